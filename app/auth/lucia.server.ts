@@ -1,0 +1,90 @@
+/**
+ * The only module that imports lucia (v3 is in maintenance upstream: keep it replaceable).
+ * See docs/decisions/003-sessions-lucia.md. Everything else uses session.server.ts.
+ */
+import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
+import { Lucia, TimeSpan } from "lucia";
+import { getDb } from "#db/client.server";
+import { sessions, users } from "#db/schema";
+import type { Role } from "~/domain/roles";
+
+export type SessionUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  phone: string | null;
+  disabled: boolean;
+};
+
+function createLucia(db: Awaited<ReturnType<typeof getDb>>) {
+  return new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
+    // Sliding 8-hour sessions: a working day; idle sessions end on their own.
+    sessionExpiresIn: new TimeSpan(8, "h"),
+    sessionCookie: {
+      name: "prd_session",
+      // A long-lived cookie: the 8-hour sliding expiry is enforced server-side, so a refreshed
+      // session needs no new Set-Cookie from every loader.
+      expires: false,
+      attributes: { secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1", sameSite: "lax" },
+    },
+    getUserAttributes: (row): Omit<SessionUser, "id"> => ({
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      phone: row.phone,
+      disabled: row.disabled,
+    }),
+  });
+}
+
+type AppLucia = ReturnType<typeof createLucia>;
+const KEY = Symbol.for("proposal-reply-desk.lucia");
+type G = typeof globalThis & { [KEY]?: { db: unknown; lucia: AppLucia } };
+
+async function lucia(): Promise<AppLucia> {
+  const db = await getDb();
+  const g = globalThis as G;
+  if (!g[KEY] || g[KEY]!.db !== db) g[KEY] = { db, lucia: createLucia(db) };
+  return g[KEY]!.lucia;
+}
+
+/** Create a session and return its Set-Cookie header value. */
+export async function startSession(userId: string): Promise<string> {
+  const l = await lucia();
+  const session = await l.createSession(userId, {});
+  return l.createSessionCookie(session.id).serialize();
+}
+
+/** The session's user, or null (with a cookie that clears a dead session). */
+export async function readSession(cookieHeader: string | null): Promise<{ user: SessionUser | null; sessionId: string | null; setCookie?: string }> {
+  const l = await lucia();
+  const id = l.readSessionCookie(cookieHeader ?? "");
+  if (!id) return { user: null, sessionId: null };
+  const { session, user } = await l.validateSession(id);
+  if (!session || !user) return { user: null, sessionId: null, setCookie: l.createBlankSessionCookie().serialize() };
+  return { user: user as SessionUser, sessionId: session.id };
+}
+
+export async function endSession(sessionId: string | null): Promise<string> {
+  const l = await lucia();
+  if (sessionId) await l.invalidateSession(sessionId);
+  return l.createBlankSessionCookie().serialize();
+}
+
+export async function endAllSessionsOf(userId: string) {
+  await (await lucia()).invalidateUserSessions(userId);
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: AppLucia;
+    DatabaseUserAttributes: {
+      username: string;
+      displayName: string;
+      role: Role;
+      phone: string | null;
+      disabled: boolean;
+    };
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Guards for loaders and actions: call one on the first line. Authorization is decided
+ * here on the server, never by hiding a button.
+ */
+import { redirect } from "@remix-run/node";
+import { getDb } from "#db/client.server";
+import { can, type Capability, type Role } from "~/domain/roles";
+import { findUserForSignIn } from "~/models/user.server";
+import { endSession, readSession, startSession, type SessionUser } from "./lucia.server";
+import { verifyPassword } from "./password.server";
+import { clearAccountFailures, lockedMinutes, recordFailure } from "./throttle.server";
+
+export type { SessionUser };
+
+export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  const { user } = await readSession(request.headers.get("Cookie"));
+  return user && !user.disabled ? user : null;
+}
+
+function safeRedirectTarget(to: string | null | undefined, fallback = "/") {
+  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getOptionalUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+export function forbidden(message = "您没有执行此操作的权限。"): Response {
+  return new Response(message, { status: 403, statusText: "Forbidden" });
+}
+
+export async function requireCapability(request: Request, capability: Capability): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!can(user.role, capability)) throw forbidden();
+  return user;
+}
+
+export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) throw forbidden();
+  return user;
+}
+
+export type SignInResult = { ok: true; setCookie: string; redirectTo: string } | { ok: false; error: string };
+
+export async function signIn(params: { username: string; password: string; address: string; redirectTo?: string | null }): Promise<SignInResult> {
+  const db = await getDb();
+  const username = params.username.trim();
+  const minutes = await lockedMinutes(db, username, params.address);
+  if (minutes > 0) return { ok: false, error: `登录失败次数过多，请 ${minutes} 分钟后再试。` };
+  const account = await findUserForSignIn(db, username);
+  const valid = await verifyPassword(account?.passwordHash ?? null, params.password);
+  if (!account || !valid || account.disabled) {
+    await recordFailure(db, username, params.address);
+    return { ok: false, error: account?.disabled && valid ? "该账号已停用，请联系系统管理员。" : "用户名或密码不正确。" };
+  }
+  await clearAccountFailures(db, username);
+  return { ok: true, setCookie: await startSession(account.id), redirectTo: safeRedirectTarget(params.redirectTo) };
+}
+
+export async function signOut(request: Request): Promise<string> {
+  const { sessionId } = await readSession(request.headers.get("Cookie"));
+  return endSession(sessionId);
+}

@@ -1,0 +1,30 @@
+/** Environment, validated once. Every variable is documented in README.md. */
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true"));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().optional(),
+  DEMO_DATA: flag,
+  TRUST_PROXY: flag,
+  MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(20),
+});
+
+export type AppConfig = z.output<typeof envSchema> & { demoData: boolean };
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error("环境变量无效：\n" + parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n"));
+  }
+  const c = parsed.data;
+  // Demo data by default only on the embedded database: a server install starts empty.
+  return { ...c, demoData: c.DEMO_DATA ?? !c.DATABASE_URL };
+}

@@ -1,0 +1,178 @@
+/**
+ * Proposal rules shared by the registration form, the bulk import and the CLI:
+ * one zod schema for a proposal's registrable fields, proposer parsing, and the
+ * field-by-field diff that the history records. Pure: safe in the browser.
+ */
+import { z } from "zod";
+
+export const BUREAU_ROLES = ["lead", "co", "split"] as const;
+export type BureauRole = (typeof BUREAU_ROLES)[number];
+export const BUREAU_ROLE_LABELS: Record<BureauRole, string> = { lead: "主办", co: "会办", split: "分办" };
+const ROLE_BY_LABEL: Record<string, BureauRole> = { 主办: "lead", 会办: "co", 分办: "split", 协办: "co" };
+
+export type ProposerKind = "body" | "member";
+export type Proposer = { kind: ProposerKind; name: string };
+
+const MAX = { meeting: 100, number: 40, title: 500, notes: 5000, proposer: 100, proposers: 200 };
+
+/** Trim, fold full-width spaces, drop control characters that have no business in a field. */
+export function cleanText(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, "")
+    .replace(/\u3000/g, " ")
+    .trim();
+}
+
+/** "第10121号" / "10121号" / " 10121 " → "10121". Numbers are strings: 10121 and 20210100 share a session. */
+export function normalizeProposalNumber(raw: string): string {
+  return cleanText(raw)
+    .replace(/^第\s*/, "")
+    .replace(/\s*号$/, "")
+    .replace(/\s+/g, "");
+}
+
+/** Ordinary names of bodies that file proposals: parties, federations, committees, groups. */
+const BODY_PATTERN =
+  /(会|党|联|组|界|部|院|局|委|所|团|社|中心|支部|小组|民革|民盟|民建|民进|农工|致公|九三|台盟|工商联|妇联|团市委|总工会)$/;
+
+/**
+ * Split a proposer cell into proposers. "殷毓德委员" is one member; "民建市委会" one body;
+ * "张三、李四" two members. A trailing 委员 marks a member and is not part of the name.
+ */
+export function parseProposers(raw: string, kindHint?: ProposerKind): Proposer[] {
+  const text = cleanText(raw)
+    .replace(/等\s*\d+\s*(位|名)?\s*委员$/, "")
+    .replace(/(共同)?(提出|联名)$/, "");
+  const parts = text
+    .split(/[、，,；;\/\n]+|\s{2,}/)
+    .map((p) => cleanText(p))
+    .filter(Boolean);
+  return parts.map((part) => {
+    if (part.endsWith("委员") && !part.endsWith("委员会")) return { kind: "member", name: part.slice(0, -2).trim() || part };
+    if (kindHint) return { kind: kindHint, name: part };
+    return { kind: BODY_PATTERN.test(part) && part.length > 2 ? "body" : "member", name: part };
+  });
+}
+
+/** How proposers read in lists and search: 民建市委会 / 殷毓德委员 / 张三、李四委员. */
+export function formatProposers(list: Proposer[]): string {
+  const bodies = list.filter((p) => p.kind === "body").map((p) => p.name);
+  const members = list.filter((p) => p.kind === "member").map((p) => p.name);
+  const parts = [...bodies];
+  if (members.length) parts.push(members.join("、") + "委员");
+  return parts.join("、");
+}
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "请填写有效日期（年-月-日）")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "不是有效的日期")
+  .refine((s) => s >= "2000-01-01" && s <= "2100-12-31", "日期超出合理范围");
+
+/** Accepts 2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日; returns ISO or the input unchanged (to fail validation). */
+export function normalizeDateInput(raw: string): string {
+  const s = cleanText(raw);
+  const m = s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/);
+  if (!m) return s;
+  return `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}`;
+}
+
+const requiredText = (label: string, max: number) =>
+  z
+    .string({ error: `请填写${label}` })
+    .transform(cleanText)
+    .pipe(z.string().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字符`));
+
+/** The registrable fields of a proposal, as every boundary (form, import, CLI) hands them in. */
+export const proposalInputSchema = z.object({
+  meeting: requiredText("届次/会议", MAX.meeting),
+  number: z
+    .string({ error: "请填写提案号" })
+    .transform(normalizeProposalNumber)
+    .pipe(
+      z
+        .string()
+        .min(1, "请填写提案号")
+        .max(MAX.number, `提案号不能超过 ${MAX.number} 个字符`)
+        .regex(/^[0-9A-Za-z\-－]+$/, "提案号只能包含数字、字母和连字符，例如 10121"),
+    ),
+  title: requiredText("案由", MAX.title),
+  proposers: z
+    .array(z.object({ kind: z.enum(["body", "member"]), name: z.string().transform(cleanText).pipe(z.string().min(1).max(MAX.proposer, `提案者名称不能超过 ${MAX.proposer} 个字符`)) }))
+    .min(1, "请至少填写一位提案者")
+    .max(MAX.proposers, `提案者不能超过 ${MAX.proposers} 位`),
+  bureauRole: z.enum(BUREAU_ROLES, { error: "请选择办理方式（主办/会办/分办）" }),
+  assignedOn: z.string({ error: "请填写交办日期" }).transform(normalizeDateInput).pipe(isoDate),
+  receivedOn: z
+    .string()
+    .optional()
+    .transform((s) => (s && cleanText(s) ? normalizeDateInput(s) : undefined))
+    .pipe(isoDate.optional()),
+  notes: z
+    .string()
+    .optional()
+    .transform((s) => cleanText(s ?? ""))
+    .pipe(z.string().max(MAX.notes, `备注不能超过 ${MAX.notes} 个字符`)),
+});
+export type ProposalInput = z.output<typeof proposalInputSchema>;
+
+export function bureauRoleFromLabel(label: string): BureauRole | undefined {
+  const s = cleanText(label);
+  return (BUREAU_ROLES as readonly string[]).includes(s) ? (s as BureauRole) : ROLE_BY_LABEL[s];
+}
+
+/** zod issues → { field: first message } for showing next to form fields. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "_form");
+    if (!out[key]) out[key] = issue.message;
+  }
+  return out;
+}
+
+export const FIELD_LABELS: Record<string, string> = {
+  meeting: "届次/会议",
+  number: "提案号",
+  title: "案由",
+  proposers: "提案者",
+  bureauRole: "办理方式",
+  assignedOn: "交办日期",
+  receivedOn: "收到日期",
+  notes: "备注",
+  state: "状态",
+  handler: "承办人",
+  attachment: "原件",
+};
+
+type Comparable = Record<string, string | null | undefined>;
+
+/** The history's "old → new" list: only fields whose displayed value changed. */
+export function diffFields(before: Comparable, after: Comparable): { field: string; label: string; from: string | null; to: string | null }[] {
+  const keys = Object.keys(after);
+  const changes = [];
+  for (const key of keys) {
+    const from = before[key] ?? null;
+    const to = after[key] ?? null;
+    if ((from ?? "") !== (to ?? "")) changes.push({ field: key, label: FIELD_LABELS[key] ?? key, from, to });
+  }
+  return changes;
+}
+
+/** Display form of a proposal's registrable fields, as the history shows them. */
+export function displayFields(p: ProposalInput): Comparable {
+  return {
+    meeting: p.meeting,
+    number: p.number,
+    title: p.title,
+    proposers: formatProposers(p.proposers),
+    bureauRole: BUREAU_ROLE_LABELS[p.bureauRole],
+    assignedOn: p.assignedOn,
+    receivedOn: p.receivedOn ?? null,
+    notes: p.notes || null,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * User roles and coarse capabilities. Fine-grained rules that depend on a
+ * proposal (its state, its handler) live in workflow.ts; this module answers
+ * "may this kind of user ever do X", e.g. for menus and route guards.
+ */
+
+export const ROLES = ["admin", "registrar", "handler", "leader", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "系统管理员",
+  registrar: "登记员",
+  handler: "承办人",
+  leader: "签发领导",
+  viewer: "只读用户",
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export const CAPABILITIES = [
+  "proposal.register", // 登记提案
+  "proposal.assign", // 分派 / 改派承办人
+  "proposal.read_all", // 查看全部提案（承办人只看分派给自己的）
+  "proposal.draft", // 起草、提交签发（仅限分派给本人的提案）
+  "proposal.send", // 发送答复
+  "proposal.publish", // 公开答复
+  "proposal.record_feedback", // 登记征询意见
+  "reassignment.request", // 申请调整
+  "reassignment.decide", // 同意 / 不同意调整
+  "letter.sign", // 签发、退回修改
+  "extension.approve", // 登记延期（交办单位批准后录入新期限）
+  "user.manage",
+  "calendar.edit",
+  "deadline.rules.edit",
+  "document_number.edit", // 设定下一个发文字号
+  "library.edit", // 维护可复用的政策段落
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const CAPABILITY_LABELS: Record<Capability, string> = {
+  "proposal.register": "登记提案",
+  "proposal.assign": "分派承办人",
+  "proposal.read_all": "查看全部提案",
+  "proposal.draft": "起草答复",
+  "proposal.send": "发送答复",
+  "proposal.publish": "公开答复",
+  "proposal.record_feedback": "登记征询意见",
+  "reassignment.request": "申请调整",
+  "reassignment.decide": "审核调整申请",
+  "letter.sign": "签发答复",
+  "extension.approve": "登记延期",
+  "user.manage": "管理用户",
+  "calendar.edit": "维护工作日历",
+  "deadline.rules.edit": "设置办理期限规则",
+  "document_number.edit": "设置发文字号",
+  "library.edit": "维护段落库",
+};
+
+// The admin is a system administrator, not a superuser: drafting stays with
+// the handler and signing with a leader, so the history names the real actor.
+const GRANTS: Record<Role, readonly Capability[]> = {
+  admin: [
+    "proposal.register",
+    "proposal.assign",
+    "proposal.read_all",
+    "proposal.publish",
+    "reassignment.request",
+    "reassignment.decide",
+    "extension.approve",
+    "user.manage",
+    "calendar.edit",
+    "deadline.rules.edit",
+    "document_number.edit",
+    "library.edit",
+  ],
+  registrar: [
+    "proposal.register",
+    "proposal.assign",
+    "proposal.read_all",
+    "proposal.send",
+    "proposal.publish",
+    "proposal.record_feedback",
+    "reassignment.request",
+    "extension.approve",
+    "library.edit",
+  ],
+  handler: [
+    "proposal.draft",
+    "proposal.send",
+    "proposal.record_feedback",
+    "reassignment.request",
+    "library.edit",
+  ],
+  leader: ["proposal.read_all", "letter.sign"],
+  viewer: ["proposal.read_all"],
+};
+
+export function can(role: Role, capability: Capability): boolean {
+  return GRANTS[role].includes(capability);
+}
+
+export function capabilitiesOf(role: Role): readonly Capability[] {
+  return GRANTS[role];
+}
+
+export function rolesWith(capability: Capability): Role[] {
+  return ROLES.filter((r) => can(r, capability));
+}

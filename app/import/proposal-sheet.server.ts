@@ -1,0 +1,118 @@
+/**
+ * Reads the spreadsheet the government office sends with each batch (CSV or XLSX) into
+ * validated proposal rows. Header row: 会议, 提案号, 案由, 提案者, 办理方式, 交办日期.
+ */
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+import {
+  bureauRoleFromLabel,
+  cleanText,
+  fieldErrors,
+  parseProposers,
+  proposalInputSchema,
+  type ProposalInput,
+} from "~/domain/proposal";
+
+export const SHEET_COLUMNS = ["会议", "提案号", "案由", "提案者", "办理方式", "交办日期"] as const;
+const OPTIONAL_COLUMNS = ["收到日期", "备注"] as const;
+const HEADER_ALIASES: Record<string, string> = { 届次: "会议", "届次/会议": "会议", 提案标题: "案由", 提案人: "提案者", 交办时间: "交办日期" };
+export const MAX_SHEET_BYTES = 5 * 1024 * 1024;
+export const MAX_SHEET_ROWS = 5000;
+
+export class SheetError extends Error {}
+
+export type SheetRow = { row: number; input: ProposalInput } | { row: number; errors: string[]; raw: Record<string, string> };
+
+function decodeCsv(bytes: Buffer): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // Excel on a Chinese Windows saves CSV as GBK.
+    return new TextDecoder("gb18030").decode(bytes);
+  }
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v == null) return "";
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "object") {
+    if ("richText" in v) return v.richText.map((t) => t.text).join("");
+    if ("text" in v) return String(v.text);
+    if ("result" in v) return cellText(v.result as ExcelJS.CellValue);
+    return "";
+  }
+  return String(v);
+}
+
+async function readXlsx(bytes: Buffer): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new SheetError("无法读取该 XLSX 文件：文件已损坏或不是 Excel 工作簿。");
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new SheetError("工作簿中没有工作表。");
+  const rows: string[][] = [];
+  ws.eachRow({ includeEmpty: true }, (row) => {
+    const values = row.values as ExcelJS.CellValue[];
+    rows.push(values.slice(1).map(cellText));
+  });
+  return rows;
+}
+
+function readCsv(bytes: Buffer): string[][] {
+  const text = decodeCsv(bytes).replace(/^\uFEFF/, "");
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: "greedy" });
+  if (parsed.errors.length && !parsed.data.length) throw new SheetError(`CSV 格式错误：${parsed.errors[0].message}`);
+  return parsed.data;
+}
+
+export function sheetKind(fileName: string, bytes: Buffer): "xlsx" | "csv" {
+  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return "xlsx";
+  if (/\.xlsx$/i.test(fileName)) throw new SheetError("文件扩展名为 .xlsx，但内容不是 Excel 工作簿。");
+  if (/\.xls$/i.test(fileName)) throw new SheetError("不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV。");
+  if (bytes.includes(0)) throw new SheetError("文件不是文本 CSV，也不是 XLSX。");
+  return "csv";
+}
+
+/** Parse and validate a sheet. Structural problems throw SheetError; row problems come back per row. */
+export async function readProposalSheet(fileName: string, bytes: Buffer): Promise<SheetRow[]> {
+  if (bytes.length === 0) throw new SheetError("文件是空的。");
+  if (bytes.length > MAX_SHEET_BYTES) throw new SheetError(`文件过大（上限 ${MAX_SHEET_BYTES / 1024 / 1024} MB）。`);
+  const grid = sheetKind(fileName, bytes) === "xlsx" ? await readXlsx(bytes) : readCsv(bytes);
+  const headerIndex = grid.findIndex((r) => r.some((c) => cleanText(c)));
+  if (headerIndex < 0) throw new SheetError("文件中没有数据。");
+  const header = grid[headerIndex].map((c) => {
+    const h = cleanText(c).replace(/\s+/g, "");
+    return HEADER_ALIASES[h] ?? h;
+  });
+  const missing = SHEET_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length) throw new SheetError(`表头缺少列：${missing.join("、")}。表头应为：${SHEET_COLUMNS.join("，")}。`);
+  const col = (name: string) => header.indexOf(name);
+  const body = grid.slice(headerIndex + 1).map((cells, i) => ({ cells, row: headerIndex + i + 2 }));
+  const dataRows = body.filter((r) => r.cells.some((c) => cleanText(c ?? "")));
+  if (dataRows.length === 0) throw new SheetError("表头下没有提案行。");
+  if (dataRows.length > MAX_SHEET_ROWS) throw new SheetError(`一次最多导入 ${MAX_SHEET_ROWS} 行。`);
+
+  return dataRows.map(({ cells, row }) => {
+    const get = (name: string) => (col(name) >= 0 ? cleanText(cells[col(name)] ?? "") : "");
+    const raw: Record<string, string> = {};
+    for (const c of [...SHEET_COLUMNS, ...OPTIONAL_COLUMNS]) if (col(c) >= 0) raw[c] = get(c);
+    const roleText = get("办理方式");
+    const parsed = proposalInputSchema.safeParse({
+      meeting: get("会议"),
+      number: get("提案号"),
+      title: get("案由").replace(/^《(.*)》$/, "$1"),
+      proposers: parseProposers(get("提案者")),
+      bureauRole: bureauRoleFromLabel(roleText) ?? roleText,
+      assignedOn: get("交办日期"),
+      receivedOn: get("收到日期") || undefined,
+      notes: get("备注"),
+    });
+    if (parsed.success) return { row, input: parsed.data };
+    const errs = fieldErrors(parsed.error);
+    const labels: Record<string, string> = { meeting: "会议", number: "提案号", title: "案由", proposers: "提案者", bureauRole: "办理方式", assignedOn: "交办日期", receivedOn: "收到日期", notes: "备注" };
+    return { row, raw, errors: Object.entries(errs).map(([k, m]) => `${labels[k] ?? k}：${m}`) };
+  });
+}

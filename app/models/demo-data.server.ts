@@ -1,0 +1,49 @@
+/**
+ * Demo data from seeds/demo (readable JSON): the users and the proposals behind letters 108/109.
+ * Loaded once per database (marked in app_meta); rows that already exist are left alone.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "#db/client.server";
+import { appMeta } from "#db/schema";
+import { proposalInputSchema } from "~/domain/proposal";
+import { ROLES } from "~/domain/roles";
+import { findProposalByNumber, registerProposal } from "./proposal.server";
+import { createUser, findUserForSignIn } from "./user.server";
+
+const SEED_DIR = path.resolve("seeds/demo");
+
+const usersFile = z.object({
+  password: z.string().min(10),
+  users: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES), phone: z.string().nullable() })),
+});
+const proposalsFile = z.object({ proposals: z.array(proposalInputSchema) });
+
+export function readDemoUsers() {
+  return usersFile.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, "users.json"), "utf8")));
+}
+
+export async function isDemoLoaded(db: Db) {
+  const [row] = await db.select().from(appMeta).where(eq(appMeta.key, "demo_loaded_at"));
+  return Boolean(row);
+}
+
+/** Load the demo data unless this database already had it. Run inside a transaction. */
+export async function loadDemoData(db: Db): Promise<{ loaded: boolean }> {
+  if (await isDemoLoaded(db)) return { loaded: false };
+  const { password, users } = readDemoUsers();
+  for (const u of users) {
+    if (await findUserForSignIn(db, u.username)) continue;
+    await createUser(db, { ...u, password });
+  }
+  const { proposals } = proposalsFile.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, "proposals.json"), "utf8")));
+  const registrar = await findUserForSignIn(db, "chenmin");
+  for (const p of proposals) {
+    if (await findProposalByNumber(db, p.meeting, p.number)) continue;
+    await registerProposal(db, { input: p, actorId: registrar?.id ?? null });
+  }
+  await db.insert(appMeta).values({ key: "demo_loaded_at", value: new Date().toISOString() }).onConflictDoNothing();
+  return { loaded: true };
+}

@@ -1,0 +1,57 @@
+/** The registration/edit form's one schema: FormData → ProposalInput, or field errors plus what was typed. */
+import { z } from "zod";
+import type { ProposalFormValues } from "~/ui/proposal-form";
+import { fieldErrors, parseProposers, proposalInputSchema, type ProposalInput } from "~/domain/proposal";
+
+
+const str = (form: FormData, key: string) => {
+  const v = form.get(key);
+  return typeof v === "string" ? v : "";
+};
+
+export function readProposalForm(form: FormData): { values: ProposalFormValues } & ({ ok: true; input: ProposalInput } | { ok: false; errors: Record<string, string> }) {
+  const values: ProposalFormValues = {
+    meeting: str(form, "meeting"),
+    number: str(form, "number"),
+    title: str(form, "title"),
+    proposerKind: str(form, "proposerKind") || "member",
+    proposers: str(form, "proposers"),
+    bureauRole: str(form, "bureauRole"),
+    assignedOn: str(form, "assignedOn"),
+    receivedOn: str(form, "receivedOn"),
+    notes: str(form, "notes"),
+  };
+  const kind = z.enum(["body", "member"]).catch("member").parse(values.proposerKind);
+  const parsed = proposalInputSchema.safeParse({
+    ...values,
+    title: values.title.trim().replace(/^《(.*)》$/, "$1"),
+    proposers: parseProposers(values.proposers, kind),
+    receivedOn: values.receivedOn || undefined,
+  });
+  if (parsed.success) return { values, ok: true, input: parsed.data };
+  return { values, ok: false, errors: fieldErrors(parsed.error) };
+}
+
+export function formValuesOf(p: {
+  meeting: string;
+  number: string;
+  title: string;
+  proposers: { kind: "body" | "member"; name: string }[];
+  bureauRole: string;
+  assignedOn: string;
+  receivedOn: string | null;
+  notes: string;
+}): ProposalFormValues {
+  const kind = p.proposers.every((x) => x.kind === "body") ? "body" : "member";
+  return {
+    meeting: p.meeting,
+    number: p.number,
+    title: p.title,
+    proposerKind: kind,
+    proposers: p.proposers.map((x) => x.name).join("\n"),
+    bureauRole: p.bureauRole,
+    assignedOn: p.assignedOn,
+    receivedOn: p.receivedOn ?? "",
+    notes: p.notes,
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * Proposals: register, update, list, import. Functions take (db, params) and never open
+ * their own transaction, so a route can run several of them atomically in one.
+ */
+import { and, asc, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import type { Db } from "#db/client.server";
+import { attachments, batches, proposals, proposers, users } from "#db/schema";
+import {
+  BUREAU_ROLE_LABELS,
+  displayFields,
+  diffFields,
+  formatProposers,
+  type BureauRole,
+  type ProposalInput,
+  type Proposer,
+} from "~/domain/proposal";
+import { recordEvent } from "./event.server";
+
+export class DuplicateProposalError extends Error {
+  constructor(
+    public meeting: string,
+    public number: string,
+    public existingId: number,
+  ) {
+    super(`${meeting}第${number}号提案已经登记，不能重复登记。`);
+    this.name = "DuplicateProposalError";
+  }
+}
+
+export class VersionConflictError extends Error {
+  constructor() {
+    super("该提案已被其他人修改。请刷新页面查看最新内容后再保存。");
+    this.name = "VersionConflictError";
+  }
+}
+
+export type UploadedFile = { fileName: string; mediaType: string; content: Buffer };
+
+/** The batch (会议) row for a meeting name, created on first use. */
+export async function ensureBatch(db: Db, meeting: string): Promise<number> {
+  await db.insert(batches).values({ meeting }).onConflictDoNothing({ target: batches.meeting });
+  const [row] = await db.select({ id: batches.id }).from(batches).where(eq(batches.meeting, meeting));
+  return row.id;
+}
+
+export async function findProposalByNumber(db: Db, meeting: string, number: string) {
+  const [row] = await db
+    .select({ id: proposals.id, title: proposals.title })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .where(and(eq(batches.meeting, meeting), eq(proposals.number, number)));
+  return row ?? null;
+}
+
+async function writeProposers(db: Db, proposalId: number, list: Proposer[]) {
+  await db.delete(proposers).where(eq(proposers.proposalId, proposalId));
+  await db.insert(proposers).values(list.map((p, i) => ({ proposalId, position: i + 1, kind: p.kind, name: p.name })));
+}
+
+export async function registerProposal(
+  db: Db,
+  params: { input: ProposalInput; actorId: string | null; file?: UploadedFile | null; eventKind?: "registered" | "imported" },
+): Promise<number> {
+  const { input } = params;
+  const existing = await findProposalByNumber(db, input.meeting, input.number);
+  if (existing) throw new DuplicateProposalError(input.meeting, input.number, existing.id);
+  const batchId = await ensureBatch(db, input.meeting);
+  const [row] = await db
+    .insert(proposals)
+    .values({
+      batchId,
+      number: input.number,
+      title: input.title,
+      bureauRole: input.bureauRole,
+      assignedOn: input.assignedOn,
+      receivedOn: input.receivedOn ?? null,
+      notes: input.notes,
+      proposerNames: formatProposers(input.proposers),
+      createdBy: params.actorId,
+    })
+    .returning({ id: proposals.id });
+  await writeProposers(db, row.id, input.proposers);
+  const changes = diffFields({}, displayFields(input));
+  await recordEvent(db, { proposalId: row.id, actorId: params.actorId, kind: params.eventKind ?? "registered", changes });
+  if (params.file) await addAttachment(db, { proposalId: row.id, file: params.file, actorId: params.actorId, quiet: true });
+  return row.id;
+}
+
+/** Is this a unique violation on (batch, number)? Raced registrations end up here. */
+export function isDuplicateNumberViolation(e: unknown): boolean {
+  const err = e as { code?: string; constraint_name?: string; cause?: unknown; message?: string };
+  if (err?.code === "23505") return true;
+  if (err?.cause) return isDuplicateNumberViolation(err.cause);
+  return /proposals_batch_number_uq/.test(String(err?.message ?? ""));
+}
+
+export async function updateProposal(
+  db: Db,
+  params: { id: number; expectedVersion: number; input: ProposalInput; actorId: string; comment?: string | null },
+) {
+  const current = await getProposal(db, params.id);
+  if (!current) throw new Response("提案不存在", { status: 404 });
+  if (current.version !== params.expectedVersion) throw new VersionConflictError();
+  const { input } = params;
+  if (input.meeting !== current.meeting || input.number !== current.number) {
+    const clash = await findProposalByNumber(db, input.meeting, input.number);
+    if (clash && clash.id !== params.id) throw new DuplicateProposalError(input.meeting, input.number, clash.id);
+  }
+  const changes = diffFields(displayFields({ ...current, receivedOn: current.receivedOn ?? undefined }), displayFields(input));
+  if (changes.length === 0) return { changed: false };
+  const batchId = await ensureBatch(db, input.meeting);
+  const updated = await db
+    .update(proposals)
+    .set({
+      batchId,
+      number: input.number,
+      title: input.title,
+      bureauRole: input.bureauRole,
+      assignedOn: input.assignedOn,
+      receivedOn: input.receivedOn ?? null,
+      notes: input.notes,
+      proposerNames: formatProposers(input.proposers),
+      version: sql`${proposals.version} + 1`,
+      updatedAt: new Date(),
+    })
+    // The version in the WHERE makes the check and the write one atomic step.
+    .where(and(eq(proposals.id, params.id), eq(proposals.version, params.expectedVersion)))
+    .returning({ id: proposals.id });
+  if (updated.length === 0) throw new VersionConflictError();
+  await writeProposers(db, params.id, input.proposers);
+  await recordEvent(db, { proposalId: params.id, actorId: params.actorId, kind: "updated", changes, comment: params.comment });
+  return { changed: true };
+}
+
+export async function getProposal(db: Db, id: number) {
+  const [row] = await db
+    .select({
+      id: proposals.id,
+      meeting: batches.meeting,
+      number: proposals.number,
+      title: proposals.title,
+      bureauRole: proposals.bureauRole,
+      assignedOn: proposals.assignedOn,
+      receivedOn: proposals.receivedOn,
+      notes: proposals.notes,
+      state: proposals.state,
+      version: proposals.version,
+      handlerId: proposals.handlerId,
+      handlerName: users.displayName,
+      createdAt: proposals.createdAt,
+      updatedAt: proposals.updatedAt,
+    })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .leftJoin(users, eq(users.id, proposals.handlerId))
+    .where(eq(proposals.id, id));
+  if (!row) return null;
+  const list = await db
+    .select({ kind: proposers.kind, name: proposers.name })
+    .from(proposers)
+    .where(eq(proposers.proposalId, id))
+    .orderBy(asc(proposers.position));
+  const files = await db
+    .select({ id: attachments.id, fileName: attachments.fileName, mediaType: attachments.mediaType, size: attachments.size, uploadedAt: attachments.uploadedAt })
+    .from(attachments)
+    .where(eq(attachments.proposalId, id))
+    .orderBy(asc(attachments.id));
+  return { ...row, proposers: list as Proposer[], attachments: files };
+}
+
+export type ProposalFilters = {
+  meeting?: string;
+  role?: BureauRole;
+  state?: string;
+  q?: string;
+  /** Restrict to one handler's proposals (handlers without proposal.read_all). */
+  handlerId?: string;
+  page: number;
+  pageSize: number;
+};
+
+export async function listProposals(db: Db, f: ProposalFilters) {
+  const where: SQL[] = [];
+  if (f.meeting) where.push(eq(batches.meeting, f.meeting));
+  if (f.role) where.push(eq(proposals.bureauRole, f.role));
+  if (f.state) where.push(eq(proposals.state, f.state));
+  if (f.handlerId) where.push(eq(proposals.handlerId, f.handlerId));
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+    // Same expression as the trigram index in the schema, so longer terms use it.
+    where.push(ilike(sql`(${proposals.number} || ' ' || ${proposals.title} || ' ' || ${proposals.proposerNames})`, pattern));
+  }
+  const cond = where.length ? and(...where) : undefined;
+  const [{ total }] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .where(cond);
+  const rows = await db
+    .select({
+      id: proposals.id,
+      meeting: batches.meeting,
+      number: proposals.number,
+      title: proposals.title,
+      bureauRole: proposals.bureauRole,
+      assignedOn: proposals.assignedOn,
+      state: proposals.state,
+      proposerNames: proposals.proposerNames,
+      handlerName: users.displayName,
+    })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .leftJoin(users, eq(users.id, proposals.handlerId))
+    .where(cond)
+    .orderBy(desc(proposals.assignedOn), desc(proposals.id))
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
+  return { rows, total, pageCount: Math.max(1, Math.ceil(total / f.pageSize)) };
+}
+
+export async function listMeetings(db: Db) {
+  const rows = await db.select({ meeting: batches.meeting }).from(batches).orderBy(desc(batches.id));
+  return rows.map((r) => r.meeting);
+}
+
+export async function addAttachment(db: Db, params: { proposalId: number; file: UploadedFile; actorId: string | null; quiet?: boolean }) {
+  const { file } = params;
+  const sha256 = createHash("sha256").update(file.content).digest("hex");
+  const [row] = await db
+    .insert(attachments)
+    .values({
+      proposalId: params.proposalId,
+      fileName: file.fileName,
+      mediaType: file.mediaType,
+      size: file.content.length,
+      sha256,
+      content: file.content,
+      uploadedBy: params.actorId,
+    })
+    .returning({ id: attachments.id });
+  await recordEvent(db, {
+    proposalId: params.proposalId,
+    actorId: params.actorId,
+    kind: "attachment_added",
+    changes: [{ field: "attachment", label: "原件", from: null, to: `${file.fileName}（${Math.ceil(file.content.length / 1024)} KB）` }],
+  });
+  return row.id;
+}
+
+export async function getAttachment(db: Db, proposalId: number, attachmentId: number) {
+  const [row] = await db
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.id, attachmentId), eq(attachments.proposalId, proposalId)));
+  return row ?? null;
+}
+
+// ── bulk import ────────────────────────────────────────────────────────
+export type ImportRowStatus =
+  | { row: number; status: "new"; input: ProposalInput }
+  | { row: number; status: "existing"; input: ProposalInput; existingId: number }
+  | { row: number; status: "error"; errors: string[]; raw: Record<string, string> };
+
+/**
+ * Classify validated sheet rows against the database: new, already registered (identical:
+ * skipped, so re-importing a file adds nothing), or in conflict (an error).
+ */
+export async function classifyImportRows(
+  db: Db,
+  rows: ({ row: number; input: ProposalInput } | { row: number; errors: string[]; raw: Record<string, string> })[],
+): Promise<ImportRowStatus[]> {
+  const seen = new Map<string, number>();
+  const out: ImportRowStatus[] = [];
+  for (const r of rows) {
+    if (!("input" in r)) {
+      out.push({ row: r.row, status: "error", errors: r.errors, raw: r.raw });
+      continue;
+    }
+    const key = `${r.input.meeting}\u0000${r.input.number}`;
+    const raw = { 会议: r.input.meeting, 提案号: r.input.number, 案由: r.input.title };
+    if (seen.has(key)) {
+      out.push({ row: r.row, status: "error", errors: [`与第 ${seen.get(key)} 行重复（同一会议、同一提案号）`], raw });
+      continue;
+    }
+    seen.set(key, r.row);
+    const existing = await findProposalByNumber(db, r.input.meeting, r.input.number);
+    if (!existing) out.push({ row: r.row, status: "new", input: r.input });
+    else if (existing.title === r.input.title) out.push({ row: r.row, status: "existing", input: r.input, existingId: existing.id });
+    else out.push({ row: r.row, status: "error", errors: [`该提案号已登记，但案由不同（已登记：《${existing.title}》）`], raw });
+  }
+  return out;
+}
+
+/** Register every new row; the caller runs this in one transaction so a file goes in whole or not at all. */
+export async function importProposals(db: Db, params: { rows: ImportRowStatus[]; actorId: string | null }) {
+  if (params.rows.some((r) => r.status === "error")) throw new Error("导入文件中有错误的行，未导入任何提案。");
+  let created = 0;
+  for (const r of params.rows) {
+    if (r.status !== "new") continue;
+    await registerProposal(db, { input: r.input, actorId: params.actorId, eventKind: "imported" });
+    created++;
+  }
+  return { created, skipped: params.rows.filter((r) => r.status === "existing").length };
+}
+
+export function roleLabel(role: BureauRole) {
+  return BUREAU_ROLE_LABELS[role];
+}
+

@@ -1,0 +1,72 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getDb } from "#db/client.server";
+import { endAllSessionsOf } from "~/auth/lucia.server";
+import { requireCapability } from "~/auth/session.server";
+import { fieldErrors } from "~/domain/proposal";
+import { ROLE_LABELS, ROLES } from "~/domain/roles";
+import { getUser, updateUser, userUpdateSchema } from "~/models/user.server";
+import { FormError, SelectField, TextField } from "~/ui/form";
+import { PageHeader } from "~/ui/layout";
+
+export const meta: MetaFunction = () => [{ title: "修改用户 · 提案答复系统" }];
+
+async function load(id: string | undefined) {
+  const user = id ? await getUser(await getDb(), id) : null;
+  if (!user) throw new Response("用户不存在。", { status: 404 });
+  return user;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireCapability(request, "user.manage");
+  return { user: await load(params.id) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const me = await requireCapability(request, "user.manage");
+  const target = await load(params.id);
+  const form = Object.fromEntries(await request.formData());
+  const values = { displayName: String(form.displayName ?? ""), role: String(form.role ?? ""), phone: String(form.phone ?? ""), disabled: form.disabled === "on" };
+  const parsed = userUpdateSchema.safeParse({ ...values, password: form.password || undefined });
+  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
+  // An admin must not lock themselves out of user management.
+  if (target.id === me.id && (parsed.data.disabled || parsed.data.role !== "admin"))
+    return data({ values, errors: { role: "不能停用自己或取消自己的管理员角色。" } as Record<string, string> }, { status: 400 });
+  const db = await getDb();
+  await db.transaction((tx) => updateUser(tx, target.id, parsed.data));
+  if (parsed.data.disabled || parsed.data.password || parsed.data.role !== target.role) await endAllSessionsOf(target.id);
+  throw redirect("/admin/users");
+}
+
+export default function EditUser() {
+  const { user } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const v = actionData?.values ?? { displayName: user.displayName, role: user.role, phone: user.phone ?? "", disabled: user.disabled };
+  const e = actionData?.errors ?? {};
+  return (
+    <>
+      <PageHeader title={`修改用户：${user.username}`} />
+      <Form method="post" className="card grid max-w-2xl grid-cols-1 gap-4 md:grid-cols-2" noValidate>
+        <div className="md:col-span-2">
+          <FormError message={actionData ? "请按提示修改标红的内容。" : null} />
+        </div>
+        <TextField label="姓名" name="displayName" defaultValue={v.displayName} error={e.displayName} required />
+        <SelectField label="角色" name="role" defaultValue={v.role} error={e.role} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} required />
+        <TextField label="联系电话" name="phone" defaultValue={v.phone} error={e.phone} />
+        <TextField label="重设密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="留空则不修改；至少 10 个字符" />
+        <label className="flex items-center gap-2 text-sm md:col-span-2">
+          <input type="checkbox" name="disabled" defaultChecked={v.disabled} /> 停用此账号（停用后立即退出登录，历史记录保留）
+        </label>
+        <div className="flex gap-2 md:col-span-2">
+          <button type="submit" className="btn-primary" disabled={busy}>
+            保存
+          </button>
+          <Link to="/admin/users" className="btn-secondary">
+            取消
+          </Link>
+        </div>
+      </Form>
+    </>
+  );
+}

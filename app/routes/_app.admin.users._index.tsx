@@ -1,0 +1,95 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { getDb } from "#db/client.server";
+import { requireCapability } from "~/auth/session.server";
+import { fieldErrors } from "~/domain/proposal";
+import { ROLE_LABELS, ROLES } from "~/domain/roles";
+import { createUser, listUsers, userInputSchema, UsernameTakenError } from "~/models/user.server";
+import { FormError, SelectField, TextField } from "~/ui/form";
+import { PageHeader, StateBadge } from "~/ui/layout";
+
+export const meta: MetaFunction = () => [{ title: "用户管理 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCapability(request, "user.manage");
+  return { users: await listUsers(await getDb()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireCapability(request, "user.manage");
+  const form = Object.fromEntries(await request.formData());
+  const values = { username: String(form.username ?? ""), displayName: String(form.displayName ?? ""), role: String(form.role ?? ""), phone: String(form.phone ?? "") };
+  const parsed = userInputSchema.safeParse({ ...values, password: form.password });
+  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
+  try {
+    const db = await getDb();
+    await db.transaction((tx) => createUser(tx, parsed.data));
+  } catch (e) {
+    if (e instanceof UsernameTakenError) return data({ values, errors: { username: e.message } as Record<string, string> }, { status: 400 });
+    throw e;
+  }
+  throw redirect(`/admin/users?created=${encodeURIComponent(parsed.data.username)}`);
+}
+
+export default function Users() {
+  const { users } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const v = actionData?.values;
+  const e = actionData?.errors ?? {};
+  return (
+    <>
+      <PageHeader title="用户管理" subtitle="创建账号、设置角色、停用离岗人员。" />
+      {params.get("created") ? (
+        <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已创建用户 {params.get("created")}。
+        </div>
+      ) : null}
+      <div className="card mb-6 overflow-x-auto p-0">
+        <table className="table-base">
+          <thead>
+            <tr>
+              <th>用户名</th>
+              <th>姓名</th>
+              <th>角色</th>
+              <th>联系电话</th>
+              <th>状态</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.username}</td>
+                <td>{u.displayName}</td>
+                <td>{ROLE_LABELS[u.role]}</td>
+                <td>{u.phone ?? "—"}</td>
+                <td>{u.disabled ? <StateBadge label="已停用" tone="red" /> : <StateBadge label="正常" tone="green" />}</td>
+                <td>
+                  <Link to={`/admin/users/${u.id}`}>修改</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2 className="mb-2 text-lg font-semibold">新建用户</h2>
+      <Form method="post" className="card grid grid-cols-1 gap-4 md:grid-cols-2" noValidate>
+        <div className="md:col-span-2">
+          <FormError message={actionData ? "请按提示修改标红的内容。" : null} />
+        </div>
+        <TextField label="用户名" name="username" autoComplete="off" defaultValue={v?.username} error={e.username} hint="登录用，字母、数字、下划线" required />
+        <TextField label="姓名" name="displayName" defaultValue={v?.displayName} error={e.displayName} required />
+        <SelectField label="角色" name="role" defaultValue={v?.role} error={e.role} placeholder="请选择" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} required />
+        <TextField label="联系电话" name="phone" defaultValue={v?.phone} error={e.phone} hint="承办人的电话会印在答复函上" />
+        <TextField label="初始密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="至少 10 个字符" required />
+        <div className="flex items-end">
+          <button type="submit" className="btn-primary" disabled={busy}>
+            创建用户
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,173 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireUser } from "~/auth/session.server";
+import { BUREAU_ROLE_LABELS, BUREAU_ROLES, cleanText } from "~/domain/proposal";
+import { can } from "~/domain/roles";
+import { PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
+import { proposalScope } from "~/models/access.server";
+import { listMeetings, listProposals } from "~/models/proposal.server";
+import { PageHeader, StateBadge } from "~/ui/layout";
+
+const filtersSchema = z.object({
+  meeting: z.string().max(100).optional().transform((s) => (s ? cleanText(s) : undefined)),
+  role: z.enum(BUREAU_ROLES).optional().catch(undefined),
+  state: z.enum(PROPOSAL_STATES).optional().catch(undefined),
+  q: z.string().max(100).optional().transform((s) => (s ? cleanText(s) || undefined : undefined)),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+const PAGE_SIZE = 50;
+
+export const meta: MetaFunction = () => [{ title: "提案 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const filters = filtersSchema.parse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
+  const db = await getDb();
+  const [result, meetings] = await Promise.all([
+    listProposals(db, { ...filters, ...proposalScope(user), pageSize: PAGE_SIZE }),
+    listMeetings(db),
+  ]);
+  return { ...result, filters, meetings, canRegister: can(user.role, "proposal.register") };
+}
+
+export default function ProposalList() {
+  const { rows, total, pageCount, filters, meetings, canRegister } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const pageHref = (page: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(page));
+    return `?${next}`;
+  };
+  return (
+    <>
+      <PageHeader
+        title="提案"
+        subtitle={`共 ${total} 件`}
+        actions={
+          canRegister ? (
+            <>
+              <Link to="/proposals/new" className="btn-primary">
+                登记提案
+              </Link>
+              <Link to="/proposals/import" className="btn-secondary">
+                批量导入
+              </Link>
+            </>
+          ) : null
+        }
+      />
+      <Form method="get" className="no-print mb-4 grid grid-cols-2 gap-3 md:grid-cols-5" role="search">
+        <div className="col-span-2">
+          <label htmlFor="q" className="mb-1 block text-sm font-medium text-slate-700">
+            搜索
+          </label>
+          <input id="q" name="q" defaultValue={filters.q ?? ""} placeholder="提案号、案由或提案者" className="input" />
+        </div>
+        <div>
+          <label htmlFor="meeting" className="mb-1 block text-sm font-medium text-slate-700">
+            会议
+          </label>
+          <select id="meeting" name="meeting" defaultValue={filters.meeting ?? ""} className="input">
+            <option value="">全部会议</option>
+            {meetings.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="role" className="mb-1 block text-sm font-medium text-slate-700">
+            办理方式
+          </label>
+          <select id="role" name="role" defaultValue={filters.role ?? ""} className="input">
+            <option value="">全部</option>
+            {BUREAU_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {BUREAU_ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="state" className="mb-1 block text-sm font-medium text-slate-700">
+            状态
+          </label>
+          <select id="state" name="state" defaultValue={filters.state ?? ""} className="input">
+            <option value="">全部状态</option>
+            {PROPOSAL_STATES.map((s) => (
+              <option key={s} value={s}>
+                {STATE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="col-span-2 flex gap-2 md:col-span-5">
+          <button type="submit" className="btn-primary">
+            筛选
+          </button>
+          <Link to="/proposals" className="btn-secondary">
+            清除
+          </Link>
+        </div>
+      </Form>
+      <div className="card overflow-x-auto p-0">
+        <table className="table-base">
+          <thead>
+            <tr>
+              <th scope="col">提案号</th>
+              <th scope="col">案由</th>
+              <th scope="col">提案者</th>
+              <th scope="col">办理方式</th>
+              <th scope="col">交办日期</th>
+              <th scope="col">承办人</th>
+              <th scope="col">状态</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="py-8 text-center text-slate-500">
+                  没有符合条件的提案。
+                </td>
+              </tr>
+            ) : (
+              rows.map((p) => (
+                <tr key={p.id}>
+                  <td className="whitespace-nowrap">
+                    <Link to={`/proposals/${p.id}`}>第{p.number}号</Link>
+                    <div className="text-xs text-slate-500">{p.meeting}</div>
+                  </td>
+                  <td>
+                    <Link to={`/proposals/${p.id}`} className="text-slate-900">
+                      {p.title}
+                    </Link>
+                  </td>
+                  <td>{p.proposerNames}</td>
+                  <td className="whitespace-nowrap">{BUREAU_ROLE_LABELS[p.bureauRole]}</td>
+                  <td className="whitespace-nowrap">{p.assignedOn}</td>
+                  <td className="whitespace-nowrap">{p.handlerName ?? <span className="text-slate-400">未分派</span>}</td>
+                  <td>
+                    <StateBadge label={STATE_LABELS[p.state as keyof typeof STATE_LABELS] ?? p.state} />
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      {pageCount > 1 ? (
+        <nav aria-label="分页" className="no-print mt-3 flex items-center gap-3 text-sm">
+          {filters.page > 1 ? <Link to={pageHref(filters.page - 1)}>上一页</Link> : <span className="text-slate-400">上一页</span>}
+          <span>
+            第 {filters.page} / {pageCount} 页
+          </span>
+          {filters.page < pageCount ? <Link to={pageHref(filters.page + 1)}>下一页</Link> : <span className="text-slate-400">下一页</span>}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getDb } from "#db/client.server";
+import { requireCapability } from "~/auth/session.server";
+import { readProposalForm } from "~/models/proposal-form.server";
+import { DuplicateProposalError, isDuplicateNumberViolation, listMeetings, registerProposal } from "~/models/proposal.server";
+import { ALLOWED_UPLOADS, readMultipartForm, readUpload, UPLOAD_ACCEPT } from "~/models/upload.server";
+import { FileField, FormError } from "~/ui/form";
+import { PageHeader } from "~/ui/layout";
+import { ProposalFields } from "~/ui/proposal-form";
+
+export const meta: MetaFunction = () => [{ title: "登记提案 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCapability(request, "proposal.register");
+  return { meetings: await listMeetings(await getDb()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireCapability(request, "proposal.register");
+  const { form, tooLarge } = await readMultipartForm(request);
+  const result = readProposalForm(form);
+  const upload = tooLarge ? { file: null, error: "文件过大，超过上传上限。" } : await readUpload(form.get("file"));
+  const errors: Record<string, string> = result.ok ? {} : { ...result.errors };
+  if (upload.error) errors.file = upload.error;
+  if (!result.ok || upload.error) return data({ values: result.values, errors, formError: null as string | null }, { status: 400 });
+
+  const db = await getDb();
+  try {
+    const id = await db.transaction((tx) => registerProposal(tx, { input: result.input, actorId: user.id, file: upload.file }));
+    throw redirect(`/proposals/${id}?registered=1`);
+  } catch (e) {
+    if (e instanceof DuplicateProposalError || isDuplicateNumberViolation(e)) {
+      const message = e instanceof DuplicateProposalError ? e.message : `${result.input.meeting}第${result.input.number}号提案已经登记，不能重复登记。`;
+      return data({ values: result.values, errors: { number: message } as Record<string, string>, formError: null }, { status: 400 });
+    }
+    throw e;
+  }
+}
+
+export default function NewProposal() {
+  const { meetings } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const hasErrors = actionData && Object.keys(actionData.errors).length > 0;
+  return (
+    <>
+      <PageHeader title="登记提案" subtitle="带 * 的为必填项。" />
+      <Form method="post" encType="multipart/form-data" className="card space-y-5" noValidate>
+        <FormError message={actionData?.formError ?? (hasErrors ? "请按提示修改标红的内容后再提交。" : null)} />
+        <ProposalFields values={actionData?.values} errors={actionData?.errors} meetings={meetings} />
+        <FileField label="提案原件" name="file" accept={UPLOAD_ACCEPT} error={actionData?.errors.file} hint={`可选；${ALLOWED_UPLOADS}，不超过上传上限`} />
+        <div className="flex gap-2">
+          <button type="submit" className="btn-primary" disabled={busy}>
+            {busy ? "正在登记…" : "登记"}
+          </button>
+          <Link to="/proposals" className="btn-secondary">
+            取消
+          </Link>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+/** The signed-in layout: header with navigation by role, then the page. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { can, ROLE_LABELS, type Capability } from "~/domain/roles";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { user };
+}
+
+const NAV: { to: string; label: string; capability?: Capability; end?: boolean }[] = [
+  { to: "/proposals", label: "提案", end: true },
+  { to: "/proposals/new", label: "登记提案", capability: "proposal.register" },
+  { to: "/proposals/import", label: "批量导入", capability: "proposal.register" },
+  { to: "/admin/users", label: "用户管理", capability: "user.manage" },
+];
+
+export default function AppLayout() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <header className="no-print border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
+          <a href="/" className="flex items-baseline gap-2 text-slate-900 hover:no-underline">
+            <span className="font-semibold text-red-700">东莞市工业和信息化局</span>
+            <span className="font-semibold">提案答复系统</span>
+          </a>
+          <nav aria-label="主导航" className="flex flex-1 flex-wrap gap-1">
+            {NAV.filter((n) => !n.capability || can(user.role, n.capability)).map((n) => (
+              <NavLink
+                key={n.to}
+                to={n.to}
+                end={n.end}
+                className={({ isActive }) =>
+                  `rounded px-2.5 py-1 text-sm no-underline hover:no-underline ${isActive ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`
+                }
+              >
+                {n.label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="flex items-center gap-3 text-sm">
+            <span>
+              {user.displayName}
+              <span className="ml-1 text-slate-500">（{ROLE_LABELS[user.role]}）</span>
+            </span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="btn-secondary">
+                退出
+              </button>
+            </Form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-5">
+        <Outlet />
+      </main>
+    </>
+  );
+}

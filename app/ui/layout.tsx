@@ -1,0 +1,24 @@
+import type { ReactNode } from "react";
+
+export function PageHeader({ title, actions, subtitle }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-4 flex flex-wrap items-end justify-between gap-3 border-b border-slate-200 pb-3">
+      <div>
+        <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
+        {subtitle ? <div className="mt-1 text-sm text-slate-600">{subtitle}</div> : null}
+      </div>
+      {actions ? <div className="no-print flex flex-wrap gap-2">{actions}</div> : null}
+    </div>
+  );
+}
+
+export function StateBadge({ label, tone = "slate" }: { label: string; tone?: "slate" | "blue" | "green" | "amber" | "red" }) {
+  const tones = {
+    slate: "bg-slate-100 text-slate-700 border-slate-300",
+    blue: "bg-blue-50 text-blue-800 border-blue-200",
+    green: "bg-green-50 text-green-800 border-green-200",
+    amber: "bg-amber-50 text-amber-800 border-amber-200",
+    red: "bg-red-50 text-red-800 border-red-200",
+  };
+  return <span className={`inline-block whitespace-nowrap rounded border px-1.5 py-0.5 text-xs ${tones[tone]}`}>{label}</span>;
+}

@@ -1,0 +1,67 @@
+/** The proposal fields, shared by the registration and edit pages. */
+import { BUREAU_ROLE_LABELS, BUREAU_ROLES } from "~/domain/proposal";
+import { SelectField, TextArea, TextField } from "./form";
+
+export type ProposalFormValues = {
+  meeting: string;
+  number: string;
+  title: string;
+  proposerKind: string;
+  proposers: string;
+  bureauRole: string;
+  assignedOn: string;
+  receivedOn: string;
+  notes: string;
+};
+
+export function ProposalFields({ values, errors, meetings }: { values?: Partial<ProposalFormValues>; errors?: Record<string, string>; meetings: string[] }) {
+  const v = values ?? {};
+  const e = errors ?? {};
+  return (
+    <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+      <TextField label="届次/会议" name="meeting" defaultValue={v.meeting} error={e.meeting} list="meetings" placeholder="东莞市政协第十三届六次会议" required />
+      <datalist id="meetings">
+        {meetings.map((m) => (
+          <option key={m} value={m} />
+        ))}
+      </datalist>
+      <TextField label="提案号" name="number" defaultValue={v.number} error={e.number} placeholder="例如 10121" hint="只填号码，例如 10121（不含“第”“号”）" required />
+      <TextField label="案由" name="title" defaultValue={v.title} error={e.title} placeholder="关于……的建议" className="md:col-span-2" required />
+      <fieldset className="md:col-span-2">
+        <legend className="mb-1 text-sm font-medium text-slate-700">
+          提案者<span className="ml-0.5 text-red-600" aria-hidden>*</span>
+        </legend>
+        <div className="mb-2 flex gap-4 text-sm">
+          <label className="flex items-center gap-1">
+            <input type="radio" name="proposerKind" value="member" defaultChecked={(v.proposerKind ?? "member") === "member"} /> 委员（可多位联名）
+          </label>
+          <label className="flex items-center gap-1">
+            <input type="radio" name="proposerKind" value="body" defaultChecked={v.proposerKind === "body"} /> 单位（党派、团体、界别等）
+          </label>
+        </div>
+        <TextArea
+          label="提案者姓名或名称"
+          name="proposers"
+          rows={3}
+          defaultValue={v.proposers}
+          error={e.proposers}
+          hint="每行一位，或用顿号“、”分隔；联名提案请填写全部提案者"
+        />
+      </fieldset>
+      <SelectField
+        label="办理方式"
+        name="bureauRole"
+        defaultValue={v.bureauRole}
+        error={e.bureauRole}
+        placeholder="请选择"
+        options={BUREAU_ROLES.map((r) => ({ value: r, label: BUREAU_ROLE_LABELS[r] }))}
+        required
+      />
+      <div className="grid grid-cols-2 gap-3">
+        <TextField label="交办日期" name="assignedOn" type="date" defaultValue={v.assignedOn} error={e.assignedOn} required />
+        <TextField label="收到日期" name="receivedOn" type="date" defaultValue={v.receivedOn} error={e.receivedOn} />
+      </div>
+      <TextArea label="备注" name="notes" rows={3} defaultValue={v.notes} error={e.notes} className="md:col-span-2" />
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * One `db` for the whole process, on either driver:
+ *  - DATABASE_URL set → postgres.js against that server;
+ *  - otherwise PGlite, persisted in DATA_DIR (default ./data/pglite), guarded by a lock file
+ *    because PGlite allows one process per data folder.
+ * Both run the same drizzle-kit migrations from db/migrations.
+ *
+ * The instance lives on globalThis so that the server entry (run by tsx) and the Remix
+ * server bundle, which each get their own copy of this module, share one database.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** Either driver's database, or a transaction of it: model functions take this. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DbHandle = {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** Human description for logs: the data folder or the server (password hidden). */
+  where: string;
+  close: () => Promise<void>;
+};
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  DATA_DIR: z.string().min(1).optional(),
+});
+
+export function resolveDbConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse({ DATABASE_URL: env.DATABASE_URL, DATA_DIR: env.DATA_DIR });
+  if (!parsed.success) throw new Error(`数据库配置无效：${parsed.error.issues.map((i) => i.path.join(".") + " " + i.message).join("; ")}`);
+  const { DATABASE_URL, DATA_DIR } = parsed.data;
+  if (DATABASE_URL) return { kind: "postgres" as const, url: DATABASE_URL };
+  return { kind: "pglite" as const, dataDir: path.resolve(DATA_DIR ?? "data", "pglite") };
+}
+
+// Resolved from the working directory (npm scripts run at the package root): inside the
+// Remix server bundle import.meta.url would point into build/, not db/.
+export const MIGRATIONS_DIR = path.resolve("db/migrations");
+
+export class DataDirLockedError extends Error {
+  constructor(
+    public dataDir: string,
+    public pid: number,
+  ) {
+    super(
+      `嵌入式数据库目录 ${dataDir} 正被另一个进程（PID ${pid}）使用。` +
+        `PGlite 只允许一个进程打开同一数据目录：请先停止该进程，或设置 DATABASE_URL 使用 PostgreSQL 服务器。`,
+    );
+    this.name = "DataDirLockedError";
+  }
+}
+
+function pidAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Take the data folder's lock file atomically; a lock left by a dead process is taken over. */
+export function acquireDataDirLock(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, "wx");
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const pid = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) throw new DataDirLockedError(dataDir, pid);
+      fs.unlinkSync(lockPath); // stale: its process is gone
+    }
+  }
+  throw new Error(`无法获取数据目录锁：${lockPath}`);
+}
+
+async function openPglite(dataDir: string | null): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const release = dataDir ? acquireDataDirLock(dataDir) : () => {};
+  try {
+    const client = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm } });
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    return {
+      db: db as unknown as Db,
+      driver: "pglite",
+      where: dataDir ?? "内存",
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+async function openPostgres(url: string): Promise<DbHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  const u = new URL(url);
+  return {
+    db: db as unknown as Db,
+    driver: "postgres",
+    where: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Open and migrate a database. `memory` gives a throwaway PGlite (tests). */
+export async function openDatabase(
+  config: ReturnType<typeof resolveDbConfig> | { kind: "memory" },
+): Promise<DbHandle> {
+  if (config.kind === "postgres") return openPostgres(config.url);
+  if (config.kind === "memory") return openPglite(null);
+  return openPglite(config.dataDir);
+}
+
+const GLOBAL_KEY = Symbol.for("proposal-reply-desk.db");
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<DbHandle> };
+
+/** The process-wide database, opened on first use from the environment. */
+export function getDbHandle(): Promise<DbHandle> {
+  const g = globalThis as GlobalWithDb;
+  if (!g[GLOBAL_KEY]) {
+    g[GLOBAL_KEY] = openDatabase(resolveDbConfig()).catch((e) => {
+      delete g[GLOBAL_KEY];
+      throw e;
+    });
+  }
+  return g[GLOBAL_KEY]!;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Install an already-open handle as the process database (tests, CLI). */
+export function setDbHandle(handle: DbHandle) {
+  (globalThis as GlobalWithDb)[GLOBAL_KEY] = Promise.resolve(handle);
+}
+
+export async function closeDb() {
+  const g = globalThis as GlobalWithDb;
+  const p = g[GLOBAL_KEY];
+  delete g[GLOBAL_KEY];
+  if (p) await (await p).close();
+}

@@ -1,0 +1,13 @@
+/// <reference types="@remix-run/dev" />
+/// <reference types="@remix-run/node" />
+import "@remix-run/node";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+  interface AppLoadContext {
+    /** The client's address, for sign-in throttling (set by scripts/server.ts). */
+    clientAddress: string;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The product's one CLI for admins and scripts: `npm run cli -- <command> [options]`.
+ * Works on whichever database is configured (the embedded one included: it is migrated,
+ * and seeded with demo data when that is enabled, like `npm start` does).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { closeDb, DataDirLockedError, getDb } from "../db/client.server";
+import { fieldErrors } from "../app/domain/proposal";
+import { ROLES } from "../app/domain/roles";
+import { readProposalSheet, SheetError } from "../app/import/proposal-sheet.server";
+import { classifyImportRows, importProposals } from "../app/models/proposal.server";
+import { createUser, userInputSchema, UsernameTakenError } from "../app/models/user.server";
+import { prepareDatabase } from "../app/setup.server";
+
+class UsageError extends Error {}
+
+type Command = { summary: string; usage: string; run: (args: string[]) => Promise<void> };
+
+const COMMANDS: Record<string, Command> = {
+  help: {
+    summary: "列出所有命令",
+    usage: "help",
+    run: async () => printHelp(),
+  },
+  "user:create": {
+    summary: "创建用户（生产安装用它创建第一个管理员）",
+    usage: `user:create --username NAME --name 姓名 --role (${ROLES.join("|")}) [--phone 电话] [--password 密码 | 从环境变量 NEW_USER_PASSWORD 读取]`,
+    run: async (args) => {
+      const { values } = parseArgs({
+        args,
+        options: { username: { type: "string" }, name: { type: "string" }, role: { type: "string" }, phone: { type: "string" }, password: { type: "string" } },
+        strict: true,
+      });
+      const parsed = userInputSchema.safeParse({
+        username: values.username,
+        displayName: values.name,
+        role: values.role,
+        phone: values.phone,
+        password: values.password ?? process.env.NEW_USER_PASSWORD,
+      });
+      if (!parsed.success) {
+        const errs = fieldErrors(parsed.error);
+        throw new UsageError(Object.entries(errs).map(([k, m]) => `--${k === "displayName" ? "name" : k}: ${m}`).join("\n"));
+      }
+      await prepareDatabase({ demo: false });
+      const db = await getDb();
+      try {
+        await db.transaction((tx) => createUser(tx, parsed.data));
+      } catch (e) {
+        if (e instanceof UsernameTakenError) throw new UsageError(e.message);
+        throw e;
+      }
+      console.log(`已创建用户 ${parsed.data.username}（${parsed.data.displayName}，${parsed.data.role}）。`);
+    },
+  },
+  "proposals:import": {
+    summary: "从交办清单（CSV 或 XLSX）批量登记提案；整份文件要么全部导入，要么不导入",
+    usage: "proposals:import FILE [--dry-run]",
+    run: async (args) => {
+      const { values, positionals } = parseArgs({ args, options: { "dry-run": { type: "boolean" } }, allowPositionals: true, strict: true });
+      const file = z.string({ error: "请指定要导入的文件" }).min(1).parse(positionals[0]);
+      if (!fs.existsSync(file)) throw new UsageError(`文件不存在：${file}`);
+      let sheet;
+      try {
+        sheet = await readProposalSheet(path.basename(file), fs.readFileSync(file));
+      } catch (e) {
+        if (e instanceof SheetError) throw new UsageError(e.message);
+        throw e;
+      }
+      await prepareDatabase();
+      const db = await getDb();
+      const result = await db.transaction(async (tx) => {
+        const rows = await classifyImportRows(tx, sheet);
+        const bad = rows.filter((r) => r.status === "error");
+        if (bad.length) return { rows, bad };
+        if (values["dry-run"]) return { rows, bad, created: 0, skipped: rows.filter((r) => r.status === "existing").length };
+        return { rows, bad, ...(await importProposals(tx, { rows, actorId: null })) };
+      });
+      if (result.bad.length) {
+        for (const r of result.bad) if (r.status === "error") console.error(`第 ${r.row} 行：${r.errors.join("；")}`);
+        throw new UsageError(`有 ${result.bad.length} 行错误，未导入任何提案。`);
+      }
+      const newCount = result.rows.filter((r) => r.status === "new").length;
+      console.log(values["dry-run"] ? `检查通过：将新登记 ${newCount} 件，跳过已登记 ${result.skipped} 件（未写入）。` : `已导入 ${result.created} 件，跳过已登记 ${result.skipped} 件。`);
+    },
+  },
+  "db:migrate": {
+    summary: "迁移数据库到最新结构（启动时也会自动执行）",
+    usage: "db:migrate",
+    run: async () => {
+      const { handle } = await prepareDatabase({ demo: false });
+      console.log(`数据库已是最新结构：${handle.driver}（${handle.where}）。`);
+    },
+  },
+  "demo:load": {
+    summary: "加载演示数据（已加载过则不重复加载）",
+    usage: "demo:load",
+    run: async () => {
+      const { demoLoaded } = await prepareDatabase({ demo: true });
+      console.log(demoLoaded ? "已加载演示数据。" : "演示数据此前已加载，未重复加载。");
+    },
+  },
+};
+
+function printHelp() {
+  console.log("用法：npm run cli -- <命令> [选项]\n\n命令：");
+  for (const [name, c] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(20)} ${c.summary}\n  ${" ".repeat(20)} ${c.usage}`);
+  console.log("\n数据库：设置 DATABASE_URL 使用 PostgreSQL；否则使用 DATA_DIR（默认 ./data）下的嵌入式数据库。");
+}
+
+async function main() {
+  const [name = "help", ...args] = process.argv.slice(2);
+  const command = COMMANDS[name];
+  if (!command) {
+    printHelp();
+    throw new UsageError(`未知命令：${name}`);
+  }
+  await command.run(args);
+}
+
+main()
+  .then(() => closeDb())
+  .catch(async (e) => {
+    if (e instanceof UsageError || e instanceof DataDirLockedError || e instanceof z.ZodError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`错误：${e instanceof z.ZodError ? e.issues.map((i) => i.message).join("；") : e.message}`);
+    } else {
+      console.error(e);
+    }
+    await closeDb().catch(() => {});
+    process.exit(1);
+  });

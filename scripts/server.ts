@@ -1,0 +1,56 @@
+/**
+ * The HTTP server: express + Remix's request handler. A small custom server (instead of
+ * remix-serve) because the app needs the client address for sign-in throttling, one
+ * process that owns the embedded database, and a few security headers.
+ * See docs/decisions/002-remix-classic-compiler.md.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import type { AppConfig } from "../app/config.server";
+
+export const BUILD_PATH = path.resolve("build/index.js");
+
+export async function createServer(config: AppConfig) {
+  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.TRUST_PROXY) app.set("trust proxy", true);
+
+  app.use((req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "same-origin");
+    // Cross-site form posts are refused outright (SameSite=Lax cookies already keep them unauthenticated).
+    if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
+      const origin = req.get("origin");
+      if (origin && origin !== "null") {
+        let host: string | undefined;
+        try {
+          host = new URL(origin).host;
+        } catch {
+          /* malformed origin: refused below */
+        }
+        if (host !== req.get("host")) {
+          res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝。");
+          return;
+        }
+      }
+    }
+    next();
+  });
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV,
+      getLoadContext: (req) => ({ clientAddress: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown" }),
+    }),
+  );
+  return app;
+}

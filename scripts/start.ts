@@ -1,0 +1,63 @@
+/**
+ * `npm start`: build the app if needed, open and migrate the database, load the demo data
+ * once, serve on PORT (default 3000) and print the sign-ins.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { closeDb } from "../db/client.server";
+import { readConfig } from "../app/config.server";
+import { readDemoUsers } from "../app/models/demo-data.server";
+import { prepareDatabase } from "../app/setup.server";
+import { BUILD_PATH, createServer } from "./server";
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfNeeded() {
+  const sources = Math.max(newestMtime("app"), newestMtime("db"), fs.statSync("remix.config.js").mtimeMs, fs.statSync("tailwind.config.ts").mtimeMs);
+  if (fs.existsSync(BUILD_PATH) && fs.statSync(BUILD_PATH).mtimeMs >= sources) return;
+  console.log("正在构建应用（remix build）…");
+  const r = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) {
+    console.error("构建失败。");
+    process.exit(r.status ?? 1);
+  }
+}
+
+async function main() {
+  process.env.NODE_ENV ??= "production";
+  const config = readConfig();
+  if (!process.argv.includes("--no-build")) buildIfNeeded();
+  const { handle, demo } = await prepareDatabase();
+  const app = await createServer(config);
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const url = `http://localhost:${config.PORT}`;
+    console.log(`\n提案答复系统已启动：${url}`);
+    console.log(`数据库：${handle.driver === "pglite" ? "嵌入式 PGlite" : "PostgreSQL"}（${handle.where}）`);
+    if (demo) {
+      const { password, users } = readDemoUsers();
+      console.log(`\n演示账号（密码均为 ${password}）：`);
+      for (const u of users) console.log(`  ${u.username.padEnd(12)} ${u.displayName}（${u.role}）`);
+    } else {
+      console.log("未加载演示数据。创建账号：npm run cli -- user:create");
+    }
+  });
+  const shutdown = () => {
+    server.close();
+    closeDb().finally(() => process.exit(0));
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
