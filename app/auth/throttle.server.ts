@@ -29,7 +29,9 @@ export async function lockedMinutes(db: Db, username: string, address: string, n
 }
 
 export async function recordFailure(db: Db, username: string, address: string, now = new Date()) {
-  const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
+  // Raw Date parameters inside sql`` are not serialised by postgres.js: pass ISO text with a cast.
+  const windowStart = sql`${new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString()}::timestamptz`;
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
   for (const { key, max } of keys(username, address)) {
     // One statement per key: concurrent failures count correctly under either driver.
     await db
@@ -39,7 +41,7 @@ export async function recordFailure(db: Db, username: string, address: string, n
         target: signInThrottles.key,
         set: {
           failures: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} then 1 else ${signInThrottles.failures} + 1 end`,
-          windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} then ${now} else ${signInThrottles.windowStartedAt} end`,
+          windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} then ${nowSql} else ${signInThrottles.windowStartedAt} end`,
         },
       });
     await db

@@ -10,6 +10,9 @@ export type BureauRole = (typeof BUREAU_ROLES)[number];
 export const BUREAU_ROLE_LABELS: Record<BureauRole, string> = { lead: "主办", co: "会办", split: "分办" };
 const ROLE_BY_LABEL: Record<string, BureauRole> = { 主办: "lead", 会办: "co", 分办: "split", 协办: "co" };
 
+/** The header row of the spreadsheet the government office sends with each batch. */
+export const SHEET_COLUMNS = ["会议", "提案号", "案由", "提案者", "办理方式", "交办日期"] as const;
+
 export type ProposerKind = "body" | "member";
 export type Proposer = { kind: ProposerKind; name: string };
 

@@ -10,10 +10,11 @@ import {
   fieldErrors,
   parseProposers,
   proposalInputSchema,
+  SHEET_COLUMNS,
   type ProposalInput,
 } from "~/domain/proposal";
 
-export const SHEET_COLUMNS = ["会议", "提案号", "案由", "提案者", "办理方式", "交办日期"] as const;
+
 const OPTIONAL_COLUMNS = ["收到日期", "备注"] as const;
 const HEADER_ALIASES: Record<string, string> = { 届次: "会议", "届次/会议": "会议", 提案标题: "案由", 提案人: "提案者", 交办时间: "交办日期" };
 export const MAX_SHEET_BYTES = 5 * 1024 * 1024;

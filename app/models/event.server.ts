@@ -3,12 +3,6 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { events, users, type FieldChange } from "#db/schema";
 
-export const EVENT_LABELS: Record<string, string> = {
-  registered: "登记提案",
-  imported: "批量导入登记",
-  updated: "修改登记信息",
-  attachment_added: "上传原件",
-};
 
 export async function recordEvent(
   db: Db,

@@ -5,10 +5,9 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { readConfig } from "~/config.server";
+import { ALLOWED_UPLOADS } from "~/domain/uploads";
 import type { UploadedFile } from "./proposal.server";
 
-export const ALLOWED_UPLOADS = "PDF、DOCX、PNG、JPEG";
-export const UPLOAD_ACCEPT = ".pdf,.docx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,image/png,image/jpeg";
 
 export function maxUploadBytes() {
   return readConfig().MAX_UPLOAD_MB * 1024 * 1024;

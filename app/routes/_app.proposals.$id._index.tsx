@@ -7,9 +7,11 @@ import { BUREAU_ROLE_LABELS, formatProposers } from "~/domain/proposal";
 import { can } from "~/domain/roles";
 import { STATE_LABELS } from "~/domain/workflow";
 import { canSeeProposal } from "~/models/access.server";
-import { EVENT_LABELS, listEvents } from "~/models/event.server";
+import { EVENT_LABELS } from "~/domain/events";
+import { listEvents } from "~/models/event.server";
 import { addAttachment, getProposal } from "~/models/proposal.server";
-import { readMultipartForm, readUpload, UPLOAD_ACCEPT } from "~/models/upload.server";
+import { UPLOAD_ACCEPT } from "~/domain/uploads";
+import { readMultipartForm, readUpload } from "~/models/upload.server";
 import { FileField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 

@@ -59,6 +59,11 @@ export default function ProposalList() {
           ) : null
         }
       />
+      {params.get("imported") !== null ? (
+        <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已导入 {params.get("imported")} 件提案{Number(params.get("skipped")) > 0 ? `，跳过已登记的 ${params.get("skipped")} 件` : ""}。
+        </div>
+      ) : null}
       <Form method="get" className="no-print mb-4 grid grid-cols-2 gap-3 md:grid-cols-5" role="search">
         <div className="col-span-2">
           <label htmlFor="q" className="mb-1 block text-sm font-medium text-slate-700">

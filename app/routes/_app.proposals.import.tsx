@@ -7,10 +7,10 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireCapability } from "~/auth/session.server";
-import { BUREAU_ROLE_LABELS, formatProposers, proposalInputSchema } from "~/domain/proposal";
+import { BUREAU_ROLE_LABELS, formatProposers, proposalInputSchema, SHEET_COLUMNS } from "~/domain/proposal";
 import { classifyImportRows, importProposals, type ImportRowStatus } from "~/models/proposal.server";
 import { readMultipartForm } from "~/models/upload.server";
-import { readProposalSheet, SHEET_COLUMNS, SheetError } from "~/import/proposal-sheet.server";
+import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
 import { FileField, FormError } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { diffFields, fieldErrors, formatProposers, normalizeDateInput, normalizeProposalNumber, parseProposers, proposalInputSchema } from "./proposal";
+
+describe("proposal numbers", () => {
+  it("are strings: 第10121号 and 20210100 both normalise to their digits", () => {
+    expect(normalizeProposalNumber("第10121号")).toBe("10121");
+    expect(normalizeProposalNumber(" 20210100 ")).toBe("20210100");
+    expect(normalizeProposalNumber("第 0012 号")).toBe("0012"); // leading zeros are part of the number
+  });
+});
+
+describe("proposers", () => {
+  it("reads a body, one member, and several co-signing members", () => {
+    expect(parseProposers("民建市委会")).toEqual([{ kind: "body", name: "民建市委会" }]);
+    expect(parseProposers("殷毓德委员")).toEqual([{ kind: "member", name: "殷毓德" }]);
+    expect(parseProposers("张三、李四，王五")).toEqual([
+      { kind: "member", name: "张三" },
+      { kind: "member", name: "李四" },
+      { kind: "member", name: "王五" },
+    ]);
+    expect(parseProposers("致公党市委会、民革市委会")).toEqual([
+      { kind: "body", name: "致公党市委会" },
+      { kind: "body", name: "民革市委会" },
+    ]);
+  });
+
+  it("keeps every co-signer when the form says they are members", () => {
+    expect(parseProposers("张三\n李四\n\n王五委员", "member").map((p) => p.name)).toEqual(["张三", "李四", "王五"]);
+  });
+
+  it("formats them as a letter addresses them", () => {
+    expect(formatProposers([{ kind: "member", name: "张三" }, { kind: "member", name: "李四" }])).toBe("张三、李四委员");
+    expect(formatProposers([{ kind: "body", name: "民建市委会" }])).toBe("民建市委会");
+  });
+});
+
+describe("the proposal schema", () => {
+  const valid = {
+    meeting: "东莞市政协第十三届六次会议",
+    number: "10121",
+    title: "关于某事的建议",
+    proposers: [{ kind: "body", name: "民建市委会" }],
+    bureauRole: "lead",
+    assignedOn: "2021/3/22",
+  };
+
+  it("accepts common date spellings and returns ISO dates", () => {
+    expect(proposalInputSchema.parse(valid).assignedOn).toBe("2021-03-22");
+    expect(normalizeDateInput("2021年3月5日")).toBe("2021-03-05");
+  });
+
+  it("answers bad input with a zh-CN message per field", () => {
+    const r = proposalInputSchema.safeParse({ ...valid, number: "", title: "  ", proposers: [], bureauRole: "boss", assignedOn: "2021-02-30" });
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    expect(fieldErrors(r.error)).toEqual({
+      number: "请填写提案号",
+      title: "请填写案由",
+      proposers: "请至少填写一位提案者",
+      bureauRole: "请选择办理方式（主办/会办/分办）",
+      assignedOn: "不是有效的日期",
+    });
+  });
+
+  it("strips control characters from text", () => {
+    expect(proposalInputSchema.parse({ ...valid, title: "关于\u0000某事\u200b的建议" }).title).toBe("关于某事的建议");
+  });
+});
+
+describe("history diffs", () => {
+  it("list only the fields whose value changed, old and new", () => {
+    expect(diffFields({ title: "甲", notes: null }, { title: "乙", notes: "" })).toEqual([{ field: "title", label: "案由", from: "甲", to: "乙" }]);
+  });
+});
