@@ -1,0 +1,145 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { signIn, signOut, snap } from "./helpers";
+
+test("a registrar registers a proposal, fixes bad input, and the history shows every change", async ({ page }) => {
+  await page.goto("/proposals");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fproposals/);
+  await snap(page, "login");
+  await signIn(page, "chenmin");
+  await expect(page.getByRole("link", { name: "第10121号" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "第20210100号" })).toBeVisible();
+  await snap(page, "proposal-list");
+
+  await page.getByRole("link", { name: "登记提案" }).first().click();
+  // Bad input: messages next to the fields, what was typed is kept.
+  await page.getByLabel("届次/会议").fill("东莞市政协第十三届六次会议");
+  await page.getByLabel("案由").fill("关于支持专精特新中小企业发展的建议");
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByText("请填写提案号")).toBeVisible();
+  await expect(page.getByText("请至少填写一位提案者")).toBeVisible();
+  await expect(page.getByLabel("案由")).toHaveValue("关于支持专精特新中小企业发展的建议");
+  await snap(page, "register-errors");
+
+  // A number already registered in this session is refused with a clear message.
+  await page.getByLabel("提案号").fill("10121");
+  await page.getByLabel("提案者姓名或名称").fill("张三\n李四\n王五");
+  await page.getByLabel("办理方式").selectOption({ label: "主办" });
+  await page.getByLabel("交办日期").fill("2026-03-20");
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByText("东莞市政协第十三届六次会议第10121号提案已经登记，不能重复登记。")).toBeVisible();
+
+  await page.getByLabel("提案号").fill("第30010号");
+  const pdf = path.resolve("tests/.artifacts/original.pdf");
+  fs.mkdirSync(path.dirname(pdf), { recursive: true });
+  fs.writeFileSync(pdf, "%PDF-1.4\n% test original\n");
+  await page.getByLabel("提案原件").setInputFiles(pdf);
+  await page.getByRole("button", { name: "登记" }).click();
+
+  await expect(page.getByRole("heading", { name: "第30010号提案" })).toBeVisible();
+  const facts = page.locator("dl");
+  await expect(facts.getByText("张三、李四、王五委员")).toBeVisible();
+  await expect(facts.getByText("（共 3 位）")).toBeVisible();
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "original.pdf" }).click();
+  expect(fs.readFileSync(await (await download).path(), "utf8")).toContain("% test original");
+
+  await page.getByRole("link", { name: "修改登记信息" }).click();
+  await page.getByLabel("办理方式").selectOption({ label: "会办" });
+  await page.getByLabel("修改说明").fill("按交办通知更正");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("修改已保存")).toBeVisible();
+  const history = page.locator("section", { has: page.getByRole("heading", { name: "办理历史" }) });
+  await expect(history.getByText("登记提案")).toBeVisible();
+  await expect(history.getByText("上传原件")).toBeVisible();
+  await expect(history.getByText("说明：按交办通知更正")).toBeVisible();
+  await expect(history.locator("del", { hasText: "主办" })).toBeVisible();
+  await expect(history.locator("ins", { hasText: "会办" })).toBeVisible();
+  await snap(page, "proposal-detail");
+
+  // The list finds it by text and by role.
+  await page.goto("/proposals?q=专精特新&role=co");
+  await expect(page.getByRole("link", { name: "第30010号" })).toBeVisible();
+  await expect(page.getByText("共 1 件")).toBeVisible();
+});
+
+test("a stale edit is refused with a conflict message instead of overwriting", async ({ browser }) => {
+  const a = await browser.newPage();
+  const b = await browser.newPage();
+  await signIn(a, "chenmin");
+  await signIn(b, "admin");
+  await a.goto("/proposals?q=20210100");
+  await a.getByRole("link", { name: "第20210100号" }).click();
+  await a.waitForURL(/\/proposals\/\d+$/);
+  const editUrl = a.url() + "/edit";
+  await a.goto(editUrl);
+  await b.goto(editUrl);
+  await a.getByLabel("备注").fill("甲的备注");
+  await a.getByRole("button", { name: "保存" }).click();
+  await expect(a.getByText("修改已保存")).toBeVisible();
+  await b.getByLabel("备注").fill("乙的备注");
+  await b.getByRole("button", { name: "保存" }).click();
+  await expect(b.getByText("该提案已被其他人修改")).toBeVisible();
+  await expect(b.getByLabel("备注")).toHaveValue("乙的备注");
+  await a.reload();
+  await expect(a.locator("dl").getByText("甲的备注")).toBeVisible();
+  await expect(a.getByText("乙的备注")).toHaveCount(0);
+});
+
+test("bulk import: preview with per-row errors, then a clean file goes in whole", async ({ page }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals/import");
+  const dir = path.resolve("tests/.artifacts");
+  const bad = path.join(dir, "bad.csv");
+  fs.writeFileSync(bad, "会议,提案号,案由,提案者,办理方式,交办日期\n导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20\n导入测试会议,2,关于乙的建议,张三,牵头,2026-02-30\n");
+  await page.getByLabel("交办清单文件").setInputFiles(bad);
+  await page.getByRole("button", { name: "预览" }).click();
+  await expect(page.getByText("有错误 1 行", { exact: false })).toBeVisible();
+  await expect(page.getByText("交办日期：不是有效的日期")).toBeVisible();
+  await expect(page.getByRole("button", { name: /确认导入/ })).toHaveCount(0);
+  await snap(page, "import-errors");
+
+  const good = path.join(dir, "good.csv");
+  fs.writeFileSync(good, "会议,提案号,案由,提案者,办理方式,交办日期\n导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20\n导入测试会议,2,关于乙的建议,张三、李四,会办,2026-03-20\n");
+  await page.getByLabel("交办清单文件").setInputFiles(good);
+  await page.getByRole("button", { name: "预览" }).click();
+  await page.getByRole("button", { name: "确认导入 2 件" }).click();
+  await expect(page).toHaveURL(/imported=2/);
+  await page.goto("/proposals?meeting=导入测试会议");
+  await expect(page.getByText("共 2 件")).toBeVisible();
+
+  // The same file again adds nothing.
+  await page.goto("/proposals/import");
+  await page.getByLabel("交办清单文件").setInputFiles(good);
+  await page.getByRole("button", { name: "预览" }).click();
+  await expect(page.getByText("文件中的提案均已登记，无需导入。")).toBeVisible();
+});
+
+test("roles: an admin creates a user; a handler cannot open a proposal not assigned to them; unknown pages are 404", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.getByRole("link", { name: "用户管理" }).click();
+  await page.getByLabel("用户名").fill("xiaoli");
+  await page.getByLabel("姓名").fill("小李");
+  await page.getByLabel("角色").selectOption({ label: "承办人" });
+  await page.getByLabel("联系电话").fill("28685099");
+  await page.getByLabel("初始密码").fill("short");
+  await page.getByRole("button", { name: "创建用户" }).click();
+  await expect(page.getByText("密码至少 10 个字符")).toBeVisible();
+  await expect(page.getByLabel("姓名")).toHaveValue("小李");
+  await page.getByLabel("初始密码").fill("a long new password");
+  await page.getByRole("button", { name: "创建用户" }).click();
+  await expect(page.getByText("已创建用户 xiaoli")).toBeVisible();
+  await snap(page, "users");
+  await signOut(page);
+
+  await signIn(page, "xiaoli", "a long new password");
+  await expect(page.getByRole("link", { name: "登记提案" })).toHaveCount(0);
+  await expect(page.getByText("没有符合条件的提案。")).toBeVisible();
+  const resp = await page.goto("/proposals/1");
+  expect(resp?.status()).toBe(404);
+  expect((await page.goto("/proposals/new"))?.status()).toBe(403);
+  expect((await page.goto("/admin/users"))?.status()).toBe(403);
+  expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
+});

@@ -1,0 +1,81 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acquireDataDirLock, DataDirLockedError, setDbHandle, type DbHandle } from "#db/client.server";
+import { signIn } from "~/auth/session.server";
+import { THROTTLE } from "~/auth/throttle.server";
+import { createUser, updateUser, UsernameTakenError } from "~/models/user.server";
+import { availableDatabases } from "../support/databases";
+
+describe.each(await availableDatabases())("sign-in on $name", (database) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await database.open();
+    setDbHandle(h);
+    await createUser(h.db, { username: "liyong", displayName: "李泳", role: "handler", phone: "28685020", password: "correct horse battery" });
+  });
+  afterAll(() => h?.close());
+
+  it("signs in with the right password (any letter case of the name) and refuses a wrong one", async () => {
+    const ok = await signIn({ username: "LiYong", password: "correct horse battery", address: "10.0.0.1" });
+    expect(ok.ok && ok.setCookie).toMatch(/^prd_session=\w+; .*HttpOnly.*SameSite=Lax/);
+    const bad = await signIn({ username: "liyong", password: "wrong", address: "10.0.0.1" });
+    expect(bad).toEqual({ ok: false, error: "用户名或密码不正确。" });
+    expect(await signIn({ username: "nobody", password: "x", address: "10.0.0.1" })).toEqual({ ok: false, error: "用户名或密码不正确。" });
+  });
+
+  it("never redirects a signed-in user off the site", async () => {
+    const r = await signIn({ username: "liyong", password: "correct horse battery", address: "10.0.0.9", redirectTo: "//evil.example/x" });
+    expect(r.ok && r.redirectTo).toBe("/");
+  });
+
+  it("locks an account after repeated failures, even with the right password, from any address", async () => {
+    await createUser(h.db, { username: "target", displayName: "甲", role: "viewer", phone: null, password: "correct horse battery" });
+    for (let i = 0; i < THROTTLE.maxPerAccount; i++) await signIn({ username: "target", password: "guess" + i, address: `10.1.0.${i}` });
+    const r = await signIn({ username: "target", password: "correct horse battery", address: "10.9.9.9" });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/登录失败次数过多，请 \d+ 分钟后再试/);
+  });
+
+  it("throttles one address that tries many accounts", async () => {
+    for (let i = 0; i < THROTTLE.maxPerAddress; i++) await signIn({ username: `spray${i}`, password: "x", address: "10.2.0.1" });
+    const r = await signIn({ username: "liyong", password: "correct horse battery", address: "10.2.0.1" });
+    expect(!r.ok && r.error).toMatch(/登录失败次数过多/);
+    expect((await signIn({ username: "liyong", password: "correct horse battery", address: "10.2.0.2" })).ok).toBe(true);
+  });
+
+  it("refuses a disabled account and a taken user name", async () => {
+    const id = await createUser(h.db, { username: "leaver", displayName: "离职者", role: "handler", phone: null, password: "correct horse battery" });
+    await updateUser(h.db, id, { displayName: "离职者", role: "handler", phone: null, disabled: true });
+    const r = await signIn({ username: "leaver", password: "correct horse battery", address: "10.3.0.1" });
+    expect(r).toEqual({ ok: false, error: "该账号已停用，请联系系统管理员。" });
+    await expect(createUser(h.db, { username: "LEAVER", displayName: "x", role: "viewer", phone: null, password: "correct horse battery" })).rejects.toBeInstanceOf(UsernameTakenError);
+  });
+});
+
+describe("the embedded database's folder lock", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prd-lock-"));
+  const dataDir = path.join(dir, "pglite");
+  const lockFile = `${dataDir}.lock`;
+
+  it("refuses a second process while the first is alive, with a clear message", async () => {
+    const holder = spawn("sleep", ["30"]);
+    try {
+      fs.writeFileSync(lockFile, String(holder.pid));
+      expect(() => acquireDataDirLock(dataDir)).toThrow(DataDirLockedError);
+      expect(() => acquireDataDirLock(dataDir)).toThrow(/正被另一个进程（PID \d+）使用/);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it("takes over a lock left by a process that has died, and releases it", async () => {
+    fs.writeFileSync(lockFile, "999999");
+    const release = acquireDataDirLock(dataDir);
+    expect(fs.readFileSync(lockFile, "utf8")).toBe(String(process.pid));
+    release();
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
+});

@@ -1,0 +1,84 @@
+/** The CLI as an admin runs it: a real process against a real database. */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "#db/client.server";
+import { listProposals } from "~/models/proposal.server";
+import { findUserForSignIn } from "~/models/user.server";
+import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
+
+const run = promisify(execFile);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "prd-cli-"));
+
+async function cli(args: string[], env: Record<string, string>) {
+  try {
+    const r = await run("npx", ["tsx", "scripts/cli.ts", ...args], { env: { ...process.env, ...env, DEMO_DATA: "" }, timeout: 60_000 });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, out: err.stdout + err.stderr };
+  }
+}
+
+describe("CLI on the embedded database", () => {
+  const env = { DATA_DIR: path.join(tmp, "data") };
+
+  it("lists its commands", async () => {
+    const r = await cli(["help"], env);
+    expect(r.code).toBe(0);
+    for (const c of ["user:create", "proposals:import", "db:migrate"]) expect(r.out).toContain(c);
+  });
+
+  it("migrates, seeds the demo data when empty, and imports a sheet", async () => {
+    const file = path.join(tmp, "batch.csv");
+    fs.writeFileSync(file, "会议,提案号,案由,提案者,办理方式,交办日期\n测试会议,1,关于甲的建议,民建市委会,主办,2021-03-22\n");
+    const r = await cli(["proposals:import", file], env);
+    expect(r.out).toContain("已导入 1 件，跳过已登记 0 件");
+    expect(r.code).toBe(0);
+    const again = await cli(["proposals:import", file], env);
+    expect(again.out).toContain("已导入 0 件，跳过已登记 1 件");
+    const h = await openDatabase({ kind: "pglite", dataDir: path.join(env.DATA_DIR, "pglite") });
+    try {
+      expect((await listProposals(h.db, { page: 1, pageSize: 10 })).total).toBe(3); // 2 demo + 1 imported
+      expect(await findUserForSignIn(h.db, "liyong")).not.toBeNull();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("fails clearly on bad arguments", async () => {
+    const r = await cli(["user:create", "--username", "x", "--role", "boss"], env);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/--name: 请填写姓名/);
+    expect((await cli(["nonsense"], env)).out).toContain("未知命令：nonsense");
+  });
+});
+
+const pgDown = await postgresUnavailable();
+if (pgDown && process.env.CI) throw new Error(`CI 中必须有 PostgreSQL：${pgDown}`);
+if (pgDown) console.warn(`[skip] CLI 的 PostgreSQL 测试已跳过：${pgDown}`);
+
+describe.skipIf(Boolean(pgDown))("CLI on PostgreSQL (production install: no demo users)", () => {
+  let db: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  beforeAll(async () => {
+    db = await createPostgresDatabase();
+  });
+  afterAll(() => db?.drop());
+
+  it("creates the first admin and refuses the same name twice", async () => {
+    const env = { DATABASE_URL: db.url, NEW_USER_PASSWORD: "a long enough password" };
+    const r = await cli(["user:create", "--username", "root", "--name", "管理员", "--role", "admin"], env);
+    expect(r.out).toContain("已创建用户 root");
+    expect((await cli(["user:create", "--username", "root", "--name", "管理员", "--role", "admin"], env)).out).toContain("用户名 root 已存在");
+    const h = await openDatabase({ kind: "postgres", url: db.url });
+    try {
+      expect((await findUserForSignIn(h.db, "root"))?.role).toBe("admin");
+      expect(await findUserForSignIn(h.db, "liyong")).toBeNull();
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "#db/client.server";
+import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
+import { classifyImportRows, getProposal, importProposals, listProposals } from "~/models/proposal.server";
+import { availableDatabases } from "../support/databases";
+
+const HEADER = "会议,提案号,案由,提案者,办理方式,交办日期";
+const csv = (...rows: string[]) => Buffer.from([HEADER, ...rows].join("\n"), "utf8");
+const MEETING = "东莞市政协第十三届六次会议";
+
+async function xlsx(rows: (string | Date)[][]) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("交办清单");
+  ws.addRow(HEADER.split(","));
+  rows.forEach((r) => ws.addRow(r));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe("reading the batch spreadsheet", () => {
+  it("reads CSV rows into proposals, splitting co-signers and mapping 主办/会办/分办", async () => {
+    const rows = await readProposalSheet(
+      "a.csv",
+      csv(`${MEETING},第10121号,《关于打造世界级智能终端产业基地的建议》,民建市委会,主办,2021/3/22`, `${MEETING},20210100,关于加快构建莞深协同发展共同体的建议,"张三、李四委员",会办,2021年3月22日`),
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ row: 2, input: { number: "10121", title: "关于打造世界级智能终端产业基地的建议", bureauRole: "lead", assignedOn: "2021-03-22", proposers: [{ kind: "body", name: "民建市委会" }] } });
+    expect(rows[1]).toMatchObject({ input: { bureauRole: "co", proposers: [{ kind: "member", name: "张三" }, { kind: "member", name: "李四" }] } });
+  });
+
+  it("reads a GBK-encoded CSV as Excel on a Chinese Windows saves it", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const text = `${HEADER}\n${MEETING},1,关于专精特新的建议,民建市委会,主办,2021-03-22\n`;
+    const bytes = execFileSync("iconv", ["-f", "UTF-8", "-t", "GBK"], { input: text });
+    const rows = await readProposalSheet("gbk.csv", bytes);
+    expect(rows[0]).toMatchObject({ input: { meeting: MEETING, title: "关于专精特新的建议" } });
+  });
+
+  it("reads XLSX, including real date cells", async () => {
+    const rows = await readProposalSheet("a.xlsx", await xlsx([[MEETING, "10121", "关于某事的建议", "殷毓德委员", "分办", new Date(Date.UTC(2021, 2, 22))]]));
+    expect(rows[0]).toMatchObject({ input: { assignedOn: "2021-03-22", bureauRole: "split", proposers: [{ kind: "member", name: "殷毓德" }] } });
+  });
+
+  it("reports each bad row with the reason in Chinese", async () => {
+    const rows = await readProposalSheet("a.csv", csv(`${MEETING},,关于某事的建议,张三,主办,2021-03-22`, `${MEETING},12,关于某事的建议,张三,牵头,2021-02-30`));
+    expect(rows[0]).toMatchObject({ row: 2, errors: ["提案号：请填写提案号"] });
+    expect("errors" in rows[1] && rows[1].errors.join("；")).toMatch(/办理方式.*交办日期：不是有效的日期/);
+  });
+
+  it("refuses files that are not the expected sheet", async () => {
+    await expect(readProposalSheet("a.csv", Buffer.alloc(0))).rejects.toThrow("文件是空的");
+    await expect(readProposalSheet("a.csv", Buffer.from("标题,日期\n1,2"))).rejects.toThrow(/表头缺少列：会议、提案号、案由、提案者、办理方式、交办日期/);
+    await expect(readProposalSheet("a.xlsx", Buffer.from("not a workbook"))).rejects.toBeInstanceOf(SheetError);
+    await expect(readProposalSheet("a.csv", Buffer.from(HEADER))).rejects.toThrow("表头下没有提案行");
+  });
+});
+
+describe.each(await availableDatabases())("importing on $name", (database) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await database.open();
+  });
+  afterAll(() => h?.close());
+
+  const run = async (bytes: Buffer) => {
+    const sheet = await readProposalSheet("batch.csv", bytes);
+    return h.db.transaction(async (tx) => {
+      const rows = await classifyImportRows(tx, sheet);
+      return { rows, result: rows.some((r) => r.status === "error") ? null : await importProposals(tx, { rows, actorId: null }) };
+    });
+  };
+
+  it("imports a file whole, and re-importing it adds nothing", async () => {
+    const file = csv(`${MEETING},1,关于甲的建议,民建市委会,主办,2021-03-22`, `${MEETING},2,关于乙的建议,殷毓德,会办,2021-03-22`);
+    expect((await run(file)).result).toEqual({ created: 2, skipped: 0 });
+    expect((await run(file)).result).toEqual({ created: 0, skipped: 2 });
+    expect((await listProposals(h.db, { meeting: MEETING, page: 1, pageSize: 50 })).total).toBe(2);
+    const first = (await listProposals(h.db, { q: "关于甲的建议", page: 1, pageSize: 5 })).rows[0];
+    expect((await getProposal(h.db, first.id))?.proposers).toEqual([{ kind: "body", name: "民建市委会" }]);
+  });
+
+  it("imports nothing when any row is wrong, a duplicate inside the file, or a clash with a registered proposal", async () => {
+    const before = (await listProposals(h.db, { page: 1, pageSize: 1 })).total;
+    const bad = await run(csv(`${MEETING},3,关于丙的建议,张三,主办,2021-03-22`, `${MEETING},4,关于丁的建议,张三,主办,不是日期`));
+    expect(bad.result).toBeNull();
+    const dup = await run(csv(`${MEETING},5,关于戊的建议,张三,主办,2021-03-22`, `${MEETING},5,关于戊的建议,张三,主办,2021-03-22`));
+    expect(dup.rows[1]).toMatchObject({ status: "error", errors: ["与第 2 行重复（同一会议、同一提案号）"] });
+    const clash = await run(csv(`${MEETING},1,关于完全不同的建议,张三,主办,2021-03-22`));
+    expect(clash.rows[0]).toMatchObject({ status: "error" });
+    expect((await listProposals(h.db, { page: 1, pageSize: 1 })).total).toBe(before);
+  });
+});

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "#db/client.server";
+import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
+import { listEvents } from "~/models/event.server";
+import {
+  DuplicateProposalError,
+  getProposal,
+  isDuplicateNumberViolation,
+  listProposals,
+  registerProposal,
+  updateProposal,
+  VersionConflictError,
+} from "~/models/proposal.server";
+import { createUser } from "~/models/user.server";
+import { loadDemoData } from "~/models/demo-data.server";
+import { availableDatabases } from "../support/databases";
+
+const input = (over: Partial<ProposalInput> = {}): ProposalInput =>
+  proposalInputSchema.parse({
+    meeting: "东莞市政协第十三届六次会议",
+    number: "10121",
+    title: "关于打造具有区域辐射力和国际竞争力的世界级智能终端产业基地的建议",
+    proposers: [{ kind: "body", name: "民建市委会" }],
+    bureauRole: "lead",
+    assignedOn: "2021-03-22",
+    notes: "",
+    ...over,
+  });
+
+describe.each(await availableDatabases())("proposals on $name", (database) => {
+  let h: DbHandle;
+  let actor: string;
+  beforeAll(async () => {
+    h = await database.open();
+    actor = await createUser(h.db, { username: "reg", displayName: "登记员甲", role: "registrar", phone: null, password: "correct horse battery" });
+  });
+  afterAll(() => h?.close());
+
+  it("registers a proposal with every co-signer and records the registration in the history", async () => {
+    const id = await h.db.transaction((tx) =>
+      registerProposal(tx, {
+        input: input({ number: "20210100", proposers: [{ kind: "member", name: "张三" }, { kind: "member", name: "李四" }, { kind: "member", name: "王五" }] }),
+        actorId: actor,
+        file: { fileName: "原件.pdf", mediaType: "application/pdf", content: Buffer.from("%PDF-1.4 test") },
+      }),
+    );
+    const p = await getProposal(h.db, id);
+    expect(p?.number).toBe("20210100");
+    expect(p?.proposers.map((x) => x.name)).toEqual(["张三", "李四", "王五"]);
+    expect(p?.attachments[0]).toMatchObject({ fileName: "原件.pdf", size: 13 });
+    const history = await listEvents(h.db, id);
+    expect(history.map((e) => e.kind)).toEqual(["registered", "attachment_added"]);
+    expect(history[0].actorName).toBe("登记员甲");
+    expect(history[0].changes.find((c) => c.field === "proposers")?.to).toBe("张三、李四、王五委员");
+  });
+
+  it("refuses the same 会议 + 提案号 twice, and writes nothing for the refused one", async () => {
+    await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "555" }), actorId: actor }));
+    await expect(h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "555", title: "另一个案由" }), actorId: actor }))).rejects.toBeInstanceOf(
+      DuplicateProposalError,
+    );
+    const { total } = await listProposals(h.db, { q: "555", page: 1, pageSize: 10 });
+    expect(total).toBe(1);
+    // The same number in another session is a different proposal.
+    await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "555", meeting: "东莞市政协第十三届七次会议" }), actorId: actor }));
+  });
+
+  it("a raced duplicate is stopped by the unique index and recognised as a duplicate", async () => {
+    const results = await Promise.allSettled([1, 2].map(() => h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "777" }), actorId: actor }))));
+    const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].reason instanceof DuplicateProposalError || isDuplicateNumberViolation(failed[0].reason)).toBe(true);
+  });
+
+  it("an edit records old → new values, and a stale edit is refused instead of overwriting", async () => {
+    const id = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "888" }), actorId: actor }));
+    const v1 = (await getProposal(h.db, id))!.version;
+    await h.db.transaction((tx) =>
+      updateProposal(tx, { id, expectedVersion: v1, input: input({ number: "888", title: "关于修改后的建议", bureauRole: "co" }), actorId: actor, comment: "更正案由" }),
+    );
+    const history = await listEvents(h.db, id);
+    const update = history.at(-1)!;
+    expect(update.kind).toBe("updated");
+    expect(update.comment).toBe("更正案由");
+    expect(update.changes).toEqual(
+      expect.arrayContaining([
+        { field: "title", label: "案由", from: input().title, to: "关于修改后的建议" },
+        { field: "bureauRole", label: "办理方式", from: "主办", to: "会办" },
+      ]),
+    );
+    // A second person still holding version v1 must not overwrite the first person's change.
+    await expect(
+      h.db.transaction((tx) => updateProposal(tx, { id, expectedVersion: v1, input: input({ number: "888", title: "过时的修改" }), actorId: actor })),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    expect((await getProposal(h.db, id))!.title).toBe("关于修改后的建议");
+  });
+
+  it("two simultaneous edits of one version: exactly one wins, the other gets a conflict", async () => {
+    const id = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "999" }), actorId: actor }));
+    const v = (await getProposal(h.db, id))!.version;
+    const results = await Promise.allSettled(
+      ["甲的修改", "乙的修改"].map((title) => h.db.transaction((tx) => updateProposal(tx, { id, expectedVersion: v, input: input({ number: "999", title }), actorId: actor }))),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(VersionConflictError);
+    expect((await listEvents(h.db, id)).filter((e) => e.kind === "updated")).toHaveLength(1);
+  });
+
+  it("filters by 会议, role and text, and pages", async () => {
+    for (let i = 0; i < 12; i++) {
+      await h.db.transaction((tx) =>
+        registerProposal(tx, {
+          input: input({ meeting: "分页测试会议", number: `P${i}`, title: i % 2 ? `关于专精特新企业发展的建议${i}` : `关于土地保障的建议${i}`, bureauRole: i % 3 === 0 ? "co" : "lead" }),
+          actorId: actor,
+        }),
+      );
+    }
+    const page1 = await listProposals(h.db, { meeting: "分页测试会议", page: 1, pageSize: 5 });
+    const page3 = await listProposals(h.db, { meeting: "分页测试会议", page: 3, pageSize: 5 });
+    expect(page1.total).toBe(12);
+    expect(page1.pageCount).toBe(3);
+    expect(page1.rows).toHaveLength(5);
+    expect(page3.rows).toHaveLength(2);
+    expect((await listProposals(h.db, { meeting: "分页测试会议", q: "专精特新", page: 1, pageSize: 50 })).total).toBe(6);
+    expect((await listProposals(h.db, { meeting: "分页测试会议", role: "co", page: 1, pageSize: 50 })).total).toBe(4);
+    expect((await listProposals(h.db, { q: "100%", page: 1, pageSize: 50 })).total).toBe(0);
+  });
+
+  it("loads the demo data once: a second load adds nothing", async () => {
+    expect((await h.db.transaction((tx) => loadDemoData(tx))).loaded).toBe(true);
+    const before = await listProposals(h.db, { meeting: "东莞市政协第十三届六次会议", page: 1, pageSize: 50 });
+    expect(before.rows.map((r) => r.number)).toEqual(expect.arrayContaining(["10121", "20210100"]));
+    expect((await h.db.transaction((tx) => loadDemoData(tx))).loaded).toBe(false);
+    const after = await listProposals(h.db, { meeting: "东莞市政协第十三届六次会议", page: 1, pageSize: 50 });
+    expect(after.total).toBe(before.total);
+  });
+});
