@@ -1,0 +1,539 @@
+/**
+ * Letter → DOCX (GB/T 9704-2012 letter format, 信函格式).
+ *
+ * Every figure comes from /work/shared/reference/letter-format.md. Formatting
+ * lives in named paragraph styles (公文正文, 发文字号, 公文标题 …) so that the
+ * document stays editable in Word/WPS like a hand-made 红头 letter; runs carry
+ * direct formatting only where a paragraph mixes fonts (the inline 小标题 of 108).
+ *
+ * Page 1: the red authority mark and the red double line under it sit in the
+ * first-page header, the red line near the foot of the page in the first-page
+ * footer; page 1 has no page number. Pages 2+: "— n —" in 宋体 四号, odd pages
+ * right and even pages left, one character in.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  DocumentGridType,
+  Footer,
+  Header,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  type ParagraphChild,
+  Tab,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type IParagraphStyleOptions,
+  type ICharacterStyleOptions,
+  type IRunOptions,
+} from "docx";
+import { TextWatermark } from "docx/watermarks";
+import {
+  addresseeLine,
+  disclosureLine,
+  formatLetterDate,
+  sanitizeText,
+  signatureLines,
+  splitParagraphs,
+  textWidthEm,
+  titleLinesOf,
+  type Letter,
+  type LetterBlock,
+} from "~/domain/letter";
+
+// ---------------------------------------------------------------------------
+// Figures (twips unless named otherwise). 1 mm = 1440 / 25.4 twips, rounded.
+// ---------------------------------------------------------------------------
+
+/** Millimetres → twips, rounded (docx's own helper truncates: 37 mm must be 2098). */
+export const mm = (v: number): number => Math.round((v * 1440) / 25.4);
+
+export const LAYOUT = {
+  page: { width: 11906, height: 16838 },
+  margin: { top: mm(37), left: mm(28), right: mm(26), bottom: mm(35) }, // 2098 / 1587 / 1474 / 1984
+  /** 22 lines a page: 225 mm / 22 = 10.2 mm = 28.95 pt. */
+  line: 579,
+  /** 三号 16 pt. */
+  bodySize: 32,
+  /** 二号 22 pt. */
+  titleSize: 44,
+  /** 四号 14 pt. */
+  pageNumberSize: 28,
+  /** The authority mark: 小标宋, red. The standard leaves its size to the bureau. */
+  markSize: 64,
+  /** Two 三号 characters. */
+  firstLine: 640,
+  /**
+   * −0.25 pt between characters, so that 28 三号 characters fit the 156 mm line
+   * (16 pt × 28 = 448 pt > 442 pt) without a character grid, which LibreOffice renders badly.
+   */
+  bodyCharSpacing: -5,
+  red: "FF0000",
+} as const;
+
+const TYPE_WIDTH = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right; // 8845 = 156 mm
+/** The red lines are 170 mm long and centred on the page: they reach 8 mm into the left margin and 6 mm into the right. */
+const RULE_INDENT = { left: -(LAYOUT.margin.left - mm(20)), right: -(LAYOUT.margin.right - mm(20)) };
+
+/** The mark's line: 1.2 × the font size, so that Word's exact line height does not clip the glyphs. */
+const MARK_LINE = Math.round(LAYOUT.markSize * 10 * 1.2);
+/**
+ * Header distance that puts the top edge of the mark's glyphs 30 mm from the top
+ * of the page: the glyphs start about 1.3 mm below the top of their line box
+ * (measured in LibreOffice; tests/letters/render.test.ts checks 29–31 mm).
+ */
+const HEADER_DISTANCE = mm(30) - mm(1.3);
+/** Space between the mark's line box and the first red line; with the descender room it makes 4 mm under the glyphs. */
+const MARK_RULE_SPACE_PT = 6;
+/**
+ * The footers are anchored 19 mm above the bottom edge: the first-page footer is one
+ * 1 pt line whose top border (the thin-over-thick red line) then sits 20 mm up.
+ */
+const FOOTER_DISTANCE = mm(19);
+/** Extra space above the 发文字号 (see buildLetterDocument). */
+const NUMBER_GAP = mm(1.2);
+/** Lifts page numbers so the em dashes are about 7 mm under the type area. */
+const PAGE_NUMBER_LIFT = mm(5);
+
+// ---------------------------------------------------------------------------
+// Fonts
+// ---------------------------------------------------------------------------
+
+export const FONTS = {
+  fangsong: "仿宋_GB2312",
+  heiti: "黑体",
+  kaiti: "楷体_GB2312",
+  songti: "宋体",
+  xiaobiaosong: "方正小标宋简体",
+} as const;
+
+/** The same face for Chinese and Latin text, as official templates do, with the East Asian hint. */
+const font = (name: string) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name, hint: "eastAsia" });
+
+/**
+ * fontTable.xml with fallbacks: an office PC without 仿宋_GB2312 (Windows ships
+ * 仿宋 FangSong) or 方正小标宋简体 substitutes the altName face; charset 86 = GB2312.
+ */
+const FONT_TABLE_XML =
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+  `<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+  [
+    [FONTS.fangsong, "仿宋", "02010609030101010101", "modern", "fixed"],
+    [FONTS.xiaobiaosong, "宋体", "02000000000000000000", "script", "variable"],
+    [FONTS.heiti, "SimHei", "02010609060101010101", "modern", "fixed"],
+    [FONTS.kaiti, "楷体", "02010609030101010101", "modern", "fixed"],
+    [FONTS.songti, "SimSun", "02010600030101010101", "auto", "variable"],
+  ]
+    .map(
+      ([name, alt, panose, family, pitch]) =>
+        `<w:font w:name="${name}"><w:altName w:val="${alt}"/><w:panose1 w:val="${panose}"/>` +
+        `<w:charset w:val="86"/><w:family w:val="${family}"/><w:pitch w:val="${pitch}"/></w:font>`,
+    )
+    .join("") +
+  `<w:font w:name="Times New Roman"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>` +
+  `</w:fonts>`;
+
+// ---------------------------------------------------------------------------
+// Styles
+// ---------------------------------------------------------------------------
+
+const exact = (line: number) => ({ line, lineRule: LineRuleType.EXACT });
+
+const S = {
+  body: "LtrBody",
+  mark: "LtrMark",
+  number: "LtrNumber",
+  title: "LtrTitle",
+  addressee: "LtrAddressee",
+  heading1: "LtrHeading1",
+  heading2: "LtrHeading2",
+  signature: "LtrSignature",
+  seal: "LtrSeal",
+  date: "LtrDate",
+  disclosure: "LtrDisclosure",
+  tableCaption: "LtrTableCaption",
+  tableText: "LtrTableText",
+  tableHead: "LtrTableHead",
+  pageNumber: "LtrPageNumber",
+  footerRule: "LtrFooterRule",
+  headerEmpty: "LtrHeaderEmpty",
+  lead1: "LtrLead1",
+  lead2: "LtrLead2",
+} as const;
+
+/**
+ * Widow/orphan control off, as in official templates: it would move lines to the
+ * next page and break the 22-line grid. docx's style typings leave the option out,
+ * but its paragraph properties write it (<w:widowControl w:val="false"/>).
+ */
+const NO_WIDOW_CONTROL = { widowControl: false } as object;
+
+const paragraphStyles: IParagraphStyleOptions[] = [
+  {
+    id: S.body,
+    name: "公文正文",
+    quickFormat: true,
+    paragraph: {
+      alignment: AlignmentType.BOTH,
+      indent: { firstLine: LAYOUT.firstLine },
+      spacing: { ...exact(LAYOUT.line), before: 0, after: 0 },
+      ...NO_WIDOW_CONTROL,
+    },
+    run: { font: font(FONTS.fangsong), size: LAYOUT.bodySize, characterSpacing: LAYOUT.bodyCharSpacing },
+  },
+  {
+    id: S.mark,
+    name: "发文机关标志",
+    basedOn: S.body,
+    paragraph: {
+      alignment: AlignmentType.CENTER,
+      indent: { firstLine: 0, left: RULE_INDENT.left, right: RULE_INDENT.right },
+      spacing: { ...exact(MARK_LINE), before: 0, after: 0 },
+      border: {
+        bottom: { style: BorderStyle.THICK_THIN_SMALL_GAP, size: 24, color: LAYOUT.red, space: MARK_RULE_SPACE_PT },
+      },
+    },
+    run: { font: font(FONTS.xiaobiaosong), size: LAYOUT.markSize, color: LAYOUT.red, characterSpacing: 0 },
+  },
+  {
+    id: S.number,
+    name: "发文字号",
+    basedOn: S.body,
+    paragraph: { alignment: AlignmentType.RIGHT, indent: { firstLine: 0 } },
+  },
+  {
+    id: S.title,
+    name: "公文标题",
+    basedOn: S.body,
+    next: S.addressee,
+    paragraph: {
+      alignment: AlignmentType.CENTER,
+      indent: { firstLine: 0 },
+      // two lines under the number (letter format), one line above the addressee
+      spacing: { ...exact(LAYOUT.line), before: 2 * LAYOUT.line, after: LAYOUT.line },
+      keepNext: true,
+      keepLines: true,
+    },
+    run: { font: font(FONTS.xiaobiaosong), size: LAYOUT.titleSize, characterSpacing: 0 },
+  },
+  {
+    id: S.addressee,
+    name: "主送机关",
+    basedOn: S.body,
+    next: S.body,
+    paragraph: { alignment: AlignmentType.LEFT, indent: { firstLine: 0 } },
+  },
+  {
+    id: S.heading1,
+    name: "一级标题",
+    basedOn: S.body,
+    next: S.body,
+    paragraph: { keepNext: true, outlineLevel: 0 },
+    run: { font: font(FONTS.heiti) },
+  },
+  {
+    id: S.heading2,
+    name: "二级标题",
+    basedOn: S.body,
+    next: S.body,
+    paragraph: { keepNext: true, outlineLevel: 1 },
+    run: { font: font(FONTS.kaiti) },
+  },
+  {
+    id: S.signature,
+    name: "签署",
+    basedOn: S.body,
+    paragraph: { alignment: AlignmentType.LEFT, keepNext: true, keepLines: true },
+  },
+  {
+    id: S.seal,
+    name: "印章",
+    basedOn: S.body,
+    paragraph: { alignment: AlignmentType.RIGHT, indent: { firstLine: 0 }, keepNext: true },
+  },
+  {
+    id: S.date,
+    name: "成文日期",
+    basedOn: S.body,
+    paragraph: { alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right: 4 * LAYOUT.firstLine / 2 } },
+  },
+  {
+    id: S.disclosure,
+    name: "附注",
+    basedOn: S.body,
+    paragraph: { alignment: AlignmentType.LEFT },
+  },
+  {
+    id: S.tableCaption,
+    name: "表题",
+    basedOn: S.body,
+    next: S.body,
+    paragraph: { alignment: AlignmentType.CENTER, indent: { firstLine: 0 }, keepNext: true },
+    run: { font: font(FONTS.heiti) },
+  },
+  {
+    id: S.tableText,
+    name: "表格文字",
+    basedOn: S.body,
+    paragraph: { alignment: AlignmentType.LEFT, indent: { firstLine: 0 }, spacing: exact(400) },
+    run: { size: 28, characterSpacing: 0 },
+  },
+  {
+    id: S.tableHead,
+    name: "表头文字",
+    basedOn: S.tableText,
+    paragraph: { alignment: AlignmentType.CENTER },
+    run: { font: font(FONTS.heiti) },
+  },
+  {
+    id: S.pageNumber,
+    name: "页码",
+    paragraph: { spacing: { ...exact(400), before: 0, after: PAGE_NUMBER_LIFT } },
+    run: { font: font(FONTS.songti), size: LAYOUT.pageNumberSize },
+  },
+  {
+    id: S.headerEmpty,
+    name: "页眉空段",
+    paragraph: { spacing: { ...exact(20), before: 0, after: 0 } },
+    run: { size: 2 },
+  },
+  {
+    id: S.footerRule,
+    name: "版心下红线",
+    paragraph: {
+      indent: { left: RULE_INDENT.left, right: RULE_INDENT.right },
+      spacing: { ...exact(20), before: 0, after: 0 },
+      border: { top: { style: BorderStyle.THICK_THIN_SMALL_GAP, size: 24, color: LAYOUT.red, space: 0 } },
+    },
+    run: { size: 2 },
+  },
+];
+
+const characterStyles: ICharacterStyleOptions[] = [
+  { id: S.lead1, name: "段首一级标题", run: { font: font(FONTS.heiti), bold: true } },
+  { id: S.lead2, name: "段首二级标题", run: { font: font(FONTS.kaiti), bold: true } },
+];
+
+// ---------------------------------------------------------------------------
+// Building blocks
+// ---------------------------------------------------------------------------
+
+/** Runs for a piece of text: sanitized; \n becomes a line break and \t a tab. */
+function runs(text: string, options: IRunOptions = {}): ParagraphChild[] {
+  const out: ParagraphChild[] = [];
+  sanitizeText(text)
+    .split("\n")
+    .forEach((line, i) => {
+      const children: (string | Tab)[] = [];
+      line.split("\t").forEach((part, j) => {
+        if (j > 0) children.push(new Tab());
+        if (part) children.push(part);
+      });
+      if (i > 0 || children.length) out.push(new TextRun({ ...options, children, ...(i > 0 ? { break: 1 } : {}) }));
+    });
+  return out;
+}
+
+const para = (style: string, text: string, extra: Partial<ConstructorParameters<typeof Paragraph>[0] & object> = {}) =>
+  new Paragraph({ style, children: runs(text), ...extra });
+
+function blockChildren(b: LetterBlock): (Paragraph | Table)[] {
+  switch (b.type) {
+    case "heading":
+      return [para(b.level === 1 ? S.heading1 : S.heading2, b.text)];
+    case "paragraph": {
+      // A line break inside the text starts a new paragraph: a justified line
+      // ending in a manual break would otherwise be stretched across the line.
+      const texts = splitParagraphs(b.text);
+      if (!texts.length) texts.push("");
+      return texts.map(
+        (t, i) =>
+          new Paragraph({
+            style: S.body,
+            children: [...(b.lead && i === 0 ? runs(b.lead.text, { style: b.lead.level === 1 ? S.lead1 : S.lead2 }) : []), ...runs(t)],
+          }),
+      );
+    }
+    case "table":
+      return tableChildren(b);
+  }
+}
+
+function tableChildren(b: Extract<LetterBlock, { type: "table" }>): (Paragraph | Table)[] {
+  const cols = Math.max(1, ...b.rows.map((r) => r.length));
+  const rows = b.rows.length ? b.rows : [[""]];
+  const headerRows = Math.min(b.headerRows ?? 0, rows.length);
+  const colWidth = Math.floor(TYPE_WIDTH / cols);
+  const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
+  const table = new Table({
+    width: { size: colWidth * cols, type: WidthType.DXA },
+    columnWidths: Array.from({ length: cols }, () => colWidth),
+    layout: TableLayoutType.FIXED,
+    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    rows: rows.map(
+      (r, ri) =>
+        new TableRow({
+          tableHeader: ri < headerRows,
+          cantSplit: true,
+          children: Array.from({ length: cols }, (_, ci) => {
+            const cell = r[ci] ?? "";
+            return new TableCell({
+              width: { size: colWidth, type: WidthType.DXA },
+              verticalAlign: VerticalAlignTable.CENTER,
+              margins: { left: 80, right: 80, top: 40, bottom: 40 },
+              children: [para(ri < headerRows ? S.tableHead : S.tableText, cell)],
+            });
+          }),
+        }),
+    ),
+  });
+  return [
+    ...(b.caption ? [para(S.tableCaption, b.caption)] : []),
+    table,
+    // Word needs a paragraph after a table; it also separates two tables.
+    new Paragraph({ style: S.body, children: [] }),
+  ];
+}
+
+function titleParagraph(letter: Letter): Paragraph {
+  const lines = titleLinesOf(letter);
+  return new Paragraph({
+    style: S.title,
+    children: lines.flatMap((l, i) => runs(l, i > 0 ? { break: 1 } : {})),
+  });
+}
+
+/** Signature block, seal, date and 公开方式, kept together at the end. */
+function closingChildren(letter: Letter): Paragraph[] {
+  const [leader, handler, phone] = signatureLines(letter);
+  const out: Paragraph[] = [
+    para(S.signature, leader, { spacing: { before: LAYOUT.line } }),
+    para(S.signature, handler),
+    para(S.signature, phone),
+  ];
+  const dateText = letter.date ? formatLetterDate(letter.date, letter.dateStyle) : "";
+  // The date stands four characters in from the right edge; the seal line is centred over it.
+  const dateRight = 4 * 320;
+  const dateEm = dateText ? textWidthEm(dateText) : 10;
+  const sealEm = textWidthEm(letter.signature.sealLine);
+  const sealRight = Math.max(0, Math.round(dateRight + ((dateEm - sealEm) * 320) / 2));
+  out.push(para(S.seal, letter.signature.sealLine, { spacing: { before: LAYOUT.line }, indent: { firstLine: 0, right: sealRight } }));
+  if (dateText) out.push(para(S.date, dateText));
+  const disclosure = disclosureLine(letter);
+  if (disclosure) out.push(para(S.disclosure, disclosure));
+  return out;
+}
+
+function watermark(): Paragraph {
+  return new Paragraph({
+    style: S.headerEmpty,
+    children: [new TextWatermark({ text: "草稿", font: FONTS.heiti, color: "C8C8C8", opacity: 0.5, width: 360, height: 180 })],
+  });
+}
+
+function pageNumberFooter(side: "right" | "left"): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        style: S.pageNumber,
+        alignment: side === "right" ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        // one 四号 character in from the edge of the type area
+        indent: side === "right" ? { right: 280 } : { left: 280 },
+        children: [new TextRun({ children: ["— ", PageNumber.CURRENT, " —"] })],
+      }),
+    ],
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The document
+// ---------------------------------------------------------------------------
+
+export function buildLetterDocument(letter: Letter): Document {
+  const body: (Paragraph | Table)[] = [];
+  body.push(
+    new Paragraph({
+      style: S.number,
+      // The body starts where the header ends, at the red line; this puts the number's
+      // glyphs 7/8 of a 三号 character (about 4.9 mm) under the line.
+      spacing: { before: NUMBER_GAP },
+      children: runs(letter.documentNumber ?? ""),
+    }),
+  );
+  body.push(titleParagraph(letter));
+  body.push(para(S.addressee, addresseeLine(letter)));
+  if (letter.opening.trim()) body.push(para(S.body, letter.opening));
+  for (const b of letter.sections) body.push(...blockChildren(b));
+  body.push(...closingChildren(letter));
+
+  const markHeader = new Header({
+    children: [
+      new Paragraph({ style: S.mark, children: runs(letter.authority) }),
+      ...(letter.draft ? [watermark()] : []),
+    ],
+  });
+  const plainHeader = () =>
+    new Header({ children: [letter.draft ? watermark() : new Paragraph({ style: S.headerEmpty, children: [] })] });
+
+  return new Document({
+    creator: sanitizeText(letter.authority),
+    title: sanitizeText(letter.title),
+    evenAndOddHeaderAndFooters: true,
+    // Word and LibreOffice: do not stretch a justified line that ends in a manual line break
+    compatibility: { doNotExpandShiftReturn: true },
+    styles: {
+      default: {
+        document: {
+          run: {
+            font: font(FONTS.fangsong),
+            size: LAYOUT.bodySize,
+            language: { value: "zh-CN", eastAsia: "zh-CN" },
+          },
+          paragraph: { spacing: exact(LAYOUT.line) },
+        },
+      },
+      paragraphStyles,
+      characterStyles,
+    },
+    sections: [
+      {
+        properties: {
+          titlePage: true,
+          page: {
+            size: { width: LAYOUT.page.width, height: LAYOUT.page.height },
+            margin: {
+              ...LAYOUT.margin,
+              header: HEADER_DISTANCE,
+              footer: FOOTER_DISTANCE,
+              gutter: 0,
+            },
+          },
+          // The pitch documents the 22-line grid; every paragraph has an exact line height,
+          // which Word lets override the grid. Snapping (type "lines") would make LibreOffice
+          // give each 二号 title line two grid lines, which Word does not do.
+          grid: { type: DocumentGridType.DEFAULT, linePitch: LAYOUT.line },
+        },
+        headers: { first: markHeader, default: plainHeader(), even: plainHeader() },
+        footers: {
+          first: new Footer({ children: [new Paragraph({ style: S.footerRule, children: [] })] }),
+          default: pageNumberFooter("right"),
+          even: pageNumberFooter("left"),
+        },
+        children: body,
+      },
+    ],
+  });
+}
+
+/** Renders a letter to a .docx file (GB/T 9704-2012 letter format). */
+export async function renderLetterDocx(letter: Letter): Promise<Buffer> {
+  return Packer.toBuffer(buildLetterDocument(letter), false, [{ path: "word/fontTable.xml", data: FONT_TABLE_XML }]);
+}
