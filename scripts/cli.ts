@@ -15,9 +15,10 @@ import { classifyImportRows, importProposals } from "../app/models/proposal.serv
 import { createUser, userInputSchema, UsernameTakenError } from "../app/models/user.server";
 import { prepareDatabase } from "../app/setup.server";
 
-class UsageError extends Error {}
-
-type Command = { summary: string; usage: string; run: (args: string[]) => Promise<void> };
+import { UsageError, type Command } from "./cli/command";
+import { deadlinesCommands } from "./cli/deadlines";
+import { lettersCommands } from "./cli/letters";
+import { libraryCommands } from "./cli/library";
 
 const COMMANDS: Record<string, Command> = {
   help: {
@@ -103,6 +104,9 @@ const COMMANDS: Record<string, Command> = {
       console.log(demoLoaded ? "已加载演示数据。" : "演示数据此前已加载，未重复加载。");
     },
   },
+  ...deadlinesCommands,
+  ...libraryCommands,
+  ...lettersCommands,
 };
 
 function printHelp() {
