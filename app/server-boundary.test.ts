@@ -45,14 +45,29 @@ function topLevelDeclarations(sf: ts.SourceFile) {
   return decls;
 }
 
-function identifiersIn(node: ts.Node, out = new Set<string>()) {
+/** Free identifiers a declaration uses: not property names, not names it declares itself (which shadow imports). */
+function identifiersIn(node: ts.Node) {
+  const used = new Set<string>();
+  const local = new Set<string>();
   const visit = (n: ts.Node) => {
     if (ts.isTypeNode(n)) return; // types vanish at build time
-    if (ts.isIdentifier(n)) out.add(n.text);
+    if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      const isPropertyName =
+        (ts.isPropertyAccessExpression(p) && p.name === n) ||
+        (ts.isPropertyAssignment(p) && p.name === n) ||
+        (ts.isBindingElement(p) && p.propertyName === n) ||
+        ts.isJsxAttribute(p);
+      const declares =
+        (ts.isBindingElement(p) && p.name === n) || (ts.isParameter(p) && p.name === n) || (ts.isVariableDeclaration(p) && p.name === n && p !== node);
+      if (declares) local.add(n.text);
+      else if (!isPropertyName) used.add(n.text);
+    }
     n.forEachChild(visit);
   };
   visit(node);
-  return out;
+  for (const name of local) used.delete(name);
+  return used;
 }
 
 describe("server-only code stays out of browser code", () => {

@@ -33,6 +33,8 @@ export const users = pgTable("users", {
   displayName: text("display_name").notNull(),
   role: text("role", { enum: ["admin", "registrar", "handler", "leader", "viewer"] }).notNull(),
   phone: text("phone"),
+  /** For e-mail notices when SMTP is configured; optional. */
+  email: text("email"),
   passwordHash: text("password_hash").notNull(),
   disabled: boolean("disabled").notNull().default(false),
   createdAt: createdAt(),
@@ -78,6 +80,29 @@ export const proposals = pgTable(
     notes: text("notes").notNull().default(""),
     state: text("state").notNull().default("received"),
     handlerId: text("handler_id").references(() => users.id),
+    /** The 承办人's contact phone as it will print on the letter (set at assignment, editable). */
+    handlerPhone: text("handler_phone"),
+    // ── deadlines (computed from 交办日期, the batch's rules and the official calendar) ──
+    replyDue: date("reply_due", { mode: "string" }),
+    coHandlingDue: date("co_handling_due", { mode: "string" }),
+    /** This bureau's own deliverable: the 会办意见 for 会办, else the reply. */
+    due: date("due", { mode: "string" }),
+    /** Set by an approved extension; wins over `due`. */
+    extendedDue: date("extended_due", { mode: "string" }),
+    /** Null when the calendar does not cover the year (see dueWarnings). */
+    reassignmentWindowEnds: date("reassignment_window_ends", { mode: "string" }),
+    dueWarnings: jsonb("due_warnings").$type<string[]>().notNull().default([]),
+    /** The clock stops here (答复发出). */
+    repliedOn: date("replied_on", { mode: "string" }),
+    replyChannel: text("reply_channel"),
+    // ── workflow details ──
+    disclosure: text("disclosure", { enum: ["public", "on_request", "not_public"] }),
+    disclosureReason: text("disclosure_reason"),
+    stateBeforeReassignment: text("state_before_reassignment"),
+    transferredTo: text("transferred_to"),
+    /** 会办: the lead unit that receives our 会办意见. */
+    leadUnit: text("lead_unit"),
+    feedback: text("feedback", { enum: ["satisfied", "basically_satisfied", "dissatisfied"] }),
     /** Bumped on every change; a write names the version it read (optimistic locking). */
     version: integer("version").notNull().default(1),
     /** Denormalised "张三、李四" for listing and text search; proposers table is the truth. */
@@ -91,6 +116,8 @@ export const proposals = pgTable(
     index("proposals_state_idx").on(t.state),
     index("proposals_role_idx").on(t.bureauRole),
     index("proposals_created_idx").on(t.createdAt, t.id),
+    index("proposals_handler_idx").on(t.handlerId),
+    index("proposals_due_idx").on(t.due),
     index("proposals_search_trgm_idx").using("gin", sql`(${t.number} || ' ' || ${t.title} || ' ' || ${t.proposerNames}) gin_trgm_ops`),
   ],
 );
@@ -151,4 +178,233 @@ export type FieldChange = { field: string; label: string; from: string | null; t
 export const appMeta = pgTable("app_meta", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
+});
+
+// ── workflow and deadlines ─────────────────────────────────────────────
+/** 延期: requested with a reason, decided by an admin or leader; old and new dates kept. */
+export const extensions = pgTable(
+  "extensions",
+  {
+    id: serial("id").primaryKey(),
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    requestedBy: text("requested_by").references(() => users.id),
+    requestedAt: timestamp("requested_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    reason: text("reason").notNull(),
+    oldDue: date("old_due", { mode: "string" }).notNull(),
+    newDue: date("new_due", { mode: "string" }).notNull(),
+    status: text("status", { enum: ["requested", "approved", "rejected"] }).notNull().default("requested"),
+    decidedBy: text("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true, mode: "date" }),
+    decisionComment: text("decision_comment"),
+  },
+  (t) => [index("extensions_proposal_idx").on(t.proposalId), index("extensions_status_idx").on(t.status)],
+);
+
+/** When the bureau leads: the co-handling units and whether each has sent its opinion. */
+export const coUnits = pgTable(
+  "co_units",
+  {
+    id: serial("id").primaryKey(),
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    opinionReceivedOn: date("opinion_received_on", { mode: "string" }),
+  },
+  (t) => [uniqueIndex("co_units_name_uq").on(t.proposalId, t.name)],
+);
+
+/** The official calendar: overrides of the weekday/weekend rule, valid only for covered years. */
+export const calendarYears = pgTable("calendar_years", {
+  year: integer("year").primaryKey(),
+  source: text("source").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+export const calendarDays = pgTable("calendar_days", {
+  day: date("day", { mode: "string" }).primaryKey(),
+  kind: text("kind", { enum: ["holiday", "workday"] }).notNull(),
+  name: text("name"),
+  /** "chinese-days@1.5.7" for shipped data, "admin" for edits made in the UI. */
+  source: text("source").notNull(),
+});
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    proposalId: integer("proposal_id").references(() => proposals.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    message: text("message").notNull(),
+    /** Makes reminders idempotent: one "due in 7 days" notice per user and proposal. */
+    dedupeKey: text("dedupe_key"),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
+    emailedAt: timestamp("emailed_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.readAt), uniqueIndex("notifications_dedupe_uq").on(t.userId, t.dedupeKey)],
+);
+
+// ── paragraph library ──────────────────────────────────────────────────
+// Reusable policy paragraphs, their immutable versions, where they were used, and the
+// search index. See app/domain/library.ts (search model) and app/models/paragraph*.server.ts.
+// (A second import statement keeps this section self-contained; imports are hoisted.)
+import { doublePrecision, primaryKey, type AnyPgColumn } from "drizzle-orm/pg-core";
+
+/** A source file imported into the library (policy document or past reply letter), kept as uploaded. */
+export const libraryDocuments = pgTable(
+  "library_documents",
+  {
+    id: serial("id").primaryKey(),
+    kind: text("kind", { enum: ["policy", "letter"] }).notNull(),
+    title: text("title").notNull(),
+    fileName: text("file_name").notNull(),
+    mediaType: text("media_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    content: bytea("content").notNull(),
+    /** How the file was read: "utf-8", "gb18030", "utf-16le", "docx". */
+    encoding: text("encoding").notNull(),
+    /** Letters: 东工信函〔2021〕108号, and the frame read from the letter (addressee, 案由, date…). */
+    letterNumber: text("letter_number"),
+    letterFrame: jsonb("letter_frame").$type<Record<string, string>>(),
+    proposalId: integer("proposal_id").references(() => proposals.id, { onDelete: "set null" }),
+    /** When the document's facts were current (the letter's date, the policy's date): its paragraphs' default "as of". */
+    asOf: date("as_of", { mode: "string" }),
+    summary: jsonb("summary").$type<{ created: number; linked: number; updated: number; skipped: number }>().notNull(),
+    importedBy: text("imported_by").references(() => users.id),
+    importedAt: timestamp("imported_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("library_documents_sha256_uq").on(t.sha256), index("library_documents_letter_idx").on(t.letterNumber)],
+);
+
+export const paragraphs = pgTable(
+  "paragraphs",
+  {
+    id: serial("id").primaryKey(),
+    currentVersionId: integer("current_version_id").references((): AnyPgColumn => paragraphVersions.id),
+    /** Number of the current version; an edit names the version it read (optimistic locking). */
+    version: integer("version").notNull().default(0),
+    status: text("status", { enum: ["active", "retired"] }).notNull().default("active"),
+    kind: text("kind", { enum: ["paragraph", "box", "table"] }).notNull().default("paragraph"),
+    ownerId: text("owner_id").references(() => users.id),
+    // Denormalised from the current version, for lists and filters.
+    title: text("title").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    sourceDocumentId: integer("source_document_id").references(() => libraryDocuments.id),
+    asOf: date("as_of", { mode: "string" }),
+    // Search (app/domain/library.ts): normalised title / tags / body and their bigrams.
+    searchTitle: text("search_title").notNull().default(""),
+    searchTags: text("search_tags").notNull().default(""),
+    searchBody: text("search_body").notNull().default(""),
+    bodyLength: integer("body_length").notNull().default(0),
+    grams: text("grams").array().notNull().default(sql`'{}'::text[]`),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    retiredAt: timestamp("retired_at", { withTimezone: true, mode: "date" }),
+    retiredBy: text("retired_by").references(() => users.id),
+  },
+  (t) => [
+    index("paragraphs_grams_gin").using("gin", t.grams),
+    index("paragraphs_tags_gin").using("gin", t.tags),
+    index("paragraphs_status_idx").on(t.status),
+    index("paragraphs_source_idx").on(t.sourceDocumentId),
+    index("paragraphs_updated_idx").on(t.updatedAt, t.id),
+  ],
+);
+
+/** Immutable: an edit adds a version; a letter keeps the version it used. */
+export const paragraphVersions = pgTable(
+  "paragraph_versions",
+  {
+    id: serial("id").primaryKey(),
+    paragraphId: integer("paragraph_id")
+      .notNull()
+      .references(() => paragraphs.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    kind: text("kind", { enum: ["paragraph", "box", "table"] }).notNull().default("paragraph"),
+    sourceDocumentId: integer("source_document_id").references(() => libraryDocuments.id),
+    /** Heading path in the source: "三、重点任务 / （一）构建产业发展新格局". */
+    sourceSection: text("source_section"),
+    /** When the facts and figures it states were current. */
+    asOf: date("as_of", { mode: "string" }),
+    /** 修改说明 for edits; "导入" notes for imports. */
+    note: text("note"),
+    authorId: text("author_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("paragraph_versions_number_uq").on(t.paragraphId, t.number)],
+);
+
+/**
+ * Where a paragraph was used: a letter revision (drafting) or an imported document (a past
+ * letter, or a policy document it also appears in). The letters tables come with the drafting
+ * issue, so `letterRevisionId` is a plain integer without a foreign key for now;
+ * `letterNumber` / `proposalId` are kept for display.
+ */
+export const paragraphUses = pgTable(
+  "paragraph_uses",
+  {
+    id: serial("id").primaryKey(),
+    paragraphId: integer("paragraph_id")
+      .notNull()
+      .references(() => paragraphs.id, { onDelete: "cascade" }),
+    /** The exact version used (the snapshot): later edits never change it. */
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => paragraphVersions.id),
+    letterRevisionId: integer("letter_revision_id"),
+    documentId: integer("document_id").references(() => libraryDocuments.id, { onDelete: "cascade" }),
+    letterNumber: text("letter_number"),
+    proposalId: integer("proposal_id").references(() => proposals.id, { onDelete: "set null" }),
+    /** Section of the letter it went into: "四、创新成果转化". */
+    section: text("section"),
+    mode: text("mode", { enum: ["verbatim", "edited"] }).notNull(),
+    /** The wording as used, when edited after insertion. */
+    text: text("text"),
+    /** Signed or sent letters are frozen: never offered a newer version. */
+    frozen: boolean("frozen").notNull().default(false),
+    usedBy: text("used_by").references(() => users.id),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("paragraph_uses_paragraph_idx").on(t.paragraphId),
+    index("paragraph_uses_revision_idx").on(t.letterRevisionId),
+    index("paragraph_uses_document_idx").on(t.documentId),
+    index("paragraph_uses_proposal_idx").on(t.proposalId),
+  ],
+);
+
+/**
+ * The search index: for each bigram, the paragraphs with the highest impact ("champion
+ * lists", at most SEARCH_LIST_SIZE each). Paragraphs left out of a list have an impact of
+ * at most that gram's `floor` (paragraph_search_grams), which lets a search prove its top
+ * results exact. See app/models/library-search.server.ts.
+ */
+export const paragraphSearchPostings = pgTable(
+  "paragraph_search_postings",
+  {
+    gram: text("gram").notNull(),
+    paragraphId: integer("paragraph_id")
+      .notNull()
+      .references(() => paragraphs.id, { onDelete: "cascade" }),
+    impact: doublePrecision("impact").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.paragraphId, t.gram] }), index("paragraph_search_postings_rank_idx").on(t.gram, t.impact.desc(), t.paragraphId)],
+);
+
+/** Per bigram: how many paragraphs contain it (df), and the bound on impacts left out of its list. */
+export const paragraphSearchGrams = pgTable("paragraph_search_grams", {
+  gram: text("gram").primaryKey(),
+  df: integer("df").notNull().default(0),
+  floor: doublePrecision("floor").notNull().default(0),
 });

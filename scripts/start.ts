@@ -8,6 +8,8 @@ import path from "node:path";
 import { closeDb } from "../db/client.server";
 import { readConfig } from "../app/config.server";
 import { readDemoUsers } from "../app/models/demo-data.server";
+import { today } from "../app/models/deadline.server";
+import { createDeadlineReminders, deliverPendingEmails } from "../app/models/notification.server";
 import { prepareDatabase } from "../app/setup.server";
 import { BUILD_PATH, createServer } from "./server";
 
@@ -36,6 +38,15 @@ async function main() {
   const config = readConfig();
   if (!process.argv.includes("--no-build")) buildIfNeeded();
   const { handle, demo } = await prepareDatabase();
+  // Due-soon and overdue notices without a cron job: now, then every hour (idempotent).
+  const remind = () =>
+    handle.db
+      .transaction((tx) => createDeadlineReminders(tx, today()))
+      .then(() => deliverPendingEmails(handle.db))
+      .catch((e) => console.warn(`提醒生成失败：${(e as Error).message}`));
+  void remind();
+  const timer = setInterval(remind, 60 * 60 * 1000);
+  timer.unref();
   const app = await createServer(config);
   const server = app.listen(config.PORT, config.HOST, () => {
     const url = `http://localhost:${config.PORT}`;

@@ -1,7 +1,16 @@
 /** The history's vocabulary: event kinds and how the page names them. Browser-safe. */
+import { ACTION_LABELS } from "./workflow";
+
 export const EVENT_LABELS: Record<string, string> = {
   registered: "登记提案",
   imported: "批量导入登记",
   updated: "修改登记信息",
   attachment_added: "上传原件",
+  extension_requested: "申请延期",
+  extension_approved: "批准延期",
+  extension_rejected: "不批准延期",
+  co_unit_added: "添加会办单位",
+  co_opinion: "登记会办意见",
+  history_imported: "录入历史办理结果",
+  ...ACTION_LABELS,
 };

@@ -30,7 +30,8 @@ export const CAPABILITIES = [
   "reassignment.request", // 申请调整
   "reassignment.decide", // 同意 / 不同意调整
   "letter.sign", // 签发、退回修改
-  "extension.approve", // 登记延期（交办单位批准后录入新期限）
+  "extension.request", // 申请延期
+  "extension.approve", // 批准延期
   "user.manage",
   "calendar.edit",
   "deadline.rules.edit",
@@ -50,7 +51,8 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   "reassignment.request": "申请调整",
   "reassignment.decide": "审核调整申请",
   "letter.sign": "签发答复",
-  "extension.approve": "登记延期",
+  "extension.request": "申请延期",
+  "extension.approve": "批准延期",
   "user.manage": "管理用户",
   "calendar.edit": "维护工作日历",
   "deadline.rules.edit": "设置办理期限规则",
@@ -83,17 +85,18 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "proposal.publish",
     "proposal.record_feedback",
     "reassignment.request",
-    "extension.approve",
+    "extension.request",
     "library.edit",
   ],
   handler: [
     "proposal.draft",
+    "extension.request",
     "proposal.send",
     "proposal.record_feedback",
     "reassignment.request",
     "library.edit",
   ],
-  leader: ["proposal.read_all", "letter.sign"],
+  leader: ["proposal.read_all", "letter.sign", "extension.approve"],
   viewer: ["proposal.read_all"],
 };
 

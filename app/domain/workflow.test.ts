@@ -355,7 +355,8 @@ describe("roles.can", () => {
     expect(can("handler", "proposal.read_all")).toBe(false);
     expect(can("handler", "user.manage")).toBe(false);
     expect(can("leader", "proposal.read_all")).toBe(true);
-    expect(rolesWith("extension.approve")).toEqual(["admin", "registrar"]);
+    expect(rolesWith("extension.approve")).toEqual(["admin", "leader"]);
+    expect(rolesWith("extension.request")).toEqual(["registrar", "handler"]);
     expect(rolesWith("letter.sign")).toEqual(["leader"]);
   });
 
@@ -377,5 +378,18 @@ describe("roles.can", () => {
       const assigns = checkTransition({ ...ctx("leader", "received"), actor: user }, "assign", GOOD_INPUT.assign).ok;
       expect(assigns, r).toBe(can(r, "proposal.assign"));
     }
+  });
+});
+
+describe("disclosure is chosen in the submit form", () => {
+  it("offers 提交签发 while no disclosure is recorded, and asks for one on submitting", () => {
+    const c = ctx("handler", "drafting", { disclosure: null });
+    expect(availableActions(c)).toContain("submit");
+    expect(checkTransition(c, "submit")).toMatchObject({ ok: false, code: "disclosure", reason: "提交签发前须选择公开方式" });
+    expect(checkTransition(c, "submit", { disclosure: "public" })).toEqual({ ok: true, to: "in_review" });
+  });
+
+  it("a 会办 opinion needs no disclosure", () => {
+    expect(checkTransition(ctx("handler", "drafting", { disclosure: null, bureauRole: "co" }), "submit")).toEqual({ ok: true, to: "in_review" });
   });
 });

@@ -78,9 +78,9 @@ export function isWorkflowAction(value: unknown): value is WorkflowAction {
   return typeof value === "string" && (WORKFLOW_ACTIONS as readonly string[]).includes(value);
 }
 
-export const BUREAU_ROLES = ["lead", "co", "split"] as const;
-export type BureauRole = (typeof BUREAU_ROLES)[number];
-export const BUREAU_ROLE_LABELS: Record<BureauRole, string> = { lead: "主办", co: "会办", split: "分办" };
+// The bureau's role is a registration fact: defined once in proposal.ts.
+export { BUREAU_ROLES, BUREAU_ROLE_LABELS, type BureauRole } from "./proposal";
+import type { BureauRole } from "./proposal";
 
 export const DISCLOSURES = ["public", "on_request", "not_public"] as const;
 export type Disclosure = (typeof DISCLOSURES)[number];
@@ -136,6 +136,8 @@ export interface TransitionInput {
   receivingUnit?: string | null;
   /** record_feedback: the aggregated proposer feedback. */
   feedback?: FeedbackResult | null;
+  /** submit / sign: the disclosure chosen in the form (else the one already recorded). */
+  disclosure?: Disclosure | null;
 }
 
 export type RefusalCode =
@@ -274,12 +276,6 @@ function checkGuards(ctx: WorkflowContext, action: WorkflowAction): TransitionRe
         warnings.push("工作日历未覆盖交办年度，无法确认是否仍在申请调整期限内，请人工核对");
       }
       break;
-    case "submit":
-      if (!isCo && !ctx.disclosure) return refuse("disclosure", "提交签发前须选择公开方式");
-      break;
-    case "sign":
-      if (!isCo && !ctx.disclosure) return refuse("disclosure", "签发前须确认公开方式");
-      break;
     case "publish":
       if (isCo) return refuse("co_handling", "会办提案只出具会办意见（送主办单位），不对外公开");
       if (ctx.disclosure !== "public") {
@@ -335,6 +331,11 @@ export function checkTransition(
   const rule = RULES[action];
   if (rule.comment === "required" && isBlank(input.comment)) {
     return refuse("missing_input", COMMENT_REQUIRED_REASON[action] ?? `${ACTION_LABELS[action]}须填写意见`);
+  }
+
+  // The disclosure is chosen in the submit/sign form itself, so it is an input check, not a guard.
+  if ((action === "submit" || action === "sign") && ctx.bureauRole !== "co" && !(input.disclosure ?? ctx.disclosure)) {
+    return refuse("disclosure", action === "submit" ? "提交签发前须选择公开方式" : "签发前须确认公开方式");
   }
 
   let to = guard.to;

@@ -1,12 +1,18 @@
 /** Who may see which proposal: the one place that decides it, for every loader and action. */
-import { can } from "~/domain/roles";
+import type { Db } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
+import { can } from "~/domain/roles";
+import { handlersMayReadAll } from "./workflow.server";
 
-/** A handler sees only what is assigned to them; roles with proposal.read_all see everything. */
-export function proposalScope(user: SessionUser): { handlerId?: string } {
-  return can(user.role, "proposal.read_all") ? {} : { handlerId: user.id };
-}
+export type Visibility = {
+  /** Filter for lists: a handler sees only what is assigned to them, unless the admin allows reading all. */
+  scope: { handlerId?: string };
+  canSee: (p: { handlerId: string | null }) => boolean;
+};
 
-export function canSeeProposal(user: SessionUser, proposal: { handlerId: string | null }): boolean {
-  return can(user.role, "proposal.read_all") || proposal.handlerId === user.id;
+export async function visibilityFor(db: Db, user: SessionUser): Promise<Visibility> {
+  if (can(user.role, "proposal.read_all") || (user.role === "handler" && (await handlersMayReadAll(db)))) {
+    return { scope: {}, canSee: () => true };
+  }
+  return { scope: { handlerId: user.id }, canSee: (p) => p.handlerId === user.id };
 }

@@ -10,8 +10,11 @@ import type { Db } from "#db/client.server";
 import { appMeta } from "#db/schema";
 import { proposalInputSchema } from "~/domain/proposal";
 import { ROLES } from "~/domain/roles";
-import { findProposalByNumber, registerProposal } from "./proposal.server";
+import { DISCLOSURES, WORKFLOW_ACTIONS } from "~/domain/workflow";
+import { today } from "./deadline.server";
+import { findProposalByNumber, getProposal, registerProposal } from "./proposal.server";
 import { createUser, findUserForSignIn } from "./user.server";
+import { performAction } from "./workflow.server";
 
 const SEED_DIR = path.resolve("seeds/demo");
 
@@ -19,7 +22,16 @@ const usersFile = z.object({
   password: z.string().min(10),
   users: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES), phone: z.string().nullable() })),
 });
-const proposalsFile = z.object({ proposals: z.array(proposalInputSchema) });
+const step = z.object({
+  as: z.string(),
+  action: z.enum(WORKFLOW_ACTIONS),
+  handler: z.string().optional(),
+  disclosure: z.enum(DISCLOSURES).optional(),
+  disclosureReason: z.string().optional(),
+  repliedOn: z.string().optional(),
+  channel: z.string().optional(),
+});
+const proposalsFile = z.object({ proposals: z.array(proposalInputSchema.extend({ workflow: z.array(step).optional() })) });
 
 export function readDemoUsers() {
   return usersFile.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, "users.json"), "utf8")));
@@ -40,9 +52,24 @@ export async function loadDemoData(db: Db): Promise<{ loaded: boolean }> {
   }
   const { proposals } = proposalsFile.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, "proposals.json"), "utf8")));
   const registrar = await findUserForSignIn(db, "chenmin");
-  for (const p of proposals) {
+  for (const { workflow, ...p } of proposals) {
     if (await findProposalByNumber(db, p.meeting, p.number)) continue;
-    await registerProposal(db, { input: p, actorId: registrar?.id ?? null });
+    const id = await registerProposal(db, { input: p, actorId: registrar?.id ?? null });
+    // Walk the demo proposal through the real workflow, so its history is the real thing.
+    for (const s of workflow ?? []) {
+      const actor = await findUserForSignIn(db, s.as);
+      const handler = s.handler ? await findUserForSignIn(db, s.handler) : null;
+      if (!actor) throw new Error(`演示数据引用了不存在的用户：${s.as}`);
+      const { version } = (await getProposal(db, id))!;
+      await performAction(db, {
+        proposalId: id,
+        expectedVersion: version,
+        action: s.action,
+        actor: { id: actor.id, username: actor.username, displayName: actor.displayName, role: actor.role, phone: actor.phone, disabled: false },
+        input: { ...s, handlerId: handler?.id ?? null },
+        today: today(),
+      });
+    }
   }
   await db.insert(appMeta).values({ key: "demo_loaded_at", value: new Date().toISOString() }).onConflictDoNothing();
   return { loaded: true };

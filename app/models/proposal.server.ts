@@ -15,6 +15,7 @@ import {
   type ProposalInput,
   type Proposer,
 } from "~/domain/proposal";
+import { deadlineColumns, deadlineContext, type DeadlineContext } from "./deadline.server";
 import { recordEvent } from "./event.server";
 
 export class DuplicateProposalError extends Error {
@@ -60,12 +61,14 @@ async function writeProposers(db: Db, proposalId: number, list: Proposer[]) {
 
 export async function registerProposal(
   db: Db,
-  params: { input: ProposalInput; actorId: string | null; file?: UploadedFile | null; eventKind?: "registered" | "imported" },
+  params: { input: ProposalInput; actorId: string | null; file?: UploadedFile | null; eventKind?: "registered" | "imported"; deadlines?: DeadlineContext },
 ): Promise<number> {
   const { input } = params;
   const existing = await findProposalByNumber(db, input.meeting, input.number);
   if (existing) throw new DuplicateProposalError(input.meeting, input.number, existing.id);
   const batchId = await ensureBatch(db, input.meeting);
+  const dl = params.deadlines ?? (await deadlineContext(db));
+  const due = deadlineColumns(input, dl.calendar, await dl.rulesFor(batchId));
   const [row] = await db
     .insert(proposals)
     .values({
@@ -78,11 +81,13 @@ export async function registerProposal(
       notes: input.notes,
       proposerNames: formatProposers(input.proposers),
       createdBy: params.actorId,
+      ...due,
     })
     .returning({ id: proposals.id });
   await writeProposers(db, row.id, input.proposers);
   const changes = diffFields({}, displayFields(input));
-  await recordEvent(db, { proposalId: row.id, actorId: params.actorId, kind: params.eventKind ?? "registered", changes });
+  changes.push({ field: "due", label: "办理期限", from: null, to: due.due });
+  await recordEvent(db, { proposalId: row.id, actorId: params.actorId, kind: params.eventKind ?? "registered", changes, comment: due.dueWarnings.join("；") || null });
   if (params.file) await addAttachment(db, { proposalId: row.id, file: params.file, actorId: params.actorId, quiet: true });
   return row.id;
 }
@@ -110,9 +115,18 @@ export async function updateProposal(
   const changes = diffFields(displayFields({ ...current, receivedOn: current.receivedOn ?? undefined }), displayFields(input));
   if (changes.length === 0) return { changed: false };
   const batchId = await ensureBatch(db, input.meeting);
+  const datesChanged = input.assignedOn !== current.assignedOn || input.bureauRole !== current.bureauRole || input.meeting !== current.meeting;
+  let due = {};
+  if (datesChanged && !current.repliedOn) {
+    const dl = await deadlineContext(db);
+    const cols = deadlineColumns(input, dl.calendar, await dl.rulesFor(batchId));
+    if (cols.due !== current.due) changes.push({ field: "due", label: "办理期限", from: current.due, to: cols.due });
+    due = cols;
+  }
   const updated = await db
     .update(proposals)
     .set({
+      ...due,
       batchId,
       number: input.number,
       title: input.title,
@@ -148,6 +162,21 @@ export async function getProposal(db: Db, id: number) {
       version: proposals.version,
       handlerId: proposals.handlerId,
       handlerName: users.displayName,
+      handlerPhone: proposals.handlerPhone,
+      replyDue: proposals.replyDue,
+      coHandlingDue: proposals.coHandlingDue,
+      due: proposals.due,
+      extendedDue: proposals.extendedDue,
+      reassignmentWindowEnds: proposals.reassignmentWindowEnds,
+      dueWarnings: proposals.dueWarnings,
+      repliedOn: proposals.repliedOn,
+      replyChannel: proposals.replyChannel,
+      disclosure: proposals.disclosure,
+      disclosureReason: proposals.disclosureReason,
+      stateBeforeReassignment: proposals.stateBeforeReassignment,
+      transferredTo: proposals.transferredTo,
+      feedback: proposals.feedback,
+      batchRules: batches.rules,
       createdAt: proposals.createdAt,
       updatedAt: proposals.updatedAt,
     })
@@ -208,6 +237,9 @@ export async function listProposals(db: Db, f: ProposalFilters) {
       state: proposals.state,
       proposerNames: proposals.proposerNames,
       handlerName: users.displayName,
+      due: proposals.due,
+      extendedDue: proposals.extendedDue,
+      repliedOn: proposals.repliedOn,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
@@ -296,9 +328,10 @@ export async function classifyImportRows(
 export async function importProposals(db: Db, params: { rows: ImportRowStatus[]; actorId: string | null }) {
   if (params.rows.some((r) => r.status === "error")) throw new Error("导入文件中有错误的行，未导入任何提案。");
   let created = 0;
+  const deadlines = await deadlineContext(db);
   for (const r of params.rows) {
     if (r.status !== "new") continue;
-    await registerProposal(db, { input: r.input, actorId: params.actorId, eventKind: "imported" });
+    await registerProposal(db, { input: r.input, actorId: params.actorId, eventKind: "imported", deadlines });
     created++;
   }
   return { created, skipped: params.rows.filter((r) => r.status === "existing").length };

@@ -70,3 +70,5 @@ export default function EditUser() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

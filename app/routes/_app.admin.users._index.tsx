@@ -93,3 +93,5 @@ export default function Users() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

@@ -78,3 +78,5 @@ export default function EditProposal() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

@@ -6,8 +6,10 @@ import { requireUser } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, BUREAU_ROLES, cleanText } from "~/domain/proposal";
 import { can } from "~/domain/roles";
 import { PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
-import { proposalScope } from "~/models/access.server";
+import { visibilityFor } from "~/models/access.server";
+import { proposalDeadline } from "~/models/deadline.server";
 import { listMeetings, listProposals } from "~/models/proposal.server";
+import { DeadlineBadge } from "~/ui/deadline";
 import { PageHeader, StateBadge } from "~/ui/layout";
 
 const filtersSchema = z.object({
@@ -26,11 +28,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const filters = filtersSchema.parse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
   const db = await getDb();
-  const [result, meetings] = await Promise.all([
-    listProposals(db, { ...filters, ...proposalScope(user), pageSize: PAGE_SIZE }),
-    listMeetings(db),
-  ]);
-  return { ...result, filters, meetings, canRegister: can(user.role, "proposal.register") };
+  const { scope } = await visibilityFor(db, user);
+  const [result, meetings] = await Promise.all([listProposals(db, { ...filters, ...scope, pageSize: PAGE_SIZE }), listMeetings(db)]);
+  const rows = result.rows.map((r) => ({ ...r, deadline: proposalDeadline(r) }));
+  return { ...result, rows, filters, meetings, canRegister: can(user.role, "proposal.register") };
 }
 
 export default function ProposalList() {
@@ -130,12 +131,13 @@ export default function ProposalList() {
               <th scope="col">交办日期</th>
               <th scope="col">承办人</th>
               <th scope="col">状态</th>
+              <th scope="col">期限</th>
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={7} className="py-8 text-center text-slate-500">
+                <td colSpan={8} className="py-8 text-center text-slate-500">
                   没有符合条件的提案。
                 </td>
               </tr>
@@ -158,6 +160,9 @@ export default function ProposalList() {
                   <td>
                     <StateBadge label={STATE_LABELS[p.state as keyof typeof STATE_LABELS] ?? p.state} />
                   </td>
+                  <td>
+                    <DeadlineBadge d={p.deadline} />
+                  </td>
                 </tr>
               ))
             )}
@@ -176,3 +181,5 @@ export default function ProposalList() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

@@ -159,3 +159,5 @@ export default function ImportProposals() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

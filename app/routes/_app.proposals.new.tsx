@@ -63,3 +63,5 @@ export default function NewProposal() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

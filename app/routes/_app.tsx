@@ -1,23 +1,28 @@
 /** The signed-in layout: header with navigation by role, then the page. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { can, ROLE_LABELS, type Capability } from "~/domain/roles";
+import { unreadCount } from "~/models/notification.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { user };
+  return { user, unread: await unreadCount(await getDb(), user.id) };
 }
 
 const NAV: { to: string; label: string; capability?: Capability; end?: boolean }[] = [
+  { to: "/", label: "工作台", end: true },
   { to: "/proposals", label: "提案", end: true },
   { to: "/proposals/new", label: "登记提案", capability: "proposal.register" },
   { to: "/proposals/import", label: "批量导入", capability: "proposal.register" },
   { to: "/admin/users", label: "用户管理", capability: "user.manage" },
+  { to: "/admin/deadlines", label: "期限规则", capability: "deadline.rules.edit" },
+  { to: "/admin/calendar", label: "工作日历", capability: "calendar.edit" },
 ];
 
 export default function AppLayout() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, unread } = useLoaderData<typeof loader>();
   return (
     <>
       <header className="no-print border-b border-slate-200 bg-white">
@@ -41,6 +46,14 @@ export default function AppLayout() {
             ))}
           </nav>
           <div className="flex items-center gap-3 text-sm">
+            <NavLink to="/notifications" className="relative rounded px-2 py-1 text-slate-700 no-underline hover:bg-slate-100 hover:no-underline" aria-label={`通知，${unread} 条未读`}>
+              通知
+              {unread > 0 ? (
+                <span className="ml-1 inline-block min-w-[1.25rem] rounded-full bg-red-600 px-1.5 text-center text-xs font-semibold text-white" data-testid="unread-count">
+                  {unread}
+                </span>
+              ) : null}
+            </NavLink>
             <span>
               {user.displayName}
               <span className="ml-1 text-slate-500">（{ROLE_LABELS[user.role]}）</span>

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { canSeeProposal } from "~/models/access.server";
+import { visibilityFor } from "~/models/access.server";
 import { getAttachment, getProposal } from "~/models/proposal.server";
 
 const paramsSchema = z.object({ id: z.coerce.number().int().positive(), fileId: z.coerce.number().int().positive() });
@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("文件不存在。", { status: 404 });
   const db = await getDb();
   const proposal = await getProposal(db, parsed.data.id);
-  if (!proposal || !canSeeProposal(user, proposal)) throw new Response("文件不存在。", { status: 404 });
+  if (!proposal || !(await visibilityFor(db, user)).canSee(proposal)) throw new Response("文件不存在。", { status: 404 });
   const file = await getAttachment(db, parsed.data.id, parsed.data.fileId);
   if (!file) throw new Response("文件不存在。", { status: 404 });
   return new Response(new Uint8Array(file.content), {

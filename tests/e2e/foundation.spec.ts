@@ -7,7 +7,15 @@ test("a registrar registers a proposal, fixes bad input, and the history shows e
   await page.goto("/proposals");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fproposals/);
   await snap(page, "login");
-  await signIn(page, "chenmin");
+  // Signing in on that page returns to where the user was going.
+  await page.getByLabel("用户名").fill("chenmin");
+  await page.getByLabel("密码").fill("wrong password");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByText("用户名或密码不正确。")).toBeVisible();
+  await expect(page.getByLabel("用户名")).toHaveValue("chenmin");
+  await page.getByLabel("密码").fill("dongguan2021");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/proposals$/);
   await expect(page.getByRole("link", { name: "第10121号" })).toBeVisible();
   await expect(page.getByRole("link", { name: "第20210100号" })).toBeVisible();
   await snap(page, "proposal-list");
@@ -135,6 +143,7 @@ test("roles: an admin creates a user; a handler cannot open a proposal not assig
 
   await signIn(page, "xiaoli", "a long new password");
   await expect(page.getByRole("link", { name: "登记提案" })).toHaveCount(0);
+  await page.goto("/proposals");
   await expect(page.getByText("没有符合条件的提案。")).toBeVisible();
   const resp = await page.goto("/proposals/1");
   expect(resp?.status()).toBe(404);

@@ -42,11 +42,27 @@ describe("CLI on the embedded database", () => {
     expect(again.out).toContain("已导入 0 件，跳过已登记 1 件");
     const h = await openDatabase({ kind: "pglite", dataDir: path.join(env.DATA_DIR, "pglite") });
     try {
-      expect((await listProposals(h.db, { page: 1, pageSize: 10 })).total).toBe(3); // 2 demo + 1 imported
+      const demo = JSON.parse(fs.readFileSync("seeds/demo/proposals.json", "utf8")).proposals.length;
+      expect((await listProposals(h.db, { page: 1, pageSize: 50 })).total).toBe(demo + 1);
       expect(await findUserForSignIn(h.db, "liyong")).not.toBeNull();
     } finally {
       await h.close();
     }
+  });
+
+  it("prints the deadline list for a daily job, as text and as JSON", async () => {
+    const r = await cli(["deadlines", "--json"], { ...env, APP_TODAY: "2026-11-25" });
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out.slice(r.out.indexOf("[")));
+    const overdue = rows.find((x: { number: string }) => x.number === "30145");
+    expect(overdue).toMatchObject({ meeting: "东莞市政协第十四届五次会议", due: "2026-11-20", daysLeft: -5, kind: "reply" });
+    expect(rows.find((x: { number: string }) => x.number === "30210")).toMatchObject({ kind: "co_handling", due: "2026-11-30", daysLeft: 5 });
+    // Replied proposals (letters 108/109) are not open.
+    expect(rows.some((x: { number: string }) => x.number === "10121")).toBe(false);
+    const soon = await cli(["deadlines", "--due-within", "5"], { ...env, APP_TODAY: "2026-11-25" });
+    expect(soon.out).toMatch(/2026-11-30\s+5\s+东莞市政协第十四届五次会议\s+第30210号（会办意见）/);
+    expect(soon.out).not.toContain("30302");
+    expect((await cli(["deadlines", "--due-within", "soon"], env)).out).toContain("--due-within 须为 0 到 3650 之间的整数天数");
   });
 
   it("fails clearly on bad arguments", async () => {

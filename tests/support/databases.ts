@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { openDatabase, type DbHandle } from "#db/client.server";
+import { ensureOfficialCalendar } from "~/models/calendar.server";
 
 export const ADMIN_URL = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -44,17 +45,24 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
+/** Like a real install: the shipped official calendar is loaded. */
+async function withCalendar(opening: Promise<DbHandle>) {
+  const h = await opening;
+  await ensureOfficialCalendar(h.db);
+  return h;
+}
+
 export type TestDatabase = { name: "pglite" | "postgres"; open: () => Promise<DbHandle> };
 
 export const TEST_DATABASES: TestDatabase[] = [
-  { name: "pglite", open: () => openDatabase({ kind: "memory" }) },
+  { name: "pglite", open: () => withCalendar(openDatabase({ kind: "memory" })) },
   {
     name: "postgres",
     open: async () => {
       const why = await postgresUnavailable();
       if (why) throw new Error(why);
       const created = await createPostgresDatabase();
-      const handle = await openDatabase({ kind: "postgres", url: created.url });
+      const handle = await withCalendar(openDatabase({ kind: "postgres", url: created.url }));
       return { ...handle, close: async () => {
         await handle.close();
         await created.drop();

@@ -1,0 +1,50 @@
+/** The deadline list as a calendar (.ics), CSV and XLSX: the same rows as the dashboard and the CLI. */
+import ExcelJS from "exceljs";
+import { createEvents, type EventAttributes } from "ics";
+import Papa from "papaparse";
+import { BUREAU_ROLE_LABELS } from "~/domain/proposal";
+import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
+import type { DeadlineRow } from "./deadline.server";
+
+const COLUMNS = ["会议", "提案号", "案由", "办理方式", "状态", "承办人", "期限", "剩余天数"] as const;
+
+function cells(r: DeadlineRow) {
+  return [r.meeting, r.number, r.title, BUREAU_ROLE_LABELS[r.bureauRole], STATE_LABELS[r.state as ProposalState] ?? r.state, r.handlerName ?? "未分派", r.due, r.daysLeft];
+}
+
+export function deadlinesToIcs(rows: DeadlineRow[], host: string): string {
+  const events: EventAttributes[] = rows.map((r) => {
+    const [y, m, d] = r.due.split("-").map(Number);
+    const next = new Date(Date.UTC(y, m - 1, d + 1));
+    return {
+      uid: `proposal-${r.id}-${r.kind}@${host}`,
+      start: [y, m, d],
+      end: [next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()],
+      title: `第${r.number}号提案${r.kind === "co_handling" ? "会办意见" : "答复"}到期`,
+      description: `${r.meeting}\n《${r.title}》\n承办人：${r.handlerName ?? "未分派"}`,
+      categories: ["提案办理"],
+    };
+  });
+  if (!events.length) return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//proposal-reply-desk//CN\r\nEND:VCALENDAR\r\n";
+  const { error, value } = createEvents(events);
+  if (error || !value) throw error ?? new Error("日历生成失败");
+  return value;
+}
+
+export function deadlinesToCsv(rows: DeadlineRow[]): string {
+  // The BOM makes Excel on Windows read the file as UTF-8.
+  return "\uFEFF" + Papa.unparse({ fields: [...COLUMNS], data: rows.map(cells) });
+}
+
+export async function deadlinesToXlsx(rows: DeadlineRow[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("办理期限");
+  ws.addRow([...COLUMNS]).font = { bold: true };
+  for (const r of rows) {
+    const row = ws.addRow(cells(r));
+    if (r.level === "overdue") row.getCell(8).font = { color: { argb: "FFB91C1C" }, bold: true };
+  }
+  ws.columns.forEach((c, i) => (c.width = [28, 12, 50, 10, 10, 10, 12, 10][i]));
+  ws.views = [{ state: "frozen", ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,149 @@
+/**
+ * Deadlines as stored facts: computed from 交办日期 + the batch's rules + the official calendar
+ * when a proposal is registered or its dates change, recomputed when an admin changes the rules
+ * or the calendar. Listing computes days left against today (Asia/Shanghai).
+ */
+import { and, asc, eq, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { batches, proposals, users } from "#db/schema";
+import { isoDateInTimeZone, type WorkCalendar } from "~/domain/calendar";
+import { computeDueDates, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
+import type { BureauRole } from "~/domain/proposal";
+import { loadCalendar } from "./calendar.server";
+
+/** States in which the clock no longer runs. */
+export const CLOCK_STOPPED_STATES = ["replied", "published", "closed", "transferred_out"] as const;
+
+export function today(): string {
+  return process.env.APP_TODAY ?? isoDateInTimeZone(new Date(), "Asia/Shanghai");
+}
+
+export function rulesOf(raw: unknown): DeadlineRules {
+  const parsed = deadlineRulesSchema.safeParse(raw ?? DEFAULT_DEADLINE_RULES);
+  return parsed.success ? parsed.data : { ...DEFAULT_DEADLINE_RULES };
+}
+
+export async function getBatchRules(db: Db, batchId: number): Promise<DeadlineRules> {
+  const [row] = await db.select({ rules: batches.rules }).from(batches).where(eq(batches.id, batchId));
+  return rulesOf(row?.rules);
+}
+
+export function deadlineColumns(p: { assignedOn: string; bureauRole: BureauRole }, calendar: WorkCalendar, rules: DeadlineRules) {
+  const d = computeDueDates({ assignedOn: p.assignedOn, bureauRole: p.bureauRole, rules, calendar });
+  return {
+    replyDue: d.replyDue,
+    coHandlingDue: d.coHandlingDue ?? null,
+    due: d.due,
+    reassignmentWindowEnds: d.reassignmentWindowEnds === "unknown" ? null : d.reassignmentWindowEnds,
+    dueWarnings: d.warnings,
+  };
+}
+
+/** Everything deadline computation needs, loaded once for a batch of registrations. */
+export type DeadlineContext = { calendar: WorkCalendar; rulesFor: (batchId: number) => Promise<DeadlineRules> };
+
+export async function deadlineContext(db: Db): Promise<DeadlineContext> {
+  const calendar = await loadCalendar(db);
+  const cache = new Map<number, DeadlineRules>();
+  return {
+    calendar,
+    rulesFor: async (batchId) => {
+      if (!cache.has(batchId)) cache.set(batchId, await getBatchRules(db, batchId));
+      return cache.get(batchId)!;
+    },
+  };
+}
+
+/** Recompute the stored due dates of open proposals (all, or one batch). Extensions are kept. */
+export async function recomputeDeadlines(db: Db, opts: { batchId?: number } = {}) {
+  const ctx = await deadlineContext(db);
+  const where: SQL[] = [notInArray(proposals.state, [...CLOCK_STOPPED_STATES])];
+  if (opts.batchId) where.push(eq(proposals.batchId, opts.batchId));
+  const rows = await db
+    .select({ id: proposals.id, batchId: proposals.batchId, assignedOn: proposals.assignedOn, bureauRole: proposals.bureauRole })
+    .from(proposals)
+    .where(and(...where));
+  for (const r of rows) {
+    await db.update(proposals).set(deadlineColumns(r, ctx.calendar, await ctx.rulesFor(r.batchId))).where(eq(proposals.id, r.id));
+  }
+  return rows.length;
+}
+
+export async function setBatchRules(db: Db, batchId: number, rules: DeadlineRules) {
+  await db.update(batches).set({ rules }).where(eq(batches.id, batchId));
+  return recomputeDeadlines(db, { batchId });
+}
+
+export async function listBatches(db: Db) {
+  const rows = await db
+    .select({
+      id: batches.id,
+      meeting: batches.meeting,
+      rules: batches.rules,
+      proposals: sql<number>`(select count(*)::int from ${proposals} p where p.batch_id = ${batches.id})`,
+    })
+    .from(batches)
+    .orderBy(asc(batches.id));
+  return rows.map((r) => ({ ...r, rules: rulesOf(r.rules), customised: r.rules != null }));
+}
+
+export const effectiveDue = sql<string>`coalesce(${proposals.extendedDue}, ${proposals.due})`;
+
+export type DeadlineRow = {
+  id: number;
+  meeting: string;
+  number: string;
+  title: string;
+  bureauRole: BureauRole;
+  state: string;
+  handlerName: string | null;
+  due: string;
+  daysLeft: number;
+  level: "ok" | "soon" | "overdue" | "done";
+  kind: "reply" | "co_handling";
+};
+
+/** Open proposals (and 会办 tasks) with a due date, soonest first. */
+export async function listDeadlines(
+  db: Db,
+  f: { today: string; dueWithin?: number; handlerId?: string; meeting?: string; ids?: number[] },
+): Promise<DeadlineRow[]> {
+  const where: SQL[] = [notInArray(proposals.state, [...CLOCK_STOPPED_STATES]), sql`${effectiveDue} is not null`];
+  if (f.handlerId) where.push(eq(proposals.handlerId, f.handlerId));
+  if (f.meeting) where.push(eq(batches.meeting, f.meeting));
+  if (f.ids) where.push(f.ids.length ? inArray(proposals.id, f.ids) : sql`false`);
+  if (f.dueWithin !== undefined) where.push(sql`${effectiveDue} <= (${f.today}::date + ${f.dueWithin}::int)`);
+  const rows = await db
+    .select({
+      id: proposals.id,
+      meeting: batches.meeting,
+      number: proposals.number,
+      title: proposals.title,
+      bureauRole: proposals.bureauRole,
+      state: proposals.state,
+      handlerName: users.displayName,
+      due: effectiveDue,
+      rules: batches.rules,
+    })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .leftJoin(users, eq(users.id, proposals.handlerId))
+    .where(and(...where))
+    .orderBy(asc(effectiveDue), asc(proposals.id));
+  return rows.map(({ rules, ...r }) => {
+    const s = deadlineStatus({ due: r.due, today: f.today, soonDays: rulesOf(rules).reminderDays[0] ?? 15 });
+    return { ...r, daysLeft: s.daysLeft, level: s.level, kind: r.bureauRole === "co" ? "co_handling" : "reply" };
+  });
+}
+
+/** Deadline status for one proposal's page or list cell. */
+export function proposalDeadline(p: { due: string | null; extendedDue: string | null; repliedOn: string | null; state: string }, soonDays = 15) {
+  const due = p.extendedDue ?? p.due;
+  if (!due) return null;
+  if (p.state === "transferred_out") return null;
+  return { due, ...deadlineStatus({ due, today: today(), repliedOn: p.repliedOn, soonDays }) };
+}
+
+export async function proposalsMissingDeadlines(db: Db) {
+  return (await db.select({ id: proposals.id }).from(proposals).where(isNull(proposals.due))).length;
+}

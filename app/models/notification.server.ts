@@ -1,0 +1,132 @@
+/**
+ * In-app notifications, and the same by e-mail when SMTP_URL is configured. Mail is sent after
+ * the action's transaction, and a mail failure never fails the action (it is logged and retried
+ * on the next delivery run).
+ */
+import { and, desc, eq, gt, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { batches, notifications, proposals, users } from "#db/schema";
+import { remindersDue } from "~/domain/deadlines";
+import { CLOCK_STOPPED_STATES, effectiveDue, rulesOf } from "./deadline.server";
+
+export type NoticeKind = "assigned" | "returned" | "awaiting_signature" | "due_soon" | "overdue" | "reassignment" | "extension" | "signed" | "feedback";
+
+export async function notify(db: Db, n: { userIds: (string | null | undefined)[]; proposalId?: number | null; kind: NoticeKind; message: string; dedupeKey?: string }) {
+  const ids = [...new Set(n.userIds.filter((x): x is string => Boolean(x)))];
+  if (!ids.length) return 0;
+  const rows = await db
+    .insert(notifications)
+    .values(ids.map((userId) => ({ userId, proposalId: n.proposalId ?? null, kind: n.kind, message: n.message, dedupeKey: n.dedupeKey ?? null })))
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+export async function userIdsWithRole(db: Db, roles: ("admin" | "registrar" | "handler" | "leader" | "viewer")[]) {
+  return (await db.select({ id: users.id }).from(users).where(and(inArray(users.role, roles), eq(users.disabled, false)))).map((r) => r.id);
+}
+
+export async function unreadCount(db: Db, userId: string) {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return r.n;
+}
+
+export async function listNotifications(db: Db, userId: string, limit = 100) {
+  return db
+    .select({ id: notifications.id, kind: notifications.kind, message: notifications.message, proposalId: notifications.proposalId, createdAt: notifications.createdAt, readAt: notifications.readAt })
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.id))
+    .limit(limit);
+}
+
+export async function markRead(db: Db, userId: string, ids: number[] | "all") {
+  const cond = ids === "all" ? eq(notifications.userId, userId) : and(eq(notifications.userId, userId), inArray(notifications.id, ids.length ? ids : [-1]));
+  await db.update(notifications).set({ readAt: new Date() }).where(and(cond, isNull(notifications.readAt)));
+}
+
+/**
+ * Reminders for open proposals: N days before the due date (per the batch's rules) and once
+ * overdue. Idempotent (dedupe keys), and catches up on days missed in the last week.
+ */
+export async function createDeadlineReminders(db: Db, today: string) {
+  const rows = await db
+    .select({ id: proposals.id, number: proposals.number, handlerId: proposals.handlerId, due: effectiveDue, rules: batches.rules })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .where(and(notInArray(proposals.state, [...CLOCK_STOPPED_STATES]), sql`${effectiveDue} is not null`));
+  const registrars = await userIdsWithRole(db, ["registrar"]);
+  let created = 0;
+  const weekAgo = new Date(`${today}T00:00:00Z`);
+  weekAgo.setUTCDate(weekAgo.getUTCDate() - 7);
+  const since = weekAgo.toISOString().slice(0, 10);
+  for (const p of rows) {
+    const to = p.handlerId ? [p.handlerId] : registrars;
+    if (p.due < today) {
+      created += await notify(db, { userIds: to, proposalId: p.id, kind: "overdue", message: `第${p.number}号提案已超过办理期限（${p.due}）。`, dedupeKey: `overdue:${p.id}:${p.due}` });
+      continue;
+    }
+    const due = remindersDue(p.due, today, rulesOf(p.rules).reminderDays, since);
+    const latest = due.at(-1); // only the nearest reminder if several were missed
+    if (latest)
+      created += await notify(db, {
+        userIds: to,
+        proposalId: p.id,
+        kind: "due_soon",
+        message: `第${p.number}号提案将于 ${p.due} 到期（还有 ${latest.daysBefore} 天）。`,
+        dedupeKey: `due:${p.id}:${p.due}:${latest.daysBefore}`,
+      });
+  }
+  return created;
+}
+
+type Transport = { sendMail: (m: { from: string; to: string; subject: string; text: string }) => Promise<unknown> };
+let transport: Transport | null | undefined;
+
+async function mailTransport(): Promise<Transport | null> {
+  if (transport !== undefined) return transport;
+  const url = process.env.SMTP_URL;
+  if (!url) return (transport = null);
+  const nodemailer = await import("nodemailer");
+  // Short timeouts: a dead mail server must not hold up delivery runs.
+  const u = new URL(url);
+  for (const [k, v] of Object.entries({ connectionTimeout: "5000", greetingTimeout: "5000", socketTimeout: "10000" })) if (!u.searchParams.has(k)) u.searchParams.set(k, v);
+  transport = nodemailer.createTransport(u.toString()) as Transport;
+  return transport;
+}
+
+/** For tests that point SMTP_URL at a fresh sink. */
+export function resetMailTransport() {
+  transport = undefined;
+}
+
+/** Send the notices of the last day that have not been mailed to users with an address. Never throws. */
+export async function deliverPendingEmails(db: Db): Promise<{ sent: number; failed: number }> {
+  const t = await mailTransport().catch(() => null);
+  if (!t) return { sent: 0, failed: 0 };
+  const from = process.env.MAIL_FROM ?? "提案答复系统 <noreply@localhost>";
+  let sent = 0;
+  let failed = 0;
+  try {
+    const pending = await db
+      .select({ id: notifications.id, message: notifications.message, proposalId: notifications.proposalId, email: users.email, name: users.displayName })
+      .from(notifications)
+      .innerJoin(users, eq(users.id, notifications.userId))
+      .where(and(isNull(notifications.emailedAt), isNotNull(users.email), gt(notifications.createdAt, new Date(Date.now() - 86_400_000))))
+      .limit(200);
+    for (const n of pending) {
+      try {
+        const link = n.proposalId && process.env.PUBLIC_URL ? `\n\n${process.env.PUBLIC_URL.replace(/\/$/, "")}/proposals/${n.proposalId}` : "";
+        await t.sendMail({ from, to: n.email!, subject: `【提案答复系统】${n.message}`, text: `${n.name}：\n\n${n.message}${link}\n\n（本邮件由系统自动发送）` });
+        await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, n.id));
+        sent++;
+      } catch (e) {
+        failed++;
+        console.warn(`邮件发送失败（${n.email}）：${(e as Error).message}`);
+      }
+    }
+  } catch (e) {
+    console.warn(`邮件投递出错：${(e as Error).message}`);
+  }
+  return { sent, failed };
+}

@@ -1,0 +1,336 @@
+/**
+ * Workflow transitions, extensions and co-handling units, as stored changes. The rules live in
+ * ~/domain/workflow (checkTransition); this module loads the facts, applies the change with an
+ * optimistic version check, and writes history and notifications in the same transaction.
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { appMeta, batches, coUnits, extensions, proposals, users } from "#db/schema";
+import type { SessionUser } from "~/auth/lucia.server";
+import { applyExtension, isReassignmentWindowOpen } from "~/domain/deadlines";
+import { cleanText } from "~/domain/proposal";
+import { can } from "~/domain/roles";
+import {
+  checkTransition,
+  DISCLOSURE_LABELS,
+  FEEDBACK_LABELS,
+  STATE_LABELS,
+  type Disclosure,
+  type FeedbackResult,
+  type ProposalState,
+  type WorkflowAction,
+  type WorkflowContext,
+} from "~/domain/workflow";
+import type { FieldChange } from "#db/schema";
+import { recordEvent } from "./event.server";
+import { notify, userIdsWithRole } from "./notification.server";
+import { VersionConflictError } from "./proposal.server";
+
+export class WorkflowRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WorkflowRefusedError";
+  }
+}
+
+export type ActionInput = {
+  comment?: string | null;
+  handlerId?: string | null;
+  handlerPhone?: string | null;
+  receivingUnit?: string | null;
+  feedback?: FeedbackResult | null;
+  disclosure?: Disclosure | null;
+  disclosureReason?: string | null;
+  repliedOn?: string | null;
+  channel?: string | null;
+};
+
+async function loadForWorkflow(db: Db, id: number) {
+  const [row] = await db
+    .select({
+      id: proposals.id,
+      number: proposals.number,
+      meeting: batches.meeting,
+      state: proposals.state,
+      version: proposals.version,
+      bureauRole: proposals.bureauRole,
+      handlerId: proposals.handlerId,
+      handlerPhone: proposals.handlerPhone,
+      handlerName: users.displayName,
+      disclosure: proposals.disclosure,
+      disclosureReason: proposals.disclosureReason,
+      assignedOn: proposals.assignedOn,
+      due: proposals.due,
+      extendedDue: proposals.extendedDue,
+      reassignmentWindowEnds: proposals.reassignmentWindowEnds,
+      stateBeforeReassignment: proposals.stateBeforeReassignment,
+    })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .leftJoin(users, eq(users.id, proposals.handlerId))
+    .where(eq(proposals.id, id));
+  return row ?? null;
+}
+
+export function workflowContext(
+  p: { state: string; bureauRole: "lead" | "co" | "split"; handlerId: string | null; disclosure: string | null; reassignmentWindowEnds: string | null; stateBeforeReassignment: string | null },
+  actor: Pick<SessionUser, "id" | "role">,
+  today: string,
+): WorkflowContext {
+  return {
+    state: p.state as ProposalState,
+    bureauRole: p.bureauRole,
+    assignedHandlerId: p.handlerId,
+    actor: { id: actor.id, role: actor.role },
+    disclosure: (p.disclosure as Disclosure | null) ?? null,
+    reassignmentWindowOpen: isReassignmentWindowOpen(p.reassignmentWindowEnds ?? "unknown", today),
+    reassignmentWindowEnds: p.reassignmentWindowEnds,
+    stateBeforeReassignment: (p.stateBeforeReassignment as ProposalState | null) ?? null,
+  };
+}
+
+const label = (s: string | null) => (s ? (STATE_LABELS[s as ProposalState] ?? s) : null);
+
+/**
+ * Take one workflow action. Throws WorkflowRefusedError (with the zh-CN reason),
+ * VersionConflictError (someone acted first), or a 404 Response.
+ */
+export async function performAction(
+  db: Db,
+  req: { proposalId: number; expectedVersion: number; action: WorkflowAction; actor: SessionUser; input: ActionInput; today: string },
+): Promise<{ to: ProposalState; warnings: string[] }> {
+  const p = await loadForWorkflow(db, req.proposalId);
+  if (!p) throw new Response("提案不存在。", { status: 404 });
+  if (p.version !== req.expectedVersion) throw new VersionConflictError();
+  const input = { ...req.input, comment: req.input.comment ? cleanText(req.input.comment) : null };
+
+  let newHandler: { id: string; displayName: string; phone: string | null; role: string; disabled: boolean } | null = null;
+  if (req.action === "assign" || req.action === "reassign") {
+    if (input.handlerId) {
+      const [u] = await db.select({ id: users.id, displayName: users.displayName, phone: users.phone, role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, input.handlerId));
+      if (!u) throw new WorkflowRefusedError("所选承办人不存在。");
+      if (u.disabled) throw new WorkflowRefusedError(`${u.displayName} 的账号已停用，不能分派。`);
+      newHandler = u;
+    }
+  }
+  const disclosure = req.action === "submit" || req.action === "sign" ? (input.disclosure ?? (p.disclosure as Disclosure | null)) : (p.disclosure as Disclosure | null);
+  if ((req.action === "submit" || req.action === "sign") && disclosure && disclosure !== "public") {
+    const reason = input.disclosureReason ?? p.disclosureReason;
+    if (!reason || !cleanText(reason)) throw new WorkflowRefusedError(`公开方式为「${DISCLOSURE_LABELS[disclosure]}」时须说明理由。`);
+  }
+
+  const ctx = workflowContext({ ...p, disclosure }, req.actor, req.today);
+  const check = checkTransition(ctx, req.action, {
+    comment: input.comment,
+    handlerId: input.handlerId,
+    handlerRole: newHandler ? (newHandler.role as SessionUser["role"]) : null,
+    receivingUnit: input.receivingUnit,
+    feedback: input.feedback,
+    disclosure,
+  });
+  if (!check.ok) throw new WorkflowRefusedError(check.reason);
+
+  const set: Partial<typeof proposals.$inferInsert> = { state: check.to };
+  const changes: FieldChange[] = [];
+  if (check.to !== p.state) changes.push({ field: "state", label: "状态", from: label(p.state), to: label(check.to) });
+
+  switch (req.action) {
+    case "assign":
+    case "reassign": {
+      const phone = input.handlerPhone ? cleanText(input.handlerPhone) : newHandler!.phone;
+      set.handlerId = newHandler!.id;
+      set.handlerPhone = phone;
+      changes.push({ field: "handler", label: "承办人", from: p.handlerName ?? null, to: newHandler!.displayName });
+      if ((p.handlerPhone ?? null) !== (phone ?? null)) changes.push({ field: "handlerPhone", label: "联系电话", from: p.handlerPhone, to: phone });
+      break;
+    }
+    case "request_reassignment":
+      set.stateBeforeReassignment = p.state;
+      break;
+    case "approve_reassignment":
+      set.transferredTo = cleanText(input.receivingUnit!);
+      changes.push({ field: "transferredTo", label: "接收单位", from: null, to: set.transferredTo });
+      break;
+    case "reject_reassignment":
+      set.stateBeforeReassignment = null;
+      break;
+    case "submit":
+    case "sign":
+      if (disclosure !== p.disclosure) changes.push({ field: "disclosure", label: "公开方式", from: p.disclosure ? DISCLOSURE_LABELS[p.disclosure as Disclosure] : null, to: disclosure ? DISCLOSURE_LABELS[disclosure] : null });
+      set.disclosure = disclosure;
+      if (disclosure !== "public") set.disclosureReason = cleanText(input.disclosureReason ?? p.disclosureReason ?? "") || null;
+      else set.disclosureReason = null;
+      break;
+    case "send": {
+      const on = input.repliedOn || req.today;
+      if (on < p.assignedOn) throw new WorkflowRefusedError("答复日期不能早于交办日期。");
+      if (on > req.today) throw new WorkflowRefusedError("答复日期不能晚于今天。");
+      set.repliedOn = on;
+      set.replyChannel = input.channel ? cleanText(input.channel) : null;
+      changes.push({ field: "repliedOn", label: "答复日期", from: null, to: on });
+      if (set.replyChannel) changes.push({ field: "replyChannel", label: "发送方式", from: null, to: set.replyChannel });
+      break;
+    }
+    case "record_feedback":
+      set.feedback = input.feedback!;
+      changes.push({ field: "feedback", label: "提案者意见", from: null, to: FEEDBACK_LABELS[input.feedback!] });
+      // 再办理: a new reply is due, so the clock runs again.
+      if (input.feedback === "dissatisfied") set.repliedOn = null;
+      break;
+    default:
+      break;
+  }
+
+  const updated = await db
+    .update(proposals)
+    .set({ ...set, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(proposals.id, p.id), eq(proposals.version, req.expectedVersion)))
+    .returning({ id: proposals.id });
+  if (updated.length === 0) throw new VersionConflictError();
+
+  await recordEvent(db, { proposalId: p.id, actorId: req.actor.id, kind: req.action, comment: input.comment, changes });
+  await notifyFor(db, req.action, p, { handlerId: set.handlerId ?? p.handlerId, actor: req.actor, comment: input.comment, feedback: input.feedback });
+  return { to: check.to, warnings: check.warnings ?? [] };
+}
+
+async function notifyFor(
+  db: Db,
+  action: WorkflowAction,
+  p: { id: number; number: string; handlerId: string | null },
+  x: { handlerId: string | null | undefined; actor: SessionUser; comment: string | null; feedback?: FeedbackResult | null },
+) {
+  const n = `第${p.number}号提案`;
+  const base = { proposalId: p.id };
+  switch (action) {
+    case "assign":
+    case "reassign":
+      await notify(db, { ...base, userIds: [x.handlerId], kind: "assigned", message: `${n}已分派给您办理，请签收。` });
+      if (action === "reassign" && p.handlerId && p.handlerId !== x.handlerId)
+        await notify(db, { ...base, userIds: [p.handlerId], kind: "assigned", message: `${n}已改派他人办理。` });
+      break;
+    case "submit":
+      await notify(db, { ...base, userIds: await userIdsWithRole(db, ["leader"]), kind: "awaiting_signature", message: `${n}答复待您签发。` });
+      break;
+    case "return":
+      await notify(db, { ...base, userIds: [x.handlerId], kind: "returned", message: `${n}答复被退回修改：${x.comment ?? ""}` });
+      break;
+    case "sign":
+      await notify(db, { ...base, userIds: [x.handlerId], kind: "signed", message: `${n}答复已由${x.actor.displayName}签发。` });
+      break;
+    case "request_reassignment":
+      await notify(db, { ...base, userIds: await userIdsWithRole(db, ["admin"]), kind: "reassignment", message: `${n}申请调整：${x.comment ?? ""}` });
+      break;
+    case "approve_reassignment":
+    case "reject_reassignment":
+      await notify(db, { ...base, userIds: [x.handlerId, ...(await userIdsWithRole(db, ["registrar"]))], kind: "reassignment", message: `${n}的调整申请${action === "approve_reassignment" ? "已同意" : "未获同意"}。` });
+      break;
+    case "record_feedback":
+      if (x.feedback === "dissatisfied") await notify(db, { ...base, userIds: [x.handlerId], kind: "feedback", message: `提案者对${n}的答复不满意，须再办理。` });
+      break;
+    default:
+      break;
+  }
+}
+
+// ── extensions (延期) ───────────────────────────────────────────────────
+export async function listExtensions(db: Db, proposalId: number) {
+  return db
+    .select({
+      id: extensions.id,
+      reason: extensions.reason,
+      oldDue: extensions.oldDue,
+      newDue: extensions.newDue,
+      status: extensions.status,
+      requestedAt: extensions.requestedAt,
+      decidedAt: extensions.decidedAt,
+      decisionComment: extensions.decisionComment,
+      requestedBy: sql<string>`(select display_name from users u where u.id = ${extensions.requestedBy})`,
+      decidedBy: sql<string | null>`(select display_name from users u where u.id = ${extensions.decidedBy})`,
+    })
+    .from(extensions)
+    .where(eq(extensions.proposalId, proposalId))
+    .orderBy(asc(extensions.id));
+}
+
+export async function requestExtension(db: Db, r: { proposalId: number; newDue: string; reason: string; actor: SessionUser }) {
+  const p = await loadForWorkflow(db, r.proposalId);
+  if (!p) throw new Response("提案不存在。", { status: 404 });
+  if (!can(r.actor.role, "extension.request") || (r.actor.role === "handler" && p.handlerId !== r.actor.id))
+    throw new WorkflowRefusedError("只有本提案的承办人或登记员可以申请延期。");
+  if (["replied", "published", "closed", "transferred_out"].includes(p.state)) throw new WorkflowRefusedError("该提案已答复或已调出，无需延期。");
+  const current = p.extendedDue ?? p.due;
+  if (!current) throw new WorkflowRefusedError("该提案尚无办理期限。");
+  const check = applyExtension(current, r.newDue, p.assignedOn);
+  if (!check.ok) throw new WorkflowRefusedError(check.reason);
+  const [pending] = await db.select({ id: extensions.id }).from(extensions).where(and(eq(extensions.proposalId, p.id), eq(extensions.status, "requested")));
+  if (pending) throw new WorkflowRefusedError("已有待审批的延期申请。");
+  await db.insert(extensions).values({ proposalId: p.id, requestedBy: r.actor.id, reason: cleanText(r.reason), oldDue: current, newDue: r.newDue });
+  await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_requested", comment: cleanText(r.reason), changes: [{ field: "due", label: "申请延期至", from: current, to: r.newDue }] });
+  await notify(db, { proposalId: p.id, userIds: await userIdsWithRole(db, ["admin", "leader"]), kind: "extension", message: `第${p.number}号提案申请延期至 ${r.newDue}。` });
+}
+
+export async function decideExtension(db: Db, r: { extensionId: number; approve: boolean; comment?: string | null; actor: SessionUser }) {
+  if (!can(r.actor.role, "extension.approve")) throw new WorkflowRefusedError("只有系统管理员或签发领导可以审批延期。");
+  const [ext] = await db.select().from(extensions).where(eq(extensions.id, r.extensionId));
+  if (!ext) throw new Response("延期申请不存在。", { status: 404 });
+  // The status in the WHERE makes two simultaneous decisions impossible.
+  const done = await db
+    .update(extensions)
+    .set({ status: r.approve ? "approved" : "rejected", decidedBy: r.actor.id, decidedAt: new Date(), decisionComment: r.comment ? cleanText(r.comment) : null })
+    .where(and(eq(extensions.id, ext.id), eq(extensions.status, "requested")))
+    .returning({ id: extensions.id });
+  if (!done.length) throw new WorkflowRefusedError("该延期申请已被处理。");
+  const p = (await loadForWorkflow(db, ext.proposalId))!;
+  if (r.approve) {
+    const current = p.extendedDue ?? p.due;
+    await db.update(proposals).set({ extendedDue: ext.newDue, version: sql`${proposals.version} + 1`, updatedAt: new Date() }).where(eq(proposals.id, p.id));
+    await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_approved", comment: r.comment ?? null, changes: [{ field: "due", label: "办理期限", from: current, to: ext.newDue }] });
+  } else {
+    await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_rejected", comment: r.comment ?? null });
+  }
+  await notify(db, { proposalId: p.id, userIds: [ext.requestedBy], kind: "extension", message: `第${p.number}号提案的延期申请${r.approve ? `已批准，新期限 ${ext.newDue}` : "未获批准"}。` });
+}
+
+export async function pendingExtensions(db: Db) {
+  return db
+    .select({ id: extensions.id, proposalId: extensions.proposalId, number: proposals.number, oldDue: extensions.oldDue, newDue: extensions.newDue, reason: extensions.reason })
+    .from(extensions)
+    .innerJoin(proposals, eq(proposals.id, extensions.proposalId))
+    .where(eq(extensions.status, "requested"))
+    .orderBy(asc(extensions.id));
+}
+
+// ── co-handling units (when the bureau leads) ─────────────────────────────
+export async function listCoUnits(db: Db, proposalId: number) {
+  return db.select().from(coUnits).where(eq(coUnits.proposalId, proposalId)).orderBy(asc(coUnits.id));
+}
+
+export async function addCoUnit(db: Db, r: { proposalId: number; name: string; actorId: string }) {
+  const name = cleanText(r.name);
+  if (!name) throw new WorkflowRefusedError("请填写会办单位名称。");
+  const rows = await db.insert(coUnits).values({ proposalId: r.proposalId, name }).onConflictDoNothing().returning({ id: coUnits.id });
+  if (!rows.length) throw new WorkflowRefusedError(`会办单位「${name}」已在列表中。`);
+  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actorId, kind: "co_unit_added", changes: [{ field: "coUnit", label: "会办单位", from: null, to: name }] });
+}
+
+export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: number; receivedOn: string | null; actorId: string }) {
+  const [u] = await db.update(coUnits).set({ opinionReceivedOn: r.receivedOn }).where(and(eq(coUnits.id, r.coUnitId), eq(coUnits.proposalId, r.proposalId))).returning();
+  if (!u) throw new Response("会办单位不存在。", { status: 404 });
+  await recordEvent(db, {
+    proposalId: r.proposalId,
+    actorId: r.actorId,
+    kind: "co_opinion",
+    changes: [{ field: "coOpinion", label: `${u.name}会办意见`, from: null, to: r.receivedOn ? `${r.receivedOn} 已收到` : "改为未收到" }],
+  });
+}
+
+// ── settings ─────────────────────────────────────────────────────────────
+export async function handlersMayReadAll(db: Db) {
+  const [r] = await db.select().from(appMeta).where(eq(appMeta.key, "handlers_read_all"));
+  return r?.value === "1";
+}
+
+export async function setHandlersMayReadAll(db: Db, on: boolean) {
+  await db.insert(appMeta).values({ key: "handlers_read_all", value: on ? "1" : "0" }).onConflictDoUpdate({ target: appMeta.key, set: { value: on ? "1" : "0" } });
+}
+

@@ -1,0 +1,188 @@
+/** 工作台: each role's home — my tasks (handler), waiting for my signature (leader), the whole batch (admin/registrar). */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "#db/client.server";
+import { requireUser } from "~/auth/session.server";
+import { can } from "~/domain/roles";
+import { PROPOSAL_STATES, STATE_LABELS, type ProposalState } from "~/domain/workflow";
+import { visibilityFor } from "~/models/access.server";
+import { dashboard, proposalsInStates } from "~/models/dashboard.server";
+import { today } from "~/models/deadline.server";
+import { listMeetings } from "~/models/proposal.server";
+import { pendingExtensions } from "~/models/workflow.server";
+import { DeadlineBadge } from "~/ui/deadline";
+import { PageHeader } from "~/ui/layout";
+
+export const meta: MetaFunction = () => [{ title: "工作台 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const { scope } = await visibilityFor(db, user);
+  const mine = user.role === "handler" ? { handlerId: user.id } : scope;
+  const now = today();
+  const [board, todo, toSign, unassigned, reassignments, extensions, meetings] = await Promise.all([
+    dashboard(db, { today: now, scope: mine }),
+    user.role === "handler" ? proposalsInStates(db, ["assigned", "drafting", "rehandling"], mine) : Promise.resolve([]),
+    can(user.role, "letter.sign") ? proposalsInStates(db, ["in_review"], {}) : Promise.resolve([]),
+    can(user.role, "proposal.assign") ? proposalsInStates(db, ["received"], {}) : Promise.resolve([]),
+    can(user.role, "reassignment.decide") ? proposalsInStates(db, ["reassignment_requested"], {}) : Promise.resolve([]),
+    can(user.role, "extension.approve") ? pendingExtensions(db) : Promise.resolve([]),
+    listMeetings(db),
+  ]);
+  return { user, today: now, board, todo, toSign, unassigned, reassignments, extensions, meetings };
+}
+
+function TaskList({ title, items, empty }: { title: string; items: { id: number; number: string; title: string; state: string }[]; empty: string }) {
+  return (
+    <section className="card" aria-label={title}>
+      <h2 className="mb-2 font-semibold">
+        {title}
+        <span className="ml-2 text-sm font-normal text-slate-500">{items.length} 件</span>
+      </h2>
+      {items.length === 0 ? (
+        <p className="text-sm text-slate-500">{empty}</p>
+      ) : (
+        <ul className="space-y-1 text-sm">
+          {items.map((p) => (
+            <li key={p.id}>
+              <Link to={`/proposals/${p.id}`}>第{p.number}号</Link> <span className="text-slate-700">{p.title}</span>
+              <span className="ml-2 text-xs text-slate-500">{STATE_LABELS[p.state as ProposalState]}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export default function Dashboard() {
+  const { user, today, board, todo, toSign, unassigned, reassignments, extensions, meetings } = useLoaderData<typeof loader>();
+  const max = Math.max(1, ...board.chart.map((b) => b.count));
+  const exportQuery = user.role === "handler" ? "?mine=1" : "";
+  return (
+    <>
+      <PageHeader
+        title={`${user.displayName}的工作台`}
+        subtitle={`今天 ${today} · 未办结 ${board.openTotal} 件`}
+        actions={
+          <>
+            <a className="btn-secondary" href={`/deadlines.ics${exportQuery}`}>
+              导出日历 (.ics)
+            </a>
+            <a className="btn-secondary" href={`/deadlines.csv${exportQuery}`}>
+              导出 CSV
+            </a>
+            <a className="btn-secondary" href={`/deadlines.xlsx${exportQuery}`}>
+              导出 Excel
+            </a>
+          </>
+        }
+      />
+      <div className="mb-5 grid grid-cols-2 gap-3 md:grid-cols-4">
+        <div className="card">
+          <div className="text-sm text-slate-500">已超期</div>
+          <div className="text-2xl font-semibold text-red-700" data-testid="overdue-count">
+            {board.overdue.length}
+          </div>
+        </div>
+        <div className="card">
+          <div className="text-sm text-slate-500">本周到期</div>
+          <div className="text-2xl font-semibold text-amber-700" data-testid="week-count">
+            {board.dueThisWeek.length}
+          </div>
+        </div>
+        <div className="card col-span-2">
+          <div className="mb-1 text-sm text-slate-500">按状态</div>
+          <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+            {PROPOSAL_STATES.filter((s) => board.counts[s]).map((s) => (
+              <Link key={s} to={`/proposals?state=${s}`} className="text-slate-800">
+                {STATE_LABELS[s]} <strong>{board.counts[s]}</strong>
+              </Link>
+            ))}
+            {Object.keys(board.counts).length === 0 ? <span className="text-slate-500">暂无提案</span> : null}
+          </div>
+        </div>
+      </div>
+
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        {user.role === "handler" ? <TaskList title="我的待办" items={todo} empty="没有待办的提案。" /> : null}
+        {toSign.length || user.role === "leader" ? <TaskList title="待我签发" items={toSign} empty="没有待签发的答复。" /> : null}
+        {unassigned.length || user.role === "registrar" ? <TaskList title="待分派" items={unassigned} empty="所有提案均已分派。" /> : null}
+        {reassignments.length ? <TaskList title="调整申请待审核" items={reassignments} empty="" /> : null}
+        {extensions.length ? (
+          <section className="card" aria-label="延期待审批">
+            <h2 className="mb-2 font-semibold">延期待审批</h2>
+            <ul className="space-y-1 text-sm">
+              {extensions.map((e) => (
+                <li key={e.id}>
+                  <Link to={`/proposals/${e.proposalId}`}>第{e.number}号</Link> {e.oldDue} → {e.newDue}：{e.reason}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+
+        <section className="card" aria-label="期限分布">
+          <h2 className="mb-2 font-semibold">未来八周到期分布</h2>
+          <svg viewBox="0 0 360 150" className="w-full" role="img" aria-label="各周到期提案数">
+            {board.chart.map((b, i) => {
+              const h = Math.round((b.count / max) * 100);
+              const x = 8 + i * 39;
+              return (
+                <g key={b.label}>
+                  <rect x={x} y={115 - h} width={28} height={h} fill={b.overdue ? "#b91c1c" : i === 1 ? "#d97706" : "#1e40af"} rx={2} />
+                  <text x={x + 14} y={110 - h} fontSize="10" textAnchor="middle" fill="#334155">
+                    {b.count}
+                  </text>
+                  <text x={x + 14} y={130} fontSize="9" textAnchor="middle" fill="#64748b">
+                    {b.label}
+                  </text>
+                </g>
+              );
+            })}
+            <text x={8} y={146} fontSize="9" fill="#64748b">
+              每列为自该日起一周
+            </text>
+          </svg>
+        </section>
+
+        <section className="card lg:col-span-2" aria-label="即将到期与超期">
+          <h2 className="mb-2 font-semibold">超期与本周到期</h2>
+          {board.overdue.length + board.dueThisWeek.length === 0 ? (
+            <p className="text-sm text-slate-500">没有超期或本周到期的提案。</p>
+          ) : (
+            <table className="table-base">
+              <thead>
+                <tr>
+                  <th>提案</th>
+                  <th>案由</th>
+                  <th>承办人</th>
+                  <th>期限</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...board.overdue, ...board.dueThisWeek].map((d) => (
+                  <tr key={d.id}>
+                    <td className="whitespace-nowrap">
+                      <Link to={`/proposals/${d.id}`}>第{d.number}号</Link>
+                      {d.kind === "co_handling" ? <span className="ml-1 text-xs text-slate-500">会办意见</span> : null}
+                    </td>
+                    <td>{d.title}</td>
+                    <td>{d.handlerName ?? "未分派"}</td>
+                    <td>
+                      <DeadlineBadge d={d} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+      {meetings.length ? <p className="mt-4 text-xs text-slate-500">会议：{meetings.join("、")}</p> : null}
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

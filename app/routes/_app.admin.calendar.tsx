@@ -1,0 +1,168 @@
+/** 工作日历: the official holidays and make-up workdays (调休) per year, editable. Years not listed are unknown. */
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireCapability } from "~/auth/session.server";
+import { CALENDAR_DAY_KIND_LABELS, dayOfWeek, isIsoDate } from "~/domain/calendar";
+import { fieldErrors } from "~/domain/proposal";
+import { addCalendarYear, deleteCalendarDay, ensureOfficialCalendar, listCalendarDays, listCalendarYears, setCalendarDay } from "~/models/calendar.server";
+import { recomputeDeadlines } from "~/models/deadline.server";
+import { SelectField, TextField } from "~/ui/form";
+import { PageHeader } from "~/ui/layout";
+
+const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
+const isoDay = z.string().refine(isIsoDate, "请填写有效日期");
+const forms = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("set"), day: isoDay, kind: z.enum(["holiday", "workday"], { error: "请选择类型" }), name: z.string().trim().max(40, "名称过长").transform((s) => s || null) }),
+  z.object({ intent: z.literal("delete"), day: isoDay }),
+  z.object({ intent: z.literal("add_year"), year: z.coerce.number({ error: "请填写年份" }).int("请填写年份").min(2000, "年份不合理").max(2100, "年份不合理") }),
+  z.object({ intent: z.literal("shipped") }),
+]);
+
+export const meta: MetaFunction = () => [{ title: "工作日历 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCapability(request, "calendar.edit");
+  const db = await getDb();
+  const years = await listCalendarYears(db);
+  const requested = Number(new URL(request.url).searchParams.get("year"));
+  const year = years.some((y) => y.year === requested) ? requested : (years.at(-1)?.year ?? new Date().getFullYear());
+  return { years, year, days: await listCalendarDays(db, year) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireCapability(request, "calendar.edit");
+  const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const parsed = forms.safeParse(raw);
+  if (!parsed.success) return data({ values: raw, errors: fieldErrors(parsed.error) }, { status: 400 });
+  const f = parsed.data;
+  const db = await getDb();
+  const year = await db.transaction(async (tx) => {
+    let y: number;
+    if (f.intent === "set") {
+      const years = (await listCalendarYears(tx)).map((r) => r.year);
+      y = Number(f.day.slice(0, 4));
+      if (!years.includes(y)) throw new Response(`${y} 年尚未建立日历，请先添加该年度。`, { status: 400 });
+      await setCalendarDay(tx, f);
+    } else if (f.intent === "delete") {
+      await deleteCalendarDay(tx, f.day);
+      y = Number(f.day.slice(0, 4));
+    } else if (f.intent === "add_year") {
+      await addCalendarYear(tx, f.year);
+      y = f.year;
+    } else {
+      const added = await ensureOfficialCalendar(tx);
+      y = added.at(-1) ?? new Date().getFullYear();
+    }
+    // Deadlines depend on the calendar: keep the stored ones true.
+    await recomputeDeadlines(tx);
+    return y;
+  });
+  throw redirect(`/admin/calendar?year=${year}&saved=1`);
+}
+
+export default function Calendar() {
+  const { years, year, days } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const e = actionData?.errors ?? {};
+  const v = actionData?.values ?? {};
+  return (
+    <>
+      <PageHeader title="工作日历" subtitle="国务院公布的放假安排与调休上班日。未列出的年度视为“未知”，涉及该年度的期限会提示人工核对。" />
+      {params.get("saved") ? (
+        <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已保存；未答复提案的期限已按新日历重新计算。
+        </div>
+      ) : null}
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[16rem_1fr]">
+        <aside className="space-y-4">
+          <nav aria-label="年度" className="card p-2">
+            <ul className="grid grid-cols-3 gap-1 text-sm">
+              {years.map((y) => (
+                <li key={y.year}>
+                  <Link to={`?year=${y.year}`} className={`block rounded px-2 py-1 text-center no-underline ${y.year === year ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}>
+                    {y.year}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <Form method="post" className="card space-y-2" noValidate>
+            <input type="hidden" name="intent" value="add_year" />
+            <TextField label="添加年度" name="year" type="number" defaultValue={v.intent === "add_year" ? v.year : ""} error={v.intent === "add_year" ? e.year : undefined} hint="国务院公布新年度安排后添加，再逐日录入" />
+            <button type="submit" className="btn-secondary" disabled={busy}>
+              添加
+            </button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="shipped" />
+            <button type="submit" className="btn-secondary w-full justify-center" disabled={busy}>
+              从内置数据补充缺少的年度
+            </button>
+          </Form>
+        </aside>
+        <section>
+          <h2 className="mb-2 text-lg font-semibold">{year} 年</h2>
+          <Form method="post" className="card mb-4 grid grid-cols-1 items-end gap-3 md:grid-cols-4" noValidate>
+            <input type="hidden" name="intent" value="set" />
+            <TextField label="日期" name="day" type="date" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />
+            <SelectField
+              label="类型"
+              name="kind"
+              defaultValue={v.intent === "set" ? v.kind : ""}
+              placeholder="请选择"
+              options={[
+                { value: "holiday", label: "放假（休息日）" },
+                { value: "workday", label: "调休上班（工作日）" },
+              ]}
+              error={v.intent === "set" ? e.kind : undefined}
+            />
+            <TextField label="名称" name="name" defaultValue={v.intent === "set" ? v.name : ""} placeholder="如：春节" error={v.intent === "set" ? e.name : undefined} />
+            <button type="submit" className="btn-primary" disabled={busy}>
+              保存该日
+            </button>
+          </Form>
+          <div className="card overflow-x-auto p-0">
+            <table className="table-base">
+              <thead>
+                <tr>
+                  <th>日期</th>
+                  <th>星期</th>
+                  <th>类型</th>
+                  <th>名称</th>
+                  <th>来源</th>
+                  <th></th>
+                </tr>
+              </thead>
+              <tbody>
+                {days.map((d) => (
+                  <tr key={d.day}>
+                    <td>{d.day}</td>
+                    <td>周{WEEKDAYS[dayOfWeek(d.day)]}</td>
+                    <td className={d.kind === "holiday" ? "text-red-700" : "text-blue-800"}>{CALENDAR_DAY_KIND_LABELS[d.kind]}</td>
+                    <td>{d.name ?? ""}</td>
+                    <td className="text-xs text-slate-500">{d.source === "admin" ? "手工录入" : d.source}</td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="delete" />
+                        <input type="hidden" name="day" value={d.day} />
+                        <button type="submit" className="btn-secondary text-xs" disabled={busy}>
+                          删除
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

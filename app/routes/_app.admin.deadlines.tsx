@@ -1,0 +1,122 @@
+/** 期限规则: per batch of 交办 (会议), and whether handlers may read others' proposals. */
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireCapability } from "~/auth/session.server";
+import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES } from "~/domain/deadlines";
+import { fieldErrors } from "~/domain/proposal";
+import { listBatches, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
+import { handlersMayReadAll, setHandlersMayReadAll } from "~/models/workflow.server";
+import { SelectField, TextField } from "~/ui/form";
+import { PageHeader } from "~/ui/layout";
+
+const rulesForm = z.object({
+  intent: z.literal("rules"),
+  batchId: z.coerce.number().int(),
+  replyMonths: z.string(),
+  coHandlingMonths: z.string(),
+  reassignmentWorkingDays: z.string(),
+  reminderDays: z.string().transform((s) => s.split(/[,，、\s]+/).filter(Boolean)),
+  dueOnRestDay: z.string(),
+});
+
+export const meta: MetaFunction = () => [{ title: "期限规则 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCapability(request, "deadline.rules.edit");
+  const db = await getDb();
+  return { batches: await listBatches(db), handlersReadAll: await handlersMayReadAll(db) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireCapability(request, "deadline.rules.edit");
+  const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const db = await getDb();
+  if (raw.intent === "visibility") {
+    await setHandlersMayReadAll(db, raw.handlersReadAll === "on");
+    throw redirect("/admin/deadlines?saved=visibility");
+  }
+  if (raw.intent === "recompute") {
+    const n = await db.transaction((tx) => recomputeDeadlines(tx));
+    throw redirect(`/admin/deadlines?recomputed=${n}`);
+  }
+  const form = rulesForm.safeParse(raw);
+  if (!form.success) throw new Response("请求无效。", { status: 400 });
+  const rules = deadlineRulesSchema.safeParse(form.data);
+  if (!rules.success) return data({ batchId: form.data.batchId, values: raw, errors: fieldErrors(rules.error) }, { status: 400 });
+  const n = await db.transaction((tx) => setBatchRules(tx, form.data.batchId, rules.data));
+  throw redirect(`/admin/deadlines?recomputed=${n}`);
+}
+
+export default function DeadlineRules() {
+  const { batches, handlersReadAll } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <PageHeader title="期限规则" subtitle="每批交办（会议）可设定自己的办理期限；修改后未答复提案的期限会重新计算（已批准的延期保留）。" />
+      {params.get("recomputed") ? (
+        <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已保存，并重新计算了 {params.get("recomputed")} 件未答复提案的期限。
+        </div>
+      ) : null}
+      {batches.length === 0 ? <p className="text-slate-500">还没有登记任何提案。</p> : null}
+      <div className="space-y-4">
+        {batches.map((b) => {
+          const mine = actionData?.batchId === b.id ? actionData : null;
+          const v = mine?.values ?? { ...b.rules, reminderDays: b.rules.reminderDays.join("、") };
+          const e = mine?.errors ?? {};
+          return (
+            <Form key={b.id} method="post" className="card" noValidate>
+              <h2 className="mb-3 font-semibold">
+                {b.meeting}
+                <span className="ml-2 text-sm font-normal text-slate-500">
+                  {b.proposals} 件{b.customised ? "" : " · 使用默认规则"}
+                </span>
+              </h2>
+              <input type="hidden" name="intent" value="rules" />
+              <input type="hidden" name="batchId" value={b.id} />
+              <div className="grid grid-cols-1 gap-3 md:grid-cols-5">
+                <TextField label="答复期限（交办后月数）" name="replyMonths" type="number" defaultValue={String(v.replyMonths)} error={e.replyMonths} />
+                <TextField label="会办意见期限（月）" name="coHandlingMonths" type="number" defaultValue={String(v.coHandlingMonths)} error={e.coHandlingMonths} />
+                <TextField label="申请调整期限（工作日）" name="reassignmentWorkingDays" type="number" defaultValue={String(v.reassignmentWorkingDays)} error={e.reassignmentWorkingDays} />
+                <TextField label="到期前提醒（天，用顿号分隔）" name="reminderDays" defaultValue={String(v.reminderDays)} error={e.reminderDays} />
+                <SelectField
+                  label="到期日遇休息日"
+                  name="dueOnRestDay"
+                  defaultValue={String(v.dueOnRestDay)}
+                  options={DUE_ON_REST_DAY_POLICIES.map((p) => ({ value: p, label: DUE_ON_REST_DAY_LABELS[p] }))}
+                  error={e.dueOnRestDay}
+                />
+              </div>
+              <button type="submit" className="btn-primary mt-3" disabled={busy}>
+                保存并重新计算期限
+              </button>
+            </Form>
+          );
+        })}
+      </div>
+      <Form method="post" className="card mt-6 space-y-3">
+        <h2 className="font-semibold">承办人可见范围</h2>
+        <input type="hidden" name="intent" value="visibility" />
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="handlersReadAll" defaultChecked={handlersReadAll} /> 允许承办人只读查看所有提案（默认只能看到分派给自己的提案）
+        </label>
+        <button type="submit" className="btn-secondary" disabled={busy}>
+          保存
+        </button>
+        {params.get("saved") === "visibility" ? <span className="ml-2 text-sm text-green-800">已保存。</span> : null}
+      </Form>
+      <Form method="post" className="mt-4">
+        <input type="hidden" name="intent" value="recompute" />
+        <button type="submit" className="btn-secondary" disabled={busy}>
+          按当前日历重新计算所有未答复提案的期限
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

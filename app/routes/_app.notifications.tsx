@@ -1,0 +1,84 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireUser } from "~/auth/session.server";
+import { listNotifications, markRead } from "~/models/notification.server";
+import { PageHeader } from "~/ui/layout";
+
+const markSchema = z.union([z.object({ intent: z.literal("all") }), z.object({ intent: z.literal("one"), id: z.coerce.number().int(), go: z.string().regex(/^\/proposals\/\d+$/).optional() })]);
+
+export const meta: MetaFunction = () => [{ title: "通知 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { items: await listNotifications(await getDb(), user.id) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = markSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("请求无效。", { status: 400 });
+  const db = await getDb();
+  if (parsed.data.intent === "all") await markRead(db, user.id, "all");
+  else {
+    await markRead(db, user.id, [parsed.data.id]);
+    if (parsed.data.go) throw redirect(parsed.data.go);
+  }
+  throw redirect("/notifications");
+}
+
+const when = (d: string | Date) => new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+
+export default function Notifications() {
+  const { items } = useLoaderData<typeof loader>();
+  const unread = items.filter((n) => !n.readAt).length;
+  return (
+    <>
+      <PageHeader
+        title="通知"
+        subtitle={`${unread} 条未读`}
+        actions={
+          unread ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="all" className="btn-secondary">
+                全部标为已读
+              </button>
+            </Form>
+          ) : null
+        }
+      />
+      {items.length === 0 ? <p className="text-slate-500">暂无通知。</p> : null}
+      <ul className="card divide-y divide-slate-100 p-0">
+        {items.map((n) => (
+          <li key={n.id} className={`flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt ? "text-slate-500" : "font-medium"}`}>
+            <span>
+              {!n.readAt ? <span className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
+              {n.message}
+              <span className="ml-2 text-xs font-normal text-slate-500">{when(n.createdAt)}</span>
+            </span>
+            <Form method="post" className="flex gap-2">
+              <input type="hidden" name="intent" value="one" />
+              <input type="hidden" name="id" value={n.id} />
+              {n.proposalId ? (
+                <button type="submit" name="go" value={`/proposals/${n.proposalId}`} className="btn-secondary">
+                  查看提案
+                </button>
+              ) : null}
+              {!n.readAt ? (
+                <button type="submit" className="btn-secondary">
+                  标为已读
+                </button>
+              ) : null}
+            </Form>
+          </li>
+        ))}
+      </ul>
+      <p className="mt-3 text-sm">
+        <Link to="/">返回工作台</Link>
+      </p>
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

@@ -1,0 +1,29 @@
+/** Days left / overdue, colour-coded, wherever a proposal appears. */
+export type DeadlineView = { due: string; daysLeft: number; level: "ok" | "soon" | "overdue" | "done"; onTime?: boolean; daysLate?: number } | null;
+
+export function deadlineText(d: NonNullable<DeadlineView>): string {
+  if (d.level === "done") return d.onTime ? "按时答复" : `超期 ${d.daysLate} 天答复`;
+  if (d.level === "overdue") return `已超期 ${-d.daysLeft} 天`;
+  if (d.daysLeft === 0) return "今天到期";
+  return `剩余 ${d.daysLeft} 天`;
+}
+
+const TONES = {
+  ok: "bg-slate-50 text-slate-700 border-slate-300",
+  soon: "bg-amber-50 text-amber-900 border-amber-300",
+  overdue: "bg-red-50 text-red-800 border-red-300",
+  done: "bg-green-50 text-green-800 border-green-300",
+};
+
+export function DeadlineBadge({ d, showDate = true }: { d: DeadlineView; showDate?: boolean }) {
+  if (!d) return <span className="text-slate-400">—</span>;
+  const late = d.level === "done" && d.onTime === false;
+  return (
+    <span className="inline-flex flex-col">
+      <span className={`inline-block whitespace-nowrap rounded border px-1.5 py-0.5 text-xs ${late ? TONES.overdue : TONES[d.level]}`} data-deadline-level={d.level}>
+        {deadlineText(d)}
+      </span>
+      {showDate ? <span className="mt-0.5 text-xs text-slate-500">期限 {d.due}</span> : null}
+    </span>
+  );
+}

@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { signIn, signOut, snap } from "./helpers";
+
+test("received → assigned → drafting → in_review → returned, each step by the right person, with notices and history", async ({ page }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals?q=30302");
+  await page.getByRole("link", { name: "第30302号" }).click();
+  await page.waitForURL(/\/proposals\/\d+$/);
+  const url = page.url();
+  await expect(page.locator("dl").getByText("已登记", { exact: true })).toBeVisible();
+  // Assigning without choosing a handler is refused next to the form.
+  await page.getByRole("button", { name: "分派", exact: true }).click();
+  await expect(page.getByText("请选择承办人")).toBeVisible();
+  await page.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
+  await page.getByRole("button", { name: "分派", exact: true }).click();
+  await expect(page.getByText("已分派。")).toBeVisible();
+  await expect(page.locator("dl").getByText("李泳")).toBeVisible();
+  await signOut(page);
+
+  // The handler sees the notice, opens the proposal from it and acknowledges.
+  await signIn(page, "liyong");
+  await expect(page.getByTestId("unread-count")).toBeVisible();
+  await page.getByRole("link", { name: /通知/ }).click();
+  await page.locator("li", { hasText: "第30302号提案已分派给您办理" }).getByRole("button", { name: "查看提案" }).first().click();
+  await expect(page).toHaveURL(url);
+  await page.getByRole("button", { name: "签收" }).click();
+  await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "提交签发" }).click();
+  await expect(page.getByText("提交签发前须选择公开方式")).toBeVisible();
+  await page.getByLabel("公开方式").selectOption({ label: "主动公开" });
+  await page.getByRole("button", { name: "提交签发" }).click();
+  await expect(page.locator("dl").getByText("待签发", { exact: true })).toBeVisible();
+  await snap(page, "workflow-in-review");
+  await signOut(page);
+
+  // The leader finds it on the dashboard and returns it with a comment.
+  await signIn(page, "zhanzhibin");
+  await expect(page.getByRole("region", { name: "待我签发" }).getByRole("link", { name: "第30302号" })).toBeVisible();
+  await snap(page, "dashboard-leader");
+  await page.goto(url);
+  await page.getByRole("button", { name: "退回修改" }).click();
+  await expect(page.getByText("退回修改须填写修改意见")).toBeVisible();
+  await page.getByLabel("修改意见").fill("请补充用地指标数据");
+  await page.getByRole("button", { name: "退回修改" }).click();
+  await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
+  const history = page.locator("section", { has: page.getByRole("heading", { name: "办理历史" }) });
+  await expect(history.getByText("说明：请补充用地指标数据")).toBeVisible();
+  for (const step of ["分派", "签收", "提交签发", "退回修改"]) await expect(history.getByText(step, { exact: true }).first()).toBeVisible();
+  await signOut(page);
+
+  // Another handler can neither open it by URL nor act on it by posting.
+  await signIn(page, "wangfang");
+  expect((await page.goto(url))?.status()).toBe(404);
+  const post = await page.request.post(url, { form: { intent: "workflow", action: "submit", version: "1", disclosure: "public" }, headers: { Origin: new URL(url).origin } });
+  expect(post.status()).toBe(404);
+  await signOut(page);
+});
+
+test("dashboard, deadline exports and the admin's calendar and rules", async ({ page }) => {
+  await signIn(page, "liyong");
+  await expect(page.getByRole("heading", { name: "李泳的工作台" })).toBeVisible();
+  await expect(page.getByTestId("overdue-count")).toHaveText(/\d+/);
+  await expect(page.getByRole("region", { name: "我的待办" })).toBeVisible();
+  await snap(page, "dashboard-handler");
+  const ics = page.waitForEvent("download");
+  await page.getByRole("link", { name: "导出日历 (.ics)" }).click();
+  const icsText = fs.readFileSync(await (await ics).path(), "utf8");
+  expect(icsText).toContain("BEGIN:VCALENDAR");
+  expect(icsText).toContain("提案答复到期");
+  const xlsx = page.waitForEvent("download");
+  await page.getByRole("link", { name: "导出 Excel" }).click();
+  expect(fs.readFileSync(await (await xlsx).path()).subarray(0, 2).toString()).toBe("PK");
+  // Days left show in the list, colour-coded.
+  await page.goto("/proposals");
+  await expect(page.locator("[data-deadline-level=overdue]").first()).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "admin");
+  await page.getByRole("link", { name: "工作日历" }).click();
+  await page.getByRole("link", { name: "2024" }).click();
+  await expect(page.getByRole("cell", { name: "2024-02-04" })).toBeVisible(); // a 调休 Sunday
+  await page.getByRole("link", { name: "2026" }).click();
+  await page.getByLabel("日期").fill("2026-12-24");
+  await page.getByRole("button", { name: "保存该日" }).click();
+  await expect(page.getByText("请选择类型")).toBeVisible();
+  await page.getByLabel("类型").selectOption("holiday");
+  await page.getByLabel("名称").fill("测试假日");
+  await page.getByRole("button", { name: "保存该日" }).click();
+  await expect(page.getByRole("cell", { name: "测试假日" })).toBeVisible();
+  await snap(page, "calendar");
+
+  await page.getByRole("link", { name: "期限规则" }).click();
+  const form = page.locator("form", { hasText: "东莞市政协第十四届五次会议" });
+  await form.getByLabel("答复期限（交办后月数）").fill("0");
+  await form.getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(page.getByText("答复期限（月）不能小于 1")).toBeVisible();
+  await page.locator("form", { hasText: "东莞市政协第十四届五次会议" }).getByLabel("答复期限（交办后月数）").fill("3");
+  await page.locator("form", { hasText: "东莞市政协第十四届五次会议" }).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+});

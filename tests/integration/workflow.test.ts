@@ -1,0 +1,269 @@
+import net from "node:net";
+import ExcelJS from "exceljs";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { DbHandle } from "#db/client.server";
+import { users } from "#db/schema";
+import type { SessionUser } from "~/auth/lucia.server";
+import { DEFAULT_DEADLINE_RULES } from "~/domain/deadlines";
+import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
+import type { WorkflowAction } from "~/domain/workflow";
+import { deleteCalendarDay, setCalendarDay } from "~/models/calendar.server";
+import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
+import { listDeadlines, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
+import { listEvents } from "~/models/event.server";
+import { createDeadlineReminders, deliverPendingEmails, listNotifications, resetMailTransport, unreadCount } from "~/models/notification.server";
+import { getProposal, registerProposal, VersionConflictError } from "~/models/proposal.server";
+import { createUser } from "~/models/user.server";
+import { decideExtension, performAction, requestExtension, WorkflowRefusedError, type ActionInput } from "~/models/workflow.server";
+import { availableDatabases } from "../support/databases";
+
+const TODAY = "2026-11-25";
+let seq = 0;
+const input = (over: Partial<ProposalInput> = {}): ProposalInput =>
+  proposalInputSchema.parse({
+    meeting: "测试会议",
+    number: String(++seq),
+    title: "关于某事的建议",
+    proposers: [{ kind: "member", name: "张三" }],
+    bureauRole: "lead",
+    assignedOn: "2026-09-01",
+    ...over,
+  });
+
+describe.each(await availableDatabases())("workflow on $name", (database) => {
+  let h: DbHandle;
+  const people: Record<string, SessionUser> = {};
+  const make = async (username: string, role: SessionUser["role"], email?: string) => {
+    const id = await createUser(h.db, { username, displayName: username, role, phone: "28685020", password: "correct horse battery" });
+    if (email) await h.db.update(users).set({ email }).where(eq(users.id, id));
+    people[username] = { id, username, displayName: username, role, phone: "28685020", disabled: false };
+  };
+  const act = async (id: number, who: string, action: WorkflowAction, extra: ActionInput = {}) => {
+    const { version } = (await getProposal(h.db, id))!;
+    return h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action, actor: people[who], input: extra, today: TODAY }));
+  };
+  const register = (over: Partial<ProposalInput> = {}) => h.db.transaction((tx) => registerProposal(tx, { input: input(over), actorId: people.reg.id }));
+
+  beforeAll(async () => {
+    h = await database.open();
+    await make("reg", "registrar");
+    await make("admin", "admin");
+    await make("li", "handler", "li@example.test");
+    await make("wang", "handler");
+    await make("zhan", "leader", "zhan@example.test");
+    await make("view", "viewer");
+  });
+  afterAll(() => h?.close());
+
+  it("walks a proposal from registration to closing, with history and notices at each step", async () => {
+    const id = await register();
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    expect((await getProposal(h.db, id))!.handlerPhone).toBe("28685020");
+    await act(id, "li", "acknowledge");
+    await expect(act(id, "li", "submit")).rejects.toThrow("提交签发前须选择公开方式");
+    await expect(act(id, "li", "submit", { disclosure: "not_public" })).rejects.toThrow("须说明理由");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await expect(act(id, "zhan", "return")).rejects.toThrow("退回修改须填写修改意见");
+    await act(id, "zhan", "return", { comment: "请补充土地保障数据" });
+    expect((await listNotifications(h.db, people.li.id)).map((n) => n.message)).toContain(`第${seq}号提案答复被退回修改：请补充土地保障数据`);
+    await act(id, "li", "submit");
+    await act(id, "zhan", "sign");
+    await act(id, "li", "send", { repliedOn: "2026-11-20", channel: "邮寄" });
+    await act(id, "reg", "record_feedback", { feedback: "satisfied" });
+    const p = (await getProposal(h.db, id))!;
+    expect(p.state).toBe("closed");
+    expect(p.repliedOn).toBe("2026-11-20");
+    const kinds = (await listEvents(h.db, id)).map((e) => e.kind);
+    expect(kinds).toEqual(["registered", "assign", "acknowledge", "submit", "return", "submit", "sign", "send", "record_feedback"]);
+    const ret = (await listEvents(h.db, id)).find((e) => e.kind === "return")!;
+    expect(ret.comment).toBe("请补充土地保障数据");
+    expect(ret.changes).toContainEqual({ field: "state", label: "状态", from: "待签发", to: "起草中" });
+    expect(await unreadCount(h.db, people.zhan.id)).toBeGreaterThanOrEqual(2); // two submissions waited for a signature
+  });
+
+  it("an unsatisfied proposer sends it back to drafting and restarts the clock", async () => {
+    const id = await register();
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "on_request", disclosureReason: "涉及企业信息" });
+    await act(id, "zhan", "sign");
+    await act(id, "li", "send");
+    await act(id, "li", "record_feedback", { feedback: "dissatisfied" });
+    expect((await getProposal(h.db, id))!).toMatchObject({ state: "rehandling", repliedOn: null });
+    await act(id, "li", "restart_drafting");
+    expect((await getProposal(h.db, id))!.state).toBe("drafting");
+  });
+
+  it("refuses what the role or the assignment does not allow, with the reason", async () => {
+    const id = await register();
+    await expect(act(id, "li", "assign", { handlerId: people.li.id })).rejects.toThrow(/分派须由登记员或系统管理员操作/);
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await expect(act(id, "wang", "acknowledge")).rejects.toThrow("该提案未分派给您");
+    await expect(act(id, "view", "acknowledge")).rejects.toThrow("只读用户不能办理提案");
+    await expect(act(id, "zhan", "sign")).rejects.toThrow(/当前状态为「已分派」，不能签发/);
+    await expect(act(id, "reg", "send")).rejects.toBeInstanceOf(WorkflowRefusedError);
+  });
+
+  it("refuses an assignment to a disabled user", async () => {
+    await make("gone", "handler");
+    await h.db.update(users).set({ disabled: true }).where(eq(users.id, people.gone.id));
+    const id = await register();
+    await expect(act(id, "reg", "assign", { handlerId: people.gone.id })).rejects.toThrow("账号已停用，不能分派");
+    expect((await getProposal(h.db, id))!.state).toBe("received");
+  });
+
+  it("two people acting at once: one transition applies, the other gets a conflict, nothing is applied twice", async () => {
+    const id = await register();
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    const { version } = (await getProposal(h.db, id))!;
+    await make("leader2", "leader");
+    const results = await Promise.allSettled([
+      h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action: "sign", actor: people.zhan, input: {}, today: TODAY })),
+      h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action: "return", actor: people.leader2, input: { comment: "再改改" }, today: TODAY })),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+    const events = (await listEvents(h.db, id)).map((e) => e.kind);
+    expect(events.filter((k) => k === "sign" || k === "return")).toHaveLength(1);
+  });
+
+  it("reassignment: only inside the window, with a reason; approval transfers it out", async () => {
+    const late = await register({ assignedOn: "2026-09-01" });
+    await act(late, "reg", "assign", { handlerId: people.li.id });
+    await expect(act(late, "li", "request_reassignment", { comment: "不属于我局职责" })).rejects.toThrow(/已超过申请调整期限（2026-09-08）/);
+    const fresh = await register({ assignedOn: "2026-11-20" });
+    await act(fresh, "reg", "assign", { handlerId: people.li.id });
+    await expect(act(fresh, "li", "request_reassignment")).rejects.toThrow("申请调整须说明理由");
+    await act(fresh, "li", "request_reassignment", { comment: "属市发改局职责" });
+    await act(fresh, "admin", "approve_reassignment", { receivingUnit: "市发展和改革局" });
+    expect((await getProposal(h.db, fresh))!).toMatchObject({ state: "transferred_out", transferredTo: "市发展和改革局" });
+    expect((await listDeadlines(h.db, { today: TODAY })).map((d) => d.id)).not.toContain(fresh);
+  });
+
+  it("computes due dates from 交办: calendar months with month ends, 会办 a month, the window in working days", async () => {
+    const a = await getProposal(h.db, await register({ assignedOn: "2025-11-30" }));
+    expect(a).toMatchObject({ replyDue: "2026-02-28", due: "2026-02-28" });
+    const leap = await getProposal(h.db, await register({ assignedOn: "2023-11-30" }));
+    expect(leap!.due).toBe("2024-02-29");
+    const co = await getProposal(h.db, await register({ assignedOn: "2026-01-31", bureauRole: "co" }));
+    expect(co).toMatchObject({ coHandlingDue: "2026-02-28", due: "2026-02-28", replyDue: "2026-04-30" });
+    // Across the 2024 Spring Festival: 5 working days after 02-06 is 02-19, not 02-13; the 调休 Sunday 02-04 counts.
+    const sf = await getProposal(h.db, await register({ assignedOn: "2024-02-06" }));
+    expect(sf!.reassignmentWindowEnds).toBe("2024-02-19");
+    const sun = await getProposal(h.db, await register({ assignedOn: "2024-02-02" }));
+    expect(sun!.reassignmentWindowEnds).toBe("2024-02-08");
+  });
+
+  it("warns instead of guessing when the calendar lacks the year", async () => {
+    const p = await getProposal(h.db, await register({ assignedOn: "2031-03-03" }));
+    expect(p!.reassignmentWindowEnds).toBeNull();
+    expect(p!.dueWarnings.join()).toMatch(/2031/);
+    expect(p!.due).toBe("2031-06-03");
+  });
+
+  it("an admin's calendar edit and rule change recompute the stored deadlines", async () => {
+    const id = await register({ assignedOn: "2026-11-20", meeting: "规则测试会议" });
+    expect((await getProposal(h.db, id))!.reassignmentWindowEnds).toBe("2026-11-27");
+    await h.db.transaction(async (tx) => {
+      await setCalendarDay(tx, { day: "2026-11-24", kind: "holiday", name: "测试假日" });
+      await recomputeDeadlines(tx);
+    });
+    expect((await getProposal(h.db, id))!.reassignmentWindowEnds).toBe("2026-11-30");
+    await h.db.transaction(async (tx) => {
+      await deleteCalendarDay(tx, "2026-11-24");
+      await recomputeDeadlines(tx);
+    });
+    const batchId = (await h.db.query.proposals.findFirst({ where: (t, { eq }) => eq(t.id, id) }))!.batchId;
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, reminderDays: [15, 7, 3], replyMonths: 2 }));
+    expect((await getProposal(h.db, id))!.due).toBe("2027-01-20");
+  });
+
+  it("extensions: requested with a reason, approved by a leader, old and new dates kept; bad dates refused", async () => {
+    const id = await register({ assignedOn: "2026-09-01" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await expect(h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-11-30", reason: "x", actor: people.wang }))).rejects.toThrow("只有本提案的承办人");
+    await expect(h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-11-30", reason: "x", actor: people.li }))).rejects.toThrow(/晚于/);
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
+    await expect(h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2027-01-15", reason: "again", actor: people.li }))).rejects.toThrow("已有待审批的延期申请");
+    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
+    await expect(h.db.transaction((tx) => decideExtension(tx, { extensionId: ext!.id, approve: true, actor: people.li }))).rejects.toThrow("只有系统管理员或签发领导");
+    await h.db.transaction((tx) => decideExtension(tx, { extensionId: ext!.id, approve: true, actor: people.zhan }));
+    await expect(h.db.transaction((tx) => decideExtension(tx, { extensionId: ext!.id, approve: false, actor: people.zhan }))).rejects.toThrow("已被处理");
+    expect((await getProposal(h.db, id))!.extendedDue).toBe("2026-12-31");
+    const approved = (await listEvents(h.db, id)).find((e) => e.kind === "extension_approved")!;
+    expect(approved.changes).toEqual([{ field: "due", label: "办理期限", from: "2026-12-01", to: "2026-12-31" }]);
+    expect((await listDeadlines(h.db, { today: TODAY, ids: [id] }))[0]).toMatchObject({ due: "2026-12-31", daysLeft: 36 });
+  });
+
+  it("the clock stops at the reply; lists and exports show days left, negative when overdue", async () => {
+    const overdue = await register({ assignedOn: "2026-08-20", title: "关于超期测试的建议" });
+    const rows = await listDeadlines(h.db, { today: TODAY, ids: [overdue] });
+    expect(rows[0]).toMatchObject({ due: "2026-11-20", daysLeft: -5, level: "overdue" });
+    expect(deadlinesToCsv(rows)).toContain("关于超期测试的建议");
+    expect(deadlinesToCsv(rows).split("\n")[1]).toMatch(/2026-11-20,-5/);
+    const ics = deadlinesToIcs(rows, "localhost");
+    expect(ics).toContain("DTSTART;VALUE=DATE:20261120");
+    expect(ics).toContain(`第${seq}号提案答复到期`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await deadlinesToXlsx(rows)) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0].getRow(2).getCell(8).value).toBe(-5);
+    expect((await listDeadlines(h.db, { today: TODAY, dueWithin: 10 })).every((r) => r.due <= "2026-12-05")).toBe(true);
+  });
+
+  it("reminders are created once per step, and mail goes to a real SMTP server; a dead one fails nothing", async () => {
+    const id = await register({ assignedOn: "2026-09-05" }); // due 2026-12-05: the 15-day reminder fell on 11-20
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    const first = await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
+    const second = await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBe(0);
+    expect((await listNotifications(h.db, people.li.id)).map((n) => n.message)).toContain(`第${seq}号提案将于 2026-12-05 到期（还有 15 天）。`);
+
+    const received: string[] = [];
+    const sink = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, _s, cb) {
+        let body = "";
+        stream.on("data", (c) => (body += c));
+        stream.on("end", () => (received.push(body), cb()));
+      },
+    });
+    await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+    const port = (sink.server.address() as net.AddressInfo).port;
+    process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+    resetMailTransport();
+    try {
+      const r = await deliverPendingEmails(h.db);
+      expect(r.failed).toBe(0);
+      expect(r.sent).toBeGreaterThan(0);
+      expect(received.join()).toContain("li@example.test");
+      expect((await deliverPendingEmails(h.db)).sent).toBe(0); // each notice is mailed once
+    } finally {
+      await new Promise<void>((r) => sink.close(() => r()));
+    }
+
+    // Mail server down: the workflow action still succeeds; delivery reports failures and throws nothing.
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const deadPort = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    process.env.SMTP_URL = `smtp://127.0.0.1:${deadPort}`;
+    resetMailTransport();
+    try {
+      const id2 = await register();
+      await act(id2, "reg", "assign", { handlerId: people.li.id });
+      expect((await getProposal(h.db, id2))!.state).toBe("assigned");
+      const r = await deliverPendingEmails(h.db);
+      expect(r.sent).toBe(0);
+      expect(r.failed).toBeGreaterThan(0);
+    } finally {
+      delete process.env.SMTP_URL;
+      resetMailTransport();
+    }
+  });
+});
