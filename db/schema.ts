@@ -408,3 +408,77 @@ export const paragraphSearchGrams = pgTable("paragraph_search_grams", {
   df: integer("df").notNull().default(0),
   floor: doublePrecision("floor").notNull().default(0),
 });
+
+// ── letters (drafting, sign-off, numbering) ────────────────────────────
+/**
+ * A reply (or 会办意见) for a proposal; round 2+ after 再办理. While drafting, the text lives in
+ * letter_revisions; signing freezes the final Letter value here and it is never edited again.
+ */
+export const letters = pgTable(
+  "letters",
+  {
+    id: serial("id").primaryKey(),
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    round: integer("round").notNull().default(1),
+    templateId: text("template_id").notNull(),
+    state: text("state", { enum: ["draft", "signed"] }).notNull().default("draft"),
+    currentRevisionId: integer("current_revision_id"),
+    /** The revision last submitted for sign-off, and the one before: the leader sees the diff between them. */
+    submittedRevisionId: integer("submitted_revision_id"),
+    previousSubmittedRevisionId: integer("previous_submitted_revision_id"),
+    documentNumber: text("document_number").unique(),
+    signedAt: timestamp("signed_at", { withTimezone: true, mode: "date" }),
+    signedBy: text("signed_by").references(() => users.id),
+    /** The frozen Letter value (app/domain/letter.ts) after signing. */
+    finalLetter: jsonb("final_letter"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("letters_proposal_round_uq").on(t.proposalId, t.round)],
+);
+
+/** Every save of a draft (explicit or autosave): immutable. */
+export const letterRevisions = pgTable(
+  "letter_revisions",
+  {
+    id: serial("id").primaryKey(),
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    revisionNo: integer("revision_no").notNull(),
+    /** The draft: blocks (with their library source), outcome, disclosure, phone, signer printing. */
+    draft: jsonb("draft").notNull(),
+    kind: text("kind", { enum: ["created", "save", "autosave", "signed", "imported"] }).notNull(),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("letter_revisions_no_uq").on(t.letterId, t.revisionNo)],
+);
+
+/** 文号 series: the next number per prefix and year (shared with the bureau's other letters, so an admin sets it). */
+export const numberCounters = pgTable(
+  "number_counters",
+  {
+    prefix: text("prefix").notNull(),
+    year: integer("year").notNull(),
+    next: integer("next").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.prefix, t.year] })],
+);
+
+/** Every 文号 in use: allocated here, or issued outside the system and entered by an admin. */
+export const documentNumbers = pgTable(
+  "document_numbers",
+  {
+    number: text("number").primaryKey(),
+    prefix: text("prefix").notNull(),
+    year: integer("year").notNull(),
+    seq: integer("seq").notNull(),
+    letterId: integer("letter_id").references(() => letters.id, { onDelete: "set null" }),
+    note: text("note"),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("document_numbers_seq_uq").on(t.prefix, t.year, t.seq)],
+);

@@ -120,6 +120,12 @@ export const proposalInputSchema = z.object({
     .optional()
     .transform((s) => cleanText(s ?? ""))
     .pipe(z.string().max(MAX.notes, `备注不能超过 ${MAX.notes} 个字符`)),
+  /** 会办: the lead unit our 会办意见 goes to. */
+  leadUnit: z
+    .string()
+    .optional()
+    .transform((s) => cleanText(s ?? "") || undefined)
+    .pipe(z.string().max(100, "主办单位名称过长").optional()),
 });
 export type ProposalInput = z.output<typeof proposalInputSchema>;
 
@@ -147,6 +153,7 @@ export const FIELD_LABELS: Record<string, string> = {
   assignedOn: "交办日期",
   receivedOn: "收到日期",
   notes: "备注",
+  leadUnit: "主办单位",
   state: "状态",
   handler: "承办人",
   attachment: "原件",
@@ -177,5 +184,6 @@ export function displayFields(p: ProposalInput): Comparable {
     assignedOn: p.assignedOn,
     receivedOn: p.receivedOn ?? null,
     notes: p.notes || null,
+    leadUnit: p.leadUnit ?? null,
   };
 }

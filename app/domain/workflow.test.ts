@@ -58,6 +58,7 @@ const GOOD_INPUT: Record<WorkflowAction, TransitionInput> = {
   record_feedback: { feedback: "satisfied" },
   close: {},
   restart_drafting: {},
+  correct: { comment: "落款日期有误，需更正后重新签发" },
 };
 
 // The full matrix for a 主办 proposal, disclosure 主动公开, reassignment window open.
@@ -71,7 +72,7 @@ const EXPECTED: Record<ProposalState, Partial<Record<Who, WorkflowAction[]>>> = 
   },
   drafting: { registrar: ["reassign"], admin: ["reassign"], handler: ["submit"] },
   in_review: { leader: ["return", "sign"] },
-  signed: { registrar: ["send"], handler: ["send"] },
+  signed: { registrar: ["send"], handler: ["send", "correct"], leader: ["correct"] },
   replied: { registrar: ["publish", "record_feedback"], admin: ["publish"], handler: ["record_feedback"] },
   published: { registrar: ["record_feedback"], handler: ["record_feedback"] },
   closed: {},
@@ -95,6 +96,7 @@ const EXPECTED_TARGET: Record<WorkflowAction, Partial<Record<ProposalState, Prop
   record_feedback: { replied: "closed", published: "closed" },
   close: { replied: "closed" },
   restart_drafting: { rehandling: "drafting" },
+  correct: { signed: "drafting" },
 };
 
 const sorted = (xs: readonly string[]) => [...xs].sort();

@@ -54,6 +54,7 @@ export const WORKFLOW_ACTIONS = [
   "record_feedback",
   "close",
   "restart_drafting",
+  "correct",
 ] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 
@@ -72,6 +73,7 @@ export const ACTION_LABELS: Record<WorkflowAction, string> = {
   record_feedback: "登记征询意见",
   close: "办结",
   restart_drafting: "重新起草",
+  correct: "更正（重新签发）",
 };
 
 export function isWorkflowAction(value: unknown): value is WorkflowAction {
@@ -206,6 +208,8 @@ const RULES: Record<WorkflowAction, TransitionRule> = {
   // 会办 only: once the 会办意见 reaches the lead unit, this bureau's part is done.
   close: { from: ["replied"], to: "closed", actors: ["assigned_handler", "registrar"], comment: "optional" },
   restart_drafting: { from: ["rehandling"], to: "drafting", actors: ["assigned_handler"], comment: "optional" },
+  // A signed letter is never edited in place: a correction is a new draft that is signed again.
+  correct: { from: ["signed"], to: "drafting", actors: ["assigned_handler", "leader"], comment: "required" },
 };
 
 /** Which inputs each action needs, for forms. */
@@ -227,6 +231,7 @@ export const ACTION_INPUTS: Record<
 const COMMENT_REQUIRED_REASON: Partial<Record<WorkflowAction, string>> = {
   return: "退回修改须填写修改意见",
   request_reassignment: "申请调整须说明理由",
+  correct: "更正须说明原因",
 };
 
 function refuse(code: RefusalCode, reason: string): TransitionResult {

@@ -15,7 +15,7 @@ import {
 } from "~/domain/proposal";
 
 
-const OPTIONAL_COLUMNS = ["收到日期", "备注"] as const;
+const OPTIONAL_COLUMNS = ["收到日期", "备注", "主办单位"] as const;
 const HEADER_ALIASES: Record<string, string> = { 届次: "会议", "届次/会议": "会议", 提案标题: "案由", 提案人: "提案者", 交办时间: "交办日期" };
 export const MAX_SHEET_BYTES = 5 * 1024 * 1024;
 export const MAX_SHEET_ROWS = 5000;
@@ -110,6 +110,7 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
       assignedOn: get("交办日期"),
       receivedOn: get("收到日期") || undefined,
       notes: get("备注"),
+      leadUnit: get("主办单位") || undefined,
     });
     if (parsed.success) return { row, input: parsed.data };
     const errs = fieldErrors(parsed.error);

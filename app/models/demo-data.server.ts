@@ -10,10 +10,15 @@ import type { Db } from "#db/client.server";
 import { appMeta } from "#db/schema";
 import { proposalInputSchema } from "~/domain/proposal";
 import { ROLES } from "~/domain/roles";
+import { DISCLOSURES as DISCLOSURES_LETTER, letterBlockSchema, OUTCOMES } from "~/domain/letter";
 import { DISCLOSURES, WORKFLOW_ACTIONS } from "~/domain/workflow";
+import { getCurrentLetter, importSignedLetter, libraryBlock, saveDraft, setNextNumber, startDraft, submitLetter } from "./letter.server";
+import { rankParagraphs } from "./library-search.server";
+import type { SessionUser } from "~/auth/lucia.server";
 import { today } from "./deadline.server";
 import { findProposalByNumber, getProposal, registerProposal } from "./proposal.server";
 import { createUser, findUserForSignIn } from "./user.server";
+import { loadDemoLibrary } from "./library-demo.server";
 import { performAction } from "./workflow.server";
 
 const SEED_DIR = path.resolve("seeds/demo");
@@ -24,14 +29,32 @@ const usersFile = z.object({
 });
 const step = z.object({
   as: z.string(),
-  action: z.enum(WORKFLOW_ACTIONS),
+  /** A workflow action, or "draft": write a draft letter from library searches and free text. */
+  action: z.enum([...WORKFLOW_ACTIONS, "draft"]),
+  search: z.array(z.string()).optional(),
+  text: z.array(z.string()).optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+  letterDisclosure: z.enum(DISCLOSURES_LETTER).optional(),
   handler: z.string().optional(),
   disclosure: z.enum(DISCLOSURES).optional(),
   disclosureReason: z.string().optional(),
   repliedOn: z.string().optional(),
   channel: z.string().optional(),
 });
-const proposalsFile = z.object({ proposals: z.array(proposalInputSchema.extend({ workflow: z.array(step).optional() })) });
+const proposalsFile = z.object({
+  proposals: z.array(proposalInputSchema.extend({ workflow: z.array(step).optional(), letter: z.string().optional() })),
+  numberSeries: z.array(z.object({ prefix: z.string(), year: z.number().int(), next: z.number().int() })).default([]),
+});
+const seedLetterFile = z.object({
+  documentNumber: z.string(),
+  date: z.string(),
+  leaderName: z.string(),
+  phone: z.string(),
+  printSignerName: z.boolean(),
+  disclosure: z.enum(DISCLOSURES_LETTER).nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
+  sections: z.array(letterBlockSchema),
+});
 
 export function readDemoUsers() {
   return usersFile.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, "users.json"), "utf8")));
@@ -44,15 +67,18 @@ export async function isDemoLoaded(db: Db) {
 
 /** Load the demo data unless this database already had it. Run inside a transaction. */
 export async function loadDemoData(db: Db): Promise<{ loaded: boolean }> {
-  if (await isDemoLoaded(db)) return { loaded: false };
+  // A database seeded before the paragraph library existed still gets the demo library.
+  if (await isDemoLoaded(db)) return { loaded: (await loadDemoLibrary(db)).loaded };
   const { password, users } = readDemoUsers();
   for (const u of users) {
     if (await findUserForSignIn(db, u.username)) continue;
     await createUser(db, { ...u, password });
   }
-  const { proposals } = proposalsFile.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, "proposals.json"), "utf8")));
+  const { proposals, numberSeries } = proposalsFile.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, "proposals.json"), "utf8")));
   const registrar = await findUserForSignIn(db, "chenmin");
-  for (const { workflow, ...p } of proposals) {
+  // The library first: demo drafts are written from its paragraphs.
+  await loadDemoLibrary(db);
+  for (const { workflow, letter, ...p } of proposals) {
     if (await findProposalByNumber(db, p.meeting, p.number)) continue;
     const id = await registerProposal(db, { input: p, actorId: registrar?.id ?? null });
     // Walk the demo proposal through the real workflow, so its history is the real thing.
@@ -61,16 +87,66 @@ export async function loadDemoData(db: Db): Promise<{ loaded: boolean }> {
       const handler = s.handler ? await findUserForSignIn(db, s.handler) : null;
       if (!actor) throw new Error(`演示数据引用了不存在的用户：${s.as}`);
       const { version } = (await getProposal(db, id))!;
+      const sessionUser = { id: actor.id, username: actor.username, displayName: actor.displayName, role: actor.role, phone: actor.phone, disabled: false };
+      if (s.action === "draft") {
+        await writeDemoDraft(db, id, sessionUser, s);
+        continue;
+      }
+      if (s.action === "submit" && (await getCurrentLetter(db, id))?.state === "draft") {
+        await submitLetter(db, { proposalId: id, expectedVersion: version, actor: sessionUser, today: today() });
+        continue;
+      }
       await performAction(db, {
         proposalId: id,
         expectedVersion: version,
         action: s.action,
-        actor: { id: actor.id, username: actor.username, displayName: actor.displayName, role: actor.role, phone: actor.phone, disabled: false },
+        actor: sessionUser,
         input: { ...s, handlerId: handler?.id ?? null },
         today: today(),
       });
     }
+    // A letter signed before the system existed: its real number, date and signer.
+    if (letter) {
+      const l = seedLetterFile.parse(JSON.parse(fs.readFileSync(path.resolve(letter), "utf8")));
+      const signer = await findUserForSignIn(db, "zhanzhibin");
+      await importSignedLetter(db, {
+        proposalId: id,
+        draft: {
+          blocks: l.sections.map((b, i) => ({ ...b, id: `seed${i}` })),
+          outcome: l.outcome,
+          disclosure: l.disclosure,
+          disclosureReason: null,
+          phone: l.phone,
+          printSignerName: l.printSignerName,
+        },
+        documentNumber: l.documentNumber,
+        date: l.date,
+        leaderName: l.leaderName,
+        signerId: signer?.id ?? null,
+        actorId: registrar?.id ?? null,
+      });
+    }
   }
+  for (const series of numberSeries) await setNextNumber(db, series);
   await db.insert(appMeta).values({ key: "demo_loaded_at", value: new Date().toISOString() }).onConflictDoNothing();
   return { loaded: true };
+}
+
+/** A demo draft: the best library paragraph for each search, then free text, saved as a revision. */
+async function writeDemoDraft(db: Db, proposalId: number, actor: SessionUser, s: z.output<typeof step>) {
+  const letterId = await startDraft(db, { proposalId, actor });
+  const current = (await getCurrentLetter(db, proposalId))!;
+  const blocks = [];
+  for (const q of s.search ?? []) {
+    const [hit] = (await rankParagraphs(db, { q, limit: 1 })).hits;
+    if (hit) blocks.push(await libraryBlock(db, hit.id));
+  }
+  for (const [i, text] of (s.text ?? []).entries()) blocks.push({ id: `demo${i}`, type: "paragraph" as const, text });
+  await saveDraft(db, {
+    letterId,
+    baseRevisionId: current.revision!.id,
+    draft: { ...current.revision!.draft, blocks, outcome: s.outcome ?? null, disclosure: s.letterDisclosure ?? null },
+    actor,
+    kind: "save",
+  });
 }

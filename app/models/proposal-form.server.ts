@@ -20,6 +20,7 @@ export function readProposalForm(form: FormData): { values: ProposalFormValues }
     assignedOn: str(form, "assignedOn"),
     receivedOn: str(form, "receivedOn"),
     notes: str(form, "notes"),
+    leadUnit: str(form, "leadUnit"),
   };
   const kind = z.enum(["body", "member"]).catch("member").parse(values.proposerKind);
   const parsed = proposalInputSchema.safeParse({
@@ -27,6 +28,7 @@ export function readProposalForm(form: FormData): { values: ProposalFormValues }
     title: values.title.trim().replace(/^《(.*)》$/, "$1"),
     proposers: parseProposers(values.proposers, kind),
     receivedOn: values.receivedOn || undefined,
+    leadUnit: values.leadUnit || undefined,
   });
   if (parsed.success) return { values, ok: true, input: parsed.data };
   return { values, ok: false, errors: fieldErrors(parsed.error) };
@@ -41,6 +43,7 @@ export function formValuesOf(p: {
   assignedOn: string;
   receivedOn: string | null;
   notes: string;
+  leadUnit?: string | null;
 }): ProposalFormValues {
   const kind = p.proposers.every((x) => x.kind === "body") ? "body" : "member";
   return {
@@ -53,5 +56,6 @@ export function formValuesOf(p: {
     assignedOn: p.assignedOn,
     receivedOn: p.receivedOn ?? "",
     notes: p.notes,
+    leadUnit: p.leadUnit ?? "",
   };
 }

@@ -79,6 +79,7 @@ export async function registerProposal(
       assignedOn: input.assignedOn,
       receivedOn: input.receivedOn ?? null,
       notes: input.notes,
+      leadUnit: input.leadUnit ?? null,
       proposerNames: formatProposers(input.proposers),
       createdBy: params.actorId,
       ...due,
@@ -112,7 +113,7 @@ export async function updateProposal(
     const clash = await findProposalByNumber(db, input.meeting, input.number);
     if (clash && clash.id !== params.id) throw new DuplicateProposalError(input.meeting, input.number, clash.id);
   }
-  const changes = diffFields(displayFields({ ...current, receivedOn: current.receivedOn ?? undefined }), displayFields(input));
+  const changes = diffFields(displayFields({ ...current, receivedOn: current.receivedOn ?? undefined, leadUnit: current.leadUnit ?? undefined }), displayFields(input));
   if (changes.length === 0) return { changed: false };
   const batchId = await ensureBatch(db, input.meeting);
   const datesChanged = input.assignedOn !== current.assignedOn || input.bureauRole !== current.bureauRole || input.meeting !== current.meeting;
@@ -134,6 +135,7 @@ export async function updateProposal(
       assignedOn: input.assignedOn,
       receivedOn: input.receivedOn ?? null,
       notes: input.notes,
+      leadUnit: input.leadUnit ?? null,
       proposerNames: formatProposers(input.proposers),
       version: sql`${proposals.version} + 1`,
       updatedAt: new Date(),
@@ -175,6 +177,7 @@ export async function getProposal(db: Db, id: number) {
       disclosureReason: proposals.disclosureReason,
       stateBeforeReassignment: proposals.stateBeforeReassignment,
       transferredTo: proposals.transferredTo,
+      leadUnit: proposals.leadUnit,
       feedback: proposals.feedback,
       batchRules: batches.rules,
       createdAt: proposals.createdAt,

@@ -23,10 +23,12 @@ import {
 import { visibilityFor } from "~/models/access.server";
 import { proposalDeadline, rulesOf, today } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
+import { suggestParagraphsForProposal } from "~/models/paragraph.server";
 import { deliverPendingEmails } from "~/models/notification.server";
 import { addAttachment, getProposal, VersionConflictError } from "~/models/proposal.server";
 import { readMultipartForm, readUpload } from "~/models/upload.server";
 import { listUsers } from "~/models/user.server";
+import { getCurrentLetter, signLetter, submitLetter } from "~/models/letter.server";
 import {
   addCoUnit,
   decideExtension,
@@ -41,6 +43,7 @@ import {
 import { DeadlineBadge } from "~/ui/deadline";
 import { FileField, SelectField, TextArea, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
+import { ParagraphSuggestions } from "~/ui/library";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请填写日期");
 const optionalText = z
@@ -93,11 +96,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { db, proposal } = await loadVisibleProposal(user, params.id);
   const now = today();
-  const [history, extensionList, coUnits, people] = await Promise.all([
+  const [history, extensionList, coUnits, people, letter] = await Promise.all([
     listEvents(db, proposal.id),
     listExtensions(db, proposal.id),
     listCoUnits(db, proposal.id),
     can(user.role, "proposal.assign") ? listUsers(db) : Promise.resolve([]),
+    getCurrentLetter(db, proposal.id),
   ]);
   const ctx = workflowContext(proposal, user, now);
   const rules = rulesOf(proposal.batchRules);
@@ -108,7 +112,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coUnits,
     handlers: people.filter((u) => u.role === "handler" && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone })),
     actions: availableActions(ctx),
+    letter: letter ? { state: letter.state, round: letter.round, documentNumber: letter.documentNumber } : null,
     deadline: proposalDeadline(proposal, rules.reminderDays[0]),
+    suggestions: await suggestParagraphsForProposal(db, proposal),
     today: now,
     may: {
       edit: can(user.role, "proposal.register"),
@@ -147,9 +153,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await db.transaction(async (tx) => {
       switch (f.intent) {
-        case "workflow":
-          await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: f.action, actor: user, input: f, today: today() });
+        case "workflow": {
+          // Submitting and signing are about the letter: they check it and (signing) number and freeze it.
+          const req = { proposalId: proposal.id, expectedVersion: f.version, actor: user, today: today() };
+          if (f.action === "submit") await submitLetter(tx, req);
+          else if (f.action === "sign") await signLetter(tx, req);
+          else {
+            if (f.action === "send" && (await getCurrentLetter(tx, proposal.id))?.state !== "signed") throw new WorkflowRefusedError("答复函尚未签发，不能发送。");
+            await performAction(tx, { ...req, action: f.action, input: f });
+          }
           break;
+        }
         case "extension_request":
           await requestExtension(tx, { proposalId: proposal.id, newDue: f.newDue, reason: f.reason, actor: user });
           break;
@@ -186,8 +200,9 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function ProposalDetail() {
-  const { proposal: p, history, extensions, coUnits, handlers, actions, deadline, today, may } = useLoaderData<typeof loader>();
+  const { proposal: p, history, extensions, coUnits, handlers, actions, deadline, today, may, letter } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { suggestions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const done = params.get("done");
@@ -229,6 +244,12 @@ export default function ProposalDetail() {
             </dd>
             <dt className="text-slate-500">办理方式</dt>
             <dd>{BUREAU_ROLE_LABELS[p.bureauRole]}</dd>
+            {p.leadUnit ? (
+              <>
+                <dt className="text-slate-500">主办单位</dt>
+                <dd>{p.leadUnit}</dd>
+              </>
+            ) : null}
             <dt className="text-slate-500">交办日期</dt>
             <dd>{p.assignedOn}</dd>
             <dt className="text-slate-500">收到日期</dt>
@@ -298,6 +319,29 @@ export default function ProposalDetail() {
         </section>
 
         <aside className="space-y-4">
+          <section className="card" aria-labelledby="letter-h">
+            <h2 id="letter-h" className="mb-2 font-semibold">
+              {p.bureauRole === "co" ? "会办意见" : "答复函"}
+            </h2>
+            {letter ? (
+              <p className="text-sm">
+                第 {letter.round} 稿 · {letter.state === "signed" ? `已签发 ${letter.documentNumber ?? ""}` : "起草中"}
+              </p>
+            ) : (
+              <p className="text-sm text-slate-500">尚未起草。</p>
+            )}
+            <div className="mt-2 flex flex-wrap gap-2">
+              <Link to={`/proposals/${p.id}/letter`} className="btn-secondary">
+                {letter ? "打开答复函" : "起草答复函"}
+              </Link>
+              {letter ? (
+                <a href={`/proposals/${p.id}/letter.docx`} className="btn-secondary" download>
+                  下载 DOCX
+                </a>
+              ) : null}
+            </div>
+          </section>
+
           <section className="card" aria-labelledby="deadline-h">
             <h2 id="deadline-h" className="mb-2 font-semibold">
               办理期限
@@ -341,9 +385,15 @@ export default function ProposalDetail() {
                 </p>
               ) : null}
               <div className="space-y-4">
-                {actions.map((a) => (
-                  <WorkflowForm key={a} action={a} version={p.version} handlers={handlers} proposal={p} today={today} result={errorFor("workflow")} busy={busy} />
-                ))}
+                {actions.map((a) =>
+                  a === "submit" || a === "sign" ? (
+                    <Link key={a} to={`/proposals/${p.id}/letter`} className="btn-primary">
+                      {a === "submit" ? "到答复函页面提交签发" : "到答复函页面审签"}
+                    </Link>
+                  ) : (
+                    <WorkflowForm key={a} action={a} version={p.version} handlers={handlers} proposal={p} today={today} result={errorFor("workflow")} busy={busy} />
+                  ),
+                )}
               </div>
             </section>
           ) : null}
@@ -405,6 +455,10 @@ export default function ProposalDetail() {
             </section>
           ) : null}
         </aside>
+      </div>
+
+      <div className="no-print mt-5">
+        <ParagraphSuggestions items={suggestions} />
       </div>
 
       <section className="mt-5">

@@ -12,6 +12,7 @@ export type ProposalFormValues = {
   assignedOn: string;
   receivedOn: string;
   notes: string;
+  leadUnit: string;
 };
 
 export function ProposalFields({ values, errors, meetings }: { values?: Partial<ProposalFormValues>; errors?: Record<string, string>; meetings: string[] }) {
@@ -61,6 +62,7 @@ export function ProposalFields({ values, errors, meetings }: { values?: Partial<
         <TextField label="交办日期" name="assignedOn" type="date" defaultValue={v.assignedOn} error={e.assignedOn} required />
         <TextField label="收到日期" name="receivedOn" type="date" defaultValue={v.receivedOn} error={e.receivedOn} />
       </div>
+      <TextField label="主办单位（会办时填写）" name="leadUnit" defaultValue={v.leadUnit} error={e.leadUnit} placeholder="如：东莞市发展和改革局" hint="本局为会办单位时，会办意见送交主办单位" className="md:col-span-2" />
       <TextArea label="备注" name="notes" rows={3} defaultValue={v.notes} error={e.notes} className="md:col-span-2" />
     </div>
   );

@@ -26,10 +26,18 @@ test("received → assigned → drafting → in_review → returned, each step b
   await expect(page).toHaveURL(url);
   await page.getByRole("button", { name: "签收" }).click();
   await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
-  await page.getByRole("button", { name: "提交签发" }).click();
-  await expect(page.getByText("提交签发前须选择公开方式")).toBeVisible();
-  await page.getByLabel("公开方式").selectOption({ label: "主动公开" });
-  await page.getByRole("button", { name: "提交签发" }).click();
+  // Drafting happens on the letter page; submitting checks the draft.
+  await page.getByRole("link", { name: "起草答复函" }).click();
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 1 段正文").fill("我局高度重视工业用地保障工作。");
+  await page.getByLabel("办理结果分类").selectOption("B");
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText(/答复稿尚不完整：.*请选择公开方式/)).toBeVisible();
+  await page.getByLabel("公开方式").selectOption("主动公开");
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  await page.goto(url);
   await expect(page.locator("dl").getByText("待签发", { exact: true })).toBeVisible();
   await snap(page, "workflow-in-review");
   await signOut(page);

@@ -1,0 +1,158 @@
+/**
+ * The draft of a reply as the handler edits it: Letter blocks that remember which library
+ * paragraph version they came from, plus the choices made while drafting. Pure and
+ * browser-safe: the editor, the server actions and the tests all use it.
+ */
+import { diffChars } from "diff";
+import { z } from "zod";
+import { DISCLOSURES, isValidPhone, letterBlockSchema, OUTCOMES, sanitizeText, type Disclosure, type LetterBlock, type LetterInput, type Outcome } from "./letter";
+
+export const blockSourceSchema = z.object({
+  paragraphId: z.number().int(),
+  versionId: z.number().int(),
+  versionNo: z.number().int(),
+  title: z.string(),
+  /** The library text as inserted; the block is "edited" when its text differs. */
+  originalText: z.string(),
+});
+export type BlockSource = z.output<typeof blockSourceSchema>;
+
+export const draftBlockSchema = z.intersection(letterBlockSchema, z.object({ id: z.string().min(1).max(40), source: blockSourceSchema.optional() }));
+export type DraftBlock = LetterBlock & { id: string; source?: BlockSource };
+
+export const draftSchema = z.object({
+  blocks: z.array(draftBlockSchema).max(2000),
+  outcome: z.enum(OUTCOMES).nullable(),
+  disclosure: z.enum(DISCLOSURES).nullable(),
+  disclosureReason: z.string().nullable(),
+  phone: z.string(),
+  printSignerName: z.boolean(),
+  /** Overrides the addressee from the template (e.g. the lead unit of a 会办意见). */
+  addressee: z.string().nullable().optional(),
+});
+export type Draft = { blocks: DraftBlock[]; outcome: Outcome | null; disclosure: Disclosure | null; disclosureReason: string | null; phone: string; printSignerName: boolean; addressee?: string | null };
+
+export const OUTCOME_LABELS: Record<Outcome, string> = { A: "A 已解决或采纳", B: "B 正在解决或列入计划", C: "C 因条件限制留作参考" };
+
+export function emptyDraft(phone: string, printSignerName: boolean): Draft {
+  return { blocks: [], outcome: null, disclosure: null, disclosureReason: null, phone, printSignerName };
+}
+
+let counter = 0;
+/** Block ids only need to be unique within one draft. */
+export function newBlockId(): string {
+  counter = (counter + 1) % 1_000_000;
+  return `b${Date.now().toString(36)}${counter.toString(36)}`;
+}
+
+/** The text a block is compared by (paragraph lead included). */
+export function blockText(b: LetterBlock): string {
+  if (b.type === "paragraph") return (b.lead ? b.lead.text : "") + b.text;
+  if (b.type === "heading") return b.text;
+  return b.rows.map((r) => r.join("\t")).join("\n");
+}
+
+export function isEditedFromLibrary(b: DraftBlock): boolean {
+  return Boolean(b.source) && sanitizeText(blockText(b)).trim() !== sanitizeText(b.source!.originalText).trim();
+}
+
+export type DraftOp =
+  | { op: "up" | "down" | "remove"; index: number }
+  | { op: "add"; kind: "heading1" | "heading2" | "paragraph"; index: number }
+  | { op: "insert"; index: number; block: DraftBlock };
+
+/** Reorder, remove, add: returns a new draft, never mutates. Out-of-range ops change nothing. */
+export function applyDraftOp(d: Draft, o: DraftOp): Draft {
+  const blocks = [...d.blocks];
+  const i = o.index;
+  switch (o.op) {
+    case "up":
+      if (i > 0 && i < blocks.length) [blocks[i - 1], blocks[i]] = [blocks[i], blocks[i - 1]];
+      break;
+    case "down":
+      if (i >= 0 && i < blocks.length - 1) [blocks[i + 1], blocks[i]] = [blocks[i], blocks[i + 1]];
+      break;
+    case "remove":
+      if (i >= 0 && i < blocks.length) blocks.splice(i, 1);
+      break;
+    case "add": {
+      const block: DraftBlock =
+        o.kind === "paragraph" ? { id: newBlockId(), type: "paragraph", text: "" } : { id: newBlockId(), type: "heading", level: o.kind === "heading1" ? 1 : 2, text: "" };
+      blocks.splice(Math.max(0, Math.min(i, blocks.length)), 0, block);
+      break;
+    }
+    case "insert":
+      blocks.splice(Math.max(0, Math.min(i, blocks.length)), 0, o.block);
+      break;
+  }
+  return { ...d, blocks };
+}
+
+/** What blocks sign-off from the draft itself, with the field it concerns (zh-CN). */
+export function draftProblems(d: Draft, opts: { requireOutcome: boolean; requireDisclosure: boolean }): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  if (!d.blocks.some((b) => (b.type === "paragraph" && b.text.trim()) || b.type === "table")) out.push({ field: "blocks", message: "答复正文不能为空：请至少写一段正文" });
+  d.blocks.forEach((b, i) => {
+    if (b.type !== "table" && !blockText(b).trim()) out.push({ field: `block-${i}`, message: `第 ${i + 1} 段是空的：请填写或删除` });
+    const placeholder = blockText(b).match(/\{[^{}]{1,20}\}/);
+    if (placeholder) out.push({ field: `block-${i}`, message: `第 ${i + 1} 段还有未替换的占位符 ${placeholder[0]}` });
+  });
+  if (opts.requireOutcome && !d.outcome) out.push({ field: "outcome", message: "请选择办理结果分类" });
+  if (opts.requireDisclosure && !d.disclosure) out.push({ field: "disclosure", message: "请选择公开方式" });
+  if (d.disclosure && d.disclosure !== "主动公开" && !d.disclosureReason?.trim()) out.push({ field: "disclosureReason", message: `选择「${d.disclosure}」须说明理由` });
+  if (!d.phone.trim()) out.push({ field: "phone", message: "请填写承办人联系电话" });
+  else if (!isValidPhone(d.phone)) out.push({ field: "phone", message: "联系电话格式不正确，例如 28685020 或 0769-28685020" });
+  return out;
+}
+
+export type ProposalFacts = {
+  meeting: string;
+  number: string;
+  title: string;
+  proposers: { kind: "body" | "member"; name: string }[];
+  leadUnit?: string | null;
+  handlerName: string;
+};
+
+/** The LetterInput for buildLetter: proposal facts + the draft (+ signing facts once signed). */
+export function draftToLetterInput(p: ProposalFacts, d: Draft, signing?: { documentNumber: string; date: string; leaderName: string }): LetterInput {
+  return {
+    meeting: p.meeting,
+    proposalNumber: p.number,
+    proposalTitle: p.title,
+    proposers: p.proposers,
+    leadUnit: p.leadUnit ?? null,
+    addressee: d.addressee ?? null,
+    documentNumber: signing?.documentNumber ?? null,
+    sections: d.blocks.map(({ id: _id, source: _source, ...b }) => b as LetterBlock),
+    handlerName: p.handlerName,
+    phone: d.phone,
+    leaderName: signing?.leaderName ?? null,
+    printSignerName: d.printSignerName,
+    date: signing?.date ?? null,
+    disclosure: d.disclosure,
+    disclosureReason: d.disclosureReason,
+    outcome: d.outcome,
+    draft: !signing,
+  };
+}
+
+/** The draft as readable lines, for revision diffs. */
+export function draftLines(d: Draft): string[] {
+  const lines = d.blocks.map((b) => (b.type === "heading" ? `${"#".repeat(b.level)} ${b.text}` : blockText(b)));
+  lines.push(`办理结果：${d.outcome ?? "未选"}`, `公开方式：${d.disclosure ?? "未选"}${d.disclosureReason ? `（${d.disclosureReason}）` : ""}`, `联系电话：${d.phone}`);
+  return lines;
+}
+
+export type DiffPart = { value: string; added?: boolean; removed?: boolean };
+
+/** Character diff (Chinese has no word boundaries) between two texts. */
+export function textDiff(before: string, after: string): DiffPart[] {
+  return diffChars(before, after).map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }));
+}
+
+export function draftDiff(before: Draft | null, after: Draft): DiffPart[] {
+  return textDiff(before ? draftLines(before).join("\n") : "", draftLines(after).join("\n"));
+}
+
+export const DISCLOSURE_TO_WORKFLOW: Record<Disclosure, "public" | "on_request" | "not_public"> = { 主动公开: "public", 依申请公开: "on_request", 不予公开: "not_public" };

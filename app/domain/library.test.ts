@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import {
+  bigramCounts,
+  buildSearchDocument,
+  countOccurrences,
+  diffTexts,
+  highlight,
+  matchRanges,
+  normalizeForSearch,
+  normalizeWithMap,
+  parseSearchQuery,
+  parseTags,
+  scoreDocument,
+  sourceLabel,
+  suggestTags,
+  termScore,
+} from "~/domain/library";
+import { normalizeForCompare } from "~/domain/similarity";
+
+describe("search text", () => {
+  it("normalises like the duplicate check, and maps every character back to the source", () => {
+    const text = "推动“专精特新”企业发展，汇集49 个单位（ＯＰＰＯ）";
+    const { norm, map } = normalizeWithMap(text);
+    expect(norm).toBe(normalizeForCompare(text));
+    expect(norm).toBe(normalizeForSearch(text));
+    expect(Array.from(norm)).toHaveLength(map.length);
+    expect(text[map[norm.indexOf("专")]!]).toBe("专");
+    expect(text.slice(map[norm.indexOf("oppo")]!, map[norm.indexOf("oppo")]! + 1)).toBe("Ｏ");
+  });
+
+  it("counts overlapping bigrams", () => {
+    expect([...bigramCounts("专精特新专精")]).toEqual([
+      ["专精", 2],
+      ["精特", 1],
+      ["特新", 1],
+      ["新专", 1],
+    ]);
+    expect(bigramCounts("专").size).toBe(0);
+  });
+
+  it("parses queries into normalised terms that must all occur", () => {
+    expect(parseSearchQuery(" 专精特新  科技成果，转化 ")).toEqual(["专精特新", "科技成果", "转化"]);
+    expect(parseSearchQuery("“5G”  5g")).toEqual(["5g"]);
+    expect(parseSearchQuery("，。")).toEqual([]);
+  });
+
+  it("never scores a term above the impact of any of its bigrams (the index relies on it)", () => {
+    const p = { title: "推动专精特新企业发展", tags: ["专精特新", "企业服务"], body: "四是推动专精特新企业发展。近两年培育省级专精特新企业 103 家，专精特新“小巨人”企业 20 家。" };
+    const doc = buildSearchDocument(p);
+    for (const term of ["专精特新", "专精特新企业", "小巨人", "企业"]) {
+      const score = scoreDocument(doc, [term]);
+      expect(score).toBeGreaterThan(0);
+      for (const g of bigramCounts(term).keys()) expect(score).toBeLessThanOrEqual(doc.impacts.get(g)! + 1e-12);
+    }
+    expect(scoreDocument(doc, ["土地"])).toBe(0);
+    expect(scoreDocument(doc, ["专精特新", "土地"])).toBe(0);
+    // Title and tags add a bonus on top of the body weight.
+    expect(scoreDocument(doc, ["专精特新"])).toBeCloseTo(termScore(3, doc.bodyLength, true, true));
+  });
+
+  it("counts non-overlapping occurrences", () => {
+    expect(countOccurrences("人人人", "人人")).toBe(1);
+    expect(countOccurrences("专精特新和专精特新", "专精特新")).toBe(2);
+  });
+});
+
+describe("highlight", () => {
+  const body = "四是推动专精特新企业发展。近两年培育省级专精 特新企业 103 家。";
+
+  it("marks matches in the original wording, across spaces and punctuation", () => {
+    const h = highlight(body, ["专精特新"]);
+    expect(h.hits).toBe(2);
+    expect(h.segments.filter((s) => s.hit).map((s) => s.text)).toEqual(["专精特新", "专精 特新"]);
+    expect(h.segments.map((s) => s.text).join("")).toBe(body);
+  });
+
+  it("merges overlapping terms and clips a snippet around the first match", () => {
+    expect(matchRanges("专精特新企业", ["专精特新", "特新企业"])).toEqual([[0, 6]]);
+    const long = "甲".repeat(200) + "科技成果转化" + "乙".repeat(200);
+    const h = highlight(long, ["科技成果转化"], { window: 80, before: 20 });
+    expect(h.clippedStart).toBe(true);
+    expect(h.clippedEnd).toBe(true);
+    expect(h.segments.map((s) => s.text).join("")).toHaveLength(80);
+    expect(h.segments[1]).toEqual({ text: "科技成果转化", hit: true });
+  });
+
+  it("does not split characters outside the BMP", () => {
+    const h = highlight("𠀋专精特新𠀋", ["专精特新"]);
+    expect(h.segments).toEqual([
+      { text: "𠀋", hit: false },
+      { text: "专精特新", hit: true },
+      { text: "𠀋", hit: false },
+    ]);
+  });
+});
+
+describe("tags, diffs, labels", () => {
+  it("parses and suggests tags", () => {
+    expect(parseTags("专精特新，人才、 人才 5G")).toEqual(["专精特新", "人才", "5G"]);
+    expect(suggestTags("培育省级专精特新企业，推进科技成果转化，保障工业用地")).toEqual(["专精特新", "科技成果转化", "土地保障"]);
+  });
+
+  it("diffs versions character by character", () => {
+    expect(diffTexts("收储土地13239亩", "收储土地15872亩")).toEqual([
+      { text: "收储土地", op: "same" },
+      { text: "13239", op: "del" },
+      { text: "15872", op: "add" },
+      { text: "亩", op: "same" },
+    ]);
+  });
+
+  it("keeps figures whole in diffs", () => {
+    const parts = diffTexts("增长12%，达9661.1亿元。", "增长19.9%，达9470.2亿元。");
+    expect(parts.filter((p) => p.op !== "same").map((p) => `${p.op}:${p.text}`)).toEqual(["del:12%", "add:19.9%", "del:9661.1", "add:9470.2"]);
+    expect(parts.filter((p) => p.op !== "add").map((p) => p.text).join("")).toBe("增长12%，达9661.1亿元。");
+  });
+
+  it("labels the source", () => {
+    expect(sourceLabel({ letterNumber: "东工信函〔2021〕108号", documentTitle: "关于…的答复", section: "四、创新成果转化" })).toBe("东工信函〔2021〕108号 · 四、创新成果转化");
+    expect(sourceLabel({ documentTitle: "行动计划", section: null })).toBe("行动计划");
+  });
+});
+
+describe("splitPoints", () => {
+  it("offers a split after each sentence, and between table rows", async () => {
+    const { splitPoints } = await import("~/domain/library");
+    const pts = splitPoints({ kind: "paragraph", text: "第一句。第二句“引号。”第三句！结尾" });
+    expect(pts.map((p) => p.offset)).toEqual([4, 12, 16]);
+    expect(pts[0]!.label).toBe("在“…第一句。”之后");
+    expect(splitPoints({ kind: "table", text: "", rows: [["a"], ["b"], ["c"]] }).map((p) => p.offset)).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,369 @@
+/**
+ * Letters: drafts with immutable revisions (conflict-checked), submission, signing with a
+ * gapless 文号 series, the frozen final Letter, corrections as new rounds.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { and, asc, desc, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, users } from "#db/schema";
+import type { SessionUser } from "~/auth/lucia.server";
+import { blockText, DISCLOSURE_TO_WORKFLOW, draftProblems, draftSchema, draftToLetterInput, emptyDraft, isEditedFromLibrary, newBlockId, type Draft, type DraftBlock, type ProposalFacts } from "~/domain/draft";
+import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, parseLetterTemplate, tryBuildLetter, type Letter, type LetterTemplate } from "~/domain/letter";
+import { getParagraph } from "./paragraph.server";
+import { getProposal } from "./proposal.server";
+import { performAction, WorkflowRefusedError } from "./workflow.server";
+
+export class DraftConflictError extends Error {
+  constructor(
+    public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date },
+  ) {
+    super("这份答复稿已被其他人保存过新的版本。请对照两个版本，决定保留哪一个。");
+    this.name = "DraftConflictError";
+  }
+}
+
+// ── templates (data in templates/*.json: another bureau adds a file, not code) ──
+let templateCache: Map<string, LetterTemplate> | null = null;
+export function loadTemplates(): Map<string, LetterTemplate> {
+  if (templateCache) return templateCache;
+  const dir = path.resolve("templates");
+  const map = new Map<string, LetterTemplate>();
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+    const t = parseLetterTemplate(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")));
+    map.set(t.id, t);
+  }
+  templateCache = map;
+  return map;
+}
+
+export function templateFor(bureauRole: string, templateId?: string): LetterTemplate {
+  const all = loadTemplates();
+  if (templateId && all.has(templateId)) return all.get(templateId)!;
+  const kind = bureauRole === "co" ? "co_handling_opinion" : "reply";
+  const t = process.env.LETTER_TEMPLATE && all.get(process.env.LETTER_TEMPLATE)?.kind === kind ? all.get(process.env.LETTER_TEMPLATE)! : [...all.values()].find((x) => x.kind === kind);
+  if (!t) throw new Error(`没有 ${kind} 类型的公文模板（templates/）`);
+  return t;
+}
+
+export function proposalFacts(p: NonNullable<Awaited<ReturnType<typeof getProposal>>>): ProposalFacts {
+  return { meeting: p.meeting, number: p.number, title: p.title, proposers: p.proposers, leadUnit: p.leadUnit, handlerName: p.handlerName ?? "" };
+}
+
+/** The letter as it would print now: a draft (watermarked) or the frozen signed one. */
+export function previewLetter(template: LetterTemplate, facts: ProposalFacts, draft: Draft): { letter: Letter | null; errors: string[] } {
+  const r = tryBuildLetter(template, draftToLetterInput(facts, draft));
+  return r.ok ? { letter: r.letter, errors: [] } : { letter: null, errors: r.errors };
+}
+
+// ── reading ──────────────────────────────────────────────────────────────
+export async function getCurrentLetter(db: Db, proposalId: number) {
+  const [l] = await db.select().from(letters).where(eq(letters.proposalId, proposalId)).orderBy(desc(letters.round)).limit(1);
+  if (!l) return null;
+  const rev = l.currentRevisionId ? await getRevision(db, l.currentRevisionId) : null;
+  return { ...l, finalLetter: l.finalLetter ? letterSchema.parse(l.finalLetter) : null, revision: rev };
+}
+
+export async function listLetters(db: Db, proposalId: number) {
+  return db
+    .select({ id: letters.id, round: letters.round, state: letters.state, documentNumber: letters.documentNumber, signedAt: letters.signedAt, signedBy: users.displayName })
+    .from(letters)
+    .leftJoin(users, eq(users.id, letters.signedBy))
+    .where(eq(letters.proposalId, proposalId))
+    .orderBy(asc(letters.round));
+}
+
+export async function getRevision(db: Db, id: number) {
+  const [r] = await db
+    .select({ id: letterRevisions.id, letterId: letterRevisions.letterId, revisionNo: letterRevisions.revisionNo, draft: letterRevisions.draft, kind: letterRevisions.kind, createdAt: letterRevisions.createdAt, by: users.displayName })
+    .from(letterRevisions)
+    .leftJoin(users, eq(users.id, letterRevisions.createdBy))
+    .where(eq(letterRevisions.id, id));
+  return r ? { ...r, draft: draftSchema.parse(r.draft) as Draft } : null;
+}
+
+export async function listRevisions(db: Db, letterId: number) {
+  return db
+    .select({ id: letterRevisions.id, revisionNo: letterRevisions.revisionNo, kind: letterRevisions.kind, createdAt: letterRevisions.createdAt, by: users.displayName })
+    .from(letterRevisions)
+    .leftJoin(users, eq(users.id, letterRevisions.createdBy))
+    .where(eq(letterRevisions.letterId, letterId))
+    .orderBy(desc(letterRevisions.revisionNo));
+}
+
+export async function getSignedLetterByNumber(db: Db, documentNumber: string) {
+  const parts = parseDocumentNumber(documentNumber);
+  const normalized = parts ? formatDocumentNumber(parts) : documentNumber.trim();
+  const [l] = await db.select().from(letters).where(and(eq(letters.documentNumber, normalized), eq(letters.state, "signed")));
+  return l ? { ...l, finalLetter: letterSchema.parse(l.finalLetter) } : null;
+}
+
+// ── drafting ─────────────────────────────────────────────────────────────
+function assertDrafter(p: { state: string; handlerId: string | null }, actor: SessionUser) {
+  if (actor.role !== "handler" || p.handlerId !== actor.id) throw new WorkflowRefusedError("只有本提案的承办人可以起草答复。");
+  if (p.state !== "drafting") throw new WorkflowRefusedError("只有在“起草中”状态才能修改答复稿；已提交或已签发的答复不能直接修改。");
+}
+
+/** Start the draft of this round (round 1, or the next after a signed one was corrected or re-handled). */
+export async function startDraft(db: Db, r: { proposalId: number; actor: SessionUser }) {
+  const p = await getProposal(db, r.proposalId);
+  if (!p) throw new Response("提案不存在。", { status: 404 });
+  assertDrafter(p, r.actor);
+  const current = await getCurrentLetter(db, p.id);
+  if (current && current.state === "draft") return current.id;
+  const template = templateFor(p.bureauRole);
+  // A new round starts from the last signed text, so a correction edits rather than retypes.
+  const base: Draft = current?.revision ? { ...current.revision.draft } : emptyDraft(p.handlerPhone ?? r.actor.phone ?? "", template.printSignerName);
+  const [l] = await db
+    .insert(letters)
+    .values({ proposalId: p.id, round: (current?.round ?? 0) + 1, templateId: template.id })
+    .returning({ id: letters.id });
+  const [rev] = await db.insert(letterRevisions).values({ letterId: l.id, revisionNo: 1, draft: base, kind: "created", createdBy: r.actor.id }).returning({ id: letterRevisions.id });
+  await db.update(letters).set({ currentRevisionId: rev.id }).where(eq(letters.id, l.id));
+  return l.id;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Save a revision. `baseRevisionId` is the revision the editor started from: if someone saved
+ * since, nothing is written and DraftConflictError carries their version.
+ */
+export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: number; draft: Draft; actor: SessionUser; kind: "save" | "autosave" }) {
+  const [l] = await db.select().from(letters).where(eq(letters.id, r.letterId));
+  if (!l) throw new Response("答复稿不存在。", { status: 404 });
+  if (l.state !== "draft") throw new WorkflowRefusedError("该答复已签发，不能再修改。如需更正，请发起更正。");
+  const p = (await getProposal(db, l.proposalId))!;
+  assertDrafter(p, r.actor);
+  const draft = draftSchema.parse(r.draft) as Draft;
+  if (l.currentRevisionId !== r.baseRevisionId) {
+    const theirs = (await getRevision(db, l.currentRevisionId!))!;
+    throw new DraftConflictError({ revisionId: theirs.id, draft: theirs.draft, by: theirs.by, at: theirs.createdAt });
+  }
+  const current = (await getRevision(db, l.currentRevisionId!))!;
+  if (same(current.draft, draft)) return { revisionId: current.id, changed: false };
+  const [{ n }] = await db.select({ n: max(letterRevisions.revisionNo) }).from(letterRevisions).where(eq(letterRevisions.letterId, l.id));
+  const [rev] = await db.insert(letterRevisions).values({ letterId: l.id, revisionNo: (n ?? 0) + 1, draft, kind: r.kind, createdBy: r.actor.id }).returning({ id: letterRevisions.id });
+  // The base in the WHERE makes check-and-write atomic against a simultaneous save.
+  const moved = await db
+    .update(letters)
+    .set({ currentRevisionId: rev.id })
+    .where(and(eq(letters.id, l.id), eq(letters.currentRevisionId, r.baseRevisionId)))
+    .returning({ id: letters.id });
+  if (!moved.length) {
+    const latest = (await getCurrentLetter(db, l.proposalId))!.revision!;
+    throw new DraftConflictError({ revisionId: latest.id, draft: latest.draft, by: latest.by, at: latest.createdAt });
+  }
+  await syncParagraphUses(db, { proposalId: l.proposalId, revisionId: rev.id, draft, actorId: r.actor.id });
+  return { revisionId: rev.id, changed: true };
+}
+
+// ── submit, sign ─────────────────────────────────────────────────────────
+async function draftFor(db: Db, proposalId: number) {
+  const l = await getCurrentLetter(db, proposalId);
+  if (!l || l.state !== "draft" || !l.revision) throw new WorkflowRefusedError("还没有答复稿。请先起草答复。");
+  return { letter: l, draft: l.revision.draft };
+}
+
+function refuseIncomplete(problems: string[]) {
+  if (problems.length) throw new WorkflowRefusedError(`答复稿尚不完整：${problems.join("；")}。`);
+}
+
+export async function submitLetter(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; today: string }) {
+  const p = (await getProposal(db, r.proposalId))!;
+  const { letter, draft } = await draftFor(db, r.proposalId);
+  const template = templateFor(p.bureauRole, letter.templateId);
+  const isReply = template.kind === "reply";
+  refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
+  const built = previewLetter(template, proposalFacts(p), draft);
+  refuseIncomplete(built.errors);
+  await performAction(db, {
+    proposalId: p.id,
+    expectedVersion: r.expectedVersion,
+    action: "submit",
+    actor: r.actor,
+    today: r.today,
+    input: isReply && draft.disclosure ? { disclosure: DISCLOSURE_TO_WORKFLOW[draft.disclosure], disclosureReason: draft.disclosureReason } : {},
+  });
+  await db.update(letters).set({ previousSubmittedRevisionId: letter.submittedRevisionId, submittedRevisionId: letter.currentRevisionId }).where(eq(letters.id, letter.id));
+}
+
+/**
+ * Allocate the next 文号 of a series inside the caller's transaction. The counter row's lock
+ * serialises concurrent signers and a failed signing rolls its number back: the series stays
+ * gapless. Numbers entered by an admin as issued outside the system are skipped.
+ */
+export async function allocateNumber(db: Db, r: { prefix: string; year: number; letterId: number; actorId: string }) {
+  for (let guard = 0; guard < 10_000; guard++) {
+    const [row] = await db
+      .insert(numberCounters)
+      .values({ prefix: r.prefix, year: r.year, next: 2 })
+      .onConflictDoUpdate({ target: [numberCounters.prefix, numberCounters.year], set: { next: sql`${numberCounters.next} + 1` } })
+      .returning({ next: numberCounters.next });
+    const seq = row.next - 1;
+    const number = formatDocumentNumber({ prefix: r.prefix, year: r.year, seq });
+    const taken = await db
+      .insert(documentNumbers)
+      .values({ number, prefix: r.prefix, year: r.year, seq, letterId: r.letterId, createdBy: r.actorId })
+      .onConflictDoNothing()
+      .returning({ number: documentNumbers.number });
+    if (taken.length) return number;
+  }
+  throw new Error("无法分配文号");
+}
+
+/** Sign: checks, number, date, signer, frozen Letter — one transaction (the caller's). */
+export async function signLetter(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; today: string; printSignerName?: boolean }) {
+  const p = (await getProposal(db, r.proposalId))!;
+  const { letter, draft } = await draftFor(db, r.proposalId);
+  const template = templateFor(p.bureauRole, letter.templateId);
+  const isReply = template.kind === "reply";
+  refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
+  await performAction(db, {
+    proposalId: p.id,
+    expectedVersion: r.expectedVersion,
+    action: "sign",
+    actor: r.actor,
+    today: r.today,
+    input: isReply && draft.disclosure ? { disclosure: DISCLOSURE_TO_WORKFLOW[draft.disclosure], disclosureReason: draft.disclosureReason } : {},
+  });
+  const year = Number(r.today.slice(0, 4));
+  const documentNumber = await allocateNumber(db, { prefix: template.numberPrefix, year, letterId: letter.id, actorId: r.actor.id });
+  const finalDraft = r.printSignerName === undefined ? draft : { ...draft, printSignerName: r.printSignerName };
+  const built = tryBuildLetter(template, draftToLetterInput(proposalFacts(p), finalDraft, { documentNumber, date: r.today, leaderName: r.actor.displayName }));
+  if (!built.ok) refuseIncomplete(built.errors);
+  const final = (built as { ok: true; letter: Letter }).letter;
+  refuseIncomplete(letterProblems(final, { requireDisclosure: isReply, requireOutcome: isReply && template.requireOutcome }));
+  const [{ n }] = await db.select({ n: max(letterRevisions.revisionNo) }).from(letterRevisions).where(eq(letterRevisions.letterId, letter.id));
+  const [rev] = await db.insert(letterRevisions).values({ letterId: letter.id, revisionNo: (n ?? 0) + 1, draft: finalDraft, kind: "signed", createdBy: r.actor.id }).returning({ id: letterRevisions.id });
+  await db
+    .update(letters)
+    .set({ state: "signed", documentNumber, signedAt: new Date(), signedBy: r.actor.id, finalLetter: final, currentRevisionId: rev.id })
+    .where(eq(letters.id, letter.id));
+  // The letter keeps exactly the versions it used: later library edits never reach it.
+  await syncParagraphUses(db, { proposalId: p.id, revisionId: rev.id, draft: finalDraft, actorId: r.actor.id, frozen: true, letterNumber: documentNumber });
+  return { documentNumber, letterId: letter.id };
+}
+
+/** Record a letter signed outside the system (demo history, migration): its number must be free. */
+export async function importSignedLetter(db: Db, r: { proposalId: number; draft: Draft; documentNumber: string; date: string; leaderName: string; signerId: string | null; actorId: string | null }) {
+  const p = (await getProposal(db, r.proposalId))!;
+  const template = templateFor(p.bureauRole);
+  const parts = parseDocumentNumber(r.documentNumber);
+  if (!parts) throw new WorkflowRefusedError(`发文字号格式不正确：${r.documentNumber}`);
+  const number = formatDocumentNumber(parts);
+  const final = tryBuildLetter(template, draftToLetterInput(proposalFacts(p), r.draft, { documentNumber: number, date: r.date, leaderName: r.leaderName }));
+  if (!final.ok) throw new WorkflowRefusedError(final.errors.join("；"));
+  const [l] = await db
+    .insert(letters)
+    .values({ proposalId: p.id, round: 1, templateId: template.id, state: "signed", documentNumber: number, signedAt: new Date(`${r.date}T09:00:00+08:00`), signedBy: r.signerId, finalLetter: final.letter })
+    .returning({ id: letters.id });
+  const [rev] = await db.insert(letterRevisions).values({ letterId: l.id, revisionNo: 1, draft: r.draft, kind: "imported", createdBy: r.actorId }).returning({ id: letterRevisions.id });
+  await db.update(letters).set({ currentRevisionId: rev.id }).where(eq(letters.id, l.id));
+  await registerExternalNumber(db, { number, note: "系统外签发，导入", actorId: r.actorId, letterId: l.id });
+  return { letterId: l.id, revisionId: rev.id };
+}
+
+// ── the number series (admin) ────────────────────────────────────────────
+export async function listCounters(db: Db) {
+  return db.select().from(numberCounters).orderBy(desc(numberCounters.year), asc(numberCounters.prefix));
+}
+
+export async function listDocumentNumbers(db: Db, limit = 200) {
+  return db.select().from(documentNumbers).orderBy(desc(documentNumbers.year), desc(documentNumbers.seq)).limit(limit);
+}
+
+/** Set the next number of a series (the bureau's other letters share it). */
+export async function setNextNumber(db: Db, r: { prefix: string; year: number; next: number }) {
+  const [highest] = await db
+    .select({ seq: max(documentNumbers.seq) })
+    .from(documentNumbers)
+    .where(and(eq(documentNumbers.prefix, r.prefix), eq(documentNumbers.year, r.year)));
+  if (highest?.seq != null && r.next <= highest.seq)
+    throw new WorkflowRefusedError(`${r.prefix}〔${r.year}〕已用到 ${highest.seq} 号，下一个号不能小于或等于它。`);
+  await db
+    .insert(numberCounters)
+    .values(r)
+    .onConflictDoUpdate({ target: [numberCounters.prefix, numberCounters.year], set: { next: r.next } });
+}
+
+/** Enter a number issued outside the system: checked for uniqueness; the counter skips it. */
+export async function registerExternalNumber(db: Db, r: { number: string; note?: string | null; actorId: string | null; letterId?: number | null }) {
+  const parts = parseDocumentNumber(r.number);
+  if (!parts) throw new WorkflowRefusedError("文号格式不正确，应为 东工信函〔2021〕108号 这样的格式。");
+  const number = formatDocumentNumber(parts);
+  const rows = await db
+    .insert(documentNumbers)
+    .values({ number, ...parts, letterId: r.letterId ?? null, note: r.note ?? null, createdBy: r.actorId })
+    .onConflictDoNothing()
+    .returning({ number: documentNumbers.number });
+  if (!rows.length) throw new WorkflowRefusedError(`文号 ${number} 已被使用。`);
+  return number; // allocateNumber skips it when the counter reaches it
+}
+
+// ── the paragraph library in drafts ──────────────────────────────────────
+/** A draft block made from a library paragraph's current version; it remembers that version. */
+export async function libraryBlock(db: Db, paragraphId: number): Promise<DraftBlock> {
+  const p = await getParagraph(db, paragraphId);
+  if (!p || !p.currentVersionId) throw new WorkflowRefusedError("段落库中没有这个段落。");
+  if (p.status !== "active") throw new WorkflowRefusedError(`段落「${p.title}」已停用，不能再插入。`);
+  const source = { paragraphId: p.id, versionId: p.currentVersionId, versionNo: p.version, title: p.title, originalText: p.body };
+  if (p.kind === "table") {
+    const rows = p.body.split("\n").map((l) => l.split("\t"));
+    return { id: newBlockId(), type: "table", rows, headerRows: 1, source: { ...source, originalText: rows.map((r) => r.join("\t")).join("\n") } };
+  }
+  return { id: newBlockId(), type: "paragraph", text: p.body, source };
+}
+
+/** Blocks whose library paragraph has a newer version, with that version's text (the handler decides). */
+export async function outdatedSources(db: Db, draft: Draft) {
+  const ids = [...new Set(draft.blocks.flatMap((b) => (b.source ? [b.source.paragraphId] : [])))];
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ id: paragraphs.id, version: paragraphs.version, versionId: paragraphs.currentVersionId, body: paragraphVersions.body, title: paragraphs.title })
+    .from(paragraphs)
+    .innerJoin(paragraphVersions, eq(paragraphVersions.id, paragraphs.currentVersionId))
+    .where(inArray(paragraphs.id, ids));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return draft.blocks.flatMap((b, index) => {
+    const cur = b.source ? byId.get(b.source.paragraphId) : undefined;
+    if (!b.source || !cur || cur.versionId === b.source.versionId) return [];
+    return [{ index, blockId: b.id, paragraphId: cur.id, title: cur.title, fromVersion: b.source.versionNo, toVersion: cur.version, toVersionId: cur.versionId!, newText: cur.body, oldText: b.source.originalText }];
+  });
+}
+
+/** Take the newer library version into one block (only when the handler accepts it). */
+export async function acceptLibraryUpdate(db: Db, draft: Draft, blockId: string): Promise<Draft> {
+  const i = draft.blocks.findIndex((b) => b.id === blockId);
+  const b = draft.blocks[i];
+  if (!b?.source) return draft;
+  const fresh = await libraryBlock(db, b.source.paragraphId);
+  const blocks = [...draft.blocks];
+  blocks[i] = { ...fresh, id: b.id, ...(b.type === "paragraph" && b.lead && fresh.type === "paragraph" ? { lead: b.lead } : {}) } as DraftBlock;
+  return { ...draft, blocks };
+}
+
+/**
+ * Keep paragraph_uses true for this proposal's draft: one row per paragraph it draws on, with
+ * the version and whether it was edited. On signing the rows are frozen (the snapshot).
+ */
+export async function syncParagraphUses(db: Db, r: { proposalId: number; revisionId: number; draft: Draft; actorId: string | null; frozen?: boolean; letterNumber?: string | null }) {
+  const open = await db.select().from(paragraphUses).where(and(eq(paragraphUses.proposalId, r.proposalId), eq(paragraphUses.frozen, false), isNotNull(paragraphUses.letterRevisionId)));
+  const wanted = new Map<number, DraftBlock>();
+  for (const b of r.draft.blocks) if (b.source && !wanted.has(b.source.paragraphId)) wanted.set(b.source.paragraphId, b);
+  for (const u of open) if (!wanted.has(u.paragraphId)) await db.delete(paragraphUses).where(eq(paragraphUses.id, u.id));
+  for (const [paragraphId, b] of wanted) {
+    const edited = isEditedFromLibrary(b);
+    const values = {
+      versionId: b.source!.versionId,
+      letterRevisionId: r.revisionId,
+      mode: (edited ? "edited" : "verbatim") as "edited" | "verbatim",
+      text: edited ? blockText(b) : null,
+      frozen: r.frozen ?? false,
+      letterNumber: r.letterNumber ?? null,
+    };
+    const existing = open.find((u) => u.paragraphId === paragraphId);
+    if (existing) await db.update(paragraphUses).set(values).where(eq(paragraphUses.id, existing.id));
+    else await db.insert(paragraphUses).values({ ...values, paragraphId, proposalId: r.proposalId, usedBy: r.actorId });
+  }
+}

@@ -1,0 +1,357 @@
+/**
+ * Importing a source document (policy document or past reply letter) into the library:
+ * read the file (text in UTF-8 / GBK / UTF-16, Markdown, DOCX), split it into candidate
+ * paragraphs (app/domain/paragraph-import.ts), find which are already in the library (exact,
+ * near, contained), and import the user's choices in the caller's transaction — the whole
+ * document or nothing. Functions take (db, params) and never open their own transaction.
+ */
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { libraryDocuments } from "#db/schema";
+import {
+  DEFAULT_MAX_PARAGRAPH_CHARS,
+  decodeTextBuffer,
+  normalizeSourceBlocks,
+  parseChineseDate,
+  parseLetterFrame,
+  splitIntoCandidates,
+  validateImportText,
+  type Candidate,
+  type LetterFrame,
+} from "~/domain/paragraph-import";
+import { parseTags, suggestTags, type DocumentKind, type ImportAction, type ParagraphKind, type ParagraphStatus } from "~/domain/library";
+import { buildSimilarityIndex, findDuplicates, type DuplicateKind } from "~/domain/similarity";
+import { duplicateCandidates } from "./library-search.server";
+import { createParagraph, getParagraph, recordParagraphUse, reviseParagraph } from "./paragraph.server";
+import { findProposalByNumber } from "./proposal.server";
+
+/** Largest source file accepted (a policy DOCX is typically well under 1 MB). */
+export const MAX_LIBRARY_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_TITLE_CHARS = 80;
+
+/** A refused import: zh-CN messages for the user; nothing was written. */
+export class LibraryImportError extends Error {
+  constructor(public messages: string[]) {
+    super(messages.join(" "));
+    this.name = "LibraryImportError";
+  }
+}
+
+export type SourceText = {
+  fileName: string;
+  mediaType: string;
+  content: Buffer;
+  /** "utf-8", "gb18030", "utf-16le", "utf-16be", "docx" */
+  encoding: string;
+  text: string;
+  /** zh-CN remarks worth showing (e.g. the file was read as GBK). */
+  notes: string[];
+};
+
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+function startsWith(bytes: Buffer, sig: number[]) {
+  return sig.every((b, i) => bytes[i] === b);
+}
+
+function checkText(text: string): void {
+  const v = validateImportText(text);
+  if (!v.ok) throw new LibraryImportError(v.errors.map((e) => e.message));
+}
+
+/** Read an uploaded source file into text, refusing what cannot be imported with a clear message. */
+export async function readLibrarySource(file: { fileName: string; content: Buffer }): Promise<SourceText> {
+  const { fileName, content } = file;
+  const ext = (/\.([^.]+)$/.exec(fileName)?.[1] ?? "").toLowerCase();
+  if (content.length === 0) throw new LibraryImportError(["文件是空的（0 字节），请选择包含正文的文件。"]);
+  if (content.length > MAX_LIBRARY_FILE_BYTES)
+    throw new LibraryImportError([`文件过大（${(content.length / 1024 / 1024).toFixed(1)} MB），上限为 ${MAX_LIBRARY_FILE_BYTES / 1024 / 1024} MB。请拆分后分别导入。`]);
+  const isZip = startsWith(content, [0x50, 0x4b, 0x03, 0x04]);
+  if (startsWith(content, [0xd0, 0xcf, 0x11, 0xe0])) throw new LibraryImportError(["这是旧版 Word（.doc）文件，无法直接读取。请在 Word 中另存为 .docx 或纯文本（.txt）后再导入。"]);
+  if (startsWith(content, [0x25, 0x50, 0x44, 0x46])) throw new LibraryImportError(["暂不支持 PDF。请先将 PDF 转为 Word（.docx）或纯文本（.txt）后再导入。"]);
+  if (ext === "docx" || isZip) {
+    const notDocx = "文件不是有效的 Word 文档（.docx）：内容无法按 DOCX 读取。请在 Word 中重新另存为 .docx，或导出为纯文本后导入。";
+    if (!isZip || !content.includes(Buffer.from("word/document.xml"))) throw new LibraryImportError([notDocx]);
+    let text: string;
+    try {
+      const mammoth = (await import("mammoth")).default;
+      text = (await mammoth.extractRawText({ buffer: content })).value;
+    } catch {
+      throw new LibraryImportError([notDocx]);
+    }
+    checkText(text);
+    return { fileName, mediaType: DOCX_TYPE, content, encoding: "docx", text, notes: [] };
+  }
+  const decoded = decodeTextBuffer(new Uint8Array(content.buffer, content.byteOffset, content.length));
+  checkText(decoded.text);
+  const notes = decoded.encoding === "gb18030" ? ["文件不是 UTF-8 编码，已按 GBK（GB18030）编码读取，请核对文字是否正确。"] : [];
+  return { fileName, mediaType: ext === "md" ? "text/markdown" : "text/plain", content, encoding: decoded.encoding, text: decoded.text, notes };
+}
+
+/** Text pasted into the import page, kept as a UTF-8 .txt file. */
+export function readPastedText(text: string, fileName = "粘贴的文本.txt"): SourceText {
+  checkText(text);
+  return { fileName, mediaType: "text/plain", content: Buffer.from(text, "utf8"), encoding: "utf-8", text, notes: [] };
+}
+
+// ---------------------------------------------------------------------------
+// Plan
+// ---------------------------------------------------------------------------
+
+export type LibraryMatch = { paragraphId: number; title: string; status: ParagraphStatus; kind: DuplicateKind; score: number };
+
+export type PlanItem = {
+  candidate: Candidate;
+  title: string;
+  tags: string[];
+  action: ImportAction;
+  /** Paragraphs already in the library that this candidate duplicates, best first. */
+  matches: LibraryMatch[];
+};
+
+export type DocumentFields = {
+  kind: DocumentKind;
+  title: string;
+  asOf: string | null;
+  letterNumber: string | null;
+  frame: LetterFrame | null;
+};
+
+/** A letter has a 发文字号 or the "您提出的《…》的提案收悉" opening. */
+export function detectKind(text: string): DocumentKind {
+  const f = parseLetterFrame(text);
+  return f.documentNumber || f.caseTitle ? "letter" : "policy";
+}
+
+/** Title, date and letter frame proposed for a document; the user can change them. */
+export function documentDefaults(text: string, kind: DocumentKind, fileName: string): DocumentFields {
+  if (kind === "letter") {
+    const frame = parseLetterFrame(text);
+    const title = [frame.documentNumber, frame.title].filter(Boolean).join(" ") || fileName.replace(/\.[^.]+$/, "");
+    return { kind, title: title.slice(0, 200), asOf: frame.date ?? null, letterNumber: frame.documentNumber ?? null, frame };
+  }
+  const heading = splitIntoCandidates(text, { kind }).find((c) => c.kind === "heading" && c.level === 0);
+  // The latest date written on a line of its own is the document's date (东府〔2021〕10号: 2021年1月18日).
+  const dates = normalizeSourceBlocks(text)
+    .map((b) => parseChineseDate(b.text))
+    .filter((d): d is string => Boolean(d))
+    .sort();
+  return { kind, title: (heading?.title ?? fileName.replace(/\.[^.]+$/, "")).slice(0, 200), asOf: dates.at(-1) ?? null, letterNumber: null, frame: null };
+}
+
+/** Library duplicates of each candidate (headings and very short texts have none). */
+export async function matchCandidates(db: Db, candidates: readonly Candidate[]): Promise<LibraryMatch[][]> {
+  const checkable = candidates.map((c) => c.kind !== "heading");
+  const library = await duplicateCandidates(
+    db,
+    candidates.filter((_, i) => checkable[i]).map((c) => c.text),
+  );
+  if (library.size === 0) return candidates.map(() => []);
+  const index = buildSimilarityIndex([...library.values()].map((p) => ({ id: String(p.id), text: p.body })));
+  return candidates.map((c, i) => {
+    if (!checkable[i]) return [];
+    return findDuplicates(c.text, index)
+      .slice(0, 5)
+      .map((m) => {
+        const p = library.get(Number(m.id))!;
+        return { paragraphId: p.id, title: p.title, status: p.status, kind: m.kind, score: m.score };
+      });
+  });
+}
+
+/** What the importer proposes for a candidate: skip headings, link duplicates of active paragraphs, create the rest. */
+export function defaultItem(candidate: Candidate, matches: LibraryMatch[], previous: Candidate | undefined, documentTags: readonly string[] = []): Omit<PlanItem, "candidate" | "matches"> {
+  // A paragraph right under a standalone heading ("一、聚焦产业链优势环节…") is best named by that heading.
+  const underHeading =
+    previous?.kind === "heading" && previous.level > 0 && candidate.kind === "paragraph" && !candidate.lead && previous.headingPath.join("|") === candidate.headingPath.join("|");
+  const title = (underHeading ? previous!.title : candidate.title).slice(0, MAX_TITLE_CHARS);
+  const tags = parseTags([...documentTags, ...suggestTags(`${title}\n${candidate.text}`)]);
+  let action: ImportAction = "create";
+  if (candidate.kind === "heading") action = "skip";
+  else if (matches.some((m) => m.status === "active")) action = "link";
+  return { title, tags, action };
+}
+
+export type ItemChoice = Partial<Pick<PlanItem, "title" | "tags" | "action">>;
+
+/**
+ * The import plan: candidates (fresh from the text, or as edited by the user), their library
+ * matches, and per candidate the user's choice or the default.
+ */
+export async function planLibraryImport(
+  db: Db,
+  params: { text: string; kind: DocumentKind; candidates?: Candidate[]; choices?: (ItemChoice | undefined)[]; documentTags?: string[] },
+): Promise<PlanItem[]> {
+  const candidates = params.candidates ?? splitIntoCandidates(params.text, { kind: params.kind });
+  const matches = await matchCandidates(db, candidates);
+  return candidates.map((candidate, i) => {
+    const defaults = defaultItem(candidate, matches[i]!, candidates[i - 1], params.documentTags);
+    const choice = params.choices?.[i] ?? {};
+    let action = choice.action ?? defaults.action;
+    // A link or an update needs a duplicate to point at.
+    if ((action === "link" && matches[i]!.length === 0) || (action === "update" && !matches[i]!.some((m) => m.kind === "exact" || m.kind === "near"))) action = defaults.action === action ? "create" : defaults.action;
+    return {
+      candidate,
+      title: (choice.title?.trim() || defaults.title).slice(0, MAX_TITLE_CHARS),
+      tags: choice.tags ? parseTags(choice.tags) : defaults.tags,
+      action,
+      matches: matches[i]!,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------
+
+function paragraphKindOf(c: Candidate): ParagraphKind {
+  return c.kind === "box" ? "box" : c.kind === "table" ? "table" : "paragraph";
+}
+
+export type ImportSummary = { documentId: number; created: number; linked: number; updated: number; skipped: number; paragraphIds: number[] };
+
+/**
+ * Import a document with the given plan. Run it in one transaction: a refusal (a file
+ * imported before, a paragraph too long, a link to a paragraph that is gone) throws and
+ * nothing is written.
+ */
+export async function importLibraryDocument(
+  db: Db,
+  params: {
+    source: Pick<SourceText, "fileName" | "mediaType" | "content" | "encoding">;
+    document: DocumentFields;
+    items: PlanItem[];
+    actorId: string | null;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<ImportSummary> {
+  const { source, document: doc, items } = params;
+  const sha256 = createHash("sha256").update(source.content).digest("hex");
+  const [existing] = await db
+    .select({ id: libraryDocuments.id, title: libraryDocuments.title, at: libraryDocuments.importedAt })
+    .from(libraryDocuments)
+    .where(eq(libraryDocuments.sha256, sha256));
+  if (existing) throw new LibraryImportError([`该文件已于 ${existing.at.toISOString().slice(0, 10)} 导入（《${existing.title}》），无需重复导入。`]);
+  const problems: string[] = [];
+  items.forEach((it, i) => {
+    if (it.action === "skip") return;
+    if (!it.candidate.text.trim()) problems.push(`第 ${i + 1} 段没有正文。`);
+    if (it.candidate.text.length > DEFAULT_MAX_PARAGRAPH_CHARS) problems.push(`第 ${i + 1} 段超过 ${DEFAULT_MAX_PARAGRAPH_CHARS} 字，请先拆分。`);
+    if (!it.title.trim()) problems.push(`第 ${i + 1} 段缺少标题。`);
+  });
+  if (problems.length) throw new LibraryImportError(problems);
+
+  const frame = doc.frame;
+  const proposal = doc.kind === "letter" && frame?.session && frame.proposalNumber ? await findProposalByNumber(db, frame.session, frame.proposalNumber) : null;
+  const [d] = await db
+    .insert(libraryDocuments)
+    .values({
+      kind: doc.kind,
+      title: doc.title,
+      fileName: source.fileName,
+      mediaType: source.mediaType,
+      size: source.content.length,
+      sha256,
+      content: source.content,
+      encoding: source.encoding,
+      letterNumber: doc.kind === "letter" ? doc.letterNumber : null,
+      letterFrame: doc.kind === "letter" && frame ? (frame as Record<string, string>) : null,
+      proposalId: proposal?.id ?? null,
+      asOf: doc.asOf,
+      summary: { created: 0, linked: 0, updated: 0, skipped: 0 },
+      importedBy: params.actorId,
+    })
+    .returning({ id: libraryDocuments.id });
+
+  const summary: ImportSummary = { documentId: d.id, created: 0, linked: 0, updated: 0, skipped: 0, paragraphIds: [] };
+  const letterUse = {
+    documentId: d.id,
+    letterNumber: doc.kind === "letter" ? doc.letterNumber : null,
+    proposalId: proposal?.id ?? null,
+    // A past letter was sent long ago, a policy document is not a draft: neither is offered newer versions.
+    frozen: true,
+    usedBy: params.actorId,
+  };
+  const note = `导入自《${doc.title}》`;
+  for (const [i, it] of items.entries()) {
+    const c = it.candidate;
+    const section = c.headingPath.at(-1) ?? null;
+    const sourceSection = c.headingPath.join(" / ") || null;
+    if (it.action === "skip") summary.skipped++;
+    else if (it.action === "create") {
+      const p = await createParagraph(db, {
+        title: it.title.trim(),
+        body: c.text,
+        tags: it.tags,
+        asOf: doc.asOf,
+        kind: paragraphKindOf(c),
+        sourceDocumentId: d.id,
+        sourceSection,
+        note,
+        ownerId: params.actorId,
+        actorId: params.actorId,
+      });
+      // A letter used the paragraph; a policy document is already its recorded source.
+      if (doc.kind === "letter") await recordParagraphUse(db, { ...letterUse, paragraphId: p.id, versionId: p.versionId, section, mode: "verbatim" });
+      summary.created++;
+      summary.paragraphIds.push(p.id);
+    } else if (it.action === "link") {
+      if (it.matches.length === 0) throw new LibraryImportError([`第 ${i + 1} 段没有可关联的库中段落。`]);
+      for (const m of it.matches) {
+        const target = await getParagraph(db, m.paragraphId);
+        if (!target) throw new LibraryImportError([`第 ${i + 1} 段要关联的段落 #${m.paragraphId} 已不存在，请重新检查。`]);
+        const verbatim = m.kind === "exact";
+        await recordParagraphUse(db, { ...letterUse, paragraphId: target.id, section, mode: verbatim ? "verbatim" : "edited", text: verbatim ? null : c.text });
+        summary.paragraphIds.push(target.id);
+      }
+      summary.linked++;
+    } else {
+      const m = it.matches.find((x) => x.kind === "exact" || x.kind === "near");
+      const target = m ? await getParagraph(db, m.paragraphId) : null;
+      if (!target) throw new LibraryImportError([`第 ${i + 1} 段没有可更新的库中段落。`]);
+      const r = await reviseParagraph(db, {
+        id: target.id,
+        expectedVersion: target.version,
+        title: target.title,
+        body: c.text,
+        tags: parseTags([...target.tags, ...it.tags]),
+        asOf: doc.asOf ?? target.asOf,
+        note: `据《${doc.title}》更新`,
+        sourceDocumentId: d.id,
+        sourceSection,
+        actorId: params.actorId,
+      });
+      if (doc.kind === "letter") await recordParagraphUse(db, { ...letterUse, paragraphId: target.id, versionId: r.versionId, section, mode: "verbatim" });
+      summary.updated++;
+      summary.paragraphIds.push(target.id);
+    }
+    params.onProgress?.(i + 1, items.length);
+  }
+  await db
+    .update(libraryDocuments)
+    .set({ summary: { created: summary.created, linked: summary.linked, updated: summary.updated, skipped: summary.skipped } })
+    .where(eq(libraryDocuments.id, d.id));
+  return summary;
+}
+
+/** Plan with the defaults and import: the CLI and the demo data. */
+export async function importWithDefaults(
+  db: Db,
+  params: { source: SourceText; kind?: DocumentKind | "auto"; asOf?: string | null; tags?: string[]; actorId: string | null; onProgress?: (done: number, total: number) => void },
+) {
+  const kind = !params.kind || params.kind === "auto" ? detectKind(params.source.text) : params.kind;
+  const document = documentDefaults(params.source.text, kind, params.source.fileName);
+  if (params.asOf !== undefined && params.asOf !== null) document.asOf = params.asOf;
+  const items = await planLibraryImport(db, { text: params.source.text, kind, documentTags: params.tags });
+  const summary = await importLibraryDocument(db, { source: params.source, document, items, actorId: params.actorId, onProgress: params.onProgress });
+  return { ...summary, document, items };
+}
+
+/** Has this exact file been imported already? */
+export async function findImportedFile(db: Db, content: Buffer) {
+  const sha256 = createHash("sha256").update(content).digest("hex");
+  const [row] = await db.select({ id: libraryDocuments.id, title: libraryDocuments.title }).from(libraryDocuments).where(eq(libraryDocuments.sha256, sha256));
+  return row ?? null;
+}
+

@@ -1,0 +1,392 @@
+/** One library paragraph: current text, edit (a new version), versions with diffs, retire, where used. */
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireCapability, requireUser } from "~/auth/session.server";
+import { MAX_TAGS, PARAGRAPH_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS, parseTags } from "~/domain/library";
+import { can, rolesWith } from "~/domain/roles";
+import {
+  compareVersions,
+  getParagraph,
+  getStaleAfterDays,
+  listLibraryOwners,
+  listOutdatedDraftUses,
+  listParagraphUses,
+  listVersions,
+  ParagraphVersionConflictError,
+  reviseParagraph,
+  setParagraphOwner,
+  setParagraphStatus,
+  stalenessFlags,
+} from "~/models/paragraph.server";
+import { FormError, SelectField, TextArea, TextField } from "~/ui/form";
+import { PageHeader, StateBadge } from "~/ui/layout";
+import { DiffText, ParagraphBody, StaleFlag } from "~/ui/library";
+
+const idSchema = z.coerce.number().int().positive();
+
+const editSchema = z.object({
+  version: z.coerce.number().int().min(1),
+  title: z.string().trim().min(1, "请填写标题").max(80, "标题不能超过 80 个字"),
+  body: z
+    .string()
+    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().min(1, "请填写正文").max(20_000, "正文不能超过 20000 字")),
+  tags: z
+    .string()
+    .max(400, "标签过长")
+    .transform((s) => parseTags(s))
+    .refine((t) => t.length <= MAX_TAGS, `最多 ${MAX_TAGS} 个标签`),
+  asOf: z
+    .string()
+    .trim()
+    .refine((s) => s === "" || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s))), "请填写有效的日期，例如 2021-05-19")
+    .transform((s) => s || null),
+  ownerId: z.string().max(100).transform((s) => s || null),
+  note: z.string().trim().max(200, "修改说明不能超过 200 个字"),
+});
+
+type EditValues = Record<"title" | "body" | "tags" | "asOf" | "ownerId" | "note", string>;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.paragraph.title} · 段落库` : "段落库" }];
+
+async function load(rawId: string | undefined) {
+  const id = idSchema.safeParse(rawId);
+  const db = await getDb();
+  const paragraph = id.success ? await getParagraph(db, id.data) : null;
+  if (!paragraph) throw new Response("段落不存在。", { status: 404 });
+  return { db, paragraph };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { db, paragraph } = await load(params.id);
+  const url = new URL(request.url);
+  const canEdit = can(user.role, "library.edit");
+  const [versions, uses, outdated, staleAfterDays, owners] = await Promise.all([
+    listVersions(db, paragraph.id),
+    listParagraphUses(db, paragraph.id),
+    listOutdatedDraftUses(db, paragraph.id),
+    getStaleAfterDays(db),
+    canEdit ? listLibraryOwners(db, rolesWith("library.edit")) : Promise.resolve([]),
+  ]);
+  const num = z.coerce.number().int().min(1).max(paragraph.version);
+  const to = num.catch(paragraph.version).parse(url.searchParams.get("to") ?? paragraph.version);
+  const from = num.catch(Math.max(1, to - 1)).parse(url.searchParams.get("from") ?? Math.max(1, to - 1));
+  const diff = paragraph.version > 1 && from !== to ? await compareVersions(db, { paragraphId: paragraph.id, from, to }) : null;
+  return {
+    paragraph,
+    versions: versions.map(({ body: _b, ...v }) => v),
+    uses,
+    outdated,
+    diff,
+    stale: stalenessFlags(paragraph, new Date(), staleAfterDays),
+    owners,
+    canEdit,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireCapability(request, "library.edit");
+  const { db, paragraph } = await load(params.id);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "retire" || intent === "activate") {
+    await db.transaction((tx) => setParagraphStatus(tx, { id: paragraph.id, status: intent === "retire" ? "retired" : "active", actorId: user.id }));
+    throw redirect(`/library/${paragraph.id}?${intent === "retire" ? "retired" : "activated"}=1`);
+  }
+  const values: EditValues = {
+    title: String(form.get("title") ?? ""),
+    body: String(form.get("body") ?? ""),
+    tags: String(form.get("tags") ?? ""),
+    asOf: String(form.get("asOf") ?? ""),
+    ownerId: String(form.get("ownerId") ?? ""),
+    note: String(form.get("note") ?? ""),
+  };
+  const parsed = editSchema.safeParse({ ...values, version: form.get("version") });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    return data({ values, errors, formError: "请按提示修改标红的内容后再保存。" }, { status: 400 });
+  }
+  const input = parsed.data;
+  let changed = false;
+  try {
+    changed = await db.transaction(async (tx) => {
+      const r = await reviseParagraph(tx, {
+        id: paragraph.id,
+        expectedVersion: input.version,
+        title: input.title,
+        body: input.body,
+        tags: input.tags,
+        asOf: input.asOf,
+        note: input.note || null,
+        actorId: user.id,
+      });
+      if (input.ownerId !== paragraph.ownerId) await setParagraphOwner(tx, { id: paragraph.id, ownerId: input.ownerId });
+      return r.changed || input.ownerId !== paragraph.ownerId;
+    });
+  } catch (e) {
+    if (e instanceof ParagraphVersionConflictError) return data({ values, errors: {} as Record<string, string>, formError: e.message }, { status: 409 });
+    throw e;
+  }
+  throw redirect(`/library/${paragraph.id}?${changed ? "saved=1" : "unchanged=1"}`);
+}
+
+const dateTime = (d: string | Date) =>
+  new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+
+export default function ParagraphPage() {
+  const { paragraph: p, versions, uses, outdated, diff, stale, owners, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const editing = canEdit && (params.get("edit") === "1" || Boolean(actionData));
+  const letterUses = uses.filter((u) => u.inLetter);
+  const appearances = uses.filter((u) => !u.inLetter);
+  const values = actionData?.values;
+  const errors = (actionData?.errors ?? {}) as Record<string, string>;
+  return (
+    <>
+      <PageHeader
+        title={p.title}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-2">
+            <span>段落 #{p.id}</span>
+            <span>第 {p.version} 版</span>
+            <StateBadge label={PARAGRAPH_STATUS_LABELS[p.status]} tone={p.status === "active" ? "green" : "red"} />
+            {p.kind !== "paragraph" ? <StateBadge label={PARAGRAPH_KIND_LABELS[p.kind]} /> : null}
+            <span>答复函引用 {letterUses.length} 次</span>
+          </span>
+        }
+        actions={
+          <>
+            <Link to="/library" className="btn-secondary">
+              返回段落库
+            </Link>
+            {canEdit && !editing ? (
+              <Link to="?edit=1" className="btn-primary">
+                修改
+              </Link>
+            ) : null}
+            {canEdit ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value={p.status === "active" ? "retire" : "activate"} />
+                <button type="submit" className={p.status === "active" ? "btn-danger" : "btn-secondary"} disabled={busy}>
+                  {p.status === "active" ? "停用" : "恢复使用"}
+                </button>
+              </Form>
+            ) : null}
+          </>
+        }
+      />
+      {params.get("saved") ? (
+        <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已保存为第 {p.version} 版。已使用旧版本的答复函不受影响。
+        </div>
+      ) : null}
+      {params.get("unchanged") ? (
+        <div role="status" className="mb-4 rounded border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-700">
+          内容没有变化，未生成新版本。
+        </div>
+      ) : null}
+      {params.get("retired") ? (
+        <div role="status" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          段落已停用：不再出现在检索和推荐中（选择“已停用”状态仍可查到），已有的引用记录保留。
+        </div>
+      ) : null}
+      {params.get("activated") ? (
+        <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          段落已恢复使用。
+        </div>
+      ) : null}
+      <StaleFlag reasons={stale} />
+
+      {editing ? (
+        <Form method="post" className="card mb-5 space-y-4" noValidate>
+          <h2 className="text-lg font-semibold">修改段落（保存后生成第 {p.version + 1} 版）</h2>
+          <FormError message={actionData?.formError} />
+          <input type="hidden" name="version" value={p.version} />
+          <TextField label="标题" name="title" required defaultValue={values?.title ?? p.title} error={errors.title} />
+          <TextArea label="正文" name="body" required rows={10} defaultValue={values?.body ?? p.body} error={errors.body} />
+          <div className="grid gap-4 md:grid-cols-3">
+            <TextField label="标签" name="tags" defaultValue={values?.tags ?? p.tags.join("、")} error={errors.tags} hint="用顿号、逗号或空格分隔" />
+            <TextField label="资料截至" name="asOf" type="date" defaultValue={values?.asOf ?? p.asOf ?? ""} error={errors.asOf} hint="文中事实和数据所截止的日期" />
+            <SelectField
+              label="负责人"
+              name="ownerId"
+              defaultValue={values?.ownerId ?? p.ownerId ?? ""}
+              placeholder="（无）"
+              options={owners.map((o) => ({ value: o.id, label: o.displayName }))}
+              error={errors.ownerId}
+            />
+          </div>
+          <TextField label="修改说明" name="note" defaultValue={values?.note ?? ""} error={errors.note} hint="可选，例如：更新为 2023 年数据" />
+          <div className="flex gap-2">
+            <button type="submit" className="btn-primary" disabled={busy}>
+              保存为新版本
+            </button>
+            <Link to={`/library/${p.id}`} className="btn-secondary">
+              取消
+            </Link>
+          </div>
+        </Form>
+      ) : (
+        <section className="card mb-5" aria-label="当前内容">
+          <ParagraphBody kind={p.kind} body={p.body} />
+          <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-2 border-t border-slate-100 pt-3 text-sm md:grid-cols-[7rem_1fr]">
+            <dt className="text-slate-500">标签</dt>
+            <dd>{p.tags.length ? p.tags.join("、") : "—"}</dd>
+            <dt className="text-slate-500">来源</dt>
+            <dd>
+              {p.sourceDocumentId ? (
+                <Link to={`/library/documents/${p.sourceDocumentId}`}>{p.sourceLetterNumber ?? p.sourceDocumentTitle}</Link>
+              ) : (
+                "手工录入"
+              )}
+              {p.sourceSection ? <span className="ml-2 text-slate-500">{p.sourceSection}</span> : null}
+            </dd>
+            <dt className="text-slate-500">资料截至</dt>
+            <dd>{p.asOf ?? "未填写"}</dd>
+            <dt className="text-slate-500">负责人</dt>
+            <dd>{p.ownerName ?? "—"}</dd>
+            <dt className="text-slate-500">更新时间</dt>
+            <dd>{dateTime(p.updatedAt)}</dd>
+          </dl>
+        </section>
+      )}
+
+      {outdated.length ? (
+        <section className="mb-5 rounded border border-amber-300 bg-amber-50 p-4 text-sm" aria-labelledby="outdated-heading">
+          <h2 id="outdated-heading" className="mb-1 font-semibold text-amber-900">
+            待更新的草稿（{outdated.length}）
+          </h2>
+          <p className="mb-2 text-amber-900">以下答复草稿使用的是本段的旧版本；承办人在起草页面可查看差异并选择是否更新。已签发的答复函不受影响。</p>
+          <ul className="list-disc pl-5">
+            {outdated.map((u) => (
+              <li key={u.id}>
+                {u.letterNumber ?? `答复草稿 #${u.letterRevisionId}`}
+                {u.proposalId ? (
+                  <>
+                    {"（"}
+                    <Link to={`/proposals/${u.proposalId}`}>查看提案</Link>
+                    {"）"}
+                  </>
+                ) : null}
+                ：使用第 {u.versionNumber} 版，当前为第 {u.currentVersion} 版
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section className="mb-5" aria-labelledby="uses-heading">
+        <h2 id="uses-heading" className="mb-2 text-lg font-semibold">
+          引用情况
+          <span className="ml-2 text-sm font-normal text-slate-500">共 {letterUses.length} 次，每份答复函保留其引用时的版本</span>
+        </h2>
+        {letterUses.length === 0 ? (
+          <p className="card text-sm text-slate-500">尚未被答复函引用。</p>
+        ) : (
+          <div className="card overflow-x-auto p-0">
+            <table className="table-base" aria-label="引用本段的答复函">
+              <thead>
+                <tr>
+                  <th scope="col">答复函</th>
+                  <th scope="col">提案</th>
+                  <th scope="col">所在部分</th>
+                  <th scope="col">版本</th>
+                  <th scope="col">方式</th>
+                  <th scope="col">时间</th>
+                </tr>
+              </thead>
+              <tbody>
+                {letterUses.map((u) => (
+                  <tr key={u.id}>
+                    <td className="whitespace-nowrap">
+                      {u.documentId ? <Link to={`/library/documents/${u.documentId}`}>{u.letterNumber ?? u.documentTitle}</Link> : (u.letterNumber ?? `答复草稿 #${u.letterRevisionId}`)}
+                      {!u.frozen ? <StateBadge label="草稿" tone="blue" /> : null}
+                    </td>
+                    <td>{u.proposalId ? <Link to={`/proposals/${u.proposalId}`}>第{u.proposalNumber}号</Link> : "—"}</td>
+                    <td>{u.section ?? "—"}</td>
+                    <td className="whitespace-nowrap">
+                      第 {u.versionNumber} 版{u.outdated ? <span className="ml-1 text-amber-800">（有新版本）</span> : null}
+                    </td>
+                    <td className="whitespace-nowrap">
+                      {USE_MODE_LABELS[u.mode]}
+                      {u.mode === "edited" && u.text ? (
+                        <details className="mt-1">
+                          <summary className="cursor-pointer text-xs text-blue-800">查看函中文字</summary>
+                          <p className="mt-1 max-w-xl whitespace-pre-wrap text-xs leading-5 text-slate-700">{u.text}</p>
+                        </details>
+                      ) : null}
+                    </td>
+                    <td className="whitespace-nowrap">{u.letterDate ? `${u.letterDate}（成文）` : dateTime(u.usedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {appearances.length ? (
+          <p className="mt-2 text-sm text-slate-600">
+            也出现在：
+            {appearances.map((u, i) => (
+              <span key={u.id}>
+                {i > 0 ? "；" : null}
+                <Link to={`/library/documents/${u.documentId}`}>《{u.documentTitle}》</Link>
+                {u.mode === "edited" ? "（文字略有不同）" : null}
+              </span>
+            ))}
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="versions-heading">
+        <h2 id="versions-heading" className="mb-2 text-lg font-semibold">
+          版本历史
+        </h2>
+        {diff ? (
+          <div className="card mb-3" id="diff">
+            <h3 className="mb-2 font-medium">
+              第 {diff.from} 版 → 第 {diff.to} 版的变化
+            </h3>
+            {diff.title ? (
+              <p className="mb-1 text-sm">
+                标题：<del className="text-red-700">{diff.title.from}</del> → <ins className="text-green-800 no-underline">{diff.title.to}</ins>
+              </p>
+            ) : null}
+            {diff.tags ? (
+              <p className="mb-1 text-sm">
+                标签：<del className="text-red-700">{diff.tags.from || "（无）"}</del> → <ins className="text-green-800 no-underline">{diff.tags.to || "（无）"}</ins>
+              </p>
+            ) : null}
+            {diff.asOf ? (
+              <p className="mb-1 text-sm">
+                资料截至：<del className="text-red-700">{diff.asOf.from ?? "（无）"}</del> → <ins className="text-green-800 no-underline">{diff.asOf.to ?? "（无）"}</ins>
+              </p>
+            ) : null}
+            <DiffText parts={diff.body} />
+          </div>
+        ) : null}
+        <ol className="card space-y-2 p-0">
+          {versions.map((v) => (
+            <li key={v.id} className="flex flex-wrap items-baseline gap-x-3 border-b border-slate-100 px-4 py-2 text-sm last:border-0">
+              <span className="font-medium">第 {v.number} 版</span>
+              {v.number === p.version ? <StateBadge label="当前" tone="green" /> : null}
+              <time className="text-slate-500">{dateTime(v.createdAt)}</time>
+              <span>{v.authorName ?? "系统"}</span>
+              {v.note ? <span className="text-slate-600">{v.note}</span> : null}
+              {v.number > 1 ? (
+                <Link to={`?from=${v.number - 1}&to=${v.number}#diff`} className="ml-auto">
+                  与第 {v.number - 1} 版比较
+                </Link>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

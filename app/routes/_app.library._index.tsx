@@ -1,0 +1,211 @@
+/** 段落库: ranked Chinese search with highlights, filters by tag / source / status, staleness flags. */
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireCapability, requireUser } from "~/auth/session.server";
+import { DEFAULT_STALE_AFTER_DAYS, PARAGRAPH_STATUS_LABELS, PARAGRAPH_STATUSES } from "~/domain/library";
+import { can } from "~/domain/roles";
+import { searchParagraphs } from "~/models/library-search.server";
+import { getStaleAfterDays, listLibraryDocuments, listLibraryTags, setStaleAfterDays } from "~/models/paragraph.server";
+import { TextField } from "~/ui/form";
+import { PageHeader } from "~/ui/layout";
+import { ParagraphCard } from "~/ui/library";
+
+const PAGE_SIZE = 20;
+
+const filtersSchema = z.object({
+  q: z.string().max(100).optional().transform((s) => s?.trim() ?? ""),
+  tag: z.string().max(20).optional().transform((s) => s?.trim() || undefined),
+  doc: z.coerce.number().int().positive().optional().catch(undefined),
+  status: z.enum([...PARAGRAPH_STATUSES, "all"]).catch("active").default("active"),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  more: z.coerce.number().int().min(0).max(4).catch(0).default(0),
+});
+
+const settingsSchema = z.object({
+  staleAfterDays: z.coerce
+    .number({ error: "请填写天数" })
+    .int("请填写整数天数")
+    .min(30, "不能少于 30 天")
+    .max(3650, "不能超过 3650 天"),
+});
+
+export const meta: MetaFunction = () => [{ title: "段落库 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const raw = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
+  const filters = filtersSchema.parse(raw);
+  const db = await getDb();
+  const staleAfterDays = await getStaleAfterDays(db);
+  const limit = filters.q ? PAGE_SIZE * (1 + filters.more) : PAGE_SIZE;
+  const [result, tags, documents] = await Promise.all([
+    searchParagraphs(db, {
+      q: filters.q,
+      tag: filters.tag,
+      documentId: filters.doc,
+      status: filters.status,
+      limit,
+      page: filters.page,
+      today: new Date(),
+      staleAfterDays,
+    }),
+    listLibraryTags(db),
+    listLibraryDocuments(db),
+  ]);
+  return { ...result, limit, filters, tags, documents, staleAfterDays, canEdit: can(user.role, "library.edit") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireCapability(request, "library.edit");
+  const form = await request.formData();
+  const parsed = settingsSchema.safeParse({ staleAfterDays: form.get("staleAfterDays") });
+  if (!parsed.success) return data({ error: parsed.error.issues[0].message, saved: false }, { status: 400 });
+  const db = await getDb();
+  await db.transaction((tx) => setStaleAfterDays(tx, parsed.data.staleAfterDays));
+  return { error: null, saved: true };
+}
+
+export default function Library() {
+  const { rows, total, terms, strategy, ms, limit, filters, tags, documents, staleAfterDays, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  const href = (patch: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    return `/library?${next}`;
+  };
+  const searching = strategy !== "none";
+  const pageCount = total !== null ? Math.max(1, Math.ceil(total / limit)) : 1;
+  return (
+    <>
+      <PageHeader
+        title="段落库"
+        subtitle="答复常用的政策段落：可检索、有版本、可追溯引用情况。"
+        actions={
+          canEdit ? (
+            <Link to="/library/import" className="btn-primary">
+              导入文件
+            </Link>
+          ) : null
+        }
+      />
+      <Form method="get" role="search" className="no-print mb-4 grid grid-cols-2 gap-3 md:grid-cols-6">
+        <div className="col-span-2 md:col-span-3">
+          <label htmlFor="q" className="mb-1 block text-sm font-medium text-slate-700">
+            搜索
+          </label>
+          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder="例如：专精特新、科技成果转化（多个词用空格分隔）" className="input" autoFocus={!filters.q} />
+        </div>
+        <div>
+          <label htmlFor="tag" className="mb-1 block text-sm font-medium text-slate-700">
+            标签
+          </label>
+          <select id="tag" name="tag" defaultValue={filters.tag ?? ""} className="input">
+            <option value="">全部标签</option>
+            {tags.map((t) => (
+              <option key={t.tag} value={t.tag}>
+                {t.tag}（{t.count}）
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="doc" className="mb-1 block text-sm font-medium text-slate-700">
+            来源文件
+          </label>
+          <select id="doc" name="doc" defaultValue={filters.doc ? String(filters.doc) : ""} className="input">
+            <option value="">全部来源</option>
+            {documents.map((d) => (
+              <option key={d.id} value={d.id}>
+                {(d.letterNumber ?? d.title).slice(0, 40)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="status" className="mb-1 block text-sm font-medium text-slate-700">
+            状态
+          </label>
+          <select id="status" name="status" defaultValue={filters.status} className="input">
+            {PARAGRAPH_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {PARAGRAPH_STATUS_LABELS[s]}
+              </option>
+            ))}
+            <option value="all">全部</option>
+          </select>
+        </div>
+        <div className="col-span-2 flex items-center gap-2 md:col-span-6">
+          <button type="submit" className="btn-primary" disabled={busy}>
+            搜索
+          </button>
+          <Link to="/library" className="btn-secondary">
+            清除
+          </Link>
+          <span className="text-xs text-slate-500">中文按字检索，忽略空格和标点；多个词须同时出现。</span>
+        </div>
+      </Form>
+
+      <p className="mb-3 text-sm text-slate-600" role="status">
+        {searching
+          ? rows.length === 0
+            ? `没有找到包含“${terms.join("”“")}”的段落。`
+            : `按相关度列出前 ${rows.length} 段（用时 ${Math.max(1, Math.round(ms))} 毫秒）。`
+          : `共 ${total} 段${filters.tag || filters.doc || filters.status !== "active" ? "（已筛选）" : ""}，按更新时间排列。`}
+      </p>
+
+      <ol className="space-y-3">
+        {rows.map((r, i) => (
+          <ParagraphCard key={r.id} row={r} rank={searching ? i + 1 : undefined} tagHref={(t) => href({ tag: t, page: null })} />
+        ))}
+      </ol>
+
+      {searching && rows.length >= limit && filters.more < 4 ? (
+        <p className="mt-3">
+          <Link to={href({ more: String(filters.more + 1) })} className="btn-secondary">
+            显示更多结果
+          </Link>
+        </p>
+      ) : null}
+      {!searching && pageCount > 1 ? (
+        <nav aria-label="分页" className="no-print mt-3 flex items-center gap-3 text-sm">
+          {filters.page > 1 ? <Link to={href({ page: String(filters.page - 1) })}>上一页</Link> : <span className="text-slate-400">上一页</span>}
+          <span>
+            第 {filters.page} / {pageCount} 页
+          </span>
+          {filters.page < pageCount ? <Link to={href({ page: String(filters.page + 1) })}>下一页</Link> : <span className="text-slate-400">下一页</span>}
+        </nav>
+      ) : null}
+
+      {canEdit ? (
+        <details className="no-print card mt-6" open={Boolean(actionData?.error)}>
+          <summary className="cursor-pointer text-sm font-medium">时效提醒设置</summary>
+          <Form method="post" className="mt-3 flex flex-wrap items-end gap-3">
+            <TextField
+              label="资料截至日期超过多少天即提醒"
+              name="staleAfterDays"
+              type="number"
+              defaultValue={String(staleAfterDays)}
+              error={actionData?.error ?? undefined}
+              hint={`默认 ${DEFAULT_STALE_AFTER_DAYS} 天。另外，文中数据年份早于去年、或目标年份已过的段落也会提醒。`}
+            />
+            <button type="submit" className="btn-secondary">
+              保存
+            </button>
+            {actionData?.saved ? (
+              <span role="status" className="text-sm text-green-800">
+                已保存。
+              </span>
+            ) : null}
+          </Form>
+        </details>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,411 @@
+/**
+ * The draft editor. A plain HTML form first (every button posts and the server applies it, so
+ * it works without JavaScript); with JavaScript it adds the live preview, autosave and an
+ * unsaved-changes warning.
+ */
+import { Form, useFetcher } from "@remix-run/react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { draftProblems, draftToLetterInput, isEditedFromLibrary, OUTCOME_LABELS, textDiff, blockText, type DiffPart, type Draft, type DraftBlock, type ProposalFacts } from "~/domain/draft";
+import { readDraftForm } from "~/domain/draft-form";
+import { DISCLOSURES, OUTCOMES, tryBuildLetter, type LetterTemplate } from "~/domain/letter";
+import { LetterPreview } from "~/letters/LetterPreview";
+
+export type LibraryHit = {
+  id: number;
+  title: string;
+  source: string;
+  snippet: { segments: { text: string; hit?: boolean }[]; clippedStart: boolean; clippedEnd: boolean } | null;
+  stale: string[];
+  version: number;
+};
+
+type Outdated = { index: number; blockId: string; title: string; fromVersion: number; toVersion: number; newText: string; oldText: string };
+
+export function DiffView({ parts }: { parts: DiffPart[] }) {
+  return (
+    <div className="max-h-72 overflow-auto whitespace-pre-wrap rounded border border-slate-200 bg-white p-2 text-sm leading-relaxed">
+      {parts.map((p, i) =>
+        p.added ? (
+          <ins key={i} className="bg-green-100 text-green-900">
+            {p.value}
+          </ins>
+        ) : p.removed ? (
+          <del key={i} className="bg-red-100 text-red-800">
+            {p.value}
+          </del>
+        ) : (
+          <span key={i}>{p.value}</span>
+        ),
+      )}
+    </div>
+  );
+}
+
+function Snippet({ s }: { s: LibraryHit["snippet"] }) {
+  if (!s) return null;
+  return (
+    <span>
+      {s.clippedStart ? "…" : ""}
+      {s.segments.map((seg, i) => (seg.hit ? <mark key={i}>{seg.text}</mark> : <span key={i}>{seg.text}</span>))}
+      {s.clippedEnd ? "…" : ""}
+    </span>
+  );
+}
+
+export function DraftEditor(props: {
+  draft: Draft;
+  baseRevisionId: number;
+  proposalVersion: number;
+  template: LetterTemplate;
+  facts: ProposalFacts;
+  q: string;
+  hits: LibraryHit[];
+  suggestions: LibraryHit[];
+  outdated: Outdated[];
+  fieldErrors: Record<string, string>;
+  busy: boolean;
+}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [draft, setDraft] = useState<Draft>(props.draft);
+  const [base, setBase] = useState(props.baseRevisionId);
+  const [dirty, setDirty] = useState(false);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const autosave = useFetcher<{ error: string | null; autosaved?: number; conflict?: unknown }>();
+  const isReply = props.template.kind === "reply";
+
+  // A full save (navigation) brings a new base revision from the server; our own autosave does not reset the editor.
+  const baseRef = useRef(base);
+  baseRef.current = base;
+  useEffect(() => {
+    if (props.baseRevisionId === baseRef.current) return;
+    setBase(props.baseRevisionId);
+    setDraft(props.draft);
+    setDirty(false);
+  }, [props.baseRevisionId, props.draft]);
+
+  useEffect(() => {
+    const d = autosave.data;
+    if (d?.autosaved) {
+      setBase(d.autosaved);
+      setDirty(false);
+      setSavedAt(new Date().toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" }));
+    }
+  }, [autosave.data]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const t = setTimeout(() => {
+      if (!formRef.current || autosave.state !== "idle") return;
+      const fd = new FormData(formRef.current);
+      fd.set("op", "autosave");
+      fd.set("baseRevisionId", String(base));
+      autosave.submit(fd, { method: "post" });
+    }, 15_000);
+    return () => clearTimeout(t);
+  }, [dirty, draft, base, autosave]);
+
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (dirty) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  const onChange = () => {
+    if (!formRef.current) return;
+    setDraft(readDraftForm(new FormData(formRef.current)).draft);
+    setDirty(true);
+  };
+
+  const preview = useMemo(() => tryBuildLetter(props.template, draftToLetterInput(props.facts, draft)), [props.template, props.facts, draft]);
+  const problems = draftProblems(draft, { requireOutcome: isReply && props.template.requireOutcome, requireDisclosure: isReply });
+  const fe = props.fieldErrors;
+  const conflictOnAutosave = Boolean(autosave.data?.conflict);
+
+  return (
+    <div className="grid grid-cols-1 gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <Form method="post" ref={formRef} onChange={onChange} className="space-y-4" noValidate aria-label="答复稿">
+        <input type="hidden" name="intent" value="edit" />
+        <input type="hidden" name="baseRevisionId" value={base} />
+        <input type="hidden" name="version" value={props.proposalVersion} />
+
+        <section className="card space-y-3" aria-label="办理信息">
+          <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
+            {isReply ? (
+              <Select label="办理结果分类" name="outcome" value={draft.outcome ?? ""} error={fe.outcome} options={OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))} />
+            ) : null}
+            {isReply ? <Select label="公开方式" name="disclosure" value={draft.disclosure ?? ""} error={fe.disclosure} options={DISCLOSURES.map((d) => ({ value: d, label: d }))} /> : null}
+            {isReply && draft.disclosure && draft.disclosure !== "主动公开" ? (
+              <Field label="不公开或依申请公开的理由" name="disclosureReason" value={draft.disclosureReason ?? ""} error={fe.disclosureReason} />
+            ) : (
+              <input type="hidden" name="disclosureReason" value={draft.disclosureReason ?? ""} />
+            )}
+            <Field label="承办人联系电话（印在答复函上）" name="phone" value={draft.phone} error={fe.phone} />
+            {!isReply ? <Field label="主送（主办单位）" name="addressee" value={draft.addressee ?? props.facts.leadUnit ?? ""} error={fe.addressee} /> : null}
+          </div>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="printSignerName" defaultChecked={draft.printSignerName} /> 在“领导签字：”后打印签发人姓名
+          </label>
+        </section>
+
+        {props.outdated.length ? (
+          <section className="card border-amber-300 bg-amber-50" aria-label="段落库有新版本">
+            <h2 className="mb-2 font-semibold text-amber-900">段落库中有新版本</h2>
+            {props.outdated.map((o) => (
+              <div key={o.blockId} className="mb-3">
+                <p className="text-sm">
+                  第 {o.index + 1} 段「{o.title}」：您用的是第 {o.fromVersion} 版，库中已有第 {o.toVersion} 版。
+                </p>
+                <DiffView parts={textDiff(o.oldText, o.newText)} />
+                <button type="submit" name="op" value={`accept:${o.blockId}`} className="btn-secondary mt-1" disabled={props.busy}>
+                  采用新版本（替换第 {o.index + 1} 段）
+                </button>
+              </div>
+            ))}
+          </section>
+        ) : null}
+
+        <section className="space-y-3" aria-label="正文">
+          {draft.blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从右侧段落库插入，或在下方添加段落。</p> : null}
+          {draft.blocks.map((b, i) => (
+            <BlockEditor key={`${b.id}:${b.source?.versionId ?? 0}`} block={b} index={i} count={draft.blocks.length} error={fe[`block-${i}`] ?? problems.find((p) => p.field === `block-${i}`)?.message} busy={props.busy} />
+          ))}
+          <div id="block-end" className="flex flex-wrap gap-2">
+            <button type="submit" name="op" value={`add:heading1:${draft.blocks.length}`} className="btn-secondary" disabled={props.busy}>
+              ＋ 一级标题
+            </button>
+            <button type="submit" name="op" value={`add:heading2:${draft.blocks.length}`} className="btn-secondary" disabled={props.busy}>
+              ＋ 二级标题
+            </button>
+            <button type="submit" name="op" value={`add:paragraph:${draft.blocks.length}`} className="btn-secondary" disabled={props.busy}>
+              ＋ 段落
+            </button>
+          </div>
+        </section>
+
+        <section className="card space-y-3" aria-label="段落库">
+          <h2 className="font-semibold">段落库</h2>
+          <div className="flex flex-wrap items-end gap-2">
+            <div className="flex-1">
+              <label htmlFor="lib-q" className="mb-1 block text-sm font-medium text-slate-700">
+                搜索段落
+              </label>
+              <input id="lib-q" name="q" defaultValue={props.q} className="input" placeholder="如：专精特新、科技成果转化" />
+            </div>
+            <button type="submit" name="op" value="search" className="btn-secondary" disabled={props.busy}>
+              搜索
+            </button>
+            <div>
+              <label htmlFor="insertAt" className="mb-1 block text-sm font-medium text-slate-700">
+                插入位置
+              </label>
+              <select id="insertAt" name="insertAt" className="input" defaultValue="">
+                <option value="">末尾</option>
+                {draft.blocks.map((b, i) => (
+                  <option key={b.id} value={i + 1}>
+                    第 {i + 1} 段之后
+                  </option>
+                ))}
+                <option value="0">最前面</option>
+              </select>
+            </div>
+          </div>
+          <HitList title={props.q ? `“${props.q}”的搜索结果` : null} hits={props.hits} busy={props.busy} empty={props.q ? "没有找到相关段落。" : null} />
+          <HitList title="与本提案相关的推荐段落" hits={props.suggestions} busy={props.busy} empty={null} />
+        </section>
+
+        <section className="card space-y-3" aria-label="提交">
+          {problems.length ? (
+            <div>
+              <h2 className="text-sm font-medium text-slate-700">提交签发前还需：</h2>
+              <ul className="list-disc pl-5 text-sm text-red-800">
+                {problems.map((p) => (
+                  <li key={p.field + p.message}>{p.message}</li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p className="text-sm text-green-800">答复稿完整，可以提交签发。</p>
+          )}
+          <div className="flex flex-wrap items-center gap-2">
+            <button type="submit" name="op" value="save" className="btn-primary" disabled={props.busy}>
+              保存
+            </button>
+            <button type="submit" name="op" value="submit" className="btn-secondary" disabled={props.busy}>
+              保存并提交签发
+            </button>
+            <span className="text-xs text-slate-500" aria-live="polite">
+              {conflictOnAutosave ? "自动保存发现他人已修改，请点“保存”比较两个版本。" : dirty ? "有未保存的修改（15 秒后自动保存）" : savedAt ? `已自动保存 ${savedAt}` : ""}
+            </span>
+          </div>
+        </section>
+      </Form>
+
+      <section aria-label="预览" className="no-print">
+        <div className="sticky top-2 max-h-[calc(100vh-1rem)] overflow-auto rounded border border-slate-200 bg-slate-100 p-2">
+          <div className="mb-1 text-xs text-slate-500">预览（与 DOCX 使用同一份数据）</div>
+          {preview.ok ? (
+            <div style={{ zoom: 0.62 }}>
+              <LetterPreview letter={preview.letter} />
+            </div>
+          ) : (
+            <ul className="list-disc pl-5 text-sm text-red-800">
+              {preview.errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function HitList({ title, hits, busy, empty }: { title: string | null; hits: LibraryHit[]; busy: boolean; empty: string | null }) {
+  if (!hits.length) return empty ? <p className="text-sm text-slate-500">{empty}</p> : null;
+  return (
+    <div>
+      {title ? <h3 className="mb-1 text-sm font-medium text-slate-700">{title}</h3> : null}
+      <ul className="space-y-2">
+        {hits.map((h) => (
+          <li key={h.id} className="rounded border border-slate-200 p-2 text-sm">
+            <div className="flex items-start justify-between gap-2">
+              <div>
+                <a href={`/library/${h.id}`} target="_blank" rel="noreferrer" className="font-medium">
+                  {h.title}
+                </a>
+                <span className="ml-2 text-xs text-slate-500">
+                  {h.source} · 第 {h.version} 版
+                </span>
+              </div>
+              <button type="submit" name="op" value={`insert:${h.id}:0`} className="btn-secondary shrink-0" disabled={busy} aria-label={`插入「${h.title}」`}>
+                插入
+              </button>
+            </div>
+            <p className="mt-1 text-slate-700">
+              <Snippet s={h.snippet} />
+            </p>
+            {h.stale.length ? <p className="mt-1 text-xs text-amber-800">⚠ {h.stale.join("；")}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function BlockEditor({ block: b, index: i, count, error, busy }: { block: DraftBlock; index: number; count: number; error?: string; busy: boolean }) {
+  const edited = isEditedFromLibrary(b);
+  const label = b.type === "heading" ? (b.level === 1 ? "一级标题" : "二级标题") : b.type === "table" ? "表格（每行一行，单元格用 Tab 分隔）" : "段落";
+  const text = b.type === "table" ? b.rows.map((r) => r.join("\t")).join("\n") : b.text;
+  const rows = Math.min(16, Math.max(2, Math.ceil(text.length / 38) + text.split("\n").length - 1));
+  return (
+    <fieldset id={`block-${i}`} className={`card space-y-2 ${error ? "border-red-400" : ""}`}>
+      <legend className="sr-only">第 {i + 1} 段</legend>
+      <input type="hidden" name="b_id" value={b.id} />
+      <input type="hidden" name="b_type" value={b.type} />
+      <input type="hidden" name="b_source" value={b.source ? JSON.stringify(b.source) : ""} />
+      <div className="flex flex-wrap items-center justify-between gap-2 text-xs">
+        <span className="font-medium text-slate-600">
+          {i + 1}. {label}
+          {b.source ? (
+            <span className="ml-2 rounded border border-blue-200 bg-blue-50 px-1 text-blue-800">
+              段落库：{b.source.title}（第 {b.source.versionNo} 版）{edited ? " · 已修改" : " · 原文"}
+            </span>
+          ) : null}
+        </span>
+        <span className="flex gap-1">
+          <button type="submit" name="op" value={`up:${i}`} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy || i === 0} aria-label={`第 ${i + 1} 段上移`}>
+            上移
+          </button>
+          <button type="submit" name="op" value={`down:${i}`} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy || i === count - 1} aria-label={`第 ${i + 1} 段下移`}>
+            下移
+          </button>
+          <button type="submit" name="op" value={`add:paragraph:${i + 1}`} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy} aria-label={`在第 ${i + 1} 段后加段落`}>
+            ＋段落
+          </button>
+          <button type="submit" name="op" value={`remove:${i}`} className="btn-danger px-2 py-0.5 text-xs" disabled={busy} aria-label={`删除第 ${i + 1} 段`}>
+            删除
+          </button>
+        </span>
+      </div>
+      {b.type === "heading" ? (
+        <div className="flex gap-2">
+          <select name="b_level" defaultValue={String(b.level)} className="input w-28" aria-label={`第 ${i + 1} 段标题级别`}>
+            <option value="1">一级（一、）</option>
+            <option value="2">二级（（一））</option>
+          </select>
+          <input name="b_text" defaultValue={b.text} className={`input font-semibold ${error ? "input-error" : ""}`} aria-label={`第 ${i + 1} 段标题`} placeholder="如：一、完善顶层设计" />
+          <input type="hidden" name="b_lead" value="" />
+        </div>
+      ) : b.type === "paragraph" ? (
+        <>
+          <div className="flex gap-2">
+            <select name="b_level" defaultValue={String(b.lead?.level ?? 1)} className="input w-28" aria-label={`第 ${i + 1} 段行内标题级别`}>
+              <option value="1">一级</option>
+              <option value="2">二级</option>
+            </select>
+            <input name="b_lead" defaultValue={b.lead?.text ?? ""} className="input" aria-label={`第 ${i + 1} 段行内标题（可选）`} placeholder="行内标题（可选），如：三、系统规划引领。" />
+          </div>
+          <textarea name="b_text" defaultValue={b.text} rows={rows} className={`input leading-relaxed ${error ? "input-error" : ""}`} aria-label={`第 ${i + 1} 段正文`} />
+        </>
+      ) : (
+        <>
+          <input type="hidden" name="b_level" value="1" />
+          <input type="hidden" name="b_lead" value="" />
+          <textarea name="b_text" defaultValue={text} rows={rows} className="input font-mono text-xs" aria-label={`第 ${i + 1} 段表格`} />
+        </>
+      )}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      {edited && b.source ? (
+        <details className="text-xs">
+          <summary className="cursor-pointer text-slate-600">与段落库原文的差异</summary>
+          <DiffView parts={textDiff(b.source.originalText, blockText(b))} />
+        </details>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function Field({ label, name, value, error }: { label: string; name: string; value: string; error?: string }) {
+  return (
+    <div>
+      <label htmlFor={`f-${name}`} className="mb-1 block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <input id={`f-${name}`} name={name} defaultValue={value} className={`input ${error ? "input-error" : ""}`} aria-invalid={error ? true : undefined} />
+      {error ? (
+        <p role="alert" className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Select({ label, name, value, error, options }: { label: string; name: string; value: string; error?: string; options: { value: string; label: string }[] }) {
+  return (
+    <div>
+      <label htmlFor={`f-${name}`} className="mb-1 block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <select id={`f-${name}`} name={name} defaultValue={value} className={`input ${error ? "input-error" : ""}`}>
+        <option value="">请选择</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p role="alert" className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

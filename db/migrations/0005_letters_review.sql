@@ -1,0 +1,1 @@
+ALTER TABLE "letters" ADD COLUMN "previous_submitted_revision_id" integer;

@@ -1,0 +1,138 @@
+import { expect, test, type Page } from "@playwright/test";
+import { formatLetterDate } from "../../app/domain/letter";
+import { signIn, signOut, snap } from "./helpers";
+
+async function openLetterOf(page: Page, number: string) {
+  await page.goto(`/proposals?q=${number}`);
+  await page.getByRole("link", { name: `第${number}号` }).click();
+  await page.waitForURL(/\/proposals\/\d+$/);
+  const url = page.url();
+  await page.goto(`${url}/letter`);
+  return url;
+}
+
+test("draft from library paragraphs → submit → returned → fixed → signed: number and date appear, the text is frozen", async ({ page }) => {
+  await signIn(page, "liyong");
+  const proposalUrl = await openLetterOf(page, "30123"); // drafting, assigned to 李泳
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await expect(page.getByText("正文还是空的")).toBeVisible();
+
+  // Search the library and insert a paragraph about 专精特新.
+  await page.getByLabel("搜索段落").fill("专精特新");
+  await page.getByRole("button", { name: "搜索", exact: true }).click();
+  const results = page.getByRole("region", { name: "段落库" });
+  await expect(results.getByText("“专精特新”的搜索结果")).toBeVisible();
+  await results.getByRole("button", { name: /^插入「/ }).first().click();
+  await expect(page.locator("fieldset#block-0")).toContainText("段落库：");
+  await expect(page.locator("fieldset#block-0")).toContainText("原文");
+
+  // A heading before it, and free text after it.
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 2 段正文").fill("下一步，我局将继续加大对专精特新企业的培育力度。");
+  await page.getByRole("button", { name: "＋ 一级标题" }).click();
+  await expect(page.getByLabel("第 3 段标题", { exact: true })).toBeVisible();
+  await page.getByLabel("第 3 段标题", { exact: true }).fill("一、培育专精特新企业");
+  await page.getByRole("button", { name: "第 3 段上移" }).click();
+  await expect(page.getByLabel("第 2 段标题", { exact: true })).toHaveValue("一、培育专精特新企业");
+  await page.getByRole("button", { name: "第 2 段上移" }).click();
+  await expect(page.getByLabel("第 1 段标题", { exact: true })).toHaveValue("一、培育专精特新企业");
+
+  // Submitting an incomplete draft is refused with the reasons.
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText(/答复稿尚不完整：.*请选择办理结果分类.*请选择公开方式/)).toBeVisible();
+  // Bad phone → message next to the field; what was typed is kept.
+  await page.getByLabel("办理结果分类").selectOption("A");
+  await page.getByLabel("公开方式").selectOption("主动公开");
+  await page.getByLabel("承办人联系电话（印在答复函上）").fill("电话");
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText(/联系电话格式不正确/).first()).toBeVisible();
+  await page.getByLabel("承办人联系电话（印在答复函上）").fill("28685020");
+  // Editing the library paragraph marks it as changed and shows the difference.
+  const libText = page.getByLabel("第 2 段正文");
+  await libText.fill((await libText.inputValue()) + "（2026年补充）");
+  await expect(page.getByRole("region", { name: "预览" })).toContainText("（2026年补充）"); // live preview
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  await snap(page, "letter-submitted");
+  await signOut(page);
+
+  // The leader returns it with a comment.
+  await signIn(page, "zhanzhibin");
+  await page.goto(`${proposalUrl}/letter`);
+  await expect(page.getByRole("region", { name: "审签" }).getByText("首次提交的内容")).toBeVisible();
+  await page.getByLabel("修改意见").fill("请补充今年的培育数据");
+  await page.getByRole("button", { name: "退回修改" }).click();
+  await expect(page.getByText("已退回修改。")).toBeVisible();
+  await signOut(page);
+
+  // The handler fixes it and submits again.
+  await signIn(page, "liyong");
+  await page.goto(`${proposalUrl}/letter`);
+  await expect(page.locator("fieldset#block-1")).toContainText("已修改");
+  await page.getByLabel("第 3 段正文").fill("2026年，我市新增专精特新企业120家。下一步，我局将继续加大培育力度。");
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  await signOut(page);
+
+  // The leader sees what changed since the last submission, and signs.
+  await signIn(page, "zhanzhibin");
+  await page.goto(`${proposalUrl}/letter`);
+  const review = page.getByRole("region", { name: "审签" });
+  await expect(review.getByText("与上次提交相比的修改")).toBeVisible();
+  await expect(review.locator("ins", { hasText: "120" })).toBeVisible();
+  await snap(page, "letter-review");
+  await page.getByRole("button", { name: "签发", exact: true }).click();
+  await expect(page.getByText("已签发：文号和成文日期已生成")).toBeVisible();
+  const todayIso = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date());
+  const letter = page.getByRole("region", { name: "答复函" });
+  await expect(letter).toContainText(new RegExp(`东工信函〔${todayIso.slice(0, 4)}〕\\d+号`));
+  await expect(letter).toContainText(formatLetterDate(todayIso, "chinese")); // 成文日期 = the signing day
+  await expect(letter).toContainText("领导签字：");
+  await snap(page, "letter-signed");
+  await signOut(page);
+
+  // Frozen: no editor for the handler, and a posted edit is refused.
+  await signIn(page, "liyong");
+  await page.goto(`${proposalUrl}/letter`);
+  await expect(page.getByRole("form", { name: "答复稿" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "答复函" })).toContainText("（2026年补充）");
+  const post = await page.request.post(`${proposalUrl}/letter`, {
+    form: { intent: "edit", op: "save", baseRevisionId: "1", version: "1", b_id: "x", b_type: "paragraph", b_level: "1", b_lead: "", b_text: "篡改", b_source: "" },
+    headers: { Origin: new URL(proposalUrl).origin },
+  });
+  expect(post.status()).toBe(400);
+  await page.reload();
+  await expect(page.getByRole("region", { name: "答复函" })).not.toContainText("篡改");
+});
+
+test("two editors at once: the second save gets a conflict with both versions, never a silent overwrite", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const a = await ctx.newPage();
+  await signIn(a, "liyong");
+  const url = await openLetterOf(a, "30145"); // in_review in the demo: return it first as the leader
+  await signOut(a);
+  await signIn(a, "zhanzhibin");
+  await a.goto(`${url}/letter`);
+  await a.getByLabel("修改意见").fill("请完善");
+  await a.getByRole("button", { name: "退回修改" }).click();
+  await expect(a.getByText("已退回修改。")).toBeVisible();
+  await signOut(a);
+
+  await signIn(a, "liyong");
+  await a.goto(`${url}/letter`);
+  await expect(a.getByLabel("第 1 段正文")).toBeVisible(); // the demo draft of 30145
+  const b = await ctx.newPage(); // same user, second tab
+  await b.goto(`${url}/letter`);
+  await a.getByLabel("第 1 段正文").fill("甲标签页的文字");
+  await a.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(a.getByText("已保存。")).toBeVisible();
+  await b.getByLabel("第 1 段正文").fill("乙标签页的文字");
+  await b.getByRole("button", { name: "保存", exact: true }).click();
+  const conflict = b.getByRole("alert", { name: "保存冲突" });
+  await expect(conflict).toBeVisible();
+  await expect(conflict.locator("del", { hasText: "甲" })).toBeVisible();
+  await expect(conflict.locator("ins", { hasText: "乙" })).toBeVisible();
+  await conflict.getByRole("button", { name: "保留我的版本" }).click();
+  await expect(b.getByText("已保存。")).toBeVisible();
+  await expect(b.getByLabel("第 1 段正文")).toHaveValue("乙标签页的文字");
+});

@@ -1,0 +1,108 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { splitIntoCandidates } from "../../app/domain/paragraph-import";
+import { signIn, signOut, snap } from "./helpers";
+
+test("a handler searches the library, opens the shared 108/109 paragraph, sees where it was used, and edits it", async ({ page }) => {
+  await signIn(page, "liyong");
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "段落库" }).click();
+  await expect(page.getByRole("heading", { name: "段落库" })).toBeVisible();
+  await page.getByLabel("搜索").fill("科技成果转化");
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page.getByText(/按相关度列出前 \d+ 段/)).toBeVisible();
+  const first = page.getByTestId("library-result").first();
+  await expect(first.getByRole("link", { name: "创新成果转化" })).toBeVisible();
+  await expect(first.locator("mark", { hasText: "科技成果转化" }).first()).toBeVisible();
+  // 108 and 109 (and any demo draft written from the library since).
+  await expect(first.getByText(/答复函引用 [2-9] 次/)).toBeVisible();
+  await expect(first.getByText("时效提醒")).toBeVisible();
+  await snap(page, "library-search");
+
+  await first.getByRole("link", { name: "创新成果转化" }).click();
+  await expect(page.getByRole("heading", { name: "创新成果转化", level: 1 })).toBeVisible();
+  const uses = page.getByRole("table", { name: "引用本段的答复函" });
+  await expect(uses.getByRole("link", { name: "东工信函〔2021〕108号" })).toBeVisible();
+  await expect(uses.getByRole("link", { name: "东工信函〔2021〕109号" })).toBeVisible();
+  await expect(uses.getByRole("row", { name: /东工信函〔2021〕109号.*修改后使用/ })).toBeVisible();
+  await expect(uses.getByRole("row", { name: /东工信函〔2021〕108号.*原样使用/ })).toBeVisible();
+  await expect(uses.getByRole("link", { name: "第10121号" })).toBeVisible();
+  await expect(page.getByText("时效提醒：")).toBeVisible();
+  await snap(page, "library-paragraph");
+
+  // An edit is a new version; the letters keep version 1.
+  await page.getByRole("link", { name: "修改", exact: true }).click();
+  const body = page.getByLabel("正文");
+  await body.fill((await body.inputValue()).replace("3338台仪器设备", "3600台仪器设备"));
+  await page.getByLabel("修改说明").fill("更新仪器设备数量");
+  await page.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(page.getByText("已保存为第 2 版")).toBeVisible();
+  const diff = page.locator("#diff");
+  await expect(diff.locator("del", { hasText: "3338" })).toBeVisible();
+  await expect(diff.locator("ins", { hasText: "3600" })).toBeVisible();
+  await expect(uses.getByText("第 1 版").first()).toBeVisible();
+  await snap(page, "library-paragraph-v2");
+
+  // The letter's page lists what it draws on.
+  await uses.getByRole("link", { name: "东工信函〔2021〕109号" }).click();
+  await expect(page.getByRole("heading", { name: "本函引用的段落" })).toBeVisible();
+  await expect(page.getByText("复用库中段落").first()).toBeVisible();
+  await snap(page, "library-document-109");
+});
+
+test("importing pasted text: candidates, a near duplicate linked instead of duplicated, a split, then one transaction", async ({ page }) => {
+  await signIn(page, "liyong");
+  await page.goto("/library/import");
+  // Empty input: a message next to the field.
+  await page.getByRole("button", { name: "读取并拆分段落" }).click();
+  await expect(page.getByText("请选择要导入的文件，或在下方粘贴文字。")).toBeVisible();
+
+  // Letter 108's 提供空间保障 with this year's figures: a near duplicate of a library paragraph.
+  const s6 = splitIntoCandidates(fs.readFileSync("seeds/source/letter-108.txt", "utf8"), { kind: "letter" }).find((c) => c.title === "提供空间保障")!;
+  const updated = s6.text.replace("13239亩", "15872亩").replace("1432亩", "2633亩").replace("增长12%", "增长19.9%");
+  expect(updated).not.toBe(s6.text);
+  const text = [`一、提供空间保障。${updated}`, "二、支持量子科技。支持松山湖科学城布局量子信息实验室。对新落户的量子科技企业给予三年租金补贴。"].join("\n\n");
+  await page.getByLabel("或直接粘贴文字").fill(text);
+  await page.getByLabel("类型").selectOption({ label: "政策文件" });
+  await page.getByRole("button", { name: "读取并拆分段落" }).click();
+  await expect(page.getByText("第二步：检查 2 个候选段落", { exact: false })).toBeVisible();
+  const candidates = page.getByTestId("import-candidate");
+  await expect(candidates).toHaveCount(2);
+  const dup = candidates.nth(0);
+  await expect(dup.getByText("近似（个别字词或数字不同）")).toBeVisible();
+  await expect(dup.getByRole("link", { name: /提供空间保障/ })).toBeVisible();
+  await expect(dup.getByLabel("处理方式")).toHaveValue("link");
+  await snap(page, "library-import-plan");
+
+  // Split the second candidate after its first sentence.
+  const second = candidates.nth(1);
+  await second.getByLabel("拆分位置").selectOption({ index: 0 });
+  await second.getByRole("button", { name: "拆分" }).click();
+  await expect(candidates).toHaveCount(3);
+  await candidates.nth(2).getByLabel("标题").fill("量子科技企业租金补贴");
+  await page.getByLabel("文件标题").fill("量子科技支持措施（测试）");
+  await page.getByRole("button", { name: "确认导入" }).click();
+
+  await expect(page.getByText("导入完成：新增 2 段，关联已有段落 1 处")).toBeVisible();
+  await expect(page.getByRole("link", { name: "提供空间保障" })).toBeVisible();
+  await snap(page, "library-import-done");
+  await page.getByRole("link", { name: "在段落库中查看" }).click();
+  await expect(page.getByRole("link", { name: "量子科技企业租金补贴" })).toBeVisible();
+});
+
+test("the proposal page recommends library paragraphs; a viewer reads the library but cannot import", async ({ page }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals?q=10121");
+  await page.getByRole("link", { name: "第10121号" }).click();
+  const suggestions = page.locator("section", { has: page.getByRole("heading", { name: /推荐段落/ }) });
+  await expect(suggestions.getByRole("listitem").first()).toBeVisible();
+  await expect(suggestions.getByText("本提案答复已引用").first()).toBeVisible();
+  await suggestions.scrollIntoViewIfNeeded();
+  await snap(page, "proposal-suggestions");
+  await signOut(page);
+
+  await signIn(page, "zhaoxiao");
+  await page.goto("/library?q=专精特新");
+  await expect(page.getByTestId("library-result").first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "导入文件" })).toHaveCount(0);
+  expect((await page.goto("/library/import"))?.status()).toBe(403);
+});
