@@ -56,6 +56,24 @@ export function isEditedFromLibrary(b: DraftBlock): boolean {
   return Boolean(b.source) && sanitizeText(blockText(b)).trim() !== sanitizeText(b.source!.originalText).trim();
 }
 
+/** Text that XML cannot hold or that Word pasted in is cleaned at every boundary, not only in forms. */
+export function sanitizeDraft(d: Draft): Draft {
+  const c = (t: string) => sanitizeText(t);
+  return {
+    ...d,
+    blocks: d.blocks.map((b) =>
+      b.type === "table"
+        ? { ...b, rows: b.rows.map((r) => r.map(c)) }
+        : b.type === "paragraph"
+          ? { ...b, text: c(b.text), ...(b.lead ? { lead: { ...b.lead, text: c(b.lead.text) } } : {}) }
+          : { ...b, text: c(b.text) },
+    ),
+    disclosureReason: d.disclosureReason == null ? null : c(d.disclosureReason),
+    phone: c(d.phone).trim(),
+    ...(d.addressee != null ? { addressee: c(d.addressee) } : {}),
+  };
+}
+
 export type DraftOp =
   | { op: "up" | "down" | "remove"; index: number }
   | { op: "add"; kind: "heading1" | "heading2" | "paragraph"; index: number }

@@ -361,6 +361,10 @@ export const letterTemplateSchema = z
     printSignerName: z.boolean().default(false),
     /** Whether signing needs an 办理结果分类 (A/B/C). */
     requireOutcome: z.boolean().default(true),
+    /** How this city names the outcome categories (labels vary by city). */
+    outcomeLabels: z
+      .object({ A: z.string().min(1), B: z.string().min(1), C: z.string().min(1) })
+      .default({ A: "A 已解决或采纳", B: "B 正在解决或列入计划", C: "C 因条件限制留作参考" }),
   })
   .superRefine((t, ctx) => {
     for (const key of ["titlePattern", "addresseePattern", "openingPattern"] as const) {

@@ -37,6 +37,7 @@ export const CAPABILITIES = [
   "deadline.rules.edit",
   "document_number.edit", // 设定下一个发文字号
   "library.edit", // 维护可复用的政策段落
+  "letter.export", // 批量导出已签发的答复函（ZIP）
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -58,6 +59,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   "deadline.rules.edit": "设置办理期限规则",
   "document_number.edit": "设置发文字号",
   "library.edit": "维护段落库",
+  "letter.export": "批量导出答复函",
 };
 
 // The admin is a system administrator, not a superuser: drafting stays with
@@ -76,6 +78,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "deadline.rules.edit",
     "document_number.edit",
     "library.edit",
+    "letter.export",
   ],
   registrar: [
     "proposal.register",
@@ -87,6 +90,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "reassignment.request",
     "extension.request",
     "library.edit",
+    "letter.export",
   ],
   handler: [
     "proposal.draft",

@@ -12,12 +12,12 @@ import {
   disclosureLine,
   formatLetterDate,
   sanitizeText,
-  signatureLines,
   splitParagraphs,
   titleLinesOf,
   type Letter,
   type LetterBlock,
 } from "../domain/letter";
+import { printedSignatureLines, stripRedactionMarks } from "../domain/redaction";
 
 const FONT = {
   fangsong: '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", serif',
@@ -111,7 +111,8 @@ const DRAFT_BACKGROUND = `url("data:image/svg+xml,${encodeURIComponent(
 )}")`;
 
 function Text({ children }: { children: string }) {
-  return <>{sanitizeText(children)}</>;
+  // the official text: 〖〗 redaction marks dropped (the public version has already replaced them)
+  return <>{stripRedactionMarks(sanitizeText(children))}</>;
 }
 
 function Block({ block }: { block: LetterBlock }): ReactNode {
@@ -186,12 +187,12 @@ export interface LetterPreviewProps {
 
 export function LetterPreview({ letter, className, style }: LetterPreviewProps) {
   const titleLines = titleLinesOf(letter);
-  const [leader, handler, phone] = signatureLines(letter);
+  const signature = printedSignatureLines(letter);
   const disclosure = disclosureLine(letter);
   return (
     <article
       lang="zh-CN"
-      aria-label={sanitizeText(letter.title)}
+      aria-label={stripRedactionMarks(sanitizeText(letter.title))}
       className={className}
       data-draft={letter.draft ? "true" : undefined}
       style={{
@@ -225,17 +226,15 @@ export function LetterPreview({ letter, className, style }: LetterPreviewProps) 
       {letter.sections.map((b, i) => (
         <Block key={i} block={b} />
       ))}
-      <div style={{ marginTop: LINE }}>
-        <p style={styles.signature}>
-          <Text>{leader}</Text>
-        </p>
-        <p style={styles.signature}>
-          <Text>{handler}</Text>
-        </p>
-        <p style={styles.signature}>
-          <Text>{phone}</Text>
-        </p>
-      </div>
+      {signature.length ? (
+        <div style={{ marginTop: LINE }}>
+          {signature.map((line, i) => (
+            <p key={i} style={styles.signature}>
+              <Text>{line}</Text>
+            </p>
+          ))}
+        </div>
+      ) : null}
       {/* seal centred over the date; the date stands four characters in from the right */}
       <div style={{ marginTop: LINE, textAlign: "right", paddingRight: "4em" }}>
         <div style={{ display: "inline-block", textAlign: "center" }}>

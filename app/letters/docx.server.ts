@@ -41,13 +41,13 @@ import {
   disclosureLine,
   formatLetterDate,
   sanitizeText,
-  signatureLines,
   splitParagraphs,
   textWidthEm,
   titleLinesOf,
   type Letter,
   type LetterBlock,
 } from "~/domain/letter";
+import { printedSignatureLines, stripRedactionMarks } from "~/domain/redaction";
 
 // ---------------------------------------------------------------------------
 // Figures (twips unless named otherwise). 1 mm = 1440 / 25.4 twips, rounded.
@@ -326,10 +326,10 @@ const characterStyles: ICharacterStyleOptions[] = [
 // Building blocks
 // ---------------------------------------------------------------------------
 
-/** Runs for a piece of text: sanitized; \n becomes a line break and \t a tab. */
+/** Runs for a piece of text: sanitized, 〖〗 redaction marks dropped; \n becomes a line break and \t a tab. */
 function runs(text: string, options: IRunOptions = {}): ParagraphChild[] {
   const out: ParagraphChild[] = [];
-  sanitizeText(text)
+  stripRedactionMarks(sanitizeText(text))
     .split("\n")
     .forEach((line, i) => {
       const children: (string | Tab)[] = [];
@@ -413,12 +413,8 @@ function titleParagraph(letter: Letter): Paragraph {
 
 /** Signature block, seal, date and 公开方式, kept together at the end. */
 function closingChildren(letter: Letter): Paragraph[] {
-  const [leader, handler, phone] = signatureLines(letter);
-  const out: Paragraph[] = [
-    para(S.signature, leader, { spacing: { before: LAYOUT.line } }),
-    para(S.signature, handler),
-    para(S.signature, phone),
-  ];
+  // (the public version has no signature lines: see app/domain/redaction.ts)
+  const out: Paragraph[] = printedSignatureLines(letter).map((line, i) => para(S.signature, line, i === 0 ? { spacing: { before: LAYOUT.line } } : {}));
   const dateText = letter.date ? formatLetterDate(letter.date, letter.dateStyle) : "";
   // The date stands four characters in from the right edge; the seal line is centred over it.
   const dateRight = 4 * 320;
@@ -485,7 +481,7 @@ export function buildLetterDocument(letter: Letter): Document {
 
   return new Document({
     creator: sanitizeText(letter.authority),
-    title: sanitizeText(letter.title),
+    title: stripRedactionMarks(sanitizeText(letter.title)),
     evenAndOddHeaderAndFooters: true,
     // Word and LibreOffice: do not stretch a justified line that ends in a manual line break
     compatibility: { doNotExpandShiftReturn: true },

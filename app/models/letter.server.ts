@@ -8,7 +8,7 @@ import { and, asc, desc, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
-import { blockText, DISCLOSURE_TO_WORKFLOW, draftProblems, draftSchema, draftToLetterInput, emptyDraft, isEditedFromLibrary, newBlockId, type Draft, type DraftBlock, type ProposalFacts } from "~/domain/draft";
+import { blockText, sanitizeDraft, DISCLOSURE_TO_WORKFLOW, draftProblems, draftSchema, draftToLetterInput, emptyDraft, isEditedFromLibrary, newBlockId, type Draft, type DraftBlock, type ProposalFacts } from "~/domain/draft";
 import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, parseLetterTemplate, tryBuildLetter, type Letter, type LetterTemplate } from "~/domain/letter";
 import { getParagraph } from "./paragraph.server";
 import { getProposal } from "./proposal.server";
@@ -135,7 +135,7 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   if (l.state !== "draft") throw new WorkflowRefusedError("该答复已签发，不能再修改。如需更正，请发起更正。");
   const p = (await getProposal(db, l.proposalId))!;
   assertDrafter(p, r.actor);
-  const draft = draftSchema.parse(r.draft) as Draft;
+  const draft = sanitizeDraft(draftSchema.parse(r.draft) as Draft);
   if (l.currentRevisionId !== r.baseRevisionId) {
     const theirs = (await getRevision(db, l.currentRevisionId!))!;
     throw new DraftConflictError({ revisionId: theirs.id, draft: theirs.draft, by: theirs.by, at: theirs.createdAt });

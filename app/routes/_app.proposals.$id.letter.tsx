@@ -81,6 +81,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     suggestions = (await suggestParagraphs(db, { text: `${proposal.title} ${proposal.notes}`, limit: 6, today: now, staleAfterDays, proposalId: proposal.id })).map(toHit);
   }
   const draft = letter?.revision?.draft ?? null;
+  // "Every save is a revision with a diff to the previous one": ?rev=<id> shows that diff.
+  const revs = letter ? await listRevisions(db, letter.id) : [];
+  const revId = Number(url.searchParams.get("rev"));
+  const shown = revs.find((r) => r.id === revId);
+  const previous = shown ? revs.find((r) => r.revisionNo === shown.revisionNo - 1) : undefined;
+  const revisionDiff = shown
+    ? { revisionNo: shown.revisionNo, diff: draftDiff(previous ? (await getRevision(db, previous.id))!.draft : null, (await getRevision(db, shown.id))!.draft) }
+    : null;
   const review =
     letter?.submittedRevisionId && proposal.state === "in_review"
       ? {
@@ -96,7 +104,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     letter: letter ? { id: letter.id, round: letter.round, state: letter.state, documentNumber: letter.documentNumber, finalLetter: letter.finalLetter, revisionId: letter.revision?.id ?? null, revisionNo: letter.revision?.revisionNo ?? null } : null,
     draft,
     rounds: await listLetters(db, proposal.id),
-    revisions: letter ? await listRevisions(db, letter.id) : [],
+    revisions: revs,
+    revisionDiff,
     outdated: canEdit && draft ? await outdatedSources(db, draft) : [],
     review: review ? { diff: draftDiff(review.previous, review.current), firstSubmission: !review.previous } : null,
     q,
@@ -284,13 +293,19 @@ export default function LetterPage() {
         </Form>
       ) : null}
 
+      {d.revisionDiff ? (
+        <section id="rev" className="card no-print mt-4" aria-label="版本差异">
+          <h2 className="mb-2 font-semibold">第 {d.revisionDiff.revisionNo} 版与上一版的差异</h2>
+          <DiffView parts={d.revisionDiff.diff} />
+        </section>
+      ) : null}
       {d.revisions.length ? (
-        <details className="card no-print mt-4">
+        <details className="card no-print mt-4" open={Boolean(d.revisionDiff)}>
           <summary className="cursor-pointer font-semibold">保存记录（第 {d.letter?.round} 稿，共 {d.revisions.length} 次）</summary>
           <ul className="mt-2 space-y-1 text-sm">
             {d.revisions.map((r) => (
               <li key={r.id}>
-                第 {r.revisionNo} 版 · {r.by ?? "系统"} · {new Date(r.createdAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} ·{" "}
+                <Link to={`?rev=${r.id}#rev`}>第 {r.revisionNo} 版</Link> · {r.by ?? "系统"} · {new Date(r.createdAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} ·{" "}
                 {({ created: "新建", save: "保存", autosave: "自动保存", signed: "签发定稿", imported: "导入" } as Record<string, string>)[r.kind] ?? r.kind}
               </li>
             ))}

@@ -16,9 +16,12 @@ const NAV: { to: string; label: string; capability?: Capability; end?: boolean }
   { to: "/proposals", label: "提案", end: true },
   { to: "/proposals/new", label: "登记提案", capability: "proposal.register" },
   { to: "/proposals/import", label: "批量导入", capability: "proposal.register" },
+  { to: "/letters/export", label: "答复函导出", capability: "letter.export" },
+  { to: "/library", label: "段落库" },
   { to: "/admin/users", label: "用户管理", capability: "user.manage" },
   { to: "/admin/deadlines", label: "期限规则", capability: "deadline.rules.edit" },
   { to: "/admin/calendar", label: "工作日历", capability: "calendar.edit" },
+  { to: "/admin/numbers", label: "文号", capability: "document_number.edit" },
 ];
 
 export default function AppLayout() {

@@ -133,7 +133,7 @@ export function DraftEditor(props: {
         <section className="card space-y-3" aria-label="办理信息">
           <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
             {isReply ? (
-              <Select label="办理结果分类" name="outcome" value={draft.outcome ?? ""} error={fe.outcome} options={OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))} />
+              <Select label="办理结果分类" name="outcome" value={draft.outcome ?? ""} error={fe.outcome} options={OUTCOMES.map((o) => ({ value: o, label: props.template.outcomeLabels[o] ?? OUTCOME_LABELS[o] }))} />
             ) : null}
             {isReply ? <Select label="公开方式" name="disclosure" value={draft.disclosure ?? ""} error={fe.disclosure} options={DISCLOSURES.map((d) => ({ value: d, label: d }))} /> : null}
             {isReply && draft.disclosure && draft.disclosure !== "主动公开" ? (

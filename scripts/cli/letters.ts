@@ -1,4 +1,116 @@
 /** CLI commands for the letters (see scripts/cli.ts for how they are wired). */
-import type { Command } from "./command";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { getDb } from "../../db/client.server";
+import { renderLetterDocx } from "../../app/letters/docx.server";
+import { exportFilterSchema, listExportItems, writeLettersZip, type ExportProgress } from "../../app/letters/export.server";
+import { letterFileName } from "../../app/letters/files";
+import { RenderPool } from "../../app/letters/render-pool.server";
+import { publicLetter } from "../../app/domain/redaction";
+import { getSignedLetterByNumber } from "../../app/models/letter.server";
+import { getProposal, listMeetings } from "../../app/models/proposal.server";
+import { prepareDatabase } from "../../app/setup.server";
+import { UsageError, type Command } from "./command";
 
-export const lettersCommands: Record<string, Command> = {};
+/** Writes next to the target and renames at the end, so a failed run leaves no half-written file. */
+async function writeAtomically(target: string, write: (tmp: string) => Promise<void>) {
+  const dir = path.dirname(path.resolve(target));
+  if (!fs.existsSync(dir)) throw new UsageError(`输出目录不存在：${dir}`);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.part`);
+  try {
+    await write(tmp);
+    fs.renameSync(tmp, target);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
+/** A progress bar on a terminal; on a pipe or log file, a line every 10 %. */
+function progressPrinter(label: string) {
+  const tty = process.stderr.isTTY;
+  let lastTenth = -1;
+  return {
+    update({ done, total }: ExportProgress) {
+      const ratio = total ? done / total : 1;
+      if (tty) {
+        const width = 30;
+        const filled = Math.round(ratio * width);
+        process.stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${Math.floor(ratio * 100)}%`);
+      } else {
+        const tenth = Math.floor(ratio * 10);
+        if (tenth !== lastTenth && (done === total || tenth > lastTenth)) {
+          lastTenth = tenth;
+          process.stderr.write(`${label} ${done}/${total}（${Math.floor(ratio * 100)}%）\n`);
+        }
+      }
+    },
+    end() {
+      if (tty) process.stderr.write("\n");
+    },
+  };
+}
+
+export const lettersCommands: Record<string, Command> = {
+  "letter:docx": {
+    summary: "按文号导出一份已签发的答复函（Word 文件，与签发时冻结的文本一致；--public 为公开版）",
+    usage: "letter:docx --number 东工信函〔2021〕108号 [--out 文件.docx] [--public]",
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { number: { type: "string" }, out: { type: "string" }, public: { type: "boolean" } }, strict: true });
+      if (!values.number?.trim()) throw new UsageError("请用 --number 指定文号，例如 --number 东工信函〔2021〕108号");
+      if (values.out !== undefined && !values.out.trim()) throw new UsageError("--out 不能为空");
+      await prepareDatabase();
+      const db = await getDb();
+      const found = await getSignedLetterByNumber(db, values.number);
+      if (!found) throw new UsageError(`没有文号为 ${values.number.trim()} 的已签发答复函。`);
+      const proposal = await getProposal(db, found.proposalId);
+      const letter = values.public ? publicLetter(found.finalLetter) : found.finalLetter;
+      const out =
+        values.out ??
+        letterFileName({ documentNumber: found.documentNumber, proposalNumber: proposal?.number ?? String(found.proposalId), kind: letter.kind, draft: false, public: values.public });
+      const docx = await renderLetterDocx(letter);
+      await writeAtomically(out, async (tmp) => fs.writeFileSync(tmp, docx));
+      console.log(`已导出 ${found.documentNumber}${values.public ? "（公开版）" : ""} 到 ${out}（${kb(docx.length)}）。`);
+    },
+  },
+  "letters:export": {
+    summary: "把一次会议（或全部）的答复函打包为一个 ZIP（按文号和提案号命名，附 清单.csv），显示进度",
+    usage: "letters:export [--meeting 会议] [--state signed|draft] --out letters.zip",
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { meeting: { type: "string" }, state: { type: "string" }, out: { type: "string" } }, strict: true });
+      if (!values.out?.trim()) throw new UsageError("请用 --out 指定输出的 ZIP 文件，例如 --out letters.zip");
+      const filter = exportFilterSchema.safeParse({ meeting: values.meeting, state: values.state });
+      if (!filter.success) throw new UsageError(filter.error.issues.map((i) => i.message).join("；"));
+      await prepareDatabase();
+      const db = await getDb();
+      const items = await listExportItems(db, filter.data);
+      if (!items.length) {
+        const meetings = await listMeetings(db);
+        const hint = filter.data.meeting && !meetings.includes(filter.data.meeting) ? `没有名为“${filter.data.meeting}”的会议。已有的会议：${meetings.join("、") || "（无）"}` : "";
+        throw new UsageError(`没有符合条件的答复函，未生成文件。${hint}`);
+      }
+      const pool = new RenderPool();
+      const progress = progressPrinter("导出答复函");
+      let result: Awaited<ReturnType<typeof writeLettersZip>> | undefined;
+      try {
+        await writeAtomically(values.out, async (tmp) => {
+          const file = fs.createWriteStream(tmp);
+          const closed = new Promise<void>((resolve, reject) => {
+            file.once("close", resolve);
+            file.once("error", reject);
+          });
+          result = await writeLettersZip(db, items, file, { pool, onProgress: (p) => progress.update(p) });
+          await closed;
+        });
+      } finally {
+        progress.end();
+        await pool.close();
+      }
+      const r = result!;
+      console.log(`已导出 ${r.files} 封答复函到 ${values.out}（${kb(r.bytes)}），清单见压缩包内的 清单.csv。`);
+      if (r.failed) console.log(`其中 ${r.failed} 封无法生成，原因见清单的“说明”一列。`);
+    },
+  },
+};

@@ -136,3 +136,39 @@ test("two editors at once: the second save gets a conflict with both versions, n
   await expect(b.getByText("已保存。")).toBeVisible();
   await expect(b.getByLabel("第 1 段正文")).toHaveValue("乙标签页的文字");
 });
+
+test("without JavaScript: register, assign, acknowledge, draft from the library and save — plain forms all the way", async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await signIn(page, "chenmin");
+  await page.goto("/proposals/new");
+  await page.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
+  await page.getByLabel("提案号").fill("39001");
+  await page.getByLabel("案由").fill("关于推动科技成果转化的建议");
+  await page.getByLabel("提案者姓名或名称").fill("张三");
+  await page.getByLabel("办理方式").selectOption({ label: "主办" });
+  await page.getByLabel("交办日期").fill("2026-11-02");
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByRole("heading", { name: "第39001号提案" })).toBeVisible();
+  const url = page.url().replace(/\?.*$/, "");
+  await page.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
+  await page.getByRole("button", { name: "分派", exact: true }).click();
+  await expect(page.getByText("已分派。")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "liyong");
+  await page.goto(url);
+  await page.getByRole("button", { name: "签收" }).click();
+  await page.goto(`${url}/letter`);
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await page.getByLabel("搜索段落").fill("科技成果转化");
+  await page.getByRole("button", { name: "搜索", exact: true }).click();
+  await page.getByRole("region", { name: "段落库" }).getByRole("button", { name: /^插入「/ }).first().click();
+  await expect(page.locator("fieldset#block-0")).toContainText("段落库：");
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 2 段正文").fill("下一步，我局将继续推动科技成果在莞转化。");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await expect(page.getByLabel("第 2 段正文")).toHaveValue("下一步，我局将继续推动科技成果在莞转化。");
+  await ctx.close();
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { applyDraftOp, draftProblems, draftToLetterInput, emptyDraft, isEditedFromLibrary, sanitizeDraft, textDiff, type Draft, type DraftBlock } from "./draft";
+import { readDraftForm } from "./draft-form";
+
+const p = (id: string, text: string, extra: Partial<DraftBlock> = {}): DraftBlock => ({ id, type: "paragraph", text, ...extra }) as DraftBlock;
+const base = (blocks: DraftBlock[]): Draft => ({ ...emptyDraft("28685020", false), blocks, outcome: "A", disclosure: "主动公开" });
+
+describe("editing operations", () => {
+  const d = base([p("a", "甲"), p("b", "乙"), p("c", "丙")]);
+  const order = (x: Draft) => x.blocks.map((b) => b.id).join("");
+
+  it("reorder, remove and add without touching the original", () => {
+    expect(order(applyDraftOp(d, { op: "up", index: 2 }))).toBe("acb");
+    expect(order(applyDraftOp(d, { op: "down", index: 0 }))).toBe("bac");
+    expect(order(applyDraftOp(d, { op: "remove", index: 1 }))).toBe("ac");
+    const added = applyDraftOp(d, { op: "add", kind: "heading1", index: 0 });
+    expect(added.blocks[0]).toMatchObject({ type: "heading", level: 1, text: "" });
+    expect(order(d)).toBe("abc");
+  });
+
+  it("ignores operations outside the list", () => {
+    expect(order(applyDraftOp(d, { op: "up", index: 0 }))).toBe("abc");
+    expect(order(applyDraftOp(d, { op: "down", index: 2 }))).toBe("abc");
+    expect(order(applyDraftOp(d, { op: "remove", index: 9 }))).toBe("abc");
+  });
+});
+
+describe("what blocks a submission", () => {
+  it("an empty body, empty blocks, leftover placeholders, no outcome or disclosure, a missing reason, a bad phone", () => {
+    const bad: Draft = { ...emptyDraft("电话", false), blocks: [p("a", ""), p("b", "您提出的《{案由}》")], disclosure: "不予公开" };
+    expect(draftProblems(bad, { requireOutcome: true, requireDisclosure: true }).map((x) => x.message)).toEqual([
+      "第 1 段是空的：请填写或删除",
+      "第 2 段还有未替换的占位符 {案由}",
+      "请选择办理结果分类",
+      "选择「不予公开」须说明理由",
+      "联系电话格式不正确，例如 28685020 或 0769-28685020",
+    ]);
+    expect(draftProblems(base([]), { requireOutcome: true, requireDisclosure: true })[0].message).toBe("答复正文不能为空：请至少写一段正文");
+    expect(draftProblems(base([p("a", "正文")]), { requireOutcome: true, requireDisclosure: true })).toEqual([]);
+  });
+});
+
+describe("library paragraphs in a draft", () => {
+  const src = { paragraphId: 1, versionId: 10, versionNo: 2, title: "完善顶层设计", originalText: "制定出台政策。" };
+  it("know whether they were edited after insertion", () => {
+    expect(isEditedFromLibrary(p("a", "制定出台政策。", { source: src }))).toBe(false);
+    expect(isEditedFromLibrary(p("a", "制定出台政策。 ", { source: src }))).toBe(false);
+    expect(isEditedFromLibrary(p("a", "制定出台新政策。", { source: src }))).toBe(true);
+    expect(isEditedFromLibrary(p("a", "自由文字"))).toBe(false);
+  });
+  it("show a character diff", () => {
+    expect(textDiff("出台政策", "出台新政策")).toEqual([{ value: "出台" }, { value: "新", added: true }, { value: "政策" }]);
+  });
+});
+
+describe("the editor form", () => {
+  it("reads blocks in page order with their sources, and the choices", () => {
+    const f = new FormData();
+    for (const [id, type, level, lead, text, source] of [
+      ["a", "heading", "1", "", "一、总体\n情况", ""],
+      ["b", "paragraph", "1", "三、系统规划引领。", "会同广东赛迪研究院……", JSON.stringify({ paragraphId: 3, versionId: 4, versionNo: 1, title: "t", originalText: "x" })],
+      ["c", "table", "1", "", "项目\t数量\n企业\t103", ""],
+    ]) {
+      f.append("b_id", id);
+      f.append("b_type", type);
+      f.append("b_level", level);
+      f.append("b_lead", lead);
+      f.append("b_text", text);
+      f.append("b_source", source);
+    }
+    f.set("outcome", "B");
+    f.set("disclosure", "依申请公开");
+    f.set("disclosureReason", "涉及企业信息");
+    f.set("phone", " 28685020 ");
+    f.set("printSignerName", "on");
+    const r = readDraftForm(f);
+    expect(r.ok).toBe(true);
+    expect(r.draft.blocks).toEqual([
+      { id: "a", type: "heading", level: 1, text: "一、总体情况" },
+      { id: "b", type: "paragraph", text: "会同广东赛迪研究院……", lead: { level: 1, text: "三、系统规划引领。" }, source: { paragraphId: 3, versionId: 4, versionNo: 1, title: "t", originalText: "x" } },
+      { id: "c", type: "table", rows: [["项目", "数量"], ["企业", "103"]], headerRows: 1 },
+    ]);
+    expect(r.draft).toMatchObject({ outcome: "B", disclosure: "依申请公开", disclosureReason: "涉及企业信息", phone: "28685020", printSignerName: true });
+  });
+
+  it("refuses a block too long to be a paragraph, keeping what was typed", () => {
+    const f = new FormData();
+    f.append("b_id", "a");
+    f.append("b_type", "paragraph");
+    f.append("b_text", "字".repeat(50_001));
+    const r = readDraftForm(f);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors["block-0"]).toMatch(/过长/);
+    expect(r.draft.blocks[0]).toMatchObject({ type: "paragraph" });
+  });
+});
+
+describe("hygiene and the Letter input", () => {
+  it("strips what XML cannot hold, keeps emoji", () => {
+    const d = sanitizeDraft(base([p("a", "甲\u0000乙\u200B丙😀")]));
+    expect(d.blocks[0]).toMatchObject({ text: "甲乙丙😀" });
+  });
+  it("drafts print with a watermark and no number; signing supplies number, date and signer", () => {
+    const facts = { meeting: "会议", number: "1", title: "关于某事的建议", proposers: [{ kind: "member" as const, name: "殷毓德" }], handlerName: "李泳" };
+    expect(draftToLetterInput(facts, base([p("a", "正文")]))).toMatchObject({ draft: true, documentNumber: null, date: null });
+    expect(draftToLetterInput(facts, base([p("a", "正文")]), { documentNumber: "东工信函〔2021〕109号", date: "2021-05-19", leaderName: "詹志斌" })).toMatchObject({
+      draft: false,
+      documentNumber: "东工信函〔2021〕109号",
+      leaderName: "詹志斌",
+      sections: [{ type: "paragraph", text: "正文" }],
+    });
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import { letterPlainText, type Letter } from "./letter";
+import {
+  hasRedactionMarks,
+  isPublished,
+  maskContactDetails,
+  printedSignatureLines,
+  publicLetter,
+  redactMarked,
+  redactText,
+  stripRedactionMarks,
+} from "./redaction";
+
+const letter = (over: Partial<Letter> = {}): Letter => ({
+  kind: "reply",
+  authority: "东莞市工业和信息化局",
+  documentNumber: "东工信函〔2021〕108号",
+  title: "关于对东莞市政协第十三届六次会议第10121号提案的答复",
+  addressee: "民建市委会",
+  opening: "您提出的《关于打造世界级智能终端产业基地的建议》的提案收悉。现答复如下：",
+  sections: [
+    { type: "heading", level: 1, text: "一、总体情况" },
+    { type: "paragraph", text: "我局已走访〖某某科技有限公司〗，联系人手机13800138000。", lead: { level: 1, text: "二、〖走访〗情况。" } },
+    { type: "table", caption: "附表〖内部〗", rows: [["企业", "电话"], ["甲公司", "0769-22223333"]], headerRows: 1 },
+  ],
+  signature: { leaderLabel: "领导签字", leaderName: "詹志斌", handlerName: "李泳", phone: "28685020", sealLine: "（承办单位印章）" },
+  date: "2021-05-19",
+  dateStyle: "chinese",
+  disclosure: "主动公开",
+  disclosureReason: "内部理由",
+  outcome: "A",
+  draft: false,
+  ...over,
+});
+
+const squares = (n: number) => "■".repeat(n);
+
+describe("redaction marks", () => {
+  it("the official text keeps the marked words and drops the markers", () => {
+    expect(stripRedactionMarks("走访〖某某公司〗两次")).toBe("走访某某公司两次");
+    expect(stripRedactionMarks("没有标记")).toBe("没有标记");
+    expect(hasRedactionMarks("a〖b")).toBe(true);
+    expect(hasRedactionMarks("ab")).toBe(false);
+  });
+
+  it("the public text replaces marked text by ■ of the same length", () => {
+    expect(redactMarked("走访〖某某公司〗两次")).toBe(`走访${squares(4)}两次`);
+    expect(redactMarked("〖a〗b〖cd〗")).toBe("■b■■");
+    // code points, not UTF-16 units: an emoji is one character
+    expect(redactMarked("〖😀x〗")).toBe("■■");
+  });
+
+  it("keeps line breaks inside a marked span, handles nesting, drops a stray 〗", () => {
+    expect(redactMarked("〖甲\n乙〗丙")).toBe("■\n■丙");
+    expect(redactMarked("〖甲〖乙〗丙〗丁")).toBe("■■■丁");
+    expect(redactMarked("甲〗乙")).toBe("甲乙");
+  });
+
+  it("an unclosed 〖 hides everything after it (fail closed)", () => {
+    expect(redactMarked("公开部分〖不公开部分")).toBe(`公开部分${squares(5)}`);
+  });
+});
+
+describe("contact details", () => {
+  it("masks mobile numbers in their usual spellings", () => {
+    expect(maskContactDetails("手机13800138000。")).toBe(`手机${squares(11)}。`);
+    expect(maskContactDetails("请致电 138-0013-8000 联系")).toBe(`请致电 ${squares(13)} 联系`);
+    expect(maskContactDetails("138 0013 8000")).toBe("■■■ ■■■■ ■■■■");
+    expect(maskContactDetails("+86 13800138000")).toBe(squares(3) + " " + squares(11));
+    expect(maskContactDetails("１３８００１３８０００")).toBe(squares(11));
+  });
+
+  it("masks landlines with an area code, and labelled local numbers", () => {
+    expect(maskContactDetails("电话0769-28685020")).toBe(`电话${squares(13)}`);
+    expect(maskContactDetails("(0769)28685020")).toBe(squares(14));
+    expect(maskContactDetails("联系电话：28685020。")).toBe(`联系电话：${squares(8)}。`);
+    expect(maskContactDetails("传真 2868 5021")).toBe("传真 ■■■■ ■■■■");
+    expect(maskContactDetails("电话：0769-28685020转123")).toBe(`电话：${squares(17)}`);
+  });
+
+  it("masks e-mail addresses and ID card numbers", () => {
+    expect(maskContactDetails("邮箱 zhang.san@example.com。")).toBe(`邮箱 ${squares(21)}。`);
+    expect(maskContactDetails("身份证号：44190019900101123X")).toBe(`身份证号：${squares(18)}`);
+    expect(maskContactDetails("证件 441900199001011234 已核")).toBe(`证件 ${squares(18)} 已核`);
+  });
+
+  it("leaves proposal numbers, years, amounts, percentages and hotlines alone", () => {
+    for (const s of [
+      "第20210100号提案",
+      "第10121号",
+      "《三年行动计划（2020-2022）》",
+      "产值13800000000元",
+      "增长13.5%",
+      "拨打12345热线",
+      "2021年5月19日",
+      "东工信函〔2021〕108号",
+      "培育形成1个产值超万亿、3—5个产值超千亿的集群",
+    ])
+      expect(maskContactDetails(s)).toBe(s);
+  });
+});
+
+describe("the public letter", () => {
+  const pub = publicLetter(letter());
+  const text = letterPlainText(pub);
+
+  it("drops the sign-off block and shows the authority where the seal goes", () => {
+    expect(printedSignatureLines(pub)).toEqual([]);
+    expect(text).not.toContain("李泳");
+    expect(text).not.toContain("28685020");
+    expect(text).not.toContain("承办人");
+    expect(pub.signature.sealLine).toBe("东莞市工业和信息化局");
+    expect(JSON.stringify(pub)).not.toMatch(/李泳|28685020|詹志斌|内部理由/);
+    expect(pub.outcome).toBeNull();
+  });
+
+  it("hides marked text and masks contact details everywhere in the body", () => {
+    expect(JSON.stringify(pub)).not.toMatch(/某某科技|13800138000|22223333|内部|走访〗|〖/);
+    const p = pub.sections[1];
+    expect(p.type === "paragraph" && p.text).toBe(`我局已走访${squares(8)}，联系人手机${squares(11)}。`);
+    expect(p.type === "paragraph" && p.lead?.text).toBe(`二、${squares(2)}情况。`);
+    const t = pub.sections[2];
+    expect(t.type === "table" && t.caption).toBe(`附表${squares(2)}`);
+    expect(t.type === "table" && t.rows[1][1]).toBe(squares(13));
+  });
+
+  it("keeps what the public may read: number, title, addressee, date, 公开方式", () => {
+    expect(pub.documentNumber).toBe("东工信函〔2021〕108号");
+    expect(text).toContain("关于对东莞市政协第十三届六次会议第10121号提案的答复");
+    expect(text).toContain("民建市委会：");
+    expect(text).toContain("二〇二一年五月十九日");
+    expect(text).toContain("公开方式：主动公开");
+    expect(pub.draft).toBe(false);
+  });
+
+  it("is idempotent and leaves the original untouched", () => {
+    const original = letter();
+    const copy = structuredClone(original);
+    const once = publicLetter(original);
+    expect(original).toEqual(copy);
+    expect(publicLetter(once).sections).toEqual(once.sections);
+  });
+
+  it("an official letter prints its three signature lines", () => {
+    expect(printedSignatureLines(letter())).toEqual(["领导签字：詹志斌", "承办人姓名：李泳", "联系电话：28685020"]);
+    expect(printedSignatureLines(letter({ signature: { leaderLabel: "领导签字", leaderName: null, handlerName: "李泳", phone: "28685020", sealLine: "（承办单位印章）" } }))[0]).toBe("领导签字：");
+  });
+
+  it("redactText sanitizes first", () => {
+    expect(redactText("a\u200Bb〖c〗")).toBe("ab■");
+  });
+});
+
+describe("which replies are public", () => {
+  it("only published and 主动公开", () => {
+    expect(isPublished({ state: "published", disclosure: "public" })).toBe(true);
+    expect(isPublished({ state: "replied", disclosure: "public" })).toBe(false);
+    expect(isPublished({ state: "closed", disclosure: "public" })).toBe(false);
+    expect(isPublished({ state: "published", disclosure: "on_request" })).toBe(false);
+    expect(isPublished({ state: "published", disclosure: null })).toBe(false);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * The public version of a reply letter (政府信息公开), and the 〖…〗 redaction marks.
+ *
+ * What a published reply shows (decided here, in one place):
+ * - the letter itself: mark, 文号, title, addressee, opening, body, date, 公开方式;
+ * - not the internal sign-off block: 领导签字 / 承办人姓名 / 联系电话 are left out (bureaus
+ *   publish the reply text without the officer's contact details); the seal placeholder
+ *   （承办单位印章） becomes the issuing authority's name, as a published 落款 reads;
+ * - contact details inside the text (mobile numbers, landlines, e-mail addresses, ID card
+ *   numbers) are masked with ■, one per character;
+ * - text an officer marked with 〖…〗 is replaced by ■ of the same length. An unclosed 〖
+ *   masks to the end of its field: a forgotten 〗 must not publish what was meant to be hidden.
+ * - values never printed (outcome, the reason for non-disclosure) are dropped, because the
+ *   public Letter value also travels to the browser as loader data.
+ *
+ * The official letter keeps the marked text and only drops the markers: the renderers call
+ * `stripRedactionMarks` on every piece of text they print.
+ *
+ * Pure and browser-safe.
+ */
+import { DEFAULT_HANDLER_LABEL, DEFAULT_PHONE_LABEL, sanitizeText, signatureLines, type Letter, type LetterBlock } from "./letter";
+
+/** 〖 U+3016 opens text to be redacted in the public version; 〗 U+3017 closes it. */
+export const REDACTION_OPEN = "\u3016";
+export const REDACTION_CLOSE = "\u3017";
+/** ■ U+25A0: one per hidden character. */
+export const REDACTION_CHAR = "\u25A0";
+
+const MARKS = /[\u3016\u3017]/g;
+
+/** The official text: the 〖〗 markers removed, the text between them kept. */
+export function stripRedactionMarks(text: string): string {
+  return text.replace(MARKS, "");
+}
+
+/** Does the text hold any 〖 or 〗 marker? */
+export function hasRedactionMarks(text: string): boolean {
+  return /[\u3016\u3017]/.test(text);
+}
+
+/**
+ * Replaces each character between 〖 and 〗 with ■ (line breaks are kept, so paragraphs stay
+ * paragraphs) and drops the markers. Nested marks are fine; a stray 〗 is dropped; an
+ * unclosed 〖 masks everything after it.
+ */
+export function redactMarked(text: string): string {
+  let out = "";
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === REDACTION_OPEN) depth++;
+    else if (ch === REDACTION_CLOSE) depth = Math.max(0, depth - 1);
+    else out += depth > 0 && ch !== "\n" ? REDACTION_CHAR : ch;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Contact details
+// ---------------------------------------------------------------------------
+
+/**
+ * The patterns run on a "shadow" of the text in which full-width digits and punctuation are
+ * mapped to ASCII one UTF-16 unit for one, so １３８…, ０７６９－… are found too and the
+ * match positions are valid in the original.
+ */
+function shadowOf(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+const NOT_DIGIT_BEFORE = "(?<![0-9])";
+const NOT_DIGIT_AFTER = "(?![0-9])";
+/** Amounts and counts are not phone numbers: "13800000000元". */
+const NOT_A_QUANTITY = "(?!\\s*(?:元|万|亿|千|百|台|件|个|家|人|户|吨|辆|平方|米|%|\\.[0-9]))";
+
+const CONTACT_PATTERNS: RegExp[] = [
+  // e-mail
+  /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+  // 18-digit resident ID (birth date checked loosely); 15-digit old IDs only when labelled below
+  new RegExp(`${NOT_DIGIT_BEFORE}[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])`, "g"),
+  // mobile: 13800138000, 138-0013-8000, 138 0013 8000, +86 13800138000
+  new RegExp(`${NOT_DIGIT_BEFORE}(?:\\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}${NOT_DIGIT_AFTER}${NOT_A_QUANTITY}`, "g"),
+  // landline with area code: 0769-28685020, (0769)28685020, 0769 2868 5020, with an extension
+  new RegExp(`${NOT_DIGIT_BEFORE}(?:\\(0[0-9]{2,3}\\)|0[0-9]{2,3}[- ])[- ]?[2-9][0-9]{2,3}[- ]?[0-9]{4}(?:(?:转|-|ext\\.?)[0-9]{1,6})?${NOT_DIGIT_AFTER}`, "g"),
+];
+
+/** A number right after a contact label: 联系电话：28685020, 手机 13800138000, 身份证号：440… */
+const LABELLED = /(?:联系电话|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|Tel|TEL|tel|身份证号码|身份证号|身份证)[:：\s]*((?:\+?[0-9][0-9 ()\-]{5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
+
+function maskRanges(text: string, ranges: [number, number][]): string {
+  if (!ranges.length) return text;
+  const hide = new Uint8Array(text.length);
+  for (const [a, b] of ranges) hide.fill(1, a, b);
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    // keep spaces and line breaks inside a masked number, so the text keeps its shape
+    out += hide[i] && !/\s/.test(c) ? REDACTION_CHAR : c;
+  }
+  return out;
+}
+
+/** Masks mobile numbers, landlines, e-mail addresses and ID card numbers with ■ (one per character). */
+export function maskContactDetails(text: string): string {
+  const shadow = shadowOf(text);
+  const ranges: [number, number][] = [];
+  for (const re of CONTACT_PATTERNS) for (const m of shadow.matchAll(re)) ranges.push([m.index!, m.index! + m[0].length]);
+  for (const m of shadow.matchAll(LABELLED)) {
+    const start = m.index! + m[0].length - m[1].length;
+    ranges.push([start, m.index! + m[0].length]);
+  }
+  return maskRanges(text, ranges);
+}
+
+/** One piece of text as published: sanitized, marked text hidden, contact details masked. */
+export function redactText(text: string): string {
+  return maskContactDetails(redactMarked(sanitizeText(text)));
+}
+
+// ---------------------------------------------------------------------------
+// The letter
+// ---------------------------------------------------------------------------
+
+function redactBlock(b: LetterBlock): LetterBlock {
+  switch (b.type) {
+    case "heading":
+      return { type: "heading", level: b.level, text: redactText(b.text) };
+    case "paragraph":
+      return { type: "paragraph", text: redactText(b.text), ...(b.lead ? { lead: { level: b.lead.level, text: redactText(b.lead.text) } } : {}) };
+    case "table":
+      return {
+        type: "table",
+        ...(b.caption !== undefined ? { caption: redactText(b.caption) } : {}),
+        rows: b.rows.map((r) => r.map(redactText)),
+        ...(b.headerRows !== undefined ? { headerRows: b.headerRows } : {}),
+      };
+  }
+}
+
+/** The public version of a (signed) letter: see the rules at the top of this module. */
+export function publicLetter(letter: Letter): Letter {
+  const authority = stripRedactionMarks(sanitizeText(letter.authority));
+  return {
+    kind: letter.kind,
+    authority,
+    documentNumber: letter.documentNumber ? stripRedactionMarks(letter.documentNumber) : null,
+    title: redactText(letter.title),
+    ...(letter.titleLines ? { titleLines: letter.titleLines.map(redactText) } : {}),
+    addressee: redactText(letter.addressee),
+    opening: redactText(letter.opening),
+    sections: letter.sections.map(redactBlock),
+    // Empty labels: the renderers print no 领导签字 / 承办人 / 联系电话 line (printedSignatureLines).
+    signature: { leaderLabel: "", leaderName: null, handlerLabel: "", handlerName: "", phoneLabel: "", phone: "", sealLine: authority },
+    date: letter.date,
+    dateStyle: letter.dateStyle,
+    disclosure: letter.disclosure,
+    disclosureReason: null,
+    outcome: null,
+    draft: false,
+  };
+}
+
+/**
+ * The signature lines a renderer prints: those of `signatureLines` whose label is not empty.
+ * Templates always have labels (the template schema requires them); only the public version
+ * empties them, to leave the block out.
+ */
+export function printedSignatureLines(letter: Letter): string[] {
+  const s = letter.signature;
+  const labels = [s.leaderLabel, s.handlerLabel ?? DEFAULT_HANDLER_LABEL, s.phoneLabel ?? DEFAULT_PHONE_LABEL];
+  return signatureLines(letter).filter((_, i) => labels[i] !== "");
+}
+
+// ---------------------------------------------------------------------------
+// Which replies are public
+// ---------------------------------------------------------------------------
+
+/**
+ * A reply is on the public site when its proposal was published (state `published`, reached
+ * only from `replied` by the 公开 action, which checks the disclosure) and its disclosure is
+ * 主动公开. Both are checked: the disclosure is the rule, the state says it was done.
+ */
+export function isPublished(p: { state: string; disclosure: string | null }): boolean {
+  return p.state === "published" && p.disclosure === "public";
+}

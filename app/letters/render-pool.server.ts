@@ -1,0 +1,158 @@
+/**
+ * DOCX rendering on worker threads, so a batch export uses every core while the main thread
+ * reads the database and writes the ZIP.
+ *
+ * Workers load app/letters/render-worker.server.ts through tsx's `tsImport` (the app runs
+ * from its TypeScript sources under tsx; this also works under vitest and plain node). A
+ * worker that cannot start switches the pool to rendering on the calling thread, so an
+ * export is slower but never fails for that reason. Idle workers are unref'd: a CLI run
+ * exits when its work is done even if nobody calls close().
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Letter } from "~/domain/letter";
+import { renderLetterDocx } from "./docx.server";
+import type { RenderReply } from "./render-worker.server";
+
+type Task = { id: number; letter: Letter; resolve: (b: Buffer) => void; reject: (e: Error) => void; retried?: boolean };
+type Slot = { worker: Worker; ready: boolean; tasks: Task[] };
+
+/**
+ * Letters handed to a worker at once: while it renders one, the next waits in its message
+ * queue, so it never idles while the main thread is busy reading the database or zipping.
+ */
+const PER_WORKER = 2;
+
+// Resolved from the working directory like db/migrations: inside the Remix server bundle
+// import.meta.url points into build/.
+const ROOT = process.cwd();
+const WORKER_MODULE = path.join(ROOT, "app/letters/render-worker.server.ts");
+
+const BOOT = `
+const { parentPort, workerData } = require("node:worker_threads");
+Promise.resolve()
+  .then(() => import(workerData.tsx))
+  .then(({ tsImport }) => tsImport(workerData.module, workerData.parent))
+  .then((m) => m.serve(parentPort))
+  .catch((e) => parentPort.postMessage({ bootError: String((e && e.stack) || e) }));
+`;
+
+/** file: URL of tsx's ESM API (its CommonJS build cannot load inside a worker that inherits tsx's loader). */
+function tsxApiUrl(): string {
+  const pkgPath = createRequire(path.join(ROOT, "package.json")).resolve("tsx/package.json");
+  const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8")) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(path.join(path.dirname(pkgPath), pkg.exports["./esm/api"].import.default)).href;
+}
+
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
+}
+
+export class RenderPool {
+  readonly size: number;
+  private slots: Slot[] = [];
+  private queue: Task[] = [];
+  private nextId = 1;
+  /** Set when a worker could not start: render on this thread from then on. */
+  private inline = false;
+  private closed = false;
+
+  constructor(size = defaultPoolSize()) {
+    this.size = Math.max(1, size);
+  }
+
+  /** Whether rendering runs on worker threads (false after a worker failed to start). */
+  get threaded() {
+    return !this.inline;
+  }
+
+  render(letter: Letter): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new Error("RenderPool is closed"));
+    if (this.inline) return renderLetterDocx(letter);
+    return new Promise<Buffer>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, letter, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots;
+    this.slots = [];
+    for (const t of [...this.queue.splice(0), ...slots.flatMap((s) => s.tasks)]) t.reject(new Error("RenderPool is closed"));
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private pump() {
+    while (this.queue.length) {
+      // the least busy ready worker; a new one while the pool is not full
+      const ready = this.slots.filter((s) => s.ready && s.tasks.length < PER_WORKER).sort((a, b) => a.tasks.length - b.tasks.length);
+      if (this.slots.length < this.size && !ready.some((s) => s.tasks.length === 0)) this.spawn();
+      const slot = ready[0];
+      if (!slot) return; // a worker takes the task when it is ready or done
+      const task = this.queue.shift()!;
+      slot.tasks.push(task);
+      slot.worker.ref();
+      slot.worker.postMessage({ id: task.id, letter: task.letter });
+    }
+  }
+
+  private spawn() {
+    const tsx = tsxApiUrl();
+    const worker = new Worker(BOOT, {
+      eval: true,
+      workerData: { tsx, module: WORKER_MODULE, parent: pathToFileURL(ROOT + "/").href },
+      stdin: false,
+    });
+    const slot: Slot = { worker, ready: false, tasks: [] };
+    this.slots.push(slot);
+    worker.on("message", (m: RenderReply | { ready: true } | { bootError: string }) => {
+      if ("bootError" in m) return this.fail(slot, new Error(`答复函渲染进程无法启动：${m.bootError}`), true);
+      if ("ready" in m) {
+        slot.ready = true;
+      } else {
+        const i = slot.tasks.findIndex((t) => t.id === m.id);
+        const [task] = i >= 0 ? slot.tasks.splice(i, 1) : [];
+        if (task) {
+          if (m.ok) task.resolve(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength));
+          else task.reject(new Error(m.error));
+        }
+      }
+      if (!this.queue.length && !slot.tasks.length) worker.unref();
+      this.pump();
+    });
+    worker.on("error", (e) => this.fail(slot, e, !slot.ready));
+    worker.on("exit", (code) => {
+      if (!this.closed && this.slots.includes(slot)) this.fail(slot, new Error(`答复函渲染进程意外退出（代码 ${code}）`), !slot.ready);
+    });
+  }
+
+  /** A worker failed: its task is retried; a worker that never started switches the pool to inline rendering. */
+  private fail(slot: Slot, error: Error, atBoot: boolean) {
+    this.slots = this.slots.filter((s) => s !== slot);
+    void slot.worker.terminate().catch(() => {});
+    if (atBoot) {
+      if (!this.inline) console.warn(`[letters] ${error.message}；改为在主线程渲染。`);
+      this.inline = true;
+    }
+    const pending = [...slot.tasks.splice(0), ...(this.inline ? this.queue.splice(0) : [])];
+    for (const t of pending) {
+      if (this.inline) renderLetterDocx(t.letter).then(t.resolve, t.reject);
+      else if (t.retried) t.reject(error); // the same letter broke a worker twice: give up on it
+      else this.queue.unshift({ ...t, retried: true });
+    }
+    if (!this.inline) this.pump();
+  }
+}
+
+const GLOBAL_KEY = Symbol.for("proposal-reply-desk.renderPool");
+
+/** The server process's shared pool (on globalThis: the server entry and the bundle share it). */
+export function sharedRenderPool(): RenderPool {
+  const g = globalThis as unknown as Record<symbol, RenderPool | undefined>;
+  return (g[GLOBAL_KEY] ??= new RenderPool());
+}

@@ -1,0 +1,92 @@
+/**
+ * Replies on the public site (/public): proposals published (state `published`) whose
+ * disclosure is 主动公开, with their latest signed letter in its public version
+ * (app/domain/redaction.ts). Nothing here needs a signed-in user, so nothing here may return
+ * more than the public version.
+ */
+import { and, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { batches, letters, proposals } from "#db/schema";
+import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
+import { isPublished, publicLetter } from "~/domain/redaction";
+
+/** The latest signed round of the proposal (a corrected letter replaces the earlier one). */
+const latestSigned = sql`${letters.round} = (select max(l2.round) from letters l2 where l2.proposal_id = ${proposals.id} and l2.state = 'signed')`;
+const publishedWhere = and(eq(proposals.state, "published"), eq(proposals.disclosure, "public"), eq(letters.state, "signed"), latestSigned)!;
+
+export type PublicReplyRow = { id: number; meeting: string; number: string; title: string; documentNumber: string | null; date: string | null };
+
+const squash = (s: string) => s.replace(/\s+/g, "").toLowerCase();
+
+/**
+ * Published replies, newest letter first. The text search matches the meeting, number, title,
+ * 文号 and the *public* text of the letter: the database narrows the candidates on the stored
+ * text, then each candidate is checked again on its redacted text, so a search can never
+ * reveal what redaction hides (e.g. find a letter by its officer's phone number).
+ */
+export async function listPublishedReplies(db: Db, r: { q?: string; page: number; pageSize: number }) {
+  const where: SQL[] = [publishedWhere];
+  // Terms separated by spaces must all match.
+  const terms = (r.q ?? "").split(/\s+/).filter(Boolean).slice(0, 8);
+  const q = terms.length > 0;
+  for (const term of terms) {
+    const pattern = `%${term.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+    where.push(ilike(sql`(${batches.meeting} || ' ' || ${proposals.number} || ' ' || ${proposals.title} || ' ' || coalesce(${letters.documentNumber}, '') || ' ' || ${letters.finalLetter}::text)`, pattern));
+  }
+  const rows = await db
+    .select({
+      id: proposals.id,
+      meeting: batches.meeting,
+      number: proposals.number,
+      title: proposals.title,
+      documentNumber: letters.documentNumber,
+      date: sql<string | null>`${letters.finalLetter}->>'date'`,
+      finalLetter: q ? letters.finalLetter : sql<null>`null`,
+    })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .innerJoin(letters, eq(letters.proposalId, proposals.id))
+    .where(and(...where))
+    .orderBy(desc(sql`${letters.finalLetter}->>'date'`), desc(proposals.id));
+  const matching = q
+    ? rows.filter((row) => {
+        const parsed = letterSchema.safeParse(row.finalLetter);
+        if (!parsed.success) return false;
+        const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data))].join("\n");
+        const text = squash(haystack);
+        return terms.every((t) => text.includes(squash(t)));
+      })
+    : rows;
+  const total = matching.length;
+  const start = (r.page - 1) * r.pageSize;
+  const page: PublicReplyRow[] = matching.slice(start, start + r.pageSize).map(({ finalLetter: _f, ...row }) => row);
+  return { rows: page, total, pageCount: Math.max(1, Math.ceil(total / r.pageSize)) };
+}
+
+/** One published reply in its public version, or null when it is not (or no longer) public. */
+export async function getPublishedReply(db: Db, proposalId: number): Promise<{ proposal: PublicReplyRow; letter: Letter } | null> {
+  const [row] = await db
+    .select({
+      id: proposals.id,
+      meeting: batches.meeting,
+      number: proposals.number,
+      title: proposals.title,
+      state: proposals.state,
+      disclosure: proposals.disclosure,
+      documentNumber: letters.documentNumber,
+      finalLetter: letters.finalLetter,
+    })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .innerJoin(letters, eq(letters.proposalId, proposals.id))
+    .where(and(eq(proposals.id, proposalId), publishedWhere));
+  // The SQL already filters; the domain rule is checked again so the two cannot drift apart silently.
+  if (!row || !isPublished(row)) return null;
+  const parsed = letterSchema.safeParse(row.finalLetter);
+  if (!parsed.success) return null;
+  const letter = publicLetter(parsed.data);
+  return {
+    proposal: { id: row.id, meeting: row.meeting, number: row.number, title: row.title, documentNumber: row.documentNumber, date: letter.date },
+    letter,
+  };
+}

@@ -1,0 +1,132 @@
+/** 发文字号: the series' next numbers (shared with the bureau's other letters) and numbers issued outside the system. */
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireCapability } from "~/auth/session.server";
+import { listCounters, listDocumentNumbers, loadTemplates, registerExternalNumber, setNextNumber } from "~/models/letter.server";
+import { WorkflowRefusedError } from "~/models/workflow.server";
+import { FormError, SelectField, TextField } from "~/ui/form";
+import { PageHeader } from "~/ui/layout";
+
+const forms = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("next"),
+    prefix: z.string().trim().min(1, "请选择文号前缀"),
+    year: z.coerce.number({ error: "请填写年份" }).int("请填写年份").min(2000, "年份不合理").max(2100, "年份不合理"),
+    next: z.coerce.number({ error: "请填写下一个号" }).int("须为整数").min(1, "须大于 0").max(99999, "过大"),
+  }),
+  z.object({ intent: z.literal("external"), number: z.string().trim().min(1, "请填写文号"), note: z.string().trim().max(200, "说明过长").optional() }),
+]);
+
+export const meta: MetaFunction = () => [{ title: "发文字号 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCapability(request, "document_number.edit");
+  const db = await getDb();
+  const prefixes = [...new Set([...loadTemplates().values()].map((t) => t.numberPrefix))];
+  return { counters: await listCounters(db), numbers: await listDocumentNumbers(db), prefixes };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireCapability(request, "document_number.edit");
+  const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const parsed = forms.safeParse(raw);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    return data({ intent: raw.intent, values: raw, errors, formError: null as string | null }, { status: 400 });
+  }
+  const f = parsed.data;
+  const db = await getDb();
+  try {
+    if (f.intent === "next") await db.transaction((tx) => setNextNumber(tx, f));
+    else await db.transaction((tx) => registerExternalNumber(tx, { number: f.number, note: f.note || null, actorId: user.id }));
+  } catch (e) {
+    if (e instanceof WorkflowRefusedError) return data({ intent: f.intent, values: raw, errors: {} as Record<string, string>, formError: e.message }, { status: 400 });
+    throw e;
+  }
+  throw redirect(`/admin/numbers?saved=${f.intent}`);
+}
+
+export default function Numbers() {
+  const { counters, numbers, prefixes } = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const mine = (intent: string) => (a?.intent === intent ? a : null);
+  const year = new Date().getFullYear();
+  return (
+    <>
+      <PageHeader title="发文字号" subtitle="签发时按年度自动取下一个号。本局其他公文共用同一序列，请在此设定下一个号，或登记系统外已使用的文号（系统会跳过它）。" />
+      {params.get("saved") ? (
+        <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已保存。
+        </div>
+      ) : null}
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        <Form method="post" className="card space-y-3" noValidate>
+          <h2 className="font-semibold">设定下一个号</h2>
+          <FormError message={mine("next")?.formError} />
+          <input type="hidden" name="intent" value="next" />
+          <SelectField label="前缀" name="prefix" defaultValue={mine("next")?.values.prefix ?? prefixes[0]} options={prefixes.map((p) => ({ value: p, label: p }))} error={mine("next")?.errors.prefix} />
+          <TextField label="年度" name="year" type="number" defaultValue={mine("next")?.values.year ?? String(year)} error={mine("next")?.errors.year} />
+          <TextField label="下一个号" name="next" type="number" defaultValue={mine("next")?.values.next} error={mine("next")?.errors.next} />
+          <button type="submit" className="btn-primary" disabled={busy}>
+            保存
+          </button>
+        </Form>
+        <Form method="post" className="card space-y-3" noValidate>
+          <h2 className="font-semibold">登记系统外文号</h2>
+          <FormError message={mine("external")?.formError} />
+          <input type="hidden" name="intent" value="external" />
+          <TextField label="文号" name="number" defaultValue={mine("external")?.values.number} placeholder="东工信函〔2026〕120号" error={mine("external")?.errors.number} />
+          <TextField label="说明" name="note" defaultValue={mine("external")?.values.note} placeholder="如：纸质发文" error={mine("external")?.errors.note} />
+          <button type="submit" className="btn-primary" disabled={busy}>
+            登记
+          </button>
+        </Form>
+      </div>
+      <h2 className="mb-2 mt-6 font-semibold">序列</h2>
+      <table className="table-base card p-0">
+        <thead>
+          <tr>
+            <th>前缀</th>
+            <th>年度</th>
+            <th>下一个号</th>
+          </tr>
+        </thead>
+        <tbody>
+          {counters.map((c) => (
+            <tr key={`${c.prefix}${c.year}`}>
+              <td>{c.prefix}</td>
+              <td>{c.year}</td>
+              <td>{c.next}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2 className="mb-2 mt-6 font-semibold">已使用的文号</h2>
+      <table className="table-base card p-0">
+        <thead>
+          <tr>
+            <th>文号</th>
+            <th>来源</th>
+            <th>说明</th>
+          </tr>
+        </thead>
+        <tbody>
+          {numbers.map((n) => (
+            <tr key={n.number}>
+              <td>{n.number}</td>
+              <td>{n.letterId ? "本系统签发" : "系统外"}</td>
+              <td>{n.note ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

@@ -1,0 +1,47 @@
+/**
+ * /letters/export.zip — the batch export as a download:
+ * - ?job=ID: the file a finished export job wrote (the export page with JavaScript);
+ * - ?meeting=…&state=…: streamed as it is written (the same form without JavaScript).
+ */
+import fs from "node:fs";
+import { PassThrough, Readable } from "node:stream";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireCapability } from "~/auth/session.server";
+import { exportFileName, exportFilterSchema, listExportItems, writeLettersZip } from "~/letters/export.server";
+import { getExportJob } from "~/letters/export-jobs.server";
+import { downloadHeaders } from "~/letters/files";
+import { sharedRenderPool } from "~/letters/render-pool.server";
+import { today } from "~/models/deadline.server";
+
+const ZIP_TYPE = "application/zip";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireCapability(request, "letter.export");
+  const params = new URL(request.url).searchParams;
+
+  if (params.has("job")) {
+    const id = z.string().uuid().safeParse(params.get("job"));
+    const job = id.success ? getExportJob(id.data, user.id) : null;
+    if (!job || job.state !== "done" || !fs.existsSync(job.file)) throw new Response("导出文件不存在或已过期，请重新导出。", { status: 404 });
+    const size = fs.statSync(job.file).size;
+    return new Response(Readable.toWeb(fs.createReadStream(job.file)) as unknown as ReadableStream, {
+      headers: downloadHeaders(job.fileName, ZIP_TYPE, size, { fallback: "letters.zip" }),
+    });
+  }
+
+  const filter = exportFilterSchema.safeParse({ meeting: params.get("meeting") ?? undefined, state: params.get("state") || undefined });
+  if (!filter.success) throw new Response("筛选条件无效。", { status: 400 });
+  const db = await getDb();
+  const items = await listExportItems(db, filter.data);
+  if (!items.length) throw new Response("没有符合条件的答复函。", { status: 404 });
+  const out = new PassThrough();
+  // Written while the response streams; a client that goes away cancels it (request.signal).
+  writeLettersZip(db, items, out, { pool: sharedRenderPool(), signal: request.signal }).catch((e: Error) => {
+    if (!request.signal.aborted) console.error("[letters] 导出失败：", e);
+  });
+  return new Response(Readable.toWeb(out) as unknown as ReadableStream, {
+    headers: { ...downloadHeaders(exportFileName(filter.data, today()), ZIP_TYPE, undefined, { fallback: "letters.zip" }), "X-Letter-Count": String(items.length) },
+  });
+}

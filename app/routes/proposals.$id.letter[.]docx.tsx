@@ -1,0 +1,36 @@
+/**
+ * /proposals/:id/letter.docx — the letter of a proposal as a Word file, for anyone who may see
+ * the proposal: the frozen letter once signed, else the current draft with a 草稿 watermark.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireUser } from "~/auth/session.server";
+import { renderLetterDocx } from "~/letters/docx.server";
+import { letterForDownload, LetterUnavailableError } from "~/letters/download.server";
+import { DOCX_TYPE, downloadHeaders } from "~/letters/files";
+import { visibilityFor } from "~/models/access.server";
+import { getProposal } from "~/models/proposal.server";
+
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = idSchema.safeParse(params.id);
+  if (!id.success) throw new Response("提案不存在。", { status: 404 });
+  const db = await getDb();
+  const proposal = await getProposal(db, id.data);
+  // Not visible and not existing look the same: a 404 tells nothing about other people's proposals.
+  if (!proposal || !(await visibilityFor(db, user)).canSee(proposal)) throw new Response("提案不存在。", { status: 404 });
+  let found;
+  try {
+    found = await letterForDownload(db, proposal);
+  } catch (e) {
+    if (e instanceof LetterUnavailableError) throw new Response(e.message, { status: e.status });
+    throw e;
+  }
+  const docx = await renderLetterDocx(found.letter);
+  return new Response(new Uint8Array(docx), {
+    headers: downloadHeaders(found.fileName, DOCX_TYPE, docx.length, { fallback: `${found.signed ? "letter" : "draft"}-${proposal.id}.docx` }),
+  });
+}

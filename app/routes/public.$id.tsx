@@ -1,0 +1,50 @@
+/** /public/:id — one published reply, in its public version (app/domain/redaction.ts); no sign-in. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { LetterPreview } from "~/letters/LetterPreview";
+import { getPublishedReply } from "~/models/public-reply.server";
+import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
+
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `第${data.proposal.number}号提案答复 · 政协提案答复公开` : "政协提案答复公开" },
+];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  // Validate the id, then check that the reply is published before reading anything else.
+  const id = idSchema.safeParse(params.id);
+  if (!id.success) throw new Response("答复不存在或尚未公开。", { status: 404 });
+  const reply = await getPublishedReply(await getDb(), id.data);
+  if (!reply) throw new Response("答复不存在或尚未公开。", { status: 404 });
+  return reply;
+}
+
+export default function PublicReply() {
+  const { proposal, letter } = useLoaderData<typeof loader>();
+  return (
+    <PublicLayout>
+      <nav className="no-print mb-3 text-sm">
+        <Link to="/public">← 返回答复列表</Link>
+      </nav>
+      <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold text-slate-900">{proposal.title}</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {proposal.meeting} · 第{proposal.number}号提案{proposal.documentNumber ? ` · ${proposal.documentNumber}` : ""}
+          </p>
+        </div>
+        <a href={`/public/${proposal.id}.docx`} className="btn-secondary no-print" download>
+          下载 Word 文件
+        </a>
+      </div>
+      <div className="overflow-x-auto pb-6">
+        <LetterPreview letter={letter} />
+      </div>
+    </PublicLayout>
+  );
+}
+
+export { PublicErrorBoundary as ErrorBoundary };

@@ -1,0 +1,137 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import JSZip from "jszip";
+import { normalise, seedSource, unzipDocx, xmlText } from "../letters/helpers";
+import { signIn, signOut, snap } from "./helpers";
+
+const OLD_MEETING = "东莞市政协第十三届六次会议";
+const FILE_108 = "东工信函〔2021〕108号_第10121号提案答复.docx";
+const FILE_109 = "东工信函〔2021〕109号_第20210100号提案答复.docx";
+
+async function proposalUrl(page: Page, number: string) {
+  await page.goto(`/proposals?q=${number}`);
+  await page.getByRole("link", { name: `第${number}号` }).first().click();
+  await page.waitForURL(/\/proposals\/\d+$/);
+  return new URL(page.url()).pathname;
+}
+
+const docxText = async (file: string) => {
+  const parts = await unzipDocx(fs.readFileSync(file));
+  return xmlText(parts.headers.first) + xmlText(parts.document);
+};
+
+test.describe.configure({ mode: "serial" });
+
+test("the handler downloads letter 108 as DOCX: the frozen signed text, named by 文号 and 提案号", async ({ page }) => {
+  await signIn(page, "liyong");
+  const url = await proposalUrl(page, "10121");
+  await snap(page, "letters-proposal-10121");
+  const download = page.waitForEvent("download");
+  await page.locator(`a[href="${url}/letter.docx"]`).first().click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(FILE_108);
+  expect(normalise(await docxText(await file.path()))).toBe(normalise(seedSource("108")));
+  await signOut(page);
+  // Another handler cannot see 10121, so its letter does not exist for her.
+  await signIn(page, "wangfang");
+  expect((await page.request.get(`${url}/letter.docx`)).status()).toBe(404);
+  await signOut(page);
+});
+
+test("the registrar exports a 会议 as one ZIP, with a progress bar; the same form works without JavaScript", async ({ page, browser }) => {
+  await signIn(page, "chenmin");
+  await page.getByRole("link", { name: "答复函导出" }).click();
+  await expect(page.getByRole("heading", { name: "答复函导出" })).toBeVisible();
+  await page.getByLabel("会议").selectOption(OLD_MEETING);
+  await expect(page.getByTestId("export-count")).toHaveText("将导出 2 封答复函。");
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "导出 ZIP" }).click();
+  const file = await download;
+  const progress = page.getByRole("region", { name: "导出进度" });
+  await expect(progress.getByTestId("export-status")).toContainText("已完成：2 封");
+  await expect(progress.locator("progress")).toHaveAttribute("value", "2");
+  await snap(page, "letters-export");
+  expect(file.suggestedFilename()).toMatch(/^答复函_东莞市政协第十三届六次会议_已签发_\d{4}-\d{2}-\d{2}\.zip$/);
+  const zip = await JSZip.loadAsync(fs.readFileSync(await file.path()));
+  expect(Object.keys(zip.files).sort()).toEqual([FILE_108, FILE_109, "清单.csv"].sort());
+  expect(await zip.files["清单.csv"].async("string")).toContain("东工信函〔2021〕109号");
+
+  // Without JavaScript the form is a plain GET that streams the ZIP.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  await signIn(plain, "chenmin");
+  await plain.goto("/letters/export");
+  await plain.getByLabel("会议").selectOption(OLD_MEETING);
+  const streamed = plain.waitForEvent("download");
+  await plain.getByRole("button", { name: "导出 ZIP" }).click();
+  const plainZip = await JSZip.loadAsync(fs.readFileSync(await (await streamed).path()));
+  expect(Object.keys(plainZip.files).sort()).toEqual([FILE_108, FILE_109, "清单.csv"].sort());
+  await context.close();
+
+  // A handler may not export.
+  await signOut(page);
+  await signIn(page, "liyong");
+  await expect(page.getByRole("link", { name: "答复函导出" })).toHaveCount(0);
+  expect((await page.goto("/letters/export"))?.status()).toBe(403);
+  expect((await page.request.get("/letters/export.zip")).status()).toBe(403);
+  await signOut(page);
+});
+
+test("/public lists nothing until a reply is published, then shows it without the officer's phone", async ({ page, browser }) => {
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto("/public");
+  await expect(visitor.getByText("目前还没有公开的答复。")).toBeVisible();
+  await expect(visitor.getByRole("button", { name: "退出" })).toHaveCount(0); // no staff layout
+  await snap(visitor, "public-empty");
+
+  // The registrar publishes 10121 (replied, 主动公开) from the 办理 panel.
+  await signIn(page, "chenmin");
+  const id109 = (await proposalUrl(page, "20210100")).split("/").pop();
+  const url = await proposalUrl(page, "10121");
+  const id = url.split("/").pop();
+  expect((await visitor.goto(`/public/${id}`))?.status()).toBe(404);
+  await page.getByRole("button", { name: "公开", exact: true }).click();
+  await expect(page.locator("dl").getByText("已公开", { exact: true })).toBeVisible();
+  await signOut(page);
+
+  await visitor.goto("/public");
+  const row = visitor.getByRole("row", { name: /第10121号/ });
+  await expect(row).toContainText("东工信函〔2021〕108号");
+  await expect(row).toContainText(OLD_MEETING);
+  await expect(row).toContainText("2021年5月19日");
+  await snap(visitor, "public-list");
+  await row.getByRole("link", { name: /世界级智能终端产业基地/ }).click();
+  await expect(visitor).toHaveURL(new RegExp(`/public/${id}$`));
+  const letter = visitor.getByRole("article");
+  await expect(letter).toContainText("三、系统规划引领。");
+  await expect(letter).toContainText("公开方式：主动公开");
+  await expect(letter).not.toContainText("28685020");
+  await expect(letter).not.toContainText("承办人姓名");
+  expect(await visitor.content()).not.toContain("28685020");
+  await snap(visitor, "public-letter-108");
+  // The page is long: also keep its head and its end (no signature block, the authority where the seal goes).
+  const box = (await letter.boundingBox())!;
+  for (const [name, y] of [["public-letter-108-head", box.y - 120], ["public-letter-108-end", box.y + box.height - 620]] as const)
+    await visitor.screenshot({ path: `tests/.artifacts/screens/${name}.png`, fullPage: true, clip: { x: Math.max(0, box.x - 40), y, width: box.width + 80, height: 660 } });
+
+  const download = visitor.waitForEvent("download");
+  await visitor.getByRole("link", { name: "下载 Word 文件" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("东工信函〔2021〕108号_第10121号提案答复（公开版）.docx");
+  const text = await docxText(await file.path());
+  expect(text).toContain("三、系统规划引领。");
+  expect(text).not.toContain("28685020");
+
+  // Search works on the public text only; 109 (依申请公开) is not public.
+  await visitor.goto("/public?q=智能终端");
+  await expect(visitor.getByRole("row", { name: /第10121号/ })).toBeVisible();
+  await visitor.goto("/public?q=28685020");
+  await expect(visitor.getByText("没有找到符合条件的答复。")).toBeVisible();
+  expect((await visitor.goto(`/public/${id109}`))?.status()).toBe(404);
+  await expect(visitor.getByRole("heading", { name: "没有找到这份答复" })).toBeVisible();
+  expect((await visitor.request.get(`/public/${id109}.docx`)).status()).toBe(404);
+  // The staff download needs a sign-in.
+  const staff = await visitor.request.get(`/proposals/${id}/letter.docx`, { maxRedirects: 0 });
+  expect(staff.status()).toBe(302);
+  await visitor.context().close();
+});

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "#db/client.server";
+import type { SessionUser } from "~/auth/lucia.server";
+import type { Draft } from "~/domain/draft";
+import { proposalInputSchema } from "~/domain/proposal";
+import {
+  DraftConflictError,
+  getCurrentLetter,
+  listDocumentNumbers,
+  registerExternalNumber,
+  saveDraft,
+  setNextNumber,
+  signLetter,
+  startDraft,
+  submitLetter,
+} from "~/models/letter.server";
+import { getProposal, registerProposal } from "~/models/proposal.server";
+import { createUser } from "~/models/user.server";
+import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
+import { availableDatabases } from "../support/databases";
+
+const TODAY = "2026-11-25";
+let seq = 0;
+
+describe.each(await availableDatabases())("drafting and sign-off on $name", (database) => {
+  let h: DbHandle;
+  const u: Record<string, SessionUser> = {};
+  const make = async (username: string, role: SessionUser["role"]) => {
+    const id = await createUser(h.db, { username, displayName: username === "zhan" ? "詹志斌" : username, role, phone: "28685020", password: "correct horse battery" });
+    u[username] = { id, username, displayName: username === "zhan" ? "詹志斌" : username, role, phone: "28685020", disabled: false };
+  };
+  const tx = <T>(f: (db: DbHandle["db"]) => Promise<T>) => h.db.transaction((t) => f(t));
+  // Read inside the caller's transaction: PGlite runs one transaction at a time.
+  const version = async (id: number, db: DbHandle["db"] = h.db) => (await getProposal(db, id))!.version;
+
+  /** A proposal assigned to li and acknowledged: drafting. */
+  async function drafting(over: Record<string, unknown> = {}) {
+    const id = await tx((db) =>
+      registerProposal(db, {
+        input: proposalInputSchema.parse({ meeting: "测试会议", number: String(++seq), title: "关于某事的建议", proposers: [{ kind: "body", name: "民建市委会" }], bureauRole: "lead", assignedOn: "2026-09-01", ...over }),
+        actorId: u.reg.id,
+      }),
+    );
+    await tx(async (db) => performAction(db, { proposalId: id, expectedVersion: await version(id, db), action: "assign", actor: u.reg, input: { handlerId: u.li.id }, today: TODAY }));
+    await tx(async (db) => performAction(db, { proposalId: id, expectedVersion: await version(id, db), action: "acknowledge", actor: u.li, input: {}, today: TODAY }));
+    return id;
+  }
+
+  const complete = (base: Draft): Draft => ({
+    ...base,
+    blocks: [
+      { id: "h1", type: "heading", level: 1, text: "一、总体情况" },
+      { id: "p1", type: "paragraph", text: "我局高度重视。\u0007控制字符会被去掉，表情😀保留。" },
+    ],
+    outcome: "A",
+    disclosure: "主动公开",
+  });
+
+  async function readyForReview(id: number) {
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const l = (await getCurrentLetter(h.db, id))!;
+    await tx((db) => saveDraft(db, { letterId, baseRevisionId: l.revision!.id, draft: complete(l.revision!.draft), actor: u.li, kind: "save" }));
+    await tx(async (db) => submitLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.li, today: TODAY }));
+  }
+
+  beforeAll(async () => {
+    h = await database.open();
+    await make("reg", "registrar");
+    await make("li", "handler");
+    await make("wang", "handler");
+    await make("zhan", "leader");
+    await make("lead2", "leader");
+    await make("admin", "admin");
+  });
+  afterAll(() => h?.close());
+
+  it("only the assigned handler drafts; every save is an immutable revision; a stale save is a conflict", async () => {
+    const id = await drafting();
+    await expect(tx((db) => startDraft(db, { proposalId: id, actor: u.wang }))).rejects.toThrow("只有本提案的承办人可以起草答复");
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const first = (await getCurrentLetter(h.db, id))!.revision!;
+    expect(first.draft.phone).toBe("28685020");
+    const mine = complete(first.draft);
+    const saved = await tx((db) => saveDraft(db, { letterId, baseRevisionId: first.id, draft: mine, actor: u.li, kind: "save" }));
+    expect(saved.changed).toBe(true);
+    // A second editor still on the first revision: refused, with the other version to compare.
+    const stale = { ...mine, blocks: [{ id: "x", type: "paragraph" as const, text: "过时的修改" }] };
+    const err = await tx((db) => saveDraft(db, { letterId, baseRevisionId: first.id, draft: stale, actor: u.li, kind: "save" })).catch((e) => e);
+    expect(err).toBeInstanceOf(DraftConflictError);
+    expect((err as DraftConflictError).theirs.draft.blocks[1]).toMatchObject({ text: "我局高度重视。控制字符会被去掉，表情😀保留。" });
+    expect((await getCurrentLetter(h.db, id))!.revision!.draft.blocks).toHaveLength(2);
+  });
+
+  it("submitting an incomplete draft is refused with every reason; nothing changes", async () => {
+    const id = await drafting();
+    await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const err = await tx(async (db) => submitLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.li, today: TODAY })).catch((e) => e);
+    expect(err).toBeInstanceOf(WorkflowRefusedError);
+    expect(err.message).toMatch(/答复正文不能为空.*请选择办理结果分类.*请选择公开方式/);
+    expect((await getProposal(h.db, id))!.state).toBe("drafting");
+  });
+
+  it("signing numbers the letter, dates it today, names the signer and freezes it; later edits are refused", async () => {
+    await h.db.transaction((db) => setNextNumber(db, { prefix: "东工信函", year: 2026, next: 300 }));
+    const id = await drafting();
+    await readyForReview(id);
+    const signed = await tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: TODAY, printSignerName: true }));
+    expect(signed.documentNumber).toBe("东工信函〔2026〕300号");
+    const l = (await getCurrentLetter(h.db, id))!;
+    expect(l.state).toBe("signed");
+    expect(l.finalLetter).toMatchObject({ documentNumber: "东工信函〔2026〕300号", date: TODAY, draft: false, signature: { leaderName: "詹志斌" } });
+    expect((await getProposal(h.db, id))!.state).toBe("signed");
+    await expect(tx((db) => saveDraft(db, { letterId: l.id, baseRevisionId: l.currentRevisionId!, draft: l.revision!.draft, actor: u.li, kind: "save" }))).rejects.toThrow("已签发");
+    // A correction is a new round that must be signed again; the first stays as it was.
+    await tx(async (db) => performAction(db, { proposalId: id, expectedVersion: await version(id, db), action: "correct", actor: u.li, input: { comment: "日期有误" }, today: TODAY }));
+    await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const round2 = (await getCurrentLetter(h.db, id))!;
+    expect(round2).toMatchObject({ round: 2, state: "draft" });
+    expect(round2.revision!.draft.blocks).toHaveLength(2); // starts from the signed text
+  });
+
+  it("50 signatures at once yield 50 distinct, gapless numbers", async () => {
+    await h.db.transaction((db) => setNextNumber(db, { prefix: "东工信函", year: 2027, next: 1 }));
+    const ids: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const id = await drafting();
+      await readyForReview(id);
+      ids.push(id);
+    }
+    const results = await Promise.allSettled(
+      ids.map(async (id, i) => tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: i % 2 ? u.zhan : u.lead2, today: "2027-01-05" }))),
+    );
+    const numbers = results.map((r) => (r.status === "fulfilled" ? r.value.documentNumber : `failed: ${(r as PromiseRejectedResult).reason}`));
+    const seqs = numbers.map((n) => Number(n.match(/〕(\d+)号/)?.[1])).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it("an admin enters a number issued outside the system: unique, and the series skips it", async () => {
+    await h.db.transaction((db) => setNextNumber(db, { prefix: "东工信函", year: 2028, next: 7 }));
+    await tx((db) => registerExternalNumber(db, { number: "东工信函〔2028〕8 号", note: "纸质发文", actorId: u.admin.id }));
+    await expect(tx((db) => registerExternalNumber(db, { number: "东工信函〔2028〕8号", actorId: u.admin.id }))).rejects.toThrow("已被使用");
+    await expect(tx((db) => registerExternalNumber(db, { number: "东工信函2028-9", actorId: u.admin.id }))).rejects.toThrow("格式不正确");
+    const a = await drafting();
+    const b = await drafting();
+    await readyForReview(a);
+    await readyForReview(b);
+    const na = await tx(async (db) => signLetter(db, { proposalId: a, expectedVersion: await version(a, db), actor: u.zhan, today: "2028-03-01" }));
+    const nb = await tx(async (db) => signLetter(db, { proposalId: b, expectedVersion: await version(b, db), actor: u.zhan, today: "2028-03-01" }));
+    expect([na.documentNumber, nb.documentNumber]).toEqual(["东工信函〔2028〕7号", "东工信函〔2028〕9号"]);
+    await expect(tx((db) => setNextNumber(db, { prefix: "东工信函", year: 2028, next: 5 }))).rejects.toThrow("已用到 9 号");
+    expect((await listDocumentNumbers(h.db)).find((n) => n.number === "东工信函〔2028〕8号")?.note).toBe("纸质发文");
+  });
+
+  it("a signing that fails its checks leaves no number used and no state changed", async () => {
+    await h.db.transaction((db) => setNextNumber(db, { prefix: "东工信函", year: 2029, next: 1 }));
+    const id = await drafting();
+    await readyForReview(id);
+    // Break the draft behind the editor's back (as a bug or a race might): signing must refuse it whole.
+    const l = (await getCurrentLetter(h.db, id))!;
+    const { letterRevisions } = await import("#db/schema");
+    const { eq } = await import("drizzle-orm");
+    await h.db.update(letterRevisions).set({ draft: { ...l.revision!.draft, phone: "电话" } }).where(eq(letterRevisions.id, l.revision!.id));
+    await expect(tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2029-01-02" }))).rejects.toThrow(/联系电话格式不正确/);
+    expect((await getProposal(h.db, id))!.state).toBe("in_review");
+    const fixed = (await getCurrentLetter(h.db, id))!;
+    await h.db.update(letterRevisions).set({ draft: { ...fixed.revision!.draft, phone: "28685020" } }).where(eq(letterRevisions.id, fixed.revision!.id));
+    const ok = await tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2029-01-02" }));
+    expect(ok.documentNumber).toBe("东工信函〔2029〕1号");
+  });
+});

@@ -1,0 +1,269 @@
+/**
+ * Getting letters to people (issue 6), on both databases with the demo data loaded:
+ * the letter of a proposal as DOCX (signed = frozen, draft = watermarked), the batch ZIP with
+ * its manifest, the public version and which replies are public.
+ */
+import { createHash } from "node:crypto";
+import { Writable } from "node:stream";
+import JSZip from "jszip";
+import Papa from "papaparse";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "#db/client.server";
+import { letters, proposals } from "#db/schema";
+import type { SessionUser } from "~/auth/lucia.server";
+import type { Draft } from "~/domain/draft";
+import { letterPlainText, type Letter } from "~/domain/letter";
+import { publicLetter } from "~/domain/redaction";
+import { renderLetterDocx } from "~/letters/docx.server";
+import { letterForDownload, LetterUnavailableError } from "~/letters/download.server";
+import { countExportItems, listExportItems, MANIFEST_NAME, writeLettersZip } from "~/letters/export.server";
+import { RenderPool } from "~/letters/render-pool.server";
+import { loadDemoData } from "~/models/demo-data.server";
+import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
+import { findProposalByNumber, getProposal, registerProposal } from "~/models/proposal.server";
+import { getPublishedReply, listPublishedReplies } from "~/models/public-reply.server";
+import { findUserForSignIn } from "~/models/user.server";
+import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
+import { normalise, seedSource, unzipDocx, xmlText } from "../letters/helpers";
+import { availableDatabases } from "../support/databases";
+
+const OLD_MEETING = "东莞市政协第十三届六次会议";
+const NEW_MEETING = "东莞市政协第十四届五次会议";
+const FILE_108 = "东工信函〔2021〕108号_第10121号提案答复.docx";
+const FILE_109 = "东工信函〔2021〕109号_第20210100号提案答复.docx";
+
+/** Collects what is written into one Buffer. */
+class Collect extends Writable {
+  chunks: Buffer[] = [];
+  _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void) {
+    this.chunks.push(chunk);
+    cb();
+  }
+  get buffer() {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+const docxText = async (buf: Buffer) => {
+  const parts = await unzipDocx(buf);
+  return { parts, text: xmlText(parts.headers.first) + xmlText(parts.document) };
+};
+
+describe.each(await availableDatabases())("letters out of the product on $name", (database) => {
+  let h: DbHandle;
+  const pool = new RenderPool(2);
+  const people: Record<string, SessionUser> = {};
+  const proposalId = async (meeting: string, number: string) => (await findProposalByNumber(h.db, meeting, number))!.id;
+  const act = async (id: number, who: string, action: Parameters<typeof performAction>[1]["action"]) => {
+    const { version } = (await getProposal(h.db, id))!;
+    return h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action, actor: people[who], input: {}, today: "2026-11-25" }));
+  };
+  const exportZip = async (filter: Parameters<typeof listExportItems>[1]) => {
+    const out = new Collect();
+    const result = await writeLettersZip(h.db, await listExportItems(h.db, filter), out, { pool });
+    return { result, zip: await JSZip.loadAsync(out.buffer) };
+  };
+
+  beforeAll(async () => {
+    h = await database.open();
+    await h.db.transaction((tx) => loadDemoData(tx));
+    for (const username of ["chenmin", "liyong", "zhanzhibin"]) {
+      const u = (await findUserForSignIn(h.db, username))!;
+      people[username] = { id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false };
+    }
+  });
+  afterAll(async () => {
+    await pool.close();
+    await h?.close();
+  });
+
+  it("letter 108 loaded by the demo data renders to a DOCX whose text equals the seed letter", async () => {
+    const signed = (await getSignedLetterByNumber(h.db, "东工信函〔2021〕108号"))!;
+    expect(signed.finalLetter.draft).toBe(false);
+    const { text } = await docxText(await renderLetterDocx(signed.finalLetter));
+    expect(normalise(text)).toBe(normalise(seedSource("108")));
+    // The proposal's download is exactly that frozen letter, named by 文号 and 提案号.
+    const p = (await getProposal(h.db, await proposalId(OLD_MEETING, "10121")))!;
+    const download = await letterForDownload(h.db, p);
+    expect(download).toMatchObject({ signed: true, fileName: FILE_108 });
+    expect(download.letter).toEqual(signed.finalLetter);
+  });
+
+  it("a draft downloads with the 草稿 watermark, named by 提案号", async () => {
+    const id = await proposalId(NEW_MEETING, "30123");
+    const p = (await getProposal(h.db, id))!;
+    await expect(letterForDownload(h.db, p)).rejects.toMatchObject({ status: 404 });
+    const letterId = await h.db.transaction((tx) => startDraft(tx, { proposalId: id, actor: people.liyong }));
+    const current = (await getCurrentLetter(h.db, id))!;
+    const draft: Draft = {
+      ...current.revision!.draft,
+      blocks: [{ id: "b1", type: "paragraph", text: "我局将〖会同某某公司〗继续支持专精特新企业发展。" }],
+    };
+    await h.db.transaction((tx) => saveDraft(tx, { letterId, baseRevisionId: current.revision!.id, draft, actor: people.liyong, kind: "save" }));
+    const download = await letterForDownload(h.db, p);
+    expect(download.signed).toBe(false);
+    expect(download.fileName).toBe("草稿_第30123号提案答复.docx");
+    expect(download.letter.draft).toBe(true);
+    const { parts, text } = await docxText(await renderLetterDocx(download.letter));
+    for (const kind of ["first", "default", "even"]) expect(parts.headers[kind]).toMatch(/string="草稿"/);
+    // The official text keeps marked words and drops the 〖〗 markers.
+    expect(text).toContain("我局将会同某某公司继续支持专精特新企业发展。");
+    expect(text).not.toMatch(/[〖〗]/);
+  });
+
+  it("exports the signed letters of a 会议 as one ZIP: files named by 文号 and 提案号, and a manifest", async () => {
+    expect(await countExportItems(h.db, { meeting: OLD_MEETING, state: "signed" })).toBe(2);
+    const progress: number[] = [];
+    const out = new Collect();
+    const items = await listExportItems(h.db, { meeting: OLD_MEETING, state: "signed" });
+    const result = await writeLettersZip(h.db, items, out, { pool, onProgress: (p) => progress.push(p.done) });
+    expect(result).toMatchObject({ files: 2, failed: 0 });
+    expect(progress).toEqual([0, 1, 2]);
+    expect(pool.threaded).toBe(true); // rendered on worker threads, not the fallback
+    const zip = await JSZip.loadAsync(out.buffer);
+    expect(Object.keys(zip.files).sort()).toEqual([FILE_108, FILE_109, MANIFEST_NAME].sort());
+    const docx108 = await zip.files[FILE_108].async("nodebuffer");
+    expect(normalise((await docxText(docx108)).text)).toBe(normalise(seedSource("108")));
+    // DOCX files are stored (already compressed), the manifest deflated.
+    const csv = (await zip.files[MANIFEST_NAME].async("string")).replace(/^\uFEFF/, "");
+    const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => [r["文件名"], r["文号"], r["提案号"], r["成文日期"], r["答复状态"]])).toEqual([
+      [FILE_108, "东工信函〔2021〕108号", "10121", "2021年5月19日", "已签发"],
+      [FILE_109, "东工信函〔2021〕109号", "20210100", "2021年5月19日", "已签发"],
+    ]);
+    expect(rows[0]["SHA-256"]).toBe(createHash("sha256").update(docx108).digest("hex"));
+    expect(rows[0]["公开方式"]).toBe("主动公开");
+  });
+
+  it("exports drafts with the watermark, and every 会议 when none is chosen", async () => {
+    const { zip } = await exportZip({ state: "draft" });
+    const names = Object.keys(zip.files);
+    expect(names).toContain("草稿_第30123号提案答复.docx");
+    expect(names.every((n) => n === MANIFEST_NAME || n.startsWith("草稿_"))).toBe(true);
+    const header = await unzipDocx(await zip.files["草稿_第30123号提案答复.docx"].async("nodebuffer"));
+    expect(header.headers.default).toMatch(/string="草稿"/);
+    const all = await listExportItems(h.db, { state: "signed" });
+    expect(all.map((i) => i.documentNumber)).toEqual(["东工信函〔2021〕108号", "东工信函〔2021〕109号"]);
+  });
+
+  it("a letter that cannot be built is listed in the manifest with the reason; the others still export", async () => {
+    const id = await h.db.transaction((tx) =>
+      registerProposal(tx, {
+        input: { meeting: "导出测试会议", number: "1", title: "关于测试的建议", proposers: [{ kind: "member", name: "张三" }], bureauRole: "lead", assignedOn: "2026-09-01", notes: "" },
+        actorId: null,
+      }),
+    );
+    await h.db.insert(letters).values({ proposalId: id, templateId: "reply-dg-gxj", state: "signed", documentNumber: "东工信函〔2099〕1号", finalLetter: { broken: true } });
+    const good = (await getSignedLetterByNumber(h.db, "东工信函〔2021〕109号"))!.finalLetter;
+    await h.db.insert(letters).values({ proposalId: id, round: 2, templateId: "reply-dg-gxj", state: "signed", documentNumber: "东工信函〔2099〕2号", finalLetter: { ...good, documentNumber: "东工信函〔2099〕2号" } });
+    const { result, zip } = await exportZip({ meeting: "导出测试会议", state: "signed" });
+    expect(result).toMatchObject({ files: 1, failed: 1 });
+    expect(Object.keys(zip.files).sort()).toEqual(["东工信函〔2099〕2号_第1号提案答复.docx", MANIFEST_NAME].sort());
+    const csv = await zip.files[MANIFEST_NAME].async("string");
+    expect(csv).toContain("无法生成：已签发的答复函数据无效");
+    // round 1 was corrected by round 2: the manifest says which is current
+    expect(csv).toMatch(/东工信函〔2099〕2号,[^\n]*,2,是,/);
+  });
+
+  it("keeps only a small window of letters in memory while the output is slow (flat memory)", async () => {
+    const [item] = await listExportItems(h.db, { meeting: OLD_MEETING, state: "signed" });
+    const items = Array.from({ length: 120 }, () => item);
+    const SIZE = 40_000;
+    let rendered = 0;
+    let written = 0;
+    let mostAhead = 0;
+    // A pool that renders instantly, and a client that reads slowly.
+    const fastPool = { size: 2, threaded: true, render: async () => (rendered++, Buffer.alloc(SIZE, rendered % 251)) } as unknown as RenderPool;
+    const slow = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _enc, cb) {
+        written += chunk.length;
+        mostAhead = Math.max(mostAhead, rendered - Math.floor(written / SIZE));
+        setTimeout(cb, 1);
+      },
+    });
+    const result = await writeLettersZip(h.db, items, slow, { pool: fastPool, chunkSize: 50 });
+    expect(result.files).toBe(120);
+    // Without backpressure all 120 letters (4.8 MB) would be rendered before the client read 1 MB.
+    expect(mostAhead).toBeLessThanOrEqual(12);
+  });
+
+  it("stops when cancelled and closes the output", async () => {
+    const items = await listExportItems(h.db, { state: "signed" });
+    const ac = new AbortController();
+    ac.abort(new Error("已取消"));
+    const out = new Collect();
+    await expect(writeLettersZip(h.db, items, out, { pool, signal: ac.signal })).rejects.toThrow("已取消");
+    expect(out.destroyed).toBe(true);
+  });
+
+  it("public: nothing until published; only published + 主动公开; the public text hides contact details", async () => {
+    const id108 = await proposalId(OLD_MEETING, "10121");
+    const id109 = await proposalId(OLD_MEETING, "20210100");
+    expect((await listPublishedReplies(h.db, { page: 1, pageSize: 20 })).total).toBe(0);
+    expect(await getPublishedReply(h.db, id108)).toBeNull();
+
+    await act(id108, "chenmin", "publish");
+    const list = await listPublishedReplies(h.db, { page: 1, pageSize: 20 });
+    expect(list.rows).toEqual([{ id: id108, meeting: OLD_MEETING, number: "10121", title: expect.stringContaining("世界级智能终端产业基地"), documentNumber: "东工信函〔2021〕108号", date: "2021-05-19" }]);
+    const reply = (await getPublishedReply(h.db, id108))!;
+    const text = letterPlainText(reply.letter);
+    expect(text).toContain("三、系统规划引领。");
+    expect(text).toContain("公开方式：主动公开");
+    expect(JSON.stringify(reply)).not.toMatch(/28685020|李泳|承办人姓名|联系电话/);
+    // The public DOCX is rendered from that value.
+    const { text: docx } = await docxText(await renderLetterDocx(reply.letter));
+    expect(docx).not.toContain("28685020");
+    expect(docx).not.toContain("承办人姓名");
+    expect(docx).toContain("东莞市工业和信息化局");
+
+    // 109 is 依申请公开: the workflow refuses to publish it, and even forced into `published` it stays off the site.
+    await expect(act(id109, "chenmin", "publish")).rejects.toBeInstanceOf(WorkflowRefusedError);
+    await h.db.update(proposals).set({ state: "published" }).where(eq(proposals.id, id109));
+    expect(await getPublishedReply(h.db, id109)).toBeNull();
+    expect((await listPublishedReplies(h.db, { page: 1, pageSize: 20 })).total).toBe(1);
+    await h.db.update(proposals).set({ state: "replied" }).where(eq(proposals.id, id109));
+  });
+
+  it("public search finds the public text and never what redaction hides", async () => {
+    const search = async (q: string) => (await listPublishedReplies(h.db, { q, page: 1, pageSize: 20 })).total;
+    expect(await search("智能终端")).toBe(1);
+    expect(await search("108号")).toBe(1);
+    expect(await search("系统 规划引领")).toBe(1);
+    expect(await search("10121")).toBe(1);
+    // in the stored letter, not in the public one
+    expect(await search("28685020")).toBe(0);
+    expect(await search("李泳")).toBe(0);
+    expect(await search("100%_")).toBe(0);
+  });
+
+  it("marked text and contact details in a published letter are masked", async () => {
+    const id = await proposalId(OLD_MEETING, "10121");
+    const [row] = await h.db.select({ id: letters.id, finalLetter: letters.finalLetter }).from(letters).where(eq(letters.proposalId, id));
+    const original = row.finalLetter as Letter;
+    const marked: Letter = {
+      ...original,
+      sections: [...original.sections, { type: "paragraph", text: "经与〖某某电子公司〗联系（手机13800138000，邮箱 boss@example.com），已妥善处理。" }],
+    };
+    await h.db.update(letters).set({ finalLetter: marked }).where(eq(letters.id, row.id));
+    try {
+      const reply = (await getPublishedReply(h.db, id))!;
+      const last = reply.letter.sections.at(-1)!;
+      expect(last.type === "paragraph" && last.text).toBe("经与■■■■■■联系（手机■■■■■■■■■■■，邮箱 ■■■■■■■■■■■■■■■■），已妥善处理。");
+      expect(reply.letter).toEqual(publicLetter(marked));
+      // the official letter keeps the words and drops the markers
+      const { text } = await docxText(await renderLetterDocx(marked));
+      expect(text).toContain("经与某某电子公司联系（手机13800138000");
+      expect(await listPublishedReplies(h.db, { q: "某某电子", page: 1, pageSize: 20 })).toMatchObject({ total: 0 });
+    } finally {
+      await h.db.update(letters).set({ finalLetter: original }).where(eq(letters.id, row.id));
+    }
+  });
+
+  it("refuses what does not exist", async () => {
+    expect(await getPublishedReply(h.db, 999_999)).toBeNull();
+    const p = (await getProposal(h.db, await proposalId(NEW_MEETING, "30302")))!;
+    await expect(letterForDownload(h.db, p)).rejects.toBeInstanceOf(LetterUnavailableError);
+  });
+});
