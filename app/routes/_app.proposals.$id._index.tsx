@@ -121,6 +121,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       requestExtension: can(user.role, "extension.request") && (user.role !== "handler" || proposal.handlerId === user.id),
       decideExtension: can(user.role, "extension.approve"),
       manageCoUnits: can(user.role, "proposal.register") || proposal.handlerId === user.id,
+      draft: user.role === "handler" && proposal.handlerId === user.id,
     },
   };
 }
@@ -332,7 +333,7 @@ export default function ProposalDetail() {
             )}
             <div className="mt-2 flex flex-wrap gap-2">
               <Link to={`/proposals/${p.id}/letter`} className="btn-secondary">
-                {letter ? "打开答复函" : "起草答复函"}
+                {letter ? "打开答复函" : may.draft ? "起草答复函" : "查看答复函"}
               </Link>
               {letter ? (
                 <a href={`/proposals/${p.id}/letter.docx`} className="btn-secondary" download>
