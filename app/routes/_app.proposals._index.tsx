@@ -10,7 +10,7 @@ import { visibilityFor } from "~/models/access.server";
 import { proposalDeadline } from "~/models/deadline.server";
 import { listMeetings, listProposals } from "~/models/proposal.server";
 import { DeadlineBadge } from "~/ui/deadline";
-import { PageHeader, StateBadge } from "~/ui/layout";
+import { PageHeader, Pager, StateBadge } from "~/ui/layout";
 
 const filtersSchema = z.object({
   meeting: z.string().max(100).optional().transform((s) => (s ? cleanText(s) : undefined)),
@@ -37,11 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ProposalList() {
   const { rows, total, pageCount, filters, meetings, canRegister } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageHref = (page: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   return (
     <>
       <PageHeader
@@ -169,15 +164,7 @@ export default function ProposalList() {
           </tbody>
         </table>
       </div>
-      {pageCount > 1 ? (
-        <nav aria-label="分页" className="no-print mt-3 flex items-center gap-3 text-sm">
-          {filters.page > 1 ? <Link to={pageHref(filters.page - 1)}>上一页</Link> : <span className="text-slate-400">上一页</span>}
-          <span>
-            第 {filters.page} / {pageCount} 页
-          </span>
-          {filters.page < pageCount ? <Link to={pageHref(filters.page + 1)}>下一页</Link> : <span className="text-slate-400">下一页</span>}
-        </nav>
-      ) : null}
+      <Pager page={filters.page} pageCount={pageCount} params={params} />
     </>
   );
 }

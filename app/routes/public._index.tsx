@@ -6,6 +6,7 @@ import { getDb } from "#db/client.server";
 import { formatLetterDate, isValidIsoDate } from "~/domain/letter";
 import { cleanText } from "~/domain/proposal";
 import { listPublishedReplies } from "~/models/public-reply.server";
+import { Pager } from "~/ui/layout";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
 const querySchema = z.object({
@@ -33,11 +34,6 @@ const dateText = (iso: string | null) => (iso && isValidIsoDate(iso) ? formatLet
 export default function PublicReplies() {
   const { rows, total, pageCount, query } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageHref = (page: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   return (
     <PublicLayout>
       <h1 className="mb-1 text-xl font-semibold text-slate-900">政协提案答复</h1>
@@ -98,15 +94,7 @@ export default function PublicReplies() {
           </tbody>
         </table>
       </div>
-      {pageCount > 1 ? (
-        <nav aria-label="分页" className="mt-3 flex items-center gap-3 text-sm">
-          {query.page > 1 ? <Link to={pageHref(query.page - 1)}>上一页</Link> : <span className="text-slate-400">上一页</span>}
-          <span>
-            第 {query.page} / {pageCount} 页
-          </span>
-          {query.page < pageCount ? <Link to={pageHref(query.page + 1)}>下一页</Link> : <span className="text-slate-400">下一页</span>}
-        </nav>
-      ) : null}
+      <Pager page={query.page} pageCount={pageCount} params={params} />
     </PublicLayout>
   );
 }

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export function PageHeader({ title, actions, subtitle }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
@@ -21,4 +22,23 @@ export function StateBadge({ label, tone = "slate" }: { label: string; tone?: "s
     red: "bg-red-50 text-red-800 border-red-200",
   };
   return <span className={`inline-block whitespace-nowrap rounded border px-1.5 py-0.5 text-xs ${tones[tone]}`}>{label}</span>;
+}
+
+/** 上一页 / 第 n / m 页 / 下一页, keeping the other query parameters. */
+export function Pager({ page, pageCount, params }: { page: number; pageCount: number; params: URLSearchParams }) {
+  if (pageCount <= 1) return null;
+  const href = (n: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(n));
+    return `?${next}`;
+  };
+  return (
+    <nav aria-label="分页" className="no-print mt-3 flex items-center gap-3 text-sm">
+      {page > 1 ? <Link to={href(page - 1)}>上一页</Link> : <span className="text-slate-400">上一页</span>}
+      <span>
+        第 {page} / {pageCount} 页
+      </span>
+      {page < pageCount ? <Link to={href(page + 1)}>下一页</Link> : <span className="text-slate-400">下一页</span>}
+    </nav>
+  );
 }
