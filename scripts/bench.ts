@@ -14,6 +14,7 @@ export type BenchModule = { name: string; summary: string; run: (opts: BenchOpti
 const MODULES: Record<string, () => Promise<BenchModule>> = {
   search: async () => (await import("./bench/search")).bench,
   letters: async () => (await import("./bench/letters")).bench,
+  proposals: async () => (await import("./bench/proposals")).bench,
 };
 
 async function main() {
