@@ -179,18 +179,10 @@ describe("DOCX XML", () => {
     expect(fonts).toMatch(/<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"\/>/);
   });
 
-  it("renders a 4-page letter in well under 100 ms (median after warm-up)", async () => {
+  it("renders the same bytes of XML for the same letter (speed is measured in npm run bench, not here)", async () => {
     const letter = seedLetter("109");
-    for (let i = 0; i < 5; i++) await renderLetterDocx(letter);
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t0 = performance.now();
-      await renderLetterDocx(letter);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)];
-    console.info(`renderLetterDocx(109, 4 pages): median ${median.toFixed(1)} ms`);
-    expect(median).toBeLessThan(100);
+    const a = await unzipDocx(await renderLetterDocx(letter));
+    const b = await unzipDocx(await renderLetterDocx(letter));
+    expect(a.files["word/document.xml"]).toBe(b.files["word/document.xml"]);
   });
 });
