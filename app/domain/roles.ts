@@ -115,3 +115,11 @@ export function capabilitiesOf(role: Role): readonly Capability[] {
 export function rolesWith(capability: Capability): Role[] {
   return ROLES.filter((r) => can(r, capability));
 }
+
+/** The admin pages, each behind its capability (the 管理 page and navigation list them). */
+export const ADMIN_SECTIONS: readonly { to: string; label: string; description: string; capability: Capability }[] = [
+  { to: "/admin/users", label: "用户管理", description: "创建账号、设置角色和联系电话、停用离岗人员。", capability: "user.manage" },
+  { to: "/admin/deadlines", label: "期限规则", description: "每批交办的答复、会办和申请调整期限，提醒天数；承办人可见范围。", capability: "deadline.rules.edit" },
+  { to: "/admin/calendar", label: "工作日历", description: "法定节假日与调休上班日，按年度维护。", capability: "calendar.edit" },
+  { to: "/admin/numbers", label: "发文字号", description: "设定各年度下一个文号，登记系统外已使用的文号。", capability: "document_number.edit" },
+];

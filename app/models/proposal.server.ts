@@ -54,6 +54,21 @@ export async function findProposalByNumber(db: Db, meeting: string, number: stri
   return row ?? null;
 }
 
+/** The columns a registration or an edit sets from the form/sheet input. */
+function registrableColumns(batchId: number, input: ProposalInput) {
+  return {
+    batchId,
+    number: input.number,
+    title: input.title,
+    bureauRole: input.bureauRole,
+    assignedOn: input.assignedOn,
+    receivedOn: input.receivedOn ?? null,
+    notes: input.notes,
+    leadUnit: input.leadUnit ?? null,
+    proposerNames: formatProposers(input.proposers),
+  };
+}
+
 async function writeProposers(db: Db, proposalId: number, list: Proposer[]) {
   await db.delete(proposers).where(eq(proposers.proposalId, proposalId));
   await db.insert(proposers).values(list.map((p, i) => ({ proposalId, position: i + 1, kind: p.kind, name: p.name })));
@@ -72,15 +87,7 @@ export async function registerProposal(
   const [row] = await db
     .insert(proposals)
     .values({
-      batchId,
-      number: input.number,
-      title: input.title,
-      bureauRole: input.bureauRole,
-      assignedOn: input.assignedOn,
-      receivedOn: input.receivedOn ?? null,
-      notes: input.notes,
-      leadUnit: input.leadUnit ?? null,
-      proposerNames: formatProposers(input.proposers),
+      ...registrableColumns(batchId, input),
       createdBy: params.actorId,
       ...due,
     })
@@ -128,15 +135,7 @@ export async function updateProposal(
     .update(proposals)
     .set({
       ...due,
-      batchId,
-      number: input.number,
-      title: input.title,
-      bureauRole: input.bureauRole,
-      assignedOn: input.assignedOn,
-      receivedOn: input.receivedOn ?? null,
-      notes: input.notes,
-      leadUnit: input.leadUnit ?? null,
-      proposerNames: formatProposers(input.proposers),
+      ...registrableColumns(batchId, input),
       version: sql`${proposals.version} + 1`,
       updatedAt: new Date(),
     })

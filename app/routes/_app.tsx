@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { can, ROLE_LABELS, type Capability } from "~/domain/roles";
+import { ADMIN_SECTIONS, can, ROLE_LABELS, type Capability } from "~/domain/roles";
 import { unreadCount } from "~/models/notification.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -18,10 +18,6 @@ const NAV: { to: string; label: string; capability?: Capability; end?: boolean }
   { to: "/proposals/import", label: "批量导入", capability: "proposal.register" },
   { to: "/letters/export", label: "答复函导出", capability: "letter.export" },
   { to: "/library", label: "段落库" },
-  { to: "/admin/users", label: "用户管理", capability: "user.manage" },
-  { to: "/admin/deadlines", label: "期限规则", capability: "deadline.rules.edit" },
-  { to: "/admin/calendar", label: "工作日历", capability: "calendar.edit" },
-  { to: "/admin/numbers", label: "文号", capability: "document_number.edit" },
 ];
 
 export default function AppLayout() {
@@ -35,7 +31,7 @@ export default function AppLayout() {
             <span className="font-semibold">提案答复系统</span>
           </a>
           <nav aria-label="主导航" className="flex flex-1 flex-wrap gap-1">
-            {NAV.filter((n) => !n.capability || can(user.role, n.capability)).map((n) => (
+            {[...NAV.filter((n) => !n.capability || can(user.role, n.capability)), ...(ADMIN_SECTIONS.some((a) => can(user.role, a.capability)) ? [{ to: "/admin", label: "管理", end: false }] : [])].map((n) => (
               <NavLink
                 key={n.to}
                 to={n.to}

@@ -126,6 +126,7 @@ test("bulk import: preview with per-row errors, then a clean file goes in whole"
 
 test("roles: an admin creates a user; a handler cannot open a proposal not assigned to them; unknown pages are 404", async ({ page }) => {
   await signIn(page, "admin");
+  await page.getByRole("link", { name: "管理", exact: true }).click();
   await page.getByRole("link", { name: "用户管理" }).click();
   await page.getByLabel("用户名").fill("xiaoli");
   await page.getByLabel("姓名").fill("小李");
@@ -149,6 +150,7 @@ test("roles: an admin creates a user; a handler cannot open a proposal not assig
   expect(resp?.status()).toBe(404);
   expect((await page.goto("/proposals/new"))?.status()).toBe(403);
   expect((await page.goto("/admin/users"))?.status()).toBe(403);
+  expect((await page.goto("/admin"))?.status()).toBe(403);
   expect((await page.goto("/no-such-page"))?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
 });

@@ -85,6 +85,7 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await signOut(page);
 
   await signIn(page, "admin");
+  await page.getByRole("link", { name: "管理", exact: true }).click();
   await page.getByRole("link", { name: "工作日历" }).click();
   await page.getByRole("link", { name: "2024" }).click();
   await expect(page.getByRole("cell", { name: "2024-02-04" })).toBeVisible(); // a 调休 Sunday
@@ -98,6 +99,7 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await expect(page.getByRole("cell", { name: "测试假日" })).toBeVisible();
   await snap(page, "calendar");
 
+  await page.getByRole("link", { name: "管理", exact: true }).click();
   await page.getByRole("link", { name: "期限规则" }).click();
   const form = page.locator("form", { hasText: "东莞市政协第十四届五次会议" });
   await form.getByLabel("答复期限（交办后月数）").fill("0");
