@@ -167,6 +167,7 @@ export default function Dashboard() {
                     <td className="whitespace-nowrap">
                       <Link to={`/proposals/${d.id}`}>第{d.number}号</Link>
                       {d.kind === "co_handling" ? <span className="ml-1 text-xs text-slate-500">会办意见</span> : null}
+                      <div className="text-xs text-slate-500">{d.meeting}</div>
                     </td>
                     <td>{d.title}</td>
                     <td>{d.handlerName ?? "未分派"}</td>
