@@ -10,6 +10,7 @@ import { visibilityFor } from "~/models/access.server";
 import { proposalDeadline } from "~/models/deadline.server";
 import { listMeetings, listProposals } from "~/models/proposal.server";
 import { DeadlineBadge } from "~/ui/deadline";
+import { SelectField } from "~/ui/form";
 import { PageHeader, Pager, StateBadge } from "~/ui/layout";
 
 const filtersSchema = z.object({
@@ -67,45 +68,9 @@ export default function ProposalList() {
           </label>
           <input id="q" name="q" defaultValue={filters.q ?? ""} placeholder="提案号、案由或提案者" className="input" />
         </div>
-        <div>
-          <label htmlFor="meeting" className="mb-1 block text-sm font-medium text-slate-700">
-            会议
-          </label>
-          <select id="meeting" name="meeting" defaultValue={filters.meeting ?? ""} className="input">
-            <option value="">全部会议</option>
-            {meetings.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="role" className="mb-1 block text-sm font-medium text-slate-700">
-            办理方式
-          </label>
-          <select id="role" name="role" defaultValue={filters.role ?? ""} className="input">
-            <option value="">全部</option>
-            {BUREAU_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {BUREAU_ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="state" className="mb-1 block text-sm font-medium text-slate-700">
-            状态
-          </label>
-          <select id="state" name="state" defaultValue={filters.state ?? ""} className="input">
-            <option value="">全部状态</option>
-            {PROPOSAL_STATES.map((s) => (
-              <option key={s} value={s}>
-                {STATE_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="会议" name="meeting" defaultValue={filters.meeting} placeholder="全部会议" options={meetings.map((m) => ({ value: m, label: m }))} />
+        <SelectField label="办理方式" name="role" defaultValue={filters.role} placeholder="全部" options={BUREAU_ROLES.map((r) => ({ value: r, label: BUREAU_ROLE_LABELS[r] }))} />
+        <SelectField label="状态" name="state" defaultValue={filters.state} placeholder="全部状态" options={PROPOSAL_STATES.map((st) => ({ value: st, label: STATE_LABELS[st] }))} />
         <div className="col-span-2 flex gap-2 md:col-span-5">
           <button type="submit" className="btn-primary">
             筛选
