@@ -449,7 +449,7 @@ export const letterRevisions = pgTable(
     revisionNo: integer("revision_no").notNull(),
     /** The draft: blocks (with their library source), outcome, disclosure, phone, signer printing. */
     draft: jsonb("draft").notNull(),
-    kind: text("kind", { enum: ["created", "save", "autosave", "signed", "imported"] }).notNull(),
+    kind: text("kind", { enum: ["created", "save", "autosave", "signed", "imported", "repair"] }).notNull(),
     createdBy: text("created_by").references(() => users.id),
     createdAt: createdAt(),
   },

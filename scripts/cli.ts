@@ -12,6 +12,7 @@ import { fieldErrors } from "../app/domain/proposal";
 import { ROLES } from "../app/domain/roles";
 import { readProposalSheet, SheetError } from "../app/import/proposal-sheet.server";
 import { classifyImportRows, importProposals } from "../app/models/proposal.server";
+import { repairReplacementCharacters } from "../app/models/text-repair.server";
 import { createUser, userInputSchema, UsernameTakenError } from "../app/models/user.server";
 import { prepareDatabase } from "../app/setup.server";
 
@@ -94,6 +95,18 @@ const COMMANDS: Record<string, Command> = {
     run: async () => {
       const { handle } = await prepareDatabase({ demo: false });
       console.log(`数据库已是最新结构：${handle.driver}（${handle.where}）。`);
+    },
+  },
+  "db:repair-text": {
+    summary: "删除答复稿中由页面传输缺陷引入的乱码字符“�”（启动时已自动执行一次；可重复执行）",
+    usage: "db:repair-text",
+    run: async () => {
+      await prepareDatabase();
+      const db = await getDb();
+      const report = await db.transaction((tx) => repairReplacementCharacters(tx));
+      for (const r of report.repaired) console.log(`提案 ${r.proposalId}：删除 ${r.removed} 个“�”。`);
+      for (const s of report.signedWithFffd) console.log(`已签发 ${s.documentNumber ?? s.letterId} 含“�”，已定稿，未修改：请发起更正。`);
+      console.log(`已修复 ${report.repaired.length} 份答复稿。`);
     },
   },
   "demo:load": {

@@ -137,6 +137,8 @@ export const letterSchema = z.object({
 /* eslint-disable no-control-regex */
 const LINE_ENDINGS = /\r\n?|[\u000B\u000C\u2028\u2029\u0085]/g; // CRLF, CR, Word's VT line break, FF, LS, PS, NEL
 const XML_INVALID = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/g;
+/** U+FFFD only ever marks bytes lost in decoding (e.g. React 18's NUL padding read back by a textarea). */
+const REPLACEMENT = /\uFFFD/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** Invisible junk pasted from Word and web pages. U+200D (ZWJ) is kept: emoji sequences need it. */
 const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD]/g;
@@ -146,7 +148,7 @@ const ODD_SPACES = /[\u00A0\u2007\u202F]/g;
 /**
  * Makes text safe for XML 1.0 and tidy: strips control characters (except \t
  * and \n), lone surrogates and U+FFFE/U+FFFF; turns CRLF/CR/VT/LS/PS into \n;
- * removes zero-width spaces, BOMs and soft hyphens; NBSP → space. Emoji and
+ * removes zero-width spaces, BOMs, soft hyphens and U+FFFD; NBSP → space. Emoji and
  * the ideographic space U+3000 are kept. Idempotent.
  */
 export function sanitizeText(s: string): string {
@@ -154,6 +156,7 @@ export function sanitizeText(s: string): string {
     .replace(LINE_ENDINGS, "\n")
     .replace(LONE_SURROGATE, "")
     .replace(XML_INVALID, "")
+    .replace(REPLACEMENT, "")
     .replace(INVISIBLE, "")
     .replace(ODD_SPACES, " ");
 }

@@ -306,7 +306,7 @@ export default function LetterPage() {
             {d.revisions.map((r) => (
               <li key={r.id}>
                 <Link to={`?rev=${r.id}#rev`}>第 {r.revisionNo} 版</Link> · {r.by ?? "系统"} · {new Date(r.createdAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} ·{" "}
-                {({ created: "新建", save: "保存", autosave: "自动保存", signed: "签发定稿", imported: "导入" } as Record<string, string>)[r.kind] ?? r.kind}
+                {({ created: "新建", save: "保存", autosave: "自动保存", signed: "签发定稿", imported: "导入", repair: "修复乱码" } as Record<string, string>)[r.kind] ?? r.kind}
               </li>
             ))}
           </ul>

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { formatLetterDate } from "../../app/domain/letter";
 import { signIn, signOut, snap } from "./helpers";
 
@@ -170,5 +170,16 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByText("已保存。")).toBeVisible();
   await expect(page.getByLabel("第 2 段正文")).toHaveValue("下一步，我局将继续推动科技成果在莞转化。");
+
+  // A long Chinese paragraph survives ten saves without JavaScript byte for byte: the textarea
+  // posts back exactly what the server rendered (React 18 once padded chunks with NUL bytes).
+  const sentence = "东莞市工业和信息化局推动专精特新中小企业高质量发展，培育智能移动终端产业集群（2021—2025年）。";
+  const long = sentence.repeat(Math.ceil(5000 / sentence.length)).slice(0, 5000);
+  await page.getByLabel("第 2 段正文").fill(long);
+  for (let round = 1; round <= 10; round++) {
+    await page.getByRole("button", { name: "保存", exact: true }).click();
+    await expect(page.getByText(/已保存|没有改动/).first()).toBeVisible();
+    expect(await page.getByLabel("第 2 段正文").inputValue(), `第 ${round} 次保存后`).toBe(long);
+  }
   await ctx.close();
 });

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn, signOut, snap } from "./helpers";
 
 test("a registrar registers a proposal, fixes bad input, and the history shows every change", async ({ page }) => {

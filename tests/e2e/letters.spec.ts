@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import JSZip from "jszip";
 import { normalise, seedSource, unzipDocx, xmlText } from "../letters/helpers";
 import { signIn, signOut, snap } from "./helpers";

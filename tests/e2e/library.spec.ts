@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { splitIntoCandidates } from "../../app/domain/paragraph-import";
 import { signIn, signOut, snap } from "./helpers";
 

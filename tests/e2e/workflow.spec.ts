@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn, signOut, snap } from "./helpers";
 
 test("received → assigned → drafting → in_review → returned, each step by the right person, with notices and history", async ({ page }) => {

@@ -17,6 +17,10 @@ import {
 import { getProposal, registerProposal } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
+import { eq } from "drizzle-orm";
+import { letterRevisions, letters } from "#db/schema";
+import { listEvents } from "~/models/event.server";
+import { repairReplacementCharacters } from "~/models/text-repair.server";
 import { availableDatabases } from "../support/databases";
 
 const TODAY = "2026-11-25";
@@ -157,8 +161,6 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     await readyForReview(id);
     // Break the draft behind the editor's back (as a bug or a race might): signing must refuse it whole.
     const l = (await getCurrentLetter(h.db, id))!;
-    const { letterRevisions } = await import("#db/schema");
-    const { eq } = await import("drizzle-orm");
     await h.db.update(letterRevisions).set({ draft: { ...l.revision!.draft, phone: "电话" } }).where(eq(letterRevisions.id, l.revision!.id));
     await expect(tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2029-01-02" }))).rejects.toThrow(/联系电话格式不正确/);
     expect((await getProposal(h.db, id))!.state).toBe("in_review");
@@ -166,5 +168,27 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     await h.db.update(letterRevisions).set({ draft: { ...fixed.revision!.draft, phone: "28685020" } }).where(eq(letterRevisions.id, fixed.revision!.id));
     const ok = await tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2029-01-02" }));
     expect(ok.documentNumber).toBe("东工信函〔2029〕1号");
+  });
+
+  it("the one-off sweep removes U+FFFD that a textarea stored from React 18's NUL padding, as a new revision with a history entry", async () => {
+    const id = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const l = (await getCurrentLetter(h.db, id))!;
+    const text = "推动专精特新企业发展，培育和发展新兴产业集群。";
+    // What the browser posted back before the fix: padding bytes turned into U+FFFD mid-text.
+    const damaged: Draft = { ...l.revision!.draft, blocks: [{ id: "p1", type: "paragraph", text: text.slice(0, 7) + "\uFFFD\uFFFD" + text.slice(7) }] };
+    const [rev] = await h.db.insert(letterRevisions).values({ letterId, revisionNo: 2, draft: damaged, kind: "save", createdBy: u.li.id }).returning({ id: letterRevisions.id });
+    await h.db.update(letters).set({ currentRevisionId: rev.id }).where(eq(letters.id, letterId));
+    const report = await tx((db) => repairReplacementCharacters(db));
+    expect(report.repaired).toEqual([{ proposalId: id, letterId, removed: 2 }]);
+    const after = (await getCurrentLetter(h.db, id))!;
+    expect(after.revision!.kind).toBe("repair");
+    expect(after.revision!.draft.blocks[0]).toMatchObject({ type: "paragraph", text });
+    expect((await listEvents(h.db, id)).map((e) => e.kind)).toContain("draft_repaired");
+    // Idempotent: nothing left to repair.
+    expect((await tx((db) => repairReplacementCharacters(db))).repaired.filter((r) => r.proposalId === id)).toEqual([]);
+    // And a save can no longer store one.
+    const saved = await tx((db) => saveDraft(db, { letterId, baseRevisionId: after.revision!.id, draft: damaged, actor: u.li, kind: "save" }));
+    expect(saved.changed).toBe(false);
   });
 });
