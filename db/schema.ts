@@ -149,6 +149,8 @@ export const attachments = pgTable(
     size: integer("size").notNull(),
     sha256: text("sha256").notNull(),
     content: bytea("content").notNull(),
+    /** Plain text read from the file (PDF, DOCX, TXT) for finding similar past replies; null when unreadable. */
+    text: text("text"),
     uploadedBy: text("uploaded_by").references(() => users.id),
     uploadedAt: timestamp("uploaded_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
@@ -337,6 +339,10 @@ export const paragraphVersions = pgTable(
     sourceSection: text("source_section"),
     /** When the facts and figures it states were current. */
     asOf: date("as_of", { mode: "string" }),
+    /** Inline lead heading the paragraph opens with in its source ("三、系统规划引领。"), inserted with it. */
+    lead: jsonb("lead").$type<{ level: 1 | 2; text: string }>(),
+    /** Responsibility tags of a policy plan ("（市工业和信息化局牵头，市发展改革局配合）"): shown, not inserted. */
+    annotation: text("annotation"),
     /** 修改说明 for edits; "导入" notes for imports. */
     note: text("note"),
     authorId: text("author_id").references(() => users.id),

@@ -15,6 +15,7 @@ const MODULES: Record<string, () => Promise<BenchModule>> = {
   search: async () => (await import("./bench/search")).bench,
   letters: async () => (await import("./bench/letters")).bench,
   proposals: async () => (await import("./bench/proposals")).bench,
+  suggestions: async () => (await import("./bench/suggestions")).bench,
 };
 
 async function main() {

@@ -72,12 +72,13 @@ function safeJson(s: string): unknown {
   }
 }
 
-/** "up:3" / "add:paragraph:3" / "insert:12:3" / "accept:blockId" / "search" / "save" / "submit". */
+/** "up:3" / "add:paragraph:3" / "insert:12:3" / "accept:blockId" / "letter:7:0:3" (blocks 0–2 of signed letter 7) / "search" / "save" / "submit". */
 export const opSchema = z.union([
   z.templateLiteral([z.enum(["up", "down", "remove"]), ":", z.number().int()]),
   z.templateLiteral(["add:", z.enum(["heading1", "heading2", "paragraph"]), ":", z.number().int()]),
   z.templateLiteral(["insert:", z.number().int(), ":", z.number().int()]),
   z.templateLiteral(["accept:", z.string()]),
+  z.templateLiteral(["letter:", z.number().int(), ":", z.number().int(), ":", z.number().int()]),
   z.enum(["save", "autosave", "search", "submit", "keep-mine"]),
 ]);
 export type EditorOp = z.output<typeof opSchema>;

@@ -52,8 +52,13 @@ export function blockText(b: LetterBlock): string {
   return b.rows.map((r) => r.join("\t")).join("\n");
 }
 
+/** Numbering that opens a lead ("三、", "（二）", "3."): renumbering a reused section is not an edit of its wording. */
+const LEAD_NUMBER = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])/;
+
 export function isEditedFromLibrary(b: DraftBlock): boolean {
-  return Boolean(b.source) && sanitizeText(blockText(b)).trim() !== sanitizeText(b.source!.originalText).trim();
+  if (!b.source) return false;
+  const norm = (t: string) => sanitizeText(t).trim().replace(LEAD_NUMBER, "");
+  return norm(blockText(b)) !== norm(b.source.originalText);
 }
 
 /** Text that XML cannot hold or that Word pasted in is cleaned at every boundary, not only in forms. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  parseReferenceQuery,
   bigramCounts,
   buildSearchDocument,
   countOccurrences,
@@ -128,5 +129,19 @@ describe("splitPoints", () => {
     expect(pts.map((p) => p.offset)).toEqual([4, 12, 16]);
     expect(pts[0]!.label).toBe("在“…第一句。”之后");
     expect(splitPoints({ kind: "table", text: "", rows: [["a"], ["b"], ["c"]] }).map((p) => p.offset)).toEqual([1, 2]);
+  });
+});
+
+describe("parseReferenceQuery (search by 文号 or 提案号)", () => {
+  it("reads the ways a clerk types a letter number", () => {
+    expect(parseReferenceQuery("108号")).toEqual({ kind: "letter", year: null, no: 108, prefix: null });
+    expect(parseReferenceQuery("〔2021〕108号")).toEqual({ kind: "letter", year: 2021, no: 108, prefix: null });
+    expect(parseReferenceQuery("东工信函〔2021〕108号")).toEqual({ kind: "letter", year: 2021, no: 108, prefix: "东工信函" });
+    expect(parseReferenceQuery(" 东工信函[2021]109号 ")).toEqual({ kind: "letter", year: 2021, no: 109, prefix: "东工信函" });
+  });
+  it("reads proposal numbers, and leaves topics alone", () => {
+    expect(parseReferenceQuery("第10121号提案")).toEqual({ kind: "proposal", number: "10121" });
+    expect(parseReferenceQuery("提案20210100")).toEqual({ kind: "proposal", number: "20210100" });
+    for (const q of ["专精特新", "2021年", "108", "5G", "关于108号"]) expect(parseReferenceQuery(q)).toBeNull();
   });
 });

@@ -388,3 +388,18 @@ export function splitPoints(c: { kind: string; text: string; rows?: string[][] }
   }
   return out;
 }
+
+export type ReferenceQuery = { kind: "letter"; year: number | null; no: number; prefix: string | null } | { kind: "proposal"; number: string };
+
+/**
+ * A search for a past reply by its number: "108号", "〔2021〕108号", "东工信函〔2021〕108号"
+ * (文号), or "第10121号提案", "10121号提案", "提案10121" (提案号). Anything else: null.
+ */
+export function parseReferenceQuery(q: string): ReferenceQuery | null {
+  const s = q.normalize("NFKC").replace(/\s+/g, "");
+  const proposal = /^(?:第?(\d{3,10})号?提案|提案(?:号)?[:：]?(\d{3,10})号?)$/u.exec(s);
+  if (proposal) return { kind: "proposal", number: (proposal[1] ?? proposal[2])! };
+  const letter = /^(?:([\p{Script=Han}]{1,8}?)?[〔\[(（]?(\d{4})[〕\])）])?(?:第)?(\d{1,5})号$/u.exec(s);
+  if (letter) return { kind: "letter", year: letter[2] ? Number(letter[2]) : null, no: Number(letter[3]), prefix: letter[1] ?? null };
+  return null;
+}

@@ -12,6 +12,7 @@ import {
   parseChineseDate,
   parseLetterFrame,
   splitCandidate,
+  splitAnnotation,
   splitIntoCandidates,
   titleFromText,
   validateImportText,
@@ -196,7 +197,9 @@ describe("splitIntoCandidates — policies", () => {
     expect(byTitle(cs, "专栏6：重点项目").text).toContain("等 5G 示范区建设以及示范项目落地。");
     // The responsible units standing on their own line belong to （七）.
     const c7 = byTitle(cs, "提升国际化合作水平");
-    expect(c7.text.endsWith("全球化发展。（市商务局、市投促局、市发展改革局、市自然资源局、市科技局、市工业和信息化局、市市场监管局）")).toBe(true);
+    // The parenthetical on its own line joins its paragraph, then becomes the paragraph's responsibility tags.
+    expect(c7.text.endsWith("全球化发展。")).toBe(true);
+    expect(c7.annotation).toBe("市商务局、市投促局、市发展改革局、市自然资源局、市科技局、市工业和信息化局、市市场监管局");
     expect(c7.notes).toEqual(["单独成行的括注“（市商务局、市投促局、市发展改革…”已并入上一段"]);
   });
 
@@ -493,5 +496,31 @@ describe("decodeTextBuffer", () => {
     const { text, encoding } = decodeTextBuffer(new TextEncoder().encode(L109));
     expect(encoding).toBe("utf-8");
     expect(text).toBe(L109);
+  });
+});
+
+describe("splitAnnotation (responsibility tags of policy plans)", () => {
+  it("takes the units off the end and keeps the measure", () => {
+    expect(splitAnnotation("全力打造世界级新一代电子信息产业集群。（市工业和信息化局牵头，市发展改革委、市科技局配合）")).toEqual({
+      text: "全力打造世界级新一代电子信息产业集群。",
+      annotation: "市工业和信息化局牵头，市发展改革委、市科技局配合",
+    });
+    expect(splitAnnotation("积极培育全国企业标准“领跑者”。（责任单位：市市场监管局负责）")).toEqual({ text: "积极培育全国企业标准“领跑者”。", annotation: "责任单位：市市场监管局负责" });
+    expect(splitAnnotation("推动产业集群发展（牵头单位：市工业和信息化局；配合单位：市商务局）")).toEqual({ text: "推动产业集群发展", annotation: "牵头单位：市工业和信息化局；配合单位：市商务局" });
+    expect(splitAnnotation("加快检测能力建设。责任单位：市市场监管局、市科技局。")).toEqual({ text: "加快检测能力建设。", annotation: "责任单位：市市场监管局、市科技局" });
+    expect(splitAnnotation("推动集群发展。（市工业和信息化局、市发展改革局）")).toEqual({ text: "推动集群发展。", annotation: "市工业和信息化局、市发展改革局" });
+  });
+
+  it("leaves brackets that belong to the text", () => {
+    for (const t of ["制定《三年行动计划（2021—2025年）》", "成立专班（由分管副市长任组长）。", "（市工业和信息化局牵头）", "培育一批企业（含“小巨人”企业）。"]) expect(splitAnnotation(t)).toEqual({ text: t });
+  });
+
+  it("is applied at import: the seed plan's paragraphs arrive without their tags", () => {
+    const raw = fs.readFileSync(path.resolve("seeds/source/policy-dongfu-2021-10.txt"), "utf8");
+    const candidates = splitIntoCandidates(raw, { kind: "policy" });
+    const tagged = candidates.filter((c) => c.annotation);
+    expect(tagged.length).toBe(9); // every "（市…牵头，…配合）" of 东府〔2021〕10号
+    for (const c of tagged) expect(c.text).not.toMatch(/（市工业和信息化局牵头/);
+    expect(tagged.map((c) => c.annotation)).toContain("市工业和信息化局牵头，市发展改革委、市科技局、市商务局、市市场监管局配合");
   });
 });

@@ -14,7 +14,10 @@
  * inside a line become one ASCII space each. Two exceptions, both reported in
  * `Candidate.notes`: a character doubled across a page break ("推动专|专精特新")
  * is dropped, and a responsible-units parenthetical standing alone after a
- * paragraph ("（市商务局、…）") is appended to that paragraph.
+ * paragraph ("（市商务局、…）") is appended to that paragraph. Such responsibility
+ * tags of policy plans ("（市工业和信息化局牵头，…配合）", "（责任单位：…）",
+ * "责任单位：…") are then split off into `Candidate.annotation`: a reply quotes
+ * the measure, not who in the city government is in charge of it.
  */
 
 // ---------------------------------------------------------------------------
@@ -46,6 +49,8 @@ export interface Candidate {
   lead?: string;
   /** The body. Tables: rows joined by "\n", cells by "\t". Boxes: items joined by "\n". */
   text: string;
+  /** Responsibility tags that ended the paragraph in its source, without their brackets. */
+  annotation?: string;
   rows?: string[][];
   /** zh-CN notes about automatic fixes the user should be able to check. */
   notes?: string[];
@@ -862,8 +867,40 @@ export function splitIntoCandidates(text: string, options: SplitOptions): Candid
   for (const c of out) {
     if (c.notes && c.notes.length === 0) delete c.notes;
     if (c.kind === "box" && !c.text) c.text = c.title; // a 专栏 heading with no items
+    if (c.kind === "paragraph") {
+      const split = splitAnnotation(c.text);
+      if (split.annotation) {
+        c.text = split.text;
+        c.annotation = split.annotation;
+      }
+    }
   }
   return out;
+}
+
+/** Words that make a bracketed tail a list of responsible units rather than part of the measure. */
+const UNIT_WORDS = /(牵头|配合|负责|责任单位|参与单位|协办|主办|各镇街|各园区)/;
+const UNIT_NAME = /^(市|区|县|省|各|镇|街道|牵头单位|配合单位|责任单位|主要责任单位)/;
+const TRAILING_PAREN = /[（(]([^（）()]{2,300})[）)]\s*[。；;]?\s*$/u;
+const TRAILING_LABEL = /(?<=[。；;])\s*((?:主要)?责任单位[：:][^。]{2,300})[。]?\s*$/u;
+
+/**
+ * Split the responsibility tags off the end of a policy paragraph:
+ * "…产业集群。（市工业和信息化局牵头，市发展改革委配合）" → text "…产业集群。",
+ * annotation "市工业和信息化局牵头，市发展改革委配合". Only a tail that names units
+ * (市…局 with 牵头/配合/负责, or a 责任单位： label) is taken; "（2021—2025年）" stays.
+ */
+export function splitAnnotation(text: string): { text: string; annotation?: string } {
+  const paren = TRAILING_PAREN.exec(text);
+  if (paren && paren.index > 0) {
+    const inner = paren[1]!.trim();
+    if (UNIT_NAME.test(inner) && (UNIT_WORDS.test(inner) || /^[市区县省][^，,。]*?(局|委|办|院|会|中心|政府)(、|$)/.test(inner))) {
+      return { text: text.slice(0, paren.index).trimEnd(), annotation: inner };
+    }
+  }
+  const label = TRAILING_LABEL.exec(text);
+  if (label) return { text: text.slice(0, label.index).trimEnd(), annotation: label[1]!.trim() };
+  return { text };
 }
 
 /** Normalise, split and (for letters) parse the frame in one call. */

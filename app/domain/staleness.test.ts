@@ -64,7 +64,24 @@ describe("stalenessOf", () => {
       yearsMentioned: [],
       dataYears: [],
       targetYears: [],
+      phrases: [],
     });
+  });
+
+  it("drafting (no maxAgeDays): age alone flags nothing; what the text says does, with the phrase to mark", () => {
+    // 108's opening, written in May 2021, says "今年3月": in a 2022 letter that is the wrong year.
+    const opening = "经过历时两年的组织推动，今年3月，工信部官网公示，东莞市智能移动终端集群成功入选第一批国家先进产业集群。";
+    expect(stalenessOf({ text: opening, asOf: "2021-05-19", today: "2021-11-30" })).toMatchObject({ stale: false, phrases: [] });
+    const later = stalenessOf({ text: opening, asOf: "2021-05-19", today: "2022-03-01" });
+    expect(later.reasons).toEqual(["“今年3月”写于2021年，请改为具体年份"]);
+    expect(later.phrases).toEqual(["今年3月"]);
+    // Timeless text from an old document is not flagged at all.
+    expect(stalenessOf({ text: "市委市政府高度重视招商工作。", asOf: "2019-01-01", today: "2026-11-30" }).stale).toBe(false);
+    // A data year and an ended plan period, each marked where it stands.
+    const d = stalenessOf({ text: "截止年底有22个项目动工。截至2020年底，全市收储土地13239亩。", today: "2026-11-30" });
+    expect(d).toMatchObject({ reasons: ["数据截至2020年，可能已过时"], phrases: ["截至2020年底"] });
+    const t = stalenessOf({ text: "实施《三年行动计划（2021—2023年）》，培育一批专精特新企业。", today: "2026-11-30" });
+    expect(t).toMatchObject({ reasons: ["文中目标年份2023年已过，表述可能需要更新"], phrases: ["2021—2023年"] });
   });
 
   it("refuses an invalid today", () => {

@@ -3,9 +3,12 @@
  * 土地13239亩" go out of date, and a reply that quotes them years later reads
  * as careless. Pure and browser-safe.
  *
- * The rule (all three are checked; any one makes the paragraph stale):
- * 1. age: `asOf` (the date the paragraph's facts were current, e.g. its
- *    source document's date) is more than `maxAgeDays` before `today`;
+ * The rule (each is checked; any one makes the paragraph stale). `today` is the
+ * date of the letter being written:
+ * 1. age (library maintenance only, when `maxAgeDays` is given): `asOf` is more
+ *    than `maxAgeDays` before `today`. Drafting never flags by age alone;
+ * 1b. relative time: "今年3月", "去年", "近两年" in a text current as of an
+ *    earlier year than `today`'s;
  * 2. data years: the newest year the text reports on is older than last year
  *    (newest < currentYear − 1) → "数据截至2021年，可能已过时". A report in
  *    early 2024 may still quote 2023 figures, hence "− 1";
@@ -24,7 +27,10 @@ export interface StalenessInput {
   text: string;
   /** ISO date or Date; "now" is a parameter so that the rule is testable. */
   today: string | Date;
-  /** Maximum age of `asOf` in days (default 365). */
+  /**
+   * Maximum age of `asOf` in days, for the library's maintenance view only. Omitted (drafting),
+   * age alone flags nothing: staleness there is about what the text says.
+   */
   maxAgeDays?: number;
 }
 
@@ -38,6 +44,16 @@ export interface StalenessResult {
   dataYears: number[];
   /** Years used as targets, ascending. */
   targetYears: number[];
+  /** The words that date the text ("今年3月", "截至2020年底", "2021—2025年"), to mark in it. */
+  phrases: string[];
+}
+
+/** Time words that mean "the year it was written": wrong once the year has changed. */
+const RELATIVE_TIME = /(今年|去年|前年|明年|本年度|本年|近[两三五]年)(?:以来|年底|年初|上半年|下半年|\d{1,2}\s*月(?:份|底|初)?)?/g;
+
+function yearPhrase(text: string, year: number): string | null {
+  const m = new RegExp(`(?:截[至止]\\s*)?${year}\\s*年(?:底|末|初|以来|上半年|下半年|\\d{1,2}\\s*月)?|${year}\\s*[-－—–~～至到]{1,2}\\s*\\d{4}\\s*年?|\\d{4}\\s*[-－—–~～至到]{1,2}\\s*${year}\\s*年?`).exec(text);
+  return m ? m[0] : null;
 }
 
 export const DEFAULT_MAX_AGE_DAYS = 365;
@@ -101,15 +117,22 @@ export function extractYears(text: string): { all: number[]; data: number[]; tar
 export function stalenessOf(input: StalenessInput): StalenessResult {
   const today = toDate(input.today);
   if (!today) throw new RangeError(`无效的日期：${String(input.today)}`);
-  const maxAgeDays = input.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
   const currentYear = today.getUTCFullYear();
   const reasons: string[] = [];
+  const phrases: string[] = [];
+  const asOf = input.asOf ? toDate(input.asOf) : undefined;
 
-  if (input.asOf) {
-    const asOf = toDate(input.asOf);
-    if (asOf) {
-      const age = Math.floor((today.getTime() - asOf.getTime()) / 86_400_000);
-      if (age > maxAgeDays) reasons.push(`内容截至${input.asOf.slice(0, 10)}，已超过${maxAgeDays}天，请核对是否需要更新`);
+  if (asOf && input.maxAgeDays !== undefined) {
+    const age = Math.floor((today.getTime() - asOf.getTime()) / 86_400_000);
+    if (age > input.maxAgeDays) reasons.push(`内容截至${input.asOf!.slice(0, 10)}，已超过${input.maxAgeDays}天，请核对是否需要更新`);
+  }
+
+  // "今年3月" written in 2021 means March 2021; read in a later letter it means the wrong year.
+  if (asOf && asOf.getUTCFullYear() < currentYear) {
+    const found = [...new Set([...input.text.matchAll(RELATIVE_TIME)].map((m) => m[0]))];
+    if (found.length) {
+      reasons.push(`“${found.join("”“")}”写于${asOf.getUTCFullYear()}年，请改为具体年份`);
+      phrases.push(...found);
     }
   }
 
@@ -117,11 +140,15 @@ export function stalenessOf(input: StalenessInput): StalenessResult {
   const newestData = years.data.length ? years.data[years.data.length - 1]! : undefined;
   if (newestData !== undefined && newestData < currentYear - 1) {
     reasons.push(`数据截至${newestData}年，可能已过时`);
+    const p = yearPhrase(input.text, newestData);
+    if (p) phrases.push(p);
   }
   const latestTarget = years.target.length ? years.target[years.target.length - 1]! : undefined;
   if (latestTarget !== undefined && latestTarget < currentYear && (newestData === undefined || newestData <= latestTarget)) {
     reasons.push(`文中目标年份${latestTarget}年已过，表述可能需要更新`);
+    const p = yearPhrase(input.text, latestTarget);
+    if (p) phrases.push(p);
   }
 
-  return { stale: reasons.length > 0, reasons, yearsMentioned: years.all, dataYears: years.data, targetYears: years.target };
+  return { stale: reasons.length > 0, reasons, yearsMentioned: years.all, dataYears: years.data, targetYears: years.target, phrases };
 }

@@ -307,12 +307,20 @@ export async function libraryBlock(db: Db, paragraphId: number): Promise<DraftBl
   const p = await getParagraph(db, paragraphId);
   if (!p || !p.currentVersionId) throw new WorkflowRefusedError("段落库中没有这个段落。");
   if (p.status !== "active") throw new WorkflowRefusedError(`段落「${p.title}」已停用，不能再插入。`);
-  const source = { paragraphId: p.id, versionId: p.currentVersionId, versionNo: p.version, title: p.title, originalText: p.body };
-  if (p.kind === "table") {
-    const rows = p.body.split("\n").map((l) => l.split("\t"));
+  return blockFromVersion({ paragraphId: p.id, versionId: p.currentVersionId, versionNo: p.version, title: p.title, kind: p.kind, body: p.body, lead: p.lead });
+}
+
+/**
+ * The block a library version inserts as: its inline lead kept ("三、系统规划引领。"), its
+ * responsibility tags left out (they are kept in `annotation`, not in `body`).
+ */
+export function blockFromVersion(v: { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string } | null }): DraftBlock {
+  const source = { paragraphId: v.paragraphId, versionId: v.versionId, versionNo: v.versionNo, title: v.title };
+  if (v.kind === "table") {
+    const rows = v.body.split("\n").map((l) => l.split("\t"));
     return { id: newBlockId(), type: "table", rows, headerRows: 1, source: { ...source, originalText: rows.map((r) => r.join("\t")).join("\n") } };
   }
-  return { id: newBlockId(), type: "paragraph", text: p.body, source };
+  return { id: newBlockId(), type: "paragraph", text: v.body, ...(v.lead ? { lead: v.lead } : {}), source: { ...source, originalText: (v.lead?.text ?? "") + v.body } };
 }
 
 /** Blocks whose library paragraph has a newer version, with that version's text (the handler decides). */

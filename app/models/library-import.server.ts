@@ -283,6 +283,8 @@ export async function importLibraryDocument(
       const p = await createParagraph(db, {
         title: it.title.trim(),
         body: c.text,
+        lead: leadOf(c),
+        annotation: c.annotation ?? null,
         tags: it.tags,
         asOf: doc.asOf,
         kind: paragraphKindOf(c),
@@ -315,6 +317,8 @@ export async function importLibraryDocument(
         expectedVersion: target.version,
         title: target.title,
         body: c.text,
+        lead: leadOf(c),
+        annotation: c.annotation ?? null,
         tags: parseTags([...target.tags, ...it.tags]),
         asOf: doc.asOf ?? target.asOf,
         note: `据《${doc.title}》更新`,
@@ -333,6 +337,12 @@ export async function importLibraryDocument(
     .set({ summary: { created: summary.created, linked: summary.linked, updated: summary.updated, skipped: summary.skipped } })
     .where(eq(libraryDocuments.id, d.id));
   return summary;
+}
+
+/** The inline lead a paragraph opened with in its source, numbering included ("三、系统规划引领。"). */
+export function leadOf(c: Candidate): { level: 1 | 2; text: string } | null {
+  if (c.kind !== "paragraph" || !c.lead) return null;
+  return { level: c.level >= 2 ? 2 : 1, text: `${c.marker ?? ""}${c.lead}` };
 }
 
 /** Plan with the defaults and import: the CLI and the demo data. */

@@ -35,6 +35,8 @@ import {
   type ParagraphKind,
   type ParagraphStatus,
 } from "~/domain/library";
+import { BOILERPLATE, FUNCTION_CHARS, sharedPhrases } from "~/domain/relevance";
+import { parseReferenceQuery, type ReferenceQuery } from "~/domain/library";
 import { stalenessOf } from "~/domain/staleness";
 
 /** Paragraphs kept per bigram in the index. */
@@ -243,7 +245,7 @@ function filterSql(f: LibraryFilters): SQL[] {
   return where;
 }
 
-export type RankStrategy = "index" | "full" | "scan" | "none";
+export type RankStrategy = "index" | "full" | "scan" | "none" | "reference";
 
 export type RankResult = {
   terms: string[];
@@ -367,7 +369,8 @@ export async function describeParagraphs(
     termsById?: Map<number, string[]>;
     scores?: Map<number, number>;
     today: Date;
-    staleAfterDays: number;
+    /** Library maintenance: also flag by age. Drafting leaves it out (content only). */
+    staleAfterDays?: number;
     snippetChars?: number;
     withBody?: boolean;
   },
@@ -425,6 +428,28 @@ export async function describeParagraphs(
   });
 }
 
+/**
+ * The paragraphs of a past reply found by its 文号 ("108号") or its proposal's number, in the
+ * order the letter used them: through the letter's drafting, or its imported copy in the library.
+ */
+export async function paragraphsOfReference(db: Db, ref: ReferenceQuery, f: LibraryFilters & { limit: number }): Promise<number[]> {
+  const match =
+    ref.kind === "letter"
+      ? sql`coalesce(u.letter_number, d.letter_number) like ${`${ref.prefix ?? "%"}${ref.year ? `〔${ref.year}〕` : "%"}${ref.no}号`}
+            and coalesce(u.letter_number, d.letter_number) ~ ${`[^0-9]${ref.no}号$`}`
+      : sql`(pr.number = ${ref.number} or d.letter_frame->>'proposalNumber' = ${ref.number})`;
+  const rows = await rowsOf<{ id: number }>(
+    db,
+    sql`select u.paragraph_id as id from ${paragraphUses} u
+          left join ${libraryDocuments} d on d.id = u.document_id
+          left join ${proposals} pr on pr.id = coalesce(u.proposal_id, d.proposal_id)
+          join ${paragraphs} on ${paragraphs.id} = u.paragraph_id
+        where ${match} ${sql.join(filterSql(f).map((w) => sql` and ${w}`), sql``)}
+        group by u.paragraph_id order by min(u.id) limit ${Math.min(200, f.limit)}`,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
 export type SearchResult = Omit<RankResult, "hits"> & { rows: LibraryRow[]; total: number | null; ms: number };
 
 /**
@@ -433,9 +458,17 @@ export type SearchResult = Omit<RankResult, "hits"> & { rows: LibraryRow[]; tota
  */
 export async function searchParagraphs(
   db: Db,
-  params: { q: string; limit: number; page?: number; today: Date; staleAfterDays: number; withBody?: boolean } & LibraryFilters,
+  params: { q: string; limit: number; page?: number; today: Date; staleAfterDays?: number; withBody?: boolean } & LibraryFilters,
 ): Promise<SearchResult> {
   const started = performance.now();
+  const ref = parseReferenceQuery(params.q);
+  if (ref) {
+    const ids = await paragraphsOfReference(db, ref, params);
+    if (ids.length) {
+      const rows = await describeParagraphs(db, { ids, today: params.today, staleAfterDays: params.staleAfterDays, withBody: params.withBody });
+      return { terms: [], strategy: "reference", exact: true, candidates: ids.length, rows, total: ids.length, ms: performance.now() - started };
+    }
+  }
   const ranked = await rankParagraphs(db, params);
   if (ranked.strategy === "none") {
     const page = Math.max(1, params.page ?? 1);
@@ -467,39 +500,11 @@ export async function searchParagraphs(
 // Suggestions and duplicate candidates
 // ---------------------------------------------------------------------------
 
-/** Words of a 案由 that say nothing about its topic. */
-const BOILERPLATE = /关于|的建议|建议|提案|议案|答复函|答复|东工信函\s*[〔[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号|\d{4}年\d{1,2}月\d{1,2}日/g;
-
-const FUNCTION_CHARS = /[的和与及或等了在对为是有于把被将其之并而以由从向]/;
-const EDGE_FUNCTION_CHARS = /^[的和与及或等了在对为是有于把被将其之并而以由从向]+|[的和与及或等了在对为是有于把被将其之并而以由从向]+$/g;
-
-/** The longest pieces of `query` (≥ 2 characters) found in `text`, both normalised: what a suggestion matched on. */
-export function sharedPhrases(query: string, text: string, max = 6, informative?: Set<string>): string[] {
-  const q = Array.from(query);
-  const out: string[] = [];
-  let i = 0;
-  while (i < q.length - 1) {
-    let len = 1;
-    while (i + len < q.length && text.includes(q.slice(i, i + len + 1).join(""))) len++;
-    const phrase = q.slice(i, i + len).join("").replace(EDGE_FUNCTION_CHARS, "");
-    len = Math.max(1, len);
-    // Two characters with a function word ("具有", "力和") are noise, not a topic.
-    const n = codePointLength(phrase);
-    // Only phrases carrying a topical bigram (not 产业, 发展…) are worth pointing at.
-    const topical = !informative || bigrams(phrase).some((g) => informative.has(g));
-    if (topical && (n >= 3 || (n === 2 && !FUNCTION_CHARS.test(phrase)))) {
-      if (!out.some((p) => p.includes(phrase))) out.push(phrase);
-      i += len;
-    } else i++;
-  }
-  return out.sort((a, b) => b.length - a.length).slice(0, max);
-}
-
 /**
  * Library paragraphs most relevant to a text (a proposal's 案由 and notes), best first:
  * bigrams weighted by rarity (idf) times their impact, read from the index lists.
  */
-export async function suggestParagraphs(db: Db, params: { text: string; limit: number; today: Date; staleAfterDays: number; proposalId?: number }) {
+export async function suggestParagraphs(db: Db, params: { text: string; limit: number; today: Date; staleAfterDays?: number; proposalId?: number }) {
   const norm = normalizeForSearch(params.text.replace(BOILERPLATE, " "));
   const grams = bigrams(norm);
   if (grams.length === 0) return [];

@@ -30,6 +30,10 @@ export type ParagraphContent = {
   body: string;
   tags: readonly string[];
   asOf: string | null;
+  /** Inline lead the paragraph opens with ("三、系统规划引领。"); undefined keeps the current one on revise. */
+  lead?: { level: 1 | 2; text: string } | null;
+  /** Responsibility tags (policy plans); undefined keeps the current ones on revise. */
+  annotation?: string | null;
 };
 
 /** Add a paragraph with its first version, and index it. */
@@ -69,6 +73,8 @@ export async function createParagraph(
       sourceDocumentId: params.sourceDocumentId ?? null,
       sourceSection: params.sourceSection ?? null,
       asOf: params.asOf,
+      lead: params.lead ?? null,
+      annotation: params.annotation ?? null,
       note: params.note ?? null,
       authorId: params.actorId,
     })
@@ -98,7 +104,12 @@ export async function reviseParagraph(
   if (current.version !== params.expectedVersion) throw new ParagraphVersionConflictError();
   const tags = parseTags(params.tags);
   const unchanged =
-    current.title === params.title && current.body === params.body && current.tags.join("\u0000") === tags.join("\u0000") && (current.asOf ?? null) === (params.asOf ?? null);
+    current.title === params.title &&
+    current.body === params.body &&
+    current.tags.join("\u0000") === tags.join("\u0000") &&
+    (current.asOf ?? null) === (params.asOf ?? null) &&
+    (params.lead === undefined || JSON.stringify(params.lead) === JSON.stringify(current.lead ?? null)) &&
+    (params.annotation === undefined || params.annotation === (current.annotation ?? null));
   if (unchanged) return { changed: false, versionId: current.currentVersionId!, number: current.version };
   const number = params.expectedVersion + 1;
   // The version in the WHERE makes the check and the claim one atomic step (a racing writer waits, then finds 0 rows).
@@ -120,6 +131,8 @@ export async function reviseParagraph(
       sourceDocumentId: params.sourceDocumentId === undefined ? current.sourceDocumentId : params.sourceDocumentId,
       sourceSection: params.sourceSection === undefined ? current.sourceSection : params.sourceSection,
       asOf: params.asOf,
+      lead: params.lead === undefined ? current.lead : params.lead,
+      annotation: params.annotation === undefined ? current.annotation : params.annotation,
       note: params.note ?? null,
       authorId: params.actorId,
     })
@@ -177,6 +190,8 @@ export async function getParagraph(db: Db, id: number) {
       sourceLetterNumber: libraryDocuments.letterNumber,
       sourceSection: paragraphVersions.sourceSection,
       body: paragraphVersions.body,
+      lead: paragraphVersions.lead,
+      annotation: paragraphVersions.annotation,
       createdAt: paragraphs.createdAt,
       updatedAt: paragraphs.updatedAt,
       retiredAt: paragraphs.retiredAt,
@@ -486,13 +501,16 @@ export async function listLibraryOwners(db: Db, roles: readonly string[]) {
 }
 
 
-/** "推荐段落" for a proposal's page: library paragraphs closest to its 案由 and notes. */
-export async function suggestParagraphsForProposal(db: Db, proposal: { id: number; title: string; notes: string | null }, limit = 5) {
-  return suggestParagraphs(db, {
-    text: `${proposal.title}\n${proposal.notes ?? ""}`,
-    limit,
+/** "推荐段落" for a proposal: what its text matches and what replies to similar proposals used (models/suggestions.server.ts). */
+export async function suggestParagraphsForProposal(db: Db, proposal: { id: number; title: string; notes: string | null; proposers: { name: string }[] }, limit = 5) {
+  const { suggestForProposal } = await import("./suggestions.server");
+  const { proposalText } = await import("./letter-reuse.server");
+  return suggestForProposal(db, {
+    title: proposal.title,
+    proposers: proposal.proposers.map((p) => p.name),
+    text: `${proposal.notes ?? ""}\n${await proposalText(db, proposal.id)}`,
     proposalId: proposal.id,
+    limit,
     today: new Date(),
-    staleAfterDays: await getStaleAfterDays(db),
   });
 }

@@ -32,12 +32,15 @@ import {
   submitLetter,
   templateFor,
 } from "~/models/letter.server";
-import { searchParagraphs, suggestParagraphs } from "~/models/library-search.server";
-import { getStaleAfterDays } from "~/models/paragraph.server";
+import { searchParagraphs } from "~/models/library-search.server";
+import { blocksOfLetter, draftFromLetter, lettersByNumberQuery, letterSections, similarLettersForProposal } from "~/models/letter-reuse.server";
+import { parseReferenceQuery } from "~/domain/library";
+import { suggestParagraphsForProposal } from "~/models/paragraph.server";
 import { getProposal, VersionConflictError } from "~/models/proposal.server";
 import { deliverPendingEmails } from "~/models/notification.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
-import { DiffView, DraftEditor, type LibraryHit } from "~/ui/letter-editor";
+import { DiffView, DraftEditor, type LetterHit, type LibraryHit } from "~/ui/letter-editor";
+import { SimilarLetters } from "~/ui/similar-letters";
 import { FormError, TextArea } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 
@@ -48,6 +51,7 @@ const reviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("return"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "退回修改须填写修改意见").max(2000, "意见过长") }),
   z.object({ intent: z.literal("correct"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "更正须说明原因").max(2000, "说明过长") }),
 ]);
+const reuseSchema = z.object({ intent: z.literal("reuse"), letterId: z.coerce.number().int().positive().max(2147483647), baseRevisionId: z.coerce.number().int().positive().max(2147483647).optional() });
 const editSchema = z.object({ intent: z.literal("edit"), op: opSchema, baseRevisionId: z.coerce.number().int(), version: z.coerce.number().int(), q: z.string().max(100).optional(), insertAt: z.string().optional() });
 
 async function load(user: SessionUser, rawId: string | undefined) {
@@ -71,16 +75,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const facts = proposalFacts(proposal);
   const canEdit = letter?.state === "draft" && proposal.state === "drafting" && user.role === "handler" && proposal.handlerId === user.id;
   const canStart = !letter?.revision || (letter.state === "signed" && proposal.state === "drafting");
-  const staleAfterDays = await getStaleAfterDays(db);
   const now = new Date();
   let hits: LibraryHit[] = [];
   let suggestions: LibraryHit[] = [];
+  let letterHits: LetterHit[] = [];
   if (canEdit) {
     const toHit = (r: { id: number; title: string; source: string; snippet: unknown; stale: string[]; version: number }) => ({ id: r.id, title: r.title, source: r.source, snippet: r.snippet as LibraryHit["snippet"], stale: r.stale, version: r.version });
-    if (q) hits = (await searchParagraphs(db, { q, limit: 10, today: now, staleAfterDays, status: "active" })).rows.map(toHit);
-    suggestions = (await suggestParagraphs(db, { text: `${proposal.title} ${proposal.notes}`, limit: 6, today: now, staleAfterDays, proposalId: proposal.id })).map(toHit);
+    if (q) hits = (await searchParagraphs(db, { q, limit: 10, today: now, status: "active" })).rows.map(toHit);
+    // "108号": offer that letter's whole body and each of its sections.
+    if (q && parseReferenceQuery(q)?.kind === "letter") {
+      for (const l of await lettersByNumberQuery(db, q)) {
+        const { blocks } = await blocksOfLetter(db, l.letterId);
+        letterHits.push({ letterId: l.letterId, documentNumber: l.documentNumber, blocks: blocks.length, sections: letterSections(blocks).map((s) => ({ title: s.title, start: s.start, end: s.end })) });
+      }
+    }
+    suggestions = (await suggestParagraphsForProposal(db, proposal, 8)).map((r) => ({ ...toHit(r), why: r.why }));
   }
   const draft = letter?.revision?.draft ?? null;
+  const mayStart = canStart && proposal.state === "drafting" && user.role === "handler" && proposal.handlerId === user.id;
+  // 参照往年答复: offered while the handler can start or edit the draft.
+  const similar = canEdit || mayStart ? (await similarLettersForProposal(db, proposal.id, 5)).map((s) => ({ letterId: s.letterId, documentNumber: s.documentNumber, title: s.title, reason: s.reason, date: s.date, excerpt: s.body.length > 90 ? `${s.body.slice(0, 90)}…` : s.body })) : [];
   // "Every save is a revision with a diff to the previous one": ?rev=<id> shows that diff.
   const revs = letter ? await listRevisions(db, letter.id) : [];
   const revId = Number(url.searchParams.get("rev"));
@@ -110,10 +124,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     review: review ? { diff: draftDiff(review.previous, review.current), firstSubmission: !review.previous } : null,
     q,
     hits,
+    letterHits,
     suggestions,
+    similar,
     may: {
       edit: canEdit,
-      start: canStart && proposal.state === "drafting" && user.role === "handler" && proposal.handlerId === user.id,
+      start: mayStart,
       review: proposal.state === "in_review" && user.role === "leader",
       correct: proposal.state === "signed" && ((user.role === "handler" && proposal.handlerId === user.id) || user.role === "leader"),
     },
@@ -128,6 +144,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const back = (extra = "") => `/proposals/${proposal.id}/letter${extra}`;
   try {
+    if (form.get("intent") === "reuse") {
+      const r = reuseSchema.safeParse(Object.fromEntries(form));
+      if (!r.success) return data<EditResult>({ error: "请求无效，请刷新页面后重试。" }, { status: 400 });
+      await db.transaction((tx) => draftFromLetter(tx, { proposalId: proposal.id, fromLetterId: r.data.letterId, actor: user, baseRevisionId: r.data.baseRevisionId ?? null }));
+      throw redirect(back("?done=reuse"));
+    }
     if (form.get("intent") !== "edit") {
       const parsed = reviewSchema.safeParse(Object.fromEntries(form));
       if (!parsed.success) return data<EditResult>({ error: parsed.error.issues[0].message }, { status: 400 });
@@ -163,6 +185,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const [, pid] = op.split(":");
       const at = e.data.insertAt && /^\d+$/.test(e.data.insertAt) ? Number(e.data.insertAt) : draft.blocks.length;
       draft = applyDraftOp(draft, { op: "insert", index: at, block: await libraryBlock(db, Number(pid)) });
+    } else if (op.startsWith("letter:")) {
+      const [, lid, from, to] = op.split(":");
+      const { blocks } = await blocksOfLetter(db, Number(lid));
+      const at = e.data.insertAt && /^\d+$/.test(e.data.insertAt) ? Number(e.data.insertAt) : draft.blocks.length;
+      const picked = blocks.slice(Number(from), Number(to));
+      draft = { ...draft, blocks: [...draft.blocks.slice(0, at), ...picked, ...draft.blocks.slice(at)] };
     } else if (op.startsWith("accept:")) {
       draft = await acceptLibraryUpdate(db, draft, op.slice("accept:".length));
     }
@@ -199,6 +227,7 @@ const DONE: Record<string, string> = {
   save: "已保存。",
   submit: "已提交签发，等待领导审签。",
   start: "已开始起草。",
+  reuse: "已按所选答复函生成正文并保存：称呼、案由和提案号已换成本提案的。请逐段修改、删除或补充。",
   sign: "已签发：文号和成文日期已生成，答复函已定稿。",
   return: "已退回修改。",
   correct: "已发起更正：请在新的答复稿中修改后重新提交签发。",
@@ -248,6 +277,8 @@ export default function LetterPage() {
         <p className="card text-slate-600">{d.proposal.state === "drafting" || d.proposal.state === "assigned" ? `尚未起草。由承办人${d.proposal.handlerName ?? ""}签收后起草。` : "尚无答复稿。"}</p>
       ) : null}
 
+      {d.similar.length && (d.may.start || d.may.edit) ? <SimilarLetters letters={d.similar} baseRevisionId={d.may.edit ? d.letter?.revisionId ?? null : null} hasBody={Boolean(d.draft?.blocks.length) && d.may.edit} busy={busy} /> : null}
+
       {d.may.start ? (
         <Form method="post" className="card mb-4">
           <input type="hidden" name="intent" value="start" />
@@ -270,6 +301,7 @@ export default function LetterPage() {
           facts={d.facts}
           q={d.q}
           hits={d.hits}
+          letterHits={d.letterHits}
           suggestions={d.suggestions}
           outdated={d.outdated}
           fieldErrors={actionData?.fieldErrors ?? {}}

@@ -17,7 +17,12 @@ export type LibraryHit = {
   snippet: { segments: { text: string; hit?: boolean }[]; clippedStart: boolean; clippedEnd: boolean } | null;
   stale: string[];
   version: number;
+  /** Why it is suggested ("相关：专精特新；相近答复 东工信函〔2021〕108号 用过"). */
+  why?: string;
 };
+
+/** A past reply found by its 文号: its whole body or one section can be inserted. */
+export type LetterHit = { letterId: number; documentNumber: string; blocks: number; sections: { title: string; start: number; end: number }[] };
 
 type Outdated = { index: number; blockId: string; title: string; fromVersion: number; toVersion: number; newText: string; oldText: string };
 
@@ -60,6 +65,7 @@ export function DraftEditor(props: {
   facts: ProposalFacts;
   q: string;
   hits: LibraryHit[];
+  letterHits: LetterHit[];
   suggestions: LibraryHit[];
   outdated: Outdated[];
   fieldErrors: Record<string, string>;
@@ -211,7 +217,29 @@ export function DraftEditor(props: {
               </select>
             </div>
           </div>
-          <HitList title={props.q ? `“${props.q}”的搜索结果` : null} hits={props.hits} busy={props.busy} empty={props.q ? "没有找到相关段落。" : null} />
+          {props.letterHits.map((l) => (
+            <div key={l.letterId} className="rounded border border-blue-200 bg-blue-50 p-2 text-sm" aria-label={`答复函 ${l.documentNumber}`}>
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <span className="font-medium">
+                  {l.documentNumber}（正文 {l.blocks} 段）
+                </span>
+                <button type="submit" name="op" value={`letter:${l.letterId}:0:${l.blocks}`} className="btn-secondary" disabled={props.busy}>
+                  插入整封正文
+                </button>
+              </div>
+              <ul className="mt-1 space-y-1">
+                {l.sections.map((s) => (
+                  <li key={s.start} className="flex items-center justify-between gap-2">
+                    <span>{s.title}</span>
+                    <button type="submit" name="op" value={`letter:${l.letterId}:${s.start}:${s.end}`} className="btn-secondary px-2 py-0.5 text-xs" disabled={props.busy} aria-label={`插入本节「${s.title}」`}>
+                      插入本节
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+          <HitList title={props.q ? `“${props.q}”的搜索结果` : null} hits={props.hits} busy={props.busy} empty={props.q && !props.letterHits.length ? "没有找到相关段落。" : null} />
           <HitList title="与本提案相关的推荐段落" hits={props.suggestions} busy={props.busy} empty={null} />
         </section>
 
@@ -286,6 +314,7 @@ function HitList({ title, hits, busy, empty }: { title: string | null; hits: Lib
             <p className="mt-1 text-slate-700">
               <Snippet s={h.snippet} />
             </p>
+            {h.why ? <p className="mt-1 text-xs text-slate-500">{h.why}</p> : null}
             {h.stale.length ? <p className="mt-1 text-xs text-amber-800">⚠ {h.stale.join("；")}</p> : null}
           </li>
         ))}

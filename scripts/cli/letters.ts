@@ -9,6 +9,7 @@ import { letterFileName } from "../../app/letters/files";
 import { RenderPool } from "../../app/letters/render-pool.server";
 import { publicLetter } from "../../app/domain/redaction";
 import { getSignedLetterByNumber } from "../../app/models/letter.server";
+import { findSimilarLetters } from "../../app/models/letter-reuse.server";
 import { getProposal, listMeetings } from "../../app/models/proposal.server";
 import { prepareDatabase } from "../../app/setup.server";
 import { UsageError, type Command } from "./command";
@@ -54,6 +55,26 @@ function progressPrinter(label: string) {
 }
 
 export const lettersCommands: Record<string, Command> = {
+  "letters:similar": {
+    summary: "与某一案由最相近的已签发答复函（与起草页“参照往年答复”相同的排序）",
+    usage: 'letters:similar "案由" [--proposer 名称] [--limit N] [--json]',
+    run: async (args) => {
+      const { values, positionals } = parseArgs({ args, options: { proposer: { type: "string", multiple: true }, limit: { type: "string" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+      const title = positionals.join(" ").trim();
+      if (!title) throw new UsageError('请指定案由，例如：letters:similar "关于加快智能终端产业集群发展的建议" --proposer 民建市委会');
+      const limit = Number(values.limit ?? 5);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError("--limit 须为 1 到 100 的整数");
+      await prepareDatabase();
+      const db = await getDb();
+      const rows = await findSimilarLetters(db, { title, proposers: values.proposer ?? [], limit });
+      if (values.json) {
+        console.log(JSON.stringify(rows.map((r) => ({ documentNumber: r.documentNumber, title: r.title, proposers: r.proposers, date: r.date, score: Math.round(r.score * 10000) / 10000, reason: r.reason })), null, 2));
+        return;
+      }
+      if (!rows.length) return console.log("没有相近的已签发答复函。");
+      rows.forEach((r, i) => console.log(`${i + 1}. ${r.documentNumber}  《${r.title}》  [${r.score.toFixed(3)}]\n   ${r.reason}`));
+    },
+  },
   "letter:docx": {
     summary: "按文号导出一份已签发的答复函（Word 文件，与签发时冻结的文本一致；--public 为公开版）",
     usage: "letter:docx --number 东工信函〔2021〕108号 [--out 文件.docx] [--public]",

@@ -8,6 +8,7 @@ import { DOCUMENT_KINDS, type Highlighted } from "../../app/domain/library";
 import { findImportedFile, importWithDefaults, LibraryImportError, readLibrarySource } from "../../app/models/library-import.server";
 import { rebuildSearchIndex, searchParagraphs } from "../../app/models/library-search.server";
 import { getStaleAfterDays } from "../../app/models/paragraph.server";
+import { suggestForProposal } from "../../app/models/suggestions.server";
 import { prepareDatabase } from "../../app/setup.server";
 import { UsageError, type Command } from "./command";
 
@@ -28,6 +29,10 @@ function progressBar(label: string, done: number, total: number) {
   if (done >= total) process.stderr.write("\r\x1b[K");
 }
 
+function limitOption(raw: string | undefined, fallback: number) {
+  return z.coerce.number({ error: "--limit 须为 1 到 200 的整数" }).int("--limit 须为 1 到 200 的整数").min(1, "--limit 须为 1 到 200 的整数").max(200, "--limit 须为 1 到 200 的整数").parse(raw ?? fallback);
+}
+
 export const libraryCommands: Record<string, Command> = {
   "paragraphs:search": {
     summary: "在段落库中检索（中文全文检索，按相关度排序）",
@@ -41,7 +46,7 @@ export const libraryCommands: Record<string, Command> = {
       });
       const q = positionals.join(" ").trim();
       if (!q) throw new UsageError("请指定检索词，例如：paragraphs:search \"专精特新\"");
-      const limit = z.coerce.number({ error: "--limit 须为 1 到 200 的整数" }).int("--limit 须为 1 到 200 的整数").min(1, "--limit 须为 1 到 200 的整数").max(200, "--limit 须为 1 到 200 的整数").parse(values.limit ?? 10);
+      const limit = limitOption(values.limit, 10);
       const status = z.enum(["active", "retired", "all"], { error: "--status 须为 active、retired 或 all" }).parse(values.status ?? "active");
       await prepareDatabase();
       const db = await getDb();
@@ -74,6 +79,29 @@ export const libraryCommands: Record<string, Command> = {
         console.log(`    ${render(row.snippet, tty)}`);
       });
       console.error(`\n共 ${r.rows.length} 段，用时 ${r.ms.toFixed(1)} 毫秒（${r.strategy === "index" ? "索引" : r.strategy === "full" ? "全量排序" : "扫描"}）。`);
+    },
+  },
+  "paragraphs:suggest": {
+    summary: "为一件提案推荐段落（与起草页相同：按案由、提案者和相近答复排序）",
+    usage: 'paragraphs:suggest "案由" [--proposer 名称] [--limit N] [--json]',
+    run: async (args) => {
+      const { values, positionals } = parseArgs({ args, options: { proposer: { type: "string", multiple: true }, limit: { type: "string" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+      const title = positionals.join(" ").trim();
+      if (!title) throw new UsageError('请指定案由，例如：paragraphs:suggest "关于加快培育专精特新中小企业的建议"');
+      const limit = limitOption(values.limit, 10);
+      await prepareDatabase();
+      const db = await getDb();
+      const rows = await suggestForProposal(db, { title, proposers: values.proposer ?? [], limit, today: new Date() });
+      if (values.json) {
+        console.log(JSON.stringify(rows.map((r) => ({ id: r.id, title: r.title, source: r.source, score: Math.round(r.combined * 10000) / 10000, why: r.why, stale: r.stale, text: r.snippet.segments.map((x) => x.text).join("") })), null, 2));
+        return;
+      }
+      if (!rows.length) return console.log("段落库中没有与这个案由相关的段落。");
+      rows.forEach((r, i) => {
+        console.log(`${String(i + 1).padStart(2)}. #${r.id} ${r.title}  [${r.combined.toFixed(3)}]${r.stale.length ? " ⚠ 时效提醒" : ""}`);
+        if (r.source) console.log(`    来源：${r.source}`);
+        if (r.why) console.log(`    ${r.why}`);
+      });
     },
   },
   "paragraphs:import": {

@@ -1,0 +1,112 @@
+/**
+ * Topic relevance between a proposal and past replies: which signed letters answered a similar
+ * proposal (参照往年答复), and the phrases two texts share, for the one-line reason shown to the
+ * handler. Pure and browser-safe. Chinese has no word boundaries, so texts are compared as
+ * idf-weighted character bigrams after dropping the words every 案由 has (关于…的建议).
+ */
+import { bigramCounts, bigrams, codePointLength, normalizeForSearch } from "./library";
+
+/** Words of a 案由 or letter frame that say nothing about its topic. */
+export const BOILERPLATE = /关于|的建议|建议|提案|议案|答复函|答复|东工信函\s*[〔[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号|\d{4}年\d{1,2}月\d{1,2}日/g;
+export const FUNCTION_CHARS = /[的和与及或等了在对为是有于把被将其之并而以由从向]/;
+const EDGE_FUNCTION_CHARS = /^[的和与及或等了在对为是有于把被将其之并而以由从向]+|[的和与及或等了在对为是有于把被将其之并而以由从向]+$/g;
+
+/** The topic of a 案由 or text: normalised, boilerplate removed. */
+export function topicText(s: string): string {
+  return normalizeForSearch(s.replace(BOILERPLATE, " "));
+}
+
+/** The longest pieces of `query` (≥ 2 characters) found in `text`, both normalised: what a match was on. */
+export function sharedPhrases(query: string, text: string, max = 6, informative?: Set<string>): string[] {
+  const q = Array.from(query);
+  const out: string[] = [];
+  let i = 0;
+  while (i < q.length - 1) {
+    let len = 1;
+    while (i + len < q.length && text.includes(q.slice(i, i + len + 1).join(""))) len++;
+    const phrase = q.slice(i, i + len).join("").replace(EDGE_FUNCTION_CHARS, "");
+    // Two characters with a function word ("具有", "力和") are noise, not a topic.
+    const n = codePointLength(phrase);
+    // Only phrases carrying a topical bigram (not 产业, 发展…) are worth pointing at.
+    const topical = !informative || bigrams(phrase).some((g) => informative.has(g));
+    if (topical && (n >= 3 || (n === 2 && !FUNCTION_CHARS.test(phrase)))) {
+      if (!out.some((p) => p.includes(phrase))) out.push(phrase);
+      i += len;
+    } else i++;
+  }
+  return out.sort((a, b) => b.length - a.length).slice(0, max);
+}
+
+/** Bigram → idf over a set of documents (their topic texts). */
+export function inverseDocumentFrequencies(docs: readonly string[]): (gram: string) => number {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const g of bigrams(d)) df.set(g, (df.get(g) ?? 0) + 1);
+  const n = docs.length;
+  // Smoothed: with a handful of letters every gram would otherwise weigh nothing or the same.
+  return (g) => Math.log(1 + (n + 1) / ((df.get(g) ?? 0) + 0.5));
+}
+
+/** Cosine similarity of idf-weighted bigram vectors (0…1). */
+export function cosine(a: string, b: string, idf: (g: string) => number): number {
+  const va = bigramCounts(a);
+  const vb = bigramCounts(b);
+  if (!va.size || !vb.size) return 0;
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [g, c] of va) {
+    const w = c * idf(g);
+    na += w * w;
+    const cb = vb.get(g);
+    if (cb) dot += w * cb * idf(g);
+  }
+  for (const [g, c] of vb) nb += (c * idf(g)) ** 2;
+  return dot / Math.sqrt(na * nb);
+}
+
+/** Bigrams in almost every 案由 of an industry bureau: a phrase needs more than these to name a topic. */
+export const GENERIC_BIGRAMS = new Set(
+  "发展 推动 加快 建设 促进 提升 加强 推进 支持 工作 问题 进一 一步 高质 质量 我市 东莞 全市 打造 具有 实施 完善 构建 产业 企业 创新 服务 体系 机制 政策 全面 积极 优化 培育 做好 量发".split(" "),
+);
+
+export type SimilarQuery = { title: string; proposers: readonly string[]; text?: string | null };
+export type LetterCandidate = { letterId: number; proposalId: number; documentNumber: string; title: string; proposers: readonly string[]; body: string; date: string | null };
+export type SimilarLetter = LetterCandidate & { score: number; reason: string; sameProposer: boolean; topics: string[] };
+
+export const SIMILARITY_WEIGHTS = { title: 0.45, body: 0.35, proposer: 0.2 };
+/** Below this a letter is not worth showing as a model for the reply. */
+export const MIN_SIMILARITY = 0.1;
+
+/** The names of proposers without "等N位委员" and spaces, for comparison. */
+export function proposerKey(name: string): string {
+  return name.replace(/等\s*\d+\s*[位名人](?:委员|政协委员)?$/u, "").replace(/\s+/g, "");
+}
+
+/**
+ * Past signed replies best suited as the model of this proposal's reply, best first:
+ * the 案由s' topics, the proposal's own text against the letter's text, and the same proposer.
+ */
+export function rankSimilarLetters(query: SimilarQuery, candidates: readonly LetterCandidate[], limit = 5): SimilarLetter[] {
+  const qTitle = topicText(query.title);
+  const qText = topicText(`${query.title} ${(query.text ?? "").slice(0, 6000)}`);
+  const titles = candidates.map((c) => topicText(c.title));
+  const bodies = candidates.map((c) => topicText(c.body.slice(0, 20000)));
+  const idf = inverseDocumentFrequencies([...titles, ...bodies, qTitle]);
+  const names = new Set(query.proposers.map(proposerKey).filter(Boolean));
+  const ranked = candidates.map((c, i) => {
+    const title = cosine(qTitle, titles[i]!, idf);
+    const body = cosine(qText, bodies[i]!, idf);
+    const sameProposer = c.proposers.some((p) => names.has(proposerKey(p)));
+    const score = SIMILARITY_WEIGHTS.title * title + SIMILARITY_WEIGHTS.body * body + (sameProposer ? SIMILARITY_WEIGHTS.proposer : 0);
+    // Name the shared topic from the 案由s when they share one, else from the letter's text.
+    const informative = new Set(bigrams(qTitle).filter((g) => !FUNCTION_CHARS.test(g) && !GENERIC_BIGRAMS.has(g)));
+    let topics = sharedPhrases(qTitle, titles[i]!, 3, informative);
+    if (!topics.length) topics = sharedPhrases(qTitle, bodies[i]!, 3, informative);
+    return { ...c, score, sameProposer, topics };
+  });
+  return ranked
+    .filter((r) => r.score >= MIN_SIMILARITY)
+    .sort((a, b) => b.score - a.score || b.letterId - a.letterId)
+    .slice(0, limit)
+    .map((r) => ({ ...r, reason: [r.sameProposer ? "同一提案者" : null, r.topics.length ? `主题相近：${r.topics.join("、")}` : null].filter(Boolean).join("；") || "内容相近" }));
+}

@@ -1,0 +1,200 @@
+/**
+ * Reusing past replies: the signed letters most similar to a proposal (参照往年答复), a draft
+ * built from one of them in one step with every block linked back to the library version it
+ * came from, and a letter's sections by 文号 ("108号") for inserting into a draft.
+ */
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { attachments, letterRevisions, letters, paragraphUses, paragraphVersions, paragraphs } from "#db/schema";
+import type { SessionUser } from "~/auth/lucia.server";
+import { blockText, newBlockId, type Draft, type DraftBlock } from "~/domain/draft";
+import { parseDocumentNumber, type LetterBlock } from "~/domain/letter";
+import { rankSimilarLetters, topicText, cosine, inverseDocumentFrequencies, proposerKey, type LetterCandidate, type SimilarLetter } from "~/domain/relevance";
+import { buildSimilarityIndex, findDuplicates, normalizeForCompare } from "~/domain/similarity";
+import { blockFromVersion, getCurrentLetter, getRevision, saveDraft, startDraft } from "./letter.server";
+import { rowsOf } from "./library-search.server";
+import { getProposal } from "./proposal.server";
+import { WorkflowRefusedError } from "./workflow.server";
+
+/** How many letters, preselected by 案由 and proposer, have their full text compared. */
+const PRESELECT = 40;
+
+type SignedRow = { letter_id: number; proposal_id: number; document_number: string; title: string; proposers: string | null; signed_at: string | Date | null };
+
+/** The latest signed letter of every proposal (a correction replaces the first reply). */
+async function signedLetters(db: Db, excludeProposalId?: number): Promise<SignedRow[]> {
+  return rowsOf<SignedRow>(
+    db,
+    sql`select distinct on (l.proposal_id) l.id as letter_id, l.proposal_id, l.document_number, p.title, l.signed_at,
+          (select string_agg(pr.name, '|' order by pr.position) from proposers pr where pr.proposal_id = p.id) as proposers
+        from ${letters} l join proposals p on p.id = l.proposal_id
+        where l.state = 'signed' and l.document_number is not null ${excludeProposalId ? sql`and l.proposal_id <> ${excludeProposalId}` : sql``}
+        order by l.proposal_id, l.round desc`,
+  );
+}
+
+function sectionsText(sections: LetterBlock[]): string {
+  return sections.map((b) => blockText(b)).join("\n");
+}
+
+/** The text of a proposal as registered: its 案由 and, when an original was uploaded and could be read, that text. */
+export async function proposalText(db: Db, proposalId: number): Promise<string> {
+  const rows = await db.select({ text: attachments.text }).from(attachments).where(eq(attachments.proposalId, proposalId)).orderBy(desc(attachments.id)).limit(3);
+  return rows.map((r) => r.text ?? "").join("\n");
+}
+
+/** Signed letters most similar to a proposal, best first, each with a one-line reason. */
+export async function findSimilarLetters(
+  db: Db,
+  q: { title: string; proposers: readonly string[]; text?: string | null; excludeProposalId?: number; limit?: number },
+): Promise<SimilarLetter[]> {
+  const all = await signedLetters(db, q.excludeProposalId);
+  if (!all.length) return [];
+  // Stage 1 (cheap, every letter): 案由 topics and proposer. Stage 2: the letters' full text.
+  const qTitle = topicText(q.title);
+  const titles = all.map((r) => topicText(r.title));
+  const idf = inverseDocumentFrequencies([...titles, qTitle]);
+  const names = new Set(q.proposers.map(proposerKey));
+  const pre = all
+    .map((r, i) => ({ r, s: cosine(qTitle, titles[i]!, idf) + ((r.proposers ?? "").split("|").some((n) => names.has(proposerKey(n))) ? 0.5 : 0) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, PRESELECT)
+    .map((x) => x.r);
+  const bodies = await db
+    .select({ id: letters.id, sections: sql<LetterBlock[]>`${letters.finalLetter}->'sections'` })
+    .from(letters)
+    .where(inArray(letters.id, pre.map((r) => Number(r.letter_id))));
+  const bodyById = new Map(bodies.map((b) => [b.id, sectionsText(b.sections ?? [])]));
+  const candidates: LetterCandidate[] = pre.map((r) => ({
+    letterId: Number(r.letter_id),
+    proposalId: Number(r.proposal_id),
+    documentNumber: r.document_number,
+    title: r.title,
+    proposers: (r.proposers ?? "").split("|").filter(Boolean),
+    body: bodyById.get(Number(r.letter_id)) ?? "",
+    date: r.signed_at ? new Date(r.signed_at).toISOString().slice(0, 10) : null,
+  }));
+  return rankSimilarLetters({ title: q.title, proposers: q.proposers, text: q.text }, candidates, q.limit ?? 5);
+}
+
+/** Similar letters for a registered proposal (its 案由, proposers and original text). */
+export async function similarLettersForProposal(db: Db, proposalId: number, limit = 5) {
+  const p = await getProposal(db, proposalId);
+  if (!p) return [];
+  return findSimilarLetters(db, { title: p.title, proposers: p.proposers.map((x) => x.name), text: await proposalText(db, proposalId), excludeProposalId: proposalId, limit });
+}
+
+type VersionRow = { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string } | null; usedText: string | null };
+
+/** The library versions a signed letter drew on: by its drafting revisions, or by the imported copy of the letter. */
+async function versionsUsedBy(db: Db, letterId: number, documentNumber: string | null): Promise<VersionRow[]> {
+  const revisionIds = db.select({ id: letterRevisions.id }).from(letterRevisions).where(eq(letterRevisions.letterId, letterId));
+  return db
+    .select({
+      paragraphId: paragraphVersions.paragraphId,
+      versionId: paragraphVersions.id,
+      versionNo: paragraphVersions.number,
+      title: paragraphs.title,
+      kind: paragraphVersions.kind,
+      body: paragraphVersions.body,
+      lead: paragraphVersions.lead,
+      usedText: paragraphUses.text,
+    })
+    .from(paragraphUses)
+    .innerJoin(paragraphVersions, eq(paragraphVersions.id, paragraphUses.versionId))
+    .innerJoin(paragraphs, eq(paragraphs.id, paragraphUses.paragraphId))
+    .where(or(inArray(paragraphUses.letterRevisionId, revisionIds), documentNumber ? eq(paragraphUses.letterNumber, documentNumber) : sql`false`));
+}
+
+/**
+ * Link a block of a past letter to the library version it came from, by its wording: the
+ * version's text (with or without its inline lead), or the edited wording that letter used.
+ */
+export function linkBlock(b: DraftBlock, versions: readonly VersionRow[]): DraftBlock {
+  if (b.source || b.type === "heading") return b;
+  const whole = normalizeForCompare(blockText(b));
+  const body = b.type === "paragraph" ? normalizeForCompare(b.text) : whole;
+  if (!whole) return b;
+  let hit =
+    versions.find((v) => normalizeForCompare((v.lead?.text ?? "") + v.body) === whole || normalizeForCompare(v.body) === body) ??
+    versions.find((v) => v.usedText && (normalizeForCompare(v.usedText) === whole || normalizeForCompare(v.usedText) === body));
+  if (!hit) {
+    // The letter as sent may differ by a typo the library has fixed ("推动专专精特新"): a near duplicate still links, shown as edited.
+    const index = buildSimilarityIndex(versions.map((v, i) => ({ id: String(i), text: v.body })));
+    const near = findDuplicates(b.type === "paragraph" ? b.text : whole, index).find((m) => m.kind === "exact" || m.kind === "near");
+    if (near) hit = versions[Number(near.id)];
+  }
+  if (!hit) return b;
+  const linked = blockFromVersion(hit);
+  return { ...b, source: linked.source };
+}
+
+/** The blocks of a signed letter as a new draft's body: structure kept, linked to the library, fresh ids. */
+export async function blocksOfLetter(db: Db, letterId: number): Promise<{ documentNumber: string; blocks: DraftBlock[] }> {
+  const [l] = await db.select().from(letters).where(and(eq(letters.id, letterId), eq(letters.state, "signed")));
+  if (!l || !l.currentRevisionId || !l.documentNumber) throw new WorkflowRefusedError("找不到这份已签发的答复函。");
+  const rev = (await getRevision(db, l.currentRevisionId))!;
+  const versions = await versionsUsedBy(db, l.id, l.documentNumber);
+  return { documentNumber: l.documentNumber, blocks: rev.draft.blocks.map((b) => ({ ...linkBlock(b, versions), id: newBlockId() })) };
+}
+
+/**
+ * 参照此函起草: the draft's body becomes the body of a past signed letter (starting the draft
+ * when there is none). The salutation, 案由 and proposal number come from this proposal, as
+ * the template prints them; outcome, disclosure and phone stay as the handler set them.
+ */
+export async function draftFromLetter(db: Db, r: { proposalId: number; fromLetterId: number; actor: SessionUser; baseRevisionId?: number | null }) {
+  let current = await getCurrentLetter(db, r.proposalId);
+  if (!current || current.state !== "draft") {
+    await startDraft(db, { proposalId: r.proposalId, actor: r.actor });
+    current = (await getCurrentLetter(db, r.proposalId))!;
+  }
+  const { blocks, documentNumber } = await blocksOfLetter(db, r.fromLetterId);
+  const draft: Draft = { ...current.revision!.draft, blocks };
+  const saved = await saveDraft(db, { letterId: current.id, baseRevisionId: r.baseRevisionId ?? current.currentRevisionId!, draft, actor: r.actor, kind: "save" });
+  return { ...saved, documentNumber, blocks: blocks.length };
+}
+
+/** "108号", "〔2021〕108号", "东工信函〔2021〕108号": the signed letters it can mean (newest first). */
+export async function lettersByNumberQuery(db: Db, q: string): Promise<{ letterId: number; documentNumber: string }[]> {
+  const full = parseDocumentNumber(q.trim());
+  const m = /^(?:.*?[〔[（(]\s*(\d{4})\s*[〕\]）)])?\s*(\d{1,5})\s*号$/u.exec(q.trim());
+  if (!full && !m) return [];
+  const rows = await db
+    .select({ letterId: letters.id, documentNumber: letters.documentNumber, signedAt: letters.signedAt })
+    .from(letters)
+    .where(and(eq(letters.state, "signed"), sql`${letters.documentNumber} like ${full ? q.trim() : `%${m![1] ? `〔${m![1]}〕` : ""}${m![2]}号`}`))
+    .orderBy(desc(letters.signedAt))
+    .limit(5);
+  return rows.filter((r) => r.documentNumber && (full || new RegExp(`[〕\\]）)]${m![2]}号$`).test(r.documentNumber))).map((r) => ({ letterId: r.letterId, documentNumber: r.documentNumber! }));
+}
+
+export type LetterSection = { title: string; start: number; end: number; blocks: DraftBlock[] };
+
+/** A letter body cut into sections: a section starts at a standalone heading or at a paragraph with an inline lead (or "一、…。"). */
+export function letterSections(blocks: readonly DraftBlock[]): LetterSection[] {
+  const out: LetterSection[] = [];
+  const startsSection = (b: DraftBlock) => b.type === "heading" || (b.type === "paragraph" && (Boolean(b.lead) || /^[一二三四五六七八九十]+、/.test(b.text)));
+  blocks.forEach((b, i) => {
+    if (!out.length || startsSection(b)) {
+      const title = b.type === "heading" ? b.text : b.type === "paragraph" ? (b.lead?.text ?? /^([一二三四五六七八九十]+、[^。]{1,30}。)/.exec(b.text)?.[1] ?? (out.length ? b.text.slice(0, 20) : "开头")) : "表格";
+      out.push({ title: out.length || startsSection(b) ? title : "开头", start: i, end: i + 1, blocks: [b] });
+    } else {
+      const s = out[out.length - 1]!;
+      s.end = i + 1;
+      s.blocks.push(b);
+    }
+  });
+  return out;
+}
+
+/** For each letter: the library paragraphs it drew on. */
+export async function paragraphsUsedByLetters(db: Db, letterIds: readonly number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  for (const id of letterIds) {
+    const [l] = await db.select({ documentNumber: letters.documentNumber }).from(letters).where(eq(letters.id, id));
+    if (!l) continue;
+    out.set(id, [...new Set((await versionsUsedBy(db, id, l.documentNumber)).map((v) => v.paragraphId))]);
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+/**
+ * Paragraph suggestions for a reply: the library paragraphs whose text matches the proposal
+ * (案由 and original text), and the paragraphs that replies to similar proposals used — the
+ * strongest signal a bureau has of what answers such a proposal. Measured by
+ * `npm run bench -- suggestions` against seeds/relevance/suggestions.json.
+ */
+import type { Db } from "#db/client.server";
+import { describeParagraphs, suggestParagraphs, type LibraryRow } from "./library-search.server";
+import { findSimilarLetters, paragraphsUsedByLetters } from "./letter-reuse.server";
+
+/** How many similar letters lend their paragraphs, and how much a letter's use weighs against text relevance (0…1). */
+export const SUGGESTION_TUNING = { letters: 3, letterWeight: 3, letterCap: 1.5, textWeight: 0.6, textPool: 40 };
+
+export type Suggestion = LibraryRow & { matched: string[]; usedForProposal: boolean; why: string; combined: number };
+
+export async function suggestForProposal(
+  db: Db,
+  q: { title: string; proposers: readonly string[]; text?: string | null; proposalId?: number; limit: number; today: Date; useLetters?: boolean },
+): Promise<Suggestion[]> {
+  const t = SUGGESTION_TUNING;
+  const textHits = await suggestParagraphs(db, { text: `${q.title} ${(q.text ?? "").slice(0, 4000)}`, limit: t.textPool, today: q.today, proposalId: q.proposalId });
+  const maxText = Math.max(1e-9, ...textHits.map((h) => h.score ?? 0));
+  const combined = new Map<number, { score: number; letters: string[] }>();
+  for (const h of textHits) combined.set(h.id, { score: (t.textWeight * (h.score ?? 0)) / maxText, letters: [] });
+  if (q.useLetters !== false) {
+    const similar = await findSimilarLetters(db, { title: q.title, proposers: q.proposers, text: q.text, excludeProposalId: q.proposalId, limit: t.letters });
+    const used = await paragraphsUsedByLetters(db, similar.map((s) => s.letterId));
+    for (const s of similar) {
+      for (const pid of used.get(s.letterId) ?? []) {
+        const c = combined.get(pid) ?? { score: 0, letters: [] };
+        c.score += Math.min(t.letterCap, t.letterWeight * s.score);
+        c.letters.push(s.documentNumber);
+        combined.set(pid, c);
+      }
+    }
+  }
+  const top = [...combined.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, q.limit);
+  const byId = new Map(textHits.map((h) => [h.id, h]));
+  const missing = top.map(([id]) => id).filter((id) => !byId.has(id));
+  const extra = new Map((await describeParagraphs(db, { ids: missing, today: q.today, snippetChars: 120 })).map((r) => [r.id, r]));
+  return top.flatMap(([id, c]) => {
+    const row = byId.get(id) ?? (extra.has(id) ? { ...extra.get(id)!, matched: [] as string[], usedForProposal: false } : null);
+    if (!row) return [];
+    const why = [row.matched.length ? `相关：${row.matched.slice(0, 3).join("、")}` : null, c.letters.length ? `相近答复 ${c.letters.join("、")} 用过` : null].filter(Boolean).join("；");
+    return [{ ...row, why, combined: c.score }];
+  });
+}
