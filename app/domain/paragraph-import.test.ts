@@ -509,6 +509,9 @@ describe("splitAnnotation (responsibility tags of policy plans)", () => {
     expect(splitAnnotation("推动产业集群发展（牵头单位：市工业和信息化局；配合单位：市商务局）")).toEqual({ text: "推动产业集群发展", annotation: "牵头单位：市工业和信息化局；配合单位：市商务局" });
     expect(splitAnnotation("加快检测能力建设。责任单位：市市场监管局、市科技局。")).toEqual({ text: "加快检测能力建设。", annotation: "责任单位：市市场监管局、市科技局" });
     expect(splitAnnotation("推动集群发展。（市工业和信息化局、市发展改革局）")).toEqual({ text: "推动集群发展。", annotation: "市工业和信息化局、市发展改革局" });
+    // 〔〕 around units that contain （）, and a bank among the units.
+    expect(splitAnnotation("推进重大科技成果转化。〔市工业和信息化局、各园区、镇（街）按职责分工负责〕")).toEqual({ text: "推进重大科技成果转化。", annotation: "市工业和信息化局、各园区、镇（街）按职责分工负责" });
+    expect(splitAnnotation("推动产业链与资金链深度融合。（人民银行东莞市中心支行、市金融工作局按职责分工负责）")).toEqual({ text: "推动产业链与资金链深度融合。", annotation: "人民银行东莞市中心支行、市金融工作局按职责分工负责" });
   });
 
   it("leaves brackets that belong to the text", () => {

@@ -880,8 +880,25 @@ export function splitIntoCandidates(text: string, options: SplitOptions): Candid
 
 /** Words that make a bracketed tail a list of responsible units rather than part of the measure. */
 const UNIT_WORDS = /(牵头|配合|负责|责任单位|参与单位|协办|主办|各镇街|各园区)/;
-const UNIT_NAME = /^(市|区|县|省|各|镇|街道|牵头单位|配合单位|责任单位|主要责任单位)/;
-const TRAILING_PAREN = /[（(]([^（）()]{2,300})[）)]\s*[。；;]?\s*$/u;
+const UNIT_NAME = /^(市|区|县|省|各|镇|街道|牵头单位|配合单位|责任单位|主要责任单位|人民银行|中国人民银行)/;
+const OPENERS: Record<string, string> = { "）": "（", ")": "(", "〕": "〔" };
+
+/** The bracketed group that ends the text (nested brackets allowed: "〔…各园区、镇（街）按职责分工负责〕"), with where it starts. */
+function trailingGroup(text: string): { start: number; inner: string } | null {
+  const s = text.replace(/[。；;\s]+$/u, "");
+  const close = s[s.length - 1] ?? "";
+  if (!OPENERS[close]) return null;
+  let depth = 0;
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s[i]!;
+    if (OPENERS[c]) depth++;
+    else if (c === "（" || c === "(" || c === "〔") {
+      depth--;
+      if (depth === 0) return { start: i, inner: s.slice(i + 1, -1) };
+    }
+  }
+  return null;
+}
 const TRAILING_LABEL = /(?<=[。；;])\s*((?:主要)?责任单位[：:][^。]{2,300})[。]?\s*$/u;
 
 /**
@@ -891,11 +908,11 @@ const TRAILING_LABEL = /(?<=[。；;])\s*((?:主要)?责任单位[：:][^。]{2,
  * (市…局 with 牵头/配合/负责, or a 责任单位： label) is taken; "（2021—2025年）" stays.
  */
 export function splitAnnotation(text: string): { text: string; annotation?: string } {
-  const paren = TRAILING_PAREN.exec(text);
-  if (paren && paren.index > 0) {
-    const inner = paren[1]!.trim();
+  const group = trailingGroup(text);
+  if (group && group.start > 0 && group.inner.length <= 300) {
+    const inner = group.inner.trim();
     if (UNIT_NAME.test(inner) && (UNIT_WORDS.test(inner) || /^[市区县省][^，,。]*?(局|委|办|院|会|中心|政府)(、|$)/.test(inner))) {
-      return { text: text.slice(0, paren.index).trimEnd(), annotation: inner };
+      return { text: text.slice(0, group.start).trimEnd(), annotation: inner };
     }
   }
   const label = TRAILING_LABEL.exec(text);

@@ -122,7 +122,9 @@ describe("findDuplicates across the policy documents", () => {
     const lib = p002.map((c) => ({ id: c.title, text: c.text }));
     const para = p003.find((c) => c.text.startsWith("大力推动行业协会提升自身建设水平"))!;
     expect(findDuplicates(para, lib)).toMatchObject([{ id: "提升产业促进机构水平", kind: "near" }]);
-    const thresholdHigh = findDuplicates(para, lib, { nearThreshold: 0.95, containmentThreshold: 0.99 });
+    // Without their responsibility tags (split off at import) the two differ by a few characters only.
+    expect(findDuplicates(para, lib)[0]!.jaccard).toBe(0.981);
+    const thresholdHigh = findDuplicates(para, lib, { nearThreshold: 0.99, containmentThreshold: 0.999 });
     expect(thresholdHigh).toEqual([]);
   });
 });

@@ -1,0 +1,140 @@
+/** Answering like a past letter: similar letters, a draft from one, search by 文号, inserts without cleaning — on both databases. */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "#db/client.server";
+import { paragraphs, paragraphUses } from "#db/schema";
+import type { SessionUser } from "~/auth/lucia.server";
+import { proposalInputSchema } from "~/domain/proposal";
+import { loadDemoData } from "~/models/demo-data.server";
+import { DraftConflictError, getCurrentLetter, libraryBlock } from "~/models/letter.server";
+import { draftFromLetter, findSimilarLetters, lettersByNumberQuery } from "~/models/letter-reuse.server";
+import { searchParagraphs } from "~/models/library-search.server";
+import { getProposal, registerProposal } from "~/models/proposal.server";
+import { findUserForSignIn } from "~/models/user.server";
+import { performAction } from "~/models/workflow.server";
+import { availableDatabases } from "../support/databases";
+
+const TODAY = "2026-11-30";
+const letter108 = JSON.parse(fs.readFileSync("seeds/letters/letter-108.json", "utf8")) as { sections: { type: string; text: string; lead?: { level: number; text: string } }[] };
+
+describe.each(await availableDatabases())("reusing past replies on $name", (database) => {
+  let h: DbHandle;
+  const as = async (username: string): Promise<SessionUser> => {
+    const u = (await findUserForSignIn(h.db, username))!;
+    return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false };
+  };
+  let seq = 0;
+  /** A new proposal, assigned to 李泳 and acknowledged. */
+  async function drafting(title: string, proposer: { kind: "body" | "member"; name: string }) {
+    const reg = await as("chenmin");
+    const li = await as("liyong");
+    const id = await h.db.transaction((tx) =>
+      registerProposal(tx, { input: proposalInputSchema.parse({ meeting: "东莞市政协第十四届五次会议", number: String(48000 + ++seq), title, proposers: [proposer], bureauRole: "lead", assignedOn: "2026-11-02" }), actorId: reg.id }),
+    );
+    for (const [action, actor, input] of [["assign", reg, { handlerId: li.id }], ["acknowledge", li, {}]] as const) {
+      await h.db.transaction(async (tx) => performAction(tx, { proposalId: id, expectedVersion: (await getProposal(tx, id))!.version, action, actor, input, today: TODAY }));
+    }
+    return id;
+  }
+
+  beforeAll(async () => {
+    h = await database.open();
+    await h.db.transaction((tx) => loadDemoData(tx));
+  });
+  afterAll(() => h?.close());
+
+  it("ranks letter 108 first for the same proposer on the same topic, and says why", async () => {
+    const r = await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"] });
+    expect(r.map((x) => x.documentNumber)).toEqual(["东工信函〔2021〕108号"]);
+    expect(r[0]!.reason).toBe("同一提案者；主题相近：世界级智能终端产业");
+    // A topic no letter answered finds nothing rather than noise.
+    expect(await findSimilarLetters(h.db, { title: "关于加强食品饮料产业品牌建设的建议", proposers: ["某委员"] })).toEqual([]);
+  });
+
+  it("builds the draft from letter 108 in one step: its body, its structure, linked to the library, reuse recorded", async () => {
+    const id = await drafting("关于加快建设世界级智能终端产业集群的建议", { kind: "body", name: "民建市委会" });
+    const [l108] = await lettersByNumberQuery(h.db, "东工信函〔2021〕108号");
+    const li = await as("liyong");
+    const r = await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li }));
+    expect(r).toMatchObject({ changed: true, blocks: 10, documentNumber: "东工信函〔2021〕108号" });
+    const draft = (await getCurrentLetter(h.db, id))!.revision!.draft;
+    expect(draft.blocks.map((b) => ({ type: b.type, text: "text" in b ? b.text : "", lead: b.type === "paragraph" ? b.lead : undefined }))).toEqual(
+      letter108.sections.map((s) => ({ type: s.type, text: s.text, lead: s.lead })),
+    );
+    expect(draft.blocks.every((b) => b.source)).toBe(true);
+    const uses = await h.db.select({ mode: paragraphUses.mode, title: paragraphs.title }).from(paragraphUses).innerJoin(paragraphs, eq(paragraphs.id, paragraphUses.paragraphId)).where(eq(paragraphUses.proposalId, id));
+    expect(uses).toHaveLength(10);
+    // As sent, 108 says "推动专专精特新" and writes "5G" without the source's spaces: those blocks count as edited.
+    expect(uses.filter((u) => u.mode === "edited").map((u) => u.title).sort()).toEqual(["做好强链补链", "围绕智能移动终端产业链进行技术攻关", "优化对企服务", "创新成果转化"].sort());
+  });
+
+  it("a draft built from a letter over someone else's newer save is a conflict, never a silent overwrite", async () => {
+    const id = await drafting("关于智能终端产业的建议", { kind: "member", name: "张三" });
+    const li = await as("liyong");
+    const [l108] = await lettersByNumberQuery(h.db, "108号");
+    await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li }));
+    const stale = (await getCurrentLetter(h.db, id))!.revision!.id - 1;
+    await expect(h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, baseRevisionId: stale }))).rejects.toBeInstanceOf(DraftConflictError);
+  });
+
+  it("search by 文号 or 提案号 finds that letter's paragraphs in the letter's order", async () => {
+    const titles = async (q: string) => (await searchParagraphs(h.db, { q, limit: 20, today: new Date(TODAY) })).rows.map((r) => r.title);
+    const of108 = await titles("108号");
+    expect(of108).toHaveLength(10);
+    expect(of108.slice(0, 3)).toEqual(["为推动东莞市智能移动终端产业集群发展", "完善顶层设计", "加强组织领导"]);
+    expect(await titles("东工信函〔2021〕108号")).toEqual(of108);
+    expect(await titles("第10121号提案")).toEqual(of108);
+    expect(await titles("东工信函〔2021〕109号")).toEqual(["创新成果转化", "加强产业链招商和供应链招商，引导高新技术产业链集聚", "完善顶层设计", "加强组织领导", "系统规划引领"]);
+    // A number no letter has falls back to the text search (nothing here).
+    expect(await titles("999号")).toEqual([]);
+  });
+
+  it("a library paragraph inserts with its inline lead and without the plan's responsibility tags", async () => {
+    const [p] = await h.db.select({ id: paragraphs.id }).from(paragraphs).where(and(eq(paragraphs.title, "新一代电子信息产业集群")));
+    const b = await libraryBlock(h.db, p!.id);
+    expect(b).toMatchObject({ type: "paragraph", lead: { level: 2, text: "1·新一代电子信息产业集群。" } });
+    expect(b.type === "paragraph" && b.text.endsWith("世界级新一代电子信息产业集群。")).toBe(true);
+    expect(b.source!.originalText.startsWith("1·新一代电子信息产业集群。充分发挥")).toBe(true);
+  });
+});
+
+describe("reuse CLI", () => {
+  const run = promisify(execFile);
+  const env = { ...process.env, DATA_DIR: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "prd-reuse-cli-")), "data"), DEMO_DATA: "1" };
+  const cli = async (args: string[]) => {
+    try {
+      const r = await run("npx", ["tsx", "scripts/cli.ts", ...args], { env, timeout: 120_000 });
+      return { code: 0, out: r.stdout, err: r.stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, out: err.stdout, err: err.stderr };
+    }
+  };
+
+  it("letters:similar and paragraphs:suggest answer as the drafting page does", async () => {
+    const similar = await cli(["letters:similar", "关于加快智能终端产业集群发展的建议", "--proposer", "民建市委会", "--json"]);
+    expect(similar.code).toBe(0);
+    const letters = JSON.parse(similar.out) as { documentNumber: string; title: string; score: number; reason: string }[];
+    expect(letters[0]).toMatchObject({ documentNumber: "东工信函〔2021〕108号", reason: "同一提案者；主题相近：智能终端产业" });
+    expect(letters[1]).toMatchObject({ documentNumber: "东工信函〔2021〕109号" });
+    expect(letters[0]!.score).toBeGreaterThan(letters[1]!.score);
+    const text = await cli(["letters:similar", "关于加快智能终端产业集群发展的建议", "--proposer", "民建市委会", "--limit", "1"]);
+    expect(text.out).toContain("1. 东工信函〔2021〕108号  《关于打造具有区域辐射力和国际竞争力的世界级智能终端产业基地的建议》");
+    expect(text.out).not.toContain("109号");
+
+    const suggest = await cli(["paragraphs:suggest", "关于加快建设世界级智能终端产业集群的建议", "--proposer", "民建市委会", "--limit", "10", "--json"]);
+    expect(suggest.code).toBe(0);
+    const rows = JSON.parse(suggest.out) as { id: number; title: string; source: string; score: number; text: string; why: string }[];
+    expect(rows).toHaveLength(10);
+    expect(rows.filter((r) => r.source.startsWith("东工信函〔2021〕108号")).length).toBe(10);
+    expect(rows[0]!.why).toContain("相近答复 东工信函〔2021〕108号 用过");
+    const bad = await cli(["paragraphs:suggest"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain("请指定案由");
+  });
+});
