@@ -444,7 +444,7 @@ export const letters = pgTable(
   (t) => [uniqueIndex("letters_proposal_round_uq").on(t.proposalId, t.round)],
 );
 
-/** Every save of a draft (explicit or autosave): immutable. */
+/** Every save of a draft: immutable, except that an autosave right after one's own autosave (30 min) replaces it. */
 export const letterRevisions = pgTable(
   "letter_revisions",
   {

@@ -162,8 +162,9 @@ export function draftToLetterInput(p: ProposalFacts, d: Draft, signing?: { docum
 
 /** The draft as readable lines, for revision diffs. */
 export function draftLines(d: Draft): string[] {
-  const lines = d.blocks.map((b) => (b.type === "heading" ? `${"#".repeat(b.level)} ${b.text}` : blockText(b)));
-  lines.push(`办理结果：${d.outcome ?? "未选"}`, `公开方式：${d.disclosure ?? "未选"}${d.disclosureReason ? `（${d.disclosureReason}）` : ""}`, `联系电话：${d.phone}`);
+  // As the letter reads: headings as written (no markup), the outcome by its name.
+  const lines = d.blocks.map((b) => blockText(b));
+  lines.push(`办理结果：${d.outcome ? OUTCOME_LABELS[d.outcome] : "未选"}`, `公开方式：${d.disclosure ?? "未选"}${d.disclosureReason ? `（${d.disclosureReason}）` : ""}`, `联系电话：${d.phone}`);
   return lines;
 }
 

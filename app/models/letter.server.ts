@@ -142,6 +142,18 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   }
   const current = (await getRevision(db, l.currentRevisionId!))!;
   if (same(current.draft, draft)) return { revisionId: current.id, changed: false };
+  // Autosaves coalesce: one typing session by one person is one entry in the save history.
+  if (r.kind === "autosave" && current.kind === "autosave" && l.submittedRevisionId !== current.id) {
+    const [own] = await db
+      .update(letterRevisions)
+      .set({ draft, createdAt: new Date() })
+      .where(and(eq(letterRevisions.id, current.id), eq(letterRevisions.createdBy, r.actor.id), sql`${letterRevisions.createdAt} > now() - interval '30 minutes'`))
+      .returning({ id: letterRevisions.id });
+    if (own) {
+      await syncParagraphUses(db, { proposalId: l.proposalId, revisionId: own.id, draft, actorId: r.actor.id });
+      return { revisionId: own.id, changed: true };
+    }
+  }
   const [{ n }] = await db.select({ n: max(letterRevisions.revisionNo) }).from(letterRevisions).where(eq(letterRevisions.letterId, l.id));
   const [rev] = await db.insert(letterRevisions).values({ letterId: l.id, revisionNo: (n ?? 0) + 1, draft, kind: r.kind, createdBy: r.actor.id }).returning({ id: letterRevisions.id });
   // The base in the WHERE makes check-and-write atomic against a simultaneous save.

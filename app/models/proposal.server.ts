@@ -2,10 +2,11 @@
  * Proposals: register, update, list, import. Functions take (db, params) and never open
  * their own transaction, so a route can run several of them atomically in one.
  */
-import { and, asc, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import { parseReferenceQuery } from "~/domain/library";
 import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
-import { attachments, batches, proposals, proposers, users } from "#db/schema";
+import { attachments, batches, letters, proposals, proposers, users } from "#db/schema";
 import {
   BUREAU_ROLE_LABELS,
   displayFields,
@@ -217,7 +218,14 @@ export async function listProposals(db: Db, f: ProposalFilters) {
   if (f.role) where.push(eq(proposals.bureauRole, f.role));
   if (f.state) where.push(eq(proposals.state, f.state));
   if (f.handlerId) where.push(eq(proposals.handlerId, f.handlerId));
-  if (f.q) {
+  const ref = f.q ? parseReferenceQuery(f.q) : null;
+  if (ref?.kind === "letter") {
+    // "108号", "东工信函〔2021〕108号": the proposal that letter answered.
+    const like = `${ref.prefix ?? "%"}${ref.year ? `〔${ref.year}〕` : "%"}${ref.no}号`;
+    where.push(sql`exists (select 1 from ${letters} l where l.proposal_id = ${proposals.id} and l.document_number like ${like} and l.document_number ~ ${`[^0-9]${ref.no}号$`})`);
+  } else if (ref?.kind === "proposal") {
+    where.push(eq(proposals.number, ref.number));
+  } else if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
     // Same expression as the trigram index in the schema, so longer terms use it.
     where.push(ilike(sql`(${proposals.number} || ' ' || ${proposals.title} || ' ' || ${proposals.proposerNames})`, pattern));
@@ -250,7 +258,16 @@ export async function listProposals(db: Db, f: ProposalFilters) {
     .orderBy(desc(proposals.assignedOn), desc(proposals.id))
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize);
-  return { rows, total, pageCount: Math.max(1, Math.ceil(total / f.pageSize)) };
+  // The 文号 of each row's latest signed reply, in one query for the page.
+  const numbers = rows.length
+    ? await db
+        .selectDistinctOn([letters.proposalId], { proposalId: letters.proposalId, documentNumber: letters.documentNumber })
+        .from(letters)
+        .where(and(inArray(letters.proposalId, rows.map((r) => r.id)), eq(letters.state, "signed")))
+        .orderBy(letters.proposalId, desc(letters.round))
+    : [];
+  const numberOf = new Map(numbers.map((n) => [n.proposalId, n.documentNumber]));
+  return { rows: rows.map((r) => ({ ...r, documentNumber: numberOf.get(r.id) ?? null })), total, pageCount: Math.max(1, Math.ceil(total / f.pageSize)) };
 }
 
 export async function listMeetings(db: Db) {

@@ -234,8 +234,23 @@ export default function ParagraphPage() {
         </Form>
       ) : (
         <section className="card mb-5" aria-label="当前内容">
+          {p.lead ? (
+            <p className="mb-1 text-sm">
+              <span className="font-semibold">{p.lead.text}</span>
+              <span className="ml-2 text-xs text-slate-500">行内标题（{p.lead.level === 1 ? "一级" : "二级"}），插入答复稿时一并插入</span>
+            </p>
+          ) : null}
           <ParagraphBody kind={p.kind} body={p.body} />
           <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-2 border-t border-slate-100 pt-3 text-sm md:grid-cols-[7rem_1fr]">
+            {p.annotation ? (
+              <>
+                <dt className="text-slate-500">责任单位</dt>
+                <dd>
+                  {p.annotation}
+                  <span className="ml-2 text-xs text-slate-500">（原文中的分工标注，插入答复稿时不插入）</span>
+                </dd>
+              </>
+            ) : null}
             <dt className="text-slate-500">标签</dt>
             <dd>{p.tags.length ? p.tags.join("、") : "—"}</dd>
             <dt className="text-slate-500">来源</dt>

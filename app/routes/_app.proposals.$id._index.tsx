@@ -326,7 +326,7 @@ export default function ProposalDetail() {
             </h2>
             {letter ? (
               <p className="text-sm">
-                第 {letter.round} 稿 · {letter.state === "signed" ? `已签发 ${letter.documentNumber ?? ""}` : "起草中"}
+                第 {letter.round} 稿 · {letter.state === "signed" ? `已签发 ${letter.documentNumber ?? ""}` : p.state === "in_review" ? "待领导审签" : "起草中"}
               </p>
             ) : (
               <p className="text-sm text-slate-500">尚未起草。</p>

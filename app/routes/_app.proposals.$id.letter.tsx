@@ -15,6 +15,7 @@ import { tryBuildLetter } from "~/domain/letter";
 import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import { LetterPreview } from "~/letters/LetterPreview";
 import { visibilityFor } from "~/models/access.server";
+import { listEvents } from "~/models/event.server";
 import { today } from "~/models/deadline.server";
 import {
   acceptLibraryUpdate,
@@ -92,6 +93,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     suggestions = (await suggestParagraphsForProposal(db, proposal, 8)).map((r) => ({ ...toHit(r), why: r.why }));
   }
   const draft = letter?.revision?.draft ?? null;
+  // The leader's return comment stays in view until the draft is submitted again.
+  const lastVerdict = proposal.state === "drafting" ? (await listEvents(db, proposal.id)).filter((e) => e.kind === "return" || e.kind === "submit").at(-1) : undefined;
+  const returned = lastVerdict?.kind === "return" ? { by: lastVerdict.actorName, at: lastVerdict.at, comment: lastVerdict.comment ?? "" } : null;
   const mayStart = canStart && proposal.state === "drafting" && user.role === "handler" && proposal.handlerId === user.id;
   // 参照往年答复: offered while the handler can start or edit the draft.
   const similar = canEdit || mayStart ? (await similarLettersForProposal(db, proposal.id, 5)).map((s) => ({ letterId: s.letterId, documentNumber: s.documentNumber, title: s.title, reason: s.reason, date: s.date, excerpt: s.body.length > 90 ? `${s.body.slice(0, 90)}…` : s.body })) : [];
@@ -127,6 +131,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     letterHits,
     suggestions,
     similar,
+    returned,
     may: {
       edit: canEdit,
       start: mayStart,
@@ -270,6 +275,14 @@ export default function LetterPage() {
         </div>
       ) : null}
       <FormError message={actionData?.error && !actionData.autosaved ? actionData.error : null} />
+      {d.returned ? (
+        <section role="note" aria-label="退回修改意见" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <span className="font-medium">
+            {d.returned.by ?? "领导"}退回修改（{new Date(d.returned.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" })}）：
+          </span>
+          {d.returned.comment}
+        </section>
+      ) : null}
 
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} proposalVersion={d.proposal.version} /> : null}
 
@@ -384,6 +397,12 @@ function ReviewPanel() {
           <DiffView parts={d.review.diff} />
         </div>
       ) : null}
+      <details open>
+        <summary className="cursor-pointer text-sm font-medium text-slate-700">答复函（按将要签发的样式）</summary>
+        <div className="mt-2">
+          <ReadOnlyLetter />
+        </div>
+      </details>
       {problems.length ? (
         <ul className="list-disc pl-5 text-sm text-red-800">
           {problems.map((p) => (

@@ -66,7 +66,7 @@ export default function ProposalList() {
           <label htmlFor="q" className="mb-1 block text-sm font-medium text-slate-700">
             搜索
           </label>
-          <input id="q" name="q" defaultValue={filters.q ?? ""} placeholder="提案号、案由或提案者" className="input" />
+          <input id="q" name="q" defaultValue={filters.q ?? ""} placeholder="提案号、案由、提案者或文号（如 108号）" className="input" />
         </div>
         <SelectField label="会议" name="meeting" defaultValue={filters.meeting} placeholder="全部会议" options={meetings.map((m) => ({ value: m, label: m }))} />
         <SelectField label="办理方式" name="role" defaultValue={filters.role} placeholder="全部" options={BUREAU_ROLES.map((r) => ({ value: r, label: BUREAU_ROLE_LABELS[r] }))} />
@@ -91,13 +91,14 @@ export default function ProposalList() {
               <th scope="col">交办日期</th>
               <th scope="col">承办人</th>
               <th scope="col">状态</th>
+              <th scope="col">文号</th>
               <th scope="col">期限</th>
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={8} className="py-8 text-center text-slate-500">
+                <td colSpan={9} className="py-8 text-center text-slate-500">
                   没有符合条件的提案。
                 </td>
               </tr>
@@ -120,6 +121,7 @@ export default function ProposalList() {
                   <td>
                     <StateBadge label={STATE_LABELS[p.state as keyof typeof STATE_LABELS] ?? p.state} />
                   </td>
+                  <td className="whitespace-nowrap text-xs">{p.documentNumber ?? <span className="text-slate-400">—</span>}</td>
                   <td>
                     <DeadlineBadge d={p.deadline} />
                   </td>

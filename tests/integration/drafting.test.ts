@@ -7,6 +7,7 @@ import {
   DraftConflictError,
   getCurrentLetter,
   listDocumentNumbers,
+  listRevisions,
   registerExternalNumber,
   saveDraft,
   setNextNumber,
@@ -168,6 +169,21 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     await h.db.update(letterRevisions).set({ draft: { ...fixed.revision!.draft, phone: "28685020" } }).where(eq(letterRevisions.id, fixed.revision!.id));
     const ok = await tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2029-01-02" }));
     expect(ok.documentNumber).toBe("东工信函〔2029〕1号");
+  });
+
+  it("autosaves of one typing session are one entry in the save history; an explicit save is always its own", async () => {
+    const id = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const base = (await getCurrentLetter(h.db, id))!.revision!;
+    const withText = (t: string): Draft => ({ ...base.draft, blocks: [{ id: "p1", type: "paragraph", text: t }] });
+    const a1 = await tx((db) => saveDraft(db, { letterId, baseRevisionId: base.id, draft: withText("我局"), actor: u.li, kind: "autosave" }));
+    const a2 = await tx((db) => saveDraft(db, { letterId, baseRevisionId: a1.revisionId, draft: withText("我局高度重视"), actor: u.li, kind: "autosave" }));
+    expect(a2.revisionId).toBe(a1.revisionId);
+    expect((await getCurrentLetter(h.db, id))!.revision!.draft.blocks[0]).toMatchObject({ text: "我局高度重视" });
+    const saved = await tx((db) => saveDraft(db, { letterId, baseRevisionId: a2.revisionId, draft: withText("我局高度重视。"), actor: u.li, kind: "save" }));
+    const a3 = await tx((db) => saveDraft(db, { letterId, baseRevisionId: saved.revisionId, draft: withText("我局高度重视。下一步"), actor: u.li, kind: "autosave" }));
+    expect(new Set([a1.revisionId, saved.revisionId, a3.revisionId]).size).toBe(3);
+    expect((await listRevisions(h.db, letterId)).map((r) => r.kind)).toEqual(["autosave", "save", "autosave", "created"]);
   });
 
   it("the one-off sweep removes U+FFFD that a textarea stored from React 18's NUL padding, as a new revision with a history entry", async () => {

@@ -14,7 +14,7 @@ import { loadDemoData } from "~/models/demo-data.server";
 import { DraftConflictError, getCurrentLetter, libraryBlock } from "~/models/letter.server";
 import { draftFromLetter, findSimilarLetters, lettersByNumberQuery } from "~/models/letter-reuse.server";
 import { searchParagraphs } from "~/models/library-search.server";
-import { getProposal, registerProposal } from "~/models/proposal.server";
+import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { performAction } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
@@ -92,6 +92,14 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(await titles("东工信函〔2021〕109号")).toEqual(["创新成果转化", "加强产业链招商和供应链招商，引导高新技术产业链集聚", "完善顶层设计", "加强组织领导", "系统规划引领"]);
     // A number no letter has falls back to the text search (nothing here).
     expect(await titles("999号")).toEqual([]);
+  });
+
+  it("the proposal list finds a proposal by the 文号 of its reply and shows that 文号", async () => {
+    for (const q of ["108号", "东工信函〔2021〕108号", "〔2021〕108号"]) {
+      const r = await listProposals(h.db, { q, page: 1, pageSize: 50 });
+      expect(r.rows.map((x) => [x.number, x.documentNumber]), q).toEqual([["10121", "东工信函〔2021〕108号"]]);
+    }
+    expect((await listProposals(h.db, { q: "1108号", page: 1, pageSize: 50 })).rows).toEqual([]);
   });
 
   it("a library paragraph inserts with its inline lead and without the plan's responsibility tags", async () => {
