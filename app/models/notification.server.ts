@@ -6,7 +6,7 @@
 import { and, desc, eq, gt, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, notifications, proposals, users } from "#db/schema";
-import { remindersDue } from "~/domain/deadlines";
+import { deadlineStatus, describeDeadlineStatus, remindersDue } from "~/domain/deadlines";
 import { CLOCK_STOPPED_STATES, effectiveDue, rulesOf } from "./deadline.server";
 
 export type NoticeKind = "assigned" | "returned" | "awaiting_signature" | "due_soon" | "overdue" | "reassignment" | "extension" | "signed" | "feedback";
@@ -73,7 +73,8 @@ export async function createDeadlineReminders(db: Db, today: string) {
         userIds: to,
         proposalId: p.id,
         kind: "due_soon",
-        message: `第${p.number}号提案将于 ${p.due} 到期（还有 ${latest.daysBefore} 天）。`,
+        // Days left as every page counts them (deadlineStatus), dated, since a notice is read later.
+        message: `第${p.number}号提案将于 ${p.due} 到期（截至 ${today}：${describeDeadlineStatus(deadlineStatus({ due: p.due, today }))}）。`,
         dedupeKey: `due:${p.id}:${p.due}:${latest.daysBefore}`,
       });
   }

@@ -1,11 +1,10 @@
+import { describeDeadlineStatus } from "~/domain/deadlines";
 /** Days left / overdue, colour-coded, wherever a proposal appears. */
 export type DeadlineView = { due: string; daysLeft: number; level: "ok" | "soon" | "overdue" | "done"; onTime?: boolean; daysLate?: number } | null;
 
+/** One wording of days left everywhere (pages, notices, exports): app/domain/deadlines.ts. */
 export function deadlineText(d: NonNullable<DeadlineView>): string {
-  if (d.level === "done") return d.onTime ? "按时答复" : `超期 ${d.daysLate} 天答复`;
-  if (d.level === "overdue") return `已超期 ${-d.daysLeft} 天`;
-  if (d.daysLeft === 0) return "今天到期";
-  return `剩余 ${d.daysLeft} 天`;
+  return describeDeadlineStatus({ ...d, daysLate: d.daysLate ?? (d.level === "overdue" ? -d.daysLeft : undefined) });
 }
 
 const TONES = {

@@ -221,7 +221,8 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const second = await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
     expect(first).toBeGreaterThan(0);
     expect(second).toBe(0);
-    expect((await listNotifications(h.db, people.li.id)).map((n) => n.message)).toContain(`第${seq}号提案将于 2026-12-05 到期（还有 15 天）。`);
+    // Days left as the list and dashboard count them on the day the notice is made (the 15-day reminder was due on 11-20).
+    expect((await listNotifications(h.db, people.li.id)).map((n) => n.message)).toContain(`第${seq}号提案将于 2026-12-05 到期（截至 ${TODAY}：剩余 10 天）。`);
 
     const received: string[] = [];
     const sink = new SMTPServer({
