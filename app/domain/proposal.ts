@@ -84,6 +84,19 @@ export function normalizeDateInput(raw: string): string {
   return `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}`;
 }
 
+/**
+ * A typed date, as every form takes it: 2026-11-30, 2026/11/30, 2026.11.30 or 2026年11月30日,
+ * normalised to ISO. Forms use a text field (not type="date"), so it reads 年-月-日 in any browser.
+ */
+export const dateInputSchema = z.string().transform(normalizeDateInput).pipe(isoDate);
+/** The same, optional: "" → null. */
+export const optionalDateInputSchema = z
+  .string()
+  .optional()
+  .transform((s) => (s && cleanText(s) ? normalizeDateInput(s) : ""))
+  .pipe(z.union([z.literal(""), isoDate]))
+  .transform((s) => s || null);
+
 const requiredText = (label: string, max: number) =>
   z
     .string({ error: `请填写${label}` })

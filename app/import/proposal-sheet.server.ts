@@ -118,3 +118,28 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
     return { row, raw, errors: Object.entries(errs).map(([k, m]) => `${labels[k] ?? k}：${m}`) };
   });
 }
+
+/** The spreadsheet a clerk fills in for 批量导入: the columns the importer reads, with one example row. */
+export async function proposalSheetTemplate(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("交办清单");
+  const columns = [...SHEET_COLUMNS, ...OPTIONAL_COLUMNS];
+  ws.addRow(columns);
+  ws.addRow(["东莞市政协第十四届五次会议", "20260001", "关于加快培育专精特新中小企业的建议", "张三、李四", "主办", "2026-03-20", "2026-03-21", "", ""]);
+  ws.getRow(1).font = { bold: true };
+  ws.columns.forEach((c, i) => (c.width = [28, 12, 40, 20, 10, 12, 12, 20, 20][i] ?? 14));
+  // Text columns: numbers such as 提案号 must not lose leading zeros or turn into dates.
+  for (let i = 1; i <= columns.length; i++) ws.getColumn(i).numFmt = "@";
+  const help = wb.addWorksheet("填写说明");
+  for (const line of [
+    "只读取第一张工作表“交办清单”；第一行是表头，不要改动。",
+    "必填：会议、提案号、案由、提案者、办理方式、交办日期；可选：收到日期、备注、主办单位。",
+    "提案者多位时用顿号“、”分隔；联名提案写全部提案者，如“张三、李四等3位委员”也可。",
+    "办理方式填 主办、会办 或 分办；本局为会办单位时，在“主办单位”填主办单位名称。",
+    "日期写成 2026-03-20（也可 2026/3/20 或 2026年3月20日）。",
+    "第二行是示例，请删除后填写。整份文件要么全部导入，要么一行也不导入；已登记的相同提案自动跳过。",
+  ])
+    help.addRow([line]);
+  help.getColumn(1).width = 100;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

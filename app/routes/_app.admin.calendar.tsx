@@ -1,4 +1,5 @@
 /** 工作日历: the official holidays and make-up workdays (调休) per year, editable. Years not listed are unknown. */
+import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -8,11 +9,11 @@ import { CALENDAR_DAY_KIND_LABELS, dayOfWeek, isIsoDate } from "~/domain/calenda
 import { fieldErrors } from "~/domain/proposal";
 import { addCalendarYear, deleteCalendarDay, ensureOfficialCalendar, listCalendarDays, listCalendarYears, setCalendarDay } from "~/models/calendar.server";
 import { recomputeDeadlines } from "~/models/deadline.server";
-import { SelectField, TextField } from "~/ui/form";
+import { SelectField, TextField, DateField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 
 const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
-const isoDay = z.string().refine(isIsoDate, "请填写有效日期");
+const isoDay = dateInputSchema.refine(isIsoDate, "请填写有效日期");
 const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("set"), day: isoDay, kind: z.enum(["holiday", "workday"], { error: "请选择类型" }), name: z.string().trim().max(40, "名称过长").transform((s) => s || null) }),
   z.object({ intent: z.literal("delete"), day: isoDay }),
@@ -108,7 +109,7 @@ export default function Calendar() {
           <h2 className="mb-2 text-lg font-semibold">{year} 年</h2>
           <Form method="post" className="card mb-4 grid grid-cols-1 items-end gap-3 md:grid-cols-4" noValidate>
             <input type="hidden" name="intent" value="set" />
-            <TextField label="日期" name="day" type="date" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />
+            <DateField label="日期" name="day" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />
             <SelectField
               label="类型"
               name="kind"
@@ -144,7 +145,7 @@ export default function Calendar() {
                     <td>周{WEEKDAYS[dayOfWeek(d.day)]}</td>
                     <td className={d.kind === "holiday" ? "text-red-700" : "text-blue-800"}>{CALENDAR_DAY_KIND_LABELS[d.kind]}</td>
                     <td>{d.name ?? ""}</td>
-                    <td className="text-xs text-slate-500">{d.source === "admin" ? "手工录入" : d.source}</td>
+                    <td className="text-xs text-slate-500">{d.source === "admin" ? "手工录入" : "系统内置（国务院办公厅公布的放假安排）"}</td>
                     <td>
                       <Form method="post">
                         <input type="hidden" name="intent" value="delete" />

@@ -202,7 +202,7 @@ export default function LettersExport() {
         <h2 className="mb-1 font-medium text-slate-800">说明</h2>
         <ul className="list-disc space-y-1 pl-5">
           <li>已签发的答复函与签发时冻结的文本完全一致；更正过的答复函各轮都会导出，清单中注明哪一份是当前答复。</li>
-          <li>管理员也可在服务器上用命令导出：npm run cli -- letters:export --meeting 会议名称 --out letters.zip</li>
+          <li>导出文件以“文号_第N号提案答复.docx”命名，附清单“清单.csv”，可直接存档或报送。</li>
         </ul>
       </section>
     </>

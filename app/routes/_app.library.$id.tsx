@@ -1,4 +1,5 @@
 /** One library paragraph: current text, edit (a new version), versions with diffs, retire, where used. */
+import { optionalDateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -20,7 +21,7 @@ import {
   setParagraphStatus,
   stalenessFlags,
 } from "~/models/paragraph.server";
-import { FormError, SelectField, TextArea, TextField } from "~/ui/form";
+import { FormError, SelectField, TextArea, TextField, DateField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { DiffText, ParagraphBody, StaleFlag } from "~/ui/library";
 
@@ -38,11 +39,7 @@ const editSchema = z.object({
     .max(400, "标签过长")
     .transform((s) => parseTags(s))
     .refine((t) => t.length <= MAX_TAGS, `最多 ${MAX_TAGS} 个标签`),
-  asOf: z
-    .string()
-    .trim()
-    .refine((s) => s === "" || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s))), "请填写有效的日期，例如 2021-05-19")
-    .transform((s) => s || null),
+  asOf: optionalDateInputSchema,
   ownerId: z.string().max(100).transform((s) => s || null),
   note: z.string().trim().max(200, "修改说明不能超过 200 个字"),
 });
@@ -212,7 +209,7 @@ export default function ParagraphPage() {
           <TextArea label="正文" name="body" required rows={10} defaultValue={values?.body ?? p.body} error={errors.body} />
           <div className="grid gap-4 md:grid-cols-3">
             <TextField label="标签" name="tags" defaultValue={values?.tags ?? p.tags.join("、")} error={errors.tags} hint="用顿号、逗号或空格分隔" />
-            <TextField label="资料截至" name="asOf" type="date" defaultValue={values?.asOf ?? p.asOf ?? ""} error={errors.asOf} hint="文中事实和数据所截止的日期" />
+            <DateField label="资料截至" name="asOf" defaultValue={values?.asOf ?? p.asOf ?? ""} error={errors.asOf} hint="文中事实和数据所截止的日期" />
             <SelectField
               label="负责人"
               name="ownerId"

@@ -4,6 +4,7 @@
  * titles and tags → import, the whole document in one transaction. The candidates travel in
  * the form between steps, so every step is a plain form post (works without JavaScript).
  */
+import { optionalDateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -35,7 +36,7 @@ import {
   type SourceText,
 } from "~/models/library-import.server";
 import { readMultipartForm } from "~/models/upload.server";
-import { FileField, FormError, SelectField, TextArea, TextField } from "~/ui/form";
+import { FileField, FormError, SelectField, TextArea, TextField, DateField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "导入段落 · 段落库" }];
@@ -94,11 +95,7 @@ const planSchema = z.object({
   document: json(documentSchema),
   candidates: json(z.array(candidateSchema).min(1, "没有候选段落").max(3000)),
   title: z.string().trim().min(1, "请填写文件标题").max(200, "标题不能超过 200 个字"),
-  asOf: z
-    .string()
-    .trim()
-    .refine((s) => s === "" || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s))), "请填写有效的日期，例如 2021-05-19")
-    .transform((s) => s || null),
+  asOf: optionalDateInputSchema,
   items: z.array(
     z.object({
       title: z.string().trim().max(80, "标题不能超过 80 个字"),
@@ -308,7 +305,7 @@ export default function ImportLibrary() {
         <input type="hidden" name="candidates" value={JSON.stringify(items.map((it) => it.candidate))} />
         <section className="card mb-4 grid gap-4 md:grid-cols-3">
           <TextField label="文件标题" name="title" required defaultValue={doc.title} error={errors.title} className="md:col-span-2" />
-          <TextField label="资料截至" name="asOf" type="date" defaultValue={doc.asOf ?? ""} error={errors.asOf} hint="段落中数据的截止日期，用于时效提醒" />
+          <DateField label="资料截至" name="asOf" defaultValue={doc.asOf ?? ""} error={errors.asOf} hint="段落中数据的截止日期，用于时效提醒" />
           <div className="text-sm md:col-span-3">
             <span className="text-slate-500">类型：</span>
             {DOCUMENT_KIND_LABELS[doc.kind]}

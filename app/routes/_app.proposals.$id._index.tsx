@@ -1,3 +1,4 @@
+import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -41,11 +42,11 @@ import {
   WorkflowRefusedError,
 } from "~/models/workflow.server";
 import { DeadlineBadge } from "~/ui/deadline";
-import { FileField, SelectField, TextArea, TextField } from "~/ui/form";
+import { FileField, SelectField, TextArea, TextField, DateField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { ParagraphSuggestions } from "~/ui/library";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请填写日期");
+const isoDate = dateInputSchema;
 const optionalText = z
   .string()
   .max(2000, "内容过长")
@@ -408,7 +409,7 @@ export default function ProposalDetail() {
               {may.requestExtension && !extensions.some((e) => e.status === "requested") ? (
                 <Form method="post" className="mt-3 space-y-2" noValidate>
                   <input type="hidden" name="intent" value="extension_request" />
-                  <TextField label="申请延期至" name="newDue" type="date" defaultValue={errorFor("extension_request")?.values?.newDue} error={errorFor("extension_request")?.fieldErrors?.newDue} />
+                  <DateField label="申请延期至" name="newDue" defaultValue={errorFor("extension_request")?.values?.newDue} error={errorFor("extension_request")?.fieldErrors?.newDue} />
                   <TextArea label="延期理由" name="reason" rows={2} defaultValue={errorFor("extension_request")?.values?.reason} error={errorFor("extension_request")?.fieldErrors?.reason ?? errorFor("extension_request")?.error ?? undefined} />
                   <button type="submit" className="btn-secondary" disabled={busy}>
                     申请延期
@@ -558,7 +559,7 @@ function WorkflowForm({
       ) : null}
       {action === "send" ? (
         <>
-          <TextField label="答复日期" name="repliedOn" type="date" defaultValue={v.repliedOn ?? today} error={fe.repliedOn} />
+          <DateField label="答复日期" name="repliedOn" defaultValue={v.repliedOn ?? today} error={fe.repliedOn} />
           <TextField label="发送方式" name="channel" defaultValue={v.channel} placeholder="如：邮寄、政协提案系统" error={fe.channel} />
         </>
       ) : null}

@@ -81,7 +81,12 @@ export default function ImportProposals() {
         <button type="submit" name="intent" value="preview" className="btn-primary" disabled={busy}>
           {busy ? "正在读取…" : "预览"}
         </button>
-        <span className="text-xs text-slate-500">整份文件要么全部导入，要么一行也不导入；已登记的相同提案自动跳过。</span>
+        <span className="text-xs text-slate-500">
+          整份文件要么全部导入，要么一行也不导入；已登记的相同提案自动跳过。
+          <a href="/proposals/import/template.xlsx" className="ml-2" download>
+            下载填写模板（XLSX）
+          </a>
+        </span>
       </Form>
       <FormError message={actionData?.error} />
       {preview ? (

@@ -47,6 +47,29 @@ export function TextField(props: Common & { defaultValue?: string | null; type?:
   );
 }
 
+/** A date typed as 年-月-日 (a native date input shows the browser's language, e.g. mm/dd/yyyy). */
+export function DateField(props: Common & { defaultValue?: string | null; autoFocus?: boolean }) {
+  const id = useId();
+  return (
+    <Wrapper id={id} {...props} hint={props.hint ?? "格式：年-月-日，如 2026-11-30；也可写 2026年11月30日"}>
+      <input
+        id={id}
+        name={props.name}
+        type="text"
+        inputMode="numeric"
+        maxLength={12}
+        defaultValue={props.defaultValue ?? ""}
+        placeholder="年-月-日"
+        autoFocus={props.autoFocus}
+        required={props.required}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(id, props.error, props.hint ?? "x")}
+        className={`input ${props.error ? "input-error" : ""}`}
+      />
+    </Wrapper>
+  );
+}
+
 export function TextArea(props: Common & { defaultValue?: string | null; rows?: number; placeholder?: string }) {
   const id = useId();
   return (

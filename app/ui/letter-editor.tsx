@@ -173,7 +173,10 @@ export function DraftEditor(props: {
         ) : null}
 
         <section className="space-y-3" aria-label="正文">
-          {draft.blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从右侧段落库插入，或在下方添加段落。</p> : null}
+          {draft.blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从下方段落库插入，或在下方添加段落。</p> : null}
+          <p className="text-xs text-slate-500">
+            提示：用〖〗括住的文字（如〖张三，电话 138…〗）照常印在答复函上，在公开网站的版本中显示为■，用于遮盖不宜公开的内容。
+          </p>
           {draft.blocks.map((b, i) => (
             <BlockEditor key={`${b.id}:${b.source?.versionId ?? 0}`} block={b} index={i} count={draft.blocks.length} error={fe[`block-${i}`] ?? problems.find((p) => p.field === `block-${i}`)?.message} busy={props.busy} />
           ))}

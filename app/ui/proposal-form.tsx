@@ -1,6 +1,6 @@
 /** The proposal fields, shared by the registration and edit pages. */
 import { BUREAU_ROLE_LABELS, BUREAU_ROLES } from "~/domain/proposal";
-import { SelectField, TextArea, TextField } from "./form";
+import { SelectField, TextArea, TextField, DateField } from "./form";
 
 export type ProposalFormValues = {
   meeting: string;
@@ -20,7 +20,7 @@ export function ProposalFields({ values, errors, meetings }: { values?: Partial<
   const e = errors ?? {};
   return (
     <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-      <TextField label="届次/会议" name="meeting" defaultValue={v.meeting} error={e.meeting} list="meetings" placeholder="东莞市政协第十三届六次会议" required />
+      <TextField label="届次/会议" name="meeting" defaultValue={v.meeting} error={e.meeting} list="meetings" placeholder="东莞市政协第十三届六次会议" required autoFocus />
       <datalist id="meetings">
         {meetings.map((m) => (
           <option key={m} value={m} />
@@ -59,8 +59,8 @@ export function ProposalFields({ values, errors, meetings }: { values?: Partial<
         required
       />
       <div className="grid grid-cols-2 gap-3">
-        <TextField label="交办日期" name="assignedOn" type="date" defaultValue={v.assignedOn} error={e.assignedOn} required />
-        <TextField label="收到日期" name="receivedOn" type="date" defaultValue={v.receivedOn} error={e.receivedOn} />
+        <DateField label="交办日期" name="assignedOn" defaultValue={v.assignedOn} error={e.assignedOn} required />
+        <DateField label="收到日期" name="receivedOn" defaultValue={v.receivedOn} error={e.receivedOn} />
       </div>
       <TextField label="主办单位（会办时填写）" name="leadUnit" defaultValue={v.leadUnit} error={e.leadUnit} placeholder="如：东莞市发展和改革局" hint="本局为会办单位时，会办意见送交主办单位" className="md:col-span-2" />
       <TextArea label="备注" name="notes" rows={3} defaultValue={v.notes} error={e.notes} className="md:col-span-2" />

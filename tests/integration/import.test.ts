@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
+import { proposalSheetTemplate, readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
 import { classifyImportRows, getProposal, importProposals, listProposals } from "~/models/proposal.server";
 import { availableDatabases } from "../support/databases";
 
@@ -18,6 +18,16 @@ async function xlsx(rows: (string | Date)[][]) {
 }
 
 describe("reading the batch spreadsheet", () => {
+  it("the downloadable template is what the importer reads: its example row is a valid proposal", async () => {
+    const rows = await readProposalSheet("提案交办清单模板.xlsx", await proposalSheetTemplate());
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      row: 2,
+      input: { meeting: "东莞市政协第十四届五次会议", number: "20260001", title: "关于加快培育专精特新中小企业的建议", bureauRole: "lead", assignedOn: "2026-03-20", receivedOn: "2026-03-21" },
+    });
+  });
+
+
   it("reads CSV rows into proposals, splitting co-signers and mapping 主办/会办/分办", async () => {
     const rows = await readProposalSheet(
       "a.csv",
