@@ -106,6 +106,8 @@ export const proposals = pgTable(
     /** Bumped on every change; a write names the version it read (optimistic locking). */
     version: integer("version").notNull().default(1),
     /** Denormalised "张三、李四" for listing and text search; proposers table is the truth. */
+    /** Members who signed when more signed than are named ("张三、李四等3位委员"); null: all are named. */
+    proposerTotal: integer("proposer_total"),
     proposerNames: text("proposer_names").notNull().default(""),
     createdBy: text("created_by").references(() => users.id),
     createdAt: createdAt(),

@@ -133,6 +133,7 @@ export type ProposalFacts = {
   number: string;
   title: string;
   proposers: { kind: "body" | "member"; name: string }[];
+  proposerTotal?: number | null;
   leadUnit?: string | null;
   handlerName: string;
 };
@@ -144,6 +145,7 @@ export function draftToLetterInput(p: ProposalFacts, d: Draft, signing?: { docum
     proposalNumber: p.number,
     proposalTitle: p.title,
     proposers: p.proposers,
+    proposerTotal: p.proposerTotal ?? null,
     leadUnit: p.leadUnit ?? null,
     addressee: d.addressee ?? null,
     documentNumber: signing?.documentNumber ?? null,

@@ -96,6 +96,19 @@ describe("document numbers", () => {
   });
 });
 
+describe("addresseeFor with a stated co-signer count", () => {
+  it("prints the salutation as registered, never dropping the count", () => {
+    const two = [
+      { kind: "member" as const, name: "张三" },
+      { kind: "member" as const, name: "李四" },
+    ];
+    expect(addresseeFor(two, 3)).toBe("张三、李四等3位委员");
+    expect(addresseeFor(two, 2)).toBe("张三、李四委员");
+    expect(addresseeFor(two, null)).toBe("张三、李四委员");
+    expect(addresseeFor([{ kind: "body", name: "民建市委会" }, ...two], 5)).toBe("民建市委会、张三、李四等5位委员");
+  });
+});
+
 describe("addresseeFor", () => {
   it("names a body in full", () => {
     expect(addresseeFor([{ kind: "body", name: "民建市委会" }])).toBe("民建市委会");

@@ -245,9 +245,10 @@ export type LetterProposer = { kind: "body" | "member"; name: string };
  *   more than three → the first two and the count: 张三、李四等5位委员
  *   (the count includes every member, named or not);
  * - bodies come first, then the members: 民建市委会、殷毓德委员.
+ * - a stated total larger than the names ("张三、李四等3位委员") is printed as registered;
  * A trailing 委员 typed into a name is not doubled; duplicates are dropped.
  */
-export function addresseeFor(proposers: readonly LetterProposer[]): string {
+export function addresseeFor(proposers: readonly LetterProposer[], total?: number | null): string {
   const seen = new Set<string>();
   const bodies: string[] = [];
   const members: string[] = [];
@@ -262,7 +263,10 @@ export function addresseeFor(proposers: readonly LetterProposer[]): string {
   }
   const parts: string[] = [];
   if (bodies.length) parts.push(bodies.join("、"));
-  if (members.length === 1) parts.push(`${members[0]}委员`);
+  // As registered: "张三、李四等3位委员" keeps its count even when fewer are named.
+  const count = Math.max(members.length, total ?? 0);
+  if (count > members.length && members.length) parts.push(`${members.slice(0, 3).join("、")}等${count}位委员`);
+  else if (members.length === 1) parts.push(`${members[0]}委员`);
   else if (members.length >= 2 && members.length <= 3) parts.push(`${members.join("、")}委员`);
   else if (members.length > 3) parts.push(`${members.slice(0, 2).join("、")}等${members.length}位委员`);
   return parts.join("、");
@@ -389,6 +393,8 @@ export const letterInputSchema = z.object({
   proposalNumber: z.string(),
   proposalTitle: z.string(),
   proposers: z.array(z.object({ kind: z.enum(["body", "member"]), name: z.string() })).default([]),
+  /** Members who signed, when more than are named ("等3位委员"). */
+  proposerTotal: z.number().int().positive().nullable().optional(),
   /** 主办单位, the addressee of a 会办意见. */
   leadUnit: z.string().nullable().optional(),
   /** Overrides the addressee computed from the pattern. */
@@ -441,7 +447,7 @@ export function tryBuildLetter(template: LetterTemplate, input: LetterInput): Bu
     会议: clean(i.meeting),
     提案号: clean(i.proposalNumber)?.replace(/^第|号$/g, ""),
     案由: bareProposalTitle(clean(i.proposalTitle) ?? ""),
-    提案者: addresseeFor(i.proposers),
+    提案者: addresseeFor(i.proposers, i.proposerTotal),
     主办单位: clean(i.leadUnit),
     发文机关: template.authority,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffFields, fieldErrors, formatProposers, normalizeDateInput, normalizeProposalNumber, parseProposers, proposalInputSchema } from "./proposal";
+import { diffFields, fieldErrors, formatProposers, normalizeDateInput, normalizeProposalNumber, parseProposers, parseProposerTotal, proposalInputSchema, proposerTotalProblem } from "./proposal";
 
 describe("proposal numbers", () => {
   it("are strings: 第10121号 and 20210100 both normalise to their digits", () => {
@@ -70,5 +70,25 @@ describe("the proposal schema", () => {
 describe("history diffs", () => {
   it("list only the fields whose value changed, old and new", () => {
     expect(diffFields({ title: "甲", notes: null }, { title: "乙", notes: "" })).toEqual([{ field: "title", label: "案由", from: "甲", to: "乙" }]);
+  });
+});
+
+describe("co-signer counts (等N位委员)", () => {
+  it("keep the count the cell states, for lists and search", () => {
+    const raw = "张三、李四等3位委员";
+    const list = parseProposers(raw);
+    expect(list).toEqual([
+      { kind: "member", name: "张三" },
+      { kind: "member", name: "李四" },
+    ]);
+    expect(parseProposerTotal(raw)).toBe(3);
+    expect(formatProposers(list, 3)).toBe("张三、李四等3位委员");
+    expect(formatProposers(list, null)).toBe("张三、李四委员");
+    expect(parseProposerTotal("张三、李四委员")).toBeNull();
+    expect(parseProposerTotal("王五等 12 名政协委员")).toBe(12);
+  });
+  it("refuse a count smaller than the names given", () => {
+    expect(proposerTotalProblem({ proposers: parseProposers("张三、李四、王五"), proposerTotal: 2 })).toBe("写明了 3 位委员，但“等2位委员”人数更少，请核对");
+    expect(proposerTotalProblem({ proposers: parseProposers("张三、李四"), proposerTotal: 3 })).toBeNull();
   });
 });

@@ -57,12 +57,18 @@ export function parseProposers(raw: string, kindHint?: ProposerKind): Proposer[]
   });
 }
 
-/** How proposers read in lists and search: 民建市委会 / 殷毓德委员 / 张三、李四委员. */
-export function formatProposers(list: Proposer[]): string {
+/** "张三、李四等3位委员": the number of members who signed, when more signed than are named (null otherwise). */
+export function parseProposerTotal(raw: string): number | null {
+  const m = /等\s*(\d+)\s*(?:位|名)?\s*(?:政协)?委员/.exec(cleanText(raw));
+  return m ? Number(m[1]) : null;
+}
+
+/** How proposers read in lists and search: 民建市委会 / 殷毓德委员 / 张三、李四委员 / 张三、李四等3位委员. */
+export function formatProposers(list: Proposer[], total?: number | null): string {
   const bodies = list.filter((p) => p.kind === "body").map((p) => p.name);
   const members = list.filter((p) => p.kind === "member").map((p) => p.name);
   const parts = [...bodies];
-  if (members.length) parts.push(members.join("、") + "委员");
+  if (members.length) parts.push(total && total > members.length ? `${members.join("、")}等${total}位委员` : members.join("、") + "委员");
   return parts.join("、");
 }
 
@@ -121,6 +127,8 @@ export const proposalInputSchema = z.object({
     .array(z.object({ kind: z.enum(["body", "member"]), name: z.string().transform(cleanText).pipe(z.string().min(1).max(MAX.proposer, `提案者名称不能超过 ${MAX.proposer} 个字符`)) }))
     .min(1, "请至少填写一位提案者")
     .max(MAX.proposers, `提案者不能超过 ${MAX.proposers} 位`),
+  /** Members who signed when the cell says "等N位委员" and names fewer: kept, never dropped. */
+  proposerTotal: z.number().int().min(1).max(999, "联名人数过大").nullable().optional(),
   bureauRole: z.enum(BUREAU_ROLES, { error: "请选择办理方式（主办/会办/分办）" }),
   assignedOn: z.string({ error: "请填写交办日期" }).transform(normalizeDateInput).pipe(isoDate),
   receivedOn: z
@@ -141,6 +149,12 @@ export const proposalInputSchema = z.object({
     .pipe(z.string().max(100, "主办单位名称过长").optional()),
 });
 export type ProposalInput = z.output<typeof proposalInputSchema>;
+
+/** The named members must not outnumber the stated total ("张三、李四、王五等2位委员" is a typo to fix). */
+export function proposerTotalProblem(i: { proposers: Proposer[]; proposerTotal?: number | null }): string | null {
+  const named = i.proposers.filter((p) => p.kind === "member").length;
+  return i.proposerTotal && i.proposerTotal < named ? `写明了 ${named} 位委员，但“等${i.proposerTotal}位委员”人数更少，请核对` : null;
+}
 
 export function bureauRoleFromLabel(label: string): BureauRole | undefined {
   const s = cleanText(label);
@@ -192,7 +206,7 @@ export function displayFields(p: ProposalInput): Comparable {
     meeting: p.meeting,
     number: p.number,
     title: p.title,
-    proposers: formatProposers(p.proposers),
+    proposers: formatProposers(p.proposers, p.proposerTotal),
     bureauRole: BUREAU_ROLE_LABELS[p.bureauRole],
     assignedOn: p.assignedOn,
     receivedOn: p.receivedOn ?? null,

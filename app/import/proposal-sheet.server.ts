@@ -9,6 +9,8 @@ import {
   cleanText,
   fieldErrors,
   parseProposers,
+  parseProposerTotal,
+  proposerTotalProblem,
   proposalInputSchema,
   SHEET_COLUMNS,
   type ProposalInput,
@@ -106,14 +108,17 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
       number: get("提案号"),
       title: get("案由").replace(/^《(.*)》$/, "$1"),
       proposers: parseProposers(get("提案者")),
+      proposerTotal: parseProposerTotal(get("提案者")),
       bureauRole: bureauRoleFromLabel(roleText) ?? roleText,
       assignedOn: get("交办日期"),
       receivedOn: get("收到日期") || undefined,
       notes: get("备注"),
       leadUnit: get("主办单位") || undefined,
     });
-    if (parsed.success) return { row, input: parsed.data };
-    const errs = fieldErrors(parsed.error);
+    const totalProblem = parsed.success ? proposerTotalProblem(parsed.data) : null;
+    if (parsed.success && !totalProblem) return { row, input: parsed.data };
+    if (totalProblem) return { row, raw, errors: [`提案者：${totalProblem}`] };
+    const errs = fieldErrors(parsed.error!);
     const labels: Record<string, string> = { meeting: "会议", number: "提案号", title: "案由", proposers: "提案者", bureauRole: "办理方式", assignedOn: "交办日期", receivedOn: "收到日期", notes: "备注" };
     return { row, raw, errors: Object.entries(errs).map(([k, m]) => `${labels[k] ?? k}：${m}`) };
   });

@@ -47,7 +47,7 @@ export function templateFor(bureauRole: string, templateId?: string): LetterTemp
 }
 
 export function proposalFacts(p: NonNullable<Awaited<ReturnType<typeof getProposal>>>): ProposalFacts {
-  return { meeting: p.meeting, number: p.number, title: p.title, proposers: p.proposers, leadUnit: p.leadUnit, handlerName: p.handlerName ?? "" };
+  return { meeting: p.meeting, number: p.number, title: p.title, proposers: p.proposers, proposerTotal: p.proposerTotal, leadUnit: p.leadUnit, handlerName: p.handlerName ?? "" };
 }
 
 /** The letter as it would print now: a draft (watermarked) or the frozen signed one. */

@@ -1,7 +1,7 @@
 /** The registration/edit form's one schema: FormData → ProposalInput, or field errors plus what was typed. */
 import { z } from "zod";
 import type { ProposalFormValues } from "~/ui/proposal-form";
-import { fieldErrors, parseProposers, proposalInputSchema, type ProposalInput } from "~/domain/proposal";
+import { fieldErrors, parseProposers, parseProposerTotal, proposalInputSchema, proposerTotalProblem, type ProposalInput } from "~/domain/proposal";
 
 
 const str = (form: FormData, key: string) => {
@@ -27,11 +27,14 @@ export function readProposalForm(form: FormData): { values: ProposalFormValues }
     ...values,
     title: values.title.trim().replace(/^《(.*)》$/, "$1"),
     proposers: parseProposers(values.proposers, kind),
+    proposerTotal: parseProposerTotal(values.proposers),
     receivedOn: values.receivedOn || undefined,
     leadUnit: values.leadUnit || undefined,
   });
-  if (parsed.success) return { values, ok: true, input: parsed.data };
-  return { values, ok: false, errors: fieldErrors(parsed.error) };
+  const totalProblem = parsed.success ? proposerTotalProblem(parsed.data) : null;
+  if (parsed.success && !totalProblem) return { values, ok: true, input: parsed.data };
+  if (totalProblem) return { values, ok: false, errors: { proposers: totalProblem } };
+  return { values, ok: false, errors: fieldErrors(parsed.error!) };
 }
 
 export function formValuesOf(p: {
@@ -39,6 +42,7 @@ export function formValuesOf(p: {
   number: string;
   title: string;
   proposers: { kind: "body" | "member"; name: string }[];
+  proposerTotal?: number | null;
   bureauRole: string;
   assignedOn: string;
   receivedOn: string | null;
@@ -51,7 +55,7 @@ export function formValuesOf(p: {
     number: p.number,
     title: p.title,
     proposerKind: kind,
-    proposers: p.proposers.map((x) => x.name).join("\n"),
+    proposers: p.proposers.map((x) => x.name).join("\n") + (p.proposerTotal && p.proposerTotal > p.proposers.filter((x) => x.kind === "member").length ? `等${p.proposerTotal}位委员` : ""),
     bureauRole: p.bureauRole,
     assignedOn: p.assignedOn,
     receivedOn: p.receivedOn ?? "",

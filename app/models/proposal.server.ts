@@ -66,7 +66,8 @@ function registrableColumns(batchId: number, input: ProposalInput) {
     receivedOn: input.receivedOn ?? null,
     notes: input.notes,
     leadUnit: input.leadUnit ?? null,
-    proposerNames: formatProposers(input.proposers),
+    proposerTotal: input.proposerTotal ?? null,
+    proposerNames: formatProposers(input.proposers, input.proposerTotal),
   };
 }
 
@@ -178,6 +179,7 @@ export async function getProposal(db: Db, id: number) {
       stateBeforeReassignment: proposals.stateBeforeReassignment,
       transferredTo: proposals.transferredTo,
       leadUnit: proposals.leadUnit,
+      proposerTotal: proposals.proposerTotal,
       feedback: proposals.feedback,
       batchRules: batches.rules,
       createdAt: proposals.createdAt,

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { proposalSheetTemplate, readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
 import { classifyImportRows, getProposal, importProposals, listProposals } from "~/models/proposal.server";
+import { draftToLetterInput, emptyDraft } from "~/domain/draft";
+import { tryBuildLetter } from "~/domain/letter";
+import { proposalFacts, templateFor } from "~/models/letter.server";
 import { availableDatabases } from "../support/databases";
 
 const HEADER = "会议,提案号,案由,提案者,办理方式,交办日期";
@@ -98,5 +101,19 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
     const clash = await run(csv(`${MEETING},1,关于完全不同的建议,张三,主办,2021-03-22`));
     expect(clash.rows[0]).toMatchObject({ status: "error" });
     expect((await listProposals(h.db, { page: 1, pageSize: 1 })).total).toBe(before);
+  });
+  it("keeps “等3位委员”: stored with the proposal, listed as filed, printed in the letter's salutation", async () => {
+    const { result } = await run(csv(`${MEETING},30999,关于联名提案的建议,张三、李四等3位委员,主办,2021-03-22`));
+    expect(result).toMatchObject({ created: 1 });
+    const [row] = (await listProposals(h.db, { q: "30999", page: 1, pageSize: 5 })).rows;
+    expect(row!.proposerNames).toBe("张三、李四等3位委员");
+    const p = (await getProposal(h.db, row!.id))!;
+    expect(p.proposerTotal).toBe(3);
+    const built = tryBuildLetter(templateFor("lead"), draftToLetterInput(proposalFacts(p), emptyDraft("28685020", false)));
+    expect(built.ok && built.letter.addressee).toBe("张三、李四等3位委员");
+    // A count smaller than the names is refused with the reason, nothing imported.
+    const bad = await run(csv(`${MEETING},30998,关于某事的建议,张三、李四、王五等2位委员,主办,2021-03-22`));
+    expect(bad.result).toBeNull();
+    expect(bad.rows[0]).toMatchObject({ status: "error", errors: ["提案者：写明了 3 位委员，但“等2位委员”人数更少，请核对"] });
   });
 });
