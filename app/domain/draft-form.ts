@@ -1,84 +1,148 @@
 /**
- * The editor form ⇄ Draft. Pure and browser-safe: the server reads a posted form with it, and
- * the browser reads the same form on every keystroke to drive the live preview.
- * Blocks post as parallel fields (b_id, b_type, b_level, b_lead, b_text, b_source) in page order,
- * so the page works as a plain HTML form without JavaScript.
+ * The editor form ⇄ Draft. Pure and browser-safe. The form is a conform form: blocks post as
+ * `blocks[i].text`, `blocks[i].lead`…, added, removed and reordered with conform's list intents
+ * (which work without JavaScript: the server answers with `submission.reply()`); what needs the
+ * server (a library paragraph, a past letter's section, a newer version, save, submit) is one
+ * typed `op` whose value is JSON, parsed by `editorOpSchema`.
  */
 import { z } from "zod";
-import { blockSourceSchema, draftSchema, type Draft, type DraftBlock } from "./draft";
+import { blockSourceSchema, type Draft, type DraftBlock } from "./draft";
 import { DISCLOSURES, OUTCOMES, sanitizeText } from "./letter";
 
-const MAX_BLOCK_CHARS = 50_000;
+export const MAX_BLOCK_CHARS = 50_000;
+export const MAX_BLOCKS = 2000;
 
-function all(form: FormData, key: string): string[] {
-  return form.getAll(key).map((v) => (typeof v === "string" ? v : ""));
-}
+const blockFormSchema = z.object({
+  id: z.string().min(1).max(40),
+  type: z.enum(["heading", "paragraph", "table"]),
+  level: z.number().int().min(1).max(2).default(1),
+  lead: z.string().max(300, "行内标题不能超过 300 字").optional(),
+  text: z.string().max(MAX_BLOCK_CHARS, `这一段超过 ${MAX_BLOCK_CHARS} 字，请拆分`).optional(),
+  /** The library version the block came from, as JSON (checked again on the server when saved). */
+  source: z.string().max(MAX_BLOCK_CHARS * 2).optional(),
+});
 
-function one(form: FormData, key: string): string {
-  const v = form.get(key);
-  return typeof v === "string" ? v : "";
-}
+/** What the editor posts. Conform coerces: "" → undefined, "12" → 12, "on" → true. */
+export const draftFormSchema = z.object({
+  blocks: z.array(blockFormSchema).max(MAX_BLOCKS, `正文不能超过 ${MAX_BLOCKS} 段`).default([]),
+  outcome: z.enum(OUTCOMES).optional(),
+  disclosure: z.enum(DISCLOSURES).optional(),
+  disclosureReason: z.string().max(500, "理由不能超过 500 字").optional(),
+  phone: z.string().max(40, "联系电话过长").optional(),
+  printSignerName: z.boolean().default(false),
+  addressee: z.string().max(200, "主送单位过长").optional(),
+  baseRevisionId: z.number().int().positive(),
+  version: z.number().int(),
+  q: z.string().max(100, "检索词不能超过 100 字").optional(),
+  insertAt: z.number().int().min(0).max(MAX_BLOCKS).optional(),
+});
+export type DraftFormValue = z.output<typeof draftFormSchema>;
 
-export type DraftFormResult = { ok: true; draft: Draft } | { ok: false; errors: Record<string, string>; draft: Draft };
+const id = z.number().int().positive().max(2_147_483_647);
+const index = z.number().int().min(0).max(MAX_BLOCKS);
 
-/** Reads the draft; problems that make it unreadable come back per field, with the draft as typed. */
-export function readDraftForm(form: FormData): DraftFormResult {
-  const json = one(form, "draftJson");
-  if (json) {
-    const parsed = draftSchema.safeParse(safeJson(json));
-    if (parsed.success) return { ok: true, draft: parsed.data as Draft };
-  }
-  const ids = all(form, "b_id");
-  const types = all(form, "b_type");
-  const levels = all(form, "b_level");
-  const leads = all(form, "b_lead");
-  const texts = all(form, "b_text");
-  const sources = all(form, "b_source");
-  const errors: Record<string, string> = {};
-  const blocks: DraftBlock[] = ids.map((id, i) => {
-    const text = sanitizeText(texts[i] ?? "");
-    if (text.length > MAX_BLOCK_CHARS) errors[`block-${i}`] = `第 ${i + 1} 段过长（超过 ${MAX_BLOCK_CHARS} 字），请拆分`;
-    const src = sources[i] ? blockSourceSchema.safeParse(safeJson(sources[i])) : null;
-    const source = src?.success ? { source: src.data } : {};
-    const level = levels[i] === "2" ? 2 : 1;
-    if (types[i] === "heading") return { id, type: "heading", level, text: text.replace(/\n+/g, ""), ...source };
-    if (types[i] === "table") {
-      const rows = text.split("\n").filter((l) => l.trim()).map((l) => l.split("\t").map((c) => c.trim()));
-      return { id, type: "table", rows, headerRows: 1, ...source };
+/** The editor's server operations (buttons named `op`, JSON values). Save is the default. */
+export const editorOpSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.enum(["save", "autosave", "submit", "search", "keep-mine"]) }),
+  /** A library paragraph's current version, at `insertAt` (default: the end). */
+  z.object({ op: z.literal("insert"), paragraphId: id }),
+  /** Blocks [from, to) of a signed letter ("insert this section", "insert the whole body"). */
+  z.object({ op: z.literal("letter"), letterId: id, from: index, to: index }),
+  /** Replace a block with the newer version of its library paragraph. */
+  z.object({ op: z.literal("accept"), blockId: z.string().min(1).max(40) }),
+]);
+export type EditorOp = z.output<typeof editorOpSchema>;
+
+/** The `op` field: JSON for operations with arguments, a bare word for the rest. */
+export function readEditorOp(raw: FormDataEntryValue | null): EditorOp | null {
+  if (raw == null || raw === "") return { op: "save" };
+  if (typeof raw !== "string") return null;
+  let value: unknown = raw;
+  if (raw.startsWith("{")) {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return null;
     }
-    const lead = sanitizeText(leads[i] ?? "").trim();
-    return { id, type: "paragraph", text, ...(lead ? { lead: { level, text: lead } } : {}), ...source };
+  } else value = { op: raw };
+  const r = editorOpSchema.safeParse(value);
+  return r.success ? r.data : null;
+}
+
+/** The value for a button's `value` attribute. */
+export function opValue(op: EditorOp): string {
+  return Object.keys(op).length === 1 ? op.op : JSON.stringify(op);
+}
+
+function parseSource(raw: string | undefined) {
+  if (!raw) return {};
+  try {
+    const r = blockSourceSchema.safeParse(JSON.parse(raw));
+    return r.success ? { source: r.data } : {};
+  } catch {
+    return {};
+  }
+}
+
+type LooseBlock = { id?: unknown; type?: unknown; level?: unknown; lead?: unknown; text?: unknown; source?: unknown };
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+
+/**
+ * A Draft from the form's value: validated (server) or as typed (the browser's live preview,
+ * where fields may be missing or not yet coerced). Text is cleaned as at every boundary.
+ */
+export function draftFromForm(v: Partial<Record<keyof DraftFormValue, unknown>>): Draft {
+  const blocks = (Array.isArray(v.blocks) ? (v.blocks as LooseBlock[]) : []).flatMap((b, i): DraftBlock[] => {
+    if (!b || typeof b !== "object") return [];
+    const id = str(b.id) || `b${i}`;
+    const text = sanitizeText(str(b.text));
+    const level = String(b.level) === "2" ? 2 : 1;
+    const source = parseSource(str(b.source) || undefined);
+    if (b.type === "heading") return [{ id, type: "heading", level, text: text.replace(/\n+/g, ""), ...source }];
+    if (b.type === "table") {
+      const rows = text
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => l.split("\t").map((c) => c.trim()));
+      return [{ id, type: "table", rows, headerRows: 1, ...source }];
+    }
+    const lead = sanitizeText(str(b.lead)).trim();
+    return [{ id, type: "paragraph", text, ...(lead ? { lead: { level, text: lead } } : {}), ...source }];
   });
-  const outcome = z.enum(OUTCOMES).safeParse(one(form, "outcome"));
-  const disclosure = z.enum(DISCLOSURES).safeParse(one(form, "disclosure"));
-  const draft: Draft = {
+  const outcome = z.enum(OUTCOMES).safeParse(v.outcome);
+  const disclosure = z.enum(DISCLOSURES).safeParse(v.disclosure);
+  return {
     blocks,
     outcome: outcome.success ? outcome.data : null,
     disclosure: disclosure.success ? disclosure.data : null,
-    disclosureReason: sanitizeText(one(form, "disclosureReason")).trim() || null,
-    phone: sanitizeText(one(form, "phone")).trim(),
-    printSignerName: one(form, "printSignerName") === "on",
-    ...(form.has("addressee") ? { addressee: sanitizeText(one(form, "addressee")).trim() || null } : {}),
+    disclosureReason: sanitizeText(str(v.disclosureReason)).trim() || null,
+    phone: sanitizeText(str(v.phone)).trim(),
+    printSignerName: v.printSignerName === true || v.printSignerName === "on",
+    ...(v.addressee !== undefined ? { addressee: sanitizeText(str(v.addressee)).trim() || null } : {}),
   };
-  if (one(form, "disclosureReason").length > 500) errors.disclosureReason = "理由不能超过 500 字";
-  return Object.keys(errors).length ? { ok: false, errors, draft } : { ok: true, draft };
 }
 
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return null;
-  }
+/** The form's default value for a draft (the editor's starting point). */
+export function formValueOf(d: Draft) {
+  return {
+    blocks: d.blocks.map((b) => ({
+      id: b.id,
+      type: b.type,
+      level: String(b.type === "heading" ? b.level : b.type === "paragraph" ? (b.lead?.level ?? 1) : 1),
+      lead: b.type === "paragraph" ? (b.lead?.text ?? "") : "",
+      text: b.type === "table" ? b.rows.map((r) => r.join("\t")).join("\n") : b.text,
+      source: b.source ? JSON.stringify(b.source) : "",
+    })),
+    outcome: d.outcome ?? "",
+    disclosure: d.disclosure ?? "",
+    disclosureReason: d.disclosureReason ?? "",
+    phone: d.phone,
+    printSignerName: d.printSignerName ? "on" : "",
+    ...(d.addressee !== undefined ? { addressee: d.addressee ?? "" } : {}),
+  };
 }
 
-/** "up:3" / "add:paragraph:3" / "insert:12:3" / "accept:blockId" / "letter:7:0:3" (blocks 0–2 of signed letter 7) / "search" / "save" / "submit". */
-export const opSchema = z.union([
-  z.templateLiteral([z.enum(["up", "down", "remove"]), ":", z.number().int()]),
-  z.templateLiteral(["add:", z.enum(["heading1", "heading2", "paragraph"]), ":", z.number().int()]),
-  z.templateLiteral(["insert:", z.number().int(), ":", z.number().int()]),
-  z.templateLiteral(["accept:", z.string()]),
-  z.templateLiteral(["letter:", z.number().int(), ":", z.number().int(), ":", z.number().int()]),
-  z.enum(["save", "autosave", "search", "submit", "keep-mine"]),
-]);
-export type EditorOp = z.output<typeof opSchema>;
+/** A new, empty block for conform's insert intent. */
+export function newBlockValue(kind: "heading1" | "heading2" | "paragraph", id: string) {
+  return kind === "paragraph" ? { id, type: "paragraph", level: "1", lead: "", text: "", source: "" } : { id, type: "heading", level: kind === "heading1" ? "1" : "2", lead: "", text: "", source: "" };
+}

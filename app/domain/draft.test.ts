@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyDraftOp, draftProblems, draftToLetterInput, emptyDraft, isEditedFromLibrary, sanitizeDraft, textDiff, type Draft, type DraftBlock } from "./draft";
-import { readDraftForm } from "./draft-form";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { draftFormSchema, draftFromForm, opValue, readEditorOp } from "./draft-form";
 
 const p = (id: string, text: string, extra: Partial<DraftBlock> = {}): DraftBlock => ({ id, type: "paragraph", text, ...extra }) as DraftBlock;
 const base = (blocks: DraftBlock[]): Draft => ({ ...emptyDraft("28685020", false), blocks, outcome: "A", disclosure: "主动公开" });
@@ -53,45 +54,68 @@ describe("library paragraphs in a draft", () => {
   });
 });
 
-describe("the editor form", () => {
-  it("reads blocks in page order with their sources, and the choices", () => {
+describe("the editor form (conform field names, parsed as the server parses it)", () => {
+  const form = (blocks: string[][], extra: Record<string, string> = {}) => {
     const f = new FormData();
-    for (const [id, type, level, lead, text, source] of [
-      ["a", "heading", "1", "", "一、总体\n情况", ""],
-      ["b", "paragraph", "1", "三、系统规划引领。", "会同广东赛迪研究院……", JSON.stringify({ paragraphId: 3, versionId: 4, versionNo: 1, title: "t", originalText: "x" })],
-      ["c", "table", "1", "", "项目\t数量\n企业\t103", ""],
-    ]) {
-      f.append("b_id", id);
-      f.append("b_type", type);
-      f.append("b_level", level);
-      f.append("b_lead", lead);
-      f.append("b_text", text);
-      f.append("b_source", source);
-    }
-    f.set("outcome", "B");
-    f.set("disclosure", "依申请公开");
-    f.set("disclosureReason", "涉及企业信息");
-    f.set("phone", " 28685020 ");
-    f.set("printSignerName", "on");
-    const r = readDraftForm(f);
-    expect(r.ok).toBe(true);
-    expect(r.draft.blocks).toEqual([
+    f.set("baseRevisionId", "7");
+    f.set("version", "3");
+    blocks.forEach(([id, type, level, lead, text, source], i) => {
+      f.set(`blocks[${i}].id`, id!);
+      f.set(`blocks[${i}].type`, type!);
+      f.set(`blocks[${i}].level`, level!);
+      f.set(`blocks[${i}].lead`, lead!);
+      f.set(`blocks[${i}].text`, text!);
+      f.set(`blocks[${i}].source`, source!);
+    });
+    for (const [k, v] of Object.entries(extra)) f.set(k, v);
+    return f;
+  };
+
+  it("reads blocks in page order with their sources, and the choices", () => {
+    const f = form(
+      [
+        ["a", "heading", "1", "", "一、总体\n情况", ""],
+        ["b", "paragraph", "1", "三、系统规划引领。", "会同广东赛迪研究院……", JSON.stringify({ paragraphId: 3, versionId: 4, versionNo: 1, title: "t", originalText: "x" })],
+        ["c", "table", "1", "", "项目\t数量\n企业\t103", ""],
+      ],
+      { outcome: "B", disclosure: "依申请公开", disclosureReason: "涉及企业信息", phone: " 28685020 ", printSignerName: "on", insertAt: "2" },
+    );
+    const s = parseWithZod(f, { schema: draftFormSchema });
+    expect(s.status).toBe("success");
+    const value = s.status === "success" ? s.value : null;
+    expect(value).toMatchObject({ baseRevisionId: 7, version: 3, insertAt: 2 });
+    const d = draftFromForm(value!);
+    expect(d.blocks).toEqual([
       { id: "a", type: "heading", level: 1, text: "一、总体情况" },
       { id: "b", type: "paragraph", text: "会同广东赛迪研究院……", lead: { level: 1, text: "三、系统规划引领。" }, source: { paragraphId: 3, versionId: 4, versionNo: 1, title: "t", originalText: "x" } },
       { id: "c", type: "table", rows: [["项目", "数量"], ["企业", "103"]], headerRows: 1 },
     ]);
-    expect(r.draft).toMatchObject({ outcome: "B", disclosure: "依申请公开", disclosureReason: "涉及企业信息", phone: "28685020", printSignerName: true });
+    expect(d).toMatchObject({ outcome: "B", disclosure: "依申请公开", disclosureReason: "涉及企业信息", phone: "28685020", printSignerName: true });
   });
 
-  it("refuses a block too long to be a paragraph, keeping what was typed", () => {
-    const f = new FormData();
-    f.append("b_id", "a");
-    f.append("b_type", "paragraph");
-    f.append("b_text", "字".repeat(50_001));
-    const r = readDraftForm(f);
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.errors["block-0"]).toMatch(/过长/);
-    expect(r.draft.blocks[0]).toMatchObject({ type: "paragraph" });
+  it("refuses a block too long to be a paragraph, with the message on that block's field", () => {
+    const s = parseWithZod(form([["a", "paragraph", "1", "", "字".repeat(50_001), ""]]), { schema: draftFormSchema });
+    expect(s.status).toBe("error");
+    expect(s.status === "error" && s.error?.["blocks[0].text"]).toEqual(["这一段超过 50000 字，请拆分"]);
+  });
+
+  it("list intents (add, remove, reorder) come back as the new form state, not as a save", () => {
+    const f = form([
+      ["a", "paragraph", "1", "", "甲", ""],
+      ["b", "paragraph", "1", "", "乙", ""],
+    ]);
+    f.set("__intent__", JSON.stringify({ type: "reorder", payload: { name: "blocks", from: 1, to: 0 } }));
+    const s = parseWithZod(f, { schema: draftFormSchema });
+    expect(s.status).toBeUndefined();
+    expect((s.payload.blocks as { text: string }[]).map((b) => b.text)).toEqual(["乙", "甲"]);
+  });
+
+  it("reads the server operations as typed values; anything else is refused", () => {
+    expect(readEditorOp(null)).toEqual({ op: "save" });
+    expect(readEditorOp("submit")).toEqual({ op: "submit" });
+    expect(readEditorOp(opValue({ op: "insert", paragraphId: 12 }))).toEqual({ op: "insert", paragraphId: 12 });
+    expect(readEditorOp(opValue({ op: "letter", letterId: 1, from: 0, to: 10 }))).toEqual({ op: "letter", letterId: 1, from: 0, to: 10 });
+    for (const bad of ["insert:12:0", "{\"op\":\"insert\",\"paragraphId\":99999999999}", "{oops", "drop"]) expect(readEditorOp(bad)).toBeNull();
   });
 });
 

@@ -14,6 +14,8 @@ export const blockSourceSchema = z.object({
   title: z.string(),
   /** The library text as inserted; the block is "edited" when its text differs. */
   originalText: z.string(),
+  /** When the version's facts were current: "今年" in it means that year. */
+  asOf: z.string().nullable().optional(),
 });
 export type BlockSource = z.output<typeof blockSourceSchema>;
 

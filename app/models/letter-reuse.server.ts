@@ -84,7 +84,7 @@ export async function similarLettersForProposal(db: Db, proposalId: number, limi
   return findSimilarLetters(db, { title: p.title, proposers: p.proposers.map((x) => x.name), text: await proposalText(db, proposalId), excludeProposalId: proposalId, limit });
 }
 
-type VersionRow = { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string } | null; usedText: string | null };
+type VersionRow = { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string } | null; asOf: string | null; usedText: string | null };
 
 /** The library versions a signed letter drew on: by its drafting revisions, or by the imported copy of the letter. */
 async function versionsUsedBy(db: Db, letterId: number, documentNumber: string | null): Promise<VersionRow[]> {
@@ -98,6 +98,7 @@ async function versionsUsedBy(db: Db, letterId: number, documentNumber: string |
       kind: paragraphVersions.kind,
       body: paragraphVersions.body,
       lead: paragraphVersions.lead,
+      asOf: paragraphVersions.asOf,
       usedText: paragraphUses.text,
     })
     .from(paragraphUses)

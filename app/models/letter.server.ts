@@ -135,7 +135,7 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   if (l.state !== "draft") throw new WorkflowRefusedError("该答复已签发，不能再修改。如需更正，请发起更正。");
   const p = (await getProposal(db, l.proposalId))!;
   assertDrafter(p, r.actor);
-  const draft = sanitizeDraft(draftSchema.parse(r.draft) as Draft);
+  const draft = await verifySources(db, sanitizeDraft(draftSchema.parse(r.draft) as Draft));
   if (l.currentRevisionId !== r.baseRevisionId) {
     const theirs = (await getRevision(db, l.currentRevisionId!))!;
     throw new DraftConflictError({ revisionId: theirs.id, draft: theirs.draft, by: theirs.by, at: theirs.createdAt });
@@ -319,20 +319,49 @@ export async function libraryBlock(db: Db, paragraphId: number): Promise<DraftBl
   const p = await getParagraph(db, paragraphId);
   if (!p || !p.currentVersionId) throw new WorkflowRefusedError("段落库中没有这个段落。");
   if (p.status !== "active") throw new WorkflowRefusedError(`段落「${p.title}」已停用，不能再插入。`);
-  return blockFromVersion({ paragraphId: p.id, versionId: p.currentVersionId, versionNo: p.version, title: p.title, kind: p.kind, body: p.body, lead: p.lead });
+  return blockFromVersion({ paragraphId: p.id, versionId: p.currentVersionId, versionNo: p.version, title: p.title, kind: p.kind, body: p.body, lead: p.lead, asOf: p.asOf });
 }
 
 /**
  * The block a library version inserts as: its inline lead kept ("三、系统规划引领。"), its
  * responsibility tags left out (they are kept in `annotation`, not in `body`).
  */
-export function blockFromVersion(v: { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string } | null }): DraftBlock {
-  const source = { paragraphId: v.paragraphId, versionId: v.versionId, versionNo: v.versionNo, title: v.title };
+export function blockFromVersion(v: { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string } | null; asOf?: string | null }): DraftBlock {
+  const source = { paragraphId: v.paragraphId, versionId: v.versionId, versionNo: v.versionNo, title: v.title, ...(v.asOf ? { asOf: v.asOf } : {}) };
   if (v.kind === "table") {
     const rows = v.body.split("\n").map((l) => l.split("\t"));
     return { id: newBlockId(), type: "table", rows, headerRows: 1, source: { ...source, originalText: rows.map((r) => r.join("\t")).join("\n") } };
   }
   return { id: newBlockId(), type: "paragraph", text: v.body, ...(v.lead ? { lead: v.lead } : {}), source: { ...source, originalText: (v.lead?.text ?? "") + v.body } };
+}
+
+/**
+ * A block's claim to come from the library is checked against the library: the version must
+ * belong to the paragraph, and the text it is compared with (verbatim or edited) is the stored
+ * version's, never what the browser sent. A claim that does not hold is dropped.
+ */
+export async function verifySources(db: Db, draft: Draft): Promise<Draft> {
+  const ids = [...new Set(draft.blocks.flatMap((b) => (b.source ? [b.source.versionId] : [])))].filter((id) => Number.isInteger(id) && id > 0 && id <= 2_147_483_647);
+  if (!ids.length) return draft.blocks.some((b) => b.source) ? { ...draft, blocks: draft.blocks.map(({ source: _s, ...b }) => b as DraftBlock) } : draft;
+  const rows = await db
+    .select({ versionId: paragraphVersions.id, paragraphId: paragraphVersions.paragraphId, number: paragraphVersions.number, title: paragraphs.title, kind: paragraphVersions.kind, body: paragraphVersions.body, lead: paragraphVersions.lead, asOf: paragraphVersions.asOf })
+    .from(paragraphVersions)
+    .innerJoin(paragraphs, eq(paragraphs.id, paragraphVersions.paragraphId))
+    .where(inArray(paragraphVersions.id, ids));
+  const byId = new Map(rows.map((r) => [r.versionId, r]));
+  return {
+    ...draft,
+    blocks: draft.blocks.map((b) => {
+      if (!b.source) return b;
+      const v = byId.get(b.source.versionId);
+      if (!v || v.paragraphId !== b.source.paragraphId) {
+        const { source: _dropped, ...rest } = b;
+        return rest as DraftBlock;
+      }
+      const stored = blockFromVersion({ paragraphId: v.paragraphId, versionId: v.versionId, versionNo: v.number, title: v.title, kind: v.kind, body: v.body, lead: v.lead, asOf: v.asOf });
+      return { ...b, source: stored.source };
+    }),
+  };
 }
 
 /** Blocks whose library paragraph has a newer version, with that version's text (the handler decides). */

@@ -1,12 +1,16 @@
 /**
- * The draft editor. A plain HTML form first (every button posts and the server applies it, so
- * it works without JavaScript); with JavaScript it adds the live preview, autosave and an
- * unsaved-changes warning.
+ * The draft editor: a conform form. Without JavaScript every button posts (list intents —
+ * add, remove, reorder — come back from the server unsaved, via submission.reply(); library
+ * inserts and saves are typed `op`s). With JavaScript conform applies list intents in the
+ * browser, and the page adds the live preview, autosave and an unsaved-changes warning.
  */
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useFetcher } from "@remix-run/react";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { draftProblems, draftToLetterInput, isEditedFromLibrary, OUTCOME_LABELS, textDiff, blockText, type DiffPart, type Draft, type DraftBlock, type ProposalFacts } from "~/domain/draft";
-import { readDraftForm } from "~/domain/draft-form";
+import { useEffect, useMemo, useState } from "react";
+import { blockText, draftProblems, draftToLetterInput, isEditedFromLibrary, newBlockId, OUTCOME_LABELS, textDiff, type DiffPart, type Draft, type DraftBlock, type ProposalFacts } from "~/domain/draft";
+import { draftFormSchema, draftFromForm, formValueOf, newBlockValue, opValue } from "~/domain/draft-form";
+import { stalenessOf } from "~/domain/staleness";
 import { DISCLOSURES, OUTCOMES, tryBuildLetter, type LetterTemplate } from "~/domain/letter";
 import { LetterPreview } from "~/letters/LetterPreview";
 
@@ -59,6 +63,7 @@ function Snippet({ s }: { s: LibraryHit["snippet"] }) {
 
 export function DraftEditor(props: {
   draft: Draft;
+  lastResult?: SubmissionResult<string[]>;
   baseRevisionId: number;
   proposalVersion: number;
   template: LetterTemplate;
@@ -68,26 +73,26 @@ export function DraftEditor(props: {
   letterHits: LetterHit[];
   suggestions: LibraryHit[];
   outdated: Outdated[];
-  fieldErrors: Record<string, string>;
   busy: boolean;
+  /** The letter's date for the staleness check (today while drafting). */
+  today: string;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [draft, setDraft] = useState<Draft>(props.draft);
   const [base, setBase] = useState(props.baseRevisionId);
-  const [dirty, setDirty] = useState(false);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const autosave = useFetcher<{ error: string | null; autosaved?: number; conflict?: unknown }>();
   const isReply = props.template.kind === "reply";
-
-  // A full save (navigation) brings a new base revision from the server; our own autosave does not reset the editor.
-  const baseRef = useRef(base);
-  baseRef.current = base;
-  useEffect(() => {
-    if (props.baseRevisionId === baseRef.current) return;
-    setBase(props.baseRevisionId);
-    setDraft(props.draft);
-    setDirty(false);
-  }, [props.baseRevisionId, props.draft]);
+  const [form, fields] = useForm({
+    id: `draft-${props.baseRevisionId}`,
+    lastResult: props.lastResult,
+    defaultValue: { ...formValueOf(props.draft), baseRevisionId: String(props.baseRevisionId), version: String(props.proposalVersion), q: props.q },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: draftFormSchema }),
+  });
+  // Since the last save or autosave: what the preview shows and autosave sends.
+  const [dirty, setDirty] = useState(false);
+  const draft = useMemo(() => draftFromForm((form.value ?? {}) as Record<string, unknown>), [form.value]);
+  const blocks = fields.blocks.getFieldList();
 
   useEffect(() => {
     const d = autosave.data;
@@ -101,14 +106,15 @@ export function DraftEditor(props: {
   useEffect(() => {
     if (!dirty) return;
     const t = setTimeout(() => {
-      if (!formRef.current || autosave.state !== "idle") return;
-      const fd = new FormData(formRef.current);
+      const el = document.getElementById(form.id) as HTMLFormElement | null;
+      if (!el || autosave.state !== "idle") return;
+      const fd = new FormData(el);
       fd.set("op", "autosave");
       fd.set("baseRevisionId", String(base));
       autosave.submit(fd, { method: "post" });
     }, 15_000);
     return () => clearTimeout(t);
-  }, [dirty, draft, base, autosave]);
+  }, [dirty, form.value, form.id, base, autosave]);
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
@@ -118,40 +124,37 @@ export function DraftEditor(props: {
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
 
-  const onChange = () => {
-    if (!formRef.current) return;
-    setDraft(readDraftForm(new FormData(formRef.current)).draft);
-    setDirty(true);
-  };
-
   const preview = useMemo(() => tryBuildLetter(props.template, draftToLetterInput(props.facts, draft)), [props.template, props.facts, draft]);
   const problems = draftProblems(draft, { requireOutcome: isReply && props.template.requireOutcome, requireDisclosure: isReply });
-  const fe = props.fieldErrors;
   const conflictOnAutosave = Boolean(autosave.data?.conflict);
+  const err = (f: { errors?: string[] }) => f.errors?.[0];
+  const addButton = (kind: "heading1" | "heading2" | "paragraph", index: number) =>
+    form.insert.getButtonProps({ name: fields.blocks.name, index, defaultValue: newBlockValue(kind, newBlockId()) });
 
   return (
     <div className="grid grid-cols-1 gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-      <Form method="post" ref={formRef} onChange={onChange} className="space-y-4" noValidate aria-label="答复稿">
+      <Form method="post" {...getFormProps(form)} onInput={() => setDirty(true)} className="space-y-4" aria-label="答复稿">
         <input type="hidden" name="intent" value="edit" />
-        <input type="hidden" name="baseRevisionId" value={base} />
-        <input type="hidden" name="version" value={props.proposalVersion} />
+        <input type="hidden" name={fields.baseRevisionId.name} value={base} />
+        <input type="hidden" name={fields.version.name} value={props.proposalVersion} />
+        {/* Form-level errors (a refused submit) are shown once, at the top of the page. */}
 
         <section className="card space-y-3" aria-label="办理信息">
           <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
             {isReply ? (
-              <Select label="办理结果分类" name="outcome" value={draft.outcome ?? ""} error={fe.outcome} options={OUTCOMES.map((o) => ({ value: o, label: props.template.outcomeLabels[o] ?? OUTCOME_LABELS[o] }))} />
+              <Select label="办理结果分类" name={fields.outcome.name} value={String(fields.outcome.initialValue ?? "")} error={err(fields.outcome)} options={OUTCOMES.map((o) => ({ value: o, label: props.template.outcomeLabels[o] ?? OUTCOME_LABELS[o] }))} />
             ) : null}
-            {isReply ? <Select label="公开方式" name="disclosure" value={draft.disclosure ?? ""} error={fe.disclosure} options={DISCLOSURES.map((d) => ({ value: d, label: d }))} /> : null}
+            {isReply ? <Select label="公开方式" name={fields.disclosure.name} value={String(fields.disclosure.initialValue ?? "")} error={err(fields.disclosure)} options={DISCLOSURES.map((d) => ({ value: d, label: d }))} /> : null}
             {isReply && draft.disclosure && draft.disclosure !== "主动公开" ? (
-              <Field label="不公开或依申请公开的理由" name="disclosureReason" value={draft.disclosureReason ?? ""} error={fe.disclosureReason} />
+              <Field label="不公开或依申请公开的理由" name={fields.disclosureReason.name} value={String(fields.disclosureReason.initialValue ?? "")} error={err(fields.disclosureReason)} />
             ) : (
-              <input type="hidden" name="disclosureReason" value={draft.disclosureReason ?? ""} />
+              <input type="hidden" name={fields.disclosureReason.name} value={draft.disclosureReason ?? ""} />
             )}
-            <Field label="承办人联系电话（印在答复函上）" name="phone" value={draft.phone} error={fe.phone} />
-            {!isReply ? <Field label="主送（主办单位）" name="addressee" value={draft.addressee ?? props.facts.leadUnit ?? ""} error={fe.addressee} /> : null}
+            <Field label="承办人联系电话（印在答复函上）" name={fields.phone.name} value={String(fields.phone.initialValue ?? "")} error={err(fields.phone)} />
+            {!isReply ? <Field label="主送（主办单位）" name={fields.addressee.name} value={String(fields.addressee.initialValue ?? props.facts.leadUnit ?? "")} error={err(fields.addressee)} /> : null}
           </div>
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="printSignerName" defaultChecked={draft.printSignerName} /> 在“领导签字：”后打印签发人姓名
+            <input type="checkbox" name={fields.printSignerName.name} defaultChecked={fields.printSignerName.initialValue === "on"} /> 在“领导签字：”后打印签发人姓名
           </label>
         </section>
 
@@ -164,7 +167,7 @@ export function DraftEditor(props: {
                   第 {o.index + 1} 段「{o.title}」：您用的是第 {o.fromVersion} 版，库中已有第 {o.toVersion} 版。
                 </p>
                 <DiffView parts={textDiff(o.oldText, o.newText)} />
-                <button type="submit" name="op" value={`accept:${o.blockId}`} className="btn-secondary mt-1" disabled={props.busy}>
+                <button type="submit" name="op" value={opValue({ op: "accept", blockId: o.blockId })} className="btn-secondary mt-1" disabled={props.busy}>
                   采用新版本（替换第 {o.index + 1} 段）
                 </button>
               </div>
@@ -173,21 +176,41 @@ export function DraftEditor(props: {
         ) : null}
 
         <section className="space-y-3" aria-label="正文">
-          {draft.blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从下方段落库插入，或在下方添加段落。</p> : null}
+          {blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从下方段落库插入，或在下方添加段落。</p> : null}
           <p className="text-xs text-slate-500">
             提示：用〖〗括住的文字（如〖张三，电话 138…〗）照常印在答复函上，在公开网站的版本中显示为■，用于遮盖不宜公开的内容。
           </p>
-          {draft.blocks.map((b, i) => (
-            <BlockEditor key={`${b.id}:${b.source?.versionId ?? 0}`} block={b} index={i} count={draft.blocks.length} error={fe[`block-${i}`] ?? problems.find((p) => p.field === `block-${i}`)?.message} busy={props.busy} />
-          ))}
+          {blocks.map((block, i) => {
+            const f = block.getFieldset();
+            const current = draft.blocks[i];
+            return (
+              <fieldset key={block.key} id={`block-${i}`} className={`card space-y-2 ${err(f.text) ? "border-red-400" : ""}`}>
+                <BlockEditor
+                  index={i}
+                  count={blocks.length}
+                  fields={{ id: f.id, type: f.type, level: f.level, lead: f.lead, text: f.text, source: f.source }}
+                  current={current}
+                  error={err(f.text) ?? problems.find((p) => p.field === `block-${i}`)?.message}
+                  buttons={{
+                    up: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i - 1 }),
+                    down: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i + 1 }),
+                    add: addButton("paragraph", i + 1),
+                    remove: form.remove.getButtonProps({ name: fields.blocks.name, index: i }),
+                  }}
+                  busy={props.busy}
+                  today={props.today}
+                />
+              </fieldset>
+            );
+          })}
           <div id="block-end" className="flex flex-wrap gap-2">
-            <button type="submit" name="op" value={`add:heading1:${draft.blocks.length}`} className="btn-secondary" disabled={props.busy}>
+            <button type="submit" {...addButton("heading1", blocks.length)} className="btn-secondary" disabled={props.busy}>
               ＋ 一级标题
             </button>
-            <button type="submit" name="op" value={`add:heading2:${draft.blocks.length}`} className="btn-secondary" disabled={props.busy}>
+            <button type="submit" {...addButton("heading2", blocks.length)} className="btn-secondary" disabled={props.busy}>
               ＋ 二级标题
             </button>
-            <button type="submit" name="op" value={`add:paragraph:${draft.blocks.length}`} className="btn-secondary" disabled={props.busy}>
+            <button type="submit" {...addButton("paragraph", blocks.length)} className="btn-secondary" disabled={props.busy}>
               ＋ 段落
             </button>
           </div>
@@ -200,7 +223,7 @@ export function DraftEditor(props: {
               <label htmlFor="lib-q" className="mb-1 block text-sm font-medium text-slate-700">
                 搜索段落
               </label>
-              <input id="lib-q" name="q" defaultValue={props.q} className="input" placeholder="如：专精特新、科技成果转化" />
+              <input id="lib-q" name={fields.q.name} defaultValue={props.q} className="input" placeholder="如：专精特新、科技成果转化、108号" />
             </div>
             <button type="submit" name="op" value="search" className="btn-secondary" disabled={props.busy}>
               搜索
@@ -209,7 +232,7 @@ export function DraftEditor(props: {
               <label htmlFor="insertAt" className="mb-1 block text-sm font-medium text-slate-700">
                 插入位置
               </label>
-              <select id="insertAt" name="insertAt" className="input" defaultValue="">
+              <select id="insertAt" name={fields.insertAt.name} className="input" defaultValue="">
                 <option value="">末尾</option>
                 {draft.blocks.map((b, i) => (
                   <option key={b.id} value={i + 1}>
@@ -226,7 +249,7 @@ export function DraftEditor(props: {
                 <span className="font-medium">
                   {l.documentNumber}（正文 {l.blocks} 段）
                 </span>
-                <button type="submit" name="op" value={`letter:${l.letterId}:0:${l.blocks}`} className="btn-secondary" disabled={props.busy}>
+                <button type="submit" name="op" value={opValue({ op: "letter", letterId: l.letterId, from: 0, to: l.blocks })} className="btn-secondary" disabled={props.busy}>
                   插入整封正文
                 </button>
               </div>
@@ -234,7 +257,7 @@ export function DraftEditor(props: {
                 {l.sections.map((s) => (
                   <li key={s.start} className="flex items-center justify-between gap-2">
                     <span>{s.title}</span>
-                    <button type="submit" name="op" value={`letter:${l.letterId}:${s.start}:${s.end}`} className="btn-secondary px-2 py-0.5 text-xs" disabled={props.busy} aria-label={`插入本节「${s.title}」`}>
+                    <button type="submit" name="op" value={opValue({ op: "letter", letterId: l.letterId, from: s.start, to: s.end })} className="btn-secondary px-2 py-0.5 text-xs" disabled={props.busy} aria-label={`插入本节「${s.title}」`}>
                       插入本节
                     </button>
                   </li>
@@ -310,7 +333,7 @@ function HitList({ title, hits, busy, empty }: { title: string | null; hits: Lib
                   {h.source} · 第 {h.version} 版
                 </span>
               </div>
-              <button type="submit" name="op" value={`insert:${h.id}:0`} className="btn-secondary shrink-0" disabled={busy} aria-label={`插入「${h.title}」`}>
+              <button type="submit" name="op" value={opValue({ op: "insert", paragraphId: h.id })} className="btn-secondary shrink-0" disabled={busy} aria-label={`插入「${h.title}」`}>
                 插入
               </button>
             </div>
@@ -326,80 +349,114 @@ function HitList({ title, hits, busy, empty }: { title: string | null; hits: Lib
   );
 }
 
-function BlockEditor({ block: b, index: i, count, error, busy }: { block: DraftBlock; index: number; count: number; error?: string; busy: boolean }) {
-  const edited = isEditedFromLibrary(b);
-  const label = b.type === "heading" ? (b.level === 1 ? "一级标题" : "二级标题") : b.type === "table" ? "表格（每行一行，单元格用 Tab 分隔）" : "段落";
-  const text = b.type === "table" ? b.rows.map((r) => r.join("\t")).join("\n") : b.text;
-  const rows = Math.min(16, Math.max(2, Math.ceil(text.length / 38) + text.split("\n").length - 1));
+/** What conform's list-intent buttons carry (name `__intent__`, the intent as value). */
+type ButtonProps = { name: string; value: string; form?: string; formNoValidate?: boolean };
+
+function BlockEditor({
+  index: i,
+  count,
+  fields: f,
+  current: b,
+  error,
+  buttons,
+  busy,
+  today,
+}: {
+  index: number;
+  count: number;
+  fields: Record<"id" | "type" | "level" | "lead" | "text" | "source", { name: string; initialValue?: unknown; key?: string }>;
+  current: DraftBlock | undefined;
+  error?: string;
+  buttons: { up: ButtonProps; down: ButtonProps; add: ButtonProps; remove: ButtonProps };
+  busy: boolean;
+  today: string;
+}) {
+  const type = String(f.type.initialValue ?? "paragraph");
+  const initialText = String(f.text.initialValue ?? "");
+  const edited = b ? isEditedFromLibrary(b) : false;
+  const source = b?.source;
+  const label = type === "heading" ? (String(f.level.initialValue) === "2" ? "二级标题" : "一级标题") : type === "table" ? "表格（每行一行，单元格用 Tab 分隔）" : "段落";
+  const rows = Math.min(16, Math.max(2, Math.ceil(initialText.length / 38) + initialText.split("\n").length - 1));
+  // Content, not age: "今年3月" written in an earlier year, an ended plan period, old figures — once per block.
+  const stale = b && source && b.type !== "heading" ? stalenessOf({ text: blockText(b), asOf: source.asOf ?? undefined, today }) : null;
   return (
-    <fieldset id={`block-${i}`} className={`card space-y-2 ${error ? "border-red-400" : ""}`}>
+    <>
       <legend className="sr-only">第 {i + 1} 段</legend>
-      <input type="hidden" name="b_id" value={b.id} />
-      <input type="hidden" name="b_type" value={b.type} />
-      <input type="hidden" name="b_source" value={b.source ? JSON.stringify(b.source) : ""} />
+      <input type="hidden" name={f.id.name} defaultValue={String(f.id.initialValue ?? "")} />
+      <input type="hidden" name={f.type.name} defaultValue={type} />
+      <input type="hidden" name={f.source.name} defaultValue={String(f.source.initialValue ?? "")} />
       <div className="flex flex-wrap items-center justify-between gap-2 text-xs">
         <span className="font-medium text-slate-600">
           {i + 1}. {label}
-          {b.source ? (
+          {source ? (
             <span className="ml-2 rounded border border-blue-200 bg-blue-50 px-1 text-blue-800">
-              段落库：{b.source.title}（第 {b.source.versionNo} 版）{edited ? " · 已修改" : " · 原文"}
+              段落库：{source.title}（第 {source.versionNo} 版）{edited ? " · 已修改" : " · 原文"}
             </span>
           ) : null}
         </span>
         <span className="flex gap-1">
-          <button type="submit" name="op" value={`up:${i}`} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy || i === 0} aria-label={`第 ${i + 1} 段上移`}>
+          <button type="submit" {...buttons.up} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy || i === 0} aria-label={`第 ${i + 1} 段上移`}>
             上移
           </button>
-          <button type="submit" name="op" value={`down:${i}`} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy || i === count - 1} aria-label={`第 ${i + 1} 段下移`}>
+          <button type="submit" {...buttons.down} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy || i === count - 1} aria-label={`第 ${i + 1} 段下移`}>
             下移
           </button>
-          <button type="submit" name="op" value={`add:paragraph:${i + 1}`} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy} aria-label={`在第 ${i + 1} 段后加段落`}>
+          <button type="submit" {...buttons.add} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy} aria-label={`在第 ${i + 1} 段后加段落`}>
             ＋段落
           </button>
-          <button type="submit" name="op" value={`remove:${i}`} className="btn-danger px-2 py-0.5 text-xs" disabled={busy} aria-label={`删除第 ${i + 1} 段`}>
+          <button type="submit" {...buttons.remove} className="btn-danger px-2 py-0.5 text-xs" disabled={busy} aria-label={`删除第 ${i + 1} 段`}>
             删除
           </button>
         </span>
       </div>
-      {b.type === "heading" ? (
+      {type === "heading" ? (
         <div className="flex gap-2">
-          <select name="b_level" defaultValue={String(b.level)} className="input w-28" aria-label={`第 ${i + 1} 段标题级别`}>
+          <select name={f.level.name} defaultValue={String(f.level.initialValue ?? "1")} className="input w-28" aria-label={`第 ${i + 1} 段标题级别`}>
             <option value="1">一级（一、）</option>
             <option value="2">二级（（一））</option>
           </select>
-          <input name="b_text" defaultValue={b.text} className={`input font-semibold ${error ? "input-error" : ""}`} aria-label={`第 ${i + 1} 段标题`} placeholder="如：一、完善顶层设计" />
-          <input type="hidden" name="b_lead" value="" />
+          <input name={f.text.name} defaultValue={initialText} className={`input font-semibold ${error ? "input-error" : ""}`} aria-label={`第 ${i + 1} 段标题`} placeholder="如：一、完善顶层设计" />
         </div>
-      ) : b.type === "paragraph" ? (
+      ) : type === "paragraph" ? (
         <>
           <div className="flex gap-2">
-            <select name="b_level" defaultValue={String(b.lead?.level ?? 1)} className="input w-28" aria-label={`第 ${i + 1} 段行内标题级别`}>
+            <select name={f.level.name} defaultValue={String(f.level.initialValue ?? "1")} className="input w-28" aria-label={`第 ${i + 1} 段行内标题级别`}>
               <option value="1">一级</option>
               <option value="2">二级</option>
             </select>
-            <input name="b_lead" defaultValue={b.lead?.text ?? ""} className="input" aria-label={`第 ${i + 1} 段行内标题（可选）`} placeholder="行内标题（可选），如：三、系统规划引领。" />
+            <input name={f.lead.name} defaultValue={String(f.lead.initialValue ?? "")} className="input" aria-label={`第 ${i + 1} 段行内标题（可选）`} placeholder="行内标题（可选），如：三、系统规划引领。" />
           </div>
-          <textarea name="b_text" defaultValue={b.text} rows={rows} className={`input leading-relaxed ${error ? "input-error" : ""}`} aria-label={`第 ${i + 1} 段正文`} />
+          <textarea name={f.text.name} defaultValue={initialText} rows={rows} className={`input leading-relaxed ${error ? "input-error" : ""}`} aria-label={`第 ${i + 1} 段正文`} aria-invalid={error ? true : undefined} />
         </>
       ) : (
-        <>
-          <input type="hidden" name="b_level" value="1" />
-          <input type="hidden" name="b_lead" value="" />
-          <textarea name="b_text" defaultValue={text} rows={rows} className="input font-mono text-xs" aria-label={`第 ${i + 1} 段表格`} />
-        </>
+        <textarea name={f.text.name} defaultValue={initialText} rows={rows} className="input font-mono text-xs" aria-label={`第 ${i + 1} 段表格`} />
       )}
       {error ? (
         <p role="alert" className="text-sm text-red-700">
           {error}
         </p>
       ) : null}
-      {edited && b.source ? (
+      {stale?.stale ? (
+        <p className="text-xs text-amber-800">
+          ⚠ 时效：{stale.reasons.join("；")}
+          {stale.phrases.length ? (
+            <span className="ml-1">
+              （{stale.phrases.map((ph) => (
+                <mark key={ph} className="mx-0.5">
+                  {ph}
+                </mark>
+              ))}）
+            </span>
+          ) : null}
+        </p>
+      ) : null}
+      {edited && b && source ? (
         <details className="text-xs">
           <summary className="cursor-pointer text-slate-600">与段落库原文的差异</summary>
-          <DiffView parts={textDiff(b.source.originalText, blockText(b))} />
+          <DiffView parts={textDiff(source.originalText, blockText(b))} />
         </details>
       ) : null}
-    </fieldset>
+    </>
   );
 }
 

@@ -64,9 +64,9 @@ async function registerAndAssign(page: Page, p: { number: string; title: string;
 async function editorBody(page: Page) {
   return page.locator("fieldset[id^=block-]").evaluateAll((sets) =>
     sets.map((f) => {
-      const lead = (f.querySelector("input[name=b_lead]") as HTMLInputElement | null)?.value ?? "";
-      const text = (f.querySelector("[name=b_text]") as HTMLInputElement | HTMLTextAreaElement | null)?.value ?? "";
-      const type = (f.querySelector("input[name=b_type]") as HTMLInputElement).value;
+      const lead = (f.querySelector("input[name$='.lead']") as HTMLInputElement | null)?.value ?? "";
+      const text = (f.querySelector("[name$='.text']") as HTMLInputElement | HTMLTextAreaElement | null)?.value ?? "";
+      const type = (f.querySelector("input[name$='.type']") as HTMLInputElement).value;
       return { type, lead, text };
     }),
   );

@@ -97,7 +97,7 @@ test("draft from library paragraphs → submit → returned → fixed → signed
   await expect(page.getByRole("form", { name: "答复稿" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "答复函" })).toContainText("（2026年补充）");
   const post = await page.request.post(`${proposalUrl}/letter`, {
-    form: { intent: "edit", op: "save", baseRevisionId: "1", version: "1", b_id: "x", b_type: "paragraph", b_level: "1", b_lead: "", b_text: "篡改", b_source: "" },
+    form: { intent: "edit", op: "save", baseRevisionId: "1", version: "1", "blocks[0].id": "x", "blocks[0].type": "paragraph", "blocks[0].level": "1", "blocks[0].text": "篡改" },
     headers: { Origin: new URL(proposalUrl).origin },
   });
   expect(post.status()).toBe(400);
@@ -181,5 +181,19 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
     await expect(page.getByText(/已保存|没有改动/).first()).toBeVisible();
     expect(await page.getByLabel("第 2 段正文").inputValue(), `第 ${round} 次保存后`).toBe(long);
   }
+
+  // Reorder and remove without JavaScript: conform's list intents, answered by the server without saving.
+  const history = page.getByText(/保存记录（第 1 稿，共 \d+ 次）/);
+  const savesBefore = await history.innerText();
+  await page.getByRole("button", { name: "第 2 段上移" }).click();
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue(long);
+  await expect(page.getByLabel("第 1 段行内标题（可选）")).toHaveValue("");
+  await page.getByRole("button", { name: "删除第 2 段" }).click();
+  await expect(page.locator("fieldset[id^=block-]")).toHaveCount(1);
+  expect(await history.innerText()).toBe(savesBefore);
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await expect(page.locator("fieldset[id^=block-]")).toHaveCount(1);
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue(long);
   await ctx.close();
 });

@@ -11,7 +11,7 @@ import { paragraphs, paragraphUses } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
-import { DraftConflictError, getCurrentLetter, libraryBlock } from "~/models/letter.server";
+import { DraftConflictError, getCurrentLetter, libraryBlock, saveDraft, startDraft } from "~/models/letter.server";
 import { draftFromLetter, findSimilarLetters, lettersByNumberQuery } from "~/models/letter-reuse.server";
 import { searchParagraphs } from "~/models/library-search.server";
 import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
@@ -100,6 +100,23 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       expect(r.rows.map((x) => [x.number, x.documentNumber]), q).toEqual([["10121", "东工信函〔2021〕108号"]]);
     }
     expect((await listProposals(h.db, { q: "1108号", page: 1, pageSize: 50 })).rows).toEqual([]);
+  });
+
+  it("a block's library provenance is checked on save: forged text or a version of another paragraph never counts as verbatim use", async () => {
+    const id = await drafting("关于某事的建议", { kind: "member", name: "赵六" });
+    const li = await as("liyong");
+    const letterId = await h.db.transaction((tx) => startDraft(tx, { proposalId: id, actor: li }));
+    const [p] = await h.db.select({ id: paragraphs.id }).from(paragraphs).where(eq(paragraphs.title, "优化对企服务"));
+    const real = await libraryBlock(h.db, p!.id);
+    const forged = { ...real, id: "f1", text: "与段落库无关的文字。", source: { ...real.source!, originalText: "与段落库无关的文字。" } };
+    const foreign = { ...real, id: "f2", source: { ...real.source!, paragraphId: real.source!.paragraphId + 1 } };
+    const base = (await getCurrentLetter(h.db, id))!.revision!;
+    await h.db.transaction((tx) => saveDraft(tx, { letterId, baseRevisionId: base.id, draft: { ...base.draft, blocks: [forged, foreign] }, actor: li, kind: "save" }));
+    const saved = (await getCurrentLetter(h.db, id))!.revision!.draft.blocks;
+    expect(saved[0]!.source!.originalText).toBe(real.source!.originalText);
+    expect(saved[1]!.source).toBeUndefined();
+    const uses = await h.db.select({ mode: paragraphUses.mode }).from(paragraphUses).where(eq(paragraphUses.proposalId, id));
+    expect(uses).toEqual([{ mode: "edited" }]);
   });
 
   it("a library paragraph inserts with its inline lead and without the plan's responsibility tags", async () => {

@@ -1,0 +1,251 @@
+/**
+ * 答复函: the handler drafts here (a similar past reply in one click, library paragraphs,
+ * free text, headings, live preview, save + autosave with conflict detection); the leader
+ * reviews the diff since the last submission and returns or signs; a signed letter is shown
+ * frozen. Loader and action: letter.server.ts.
+ */
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
+import { draftProblems, draftToLetterInput } from "~/domain/draft";
+import { tryBuildLetter } from "~/domain/letter";
+import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
+import { LetterPreview } from "~/letters/LetterPreview";
+import { DiffView, DraftEditor } from "~/ui/letter-editor";
+import { FormError, TextArea } from "~/ui/form";
+import { PageHeader, StateBadge } from "~/ui/layout";
+import { SimilarLetters } from "~/ui/similar-letters";
+import type { action, EditResult, loader } from "./letter.server";
+
+const DONE: Record<string, string> = {
+  save: "已保存。",
+  submit: "已提交签发，等待领导审签。",
+  start: "已开始起草。",
+  reuse: "已按所选答复函生成正文并保存：称呼、案由和提案号已换成本提案的。请逐段修改、删除或补充。",
+  sign: "已签发：文号和成文日期已生成，答复函已定稿。",
+  return: "已退回修改。",
+  correct: "已发起更正：请在新的答复稿中修改后重新提交签发。",
+};
+
+export default function LetterPage() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as EditResult | undefined;
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  const done = params.get("done");
+
+  return (
+    <>
+      <PageHeader
+        title={`答复函：第${d.proposal.number}号提案`}
+        subtitle={
+          <>
+            {d.proposal.meeting} · 《{d.proposal.title}》 · <StateBadge label={STATE_LABELS[d.proposal.state as ProposalState] ?? d.proposal.state} tone="blue" />
+            {d.letter?.documentNumber ? <span className="ml-2 font-medium">{d.letter.documentNumber}</span> : null}
+          </>
+        }
+        actions={
+          <>
+            <Link to={`/proposals/${d.proposal.id}`} className="btn-secondary">
+              返回提案
+            </Link>
+            {d.letter ? (
+              <a href={`/proposals/${d.proposal.id}/letter.docx`} className="btn-secondary" download>
+                {d.letter.state === "signed" ? "下载答复函 (DOCX)" : "下载草稿 (DOCX)"}
+              </a>
+            ) : null}
+          </>
+        }
+      />
+      {done && DONE[done] ? (
+        <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          {DONE[done]}
+        </div>
+      ) : null}
+      <FormError message={actionData?.error && !actionData.autosaved ? actionData.error : null} />
+      {d.returned ? (
+        <section role="note" aria-label="退回修改意见" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <span className="font-medium">
+            {d.returned.by ?? "领导"}退回修改（{new Date(d.returned.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" })}）：
+          </span>
+          {d.returned.comment}
+        </section>
+      ) : null}
+
+      {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} proposalVersion={d.proposal.version} /> : null}
+
+      {!d.letter?.revisionId && !d.may.start ? (
+        <p className="card text-slate-600">{d.proposal.state === "drafting" || d.proposal.state === "assigned" ? `尚未起草。由承办人${d.proposal.handlerName ?? ""}签收后起草。` : "尚无答复稿。"}</p>
+      ) : null}
+
+      {d.similar.length && (d.may.start || d.may.edit) ? <SimilarLetters letters={d.similar} baseRevisionId={d.may.edit ? d.letter?.revisionId ?? null : null} hasBody={Boolean(d.draft?.blocks.length) && d.may.edit} busy={busy} /> : null}
+
+      {d.may.start ? (
+        <Form method="post" className="card mb-4">
+          <input type="hidden" name="intent" value="start" />
+          <p className="mb-3 text-sm text-slate-700">
+            {d.letter?.state === "signed" ? `第 ${d.letter.round} 稿已签发。开始新一稿（以已签发文本为基础修改，旧稿保留在历史中）。` : "从模板开始起草本提案的答复函。"}
+          </p>
+          <button type="submit" className="btn-primary" disabled={busy}>
+            开始起草
+          </button>
+        </Form>
+      ) : null}
+
+      {d.may.edit && d.draft && d.letter?.revisionId ? (
+        <DraftEditor
+          // A new revision from the server (save, insert, a colleague's version) starts the form afresh.
+          key={`${d.letter.id}:${d.letter.revisionId}`}
+          draft={d.draft}
+          lastResult={actionData?.result}
+          baseRevisionId={d.letter.revisionId}
+          proposalVersion={d.proposal.version}
+          template={d.template}
+          facts={d.facts}
+          q={d.q}
+          hits={d.hits}
+          letterHits={d.letterHits}
+          suggestions={d.suggestions}
+          outdated={d.outdated}
+          busy={busy}
+          today={d.today}
+        />
+      ) : d.letter ? (
+        <ReadOnlyLetter />
+      ) : null}
+
+      {d.may.review ? <ReviewPanel /> : null}
+      {d.may.correct ? (
+        <Form method="post" className="card no-print mt-4 space-y-2" noValidate>
+          <h2 className="font-semibold">更正</h2>
+          <p className="text-sm text-slate-600">已签发的答复函不能直接修改。发起更正后生成新一稿，修改后重新提交签发；原签发件保留在历史中。</p>
+          <input type="hidden" name="intent" value="correct" />
+          <input type="hidden" name="version" value={d.proposal.version} />
+          <TextArea label="更正原因" name="comment" rows={2} required />
+          <button type="submit" className="btn-secondary" disabled={busy}>
+            发起更正
+          </button>
+        </Form>
+      ) : null}
+
+      {d.revisionDiff ? (
+        <section id="rev" className="card no-print mt-4" aria-label="版本差异">
+          <h2 className="mb-2 font-semibold">第 {d.revisionDiff.revisionNo} 版与上一版的差异</h2>
+          <DiffView parts={d.revisionDiff.diff} />
+        </section>
+      ) : null}
+      {d.revisions.length ? (
+        <details className="card no-print mt-4" open={Boolean(d.revisionDiff)}>
+          <summary className="cursor-pointer font-semibold">保存记录（第 {d.letter?.round} 稿，共 {d.revisions.length} 次）</summary>
+          <ul className="mt-2 space-y-1 text-sm">
+            {d.revisions.map((r) => (
+              <li key={r.id}>
+                <Link to={`?rev=${r.id}#rev`}>第 {r.revisionNo} 版</Link> · {r.by ?? "系统"} · {new Date(r.createdAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} ·{" "}
+                {({ created: "新建", save: "保存", autosave: "自动保存", signed: "签发定稿", imported: "导入", repair: "修复乱码" } as Record<string, string>)[r.kind] ?? r.kind}
+              </li>
+            ))}
+          </ul>
+          {d.rounds.length > 1 ? (
+            <p className="mt-2 text-sm text-slate-600">
+              历次稿件：
+              {d.rounds.map((r) => `第 ${r.round} 稿${r.documentNumber ? `（${r.documentNumber}）` : ""}${r.state === "signed" ? "已签发" : "起草中"}`).join("；")}
+            </p>
+          ) : null}
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+function ReadOnlyLetter() {
+  const d = useLoaderData<typeof loader>();
+  const letter = useMemo(() => {
+    if (d.letter?.finalLetter) return d.letter.finalLetter;
+    if (!d.draft) return null;
+    const r = tryBuildLetter(d.template, draftToLetterInput(d.facts, d.draft));
+    return r.ok ? r.letter : null;
+  }, [d]);
+  if (!letter) return <p className="card text-slate-600">答复稿暂时无法预览。</p>;
+  return (
+    <section aria-label="答复函" className="overflow-x-auto rounded border border-slate-200 bg-slate-100 p-4">
+      <LetterPreview letter={letter} />
+    </section>
+  );
+}
+
+function ReviewPanel() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as EditResult | undefined;
+  const busy = useNavigation().state !== "idle";
+  const problems = d.draft ? draftProblems(d.draft, { requireOutcome: d.template.kind === "reply" && d.template.requireOutcome, requireDisclosure: d.template.kind === "reply" }) : [];
+  return (
+    <section className="card no-print mt-4 space-y-4" aria-label="审签">
+      <h2 className="text-lg font-semibold">审签</h2>
+      {d.review ? (
+        <div>
+          <h3 className="mb-1 text-sm font-medium text-slate-700">{d.review.firstSubmission ? "首次提交的内容" : "与上次提交相比的修改"}</h3>
+          <DiffView parts={d.review.diff} />
+        </div>
+      ) : null}
+      <details open>
+        <summary className="cursor-pointer text-sm font-medium text-slate-700">答复函（按将要签发的样式）</summary>
+        <div className="mt-2">
+          <ReadOnlyLetter />
+        </div>
+      </details>
+      {problems.length ? (
+        <ul className="list-disc pl-5 text-sm text-red-800">
+          {problems.map((p) => (
+            <li key={p.field + p.message}>{p.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        <Form method="post" className="space-y-2">
+          <input type="hidden" name="intent" value="sign" />
+          <input type="hidden" name="version" value={d.proposal.version} />
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="printSignerName" defaultChecked={d.draft?.printSignerName ?? d.template.printSignerName} /> 在“领导签字：”后打印签发人姓名（不勾选则留空，手写签名）
+          </label>
+          <p className="text-xs text-slate-500">签发时自动分配下一个{d.template.numberPrefix}文号，以今天为成文日期，并定稿。</p>
+          <button type="submit" className="btn-primary" disabled={busy}>
+            签发
+          </button>
+        </Form>
+        <Form method="post" className="space-y-2" noValidate>
+          <input type="hidden" name="intent" value="return" />
+          <input type="hidden" name="version" value={d.proposal.version} />
+          <TextArea label="修改意见" name="comment" rows={3} error={actionData?.error === "退回修改须填写修改意见" ? actionData.error : undefined} />
+          <button type="submit" className="btn-secondary" disabled={busy}>
+            退回修改
+          </button>
+        </Form>
+      </div>
+    </section>
+  );
+}
+
+function ConflictPanel({ conflict, proposalVersion }: { conflict: NonNullable<EditResult["conflict"]>; proposalVersion: number }) {
+  return (
+    <section className="card mb-4 border-amber-400 bg-amber-50" role="alert" aria-label="保存冲突">
+      <h2 className="font-semibold text-amber-900">保存冲突</h2>
+      <p className="mb-2 text-sm">{conflict.by ?? "其他人"}刚刚保存了新的版本。下面是对方版本（删除线）与您的版本（下划线）的差异：</p>
+      <DiffView parts={conflict.diff} />
+      <div className="mt-3 flex flex-wrap gap-2">
+        <Form method="post">
+          <input type="hidden" name="intent" value="edit" />
+          <input type="hidden" name="op" value="keep-mine" />
+          <input type="hidden" name="baseRevisionId" value={conflict.theirsRevisionId} />
+          <input type="hidden" name="version" value={proposalVersion} />
+          <input type="hidden" name="draftJson" value={JSON.stringify(conflict.mine)} />
+          <button type="submit" className="btn-primary">
+            保留我的版本
+          </button>
+        </Form>
+        <a href="?" className="btn-secondary">
+          放弃我的修改，使用对方版本
+        </a>
+      </div>
+    </section>
+  );
+}
+

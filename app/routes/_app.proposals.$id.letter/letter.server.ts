@@ -1,0 +1,247 @@
+/**
+ * The 答复函 page's loader and action: the handler's draft (a conform form whose list intents
+ * work without JavaScript; ops that need the server save a revision), the leader's review and
+ * signing, corrections. The page itself is LetterPage.tsx.
+ */
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { SubmissionResult } from "@conform-to/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requireUser, type SessionUser } from "~/auth/session.server";
+import { applyDraftOp, draftDiff, draftSchema, type Draft } from "~/domain/draft";
+import { draftFormSchema, draftFromForm, readEditorOp } from "~/domain/draft-form";
+import { parseReferenceQuery } from "~/domain/library";
+import { visibilityFor } from "~/models/access.server";
+import { today } from "~/models/deadline.server";
+import { listEvents } from "~/models/event.server";
+import { blocksOfLetter, draftFromLetter, lettersByNumberQuery, letterSections, similarLettersForProposal } from "~/models/letter-reuse.server";
+import {
+  acceptLibraryUpdate,
+  DraftConflictError,
+  getCurrentLetter,
+  getRevision,
+  libraryBlock,
+  listLetters,
+  listRevisions,
+  outdatedSources,
+  proposalFacts,
+  saveDraft,
+  signLetter,
+  startDraft,
+  submitLetter,
+  templateFor,
+} from "~/models/letter.server";
+import { searchParagraphs } from "~/models/library-search.server";
+import { deliverPendingEmails } from "~/models/notification.server";
+import { suggestParagraphsForProposal } from "~/models/paragraph.server";
+import { getProposal, VersionConflictError } from "~/models/proposal.server";
+import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
+import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
+
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const reviewSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("start") }),
+  z.object({ intent: z.literal("sign"), version: z.coerce.number().int(), printSignerName: z.literal("on").optional() }),
+  z.object({ intent: z.literal("return"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "退回修改须填写修改意见").max(2000, "意见过长") }),
+  z.object({ intent: z.literal("correct"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "更正须说明原因").max(2000, "说明过长") }),
+]);
+const reuseSchema = z.object({ intent: z.literal("reuse"), letterId: z.coerce.number().int().positive().max(2147483647), baseRevisionId: z.coerce.number().int().positive().max(2147483647).optional() });
+
+async function load(user: SessionUser, rawId: string | undefined) {
+  const id = idSchema.safeParse(rawId);
+  if (!id.success) throw new Response("提案不存在。", { status: 404 });
+  const db = await getDb();
+  const proposal = await getProposal(db, id.data);
+  if (!proposal || !(await visibilityFor(db, user)).canSee(proposal)) throw new Response("提案不存在，或您无权查看。", { status: 404 });
+  return { db, proposal };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { db, proposal } = await load(user, params.id);
+  const url = new URL(request.url);
+  const q = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
+  const letter = await getCurrentLetter(db, proposal.id);
+  const template = templateFor(proposal.bureauRole, letter?.templateId);
+  const facts = proposalFacts(proposal);
+  const canEdit = letter?.state === "draft" && proposal.state === "drafting" && user.role === "handler" && proposal.handlerId === user.id;
+  const canStart = !letter?.revision || (letter.state === "signed" && proposal.state === "drafting");
+  const now = new Date();
+  let hits: LibraryHit[] = [];
+  let suggestions: LibraryHit[] = [];
+  let letterHits: LetterHit[] = [];
+  if (canEdit) {
+    const toHit = (r: { id: number; title: string; source: string; snippet: unknown; stale: string[]; version: number }) => ({ id: r.id, title: r.title, source: r.source, snippet: r.snippet as LibraryHit["snippet"], stale: r.stale, version: r.version });
+    if (q) hits = (await searchParagraphs(db, { q, limit: 10, today: now, status: "active" })).rows.map(toHit);
+    // "108号": offer that letter's whole body and each of its sections.
+    if (q && parseReferenceQuery(q)?.kind === "letter") {
+      for (const l of await lettersByNumberQuery(db, q)) {
+        const { blocks } = await blocksOfLetter(db, l.letterId);
+        letterHits.push({ letterId: l.letterId, documentNumber: l.documentNumber, blocks: blocks.length, sections: letterSections(blocks).map((s) => ({ title: s.title, start: s.start, end: s.end })) });
+      }
+    }
+    suggestions = (await suggestParagraphsForProposal(db, proposal, 8)).map((r) => ({ ...toHit(r), why: r.why }));
+  }
+  const draft = letter?.revision?.draft ?? null;
+  // The leader's return comment stays in view until the draft is submitted again.
+  const lastVerdict = proposal.state === "drafting" ? (await listEvents(db, proposal.id)).filter((e) => e.kind === "return" || e.kind === "submit").at(-1) : undefined;
+  const returned = lastVerdict?.kind === "return" ? { by: lastVerdict.actorName, at: lastVerdict.at, comment: lastVerdict.comment ?? "" } : null;
+  const mayStart = canStart && proposal.state === "drafting" && user.role === "handler" && proposal.handlerId === user.id;
+  // 参照往年答复: offered while the handler can start or edit the draft.
+  const similar = canEdit || mayStart ? (await similarLettersForProposal(db, proposal.id, 5)).map((s) => ({ letterId: s.letterId, documentNumber: s.documentNumber, title: s.title, reason: s.reason, date: s.date, excerpt: s.body.length > 90 ? `${s.body.slice(0, 90)}…` : s.body })) : [];
+  // "Every save is a revision with a diff to the previous one": ?rev=<id> shows that diff.
+  const revs = letter ? await listRevisions(db, letter.id) : [];
+  const revId = Number(url.searchParams.get("rev"));
+  const shown = revs.find((r) => r.id === revId);
+  const previous = shown ? revs.find((r) => r.revisionNo === shown.revisionNo - 1) : undefined;
+  const revisionDiff = shown
+    ? { revisionNo: shown.revisionNo, diff: draftDiff(previous ? (await getRevision(db, previous.id))!.draft : null, (await getRevision(db, shown.id))!.draft) }
+    : null;
+  const review =
+    letter?.submittedRevisionId && proposal.state === "in_review"
+      ? {
+          previous: letter.previousSubmittedRevisionId ? (await getRevision(db, letter.previousSubmittedRevisionId))?.draft ?? null : null,
+          current: (await getRevision(db, letter.submittedRevisionId))!.draft,
+        }
+      : null;
+  return {
+    user,
+    proposal: { id: proposal.id, number: proposal.number, meeting: proposal.meeting, title: proposal.title, state: proposal.state, version: proposal.version, handlerName: proposal.handlerName, bureauRole: proposal.bureauRole },
+    template,
+    facts,
+    letter: letter ? { id: letter.id, round: letter.round, state: letter.state, documentNumber: letter.documentNumber, finalLetter: letter.finalLetter, revisionId: letter.revision?.id ?? null, revisionNo: letter.revision?.revisionNo ?? null } : null,
+    draft,
+    rounds: await listLetters(db, proposal.id),
+    revisions: revs,
+    revisionDiff,
+    outdated: canEdit && draft ? await outdatedSources(db, draft) : [],
+    review: review ? { diff: draftDiff(review.previous, review.current), firstSubmission: !review.previous } : null,
+    q,
+    today: today(),
+    hits,
+    letterHits,
+    suggestions,
+    similar,
+    returned,
+    may: {
+      edit: canEdit,
+      start: mayStart,
+      review: proposal.state === "in_review" && user.role === "leader",
+      correct: proposal.state === "signed" && ((user.role === "handler" && proposal.handlerId === user.id) || user.role === "leader"),
+    },
+  };
+}
+
+export type EditResult = {
+  error: string | null;
+  /** Conform's answer: the form as the server sees it (after a list intent, or with field errors). */
+  result?: SubmissionResult<string[]>;
+  conflict?: { mine: Draft; theirs: Draft; theirsRevisionId: number; by: string | null; diff: ReturnType<typeof draftDiff> };
+  autosaved?: number;
+};
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
+}
+
+/** The draft as typed, for the conflict screen: from the conform fields, or the conflict form's JSON. */
+function typedDraft(form: FormData): Draft {
+  const json = form.get("draftJson");
+  if (typeof json === "string" && json) {
+    const r = draftSchema.safeParse(safeJson(json));
+    if (r.success) return r.data as Draft;
+  }
+  const s = parseWithZod(form, { schema: draftFormSchema });
+  return draftFromForm((s.status === "success" ? s.value : s.payload) as Record<string, unknown>);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const { db, proposal } = await load(user, params.id);
+  const form = await request.formData();
+  const back = (extra = "") => `/proposals/${proposal.id}/letter${extra}`;
+  try {
+    if (form.get("intent") === "reuse") {
+      const r = reuseSchema.safeParse(Object.fromEntries(form));
+      if (!r.success) return data<EditResult>({ error: "请求无效，请刷新页面后重试。" }, { status: 400 });
+      await db.transaction((tx) => draftFromLetter(tx, { proposalId: proposal.id, fromLetterId: r.data.letterId, actor: user, baseRevisionId: r.data.baseRevisionId ?? null }));
+      throw redirect(back("?done=reuse"));
+    }
+    if (form.get("intent") !== "edit") {
+      const parsed = reviewSchema.safeParse(Object.fromEntries(form));
+      if (!parsed.success) return data<EditResult>({ error: parsed.error.issues[0].message }, { status: 400 });
+      const f = parsed.data;
+      await db.transaction(async (tx) => {
+        if (f.intent === "start") await startDraft(tx, { proposalId: proposal.id, actor: user });
+        else if (f.intent === "sign") await signLetter(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, today: today(), printSignerName: f.printSignerName === "on" });
+        else if (f.intent === "return") await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "return", actor: user, input: { comment: f.comment }, today: today() });
+        else {
+          await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "correct", actor: user, input: { comment: f.comment }, today: today() });
+        }
+      });
+      void deliverPendingEmails(db);
+      throw redirect(back(`?done=${f.intent}`));
+    }
+
+    // The editor (a conform form): list intents come back unsaved; ops that need the server save.
+    const json = form.get("draftJson");
+    const submission = typeof json === "string" && json ? null : parseWithZod(form, { schema: draftFormSchema });
+    if (submission && submission.status === undefined) return data<EditResult>({ error: null, result: submission.reply() });
+    if (submission && submission.status === "error") return data<EditResult>({ error: "请按提示修改后再保存。", result: submission.reply() }, { status: 400 });
+    const value = submission?.status === "success" ? submission.value : null;
+    const op = readEditorOp(form.get("op"));
+    const base = z.coerce.number().int().positive().max(2_147_483_647).safeParse(value?.baseRevisionId ?? form.get("baseRevisionId"));
+    if (!op || !base.success) return data<EditResult>({ error: "请求无效，请刷新页面后重试。" }, { status: 400 });
+    let draft: Draft;
+    if (value) draft = draftFromForm(value);
+    else {
+      const parsed = draftSchema.safeParse(safeJson(String(json)));
+      if (!parsed.success) return data<EditResult>({ error: "请求无效，请刷新页面后重试。" }, { status: 400 });
+      draft = parsed.data as Draft;
+    }
+    const letter = await getCurrentLetter(db, proposal.id);
+    if (!letter || letter.state !== "draft") throw new WorkflowRefusedError("没有可编辑的答复稿。");
+    const insertAt = Math.min(value?.insertAt ?? draft.blocks.length, draft.blocks.length);
+    if (op.op === "insert") draft = applyDraftOp(draft, { op: "insert", index: insertAt, block: await libraryBlock(db, op.paragraphId) });
+    else if (op.op === "letter") {
+      const { blocks } = await blocksOfLetter(db, op.letterId);
+      draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...blocks.slice(op.from, op.to), ...draft.blocks.slice(insertAt)] };
+    } else if (op.op === "accept") draft = await acceptLibraryUpdate(db, draft, op.blockId);
+
+    const saved = await db.transaction(async (tx) => {
+      const from = op.op === "keep-mine" ? letter.currentRevisionId! : base.data;
+      const r = await saveDraft(tx, { letterId: letter.id, baseRevisionId: from, draft, actor: user, kind: op.op === "autosave" ? "autosave" : "save" });
+      if (op.op === "submit") {
+        const { version } = (await getProposal(tx, proposal.id))!;
+        await submitLetter(tx, { proposalId: proposal.id, expectedVersion: version, actor: user, today: today() });
+      }
+      return r;
+    });
+    if (op.op === "autosave") return { error: null, autosaved: saved.revisionId } satisfies EditResult;
+    if (op.op === "submit") void deliverPendingEmails(db);
+    const q = op.op === "search" ? value?.q?.trim() ?? "" : (new URL(request.url).searchParams.get("q") ?? "");
+    const anchor = op.op === "insert" || op.op === "letter" ? "#block-end" : "";
+    throw redirect(back(`?done=${op.op === "submit" ? "submit" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
+  } catch (err) {
+    if (err instanceof DraftConflictError) {
+      const mine = typedDraft(form);
+      return data<EditResult>(
+        { error: err.message, conflict: { mine, theirs: err.theirs.draft, theirsRevisionId: err.theirs.revisionId, by: err.theirs.by, diff: draftDiff(err.theirs.draft, mine) } },
+        { status: 409 },
+      );
+    }
+    if (err instanceof WorkflowRefusedError) {
+      // What was typed stays in the form, with the reason beside it.
+      const result = form.get("intent") === "edit" && !form.get("draftJson") ? parseWithZod(form, { schema: draftFormSchema }).reply({ formErrors: [err.message] }) : undefined;
+      return data<EditResult>({ error: err.message, result }, { status: 400 });
+    }
+    if (err instanceof VersionConflictError) return data<EditResult>({ error: "其他人刚刚办理了这件提案，请刷新页面查看最新状态。" }, { status: 409 });
+    throw err;
+  }
+}
+

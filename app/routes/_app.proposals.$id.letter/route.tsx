@@ -1,0 +1,12 @@
+/** /proposals/:id/letter — the 答复函 page. The page is LetterPage.tsx, loader and action letter.server.ts. */
+import type { MetaFunction, ShouldRevalidateFunction } from "@remix-run/react";
+import type { loader } from "./letter.server";
+
+export { action, loader } from "./letter.server";
+export { default } from "./LetterPage";
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `答复函 · 第${data.proposal.number}号提案` : "答复函" }];
+
+/** An autosave changes nothing on the page: reloading it would reset the editor under the typist's hands. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("op") === "autosave" ? false : defaultShouldRevalidate);
