@@ -341,8 +341,11 @@ export const paragraphVersions = pgTable(
     sourceSection: text("source_section"),
     /** When the facts and figures it states were current. */
     asOf: date("as_of", { mode: "string" }),
-    /** Inline lead heading the paragraph opens with in its source ("三、系统规划引领。"), inserted with it. */
-    lead: jsonb("lead").$type<{ level: 1 | 2; text: string }>(),
+    /**
+     * The heading the paragraph carries in its source, inserted with it: an inline lead
+     * ("三、系统规划引领。"), or (`standalone`) a heading on its own line just above it.
+     */
+    lead: jsonb("lead").$type<{ level: 1 | 2; text: string; standalone?: boolean }>(),
     /** Responsibility tags of a policy plan ("（市工业和信息化局牵头，市发展改革局配合）"): shown, not inserted. */
     annotation: text("annotation"),
     /** 修改说明 for edits; "导入" notes for imports. */

@@ -84,7 +84,7 @@ export async function similarLettersForProposal(db: Db, proposalId: number, limi
   return findSimilarLetters(db, { title: p.title, proposers: p.proposers.map((x) => x.name), text: await proposalText(db, proposalId), excludeProposalId: proposalId, limit });
 }
 
-type VersionRow = { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string } | null; asOf: string | null; usedText: string | null };
+type VersionRow = { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string; standalone?: boolean } | null; asOf: string | null; usedText: string | null };
 
 /** The library versions a signed letter drew on: by its drafting revisions, or by the imported copy of the letter. */
 async function versionsUsedBy(db: Db, letterId: number, documentNumber: string | null): Promise<VersionRow[]> {
@@ -117,7 +117,7 @@ export function linkBlock(b: DraftBlock, versions: readonly VersionRow[]): Draft
   const body = b.type === "paragraph" ? normalizeForCompare(b.text) : whole;
   if (!whole) return b;
   let hit =
-    versions.find((v) => normalizeForCompare((v.lead?.text ?? "") + v.body) === whole || normalizeForCompare(v.body) === body) ??
+    versions.find((v) => normalizeForCompare((v.lead && !v.lead.standalone ? v.lead.text : "") + v.body) === whole || normalizeForCompare(v.body) === body) ??
     versions.find((v) => v.usedText && (normalizeForCompare(v.usedText) === whole || normalizeForCompare(v.usedText) === body));
   if (!hit) {
     // The letter as sent may differ by a typo the library has fixed ("推动专专精特新"): a near duplicate still links, shown as edited.

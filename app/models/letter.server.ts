@@ -326,13 +326,24 @@ export async function libraryBlock(db: Db, paragraphId: number): Promise<DraftBl
  * The block a library version inserts as: its inline lead kept ("三、系统规划引领。"), its
  * responsibility tags left out (they are kept in `annotation`, not in `body`).
  */
-export function blockFromVersion(v: { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string } | null; asOf?: string | null }): DraftBlock {
+type VersionLead = { level: 1 | 2; text: string; standalone?: boolean } | null;
+
+/** A library paragraph as inserted: a standalone heading it carries comes first, as a heading block. */
+export async function libraryBlocks(db: Db, paragraphId: number): Promise<DraftBlock[]> {
+  const block = await libraryBlock(db, paragraphId);
+  const p = (await getParagraph(db, paragraphId))!;
+  const lead = p.lead as VersionLead;
+  return lead?.standalone ? [{ id: newBlockId(), type: "heading", level: lead.level, text: lead.text }, block] : [block];
+}
+
+export function blockFromVersion(v: { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: VersionLead; asOf?: string | null }): DraftBlock {
   const source = { paragraphId: v.paragraphId, versionId: v.versionId, versionNo: v.versionNo, title: v.title, ...(v.asOf ? { asOf: v.asOf } : {}) };
   if (v.kind === "table") {
     const rows = v.body.split("\n").map((l) => l.split("\t"));
     return { id: newBlockId(), type: "table", rows, headerRows: 1, source: { ...source, originalText: rows.map((r) => r.join("\t")).join("\n") } };
   }
-  return { id: newBlockId(), type: "paragraph", text: v.body, ...(v.lead ? { lead: v.lead } : {}), source: { ...source, originalText: (v.lead?.text ?? "") + v.body } };
+  const lead = v.lead && !v.lead.standalone ? { level: v.lead.level, text: v.lead.text } : null;
+  return { id: newBlockId(), type: "paragraph", text: v.body, ...(lead ? { lead } : {}), source: { ...source, originalText: (lead?.text ?? "") + v.body } };
 }
 
 /**

@@ -283,7 +283,7 @@ export async function importLibraryDocument(
       const p = await createParagraph(db, {
         title: it.title.trim(),
         body: c.text,
-        lead: leadOf(c),
+        lead: leadOf(c, items[i - 1]?.candidate),
         annotation: c.annotation ?? null,
         tags: it.tags,
         asOf: doc.asOf,
@@ -317,7 +317,7 @@ export async function importLibraryDocument(
         expectedVersion: target.version,
         title: target.title,
         body: c.text,
-        lead: leadOf(c),
+        lead: leadOf(c, items[i - 1]?.candidate),
         annotation: c.annotation ?? null,
         tags: parseTags([...target.tags, ...it.tags]),
         asOf: doc.asOf ?? target.asOf,
@@ -339,10 +339,18 @@ export async function importLibraryDocument(
   return summary;
 }
 
-/** The inline lead a paragraph opened with in its source, numbering included ("三、系统规划引领。"). */
-export function leadOf(c: Candidate): { level: 1 | 2; text: string } | null {
-  if (c.kind !== "paragraph" || !c.lead) return null;
-  return { level: c.level >= 2 ? 2 : 1, text: `${c.marker ?? ""}${c.lead}` };
+/**
+ * The heading a paragraph carries in its source, numbering included: its inline lead
+ * ("三、系统规划引领。"), or the standalone heading right above it that names its section
+ * ("二、加强产业链招商和供应链招商…", as in letter 109).
+ */
+export function leadOf(c: Candidate, previous?: Candidate): { level: 1 | 2; text: string; standalone?: boolean } | null {
+  if (c.kind !== "paragraph") return null;
+  if (c.lead) return { level: c.level >= 2 ? 2 : 1, text: `${c.marker ?? ""}${c.lead}` };
+  if (previous?.kind === "heading" && previous.level > 0 && previous.headingPath.join("|") === c.headingPath.join("|")) {
+    return { level: previous.level >= 2 ? 2 : 1, text: `${previous.marker ?? ""}${previous.text}`, standalone: true };
+  }
+  return null;
 }
 
 /** Plan with the defaults and import: the CLI and the demo data. */

@@ -31,7 +31,7 @@ export type ParagraphContent = {
   tags: readonly string[];
   asOf: string | null;
   /** Inline lead the paragraph opens with ("三、系统规划引领。"); undefined keeps the current one on revise. */
-  lead?: { level: 1 | 2; text: string } | null;
+  lead?: { level: 1 | 2; text: string; standalone?: boolean } | null;
   /** Responsibility tags (policy plans); undefined keeps the current ones on revise. */
   annotation?: string | null;
 };

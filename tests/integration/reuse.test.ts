@@ -11,7 +11,7 @@ import { paragraphs, paragraphUses } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
-import { DraftConflictError, getCurrentLetter, libraryBlock, saveDraft, startDraft } from "~/models/letter.server";
+import { DraftConflictError, getCurrentLetter, libraryBlock, libraryBlocks, saveDraft, startDraft } from "~/models/letter.server";
 import { draftFromLetter, findSimilarLetters, lettersByNumberQuery } from "~/models/letter-reuse.server";
 import { searchParagraphs } from "~/models/library-search.server";
 import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
@@ -125,6 +125,14 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(b).toMatchObject({ type: "paragraph", lead: { level: 2, text: "1·新一代电子信息产业集群。" } });
     expect(b.type === "paragraph" && b.text.endsWith("世界级新一代电子信息产业集群。")).toBe(true);
     expect(b.source!.originalText.startsWith("1·新一代电子信息产业集群。充分发挥")).toBe(true);
+    // A paragraph under a standalone heading (letter 109) is inserted under that heading.
+    const [q] = await h.db.select({ id: paragraphs.id }).from(paragraphs).where(eq(paragraphs.title, "加强产业链招商和供应链招商，引导高新技术产业链集聚"));
+    const blocks = await libraryBlocks(h.db, q!.id);
+    expect(blocks.map((x) => [x.type, x.type === "heading" ? x.text : x.type === "paragraph" ? x.text.slice(0, 13) : ""])).toEqual([
+      ["heading", "二、加强产业链招商和供应链招商，引导高新技术产业链集聚。"],
+      ["paragraph", "市委市政府高度重视招商工作"],
+    ]);
+    expect(blocks[1]).not.toHaveProperty("lead");
   });
 });
 

@@ -9,7 +9,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser, type SessionUser } from "~/auth/session.server";
-import { applyDraftOp, draftDiff, draftSchema, type Draft } from "~/domain/draft";
+import { draftDiff, draftSchema, type Draft } from "~/domain/draft";
 import { draftFormSchema, draftFromForm, readEditorOp } from "~/domain/draft-form";
 import { parseReferenceQuery } from "~/domain/library";
 import { visibilityFor } from "~/models/access.server";
@@ -21,7 +21,7 @@ import {
   DraftConflictError,
   getCurrentLetter,
   getRevision,
-  libraryBlock,
+  libraryBlocks,
   listLetters,
   listRevisions,
   outdatedSources,
@@ -207,7 +207,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const letter = await getCurrentLetter(db, proposal.id);
     if (!letter || letter.state !== "draft") throw new WorkflowRefusedError("没有可编辑的答复稿。");
     const insertAt = Math.min(value?.insertAt ?? draft.blocks.length, draft.blocks.length);
-    if (op.op === "insert") draft = applyDraftOp(draft, { op: "insert", index: insertAt, block: await libraryBlock(db, op.paragraphId) });
+    if (op.op === "insert") {
+      const added = await libraryBlocks(db, op.paragraphId);
+      draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...added, ...draft.blocks.slice(insertAt)] };
+    }
     else if (op.op === "letter") {
       const { blocks } = await blocksOfLetter(db, op.letterId);
       draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...blocks.slice(op.from, op.to), ...draft.blocks.slice(insertAt)] };
