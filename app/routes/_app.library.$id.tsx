@@ -234,7 +234,9 @@ export default function ParagraphPage() {
           {p.lead ? (
             <p className="mb-1 text-sm">
               <span className="font-semibold">{p.lead.text}</span>
-              <span className="ml-2 text-xs text-slate-500">行内标题（{p.lead.level === 1 ? "一级" : "二级"}），插入答复稿时一并插入</span>
+              <span className="ml-2 text-xs text-slate-500">
+                {(p.lead as { standalone?: boolean }).standalone ? "单独成行的标题" : "行内标题"}（{p.lead.level === 1 ? "一级" : "二级"}），插入答复稿时一并插入
+              </span>
             </p>
           ) : null}
           <ParagraphBody kind={p.kind} body={p.body} />
