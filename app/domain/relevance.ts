@@ -69,6 +69,25 @@ export const GENERIC_BIGRAMS = new Set(
   "发展 推动 加快 建设 促进 提升 加强 推进 支持 工作 问题 进一 一步 高质 质量 我市 东莞 全市 打造 具有 实施 完善 构建 产业 企业 创新 服务 体系 机制 政策 全面 积极 优化 培育 做好 量发".split(" "),
 );
 
+/**
+ * How much of the query (idf-weighted bigrams) the document contains (0…1). For a proposal's
+ * text against a letter's: unlike cosine, a long letter that answers every point is not
+ * penalised for its length.
+ */
+export function coverage(query: string, doc: string, idf: (g: string) => number): number {
+  const q = bigrams(query).filter((g) => !FUNCTION_CHARS.test(g));
+  if (!q.length) return 0;
+  const d = new Set(bigrams(doc));
+  let hit = 0;
+  let all = 0;
+  for (const g of q) {
+    const w = idf(g);
+    all += w;
+    if (d.has(g)) hit += w;
+  }
+  return all ? hit / all : 0;
+}
+
 export type SimilarQuery = { title: string; proposers: readonly string[]; text?: string | null };
 export type LetterCandidate = { letterId: number; proposalId: number; documentNumber: string; title: string; proposers: readonly string[]; body: string; date: string | null };
 export type SimilarLetter = LetterCandidate & { score: number; reason: string; sameProposer: boolean; topics: string[] };
@@ -88,25 +107,29 @@ export function proposerKey(name: string): string {
  */
 export function rankSimilarLetters(query: SimilarQuery, candidates: readonly LetterCandidate[], limit = 5): SimilarLetter[] {
   const qTitle = topicText(query.title);
-  const qText = topicText(`${query.title} ${(query.text ?? "").slice(0, 6000)}`);
+  // The proposal's own text (an uploaded original) is matched by coverage; without one, the 案由 by cosine.
+  const qText = query.text && query.text.trim().length >= 30 ? topicText(query.text.slice(0, 6000)) : null;
   const titles = candidates.map((c) => topicText(c.title));
   const bodies = candidates.map((c) => topicText(c.body.slice(0, 20000)));
-  const idf = inverseDocumentFrequencies([...titles, ...bodies, qTitle]);
+  const idf = inverseDocumentFrequencies([...titles, ...bodies, qTitle, ...(qText ? [qText] : [])]);
   const names = new Set(query.proposers.map(proposerKey).filter(Boolean));
   const ranked = candidates.map((c, i) => {
     const title = cosine(qTitle, titles[i]!, idf);
-    const body = cosine(qText, bodies[i]!, idf);
+    const body = qText ? coverage(qText, bodies[i]!, idf) : cosine(qTitle, bodies[i]!, idf);
     const sameProposer = c.proposers.some((p) => names.has(proposerKey(p)));
     const score = SIMILARITY_WEIGHTS.title * title + SIMILARITY_WEIGHTS.body * body + (sameProposer ? SIMILARITY_WEIGHTS.proposer : 0);
     // Name the shared topic from the 案由s when they share one, else from the letter's text.
     const informative = new Set(bigrams(qTitle).filter((g) => !FUNCTION_CHARS.test(g) && !GENERIC_BIGRAMS.has(g)));
     let topics = sharedPhrases(qTitle, titles[i]!, 3, informative);
     if (!topics.length) topics = sharedPhrases(qTitle, bodies[i]!, 3, informative);
-    return { ...c, score, sameProposer, topics };
+    return { ...c, score, sameProposer, topics, fromText: Boolean(qText) && body >= 0.3 };
   });
   return ranked
     .filter((r) => r.score >= MIN_SIMILARITY)
     .sort((a, b) => b.score - a.score || b.letterId - a.letterId)
     .slice(0, limit)
-    .map((r) => ({ ...r, reason: [r.sameProposer ? "同一提案者" : null, r.topics.length ? `主题相近：${r.topics.join("、")}` : null].filter(Boolean).join("；") || "内容相近" }));
+    .map(({ fromText, ...r }) => ({
+      ...r,
+      reason: [r.sameProposer ? "同一提案者" : null, r.topics.length ? `主题相近：${r.topics.join("、")}` : null, fromText ? "提案原件所提事项在该函中多有答复" : null].filter(Boolean).join("；") || "内容相近",
+    }));
 }

@@ -7,6 +7,7 @@ import { parseReferenceQuery } from "~/domain/library";
 import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
 import { attachments, batches, letters, proposals, proposers, users } from "#db/schema";
+import { extractAttachmentText } from "./attachment-text.server";
 import {
   BUREAU_ROLE_LABELS,
   displayFields,
@@ -289,6 +290,7 @@ export async function addAttachment(db: Db, params: { proposalId: number; file: 
       size: file.content.length,
       sha256,
       content: file.content,
+      text: await extractAttachmentText(file),
       uploadedBy: params.actorId,
     })
     .returning({ id: attachments.id });

@@ -12,7 +12,8 @@ import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
 import { DraftConflictError, getCurrentLetter, libraryBlock, libraryBlocks, saveDraft, startDraft } from "~/models/letter.server";
-import { draftFromLetter, findSimilarLetters, lettersByNumberQuery } from "~/models/letter-reuse.server";
+import { Document, Packer, Paragraph } from "docx";
+import { draftFromLetter, findSimilarLetters, lettersByNumberQuery, proposalText, similarLettersForProposal } from "~/models/letter-reuse.server";
 import { searchParagraphs } from "~/models/library-search.server";
 import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
@@ -54,6 +55,23 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(r[0]!.reason).toBe("同一提案者；主题相近：世界级智能终端产业");
     // A topic no letter answered finds nothing rather than noise.
     expect(await findSimilarLetters(h.db, { title: "关于加强食品饮料产业品牌建设的建议", proposers: ["某委员"] })).toEqual([]);
+  });
+
+  it("reads an uploaded original: a proposal whose 案由 says little is matched to 108 by the text of its file", async () => {
+    const title = "关于进一步支持制造业发展的建议";
+    const body = "建议围绕智能移动终端产业集群争创国家先进制造业集群，完善顶层设计，加强组织领导，依托松山湖科学城和散裂中子源推动科技成果转化，做好强链补链，优化“企莞家”对企服务。";
+    const doc = new Document({ sections: [{ children: [new Paragraph(title), new Paragraph(body)] }] });
+    const file = { fileName: "提案原件.docx", mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", content: await Packer.toBuffer(doc) };
+    const reg = await as("chenmin");
+    const withFile = await h.db.transaction((tx) =>
+      registerProposal(tx, { input: proposalInputSchema.parse({ meeting: "东莞市政协第十四届五次会议", number: "48990", title, proposers: [{ kind: "member", name: "钱七" }], bureauRole: "lead", assignedOn: "2026-11-02" }), actorId: reg.id, file }),
+    );
+    const without = await h.db.transaction((tx) =>
+      registerProposal(tx, { input: proposalInputSchema.parse({ meeting: "东莞市政协第十四届五次会议", number: "48991", title, proposers: [{ kind: "member", name: "钱七" }], bureauRole: "lead", assignedOn: "2026-11-02" }), actorId: reg.id }),
+    );
+    expect(await proposalText(h.db, withFile)).toContain("智能移动终端产业集群");
+    expect((await similarLettersForProposal(h.db, withFile)).map((l) => l.documentNumber)[0]).toBe("东工信函〔2021〕108号");
+    expect(await similarLettersForProposal(h.db, without)).toEqual([]);
   });
 
   it("builds the draft from letter 108 in one step: its body, its structure, linked to the library, reuse recorded", async () => {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { coverage, inverseDocumentFrequencies, proposerKey, rankSimilarLetters, sharedPhrases, topicText, type LetterCandidate } from "./relevance";
+
+const letter = (id: number, title: string, proposers: string[], body: string): LetterCandidate => ({ letterId: id, proposalId: id, documentNumber: `东工信函〔2021〕${id}号`, title, proposers, body, date: "2021-05-19" });
+const L108 = letter(108, "关于打造具有区域辐射力和国际竞争力的世界级智能终端产业基地的建议", ["民建市委会"], "为推动东莞市智能移动终端产业集群发展，我局牵头会同成员单位，推动集群争创全国先进制造业产业集群。完善顶层设计。加强组织领导。优化对企服务，打造企莞家服务品牌。");
+const L109 = letter(109, "关于加快构建莞深高新技术产业协同发展共同体的建议", ["殷毓德"], "推动莞深产业功能互补和产业链衔接，加强产业链招商和供应链招商，共建世界级先进制造业集群。");
+const FOOD = letter(7, "关于支持食品饮料产业发展的建议", ["某委员"], "打造东莞区域特色食品饮料产业集群，培育功能性食品。");
+
+describe("similar past replies", () => {
+  it("rank the same proposer on the same topic first, and say why", () => {
+    const r = rankSimilarLetters({ title: "关于加快智能终端产业集群发展的建议", proposers: ["民建市委会"] }, [L109, FOOD, L108]);
+    // 109 (no shared topic in its short text here) and the food letter stay below the threshold.
+    expect(r.map((x) => x.letterId)).toEqual([108]);
+    expect(r[0]!.reason).toBe("同一提案者；主题相近：智能终端产业");
+  });
+
+  it("show nothing for an unrelated topic, rather than noise", () => {
+    expect(rankSimilarLetters({ title: "关于加强城市夜间照明管理的建议", proposers: ["张三"] }, [L108, L109, FOOD])).toEqual([]);
+  });
+
+  it("read the proposal's own text when there is one, and say so", () => {
+    const text = "建议推动智能移动终端产业集群争创国家先进制造业集群，完善顶层设计，加强组织领导，打造企莞家服务品牌。";
+    const r = rankSimilarLetters({ title: "关于进一步支持制造业的建议", proposers: ["钱七"], text }, [L109, L108, FOOD]);
+    expect(r[0]!.letterId).toBe(108);
+    expect(r[0]!.reason).toContain("提案原件所提事项在该函中多有答复");
+  });
+
+  it("compare proposers without 委员 and 等N位", () => {
+    expect(proposerKey("张三等3位委员")).toBe("张三");
+    expect(proposerKey(" 民建 市委会 ")).toBe("民建市委会");
+  });
+});
+
+describe("text measures", () => {
+  const idf = inverseDocumentFrequencies([topicText(L108.body), topicText(L109.body)]);
+  it("coverage is the share of the query a text contains, whatever the text's length", () => {
+    const q = topicText("完善顶层设计");
+    expect(coverage(q, topicText(L108.body), idf)).toBe(1);
+    expect(coverage(q, topicText(L108.body + L109.body.repeat(20)), idf)).toBe(1);
+    expect(coverage(q, topicText(L109.body), idf)).toBe(0);
+  });
+  it("shared phrases skip function words and generic pairs", () => {
+    expect(sharedPhrases(topicText("关于加快智能终端产业集群发展的建议"), topicText(L108.title))).toEqual(["智能终端产业"]);
+  });
+});
