@@ -2,6 +2,7 @@
  * Guards for loaders and actions: call one on the first line. Authorization is decided
  * here on the server, never by hiding a button.
  */
+import { safeRedirectTarget } from "~/domain/redirect";
 import { redirect } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { can, type Capability, type Role } from "~/domain/roles";
@@ -17,10 +18,6 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
   return user && !user.disabled ? user : null;
 }
 
-function safeRedirectTarget(to: string | null | undefined, fallback = "/") {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
 
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getOptionalUser(request);

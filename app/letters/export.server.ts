@@ -12,7 +12,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import Papa from "papaparse";
+import { csvText } from "~/domain/csv";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { batches, letters, proposals } from "#db/schema";
@@ -156,7 +156,7 @@ export function manifestCsv(rows: ManifestRow[]): string {
     r.error ?? "",
   ]);
   // The BOM makes Excel on Windows read the file as UTF-8.
-  return "\uFEFF" + Papa.unparse({ fields: MANIFEST_COLUMNS, data });
+  return csvText(MANIFEST_COLUMNS, data);
 }
 
 /** Resolves when `out` wants more data; rejects when it is closed or the export is cancelled. */

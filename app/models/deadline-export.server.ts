@@ -1,7 +1,7 @@
 /** The deadline list as a calendar (.ics), CSV and XLSX: the same rows as the dashboard and the CLI. */
 import ExcelJS from "exceljs";
 import { createEvents, type EventAttributes } from "ics";
-import Papa from "papaparse";
+import { csvText } from "~/domain/csv";
 import { BUREAU_ROLE_LABELS } from "~/domain/proposal";
 import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import type { DeadlineRow } from "./deadline.server";
@@ -33,7 +33,7 @@ export function deadlinesToIcs(rows: DeadlineRow[], host: string): string {
 
 export function deadlinesToCsv(rows: DeadlineRow[]): string {
   // The BOM makes Excel on Windows read the file as UTF-8.
-  return "\uFEFF" + Papa.unparse({ fields: [...COLUMNS], data: rows.map(cells) });
+  return csvText(COLUMNS, rows.map(cells));
 }
 
 export async function deadlinesToXlsx(rows: DeadlineRow[]): Promise<Buffer> {

@@ -3,6 +3,7 @@
  * their diffs, uses (where a paragraph went, which version, verbatim or edited), settings.
  * Functions take (db, params) and never open their own transaction.
  */
+import type { Visibility } from "./access.server";
 import { and, asc, desc, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
@@ -331,6 +332,7 @@ export async function listParagraphUses(db: Db, paragraphId: number) {
       proposalId: proposals.id,
       proposalNumber: proposals.number,
       proposalTitle: proposals.title,
+      proposalHandlerId: proposals.handlerId,
       section: paragraphUses.section,
       mode: paragraphUses.mode,
       text: paragraphUses.text,
@@ -368,6 +370,7 @@ export async function listOutdatedDraftUses(db: Db, paragraphId: number) {
       letterRevisionId: paragraphUses.letterRevisionId,
       letterNumber: paragraphUses.letterNumber,
       proposalId: paragraphUses.proposalId,
+      proposalHandlerId: proposals.handlerId,
       versionId: paragraphUses.versionId,
       versionNumber: usedVersion.number,
       currentVersion: paragraphs.version,
@@ -376,6 +379,7 @@ export async function listOutdatedDraftUses(db: Db, paragraphId: number) {
     .from(paragraphUses)
     .innerJoin(usedVersion, eq(usedVersion.id, paragraphUses.versionId))
     .innerJoin(paragraphs, eq(paragraphs.id, paragraphUses.paragraphId))
+    .leftJoin(proposals, eq(proposals.id, paragraphUses.proposalId))
     .where(and(eq(paragraphUses.paragraphId, paragraphId), eq(paragraphUses.frozen, false), isNotNull(paragraphUses.letterRevisionId), lt(usedVersion.number, paragraphs.version)))
     .orderBy(asc(paragraphUses.id));
 }
@@ -512,5 +516,19 @@ export async function suggestParagraphsForProposal(db: Db, proposal: { id: numbe
     proposalId: proposal.id,
     limit,
     today: new Date(),
+  });
+}
+
+/**
+ * "Where used", as one viewer may see it: a use in a proposal they may not open keeps only what
+ * is public inside the bureau — a signed letter's 文号 — and loses the proposal, its title and
+ * the draft's wording; an unsigned draft of such a proposal is not listed at all.
+ */
+export function scopeUses<U extends { proposalId: number | null; proposalHandlerId: string | null; frozen?: boolean; documentId?: number | null }>(uses: U[], vis: Visibility) {
+  return uses.flatMap((u) => {
+    const { proposalHandlerId, ...rest } = u;
+    if (u.proposalId === null || vis.canSee({ handlerId: proposalHandlerId })) return [{ ...rest, hidden: false }];
+    if (!u.frozen && !u.documentId) return [];
+    return [{ ...rest, proposalId: null, proposalNumber: null, proposalTitle: null, text: null, versionBody: null, letterRevisionId: null, hidden: true }];
   });
 }

@@ -1,4 +1,5 @@
 /** One library paragraph: current text, edit (a new version), versions with diffs, retire, where used. */
+import { visibilityFor } from "~/models/access.server";
 import { optionalDateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -19,6 +20,7 @@ import {
   reviseParagraph,
   setParagraphOwner,
   setParagraphStatus,
+  scopeUses,
   stalenessFlags,
 } from "~/models/paragraph.server";
 import { FormError, SelectField, TextArea, TextField, DateField } from "~/ui/form";
@@ -61,7 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, paragraph } = await load(params.id);
   const url = new URL(request.url);
   const canEdit = can(user.role, "library.edit");
-  const [versions, uses, outdated, staleAfterDays, owners] = await Promise.all([
+  const vis = await visibilityFor(db, user);
+  const [versions, allUses, allOutdated, staleAfterDays, owners] = await Promise.all([
     listVersions(db, paragraph.id),
     listParagraphUses(db, paragraph.id),
     listOutdatedDraftUses(db, paragraph.id),
@@ -71,6 +74,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const num = z.coerce.number().int().min(1).max(paragraph.version);
   const to = num.catch(paragraph.version).parse(url.searchParams.get("to") ?? paragraph.version);
   const from = num.catch(Math.max(1, to - 1)).parse(url.searchParams.get("from") ?? Math.max(1, to - 1));
+  const uses = scopeUses(allUses, vis);
+  const outdated = scopeUses(allOutdated, vis);
   const diff = paragraph.version > 1 && from !== to ? await compareVersions(db, { paragraphId: paragraph.id, from, to }) : null;
   return {
     paragraph,
@@ -322,7 +327,7 @@ export default function ParagraphPage() {
                       {u.documentId ? <Link to={`/library/documents/${u.documentId}`}>{u.letterNumber ?? u.documentTitle}</Link> : (u.letterNumber ?? `答复草稿 #${u.letterRevisionId}`)}
                       {!u.frozen ? <StateBadge label="草稿" tone="blue" /> : null}
                     </td>
-                    <td>{u.proposalId ? <Link to={`/proposals/${u.proposalId}`}>第{u.proposalNumber}号</Link> : "—"}</td>
+                    <td>{u.proposalId ? <Link to={`/proposals/${u.proposalId}`}>第{u.proposalNumber}号</Link> : u.hidden ? <span className="text-slate-500">无权查看</span> : "—"}</td>
                     <td>{u.section ?? "—"}</td>
                     <td className="whitespace-nowrap">
                       第 {u.versionNumber} 版{u.outdated ? <span className="ml-1 text-amber-800">（有新版本）</span> : null}

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { paragraphs, paragraphUses } from "#db/schema";
@@ -17,6 +17,8 @@ import { draftFromLetter, findSimilarLetters, lettersByNumberQuery, proposalText
 import { searchParagraphs } from "~/models/library-search.server";
 import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
+import { visibilityFor } from "~/models/access.server";
+import { listParagraphUses, scopeUses } from "~/models/paragraph.server";
 import { performAction } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
 
@@ -135,6 +137,25 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(saved[1]!.source).toBeUndefined();
     const uses = await h.db.select({ mode: paragraphUses.mode }).from(paragraphUses).where(eq(paragraphUses.proposalId, id));
     expect(uses).toEqual([{ mode: "edited" }]);
+  });
+
+  it("“where used” shows a handler only the proposals they may open: another's draft is not listed, a signed letter keeps only its 文号", async () => {
+    const li = await as("liyong");
+    const wang = await as("wangfang");
+    // 李泳's draft (demo proposal 30145) and signed letter 108 use library paragraphs.
+    const [draftUse] = await h.db.select({ paragraphId: paragraphUses.paragraphId }).from(paragraphUses).where(and(eq(paragraphUses.frozen, false), isNotNull(paragraphUses.letterRevisionId)));
+    const forLi = scopeUses(await listParagraphUses(h.db, draftUse!.paragraphId), await visibilityFor(h.db, li));
+    const forWang = scopeUses(await listParagraphUses(h.db, draftUse!.paragraphId), await visibilityFor(h.db, wang));
+    expect(forLi.some((u) => !u.frozen && u.letterRevisionId !== null && u.proposalTitle)).toBe(true);
+    expect(forWang.some((u) => !u.frozen && u.letterRevisionId !== null)).toBe(false);
+    const [p108] = await h.db.select({ id: paragraphs.id }).from(paragraphs).where(eq(paragraphs.title, "优化对企服务"));
+    const signed = scopeUses(await listParagraphUses(h.db, p108!.id), await visibilityFor(h.db, wang));
+    expect(signed.length).toBeGreaterThan(0);
+    for (const u of signed) {
+      if (!u.hidden) continue;
+      expect(u).toMatchObject({ proposalId: null, proposalNumber: null, proposalTitle: null, text: null, versionBody: null });
+    }
+    expect(signed.filter((u) => u.hidden).map((u) => u.letterNumber)).toContain("东工信函〔2021〕108号");
   });
 
   it("a library paragraph inserts with its inline lead and without the plan's responsibility tags", async () => {
