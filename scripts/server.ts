@@ -10,6 +10,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { AppConfig } from "../app/config.server";
+import { checkBodySize, checkOrigin } from "../app/http/request-guards";
 
 export const BUILD_PATH = path.resolve("build/index.js");
 
@@ -23,21 +24,13 @@ export async function createServer(config: AppConfig) {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "same-origin");
-    // Cross-site form posts are refused outright (SameSite=Lax cookies already keep them unauthenticated).
-    if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
-      const origin = req.get("origin");
-      if (origin && origin !== "null") {
-        let host: string | undefined;
-        try {
-          host = new URL(origin).host;
-        } catch {
-          /* malformed origin: refused below */
-        }
-        if (host !== req.get("host")) {
-          res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝。");
-          return;
-        }
-      }
+    // CSRF and body size: refused before anything reads the body (app/http/request-guards.ts).
+    const refusal =
+      checkOrigin({ method: req.method, origin: req.get("origin"), host: (config.TRUST_PROXY && req.get("x-forwarded-host")) || req.get("host") }) ??
+      checkBodySize({ method: req.method, contentType: req.get("content-type"), contentLength: req.get("content-length"), transferEncoding: req.get("transfer-encoding"), maxUploadMb: config.MAX_UPLOAD_MB });
+    if (refusal) {
+      res.status(refusal.status).set("Connection", "close").type("text/plain; charset=utf-8").send(refusal.message);
+      return;
     }
     next();
   });

@@ -154,3 +154,25 @@ test("roles: an admin creates a user; a handler cannot open a proposal not assig
   expect((await page.goto("/no-such-page"))?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
 });
+
+test("the server refuses forged and oversized posts before reading them, with a Chinese answer", async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const form = { username: "admin", password: "wrong" };
+  // No Origin, a null Origin, a foreign one: refused (CSRF policy), never a 500.
+  for (const headers of [{}, { Origin: "null" }, { Origin: "https://evil.example" }] as Record<string, string>[]) {
+    const r = await page.request.post("/login", { form, headers, maxRedirects: 0 });
+    expect(r.status(), JSON.stringify(headers)).toBe(403);
+    expect(await r.text()).toContain("跨站或来源不明的请求已被拒绝");
+  }
+  // 20 MB posted to the sign-in form: 413 from the declared length, nothing parsed.
+  const big = await page.request.post("/login", { data: Buffer.alloc(20 * 1024 * 1024, 0x61), headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+  expect(big.status()).toBe(413);
+  expect(await big.text()).toBe("提交的内容过大。");
+  // After sign-in, only paths on this site: a tab the browser strips does not lead elsewhere.
+  await page.goto("/login?redirectTo=" + encodeURIComponent("/\t/evil.example/"));
+  await page.getByLabel("用户名").fill("zhaoxiao");
+  await page.getByLabel("密码").fill("dongguan2021");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByRole("button", { name: "退出" })).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(origin);
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { checkBodySize, checkOrigin, MAX_FORM_BYTES } from "./request-guards";
+
+describe("CSRF: state-changing requests need this site's Origin", () => {
+  const host = "proposals.dg.gov.cn";
+  it("accepts this site, and reads without any Origin", () => {
+    expect(checkOrigin({ method: "POST", origin: `https://${host}`, host })).toBeNull();
+    expect(checkOrigin({ method: "GET", origin: undefined, host })).toBeNull();
+  });
+  it("refuses a foreign, missing, null or malformed Origin (never a 500)", () => {
+    for (const origin of ["https://evil.example", undefined, "null", "not a url", `https://${host}.evil.example`]) {
+      expect(checkOrigin({ method: "POST", origin, host }), String(origin)).toMatchObject({ status: 403 });
+    }
+  });
+});
+
+describe("body size, before anything reads the body", () => {
+  const base = { method: "POST", transferEncoding: undefined, maxUploadMb: 20 };
+  it("caps forms small and uploads at MAX_UPLOAD_MB", () => {
+    expect(checkBodySize({ ...base, contentType: "application/x-www-form-urlencoded", contentLength: String(100 * 1024 * 1024) })).toMatchObject({ status: 413 });
+    expect(checkBodySize({ ...base, contentType: "application/x-www-form-urlencoded", contentLength: String(MAX_FORM_BYTES) })).toBeNull();
+    expect(checkBodySize({ ...base, contentType: "multipart/form-data; boundary=x", contentLength: String(20 * 1024 * 1024) })).toBeNull();
+    expect(checkBodySize({ ...base, contentType: "multipart/form-data; boundary=x", contentLength: String(22 * 1024 * 1024) })).toMatchObject({ status: 413, message: "上传的文件过大：不能超过 20 MB。" });
+  });
+  it("refuses a streamed body of unknown length", () => {
+    expect(checkBodySize({ ...base, contentType: "application/x-www-form-urlencoded", contentLength: undefined, transferEncoding: "chunked" })).toMatchObject({ status: 411 });
+  });
+});

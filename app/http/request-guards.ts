@@ -1,0 +1,40 @@
+/**
+ * What the HTTP server refuses before any parsing (scripts/server.ts). Pure, unit-tested.
+ *
+ * CSRF: a state-changing request must carry an Origin equal to this site. Browsers send Origin
+ * on every POST; a missing one or "null" (sandboxed frames, some redirects) is refused, like a
+ * foreign one. Together with SameSite=Lax session cookies this is the whole CSRF policy.
+ *
+ * Size: bodies are capped by their declared length before they are read — small for forms,
+ * MAX_UPLOAD_MB (+1 MB of form fields) for multipart uploads; a body without a length is refused.
+ */
+export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** The largest ordinary form: a draft of many long paragraphs. */
+export const MAX_FORM_BYTES = 8 * 1024 * 1024;
+
+export type Refusal = { status: 403 | 411 | 413; message: string };
+
+export function checkOrigin(r: { method: string; origin: string | undefined; host: string | undefined }): Refusal | null {
+  if (SAFE_METHODS.has(r.method.toUpperCase())) return null;
+  let host: string | null = null;
+  try {
+    host = r.origin && r.origin !== "null" ? new URL(r.origin).host : null;
+  } catch {
+    host = null;
+  }
+  if (!host || !r.host || host !== r.host) return { status: 403, message: "跨站或来源不明的请求已被拒绝。请从本系统的页面提交。" };
+  return null;
+}
+
+export function checkBodySize(r: { method: string; contentType: string | undefined; contentLength: string | undefined; transferEncoding: string | undefined; maxUploadMb: number }): Refusal | null {
+  if (SAFE_METHODS.has(r.method.toUpperCase())) return null;
+  const multipart = (r.contentType ?? "").toLowerCase().startsWith("multipart/form-data");
+  const limit = multipart ? (r.maxUploadMb + 1) * 1024 * 1024 : MAX_FORM_BYTES;
+  if (r.contentLength === undefined) {
+    return r.transferEncoding ? { status: 411, message: "请求缺少长度信息。" } : null;
+  }
+  const n = Number(r.contentLength);
+  if (!Number.isFinite(n) || n < 0) return { status: 411, message: "请求长度无效。" };
+  if (n > limit) return { status: 413, message: multipart ? `上传的文件过大：不能超过 ${r.maxUploadMb} MB。` : "提交的内容过大。" };
+  return null;
+}
