@@ -10,7 +10,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { AppConfig } from "../app/config.server";
-import { checkBodySize, checkOrigin } from "../app/http/request-guards";
+import { checkBodySize, checkOrigin, checkUrl } from "../app/http/request-guards";
 
 export const BUILD_PATH = path.resolve("build/index.js");
 
@@ -26,6 +26,7 @@ export async function createServer(config: AppConfig) {
     res.setHeader("Referrer-Policy", "same-origin");
     // CSRF and body size: refused before anything reads the body (app/http/request-guards.ts).
     const refusal =
+      checkUrl(req.originalUrl) ??
       checkOrigin({ method: req.method, origin: req.get("origin"), host: (config.TRUST_PROXY && req.get("x-forwarded-host")) || req.get("host") }) ??
       checkBodySize({ method: req.method, contentType: req.get("content-type"), contentLength: req.get("content-length"), transferEncoding: req.get("transfer-encoding"), maxUploadMb: config.MAX_UPLOAD_MB });
     if (refusal) {

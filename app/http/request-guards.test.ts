@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkBodySize, checkOrigin, MAX_FORM_BYTES } from "./request-guards";
+import { checkBodySize, checkOrigin, checkUrl, MAX_FORM_BYTES } from "./request-guards";
 
 describe("CSRF: state-changing requests need this site's Origin", () => {
   const host = "proposals.dg.gov.cn";
@@ -24,5 +24,18 @@ describe("body size, before anything reads the body", () => {
   });
   it("refuses a streamed body of unknown length", () => {
     expect(checkBodySize({ ...base, contentType: "application/x-www-form-urlencoded", contentLength: undefined, transferEncoding: "chunked" })).toMatchObject({ status: 411 });
+  });
+});
+
+describe("URLs no page can answer", () => {
+  it("404 for ids beyond 32 bits, 400 for NUL or broken encoding, 414 when too long", () => {
+    expect(checkUrl("/proposals/2147483647")).toBeNull();
+    expect(checkUrl("/proposals/2147483648")).toMatchObject({ status: 404 });
+    expect(checkUrl("/library/99999999999999999999")).toMatchObject({ status: 404 });
+    expect(checkUrl("/proposals?q=%00")).toMatchObject({ status: 400 });
+    expect(checkUrl("/proposals/%00")).toMatchObject({ status: 400 });
+    expect(checkUrl("/proposals?q=%E4%B8")).toMatchObject({ status: 400 });
+    expect(checkUrl("/proposals?q=" + encodeURIComponent("专".repeat(1000)))).toMatchObject({ status: 414 });
+    expect(checkUrl("/proposals?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&page=2")).toBeNull();
   });
 });

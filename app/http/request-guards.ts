@@ -12,7 +12,28 @@ export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The largest ordinary form: a draft of many long paragraphs. */
 export const MAX_FORM_BYTES = 8 * 1024 * 1024;
 
-export type Refusal = { status: 403 | 411 | 413; message: string };
+export type Refusal = { status: 400 | 403 | 404 | 411 | 413 | 414; message: string };
+
+/** Database ids are 32-bit: a larger number in a path names nothing. */
+const MAX_ID = 2_147_483_647;
+const MAX_URL_LENGTH = 8192;
+
+/** URLs no page can answer: refused with a clear status instead of reaching a query and failing there. */
+export function checkUrl(rawUrl: string): Refusal | null {
+  if (rawUrl.length > MAX_URL_LENGTH) return { status: 414, message: "网址过长。" };
+  const [path = "", query = ""] = rawUrl.split("?", 2);
+  let decodedPath: string;
+  let decodedQuery: string;
+  try {
+    decodedPath = decodeURIComponent(path);
+    decodedQuery = decodeURIComponent(query.replace(/\+/g, " "));
+  } catch {
+    return { status: 400, message: "网址中有无效的编码。" };
+  }
+  if (decodedPath.includes("\u0000") || decodedQuery.includes("\u0000")) return { status: 400, message: "网址中有无效的字符。" };
+  if (decodedPath.split("/").some((seg) => /^\d+$/.test(seg) && (seg.length > 10 || Number(seg) > MAX_ID))) return { status: 404, message: "页面不存在。" };
+  return null;
+}
 
 export function checkOrigin(r: { method: string; origin: string | undefined; host: string | undefined }): Refusal | null {
   if (SAFE_METHODS.has(r.method.toUpperCase())) return null;

@@ -15,9 +15,9 @@ import { ParagraphCard } from "~/ui/library";
 const PAGE_SIZE = 20;
 
 const filtersSchema = z.object({
-  q: z.string().max(100).optional().transform((s) => s?.trim() ?? ""),
-  tag: z.string().max(20).optional().transform((s) => s?.trim() || undefined),
-  doc: z.coerce.number().int().positive().optional().catch(undefined),
+  q: z.string().optional().transform((s) => s?.slice(0, 100).trim() ?? ""),
+  tag: z.string().optional().transform((s) => s?.slice(0, 20).trim() || undefined),
+  doc: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
   status: z.enum([...PARAGRAPH_STATUSES, "all"]).catch("active").default("active"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
   more: z.coerce.number().int().min(0).max(4).catch(0).default(0),

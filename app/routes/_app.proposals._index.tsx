@@ -14,10 +14,11 @@ import { SelectField } from "~/ui/form";
 import { PageHeader, Pager, StateBadge } from "~/ui/layout";
 
 const filtersSchema = z.object({
-  meeting: z.string().max(100).optional().transform((s) => (s ? cleanText(s) : undefined)),
+  // Over-long values are cut, not refused: a filter in the address bar never yields an error page.
+  meeting: z.string().optional().transform((s) => (s ? cleanText(s.slice(0, 100)) : undefined)),
   role: z.enum(BUREAU_ROLES).optional().catch(undefined),
   state: z.enum(PROPOSAL_STATES).optional().catch(undefined),
-  q: z.string().max(100).optional().transform((s) => (s ? cleanText(s) || undefined : undefined)),
+  q: z.string().optional().transform((s) => (s ? cleanText(s.slice(0, 100)) || undefined : undefined)),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 const PAGE_SIZE = 50;

@@ -176,3 +176,19 @@ test("the server refuses forged and oversized posts before reading them, with a 
   await expect(page.getByRole("button", { name: "退出" })).toBeVisible();
   expect(new URL(page.url()).origin).toBe(origin);
 });
+
+test("addresses no page can answer get a clear status, never a 500", async ({ page }) => {
+  await signIn(page, "admin");
+  const cases: [string, number][] = [
+    ["/proposals/2147483648", 404],
+    ["/library/99999999999999", 404],
+    ["/proposals?q=%00", 400],
+    ["/proposals?q=" + encodeURIComponent("专".repeat(1000)), 414],
+    ["/proposals?q=" + "a".repeat(500), 200],
+    ["/library?q=" + "专".repeat(300) + "&doc=99999999999", 200],
+  ];
+  for (const [url, status] of cases) {
+    const r = await page.request.get(url, { maxRedirects: 0 });
+    expect(r.status(), url).toBe(status);
+  }
+});
