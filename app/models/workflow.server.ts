@@ -269,9 +269,10 @@ export async function requestExtension(db: Db, r: { proposalId: number; newDue: 
   await notify(db, { proposalId: p.id, userIds: await userIdsWithRole(db, ["admin", "leader"]), kind: "extension", message: `第${p.number}号提案申请延期至 ${r.newDue}。` });
 }
 
-export async function decideExtension(db: Db, r: { extensionId: number; approve: boolean; comment?: string | null; actor: SessionUser }) {
+export async function decideExtension(db: Db, r: { proposalId: number; extensionId: number; approve: boolean; comment?: string | null; actor: SessionUser }) {
   if (!can(r.actor.role, "extension.approve")) throw new WorkflowRefusedError("只有系统管理员或签发领导可以审批延期。");
-  const [ext] = await db.select().from(extensions).where(eq(extensions.id, r.extensionId));
+  // Bound to the proposal the request names: an extension of another proposal is not found here.
+  const [ext] = await db.select().from(extensions).where(and(eq(extensions.id, r.extensionId), eq(extensions.proposalId, r.proposalId)));
   if (!ext) throw new Response("延期申请不存在。", { status: 404 });
   // The status in the WHERE makes two simultaneous decisions impossible.
   const done = await db

@@ -74,9 +74,9 @@ const intents = z.discriminatedUnion("intent", [
     channel: optionalText,
   }),
   z.object({ intent: z.literal("extension_request"), newDue: isoDate, reason: z.string().trim().min(1, "请说明延期理由").max(1000, "理由过长") }),
-  z.object({ intent: z.literal("extension_decide"), extensionId: z.coerce.number().int(), decision: z.enum(["approve", "reject"]), comment: optionalText }),
+  z.object({ intent: z.literal("extension_decide"), extensionId: z.coerce.number().int().positive().max(2_147_483_647), decision: z.enum(["approve", "reject"]), comment: optionalText }),
   z.object({ intent: z.literal("co_unit_add"), name: z.string().trim().min(1, "请填写会办单位名称").max(100, "名称过长") }),
-  z.object({ intent: z.literal("co_opinion"), coUnitId: z.coerce.number().int(), receivedOn: z.union([isoDate, z.literal("")]).transform((s) => s || null) }),
+  z.object({ intent: z.literal("co_opinion"), coUnitId: z.coerce.number().int().positive().max(2_147_483_647), receivedOn: z.union([isoDate, z.literal("")]).transform((s) => s || null) }),
 ]);
 
 const idSchema = z.coerce.number().int().positive();
@@ -170,7 +170,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           await requestExtension(tx, { proposalId: proposal.id, newDue: f.newDue, reason: f.reason, actor: user });
           break;
         case "extension_decide":
-          await decideExtension(tx, { extensionId: f.extensionId, approve: f.decision === "approve", comment: f.comment, actor: user });
+          await decideExtension(tx, { proposalId: proposal.id, extensionId: f.extensionId, approve: f.decision === "approve", comment: f.comment, actor: user });
           break;
         case "co_unit_add":
         case "co_opinion":

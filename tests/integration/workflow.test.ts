@@ -190,9 +190,13 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
     await expect(h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2027-01-15", reason: "again", actor: people.li }))).rejects.toThrow("已有待审批的延期申请");
     const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
-    await expect(h.db.transaction((tx) => decideExtension(tx, { extensionId: ext!.id, approve: true, actor: people.li }))).rejects.toThrow("只有系统管理员或签发领导");
-    await h.db.transaction((tx) => decideExtension(tx, { extensionId: ext!.id, approve: true, actor: people.zhan }));
-    await expect(h.db.transaction((tx) => decideExtension(tx, { extensionId: ext!.id, approve: false, actor: people.zhan }))).rejects.toThrow("已被处理");
+    await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.li }))).rejects.toThrow("只有系统管理员或签发领导");
+    // Posted to another proposal's page, the extension is not found there: nothing decided.
+    const other = await register({ assignedOn: "2026-09-01" });
+    await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: other, extensionId: ext!.id, approve: true, actor: people.zhan }))).rejects.toMatchObject({ status: 404 });
+    expect((await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.id, ext!.id) }))!.status).toBe("requested");
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: false, actor: people.zhan }))).rejects.toThrow("已被处理");
     expect((await getProposal(h.db, id))!.extendedDue).toBe("2026-12-31");
     const approved = (await listEvents(h.db, id)).find((e) => e.kind === "extension_approved")!;
     expect(approved.changes).toEqual([{ field: "due", label: "办理期限", from: "2026-12-01", to: "2026-12-31" }]);
