@@ -24,13 +24,23 @@ export async function createServer(config: AppConfig) {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "same-origin");
+    // Signed-in pages are never stored by the browser or a proxy (static assets set their own caching below).
+    if (/(?:^|;\s*)prd_session=/.test(req.get("cookie") ?? "")) res.setHeader("Cache-Control", "private, no-store");
     // CSRF and body size: refused before anything reads the body (app/http/request-guards.ts).
     const refusal =
       checkUrl(req.originalUrl) ??
       checkOrigin({ method: req.method, origin: req.get("origin"), host: (config.TRUST_PROXY && req.get("x-forwarded-host")) || req.get("host") }) ??
       checkBodySize({ method: req.method, contentType: req.get("content-type"), contentLength: req.get("content-length"), transferEncoding: req.get("transfer-encoding"), maxUploadMb: config.MAX_UPLOAD_MB });
     if (refusal) {
-      res.status(refusal.status).set("Connection", "close").type("text/plain; charset=utf-8").send(refusal.message);
+      // Discard (not buffer) what the client is still sending, so it reads the answer instead of a
+      // broken pipe; a client that keeps sending far past the cap is cut off.
+      let discarded = 0;
+      req.on("data", (chunk: Buffer) => {
+        discarded += chunk.length;
+        if (discarded > 64 * 1024 * 1024) req.destroy();
+      });
+      req.resume();
+      res.status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
       return;
     }
     next();

@@ -49,11 +49,19 @@ async function lucia(): Promise<AppLucia> {
   return g[KEY]!.lucia;
 }
 
+/**
+ * A browser-session cookie (no Max-Age/Expires): it never outlives the browser, and the server's
+ * 8-hour sliding session bounds it further. Lucia's own "non-expiring" cookie lasts 400 days.
+ */
+export function asBrowserSessionCookie(setCookie: string): string {
+  return setCookie.replace(/;\s*(Max-Age|Expires)=[^;]*/gi, "");
+}
+
 /** Create a session and return its Set-Cookie header value. */
 export async function startSession(userId: string): Promise<string> {
   const l = await lucia();
   const session = await l.createSession(userId, {});
-  return l.createSessionCookie(session.id).serialize();
+  return asBrowserSessionCookie(l.createSessionCookie(session.id).serialize());
 }
 
 /** The session's user, or null (with a cookie that clears a dead session). */

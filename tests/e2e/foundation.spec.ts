@@ -175,6 +175,11 @@ test("the server refuses forged and oversized posts before reading them, with a 
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByRole("button", { name: "退出" })).toBeVisible();
   expect(new URL(page.url()).origin).toBe(origin);
+  // Signed-in pages are not stored; the session cookie ends with the browser.
+  const home = await page.request.get("/");
+  expect(home.headers()["cache-control"]).toBe("private, no-store");
+  const cookie = (await page.context().cookies()).find((c) => c.name === "prd_session");
+  expect(cookie?.expires).toBe(-1);
 });
 
 test("addresses no page can answer get a clear status, never a 500", async ({ page }) => {

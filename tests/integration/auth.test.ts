@@ -21,6 +21,8 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
   it("signs in with the right password (any letter case of the name) and refuses a wrong one", async () => {
     const ok = await signIn({ username: "LiYong", password: "correct horse battery", address: "10.0.0.1" });
     expect(ok.ok && ok.setCookie).toMatch(/^prd_session=\w+; .*HttpOnly.*SameSite=Lax/);
+    // A browser-session cookie: it never outlives the browser (lucia's default lasted 400 days; the session 8 hours).
+    expect(ok.ok && ok.setCookie).not.toMatch(/Max-Age|Expires/i);
     const bad = await signIn({ username: "liyong", password: "wrong", address: "10.0.0.1" });
     expect(bad).toEqual({ ok: false, error: "用户名或密码不正确。" });
     expect(await signIn({ username: "nobody", password: "x", address: "10.0.0.1" })).toEqual({ ok: false, error: "用户名或密码不正确。" });
