@@ -5,8 +5,10 @@
  * on every POST; a missing one or "null" (sandboxed frames, some redirects) is refused, like a
  * foreign one. Together with SameSite=Lax session cookies this is the whole CSRF policy.
  *
- * Size: bodies are capped by their declared length before they are read — small for forms,
- * MAX_UPLOAD_MB (+1 MB of form fields) for multipart uploads; a body without a length is refused.
+ * Size: bodies are capped by their declared length before they are read — 8 MB for forms,
+ * twice MAX_UPLOAD_MB (+1 MB) for multipart uploads: a file somewhat over the limit still reaches
+ * the form, which says so beside the field and keeps what was typed (the parser stops keeping
+ * bytes at the limit); a body without a length is refused.
  */
 export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The largest ordinary form: a draft of many long paragraphs. */
@@ -50,7 +52,7 @@ export function checkOrigin(r: { method: string; origin: string | undefined; hos
 export function checkBodySize(r: { method: string; contentType: string | undefined; contentLength: string | undefined; transferEncoding: string | undefined; maxUploadMb: number }): Refusal | null {
   if (SAFE_METHODS.has(r.method.toUpperCase())) return null;
   const multipart = (r.contentType ?? "").toLowerCase().startsWith("multipart/form-data");
-  const limit = multipart ? (r.maxUploadMb + 1) * 1024 * 1024 : MAX_FORM_BYTES;
+  const limit = multipart ? (2 * r.maxUploadMb + 1) * 1024 * 1024 : MAX_FORM_BYTES;
   if (r.contentLength === undefined) {
     return r.transferEncoding ? { status: 411, message: "请求缺少长度信息。" } : null;
   }

@@ -1,9 +1,6 @@
 /** Uploaded originals: type by content (not by name), size limits, safe names. */
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { Readable } from "node:stream";
+import busboy from "busboy";
 import { readConfig } from "~/config.server";
 import { ALLOWED_UPLOADS } from "~/domain/uploads";
 import type { UploadedFile } from "./proposal.server";
@@ -13,15 +10,44 @@ export function maxUploadBytes() {
   return readConfig().MAX_UPLOAD_MB * 1024 * 1024;
 }
 
-/** Read a multipart form into memory; a file over the limit becomes a field error, not a crash. */
+/**
+ * Read a multipart form into memory with busboy: file names as browsers send them (Chinese,
+ * "会议纪要;附件.pdf", "政策=2021.txt" — Remix's own parser failed on ; and =), and a file over
+ * the limit becomes a field error while every other field is kept, so nothing typed is lost.
+ */
 export async function readMultipartForm(request: Request): Promise<{ form: FormData; tooLarge: boolean }> {
-  const handler = unstable_createMemoryUploadHandler({ maxPartSize: maxUploadBytes() });
-  try {
-    return { form: await unstable_parseMultipartFormData(request, handler), tooLarge: false };
-  } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return { form: new FormData(), tooLarge: true };
-    throw e;
-  }
+  const form = new FormData();
+  let tooLarge = false;
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!request.body || !contentType.toLowerCase().startsWith("multipart/form-data")) return { form, tooLarge };
+  await new Promise<void>((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: { "content-type": contentType }, defParamCharset: "utf8", limits: { fileSize: maxUploadBytes(), files: 5, fields: 500, fieldSize: 8 * 1024 * 1024 } });
+    } catch {
+      resolve(); // a malformed boundary: an empty form, refused by the route's own checks
+      return;
+    }
+    bb.on("field", (name, value) => form.append(name, value));
+    bb.on("file", (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      let truncated = false;
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("limit", () => {
+        truncated = true;
+        tooLarge = true;
+      });
+      stream.on("end", () => {
+        if (!truncated && (info.filename || chunks.length)) form.append(name, new File([new Uint8Array(Buffer.concat(chunks))], info.filename ?? "", { type: info.mimeType }));
+      });
+    });
+    bb.on("close", () => resolve());
+    bb.on("error", (e) => reject(e));
+    Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>).on("error", reject).pipe(bb);
+  }).catch(() => {
+    // A broken upload (connection cut, malformed parts): whatever arrived is what the route sees.
+  });
+  return { form, tooLarge };
 }
 
 function detectType(bytes: Buffer, name: string): { mediaType: string; ext: string } | null {

@@ -1,0 +1,46 @@
+/** Reading upload forms as browsers send them (no database needed, but a real multipart body). */
+import { afterEach, describe, expect, it } from "vitest";
+import { readMultipartForm, readUpload } from "~/models/upload.server";
+
+const pdf = (bytes: number) => {
+  const b = Buffer.alloc(bytes, 0x20);
+  b.write("%PDF-1.4\n");
+  return b;
+};
+
+function request(fields: Record<string, string>, file: { name: string; content: Buffer; type: string }) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  fd.append("file", new File([new Uint8Array(file.content)], file.name, { type: file.type }));
+  return new Request("http://app.test/proposals/new", { method: "POST", body: fd });
+}
+
+describe("multipart forms", () => {
+  const before = process.env.MAX_UPLOAD_MB;
+  afterEach(() => {
+    if (before === undefined) delete process.env.MAX_UPLOAD_MB;
+    else process.env.MAX_UPLOAD_MB = before;
+  });
+
+  it("keep file names with ; and = (which made every upload form fail with 500), Chinese intact", async () => {
+    for (const name of ["会议纪要;附件.pdf", "政策=2021.pdf", "提案 “原件”.pdf"]) {
+      const { form, tooLarge } = await readMultipartForm(request({ title: "关于某事的建议" }, { name, content: pdf(2000), type: "application/pdf" }));
+      expect(tooLarge).toBe(false);
+      expect(form.get("title")).toBe("关于某事的建议");
+      const up = await readUpload(form.get("file"));
+      expect(up.error, name).toBeUndefined();
+      expect(up.file!.mediaType).toBe("application/pdf");
+      expect(up.file!.fileName.endsWith(".pdf")).toBe(true);
+      expect(up.file!.fileName).toContain(name.slice(0, 2));
+    }
+  });
+
+  it("a file over the limit is reported while every typed field is kept", async () => {
+    process.env.MAX_UPLOAD_MB = "1";
+    const fields = { meeting: "东莞市政协第十四届五次会议", number: "39555", title: "关于某事的建议", proposers: "张三" };
+    const { form, tooLarge } = await readMultipartForm(request(fields, { name: "大文件.pdf", content: pdf(1_500_000), type: "application/pdf" }));
+    expect(tooLarge).toBe(true);
+    expect(form.get("file")).toBeNull();
+    for (const [k, v] of Object.entries(fields)) expect(form.get(k)).toBe(v);
+  });
+});
