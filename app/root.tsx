@@ -1,6 +1,7 @@
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
+import "~/domain/zod-locale";
 import stylesheet from "~/tailwind.css";
 import { describeError } from "~/ui/error";
 

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import "../app/domain/zod-locale";
 import { closeDb, DataDirLockedError, getDb } from "../db/client.server";
 import { fieldErrors } from "../app/domain/proposal";
 import { ROLES } from "../app/domain/roles";

@@ -9,6 +9,7 @@ import type { Db } from "#db/client.server";
 import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { blockText, sanitizeDraft, DISCLOSURE_TO_WORKFLOW, draftProblems, draftSchema, draftToLetterInput, emptyDraft, isEditedFromLibrary, newBlockId, type Draft, type DraftBlock, type ProposalFacts } from "~/domain/draft";
+import { MAX_BLOCK_CHARS } from "~/domain/draft-form";
 import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, parseLetterTemplate, tryBuildLetter, type Letter, type LetterTemplate } from "~/domain/letter";
 import { getParagraph } from "./paragraph.server";
 import { getProposal } from "./proposal.server";
@@ -135,7 +136,12 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   if (l.state !== "draft") throw new WorkflowRefusedError("该答复已签发，不能再修改。如需更正，请发起更正。");
   const p = (await getProposal(db, l.proposalId))!;
   assertDrafter(p, r.actor);
-  const draft = await verifySources(db, sanitizeDraft(draftSchema.parse(r.draft) as Draft));
+  // The same limits on every path (the editor's fields, the conflict form's JSON, scripts).
+  const parsed = draftSchema.safeParse(r.draft);
+  if (!parsed.success) throw new WorkflowRefusedError(`答复稿无效：${parsed.error.issues[0]?.message ?? "格式不正确"}`);
+  const tooLong = parsed.data.blocks.findIndex((b) => blockText(b as DraftBlock).length > MAX_BLOCK_CHARS);
+  if (tooLong >= 0) throw new WorkflowRefusedError(`第 ${tooLong + 1} 段超过 ${MAX_BLOCK_CHARS} 字，请拆分。`);
+  const draft = await verifySources(db, sanitizeDraft(parsed.data as Draft));
   if (l.currentRevisionId !== r.baseRevisionId) {
     const theirs = (await getRevision(db, l.currentRevisionId!))!;
     throw new DraftConflictError({ revisionId: theirs.id, draft: theirs.draft, by: theirs.by, at: theirs.createdAt });

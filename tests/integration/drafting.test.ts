@@ -186,6 +186,15 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect((await listRevisions(h.db, letterId)).map((r) => r.kind)).toEqual(["autosave", "save", "autosave", "created"]);
   });
 
+  it("the block length limit holds on every path to a save, with a Chinese reason", async () => {
+    const id = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const base = (await getCurrentLetter(h.db, id))!.revision!;
+    const long: Draft = { ...base.draft, blocks: [{ id: "p1", type: "paragraph", text: "字".repeat(50_001) }] };
+    await expect(tx((db) => saveDraft(db, { letterId, baseRevisionId: base.id, draft: long, actor: u.li, kind: "save" }))).rejects.toThrow("第 1 段超过 50000 字，请拆分。");
+    expect((await getCurrentLetter(h.db, id))!.revision!.id).toBe(base.id);
+  });
+
   it("the one-off sweep removes U+FFFD that a textarea stored from React 18's NUL padding, as a new revision with a history entry", async () => {
     const id = await drafting();
     const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
