@@ -131,7 +131,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * since, nothing is written and DraftConflictError carries their version.
  */
 export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: number; draft: Draft; actor: SessionUser; kind: "save" | "autosave" }) {
-  const [l] = await db.select().from(letters).where(eq(letters.id, r.letterId));
+  // The row lock makes simultaneous saves of one draft take turns: the second sees the first's
+  // revision and gets the conflict screen (not a unique-key error on the revision number).
+  const [l] = await db.select().from(letters).where(eq(letters.id, r.letterId)).for("update");
   if (!l) throw new Response("答复稿不存在。", { status: 404 });
   if (l.state !== "draft") throw new WorkflowRefusedError("该答复已签发，不能再修改。如需更正，请发起更正。");
   const p = (await getProposal(db, l.proposalId))!;

@@ -186,6 +186,16 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect((await listRevisions(h.db, letterId)).map((r) => r.kind)).toEqual(["autosave", "save", "autosave", "created"]);
   });
 
+  it("two simultaneous saves of one draft: one wins, the other gets the conflict (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
+    const id = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const base = (await getCurrentLetter(h.db, id))!.revision!;
+    const save = (text: string) => tx((db) => saveDraft(db, { letterId, baseRevisionId: base.id, draft: { ...base.draft, blocks: [{ id: "p1", type: "paragraph", text }] }, actor: u.li, kind: "save" }));
+    const results = await Promise.allSettled([save("甲的版本"), save("乙的版本"), save("丙的版本"), save("丁的版本")]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(DraftConflictError);
+  });
+
   it("the block length limit holds on every path to a save, with a Chinese reason", async () => {
     const id = await drafting();
     const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
