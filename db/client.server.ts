@@ -56,6 +56,20 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** DATABASE_URL names a server that does not answer (or refuses): say which, and why. */
+export class DatabaseUnreachableError extends Error {
+  constructor(
+    public where: string,
+    cause: Error,
+  ) {
+    const code = (cause as { code?: string }).code;
+    const why =
+      code === "ECONNREFUSED" ? "连接被拒绝（服务器未启动，或端口不对）" : code === "ENOTFOUND" ? "找不到该主机名" : code === "CONNECT_TIMEOUT" ? "连接超时" : code === "28P01" || code === "28000" ? "用户名或密码不正确" : code === "3D000" ? "数据库不存在（请先 createdb）" : cause.message;
+    super(`无法连接 PostgreSQL 服务器 ${where}：${why}。请检查 DATABASE_URL。`);
+    this.name = "DatabaseUnreachableError";
+  }
+}
+
 function pidAlive(pid: number) {
   try {
     process.kill(pid, 0);
@@ -125,14 +139,21 @@ async function openPostgres(url: string): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+  const u = new URL(url);
+  const where = `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  try {
+    await client`select 1`;
+  } catch (e) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    throw new DatabaseUnreachableError(where, e as Error);
+  }
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  const u = new URL(url);
   return {
     db: db as unknown as Db,
     driver: "postgres",
-    where: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+    where,
     close: () => client.end({ timeout: 5 }),
   };
 }

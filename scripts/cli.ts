@@ -8,7 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import "../app/domain/zod-locale";
-import { closeDb, DataDirLockedError, getDb } from "../db/client.server";
+import { closeDb, DatabaseUnreachableError, DataDirLockedError, getDb } from "../db/client.server";
 import { fieldErrors } from "../app/domain/proposal";
 import { ROLES } from "../app/domain/roles";
 import { readProposalSheet, SheetError } from "../app/import/proposal-sheet.server";
@@ -142,7 +142,7 @@ async function main() {
 main()
   .then(() => closeDb())
   .catch(async (e) => {
-    if (e instanceof UsageError || e instanceof DataDirLockedError || e instanceof z.ZodError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (e instanceof UsageError || e instanceof DataDirLockedError || e instanceof DatabaseUnreachableError || e instanceof z.ZodError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       console.error(`错误：${e instanceof z.ZodError ? e.issues.map((i) => i.message).join("；") : e.message}`);
     } else {
       console.error(e);
