@@ -14,6 +14,7 @@ import { ROLES } from "../app/domain/roles";
 import { readProposalSheet, SheetError } from "../app/import/proposal-sheet.server";
 import { classifyImportRows, importProposals } from "../app/models/proposal.server";
 import { repairReplacementCharacters } from "../app/models/text-repair.server";
+import { restoreBackup, RestoreRefusedError, writeBackup } from "../app/models/backup.server";
 import { createUser, userInputSchema, UsernameTakenError } from "../app/models/user.server";
 import { prepareDatabase } from "../app/setup.server";
 
@@ -96,6 +97,40 @@ const COMMANDS: Record<string, Command> = {
     run: async () => {
       const { handle } = await prepareDatabase({ demo: false });
       console.log(`数据库已是最新结构：${handle.driver}（${handle.where}）。`);
+    },
+  },
+  "db:backup": {
+    summary: "备份整个数据库（含上传的原件和段落库文件）到一个文件；系统运行中也可执行，得到一致的快照",
+    usage: "db:backup FILE（如 backups/proposals-2026-11-30.prd.gz）",
+    run: async (args) => {
+      const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+      const file = positionals[0];
+      if (!file) throw new UsageError("请指定备份文件名，例如：db:backup backups/proposals-2026-11-30.prd.gz");
+      if (!fs.existsSync(path.dirname(path.resolve(file)))) throw new UsageError(`目录不存在：${path.dirname(path.resolve(file))}`);
+      await prepareDatabase({ demo: false });
+      const db = await getDb();
+      const r = await writeBackup(db, file);
+      const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
+      console.log(`已备份 ${Object.keys(r.tables).length} 张表、${rows} 行到 ${file}（${r.bytes >= 1024 * 1024 ? `${(r.bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(r.bytes / 1024)} KB`}，结构版本 ${r.migration}）。`);
+    },
+  },
+  "db:restore": {
+    summary: "从备份文件恢复到空数据库（数据库非空时拒绝，除非加 --replace 先清空）",
+    usage: "db:restore FILE [--replace]",
+    run: async (args) => {
+      const { values, positionals } = parseArgs({ args, options: { replace: { type: "boolean" } }, allowPositionals: true, strict: true });
+      const file = positionals[0];
+      if (!file) throw new UsageError("请指定备份文件，例如：db:restore backups/proposals-2026-11-30.prd.gz");
+      await prepareDatabase({ demo: false });
+      const db = await getDb();
+      try {
+        const r = await restoreBackup(db, file, { replace: values.replace });
+        const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
+        console.log(`已从 ${file} 恢复 ${rows} 行（备份时的结构版本 ${r.migration}）。`);
+      } catch (e) {
+        if (e instanceof RestoreRefusedError) throw new UsageError(e.message);
+        throw e;
+      }
     },
   },
   "db:repair-text": {

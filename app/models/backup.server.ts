@@ -1,0 +1,264 @@
+/**
+ * Backup and restore: one gzip'd archive of every table (uploaded originals and library files
+ * included — they live in the database), read inside one REPEATABLE READ, read-only transaction:
+ * a consistent snapshot taken while the app keeps running. The archive is logical (JSON lines),
+ * so a backup of the embedded database restores into PostgreSQL and the other way round.
+ *
+ * Format: line 1 a header { format, version, migration, createdAt, tables: { name: rows } }, then
+ * one line per row { t: table, r: row }. Dates and bytes are tagged so they come back typed.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { createGunzip, createGzip } from "node:zlib";
+import { asc, getTableColumns, is, sql } from "drizzle-orm";
+import { getTableConfig, PgTable, type PgColumn } from "drizzle-orm/pg-core";
+import type { Db } from "#db/client.server";
+import * as schema from "#db/schema";
+
+export const BACKUP_FORMAT = "proposal-reply-desk-backup";
+export const BACKUP_VERSION = 1;
+const PAGE = 500;
+
+type Table = PgTable;
+const TABLES: Table[] = (Object.values(schema) as unknown[]).filter((v): v is Table => is(v, PgTable));
+const nameOf = (t: Table) => getTableConfig(t).name;
+
+/** The latest migration the code knows (db/migrations/meta/_journal.json). */
+export function currentMigration(): string {
+  const journal = JSON.parse(fs.readFileSync(path.resolve("db/migrations/meta/_journal.json"), "utf8")) as { entries: { tag: string }[] };
+  return journal.entries.at(-1)?.tag ?? "none";
+}
+
+/**
+ * Tables in an order that inserts referenced rows first. A cycle (paragraphs ⇄ their current
+ * version) is broken by inserting the cycle's nullable references as null and setting them after.
+ */
+export function restorePlan(): { order: Table[]; deferred: Map<Table, string[]> } {
+  const deps = new Map<Table, Map<Table, string[]>>();
+  for (const t of TABLES) {
+    const m = new Map<Table, string[]>();
+    for (const fk of getTableConfig(t).foreignKeys) {
+      const ref = fk.reference();
+      if (ref.foreignTable === t) continue;
+      const cols = ref.columns.map((c) => c.name);
+      m.set(ref.foreignTable as Table, [...(m.get(ref.foreignTable as Table) ?? []), ...cols]);
+    }
+    deps.set(t, m);
+  }
+  const order: Table[] = [];
+  const deferred = new Map<Table, string[]>();
+  const done = new Set<Table>();
+  while (order.length < TABLES.length) {
+    const ready = TABLES.find((t) => !done.has(t) && [...deps.get(t)!.keys()].every((d) => done.has(d)));
+    if (ready) {
+      order.push(ready);
+      done.add(ready);
+      continue;
+    }
+    // A cycle: take the table whose unmet references are all nullable, and defer those columns.
+    const pending = TABLES.filter((t) => !done.has(t));
+    const breakable = pending.find((t) => {
+      const cols = getTableColumns(t) as Record<string, PgColumn>;
+      return [...deps.get(t)!.entries()].filter(([d]) => !done.has(d)).every(([, names]) => names.every((n) => !Object.values(cols).find((c) => c.name === n)!.notNull));
+    });
+    if (!breakable) throw new Error("无法确定恢复顺序：存在不可为空的循环外键。");
+    const unmet = [...deps.get(breakable)!.entries()].filter(([d]) => !done.has(d)).flatMap(([, names]) => names);
+    deferred.set(breakable, unmet);
+    order.push(breakable);
+    done.add(breakable);
+  }
+  return { order, deferred };
+}
+
+function encode(v: unknown): unknown {
+  if (v instanceof Date) return { $d: v.toISOString() };
+  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return { $b: Buffer.from(v).toString("base64") };
+  return v;
+}
+
+function decode(v: unknown): unknown {
+  if (v && typeof v === "object" && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    if (typeof o.$d === "string" && Object.keys(o).length === 1) return new Date(o.$d);
+    if (typeof o.$b === "string" && Object.keys(o).length === 1) return Buffer.from(o.$b, "base64");
+  }
+  return v;
+}
+
+/** Rows of a table in primary-key order (a stable order for paging and hashing). */
+async function* rowsOf(db: Db, t: Table): AsyncGenerator<Record<string, unknown>> {
+  const cols = getTableColumns(t) as Record<string, PgColumn>;
+  const config = getTableConfig(t);
+  const pk = [...Object.values(cols).filter((c) => c.primary), ...config.primaryKeys.flatMap((k) => k.columns)];
+  const orderBy = (pk.length ? pk : Object.values(cols)).map((c) => asc(c));
+  for (let offset = 0; ; offset += PAGE) {
+    const page = (await db
+      .select()
+      .from(t)
+      .orderBy(...orderBy)
+      .limit(PAGE)
+      .offset(offset)) as Record<string, unknown>[];
+    for (const r of page) yield r;
+    if (page.length < PAGE) return;
+  }
+}
+
+export type BackupSummary = { file: string; tables: Record<string, number>; bytes: number; migration: string };
+
+/** Write the archive (atomically: a half-written file never carries the final name). */
+export async function writeBackup(db: Db, file: string, onTable?: (name: string, rows: number) => void): Promise<BackupSummary> {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.part`);
+  const migration = currentMigration();
+  const gzip = createGzip();
+  const out = fs.createWriteStream(tmp);
+  gzip.pipe(out);
+  const write = (line: string) => (gzip.write(line + "\n") ? Promise.resolve() : new Promise<void>((r) => gzip.once("drain", () => r())));
+  const counts: Record<string, number> = {};
+  try {
+    await db.transaction(
+      async (tx) => {
+        for (const t of TABLES) counts[nameOf(t)] = (await tx.select({ n: sql<number>`count(*)::int` }).from(t))[0]!.n;
+        await write(JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, migration, createdAt: new Date().toISOString(), tables: counts }));
+        // In restore order, so that a restore streams the archive table by table.
+        for (const t of restorePlan().order) {
+          const name = nameOf(t);
+          let n = 0;
+          for await (const r of rowsOf(tx as unknown as Db, t)) {
+            await write(JSON.stringify({ t: name, r: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, encode(v)])) }));
+            n++;
+          }
+          if (n !== counts[name]) throw new Error(`备份不一致：${name} 计数 ${counts[name]}，实际读取 ${n}`);
+          onTable?.(name, n);
+        }
+      },
+      { isolationLevel: "repeatable read", accessMode: "read only" },
+    );
+    await new Promise<void>((resolve, reject) => {
+      out.on("finish", resolve).on("error", reject);
+      gzip.end();
+    });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    gzip.destroy();
+    out.destroy();
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { file, tables: counts, bytes: fs.statSync(file).size, migration };
+}
+
+export class RestoreRefusedError extends Error {}
+
+/** Tables a fresh install fills by itself. */
+const SETUP_TABLES = new Set(["calendar_years", "calendar_days", "app_meta"]);
+
+/** Rows in the database, per table (the app's own tables; migration bookkeeping aside). */
+export async function tableCounts(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of TABLES) out[nameOf(t)] = (await db.select({ n: sql<number>`count(*)::int` }).from(t))[0]!.n;
+  return out;
+}
+
+/** A digest of every table's content, for checking a round trip. */
+export async function contentHashes(db: Db): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of TABLES) {
+    const h = createHash("sha256");
+    for await (const r of rowsOf(db, t)) h.update(JSON.stringify(Object.entries(r).map(([k, v]) => [k, encode(v)])) + "\n");
+    out[nameOf(t)] = h.digest("hex");
+  }
+  return out;
+}
+
+async function* readArchive(file: string): AsyncGenerator<unknown> {
+  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  for await (const line of rl) if (line) yield JSON.parse(line);
+}
+
+/**
+ * Restore into an empty database (the schema migrated to the latest). A database with data is
+ * refused unless `replace` is set, which empties it first — all in one transaction, so a failed
+ * restore leaves the database as it was.
+ */
+export async function restoreBackup(db: Db, file: string, opts: { replace?: boolean; onTable?: (name: string, rows: number) => void } = {}) {
+  if (!fs.existsSync(file)) throw new RestoreRefusedError(`备份文件不存在：${file}`);
+  const lines = readArchive(file);
+  let header: { format?: string; version?: number; migration?: string; tables?: Record<string, number> };
+  try {
+    header = (await lines.next()).value as typeof header;
+  } catch {
+    throw new RestoreRefusedError("不是有效的备份文件（无法解压或读取）。");
+  }
+  if (header?.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION) throw new RestoreRefusedError("不是本系统的备份文件，或备份格式版本不受支持。");
+  if (header.migration !== currentMigration()) {
+    // Older backups load into a newer schema (added columns take their defaults); newer ones are refused.
+    const known = JSON.parse(fs.readFileSync(path.resolve("db/migrations/meta/_journal.json"), "utf8")).entries.map((e: { tag: string }) => e.tag) as string[];
+    if (!known.includes(header.migration ?? "")) throw new RestoreRefusedError(`备份来自更新的系统版本（${header.migration}），请先升级本系统。`);
+  }
+  const counts = await tableCounts(db);
+  // What every install fills by itself (the shipped calendar, setup markers) does not make it "not empty".
+  const nonEmpty = Object.entries(counts).filter(([t, n]) => n > 0 && !SETUP_TABLES.has(t));
+  if (nonEmpty.length && !opts.replace) throw new RestoreRefusedError(`目标数据库不是空的（${nonEmpty.map(([t, n]) => `${t} ${n} 行`).slice(0, 4).join("、")}）。确需覆盖，请加 --replace。`);
+  const empty = Object.values(counts).every((n) => n === 0);
+
+  const { deferred } = restorePlan();
+  const byName = new Map(TABLES.map((t) => [nameOf(t), t]));
+  const restored: Record<string, number> = {};
+  const fixups: { t: Table; key: Record<string, unknown>; set: Record<string, unknown> }[] = [];
+
+  await db.transaction(async (tx) => {
+    if (!empty) await tx.execute(sql.raw(`truncate ${TABLES.map((t) => `"${nameOf(t)}"`).join(", ")} restart identity cascade`));
+    const insertRows = async (name: string, rows: Record<string, unknown>[]) => {
+      const t = byName.get(name)!;
+      const cols = getTableColumns(t) as Record<string, PgColumn>;
+      const deferredCols = deferred.get(t) ?? [];
+      const deferredKeys = Object.entries(cols).filter(([, c]) => deferredCols.includes(c.name)).map(([k]) => k);
+      const pkKeys = Object.entries(cols).filter(([, c]) => c.primary).map(([k]) => k);
+      const clean = rows.map((r) => {
+        const row = Object.fromEntries(Object.entries(r).filter(([k]) => k in cols).map(([k, v]) => [k, decode(v)]));
+        if (deferredKeys.length) {
+          const set = Object.fromEntries(deferredKeys.filter((k) => row[k] != null).map((k) => [k, row[k]]));
+          if (Object.keys(set).length) fixups.push({ t, key: Object.fromEntries(pkKeys.map((k) => [k, row[k]])), set });
+          for (const k of deferredKeys) row[k] = null;
+        }
+        return row;
+      });
+      if (clean.length) await tx.insert(t).values(clean as never);
+      restored[name] = (restored[name] ?? 0) + rows.length;
+    };
+    // The archive lists tables in dependency order: stream it, a batch at a time.
+    let batch: { name: string; rows: Record<string, unknown>[] } | null = null;
+    for await (const item of lines) {
+      const { t: name, r } = item as { t: string; r: Record<string, unknown> };
+      if (!byName.has(name)) continue; // a table this version no longer has
+      if (batch && (batch.name !== name || batch.rows.length >= PAGE)) {
+        await insertRows(batch.name, batch.rows);
+        if (batch.name !== name) opts.onTable?.(batch.name, restored[batch.name] ?? 0);
+        batch = null;
+      }
+      batch ??= { name, rows: [] };
+      batch.rows.push(r);
+    }
+    if (batch) {
+      await insertRows(batch.name, batch.rows);
+      opts.onTable?.(batch.name, restored[batch.name] ?? 0);
+    }
+    for (const f of fixups) {
+      const where = sql.join(Object.entries(f.key).map(([k, v]) => sql`${(getTableColumns(f.t) as Record<string, PgColumn>)[k]!} = ${v}`), sql` and `);
+      await tx.update(f.t).set(f.set as never).where(where);
+    }
+    // Serial ids continue after the restored rows.
+    for (const t of TABLES) {
+      for (const c of Object.values(getTableColumns(t) as Record<string, PgColumn>)) {
+        if (!["PgSerial", "PgBigSerial53", "PgBigSerial64"].includes(c.columnType)) continue;
+        await tx.execute(sql.raw(`select setval(pg_get_serial_sequence('"${nameOf(t)}"', '${c.name}'), coalesce((select max("${c.name}") from "${nameOf(t)}"), 0) + 1, false)`));
+      }
+    }
+    for (const [name, n] of Object.entries(header.tables ?? {})) {
+      if (byName.has(name) && (restored[name] ?? 0) !== n) throw new Error(`恢复不完整：${name} 应为 ${n} 行，实际 ${restored[name] ?? 0} 行`);
+    }
+  });
+  return { tables: restored, migration: header.migration };
+}
