@@ -12,7 +12,7 @@ import { closeDb, DatabaseUnreachableError, DataDirLockedError, getDb } from "..
 import { fieldErrors } from "../app/domain/proposal";
 import { ROLES } from "../app/domain/roles";
 import { readProposalSheet, SheetError } from "../app/import/proposal-sheet.server";
-import { classifyImportRows, importProposals } from "../app/models/proposal.server";
+import { classifyImportRows, importProposals, lockRegistrations } from "../app/models/proposal.server";
 import { repairReplacementCharacters } from "../app/models/text-repair.server";
 import { restoreBackup, RestoreRefusedError, writeBackup } from "../app/models/backup.server";
 import { createUser, userInputSchema, UsernameTakenError } from "../app/models/user.server";
@@ -77,6 +77,7 @@ const COMMANDS: Record<string, Command> = {
       await prepareDatabase();
       const db = await getDb();
       const result = await db.transaction(async (tx) => {
+        await lockRegistrations(tx);
         const rows = await classifyImportRows(tx, sheet);
         const bad = rows.filter((r) => r.status === "error");
         if (bad.length) return { rows, bad };

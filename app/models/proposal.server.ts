@@ -348,6 +348,15 @@ export async function classifyImportRows(
 }
 
 /** Register every new row; the caller runs this in one transaction so a file goes in whole or not at all. */
+/**
+ * Imports take turns (a transaction-scoped advisory lock): two identical confirms at once — a
+ * double click, two clerks — register the batch once; the second finds every row registered.
+ * Call first in the transaction that classifies and imports.
+ */
+export async function lockRegistrations(db: Db) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('proposal-registration'))`);
+}
+
 export async function importProposals(db: Db, params: { rows: ImportRowStatus[]; actorId: string | null }) {
   if (params.rows.some((r) => r.status === "error")) throw new Error("导入文件中有错误的行，未导入任何提案。");
   let created = 0;

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireCapability } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, formatProposers, proposalInputSchema, SHEET_COLUMNS } from "~/domain/proposal";
-import { classifyImportRows, importProposals, type ImportRowStatus } from "~/models/proposal.server";
+import { classifyImportRows, importProposals, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
 import { readMultipartForm } from "~/models/upload.server";
 import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
 import { FileField, FormError } from "~/ui/form";
@@ -45,6 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = confirmSchema.safeParse({ rows: form.get("rows") });
     if (!parsed.success) return data({ error: parsed.error.issues[0].message, preview: null as Preview | null }, { status: 400 });
     const result = await db.transaction(async (tx) => {
+      await lockRegistrations(tx);
       const rows = await classifyImportRows(tx, parsed.data.rows);
       if (rows.some((r) => r.status === "error")) return { rows };
       return { rows, ...(await importProposals(tx, { rows, actorId: user.id })) };

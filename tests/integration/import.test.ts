@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { proposalSheetTemplate, readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
-import { classifyImportRows, getProposal, importProposals, listProposals } from "~/models/proposal.server";
+import { classifyImportRows, getProposal, importProposals, listProposals, lockRegistrations } from "~/models/proposal.server";
 import { draftToLetterInput, emptyDraft } from "~/domain/draft";
 import { tryBuildLetter } from "~/domain/letter";
 import { proposalFacts, templateFor } from "~/models/letter.server";
@@ -78,6 +78,7 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
   const run = async (bytes: Buffer) => {
     const sheet = await readProposalSheet("batch.csv", bytes);
     return h.db.transaction(async (tx) => {
+      await lockRegistrations(tx);
       const rows = await classifyImportRows(tx, sheet);
       return { rows, result: rows.some((r) => r.status === "error") ? null : await importProposals(tx, { rows, actorId: null }) };
     });
@@ -115,5 +116,14 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
     const bad = await run(csv(`${MEETING},30998,关于某事的建议,张三、李四、王五等2位委员,主办,2021-03-22`));
     expect(bad.result).toBeNull();
     expect(bad.rows[0]).toMatchObject({ status: "error", errors: ["提案者：写明了 3 位委员，但“等2位委员”人数更少，请核对"] });
+  });
+
+  it("two identical confirms at once register the batch once; the other skips every row (a real race on PostgreSQL)", async () => {
+    const bytes = csv(`${MEETING},31001,关于甲的建议,张三,主办,2021-03-22`, `${MEETING},31002,关于乙的建议,李四,主办,2021-03-22`);
+    const [a, b] = await Promise.all([run(bytes), run(bytes)]);
+    expect([a.result, b.result].sort((x, y) => (y?.created ?? 0) - (x?.created ?? 0))).toEqual([
+      { created: 2, skipped: 0 },
+      { created: 0, skipped: 2 },
+    ]);
   });
 });
