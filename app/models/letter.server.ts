@@ -12,7 +12,7 @@ import { blockText, sanitizeDraft, DISCLOSURE_TO_WORKFLOW, draftProblems, draftS
 import { MAX_BLOCK_CHARS } from "~/domain/draft-form";
 import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, parseLetterTemplate, tryBuildLetter, type Letter, type LetterTemplate } from "~/domain/letter";
 import { getParagraph } from "./paragraph.server";
-import { getProposal } from "./proposal.server";
+import { getProposal, VersionConflictError } from "./proposal.server";
 import { performAction, WorkflowRefusedError } from "./workflow.server";
 
 export class DraftConflictError extends Error {
@@ -191,6 +191,7 @@ function refuseIncomplete(problems: string[]) {
 
 export async function submitLetter(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; today: string }) {
   const p = (await getProposal(db, r.proposalId))!;
+  if (p.version !== r.expectedVersion) throw new VersionConflictError();
   const { letter, draft } = await draftFor(db, r.proposalId);
   const template = templateFor(p.bureauRole, letter.templateId);
   const isReply = template.kind === "reply";
@@ -235,6 +236,8 @@ export async function allocateNumber(db: Db, r: { prefix: string; year: number; 
 /** Sign: checks, number, date, signer, frozen Letter — one transaction (the caller's). */
 export async function signLetter(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; today: string; printSignerName?: boolean }) {
   const p = (await getProposal(db, r.proposalId))!;
+  // Someone acted first (another leader signed, the handler withdrew): say so, not "no draft".
+  if (p.version !== r.expectedVersion) throw new VersionConflictError();
   const { letter, draft } = await draftFor(db, r.proposalId);
   const template = templateFor(p.bureauRole, letter.templateId);
   const isReply = template.kind === "reply";

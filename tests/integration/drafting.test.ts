@@ -15,7 +15,7 @@ import {
   startDraft,
   submitLetter,
 } from "~/models/letter.server";
-import { getProposal, registerProposal } from "~/models/proposal.server";
+import { getProposal, registerProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
 import { eq } from "drizzle-orm";
@@ -138,6 +138,16 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const numbers = results.map((r) => (r.status === "fulfilled" ? r.value.documentNumber : `failed: ${(r as PromiseRejectedResult).reason}`));
     const seqs = numbers.map((n) => Number(n.match(/〕(\d+)号/)?.[1])).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it("two leaders sign one letter at once: one number, and the other is told someone acted first — on both databases", async () => {
+    const id = await drafting();
+    await readyForReview(id);
+    const v = await version(id);
+    const results = await Promise.allSettled([u.zhan, u.lead2].map((actor) => tx((db) => signLetter(db, { proposalId: id, expectedVersion: v, actor, today: "2027-02-01" }))));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const loser = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(loser.reason).toBeInstanceOf(VersionConflictError);
   });
 
   it("an admin enters a number issued outside the system: unique, and the series skips it", async () => {
