@@ -9,7 +9,7 @@ import { can, type Capability, type Role } from "~/domain/roles";
 import { findUserForSignIn } from "~/models/user.server";
 import { endSession, readSession, startSession, type SessionUser } from "./lucia.server";
 import { verifyPassword } from "./password.server";
-import { clearAccountFailures, lockedMinutes, recordFailure } from "./throttle.server";
+import { releaseAttempt, reserveAttempt } from "./throttle.server";
 
 export type { SessionUser };
 
@@ -49,15 +49,15 @@ export type SignInResult = { ok: true; setCookie: string; redirectTo: string } |
 export async function signIn(params: { username: string; password: string; address: string; redirectTo?: string | null }): Promise<SignInResult> {
   const db = await getDb();
   const username = params.username.trim();
-  const minutes = await lockedMinutes(db, username, params.address);
+  // Counted before the password is checked (see throttle.server.ts).
+  const minutes = await reserveAttempt(db, username, params.address);
   if (minutes > 0) return { ok: false, error: `登录失败次数过多，请 ${minutes} 分钟后再试。` };
   const account = await findUserForSignIn(db, username);
   const valid = await verifyPassword(account?.passwordHash ?? null, params.password);
   if (!account || !valid || account.disabled) {
-    await recordFailure(db, username, params.address);
     return { ok: false, error: account?.disabled && valid ? "该账号已停用，请联系系统管理员。" : "用户名或密码不正确。" };
   }
-  await clearAccountFailures(db, username);
+  await releaseAttempt(db, username, params.address);
   return { ok: true, setCookie: await startSession(account.id), redirectTo: safeRedirectTarget(params.redirectTo) };
 }
 

@@ -1,56 +1,83 @@
 /**
- * Sign-in throttling per account and per client address, kept in the database so that
- * it survives restarts and holds across server processes.
+ * Sign-in throttling, kept in the database so that it survives restarts and holds across
+ * server processes.
+ *
+ * - An attempt is counted *before* its password is checked, in one atomic statement per key:
+ *   parallel tries cannot slip past the limit (the 19th parallel try used to get through).
+ * - Keys (OWASP's usual remedy against both guessing and locking people out):
+ *   the account *from one address* (5 tries per 15 minutes) — so a stranger cannot lock you out
+ *   from elsewhere; the account from anywhere (30: slows guessing spread over many addresses);
+ *   one address over all accounts (50: an office behind one NAT is not locked by one typist).
+ * - Past a limit the delay grows: 1, 2, 4, 8, then 15 minutes for each further try.
+ * A successful sign-in clears its account-and-address key and gives back its other counts.
  */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { signInThrottles } from "#db/schema";
 
 export const THROTTLE = {
   windowMinutes: 15,
-  lockMinutes: 15,
-  maxPerAccount: 5,
-  maxPerAddress: 20,
+  maxLockMinutes: 15,
+  maxPerAccountAndAddress: 5,
+  maxPerAccount: 30,
+  maxPerAddress: 50,
 };
 
-const keys = (username: string, address: string) => [
-  { key: `user:${username.toLowerCase()}`, max: THROTTLE.maxPerAccount },
-  { key: `ip:${address}`, max: THROTTLE.maxPerAddress },
-];
+const keys = (username: string, address: string) => {
+  const user = username.trim().toLowerCase();
+  return [
+    { key: `pair:${user}|${address}`, max: THROTTLE.maxPerAccountAndAddress },
+    { key: `user:${user}`, max: THROTTLE.maxPerAccount },
+    { key: `ip:${address}`, max: THROTTLE.maxPerAddress },
+  ];
+};
 
-/** Minutes left on a lock for this account or address, or 0. */
-export async function lockedMinutes(db: Db, username: string, address: string, now = new Date()): Promise<number> {
-  let ms = 0;
-  for (const { key } of keys(username, address)) {
-    const [row] = await db.select().from(signInThrottles).where(eq(signInThrottles.key, key));
-    if (row?.lockedUntil && row.lockedUntil > now) ms = Math.max(ms, row.lockedUntil.getTime() - now.getTime());
-  }
-  return Math.ceil(ms / 60_000);
+/** 1, 2, 4, 8, 15, 15… minutes for the 1st, 2nd… try past the limit. */
+export function lockMinutesFor(overLimit: number): number {
+  return Math.min(THROTTLE.maxLockMinutes, 2 ** Math.max(0, overLimit - 1));
 }
 
-export async function recordFailure(db: Db, username: string, address: string, now = new Date()) {
+/**
+ * Count this attempt on every key; the minutes to wait if any key is over its limit (the
+ * password must then not be checked), else 0.
+ */
+export async function reserveAttempt(db: Db, username: string, address: string, now = new Date()): Promise<number> {
   // Raw Date parameters inside sql`` are not serialised by postgres.js: pass ISO text with a cast.
   const windowStart = sql`${new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString()}::timestamptz`;
   const nowSql = sql`${now.toISOString()}::timestamptz`;
+  let waitMs = 0;
   for (const { key, max } of keys(username, address)) {
-    // One statement per key: concurrent failures count correctly under either driver.
-    await db
+    // One statement: the row lock of ON CONFLICT makes parallel attempts count one after another.
+    const [row] = await db
       .insert(signInThrottles)
       .values({ key, failures: 1, windowStartedAt: now })
       .onConflictDoUpdate({
         target: signInThrottles.key,
         set: {
-          failures: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} then 1 else ${signInThrottles.failures} + 1 end`,
-          windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} then ${nowSql} else ${signInThrottles.windowStartedAt} end`,
+          failures: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} and (${signInThrottles.lockedUntil} is null or ${signInThrottles.lockedUntil} < ${nowSql}) then 1 else ${signInThrottles.failures} + 1 end`,
+          windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} and (${signInThrottles.lockedUntil} is null or ${signInThrottles.lockedUntil} < ${nowSql}) then ${nowSql} else ${signInThrottles.windowStartedAt} end`,
         },
-      });
-    await db
-      .update(signInThrottles)
-      .set({ lockedUntil: new Date(now.getTime() + THROTTLE.lockMinutes * 60_000), failures: 0, windowStartedAt: now })
-      .where(sql`${signInThrottles.key} = ${key} and ${signInThrottles.failures} >= ${max}`);
+      })
+      .returning({ failures: signInThrottles.failures, lockedUntil: signInThrottles.lockedUntil });
+    if (row!.failures > max) {
+      const until = new Date(now.getTime() + lockMinutesFor(row!.failures - max) * 60_000);
+      await db.update(signInThrottles).set({ lockedUntil: until }).where(eq(signInThrottles.key, key));
+      waitMs = Math.max(waitMs, until.getTime() - now.getTime());
+    } else if (row!.lockedUntil && row!.lockedUntil > now) {
+      waitMs = Math.max(waitMs, row!.lockedUntil.getTime() - now.getTime());
+    }
   }
+  return Math.ceil(waitMs / 60_000);
 }
 
-export async function clearAccountFailures(db: Db, username: string) {
-  await db.delete(signInThrottles).where(eq(signInThrottles.key, `user:${username.toLowerCase()}`));
+/** A right password: this account-and-address starts afresh; the shared counts get this try back. */
+export async function releaseAttempt(db: Db, username: string, address: string) {
+  const [pair, ...shared] = keys(username, address);
+  await db.delete(signInThrottles).where(eq(signInThrottles.key, pair!.key));
+  for (const { key } of shared) {
+    await db
+      .update(signInThrottles)
+      .set({ failures: sql`greatest(${signInThrottles.failures} - 1, 0)` })
+      .where(and(eq(signInThrottles.key, key)));
+  }
 }

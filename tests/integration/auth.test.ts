@@ -33,12 +33,25 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     expect(r.ok && r.redirectTo).toBe("/");
   });
 
-  it("locks an account after repeated failures, even with the right password, from any address", async () => {
+  it("slows one address guessing one account — with the right password too — but a stranger cannot lock the owner out from elsewhere", async () => {
     await createUser(h.db, { username: "target", displayName: "甲", role: "viewer", phone: null, password: "correct horse battery" });
-    for (let i = 0; i < THROTTLE.maxPerAccount; i++) await signIn({ username: "target", password: "guess" + i, address: `10.1.0.${i}` });
-    const r = await signIn({ username: "target", password: "correct horse battery", address: "10.9.9.9" });
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/登录失败次数过多，请 \d+ 分钟后再试/);
+    for (let i = 0; i < THROTTLE.maxPerAccountAndAddress; i++) await signIn({ username: "target", password: "guess" + i, address: "10.1.0.1" });
+    const r = await signIn({ username: "target", password: "correct horse battery", address: "10.1.0.1" });
+    expect(!r.ok && r.error).toBe("登录失败次数过多，请 1 分钟后再试。");
+    // The delay grows with each further try: 1, 2, 4 minutes…
+    const again = await signIn({ username: "target", password: "x", address: "10.1.0.1" });
+    expect(!again.ok && again.error).toBe("登录失败次数过多，请 2 分钟后再试。");
+    // The owner, at their own desk, signs in.
+    expect((await signIn({ username: "target", password: "correct horse battery", address: "10.1.0.77" })).ok).toBe(true);
+  });
+
+  it("counts parallel tries before checking any password: no try past the limit gets its password checked (a real race on PostgreSQL)", async () => {
+    await createUser(h.db, { username: "raced", displayName: "乙", role: "viewer", phone: null, password: "correct horse battery" });
+    const tries = Array.from({ length: 19 }, (_, i) => signIn({ username: "raced", password: i === 18 ? "correct horse battery" : `guess${i}`, address: "10.4.0.1" }));
+    const results = await Promise.all(tries);
+    const checked = results.filter((r) => !r.ok && r.error === "用户名或密码不正确。").length + results.filter((r) => r.ok).length;
+    expect(checked).toBe(THROTTLE.maxPerAccountAndAddress);
+    expect(results.filter((r) => !r.ok && /登录失败次数过多/.test(r.error))).toHaveLength(19 - THROTTLE.maxPerAccountAndAddress);
   });
 
   it("throttles one address that tries many accounts", async () => {
