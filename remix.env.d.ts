@@ -9,5 +9,7 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address, for sign-in throttling (set by scripts/server.ts). */
     clientAddress: string;
+    /** This response's Content-Security-Policy nonce (scripts/server.ts). */
+    cspNonce?: string;
   }
 }

@@ -1,15 +1,17 @@
 /**
- * Server entry (revealed from Remix's default for Node). Two changes from the default:
- * React's output goes through `createPaddingStripper` (react-dom 18 pads chunks with NUL
- * bytes — see app/react-stream-padding.server.ts), and one function serves bots and browsers.
+ * Server entry (revealed from Remix's default for Node). Changes from the default: React's
+ * output goes through `createPaddingStripper` (react-dom 18 pads chunks with NUL bytes — see
+ * app/react-stream-padding.server.ts); inline scripts carry the response's CSP nonce; one
+ * function serves bots and browsers.
  */
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { createPaddingStripper } from "~/react-stream-padding.server";
+import { NonceProvider } from "~/ui/nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -18,7 +20,9 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  const nonce = loadContext.cspNonce ?? "";
   // Bots and SPA mode get the whole document at once; browsers get it as soon as the shell is ready.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
@@ -33,8 +37,11 @@ export default function handleRequest(
       pipe(stripper);
     };
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         onShellReady: waitForAll ? undefined : respond,
         onAllReady: waitForAll ? respond : undefined,
         onShellError(error: unknown) {

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import "~/domain/zod-locale";
 import stylesheet from "~/tailwind.css";
 import { describeError } from "~/ui/error";
+import { useNonce } from "~/ui/nonce";
 
 const ICON = "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#b91c1c"/><text x="8" y="12.5" font-size="11" text-anchor="middle" fill="white">答</text></svg>');
 
@@ -15,6 +16,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "提案答复系统 · 东莞市工业和信息化局" }];
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="zh-CN">
       <head>
@@ -25,8 +27,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -4,6 +4,7 @@
  * process that owns the embedded database, and a few security headers.
  * See docs/decisions/002-remix-classic-compiler.md.
  */
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -13,6 +14,22 @@ import type { AppConfig } from "../app/config.server";
 import { checkBodySize, checkOrigin, checkUrl } from "../app/http/request-guards";
 
 export const BUILD_PATH = path.resolve("build/index.js");
+
+/** Style attributes stay allowed (the letter preview scales with style="zoom"); scripts need the nonce. */
+export function contentSecurityPolicy(nonce: string) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
 export async function createServer(config: AppConfig) {
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
@@ -24,6 +41,10 @@ export async function createServer(config: AppConfig) {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "same-origin");
+    // Only this site's scripts, and the inline ones Remix writes with this response's nonce.
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
     // Signed-in pages are never stored by the browser or a proxy (static assets set their own caching below).
     if (/(?:^|;\s*)prd_session=/.test(req.get("cookie") ?? "")) res.setHeader("Cache-Control", "private, no-store");
     // CSRF and body size: refused before anything reads the body (app/http/request-guards.ts).
@@ -53,7 +74,7 @@ export async function createServer(config: AppConfig) {
     createRequestHandler({
       build,
       mode: config.NODE_ENV,
-      getLoadContext: (req) => ({ clientAddress: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown" }),
+      getLoadContext: (req, res) => ({ clientAddress: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown", cspNonce: res.locals.cspNonce as string }),
     }),
   );
   return app;

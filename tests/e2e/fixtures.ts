@@ -24,7 +24,13 @@ export const test = base.extend<{ pageBytesGuard: void }>({
     async ({ context, browser }, use) => {
       const found: string[] = [];
       const pending: Promise<void>[] = [];
-      const watch = (ctx: BrowserContext) => ctx.on("response", (r) => pending.push(scan(r, found)));
+      const watch = (ctx: BrowserContext) => {
+        ctx.on("response", (r) => pending.push(scan(r, found)));
+        // A script the Content-Security-Policy blocked is a page that silently lost its JavaScript.
+        ctx.on("console", (m) => {
+          if (/Content.Security.Policy/i.test(m.text())) found.push(`CSP: ${m.text().slice(0, 200)}`);
+        });
+      };
       watch(context);
       const newContext = browser.newContext.bind(browser);
       browser.newContext = async (...args) => {
@@ -35,7 +41,7 @@ export const test = base.extend<{ pageBytesGuard: void }>({
       await use();
       browser.newContext = newContext;
       await Promise.allSettled(pending);
-      expect(found, "页面中不应有 NUL 字节或 U+FFFD").toEqual([]);
+      expect(found, "页面中不应有 NUL 字节或 U+FFFD，也不应有被内容安全策略拦截的脚本").toEqual([]);
     },
     { auto: true },
   ],

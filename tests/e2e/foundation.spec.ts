@@ -178,6 +178,15 @@ test("the server refuses forged and oversized posts before reading them, with a 
   // Signed-in pages are not stored; the session cookie ends with the browser.
   const home = await page.request.get("/");
   expect(home.headers()["cache-control"]).toBe("private, no-store");
+  // Scripts only from this site or with this response's nonce; the page's inline scripts carry it.
+  const csp = home.headers()["content-security-policy"]!;
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(csp).toContain("script-src 'self' 'nonce-");
+  expect(csp).toContain("frame-ancestors 'none'");
+  const html = await home.text();
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)];
+  expect(inline.length).toBeGreaterThan(0);
+  for (const m of inline) expect(m[1]).toContain(`nonce="${nonce}"`);
   const cookie = (await page.context().cookies()).find((c) => c.name === "prd_session");
   expect(cookie?.expires).toBe(-1);
 });
