@@ -36,6 +36,8 @@ export const users = pgTable("users", {
   /** For e-mail notices when SMTP is configured; optional. */
   email: text("email"),
   passwordHash: text("password_hash").notNull(),
+  /** Set when an admin sets the password: the user chooses their own at next sign-in. */
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
   disabled: boolean("disabled").notNull().default(false),
   createdAt: createdAt(),
 });
@@ -46,7 +48,31 @@ export const sessions = pgTable("sessions", {
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
   expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  /** Shown on 个人设置 so a user recognises their sessions. */
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).defaultNow(),
+  address: text("address"),
+  userAgent: text("user_agent"),
 });
+
+/**
+ * Security audit log (等保 2.0 安全审计): append-only, never updated or deleted by the app.
+ * The actor's name is kept as it was, so the log reads the same after a user is renamed.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    actorName: text("actor_name"),
+    address: text("address"),
+    action: text("action").notNull(),
+    /** What it was about: a user name, a proposal, a path, a 文号. */
+    target: text("target"),
+    detail: text("detail"),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_action_idx").on(t.action, t.at), index("audit_log_actor_idx").on(t.actorId, t.at)],
+);
 
 /** Failed sign-ins per key ("user:<name>" or "ip:<address>"), for throttling. */
 export const signInThrottles = pgTable("sign_in_throttles", {

@@ -15,6 +15,7 @@ import { readProposalSheet, SheetError } from "../app/import/proposal-sheet.serv
 import { classifyImportRows, importProposals, lockRegistrations } from "../app/models/proposal.server";
 import { repairReplacementCharacters } from "../app/models/text-repair.server";
 import { restoreBackup, RestoreRefusedError, writeBackup } from "../app/models/backup.server";
+import { recordAudit } from "../app/models/audit.server";
 import { createUser, userInputSchema, UsernameTakenError } from "../app/models/user.server";
 import { prepareDatabase } from "../app/setup.server";
 
@@ -111,6 +112,7 @@ const COMMANDS: Record<string, Command> = {
       await prepareDatabase({ demo: false });
       const db = await getDb();
       const r = await writeBackup(db, file);
+      await recordAudit(db, { action: "backup", address: "命令行", target: path.basename(file), detail: `${Object.values(r.tables).reduce((a, b) => a + b, 0)} 行` });
       const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
       console.log(`已备份 ${Object.keys(r.tables).length} 张表、${rows} 行到 ${file}（${r.bytes >= 1024 * 1024 ? `${(r.bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(r.bytes / 1024)} KB`}，结构版本 ${r.migration}）。`);
     },
@@ -126,6 +128,7 @@ const COMMANDS: Record<string, Command> = {
       const db = await getDb();
       try {
         const r = await restoreBackup(db, file, { replace: values.replace });
+        await recordAudit(db, { action: "restore", address: "命令行", target: path.basename(file), detail: values.replace ? "覆盖原有数据" : null });
         const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
         console.log(`已从 ${file} 恢复 ${rows} 行（备份时的结构版本 ${r.migration}）。`);
       } catch (e) {

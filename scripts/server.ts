@@ -12,6 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { AppConfig } from "../app/config.server";
 import { checkBodySize, checkOrigin, checkUrl } from "../app/http/request-guards";
+import { CLIENT_ADDRESS_HEADER } from "../app/http/client-address";
 
 export const BUILD_PATH = path.resolve("build/index.js");
 
@@ -38,6 +39,8 @@ export async function createServer(config: AppConfig) {
   if (config.TRUST_PROXY) app.set("trust proxy", true);
 
   app.use((req, res, next) => {
+    // The client's address for the audit log, as this server sees it (a client's own value is overwritten).
+    req.headers[CLIENT_ADDRESS_HEADER] = (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown";
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "same-origin");

@@ -15,6 +15,8 @@ export type SessionUser = {
   role: Role;
   phone: string | null;
   disabled: boolean;
+  /** Set by an admin's password reset: the user must choose their own before anything else. */
+  mustChangePassword?: boolean;
 };
 
 function createLucia(db: Awaited<ReturnType<typeof getDb>>) {
@@ -34,6 +36,7 @@ function createLucia(db: Awaited<ReturnType<typeof getDb>>) {
       role: row.role,
       phone: row.phone,
       disabled: row.disabled,
+      mustChangePassword: row.mustChangePassword,
     }),
   });
 }
@@ -58,9 +61,9 @@ export function asBrowserSessionCookie(setCookie: string): string {
 }
 
 /** Create a session and return its Set-Cookie header value. */
-export async function startSession(userId: string): Promise<string> {
+export async function startSession(userId: string, attrs: { address?: string | null; userAgent?: string | null } = {}): Promise<string> {
   const l = await lucia();
-  const session = await l.createSession(userId, {});
+  const session = await l.createSession(userId, { address: attrs.address ?? null, userAgent: attrs.userAgent?.slice(0, 300) ?? null, createdAt: new Date() });
   return asBrowserSessionCookie(l.createSessionCookie(session.id).serialize());
 }
 
@@ -84,6 +87,19 @@ export async function endAllSessionsOf(userId: string) {
   await (await lucia()).invalidateUserSessions(userId);
 }
 
+/** Sign out everywhere but here (after a password change, or from 个人设置). Returns how many ended. */
+export async function endOtherSessionsOf(userId: string, keepSessionId: string | null): Promise<number> {
+  const l = await lucia();
+  const all = await l.getUserSessions(userId);
+  let n = 0;
+  for (const s of all) {
+    if (s.id === keepSessionId) continue;
+    await l.invalidateSession(s.id);
+    n++;
+  }
+  return n;
+}
+
 declare module "lucia" {
   interface Register {
     Lucia: AppLucia;
@@ -93,6 +109,12 @@ declare module "lucia" {
       role: Role;
       phone: string | null;
       disabled: boolean;
+      mustChangePassword: boolean;
+    };
+    DatabaseSessionAttributes: {
+      address: string | null;
+      userAgent: string | null;
+      createdAt: Date;
     };
   }
 }

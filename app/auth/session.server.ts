@@ -8,6 +8,7 @@ import { getDb } from "#db/client.server";
 import { can, type Capability, type Role } from "~/domain/roles";
 import { findUserForSignIn } from "~/models/user.server";
 import { endSession, readSession, startSession, type SessionUser } from "./lucia.server";
+import { audit } from "~/models/audit.server";
 import { verifyPassword } from "./password.server";
 import { releaseAttempt, reserveAttempt } from "./throttle.server";
 
@@ -21,10 +22,10 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
 
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getOptionalUser(request);
-  if (!user) {
-    const url = new URL(request.url);
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
-  }
+  const url = new URL(request.url);
+  if (!user) throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  // A password an admin set is used once: to reach 个人设置 and choose one's own.
+  if (user.mustChangePassword && !/^\/(account|logout)(\.data)?$/.test(url.pathname)) throw redirect("/account?change=required");
   return user;
 }
 
@@ -34,19 +35,31 @@ export function forbidden(message = "您没有执行此操作的权限。"): Res
 
 export async function requireCapability(request: Request, capability: Capability): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (!can(user.role, capability)) throw forbidden();
+  if (!can(user.role, capability)) {
+    await audit(request, { actor: user, action: "refused", target: new URL(request.url).pathname, detail: `缺少权限：${capability}` });
+    throw forbidden();
+  }
   return user;
 }
 
 export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (!roles.includes(user.role)) throw forbidden();
+  if (!roles.includes(user.role)) {
+    await audit(request, { actor: user, action: "refused", target: new URL(request.url).pathname, detail: `角色 ${user.role} 不可访问` });
+    throw forbidden();
+  }
   return user;
 }
 
-export type SignInResult = { ok: true; setCookie: string; redirectTo: string } | { ok: false; error: string };
+/** A resource the user may not see: recorded, then answered as "not found" (its existence is not confirmed). */
+export async function refuseAsNotFound(request: Request, user: SessionUser, message: string): Promise<never> {
+  await audit(request, { actor: user, action: "refused", target: new URL(request.url).pathname, detail: "无权查看" });
+  throw new Response(message, { status: 404 });
+}
 
-export async function signIn(params: { username: string; password: string; address: string; redirectTo?: string | null }): Promise<SignInResult> {
+export type SignInResult = { ok: true; setCookie: string; redirectTo: string; user: { id: string; displayName: string } } | { ok: false; error: string };
+
+export async function signIn(params: { username: string; password: string; address: string; userAgent?: string | null; redirectTo?: string | null }): Promise<SignInResult> {
   const db = await getDb();
   const username = params.username.trim();
   // Counted before the password is checked (see throttle.server.ts).
@@ -58,10 +71,21 @@ export async function signIn(params: { username: string; password: string; addre
     return { ok: false, error: account?.disabled && valid ? "该账号已停用，请联系系统管理员。" : "用户名或密码不正确。" };
   }
   await releaseAttempt(db, username, params.address);
-  return { ok: true, setCookie: await startSession(account.id), redirectTo: safeRedirectTarget(params.redirectTo) };
+  return {
+    ok: true,
+    setCookie: await startSession(account.id, { address: params.address, userAgent: params.userAgent }),
+    redirectTo: account.mustChangePassword ? "/account?change=required" : safeRedirectTarget(params.redirectTo),
+    user: { id: account.id, displayName: account.displayName },
+  };
 }
 
 export async function signOut(request: Request): Promise<string> {
-  const { sessionId } = await readSession(request.headers.get("Cookie"));
+  const { sessionId, user } = await readSession(request.headers.get("Cookie"));
+  if (user) await audit(request, { actor: user, action: "sign_out" });
   return endSession(sessionId);
+}
+
+/** The current session's id (to keep it when signing out the others). */
+export async function currentSessionId(request: Request): Promise<string | null> {
+  return (await readSession(request.headers.get("Cookie"))).sessionId;
 }

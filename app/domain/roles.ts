@@ -38,6 +38,7 @@ export const CAPABILITIES = [
   "document_number.edit", // 设定下一个发文字号
   "library.edit", // 维护可复用的政策段落
   "letter.export", // 批量导出已签发的答复函（ZIP）
+  "audit.read", // 查看、导出安全审计日志
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -60,6 +61,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   "document_number.edit": "设置发文字号",
   "library.edit": "维护段落库",
   "letter.export": "批量导出答复函",
+  "audit.read": "查看审计日志",
 };
 
 // The admin is a system administrator, not a superuser: drafting stays with
@@ -79,6 +81,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "document_number.edit",
     "library.edit",
     "letter.export",
+    "audit.read",
   ],
   registrar: [
     "proposal.register",
@@ -122,4 +125,5 @@ export const ADMIN_SECTIONS: readonly { to: string; label: string; description: 
   { to: "/admin/deadlines", label: "期限规则", description: "每批交办的答复、会办和申请调整期限，提醒天数；承办人可见范围。", capability: "deadline.rules.edit" },
   { to: "/admin/calendar", label: "工作日历", description: "法定节假日与调休上班日，按年度维护。", capability: "calendar.edit" },
   { to: "/admin/numbers", label: "发文字号", description: "设定各年度下一个文号，登记系统外已使用的文号。", capability: "document_number.edit" },
+  { to: "/admin/audit", label: "审计日志", description: "登录、越权访问、用户与权限变更、日历和规则修改、下载导出与公开：谁、何时、从哪里、做了什么。", capability: "audit.read" },
 ];

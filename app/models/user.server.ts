@@ -1,10 +1,10 @@
 /** Users: create, list, update. Functions take (db, params) so they can run inside a transaction. */
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { users } from "#db/schema";
-import { hashPassword } from "~/auth/password.server";
+import { sessions, users } from "#db/schema";
+import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { ROLES } from "~/domain/roles";
 
 const phone = z
@@ -67,9 +67,44 @@ export async function updateUser(db: Db, id: string, input: z.output<typeof user
     phone: input.phone,
     disabled: input.disabled,
   };
-  if (input.password) set.passwordHash = await hashPassword(input.password);
+  // A password an admin sets is a one-time key: its owner chooses their own at next sign-in.
+  if (input.password) {
+    set.passwordHash = await hashPassword(input.password);
+    set.mustChangePassword = true;
+  }
   const rows = await db.update(users).set(set).where(eq(users.id, id)).returning({ id: users.id });
   return rows.length === 1;
+}
+
+export const passwordChangeSchema = z
+  .object({
+    current: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码").max(200, "密码过长"),
+    next: z.string({ error: "请设置新密码" }).min(10, "新密码至少 10 个字符").max(200, "密码过长"),
+    confirm: z.string({ error: "请再次输入新密码" }),
+  })
+  .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "两次输入的新密码不一致" })
+  .refine((v) => v.next !== v.current, { path: ["next"], message: "新密码不能与当前密码相同" });
+
+export class WrongPasswordError extends Error {
+  constructor() {
+    super("当前密码不正确。");
+  }
+}
+
+/** The user's own change: the current password is required; the forced-change mark is cleared. */
+export async function changeOwnPassword(db: Db, r: { userId: string; current: string; next: string }) {
+  const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, r.userId));
+  if (!u || !(await verifyPassword(u.hash, r.current))) throw new WrongPasswordError();
+  await db.update(users).set({ passwordHash: await hashPassword(r.next), mustChangePassword: false }).where(eq(users.id, r.userId));
+}
+
+/** The user's active sessions, newest first. */
+export async function listSessionsOf(db: Db, userId: string) {
+  return db
+    .select({ id: sessions.id, createdAt: sessions.createdAt, address: sessions.address, userAgent: sessions.userAgent, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())))
+    .orderBy(desc(sessions.createdAt));
 }
 
 export async function findUserForSignIn(db: Db, username: string) {

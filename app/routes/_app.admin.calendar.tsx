@@ -1,4 +1,6 @@
 /** 工作日历: the official holidays and make-up workdays (调休) per year, editable. Years not listed are unknown. */
+import { recordAudit } from "~/models/audit.server";
+import { clientAddressOf } from "~/http/client-address";
 import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -33,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireCapability(request, "calendar.edit");
+  const user = await requireCapability(request, "calendar.edit");
   const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
   const parsed = forms.safeParse(raw);
   if (!parsed.success) return data({ values: raw, errors: fieldErrors(parsed.error) }, { status: 400 });
@@ -58,6 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     // Deadlines depend on the calendar: keep the stored ones true.
     await recomputeDeadlines(tx);
+    await recordAudit(tx, { actor: user, address: clientAddressOf(request), action: "calendar_changed", target: f.intent === "set" || f.intent === "delete" ? f.day : String(y), detail: f.intent === "set" ? `${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}` : f.intent === "delete" ? "删除该日设置" : f.intent === "add_year" ? "添加年度" : "导入内置日历" });
     return y;
   });
   throw redirect(`/admin/calendar?year=${year}&saved=1`);

@@ -1,4 +1,5 @@
 /** 期限规则: per batch of 交办 (会议), and whether handlers may read others' proposals. */
+import { audit } from "~/models/audit.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -30,11 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireCapability(request, "deadline.rules.edit");
+  const user = await requireCapability(request, "deadline.rules.edit");
   const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
   const db = await getDb();
   if (raw.intent === "visibility") {
     await setHandlersMayReadAll(db, raw.handlersReadAll === "on");
+    await audit(request, { actor: user, action: "rules_changed", target: "承办人查看范围", detail: raw.handlersReadAll === "on" ? "承办人可只读查看全部提案" : "承办人只能查看本人承办的提案" });
     throw redirect("/admin/deadlines?saved=visibility");
   }
   if (raw.intent === "recompute") {
@@ -46,6 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const rules = deadlineRulesSchema.safeParse(form.data);
   if (!rules.success) return data({ batchId: form.data.batchId, values: raw, errors: fieldErrors(rules.error) }, { status: 400 });
   const n = await db.transaction((tx) => setBatchRules(tx, form.data.batchId, rules.data));
+  await audit(request, { actor: user, action: "rules_changed", target: `批次 ${form.data.batchId}`, detail: `${JSON.stringify(rules.data)}；重算 ${n} 件期限` });
   throw redirect(`/admin/deadlines?recomputed=${n}`);
 }
 

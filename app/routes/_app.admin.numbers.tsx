@@ -1,4 +1,5 @@
 /** 发文字号: the series' next numbers (shared with the bureau's other letters) and numbers issued outside the system. */
+import { audit } from "~/models/audit.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -46,6 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (e instanceof WorkflowRefusedError) return data({ intent: f.intent, values: raw, errors: {} as Record<string, string>, formError: e.message }, { status: 400 });
     throw e;
   }
+  await audit(request, { actor: user, action: "numbers_changed", target: f.intent === "next" ? `${f.prefix}〔${f.year}〕` : f.number, detail: f.intent === "next" ? `下一个号设为 ${f.next}` : `登记系统外文号${f.note ? `：${f.note}` : ""}` });
   throw redirect(`/admin/numbers?saved=${f.intent}`);
 }
 

@@ -1,3 +1,4 @@
+import { audit } from "~/models/audit.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "#db/client.server";
@@ -35,6 +36,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   await db.transaction((tx) => updateUser(tx, target.id, parsed.data));
   if (parsed.data.disabled || parsed.data.password || parsed.data.role !== target.role) await endAllSessionsOf(target.id);
+  const changes = [
+    parsed.data.role !== target.role ? `角色 ${target.role} → ${parsed.data.role}` : null,
+    parsed.data.disabled !== target.disabled ? (parsed.data.disabled ? "停用" : "启用") : null,
+    parsed.data.password ? "重设密码（下次登录须修改）" : null,
+    parsed.data.displayName !== target.displayName ? `姓名 ${target.displayName} → ${parsed.data.displayName}` : null,
+    (parsed.data.phone ?? null) !== (target.phone ?? null) ? "电话" : null,
+  ].filter(Boolean);
+  await audit(request, { actor: me, action: "user_updated", target: target.username, detail: changes.join("；") || "无变化" });
   throw redirect("/admin/users");
 }
 

@@ -1,3 +1,4 @@
+import { audit } from "~/models/audit.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireCapability(request, "user.manage");
+  const me = await requireCapability(request, "user.manage");
   const form = Object.fromEntries(await request.formData());
   const values = { username: String(form.username ?? ""), displayName: String(form.displayName ?? ""), role: String(form.role ?? ""), phone: String(form.phone ?? "") };
   const parsed = userInputSchema.safeParse({ ...values, password: form.password });
@@ -28,6 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (e instanceof UsernameTakenError) return data({ values, errors: { username: e.message } as Record<string, string> }, { status: 400 });
     throw e;
   }
+  await audit(request, { actor: me, action: "user_created", target: parsed.data.username, detail: `角色 ${parsed.data.role}` });
   throw redirect(`/admin/users?created=${encodeURIComponent(parsed.data.username)}`);
 }
 

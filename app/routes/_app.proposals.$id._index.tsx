@@ -1,9 +1,10 @@
+import { audit } from "~/models/audit.server";
 import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireUser, type SessionUser } from "~/auth/session.server";
+import { refuseAsNotFound, requireUser, type SessionUser } from "~/auth/session.server";
 import { EVENT_LABELS } from "~/domain/events";
 import { BUREAU_ROLE_LABELS, formatProposers } from "~/domain/proposal";
 import { can } from "~/domain/roles";
@@ -81,13 +82,14 @@ const intents = z.discriminatedUnion("intent", [
 
 const idSchema = z.coerce.number().int().positive();
 
-async function loadVisibleProposal(user: SessionUser, rawId: string | undefined) {
+async function loadVisibleProposal(request: Request, user: SessionUser, rawId: string | undefined) {
   const id = idSchema.safeParse(rawId);
   if (!id.success) throw new Response("提案不存在。", { status: 404 });
   const db = await getDb();
   const proposal = await getProposal(db, id.data);
   // Not found and not yours look the same: an address reveals nothing.
-  if (!proposal || !(await visibilityFor(db, user)).canSee(proposal)) throw new Response("提案不存在，或您无权查看。", { status: 404 });
+  if (!proposal) throw new Response("提案不存在，或您无权查看。", { status: 404 });
+  if (!(await visibilityFor(db, user)).canSee(proposal)) await refuseAsNotFound(request, user, "提案不存在，或您无权查看。");
   return { db, proposal };
 }
 
@@ -95,7 +97,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await loadVisibleProposal(user, params.id);
+  const { db, proposal } = await loadVisibleProposal(request, user, params.id);
   const now = today();
   const [history, extensionList, coUnits, people, letter] = await Promise.all([
     listEvents(db, proposal.id),
@@ -131,7 +133,7 @@ type ActionResult = { intent: string; error: string | null; fieldErrors?: Record
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await loadVisibleProposal(user, params.id);
+  const { db, proposal } = await loadVisibleProposal(request, user, params.id);
 
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     if (!can(user.role, "proposal.register")) throw new Response("您没有上传原件的权限。", { status: 403 });
@@ -186,6 +188,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data<ActionResult>({ intent: f.intent, error: "其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。", values: raw }, { status: 409 });
     throw e;
   }
+  if (f.intent === "workflow" && f.action === "publish") await audit(request, { actor: user, action: "published", target: `${proposal.meeting}第${proposal.number}号提案` });
   // Mail goes out after the commit; a mail failure never undoes the action.
   void deliverPendingEmails(db);
   throw redirect(`/proposals/${proposal.id}?done=${f.intent === "workflow" ? f.action : f.intent}`);

@@ -53,10 +53,10 @@ export default function AppLayout() {
                 </span>
               ) : null}
             </NavLink>
-            <span>
+            <NavLink to="/account" className="rounded px-2 py-1 text-slate-700 no-underline hover:bg-slate-100 hover:no-underline" title="个人设置：修改密码、查看登录会话">
               {user.displayName}
               <span className="ml-1 text-slate-500">（{ROLE_LABELS[user.role]}）</span>
-            </span>
+            </NavLink>
             <Form method="post" action="/logout">
               <button type="submit" className="btn-secondary">
                 退出

@@ -3,6 +3,7 @@
  * - ?job=ID: the file a finished export job wrote (the export page with JavaScript);
  * - ?meeting=…&state=…: streamed as it is written (the same form without JavaScript).
  */
+import { audit } from "~/models/audit.server";
 import fs from "node:fs";
 import { PassThrough, Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -36,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const items = await listExportItems(db, filter.data);
   if (!items.length) throw new Response("没有符合条件的答复函。", { status: 404 });
+  await audit(request, { actor: user, action: "letters_exported", target: filter.data.meeting ?? "全部会议", detail: `${filter.data.state === "draft" ? "草稿" : "已签发"} ${items.length} 份` });
   const out = new PassThrough();
   // Written while the response streams; a client that goes away cancels it (request.signal).
   writeLettersZip(db, items, out, { pool: sharedRenderPool(), signal: request.signal }).catch((e: Error) => {

@@ -1,3 +1,4 @@
+import { audit } from "~/models/audit.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -23,8 +24,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = signInSchema.safeParse(form);
   const username = typeof form.username === "string" ? form.username : "";
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), formError: null, username }, { status: 400 });
-  const result = await signIn({ ...parsed.data, address: context.clientAddress ?? "unknown" });
-  if (!result.ok) return data({ errors: {} as Record<string, string>, formError: result.error, username }, { status: 400 });
+  const result = await signIn({ ...parsed.data, address: context.clientAddress ?? "unknown", userAgent: request.headers.get("user-agent") });
+  if (!result.ok) {
+    await audit(request, { action: "sign_in_failed", target: parsed.data.username, detail: result.error });
+    return data({ errors: {} as Record<string, string>, formError: result.error, username }, { status: 400 });
+  }
+  await audit(request, { actor: result.user, action: "sign_in", target: parsed.data.username });
   throw redirect(result.redirectTo, { headers: { "Set-Cookie": result.setCookie } });
 }
 

@@ -8,7 +8,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireUser, type SessionUser } from "~/auth/session.server";
+import { refuseAsNotFound, requireUser, type SessionUser } from "~/auth/session.server";
 import { draftDiff, draftSchema, type Draft } from "~/domain/draft";
 import { draftFormSchema, draftFromForm, readEditorOp } from "~/domain/draft-form";
 import { parseReferenceQuery } from "~/domain/library";
@@ -48,18 +48,19 @@ const reviewSchema = z.discriminatedUnion("intent", [
 ]);
 const reuseSchema = z.object({ intent: z.literal("reuse"), letterId: z.coerce.number().int().positive().max(2147483647), baseRevisionId: z.coerce.number().int().positive().max(2147483647).optional() });
 
-async function load(user: SessionUser, rawId: string | undefined) {
+async function load(request: Request, user: SessionUser, rawId: string | undefined) {
   const id = idSchema.safeParse(rawId);
   if (!id.success) throw new Response("提案不存在。", { status: 404 });
   const db = await getDb();
   const proposal = await getProposal(db, id.data);
-  if (!proposal || !(await visibilityFor(db, user)).canSee(proposal)) throw new Response("提案不存在，或您无权查看。", { status: 404 });
+  if (!proposal) throw new Response("提案不存在，或您无权查看。", { status: 404 });
+  if (!(await visibilityFor(db, user)).canSee(proposal)) await refuseAsNotFound(request, user, "提案不存在，或您无权查看。");
   return { db, proposal };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await load(user, params.id);
+  const { db, proposal } = await load(request, user, params.id);
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
   const letter = await getCurrentLetter(db, proposal.id);
@@ -162,7 +163,7 @@ function typedDraft(form: FormData): Draft {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await load(user, params.id);
+  const { db, proposal } = await load(request, user, params.id);
   const form = await request.formData();
   const back = (extra = "") => `/proposals/${proposal.id}/letter${extra}`;
   try {

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { normalizeDateInput } from "./proposal";
+
+/** The security audit log's vocabulary (等保 2.0 安全审计): what is recorded and how the page names it. Browser-safe. */
+export const AUDIT_ACTIONS = {
+  sign_in: "登录",
+  sign_in_failed: "登录失败",
+  sign_out: "退出",
+  password_changed: "修改密码",
+  sessions_ended: "退出其他会话",
+  refused: "越权访问被拒绝",
+  user_created: "创建用户",
+  user_updated: "修改用户",
+  calendar_changed: "修改工作日历",
+  rules_changed: "修改期限规则",
+  numbers_changed: "修改发文字号",
+  letter_downloaded: "下载答复函",
+  letters_exported: "导出答复函",
+  published: "公开答复",
+  withdrawn: "撤回公开",
+  backup: "备份数据库",
+  restore: "恢复数据库",
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+export const isAuditAction = (v: unknown): v is AuditAction => typeof v === "string" && v in AUDIT_ACTIONS;
+
+/** The audit page's filters (also the CSV export's): anything unreadable is simply not a filter. */
+const date = z
+  .string()
+  .optional()
+  .transform((s) => (s ? normalizeDateInput(s) : undefined))
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional())
+  .catch(undefined);
+export const auditFiltersSchema = z.object({
+  action: z.string().optional().transform((s) => (isAuditAction(s) ? (s as AuditAction) : undefined)),
+  actor: z.string().optional().transform((s) => s?.trim().slice(0, 40) || undefined),
+  from: date,
+  to: date,
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+

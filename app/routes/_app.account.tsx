@@ -1,0 +1,118 @@
+/** 个人设置: change one's own password (the current one required), see one's sessions, sign out the others. */
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { getDb } from "#db/client.server";
+import { endOtherSessionsOf } from "~/auth/lucia.server";
+import { currentSessionId, requireUser } from "~/auth/session.server";
+import { fieldErrors } from "~/domain/proposal";
+import { audit } from "~/models/audit.server";
+import { changeOwnPassword, listSessionsOf, passwordChangeSchema, WrongPasswordError } from "~/models/user.server";
+import { FormError, TextField } from "~/ui/form";
+import { PageHeader } from "~/ui/layout";
+
+export const meta: MetaFunction = () => [{ title: "个人设置 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const current = await currentSessionId(request);
+  const sessions = (await listSessionsOf(await getDb(), user.id)).map(({ id, ...s }) => ({ ...s, current: id === current }));
+  return { user: { username: user.username, displayName: user.displayName, mustChangePassword: Boolean(user.mustChangePassword) }, sessions };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = Object.fromEntries(await request.formData());
+  const db = await getDb();
+  const keep = await currentSessionId(request);
+  if (form.intent === "end_others") {
+    const n = await endOtherSessionsOf(user.id, keep);
+    await audit(request, { actor: user, action: "sessions_ended", detail: `退出 ${n} 个其他会话` });
+    throw redirect(`/account?ended=${n}`);
+  }
+  const parsed = passwordChangeSchema.safeParse(form);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) as Record<string, string> }, { status: 400 });
+  try {
+    await db.transaction((tx) => changeOwnPassword(tx, { userId: user.id, current: parsed.data.current, next: parsed.data.next }));
+  } catch (e) {
+    if (e instanceof WrongPasswordError) return data({ errors: { current: e.message } as Record<string, string> }, { status: 400 });
+    throw e;
+  }
+  // A new password ends every other session: whoever knew the old one is signed out.
+  const n = await endOtherSessionsOf(user.id, keep);
+  await audit(request, { actor: user, action: "password_changed", detail: n ? `同时退出 ${n} 个其他会话` : null });
+  throw redirect("/account?changed=1");
+}
+
+const when = (d: string | Date | null) => (d ? new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—");
+
+/** "Chrome 浏览器（Linux）" from a user agent, enough to recognise one's own device. */
+function device(ua: string | null) {
+  if (!ua) return "未知设备";
+  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrome\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "浏览器";
+  const os = /Windows/.test(ua) ? "Windows" : /Mac OS/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : "";
+  return `${browser}${os ? `（${os}）` : ""}`;
+}
+
+export default function Account() {
+  const { user, sessions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const e = actionData?.errors ?? {};
+  return (
+    <>
+      <PageHeader title="个人设置" subtitle={`${user.displayName}（${user.username}）`} />
+      {user.mustChangePassword ? (
+        <p role="alert" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          管理员为您设置了临时密码。请先设置您自己的新密码，然后才能继续使用系统。
+        </p>
+      ) : null}
+      {params.get("changed") ? (
+        <p role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          密码已修改。其他设备上的登录已退出。
+        </p>
+      ) : null}
+      {params.get("ended") !== null ? (
+        <p role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已退出 {params.get("ended")} 个其他会话。
+        </p>
+      ) : null}
+      <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
+        <Form method="post" className="card space-y-3" noValidate aria-label="修改密码">
+          <h2 className="font-semibold">修改密码</h2>
+          <FormError message={Object.keys(e).length ? "请按提示修改后再提交。" : null} />
+          <TextField label="当前密码" name="current" type="password" autoComplete="current-password" error={e.current} required autoFocus />
+          <TextField label="新密码" name="next" type="password" autoComplete="new-password" error={e.next} hint="至少 10 个字符" required />
+          <TextField label="再次输入新密码" name="confirm" type="password" autoComplete="new-password" error={e.confirm} required />
+          <button type="submit" className="btn-primary" disabled={busy}>
+            修改密码
+          </button>
+        </Form>
+        <section className="card space-y-3" aria-label="登录会话">
+          <h2 className="font-semibold">登录会话</h2>
+          <ul className="space-y-2 text-sm">
+            {sessions.map((s, i) => (
+              <li key={i} className="rounded border border-slate-200 p-2">
+                <div className="font-medium">
+                  {device(s.userAgent)}
+                  {s.current ? <span className="ml-2 rounded bg-green-100 px-1 text-xs text-green-800">当前</span> : null}
+                </div>
+                <div className="text-xs text-slate-600">
+                  登录于 {when(s.createdAt)} · 地址 {s.address ?? "未知"} · 有效至 {when(s.expiresAt)}
+                </div>
+              </li>
+            ))}
+          </ul>
+          <Form method="post">
+            <input type="hidden" name="intent" value="end_others" />
+            <button type="submit" className="btn-secondary" disabled={busy || sessions.length < 2}>
+              退出其他所有会话
+            </button>
+          </Form>
+        </section>
+      </div>
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

@@ -1,0 +1,119 @@
+/** 审计日志: the security audit log, filtered and paged; the same selection as CSV. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "#db/client.server";
+import { requireCapability } from "~/auth/session.server";
+import { AUDIT_ACTIONS, auditFiltersSchema, type AuditAction } from "~/domain/audit";
+import { listAudit } from "~/models/audit.server";
+import { PageHeader, Pager } from "~/ui/layout";
+
+const PAGE_SIZE = 100;
+export const meta: MetaFunction = () => [{ title: "审计日志 · 提案答复系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCapability(request, "audit.read");
+  const params = new URL(request.url).searchParams;
+  const filters = auditFiltersSchema.parse(Object.fromEntries(params));
+  const result = await listAudit(await getDb(), { ...filters, pageSize: PAGE_SIZE });
+  return { ...result, filters, query: params.toString() };
+}
+
+const time = (d: string | Date) => new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
+
+export default function AuditLog() {
+  const { rows, total, pageCount, filters, query } = useLoaderData<typeof loader>();
+  const params = new URLSearchParams(query);
+  params.delete("page");
+  return (
+    <>
+      <PageHeader
+        title="审计日志"
+        subtitle={`共 ${total} 条，按时间倒序。日志只增不改。`}
+        actions={
+          <a href={`/admin/audit.csv?${params.toString()}`} className="btn-secondary" download>
+            导出 CSV
+          </a>
+        }
+      />
+      <Form method="get" className="card mb-4 flex flex-wrap items-end gap-3" aria-label="筛选">
+        <div>
+          <label htmlFor="action" className="mb-1 block text-sm font-medium text-slate-700">
+            操作
+          </label>
+          <select id="action" name="action" defaultValue={filters.action ?? ""} className="input">
+            <option value="">全部</option>
+            {Object.entries(AUDIT_ACTIONS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="actor" className="mb-1 block text-sm font-medium text-slate-700">
+            用户（姓名或账号）
+          </label>
+          <input id="actor" name="actor" defaultValue={filters.actor ?? ""} className="input" />
+        </div>
+        <div>
+          <label htmlFor="from" className="mb-1 block text-sm font-medium text-slate-700">
+            从（年-月-日）
+          </label>
+          <input id="from" name="from" defaultValue={filters.from ?? ""} placeholder="年-月-日" className="input w-36" />
+        </div>
+        <div>
+          <label htmlFor="to" className="mb-1 block text-sm font-medium text-slate-700">
+            到
+          </label>
+          <input id="to" name="to" defaultValue={filters.to ?? ""} placeholder="年-月-日" className="input w-36" />
+        </div>
+        <button type="submit" className="btn-primary">
+          筛选
+        </button>
+        <Link to="/admin/audit" className="btn-secondary">
+          清除
+        </Link>
+      </Form>
+      <div className="overflow-x-auto">
+        <table className="table-base">
+          <thead>
+            <tr>
+              <th scope="col">时间</th>
+              <th scope="col">用户</th>
+              <th scope="col">地址</th>
+              <th scope="col">操作</th>
+              <th scope="col">对象</th>
+              <th scope="col">说明</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="py-8 text-center text-slate-500">
+                  没有符合条件的记录。
+                </td>
+              </tr>
+            ) : (
+              rows.map((r) => (
+                <tr key={r.id}>
+                  <td className="whitespace-nowrap">{time(r.at)}</td>
+                  <td className="whitespace-nowrap">
+                    {r.actorName ?? <span className="text-slate-400">—</span>}
+                    {r.username ? <span className="ml-1 text-xs text-slate-500">{r.username}</span> : null}
+                  </td>
+                  <td className="whitespace-nowrap text-xs">{r.address ?? "—"}</td>
+                  <td className="whitespace-nowrap">{AUDIT_ACTIONS[r.action as AuditAction] ?? r.action}</td>
+                  <td>{r.target ?? "—"}</td>
+                  <td className="text-sm text-slate-700">{r.detail ?? ""}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager page={filters.page} pageCount={pageCount} params={params} />
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

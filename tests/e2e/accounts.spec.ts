@@ -1,0 +1,67 @@
+import { expect, test } from "./fixtures";
+import { signIn, signOut, snap } from "./helpers";
+
+test("an admin's reset makes the user choose a new password; 个人设置 signs out other sessions; the audit log shows it all", async ({ page, browser }) => {
+  // The admin resets 王芳's password.
+  await signIn(page, "admin");
+  await page.goto("/admin/users");
+  await page.getByRole("row").filter({ hasText: "wangfang" }).getByRole("link", { name: "修改" }).click();
+  await page.getByLabel("重设密码").fill("temporary pass 1");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await signOut(page);
+
+  // 王芳 signs in with it and can do nothing before choosing her own.
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill("wangfang");
+  await page.getByLabel("密码").fill("temporary pass 1");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/account\?change=required/);
+  await expect(page.getByRole("alert").filter({ hasText: "管理员为您设置了临时密码" })).toBeVisible();
+  await page.goto("/proposals");
+  await expect(page).toHaveURL(/\/account\?change=required/);
+  await page.getByLabel("当前密码").fill("temporary pass 1");
+  await page.locator("input[name=next]").fill("wang own pass 2");
+  await page.getByLabel("再次输入新密码").fill("wang own pass 3");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByText("两次输入的新密码不一致")).toBeVisible();
+  await page.getByLabel("当前密码").fill("temporary pass 1");
+  await page.locator("input[name=next]").fill("wang own pass 2");
+  await page.getByLabel("再次输入新密码").fill("wang own pass 2");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByText("密码已修改")).toBeVisible();
+  await page.goto("/proposals");
+  await expect(page).toHaveURL(/\/proposals$/);
+
+  // A second session elsewhere, then signed out from 个人设置.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, "wangfang", "wang own pass 2");
+  await page.goto("/account");
+  await expect(page.getByRole("region", { name: "登录会话" }).locator("li")).toHaveCount(2);
+  await snap(page, "account");
+  await page.getByRole("button", { name: "退出其他所有会话" }).click();
+  await expect(page.getByText("已退出 1 个其他会话")).toBeVisible();
+  await otherPage.goto("/proposals");
+  await expect(otherPage).toHaveURL(/\/login/);
+  await other.close();
+
+  // A handler opening a proposal that is not hers: refused, and recorded.
+  await page.goto("/proposals/1");
+  await expect(page.getByText(/无权查看/)).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "admin");
+  await page.goto("/admin/audit");
+  const log = page.getByRole("table");
+  for (const action of ["修改用户", "登录", "修改密码", "退出其他会话", "越权访问被拒绝"]) await expect(log.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
+  await expect(log.getByRole("row").filter({ hasText: "修改用户" }).first()).toContainText("重设密码（下次登录须修改）");
+  await page.getByLabel("操作").selectOption("refused");
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(log.getByRole("row").nth(1)).toContainText("/proposals/1");
+  await expect(log.getByRole("row").nth(1)).toContainText("王芳");
+  await snap(page, "audit-log");
+  const csv = await page.request.get("/admin/audit.csv?action=refused");
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain("越权访问被拒绝");
+});
