@@ -6,7 +6,11 @@ import stylesheet from "~/tailwind.css";
 import { describeError } from "~/ui/error";
 import { useNonce } from "~/ui/nonce";
 
-const ICON = "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#b91c1c"/><text x="8" y="12.5" font-size="11" text-anchor="middle" fill="white">答</text></svg>');
+const ICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#b91c1c"/><text x="8" y="12.5" font-size="11" text-anchor="middle" fill="white">答</text></svg>',
+  );
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

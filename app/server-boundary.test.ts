@@ -12,8 +12,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const APP = path.resolve("app");
-const files = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 const sources = files(APP).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
 const isServerModule = (spec: string) => /\.server(\.tsx?)?$/.test(spec) || spec.startsWith("#db/");
 const SERVER_ONLY_EXPORTS = new Set(["loader", "action", "headers"]);
@@ -35,7 +34,7 @@ function serverImports(sf: ts.SourceFile): Map<string, string> {
 function topLevelDeclarations(sf: ts.SourceFile) {
   const decls = new Map<string, { node: ts.Node; exported: boolean; isDefault: boolean }>();
   for (const st of sf.statements) {
-    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) ?? [] : [];
+    const mods = ts.canHaveModifiers(st) ? (ts.getModifiers(st) ?? []) : [];
     const exported = mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     if (ts.isFunctionDeclaration(st) && st.name) decls.set(st.name.text, { node: st, exported, isDefault });
@@ -58,8 +57,7 @@ function identifiersIn(node: ts.Node) {
         (ts.isPropertyAssignment(p) && p.name === n) ||
         (ts.isBindingElement(p) && p.propertyName === n) ||
         ts.isJsxAttribute(p);
-      const declares =
-        (ts.isBindingElement(p) && p.name === n) || (ts.isParameter(p) && p.name === n) || (ts.isVariableDeclaration(p) && p.name === n && p !== node);
+      const declares = (ts.isBindingElement(p) && p.name === n) || (ts.isParameter(p) && p.name === n) || (ts.isVariableDeclaration(p) && p.name === n && p !== node);
       if (declares) local.add(n.text);
       else if (!isPropertyName) used.add(n.text);
     }

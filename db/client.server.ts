@@ -27,7 +27,11 @@ export type DbHandle = {
 };
 
 const envSchema = z.object({
-  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).optional(),
 });
 
@@ -48,10 +52,7 @@ export class DataDirLockedError extends Error {
     public dataDir: string,
     public pid: number,
   ) {
-    super(
-      `嵌入式数据库目录 ${dataDir} 正被另一个进程（PID ${pid}）使用。` +
-        `PGlite 只允许一个进程打开同一数据目录：请先停止该进程，或设置 DATABASE_URL 使用 PostgreSQL 服务器。`,
-    );
+    super(`嵌入式数据库目录 ${dataDir} 正被另一个进程（PID ${pid}）使用。` + `PGlite 只允许一个进程打开同一数据目录：请先停止该进程，或设置 DATABASE_URL 使用 PostgreSQL 服务器。`);
     this.name = "DataDirLockedError";
   }
 }
@@ -64,7 +65,17 @@ export class DatabaseUnreachableError extends Error {
   ) {
     const code = (cause as { code?: string }).code;
     const why =
-      code === "ECONNREFUSED" ? "连接被拒绝（服务器未启动，或端口不对）" : code === "ENOTFOUND" ? "找不到该主机名" : code === "CONNECT_TIMEOUT" ? "连接超时" : code === "28P01" || code === "28000" ? "用户名或密码不正确" : code === "3D000" ? "数据库不存在（请先 createdb）" : cause.message;
+      code === "ECONNREFUSED"
+        ? "连接被拒绝（服务器未启动，或端口不对）"
+        : code === "ENOTFOUND"
+          ? "找不到该主机名"
+          : code === "CONNECT_TIMEOUT"
+            ? "连接超时"
+            : code === "28P01" || code === "28000"
+              ? "用户名或密码不正确"
+              : code === "3D000"
+                ? "数据库不存在（请先 createdb）"
+                : cause.message;
     super(`无法连接 PostgreSQL 服务器 ${where}：${why}。请检查 DATABASE_URL。`);
     this.name = "DatabaseUnreachableError";
   }
@@ -159,9 +170,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
 }
 
 /** Open and migrate a database. `memory` gives a throwaway PGlite (tests). */
-export async function openDatabase(
-  config: ReturnType<typeof resolveDbConfig> | { kind: "memory" },
-): Promise<DbHandle> {
+export async function openDatabase(config: ReturnType<typeof resolveDbConfig> | { kind: "memory" }): Promise<DbHandle> {
   if (config.kind === "postgres") return openPostgres(config.url);
   if (config.kind === "memory") return openPglite(null);
   return openPglite(config.dataDir);

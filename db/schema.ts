@@ -3,20 +3,7 @@
  * generated from this file by drizzle-kit (db/migrations).
  */
 import { sql } from "drizzle-orm";
-import {
-  bigserial,
-  boolean,
-  customType,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  serial,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { bigserial, boolean, customType, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -171,7 +158,9 @@ export const attachments = pgTable(
     proposalId: integer("proposal_id")
       .notNull()
       .references(() => proposals.id, { onDelete: "cascade" }),
-    purpose: text("purpose", { enum: ["original"] }).notNull().default("original"),
+    purpose: text("purpose", { enum: ["original"] })
+      .notNull()
+      .default("original"),
     fileName: text("file_name").notNull(),
     mediaType: text("media_type").notNull(),
     size: integer("size").notNull(),
@@ -224,7 +213,9 @@ export const extensions = pgTable(
     reason: text("reason").notNull(),
     oldDue: date("old_due", { mode: "string" }).notNull(),
     newDue: date("new_due", { mode: "string" }).notNull(),
-    status: text("status", { enum: ["requested", "approved", "rejected"] }).notNull().default("requested"),
+    status: text("status", { enum: ["requested", "approved", "rejected"] })
+      .notNull()
+      .default("requested"),
     decidedBy: text("decided_by").references(() => users.id),
     decidedAt: timestamp("decided_at", { withTimezone: true, mode: "date" }),
     decisionComment: text("decision_comment"),
@@ -320,8 +311,12 @@ export const paragraphs = pgTable(
     currentVersionId: integer("current_version_id").references((): AnyPgColumn => paragraphVersions.id),
     /** Number of the current version; an edit names the version it read (optimistic locking). */
     version: integer("version").notNull().default(0),
-    status: text("status", { enum: ["active", "retired"] }).notNull().default("active"),
-    kind: text("kind", { enum: ["paragraph", "box", "table"] }).notNull().default("paragraph"),
+    status: text("status", { enum: ["active", "retired"] })
+      .notNull()
+      .default("active"),
+    kind: text("kind", { enum: ["paragraph", "box", "table"] })
+      .notNull()
+      .default("paragraph"),
     ownerId: text("owner_id").references(() => users.id),
     // Denormalised from the current version, for lists and filters.
     title: text("title").notNull(),
@@ -361,7 +356,9 @@ export const paragraphVersions = pgTable(
     title: text("title").notNull(),
     body: text("body").notNull(),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
-    kind: text("kind", { enum: ["paragraph", "box", "table"] }).notNull().default("paragraph"),
+    kind: text("kind", { enum: ["paragraph", "box", "table"] })
+      .notNull()
+      .default("paragraph"),
     sourceDocumentId: integer("source_document_id").references(() => libraryDocuments.id),
     /** Heading path in the source: "三、重点任务 / （一）构建产业发展新格局". */
     sourceSection: text("source_section"),
@@ -460,7 +457,9 @@ export const letters = pgTable(
       .references(() => proposals.id, { onDelete: "cascade" }),
     round: integer("round").notNull().default(1),
     templateId: text("template_id").notNull(),
-    state: text("state", { enum: ["draft", "signed"] }).notNull().default("draft"),
+    state: text("state", { enum: ["draft", "signed"] })
+      .notNull()
+      .default("draft"),
     currentRevisionId: integer("current_revision_id"),
     /** The revision last submitted for sign-off, and the one before: the leader sees the diff between them. */
     submittedRevisionId: integer("submitted_revision_id"),

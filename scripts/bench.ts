@@ -43,7 +43,12 @@ async function main() {
     console.log(`\n━━ ${mod.name}：${mod.summary} ━━`);
     const result = await mod.run(opts);
     const file = path.join("bench-results", `${name}.json`);
-    const record = { benchmark: name, at: new Date().toISOString(), machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` }, ...result };
+    const record = {
+      benchmark: name,
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+      ...result,
+    };
     fs.writeFileSync(file + ".tmp", JSON.stringify(record, null, 2) + "\n");
     fs.renameSync(file + ".tmp", file);
     console.log(`\n结果已保存：${file}`);

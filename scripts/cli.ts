@@ -48,7 +48,11 @@ const COMMANDS: Record<string, Command> = {
       });
       if (!parsed.success) {
         const errs = fieldErrors(parsed.error);
-        throw new UsageError(Object.entries(errs).map(([k, m]) => `--${k === "displayName" ? "name" : k}: ${m}`).join("\n"));
+        throw new UsageError(
+          Object.entries(errs)
+            .map(([k, m]) => `--${k === "displayName" ? "name" : k}: ${m}`)
+            .join("\n"),
+        );
       }
       await prepareDatabase({ demo: false });
       const db = await getDb();
@@ -68,7 +72,7 @@ const COMMANDS: Record<string, Command> = {
       const { values, positionals } = parseArgs({ args, options: { "dry-run": { type: "boolean" } }, allowPositionals: true, strict: true });
       const file = z.string({ error: "请指定要导入的文件" }).min(1).parse(positionals[0]);
       if (!fs.existsSync(file)) throw new UsageError(`文件不存在：${file}`);
-      let sheet;
+      let sheet: Awaited<ReturnType<typeof readProposalSheet>>;
       try {
         sheet = await readProposalSheet(path.basename(file), fs.readFileSync(file));
       } catch (e) {
@@ -90,7 +94,9 @@ const COMMANDS: Record<string, Command> = {
         throw new UsageError(`有 ${result.bad.length} 行错误，未导入任何提案。`);
       }
       const newCount = result.rows.filter((r) => r.status === "new").length;
-      console.log(values["dry-run"] ? `检查通过：将新登记 ${newCount} 件，跳过已登记 ${result.skipped} 件（未写入）。` : `已导入 ${result.created} 件，跳过已登记 ${result.skipped} 件。`);
+      console.log(
+        values["dry-run"] ? `检查通过：将新登记 ${newCount} 件，跳过已登记 ${result.skipped} 件（未写入）。` : `已导入 ${result.created} 件，跳过已登记 ${result.skipped} 件。`,
+      );
     },
   },
   "db:migrate": {
@@ -114,7 +120,9 @@ const COMMANDS: Record<string, Command> = {
       const r = await writeBackup(db, file);
       await recordAudit(db, { action: "backup", address: "命令行", target: path.basename(file), detail: `${Object.values(r.tables).reduce((a, b) => a + b, 0)} 行` });
       const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
-      console.log(`已备份 ${Object.keys(r.tables).length} 张表、${rows} 行到 ${file}（${r.bytes >= 1024 * 1024 ? `${(r.bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(r.bytes / 1024)} KB`}，结构版本 ${r.migration}）。`);
+      console.log(
+        `已备份 ${Object.keys(r.tables).length} 张表、${rows} 行到 ${file}（${r.bytes >= 1024 * 1024 ? `${(r.bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(r.bytes / 1024)} KB`}，结构版本 ${r.migration}）。`,
+      );
     },
   },
   "db:restore": {
@@ -181,7 +189,13 @@ async function main() {
 main()
   .then(() => closeDb())
   .catch(async (e) => {
-    if (e instanceof UsageError || e instanceof DataDirLockedError || e instanceof DatabaseUnreachableError || e instanceof z.ZodError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (
+      e instanceof UsageError ||
+      e instanceof DataDirLockedError ||
+      e instanceof DatabaseUnreachableError ||
+      e instanceof z.ZodError ||
+      (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    ) {
       console.error(`错误：${e instanceof z.ZodError ? e.issues.map((i) => i.message).join("；") : e.message}`);
     } else {
       console.error(e);

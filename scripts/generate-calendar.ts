@@ -13,14 +13,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import chineseDays from "chinese-days";
-import {
-  addDays,
-  formatIsoDate,
-  workCalendarSchema,
-  workingDayStatus,
-  type CalendarDayOverride,
-  type WorkCalendar,
-} from "../app/domain/calendar.js";
+import { addDays, formatIsoDate, workCalendarSchema, workingDayStatus, type CalendarDayOverride, type WorkCalendar } from "../app/domain/calendar.js";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

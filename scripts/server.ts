@@ -54,7 +54,13 @@ export async function createServer(config: AppConfig) {
     const refusal =
       checkUrl(req.originalUrl) ??
       checkOrigin({ method: req.method, origin: req.get("origin"), host: (config.TRUST_PROXY && req.get("x-forwarded-host")) || req.get("host") }) ??
-      checkBodySize({ method: req.method, contentType: req.get("content-type"), contentLength: req.get("content-length"), transferEncoding: req.get("transfer-encoding"), maxUploadMb: config.MAX_UPLOAD_MB });
+      checkBodySize({
+        method: req.method,
+        contentType: req.get("content-type"),
+        contentLength: req.get("content-length"),
+        transferEncoding: req.get("transfer-encoding"),
+        maxUploadMb: config.MAX_UPLOAD_MB,
+      });
     if (refusal) {
       // Discard (not buffer) what the client is still sending, so it reads the answer instead of a
       // broken pipe; a client that keeps sending far past the cap is cut off.

@@ -1,5 +1,5 @@
 /**
- * `npm test`: type check, then every vitest project (unit, letters, integration on both
+ * `npm test`: type check, format and lint (Biome), then every vitest project (unit, letters, integration on both
  * databases), then the Playwright end-to-end run. Prints one closing line
  * "N passed, N failed, N skipped" over all of them; exits non-zero if anything failed.
  */
@@ -25,6 +25,12 @@ if (wants("types")) {
   const typesOk = step("类型检查 (tsc)", "npx", ["tsc", "--noEmit"]);
   if (!typesOk) typeFailures = 1;
   ok = typesOk && ok;
+}
+if (wants("lint")) {
+  // Formatting and lint rules: biome.json (the rules the code keeps, and why some are off).
+  const lintOk = step("格式与代码检查 (Biome)", "npx", ["biome", "check", "."]);
+  if (!lintOk) typeFailures += 1;
+  ok = lintOk && ok;
 }
 const projects = ["unit", "letters", "integration"].filter(wants);
 if (projects.length) {

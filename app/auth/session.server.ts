@@ -19,7 +19,6 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
   return user && !user.disabled ? user : null;
 }
 
-
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getOptionalUser(request);
   const url = new URL(request.url);

@@ -29,13 +29,23 @@ const date = z
   .string()
   .optional()
   .transform((s) => (s ? normalizeDateInput(s) : undefined))
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional())
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+  )
   .catch(undefined);
 export const auditFiltersSchema = z.object({
-  action: z.string().optional().transform((s) => (isAuditAction(s) ? (s as AuditAction) : undefined)),
-  actor: z.string().optional().transform((s) => s?.trim().slice(0, 40) || undefined),
+  action: z
+    .string()
+    .optional()
+    .transform((s) => (isAuditAction(s) ? (s as AuditAction) : undefined)),
+  actor: z
+    .string()
+    .optional()
+    .transform((s) => s?.trim().slice(0, 40) || undefined),
   from: date,
   to: date,
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
-

@@ -66,9 +66,7 @@ describe("ISO date helpers", () => {
 
 describe("generated seed seeds/calendar/cn-official.json", () => {
   it("records its source and the package version", () => {
-    const pkg = JSON.parse(
-      readFileSync(path.resolve("node_modules/chinese-days/package.json"), "utf8"),
-    ) as { version: string };
+    const pkg = JSON.parse(readFileSync(path.resolve("node_modules/chinese-days/package.json"), "utf8")) as { version: string };
     expect(seed.source).toBe("chinese-days");
     expect(seed.sourceVersion).toBe(pkg.version);
   });
@@ -147,12 +145,8 @@ describe("workCalendarSchema", () => {
   });
 
   it("rejects an invalid date key or kind", () => {
-    expect(workCalendarSchema.safeParse({ years: [2023], days: { "2023-02-29": { kind: "holiday" } } }).success).toBe(
-      false,
-    );
-    expect(workCalendarSchema.safeParse({ years: [2024], days: { "2024-02-04": { kind: "work" } } }).success).toBe(
-      false,
-    );
+    expect(workCalendarSchema.safeParse({ years: [2023], days: { "2023-02-29": { kind: "holiday" } } }).success).toBe(false);
+    expect(workCalendarSchema.safeParse({ years: [2024], days: { "2024-02-04": { kind: "work" } } }).success).toBe(false);
   });
 
   it("sorts and de-duplicates years and drops metadata", () => {

@@ -252,11 +252,7 @@ export function workingDaysBetween(cal: WorkCalendar, from: IsoDate, to: IsoDate
 }
 
 /** The first working day on or after `iso` (or on or before, with direction -1). */
-export function nearestWorkingDay(
-  cal: WorkCalendar,
-  iso: IsoDate,
-  direction: 1 | -1 = 1,
-): WorkingDaysResult<{ date: IsoDate }> {
+export function nearestWorkingDay(cal: WorkCalendar, iso: IsoDate, direction: 1 | -1 = 1): WorkingDaysResult<{ date: IsoDate }> {
   let date = iso;
   for (let i = 0; i <= 60; i++) {
     const status = workingDayStatus(cal, date);

@@ -17,9 +17,7 @@ import {
   type DeadlineRules,
 } from "~/domain/deadlines";
 
-const cal: WorkCalendar = workCalendarSchema.parse(
-  JSON.parse(readFileSync(path.resolve("seeds/calendar/cn-official.json"), "utf8")),
-);
+const cal: WorkCalendar = workCalendarSchema.parse(JSON.parse(readFileSync(path.resolve("seeds/calendar/cn-official.json"), "utf8")));
 /** A fixed calendar so tests about "uncovered years" do not depend on the package version. */
 const cal2024: WorkCalendar = {
   years: [2024],
@@ -74,9 +72,7 @@ describe("computeDueDates", () => {
 
   it("a window starting on a 调休 Sunday does not count the 交办 day", () => {
     // 交办 Sun 02-04 (a working day): 02-05, 06, 07, 08, 09
-    expect(computeDueDates({ assignedOn: "2024-02-04", bureauRole: "lead", calendar: cal }).reassignmentWindowEnds).toBe(
-      "2024-02-09",
-    );
+    expect(computeDueDates({ assignedOn: "2024-02-04", bureauRole: "lead", calendar: cal }).reassignmentWindowEnds).toBe("2024-02-09");
   });
 
   it("co-handling: the 会办意见 is due 1 month after 交办; no warning about the lead unit's date", () => {
@@ -274,12 +270,8 @@ describe("deadlineStatus", () => {
     expect(describeDeadlineStatus(deadlineStatus({ due, today: "2024-05-30" }))).toBe("剩余 5 天");
     expect(describeDeadlineStatus(deadlineStatus({ due, today: due }))).toBe("今天到期");
     expect(describeDeadlineStatus(deadlineStatus({ due, today: "2024-06-07" }))).toBe("已超期 3 天");
-    expect(describeDeadlineStatus(deadlineStatus({ due, today: "2024-07-01", repliedOn: "2024-06-01" }))).toBe(
-      "按时答复",
-    );
-    expect(describeDeadlineStatus(deadlineStatus({ due, today: "2024-07-01", repliedOn: "2024-06-06" }))).toBe(
-      "超期 2 天答复",
-    );
+    expect(describeDeadlineStatus(deadlineStatus({ due, today: "2024-07-01", repliedOn: "2024-06-01" }))).toBe("按时答复");
+    expect(describeDeadlineStatus(deadlineStatus({ due, today: "2024-07-01", repliedOn: "2024-06-06" }))).toBe("超期 2 天答复");
   });
 });
 

@@ -123,13 +123,7 @@ function restDayName(cal: WorkCalendar, iso: IsoDate): string {
   return name ? `（${name}）` : "";
 }
 
-function adjustForRestDay(
-  cal: WorkCalendar,
-  label: string,
-  due: IsoDate,
-  policy: DueOnRestDayPolicy,
-  warnings: string[],
-): IsoDate {
+function adjustForRestDay(cal: WorkCalendar, label: string, due: IsoDate, policy: DueOnRestDayPolicy, warnings: string[]): IsoDate {
   const status = workingDayStatus(cal, due);
   if (status === "working") return due;
   if (status === "unknown") {
@@ -146,19 +140,12 @@ function adjustForRestDay(
     warnings.push(`${missingYearsMessage(moved.missingYears)}；${label} ${due} 为休息日，未能调整`);
     return due;
   }
-  warnings.push(
-    `${label} ${due} 为休息日${restDayName(cal, due)}，已${direction === 1 ? "顺延" : "提前"}至 ${moved.date}`,
-  );
+  warnings.push(`${label} ${due} 为休息日${restDayName(cal, due)}，已${direction === 1 ? "顺延" : "提前"}至 ${moved.date}`);
   return moved.date;
 }
 
 /** Throws RangeError on an invalid date; rules are assumed validated by deadlineRulesSchema. */
-export function computeDueDates({
-  assignedOn,
-  bureauRole,
-  rules = DEFAULT_DEADLINE_RULES,
-  calendar,
-}: ComputeDueDatesInput): DueDates {
+export function computeDueDates({ assignedOn, bureauRole, rules = DEFAULT_DEADLINE_RULES, calendar }: ComputeDueDatesInput): DueDates {
   parseIsoDate(assignedOn);
   const warnings: string[] = [];
 
@@ -172,13 +159,7 @@ export function computeDueDates({
 
   let coHandlingDue: IsoDate | undefined;
   if (bureauRole === "co") {
-    coHandlingDue = adjustForRestDay(
-      calendar,
-      "会办意见期限",
-      addCalendarMonths(assignedOn, rules.coHandlingMonths),
-      rules.dueOnRestDay,
-      warnings,
-    );
+    coHandlingDue = adjustForRestDay(calendar, "会办意见期限", addCalendarMonths(assignedOn, rules.coHandlingMonths), rules.dueOnRestDay, warnings);
   }
 
   let reassignmentWindowEnds: IsoDate | "unknown";
@@ -294,13 +275,6 @@ export function reminderSchedule(due: IsoDate, reminderDays: readonly number[]):
  * exactly today's. Pass the last run date so a missed day is caught up.
  * The caller skips proposals already replied.
  */
-export function remindersDue(
-  due: IsoDate,
-  today: IsoDate,
-  reminderDays: readonly number[],
-  since: IsoDate = addDays(today, -1),
-): Reminder[] {
-  return reminderSchedule(due, reminderDays).filter(
-    (r) => compareIsoDates(r.on, since) > 0 && compareIsoDates(r.on, today) <= 0,
-  );
+export function remindersDue(due: IsoDate, today: IsoDate, reminderDays: readonly number[], since: IsoDate = addDays(today, -1)): Reminder[] {
+  return reminderSchedule(due, reminderDays).filter((r) => compareIsoDates(r.on, since) > 0 && compareIsoDates(r.on, today) <= 0);
 }

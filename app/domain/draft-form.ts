@@ -19,7 +19,10 @@ const blockFormSchema = z.object({
   lead: z.string().max(300, "行内标题不能超过 300 字").optional(),
   text: z.string().max(MAX_BLOCK_CHARS, `这一段超过 ${MAX_BLOCK_CHARS} 字，请拆分`).optional(),
   /** The library version the block came from, as JSON (checked again on the server when saved). */
-  source: z.string().max(MAX_BLOCK_CHARS * 2).optional(),
+  source: z
+    .string()
+    .max(MAX_BLOCK_CHARS * 2)
+    .optional(),
 });
 
 /** What the editor posts. Conform coerces: "" → undefined, "12" → 12, "on" → true. */
@@ -144,5 +147,7 @@ export function formValueOf(d: Draft) {
 
 /** A new, empty block for conform's insert intent. */
 export function newBlockValue(kind: "heading1" | "heading2" | "paragraph", id: string) {
-  return kind === "paragraph" ? { id, type: "paragraph", level: "1", lead: "", text: "", source: "" } : { id, type: "heading", level: kind === "heading1" ? "1" : "2", lead: "", text: "", source: "" };
+  return kind === "paragraph"
+    ? { id, type: "paragraph", level: "1", lead: "", text: "", source: "" }
+    : { id, type: "heading", level: kind === "heading1" ? "1" : "2", lead: "", text: "", source: "" };
 }

@@ -87,8 +87,22 @@ describe("the editor form (conform field names, parsed as the server parses it)"
     const d = draftFromForm(value!);
     expect(d.blocks).toEqual([
       { id: "a", type: "heading", level: 1, text: "一、总体情况" },
-      { id: "b", type: "paragraph", text: "会同广东赛迪研究院……", lead: { level: 1, text: "三、系统规划引领。" }, source: { paragraphId: 3, versionId: 4, versionNo: 1, title: "t", originalText: "x" } },
-      { id: "c", type: "table", rows: [["项目", "数量"], ["企业", "103"]], headerRows: 1 },
+      {
+        id: "b",
+        type: "paragraph",
+        text: "会同广东赛迪研究院……",
+        lead: { level: 1, text: "三、系统规划引领。" },
+        source: { paragraphId: 3, versionId: 4, versionNo: 1, title: "t", originalText: "x" },
+      },
+      {
+        id: "c",
+        type: "table",
+        rows: [
+          ["项目", "数量"],
+          ["企业", "103"],
+        ],
+        headerRows: 1,
+      },
     ]);
     expect(d).toMatchObject({ outcome: "B", disclosure: "依申请公开", disclosureReason: "涉及企业信息", phone: "28685020", printSignerName: true });
   });
@@ -115,7 +129,7 @@ describe("the editor form (conform field names, parsed as the server parses it)"
     expect(readEditorOp("submit")).toEqual({ op: "submit" });
     expect(readEditorOp(opValue({ op: "insert", paragraphId: 12 }))).toEqual({ op: "insert", paragraphId: 12 });
     expect(readEditorOp(opValue({ op: "letter", letterId: 1, from: 0, to: 10 }))).toEqual({ op: "letter", letterId: 1, from: 0, to: 10 });
-    for (const bad of ["insert:12:0", "{\"op\":\"insert\",\"paragraphId\":99999999999}", "{oops", "drop"]) expect(readEditorOp(bad)).toBeNull();
+    for (const bad of ["insert:12:0", '{"op":"insert","paragraphId":99999999999}', "{oops", "drop"]) expect(readEditorOp(bad)).toBeNull();
   });
 });
 

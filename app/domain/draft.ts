@@ -32,7 +32,15 @@ export const draftSchema = z.object({
   /** Overrides the addressee from the template (e.g. the lead unit of a 会办意见). */
   addressee: z.string().nullable().optional(),
 });
-export type Draft = { blocks: DraftBlock[]; outcome: Outcome | null; disclosure: Disclosure | null; disclosureReason: string | null; phone: string; printSignerName: boolean; addressee?: string | null };
+export type Draft = {
+  blocks: DraftBlock[];
+  outcome: Outcome | null;
+  disclosure: Disclosure | null;
+  disclosureReason: string | null;
+  phone: string;
+  printSignerName: boolean;
+  addressee?: string | null;
+};
 
 export const OUTCOME_LABELS: Record<Outcome, string> = { A: "A 已解决或采纳", B: "B 正在解决或列入计划", C: "C 因条件限制留作参考" };
 
@@ -168,7 +176,11 @@ export function draftToLetterInput(p: ProposalFacts, d: Draft, signing?: { docum
 export function draftLines(d: Draft): string[] {
   // As the letter reads: headings as written (no markup), the outcome by its name.
   const lines = d.blocks.map((b) => blockText(b));
-  lines.push(`办理结果：${d.outcome ? OUTCOME_LABELS[d.outcome] : "未选"}`, `公开方式：${d.disclosure ?? "未选"}${d.disclosureReason ? `（${d.disclosureReason}）` : ""}`, `联系电话：${d.phone}`);
+  lines.push(
+    `办理结果：${d.outcome ? OUTCOME_LABELS[d.outcome] : "未选"}`,
+    `公开方式：${d.disclosure ?? "未选"}${d.disclosureReason ? `（${d.disclosureReason}）` : ""}`,
+    `联系电话：${d.phone}`,
+  );
   return lines;
 }
 

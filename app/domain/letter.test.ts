@@ -243,10 +243,7 @@ describe("wrapTitle", () => {
     expect(wrapTitle("关于第10121号提案的会办意见")).toEqual(["关于第10121号提案的会办意见"]);
   });
   it("breaks after 会议 and keeps 第…号 together", () => {
-    expect(wrapTitle("关于对东莞市政协第十三届六次会议第20210100号提案的答复")).toEqual([
-      "关于对东莞市政协第十三届六次会议",
-      "第20210100号提案的答复",
-    ]);
+    expect(wrapTitle("关于对东莞市政协第十三届六次会议第20210100号提案的答复")).toEqual(["关于对东莞市政协第十三届六次会议", "第20210100号提案的答复"]);
   });
   it("wraps any long title within the measure", () => {
     const t = "关于进一步加快推进东莞市智能移动终端产业集群高质量发展打造具有国际竞争力的世界级先进制造业基地的建议的答复";
@@ -320,7 +317,19 @@ describe("letterPlainText", () => {
     expect(letterPlainText(l).split("\n")).toHaveLength(12);
   });
   it("renders tables as tab-separated rows", () => {
-    const l = buildLetter(reply, { ...input, sections: [{ type: "table", caption: "表1", rows: [["a", "b"], ["c", "d"]] }] });
+    const l = buildLetter(reply, {
+      ...input,
+      sections: [
+        {
+          type: "table",
+          caption: "表1",
+          rows: [
+            ["a", "b"],
+            ["c", "d"],
+          ],
+        },
+      ],
+    });
     expect(letterPlainLines(l)).toEqual(expect.arrayContaining(["表1", "a\tb", "c\td"]));
   });
 });

@@ -152,13 +152,7 @@ const ODD_SPACES = /[\u00A0\u2007\u202F]/g;
  * the ideographic space U+3000 are kept. Idempotent.
  */
 export function sanitizeText(s: string): string {
-  return s
-    .replace(LINE_ENDINGS, "\n")
-    .replace(LONE_SURROGATE, "")
-    .replace(XML_INVALID, "")
-    .replace(REPLACEMENT, "")
-    .replace(INVISIBLE, "")
-    .replace(ODD_SPACES, " ");
+  return s.replace(LINE_ENDINGS, "\n").replace(LONE_SURROGATE, "").replace(XML_INVALID, "").replace(REPLACEMENT, "").replace(INVISIBLE, "").replace(ODD_SPACES, " ");
 }
 
 // ---------------------------------------------------------------------------
@@ -432,7 +426,10 @@ const FIELD_LABELS: Record<string, string> = { title: "标题", addressee: "主�
 
 /** Strips 《》 that people include when typing 案由; the template adds its own. */
 function bareProposalTitle(t: string): string {
-  return t.trim().replace(/^《(.*)》$/s, "$1").trim();
+  return t
+    .trim()
+    .replace(/^《(.*)》$/s, "$1")
+    .trim();
 }
 
 /** Builds a Letter; placeholder problems come back as zh-CN errors, never as "{案由}" in print. */
@@ -531,9 +528,7 @@ function cleanBlock(b: LetterBlock): LetterBlock {
     case "heading":
       return { type: "heading", level: b.level, text: s(b.text) };
     case "paragraph":
-      return b.lead
-        ? { type: "paragraph", text: s(b.text), lead: { level: b.lead.level, text: s(b.lead.text) } }
-        : { type: "paragraph", text: s(b.text) };
+      return b.lead ? { type: "paragraph", text: s(b.text), lead: { level: b.lead.level, text: s(b.lead.text) } } : { type: "paragraph", text: s(b.text) };
     case "table":
       return {
         type: "table",
@@ -583,7 +578,7 @@ export function wrapTitle(title: string, maxEm = TITLE_MAX_EM): string[] {
     }
   };
   markSpan(/第[^第号]{1,20}号(提案)?/g);
-  markSpan(/[A-Za-z0-9.%\-]+/g);
+  markSpan(/[A-Za-z0-9.%-]+/g);
   markSpan(/《[^》]{0,40}》/g);
   const score = (k: number): number => {
     if (forbidden.has(k)) return -1;
@@ -646,11 +641,7 @@ export function splitParagraphs(text: string): string[] {
 
 export function signatureLines(letter: Letter): string[] {
   const s = letter.signature;
-  return [
-    `${s.leaderLabel}：${s.leaderName ?? ""}`,
-    `${s.handlerLabel ?? DEFAULT_HANDLER_LABEL}：${s.handlerName}`,
-    `${s.phoneLabel ?? DEFAULT_PHONE_LABEL}：${s.phone}`,
-  ];
+  return [`${s.leaderLabel}：${s.leaderName ?? ""}`, `${s.handlerLabel ?? DEFAULT_HANDLER_LABEL}：${s.handlerName}`, `${s.phoneLabel ?? DEFAULT_PHONE_LABEL}：${s.phone}`];
 }
 
 export function addresseeLine(letter: Letter): string {
@@ -718,7 +709,7 @@ export function letterProblems(letter: Letter, options: LetterProblemOptions = {
   const requireDisclosure = options.requireDisclosure ?? isReply;
   const requireOutcome = options.requireOutcome ?? isReply;
   const problems: string[] = [];
-  const blank = (s: string | null | undefined) => !s || !s.trim();
+  const blank = (s: string | null | undefined) => !s?.trim();
 
   if (blank(letter.authority)) problems.push("缺少发文机关");
   if (blank(letter.title)) problems.push("缺少标题");

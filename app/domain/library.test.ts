@@ -113,7 +113,12 @@ describe("tags, diffs, labels", () => {
   it("keeps figures whole in diffs", () => {
     const parts = diffTexts("增长12%，达9661.1亿元。", "增长19.9%，达9470.2亿元。");
     expect(parts.filter((p) => p.op !== "same").map((p) => `${p.op}:${p.text}`)).toEqual(["del:12%", "add:19.9%", "del:9661.1", "add:9470.2"]);
-    expect(parts.filter((p) => p.op !== "add").map((p) => p.text).join("")).toBe("增长12%，达9661.1亿元。");
+    expect(
+      parts
+        .filter((p) => p.op !== "add")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe("增长12%，达9661.1亿元。");
   });
 
   it("labels the source", () => {

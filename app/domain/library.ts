@@ -382,7 +382,10 @@ export function splitPoints(c: { kind: string; text: string; rows?: string[][] }
     const ends = /[。！？；\n]/.test(ch) && !/[”’」』）)]/.test(next);
     const closes = /[”’」』]/.test(ch) && /[。！？；]/.test(chars[i - 1] ?? "");
     if (!ends && !closes) continue;
-    const tail = chars.slice(Math.max(0, i - 7), i + 1).join("").replace(/\n/g, "");
+    const tail = chars
+      .slice(Math.max(0, i - 7), i + 1)
+      .join("")
+      .replace(/\n/g, "");
     out.push({ offset: i + 1, label: `在“…${tail}”之后` });
     if (out.length >= 60) break;
   }
@@ -399,7 +402,7 @@ export function parseReferenceQuery(q: string): ReferenceQuery | null {
   const s = q.normalize("NFKC").replace(/\s+/g, "");
   const proposal = /^(?:第?(\d{3,10})号?提案|提案(?:号)?[:：]?(\d{3,10})号?)$/u.exec(s);
   if (proposal) return { kind: "proposal", number: (proposal[1] ?? proposal[2])! };
-  const letter = /^(?:([\p{Script=Han}]{1,8}?)?[〔\[(（]?(\d{4})[〕\])）])?(?:第)?(\d{1,5})号$/u.exec(s);
+  const letter = /^(?:([\p{Script=Han}]{1,8}?)?[〔[(（]?(\d{4})[〕\])）])?(?:第)?(\d{1,5})号$/u.exec(s);
   if (letter) return { kind: "letter", year: letter[2] ? Number(letter[2]) : null, no: Number(letter[3]), prefix: letter[1] ?? null };
   return null;
 }

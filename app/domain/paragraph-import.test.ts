@@ -33,7 +33,11 @@ const SEEDS: [string, string, "letter" | "policy"][] = [
   ["policy-004", P004, "policy"],
 ];
 
-const kinds = (cs: Candidate[]) => cs.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.kind]: (acc[c.kind] ?? 0) + 1 }), {});
+const kinds = (cs: Candidate[]) => {
+  const acc: Record<string, number> = {};
+  for (const c of cs) acc[c.kind] = (acc[c.kind] ?? 0) + 1;
+  return acc;
+};
 const byTitle = (cs: Candidate[], title: string) => {
   const c = cs.find((x) => x.title === title);
   if (!c) throw new Error(`no candidate titled ${title}`);
@@ -117,16 +121,7 @@ describe("splitIntoCandidates — letters", () => {
     expect(cs).toHaveLength(10);
     expect(kinds(cs)).toEqual({ paragraph: 10 });
     const sections = cs.filter((c) => c.lead);
-    expect(sections.map((c) => c.title)).toEqual([
-      "完善顶层设计",
-      "加强组织领导",
-      "系统规划引领",
-      "创新成果转化",
-      "核心技术攻关",
-      "提供空间保障",
-      "做好强链补链",
-      "优化对企服务",
-    ]);
+    expect(sections.map((c) => c.title)).toEqual(["完善顶层设计", "加强组织领导", "系统规划引领", "创新成果转化", "核心技术攻关", "提供空间保障", "做好强链补链", "优化对企服务"]);
     expect(sections.map((c) => c.marker)).toEqual(["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、"]);
     expect(sections.every((c) => c.level === 1 && c.headingPath.length === 1)).toBe(true);
     expect(cs.map((c) => c.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -181,13 +176,7 @@ describe("splitIntoCandidates — policies", () => {
     expect(cs).toHaveLength(42);
     expect(kinds(cs)).toEqual({ heading: 6, paragraph: 25, box: 11 });
     expect(cs[0]).toMatchObject({ kind: "heading", level: 0, title: "东莞市发展新一代电子信息战略性 支柱产业集群行动计划（征求意见稿）" });
-    expect(cs.filter((c) => c.kind === "heading" && c.level === 1).map((c) => c.title)).toEqual([
-      "总体情况",
-      "工作目标",
-      "重点任务",
-      "重点工程",
-      "保障措施",
-    ]);
+    expect(cs.filter((c) => c.kind === "heading" && c.level === 1).map((c) => c.title)).toEqual(["总体情况", "工作目标", "重点任务", "重点工程", "保障措施"]);
     const c1 = byTitle(cs, "构建产业发展新格局");
     expect(c1).toMatchObject({ level: 2, headingPath: ["三、重点任务", "（一）构建产业发展新格局"], marker: "(一)", lead: "构建产业发展新格局。" });
     const box1 = byTitle(cs, "专栏1：重点项目");
@@ -505,17 +494,30 @@ describe("splitAnnotation (responsibility tags of policy plans)", () => {
       text: "全力打造世界级新一代电子信息产业集群。",
       annotation: "市工业和信息化局牵头，市发展改革委、市科技局配合",
     });
-    expect(splitAnnotation("积极培育全国企业标准“领跑者”。（责任单位：市市场监管局负责）")).toEqual({ text: "积极培育全国企业标准“领跑者”。", annotation: "责任单位：市市场监管局负责" });
-    expect(splitAnnotation("推动产业集群发展（牵头单位：市工业和信息化局；配合单位：市商务局）")).toEqual({ text: "推动产业集群发展", annotation: "牵头单位：市工业和信息化局；配合单位：市商务局" });
+    expect(splitAnnotation("积极培育全国企业标准“领跑者”。（责任单位：市市场监管局负责）")).toEqual({
+      text: "积极培育全国企业标准“领跑者”。",
+      annotation: "责任单位：市市场监管局负责",
+    });
+    expect(splitAnnotation("推动产业集群发展（牵头单位：市工业和信息化局；配合单位：市商务局）")).toEqual({
+      text: "推动产业集群发展",
+      annotation: "牵头单位：市工业和信息化局；配合单位：市商务局",
+    });
     expect(splitAnnotation("加快检测能力建设。责任单位：市市场监管局、市科技局。")).toEqual({ text: "加快检测能力建设。", annotation: "责任单位：市市场监管局、市科技局" });
     expect(splitAnnotation("推动集群发展。（市工业和信息化局、市发展改革局）")).toEqual({ text: "推动集群发展。", annotation: "市工业和信息化局、市发展改革局" });
     // 〔〕 around units that contain （）, and a bank among the units.
-    expect(splitAnnotation("推进重大科技成果转化。〔市工业和信息化局、各园区、镇（街）按职责分工负责〕")).toEqual({ text: "推进重大科技成果转化。", annotation: "市工业和信息化局、各园区、镇（街）按职责分工负责" });
-    expect(splitAnnotation("推动产业链与资金链深度融合。（人民银行东莞市中心支行、市金融工作局按职责分工负责）")).toEqual({ text: "推动产业链与资金链深度融合。", annotation: "人民银行东莞市中心支行、市金融工作局按职责分工负责" });
+    expect(splitAnnotation("推进重大科技成果转化。〔市工业和信息化局、各园区、镇（街）按职责分工负责〕")).toEqual({
+      text: "推进重大科技成果转化。",
+      annotation: "市工业和信息化局、各园区、镇（街）按职责分工负责",
+    });
+    expect(splitAnnotation("推动产业链与资金链深度融合。（人民银行东莞市中心支行、市金融工作局按职责分工负责）")).toEqual({
+      text: "推动产业链与资金链深度融合。",
+      annotation: "人民银行东莞市中心支行、市金融工作局按职责分工负责",
+    });
   });
 
   it("leaves brackets that belong to the text", () => {
-    for (const t of ["制定《三年行动计划（2021—2025年）》", "成立专班（由分管副市长任组长）。", "（市工业和信息化局牵头）", "培育一批企业（含“小巨人”企业）。"]) expect(splitAnnotation(t)).toEqual({ text: t });
+    for (const t of ["制定《三年行动计划（2021—2025年）》", "成立专班（由分管副市长任组长）。", "（市工业和信息化局牵头）", "培育一批企业（含“小巨人”企业）。"])
+      expect(splitAnnotation(t)).toEqual({ text: t });
   });
 
   it("is applied at import: the seed plan's paragraphs arrive without their tags", () => {

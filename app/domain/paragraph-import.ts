@@ -98,9 +98,7 @@ const CLOSE_TO_OPEN: Record<string, string> = { "）": "（", ")": "(", "〕": "
 
 /** Characters that legitimately double in Chinese (人人, 层层, 扎扎实实): never treated as a page-break duplicate. */
 const REDUPLICABLE = new Set(
-  Array.from(
-    "人天年月日家户个各处层步渐常时刚仅恰往偏明稍多重累谢看试想说等事样条点滴纷频屡匆悄默深紧牢实稳好早久足整统大高远小轻慢快认真扎踏清楚干净明白快乐平安热闹密麻哈呵嘻",
-  ),
+  Array.from("人天年月日家户个各处层步渐常时刚仅恰往偏明稍多重累谢看试想说等事样条点滴纷频屡匆悄默深紧牢实稳好早久足整统大高远小轻慢快认真扎踏清楚干净明白快乐平安热闹密麻哈呵嘻"),
 );
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -177,9 +175,31 @@ function isWholeParenthetical(text: string): boolean {
 // ---------------------------------------------------------------------------
 
 const CN_DIGIT: Record<string, number> = {
-  "〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0,
-  "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-  "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9,
+  〇: 0,
+  "○": 0,
+  零: 0,
+  Ｏ: 0,
+  O: 0,
+  o: 0,
+  "0": 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  "1": 1,
+  "2": 2,
+  "3": 3,
+  "4": 4,
+  "5": 5,
+  "6": 6,
+  "7": 7,
+  "8": 8,
+  "9": 9,
 };
 
 /** "十九" → 19, "二十一" → 21, "十" → 10, "5" → 5. */
@@ -203,8 +223,7 @@ export function parseChineseNumber(s: string): number | undefined {
   return total + current;
 }
 
-const DATE_RE =
-  /^\s*([0-9〇○零ＯOo一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月\s*([0-9一二三四五六七八九十]{1,3})\s*日\s*$/;
+const DATE_RE = /^\s*([0-9〇○零ＯOo一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月\s*([0-9一二三四五六七八九十]{1,3})\s*日\s*$/;
 
 /**
  * "二〇二一年五月十九日" / "二○二一年五月十九日" (U+25CB, as in letter 109) / "2021年1月18日" → ISO date.
@@ -334,7 +353,7 @@ function cleanRaw(raw: string): string {
   return raw
     .replace(/^\uFEFF/, "")
     .replace(/\r\n?/g, "\n")
-    .replace(/[\u200B\u200C\u200D\u2060\uFEFF]/g, "")
+    .replace(/\u200B|\u200C|\u200D|\u2060|\uFEFF/g, "")
     .replace(/[\u3000\u00A0\u2002\u2003\u2009\u202F]/g, " ")
     .replace(/[\f\v]/g, "\n");
 }
@@ -365,8 +384,7 @@ function toItems(raw: string): Item[] {
   }
   if (current) groups.push({ lines: current, gap });
 
-  const isTabular = (g: string[]) =>
-    g.length >= 2 && (g.every((l) => l.startsWith("\t")) || g.every((l) => l.includes("\t") && !/^\s*$/.test(l.replace(/\t/g, ""))));
+  const isTabular = (g: string[]) => g.length >= 2 && (g.every((l) => l.startsWith("\t")) || g.every((l) => l.includes("\t") && !/^\s*$/.test(l.replace(/\t/g, ""))));
 
   const items: Item[] = [];
   for (let gi = 0; gi < groups.length; gi++) {
@@ -664,7 +682,10 @@ function splitLead(rest: string): { lead: string; body: string } | undefined {
   const stop = chars.findIndex((c) => c === "。" || c === "！" || c === "？" || c === "：");
   if (stop <= 0 || stop >= chars.length - 1) return undefined;
   const lead = chars.slice(0, stop + 1).join("");
-  const body = chars.slice(stop + 1).join("").trim();
+  const body = chars
+    .slice(stop + 1)
+    .join("")
+    .trim();
   const commas = (lead.match(/[，,]/g) ?? []).length;
   if (chars.length === 0 || stop + 1 > 31 || commas > 1 || /[；;]/.test(lead) || !body) return undefined;
   return { lead, body };
@@ -851,7 +872,15 @@ export function splitIntoCandidates(text: string, options: SplitOptions): Candid
         push({ kind: "paragraph", level, headingPath: pathTexts(), title, marker: mk.raw, lead, text: body, notes: [...b.notes] });
         continue;
       }
-      push({ kind: "paragraph", level: clampLevel(Math.max(level, sectionLevel())), headingPath: pathTexts(), title: titleFromText(body), marker: mk.raw, text: body, notes: [...b.notes] });
+      push({
+        kind: "paragraph",
+        level: clampLevel(Math.max(level, sectionLevel())),
+        headingPath: pathTexts(),
+        title: titleFromText(body),
+        marker: mk.raw,
+        text: body,
+        notes: [...b.notes],
+      });
       continue;
     }
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { diffFields, fieldErrors, formatProposers, normalizeDateInput, normalizeProposalNumber, parseProposers, parseProposerTotal, proposalInputSchema, proposerTotalProblem } from "./proposal";
+import {
+  diffFields,
+  fieldErrors,
+  formatProposers,
+  normalizeDateInput,
+  normalizeProposalNumber,
+  parseProposers,
+  parseProposerTotal,
+  proposalInputSchema,
+  proposerTotalProblem,
+} from "./proposal";
 
 describe("proposal numbers", () => {
   it("are strings: 第10121号 and 20210100 both normalise to their digits", () => {
@@ -29,7 +39,12 @@ describe("proposers", () => {
   });
 
   it("formats them as a letter addresses them", () => {
-    expect(formatProposers([{ kind: "member", name: "张三" }, { kind: "member", name: "李四" }])).toBe("张三、李四委员");
+    expect(
+      formatProposers([
+        { kind: "member", name: "张三" },
+        { kind: "member", name: "李四" },
+      ]),
+    ).toBe("张三、李四委员");
     expect(formatProposers([{ kind: "body", name: "民建市委会" }])).toBe("民建市委会");
   });
 });

@@ -35,8 +35,7 @@ export function normalizeProposalNumber(raw: string): string {
 }
 
 /** Ordinary names of bodies that file proposals: parties, federations, committees, groups. */
-const BODY_PATTERN =
-  /(会|党|联|组|界|部|院|局|委|所|团|社|中心|支部|小组|民革|民盟|民建|民进|农工|致公|九三|台盟|工商联|妇联|团市委|总工会)$/;
+const BODY_PATTERN = /(会|党|联|组|界|部|院|局|委|所|团|社|中心|支部|小组|民革|民盟|民建|民进|农工|致公|九三|台盟|工商联|妇联|团市委|总工会)$/;
 
 /**
  * Split a proposer cell into proposers. "殷毓德委员" is one member; "民建市委会" one body;
@@ -47,7 +46,7 @@ export function parseProposers(raw: string, kindHint?: ProposerKind): Proposer[]
     .replace(/等\s*\d+\s*(位|名)?\s*委员$/, "")
     .replace(/(共同)?(提出|联名)$/, "");
   const parts = text
-    .split(/[、，,；;\/\n]+|\s{2,}/)
+    .split(/[、，,；;/\n]+|\s{2,}/)
     .map((p) => cleanText(p))
     .filter(Boolean);
   return parts.map((part) => {
@@ -124,7 +123,15 @@ export const proposalInputSchema = z.object({
     ),
   title: requiredText("案由", MAX.title),
   proposers: z
-    .array(z.object({ kind: z.enum(["body", "member"]), name: z.string().transform(cleanText).pipe(z.string().min(1).max(MAX.proposer, `提案者名称不能超过 ${MAX.proposer} 个字符`)) }))
+    .array(
+      z.object({
+        kind: z.enum(["body", "member"]),
+        name: z
+          .string()
+          .transform(cleanText)
+          .pipe(z.string().min(1).max(MAX.proposer, `提案者名称不能超过 ${MAX.proposer} 个字符`)),
+      }),
+    )
     .min(1, "请至少填写一位提案者")
     .max(MAX.proposers, `提案者不能超过 ${MAX.proposers} 位`),
   /** Members who signed when the cell says "等N位委员" and names fewer: kept, never dropped. */

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { letterPlainText, type Letter } from "./letter";
-import {
-  hasRedactionMarks,
-  isPublished,
-  maskContactDetails,
-  printedSignatureLines,
-  publicLetter,
-  redactMarked,
-  redactText,
-  stripRedactionMarks,
-} from "./redaction";
+import { hasRedactionMarks, isPublished, maskContactDetails, printedSignatureLines, publicLetter, redactMarked, redactText, stripRedactionMarks } from "./redaction";
 
 const letter = (over: Partial<Letter> = {}): Letter => ({
   kind: "reply",
@@ -21,7 +12,15 @@ const letter = (over: Partial<Letter> = {}): Letter => ({
   sections: [
     { type: "heading", level: 1, text: "一、总体情况" },
     { type: "paragraph", text: "我局已走访〖某某科技有限公司〗，联系人手机13800138000。", lead: { level: 1, text: "二、〖走访〗情况。" } },
-    { type: "table", caption: "附表〖内部〗", rows: [["企业", "电话"], ["甲公司", "0769-22223333"]], headerRows: 1 },
+    {
+      type: "table",
+      caption: "附表〖内部〗",
+      rows: [
+        ["企业", "电话"],
+        ["甲公司", "0769-22223333"],
+      ],
+      headerRows: 1,
+    },
   ],
   signature: { leaderLabel: "领导签字", leaderName: "詹志斌", handlerName: "李泳", phone: "28685020", sealLine: "（承办单位印章）" },
   date: "2021-05-19",
@@ -143,7 +142,9 @@ describe("the public letter", () => {
 
   it("an official letter prints its three signature lines", () => {
     expect(printedSignatureLines(letter())).toEqual(["领导签字：詹志斌", "承办人姓名：李泳", "联系电话：28685020"]);
-    expect(printedSignatureLines(letter({ signature: { leaderLabel: "领导签字", leaderName: null, handlerName: "李泳", phone: "28685020", sealLine: "（承办单位印章）" } }))[0]).toBe("领导签字：");
+    expect(
+      printedSignatureLines(letter({ signature: { leaderLabel: "领导签字", leaderName: null, handlerName: "李泳", phone: "28685020", sealLine: "（承办单位印章）" } }))[0],
+    ).toBe("领导签字：");
   });
 
   it("redactText sanitizes first", () => {

@@ -84,7 +84,8 @@ const CONTACT_PATTERNS: RegExp[] = [
 ];
 
 /** A number right after a contact label: 联系电话：28685020, 手机 13800138000, 身份证号：440… */
-const LABELLED = /(?:联系电话|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|Tel|TEL|tel|身份证号码|身份证号|身份证)[:：\s]*((?:\+?[0-9][0-9 ()\-]{5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
+const LABELLED =
+  /(?:联系电话|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|Tel|TEL|tel|身份证号码|身份证号|身份证)[:：\s]*((?:\+?[0-9][0-9 ()-]{5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
 
 function maskRanges(text: string, ranges: [number, number][]): string {
   if (!ranges.length) return text;

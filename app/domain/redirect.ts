@@ -6,7 +6,7 @@
 const BASE = "http://this-app.invalid";
 
 export function safeRedirectTarget(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.length > 2000) return fallback;
+  if (!to?.startsWith("/") || to.length > 2000) return fallback;
   // Control characters and backslashes are dropped or rewritten by browsers before they resolve a URL.
   if (/[\u0000-\u001F\u007F\\]/.test(to)) return fallback;
   let url: URL;

@@ -1,9 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { coverage, inverseDocumentFrequencies, proposerKey, rankSimilarLetters, sharedPhrases, topicText, type LetterCandidate } from "./relevance";
 
-const letter = (id: number, title: string, proposers: string[], body: string): LetterCandidate => ({ letterId: id, proposalId: id, documentNumber: `东工信函〔2021〕${id}号`, title, proposers, body, date: "2021-05-19" });
-const L108 = letter(108, "关于打造具有区域辐射力和国际竞争力的世界级智能终端产业基地的建议", ["民建市委会"], "为推动东莞市智能移动终端产业集群发展，我局牵头会同成员单位，推动集群争创全国先进制造业产业集群。完善顶层设计。加强组织领导。优化对企服务，打造企莞家服务品牌。");
-const L109 = letter(109, "关于加快构建莞深高新技术产业协同发展共同体的建议", ["殷毓德"], "推动莞深产业功能互补和产业链衔接，加强产业链招商和供应链招商，共建世界级先进制造业集群。");
+const letter = (id: number, title: string, proposers: string[], body: string): LetterCandidate => ({
+  letterId: id,
+  proposalId: id,
+  documentNumber: `东工信函〔2021〕${id}号`,
+  title,
+  proposers,
+  body,
+  date: "2021-05-19",
+});
+const L108 = letter(
+  108,
+  "关于打造具有区域辐射力和国际竞争力的世界级智能终端产业基地的建议",
+  ["民建市委会"],
+  "为推动东莞市智能移动终端产业集群发展，我局牵头会同成员单位，推动集群争创全国先进制造业产业集群。完善顶层设计。加强组织领导。优化对企服务，打造企莞家服务品牌。",
+);
+const L109 = letter(
+  109,
+  "关于加快构建莞深高新技术产业协同发展共同体的建议",
+  ["殷毓德"],
+  "推动莞深产业功能互补和产业链衔接，加强产业链招商和供应链招商，共建世界级先进制造业集群。",
+);
 const FOOD = letter(7, "关于支持食品饮料产业发展的建议", ["某委员"], "打造东莞区域特色食品饮料产业集群，培育功能性食品。");
 
 describe("similar past replies", () => {

@@ -24,7 +24,10 @@ export function sharedPhrases(query: string, text: string, max = 6, informative?
   while (i < q.length - 1) {
     let len = 1;
     while (i + len < q.length && text.includes(q.slice(i, i + len + 1).join(""))) len++;
-    const phrase = q.slice(i, i + len).join("").replace(EDGE_FUNCTION_CHARS, "");
+    const phrase = q
+      .slice(i, i + len)
+      .join("")
+      .replace(EDGE_FUNCTION_CHARS, "");
     // Two characters with a function word ("具有", "力和") are noise, not a topic.
     const n = codePointLength(phrase);
     // Only phrases carrying a topical bigram (not 产业, 发展…) are worth pointing at.
@@ -66,7 +69,9 @@ export function cosine(a: string, b: string, idf: (g: string) => number): number
 
 /** Bigrams in almost every 案由 of an industry bureau: a phrase needs more than these to name a topic. */
 export const GENERIC_BIGRAMS = new Set(
-  "发展 推动 加快 建设 促进 提升 加强 推进 支持 工作 问题 进一 一步 高质 质量 我市 东莞 全市 打造 具有 实施 完善 构建 产业 企业 创新 服务 体系 机制 政策 全面 积极 优化 培育 做好 量发".split(" "),
+  "发展 推动 加快 建设 促进 提升 加强 推进 支持 工作 问题 进一 一步 高质 质量 我市 东莞 全市 打造 具有 实施 完善 构建 产业 企业 创新 服务 体系 机制 政策 全面 积极 优化 培育 做好 量发".split(
+    " ",
+  ),
 );
 
 /**
@@ -130,6 +135,9 @@ export function rankSimilarLetters(query: SimilarQuery, candidates: readonly Let
     .slice(0, limit)
     .map(({ fromText, ...r }) => ({
       ...r,
-      reason: [r.sameProposer ? "同一提案者" : null, r.topics.length ? `主题相近：${r.topics.join("、")}` : null, fromText ? "提案原件所提事项在该函中多有答复" : null].filter(Boolean).join("；") || "内容相近",
+      reason:
+        [r.sameProposer ? "同一提案者" : null, r.topics.length ? `主题相近：${r.topics.join("、")}` : null, fromText ? "提案原件所提事项在该函中多有答复" : null]
+          .filter(Boolean)
+          .join("；") || "内容相近",
     }));
 }

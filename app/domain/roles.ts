@@ -95,14 +95,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     "library.edit",
     "letter.export",
   ],
-  handler: [
-    "proposal.draft",
-    "extension.request",
-    "proposal.send",
-    "proposal.record_feedback",
-    "reassignment.request",
-    "library.edit",
-  ],
+  handler: ["proposal.draft", "extension.request", "proposal.send", "proposal.record_feedback", "reassignment.request", "library.edit"],
   leader: ["proposal.read_all", "letter.sign", "extension.approve"],
   viewer: ["proposal.read_all"],
 };

@@ -2,16 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { splitCandidate, splitIntoCandidates } from "~/domain/paragraph-import";
-import {
-  buildSimilarityIndex,
-  containment,
-  findDuplicates,
-  jaccard,
-  normalizeForCompare,
-  shingles,
-  textContainment,
-  textSimilarity,
-} from "~/domain/similarity";
+import { buildSimilarityIndex, containment, findDuplicates, jaccard, normalizeForCompare, shingles, textContainment, textSimilarity } from "~/domain/similarity";
 
 const seed = (name: string) => fs.readFileSync(path.resolve("seeds/source", name), "utf8");
 const c108 = splitIntoCandidates(seed("letter-108.txt"), { kind: "letter" });

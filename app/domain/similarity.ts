@@ -134,14 +134,8 @@ function round(x: number): number {
  * contained in the candidate text, best first. Exact beats near beats
  * containment for the same entry; each entry appears at most once.
  */
-export function findDuplicates(
-  candidate: string | { text: string },
-  library: readonly LibraryText[] | SimilarityIndex,
-  options: DuplicateOptions = {},
-): DuplicateMatch[] {
-  const index = Array.isArray(library)
-    ? buildSimilarityIndex(library as readonly LibraryText[], options.n ?? 2)
-    : (library as SimilarityIndex);
+export function findDuplicates(candidate: string | { text: string }, library: readonly LibraryText[] | SimilarityIndex, options: DuplicateOptions = {}): DuplicateMatch[] {
+  const index = Array.isArray(library) ? buildSimilarityIndex(library as readonly LibraryText[], options.n ?? 2) : (library as SimilarityIndex);
   const nearThreshold = options.nearThreshold ?? DEFAULT_NEAR_THRESHOLD;
   const containmentThreshold = options.containmentThreshold ?? DEFAULT_CONTAINMENT_THRESHOLD;
   const minLength = options.minLength ?? 8;
@@ -161,10 +155,8 @@ export function findDuplicates(
     if (e.normalized === normalized) out.push({ ...base, kind: "exact", score: 1 });
     else if (j >= nearThreshold) out.push({ ...base, kind: "near", score: round(j) });
     // "contains" only when the library text is clearly shorter: otherwise it is a near match or nothing.
-    else if (containsLibrary >= containmentThreshold && e.normalized.length < normalized.length)
-      out.push({ ...base, kind: "contains", score: round(containsLibrary) });
-    else if (containedInLibrary >= containmentThreshold && normalized.length < e.normalized.length)
-      out.push({ ...base, kind: "contained", score: round(containedInLibrary) });
+    else if (containsLibrary >= containmentThreshold && e.normalized.length < normalized.length) out.push({ ...base, kind: "contains", score: round(containsLibrary) });
+    else if (containedInLibrary >= containmentThreshold && normalized.length < e.normalized.length) out.push({ ...base, kind: "contained", score: round(containedInLibrary) });
   }
   const rank: Record<DuplicateKind, number> = { exact: 0, near: 1, contains: 2, contained: 2 };
   return out.sort((a, b) => rank[a.kind] - rank[b.kind] || b.score - a.score || a.id.localeCompare(b.id));

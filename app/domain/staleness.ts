@@ -52,15 +52,28 @@ export interface StalenessResult {
 const RELATIVE_TIME = /(今年|去年|前年|明年|本年度|本年|近[两三五]年)(?:以来|年底|年初|上半年|下半年|\d{1,2}\s*月(?:份|底|初)?)?/g;
 
 function yearPhrase(text: string, year: number): string | null {
-  const m = new RegExp(`(?:截[至止]\\s*)?${year}\\s*年(?:底|末|初|以来|上半年|下半年|\\d{1,2}\\s*月)?|${year}\\s*[-－—–~～至到]{1,2}\\s*\\d{4}\\s*年?|\\d{4}\\s*[-－—–~～至到]{1,2}\\s*${year}\\s*年?`).exec(text);
+  const m = new RegExp(
+    `(?:截[至止]\\s*)?${year}\\s*年(?:底|末|初|以来|上半年|下半年|\\d{1,2}\\s*月)?|${year}\\s*[-－—–~～至到]{1,2}\\s*\\d{4}\\s*年?|\\d{4}\\s*[-－—–~～至到]{1,2}\\s*${year}\\s*年?`,
+  ).exec(text);
   return m ? m[0] : null;
 }
 
 export const DEFAULT_MAX_AGE_DAYS = 365;
 
 const CN_DIGIT: Record<string, string> = {
-  "〇": "0", "○": "0", "零": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-  "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+  〇: "0",
+  "○": "0",
+  零: "0",
+  Ｏ: "0",
+  一: "1",
+  二: "2",
+  三: "3",
+  四: "4",
+  五: "5",
+  六: "6",
+  七: "7",
+  八: "8",
+  九: "9",
 };
 
 const DASH = "-－—–~～至到";

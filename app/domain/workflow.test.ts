@@ -155,12 +155,33 @@ describe("checkTransition: refusals with zh-CN reasons", () => {
     ["handler signs", ctx("handler", "in_review"), "sign", {}, "forbidden_role", "签发须由签发领导操作"],
     ["handler assigns", ctx("handler", "received"), "assign", GOOD_INPUT.assign, "forbidden_role", "分派须由登记员或系统管理员操作"],
     ["handler publishes", ctx("handler", "replied"), "publish", {}, "forbidden_role", "公开须由登记员或系统管理员操作"],
-    ["handler approves own request", ctx("handler", "reassignment_requested"), "approve_reassignment", GOOD_INPUT.approve_reassignment, "forbidden_role", "同意调整须由系统管理员操作"],
+    [
+      "handler approves own request",
+      ctx("handler", "reassignment_requested"),
+      "approve_reassignment",
+      GOOD_INPUT.approve_reassignment,
+      "forbidden_role",
+      "同意调整须由系统管理员操作",
+    ],
     ["handler submits twice", ctx("handler", "in_review"), "submit", {}, "invalid_state", "当前状态为「待签发」，不能提交签发"],
-    ["handler asks for reassignment after acknowledging", ctx("handler", "drafting"), "request_reassignment", GOOD_INPUT.request_reassignment, "invalid_state", "当前状态为「起草中」，不能申请调整"],
+    [
+      "handler asks for reassignment after acknowledging",
+      ctx("handler", "drafting"),
+      "request_reassignment",
+      GOOD_INPUT.request_reassignment,
+      "invalid_state",
+      "当前状态为「起草中」，不能申请调整",
+    ],
     ["other handler acknowledges", ctx("other_handler", "assigned"), "acknowledge", {}, "not_assigned_handler", "该提案未分派给您，只有本提案的承办人可以办理"],
     ["other handler submits", ctx("other_handler", "drafting"), "submit", {}, "not_assigned_handler", "该提案未分派给您，只有本提案的承办人可以办理"],
-    ["handler on an unassigned proposal", ctx("handler", "received"), "request_reassignment", GOOD_INPUT.request_reassignment, "not_assigned_handler", "该提案未分派给您，只有本提案的承办人可以办理"],
+    [
+      "handler on an unassigned proposal",
+      ctx("handler", "received"),
+      "request_reassignment",
+      GOOD_INPUT.request_reassignment,
+      "not_assigned_handler",
+      "该提案未分派给您，只有本提案的承办人可以办理",
+    ],
     // leader
     ["leader submits", ctx("leader", "drafting"), "submit", {}, "forbidden_role", "提交签发须由本提案的承办人操作"],
     ["leader signs a draft", ctx("leader", "drafting"), "sign", {}, "invalid_state", "当前状态为「起草中」，不能签发"],
@@ -188,14 +209,28 @@ describe("checkTransition: refusals with zh-CN reasons", () => {
     ["admin acts on a transferred proposal", ctx("admin", "transferred_out"), "assign", GOOD_INPUT.assign, "invalid_state", "当前状态为「已调出」，不能分派"],
     // business rules
     ["request reassignment without reason", ctx("handler", "assigned"), "request_reassignment", {}, "missing_input", "申请调整须说明理由"],
-    ["request reassignment after the window", ctx("handler", "assigned", { reassignmentWindowOpen: false, reassignmentWindowEnds: "2024-02-19" }), "request_reassignment", GOOD_INPUT.request_reassignment, "window_closed", "已超过申请调整期限（2024-02-19），不能再申请调整"],
+    [
+      "request reassignment after the window",
+      ctx("handler", "assigned", { reassignmentWindowOpen: false, reassignmentWindowEnds: "2024-02-19" }),
+      "request_reassignment",
+      GOOD_INPUT.request_reassignment,
+      "window_closed",
+      "已超过申请调整期限（2024-02-19），不能再申请调整",
+    ],
     ["submit without disclosure", ctx("handler", "drafting", { disclosure: null }), "submit", {}, "disclosure", "提交签发前须选择公开方式"],
     ["sign without disclosure", ctx("leader", "in_review", { disclosure: null }), "sign", {}, "disclosure", "签发前须确认公开方式"],
     ["publish 依申请公开", ctx("registrar", "replied", { disclosure: "on_request" }), "publish", {}, "disclosure", "公开方式为「依申请公开」，只有主动公开的答复才能公开"],
     ["publish 不予公开", ctx("admin", "replied", { disclosure: "not_public" }), "publish", {}, "disclosure", "公开方式为「不予公开」，只有主动公开的答复才能公开"],
     ["publish before sending", ctx("registrar", "signed"), "publish", {}, "invalid_state", "当前状态为「已签发」，不能公开"],
     ["publish a 会办意见", ctx("registrar", "replied", { bureauRole: "co" }), "publish", {}, "co_handling", "会办提案只出具会办意见（送主办单位），不对外公开"],
-    ["feedback on a 会办 proposal", ctx("handler", "replied", { bureauRole: "co" }), "record_feedback", GOOD_INPUT.record_feedback, "co_handling", "会办提案由主办单位征询提案者意见，本单位无需登记"],
+    [
+      "feedback on a 会办 proposal",
+      ctx("handler", "replied", { bureauRole: "co" }),
+      "record_feedback",
+      GOOD_INPUT.record_feedback,
+      "co_handling",
+      "会办提案由主办单位征询提案者意见，本单位无需登记",
+    ],
     ["unknown action", ctx("admin", "received"), "delete", {}, "unknown_action", "未知操作：delete"],
   ];
 
@@ -231,13 +266,7 @@ describe("reassignment", () => {
   });
 
   it("allows it with a warning when the calendar does not cover the year", () => {
-    expect(
-      checkTransition(
-        ctx("handler", "assigned", { reassignmentWindowOpen: "unknown" }),
-        "request_reassignment",
-        GOOD_INPUT.request_reassignment,
-      ),
-    ).toEqual({
+    expect(checkTransition(ctx("handler", "assigned", { reassignmentWindowOpen: "unknown" }), "request_reassignment", GOOD_INPUT.request_reassignment)).toEqual({
       ok: true,
       to: "reassignment_requested",
       warnings: ["工作日历未覆盖交办年度，无法确认是否仍在申请调整期限内，请人工核对"],
@@ -245,8 +274,7 @@ describe("reassignment", () => {
   });
 
   it("rejection restores the state the request came from", () => {
-    const c = (prev: ProposalState | null, handler: string | null) =>
-      ctx("admin", "reassignment_requested", { stateBeforeReassignment: prev, assignedHandlerId: handler });
+    const c = (prev: ProposalState | null, handler: string | null) => ctx("admin", "reassignment_requested", { stateBeforeReassignment: prev, assignedHandlerId: handler });
     expect(checkTransition(c("received", null), "reject_reassignment")).toEqual({ ok: true, to: "received" });
     expect(checkTransition(c("assigned", "u-h1"), "reject_reassignment")).toEqual({ ok: true, to: "assigned" });
     // Unknown origin: infer from whether a handler is set.
@@ -279,8 +307,7 @@ describe("proposer feedback", () => {
 });
 
 describe("bureau roles", () => {
-  const co = (who: Who, state: ProposalState, over: Partial<WorkflowContext> = {}) =>
-    ctx(who, state, { bureauRole: "co", ...over });
+  const co = (who: Who, state: ProposalState, over: Partial<WorkflowContext> = {}) => ctx(who, state, { bureauRole: "co", ...over });
 
   it("会办: after sending the 会办意见 the bureau closes; no publish, no feedback", () => {
     expect(sorted(availableActions(co("registrar", "replied")))).toEqual(["close"]);
@@ -300,9 +327,7 @@ describe("bureau roles", () => {
   it("会办 otherwise follows the same path up to sending", () => {
     for (const state of ["received", "assigned", "drafting", "in_review", "signed"] as const) {
       for (const who of WHO) {
-        expect(sorted(availableActions(co(who, state))), `${state} ${who}`).toEqual(
-          sorted(EXPECTED[state][who] ?? []),
-        );
+        expect(sorted(availableActions(co(who, state))), `${state} ${who}`).toEqual(sorted(EXPECTED[state][who] ?? []));
       }
     }
   });

@@ -155,9 +155,7 @@ export type RefusalCode =
   | "missing_input"
   | "invalid_input";
 
-export type TransitionResult =
-  | { ok: true; to: ProposalState; warnings?: string[] }
-  | { ok: false; reason: string; code: RefusalCode };
+export type TransitionResult = { ok: true; to: ProposalState; warnings?: string[] } | { ok: false; reason: string; code: RefusalCode };
 
 /** "assigned_handler" = a user with role handler who is this proposal's 承办人. */
 type Actor = Role | "assigned_handler";
@@ -213,10 +211,7 @@ const RULES: Record<WorkflowAction, TransitionRule> = {
 };
 
 /** Which inputs each action needs, for forms. */
-export const ACTION_INPUTS: Record<
-  WorkflowAction,
-  { comment: "required" | "optional"; handler?: true; receivingUnit?: true; feedback?: true }
-> = Object.fromEntries(
+export const ACTION_INPUTS: Record<WorkflowAction, { comment: "required" | "optional"; handler?: true; receivingUnit?: true; feedback?: true }> = Object.fromEntries(
   WORKFLOW_ACTIONS.map((a) => [
     a,
     {
@@ -257,8 +252,7 @@ function checkGuards(ctx: WorkflowContext, action: WorkflowAction): TransitionRe
     return refuse("invalid_state", `当前状态为「${STATE_LABELS[state]}」，不能${ACTION_LABELS[action]}`);
   }
 
-  const isAssignedHandler =
-    actor.role === "handler" && ctx.assignedHandlerId != null && ctx.assignedHandlerId === actor.id;
+  const isAssignedHandler = actor.role === "handler" && ctx.assignedHandlerId != null && ctx.assignedHandlerId === actor.id;
   const allowed = rule.actors.some((a) => (a === "assigned_handler" ? isAssignedHandler : a === actor.role));
   if (!allowed) {
     if (actor.role === "handler" && rule.actors.includes("assigned_handler")) {
@@ -324,11 +318,7 @@ function staticTarget(ctx: WorkflowContext, action: WorkflowAction): ProposalSta
  * Whether `action` is allowed now, and the resulting state. `input` is
  * validated too (comments, the new handler, the receiving unit, feedback).
  */
-export function checkTransition(
-  ctx: WorkflowContext,
-  action: WorkflowAction | string,
-  input: TransitionInput = {},
-): TransitionResult {
+export function checkTransition(ctx: WorkflowContext, action: WorkflowAction | string, input: TransitionInput = {}): TransitionResult {
   if (!isWorkflowAction(action)) return refuse("unknown_action", `未知操作：${action}`);
   const guard = checkGuards(ctx, action);
   if (!guard.ok) return guard;
@@ -377,12 +367,7 @@ export function availableActions(ctx: WorkflowContext): WorkflowAction[] {
 
 /** Only the assigned handler edits the draft, and only while drafting. */
 export function canEditDraft(ctx: Pick<WorkflowContext, "state" | "assignedHandlerId" | "actor">): boolean {
-  return (
-    ctx.state === "drafting" &&
-    ctx.actor.role === "handler" &&
-    ctx.assignedHandlerId != null &&
-    ctx.assignedHandlerId === ctx.actor.id
-  );
+  return ctx.state === "drafting" && ctx.actor.role === "handler" && ctx.assignedHandlerId != null && ctx.assignedHandlerId === ctx.actor.id;
 }
 
 export function isTextFrozen(state: ProposalState): boolean {

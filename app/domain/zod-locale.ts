@@ -6,5 +6,3 @@
 import { z } from "zod";
 
 z.config(z.locales.zhCN());
-
-export {};

@@ -22,7 +22,10 @@ describe("body size, before anything reads the body", () => {
     expect(checkBodySize({ ...base, contentType: "multipart/form-data; boundary=x", contentLength: String(20 * 1024 * 1024) })).toBeNull();
     // Somewhat over the limit still reaches the form (which keeps what was typed); far over is refused here.
     expect(checkBodySize({ ...base, contentType: "multipart/form-data; boundary=x", contentLength: String(22 * 1024 * 1024) })).toBeNull();
-    expect(checkBodySize({ ...base, contentType: "multipart/form-data; boundary=x", contentLength: String(42 * 1024 * 1024) })).toMatchObject({ status: 413, message: "上传的文件过大：不能超过 20 MB。" });
+    expect(checkBodySize({ ...base, contentType: "multipart/form-data; boundary=x", contentLength: String(42 * 1024 * 1024) })).toMatchObject({
+      status: 413,
+      message: "上传的文件过大：不能超过 20 MB。",
+    });
   });
   it("refuses a streamed body of unknown length", () => {
     expect(checkBodySize({ ...base, contentType: "application/x-www-form-urlencoded", contentLength: undefined, transferEncoding: "chunked" })).toMatchObject({ status: 411 });

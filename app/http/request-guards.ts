@@ -49,7 +49,13 @@ export function checkOrigin(r: { method: string; origin: string | undefined; hos
   return null;
 }
 
-export function checkBodySize(r: { method: string; contentType: string | undefined; contentLength: string | undefined; transferEncoding: string | undefined; maxUploadMb: number }): Refusal | null {
+export function checkBodySize(r: {
+  method: string;
+  contentType: string | undefined;
+  contentLength: string | undefined;
+  transferEncoding: string | undefined;
+  maxUploadMb: number;
+}): Refusal | null {
   if (SAFE_METHODS.has(r.method.toUpperCase())) return null;
   const multipart = (r.contentType ?? "").toLowerCase().startsWith("multipart/form-data");
   const limit = multipart ? (2 * r.maxUploadMb + 1) * 1024 * 1024 : MAX_FORM_BYTES;

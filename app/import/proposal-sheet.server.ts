@@ -16,7 +16,6 @@ import {
   type ProposalInput,
 } from "~/domain/proposal";
 
-
 const OPTIONAL_COLUMNS = ["收到日期", "备注", "主办单位"] as const;
 const HEADER_ALIASES: Record<string, string> = { 届次: "会议", "届次/会议": "会议", 提案标题: "案由", 提案人: "提案者", 交办时间: "交办日期" };
 export const MAX_SHEET_BYTES = 5 * 1024 * 1024;
@@ -119,7 +118,16 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
     if (parsed.success && !totalProblem) return { row, input: parsed.data };
     if (totalProblem) return { row, raw, errors: [`提案者：${totalProblem}`] };
     const errs = fieldErrors(parsed.error!);
-    const labels: Record<string, string> = { meeting: "会议", number: "提案号", title: "案由", proposers: "提案者", bureauRole: "办理方式", assignedOn: "交办日期", receivedOn: "收到日期", notes: "备注" };
+    const labels: Record<string, string> = {
+      meeting: "会议",
+      number: "提案号",
+      title: "案由",
+      proposers: "提案者",
+      bureauRole: "办理方式",
+      assignedOn: "交办日期",
+      receivedOn: "收到日期",
+      notes: "备注",
+    };
     return { row, raw, errors: Object.entries(errs).map(([k, m]) => `${labels[k] ?? k}：${m}`) };
   });
 }

@@ -7,22 +7,12 @@
  * red line under the mark but not the page-1 footer line or page numbers.
  */
 import type { CSSProperties, ReactNode } from "react";
-import {
-  addresseeLine,
-  disclosureLine,
-  formatLetterDate,
-  sanitizeText,
-  splitParagraphs,
-  titleLinesOf,
-  type Letter,
-  type LetterBlock,
-} from "../domain/letter";
+import { addresseeLine, disclosureLine, formatLetterDate, sanitizeText, splitParagraphs, titleLinesOf, type Letter, type LetterBlock } from "../domain/letter";
 import { printedSignatureLines, stripRedactionMarks } from "../domain/redaction";
 
 const FONT = {
   fangsong: '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", serif',
-  xiaobiaosong:
-    '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "小标宋", "华文中宋", "STZhongsong", "Noto Serif CJK SC", "Source Han Serif SC", "宋体", "SimSun", serif',
+  xiaobiaosong: '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "小标宋", "华文中宋", "STZhongsong", "Noto Serif CJK SC", "Source Han Serif SC", "宋体", "SimSun", serif',
   heiti: '"黑体", "SimHei", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif',
   kaiti: '"楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "AR PL UKai CN", serif',
 };
@@ -119,6 +109,7 @@ function Block({ block }: { block: LetterBlock }): ReactNode {
   switch (block.type) {
     case "heading":
       return (
+        // biome-ignore lint/a11y/useSemanticElements: the preview mirrors the DOCX paragraph by paragraph; role and level give the outline
         <p style={block.level === 1 ? styles.h1 : styles.h2} role="heading" aria-level={block.level + 1}>
           <Text>{block.text}</Text>
         </p>

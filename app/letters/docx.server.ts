@@ -36,17 +36,7 @@ import {
   type IRunOptions,
 } from "docx";
 import { TextWatermark } from "docx/watermarks";
-import {
-  addresseeLine,
-  disclosureLine,
-  formatLetterDate,
-  sanitizeText,
-  splitParagraphs,
-  textWidthEm,
-  titleLinesOf,
-  type Letter,
-  type LetterBlock,
-} from "~/domain/letter";
+import { addresseeLine, disclosureLine, formatLetterDate, sanitizeText, splitParagraphs, textWidthEm, titleLinesOf, type Letter, type LetterBlock } from "~/domain/letter";
 import { printedSignatureLines, stripRedactionMarks } from "~/domain/redaction";
 
 // ---------------------------------------------------------------------------
@@ -263,7 +253,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     id: S.date,
     name: "成文日期",
     basedOn: S.body,
-    paragraph: { alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right: 4 * LAYOUT.firstLine / 2 } },
+    paragraph: { alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right: (4 * LAYOUT.firstLine) / 2 } },
   },
   {
     id: S.disclosure,
@@ -342,8 +332,7 @@ function runs(text: string, options: IRunOptions = {}): ParagraphChild[] {
   return out;
 }
 
-const para = (style: string, text: string, extra: Partial<ConstructorParameters<typeof Paragraph>[0] & object> = {}) =>
-  new Paragraph({ style, children: runs(text), ...extra });
+const para = (style: string, text: string, extra: Partial<ConstructorParameters<typeof Paragraph>[0] & object> = {}) => new Paragraph({ style, children: runs(text), ...extra });
 
 function blockChildren(b: LetterBlock): (Paragraph | Table)[] {
   switch (b.type) {
@@ -471,13 +460,9 @@ export function buildLetterDocument(letter: Letter): Document {
   body.push(...closingChildren(letter));
 
   const markHeader = new Header({
-    children: [
-      new Paragraph({ style: S.mark, children: runs(letter.authority) }),
-      ...(letter.draft ? [watermark()] : []),
-    ],
+    children: [new Paragraph({ style: S.mark, children: runs(letter.authority) }), ...(letter.draft ? [watermark()] : [])],
   });
-  const plainHeader = () =>
-    new Header({ children: [letter.draft ? watermark() : new Paragraph({ style: S.headerEmpty, children: [] })] });
+  const plainHeader = () => new Header({ children: [letter.draft ? watermark() : new Paragraph({ style: S.headerEmpty, children: [] })] });
 
   return new Document({
     creator: sanitizeText(letter.authority),

@@ -159,7 +159,7 @@ export function getExportJob(id: string, userId: string): ExportJob | null {
 
 export function cancelExportJob(id: string, userId: string): boolean {
   const j = getExportJob(id, userId);
-  if (!j || j.state !== "running") return false;
+  if (j?.state !== "running") return false;
   cancelJob(j);
   return true;
 }

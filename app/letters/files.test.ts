@@ -6,8 +6,12 @@ describe("letter file names", () => {
     expect(letterFileName({ documentNumber: "东工信函〔2021〕108号", proposalNumber: "10121", draft: false })).toBe("东工信函〔2021〕108号_第10121号提案答复.docx");
     expect(letterFileName({ documentNumber: null, proposalNumber: "30123", draft: true })).toBe("草稿_第30123号提案答复.docx");
     expect(letterFileName({ documentNumber: "东工信函〔2021〕108号", proposalNumber: "30123", draft: true })).toBe("草稿_第30123号提案答复.docx");
-    expect(letterFileName({ documentNumber: "东工信函〔2022〕5号", proposalNumber: "30210", kind: "co_handling_opinion", draft: false })).toBe("东工信函〔2022〕5号_第30210号提案会办意见.docx");
-    expect(letterFileName({ documentNumber: "东工信函〔2021〕108号", proposalNumber: "10121", draft: false, public: true })).toBe("东工信函〔2021〕108号_第10121号提案答复（公开版）.docx");
+    expect(letterFileName({ documentNumber: "东工信函〔2022〕5号", proposalNumber: "30210", kind: "co_handling_opinion", draft: false })).toBe(
+      "东工信函〔2022〕5号_第30210号提案会办意见.docx",
+    );
+    expect(letterFileName({ documentNumber: "东工信函〔2021〕108号", proposalNumber: "10121", draft: false, public: true })).toBe(
+      "东工信函〔2021〕108号_第10121号提案答复（公开版）.docx",
+    );
   });
 
   it("never lets a proposal number make a path", () => {

@@ -142,7 +142,8 @@ export class RenderPool {
     const pending = [...slot.tasks.splice(0), ...(this.inline ? this.queue.splice(0) : [])];
     for (const t of pending) {
       if (this.inline) renderLetterDocx(t.letter).then(t.resolve, t.reject);
-      else if (t.retried) t.reject(error); // the same letter broke a worker twice: give up on it
+      else if (t.retried)
+        t.reject(error); // the same letter broke a worker twice: give up on it
       else this.queue.unshift({ ...t, retried: true });
     }
     if (!this.inline) this.pump();

@@ -13,7 +13,13 @@ import { AUDIT_ACTIONS } from "~/domain/audit";
 
 import { clientAddressOf } from "~/http/client-address";
 
-export type AuditEntry = { actor?: { id: string; displayName?: string; username?: string } | null; address?: string | null; action: AuditAction; target?: string | null; detail?: string | null };
+export type AuditEntry = {
+  actor?: { id: string; displayName?: string; username?: string } | null;
+  address?: string | null;
+  action: AuditAction;
+  target?: string | null;
+  detail?: string | null;
+};
 
 export async function recordAudit(db: Db, e: AuditEntry) {
   await db.insert(auditLog).values({
@@ -50,7 +56,16 @@ export async function listAudit(db: Db, f: AuditFilters) {
   const where = whereOf(f);
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(auditLog).leftJoin(users, eq(users.id, auditLog.actorId)).where(where);
   const rows = await db
-    .select({ id: auditLog.id, at: auditLog.at, actorName: auditLog.actorName, username: users.username, address: auditLog.address, action: auditLog.action, target: auditLog.target, detail: auditLog.detail })
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      actorName: auditLog.actorName,
+      username: users.username,
+      address: auditLog.address,
+      action: auditLog.action,
+      target: auditLog.target,
+      detail: auditLog.detail,
+    })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(where)

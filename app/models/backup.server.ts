@@ -200,7 +200,13 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
   const counts = await tableCounts(db);
   // What every install fills by itself (the shipped calendar, setup markers) does not make it "not empty".
   const nonEmpty = Object.entries(counts).filter(([t, n]) => n > 0 && !SETUP_TABLES.has(t));
-  if (nonEmpty.length && !opts.replace) throw new RestoreRefusedError(`目标数据库不是空的（${nonEmpty.map(([t, n]) => `${t} ${n} 行`).slice(0, 4).join("、")}）。确需覆盖，请加 --replace。`);
+  if (nonEmpty.length && !opts.replace)
+    throw new RestoreRefusedError(
+      `目标数据库不是空的（${nonEmpty
+        .map(([t, n]) => `${t} ${n} 行`)
+        .slice(0, 4)
+        .join("、")}）。确需覆盖，请加 --replace。`,
+    );
   const empty = Object.values(counts).every((n) => n === 0);
 
   const { deferred } = restorePlan();
@@ -214,10 +220,18 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
       const t = byName.get(name)!;
       const cols = getTableColumns(t) as Record<string, PgColumn>;
       const deferredCols = deferred.get(t) ?? [];
-      const deferredKeys = Object.entries(cols).filter(([, c]) => deferredCols.includes(c.name)).map(([k]) => k);
-      const pkKeys = Object.entries(cols).filter(([, c]) => c.primary).map(([k]) => k);
+      const deferredKeys = Object.entries(cols)
+        .filter(([, c]) => deferredCols.includes(c.name))
+        .map(([k]) => k);
+      const pkKeys = Object.entries(cols)
+        .filter(([, c]) => c.primary)
+        .map(([k]) => k);
       const clean = rows.map((r) => {
-        const row = Object.fromEntries(Object.entries(r).filter(([k]) => k in cols).map(([k, v]) => [k, decode(v)]));
+        const row = Object.fromEntries(
+          Object.entries(r)
+            .filter(([k]) => k in cols)
+            .map(([k, v]) => [k, decode(v)]),
+        );
         if (deferredKeys.length) {
           const set = Object.fromEntries(deferredKeys.filter((k) => row[k] != null).map((k) => [k, row[k]]));
           if (Object.keys(set).length) fixups.push({ t, key: Object.fromEntries(pkKeys.map((k) => [k, row[k]])), set });
@@ -246,8 +260,14 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
       opts.onTable?.(batch.name, restored[batch.name] ?? 0);
     }
     for (const f of fixups) {
-      const where = sql.join(Object.entries(f.key).map(([k, v]) => sql`${(getTableColumns(f.t) as Record<string, PgColumn>)[k]!} = ${v}`), sql` and `);
-      await tx.update(f.t).set(f.set as never).where(where);
+      const where = sql.join(
+        Object.entries(f.key).map(([k, v]) => sql`${(getTableColumns(f.t) as Record<string, PgColumn>)[k]!} = ${v}`),
+        sql` and `,
+      );
+      await tx
+        .update(f.t)
+        .set(f.set as never)
+        .where(where);
     }
     // Serial ids continue after the restored rows.
     for (const t of TABLES) {

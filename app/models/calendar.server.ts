@@ -29,8 +29,15 @@ export async function ensureOfficialCalendar(db: Db): Promise<number[]> {
   const rows = Object.entries(shipped.days)
     .filter(([day]) => add.includes(Number(day.slice(0, 4))))
     .map(([day, d]) => ({ day, kind: d.kind, name: d.name ?? null, source: shipped.source }));
-  for (let i = 0; i < rows.length; i += 500) await db.insert(calendarDays).values(rows.slice(i, i + 500)).onConflictDoNothing();
-  await db.insert(calendarYears).values(add.map((year) => ({ year, source: shipped.source }))).onConflictDoNothing();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insert(calendarDays)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing();
+  await db
+    .insert(calendarYears)
+    .values(add.map((year) => ({ year, source: shipped.source })))
+    .onConflictDoNothing();
   return add;
 }
 
@@ -56,11 +63,7 @@ export async function listCalendarYears(db: Db) {
 }
 
 export async function listCalendarDays(db: Db, year: number) {
-  return db
-    .select()
-    .from(calendarDays)
-    .where(sql`extract(year from ${calendarDays.day}) = ${year}`)
-    .orderBy(asc(calendarDays.day));
+  return db.select().from(calendarDays).where(sql`extract(year from ${calendarDays.day}) = ${year}`).orderBy(asc(calendarDays.day));
 }
 
 /** Declare a year's arrangement known (an admin entering a year the shipped data lacks). */

@@ -64,7 +64,10 @@ export async function recomputeDeadlines(db: Db, opts: { batchId?: number } = {}
     .from(proposals)
     .where(and(...where));
   for (const r of rows) {
-    await db.update(proposals).set(deadlineColumns(r, ctx.calendar, await ctx.rulesFor(r.batchId))).where(eq(proposals.id, r.id));
+    await db
+      .update(proposals)
+      .set(deadlineColumns(r, ctx.calendar, await ctx.rulesFor(r.batchId)))
+      .where(eq(proposals.id, r.id));
   }
   return rows.length;
 }
@@ -104,10 +107,7 @@ export type DeadlineRow = {
 };
 
 /** Open proposals (and 会办 tasks) with a due date, soonest first. */
-export async function listDeadlines(
-  db: Db,
-  f: { today: string; dueWithin?: number; handlerId?: string; meeting?: string; ids?: number[] },
-): Promise<DeadlineRow[]> {
+export async function listDeadlines(db: Db, f: { today: string; dueWithin?: number; handlerId?: string; meeting?: string; ids?: number[] }): Promise<DeadlineRow[]> {
   const where: SQL[] = [notInArray(proposals.state, [...CLOCK_STOPPED_STATES]), sql`${effectiveDue} is not null`];
   if (f.handlerId) where.push(eq(proposals.handlerId, f.handlerId));
   if (f.meeting) where.push(eq(batches.meeting, f.meeting));

@@ -3,11 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { events, users, type FieldChange } from "#db/schema";
 
-
-export async function recordEvent(
-  db: Db,
-  e: { proposalId: number; actorId: string | null; kind: string; comment?: string | null; changes?: FieldChange[] },
-) {
+export async function recordEvent(db: Db, e: { proposalId: number; actorId: string | null; kind: string; comment?: string | null; changes?: FieldChange[] }) {
   await db.insert(events).values({
     proposalId: e.proposalId,
     actorId: e.actorId,

@@ -63,7 +63,12 @@ export async function findSimilarLetters(
   const bodies = await db
     .select({ id: letters.id, sections: sql<LetterBlock[]>`${letters.finalLetter}->'sections'` })
     .from(letters)
-    .where(inArray(letters.id, pre.map((r) => Number(r.letter_id))));
+    .where(
+      inArray(
+        letters.id,
+        pre.map((r) => Number(r.letter_id)),
+      ),
+    );
   const bodyById = new Map(bodies.map((b) => [b.id, sectionsText(b.sections ?? [])]));
   const candidates: LetterCandidate[] = pre.map((r) => ({
     letterId: Number(r.letter_id),
@@ -84,7 +89,17 @@ export async function similarLettersForProposal(db: Db, proposalId: number, limi
   return findSimilarLetters(db, { title: p.title, proposers: p.proposers.map((x) => x.name), text: await proposalText(db, proposalId), excludeProposalId: proposalId, limit });
 }
 
-type VersionRow = { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: { level: 1 | 2; text: string; standalone?: boolean } | null; asOf: string | null; usedText: string | null };
+type VersionRow = {
+  paragraphId: number;
+  versionId: number;
+  versionNo: number;
+  title: string;
+  kind: string;
+  body: string;
+  lead: { level: 1 | 2; text: string; standalone?: boolean } | null;
+  asOf: string | null;
+  usedText: string | null;
+};
 
 /** The library versions a signed letter drew on: by its drafting revisions, or by the imported copy of the letter. */
 async function versionsUsedBy(db: Db, letterId: number, documentNumber: string | null): Promise<VersionRow[]> {
@@ -132,8 +147,11 @@ export function linkBlock(b: DraftBlock, versions: readonly VersionRow[]): Draft
 
 /** The blocks of a signed letter as a new draft's body: structure kept, linked to the library, fresh ids. */
 export async function blocksOfLetter(db: Db, letterId: number): Promise<{ documentNumber: string; blocks: DraftBlock[] }> {
-  const [l] = await db.select().from(letters).where(and(eq(letters.id, letterId), eq(letters.state, "signed")));
-  if (!l || !l.currentRevisionId || !l.documentNumber) throw new WorkflowRefusedError("找不到这份已签发的答复函。");
+  const [l] = await db
+    .select()
+    .from(letters)
+    .where(and(eq(letters.id, letterId), eq(letters.state, "signed")));
+  if (!l?.currentRevisionId || !l.documentNumber) throw new WorkflowRefusedError("找不到这份已签发的答复函。");
   const rev = (await getRevision(db, l.currentRevisionId))!;
   const versions = await versionsUsedBy(db, l.id, l.documentNumber);
   return { documentNumber: l.documentNumber, blocks: rev.draft.blocks.map((b) => ({ ...linkBlock(b, versions), id: newBlockId() })) };
@@ -146,7 +164,7 @@ export async function blocksOfLetter(db: Db, letterId: number): Promise<{ docume
  */
 export async function draftFromLetter(db: Db, r: { proposalId: number; fromLetterId: number; actor: SessionUser; baseRevisionId?: number | null }) {
   let current = await getCurrentLetter(db, r.proposalId);
-  if (!current || current.state !== "draft") {
+  if (current?.state !== "draft") {
     await startDraft(db, { proposalId: r.proposalId, actor: r.actor });
     current = (await getCurrentLetter(db, r.proposalId))!;
   }
@@ -167,7 +185,9 @@ export async function lettersByNumberQuery(db: Db, q: string): Promise<{ letterI
     .where(and(eq(letters.state, "signed"), sql`${letters.documentNumber} like ${full ? q.trim() : `%${m![1] ? `〔${m![1]}〕` : ""}${m![2]}号`}`))
     .orderBy(desc(letters.signedAt))
     .limit(5);
-  return rows.filter((r) => r.documentNumber && (full || new RegExp(`[〕\\]）)]${m![2]}号$`).test(r.documentNumber))).map((r) => ({ letterId: r.letterId, documentNumber: r.documentNumber! }));
+  return rows
+    .filter((r) => r.documentNumber && (full || new RegExp(`[〕\\]）)]${m![2]}号$`).test(r.documentNumber)))
+    .map((r) => ({ letterId: r.letterId, documentNumber: r.documentNumber! }));
 }
 
 export type LetterSection = { title: string; start: number; end: number; blocks: DraftBlock[] };
@@ -178,7 +198,12 @@ export function letterSections(blocks: readonly DraftBlock[]): LetterSection[] {
   const startsSection = (b: DraftBlock) => b.type === "heading" || (b.type === "paragraph" && (Boolean(b.lead) || /^[一二三四五六七八九十]+、/.test(b.text)));
   blocks.forEach((b, i) => {
     if (!out.length || startsSection(b)) {
-      const title = b.type === "heading" ? b.text : b.type === "paragraph" ? (b.lead?.text ?? /^([一二三四五六七八九十]+、[^。]{1,30}。)/.exec(b.text)?.[1] ?? (out.length ? b.text.slice(0, 20) : "开头")) : "表格";
+      const title =
+        b.type === "heading"
+          ? b.text
+          : b.type === "paragraph"
+            ? (b.lead?.text ?? /^([一二三四五六七八九十]+、[^。]{1,30}。)/.exec(b.text)?.[1] ?? (out.length ? b.text.slice(0, 20) : "开头"))
+            : "表格";
       out.push({ title: out.length || startsSection(b) ? title : "开头", start: i, end: i + 1, blocks: [b] });
     } else {
       const s = out[out.length - 1]!;

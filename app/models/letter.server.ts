@@ -8,7 +8,20 @@ import { and, asc, desc, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
-import { blockText, sanitizeDraft, DISCLOSURE_TO_WORKFLOW, draftProblems, draftSchema, draftToLetterInput, emptyDraft, isEditedFromLibrary, newBlockId, type Draft, type DraftBlock, type ProposalFacts } from "~/domain/draft";
+import {
+  blockText,
+  sanitizeDraft,
+  DISCLOSURE_TO_WORKFLOW,
+  draftProblems,
+  draftSchema,
+  draftToLetterInput,
+  emptyDraft,
+  isEditedFromLibrary,
+  newBlockId,
+  type Draft,
+  type DraftBlock,
+  type ProposalFacts,
+} from "~/domain/draft";
 import { MAX_BLOCK_CHARS } from "~/domain/draft-form";
 import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, parseLetterTemplate, tryBuildLetter, type Letter, type LetterTemplate } from "~/domain/letter";
 import { getParagraph } from "./paragraph.server";
@@ -16,9 +29,7 @@ import { getProposal, VersionConflictError } from "./proposal.server";
 import { performAction, WorkflowRefusedError } from "./workflow.server";
 
 export class DraftConflictError extends Error {
-  constructor(
-    public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date },
-  ) {
+  constructor(public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date }) {
     super("这份答复稿已被其他人保存过新的版本。请对照两个版本，决定保留哪一个。");
     this.name = "DraftConflictError";
   }
@@ -42,7 +53,8 @@ export function templateFor(bureauRole: string, templateId?: string): LetterTemp
   const all = loadTemplates();
   if (templateId && all.has(templateId)) return all.get(templateId)!;
   const kind = bureauRole === "co" ? "co_handling_opinion" : "reply";
-  const t = process.env.LETTER_TEMPLATE && all.get(process.env.LETTER_TEMPLATE)?.kind === kind ? all.get(process.env.LETTER_TEMPLATE)! : [...all.values()].find((x) => x.kind === kind);
+  const t =
+    process.env.LETTER_TEMPLATE && all.get(process.env.LETTER_TEMPLATE)?.kind === kind ? all.get(process.env.LETTER_TEMPLATE)! : [...all.values()].find((x) => x.kind === kind);
   if (!t) throw new Error(`没有 ${kind} 类型的公文模板（templates/）`);
   return t;
 }
@@ -76,7 +88,15 @@ export async function listLetters(db: Db, proposalId: number) {
 
 export async function getRevision(db: Db, id: number) {
   const [r] = await db
-    .select({ id: letterRevisions.id, letterId: letterRevisions.letterId, revisionNo: letterRevisions.revisionNo, draft: letterRevisions.draft, kind: letterRevisions.kind, createdAt: letterRevisions.createdAt, by: users.displayName })
+    .select({
+      id: letterRevisions.id,
+      letterId: letterRevisions.letterId,
+      revisionNo: letterRevisions.revisionNo,
+      draft: letterRevisions.draft,
+      kind: letterRevisions.kind,
+      createdAt: letterRevisions.createdAt,
+      by: users.displayName,
+    })
     .from(letterRevisions)
     .leftJoin(users, eq(users.id, letterRevisions.createdBy))
     .where(eq(letterRevisions.id, id));
@@ -95,7 +115,10 @@ export async function listRevisions(db: Db, letterId: number) {
 export async function getSignedLetterByNumber(db: Db, documentNumber: string) {
   const parts = parseDocumentNumber(documentNumber);
   const normalized = parts ? formatDocumentNumber(parts) : documentNumber.trim();
-  const [l] = await db.select().from(letters).where(and(eq(letters.documentNumber, normalized), eq(letters.state, "signed")));
+  const [l] = await db
+    .select()
+    .from(letters)
+    .where(and(eq(letters.documentNumber, normalized), eq(letters.state, "signed")));
   return l ? { ...l, finalLetter: letterSchema.parse(l.finalLetter) } : null;
 }
 
@@ -119,7 +142,10 @@ export async function startDraft(db: Db, r: { proposalId: number; actor: Session
     .insert(letters)
     .values({ proposalId: p.id, round: (current?.round ?? 0) + 1, templateId: template.id })
     .returning({ id: letters.id });
-  const [rev] = await db.insert(letterRevisions).values({ letterId: l.id, revisionNo: 1, draft: base, kind: "created", createdBy: r.actor.id }).returning({ id: letterRevisions.id });
+  const [rev] = await db
+    .insert(letterRevisions)
+    .values({ letterId: l.id, revisionNo: 1, draft: base, kind: "created", createdBy: r.actor.id })
+    .returning({ id: letterRevisions.id });
   await db.update(letters).set({ currentRevisionId: rev.id }).where(eq(letters.id, l.id));
   return l.id;
 }
@@ -162,8 +188,14 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
       return { revisionId: own.id, changed: true };
     }
   }
-  const [{ n }] = await db.select({ n: max(letterRevisions.revisionNo) }).from(letterRevisions).where(eq(letterRevisions.letterId, l.id));
-  const [rev] = await db.insert(letterRevisions).values({ letterId: l.id, revisionNo: (n ?? 0) + 1, draft, kind: r.kind, createdBy: r.actor.id }).returning({ id: letterRevisions.id });
+  const [{ n }] = await db
+    .select({ n: max(letterRevisions.revisionNo) })
+    .from(letterRevisions)
+    .where(eq(letterRevisions.letterId, l.id));
+  const [rev] = await db
+    .insert(letterRevisions)
+    .values({ letterId: l.id, revisionNo: (n ?? 0) + 1, draft, kind: r.kind, createdBy: r.actor.id })
+    .returning({ id: letterRevisions.id });
   // The base in the WHERE makes check-and-write atomic against a simultaneous save.
   const moved = await db
     .update(letters)
@@ -181,7 +213,7 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
 // ── submit, sign ─────────────────────────────────────────────────────────
 async function draftFor(db: Db, proposalId: number) {
   const l = await getCurrentLetter(db, proposalId);
-  if (!l || l.state !== "draft" || !l.revision) throw new WorkflowRefusedError("还没有答复稿。请先起草答复。");
+  if (l?.state !== "draft" || !l.revision) throw new WorkflowRefusedError("还没有答复稿。请先起草答复。");
   return { letter: l, draft: l.revision.draft };
 }
 
@@ -257,8 +289,14 @@ export async function signLetter(db: Db, r: { proposalId: number; expectedVersio
   if (!built.ok) refuseIncomplete(built.errors);
   const final = (built as { ok: true; letter: Letter }).letter;
   refuseIncomplete(letterProblems(final, { requireDisclosure: isReply, requireOutcome: isReply && template.requireOutcome }));
-  const [{ n }] = await db.select({ n: max(letterRevisions.revisionNo) }).from(letterRevisions).where(eq(letterRevisions.letterId, letter.id));
-  const [rev] = await db.insert(letterRevisions).values({ letterId: letter.id, revisionNo: (n ?? 0) + 1, draft: finalDraft, kind: "signed", createdBy: r.actor.id }).returning({ id: letterRevisions.id });
+  const [{ n }] = await db
+    .select({ n: max(letterRevisions.revisionNo) })
+    .from(letterRevisions)
+    .where(eq(letterRevisions.letterId, letter.id));
+  const [rev] = await db
+    .insert(letterRevisions)
+    .values({ letterId: letter.id, revisionNo: (n ?? 0) + 1, draft: finalDraft, kind: "signed", createdBy: r.actor.id })
+    .returning({ id: letterRevisions.id });
   await db
     .update(letters)
     .set({ state: "signed", documentNumber, signedAt: new Date(), signedBy: r.actor.id, finalLetter: final, currentRevisionId: rev.id })
@@ -269,7 +307,10 @@ export async function signLetter(db: Db, r: { proposalId: number; expectedVersio
 }
 
 /** Record a letter signed outside the system (demo history, migration): its number must be free. */
-export async function importSignedLetter(db: Db, r: { proposalId: number; draft: Draft; documentNumber: string; date: string; leaderName: string; signerId: string | null; actorId: string | null }) {
+export async function importSignedLetter(
+  db: Db,
+  r: { proposalId: number; draft: Draft; documentNumber: string; date: string; leaderName: string; signerId: string | null; actorId: string | null },
+) {
   const p = (await getProposal(db, r.proposalId))!;
   const template = templateFor(p.bureauRole);
   const parts = parseDocumentNumber(r.documentNumber);
@@ -279,9 +320,21 @@ export async function importSignedLetter(db: Db, r: { proposalId: number; draft:
   if (!final.ok) throw new WorkflowRefusedError(final.errors.join("；"));
   const [l] = await db
     .insert(letters)
-    .values({ proposalId: p.id, round: 1, templateId: template.id, state: "signed", documentNumber: number, signedAt: new Date(`${r.date}T09:00:00+08:00`), signedBy: r.signerId, finalLetter: final.letter })
+    .values({
+      proposalId: p.id,
+      round: 1,
+      templateId: template.id,
+      state: "signed",
+      documentNumber: number,
+      signedAt: new Date(`${r.date}T09:00:00+08:00`),
+      signedBy: r.signerId,
+      finalLetter: final.letter,
+    })
     .returning({ id: letters.id });
-  const [rev] = await db.insert(letterRevisions).values({ letterId: l.id, revisionNo: 1, draft: r.draft, kind: "imported", createdBy: r.actorId }).returning({ id: letterRevisions.id });
+  const [rev] = await db
+    .insert(letterRevisions)
+    .values({ letterId: l.id, revisionNo: 1, draft: r.draft, kind: "imported", createdBy: r.actorId })
+    .returning({ id: letterRevisions.id });
   await db.update(letters).set({ currentRevisionId: rev.id }).where(eq(letters.id, l.id));
   await registerExternalNumber(db, { number, note: "系统外签发，导入", actorId: r.actorId, letterId: l.id });
   return { letterId: l.id, revisionId: rev.id };
@@ -302,8 +355,7 @@ export async function setNextNumber(db: Db, r: { prefix: string; year: number; n
     .select({ seq: max(documentNumbers.seq) })
     .from(documentNumbers)
     .where(and(eq(documentNumbers.prefix, r.prefix), eq(documentNumbers.year, r.year)));
-  if (highest?.seq != null && r.next <= highest.seq)
-    throw new WorkflowRefusedError(`${r.prefix}〔${r.year}〕已用到 ${highest.seq} 号，下一个号不能小于或等于它。`);
+  if (highest?.seq != null && r.next <= highest.seq) throw new WorkflowRefusedError(`${r.prefix}〔${r.year}〕已用到 ${highest.seq} 号，下一个号不能小于或等于它。`);
   await db
     .insert(numberCounters)
     .values(r)
@@ -328,7 +380,7 @@ export async function registerExternalNumber(db: Db, r: { number: string; note?:
 /** A draft block made from a library paragraph's current version; it remembers that version. */
 export async function libraryBlock(db: Db, paragraphId: number): Promise<DraftBlock> {
   const p = await getParagraph(db, paragraphId);
-  if (!p || !p.currentVersionId) throw new WorkflowRefusedError("段落库中没有这个段落。");
+  if (!p?.currentVersionId) throw new WorkflowRefusedError("段落库中没有这个段落。");
   if (p.status !== "active") throw new WorkflowRefusedError(`段落「${p.title}」已停用，不能再插入。`);
   return blockFromVersion({ paragraphId: p.id, versionId: p.currentVersionId, versionNo: p.version, title: p.title, kind: p.kind, body: p.body, lead: p.lead, asOf: p.asOf });
 }
@@ -347,7 +399,16 @@ export async function libraryBlocks(db: Db, paragraphId: number): Promise<DraftB
   return lead?.standalone ? [{ id: newBlockId(), type: "heading", level: lead.level, text: lead.text }, block] : [block];
 }
 
-export function blockFromVersion(v: { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: VersionLead; asOf?: string | null }): DraftBlock {
+export function blockFromVersion(v: {
+  paragraphId: number;
+  versionId: number;
+  versionNo: number;
+  title: string;
+  kind: string;
+  body: string;
+  lead: VersionLead;
+  asOf?: string | null;
+}): DraftBlock {
   const source = { paragraphId: v.paragraphId, versionId: v.versionId, versionNo: v.versionNo, title: v.title, ...(v.asOf ? { asOf: v.asOf } : {}) };
   if (v.kind === "table") {
     const rows = v.body.split("\n").map((l) => l.split("\t"));
@@ -366,7 +427,16 @@ export async function verifySources(db: Db, draft: Draft): Promise<Draft> {
   const ids = [...new Set(draft.blocks.flatMap((b) => (b.source ? [b.source.versionId] : [])))].filter((id) => Number.isInteger(id) && id > 0 && id <= 2_147_483_647);
   if (!ids.length) return draft.blocks.some((b) => b.source) ? { ...draft, blocks: draft.blocks.map(({ source: _s, ...b }) => b as DraftBlock) } : draft;
   const rows = await db
-    .select({ versionId: paragraphVersions.id, paragraphId: paragraphVersions.paragraphId, number: paragraphVersions.number, title: paragraphs.title, kind: paragraphVersions.kind, body: paragraphVersions.body, lead: paragraphVersions.lead, asOf: paragraphVersions.asOf })
+    .select({
+      versionId: paragraphVersions.id,
+      paragraphId: paragraphVersions.paragraphId,
+      number: paragraphVersions.number,
+      title: paragraphs.title,
+      kind: paragraphVersions.kind,
+      body: paragraphVersions.body,
+      lead: paragraphVersions.lead,
+      asOf: paragraphVersions.asOf,
+    })
     .from(paragraphVersions)
     .innerJoin(paragraphs, eq(paragraphs.id, paragraphVersions.paragraphId))
     .where(inArray(paragraphVersions.id, ids));
@@ -380,7 +450,16 @@ export async function verifySources(db: Db, draft: Draft): Promise<Draft> {
         const { source: _dropped, ...rest } = b;
         return rest as DraftBlock;
       }
-      const stored = blockFromVersion({ paragraphId: v.paragraphId, versionId: v.versionId, versionNo: v.number, title: v.title, kind: v.kind, body: v.body, lead: v.lead, asOf: v.asOf });
+      const stored = blockFromVersion({
+        paragraphId: v.paragraphId,
+        versionId: v.versionId,
+        versionNo: v.number,
+        title: v.title,
+        kind: v.kind,
+        body: v.body,
+        lead: v.lead,
+        asOf: v.asOf,
+      });
       return { ...b, source: stored.source };
     }),
   };
@@ -399,7 +478,19 @@ export async function outdatedSources(db: Db, draft: Draft) {
   return draft.blocks.flatMap((b, index) => {
     const cur = b.source ? byId.get(b.source.paragraphId) : undefined;
     if (!b.source || !cur || cur.versionId === b.source.versionId) return [];
-    return [{ index, blockId: b.id, paragraphId: cur.id, title: cur.title, fromVersion: b.source.versionNo, toVersion: cur.version, toVersionId: cur.versionId!, newText: cur.body, oldText: b.source.originalText }];
+    return [
+      {
+        index,
+        blockId: b.id,
+        paragraphId: cur.id,
+        title: cur.title,
+        fromVersion: b.source.versionNo,
+        toVersion: cur.version,
+        toVersionId: cur.versionId!,
+        newText: cur.body,
+        oldText: b.source.originalText,
+      },
+    ];
   });
 }
 
@@ -418,8 +509,14 @@ export async function acceptLibraryUpdate(db: Db, draft: Draft, blockId: string)
  * Keep paragraph_uses true for this proposal's draft: one row per paragraph it draws on, with
  * the version and whether it was edited. On signing the rows are frozen (the snapshot).
  */
-export async function syncParagraphUses(db: Db, r: { proposalId: number; revisionId: number; draft: Draft; actorId: string | null; frozen?: boolean; letterNumber?: string | null }) {
-  const open = await db.select().from(paragraphUses).where(and(eq(paragraphUses.proposalId, r.proposalId), eq(paragraphUses.frozen, false), isNotNull(paragraphUses.letterRevisionId)));
+export async function syncParagraphUses(
+  db: Db,
+  r: { proposalId: number; revisionId: number; draft: Draft; actorId: string | null; frozen?: boolean; letterNumber?: string | null },
+) {
+  const open = await db
+    .select()
+    .from(paragraphUses)
+    .where(and(eq(paragraphUses.proposalId, r.proposalId), eq(paragraphUses.frozen, false), isNotNull(paragraphUses.letterRevisionId)));
   const wanted = new Map<number, DraftBlock>();
   for (const b of r.draft.blocks) if (b.source && !wanted.has(b.source.paragraphId)) wanted.set(b.source.paragraphId, b);
   for (const u of open) if (!wanted.has(u.paragraphId)) await db.delete(paragraphUses).where(eq(paragraphUses.id, u.id));

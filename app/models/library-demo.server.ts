@@ -19,7 +19,10 @@ const manifestSchema = z.object({
     z.object({
       file: z.string(),
       kind: z.enum(DOCUMENT_KINDS),
-      asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      asOf: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
       tags: z.array(z.string()).optional(),
     }),
   ),

@@ -161,7 +161,12 @@ export async function matchCandidates(db: Db, candidates: readonly Candidate[]):
 }
 
 /** What the importer proposes for a candidate: skip headings, link duplicates of active paragraphs, create the rest. */
-export function defaultItem(candidate: Candidate, matches: LibraryMatch[], previous: Candidate | undefined, documentTags: readonly string[] = []): Omit<PlanItem, "candidate" | "matches"> {
+export function defaultItem(
+  candidate: Candidate,
+  matches: LibraryMatch[],
+  previous: Candidate | undefined,
+  documentTags: readonly string[] = [],
+): Omit<PlanItem, "candidate" | "matches"> {
   // A paragraph right under a standalone heading ("一、聚焦产业链优势环节…") is best named by that heading.
   const underHeading =
     previous?.kind === "heading" && previous.level > 0 && candidate.kind === "paragraph" && !candidate.lead && previous.headingPath.join("|") === candidate.headingPath.join("|");
@@ -190,7 +195,8 @@ export async function planLibraryImport(
     const choice = params.choices?.[i] ?? {};
     let action = choice.action ?? defaults.action;
     // A link or an update needs a duplicate to point at.
-    if ((action === "link" && matches[i]!.length === 0) || (action === "update" && !matches[i]!.some((m) => m.kind === "exact" || m.kind === "near"))) action = defaults.action === action ? "create" : defaults.action;
+    if ((action === "link" && matches[i]!.length === 0) || (action === "update" && !matches[i]!.some((m) => m.kind === "exact" || m.kind === "near")))
+      action = defaults.action === action ? "create" : defaults.action;
     return {
       candidate,
       title: (choice.title?.trim() || defaults.title).slice(0, MAX_TITLE_CHARS),
@@ -372,4 +378,3 @@ export async function findImportedFile(db: Db, content: Buffer) {
   const [row] = await db.select({ id: libraryDocuments.id, title: libraryDocuments.title }).from(libraryDocuments).where(eq(libraryDocuments.sha256, sha256));
   return row ?? null;
 }
-

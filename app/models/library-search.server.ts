@@ -81,10 +81,9 @@ export async function indexParagraph(db: Db, p: { id: number; title: string; tag
   // concurrent writers lock the rows in the same order.
   const before = new Set(prev?.grams ?? []);
   const after = new Set(doc.grams);
-  const deltas = [
-    ...doc.grams.filter((g) => !before.has(g)).map((gram) => ({ gram, df: 1 })),
-    ...[...before].filter((g) => !after.has(g)).map((gram) => ({ gram, df: -1 })),
-  ].sort((a, b) => (a.gram < b.gram ? -1 : a.gram > b.gram ? 1 : 0));
+  const deltas = [...doc.grams.filter((g) => !before.has(g)).map((gram) => ({ gram, df: 1 })), ...[...before].filter((g) => !after.has(g)).map((gram) => ({ gram, df: -1 }))].sort(
+    (a, b) => (a.gram < b.gram ? -1 : a.gram > b.gram ? 1 : 0),
+  );
   for (const chunk of chunks(deltas, 2000)) {
     await db
       .insert(paragraphSearchGrams)
@@ -95,7 +94,11 @@ export async function indexParagraph(db: Db, p: { id: number; title: string; tag
     .select({ gram: paragraphSearchGrams.gram })
     .from(paragraphSearchGrams)
     .where(and(inArray(paragraphSearchGrams.gram, doc.grams.length ? doc.grams : [""]), gt(paragraphSearchGrams.df, SEARCH_LIST_SIZE)));
-  if (full.length) await trimLists(db, full.map((r) => r.gram));
+  if (full.length)
+    await trimLists(
+      db,
+      full.map((r) => r.gram),
+    );
 }
 
 /** Cut lists back to SEARCH_LIST_SIZE; what is cut raises the gram's floor. */
@@ -162,8 +165,7 @@ export async function rebuildSearchIndex(db: Db, opts: { batchSize?: number; onP
     const stale: { id: number; doc: ReturnType<typeof buildSearchDocument> }[] = [];
     for (const p of batch) {
       const doc = buildSearchDocument(p);
-      if (doc.searchTitle !== p.searchTitle || doc.searchTags !== p.searchTags || doc.searchBody !== p.searchBody || doc.bodyLength !== p.bodyLength)
-        stale.push({ id: p.id, doc });
+      if (doc.searchTitle !== p.searchTitle || doc.searchTags !== p.searchTags || doc.searchBody !== p.searchBody || doc.bodyLength !== p.bodyLength) stale.push({ id: p.id, doc });
       for (const [gram, impact] of doc.impacts) {
         df.set(gram, (df.get(gram) ?? 0) + 1);
         let list = lists.get(gram);
@@ -444,7 +446,10 @@ export async function paragraphsOfReference(db: Db, ref: ReferenceQuery, f: Libr
           left join ${libraryDocuments} d on d.id = u.document_id
           left join ${proposals} pr on pr.id = coalesce(u.proposal_id, d.proposal_id)
           join ${paragraphs} on ${paragraphs.id} = u.paragraph_id
-        where ${match} ${sql.join(filterSql(f).map((w) => sql` and ${w}`), sql``)}
+        where ${match} ${sql.join(
+          filterSql(f).map((w) => sql` and ${w}`),
+          sql``,
+        )}
         group by u.paragraph_id order by min(u.id) limit ${Math.min(200, f.limit)}`,
   );
   return rows.map((r) => Number(r.id));
@@ -596,7 +601,11 @@ export async function duplicateCandidates(db: Db, texts: string[]): Promise<Map<
       .orderBy(sql`count(*) desc`, asc(paragraphSearchPostings.paragraphId))
       .limit(20);
     for (const r of overlap) ids.add(r.id);
-    const holding = await db.select({ id: paragraphs.id }).from(paragraphs).where(arrayContains(paragraphs.grams, rare.slice(0, 3))).limit(20);
+    const holding = await db
+      .select({ id: paragraphs.id })
+      .from(paragraphs)
+      .where(arrayContains(paragraphs.grams, rare.slice(0, 3)))
+      .limit(20);
     for (const r of holding) ids.add(r.id);
   }
   if (ids.size === 0) return out;

@@ -23,17 +23,32 @@ export async function notify(db: Db, n: { userIds: (string | null | undefined)[]
 }
 
 export async function userIdsWithRole(db: Db, roles: ("admin" | "registrar" | "handler" | "leader" | "viewer")[]) {
-  return (await db.select({ id: users.id }).from(users).where(and(inArray(users.role, roles), eq(users.disabled, false)))).map((r) => r.id);
+  return (
+    await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inArray(users.role, roles), eq(users.disabled, false)))
+  ).map((r) => r.id);
 }
 
 export async function unreadCount(db: Db, userId: string) {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
   return r.n;
 }
 
 export async function listNotifications(db: Db, userId: string, limit = 100) {
   return db
-    .select({ id: notifications.id, kind: notifications.kind, message: notifications.message, proposalId: notifications.proposalId, createdAt: notifications.createdAt, readAt: notifications.readAt })
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      message: notifications.message,
+      proposalId: notifications.proposalId,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
     .from(notifications)
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.id))
@@ -42,7 +57,10 @@ export async function listNotifications(db: Db, userId: string, limit = 100) {
 
 export async function markRead(db: Db, userId: string, ids: number[] | "all") {
   const cond = ids === "all" ? eq(notifications.userId, userId) : and(eq(notifications.userId, userId), inArray(notifications.id, ids.length ? ids : [-1]));
-  await db.update(notifications).set({ readAt: new Date() }).where(and(cond, isNull(notifications.readAt)));
+  await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(cond, isNull(notifications.readAt)));
 }
 
 /**
@@ -63,7 +81,13 @@ export async function createDeadlineReminders(db: Db, today: string) {
   for (const p of rows) {
     const to = p.handlerId ? [p.handlerId] : registrars;
     if (p.due < today) {
-      created += await notify(db, { userIds: to, proposalId: p.id, kind: "overdue", message: `第${p.number}号提案已超过办理期限（${p.due}）。`, dedupeKey: `overdue:${p.id}:${p.due}` });
+      created += await notify(db, {
+        userIds: to,
+        proposalId: p.id,
+        kind: "overdue",
+        message: `第${p.number}号提案已超过办理期限（${p.due}）。`,
+        dedupeKey: `overdue:${p.id}:${p.due}`,
+      });
       continue;
     }
     const due = remindersDue(p.due, today, rulesOf(p.rules).reminderDays, since);

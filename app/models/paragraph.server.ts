@@ -10,7 +10,7 @@ import type { Db } from "#db/client.server";
 import { appMeta, batches, libraryDocuments, paragraphs, paragraphUses, paragraphVersions, proposals, users } from "#db/schema";
 import { DEFAULT_STALE_AFTER_DAYS, diffTexts, parseTags, type DocumentKind, type ParagraphKind, type ParagraphStatus, type UseMode } from "~/domain/library";
 import { stalenessOf } from "~/domain/staleness";
-import { indexParagraph, suggestParagraphs } from "./library-search.server";
+import { indexParagraph } from "./library-search.server";
 
 export class ParagraphVersionConflictError extends Error {
   constructor() {
@@ -503,7 +503,6 @@ export async function listLibraryOwners(db: Db, roles: readonly string[]) {
     .where(and(eq(users.disabled, false), inArray(users.role, roles as ("admin" | "registrar" | "handler" | "leader" | "viewer")[])))
     .orderBy(asc(users.displayName));
 }
-
 
 /** "推荐段落" for a proposal: what its text matches and what replies to similar proposals used (models/suggestions.server.ts). */
 export async function suggestParagraphsForProposal(db: Db, proposal: { id: number; title: string; notes: string | null; proposers: { name: string }[] }, limit = 5) {

@@ -3,7 +3,6 @@ import { z } from "zod";
 import type { ProposalFormValues } from "~/ui/proposal-form";
 import { fieldErrors, parseProposers, parseProposerTotal, proposalInputSchema, proposerTotalProblem, type ProposalInput } from "~/domain/proposal";
 
-
 const str = (form: FormData, key: string) => {
   const v = form.get(key);
   return typeof v === "string" ? v : "";
@@ -55,7 +54,8 @@ export function formValuesOf(p: {
     number: p.number,
     title: p.title,
     proposerKind: kind,
-    proposers: p.proposers.map((x) => x.name).join("\n") + (p.proposerTotal && p.proposerTotal > p.proposers.filter((x) => x.kind === "member").length ? `等${p.proposerTotal}位委员` : ""),
+    proposers:
+      p.proposers.map((x) => x.name).join("\n") + (p.proposerTotal && p.proposerTotal > p.proposers.filter((x) => x.kind === "member").length ? `等${p.proposerTotal}位委员` : ""),
     bureauRole: p.bureauRole,
     assignedOn: p.assignedOn,
     receivedOn: p.receivedOn ?? "",

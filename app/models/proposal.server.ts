@@ -8,15 +8,7 @@ import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
 import { attachments, batches, letters, proposals, proposers, users } from "#db/schema";
 import { extractAttachmentText } from "./attachment-text.server";
-import {
-  BUREAU_ROLE_LABELS,
-  displayFields,
-  diffFields,
-  formatProposers,
-  type BureauRole,
-  type ProposalInput,
-  type Proposer,
-} from "~/domain/proposal";
+import { BUREAU_ROLE_LABELS, displayFields, diffFields, formatProposers, type BureauRole, type ProposalInput, type Proposer } from "~/domain/proposal";
 import { deadlineColumns, deadlineContext, type DeadlineContext } from "./deadline.server";
 import { recordEvent } from "./event.server";
 
@@ -111,10 +103,7 @@ export function isDuplicateNumberViolation(e: unknown): boolean {
   return /proposals_batch_number_uq/.test(String(err?.message ?? ""));
 }
 
-export async function updateProposal(
-  db: Db,
-  params: { id: number; expectedVersion: number; input: ProposalInput; actorId: string; comment?: string | null },
-) {
+export async function updateProposal(db: Db, params: { id: number; expectedVersion: number; input: ProposalInput; actorId: string; comment?: string | null }) {
   const current = await getProposal(db, params.id);
   if (!current) throw new Response("提案不存在", { status: 404 });
   if (current.version !== params.expectedVersion) throw new VersionConflictError();
@@ -191,11 +180,7 @@ export async function getProposal(db: Db, id: number) {
     .leftJoin(users, eq(users.id, proposals.handlerId))
     .where(eq(proposals.id, id));
   if (!row) return null;
-  const list = await db
-    .select({ kind: proposers.kind, name: proposers.name })
-    .from(proposers)
-    .where(eq(proposers.proposalId, id))
-    .orderBy(asc(proposers.position));
+  const list = await db.select({ kind: proposers.kind, name: proposers.name }).from(proposers).where(eq(proposers.proposalId, id)).orderBy(asc(proposers.position));
   const files = await db
     .select({ id: attachments.id, fileName: attachments.fileName, mediaType: attachments.mediaType, size: attachments.size, uploadedAt: attachments.uploadedAt })
     .from(attachments)
@@ -234,11 +219,7 @@ export async function listProposals(db: Db, f: ProposalFilters) {
     where.push(ilike(sql`(${proposals.number} || ' ' || ${proposals.title} || ' ' || ${proposals.proposerNames})`, pattern));
   }
   const cond = where.length ? and(...where) : undefined;
-  const [{ total }] = await db
-    .select({ total: sql<number>`count(*)::int` })
-    .from(proposals)
-    .innerJoin(batches, eq(batches.id, proposals.batchId))
-    .where(cond);
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(proposals).innerJoin(batches, eq(batches.id, proposals.batchId)).where(cond);
   const rows = await db
     .select({
       id: proposals.id,
@@ -266,7 +247,15 @@ export async function listProposals(db: Db, f: ProposalFilters) {
     ? await db
         .selectDistinctOn([letters.proposalId], { proposalId: letters.proposalId, documentNumber: letters.documentNumber })
         .from(letters)
-        .where(and(inArray(letters.proposalId, rows.map((r) => r.id)), eq(letters.state, "signed")))
+        .where(
+          and(
+            inArray(
+              letters.proposalId,
+              rows.map((r) => r.id),
+            ),
+            eq(letters.state, "signed"),
+          ),
+        )
         .orderBy(letters.proposalId, desc(letters.round))
     : [];
   const numberOf = new Map(numbers.map((n) => [n.proposalId, n.documentNumber]));
@@ -372,4 +361,3 @@ export async function importProposals(db: Db, params: { rows: ImportRowStatus[];
 export function roleLabel(role: BureauRole) {
   return BUREAU_ROLE_LABELS[role];
 }
-

@@ -31,7 +31,12 @@ export async function listPublishedReplies(db: Db, r: { q?: string; page: number
   const q = terms.length > 0;
   for (const term of terms) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
-    where.push(ilike(sql`(${batches.meeting} || ' ' || ${proposals.number} || ' ' || ${proposals.title} || ' ' || coalesce(${letters.documentNumber}, '') || ' ' || ${letters.finalLetter}::text)`, pattern));
+    where.push(
+      ilike(
+        sql`(${batches.meeting} || ' ' || ${proposals.number} || ' ' || ${proposals.title} || ' ' || coalesce(${letters.documentNumber}, '') || ' ' || ${letters.finalLetter}::text)`,
+        pattern,
+      ),
+    );
   }
   const rows = await db
     .select({

@@ -24,7 +24,10 @@ export async function suggestForProposal(
   for (const h of textHits) combined.set(h.id, { score: (t.textWeight * (h.score ?? 0)) / maxText, letters: [] });
   if (q.useLetters !== false) {
     const similar = await findSimilarLetters(db, { title: q.title, proposers: q.proposers, text: q.text, excludeProposalId: q.proposalId, limit: t.letters });
-    const used = await paragraphsUsedByLetters(db, similar.map((s) => s.letterId));
+    const used = await paragraphsUsedByLetters(
+      db,
+      similar.map((s) => s.letterId),
+    );
     for (const s of similar) {
       for (const pid of used.get(s.letterId) ?? []) {
         const c = combined.get(pid) ?? { score: 0, letters: [] };
@@ -41,7 +44,9 @@ export async function suggestForProposal(
   return top.flatMap(([id, c]) => {
     const row = byId.get(id) ?? (extra.has(id) ? { ...extra.get(id)!, matched: [] as string[], usedForProposal: false } : null);
     if (!row) return [];
-    const why = [row.matched.length ? `相关：${row.matched.slice(0, 3).join("、")}` : null, c.letters.length ? `相近答复 ${c.letters.join("、")} 用过` : null].filter(Boolean).join("；");
+    const why = [row.matched.length ? `相关：${row.matched.slice(0, 3).join("、")}` : null, c.letters.length ? `相近答复 ${c.letters.join("、")} 用过` : null]
+      .filter(Boolean)
+      .join("；");
     return [{ ...row, why, combined: c.score }];
   });
 }

@@ -21,7 +21,15 @@ function countFffd(d: unknown): number {
 
 export async function repairReplacementCharacters(db: Db): Promise<RepairReport> {
   const rows = await db
-    .select({ letterId: letters.id, state: letters.state, proposalId: letters.proposalId, documentNumber: letters.documentNumber, revisionId: letterRevisions.id, revisionNo: letterRevisions.revisionNo, draft: letterRevisions.draft })
+    .select({
+      letterId: letters.id,
+      state: letters.state,
+      proposalId: letters.proposalId,
+      documentNumber: letters.documentNumber,
+      revisionId: letterRevisions.id,
+      revisionNo: letterRevisions.revisionNo,
+      draft: letterRevisions.draft,
+    })
     .from(letters)
     .innerJoin(letterRevisions, eq(letterRevisions.id, letters.currentRevisionId))
     .where(HAS_FFFD);
@@ -33,15 +41,30 @@ export async function repairReplacementCharacters(db: Db): Promise<RepairReport>
     }
     const draft = sanitizeDraft(r.draft as Draft);
     const removed = countFffd(r.draft) - countFffd(draft);
-    const [max] = await db.select({ n: sql<number>`max(${letterRevisions.revisionNo})` }).from(letterRevisions).where(eq(letterRevisions.letterId, r.letterId));
-    const [rev] = await db.insert(letterRevisions).values({ letterId: r.letterId, revisionNo: Number(max.n) + 1, draft, kind: "repair", createdBy: null }).returning({ id: letterRevisions.id });
+    const [max] = await db
+      .select({ n: sql<number>`max(${letterRevisions.revisionNo})` })
+      .from(letterRevisions)
+      .where(eq(letterRevisions.letterId, r.letterId));
+    const [rev] = await db
+      .insert(letterRevisions)
+      .values({ letterId: r.letterId, revisionNo: Number(max.n) + 1, draft, kind: "repair", createdBy: null })
+      .returning({ id: letterRevisions.id });
     // Only if nobody saved meanwhile; otherwise their save (sanitized now) already dropped the characters.
-    const moved = await db.update(letters).set({ currentRevisionId: rev.id }).where(and(eq(letters.id, r.letterId), eq(letters.currentRevisionId, r.revisionId))).returning({ id: letters.id });
+    const moved = await db
+      .update(letters)
+      .set({ currentRevisionId: rev.id })
+      .where(and(eq(letters.id, r.letterId), eq(letters.currentRevisionId, r.revisionId)))
+      .returning({ id: letters.id });
     if (!moved.length) {
       await db.delete(letterRevisions).where(eq(letterRevisions.id, rev.id));
       continue;
     }
-    await recordEvent(db, { proposalId: r.proposalId, actorId: null, kind: "draft_repaired", comment: `删除了答复稿中 ${removed} 个乱码字符“�”（由页面传输缺陷引入，原文未丢失）。` });
+    await recordEvent(db, {
+      proposalId: r.proposalId,
+      actorId: null,
+      kind: "draft_repaired",
+      comment: `删除了答复稿中 ${removed} 个乱码字符“�”（由页面传输缺陷引入，原文未丢失）。`,
+    });
     report.repaired.push({ proposalId: r.proposalId, letterId: r.letterId, removed });
   }
   return report;

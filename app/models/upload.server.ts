@@ -5,7 +5,6 @@ import { readConfig } from "~/config.server";
 import { ALLOWED_UPLOADS } from "~/domain/uploads";
 import type { UploadedFile } from "./proposal.server";
 
-
 export function maxUploadBytes() {
   return readConfig().MAX_UPLOAD_MB * 1024 * 1024;
 }
@@ -43,7 +42,9 @@ export async function readMultipartForm(request: Request): Promise<{ form: FormD
     });
     bb.on("close", () => resolve());
     bb.on("error", (e) => reject(e));
-    Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>).on("error", reject).pipe(bb);
+    Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>)
+      .on("error", reject)
+      .pipe(bb);
   }).catch(() => {
     // A broken upload (connection cut, malformed parts): whatever arrived is what the route sees.
   });

@@ -18,7 +18,7 @@ export const userInputSchema = z.object({
     .trim()
     .min(2, "用户名至少 2 个字符")
     .max(40, "用户名不能超过 40 个字符")
-    .regex(/^[a-zA-Z0-9_.\-]+$/, "用户名只能使用字母、数字、下划线、点和连字符"),
+    .regex(/^[a-zA-Z0-9_.-]+$/, "用户名只能使用字母、数字、下划线、点和连字符"),
   displayName: z.string({ error: "请填写姓名" }).trim().min(1, "请填写姓名").max(40, "姓名不能超过 40 个字符"),
   role: z.enum(ROLES, { error: "请选择角色" }),
   phone: phone.optional().transform((s) => s || null),
@@ -26,16 +26,14 @@ export const userInputSchema = z.object({
 });
 export type UserInput = z.input<typeof userInputSchema>;
 
-export const userUpdateSchema = userInputSchema
-  .omit({ username: true, password: true })
-  .extend({
-    disabled: z.boolean(),
-    password: z
-      .string()
-      .optional()
-      .transform((s) => s || undefined)
-      .pipe(z.string().min(10, "密码至少 10 个字符").max(200, "密码过长").optional()),
-  });
+export const userUpdateSchema = userInputSchema.omit({ username: true, password: true }).extend({
+  disabled: z.boolean(),
+  password: z
+    .string()
+    .optional()
+    .transform((s) => s || undefined)
+    .pipe(z.string().min(10, "密码至少 10 个字符").max(200, "密码过长").optional()),
+});
 
 export class UsernameTakenError extends Error {
   constructor(public username: string) {
@@ -95,7 +93,10 @@ export class WrongPasswordError extends Error {
 export async function changeOwnPassword(db: Db, r: { userId: string; current: string; next: string }) {
   const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, r.userId));
   if (!u || !(await verifyPassword(u.hash, r.current))) throw new WrongPasswordError();
-  await db.update(users).set({ passwordHash: await hashPassword(r.next), mustChangePassword: false }).where(eq(users.id, r.userId));
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(r.next), mustChangePassword: false })
+    .where(eq(users.id, r.userId));
 }
 
 /** The user's active sessions, newest first. */

@@ -73,7 +73,14 @@ async function loadForWorkflow(db: Db, id: number) {
 }
 
 export function workflowContext(
-  p: { state: string; bureauRole: "lead" | "co" | "split"; handlerId: string | null; disclosure: string | null; reassignmentWindowEnds: string | null; stateBeforeReassignment: string | null },
+  p: {
+    state: string;
+    bureauRole: "lead" | "co" | "split";
+    handlerId: string | null;
+    disclosure: string | null;
+    reassignmentWindowEnds: string | null;
+    stateBeforeReassignment: string | null;
+  },
   actor: Pick<SessionUser, "id" | "role">,
   today: string,
 ): WorkflowContext {
@@ -107,7 +114,10 @@ export async function performAction(
   let newHandler: { id: string; displayName: string; phone: string | null; role: string; disabled: boolean } | null = null;
   if (req.action === "assign" || req.action === "reassign") {
     if (input.handlerId) {
-      const [u] = await db.select({ id: users.id, displayName: users.displayName, phone: users.phone, role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, input.handlerId));
+      const [u] = await db
+        .select({ id: users.id, displayName: users.displayName, phone: users.phone, role: users.role, disabled: users.disabled })
+        .from(users)
+        .where(eq(users.id, input.handlerId));
       if (!u) throw new WorkflowRefusedError("所选承办人不存在。");
       if (u.disabled) throw new WorkflowRefusedError(`${u.displayName} 的账号已停用，不能分派。`);
       newHandler = u;
@@ -156,7 +166,13 @@ export async function performAction(
       break;
     case "submit":
     case "sign":
-      if (disclosure !== p.disclosure) changes.push({ field: "disclosure", label: "公开方式", from: p.disclosure ? DISCLOSURE_LABELS[p.disclosure as Disclosure] : null, to: disclosure ? DISCLOSURE_LABELS[disclosure] : null });
+      if (disclosure !== p.disclosure)
+        changes.push({
+          field: "disclosure",
+          label: "公开方式",
+          from: p.disclosure ? DISCLOSURE_LABELS[p.disclosure as Disclosure] : null,
+          to: disclosure ? DISCLOSURE_LABELS[disclosure] : null,
+        });
       set.disclosure = disclosure;
       if (disclosure !== "public") set.disclosureReason = cleanText(input.disclosureReason ?? p.disclosureReason ?? "") || null;
       else set.disclosureReason = null;
@@ -222,7 +238,12 @@ async function notifyFor(
       break;
     case "approve_reassignment":
     case "reject_reassignment":
-      await notify(db, { ...base, userIds: [x.handlerId, ...(await userIdsWithRole(db, ["registrar"]))], kind: "reassignment", message: `${n}的调整申请${action === "approve_reassignment" ? "已同意" : "未获同意"}。` });
+      await notify(db, {
+        ...base,
+        userIds: [x.handlerId, ...(await userIdsWithRole(db, ["registrar"]))],
+        kind: "reassignment",
+        message: `${n}的调整申请${action === "approve_reassignment" ? "已同意" : "未获同意"}。`,
+      });
       break;
     case "record_feedback":
       if (x.feedback === "dissatisfied") await notify(db, { ...base, userIds: [x.handlerId], kind: "feedback", message: `提案者对${n}的答复不满意，须再办理。` });
@@ -262,17 +283,29 @@ export async function requestExtension(db: Db, r: { proposalId: number; newDue: 
   if (!current) throw new WorkflowRefusedError("该提案尚无办理期限。");
   const check = applyExtension(current, r.newDue, p.assignedOn);
   if (!check.ok) throw new WorkflowRefusedError(check.reason);
-  const [pending] = await db.select({ id: extensions.id }).from(extensions).where(and(eq(extensions.proposalId, p.id), eq(extensions.status, "requested")));
+  const [pending] = await db
+    .select({ id: extensions.id })
+    .from(extensions)
+    .where(and(eq(extensions.proposalId, p.id), eq(extensions.status, "requested")));
   if (pending) throw new WorkflowRefusedError("已有待审批的延期申请。");
   await db.insert(extensions).values({ proposalId: p.id, requestedBy: r.actor.id, reason: cleanText(r.reason), oldDue: current, newDue: r.newDue });
-  await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_requested", comment: cleanText(r.reason), changes: [{ field: "due", label: "申请延期至", from: current, to: r.newDue }] });
+  await recordEvent(db, {
+    proposalId: p.id,
+    actorId: r.actor.id,
+    kind: "extension_requested",
+    comment: cleanText(r.reason),
+    changes: [{ field: "due", label: "申请延期至", from: current, to: r.newDue }],
+  });
   await notify(db, { proposalId: p.id, userIds: await userIdsWithRole(db, ["admin", "leader"]), kind: "extension", message: `第${p.number}号提案申请延期至 ${r.newDue}。` });
 }
 
 export async function decideExtension(db: Db, r: { proposalId: number; extensionId: number; approve: boolean; comment?: string | null; actor: SessionUser }) {
   if (!can(r.actor.role, "extension.approve")) throw new WorkflowRefusedError("只有系统管理员或签发领导可以审批延期。");
   // Bound to the proposal the request names: an extension of another proposal is not found here.
-  const [ext] = await db.select().from(extensions).where(and(eq(extensions.id, r.extensionId), eq(extensions.proposalId, r.proposalId)));
+  const [ext] = await db
+    .select()
+    .from(extensions)
+    .where(and(eq(extensions.id, r.extensionId), eq(extensions.proposalId, r.proposalId)));
   if (!ext) throw new Response("延期申请不存在。", { status: 404 });
   // The status in the WHERE makes two simultaneous decisions impossible.
   const done = await db
@@ -284,12 +317,26 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
   const p = (await loadForWorkflow(db, ext.proposalId))!;
   if (r.approve) {
     const current = p.extendedDue ?? p.due;
-    await db.update(proposals).set({ extendedDue: ext.newDue, version: sql`${proposals.version} + 1`, updatedAt: new Date() }).where(eq(proposals.id, p.id));
-    await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_approved", comment: r.comment ?? null, changes: [{ field: "due", label: "办理期限", from: current, to: ext.newDue }] });
+    await db
+      .update(proposals)
+      .set({ extendedDue: ext.newDue, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
+      .where(eq(proposals.id, p.id));
+    await recordEvent(db, {
+      proposalId: p.id,
+      actorId: r.actor.id,
+      kind: "extension_approved",
+      comment: r.comment ?? null,
+      changes: [{ field: "due", label: "办理期限", from: current, to: ext.newDue }],
+    });
   } else {
     await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_rejected", comment: r.comment ?? null });
   }
-  await notify(db, { proposalId: p.id, userIds: [ext.requestedBy], kind: "extension", message: `第${p.number}号提案的延期申请${r.approve ? `已批准，新期限 ${ext.newDue}` : "未获批准"}。` });
+  await notify(db, {
+    proposalId: p.id,
+    userIds: [ext.requestedBy],
+    kind: "extension",
+    message: `第${p.number}号提案的延期申请${r.approve ? `已批准，新期限 ${ext.newDue}` : "未获批准"}。`,
+  });
 }
 
 export async function pendingExtensions(db: Db) {
@@ -315,7 +362,11 @@ export async function addCoUnit(db: Db, r: { proposalId: number; name: string; a
 }
 
 export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: number; receivedOn: string | null; actorId: string }) {
-  const [u] = await db.update(coUnits).set({ opinionReceivedOn: r.receivedOn }).where(and(eq(coUnits.id, r.coUnitId), eq(coUnits.proposalId, r.proposalId))).returning();
+  const [u] = await db
+    .update(coUnits)
+    .set({ opinionReceivedOn: r.receivedOn })
+    .where(and(eq(coUnits.id, r.coUnitId), eq(coUnits.proposalId, r.proposalId)))
+    .returning();
   if (!u) throw new Response("会办单位不存在。", { status: 404 });
   await recordEvent(db, {
     proposalId: r.proposalId,
@@ -332,6 +383,8 @@ export async function handlersMayReadAll(db: Db) {
 }
 
 export async function setHandlersMayReadAll(db: Db, on: boolean) {
-  await db.insert(appMeta).values({ key: "handlers_read_all", value: on ? "1" : "0" }).onConflictDoUpdate({ target: appMeta.key, set: { value: on ? "1" : "0" } });
+  await db
+    .insert(appMeta)
+    .values({ key: "handlers_read_all", value: on ? "1" : "0" })
+    .onConflictDoUpdate({ target: appMeta.key, set: { value: on ? "1" : "0" } });
 }
-

@@ -17,7 +17,16 @@ import { PageHeader } from "~/ui/layout";
 const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
 const isoDay = dateInputSchema.refine(isIsoDate, "请填写有效日期");
 const forms = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("set"), day: isoDay, kind: z.enum(["holiday", "workday"], { error: "请选择类型" }), name: z.string().trim().max(40, "名称过长").transform((s) => s || null) }),
+  z.object({
+    intent: z.literal("set"),
+    day: isoDay,
+    kind: z.enum(["holiday", "workday"], { error: "请选择类型" }),
+    name: z
+      .string()
+      .trim()
+      .max(40, "名称过长")
+      .transform((s) => s || null),
+  }),
   z.object({ intent: z.literal("delete"), day: isoDay }),
   z.object({ intent: z.literal("add_year"), year: z.coerce.number({ error: "请填写年份" }).int("请填写年份").min(2000, "年份不合理").max(2100, "年份不合理") }),
   z.object({ intent: z.literal("shipped") }),
@@ -60,7 +69,20 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     // Deadlines depend on the calendar: keep the stored ones true.
     await recomputeDeadlines(tx);
-    await recordAudit(tx, { actor: user, address: clientAddressOf(request), action: "calendar_changed", target: f.intent === "set" || f.intent === "delete" ? f.day : String(y), detail: f.intent === "set" ? `${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}` : f.intent === "delete" ? "删除该日设置" : f.intent === "add_year" ? "添加年度" : "导入内置日历" });
+    await recordAudit(tx, {
+      actor: user,
+      address: clientAddressOf(request),
+      action: "calendar_changed",
+      target: f.intent === "set" || f.intent === "delete" ? f.day : String(y),
+      detail:
+        f.intent === "set"
+          ? `${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}`
+          : f.intent === "delete"
+            ? "删除该日设置"
+            : f.intent === "add_year"
+              ? "添加年度"
+              : "导入内置日历",
+    });
     return y;
   });
   throw redirect(`/admin/calendar?year=${year}&saved=1`);
@@ -87,7 +109,10 @@ export default function Calendar() {
             <ul className="grid grid-cols-3 gap-1 text-sm">
               {years.map((y) => (
                 <li key={y.year}>
-                  <Link to={`?year=${y.year}`} className={`block rounded px-2 py-1 text-center no-underline ${y.year === year ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}>
+                  <Link
+                    to={`?year=${y.year}`}
+                    className={`block rounded px-2 py-1 text-center no-underline ${y.year === year ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+                  >
                     {y.year}
                   </Link>
                 </li>
@@ -96,7 +121,14 @@ export default function Calendar() {
           </nav>
           <Form method="post" className="card space-y-2" noValidate>
             <input type="hidden" name="intent" value="add_year" />
-            <TextField label="添加年度" name="year" type="number" defaultValue={v.intent === "add_year" ? v.year : ""} error={v.intent === "add_year" ? e.year : undefined} hint="国务院公布新年度安排后添加，再逐日录入" />
+            <TextField
+              label="添加年度"
+              name="year"
+              type="number"
+              defaultValue={v.intent === "add_year" ? v.year : ""}
+              error={v.intent === "add_year" ? e.year : undefined}
+              hint="国务院公布新年度安排后添加，再逐日录入"
+            />
             <button type="submit" className="btn-secondary" disabled={busy}>
               添加
             </button>

@@ -36,7 +36,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   if (raw.intent === "visibility") {
     await setHandlersMayReadAll(db, raw.handlersReadAll === "on");
-    await audit(request, { actor: user, action: "rules_changed", target: "承办人查看范围", detail: raw.handlersReadAll === "on" ? "承办人可只读查看全部提案" : "承办人只能查看本人承办的提案" });
+    await audit(request, {
+      actor: user,
+      action: "rules_changed",
+      target: "承办人查看范围",
+      detail: raw.handlersReadAll === "on" ? "承办人可只读查看全部提案" : "承办人只能查看本人承办的提案",
+    });
     throw redirect("/admin/deadlines?saved=visibility");
   }
   if (raw.intent === "recompute") {
@@ -84,7 +89,13 @@ export default function DeadlineRules() {
               <div className="grid grid-cols-1 gap-3 md:grid-cols-5">
                 <TextField label="答复期限（交办后月数）" name="replyMonths" type="number" defaultValue={String(v.replyMonths)} error={e.replyMonths} />
                 <TextField label="会办意见期限（月）" name="coHandlingMonths" type="number" defaultValue={String(v.coHandlingMonths)} error={e.coHandlingMonths} />
-                <TextField label="申请调整期限（工作日）" name="reassignmentWorkingDays" type="number" defaultValue={String(v.reassignmentWorkingDays)} error={e.reassignmentWorkingDays} />
+                <TextField
+                  label="申请调整期限（工作日）"
+                  name="reassignmentWorkingDays"
+                  type="number"
+                  defaultValue={String(v.reassignmentWorkingDays)}
+                  error={e.reassignmentWorkingDays}
+                />
                 <TextField label="到期前提醒（天，用顿号分隔）" name="reminderDays" defaultValue={String(v.reminderDays)} error={e.reminderDays} />
                 <SelectField
                   label="到期日遇休息日"

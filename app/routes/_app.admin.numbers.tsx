@@ -47,7 +47,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (e instanceof WorkflowRefusedError) return data({ intent: f.intent, values: raw, errors: {} as Record<string, string>, formError: e.message }, { status: 400 });
     throw e;
   }
-  await audit(request, { actor: user, action: "numbers_changed", target: f.intent === "next" ? `${f.prefix}〔${f.year}〕` : f.number, detail: f.intent === "next" ? `下一个号设为 ${f.next}` : `登记系统外文号${f.note ? `：${f.note}` : ""}` });
+  await audit(request, {
+    actor: user,
+    action: "numbers_changed",
+    target: f.intent === "next" ? `${f.prefix}〔${f.year}〕` : f.number,
+    detail: f.intent === "next" ? `下一个号设为 ${f.next}` : `登记系统外文号${f.note ? `：${f.note}` : ""}`,
+  });
   throw redirect(`/admin/numbers?saved=${f.intent}`);
 }
 
@@ -71,7 +76,13 @@ export default function Numbers() {
           <h2 className="font-semibold">设定下一个号</h2>
           <FormError message={mine("next")?.formError} />
           <input type="hidden" name="intent" value="next" />
-          <SelectField label="前缀" name="prefix" defaultValue={mine("next")?.values.prefix ?? prefixes[0]} options={prefixes.map((p) => ({ value: p, label: p }))} error={mine("next")?.errors.prefix} />
+          <SelectField
+            label="前缀"
+            name="prefix"
+            defaultValue={mine("next")?.values.prefix ?? prefixes[0]}
+            options={prefixes.map((p) => ({ value: p, label: p }))}
+            error={mine("next")?.errors.prefix}
+          />
           <TextField label="年度" name="year" type="number" defaultValue={mine("next")?.values.year ?? String(year)} error={mine("next")?.errors.year} />
           <TextField label="下一个号" name="next" type="number" defaultValue={mine("next")?.values.next} error={mine("next")?.errors.next} />
           <button type="submit" className="btn-primary" disabled={busy}>

@@ -83,7 +83,15 @@ export default function Users() {
         </div>
         <TextField label="用户名" name="username" autoComplete="off" defaultValue={v?.username} error={e.username} hint="登录用，字母、数字、下划线" required />
         <TextField label="姓名" name="displayName" defaultValue={v?.displayName} error={e.displayName} required />
-        <SelectField label="角色" name="role" defaultValue={v?.role} error={e.role} placeholder="请选择" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} required />
+        <SelectField
+          label="角色"
+          name="role"
+          defaultValue={v?.role}
+          error={e.role}
+          placeholder="请选择"
+          options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+          required
+        />
         <TextField label="联系电话" name="phone" defaultValue={v?.phone} error={e.phone} hint="承办人的电话会印在答复函上" />
         <TextField label="初始密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="至少 10 个字符" required />
         <div className="flex items-end">

@@ -85,12 +85,12 @@ export default function LettersExport() {
   const polled = poller.data?.job;
   const job: ExportJobView | null = jobId ? (polled && polled.id === jobId ? polled : started && started.id === jobId ? started : null) : null;
 
-  // Poll while the job runs.
+  // Poll while the job runs: again after each answer (poller.data), until the job is no longer running.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the poll is driven by the answers, not by the fetcher object
   useEffect(() => {
     if (!jobId || (job && job.state !== "running")) return;
     const t = setTimeout(() => poller.load(`/letters/export?job=${jobId}`), 300);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [jobId, job?.done, job?.state, poller.data]);
 
   // Download once, when it is done.
@@ -111,7 +111,7 @@ export default function LettersExport() {
   };
 
   const running = starter.state !== "idle" || job?.state === "running";
-  const percent = job && job.total ? Math.floor((job.done / job.total) * 100) : 0;
+  const percent = job?.total ? Math.floor((job.done / job.total) * 100) : 0;
 
   return (
     <>
@@ -128,7 +128,21 @@ export default function LettersExport() {
           <label htmlFor="meeting" className="mb-1 block text-sm font-medium text-slate-700">
             会议
           </label>
-          <select id="meeting" name="meeting" defaultValue={filter.meeting ?? ""} className="input" onChange={(e) => setSearchParams((p) => (p.set("meeting", e.target.value), p), { replace: true })}>
+          <select
+            id="meeting"
+            name="meeting"
+            defaultValue={filter.meeting ?? ""}
+            className="input"
+            onChange={(e) =>
+              setSearchParams(
+                (p) => {
+                  p.set("meeting", e.target.value);
+                  return p;
+                },
+                { replace: true },
+              )
+            }
+          >
             <option value="">全部会议</option>
             {meetings.map((m) => (
               <option key={m} value={m}>
@@ -141,7 +155,21 @@ export default function LettersExport() {
           <label htmlFor="state" className="mb-1 block text-sm font-medium text-slate-700">
             内容
           </label>
-          <select id="state" name="state" defaultValue={filter.state} className="input" onChange={(e) => setSearchParams((p) => (p.set("state", e.target.value), p), { replace: true })}>
+          <select
+            id="state"
+            name="state"
+            defaultValue={filter.state}
+            className="input"
+            onChange={(e) =>
+              setSearchParams(
+                (p) => {
+                  p.set("state", e.target.value);
+                  return p;
+                },
+                { replace: true },
+              )
+            }
+          >
             {STATE_OPTIONS.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}

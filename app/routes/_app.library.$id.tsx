@@ -42,7 +42,10 @@ const editSchema = z.object({
     .transform((s) => parseTags(s))
     .refine((t) => t.length <= MAX_TAGS, `最多 ${MAX_TAGS} 个标签`),
   asOf: optionalDateInputSchema,
-  ownerId: z.string().max(100).transform((s) => s || null),
+  ownerId: z
+    .string()
+    .max(100)
+    .transform((s) => s || null),
   note: z.string().trim().max(200, "修改说明不能超过 200 个字"),
 });
 
@@ -259,11 +262,7 @@ export default function ParagraphPage() {
             <dd>{p.tags.length ? p.tags.join("、") : "—"}</dd>
             <dt className="text-slate-500">来源</dt>
             <dd>
-              {p.sourceDocumentId ? (
-                <Link to={`/library/documents/${p.sourceDocumentId}`}>{p.sourceLetterNumber ?? p.sourceDocumentTitle}</Link>
-              ) : (
-                "手工录入"
-              )}
+              {p.sourceDocumentId ? <Link to={`/library/documents/${p.sourceDocumentId}`}>{p.sourceLetterNumber ?? p.sourceDocumentTitle}</Link> : "手工录入"}
               {p.sourceSection ? <span className="ml-2 text-slate-500">{p.sourceSection}</span> : null}
             </dd>
             <dt className="text-slate-500">资料截至</dt>
@@ -324,10 +323,16 @@ export default function ParagraphPage() {
                 {letterUses.map((u) => (
                   <tr key={u.id}>
                     <td className="whitespace-nowrap">
-                      {u.documentId ? <Link to={`/library/documents/${u.documentId}`}>{u.letterNumber ?? u.documentTitle}</Link> : (u.letterNumber ?? `答复草稿 #${u.letterRevisionId}`)}
+                      {u.documentId ? (
+                        <Link to={`/library/documents/${u.documentId}`}>{u.letterNumber ?? u.documentTitle}</Link>
+                      ) : (
+                        (u.letterNumber ?? `答复草稿 #${u.letterRevisionId}`)
+                      )}
                       {!u.frozen ? <StateBadge label="草稿" tone="blue" /> : null}
                     </td>
-                    <td>{u.proposalId ? <Link to={`/proposals/${u.proposalId}`}>第{u.proposalNumber}号</Link> : u.hidden ? <span className="text-slate-500">无权查看</span> : "—"}</td>
+                    <td>
+                      {u.proposalId ? <Link to={`/proposals/${u.proposalId}`}>第{u.proposalNumber}号</Link> : u.hidden ? <span className="text-slate-500">无权查看</span> : "—"}
+                    </td>
                     <td>{u.section ?? "—"}</td>
                     <td className="whitespace-nowrap">
                       第 {u.versionNumber} 版{u.outdated ? <span className="ml-1 text-amber-800">（有新版本）</span> : null}

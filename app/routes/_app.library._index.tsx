@@ -15,20 +15,25 @@ import { ParagraphCard } from "~/ui/library";
 const PAGE_SIZE = 20;
 
 const filtersSchema = z.object({
-  q: z.string().optional().transform((s) => s?.slice(0, 100).trim() ?? ""),
-  tag: z.string().optional().transform((s) => s?.slice(0, 20).trim() || undefined),
+  q: z
+    .string()
+    .optional()
+    .transform((s) => s?.slice(0, 100).trim() ?? ""),
+  tag: z
+    .string()
+    .optional()
+    .transform((s) => s?.slice(0, 20).trim() || undefined),
   doc: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
-  status: z.enum([...PARAGRAPH_STATUSES, "all"]).catch("active").default("active"),
+  status: z
+    .enum([...PARAGRAPH_STATUSES, "all"])
+    .catch("active")
+    .default("active"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
   more: z.coerce.number().int().min(0).max(4).catch(0).default(0),
 });
 
 const settingsSchema = z.object({
-  staleAfterDays: z.coerce
-    .number({ error: "请填写天数" })
-    .int("请填写整数天数")
-    .min(30, "不能少于 30 天")
-    .max(3650, "不能超过 3650 天"),
+  staleAfterDays: z.coerce.number({ error: "请填写天数" }).int("请填写整数天数").min(30, "不能少于 30 天").max(3650, "不能超过 3650 天"),
 });
 
 export const meta: MetaFunction = () => [{ title: "段落库 · 提案答复系统" }];

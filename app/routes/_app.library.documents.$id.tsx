@@ -75,7 +75,12 @@ export default function LibraryDocument() {
             <>
               <dt className="text-slate-500">案由</dt>
               <dd>
-                《{d.letterFrame.caseTitle}》{d.proposalId ? <Link to={`/proposals/${d.proposalId}`} className="ml-2">第{d.proposalNumber}号提案</Link> : null}
+                《{d.letterFrame.caseTitle}》
+                {d.proposalId ? (
+                  <Link to={`/proposals/${d.proposalId}`} className="ml-2">
+                    第{d.proposalNumber}号提案
+                  </Link>
+                ) : null}
               </dd>
             </>
           ) : null}

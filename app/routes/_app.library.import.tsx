@@ -70,7 +70,10 @@ const candidateSchema = z.object({
   lead: z.string().max(300).optional(),
   annotation: z.string().max(600).optional(),
   text: z.string().max(DEFAULT_MAX_PARAGRAPH_CHARS * 4),
-  rows: z.array(z.array(z.string().max(5000)).max(60)).max(5000).optional(),
+  rows: z
+    .array(z.array(z.string().max(5000)).max(60))
+    .max(5000)
+    .optional(),
   notes: z.array(z.string().max(300)).max(30).optional(),
 });
 
@@ -252,7 +255,13 @@ export default function ImportLibrary() {
               <Link to={`/library/documents/${result.existingId}`}>查看已导入的文件</Link>
             </p>
           ) : null}
-          <FileField label="文件" name="file" accept=".txt,.md,.docx,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" error={result?.errors.file} hint="支持纯文本（UTF-8 或 GBK）、Markdown 和 Word（.docx）" />
+          <FileField
+            label="文件"
+            name="file"
+            accept=".txt,.md,.docx,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            error={result?.errors.file}
+            hint="支持纯文本（UTF-8 或 GBK）、Markdown 和 Word（.docx）"
+          />
           <TextArea label="或直接粘贴文字" name="pasted" rows={8} error={result?.errors.pasted} placeholder="将政策文件或答复函的正文粘贴到这里" />
           <SelectField
             label="类型"
@@ -280,12 +289,7 @@ export default function ImportLibrary() {
 
   const { source, document: doc, items } = result;
   const errors = result.errors as Record<string, string | undefined>;
-  const counts = IMPORT_ACTIONS.reduce<Record<ImportAction, number>>((acc, a) => ({ ...acc, [a]: items.filter((it) => it.action === a).length }), {
-    create: 0,
-    link: 0,
-    update: 0,
-    skip: 0,
-  });
+  const counts = Object.fromEntries(IMPORT_ACTIONS.map((a) => [a, items.filter((it) => it.action === a).length])) as Record<ImportAction, number>;
   const duplicates = items.filter((it) => it.matches.length > 0).length;
   return (
     <>
@@ -362,12 +366,7 @@ export default function ImportLibrary() {
                       ) : null}
                     </div>
                     <div className="space-y-2">
-                      <SelectField
-                        label="处理方式"
-                        name={`action-${i}`}
-                        defaultValue={it.action}
-                        options={actions.map((a) => ({ value: a, label: IMPORT_ACTION_LABELS[a] }))}
-                      />
+                      <SelectField label="处理方式" name={`action-${i}`} defaultValue={it.action} options={actions.map((a) => ({ value: a, label: IMPORT_ACTION_LABELS[a] }))} />
                       <TextField label="标题" name={`title-${i}`} defaultValue={it.title} error={errors[`title-${i}`]} />
                       <TextField label="标签" name={`tags-${i}`} defaultValue={it.tags.join("、")} error={errors[`tags-${i}`]} />
                     </div>

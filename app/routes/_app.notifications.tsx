@@ -6,7 +6,17 @@ import { requireUser } from "~/auth/session.server";
 import { listNotifications, markRead } from "~/models/notification.server";
 import { PageHeader } from "~/ui/layout";
 
-const markSchema = z.union([z.object({ intent: z.literal("all") }), z.object({ intent: z.literal("one"), id: z.coerce.number().int(), go: z.string().regex(/^\/proposals\/\d+$/).optional() })]);
+const markSchema = z.union([
+  z.object({ intent: z.literal("all") }),
+  z.object({
+    intent: z.literal("one"),
+    id: z.coerce.number().int(),
+    go: z
+      .string()
+      .regex(/^\/proposals\/\d+$/)
+      .optional(),
+  }),
+]);
 
 export const meta: MetaFunction = () => [{ title: "通知 · 提案答复系统" }];
 
@@ -53,7 +63,7 @@ export default function Notifications() {
         {items.map((n) => (
           <li key={n.id} className={`flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt ? "text-slate-500" : "font-medium"}`}>
             <span>
-              {!n.readAt ? <span className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
+              {!n.readAt ? <span role="img" className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
               {n.message}
               <span className="ml-2 text-xs font-normal text-slate-500">{when(n.createdAt)}</span>
             </span>

@@ -66,18 +66,35 @@ const intents = z.discriminatedUnion("intent", [
       .string()
       .optional()
       .transform((s) => s?.trim() || null)
-      .pipe(z.string().regex(/^[0-9\-+() ]{5,20}$/, "请填写有效的电话号码").nullable()),
+      .pipe(
+        z
+          .string()
+          .regex(/^[0-9\-+() ]{5,20}$/, "请填写有效的电话号码")
+          .nullable(),
+      ),
     receivingUnit: optionalText,
     feedback: z.enum(FEEDBACK_RESULTS).optional(),
     disclosure: z.enum(DISCLOSURES).optional(),
     disclosureReason: optionalText,
-    repliedOn: z.union([isoDate, z.literal("")]).optional().transform((s) => s || null),
+    repliedOn: z
+      .union([isoDate, z.literal("")])
+      .optional()
+      .transform((s) => s || null),
     channel: optionalText,
   }),
   z.object({ intent: z.literal("extension_request"), newDue: isoDate, reason: z.string().trim().min(1, "请说明延期理由").max(1000, "理由过长") }),
-  z.object({ intent: z.literal("extension_decide"), extensionId: z.coerce.number().int().positive().max(2_147_483_647), decision: z.enum(["approve", "reject"]), comment: optionalText }),
+  z.object({
+    intent: z.literal("extension_decide"),
+    extensionId: z.coerce.number().int().positive().max(2_147_483_647),
+    decision: z.enum(["approve", "reject"]),
+    comment: optionalText,
+  }),
   z.object({ intent: z.literal("co_unit_add"), name: z.string().trim().min(1, "请填写会办单位名称").max(100, "名称过长") }),
-  z.object({ intent: z.literal("co_opinion"), coUnitId: z.coerce.number().int().positive().max(2_147_483_647), receivedOn: z.union([isoDate, z.literal("")]).transform((s) => s || null) }),
+  z.object({
+    intent: z.literal("co_opinion"),
+    coUnitId: z.coerce.number().int().positive().max(2_147_483_647),
+    receivedOn: z.union([isoDate, z.literal("")]).transform((s) => s || null),
+  }),
 ]);
 
 const idSchema = z.coerce.number().int().positive();
@@ -412,8 +429,19 @@ export default function ProposalDetail() {
               {may.requestExtension && !extensions.some((e) => e.status === "requested") ? (
                 <Form method="post" className="mt-3 space-y-2" noValidate>
                   <input type="hidden" name="intent" value="extension_request" />
-                  <DateField label="申请延期至" name="newDue" defaultValue={errorFor("extension_request")?.values?.newDue} error={errorFor("extension_request")?.fieldErrors?.newDue} />
-                  <TextArea label="延期理由" name="reason" rows={2} defaultValue={errorFor("extension_request")?.values?.reason} error={errorFor("extension_request")?.fieldErrors?.reason ?? errorFor("extension_request")?.error ?? undefined} />
+                  <DateField
+                    label="申请延期至"
+                    name="newDue"
+                    defaultValue={errorFor("extension_request")?.values?.newDue}
+                    error={errorFor("extension_request")?.fieldErrors?.newDue}
+                  />
+                  <TextArea
+                    label="延期理由"
+                    name="reason"
+                    rows={2}
+                    defaultValue={errorFor("extension_request")?.values?.reason}
+                    error={errorFor("extension_request")?.fieldErrors?.reason ?? errorFor("extension_request")?.error ?? undefined}
+                  />
                   <button type="submit" className="btn-secondary" disabled={busy}>
                     申请延期
                   </button>
@@ -539,13 +567,27 @@ function WorkflowForm({
       <input type="hidden" name="version" value={version} />
       {needs.handler ? (
         <>
-          <SelectField label="承办人" name="handlerId" defaultValue={v.handlerId} placeholder="请选择" options={handlers.map((h) => ({ value: h.id, label: h.phone ? `${h.name}（${h.phone}）` : h.name }))} error={fe.handlerId} />
+          <SelectField
+            label="承办人"
+            name="handlerId"
+            defaultValue={v.handlerId}
+            placeholder="请选择"
+            options={handlers.map((h) => ({ value: h.id, label: h.phone ? `${h.name}（${h.phone}）` : h.name }))}
+            error={fe.handlerId}
+          />
           <TextField label="联系电话（印在答复函上）" name="handlerPhone" defaultValue={v.handlerPhone} error={fe.handlerPhone} hint="留空则用承办人账号中的电话" />
         </>
       ) : null}
       {needs.receivingUnit ? <TextField label="接收单位" name="receivingUnit" defaultValue={v.receivingUnit} error={fe.receivingUnit} /> : null}
       {needs.feedback ? (
-        <SelectField label="提案者意见" name="feedback" defaultValue={v.feedback} placeholder="请选择" options={FEEDBACK_RESULTS.map((f) => ({ value: f, label: FEEDBACK_LABELS[f] }))} error={fe.feedback} />
+        <SelectField
+          label="提案者意见"
+          name="feedback"
+          defaultValue={v.feedback}
+          placeholder="请选择"
+          options={FEEDBACK_RESULTS.map((f) => ({ value: f, label: FEEDBACK_LABELS[f] }))}
+          error={fe.feedback}
+        />
       ) : null}
       {needsDisclosure ? (
         <>
@@ -578,7 +620,11 @@ function WorkflowForm({
           required={needs.comment === "required"}
         />
       )}
-      <button type="submit" className={action === "return" || action === "request_reassignment" || action === "reject_reassignment" ? "btn-secondary" : "btn-primary"} disabled={busy}>
+      <button
+        type="submit"
+        className={action === "return" || action === "request_reassignment" || action === "reject_reassignment" ? "btn-secondary" : "btn-primary"}
+        disabled={busy}
+      >
         {ACTION_LABELS[action]}
       </button>
     </Form>
@@ -601,7 +647,8 @@ function ExtensionList({
       {extensions.map((e) => (
         <li key={e.id} className="rounded border border-slate-200 p-2">
           <div>
-            {e.oldDue} → <strong>{e.newDue}</strong> <StateBadge label={status[e.status] ?? e.status} tone={e.status === "approved" ? "green" : e.status === "rejected" ? "red" : "amber"} />
+            {e.oldDue} → <strong>{e.newDue}</strong>{" "}
+            <StateBadge label={status[e.status] ?? e.status} tone={e.status === "approved" ? "green" : e.status === "rejected" ? "red" : "amber"} />
           </div>
           <div className="text-slate-600">
             {e.requestedBy}：{e.reason}

@@ -39,12 +39,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = readProposalForm(form);
   const m = metaSchema.safeParse({ version: form.get("version"), comment: form.get("comment") ?? "" });
   const comment = typeof form.get("comment") === "string" ? String(form.get("comment")) : "";
-  if (!m.success) return data({ values: result.values, comment, errors: { comment: m.error.issues[0].message } as Record<string, string>, formError: null as string | null }, { status: 400 });
+  if (!m.success)
+    return data({ values: result.values, comment, errors: { comment: m.error.issues[0].message } as Record<string, string>, formError: null as string | null }, { status: 400 });
   if (!result.ok) return data({ values: result.values, comment, errors: result.errors, formError: "请按提示修改标红的内容后再保存。" }, { status: 400 });
   try {
-    await db.transaction((tx) =>
-      updateProposal(tx, { id: proposal.id, expectedVersion: m.data.version, input: result.input, actorId: user.id, comment: m.data.comment || null }),
-    );
+    await db.transaction((tx) => updateProposal(tx, { id: proposal.id, expectedVersion: m.data.version, input: result.input, actorId: user.id, comment: m.data.comment || null }));
   } catch (e) {
     if (e instanceof VersionConflictError) return data({ values: result.values, comment, errors: {} as Record<string, string>, formError: e.message }, { status: 409 });
     if (e instanceof DuplicateProposalError || isDuplicateNumberViolation(e))

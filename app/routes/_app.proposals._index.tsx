@@ -15,10 +15,16 @@ import { PageHeader, Pager, StateBadge } from "~/ui/layout";
 
 const filtersSchema = z.object({
   // Over-long values are cut, not refused: a filter in the address bar never yields an error page.
-  meeting: z.string().optional().transform((s) => (s ? cleanText(s.slice(0, 100)) : undefined)),
+  meeting: z
+    .string()
+    .optional()
+    .transform((s) => (s ? cleanText(s.slice(0, 100)) : undefined)),
   role: z.enum(BUREAU_ROLES).optional().catch(undefined),
   state: z.enum(PROPOSAL_STATES).optional().catch(undefined),
-  q: z.string().optional().transform((s) => (s ? cleanText(s.slice(0, 100)) || undefined : undefined)),
+  q: z
+    .string()
+    .optional()
+    .transform((s) => (s ? cleanText(s.slice(0, 100)) || undefined : undefined)),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 const PAGE_SIZE = 50;
@@ -71,7 +77,13 @@ export default function ProposalList() {
         </div>
         <SelectField label="会议" name="meeting" defaultValue={filters.meeting} placeholder="全部会议" options={meetings.map((m) => ({ value: m, label: m }))} />
         <SelectField label="办理方式" name="role" defaultValue={filters.role} placeholder="全部" options={BUREAU_ROLES.map((r) => ({ value: r, label: BUREAU_ROLE_LABELS[r] }))} />
-        <SelectField label="状态" name="state" defaultValue={filters.state} placeholder="全部状态" options={PROPOSAL_STATES.map((st) => ({ value: st, label: STATE_LABELS[st] }))} />
+        <SelectField
+          label="状态"
+          name="state"
+          defaultValue={filters.state}
+          placeholder="全部状态"
+          options={PROPOSAL_STATES.map((st) => ({ value: st, label: STATE_LABELS[st] }))}
+        />
         <div className="col-span-2 flex gap-2 md:col-span-5">
           <button type="submit" className="btn-primary">
             筛选

@@ -25,7 +25,12 @@ const confirmSchema = z.object({
         return z.NEVER;
       }
     })
-    .pipe(z.array(z.object({ row: z.number().int(), input: proposalInputSchema })).min(1).max(5000)),
+    .pipe(
+      z
+        .array(z.object({ row: z.number().int(), input: proposalInputSchema }))
+        .min(1)
+        .max(5000),
+    ),
 });
 
 export const meta: MetaFunction = () => [{ title: "批量导入 · 提案答复系统" }];
@@ -51,7 +56,10 @@ export async function action({ request }: ActionFunctionArgs) {
       return { rows, ...(await importProposals(tx, { rows, actorId: user.id })) };
     });
     if (!("created" in result))
-      return data({ error: "导入前数据已发生变化，有行出现冲突，未导入任何提案。请检查下表。", preview: { fileName: String(form.get("fileName") ?? ""), rows: result.rows } }, { status: 409 });
+      return data(
+        { error: "导入前数据已发生变化，有行出现冲突，未导入任何提案。请检查下表。", preview: { fileName: String(form.get("fileName") ?? ""), rows: result.rows } },
+        { status: 409 },
+      );
     throw redirect(`/proposals?imported=${result.created}&skipped=${result.skipped}`);
   }
   if (tooLarge) return data({ error: "文件过大。", preview: null }, { status: 400 });
@@ -147,7 +155,11 @@ export default function ImportProposals() {
           {errors === 0 && fresh.length > 0 ? (
             <Form method="post" encType="multipart/form-data" className="flex gap-2">
               <input type="hidden" name="fileName" value={preview.fileName} />
-              <input type="hidden" name="rows" value={JSON.stringify(preview.rows.filter((r) => r.status !== "error").map((r) => ({ row: r.row, input: "input" in r ? r.input : null })))} />
+              <input
+                type="hidden"
+                name="rows"
+                value={JSON.stringify(preview.rows.filter((r) => r.status !== "error").map((r) => ({ row: r.row, input: "input" in r ? r.input : null })))}
+              />
               <button type="submit" name="intent" value="confirm" className="btn-primary" disabled={busy}>
                 确认导入 {fresh.length} 件
               </button>

@@ -31,7 +31,10 @@ export default function AppLayout() {
             <span className="font-semibold">提案答复系统</span>
           </a>
           <nav aria-label="主导航" className="flex flex-1 flex-wrap gap-1">
-            {[...NAV.filter((n) => !n.capability || can(user.role, n.capability)), ...(ADMIN_SECTIONS.some((a) => can(user.role, a.capability)) ? [{ to: "/admin", label: "管理", end: false }] : [])].map((n) => (
+            {[
+              ...NAV.filter((n) => !n.capability || can(user.role, n.capability)),
+              ...(ADMIN_SECTIONS.some((a) => can(user.role, a.capability)) ? [{ to: "/admin", label: "管理", end: false }] : []),
+            ].map((n) => (
               <NavLink
                 key={n.to}
                 to={n.to}
@@ -45,7 +48,11 @@ export default function AppLayout() {
             ))}
           </nav>
           <div className="flex items-center gap-3 text-sm">
-            <NavLink to="/notifications" className="relative rounded px-2 py-1 text-slate-700 no-underline hover:bg-slate-100 hover:no-underline" aria-label={`通知，${unread} 条未读`}>
+            <NavLink
+              to="/notifications"
+              className="relative rounded px-2 py-1 text-slate-700 no-underline hover:bg-slate-100 hover:no-underline"
+              aria-label={`通知，${unread} 条未读`}
+            >
               通知
               {unread > 0 ? (
                 <span className="ml-1 inline-block min-w-[1.25rem] rounded-full bg-red-600 px-1.5 text-center text-xs font-semibold text-white" data-testid="unread-count">

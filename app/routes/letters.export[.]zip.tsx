@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (params.has("job")) {
     const id = z.string().uuid().safeParse(params.get("job"));
     const job = id.success ? getExportJob(id.data, user.id) : null;
-    if (!job || job.state !== "done" || !fs.existsSync(job.file)) throw new Response("导出文件不存在或已过期，请重新导出。", { status: 404 });
+    if (job?.state !== "done" || !fs.existsSync(job.file)) throw new Response("导出文件不存在或已过期，请重新导出。", { status: 404 });
     const size = fs.statSync(job.file).size;
     return new Response(Readable.toWeb(fs.createReadStream(job.file)) as unknown as ReadableStream, {
       headers: downloadHeaders(job.fileName, ZIP_TYPE, size, { fallback: "letters.zip" }),
@@ -37,7 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const items = await listExportItems(db, filter.data);
   if (!items.length) throw new Response("没有符合条件的答复函。", { status: 404 });
-  await audit(request, { actor: user, action: "letters_exported", target: filter.data.meeting ?? "全部会议", detail: `${filter.data.state === "draft" ? "草稿" : "已签发"} ${items.length} 份` });
+  await audit(request, {
+    actor: user,
+    action: "letters_exported",
+    target: filter.data.meeting ?? "全部会议",
+    detail: `${filter.data.state === "draft" ? "草稿" : "已签发"} ${items.length} 份`,
+  });
   const out = new PassThrough();
   // Written while the response streams; a client that goes away cancels it (request.signal).
   writeLettersZip(db, items, out, { pool: sharedRenderPool(), signal: request.signal }).catch((e: Error) => {

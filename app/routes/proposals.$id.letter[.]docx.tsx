@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Not visible and not existing look the same: a 404 tells nothing about other people's proposals.
   if (!proposal) throw new Response("提案不存在。", { status: 404 });
   if (!(await visibilityFor(db, user)).canSee(proposal)) await refuseAsNotFound(request, user, "提案不存在。");
-  let found;
+  let found: Awaited<ReturnType<typeof letterForDownload>>;
   try {
     found = await letterForDownload(db, proposal);
   } catch (e) {
@@ -32,7 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw e;
   }
   const docx = await renderLetterDocx(found.letter);
-  await audit(request, { actor: user, action: "letter_downloaded", target: found.signed ? (found.letter.documentNumber ?? `第${proposal.number}号提案`) : `第${proposal.number}号提案（草稿）`, detail: found.fileName });
+  await audit(request, {
+    actor: user,
+    action: "letter_downloaded",
+    target: found.signed ? (found.letter.documentNumber ?? `第${proposal.number}号提案`) : `第${proposal.number}号提案（草稿）`,
+    detail: found.fileName,
+  });
   return new Response(new Uint8Array(docx), {
     headers: downloadHeaders(found.fileName, DOCX_TYPE, docx.length, { fallback: `${found.signed ? "letter" : "draft"}-${proposal.id}.docx` }),
   });

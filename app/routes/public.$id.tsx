@@ -9,9 +9,7 @@ import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
 const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `第${data.proposal.number}号提案答复 · 政协提案答复公开` : "政协提案答复公开" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `第${data.proposal.number}号提案答复 · 政协提案答复公开` : "政协提案答复公开" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   // Validate the id, then check that the reply is published before reading anything else.

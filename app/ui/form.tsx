@@ -8,10 +8,18 @@ function Wrapper({ id, label, error, hint, required, className, children }: Omit
     <div className={className ?? ""}>
       <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
         {label}
-        {required ? <span className="ml-0.5 text-red-600" aria-hidden>*</span> : null}
+        {required ? (
+          <span className="ml-0.5 text-red-600" aria-hidden>
+            *
+          </span>
+        ) : null}
       </label>
       {children}
-      {hint && !error ? <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p> : null}
+      {hint && !error ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-700">
           {error}

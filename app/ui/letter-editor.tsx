@@ -8,7 +8,19 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useFetcher } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
-import { blockText, draftProblems, draftToLetterInput, isEditedFromLibrary, newBlockId, OUTCOME_LABELS, textDiff, type DiffPart, type Draft, type DraftBlock, type ProposalFacts } from "~/domain/draft";
+import {
+  blockText,
+  draftProblems,
+  draftToLetterInput,
+  isEditedFromLibrary,
+  newBlockId,
+  OUTCOME_LABELS,
+  textDiff,
+  type DiffPart,
+  type Draft,
+  type DraftBlock,
+  type ProposalFacts,
+} from "~/domain/draft";
 import { draftFormSchema, draftFromForm, formValueOf, newBlockValue, opValue } from "~/domain/draft-form";
 import { stalenessOf } from "~/domain/staleness";
 import { DISCLOSURES, OUTCOMES, tryBuildLetter, type LetterTemplate } from "~/domain/letter";
@@ -103,6 +115,7 @@ export function DraftEditor(props: {
     }
   }, [autosave.data]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: form.value restarts the 15-second wait on every change (a debounce)
   useEffect(() => {
     if (!dirty) return;
     const t = setTimeout(() => {
@@ -142,16 +155,42 @@ export function DraftEditor(props: {
         <section className="card space-y-3" aria-label="办理信息">
           <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
             {isReply ? (
-              <Select label="办理结果分类" name={fields.outcome.name} value={String(fields.outcome.initialValue ?? "")} error={err(fields.outcome)} options={OUTCOMES.map((o) => ({ value: o, label: props.template.outcomeLabels[o] ?? OUTCOME_LABELS[o] }))} />
+              <Select
+                label="办理结果分类"
+                name={fields.outcome.name}
+                value={String(fields.outcome.initialValue ?? "")}
+                error={err(fields.outcome)}
+                options={OUTCOMES.map((o) => ({ value: o, label: props.template.outcomeLabels[o] ?? OUTCOME_LABELS[o] }))}
+              />
             ) : null}
-            {isReply ? <Select label="公开方式" name={fields.disclosure.name} value={String(fields.disclosure.initialValue ?? "")} error={err(fields.disclosure)} options={DISCLOSURES.map((d) => ({ value: d, label: d }))} /> : null}
+            {isReply ? (
+              <Select
+                label="公开方式"
+                name={fields.disclosure.name}
+                value={String(fields.disclosure.initialValue ?? "")}
+                error={err(fields.disclosure)}
+                options={DISCLOSURES.map((d) => ({ value: d, label: d }))}
+              />
+            ) : null}
             {isReply && draft.disclosure && draft.disclosure !== "主动公开" ? (
-              <Field label="不公开或依申请公开的理由" name={fields.disclosureReason.name} value={String(fields.disclosureReason.initialValue ?? "")} error={err(fields.disclosureReason)} />
+              <Field
+                label="不公开或依申请公开的理由"
+                name={fields.disclosureReason.name}
+                value={String(fields.disclosureReason.initialValue ?? "")}
+                error={err(fields.disclosureReason)}
+              />
             ) : (
               <input type="hidden" name={fields.disclosureReason.name} value={draft.disclosureReason ?? ""} />
             )}
             <Field label="承办人联系电话（印在答复函上）" name={fields.phone.name} value={String(fields.phone.initialValue ?? "")} error={err(fields.phone)} />
-            {!isReply ? <Field label="主送（主办单位）" name={fields.addressee.name} value={String(fields.addressee.initialValue ?? props.facts.leadUnit ?? "")} error={err(fields.addressee)} /> : null}
+            {!isReply ? (
+              <Field
+                label="主送（主办单位）"
+                name={fields.addressee.name}
+                value={String(fields.addressee.initialValue ?? props.facts.leadUnit ?? "")}
+                error={err(fields.addressee)}
+              />
+            ) : null}
           </div>
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name={fields.printSignerName.name} defaultChecked={fields.printSignerName.initialValue === "on"} /> 在“领导签字：”后打印签发人姓名
@@ -177,9 +216,7 @@ export function DraftEditor(props: {
 
         <section className="space-y-3" aria-label="正文">
           {blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从下方段落库插入，或在下方添加段落。</p> : null}
-          <p className="text-xs text-slate-500">
-            提示：用〖〗括住的文字（如〖张三，电话 138…〗）照常印在答复函上，在公开网站的版本中显示为■，用于遮盖不宜公开的内容。
-          </p>
+          <p className="text-xs text-slate-500">提示：用〖〗括住的文字（如〖张三，电话 138…〗）照常印在答复函上，在公开网站的版本中显示为■，用于遮盖不宜公开的内容。</p>
           {blocks.map((block, i) => {
             const f = block.getFieldset();
             const current = draft.blocks[i];
@@ -244,7 +281,7 @@ export function DraftEditor(props: {
             </div>
           </div>
           {props.letterHits.map((l) => (
-            <div key={l.letterId} className="rounded border border-blue-200 bg-blue-50 p-2 text-sm" aria-label={`答复函 ${l.documentNumber}`}>
+            <section key={l.letterId} className="rounded border border-blue-200 bg-blue-50 p-2 text-sm" aria-label={`答复函 ${l.documentNumber}`}>
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="font-medium">
                   {l.documentNumber}（正文 {l.blocks} 段）
@@ -257,15 +294,27 @@ export function DraftEditor(props: {
                 {l.sections.map((s) => (
                   <li key={s.start} className="flex items-center justify-between gap-2">
                     <span>{s.title}</span>
-                    <button type="submit" name="op" value={opValue({ op: "letter", letterId: l.letterId, from: s.start, to: s.end })} className="btn-secondary px-2 py-0.5 text-xs" disabled={props.busy} aria-label={`插入本节「${s.title}」`}>
+                    <button
+                      type="submit"
+                      name="op"
+                      value={opValue({ op: "letter", letterId: l.letterId, from: s.start, to: s.end })}
+                      className="btn-secondary px-2 py-0.5 text-xs"
+                      disabled={props.busy}
+                      aria-label={`插入本节「${s.title}」`}
+                    >
                       插入本节
                     </button>
                   </li>
                 ))}
               </ul>
-            </div>
+            </section>
           ))}
-          <HitList title={props.q ? `“${props.q}”的搜索结果` : null} hits={props.hits} busy={props.busy} empty={props.q && !props.letterHits.length ? "没有找到相关段落。" : null} />
+          <HitList
+            title={props.q ? `“${props.q}”的搜索结果` : null}
+            hits={props.hits}
+            busy={props.busy}
+            empty={props.q && !props.letterHits.length ? "没有找到相关段落。" : null}
+          />
           <HitList title="与本提案相关的推荐段落" hits={props.suggestions} busy={props.busy} empty={null} />
         </section>
 
@@ -333,7 +382,14 @@ function HitList({ title, hits, busy, empty }: { title: string | null; hits: Lib
                   {h.source} · 第 {h.version} 版
                 </span>
               </div>
-              <button type="submit" name="op" value={opValue({ op: "insert", paragraphId: h.id })} className="btn-secondary shrink-0" disabled={busy} aria-label={`插入「${h.title}」`}>
+              <button
+                type="submit"
+                name="op"
+                value={opValue({ op: "insert", paragraphId: h.id })}
+                className="btn-secondary shrink-0"
+                disabled={busy}
+                aria-label={`插入「${h.title}」`}
+              >
                 插入
               </button>
             </div>
@@ -415,7 +471,13 @@ function BlockEditor({
             <option value="1">一级（一、）</option>
             <option value="2">二级（（一））</option>
           </select>
-          <input name={f.text.name} defaultValue={initialText} className={`input font-semibold ${error ? "input-error" : ""}`} aria-label={`第 ${i + 1} 段标题`} placeholder="如：一、完善顶层设计" />
+          <input
+            name={f.text.name}
+            defaultValue={initialText}
+            className={`input font-semibold ${error ? "input-error" : ""}`}
+            aria-label={`第 ${i + 1} 段标题`}
+            placeholder="如：一、完善顶层设计"
+          />
         </div>
       ) : type === "paragraph" ? (
         <>
@@ -424,9 +486,22 @@ function BlockEditor({
               <option value="1">一级</option>
               <option value="2">二级</option>
             </select>
-            <input name={f.lead.name} defaultValue={String(f.lead.initialValue ?? "")} className="input" aria-label={`第 ${i + 1} 段行内标题（可选）`} placeholder="行内标题（可选），如：三、系统规划引领。" />
+            <input
+              name={f.lead.name}
+              defaultValue={String(f.lead.initialValue ?? "")}
+              className="input"
+              aria-label={`第 ${i + 1} 段行内标题（可选）`}
+              placeholder="行内标题（可选），如：三、系统规划引领。"
+            />
           </div>
-          <textarea name={f.text.name} defaultValue={initialText} rows={rows} className={`input leading-relaxed ${error ? "input-error" : ""}`} aria-label={`第 ${i + 1} 段正文`} aria-invalid={error ? true : undefined} />
+          <textarea
+            name={f.text.name}
+            defaultValue={initialText}
+            rows={rows}
+            className={`input leading-relaxed ${error ? "input-error" : ""}`}
+            aria-label={`第 ${i + 1} 段正文`}
+            aria-invalid={error ? true : undefined}
+          />
         </>
       ) : (
         <textarea name={f.text.name} defaultValue={initialText} rows={rows} className="input font-mono text-xs" aria-label={`第 ${i + 1} 段表格`} />
@@ -441,11 +516,13 @@ function BlockEditor({
           ⚠ 时效：{stale.reasons.join("；")}
           {stale.phrases.length ? (
             <span className="ml-1">
-              （{stale.phrases.map((ph) => (
+              （
+              {stale.phrases.map((ph) => (
                 <mark key={ph} className="mx-0.5">
                   {ph}
                 </mark>
-              ))}）
+              ))}
+              ）
             </span>
           ) : null}
         </p>

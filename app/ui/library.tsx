@@ -1,6 +1,15 @@
 /** Shared pieces of the library pages: highlighted text, diffs, flags, result cards, suggestions. */
 import { Link } from "@remix-run/react";
-import { DOCUMENT_KIND_LABELS, PARAGRAPH_KIND_LABELS, PARAGRAPH_STATUS_LABELS, type DiffPart, type DocumentKind, type Highlighted, type ParagraphKind, type ParagraphStatus } from "~/domain/library";
+import {
+  DOCUMENT_KIND_LABELS,
+  PARAGRAPH_KIND_LABELS,
+  PARAGRAPH_STATUS_LABELS,
+  type DiffPart,
+  type DocumentKind,
+  type Highlighted,
+  type ParagraphKind,
+  type ParagraphStatus,
+} from "~/domain/library";
 import { StateBadge } from "./layout";
 
 export function HighlightedText({ value, className }: { value: Highlighted; className?: string }) {

@@ -30,7 +30,10 @@ export function ProposalFields({ values, errors, meetings }: { values?: Partial<
       <TextField label="案由" name="title" defaultValue={v.title} error={e.title} placeholder="关于……的建议" className="md:col-span-2" required />
       <fieldset className="md:col-span-2">
         <legend className="mb-1 text-sm font-medium text-slate-700">
-          提案者<span className="ml-0.5 text-red-600" aria-hidden>*</span>
+          提案者
+          <span className="ml-0.5 text-red-600" aria-hidden>
+            *
+          </span>
         </legend>
         <div className="mb-2 flex gap-4 text-sm">
           <label className="flex items-center gap-1">
@@ -40,14 +43,7 @@ export function ProposalFields({ values, errors, meetings }: { values?: Partial<
             <input type="radio" name="proposerKind" value="body" defaultChecked={v.proposerKind === "body"} /> 单位（党派、团体、界别等）
           </label>
         </div>
-        <TextArea
-          label="提案者姓名或名称"
-          name="proposers"
-          rows={3}
-          defaultValue={v.proposers}
-          error={e.proposers}
-          hint="每行一位，或用顿号“、”分隔；联名提案请填写全部提案者"
-        />
+        <TextArea label="提案者姓名或名称" name="proposers" rows={3} defaultValue={v.proposers} error={e.proposers} hint="每行一位，或用顿号“、”分隔；联名提案请填写全部提案者" />
       </fieldset>
       <SelectField
         label="办理方式"
@@ -62,7 +58,15 @@ export function ProposalFields({ values, errors, meetings }: { values?: Partial<
         <DateField label="交办日期" name="assignedOn" defaultValue={v.assignedOn} error={e.assignedOn} required />
         <DateField label="收到日期" name="receivedOn" defaultValue={v.receivedOn} error={e.receivedOn} />
       </div>
-      <TextField label="主办单位（会办时填写）" name="leadUnit" defaultValue={v.leadUnit} error={e.leadUnit} placeholder="如：东莞市发展和改革局" hint="本局为会办单位时，会办意见送交主办单位" className="md:col-span-2" />
+      <TextField
+        label="主办单位（会办时填写）"
+        name="leadUnit"
+        defaultValue={v.leadUnit}
+        error={e.leadUnit}
+        placeholder="如：东莞市发展和改革局"
+        hint="本局为会办单位时，会办意见送交主办单位"
+        className="md:col-span-2"
+      />
       <TextArea label="备注" name="notes" rows={3} defaultValue={v.notes} error={e.notes} className="md:col-span-2" />
     </div>
   );

@@ -72,7 +72,10 @@ function pagesWithLibreOffice(docx: Buffer): number | null {
   try {
     fs.writeFileSync(path.join(dir, "l.docx"), docx);
     const env = { ...process.env, FONTCONFIG_FILE: path.resolve("tests/letters/fonts/fonts.conf") };
-    spawnSync("soffice", [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--convert-to", "pdf", "--outdir", dir, path.join(dir, "l.docx")], { env, timeout: 120_000 });
+    spawnSync("soffice", [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--convert-to", "pdf", "--outdir", dir, path.join(dir, "l.docx")], {
+      env,
+      timeout: 120_000,
+    });
     const info = spawnSync("pdfinfo", [path.join(dir, "l.pdf")], { encoding: "utf8" }).stdout ?? "";
     const m = /^Pages:\s+(\d+)/m.exec(info);
     return m ? Number(m[1]) : null;
@@ -92,7 +95,11 @@ async function singleLetter(runs: number) {
     const letter = seedLetter(n);
     const docx = await renderLetterDocx(letter);
     const zip = await JSZip.loadAsync(docx);
-    const xml = await Promise.all(Object.values(zip.files).filter((f) => f.name.endsWith(".xml")).map((f) => f.async("nodebuffer")));
+    const xml = await Promise.all(
+      Object.values(zip.files)
+        .filter((f) => f.name.endsWith(".xml"))
+        .map((f) => f.async("nodebuffer")),
+    );
     const ours = await timeRuns(runs, () => renderLetterDocx(letter));
     const docxAlone = await timeRuns(runs, () => plainDocx(letter));
     const deflateAlone = await timeRuns(runs, () => xml.forEach((b) => zlib.deflateRawSync(b)));
@@ -277,7 +284,9 @@ export const bench: BenchModule = {
     const runs = opts.runs ?? 200;
     const drivers = opts.drivers ?? ["pglite"];
     const load = os.loadavg().map((v) => ms(v));
-    console.log(`  机器负载（1/5/15 分钟）：${load.join(" / ")}；CPU ${os.availableParallelism()} 核${load[0] > os.availableParallelism() * 0.5 ? "（其他进程较忙，数字会偏慢）" : ""}`);
+    console.log(
+      `  机器负载（1/5/15 分钟）：${load.join(" / ")}；CPU ${os.availableParallelism()} 核${load[0] > os.availableParallelism() * 0.5 ? "（其他进程较忙，数字会偏慢）" : ""}`,
+    );
     const single = await singleLetter(runs);
     const exports: Record<string, unknown> = {};
     for (const d of drivers) {

@@ -10,7 +10,13 @@ import { listProposals } from "../../app/models/proposal.server";
 import { createPostgresDatabase, postgresUnavailable } from "../../tests/support/databases";
 import type { BenchModule } from "../bench";
 
-const TITLES = ["关于加快培育专精特新企业的建议", "关于推动制造业数字化转型的建议", "关于优化工业用地保障的建议", "关于支持新能源汽车产业链发展的建议", "关于推动科技成果转化的建议"];
+const TITLES = [
+  "关于加快培育专精特新企业的建议",
+  "关于推动制造业数字化转型的建议",
+  "关于优化工业用地保障的建议",
+  "关于支持新能源汽车产业链发展的建议",
+  "关于推动科技成果转化的建议",
+];
 
 async function seed(h: DbHandle, n: number) {
   const [b1] = await h.db.insert(batches).values({ meeting: "基准会议甲" }).returning({ id: batches.id });
@@ -70,7 +76,10 @@ export const bench: BenchModule = {
         const floor: number[] = [];
         for (let r = 0; r < runs; r++) {
           const t = performance.now();
-          await h.db.select({ id: proposals.id }).from(proposals).where(sql`${proposals.id} = ${1 + (r % size)}`);
+          await h.db
+            .select({ id: proposals.id })
+            .from(proposals)
+            .where(sql`${proposals.id} = ${1 + (r % size)}`);
           floor.push(performance.now() - t);
         }
         figures.floorPrimaryKey = stats(floor);

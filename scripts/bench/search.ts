@@ -55,7 +55,10 @@ function seedCorpus() {
   const dir = path.resolve("seeds/source");
   const sentences: string[] = [];
   const titles: string[] = [];
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort();
   for (const f of files) {
     const raw = fs.readFileSync(path.join(dir, f), "utf8");
     for (const s of normalizeSourceText(raw).split(/(?<=[。；！？])|\n+/)) {
@@ -121,9 +124,11 @@ export async function generate(db: DbHandle["db"], size: number, log: (s: string
         }),
       )
       .returning({ id: paragraphs.id });
-    await db.insert(paragraphVersions).values(
-      batch.map((b, j) => ({ paragraphId: ids[j]!.id, number: 1, title: b.title, body: b.body, tags: b.tags, sourceDocumentId: b.doc, asOf: b.asOf, note: "基准测试生成" })),
-    );
+    await db
+      .insert(paragraphVersions)
+      .values(
+        batch.map((b, j) => ({ paragraphId: ids[j]!.id, number: 1, title: b.title, body: b.body, tags: b.tags, sourceDocumentId: b.doc, asOf: b.asOf, note: "基准测试生成" })),
+      );
     if ((from / BATCH) % 10 === 9) log(`  已生成 ${from + batch.length} 段（${((performance.now() - started) / 1000).toFixed(0)} 秒）`);
   }
   await db.execute(sql`update ${paragraphs} p set current_version_id = v.id, version = 1 from ${paragraphVersions} v where v.paragraph_id = p.id`);
@@ -203,13 +208,23 @@ async function runDriver(driver: "pglite" | "postgres", size: number, runs: numb
     for (const q of QUERIES) {
       const last = lastRank.get(q)!;
       const floor = lastFloor.get(q)!;
-      const [matchRow] = await db.select({ n: count() }).from(paragraphs).where(sql`${paragraphs.status} = 'active' and ${sql.join(last.terms.map((t) => sql`strpos(${paragraphs.searchTitle} || '|' || ${paragraphs.searchTags} || '|' || ${paragraphs.searchBody}, ${t}::text) > 0`), sql` and `)}`);
+      const [matchRow] = await db
+        .select({ n: count() })
+        .from(paragraphs)
+        .where(
+          sql`${paragraphs.status} = 'active' and ${sql.join(
+            last.terms.map((t) => sql`strpos(${paragraphs.searchTitle} || '|' || ${paragraphs.searchTags} || '|' || ${paragraphs.searchBody}, ${t}::text) > 0`),
+            sql` and `,
+          )}`,
+        );
       const same = JSON.stringify(floor.map((h) => h.score.toFixed(9))) === JSON.stringify(last.hits.map((h) => h.score.toFixed(9)));
       if (same) exact++;
       let trigramMs: number | null = null;
       if (reference) {
         const [, ms] = await timed(() =>
-          db.execute(sql`select id from ${paragraphs} where ${paragraphs.searchBody} like ${"%" + last.terms.join("%") + "%"} order by similarity(${paragraphs.searchBody}, ${last.terms.join("")}) desc limit 10`),
+          db.execute(
+            sql`select id from ${paragraphs} where ${paragraphs.searchBody} like ${"%" + last.terms.join("%") + "%"} order by similarity(${paragraphs.searchBody}, ${last.terms.join("")}) desc limit 10`,
+          ),
         );
         trigramMs = Math.round(ms);
       }
@@ -218,7 +233,17 @@ async function runDriver(driver: "pglite" | "postgres", size: number, runs: numb
       floorAll.push(...floorTimes.get(q)!);
       const rs = stats(rankTimes.get(q)!);
       const fs_ = stats(floorTimes.get(q)!);
-      perQuery.push({ q, matches: matchRow!.n, strategy: last.strategy, rank: rs, search: stats(searchTimes.get(q)!), floor: fs_, speedup: Math.round(fs_.p50 / Math.max(0.01, rs.p50)), sameTop10: same, trigramSimilarityMs: trigramMs });
+      perQuery.push({
+        q,
+        matches: matchRow!.n,
+        strategy: last.strategy,
+        rank: rs,
+        search: stats(searchTimes.get(q)!),
+        floor: fs_,
+        speedup: Math.round(fs_.p50 / Math.max(0.01, rs.p50)),
+        sameTop10: same,
+        trigramSimilarityMs: trigramMs,
+      });
       log(
         `  ${q.padEnd(10, "　")} 命中 ${String(matchRow!.n).padStart(6)}  ${last.strategy.padEnd(5)} 排序 p50 ${rs.p50.toFixed(1).padStart(6)} p95 ${rs.p95.toFixed(1).padStart(6)} ms · 顺序扫描 p50 ${fs_.p50.toFixed(0).padStart(5)} ms · ${same ? "前 10 一致" : "前 10 不一致"}${trigramMs !== null ? ` · similarity() ${trigramMs} ms` : ""}`,
       );
@@ -228,14 +253,20 @@ async function runDriver(driver: "pglite" | "postgres", size: number, runs: numb
     const editTimes: number[] = [];
     for (let i = 0; i < 5; i++) {
       const body = `推动专精特新企业发展，第${i}次基准测试写入。近两年培育省级专精特新企业 103 家，国家级专精特新“小巨人”企业 20 家。`;
-      const [created, ms] = await timed(() => db.transaction((tx) => createParagraph(tx, { title: `基准测试写入${i}`, body, tags: ["专精特新"], asOf: null, ownerId: null, actorId: null })));
+      const [created, ms] = await timed(() =>
+        db.transaction((tx) => createParagraph(tx, { title: `基准测试写入${i}`, body, tags: ["专精特新"], asOf: null, ownerId: null, actorId: null })),
+      );
       writeTimes.push(ms);
       const [, ems] = await timed(() =>
-        db.transaction((tx) => reviseParagraph(tx, { id: created.id, expectedVersion: 1, title: `基准测试写入${i}`, body: body.replace("103", "128"), tags: ["专精特新"], asOf: null, actorId: null })),
+        db.transaction((tx) =>
+          reviseParagraph(tx, { id: created.id, expectedVersion: 1, title: `基准测试写入${i}`, body: body.replace("103", "128"), tags: ["专精特新"], asOf: null, actorId: null }),
+        ),
       );
       editTimes.push(ems);
     }
-    const stillExact = JSON.stringify((await rankParagraphs(db, { q: "专精特新", limit: 10 })).hits.map((x) => x.score.toFixed(9))) === JSON.stringify((await rankParagraphsByScan(db, { q: "专精特新", limit: 10 })).map((x) => x.score.toFixed(9)));
+    const stillExact =
+      JSON.stringify((await rankParagraphs(db, { q: "专精特新", limit: 10 })).hits.map((x) => x.score.toFixed(9))) ===
+      JSON.stringify((await rankParagraphsByScan(db, { q: "专精特新", limit: 10 })).map((x) => x.score.toFixed(9)));
     log(`  写入：新增一段 p50 ${stats(writeTimes).p50} ms，修改一段 p50 ${stats(editTimes).p50} ms（含索引维护）；写入后前 10 仍与顺序扫描一致：${stillExact ? "是" : "否"}`);
 
     const rank = stats(rankAll);

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { openDatabase } from "../../db/client.server";
 import { batches, libraryDocuments, paragraphs, proposals } from "../../db/schema";
@@ -81,7 +81,8 @@ export const bench: BenchModule = {
         };
         out[mode] = summary;
         console.log(`\n${mode}: recall@10 ${summary.recallAt10}，MRR ${summary.mrr}，两封答复函对应提案 recall@10 ${summary.lettersRecallAt10}`);
-        for (const [id, v] of Object.entries(perCase)) console.log(`  ${id.padEnd(24)} recall@10 ${v.recallAt10.toFixed(3)}  RR ${v.rr.toFixed(3)}${v.missing.length ? `  未进前十：${v.missing.join("、")}` : ""}`);
+        for (const [id, v] of Object.entries(perCase))
+          console.log(`  ${id.padEnd(24)} recall@10 ${v.recallAt10.toFixed(3)}  RR ${v.rr.toFixed(3)}${v.missing.length ? `  未进前十：${v.missing.join("、")}` : ""}`);
       }
       const goal = (out.history as { lettersRecallAt10: number }).lettersRecallAt10;
       out.goal = { lettersRecallAt10: 0.8, met: goal >= 0.8 };

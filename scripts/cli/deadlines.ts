@@ -18,7 +18,23 @@ export const deadlinesCommands: Record<string, Command> = {
       await prepareDatabase();
       const rows = await listDeadlines(await getDb(), { today: today(), dueWithin: within?.data, meeting: values.meeting });
       if (values.json) {
-        console.log(JSON.stringify(rows.map((r) => ({ id: r.id, meeting: r.meeting, number: r.number, title: r.title, kind: r.kind, state: r.state, handler: r.handlerName, due: r.due, daysLeft: r.daysLeft })), null, 2));
+        console.log(
+          JSON.stringify(
+            rows.map((r) => ({
+              id: r.id,
+              meeting: r.meeting,
+              number: r.number,
+              title: r.title,
+              kind: r.kind,
+              state: r.state,
+              handler: r.handlerName,
+              due: r.due,
+              daysLeft: r.daysLeft,
+            })),
+            null,
+            2,
+          ),
+        );
         return;
       }
       if (!rows.length) {
@@ -27,7 +43,9 @@ export const deadlinesCommands: Record<string, Command> = {
       }
       for (const r of rows) {
         const left = r.daysLeft < 0 ? `超期 ${-r.daysLeft} 天` : `剩余 ${r.daysLeft} 天`;
-        console.log(`${r.due}\t${String(r.daysLeft).padStart(5)}\t${r.meeting}\t第${r.number}号${r.kind === "co_handling" ? "（会办意见）" : ""}\t${r.handlerName ?? "未分派"}\t${left}`);
+        console.log(
+          `${r.due}\t${String(r.daysLeft).padStart(5)}\t${r.meeting}\t第${r.number}号${r.kind === "co_handling" ? "（会办意见）" : ""}\t${r.handlerName ?? "未分派"}\t${left}`,
+        );
       }
       console.log(`共 ${rows.length} 件。`);
     },

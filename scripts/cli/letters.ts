@@ -59,7 +59,12 @@ export const lettersCommands: Record<string, Command> = {
     summary: "与某一案由最相近的已签发答复函（与起草页“参照往年答复”相同的排序）",
     usage: 'letters:similar "案由" [--proposer 名称] [--limit N] [--json]',
     run: async (args) => {
-      const { values, positionals } = parseArgs({ args, options: { proposer: { type: "string", multiple: true }, limit: { type: "string" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+      const { values, positionals } = parseArgs({
+        args,
+        options: { proposer: { type: "string", multiple: true }, limit: { type: "string" }, json: { type: "boolean" } },
+        allowPositionals: true,
+        strict: true,
+      });
       const title = positionals.join(" ").trim();
       if (!title) throw new UsageError('请指定案由，例如：letters:similar "关于加快智能终端产业集群发展的建议" --proposer 民建市委会');
       const limit = Number(values.limit ?? 5);
@@ -68,7 +73,20 @@ export const lettersCommands: Record<string, Command> = {
       const db = await getDb();
       const rows = await findSimilarLetters(db, { title, proposers: values.proposer ?? [], limit });
       if (values.json) {
-        console.log(JSON.stringify(rows.map((r) => ({ documentNumber: r.documentNumber, title: r.title, proposers: r.proposers, date: r.date, score: Math.round(r.score * 10000) / 10000, reason: r.reason })), null, 2));
+        console.log(
+          JSON.stringify(
+            rows.map((r) => ({
+              documentNumber: r.documentNumber,
+              title: r.title,
+              proposers: r.proposers,
+              date: r.date,
+              score: Math.round(r.score * 10000) / 10000,
+              reason: r.reason,
+            })),
+            null,
+            2,
+          ),
+        );
         return;
       }
       if (!rows.length) return console.log("没有相近的已签发答复函。");
@@ -90,7 +108,13 @@ export const lettersCommands: Record<string, Command> = {
       const letter = values.public ? publicLetter(found.finalLetter) : found.finalLetter;
       const out =
         values.out ??
-        letterFileName({ documentNumber: found.documentNumber, proposalNumber: proposal?.number ?? String(found.proposalId), kind: letter.kind, draft: false, public: values.public });
+        letterFileName({
+          documentNumber: found.documentNumber,
+          proposalNumber: proposal?.number ?? String(found.proposalId),
+          kind: letter.kind,
+          draft: false,
+          public: values.public,
+        });
       const docx = await renderLetterDocx(letter);
       await writeAtomically(out, async (tmp) => fs.writeFileSync(tmp, docx));
       console.log(`已导出 ${found.documentNumber}${values.public ? "（公开版）" : ""} 到 ${out}（${kb(docx.length)}）。`);

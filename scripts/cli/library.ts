@@ -30,7 +30,12 @@ function progressBar(label: string, done: number, total: number) {
 }
 
 function limitOption(raw: string | undefined, fallback: number) {
-  return z.coerce.number({ error: "--limit 须为 1 到 200 的整数" }).int("--limit 须为 1 到 200 的整数").min(1, "--limit 须为 1 到 200 的整数").max(200, "--limit 须为 1 到 200 的整数").parse(raw ?? fallback);
+  return z.coerce
+    .number({ error: "--limit 须为 1 到 200 的整数" })
+    .int("--limit 须为 1 到 200 的整数")
+    .min(1, "--limit 须为 1 到 200 的整数")
+    .max(200, "--limit 须为 1 到 200 的整数")
+    .parse(raw ?? fallback);
 }
 
 export const libraryCommands: Record<string, Command> = {
@@ -45,7 +50,7 @@ export const libraryCommands: Record<string, Command> = {
         strict: true,
       });
       const q = positionals.join(" ").trim();
-      if (!q) throw new UsageError("请指定检索词，例如：paragraphs:search \"专精特新\"");
+      if (!q) throw new UsageError('请指定检索词，例如：paragraphs:search "专精特新"');
       const limit = limitOption(values.limit, 10);
       const status = z.enum(["active", "retired", "all"], { error: "--status 须为 active、retired 或 all" }).parse(values.status ?? "active");
       await prepareDatabase();
@@ -74,7 +79,9 @@ export const libraryCommands: Record<string, Command> = {
       }
       const tty = Boolean(process.stdout.isTTY);
       r.rows.forEach((row, i) => {
-        console.log(`${String(i + 1).padStart(2)}. #${row.id} ${row.title}  [相关度 ${row.score?.toFixed(3)}]${row.status === "retired" ? " （已停用）" : ""}${row.stale.length ? " ⚠ 时效提醒" : ""}`);
+        console.log(
+          `${String(i + 1).padStart(2)}. #${row.id} ${row.title}  [相关度 ${row.score?.toFixed(3)}]${row.status === "retired" ? " （已停用）" : ""}${row.stale.length ? " ⚠ 时效提醒" : ""}`,
+        );
         if (row.source) console.log(`    来源：${row.source}`);
         console.log(`    ${render(row.snippet, tty)}`);
       });
@@ -85,7 +92,12 @@ export const libraryCommands: Record<string, Command> = {
     summary: "为一件提案推荐段落（与起草页相同：按案由、提案者和相近答复排序）",
     usage: 'paragraphs:suggest "案由" [--proposer 名称] [--limit N] [--json]',
     run: async (args) => {
-      const { values, positionals } = parseArgs({ args, options: { proposer: { type: "string", multiple: true }, limit: { type: "string" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
+      const { values, positionals } = parseArgs({
+        args,
+        options: { proposer: { type: "string", multiple: true }, limit: { type: "string" }, json: { type: "boolean" } },
+        allowPositionals: true,
+        strict: true,
+      });
       const title = positionals.join(" ").trim();
       if (!title) throw new UsageError('请指定案由，例如：paragraphs:suggest "关于加快培育专精特新中小企业的建议"');
       const limit = limitOption(values.limit, 10);
@@ -93,7 +105,21 @@ export const libraryCommands: Record<string, Command> = {
       const db = await getDb();
       const rows = await suggestForProposal(db, { title, proposers: values.proposer ?? [], limit, today: new Date() });
       if (values.json) {
-        console.log(JSON.stringify(rows.map((r) => ({ id: r.id, title: r.title, source: r.source, score: Math.round(r.combined * 10000) / 10000, why: r.why, stale: r.stale, text: r.snippet.segments.map((x) => x.text).join("") })), null, 2));
+        console.log(
+          JSON.stringify(
+            rows.map((r) => ({
+              id: r.id,
+              title: r.title,
+              source: r.source,
+              score: Math.round(r.combined * 10000) / 10000,
+              why: r.why,
+              stale: r.stale,
+              text: r.snippet.segments.map((x) => x.text).join(""),
+            })),
+            null,
+            2,
+          ),
+        );
         return;
       }
       if (!rows.length) return console.log("段落库中没有与这个案由相关的段落。");
@@ -117,7 +143,10 @@ export const libraryCommands: Record<string, Command> = {
       if (positionals.length === 0) throw new UsageError("请指定要导入的文件，例如：paragraphs:import seeds/source/letter-108.txt");
       const kind = values.kind === undefined ? "auto" : z.enum(DOCUMENT_KINDS, { error: "--kind 须为 policy 或 letter" }).parse(values.kind);
       const asOf = values["as-of"] === undefined ? undefined : isoDate.parse(values["as-of"]);
-      const tags = values.tags?.split(/[,，、]/).map((t) => t.trim()).filter(Boolean);
+      const tags = values.tags
+        ?.split(/[,，、]/)
+        .map((t) => t.trim())
+        .filter(Boolean);
       for (const f of positionals) if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new UsageError(`文件不存在：${f}`);
       await prepareDatabase();
       const db = await getDb();
@@ -133,15 +162,15 @@ export const libraryCommands: Record<string, Command> = {
             continue;
           }
           const source = await readLibrarySource({ fileName: path.basename(file), content });
-          const r = await db.transaction((tx) =>
-            importWithDefaults(tx, { source, kind, asOf, tags, actorId: null, onProgress: (done, total) => progressBar(label, done, total) }),
-          );
+          const r = await db.transaction((tx) => importWithDefaults(tx, { source, kind, asOf, tags, actorId: null, onProgress: (done, total) => progressBar(label, done, total) }));
           totals.files++;
           totals.created += r.created;
           totals.linked += r.linked;
           totals.updated += r.updated;
           totals.skipped += r.skipped;
-          console.log(`${label}：${r.document.kind === "letter" ? "答复函" : "政策文件"}《${r.document.title}》新增 ${r.created} 段，关联已有段落 ${r.linked} 处，未导入 ${r.skipped} 段（标题等）。`);
+          console.log(
+            `${label}：${r.document.kind === "letter" ? "答复函" : "政策文件"}《${r.document.title}》新增 ${r.created} 段，关联已有段落 ${r.linked} 处，未导入 ${r.skipped} 段（标题等）。`,
+          );
           for (const note of source.notes) console.log(`    注意：${note}`);
         } catch (e) {
           if (!(e instanceof LibraryImportError)) throw e;
@@ -149,7 +178,9 @@ export const libraryCommands: Record<string, Command> = {
           console.error(`${label}：未导入。${e.messages.join(" ")}`);
         }
       }
-      console.log(`完成：导入 ${totals.files} 个文件，新增 ${totals.created} 段，关联 ${totals.linked} 处${totals.already ? `，${totals.already} 个文件此前已导入` : ""}${totals.failed ? `，${totals.failed} 个文件失败` : ""}。`);
+      console.log(
+        `完成：导入 ${totals.files} 个文件，新增 ${totals.created} 段，关联 ${totals.linked} 处${totals.already ? `，${totals.already} 个文件此前已导入` : ""}${totals.failed ? `，${totals.failed} 个文件失败` : ""}。`,
+      );
       if (totals.failed) throw new UsageError(`${totals.failed} 个文件未能导入（见上）。其余文件已导入。`);
     },
   },

@@ -22,7 +22,10 @@ test("draft from library paragraphs → submit → returned → fixed → signed
   await page.getByRole("button", { name: "搜索", exact: true }).click();
   const results = page.getByRole("region", { name: "段落库" });
   await expect(results.getByText("“专精特新”的搜索结果")).toBeVisible();
-  await results.getByRole("button", { name: /^插入「/ }).first().click();
+  await results
+    .getByRole("button", { name: /^插入「/ })
+    .first()
+    .click();
   await expect(page.locator("fieldset#block-0")).toContainText("段落库：");
   await expect(page.locator("fieldset#block-0")).toContainText("原文");
 
@@ -163,7 +166,11 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
   await page.getByRole("button", { name: "开始起草" }).click();
   await page.getByLabel("搜索段落").fill("科技成果转化");
   await page.getByRole("button", { name: "搜索", exact: true }).click();
-  await page.getByRole("region", { name: "段落库" }).getByRole("button", { name: /^插入「/ }).first().click();
+  await page
+    .getByRole("region", { name: "段落库" })
+    .getByRole("button", { name: /^插入「/ })
+    .first()
+    .click();
   await expect(page.locator("fieldset#block-0")).toContainText("段落库：");
   await page.getByRole("button", { name: "＋ 段落" }).click();
   await page.getByLabel("第 2 段正文").fill("下一步，我局将继续推动科技成果在莞转化。");
@@ -184,13 +191,13 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
 
   // Reorder and remove without JavaScript: conform's list intents, answered by the server without saving.
   const history = page.getByText(/保存记录（第 1 稿，共 \d+ 次）/);
-  const savesBefore = await history.innerText();
+  const savesBefore = await history.textContent();
   await page.getByRole("button", { name: "第 2 段上移" }).click();
   await expect(page.getByLabel("第 1 段正文")).toHaveValue(long);
   await expect(page.getByLabel("第 1 段行内标题（可选）")).toHaveValue("");
   await page.getByRole("button", { name: "删除第 2 段" }).click();
   await expect(page.locator("fieldset[id^=block-]")).toHaveCount(1);
-  expect(await history.innerText()).toBe(savesBefore);
+  expect(await history.textContent()).toBe(savesBefore);
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByText("已保存。")).toBeVisible();
   await expect(page.locator("fieldset[id^=block-]")).toHaveCount(1);

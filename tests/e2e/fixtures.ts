@@ -19,6 +19,7 @@ async function scan(response: Response, found: string[]) {
   if (fffd >= 0) found.push(`${response.url()}: U+FFFD，位置 ${fffd}`);
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: Playwright's type for an automatic fixture that provides nothing
 export const test = base.extend<{ pageBytesGuard: void }>({
   pageBytesGuard: [
     async ({ context, browser }, use) => {

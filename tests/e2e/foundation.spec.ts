@@ -109,7 +109,10 @@ test("bulk import: preview with per-row errors, then a clean file goes in whole"
   await snap(page, "import-errors");
 
   const good = path.join(dir, "good.csv");
-  fs.writeFileSync(good, "会议,提案号,案由,提案者,办理方式,交办日期\n导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20\n导入测试会议,2,关于乙的建议,张三、李四,会办,2026-03-20\n");
+  fs.writeFileSync(
+    good,
+    "会议,提案号,案由,提案者,办理方式,交办日期\n导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20\n导入测试会议,2,关于乙的建议,张三、李四,会办,2026-03-20\n",
+  );
   await page.getByLabel("交办清单文件").setInputFiles(good);
   await page.getByRole("button", { name: "预览" }).click();
   await page.getByRole("button", { name: "确认导入 2 件" }).click();
@@ -165,7 +168,11 @@ test("the server refuses forged and oversized posts before reading them, with a 
     expect(await r.text()).toContain("跨站或来源不明的请求已被拒绝");
   }
   // 20 MB posted to the sign-in form: 413 from the declared length, nothing parsed.
-  const big = await page.request.post("/login", { data: Buffer.alloc(20 * 1024 * 1024, 0x61), headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+  const big = await page.request.post("/login", {
+    data: Buffer.alloc(20 * 1024 * 1024, 0x61),
+    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+    maxRedirects: 0,
+  });
   expect(big.status()).toBe(413);
   expect(await big.text()).toBe("提交的内容过大。");
   // After sign-in, only paths on this site: a tab the browser strips does not lead elsewhere.

@@ -10,7 +10,10 @@ const FILE_109 = "东工信函〔2021〕109号_第20210100号提案答复.docx";
 
 async function proposalUrl(page: Page, number: string) {
   await page.goto(`/proposals?q=${number}`);
-  await page.getByRole("link", { name: `第${number}号` }).first().click();
+  await page
+    .getByRole("link", { name: `第${number}号` })
+    .first()
+    .click();
   await page.waitForURL(/\/proposals\/\d+$/);
   return new URL(page.url()).pathname;
 }
@@ -111,7 +114,10 @@ test("/public lists nothing until a reply is published, then shows it without th
   await snap(visitor, "public-letter-108");
   // The page is long: also keep its head and its end (no signature block, the authority where the seal goes).
   const box = (await letter.boundingBox())!;
-  for (const [name, y] of [["public-letter-108-head", box.y - 120], ["public-letter-108-end", box.y + box.height - 620]] as const)
+  for (const [name, y] of [
+    ["public-letter-108-head", box.y - 120],
+    ["public-letter-108-end", box.y + box.height - 620],
+  ] as const)
     await visitor.screenshot({ path: `tests/.artifacts/screens/${name}.png`, fullPage: true, clip: { x: Math.max(0, box.x - 40), y, width: box.width + 80, height: 660 } });
 
   const download = visitor.waitForEvent("download");

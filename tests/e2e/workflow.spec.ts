@@ -78,7 +78,12 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   expect(icsText).toContain("提案答复到期");
   const xlsx = page.waitForEvent("download");
   await page.getByRole("link", { name: "导出 Excel" }).click();
-  expect(fs.readFileSync(await (await xlsx).path()).subarray(0, 2).toString()).toBe("PK");
+  expect(
+    fs
+      .readFileSync(await (await xlsx).path())
+      .subarray(0, 2)
+      .toString(),
+  ).toBe("PK");
   // Days left show in the list, colour-coded.
   await page.goto("/proposals");
   await expect(page.locator("[data-deadline-level=overdue]").first()).toBeVisible();

@@ -66,7 +66,9 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     await updateUser(h.db, id, { displayName: "离职者", role: "handler", phone: null, disabled: true });
     const r = await signIn({ username: "leaver", password: "correct horse battery", address: "10.3.0.1" });
     expect(r).toEqual({ ok: false, error: "该账号已停用，请联系系统管理员。" });
-    await expect(createUser(h.db, { username: "LEAVER", displayName: "x", role: "viewer", phone: null, password: "correct horse battery" })).rejects.toBeInstanceOf(UsernameTakenError);
+    await expect(createUser(h.db, { username: "LEAVER", displayName: "x", role: "viewer", phone: null, password: "correct horse battery" })).rejects.toBeInstanceOf(
+      UsernameTakenError,
+    );
   });
 });
 

@@ -25,7 +25,18 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
     const file = path.join(dir, `${database.name}.prd.gz`);
     const original = { fileName: "原件.pdf", mediaType: "application/pdf", content: Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.from([0, 1, 2, 255, 254])]) };
     await source.db.transaction((tx) =>
-      registerProposal(tx, { input: proposalInputSchema.parse({ meeting: "备份会议", number: "1", title: "关于带原件的建议", proposers: [{ kind: "member", name: "张三" }], bureauRole: "lead", assignedOn: "2026-11-02" }), actorId: null, file: original }),
+      registerProposal(tx, {
+        input: proposalInputSchema.parse({
+          meeting: "备份会议",
+          number: "1",
+          title: "关于带原件的建议",
+          proposers: [{ kind: "member", name: "张三" }],
+          bureauRole: "lead",
+          assignedOn: "2026-11-02",
+        }),
+        actorId: null,
+        file: original,
+      }),
     );
     const summary = await writeBackup(source.db, file);
     expect(summary.tables.library_documents).toBeGreaterThan(0);
@@ -40,7 +51,17 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
         expect(await contentHashes(h.db), `${database.name} → ${target.name}`).toEqual(before.hashes);
         // Ids go on after the restored rows: the restored database takes new work.
         const id = await h.db.transaction((tx) =>
-          registerProposal(tx, { input: proposalInputSchema.parse({ meeting: "恢复后会议", number: "1", title: "关于恢复后登记的建议", proposers: [{ kind: "member", name: "张三" }], bureauRole: "lead", assignedOn: "2026-11-02" }), actorId: null }),
+          registerProposal(tx, {
+            input: proposalInputSchema.parse({
+              meeting: "恢复后会议",
+              number: "1",
+              title: "关于恢复后登记的建议",
+              proposers: [{ kind: "member", name: "张三" }],
+              bureauRole: "lead",
+              assignedOn: "2026-11-02",
+            }),
+            actorId: null,
+          }),
         );
         expect(id).toBeGreaterThan(0);
         // Now it has data of its own: another restore is refused unless told to replace it.
@@ -75,7 +96,17 @@ describe.skipIf(!pgAvailable)("a backup taken during a burst of writes (a real r
         while (!stop && n < 400) {
           const k = ++n;
           await h.db.transaction((tx) =>
-            registerProposal(tx, { input: proposalInputSchema.parse({ meeting: "并发会议", number: String(k), title: `关于并发写入第${k}件的建议`, proposers: [{ kind: "member", name: `委员${k}` }], bureauRole: "lead", assignedOn: "2026-11-02" }), actorId: null }),
+            registerProposal(tx, {
+              input: proposalInputSchema.parse({
+                meeting: "并发会议",
+                number: String(k),
+                title: `关于并发写入第${k}件的建议`,
+                proposers: [{ kind: "member", name: `委员${k}` }],
+                bureauRole: "lead",
+                assignedOn: "2026-11-02",
+              }),
+              actorId: null,
+            }),
           );
         }
       })();

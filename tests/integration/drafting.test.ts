@@ -42,11 +42,21 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
   async function drafting(over: Record<string, unknown> = {}) {
     const id = await tx((db) =>
       registerProposal(db, {
-        input: proposalInputSchema.parse({ meeting: "测试会议", number: String(++seq), title: "关于某事的建议", proposers: [{ kind: "body", name: "民建市委会" }], bureauRole: "lead", assignedOn: "2026-09-01", ...over }),
+        input: proposalInputSchema.parse({
+          meeting: "测试会议",
+          number: String(++seq),
+          title: "关于某事的建议",
+          proposers: [{ kind: "body", name: "民建市委会" }],
+          bureauRole: "lead",
+          assignedOn: "2026-09-01",
+          ...over,
+        }),
         actorId: u.reg.id,
       }),
     );
-    await tx(async (db) => performAction(db, { proposalId: id, expectedVersion: await version(id, db), action: "assign", actor: u.reg, input: { handlerId: u.li.id }, today: TODAY }));
+    await tx(async (db) =>
+      performAction(db, { proposalId: id, expectedVersion: await version(id, db), action: "assign", actor: u.reg, input: { handlerId: u.li.id }, today: TODAY }),
+    );
     await tx(async (db) => performAction(db, { proposalId: id, expectedVersion: await version(id, db), action: "acknowledge", actor: u.li, input: {}, today: TODAY }));
     return id;
   }
@@ -115,9 +125,13 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect(l.state).toBe("signed");
     expect(l.finalLetter).toMatchObject({ documentNumber: "东工信函〔2026〕300号", date: TODAY, draft: false, signature: { leaderName: "詹志斌" } });
     expect((await getProposal(h.db, id))!.state).toBe("signed");
-    await expect(tx((db) => saveDraft(db, { letterId: l.id, baseRevisionId: l.currentRevisionId!, draft: l.revision!.draft, actor: u.li, kind: "save" }))).rejects.toThrow("已签发");
+    await expect(tx((db) => saveDraft(db, { letterId: l.id, baseRevisionId: l.currentRevisionId!, draft: l.revision!.draft, actor: u.li, kind: "save" }))).rejects.toThrow(
+      "已签发",
+    );
     // A correction is a new round that must be signed again; the first stays as it was.
-    await tx(async (db) => performAction(db, { proposalId: id, expectedVersion: await version(id, db), action: "correct", actor: u.li, input: { comment: "日期有误" }, today: TODAY }));
+    await tx(async (db) =>
+      performAction(db, { proposalId: id, expectedVersion: await version(id, db), action: "correct", actor: u.li, input: { comment: "日期有误" }, today: TODAY }),
+    );
     await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
     const round2 = (await getCurrentLetter(h.db, id))!;
     expect(round2).toMatchObject({ round: 2, state: "draft" });
@@ -172,11 +186,19 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     await readyForReview(id);
     // Break the draft behind the editor's back (as a bug or a race might): signing must refuse it whole.
     const l = (await getCurrentLetter(h.db, id))!;
-    await h.db.update(letterRevisions).set({ draft: { ...l.revision!.draft, phone: "电话" } }).where(eq(letterRevisions.id, l.revision!.id));
-    await expect(tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2029-01-02" }))).rejects.toThrow(/联系电话格式不正确/);
+    await h.db
+      .update(letterRevisions)
+      .set({ draft: { ...l.revision!.draft, phone: "电话" } })
+      .where(eq(letterRevisions.id, l.revision!.id));
+    await expect(tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2029-01-02" }))).rejects.toThrow(
+      /联系电话格式不正确/,
+    );
     expect((await getProposal(h.db, id))!.state).toBe("in_review");
     const fixed = (await getCurrentLetter(h.db, id))!;
-    await h.db.update(letterRevisions).set({ draft: { ...fixed.revision!.draft, phone: "28685020" } }).where(eq(letterRevisions.id, fixed.revision!.id));
+    await h.db
+      .update(letterRevisions)
+      .set({ draft: { ...fixed.revision!.draft, phone: "28685020" } })
+      .where(eq(letterRevisions.id, fixed.revision!.id));
     const ok = await tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2029-01-02" }));
     expect(ok.documentNumber).toBe("东工信函〔2029〕1号");
   });
@@ -200,7 +222,8 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const id = await drafting();
     const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
     const base = (await getCurrentLetter(h.db, id))!.revision!;
-    const save = (text: string) => tx((db) => saveDraft(db, { letterId, baseRevisionId: base.id, draft: { ...base.draft, blocks: [{ id: "p1", type: "paragraph", text }] }, actor: u.li, kind: "save" }));
+    const save = (text: string) =>
+      tx((db) => saveDraft(db, { letterId, baseRevisionId: base.id, draft: { ...base.draft, blocks: [{ id: "p1", type: "paragraph", text }] }, actor: u.li, kind: "save" }));
     const results = await Promise.allSettled([save("甲的版本"), save("乙的版本"), save("丙的版本"), save("丁的版本")]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(DraftConflictError);

@@ -26,19 +26,39 @@ describe("reading the batch spreadsheet", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       row: 2,
-      input: { meeting: "东莞市政协第十四届五次会议", number: "20260001", title: "关于加快培育专精特新中小企业的建议", bureauRole: "lead", assignedOn: "2026-03-20", receivedOn: "2026-03-21" },
+      input: {
+        meeting: "东莞市政协第十四届五次会议",
+        number: "20260001",
+        title: "关于加快培育专精特新中小企业的建议",
+        bureauRole: "lead",
+        assignedOn: "2026-03-20",
+        receivedOn: "2026-03-21",
+      },
     });
   });
-
 
   it("reads CSV rows into proposals, splitting co-signers and mapping 主办/会办/分办", async () => {
     const rows = await readProposalSheet(
       "a.csv",
-      csv(`${MEETING},第10121号,《关于打造世界级智能终端产业基地的建议》,民建市委会,主办,2021/3/22`, `${MEETING},20210100,关于加快构建莞深协同发展共同体的建议,"张三、李四委员",会办,2021年3月22日`),
+      csv(
+        `${MEETING},第10121号,《关于打造世界级智能终端产业基地的建议》,民建市委会,主办,2021/3/22`,
+        `${MEETING},20210100,关于加快构建莞深协同发展共同体的建议,"张三、李四委员",会办,2021年3月22日`,
+      ),
     );
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ row: 2, input: { number: "10121", title: "关于打造世界级智能终端产业基地的建议", bureauRole: "lead", assignedOn: "2021-03-22", proposers: [{ kind: "body", name: "民建市委会" }] } });
-    expect(rows[1]).toMatchObject({ input: { bureauRole: "co", proposers: [{ kind: "member", name: "张三" }, { kind: "member", name: "李四" }] } });
+    expect(rows[0]).toMatchObject({
+      row: 2,
+      input: { number: "10121", title: "关于打造世界级智能终端产业基地的建议", bureauRole: "lead", assignedOn: "2021-03-22", proposers: [{ kind: "body", name: "民建市委会" }] },
+    });
+    expect(rows[1]).toMatchObject({
+      input: {
+        bureauRole: "co",
+        proposers: [
+          { kind: "member", name: "张三" },
+          { kind: "member", name: "李四" },
+        ],
+      },
+    });
   });
 
   it("reads a GBK-encoded CSV as Excel on a Chinese Windows saves it", async () => {

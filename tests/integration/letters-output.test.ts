@@ -128,12 +128,12 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     // DOCX files are stored (already compressed), the manifest deflated.
     const csv = (await zip.files[MANIFEST_NAME].async("string")).replace(/^\uFEFF/, "");
     const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
-    expect(rows.map((r) => [r["文件名"], r["文号"], r["提案号"], r["成文日期"], r["答复状态"]])).toEqual([
+    expect(rows.map((r) => [r.文件名, r.文号, r.提案号, r.成文日期, r.答复状态])).toEqual([
       [FILE_108, "东工信函〔2021〕108号", "10121", "2021年5月19日", "已签发"],
       [FILE_109, "东工信函〔2021〕109号", "20210100", "2021年5月19日", "已签发"],
     ]);
     expect(rows[0]["SHA-256"]).toBe(createHash("sha256").update(docx108).digest("hex"));
-    expect(rows[0]["公开方式"]).toBe("主动公开");
+    expect(rows[0].公开方式).toBe("主动公开");
   });
 
   it("exports drafts with the watermark, and every 会议 when none is chosen", async () => {
@@ -150,13 +150,28 @@ describe.each(await availableDatabases())("letters out of the product on $name",
   it("a letter that cannot be built is listed in the manifest with the reason; the others still export", async () => {
     const id = await h.db.transaction((tx) =>
       registerProposal(tx, {
-        input: { meeting: "导出测试会议", number: "1", title: "关于测试的建议", proposers: [{ kind: "member", name: "张三" }], bureauRole: "lead", assignedOn: "2026-09-01", notes: "" },
+        input: {
+          meeting: "导出测试会议",
+          number: "1",
+          title: "关于测试的建议",
+          proposers: [{ kind: "member", name: "张三" }],
+          bureauRole: "lead",
+          assignedOn: "2026-09-01",
+          notes: "",
+        },
         actorId: null,
       }),
     );
     await h.db.insert(letters).values({ proposalId: id, templateId: "reply-dg-gxj", state: "signed", documentNumber: "东工信函〔2099〕1号", finalLetter: { broken: true } });
     const good = (await getSignedLetterByNumber(h.db, "东工信函〔2021〕109号"))!.finalLetter;
-    await h.db.insert(letters).values({ proposalId: id, round: 2, templateId: "reply-dg-gxj", state: "signed", documentNumber: "东工信函〔2099〕2号", finalLetter: { ...good, documentNumber: "东工信函〔2099〕2号" } });
+    await h.db.insert(letters).values({
+      proposalId: id,
+      round: 2,
+      templateId: "reply-dg-gxj",
+      state: "signed",
+      documentNumber: "东工信函〔2099〕2号",
+      finalLetter: { ...good, documentNumber: "东工信函〔2099〕2号" },
+    });
     const { result, zip } = await exportZip({ meeting: "导出测试会议", state: "signed" });
     expect(result).toMatchObject({ files: 1, failed: 1 });
     expect(Object.keys(zip.files).sort()).toEqual(["东工信函〔2099〕2号_第1号提案答复.docx", MANIFEST_NAME].sort());
@@ -174,7 +189,14 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     let written = 0;
     let mostAhead = 0;
     // A pool that renders instantly, and a client that reads slowly.
-    const fastPool = { size: 2, threaded: true, render: async () => (rendered++, Buffer.alloc(SIZE, rendered % 251)) } as unknown as RenderPool;
+    const fastPool = {
+      size: 2,
+      threaded: true,
+      render: async () => {
+        rendered++;
+        return Buffer.alloc(SIZE, rendered % 251);
+      },
+    } as unknown as RenderPool;
     const slow = new Writable({
       highWaterMark: 16 * 1024,
       write(chunk: Buffer, _enc, cb) {
@@ -206,7 +228,9 @@ describe.each(await availableDatabases())("letters out of the product on $name",
 
     await act(id108, "chenmin", "publish");
     const list = await listPublishedReplies(h.db, { page: 1, pageSize: 20 });
-    expect(list.rows).toEqual([{ id: id108, meeting: OLD_MEETING, number: "10121", title: expect.stringContaining("世界级智能终端产业基地"), documentNumber: "东工信函〔2021〕108号", date: "2021-05-19" }]);
+    expect(list.rows).toEqual([
+      { id: id108, meeting: OLD_MEETING, number: "10121", title: expect.stringContaining("世界级智能终端产业基地"), documentNumber: "东工信函〔2021〕108号", date: "2021-05-19" },
+    ]);
     const reply = (await getPublishedReply(h.db, id108))!;
     const text = letterPlainText(reply.letter);
     expect(text).toContain("三、系统规划引领。");

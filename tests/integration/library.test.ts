@@ -109,7 +109,11 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       const l108 = imported["letter-108.txt"]!.document;
       expect(l108).toMatchObject({ kind: "letter", letterNumber: "东工信函〔2021〕108号", asOf: "2021-05-19" });
       expect(l108.title).toBe("东工信函〔2021〕108号 关于对东莞市政协第十三届六次会议第10121号提案的答复");
-      expect(imported["policy-dongfu-2021-10.txt"]!.document).toMatchObject({ kind: "policy", asOf: "2021-01-18", title: "东莞市人民政府关于印发《关于培育发展战略性新兴产业集群的实施意见》的通知" });
+      expect(imported["policy-dongfu-2021-10.txt"]!.document).toMatchObject({
+        kind: "policy",
+        asOf: "2021-01-18",
+        title: "东莞市人民政府关于印发《关于培育发展战略性新兴产业集群的实施意见》的通知",
+      });
       expect(imported["policy-electronic-info-action-plan.txt"]!.document.kind).toBe("policy");
     });
 
@@ -249,7 +253,10 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       for (const q of ["专精特新", "科技成果转化", "智能终端", "土地", "产业链 供应链", "5G", "先进制造业集群", "人才 引进"]) {
         const fast = await rankParagraphs(h.db, { q, limit: 10 });
         const slow = await rankParagraphsByScan(h.db, { q, limit: 10 });
-        expect(fast.hits.map((x) => x.score.toFixed(9)), q).toEqual(slow.map((x) => x.score.toFixed(9)));
+        expect(
+          fast.hits.map((x) => x.score.toFixed(9)),
+          q,
+        ).toEqual(slow.map((x) => x.score.toFixed(9)));
       }
     });
 
@@ -289,7 +296,13 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
     it("suggests paragraphs for a proposal from its 案由, marking those its reply used", async () => {
       const s = await suggestParagraphs(h.db, { text: "关于加快构建莞深高新技术产业协同发展共同体的建议", limit: 5, today, staleAfterDays: 365 });
       expect(s[0]!.title).toBe("加强产业链招商和供应链招商，引导高新技术产业链集聚");
-      const s2 = await suggestParagraphs(h.db, { text: "关于打造具有区域辐射力和国际竞争力的世界级智能终端产业基地的建议", limit: 8, today, staleAfterDays: 365, proposalId: proposal10121 });
+      const s2 = await suggestParagraphs(h.db, {
+        text: "关于打造具有区域辐射力和国际竞争力的世界级智能终端产业基地的建议",
+        limit: 8,
+        today,
+        staleAfterDays: 365,
+        proposalId: proposal10121,
+      });
       expect(s2.length).toBeGreaterThan(0);
       expect(s2.some((x) => x.usedForProposal && x.source.startsWith("东工信函〔2021〕108号"))).toBe(true);
       expect(s2[0]!.matched.length).toBeGreaterThan(0);
@@ -310,11 +323,16 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
         );
       }
       const target = await paragraphTitled("测试段落7");
-      await h.db.transaction((tx) => reviseParagraph(tx, { id: target.id, expectedVersion: 1, title: "专精特新专题", body: "专精特新".repeat(12), tags: ["专精特新"], asOf: null, actorId: actor }));
+      await h.db.transaction((tx) =>
+        reviseParagraph(tx, { id: target.id, expectedVersion: 1, title: "专精特新专题", body: "专精特新".repeat(12), tags: ["专精特新"], asOf: null, actorId: actor }),
+      );
       for (const q of ["专精特新", "专精特新企业", "推动专精", "其他内容"]) {
         const fast = await rankParagraphs(h.db, { q, limit: 10 });
         const slow = await rankParagraphsByScan(h.db, { q, limit: 10 });
-        expect(fast.hits.map((x) => x.score.toFixed(9)), q).toEqual(slow.map((x) => x.score.toFixed(9)));
+        expect(
+          fast.hits.map((x) => x.score.toFixed(9)),
+          q,
+        ).toEqual(slow.map((x) => x.score.toFixed(9)));
       }
       // The lists were cut (a floor above zero), and the certificate still held.
       const [gram] = await h.db.select().from(paragraphSearchGrams).where(eq(paragraphSearchGrams.gram, "专精"));
@@ -331,12 +349,25 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       const { id, versionId: v1 } = await h.db.transaction((tx) =>
         createParagraph(tx, { title: "土地收储", body: "2020年全市共收储土地13239亩。", tags: ["土地保障"], asOf: "2021-01-01", ownerId: actor, actorId: actor }),
       );
-      const draftUse = await h.db.transaction((tx) => recordParagraphUse(tx, { paragraphId: id, letterRevisionId: 9001, letterNumber: null, proposalId: proposal10121, mode: "verbatim", usedBy: actor }));
-      await h.db.transaction((tx) => recordParagraphUse(tx, { paragraphId: id, letterRevisionId: 9002, letterNumber: "东工信函〔2021〕120号", mode: "edited", text: "全市共收储土地13239亩。", frozen: true }));
+      const draftUse = await h.db.transaction((tx) =>
+        recordParagraphUse(tx, { paragraphId: id, letterRevisionId: 9001, letterNumber: null, proposalId: proposal10121, mode: "verbatim", usedBy: actor }),
+      );
+      await h.db.transaction((tx) =>
+        recordParagraphUse(tx, { paragraphId: id, letterRevisionId: 9002, letterNumber: "东工信函〔2021〕120号", mode: "edited", text: "全市共收储土地13239亩。", frozen: true }),
+      );
       expect(await listOutdatedDraftUses(h.db, id)).toEqual([]);
 
       const r = await h.db.transaction((tx) =>
-        reviseParagraph(tx, { id, expectedVersion: 1, title: "土地收储", body: "2022年全市共收储土地15872亩。", tags: ["土地保障"], asOf: "2023-01-01", note: "更新为 2022 年数据", actorId: actor }),
+        reviseParagraph(tx, {
+          id,
+          expectedVersion: 1,
+          title: "土地收储",
+          body: "2022年全市共收储土地15872亩。",
+          tags: ["土地保障"],
+          asOf: "2023-01-01",
+          note: "更新为 2022 年数据",
+          actorId: actor,
+        }),
       );
       expect(r).toMatchObject({ changed: true, number: 2 });
       const p = (await getParagraph(h.db, id))!;
@@ -370,13 +401,15 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       const unchanged = await h.db.transaction((tx) => reviseParagraph(tx, { id, expectedVersion: 1, title: "并发测试", body: "原文。", tags: [], asOf: null, actorId: actor }));
       expect(unchanged.changed).toBe(false);
       const results = await Promise.allSettled(
-        ["甲的修改。", "乙的修改。"].map((body) => h.db.transaction((tx) => reviseParagraph(tx, { id, expectedVersion: 1, title: "并发测试", body, tags: [], asOf: null, actorId: actor }))),
+        ["甲的修改。", "乙的修改。"].map((body) =>
+          h.db.transaction((tx) => reviseParagraph(tx, { id, expectedVersion: 1, title: "并发测试", body, tags: [], asOf: null, actorId: actor })),
+        ),
       );
       expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);
       expect((results.find((x) => x.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(ParagraphVersionConflictError);
-      await expect(h.db.transaction((tx) => reviseParagraph(tx, { id, expectedVersion: 1, title: "并发测试", body: "过时的修改。", tags: [], asOf: null, actorId: actor }))).rejects.toBeInstanceOf(
-        ParagraphVersionConflictError,
-      );
+      await expect(
+        h.db.transaction((tx) => reviseParagraph(tx, { id, expectedVersion: 1, title: "并发测试", body: "过时的修改。", tags: [], asOf: null, actorId: actor })),
+      ).rejects.toBeInstanceOf(ParagraphVersionConflictError);
       expect(await listVersions(h.db, id)).toHaveLength(2);
     });
   });
@@ -387,7 +420,9 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       await expect(readLibrarySource({ fileName: "空.txt", content: Buffer.alloc(0) })).rejects.toThrow("文件是空的（0 字节），请选择包含正文的文件。");
       await expect(readLibrarySource({ fileName: "空白.txt", content: Buffer.from("\n\u3000\n  ") })).rejects.toThrow("文件内容为空");
       await expect(readLibrarySource({ fileName: "假的.docx", content: Buffer.from("这其实是一个文本文件") })).rejects.toThrow("文件不是有效的 Word 文档（.docx）");
-      await expect(readLibrarySource({ fileName: "坏的.docx", content: Buffer.from("PK\u0003\u0004word/document.xml 但不是压缩包") })).rejects.toThrow("文件不是有效的 Word 文档（.docx）");
+      await expect(readLibrarySource({ fileName: "坏的.docx", content: Buffer.from("PK\u0003\u0004word/document.xml 但不是压缩包") })).rejects.toThrow(
+        "文件不是有效的 Word 文档（.docx）",
+      );
       await expect(readLibrarySource({ fileName: "旧.doc", content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) })).rejects.toThrow("旧版 Word（.doc）");
       await expect(readLibrarySource({ fileName: "a.pdf", content: Buffer.from("%PDF-1.4\n") })).rejects.toThrow("暂不支持 PDF");
       expect(await counts()).toEqual(before);

@@ -2,15 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import { listEvents } from "~/models/event.server";
-import {
-  DuplicateProposalError,
-  getProposal,
-  isDuplicateNumberViolation,
-  listProposals,
-  registerProposal,
-  updateProposal,
-  VersionConflictError,
-} from "~/models/proposal.server";
+import { DuplicateProposalError, getProposal, isDuplicateNumberViolation, listProposals, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { availableDatabases } from "../support/databases";
@@ -39,7 +31,14 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
   it("registers a proposal with every co-signer and records the registration in the history", async () => {
     const id = await h.db.transaction((tx) =>
       registerProposal(tx, {
-        input: input({ number: "20210100", proposers: [{ kind: "member", name: "张三" }, { kind: "member", name: "李四" }, { kind: "member", name: "王五" }] }),
+        input: input({
+          number: "20210100",
+          proposers: [
+            { kind: "member", name: "张三" },
+            { kind: "member", name: "李四" },
+            { kind: "member", name: "王五" },
+          ],
+        }),
         actorId: actor,
         file: { fileName: "原件.pdf", mediaType: "application/pdf", content: Buffer.from("%PDF-1.4 test") },
       }),
@@ -112,7 +111,12 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     for (let i = 0; i < 12; i++) {
       await h.db.transaction((tx) =>
         registerProposal(tx, {
-          input: input({ meeting: "分页测试会议", number: `P${i}`, title: i % 2 ? `关于专精特新企业发展的建议${i}` : `关于土地保障的建议${i}`, bureauRole: i % 3 === 0 ? "co" : "lead" }),
+          input: input({
+            meeting: "分页测试会议",
+            number: `P${i}`,
+            title: i % 2 ? `关于专精特新企业发展的建议${i}` : `关于土地保障的建议${i}`,
+            bureauRole: i % 3 === 0 ? "co" : "lead",
+          }),
           actorId: actor,
         }),
       );

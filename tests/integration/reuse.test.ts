@@ -37,9 +37,22 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     const reg = await as("chenmin");
     const li = await as("liyong");
     const id = await h.db.transaction((tx) =>
-      registerProposal(tx, { input: proposalInputSchema.parse({ meeting: "东莞市政协第十四届五次会议", number: String(48000 + ++seq), title, proposers: [proposer], bureauRole: "lead", assignedOn: "2026-11-02" }), actorId: reg.id }),
+      registerProposal(tx, {
+        input: proposalInputSchema.parse({
+          meeting: "东莞市政协第十四届五次会议",
+          number: String(48000 + ++seq),
+          title,
+          proposers: [proposer],
+          bureauRole: "lead",
+          assignedOn: "2026-11-02",
+        }),
+        actorId: reg.id,
+      }),
     );
-    for (const [action, actor, input] of [["assign", reg, { handlerId: li.id }], ["acknowledge", li, {}]] as const) {
+    for (const [action, actor, input] of [
+      ["assign", reg, { handlerId: li.id }],
+      ["acknowledge", li, {}],
+    ] as const) {
       await h.db.transaction(async (tx) => performAction(tx, { proposalId: id, expectedVersion: (await getProposal(tx, id))!.version, action, actor, input, today: TODAY }));
     }
     return id;
@@ -61,15 +74,37 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
 
   it("reads an uploaded original: a proposal whose 案由 says little is matched to 108 by the text of its file", async () => {
     const title = "关于进一步支持制造业发展的建议";
-    const body = "建议围绕智能移动终端产业集群争创国家先进制造业集群，完善顶层设计，加强组织领导，依托松山湖科学城和散裂中子源推动科技成果转化，做好强链补链，优化“企莞家”对企服务。";
+    const body =
+      "建议围绕智能移动终端产业集群争创国家先进制造业集群，完善顶层设计，加强组织领导，依托松山湖科学城和散裂中子源推动科技成果转化，做好强链补链，优化“企莞家”对企服务。";
     const doc = new Document({ sections: [{ children: [new Paragraph(title), new Paragraph(body)] }] });
     const file = { fileName: "提案原件.docx", mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", content: await Packer.toBuffer(doc) };
     const reg = await as("chenmin");
     const withFile = await h.db.transaction((tx) =>
-      registerProposal(tx, { input: proposalInputSchema.parse({ meeting: "东莞市政协第十四届五次会议", number: "48990", title, proposers: [{ kind: "member", name: "钱七" }], bureauRole: "lead", assignedOn: "2026-11-02" }), actorId: reg.id, file }),
+      registerProposal(tx, {
+        input: proposalInputSchema.parse({
+          meeting: "东莞市政协第十四届五次会议",
+          number: "48990",
+          title,
+          proposers: [{ kind: "member", name: "钱七" }],
+          bureauRole: "lead",
+          assignedOn: "2026-11-02",
+        }),
+        actorId: reg.id,
+        file,
+      }),
     );
     const without = await h.db.transaction((tx) =>
-      registerProposal(tx, { input: proposalInputSchema.parse({ meeting: "东莞市政协第十四届五次会议", number: "48991", title, proposers: [{ kind: "member", name: "钱七" }], bureauRole: "lead", assignedOn: "2026-11-02" }), actorId: reg.id }),
+      registerProposal(tx, {
+        input: proposalInputSchema.parse({
+          meeting: "东莞市政协第十四届五次会议",
+          number: "48991",
+          title,
+          proposers: [{ kind: "member", name: "钱七" }],
+          bureauRole: "lead",
+          assignedOn: "2026-11-02",
+        }),
+        actorId: reg.id,
+      }),
     );
     expect(await proposalText(h.db, withFile)).toContain("智能移动终端产业集群");
     expect((await similarLettersForProposal(h.db, withFile)).map((l) => l.documentNumber)[0]).toBe("东工信函〔2021〕108号");
@@ -87,10 +122,19 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       letter108.sections.map((s) => ({ type: s.type, text: s.text, lead: s.lead })),
     );
     expect(draft.blocks.every((b) => b.source)).toBe(true);
-    const uses = await h.db.select({ mode: paragraphUses.mode, title: paragraphs.title }).from(paragraphUses).innerJoin(paragraphs, eq(paragraphs.id, paragraphUses.paragraphId)).where(eq(paragraphUses.proposalId, id));
+    const uses = await h.db
+      .select({ mode: paragraphUses.mode, title: paragraphs.title })
+      .from(paragraphUses)
+      .innerJoin(paragraphs, eq(paragraphs.id, paragraphUses.paragraphId))
+      .where(eq(paragraphUses.proposalId, id));
     expect(uses).toHaveLength(10);
     // As sent, 108 says "推动专专精特新" and writes "5G" without the source's spaces: those blocks count as edited.
-    expect(uses.filter((u) => u.mode === "edited").map((u) => u.title).sort()).toEqual(["做好强链补链", "围绕智能移动终端产业链进行技术攻关", "优化对企服务", "创新成果转化"].sort());
+    expect(
+      uses
+        .filter((u) => u.mode === "edited")
+        .map((u) => u.title)
+        .sort(),
+    ).toEqual(["做好强链补链", "围绕智能移动终端产业链进行技术攻关", "优化对企服务", "创新成果转化"].sort());
   });
 
   it("a draft built from a letter over someone else's newer save is a conflict, never a silent overwrite", async () => {
@@ -99,7 +143,9 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     const [l108] = await lettersByNumberQuery(h.db, "108号");
     await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li }));
     const stale = (await getCurrentLetter(h.db, id))!.revision!.id - 1;
-    await expect(h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, baseRevisionId: stale }))).rejects.toBeInstanceOf(DraftConflictError);
+    await expect(h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, baseRevisionId: stale }))).rejects.toBeInstanceOf(
+      DraftConflictError,
+    );
   });
 
   it("search by 文号 or 提案号 finds that letter's paragraphs in the letter's order", async () => {
@@ -117,7 +163,10 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
   it("the proposal list finds a proposal by the 文号 of its reply and shows that 文号", async () => {
     for (const q of ["108号", "东工信函〔2021〕108号", "〔2021〕108号"]) {
       const r = await listProposals(h.db, { q, page: 1, pageSize: 50 });
-      expect(r.rows.map((x) => [x.number, x.documentNumber]), q).toEqual([["10121", "东工信函〔2021〕108号"]]);
+      expect(
+        r.rows.map((x) => [x.number, x.documentNumber]),
+        q,
+      ).toEqual([["10121", "东工信函〔2021〕108号"]]);
     }
     expect((await listProposals(h.db, { q: "1108号", page: 1, pageSize: 50 })).rows).toEqual([]);
   });
@@ -143,7 +192,10 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     const li = await as("liyong");
     const wang = await as("wangfang");
     // 李泳's draft (demo proposal 30145) and signed letter 108 use library paragraphs.
-    const [draftUse] = await h.db.select({ paragraphId: paragraphUses.paragraphId }).from(paragraphUses).where(and(eq(paragraphUses.frozen, false), isNotNull(paragraphUses.letterRevisionId)));
+    const [draftUse] = await h.db
+      .select({ paragraphId: paragraphUses.paragraphId })
+      .from(paragraphUses)
+      .where(and(eq(paragraphUses.frozen, false), isNotNull(paragraphUses.letterRevisionId)));
     const forLi = scopeUses(await listParagraphUses(h.db, draftUse!.paragraphId), await visibilityFor(h.db, li));
     const forWang = scopeUses(await listParagraphUses(h.db, draftUse!.paragraphId), await visibilityFor(h.db, wang));
     expect(forLi.some((u) => !u.frozen && u.letterRevisionId !== null && u.proposalTitle)).toBe(true);
@@ -159,7 +211,10 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
   });
 
   it("a library paragraph inserts with its inline lead and without the plan's responsibility tags", async () => {
-    const [p] = await h.db.select({ id: paragraphs.id }).from(paragraphs).where(and(eq(paragraphs.title, "新一代电子信息产业集群")));
+    const [p] = await h.db
+      .select({ id: paragraphs.id })
+      .from(paragraphs)
+      .where(and(eq(paragraphs.title, "新一代电子信息产业集群")));
     const b = await libraryBlock(h.db, p!.id);
     expect(b).toMatchObject({ type: "paragraph", lead: { level: 2, text: "1·新一代电子信息产业集群。" } });
     expect(b.type === "paragraph" && b.text.endsWith("世界级新一代电子信息产业集群。")).toBe(true);

@@ -123,7 +123,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await make("leader2", "leader");
     const results = await Promise.allSettled([
       h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action: "sign", actor: people.zhan, input: {}, today: TODAY })),
-      h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action: "return", actor: people.leader2, input: { comment: "再改改" }, today: TODAY })),
+      h.db.transaction((tx) =>
+        performAction(tx, { proposalId: id, expectedVersion: version, action: "return", actor: people.leader2, input: { comment: "再改改" }, today: TODAY }),
+      ),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
@@ -188,12 +190,18 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await expect(h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-11-30", reason: "x", actor: people.wang }))).rejects.toThrow("只有本提案的承办人");
     await expect(h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-11-30", reason: "x", actor: people.li }))).rejects.toThrow(/晚于/);
     await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
-    await expect(h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2027-01-15", reason: "again", actor: people.li }))).rejects.toThrow("已有待审批的延期申请");
+    await expect(h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2027-01-15", reason: "again", actor: people.li }))).rejects.toThrow(
+      "已有待审批的延期申请",
+    );
     const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
-    await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.li }))).rejects.toThrow("只有系统管理员或签发领导");
+    await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.li }))).rejects.toThrow(
+      "只有系统管理员或签发领导",
+    );
     // Posted to another proposal's page, the extension is not found there: nothing decided.
     const other = await register({ assignedOn: "2026-09-01" });
-    await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: other, extensionId: ext!.id, approve: true, actor: people.zhan }))).rejects.toMatchObject({ status: 404 });
+    await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: other, extensionId: ext!.id, approve: true, actor: people.zhan }))).rejects.toMatchObject({
+      status: 404,
+    });
     expect((await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.id, ext!.id) }))!.status).toBe("requested");
     await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
     await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: false, actor: people.zhan }))).rejects.toThrow("已被处理");
@@ -235,7 +243,10 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       onData(stream, _s, cb) {
         let body = "";
         stream.on("data", (c) => (body += c));
-        stream.on("end", () => (received.push(body), cb()));
+        stream.on("end", () => {
+          received.push(body);
+          cb();
+        });
       },
     });
     await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));

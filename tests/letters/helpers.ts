@@ -41,7 +41,11 @@ export function seedSource(n: "108" | "109"): string {
 
 /** Drops all whitespace and the markdown markers of the extracted seeds (#, **, ---). */
 export function normalise(s: string): string {
-  return s.replace(/\*\*/g, "").replace(/^\s*-{3,}\s*$/gm, "").replace(/^#+ /gm, "").replace(/\s+/g, "");
+  return s
+    .replace(/\*\*/g, "")
+    .replace(/^\s*-{3,}\s*$/gm, "")
+    .replace(/^#+ /gm, "")
+    .replace(/\s+/g, "");
 }
 
 // ---------------------------------------------------------------------------
@@ -148,11 +152,10 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
 export function convertToPdf(docxFiles: string[], outDir: string): void {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "letters-lo-profile-"));
   try {
-    run(
-      "soffice",
-      [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", outDir, ...docxFiles],
-      { env: { ...process.env, FONTCONFIG_FILE: FONTS_CONF }, timeout: 300_000 },
-    );
+    run("soffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", outDir, ...docxFiles], {
+      env: { ...process.env, FONTCONFIG_FILE: FONTS_CONF },
+      timeout: 300_000,
+    });
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });
   }

@@ -39,7 +39,7 @@ import {
 function renderingProblems(): string[] {
   const problems = ["soffice", "pdfinfo", "pdftotext", "pdftoppm", "fc-match"].filter((t) => !hasTool(t)).map((t) => `${t} is not installed`);
   if (!problems.length) {
-    const expect = { "仿宋_GB2312": "Noto Serif CJK SC", 黑体: "Noto Sans CJK SC", 楷体_GB2312: "AR PL UKai CN" };
+    const expect = { 仿宋_GB2312: "Noto Serif CJK SC", 黑体: "Noto Sans CJK SC", 楷体_GB2312: "AR PL UKai CN" };
     for (const [name, face] of Object.entries(expect)) {
       const r = spawnSync("fc-match", [name], { encoding: "utf8", env: { ...process.env, FONTCONFIG_FILE: FONTS_CONF } });
       if (!r.stdout.includes(face)) problems.push(`${name} does not map to ${face} (fc-match: ${r.stdout.trim()}); install fonts-noto-cjk and fonts-arphic-ukai`);

@@ -19,7 +19,15 @@ function mixedLetter(): Letter {
       { type: "heading", level: 1, text: "一、总体情况" },
       { type: "heading", level: 2, text: "（一）产业规模" },
       { type: "paragraph", text: "正文。", lead: { level: 2, text: "（二）招商引资。" } },
-      { type: "table", caption: "表1 重点项目", headerRows: 1, rows: [["项目", "投资（亿元）"], ["京东湾区总部", "125"]] },
+      {
+        type: "table",
+        caption: "表1 重点项目",
+        headerRows: 1,
+        rows: [
+          ["项目", "投资（亿元）"],
+          ["京东湾区总部", "125"],
+        ],
+      },
       { type: "paragraph", text: "控制字符\u0001和\uFFFF应当去掉&<>。" },
     ],
   };
@@ -94,7 +102,10 @@ describe("DOCX XML", () => {
   });
 
   it("page numbers — n — in 宋体 四号, odd pages right and even pages left, one character in", () => {
-    for (const [kind, side] of [["default", "right"], ["even", "left"]] as const) {
+    for (const [kind, side] of [
+      ["default", "right"],
+      ["even", "left"],
+    ] as const) {
       const f = x.footers[kind];
       expect(f).toMatch(/<w:instrText[^>]*>\s*PAGE\s*<\/w:instrText>/);
       expect(xmlText(f).replace(/\s/g, "")).toBe("——");

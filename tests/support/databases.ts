@@ -63,10 +63,13 @@ export const TEST_DATABASES: TestDatabase[] = [
       if (why) throw new Error(why);
       const created = await createPostgresDatabase();
       const handle = await withCalendar(openDatabase({ kind: "postgres", url: created.url }));
-      return { ...handle, close: async () => {
-        await handle.close();
-        await created.drop();
-      } };
+      return {
+        ...handle,
+        close: async () => {
+          await handle.close();
+          await created.drop();
+        },
+      };
     },
   },
 ];

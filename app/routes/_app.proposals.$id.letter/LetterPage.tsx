@@ -74,10 +74,19 @@ export default function LetterPage() {
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} proposalVersion={d.proposal.version} /> : null}
 
       {!d.letter?.revisionId && !d.may.start ? (
-        <p className="card text-slate-600">{d.proposal.state === "drafting" || d.proposal.state === "assigned" ? `尚未起草。由承办人${d.proposal.handlerName ?? ""}签收后起草。` : "尚无答复稿。"}</p>
+        <p className="card text-slate-600">
+          {d.proposal.state === "drafting" || d.proposal.state === "assigned" ? `尚未起草。由承办人${d.proposal.handlerName ?? ""}签收后起草。` : "尚无答复稿。"}
+        </p>
       ) : null}
 
-      {d.similar.length && (d.may.start || d.may.edit) ? <SimilarLetters letters={d.similar} baseRevisionId={d.may.edit ? d.letter?.revisionId ?? null : null} hasBody={Boolean(d.draft?.blocks.length) && d.may.edit} busy={busy} /> : null}
+      {d.similar.length && (d.may.start || d.may.edit) ? (
+        <SimilarLetters
+          letters={d.similar}
+          baseRevisionId={d.may.edit ? (d.letter?.revisionId ?? null) : null}
+          hasBody={Boolean(d.draft?.blocks.length) && d.may.edit}
+          busy={busy}
+        />
+      ) : null}
 
       {d.may.start ? (
         <Form method="post" className="card mb-4">
@@ -135,7 +144,9 @@ export default function LetterPage() {
       ) : null}
       {d.revisions.length ? (
         <details className="card no-print mt-4" open={Boolean(d.revisionDiff)}>
-          <summary className="cursor-pointer font-semibold">保存记录（第 {d.letter?.round} 稿，共 {d.revisions.length} 次）</summary>
+          <summary className="cursor-pointer font-semibold">
+            保存记录（第 {d.letter?.round} 稿，共 {d.revisions.length} 次）
+          </summary>
           <ul className="mt-2 space-y-1 text-sm">
             {d.revisions.map((r) => (
               <li key={r.id}>
@@ -176,7 +187,9 @@ function ReviewPanel() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as EditResult | undefined;
   const busy = useNavigation().state !== "idle";
-  const problems = d.draft ? draftProblems(d.draft, { requireOutcome: d.template.kind === "reply" && d.template.requireOutcome, requireDisclosure: d.template.kind === "reply" }) : [];
+  const problems = d.draft
+    ? draftProblems(d.draft, { requireOutcome: d.template.kind === "reply" && d.template.requireOutcome, requireDisclosure: d.template.kind === "reply" })
+    : [];
   return (
     <section className="card no-print mt-4 space-y-4" aria-label="审签">
       <h2 className="text-lg font-semibold">审签</h2>
@@ -204,7 +217,8 @@ function ReviewPanel() {
           <input type="hidden" name="intent" value="sign" />
           <input type="hidden" name="version" value={d.proposal.version} />
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="printSignerName" defaultChecked={d.draft?.printSignerName ?? d.template.printSignerName} /> 在“领导签字：”后打印签发人姓名（不勾选则留空，手写签名）
+            <input type="checkbox" name="printSignerName" defaultChecked={d.draft?.printSignerName ?? d.template.printSignerName} />{" "}
+            在“领导签字：”后打印签发人姓名（不勾选则留空，手写签名）
           </label>
           <p className="text-xs text-slate-500">签发时自动分配下一个{d.template.numberPrefix}文号，以今天为成文日期，并定稿。</p>
           <button type="submit" className="btn-primary" disabled={busy}>
@@ -248,4 +262,3 @@ function ConflictPanel({ conflict, proposalVersion }: { conflict: NonNullable<Ed
     </section>
   );
 }
-

@@ -46,7 +46,11 @@ const reviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("return"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "退回修改须填写修改意见").max(2000, "意见过长") }),
   z.object({ intent: z.literal("correct"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "更正须说明原因").max(2000, "说明过长") }),
 ]);
-const reuseSchema = z.object({ intent: z.literal("reuse"), letterId: z.coerce.number().int().positive().max(2147483647), baseRevisionId: z.coerce.number().int().positive().max(2147483647).optional() });
+const reuseSchema = z.object({
+  intent: z.literal("reuse"),
+  letterId: z.coerce.number().int().positive().max(2147483647),
+  baseRevisionId: z.coerce.number().int().positive().max(2147483647).optional(),
+});
 
 async function load(request: Request, user: SessionUser, rawId: string | undefined) {
   const id = idSchema.safeParse(rawId);
@@ -71,15 +75,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   let hits: LibraryHit[] = [];
   let suggestions: LibraryHit[] = [];
-  let letterHits: LetterHit[] = [];
+  const letterHits: LetterHit[] = [];
   if (canEdit) {
-    const toHit = (r: { id: number; title: string; source: string; snippet: unknown; stale: string[]; version: number }) => ({ id: r.id, title: r.title, source: r.source, snippet: r.snippet as LibraryHit["snippet"], stale: r.stale, version: r.version });
+    const toHit = (r: { id: number; title: string; source: string; snippet: unknown; stale: string[]; version: number }) => ({
+      id: r.id,
+      title: r.title,
+      source: r.source,
+      snippet: r.snippet as LibraryHit["snippet"],
+      stale: r.stale,
+      version: r.version,
+    });
     if (q) hits = (await searchParagraphs(db, { q, limit: 10, today: now, status: "active" })).rows.map(toHit);
     // "108号": offer that letter's whole body and each of its sections.
     if (q && parseReferenceQuery(q)?.kind === "letter") {
       for (const l of await lettersByNumberQuery(db, q)) {
         const { blocks } = await blocksOfLetter(db, l.letterId);
-        letterHits.push({ letterId: l.letterId, documentNumber: l.documentNumber, blocks: blocks.length, sections: letterSections(blocks).map((s) => ({ title: s.title, start: s.start, end: s.end })) });
+        letterHits.push({
+          letterId: l.letterId,
+          documentNumber: l.documentNumber,
+          blocks: blocks.length,
+          sections: letterSections(blocks).map((s) => ({ title: s.title, start: s.start, end: s.end })),
+        });
       }
     }
     suggestions = (await suggestParagraphsForProposal(db, proposal, 8)).map((r) => ({ ...toHit(r), why: r.why }));
@@ -90,7 +106,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const returned = lastVerdict?.kind === "return" ? { by: lastVerdict.actorName, at: lastVerdict.at, comment: lastVerdict.comment ?? "" } : null;
   const mayStart = canStart && proposal.state === "drafting" && user.role === "handler" && proposal.handlerId === user.id;
   // 参照往年答复: offered while the handler can start or edit the draft.
-  const similar = canEdit || mayStart ? (await similarLettersForProposal(db, proposal.id, 5)).map((s) => ({ letterId: s.letterId, documentNumber: s.documentNumber, title: s.title, reason: s.reason, date: s.date, excerpt: s.body.length > 90 ? `${s.body.slice(0, 90)}…` : s.body })) : [];
+  const similar =
+    canEdit || mayStart
+      ? (await similarLettersForProposal(db, proposal.id, 5)).map((s) => ({
+          letterId: s.letterId,
+          documentNumber: s.documentNumber,
+          title: s.title,
+          reason: s.reason,
+          date: s.date,
+          excerpt: s.body.length > 90 ? `${s.body.slice(0, 90)}…` : s.body,
+        }))
+      : [];
   // "Every save is a revision with a diff to the previous one": ?rev=<id> shows that diff.
   const revs = letter ? await listRevisions(db, letter.id) : [];
   const revId = Number(url.searchParams.get("rev"));
@@ -102,16 +128,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const review =
     letter?.submittedRevisionId && proposal.state === "in_review"
       ? {
-          previous: letter.previousSubmittedRevisionId ? (await getRevision(db, letter.previousSubmittedRevisionId))?.draft ?? null : null,
+          previous: letter.previousSubmittedRevisionId ? ((await getRevision(db, letter.previousSubmittedRevisionId))?.draft ?? null) : null,
           current: (await getRevision(db, letter.submittedRevisionId))!.draft,
         }
       : null;
   return {
     user,
-    proposal: { id: proposal.id, number: proposal.number, meeting: proposal.meeting, title: proposal.title, state: proposal.state, version: proposal.version, handlerName: proposal.handlerName, bureauRole: proposal.bureauRole },
+    proposal: {
+      id: proposal.id,
+      number: proposal.number,
+      meeting: proposal.meeting,
+      title: proposal.title,
+      state: proposal.state,
+      version: proposal.version,
+      handlerName: proposal.handlerName,
+      bureauRole: proposal.bureauRole,
+    },
     template,
     facts,
-    letter: letter ? { id: letter.id, round: letter.round, state: letter.state, documentNumber: letter.documentNumber, finalLetter: letter.finalLetter, revisionId: letter.revision?.id ?? null, revisionNo: letter.revision?.revisionNo ?? null } : null,
+    letter: letter
+      ? {
+          id: letter.id,
+          round: letter.round,
+          state: letter.state,
+          documentNumber: letter.documentNumber,
+          finalLetter: letter.finalLetter,
+          revisionId: letter.revision?.id ?? null,
+          revisionNo: letter.revision?.revisionNo ?? null,
+        }
+      : null,
     draft,
     rounds: await listLetters(db, proposal.id),
     revisions: revs,
@@ -179,8 +224,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const f = parsed.data;
       await db.transaction(async (tx) => {
         if (f.intent === "start") await startDraft(tx, { proposalId: proposal.id, actor: user });
-        else if (f.intent === "sign") await signLetter(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, today: today(), printSignerName: f.printSignerName === "on" });
-        else if (f.intent === "return") await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "return", actor: user, input: { comment: f.comment }, today: today() });
+        else if (f.intent === "sign")
+          await signLetter(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, today: today(), printSignerName: f.printSignerName === "on" });
+        else if (f.intent === "return")
+          await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "return", actor: user, input: { comment: f.comment }, today: today() });
         else {
           await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "correct", actor: user, input: { comment: f.comment }, today: today() });
         }
@@ -196,7 +243,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission && submission.status === "error") return data<EditResult>({ error: "请按提示修改后再保存。", result: submission.reply() }, { status: 400 });
     const value = submission?.status === "success" ? submission.value : null;
     const op = readEditorOp(form.get("op"));
-    const base = z.coerce.number().int().positive().max(2_147_483_647).safeParse(value?.baseRevisionId ?? form.get("baseRevisionId"));
+    const base = z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(2_147_483_647)
+      .safeParse(value?.baseRevisionId ?? form.get("baseRevisionId"));
     if (!op || !base.success) return data<EditResult>({ error: "请求无效，请刷新页面后重试。" }, { status: 400 });
     let draft: Draft;
     if (value) draft = draftFromForm(value);
@@ -206,13 +258,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       draft = parsed.data as Draft;
     }
     const letter = await getCurrentLetter(db, proposal.id);
-    if (!letter || letter.state !== "draft") throw new WorkflowRefusedError("没有可编辑的答复稿。");
+    if (letter?.state !== "draft") throw new WorkflowRefusedError("没有可编辑的答复稿。");
     const insertAt = Math.min(value?.insertAt ?? draft.blocks.length, draft.blocks.length);
     if (op.op === "insert") {
       const added = await libraryBlocks(db, op.paragraphId);
       draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...added, ...draft.blocks.slice(insertAt)] };
-    }
-    else if (op.op === "letter") {
+    } else if (op.op === "letter") {
       const { blocks } = await blocksOfLetter(db, op.letterId);
       draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...blocks.slice(op.from, op.to), ...draft.blocks.slice(insertAt)] };
     } else if (op.op === "accept") draft = await acceptLibraryUpdate(db, draft, op.blockId);
@@ -228,7 +279,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     if (op.op === "autosave") return { error: null, autosaved: saved.revisionId } satisfies EditResult;
     if (op.op === "submit") void deliverPendingEmails(db);
-    const q = op.op === "search" ? value?.q?.trim() ?? "" : (new URL(request.url).searchParams.get("q") ?? "");
+    const q = op.op === "search" ? (value?.q?.trim() ?? "") : (new URL(request.url).searchParams.get("q") ?? "");
     const anchor = op.op === "insert" || op.op === "letter" ? "#block-end" : "";
     throw redirect(back(`?done=${op.op === "submit" ? "submit" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
   } catch (err) {
@@ -248,4 +299,3 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw err;
   }
 }
-
