@@ -1,4 +1,7 @@
-/** Environment, validated once. Every variable is documented in README.md. */
+/**
+ * The environment, validated once, in this one module: the rest of the app reads `config()`,
+ * never `process.env`. Every variable is documented in README.md.
+ */
 import { z } from "zod";
 
 const flag = z
@@ -15,6 +18,16 @@ const envSchema = z.object({
   DEMO_DATA: flag,
   TRUST_PROXY: flag,
   MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(20),
+  INSECURE_COOKIES: flag,
+  SMTP_URL: z.string().url("SMTP_URL 应为 smtp://… 形式的地址").optional().or(z.literal("").transform(() => undefined)),
+  MAIL_FROM: z.string().optional(),
+  PUBLIC_URL: z.string().url("PUBLIC_URL 应为 http(s)://… 形式的地址").optional().or(z.literal("").transform(() => undefined)),
+  APP_TODAY: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "APP_TODAY 应为 YYYY-MM-DD")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  LETTER_TEMPLATE: z.string().optional(),
 });
 
 export type AppConfig = z.output<typeof envSchema> & { demoData: boolean };
@@ -27,4 +40,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const c = parsed.data;
   // Demo data by default only on the embedded database: a server install starts empty.
   return { ...c, demoData: c.DEMO_DATA ?? !c.DATABASE_URL };
+}
+
+let cached: AppConfig | null = null;
+
+/** The configuration, parsed on first use (npm start parses it before anything else, so bad values stop the start). */
+export function config(): AppConfig {
+  cached ??= readConfig();
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetConfig() {
+  cached = null;
 }

@@ -5,6 +5,7 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan } from "lucia";
 import { getDb } from "#db/client.server";
+import { config } from "~/config.server";
 import { sessions, users } from "#db/schema";
 import type { Role } from "~/domain/roles";
 
@@ -28,7 +29,7 @@ function createLucia(db: Awaited<ReturnType<typeof getDb>>) {
       // A long-lived cookie: the 8-hour sliding expiry is enforced server-side, so a refreshed
       // session needs no new Set-Cookie from every loader.
       expires: false,
-      attributes: { secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1", sameSite: "lax" },
+      attributes: { secure: config().NODE_ENV === "production" && !config().INSECURE_COOKIES, sameSite: "lax" },
     },
     getUserAttributes: (row): Omit<SessionUser, "id"> => ({
       username: row.username,

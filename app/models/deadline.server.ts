@@ -3,6 +3,7 @@
  * when a proposal is registered or its dates change, recomputed when an admin changes the rules
  * or the calendar. Listing computes days left against today (Asia/Shanghai).
  */
+import { config } from "~/config.server";
 import { and, asc, eq, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, proposals, users } from "#db/schema";
@@ -15,7 +16,7 @@ import { loadCalendar } from "./calendar.server";
 export const CLOCK_STOPPED_STATES = ["replied", "published", "closed", "transferred_out"] as const;
 
 export function today(): string {
-  return process.env.APP_TODAY ?? isoDateInTimeZone(new Date(), "Asia/Shanghai");
+  return config().APP_TODAY ?? isoDateInTimeZone(new Date(), "Asia/Shanghai");
 }
 
 export function rulesOf(raw: unknown): DeadlineRules {

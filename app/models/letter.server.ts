@@ -2,6 +2,7 @@
  * Letters: drafts with immutable revisions (conflict-checked), submission, signing with a
  * gapless 文号 series, the frozen final Letter, corrections as new rounds.
  */
+import { config } from "~/config.server";
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
@@ -53,8 +54,10 @@ export function templateFor(bureauRole: string, templateId?: string): LetterTemp
   const all = loadTemplates();
   if (templateId && all.has(templateId)) return all.get(templateId)!;
   const kind = bureauRole === "co" ? "co_handling_opinion" : "reply";
+  // LETTER_TEMPLATE: a template id (templates/*.json) to use for this kind instead of the first one.
+  const chosen = config().LETTER_TEMPLATE;
   const t =
-    process.env.LETTER_TEMPLATE && all.get(process.env.LETTER_TEMPLATE)?.kind === kind ? all.get(process.env.LETTER_TEMPLATE)! : [...all.values()].find((x) => x.kind === kind);
+    chosen && all.get(chosen)?.kind === kind ? all.get(chosen)! : [...all.values()].find((x) => x.kind === kind);
   if (!t) throw new Error(`没有 ${kind} 类型的公文模板（templates/）`);
   return t;
 }

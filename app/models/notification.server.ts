@@ -3,6 +3,7 @@
  * the action's transaction, and a mail failure never fails the action (it is logged and retried
  * on the next delivery run).
  */
+import { config, resetConfig } from "~/config.server";
 import { and, desc, eq, gt, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, notifications, proposals, users } from "#db/schema";
@@ -110,7 +111,7 @@ let transport: Transport | null | undefined;
 
 async function mailTransport(): Promise<Transport | null> {
   if (transport !== undefined) return transport;
-  const url = process.env.SMTP_URL;
+  const url = config().SMTP_URL;
   if (!url) return (transport = null);
   const nodemailer = await import("nodemailer");
   // Short timeouts: a dead mail server must not hold up delivery runs.
@@ -122,6 +123,7 @@ async function mailTransport(): Promise<Transport | null> {
 
 /** For tests that point SMTP_URL at a fresh sink. */
 export function resetMailTransport() {
+  resetConfig();
   transport = undefined;
 }
 
@@ -129,7 +131,7 @@ export function resetMailTransport() {
 export async function deliverPendingEmails(db: Db): Promise<{ sent: number; failed: number }> {
   const t = await mailTransport().catch(() => null);
   if (!t) return { sent: 0, failed: 0 };
-  const from = process.env.MAIL_FROM ?? "提案答复系统 <noreply@localhost>";
+  const from = config().MAIL_FROM ?? "提案答复系统 <noreply@localhost>";
   let sent = 0;
   let failed = 0;
   try {
@@ -141,7 +143,8 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
       .limit(200);
     for (const n of pending) {
       try {
-        const link = n.proposalId && process.env.PUBLIC_URL ? `\n\n${process.env.PUBLIC_URL.replace(/\/$/, "")}/proposals/${n.proposalId}` : "";
+        const publicUrl = config().PUBLIC_URL;
+        const link = n.proposalId && publicUrl ? `\n\n${publicUrl.replace(/\/$/, "")}/proposals/${n.proposalId}` : "";
         await t.sendMail({ from, to: n.email!, subject: `【提案答复系统】${n.message}`, text: `${n.name}：\n\n${n.message}${link}\n\n（本邮件由系统自动发送）` });
         await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, n.id));
         sent++;

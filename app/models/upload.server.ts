@@ -1,12 +1,12 @@
 /** Uploaded originals: type by content (not by name), size limits, safe names. */
 import { Readable } from "node:stream";
 import busboy from "busboy";
-import { readConfig } from "~/config.server";
+import { config } from "~/config.server";
 import { ALLOWED_UPLOADS } from "~/domain/uploads";
 import type { UploadedFile } from "./proposal.server";
 
 export function maxUploadBytes() {
-  return readConfig().MAX_UPLOAD_MB * 1024 * 1024;
+  return config().MAX_UPLOAD_MB * 1024 * 1024;
 }
 
 /**
@@ -78,7 +78,7 @@ export async function readUpload(value: FormDataEntryValue | null): Promise<{ fi
   if (!value || typeof value === "string") return { file: null };
   if (value.size === 0 && !value.name) return { file: null };
   if (value.size === 0) return { file: null, error: "上传的文件是空的。" };
-  if (value.size > maxUploadBytes()) return { file: null, error: `文件过大，上限为 ${readConfig().MAX_UPLOAD_MB} MB。` };
+  if (value.size > maxUploadBytes()) return { file: null, error: `文件过大，上限为 ${config().MAX_UPLOAD_MB} MB。` };
   const content = Buffer.from(await value.arrayBuffer());
   const type = detectType(content, value.name);
   if (!type) return { file: null, error: `不支持的文件类型。请上传 ${ALLOWED_UPLOADS} 文件。` };

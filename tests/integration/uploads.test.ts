@@ -1,5 +1,6 @@
 /** Reading upload forms as browsers send them (no database needed, but a real multipart body). */
 import { afterEach, describe, expect, it } from "vitest";
+import { resetConfig } from "~/config.server";
 import { readMultipartForm, readUpload } from "~/models/upload.server";
 
 const pdf = (bytes: number) => {
@@ -20,6 +21,7 @@ describe("multipart forms", () => {
   afterEach(() => {
     if (before === undefined) delete process.env.MAX_UPLOAD_MB;
     else process.env.MAX_UPLOAD_MB = before;
+    resetConfig();
   });
 
   it("keep file names with ; and = (which made every upload form fail with 500), Chinese intact", async () => {
@@ -37,6 +39,7 @@ describe("multipart forms", () => {
 
   it("a file over the limit is reported while every typed field is kept", async () => {
     process.env.MAX_UPLOAD_MB = "1";
+    resetConfig();
     const fields = { meeting: "东莞市政协第十四届五次会议", number: "39555", title: "关于某事的建议", proposers: "张三" };
     const { form, tooLarge } = await readMultipartForm(request(fields, { name: "大文件.pdf", content: pdf(1_500_000), type: "application/pdf" }));
     expect(tooLarge).toBe(true);
