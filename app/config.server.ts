@@ -19,9 +19,17 @@ const envSchema = z.object({
   TRUST_PROXY: flag,
   MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(20),
   INSECURE_COOKIES: flag,
-  SMTP_URL: z.string().url("SMTP_URL 应为 smtp://… 形式的地址").optional().or(z.literal("").transform(() => undefined)),
+  SMTP_URL: z
+    .string()
+    .url("SMTP_URL 应为 smtp://… 形式的地址")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   MAIL_FROM: z.string().optional(),
-  PUBLIC_URL: z.string().url("PUBLIC_URL 应为 http(s)://… 形式的地址").optional().or(z.literal("").transform(() => undefined)),
+  PUBLIC_URL: z
+    .string()
+    .url("PUBLIC_URL 应为 http(s)://… 形式的地址")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   APP_TODAY: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "APP_TODAY 应为 YYYY-MM-DD")

@@ -56,8 +56,7 @@ export function templateFor(bureauRole: string, templateId?: string): LetterTemp
   const kind = bureauRole === "co" ? "co_handling_opinion" : "reply";
   // LETTER_TEMPLATE: a template id (templates/*.json) to use for this kind instead of the first one.
   const chosen = config().LETTER_TEMPLATE;
-  const t =
-    chosen && all.get(chosen)?.kind === kind ? all.get(chosen)! : [...all.values()].find((x) => x.kind === kind);
+  const t = chosen && all.get(chosen)?.kind === kind ? all.get(chosen)! : [...all.values()].find((x) => x.kind === kind);
   if (!t) throw new Error(`没有 ${kind} 类型的公文模板（templates/）`);
   return t;
 }
