@@ -2,18 +2,23 @@ import { expect, test } from "./fixtures";
 import { signIn, signOut, snap } from "./helpers";
 
 test("an admin's reset makes the user choose a new password; 个人设置 signs out other sessions; the audit log shows it all", async ({ page, browser }) => {
-  // The admin resets 王芳's password.
+  // The admin creates 周洁 (a handler of its own: other tests sign in as the demo users), then resets her password.
   await signIn(page, "admin");
   await page.goto("/admin/users");
-  await page.getByRole("row").filter({ hasText: "wangfang" }).getByRole("link", { name: "修改" }).click();
+  await page.getByLabel("用户名").fill("zhoujie");
+  await page.getByLabel("姓名").fill("周洁");
+  await page.getByLabel("角色").selectOption("handler");
+  await page.getByLabel("初始密码").fill("initial pass 0");
+  await page.getByRole("button", { name: "创建用户" }).click();
+  await page.getByRole("row").filter({ hasText: "zhoujie" }).getByRole("link", { name: "修改" }).click();
   await page.getByLabel("重设密码").fill("temporary pass 1");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page).toHaveURL(/\/admin\/users$/);
   await signOut(page);
 
-  // 王芳 signs in with it and can do nothing before choosing her own.
+  // 周洁 signs in with it and can do nothing before choosing her own.
   await page.goto("/login");
-  await page.getByLabel("用户名").fill("wangfang");
+  await page.getByLabel("用户名").fill("zhoujie");
   await page.getByLabel("密码").fill("temporary pass 1");
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(/\/account\?change=required/);
@@ -36,7 +41,7 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
   // A second session elsewhere, then signed out from 个人设置.
   const other = await browser.newContext();
   const otherPage = await other.newPage();
-  await signIn(otherPage, "wangfang", "wang own pass 2");
+  await signIn(otherPage, "zhoujie", "wang own pass 2");
   await page.goto("/account");
   await expect(page.getByRole("region", { name: "登录会话" }).locator("li")).toHaveCount(2);
   await snap(page, "account");
@@ -59,7 +64,7 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
   await page.getByLabel("操作").selectOption("refused");
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(log.getByRole("row").nth(1)).toContainText("/proposals/1");
-  await expect(log.getByRole("row").nth(1)).toContainText("王芳");
+  await expect(log.getByRole("row").nth(1)).toContainText("周洁");
   await snap(page, "audit-log");
   const csv = await page.request.get("/admin/audit.csv?action=refused");
   expect(csv.status()).toBe(200);
