@@ -11,7 +11,14 @@ import { DEMO_PASSWORD } from "./helpers";
 
 type Who = "anonymous" | "admin" | "registrar" | "handler" | "otherHandler" | "leader" | "viewer";
 type Outcome = "ok" | "login" | "403" | "404" | `redirect:${string}`;
-const ACCOUNTS: Record<Exclude<Who, "anonymous">, string> = { admin: "admin", registrar: "chenmin", handler: "liyong", otherHandler: "wangfang", leader: "zhanzhibin", viewer: "zhaoxiao" };
+const ACCOUNTS: Record<Exclude<Who, "anonymous">, string> = {
+  admin: "admin",
+  registrar: "chenmin",
+  handler: "liyong",
+  otherHandler: "wangfang",
+  leader: "zhanzhibin",
+  viewer: "zhaoxiao",
+};
 const WHO: Who[] = ["anonymous", "admin", "registrar", "handler", "otherHandler", "leader", "viewer"];
 
 /** Proposal 1 is 第10121号 (letter 108), assigned to 李泳 (handler); 王芳 (otherHandler) has none. */
@@ -70,14 +77,17 @@ const routeIds = fs
 
 async function outcome(request: APIRequestContext, path: string): Promise<Outcome> {
   const r = await request.get(path, { maxRedirects: 0 });
-  const loc = r.headers()["location"] ?? "";
+  const loc = r.headers().location ?? "";
   if (r.status() === 200) return "ok";
   if ([301, 302, 303].includes(r.status())) return loc.startsWith("/login") ? "login" : `redirect:${loc}`;
   return String(r.status()) as Outcome;
 }
 
 test("every route has an access rule, and every role gets exactly what the rule says", async ({ playwright, baseURL }) => {
-  expect(routeIds.filter((id) => !RULES[id]), "这些路由还没有访问规则：请在 tests/e2e/access.spec.ts 中写明谁可以打开").toEqual([]);
+  expect(
+    routeIds.filter((id) => !RULES[id]),
+    "这些路由还没有访问规则：请在 tests/e2e/access.spec.ts 中写明谁可以打开",
+  ).toEqual([]);
   const seen: Record<string, Record<Who, Outcome>> = {};
   for (const who of WHO) {
     const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: new URL(baseURL!).origin } });
