@@ -56,6 +56,18 @@ export const editorOpSchema = z.discriminatedUnion("op", [
 ]);
 export type EditorOp = z.output<typeof editorOpSchema>;
 
+/**
+ * The editor form parsed with conform, or null when the request is not one the editor can have
+ * sent (conform throws on a malformed list intent — a forged `__intent__` — which must be a 400).
+ */
+export function parseDraftFormSafely<T>(parse: () => T): T | null {
+  try {
+    return parse();
+  } catch {
+    return null;
+  }
+}
+
 /** The `op` field: JSON for operations with arguments, a bare word for the rest. */
 export function readEditorOp(raw: FormDataEntryValue | null): EditorOp | null {
   if (raw == null || raw === "") return { op: "save" };

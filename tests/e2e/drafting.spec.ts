@@ -204,3 +204,13 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
   await expect(page.getByLabel("第 1 段正文")).toHaveValue(long);
   await ctx.close();
 });
+
+test("a forged list intent on the letter page is a clear 400, never a 500", async ({ page }) => {
+  await signIn(page, "liyong");
+  const url = await openLetterOf(page, "30145"); // a draft of 李泳's
+  const post = await page.request.post(`${url}/letter`, {
+    form: { intent: "edit", __intent__: "\u0000not json", baseRevisionId: "1", version: "1" },
+    headers: { Origin: new URL(url).origin },
+  });
+  expect(post.status()).toBe(400);
+});

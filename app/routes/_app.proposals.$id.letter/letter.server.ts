@@ -10,7 +10,7 @@ import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { refuseAsNotFound, requireUser, type SessionUser } from "~/auth/session.server";
 import { draftDiff, draftSchema, type Draft } from "~/domain/draft";
-import { draftFormSchema, draftFromForm, readEditorOp } from "~/domain/draft-form";
+import { draftFormSchema, draftFromForm, parseDraftFormSafely, readEditorOp } from "~/domain/draft-form";
 import { parseReferenceQuery } from "~/domain/library";
 import { visibilityFor } from "~/models/access.server";
 import { today } from "~/models/deadline.server";
@@ -202,8 +202,8 @@ function typedDraft(form: FormData): Draft {
     const r = draftSchema.safeParse(safeJson(json));
     if (r.success) return r.data as Draft;
   }
-  const s = parseWithZod(form, { schema: draftFormSchema });
-  return draftFromForm((s.status === "success" ? s.value : s.payload) as Record<string, unknown>);
+  const s = parseDraftFormSafely(() => parseWithZod(form, { schema: draftFormSchema }));
+  return draftFromForm((s ? (s.status === "success" ? s.value : s.payload) : {}) as Record<string, unknown>);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -238,7 +238,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
     // The editor (a conform form): list intents come back unsaved; ops that need the server save.
     const json = form.get("draftJson");
-    const submission = typeof json === "string" && json ? null : parseWithZod(form, { schema: draftFormSchema });
+    const fromConflictForm = typeof json === "string" && json !== "";
+    const submission = fromConflictForm ? null : parseDraftFormSafely(() => parseWithZod(form, { schema: draftFormSchema }));
+    if (!fromConflictForm && !submission) return data<EditResult>({ error: "请求无效，请刷新页面后重试。" }, { status: 400 });
     if (submission && submission.status === undefined) return data<EditResult>({ error: null, result: submission.reply() });
     if (submission && submission.status === "error") return data<EditResult>({ error: "请按提示修改后再保存。", result: submission.reply() }, { status: 400 });
     const value = submission?.status === "success" ? submission.value : null;
@@ -292,7 +294,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (err instanceof WorkflowRefusedError) {
       // What was typed stays in the form, with the reason beside it.
-      const result = form.get("intent") === "edit" && !form.get("draftJson") ? parseWithZod(form, { schema: draftFormSchema }).reply({ formErrors: [err.message] }) : undefined;
+      const result =
+        form.get("intent") === "edit" && !form.get("draftJson")
+          ? (parseDraftFormSafely(() => parseWithZod(form, { schema: draftFormSchema }).reply({ formErrors: [err.message] })) ?? undefined)
+          : undefined;
       return data<EditResult>({ error: err.message, result }, { status: 400 });
     }
     if (err instanceof VersionConflictError) return data<EditResult>({ error: "其他人刚刚办理了这件提案，请刷新页面查看最新状态。" }, { status: 409 });
