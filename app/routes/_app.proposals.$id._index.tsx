@@ -1,10 +1,10 @@
+import { getVisibleProposal } from "~/models/visible-proposal.server";
 import { audit } from "~/models/audit.server";
 import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "#db/client.server";
-import { refuseAsNotFound, requireUser, type SessionUser } from "~/auth/session.server";
+import { requireUser } from "~/auth/session.server";
 import { EVENT_LABELS } from "~/domain/events";
 import { BUREAU_ROLE_LABELS, formatProposers } from "~/domain/proposal";
 import { can } from "~/domain/roles";
@@ -22,12 +22,11 @@ import {
   type ProposalState,
   type WorkflowAction,
 } from "~/domain/workflow";
-import { visibilityFor } from "~/models/access.server";
 import { proposalDeadline, rulesOf, today } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
 import { suggestParagraphsForProposal } from "~/models/paragraph.server";
 import { deliverPendingEmails } from "~/models/notification.server";
-import { addAttachment, getProposal, VersionConflictError } from "~/models/proposal.server";
+import { addAttachment, VersionConflictError } from "~/models/proposal.server";
 import { readMultipartForm, readUpload } from "~/models/upload.server";
 import { listUsers } from "~/models/user.server";
 import { getCurrentLetter, signLetter, submitLetter } from "~/models/letter.server";
@@ -97,24 +96,11 @@ const intents = z.discriminatedUnion("intent", [
   }),
 ]);
 
-const idSchema = z.coerce.number().int().positive();
-
-async function loadVisibleProposal(request: Request, user: SessionUser, rawId: string | undefined) {
-  const id = idSchema.safeParse(rawId);
-  if (!id.success) throw new Response("提案不存在。", { status: 404 });
-  const db = await getDb();
-  const proposal = await getProposal(db, id.data);
-  // Not found and not yours look the same: an address reveals nothing.
-  if (!proposal) throw new Response("提案不存在，或您无权查看。", { status: 404 });
-  if (!(await visibilityFor(db, user)).canSee(proposal)) await refuseAsNotFound(request, user, "提案不存在，或您无权查看。");
-  return { db, proposal };
-}
-
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `第${data.proposal.number}号提案 · 提案答复系统` : "提案" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await loadVisibleProposal(request, user, params.id);
+  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
   const now = today();
   const [history, extensionList, coUnits, people, letter] = await Promise.all([
     listEvents(db, proposal.id),
@@ -150,7 +136,7 @@ type ActionResult = { intent: string; error: string | null; fieldErrors?: Record
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await loadVisibleProposal(request, user, params.id);
+  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
 
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     if (!can(user.role, "proposal.register")) throw new Response("您没有上传原件的权限。", { status: 403 });

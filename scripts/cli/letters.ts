@@ -12,7 +12,7 @@ import { getSignedLetterByNumber } from "../../app/models/letter.server";
 import { findSimilarLetters } from "../../app/models/letter-reuse.server";
 import { getProposal, listMeetings } from "../../app/models/proposal.server";
 import { prepareDatabase } from "../../app/setup.server";
-import { UsageError, type Command } from "./command";
+import { limitOption, UsageError, type Command } from "./command";
 
 /** Writes next to the target and renames at the end, so a failed run leaves no half-written file. */
 async function writeAtomically(target: string, write: (tmp: string) => Promise<void>) {
@@ -67,8 +67,7 @@ export const lettersCommands: Record<string, Command> = {
       });
       const title = positionals.join(" ").trim();
       if (!title) throw new UsageError('请指定案由，例如：letters:similar "关于加快智能终端产业集群发展的建议" --proposer 民建市委会');
-      const limit = Number(values.limit ?? 5);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError("--limit 须为 1 到 100 的整数");
+      const limit = limitOption(values.limit, 5, 100);
       await prepareDatabase();
       const db = await getDb();
       const rows = await findSimilarLetters(db, { title, proposers: values.proposer ?? [], limit });

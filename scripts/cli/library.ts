@@ -10,7 +10,7 @@ import { rebuildSearchIndex, searchParagraphs } from "../../app/models/library-s
 import { getStaleAfterDays } from "../../app/models/paragraph.server";
 import { suggestForProposal } from "../../app/models/suggestions.server";
 import { prepareDatabase } from "../../app/setup.server";
-import { UsageError, type Command } from "./command";
+import { limitOption, UsageError, type Command } from "./command";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
 
@@ -27,15 +27,6 @@ function progressBar(label: string, done: number, total: number) {
   const filled = total ? Math.round((done / total) * width) : width;
   process.stderr.write(`\r${label} ${"█".repeat(filled)}${"░".repeat(width - filled)} ${done}/${total}`);
   if (done >= total) process.stderr.write("\r\x1b[K");
-}
-
-function limitOption(raw: string | undefined, fallback: number) {
-  return z.coerce
-    .number({ error: "--limit 须为 1 到 200 的整数" })
-    .int("--limit 须为 1 到 200 的整数")
-    .min(1, "--limit 须为 1 到 200 的整数")
-    .max(200, "--limit 须为 1 到 200 的整数")
-    .parse(raw ?? fallback);
 }
 
 export const libraryCommands: Record<string, Command> = {

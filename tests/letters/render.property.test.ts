@@ -26,7 +26,11 @@ const text = fc.string({
 const block: fc.Arbitrary<LetterBlock> = fc.oneof(
   fc.record({ type: fc.constant("heading" as const), level: fc.constantFrom(1 as const, 2 as const), text }),
   fc.record({ type: fc.constant("paragraph" as const), text, lead: fc.option(fc.record({ level: fc.constantFrom(1 as const, 2 as const), text }), { nil: undefined }) }),
-  fc.record({ type: fc.constant("table" as const), rows: fc.array(fc.array(text, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }), headerRows: fc.constantFrom(0, 1) }),
+  fc.record({
+    type: fc.constant("table" as const),
+    rows: fc.array(fc.array(text, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }),
+    headerRows: fc.constantFrom(0, 1),
+  }),
 );
 const input: fc.Arbitrary<LetterInput> = fc.record({
   meeting: fc.oneof(fc.constant("东莞市政协第十四届五次会议"), text),

@@ -3,16 +3,15 @@
  * work without JavaScript; ops that need the server save a revision), the leader's review and
  * signing, corrections. The page itself is LetterPage.tsx.
  */
+import { getVisibleProposal } from "~/models/visible-proposal.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { SubmissionResult } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getDb } from "#db/client.server";
-import { refuseAsNotFound, requireUser, type SessionUser } from "~/auth/session.server";
+import { requireUser } from "~/auth/session.server";
 import { draftDiff, draftSchema, type Draft } from "~/domain/draft";
 import { draftFormSchema, draftFromForm, parseDraftFormSafely, readEditorOp } from "~/domain/draft-form";
 import { parseReferenceQuery } from "~/domain/library";
-import { visibilityFor } from "~/models/access.server";
 import { today } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
 import { blocksOfLetter, draftFromLetter, lettersByNumberQuery, letterSections, similarLettersForProposal } from "~/models/letter-reuse.server";
@@ -39,7 +38,6 @@ import { getProposal, VersionConflictError } from "~/models/proposal.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
 
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 const reviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start") }),
   z.object({ intent: z.literal("sign"), version: z.coerce.number().int(), printSignerName: z.literal("on").optional() }),
@@ -52,19 +50,9 @@ const reuseSchema = z.object({
   baseRevisionId: z.coerce.number().int().positive().max(2147483647).optional(),
 });
 
-async function load(request: Request, user: SessionUser, rawId: string | undefined) {
-  const id = idSchema.safeParse(rawId);
-  if (!id.success) throw new Response("提案不存在。", { status: 404 });
-  const db = await getDb();
-  const proposal = await getProposal(db, id.data);
-  if (!proposal) throw new Response("提案不存在，或您无权查看。", { status: 404 });
-  if (!(await visibilityFor(db, user)).canSee(proposal)) await refuseAsNotFound(request, user, "提案不存在，或您无权查看。");
-  return { db, proposal };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await load(request, user, params.id);
+  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
   const letter = await getCurrentLetter(db, proposal.id);
@@ -208,7 +196,7 @@ function typedDraft(form: FormData): Draft {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await load(request, user, params.id);
+  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
   const form = await request.formData();
   const back = (extra = "") => `/proposals/${proposal.id}/letter${extra}`;
   try {
