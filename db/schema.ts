@@ -120,6 +120,8 @@ export const proposals = pgTable(
     version: integer("version").notNull().default(1),
     /** Denormalised "张三、李四" for listing and text search; proposers table is the truth. */
     /** Members who signed when more signed than are named ("张三、李四等3位委员"); null: all are named. */
+    /** 再办理 started on this day (proposer 不满意): the reply is due from here (rules.rehandlingMonths). */
+    rehandlingFrom: date("rehandling_from", { mode: "string" }),
     proposerTotal: integer("proposer_total"),
     proposerNames: text("proposer_names").notNull().default(""),
     createdBy: text("created_by").references(() => users.id),

@@ -62,6 +62,24 @@ describe("computeDueDates", () => {
     });
   });
 
+  it("再办理: the reply is due months after the re-handling starts (3 by default, as the batch says), not after 交办", () => {
+    const first = computeDueDates({ assignedOn: "2024-03-04", bureauRole: "lead", calendar: cal });
+    const again = computeDueDates({ assignedOn: "2024-03-04", bureauRole: "lead", calendar: cal, rehandlingFrom: "2025-09-10" });
+    expect(first.due).toBe("2024-06-04");
+    expect(again).toMatchObject({ replyDue: "2025-12-10", due: "2025-12-10", warnings: [] });
+    const shorter = computeDueDates({
+      assignedOn: "2024-03-04",
+      bureauRole: "lead",
+      calendar: cal,
+      rehandlingFrom: "2025-09-10",
+      rules: { ...DEFAULT_DEADLINE_RULES, rehandlingMonths: 2 },
+    });
+    expect(shorter.due).toBe("2025-11-10");
+    // Landing on a rest day is said in the re-handling's own words.
+    const sunday = computeDueDates({ assignedOn: "2024-03-04", bureauRole: "lead", calendar: cal, rehandlingFrom: "2025-08-09" });
+    expect(sunday.warnings).toEqual(["再办理期限 2025-11-09 为休息日，期限不顺延，请在此前的工作日办结"]);
+  });
+
   it("the reassignment window stretches across the 2024 Spring Festival and counts the 调休 Sunday", () => {
     // 交办 Tue 02-06: 02-07, 02-08, 02-09, (02-10..17 holiday), Sun 02-18, Mon 02-19.
     // A weekday-only rule would wrongly give 02-13.

@@ -52,6 +52,8 @@ export interface DeadlineRules {
   reminderDays: number[];
   /** 月份期限落在休息日时如何处理。 */
   dueOnRestDay: DueOnRestDayPolicy;
+  /** 再办理期限：提案者不满意、开始再办理后几个自然月（旧批次规则中没有时为 3）。 */
+  rehandlingMonths?: number;
 }
 
 export const DEFAULT_DEADLINE_RULES: Readonly<DeadlineRules> = Object.freeze({
@@ -60,6 +62,7 @@ export const DEFAULT_DEADLINE_RULES: Readonly<DeadlineRules> = Object.freeze({
   reassignmentWorkingDays: 5,
   reminderDays: [15, 7, 3],
   dueOnRestDay: "keep",
+  rehandlingMonths: 3,
 });
 
 const intField = (label: string, min: number, max: number) =>
@@ -80,6 +83,8 @@ export const deadlineRulesSchema = z
       .max(10, "提醒最多设置 10 个")
       .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
     dueOnRestDay: z.enum(DUE_ON_REST_DAY_POLICIES, { error: "请选择到期日遇休息日的处理方式" }).default("keep"),
+    /** 再办理 after 不满意: a new reply is due this many months after the re-handling starts. */
+    rehandlingMonths: intField("再办理期限（月）", 1, 12).default(3),
   })
   .refine((r) => r.coHandlingMonths <= r.replyMonths, {
     path: ["coHandlingMonths"],
@@ -116,6 +121,8 @@ export interface ComputeDueDatesInput {
   bureauRole: BureauRole;
   rules?: DeadlineRules;
   calendar: WorkCalendar;
+  /** When 再办理 started (proposer 不满意): the reply is due from then, not from 交办. */
+  rehandlingFrom?: IsoDate | null;
 }
 
 function restDayName(cal: WorkCalendar, iso: IsoDate): string {
@@ -145,14 +152,15 @@ function adjustForRestDay(cal: WorkCalendar, label: string, due: IsoDate, policy
 }
 
 /** Throws RangeError on an invalid date; rules are assumed validated by deadlineRulesSchema. */
-export function computeDueDates({ assignedOn, bureauRole, rules = DEFAULT_DEADLINE_RULES, calendar }: ComputeDueDatesInput): DueDates {
+export function computeDueDates({ assignedOn, bureauRole, rules = DEFAULT_DEADLINE_RULES, calendar, rehandlingFrom }: ComputeDueDatesInput): DueDates {
   parseIsoDate(assignedOn);
   const warnings: string[] = [];
 
+  const rehandling = rehandlingFrom && bureauRole !== "co" ? rehandlingFrom : null;
   const replyDue = adjustForRestDay(
     calendar,
-    "答复期限",
-    addCalendarMonths(assignedOn, rules.replyMonths),
+    rehandling ? "再办理期限" : "答复期限",
+    rehandling ? addCalendarMonths(rehandling, rules.rehandlingMonths ?? 3) : addCalendarMonths(assignedOn, rules.replyMonths),
     rules.dueOnRestDay,
     bureauRole === "co" ? [] : warnings, // a 会办 unit is not answerable for the lead unit's date
   );

@@ -29,8 +29,8 @@ export async function getBatchRules(db: Db, batchId: number): Promise<DeadlineRu
   return rulesOf(row?.rules);
 }
 
-export function deadlineColumns(p: { assignedOn: string; bureauRole: BureauRole }, calendar: WorkCalendar, rules: DeadlineRules) {
-  const d = computeDueDates({ assignedOn: p.assignedOn, bureauRole: p.bureauRole, rules, calendar });
+export function deadlineColumns(p: { assignedOn: string; bureauRole: BureauRole; rehandlingFrom?: string | null }, calendar: WorkCalendar, rules: DeadlineRules) {
+  const d = computeDueDates({ assignedOn: p.assignedOn, bureauRole: p.bureauRole, rules, calendar, rehandlingFrom: p.rehandlingFrom ?? null });
   return {
     replyDue: d.replyDue,
     coHandlingDue: d.coHandlingDue ?? null,
@@ -61,7 +61,7 @@ export async function recomputeDeadlines(db: Db, opts: { batchId?: number } = {}
   const where: SQL[] = [notInArray(proposals.state, [...CLOCK_STOPPED_STATES])];
   if (opts.batchId) where.push(eq(proposals.batchId, opts.batchId));
   const rows = await db
-    .select({ id: proposals.id, batchId: proposals.batchId, assignedOn: proposals.assignedOn, bureauRole: proposals.bureauRole })
+    .select({ id: proposals.id, batchId: proposals.batchId, assignedOn: proposals.assignedOn, bureauRole: proposals.bureauRole, rehandlingFrom: proposals.rehandlingFrom })
     .from(proposals)
     .where(and(...where));
   for (const r of rows) {

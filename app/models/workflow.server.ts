@@ -3,6 +3,7 @@
  * ~/domain/workflow (checkTransition); this module loads the facts, applies the change with an
  * optimistic version check, and writes history and notifications in the same transaction.
  */
+import { deadlineColumns, deadlineContext } from "./deadline.server";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { appMeta, batches, coUnits, extensions, proposals, users } from "#db/schema";
@@ -60,6 +61,7 @@ async function loadForWorkflow(db: Db, id: number) {
       disclosure: proposals.disclosure,
       disclosureReason: proposals.disclosureReason,
       assignedOn: proposals.assignedOn,
+      batchId: proposals.batchId,
       due: proposals.due,
       extendedDue: proposals.extendedDue,
       reassignmentWindowEnds: proposals.reassignmentWindowEnds,
@@ -190,8 +192,15 @@ export async function performAction(
     case "record_feedback":
       set.feedback = input.feedback!;
       changes.push({ field: "feedback", label: "提案者意见", from: null, to: FEEDBACK_LABELS[input.feedback!] });
-      // 再办理: a new reply is due, so the clock runs again.
-      if (input.feedback === "dissatisfied") set.repliedOn = null;
+      // 再办理: a new reply is due, from today by the batch's rules; the first reply's deadline (and any extension of it) is over.
+      if (input.feedback === "dissatisfied") {
+        set.repliedOn = null;
+        set.rehandlingFrom = req.today;
+        const ctx = await deadlineContext(db);
+        const cols = deadlineColumns({ assignedOn: p.assignedOn, bureauRole: p.bureauRole, rehandlingFrom: req.today }, ctx.calendar, await ctx.rulesFor(p.batchId));
+        Object.assign(set, cols, { extendedDue: null });
+        changes.push({ field: "due", label: "办理期限", from: p.extendedDue ?? p.due, to: cols.due });
+      }
       break;
     default:
       break;

@@ -20,6 +20,7 @@ const rulesForm = z.object({
   reassignmentWorkingDays: z.string(),
   reminderDays: z.string().transform((s) => s.split(/[,，、\s]+/).filter(Boolean)),
   dueOnRestDay: z.string(),
+  rehandlingMonths: z.string(),
 });
 
 export const meta: MetaFunction = () => [{ title: "期限规则 · 提案答复系统" }];
@@ -95,6 +96,13 @@ export default function DeadlineRules() {
                   type="number"
                   defaultValue={String(v.reassignmentWorkingDays)}
                   error={e.reassignmentWorkingDays}
+                />
+                <TextField
+                  label="再办理期限（不满意后月数）"
+                  name="rehandlingMonths"
+                  type="number"
+                  defaultValue={String((v as { rehandlingMonths?: number | string }).rehandlingMonths ?? 3)}
+                  error={e.rehandlingMonths}
                 />
                 <TextField label="到期前提醒（天，用顿号分隔）" name="reminderDays" defaultValue={String(v.reminderDays)} error={e.reminderDays} />
                 <SelectField

@@ -57,6 +57,28 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
   });
   afterAll(() => h?.close());
 
+  it("再办理 after 不满意 gets its own deadline from the batch rules, kept through recomputation and in the history", async () => {
+    const id = await register({ assignedOn: "2026-03-02" }); // first reply due 2026-06-02
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign");
+    await act(id, "li", "send", { repliedOn: "2026-05-20" });
+    expect((await getProposal(h.db, id))!.due).toBe("2026-06-02");
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
+    const p = (await getProposal(h.db, id))!;
+    expect(p.state).toBe("rehandling");
+    // TODAY is 2026-11-25: three months on (the default) — not the first reply's 2026-06-02, long overdue.
+    expect([p.due, p.extendedDue, p.repliedOn]).toEqual(["2027-02-25", null, null]);
+    const ev = (await listEvents(h.db, id)).at(-1)!;
+    expect(ev.changes).toContainEqual({ field: "due", label: "办理期限", from: "2026-06-02", to: "2027-02-25" });
+    // A calendar or rules change recomputes from the re-handling, not from 交办.
+    await h.db.transaction((tx) => recomputeDeadlines(tx));
+    expect((await getProposal(h.db, id))!.due).toBe("2027-02-25");
+    const row = (await listDeadlines(h.db, { today: TODAY })).find((r) => r.id === id)!;
+    expect(row.daysLeft).toBe(92);
+  });
+
   it("walks a proposal from registration to closing, with history and notices at each step", async () => {
     const id = await register();
     await act(id, "reg", "assign", { handlerId: people.li.id });
