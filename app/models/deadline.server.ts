@@ -3,6 +3,8 @@
  * when a proposal is registered or its dates change, recomputed when an admin changes the rules
  * or the calendar. Listing computes days left against today (Asia/Shanghai).
  */
+import { recordEvent } from "./event.server";
+import type { FieldChange } from "#db/schema";
 import { config } from "~/config.server";
 import { and, asc, eq, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
@@ -55,27 +57,47 @@ export async function deadlineContext(db: Db): Promise<DeadlineContext> {
   };
 }
 
-/** Recompute the stored due dates of open proposals (all, or one batch). Extensions are kept. */
-export async function recomputeDeadlines(db: Db, opts: { batchId?: number } = {}) {
+/**
+ * Recompute the stored due dates of open proposals (all, or one batch). Every moved deadline is
+ * written in that proposal's history with the reason; an extension stays unless the new
+ * deadline is later still (then the later one holds, and the history says so).
+ */
+export async function recomputeDeadlines(db: Db, opts: { batchId?: number; reason?: string; actorId?: string | null } = {}) {
   const ctx = await deadlineContext(db);
   const where: SQL[] = [notInArray(proposals.state, [...CLOCK_STOPPED_STATES])];
   if (opts.batchId) where.push(eq(proposals.batchId, opts.batchId));
   const rows = await db
-    .select({ id: proposals.id, batchId: proposals.batchId, assignedOn: proposals.assignedOn, bureauRole: proposals.bureauRole, rehandlingFrom: proposals.rehandlingFrom })
+    .select({
+      id: proposals.id,
+      batchId: proposals.batchId,
+      assignedOn: proposals.assignedOn,
+      bureauRole: proposals.bureauRole,
+      rehandlingFrom: proposals.rehandlingFrom,
+      due: proposals.due,
+      extendedDue: proposals.extendedDue,
+      reassignmentWindowEnds: proposals.reassignmentWindowEnds,
+    })
     .from(proposals)
     .where(and(...where));
   for (const r of rows) {
-    await db
-      .update(proposals)
-      .set(deadlineColumns(r, ctx.calendar, await ctx.rulesFor(r.batchId)))
-      .where(eq(proposals.id, r.id));
+    const cols: Record<string, unknown> = deadlineColumns(r, ctx.calendar, await ctx.rulesFor(r.batchId));
+    const changes: FieldChange[] = [];
+    if (cols.due !== r.due) changes.push({ field: "due", label: "办理期限", from: r.due, to: cols.due as string });
+    if (cols.reassignmentWindowEnds !== r.reassignmentWindowEnds)
+      changes.push({ field: "reassignmentWindowEnds", label: "申请调整截止", from: r.reassignmentWindowEnds, to: (cols.reassignmentWindowEnds as string | null) ?? "无法计算" });
+    if (r.extendedDue && (cols.due as string) >= r.extendedDue) {
+      cols.extendedDue = null;
+      changes.push({ field: "extendedDue", label: "延期后的期限", from: r.extendedDue, to: `不再适用（新的办理期限 ${cols.due} 更晚）` });
+    }
+    await db.update(proposals).set(cols).where(eq(proposals.id, r.id));
+    if (changes.length) await recordEvent(db, { proposalId: r.id, actorId: opts.actorId ?? null, kind: "deadline_recomputed", comment: opts.reason ?? "重新计算期限", changes });
   }
   return rows.length;
 }
 
-export async function setBatchRules(db: Db, batchId: number, rules: DeadlineRules) {
+export async function setBatchRules(db: Db, batchId: number, rules: DeadlineRules, actorId: string | null = null) {
   await db.update(batches).set({ rules }).where(eq(batches.id, batchId));
-  return recomputeDeadlines(db, { batchId });
+  return recomputeDeadlines(db, { batchId, reason: "期限规则调整", actorId });
 }
 
 export async function listBatches(db: Db) {

@@ -117,11 +117,18 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   const batchId = await ensureBatch(db, input.meeting);
   const datesChanged = input.assignedOn !== current.assignedOn || input.bureauRole !== current.bureauRole || input.meeting !== current.meeting;
   let due = {};
+  let extensionSuperseded: { extendedDue: string; due: string } | null = null;
   if (datesChanged && !current.repliedOn) {
     const dl = await deadlineContext(db);
-    const cols = deadlineColumns(input, dl.calendar, await dl.rulesFor(batchId));
+    const cols = deadlineColumns({ ...input, rehandlingFrom: current.rehandlingFrom }, dl.calendar, await dl.rulesFor(batchId));
     if (cols.due !== current.due) changes.push({ field: "due", label: "办理期限", from: current.due, to: cols.due });
     due = cols;
+    // An extension is a later date granted for a reason: if the corrected deadline is later still, the later one holds.
+    if (current.extendedDue && cols.due >= current.extendedDue) {
+      extensionSuperseded = { extendedDue: current.extendedDue, due: cols.due };
+      due = { ...cols, extendedDue: null };
+      changes.push({ field: "extendedDue", label: "延期后的期限", from: current.extendedDue, to: `不再适用（新的办理期限 ${cols.due} 更晚）` });
+    }
   }
   const updated = await db
     .update(proposals)
@@ -137,7 +144,7 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   if (updated.length === 0) throw new VersionConflictError();
   await writeProposers(db, params.id, input.proposers);
   await recordEvent(db, { proposalId: params.id, actorId: params.actorId, kind: "updated", changes, comment: params.comment });
-  return { changed: true };
+  return { changed: true, extensionSuperseded };
 }
 
 export async function getProposal(db: Db, id: number) {
@@ -160,6 +167,7 @@ export async function getProposal(db: Db, id: number) {
       coHandlingDue: proposals.coHandlingDue,
       due: proposals.due,
       extendedDue: proposals.extendedDue,
+      rehandlingFrom: proposals.rehandlingFrom,
       reassignmentWindowEnds: proposals.reassignmentWindowEnds,
       dueWarnings: proposals.dueWarnings,
       repliedOn: proposals.repliedOn,

@@ -67,22 +67,17 @@ export async function action({ request }: ActionFunctionArgs) {
       const added = await ensureOfficialCalendar(tx);
       y = added.at(-1) ?? new Date().getFullYear();
     }
-    // Deadlines depend on the calendar: keep the stored ones true.
-    await recomputeDeadlines(tx);
-    await recordAudit(tx, {
-      actor: user,
-      address: clientAddressOf(request),
-      action: "calendar_changed",
-      target: f.intent === "set" || f.intent === "delete" ? f.day : String(y),
-      detail:
-        f.intent === "set"
-          ? `${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}`
-          : f.intent === "delete"
-            ? "删除该日设置"
-            : f.intent === "add_year"
-              ? "添加年度"
-              : "导入内置日历",
-    });
+    const what =
+      f.intent === "set"
+        ? `${f.day} 设为${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}`
+        : f.intent === "delete"
+          ? `${f.day} 恢复为平常日`
+          : f.intent === "add_year"
+            ? `添加 ${y} 年度`
+            : "导入内置日历";
+    // Deadlines depend on the calendar: keep the stored ones true, each move written in its proposal's history.
+    await recomputeDeadlines(tx, { reason: `日历调整：${what}`, actorId: user.id });
+    await recordAudit(tx, { actor: user, address: clientAddressOf(request), action: "calendar_changed", target: String(y), detail: what });
     return y;
   });
   throw redirect(`/admin/calendar?year=${year}&saved=1`);

@@ -46,14 +46,14 @@ export async function action({ request }: ActionFunctionArgs) {
     throw redirect("/admin/deadlines?saved=visibility");
   }
   if (raw.intent === "recompute") {
-    const n = await db.transaction((tx) => recomputeDeadlines(tx));
+    const n = await db.transaction((tx) => recomputeDeadlines(tx, { reason: "管理员重新计算期限", actorId: user.id }));
     throw redirect(`/admin/deadlines?recomputed=${n}`);
   }
   const form = rulesForm.safeParse(raw);
   if (!form.success) throw new Response("请求无效。", { status: 400 });
   const rules = deadlineRulesSchema.safeParse(form.data);
   if (!rules.success) return data({ batchId: form.data.batchId, values: raw, errors: fieldErrors(rules.error) }, { status: 400 });
-  const n = await db.transaction((tx) => setBatchRules(tx, form.data.batchId, rules.data));
+  const n = await db.transaction((tx) => setBatchRules(tx, form.data.batchId, rules.data, user.id));
   await audit(request, { actor: user, action: "rules_changed", target: `批次 ${form.data.batchId}`, detail: `${JSON.stringify(rules.data)}；重算 ${n} 件期限` });
   throw redirect(`/admin/deadlines?recomputed=${n}`);
 }

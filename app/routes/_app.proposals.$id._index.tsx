@@ -237,6 +237,9 @@ export default function ProposalDetail() {
       {params.get("registered") || params.get("saved") || doneMessage ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           {params.get("registered") ? "提案已登记。" : params.get("saved") ? "修改已保存，并已记入办理历史。" : doneMessage}
+          {/^\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}$/.test(params.get("superseded") ?? "")
+            ? ` 注意：按新的交办日期计算的办理期限 ${params.get("superseded")!.split("_")[1]} 晚于此前批准的延期期限 ${params.get("superseded")!.split("_")[0]}，现以较晚的 ${params.get("superseded")!.split("_")[1]} 为准（两者均已记入办理历史）。`
+            : null}
         </div>
       ) : null}
 

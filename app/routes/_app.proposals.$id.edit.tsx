@@ -43,7 +43,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ values: result.values, comment, errors: { comment: m.error.issues[0].message } as Record<string, string>, formError: null as string | null }, { status: 400 });
   if (!result.ok) return data({ values: result.values, comment, errors: result.errors, formError: "请按提示修改标红的内容后再保存。" }, { status: 400 });
   try {
-    await db.transaction((tx) => updateProposal(tx, { id: proposal.id, expectedVersion: m.data.version, input: result.input, actorId: user.id, comment: m.data.comment || null }));
+    const r = await db.transaction((tx) =>
+      updateProposal(tx, { id: proposal.id, expectedVersion: m.data.version, input: result.input, actorId: user.id, comment: m.data.comment || null }),
+    );
+    if (r.extensionSuperseded) throw redirect(`/proposals/${proposal.id}?saved=1&superseded=${r.extensionSuperseded.extendedDue}_${r.extensionSuperseded.due}`);
   } catch (e) {
     if (e instanceof VersionConflictError) return data({ values: result.values, comment, errors: {} as Record<string, string>, formError: e.message }, { status: 409 });
     if (e instanceof DuplicateProposalError || isDuplicateNumberViolation(e))

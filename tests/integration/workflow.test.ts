@@ -14,7 +14,7 @@ import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadli
 import { listDeadlines, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
 import { createDeadlineReminders, deliverPendingEmails, listNotifications, resetMailTransport, unreadCount } from "~/models/notification.server";
-import { getProposal, registerProposal, VersionConflictError } from "~/models/proposal.server";
+import { getProposal, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
 import { decideExtension, performAction, requestExtension, WorkflowRefusedError, type ActionInput } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
@@ -77,6 +77,41 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await getProposal(h.db, id))!.due).toBe("2027-02-25");
     const row = (await listDeadlines(h.db, { today: TODAY })).find((r) => r.id === id)!;
     expect(row.daysLeft).toBe(92);
+  });
+
+  it("a corrected 交办日期 whose deadline passes an approved extension: the later date holds, the history says both", async () => {
+    const id = await register({ assignedOn: "2026-09-01" }); // due 2026-12-01
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
+    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    expect((await getProposal(h.db, id))!.extendedDue).toBe("2026-12-31");
+    const before = (await getProposal(h.db, id))!;
+    const r = await h.db.transaction((tx) =>
+      updateProposal(tx, { id, expectedVersion: before.version, input: input({ number: String(seq), assignedOn: "2026-10-15" }), actorId: people.reg.id, comment: "更正交办日期" }),
+    );
+    expect(r.extensionSuperseded).toEqual({ extendedDue: "2026-12-31", due: "2027-01-15" });
+    const after = (await getProposal(h.db, id))!;
+    expect([after.due, after.extendedDue]).toEqual(["2027-01-15", null]);
+    const changes = (await listEvents(h.db, id)).at(-1)!.changes;
+    expect(changes).toContainEqual({ field: "due", label: "办理期限", from: "2026-12-01", to: "2027-01-15" });
+    expect(changes).toContainEqual({ field: "extendedDue", label: "延期后的期限", from: "2026-12-31", to: "不再适用（新的办理期限 2027-01-15 更晚）" });
+  });
+
+  it("a calendar change that moves deadlines is written in each affected proposal's history, with the reason", async () => {
+    const id = await register({ assignedOn: "2026-11-24" }); // reassignment window: 5 working days → 2026-12-01
+    const w0 = (await getProposal(h.db, id))!.reassignmentWindowEnds;
+    await h.db.transaction(async (tx) => {
+      await setCalendarDay(tx, { day: "2026-11-27", kind: "holiday", name: "测试假日" });
+      await recomputeDeadlines(tx, { reason: "日历调整：2026-11-27 设为放假（测试假日）", actorId: people.reg.id });
+    });
+    const w1 = (await getProposal(h.db, id))!.reassignmentWindowEnds;
+    expect(w1).not.toBe(w0);
+    const ev = (await listEvents(h.db, id)).at(-1)!;
+    expect(ev).toMatchObject({ kind: "deadline_recomputed", comment: "日历调整：2026-11-27 设为放假（测试假日）" });
+    expect(ev.changes).toContainEqual({ field: "reassignmentWindowEnds", label: "申请调整截止", from: w0, to: w1 });
+    await h.db.transaction((tx) => deleteCalendarDay(tx, "2026-11-27"));
+    await h.db.transaction((tx) => recomputeDeadlines(tx));
   });
 
   it("walks a proposal from registration to closing, with history and notices at each step", async () => {
