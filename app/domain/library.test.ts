@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  letterNumberPatterns,
   parseReferenceQuery,
   bigramCounts,
   buildSearchDocument,
@@ -148,5 +149,13 @@ describe("parseReferenceQuery (search by 文号 or 提案号)", () => {
     expect(parseReferenceQuery("第10121号提案")).toEqual({ kind: "proposal", number: "10121" });
     expect(parseReferenceQuery("提案20210100")).toEqual({ kind: "proposal", number: "20210100" });
     for (const q of ["专精特新", "2021年", "108", "5G", "关于108号"]) expect(parseReferenceQuery(q)).toBeNull();
+  });
+});
+
+describe("letterNumberPatterns", () => {
+  it("match a stored 文号 by what was typed, and never 1108号 for 108号", () => {
+    expect(letterNumberPatterns({ prefix: null, year: null, no: 108 })).toEqual({ like: "%%108号", regex: "[^0-9]108号$" });
+    expect(letterNumberPatterns({ prefix: "东工信函", year: 2021, no: 108 })).toEqual({ like: "东工信函〔2021〕108号", regex: "[^0-9]108号$" });
+    expect(new RegExp(letterNumberPatterns({ prefix: null, year: null, no: 108 }).regex).test("东工信函〔2021〕1108号")).toBe(false);
   });
 });

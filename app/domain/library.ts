@@ -392,6 +392,14 @@ export function splitPoints(c: { kind: string; text: string; rows?: string[][] }
   return out;
 }
 
+/**
+ * How a letter reference matches a stored 文号 ("东工信函〔2021〕108号"): a LIKE pattern (prefix and
+ * year when given) and a regex that stops "108号" from matching "1108号". One rule for every search.
+ */
+export function letterNumberPatterns(ref: { prefix: string | null; year: number | null; no: number }): { like: string; regex: string } {
+  return { like: `${ref.prefix ?? "%"}${ref.year ? `〔${ref.year}〕` : "%"}${ref.no}号`, regex: `[^0-9]${ref.no}号$` };
+}
+
 export type ReferenceQuery = { kind: "letter"; year: number | null; no: number; prefix: string | null } | { kind: "proposal"; number: string };
 
 /**

@@ -8,7 +8,8 @@ import type { Db } from "#db/client.server";
 import { attachments, letterRevisions, letters, paragraphUses, paragraphVersions, paragraphs } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { blockText, newBlockId, type Draft, type DraftBlock } from "~/domain/draft";
-import { parseDocumentNumber, type LetterBlock } from "~/domain/letter";
+import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
+import type { LetterBlock } from "~/domain/letter";
 import { rankSimilarLetters, topicText, cosine, inverseDocumentFrequencies, proposerKey, type LetterCandidate, type SimilarLetter } from "~/domain/relevance";
 import { buildSimilarityIndex, findDuplicates, normalizeForCompare } from "~/domain/similarity";
 import { blockFromVersion, getCurrentLetter, getRevision, saveDraft, startDraft } from "./letter.server";
@@ -176,40 +177,38 @@ export async function draftFromLetter(db: Db, r: { proposalId: number; fromLette
 
 /** "108号", "〔2021〕108号", "东工信函〔2021〕108号": the signed letters it can mean (newest first). */
 export async function lettersByNumberQuery(db: Db, q: string): Promise<{ letterId: number; documentNumber: string }[]> {
-  const full = parseDocumentNumber(q.trim());
-  const m = /^(?:.*?[〔[（(]\s*(\d{4})\s*[〕\]）)])?\s*(\d{1,5})\s*号$/u.exec(q.trim());
-  if (!full && !m) return [];
+  const ref = parseReferenceQuery(q);
+  if (ref?.kind !== "letter") return [];
+  const { like, regex } = letterNumberPatterns(ref);
   const rows = await db
-    .select({ letterId: letters.id, documentNumber: letters.documentNumber, signedAt: letters.signedAt })
+    .select({ letterId: letters.id, documentNumber: letters.documentNumber })
     .from(letters)
-    .where(and(eq(letters.state, "signed"), sql`${letters.documentNumber} like ${full ? q.trim() : `%${m![1] ? `〔${m![1]}〕` : ""}${m![2]}号`}`))
+    .where(and(eq(letters.state, "signed"), sql`${letters.documentNumber} like ${like} and ${letters.documentNumber} ~ ${regex}`))
     .orderBy(desc(letters.signedAt))
     .limit(5);
-  return rows
-    .filter((r) => r.documentNumber && (full || new RegExp(`[〕\\]）)]${m![2]}号$`).test(r.documentNumber)))
-    .map((r) => ({ letterId: r.letterId, documentNumber: r.documentNumber! }));
+  return rows.map((r) => ({ letterId: r.letterId, documentNumber: r.documentNumber! }));
 }
 
 export type LetterSection = { title: string; start: number; end: number; blocks: DraftBlock[] };
 
 /** A letter body cut into sections: a section starts at a standalone heading or at a paragraph with an inline lead (or "一、…。"). */
 export function letterSections(blocks: readonly DraftBlock[]): LetterSection[] {
+  // What opens a section, as a title: a heading, an inline lead, or a paragraph that starts "一、…。".
+  const sectionTitle = (b: DraftBlock): string | undefined => {
+    if (b.type === "heading") return b.text;
+    if (b.type !== "paragraph") return undefined;
+    if (b.lead) return b.lead.text;
+    if (!/^[一二三四五六七八九十]+、/.test(b.text)) return undefined;
+    return /^([一二三四五六七八九十]+、[^。]{1,30}。)/.exec(b.text)?.[1] ?? b.text.slice(0, 20);
+  };
   const out: LetterSection[] = [];
-  const startsSection = (b: DraftBlock) => b.type === "heading" || (b.type === "paragraph" && (Boolean(b.lead) || /^[一二三四五六七八九十]+、/.test(b.text)));
   blocks.forEach((b, i) => {
-    if (!out.length || startsSection(b)) {
-      const title =
-        b.type === "heading"
-          ? b.text
-          : b.type === "paragraph"
-            ? (b.lead?.text ?? /^([一二三四五六七八九十]+、[^。]{1,30}。)/.exec(b.text)?.[1] ?? (out.length ? b.text.slice(0, 20) : "开头"))
-            : "表格";
-      out.push({ title: out.length || startsSection(b) ? title : "开头", start: i, end: i + 1, blocks: [b] });
-    } else {
-      const s = out[out.length - 1]!;
-      s.end = i + 1;
-      s.blocks.push(b);
-    }
+    const title = sectionTitle(b);
+    const last = out.at(-1);
+    if (title === undefined && last) {
+      last.end = i + 1;
+      last.blocks.push(b);
+    } else out.push({ title: title ?? "开头", start: i, end: i + 1, blocks: [b] });
   });
   return out;
 }

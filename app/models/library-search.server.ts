@@ -36,7 +36,7 @@ import {
   type ParagraphStatus,
 } from "~/domain/library";
 import { BOILERPLATE, FUNCTION_CHARS, sharedPhrases } from "~/domain/relevance";
-import { parseReferenceQuery, type ReferenceQuery } from "~/domain/library";
+import { letterNumberPatterns, parseReferenceQuery, type ReferenceQuery } from "~/domain/library";
 import { stalenessOf } from "~/domain/staleness";
 
 /** Paragraphs kept per bigram in the index. */
@@ -437,8 +437,8 @@ export async function describeParagraphs(
 export async function paragraphsOfReference(db: Db, ref: ReferenceQuery, f: LibraryFilters & { limit: number }): Promise<number[]> {
   const match =
     ref.kind === "letter"
-      ? sql`coalesce(u.letter_number, d.letter_number) like ${`${ref.prefix ?? "%"}${ref.year ? `〔${ref.year}〕` : "%"}${ref.no}号`}
-            and coalesce(u.letter_number, d.letter_number) ~ ${`[^0-9]${ref.no}号$`}`
+      ? sql`coalesce(u.letter_number, d.letter_number) like ${letterNumberPatterns(ref).like}
+            and coalesce(u.letter_number, d.letter_number) ~ ${letterNumberPatterns(ref).regex}`
       : sql`(pr.number = ${ref.number} or d.letter_frame->>'proposalNumber' = ${ref.number})`;
   const rows = await rowsOf<{ id: number }>(
     db,

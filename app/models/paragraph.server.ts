@@ -504,20 +504,6 @@ export async function listLibraryOwners(db: Db, roles: readonly string[]) {
     .orderBy(asc(users.displayName));
 }
 
-/** "推荐段落" for a proposal: what its text matches and what replies to similar proposals used (models/suggestions.server.ts). */
-export async function suggestParagraphsForProposal(db: Db, proposal: { id: number; title: string; notes: string | null; proposers: { name: string }[] }, limit = 5) {
-  const { suggestForProposal } = await import("./suggestions.server");
-  const { proposalText } = await import("./letter-reuse.server");
-  return suggestForProposal(db, {
-    title: proposal.title,
-    proposers: proposal.proposers.map((p) => p.name),
-    text: `${proposal.notes ?? ""}\n${await proposalText(db, proposal.id)}`,
-    proposalId: proposal.id,
-    limit,
-    today: new Date(),
-  });
-}
-
 /**
  * "Where used", as one viewer may see it: a use in a proposal they may not open keeps only what
  * is public inside the bureau — a signed letter's 文号 — and loses the proposal, its title and

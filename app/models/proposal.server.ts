@@ -3,7 +3,7 @@
  * their own transaction, so a route can run several of them atomically in one.
  */
 import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
-import { parseReferenceQuery } from "~/domain/library";
+import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
 import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
 import { attachments, batches, letters, proposals, proposers, users } from "#db/schema";
@@ -217,8 +217,8 @@ export async function listProposals(db: Db, f: ProposalFilters) {
   const ref = f.q ? parseReferenceQuery(f.q) : null;
   if (ref?.kind === "letter") {
     // "108号", "东工信函〔2021〕108号": the proposal that letter answered.
-    const like = `${ref.prefix ?? "%"}${ref.year ? `〔${ref.year}〕` : "%"}${ref.no}号`;
-    where.push(sql`exists (select 1 from ${letters} l where l.proposal_id = ${proposals.id} and l.document_number like ${like} and l.document_number ~ ${`[^0-9]${ref.no}号$`})`);
+    const { like, regex } = letterNumberPatterns(ref);
+    where.push(sql`exists (select 1 from ${letters} l where l.proposal_id = ${proposals.id} and l.document_number like ${like} and l.document_number ~ ${regex})`);
   } else if (ref?.kind === "proposal") {
     where.push(eq(proposals.number, ref.number));
   } else if (f.q) {

@@ -6,7 +6,7 @@
  */
 import type { Db } from "#db/client.server";
 import { describeParagraphs, suggestParagraphs, type LibraryRow } from "./library-search.server";
-import { findSimilarLetters, paragraphsUsedByLetters } from "./letter-reuse.server";
+import { findSimilarLetters, paragraphsUsedByLetters, proposalText } from "./letter-reuse.server";
 
 /** How many similar letters lend their paragraphs, and how much a letter's use weighs against text relevance (0…1). */
 export const SUGGESTION_TUNING = { letters: 3, letterWeight: 3, letterCap: 1.5, textWeight: 0.6, textPool: 40 };
@@ -48,5 +48,17 @@ export async function suggestForProposal(
       .filter(Boolean)
       .join("；");
     return [{ ...row, why, combined: c.score }];
+  });
+}
+
+/** "推荐段落" for a proposal: what its text matches and what replies to similar proposals used (models/suggestions.server.ts). */
+export async function suggestParagraphsForProposal(db: Db, proposal: { id: number; title: string; notes: string | null; proposers: { name: string }[] }, limit = 5) {
+  return suggestForProposal(db, {
+    title: proposal.title,
+    proposers: proposal.proposers.map((p) => p.name),
+    text: `${proposal.notes ?? ""}\n${await proposalText(db, proposal.id)}`,
+    proposalId: proposal.id,
+    limit,
+    today: new Date(),
   });
 }

@@ -24,7 +24,7 @@ import {
 } from "~/domain/workflow";
 import { proposalDeadline, rulesOf, today } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
-import { suggestParagraphsForProposal } from "~/models/paragraph.server";
+import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { deliverPendingEmails } from "~/models/notification.server";
 import { addAttachment, VersionConflictError } from "~/models/proposal.server";
 import { readMultipartForm, readUpload } from "~/models/upload.server";

@@ -12,7 +12,7 @@ import { getSignedLetterByNumber } from "../../app/models/letter.server";
 import { findSimilarLetters } from "../../app/models/letter-reuse.server";
 import { getProposal, listMeetings } from "../../app/models/proposal.server";
 import { prepareDatabase } from "../../app/setup.server";
-import { limitOption, UsageError, type Command } from "./command";
+import { proposalQueryArgs, UsageError, type Command } from "./command";
 
 /** Writes next to the target and renames at the end, so a failed run leaves no half-written file. */
 async function writeAtomically(target: string, write: (tmp: string) => Promise<void>) {
@@ -59,19 +59,11 @@ export const lettersCommands: Record<string, Command> = {
     summary: "与某一案由最相近的已签发答复函（与起草页“参照往年答复”相同的排序）",
     usage: 'letters:similar "案由" [--proposer 名称] [--limit N] [--json]',
     run: async (args) => {
-      const { values, positionals } = parseArgs({
-        args,
-        options: { proposer: { type: "string", multiple: true }, limit: { type: "string" }, json: { type: "boolean" } },
-        allowPositionals: true,
-        strict: true,
-      });
-      const title = positionals.join(" ").trim();
-      if (!title) throw new UsageError('请指定案由，例如：letters:similar "关于加快智能终端产业集群发展的建议" --proposer 民建市委会');
-      const limit = limitOption(values.limit, 5, 100);
+      const q = proposalQueryArgs(args, 'letters:similar "关于加快智能终端产业集群发展的建议" --proposer 民建市委会', { fallback: 5, max: 100 });
       await prepareDatabase();
       const db = await getDb();
-      const rows = await findSimilarLetters(db, { title, proposers: values.proposer ?? [], limit });
-      if (values.json) {
+      const rows = await findSimilarLetters(db, q);
+      if (q.json) {
         console.log(
           JSON.stringify(
             rows.map((r) => ({

@@ -10,7 +10,7 @@ import { rebuildSearchIndex, searchParagraphs } from "../../app/models/library-s
 import { getStaleAfterDays } from "../../app/models/paragraph.server";
 import { suggestForProposal } from "../../app/models/suggestions.server";
 import { prepareDatabase } from "../../app/setup.server";
-import { limitOption, UsageError, type Command } from "./command";
+import { limitOption, proposalQueryArgs, UsageError, type Command } from "./command";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
 
@@ -83,19 +83,11 @@ export const libraryCommands: Record<string, Command> = {
     summary: "为一件提案推荐段落（与起草页相同：按案由、提案者和相近答复排序）",
     usage: 'paragraphs:suggest "案由" [--proposer 名称] [--limit N] [--json]',
     run: async (args) => {
-      const { values, positionals } = parseArgs({
-        args,
-        options: { proposer: { type: "string", multiple: true }, limit: { type: "string" }, json: { type: "boolean" } },
-        allowPositionals: true,
-        strict: true,
-      });
-      const title = positionals.join(" ").trim();
-      if (!title) throw new UsageError('请指定案由，例如：paragraphs:suggest "关于加快培育专精特新中小企业的建议"');
-      const limit = limitOption(values.limit, 10);
+      const q = proposalQueryArgs(args, 'paragraphs:suggest "关于加快培育专精特新中小企业的建议"', { fallback: 10 });
       await prepareDatabase();
       const db = await getDb();
-      const rows = await suggestForProposal(db, { title, proposers: values.proposer ?? [], limit, today: new Date() });
-      if (values.json) {
+      const rows = await suggestForProposal(db, { ...q, today: new Date() });
+      if (q.json) {
         console.log(
           JSON.stringify(
             rows.map((r) => ({

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import type { Locator, Page } from "@playwright/test";
-import { signIn, signOut, snap } from "./helpers";
+import { registerAndAssign, snap } from "./helpers";
 import { expect, test } from "./fixtures";
 
 /** Performs and counts what a user does. Navigation the test itself makes (goto) is setup, not counted. */
@@ -36,29 +36,6 @@ test.afterAll(() => {
   fs.writeFileSync("tests/.artifacts/drafting-actions.json", JSON.stringify(figures, null, 2));
   for (const [k, v] of Object.entries(figures)) console.log(`[bench] 起草操作数 ${k}: ${v.actions}（目标 ≤ ${v.goal}）`);
 });
-
-/** A registrar registers a proposal and assigns it to 李泳: setup, not counted. */
-async function registerAndAssign(page: Page, p: { number: string; title: string; proposer: string; kind: "body" | "member" }) {
-  await signIn(page, "chenmin");
-  await page.goto("/proposals/new");
-  await page.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
-  await page.getByLabel("提案号").fill(p.number);
-  await page.getByLabel("案由").fill(p.title);
-  if (p.kind === "body") await page.getByRole("radio", { name: /单位（党派/ }).check();
-  await page.getByLabel("提案者姓名或名称").fill(p.proposer);
-  await page.getByLabel("办理方式").selectOption({ label: "主办" });
-  await page.getByLabel("交办日期").fill("2026-11-02");
-  await page.getByRole("button", { name: "登记" }).click();
-  await expect(page.getByRole("heading", { name: `第${p.number}号提案` })).toBeVisible();
-  const url = page.url().replace(/\?.*$/, "");
-  await page.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
-  await page.getByRole("button", { name: "分派", exact: true }).click();
-  await expect(page.getByText("已分派。")).toBeVisible();
-  await signOut(page);
-  await signIn(page, "liyong");
-  await page.goto(url);
-  return url;
-}
 
 /** The body of a letter as the editor shows it: per block, its inline lead and text. */
 async function editorBody(page: Page) {

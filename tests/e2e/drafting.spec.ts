@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "./fixtures";
 import { formatLetterDate } from "../../app/domain/letter";
-import { signIn, signOut, snap } from "./helpers";
+import { registerAndAssign, signIn, signOut, snap } from "./helpers";
 
 async function openLetterOf(page: Page, number: string) {
   await page.goto(`/proposals?q=${number}`);
@@ -143,24 +143,7 @@ test("two editors at once: the second save gets a conflict with both versions, n
 test("without JavaScript: register, assign, acknowledge, draft from the library and save — plain forms all the way", async ({ browser }) => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
-  await signIn(page, "chenmin");
-  await page.goto("/proposals/new");
-  await page.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
-  await page.getByLabel("提案号").fill("39001");
-  await page.getByLabel("案由").fill("关于推动科技成果转化的建议");
-  await page.getByLabel("提案者姓名或名称").fill("张三");
-  await page.getByLabel("办理方式").selectOption({ label: "主办" });
-  await page.getByLabel("交办日期").fill("2026-11-02");
-  await page.getByRole("button", { name: "登记" }).click();
-  await expect(page.getByRole("heading", { name: "第39001号提案" })).toBeVisible();
-  const url = page.url().replace(/\?.*$/, "");
-  await page.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
-  await page.getByRole("button", { name: "分派", exact: true }).click();
-  await expect(page.getByText("已分派。")).toBeVisible();
-  await signOut(page);
-
-  await signIn(page, "liyong");
-  await page.goto(url);
+  const url = await registerAndAssign(page, { number: "39001", title: "关于推动科技成果转化的建议", proposer: "张三", kind: "member" });
   await page.getByRole("button", { name: "签收" }).click();
   await page.goto(`${url}/letter`);
   await page.getByRole("button", { name: "开始起草" }).click();

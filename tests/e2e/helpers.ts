@@ -19,3 +19,26 @@ export async function signOut(page: Page) {
 export async function snap(page: Page, name: string) {
   await page.screenshot({ path: `tests/.artifacts/screens/${name}.png`, fullPage: true });
 }
+
+/** A registrar registers a proposal (form, with or without JavaScript) and assigns it to 李泳, who then opens it. */
+export async function registerAndAssign(page: Page, p: { number: string; title: string; proposer: string; kind: "body" | "member" }) {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals/new");
+  await page.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
+  await page.getByLabel("提案号").fill(p.number);
+  await page.getByLabel("案由").fill(p.title);
+  if (p.kind === "body") await page.getByRole("radio", { name: /单位（党派/ }).check();
+  await page.getByLabel("提案者姓名或名称").fill(p.proposer);
+  await page.getByLabel("办理方式").selectOption({ label: "主办" });
+  await page.getByLabel("交办日期").fill("2026-11-02");
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByRole("heading", { name: `第${p.number}号提案` })).toBeVisible();
+  const url = page.url().replace(/\?.*$/, "");
+  await page.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
+  await page.getByRole("button", { name: "分派", exact: true }).click();
+  await expect(page.getByText("已分派。")).toBeVisible();
+  await signOut(page);
+  await signIn(page, "liyong");
+  await page.goto(url);
+  return url;
+}

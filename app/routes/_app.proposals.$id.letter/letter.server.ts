@@ -11,7 +11,6 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { draftDiff, draftSchema, type Draft } from "~/domain/draft";
 import { draftFormSchema, draftFromForm, parseDraftFormSafely, readEditorOp } from "~/domain/draft-form";
-import { parseReferenceQuery } from "~/domain/library";
 import { today } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
 import { blocksOfLetter, draftFromLetter, lettersByNumberQuery, letterSections, similarLettersForProposal } from "~/models/letter-reuse.server";
@@ -33,7 +32,7 @@ import {
 } from "~/models/letter.server";
 import { searchParagraphs } from "~/models/library-search.server";
 import { deliverPendingEmails } from "~/models/notification.server";
-import { suggestParagraphsForProposal } from "~/models/paragraph.server";
+import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { getProposal, VersionConflictError } from "~/models/proposal.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
@@ -75,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     });
     if (q) hits = (await searchParagraphs(db, { q, limit: 10, today: now, status: "active" })).rows.map(toHit);
     // "108号": offer that letter's whole body and each of its sections.
-    if (q && parseReferenceQuery(q)?.kind === "letter") {
+    if (q) {
       for (const l of await lettersByNumberQuery(db, q)) {
         const { blocks } = await blocksOfLetter(db, l.letterId);
         letterHits.push({
