@@ -65,7 +65,10 @@ export default function DeadlineRules() {
   const busy = useNavigation().state === "submitting";
   return (
     <>
-      <PageHeader title="期限规则" subtitle="每批交办（会议）可设定自己的办理期限；修改后未答复提案的期限会重新计算（已批准的延期保留）。" />
+      <PageHeader
+        title="期限规则"
+        subtitle="每批交办（会议）可设定自己的办理期限；修改后未答复提案的期限会重新计算并记入各提案的办理历史（已批准的延期保留；若新期限更晚，以较晚者为准）。"
+      />
       {params.get("recomputed") ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已保存，并重新计算了 {params.get("recomputed")} 件未答复提案的期限。
