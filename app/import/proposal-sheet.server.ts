@@ -7,6 +7,7 @@ import Papa from "papaparse";
 import {
   bureauRoleFromLabel,
   cleanText,
+  FIELD_LABELS,
   fieldErrors,
   parseProposers,
   parseProposerTotal,
@@ -118,16 +119,8 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
     if (parsed.success && !totalProblem) return { row, input: parsed.data };
     if (totalProblem) return { row, raw, errors: [`提案者：${totalProblem}`] };
     const errs = fieldErrors(parsed.error!);
-    const labels: Record<string, string> = {
-      meeting: "会议",
-      number: "提案号",
-      title: "案由",
-      proposers: "提案者",
-      bureauRole: "办理方式",
-      assignedOn: "交办日期",
-      receivedOn: "收到日期",
-      notes: "备注",
-    };
+    // The sheet's column is “会议”, the form's field is “届次/会议”: name the column the clerk sees.
+    const labels: Record<string, string> = { ...FIELD_LABELS, meeting: "会议" };
     return { row, raw, errors: Object.entries(errs).map(([k, m]) => `${labels[k] ?? k}：${m}`) };
   });
 }
