@@ -80,6 +80,12 @@ describe("reading the batch spreadsheet", () => {
     expect("errors" in rows[1] && rows[1].errors.join("；")).toMatch(/办理方式.*交办日期：不是有效的日期/);
   });
 
+  it("names an optional column by its header too (主办单位, not the field's code name)", async () => {
+    const sheet = Buffer.from([`${HEADER},主办单位`, `${MEETING},13,关于某事的建议,张三,会办,2021-03-22,${"某".repeat(101)}`].join("\n"), "utf8");
+    const rows = await readProposalSheet("a.csv", sheet);
+    expect(rows[0]).toMatchObject({ row: 2, errors: ["主办单位：主办单位名称过长"] });
+  });
+
   it("refuses files that are not the expected sheet", async () => {
     await expect(readProposalSheet("a.csv", Buffer.alloc(0))).rejects.toThrow("文件是空的");
     await expect(readProposalSheet("a.csv", Buffer.from("标题,日期\n1,2"))).rejects.toThrow(/表头缺少列：会议、提案号、案由、提案者、办理方式、交办日期/);
