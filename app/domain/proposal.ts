@@ -12,6 +12,8 @@ const ROLE_BY_LABEL: Record<string, BureauRole> = { 主办: "lead", 会办: "co"
 
 /** The header row of the spreadsheet the government office sends with each batch. */
 export const SHEET_COLUMNS = ["会议", "提案号", "案由", "提案者", "办理方式", "交办日期"] as const;
+/** Columns the importer reads when present (主办单位 for 会办 replies). */
+export const OPTIONAL_SHEET_COLUMNS = ["收到日期", "备注", "主办单位"] as const;
 
 export type ProposerKind = "body" | "member";
 export type Proposer = { kind: ProposerKind; name: string };

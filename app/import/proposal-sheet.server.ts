@@ -13,11 +13,11 @@ import {
   parseProposerTotal,
   proposerTotalProblem,
   proposalInputSchema,
+  OPTIONAL_SHEET_COLUMNS,
   SHEET_COLUMNS,
   type ProposalInput,
 } from "~/domain/proposal";
 
-const OPTIONAL_COLUMNS = ["收到日期", "备注", "主办单位"] as const;
 const HEADER_ALIASES: Record<string, string> = { 届次: "会议", "届次/会议": "会议", 提案标题: "案由", 提案人: "提案者", 交办时间: "交办日期" };
 export const MAX_SHEET_BYTES = 5 * 1024 * 1024;
 export const MAX_SHEET_ROWS = 5000;
@@ -101,7 +101,7 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
   return dataRows.map(({ cells, row }) => {
     const get = (name: string) => (col(name) >= 0 ? cleanText(cells[col(name)] ?? "") : "");
     const raw: Record<string, string> = {};
-    for (const c of [...SHEET_COLUMNS, ...OPTIONAL_COLUMNS]) if (col(c) >= 0) raw[c] = get(c);
+    for (const c of [...SHEET_COLUMNS, ...OPTIONAL_SHEET_COLUMNS]) if (col(c) >= 0) raw[c] = get(c);
     const roleText = get("办理方式");
     const parsed = proposalInputSchema.safeParse({
       meeting: get("会议"),
@@ -129,7 +129,7 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
 export async function proposalSheetTemplate(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("交办清单");
-  const columns = [...SHEET_COLUMNS, ...OPTIONAL_COLUMNS];
+  const columns = [...SHEET_COLUMNS, ...OPTIONAL_SHEET_COLUMNS];
   ws.addRow(columns);
   ws.addRow(["东莞市政协第十四届五次会议", "20260001", "关于加快培育专精特新中小企业的建议", "张三、李四", "主办", "2026-03-20", "2026-03-21", "", ""]);
   ws.getRow(1).font = { bold: true };

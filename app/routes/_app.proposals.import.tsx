@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireCapability } from "~/auth/session.server";
-import { BUREAU_ROLE_LABELS, formatProposers, proposalInputSchema, SHEET_COLUMNS } from "~/domain/proposal";
+import { BUREAU_ROLE_LABELS, formatProposers, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, SHEET_COLUMNS } from "~/domain/proposal";
 import { classifyImportRows, importProposals, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
 import { readMultipartForm } from "~/models/upload.server";
 import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
@@ -84,7 +84,7 @@ export default function ImportProposals() {
   const existing = preview?.rows.filter((r) => r.status === "existing").length ?? 0;
   return (
     <>
-      <PageHeader title="批量导入提案" subtitle={`支持交办单位发来的 CSV 或 XLSX 文件，表头：${SHEET_COLUMNS.join("，")}（可选：收到日期，备注）。`} />
+      <PageHeader title="批量导入提案" subtitle={`支持交办单位发来的 CSV 或 XLSX 文件，表头：${SHEET_COLUMNS.join("，")}（可选：${OPTIONAL_SHEET_COLUMNS.join("，")}）。`} />
       <Form method="post" encType="multipart/form-data" className="card mb-5 flex flex-wrap items-end gap-3">
         <FileField label="交办清单文件" name="file" accept=".csv,.xlsx" required />
         <button type="submit" name="intent" value="preview" className="btn-primary" disabled={busy}>
