@@ -5,7 +5,7 @@
 import { safeRedirectTarget } from "~/domain/redirect";
 import { redirect } from "@remix-run/node";
 import { getDb } from "#db/client.server";
-import { can, type Capability, type Role } from "~/domain/roles";
+import { type GlobalPermission, may } from "~/domain/permissions";
 import { findUserForSignIn } from "~/models/user.server";
 import { endSession, readSession, startSession, type SessionUser } from "./lucia.server";
 import { audit } from "~/models/audit.server";
@@ -32,19 +32,11 @@ export function forbidden(message = "您没有执行此操作的权限。"): Res
   return new Response(message, { status: 403, statusText: "Forbidden" });
 }
 
-export async function requireCapability(request: Request, capability: Capability): Promise<SessionUser> {
+/** For pages that are not about one proposal; those start with getVisibleProposal and ask the policy. */
+export async function requirePermission(request: Request, permission: GlobalPermission): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (!can(user.role, capability)) {
-    await audit(request, { actor: user, action: "refused", target: new URL(request.url).pathname, detail: `缺少权限：${capability}` });
-    throw forbidden();
-  }
-  return user;
-}
-
-export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
-  const user = await requireUser(request);
-  if (!roles.includes(user.role)) {
-    await audit(request, { actor: user, action: "refused", target: new URL(request.url).pathname, detail: `角色 ${user.role} 不可访问` });
+  if (!may(user, permission)) {
+    await audit(request, { actor: user, action: "refused", target: new URL(request.url).pathname, detail: `缺少权限：${permission}` });
     throw forbidden();
   }
   return user;

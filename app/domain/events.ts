@@ -12,6 +12,7 @@ export const EVENT_LABELS: Record<string, string> = {
   co_unit_added: "添加会办单位",
   co_opinion: "登记会办意见",
   history_imported: "录入历史办理结果",
+  letter_imported: "录入系统外签发的答复函",
   draft_repaired: "修复答复稿中的乱码字符",
   deadline_recomputed: "期限重新计算",
   ...ACTION_LABELS,

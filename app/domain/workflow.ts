@@ -3,6 +3,7 @@
  * Pure: the caller loads the proposal and the user, asks here, then records
  * the transition (actor, time, comment) in the append-only history.
  */
+import { accessOf, isProposalPermission, may, mayEver, type Permission, whoMay } from "./permissions";
 import { ROLE_LABELS, type Role } from "./roles";
 
 export const PROPOSAL_STATES = [
@@ -157,57 +158,55 @@ export type RefusalCode =
 
 export type TransitionResult = { ok: true; to: ProposalState; warnings?: string[] } | { ok: false; reason: string; code: RefusalCode };
 
-/** "assigned_handler" = a user with role handler who is this proposal's 承办人. */
-type Actor = Role | "assigned_handler";
-
 interface TransitionRule {
   from: readonly ProposalState[];
   /** null = computed (stays, restores, or depends on input). */
   to: ProposalState | null;
-  actors: readonly Actor[];
+  /** Who may take it: asked of the one policy (permissions.ts), scoped to this proposal's 承办人. */
+  permission: Permission;
   comment: "required" | "optional";
 }
 
 const RULES: Record<WorkflowAction, TransitionRule> = {
-  assign: { from: ["received"], to: "assigned", actors: ["registrar", "admin"], comment: "optional" },
+  assign: { from: ["received"], to: "assigned", permission: "proposal.assign", comment: "optional" },
   // Changes the 承办人 without moving the state: the new handler continues the draft.
   reassign: {
     from: ["assigned", "drafting", "rehandling"],
     to: null,
-    actors: ["registrar", "admin"],
+    permission: "proposal.assign",
     comment: "optional",
   },
-  acknowledge: { from: ["assigned"], to: "drafting", actors: ["assigned_handler"], comment: "optional" },
+  acknowledge: { from: ["assigned"], to: "drafting", permission: "proposal.draft", comment: "optional" },
   // 签收 and 申请调整 are alternatives: after acknowledging, the bureau has accepted.
   request_reassignment: {
     from: ["received", "assigned"],
     to: "reassignment_requested",
-    actors: ["assigned_handler", "registrar", "admin"],
+    permission: "reassignment.request",
     comment: "required",
   },
   approve_reassignment: {
     from: ["reassignment_requested"],
     to: "transferred_out",
-    actors: ["admin"],
+    permission: "reassignment.decide",
     comment: "optional",
   },
-  reject_reassignment: { from: ["reassignment_requested"], to: null, actors: ["admin"], comment: "optional" },
-  submit: { from: ["drafting"], to: "in_review", actors: ["assigned_handler"], comment: "optional" },
-  return: { from: ["in_review"], to: "drafting", actors: ["leader"], comment: "required" },
-  sign: { from: ["in_review"], to: "signed", actors: ["leader"], comment: "optional" },
-  send: { from: ["signed"], to: "replied", actors: ["assigned_handler", "registrar"], comment: "optional" },
-  publish: { from: ["replied"], to: "published", actors: ["registrar", "admin"], comment: "optional" },
+  reject_reassignment: { from: ["reassignment_requested"], to: null, permission: "reassignment.decide", comment: "optional" },
+  submit: { from: ["drafting"], to: "in_review", permission: "proposal.draft", comment: "optional" },
+  return: { from: ["in_review"], to: "drafting", permission: "letter.sign", comment: "required" },
+  sign: { from: ["in_review"], to: "signed", permission: "letter.sign", comment: "optional" },
+  send: { from: ["signed"], to: "replied", permission: "proposal.send", comment: "optional" },
+  publish: { from: ["replied"], to: "published", permission: "proposal.publish", comment: "optional" },
   record_feedback: {
     from: ["replied", "published"],
     to: null,
-    actors: ["assigned_handler", "registrar"],
+    permission: "proposal.record_feedback",
     comment: "optional",
   },
   // 会办 only: once the 会办意见 reaches the lead unit, this bureau's part is done.
-  close: { from: ["replied"], to: "closed", actors: ["assigned_handler", "registrar"], comment: "optional" },
-  restart_drafting: { from: ["rehandling"], to: "drafting", actors: ["assigned_handler"], comment: "optional" },
+  close: { from: ["replied"], to: "closed", permission: "proposal.close", comment: "optional" },
+  restart_drafting: { from: ["rehandling"], to: "drafting", permission: "proposal.draft", comment: "optional" },
   // A signed letter is never edited in place: a correction is a new draft that is signed again.
-  correct: { from: ["signed"], to: "drafting", actors: ["assigned_handler", "leader"], comment: "required" },
+  correct: { from: ["signed"], to: "drafting", permission: "letter.correct", comment: "required" },
 };
 
 /** Which inputs each action needs, for forms. */
@@ -233,33 +232,37 @@ function refuse(code: RefusalCode, reason: string): TransitionResult {
   return { ok: false, code, reason };
 }
 
-function actorLabel(a: Actor): string {
-  return a === "assigned_handler" ? "本提案的承办人" : ROLE_LABELS[a];
-}
-
 function isBlank(s: string | null | undefined): boolean {
   return s == null || s.trim() === "";
 }
 
+function mayTake(ctx: Pick<WorkflowContext, "actor" | "assignedHandlerId">, permission: Permission): boolean {
+  return isProposalPermission(permission) ? may(ctx.actor, permission, { handlerId: ctx.assignedHandlerId }) : may(ctx.actor, permission);
+}
+
+/** The permission each action asks of the policy (for the access overview and tests). */
+export function permissionFor(action: WorkflowAction): Permission {
+  return RULES[action].permission;
+}
+
 /** Permission, state and business guards, without looking at the input. */
+export function guardTransition(ctx: WorkflowContext, action: WorkflowAction): TransitionResult {
+  return checkGuards(ctx, action);
+}
+
 function checkGuards(ctx: WorkflowContext, action: WorkflowAction): TransitionResult {
   const rule = RULES[action];
   const { actor, state } = ctx;
 
-  if (actor.role === "viewer") return refuse("read_only", "只读用户不能办理提案");
+  if (!WORKFLOW_ACTIONS.some((a) => mayEver(actor, RULES[a].permission))) return refuse("read_only", `${ROLE_LABELS[actor.role]}不能办理提案`);
 
   if (!rule.from.includes(state)) {
     return refuse("invalid_state", `当前状态为「${STATE_LABELS[state]}」，不能${ACTION_LABELS[action]}`);
   }
 
-  const isAssignedHandler = actor.role === "handler" && ctx.assignedHandlerId != null && ctx.assignedHandlerId === actor.id;
-  const allowed = rule.actors.some((a) => (a === "assigned_handler" ? isAssignedHandler : a === actor.role));
-  if (!allowed) {
-    if (actor.role === "handler" && rule.actors.includes("assigned_handler")) {
-      return refuse("not_assigned_handler", "该提案未分派给您，只有本提案的承办人可以办理");
-    }
-    const who = rule.actors.map(actorLabel).join("或");
-    return refuse("forbidden_role", `${ACTION_LABELS[action]}须由${who}操作`);
+  if (!mayTake(ctx, rule.permission)) {
+    if (accessOf(actor, rule.permission) === "own") return refuse("not_assigned_handler", "该提案未分派给您，只有本提案的承办人可以办理");
+    return refuse("forbidden_role", `${ACTION_LABELS[action]}须由${whoMay(rule.permission)}操作`);
   }
 
   const isCo = ctx.bureauRole === "co";
@@ -338,7 +341,7 @@ export function checkTransition(ctx: WorkflowContext, action: WorkflowAction | s
     case "assign":
     case "reassign":
       if (isBlank(input.handlerId)) return refuse("missing_input", "请选择承办人");
-      if (input.handlerRole != null && input.handlerRole !== "handler") {
+      if (input.handlerRole != null && !mayEver({ role: input.handlerRole }, "proposal.draft")) {
         return refuse("invalid_input", "只能分派给承办人角色的用户");
       }
       if (action === "reassign" && input.handlerId === ctx.assignedHandlerId) {
@@ -367,7 +370,7 @@ export function availableActions(ctx: WorkflowContext): WorkflowAction[] {
 
 /** Only the assigned handler edits the draft, and only while drafting. */
 export function canEditDraft(ctx: Pick<WorkflowContext, "state" | "assignedHandlerId" | "actor">): boolean {
-  return ctx.state === "drafting" && ctx.actor.role === "handler" && ctx.assignedHandlerId != null && ctx.assignedHandlerId === ctx.actor.id;
+  return ctx.state === "drafting" && mayTake(ctx, "proposal.draft");
 }
 
 export function isTextFrozen(state: ProposalState): boolean {

@@ -1,7 +1,7 @@
-/** Who may see which proposal: the one place that decides it, for every loader and action. */
+/** Who may see which proposal, for lists and single pages: the policy (permissions.ts) with the admin's settings. */
 import type { Db } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
-import { can } from "~/domain/roles";
+import { accessOf, may, type PolicySettings } from "~/domain/permissions";
 import { handlersMayReadAll } from "./workflow.server";
 
 export type Visibility = {
@@ -10,9 +10,14 @@ export type Visibility = {
   canSee: (p: { handlerId: string | null }) => boolean;
 };
 
+export async function policySettings(db: Db): Promise<PolicySettings> {
+  return { handlersMayReadAll: await handlersMayReadAll(db) };
+}
+
 export async function visibilityFor(db: Db, user: SessionUser): Promise<Visibility> {
-  if (can(user.role, "proposal.read_all") || (user.role === "handler" && (await handlersMayReadAll(db)))) {
-    return { scope: {}, canSee: () => true };
-  }
-  return { scope: { handlerId: user.id }, canSee: (p) => p.handlerId === user.id };
+  const settings = await policySettings(db);
+  return {
+    scope: accessOf(user, "proposal.read", settings) === "any" ? {} : { handlerId: user.id },
+    canSee: (p) => may(user, "proposal.read", p, settings),
+  };
 }

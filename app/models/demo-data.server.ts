@@ -29,8 +29,11 @@ const usersFile = z.object({
 });
 const step = z.object({
   as: z.string(),
-  /** A workflow action, or "draft": write a draft letter from library searches and free text. */
-  action: z.enum([...WORKFLOW_ACTIONS, "draft"]),
+  /**
+   * A workflow action; "draft": write a draft letter from library searches and free text;
+   * "import_letter": record the proposal's `letter` as signed outside the system (it becomes 已签发).
+   */
+  action: z.enum([...WORKFLOW_ACTIONS, "draft", "import_letter"]),
   search: z.array(z.string()).optional(),
   text: z.array(z.string()).optional(),
   outcome: z.enum(OUTCOMES).optional(),
@@ -92,8 +95,13 @@ export async function loadDemoData(db: Db): Promise<{ loaded: boolean }> {
         await writeDemoDraft(db, id, sessionUser, s);
         continue;
       }
-      if (s.action === "submit" && (await getCurrentLetter(db, id))?.state === "draft") {
+      if (s.action === "submit") {
         await submitLetter(db, { proposalId: id, expectedVersion: version, actor: sessionUser, today: today() });
+        continue;
+      }
+      if (s.action === "import_letter") {
+        if (!letter) throw new Error(`演示提案 ${p.number} 没有答复函文件（letter）`);
+        await importDemoLetter(db, id, letter, sessionUser, s);
         continue;
       }
       await performAction(db, {
@@ -105,31 +113,34 @@ export async function loadDemoData(db: Db): Promise<{ loaded: boolean }> {
         today: today(),
       });
     }
-    // A letter signed before the system existed: its real number, date and signer.
-    if (letter) {
-      const l = seedLetterFile.parse(JSON.parse(fs.readFileSync(path.resolve(letter), "utf8")));
-      const signer = await findUserForSignIn(db, "zhanzhibin");
-      await importSignedLetter(db, {
-        proposalId: id,
-        draft: {
-          blocks: l.sections.map((b, i) => ({ ...b, id: `seed${i}` })),
-          outcome: l.outcome,
-          disclosure: l.disclosure,
-          disclosureReason: null,
-          phone: l.phone,
-          printSignerName: l.printSignerName,
-        },
-        documentNumber: l.documentNumber,
-        date: l.date,
-        leaderName: l.leaderName,
-        signerId: signer?.id ?? null,
-        actorId: registrar?.id ?? null,
-      });
-    }
   }
   for (const series of numberSeries) await setNextNumber(db, series);
   await db.insert(appMeta).values({ key: "demo_loaded_at", value: new Date().toISOString() }).onConflictDoNothing();
   return { loaded: true };
+}
+
+/** A letter signed before the system existed: its real number, date and signer. */
+async function importDemoLetter(db: Db, proposalId: number, file: string, actor: SessionUser, s: z.output<typeof step>) {
+  const l = seedLetterFile.parse(JSON.parse(fs.readFileSync(path.resolve(file), "utf8")));
+  const signer = await findUserForSignIn(db, "zhanzhibin");
+  await importSignedLetter(db, {
+    proposalId,
+    draft: {
+      blocks: l.sections.map((b, i) => ({ ...b, id: `seed${i}` })),
+      outcome: l.outcome,
+      disclosure: l.disclosure,
+      disclosureReason: null,
+      phone: l.phone,
+      printSignerName: l.printSignerName,
+    },
+    documentNumber: l.documentNumber,
+    date: l.date,
+    leaderName: l.leaderName,
+    signerId: signer?.id ?? null,
+    actorId: actor.id,
+    disclosure: s.disclosure ?? null,
+    disclosureReason: s.disclosureReason ?? null,
+  });
 }
 
 /** A demo draft: the best library paragraph for each search, then free text, saved as a revision. */

@@ -2,12 +2,13 @@
  * Letters: drafts with immutable revisions (conflict-checked), submission, signing with a
  * gapless 文号 series, the frozen final Letter, corrections as new rounds.
  */
+import { may } from "~/domain/permissions";
 import { config } from "~/config.server";
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, users } from "#db/schema";
+import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import {
   blockText,
@@ -25,9 +26,11 @@ import {
 } from "~/domain/draft";
 import { MAX_BLOCK_CHARS } from "~/domain/draft-form";
 import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, parseLetterTemplate, tryBuildLetter, type Letter, type LetterTemplate } from "~/domain/letter";
+import { DISCLOSURE_LABELS as WORKFLOW_DISCLOSURE_LABELS, guardTransition, STATE_LABELS, type Disclosure as WorkflowDisclosure, type ProposalState } from "~/domain/workflow";
+import { recordEvent } from "./event.server";
 import { getParagraph } from "./paragraph.server";
 import { getProposal, VersionConflictError } from "./proposal.server";
-import { performAction, WorkflowRefusedError } from "./workflow.server";
+import { transitionForLetter, WorkflowRefusedError, workflowContext } from "./workflow.server";
 
 export class DraftConflictError extends Error {
   constructor(public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date }) {
@@ -126,7 +129,7 @@ export async function getSignedLetterByNumber(db: Db, documentNumber: string) {
 
 // ── drafting ─────────────────────────────────────────────────────────────
 function assertDrafter(p: { state: string; handlerId: string | null }, actor: SessionUser) {
-  if (actor.role !== "handler" || p.handlerId !== actor.id) throw new WorkflowRefusedError("只有本提案的承办人可以起草答复。");
+  if (!may(actor, "proposal.draft", p)) throw new WorkflowRefusedError("只有本提案的承办人可以起草答复。");
   if (p.state !== "drafting") throw new WorkflowRefusedError("只有在“起草中”状态才能修改答复稿；已提交或已签发的答复不能直接修改。");
 }
 
@@ -223,16 +226,23 @@ function refuseIncomplete(problems: string[]) {
   if (problems.length) throw new WorkflowRefusedError(`答复稿尚不完整：${problems.join("；")}。`);
 }
 
+/** Who and when before what: a refusal names the role or the state rather than a missing draft. */
+function assertMayTake(p: Parameters<typeof workflowContext>[0], action: "submit" | "sign", actor: SessionUser, today: string) {
+  const guard = guardTransition(workflowContext(p, actor, today), action);
+  if (!guard.ok) throw new WorkflowRefusedError(guard.reason);
+}
+
 export async function submitLetter(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; today: string }) {
   const p = (await getProposal(db, r.proposalId))!;
   if (p.version !== r.expectedVersion) throw new VersionConflictError();
+  assertMayTake(p, "submit", r.actor, r.today);
   const { letter, draft } = await draftFor(db, r.proposalId);
   const template = templateFor(p.bureauRole, letter.templateId);
   const isReply = template.kind === "reply";
   refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
   const built = previewLetter(template, proposalFacts(p), draft);
   refuseIncomplete(built.errors);
-  await performAction(db, {
+  await transitionForLetter(db, {
     proposalId: p.id,
     expectedVersion: r.expectedVersion,
     action: "submit",
@@ -272,11 +282,12 @@ export async function signLetter(db: Db, r: { proposalId: number; expectedVersio
   const p = (await getProposal(db, r.proposalId))!;
   // Someone acted first (another leader signed, the handler withdrew): say so, not "no draft".
   if (p.version !== r.expectedVersion) throw new VersionConflictError();
+  assertMayTake(p, "sign", r.actor, r.today);
   const { letter, draft } = await draftFor(db, r.proposalId);
   const template = templateFor(p.bureauRole, letter.templateId);
   const isReply = template.kind === "reply";
   refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
-  await performAction(db, {
+  await transitionForLetter(db, {
     proposalId: p.id,
     expectedVersion: r.expectedVersion,
     action: "sign",
@@ -311,9 +322,22 @@ export async function signLetter(db: Db, r: { proposalId: number; expectedVersio
 /** Record a letter signed outside the system (demo history, migration): its number must be free. */
 export async function importSignedLetter(
   db: Db,
-  r: { proposalId: number; draft: Draft; documentNumber: string; date: string; leaderName: string; signerId: string | null; actorId: string | null },
+  r: {
+    proposalId: number;
+    draft: Draft;
+    documentNumber: string;
+    date: string;
+    leaderName: string;
+    signerId: string | null;
+    actorId: string | null;
+    /** The 公开方式 decided for it, when the letter itself does not print one. */
+    disclosure?: WorkflowDisclosure | null;
+    disclosureReason?: string | null;
+  },
 ) {
   const p = (await getProposal(db, r.proposalId))!;
+  // Recorded as signed, so the proposal moves to 已签发 with it (and can then be sent).
+  if (p.state !== "drafting" && p.state !== "in_review") throw new WorkflowRefusedError(`当前状态为「${STATE_LABELS[p.state as ProposalState]}」，不能录入已签发的答复函。`);
   const template = templateFor(p.bureauRole);
   const parts = parseDocumentNumber(r.documentNumber);
   if (!parts) throw new WorkflowRefusedError(`发文字号格式不正确：${r.documentNumber}`);
@@ -339,6 +363,23 @@ export async function importSignedLetter(
     .returning({ id: letterRevisions.id });
   await db.update(letters).set({ currentRevisionId: rev.id }).where(eq(letters.id, l.id));
   await registerExternalNumber(db, { number, note: "系统外签发，导入", actorId: r.actorId, letterId: l.id });
+  const disclosure = r.draft.disclosure ? DISCLOSURE_TO_WORKFLOW[r.draft.disclosure] : (r.disclosure ?? null);
+  const reason = disclosure && disclosure !== "public" ? (r.disclosureReason ?? r.draft.disclosureReason ?? null) : null;
+  await db
+    .update(proposals)
+    .set({ state: "signed", disclosure, disclosureReason: reason, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
+    .where(eq(proposals.id, p.id));
+  await recordEvent(db, {
+    proposalId: p.id,
+    actorId: r.actorId,
+    kind: "letter_imported",
+    comment: `系统外签发：${r.leaderName}，${r.date}`,
+    changes: [
+      { field: "state", label: "状态", from: STATE_LABELS[p.state as ProposalState], to: STATE_LABELS.signed },
+      { field: "documentNumber", label: "文号", from: null, to: number },
+      ...(disclosure ? [{ field: "disclosure", label: "公开方式", from: null, to: WORKFLOW_DISCLOSURE_LABELS[disclosure] }] : []),
+    ],
+  });
   return { letterId: l.id, revisionId: rev.id };
 }
 

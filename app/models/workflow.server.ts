@@ -4,13 +4,13 @@
  * optimistic version check, and writes history and notifications in the same transaction.
  */
 import { deadlineColumns, deadlineContext } from "./deadline.server";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { appMeta, batches, coUnits, extensions, proposals, users } from "#db/schema";
+import { appMeta, batches, coUnits, extensions, letters, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { applyExtension, isReassignmentWindowOpen } from "~/domain/deadlines";
 import { cleanText } from "~/domain/proposal";
-import { can } from "~/domain/roles";
+import { may } from "~/domain/permissions";
 import {
   checkTransition,
   DISCLOSURE_LABELS,
@@ -100,14 +100,36 @@ export function workflowContext(
 
 const label = (s: string | null) => (s ? (STATE_LABELS[s as ProposalState] ?? s) : null);
 
+type ActionRequest = { proposalId: number; expectedVersion: number; action: WorkflowAction; actor: SessionUser; input: ActionInput; today: string };
+
+/** Actions that are about the letter itself: the letter module checks, numbers and freezes it, then moves the proposal. */
+const LETTER_ACTIONS: readonly WorkflowAction[] = ["submit", "sign"];
+
 /**
  * Take one workflow action. Throws WorkflowRefusedError (with the zh-CN reason),
  * VersionConflictError (someone acted first), or a 404 Response.
+ *
+ * 提交签发 and 签发 are refused here: they go through submitLetter / signLetter, which check the
+ * draft and (signing) number and freeze it. A reply is sent only once its letter is signed.
  */
-export async function performAction(
-  db: Db,
-  req: { proposalId: number; expectedVersion: number; action: WorkflowAction; actor: SessionUser; input: ActionInput; today: string },
-): Promise<{ to: ProposalState; warnings: string[] }> {
+export async function performAction(db: Db, req: ActionRequest): Promise<{ to: ProposalState; warnings: string[] }> {
+  if (LETTER_ACTIONS.includes(req.action)) throw new WorkflowRefusedError("提交签发和签发须在答复函页面办理：系统先检查答复稿，签发时编号并定稿。");
+  if (req.action === "send") {
+    const [current] = await db.select({ state: letters.state }).from(letters).where(eq(letters.proposalId, req.proposalId)).orderBy(desc(letters.round)).limit(1);
+    if (current?.state !== "signed") throw new WorkflowRefusedError("答复函尚未签发，不能发送。");
+  }
+  return transition(db, req);
+}
+
+/**
+ * The transition itself, after the letter's own checks. Only the letter module calls it for
+ * 提交签发 and 签发 (letter.server.ts: submitLetter, signLetter); everyone else uses performAction.
+ */
+export async function transitionForLetter(db: Db, req: ActionRequest & { action: "submit" | "sign" }) {
+  return transition(db, req);
+}
+
+async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalState; warnings: string[] }> {
   const p = await loadForWorkflow(db, req.proposalId);
   if (!p) throw new Response("提案不存在。", { status: 404 });
   if (p.version !== req.expectedVersion) throw new VersionConflictError();
@@ -285,8 +307,7 @@ export async function listExtensions(db: Db, proposalId: number) {
 export async function requestExtension(db: Db, r: { proposalId: number; newDue: string; reason: string; actor: SessionUser }) {
   const p = await loadForWorkflow(db, r.proposalId);
   if (!p) throw new Response("提案不存在。", { status: 404 });
-  if (!can(r.actor.role, "extension.request") || (r.actor.role === "handler" && p.handlerId !== r.actor.id))
-    throw new WorkflowRefusedError("只有本提案的承办人或登记员可以申请延期。");
+  if (!may(r.actor, "extension.request", p)) throw new WorkflowRefusedError("只有本提案的承办人或登记员可以申请延期。");
   if (["replied", "published", "closed", "transferred_out"].includes(p.state)) throw new WorkflowRefusedError("该提案已答复或已调出，无需延期。");
   const current = p.extendedDue ?? p.due;
   if (!current) throw new WorkflowRefusedError("该提案尚无办理期限。");
@@ -309,7 +330,7 @@ export async function requestExtension(db: Db, r: { proposalId: number; newDue: 
 }
 
 export async function decideExtension(db: Db, r: { proposalId: number; extensionId: number; approve: boolean; comment?: string | null; actor: SessionUser }) {
-  if (!can(r.actor.role, "extension.approve")) throw new WorkflowRefusedError("只有系统管理员或签发领导可以审批延期。");
+  if (!may(r.actor, "extension.approve")) throw new WorkflowRefusedError("只有系统管理员或签发领导可以审批延期。");
   // Bound to the proposal the request names: an extension of another proposal is not found here.
   const [ext] = await db
     .select()

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { can } from "~/domain/roles";
+import { may, mayEver } from "~/domain/permissions";
 import { PROPOSAL_STATES, STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import { visibilityFor } from "~/models/access.server";
 import { dashboard, proposalsInStates } from "~/models/dashboard.server";
@@ -19,18 +19,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const { scope } = await visibilityFor(db, user);
-  const mine = user.role === "handler" ? { handlerId: user.id } : scope;
+  // A 承办人 (who drafts their own proposals) sees their own work first; others see what they may read.
+  const shows = { todo: mayEver(user, "proposal.draft"), toSign: may(user, "letter.sign"), unassigned: may(user, "proposal.assign") };
+  const mine = shows.todo ? { handlerId: user.id } : scope;
   const now = today();
   const [board, todo, toSign, unassigned, reassignments, extensions, meetings] = await Promise.all([
     dashboard(db, { today: now, scope: mine }),
-    user.role === "handler" ? proposalsInStates(db, ["assigned", "drafting", "rehandling"], mine) : Promise.resolve([]),
-    can(user.role, "letter.sign") ? proposalsInStates(db, ["in_review"], {}) : Promise.resolve([]),
-    can(user.role, "proposal.assign") ? proposalsInStates(db, ["received"], {}) : Promise.resolve([]),
-    can(user.role, "reassignment.decide") ? proposalsInStates(db, ["reassignment_requested"], {}) : Promise.resolve([]),
-    can(user.role, "extension.approve") ? pendingExtensions(db) : Promise.resolve([]),
+    shows.todo ? proposalsInStates(db, ["assigned", "drafting", "rehandling"], mine) : Promise.resolve([]),
+    shows.toSign ? proposalsInStates(db, ["in_review"], {}) : Promise.resolve([]),
+    shows.unassigned ? proposalsInStates(db, ["received"], {}) : Promise.resolve([]),
+    may(user, "reassignment.decide") ? proposalsInStates(db, ["reassignment_requested"], {}) : Promise.resolve([]),
+    may(user, "extension.approve") ? pendingExtensions(db) : Promise.resolve([]),
     listMeetings(db),
   ]);
-  return { user, today: now, board, todo, toSign, unassigned, reassignments, extensions, meetings };
+  return { user, shows, today: now, board, todo, toSign, unassigned, reassignments, extensions, meetings };
 }
 
 function TaskList({ title, items, empty }: { title: string; items: { id: number; number: string; title: string; state: string }[]; empty: string }) {
@@ -57,9 +59,9 @@ function TaskList({ title, items, empty }: { title: string; items: { id: number;
 }
 
 export default function Dashboard() {
-  const { user, today, board, todo, toSign, unassigned, reassignments, extensions, meetings } = useLoaderData<typeof loader>();
+  const { user, shows, today, board, todo, toSign, unassigned, reassignments, extensions, meetings } = useLoaderData<typeof loader>();
   const max = Math.max(1, ...board.chart.map((b) => b.count));
-  const exportQuery = user.role === "handler" ? "?mine=1" : "";
+  const exportQuery = shows.todo ? "?mine=1" : "";
   return (
     <>
       <PageHeader
@@ -106,9 +108,9 @@ export default function Dashboard() {
       </div>
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        {user.role === "handler" ? <TaskList title="我的待办" items={todo} empty="没有待办的提案。" /> : null}
-        {toSign.length || user.role === "leader" ? <TaskList title="待我签发" items={toSign} empty="没有待签发的答复。" /> : null}
-        {unassigned.length || user.role === "registrar" ? <TaskList title="待分派" items={unassigned} empty="所有提案均已分派。" /> : null}
+        {shows.todo ? <TaskList title="我的待办" items={todo} empty="没有待办的提案。" /> : null}
+        {toSign.length || shows.toSign ? <TaskList title="待我签发" items={toSign} empty="没有待签发的答复。" /> : null}
+        {unassigned.length || shows.unassigned ? <TaskList title="待分派" items={unassigned} empty="所有提案均已分派。" /> : null}
         {reassignments.length ? <TaskList title="调整申请待审核" items={reassignments} empty="" /> : null}
         {extensions.length ? (
           <section className="card" aria-label="延期待审批">

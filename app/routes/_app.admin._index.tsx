@@ -2,14 +2,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
-import { ADMIN_SECTIONS, can } from "~/domain/roles";
+import { may } from "~/domain/permissions";
+import { ADMIN_SECTIONS } from "~/domain/roles";
 import { PageHeader } from "~/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "管理 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const sections = ADMIN_SECTIONS.filter((s) => can(user.role, s.capability));
+  const sections = ADMIN_SECTIONS.filter((s) => may(user, s.permission));
   if (!sections.length) throw new Response("您没有访问此页面的权限。", { status: 403 });
   return { sections };
 }

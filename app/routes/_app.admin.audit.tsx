@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { AUDIT_ACTIONS, auditFiltersSchema, type AuditAction } from "~/domain/audit";
 import { listAudit } from "~/models/audit.server";
 import { PageHeader, Pager } from "~/ui/layout";
@@ -11,7 +11,7 @@ const PAGE_SIZE = 100;
 export const meta: MetaFunction = () => [{ title: "审计日志 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCapability(request, "audit.read");
+  await requirePermission(request, "audit.read");
   const params = new URL(request.url).searchParams;
   const filters = auditFiltersSchema.parse(Object.fromEntries(params));
   const result = await listAudit(await getDb(), { ...filters, pageSize: PAGE_SIZE });

@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { CALENDAR_DAY_KIND_LABELS, dayOfWeek, isIsoDate } from "~/domain/calendar";
 import { fieldErrors } from "~/domain/proposal";
 import { addCalendarYear, deleteCalendarDay, ensureOfficialCalendar, listCalendarDays, listCalendarYears, setCalendarDay } from "~/models/calendar.server";
@@ -35,7 +35,7 @@ const forms = z.discriminatedUnion("intent", [
 export const meta: MetaFunction = () => [{ title: "工作日历 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCapability(request, "calendar.edit");
+  await requirePermission(request, "calendar.edit");
   const db = await getDb();
   const years = await listCalendarYears(db);
   const requested = Number(new URL(request.url).searchParams.get("year"));
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireCapability(request, "calendar.edit");
+  const user = await requirePermission(request, "calendar.edit");
   const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
   const parsed = forms.safeParse(raw);
   if (!parsed.success) return data({ values: raw, errors: fieldErrors(parsed.error) }, { status: 400 });

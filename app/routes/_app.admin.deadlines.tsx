@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/proposal";
 import { listBatches, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
@@ -26,13 +26,13 @@ const rulesForm = z.object({
 export const meta: MetaFunction = () => [{ title: "期限规则 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCapability(request, "deadline.rules.edit");
+  await requirePermission(request, "deadline.rules.edit");
   const db = await getDb();
   return { batches: await listBatches(db), handlersReadAll: await handlersMayReadAll(db) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireCapability(request, "deadline.rules.edit");
+  const user = await requirePermission(request, "deadline.rules.edit");
   const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
   const db = await getDb();
   if (raw.intent === "visibility") {

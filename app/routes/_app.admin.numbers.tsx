@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { listCounters, listDocumentNumbers, loadTemplates, registerExternalNumber, setNextNumber } from "~/models/letter.server";
 import { WorkflowRefusedError } from "~/models/workflow.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
@@ -23,14 +23,14 @@ const forms = z.discriminatedUnion("intent", [
 export const meta: MetaFunction = () => [{ title: "发文字号 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCapability(request, "document_number.edit");
+  await requirePermission(request, "document_number.edit");
   const db = await getDb();
   const prefixes = [...new Set([...loadTemplates().values()].map((t) => t.numberPrefix))];
   return { counters: await listCounters(db), numbers: await listDocumentNumbers(db), prefixes };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireCapability(request, "document_number.edit");
+  const user = await requirePermission(request, "document_number.edit");
   const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
   const parsed = forms.safeParse(raw);
   if (!parsed.success) {

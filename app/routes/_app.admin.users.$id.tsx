@@ -3,8 +3,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { endAllSessionsOf } from "~/auth/lucia.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
+import { may } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { getUser, updateUser, userUpdateSchema } from "~/models/user.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
@@ -19,19 +20,19 @@ async function load(id: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireCapability(request, "user.manage");
+  await requirePermission(request, "user.manage");
   return { user: await load(params.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const me = await requireCapability(request, "user.manage");
+  const me = await requirePermission(request, "user.manage");
   const target = await load(params.id);
   const form = Object.fromEntries(await request.formData());
   const values = { displayName: String(form.displayName ?? ""), role: String(form.role ?? ""), phone: String(form.phone ?? ""), disabled: form.disabled === "on" };
   const parsed = userUpdateSchema.safeParse({ ...values, password: form.password || undefined });
   if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
   // An admin must not lock themselves out of user management.
-  if (target.id === me.id && (parsed.data.disabled || parsed.data.role !== "admin"))
+  if (target.id === me.id && (parsed.data.disabled || !may({ id: me.id, role: parsed.data.role }, "user.manage")))
     return data({ values, errors: { role: "不能停用自己或取消自己的管理员角色。" } as Record<string, string> }, { status: 400 });
   const db = await getDb();
   await db.transaction((tx) => updateUser(tx, target.id, parsed.data));

@@ -2,8 +2,9 @@ import { audit } from "~/models/audit.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
+import { accessOf, PERMISSION_LABELS, PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { createUser, listUsers, userInputSchema, UsernameTakenError } from "~/models/user.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
@@ -12,12 +13,12 @@ import { PageHeader, StateBadge } from "~/ui/layout";
 export const meta: MetaFunction = () => [{ title: "用户管理 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCapability(request, "user.manage");
+  await requirePermission(request, "user.manage");
   return { users: await listUsers(await getDb()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const me = await requireCapability(request, "user.manage");
+  const me = await requirePermission(request, "user.manage");
   const form = Object.fromEntries(await request.formData());
   const values = { username: String(form.username ?? ""), displayName: String(form.displayName ?? ""), role: String(form.role ?? ""), phone: String(form.phone ?? "") };
   const parsed = userInputSchema.safeParse({ ...values, password: form.password });
@@ -76,6 +77,33 @@ export default function Users() {
           </tbody>
         </table>
       </div>
+      <details className="card mb-6">
+        <summary className="cursor-pointer font-semibold">各角色权限</summary>
+        <p className="my-2 text-sm text-slate-600">系统按此表判断每个操作，页面、按钮和办理流程都以它为准。“本人承办”指分派给该用户的提案。</p>
+        <div className="overflow-x-auto">
+          <table className="table-base text-sm">
+            <thead>
+              <tr>
+                <th>操作</th>
+                {ROLES.map((r) => (
+                  <th key={r}>{ROLE_LABELS[r]}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {PERMISSIONS.map((p) => (
+                <tr key={p}>
+                  <td>{PERMISSION_LABELS[p]}</td>
+                  {ROLES.map((r) => {
+                    const a = accessOf({ role: r }, p);
+                    return <td key={r}>{a === "any" ? "全部" : a === "own" ? "本人承办" : "—"}</td>;
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
       <h2 className="mb-2 text-lg font-semibold">新建用户</h2>
       <Form method="post" className="card grid grid-cols-1 gap-4 md:grid-cols-2" noValidate>
         <div className="md:col-span-2">

@@ -11,7 +11,7 @@ import { Form, useFetcher, useLoaderData, useSearchParams } from "@remix-run/rea
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { today } from "~/models/deadline.server";
 import { countExportItems, exportFilterSchema, type ExportFilter } from "~/letters/export.server";
 import { cancelExportJob, ExportBusyError, getExportJob, startExportJob, viewOf, type ExportJobView } from "~/letters/export-jobs.server";
@@ -31,7 +31,7 @@ function readFilter(source: URLSearchParams | FormData) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireCapability(request, "letter.export");
+  const user = await requirePermission(request, "letter.export");
   const url = new URL(request.url);
   const filter: ExportFilter = readFilter(url.searchParams) ?? { meeting: undefined, state: "signed" };
   const db = await getDb();
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const actionSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("start") }), z.object({ intent: z.literal("cancel"), job: z.string().uuid() })]);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireCapability(request, "letter.export");
+  const user = await requirePermission(request, "letter.export");
   const form = await request.formData();
   const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "请求无效。", job: null }, { status: 400 });

@@ -5,9 +5,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability, requireUser } from "~/auth/session.server";
+import { requirePermission, requireUser } from "~/auth/session.server";
 import { MAX_TAGS, PARAGRAPH_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS, parseTags } from "~/domain/library";
-import { can, rolesWith } from "~/domain/roles";
+import { may, rolesWith } from "~/domain/permissions";
 import {
   compareVersions,
   getParagraph,
@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { db, paragraph } = await load(params.id);
   const url = new URL(request.url);
-  const canEdit = can(user.role, "library.edit");
+  const canEdit = may(user, "library.edit");
   const vis = await visibilityFor(db, user);
   const [versions, allUses, allOutdated, staleAfterDays, owners] = await Promise.all([
     listVersions(db, paragraph.id),
@@ -93,7 +93,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireCapability(request, "library.edit");
+  const user = await requirePermission(request, "library.edit");
   const { db, paragraph } = await load(params.id);
   const form = await request.formData();
   const intent = form.get("intent");

@@ -3,9 +3,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability, requireUser } from "~/auth/session.server";
+import { requirePermission, requireUser } from "~/auth/session.server";
 import { DEFAULT_STALE_AFTER_DAYS, PARAGRAPH_STATUS_LABELS, PARAGRAPH_STATUSES } from "~/domain/library";
-import { can } from "~/domain/roles";
+import { may } from "~/domain/permissions";
 import { searchParagraphs } from "~/models/library-search.server";
 import { getStaleAfterDays, listLibraryDocuments, listLibraryTags, setStaleAfterDays } from "~/models/paragraph.server";
 import { TextField } from "~/ui/form";
@@ -59,11 +59,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listLibraryTags(db),
     listLibraryDocuments(db),
   ]);
-  return { ...result, limit, filters, tags, documents, staleAfterDays, canEdit: can(user.role, "library.edit") };
+  return { ...result, limit, filters, tags, documents, staleAfterDays, canEdit: may(user, "library.edit") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireCapability(request, "library.edit");
+  await requirePermission(request, "library.edit");
   const form = await request.formData();
   const parsed = settingsSchema.safeParse({ staleAfterDays: form.get("staleAfterDays") });
   if (!parsed.success) return data({ error: parsed.error.issues[0].message, saved: false }, { status: 400 });

@@ -9,7 +9,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import {
   DOCUMENT_KIND_LABELS,
   DOCUMENT_KINDS,
@@ -116,7 +116,7 @@ type ActionResult =
   | ({ stage: "plan"; errors: Record<string, string>; formError: string | null } & Plan);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCapability(request, "library.edit");
+  await requirePermission(request, "library.edit");
   return null;
 }
 
@@ -130,7 +130,7 @@ function str(form: FormData, name: string) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireCapability(request, "library.edit");
+  const user = await requirePermission(request, "library.edit");
   const { form, tooLarge } = await readMultipartForm(request);
   const db = await getDb();
   const intent = str(form, "intent");

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { EVENT_LABELS } from "~/domain/events";
 import { BUREAU_ROLE_LABELS, formatProposers } from "~/domain/proposal";
-import { can } from "~/domain/roles";
+import { may, mayEver } from "~/domain/permissions";
 import { UPLOAD_ACCEPT } from "~/domain/uploads";
 import {
   ACTION_INPUTS,
@@ -106,7 +106,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listEvents(db, proposal.id),
     listExtensions(db, proposal.id),
     listCoUnits(db, proposal.id),
-    can(user.role, "proposal.assign") ? listUsers(db) : Promise.resolve([]),
+    may(user, "proposal.assign") ? listUsers(db) : Promise.resolve([]),
     getCurrentLetter(db, proposal.id),
   ]);
   const ctx = workflowContext(proposal, user, now);
@@ -116,18 +116,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history,
     extensions: extensionList,
     coUnits,
-    handlers: people.filter((u) => u.role === "handler" && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone })),
+    handlers: people.filter((u) => mayEver(u, "proposal.draft") && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone })),
     actions: availableActions(ctx),
     letter: letter ? { state: letter.state, round: letter.round, documentNumber: letter.documentNumber } : null,
     deadline: proposalDeadline(proposal, rules.reminderDays[0]),
     suggestions: await suggestParagraphsForProposal(db, proposal),
     today: now,
     may: {
-      edit: can(user.role, "proposal.register"),
-      requestExtension: can(user.role, "extension.request") && (user.role !== "handler" || proposal.handlerId === user.id),
-      decideExtension: can(user.role, "extension.approve"),
-      manageCoUnits: can(user.role, "proposal.register") || proposal.handlerId === user.id,
-      draft: user.role === "handler" && proposal.handlerId === user.id,
+      edit: may(user, "proposal.register"),
+      requestExtension: may(user, "extension.request", proposal),
+      decideExtension: may(user, "extension.approve"),
+      manageCoUnits: may(user, "proposal.manage_co_units", proposal),
+      draft: may(user, "proposal.draft", proposal),
     },
   };
 }
@@ -139,7 +139,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
 
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    if (!can(user.role, "proposal.register")) throw new Response("您没有上传原件的权限。", { status: 403 });
+    if (!may(user, "proposal.register")) throw new Response("您没有上传原件的权限。", { status: 403 });
     const { form, tooLarge } = await readMultipartForm(request);
     const upload = tooLarge ? { file: null, error: "文件过大，超过上传上限。" } : await readUpload(form.get("file"));
     if (upload.error || !upload.file) return data<ActionResult>({ intent: "upload", error: upload.error ?? "请选择要上传的文件。" }, { status: 400 });
@@ -166,7 +166,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
           if (f.action === "submit") await submitLetter(tx, req);
           else if (f.action === "sign") await signLetter(tx, req);
           else {
-            if (f.action === "send" && (await getCurrentLetter(tx, proposal.id))?.state !== "signed") throw new WorkflowRefusedError("答复函尚未签发，不能发送。");
             await performAction(tx, { ...req, action: f.action, input: f });
           }
           break;
@@ -179,7 +178,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           break;
         case "co_unit_add":
         case "co_opinion":
-          if (!can(user.role, "proposal.register") && proposal.handlerId !== user.id) throw new WorkflowRefusedError("只有登记员或本提案的承办人可以维护会办单位。");
+          if (!may(user, "proposal.manage_co_units", proposal)) throw new WorkflowRefusedError("只有登记员或本提案的承办人可以维护会办单位。");
           if (f.intent === "co_unit_add") await addCoUnit(tx, { proposalId: proposal.id, name: f.name, actorId: user.id });
           else await markCoOpinion(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, receivedOn: f.receivedOn, actorId: user.id });
           break;

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { cleanText } from "~/domain/proposal";
 import { formValuesOf, readProposalForm } from "~/models/proposal-form.server";
 import { DuplicateProposalError, getProposal, isDuplicateNumberViolation, listMeetings, updateProposal, VersionConflictError } from "~/models/proposal.server";
@@ -27,13 +27,13 @@ async function load(id: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireCapability(request, "proposal.register");
+  await requirePermission(request, "proposal.register");
   const { db, proposal } = await load(params.id);
   return { proposal: { id: proposal.id, number: proposal.number, version: proposal.version }, values: formValuesOf(proposal), meetings: await listMeetings(db) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireCapability(request, "proposal.register");
+  const user = await requirePermission(request, "proposal.register");
   const { db, proposal } = await load(params.id);
   const form = await request.formData();
   const result = readProposalForm(form);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, BUREAU_ROLES, cleanText } from "~/domain/proposal";
-import { can } from "~/domain/roles";
+import { may } from "~/domain/permissions";
 import { PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
 import { visibilityFor } from "~/models/access.server";
 import { proposalDeadline } from "~/models/deadline.server";
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await visibilityFor(db, user);
   const [result, meetings] = await Promise.all([listProposals(db, { ...filters, ...scope, pageSize: PAGE_SIZE }), listMeetings(db)]);
   const rows = result.rows.map((r) => ({ ...r, deadline: proposalDeadline(r) }));
-  return { ...result, rows, filters, meetings, canRegister: can(user.role, "proposal.register") };
+  return { ...result, rows, filters, meetings, canRegister: may(user, "proposal.register") };
 }
 
 export default function ProposalList() {

@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, formatProposers, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, SHEET_COLUMNS } from "~/domain/proposal";
 import { classifyImportRows, importProposals, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
 import { readMultipartForm } from "~/models/upload.server";
@@ -36,14 +36,14 @@ const confirmSchema = z.object({
 export const meta: MetaFunction = () => [{ title: "批量导入 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCapability(request, "proposal.register");
+  await requirePermission(request, "proposal.register");
   return null;
 }
 
 type Preview = { fileName: string; rows: ImportRowStatus[] };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireCapability(request, "proposal.register");
+  const user = await requirePermission(request, "proposal.register");
   const { form, tooLarge } = await readMultipartForm(request);
   const db = await getDb();
   if (form.get("intent") === "confirm") {

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { readProposalForm } from "~/models/proposal-form.server";
 import { DuplicateProposalError, isDuplicateNumberViolation, listMeetings, registerProposal } from "~/models/proposal.server";
 import { ALLOWED_UPLOADS, UPLOAD_ACCEPT } from "~/domain/uploads";
@@ -13,12 +13,12 @@ import { ProposalFields } from "~/ui/proposal-form";
 export const meta: MetaFunction = () => [{ title: "登记提案 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCapability(request, "proposal.register");
+  await requirePermission(request, "proposal.register");
   return { meetings: await listMeetings(await getDb()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireCapability(request, "proposal.register");
+  const user = await requirePermission(request, "proposal.register");
   const { form, tooLarge } = await readMultipartForm(request);
   const result = readProposalForm(form);
   const upload = tooLarge ? { file: null, error: "文件过大，超过上传上限。" } : await readUpload(form.get("file"));

@@ -3,7 +3,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { ADMIN_SECTIONS, can, ROLE_LABELS, type Capability } from "~/domain/roles";
+import { type GlobalPermission, may } from "~/domain/permissions";
+import { ADMIN_SECTIONS, ROLE_LABELS } from "~/domain/roles";
 import { unreadCount } from "~/models/notification.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -11,12 +12,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { user, unread: await unreadCount(await getDb(), user.id) };
 }
 
-const NAV: { to: string; label: string; capability?: Capability; end?: boolean }[] = [
+const NAV: { to: string; label: string; permission?: GlobalPermission; end?: boolean }[] = [
   { to: "/", label: "工作台", end: true },
   { to: "/proposals", label: "提案", end: true },
-  { to: "/proposals/new", label: "登记提案", capability: "proposal.register" },
-  { to: "/proposals/import", label: "批量导入", capability: "proposal.register" },
-  { to: "/letters/export", label: "答复函导出", capability: "letter.export" },
+  { to: "/proposals/new", label: "登记提案", permission: "proposal.register" },
+  { to: "/proposals/import", label: "批量导入", permission: "proposal.register" },
+  { to: "/letters/export", label: "答复函导出", permission: "letter.export" },
   { to: "/library", label: "段落库" },
 ];
 
@@ -32,8 +33,8 @@ export default function AppLayout() {
           </a>
           <nav aria-label="主导航" className="flex flex-1 flex-wrap gap-1">
             {[
-              ...NAV.filter((n) => !n.capability || can(user.role, n.capability)),
-              ...(ADMIN_SECTIONS.some((a) => can(user.role, a.capability)) ? [{ to: "/admin", label: "管理", end: false }] : []),
+              ...NAV.filter((n) => !n.permission || may(user, n.permission)),
+              ...(ADMIN_SECTIONS.some((a) => may(user, a.permission)) ? [{ to: "/admin", label: "管理", end: false }] : []),
             ].map((n) => (
               <NavLink
                 key={n.to}

@@ -1,13 +1,13 @@
 /** /admin/audit.csv — the audit log's current selection, for the records (same filters as the page). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { auditCsv } from "~/models/audit.server";
 import { attachment } from "~/models/deadline-request.server";
 import { auditFiltersSchema } from "~/domain/audit";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireCapability(request, "audit.read");
+  await requirePermission(request, "audit.read");
   const { page: _page, ...filters } = auditFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const text = await auditCsv(await getDb(), filters);
   return new Response(text, { headers: attachment("审计日志.csv", "text/csv; charset=utf-8") });

@@ -9,7 +9,7 @@ import { PassThrough, Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireCapability } from "~/auth/session.server";
+import { requirePermission } from "~/auth/session.server";
 import { exportFileName, exportFilterSchema, listExportItems, writeLettersZip } from "~/letters/export.server";
 import { getExportJob } from "~/letters/export-jobs.server";
 import { downloadHeaders } from "~/letters/files";
@@ -19,7 +19,7 @@ import { today } from "~/models/deadline.server";
 const ZIP_TYPE = "application/zip";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireCapability(request, "letter.export");
+  const user = await requirePermission(request, "letter.export");
   const params = new URL(request.url).searchParams;
 
   if (params.has("job")) {

@@ -4,7 +4,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
-import { users } from "#db/schema";
+import { proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { DEFAULT_DEADLINE_RULES } from "~/domain/deadlines";
 import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
@@ -18,6 +18,7 @@ import { getProposal, registerProposal, updateProposal, VersionConflictError } f
 import { createUser } from "~/models/user.server";
 import { decideExtension, performAction, requestExtension, WorkflowRefusedError, type ActionInput } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
+import { signCurrentLetter, submitWithDraft } from "../support/letters";
 
 const TODAY = "2026-11-25";
 let seq = 0;
@@ -42,7 +43,13 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
   };
   const act = async (id: number, who: string, action: WorkflowAction, extra: ActionInput = {}) => {
     const { version } = (await getProposal(h.db, id))!;
-    return h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action, actor: people[who], input: extra, today: TODAY }));
+    const req = { proposalId: id, expectedVersion: version, actor: people[who], today: TODAY };
+    return h.db.transaction(async (tx) => {
+      // 提交签发 and 签发 are about the letter: done with a real draft, as the product does.
+      if (action === "submit") await submitWithDraft(tx, { ...req, disclosure: extra.disclosure, disclosureReason: extra.disclosureReason });
+      else if (action === "sign") await signCurrentLetter(tx, req);
+      else await performAction(tx, { ...req, action, input: extra });
+    });
   };
   const register = (over: Partial<ProposalInput> = {}) => h.db.transaction((tx) => registerProposal(tx, { input: input(over), actorId: people.reg.id }));
 
@@ -119,7 +126,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "reg", "assign", { handlerId: people.li.id });
     expect((await getProposal(h.db, id))!.handlerPhone).toBe("28685020");
     await act(id, "li", "acknowledge");
-    await expect(act(id, "li", "submit")).rejects.toThrow("提交签发前须选择公开方式");
+    await expect(act(id, "li", "submit")).rejects.toThrow("请选择公开方式");
     await expect(act(id, "li", "submit", { disclosure: "not_public" })).rejects.toThrow("须说明理由");
     await act(id, "li", "submit", { disclosure: "public" });
     await expect(act(id, "zhan", "return")).rejects.toThrow("退回修改须填写修改意见");
@@ -163,6 +170,28 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await expect(act(id, "reg", "send")).rejects.toBeInstanceOf(WorkflowRefusedError);
   });
 
+  it("提交签发 and 签发 only go through the letter; a reply is sent only once its letter is signed", async () => {
+    const id = await register();
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    const direct = (action: WorkflowAction, who: string) =>
+      h.db.transaction(async (tx) =>
+        performAction(tx, { proposalId: id, expectedVersion: (await getProposal(tx, id))!.version, action, actor: people[who], input: { disclosure: "public" }, today: TODAY }),
+      );
+    await expect(direct("submit", "li")).rejects.toThrow("提交签发和签发须在答复函页面办理");
+    expect((await getProposal(h.db, id))!.state).toBe("drafting");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await expect(direct("sign", "zhan")).rejects.toThrow("提交签发和签发须在答复函页面办理");
+    expect((await getProposal(h.db, id))!.state).toBe("in_review");
+    // A proposal marked 已签发 whose letter is not (as data written before this rule could be): sending is refused.
+    await h.db.update(proposals).set({ state: "signed" }).where(eq(proposals.id, id));
+    await expect(direct("send", "li")).rejects.toThrow("答复函尚未签发，不能发送");
+    await h.db.update(proposals).set({ state: "in_review" }).where(eq(proposals.id, id));
+    await act(id, "zhan", "sign");
+    await act(id, "li", "send");
+    expect((await getProposal(h.db, id))!.state).toBe("replied");
+  });
+
   it("refuses an assignment to a disabled user", async () => {
     await make("gone", "handler");
     await h.db.update(users).set({ disabled: true }).where(eq(users.id, people.gone.id));
@@ -179,7 +208,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const { version } = (await getProposal(h.db, id))!;
     await make("leader2", "leader");
     const results = await Promise.allSettled([
-      h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action: "sign", actor: people.zhan, input: {}, today: TODAY })),
+      h.db.transaction((tx) => signCurrentLetter(tx, { proposalId: id, expectedVersion: version, actor: people.zhan, today: TODAY })),
       h.db.transaction((tx) =>
         performAction(tx, { proposalId: id, expectedVersion: version, action: "return", actor: people.leader2, input: { comment: "再改改" }, today: TODAY }),
       ),

@@ -34,7 +34,8 @@ import { searchParagraphs } from "~/models/library-search.server";
 import { deliverPendingEmails } from "~/models/notification.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { getProposal, VersionConflictError } from "~/models/proposal.server";
-import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
+import { performAction, WorkflowRefusedError, workflowContext } from "~/models/workflow.server";
+import { availableActions, canEditDraft } from "~/domain/workflow";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
 
 const reviewSchema = z.discriminatedUnion("intent", [
@@ -57,7 +58,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const letter = await getCurrentLetter(db, proposal.id);
   const template = templateFor(proposal.bureauRole, letter?.templateId);
   const facts = proposalFacts(proposal);
-  const canEdit = letter?.state === "draft" && proposal.state === "drafting" && user.role === "handler" && proposal.handlerId === user.id;
+  // Every flag below asks the workflow's table (which asks the policy), never the role directly.
+  const actions = availableActions(workflowContext(proposal, user, today()));
+  const mayDraft = canEditDraft(workflowContext(proposal, user, today()));
+  const canEdit = letter?.state === "draft" && mayDraft;
   const canStart = !letter?.revision || (letter.state === "signed" && proposal.state === "drafting");
   const now = new Date();
   let hits: LibraryHit[] = [];
@@ -91,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The leader's return comment stays in view until the draft is submitted again.
   const lastVerdict = proposal.state === "drafting" ? (await listEvents(db, proposal.id)).filter((e) => e.kind === "return" || e.kind === "submit").at(-1) : undefined;
   const returned = lastVerdict?.kind === "return" ? { by: lastVerdict.actorName, at: lastVerdict.at, comment: lastVerdict.comment ?? "" } : null;
-  const mayStart = canStart && proposal.state === "drafting" && user.role === "handler" && proposal.handlerId === user.id;
+  const mayStart = canStart && mayDraft;
   // 参照往年答复: offered while the handler can start or edit the draft.
   const similar =
     canEdit || mayStart
@@ -160,8 +164,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     may: {
       edit: canEdit,
       start: mayStart,
-      review: proposal.state === "in_review" && user.role === "leader",
-      correct: proposal.state === "signed" && ((user.role === "handler" && proposal.handlerId === user.id) || user.role === "leader"),
+      review: actions.includes("sign"),
+      correct: actions.includes("correct"),
     },
   };
 }
