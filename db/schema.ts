@@ -476,6 +476,30 @@ export const letters = pgTable(
   (t) => [uniqueIndex("letters_proposal_round_uq").on(t.proposalId, t.round)],
 );
 
+/**
+ * A signed reply put on the public site. It stays public whatever happens to the proposal
+ * afterwards (feedback, closing, 再办理 — whose reply is published beside it) until an admin
+ * withdraws it with a reason; a withdrawn one is kept, and the letter may be published again.
+ */
+export const publications = pgTable(
+  "publications",
+  {
+    id: serial("id").primaryKey(),
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    publishedAt: timestamp("published_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    publishedBy: text("published_by").references(() => users.id),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true, mode: "date" }),
+    withdrawnBy: text("withdrawn_by").references(() => users.id),
+    withdrawalReason: text("withdrawal_reason"),
+  },
+  (t) => [uniqueIndex("publications_letter_active_uq").on(t.letterId).where(sql`${t.withdrawnAt} is null`), index("publications_proposal_idx").on(t.proposalId)],
+);
+
 /** Every save of a draft: immutable, except that an autosave right after one's own autosave (30 min) replaces it. */
 export const letterRevisions = pgTable(
   "letter_revisions",

@@ -153,11 +153,10 @@ describe("the public letter", () => {
 });
 
 describe("which replies are public", () => {
-  it("only published and 主动公开", () => {
-    expect(isPublished({ state: "published", disclosure: "public" })).toBe(true);
-    expect(isPublished({ state: "replied", disclosure: "public" })).toBe(false);
-    expect(isPublished({ state: "closed", disclosure: "public" })).toBe(false);
-    expect(isPublished({ state: "published", disclosure: "on_request" })).toBe(false);
-    expect(isPublished({ state: "published", disclosure: null })).toBe(false);
+  it("only a standing publication of a 主动公开 reply", () => {
+    expect(isPublished({ withdrawnAt: null, disclosure: "public" })).toBe(true);
+    expect(isPublished({ withdrawnAt: new Date(), disclosure: "public" })).toBe(false);
+    expect(isPublished({ withdrawnAt: null, disclosure: "on_request" })).toBe(false);
+    expect(isPublished({ withdrawnAt: null, disclosure: null })).toBe(false);
   });
 });

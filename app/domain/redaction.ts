@@ -176,10 +176,11 @@ export function printedSignatureLines(letter: Letter): string[] {
 // ---------------------------------------------------------------------------
 
 /**
- * A reply is on the public site when its proposal was published (state `published`, reached
- * only from `replied` by the 公开 action, which checks the disclosure) and its disclosure is
- * 主动公开. Both are checked: the disclosure is the rule, the state says it was done.
+ * A reply is on the public site while its publication stands (recorded by the 公开 action,
+ * which checks the disclosure, and not withdrawn) and its disclosure is 主动公开. Both are
+ * checked: the disclosure is the rule, the publication says it was done. The proposal's later
+ * state (feedback, 办结, 再办理) does not matter.
  */
-export function isPublished(p: { state: string; disclosure: string | null }): boolean {
-  return p.state === "published" && p.disclosure === "public";
+export function isPublished(p: { withdrawnAt: Date | string | null; disclosure: string | null }): boolean {
+  return p.withdrawnAt == null && p.disclosure === "public";
 }

@@ -77,7 +77,8 @@ const EXPECTED: Record<ProposalState, Partial<Record<Who, WorkflowAction[]>>> = 
   signed: { registrar: ["send"], handler: ["send", "correct"], leader: ["correct"] },
   replied: { registrar: ["publish", "record_feedback"], admin: ["publish"], handler: ["record_feedback"] },
   published: { registrar: ["record_feedback"], handler: ["record_feedback"] },
-  closed: {},
+  // Closed by the proposer's feedback before it was published: it can still be published (the ctx says not yet).
+  closed: { registrar: ["publish"], admin: ["publish"] },
   rehandling: { registrar: ["reassign"], admin: ["reassign"], handler: ["restart_drafting"] },
   reassignment_requested: { admin: ["approve_reassignment", "reject_reassignment"] },
   transferred_out: {},
@@ -94,7 +95,7 @@ const EXPECTED_TARGET: Record<WorkflowAction, Partial<Record<ProposalState, Prop
   return: { in_review: "drafting" },
   sign: { in_review: "signed" },
   send: { signed: "replied" },
-  publish: { replied: "published" },
+  publish: { replied: "published", closed: "closed" },
   record_feedback: { replied: "closed", published: "closed" },
   close: { replied: "closed" },
   restart_drafting: { rehandling: "drafting" },
@@ -408,6 +409,16 @@ describe("the transition table asks the one policy", () => {
         const allowed = isProposalPermission(permission) ? may(actor, permission, { handlerId: c.assignedHandlerId }) : may(actor, permission);
         expect(availableActions(c).includes(action), `${role} ${own ? "own" : "other"}`).toBe(allowed);
       }
+    }
+  });
+});
+
+describe("publication", () => {
+  it("a reply already on the public site is not published twice, whatever the state", () => {
+    for (const state of ["replied", "closed"] as const) {
+      const c = { ...ctx("registrar", state), replyPublished: true };
+      expect(availableActions(c)).not.toContain("publish");
+      expect(checkTransition(c, "publish")).toMatchObject({ ok: false, reason: "该答复已在公开网站上" });
     }
   });
 });

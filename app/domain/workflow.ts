@@ -127,6 +127,8 @@ export interface WorkflowContext {
   reassignmentWindowEnds?: string | null;
   /** The state a reassignment request came from, restored on rejection. */
   stateBeforeReassignment?: ProposalState | null;
+  /** Whether the latest signed reply is on the public site now. */
+  replyPublished?: boolean;
 }
 
 export interface TransitionInput {
@@ -195,7 +197,8 @@ const RULES: Record<WorkflowAction, TransitionRule> = {
   return: { from: ["in_review"], to: "drafting", permission: "letter.sign", comment: "required" },
   sign: { from: ["in_review"], to: "signed", permission: "letter.sign", comment: "optional" },
   send: { from: ["signed"], to: "replied", permission: "proposal.send", comment: "optional" },
-  publish: { from: ["replied"], to: "published", permission: "proposal.publish", comment: "optional" },
+  // A reply may be published after the proposer's feedback closed the proposal, too (it then stays 办结).
+  publish: { from: ["replied", "closed"], to: null, permission: "proposal.publish", comment: "optional" },
   record_feedback: {
     from: ["replied", "published"],
     to: null,
@@ -280,6 +283,7 @@ function checkGuards(ctx: WorkflowContext, action: WorkflowAction): TransitionRe
       break;
     case "publish":
       if (isCo) return refuse("co_handling", "会办提案只出具会办意见（送主办单位），不对外公开");
+      if (ctx.replyPublished) return refuse("invalid_state", "该答复已在公开网站上");
       if (ctx.disclosure !== "public") {
         const mode = ctx.disclosure ? DISCLOSURE_LABELS[ctx.disclosure] : "未选择";
         return refuse("disclosure", `公开方式为「${mode}」，只有主动公开的答复才能公开`);
@@ -304,6 +308,8 @@ function staticTarget(ctx: WorkflowContext, action: WorkflowAction): ProposalSta
   switch (action) {
     case "reassign":
       return ctx.state;
+    case "publish":
+      return ctx.state === "replied" ? "published" : ctx.state;
     case "reject_reassignment": {
       const prev = ctx.stateBeforeReassignment;
       if (prev === "received" || prev === "assigned") return prev;

@@ -147,6 +147,9 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   return { changed: true, extensionSuperseded };
 }
 
+/** Whether the latest signed reply is on the public site now (published and not withdrawn). */
+export const replyPublishedSql = sql<boolean>`exists (select 1 from publications pub where pub.proposal_id = ${proposals.id} and pub.withdrawn_at is null and pub.letter_id = (select l.id from letters l where l.proposal_id = ${proposals.id} and l.state = 'signed' order by l.round desc limit 1))`;
+
 export async function getProposal(db: Db, id: number) {
   const [row] = await db
     .select({
@@ -179,6 +182,7 @@ export async function getProposal(db: Db, id: number) {
       leadUnit: proposals.leadUnit,
       proposerTotal: proposals.proposerTotal,
       feedback: proposals.feedback,
+      replyPublished: replyPublishedSql,
       batchRules: batches.rules,
       createdAt: proposals.createdAt,
       updatedAt: proposals.updatedAt,

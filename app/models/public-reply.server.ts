@@ -1,18 +1,18 @@
 /**
- * Replies on the public site (/public): proposals published (state `published`) whose
- * disclosure is 主动公开, with their latest signed letter in its public version
+ * Replies on the public site (/public): standing publications (publication.server.ts) of
+ * 主动公开 replies — one row per proposal, its latest published letter — in their public version
  * (app/domain/redaction.ts). Nothing here needs a signed-in user, so nothing here may return
  * more than the public version.
  */
-import { and, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { batches, letters, proposals } from "#db/schema";
+import { batches, letters, proposals, publications } from "#db/schema";
 import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
 import { isPublished, publicLetter } from "~/domain/redaction";
 
-/** The latest signed round of the proposal (a corrected letter replaces the earlier one). */
-const latestSigned = sql`${letters.round} = (select max(l2.round) from letters l2 where l2.proposal_id = ${proposals.id} and l2.state = 'signed')`;
-const publishedWhere = and(eq(proposals.state, "published"), eq(proposals.disclosure, "public"), eq(letters.state, "signed"), latestSigned)!;
+/** The proposal's latest published letter (after 再办理 the second reply, the first stays public beside it). */
+const latestPublished = sql`${letters.round} = (select max(l2.round) from publications p2 join letters l2 on l2.id = p2.letter_id where p2.proposal_id = ${proposals.id} and p2.withdrawn_at is null)`;
+const publishedWhere = and(isNull(publications.withdrawnAt), eq(proposals.disclosure, "public"), eq(letters.state, "signed"), latestPublished)!;
 
 export type PublicReplyRow = { id: number; meeting: string; number: string; title: string; documentNumber: string | null; date: string | null };
 
@@ -48,9 +48,10 @@ export async function listPublishedReplies(db: Db, r: { q?: string; page: number
       date: sql<string | null>`${letters.finalLetter}->>'date'`,
       finalLetter: q ? letters.finalLetter : sql<null>`null`,
     })
-    .from(proposals)
+    .from(publications)
+    .innerJoin(proposals, eq(proposals.id, publications.proposalId))
     .innerJoin(batches, eq(batches.id, proposals.batchId))
-    .innerJoin(letters, eq(letters.proposalId, proposals.id))
+    .innerJoin(letters, eq(letters.id, publications.letterId))
     .where(and(...where))
     .orderBy(desc(sql`${letters.finalLetter}->>'date'`), desc(proposals.id));
   const matching = q
@@ -76,14 +77,15 @@ export async function getPublishedReply(db: Db, proposalId: number): Promise<{ p
       meeting: batches.meeting,
       number: proposals.number,
       title: proposals.title,
-      state: proposals.state,
+      withdrawnAt: publications.withdrawnAt,
       disclosure: proposals.disclosure,
       documentNumber: letters.documentNumber,
       finalLetter: letters.finalLetter,
     })
-    .from(proposals)
+    .from(publications)
+    .innerJoin(proposals, eq(proposals.id, publications.proposalId))
     .innerJoin(batches, eq(batches.id, proposals.batchId))
-    .innerJoin(letters, eq(letters.proposalId, proposals.id))
+    .innerJoin(letters, eq(letters.id, publications.letterId))
     .where(and(eq(proposals.id, proposalId), publishedWhere));
   // The SQL already filters; the domain rule is checked again so the two cannot drift apart silently.
   if (!row || !isPublished(row)) return null;

@@ -24,8 +24,9 @@ import {
 } from "~/domain/workflow";
 import type { FieldChange } from "#db/schema";
 import { recordEvent } from "./event.server";
+import { recordPublication } from "./publication.server";
 import { notify, userIdsWithRole } from "./notification.server";
-import { VersionConflictError } from "./proposal.server";
+import { replyPublishedSql, VersionConflictError } from "./proposal.server";
 
 export class WorkflowRefusedError extends Error {
   constructor(message: string) {
@@ -66,6 +67,7 @@ async function loadForWorkflow(db: Db, id: number) {
       extendedDue: proposals.extendedDue,
       reassignmentWindowEnds: proposals.reassignmentWindowEnds,
       stateBeforeReassignment: proposals.stateBeforeReassignment,
+      replyPublished: replyPublishedSql,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
@@ -82,6 +84,7 @@ export function workflowContext(
     disclosure: string | null;
     reassignmentWindowEnds: string | null;
     stateBeforeReassignment: string | null;
+    replyPublished?: boolean;
   },
   actor: Pick<SessionUser, "id" | "role">,
   today: string,
@@ -95,6 +98,7 @@ export function workflowContext(
     reassignmentWindowOpen: isReassignmentWindowOpen(p.reassignmentWindowEnds ?? "unknown", today),
     reassignmentWindowEnds: p.reassignmentWindowEnds,
     stateBeforeReassignment: (p.stateBeforeReassignment as ProposalState | null) ?? null,
+    replyPublished: p.replyPublished ?? false,
   };
 }
 
@@ -234,6 +238,7 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
     .where(and(eq(proposals.id, p.id), eq(proposals.version, req.expectedVersion)))
     .returning({ id: proposals.id });
   if (updated.length === 0) throw new VersionConflictError();
+  if (req.action === "publish") await recordPublication(db, { proposalId: p.id, actorId: req.actor.id });
 
   await recordEvent(db, { proposalId: p.id, actorId: req.actor.id, kind: req.action, comment: input.comment, changes });
   await notifyFor(db, req.action, p, { handlerId: set.handlerId ?? p.handlerId, actor: req.actor, comment: input.comment, feedback: input.feedback });

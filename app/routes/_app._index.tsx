@@ -9,6 +9,7 @@ import { visibilityFor } from "~/models/access.server";
 import { dashboard, proposalsInStates } from "~/models/dashboard.server";
 import { today } from "~/models/deadline.server";
 import { listMeetings } from "~/models/proposal.server";
+import { pendingPublications } from "~/models/publication.server";
 import { pendingExtensions } from "~/models/workflow.server";
 import { DeadlineBadge } from "~/ui/deadline";
 import { PageHeader } from "~/ui/layout";
@@ -20,10 +21,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const { scope } = await visibilityFor(db, user);
   // A 承办人 (who drafts their own proposals) sees their own work first; others see what they may read.
-  const shows = { todo: mayEver(user, "proposal.draft"), toSign: may(user, "letter.sign"), unassigned: may(user, "proposal.assign") };
+  const shows = {
+    todo: mayEver(user, "proposal.draft"),
+    toSign: may(user, "letter.sign"),
+    unassigned: may(user, "proposal.assign"),
+    toPublish: may(user, "proposal.publish"),
+  };
   const mine = shows.todo ? { handlerId: user.id } : scope;
   const now = today();
-  const [board, todo, toSign, unassigned, reassignments, extensions, meetings] = await Promise.all([
+  const [board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish] = await Promise.all([
     dashboard(db, { today: now, scope: mine }),
     shows.todo ? proposalsInStates(db, ["assigned", "drafting", "rehandling"], mine) : Promise.resolve([]),
     shows.toSign ? proposalsInStates(db, ["in_review"], {}) : Promise.resolve([]),
@@ -31,8 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     may(user, "reassignment.decide") ? proposalsInStates(db, ["reassignment_requested"], {}) : Promise.resolve([]),
     may(user, "extension.approve") ? pendingExtensions(db) : Promise.resolve([]),
     listMeetings(db),
+    shows.toPublish ? pendingPublications(db) : Promise.resolve([]),
   ]);
-  return { user, shows, today: now, board, todo, toSign, unassigned, reassignments, extensions, meetings };
+  return { user, shows, today: now, board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish };
 }
 
 function TaskList({ title, items, empty }: { title: string; items: { id: number; number: string; title: string; state: string }[]; empty: string }) {
@@ -59,7 +66,7 @@ function TaskList({ title, items, empty }: { title: string; items: { id: number;
 }
 
 export default function Dashboard() {
-  const { user, shows, today, board, todo, toSign, unassigned, reassignments, extensions, meetings } = useLoaderData<typeof loader>();
+  const { user, shows, today, board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish } = useLoaderData<typeof loader>();
   const max = Math.max(1, ...board.chart.map((b) => b.count));
   const exportQuery = shows.todo ? "?mine=1" : "";
   return (
@@ -111,6 +118,7 @@ export default function Dashboard() {
         {shows.todo ? <TaskList title="我的待办" items={todo} empty="没有待办的提案。" /> : null}
         {toSign.length || shows.toSign ? <TaskList title="待我签发" items={toSign} empty="没有待签发的答复。" /> : null}
         {unassigned.length || shows.unassigned ? <TaskList title="待分派" items={unassigned} empty="所有提案均已分派。" /> : null}
+        {toPublish.length || shows.toPublish ? <TaskList title="待公开" items={toPublish} empty="没有待公开的答复（已发送、主动公开的答复都已公开）。" /> : null}
         {reassignments.length ? <TaskList title="调整申请待审核" items={reassignments} empty="" /> : null}
         {extensions.length ? (
           <section className="card" aria-label="延期待审批">

@@ -1,3 +1,5 @@
+import { PublicationPanel } from "~/ui/publications";
+import { listPublications, withdrawPublication } from "~/models/publication.server";
 import { getVisibleProposal } from "~/models/visible-proposal.server";
 import { audit } from "~/models/audit.server";
 import { dateInputSchema } from "~/domain/proposal";
@@ -88,6 +90,11 @@ const intents = z.discriminatedUnion("intent", [
     decision: z.enum(["approve", "reject"]),
     comment: optionalText,
   }),
+  z.object({
+    intent: z.literal("withdraw_publication"),
+    version: z.coerce.number().int().nonnegative(),
+    reason: z.string().trim().min(1, "请说明撤回原因").max(1000, "原因过长"),
+  }),
   z.object({ intent: z.literal("co_unit_add"), name: z.string().trim().min(1, "请填写会办单位名称").max(100, "名称过长") }),
   z.object({
     intent: z.literal("co_opinion"),
@@ -102,12 +109,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
   const now = today();
-  const [history, extensionList, coUnits, people, letter] = await Promise.all([
+  const [history, extensionList, coUnits, people, letter, publicationList] = await Promise.all([
     listEvents(db, proposal.id),
     listExtensions(db, proposal.id),
     listCoUnits(db, proposal.id),
     may(user, "proposal.assign") ? listUsers(db) : Promise.resolve([]),
     getCurrentLetter(db, proposal.id),
+    listPublications(db, proposal.id),
   ]);
   const ctx = workflowContext(proposal, user, now);
   const rules = rulesOf(proposal.batchRules);
@@ -115,6 +123,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     proposal: { ...proposal, batchRules: null },
     history,
     extensions: extensionList,
+    publications: publicationList,
     coUnits,
     handlers: people.filter((u) => mayEver(u, "proposal.draft") && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone })),
     actions: availableActions(ctx),
@@ -128,6 +137,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       decideExtension: may(user, "extension.approve"),
       manageCoUnits: may(user, "proposal.manage_co_units", proposal),
       draft: may(user, "proposal.draft", proposal),
+      withdrawPublication: may(user, "publication.withdraw"),
     },
   };
 }
@@ -176,6 +186,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         case "extension_decide":
           await decideExtension(tx, { proposalId: proposal.id, extensionId: f.extensionId, approve: f.decision === "approve", comment: f.comment, actor: user });
           break;
+        case "withdraw_publication":
+          await withdrawPublication(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, reason: f.reason });
+          break;
         case "co_unit_add":
         case "co_opinion":
           if (!may(user, "proposal.manage_co_units", proposal)) throw new WorkflowRefusedError("只有登记员或本提案的承办人可以维护会办单位。");
@@ -191,6 +204,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw e;
   }
   if (f.intent === "workflow" && f.action === "publish") await audit(request, { actor: user, action: "published", target: `${proposal.meeting}第${proposal.number}号提案` });
+  if (f.intent === "withdraw_publication") await audit(request, { actor: user, action: "withdrawn", target: `${proposal.meeting}第${proposal.number}号提案`, detail: f.reason });
   // Mail goes out after the commit; a mail failure never undoes the action.
   void deliverPendingEmails(db);
   throw redirect(`/proposals/${proposal.id}?done=${f.intent === "workflow" ? f.action : f.intent}`);
@@ -204,10 +218,11 @@ const DONE_MESSAGES: Record<string, string> = {
   extension_decide: "已处理延期申请。",
   co_unit_add: "已添加会办单位。",
   co_opinion: "已更新会办意见情况。",
+  withdraw_publication: "已撤回公开：答复已从公开网站移除，原因已记入办理历史。",
 };
 
 export default function ProposalDetail() {
-  const { proposal: p, history, extensions, coUnits, handlers, actions, deadline, today, may, letter } = useLoaderData<typeof loader>();
+  const { proposal: p, history, extensions, publications, coUnits, handlers, actions, deadline, today, may, letter } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { suggestions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -352,6 +367,17 @@ export default function ProposalDetail() {
             </div>
           </section>
 
+          {publications.length > 0 ? (
+            <PublicationPanel
+              proposalId={p.id}
+              version={p.version}
+              publications={publications}
+              canWithdraw={may.withdrawPublication}
+              busy={busy}
+              result={errorFor("withdraw_publication")}
+            />
+          ) : null}
+
           <section className="card" aria-labelledby="deadline-h">
             <h2 id="deadline-h" className="mb-2 font-semibold">
               办理期限
@@ -482,8 +508,10 @@ export default function ProposalDetail() {
         <ParagraphSuggestions items={suggestions} />
       </div>
 
-      <section className="mt-5">
-        <h2 className="mb-2 text-lg font-semibold">办理历史</h2>
+      <section className="mt-5" aria-labelledby="history-h">
+        <h2 id="history-h" className="mb-2 text-lg font-semibold">
+          办理历史
+        </h2>
         <ol className="card space-y-3 p-0">
           {history.map((e) => (
             <li key={e.id} className="border-b border-slate-100 px-4 py-3 last:border-0">

@@ -76,6 +76,9 @@ export default function AppLayout() {
       <main className="mx-auto max-w-6xl px-4 py-5">
         <Outlet />
       </main>
+      <footer className="no-print mx-auto max-w-6xl px-4 pb-6 text-sm text-slate-500">
+        <a href="/public">答复公开</a>（公开网站，无需登录）
+      </footer>
     </>
   );
 }

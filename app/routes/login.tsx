@@ -52,6 +52,10 @@ export default function Login() {
           {busy ? "正在登录…" : "登录"}
         </button>
       </Form>
+      <p className="mt-6 text-center text-sm">
+        <a href="/public">答复公开</a>
+        <span className="block text-slate-500">无需登录：查阅我局已公开的政协提案答复</span>
+      </p>
     </main>
   );
 }

@@ -62,9 +62,9 @@ const RULES: Record<string, { path: string; expect: Record<Who, Outcome> }> = {
   "proposals.$id.files.$fileId": { path: "/proposals/1/files/1", expect: { ...everyone("404"), anonymous: "login" } },
   "proposals.$id.letter[.]docx": { path: "/proposals/1/letter.docx", expect: ownProposal },
   "proposals.import.template[.]xlsx": { path: "/proposals/import/template.xlsx", expect: only(["admin", "registrar"]) },
-  // Nothing is published in the demo: the public site shows no reply to anyone.
-  "public.$id": { path: "/public/1", expect: everyone("404") },
-  "public.$id[.]docx": { path: "/public/1.docx", expect: everyone("404") },
+  // The demo publishes letter 108 (proposal 1) and not 109 (proposal 2, 依申请公开): the public site is the same for everyone.
+  "public.$id": { path: "/public/1", expect: everyone("ok") },
+  "public.$id[.]docx": { path: "/public/1.docx", expect: everyone("ok") },
   "public._index": { path: "/public", expect: everyone("ok") },
 };
 /** Not pages: the signed-in layout (checked through its children) and the catch-all 404. */

@@ -80,21 +80,51 @@ test("the registrar exports a 会议 as one ZIP, with a progress bar; the same f
   await signOut(page);
 });
 
-test("/public lists nothing until a reply is published, then shows it without the officer's phone", async ({ page, browser }) => {
+test("/public: reached from the sign-in page; an admin's withdrawal removes 108 at once, the registrar's 待公开 queue publishes it again, without the officer's phone", async ({ page, browser }) => {
   const visitor = await (await browser.newContext()).newPage();
-  await visitor.goto("/public");
-  await expect(visitor.getByText("目前还没有公开的答复。")).toBeVisible();
+  // A visitor starting at the site's root: the sign-in page links to the public replies; the demo published 108.
+  await visitor.goto("/");
+  await visitor.getByRole("link", { name: "答复公开" }).click();
+  await expect(visitor).toHaveURL(/\/public$/);
+  await expect(visitor.getByRole("row", { name: /第10121号/ })).toBeVisible();
   await expect(visitor.getByRole("button", { name: "退出" })).toHaveCount(0); // no staff layout
-  await snap(visitor, "public-empty");
 
-  // The registrar publishes 10121 (replied, 主动公开) from the 办理 panel.
-  await signIn(page, "chenmin");
-  const id109 = (await proposalUrl(page, "20210100")).split("/").pop();
+  // The admin withdraws it with a reason: gone from the list, the page and the download at once.
+  await signIn(page, "admin");
   const url = await proposalUrl(page, "10121");
   const id = url.split("/").pop();
+  const id109 = (await proposalUrl(page, "20210100")).split("/").pop();
+  await page.goto(url);
+  const panel = page.getByRole("region", { name: "公开情况" });
+  await expect(panel).toContainText("东工信函〔2021〕108号");
+  await panel.getByRole("button", { name: "撤回公开" }).click();
+  await expect(panel.getByText("请说明撤回原因")).toBeVisible();
+  await panel.getByLabel("撤回原因").fill("联系方式未脱敏，核对后重新公开");
+  await snap(page, "publication-withdraw");
+  await panel.getByRole("button", { name: "撤回公开" }).click();
+  await expect(page.getByRole("status")).toContainText("已撤回公开");
+  await expect(panel).toContainText("撤回：联系方式未脱敏，核对后重新公开");
+  const history = page.getByRole("region", { name: "办理历史" });
+  await expect(history).toContainText("撤回公开");
+  await expect(history).toContainText("联系方式未脱敏，核对后重新公开");
+  await page.goto("/admin/audit");
+  await expect(page.getByRole("row", { name: /撤回公开/ }).first()).toContainText("第10121号提案");
+  await signOut(page);
+  await visitor.goto("/public");
+  await expect(visitor.getByText("目前还没有公开的答复。")).toBeVisible();
+  await snap(visitor, "public-empty");
   expect((await visitor.goto(`/public/${id}`))?.status()).toBe(404);
+  expect((await visitor.request.get(`/public/${id}.docx`)).status()).toBe(404);
+
+  // The registrar finds it in 待公开 on the home page and publishes it again from the 办理 panel.
+  await signIn(page, "chenmin");
+  const queue = page.getByRole("region", { name: "待公开" });
+  await queue.getByRole("link", { name: "第10121号" }).click();
+  await expect(page).toHaveURL(url);
   await page.getByRole("button", { name: "公开", exact: true }).click();
   await expect(page.locator("dl").getByText("已公开", { exact: true })).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByRole("region", { name: "待公开" })).toContainText("没有待公开的答复");
   await signOut(page);
 
   await visitor.goto("/public");

@@ -10,7 +10,7 @@ import Papa from "papaparse";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { letters, proposals } from "#db/schema";
+import { letters, publications } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { Draft } from "~/domain/draft";
 import { letterPlainText, type Letter } from "~/domain/letter";
@@ -23,6 +23,8 @@ import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
 import { findProposalByNumber, getProposal, registerProposal } from "~/models/proposal.server";
 import { getPublishedReply, listPublishedReplies } from "~/models/public-reply.server";
+import { listEvents } from "~/models/event.server";
+import { listPublications, pendingPublications, withdrawPublication } from "~/models/publication.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
 import { normalise, seedSource, unzipDocx, xmlText } from "../letters/helpers";
@@ -220,13 +222,9 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect(out.destroyed).toBe(true);
   });
 
-  it("public: nothing until published; only published + 主动公开; the public text hides contact details", async () => {
+  it("public: the demo publishes 108 (主动公开) only; the public text hides contact details", async () => {
     const id108 = await proposalId(OLD_MEETING, "10121");
     const id109 = await proposalId(OLD_MEETING, "20210100");
-    expect((await listPublishedReplies(h.db, { page: 1, pageSize: 20 })).total).toBe(0);
-    expect(await getPublishedReply(h.db, id108)).toBeNull();
-
-    await act(id108, "chenmin", "publish");
     const list = await listPublishedReplies(h.db, { page: 1, pageSize: 20 });
     expect(list.rows).toEqual([
       { id: id108, meeting: OLD_MEETING, number: "10121", title: expect.stringContaining("世界级智能终端产业基地"), documentNumber: "东工信函〔2021〕108号", date: "2021-05-19" },
@@ -242,12 +240,52 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect(docx).not.toContain("承办人姓名");
     expect(docx).toContain("东莞市工业和信息化局");
 
-    // 109 is 依申请公开: the workflow refuses to publish it, and even forced into `published` it stays off the site.
+    // 109 is 依申请公开: the workflow refuses to publish it, and even a publication written around the workflow stays off the site.
     await expect(act(id109, "chenmin", "publish")).rejects.toBeInstanceOf(WorkflowRefusedError);
-    await h.db.update(proposals).set({ state: "published" }).where(eq(proposals.id, id109));
+    const [l109] = await h.db.select({ id: letters.id }).from(letters).where(eq(letters.proposalId, id109));
+    await h.db.insert(publications).values({ proposalId: id109, letterId: l109.id });
     expect(await getPublishedReply(h.db, id109)).toBeNull();
     expect((await listPublishedReplies(h.db, { page: 1, pageSize: 20 })).total).toBe(1);
-    await h.db.update(proposals).set({ state: "replied" }).where(eq(proposals.id, id109));
+    await h.db.delete(publications).where(eq(publications.proposalId, id109));
+  });
+
+  it("a published reply stays public through feedback and 办结; an admin's withdrawal removes it at once, with the reason in the history", async () => {
+    const id108 = await proposalId(OLD_MEETING, "10121");
+    await expect(act(id108, "chenmin", "publish")).rejects.toThrow("当前状态为「已公开」，不能公开");
+    const feedback = async (result: "satisfied") => {
+      const { version } = (await getProposal(h.db, id108))!;
+      await h.db.transaction((tx) =>
+        performAction(tx, { proposalId: id108, expectedVersion: version, action: "record_feedback", actor: people.chenmin, input: { feedback: result }, today: "2026-11-25" }),
+      );
+    };
+    await feedback("satisfied");
+    expect((await getProposal(h.db, id108))!.state).toBe("closed");
+    expect(await getPublishedReply(h.db, id108)).not.toBeNull();
+
+    const admin = (await findUserForSignIn(h.db, "admin"))!;
+    const adminUser = { id: admin.id, username: admin.username, displayName: admin.displayName, role: admin.role, phone: admin.phone, disabled: false };
+    const withdraw = async (actor: SessionUser, reason: string) => {
+      const { version } = (await getProposal(h.db, id108))!;
+      return h.db.transaction((tx) => withdrawPublication(tx, { proposalId: id108, expectedVersion: version, actor, reason }));
+    };
+    await expect(withdraw(people.chenmin, "误公开")).rejects.toThrow("只有系统管理员可以撤回公开的答复");
+    await expect(withdraw(adminUser, "  ")).rejects.toThrow("撤回公开须说明原因");
+    await withdraw(adminUser, "含未脱敏的企业信息");
+    expect(await getPublishedReply(h.db, id108)).toBeNull();
+    expect((await listPublishedReplies(h.db, { page: 1, pageSize: 20 })).total).toBe(0);
+    expect((await listPublishedReplies(h.db, { q: "智能终端", page: 1, pageSize: 20 })).total).toBe(0);
+    const ev = (await listEvents(h.db, id108)).at(-1)!;
+    expect(ev).toMatchObject({ kind: "publication_withdrawn", comment: "含未脱敏的企业信息" });
+    expect((await listPublications(h.db, id108))[0]).toMatchObject({ withdrawalReason: "含未脱敏的企业信息", withdrawnBy: admin.displayName });
+    await expect(withdraw(adminUser, "再撤一次")).rejects.toThrow("该提案没有正在公开的答复");
+    expect((await pendingPublications(h.db)).map((p) => p.id)).toContain(id108);
+
+    // Published again (from 办结, it stays 办结): back on the site, off the registrar's queue.
+    await act(id108, "chenmin", "publish");
+    expect((await getProposal(h.db, id108))!.state).toBe("closed");
+    expect(await getPublishedReply(h.db, id108)).not.toBeNull();
+    expect((await pendingPublications(h.db)).map((p) => p.id)).not.toContain(id108);
+    await expect(act(id108, "chenmin", "publish")).rejects.toThrow("该答复已在公开网站上");
   });
 
   it("public search finds the public text and never what redaction hides", async () => {
