@@ -1,21 +1,18 @@
 /** Download an uploaded original, for anyone allowed to see the proposal. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { visibilityFor } from "~/models/access.server";
-import { getAttachment, getProposal } from "~/models/proposal.server";
+import { getAttachment } from "~/models/proposal.server";
+import { getVisibleProposal } from "~/models/visible-proposal.server";
 
-const paramsSchema = z.object({ id: z.coerce.number().int().positive(), fileId: z.coerce.number().int().positive() });
+const fileIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("文件不存在。", { status: 404 });
-  const db = await getDb();
-  const proposal = await getProposal(db, parsed.data.id);
-  if (!proposal || !(await visibilityFor(db, user)).canSee(proposal)) throw new Response("文件不存在。", { status: 404 });
-  const file = await getAttachment(db, parsed.data.id, parsed.data.fileId);
+  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
+  const fileId = fileIdSchema.safeParse(params.fileId);
+  if (!fileId.success) throw new Response("文件不存在。", { status: 404 });
+  const file = await getAttachment(db, proposal.id, fileId.data);
   if (!file) throw new Response("文件不存在。", { status: 404 });
   return new Response(new Uint8Array(file.content), {
     headers: {

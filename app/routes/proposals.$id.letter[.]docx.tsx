@@ -4,26 +4,16 @@
  */
 import { audit } from "~/models/audit.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { getDb } from "#db/client.server";
-import { refuseAsNotFound, requireUser } from "~/auth/session.server";
+import { requireUser } from "~/auth/session.server";
 import { renderLetterDocx } from "~/letters/docx.server";
 import { letterForDownload, LetterUnavailableError } from "~/letters/download.server";
 import { DOCX_TYPE, downloadHeaders } from "~/letters/files";
-import { visibilityFor } from "~/models/access.server";
-import { getProposal } from "~/models/proposal.server";
-
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+import { getVisibleProposal } from "~/models/visible-proposal.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const id = idSchema.safeParse(params.id);
-  if (!id.success) throw new Response("提案不存在。", { status: 404 });
-  const db = await getDb();
-  const proposal = await getProposal(db, id.data);
   // Not visible and not existing look the same: a 404 tells nothing about other people's proposals.
-  if (!proposal) throw new Response("提案不存在。", { status: 404 });
-  if (!(await visibilityFor(db, user)).canSee(proposal)) await refuseAsNotFound(request, user, "提案不存在。");
+  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
   let found: Awaited<ReturnType<typeof letterForDownload>>;
   try {
     found = await letterForDownload(db, proposal);

@@ -80,7 +80,10 @@ test("the registrar exports a 会议 as one ZIP, with a progress bar; the same f
   await signOut(page);
 });
 
-test("/public: reached from the sign-in page; an admin's withdrawal removes 108 at once, the registrar's 待公开 queue publishes it again, without the officer's phone", async ({ page, browser }) => {
+test("/public: reached from the sign-in page; an admin's withdrawal removes 108 at once, the registrar's 待公开 queue publishes it again, without the officer's phone", async ({
+  page,
+  browser,
+}) => {
   const visitor = await (await browser.newContext()).newPage();
   // A visitor starting at the site's root: the sign-in page links to the public replies; the demo published 108.
   await visitor.goto("/");
