@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it, expect } from "vitest";
-import { workCalendarSchema, type WorkCalendar } from "~/domain/calendar";
+import { missingYearsMessage, workCalendarSchema, type WorkCalendar } from "~/domain/calendar";
 import {
   DEFAULT_DEADLINE_RULES,
+  calendarDoubts,
   addCalendarMonths,
   applyExtension,
   computeDueDates,
@@ -317,5 +318,13 @@ describe("reminders", () => {
       { daysBefore: 7, on: "2024-06-08" },
     ]);
     expect(remindersDue(due, "2024-06-09", [15, 7, 3], "2024-06-08")).toEqual([]);
+  });
+});
+
+describe("calendarDoubts", () => {
+  it("keeps the unknown-year warnings and drops the rest-day notes", () => {
+    const unknown = `${missingYearsMessage([2027])}；无法判断答复期限 2027-03-01 是否为休息日`;
+    expect(calendarDoubts([unknown, "答复期限 2026-10-01 为休息日（国庆节），已顺延至 2026-10-09"])).toEqual([unknown]);
+    expect(calendarDoubts(null)).toEqual([]);
   });
 });

@@ -286,3 +286,13 @@ export function reminderSchedule(due: IsoDate, reminderDays: readonly number[]):
 export function remindersDue(due: IsoDate, today: IsoDate, reminderDays: readonly number[], since: IsoDate = addDays(today, -1)): Reminder[] {
   return reminderSchedule(due, reminderDays).filter((r) => compareIsoDates(r.on, since) > 0 && compareIsoDates(r.on, today) <= 0);
 }
+
+/**
+ * The warnings that make a stored deadline unverified: the calendar does not cover a year it
+ * depends on. Shown wherever the deadline shows (page, list, dashboard, exports), not only on
+ * the proposal's page. Rest-day notes ("已顺延至 …") are information, not doubt.
+ */
+export function calendarDoubts(warnings: readonly string[] | null | undefined): string[] {
+  const prefix = missingYearsMessage([]).split(" ")[0]!; // "工作日历未覆盖"
+  return (warnings ?? []).filter((w) => w.startsWith(prefix));
+}

@@ -1,6 +1,7 @@
 /**
  * The official working-day calendar in the database: shipped from seeds/calendar (State Council
- * arrangements via chinese-days), editable by an admin. A year not in calendar_years is unknown.
+ * arrangements via chinese-days), editable by an admin. A year not in calendar_years, or one
+ * with no holidays entered yet, is unknown.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -41,8 +42,14 @@ export async function ensureOfficialCalendar(db: Db): Promise<number[]> {
   return add;
 }
 
+/**
+ * A year counts as known only once its holidays are in (entered, or the shipped data): a year
+ * added but still empty would otherwise read as "no holidays at all" and silence every warning.
+ */
+const hasHolidays = sql<boolean>`exists (select 1 from ${calendarDays} d where d.day >= make_date(${calendarYears.year}, 1, 1) and d.day < make_date(${calendarYears.year} + 1, 1, 1) and d.kind = 'holiday')`;
+
 export async function loadCalendar(db: Db): Promise<WorkCalendar> {
-  const years = (await db.select({ year: calendarYears.year }).from(calendarYears).orderBy(asc(calendarYears.year))).map((r) => r.year);
+  const years = (await db.select({ year: calendarYears.year }).from(calendarYears).where(hasHolidays).orderBy(asc(calendarYears.year))).map((r) => r.year);
   const rows = await db.select().from(calendarDays);
   const days: WorkCalendar["days"] = {};
   for (const r of rows) days[r.day] = r.name ? { kind: r.kind, name: r.name } : { kind: r.kind };
@@ -66,7 +73,7 @@ export async function listCalendarDays(db: Db, year: number) {
   return db.select().from(calendarDays).where(sql`extract(year from ${calendarDays.day}) = ${year}`).orderBy(asc(calendarDays.day));
 }
 
-/** Declare a year's arrangement known (an admin entering a year the shipped data lacks). */
+/** Start a year the shipped data lacks; it stays unknown (deadlines in it keep warning) until its holidays are entered. */
 export async function addCalendarYear(db: Db, year: number) {
   await db.insert(calendarYears).values({ year, source: "admin" }).onConflictDoNothing();
 }

@@ -2,14 +2,27 @@
 import ExcelJS from "exceljs";
 import { createEvents, type EventAttributes } from "ics";
 import { csvText } from "~/domain/csv";
+import { foldIcsLines } from "~/domain/ics";
 import { BUREAU_ROLE_LABELS } from "~/domain/proposal";
 import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import type { DeadlineRow } from "./deadline.server";
 
-const COLUMNS = ["会议", "提案号", "案由", "办理方式", "状态", "承办人", "期限", "剩余天数"] as const;
+const COLUMNS = ["会议", "提案号", "案由", "办理方式", "状态", "承办人", "期限", "剩余天数", "答复日期", "期限提示"] as const;
 
 function cells(r: DeadlineRow) {
-  return [r.meeting, r.number, r.title, BUREAU_ROLE_LABELS[r.bureauRole], STATE_LABELS[r.state as ProposalState] ?? r.state, r.handlerName ?? "未分派", r.due, r.daysLeft];
+  return [
+    r.meeting,
+    r.number,
+    r.title,
+    BUREAU_ROLE_LABELS[r.bureauRole],
+    STATE_LABELS[r.state as ProposalState] ?? r.state,
+    r.handlerName ?? "未分派",
+    r.due,
+    // Days left mean nothing once the work is done.
+    r.level === "done" ? "" : r.daysLeft,
+    r.repliedOn ?? "",
+    r.doubts.join("；"),
+  ];
 }
 
 export function deadlinesToIcs(rows: DeadlineRow[], host: string): string {
@@ -21,14 +34,14 @@ export function deadlinesToIcs(rows: DeadlineRow[], host: string): string {
       start: [y, m, d],
       end: [next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()],
       title: `第${r.number}号提案${r.kind === "co_handling" ? "会办意见" : "答复"}到期`,
-      description: `${r.meeting}\n《${r.title}》\n承办人：${r.handlerName ?? "未分派"}`,
+      description: [`${r.meeting}`, `《${r.title}》`, `承办人：${r.handlerName ?? "未分派"}`, ...r.doubts].join("\n"),
       categories: ["提案办理"],
     };
   });
   if (!events.length) return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//proposal-reply-desk//CN\r\nEND:VCALENDAR\r\n";
   const { error, value } = createEvents(events);
   if (error || !value) throw error ?? new Error("日历生成失败");
-  return value;
+  return foldIcsLines(value);
 }
 
 export function deadlinesToCsv(rows: DeadlineRow[]): string {
@@ -44,7 +57,7 @@ export async function deadlinesToXlsx(rows: DeadlineRow[]): Promise<Buffer> {
     const row = ws.addRow(cells(r));
     if (r.level === "overdue") row.getCell(8).font = { color: { argb: "FFB91C1C" }, bold: true };
   }
-  ws.columns.forEach((c, i) => (c.width = [28, 12, 50, 10, 10, 10, 12, 10][i]));
+  ws.columns.forEach((c, i) => (c.width = [28, 12, 50, 10, 10, 10, 12, 10, 12, 40][i]));
   ws.views = [{ state: "frozen", ySplit: 1 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

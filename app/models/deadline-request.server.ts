@@ -1,24 +1,34 @@
-/** The deadline rows a signed-in user may export: their visibility, optionally only their own, optionally one 会议. */
+/**
+ * The deadline rows a signed-in user may export: their visibility, optionally only their own,
+ * filtered like the proposal list (会议, 办理方式, 状态, search), optionally with finished ones.
+ */
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
+import { proposalListFiltersSchema } from "~/domain/proposal-filters";
 import { visibilityFor } from "./access.server";
-import { listDeadlines, today } from "./deadline.server";
+import { CLOCK_STOPPED_STATES, listDeadlines, today } from "./deadline.server";
+import { proposalFilterConditions } from "./proposal.server";
 
-const query = z.object({
+const query = proposalListFiltersSchema.omit({ page: true }).extend({
   mine: z.literal("1").optional(),
-  meeting: z.string().max(100).optional(),
   dueWithin: z.coerce.number().int().min(0).max(3650).optional(),
+  /** Also answered, closed and transferred proposals. */
+  all: z.literal("1").optional(),
 });
 
 export async function deadlinesForRequest(request: Request) {
   const user = await requireUser(request);
-  const q = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const params = Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== "");
+  const q = query.safeParse(Object.fromEntries(params));
   if (!q.success) throw new Response("查询参数无效。", { status: 400 });
   const db = await getDb();
   const { scope } = await visibilityFor(db, user);
   const handlerId = q.data.mine ? user.id : scope.handlerId;
-  return listDeadlines(db, { today: today(), handlerId, meeting: q.data.meeting || undefined, dueWithin: q.data.dueWithin });
+  const { mine: _m, dueWithin, all, ...filters } = q.data;
+  // Asking for 已答复/办结/已调出 by state means asking for finished ones.
+  const includeFinished = all === "1" || (!!filters.state && [...CLOCK_STOPPED_STATES, "transferred_out"].includes(filters.state as never));
+  return listDeadlines(db, { today: today(), handlerId, dueWithin, includeFinished, where: proposalFilterConditions(filters) });
 }
 
 export const attachment = (name: string, type: string) => ({

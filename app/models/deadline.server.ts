@@ -10,7 +10,7 @@ import { and, asc, eq, inArray, isNull, notInArray, sql, type SQL } from "drizzl
 import type { Db } from "#db/client.server";
 import { batches, proposals, users } from "#db/schema";
 import { isoDateInTimeZone, type WorkCalendar } from "~/domain/calendar";
-import { computeDueDates, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
+import { calendarDoubts, computeDueDates, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
 import type { BureauRole } from "~/domain/proposal";
 import { loadCalendar } from "./calendar.server";
 
@@ -127,11 +127,21 @@ export type DeadlineRow = {
   daysLeft: number;
   level: "ok" | "soon" | "overdue" | "done";
   kind: "reply" | "co_handling";
+  repliedOn: string | null;
+  /** Unknown-year warnings: the date may fall on a holiday nobody has entered yet. */
+  doubts: string[];
 };
 
-/** Open proposals (and 会办 tasks) with a due date, soonest first. */
-export async function listDeadlines(db: Db, f: { today: string; dueWithin?: number; handlerId?: string; meeting?: string; ids?: number[] }): Promise<DeadlineRow[]> {
-  const where: SQL[] = [notInArray(proposals.state, [...CLOCK_STOPPED_STATES]), sql`${effectiveDue} is not null`];
+/**
+ * Proposals (and 会办 tasks) with a due date, soonest first: open ones, or with `includeFinished`
+ * also those answered, closed or transferred. `where` narrows further (the list's filters).
+ */
+export async function listDeadlines(
+  db: Db,
+  f: { today: string; dueWithin?: number; handlerId?: string; meeting?: string; ids?: number[]; includeFinished?: boolean; where?: SQL[] },
+): Promise<DeadlineRow[]> {
+  const where: SQL[] = [sql`${effectiveDue} is not null`, ...(f.where ?? [])];
+  if (!f.includeFinished) where.push(notInArray(proposals.state, [...CLOCK_STOPPED_STATES]));
   if (f.handlerId) where.push(eq(proposals.handlerId, f.handlerId));
   if (f.meeting) where.push(eq(batches.meeting, f.meeting));
   if (f.ids) where.push(f.ids.length ? inArray(proposals.id, f.ids) : sql`false`);
@@ -146,25 +156,36 @@ export async function listDeadlines(db: Db, f: { today: string; dueWithin?: numb
       state: proposals.state,
       handlerName: users.displayName,
       due: effectiveDue,
+      repliedOn: proposals.repliedOn,
       rules: batches.rules,
+      dueWarnings: proposals.dueWarnings,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .leftJoin(users, eq(users.id, proposals.handlerId))
     .where(and(...where))
     .orderBy(asc(effectiveDue), asc(proposals.id));
-  return rows.map(({ rules, ...r }) => {
-    const s = deadlineStatus({ due: r.due, today: f.today, soonDays: rulesOf(rules).reminderDays[0] ?? 15 });
-    return { ...r, daysLeft: s.daysLeft, level: s.level, kind: r.bureauRole === "co" ? "co_handling" : "reply" };
+  return rows.map(({ rules, dueWarnings, ...r }) => {
+    const finished = r.state === "transferred_out" || (CLOCK_STOPPED_STATES as readonly string[]).includes(r.state);
+    const s = deadlineStatus({ due: r.due, today: f.today, repliedOn: finished ? r.repliedOn : null, soonDays: rulesOf(rules).reminderDays[0] ?? 15 });
+    return {
+      ...r,
+      daysLeft: s.daysLeft,
+      level: finished ? "done" : s.level,
+      kind: r.bureauRole === "co" ? "co_handling" : "reply",
+      doubts: finished ? [] : calendarDoubts(dueWarnings),
+    };
   });
 }
 
 /** Deadline status for one proposal's page or list cell. */
-export function proposalDeadline(p: { due: string | null; extendedDue: string | null; repliedOn: string | null; state: string }, soonDays = 15) {
+export function proposalDeadline(p: { due: string | null; extendedDue: string | null; repliedOn: string | null; state: string; dueWarnings?: string[] | null }, soonDays = 15) {
   const due = p.extendedDue ?? p.due;
   if (!due) return null;
   if (p.state === "transferred_out") return null;
-  return { due, ...deadlineStatus({ due, today: today(), repliedOn: p.repliedOn, soonDays }) };
+  // Once answered, the date no longer needs checking against the calendar.
+  const doubts = p.repliedOn ? [] : calendarDoubts(p.dueWarnings);
+  return { due, ...deadlineStatus({ due, today: today(), repliedOn: p.repliedOn, soonDays }), doubts };
 }
 
 export async function proposalsMissingDeadlines(db: Db) {

@@ -212,7 +212,8 @@ export type ProposalFilters = {
   pageSize: number;
 };
 
-export async function listProposals(db: Db, f: ProposalFilters) {
+/** The list's filters as SQL conditions on proposals ⋈ batches — shared by the list and the deadline exports. */
+export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "pageSize">): SQL[] {
   const where: SQL[] = [];
   if (f.meeting) where.push(eq(batches.meeting, f.meeting));
   if (f.role) where.push(eq(proposals.bureauRole, f.role));
@@ -230,6 +231,11 @@ export async function listProposals(db: Db, f: ProposalFilters) {
     // Same expression as the trigram index in the schema, so longer terms use it.
     where.push(ilike(sql`(${proposals.number} || ' ' || ${proposals.title} || ' ' || ${proposals.proposerNames})`, pattern));
   }
+  return where;
+}
+
+export async function listProposals(db: Db, f: ProposalFilters) {
+  const where = proposalFilterConditions(f);
   const cond = where.length ? and(...where) : undefined;
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(proposals).innerJoin(batches, eq(batches.id, proposals.batchId)).where(cond);
   const rows = await db
@@ -246,6 +252,7 @@ export async function listProposals(db: Db, f: ProposalFilters) {
       due: proposals.due,
       extendedDue: proposals.extendedDue,
       repliedOn: proposals.repliedOn,
+      dueWarnings: proposals.dueWarnings,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))

@@ -38,9 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "calendar.edit");
   const db = await getDb();
   const years = await listCalendarYears(db);
-  const requested = Number(new URL(request.url).searchParams.get("year"));
-  const year = years.some((y) => y.year === requested) ? requested : (years.at(-1)?.year ?? new Date().getFullYear());
-  return { years, year, days: await listCalendarDays(db, year) };
+  // ?year=2027 shows 2027 — or says it is missing — never silently another year.
+  const param = new URL(request.url).searchParams.get("year");
+  const requested = param && /^\d{4}$/.test(param) ? Number(param) : null;
+  const year = requested ?? years.at(-1)?.year ?? new Date().getFullYear();
+  const entry = years.find((y) => y.year === year);
+  const status = !entry ? ("missing" as const) : entry.holidays === 0 ? ("empty" as const) : ("known" as const);
+  return { years, year, status, days: entry ? await listCalendarDays(db, year) : [] };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,12 +54,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ values: raw, errors: fieldErrors(parsed.error) }, { status: 400 });
   const f = parsed.data;
   const db = await getDb();
+  if (f.intent === "set") {
+    const y = Number(f.day.slice(0, 4));
+    if (!(await listCalendarYears(db)).some((r) => r.year === y))
+      return data({ values: raw, errors: { day: `${y} 年尚未建立日历，请先在左侧添加该年度。` } as Record<string, string> }, { status: 400 });
+  }
   const year = await db.transaction(async (tx) => {
     let y: number;
     if (f.intent === "set") {
-      const years = (await listCalendarYears(tx)).map((r) => r.year);
       y = Number(f.day.slice(0, 4));
-      if (!years.includes(y)) throw new Response(`${y} 年尚未建立日历，请先添加该年度。`, { status: 400 });
       await setCalendarDay(tx, f);
     } else if (f.intent === "delete") {
       await deleteCalendarDay(tx, f.day);
@@ -84,7 +91,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Calendar() {
-  const { years, year, days } = useLoaderData<typeof loader>();
+  const { years, year, status, days } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -109,6 +116,7 @@ export default function Calendar() {
                     className={`block rounded px-2 py-1 text-center no-underline ${y.year === year ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}
                   >
                     {y.year}
+                    {y.holidays === 0 ? <span title="尚未录入放假日，仍视为未知年度"> ⚠</span> : null}
                   </Link>
                 </li>
               ))}
@@ -137,6 +145,22 @@ export default function Calendar() {
         </aside>
         <section>
           <h2 className="mb-2 text-lg font-semibold">{year} 年</h2>
+          {status === "missing" ? (
+            <div role="alert" className="card mb-4 border-amber-300 bg-amber-50 text-sm text-amber-900">
+              <p>{year} 年尚未建立日历。涉及该年度的期限无法确认是否落在节假日，系统会在提案、列表、工作台和导出中提示人工核对。</p>
+              <Form method="post" className="mt-2">
+                <input type="hidden" name="intent" value="add_year" />
+                <input type="hidden" name="year" value={year} />
+                <button type="submit" className="btn-secondary" disabled={busy}>
+                  添加 {year} 年度
+                </button>
+              </Form>
+            </div>
+          ) : status === "empty" ? (
+            <div role="alert" className="card mb-4 border-amber-300 bg-amber-50 text-sm text-amber-900">
+              {year} 年已添加，但还没有录入放假日：在录入国务院公布的放假安排之前，该年度仍视为“未知”，相关期限继续提示人工核对。
+            </div>
+          ) : null}
           <Form method="post" className="card mb-4 grid grid-cols-1 items-end gap-3 md:grid-cols-4" noValidate>
             <input type="hidden" name="intent" value="set" />
             <DateField label="日期" name="day" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />

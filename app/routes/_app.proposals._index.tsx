@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { BUREAU_ROLE_LABELS, BUREAU_ROLES, cleanText } from "~/domain/proposal";
+import { BUREAU_ROLE_LABELS, BUREAU_ROLES } from "~/domain/proposal";
+import { proposalListFiltersSchema } from "~/domain/proposal-filters";
 import { may } from "~/domain/permissions";
 import { PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
 import { visibilityFor } from "~/models/access.server";
@@ -13,20 +13,6 @@ import { DeadlineBadge } from "~/ui/deadline";
 import { SelectField } from "~/ui/form";
 import { PageHeader, Pager, StateBadge } from "~/ui/layout";
 
-const filtersSchema = z.object({
-  // Over-long values are cut, not refused: a filter in the address bar never yields an error page.
-  meeting: z
-    .string()
-    .optional()
-    .transform((s) => (s ? cleanText(s.slice(0, 100)) : undefined)),
-  role: z.enum(BUREAU_ROLES).optional().catch(undefined),
-  state: z.enum(PROPOSAL_STATES).optional().catch(undefined),
-  q: z
-    .string()
-    .optional()
-    .transform((s) => (s ? cleanText(s.slice(0, 100)) || undefined : undefined)),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
-});
 const PAGE_SIZE = 50;
 
 export const meta: MetaFunction = () => [{ title: "提案 · 提案答复系统" }];
@@ -34,11 +20,11 @@ export const meta: MetaFunction = () => [{ title: "提案 · 提案答复系统"
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const params = Object.fromEntries(new URL(request.url).searchParams);
-  const filters = filtersSchema.parse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
+  const filters = proposalListFiltersSchema.parse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
   const db = await getDb();
   const { scope } = await visibilityFor(db, user);
   const [result, meetings] = await Promise.all([listProposals(db, { ...filters, ...scope, pageSize: PAGE_SIZE }), listMeetings(db)]);
-  const rows = result.rows.map((r) => ({ ...r, deadline: proposalDeadline(r) }));
+  const rows = result.rows.map(({ dueWarnings, ...r }) => ({ ...r, deadline: proposalDeadline({ ...r, dueWarnings }) }));
   return { ...result, rows, filters, meetings, canRegister: may(user, "proposal.register") };
 }
 
@@ -93,6 +79,24 @@ export default function ProposalList() {
           </Link>
         </div>
       </Form>
+      {/* A plain form: the exports are files, and take the list's filters as they stand. */}
+      <form method="get" action="/deadlines.csv" className="no-print mb-4 flex flex-wrap items-center gap-2 text-sm" aria-label="导出办理期限">
+        {(["q", "meeting", "role", "state"] as const).map((k) => (filters[k] ? <input key={k} type="hidden" name={k} value={filters[k]} /> : null))}
+        <span className="text-slate-600">按当前筛选导出期限：</span>
+        <button type="submit" className="btn-secondary" formAction="/deadlines.csv">
+          CSV
+        </button>
+        <button type="submit" className="btn-secondary" formAction="/deadlines.xlsx">
+          Excel
+        </button>
+        <button type="submit" className="btn-secondary" formAction="/deadlines.ics">
+          日历（.ics）
+        </button>
+        <label className="ml-2 inline-flex items-center gap-1">
+          <input type="checkbox" name="all" value="1" />
+          含已答复、办结和已调出的提案
+        </label>
+      </form>
       <div className="card overflow-x-auto p-0">
         <table className="table-base">
           <thead>

@@ -1,6 +1,14 @@
 import { describeDeadlineStatus } from "~/domain/deadlines";
 /** Days left / overdue, colour-coded, wherever a proposal appears. */
-export type DeadlineView = { due: string; daysLeft: number; level: "ok" | "soon" | "overdue" | "done"; onTime?: boolean; daysLate?: number } | null;
+export type DeadlineView = {
+  due: string;
+  daysLeft: number;
+  level: "ok" | "soon" | "overdue" | "done";
+  onTime?: boolean;
+  daysLate?: number;
+  /** The calendar does not cover a year this date depends on (calendarDoubts). */
+  doubts?: string[];
+} | null;
 
 /** One wording of days left everywhere (pages, notices, exports): app/domain/deadlines.ts. */
 export function deadlineText(d: NonNullable<DeadlineView>): string {
@@ -23,6 +31,11 @@ export function DeadlineBadge({ d, showDate = true }: { d: DeadlineView; showDat
         {deadlineText(d)}
       </span>
       {showDate ? <span className="mt-0.5 text-xs text-slate-500">期限 {d.due}</span> : null}
+      {d.doubts?.length ? (
+        <span className="mt-0.5 whitespace-nowrap text-xs text-amber-800" title={d.doubts.join("\n")} data-calendar-doubt>
+          ⚠ 日历未覆盖，请核对
+        </span>
+      ) : null}
     </span>
   );
 }

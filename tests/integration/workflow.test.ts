@@ -1,20 +1,21 @@
 import net from "node:net";
 import ExcelJS from "exceljs";
+import Papa from "papaparse";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
-import { proposals, users } from "#db/schema";
+import { calendarYears, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { DEFAULT_DEADLINE_RULES } from "~/domain/deadlines";
 import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import type { WorkflowAction } from "~/domain/workflow";
-import { deleteCalendarDay, setCalendarDay } from "~/models/calendar.server";
+import { addCalendarYear, deleteCalendarDay, loadCalendar, setCalendarDay } from "~/models/calendar.server";
 import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
 import { listDeadlines, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
 import { createDeadlineReminders, deliverPendingEmails, listNotifications, resetMailTransport, unreadCount } from "~/models/notification.server";
-import { getProposal, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
+import { getProposal, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
 import { decideExtension, performAction, requestExtension, WorkflowRefusedError, type ActionInput } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
@@ -119,6 +120,29 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(ev.changes).toContainEqual({ field: "reassignmentWindowEnds", label: "申请调整截止", from: w0, to: w1 });
     await h.db.transaction((tx) => deleteCalendarDay(tx, "2026-11-27"));
     await h.db.transaction((tx) => recomputeDeadlines(tx));
+  });
+
+  it("an added but empty calendar year stays unknown: its deadlines keep warning until its holidays are entered", async () => {
+    const id = await register({ assignedOn: "2026-12-01" }); // reply due 2027-03-01, in a year the calendar lacks
+    const warns = async () => (await getProposal(h.db, id))!.dueWarnings.filter((w) => w.includes("工作日历未覆盖 2027年"));
+    expect(await warns()).not.toEqual([]);
+    await h.db.transaction(async (tx) => {
+      await addCalendarYear(tx, 2027);
+      await recomputeDeadlines(tx);
+    });
+    expect(await warns(), "an empty 2027 is not a year without holidays").not.toEqual([]);
+    expect((await loadCalendar(h.db)).years).not.toContain(2027);
+    await h.db.transaction(async (tx) => {
+      await setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" });
+      await recomputeDeadlines(tx);
+    });
+    expect(await warns()).toEqual([]);
+    expect((await loadCalendar(h.db)).years).toContain(2027);
+    await h.db.transaction(async (tx) => {
+      await deleteCalendarDay(tx, "2027-01-01");
+      await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
+      await recomputeDeadlines(tx);
+    });
   });
 
   it("walks a proposal from registration to closing, with history and notices at each step", async () => {
@@ -310,6 +334,35 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await wb.xlsx.load((await deadlinesToXlsx(rows)) as unknown as ArrayBuffer);
     expect(wb.worksheets[0].getRow(2).getCell(8).value).toBe(-5);
     expect((await listDeadlines(h.db, { today: TODAY, dueWithin: 10 })).every((r) => r.due <= "2026-12-05")).toBe(true);
+  });
+
+  it("exports follow the list's filters, can include finished proposals, flag unknown calendar years and fold ICS lines at 75 octets", async () => {
+    const open = await register({ assignedOn: "2026-12-01", title: "关于导出筛选测试的建议（跨入未覆盖年度）" }); // due 2027-03-01
+    const done = await register({ assignedOn: "2026-03-02", title: "关于导出筛选测试的建议（已答复）" });
+    await act(done, "reg", "assign", { handlerId: people.li.id });
+    await act(done, "li", "acknowledge");
+    await act(done, "li", "submit", { disclosure: "public" });
+    await act(done, "zhan", "sign");
+    await act(done, "li", "send", { repliedOn: "2026-05-20" });
+    const where = proposalFilterConditions({ q: "导出筛选测试" });
+    expect((await listDeadlines(h.db, { today: TODAY, where })).map((r) => r.id)).toEqual([open]);
+    const all = await listDeadlines(h.db, { today: TODAY, where, includeFinished: true });
+    expect(all.map((r) => r.id).sort()).toEqual([open, done].sort());
+    expect(all.find((r) => r.id === done)).toMatchObject({ level: "done", repliedOn: "2026-05-20", doubts: [] });
+    const row = all.find((r) => r.id === open)!;
+    expect(row.doubts.join()).toContain("工作日历未覆盖 2027年");
+    const csv = Papa.parse<string[]>(deadlinesToCsv(all).replace(/^\uFEFF/, "")).data;
+    expect(csv[0]).toEqual(["会议", "提案号", "案由", "办理方式", "状态", "承办人", "期限", "剩余天数", "答复日期", "期限提示"]);
+    const [doneNo, openNo] = [(await getProposal(h.db, done))!.number, (await getProposal(h.db, open))!.number];
+    const doneLine = csv.find((c) => c[1] === doneNo)!;
+    expect([doneLine[4], doneLine[7], doneLine[8]]).toEqual(["已答复", "", "2026-05-20"]);
+    expect(csv.find((c) => c[1] === openNo)![9]).toContain("工作日历未覆盖 2027年");
+    expect((await listDeadlines(h.db, { today: TODAY, where: proposalFilterConditions({ q: "导出筛选测试", state: "replied" }), includeFinished: true })).map((r) => r.id)).toEqual(
+      [done],
+    );
+    const ics = deadlinesToIcs(all, "localhost");
+    for (const line of ics.split("\r\n")) expect(Buffer.byteLength(line), line).toBeLessThanOrEqual(75);
+    expect(ics.replace(/\r\n /g, "")).toContain("工作日历未覆盖 2027年");
   });
 
   it("reminders are created once per step, and mail goes to a real SMTP server; a dead one fails nothing", async () => {
