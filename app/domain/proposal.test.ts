@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  assignedOnProblem,
   diffFields,
   fieldErrors,
   formatProposers,
@@ -105,5 +106,16 @@ describe("co-signer counts (等N位委员)", () => {
   it("refuse a count smaller than the names given", () => {
     expect(proposerTotalProblem({ proposers: parseProposers("张三、李四、王五"), proposerTotal: 2 })).toBe("写明了 3 位委员，但“等2位委员”人数更少，请核对");
     expect(proposerTotalProblem({ proposers: parseProposers("张三、李四"), proposerTotal: 3 })).toBeNull();
+  });
+});
+
+describe("assignedOnProblem", () => {
+  it("accepts today and the past, warns for a near future date, refuses one beyond the horizon", () => {
+    expect(assignedOnProblem("2026-11-30", "2026-11-30")).toBeNull();
+    expect(assignedOnProblem("2021-03-22", "2026-11-30")).toBeNull();
+    expect(assignedOnProblem("2026-12-02", "2026-11-30")).toEqual({ warn: "交办日期 2026-12-02 晚于今天（2026-11-30），请确认无误" });
+    expect(assignedOnProblem("2026-12-30", "2026-11-30")).toMatchObject({ warn: expect.any(String) });
+    expect(assignedOnProblem("2026-12-31", "2026-11-30")).toEqual({ refuse: "交办日期 2026-12-31 比今天（2026-11-30）晚 31 天，超过 30 天，请核对是否输入有误" });
+    expect(assignedOnProblem("2062-03-22", "2026-11-30")).toMatchObject({ refuse: expect.stringContaining("请核对是否输入有误") });
   });
 });

@@ -223,3 +223,18 @@ export function displayFields(p: ProposalInput): Comparable {
     leadUnit: p.leadUnit ?? null,
   };
 }
+
+/** How far after today a 交办日期 may lie before it is taken for a typo and refused. */
+export const FUTURE_ASSIGNMENT_HORIZON_DAYS = 30;
+
+/**
+ * 交办 is a past event: a date after today is accepted with a warning (a batch registered a day
+ * early), beyond the horizon refused — "2062" for "2026" would otherwise set a deadline decades away.
+ */
+export function assignedOnProblem(assignedOn: string, today: string): { refuse: string } | { warn: string } | null {
+  if (assignedOn <= today) return null;
+  const days = Math.round((Date.parse(`${assignedOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+  if (days > FUTURE_ASSIGNMENT_HORIZON_DAYS)
+    return { refuse: `交办日期 ${assignedOn} 比今天（${today}）晚 ${days} 天，超过 ${FUTURE_ASSIGNMENT_HORIZON_DAYS} 天，请核对是否输入有误` };
+  return { warn: `交办日期 ${assignedOn} 晚于今天（${today}），请确认无误` };
+}

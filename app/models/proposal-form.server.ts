@@ -1,14 +1,14 @@
 /** The registration/edit form's one schema: FormData → ProposalInput, or field errors plus what was typed. */
 import { z } from "zod";
 import type { ProposalFormValues } from "~/ui/proposal-form";
-import { fieldErrors, parseProposers, parseProposerTotal, proposalInputSchema, proposerTotalProblem, type ProposalInput } from "~/domain/proposal";
+import { assignedOnProblem, fieldErrors, parseProposers, parseProposerTotal, proposalInputSchema, proposerTotalProblem, type ProposalInput } from "~/domain/proposal";
 
 const str = (form: FormData, key: string) => {
   const v = form.get(key);
   return typeof v === "string" ? v : "";
 };
 
-export function readProposalForm(form: FormData): { values: ProposalFormValues } & ({ ok: true; input: ProposalInput } | { ok: false; errors: Record<string, string> }) {
+export function readProposalForm(form: FormData, today: string): { values: ProposalFormValues } & ({ ok: true; input: ProposalInput } | { ok: false; errors: Record<string, string> }) {
   const values: ProposalFormValues = {
     meeting: str(form, "meeting"),
     number: str(form, "number"),
@@ -31,6 +31,8 @@ export function readProposalForm(form: FormData): { values: ProposalFormValues }
     leadUnit: values.leadUnit || undefined,
   });
   const totalProblem = parsed.success ? proposerTotalProblem(parsed.data) : null;
+  const future = parsed.success ? assignedOnProblem(parsed.data.assignedOn, today) : null;
+  if (future && "refuse" in future) return { values, ok: false, errors: { assignedOn: future.refuse } };
   if (parsed.success && !totalProblem) return { values, ok: true, input: parsed.data };
   if (totalProblem) return { values, ok: false, errors: { proposers: totalProblem } };
   return { values, ok: false, errors: fieldErrors(parsed.error!) };

@@ -8,8 +8,8 @@ import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
 import { attachments, batches, letters, proposals, proposers, users } from "#db/schema";
 import { extractAttachmentText } from "./attachment-text.server";
-import { BUREAU_ROLE_LABELS, displayFields, diffFields, formatProposers, type BureauRole, type ProposalInput, type Proposer } from "~/domain/proposal";
-import { deadlineColumns, deadlineContext, type DeadlineContext } from "./deadline.server";
+import { assignedOnProblem, BUREAU_ROLE_LABELS, displayFields, diffFields, formatProposers, type BureauRole, type ProposalInput, type Proposer } from "~/domain/proposal";
+import { deadlineColumns, deadlineContext, today, type DeadlineContext } from "./deadline.server";
 import { recordEvent } from "./event.server";
 
 export class DuplicateProposalError extends Error {
@@ -90,7 +90,9 @@ export async function registerProposal(
   await writeProposers(db, row.id, input.proposers);
   const changes = diffFields({}, displayFields(input));
   changes.push({ field: "due", label: "办理期限", from: null, to: due.due });
-  await recordEvent(db, { proposalId: row.id, actorId: params.actorId, kind: params.eventKind ?? "registered", changes, comment: due.dueWarnings.join("；") || null });
+  const future = assignedOnProblem(input.assignedOn, today());
+  const notes = [...(future && "warn" in future ? [future.warn] : []), ...due.dueWarnings];
+  await recordEvent(db, { proposalId: row.id, actorId: params.actorId, kind: params.eventKind ?? "registered", changes, comment: notes.join("；") || null });
   if (params.file) await addAttachment(db, { proposalId: row.id, file: params.file, actorId: params.actorId, quiet: true });
   return row.id;
 }
@@ -347,6 +349,11 @@ export async function classifyImportRows(
       continue;
     }
     seen.set(key, r.row);
+    const future = assignedOnProblem(r.input.assignedOn, today());
+    if (future && "refuse" in future) {
+      out.push({ row: r.row, status: "error", errors: [future.refuse], raw });
+      continue;
+    }
     const existing = await findProposalByNumber(db, r.input.meeting, r.input.number);
     if (!existing) out.push({ row: r.row, status: "new", input: r.input });
     else if (existing.title === r.input.title) out.push({ row: r.row, status: "existing", input: r.input, existingId: existing.id });

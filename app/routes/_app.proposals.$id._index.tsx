@@ -276,7 +276,10 @@ export default function ProposalDetail() {
               </>
             ) : null}
             <dt className="text-slate-500">交办日期</dt>
-            <dd>{p.assignedOn}</dd>
+            <dd>
+              {p.assignedOn}
+              {p.assignedOn > today ? <span className="ml-2 text-sm text-amber-800">⚠ 晚于今天，请核对</span> : null}
+            </dd>
             <dt className="text-slate-500">收到日期</dt>
             <dd>{p.receivedOn ?? "—"}</dd>
             <dt className="text-slate-500">状态</dt>

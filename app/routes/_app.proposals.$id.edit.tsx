@@ -1,3 +1,4 @@
+import { today } from "~/models/deadline.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal.register");
   const { db, proposal } = await load(params.id);
   const form = await request.formData();
-  const result = readProposalForm(form);
+  const result = readProposalForm(form, today());
   const m = metaSchema.safeParse({ version: form.get("version"), comment: form.get("comment") ?? "" });
   const comment = typeof form.get("comment") === "string" ? String(form.get("comment")) : "";
   if (!m.success)

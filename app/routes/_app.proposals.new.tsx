@@ -1,3 +1,4 @@
+import { today } from "~/models/deadline.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "#db/client.server";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal.register");
   const { form, tooLarge } = await readMultipartForm(request);
-  const result = readProposalForm(form);
+  const result = readProposalForm(form, today());
   const upload = tooLarge ? { file: null, error: "文件过大，超过上传上限。" } : await readUpload(form.get("file"));
   const errors: Record<string, string> = result.ok ? {} : { ...result.errors };
   if (upload.error) errors.file = upload.error;

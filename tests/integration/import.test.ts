@@ -6,6 +6,10 @@ import { classifyImportRows, getProposal, importProposals, listProposals, lockRe
 import { draftToLetterInput, emptyDraft } from "~/domain/draft";
 import { tryBuildLetter } from "~/domain/letter";
 import { proposalFacts, templateFor } from "~/models/letter.server";
+import { addDays } from "~/domain/calendar";
+import { FUTURE_ASSIGNMENT_HORIZON_DAYS } from "~/domain/proposal";
+import { today } from "~/models/deadline.server";
+import { listEvents } from "~/models/event.server";
 import { availableDatabases } from "../support/databases";
 
 const HEADER = "会议,提案号,案由,提案者,办理方式,交办日期";
@@ -129,6 +133,18 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
     expect(clash.rows[0]).toMatchObject({ status: "error" });
     expect((await listProposals(h.db, { page: 1, pageSize: 1 })).total).toBe(before);
   });
+  it("a 交办日期 after today is registered with a warning in the history; beyond the horizon the row is refused", async () => {
+    const now = today();
+    const soon = addDays(now, 3);
+    const far = addDays(now, FUTURE_ASSIGNMENT_HORIZON_DAYS + 1);
+    const refused = await run(csv(`${MEETING},601,关于未来日期的建议,张三,主办,${far}`));
+    expect(refused.result).toBeNull();
+    expect(refused.rows[0]).toMatchObject({ status: "error", errors: [expect.stringContaining("请核对是否输入有误")] });
+    expect((await run(csv(`${MEETING},602,关于明后天交办的建议,张三,主办,${soon}`))).result).toEqual({ created: 1, skipped: 0 });
+    const id = (await listProposals(h.db, { q: "关于明后天交办的建议", page: 1, pageSize: 5 })).rows[0]!.id;
+    expect((await listEvents(h.db, id))[0]!.comment).toContain(`交办日期 ${soon} 晚于今天（${now}），请确认无误`);
+  });
+
   it("keeps “等3位委员”: stored with the proposal, listed as filed, printed in the letter's salutation", async () => {
     const { result } = await run(csv(`${MEETING},30999,关于联名提案的建议,张三、李四等3位委员,主办,2021-03-22`));
     expect(result).toMatchObject({ created: 1 });
