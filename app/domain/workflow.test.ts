@@ -51,7 +51,7 @@ const GOOD_INPUT: Record<WorkflowAction, TransitionInput> = {
   acknowledge: {},
   request_reassignment: { comment: "本提案主要涉及商务领域，建议调整至市商务局主办" },
   approve_reassignment: { receivingUnit: "东莞市商务局" },
-  reject_reassignment: {},
+  reject_reassignment: { comment: "经核实属我局职责" },
   submit: {},
   return: { comment: "第三部分数据请更新到最新年度" },
   sign: {},
@@ -278,11 +278,12 @@ describe("reassignment", () => {
 
   it("rejection restores the state the request came from", () => {
     const c = (prev: ProposalState | null, handler: string | null) => ctx("admin", "reassignment_requested", { stateBeforeReassignment: prev, assignedHandlerId: handler });
-    expect(checkTransition(c("received", null), "reject_reassignment")).toEqual({ ok: true, to: "received" });
-    expect(checkTransition(c("assigned", "u-h1"), "reject_reassignment")).toEqual({ ok: true, to: "assigned" });
+    expect(checkTransition(c("received", null), "reject_reassignment")).toMatchObject({ ok: false, reason: "不同意调整须说明理由" });
+    expect(checkTransition(c("received", null), "reject_reassignment", { comment: "属我局职责" })).toEqual({ ok: true, to: "received" });
+    expect(checkTransition(c("assigned", "u-h1"), "reject_reassignment", { comment: "属我局职责" })).toEqual({ ok: true, to: "assigned" });
     // Unknown origin: infer from whether a handler is set.
-    expect(checkTransition(c(null, "u-h1"), "reject_reassignment")).toEqual({ ok: true, to: "assigned" });
-    expect(checkTransition(c(null, null), "reject_reassignment")).toEqual({ ok: true, to: "received" });
+    expect(checkTransition(c(null, "u-h1"), "reject_reassignment", { comment: "属我局职责" })).toEqual({ ok: true, to: "assigned" });
+    expect(checkTransition(c(null, null), "reject_reassignment", { comment: "属我局职责" })).toEqual({ ok: true, to: "received" });
   });
 });
 

@@ -192,7 +192,8 @@ const RULES: Record<WorkflowAction, TransitionRule> = {
     permission: "reassignment.decide",
     comment: "optional",
   },
-  reject_reassignment: { from: ["reassignment_requested"], to: null, permission: "reassignment.decide", comment: "optional" },
+  // The handler asked for a reason to be heard: a refusal says why (kept in the history, sent to them).
+  reject_reassignment: { from: ["reassignment_requested"], to: null, permission: "reassignment.decide", comment: "required" },
   submit: { from: ["drafting"], to: "in_review", permission: "proposal.draft", comment: "optional" },
   return: { from: ["in_review"], to: "drafting", permission: "letter.sign", comment: "required" },
   sign: { from: ["in_review"], to: "signed", permission: "letter.sign", comment: "optional" },
@@ -228,6 +229,7 @@ export const ACTION_INPUTS: Record<WorkflowAction, { comment: "required" | "opti
 const COMMENT_REQUIRED_REASON: Partial<Record<WorkflowAction, string>> = {
   return: "退回修改须填写修改意见",
   request_reassignment: "申请调整须说明理由",
+  reject_reassignment: "不同意调整须说明理由",
   correct: "更正须说明原因",
 };
 

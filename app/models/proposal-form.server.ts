@@ -8,7 +8,10 @@ const str = (form: FormData, key: string) => {
   return typeof v === "string" ? v : "";
 };
 
-export function readProposalForm(form: FormData, today: string): { values: ProposalFormValues } & ({ ok: true; input: ProposalInput } | { ok: false; errors: Record<string, string> }) {
+export function readProposalForm(
+  form: FormData,
+  today: string,
+): { values: ProposalFormValues } & ({ ok: true; input: ProposalInput } | { ok: false; errors: Record<string, string> }) {
   const values: ProposalFormValues = {
     meeting: str(form, "meeting"),
     number: str(form, "number"),

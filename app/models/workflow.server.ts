@@ -278,7 +278,7 @@ async function notifyFor(
         ...base,
         userIds: [x.handlerId, ...(await userIdsWithRole(db, ["registrar"]))],
         kind: "reassignment",
-        message: `${n}的调整申请${action === "approve_reassignment" ? "已同意" : "未获同意"}。`,
+        message: `${n}的调整申请${action === "approve_reassignment" ? "已同意" : `未获同意：${x.comment ?? ""}`}。`,
       });
       break;
     case "record_feedback":

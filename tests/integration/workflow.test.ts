@@ -254,6 +254,16 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(fresh, "admin", "approve_reassignment", { receivingUnit: "市发展和改革局" });
     expect((await getProposal(h.db, fresh))!).toMatchObject({ state: "transferred_out", transferredTo: "市发展和改革局" });
     expect((await listDeadlines(h.db, { today: TODAY })).map((d) => d.id)).not.toContain(fresh);
+
+    // 不同意调整 says why: in the history and in the handler's notice.
+    const kept = await register({ assignedOn: "2026-11-20" });
+    await act(kept, "reg", "assign", { handlerId: people.li.id });
+    await act(kept, "li", "request_reassignment", { comment: "属市发改局职责" });
+    await expect(act(kept, "admin", "reject_reassignment")).rejects.toThrow("不同意调整须说明理由");
+    await act(kept, "admin", "reject_reassignment", { comment: "产业链培育属我局职责，请继续办理" });
+    expect((await getProposal(h.db, kept))!.state).toBe("assigned");
+    expect((await listEvents(h.db, kept)).at(-1)).toMatchObject({ kind: "reject_reassignment", comment: "产业链培育属我局职责，请继续办理" });
+    expect((await listNotifications(h.db, people.li.id)).map((n) => n.message)).toContain(`第${seq}号提案的调整申请未获同意：产业链培育属我局职责，请继续办理。`);
   });
 
   it("computes due dates from 交办: calendar months with month ends, 会办 a month, the window in working days", async () => {
