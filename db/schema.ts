@@ -22,6 +22,8 @@ export const users = pgTable("users", {
   phone: text("phone"),
   /** For e-mail notices when SMTP is configured; optional. */
   email: text("email"),
+  /** When the address was set: only notices created after it are mailed (no backlog to a new address). */
+  emailSetAt: timestamp("email_set_at", { withTimezone: true, mode: "date" }),
   passwordHash: text("password_hash").notNull(),
   /** Set when an admin sets the password: the user chooses their own at next sign-in. */
   mustChangePassword: boolean("must_change_password").notNull().default(false),
@@ -268,6 +270,8 @@ export const notifications = pgTable(
     dedupeKey: text("dedupe_key"),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
+    /** The task the notice is about was done (signed, decided, acknowledged…): listed as done, no longer counted. */
+    resolvedAt: timestamp("resolved_at", { withTimezone: true, mode: "date" }),
     emailedAt: timestamp("emailed_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.readAt), uniqueIndex("notifications_dedupe_uq").on(t.userId, t.dedupeKey)],

@@ -32,11 +32,18 @@ const COMMANDS: Record<string, Command> = {
   },
   "user:create": {
     summary: "创建用户（生产安装用它创建第一个管理员）",
-    usage: `user:create --username NAME --name 姓名 --role (${ROLES.join("|")}) [--phone 电话] [--password 密码 | 从环境变量 NEW_USER_PASSWORD 读取]`,
+    usage: `user:create --username NAME --name 姓名 --role (${ROLES.join("|")}) [--phone 电话] [--email 邮箱] [--password 密码 | 从环境变量 NEW_USER_PASSWORD 读取]`,
     run: async (args) => {
       const { values } = parseArgs({
         args,
-        options: { username: { type: "string" }, name: { type: "string" }, role: { type: "string" }, phone: { type: "string" }, password: { type: "string" } },
+        options: {
+          username: { type: "string" },
+          name: { type: "string" },
+          role: { type: "string" },
+          phone: { type: "string" },
+          email: { type: "string" },
+          password: { type: "string" },
+        },
         strict: true,
       });
       const parsed = userInputSchema.safeParse({
@@ -44,6 +51,7 @@ const COMMANDS: Record<string, Command> = {
         displayName: values.name,
         role: values.role,
         phone: values.phone,
+        email: values.email,
         password: values.password ?? process.env.NEW_USER_PASSWORD,
       });
       if (!parsed.success) {

@@ -4,9 +4,9 @@
  * on the next delivery run).
  */
 import { config, resetConfig } from "~/config.server";
-import { and, desc, eq, gt, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { batches, notifications, proposals, users } from "#db/schema";
+import { appMeta, batches, notifications, proposals, users } from "#db/schema";
 import { deadlineStatus, describeDeadlineStatus, remindersDue } from "~/domain/deadlines";
 import { CLOCK_STOPPED_STATES, effectiveDue, rulesOf } from "./deadline.server";
 
@@ -32,12 +32,26 @@ export async function userIdsWithRole(db: Db, roles: ("admin" | "registrar" | "h
   ).map((r) => r.id);
 }
 
+/** What needs the user now: unread notices whose task is not done yet. */
 export async function unreadCount(db: Db, userId: string) {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), isNull(notifications.resolvedAt)));
   return r.n;
+}
+
+/**
+ * The task behind these notices is done (a letter signed or returned, an extension decided, a
+ * proposal acknowledged…): they stay listed, marked done, and stop counting and mailing.
+ * Called before the action's own notices are created, so those are not resolved with them.
+ */
+export async function resolveNotices(db: Db, r: { proposalId: number; kinds: readonly NoticeKind[] }) {
+  if (!r.kinds.length) return;
+  await db
+    .update(notifications)
+    .set({ resolvedAt: new Date() })
+    .where(and(eq(notifications.proposalId, r.proposalId), inArray(notifications.kind, [...r.kinds]), isNull(notifications.resolvedAt)));
 }
 
 export async function listNotifications(db: Db, userId: string, limit = 100) {
@@ -49,11 +63,20 @@ export async function listNotifications(db: Db, userId: string, limit = 100) {
       proposalId: notifications.proposalId,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
+      resolvedAt: notifications.resolvedAt,
     })
     .from(notifications)
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.id))
     .limit(limit);
+}
+
+/** Back to unread: something to come back to. */
+export async function markUnread(db: Db, userId: string, id: number) {
+  await db
+    .update(notifications)
+    .set({ readAt: null })
+    .where(and(eq(notifications.userId, userId), eq(notifications.id, id)));
 }
 
 export async function markRead(db: Db, userId: string, ids: number[] | "all") {
@@ -106,6 +129,13 @@ export async function createDeadlineReminders(db: Db, today: string) {
   return created;
 }
 
+/** When this installation first had mail configured (recorded on the first delivery run). */
+async function mailEnabledAt(db: Db): Promise<Date> {
+  await db.insert(appMeta).values({ key: "mail_enabled_at", value: new Date().toISOString() }).onConflictDoNothing();
+  const [row] = await db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, "mail_enabled_at"));
+  return new Date(row!.value);
+}
+
 type Transport = { sendMail: (m: { from: string; to: string; subject: string; text: string }) => Promise<unknown> };
 let transport: Transport | null | undefined;
 
@@ -127,10 +157,15 @@ export function resetMailTransport() {
   transport = undefined;
 }
 
-/** Send the notices of the last day that have not been mailed to users with an address. Never throws. */
+/**
+ * Send the notices of the last day that have not been mailed to users with an address. No
+ * backlog: only notices created after mail was first enabled here and after the user's address
+ * was set, never one already read or about finished work. Never throws.
+ */
 export async function deliverPendingEmails(db: Db): Promise<{ sent: number; failed: number }> {
   const t = await mailTransport().catch(() => null);
   if (!t) return { sent: 0, failed: 0 };
+  const enabledAt = await mailEnabledAt(db);
   const from = config().MAIL_FROM ?? "提案答复系统 <noreply@localhost>";
   let sent = 0;
   let failed = 0;
@@ -139,7 +174,17 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
       .select({ id: notifications.id, message: notifications.message, proposalId: notifications.proposalId, email: users.email, name: users.displayName })
       .from(notifications)
       .innerJoin(users, eq(users.id, notifications.userId))
-      .where(and(isNull(notifications.emailedAt), isNotNull(users.email), gt(notifications.createdAt, new Date(Date.now() - 86_400_000))))
+      .where(
+        and(
+          isNull(notifications.emailedAt),
+          isNull(notifications.readAt),
+          isNull(notifications.resolvedAt),
+          isNotNull(users.email),
+          gte(notifications.createdAt, users.emailSetAt),
+          gte(notifications.createdAt, enabledAt),
+          gt(notifications.createdAt, new Date(Date.now() - 86_400_000)),
+        ),
+      )
       .limit(200);
     for (const n of pending) {
       try {

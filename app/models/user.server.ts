@@ -12,6 +12,14 @@ const phone = z
   .trim()
   .regex(/^$|^[0-9\-＋+() ]{5,20}$/, "请填写有效的电话号码，例如 28685020 或 0769-28685020");
 
+/** An address for e-mail notices; empty means none. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(200, "邮箱地址过长")
+  .refine((v) => v === "" || z.email().safeParse(v).success, "请填写有效的电子邮箱地址，例如 liyong@dg.gov.cn")
+  .transform((v) => v.toLowerCase() || null);
+
 export const userInputSchema = z.object({
   username: z
     .string({ error: "请填写用户名" })
@@ -22,6 +30,7 @@ export const userInputSchema = z.object({
   displayName: z.string({ error: "请填写姓名" }).trim().min(1, "请填写姓名").max(40, "姓名不能超过 40 个字符"),
   role: z.enum(ROLES, { error: "请选择角色" }),
   phone: phone.optional().transform((s) => s || null),
+  email: emailSchema.optional().transform((s) => s ?? null),
   password: z.string({ error: "请设置密码" }).min(10, "密码至少 10 个字符").max(200, "密码过长"),
 });
 export type UserInput = z.input<typeof userInputSchema>;
@@ -41,7 +50,9 @@ export class UsernameTakenError extends Error {
   }
 }
 
-export async function createUser(db: Db, input: z.output<typeof userInputSchema>) {
+type WithOptionalEmail<T> = Omit<T, "email"> & { email?: string | null };
+
+export async function createUser(db: Db, input: WithOptionalEmail<z.output<typeof userInputSchema>>) {
   const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${input.username})`);
   if (existing) throw new UsernameTakenError(input.username);
   const [row] = await db
@@ -52,19 +63,23 @@ export async function createUser(db: Db, input: z.output<typeof userInputSchema>
       displayName: input.displayName,
       role: input.role,
       phone: input.phone,
+      email: input.email ?? null,
+      emailSetAt: input.email ? new Date() : null,
       passwordHash: await hashPassword(input.password),
     })
     .returning({ id: users.id });
   return row.id;
 }
 
-export async function updateUser(db: Db, id: string, input: z.output<typeof userUpdateSchema>) {
+/** `email` left out keeps the address as it is. */
+export async function updateUser(db: Db, id: string, input: WithOptionalEmail<z.output<typeof userUpdateSchema>>) {
   const set: Partial<typeof users.$inferInsert> = {
     displayName: input.displayName,
     role: input.role,
     phone: input.phone,
     disabled: input.disabled,
   };
+  if (input.email !== undefined) await setEmailIfChanged(db, id, input.email);
   // A password an admin sets is a one-time key: its owner chooses their own at next sign-in.
   if (input.password) {
     set.passwordHash = await hashPassword(input.password);
@@ -113,12 +128,24 @@ export async function findUserForSignIn(db: Db, username: string) {
   return row ?? null;
 }
 
+/**
+ * A new address gets only what is created from now on (emailSetAt): no backlog of old notices
+ * lands in a mailbox the moment it is entered.
+ */
+export async function setEmailIfChanged(db: Db, id: string, email: string | null) {
+  await db
+    .update(users)
+    .set({ email, emailSetAt: email ? new Date() : null })
+    .where(and(eq(users.id, id), sql`${users.email} is distinct from ${email}`));
+}
+
 const publicColumns = {
   id: users.id,
   username: users.username,
   displayName: users.displayName,
   role: users.role,
   phone: users.phone,
+  email: users.email,
   disabled: users.disabled,
   createdAt: users.createdAt,
 };

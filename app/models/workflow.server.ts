@@ -25,7 +25,7 @@ import {
 import type { FieldChange } from "#db/schema";
 import { recordEvent } from "./event.server";
 import { recordPublication } from "./publication.server";
-import { notify, userIdsWithRole } from "./notification.server";
+import { type NoticeKind, notify, resolveNotices, userIdsWithRole } from "./notification.server";
 import { replyPublishedSql, VersionConflictError } from "./proposal.server";
 
 export class WorkflowRefusedError extends Error {
@@ -241,9 +241,24 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
   if (req.action === "publish") await recordPublication(db, { proposalId: p.id, actorId: req.actor.id });
 
   await recordEvent(db, { proposalId: p.id, actorId: req.actor.id, kind: req.action, comment: input.comment, changes });
+  await resolveNotices(db, { proposalId: p.id, kinds: RESOLVES[req.action] ?? [] });
   await notifyFor(db, req.action, p, { handlerId: set.handlerId ?? p.handlerId, actor: req.actor, comment: input.comment, feedback: input.feedback });
   return { to: check.to, warnings: check.warnings ?? [] };
 }
+
+/** The notices each action finishes the task of (resolved before the action's own notices go out). */
+const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
+  acknowledge: ["assigned"],
+  reassign: ["assigned"],
+  request_reassignment: ["assigned"],
+  approve_reassignment: ["reassignment", "due_soon", "overdue"],
+  reject_reassignment: ["reassignment"],
+  submit: ["returned"],
+  sign: ["awaiting_signature"],
+  return: ["awaiting_signature"],
+  send: ["due_soon", "overdue"],
+  restart_drafting: ["feedback"],
+};
 
 async function notifyFor(
   db: Db,
@@ -366,6 +381,7 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
   } else {
     await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_rejected", comment: r.comment ?? null });
   }
+  await resolveNotices(db, { proposalId: p.id, kinds: ["extension"] });
   await notify(db, {
     proposalId: p.id,
     userIds: [ext.requestedBy],

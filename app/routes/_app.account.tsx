@@ -1,4 +1,4 @@
-/** 个人设置: change one's own password (the current one required), see one's sessions, sign out the others. */
+/** 个人设置: change one's own password (the current one required), e-mail for notices, see one's sessions, sign out the others. */
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
@@ -6,7 +6,7 @@ import { endOtherSessionsOf } from "~/auth/lucia.server";
 import { currentSessionId, requireUser } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
 import { audit } from "~/models/audit.server";
-import { changeOwnPassword, listSessionsOf, passwordChangeSchema, WrongPasswordError } from "~/models/user.server";
+import { changeOwnPassword, emailSchema, getUser, listSessionsOf, passwordChangeSchema, setEmailIfChanged, WrongPasswordError } from "~/models/user.server";
 import { FormError, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 
@@ -15,8 +15,10 @@ export const meta: MetaFunction = () => [{ title: "个人设置 · 提案答复�
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const current = await currentSessionId(request);
-  const sessions = (await listSessionsOf(await getDb(), user.id)).map(({ id, ...s }) => ({ ...s, current: id === current }));
-  return { user: { username: user.username, displayName: user.displayName, mustChangePassword: Boolean(user.mustChangePassword) }, sessions };
+  const db = await getDb();
+  const sessions = (await listSessionsOf(db, user.id)).map(({ id, ...s }) => ({ ...s, current: id === current }));
+  const me = await getUser(db, user.id);
+  return { user: { username: user.username, displayName: user.displayName, email: me?.email ?? "", mustChangePassword: Boolean(user.mustChangePassword) }, sessions };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,6 +26,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const db = await getDb();
   const keep = await currentSessionId(request);
+  if (form.intent === "email") {
+    const email = emailSchema.safeParse(String(form.email ?? ""));
+    if (!email.success) return data({ errors: { email: email.error.issues[0]!.message } as Record<string, string>, email: String(form.email ?? "") }, { status: 400 });
+    await setEmailIfChanged(db, user.id, email.data);
+    await audit(request, { actor: user, action: "user_updated", target: user.username, detail: email.data ? "设置通知邮箱" : "清除通知邮箱" });
+    throw redirect("/account?email=1");
+  }
   if (form.intent === "end_others") {
     const n = await endOtherSessionsOf(user.id, keep);
     await audit(request, { actor: user, action: "sessions_ended", detail: `退出 ${n} 个其他会话` });
@@ -72,6 +81,11 @@ export default function Account() {
           密码已修改。其他设备上的登录已退出。
         </p>
       ) : null}
+      {params.get("email") ? (
+        <p role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          通知邮箱已保存。此后产生的通知会同时发到该邮箱（之前的通知不补发）。
+        </p>
+      ) : null}
       {params.get("ended") !== null ? (
         <p role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已退出 {params.get("ended")} 个其他会话。
@@ -80,12 +94,28 @@ export default function Account() {
       <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
         <Form method="post" className="card space-y-3" noValidate aria-label="修改密码">
           <h2 className="font-semibold">修改密码</h2>
-          <FormError message={Object.keys(e).length ? "请按提示修改后再提交。" : null} />
+          <FormError message={e.current || e.next || e.confirm ? "请按提示修改后再提交。" : null} />
           <TextField label="当前密码" name="current" type="password" autoComplete="current-password" error={e.current} required autoFocus />
           <TextField label="新密码" name="next" type="password" autoComplete="new-password" error={e.next} hint="至少 10 个字符" required />
           <TextField label="再次输入新密码" name="confirm" type="password" autoComplete="new-password" error={e.confirm} required />
           <button type="submit" className="btn-primary" disabled={busy}>
             修改密码
+          </button>
+        </Form>
+        <Form method="post" className="card space-y-3" noValidate aria-label="通知邮箱">
+          <h2 className="font-semibold">通知邮箱</h2>
+          <input type="hidden" name="intent" value="email" />
+          <TextField
+            label="电子邮箱"
+            name="email"
+            type="email"
+            autoComplete="email"
+            defaultValue={actionData && "email" in actionData ? String(actionData.email) : user.email}
+            error={e.email}
+            hint="系统配置了邮件服务器时，待办和提醒同时发到此邮箱；留空则只在系统内通知"
+          />
+          <button type="submit" className="btn-secondary" disabled={busy}>
+            保存邮箱
           </button>
         </Form>
         <section className="card space-y-3" aria-label="登录会话">

@@ -28,7 +28,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const me = await requirePermission(request, "user.manage");
   const target = await load(params.id);
   const form = Object.fromEntries(await request.formData());
-  const values = { displayName: String(form.displayName ?? ""), role: String(form.role ?? ""), phone: String(form.phone ?? ""), disabled: form.disabled === "on" };
+  const values = {
+    displayName: String(form.displayName ?? ""),
+    role: String(form.role ?? ""),
+    phone: String(form.phone ?? ""),
+    email: String(form.email ?? ""),
+    disabled: form.disabled === "on",
+  };
   const parsed = userUpdateSchema.safeParse({ ...values, password: form.password || undefined });
   if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
   // An admin must not lock themselves out of user management.
@@ -43,6 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     parsed.data.password ? "重设密码（下次登录须修改）" : null,
     parsed.data.displayName !== target.displayName ? `姓名 ${target.displayName} → ${parsed.data.displayName}` : null,
     (parsed.data.phone ?? null) !== (target.phone ?? null) ? "电话" : null,
+    (parsed.data.email ?? null) !== (target.email ?? null) ? "邮箱" : null,
   ].filter(Boolean);
   await audit(request, { actor: me, action: "user_updated", target: target.username, detail: changes.join("；") || "无变化" });
   throw redirect("/admin/users");
@@ -52,7 +59,7 @@ export default function EditUser() {
   const { user } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const v = actionData?.values ?? { displayName: user.displayName, role: user.role, phone: user.phone ?? "", disabled: user.disabled };
+  const v = actionData?.values ?? { displayName: user.displayName, role: user.role, phone: user.phone ?? "", email: user.email ?? "", disabled: user.disabled };
   const e = actionData?.errors ?? {};
   return (
     <>
@@ -64,6 +71,15 @@ export default function EditUser() {
         <TextField label="姓名" name="displayName" defaultValue={v.displayName} error={e.displayName} required />
         <SelectField label="角色" name="role" defaultValue={v.role} error={e.role} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} required />
         <TextField label="联系电话" name="phone" defaultValue={v.phone} error={e.phone} />
+        <TextField
+          label="电子邮箱"
+          name="email"
+          type="email"
+          autoComplete="off"
+          defaultValue={v.email}
+          error={e.email}
+          hint="配置了邮件服务器时，通知同时发到此邮箱；留空则只在系统内通知"
+        />
         <TextField label="重设密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="留空则不修改；至少 10 个字符" />
         <label className="flex items-center gap-2 text-sm md:col-span-2">
           <input type="checkbox" name="disabled" defaultChecked={v.disabled} /> 停用此账号（停用后立即退出登录，历史记录保留）

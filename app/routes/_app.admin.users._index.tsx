@@ -20,7 +20,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const me = await requirePermission(request, "user.manage");
   const form = Object.fromEntries(await request.formData());
-  const values = { username: String(form.username ?? ""), displayName: String(form.displayName ?? ""), role: String(form.role ?? ""), phone: String(form.phone ?? "") };
+  const values = {
+    username: String(form.username ?? ""),
+    displayName: String(form.displayName ?? ""),
+    role: String(form.role ?? ""),
+    phone: String(form.phone ?? ""),
+    email: String(form.email ?? ""),
+  };
   const parsed = userInputSchema.safeParse({ ...values, password: form.password });
   if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
   try {
@@ -57,6 +63,7 @@ export default function Users() {
               <th>姓名</th>
               <th>角色</th>
               <th>联系电话</th>
+              <th>邮箱</th>
               <th>状态</th>
               <th></th>
             </tr>
@@ -68,6 +75,7 @@ export default function Users() {
                 <td>{u.displayName}</td>
                 <td>{ROLE_LABELS[u.role]}</td>
                 <td>{u.phone ?? "—"}</td>
+                <td>{u.email ?? "—"}</td>
                 <td>{u.disabled ? <StateBadge label="已停用" tone="red" /> : <StateBadge label="正常" tone="green" />}</td>
                 <td>
                   <Link to={`/admin/users/${u.id}`}>修改</Link>
@@ -121,6 +129,7 @@ export default function Users() {
           required
         />
         <TextField label="联系电话" name="phone" defaultValue={v?.phone} error={e.phone} hint="承办人的电话会印在答复函上" />
+        <TextField label="电子邮箱" name="email" type="email" autoComplete="off" defaultValue={v?.email} error={e.email} hint="可选：配置了邮件服务器时，通知同时发到此邮箱" />
         <TextField label="初始密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="至少 10 个字符" required />
         <div className="flex items-end">
           <button type="submit" className="btn-primary" disabled={busy}>

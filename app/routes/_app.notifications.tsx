@@ -3,11 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { listNotifications, markRead } from "~/models/notification.server";
+import { listNotifications, markRead, markUnread } from "~/models/notification.server";
 import { PageHeader } from "~/ui/layout";
 
 const markSchema = z.union([
   z.object({ intent: z.literal("all") }),
+  z.object({ intent: z.literal("unread"), id: z.coerce.number().int().positive().max(2_147_483_647) }),
   z.object({
     intent: z.literal("one"),
     id: z.coerce.number().int(),
@@ -31,6 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) throw new Response("请求无效。", { status: 400 });
   const db = await getDb();
   if (parsed.data.intent === "all") await markRead(db, user.id, "all");
+  else if (parsed.data.intent === "unread") await markUnread(db, user.id, parsed.data.id);
   else {
     await markRead(db, user.id, [parsed.data.id]);
     if (parsed.data.go) throw redirect(parsed.data.go);
@@ -42,7 +44,8 @@ const when = (d: string | Date) => new Date(d).toLocaleString("zh-CN", { timeZon
 
 export default function Notifications() {
   const { items } = useLoaderData<typeof loader>();
-  const unread = items.filter((n) => !n.readAt).length;
+  // The counter counts what needs the user now: unread, and the task not yet done.
+  const unread = items.filter((n) => !n.readAt && !n.resolvedAt).length;
   return (
     <>
       <PageHeader
@@ -61,9 +64,14 @@ export default function Notifications() {
       {items.length === 0 ? <p className="text-slate-500">暂无通知。</p> : null}
       <ul className="card divide-y divide-slate-100 p-0">
         {items.map((n) => (
-          <li key={n.id} className={`flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt ? "text-slate-500" : "font-medium"}`}>
+          <li key={n.id} className={`flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt || n.resolvedAt ? "text-slate-500" : "font-medium"}`}>
             <span>
-              {!n.readAt ? <span role="img" className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
+              {!n.readAt && !n.resolvedAt ? <span role="img" className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
+              {n.resolvedAt ? (
+                <span className="mr-2 rounded border border-green-300 bg-green-50 px-1.5 py-0.5 text-xs font-normal text-green-800" title={`办结于 ${when(n.resolvedAt)}`}>
+                  已办
+                </span>
+              ) : null}
               {n.message}
               <span className="ml-2 text-xs font-normal text-slate-500">{when(n.createdAt)}</span>
             </span>
@@ -79,7 +87,11 @@ export default function Notifications() {
                 <button type="submit" className="btn-secondary">
                   标为已读
                 </button>
-              ) : null}
+              ) : (
+                <button type="submit" name="intent" value="unread" className="btn-secondary">
+                  标为未读
+                </button>
+              )}
             </Form>
           </li>
         ))}

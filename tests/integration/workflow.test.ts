@@ -14,14 +14,15 @@ import { addCalendarYear, deleteCalendarDay, loadCalendar, setCalendarDay } from
 import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
 import { listDeadlines, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
-import { createDeadlineReminders, deliverPendingEmails, listNotifications, resetMailTransport, unreadCount } from "~/models/notification.server";
+import { createDeadlineReminders, deliverPendingEmails, listNotifications, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
 import { getProposal, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
-import { createUser } from "~/models/user.server";
+import { createUser, emailSchema, setEmailIfChanged } from "~/models/user.server";
 import { decideExtension, performAction, requestExtension, WorkflowRefusedError, type ActionInput } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
 
 const TODAY = "2026-11-25";
+const userEmailSchemaCheck = (v: string) => emailSchema.safeParse(v).success;
 let seq = 0;
 const input = (over: Partial<ProposalInput> = {}): ProposalInput =>
   proposalInputSchema.parse({
@@ -39,7 +40,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
   const people: Record<string, SessionUser> = {};
   const make = async (username: string, role: SessionUser["role"], email?: string) => {
     const id = await createUser(h.db, { username, displayName: username, role, phone: "28685020", password: "correct horse battery" });
-    if (email) await h.db.update(users).set({ email }).where(eq(users.id, id));
+    if (email) await h.db.update(users).set({ email, emailSetAt: new Date() }).where(eq(users.id, id));
     people[username] = { id, username, displayName: username, role, phone: "28685020", disabled: false };
   };
   const act = async (id: number, who: string, action: WorkflowAction, extra: ActionInput = {}) => {
@@ -168,7 +169,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const ret = (await listEvents(h.db, id)).find((e) => e.kind === "return")!;
     expect(ret.comment).toBe("请补充土地保障数据");
     expect(ret.changes).toContainEqual({ field: "state", label: "状态", from: "待签发", to: "起草中" });
-    expect(await unreadCount(h.db, people.zhan.id)).toBeGreaterThanOrEqual(2); // two submissions waited for a signature
+    // Two submissions waited for a signature; both are listed, both done since (returned, then signed).
+    const waited = (await listNotifications(h.db, people.zhan.id)).filter((n) => n.proposalId === id && n.kind === "awaiting_signature");
+    expect(waited.map((n) => n.resolvedAt !== null)).toEqual([true, true]);
   });
 
   it("an unsatisfied proposer sends it back to drafting and restarts the clock", async () => {
@@ -375,6 +378,41 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(ics.replace(/\r\n /g, "")).toContain("工作日历未覆盖 2027年");
   });
 
+  it("a notice about a task is resolved when the task is done: still listed, no longer counted; mark-unread counts it again", async () => {
+    const id = await register({ title: "关于通知办结测试的建议" });
+    const mine = async (who: string) => (await listNotifications(h.db, people[who].id)).filter((n) => n.proposalId === id);
+    const liBefore = await unreadCount(h.db, people.li.id);
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    expect(await unreadCount(h.db, people.li.id)).toBe(liBefore + 1);
+    await act(id, "li", "acknowledge");
+    expect(await unreadCount(h.db, people.li.id), "签收 finishes 请签收").toBe(liBefore);
+    expect((await mine("li"))[0]).toMatchObject({ kind: "assigned", readAt: null, resolvedAt: expect.any(Date) });
+
+    const zhanBefore = await unreadCount(h.db, people.zhan.id);
+    await act(id, "li", "submit", { disclosure: "public" });
+    expect(await unreadCount(h.db, people.zhan.id)).toBe(zhanBefore + 1);
+    await act(id, "zhan", "sign");
+    expect(await unreadCount(h.db, people.zhan.id), "签发 finishes 待您签发").toBe(zhanBefore);
+    expect((await mine("zhan")).find((n) => n.kind === "awaiting_signature")!.resolvedAt).not.toBeNull();
+    // The handler's "已签发" notice is news, not a task: it counts until read.
+    const signed = (await mine("li")).find((n) => n.kind === "signed")!;
+    expect(signed.resolvedAt).toBeNull();
+    const liNow = await unreadCount(h.db, people.li.id);
+    await markRead(h.db, people.li.id, [signed.id]);
+    expect(await unreadCount(h.db, people.li.id)).toBe(liNow - 1);
+    await markUnread(h.db, people.li.id, signed.id);
+    expect(await unreadCount(h.db, people.li.id)).toBe(liNow);
+
+    // An extension request to the approvers is resolved by the decision.
+    const ext = await register({ assignedOn: "2026-09-01" });
+    await act(ext, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: ext, newDue: "2026-12-31", reason: "调研", actor: people.li }));
+    const before = await unreadCount(h.db, people.zhan.id);
+    const request = (await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, ext) }))!;
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: ext, extensionId: request.id, approve: true, actor: people.admin }));
+    expect(await unreadCount(h.db, people.zhan.id)).toBe(before - 1);
+  });
+
   it("reminders are created once per step, and mail goes to a real SMTP server; a dead one fails nothing", async () => {
     const id = await register({ assignedOn: "2026-09-05" }); // due 2026-12-05: the 15-day reminder fell on 11-20
     await act(id, "reg", "assign", { handlerId: people.li.id });
@@ -403,11 +441,31 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
     resetMailTransport();
     try {
+      // Mail just configured: the notices from before are not sent (no backlog).
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 0 });
+      expect(received).toEqual([]);
+      const fresh = await register({ title: "关于邮件通知测试的建议" });
+      await act(fresh, "reg", "assign", { handlerId: people.li.id }); // → li: 已分派给您
+      const readFirst = await register({ title: "关于已读通知的建议" });
+      await act(readFirst, "reg", "assign", { handlerId: people.li.id });
+      const readNotice = (await listNotifications(h.db, people.li.id)).find((n) => n.proposalId === readFirst)!;
+      await markRead(h.db, people.li.id, [readNotice.id]); // read in the app before the mail run: not mailed
       const r = await deliverPendingEmails(h.db);
-      expect(r.failed).toBe(0);
-      expect(r.sent).toBeGreaterThan(0);
+      expect(r).toEqual({ sent: 1, failed: 0 });
       expect(received.join()).toContain("li@example.test");
       expect((await deliverPendingEmails(h.db)).sent).toBe(0); // each notice is mailed once
+
+      // An address entered later gets what is created from then on, not the notices from before.
+      await make("late", "handler");
+      const before = await register({ title: "关于设置邮箱之前的建议" });
+      await act(before, "reg", "assign", { handlerId: people.late.id });
+      expect(userEmailSchemaCheck("not-an-address")).toBe(false);
+      await setEmailIfChanged(h.db, people.late.id, "late@example.test");
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 0 });
+      const after = await register({ title: "关于设置邮箱之后的建议" });
+      await act(after, "reg", "assign", { handlerId: people.late.id });
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 1, failed: 0 });
+      expect(received.at(-1)).toContain("late@example.test");
     } finally {
       await new Promise<void>((r) => sink.close(() => r()));
     }
