@@ -10,6 +10,7 @@ export const EVENT_LABELS: Record<string, string> = {
   extension_approved: "批准延期",
   extension_rejected: "不批准延期",
   co_unit_added: "添加会办单位",
+  co_unit_removed: "删除会办单位",
   co_opinion: "登记会办意见",
   history_imported: "录入历史办理结果",
   letter_imported: "录入系统外签发的答复函",

@@ -159,6 +159,11 @@ export const proposalInputSchema = z.object({
 });
 export type ProposalInput = z.output<typeof proposalInputSchema>;
 
+/** A 会办 proposal's opinion goes to its 主办单位: without it there is nobody to send it to. */
+export function leadUnitProblem(i: { bureauRole: BureauRole; leadUnit?: string | null }): string | null {
+  return i.bureauRole === "co" && !i.leadUnit ? "会办提案须填写主办单位（会办意见送往的单位）" : null;
+}
+
 /** The named members must not outnumber the stated total ("张三、李四、王五等2位委员" is a typo to fix). */
 export function proposerTotalProblem(i: { proposers: Proposer[]; proposerTotal?: number | null }): string | null {
   const named = i.proposers.filter((p) => p.kind === "member").length;

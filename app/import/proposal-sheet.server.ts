@@ -11,6 +11,7 @@ import {
   fieldErrors,
   parseProposers,
   parseProposerTotal,
+  leadUnitProblem,
   proposerTotalProblem,
   proposalInputSchema,
   OPTIONAL_SHEET_COLUMNS,
@@ -116,8 +117,10 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
       leadUnit: get("主办单位") || undefined,
     });
     const totalProblem = parsed.success ? proposerTotalProblem(parsed.data) : null;
-    if (parsed.success && !totalProblem) return { row, input: parsed.data };
+    const leadProblem = parsed.success ? leadUnitProblem(parsed.data) : null;
+    if (parsed.success && !totalProblem && !leadProblem) return { row, input: parsed.data };
     if (totalProblem) return { row, raw, errors: [`提案者：${totalProblem}`] };
+    if (leadProblem) return { row, raw, errors: [`主办单位：${leadProblem}`] };
     const errs = fieldErrors(parsed.error!);
     // The sheet's column is “会议”, the form's field is “届次/会议”: name the column the clerk sees.
     const labels: Record<string, string> = { ...FIELD_LABELS, meeting: "会议" };

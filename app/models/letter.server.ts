@@ -30,7 +30,7 @@ import { DISCLOSURE_LABELS as WORKFLOW_DISCLOSURE_LABELS, guardTransition, STATE
 import { recordEvent } from "./event.server";
 import { getParagraph } from "./paragraph.server";
 import { getProposal, VersionConflictError } from "./proposal.server";
-import { transitionForLetter, WorkflowRefusedError, workflowContext } from "./workflow.server";
+import { missingCoOpinions, transitionForLetter, WorkflowRefusedError, workflowContext } from "./workflow.server";
 
 export class DraftConflictError extends Error {
   constructor(public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date }) {
@@ -232,7 +232,30 @@ function assertMayTake(p: Parameters<typeof workflowContext>[0], action: "submit
   if (!guard.ok) throw new WorkflowRefusedError(guard.reason);
 }
 
-export async function submitLetter(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; today: string }) {
+/**
+ * 主办 with 会办 units: going ahead while an opinion is missing needs an explicit confirmation,
+ * and the history says which opinions were missing.
+ */
+async function missingOpinionsNote(db: Db, p: { id: number; bureauRole: string }, confirmed: boolean | undefined, what: string): Promise<string | null> {
+  if (p.bureauRole !== "lead") return null;
+  const missing = await missingCoOpinions(db, p.id);
+  if (!missing.length) return null;
+  if (!confirmed) throw new MissingCoOpinionsError(missing, what);
+  return `尚未收到会办意见即${what}（已确认）：${missing.join("、")}`;
+}
+
+export class MissingCoOpinionsError extends WorkflowRefusedError {
+  constructor(
+    readonly units: string[],
+    what: string,
+  ) {
+    super(`尚未收到${units.join("、")}的会办意见：如确需${what}，请勾选确认后再${what}。`);
+  }
+}
+
+type LetterStep = { proposalId: number; expectedVersion: number; actor: SessionUser; today: string; confirmMissingOpinions?: boolean };
+
+export async function submitLetter(db: Db, r: LetterStep) {
   const p = (await getProposal(db, r.proposalId))!;
   if (p.version !== r.expectedVersion) throw new VersionConflictError();
   assertMayTake(p, "submit", r.actor, r.today);
@@ -242,13 +265,17 @@ export async function submitLetter(db: Db, r: { proposalId: number; expectedVers
   refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
   const built = previewLetter(template, proposalFacts(p), draft);
   refuseIncomplete(built.errors);
+  const note = await missingOpinionsNote(db, p, r.confirmMissingOpinions, "提交签发");
   await transitionForLetter(db, {
     proposalId: p.id,
     expectedVersion: r.expectedVersion,
     action: "submit",
     actor: r.actor,
     today: r.today,
-    input: isReply && draft.disclosure ? { disclosure: DISCLOSURE_TO_WORKFLOW[draft.disclosure], disclosureReason: draft.disclosureReason } : {},
+    input: {
+      comment: note,
+      ...(isReply && draft.disclosure ? { disclosure: DISCLOSURE_TO_WORKFLOW[draft.disclosure], disclosureReason: draft.disclosureReason } : {}),
+    },
   });
   await db.update(letters).set({ previousSubmittedRevisionId: letter.submittedRevisionId, submittedRevisionId: letter.currentRevisionId }).where(eq(letters.id, letter.id));
 }
@@ -278,7 +305,7 @@ export async function allocateNumber(db: Db, r: { prefix: string; year: number; 
 }
 
 /** Sign: checks, number, date, signer, frozen Letter — one transaction (the caller's). */
-export async function signLetter(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; today: string; printSignerName?: boolean }) {
+export async function signLetter(db: Db, r: LetterStep & { printSignerName?: boolean }) {
   const p = (await getProposal(db, r.proposalId))!;
   // Someone acted first (another leader signed, the handler withdrew): say so, not "no draft".
   if (p.version !== r.expectedVersion) throw new VersionConflictError();
@@ -287,13 +314,17 @@ export async function signLetter(db: Db, r: { proposalId: number; expectedVersio
   const template = templateFor(p.bureauRole, letter.templateId);
   const isReply = template.kind === "reply";
   refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
+  const note = await missingOpinionsNote(db, p, r.confirmMissingOpinions, "签发");
   await transitionForLetter(db, {
     proposalId: p.id,
     expectedVersion: r.expectedVersion,
     action: "sign",
     actor: r.actor,
     today: r.today,
-    input: isReply && draft.disclosure ? { disclosure: DISCLOSURE_TO_WORKFLOW[draft.disclosure], disclosureReason: draft.disclosureReason } : {},
+    input: {
+      comment: note,
+      ...(isReply && draft.disclosure ? { disclosure: DISCLOSURE_TO_WORKFLOW[draft.disclosure], disclosureReason: draft.disclosureReason } : {}),
+    },
   });
   const year = Number(r.today.slice(0, 4));
   const documentNumber = await allocateNumber(db, { prefix: template.numberPrefix, year, letterId: letter.id, actorId: r.actor.id });

@@ -4,7 +4,7 @@
  * optimistic version check, and writes history and notifications in the same transaction.
  */
 import { deadlineColumns, deadlineContext } from "./deadline.server";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { appMeta, batches, coUnits, extensions, letters, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -412,7 +412,29 @@ export async function addCoUnit(db: Db, r: { proposalId: number; name: string; a
   await recordEvent(db, { proposalId: r.proposalId, actorId: r.actorId, kind: "co_unit_added", changes: [{ field: "coUnit", label: "会办单位", from: null, to: name }] });
 }
 
-export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: number; receivedOn: string | null; actorId: string }) {
+/** A unit added by mistake: removed, and the removal kept in the history. */
+export async function removeCoUnit(db: Db, r: { proposalId: number; coUnitId: number; actorId: string }) {
+  const [u] = await db
+    .delete(coUnits)
+    .where(and(eq(coUnits.id, r.coUnitId), eq(coUnits.proposalId, r.proposalId)))
+    .returning();
+  if (!u) throw new Response("会办单位不存在。", { status: 404 });
+  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actorId, kind: "co_unit_removed", changes: [{ field: "coUnit", label: "会办单位", from: u.name, to: null }] });
+}
+
+/** Units whose 会办意见 has not arrived, for the confirmation before 提交签发 / 签发. */
+export async function missingCoOpinions(db: Db, proposalId: number): Promise<string[]> {
+  const rows = await db
+    .select({ name: coUnits.name })
+    .from(coUnits)
+    .where(and(eq(coUnits.proposalId, proposalId), isNull(coUnits.opinionReceivedOn)))
+    .orderBy(asc(coUnits.id));
+  return rows.map((r) => r.name);
+}
+
+export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: number; receivedOn: string | null; actorId: string; today: string }) {
+  // The day the opinion arrived, which may be earlier than the day it is entered — never later than today.
+  if (r.receivedOn && r.receivedOn > r.today) throw new WorkflowRefusedError("收到日期不能晚于今天。");
   const [u] = await db
     .update(coUnits)
     .set({ opinionReceivedOn: r.receivedOn })

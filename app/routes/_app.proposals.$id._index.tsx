@@ -1,3 +1,4 @@
+import { CoUnitsPanel } from "~/ui/co-units";
 import { PublicationPanel } from "~/ui/publications";
 import { listPublications, withdrawPublication } from "~/models/publication.server";
 import { getVisibleProposal } from "~/models/visible-proposal.server";
@@ -38,6 +39,7 @@ import {
   listCoUnits,
   listExtensions,
   markCoOpinion,
+  removeCoUnit,
   performAction,
   requestExtension,
   workflowContext,
@@ -96,6 +98,7 @@ const intents = z.discriminatedUnion("intent", [
     reason: z.string().trim().min(1, "请说明撤回原因").max(1000, "原因过长"),
   }),
   z.object({ intent: z.literal("co_unit_add"), name: z.string().trim().min(1, "请填写会办单位名称").max(100, "名称过长") }),
+  z.object({ intent: z.literal("co_unit_remove"), coUnitId: z.coerce.number().int().positive().max(2_147_483_647) }),
   z.object({
     intent: z.literal("co_opinion"),
     coUnitId: z.coerce.number().int().positive().max(2_147_483_647),
@@ -190,10 +193,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
           await withdrawPublication(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, reason: f.reason });
           break;
         case "co_unit_add":
+        case "co_unit_remove":
         case "co_opinion":
           if (!may(user, "proposal.manage_co_units", proposal)) throw new WorkflowRefusedError("只有登记员或本提案的承办人可以维护会办单位。");
           if (f.intent === "co_unit_add") await addCoUnit(tx, { proposalId: proposal.id, name: f.name, actorId: user.id });
-          else await markCoOpinion(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, receivedOn: f.receivedOn, actorId: user.id });
+          else if (f.intent === "co_unit_remove") await removeCoUnit(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, actorId: user.id });
+          else await markCoOpinion(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, receivedOn: f.receivedOn, actorId: user.id, today: today() });
           break;
       }
     });
@@ -218,6 +223,7 @@ const DONE_MESSAGES: Record<string, string> = {
   extension_decide: "已处理延期申请。",
   co_unit_add: "已添加会办单位。",
   co_opinion: "已更新会办意见情况。",
+  co_unit_remove: "已删除会办单位（已记入办理历史）。",
   withdraw_publication: "已撤回公开：答复已从公开网站移除，原因已记入办理历史。",
 };
 
@@ -360,7 +366,7 @@ export default function ProposalDetail() {
             )}
             <div className="mt-2 flex flex-wrap gap-2">
               <Link to={`/proposals/${p.id}/letter`} className="btn-secondary">
-                {letter ? "打开答复函" : may.draft ? "起草答复函" : "查看答复函"}
+                {`${letter ? "打开" : may.draft ? "起草" : "查看"}${p.bureauRole === "co" ? "会办意见" : "答复函"}`}
               </Link>
               {letter ? (
                 <a href={`/proposals/${p.id}/letter.docx`} className="btn-secondary" download>
@@ -427,7 +433,7 @@ export default function ProposalDetail() {
                 {actions.map((a) =>
                   a === "submit" || a === "sign" ? (
                     <Link key={a} to={`/proposals/${p.id}/letter`} className="btn-primary">
-                      {a === "submit" ? "到答复函页面提交签发" : "到答复函页面审签"}
+                      {`到${p.bureauRole === "co" ? "会办意见" : "答复函"}页面${a === "submit" ? "提交签发" : "审签"}`}
                     </Link>
                   ) : (
                     <WorkflowForm key={a} action={a} version={p.version} handlers={handlers} proposal={p} today={today} result={errorFor("workflow")} busy={busy} />
@@ -437,7 +443,8 @@ export default function ProposalDetail() {
             </section>
           ) : null}
 
-          {p.bureauRole !== "co" && (may.requestExtension || extensions.length > 0) && !["replied", "published", "closed", "transferred_out"].includes(p.state) ? (
+          {/* A 会办 task is extended like a reply: its own request and approval. */}
+          {(may.requestExtension || extensions.length > 0) && !["replied", "published", "closed", "transferred_out"].includes(p.state) ? (
             <section className="card no-print" aria-labelledby="ext-h">
               <h2 id="ext-h" className="mb-2 font-semibold">
                 延期
@@ -468,41 +475,7 @@ export default function ProposalDetail() {
           ) : null}
 
           {p.bureauRole === "lead" ? (
-            <section className="card" aria-labelledby="co-h">
-              <h2 id="co-h" className="mb-2 font-semibold">
-                会办单位
-              </h2>
-              {coUnits.length === 0 ? <p className="text-sm text-slate-500">无会办单位。</p> : null}
-              <ul className="space-y-2 text-sm">
-                {coUnits.map((u) => (
-                  <li key={u.id} className="flex flex-wrap items-center justify-between gap-2">
-                    <span>
-                      {u.name}
-                      {u.opinionReceivedOn ? <StateBadge label={`${u.opinionReceivedOn} 已收到意见`} tone="green" /> : <StateBadge label="未收到意见" tone="amber" />}
-                    </span>
-                    {may.manageCoUnits ? (
-                      <Form method="post" className="no-print flex items-center gap-1">
-                        <input type="hidden" name="intent" value="co_opinion" />
-                        <input type="hidden" name="coUnitId" value={u.id} />
-                        <input type="hidden" name="receivedOn" value={u.opinionReceivedOn ? "" : today} />
-                        <button type="submit" className="btn-secondary text-xs" disabled={busy}>
-                          {u.opinionReceivedOn ? "改为未收到" : "登记已收到"}
-                        </button>
-                      </Form>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-              {may.manageCoUnits ? (
-                <Form method="post" className="no-print mt-3 flex items-end gap-2" noValidate>
-                  <input type="hidden" name="intent" value="co_unit_add" />
-                  <TextField label="添加会办单位" name="name" error={errorFor("co_unit_add")?.fieldErrors?.name ?? errorFor("co_unit_add")?.error ?? undefined} />
-                  <button type="submit" className="btn-secondary" disabled={busy}>
-                    添加
-                  </button>
-                </Form>
-              ) : null}
-            </section>
+            <CoUnitsPanel units={coUnits} canManage={may.manageCoUnits} today={today} busy={busy} addResult={errorFor("co_unit_add")} opinionResult={errorFor("co_opinion")} />
           ) : null}
         </aside>
       </div>

@@ -88,6 +88,8 @@ export function DraftEditor(props: {
   busy: boolean;
   /** The letter's date for the staleness check (today while drafting). */
   today: string;
+  /** 会办 units whose opinion has not arrived: submitting asks for a confirmation. */
+  missingOpinions?: string[];
 }) {
   const [base, setBase] = useState(props.baseRevisionId);
   const [savedAt, setSavedAt] = useState<string | null>(null);
@@ -182,7 +184,12 @@ export function DraftEditor(props: {
             ) : (
               <input type="hidden" name={fields.disclosureReason.name} value={draft.disclosureReason ?? ""} />
             )}
-            <Field label="承办人联系电话（印在答复函上）" name={fields.phone.name} value={String(fields.phone.initialValue ?? "")} error={err(fields.phone)} />
+            <Field
+              label={`承办人联系电话（印在${isReply ? "答复函" : "会办意见"}上）`}
+              name={fields.phone.name}
+              value={String(fields.phone.initialValue ?? "")}
+              error={err(fields.phone)}
+            />
             {!isReply ? (
               <Field
                 label="主送（主办单位）"
@@ -331,6 +338,12 @@ export function DraftEditor(props: {
           ) : (
             <p className="text-sm text-green-800">答复稿完整，可以提交签发。</p>
           )}
+          {props.missingOpinions?.length ? (
+            <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+              <input type="checkbox" name="confirmMissingOpinions" className="mt-1" />
+              <span>尚未收到{props.missingOpinions.join("、")}的会办意见。确认不等会办意见即提交签发（将记入办理历史）。</span>
+            </label>
+          ) : null}
           <div className="flex flex-wrap items-center gap-2">
             <button type="submit" name="op" value="save" className="btn-primary" disabled={props.busy}>
               保存

@@ -111,7 +111,7 @@ test("bulk import: preview with per-row errors, then a clean file goes in whole"
   const good = path.join(dir, "good.csv");
   fs.writeFileSync(
     good,
-    "会议,提案号,案由,提案者,办理方式,交办日期\n导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20\n导入测试会议,2,关于乙的建议,张三、李四,会办,2026-03-20\n",
+    "会议,提案号,案由,提案者,办理方式,交办日期,主办单位\n导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20,\n导入测试会议,2,关于乙的建议,张三、李四,会办,2026-03-20,市科技局\n",
   );
   await page.getByLabel("交办清单文件").setInputFiles(good);
   await page.getByRole("button", { name: "预览" }).click();

@@ -44,9 +44,13 @@ describe("reading the batch spreadsheet", () => {
   it("reads CSV rows into proposals, splitting co-signers and mapping 主办/会办/分办", async () => {
     const rows = await readProposalSheet(
       "a.csv",
-      csv(
-        `${MEETING},第10121号,《关于打造世界级智能终端产业基地的建议》,民建市委会,主办,2021/3/22`,
-        `${MEETING},20210100,关于加快构建莞深协同发展共同体的建议,"张三、李四委员",会办,2021年3月22日`,
+      Buffer.from(
+        [
+          `${HEADER},主办单位`,
+          `${MEETING},第10121号,《关于打造世界级智能终端产业基地的建议》,民建市委会,主办,2021/3/22,`,
+          `${MEETING},20210100,关于加快构建莞深协同发展共同体的建议,"张三、李四委员",会办,2021年3月22日,市发展和改革局`,
+        ].join("\n"),
+        "utf8",
       ),
     );
     expect(rows).toHaveLength(2);
@@ -90,6 +94,11 @@ describe("reading the batch spreadsheet", () => {
     expect(rows[0]).toMatchObject({ row: 2, errors: ["主办单位：主办单位名称过长"] });
   });
 
+  it("refuses a 会办 row without its 主办单位: the opinion would have nowhere to go", async () => {
+    const rows = await readProposalSheet("c.csv", csv(`${MEETING},14,关于某事的建议,张三,会办,2021-03-22`));
+    expect(rows[0]).toMatchObject({ row: 2, errors: ["主办单位：会办提案须填写主办单位（会办意见送往的单位）"] });
+  });
+
   it("refuses files that are not the expected sheet", async () => {
     await expect(readProposalSheet("a.csv", Buffer.alloc(0))).rejects.toThrow("文件是空的");
     await expect(readProposalSheet("a.csv", Buffer.from("标题,日期\n1,2"))).rejects.toThrow(/表头缺少列：会议、提案号、案由、提案者、办理方式、交办日期/);
@@ -115,7 +124,10 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
   };
 
   it("imports a file whole, and re-importing it adds nothing", async () => {
-    const file = csv(`${MEETING},1,关于甲的建议,民建市委会,主办,2021-03-22`, `${MEETING},2,关于乙的建议,殷毓德,会办,2021-03-22`);
+    const file = Buffer.from(
+      [`${HEADER},主办单位`, `${MEETING},1,关于甲的建议,民建市委会,主办,2021-03-22,`, `${MEETING},2,关于乙的建议,殷毓德,会办,2021-03-22,市科技局`].join("\n"),
+      "utf8",
+    );
     expect((await run(file)).result).toEqual({ created: 2, skipped: 0 });
     expect((await run(file)).result).toEqual({ created: 0, skipped: 2 });
     expect((await listProposals(h.db, { meeting: MEETING, page: 1, pageSize: 50 })).total).toBe(2);

@@ -17,7 +17,18 @@ import { listEvents } from "~/models/event.server";
 import { createDeadlineReminders, deliverPendingEmails, listNotifications, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
 import { getProposal, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser, emailSchema, setEmailIfChanged } from "~/models/user.server";
-import { decideExtension, performAction, requestExtension, WorkflowRefusedError, type ActionInput } from "~/models/workflow.server";
+import {
+  addCoUnit,
+  decideExtension,
+  listCoUnits,
+  markCoOpinion,
+  performAction,
+  removeCoUnit,
+  requestExtension,
+  WorkflowRefusedError,
+  type ActionInput,
+} from "~/models/workflow.server";
+import { signLetter, submitLetter } from "~/models/letter.server";
 import { availableDatabases } from "../support/databases";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
 
@@ -411,6 +422,57 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const request = (await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, ext) }))!;
     await h.db.transaction((tx) => decideExtension(tx, { proposalId: ext, extensionId: request.id, approve: true, actor: people.admin }));
     expect(await unreadCount(h.db, people.zhan.id)).toBe(before - 1);
+  });
+
+  it("会办 units: the day an opinion arrived, a mistaken unit removed, and 提交签发/签发 without an opinion only when confirmed, recorded", async () => {
+    const id = await register({ title: "关于会办单位测试的建议" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await h.db.transaction(async (tx) => {
+      await addCoUnit(tx, { proposalId: id, name: "市科技局", actorId: people.li.id });
+      await addCoUnit(tx, { proposalId: id, name: "市商务局", actorId: people.li.id });
+      await addCoUnit(tx, { proposalId: id, name: "市科技局（重复录入）", actorId: people.li.id });
+    });
+    const units = await listCoUnits(h.db, id);
+    await h.db.transaction((tx) => removeCoUnit(tx, { proposalId: id, coUnitId: units[2]!.id, actorId: people.li.id }));
+    expect((await listEvents(h.db, id)).at(-1)).toMatchObject({
+      kind: "co_unit_removed",
+      changes: [{ field: "coUnit", label: "会办单位", from: "市科技局（重复录入）", to: null }],
+    });
+    await expect(
+      h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-26", actorId: people.li.id, today: TODAY })),
+    ).rejects.toThrow("收到日期不能晚于今天");
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-10", actorId: people.li.id, today: TODAY }));
+    expect((await listCoUnits(h.db, id)).map((u) => [u.name, u.opinionReceivedOn])).toEqual([
+      ["市科技局", "2026-11-10"],
+      ["市商务局", null],
+    ]);
+
+    // 市商务局's opinion is missing: 提交签发 asks first, then the history says so.
+    await expect(act(id, "li", "submit", { disclosure: "public" })).rejects.toThrow("尚未收到市商务局的会办意见");
+    expect((await getProposal(h.db, id))!.state).toBe("drafting");
+    await h.db.transaction(async (tx) => {
+      await submitWithDraft(tx, { proposalId: id, actor: people.li, today: TODAY, disclosure: "public" }).catch(() => {});
+    });
+    const version = (await getProposal(h.db, id))!.version;
+    await h.db.transaction((tx) => submitLetter(tx, { proposalId: id, expectedVersion: version, actor: people.li, today: TODAY, confirmMissingOpinions: true }));
+    expect((await listEvents(h.db, id)).at(-1)).toMatchObject({ kind: "submit", comment: "尚未收到会办意见即提交签发（已确认）：市商务局" });
+    await expect(act(id, "zhan", "sign")).rejects.toThrow("尚未收到市商务局的会办意见");
+    const v2 = (await getProposal(h.db, id))!.version;
+    await h.db.transaction((tx) => signLetter(tx, { proposalId: id, expectedVersion: v2, actor: people.zhan, today: TODAY, confirmMissingOpinions: true }));
+    expect((await listEvents(h.db, id)).at(-1)).toMatchObject({ kind: "sign", comment: "尚未收到会办意见即签发（已确认）：市商务局" });
+  });
+
+  it("a 会办 task is extended like a reply, with its own approval", async () => {
+    const id = await register({ bureauRole: "co", leadUnit: "市发展和改革局", assignedOn: "2026-11-02" }); // 会办意见 due a month on
+    const due = (await getProposal(h.db, id))!.due!;
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-20", reason: "等待企业数据", actor: people.li }));
+    const ext = (await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) }))!;
+    expect(ext.oldDue).toBe(due);
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext.id, approve: true, actor: people.zhan }));
+    expect((await getProposal(h.db, id))!.extendedDue).toBe("2026-12-20");
+    expect((await listDeadlines(h.db, { today: TODAY, ids: [id] }))[0]).toMatchObject({ kind: "co_handling", due: "2026-12-20" });
   });
 
   it("reminders are created once per step, and mail goes to a real SMTP server; a dead one fails nothing", async () => {

@@ -21,7 +21,7 @@ const DONE: Record<string, string> = {
   submit: "已提交签发，等待领导审签。",
   start: "已开始起草。",
   reuse: "已按所选答复函生成正文并保存：称呼、案由和提案号已换成本提案的。请逐段修改、删除或补充。",
-  sign: "已签发：文号和成文日期已生成，答复函已定稿。",
+  sign: "已签发：文号和成文日期已生成，已定稿。",
   return: "已退回修改。",
   correct: "已发起更正：请在新的答复稿中修改后重新提交签发。",
 };
@@ -36,7 +36,7 @@ export default function LetterPage() {
   return (
     <>
       <PageHeader
-        title={`答复函：第${d.proposal.number}号提案`}
+        title={`${d.docName}：第${d.proposal.number}号提案`}
         subtitle={
           <>
             {d.proposal.meeting} · 《{d.proposal.title}》 · <StateBadge label={STATE_LABELS[d.proposal.state as ProposalState] ?? d.proposal.state} tone="blue" />
@@ -50,7 +50,7 @@ export default function LetterPage() {
             </Link>
             {d.letter ? (
               <a href={`/proposals/${d.proposal.id}/letter.docx`} className="btn-secondary" download>
-                {d.letter.state === "signed" ? "下载答复函 (DOCX)" : "下载草稿 (DOCX)"}
+                {d.letter.state === "signed" ? `下载${d.docName} (DOCX)` : "下载草稿 (DOCX)"}
               </a>
             ) : null}
           </>
@@ -92,7 +92,7 @@ export default function LetterPage() {
         <Form method="post" className="card mb-4">
           <input type="hidden" name="intent" value="start" />
           <p className="mb-3 text-sm text-slate-700">
-            {d.letter?.state === "signed" ? `第 ${d.letter.round} 稿已签发。开始新一稿（以已签发文本为基础修改，旧稿保留在历史中）。` : "从模板开始起草本提案的答复函。"}
+            {d.letter?.state === "signed" ? `第 ${d.letter.round} 稿已签发。开始新一稿（以已签发文本为基础修改，旧稿保留在历史中）。` : `从模板开始起草本提案的${d.docName}。`}
           </p>
           <button type="submit" className="btn-primary" disabled={busy}>
             开始起草
@@ -117,6 +117,7 @@ export default function LetterPage() {
           outdated={d.outdated}
           busy={busy}
           today={d.today}
+          missingOpinions={d.missingOpinions}
         />
       ) : d.letter ? (
         <ReadOnlyLetter />
@@ -126,7 +127,7 @@ export default function LetterPage() {
       {d.may.correct ? (
         <Form method="post" className="card no-print mt-4 space-y-2" noValidate>
           <h2 className="font-semibold">更正</h2>
-          <p className="text-sm text-slate-600">已签发的答复函不能直接修改。发起更正后生成新一稿，修改后重新提交签发；原签发件保留在历史中。</p>
+          <p className="text-sm text-slate-600">已签发的{d.docName}不能直接修改。发起更正后生成新一稿，修改后重新提交签发；原签发件保留在历史中。</p>
           <input type="hidden" name="intent" value="correct" />
           <input type="hidden" name="version" value={d.proposal.version} />
           <TextArea label="更正原因" name="comment" rows={2} required />
@@ -177,7 +178,7 @@ function ReadOnlyLetter() {
   }, [d]);
   if (!letter) return <p className="card text-slate-600">答复稿暂时无法预览。</p>;
   return (
-    <section aria-label="答复函" className="overflow-x-auto rounded border border-slate-200 bg-slate-100 p-4">
+    <section aria-label={d.docName} className="overflow-x-auto rounded border border-slate-200 bg-slate-100 p-4">
       <LetterPreview letter={letter} />
     </section>
   );
@@ -200,7 +201,7 @@ function ReviewPanel() {
         </div>
       ) : null}
       <details open>
-        <summary className="cursor-pointer text-sm font-medium text-slate-700">答复函（按将要签发的样式）</summary>
+        <summary className="cursor-pointer text-sm font-medium text-slate-700">{d.docName}（按将要签发的样式）</summary>
         <div className="mt-2">
           <ReadOnlyLetter />
         </div>
@@ -220,6 +221,12 @@ function ReviewPanel() {
             <input type="checkbox" name="printSignerName" defaultChecked={d.draft?.printSignerName ?? d.template.printSignerName} />{" "}
             在“领导签字：”后打印签发人姓名（不勾选则留空，手写签名）
           </label>
+          {d.missingOpinions.length ? (
+            <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+              <input type="checkbox" name="confirmMissingOpinions" className="mt-1" />
+              <span>尚未收到{d.missingOpinions.join("、")}的会办意见。确认不等会办意见即签发（将记入办理历史）。</span>
+            </label>
+          ) : null}
           <p className="text-xs text-slate-500">签发时自动分配下一个{d.template.numberPrefix}文号，以今天为成文日期，并定稿。</p>
           <button type="submit" className="btn-primary" disabled={busy}>
             签发

@@ -34,13 +34,18 @@ import { searchParagraphs } from "~/models/library-search.server";
 import { deliverPendingEmails } from "~/models/notification.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { getProposal, VersionConflictError } from "~/models/proposal.server";
-import { performAction, WorkflowRefusedError, workflowContext } from "~/models/workflow.server";
+import { missingCoOpinions, performAction, WorkflowRefusedError, workflowContext } from "~/models/workflow.server";
 import { availableActions, canEditDraft } from "~/domain/workflow";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
 
 const reviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start") }),
-  z.object({ intent: z.literal("sign"), version: z.coerce.number().int(), printSignerName: z.literal("on").optional() }),
+  z.object({
+    intent: z.literal("sign"),
+    version: z.coerce.number().int(),
+    printSignerName: z.literal("on").optional(),
+    confirmMissingOpinions: z.literal("on").optional(),
+  }),
   z.object({ intent: z.literal("return"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "退回修改须填写修改意见").max(2000, "意见过长") }),
   z.object({ intent: z.literal("correct"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "更正须说明原因").max(2000, "说明过长") }),
 ]);
@@ -136,6 +141,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bureauRole: proposal.bureauRole,
     },
     template,
+    /** 主办 with 会办 units: whose opinion has not arrived (提交签发 and 签发 ask for a confirmation). */
+    missingOpinions: proposal.bureauRole === "lead" && (canEdit || actions.includes("sign")) ? await missingCoOpinions(db, proposal.id) : [],
+    /** What this page is about: a reply, or (会办) the opinion sent to the lead unit. */
+    docName: template.kind === "reply" ? "答复函" : "会办意见",
     facts,
     letter: letter
       ? {
@@ -216,7 +225,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await db.transaction(async (tx) => {
         if (f.intent === "start") await startDraft(tx, { proposalId: proposal.id, actor: user });
         else if (f.intent === "sign")
-          await signLetter(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, today: today(), printSignerName: f.printSignerName === "on" });
+          await signLetter(tx, {
+            proposalId: proposal.id,
+            expectedVersion: f.version,
+            actor: user,
+            today: today(),
+            printSignerName: f.printSignerName === "on",
+            confirmMissingOpinions: f.confirmMissingOpinions === "on",
+          });
         else if (f.intent === "return")
           await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "return", actor: user, input: { comment: f.comment }, today: today() });
         else {
@@ -266,7 +282,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const r = await saveDraft(tx, { letterId: letter.id, baseRevisionId: from, draft, actor: user, kind: op.op === "autosave" ? "autosave" : "save" });
       if (op.op === "submit") {
         const { version } = (await getProposal(tx, proposal.id))!;
-        await submitLetter(tx, { proposalId: proposal.id, expectedVersion: version, actor: user, today: today() });
+        await submitLetter(tx, {
+          proposalId: proposal.id,
+          expectedVersion: version,
+          actor: user,
+          today: today(),
+          confirmMissingOpinions: form.get("confirmMissingOpinions") === "on",
+        });
       }
       return r;
     });

@@ -6,7 +6,7 @@ export { action, loader } from "./letter.server";
 export { default } from "./LetterPage";
 export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `答复函 · 第${data.proposal.number}号提案` : "答复函" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.docName} · 第${data.proposal.number}号提案` : "答复函" }];
 
 /** An autosave changes nothing on the page: reloading it would reset the editor under the typist's hands. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("op") === "autosave" ? false : defaultShouldRevalidate);
