@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, proposals } from "#db/schema";
 import { addDays } from "~/domain/calendar";
-import { listDeadlines, type DeadlineRow } from "./deadline.server";
+import { listDeadlines, proposalDeadline, type DeadlineRow } from "./deadline.server";
 
 export async function countsByState(db: Db, scope: { handlerId?: string }) {
   const rows = await db
@@ -17,13 +17,29 @@ export async function countsByState(db: Db, scope: { handlerId?: string }) {
 export async function proposalsInStates(db: Db, states: string[], scope: { handlerId?: string }, limit = 20) {
   const where: SQL[] = [inArray(proposals.state, states)];
   if (scope.handlerId) where.push(eq(proposals.handlerId, scope.handlerId));
-  return db
-    .select({ id: proposals.id, number: proposals.number, title: proposals.title, state: proposals.state, meeting: batches.meeting })
-    .from(proposals)
-    .innerJoin(batches, eq(batches.id, proposals.batchId))
-    .where(and(...where))
-    .orderBy(asc(proposals.due), asc(proposals.id))
-    .limit(limit);
+  return (
+    db
+      .select({
+        id: proposals.id,
+        number: proposals.number,
+        title: proposals.title,
+        state: proposals.state,
+        meeting: batches.meeting,
+        due: proposals.due,
+        extendedDue: proposals.extendedDue,
+        repliedOn: proposals.repliedOn,
+        dueWarnings: proposals.dueWarnings,
+      })
+      .from(proposals)
+      .innerJoin(batches, eq(batches.id, proposals.batchId))
+      .where(and(...where))
+      .orderBy(asc(sql`coalesce(${proposals.extendedDue}, ${proposals.due})`), asc(proposals.id))
+      .limit(limit)
+      // Each task with its deadline, counted as everywhere else (proposalDeadline).
+      .then((rows) =>
+        rows.map(({ due, extendedDue, repliedOn, dueWarnings, ...r }) => ({ ...r, deadline: proposalDeadline({ due, extendedDue, repliedOn, state: r.state, dueWarnings }) })),
+      )
+  );
 }
 
 /** Weekly buckets for the chart: overdue, then the next `weeks` weeks starting today. */

@@ -11,7 +11,7 @@ import { today } from "~/models/deadline.server";
 import { listMeetings } from "~/models/proposal.server";
 import { pendingPublications } from "~/models/publication.server";
 import { pendingExtensions } from "~/models/workflow.server";
-import { DeadlineBadge } from "~/ui/deadline";
+import { DeadlineBadge, type DeadlineView } from "~/ui/deadline";
 import { PageHeader } from "~/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 提案答复系统" }];
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { user, shows, today: now, board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish };
 }
 
-function TaskList({ title, items, empty }: { title: string; items: { id: number; number: string; title: string; state: string }[]; empty: string }) {
+function TaskList({ title, items, empty }: { title: string; items: { id: number; number: string; title: string; state: string; deadline?: DeadlineView }[]; empty: string }) {
   return (
     <section className="card" aria-label={title}>
       <h2 className="mb-2 font-semibold">
@@ -57,6 +57,11 @@ function TaskList({ title, items, empty }: { title: string; items: { id: number;
             <li key={p.id}>
               <Link to={`/proposals/${p.id}`}>第{p.number}号</Link> <span className="text-slate-700">{p.title}</span>
               <span className="ml-2 text-xs text-slate-500">{STATE_LABELS[p.state as ProposalState]}</span>
+              {p.deadline ? (
+                <span className="ml-2 inline-block align-top">
+                  <DeadlineBadge d={p.deadline} />
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

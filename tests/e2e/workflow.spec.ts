@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import { expect, test } from "./fixtures";
+import { isoDateInTimeZone } from "../../app/domain/calendar";
+import { addCalendarMonths, DEFAULT_DEADLINE_RULES } from "../../app/domain/deadlines";
 import { signIn, signOut, snap } from "./helpers";
 
 test("received → assigned → drafting → in_review → returned, each step by the right person, with notices and history", async ({ page }) => {
@@ -113,4 +115,47 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await page.locator("form", { hasText: "东莞市政协第十四届五次会议" }).getByLabel("答复期限（交办后月数）").fill("3");
   await page.locator("form", { hasText: "东莞市政协第十四届五次会议" }).getByRole("button", { name: "保存并重新计算期限" }).click();
   await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+});
+
+test("不满意 → 再办理: a new due date from the day re-handling starts, on the page, the list and the handler's home page", async ({ page }) => {
+  const today = isoDateInTimeZone(new Date(), "Asia/Shanghai");
+  // Batch rules: 3 months; 2027's holidays are not in the calendar yet, so no rest-day shift and a warning.
+  const due = addCalendarMonths(today, DEFAULT_DEADLINE_RULES.rehandlingMonths ?? 3);
+  await signIn(page, "chenmin");
+  await page.goto("/proposals?q=20210100");
+  await page.getByRole("link", { name: "第20210100号" }).click();
+  await expect(page).toHaveURL(/\/proposals\/\d+$/);
+  const url = page.url();
+  // Letter 109 was answered on time in 2021.
+  const deadline = page.getByRole("region", { name: "办理期限", exact: true });
+  await expect(deadline).toContainText("按时答复");
+  const form = page.locator("form", { has: page.getByRole("button", { name: "登记征询意见" }) });
+  await form.getByLabel("提案者意见").selectOption({ label: "不满意" });
+  await form.getByRole("button", { name: "登记征询意见" }).click();
+  await expect(page.locator("dl").getByText("再办理", { exact: true })).toBeVisible();
+  await expect(deadline).toContainText(`期限 ${due}`);
+  await expect(deadline).not.toContainText("已超期");
+  await expect(page.getByRole("region", { name: "办理历史" })).toContainText(due);
+  await snap(page, "rehandling-page");
+  await signOut(page);
+
+  await signIn(page, "liyong");
+  // The handler's home page: the task with its new deadline, and a notice saying why.
+  const todo = page.getByRole("region", { name: "我的待办" });
+  const item = todo.getByRole("listitem").filter({ hasText: "第20210100号" });
+  await expect(item).toContainText("再办理");
+  await expect(item).toContainText(`期限 ${due}`);
+  await expect(page.getByRole("region", { name: "即将到期与超期" })).not.toContainText("第20210100号");
+  await snap(page, "rehandling-dashboard");
+  await page.goto("/proposals?q=20210100");
+  const row = page.getByRole("row", { name: /第20210100号/ });
+  await expect(row).toContainText(`期限 ${due}`);
+  await expect(row).toContainText("再办理");
+  await expect(row).not.toContainText("已超期");
+  await page.goto("/notifications");
+  await expect(page.getByText("提案者对第20210100号提案的答复不满意，须再办理。")).toBeVisible();
+  await page.goto(url);
+  await page.getByRole("button", { name: "重新起草" }).click();
+  await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
+  await signOut(page);
 });
