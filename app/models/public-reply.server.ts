@@ -24,8 +24,13 @@ const squash = (s: string) => s.replace(/\s+/g, "").toLowerCase();
  * text, then each candidate is checked again on its redacted text, so a search can never
  * reveal what redaction hides (e.g. find a letter by its officer's phone number).
  */
-export async function listPublishedReplies(db: Db, r: { q?: string; page: number; pageSize: number }) {
+export type PublicFilters = { q?: string; year?: number; meeting?: string };
+
+export async function listPublishedReplies(db: Db, r: PublicFilters & { page: number; pageSize: number }) {
   const where: SQL[] = [publishedWhere];
+  if (r.meeting) where.push(eq(batches.meeting, r.meeting));
+  // The reply's year: its 成文日期.
+  if (r.year) where.push(sql`${letters.finalLetter}->>'date' like ${`${r.year}-%`}`);
   // Terms separated by spaces must all match.
   const terms = (r.q ?? "").split(/\s+/).filter(Boolean).slice(0, 8);
   const q = terms.length > 0;
@@ -96,4 +101,51 @@ export async function getPublishedReply(db: Db, proposalId: number): Promise<{ p
     proposal: { id: row.id, meeting: row.meeting, number: row.number, title: row.title, documentNumber: row.documentNumber, date: letter.date },
     letter,
   };
+}
+
+/** The filter choices on /public: the 会议 and years that have published replies. */
+export async function publicFacets(db: Db) {
+  const rows = await db
+    .selectDistinct({ meeting: batches.meeting, year: sql<string | null>`substr(${letters.finalLetter}->>'date', 1, 4)` })
+    .from(publications)
+    .innerJoin(proposals, eq(proposals.id, publications.proposalId))
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .innerJoin(letters, eq(letters.id, publications.letterId))
+    .where(publishedWhere);
+  const meetings = [...new Set(rows.map((r) => r.meeting))].sort();
+  const years = [...new Set(rows.map((r) => Number(r.year)).filter((y) => y > 0))].sort((a, b) => b - a);
+  return { meetings, years };
+}
+
+/**
+ * A stamp that changes whenever anything public changes (a publication, a withdrawal): the
+ * public pages' ETag, so a browser or proxy revalidates cheaply and a withdrawal shows at once.
+ */
+export async function publicStamp(db: Db): Promise<string> {
+  const [row] = await db
+    .select({
+      n: sql<number>`count(*)::int`,
+      last: sql<string | null>`max(greatest(${publications.publishedAt}, coalesce(${publications.withdrawnAt}, ${publications.publishedAt})))::text`,
+    })
+    .from(publications);
+  return `${row?.n ?? 0}-${row?.last ?? "0"}`;
+}
+
+/** Published replies with their public text, newest first: the Atom feed and the open-data JSON. */
+export async function publishedRepliesWithText(db: Db, r: PublicFilters & { limit: number; offset?: number }) {
+  const list = await listPublishedReplies(db, { ...r, page: 1, pageSize: 100_000 });
+  const page = list.rows.slice(r.offset ?? 0, (r.offset ?? 0) + r.limit);
+  const out = [];
+  for (const row of page) {
+    const reply = await getPublishedReply(db, row.id);
+    if (!reply) continue;
+    const [pub] = await db
+      .select({ publishedAt: publications.publishedAt })
+      .from(publications)
+      .where(and(eq(publications.proposalId, row.id), isNull(publications.withdrawnAt)))
+      .orderBy(desc(publications.publishedAt))
+      .limit(1);
+    out.push({ ...row, publishedAt: pub?.publishedAt ?? null, text: letterPlainText(reply.letter) });
+  }
+  return { items: out, total: list.total };
 }

@@ -1,9 +1,10 @@
 /** /public/:id — one published reply, in its public version (app/domain/redaction.ts); no sign-in. */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { LetterPreview } from "~/letters/LetterPreview";
+import { publicCacheHeaders } from "~/http/public-cache.server";
 import { getPublishedReply } from "~/models/public-reply.server";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
@@ -11,13 +12,16 @@ const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `第${data.proposal.number}号提案答复 · 政协提案答复公开` : "政协提案答复公开" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
   // Validate the id, then check that the reply is published before reading anything else.
   const id = idSchema.safeParse(params.id);
   if (!id.success) throw new Response("答复不存在或尚未公开。", { status: 404 });
+  const cache = await publicCacheHeaders(request);
   const reply = await getPublishedReply(await getDb(), id.data);
   if (!reply) throw new Response("答复不存在或尚未公开。", { status: 404 });
-  return reply;
+  return data(reply, { headers: cache });
 }
 
 export default function PublicReply() {

@@ -1,57 +1,81 @@
 /** /public — the published replies (主动公开, after 公开), searchable; no sign-in. */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { formatLetterDate, isValidIsoDate } from "~/domain/letter";
-import { cleanText } from "~/domain/proposal";
-import { listPublishedReplies } from "~/models/public-reply.server";
+import { publicFiltersSchema } from "~/domain/public-filters";
+import { publicCacheHeaders } from "~/http/public-cache.server";
+import { listPublishedReplies, publicFacets } from "~/models/public-reply.server";
 import { Pager } from "~/ui/layout";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
-const querySchema = z.object({
-  q: z
-    .string()
-    .max(100)
-    .optional()
-    .catch(undefined)
-    .transform((s) => (s ? cleanText(s) || undefined : undefined)),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
-});
 const PAGE_SIZE = 20;
 
 export const meta: MetaFunction = () => [{ title: "政协提案答复公开 · 东莞市工业和信息化局" }];
 
+export const links: LinksFunction = () => [{ rel: "alternate", type: "application/atom+xml", title: "政协提案答复公开（Atom）", href: "/public/feed.atom" }];
+
+// Revalidated on every request (ETag): a withdrawal shows at once, an unchanged list costs a 304.
+export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  const cache = await publicCacheHeaders(request);
   // Public page: the only input is the query string, validated here.
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const result = await listPublishedReplies(await getDb(), { q: query.q, page: query.page, pageSize: PAGE_SIZE });
-  return { ...result, query };
+  const query = publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const db = await getDb();
+  const [result, facets] = await Promise.all([listPublishedReplies(db, { ...query, pageSize: PAGE_SIZE }), publicFacets(db)]);
+  return data({ ...result, query, facets }, { headers: cache });
 }
 
 const dateText = (iso: string | null) => (iso && isValidIsoDate(iso) ? formatLetterDate(iso, "arabic") : "");
 
 export default function PublicReplies() {
-  const { rows, total, pageCount, query } = useLoaderData<typeof loader>();
+  const { rows, total, pageCount, query, facets } = useLoaderData<typeof loader>();
+  const filtered = Boolean(query.q || query.year || query.meeting);
   const [params] = useSearchParams();
   return (
     <PublicLayout>
       <h1 className="mb-1 text-xl font-semibold text-slate-900">政协提案答复</h1>
-      <p className="mb-4 text-sm text-slate-600">{query.q ? `“${query.q}”的搜索结果：${total} 件` : `共 ${total} 件已公开的答复`}</p>
-      <Form method="get" role="search" className="mb-4 flex flex-wrap gap-2">
+      <p className="mb-4 text-sm text-slate-600">{filtered ? `符合条件的答复：${total} 件` : `共 ${total} 件已公开的答复`}</p>
+      <Form method="get" role="search" className="mb-2 flex flex-wrap items-end gap-2">
         <label htmlFor="q" className="sr-only">
           搜索答复
         </label>
         <input id="q" name="q" defaultValue={query.q ?? ""} placeholder="提案号、案由、文号或答复内容" className="input max-w-md flex-1" />
+        <label htmlFor="year" className="sr-only">
+          年度
+        </label>
+        <select id="year" name="year" defaultValue={query.year ?? ""} className="input w-auto">
+          <option value="">全部年度</option>
+          {facets.years.map((y) => (
+            <option key={y} value={y}>
+              {y}年
+            </option>
+          ))}
+        </select>
+        <label htmlFor="meeting" className="sr-only">
+          会议
+        </label>
+        <select id="meeting" name="meeting" defaultValue={query.meeting ?? ""} className="input w-auto">
+          <option value="">全部会议</option>
+          {facets.meetings.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
         <button type="submit" className="btn-primary">
           搜索
         </button>
-        {query.q ? (
+        {filtered ? (
           <Link to="/public" className="btn-secondary">
             清除
           </Link>
         ) : null}
       </Form>
+      <p className="mb-4 text-sm text-slate-600">
+        订阅：<a href="/public/feed.atom">Atom 订阅源</a> · 开放数据：<a href="/public/replies.json">JSON</a>（文号、会议、提案号、案由、日期、全文和链接）
+      </p>
       <div className="card overflow-x-auto p-0">
         <table className="table-base">
           <thead>
@@ -70,7 +94,7 @@ export default function PublicReplies() {
             {rows.length === 0 ? (
               <tr>
                 <td colSpan={6} className="py-8 text-center text-slate-500">
-                  {query.q ? "没有找到符合条件的答复。" : "目前还没有公开的答复。"}
+                  {filtered ? "没有找到符合条件的答复。" : "目前还没有公开的答复。"}
                 </td>
               </tr>
             ) : (

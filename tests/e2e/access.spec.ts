@@ -66,6 +66,8 @@ const RULES: Record<string, { path: string; expect: Record<Who, Outcome> }> = {
   "public.$id": { path: "/public/1", expect: everyone("ok") },
   "public.$id[.]docx": { path: "/public/1.docx", expect: everyone("ok") },
   "public._index": { path: "/public", expect: everyone("ok") },
+  "public.feed[.]atom": { path: "/public/feed.atom", expect: everyone("ok") },
+  "public.replies[.]json": { path: "/public/replies.json", expect: everyone("ok") },
 };
 /** Not pages: the signed-in layout (checked through its children) and the catch-all 404. */
 const NOT_PAGES = new Set(["_app", "$"]);

@@ -118,6 +118,8 @@ test("/public: reached from the sign-in page; an admin's withdrawal removes 108 
   await snap(visitor, "public-empty");
   expect((await visitor.goto(`/public/${id}`))?.status()).toBe(404);
   expect((await visitor.request.get(`/public/${id}.docx`)).status()).toBe(404);
+  expect(await (await visitor.request.get("/public/feed.atom")).text()).not.toContain("10121");
+  expect((await (await visitor.request.get("/public/replies.json")).json()).replies).toEqual([]);
 
   // The registrar finds it in 待公开 on the home page and publishes it again from the 办理 panel.
   await signIn(page, "chenmin");

@@ -1,0 +1,37 @@
+/**
+ * /public/replies.json — open data: every published reply (文号, 会议, 提案号, 案由, dates, the public
+ * text, links), filtered like the list (?q=, ?year=, ?meeting=), 100 per page (?page=). No sign-in.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "#db/client.server";
+import { publicFiltersSchema } from "~/domain/public-filters";
+import { publicCacheHeaders, publicOrigin } from "~/http/public-cache.server";
+import { publishedRepliesWithText } from "~/models/public-reply.server";
+
+const PAGE_SIZE = 100;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const headers = await publicCacheHeaders(request);
+  const f = publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const origin = publicOrigin(request);
+  const { items, total } = await publishedRepliesWithText(await getDb(), { q: f.q, year: f.year, meeting: f.meeting, limit: PAGE_SIZE, offset: (f.page - 1) * PAGE_SIZE });
+  const body = {
+    source: "东莞市工业和信息化局 · 政协提案答复公开",
+    total,
+    page: f.page,
+    pageSize: PAGE_SIZE,
+    replies: items.map((i) => ({
+      documentNumber: i.documentNumber,
+      meeting: i.meeting,
+      proposalNumber: i.number,
+      title: i.title,
+      date: i.date,
+      publishedAt: i.publishedAt?.toISOString() ?? null,
+      text: i.text,
+      url: `${origin}/public/${i.id}`,
+      docx: `${origin}/public/${i.id}.docx`,
+    })),
+  };
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(body, null, 1), { headers });
+}
