@@ -21,6 +21,7 @@ import { prepareDatabase } from "../app/setup.server";
 
 import { UsageError, type Command } from "./cli/command";
 import { deadlinesCommands } from "./cli/deadlines";
+import { statsCommands } from "./cli/stats";
 import { lettersCommands } from "./cli/letters";
 import { libraryCommands } from "./cli/library";
 
@@ -176,6 +177,7 @@ const COMMANDS: Record<string, Command> = {
   ...deadlinesCommands,
   ...libraryCommands,
   ...lettersCommands,
+  ...statsCommands,
 };
 
 function printHelp() {

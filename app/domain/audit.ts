@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = {
   numbers_changed: "修改发文字号",
   letter_downloaded: "下载答复函",
   letters_exported: "导出答复函",
+  stats_exported: "导出办理情况统计",
   published: "公开答复",
   withdrawn: "撤回公开",
   backup: "备份数据库",

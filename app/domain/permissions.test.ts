@@ -40,7 +40,10 @@ describe("may: own and any scopes", () => {
   });
 
   it("a viewer only reads", () => {
-    expect(grantsOf("viewer")).toEqual([{ permission: "proposal.read", access: "any" }]);
+    expect(grantsOf("viewer")).toEqual([
+      { permission: "proposal.read", access: "any" },
+      { permission: "stats.read", access: "any" },
+    ]);
   });
 
   it("global permissions: who holds each", () => {

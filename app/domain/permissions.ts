@@ -42,6 +42,7 @@ export const GLOBAL_PERMISSIONS = {
   "library.edit": "维护段落库",
   "letter.export": "批量导出答复函",
   "audit.read": "查看审计日志",
+  "stats.read": "查看办理情况统计",
 } as const;
 export type GlobalPermission = keyof typeof GLOBAL_PERMISSIONS;
 
@@ -73,6 +74,7 @@ const GRANTS: Record<Role, Partial<Record<Permission, Access>>> = {
     "library.edit": "any",
     "letter.export": "any",
     "audit.read": "any",
+    "stats.read": "any",
   },
   registrar: {
     "proposal.read": "any",
@@ -87,6 +89,7 @@ const GRANTS: Record<Role, Partial<Record<Permission, Access>>> = {
     "extension.request": "any",
     "library.edit": "any",
     "letter.export": "any",
+    "stats.read": "any",
   },
   handler: {
     "proposal.read": "own",
@@ -105,8 +108,9 @@ const GRANTS: Record<Role, Partial<Record<Permission, Access>>> = {
     "letter.sign": "any",
     "letter.correct": "any",
     "extension.approve": "any",
+    "stats.read": "any",
   },
-  viewer: { "proposal.read": "any" },
+  viewer: { "proposal.read": "any", "stats.read": "any" },
 };
 
 /** Settings that widen the policy (kept by the admin in 期限规则). */

@@ -19,6 +19,7 @@ const NAV: { to: string; label: string; permission?: GlobalPermission; end?: boo
   { to: "/proposals/import", label: "批量导入", permission: "proposal.register" },
   { to: "/letters/export", label: "答复函导出", permission: "letter.export" },
   { to: "/library", label: "段落库" },
+  { to: "/stats", label: "统计", permission: "stats.read" },
 ];
 
 export default function AppLayout() {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { WorkCalendar } from "./calendar";
+import { computeStatistics, percent, type StatRow } from "./statistics";
+
+const cal: WorkCalendar = { years: [2026], days: { "2026-10-01": { kind: "holiday", name: "国庆节" }, "2026-10-02": { kind: "holiday", name: "国庆节" } } };
+const row = (over: Partial<StatRow>): StatRow => ({
+  id: 1,
+  bureauRole: "lead",
+  state: "replied",
+  handlerName: "李泳",
+  due: "2026-09-30",
+  repliedOn: null,
+  feedback: null,
+  outcome: null,
+  ...over,
+});
+
+describe("computeStatistics", () => {
+  it("counts on time and late replies, late by working days, and open overdue work", () => {
+    const s = computeStatistics(
+      [
+        row({ id: 1, repliedOn: "2026-09-30", outcome: "A", feedback: "satisfied", state: "closed" }),
+        // due Wed 09-30; replied Mon 10-05: 10-01/02 are holidays, 10-03/04 a weekend → 1 working day late
+        row({ id: 2, repliedOn: "2026-10-05", outcome: "B", feedback: "dissatisfied", state: "rehandling" }),
+        row({ id: 3, state: "drafting", due: "2026-11-01", handlerName: "王芳" }),
+        row({ id: 4, bureauRole: "co", state: "closed", repliedOn: "2026-09-20", handlerName: "王芳" }),
+        row({ id: 5, state: "transferred_out", due: "2026-11-01", handlerName: null }),
+      ],
+      cal,
+      "2026-11-30",
+    );
+    expect(s.total).toBe(5);
+    expect(s.byRoleState.lead).toEqual({ total: 4, closed: 1, rehandling: 1, drafting: 1, transferred_out: 1 });
+    expect(s.byRoleState.co).toEqual({ total: 1, closed: 1 });
+    expect(s.timeliness).toEqual({ replied: 3, onTime: 2, late: 1, lateDays: { total: 1, max: 1, approximate: false }, openOverdue: 1 });
+    expect(s.outcomes).toEqual({ A: 1, B: 1, C: 0, none: 0 });
+    expect(s.satisfaction).toMatchObject({ satisfied: 1, dissatisfied: 1, answered: 2, satisfiedRate: 0.5 });
+    expect(s.byHandler).toEqual([
+      { name: "李泳", assigned: 2, replied: 2, onTime: 1, late: 1, openOverdue: 0 },
+      { name: "王芳", assigned: 2, replied: 1, onTime: 1, late: 0, openOverdue: 1 },
+    ]);
+  });
+
+  it("counts calendar days, and says so, where the calendar lacks the year", () => {
+    const s = computeStatistics([row({ due: "2027-01-04", repliedOn: "2027-01-11" })], cal, "2027-02-01");
+    expect(s.timeliness.lateDays).toEqual({ total: 7, max: 7, approximate: true });
+  });
+
+  it("formats rates", () => {
+    expect(percent(6 / 7)).toBe("85.7%");
+    expect(percent(null)).toBe("—");
+  });
+});

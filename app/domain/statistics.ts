@@ -1,0 +1,105 @@
+/**
+ * 办理情况统计: the year's (or a 会议's) figures for the annual 提案办理工作总结 — pure, from one
+ * row per proposal, so the page, the XLSX and the CLI print the same numbers.
+ */
+import { daysBetween, type WorkCalendar, workingDaysBetween } from "./calendar";
+import { OUTCOMES, type Outcome } from "./letter";
+import { BUREAU_ROLES, type BureauRole } from "./proposal";
+import { FEEDBACK_RESULTS, type FeedbackResult, PROPOSAL_STATES, type ProposalState } from "./workflow";
+
+export interface StatRow {
+  id: number;
+  bureauRole: BureauRole;
+  state: ProposalState;
+  handlerName: string | null;
+  /** The deadline that applied: the extension when approved, else the rules' date. */
+  due: string | null;
+  repliedOn: string | null;
+  feedback: FeedbackResult | null;
+  /** 办理结果分类 of the latest signed reply. */
+  outcome: Outcome | null;
+}
+
+export interface HandlerStats {
+  name: string;
+  assigned: number;
+  replied: number;
+  onTime: number;
+  late: number;
+  openOverdue: number;
+}
+
+export interface Statistics {
+  total: number;
+  byRoleState: Record<BureauRole, Partial<Record<ProposalState, number>> & { total: number }>;
+  timeliness: {
+    replied: number;
+    onTime: number;
+    late: number;
+    /** Late replies: working days after the deadline (calendar days where the calendar lacks the year). */
+    lateDays: { total: number; max: number; approximate: boolean };
+    openOverdue: number;
+  };
+  outcomes: Record<Outcome | "none", number>;
+  satisfaction: Record<FeedbackResult, number> & { answered: number; satisfiedRate: number | null };
+  byHandler: HandlerStats[];
+}
+
+export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalendar, today: string): Statistics {
+  const byRoleState = Object.fromEntries(BUREAU_ROLES.map((r) => [r, { total: 0 }])) as Statistics["byRoleState"];
+  const outcomes = Object.fromEntries([...OUTCOMES, "none"].map((o) => [o, 0])) as Statistics["outcomes"];
+  const satisfaction = { ...(Object.fromEntries(FEEDBACK_RESULTS.map((f) => [f, 0])) as Record<FeedbackResult, number>), answered: 0, satisfiedRate: null as number | null };
+  const timeliness = { replied: 0, onTime: 0, late: 0, lateDays: { total: 0, max: 0, approximate: false }, openOverdue: 0 };
+  const handlers = new Map<string, HandlerStats>();
+  for (const r of rows) {
+    const role = byRoleState[r.bureauRole];
+    role.total++;
+    role[r.state] = (role[r.state] ?? 0) + 1;
+    const h = r.handlerName ? (handlers.get(r.handlerName) ?? { name: r.handlerName, assigned: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 }) : null;
+    if (h) {
+      h.assigned++;
+      handlers.set(h.name, h);
+    }
+    if (r.repliedOn && r.due) {
+      timeliness.replied++;
+      if (h) h.replied++;
+      if (r.repliedOn <= r.due) {
+        timeliness.onTime++;
+        if (h) h.onTime++;
+      } else {
+        timeliness.late++;
+        if (h) h.late++;
+        const wd = workingDaysBetween(calendar, r.due, r.repliedOn);
+        const days = wd.ok ? wd.days : daysBetween(r.due, r.repliedOn);
+        if (!wd.ok) timeliness.lateDays.approximate = true;
+        timeliness.lateDays.total += days;
+        timeliness.lateDays.max = Math.max(timeliness.lateDays.max, days);
+      }
+    } else if (!r.repliedOn && r.due && r.due < today && !["closed", "transferred_out"].includes(r.state)) {
+      timeliness.openOverdue++;
+      if (h) h.openOverdue++;
+    }
+    // Outcomes count replies (a 会办 opinion has none).
+    if (r.bureauRole !== "co" && r.repliedOn) outcomes[r.outcome ?? "none"]++;
+    if (r.feedback) {
+      satisfaction[r.feedback]++;
+      satisfaction.answered++;
+    }
+  }
+  satisfaction.satisfiedRate = satisfaction.answered ? (satisfaction.satisfied + satisfaction.basically_satisfied) / satisfaction.answered : null;
+  return {
+    total: rows.length,
+    byRoleState,
+    timeliness,
+    outcomes,
+    satisfaction,
+    byHandler: [...handlers.values()].sort((a, b) => b.assigned - a.assigned || a.name.localeCompare(b.name, "zh-CN")),
+  };
+}
+
+/** "85.7%" — one decimal, or "—" when nothing was answered. */
+export function percent(rate: number | null): string {
+  return rate == null ? "—" : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+export { PROPOSAL_STATES };

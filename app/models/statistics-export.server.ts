@@ -1,0 +1,49 @@
+/** 办理情况统计 as an XLSX workbook (exceljs) for the annual 提案办理工作总结: the same figures as the page and the CLI. */
+import ExcelJS from "exceljs";
+import { OUTCOME_LABELS } from "~/domain/draft";
+import { BUREAU_ROLE_LABELS, BUREAU_ROLES } from "~/domain/proposal";
+import { percent } from "~/domain/statistics";
+import { FEEDBACK_LABELS, FEEDBACK_RESULTS, PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
+import type { StatisticsResult } from "./statistics.server";
+
+export function statisticsTables(s: StatisticsResult) {
+  const states = PROPOSAL_STATES.filter((st) => BUREAU_ROLES.some((r) => s.byRoleState[r][st]));
+  return {
+    办理方式与状态: [
+      ["办理方式", ...states.map((st) => STATE_LABELS[st]), "合计"],
+      ...BUREAU_ROLES.map((r) => [BUREAU_ROLE_LABELS[r], ...states.map((st) => s.byRoleState[r][st] ?? 0), s.byRoleState[r].total]),
+      ["合计", ...states.map((st) => BUREAU_ROLES.reduce((n, r) => n + (s.byRoleState[r][st] ?? 0), 0)), s.total],
+    ],
+    按时答复: [
+      ["已答复", "按时", "超期", "按时率", "超期合计（工作日）", "最长超期（工作日）", "未答复且已超期"],
+      [
+        s.timeliness.replied,
+        s.timeliness.onTime,
+        s.timeliness.late,
+        percent(s.timeliness.replied ? s.timeliness.onTime / s.timeliness.replied : null),
+        s.timeliness.lateDays.total,
+        s.timeliness.lateDays.max,
+        s.timeliness.openOverdue,
+      ],
+    ],
+    办理结果: [["办理结果", "件数"], ...(["A", "B", "C"] as const).map((o) => [OUTCOME_LABELS[o], s.outcomes[o]]), ["未分类", s.outcomes.none]],
+    满意度: [["提案者意见", "件数"], ...FEEDBACK_RESULTS.map((f) => [FEEDBACK_LABELS[f], s.satisfaction[f]]), ["满意及基本满意率", percent(s.satisfaction.satisfiedRate)]],
+    承办人: [["承办人", "承办", "已答复", "按时", "超期", "未答复且已超期"], ...s.byHandler.map((h) => [h.name, h.assigned, h.replied, h.onTime, h.late, h.openOverdue])],
+    常用段落: [["段落", "用于提案（件）", "使用次数"], ...s.topParagraphs.map((p) => [p.title, p.proposals, p.uses])],
+  } as Record<string, (string | number)[][]>;
+}
+
+export async function statisticsToXlsx(s: StatisticsResult, scope: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const [name, rows] of Object.entries(statisticsTables(s))) {
+    const ws = wb.addWorksheet(name);
+    ws.addRow([`办理情况统计 · ${scope}`]).font = { bold: true };
+    ws.addRow([]);
+    rows.forEach((r, i) => {
+      const row = ws.addRow(r);
+      if (i === 0) row.font = { bold: true };
+    });
+    ws.columns.forEach((c, i) => (c.width = i === 0 ? 30 : 14));
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,75 @@
+/** 办理情况统计 for a year (of 交办) or a 会议: the rows behind app/domain/statistics.ts, and the most reused paragraphs. */
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { batches, paragraphUses, proposals, users } from "#db/schema";
+import type { Outcome } from "~/domain/letter";
+import { computeStatistics, type StatRow } from "~/domain/statistics";
+import type { FeedbackResult, ProposalState } from "~/domain/workflow";
+import { loadCalendar } from "./calendar.server";
+
+export type StatisticsScope = { year?: number; meeting?: string };
+
+function scopeWhere(f: StatisticsScope): SQL[] {
+  const where: SQL[] = [];
+  if (f.year) where.push(sql`${proposals.assignedOn} >= make_date(${f.year}, 1, 1) and ${proposals.assignedOn} < make_date(${f.year} + 1, 1, 1)`);
+  if (f.meeting) where.push(eq(batches.meeting, f.meeting));
+  return where;
+}
+
+export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
+  const where = scopeWhere(f);
+  const rows = await db
+    .select({
+      id: proposals.id,
+      bureauRole: proposals.bureauRole,
+      state: proposals.state,
+      handlerName: users.displayName,
+      due: sql<string | null>`coalesce(${proposals.extendedDue}, ${proposals.due})`,
+      repliedOn: proposals.repliedOn,
+      feedback: proposals.feedback,
+      outcome: sql<string | null>`(select l.final_letter->>'outcome' from letters l where l.proposal_id = ${proposals.id} and l.state = 'signed' order by l.round desc limit 1)`,
+    })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .leftJoin(users, eq(users.id, proposals.handlerId))
+    .where(where.length ? and(...where) : undefined);
+  const stats = computeStatistics(
+    rows.map((r) => ({ ...r, state: r.state as ProposalState, feedback: r.feedback as FeedbackResult | null, outcome: (r.outcome as Outcome | null) ?? null }) satisfies StatRow),
+    await loadCalendar(db),
+    today,
+  );
+  return { ...stats, topParagraphs: await mostReusedParagraphs(db, f) };
+}
+
+/** The library paragraphs used in the most of these proposals' letters. */
+export async function mostReusedParagraphs(db: Db, f: StatisticsScope, limit = 10) {
+  const where = scopeWhere(f);
+  return (
+    db
+      .select({
+        paragraphId: paragraphUses.paragraphId,
+        title: sql<string>`(select p.title from paragraphs p where p.id = ${paragraphUses.paragraphId})`,
+        proposals: sql<number>`count(distinct ${proposals.id})::int`,
+        uses: sql<number>`count(*)::int`,
+      })
+      .from(paragraphUses)
+      // A use recorded from an imported letter (the library's own history) names the letter, not the proposal.
+      .innerJoin(
+        proposals,
+        sql`${proposals.id} = coalesce(${paragraphUses.proposalId}, (select l.proposal_id from letters l where l.document_number = ${paragraphUses.letterNumber} limit 1))`,
+      )
+      .innerJoin(batches, eq(batches.id, proposals.batchId))
+      .where(where.length ? and(...where) : undefined)
+      .groupBy(paragraphUses.paragraphId)
+      .orderBy(desc(sql`count(distinct ${proposals.id})`), desc(sql`count(*)`), paragraphUses.paragraphId)
+      .limit(limit)
+  );
+}
+
+/** The years (of 交办) that have proposals, newest first. */
+export async function statisticsYears(db: Db): Promise<number[]> {
+  const rows = await db.selectDistinct({ y: sql<number>`extract(year from ${proposals.assignedOn})::int` }).from(proposals);
+  return rows.map((r) => r.y).sort((a, b) => b - a);
+}
+
+export type StatisticsResult = Awaited<ReturnType<typeof statisticsFor>>;

@@ -1,0 +1,71 @@
+/** Tables and small server-drawn bar charts for 办理情况统计: plain SVG with the figures as text, no client script. */
+const TONES = { green: "#15803d", red: "#b91c1c", amber: "#b45309", blue: "#1e40af" } as const;
+
+export function BarChart({ label, bars }: { label: string; bars: { label: string; value: number; tone: keyof typeof TONES }[] }) {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const rowH = 26;
+  return (
+    <svg viewBox={`0 0 360 ${bars.length * rowH + 4}`} className="mb-2 w-full" role="img" aria-label={`${label}：${bars.map((b) => `${b.label} ${b.value} 件`).join("，")}`}>
+      {bars.map((b, i) => (
+        <g key={b.label} transform={`translate(0 ${i * rowH + 2})`}>
+          <text x="0" y="16" fontSize="12" fill="#334155">
+            {b.label.length > 10 ? `${b.label.slice(0, 10)}…` : b.label}
+          </text>
+          <rect x="130" y="4" width={Math.max(1, (b.value / max) * 190)} height="16" rx="2" fill={TONES[b.tone]} />
+          <text x={136 + (b.value / max) * 190} y="16" fontSize="12" fill="#0f172a">
+            {b.value}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+export function StatTable({ title, rows, wide, empty }: { title?: string; rows: (string | number)[][]; wide?: boolean; empty?: string }) {
+  const [head, ...body] = rows;
+  const table = (
+    <div className="overflow-x-auto">
+      <table className="table-base text-sm">
+        <thead>
+          <tr>
+            {head!.map((h) => (
+              <th key={String(h)} scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {body.length === 0 ? (
+            <tr>
+              <td colSpan={head!.length} className="text-slate-500">
+                {empty ?? "无数据。"}
+              </td>
+            </tr>
+          ) : (
+            body.map((r, i) => (
+              <tr key={i}>
+                {r.map((c, j) =>
+                  j === 0 ? (
+                    <th key={j} scope="row" className="text-left font-normal">
+                      {c}
+                    </th>
+                  ) : (
+                    <td key={j}>{c}</td>
+                  ),
+                )}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+  if (!title) return table;
+  return (
+    <section className={`card ${wide ? "lg:col-span-2" : ""}`} aria-label={title}>
+      <h2 className="mb-2 font-semibold">{title}</h2>
+      {table}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+/** CLI: 办理情况统计, the same figures as the 统计 page and its XLSX. */
+import { parseArgs } from "node:util";
+import { getDb } from "../../db/client.server";
+import { scopeLabel, statisticsScopeSchema } from "../../app/domain/statistics-scope";
+import { today } from "../../app/models/deadline.server";
+import { statisticsTables } from "../../app/models/statistics-export.server";
+import { statisticsFor } from "../../app/models/statistics.server";
+import { prepareDatabase } from "../../app/setup.server";
+import { UsageError, type Command } from "./command";
+
+export const statsCommands: Record<string, Command> = {
+  stats: {
+    summary: "办理情况统计：按办理方式和状态、按时答复、办理结果、满意度、承办人、复用最多的段落",
+    usage: "stats [--year YYYY] [--meeting 会议] [--json]",
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { year: { type: "string" }, meeting: { type: "string" }, json: { type: "boolean" } }, strict: true });
+      if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new UsageError("--year 须为四位年份，如 2026");
+      const scope = statisticsScopeSchema.parse({ year: values.year, meeting: values.meeting });
+      await prepareDatabase();
+      const stats = await statisticsFor(await getDb(), scope, today());
+      if (values.json) {
+        console.log(JSON.stringify({ scope: { ...scope, label: scopeLabel(scope) }, ...stats }, null, 2));
+        return;
+      }
+      console.log(`办理情况统计 · ${scopeLabel(scope)} · 共 ${stats.total} 件`);
+      for (const [name, rows] of Object.entries(statisticsTables(stats))) {
+        console.log(`\n【${name}】`);
+        for (const r of rows) console.log(r.join("\t"));
+      }
+    },
+  },
+};

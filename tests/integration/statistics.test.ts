@@ -1,0 +1,116 @@
+/**
+ * 办理情况统计 against figures computed independently (plain SQL over the same rows), on both
+ * databases; the XLSX carries the same tables, and the CLI (a real process on PostgreSQL) prints the same.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import ExcelJS from "exceljs";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "#db/client.server";
+import type { SessionUser } from "~/auth/lucia.server";
+import { loadDemoData } from "~/models/demo-data.server";
+import { rowsOf } from "~/models/library-search.server";
+import { findProposalByNumber, getProposal } from "~/models/proposal.server";
+import { statisticsTables, statisticsToXlsx } from "~/models/statistics-export.server";
+import { statisticsFor } from "~/models/statistics.server";
+import { findUserForSignIn } from "~/models/user.server";
+import { performAction } from "~/models/workflow.server";
+import { availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
+
+const TODAY = "2026-11-30";
+
+describe.each(await availableDatabases())("办理情况统计 on $name", (database) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await database.open();
+    await h.db.transaction((tx) => loadDemoData(tx));
+    // 108: the proposer is satisfied (closes it); 109: basically satisfied.
+    const reg = (await findUserForSignIn(h.db, "chenmin"))!;
+    const actor: SessionUser = { id: reg.id, username: reg.username, displayName: reg.displayName, role: reg.role, phone: reg.phone, disabled: false };
+    for (const [number, feedback] of [
+      ["10121", "satisfied"],
+      ["20210100", "basically_satisfied"],
+    ] as const) {
+      const p = (await findProposalByNumber(h.db, "东莞市政协第十三届六次会议", number))!;
+      const { version } = (await getProposal(h.db, p.id))!;
+      await h.db.transaction((tx) => performAction(tx, { proposalId: p.id, expectedVersion: version, action: "record_feedback", actor, input: { feedback }, today: TODAY }));
+    }
+  });
+  afterAll(() => h?.close());
+
+  const count = async (where: string) =>
+    (await rowsOf<{ n: number }>(h.db, sql.raw(`select count(*)::int as n from proposals p join batches b on b.id = p.batch_id where ${where}`)))[0]!.n;
+
+  it("2026: by role and state, deadlines, and by handler equal plain SQL counts over the same rows", async () => {
+    const s = await statisticsFor(h.db, { year: 2026 }, TODAY);
+    const y = "p.assigned_on >= '2026-01-01' and p.assigned_on < '2027-01-01'";
+    expect(s.total).toBe(await count(y));
+    for (const role of ["lead", "co", "split"] as const) {
+      expect(s.byRoleState[role].total, role).toBe(await count(`${y} and p.bureau_role = '${role}'`));
+      for (const [state, n] of Object.entries(s.byRoleState[role]))
+        if (state !== "total") expect(n, `${role} ${state}`).toBe(await count(`${y} and p.bureau_role = '${role}' and p.state = '${state}'`));
+    }
+    const due = "coalesce(p.extended_due, p.due)";
+    expect(s.timeliness.openOverdue).toBe(await count(`${y} and p.replied_on is null and ${due} < '${TODAY}' and p.state not in ('closed', 'transferred_out')`));
+    expect(s.timeliness.replied).toBe(await count(`${y} and p.replied_on is not null and ${due} is not null`));
+    const liyong = s.byHandler.find((x) => x.name === "李泳")!;
+    expect(liyong.assigned).toBe(await count(`${y} and p.handler_id = (select id from users where username = 'liyong')`));
+  });
+
+  it("2021: letters 108 and 109 on time, both proposers satisfied or basically, and the paragraphs they reused", async () => {
+    const s = await statisticsFor(h.db, { year: 2021 }, TODAY);
+    expect(s.total).toBe(2);
+    expect(s.timeliness).toMatchObject({ replied: 2, onTime: 2, late: 0 });
+    expect(s.satisfaction).toMatchObject({ satisfied: 1, basically_satisfied: 1, dissatisfied: 0, answered: 2, satisfiedRate: 1 });
+    // The library records which of its paragraphs each letter used; shared by both letters come first.
+    const [{ n: shared }] = await rowsOf<{ n: number }>(
+      h.db,
+      sql.raw(
+        "select count(*)::int as n from (select paragraph_id from paragraph_uses where letter_number in ('东工信函〔2021〕108号', '东工信函〔2021〕109号') group by paragraph_id having count(distinct letter_number) = 2) t",
+      ),
+    );
+    expect(s.topParagraphs.filter((p) => p.proposals === 2)).toHaveLength(Math.min(shared, 10));
+    expect(s.topParagraphs.map((p) => p.title)).toContain("系统规划引领");
+  });
+
+  it("the XLSX carries the page's tables, sheet by sheet", async () => {
+    const s = await statisticsFor(h.db, { year: 2026 }, TODAY);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await statisticsToXlsx(s, "2026年交办")) as unknown as ArrayBuffer);
+    for (const [name, rows] of Object.entries(statisticsTables(s))) {
+      const ws = wb.getWorksheet(name)!;
+      const read = rows.map((_, i) => (ws.getRow(i + 3).values as unknown[]).slice(1));
+      expect(read, name).toEqual(rows);
+    }
+  });
+});
+
+describe("the stats CLI", () => {
+  it("prints the same figures as the model (--json), on PostgreSQL", async (ctx) => {
+    const down = await postgresUnavailable();
+    if (down) {
+      if (process.env.CI) throw new Error(down);
+      ctx.skip();
+    }
+    const db = await createPostgresDatabase();
+    try {
+      const env = { ...process.env, DATABASE_URL: db.url, DEMO_DATA: "1", APP_TODAY: TODAY };
+      const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/cli.ts", "stats", "--year", "2026", "--json"], { env, timeout: 90_000 });
+      const printed = JSON.parse(stdout.slice(stdout.indexOf("{")));
+      const { openDatabase } = await import("#db/client.server");
+      const handle = await openDatabase({ kind: "postgres", url: db.url });
+      try {
+        const s = await statisticsFor(handle.db, { year: 2026 }, TODAY);
+        expect(printed.total).toBe(s.total);
+        expect(printed.byRoleState).toEqual(s.byRoleState);
+        expect(printed.timeliness).toEqual(s.timeliness);
+        expect(printed.byHandler).toEqual(s.byHandler);
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});
