@@ -504,6 +504,30 @@ export const publications = pgTable(
   (t) => [uniqueIndex("publications_letter_active_uq").on(t.letterId).where(sql`${t.withdrawnAt} is null`), index("publications_proposal_idx").on(t.proposalId)],
 );
 
+/**
+ * 征询意见: each proposer's own answer (every co-signing member, or the body), per reply round.
+ * The least satisfied decides the proposal's feedback (app/domain/workflow.ts aggregateFeedback).
+ */
+export const feedbackAnswers = pgTable(
+  "feedback_answers",
+  {
+    id: serial("id").primaryKey(),
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    /** The reply round answered (2 after 再办理). */
+    round: integer("round").notNull().default(1),
+    proposer: text("proposer").notNull(),
+    result: text("result", { enum: ["satisfied", "basically_satisfied", "dissatisfied"] }).notNull(),
+    answeredOn: date("answered_on", { mode: "string" }).notNull(),
+    channel: text("channel"),
+    comment: text("comment"),
+    recordedBy: text("recorded_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("feedback_answers_round_proposer_uq").on(t.proposalId, t.round, t.proposer)],
+);
+
 /** Every save of a draft: immutable, except that an autosave right after one's own autosave (30 min) replaces it. */
 export const letterRevisions = pgTable(
   "letter_revisions",

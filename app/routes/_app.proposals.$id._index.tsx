@@ -1,3 +1,5 @@
+import { FeedbackAnswers, FeedbackForm } from "~/ui/feedback-form";
+import { listFeedbackAnswers, readFeedbackForm, recordFeedbackAnswers } from "~/models/feedback.server";
 import { CoUnitsPanel } from "~/ui/co-units";
 import { PublicationPanel } from "~/ui/publications";
 import { listPublications, withdrawPublication } from "~/models/publication.server";
@@ -7,7 +9,7 @@ import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireUser } from "~/auth/session.server";
+import { requireUser, type SessionUser } from "~/auth/session.server";
 import { EVENT_LABELS } from "~/domain/events";
 import { BUREAU_ROLE_LABELS, formatProposers } from "~/domain/proposal";
 import { may, mayEver } from "~/domain/permissions";
@@ -112,13 +114,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
   const now = today();
-  const [history, extensionList, coUnits, people, letter, publicationList] = await Promise.all([
+  const [history, extensionList, coUnits, people, letter, publicationList, feedbackList] = await Promise.all([
     listEvents(db, proposal.id),
     listExtensions(db, proposal.id),
     listCoUnits(db, proposal.id),
     may(user, "proposal.assign") ? listUsers(db) : Promise.resolve([]),
     getCurrentLetter(db, proposal.id),
     listPublications(db, proposal.id),
+    listFeedbackAnswers(db, proposal.id),
   ]);
   const ctx = workflowContext(proposal, user, now);
   const rules = rulesOf(proposal.batchRules);
@@ -127,6 +130,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history,
     extensions: extensionList,
     publications: publicationList,
+    feedbackAnswers: feedbackList,
     coUnits,
     handlers: people.filter((u) => mayEver(u, "proposal.draft") && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone })),
     actions: availableActions(ctx),
@@ -161,6 +165,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
+  if (raw.intent === "feedback") return feedbackAction(request, { db, user, proposal, raw });
   // An unchosen select posts "": treat it as not given, so the rule's own message explains what is missing.
   const given = raw.intent === "workflow" ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")) : raw;
   const parsed = intents.safeParse(given);
@@ -215,6 +220,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`/proposals/${proposal.id}?done=${f.intent === "workflow" ? f.action : f.intent}`);
 }
 
+/** 登记征询意见, one answer per proposer: stored with the transition, or nothing is. */
+async function feedbackAction(
+  _request: Request,
+  c: { db: Awaited<ReturnType<typeof getVisibleProposal>>["db"]; user: SessionUser; proposal: { id: number; assignedOn: string }; raw: Record<string, string> },
+) {
+  const form = readFeedbackForm(c.raw);
+  if (!form.ok) return data<ActionResult>({ intent: "feedback", error: "请按提示修改后再提交。", fieldErrors: form.fieldErrors, values: c.raw }, { status: 400 });
+  try {
+    await c.db.transaction((tx) =>
+      recordFeedbackAnswers(tx, {
+        proposalId: c.proposal.id,
+        expectedVersion: form.version,
+        actor: c.user,
+        answers: form.answers,
+        today: today(),
+        assignedOn: c.proposal.assignedOn,
+      }),
+    );
+  } catch (e) {
+    if (e instanceof WorkflowRefusedError) return data<ActionResult>({ intent: "feedback", error: e.message, values: c.raw }, { status: 400 });
+    if (e instanceof VersionConflictError)
+      return data<ActionResult>({ intent: "feedback", error: "其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。", values: c.raw }, { status: 409 });
+    throw e;
+  }
+  void deliverPendingEmails(c.db);
+  throw redirect(`/proposals/${c.proposal.id}?done=record_feedback`);
+}
+
 const dateTime = (d: string | Date) =>
   new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
 
@@ -228,7 +261,7 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function ProposalDetail() {
-  const { proposal: p, history, extensions, publications, coUnits, handlers, actions, deadline, today, may, letter } = useLoaderData<typeof loader>();
+  const { proposal: p, history, extensions, publications, feedbackAnswers, coUnits, handlers, actions, deadline, today, may, letter } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { suggestions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -376,6 +409,8 @@ export default function ProposalDetail() {
             </div>
           </section>
 
+          <FeedbackAnswers answers={feedbackAnswers} />
+
           {publications.length > 0 ? (
             <PublicationPanel
               proposalId={p.id}
@@ -435,6 +470,8 @@ export default function ProposalDetail() {
                     <Link key={a} to={`/proposals/${p.id}/letter`} className="btn-primary">
                       {`到${p.bureauRole === "co" ? "会办意见" : "答复函"}页面${a === "submit" ? "提交签发" : "审签"}`}
                     </Link>
+                  ) : a === "record_feedback" ? (
+                    <FeedbackForm key={a} proposers={p.proposers.map((x) => x.name)} version={p.version} today={today} busy={busy} result={errorFor("feedback")} />
                   ) : (
                     <WorkflowForm key={a} action={a} version={p.version} handlers={handlers} proposal={p} today={today} result={errorFor("workflow")} busy={busy} />
                   ),

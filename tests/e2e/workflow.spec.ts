@@ -129,9 +129,16 @@ test("不满意 → 再办理: a new due date from the day re-handling starts, o
   // Letter 109 was answered on time in 2021.
   const deadline = page.getByRole("region", { name: "办理期限", exact: true });
   await expect(deadline).toContainText("按时答复");
-  const form = page.locator("form", { has: page.getByRole("button", { name: "登记征询意见" }) });
-  await form.getByLabel("提案者意见").selectOption({ label: "不满意" });
+  // Each proposer answers separately (109 has one: 殷毓德委员); the least satisfied decides.
+  const form = page.getByRole("form", { name: "登记征询意见" });
   await form.getByRole("button", { name: "登记征询意见" }).click();
+  await expect(form.getByText("请选择意见（满意、基本满意或不满意）")).toBeVisible();
+  const answer = form.getByRole("group", { name: "殷毓德" });
+  await answer.getByRole("combobox", { name: "意见" }).selectOption({ label: "不满意" });
+  await answer.getByRole("textbox", { name: "方式" }).fill("电话");
+  await answer.getByRole("textbox", { name: "意见说明（可选）" }).fill("希望进一步明确莞深合作的具体项目");
+  await form.getByRole("button", { name: "登记征询意见" }).click();
+  await expect(page.getByRole("region", { name: "提案者意见" })).toContainText("殷毓德：不满意");
   await expect(page.locator("dl").getByText("再办理", { exact: true })).toBeVisible();
   await expect(deadline).toContainText(`期限 ${due}`);
   await expect(deadline).not.toContainText("已超期");

@@ -17,6 +17,7 @@ import { listEvents } from "~/models/event.server";
 import { createDeadlineReminders, deliverPendingEmails, listNotifications, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
 import { getProposal, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser, emailSchema, setEmailIfChanged } from "~/models/user.server";
+import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
 import {
   addCoUnit,
   decideExtension,
@@ -183,6 +184,45 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // Two submissions waited for a signature; both are listed, both done since (returned, then signed).
     const waited = (await listNotifications(h.db, people.zhan.id)).filter((n) => n.proposalId === id && n.kind === "awaiting_signature");
     expect(waited.map((n) => n.resolvedAt !== null)).toEqual([true, true]);
+  });
+
+  it("征询意见 per proposer: every co-signer answers, the least satisfied decides, the answers are kept", async () => {
+    const id = await register({
+      proposers: [
+        { kind: "member", name: "张三" },
+        { kind: "member", name: "李四" },
+      ],
+    });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign");
+    await act(id, "li", "send", { repliedOn: "2026-11-20" });
+    const record = async (answers: FeedbackAnswer[]) => {
+      const p = (await getProposal(h.db, id))!;
+      return h.db.transaction((tx) =>
+        recordFeedbackAnswers(tx, { proposalId: id, expectedVersion: p.version, actor: people.reg, answers, today: TODAY, assignedOn: p.assignedOn }),
+      );
+    };
+    await expect(record([{ proposer: "张三", result: "satisfied", answeredOn: "2026-11-24" }])).rejects.toThrow("还缺李四");
+    await expect(
+      record([
+        { proposer: "张三", result: "satisfied", answeredOn: "2026-11-26" },
+        { proposer: "李四", result: "satisfied", answeredOn: "2026-11-24" },
+      ]),
+    ).rejects.toThrow("张三的答复日期不能晚于今天");
+    expect(await listFeedbackAnswers(h.db, id)).toEqual([]);
+    const r = await record([
+      { proposer: "张三", result: "satisfied", answeredOn: "2026-11-24", channel: "电话" },
+      { proposer: "李四", result: "dissatisfied", answeredOn: "2026-11-25", comment: "希望明确时间表" },
+    ]);
+    expect(r.decided).toBe("dissatisfied");
+    expect((await getProposal(h.db, id))!).toMatchObject({ state: "rehandling", feedback: "dissatisfied" });
+    expect((await listFeedbackAnswers(h.db, id)).map((a) => [a.round, a.proposer, a.result, a.channel, a.comment])).toEqual([
+      [1, "张三", "satisfied", "电话", null],
+      [1, "李四", "dissatisfied", null, "希望明确时间表"],
+    ]);
+    expect((await listEvents(h.db, id)).at(-1)).toMatchObject({ kind: "record_feedback", comment: "张三：满意；李四：不满意" });
   });
 
   it("an unsatisfied proposer sends it back to drafting and restarts the clock", async () => {

@@ -1,0 +1,97 @@
+/**
+ * 征询意见: every proposer answers separately (each co-signing member, or the body); the least
+ * satisfied answer decides, through the workflow's 登记征询意见 (不满意 → 再办理 with its own deadline).
+ */
+import { and, asc, desc, eq } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { feedbackAnswers, letters, proposers } from "#db/schema";
+import type { SessionUser } from "~/auth/lucia.server";
+import { cleanText } from "~/domain/proposal";
+import { z } from "zod";
+import { aggregateFeedback, FEEDBACK_LABELS, FEEDBACK_RESULTS, type FeedbackResult } from "~/domain/workflow";
+import { performAction, WorkflowRefusedError } from "./workflow.server";
+
+export type FeedbackAnswer = { proposer: string; result: FeedbackResult; answeredOn: string; channel?: string | null; comment?: string | null };
+
+export async function proposerNames(db: Db, proposalId: number): Promise<string[]> {
+  const rows = await db.select({ name: proposers.name }).from(proposers).where(eq(proposers.proposalId, proposalId)).orderBy(asc(proposers.position));
+  return rows.map((r) => r.name);
+}
+
+export async function recordFeedbackAnswers(
+  db: Db,
+  r: { proposalId: number; expectedVersion: number; actor: SessionUser; answers: FeedbackAnswer[]; today: string; assignedOn: string },
+) {
+  const names = await proposerNames(db, r.proposalId);
+  const given = new Map(r.answers.map((a) => [a.proposer, a]));
+  const missing = names.filter((n) => !given.has(n));
+  if (missing.length) throw new WorkflowRefusedError(`请登记每位提案者的意见：还缺${missing.join("、")}。`);
+  if (r.answers.some((a) => !names.includes(a.proposer))) throw new WorkflowRefusedError("意见中有不属于本提案的提案者。");
+  for (const a of r.answers) {
+    if (a.answeredOn > r.today) throw new WorkflowRefusedError(`${a.proposer}的答复日期不能晚于今天。`);
+    if (a.answeredOn < r.assignedOn) throw new WorkflowRefusedError(`${a.proposer}的答复日期不能早于交办日期。`);
+  }
+  const decided = aggregateFeedback(r.answers.map((a) => a.result))!;
+  const [letter] = await db.select({ round: letters.round }).from(letters).where(eq(letters.proposalId, r.proposalId)).orderBy(desc(letters.round)).limit(1);
+  const round = letter?.round ?? 1;
+  const summary = r.answers.map((a) => `${a.proposer}：${FEEDBACK_LABELS[a.result]}`).join("；");
+  // The transition first: it checks who may and when, and the version; the answers go with it or not at all.
+  const result = await performAction(db, {
+    proposalId: r.proposalId,
+    expectedVersion: r.expectedVersion,
+    action: "record_feedback",
+    actor: r.actor,
+    input: { feedback: decided, comment: summary },
+    today: r.today,
+  });
+  await db.insert(feedbackAnswers).values(
+    r.answers.map((a) => ({
+      proposalId: r.proposalId,
+      round,
+      proposer: a.proposer,
+      result: a.result,
+      answeredOn: a.answeredOn,
+      channel: a.channel ? cleanText(a.channel) || null : null,
+      comment: a.comment ? cleanText(a.comment) || null : null,
+      recordedBy: r.actor.id,
+    })),
+  );
+  return { decided, ...result };
+}
+
+export async function listFeedbackAnswers(db: Db, proposalId: number) {
+  return db
+    .select()
+    .from(feedbackAnswers)
+    .where(and(eq(feedbackAnswers.proposalId, proposalId)))
+    .orderBy(asc(feedbackAnswers.round), asc(feedbackAnswers.id));
+}
+
+const answerSchema = z.object({
+  proposer: z.string().trim().min(1).max(200),
+  result: z.enum(FEEDBACK_RESULTS, { error: "请选择意见（满意、基本满意或不满意）" }),
+  answeredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请填写答复日期"),
+  channel: z.string().max(100, "方式过长").optional(),
+  comment: z.string().max(1000, "说明过长").optional(),
+});
+
+/** The 登记征询意见 form's fields (answers.0.result …) → answers, or field errors by field name. */
+export function readFeedbackForm(raw: Record<string, string>): { ok: true; version: number; answers: FeedbackAnswer[] } | { ok: false; fieldErrors: Record<string, string> } {
+  const byIndex = new Map<number, Record<string, string>>();
+  for (const [k, v] of Object.entries(raw)) {
+    const m = /^answers\.(\d{1,3})\.(proposer|result|answeredOn|channel|comment)$/.exec(k);
+    if (!m) continue;
+    const i = Number(m[1]);
+    byIndex.set(i, { ...(byIndex.get(i) ?? {}), [m[2]!]: v });
+  }
+  const fieldErrors: Record<string, string> = {};
+  const answers: FeedbackAnswer[] = [];
+  for (const [i, a] of [...byIndex.entries()].sort(([x], [y]) => x - y)) {
+    const parsed = answerSchema.safeParse(Object.fromEntries(Object.entries(a).filter(([, v]) => v !== "")));
+    if (parsed.success) answers.push(parsed.data);
+    else for (const issue of parsed.error.issues) fieldErrors[`answers.${i}.${String(issue.path[0])}`] ??= issue.message;
+  }
+  const version = Number(raw.version);
+  if (!Number.isInteger(version)) fieldErrors.version = "请求无效，请刷新页面后重试。";
+  return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : { ok: true, version, answers };
+}

@@ -1,0 +1,94 @@
+/** 登记征询意见: one answer per proposer (each co-signing member, or the body); the least satisfied decides. */
+import { Form } from "@remix-run/react";
+import { FEEDBACK_LABELS, FEEDBACK_RESULTS } from "~/domain/workflow";
+
+type Result = { error: string | null; fieldErrors?: Record<string, string>; values?: Record<string, string> } | null;
+
+export function FeedbackForm(props: { proposers: string[]; version: number; today: string; busy: boolean; result: Result }) {
+  const v = props.result?.values ?? {};
+  const fe = props.result?.fieldErrors ?? {};
+  return (
+    <Form method="post" className="space-y-3 border-t border-slate-100 pt-3 first:border-0 first:pt-0" noValidate aria-label="登记征询意见">
+      <input type="hidden" name="intent" value="feedback" />
+      <input type="hidden" name="version" value={props.version} />
+      <p className="text-sm text-slate-600">逐一登记每位提案者的意见；以最不满意的意见为准，不满意即转入再办理。</p>
+      {props.result?.error ? (
+        <p role="alert" className="text-sm text-red-800">
+          {props.result.error}
+        </p>
+      ) : null}
+      {props.proposers.map((name, i) => (
+        <fieldset key={name} className="space-y-1 rounded border border-slate-200 p-2">
+          <legend className="px-1 text-sm font-medium">{name}</legend>
+          <input type="hidden" name={`answers.${i}.proposer`} value={name} />
+          <div className="flex flex-wrap items-end gap-2 text-sm">
+            <label>
+              <span className="block text-slate-600">意见</span>
+              <select
+                name={`answers.${i}.result`}
+                defaultValue={v[`answers.${i}.result`] ?? ""}
+                className="input w-auto"
+                aria-invalid={fe[`answers.${i}.result`] ? true : undefined}
+              >
+                <option value="">请选择</option>
+                {FEEDBACK_RESULTS.map((f) => (
+                  <option key={f} value={f}>
+                    {FEEDBACK_LABELS[f]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="block text-slate-600">答复日期</span>
+              <input
+                type="date"
+                aria-label="答复日期"
+                name={`answers.${i}.answeredOn`}
+                defaultValue={v[`answers.${i}.answeredOn`] ?? props.today}
+                max={props.today}
+                className="input w-auto"
+              />
+            </label>
+            <label>
+              <span className="block text-slate-600">方式</span>
+              <input aria-label="方式" name={`answers.${i}.channel`} defaultValue={v[`answers.${i}.channel`] ?? ""} placeholder="如：电话、书面" className="input w-32" />
+            </label>
+          </div>
+          <label className="block text-sm">
+            <span className="block text-slate-600">意见说明（可选）</span>
+            <input aria-label="意见说明（可选）" name={`answers.${i}.comment`} defaultValue={v[`answers.${i}.comment`] ?? ""} className="input" />
+          </label>
+          {fe[`answers.${i}.result`] ? <p className="text-sm text-red-800">{fe[`answers.${i}.result`]}</p> : null}
+        </fieldset>
+      ))}
+      <button type="submit" className="btn-secondary" disabled={props.busy}>
+        登记征询意见
+      </button>
+    </Form>
+  );
+}
+
+/** The answers recorded so far, per reply round. */
+export function FeedbackAnswers({
+  answers,
+}: {
+  answers: { id: number; round: number; proposer: string; result: string; answeredOn: string; channel: string | null; comment: string | null }[];
+}) {
+  if (!answers.length) return null;
+  return (
+    <section className="card" aria-labelledby="fb-h">
+      <h2 id="fb-h" className="mb-2 font-semibold">
+        提案者意见
+      </h2>
+      <ul className="space-y-1 text-sm">
+        {answers.map((a) => (
+          <li key={a.id}>
+            {a.round > 1 ? <span className="mr-1 text-xs text-slate-500">第{a.round}次答复</span> : null}
+            {a.proposer}：<strong>{FEEDBACK_LABELS[a.result as keyof typeof FEEDBACK_LABELS] ?? a.result}</strong>（{a.answeredOn}
+            {a.channel ? `，${a.channel}` : ""}）{a.comment ? <span className="text-slate-600"> {a.comment}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
