@@ -16,6 +16,7 @@ const MODULES: Record<string, () => Promise<BenchModule>> = {
   letters: async () => (await import("./bench/letters")).bench,
   proposals: async () => (await import("./bench/proposals")).bench,
   suggestions: async () => (await import("./bench/suggestions")).bench,
+  proofread: async () => (await import("./bench/proofread")).bench,
 };
 
 async function main() {

@@ -1,0 +1,251 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildLetter, type Letter, parseLetterTemplate } from "./letter";
+import { applyFixes, type Finding, proofreadLetter, proofreadText, SEVERITY_LABELS } from "./proofread";
+
+const ROOT = path.resolve(__dirname, "../..");
+const read = (f: string) => fs.readFileSync(path.join(ROOT, f), "utf8");
+const L108 = read("seeds/source/letter-108.txt");
+const L109 = read("seeds/source/letter-109.txt");
+const POLICIES = ["policy-dongfu-2021-10.txt", "policy-electronic-info-action-plan.txt", "policy-smart-terminal-cluster-2023-2025.txt"];
+
+function seedLetter(n: "108" | "109"): Letter {
+  const seed = JSON.parse(read(`seeds/letters/letter-${n}.json`));
+  return buildLetter(parseLetterTemplate(JSON.parse(read(`templates/${seed.template}.json`))), seed);
+}
+const has = (fs: Finding[], rule: string, excerpt: string, count = 1) => {
+  const n = fs.filter((f) => f.rule === rule && f.excerpt === excerpt).length;
+  expect(n, `${rule} 「${excerpt}」`).toBeGreaterThanOrEqual(count);
+};
+/** The first space of `s` (where it occurs in `text`) is reported by the spacing rule. */
+const spaceAt = (text: string, got: Finding[], s: string) => {
+  const at = text.indexOf(s) + s.indexOf(" ");
+  expect(
+    got.some((f) => f.rule === "spacing" && f.offset === at),
+    `spacing in 「${s}」`,
+  ).toBe(true);
+};
+const rulesOf = (text: string, opts = {}) => proofreadText(text, opts).map((f) => f.rule);
+const excerptsNear = (text: string, f: Finding) => text.slice(Math.max(0, f.offset - 3), f.offset + f.length + 3);
+
+describe("golden: letter 108 (markdown, page breaks)", () => {
+  const got = proofreadText(L108);
+  it("reports every error the reference lists", () => {
+    has(got, "spacing", " "); // 会议 第10121号, 49 个单位, 5G, 103 家…
+    has(got, "structure.title", "关于对");
+    has(got, "date.relative", "今年");
+    expect(got.find((f) => f.rule === "date.relative" && f.excerpt === "今年")?.suggestion).toBe("2021年"); // from 二〇二一年五月十九日
+    has(got, "wordpair", "经过历时");
+    has(got, "style.abbreviation", "工信部");
+    has(got, "style.abbreviation", "中科院");
+    has(got, "punct.enum-comma", "、", 4); // L17 ×1, L25 ×3
+    has(got, "punct.range", "-"); // （2020-2022）
+    has(got, "char.dropped", "培育和展");
+    has(got, "punct.quotes", '"', 6);
+    has(got, "number.numeral-style", "6");
+    has(got, "char.duplicate", "专"); // 推动专 | 专精特新 across the page break
+    has(got, "style.redundant", "超过往年年度总数两倍以上");
+    has(got, "style.redundant", "至今落实“拓空间”年度收储任务以来");
+    has(got, "date.relative", "近两年");
+    has(got, "wordpair", "截止");
+    has(got, "structure.signature", "领导签字：");
+    has(got, "style.self-reference", "市工信局");
+    for (const s of ["会议 第10121", "汇集49 个单位", "在 5G", "5G 通讯", "美国 rogers", "103 家", "2020 年“企莞家”"]) spaceAt(L108, got, s);
+  });
+  it("reports nothing on the must-not-flag list", () => {
+    for (const f of got) {
+      const near = excerptsNear(L108, f);
+      for (const trap of ["市市场", "星星", "纷纷", "往年年度", "第一批", "3.6倍", "3—5个", "二〇二一年"]) {
+        if (f.rule !== "style.redundant") expect(near.includes(trap) && f.rule.startsWith("char"), `${f.rule} ${near}`).toBe(false);
+      }
+    }
+    expect(got.filter((f) => f.rule === "char.duplicate").map((f) => f.excerpt)).toEqual(["专"]);
+    expect(got.some((f) => f.rule === "date.zero-circle")).toBe(false);
+    expect(got.some((f) => f.rule === "punct.unbalanced")).toBe(false);
+    expect(got.some((f) => f.rule === "punct.halfwidth")).toBe(false); // 1.5万家, 98.28%, ·
+  });
+});
+
+describe("golden: letter 109 (PDF text, hard-wrapped)", () => {
+  const got = proofreadText(L109);
+  it("reports every error the reference lists", () => {
+    has(got, "docnumber.format", "〔2021〕109 号");
+    expect(got.find((f) => f.rule === "docnumber.format")?.suggestion).toBe("〔2021〕109号");
+    has(got, "structure.title", "关于对");
+    has(got, "punct.yi-dash", "一", 3);
+    has(got, "punct.quotes", '"', 6); // incl. the quote spanning L23→L25
+    has(got, "structure.heading-punct", "。"); // 二、…集聚。 vs 一、 三、 without
+    has(got, "wordpair", "市委市政府");
+    has(got, "number.unit", "亿"); // 30 亿以上
+    has(got, "style.self-reference", "工信局"); // 工信局对接引进
+    has(got, "punct.enum-comma", "、", 4);
+    has(got, "punct.range", "－"); // （2020－2022）
+    has(got, "char.dropped", "培育和展");
+    has(got, "date.zero-circle", "○");
+    has(got, "structure.required", "承办人"); // no 公开方式 line
+    has(got, "spacing.line-end", " ");
+    for (const s of ["2020 年以来", "近 100", "100 批次", "30 亿以上"]) spaceAt(L109, got, s);
+  });
+  it("joins wrapped lines: a 《》 or “” split over a line break is balanced", () => {
+    expect(got.filter((f) => f.rule === "punct.unbalanced")).toEqual([]);
+  });
+  it("reports nothing on the must-not-flag list", () => {
+    expect(got.filter((f) => f.rule === "char.duplicate")).toEqual([]); // 纷纷, 市市场监管局
+    expect(got.filter((f) => f.excerpt.includes("-") && f.rule === "punct.range")).toEqual([]); // 光明科学城-松山湖科学城
+    expect(got.filter((f) => f.rule === "punct.yi-dash").every((f) => L109.slice(f.offset - 2, f.offset + 3).match(/创新一|转化一/))).toBe(true);
+  });
+});
+
+describe("golden: the Letter values", () => {
+  it("108: parts and offsets", () => {
+    const got = proofreadLetter(seedLetter("108"), { requireSignature: true });
+    const letter = seedLetter("108");
+    for (const f of got) {
+      if (!f.part.startsWith("sections.")) continue;
+      const b = letter.sections[Number(f.part.split(".")[1])];
+      const text = b.type === "paragraph" ? (b.lead?.text ?? "") + b.text : b.type === "heading" ? b.text : "";
+      expect(text.slice(f.offset, f.offset + f.length)).toBe(f.excerpt);
+    }
+    expect(got.find((f) => f.rule === "structure.title")?.part).toBe("title");
+    expect(got.find((f) => f.rule === "char.duplicate")).toMatchObject({ part: "sections.8", excerpt: "专", suggestion: "" });
+    expect(got.find((f) => f.rule === "structure.signature")).toMatchObject({ part: "signature", severity: "must" });
+    expect(got.find((f) => f.rule === "date.relative" && f.excerpt === "今年")?.suggestion).toBe("2021年");
+    expect(proofreadLetter(seedLetter("108")).some((f) => f.rule === "structure.signature")).toBe(false);
+  });
+  it("109: heading end punctuation, 一 as a dash, no 公开方式", () => {
+    const got = proofreadLetter(seedLetter("109"), { requireSignature: true });
+    expect(got.find((f) => f.rule === "structure.heading-punct")).toMatchObject({ part: "sections.2", excerpt: "。" });
+    expect(got.filter((f) => f.rule === "punct.yi-dash")).toHaveLength(3);
+    expect(got.find((f) => f.rule === "structure.required")?.part).toBe("disclosure");
+    expect(got.some((f) => f.rule === "structure.signature")).toBe(false); // 詹志斌 is printed
+  });
+  it("文号 year against the date, and the 文号 format", () => {
+    const l = { ...seedLetter("108"), documentNumber: "东工信函〔2020〕108号" };
+    expect(proofreadLetter(l).find((f) => f.rule === "date.docnumber-year")).toMatchObject({ part: "documentNumber", excerpt: "2020", suggestion: "2021", severity: "must" });
+    const bad = proofreadLetter({ ...seedLetter("108"), documentNumber: "东工信函[2021]第0108号" }).find((f) => f.rule === "docnumber.format");
+    expect(bad).toMatchObject({ part: "documentNumber", excerpt: "[2021]第0108号", suggestion: "〔2021〕108号" });
+  });
+});
+
+describe("published policy documents are negative fixtures", () => {
+  for (const file of POLICIES) {
+    it(`${file}: no must-fix finding`, () => {
+      const got = proofreadText(read(`seeds/source/${file}`));
+      expect(got.filter((f) => f.severity === "must").map((f) => `${f.rule} ${f.excerpt}`)).toEqual([]);
+    });
+  }
+});
+
+describe("rules: wrong is found, right is not", () => {
+  const cases: [rule: string, wrong: string, right: string][] = [
+    ["date.zero-circle", "二○二一年五月十九日", "二〇二一年五月十九日"],
+    ["date.format", "会议于2021.5.19召开。", "会议于2021年5月19日召开。"],
+    ["date.format", "该项目于21年3月动工。", "该项目于2021年3月动工。"],
+    ["date.format", "通知于2022年03月15日印发。", "通知于2022年3月15日印发。"],
+    ["date.relative", "今年3月，集群成功入选。", "2021年3月，集群成功入选。"],
+    ["docnumber.format", "东工信函[2021]108号", "东工信函〔2021〕108号"],
+    ["docnumber.format", "东工信函〔2021〕第108号", "东工信函〔2021〕108号"],
+    ["docnumber.format", "东工信函〔2021〕0108号", "东工信函〔2021〕108号"],
+    ["structure.title", "关于对第1号提案的答复", "关于第1号提案的答复"],
+    ["structure.numbering", "一、目标\n\n二、重点\n\n四、保障", "一、目标\n\n二、重点\n\n三、保障"],
+    ["structure.numbering", "一是完善设计。二是加强领导。二是系统规划。", "一是完善设计。二是加强领导。三是系统规划。"],
+    ["structure.numbering", "（一）、战略性支柱产业集群", "（一）战略性支柱产业集群"],
+    ["structure.placeholder", "联系电话：XXXX", "联系电话：28685020"],
+    ["structure.placeholder", "您提出的《{{案由}}》收悉。", "您提出的《关于加快发展的建议》收悉。"],
+    ["punct.halfwidth", "高度重视,全力推进。", "高度重视，全力推进。"],
+    ["punct.halfwidth", "全力推进.", "全力推进。"],
+    ["punct.halfwidth", "各园区(镇街)领导", "各园区（镇街）领导"],
+    ["punct.quotes", '打造"企莞家"服务品牌。', "打造“企莞家”服务品牌。"],
+    ["punct.unbalanced", "制定《实施方案等政策。", "制定《实施方案》等政策。"],
+    ["punct.enum-comma", "《方案》、《计划》等政策", "《方案》《计划》等政策"],
+    ["punct.range", "（2020-2022）", "（2020—2022）"],
+    ["punct.range", "培育3－5个集群", "培育3—5个集群"],
+    ["punct.yi-dash", "源头创新一技术创新一成果转化", "源头创新—技术创新—成果转化"],
+    ["punct.doubled", "高度重视，，全力推进。", "高度重视，全力推进。"],
+    ["punct.ellipsis", "电子、家电...等", "电子、家电等"],
+    ["punct.dash", "工作--重点是招商。", "工作——重点是招商。"],
+    ["char.duplicate", "推动专专精特新企业发展。", "推动专精特新企业发展。"],
+    ["char.lookalike", "统\u2f00规划", "统一规划"],
+    ["char.lookalike", "增长１２％", "增长12%"],
+    ["char.lookalike", "产业\u200b集群", "产业集群"],
+    ["wordpair", "截止年底有22个项目动工。", "截至年底有22个项目动工。"],
+    ["wordpair", "其它企业", "其他企业"],
+    ["spacing", "汇集49 个单位", "汇集49个单位"],
+    ["spacing", "在 5G 通讯", "在5G通讯"],
+    ["number.range-unit", "增长15～30%", "增长15%～30%"],
+    ["number.range-unit", "投资9～16亿元", "投资9亿～16亿元"],
+    ["number.mixed", "新增3千家企业", "新增3000家企业"],
+    ["number.numeral-style", "设立6大专项", "设立六大专项"],
+    ["number.unit", "投资392亿元，其中30亿以上项目7宗。", "投资392亿元，其中30亿元以上项目7宗。"],
+    ["style.abbreviation", "工信部官网公示。", "工业和信息化部官网公示。"],
+    ["style.redundant", "约有20个项目左右", "约有20个项目"],
+  ];
+  for (const [rule, wrong, right] of cases) {
+    it(`${rule}: ${wrong.replace(/\n/g, "⏎")}`, () => {
+      expect(rulesOf(wrong)).toContain(rule);
+      expect(rulesOf(right)).not.toContain(rule);
+    });
+  }
+  it("must-not-flag traps", () => {
+    for (const t of [
+      "市市场监管局",
+      "广东星星精密玻璃",
+      "领导纷纷赴市外",
+      "超过往年年度总数",
+      "入选第一批国家先进制造业集群",
+      "“光明科学城-松山湖科学城”片区",
+      "增长3.6倍",
+      "1.加强组织领导。",
+      "电话：0769-28685020。",
+      "3—5个产值超千亿",
+      "统一规划，逐一落实",
+      "进一步完善",
+      "方方面面扎扎实实",
+      "市工信局局长",
+      "9:30召开，按1:1配套",
+    ]) {
+      expect(
+        proofreadText(t).map((f) => `${f.rule} ${f.excerpt}`),
+        t,
+      ).toEqual([]);
+    }
+  });
+  it("relative words resolve against letterDate", () => {
+    const f = proofreadText("上月，去年12月", { letterDate: "2021-01-10" });
+    expect(f.map((x) => x.suggestion)).toEqual(["2020年12月", "2020年"]);
+  });
+  it("成文日期 follows the template's numeral style", () => {
+    expect(proofreadText("东莞市人民政府\n\n2021年1月18日", { dateStyle: "chinese" })[0]).toMatchObject({ rule: "date.style", suggestion: "二〇二一年一月十八日" });
+    expect(proofreadText("二〇二一年一月十八日", { dateStyle: "arabic" })[0]).toMatchObject({ rule: "date.style", suggestion: "2021年1月18日" });
+  });
+  it("addressee line needs a full-width colon (free text)", () => {
+    const t = "关于第1号提案的答复\n\n民建市委会\n\n您提出的提案收悉。现答复如下：";
+    expect(rulesOf(t)).toContain("structure.addressee");
+    expect(rulesOf(t.replace("民建市委会", "民建市委会："))).not.toContain("structure.addressee");
+  });
+  it("labels every severity", () => {
+    expect(Object.keys(SEVERITY_LABELS).sort()).toEqual(["check", "must", "should"]);
+  });
+});
+
+describe("applyFixes", () => {
+  const texts = { L108, L109, ...Object.fromEntries(POLICIES.map((p) => [p, read(`seeds/source/${p}`)])) };
+  for (const [name, text] of Object.entries(texts)) {
+    it(`${name}: idempotent, and nothing fixable is left`, () => {
+      const once = applyFixes(text, proofreadText(text));
+      const again = proofreadText(once);
+      expect(again.filter((f) => f.suggestion !== undefined).map((f) => `${f.rule} ${f.excerpt}`)).toEqual([]);
+      expect(applyFixes(once, again)).toBe(once);
+    });
+  }
+  it("fixes the seed errors", () => {
+    const fixed = applyFixes(L109, proofreadText(L109));
+    expect(fixed).toContain("东工信函〔2021〕109号");
+    expect(fixed).toContain("“源头创新—技术创新—成果转化—企业培育”");
+    expect(fixed).toContain("二〇二一年五月十九日");
+    expect(fixed).toContain("市委、市政府");
+    expect(fixed).toContain("30亿元以上");
+    expect(applyFixes("推动专专精特新", proofreadText("推动专专精特新"))).toBe("推动专精特新");
+  });
+});

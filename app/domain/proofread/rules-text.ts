@@ -1,0 +1,626 @@
+/**
+ * Character-level rules: punctuation (GB/T 15834), spacing, look-alike code points, duplicated
+ * characters, the word-pair list and numbers (GB/T 15835). Each rule reads the normalised Doc.
+ */
+import wordsJson from "../proofread-words.json";
+import type { Doc, RawFinding, Severity } from "./types";
+import { HAN_CLASS, escapeRe, isCnNumeral, isCnPunct, isDigit, isHan, isLatin } from "./util";
+
+type Push = (f: RawFinding) => void;
+
+const HALF_TO_FULL: Record<string, string> = { ",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）" };
+
+/** URLs and e-mail addresses are skipped by the punctuation rules. */
+function maskedRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of text.matchAll(/(?:https?:\/\/|www\.)[\x21-\x7e]+|[\w.+-]+@[\w-]+\.[\w.]+/g)) out.push([m.index, m.index + m[0].length]);
+  return out;
+}
+const inRanges = (rs: [number, number][], i: number) => rs.some(([a, b]) => i >= a && i < b);
+
+// ---------------------------------------------------------------------------
+// Punctuation
+// ---------------------------------------------------------------------------
+
+export function punctHalfwidth(doc: Doc, push: Push) {
+  const t = doc.text;
+  const masked = maskedRanges(t);
+  const cnSide = (c: string | undefined) => isHan(c) || isCnPunct(c);
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (!(c in HALF_TO_FULL) && c !== ".") continue;
+    if (inRanges(masked, i)) continue;
+    const p = t[i - 1];
+    const n = t[i + 1];
+    if (c === ".") {
+      // a sentence-final full stop after Chinese: 推进. → 推进。 (never 1. / 3.6 / ...)
+      if (isHan(p) && (n === undefined || n === "\n" || n === " " || n === "”" || n === "’")) {
+        push({ rule: "punct.halfwidth", severity: "must", message: "中文句末用全角句号“。”，不用半角“.”（GB/T 15834-2011）。", start: i, end: i + 1, suggestion: "。" });
+      }
+      continue;
+    }
+    if (c === "(" || c === ")") continue; // handled with their pair below
+    if (isDigit(p) && isDigit(n)) continue; // 1:1, 10:30, 12,500
+    if (!(cnSide(p) || cnSide(n))) continue;
+    const severity: Severity = c === ":" && !isHan(p) ? "should" : "must";
+    push({
+      rule: "punct.halfwidth",
+      severity,
+      message: `中文文本中应使用全角标点“${HALF_TO_FULL[c]}”，不用半角“${c}”（GB/T 15834-2011）。`,
+      start: i,
+      end: i + 1,
+      suggestion: HALF_TO_FULL[c],
+    });
+  }
+  // ( … ) with Chinese inside or beside → （ … ）. Severity should: converted PDFs are full of them.
+  for (const m of t.matchAll(/\(([^()\n]{0,80})\)/g)) {
+    const a = m.index;
+    const b = a + m[0].length - 1;
+    if (inRanges(masked, a)) continue;
+    const inner = m[1];
+    const chinese = new RegExp(`[${HAN_CLASS}]`).test(inner) || isHan(t[a - 1]) || isHan(t[b + 1]) || isCnPunct(t[b + 1]);
+    if (!chinese) continue;
+    if (/^\d+$/.test(inner) && isDigit(t[b + 1])) continue; // (0769)28685020
+    for (const [k, full] of [
+      [a, "（"],
+      [b, "）"],
+    ] as const) {
+      push({ rule: "punct.halfwidth", severity: "should", message: `中文文本中的括号用全角“${full}”（GB/T 15834-2011）。`, start: k, end: k + 1, suggestion: full });
+    }
+  }
+}
+
+/** Straight quotes → curly ones (paired within a paragraph); fills doc.resolved. */
+export function resolveQuotes(doc: Doc): { pos: number; to: string; paired: boolean }[] {
+  const t = doc.text;
+  const out: { pos: number; to: string; paired: boolean }[] = [];
+  let res = "";
+  for (const p of doc.paras) {
+    const seg = t.slice(p.start, p.end);
+    const hasHan = new RegExp(`[${HAN_CLASS}]`).test(seg);
+    let dbl = false;
+    let sgl = false;
+    const local: { pos: number; to: string }[] = [];
+    for (let i = 0; i < seg.length; i++) {
+      const c = seg[i];
+      if (c === "“") dbl = true;
+      else if (c === "”") dbl = false;
+      else if (c === "‘") sgl = true;
+      else if (c === "’") sgl = false;
+      else if (c === '"' && hasHan) {
+        local.push({ pos: p.start + i, to: dbl ? "”" : "“" });
+        dbl = !dbl;
+      } else if (c === "'" && hasHan && !(isLatin(seg[i - 1]) && isLatin(seg[i + 1]))) {
+        local.push({ pos: p.start + i, to: sgl ? "’" : "‘" });
+        sgl = !sgl;
+      }
+    }
+    const unpaired = dbl || sgl;
+    for (const l of local) out.push({ ...l, paired: !unpaired });
+  }
+  res = t;
+  for (const o of out) res = res.slice(0, o.pos) + o.to + res.slice(o.pos + 1);
+  doc.resolved = res;
+  return out;
+}
+
+export function punctQuotes(doc: Doc, push: Push, resolved: { pos: number; to: string; paired: boolean }[]) {
+  const curly = /[“”‘’]/.test(doc.text);
+  for (const r of resolved) {
+    const c = doc.text[r.pos];
+    const msg = `中文文本中的引号用弯引号“${r.to}”，不用直引号${c === '"' ? "\u0022" : "'"}（GB/T 15834-2011 4.1）${curly ? "；本文其他地方已用弯引号，前后不一致" : ""}。`;
+    push({ rule: "punct.quotes", severity: "must", message: msg, start: r.pos, end: r.pos + 1, ...(r.paired ? { suggestion: r.to } : {}) });
+  }
+}
+
+const PAIRS: Record<string, string> = { "“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "(": "）", "【": "】", "〔": "〕" };
+const CLOSERS: Record<string, string> = { "”": "“", "’": "‘", "》": "《", "〉": "〈", "）": "（", ")": "（", "】": "【", "〕": "〔" };
+
+export function punctBalance(doc: Doc, push: Push) {
+  const t = doc.resolved;
+  let carry: { ch: string; pos: number; old?: boolean }[] = [];
+  const report = (s: { ch: string; pos: number }) =>
+    push({
+      rule: "punct.unbalanced",
+      severity: "must",
+      message: `“${doc.text[s.pos]}”没有对应的“${PAIRS[s.ch]}”：成对标点须配对（GB/T 15834-2011）。`,
+      start: s.pos,
+      end: s.pos + 1,
+    });
+  for (const p of doc.paras) {
+    // an opener left open may close on the next line (a wrapped line the normaliser did not join)
+    const stack: { ch: string; pos: number; old?: boolean }[] = doc.mode === "text" ? carry.map((c) => ({ ...c, old: true })) : [];
+    for (let i = p.start; i < p.end; i++) {
+      let c = t[i];
+      if (c === "(") c = "（";
+      if (c === ")") c = "）";
+      if (c in PAIRS) {
+        if (c === "《" && stack.some((s) => s.ch === "《")) {
+          const close = t.indexOf("》", i);
+          if (close > 0 && close < p.end) {
+            push({ rule: "punct.nested-title", severity: "should", message: "书名号里的书名号用单书名号〈〉（GB/T 15834-2011 4.15）。", start: i, end: i + 1, suggestion: "〈" });
+            push({
+              rule: "punct.nested-title",
+              severity: "should",
+              message: "书名号里的书名号用单书名号〈〉（GB/T 15834-2011 4.15）。",
+              start: close,
+              end: close + 1,
+              suggestion: "〉",
+            });
+            i = close;
+            continue;
+          }
+        }
+        stack.push({ ch: c, pos: i });
+      } else if (c in CLOSERS) {
+        const open = CLOSERS[c];
+        const k = stack.map((s) => s.ch).lastIndexOf(open);
+        if (k >= 0) {
+          for (const s of stack.slice(k + 1)) report(s);
+          stack.splice(k);
+        } else {
+          // "1）" "a)" list markers at a paragraph start are not brackets
+          if (/^[\dA-Za-z一二三四五六七八九十]{1,2}$/.test(t.slice(p.start, i))) continue;
+          push({ rule: "punct.unbalanced", severity: "must", message: `“${t[i]}”没有对应的“${open}”：成对标点须配对（GB/T 15834-2011）。`, start: i, end: i + 1 });
+        }
+      }
+    }
+    for (const s of stack.filter((x) => x.old)) report(s);
+    carry = stack.filter((x) => !x.old);
+  }
+  for (const s of carry) report(s);
+}
+
+export function punctEnumComma(doc: Doc, push: Push) {
+  for (const m of doc.resolved.matchAll(/[》”]、[《“]/g)) {
+    const pair = doc.resolved[m.index] === "》" ? "书名号" : "引号";
+    push({
+      rule: "punct.enum-comma",
+      severity: "should",
+      message: `标有${pair}的并列成分之间通常不用顿号（GB/T 15834-2011 4.5.3.5）。`,
+      start: m.index + 1,
+      end: m.index + 2,
+      suggestion: "",
+    });
+  }
+}
+
+export function punctDoubled(doc: Doc, push: Push) {
+  const t = doc.text;
+  for (const m of t.matchAll(/([，。、；：？！])([，。、；：？！])/g)) {
+    const [, a, b] = m;
+    if ((a === "？" || a === "！") && (b === "？" || b === "！")) continue;
+    if (a === "。" && b === "。" && (t[m.index + 2] === "。" || t[m.index - 1] === "。")) continue; // 。。。 is an ellipsis
+    push({
+      rule: "punct.doubled",
+      severity: "must",
+      message: `标点“${a}${b}”重复或冲突，只保留一个（GB/T 15834-2011）。`,
+      start: m.index,
+      end: m.index + 2,
+      ...(a === b ? { suggestion: a } : {}),
+    });
+  }
+}
+
+export function punctEllipsisDash(doc: Doc, push: Push) {
+  const t = doc.text;
+  for (const m of t.matchAll(/\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}/g)) {
+    const near = isHan(t[m.index - 1]) || isHan(t[m.index + m[0].length]) || isCnPunct(t[m.index - 1]);
+    if (!near) continue;
+    push({
+      rule: "punct.ellipsis",
+      severity: "must",
+      message: "省略号是两个“…”连用，写作“……”（GB/T 15834-2011 4.11）。",
+      start: m.index,
+      end: m.index + m[0].length,
+      suggestion: "……",
+    });
+  }
+  for (const m of t.matchAll(/……等/g)) {
+    push({ rule: "punct.ellipsis", severity: "should", message: "省略号和“等”不能同时使用，二者选一（GB/T 15834-2011 4.11）。", start: m.index, end: m.index + 3 });
+  }
+  for (const m of t.matchAll(/(?<=[\u4e00-\u9fff])(?:--|－－|——?-|―{1,2}|─{1,2})(?=[\u4e00-\u9fff“《])/g)) {
+    push({
+      rule: "punct.dash",
+      severity: "must",
+      message: "破折号是两个一字线“——”（U+2014），不用“--”或其他横线（GB/T 15834-2011 4.9）。",
+      start: m.index,
+      end: m.index + m[0].length,
+      suggestion: "——",
+    });
+  }
+  for (const m of t.matchAll(/(?<=[\u4e00-\u9fff])[•・‧∙](?=[\u4e00-\u9fff])/g)) {
+    push({
+      rule: "punct.interpunct",
+      severity: "should",
+      message: "间隔号用“·”（U+00B7），不用“•”“・”等（GB/T 15834-2011 4.14）。",
+      start: m.index,
+      end: m.index + 1,
+      suggestion: "·",
+    });
+  }
+}
+
+/** Ranges: 2020-2022 / 2020－2022 / 3~5 → — or ～ (GB/T 15834-2011 4.13). */
+export function punctRange(doc: Doc, push: Push) {
+  const t = doc.text;
+  const wave = /\d\s*～\s*\d/.test(t);
+  for (const m of t.matchAll(/(\d+(?:\.\d+)?)([-－–~〜])(\d+(?:\.\d+)?)/g)) {
+    const a = m.index;
+    const dash = a + m[1].length;
+    const end = a + m[0].length;
+    const before = t[a - 1];
+    const after = t[end];
+    if (isDigit(before) || isLatin(before) || before === "-" || before === "." || isLatin(after) || after === "-" || t[end] === m[2]) continue; // model numbers, ISO dates, phone numbers
+    if (/^0\d{2,3}$/.test(m[1]) && m[3].length >= 7) continue; // 0769-28685020
+    if (/^(?:19|20)\d{2}$/.test(m[1]) && /^\d{1,2}$/.test(m[3]) && t[end] === m[2]) continue;
+    if (/[图表例式附]$/.test(t.slice(a - 1, a))) continue; // 图1-1
+    const years = /^(?:19|20)\d{2}$/.test(m[1]) && /^(?:19|20)\d{2}$/.test(m[3]);
+    const fix = years || !wave ? "—" : "～";
+    const chineseContext =
+      isHan(before) || isCnPunct(before) || isHan(after) || isCnPunct(after) || after === "%" || after === undefined || before === undefined || /[\s\n]/.test(before);
+    if (!chineseContext) continue;
+    push({
+      rule: "punct.range",
+      severity: "should",
+      message: `${years ? "时间" : "数值"}范围用一字线“—”${years ? "" : "或浪纹线“～”（全文统一）"}，不用“${m[2]}”（GB/T 15834-2011 4.13）。`,
+      start: dash,
+      end: dash + 1,
+      suggestion: fix,
+    });
+  }
+}
+
+/** The character 一 used as a dash: 源头创新一技术创新一成果转化 → 源头创新—技术创新—成果转化. */
+const YI_BEFORE = new Set([..."统第唯之万同单专划合逐不初十周其归均纯整如为进星礼"]);
+const YI_AFTER = new Set([
+  ..."批体流直定起般些系步次线带路代号期个项种份样致切方站件张户对揽条把手级半同并再贯键律举旦度套家环座片区年月日天周轮季阶类大道以心意视亿万千百十二三四五六七八九〇是览览门窗口身生览",
+]);
+export function punctYiDash(doc: Doc, push: Push, claimed: Set<number>) {
+  const t = doc.text.replace(/\u2f00/g, "一");
+  for (const p of doc.paras) {
+    const cands: number[] = [];
+    for (let i = p.start + 1; i < p.end - 1; i++) {
+      if (t[i] !== "一") continue;
+      if (!isHan(t[i - 1]) || !isHan(t[i + 1])) continue;
+      if (YI_BEFORE.has(t[i - 1]) || YI_AFTER.has(t[i + 1]) || isCnNumeral(t[i - 1])) continue;
+      cands.push(i);
+    }
+    // chains of ≥ 2 dashes whose segments are 2–6 Han characters
+    let chain: number[] = [];
+    const flush = () => {
+      if (chain.length >= 2) {
+        for (const i of chain) {
+          claimed.add(i);
+          push({
+            rule: "punct.yi-dash",
+            severity: "must",
+            message: "汉字“一”被当作连接号用了：连接并列名词应使用一字线“—”（GB/T 15834-2011 4.13）。",
+            start: i,
+            end: i + 1,
+            suggestion: "—",
+          });
+        }
+      }
+      chain = [];
+    };
+    for (const i of cands) {
+      const prev = chain.length ? chain[chain.length - 1] : -1;
+      const segStart = prev >= 0 ? prev + 1 : i - 2;
+      const seg = t.slice(segStart, i);
+      const okSeg = seg.length >= 2 && seg.length <= 6 && new RegExp(`^[${HAN_CLASS}]+$`).test(seg);
+      if (prev >= 0 && okSeg) chain.push(i);
+      else {
+        flush();
+        chain = [i];
+      }
+    }
+    flush();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Characters
+// ---------------------------------------------------------------------------
+
+/** Zero-width space, ZWNJ, word joiner, BOM, soft hyphen (ZWJ is kept: emoji sequences need it, as in sanitizeText). */
+const INVISIBLE = new Set(["\u200B", "\u200C", "\u2060", "\uFEFF", "\u00AD"]);
+
+export function charLookalike(doc: Doc, push: Push, claimed: Set<number>) {
+  const t = doc.text;
+  for (let i = 0; i < t.length; i++) {
+    const code = t.charCodeAt(i);
+    const c = t[i];
+    if (claimed.has(i)) continue;
+    if (code >= 0x2f00 && code <= 0x2fdf) {
+      push({
+        rule: "char.lookalike",
+        severity: "must",
+        message: `“${c}”是康熙部首（U+${code.toString(16).toUpperCase()}），外形同汉字但编码不同，检索和排版都会出错；应为常用汉字“${c.normalize("NFKC")}”。`,
+        start: i,
+        end: i + 1,
+        suggestion: c.normalize("NFKC"),
+      });
+    } else if (code >= 0x2e80 && code <= 0x2eff) {
+      const n = c.normalize("NFKC");
+      push({
+        rule: "char.lookalike",
+        severity: "must",
+        message: `“${c}”是部首补充字符（U+${code.toString(16).toUpperCase()}），不是常用汉字，请改为对应的汉字。`,
+        start: i,
+        end: i + 1,
+        ...(n !== c ? { suggestion: n } : {}),
+      });
+    } else if ((code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a) || c === "％") {
+      let j = i;
+      while (j < t.length && /[０-９Ａ-Ｚａ-ｚ％．]/.test(t[j]) && !claimed.has(j)) j++;
+      const s = t.slice(i, j);
+      push({
+        rule: "char.lookalike",
+        severity: "must",
+        message: `全角数字、字母和“％”应写作半角：“${s.normalize("NFKC")}”（GB/T 15835-2011）。`,
+        start: i,
+        end: j,
+        suggestion: s.normalize("NFKC"),
+      });
+      i = j - 1;
+    } else if (c === "．" && isDigit(t[i - 1]) && isDigit(t[i + 1])) {
+      push({ rule: "char.lookalike", severity: "must", message: "小数点用半角“.”，不用全角“．”（GB/T 15835-2011）。", start: i, end: i + 1, suggestion: "." });
+    } else if (INVISIBLE.has(c)) {
+      let j = i;
+      while (j < t.length && INVISIBLE.has(t[j])) j++;
+      push({ rule: "char.lookalike", severity: "must", message: "文中有看不见的零宽字符（常见于网页、PDF 复制），会影响检索和排版，应删除。", start: i, end: j, suggestion: "" });
+      i = j - 1;
+    }
+  }
+}
+
+/** AA that are real words (reduplications, names). */
+const AA_WORDS = new Set(
+  (
+    "某某 强强 纷纷 常常 往往 星星 渐渐 刚刚 仅仅 稍稍 默默 人人 处处 事事 天天 年年 月月 日日 家家 户户 层层 步步 个个 条条 样样 多多 久久 匆匆 明明 轻轻 静静 慢慢 好好 大大 " +
+    "小小 高高 深深 紧紧 牢牢 切切 谢谢 妈妈 爸爸 哥哥 姐姐 弟弟 妹妹 奶奶 爷爷 宝宝 猩猩 冉冉 熊熊 勃勃 彬彬 炯炯 津津 滔滔 茫茫 悠悠 洋洋 济济 累累 历历 频频 屡屡 " +
+    "连连 声声 重重 丝丝 点点 片片 区区 堂堂 井井 头头 生生 世世 代代 时时 村村 镇镇 县县 欣欣 蒸蒸 息息 孜孜 兢兢 源源 滚滚 循循 栩栩 脉脉 侃侃 念念 比比 " +
+    "振振 格格 恋恋 绰绰 惴惴 楚楚 落落 喋喋 芸芸 熙熙 攘攘 轰轰 烈烈 浩浩 荡荡 方方 面面 框框 亭亭 统统 通通 种种 每每 偏偏 恰恰 隐隐 微微 暗暗 白白 早早 远远 " +
+    "足足 满满 稳稳 莘莘 姗姗 翩翩 皑皑 赫赫 谆谆 袅袅 岌岌 碌碌 草草 寥寥 斤斤 耿耿 泱泱 依依 殷殷 拳拳 款款 平平 淡淡 行行 哈哈 呵呵 嘻嘻 蛐蛐 蝈蝈 娓娓 姥姥 " +
+    "舅舅 叔叔 伯伯 婆婆 公公 太太 乖乖 悄悄 渺渺 迢迢 潺潺 涓涓 朗朗 琅琅 蒙蒙 濛濛 茸茸 葱葱 郁郁 苍苍 熠熠 闪闪 灼灼 凛凛 堂堂 巍巍 皇皇 赳赳 昂昂 咄咄 汹汹 " +
+    "沉沉 昏昏 恹恹 战战 惶惶 匆匆 急急 缓缓 徐徐 款款 稀稀 疏疏 密密 麻麻 零零 散散 星星 点点 环环 节节 级级 阶阶 关关 站站 项项 件件 桩桩 笔笔 分分 秒秒"
+  ).split(/\s+/),
+);
+/** A + next char: the first A ends a word, the second starts one (市|市场, 局|局长). */
+const AA_BOUNDARY: Record<string, string> = {
+  市: "场直属民级区政委长管内域容貌县镇",
+  县: "级委政长域城区",
+  省: "级委政长内外直属",
+  区: "委政长级",
+  镇: "委政长级",
+  局: "长",
+  部: "长门",
+  厅: "长",
+  处: "长",
+  科: "长技学",
+  所: "长有",
+  院: "长",
+  校: "长",
+  站: "长",
+  队: "长员",
+  组: "长织成",
+  社: "长会区",
+  会: "长议同员",
+  业: "务态绩主内界",
+  设: "施备计立置",
+  理: "念论事",
+  品: "牌质种",
+  作: "风用为品",
+  议: "题",
+  展: "示会览",
+  发: "展明挥布",
+  新: "型兴",
+  制: "度定造",
+  同: "比时",
+  比: "例较重",
+  力: "度量",
+  员: "工",
+  门: "户",
+  家: "庭",
+  人: "民才员",
+  了: "之",
+  心: "相",
+};
+/** Common words ending in A (XA), for the boundary rule. */
+const AA_PREV: Record<string, string> = {
+  业: "企产行工专就事农商物创",
+  设: "建",
+  理: "管治经处代办",
+  品: "产商作",
+  作: "工合协",
+  会: "社机大",
+  议: "会建协",
+  展: "发",
+  发: "开研",
+  新: "创",
+  制: "机体",
+  同: "合共",
+  比: "同对",
+  力: "能动",
+  员: "人",
+  门: "部",
+};
+
+export function charDuplicate(doc: Doc, push: Push) {
+  const t = doc.text;
+  for (let i = 0; i < t.length - 1; i++) {
+    const a = t[i];
+    if (a !== t[i + 1] || !isHan(a) || isCnNumeral(a)) continue;
+    if (t[i + 2] === a) {
+      // AAA: report the extra copies once
+      let j = i + 2;
+      while (t[j] === a) j++;
+      push({ rule: "char.duplicate", severity: "must", message: `“${a}”字重复。`, start: i + 1, end: j, suggestion: "" });
+      i = j;
+      continue;
+    }
+    const next = t[i + 2];
+    const prev = t[i - 1];
+    if (AA_WORDS.has(a + a)) continue;
+    if (next && t[i + 3] === next && next !== a && isHan(next)) continue; // AABB 方方面面
+    if (prev && t[i - 2] === prev && prev !== a && isHan(prev)) continue; // BBAA
+    // 市|市场监管局, 局|局长: the second A starts a word; for 业, 设, 理… the first A must also end one (企业|业务)
+    if (next && AA_BOUNDARY[a]?.includes(next) && (!AA_PREV[a] || (prev !== undefined && AA_PREV[a].includes(prev)))) continue;
+    // both halves occur elsewhere as words of this document
+    if (prev && next && isHan(prev) && isHan(next)) {
+      const left = prev + a;
+      const right = a + next;
+      const elsewhere = (w: string) => t.split(w).length - 1 >= 2;
+      if (elsewhere(left) && elsewhere(right)) continue;
+    }
+    push({
+      rule: "char.duplicate",
+      severity: "must",
+      message: `“${a}${a}”疑为重字，多了一个“${a}”（${prev ?? ""}${a}${a}${next ?? ""}）。`,
+      start: i + 1,
+      end: i + 2,
+      suggestion: "",
+    });
+    i++;
+  }
+  // ABAB: 发展发展 (a person decides: 产业产业链 may be 产业+产业链)
+  for (let i = 0; i < t.length - 3; i++) {
+    const ab = t.slice(i, i + 2);
+    if (ab[0] === ab[1] || !isHan(ab[0]) || !isHan(ab[1]) || isCnNumeral(ab[0]) || isCnNumeral(ab[1])) continue;
+    if (t.slice(i + 2, i + 4) !== ab) continue;
+    if (t.slice(i + 4, i + 6) === ab) continue;
+    push({ rule: "char.duplicate", severity: "should", message: `“${ab}”连续出现两次，疑为重复。`, start: i + 2, end: i + 4, suggestion: "" });
+    i += 3;
+  }
+}
+
+interface WordPair {
+  wrong: string;
+  right: string;
+  severity: Severity;
+  note: string;
+  source: string;
+  before?: string;
+  after?: string;
+}
+export const WORD_PAIRS: WordPair[] = (wordsJson as { pairs: WordPair[] }).pairs;
+const WORD_RES = WORD_PAIRS.map((p) => ({ p, re: new RegExp(`${p.before ? `(?<=${p.before})` : ""}${escapeRe(p.wrong)}${p.after ? `(?=${p.after})` : ""}`, "g") }));
+
+export function wordPairs(doc: Doc, push: Push) {
+  const taken: [number, number][] = [];
+  for (const { p, re } of WORD_RES) {
+    for (const m of doc.text.matchAll(re)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if (taken.some(([a, b]) => s < b && e > a)) continue;
+      taken.push([s, e]);
+      push({ rule: "wordpair", severity: p.severity, message: `“${p.wrong}”应为“${p.right}”：${p.note}（${p.source}）`, start: s, end: e, suggestion: p.right });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Spacing
+// ---------------------------------------------------------------------------
+
+export function spacing(doc: Doc, push: Push) {
+  const t = doc.text;
+  for (const m of t.matchAll(/[ \u00A0]+/g)) {
+    const s = m.index;
+    const e = s + m[0].length;
+    if (doc.docNumberSpans.some(([a, b]) => s >= a && s < b)) continue;
+    const a = t[s - 1];
+    const b = t[e];
+    if (a === undefined || b === undefined || a === "\n" || b === "\n") continue;
+    // a half-width bracket around Chinese becomes a full-width one (punct.halfwidth), so it counts as Chinese here
+    const hanNear = (x: string) => new RegExp(`[${HAN_CLASS}]`).test(x);
+    const cjkA = isHan(a) || isCnPunct(a) || (a === ")" && hanNear(t.slice(Math.max(0, s - 8), s - 1)));
+    const cjkB = isHan(b) || isCnPunct(b) || (b === "(" && hanNear(t.slice(e + 1, e + 8)));
+    const alnum = (c: string) => isDigit(c) || isLatin(c) || c === "%" || c === "℃";
+    if (!((cjkA && (cjkB || alnum(b))) || (alnum(a) && cjkB))) continue;
+    const what = isHan(a) && isHan(b) ? "汉字之间" : cjkA && cjkB ? "标点前后" : "中文与数字、字母之间";
+    push({
+      rule: "spacing",
+      severity: "should",
+      message: `${what}不加空格（公文排版惯例；“中文与英文、数字之间加空格”是网页排版习惯，不适用于公文）。`,
+      start: s,
+      end: e,
+      suggestion: "",
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Numbers (GB/T 15835-2011)
+// ---------------------------------------------------------------------------
+
+export function numbers(doc: Doc, push: Push) {
+  const t = doc.text;
+  // 15～30% → 15%～30%; 9～16亿 → 9亿～16亿
+  for (const m of t.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)([～~\-－—–至到])(\d+(?:\.\d+)?)(%|万亿|千万|百万|亿|万)/g)) {
+    if (/^(?:19|20)\d{2}$/.test(m[1]) && /^(?:19|20)\d{2}$/.test(m[3])) continue;
+    const unit = m[4];
+    const s = m.index;
+    const e = s + m[1].length;
+    push({
+      rule: "number.range-unit",
+      severity: "must",
+      message: `数值范围的前后两个数都要带“${unit}”：${m[1]}${unit}${m[2]}${m[3]}${unit}（GB/T 15835-2011 4.5；省略会产生歧义）。`,
+      start: s,
+      end: e,
+      suggestion: m[1] + unit,
+    });
+  }
+  // 3千家 → 3000家
+  for (const m of t.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(千|百)(?![瓦米克帕卡焦赫分兆])/g)) {
+    const n = Number(m[1]) * (m[2] === "千" ? 1000 : 100);
+    const ok = Number.isFinite(n) && Math.abs(n - Math.round(n)) < 1e-9;
+    push({
+      rule: "number.mixed",
+      severity: "must",
+      message: `阿拉伯数字不与“${m[2]}”连用（“万”“亿”除外）：写作“${ok ? Math.round(n) : "阿拉伯数字"}”（GB/T 15835-2011）。`,
+      start: m.index,
+      end: m.index + m[0].length,
+      ...(ok ? { suggestion: String(Math.round(n)) } : {}),
+    });
+  }
+  // 6大专项 vs 七大: fixed expressions take Chinese numerals
+  for (const m of t.matchAll(/(?<![\d.])([2-9])大(?=[\u4e00-\u9fff])/g)) {
+    const cn = "〇一二三四五六七八九"[Number(m[1])];
+    const mixed = /[二三四五六七八九十]大/.test(t);
+    push({
+      rule: "number.numeral-style",
+      severity: "should",
+      message: `“${m[1]}大”是缩略的定型说法，用汉字数字“${cn}大”${mixed ? "；本文其他地方写作汉字数字（如“七大”），前后应一致" : ""}（GB/T 15835-2011 4.2）。`,
+      start: m.index,
+      end: m.index + 1,
+      suggestion: cn,
+    });
+  }
+  // 30亿以上 (elsewhere 亿元): the unit is missing
+  for (const unit of ["亿", "万"]) {
+    const withYuan = new RegExp(`\\d\\s*${unit}元`).test(t);
+    const withUsd = new RegExp(`\\d\\s*${unit}美元`).test(t);
+    if (!withYuan) continue;
+    for (const m of t.matchAll(new RegExp(`(?<=\\d\\s?)${unit}(?=以上|以下|左右|多|余|[，。、；）])`, "g"))) {
+      // a count with its own measure word (万家, 亿台) never reaches here; 千万 is a magnitude
+      push({
+        rule: "number.unit",
+        severity: "should",
+        message: `金额缺少计量单位：本文其他地方写作“${unit}元”，此处“${unit}”后也应写明单位（《党政机关公文处理工作条例》审核重点：计量单位规范）。`,
+        start: m.index,
+        end: m.index + 1,
+        ...(withUsd ? {} : { suggestion: `${unit}元` }),
+      });
+    }
+  }
+  // 约…左右, 超过…以上, 至今…以来
+  for (const [re, msg] of [
+    [/约[^，。；\n]{1,10}左右/g, "“约”与“左右”语义重复，二者留一。"],
+    [/(?:超过|超出)[^，。；\n]{1,12}以上/g, "“超过”与“以上”语义重复，二者留一。"],
+    [/至今[^，。；\n]{1,20}以来/g, "“至今”与“以来”语义重复，二者留一。"],
+  ] as const) {
+    for (const m of t.matchAll(re)) push({ rule: "style.redundant", severity: "should", message: msg, start: m.index, end: m.index + m[0].length });
+  }
+}
