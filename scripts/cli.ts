@@ -22,6 +22,7 @@ import { prepareDatabase } from "../app/setup.server";
 import { UsageError, type Command } from "./cli/command";
 import { deadlinesCommands } from "./cli/deadlines";
 import { statsCommands } from "./cli/stats";
+import { proofreadCommands } from "./cli/proofread";
 import { lettersCommands } from "./cli/letters";
 import { libraryCommands } from "./cli/library";
 
@@ -178,6 +179,7 @@ const COMMANDS: Record<string, Command> = {
   ...libraryCommands,
   ...lettersCommands,
   ...statsCommands,
+  ...proofreadCommands,
 };
 
 function printHelp() {

@@ -98,3 +98,28 @@ describe.skipIf(Boolean(pgDown))("CLI on PostgreSQL (production install: no demo
     }
   });
 });
+
+describe("proofread (公文校对) from the command line", () => {
+  it("reports letter 109's errors as JSON, fixes what has one right answer, and reads a DOCX", async () => {
+    const r = await cli(["proofread", "seeds/source/letter-109.txt", "--json"], {});
+    const findings = JSON.parse(r.out.slice(r.out.indexOf("["))) as { rule: string; severity: string; excerpt: string; offset: number; suggestion: string | null }[];
+    expect(findings).toContainEqual(expect.objectContaining({ rule: "date.zero-circle", severity: "must", excerpt: "○", suggestion: "〇" }));
+    expect(findings.some((f) => f.rule === "punct.yi-dash")).toBe(true);
+    const fixed = path.join(tmp, "109-fixed.txt");
+    const human = await cli(["proofread", "seeds/source/letter-109.txt", "--fix", fixed], {});
+    expect(human.code).toBe(1); // must-fix findings remain in the original
+    expect(human.out).toMatch(/共 \d+ 处，其中必须修改 \d+ 处/);
+    const again = JSON.parse((await cli(["proofread", fixed, "--json"], {})).out.replace(/^[^[]*/, "")) as { suggestion: string | null }[];
+    expect(again.filter((f) => f.suggestion !== null)).toEqual([]);
+    expect(fs.readFileSync(fixed, "utf8")).toContain("二〇二一年");
+
+    const { renderLetterDocx } = await import("~/letters/docx.server");
+    const { seedLetter } = await import("../letters/helpers");
+    const docx = path.join(tmp, "108.docx");
+    const letter = seedLetter("108");
+    fs.writeFileSync(docx, await renderLetterDocx(letter));
+    const fromDocx = JSON.parse((await cli(["proofread", docx, "--json"], {})).out.replace(/^[^[]*/, "")) as { rule: string; excerpt: string }[];
+    expect(fromDocx.some((f) => f.rule === "char.duplicate")).toBe(true); // 推动专专精特新
+    expect((await cli(["proofread", "README"], {})).out).toContain("找不到文件");
+  });
+});
