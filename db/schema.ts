@@ -475,6 +475,8 @@ export const letters = pgTable(
     signedBy: text("signed_by").references(() => users.id),
     /** The frozen Letter value (app/domain/letter.ts) after signing. */
     finalLetter: jsonb("final_letter"),
+    /** 公文校对: must-fix findings the handler chose to keep at 提交签发, and why (shown to the leader). */
+    keptFindingsNote: text("kept_findings_note"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("letters_proposal_round_uq").on(t.proposalId, t.round)],

@@ -46,7 +46,16 @@ const index = z.number().int().min(0).max(MAX_BLOCKS);
 
 /** The editor's server operations (buttons named `op`, JSON values). Save is the default. */
 export const editorOpSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.enum(["save", "autosave", "submit", "search", "keep-mine"]) }),
+  z.object({ op: z.enum(["save", "autosave", "submit", "search", "keep-mine", "fix-must"]) }),
+  /** 公文校对: apply one finding's correction to its block (skipped if the text changed since). */
+  z.object({
+    op: z.literal("fix"),
+    blockId: z.string().min(1).max(40),
+    offset: z.number().int().min(0).max(1_000_000),
+    length: z.number().int().min(0).max(10_000),
+    excerpt: z.string().max(10_000),
+    replacement: z.string().max(10_000),
+  }),
   /** A library paragraph's current version, at `insertAt` (default: the end). */
   z.object({ op: z.literal("insert"), paragraphId: id }),
   /** Blocks [from, to) of a signed letter ("insert this section", "insert the whole body"). */

@@ -25,6 +25,8 @@ import {
   type ProposalFacts,
 } from "~/domain/draft";
 import { MAX_BLOCK_CHARS } from "~/domain/draft-form";
+import { cleanText } from "~/domain/proposal";
+import { type DraftFinding, proofreadDraft } from "~/domain/proofread-draft";
 import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, parseLetterTemplate, tryBuildLetter, type Letter, type LetterTemplate } from "~/domain/letter";
 import { DISCLOSURE_LABELS as WORKFLOW_DISCLOSURE_LABELS, guardTransition, STATE_LABELS, type Disclosure as WorkflowDisclosure, type ProposalState } from "~/domain/workflow";
 import { recordEvent } from "./event.server";
@@ -255,7 +257,35 @@ export class MissingCoOpinionsError extends WorkflowRefusedError {
 
 type LetterStep = { proposalId: number; expectedVersion: number; actor: SessionUser; today: string; confirmMissingOpinions?: boolean };
 
-export async function submitLetter(db: Db, r: LetterStep) {
+/** 公文校对 found must-fix problems: fix them, or (at 提交签发) say why the text stays. */
+export class ProofreadBlockedError extends WorkflowRefusedError {
+  constructor(
+    readonly findings: DraftFinding[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const listFindings = (fs: DraftFinding[]) =>
+  fs
+    .slice(0, 3)
+    .map((f) => `“${f.excerpt}”${f.suggestion !== undefined ? `→“${f.suggestion}”` : ""}`)
+    .join("、") + (fs.length > 3 ? " 等" : "");
+
+/**
+ * The must-fix findings of the draft about to go up: none, or kept with a reason (returned as the
+ * note for the history and the leader), or a refusal.
+ */
+function checkProofreading(template: LetterTemplate, facts: ProposalFacts, draft: Draft, keepReason: string | null | undefined): string | null {
+  const must = proofreadDraft(template, facts, draft).filter((f) => f.severity === "must");
+  if (!must.length) return null;
+  const reason = keepReason ? cleanText(keepReason) : "";
+  if (!reason) throw new ProofreadBlockedError(must, `校对发现 ${must.length} 处必须修改的问题（${listFindings(must)}）：请在“校对”中修正，或填写保留原文的理由后再提交签发。`);
+  return `校对：保留 ${must.length} 处必须修改项（${listFindings(must)}），理由：${reason}`;
+}
+
+export async function submitLetter(db: Db, r: LetterStep & { keepFindingsReason?: string | null }) {
   const p = (await getProposal(db, r.proposalId))!;
   if (p.version !== r.expectedVersion) throw new VersionConflictError();
   assertMayTake(p, "submit", r.actor, r.today);
@@ -265,7 +295,9 @@ export async function submitLetter(db: Db, r: LetterStep) {
   refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
   const built = previewLetter(template, proposalFacts(p), draft);
   refuseIncomplete(built.errors);
-  const note = await missingOpinionsNote(db, p, r.confirmMissingOpinions, "提交签发");
+  const kept = checkProofreading(template, proposalFacts(p), draft, r.keepFindingsReason);
+  const opinions = await missingOpinionsNote(db, p, r.confirmMissingOpinions, "提交签发");
+  const note = [opinions, kept].filter(Boolean).join("；") || null;
   await transitionForLetter(db, {
     proposalId: p.id,
     expectedVersion: r.expectedVersion,
@@ -277,7 +309,10 @@ export async function submitLetter(db: Db, r: LetterStep) {
       ...(isReply && draft.disclosure ? { disclosure: DISCLOSURE_TO_WORKFLOW[draft.disclosure], disclosureReason: draft.disclosureReason } : {}),
     },
   });
-  await db.update(letters).set({ previousSubmittedRevisionId: letter.submittedRevisionId, submittedRevisionId: letter.currentRevisionId }).where(eq(letters.id, letter.id));
+  await db
+    .update(letters)
+    .set({ previousSubmittedRevisionId: letter.submittedRevisionId, submittedRevisionId: letter.currentRevisionId, keptFindingsNote: kept })
+    .where(eq(letters.id, letter.id));
 }
 
 /**
@@ -314,6 +349,9 @@ export async function signLetter(db: Db, r: LetterStep & { printSignerName?: boo
   const template = templateFor(p.bureauRole, letter.templateId);
   const isReply = template.kind === "reply";
   refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
+  // Must-fix findings block signing unless the handler kept them, with a reason, at 提交签发.
+  const must = proofreadDraft(template, proposalFacts(p), draft).filter((f) => f.severity === "must");
+  if (must.length && !letter.keptFindingsNote) throw new ProofreadBlockedError(must, `校对发现 ${must.length} 处必须修改的问题（${listFindings(must)}）：请退回承办人修改。`);
   const note = await missingOpinionsNote(db, p, r.confirmMissingOpinions, "签发");
   await transitionForLetter(db, {
     proposalId: p.id,

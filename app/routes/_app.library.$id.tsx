@@ -1,4 +1,6 @@
 /** One library paragraph: current text, edit (a new version), versions with diffs, retire, where used. */
+import { proofreadParagraph } from "~/domain/proofread-draft";
+import { FindingItem } from "~/ui/proofread";
 import { visibilityFor } from "~/models/access.server";
 import { optionalDateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -87,6 +89,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     outdated,
     diff,
     stale: stalenessFlags(paragraph, new Date(), staleAfterDays),
+    // 公文校对 of the current text: fixed here, an error stops spreading through reuse.
+    proofread: paragraph.kind === "paragraph" && typeof paragraph.body === "string" ? proofreadParagraph(paragraph.body) : [],
     owners,
     canEdit,
   };
@@ -143,7 +147,7 @@ const dateTime = (d: string | Date) =>
   new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
 
 export default function ParagraphPage() {
-  const { paragraph: p, versions, uses, outdated, diff, stale, owners, canEdit } = useLoaderData<typeof loader>();
+  const { paragraph: p, versions, uses, outdated, diff, stale, owners, canEdit, proofread } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -248,6 +252,16 @@ export default function ParagraphPage() {
             </p>
           ) : null}
           <ParagraphBody kind={p.kind} body={p.body} />
+          {proofread.length ? (
+            <section aria-label="段落校对" className="mt-3">
+              <h3 className="mb-1 text-sm font-medium text-slate-700">校对：{proofread.length} 处（修改本段后，今后插入答复稿的都是改正后的文字）</h3>
+              <ul className="space-y-1">
+                {proofread.map((f) => (
+                  <FindingItem key={`${f.rule}:${f.offset}`} f={{ ...f, part: "body", blockId: null, blockIndex: null }} canFix={false} busy={false} />
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-2 border-t border-slate-100 pt-3 text-sm md:grid-cols-[7rem_1fr]">
             {p.annotation ? (
               <>

@@ -1,4 +1,5 @@
 /** 段落库: ranked Chinese search with highlights, filters by tag / source / status, staleness flags. */
+import { proofreadCounts } from "~/domain/proofread-draft";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -55,11 +56,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page: filters.page,
       today: new Date(),
       staleAfterDays,
+      withBody: true,
     }),
     listLibraryTags(db),
     listLibraryDocuments(db),
   ]);
-  return { ...result, limit, filters, tags, documents, staleAfterDays, canEdit: may(user, "library.edit") };
+  // Each paragraph's 公文校对, so an error is fixed once here instead of spreading through reuse.
+  const rows = result.rows.map(({ body, ...r }) => ({ ...r, proofread: proofreadCounts(typeof body === "string" ? body : null) }));
+  return { ...result, rows, limit, filters, tags, documents, staleAfterDays, canEdit: may(user, "library.edit") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

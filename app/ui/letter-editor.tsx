@@ -7,7 +7,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useFetcher } from "@remix-run/react";
-import { useEffect, useMemo, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import {
   blockText,
   draftProblems,
@@ -25,6 +25,8 @@ import { draftFormSchema, draftFromForm, formValueOf, newBlockValue, opValue } f
 import { stalenessOf } from "~/domain/staleness";
 import { DISCLOSURES, OUTCOMES, tryBuildLetter, type LetterTemplate } from "~/domain/letter";
 import { LetterPreview } from "~/letters/LetterPreview";
+import { proofreadDraftLetter } from "~/domain/proofread-draft";
+import { BlockFindings, ProofreadSummary } from "./proofread";
 
 export type LibraryHit = {
   id: number;
@@ -140,6 +142,9 @@ export function DraftEditor(props: {
   }, [dirty]);
 
   const preview = useMemo(() => tryBuildLetter(props.template, draftToLetterInput(props.facts, draft)), [props.template, props.facts, draft]);
+  // 公文校对 as the clerk types (deferred: typing stays smooth); the server computes the same on every save.
+  const checked = useDeferredValue(preview);
+  const findings = useMemo(() => (checked.ok ? proofreadDraftLetter(checked.letter, draft.blocks) : []), [checked, draft.blocks]);
   const problems = draftProblems(draft, { requireOutcome: isReply && props.template.requireOutcome, requireDisclosure: isReply });
   const conflictOnAutosave = Boolean(autosave.data?.conflict);
   const err = (f: { errors?: string[] }) => f.errors?.[0];
@@ -244,6 +249,7 @@ export function DraftEditor(props: {
                   busy={props.busy}
                   today={props.today}
                 />
+                <BlockFindings findings={findings.filter((x) => x.blockIndex === i)} busy={props.busy} />
               </fieldset>
             );
           })}
@@ -338,6 +344,7 @@ export function DraftEditor(props: {
           ) : (
             <p className="text-sm text-green-800">答复稿完整，可以提交签发。</p>
           )}
+          <ProofreadSummary findings={findings} busy={props.busy} />
           {props.missingOpinions?.length ? (
             <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
               <input type="checkbox" name="confirmMissingOpinions" className="mt-1" />

@@ -114,6 +114,8 @@ export type ResultCardRow = {
   score: number | null;
   uses: number;
   stale: string[];
+  /** 公文校对 of the current text: errors here spread to every letter that reuses it. */
+  proofread?: { must: number; should: number };
 };
 
 export function ParagraphCard({ row, rank, tagHref }: { row: ResultCardRow; rank?: number; tagHref?: (tag: string) => string }) {
@@ -127,6 +129,12 @@ export function ParagraphCard({ row, rank, tagHref }: { row: ResultCardRow; rank
         {row.status === "retired" ? <StateBadge label={PARAGRAPH_STATUS_LABELS.retired} tone="red" /> : null}
         {row.kind !== "paragraph" ? <StateBadge label={PARAGRAPH_KIND_LABELS[row.kind]} /> : null}
         <StaleFlag reasons={row.stale} compact />
+        {row.proofread && row.proofread.must + row.proofread.should > 0 ? (
+          <StateBadge
+            label={row.proofread.must ? `校对：${row.proofread.must} 处必须修改` : `校对：${row.proofread.should} 处建议修改`}
+            tone={row.proofread.must ? "red" : "amber"}
+          />
+        ) : null}
         <span className="text-xs text-slate-500">第 {row.version} 版</span>
         <span className="text-xs text-slate-500">{row.uses > 0 ? `答复函引用 ${row.uses} 次` : "尚未被答复函引用"}</span>
         {row.score !== null ? <span className="ml-auto text-xs text-slate-400">相关度 {row.score.toFixed(2)}</span> : null}

@@ -13,6 +13,7 @@ import { LetterPreview } from "~/letters/LetterPreview";
 import { DiffView, DraftEditor } from "~/ui/letter-editor";
 import { FormError, TextArea } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
+import { ReviewFindings } from "~/ui/proofread";
 import { SimilarLetters } from "~/ui/similar-letters";
 import type { action, EditResult, loader } from "./letter.server";
 
@@ -206,6 +207,7 @@ function ReviewPanel() {
           <ReadOnlyLetter />
         </div>
       </details>
+      <ReviewFindings findings={d.proofread} keptNote={d.keptFindingsNote} />
       {problems.length ? (
         <ul className="list-disc pl-5 text-sm text-red-800">
           {problems.map((p) => (

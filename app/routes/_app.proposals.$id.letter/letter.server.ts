@@ -3,6 +3,7 @@
  * work without JavaScript; ops that need the server save a revision), the leader's review and
  * signing, corrections. The page itself is LetterPage.tsx.
  */
+import { applyDraftFixes, mustFixes, proofreadDraft } from "~/domain/proofread-draft";
 import { getVisibleProposal } from "~/models/visible-proposal.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { SubmissionResult } from "@conform-to/react";
@@ -141,6 +142,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bureauRole: proposal.bureauRole,
     },
     template,
+    /** 公文校对 of the draft as it stands (the editor recomputes as the handler types; the leader sees these). */
+    proofread: draft && (canEdit || actions.includes("sign")) ? proofreadDraft(template, facts, draft) : [],
+    keptFindingsNote: letter?.keptFindingsNote ?? null,
     /** 主办 with 会办 units: whose opinion has not arrived (提交签发 and 签发 ask for a confirmation). */
     missingOpinions: proposal.bureauRole === "lead" && (canEdit || actions.includes("sign")) ? await missingCoOpinions(db, proposal.id) : [],
     /** What this page is about: a reply, or (会办) the opinion sent to the lead unit. */
@@ -268,6 +272,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const letter = await getCurrentLetter(db, proposal.id);
     if (letter?.state !== "draft") throw new WorkflowRefusedError("没有可编辑的答复稿。");
+    const template = templateFor(proposal.bureauRole, letter.templateId);
+    const facts = proposalFacts(proposal);
     const insertAt = Math.min(value?.insertAt ?? draft.blocks.length, draft.blocks.length);
     if (op.op === "insert") {
       const added = await libraryBlocks(db, op.paragraphId);
@@ -276,6 +282,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { blocks } = await blocksOfLetter(db, op.letterId);
       draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...blocks.slice(op.from, op.to), ...draft.blocks.slice(insertAt)] };
     } else if (op.op === "accept") draft = await acceptLibraryUpdate(db, draft, op.blockId);
+    else if (op.op === "fix") draft = applyDraftFixes(draft, [op]).draft;
+    else if (op.op === "fix-must") draft = applyDraftFixes(draft, mustFixes(proofreadDraft(template, facts, draft))).draft;
 
     const saved = await db.transaction(async (tx) => {
       const from = op.op === "keep-mine" ? letter.currentRevisionId! : base.data;
@@ -288,6 +296,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           actor: user,
           today: today(),
           confirmMissingOpinions: form.get("confirmMissingOpinions") === "on",
+          keepFindingsReason: typeof form.get("keepFindingsReason") === "string" ? String(form.get("keepFindingsReason")).slice(0, 1000) : null,
         });
       }
       return r;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { type Draft, draftToLetterInput, emptyDraft, type ProposalFacts } from "./draft";
+import { tryBuildLetter, parseLetterTemplate } from "./letter";
+import { applyDraftFixes, mustFixes, proofreadDraftLetter } from "./proofread-draft";
+import { readFileSync } from "node:fs";
+
+const template = parseLetterTemplate(JSON.parse(readFileSync("templates/reply-dg-gxj.json", "utf8")));
+const facts: ProposalFacts = {
+  meeting: "东莞市政协第十三届六次会议",
+  number: "10121",
+  title: "关于打造世界级智能终端产业基地的建议",
+  proposers: [{ kind: "body", name: "民建市委会" }],
+  handlerName: "李泳",
+};
+const draft = (blocks: Draft["blocks"]): Draft => ({ ...emptyDraft("28685020", false), blocks, outcome: "A", disclosure: "主动公开" });
+const build = (d: Draft) => {
+  const r = tryBuildLetter(template, draftToLetterInput(facts, d));
+  if (!r.ok) throw new Error(r.errors.join());
+  return r.letter;
+};
+
+describe("proofreading a draft", () => {
+  const d = draft([
+    { id: "h1", type: "heading", level: 1, text: "一、总体情况" },
+    { id: "p1", type: "paragraph", text: "推动专专精特新企业发展，截止2021年底认定49 个单位。", lead: { level: 2, text: "（一）强化培育。" } },
+  ]);
+  const findings = proofreadDraftLetter(build(d), d.blocks);
+
+  it("ties each body finding to its block", () => {
+    const dup = findings.find((f) => f.rule === "char.duplicate")!;
+    expect(dup).toMatchObject({ blockId: "p1", blockIndex: 1 });
+    // offsets count the inline lead first, as printed
+    const p1 = d.blocks[1]!;
+    expect(p1.type === "paragraph" && `（一）强化培育。${p1.text}`.slice(dup.offset, dup.offset + dup.length)).toBe(dup.excerpt);
+  });
+
+  it("fixes all must-fix findings in the right block, and a second pass finds none left", () => {
+    const { draft: fixed, applied } = applyDraftFixes(d, mustFixes(findings));
+    expect(applied).toBeGreaterThan(0);
+    const block = fixed.blocks[1]!;
+    expect(block.type === "paragraph" && block.text).toContain("推动专精特新");
+    expect(block.type === "paragraph" && block.lead?.text).toBe("（一）强化培育。");
+    expect(mustFixes(proofreadDraftLetter(build(fixed), fixed.blocks))).toEqual([]);
+  });
+
+  it("skips a fix whose text has changed since it was found", () => {
+    const dup = findings.find((f) => f.rule === "char.duplicate")!;
+    const edited = draft([d.blocks[0]!, { id: "p1", type: "paragraph", text: "全新的一段。" }]);
+    expect(applyDraftFixes(edited, [{ blockId: "p1", offset: dup.offset, length: dup.length, excerpt: dup.excerpt, replacement: dup.suggestion ?? "" }]).applied).toBe(0);
+  });
+});

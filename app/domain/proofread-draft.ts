@@ -1,0 +1,88 @@
+/**
+ * 公文校对 on a draft being written: findings of the letter the draft builds (proofreadLetter),
+ * tied to the draft's blocks so the editor can mark them and apply a fix to the right block.
+ */
+import { type Draft, type DraftBlock, draftToLetterInput, type ProposalFacts } from "./draft";
+import { type Letter, type LetterTemplate, tryBuildLetter } from "./letter";
+import { type Finding, proofreadLetter, proofreadText } from "./proofread";
+
+export type DraftFinding = Finding & { part: string; blockId: string | null; blockIndex: number | null };
+
+export function proofreadDraftLetter(letter: Letter, blocks: readonly DraftBlock[], opts: { requireSignature?: boolean } = {}): DraftFinding[] {
+  return proofreadLetter(letter, opts).map((f) => {
+    const m = /^sections\.(\d+)$/.exec(f.part);
+    const i = m ? Number(m[1]) : null;
+    return { ...f, blockIndex: i, blockId: i != null ? (blocks[i]?.id ?? null) : null };
+  });
+}
+
+/** Findings of the letter this draft builds now (none while it cannot be built: the draft's own checks say why). */
+export function proofreadDraft(template: LetterTemplate, facts: ProposalFacts, draft: Draft): DraftFinding[] {
+  const built = tryBuildLetter(template, draftToLetterInput(facts, draft));
+  return built.ok ? proofreadDraftLetter(built.letter, draft.blocks) : [];
+}
+
+/** The block's text as printed (and as the checker saw it): an inline lead, then the text. */
+function printed(b: DraftBlock): string | null {
+  if (b.type === "heading") return b.text;
+  if (b.type === "paragraph") return (b.lead?.text ?? "") + b.text;
+  return null;
+}
+
+function replaceIn(b: DraftBlock, offset: number, length: number, replacement: string): DraftBlock {
+  if (b.type === "heading") return { ...b, text: b.text.slice(0, offset) + replacement + b.text.slice(offset + length) };
+  if (b.type !== "paragraph") return b;
+  const lead = b.lead?.text.length ?? 0;
+  if (b.lead && offset + length <= lead) return { ...b, lead: { ...b.lead, text: b.lead.text.slice(0, offset) + replacement + b.lead.text.slice(offset + length) } };
+  if (offset >= lead) return { ...b, text: b.text.slice(0, offset - lead) + replacement + b.text.slice(offset - lead + length) };
+  return b; // straddles the lead and the text: left to the clerk
+}
+
+export type DraftFix = { blockId: string; offset: number; length: number; excerpt: string; replacement: string };
+
+/**
+ * Apply fixes to the draft's blocks, right to left within a block. A fix whose excerpt is no
+ * longer where it was (the text changed since) is skipped, never applied somewhere else.
+ */
+export function applyDraftFixes(draft: Draft, fixes: readonly DraftFix[]): { draft: Draft; applied: number } {
+  let applied = 0;
+  const blocks = draft.blocks.map((b) => {
+    const mine = fixes.filter((f) => f.blockId === b.id).sort((x, y) => y.offset - x.offset);
+    let out = b;
+    let lastStart = Number.POSITIVE_INFINITY;
+    for (const f of mine) {
+      const text = printed(out);
+      if (text == null || f.offset + f.length > lastStart || text.slice(f.offset, f.offset + f.length) !== f.excerpt) continue;
+      const next = replaceIn(out, f.offset, f.length, f.replacement);
+      if (next !== out) {
+        out = next;
+        applied++;
+        lastStart = f.offset;
+      }
+    }
+    return out;
+  });
+  return { draft: { ...draft, blocks }, applied };
+}
+
+/** The fixes "修正全部必须修改项" applies: must-fix findings in the body with exactly one right answer. */
+export function mustFixes(findings: readonly DraftFinding[]): DraftFix[] {
+  return findings
+    .filter((f) => f.severity === "must" && f.suggestion !== undefined && f.blockId)
+    .map((f) => ({ blockId: f.blockId!, offset: f.offset, length: f.length, excerpt: f.excerpt, replacement: f.suggestion! }));
+}
+
+/**
+ * A library paragraph on its own: the text rules only — its numbering and the letter's structure
+ * are judged in the letter it goes into (a paragraph may well start at "（三）").
+ */
+export function proofreadParagraph(text: string): Finding[] {
+  return proofreadText(text).filter((f) => !f.rule.startsWith("structure."));
+}
+
+/** Counts for a list badge (library paragraphs); tables and empty bodies have none. */
+export function proofreadCounts(text: string | null): { must: number; should: number } | undefined {
+  if (!text) return undefined;
+  const fs = proofreadParagraph(text);
+  return { must: fs.filter((f) => f.severity === "must").length, should: fs.filter((f) => f.severity === "should").length };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "letters" ADD COLUMN "kept_findings_note" text;

@@ -1,0 +1,65 @@
+/**
+ * 公文校对 where the letter is written and signed: findings appear as the handler types, a fix is
+ * one click, must-fix findings block 提交签发 until fixed or kept with a reason, and the leader sees
+ * what remains beside the review.
+ */
+import { expect, test } from "./fixtures";
+import { registerAndAssign, signIn, signOut, snap } from "./helpers";
+
+test("the handler sees and fixes proofreading findings before submitting; what is kept needs a reason the leader sees", async ({ page }) => {
+  const url = await registerAndAssign(page, { number: "48901", title: "关于加快培育专精特新企业的建议", proposer: "民盟市委会", kind: "body" });
+  await page.getByRole("button", { name: "签收", exact: true }).click();
+  await page.goto(`${url}/letter`);
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  const text = page.getByLabel("第 1 段正文");
+  await text.fill("我局将继续推动专专精特新企业发展，计划投入XX万元。");
+  // Found as the handler types, under the paragraph.
+  const found = page.locator("fieldset#block-0").getByRole("list", { name: "本段校对" });
+  await expect(found.locator("[data-finding='char.duplicate']")).toBeVisible();
+  await expect(found.locator("[data-finding='structure.placeholder']")).toBeVisible();
+  await page.getByLabel("办理结果分类").selectOption("A");
+  await page.getByLabel("公开方式").selectOption("主动公开");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await snap(page, "proofread-editor");
+
+  // One click fixes what has one right answer; the placeholder has none.
+  await page.getByRole("button", { name: /修正全部必须修改项/ }).click();
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue("我局将继续推动专精特新企业发展，计划投入XX万元。");
+  await expect(page.locator("[data-finding='char.duplicate']")).toHaveCount(0);
+
+  // Must-fix left: 提交签发 is refused with the finding named, until a reason is given.
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText(/校对发现 1 处必须修改的问题（“XX”）/).first()).toBeVisible();
+  await page.getByLabel(/保留原文的理由/).fill("金额待财政部门核定后由领导手填");
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  await signOut(page);
+
+  // The leader sees the remaining finding and the reason beside the diff, and may sign.
+  await signIn(page, "zhanzhibin");
+  await page.goto(`${url}/letter`);
+  const review = page.getByRole("region", { name: "校对结果" });
+  await expect(review).toContainText("“XX”");
+  await expect(review).toContainText("金额待财政部门核定后由领导手填");
+  await snap(page, "proofread-review");
+  await page.getByRole("button", { name: "签发", exact: true }).click();
+  await expect(page.getByText("已签发：文号和成文日期已生成")).toBeVisible();
+  await page.goto(url);
+  await expect(page.getByRole("region", { name: "办理历史" })).toContainText("校对：保留 1 处必须修改项");
+  await signOut(page);
+});
+
+test("library paragraphs carry their findings, so an error is fixed once instead of spreading through reuse", async ({ page }) => {
+  await signIn(page, "liyong");
+  // Letters 108 and 109 went out with straight quotes in "创新成果转化" (109 copied 108's paragraph); the library says so.
+  await page.goto("/library?q=创新成果转化");
+  const card = page.getByTestId("library-result").first();
+  await expect(card).toContainText(/校对：\d+ 处必须修改/);
+  await card.getByRole("link").first().click();
+  const found = page.getByRole("region", { name: "段落校对" });
+  await expect(found.locator("[data-finding='punct.quotes']").first()).toContainText("必须修改");
+  await snap(page, "proofread-library");
+  await signOut(page);
+});
