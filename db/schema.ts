@@ -530,6 +530,24 @@ export const feedbackAnswers = pgTable(
   (t) => [uniqueIndex("feedback_answers_round_proposer_uq").on(t.proposalId, t.round, t.proposer)],
 );
 
+/**
+ * Redaction rules for the public site, as data (as public-records systems keep them): exact text
+ * or a pattern, for every published letter or one, with who made it and why. Applied to every
+ * public form; the internal letter stays whole. Removing a rule keeps it (removedAt).
+ */
+export const redactionRules = pgTable("redaction_rules", {
+  id: serial("id").primaryKey(),
+  kind: text("kind", { enum: ["text", "pattern"] }).notNull(),
+  match: text("match").notNull(),
+  /** null: every published letter. */
+  letterId: integer("letter_id").references(() => letters.id, { onDelete: "cascade" }),
+  reason: text("reason").notNull(),
+  createdBy: text("created_by").references(() => users.id),
+  createdAt: createdAt(),
+  removedAt: timestamp("removed_at", { withTimezone: true, mode: "date" }),
+  removedBy: text("removed_by").references(() => users.id),
+});
+
 /** Every save of a draft: immutable, except that an autosave right after one's own autosave (30 min) replaces it. */
 export const letterRevisions = pgTable(
   "letter_revisions",

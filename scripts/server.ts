@@ -48,6 +48,13 @@ export async function createServer(config: AppConfig) {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+    // A 304 updates the browser's stored headers but keeps the stored page: a fresh nonce there
+    // would no longer match the page's inline scripts. The stored page keeps its own policy.
+    const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => typeof res;
+    res.writeHead = ((statusCode: number, ...rest: unknown[]) => {
+      if (statusCode === 304) res.removeHeader("Content-Security-Policy");
+      return writeHead(statusCode, ...rest);
+    }) as typeof res.writeHead;
     // Signed-in pages are never stored by the browser or a proxy (static assets set their own caching below).
     if (/(?:^|;\s*)prd_session=/.test(req.get("cookie") ?? "")) res.setHeader("Cache-Control", "private, no-store");
     // CSRF and body size: refused before anything reads the body (app/http/request-guards.ts).

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = {
   stats_exported: "导出办理情况统计",
   published: "公开答复",
   withdrawn: "撤回公开",
+  redaction_changed: "修改公开隐去规则",
   backup: "备份数据库",
   restore: "恢复数据库",
 } as const;

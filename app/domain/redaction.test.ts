@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { letterPlainText, type Letter } from "./letter";
-import { hasRedactionMarks, isPublished, maskContactDetails, printedSignatureLines, publicLetter, redactMarked, redactText, stripRedactionMarks } from "./redaction";
+import {
+  hasRedactionMarks,
+  isPublished,
+  isRedacted,
+  maskContactDetails,
+  printedSignatureLines,
+  publicLetter,
+  redactionRuleProblem,
+  redactMarked,
+  redactText,
+  stripRedactionMarks,
+} from "./redaction";
 
 const letter = (over: Partial<Letter> = {}): Letter => ({
   kind: "reply",
@@ -158,5 +169,28 @@ describe("which replies are public", () => {
     expect(isPublished({ withdrawnAt: new Date(), disclosure: "public" })).toBe(false);
     expect(isPublished({ withdrawnAt: null, disclosure: "on_request" })).toBe(false);
     expect(isPublished({ withdrawnAt: null, disclosure: null })).toBe(false);
+  });
+});
+
+describe("redaction rules (data)", () => {
+  it("exact text and patterns are masked in every part of the public letter; the internal letter is untouched", () => {
+    const l = letter({ sections: [{ type: "paragraph", text: "经与某某电子公司（信用代码91441900MA4UXXXX）协调，问题已解决。" }] });
+    const pub = publicLetter(l, [
+      { kind: "text", match: "某某电子公司" },
+      { kind: "pattern", match: "91[0-9A-Z]{14}" },
+    ]);
+    const body = pub.sections[0]!;
+    expect(body.type === "paragraph" && body.text).toBe("经与■■■■■■（信用代码■■■■■■■■■■■■■■■■）协调，问题已解决。");
+    expect(isRedacted(pub)).toBe(true);
+    expect(l.sections[0]).toMatchObject({ text: expect.stringContaining("某某电子公司") });
+  });
+
+  it("special characters in exact text match literally; bad patterns are refused with a reason", () => {
+    const pub = publicLetter(letter({ sections: [{ type: "paragraph", text: "项目（一期）3.5亿元" }] }), [{ kind: "text", match: "（一期）3.5" }]);
+    const body = pub.sections[0]!;
+    expect(body.type === "paragraph" && body.text).toBe("项目■■■■■■■亿元");
+    expect(redactionRuleProblem({ kind: "pattern", match: "(unclosed" })).toBe("规则不是有效的正则表达式");
+    expect(redactionRuleProblem({ kind: "pattern", match: "a*" })).toBe("规则会匹配空文字，请写得更具体");
+    expect(redactionRuleProblem({ kind: "text", match: "  " })).toBe("请填写要隐去的文字或规则");
   });
 });

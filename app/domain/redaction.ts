@@ -18,7 +18,7 @@
  *
  * Pure and browser-safe.
  */
-import { DEFAULT_HANDLER_LABEL, DEFAULT_PHONE_LABEL, sanitizeText, signatureLines, type Letter, type LetterBlock } from "./letter";
+import { DEFAULT_HANDLER_LABEL, DEFAULT_PHONE_LABEL, letterPlainText, sanitizeText, signatureLines, type Letter, type LetterBlock } from "./letter";
 
 /** 〖 U+3016 opens text to be redacted in the public version; 〗 U+3017 closes it. */
 export const REDACTION_OPEN = "\u3016";
@@ -112,43 +112,78 @@ export function maskContactDetails(text: string): string {
   return maskRanges(text, ranges);
 }
 
-/** One piece of text as published: sanitized, marked text hidden, contact details masked. */
-export function redactText(text: string): string {
-  return maskContactDetails(redactMarked(sanitizeText(text)));
+// ---------------------------------------------------------------------------
+// Redaction rules (data: exact text or a pattern, for every letter or one)
+// ---------------------------------------------------------------------------
+
+export type RedactionRule = { kind: "text" | "pattern"; match: string };
+
+/** Why a rule cannot be used, or null: patterns are regular expressions (JavaScript, Unicode). */
+export function redactionRuleProblem(r: RedactionRule): string | null {
+  if (!r.match.trim()) return "请填写要隐去的文字或规则";
+  if (r.match.length > 200) return "规则过长（最多 200 个字符）";
+  if (r.kind === "pattern") {
+    try {
+      new RegExp(r.match, "gu");
+    } catch {
+      return "规则不是有效的正则表达式";
+    }
+    if (new RegExp(r.match, "u").test("")) return "规则会匹配空文字，请写得更具体";
+  }
+  return null;
+}
+
+export function compileRules(rules: readonly RedactionRule[]): RegExp[] {
+  return rules.filter((r) => !redactionRuleProblem(r)).map((r) => new RegExp(r.kind === "text" ? r.match.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : r.match, "gu"));
+}
+
+function maskRules(text: string, rules: readonly RegExp[]): string {
+  if (!rules.length) return text;
+  const ranges: [number, number][] = [];
+  for (const re of rules) for (const m of text.matchAll(re)) if (m[0].length) ranges.push([m.index!, m.index! + m[0].length]);
+  return maskRanges(text, ranges);
+}
+
+/** One piece of text as published: sanitized, marked text hidden, the rules applied, contact details masked. */
+export function redactText(text: string, rules: readonly RegExp[] = []): string {
+  return maskContactDetails(maskRules(redactMarked(sanitizeText(text)), rules));
 }
 
 // ---------------------------------------------------------------------------
 // The letter
 // ---------------------------------------------------------------------------
 
-function redactBlock(b: LetterBlock): LetterBlock {
+function redactBlock(b: LetterBlock, rules: readonly RegExp[]): LetterBlock {
+  const red = (t: string) => redactText(t, rules);
   switch (b.type) {
     case "heading":
-      return { type: "heading", level: b.level, text: redactText(b.text) };
+      return { type: "heading", level: b.level, text: red(b.text) };
     case "paragraph":
-      return { type: "paragraph", text: redactText(b.text), ...(b.lead ? { lead: { level: b.lead.level, text: redactText(b.lead.text) } } : {}) };
+      return { type: "paragraph", text: red(b.text), ...(b.lead ? { lead: { level: b.lead.level, text: red(b.lead.text) } } : {}) };
     case "table":
       return {
         type: "table",
-        ...(b.caption !== undefined ? { caption: redactText(b.caption) } : {}),
-        rows: b.rows.map((r) => r.map(redactText)),
+        ...(b.caption !== undefined ? { caption: red(b.caption) } : {}),
+        rows: b.rows.map((r) => r.map(red)),
         ...(b.headerRows !== undefined ? { headerRows: b.headerRows } : {}),
       };
   }
 }
 
 /** The public version of a (signed) letter: see the rules at the top of this module. */
-export function publicLetter(letter: Letter): Letter {
+export function publicLetter(letter: Letter, rules: readonly RedactionRule[] = []): Letter {
+  const compiled = compileRules(rules);
+  const red = (t: string) => redactText(t, compiled);
   const authority = stripRedactionMarks(sanitizeText(letter.authority));
   return {
     kind: letter.kind,
     authority,
     documentNumber: letter.documentNumber ? stripRedactionMarks(letter.documentNumber) : null,
-    title: redactText(letter.title),
-    ...(letter.titleLines ? { titleLines: letter.titleLines.map(redactText) } : {}),
-    addressee: redactText(letter.addressee),
-    opening: redactText(letter.opening),
-    sections: letter.sections.map(redactBlock),
+    title: red(letter.title),
+    ...(letter.titleLines ? { titleLines: letter.titleLines.map(red) } : {}),
+    addressee: red(letter.addressee),
+    opening: red(letter.opening),
+    sections: letter.sections.map((b) => redactBlock(b, compiled)),
     // Empty labels: the renderers print no 领导签字 / 承办人 / 联系电话 line (printedSignatureLines).
     signature: { leaderLabel: "", leaderName: null, handlerLabel: "", handlerName: "", phoneLabel: "", phone: "", sealLine: authority },
     date: letter.date,
@@ -183,4 +218,9 @@ export function printedSignatureLines(letter: Letter): string[] {
  */
 export function isPublished(p: { withdrawnAt: Date | string | null; disclosure: string | null }): boolean {
   return p.withdrawnAt == null && p.disclosure === "public";
+}
+
+/** Whether the public version hides anything (marked text, a rule, contact details): the page says so. */
+export function isRedacted(publicVersion: Letter): boolean {
+  return letterPlainText(publicVersion).includes(REDACTION_CHAR);
 }

@@ -25,5 +25,11 @@ export const ADMIN_SECTIONS: readonly { to: string; label: string; description: 
   { to: "/admin/deadlines", label: "期限规则", description: "每批交办的答复、会办和申请调整期限，提醒天数；承办人可见范围。", permission: "deadline.rules.edit" },
   { to: "/admin/calendar", label: "工作日历", description: "法定节假日与调休上班日，按年度维护。", permission: "calendar.edit" },
   { to: "/admin/numbers", label: "发文字号", description: "设定各年度下一个文号，登记系统外已使用的文号。", permission: "document_number.edit" },
+  {
+    to: "/admin/redactions",
+    label: "公开隐去规则",
+    description: "公开网站上要隐去的文字或规则（全部答复或某一文号），谁定的、为什么；内部答复函不受影响。",
+    permission: "redaction.manage",
+  },
   { to: "/admin/audit", label: "审计日志", description: "登录、越权访问、用户与权限变更、日历和规则修改、下载导出与公开：谁、何时、从哪里、做了什么。", permission: "audit.read" },
 ];

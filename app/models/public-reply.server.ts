@@ -8,7 +8,8 @@ import { and, desc, eq, ilike, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, letters, proposals, publications } from "#db/schema";
 import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
-import { isPublished, publicLetter } from "~/domain/redaction";
+import { isPublished, isRedacted, publicLetter } from "~/domain/redaction";
+import { rulesForLetter, rulesInForce } from "./redaction.server";
 
 /** The proposal's latest published letter (after 再办理 the second reply, the first stays public beside it). */
 const latestPublished = sql`${letters.round} = (select max(l2.round) from publications p2 join letters l2 on l2.id = p2.letter_id where p2.proposal_id = ${proposals.id} and p2.withdrawn_at is null)`;
@@ -52,6 +53,7 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
       documentNumber: letters.documentNumber,
       date: sql<string | null>`${letters.finalLetter}->>'date'`,
       finalLetter: q ? letters.finalLetter : sql<null>`null`,
+      letterId: letters.id,
     })
     .from(publications)
     .innerJoin(proposals, eq(proposals.id, publications.proposalId))
@@ -59,23 +61,25 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
     .innerJoin(letters, eq(letters.id, publications.letterId))
     .where(and(...where))
     .orderBy(desc(sql`${letters.finalLetter}->>'date'`), desc(proposals.id));
+  const rules = q ? await rulesInForce(db) : [];
   const matching = q
     ? rows.filter((row) => {
         const parsed = letterSchema.safeParse(row.finalLetter);
         if (!parsed.success) return false;
-        const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data))].join("\n");
+        const own = rules.filter((r) => r.letterId == null || r.letterId === row.letterId);
+        const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data, own))].join("\n");
         const text = squash(haystack);
         return terms.every((t) => text.includes(squash(t)));
       })
     : rows;
   const total = matching.length;
   const start = (r.page - 1) * r.pageSize;
-  const page: PublicReplyRow[] = matching.slice(start, start + r.pageSize).map(({ finalLetter: _f, ...row }) => row);
+  const page: PublicReplyRow[] = matching.slice(start, start + r.pageSize).map(({ finalLetter: _f, letterId: _l, ...row }) => row);
   return { rows: page, total, pageCount: Math.max(1, Math.ceil(total / r.pageSize)) };
 }
 
 /** One published reply in its public version, or null when it is not (or no longer) public. */
-export async function getPublishedReply(db: Db, proposalId: number): Promise<{ proposal: PublicReplyRow; letter: Letter } | null> {
+export async function getPublishedReply(db: Db, proposalId: number): Promise<{ proposal: PublicReplyRow; letter: Letter; redacted: boolean } | null> {
   const [row] = await db
     .select({
       id: proposals.id,
@@ -86,6 +90,7 @@ export async function getPublishedReply(db: Db, proposalId: number): Promise<{ p
       disclosure: proposals.disclosure,
       documentNumber: letters.documentNumber,
       finalLetter: letters.finalLetter,
+      letterId: letters.id,
     })
     .from(publications)
     .innerJoin(proposals, eq(proposals.id, publications.proposalId))
@@ -96,10 +101,11 @@ export async function getPublishedReply(db: Db, proposalId: number): Promise<{ p
   if (!row || !isPublished(row)) return null;
   const parsed = letterSchema.safeParse(row.finalLetter);
   if (!parsed.success) return null;
-  const letter = publicLetter(parsed.data);
+  const letter = publicLetter(parsed.data, await rulesForLetter(db, row.letterId));
   return {
     proposal: { id: row.id, meeting: row.meeting, number: row.number, title: row.title, documentNumber: row.documentNumber, date: letter.date },
     letter,
+    redacted: isRedacted(letter),
   };
 }
 
@@ -126,9 +132,11 @@ export async function publicStamp(db: Db): Promise<string> {
     .select({
       n: sql<number>`count(*)::int`,
       last: sql<string | null>`max(greatest(${publications.publishedAt}, coalesce(${publications.withdrawnAt}, ${publications.publishedAt})))::text`,
+      // A redaction rule added or removed changes every public form too.
+      rules: sql<string>`(select count(*) || '-' || coalesce(max(greatest(r.created_at, coalesce(r.removed_at, r.created_at)))::text, '0') from redaction_rules r)`,
     })
     .from(publications);
-  return `${row?.n ?? 0}-${row?.last ?? "0"}`;
+  return `${row?.n ?? 0}-${row?.last ?? "0"}-${row?.rules ?? ""}`;
 }
 
 /** Published replies with their public text, newest first: the Atom feed and the open-data JSON. */

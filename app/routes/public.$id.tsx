@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PublicReply() {
-  const { proposal, letter } = useLoaderData<typeof loader>();
+  const { proposal, letter, redacted } = useLoaderData<typeof loader>();
   return (
     <PublicLayout>
       <nav className="no-print mb-3 text-sm">
@@ -42,6 +42,11 @@ export default function PublicReply() {
           下载 Word 文件
         </a>
       </div>
+      {redacted ? (
+        <p className="mb-3 rounded border border-slate-300 bg-white px-3 py-2 text-sm text-slate-700" role="note">
+          本答复中的部分内容已按规定隐去，以“■”表示。
+        </p>
+      ) : null}
       <div className="overflow-x-auto pb-6">
         <LetterPreview letter={letter} />
       </div>

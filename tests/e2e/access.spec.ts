@@ -31,11 +31,12 @@ const ownProposal = signedIn({ otherHandler: "404" });
 const RULES: Record<string, { path: string; expect: Record<Who, Outcome> }> = {
   "_app._index": { path: "/", expect: signedIn() },
   "_app.account": { path: "/account", expect: signedIn() },
-  "_app.admin._index": { path: "/admin", expect: only(["admin"]) },
+  "_app.admin._index": { path: "/admin", expect: only(["admin", "registrar"]) },
   "_app.admin.audit": { path: "/admin/audit", expect: only(["admin"]) },
   "_app.admin.calendar": { path: "/admin/calendar", expect: only(["admin"]) },
   "_app.admin.deadlines": { path: "/admin/deadlines", expect: only(["admin"]) },
   "_app.admin.numbers": { path: "/admin/numbers", expect: only(["admin"]) },
+  "_app.admin.redactions": { path: "/admin/redactions", expect: only(["admin", "registrar"]) },
   "_app.admin.users.$id": { path: "/admin/users/no-such-user", expect: { ...only([]), admin: "404" } },
   "_app.admin.users._index": { path: "/admin/users", expect: only(["admin"]) },
   "_app.letters.export": { path: "/letters/export", expect: only(["admin", "registrar"]) },

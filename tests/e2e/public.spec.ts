@@ -6,6 +6,7 @@
  */
 import { expect, test } from "./fixtures";
 import { unzipDocx, xmlText } from "../letters/helpers";
+import { signIn, signOut, snap } from "./helpers";
 
 const PUBLISHED = "三、系统规划引领。"; // letter 108
 const NOT_PUBLIC = [
@@ -53,6 +54,16 @@ test("a crawler over the public site finds only published text, and ids lead now
   for (const odd of ["/public/0", "/public/-1", "/public/1e3", "/public/99999999999", "/public/1%00"]) expect((await request.get(odd)).status(), odd).toBeGreaterThanOrEqual(400);
 });
 
+test("a browser revisiting a public page gets it from its cache (304) and its scripts still run", async ({ page }) => {
+  await page.goto("/public/1");
+  await page.goto("/public");
+  await page.goBack();
+  await page.reload();
+  await expect(page.getByRole("article")).toContainText("三、系统规划引领。");
+  // Revalidated with its ETag (304, the page from the browser's cache). The fixture fails the test on any script the Content-Security-Policy blocked: a 304 must not
+  // bring a new nonce that the cached page's inline scripts do not carry.
+});
+
 test("the public pages answer conditional requests: 304 while nothing changed", async ({ request }) => {
   for (const path of ["/public", "/public/1", "/public/feed.atom", "/public/replies.json"]) {
     const first = await request.get(path);
@@ -67,4 +78,49 @@ test("the public pages answer conditional requests: 304 while nothing changed", 
     expect.objectContaining({ documentNumber: "东工信函〔2021〕108号", proposalNumber: "10121", meeting: "东莞市政协第十三届六次会议", date: "2021-05-19" }),
   ]);
   expect((await (await request.get("/public/replies.json?year=2020")).json()).replies).toEqual([]);
+});
+
+test("a redaction rule hides its text in every public form — page, feed, JSON, Word, search — while the internal letter stays whole", async ({ page, browser }) => {
+  const secret = "松山湖材料实验室";
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto("/public/1");
+  await expect(visitor.getByRole("article")).toContainText(secret);
+
+  await signIn(page, "chenmin");
+  await page.goto("/admin/redactions");
+  const form = page.getByRole("form", { name: "新增隐去规则" });
+  await form.getByLabel("要隐去的文字或规则").fill(secret);
+  await form.getByLabel("适用文号").fill("东工信函〔2021〕108号");
+  await form.getByRole("button", { name: "新增规则" }).click();
+  await expect(form.getByText("请说明隐去的理由")).toBeVisible(); // the reason is required, what was typed stays
+  await expect(form.getByLabel("要隐去的文字或规则")).toHaveValue(secret);
+  await form.getByLabel("理由").fill("演示：涉及尚未公布的项目");
+  await form.getByRole("button", { name: "新增规则" }).click();
+  await expect(page.getByText("已新增规则，公开网站立即生效。")).toBeVisible();
+  await snap(page, "redaction-rules");
+
+  await visitor.goto("/public/1");
+  await expect(visitor.getByRole("note")).toContainText("部分内容已按规定隐去");
+  await expect(visitor.getByRole("article")).not.toContainText(secret);
+  await expect(visitor.getByRole("article")).toContainText("■■■■■■■■");
+  for (const path of ["/public/feed.atom", "/public/replies.json"]) expect(await (await visitor.request.get(path)).text(), path).not.toContain(secret);
+  const parts = await unzipDocx(await (await visitor.request.get("/public/1.docx")).body());
+  expect(xmlText(parts.document)).not.toContain(secret);
+  await visitor.goto(`/public?q=${encodeURIComponent(secret)}`);
+  await expect(visitor.getByText("没有找到符合条件的答复。")).toBeVisible();
+  // Inside, the letter is whole.
+  await page.goto("/proposals/1/letter");
+  await expect(page.getByRole("region", { name: "答复函" })).toContainText(secret);
+
+  // Removed: public again, and the rule stays listed as removed.
+  await page.goto("/admin/redactions");
+  await page
+    .getByRole("row", { name: new RegExp(secret) })
+    .getByRole("button", { name: "删除" })
+    .click();
+  await expect(page.getByRole("row", { name: new RegExp(secret) })).toContainText("已删除");
+  await visitor.goto("/public/1");
+  await expect(visitor.getByRole("article")).toContainText(secret);
+  await signOut(page);
+  await visitor.context().close();
 });

@@ -1,0 +1,68 @@
+/** Redaction rules for the public site (table redaction_rules): added and removed by staff, with a reason, never deleted. */
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { letters, redactionRules } from "#db/schema";
+import type { SessionUser } from "~/auth/lucia.server";
+import { cleanText } from "~/domain/proposal";
+import { type RedactionRule, redactionRuleProblem } from "~/domain/redaction";
+import { WorkflowRefusedError } from "./workflow.server";
+
+/** The rules in force for one letter: every global one and the letter's own. */
+export async function rulesForLetter(db: Db, letterId: number): Promise<RedactionRule[]> {
+  return db
+    .select({ kind: redactionRules.kind, match: redactionRules.match })
+    .from(redactionRules)
+    .where(and(isNull(redactionRules.removedAt), or(isNull(redactionRules.letterId), eq(redactionRules.letterId, letterId))));
+}
+
+/** All rules in force, by letter (null: global), for checking many letters at once (the public search). */
+export async function rulesInForce(db: Db): Promise<(RedactionRule & { letterId: number | null })[]> {
+  return db.select({ kind: redactionRules.kind, match: redactionRules.match, letterId: redactionRules.letterId }).from(redactionRules).where(isNull(redactionRules.removedAt));
+}
+
+export async function listRedactionRules(db: Db) {
+  return db
+    .select({
+      id: redactionRules.id,
+      kind: redactionRules.kind,
+      match: redactionRules.match,
+      documentNumber: letters.documentNumber,
+      reason: redactionRules.reason,
+      createdAt: redactionRules.createdAt,
+      createdBy: sql<string | null>`(select display_name from users u where u.id = ${redactionRules.createdBy})`,
+      removedAt: redactionRules.removedAt,
+      removedBy: sql<string | null>`(select display_name from users u where u.id = ${redactionRules.removedBy})`,
+    })
+    .from(redactionRules)
+    .leftJoin(letters, eq(letters.id, redactionRules.letterId))
+    .orderBy(desc(redactionRules.id));
+}
+
+export async function addRedactionRule(db: Db, r: { kind: "text" | "pattern"; match: string; documentNumber: string | null; reason: string; actor: SessionUser }) {
+  const problem = redactionRuleProblem({ kind: r.kind, match: r.match });
+  if (problem) throw new WorkflowRefusedError(problem);
+  let letterId: number | null = null;
+  if (r.documentNumber) {
+    const [l] = await db
+      .select({ id: letters.id })
+      .from(letters)
+      .where(and(eq(letters.documentNumber, cleanText(r.documentNumber)), eq(letters.state, "signed")));
+    if (!l) throw new WorkflowRefusedError(`没有已签发的答复函文号为“${r.documentNumber}”。`);
+    letterId = l.id;
+  }
+  const [row] = await db
+    .insert(redactionRules)
+    .values({ kind: r.kind, match: r.match, letterId, reason: cleanText(r.reason), createdBy: r.actor.id })
+    .returning({ id: redactionRules.id });
+  return row!.id;
+}
+
+export async function removeRedactionRule(db: Db, r: { id: number; actor: SessionUser }) {
+  const rows = await db
+    .update(redactionRules)
+    .set({ removedAt: new Date(), removedBy: r.actor.id })
+    .where(and(eq(redactionRules.id, r.id), isNull(redactionRules.removedAt)))
+    .returning({ match: redactionRules.match });
+  if (!rows.length) throw new WorkflowRefusedError("该规则不存在或已删除。");
+  return rows[0]!;
+}
