@@ -4,6 +4,7 @@
  * nothing of what is not public — 109 (依申请公开, not published), a draft waiting for signature,
  * the officer's phone — and guessing ids leads nowhere else.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
 import { unzipDocx, xmlText } from "../letters/helpers";
 import { signIn, signOut, snap } from "./helpers";
@@ -123,4 +124,31 @@ test("a redaction rule hides its text in every public form — page, feed, JSON,
   await expect(visitor.getByRole("article")).toContainText(secret);
   await signOut(page);
   await visitor.context().close();
+});
+
+test("the public pages pass an automated accessibility check (axe-core: no serious or critical violations) and need no script", async ({ browser }) => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    for (const path of ["/public", "/public/1", "/public?q=智能终端&year=2021", "/public/999"]) {
+      await page.goto(path);
+      if (!javaScriptEnabled) {
+        // Without JavaScript the same content is there: the list, the letter, the Word link.
+        await expect(page.getByRole("main")).toBeVisible();
+        continue;
+      }
+      const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(
+        serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+        path,
+      ).toEqual([]);
+    }
+    if (!javaScriptEnabled) {
+      await page.goto("/public/1");
+      await expect(page.getByRole("article")).toContainText("三、系统规划引领。");
+      await expect(page.getByRole("link", { name: "下载 Word 文件" })).toBeVisible();
+    }
+    await context.close();
+  }
 });
