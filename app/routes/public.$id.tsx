@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { LetterPreview } from "~/letters/LetterPreview";
 import { publicCacheHeaders } from "~/http/public-cache.server";
+import { pdfAvailable } from "~/letters/pdf.server";
 import { getPublishedReply } from "~/models/public-reply.server";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
@@ -21,11 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await publicCacheHeaders(request);
   const reply = await getPublishedReply(await getDb(), id.data);
   if (!reply) throw new Response("答复不存在或尚未公开。", { status: 404 });
-  return data(reply, { headers: cache });
+  return data({ ...reply, pdf: pdfAvailable() }, { headers: cache });
 }
 
 export default function PublicReply() {
-  const { proposal, letter, redacted } = useLoaderData<typeof loader>();
+  const { proposal, letter, redacted, pdf } = useLoaderData<typeof loader>();
   return (
     <PublicLayout>
       <nav className="no-print mb-3 text-sm">
@@ -38,9 +39,16 @@ export default function PublicReply() {
             {proposal.meeting} · 第{proposal.number}号提案{proposal.documentNumber ? ` · ${proposal.documentNumber}` : ""}
           </p>
         </div>
-        <a href={`/public/${proposal.id}.docx`} className="btn-secondary no-print" download>
-          下载 Word 文件
-        </a>
+        <div className="no-print flex gap-2">
+          <a href={`/public/${proposal.id}.docx`} className="btn-secondary" download>
+            下载 Word 文件
+          </a>
+          {pdf ? (
+            <a href={`/public/${proposal.id}.pdf`} className="btn-secondary" download>
+              下载 PDF
+            </a>
+          ) : null}
+        </div>
       </div>
       {redacted ? (
         <p className="mb-3 rounded border border-slate-300 bg-white px-3 py-2 text-sm text-slate-700" role="note">

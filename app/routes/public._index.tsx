@@ -74,7 +74,15 @@ export default function PublicReplies() {
         ) : null}
       </Form>
       <p className="mb-4 text-sm text-slate-600">
-        订阅：<a className="underline" href="/public/feed.atom">Atom 订阅源</a> · 开放数据：<a className="underline" href="/public/replies.json">JSON</a>（文号、会议、提案号、案由、日期、全文和链接）
+        订阅：
+        <a className="underline" href="/public/feed.atom">
+          Atom 订阅源
+        </a>{" "}
+        · 开放数据：
+        <a className="underline" href="/public/replies.json">
+          JSON
+        </a>
+        （文号、会议、提案号、案由、日期、全文和链接）
       </p>
       <div className="card overflow-x-auto p-0">
         <table className="table-base">

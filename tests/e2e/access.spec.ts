@@ -4,13 +4,15 @@
  * added without a rule fails this test, so nobody forgets to decide who may open it.
  * (GET: what loaders show. Actions are covered by each feature's own tests.)
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD } from "./helpers";
 
+const hasSoffice = spawnSync("sh", ["-c", "command -v soffice"], { stdio: "ignore" }).status === 0;
 type Who = "anonymous" | "admin" | "registrar" | "handler" | "otherHandler" | "leader" | "viewer";
-type Outcome = "ok" | "login" | "403" | "404" | `redirect:${string}`;
+type Outcome = "ok" | "login" | "403" | "404" | "503" | `redirect:${string}`;
 const ACCOUNTS: Record<Exclude<Who, "anonymous">, string> = {
   admin: "admin",
   registrar: "chenmin",
@@ -68,6 +70,8 @@ const RULES: Record<string, { path: string; expect: Record<Who, Outcome> }> = {
   // The demo publishes letter 108 (proposal 1) and not 109 (proposal 2, 依申请公开): the public site is the same for everyone.
   "public.$id": { path: "/public/1", expect: everyone("ok") },
   "public.$id[.]docx": { path: "/public/1.docx", expect: everyone("ok") },
+  // PDF where LibreOffice is installed (always in CI); otherwise the route says so with a 503.
+  "public.$id[.]pdf": { path: "/public/1.pdf", expect: everyone(hasSoffice ? "ok" : "503") },
   "public._index": { path: "/public", expect: everyone("ok") },
   "public.feed[.]atom": { path: "/public/feed.atom", expect: everyone("ok") },
   "public.replies[.]json": { path: "/public/replies.json", expect: everyone("ok") },

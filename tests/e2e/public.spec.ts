@@ -4,6 +4,10 @@
  * nothing of what is not public — 109 (依申请公开, not published), a draft waiting for signature,
  * the officer's phone — and guessing ids leads nowhere else.
  */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import nodePath from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
 import { unzipDocx, xmlText } from "../letters/helpers";
@@ -28,6 +32,13 @@ test("a crawler over the public site finds only published text, and ids lead now
     const r = await request.get(path);
     expect(r.status(), path).toBe(200);
     const type = r.headers()["content-type"] ?? "";
+    if (type.includes("application/pdf")) {
+      // The PDF's text as a reader would copy it (poppler's pdftotext, installed with LibreOffice in CI).
+      const file = nodePath.join(os.tmpdir(), `crawl-${seen.size}.pdf`);
+      fs.writeFileSync(file, await r.body());
+      texts.push(execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }));
+      continue;
+    }
     if (type.includes("wordprocessingml")) {
       const parts = await unzipDocx(await r.body());
       texts.push(xmlText(parts.document));
@@ -43,6 +54,7 @@ test("a crawler over the public site finds only published text, and ids lead now
   }
   expect([...seen]).toContain("/public/1");
   expect([...seen]).toContain("/public/1.docx");
+  expect([...seen]).toContain("/public/1.pdf");
   const all = texts.join("\n");
   expect(all).toContain(PUBLISHED);
   for (const secret of NOT_PUBLIC) expect(all, secret).not.toContain(secret);
@@ -51,6 +63,7 @@ test("a crawler over the public site finds only published text, and ids lead now
   for (let id = 2; id <= 40; id++) {
     expect((await request.get(`/public/${id}`)).status(), `/public/${id}`).toBe(404);
     expect((await request.get(`/public/${id}.docx`)).status(), `/public/${id}.docx`).toBe(404);
+    expect((await request.get(`/public/${id}.pdf`)).status(), `/public/${id}.pdf`).toBe(404);
   }
   for (const odd of ["/public/0", "/public/-1", "/public/1e3", "/public/99999999999", "/public/1%00"]) expect((await request.get(odd)).status(), odd).toBeGreaterThanOrEqual(400);
 });
@@ -58,8 +71,7 @@ test("a crawler over the public site finds only published text, and ids lead now
 test("a browser revisiting a public page gets it from its cache (304) and its scripts still run", async ({ page }) => {
   await page.goto("/public/1");
   await page.goto("/public");
-  await page.goBack();
-  await page.reload();
+  await page.goto("/public/1");
   await expect(page.getByRole("article")).toContainText("三、系统规划引领。");
   // Revalidated with its ETag (304, the page from the browser's cache). The fixture fails the test on any script the Content-Security-Policy blocked: a 304 must not
   // bring a new nonce that the cached page's inline scripts do not carry.
