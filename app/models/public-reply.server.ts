@@ -79,7 +79,27 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
 }
 
 /** One published reply in its public version, or null when it is not (or no longer) public. */
-export async function getPublishedReply(db: Db, proposalId: number): Promise<{ proposal: PublicReplyRow; letter: Letter; redacted: boolean } | null> {
+/** The proposal's published replies (after 再办理 more than one), newest first: round and 文号. */
+export async function publishedRounds(db: Db, proposalId: number): Promise<{ round: number; documentNumber: string | null; date: string | null }[]> {
+  return db
+    .select({ round: letters.round, documentNumber: letters.documentNumber, date: sql<string | null>`${letters.finalLetter}->>'date'` })
+    .from(publications)
+    .innerJoin(proposals, eq(proposals.id, publications.proposalId))
+    .innerJoin(letters, eq(letters.id, publications.letterId))
+    .where(and(eq(proposals.id, proposalId), isNull(publications.withdrawnAt), eq(proposals.disclosure, "public"), eq(letters.state, "signed")))
+    .orderBy(desc(letters.round));
+}
+
+/**
+ * One published reply in its public version — the latest, or the given round (a first reply
+ * stays public beside the one written after 再办理) — or null when it is not (or no longer) public.
+ */
+export async function getPublishedReply(
+  db: Db,
+  proposalId: number,
+  round?: number,
+): Promise<{ proposal: PublicReplyRow; letter: Letter; redacted: boolean; round: number } | null> {
+  const which = round ? and(isNull(publications.withdrawnAt), eq(proposals.disclosure, "public"), eq(letters.state, "signed"), eq(letters.round, round))! : publishedWhere;
   const [row] = await db
     .select({
       id: proposals.id,
@@ -91,12 +111,13 @@ export async function getPublishedReply(db: Db, proposalId: number): Promise<{ p
       documentNumber: letters.documentNumber,
       finalLetter: letters.finalLetter,
       letterId: letters.id,
+      round: letters.round,
     })
     .from(publications)
     .innerJoin(proposals, eq(proposals.id, publications.proposalId))
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .innerJoin(letters, eq(letters.id, publications.letterId))
-    .where(and(eq(proposals.id, proposalId), publishedWhere));
+    .where(and(eq(proposals.id, proposalId), which));
   // The SQL already filters; the domain rule is checked again so the two cannot drift apart silently.
   if (!row || !isPublished(row)) return null;
   const parsed = letterSchema.safeParse(row.finalLetter);
@@ -106,6 +127,7 @@ export async function getPublishedReply(db: Db, proposalId: number): Promise<{ p
     proposal: { id: row.id, meeting: row.meeting, number: row.number, title: row.title, documentNumber: row.documentNumber, date: letter.date },
     letter,
     redacted: isRedacted(letter),
+    round: row.round,
   };
 }
 

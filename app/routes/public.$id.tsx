@@ -6,10 +6,11 @@ import { getDb } from "#db/client.server";
 import { LetterPreview } from "~/letters/LetterPreview";
 import { publicCacheHeaders } from "~/http/public-cache.server";
 import { pdfAvailable } from "~/letters/pdf.server";
-import { getPublishedReply } from "~/models/public-reply.server";
+import { getPublishedReply, publishedRounds } from "~/models/public-reply.server";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
 const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const roundSchema = z.coerce.number().int().min(1).max(99).optional().catch(undefined);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `第${data.proposal.number}号提案答复 · 政协提案答复公开` : "政协提案答复公开" }];
 
@@ -20,13 +21,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idSchema.safeParse(params.id);
   if (!id.success) throw new Response("答复不存在或尚未公开。", { status: 404 });
   const cache = await publicCacheHeaders(request);
-  const reply = await getPublishedReply(await getDb(), id.data);
+  const round = roundSchema.parse(new URL(request.url).searchParams.get("round") ?? undefined);
+  const db = await getDb();
+  const reply = await getPublishedReply(db, id.data, round);
   if (!reply) throw new Response("答复不存在或尚未公开。", { status: 404 });
-  return data({ ...reply, pdf: pdfAvailable() }, { headers: cache });
+  return data({ ...reply, rounds: await publishedRounds(db, id.data), pdf: pdfAvailable() }, { headers: cache });
 }
 
 export default function PublicReply() {
-  const { proposal, letter, redacted, pdf } = useLoaderData<typeof loader>();
+  const { proposal, letter, redacted, pdf, round, rounds } = useLoaderData<typeof loader>();
+  const latest = rounds[0]?.round ?? round;
+  const q = round === latest ? "" : `?round=${round}`;
   return (
     <PublicLayout>
       <nav className="no-print mb-3 text-sm">
@@ -40,16 +45,32 @@ export default function PublicReply() {
           </p>
         </div>
         <div className="no-print flex gap-2">
-          <a href={`/public/${proposal.id}.docx`} className="btn-secondary" download>
+          <a href={`/public/${proposal.id}.docx${q}`} className="btn-secondary" download>
             下载 Word 文件
           </a>
           {pdf ? (
-            <a href={`/public/${proposal.id}.pdf`} className="btn-secondary" download>
+            <a href={`/public/${proposal.id}.pdf${q}`} className="btn-secondary" download>
               下载 PDF
             </a>
           ) : null}
         </div>
       </div>
+      {rounds.length > 1 ? (
+        <nav aria-label="本提案的各次答复" className="no-print mb-3 rounded border border-slate-300 bg-white px-3 py-2 text-sm">
+          本提案经再办理，共有 {rounds.length} 份公开答复：
+          {rounds.map((r, i) => (
+            <span key={r.round} className="ml-2">
+              {r.round === round ? (
+                <strong aria-current="page">{`${i === 0 ? "最新答复" : `第${r.round}次答复`} ${r.documentNumber ?? ""}`}</strong>
+              ) : (
+                <Link to={r.round === latest ? `/public/${proposal.id}` : `/public/${proposal.id}?round=${r.round}`} className="underline">
+                  {`${i === 0 ? "最新答复" : `第${r.round}次答复`} ${r.documentNumber ?? ""}`}
+                </Link>
+              )}
+            </span>
+          ))}
+        </nav>
+      ) : null}
       {redacted ? (
         <p className="mb-3 rounded border border-slate-300 bg-white px-3 py-2 text-sm text-slate-700" role="note">
           本答复中的部分内容已按规定隐去，以“■”表示。

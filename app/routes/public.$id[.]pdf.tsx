@@ -8,11 +8,13 @@ import { docxToPdf, pdfAvailable } from "~/letters/pdf.server";
 import { getPublishedReply } from "~/models/public-reply.server";
 
 const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const roundSchema = z.coerce.number().int().min(1).max(99).optional().catch(undefined);
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idSchema.safeParse(params.id);
   if (!id.success) throw new Response("答复不存在或尚未公开。", { status: 404 });
-  const reply = await getPublishedReply(await getDb(), id.data);
+  const round = roundSchema.parse(new URL(request.url).searchParams.get("round") ?? undefined);
+  const reply = await getPublishedReply(await getDb(), id.data, round);
   if (!reply) throw new Response("答复不存在或尚未公开。", { status: 404 });
   if (!pdfAvailable()) throw new Response("本服务器未安装 LibreOffice，暂不提供 PDF 版本；请下载 Word 文件。", { status: 503 });
   const pdf = await docxToPdf(await renderLetterDocx(reply.letter));

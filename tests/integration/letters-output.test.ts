@@ -22,13 +22,14 @@ import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
 import { findProposalByNumber, getProposal, registerProposal } from "~/models/proposal.server";
-import { getPublishedReply, listPublishedReplies } from "~/models/public-reply.server";
+import { getPublishedReply, listPublishedReplies, publishedRounds } from "~/models/public-reply.server";
 import { listEvents } from "~/models/event.server";
 import { listPublications, pendingPublications, withdrawPublication } from "~/models/publication.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
 import { normalise, seedSource, unzipDocx, xmlText } from "../letters/helpers";
 import { availableDatabases } from "../support/databases";
+import { signCurrentLetter, submitWithDraft } from "../support/letters";
 
 const OLD_MEETING = "东莞市政协第十三届六次会议";
 const NEW_MEETING = "东莞市政协第十四届五次会议";
@@ -286,6 +287,54 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect(await getPublishedReply(h.db, id108)).not.toBeNull();
     expect((await pendingPublications(h.db)).map((p) => p.id)).not.toContain(id108);
     await expect(act(id108, "chenmin", "publish")).rejects.toThrow("该答复已在公开网站上");
+  });
+
+  it("after 不满意 → 再办理 the second reply is published beside the first: both public, the newest first, linked by round", async () => {
+    const li = (await findUserForSignIn(h.db, "liyong"))!;
+    const zhan = (await findUserForSignIn(h.db, "zhanzhibin"))!;
+    const as = (u: typeof li): SessionUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false });
+    people.liyong = as(li);
+    people.zhanzhibin = as(zhan);
+    const id = await h.db.transaction((tx) =>
+      registerProposal(tx, {
+        input: {
+          meeting: "再办理公开测试会议",
+          number: "7",
+          title: "关于再办理公开测试的建议",
+          proposers: [{ kind: "member", name: "张三" }],
+          bureauRole: "lead",
+          assignedOn: "2026-09-01",
+          notes: "",
+        },
+        actorId: null,
+      }),
+    );
+    const step = async (who: string, action: Parameters<typeof performAction>[1]["action"], input = {}) => {
+      const { version } = (await getProposal(h.db, id))!;
+      await h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action, actor: people[who]!, input, today: "2026-11-25" }));
+    };
+    const reply = async () => {
+      await h.db.transaction((tx) => submitWithDraft(tx, { proposalId: id, actor: people.liyong!, today: "2026-11-25", disclosure: "public" }));
+      await h.db.transaction((tx) => signCurrentLetter(tx, { proposalId: id, actor: people.zhanzhibin!, today: "2026-11-25" }));
+      await step("liyong", "send");
+      await step("chenmin", "publish");
+    };
+    await step("chenmin", "assign", { handlerId: li.id });
+    await step("liyong", "acknowledge");
+    await reply();
+    await step("chenmin", "record_feedback", { feedback: "dissatisfied" });
+    await step("liyong", "restart_drafting");
+    await h.db.transaction((tx) => startDraft(tx, { proposalId: id, actor: people.liyong! }));
+    await reply();
+    const rounds = await publishedRounds(h.db, id);
+    expect(rounds.map((r) => r.round)).toEqual([2, 1]);
+    expect(rounds[0]!.documentNumber).not.toBe(rounds[1]!.documentNumber);
+    expect((await getPublishedReply(h.db, id))!.round).toBe(2);
+    expect((await getPublishedReply(h.db, id, 1))!.proposal.documentNumber).toBe(rounds[1]!.documentNumber);
+    expect(await getPublishedReply(h.db, id, 3)).toBeNull();
+    // The list shows the proposal once, with its newest reply.
+    const listed = (await listPublishedReplies(h.db, { q: "再办理公开测试", page: 1, pageSize: 20 })).rows;
+    expect(listed.map((r) => r.documentNumber)).toEqual([rounds[0]!.documentNumber]);
   });
 
   it("public search finds the public text and never what redaction hides", async () => {
