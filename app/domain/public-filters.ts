@@ -16,6 +16,13 @@ export const publicFiltersSchema = z.object({
     .optional()
     .catch(undefined)
     .transform((s) => (s ? cleanText(s) || undefined : undefined)),
+  /** A topic: a library tag of the paragraphs the reply used (专精特新, 智能终端 …). */
+  topic: z
+    .string()
+    .max(40)
+    .optional()
+    .catch(undefined)
+    .transform((s) => (s ? cleanText(s) || undefined : undefined)),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 export type PublicFilters = z.output<typeof publicFiltersSchema>;

@@ -9,6 +9,7 @@ import type { Db } from "#db/client.server";
 import { batches, letters, proposals, publications } from "#db/schema";
 import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
 import { isPublished, isRedacted, publicLetter } from "~/domain/redaction";
+import { rowsOf } from "./library-search.server";
 import { rulesForLetter, rulesInForce } from "./redaction.server";
 
 /** The proposal's latest published letter (after 再办理 the second reply, the first stays public beside it). */
@@ -25,11 +26,16 @@ const squash = (s: string) => s.replace(/\s+/g, "").toLowerCase();
  * text, then each candidate is checked again on its redacted text, so a search can never
  * reveal what redaction hides (e.g. find a letter by its officer's phone number).
  */
-export type PublicFilters = { q?: string; year?: number; meeting?: string };
+export type PublicFilters = { q?: string; year?: number; meeting?: string; topic?: string };
+
+/** Replies whose letter used a library paragraph tagged with the topic. */
+const usesTopic = (topic: string) =>
+  sql`exists (select 1 from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id where (pu.letter_number = ${letters.documentNumber} or pu.letter_revision_id = ${letters.currentRevisionId}) and ${topic} = any(pg.tags))`;
 
 export async function listPublishedReplies(db: Db, r: PublicFilters & { page: number; pageSize: number }) {
   const where: SQL[] = [publishedWhere];
   if (r.meeting) where.push(eq(batches.meeting, r.meeting));
+  if (r.topic) where.push(usesTopic(r.topic));
   // The reply's year: its 成文日期.
   if (r.year) where.push(sql`${letters.finalLetter}->>'date' like ${`${r.year}-%`}`);
   // Terms separated by spaces must all match.
@@ -140,9 +146,13 @@ export async function publicFacets(db: Db) {
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .innerJoin(letters, eq(letters.id, publications.letterId))
     .where(publishedWhere);
+  const topics = await rowsOf<{ tag: string }>(
+    db,
+    sql`select distinct unnest(pg.tags) as tag from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id join letters l on (l.document_number = pu.letter_number or l.current_revision_id = pu.letter_revision_id) join publications pub on pub.letter_id = l.id and pub.withdrawn_at is null join proposals p on p.id = pub.proposal_id and p.disclosure = 'public' order by 1`,
+  );
   const meetings = [...new Set(rows.map((r) => r.meeting))].sort();
   const years = [...new Set(rows.map((r) => Number(r.year)).filter((y) => y > 0))].sort((a, b) => b - a);
-  return { meetings, years };
+  return { meetings, years, topics: topics.map((t) => t.tag) };
 }
 
 /**

@@ -31,7 +31,7 @@ const dateText = (iso: string | null) => (iso && isValidIsoDate(iso) ? formatLet
 
 export default function PublicReplies() {
   const { rows, total, pageCount, query, facets } = useLoaderData<typeof loader>();
-  const filtered = Boolean(query.q || query.year || query.meeting);
+  const filtered = Boolean(query.q || query.year || query.meeting || query.topic);
   const [params] = useSearchParams();
   return (
     <PublicLayout>
@@ -61,6 +61,17 @@ export default function PublicReplies() {
           {facets.meetings.map((m) => (
             <option key={m} value={m}>
               {m}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="topic" className="sr-only">
+          主题
+        </label>
+        <select id="topic" name="topic" defaultValue={query.topic ?? ""} className="input w-auto">
+          <option value="">全部主题</option>
+          {facets.topics.map((t) => (
+            <option key={t} value={t}>
+              {t}
             </option>
           ))}
         </select>

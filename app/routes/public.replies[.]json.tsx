@@ -14,7 +14,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers = await publicCacheHeaders(request);
   const f = publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const origin = publicOrigin(request);
-  const { items, total } = await publishedRepliesWithText(await getDb(), { q: f.q, year: f.year, meeting: f.meeting, limit: PAGE_SIZE, offset: (f.page - 1) * PAGE_SIZE });
+  const { items, total } = await publishedRepliesWithText(await getDb(), {
+    q: f.q,
+    year: f.year,
+    meeting: f.meeting,
+    topic: f.topic,
+    limit: PAGE_SIZE,
+    offset: (f.page - 1) * PAGE_SIZE,
+  });
   const body = {
     source: "东莞市工业和信息化局 · 政协提案答复公开",
     total,

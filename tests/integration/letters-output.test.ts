@@ -22,7 +22,7 @@ import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
 import { findProposalByNumber, getProposal, registerProposal } from "~/models/proposal.server";
-import { getPublishedReply, listPublishedReplies, publishedRounds } from "~/models/public-reply.server";
+import { getPublishedReply, listPublishedReplies, publicFacets, publishedRounds } from "~/models/public-reply.server";
 import { listEvents } from "~/models/event.server";
 import { listPublications, pendingPublications, withdrawPublication } from "~/models/publication.server";
 import { findUserForSignIn } from "~/models/user.server";
@@ -230,6 +230,10 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect(list.rows).toEqual([
       { id: id108, meeting: OLD_MEETING, number: "10121", title: expect.stringContaining("世界级智能终端产业基地"), documentNumber: "东工信函〔2021〕108号", date: "2021-05-19" },
     ]);
+    // Topics: the library tags of the paragraphs the reply used.
+    expect((await publicFacets(h.db)).topics).toContain("科技成果转化");
+    expect((await listPublishedReplies(h.db, { topic: "科技成果转化", page: 1, pageSize: 20 })).rows.map((r) => r.id)).toEqual([id108]);
+    expect((await listPublishedReplies(h.db, { topic: "没有这个主题", page: 1, pageSize: 20 })).total).toBe(0);
     const reply = (await getPublishedReply(h.db, id108))!;
     const text = letterPlainText(reply.letter);
     expect(text).toContain("三、系统规划引领。");
