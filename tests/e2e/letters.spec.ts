@@ -130,6 +130,12 @@ test("/public: reached from the sign-in page; an admin's withdrawal removes 108 
   await expect(page.locator("dl").getByText("已公开", { exact: true })).toBeVisible();
   await page.goto("/");
   await expect(page.getByRole("region", { name: "待公开" })).toContainText("没有待公开的答复");
+  // The proposer's feedback closes the proposal: the reply stays public.
+  await page.goto(url);
+  const feedback = page.getByRole("form", { name: "登记征询意见" });
+  await feedback.getByRole("group", { name: "民建市委会" }).getByRole("combobox", { name: "意见" }).selectOption({ label: "满意" });
+  await feedback.getByRole("button", { name: "登记征询意见" }).click();
+  await expect(page.locator("dl").getByText("办结", { exact: true })).toBeVisible();
   await signOut(page);
 
   await visitor.goto("/public");
