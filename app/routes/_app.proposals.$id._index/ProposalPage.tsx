@@ -1,0 +1,332 @@
+/** The proposal page: facts, deadline, 办理 actions, letter, publication, feedback, 会办, history. Loader and action: proposal.server.ts. */
+import { FeedbackAnswers, FeedbackForm } from "~/ui/feedback-form";
+import { CoUnitsPanel } from "~/ui/co-units";
+import { PublicationPanel } from "~/ui/publications";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { EVENT_LABELS } from "~/domain/events";
+import { BUREAU_ROLE_LABELS, formatProposers } from "~/domain/proposal";
+import { UPLOAD_ACCEPT } from "~/domain/uploads";
+import { ACTION_LABELS, DISCLOSURE_LABELS, FEEDBACK_LABELS, STATE_LABELS, type ProposalState, type WorkflowAction } from "~/domain/workflow";
+import { DeadlineBadge } from "~/ui/deadline";
+import { FileField, TextArea, DateField } from "~/ui/form";
+import { PageHeader, StateBadge } from "~/ui/layout";
+import { ParagraphSuggestions } from "~/ui/library";
+
+import type { action, ActionResult, loader } from "./proposal.server";
+import { ExtensionList, WorkflowForm } from "~/ui/workflow-forms";
+
+const dateTime = (d: string | Date) =>
+  new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+
+const DONE_MESSAGES: Record<string, string> = {
+  extension_request: "延期申请已提交，等待审批。",
+  extension_decide: "已处理延期申请。",
+  co_unit_add: "已添加会办单位。",
+  co_opinion: "已更新会办意见情况。",
+  co_unit_remove: "已删除会办单位（已记入办理历史）。",
+  withdraw_publication: "已撤回公开：答复已从公开网站移除，原因已记入办理历史。",
+};
+
+export default function ProposalDetail() {
+  const { proposal: p, history, extensions, publications, feedbackAnswers, coUnits, handlers, actions, deadline, today, may, letter } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { suggestions } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const done = params.get("done");
+  const doneMessage = done ? (DONE_MESSAGES[done] ?? `已${ACTION_LABELS[done as WorkflowAction] ?? "完成"}。`) : null;
+  const errorFor = (intent: string): ActionResult | null => (actionData?.intent === intent ? (actionData as ActionResult) : null);
+  return (
+    <>
+      <PageHeader
+        title={`第${p.number}号提案`}
+        subtitle={p.meeting}
+        actions={
+          <>
+            {may.edit ? (
+              <Link to={`/proposals/${p.id}/edit`} className="btn-secondary">
+                修改登记信息
+              </Link>
+            ) : null}
+            <button type="button" className="btn-secondary" onClick={() => window.print()}>
+              打印
+            </button>
+          </>
+        }
+      />
+      {params.get("registered") || params.get("saved") || doneMessage ? (
+        <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          {params.get("registered") ? "提案已登记。" : params.get("saved") ? "修改已保存，并已记入办理历史。" : doneMessage}
+          {/^\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}$/.test(params.get("superseded") ?? "")
+            ? ` 注意：按新的交办日期计算的办理期限 ${params.get("superseded")!.split("_")[1]} 晚于此前批准的延期期限 ${params.get("superseded")!.split("_")[0]}，现以较晚的 ${params.get("superseded")!.split("_")[1]} 为准（两者均已记入办理历史）。`
+            : null}
+        </div>
+      ) : null}
+
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[1fr_22rem]">
+        <section className="card">
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm md:grid-cols-[7rem_1fr]">
+            <dt className="text-slate-500">案由</dt>
+            <dd className="font-medium">《{p.title}》</dd>
+            <dt className="text-slate-500">提案者</dt>
+            <dd>
+              {formatProposers(p.proposers)}
+              {p.proposers.length > 1 ? <span className="ml-2 text-slate-500">（共 {p.proposers.length} 位）</span> : null}
+            </dd>
+            <dt className="text-slate-500">办理方式</dt>
+            <dd>{BUREAU_ROLE_LABELS[p.bureauRole]}</dd>
+            {p.leadUnit ? (
+              <>
+                <dt className="text-slate-500">主办单位</dt>
+                <dd>{p.leadUnit}</dd>
+              </>
+            ) : null}
+            <dt className="text-slate-500">交办日期</dt>
+            <dd>
+              {p.assignedOn}
+              {p.assignedOn > today ? <span className="ml-2 text-sm text-amber-800">⚠ 晚于今天，请核对</span> : null}
+            </dd>
+            <dt className="text-slate-500">收到日期</dt>
+            <dd>{p.receivedOn ?? "—"}</dd>
+            <dt className="text-slate-500">状态</dt>
+            <dd>
+              <StateBadge label={STATE_LABELS[p.state as ProposalState] ?? p.state} tone="blue" />
+              {p.transferredTo ? <span className="ml-2">已调至 {p.transferredTo}</span> : null}
+            </dd>
+            <dt className="text-slate-500">承办人</dt>
+            <dd>
+              {p.handlerName ?? "未分派"}
+              {p.handlerPhone ? <span className="ml-2 text-slate-500">联系电话 {p.handlerPhone}</span> : null}
+            </dd>
+            {p.disclosure ? (
+              <>
+                <dt className="text-slate-500">公开方式</dt>
+                <dd>
+                  {DISCLOSURE_LABELS[p.disclosure]}
+                  {p.disclosureReason ? <span className="ml-2 text-slate-500">理由：{p.disclosureReason}</span> : null}
+                </dd>
+              </>
+            ) : null}
+            {p.repliedOn ? (
+              <>
+                <dt className="text-slate-500">答复日期</dt>
+                <dd>
+                  {p.repliedOn}
+                  {p.replyChannel ? `（${p.replyChannel}）` : ""}
+                </dd>
+              </>
+            ) : null}
+            {p.feedback ? (
+              <>
+                <dt className="text-slate-500">提案者意见</dt>
+                <dd>{FEEDBACK_LABELS[p.feedback]}</dd>
+              </>
+            ) : null}
+            <dt className="text-slate-500">备注</dt>
+            <dd className="whitespace-pre-wrap">{p.notes || "—"}</dd>
+            <dt className="text-slate-500">提案原件</dt>
+            <dd>
+              {p.attachments.length === 0 ? (
+                <span className="text-slate-500">未上传</span>
+              ) : (
+                <ul className="space-y-1">
+                  {p.attachments.map((a) => (
+                    <li key={a.id}>
+                      <a href={`/proposals/${p.id}/files/${a.id}`} download>
+                        {a.fileName}
+                      </a>
+                      <span className="ml-2 text-xs text-slate-500">{Math.ceil(a.size / 1024)} KB</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {may.edit ? (
+                <Form method="post" encType="multipart/form-data" className="no-print mt-3 flex flex-wrap items-end gap-2">
+                  <FileField label="上传原件" name="file" accept={UPLOAD_ACCEPT} error={errorFor("upload")?.error ?? undefined} />
+                  <button type="submit" className="btn-secondary" disabled={busy}>
+                    上传
+                  </button>
+                </Form>
+              ) : null}
+            </dd>
+          </dl>
+        </section>
+
+        <aside className="space-y-4">
+          <section className="card" aria-labelledby="letter-h">
+            <h2 id="letter-h" className="mb-2 font-semibold">
+              {p.bureauRole === "co" ? "会办意见" : "答复函"}
+            </h2>
+            {letter ? (
+              <p className="text-sm">
+                第 {letter.round} 稿 · {letter.state === "signed" ? `已签发 ${letter.documentNumber ?? ""}` : p.state === "in_review" ? "待领导审签" : "起草中"}
+              </p>
+            ) : (
+              <p className="text-sm text-slate-500">尚未起草。</p>
+            )}
+            <div className="mt-2 flex flex-wrap gap-2">
+              <Link to={`/proposals/${p.id}/letter`} className="btn-secondary">
+                {`${letter ? "打开" : may.draft ? "起草" : "查看"}${p.bureauRole === "co" ? "会办意见" : "答复函"}`}
+              </Link>
+              {letter ? (
+                <a href={`/proposals/${p.id}/letter.docx`} className="btn-secondary" download>
+                  下载 DOCX
+                </a>
+              ) : null}
+            </div>
+          </section>
+
+          <FeedbackAnswers answers={feedbackAnswers} />
+
+          {publications.length > 0 ? (
+            <PublicationPanel
+              proposalId={p.id}
+              version={p.version}
+              publications={publications}
+              canWithdraw={may.withdrawPublication}
+              busy={busy}
+              result={errorFor("withdraw_publication")}
+            />
+          ) : null}
+
+          <section className="card" aria-labelledby="deadline-h">
+            <h2 id="deadline-h" className="mb-2 font-semibold">
+              办理期限
+            </h2>
+            <DeadlineBadge d={deadline} />
+            <dl className="mt-3 grid grid-cols-[7rem_1fr] gap-y-1 text-sm">
+              {p.bureauRole === "co" ? (
+                <>
+                  <dt className="text-slate-500">会办意见期限</dt>
+                  <dd>{p.coHandlingDue ?? "—"}</dd>
+                </>
+              ) : null}
+              <dt className="text-slate-500">答复期限</dt>
+              <dd>{p.replyDue ?? "—"}</dd>
+              {p.extendedDue ? (
+                <>
+                  <dt className="text-slate-500">延期至</dt>
+                  <dd className="font-medium">{p.extendedDue}</dd>
+                </>
+              ) : null}
+              <dt className="text-slate-500">申请调整截止</dt>
+              <dd>{p.reassignmentWindowEnds ?? "未知（工作日历缺该年度）"}</dd>
+            </dl>
+            {p.dueWarnings.length ? (
+              <ul className="mt-2 list-disc pl-5 text-xs text-amber-800">
+                {p.dueWarnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            ) : null}
+          </section>
+
+          {actions.length ? (
+            <section className="card no-print" aria-labelledby="actions-h">
+              <h2 id="actions-h" className="mb-2 font-semibold">
+                办理
+              </h2>
+              {errorFor("workflow")?.error ? (
+                <p role="alert" className="mb-2 rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-800">
+                  {errorFor("workflow")!.error}
+                </p>
+              ) : null}
+              <div className="space-y-4">
+                {actions.map((a) =>
+                  a === "submit" || a === "sign" ? (
+                    <Link key={a} to={`/proposals/${p.id}/letter`} className="btn-primary">
+                      {`到${p.bureauRole === "co" ? "会办意见" : "答复函"}页面${a === "submit" ? "提交签发" : "审签"}`}
+                    </Link>
+                  ) : a === "record_feedback" ? (
+                    <FeedbackForm key={a} proposers={p.proposers.map((x) => x.name)} version={p.version} today={today} busy={busy} result={errorFor("feedback")} />
+                  ) : (
+                    <WorkflowForm key={a} action={a} version={p.version} handlers={handlers} proposal={p} today={today} result={errorFor("workflow")} busy={busy} />
+                  ),
+                )}
+              </div>
+            </section>
+          ) : null}
+
+          {/* A 会办 task is extended like a reply: its own request and approval. */}
+          {(may.requestExtension || extensions.length > 0) && !["replied", "published", "closed", "transferred_out"].includes(p.state) ? (
+            <section className="card no-print" aria-labelledby="ext-h">
+              <h2 id="ext-h" className="mb-2 font-semibold">
+                延期
+              </h2>
+              <ExtensionList extensions={extensions} canDecide={may.decideExtension} result={errorFor("extension_decide")} />
+              {may.requestExtension && !extensions.some((e) => e.status === "requested") ? (
+                <Form method="post" className="mt-3 space-y-2" noValidate>
+                  <input type="hidden" name="intent" value="extension_request" />
+                  <DateField
+                    label="申请延期至"
+                    name="newDue"
+                    defaultValue={errorFor("extension_request")?.values?.newDue}
+                    error={errorFor("extension_request")?.fieldErrors?.newDue}
+                  />
+                  <TextArea
+                    label="延期理由"
+                    name="reason"
+                    rows={2}
+                    defaultValue={errorFor("extension_request")?.values?.reason}
+                    error={errorFor("extension_request")?.fieldErrors?.reason ?? errorFor("extension_request")?.error ?? undefined}
+                  />
+                  <button type="submit" className="btn-secondary" disabled={busy}>
+                    申请延期
+                  </button>
+                </Form>
+              ) : null}
+            </section>
+          ) : null}
+
+          {p.bureauRole === "lead" ? (
+            <CoUnitsPanel units={coUnits} canManage={may.manageCoUnits} today={today} busy={busy} addResult={errorFor("co_unit_add")} opinionResult={errorFor("co_opinion")} />
+          ) : null}
+        </aside>
+      </div>
+
+      <div className="no-print mt-5">
+        <ParagraphSuggestions items={suggestions} />
+      </div>
+
+      <section className="mt-5" aria-labelledby="history-h">
+        <h2 id="history-h" className="mb-2 text-lg font-semibold">
+          办理历史
+        </h2>
+        <ol className="card space-y-3 p-0">
+          {history.map((e) => (
+            <li key={e.id} className="border-b border-slate-100 px-4 py-3 last:border-0">
+              <div className="flex flex-wrap gap-x-3 text-sm">
+                <time className="text-slate-500">{dateTime(e.at)}</time>
+                <span className="font-medium">{e.actorName ?? "系统"}</span>
+                <span>{EVENT_LABELS[e.kind] ?? e.kind}</span>
+              </div>
+              {e.comment ? <p className="mt-1 text-sm text-slate-700">说明：{e.comment}</p> : null}
+              {e.changes.length ? (
+                <table className="mt-2 text-sm">
+                  <tbody>
+                    {e.changes.map((c) => (
+                      <tr key={c.field}>
+                        <th scope="row" className="whitespace-nowrap pr-3 text-left align-top font-normal text-slate-500">
+                          {c.label}
+                        </th>
+                        <td className="align-top">
+                          {c.from !== null ? (
+                            <>
+                              <del className="text-red-700">{c.from}</del>
+                              <span className="mx-1 text-slate-400">→</span>
+                            </>
+                          ) : null}
+                          <ins className="text-green-800 no-underline">{c.to ?? "（空）"}</ins>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,224 @@
+import { listFeedbackAnswers, readFeedbackForm, recordFeedbackAnswers } from "~/models/feedback.server";
+import { listPublications, withdrawPublication } from "~/models/publication.server";
+import { getVisibleProposal } from "~/models/visible-proposal.server";
+import { audit } from "~/models/audit.server";
+import { dateInputSchema } from "~/domain/proposal";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireUser, type SessionUser } from "~/auth/session.server";
+import { may, mayEver } from "~/domain/permissions";
+import { availableActions, DISCLOSURES, FEEDBACK_RESULTS, WORKFLOW_ACTIONS } from "~/domain/workflow";
+import { proposalDeadline, rulesOf, today } from "~/models/deadline.server";
+import { listEvents } from "~/models/event.server";
+import { suggestParagraphsForProposal } from "~/models/suggestions.server";
+import { deliverPendingEmails } from "~/models/notification.server";
+import { addAttachment, VersionConflictError } from "~/models/proposal.server";
+import { readMultipartForm, readUpload } from "~/models/upload.server";
+import { listUsers } from "~/models/user.server";
+import { getCurrentLetter, signLetter, submitLetter } from "~/models/letter.server";
+import {
+  addCoUnit,
+  decideExtension,
+  listCoUnits,
+  listExtensions,
+  markCoOpinion,
+  removeCoUnit,
+  performAction,
+  requestExtension,
+  workflowContext,
+  WorkflowRefusedError,
+} from "~/models/workflow.server";
+
+const isoDate = dateInputSchema;
+const optionalText = z
+  .string()
+  .max(2000, "内容过长")
+  .optional()
+  .transform((s) => s?.trim() || null);
+
+/** One schema per form on this page; the intent names the form. */
+const intents = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("workflow"),
+    action: z.enum(WORKFLOW_ACTIONS),
+    version: z.coerce.number().int(),
+    comment: optionalText,
+    handlerId: optionalText,
+    handlerPhone: z
+      .string()
+      .optional()
+      .transform((s) => s?.trim() || null)
+      .pipe(
+        z
+          .string()
+          .regex(/^[0-9\-+() ]{5,20}$/, "请填写有效的电话号码")
+          .nullable(),
+      ),
+    receivingUnit: optionalText,
+    feedback: z.enum(FEEDBACK_RESULTS).optional(),
+    disclosure: z.enum(DISCLOSURES).optional(),
+    disclosureReason: optionalText,
+    repliedOn: z
+      .union([isoDate, z.literal("")])
+      .optional()
+      .transform((s) => s || null),
+    channel: optionalText,
+  }),
+  z.object({ intent: z.literal("extension_request"), newDue: isoDate, reason: z.string().trim().min(1, "请说明延期理由").max(1000, "理由过长") }),
+  z.object({
+    intent: z.literal("extension_decide"),
+    extensionId: z.coerce.number().int().positive().max(2_147_483_647),
+    decision: z.enum(["approve", "reject"]),
+    comment: optionalText,
+  }),
+  z.object({
+    intent: z.literal("withdraw_publication"),
+    version: z.coerce.number().int().nonnegative(),
+    reason: z.string().trim().min(1, "请说明撤回原因").max(1000, "原因过长"),
+  }),
+  z.object({ intent: z.literal("co_unit_add"), name: z.string().trim().min(1, "请填写会办单位名称").max(100, "名称过长") }),
+  z.object({ intent: z.literal("co_unit_remove"), coUnitId: z.coerce.number().int().positive().max(2_147_483_647) }),
+  z.object({
+    intent: z.literal("co_opinion"),
+    coUnitId: z.coerce.number().int().positive().max(2_147_483_647),
+    receivedOn: z.union([isoDate, z.literal("")]).transform((s) => s || null),
+  }),
+]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
+  const now = today();
+  const [history, extensionList, coUnits, people, letter, publicationList, feedbackList] = await Promise.all([
+    listEvents(db, proposal.id),
+    listExtensions(db, proposal.id),
+    listCoUnits(db, proposal.id),
+    may(user, "proposal.assign") ? listUsers(db) : Promise.resolve([]),
+    getCurrentLetter(db, proposal.id),
+    listPublications(db, proposal.id),
+    listFeedbackAnswers(db, proposal.id),
+  ]);
+  const ctx = workflowContext(proposal, user, now);
+  const rules = rulesOf(proposal.batchRules);
+  return {
+    proposal: { ...proposal, batchRules: null },
+    history,
+    extensions: extensionList,
+    publications: publicationList,
+    feedbackAnswers: feedbackList,
+    coUnits,
+    handlers: people.filter((u) => mayEver(u, "proposal.draft") && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone })),
+    actions: availableActions(ctx),
+    letter: letter ? { state: letter.state, round: letter.round, documentNumber: letter.documentNumber } : null,
+    deadline: proposalDeadline(proposal, rules.reminderDays[0]),
+    suggestions: await suggestParagraphsForProposal(db, proposal),
+    today: now,
+    may: {
+      edit: may(user, "proposal.register"),
+      requestExtension: may(user, "extension.request", proposal),
+      decideExtension: may(user, "extension.approve"),
+      manageCoUnits: may(user, "proposal.manage_co_units", proposal),
+      draft: may(user, "proposal.draft", proposal),
+      withdrawPublication: may(user, "publication.withdraw"),
+    },
+  };
+}
+
+export type ActionResult = { intent: string; error: string | null; fieldErrors?: Record<string, string>; ok?: string; values?: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
+
+  if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    if (!may(user, "proposal.register")) throw new Response("您没有上传原件的权限。", { status: 403 });
+    const { form, tooLarge } = await readMultipartForm(request);
+    const upload = tooLarge ? { file: null, error: "文件过大，超过上传上限。" } : await readUpload(form.get("file"));
+    if (upload.error || !upload.file) return data<ActionResult>({ intent: "upload", error: upload.error ?? "请选择要上传的文件。" }, { status: 400 });
+    await db.transaction((tx) => addAttachment(tx, { proposalId: proposal.id, file: upload.file!, actorId: user.id }));
+    return data<ActionResult>({ intent: "upload", error: null, ok: "原件已上传。" });
+  }
+
+  const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
+  if (raw.intent === "feedback") return feedbackAction(request, { db, user, proposal, raw });
+  // An unchosen select posts "": treat it as not given, so the rule's own message explains what is missing.
+  const given = raw.intent === "workflow" ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")) : raw;
+  const parsed = intents.safeParse(given);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const i of parsed.error.issues) fieldErrors[String(i.path[0])] ??= i.message;
+    return data<ActionResult>({ intent: raw.intent ?? "", error: "请按提示修改后再提交。", fieldErrors, values: raw }, { status: 400 });
+  }
+  const f = parsed.data;
+  try {
+    await db.transaction(async (tx) => {
+      switch (f.intent) {
+        case "workflow": {
+          // Submitting and signing are about the letter: they check it and (signing) number and freeze it.
+          const req = { proposalId: proposal.id, expectedVersion: f.version, actor: user, today: today() };
+          if (f.action === "submit") await submitLetter(tx, req);
+          else if (f.action === "sign") await signLetter(tx, req);
+          else {
+            await performAction(tx, { ...req, action: f.action, input: f });
+          }
+          break;
+        }
+        case "extension_request":
+          await requestExtension(tx, { proposalId: proposal.id, newDue: f.newDue, reason: f.reason, actor: user });
+          break;
+        case "extension_decide":
+          await decideExtension(tx, { proposalId: proposal.id, extensionId: f.extensionId, approve: f.decision === "approve", comment: f.comment, actor: user });
+          break;
+        case "withdraw_publication":
+          await withdrawPublication(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, reason: f.reason });
+          break;
+        case "co_unit_add":
+        case "co_unit_remove":
+        case "co_opinion":
+          if (!may(user, "proposal.manage_co_units", proposal)) throw new WorkflowRefusedError("只有登记员或本提案的承办人可以维护会办单位。");
+          if (f.intent === "co_unit_add") await addCoUnit(tx, { proposalId: proposal.id, name: f.name, actorId: user.id });
+          else if (f.intent === "co_unit_remove") await removeCoUnit(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, actorId: user.id });
+          else await markCoOpinion(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, receivedOn: f.receivedOn, actorId: user.id, today: today() });
+          break;
+      }
+    });
+  } catch (e) {
+    if (e instanceof WorkflowRefusedError) return data<ActionResult>({ intent: f.intent, error: e.message, values: raw }, { status: 400 });
+    if (e instanceof VersionConflictError)
+      return data<ActionResult>({ intent: f.intent, error: "其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。", values: raw }, { status: 409 });
+    throw e;
+  }
+  if (f.intent === "workflow" && f.action === "publish") await audit(request, { actor: user, action: "published", target: `${proposal.meeting}第${proposal.number}号提案` });
+  if (f.intent === "withdraw_publication") await audit(request, { actor: user, action: "withdrawn", target: `${proposal.meeting}第${proposal.number}号提案`, detail: f.reason });
+  // Mail goes out after the commit; a mail failure never undoes the action.
+  void deliverPendingEmails(db);
+  throw redirect(`/proposals/${proposal.id}?done=${f.intent === "workflow" ? f.action : f.intent}`);
+}
+
+/** 登记征询意见, one answer per proposer: stored with the transition, or nothing is. */
+async function feedbackAction(
+  _request: Request,
+  c: { db: Awaited<ReturnType<typeof getVisibleProposal>>["db"]; user: SessionUser; proposal: { id: number; assignedOn: string }; raw: Record<string, string> },
+) {
+  const form = readFeedbackForm(c.raw);
+  if (!form.ok) return data<ActionResult>({ intent: "feedback", error: "请按提示修改后再提交。", fieldErrors: form.fieldErrors, values: c.raw }, { status: 400 });
+  try {
+    await c.db.transaction((tx) =>
+      recordFeedbackAnswers(tx, {
+        proposalId: c.proposal.id,
+        expectedVersion: form.version,
+        actor: c.user,
+        answers: form.answers,
+        today: today(),
+        assignedOn: c.proposal.assignedOn,
+      }),
+    );
+  } catch (e) {
+    if (e instanceof WorkflowRefusedError) return data<ActionResult>({ intent: "feedback", error: e.message, values: c.raw }, { status: 400 });
+    if (e instanceof VersionConflictError)
+      return data<ActionResult>({ intent: "feedback", error: "其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。", values: c.raw }, { status: 409 });
+    throw e;
+  }
+  void deliverPendingEmails(c.db);
+  throw redirect(`/proposals/${c.proposal.id}?done=record_feedback`);
+}

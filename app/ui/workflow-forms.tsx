@@ -1,0 +1,148 @@
+import { Form } from "@remix-run/react";
+import { ACTION_INPUTS, ACTION_LABELS, DISCLOSURE_LABELS, DISCLOSURES, FEEDBACK_LABELS, FEEDBACK_RESULTS, type WorkflowAction } from "~/domain/workflow";
+import { SelectField, TextArea, TextField, DateField } from "~/ui/form";
+import { StateBadge } from "~/ui/layout";
+
+type Result = { error: string | null; fieldErrors?: Record<string, string>; values?: Record<string, string> } | null;
+
+export function WorkflowForm({
+  action,
+  version,
+  handlers,
+  proposal,
+  today,
+  result,
+  busy,
+}: {
+  action: WorkflowAction;
+  version: number;
+  handlers: { id: string; name: string; phone: string | null }[];
+  proposal: { disclosure: string | null; disclosureReason: string | null; bureauRole: string; handlerPhone: string | null };
+  today: string;
+  result: Result;
+  busy: boolean;
+}) {
+  const needs = ACTION_INPUTS[action];
+  const mine = result?.values?.action === action ? result : null;
+  const v = mine?.values ?? {};
+  const fe = mine?.fieldErrors ?? {};
+  const needsDisclosure = (action === "submit" || action === "sign") && proposal.bureauRole !== "co";
+  const simple = !needs.handler && !needs.receivingUnit && !needs.feedback && !needsDisclosure && action !== "send" && needs.comment === "optional";
+  return (
+    <Form method="post" className={simple ? "flex flex-wrap items-end gap-2" : "space-y-2 border-t border-slate-100 pt-3 first:border-0 first:pt-0"} noValidate>
+      <input type="hidden" name="intent" value="workflow" />
+      <input type="hidden" name="action" value={action} />
+      <input type="hidden" name="version" value={version} />
+      {needs.handler ? (
+        <>
+          <SelectField
+            label="承办人"
+            name="handlerId"
+            defaultValue={v.handlerId}
+            placeholder="请选择"
+            options={handlers.map((h) => ({ value: h.id, label: h.phone ? `${h.name}（${h.phone}）` : h.name }))}
+            error={fe.handlerId}
+          />
+          <TextField label="联系电话（印在答复函上）" name="handlerPhone" defaultValue={v.handlerPhone} error={fe.handlerPhone} hint="留空则用承办人账号中的电话" />
+        </>
+      ) : null}
+      {needs.receivingUnit ? <TextField label="接收单位" name="receivingUnit" defaultValue={v.receivingUnit} error={fe.receivingUnit} /> : null}
+      {needs.feedback ? (
+        <SelectField
+          label="提案者意见"
+          name="feedback"
+          defaultValue={v.feedback}
+          placeholder="请选择"
+          options={FEEDBACK_RESULTS.map((f) => ({ value: f, label: FEEDBACK_LABELS[f] }))}
+          error={fe.feedback}
+        />
+      ) : null}
+      {needsDisclosure ? (
+        <>
+          <SelectField
+            label="公开方式"
+            name="disclosure"
+            defaultValue={v.disclosure ?? proposal.disclosure ?? ""}
+            placeholder="请选择"
+            options={DISCLOSURES.map((d) => ({ value: d, label: DISCLOSURE_LABELS[d] }))}
+            error={fe.disclosure}
+          />
+          <TextField label="不公开或依申请公开的理由" name="disclosureReason" defaultValue={v.disclosureReason ?? proposal.disclosureReason} error={fe.disclosureReason} />
+        </>
+      ) : null}
+      {action === "send" ? (
+        <>
+          <DateField label="答复日期" name="repliedOn" defaultValue={v.repliedOn ?? today} error={fe.repliedOn} />
+          <TextField label="发送方式" name="channel" defaultValue={v.channel} placeholder="如：邮寄、政协提案系统" error={fe.channel} />
+        </>
+      ) : null}
+      {simple ? (
+        <input type="hidden" name="comment" value="" />
+      ) : (
+        <TextArea
+          label={needs.comment === "required" ? (action === "return" ? "修改意见" : "理由") : "说明（可选）"}
+          name="comment"
+          rows={2}
+          defaultValue={v.comment}
+          error={fe.comment}
+          required={needs.comment === "required"}
+        />
+      )}
+      <button
+        type="submit"
+        className={action === "return" || action === "request_reassignment" || action === "reject_reassignment" ? "btn-secondary" : "btn-primary"}
+        disabled={busy}
+      >
+        {ACTION_LABELS[action]}
+      </button>
+    </Form>
+  );
+}
+
+export function ExtensionList({
+  extensions,
+  canDecide,
+  result,
+}: {
+  extensions: { id: number; reason: string; oldDue: string; newDue: string; status: string; requestedBy: string; decidedBy: string | null; decisionComment: string | null }[];
+  canDecide: boolean;
+  result: Result;
+}) {
+  if (!extensions.length) return <p className="text-sm text-slate-500">无延期申请。</p>;
+  const status = { requested: "待审批", approved: "已批准", rejected: "未批准" } as Record<string, string>;
+  return (
+    <ul className="space-y-2 text-sm">
+      {extensions.map((e) => (
+        <li key={e.id} className="rounded border border-slate-200 p-2">
+          <div>
+            {e.oldDue} → <strong>{e.newDue}</strong>{" "}
+            <StateBadge label={status[e.status] ?? e.status} tone={e.status === "approved" ? "green" : e.status === "rejected" ? "red" : "amber"} />
+          </div>
+          <div className="text-slate-600">
+            {e.requestedBy}：{e.reason}
+          </div>
+          {e.decidedBy ? (
+            <div className="text-slate-500">
+              {e.decidedBy}
+              {e.decisionComment ? `：${e.decisionComment}` : ""}
+            </div>
+          ) : null}
+          {canDecide && e.status === "requested" ? (
+            <Form method="post" className="no-print mt-2 flex flex-wrap items-end gap-2">
+              <input type="hidden" name="intent" value="extension_decide" />
+              <input type="hidden" name="extensionId" value={e.id} />
+              <input name="comment" aria-label="审批意见" placeholder="审批意见（可选）" className="input w-40" />
+              <button type="submit" name="decision" value="approve" className="btn-primary">
+                批准
+              </button>
+              <button type="submit" name="decision" value="reject" className="btn-secondary">
+                不批准
+              </button>
+              {result?.error ? <span className="text-red-700">{result.error}</span> : null}
+            </Form>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
