@@ -15,5 +15,9 @@ export const proposalListFiltersSchema = z.object({
     .string()
     .optional()
     .transform((s) => (s ? cleanText(s.slice(0, 100)) || undefined : undefined)),
+  /** Deadline: overdue, due within the week, or both ("urgent": the home page's list in full). */
+  due: z.enum(["overdue", "week", "urgent"]).optional().catch(undefined),
+  /** Only the signed-in handler's own proposals. */
+  mine: z.literal("1").optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });

@@ -1,9 +1,9 @@
 /** The figures behind each role's home page. */
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, proposals } from "#db/schema";
 import { addDays } from "~/domain/calendar";
-import { listDeadlines, proposalDeadline, type DeadlineRow } from "./deadline.server";
+import { CLOCK_STOPPED_STATES, effectiveDue, listDeadlines, proposalDeadline, type DeadlineRow } from "./deadline.server";
 
 export async function countsByState(db: Db, scope: { handlerId?: string }) {
   const rows = await db
@@ -53,14 +53,38 @@ export function dueChart(rows: DeadlineRow[], today: string, weeks = 8) {
   return buckets;
 }
 
-export async function dashboard(db: Db, p: { today: string; scope: { handlerId?: string } }) {
-  const deadlines = await listDeadlines(db, { today: p.today, handlerId: p.scope.handlerId });
-  const weekEnd = addDays(p.today, 6);
+/**
+ * Each role's home page at any size: counts and the chart computed in SQL, and at most a
+ * screenful of overdue and due-this-week rows (the full list is the proposal list's 期限 filter).
+ */
+export async function dashboard(db: Db, p: { today: string; scope: { handlerId?: string }; listLimit?: number }) {
+  const weeks = 8;
+  const where: SQL[] = [notInArray(proposals.state, [...CLOCK_STOPPED_STATES]), sql`${effectiveDue} is not null`];
+  if (p.scope.handlerId) where.push(eq(proposals.handlerId, p.scope.handlerId));
+  const day = (n: number) => sql`(${p.today}::date + ${n}::int)`;
+  const weekCounts = Array.from({ length: weeks }, (_, w) => sql`count(*) filter (where ${effectiveDue} >= ${day(w * 7)} and ${effectiveDue} <= ${day(w * 7 + 6)})::int`);
+  const [agg] = await db
+    .select({
+      open: sql<number>`count(*)::int`,
+      overdue: sql<number>`count(*) filter (where ${effectiveDue} < ${p.today}::date)::int`,
+      week: sql<number>`count(*) filter (where ${effectiveDue} >= ${p.today}::date and ${effectiveDue} <= ${day(6)})::int`,
+      weeks: sql<number[]>`array[${sql.join(weekCounts, sql`, `)}]`,
+    })
+    .from(proposals)
+    .where(and(...where));
+  const urgent = await listDeadlines(db, { today: p.today, handlerId: p.scope.handlerId, dueWithin: 6, limit: p.listLimit ?? 20 });
+  const chart = [{ label: "已超期", from: null as string | null, count: agg?.overdue ?? 0, overdue: true }];
+  for (let w = 0; w < weeks; w++) {
+    const from = addDays(p.today, w * 7);
+    chart.push({ label: from.slice(5), from, count: Number(agg?.weeks?.[w] ?? 0), overdue: false });
+  }
   return {
     counts: await countsByState(db, p.scope),
-    overdue: deadlines.filter((d) => d.level === "overdue"),
-    dueThisWeek: deadlines.filter((d) => d.due >= p.today && d.due <= weekEnd),
-    chart: dueChart(deadlines, p.today),
-    openTotal: deadlines.length,
+    overdueCount: agg?.overdue ?? 0,
+    dueThisWeekCount: agg?.week ?? 0,
+    /** Overdue first, then due this week, soonest first; at most `listLimit`. */
+    urgent,
+    chart,
+    openTotal: agg?.open ?? 0,
   };
 }

@@ -10,7 +10,7 @@ import { visibilityFor } from "./access.server";
 import { CLOCK_STOPPED_STATES, listDeadlines, today } from "./deadline.server";
 import { proposalFilterConditions } from "./proposal.server";
 
-const query = proposalListFiltersSchema.omit({ page: true }).extend({
+const query = proposalListFiltersSchema.omit({ page: true, mine: true }).extend({
   mine: z.literal("1").optional(),
   dueWithin: z.coerce.number().int().min(0).max(3650).optional(),
   /** Also answered, closed and transferred proposals. */
@@ -26,9 +26,10 @@ export async function deadlinesForRequest(request: Request) {
   const { scope } = await visibilityFor(db, user);
   const handlerId = q.data.mine ? user.id : scope.handlerId;
   const { mine: _m, dueWithin, all, ...filters } = q.data;
+  const now = today();
   // Asking for 已答复/办结/已调出 by state means asking for finished ones.
   const includeFinished = all === "1" || (!!filters.state && [...CLOCK_STOPPED_STATES, "transferred_out"].includes(filters.state as never));
-  return listDeadlines(db, { today: today(), handlerId, dueWithin, includeFinished, where: proposalFilterConditions(filters) });
+  return listDeadlines(db, { today: now, handlerId, dueWithin, includeFinished, where: proposalFilterConditions({ ...filters, today: now }) });
 }
 
 export const attachment = (name: string, type: string) => ({

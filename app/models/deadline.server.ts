@@ -138,7 +138,7 @@ export type DeadlineRow = {
  */
 export async function listDeadlines(
   db: Db,
-  f: { today: string; dueWithin?: number; handlerId?: string; meeting?: string; ids?: number[]; includeFinished?: boolean; where?: SQL[] },
+  f: { today: string; dueWithin?: number; handlerId?: string; meeting?: string; ids?: number[]; includeFinished?: boolean; where?: SQL[]; limit?: number },
 ): Promise<DeadlineRow[]> {
   const where: SQL[] = [sql`${effectiveDue} is not null`, ...(f.where ?? [])];
   if (!f.includeFinished) where.push(notInArray(proposals.state, [...CLOCK_STOPPED_STATES]));
@@ -164,7 +164,8 @@ export async function listDeadlines(
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .leftJoin(users, eq(users.id, proposals.handlerId))
     .where(and(...where))
-    .orderBy(asc(effectiveDue), asc(proposals.id));
+    .orderBy(asc(effectiveDue), asc(proposals.id))
+    .limit(f.limit ?? 1_000_000);
   return rows.map(({ rules, dueWarnings, ...r }) => {
     const finished = r.state === "transferred_out" || (CLOCK_STOPPED_STATES as readonly string[]).includes(r.state);
     const s = deadlineStatus({ due: r.due, today: f.today, repliedOn: finished ? r.repliedOn : null, soonDays: rulesOf(rules).reminderDays[0] ?? 15 });

@@ -205,6 +205,9 @@ export async function getProposal(db: Db, id: number) {
 
 export type ProposalFilters = {
   meeting?: string;
+  /** Open proposals overdue, due within a week (from `today`), or either. */
+  due?: "overdue" | "week" | "urgent";
+  today?: string;
   role?: BureauRole;
   state?: string;
   q?: string;
@@ -217,6 +220,13 @@ export type ProposalFilters = {
 /** The list's filters as SQL conditions on proposals ⋈ batches — shared by the list and the deadline exports. */
 export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "pageSize">): SQL[] {
   const where: SQL[] = [];
+  if (f.due && f.today) {
+    const due = sql`coalesce(${proposals.extendedDue}, ${proposals.due})`;
+    where.push(sql`${proposals.state} not in ('replied', 'published', 'closed', 'transferred_out') and ${due} is not null`);
+    if (f.due === "overdue") where.push(sql`${due} < ${f.today}::date`);
+    else if (f.due === "week") where.push(sql`${due} >= ${f.today}::date and ${due} <= (${f.today}::date + 6)`);
+    else where.push(sql`${due} <= (${f.today}::date + 6)`);
+  }
   if (f.meeting) where.push(eq(batches.meeting, f.meeting));
   if (f.role) where.push(eq(proposals.bureauRole, f.role));
   if (f.state) where.push(eq(proposals.state, f.state));

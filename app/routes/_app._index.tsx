@@ -97,13 +97,13 @@ export default function Dashboard() {
         <div className="card">
           <div className="text-sm text-slate-500">已超期</div>
           <div className="text-2xl font-semibold text-red-700" data-testid="overdue-count">
-            {board.overdue.length}
+            {board.overdueCount}
           </div>
         </div>
         <div className="card">
           <div className="text-sm text-slate-500">本周到期</div>
           <div className="text-2xl font-semibold text-amber-700" data-testid="week-count">
-            {board.dueThisWeek.length}
+            {board.dueThisWeekCount}
           </div>
         </div>
         <div className="card col-span-2">
@@ -164,7 +164,7 @@ export default function Dashboard() {
 
         <section className="card lg:col-span-2" aria-label="即将到期与超期">
           <h2 className="mb-2 font-semibold">超期与本周到期</h2>
-          {board.overdue.length + board.dueThisWeek.length === 0 ? (
+          {board.urgent.length === 0 ? (
             <p className="text-sm text-slate-500">没有超期或本周到期的提案。</p>
           ) : (
             <table className="table-base">
@@ -177,7 +177,7 @@ export default function Dashboard() {
                 </tr>
               </thead>
               <tbody>
-                {[...board.overdue, ...board.dueThisWeek].map((d) => (
+                {board.urgent.map((d) => (
                   <tr key={d.id}>
                     <td className="whitespace-nowrap">
                       <Link to={`/proposals/${d.id}`}>第{d.number}号</Link>
@@ -194,6 +194,12 @@ export default function Dashboard() {
               </tbody>
             </table>
           )}
+          {board.overdueCount + board.dueThisWeekCount > board.urgent.length ? (
+            <p className="mt-2 text-sm">
+              只列出最紧迫的 {board.urgent.length} 件。
+              <Link to={`/proposals?due=urgent${shows.todo ? "&mine=1" : ""}`}>查看全部 {board.overdueCount + board.dueThisWeekCount} 件</Link>
+            </p>
+          ) : null}
         </section>
       </div>
       {meetings.length ? <p className="mt-4 text-xs text-slate-500">会议：{meetings.join("、")}</p> : null}

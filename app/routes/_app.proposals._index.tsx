@@ -7,7 +7,7 @@ import { proposalListFiltersSchema } from "~/domain/proposal-filters";
 import { may } from "~/domain/permissions";
 import { PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
 import { visibilityFor } from "~/models/access.server";
-import { proposalDeadline } from "~/models/deadline.server";
+import { proposalDeadline, today } from "~/models/deadline.server";
 import { listMeetings, listProposals } from "~/models/proposal.server";
 import { DeadlineBadge } from "~/ui/deadline";
 import { SelectField } from "~/ui/form";
@@ -23,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = proposalListFiltersSchema.parse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
   const db = await getDb();
   const { scope } = await visibilityFor(db, user);
-  const [result, meetings] = await Promise.all([listProposals(db, { ...filters, ...scope, pageSize: PAGE_SIZE }), listMeetings(db)]);
+  const mine = filters.mine ? { handlerId: user.id } : {};
+  const [result, meetings] = await Promise.all([listProposals(db, { ...filters, ...scope, ...mine, today: today(), pageSize: PAGE_SIZE }), listMeetings(db)]);
   const rows = result.rows.map(({ dueWarnings, ...r }) => ({ ...r, deadline: proposalDeadline({ ...r, dueWarnings }) }));
   return { ...result, rows, filters, meetings, canRegister: may(user, "proposal.register") };
 }
@@ -54,7 +55,7 @@ export default function ProposalList() {
           已导入 {params.get("imported")} 件提案{Number(params.get("skipped")) > 0 ? `，跳过已登记的 ${params.get("skipped")} 件` : ""}。
         </div>
       ) : null}
-      <Form method="get" className="no-print mb-4 grid grid-cols-2 gap-3 md:grid-cols-5" role="search">
+      <Form method="get" className="no-print mb-4 grid grid-cols-2 gap-3 md:grid-cols-6" role="search">
         <div className="col-span-2">
           <label htmlFor="q" className="mb-1 block text-sm font-medium text-slate-700">
             搜索
@@ -64,13 +65,24 @@ export default function ProposalList() {
         <SelectField label="会议" name="meeting" defaultValue={filters.meeting} placeholder="全部会议" options={meetings.map((m) => ({ value: m, label: m }))} />
         <SelectField label="办理方式" name="role" defaultValue={filters.role} placeholder="全部" options={BUREAU_ROLES.map((r) => ({ value: r, label: BUREAU_ROLE_LABELS[r] }))} />
         <SelectField
+          label="期限"
+          name="due"
+          defaultValue={filters.due}
+          placeholder="全部"
+          options={[
+            { value: "urgent", label: "超期与本周到期" },
+            { value: "overdue", label: "已超期" },
+            { value: "week", label: "本周到期" },
+          ]}
+        />
+        <SelectField
           label="状态"
           name="state"
           defaultValue={filters.state}
           placeholder="全部状态"
           options={PROPOSAL_STATES.map((st) => ({ value: st, label: STATE_LABELS[st] }))}
         />
-        <div className="col-span-2 flex gap-2 md:col-span-5">
+        <div className="col-span-2 flex gap-2 md:col-span-6">
           <button type="submit" className="btn-primary">
             筛选
           </button>
@@ -81,7 +93,7 @@ export default function ProposalList() {
       </Form>
       {/* A plain form: the exports are files, and take the list's filters as they stand. */}
       <form method="get" action="/deadlines.csv" className="no-print mb-4 flex flex-wrap items-center gap-2 text-sm" aria-label="导出办理期限">
-        {(["q", "meeting", "role", "state"] as const).map((k) => (filters[k] ? <input key={k} type="hidden" name={k} value={filters[k]} /> : null))}
+        {(["q", "meeting", "role", "state", "due", "mine"] as const).map((k) => (filters[k] ? <input key={k} type="hidden" name={k} value={filters[k]} /> : null))}
         <span className="text-slate-600">按当前筛选导出期限：</span>
         <button type="submit" className="btn-secondary" formAction="/deadlines.csv">
           CSV

@@ -11,7 +11,10 @@ import type { DbHandle } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { rowsOf } from "~/models/library-search.server";
-import { findProposalByNumber, getProposal } from "~/models/proposal.server";
+import { findProposalByNumber, getProposal, listProposals } from "~/models/proposal.server";
+import { dashboard, dueChart } from "~/models/dashboard.server";
+import { listDeadlines } from "~/models/deadline.server";
+import { addDays } from "~/domain/calendar";
 import { statisticsTables, statisticsToXlsx } from "~/models/statistics-export.server";
 import { statisticsFor } from "~/models/statistics.server";
 import { findUserForSignIn } from "~/models/user.server";
@@ -72,6 +75,20 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
     );
     expect(s.topParagraphs.filter((p) => p.proposals === 2)).toHaveLength(Math.min(shared, 10));
     expect(s.topParagraphs.map((p) => p.title)).toContain("系统规划引领");
+  });
+
+  it("the home page's figures come from SQL and agree with the full deadline list; its list is capped, the proposal list's 期限 filter has them all", async () => {
+    const all = await listDeadlines(h.db, { today: TODAY });
+    const board = await dashboard(h.db, { today: TODAY, scope: {}, listLimit: 1 });
+    const weekEnd = addDays(TODAY, 6);
+    expect(board.openTotal).toBe(all.length);
+    expect(board.overdueCount).toBe(all.filter((d) => d.due < TODAY).length);
+    expect(board.dueThisWeekCount).toBe(all.filter((d) => d.due >= TODAY && d.due <= weekEnd).length);
+    expect(board.chart).toEqual(dueChart(all, TODAY));
+    expect(board.urgent).toHaveLength(Math.min(1, board.overdueCount + board.dueThisWeekCount));
+    const listed = await listProposals(h.db, { due: "urgent", today: TODAY, page: 1, pageSize: 50 });
+    expect(listed.total).toBe(board.overdueCount + board.dueThisWeekCount);
+    expect((await listProposals(h.db, { due: "overdue", today: TODAY, page: 1, pageSize: 50 })).total).toBe(board.overdueCount);
   });
 
   it("the XLSX carries the page's tables, sheet by sheet", async () => {
