@@ -5,6 +5,7 @@
  * more than the public version.
  */
 import { and, desc, eq, ilike, isNull, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { batches, letters, proposals, publications } from "#db/schema";
 import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
@@ -188,4 +189,15 @@ export async function publishedRepliesWithText(db: Db, r: PublicFilters & { limi
     out.push({ ...row, publishedAt: pub?.publishedAt ?? null, text: letterPlainText(reply.letter) });
   }
   return { items: out, total: list.total };
+}
+
+const idParam = z.coerce.number().int().positive().max(2_147_483_647);
+const roundParam = z.coerce.number().int().min(1).max(99).optional().catch(undefined);
+
+/** The reply a public URL names (/public/:id, ?round=N), or a 404 that says nothing more. */
+export async function publishedReplyForRequest(db: Db, request: Request, id: string | undefined) {
+  const parsed = idParam.safeParse(id);
+  const reply = parsed.success ? await getPublishedReply(db, parsed.data, roundParam.parse(new URL(request.url).searchParams.get("round") ?? undefined)) : null;
+  if (!reply) throw new Response("答复不存在或尚未公开。", { status: 404 });
+  return reply;
 }

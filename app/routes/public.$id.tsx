@@ -1,31 +1,22 @@
 /** /public/:id — one published reply, in its public version (app/domain/redaction.ts); no sign-in. */
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { LetterPreview } from "~/letters/LetterPreview";
 import { publicCacheHeaders } from "~/http/public-cache.server";
 import { pdfAvailable } from "~/letters/pdf.server";
-import { getPublishedReply, publishedRounds } from "~/models/public-reply.server";
+import { publishedReplyForRequest, publishedRounds } from "~/models/public-reply.server";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
-
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
-const roundSchema = z.coerce.number().int().min(1).max(99).optional().catch(undefined);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `第${data.proposal.number}号提案答复 · 政协提案答复公开` : "政协提案答复公开" }];
 
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  // Validate the id, then check that the reply is published before reading anything else.
-  const id = idSchema.safeParse(params.id);
-  if (!id.success) throw new Response("答复不存在或尚未公开。", { status: 404 });
   const cache = await publicCacheHeaders(request);
-  const round = roundSchema.parse(new URL(request.url).searchParams.get("round") ?? undefined);
   const db = await getDb();
-  const reply = await getPublishedReply(db, id.data, round);
-  if (!reply) throw new Response("答复不存在或尚未公开。", { status: 404 });
-  return data({ ...reply, rounds: await publishedRounds(db, id.data), pdf: pdfAvailable() }, { headers: cache });
+  const reply = await publishedReplyForRequest(db, request, params.id);
+  return data({ ...reply, rounds: await publishedRounds(db, reply.proposal.id), pdf: pdfAvailable() }, { headers: cache });
 }
 
 export default function PublicReply() {

@@ -1,21 +1,13 @@
 /** /public/:id.pdf — the public version of a published reply as PDF (LibreOffice); no sign-in. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { renderLetterDocx } from "~/letters/docx.server";
 import { downloadHeaders, letterFileName } from "~/letters/files";
 import { docxToPdf, pdfAvailable } from "~/letters/pdf.server";
-import { getPublishedReply } from "~/models/public-reply.server";
-
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
-const roundSchema = z.coerce.number().int().min(1).max(99).optional().catch(undefined);
+import { publishedReplyForRequest } from "~/models/public-reply.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const id = idSchema.safeParse(params.id);
-  if (!id.success) throw new Response("答复不存在或尚未公开。", { status: 404 });
-  const round = roundSchema.parse(new URL(request.url).searchParams.get("round") ?? undefined);
-  const reply = await getPublishedReply(await getDb(), id.data, round);
-  if (!reply) throw new Response("答复不存在或尚未公开。", { status: 404 });
+  const reply = await publishedReplyForRequest(await getDb(), request, params.id);
   if (!pdfAvailable()) throw new Response("本服务器未安装 LibreOffice，暂不提供 PDF 版本；请下载 Word 文件。", { status: 503 });
   const pdf = await docxToPdf(await renderLetterDocx(reply.letter));
   const fileName = letterFileName({

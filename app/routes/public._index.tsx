@@ -42,39 +42,9 @@ export default function PublicReplies() {
           搜索答复
         </label>
         <input id="q" name="q" defaultValue={query.q ?? ""} placeholder="提案号、案由、文号或答复内容" className="input max-w-md flex-1" />
-        <label htmlFor="year" className="sr-only">
-          年度
-        </label>
-        <select id="year" name="year" defaultValue={query.year ?? ""} className="input w-auto">
-          <option value="">全部年度</option>
-          {facets.years.map((y) => (
-            <option key={y} value={y}>
-              {y}年
-            </option>
-          ))}
-        </select>
-        <label htmlFor="meeting" className="sr-only">
-          会议
-        </label>
-        <select id="meeting" name="meeting" defaultValue={query.meeting ?? ""} className="input w-auto">
-          <option value="">全部会议</option>
-          {facets.meetings.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="topic" className="sr-only">
-          主题
-        </label>
-        <select id="topic" name="topic" defaultValue={query.topic ?? ""} className="input w-auto">
-          <option value="">全部主题</option>
-          {facets.topics.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
+        <FilterSelect name="year" label="年度" all="全部年度" value={query.year} options={facets.years.map((y) => ({ value: String(y), label: `${y}年` }))} />
+        <FilterSelect name="meeting" label="会议" all="全部会议" value={query.meeting} options={facets.meetings.map((m) => ({ value: m, label: m }))} />
+        <FilterSelect name="topic" label="主题" all="全部主题" value={query.topic} options={facets.topics.map((t) => ({ value: t, label: t }))} />
         <button type="submit" className="btn-primary">
           搜索
         </button>
@@ -139,6 +109,25 @@ export default function PublicReplies() {
       </div>
       <Pager page={query.page} pageCount={pageCount} params={params} />
     </PublicLayout>
+  );
+}
+
+/** A filter of the public list: a select with a visually hidden label and an "all" choice. */
+function FilterSelect(p: { name: string; label: string; all: string; value: string | number | undefined; options: { value: string; label: string }[] }) {
+  return (
+    <>
+      <label htmlFor={p.name} className="sr-only">
+        {p.label}
+      </label>
+      <select id={p.name} name={p.name} defaultValue={p.value ?? ""} className="input w-auto">
+        <option value="">{p.all}</option>
+        {p.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </>
   );
 }
 
