@@ -28,6 +28,7 @@ import {
   TableCell,
   TableLayoutType,
   TableRow,
+  TabStopType,
   TextRun,
   VerticalAlignTable,
   WidthType,
@@ -62,14 +63,27 @@ export const LAYOUT = {
   /** Two 三号 characters. */
   firstLine: 640,
   /**
-   * −0.25 pt between characters, so that 28 三号 characters fit the 156 mm line
+   * −0.3 pt between characters, so that 28 三号 characters fit the 156 mm line
    * (16 pt × 28 = 448 pt > 442 pt) without a character grid, which LibreOffice renders badly.
+   * At −0.25 pt a 28th character that is a 、/， ends exactly at the edge: LibreOffice then
+   * treats it as hanging punctuation and, in a justified line, does not draw it at all.
    */
-  bodyCharSpacing: -5,
+  bodyCharSpacing: -6,
   red: "FF0000",
 } as const;
 
 const TYPE_WIDTH = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right; // 8845 = 156 mm
+
+/** One 三号 character as set in the body (16 pt plus the character spacing), in twips. */
+const BODY_EM = LAYOUT.bodySize * 10 + LAYOUT.bodyCharSpacing;
+/**
+ * The closing block's tab stops (from the left edge of the type area): the date ends four
+ * characters in from the right edge; the seal line is centred over the date.
+ */
+export const CLOSING_TABS = {
+  dateEnd: TYPE_WIDTH - 4 * LAYOUT.bodySize * 10,
+  sealCentre: (dateText: string) => Math.round(CLOSING_TABS.dateEnd - ((dateText ? textWidthEm(dateText) : 10) * BODY_EM) / 2),
+};
 /** The red lines are 170 mm long and centred on the page: they reach 8 mm into the left margin and 6 mm into the right. */
 const RULE_INDENT = { left: -(LAYOUT.margin.left - mm(20)), right: -(LAYOUT.margin.right - mm(20)) };
 
@@ -92,6 +106,18 @@ const FOOTER_DISTANCE = mm(19);
 const NUMBER_GAP = mm(1.2);
 /** Lifts page numbers so the em dashes are about 7 mm under the type area. */
 const PAGE_NUMBER_LIFT = mm(5);
+/** The page-number line's exact height. */
+const PAGE_NUMBER_LINE = 400;
+/**
+ * Page 1 has no page number, only the red rule 20 mm above the bottom edge; its text runs
+ * down to 24 mm, so it holds one line more than the other pages, as in the bureau's
+ * originals (23 lines end at 272 mm, 5 mm above the rule). The section's bottom margin is
+ * this figure; on pages 2+ the page-number footer is made exactly tall enough to end the
+ * text at the standard's 35 mm (Word and LibreOffice both end the text above a footer
+ * taller than the margin).
+ */
+const FIRST_PAGE_BOTTOM = mm(24);
+const PAGE_NUMBER_SPACE_ABOVE = LAYOUT.margin.bottom - FOOTER_DISTANCE - PAGE_NUMBER_LINE - PAGE_NUMBER_LIFT;
 
 // ---------------------------------------------------------------------------
 // Fonts
@@ -146,9 +172,6 @@ const S = {
   heading1: "LtrHeading1",
   heading2: "LtrHeading2",
   signature: "LtrSignature",
-  seal: "LtrSeal",
-  date: "LtrDate",
-  disclosure: "LtrDisclosure",
   tableCaption: "LtrTableCaption",
   tableText: "LtrTableText",
   tableHead: "LtrTableHead",
@@ -160,11 +183,11 @@ const S = {
 } as const;
 
 /**
- * Widow/orphan control off, as in official templates: it would move lines to the
- * next page and break the 22-line grid. docx's style typings leave the option out,
- * but its paragraph properties write it (<w:widowControl w:val="false"/>).
+ * Widow/orphan control on: a page may end one line short of the 22-line grid, but no
+ * paragraph leaves a single line alone at the top or the bottom of a page. docx's style
+ * typings leave the option out, but its paragraph properties write it.
  */
-const NO_WIDOW_CONTROL = { widowControl: false } as object;
+const WIDOW_CONTROL = { widowControl: true } as object;
 
 const paragraphStyles: IParagraphStyleOptions[] = [
   {
@@ -175,7 +198,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
       alignment: AlignmentType.BOTH,
       indent: { firstLine: LAYOUT.firstLine },
       spacing: { ...exact(LAYOUT.line), before: 0, after: 0 },
-      ...NO_WIDOW_CONTROL,
+      ...WIDOW_CONTROL,
     },
     run: { font: font(FONTS.fangsong), size: LAYOUT.bodySize, characterSpacing: LAYOUT.bodyCharSpacing },
   },
@@ -238,28 +261,16 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     run: { font: font(FONTS.kaiti) },
   },
   {
+    // the whole closing block: see closingChildren
     id: S.signature,
     name: "签署",
     basedOn: S.body,
-    paragraph: { alignment: AlignmentType.LEFT, keepNext: true, keepLines: true },
-  },
-  {
-    id: S.seal,
-    name: "印章",
-    basedOn: S.body,
-    paragraph: { alignment: AlignmentType.RIGHT, indent: { firstLine: 0 }, keepNext: true },
-  },
-  {
-    id: S.date,
-    name: "成文日期",
-    basedOn: S.body,
-    paragraph: { alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right: (4 * LAYOUT.firstLine) / 2 } },
-  },
-  {
-    id: S.disclosure,
-    name: "附注",
-    basedOn: S.body,
-    paragraph: { alignment: AlignmentType.LEFT },
+    paragraph: {
+      alignment: AlignmentType.LEFT,
+      indent: { firstLine: 0, left: LAYOUT.firstLine },
+      spacing: { ...exact(LAYOUT.line), before: LAYOUT.line, after: 0 },
+      keepLines: true,
+    },
   },
   {
     id: S.tableCaption,
@@ -286,7 +297,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
   {
     id: S.pageNumber,
     name: "页码",
-    paragraph: { spacing: { ...exact(400), before: 0, after: PAGE_NUMBER_LIFT } },
+    paragraph: { spacing: { ...exact(PAGE_NUMBER_LINE), before: PAGE_NUMBER_SPACE_ABOVE, after: PAGE_NUMBER_LIFT } },
     run: { font: font(FONTS.songti), size: LAYOUT.pageNumberSize },
   },
   {
@@ -334,7 +345,8 @@ function runs(text: string, options: IRunOptions = {}): ParagraphChild[] {
 
 const para = (style: string, text: string, extra: Partial<ConstructorParameters<typeof Paragraph>[0] & object> = {}) => new Paragraph({ style, children: runs(text), ...extra });
 
-function blockChildren(b: LetterBlock): (Paragraph | Table)[] {
+/** `keepNext` for the block's last paragraph: the end of the body stays with the closing block. */
+function blockChildren(b: LetterBlock, keepNext = false): (Paragraph | Table)[] {
   switch (b.type) {
     case "heading":
       return [para(b.level === 1 ? S.heading1 : S.heading2, b.text)];
@@ -347,16 +359,40 @@ function blockChildren(b: LetterBlock): (Paragraph | Table)[] {
         (t, i) =>
           new Paragraph({
             style: S.body,
+            ...(keepNext && i === texts.length - 1 ? { keepNext: true } : {}),
             children: [...(b.lead && i === 0 ? runs(b.lead.text, { style: b.lead.level === 1 ? S.lead1 : S.lead2 }) : []), ...runs(t)],
           }),
       );
     }
     case "table":
-      return tableChildren(b);
+      return tableChildren(b, keepNext);
   }
 }
 
-function tableChildren(b: Extract<LetterBlock, { type: "table" }>): (Paragraph | Table)[] {
+/**
+ * The last body paragraph cut at `offset` (in its text after the lead, if any): the first
+ * part stays where it is, its last line (a full line where the cut was made) set justified
+ * like the others; the rest starts a new page without a first-line indent, so the print
+ * reads as one paragraph continued overleaf. Offset 0 moves the whole paragraph.
+ */
+function carriedParagraph(b: Extract<LetterBlock, { type: "paragraph" }>, offset: number): Paragraph[] {
+  const texts = splitParagraphs(b.text);
+  if (!texts.length) texts.push("");
+  const lastText = texts[texts.length - 1];
+  const lead = (i: number) => (b.lead && i === 0 ? runs(b.lead.text, { style: b.lead.level === 1 ? S.lead1 : S.lead2 }) : []);
+  const before = texts.slice(0, -1).map((t, i) => new Paragraph({ style: S.body, children: [...lead(i), ...runs(t)] }));
+  const i = texts.length - 1;
+  if (offset <= 0 || offset >= lastText.length) {
+    return [...before, new Paragraph({ style: S.body, pageBreakBefore: true, children: [...lead(i), ...runs(lastText)] })];
+  }
+  return [
+    ...before,
+    new Paragraph({ style: S.body, alignment: AlignmentType.DISTRIBUTE, children: [...lead(i), ...runs(lastText.slice(0, offset))] }),
+    new Paragraph({ style: S.body, pageBreakBefore: true, indent: { firstLine: 0 }, children: runs(lastText.slice(offset)) }),
+  ];
+}
+
+function tableChildren(b: Extract<LetterBlock, { type: "table" }>, keepNext: boolean): (Paragraph | Table)[] {
   const cols = Math.max(1, ...b.rows.map((r) => r.length));
   const rows = b.rows.length ? b.rows : [[""]];
   const headerRows = Math.min(b.headerRows ?? 0, rows.length);
@@ -388,7 +424,7 @@ function tableChildren(b: Extract<LetterBlock, { type: "table" }>): (Paragraph |
     ...(b.caption ? [para(S.tableCaption, b.caption)] : []),
     table,
     // Word needs a paragraph after a table; it also separates two tables.
-    new Paragraph({ style: S.body, children: [] }),
+    new Paragraph({ style: S.body, children: [], ...(keepNext ? { keepNext: true } : {}) }),
   ];
 }
 
@@ -400,21 +436,34 @@ function titleParagraph(letter: Letter): Paragraph {
   });
 }
 
-/** Signature block, seal, date and 公开方式, kept together at the end. */
+/**
+ * Signature block, seal line, date and 公开方式 as ONE paragraph that may not split
+ * (keepLines), lines separated by line breaks, the seal and the date placed by tab stops.
+ * LibreOffice does not honour a chain of keep-with-next paragraphs reliably (in a sweep of
+ * body lengths the seal or the date still went alone to the next page); one unsplittable
+ * paragraph, kept with the last body paragraph, cannot come apart.
+ */
 function closingChildren(letter: Letter): Paragraph[] {
+  const children: ParagraphChild[] = [];
+  const lineBreak = () => ({ break: children.length ? 1 : 0 });
   // (the public version has no signature lines: see app/domain/redaction.ts)
-  const out: Paragraph[] = printedSignatureLines(letter).map((line, i) => para(S.signature, line, i === 0 ? { spacing: { before: LAYOUT.line } } : {}));
+  for (const line of printedSignatureLines(letter)) children.push(...runs(line, lineBreak()));
+  if (children.length) children.push(new TextRun({ break: 1 })); // a blank line above the seal
   const dateText = letter.date ? formatLetterDate(letter.date, letter.dateStyle) : "";
-  // The date stands four characters in from the right edge; the seal line is centred over it.
-  const dateRight = 4 * 320;
-  const dateEm = dateText ? textWidthEm(dateText) : 10;
-  const sealEm = textWidthEm(letter.signature.sealLine);
-  const sealRight = Math.max(0, Math.round(dateRight + ((dateEm - sealEm) * 320) / 2));
-  out.push(para(S.seal, letter.signature.sealLine, { spacing: { before: LAYOUT.line }, indent: { firstLine: 0, right: sealRight } }));
-  if (dateText) out.push(para(S.date, dateText));
+  children.push(...runs(`\t${letter.signature.sealLine}`, lineBreak()));
+  if (dateText) children.push(...runs(`\t${dateText}`, { break: 1 }));
   const disclosure = disclosureLine(letter);
-  if (disclosure) out.push(para(S.disclosure, disclosure));
-  return out;
+  if (disclosure) children.push(...runs(disclosure, { break: 1 }));
+  return [
+    new Paragraph({
+      style: S.signature,
+      tabStops: [
+        { type: TabStopType.CENTER, position: CLOSING_TABS.sealCentre(dateText) },
+        { type: TabStopType.RIGHT, position: CLOSING_TABS.dateEnd },
+      ],
+      children,
+    }),
+  ];
 }
 
 function watermark(): Paragraph {
@@ -442,7 +491,23 @@ function pageNumberFooter(side: "right" | "left"): Footer {
 // The document
 // ---------------------------------------------------------------------------
 
-export function buildLetterDocument(letter: Letter): Document {
+/**
+ * How the document is laid out for a given word processor. The default is the file people
+ * download and open in Word/WPS. `libreoffice` is the print pipeline's variant
+ * (app/letters/print.server.ts):
+ * - LibreOffice moves a whole keep-with-next paragraph instead of its last lines (Word's
+ *   behaviour), which left pages half empty, so the last body paragraph is not marked;
+ * - `carryFrom`: after a first rendering put the closing block alone on a page, the last body
+ *   paragraph is cut at this character offset of its text and the rest starts a new page,
+ *   so that its last lines stand above the signature block (GB/T 9704 7.3.5.1).
+ */
+export interface LayoutOptions {
+  target?: "word" | "libreoffice";
+  carryFrom?: number;
+}
+
+export function buildLetterDocument(letter: Letter, options: LayoutOptions = {}): Document {
+  const forWord = options.target !== "libreoffice";
   const body: (Paragraph | Table)[] = [];
   body.push(
     new Paragraph({
@@ -455,8 +520,15 @@ export function buildLetterDocument(letter: Letter): Document {
   );
   body.push(titleParagraph(letter));
   body.push(para(S.addressee, addresseeLine(letter)));
-  if (letter.opening.trim()) body.push(para(S.body, letter.opening));
-  for (const b of letter.sections) body.push(...blockChildren(b));
+  // The last body paragraph is kept with the closing block, so the seal never stands on a
+  // page without body text (GB/T 9704 7.3.5.1); widow control carries at least two of its lines.
+  const last = letter.sections.length - 1;
+  if (letter.opening.trim()) body.push(para(S.body, letter.opening, last < 0 && forWord ? { keepNext: true } : {}));
+  letter.sections.forEach((b, i) => {
+    const lastBlock = i === last;
+    if (lastBlock && options.carryFrom !== undefined && b.type === "paragraph") body.push(...carriedParagraph(b, options.carryFrom));
+    else body.push(...blockChildren(b, lastBlock && forWord));
+  });
   body.push(...closingChildren(letter));
 
   const markHeader = new Header({
@@ -492,6 +564,7 @@ export function buildLetterDocument(letter: Letter): Document {
             size: { width: LAYOUT.page.width, height: LAYOUT.page.height },
             margin: {
               ...LAYOUT.margin,
+              bottom: FIRST_PAGE_BOTTOM,
               header: HEADER_DISTANCE,
               footer: FOOTER_DISTANCE,
               gutter: 0,
@@ -515,6 +588,6 @@ export function buildLetterDocument(letter: Letter): Document {
 }
 
 /** Renders a letter to a .docx file (GB/T 9704-2012 letter format). */
-export async function renderLetterDocx(letter: Letter): Promise<Buffer> {
-  return Packer.toBuffer(buildLetterDocument(letter), false, [{ path: "word/fontTable.xml", data: FONT_TABLE_XML }]);
+export async function renderLetterDocx(letter: Letter, options: LayoutOptions = {}): Promise<Buffer> {
+  return Packer.toBuffer(buildLetterDocument(letter, options), false, [{ path: "word/fontTable.xml", data: FONT_TABLE_XML }]);
 }

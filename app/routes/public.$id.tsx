@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { LetterPreview } from "~/letters/LetterPreview";
 import { publicCacheHeaders } from "~/http/public-cache.server";
-import { pdfAvailable } from "~/letters/pdf.server";
+import { printAvailable } from "~/letters/print.server";
 import { publishedReplyForRequest, publishedRounds } from "~/models/public-reply.server";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await publicCacheHeaders(request);
   const db = await getDb();
   const reply = await publishedReplyForRequest(db, request, params.id);
-  return data({ ...reply, rounds: await publishedRounds(db, reply.proposal.id), pdf: pdfAvailable() }, { headers: cache });
+  return data({ ...reply, rounds: await publishedRounds(db, reply.proposal.id), pdf: printAvailable() }, { headers: cache });
 }
 
 export default function PublicReply() {

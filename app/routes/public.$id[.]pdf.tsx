@@ -1,15 +1,15 @@
 /** /public/:id.pdf — the public version of a published reply as PDF (LibreOffice); no sign-in. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
-import { renderLetterDocx } from "~/letters/docx.server";
+import fs from "node:fs";
 import { downloadHeaders, letterFileName } from "~/letters/files";
-import { docxToPdf, pdfAvailable } from "~/letters/pdf.server";
+import { PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
 import { publishedReplyForRequest } from "~/models/public-reply.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reply = await publishedReplyForRequest(await getDb(), request, params.id);
-  if (!pdfAvailable()) throw new Response("本服务器未安装 LibreOffice，暂不提供 PDF 版本；请下载 Word 文件。", { status: 503 });
-  const pdf = await docxToPdf(await renderLetterDocx(reply.letter));
+  if (!printAvailable()) throw new Response(new PrintUnavailableError().message, { status: 503 });
+  const pdf = fs.readFileSync((await printLetter(reply.letter)).pdf);
   const fileName = letterFileName({
     documentNumber: reply.proposal.documentNumber,
     proposalNumber: reply.proposal.number,

@@ -71,7 +71,7 @@ function pagesWithLibreOffice(docx: Buffer): number | null {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-letters-"));
   try {
     fs.writeFileSync(path.join(dir, "l.docx"), docx);
-    const env = { ...process.env, FONTCONFIG_FILE: path.resolve("tests/letters/fonts/fonts.conf") };
+    const env = { ...process.env, FONTCONFIG_FILE: path.resolve("app/letters/fonts.conf") };
     spawnSync("soffice", [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--convert-to", "pdf", "--outdir", dir, path.join(dir, "l.docx")], {
       env,
       timeout: 120_000,

@@ -12,7 +12,7 @@ import JSZip from "jszip";
 import { buildLetter, parseLetterTemplate, type Letter, type LetterInput } from "~/domain/letter";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
-export const FONTS_CONF = path.join(ROOT, "tests/letters/fonts/fonts.conf");
+export const FONTS_CONF = path.join(ROOT, "app/letters/fonts.conf");
 export const REFERENCE_DIR = path.join(ROOT, "tests/letters/reference");
 export const ARTIFACTS_DIR = path.join(ROOT, "tests/.artifacts/letters");
 

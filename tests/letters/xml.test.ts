@@ -49,7 +49,13 @@ describe("DOCX XML", () => {
     expect(attr(sect, "pgMar", "top")).toBe("2098");
     expect(attr(sect, "pgMar", "left")).toBe("1587");
     expect(attr(sect, "pgMar", "right")).toBe("1474");
-    expect(attr(sect, "pgMar", "bottom")).toBe("1984");
+    // page 1 runs down to 24 mm (above the lower red rule); pages 2+ end at 35 mm because
+    // their page-number footer (19 mm + its height) is exactly 16 mm tall
+    expect(attr(sect, "pgMar", "bottom")).toBe("1361");
+    expect(attr(sect, "pgMar", "footer")).toBe("1077");
+    const pn = /<w:style [^>]*w:styleId="LtrPageNumber".*?<\/w:style>/s.exec(x.styles)![0];
+    const footerHeight = Number(attr(pn, "spacing", "before")) + Number(attr(pn, "spacing", "line")) + Number(attr(pn, "spacing", "after"));
+    expect(1077 + footerHeight).toBe(1984);
     expect(attr(sect, "docGrid", "linePitch")).toBe("579");
     expect(attr(sect, "docGrid", "type")).toBe("default");
   });
@@ -58,7 +64,8 @@ describe("DOCX XML", () => {
     expect(styleAttr(x.styles, "LtrBody", "spacing", "line")).toBe("579");
     expect(styleAttr(x.styles, "LtrBody", "spacing", "lineRule")).toBe("exact");
     expect(styleAttr(x.styles, "LtrBody", "ind", "firstLine")).toBe("640");
-    expect(styleAttr(x.styles, "LtrBody", "widowControl", "val")).toBe("false"); // keeps the 22-line grid
+    // widow/orphan control on: no single line alone at a page's top or bottom
+    expect(styleBlock(x.styles, "LtrBody")).toMatch(/<w:widowControl\/>/);
     for (const p of paragraphs(x.document)) {
       const line = attr(p, "spacing", "line");
       if (line) expect(attr(p, "spacing", "lineRule")).toBe("exact");

@@ -1,0 +1,160 @@
+/**
+ * Reading a printed letter back: the lines of a PDF (poppler's `pdftotext -bbox-layout`)
+ * matched to the letter's paragraphs, so that each printed line knows its paragraph and
+ * whether it is that paragraph's first or last line. The print pipeline uses it to find a
+ * closing block standing alone on a page; the pagination tests use it to check a sweep.
+ */
+import { addresseeLine, disclosureLine, formatLetterDate, splitParagraphs, type Letter } from "~/domain/letter";
+import { printedSignatureLines } from "~/domain/redaction";
+
+export interface PdfLine {
+  page: number;
+  /** Top of the glyphs, mm from the top of the page. */
+  yMin: number;
+  yMax: number;
+  xMin: number;
+  xMax: number;
+  text: string;
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+const decodeXml = (s: string) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ENTITIES[e]);
+
+/** Lines with their boxes (mm from the top-left corner) from `pdftotext -bbox-layout` output. */
+export function parseBboxLayout(html: string): PdfLine[] {
+  const mm = (v: string) => (Number(v) * 25.4) / 72;
+  const lines: PdfLine[] = [];
+  let page = 0;
+  for (const m of html.matchAll(/<page [^>]*>|<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)<\/line>/gs)) {
+    if (m[0].startsWith("<page")) {
+      page++;
+      continue;
+    }
+    const words = [...m[5].matchAll(/<word [^>]*>([^<]*)<\/word>/g)].map((w) => decodeXml(w[1]));
+    lines.push({ page, xMin: mm(m[1]), yMin: mm(m[2]), xMax: mm(m[3]), yMax: mm(m[4]), text: words.join("") });
+  }
+  return lines;
+}
+
+export type LineRole = "body" | "signature" | "seal" | "date" | "disclosure";
+
+export interface PrintedLine {
+  page: number;
+  y: number;
+  text: string;
+  /** Index into printedParagraphs(letter). */
+  paragraph: number;
+  role: LineRole;
+  /** Offset of the line's first character in its paragraph's text, whitespace not counted. */
+  offset: number;
+  first: boolean;
+  last: boolean;
+}
+
+export interface PrintedParagraph {
+  /** The paragraph's text without whitespace (as pdftotext gives it back). */
+  text: string;
+  role: LineRole;
+  /** For the last body paragraph: its block's index in letter.sections, and the lead's length. */
+  section?: number;
+  leadLength?: number;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, "");
+
+/** The letter's paragraphs from the addressee on, in print order, with their roles. */
+export function printedParagraphs(letter: Letter): PrintedParagraph[] {
+  const out: PrintedParagraph[] = [{ text: addresseeLine(letter), role: "body" }];
+  if (letter.opening.trim()) out.push({ text: letter.opening, role: "body" });
+  letter.sections.forEach((b, section) => {
+    if (b.type === "heading") out.push({ text: b.text, role: "body", section });
+    else if (b.type === "paragraph") {
+      const texts = splitParagraphs(b.text);
+      texts.forEach((t, i) => {
+        const lead = i === 0 && b.lead ? b.lead.text : "";
+        out.push({ text: lead + t, role: "body", ...(i === texts.length - 1 ? { section, leadLength: squash(lead).length } : {}) });
+      });
+    } else {
+      // best effort: pdftotext may read a table's cells in another order (printedLines then throws)
+      if (b.caption) out.push({ text: b.caption, role: "body", section });
+      for (const r of b.rows) for (const c of r) if (c.trim()) out.push({ text: c, role: "body", section });
+    }
+  });
+  for (const l of printedSignatureLines(letter)) out.push({ text: l, role: "signature" });
+  out.push({ text: letter.signature.sealLine, role: "seal" });
+  if (letter.date) out.push({ text: formatLetterDate(letter.date, letter.dateStyle), role: "date" });
+  const d = disclosureLine(letter);
+  if (d) out.push({ text: d, role: "disclosure" });
+  return out.map((p) => ({ ...p, text: squash(p.text) })).filter((p) => p.text);
+}
+
+/** The type area's bottom on pages 2+ (mm from the top); page numbers sit lower. */
+const TYPE_BOTTOM_MM = 262;
+
+/**
+ * Maps a PDF's lines onto the letter's paragraphs. Throws when the printed text does not
+ * continue the letter's text — so a character missing from the print is caught too.
+ */
+export function printedLines(letter: Letter, pdfLines: PdfLine[]): PrintedLine[] {
+  const paragraphs = printedParagraphs(letter);
+  const all = pdfLines.filter((l) => !/^—\d+—$/.test(squash(l.text)) && l.yMax <= TYPE_BOTTOM_MM + 18);
+  const start = all.findIndex((l) => squash(l.text) === paragraphs[0].text);
+  if (start < 0) throw new Error("打印稿中找不到主送机关一行");
+  const out: PrintedLine[] = [];
+  let p = 0;
+  let offset = 0;
+  for (const line of all.slice(start)) {
+    const text = squash(line.text);
+    if (!text) continue;
+    const rest = paragraphs[p]?.text.slice(offset) ?? "";
+    if (!rest.startsWith(text)) {
+      throw new Error(`第 ${line.page} 页的一行「${text}」与第 ${p + 1} 段「${rest.slice(0, 30)}…」对不上`);
+    }
+    const length = paragraphs[p].text.length;
+    out.push({ page: line.page, y: line.yMin, text, paragraph: p, role: paragraphs[p].role, offset, first: offset === 0, last: offset + text.length === length });
+    offset += text.length;
+    if (offset === length) {
+      p++;
+      offset = 0;
+    }
+  }
+  if (p !== paragraphs.length) throw new Error(`打印稿在第 ${p + 1} 段处中断（缺「${paragraphs[p]?.text.slice(offset, offset + 20)}」）`);
+  return out;
+}
+
+/**
+ * When the closing block stands on a page without body text: where to cut the last body
+ * paragraph so that its last two lines go over with it — an offset into that block's last
+ * text piece (see LayoutOptions.carryFrom), 0 to move the whole paragraph. Null when the
+ * layout is fine or cannot be mended this way (the last block is not a paragraph).
+ */
+export function carryOffset(letter: Letter, lines: PrintedLine[]): number | null {
+  const seal = lines.find((l) => l.role === "seal");
+  if (!seal) return null;
+  const paragraphs = printedParagraphs(letter);
+  const bodyAbove = lines.some((l) => l.page === seal.page && l.role === "body" && l.paragraph > 0 && l.y < seal.y);
+  if (bodyAbove) return null;
+  const lastBody = lines.filter((l) => l.role === "body").at(-1);
+  if (!lastBody) return null;
+  const para = paragraphs[lastBody.paragraph];
+  const section = para.section === undefined ? undefined : letter.sections[para.section];
+  if (section?.type !== "paragraph" || para.section !== letter.sections.length - 1) return null;
+  const own = lines.filter((l) => l.paragraph === lastBody.paragraph);
+  // two lines go over; if that would leave the paragraph's first line alone, all of it goes
+  const cutLine = own.length - 2;
+  if (cutLine <= 1 && own[0].first) return 0;
+  const squashedCut = own[cutLine].offset - (para.leadLength ?? 0);
+  if (squashedCut <= 0) return 0;
+  return originalOffset(splitParagraphs(section.text).at(-1) ?? "", squashedCut);
+}
+
+/** The offset in `text` of its n-th non-whitespace character. */
+function originalOffset(text: string, n: number): number {
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (/\s/.test(text[i])) continue;
+    if (seen === n) return i;
+    seen++;
+  }
+  return text.length;
+}

@@ -1,0 +1,210 @@
+/**
+ * The printed letter: the DOCX laid out by LibreOffice (soffice --headless) into a PDF, and
+ * the PDF's pages as pictures for the print preview (poppler's pdftoppm).
+ *
+ * Pagination is checked on the result (app/letters/print-layout.ts): when the closing block
+ * (signature, seal, date, 公开方式) lands on a page with no body text, the letter is laid out
+ * a second time with the last body paragraph's last two lines carried over
+ * (LayoutOptions.carryFrom) — what Word does by itself with keep-with-next, which
+ * LibreOffice does not do for a paragraph continued from the page before.
+ *
+ * Conversions run one at a time in this process (soffice is heavy: ~2 s and ~200 MB each),
+ * each with its own profile directory. Results are kept on disk by a hash of the letter
+ * value and the renderer's version, so a letter revision is converted once, and several app
+ * processes on one machine share the files.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Letter } from "~/domain/letter";
+import { renderLetterDocx } from "./docx.server";
+import { carryOffset, parseBboxLayout, printedLines } from "./print-layout";
+
+/** Bump when the DOCX renderer or this pipeline changes what a printed letter looks like. */
+export const PRINT_VERSION = "2026-11-30.1";
+const PREVIEW_DPI = 80;
+
+const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" }).status === 0;
+let tools: { soffice: boolean; poppler: boolean } | undefined;
+function available() {
+  tools ??= { soffice: has("soffice"), poppler: has("pdftotext") && has("pdftoppm") };
+  return tools;
+}
+
+/** Can this server print letters to PDF (LibreOffice) and show their pages (poppler)? */
+export function printAvailable(): boolean {
+  const t = available();
+  return t.soffice && t.poppler;
+}
+
+export class PrintUnavailableError extends Error {
+  constructor() {
+    super(
+      available().soffice
+        ? "本服务器未安装 poppler-utils（pdftotext、pdftoppm），无法生成打印预览。"
+        : "本服务器未安装 LibreOffice，暂不提供 PDF 版本和打印预览；请下载 Word 文件。",
+    );
+  }
+}
+
+export interface PrintedLetter {
+  key: string;
+  pdf: string;
+  pages: number;
+  /** The last body lines were carried over to the closing block's page. */
+  carried: boolean;
+  /** Why the pagination could not be checked (e.g. a table pdftotext reads out of order). */
+  unchecked: string | null;
+}
+
+const CACHE_ROOT = path.join(os.tmpdir(), "proposal-reply-desk-print");
+const FONTS_CONF = path.join(process.cwd(), "app/letters/fonts.conf");
+
+export function printKey(letter: Letter): string {
+  return createHash("sha256").update(PRINT_VERSION).update(JSON.stringify(letter)).digest("hex").slice(0, 32);
+}
+
+const dirOf = (key: string) => path.join(CACHE_ROOT, key);
+
+function readCached(key: string): PrintedLetter | null {
+  try {
+    const meta = JSON.parse(fs.readFileSync(path.join(dirOf(key), "meta.json"), "utf8")) as Omit<PrintedLetter, "pdf" | "key">;
+    const pdf = path.join(dirOf(key), "letter.pdf");
+    return fs.existsSync(pdf) ? { ...meta, key, pdf } : null;
+  } catch {
+    return null;
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+const running = new Map<string, Promise<PrintedLetter>>();
+
+/** The letter printed to PDF (cached); throws PrintUnavailableError where LibreOffice or poppler is missing. */
+export function printLetter(letter: Letter): Promise<PrintedLetter> {
+  if (!printAvailable()) return Promise.reject(new PrintUnavailableError());
+  const key = printKey(letter);
+  const hit = readCached(key);
+  if (hit) return Promise.resolve(hit);
+  const pending = running.get(key);
+  if (pending) return pending;
+  const job = queue.then(async () => readCached(key) ?? (await printBatch([letter]))[0]);
+  queue = job.catch(() => {});
+  running.set(key, job);
+  job.finally(() => running.delete(key)).catch(() => {});
+  return job;
+}
+
+/**
+ * Several letters at once, with one soffice start per pass instead of one per letter (for
+ * scripts and tests; the app prints one letter at a time through printLetter).
+ */
+export async function printLetters(letters: Letter[]): Promise<PrintedLetter[]> {
+  if (!printAvailable()) throw new PrintUnavailableError();
+  const job = queue.then(() => printBatch(letters));
+  queue = job.catch(() => {});
+  return job;
+}
+
+/** The finished print of this key if it is already on disk (no work). */
+export function cachedPrint(key: string): PrintedLetter | null {
+  return /^[0-9a-f]{32}$/.test(key) ? readCached(key) : null;
+}
+
+/** Page n (1-based) of a printed letter as PNG, rendered on first request and kept. */
+export async function previewPage(printed: PrintedLetter, page: number): Promise<Buffer | null> {
+  if (!Number.isInteger(page) || page < 1 || page > printed.pages) return null;
+  const file = path.join(dirOf(printed.key), `page-${page}.png`);
+  if (!fs.existsSync(file)) {
+    const prefix = path.join(dirOf(printed.key), `tmp-${process.pid}-${page}`);
+    await run("pdftoppm", ["-r", String(PREVIEW_DPI), "-f", String(page), "-l", String(page), "-png", "-singlefile", printed.pdf, prefix]);
+    fs.renameSync(`${prefix}.png`, file);
+  }
+  return fs.readFileSync(file);
+}
+
+async function printBatch(letters: Letter[]): Promise<PrintedLetter[]> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "prd-print-"));
+  try {
+    const first = await convertAll(await Promise.all(letters.map((l) => renderLetterDocx(l, { target: "libreoffice" }))), work, "first");
+    const results = letters.map((letter, i) => ({ letter, pdf: first[i], carried: false, unchecked: null as string | null, offset: null as number | null }));
+    for (const r of results) {
+      try {
+        r.offset = carryOffset(r.letter, printedLines(r.letter, parseBboxLayout(await bbox(r.pdf))));
+      } catch (e) {
+        r.unchecked = e instanceof Error ? e.message : String(e);
+      }
+    }
+    const again = results.filter((r) => r.offset !== null);
+    if (again.length) {
+      const docx = await Promise.all(again.map((r) => renderLetterDocx(r.letter, { target: "libreoffice", carryFrom: r.offset ?? 0 })));
+      const pdfs = await convertAll(docx, work, "carried");
+      again.forEach((r, i) => Object.assign(r, { pdf: pdfs[i], carried: true }));
+    }
+    const out: PrintedLetter[] = [];
+    for (const r of results) {
+      const key = printKey(r.letter);
+      const dir = dirOf(key);
+      fs.mkdirSync(dir, { recursive: true });
+      const meta = { pages: pageCount(await run("pdfinfo", [r.pdf])), carried: r.carried, unchecked: r.unchecked };
+      // the PDF first, the meta file last: readCached sees a print only once both are complete
+      const tmp = `.${process.pid}-${Date.now()}`;
+      fs.copyFileSync(r.pdf, path.join(dir, `letter.pdf${tmp}`));
+      fs.renameSync(path.join(dir, `letter.pdf${tmp}`), path.join(dir, "letter.pdf"));
+      fs.writeFileSync(path.join(dir, `meta.json${tmp}`), JSON.stringify(meta));
+      fs.renameSync(path.join(dir, `meta.json${tmp}`), path.join(dir, "meta.json"));
+      out.push({ key, pdf: path.join(dir, "letter.pdf"), ...meta });
+    }
+    return out;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** DOCX files → PDFs with one soffice run (its own profile directory, the font aliases). */
+async function convertAll(docx: Buffer[], work: string, pass: string): Promise<string[]> {
+  const dir = path.join(work, pass);
+  fs.mkdirSync(dir);
+  const files = docx.map((buf, i) => {
+    const file = path.join(dir, `letter-${i}.docx`);
+    fs.writeFileSync(file, buf);
+    return file;
+  });
+  await run(
+    "soffice",
+    [`-env:UserInstallation=file://${work}/profile`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, ...files],
+    { FONTCONFIG_FILE: FONTS_CONF },
+    60_000 + 15_000 * files.length,
+  );
+  return files.map((f) => {
+    const pdf = f.replace(/\.docx$/, ".pdf");
+    if (!fs.existsSync(pdf)) throw new Error("LibreOffice 未能生成 PDF");
+    return pdf;
+  });
+}
+
+const bbox = (pdf: string) => run("pdftotext", ["-bbox-layout", pdf, "-"]);
+
+function pageCount(info: string): number {
+  const m = /^Pages:\s+(\d+)/m.exec(info);
+  if (!m) throw new Error("pdfinfo: 无页数");
+  return Number(m[1]);
+}
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
+      else reject(new Error(`${cmd} 失败（退出码 ${code}）：${Buffer.concat(err).toString("utf8").slice(0, 300)}`));
+    });
+  });
+}
