@@ -41,6 +41,32 @@ test("the handler downloads letter 108 as DOCX: the frozen signed text, named by
   await signOut(page);
 });
 
+test("the leader sees letter 109's real pages before printing: 4 pages, the seal with body text; others get 404", async ({ page }) => {
+  await signIn(page, "zhanzhibin");
+  const url = await proposalUrl(page, "20210100");
+  await page.goto(`${url}/letter`);
+  await page.getByText("打印预览（实际分页）").click();
+  await expect(page.getByText("共 4 页。")).toBeVisible({ timeout: 60_000 });
+  const pages = page.getByRole("img", { name: /^第 \d 页$/ });
+  await expect(pages).toHaveCount(4);
+  for (const img of await pages.all()) {
+    await img.scrollIntoViewIfNeeded();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(300);
+  }
+  await snap(page, "letters-print-preview-109");
+  const src = (await pages.first().getAttribute("src"))!;
+  const pdf = await page.request.get(`${url}/letter.pdf`);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await signOut(page);
+  // a handler who may not see 20210100 gets neither the pictures nor the PDF
+  await signIn(page, "wangfang");
+  expect((await page.request.get(src)).status()).toBe(404);
+  expect((await page.request.get(`${url}/letter.pdf`)).status()).toBe(404);
+  expect((await page.request.get(`${url}/letter/print.json`)).status()).toBe(404);
+  await signOut(page);
+});
+
 test("the registrar exports a 会议 as one ZIP, with a progress bar; the same form works without JavaScript", async ({ page, browser }) => {
   await signIn(page, "chenmin");
   await page.getByRole("link", { name: "答复函导出" }).click();

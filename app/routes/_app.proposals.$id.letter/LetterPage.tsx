@@ -10,6 +10,7 @@ import { draftProblems, draftToLetterInput } from "~/domain/draft";
 import { tryBuildLetter } from "~/domain/letter";
 import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import { LetterPreview } from "~/letters/LetterPreview";
+import { PrintPreview } from "~/ui/print-preview";
 import { DiffView, DraftEditor } from "~/ui/letter-editor";
 import { FormError, TextArea } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
@@ -122,6 +123,14 @@ export default function LetterPage() {
         />
       ) : d.letter ? (
         <ReadOnlyLetter />
+      ) : null}
+      {d.letter?.revisionId || d.letter?.state === "signed" ? (
+        <PrintPreview
+          // a new revision is another print: the panel loads afresh
+          key={`${d.letter.id}:${d.letter.revisionId}:${d.letter.state}`}
+          proposalId={d.proposal.id}
+          note={d.letter.state === "signed" ? "即签发件" : d.may.edit ? "按最近一次保存的稿件" : "按当前稿件"}
+        />
       ) : null}
 
       {d.may.review ? <ReviewPanel /> : null}
