@@ -3,12 +3,14 @@
  * docx.server.ts renders (one value, two renderings). Browser-safe, plain
  * inline styles, sizes in mm/pt so that the sheet prints close to the DOCX.
  *
- * The preview is one continuous sheet: it does not paginate, so it shows the
- * red line under the mark but not the page-1 footer line or page numbers.
+ * Sizes come from the renderer's figures (./layout.ts). The preview is one continuous sheet:
+ * it does not paginate, so it shows the red line under the mark but not the page-1 footer line
+ * or page numbers; the real pages are the print preview (app/ui/print-preview.tsx).
  */
 import type { CSSProperties, ReactNode } from "react";
 import { addresseeLine, disclosureLine, formatLetterDate, sanitizeText, splitParagraphs, titleLinesOf, type Letter, type LetterBlock } from "../domain/letter";
 import { printedSignatureLines, stripRedactionMarks } from "../domain/redaction";
+import { LAYOUT, pt, twipsToMm } from "./layout";
 
 const FONT = {
   fangsong: '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", serif',
@@ -17,10 +19,10 @@ const FONT = {
   kaiti: '"楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "AR PL UKai CN", serif',
 };
 
-const RED = "#FF0000";
+const RED = `#${LAYOUT.red}`;
 /** 22 lines on 225 mm. */
-const LINE = "28.95pt";
-const BODY = "16pt";
+const LINE = pt(LAYOUT.line);
+const BODY = pt(LAYOUT.bodySize * 10);
 
 const sheet: CSSProperties = {
   position: "relative",
@@ -28,7 +30,7 @@ const sheet: CSSProperties = {
   width: "210mm",
   minHeight: "297mm",
   margin: "0 auto",
-  padding: "0 26mm 35mm 28mm",
+  padding: `0 ${twipsToMm(LAYOUT.margin.right)} ${twipsToMm(LAYOUT.margin.bottom)} ${twipsToMm(LAYOUT.margin.left)}`,
   background: "#fff",
   color: "#000",
   boxShadow: "0 1px 4px rgba(0,0,0,.25)",
@@ -38,7 +40,7 @@ const sheet: CSSProperties = {
   textAlign: "justify",
   overflowWrap: "anywhere",
   // 28 characters of 16 pt on a 156 mm line, as in the DOCX
-  letterSpacing: "-0.25pt",
+  letterSpacing: pt(LAYOUT.bodyCharSpacing),
 };
 
 const markBlock: CSSProperties = {
@@ -50,7 +52,7 @@ const markBlock: CSSProperties = {
 
 const mark: CSSProperties = {
   fontFamily: FONT.xiaobiaosong,
-  fontSize: "32pt",
+  fontSize: pt(LAYOUT.markSize * 10),
   lineHeight: 1,
   color: RED,
   letterSpacing: 0,
@@ -69,11 +71,13 @@ const rule: CSSProperties = {
 const p = (extra: CSSProperties = {}): CSSProperties => ({ margin: 0, textIndent: "2em", whiteSpace: "pre-wrap", ...extra });
 
 const styles = {
-  number: p({ textIndent: 0, textAlign: "right", marginTop: "3mm" }),
+  // 1 mm: with the mark block above, this puts the title and the addressee within 1 mm of the DOCX as LibreOffice prints it
+  number: p({ textIndent: 0, textAlign: "right", marginTop: "1mm" }),
   title: {
-    margin: `${LINE} 0`,
+    // as the DOCX: two lines under the number, one line above the addressee
+    margin: `${pt(2 * LAYOUT.line)} 0 ${LINE}`,
     fontFamily: FONT.xiaobiaosong,
-    fontSize: "22pt",
+    fontSize: pt(LAYOUT.titleSize * 10),
     fontWeight: "normal",
     lineHeight: LINE,
     letterSpacing: 0,

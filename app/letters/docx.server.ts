@@ -39,38 +39,13 @@ import {
 import { TextWatermark } from "docx/watermarks";
 import { addresseeLine, disclosureLine, formatLetterDate, sanitizeText, splitParagraphs, textWidthEm, titleLinesOf, type Letter, type LetterBlock } from "~/domain/letter";
 import { printedSignatureLines, stripRedactionMarks } from "~/domain/redaction";
+import { LAYOUT, mm } from "./layout";
 
 // ---------------------------------------------------------------------------
 // Figures (twips unless named otherwise). 1 mm = 1440 / 25.4 twips, rounded.
 // ---------------------------------------------------------------------------
 
-/** Millimetres → twips, rounded (docx's own helper truncates: 37 mm must be 2098). */
-export const mm = (v: number): number => Math.round((v * 1440) / 25.4);
-
-export const LAYOUT = {
-  page: { width: 11906, height: 16838 },
-  margin: { top: mm(37), left: mm(28), right: mm(26), bottom: mm(35) }, // 2098 / 1587 / 1474 / 1984
-  /** 22 lines a page: 225 mm / 22 = 10.2 mm = 28.95 pt. */
-  line: 579,
-  /** 三号 16 pt. */
-  bodySize: 32,
-  /** 二号 22 pt. */
-  titleSize: 44,
-  /** 四号 14 pt. */
-  pageNumberSize: 28,
-  /** The authority mark: 小标宋, red. The standard leaves its size to the bureau. */
-  markSize: 64,
-  /** Two 三号 characters. */
-  firstLine: 640,
-  /**
-   * −0.3 pt between characters, so that 28 三号 characters fit the 156 mm line
-   * (16 pt × 28 = 448 pt > 442 pt) without a character grid, which LibreOffice renders badly.
-   * At −0.25 pt a 28th character that is a 、/， ends exactly at the edge: LibreOffice then
-   * treats it as hanging punctuation and, in a justified line, does not draw it at all.
-   */
-  bodyCharSpacing: -6,
-  red: "FF0000",
-} as const;
+export { LAYOUT, mm };
 
 const TYPE_WIDTH = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right; // 8845 = 156 mm
 

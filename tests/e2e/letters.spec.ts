@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "./fixtures";
 import JSZip from "jszip";
-import { normalise, seedSource, unzipDocx, xmlText } from "../letters/helpers";
+import { normalise, pdfLines, seedSource, unzipDocx, xmlText } from "../letters/helpers";
 import { signIn, signOut, snap } from "./helpers";
 
 const OLD_MEETING = "东莞市政协第十三届六次会议";
@@ -58,6 +58,23 @@ test("the leader sees letter 109's real pages before printing: 4 pages, the seal
   const pdf = await page.request.get(`${url}/letter.pdf`);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  // the HTML preview beside it puts the title and the addressee where the print has them (±1.5 mm)
+  const pdfFile = test.info().outputPath("109.pdf");
+  fs.writeFileSync(pdfFile, await pdf.body());
+  const printed = pdfLines(pdfFile).filter((l) => l.page === 1);
+  const html = await page.evaluate(() => {
+    const sheet = document.querySelector("article")!.getBoundingClientRect();
+    const glyphTop = (el: Element) => {
+      const box = el.getBoundingClientRect();
+      const size = Number.parseFloat(getComputedStyle(el).fontSize);
+      return ((box.top + (box.height - size) / 2 - sheet.top) * 210) / sheet.width;
+    };
+    const paragraphs = [...document.querySelectorAll("article p")];
+    return { title: glyphTop(document.querySelector("article h1 span")!), addressee: glyphTop(paragraphs.find((p) => p.textContent === "殷毓德委员：")!) };
+  });
+  const y = (text: string) => printed.find((l) => l.text === text)!.yMin;
+  expect(Math.abs(html.title - y("关于对东莞市政协第十三届六次会议"))).toBeLessThan(1.5);
+  expect(Math.abs(html.addressee - y("殷毓德委员："))).toBeLessThan(1.5);
   await signOut(page);
   // a handler who may not see 20210100 gets neither the pictures nor the PDF
   await signIn(page, "wangfang");
