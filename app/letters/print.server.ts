@@ -174,7 +174,7 @@ async function convertAll(docx: Buffer[], work: string, pass: string): Promise<s
   await run(
     "soffice",
     [`-env:UserInstallation=file://${work}/profile`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, ...files],
-    { FONTCONFIG_FILE: FONTS_CONF },
+    fs.existsSync(FONTS_CONF) ? { FONTCONFIG_FILE: FONTS_CONF } : {},
     60_000 + 15_000 * files.length,
   );
   return files.map((f) => {

@@ -3,7 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { getDb } from "../../db/client.server";
+import { letterSchema } from "../../app/domain/letter";
 import { renderLetterDocx } from "../../app/letters/docx.server";
+import { PrintUnavailableError, printAvailable, printLetter } from "../../app/letters/print.server";
 import { exportFilterSchema, listExportItems, writeLettersZip, type ExportProgress } from "../../app/letters/export.server";
 import { letterFileName } from "../../app/letters/files";
 import { RenderPool } from "../../app/letters/render-pool.server";
@@ -109,6 +111,36 @@ export const lettersCommands: Record<string, Command> = {
       const docx = await renderLetterDocx(letter);
       await writeAtomically(out, async (tmp) => fs.writeFileSync(tmp, docx));
       console.log(`已导出 ${found.documentNumber}${values.public ? "（公开版）" : ""} 到 ${out}（${kb(docx.length)}）。`);
+    },
+  },
+  "letter:render": {
+    summary: "把一个 Letter 值（JSON，与系统保存的格式相同，见 README）排成 Word 文件；--pdf 另用 LibreOffice 排出 PDF（与打印预览同一流程）",
+    usage: "letter:render LETTER.json --out 文件.docx [--pdf]",
+    run: async (args) => {
+      const { values, positionals } = parseArgs({ args, options: { out: { type: "string" }, pdf: { type: "boolean" } }, allowPositionals: true, strict: true });
+      if (positionals.length !== 1) throw new UsageError("请给出一个 Letter JSON 文件，例如 letter:render letter.json --out letter.docx");
+      if (!values.out?.trim()) throw new UsageError("请用 --out 指定输出的 Word 文件，例如 --out letter.docx");
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fs.readFileSync(positionals[0], "utf8"));
+      } catch (e) {
+        throw new UsageError(`无法读取 ${positionals[0]}：${e instanceof SyntaxError ? `不是有效的 JSON（${e.message}）` : (e as Error).message}`);
+      }
+      const parsed = letterSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new UsageError(`${positionals[0]} 不是有效的 Letter 值：\n${parsed.error.issues.map((i) => `  ${i.path.join(".") || "(根)"}: ${i.message}`).join("\n")}`);
+      }
+      const letter = parsed.data;
+      const docx = await renderLetterDocx(letter);
+      await writeAtomically(values.out, async (tmp) => fs.writeFileSync(tmp, docx));
+      console.log(`已写出 ${values.out}（${kb(docx.length)}）。`);
+      if (values.pdf) {
+        if (!printAvailable()) throw new UsageError(new PrintUnavailableError().message);
+        const printed = await printLetter(letter);
+        const pdfOut = values.out.replace(/\.docx$/i, "") + ".pdf";
+        await writeAtomically(pdfOut, async (tmp) => fs.copyFileSync(printed.pdf, tmp));
+        console.log(`已写出 ${pdfOut}（${printed.pages} 页${printed.carried ? "；落款原会单独成页，已带上正文最后两行" : ""}）。`);
+      }
     },
   },
   "letters:export": {

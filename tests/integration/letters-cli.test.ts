@@ -1,12 +1,12 @@
 /** letter:docx and letters:export as an admin runs them: real processes on the embedded demo database and on PostgreSQL. */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { normalise, seedSource, unzipDocx, xmlText } from "../letters/helpers";
+import { normalise, pdfPages, seedLetter, seedSource, unzipDocx, xmlText } from "../letters/helpers";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
 
 const run = promisify(execFile);
@@ -27,6 +27,39 @@ const docxText = async (file: string) => {
   const parts = await unzipDocx(fs.readFileSync(file));
   return xmlText(parts.headers.first) + xmlText(parts.document);
 };
+
+describe("letter:render: a Letter value as JSON → DOCX and PDF (no database)", () => {
+  const canPrint = ["soffice", "pdftotext", "pdfinfo"].every((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status === 0);
+  if (!canPrint && !process.env.CI) console.warn("[letters-cli] letter:render --pdf skipped: LibreOffice or poppler missing");
+
+  it("renders letter 109 to the same DOCX text, and --pdf to its 4 printed pages", async () => {
+    const json = path.join(tmp, "letter-109.json");
+    fs.writeFileSync(json, JSON.stringify(seedLetter("109")));
+    const out = path.join(tmp, "rendered-109.docx");
+    const r = await cli(["letter:render", json, "--out", out, ...(canPrint || process.env.CI ? ["--pdf"] : [])], {});
+    expect(r.out).toContain(`已写出 ${out}`);
+    expect(r.code).toBe(0);
+    expect(normalise(xmlText((await unzipDocx(fs.readFileSync(out))).document))).toBe(normalise(seedSource("109")).replaceAll("○", "〇"));
+    if (canPrint || process.env.CI) {
+      expect(r.out).toContain("（4 页");
+      expect(pdfPages(out.replace(/\.docx$/, ".pdf"))).toBe(4);
+    }
+  });
+
+  it("refuses an invalid Letter value field by field, and writes nothing", async () => {
+    const json = path.join(tmp, "bad.json");
+    fs.writeFileSync(json, JSON.stringify({ ...seedLetter("109"), date: "2021-02-30", sections: [{ type: "paragraph" }] }));
+    const out = path.join(tmp, "bad.docx");
+    const r = await cli(["letter:render", json, "--out", out], {});
+    expect(r.code).not.toBe(0);
+    expect(r.out).toContain("不是有效的 Letter 值");
+    expect(r.out).toContain("date:");
+    expect(r.out).toContain("sections.0.text");
+    expect(fs.existsSync(out)).toBe(false);
+    fs.writeFileSync(json, "{ not json");
+    expect((await cli(["letter:render", json, "--out", out], {})).out).toContain("不是有效的 JSON");
+  });
+});
 
 describe("letter CLI on the embedded demo database", () => {
   const env = { DATA_DIR: path.join(tmp, "data") };
