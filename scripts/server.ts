@@ -9,7 +9,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { sql } from "drizzle-orm";
 import express from "express";
+import { getDb } from "../db/client.server";
 import type { AppConfig } from "../app/config.server";
 import { checkBodySize, checkOrigin, checkUrl } from "../app/http/request-guards";
 import { CLIENT_ADDRESS_HEADER } from "../app/http/client-address";
@@ -32,10 +34,34 @@ export function contentSecurityPolicy(nonce: string) {
   ].join("; ");
 }
 
+/** /readyz: the database answers within this time, else the instance is taken out of rotation. */
+const READY_TIMEOUT_MS = 2000;
+
 export async function createServer(config: AppConfig) {
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+
+  // For load balancers, before any other work: /healthz says the process serves HTTP (no
+  // database work); /readyz says it can serve pages (the database answers a query).
+  app.get("/healthz", (_req, res) => {
+    res.set("Cache-Control", "no-store").type("text/plain").send("ok");
+  });
+  app.get("/readyz", async (_req, res) => {
+    res.set("Cache-Control", "no-store").type("text/plain");
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`数据库 ${READY_TIMEOUT_MS} ms 内无响应`)), READY_TIMEOUT_MS);
+      });
+      await Promise.race([getDb().then((db) => db.execute(sql`select 1`)), timeout]);
+      res.send("ready");
+    } catch (e) {
+      res.status(503).send(`not ready: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
   if (config.TRUST_PROXY) app.set("trust proxy", true);
 
   app.use((req, res, next) => {

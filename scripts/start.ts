@@ -1,6 +1,8 @@
 /**
- * `npm start`: build the app if needed, open and migrate the database, load the demo data
- * once, serve on PORT (default 3000) and print the sign-ins.
+ * The server process: open and migrate the database, load the demo data once, serve on PORT
+ * (default 3000) and print the sign-ins. In production this file runs compiled
+ * (build/start.mjs, see scripts/build.mjs and scripts/start.mjs); `npm run dev` runs it through
+ * tsx and rebuilds the Remix app first when the sources are newer than the build.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -36,7 +38,8 @@ function buildIfNeeded() {
 async function main() {
   process.env.NODE_ENV ??= "production";
   const config = readConfig();
-  if (!process.argv.includes("--no-build")) buildIfNeeded();
+  const compiled = import.meta.url.endsWith("/build/start.mjs");
+  if (!compiled && !process.argv.includes("--no-build")) buildIfNeeded();
   const { handle, demo } = await prepareDatabase();
   // Due-soon and overdue notices without a cron job: now, then every hour (idempotent).
   const remind = () =>

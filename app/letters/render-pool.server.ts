@@ -2,8 +2,8 @@
  * DOCX rendering on worker threads, so a batch export uses every core while the main thread
  * reads the database and writes the ZIP.
  *
- * Workers load app/letters/render-worker.server.ts through tsx's `tsImport` (the app runs
- * from its TypeScript sources under tsx; this also works under vitest and plain node). A
+ * In production (`npm start`) workers run the compiled build/render-worker.mjs; elsewhere
+ * (dev, tests, CLI) they load app/letters/render-worker.server.ts through tsx's `tsImport`. A
  * worker that cannot start switches the pool to rendering on the calling thread, so an
  * export is slower but never fails for that reason. Idle workers are unref'd: a CLI run
  * exits when its work is done even if nobody calls close().
@@ -31,6 +31,8 @@ const PER_WORKER = 2;
 // import.meta.url points into build/.
 const ROOT = process.cwd();
 const WORKER_MODULE = path.join(ROOT, "app/letters/render-worker.server.ts");
+/** The compiled worker of the production build (scripts/build.mjs): plain node, no tsx. */
+const BUILT_WORKER = path.join(ROOT, "build/render-worker.mjs");
 
 const BOOT = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -102,12 +104,14 @@ export class RenderPool {
   }
 
   private spawn() {
-    const tsx = tsxApiUrl();
-    const worker = new Worker(BOOT, {
-      eval: true,
-      workerData: { tsx, module: WORKER_MODULE, parent: pathToFileURL(ROOT + "/").href },
-      stdin: false,
-    });
+    const worker =
+      process.env.NODE_ENV === "production" && fs.existsSync(BUILT_WORKER)
+        ? new Worker(BUILT_WORKER, { stdin: false })
+        : new Worker(BOOT, {
+            eval: true,
+            workerData: { tsx: tsxApiUrl(), module: WORKER_MODULE, parent: pathToFileURL(ROOT + "/").href },
+            stdin: false,
+          });
     const slot: Slot = { worker, ready: false, tasks: [] };
     this.slots.push(slot);
     worker.on("message", (m: RenderReply | { ready: true } | { bootError: string }) => {

@@ -3,6 +3,16 @@ import path from "node:path";
 import { expect, test } from "./fixtures";
 import { signIn, signOut, snap } from "./helpers";
 
+test("load balancer checks: /healthz answers without the database, /readyz after a query, neither cached", async ({ request }) => {
+  const health = await request.get("/healthz");
+  expect(health.status()).toBe(200);
+  expect(await health.text()).toBe("ok");
+  expect(health.headers()["cache-control"]).toBe("no-store");
+  const ready = await request.get("/readyz");
+  expect(ready.status()).toBe(200);
+  expect(await ready.text()).toBe("ready");
+});
+
 test("a registrar registers a proposal, fixes bad input, and the history shows every change", async ({ page }) => {
   await page.goto("/proposals");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fproposals/);

@@ -50,13 +50,14 @@ async function main() {
   const pgDown = await postgresUnavailable();
   if (pgDown) skipOrFail(pgDown);
 
-  const build = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  // the production path: build once, then plain node (as `npm start` on a server)
+  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (build.status !== 0) process.exit(build.status ?? 1);
 
   const db = await createPostgresDatabase();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = spawn("npx", ["tsx", "scripts/start.ts", "--no-build"], {
+  const server = spawn(process.execPath, ["build/start.mjs"], {
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: db.url, DEMO_DATA: "1", PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

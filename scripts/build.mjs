@@ -1,0 +1,26 @@
+/**
+ * `npm run build` — the deploy-time build: the Remix app (build/index.js, public/build) and the
+ * server entry with its render worker compiled by esbuild (build/start.mjs,
+ * build/render-worker.mjs), so production runs on plain `node` without tsx (no wrapper
+ * process, no TypeScript compiled at start). npm packages stay external (node_modules).
+ */
+import { spawnSync } from "node:child_process";
+import { build } from "esbuild";
+
+const remix = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+if (remix.status !== 0) process.exit(remix.status ?? 1);
+
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  tsconfig: "tsconfig.json",
+  sourcemap: true,
+  logLevel: "warning",
+  // CommonJS packages imported by name still need `require` inside an ES module
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+};
+await build({ ...common, entryPoints: { start: "scripts/start.ts", "render-worker": "scripts/render-worker-entry.ts" }, outdir: "build", outExtension: { ".js": ".mjs" } });
+console.log("已构建：build/index.js、build/start.mjs、build/render-worker.mjs");
