@@ -17,6 +17,7 @@ const MODULES: Record<string, () => Promise<BenchModule>> = {
   proposals: async () => (await import("./bench/proposals")).bench,
   suggestions: async () => (await import("./bench/suggestions")).bench,
   proofread: async () => (await import("./bench/proofread")).bench,
+  http: async () => (await import("./bench/http")).bench,
 };
 
 async function main() {

@@ -25,6 +25,7 @@ import { statsCommands } from "./cli/stats";
 import { proofreadCommands } from "./cli/proofread";
 import { lettersCommands } from "./cli/letters";
 import { libraryCommands } from "./cli/library";
+import { scaleCommands } from "./cli/scale";
 
 const COMMANDS: Record<string, Command> = {
   help: {
@@ -180,6 +181,7 @@ const COMMANDS: Record<string, Command> = {
   ...lettersCommands,
   ...statsCommands,
   ...proofreadCommands,
+  ...scaleCommands,
 };
 
 function printHelp() {

@@ -2,6 +2,25 @@ import { z } from "zod";
 import { BUREAU_ROLES, cleanText } from "./proposal";
 import { PROPOSAL_STATES } from "./workflow";
 
+/** The home page's task lists, each in full on the proposal list (`?queue=…`). */
+export const PROPOSAL_QUEUES = ["todo", "sign", "assign", "reassign", "publish"] as const;
+export type ProposalQueue = (typeof PROPOSAL_QUEUES)[number];
+export const QUEUE_LABELS: Record<ProposalQueue, string> = {
+  todo: "待办（已分派、起草中、再办理）",
+  sign: "待签发",
+  assign: "待分派",
+  reassign: "调整申请待审核",
+  publish: "待公开",
+};
+/** The states each queue holds (待公开 also needs: sent, 主动公开, not on the public site). */
+export const QUEUE_STATES: Record<ProposalQueue, readonly string[]> = {
+  todo: ["assigned", "drafting", "rehandling"],
+  sign: ["in_review"],
+  assign: ["received"],
+  reassign: ["reassignment_requested"],
+  publish: ["replied", "closed"],
+};
+
 /** The proposal list's filters, from the address bar: also what the deadline exports filter by. */
 export const proposalListFiltersSchema = z.object({
   // Over-long values are cut, not refused: a filter in the address bar never yields an error page.
@@ -17,6 +36,7 @@ export const proposalListFiltersSchema = z.object({
     .transform((s) => (s ? cleanText(s.slice(0, 100)) || undefined : undefined)),
   /** Deadline: overdue, due within the week, or both ("urgent": the home page's list in full). */
   due: z.enum(["overdue", "week", "urgent"]).optional().catch(undefined),
+  queue: z.enum(PROPOSAL_QUEUES).optional().catch(undefined),
   /** Only the signed-in handler's own proposals. */
   mine: z.literal("1").optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),

@@ -11,10 +11,39 @@ export const BOILERPLATE = /关于|的建议|建议|提案|议案|答复函|答�
 export const FUNCTION_CHARS = /[的和与及或等了在对为是有于把被将其之并而以由从向]/;
 const EDGE_FUNCTION_CHARS = /^[的和与及或等了在对为是有于把被将其之并而以由从向]+|[的和与及或等了在对为是有于把被将其之并而以由从向]+$/g;
 
-/** The topic of a 案由 or text: normalised, boilerplate removed. */
-export function topicText(s: string): string {
-  return normalizeForSearch(s.replace(BOILERPLATE, " "));
+/**
+ * Remembers the results for recent inputs, up to a total input length: the same signed letters
+ * (frozen, never edited) are compared with every proposal opened, and normalising and counting
+ * their text dominated the proposal page at 1,000 letters (profiled: normalizeChar and
+ * bigramCounts ≈ 2/3 of its CPU). Callers must not modify what they get back.
+ */
+function memo<T>(fn: (s: string) => T, maxChars = 2_000_000): (s: string) => T {
+  const cache = new Map<string, T>();
+  let chars = 0;
+  return (s) => {
+    const hit = cache.get(s);
+    if (hit !== undefined) {
+      cache.delete(s);
+      cache.set(s, hit); // most recently used last
+      return hit;
+    }
+    const value = fn(s);
+    cache.set(s, value);
+    chars += s.length;
+    while (chars > maxChars && cache.size > 1) {
+      const oldest = cache.keys().next().value as string;
+      cache.delete(oldest);
+      chars -= oldest.length;
+    }
+    return value;
+  };
 }
+
+const countsOf = memo(bigramCounts);
+const gramsOf = memo(bigrams);
+
+/** The topic of a 案由 or text: normalised, boilerplate removed. */
+export const topicText = memo((s: string): string => normalizeForSearch(s.replace(BOILERPLATE, " ")));
 
 /** The longest pieces of `query` (≥ 2 characters) found in `text`, both normalised: what a match was on. */
 export function sharedPhrases(query: string, text: string, max = 6, informative?: Set<string>): string[] {
@@ -43,7 +72,7 @@ export function sharedPhrases(query: string, text: string, max = 6, informative?
 /** Bigram → idf over a set of documents (their topic texts). */
 export function inverseDocumentFrequencies(docs: readonly string[]): (gram: string) => number {
   const df = new Map<string, number>();
-  for (const d of docs) for (const g of bigrams(d)) df.set(g, (df.get(g) ?? 0) + 1);
+  for (const d of docs) for (const g of gramsOf(d)) df.set(g, (df.get(g) ?? 0) + 1);
   const n = docs.length;
   // Smoothed: with a handful of letters every gram would otherwise weigh nothing or the same.
   return (g) => Math.log(1 + (n + 1) / ((df.get(g) ?? 0) + 0.5));
@@ -51,8 +80,8 @@ export function inverseDocumentFrequencies(docs: readonly string[]): (gram: stri
 
 /** Cosine similarity of idf-weighted bigram vectors (0…1). */
 export function cosine(a: string, b: string, idf: (g: string) => number): number {
-  const va = bigramCounts(a);
-  const vb = bigramCounts(b);
+  const va = countsOf(a);
+  const vb = countsOf(b);
   if (!va.size || !vb.size) return 0;
   let dot = 0;
   let na = 0;
@@ -80,9 +109,9 @@ export const GENERIC_BIGRAMS = new Set(
  * penalised for its length.
  */
 export function coverage(query: string, doc: string, idf: (g: string) => number): number {
-  const q = bigrams(query).filter((g) => !FUNCTION_CHARS.test(g));
+  const q = gramsOf(query).filter((g) => !FUNCTION_CHARS.test(g));
   if (!q.length) return 0;
-  const d = new Set(bigrams(doc));
+  const d = countsOf(doc);
   let hit = 0;
   let all = 0;
   for (const g of q) {

@@ -1,8 +1,10 @@
 /** The figures behind each role's home page. */
-import { and, asc, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, proposals } from "#db/schema";
 import { addDays } from "~/domain/calendar";
+import type { ProposalQueue } from "~/domain/proposal-filters";
+import { queueConditions } from "./proposal.server";
 import { CLOCK_STOPPED_STATES, effectiveDue, listDeadlines, proposalDeadline, type DeadlineRow } from "./deadline.server";
 
 export async function countsByState(db: Db, scope: { handlerId?: string }) {
@@ -14,32 +16,39 @@ export async function countsByState(db: Db, scope: { handlerId?: string }) {
   return Object.fromEntries(rows.map((r) => [r.state, r.n])) as Record<string, number>;
 }
 
-export async function proposalsInStates(db: Db, states: string[], scope: { handlerId?: string }, limit = 20) {
-  const where: SQL[] = [inArray(proposals.state, states)];
+/**
+ * One of the home page's task lists: the first `limit` proposals by deadline, and how many the
+ * list holds in all (the proposal list's `?queue=` shows them all).
+ */
+export async function taskQueue(db: Db, queue: ProposalQueue, scope: { handlerId?: string }, limit = 20) {
+  const where: SQL[] = queueConditions(queue);
   if (scope.handlerId) where.push(eq(proposals.handlerId, scope.handlerId));
-  return (
-    db
-      .select({
-        id: proposals.id,
-        number: proposals.number,
-        title: proposals.title,
-        state: proposals.state,
-        meeting: batches.meeting,
-        due: proposals.due,
-        extendedDue: proposals.extendedDue,
-        repliedOn: proposals.repliedOn,
-        dueWarnings: proposals.dueWarnings,
-      })
-      .from(proposals)
-      .innerJoin(batches, eq(batches.id, proposals.batchId))
-      .where(and(...where))
-      .orderBy(asc(sql`coalesce(${proposals.extendedDue}, ${proposals.due})`), asc(proposals.id))
-      .limit(limit)
-      // Each task with its deadline, counted as everywhere else (proposalDeadline).
-      .then((rows) =>
-        rows.map(({ due, extendedDue, repliedOn, dueWarnings, ...r }) => ({ ...r, deadline: proposalDeadline({ due, extendedDue, repliedOn, state: r.state, dueWarnings }) })),
-      )
-  );
+  const rows = await db
+    .select({
+      id: proposals.id,
+      number: proposals.number,
+      title: proposals.title,
+      state: proposals.state,
+      meeting: batches.meeting,
+      due: proposals.due,
+      extendedDue: proposals.extendedDue,
+      repliedOn: proposals.repliedOn,
+      dueWarnings: proposals.dueWarnings,
+      total: sql<number>`count(*) over ()::int`,
+    })
+    .from(proposals)
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .where(and(...where))
+    .orderBy(asc(sql`coalesce(${proposals.extendedDue}, ${proposals.due})`), asc(proposals.id))
+    .limit(limit);
+  return {
+    total: rows[0]?.total ?? 0,
+    // Each task with its deadline, counted as everywhere else (proposalDeadline).
+    items: rows.map(({ due, extendedDue, repliedOn, dueWarnings, total: _t, ...r }) => ({
+      ...r,
+      deadline: proposalDeadline({ due, extendedDue, repliedOn, state: r.state, dueWarnings }),
+    })),
+  };
 }
 
 /** Weekly buckets for the chart: overdue, then the next `weeks` weeks starting today. */

@@ -10,6 +10,7 @@ import { attachments, batches, letters, proposals, proposers, users } from "#db/
 import { extractAttachmentText } from "./attachment-text.server";
 import { assignedOnProblem, BUREAU_ROLE_LABELS, displayFields, diffFields, formatProposers, type BureauRole, type ProposalInput, type Proposer } from "~/domain/proposal";
 import { deadlineColumns, deadlineContext, today, type DeadlineContext } from "./deadline.server";
+import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
 
 export class DuplicateProposalError extends Error {
@@ -210,12 +211,26 @@ export type ProposalFilters = {
   today?: string;
   role?: BureauRole;
   state?: string;
+  queue?: ProposalQueue;
   q?: string;
   /** Restrict to one handler's proposals (handlers without proposal.read_all). */
   handlerId?: string;
   page: number;
   pageSize: number;
 };
+
+/** The proposals in one of the home page's task lists (see QUEUE_STATES). */
+export function queueConditions(queue: ProposalQueue): SQL[] {
+  const where: SQL[] = [inArray(proposals.state, [...QUEUE_STATES[queue]])];
+  if (queue === "publish") {
+    where.push(
+      eq(proposals.disclosure, "public"),
+      sql`${proposals.bureauRole} <> 'co'`,
+      sql`not exists (select 1 from publications pub where pub.proposal_id = ${proposals.id} and pub.withdrawn_at is null)`,
+    );
+  }
+  return where;
+}
 
 /** The list's filters as SQL conditions on proposals ⋈ batches — shared by the list and the deadline exports. */
 export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "pageSize">): SQL[] {
@@ -227,6 +242,7 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
     else if (f.due === "week") where.push(sql`${due} >= ${f.today}::date and ${due} <= (${f.today}::date + 6)`);
     else where.push(sql`${due} <= (${f.today}::date + 6)`);
   }
+  if (f.queue) where.push(...queueConditions(f.queue));
   if (f.meeting) where.push(eq(batches.meeting, f.meeting));
   if (f.role) where.push(eq(proposals.bureauRole, f.role));
   if (f.state) where.push(eq(proposals.state, f.state));

@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
+import { queueConditions } from "./proposal.server";
 import { batches, letters, proposals, publications } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { may } from "~/domain/permissions";
@@ -82,19 +83,12 @@ export async function withdrawPublication(db: Db, r: { proposalId: number; expec
   return { letters: withdrawn.length };
 }
 
-/** 待公开: sent, 主动公开, not on the public site (the registrar's queue). */
+/** 待公开: sent, 主动公开, not on the public site (the registrar's queue; the home page shows it through taskQueue). */
 export async function pendingPublications(db: Db) {
   return db
     .select({ id: proposals.id, number: proposals.number, title: proposals.title, state: proposals.state, meeting: batches.meeting })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
-    .where(
-      and(
-        sql`${proposals.state} in ('replied', 'closed')`,
-        eq(proposals.disclosure, "public"),
-        sql`${proposals.bureauRole} <> 'co'`,
-        sql`not exists (select 1 from publications pub where pub.proposal_id = ${proposals.id} and pub.withdrawn_at is null)`,
-      ),
-    )
+    .where(and(...queueConditions("publish")))
     .orderBy(proposals.id);
 }

@@ -4,12 +4,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { may, mayEver } from "~/domain/permissions";
+import type { ProposalQueue } from "~/domain/proposal-filters";
 import { PROPOSAL_STATES, STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import { visibilityFor } from "~/models/access.server";
-import { dashboard, proposalsInStates } from "~/models/dashboard.server";
+import { dashboard, taskQueue } from "~/models/dashboard.server";
 import { today } from "~/models/deadline.server";
 import { listMeetings } from "~/models/proposal.server";
-import { pendingPublications } from "~/models/publication.server";
 import { pendingExtensions } from "~/models/workflow.server";
 import { DeadlineBadge, type DeadlineView } from "~/ui/deadline";
 import { PageHeader } from "~/ui/layout";
@@ -29,25 +29,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const mine = shows.todo ? { handlerId: user.id } : scope;
   const now = today();
+  const none = Promise.resolve({ items: [], total: 0 });
   const [board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish] = await Promise.all([
     dashboard(db, { today: now, scope: mine }),
-    shows.todo ? proposalsInStates(db, ["assigned", "drafting", "rehandling"], mine) : Promise.resolve([]),
-    shows.toSign ? proposalsInStates(db, ["in_review"], {}) : Promise.resolve([]),
-    shows.unassigned ? proposalsInStates(db, ["received"], {}) : Promise.resolve([]),
-    may(user, "reassignment.decide") ? proposalsInStates(db, ["reassignment_requested"], {}) : Promise.resolve([]),
+    shows.todo ? taskQueue(db, "todo", mine) : none,
+    shows.toSign ? taskQueue(db, "sign", {}) : none,
+    shows.unassigned ? taskQueue(db, "assign", {}) : none,
+    may(user, "reassignment.decide") ? taskQueue(db, "reassign", {}) : none,
     may(user, "extension.approve") ? pendingExtensions(db) : Promise.resolve([]),
     listMeetings(db),
-    shows.toPublish ? pendingPublications(db) : Promise.resolve([]),
+    shows.toPublish ? taskQueue(db, "publish", {}) : none,
   ]);
   return { user, shows, today: now, board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish };
 }
 
-function TaskList({ title, items, empty }: { title: string; items: { id: number; number: string; title: string; state: string; deadline?: DeadlineView }[]; empty: string }) {
+type Task = { id: number; number: string; title: string; state: string; deadline?: DeadlineView };
+
+/** A task list of the home page: at most 20 rows, and a link to all of them on the proposal list. */
+function TaskList({ title, queue, items, total, mine, empty }: { title: string; queue: ProposalQueue; items: Task[]; total: number; mine?: boolean; empty: string }) {
   return (
     <section className="card" aria-label={title}>
       <h2 className="mb-2 font-semibold">
         {title}
-        <span className="ml-2 text-sm font-normal text-slate-500">{items.length} 件</span>
+        <span className="ml-2 text-sm font-normal text-slate-500">{total} 件</span>
       </h2>
       {items.length === 0 ? (
         <p className="text-sm text-slate-500">{empty}</p>
@@ -66,6 +70,11 @@ function TaskList({ title, items, empty }: { title: string; items: { id: number;
           ))}
         </ul>
       )}
+      {total > items.length ? (
+        <p className="mt-2 text-sm">
+          只列出期限最近的 {items.length} 件。<Link to={`/proposals?queue=${queue}${mine ? "&mine=1" : ""}`}>查看全部 {total} 件</Link>
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -120,11 +129,11 @@ export default function Dashboard() {
       </div>
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        {shows.todo ? <TaskList title="我的待办" items={todo} empty="没有待办的提案。" /> : null}
-        {toSign.length || shows.toSign ? <TaskList title="待我签发" items={toSign} empty="没有待签发的答复。" /> : null}
-        {unassigned.length || shows.unassigned ? <TaskList title="待分派" items={unassigned} empty="所有提案均已分派。" /> : null}
-        {toPublish.length || shows.toPublish ? <TaskList title="待公开" items={toPublish} empty="没有待公开的答复（已发送、主动公开的答复都已公开）。" /> : null}
-        {reassignments.length ? <TaskList title="调整申请待审核" items={reassignments} empty="" /> : null}
+        {shows.todo ? <TaskList title="我的待办" queue="todo" mine {...todo} empty="没有待办的提案。" /> : null}
+        {toSign.total || shows.toSign ? <TaskList title="待我签发" queue="sign" {...toSign} empty="没有待签发的答复。" /> : null}
+        {unassigned.total || shows.unassigned ? <TaskList title="待分派" queue="assign" {...unassigned} empty="所有提案均已分派。" /> : null}
+        {toPublish.total || shows.toPublish ? <TaskList title="待公开" queue="publish" {...toPublish} empty="没有待公开的答复（已发送、主动公开的答复都已公开）。" /> : null}
+        {reassignments.total ? <TaskList title="调整申请待审核" queue="reassign" {...reassignments} empty="" /> : null}
         {extensions.length ? (
           <section className="card" aria-label="延期待审批">
             <h2 className="mb-2 font-semibold">延期待审批</h2>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, BUREAU_ROLES } from "~/domain/proposal";
-import { proposalListFiltersSchema } from "~/domain/proposal-filters";
+import { PROPOSAL_QUEUES, proposalListFiltersSchema, QUEUE_LABELS } from "~/domain/proposal-filters";
 import { may } from "~/domain/permissions";
 import { PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
 import { visibilityFor } from "~/models/access.server";
@@ -55,7 +55,7 @@ export default function ProposalList() {
           已导入 {params.get("imported")} 件提案{Number(params.get("skipped")) > 0 ? `，跳过已登记的 ${params.get("skipped")} 件` : ""}。
         </div>
       ) : null}
-      <Form method="get" className="no-print mb-4 grid grid-cols-2 gap-3 md:grid-cols-6" role="search">
+      <Form method="get" className="no-print mb-4 grid grid-cols-2 gap-3 md:grid-cols-7" role="search">
         <div className="col-span-2">
           <label htmlFor="q" className="mb-1 block text-sm font-medium text-slate-700">
             搜索
@@ -75,6 +75,7 @@ export default function ProposalList() {
             { value: "week", label: "本周到期" },
           ]}
         />
+        <SelectField label="工作台" name="queue" defaultValue={filters.queue} placeholder="全部" options={PROPOSAL_QUEUES.map((q) => ({ value: q, label: QUEUE_LABELS[q] }))} />
         <SelectField
           label="状态"
           name="state"
@@ -82,7 +83,7 @@ export default function ProposalList() {
           placeholder="全部状态"
           options={PROPOSAL_STATES.map((st) => ({ value: st, label: STATE_LABELS[st] }))}
         />
-        <div className="col-span-2 flex gap-2 md:col-span-6">
+        <div className="col-span-2 flex gap-2 md:col-span-7">
           <button type="submit" className="btn-primary">
             筛选
           </button>
@@ -93,7 +94,7 @@ export default function ProposalList() {
       </Form>
       {/* A plain form: the exports are files, and take the list's filters as they stand. */}
       <form method="get" action="/deadlines.csv" className="no-print mb-4 flex flex-wrap items-center gap-2 text-sm" aria-label="导出办理期限">
-        {(["q", "meeting", "role", "state", "due", "mine"] as const).map((k) => (filters[k] ? <input key={k} type="hidden" name={k} value={filters[k]} /> : null))}
+        {(["q", "meeting", "role", "state", "queue", "due", "mine"] as const).map((k) => (filters[k] ? <input key={k} type="hidden" name={k} value={filters[k]} /> : null))}
         <span className="text-slate-600">按当前筛选导出期限：</span>
         <button type="submit" className="btn-secondary" formAction="/deadlines.csv">
           CSV

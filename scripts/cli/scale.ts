@@ -1,0 +1,31 @@
+/** demo:scale — a large realistic data set in the configured database (see app/models/scale-data.server.ts). */
+import { parseArgs } from "node:util";
+import { getDb } from "../../db/client.server";
+import { fillScaleData } from "../../app/models/scale-data.server";
+import { prepareDatabase } from "../../app/setup.server";
+import { UsageError, type Command } from "./command";
+
+function count(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`--${name} 应为 0 到 ${max} 之间的整数（收到“${value}”）`);
+  return n;
+}
+
+export const scaleCommands: Record<string, Command> = {
+  "demo:scale": {
+    summary: "向当前数据库批量写入规模测试数据（8 次会议、各种办理状态、已签发答复函、通知）；可重复运行，已有的不重复写入",
+    usage: "demo:scale [--proposals 10000] [--letters 1000]",
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { proposals: { type: "string" }, letters: { type: "string" } }, strict: true });
+      const proposals = count(values.proposals, "proposals", 10_000, 200_000);
+      const letters = count(values.letters, "letters", Math.min(1000, proposals), proposals);
+      await prepareDatabase();
+      const db = await getDb();
+      const r = await fillScaleData(db, { proposals, letters, onProgress: (m) => console.error(m) });
+      console.log(
+        `规模测试数据：新增提案 ${r.proposalsAdded} 件（共 ${r.proposalsTotal} 件），答复函 ${r.lettersAdded} 份，通知 ${r.notificationsAdded} 条，用时 ${(r.ms / 1000).toFixed(1)} 秒。`,
+      );
+    },
+  },
+};

@@ -1,0 +1,75 @@
+/**
+ * demo:scale and the home page at scale, on both databases: the data set goes in whole and only
+ * once; the dashboard's figures and task-list totals equal direct SQL counts; every task list
+ * is capped and the proposal list's ?queue= holds all of it.
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "#db/client.server";
+import { loadDemoData } from "~/models/demo-data.server";
+import { rowsOf } from "~/models/library-search.server";
+import { dashboard, taskQueue } from "~/models/dashboard.server";
+import { listProposals } from "~/models/proposal.server";
+import { fillScaleData, SCALE_MEETINGS } from "~/models/scale-data.server";
+import { availableDatabases } from "../support/databases";
+
+const TODAY = "2026-11-30";
+const SIZE = 2000;
+
+describe.each(await availableDatabases())("scale data and the home page on $name", (database) => {
+  let h: DbHandle;
+  let first: Awaited<ReturnType<typeof fillScaleData>>;
+  beforeAll(async () => {
+    h = await database.open();
+    await h.db.transaction((tx) => loadDemoData(tx));
+    first = await fillScaleData(h.db, { proposals: SIZE, letters: 200 });
+  }, 120_000);
+  afterAll(() => h?.close());
+
+  const count = async (where: string) => (await rowsOf<{ n: number }>(h.db, sql.raw(`select count(*)::int as n from proposals p where ${where}`)))[0]!.n;
+
+  it("fills every 会议 and state, signs the letters asked for, and adds nothing the second time", async () => {
+    expect(first.proposalsAdded).toBe(SIZE);
+    expect(first.lettersAdded).toBe(200);
+    expect(await count("p.batch_id in (select id from batches where meeting like '%（规模测试）')")).toBe(SIZE);
+    for (const m of SCALE_MEETINGS) expect(await count(`p.batch_id = (select id from batches where meeting = '${m.meeting}')`), m.meeting).toBe(SIZE / SCALE_MEETINGS.length);
+    const states = (await rowsOf<{ state: string }>(h.db, sql`select distinct state from proposals`)).map((r) => r.state);
+    expect(states).toEqual(expect.arrayContaining(["received", "assigned", "drafting", "in_review", "signed", "replied", "published", "closed", "transferred_out"]));
+    const [{ n: signed }] = await rowsOf<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from letters l join document_numbers d on d.letter_id = l.id where l.state = 'signed' and l.final_letter is not null and l.current_revision_id is not null`,
+    );
+    expect(signed).toBeGreaterThanOrEqual(200);
+    const again = await fillScaleData(h.db, { proposals: SIZE, letters: 200 });
+    expect(again).toMatchObject({ proposalsAdded: 0, lettersAdded: 0, notificationsAdded: 0, proposalsTotal: SIZE });
+  });
+
+  it("the dashboard's figures equal direct SQL counts", async () => {
+    const board = await dashboard(h.db, { today: TODAY, scope: {} });
+    const open = "p.state not in ('replied', 'published', 'closed', 'transferred_out') and coalesce(p.extended_due, p.due) is not null";
+    const due = "coalesce(p.extended_due, p.due)";
+    expect(board.openTotal).toBe(await count(open));
+    expect(board.overdueCount).toBe(await count(`${open} and ${due} < '${TODAY}'`));
+    expect(board.dueThisWeekCount).toBe(await count(`${open} and ${due} >= '${TODAY}' and ${due} <= date '${TODAY}' + 6`));
+    expect(board.overdueCount).toBeGreaterThan(20); // the scale data has plenty of both
+    expect(board.urgent).toHaveLength(20);
+  });
+
+  it("each task list shows at most 20 and its total; the proposal list's ?queue= has them all", async () => {
+    for (const [queue, where] of [
+      ["assign", "p.state = 'received'"],
+      ["sign", "p.state = 'in_review'"],
+      ["todo", "p.state in ('assigned', 'drafting', 'rehandling')"],
+      [
+        "publish",
+        "p.state in ('replied', 'closed') and p.disclosure = 'public' and p.bureau_role <> 'co' and not exists (select 1 from publications pub where pub.proposal_id = p.id and pub.withdrawn_at is null)",
+      ],
+    ] as const) {
+      const q = await taskQueue(h.db, queue, {});
+      expect(q.total, queue).toBe(await count(where));
+      expect(q.total, queue).toBeGreaterThan(20);
+      expect(q.items, queue).toHaveLength(20);
+      expect((await listProposals(h.db, { queue, page: 1, pageSize: 50 })).total, queue).toBe(q.total);
+    }
+  });
+});
