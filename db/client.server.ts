@@ -23,6 +23,11 @@ export type DbHandle = {
   driver: "pglite" | "postgres";
   /** Human description for logs: the data folder or the server (password hidden). */
   where: string;
+  /**
+   * Raw SQL on the underlying driver, for pg-boss (app/jobs/queue.server.ts): parameters use
+   * $1…; a text without parameters may hold several statements.
+   */
+  executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
   close: () => Promise<void>;
 };
 
@@ -135,6 +140,11 @@ async function openPglite(dataDir: string | null): Promise<DbHandle> {
       db: db as unknown as Db,
       driver: "pglite",
       where: dataDir ?? "内存",
+      executeSql: async (text, values) => {
+        if (values?.length) return { rows: (await client.query(text, values)).rows };
+        const results = await client.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      },
       close: async () => {
         await client.close();
         release();
@@ -151,6 +161,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
   const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+  let jobsClient: ReturnType<typeof postgres> | undefined;
   const u = new URL(url);
   const where = `${u.hostname}:${u.port || 5432}${u.pathname}`;
   try {
@@ -165,7 +176,26 @@ async function openPostgres(url: string): Promise<DbHandle> {
     db: db as unknown as Db,
     driver: "postgres",
     where,
-    close: () => client.end({ timeout: 5 }),
+    executeSql: async (text, values) => {
+      // pg-boss sends texts that open their own transaction (BEGIN; …; COMMIT): postgres.js allows
+      // that only on a single-connection client, so its queries go through one of their own.
+      jobsClient ??= postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+      // undefined as null, as node-postgres (pg-boss's own driver) sends it; postgres.js
+      // serialises objects for the json parameters itself
+      const params = (values ?? []).map((v) => (v === undefined ? null : v));
+      try {
+        return { rows: [...(await jobsClient.unsafe(text, params as never[]))] };
+      } catch (e) {
+        // a failed statement inside the text's own BEGIN … COMMIT leaves the connection in an
+        // aborted transaction: end it, so the next job query does not fail too
+        if (process.env.DEBUG_JOBS_SQL) console.error("[jobs sql]", (e as Error).message, text.slice(0, 300));
+        await jobsClient.unsafe("rollback").catch(() => {});
+        throw e;
+      }
+    },
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), jobsClient?.end({ timeout: 5 })]);
+    },
   };
 }
 

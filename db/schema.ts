@@ -592,3 +592,32 @@ export const documentNumbers = pgTable(
   },
   (t) => [uniqueIndex("document_numbers_seq_uq").on(t.prefix, t.year, t.seq)],
 );
+
+/**
+ * A batch export of letters (答复函导出), run as a background job (app/jobs/queue.server.ts) by
+ * whichever app instance takes it; progress and the finished ZIP live here, so any instance
+ * shows the progress and serves the file. Deleted an hour after it finishes.
+ */
+export const exportJobs = pgTable(
+  "export_jobs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    filter: jsonb("filter").notNull(),
+    fileName: text("file_name").notNull(),
+    state: text("state", { enum: ["queued", "running", "done", "failed", "cancelled"] })
+      .notNull()
+      .default("queued"),
+    total: integer("total").notNull(),
+    done: integer("done").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    bytes: integer("bytes").notNull().default(0),
+    error: text("error"),
+    content: bytea("content"),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("export_jobs_user_idx").on(t.userId, t.state)],
+);

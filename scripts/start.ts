@@ -13,6 +13,8 @@ import { readDemoUsers } from "../app/models/demo-data.server";
 import { today } from "../app/models/deadline.server";
 import { createDeadlineReminders, deliverPendingEmails } from "../app/models/notification.server";
 import { prepareDatabase } from "../app/setup.server";
+import { startJobs } from "../app/jobs/queue.server";
+import { deleteOldExportJobs, runExportJob } from "../app/letters/export-jobs.server";
 import { BUILD_PATH, createServer } from "./server";
 
 function newestMtime(dir: string): number {
@@ -41,15 +43,18 @@ async function main() {
   const compiled = import.meta.url.endsWith("/build/start.mjs");
   if (!compiled && !process.argv.includes("--no-build")) buildIfNeeded();
   const { handle, demo } = await prepareDatabase();
-  // Due-soon and overdue notices without a cron job: now, then every hour (idempotent).
-  const remind = () =>
-    handle.db
-      .transaction((tx) => createDeadlineReminders(tx, today()))
-      .then(() => deliverPendingEmails(handle.db))
-      .catch((e) => console.warn(`提醒生成失败：${(e as Error).message}`));
-  void remind();
-  const timer = setInterval(remind, 60 * 60 * 1000);
-  timer.unref();
+  // Background jobs in the database (pg-boss): due-soon and overdue notices hourly and at
+  // start, batch exports, their cleanup — each run once across all instances.
+  const jobs = await startJobs(handle, {
+    reminders: async () => {
+      await handle.db.transaction((tx) => createDeadlineReminders(tx, today()));
+      await deliverPendingEmails(handle.db);
+    },
+    lettersExport: (id) => runExportJob(handle.db, id),
+    exportCleanup: async () => {
+      await deleteOldExportJobs(handle.db);
+    },
+  });
   const app = await createServer(config);
   const server = app.listen(config.PORT, config.HOST, () => {
     const url = `http://localhost:${config.PORT}`;
@@ -65,7 +70,11 @@ async function main() {
   });
   const shutdown = () => {
     server.close();
-    closeDb().finally(() => process.exit(0));
+    jobs
+      .stop()
+      .catch(() => {})
+      .then(() => closeDb())
+      .finally(() => process.exit(0));
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

@@ -1,28 +1,29 @@
 /**
- * Export jobs for the export page's progress bar: the server process writes the ZIP to a
- * temporary file while the page polls the job's progress; the finished file is then
- * downloaded like any file (with its size, so the browser shows its own progress too).
+ * Export jobs for the export page's progress bar: a background job (app/jobs/queue.server.ts)
+ * writes the ZIP while the page polls its progress; the finished file is then downloaded like
+ * any file (with its size, so the browser shows its own progress too).
  *
- * Jobs live in this process's memory (on globalThis, shared by the server entry and the
- * bundle): the server is one process (docs/decisions/004). A job is visible only to the user
- * who started it; finished files are deleted after an hour, and when the process exits.
- * Without JavaScript the page skips all this and streams the ZIP directly
- * (routes/letters.export[.]zip.tsx).
+ * Jobs live in the database (export_jobs): whichever app instance runs the job, any instance
+ * shows its progress and serves the file. A job is visible only to the user who started it;
+ * finished ones are deleted after an hour. Without JavaScript the page skips all this and
+ * streams the ZIP directly (routes/letters.export[.]zip.tsx).
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { exportFileName, listExportItems, writeLettersZip, type ExportFilter } from "./export.server";
+import { exportJobs } from "#db/schema";
+import { enqueue, QUEUES } from "~/jobs/queue.server";
+import { exportFileName, exportFilterSchema, listExportItems, writeLettersZip, type ExportFilter } from "./export.server";
 import { sharedRenderPool } from "./render-pool.server";
 
 export type ExportJobState = "running" | "done" | "failed" | "cancelled";
 
-export type ExportJob = {
+/** What the page sees of a job ("queued" shows as running with nothing done yet). */
+export type ExportJobView = {
   id: string;
-  userId: string;
-  filter: ExportFilter;
   fileName: string;
   total: number;
   done: number;
@@ -30,51 +31,14 @@ export type ExportJob = {
   state: ExportJobState;
   error: string | null;
   bytes: number;
-  startedAt: number;
-  finishedAt: number | null;
-  file: string;
-  controller: AbortController;
+  filter: ExportFilter;
 };
 
-/** What the page sees of a job. */
-export type ExportJobView = Pick<ExportJob, "id" | "fileName" | "total" | "done" | "failed" | "state" | "error" | "bytes"> & { filter: ExportFilter };
-
 const KEEP_MS = 60 * 60 * 1000;
-/** Jobs running at once in the process; a user has at most one (starting another cancels it). */
+/** Jobs queued or running at once in the whole installation; a user has at most one (starting another cancels it). */
 const MAX_RUNNING = 3;
-
-type Registry = { jobs: Map<string, ExportJob>; sweeper: NodeJS.Timeout | null };
-const KEY = Symbol.for("proposal-reply-desk.exportJobs");
-
-function registry(): Registry {
-  const g = globalThis as unknown as Record<symbol, Registry | undefined>;
-  let r = g[KEY];
-  if (!r) {
-    r = { jobs: new Map(), sweeper: null };
-    g[KEY] = r;
-    const jobs = r.jobs;
-    // Leave no temporary files behind.
-    process.once("exit", () => {
-      for (const j of jobs.values()) fs.rmSync(j.file, { force: true });
-    });
-  }
-  if (!r.sweeper) {
-    r.sweeper = setInterval(sweep, 5 * 60 * 1000);
-    r.sweeper.unref();
-  }
-  return r;
-}
-
-function sweep() {
-  const { jobs } = registry();
-  const now = Date.now();
-  for (const j of jobs.values()) {
-    if (j.finishedAt && now - j.finishedAt > KEEP_MS) {
-      fs.rmSync(j.file, { force: true });
-      jobs.delete(j.id);
-    }
-  }
-}
+/** Progress is written at most this often (ms) and checked for cancellation. */
+const PROGRESS_EVERY_MS = 300;
 
 export class ExportBusyError extends Error {
   constructor() {
@@ -82,84 +46,146 @@ export class ExportBusyError extends Error {
   }
 }
 
-export function viewOf(j: ExportJob): ExportJobView {
-  return { id: j.id, fileName: j.fileName, total: j.total, done: j.done, failed: j.failed, state: j.state, error: j.error, bytes: j.bytes, filter: j.filter };
+const viewColumns = {
+  id: exportJobs.id,
+  fileName: exportJobs.fileName,
+  total: exportJobs.total,
+  done: exportJobs.done,
+  failed: exportJobs.failed,
+  state: exportJobs.state,
+  error: exportJobs.error,
+  bytes: exportJobs.bytes,
+  filter: exportJobs.filter,
+};
+type Row = { [K in keyof typeof viewColumns]: (typeof exportJobs.$inferSelect)[K] };
+
+function viewOf(r: Row): ExportJobView {
+  return { ...r, state: r.state === "queued" ? "running" : r.state, filter: exportFilterSchema.parse(r.filter) };
 }
 
 /**
- * Starts writing the export to a temporary file and returns at once. Returns null when no
- * letter matches (nothing to export).
+ * Queues the export and returns at once. Returns null when no letter matches (nothing to
+ * export). `send` queues the job (the server's queue by default; tests pass their own).
  */
-export async function startExportJob(db: Db, r: { userId: string; filter: ExportFilter; today: string }): Promise<ExportJob | null> {
-  const { jobs } = registry();
-  sweep();
-  for (const j of jobs.values()) if (j.userId === r.userId && j.state === "running") cancelJob(j);
-  if ([...jobs.values()].filter((j) => j.state === "running").length >= MAX_RUNNING) throw new ExportBusyError();
-
+export async function startExportJob(
+  db: Db,
+  r: { userId: string; filter: ExportFilter; today: string },
+  send: (data: { id: string }) => Promise<unknown> = (data) => enqueue(QUEUES.lettersExport, data),
+): Promise<ExportJobView | null> {
+  await db
+    .update(exportJobs)
+    .set({ state: "cancelled", finishedAt: new Date() })
+    .where(and(eq(exportJobs.userId, r.userId), inArray(exportJobs.state, ["queued", "running"])));
+  const [{ running }] = await db
+    .select({ running: sql<number>`count(*)::int` })
+    .from(exportJobs)
+    .where(inArray(exportJobs.state, ["queued", "running"]));
+  if (running >= MAX_RUNNING) throw new ExportBusyError();
   const items = await listExportItems(db, r.filter);
   if (!items.length) return null;
-  const id = randomUUID();
-  const job: ExportJob = {
-    id,
-    userId: r.userId,
-    filter: r.filter,
-    fileName: exportFileName(r.filter, r.today),
-    total: items.length,
-    done: 0,
-    failed: 0,
-    state: "running",
-    error: null,
-    bytes: 0,
-    startedAt: Date.now(),
-    finishedAt: null,
-    file: path.join(os.tmpdir(), `prd-letters-export-${id}.zip`),
-    controller: new AbortController(),
-  };
-  jobs.set(id, job);
-  const out = fs.createWriteStream(job.file, { mode: 0o600 });
-  const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
-  writeLettersZip(db, items, out, {
-    pool: sharedRenderPool(),
-    signal: job.controller.signal,
-    onProgress: (p) => {
-      job.done = p.done;
-    },
-  })
-    .then(async (result) => {
-      await closed;
-      job.failed = result.failed;
-      job.bytes = result.bytes;
-      job.state = "done";
-    })
-    .catch(async (e: Error) => {
-      await closed;
-      fs.rmSync(job.file, { force: true });
-      if (job.state === "running") {
-        job.state = "failed";
-        job.error = "导出失败，请重试；如问题持续，请联系系统管理员。";
-        console.error("[letters] 导出失败：", e);
-      }
-    })
-    .finally(() => {
-      job.finishedAt = Date.now();
-    });
-  return job;
-}
-
-function cancelJob(j: ExportJob) {
-  j.state = "cancelled";
-  j.controller.abort(new Error("已取消"));
+  const [row] = await db
+    .insert(exportJobs)
+    .values({ id: randomUUID(), userId: r.userId, filter: r.filter, fileName: exportFileName(r.filter, r.today), total: items.length })
+    .returning(viewColumns);
+  await send({ id: row!.id });
+  return viewOf(row!);
 }
 
 /** The job, if it exists and belongs to this user. */
-export function getExportJob(id: string, userId: string): ExportJob | null {
-  const j = registry().jobs.get(id);
-  return j && j.userId === userId ? j : null;
+export async function getExportJob(db: Db, id: string, userId: string): Promise<ExportJobView | null> {
+  const [row] = await db
+    .select(viewColumns)
+    .from(exportJobs)
+    .where(and(eq(exportJobs.id, id), eq(exportJobs.userId, userId)));
+  return row ? viewOf(row) : null;
 }
 
-export function cancelExportJob(id: string, userId: string): boolean {
-  const j = getExportJob(id, userId);
-  if (j?.state !== "running") return false;
-  cancelJob(j);
-  return true;
+/** The finished ZIP of this user's job, or null. */
+export async function exportJobFile(db: Db, id: string, userId: string): Promise<{ fileName: string; content: Buffer } | null> {
+  const [row] = await db
+    .select({ fileName: exportJobs.fileName, content: exportJobs.content })
+    .from(exportJobs)
+    .where(and(eq(exportJobs.id, id), eq(exportJobs.userId, userId), eq(exportJobs.state, "done"), isNotNull(exportJobs.content)));
+  return row?.content ? { fileName: row.fileName, content: Buffer.from(row.content) } : null;
+}
+
+export async function cancelExportJob(db: Db, id: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .update(exportJobs)
+    .set({ state: "cancelled", finishedAt: new Date() })
+    .where(and(eq(exportJobs.id, id), eq(exportJobs.userId, userId), inArray(exportJobs.state, ["queued", "running"])))
+    .returning({ id: exportJobs.id });
+  return rows.length > 0;
+}
+
+/**
+ * The job's work (the "letters-export" queue's handler): writes the ZIP to a temporary file,
+ * reporting progress to the row and stopping when the row says cancelled, then stores the
+ * file in the row.
+ */
+export async function runExportJob(db: Db, id: string): Promise<void> {
+  const claimed = await db
+    .update(exportJobs)
+    .set({ state: "running" })
+    .where(and(eq(exportJobs.id, id), eq(exportJobs.state, "queued")))
+    .returning({ filter: exportJobs.filter });
+  if (!claimed.length) return; // cancelled before it started, or already taken
+  const filter = exportFilterSchema.parse(claimed[0]!.filter);
+  const controller = new AbortController();
+  const file = path.join(os.tmpdir(), `prd-letters-export-${id}.zip`);
+  let last = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  try {
+    const items = await listExportItems(db, filter);
+    const out = fs.createWriteStream(file, { mode: 0o600 });
+    const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
+    const result = await writeLettersZip(db, items, out, {
+      pool: sharedRenderPool(),
+      signal: controller.signal,
+      onProgress: ({ done }) => {
+        const now = Date.now();
+        if (now - last < PROGRESS_EVERY_MS && done < items.length) return;
+        last = now;
+        writing = writing.then(async () => {
+          const [row] = await db.update(exportJobs).set({ done }).where(eq(exportJobs.id, id)).returning({ state: exportJobs.state });
+          if (row?.state === "cancelled") controller.abort(new Error("已取消"));
+        });
+      },
+    });
+    await closed;
+    await writing;
+    const content = fs.readFileSync(file);
+    await db
+      .update(exportJobs)
+      .set({ state: "done", done: items.length, failed: result.failed, bytes: content.length, content, finishedAt: new Date() })
+      .where(and(eq(exportJobs.id, id), eq(exportJobs.state, "running")));
+  } catch (e) {
+    await writing.catch(() => {});
+    if (!controller.signal.aborted) {
+      console.error("[letters] 导出失败：", e);
+      await db
+        .update(exportJobs)
+        .set({ state: "failed", error: "导出失败，请重试；如问题持续，请联系系统管理员。", finishedAt: new Date() })
+        .where(and(eq(exportJobs.id, id), eq(exportJobs.state, "running")));
+    }
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/**
+ * Deletes jobs finished more than an hour ago, and fails jobs left unfinished for half an hour
+ * (their instance stopped mid-way) so they no longer count as running (the "export-cleanup"
+ * queue's handler).
+ */
+export async function deleteOldExportJobs(db: Db, now = Date.now()): Promise<number> {
+  await db
+    .update(exportJobs)
+    .set({ state: "failed", error: "导出中断（服务器重启），请重新导出。", finishedAt: new Date(now) })
+    .where(and(inArray(exportJobs.state, ["queued", "running"]), lt(exportJobs.createdAt, new Date(now - 30 * 60 * 1000))));
+  const rows = await db
+    .delete(exportJobs)
+    .where(and(isNotNull(exportJobs.finishedAt), lt(exportJobs.finishedAt, new Date(now - KEEP_MS))))
+    .returning({ id: exportJobs.id });
+  return rows.length;
 }

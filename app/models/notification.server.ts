@@ -170,8 +170,11 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
   let sent = 0;
   let failed = 0;
   try {
-    const pending = await db
-      .select({ id: notifications.id, message: notifications.message, proposalId: notifications.proposalId, email: users.email, name: users.displayName })
+    // Claim the notices before sending (emailed_at set in the same statement, rows another
+    // process is claiming skipped): with several app instances, or a request and the reminder
+    // job at once, each e-mail goes out once. A failed send gives its claim back.
+    const due = db
+      .select({ id: notifications.id })
       .from(notifications)
       .innerJoin(users, eq(users.id, notifications.userId))
       .where(
@@ -185,16 +188,37 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
           gt(notifications.createdAt, new Date(Date.now() - 86_400_000)),
         ),
       )
-      .limit(200);
+      .limit(200)
+      .for("update", { of: notifications, skipLocked: true });
+    const claimed = await db
+      .update(notifications)
+      .set({ emailedAt: new Date() })
+      .where(and(inArray(notifications.id, due), isNull(notifications.emailedAt)))
+      .returning({ id: notifications.id, message: notifications.message, proposalId: notifications.proposalId, userId: notifications.userId });
+    const people = claimed.length
+      ? await db
+          .select({ id: users.id, email: users.email, name: users.displayName })
+          .from(users)
+          .where(
+            inArray(
+              users.id,
+              claimed.map((c) => c.userId),
+            ),
+          )
+      : [];
+    const pending = claimed.map((c) => {
+      const u = people.find((p) => p.id === c.userId)!;
+      return { ...c, email: u.email, name: u.name };
+    });
     for (const n of pending) {
       try {
         const publicUrl = config().PUBLIC_URL;
         const link = n.proposalId && publicUrl ? `\n\n${publicUrl.replace(/\/$/, "")}/proposals/${n.proposalId}` : "";
         await t.sendMail({ from, to: n.email!, subject: `【提案答复系统】${n.message}`, text: `${n.name}：\n\n${n.message}${link}\n\n（本邮件由系统自动发送）` });
-        await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, n.id));
         sent++;
       } catch (e) {
         failed++;
+        await db.update(notifications).set({ emailedAt: null }).where(eq(notifications.id, n.id));
         console.warn(`邮件发送失败（${n.email}）：${(e as Error).message}`);
       }
     }

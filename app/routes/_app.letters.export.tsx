@@ -14,7 +14,7 @@ import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { today } from "~/models/deadline.server";
 import { countExportItems, exportFilterSchema, type ExportFilter } from "~/letters/export.server";
-import { cancelExportJob, ExportBusyError, getExportJob, startExportJob, viewOf, type ExportJobView } from "~/letters/export-jobs.server";
+import { cancelExportJob, ExportBusyError, getExportJob, startExportJob, type ExportJobView } from "~/letters/export-jobs.server";
 import { listMeetings } from "~/models/proposal.server";
 import { PageHeader } from "~/ui/layout";
 
@@ -37,8 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const [meetings, count] = await Promise.all([listMeetings(db), countExportItems(db, filter)]);
   const jobId = z.string().uuid().safeParse(url.searchParams.get("job"));
-  const job = jobId.success ? getExportJob(jobId.data, user.id) : null;
-  return { meetings, filter, count, job: job ? viewOf(job) : null };
+  const job = jobId.success ? await getExportJob(db, jobId.data, user.id) : null;
+  return { meetings, filter, count, job };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("start") }), z.object({ intent: z.literal("cancel"), job: z.string().uuid() })]);
@@ -49,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "请求无效。", job: null }, { status: 400 });
   if (parsed.data.intent === "cancel") {
-    cancelExportJob(parsed.data.job, user.id);
+    await cancelExportJob(await getDb(), parsed.data.job, user.id);
     return { error: null, job: null };
   }
   const filter = readFilter(form);
@@ -57,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const job = await startExportJob(await getDb(), { userId: user.id, filter, today: today() });
     if (!job) return data({ error: "没有符合条件的答复函。", job: null }, { status: 404 });
-    return { error: null, job: viewOf(job) };
+    return { error: null, job };
   } catch (e) {
     if (e instanceof ExportBusyError) return data({ error: e.message, job: null }, { status: 429 });
     throw e;

@@ -1,17 +1,16 @@
 /**
  * /letters/export.zip — the batch export as a download:
- * - ?job=ID: the file a finished export job wrote (the export page with JavaScript);
+ * - ?job=ID: the file a finished export job stored (the export page with JavaScript; any instance);
  * - ?meeting=…&state=…: streamed as it is written (the same form without JavaScript).
  */
 import { audit } from "~/models/audit.server";
-import fs from "node:fs";
 import { PassThrough, Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { exportFileName, exportFilterSchema, listExportItems, writeLettersZip } from "~/letters/export.server";
-import { getExportJob } from "~/letters/export-jobs.server";
+import { exportJobFile } from "~/letters/export-jobs.server";
 import { downloadHeaders } from "~/letters/files";
 import { sharedRenderPool } from "~/letters/render-pool.server";
 import { today } from "~/models/deadline.server";
@@ -24,11 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   if (params.has("job")) {
     const id = z.string().uuid().safeParse(params.get("job"));
-    const job = id.success ? getExportJob(id.data, user.id) : null;
-    if (job?.state !== "done" || !fs.existsSync(job.file)) throw new Response("导出文件不存在或已过期，请重新导出。", { status: 404 });
-    const size = fs.statSync(job.file).size;
-    return new Response(Readable.toWeb(fs.createReadStream(job.file)) as unknown as ReadableStream, {
-      headers: downloadHeaders(job.fileName, ZIP_TYPE, size, { fallback: "letters.zip" }),
+    const file = id.success ? await exportJobFile(await getDb(), id.data, user.id) : null;
+    if (!file) throw new Response("导出文件不存在或已过期，请重新导出。", { status: 404 });
+    return new Response(new Uint8Array(file.content), {
+      headers: downloadHeaders(file.fileName, ZIP_TYPE, file.content.length, { fallback: "letters.zip" }),
     });
   }
 

@@ -1,0 +1,172 @@
+/**
+ * Two app instances on one PostgreSQL database (PostgreSQL only: only there do two processes'
+ * transactions really overlap). Each "instance" has its own connection pool and its own
+ * pg-boss workers, as two servers behind a load balancer would: signings across both give
+ * gapless numbers, a reminder runs and each e-mail goes out once, and an export started on
+ * one instance is downloaded from the other.
+ */
+import type net from "node:net";
+import JSZip from "jszip";
+import { eq, sql } from "drizzle-orm";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type DbHandle } from "#db/client.server";
+import { proposals, users } from "#db/schema";
+import type { SessionUser } from "~/auth/lucia.server";
+import { createJobs, QUEUES, type JobHandlers, type Jobs } from "~/jobs/queue.server";
+import { exportJobFile, getExportJob, runExportJob, startExportJob } from "~/letters/export-jobs.server";
+import { loadDemoData } from "~/models/demo-data.server";
+import { setNextNumber } from "~/models/letter.server";
+import { deliverPendingEmails, resetMailTransport } from "~/models/notification.server";
+import { fillScaleData } from "~/models/scale-data.server";
+import { ensureOfficialCalendar } from "~/models/calendar.server";
+import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
+import { signCurrentLetter, submitWithDraft } from "../support/letters";
+
+const down = await postgresUnavailable();
+if (down && process.env.CI) throw new Error(down);
+if (down) console.warn(`[instances] skipped: ${down}`);
+
+const TODAY = "2026-11-30";
+
+(down ? describe.skip : describe)("two app instances on one PostgreSQL database (concurrent: transactions really overlap)", () => {
+  let dropDb: () => Promise<void>;
+  let a: DbHandle;
+  let b: DbHandle;
+  const ran = { a: [] as string[], b: [] as string[] };
+  let jobsA: Jobs;
+  let jobsB: Jobs;
+
+  const handlersFor = (name: "a" | "b", h: () => DbHandle): JobHandlers => ({
+    reminders: async () => {
+      ran[name].push("reminders");
+    },
+    lettersExport: async (id) => {
+      ran[name].push(`export:${id}`);
+      await runExportJob(h().db, id);
+    },
+    exportCleanup: async () => {},
+  });
+
+  beforeAll(async () => {
+    const db = await createPostgresDatabase();
+    dropDb = db.drop;
+    a = await openDatabase({ kind: "postgres", url: db.url });
+    await ensureOfficialCalendar(a.db);
+    await a.db.transaction((tx) => loadDemoData(tx));
+    await fillScaleData(a.db, { proposals: 1000, letters: 100 });
+    b = await openDatabase({ kind: "postgres", url: db.url });
+    // both start as servers do: each schedules and sends the start-up reminder
+    [jobsA, jobsB] = await Promise.all([
+      createJobs(
+        a,
+        handlersFor("a", () => a),
+      ),
+      createJobs(
+        b,
+        handlersFor("b", () => b),
+      ),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([jobsA?.stop(), jobsB?.stop()]);
+    await Promise.all([a?.close(), b?.close()]);
+    await dropDb?.();
+  });
+
+  const actor = async (h: DbHandle, id: string): Promise<SessionUser> => {
+    const [u] = await h.db.select().from(users).where(eq(users.id, id));
+    return { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, phone: u!.phone, disabled: false };
+  };
+
+  it("signings on both instances at once give distinct, gapless 文号", async () => {
+    // (the scale data's letters use 5000 and up)
+    await a.db.transaction((tx) => setNextNumber(tx, { prefix: "东工信函", year: 2026, next: 9001 }));
+    const rows = await a.db
+      .select({ id: proposals.id, handlerId: proposals.handlerId })
+      .from(proposals)
+      .where(sql`${proposals.state} = 'drafting' and ${proposals.batchId} = (select id from batches where meeting like '%十四届四次会议（规模测试）')`)
+      .limit(30);
+    expect(rows).toHaveLength(30);
+    for (const r of rows) {
+      const handler = await actor(a, r.handlerId!);
+      await a.db.transaction((tx) => submitWithDraft(tx, { proposalId: r.id, actor: handler, today: TODAY, disclosure: "public" }));
+    }
+    const [leader] = await a.db.select({ id: users.id }).from(users).where(eq(users.username, "zhanzhibin"));
+    const signer = await actor(a, leader!.id);
+    const results = await Promise.allSettled(rows.map((r, i) => (i % 2 ? b : a).db.transaction((tx) => signCurrentLetter(tx, { proposalId: r.id, actor: signer, today: TODAY }))));
+    const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
+    expect(failures).toEqual([]);
+    const seqs = results.map((r) => Number((r as PromiseFulfilledResult<{ documentNumber: string }>).value.documentNumber.match(/〕(\d+)号/)?.[1])).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => 9001 + i));
+  });
+
+  it("the start-up reminder runs once, on one instance, though both queued it", async () => {
+    await expect.poll(() => ran.a.length + ran.b.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 2500)); // time for a duplicate to show up
+    expect([...ran.a, ...ran.b].filter((x) => x === "reminders")).toEqual(["reminders"]);
+    // a job sent twice by name is still taken by one worker each time
+    await jobsA.boss.send(QUEUES.reminders, {});
+    await expect.poll(() => [...ran.a, ...ran.b].filter((x) => x === "reminders").length, { timeout: 20_000 }).toBe(2);
+  });
+
+  it("each e-mail goes out once when both instances deliver at the same moment", async () => {
+    const received: string[] = [];
+    const sink = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, _s, cb) {
+        let body = "";
+        stream.on("data", (c) => (body += c));
+        stream.on("end", () => {
+          received.push(body);
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+    process.env.SMTP_URL = `smtp://127.0.0.1:${(sink.server.address() as net.AddressInfo).port}`;
+    resetMailTransport();
+    try {
+      await deliverPendingEmails(a.db); // mail enabled from now: no backlog
+      const handlers = await a.db.select({ id: users.id }).from(users).where(eq(users.role, "handler"));
+      for (const h of handlers)
+        await a.db
+          .update(users)
+          .set({ email: `${h.id}@example.test`, emailSetAt: new Date(Date.now() - 1000) })
+          .where(eq(users.id, h.id));
+      await a.db.execute(
+        sql`insert into notifications (user_id, kind, message, dedupe_key) select u.id, 'test', '测试通知 ' || g, 'mail-test-' || u.id || '-' || g from users u, generate_series(1, 15) g where u.role = 'handler'`,
+      );
+      const [ra, rb] = await Promise.all([deliverPendingEmails(a.db), deliverPendingEmails(b.db)]);
+      const expected = handlers.length * 15;
+      expect(ra.sent + rb.sent).toBe(expected);
+      expect(received).toHaveLength(expected);
+      // every notice mailed, none twice: 30 notices, 30 mails, none left unclaimed
+      const [{ left }] = (await a.db.execute(sql`select count(*)::int as left from notifications where kind = 'test' and emailed_at is null`)) as unknown as { left: number }[];
+      expect(left).toBe(0);
+    } finally {
+      await new Promise<void>((r) => sink.close(() => r()));
+      delete process.env.SMTP_URL;
+      resetMailTransport();
+    }
+  });
+
+  it("an export started on instance A is taken by a worker and downloaded from instance B", async () => {
+    const [registrar] = await a.db.select({ id: users.id }).from(users).where(eq(users.username, "chenmin"));
+    const job = await startExportJob(a.db, { userId: registrar!.id, filter: { meeting: "东莞市政协第十四届四次会议（规模测试）", state: "signed" }, today: TODAY }, (data) =>
+      jobsA.boss.send(QUEUES.lettersExport, data),
+    );
+    expect(job).not.toBeNull();
+    await expect.poll(async () => (await getExportJob(b.db, job!.id, registrar!.id))?.state, { timeout: 60_000 }).toBe("done");
+    expect([...ran.a, ...ran.b].filter((x) => x === `export:${job!.id}`)).toHaveLength(1);
+    const file = await exportJobFile(b.db, job!.id, registrar!.id);
+    expect(file?.fileName).toMatch(/\.zip$/);
+    const zip = await JSZip.loadAsync(file!.content);
+    expect(Object.keys(zip.files).filter((n) => n.endsWith(".docx"))).toHaveLength(job!.total);
+    // another user cannot fetch it, from either instance
+    const [other] = await b.db.select({ id: users.id }).from(users).where(eq(users.username, "liyong"));
+    expect(await exportJobFile(b.db, job!.id, other!.id)).toBeNull();
+  });
+});
