@@ -6,7 +6,7 @@ import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
 import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
-import { attachments, batches, letters, proposals, proposers, users } from "#db/schema";
+import { attachments, batches, events, letters, proposals, proposers, users } from "#db/schema";
 import { extractAttachmentText } from "./attachment-text.server";
 import { assignedOnProblem, BUREAU_ROLE_LABELS, displayFields, diffFields, formatProposers, type BureauRole, type ProposalInput, type Proposer } from "~/domain/proposal";
 import { deadlineColumns, deadlineContext, today, type DeadlineContext } from "./deadline.server";
@@ -363,6 +363,20 @@ export async function classifyImportRows(
 ): Promise<ImportRowStatus[]> {
   const seen = new Map<string, number>();
   const out: ImportRowStatus[] = [];
+  // what is registered already: one query per 会议 and thousand numbers, not one per row
+  const registered = new Map<string, { id: number; title: string }>();
+  const byMeeting = new Map<string, string[]>();
+  for (const r of rows) if ("input" in r) byMeeting.set(r.input.meeting, [...(byMeeting.get(r.input.meeting) ?? []), r.input.number]);
+  for (const [meeting, numbers] of byMeeting) {
+    for (let i = 0; i < numbers.length; i += 1000) {
+      const found = await db
+        .select({ id: proposals.id, number: proposals.number, title: proposals.title })
+        .from(proposals)
+        .innerJoin(batches, eq(batches.id, proposals.batchId))
+        .where(and(eq(batches.meeting, meeting), inArray(proposals.number, numbers.slice(i, i + 1000))));
+      for (const f of found) registered.set(`${meeting}\u0000${f.number}`, f);
+    }
+  }
   for (const r of rows) {
     if (!("input" in r)) {
       out.push({ row: r.row, status: "error", errors: r.errors, raw: r.raw });
@@ -380,7 +394,7 @@ export async function classifyImportRows(
       out.push({ row: r.row, status: "error", errors: [future.refuse], raw });
       continue;
     }
-    const existing = await findProposalByNumber(db, r.input.meeting, r.input.number);
+    const existing = registered.get(key);
     if (!existing) out.push({ row: r.row, status: "new", input: r.input });
     else if (existing.title === r.input.title) out.push({ row: r.row, status: "existing", input: r.input, existingId: existing.id });
     else out.push({ row: r.row, status: "error", errors: [`该提案号已登记，但案由不同（已登记：《${existing.title}》）`], raw });
@@ -398,17 +412,49 @@ export async function lockRegistrations(db: Db) {
   await db.execute(sql`select pg_advisory_xact_lock(hashtext('proposal-registration'))`);
 }
 
+/**
+ * Registers the new rows of an import in bulk (a few statements per 500 rows instead of five
+ * per row): the same columns, deadlines, proposers and history entry as registerProposal writes
+ * for one. The caller runs it in a transaction: a clash (someone registered one of the numbers
+ * meanwhile) fails the whole import, and nothing is written.
+ */
 export async function importProposals(db: Db, params: { rows: ImportRowStatus[]; actorId: string | null }) {
   if (params.rows.some((r) => r.status === "error")) throw new Error("导入文件中有错误的行，未导入任何提案。");
-  let created = 0;
+  const fresh = params.rows.flatMap((r) => (r.status === "new" ? [r.input] : []));
   const deadlines = await deadlineContext(db);
-  for (const r of params.rows) {
-    if (r.status !== "new") continue;
-    await registerProposal(db, { input: r.input, actorId: params.actorId, eventKind: "imported", deadlines });
-    created++;
+  const batchIds = new Map<string, number>();
+  for (const m of new Set(fresh.map((i) => i.meeting))) batchIds.set(m, await ensureBatch(db, m));
+  const now = today();
+  for (let start = 0; start < fresh.length; start += IMPORT_CHUNK) {
+    const part = fresh.slice(start, start + IMPORT_CHUNK);
+    const planned = await Promise.all(
+      part.map(async (input) => {
+        const batchId = batchIds.get(input.meeting)!;
+        return { input, batchId, due: deadlineColumns(input, deadlines.calendar, await deadlines.rulesFor(batchId)) };
+      }),
+    );
+    const inserted = await db
+      .insert(proposals)
+      .values(planned.map((p) => ({ ...registrableColumns(p.batchId, p.input), createdBy: params.actorId, ...p.due })))
+      .returning({ id: proposals.id, batchId: proposals.batchId, number: proposals.number });
+    const idOf = new Map(inserted.map((r) => [`${r.batchId}:${r.number}`, r.id]));
+    const withIds = planned.map((p) => ({ ...p, id: idOf.get(`${p.batchId}:${p.input.number}`)! }));
+    await db.insert(proposers).values(withIds.flatMap((p) => p.input.proposers.map((x, i) => ({ proposalId: p.id, position: i + 1, kind: x.kind, name: x.name }))));
+    await db.insert(events).values(
+      withIds.map((p) => {
+        const changes = diffFields({}, displayFields(p.input));
+        changes.push({ field: "due", label: "办理期限", from: null, to: p.due.due });
+        const future = assignedOnProblem(p.input.assignedOn, now);
+        const notes = [...(future && "warn" in future ? [future.warn] : []), ...p.due.dueWarnings];
+        return { proposalId: p.id, actorId: params.actorId, kind: "imported", changes, comment: notes.join("；") || null };
+      }),
+    );
   }
-  return { created, skipped: params.rows.filter((r) => r.status === "existing").length };
+  return { created: fresh.length, skipped: params.rows.filter((r) => r.status === "existing").length };
 }
+
+/** Rows per insert statement in a bulk import (×16 columns, far below PostgreSQL's 65,535 parameters). */
+const IMPORT_CHUNK = 500;
 
 export function roleLabel(role: BureauRole) {
   return BUREAU_ROLE_LABELS[role];
