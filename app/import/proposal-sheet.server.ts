@@ -2,7 +2,8 @@
  * Reads the spreadsheet the government office sends with each batch (CSV or XLSX) into
  * validated proposal rows. Header row: 会议, 提案号, 案由, 提案者, 办理方式, 交办日期.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+
 import Papa from "papaparse";
 import {
   bureauRoleFromLabel,
@@ -18,6 +19,9 @@ import {
   SHEET_COLUMNS,
   type ProposalInput,
 } from "~/domain/proposal";
+
+/** exceljs costs ~27 MB of memory: loaded when a spreadsheet is read or written, not at start. */
+const loadExcel = async () => (await import("exceljs")).default;
 
 const HEADER_ALIASES: Record<string, string> = { 届次: "会议", "届次/会议": "会议", 提案标题: "案由", 提案人: "提案者", 交办时间: "交办日期" };
 export const MAX_SHEET_BYTES = 5 * 1024 * 1024;
@@ -49,7 +53,7 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(bytes: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
@@ -130,7 +134,7 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
 
 /** The spreadsheet a clerk fills in for 批量导入: the columns the importer reads, with one example row. */
 export async function proposalSheetTemplate(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet("交办清单");
   const columns = [...SHEET_COLUMNS, ...OPTIONAL_SHEET_COLUMNS];
   ws.addRow(columns);

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import { ZipArchive } from "archiver";
+import type { ZipArchive as ZipArchiveType } from "archiver";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { csvText } from "~/domain/csv";
 import { z } from "zod";
@@ -198,6 +198,8 @@ export async function writeLettersZip(db: Db, items: ExportItem[], out: Writable
   const chunkSize = opts.chunkSize ?? 50;
   // A few letters per worker in flight keeps every core busy; more would only use memory.
   const window = pool.size * 3;
+  // archiver (~20 MB) is loaded on the first export, not at start
+  const { ZipArchive } = (await import("archiver")) as { ZipArchive: typeof ZipArchiveType };
   const archive = new ZipArchive({ zlib: { level: 6 } });
   let archiveError: Error | null = null;
   archive.on("error", (e) => (archiveError = e));

@@ -1,11 +1,14 @@
 /** The deadline list as a calendar (.ics), CSV and XLSX: the same rows as the dashboard and the CLI. */
-import ExcelJS from "exceljs";
+
 import { createEvents, type EventAttributes } from "ics";
 import { csvText } from "~/domain/csv";
 import { foldIcsLines } from "~/domain/ics";
 import { BUREAU_ROLE_LABELS } from "~/domain/proposal";
 import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import type { DeadlineRow } from "./deadline.server";
+
+/** exceljs costs ~27 MB of memory: loaded when a spreadsheet is read or written, not at start. */
+const loadExcel = async () => (await import("exceljs")).default;
 
 const COLUMNS = ["会议", "提案号", "案由", "办理方式", "状态", "承办人", "期限", "剩余天数", "答复日期", "期限提示"] as const;
 
@@ -50,7 +53,7 @@ export function deadlinesToCsv(rows: DeadlineRow[]): string {
 }
 
 export async function deadlinesToXlsx(rows: DeadlineRow[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet("办理期限");
   ws.addRow([...COLUMNS]).font = { bold: true };
   for (const r of rows) {

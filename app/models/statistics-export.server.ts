@@ -1,10 +1,13 @@
 /** 办理情况统计 as an XLSX workbook (exceljs) for the annual 提案办理工作总结: the same figures as the page and the CLI. */
-import ExcelJS from "exceljs";
+
 import { OUTCOME_LABELS } from "~/domain/draft";
 import { BUREAU_ROLE_LABELS, BUREAU_ROLES } from "~/domain/proposal";
 import { percent } from "~/domain/statistics";
 import { FEEDBACK_LABELS, FEEDBACK_RESULTS, PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
 import type { StatisticsResult } from "./statistics.server";
+
+/** exceljs costs ~27 MB of memory: loaded when a spreadsheet is read or written, not at start. */
+const loadExcel = async () => (await import("exceljs")).default;
 
 export function statisticsTables(s: StatisticsResult) {
   const states = PROPOSAL_STATES.filter((st) => BUREAU_ROLES.some((r) => s.byRoleState[r][st]));
@@ -34,7 +37,7 @@ export function statisticsTables(s: StatisticsResult) {
 }
 
 export async function statisticsToXlsx(s: StatisticsResult, scope: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   for (const [name, rows] of Object.entries(statisticsTables(s))) {
     const ws = wb.addWorksheet(name);
     ws.addRow([`办理情况统计 · ${scope}`]).font = { bold: true };
