@@ -3,7 +3,6 @@
  * validated proposal rows. Header row: 会议, 提案号, 案由, 提案者, 办理方式, 交办日期.
  */
 import type ExcelJS from "exceljs";
-
 import Papa from "papaparse";
 import {
   bureauRoleFromLabel,
