@@ -51,7 +51,7 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
       ),
     );
   }
-  const rows = await db
+  const rows = db
     .select({
       id: proposals.id,
       meeting: batches.meeting,
@@ -61,28 +61,49 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
       date: sql<string | null>`${letters.finalLetter}->>'date'`,
       finalLetter: q ? letters.finalLetter : sql<null>`null`,
       letterId: letters.id,
+      total: sql<number>`count(*) over ()::int`,
     })
     .from(publications)
     .innerJoin(proposals, eq(proposals.id, publications.proposalId))
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .innerJoin(letters, eq(letters.id, publications.letterId))
     .where(and(...where))
-    .orderBy(desc(sql`${letters.finalLetter}->>'date'`), desc(proposals.id));
-  const rules = q ? await rulesInForce(db) : [];
-  const matching = q
-    ? rows.filter((row) => {
-        const parsed = letterSchema.safeParse(row.finalLetter);
-        if (!parsed.success) return false;
-        const own = rules.filter((r) => r.letterId == null || r.letterId === row.letterId);
-        const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data, own))].join("\n");
-        const text = squash(haystack);
-        return terms.every((t) => text.includes(squash(t)));
-      })
-    : rows;
+    .orderBy(desc(sql`${letters.finalLetter}->>'date'`), desc(proposals.id))
+    // without a text search the database pages; a search checks every candidate's public text first
+    .$dynamic();
+  if (!q) {
+    const pageRows = await rows.limit(r.pageSize).offset((r.page - 1) * r.pageSize);
+    const total = pageRows[0]?.total ?? (r.page > 1 ? await countPublished(db, and(...where)!) : 0);
+    return {
+      rows: pageRows.map(({ finalLetter: _f, letterId: _l, total: _t, ...row }) => row),
+      total,
+      pageCount: Math.max(1, Math.ceil(total / r.pageSize)),
+    };
+  }
+  const rules = await rulesInForce(db);
+  const matching = (await rows).filter((row) => {
+    const parsed = letterSchema.safeParse(row.finalLetter);
+    if (!parsed.success) return false;
+    const own = rules.filter((r) => r.letterId == null || r.letterId === row.letterId);
+    const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data, own))].join("\n");
+    const text = squash(haystack);
+    return terms.every((t) => text.includes(squash(t)));
+  });
   const total = matching.length;
   const start = (r.page - 1) * r.pageSize;
-  const page: PublicReplyRow[] = matching.slice(start, start + r.pageSize).map(({ finalLetter: _f, letterId: _l, ...row }) => row);
+  const page: PublicReplyRow[] = matching.slice(start, start + r.pageSize).map(({ finalLetter: _f, letterId: _l, total: _t, ...row }) => row);
   return { rows: page, total, pageCount: Math.max(1, Math.ceil(total / r.pageSize)) };
+}
+
+async function countPublished(db: Db, where: SQL): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(publications)
+    .innerJoin(proposals, eq(proposals.id, publications.proposalId))
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .innerJoin(letters, eq(letters.id, publications.letterId))
+    .where(where);
+  return row?.n ?? 0;
 }
 
 /** One published reply in its public version, or null when it is not (or no longer) public. */
