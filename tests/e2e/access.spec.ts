@@ -66,6 +66,15 @@ const RULES: Record<string, { path: string; expect: Record<Who, Outcome> }> = {
   // No demo proposal has an uploaded original: the route answers 404 to everyone, and the login to strangers.
   "proposals.$id.files.$fileId": { path: "/proposals/1/files/1", expect: { ...everyone("404"), anonymous: "login" } },
   "proposals.$id.letter[.]docx": { path: "/proposals/1/letter.docx", expect: ownProposal },
+  "proposals.$id.letter[.]pdf": {
+    path: "/proposals/1/letter.pdf",
+    expect: hasSoffice
+      ? ownProposal
+      : signedIn({ otherHandler: "404", ...Object.fromEntries(WHO.filter((w) => w !== "anonymous" && w !== "otherHandler").map((w) => [w, "503"])) }),
+  },
+  "proposals.$id.letter.print[.]json": { path: "/proposals/1/letter/print.json", expect: ownProposal },
+  // a page picture exists only under the key of the proposal's current letter (letters.spec.ts fetches a real one)
+  "proposals.$id.letter.print.$key.$page[.]png": { path: "/proposals/1/letter/print/0123456789abcdef0123456789abcdef/1.png", expect: { ...everyone("404"), anonymous: "login" } },
   "proposals.import.template[.]xlsx": { path: "/proposals/import/template.xlsx", expect: only(["admin", "registrar"]) },
   // The demo publishes letter 108 (proposal 1) and not 109 (proposal 2, 依申请公开): the public site is the same for everyone.
   "public.$id": { path: "/public/1", expect: everyone("ok") },
