@@ -132,8 +132,9 @@ async function runDriver(driver: "pglite" | "postgres", opts: BenchOptions) {
         const r = await drive(url, headers, seconds);
         if (!t.user && t.path === "/login") floor = r.rps;
         const ratio = floor ? r.rps / floor : Number.NaN;
-        const signedIn = Boolean(t.user);
-        const ok = !signedIn || (r.p95 <= GOALS.p95Ms && ratio >= GOALS.floorRatio);
+        // the goals are for signed-in pages; the public list is held to them too
+        const isFloor = !t.user && t.path === "/login";
+        const ok = isFloor || (r.p95 <= GOALS.p95Ms && ratio >= GOALS.floorRatio);
         const row = {
           page: t.name,
           status: page.status,
