@@ -11,15 +11,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { batches, documentNumbers, events, letterRevisions, letters, notifications, proposals, proposers, publications, users } from "#db/schema";
+import { batches, documentNumbers, events, letterRevisions, letters, libraryDocuments, notifications, paragraphs, proposals, proposers, publications, users } from "#db/schema";
 import type { Draft } from "~/domain/draft";
 import { buildLetter, parseLetterTemplate, type LetterBlock, type LetterInput } from "~/domain/letter";
 import type { ProposalState } from "~/domain/workflow";
 import { deadlineColumns, deadlineContext } from "./deadline.server";
+import { generateLibrary } from "./library-scale.server";
 
 export interface ScaleOptions {
   proposals: number;
   letters: number;
+  /** Synthetic library paragraphs to have in all (generateLibrary); 0: the library is left alone. */
+  paragraphs?: number;
   /** Reported after each step (for the CLI's progress lines). */
   onProgress?: (message: string) => void;
 }
@@ -29,8 +32,12 @@ export interface ScaleResult {
   lettersAdded: number;
   notificationsAdded: number;
   proposalsTotal: number;
+  paragraphsAdded: number;
   ms: number;
 }
+
+/** Source documents of the scale data set's library paragraphs are titled with this. */
+export const SCALE_LIBRARY_LABEL = "（规模测试）";
 
 /** The data set's 会议: one a year, the last one this year's (open proposals with live deadlines). */
 export const SCALE_MEETINGS = [
@@ -273,11 +280,28 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
   }
   say(`通知：新增 ${notificationsAdded} 条`);
 
+  // ── library: synthetic paragraphs up to the number asked for ──
+  let paragraphsAdded = 0;
+  if (opts.paragraphs) {
+    const [{ have }] = await db
+      .select({ have: sql<number>`count(*)::int` })
+      .from(paragraphs)
+      .innerJoin(libraryDocuments, eq(libraryDocuments.id, paragraphs.sourceDocumentId))
+      .where(sql`${libraryDocuments.title} like ${`${SCALE_LIBRARY_LABEL}%`}`);
+    const missing = opts.paragraphs - Number(have);
+    if (missing > 0) {
+      // each top-up gets its own source documents (their content hash must be unique)
+      await generateLibrary(db, missing, say, `${SCALE_LIBRARY_LABEL}${Number(have)}-`);
+      paragraphsAdded = missing;
+    }
+    say(`段落库：新增 ${paragraphsAdded} 段`);
+  }
+
   // Fresh statistics for the planner: after a bulk load, stale estimates (1 row where there are
   // 3,000) made the 待公开 query a nested-loop anti join costing 150 ms per home page.
   await db.execute(sql`analyze`);
   say("统计信息：已更新（ANALYZE）");
 
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(proposals).where(inArray(proposals.batchId, scaleBatchIds));
-  return { proposalsAdded, lettersAdded, notificationsAdded, proposalsTotal: Number(n), ms: Date.now() - started };
+  return { proposalsAdded, lettersAdded, notificationsAdded, proposalsTotal: Number(n), paragraphsAdded, ms: Date.now() - started };
 }

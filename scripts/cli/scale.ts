@@ -14,17 +14,18 @@ function count(value: string | undefined, name: string, fallback: number, max: n
 
 export const scaleCommands: Record<string, Command> = {
   "demo:scale": {
-    summary: "向当前数据库批量写入规模测试数据（8 次会议、各种办理状态、已签发答复函、通知）；可重复运行，已有的不重复写入",
-    usage: "demo:scale [--proposals 10000] [--letters 1000]",
+    summary: "向当前数据库批量写入规模测试数据（8 次会议、各种办理状态、已签发答复函、通知；--paragraphs 另加段落库段落）；可重复运行，已有的不重复写入",
+    usage: "demo:scale [--proposals 10000] [--letters 1000] [--paragraphs 100000]",
     run: async (args) => {
-      const { values } = parseArgs({ args, options: { proposals: { type: "string" }, letters: { type: "string" } }, strict: true });
+      const { values } = parseArgs({ args, options: { proposals: { type: "string" }, letters: { type: "string" }, paragraphs: { type: "string" } }, strict: true });
       const proposals = count(values.proposals, "proposals", 10_000, 200_000);
       const letters = count(values.letters, "letters", Math.min(1000, proposals), proposals);
+      const paragraphs = count(values.paragraphs, "paragraphs", 0, 500_000);
       await prepareDatabase();
       const db = await getDb();
-      const r = await fillScaleData(db, { proposals, letters, onProgress: (m) => console.error(m) });
+      const r = await fillScaleData(db, { proposals, letters, paragraphs, onProgress: (m) => console.error(m) });
       console.log(
-        `规模测试数据：新增提案 ${r.proposalsAdded} 件（共 ${r.proposalsTotal} 件），答复函 ${r.lettersAdded} 份，通知 ${r.notificationsAdded} 条，用时 ${(r.ms / 1000).toFixed(1)} 秒。`,
+        `规模测试数据：新增提案 ${r.proposalsAdded} 件（共 ${r.proposalsTotal} 件），答复函 ${r.lettersAdded} 份，通知 ${r.notificationsAdded} 条${paragraphs ? `，段落 ${r.paragraphsAdded} 段` : ""}，用时 ${(r.ms / 1000).toFixed(1)} 秒。`,
       );
     },
   },

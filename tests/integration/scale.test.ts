@@ -22,7 +22,7 @@ describe.each(await availableDatabases())("scale data and the home page on $name
   beforeAll(async () => {
     h = await database.open();
     await h.db.transaction((tx) => loadDemoData(tx));
-    first = await fillScaleData(h.db, { proposals: SIZE, letters: 200 });
+    first = await fillScaleData(h.db, { proposals: SIZE, letters: 200, paragraphs: 300 });
   }, 120_000);
   afterAll(() => h?.close());
 
@@ -31,6 +31,9 @@ describe.each(await availableDatabases())("scale data and the home page on $name
   it("fills every 会议 and state, signs the letters asked for, and adds nothing the second time", async () => {
     expect(first.proposalsAdded).toBe(SIZE);
     expect(first.lettersAdded).toBe(200);
+    expect(first.paragraphsAdded).toBe(300);
+    const [{ n: paras }] = await rowsOf<{ n: number }>(h.db, sql`select count(*)::int as n from paragraphs p join library_documents d on d.id = p.source_document_id where d.title like '（规模测试）%' and p.current_version_id is not null`);
+    expect(paras).toBe(300);
     expect(await count("p.batch_id in (select id from batches where meeting like '%（规模测试）')")).toBe(SIZE);
     for (const m of SCALE_MEETINGS) expect(await count(`p.batch_id = (select id from batches where meeting = '${m.meeting}')`), m.meeting).toBe(SIZE / SCALE_MEETINGS.length);
     const states = (await rowsOf<{ state: string }>(h.db, sql`select distinct state from proposals`)).map((r) => r.state);
@@ -40,8 +43,8 @@ describe.each(await availableDatabases())("scale data and the home page on $name
       sql`select count(*)::int as n from letters l join document_numbers d on d.letter_id = l.id where l.state = 'signed' and l.final_letter is not null and l.current_revision_id is not null`,
     );
     expect(signed).toBeGreaterThanOrEqual(200);
-    const again = await fillScaleData(h.db, { proposals: SIZE, letters: 200 });
-    expect(again).toMatchObject({ proposalsAdded: 0, lettersAdded: 0, notificationsAdded: 0, proposalsTotal: SIZE });
+    const again = await fillScaleData(h.db, { proposals: SIZE, letters: 200, paragraphs: 300 });
+    expect(again).toMatchObject({ proposalsAdded: 0, lettersAdded: 0, notificationsAdded: 0, paragraphsAdded: 0, proposalsTotal: SIZE });
   });
 
   it("the dashboard's figures equal direct SQL counts", async () => {
