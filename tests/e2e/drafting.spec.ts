@@ -145,6 +145,8 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
   const page = await ctx.newPage();
   const url = await registerAndAssign(page, { number: "39001", title: "关于推动科技成果转化的建议", proposer: "张三", kind: "member" });
   await page.getByRole("button", { name: "签收" }).click();
+  // the acknowledgement must be done before leaving the page (a busy machine showed the race)
+  await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
   await page.goto(`${url}/letter`);
   await page.getByRole("button", { name: "开始起草" }).click();
   await page.getByLabel("搜索段落").fill("科技成果转化");

@@ -9,6 +9,8 @@ import { registerAndAssign, signIn, signOut, snap } from "./helpers";
 test("the handler sees and fixes proofreading findings before submitting; what is kept needs a reason the leader sees", async ({ page }) => {
   const url = await registerAndAssign(page, { number: "48901", title: "关于加快培育专精特新企业的建议", proposer: "民盟市委会", kind: "body" });
   await page.getByRole("button", { name: "签收", exact: true }).click();
+  // the acknowledgement must be done before leaving the page (a busy machine showed the race)
+  await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
   await page.goto(`${url}/letter`);
   await page.getByRole("button", { name: "开始起草" }).click();
   await page.getByRole("button", { name: "＋ 段落" }).click();
