@@ -32,7 +32,10 @@ describe.each(await availableDatabases())("scale data and the home page on $name
     expect(first.proposalsAdded).toBe(SIZE);
     expect(first.lettersAdded).toBe(200);
     expect(first.paragraphsAdded).toBe(300);
-    const [{ n: paras }] = await rowsOf<{ n: number }>(h.db, sql`select count(*)::int as n from paragraphs p join library_documents d on d.id = p.source_document_id where d.title like '（规模测试）%' and p.current_version_id is not null`);
+    const [{ n: paras }] = await rowsOf<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from paragraphs p join library_documents d on d.id = p.source_document_id where d.title like '（规模测试）%' and p.current_version_id is not null`,
+    );
     expect(paras).toBe(300);
     expect(await count("p.batch_id in (select id from batches where meeting like '%（规模测试）')")).toBe(SIZE);
     for (const m of SCALE_MEETINGS) expect(await count(`p.batch_id = (select id from batches where meeting = '${m.meeting}')`), m.meeting).toBe(SIZE / SCALE_MEETINGS.length);
