@@ -5,10 +5,8 @@
  * gapless numbers, a reminder runs and each e-mail goes out once, and an export started on
  * one instance is downloaded from the other.
  */
-import type net from "node:net";
 import JSZip from "jszip";
 import { eq, sql } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "#db/client.server";
 import { proposals, users } from "#db/schema";
@@ -21,6 +19,7 @@ import { deliverPendingEmails, resetMailTransport } from "~/models/notification.
 import { fillScaleData } from "~/models/scale-data.server";
 import { ensureOfficialCalendar } from "~/models/calendar.server";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
+import { startMailSink } from "../support/mail";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
 
 const down = await postgresUnavailable();
@@ -112,21 +111,9 @@ const TODAY = "2026-11-30";
   });
 
   it("each e-mail goes out once when both instances deliver at the same moment", async () => {
-    const received: string[] = [];
-    const sink = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, _s, cb) {
-        let body = "";
-        stream.on("data", (c) => (body += c));
-        stream.on("end", () => {
-          received.push(body);
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
-    process.env.SMTP_URL = `smtp://127.0.0.1:${(sink.server.address() as net.AddressInfo).port}`;
+    const sink = await startMailSink();
+    const received = sink.received;
+    process.env.SMTP_URL = sink.url;
     resetMailTransport();
     try {
       await deliverPendingEmails(a.db); // mail enabled from now: no backlog
@@ -147,7 +134,7 @@ const TODAY = "2026-11-30";
       const [{ left }] = (await a.db.execute(sql`select count(*)::int as left from notifications where kind = 'test' and emailed_at is null`)) as unknown as { left: number }[];
       expect(left).toBe(0);
     } finally {
-      await new Promise<void>((r) => sink.close(() => r()));
+      await sink.close();
       delete process.env.SMTP_URL;
       resetMailTransport();
     }

@@ -1,7 +1,6 @@
 import net from "node:net";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
@@ -30,6 +29,7 @@ import {
   type ActionInput,
 } from "~/models/workflow.server";
 import { signLetter, submitLetter } from "~/models/letter.server";
+import { startMailSink } from "../support/mail";
 import { availableDatabases } from "../support/databases";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
 
@@ -525,22 +525,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // Days left as the list and dashboard count them on the day the notice is made (the 15-day reminder was due on 11-20).
     expect((await listNotifications(h.db, people.li.id)).map((n) => n.message)).toContain(`第${seq}号提案将于 2026-12-05 到期（截至 ${TODAY}：剩余 10 天）。`);
 
-    const received: string[] = [];
-    const sink = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, _s, cb) {
-        let body = "";
-        stream.on("data", (c) => (body += c));
-        stream.on("end", () => {
-          received.push(body);
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
-    const port = (sink.server.address() as net.AddressInfo).port;
-    process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+    const sink = await startMailSink();
+    const received = sink.received;
+    process.env.SMTP_URL = sink.url;
     resetMailTransport();
     try {
       // Mail just configured: the notices from before are not sent (no backlog).
@@ -569,7 +556,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       expect(await deliverPendingEmails(h.db)).toEqual({ sent: 1, failed: 0 });
       expect(received.at(-1)).toContain("late@example.test");
     } finally {
-      await new Promise<void>((r) => sink.close(() => r()));
+      await sink.close();
     }
 
     // Mail server down: the workflow action still succeeds; delivery reports failures and throws nothing.

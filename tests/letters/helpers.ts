@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import JSZip from "jszip";
 import { buildLetter, parseLetterTemplate, type Letter, type LetterInput } from "~/domain/letter";
+import { parseBboxLayout } from "~/letters/print-layout";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 export const FONTS_CONF = path.join(ROOT, "app/letters/fonts.conf");
@@ -180,21 +181,9 @@ export interface BoxLine extends Omit<BoxWord, "text"> {
   text: string;
 }
 
-/** Lines with their boxes (in mm from the top-left corner) from `pdftotext -bbox-layout`. */
+/** Lines with their boxes (in mm from the top-left corner) from `pdftotext -bbox-layout` (parsed as the print pipeline does). */
 export function pdfLines(pdf: string): BoxLine[] {
-  const html = run("pdftotext", ["-bbox-layout", pdf, "-"]).toString("utf8");
-  const pt = (v: string) => (Number(v) * 25.4) / 72;
-  const lines: BoxLine[] = [];
-  let page = 0;
-  for (const m of html.matchAll(/<page [^>]*>|<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)<\/line>/gs)) {
-    if (m[0].startsWith("<page")) {
-      page++;
-      continue;
-    }
-    const words = [...m[5].matchAll(/<word [^>]*>([^<]*)<\/word>/g)].map((w) => decodeXml(w[1]));
-    lines.push({ page, xMin: pt(m[1]), yMin: pt(m[2]), xMax: pt(m[3]), yMax: pt(m[4]), text: words.join("") });
-  }
-  return lines;
+  return parseBboxLayout(run("pdftotext", ["-bbox-layout", pdf, "-"]).toString("utf8"));
 }
 
 export function pdfText(pdf: string, page?: number): string {

@@ -1,0 +1,22 @@
+/** A real SMTP server on a free local port that keeps every message it receives (for the e-mail notice tests). */
+import type net from "node:net";
+import { SMTPServer } from "smtp-server";
+
+export async function startMailSink(): Promise<{ received: string[]; url: string; close: () => Promise<void> }> {
+  const received: string[] = [];
+  const sink = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, _s, cb) {
+      let body = "";
+      stream.on("data", (c) => (body += c));
+      stream.on("end", () => {
+        received.push(body);
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+  const port = (sink.server.address() as net.AddressInfo).port;
+  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => sink.close(() => r())) };
+}
