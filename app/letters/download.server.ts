@@ -3,7 +3,10 @@ import type { Db } from "#db/client.server";
 import type { Letter } from "~/domain/letter";
 import { getCurrentLetter, previewLetter, proposalFacts, templateFor } from "~/models/letter.server";
 import type { getProposal } from "~/models/proposal.server";
+import { requireUser } from "~/auth/session.server";
+import { getVisibleProposal } from "~/models/visible-proposal.server";
 import { letterFileName } from "./files";
+import { printKey } from "./print.server";
 
 type Proposal = NonNullable<Awaited<ReturnType<typeof getProposal>>>;
 
@@ -38,4 +41,21 @@ export async function letterForDownload(db: Db, p: Proposal): Promise<{ letter: 
   if (!built.letter) throw new LetterUnavailableError(`答复稿尚不完整，无法生成 Word 文件：${built.errors.join("；")}`, 409);
   const letter: Letter = { ...built.letter, draft: true };
   return { letter, fileName: letterFileName({ documentNumber: null, proposalNumber: p.number, kind: letter.kind, draft: true }), signed: false };
+}
+
+/**
+ * For a route about a proposal's letter (Word, PDF, print preview): the signed-in user, the
+ * proposal if they may see it (else 404, like a missing one), its letter as letterForDownload
+ * gives it and the letter's print key; no letter yet is the error's own status.
+ */
+export async function letterForRequest(request: Request, id: string | undefined) {
+  const user = await requireUser(request);
+  const { db, proposal } = await getVisibleProposal(request, { id, user });
+  try {
+    const found = await letterForDownload(db, proposal);
+    return { user, db, proposal, ...found, key: printKey(found.letter) };
+  } catch (e) {
+    if (e instanceof LetterUnavailableError) throw new Response(e.message, { status: e.status });
+    throw e;
+  }
 }

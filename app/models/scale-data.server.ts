@@ -12,6 +12,7 @@ import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, documentNumbers, events, letterRevisions, letters, libraryDocuments, notifications, paragraphs, proposals, proposers, publications, users } from "#db/schema";
+import { addDays } from "~/domain/calendar";
 import type { Draft } from "~/domain/draft";
 import { buildLetter, parseLetterTemplate, type LetterBlock, type LetterInput } from "~/domain/letter";
 import type { ProposalState } from "~/domain/workflow";
@@ -85,12 +86,6 @@ const chunks = <T>(rows: T[], size: number): T[][] => Array.from({ length: Math.
 
 function memberName(i: number): string {
   return pick([...SURNAMES], i * 7) + pick([...GIVEN], i * 13) + (i % 3 ? pick([...GIVEN], i * 5 + 1) : "");
-}
-
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleResult> {

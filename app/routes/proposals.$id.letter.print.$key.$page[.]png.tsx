@@ -6,10 +6,10 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { cachedPrint, previewPage, printLetter } from "~/letters/print.server";
-import { letterToPrint } from "~/letters/print-access.server";
+import { letterForRequest } from "~/letters/download.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { letter, key } = await letterToPrint(request, params.id);
+  const { letter, key } = await letterForRequest(request, params.id);
   const page = Number(params.page);
   if (params.key !== key || !Number.isInteger(page) || page < 1) throw new Response("没有这一页的打印预览。", { status: 404 });
   const printed = cachedPrint(key) ?? (await printLetter(letter).catch(() => null));

@@ -5,12 +5,12 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
-import { letterToPrint } from "~/letters/print-access.server";
+import { letterForRequest } from "~/letters/download.server";
 
 export type PrintPreviewData = { ok: true; pages: number; carried: boolean; unchecked: string | null; images: string[]; pdf: string } | { ok: false; message: string };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { proposal, letter, key } = await letterToPrint(request, params.id);
+  const { proposal, letter, key } = await letterForRequest(request, params.id);
   const headers = { "Cache-Control": "private, no-store" };
   if (!printAvailable()) return Response.json({ ok: false, message: new PrintUnavailableError().message } satisfies PrintPreviewData, { headers });
   try {

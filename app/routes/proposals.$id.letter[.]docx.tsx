@@ -4,23 +4,13 @@
  */
 import { audit } from "~/models/audit.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/auth/session.server";
 import { renderLetterDocx } from "~/letters/docx.server";
-import { letterForDownload, LetterUnavailableError } from "~/letters/download.server";
+import { letterForRequest } from "~/letters/download.server";
 import { DOCX_TYPE, downloadHeaders } from "~/letters/files";
-import { getVisibleProposal } from "~/models/visible-proposal.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
   // Not visible and not existing look the same: a 404 tells nothing about other people's proposals.
-  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
-  let found: Awaited<ReturnType<typeof letterForDownload>>;
-  try {
-    found = await letterForDownload(db, proposal);
-  } catch (e) {
-    if (e instanceof LetterUnavailableError) throw new Response(e.message, { status: e.status });
-    throw e;
-  }
+  const { user, proposal, ...found } = await letterForRequest(request, params.id);
   const docx = await renderLetterDocx(found.letter);
   await audit(request, {
     actor: user,

@@ -7,10 +7,10 @@ import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { downloadHeaders } from "~/letters/files";
 import { PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
-import { letterToPrint } from "~/letters/print-access.server";
+import { letterForRequest } from "~/letters/download.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { proposal, letter, fileName, signed } = await letterToPrint(request, params.id);
+  const { proposal, letter, fileName, signed } = await letterForRequest(request, params.id);
   if (!printAvailable()) throw new Response(new PrintUnavailableError().message, { status: 503 });
   const pdf = fs.readFileSync((await printLetter(letter)).pdf);
   return new Response(new Uint8Array(pdf), {
