@@ -164,7 +164,8 @@ const S = {
  */
 const WIDOW_CONTROL = { widowControl: true } as object;
 
-const paragraphStyles: IParagraphStyleOptions[] = [
+/** The paragraph styles at a given line pitch (twips): LAYOUT.line, or tighter when the print fits a page (LayoutOptions.linesPerPage). */
+const paragraphStyles = (line: number): IParagraphStyleOptions[] => [
   {
     id: S.body,
     name: "公文正文",
@@ -172,7 +173,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     paragraph: {
       alignment: AlignmentType.BOTH,
       indent: { firstLine: LAYOUT.firstLine },
-      spacing: { ...exact(LAYOUT.line), before: 0, after: 0 },
+      spacing: { ...exact(line), before: 0, after: 0 },
       ...WIDOW_CONTROL,
     },
     run: { font: font(FONTS.fangsong), size: LAYOUT.bodySize, characterSpacing: LAYOUT.bodyCharSpacing },
@@ -206,7 +207,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
       alignment: AlignmentType.CENTER,
       indent: { firstLine: 0 },
       // two lines under the number (letter format), one line above the addressee
-      spacing: { ...exact(LAYOUT.line), before: 2 * LAYOUT.line, after: LAYOUT.line },
+      spacing: { ...exact(line), before: 2 * line, after: line },
       keepNext: true,
       keepLines: true,
     },
@@ -243,7 +244,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
     paragraph: {
       alignment: AlignmentType.LEFT,
       indent: { firstLine: 0, left: LAYOUT.firstLine },
-      spacing: { ...exact(LAYOUT.line), before: LAYOUT.line, after: 0 },
+      spacing: { ...exact(line), before: line, after: 0 },
       keepLines: true,
     },
   },
@@ -479,10 +480,20 @@ function pageNumberFooter(side: "right" | "left"): Footer {
 export interface LayoutOptions {
   target?: "word" | "libreoffice";
   carryFrom?: number;
+  /**
+   * Lines per page when not the standard's 22: the other remedy of GB/T 9704 7.3.5.4
+   * (adjusting line spacing), used by the print pipeline when it saves the page that would
+   * hold only the closing block. The type area stays 225 mm; every line gets 225 mm / n.
+   */
+  linesPerPage?: number;
 }
+
+/** The exact line height for n lines in the 225 mm type area. */
+export const linePitch = (linesPerPage = 22): number => (linesPerPage === 22 ? LAYOUT.line : Math.round(LAYOUT.typeAreaHeight / linesPerPage));
 
 export function buildLetterDocument(letter: Letter, options: LayoutOptions = {}): Document {
   const forWord = options.target !== "libreoffice";
+  const line = linePitch(options.linesPerPage);
   const body: (Paragraph | Table)[] = [];
   body.push(
     new Paragraph({
@@ -525,10 +536,10 @@ export function buildLetterDocument(letter: Letter, options: LayoutOptions = {})
             size: LAYOUT.bodySize,
             language: { value: "zh-CN", eastAsia: "zh-CN" },
           },
-          paragraph: { spacing: exact(LAYOUT.line) },
+          paragraph: { spacing: exact(line) },
         },
       },
-      paragraphStyles,
+      paragraphStyles: paragraphStyles(line),
       characterStyles,
     },
     sections: [
@@ -548,7 +559,7 @@ export function buildLetterDocument(letter: Letter, options: LayoutOptions = {})
           // The pitch documents the 22-line grid; every paragraph has an exact line height,
           // which Word lets override the grid. Snapping (type "lines") would make LibreOffice
           // give each 二号 title line two grid lines, which Word does not do.
-          grid: { type: DocumentGridType.DEFAULT, linePitch: LAYOUT.line },
+          grid: { type: DocumentGridType.DEFAULT, linePitch: line },
         },
         headers: { first: markHeader, default: plainHeader(), even: plainHeader() },
         footers: {

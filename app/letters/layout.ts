@@ -12,6 +12,8 @@ export const LAYOUT = {
   margin: { top: mm(37), left: mm(28), right: mm(26), bottom: mm(35) }, // 2098 / 1587 / 1474 / 1984
   /** 22 lines a page: 225 mm / 22 = 10.2 mm = 28.95 pt. */
   line: 579,
+  /** The type area's height, 225 mm (297 − 37 − 35). */
+  typeAreaHeight: mm(225),
   /** 三号 16 pt. */
   bodySize: 32,
   /** 二号 22 pt. */

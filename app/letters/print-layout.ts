@@ -123,6 +123,17 @@ export function printedLines(letter: Letter, pdfLines: PdfLine[]): PrintedLine[]
 }
 
 /**
+ * How many body lines stand on the closing block's page, when that page is not the first.
+ * Few (the two lines widow control or the carry pass moved over) mean the blank space of the
+ * page before could not hold seal and date — GB/T 9704 7.3.5.4's case for tighter spacing.
+ */
+export function bodyLinesWithClosing(lines: PrintedLine[]): number | null {
+  const seal = lines.find((l) => l.role === "seal");
+  if (!seal || seal.page === lines[0]?.page) return null;
+  return lines.filter((l) => l.page === seal.page && l.role === "body" && l.paragraph > 0).length;
+}
+
+/**
  * When the closing block stands on a page without body text: where to cut the last body
  * paragraph so that its last two lines go over with it — an offset into that block's last
  * text piece (see LayoutOptions.carryFrom), 0 to move the whole paragraph. Null when the

@@ -6,7 +6,8 @@
  * (signature, seal, date, 公开方式) lands on a page with no body text, the letter is laid out
  * a second time with the last body paragraph's last two lines carried over
  * (LayoutOptions.carryFrom) — what Word does by itself with keep-with-next, which
- * LibreOffice does not do for a paragraph continued from the page before.
+ * LibreOffice does not do for a paragraph continued from the page before — unless a tighter
+ * line spacing (23 to 25 lines a page, the standard's own remedy) saves that last page.
  *
  * Conversions run one at a time in this process (soffice is heavy: ~2 s and ~200 MB each),
  * each with its own profile directory. Results are kept on disk by a hash of the letter
@@ -19,11 +20,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Letter } from "~/domain/letter";
-import { renderLetterDocx } from "./docx.server";
-import { carryOffset, parseBboxLayout, printedLines } from "./print-layout";
+import { type LayoutOptions, renderLetterDocx } from "./docx.server";
+import { bodyLinesWithClosing, carryOffset, parseBboxLayout, printedLines } from "./print-layout";
 
 /** Bump when the DOCX renderer or this pipeline changes what a printed letter looks like. */
-export const PRINT_VERSION = "2026-11-30.1";
+export const PRINT_VERSION = "2026-11-30.2";
 const PREVIEW_DPI = 80;
 
 const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" }).status === 0;
@@ -55,6 +56,8 @@ export interface PrintedLetter {
   pages: number;
   /** The last body lines were carried over to the closing block's page. */
   carried: boolean;
+  /** 22, or more where the line spacing was tightened to save a page (GB/T 9704 7.3.5.4). */
+  linesPerPage: number;
   /** Why the pagination could not be checked (e.g. a table pdftotext reads out of order). */
   unchecked: string | null;
 }
@@ -124,33 +127,74 @@ export async function previewPage(printed: PrintedLetter, page: number): Promise
   return fs.readFileSync(file);
 }
 
+/** Tighter line spacings tried, in order, when the closing block went to a page of its own (22 is the standard's). */
+export const TIGHTER_LINES_PER_PAGE = [23, 24, 25] as const;
+/** At most this many body lines with the closing block on its page: the case for tighter spacing. */
+const FEW_LINES = 3;
+
+interface Variant {
+  pdf: string;
+  pages: number;
+  linesPerPage: number;
+  carried: boolean;
+}
+
 async function printBatch(letters: Letter[]): Promise<PrintedLetter[]> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "prd-print-"));
   try {
     const first = await convertAll(await Promise.all(letters.map((l) => renderLetterDocx(l, { target: "libreoffice" }))), work, "first");
-    const results = letters.map((letter, i) => ({ letter, pdf: first[i], carried: false, unchecked: null as string | null, offset: null as number | null }));
+    const results = await Promise.all(
+      letters.map(async (letter, i) => ({
+        letter,
+        chosen: { pdf: first[i], pages: await pages(first[i]), linesPerPage: 22, carried: false } as Variant,
+        unchecked: null as string | null,
+        offset: null as number | null,
+        tighten: false,
+      })),
+    );
     for (const r of results) {
       try {
-        r.offset = carryOffset(r.letter, printedLines(r.letter, parseBboxLayout(await bbox(r.pdf))));
+        const lines = printedLines(r.letter, parseBboxLayout(await bbox(r.chosen.pdf)));
+        r.offset = carryOffset(r.letter, lines);
+        r.tighten = r.offset !== null || (bodyLinesWithClosing(lines) ?? Number.POSITIVE_INFINITY) <= FEW_LINES;
       } catch (e) {
         r.unchecked = e instanceof Error ? e.message : String(e);
       }
     }
-    const again = results.filter((r) => r.offset !== null);
+    // The blank space at the end of the body could not hold seal and date: the closing block
+    // went to a new page, alone or with the few lines widow control took along. GB/T 9704
+    // 7.3.5.4: adjust the line spacing — taken when it saves that page, the least tightening
+    // first. Otherwise, if the block stands alone, carry the last body lines over at the
+    // standard spacing (7.3.5.1). All candidates are converted in one soffice run.
+    const again = results.filter((r) => r.tighten);
     if (again.length) {
-      const docx = await Promise.all(again.map((r) => renderLetterDocx(r.letter, { target: "libreoffice", carryFrom: r.offset ?? 0 })));
-      const pdfs = await convertAll(docx, work, "carried");
-      again.forEach((r, i) => Object.assign(r, { pdf: pdfs[i], carried: true }));
+      const plans = again.flatMap((r) => [
+        ...TIGHTER_LINES_PER_PAGE.map((n) => ({ r, options: { target: "libreoffice", linesPerPage: n } as LayoutOptions })),
+        ...(r.offset === null ? [] : [{ r, options: { target: "libreoffice", carryFrom: r.offset } as LayoutOptions }]),
+      ]);
+      const pdfs = await convertAll(await Promise.all(plans.map((p) => renderLetterDocx(p.r.letter, p.options))), work, "again");
+      for (const r of again) {
+        let tighter: Variant | undefined;
+        let carried: Variant | undefined;
+        for (const [i, p] of plans.entries()) {
+          if (p.r !== r) continue;
+          const v = { pdf: pdfs[i], pages: await pages(pdfs[i]), linesPerPage: p.options.linesPerPage ?? 22, carried: p.options.carryFrom !== undefined };
+          if (v.carried) carried = v;
+          // a page saved, and the seal stands with body text
+          else if (!tighter && v.pages < r.chosen.pages && (await sealAlone(r.letter, v.pdf)) === false) tighter = v;
+        }
+        r.chosen = tighter ?? carried ?? r.chosen;
+      }
     }
     const out: PrintedLetter[] = [];
     for (const r of results) {
       const key = printKey(r.letter);
       const dir = dirOf(key);
       fs.mkdirSync(dir, { recursive: true });
-      const meta = { pages: pageCount(await run("pdfinfo", [r.pdf])), carried: r.carried, unchecked: r.unchecked };
+      const meta = { pages: r.chosen.pages, carried: r.chosen.carried, linesPerPage: r.chosen.linesPerPage, unchecked: r.unchecked };
       // the PDF first, the meta file last: readCached sees a print only once both are complete
       const tmp = `.${process.pid}-${Date.now()}`;
-      fs.copyFileSync(r.pdf, path.join(dir, `letter.pdf${tmp}`));
+      fs.copyFileSync(r.chosen.pdf, path.join(dir, `letter.pdf${tmp}`));
       fs.renameSync(path.join(dir, `letter.pdf${tmp}`), path.join(dir, "letter.pdf"));
       fs.writeFileSync(path.join(dir, `meta.json${tmp}`), JSON.stringify(meta));
       fs.renameSync(path.join(dir, `meta.json${tmp}`), path.join(dir, "meta.json"));
@@ -161,6 +205,17 @@ async function printBatch(letters: Letter[]): Promise<PrintedLetter[]> {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** Does the closing block stand on a page without body text? null when the print cannot be read. */
+async function sealAlone(letter: Letter, pdf: string): Promise<boolean | null> {
+  try {
+    return carryOffset(letter, printedLines(letter, parseBboxLayout(await bbox(pdf)))) !== null;
+  } catch {
+    return null;
+  }
+}
+
+const pages = async (pdf: string) => pageCount(await run("pdfinfo", [pdf]));
 
 /** DOCX files → PDFs with one soffice run (its own profile directory, the font aliases). */
 async function convertAll(docx: Buffer[], work: string, pass: string): Promise<string[]> {

@@ -1,13 +1,15 @@
 /**
  * /proposals/:id/letter/print.json — the print preview's facts: how many pages the letter
- * prints on (LibreOffice), whether body lines were carried to the closing block, and where the
+ * prints on (LibreOffice), whether body lines were carried to the closing block or the line spacing tightened, and where the
  * page pictures are. Converting takes a few seconds the first time; later calls hit the cache.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
 import { letterForRequest } from "~/letters/download.server";
 
-export type PrintPreviewData = { ok: true; pages: number; carried: boolean; unchecked: string | null; images: string[]; pdf: string } | { ok: false; message: string };
+export type PrintPreviewData =
+  | { ok: true; pages: number; carried: boolean; linesPerPage: number; unchecked: string | null; images: string[]; pdf: string }
+  | { ok: false; message: string };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { proposal, letter, key } = await letterForRequest(request, params.id);
@@ -21,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ok: true,
         pages: printed.pages,
         carried: printed.carried,
+        linesPerPage: printed.linesPerPage,
         unchecked: printed.unchecked,
         images: Array.from({ length: printed.pages }, (_, i) => `${base}/${i + 1}.png`),
         pdf: `/proposals/${proposal.id}/letter.pdf`,

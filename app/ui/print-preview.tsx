@@ -31,6 +31,7 @@ export function PrintPreview({ proposalId, note }: { proposalId: number | string
           <p className="text-sm" aria-live="polite">
             共 {d.pages} 页。
             {d.carried ? "落款原本会单独成页，已将正文最后两行移到落款所在页（GB/T 9704 第 7.3.5 条）。" : null}
+            {d.linesPerPage > 22 ? `落款原本会另起一页，已将行距调整为每页 ${d.linesPerPage} 行，少用一页（GB/T 9704 第 7.3.5.4 条）。` : null}
             {d.unchecked ? `未能自动检查分页：${d.unchecked}` : null}
           </p>
           <ol className="flex flex-wrap gap-3">

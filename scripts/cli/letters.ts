@@ -139,7 +139,8 @@ export const lettersCommands: Record<string, Command> = {
         const printed = await printLetter(letter);
         const pdfOut = values.out.replace(/\.docx$/i, "") + ".pdf";
         await writeAtomically(pdfOut, async (tmp) => fs.copyFileSync(printed.pdf, tmp));
-        console.log(`已写出 ${pdfOut}（${printed.pages} 页${printed.carried ? "；落款原会单独成页，已带上正文最后两行" : ""}）。`);
+        const fit = printed.carried ? "；落款原会单独成页，已带上正文最后两行" : printed.linesPerPage > 22 ? `；落款原会另起一页，行距已调整为每页 ${printed.linesPerPage} 行` : "";
+        console.log(`已写出 ${pdfOut}（${printed.pages} 页${fit}）。`);
       }
     },
   },
