@@ -135,6 +135,8 @@ export const proposals = pgTable(
     index("proposals_state_idx").on(t.state),
     index("proposals_role_idx").on(t.bureauRole),
     index("proposals_created_idx").on(t.createdAt, t.id),
+    // the proposal list's order (newest assignment first): a page is an index range, not a sort of every row
+    index("proposals_assigned_idx").on(t.assignedOn, t.id),
     index("proposals_handler_idx").on(t.handlerId),
     index("proposals_due_idx").on(t.due),
     index("proposals_search_trgm_idx").using("gin", sql`(${t.number} || ' ' || ${t.title} || ' ' || ${t.proposerNames}) gin_trgm_ops`),

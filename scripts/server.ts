@@ -15,6 +15,7 @@ import { getDb } from "../db/client.server";
 import type { AppConfig } from "../app/config.server";
 import { checkBodySize, checkOrigin, checkUrl } from "../app/http/request-guards";
 import { CLIENT_ADDRESS_HEADER } from "../app/http/client-address";
+import { withRequestScope } from "../app/http/request-scope.server";
 
 export const BUILD_PATH = path.resolve("build/index.js");
 
@@ -111,13 +112,12 @@ export async function createServer(config: AppConfig) {
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: config.NODE_ENV,
-      getLoadContext: (req, res) => ({ clientAddress: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown", cspNonce: res.locals.cspNonce as string }),
-    }),
-  );
+  const remix = createRequestHandler({
+    build,
+    mode: config.NODE_ENV,
+    getLoadContext: (req, res) => ({ clientAddress: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown", cspNonce: res.locals.cspNonce as string }),
+  });
+  // one scope per page request: its loaders share what they look up once (the session's user)
+  app.all("*", (req, res, next) => withRequestScope(req.method, () => remix(req, res, next)));
   return app;
 }

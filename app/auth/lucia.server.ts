@@ -2,6 +2,7 @@
  * The only module that imports lucia (v3 is in maintenance upstream: keep it replaceable).
  * See docs/decisions/003-sessions-lucia.md. Everything else uses session.server.ts.
  */
+import { oncePerRequest } from "~/http/request-scope.server";
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan } from "lucia";
 import { getDb } from "#db/client.server";
@@ -73,7 +74,8 @@ export async function readSession(cookieHeader: string | null): Promise<{ user: 
   const l = await lucia();
   const id = l.readSessionCookie(cookieHeader ?? "");
   if (!id) return { user: null, sessionId: null };
-  const { session, user } = await l.validateSession(id);
+  // the layout's and the page's loaders ask for the same session: validated once per page request
+  const { session, user } = await oncePerRequest(`session:${id}`, () => l.validateSession(id));
   if (!session || !user) return { user: null, sessionId: null, setCookie: l.createBlankSessionCookie().serialize() };
   return { user: user as SessionUser, sessionId: session.id };
 }

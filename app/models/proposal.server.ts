@@ -243,7 +243,8 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
     else where.push(sql`${due} <= (${f.today}::date + 6)`);
   }
   if (f.queue) where.push(...queueConditions(f.queue));
-  if (f.meeting) where.push(eq(batches.meeting, f.meeting));
+  // a subquery, not the join, so that counting needs no join
+  if (f.meeting) where.push(sql`${proposals.batchId} in (select ${batches.id} from ${batches} where ${batches.meeting} = ${f.meeting})`);
   if (f.role) where.push(eq(proposals.bureauRole, f.role));
   if (f.state) where.push(eq(proposals.state, f.state));
   if (f.handlerId) where.push(eq(proposals.handlerId, f.handlerId));
@@ -265,7 +266,7 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
 export async function listProposals(db: Db, f: ProposalFilters) {
   const where = proposalFilterConditions(f);
   const cond = where.length ? and(...where) : undefined;
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(proposals).innerJoin(batches, eq(batches.id, proposals.batchId)).where(cond);
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(proposals).where(cond);
   const rows = await db
     .select({
       id: proposals.id,

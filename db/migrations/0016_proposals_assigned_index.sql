@@ -1,0 +1,1 @@
+CREATE INDEX "proposals_assigned_idx" ON "proposals" USING btree ("assigned_on","id");
