@@ -4,8 +4,9 @@
  * strongest signal a bureau has of what answers such a proposal. Measured by
  * `npm run bench -- suggestions` against seeds/relevance/suggestions.json.
  */
+import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { describeParagraphs, suggestParagraphs, type LibraryRow } from "./library-search.server";
+import { describeParagraphs, rowsOf, suggestParagraphs, type LibraryRow } from "./library-search.server";
 import { findSimilarLetters, paragraphsUsedByLetters, proposalText } from "./letter-reuse.server";
 
 /** How many similar letters lend their paragraphs, and how much a letter's use weighs against text relevance (0…1). */
@@ -51,14 +52,75 @@ export async function suggestForProposal(
   });
 }
 
+/**
+ * What a proposal's 推荐段落 depend on besides the proposal itself, in one cheap query (each
+ * part an index lookup or a count over signed letters): the library (a paragraph or a version
+ * added or changed), the signed letters and the paragraphs they used, this proposal's own uses
+ * and attachments. Equal fingerprints mean equal suggestions on the same day.
+ */
+async function suggestionInputs(db: Db, proposalId: number): Promise<string> {
+  const [r] = await rowsOf<Record<string, string | number | null>>(
+    db,
+    sql`select (select max(updated_at)::text from paragraphs) as p,
+      (select max(id) from paragraph_versions) as v,
+      (select max(id) from paragraph_uses) as u,
+      (select count(*) || '.' || coalesce(max(id), 0) from paragraph_uses where proposal_id = ${proposalId}) as pu,
+      (select count(*) || '.' || coalesce(max(id), 0) || '.' || coalesce(max(signed_at)::text, '') from letters where state = 'signed') as l,
+      (select count(*) || '.' || coalesce(max(id), 0) from attachments where proposal_id = ${proposalId}) as a`,
+  );
+  return JSON.stringify(r ?? null);
+}
+
+/**
+ * Computing suggestions is most of a proposal page's cost (ranking ~1,000 signed letters and
+ * the library: ~75 % of its CPU at 10,000 proposals, decision 012), while their inputs rarely
+ * change. So each process keeps the last result per proposal with the fingerprint of its
+ * inputs, and recomputes when the fingerprint, the proposal or the day differs: never stale,
+ * and correct with several instances (each checks the database).
+ */
+const CACHE_LIMIT = 500;
+const caches = new WeakMap<Db, Map<string, { key: string; value: Promise<Suggestion[]> }>>();
+
 /** "推荐段落" for a proposal: what its text matches and what replies to similar proposals used (models/suggestions.server.ts). */
-export async function suggestParagraphsForProposal(db: Db, proposal: { id: number; title: string; notes: string | null; proposers: { name: string }[] }, limit = 5) {
-  return suggestForProposal(db, {
-    title: proposal.title,
-    proposers: proposal.proposers.map((p) => p.name),
-    text: `${proposal.notes ?? ""}\n${await proposalText(db, proposal.id)}`,
-    proposalId: proposal.id,
-    limit,
-    today: new Date(),
+export async function suggestParagraphsForProposal(
+  db: Db,
+  proposal: { id: number; title: string; notes: string | null; proposers: { name: string }[]; version: number },
+  limit = 5,
+): Promise<Suggestion[]> {
+  const today = new Date();
+  const key = JSON.stringify([
+    proposal.version,
+    proposal.title,
+    proposal.notes,
+    proposal.proposers.map((p) => p.name),
+    today.toDateString(),
+    await suggestionInputs(db, proposal.id),
+  ]);
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const slot = `${proposal.id}:${limit}`;
+  const hit = cache.get(slot);
+  if (hit?.key === key) {
+    // most recently used last, so the oldest entry is the first to go
+    cache.delete(slot);
+    cache.set(slot, hit);
+    return hit.value;
+  }
+  // the promise is kept, so that requests arriving while it is computed share it
+  const value = (async () =>
+    suggestForProposal(db, {
+      title: proposal.title,
+      proposers: proposal.proposers.map((p) => p.name),
+      text: `${proposal.notes ?? ""}\n${await proposalText(db, proposal.id)}`,
+      proposalId: proposal.id,
+      limit,
+      today,
+    }))();
+  cache.delete(slot);
+  cache.set(slot, { key, value });
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  value.catch(() => {
+    if (cache.get(slot)?.value === value) cache.delete(slot);
   });
+  return value;
 }

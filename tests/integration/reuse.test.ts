@@ -18,7 +18,8 @@ import { searchParagraphs } from "~/models/library-search.server";
 import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { visibilityFor } from "~/models/access.server";
-import { listParagraphUses, scopeUses } from "~/models/paragraph.server";
+import { listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
+import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { performAction } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
 
@@ -146,6 +147,27 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     await expect(h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, baseRevisionId: stale }))).rejects.toBeInstanceOf(
       DraftConflictError,
     );
+  });
+
+  it("推荐段落 are kept between page views but follow every change at once: the proposal's own draft, a retired paragraph", async () => {
+    const id = await drafting("关于打造世界级智能终端产业基地的建议", { kind: "body", name: "民建市委会" });
+    const suggest = async () => suggestParagraphsForProposal(h.db, (await getProposal(h.db, id))!);
+    const before = await suggest();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.some((s) => s.usedForProposal)).toBe(false);
+    expect(await suggest()).toEqual(before);
+    // the draft from 108 uses its paragraphs: the next view says so
+    const [l108] = await lettersByNumberQuery(h.db, "东工信函〔2021〕108号");
+    const li = await as("liyong");
+    await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li }));
+    const drafted = await suggest();
+    expect(drafted.filter((s) => s.usedForProposal).length).toBeGreaterThan(0);
+    // a retired paragraph is no longer suggested
+    const top = drafted[0]!;
+    await setParagraphStatus(h.db, { id: top.id, status: "retired", actorId: null });
+    expect((await suggest()).map((s) => s.id)).not.toContain(top.id);
+    await setParagraphStatus(h.db, { id: top.id, status: "active", actorId: null });
+    expect((await suggest()).map((s) => s.id)).toContain(top.id);
   });
 
   it("search by 文号 or 提案号 finds that letter's paragraphs in the letter's order", async () => {
