@@ -23,28 +23,35 @@ export async function countsByState(db: Db, scope: { handlerId?: string }) {
 export async function taskQueue(db: Db, queue: ProposalQueue, scope: { handlerId?: string }, limit = 20) {
   const where: SQL[] = queueConditions(queue);
   if (scope.handlerId) where.push(eq(proposals.handlerId, scope.handlerId));
-  const rows = await db
-    .select({
-      id: proposals.id,
-      number: proposals.number,
-      title: proposals.title,
-      state: proposals.state,
-      meeting: batches.meeting,
-      due: proposals.due,
-      extendedDue: proposals.extendedDue,
-      repliedOn: proposals.repliedOn,
-      dueWarnings: proposals.dueWarnings,
-      total: sql<number>`count(*) over ()::int`,
-    })
-    .from(proposals)
-    .innerJoin(batches, eq(batches.id, proposals.batchId))
-    .where(and(...where))
-    .orderBy(asc(sql`coalesce(${proposals.extendedDue}, ${proposals.due})`), asc(proposals.id))
-    .limit(limit);
+  // Two queries, not count(*) over (): the count reads only the queue's partial index
+  // (proposals_open_due_idx / proposals_publish_due_idx), the rows stop after `limit`.
+  const [[{ total }], rows] = await Promise.all([
+    db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(proposals)
+      .where(and(...where)),
+    db
+      .select({
+        id: proposals.id,
+        number: proposals.number,
+        title: proposals.title,
+        state: proposals.state,
+        meeting: batches.meeting,
+        due: proposals.due,
+        extendedDue: proposals.extendedDue,
+        repliedOn: proposals.repliedOn,
+        dueWarnings: proposals.dueWarnings,
+      })
+      .from(proposals)
+      .innerJoin(batches, eq(batches.id, proposals.batchId))
+      .where(and(...where))
+      .orderBy(asc(sql`coalesce(${proposals.extendedDue}, ${proposals.due})`), asc(proposals.id))
+      .limit(limit),
+  ]);
   return {
-    total: rows[0]?.total ?? 0,
+    total,
     // Each task with its deadline, counted as everywhere else (proposalDeadline).
-    items: rows.map(({ due, extendedDue, repliedOn, dueWarnings, total: _t, ...r }) => ({
+    items: rows.map(({ due, extendedDue, repliedOn, dueWarnings, ...r }) => ({
       ...r,
       deadline: proposalDeadline({ due, extendedDue, repliedOn, state: r.state, dueWarnings }),
     })),

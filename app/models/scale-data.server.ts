@@ -293,9 +293,11 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
   }
 
   // Fresh statistics for the planner: after a bulk load, stale estimates (1 row where there are
-  // 3,000) made the 待公开 query a nested-loop anti join costing 150 ms per home page.
-  await db.execute(sql`analyze`);
-  say("统计信息：已更新（ANALYZE）");
+  // 3,000) made the 待公开 query a nested-loop anti join costing 150 ms per home page. VACUUM
+  // also sets the visibility map, as autovacuum would in a while, so that counts can be
+  // answered from indexes alone (the home page's counts by state: 4 ms → 1 ms).
+  await db.execute(sql`vacuum analyze`);
+  say("统计信息：已更新（VACUUM ANALYZE）");
 
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(proposals).where(inArray(proposals.batchId, scaleBatchIds));
   return { proposalsAdded, lettersAdded, notificationsAdded, proposalsTotal: Number(n), paragraphsAdded, ms: Date.now() - started };

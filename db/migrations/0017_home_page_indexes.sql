@@ -1,0 +1,2 @@
+CREATE INDEX "proposals_open_due_idx" ON "proposals" USING btree (coalesce("extended_due", "due"),"id") WHERE "proposals"."state" not in ('replied', 'published', 'closed', 'transferred_out');--> statement-breakpoint
+CREATE INDEX "proposals_publish_due_idx" ON "proposals" USING btree (coalesce("extended_due", "due"),"id") WHERE "proposals"."state" in ('replied', 'closed') and "proposals"."disclosure" = 'public' and "proposals"."bureau_role" <> 'co';
