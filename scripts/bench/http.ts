@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- http [--drivers pglite,postgres] [--runs SECONDS] [--size PROPOSALS]`:
- * the real production server (`node build/start.mjs`) on each database, filled with the scale
+ * the real production server (`node build/start.mjs`, with `npm start`'s node flags) on each database, filled with the scale
  * data set (demo:scale, 10,000 proposals and 1,000 letters by default), driven by autocannon
  * with 20 concurrent clients per page for SECONDS (default 10): requests/s, p50/p95 latency,
  * HTML size and the server's resident memory, each page against the floor measured in the
@@ -33,6 +33,12 @@ const TARGETS: Target[] = [
   { name: "/library?q=先进制造业 (handler)", path: `/library?q=${encodeURIComponent("先进制造业")}`, user: "liyong" },
   { name: "/public (anonymous)", path: "/public", user: null },
 ];
+
+/** The node flags `npm start` runs the server with (package.json), so the benchmark measures that server. */
+function startFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts.start;
+  return start.split(/\s+/).filter((a) => a.startsWith("--"));
+}
 
 function rssMb(pid: number): number {
   try {
@@ -104,7 +110,7 @@ async function runDriver(driver: "pglite" | "postgres", opts: BenchOptions) {
     const port = 3900 + (driver === "postgres" ? 1 : 0);
     const base = `http://127.0.0.1:${port}`;
     const log: string[] = [];
-    const server = spawn(process.execPath, ["build/start.mjs"], { env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const server = spawn(process.execPath, [...startFlags(), "build/start.mjs"], { env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
     server.stdout!.on("data", (d) => log.push(String(d)));
     server.stderr!.on("data", (d) => log.push(String(d)));
     try {
