@@ -139,9 +139,7 @@ export const proposals = pgTable(
     index("proposals_assigned_idx").on(t.assignedOn, t.id),
     // the home page's open deadlines (counts, chart, most urgent first) and its 待公开 list: the
     // few rows they concern, in deadline order, instead of every proposal of every year
-    index("proposals_open_due_idx")
-      .on(sql`coalesce(${t.extendedDue}, ${t.due})`, t.id)
-      .where(sql`${t.state} not in ('replied', 'published', 'closed', 'transferred_out')`),
+    index("proposals_open_due_idx").on(sql`coalesce(${t.extendedDue}, ${t.due})`, t.id).where(sql`${t.state} not in ('replied', 'published', 'closed', 'transferred_out')`),
     index("proposals_publish_due_idx")
       .on(sql`coalesce(${t.extendedDue}, ${t.due})`, t.id)
       .where(sql`${t.state} in ('replied', 'closed') and ${t.disclosure} = 'public' and ${t.bureauRole} <> 'co'`),

@@ -5,7 +5,7 @@ import { getDb } from "#db/client.server";
 import { formatLetterDate, isValidIsoDate } from "~/domain/letter";
 import { publicFiltersSchema } from "~/domain/public-filters";
 import { publicCacheHeaders } from "~/http/public-cache.server";
-import { listPublishedReplies, publicFacets } from "~/models/public-reply.server";
+import { listPublishedReplies, publicFacets, underPublicStamp } from "~/models/public-reply.server";
 import { Pager } from "~/ui/layout";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
@@ -23,7 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Public page: the only input is the query string, validated here.
   const query = publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = await getDb();
-  const [result, facets] = await Promise.all([listPublishedReplies(db, { ...query, pageSize: PAGE_SIZE }), publicFacets(db)]);
+  const [result, facets] = await Promise.all([
+    underPublicStamp(db, `list:${PAGE_SIZE}:${JSON.stringify(query)}`, () => listPublishedReplies(db, { ...query, pageSize: PAGE_SIZE })),
+    underPublicStamp(db, "facets", () => publicFacets(db)),
+  ]);
   return data({ ...result, query, facets }, { headers: cache });
 }
 

@@ -22,7 +22,7 @@ import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
 import { findProposalByNumber, getProposal, registerProposal } from "~/models/proposal.server";
-import { getPublishedReply, listPublishedReplies, publicFacets, publishedRounds } from "~/models/public-reply.server";
+import { getPublishedReply, listPublishedReplies, publicFacets, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
 import { listEvents } from "~/models/event.server";
 import { listPublications, pendingPublications, withdrawPublication } from "~/models/publication.server";
 import { findUserForSignIn } from "~/models/user.server";
@@ -266,6 +266,10 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     await feedback("satisfied");
     expect((await getProposal(h.db, id108))!.state).toBe("closed");
     expect(await getPublishedReply(h.db, id108)).not.toBeNull();
+    // the public list as the site reads it: kept per process under the stamp of what is published
+    const sitePage = () => underPublicStamp(h.db, "test:list", () => listPublishedReplies(h.db, { page: 1, pageSize: 20 }));
+    expect((await sitePage()).total).toBe(1);
+    expect((await sitePage()).total).toBe(1);
 
     const admin = (await findUserForSignIn(h.db, "admin"))!;
     const adminUser = { id: admin.id, username: admin.username, displayName: admin.displayName, role: admin.role, phone: admin.phone, disabled: false };
@@ -277,6 +281,7 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     await expect(withdraw(adminUser, "  ")).rejects.toThrow("撤回公开须说明原因");
     await withdraw(adminUser, "含未脱敏的企业信息");
     expect(await getPublishedReply(h.db, id108)).toBeNull();
+    expect((await sitePage()).total).toBe(0);
     expect((await listPublishedReplies(h.db, { page: 1, pageSize: 20 })).total).toBe(0);
     expect((await listPublishedReplies(h.db, { q: "智能终端", page: 1, pageSize: 20 })).total).toBe(0);
     const ev = (await listEvents(h.db, id108)).at(-1)!;
@@ -289,6 +294,7 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     await act(id108, "chenmin", "publish");
     expect((await getProposal(h.db, id108))!.state).toBe("closed");
     expect(await getPublishedReply(h.db, id108)).not.toBeNull();
+    expect((await sitePage()).total).toBe(1);
     expect((await pendingPublications(h.db)).map((p) => p.id)).not.toContain(id108);
     await expect(act(id108, "chenmin", "publish")).rejects.toThrow("该答复已在公开网站上");
   });
