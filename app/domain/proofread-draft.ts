@@ -4,6 +4,7 @@
  */
 import { type Draft, type DraftBlock, draftToLetterInput, type ProposalFacts } from "./draft";
 import { type Letter, type LetterTemplate, tryBuildLetter } from "./letter";
+import { memo } from "./memo";
 import { type Finding, proofreadLetter, proofreadText } from "./proofread";
 
 export type DraftFinding = Finding & { part: string; blockId: string | null; blockIndex: number | null };
@@ -80,9 +81,12 @@ export function proofreadParagraph(text: string): Finding[] {
   return proofreadText(text).filter((f) => !f.rule.startsWith("structure."));
 }
 
-/** Counts for a list badge (library paragraphs); tables and empty bodies have none. */
-export function proofreadCounts(text: string | null): { must: number; should: number } | undefined {
-  if (!text) return undefined;
+const countFindings = memo((text: string) => {
   const fs = proofreadParagraph(text);
   return { must: fs.filter((f) => f.severity === "must").length, should: fs.filter((f) => f.severity === "should").length };
+});
+
+/** Counts for a list badge (library paragraphs); tables and empty bodies have none. */
+export function proofreadCounts(text: string | null): { must: number; should: number } | undefined {
+  return text ? { ...countFindings(text) } : undefined;
 }

@@ -5,39 +5,12 @@
  * idf-weighted character bigrams after dropping the words every 案由 has (关于…的建议).
  */
 import { bigramCounts, bigrams, codePointLength, normalizeForSearch } from "./library";
+import { memo } from "./memo";
 
 /** Words of a 案由 or letter frame that say nothing about its topic. */
 export const BOILERPLATE = /关于|的建议|建议|提案|议案|答复函|答复|东工信函\s*[〔[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号|\d{4}年\d{1,2}月\d{1,2}日/g;
 export const FUNCTION_CHARS = /[的和与及或等了在对为是有于把被将其之并而以由从向]/;
 const EDGE_FUNCTION_CHARS = /^[的和与及或等了在对为是有于把被将其之并而以由从向]+|[的和与及或等了在对为是有于把被将其之并而以由从向]+$/g;
-
-/**
- * Remembers the results for recent inputs, up to a total input length: the same signed letters
- * (frozen, never edited) are compared with every proposal opened, and normalising and counting
- * their text dominated the proposal page at 1,000 letters (profiled: normalizeChar and
- * bigramCounts ≈ 2/3 of its CPU). Callers must not modify what they get back.
- */
-function memo<T>(fn: (s: string) => T, maxChars = 2_000_000): (s: string) => T {
-  const cache = new Map<string, T>();
-  let chars = 0;
-  return (s) => {
-    const hit = cache.get(s);
-    if (hit !== undefined) {
-      cache.delete(s);
-      cache.set(s, hit); // most recently used last
-      return hit;
-    }
-    const value = fn(s);
-    cache.set(s, value);
-    chars += s.length;
-    while (chars > maxChars && cache.size > 1) {
-      const oldest = cache.keys().next().value as string;
-      cache.delete(oldest);
-      chars -= oldest.length;
-    }
-    return value;
-  };
-}
 
 const countsOf = memo(bigramCounts);
 const gramsOf = memo(bigrams);
