@@ -9,6 +9,7 @@ import { audit } from "~/models/audit.server";
 import { changeOwnPassword, emailSchema, getUser, listSessionsOf, passwordChangeSchema, setEmailIfChanged, WrongPasswordError } from "~/models/user.server";
 import { FormError, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
+import { formatTime } from "~/ui/datetime";
 
 export const meta: MetaFunction = () => [{ title: "个人设置 · 提案答复系统" }];
 
@@ -52,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
   throw redirect("/account?changed=1");
 }
 
-const when = (d: string | Date | null) => (d ? new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—");
+const when = (d: string | Date | null) => formatTime(d, "second");
 
 /** "Chrome 浏览器（Linux）" from a user agent, enough to recognise one's own device. */
 function device(ua: string | null) {

@@ -6,6 +6,7 @@ import { requirePermission } from "~/auth/session.server";
 import { AUDIT_ACTIONS, auditFiltersSchema, type AuditAction } from "~/domain/audit";
 import { listAudit } from "~/models/audit.server";
 import { PageHeader, Pager } from "~/ui/layout";
+import { formatTime } from "~/ui/datetime";
 
 const PAGE_SIZE = 100;
 export const meta: MetaFunction = () => [{ title: "审计日志 · 提案答复系统" }];
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...result, filters, query: params.toString() };
 }
 
-const time = (d: string | Date) => new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
+const time = (d: string | Date) => formatTime(d, "second");
 
 export default function AuditLog() {
   const { rows, total, pageCount, filters, query } = useLoaderData<typeof loader>();

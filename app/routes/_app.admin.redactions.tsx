@@ -9,6 +9,7 @@ import { addRedactionRule, listRedactionRules, removeRedactionRule } from "~/mod
 import { WorkflowRefusedError } from "~/models/workflow.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
+import { formatTime } from "~/ui/datetime";
 
 const forms = z.discriminatedUnion("intent", [
   z.object({
@@ -64,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
   throw redirect(`/admin/redactions?saved=${f.intent}`);
 }
 
-const when = (d: string | Date) => new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
+const when = (d: string | Date) => formatTime(d, "short");
 
 export default function Redactions() {
   const { rules } = useLoaderData<typeof loader>();

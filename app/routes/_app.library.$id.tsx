@@ -28,6 +28,7 @@ import {
 import { FormError, SelectField, TextArea, TextField, DateField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { DiffText, ParagraphBody, StaleFlag } from "~/ui/library";
+import { formatTime } from "~/ui/datetime";
 
 const idSchema = z.coerce.number().int().positive();
 
@@ -143,8 +144,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`/library/${paragraph.id}?${changed ? "saved=1" : "unchanged=1"}`);
 }
 
-const dateTime = (d: string | Date) =>
-  new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+const dateTime = (d: string | Date) => formatTime(d, "minute");
 
 export default function ParagraphPage() {
   const { paragraph: p, versions, uses, outdated, diff, stale, owners, canEdit, proofread } = useLoaderData<typeof loader>();

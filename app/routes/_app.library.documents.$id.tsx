@@ -8,6 +8,7 @@ import { DOCUMENT_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "
 import { getLibraryDocument, listParagraphsUsedBy } from "~/models/paragraph.server";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { DocumentKindBadge } from "~/ui/library";
+import { formatTime } from "~/ui/datetime";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.document.letterNumber ?? data.document.title} · 段落库` : "段落库" }];
 
@@ -21,8 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { document, used };
 }
 
-const dateTime = (d: string | Date) =>
-  new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+const dateTime = (d: string | Date) => formatTime(d, "minute");
 
 export default function LibraryDocument() {
   const { document: d, used } = useLoaderData<typeof loader>();

@@ -5,6 +5,7 @@ import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { listNotifications, markRead, markUnread } from "~/models/notification.server";
 import { PageHeader } from "~/ui/layout";
+import { formatTime } from "~/ui/datetime";
 
 const markSchema = z.union([
   z.object({ intent: z.literal("all") }),
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   throw redirect("/notifications");
 }
 
-const when = (d: string | Date) => new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+const when = (d: string | Date) => formatTime(d, "monthDay");
 
 export default function Notifications() {
   const { items } = useLoaderData<typeof loader>();

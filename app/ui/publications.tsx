@@ -1,6 +1,7 @@
 /** 公开情况 on the proposal page: where the reply stands on the public site, and the admin's withdrawal form. */
 import { Form } from "@remix-run/react";
 import { TextArea } from "./form";
+import { formatTime } from "~/ui/datetime";
 
 export type PublicationRow = {
   id: number;
@@ -12,7 +13,7 @@ export type PublicationRow = {
   withdrawalReason: string | null;
 };
 
-const when = (d: string | Date) => new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
+const when = (d: string | Date) => formatTime(d, "short");
 
 export function PublicationPanel(props: {
   proposalId: number;

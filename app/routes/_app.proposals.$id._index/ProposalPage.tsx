@@ -14,9 +14,9 @@ import { ParagraphSuggestions } from "~/ui/library";
 
 import type { action, ActionResult, loader } from "./proposal.server";
 import { ExtensionList, WorkflowForm } from "~/ui/workflow-forms";
+import { formatTime } from "~/ui/datetime";
 
-const dateTime = (d: string | Date) =>
-  new Date(d).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+const dateTime = (d: string | Date) => formatTime(d, "minute");
 
 const DONE_MESSAGES: Record<string, string> = {
   extension_request: "延期申请已提交，等待审批。",

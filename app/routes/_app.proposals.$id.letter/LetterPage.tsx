@@ -17,6 +17,7 @@ import { PageHeader, StateBadge } from "~/ui/layout";
 import { ReviewFindings } from "~/ui/proofread";
 import { SimilarLetters } from "~/ui/similar-letters";
 import type { action, EditResult, loader } from "./letter.server";
+import { formatTime } from "~/ui/datetime";
 
 const DONE: Record<string, string> = {
   save: "已保存。",
@@ -67,7 +68,7 @@ export default function LetterPage() {
       {d.returned ? (
         <section role="note" aria-label="退回修改意见" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <span className="font-medium">
-            {d.returned.by ?? "领导"}退回修改（{new Date(d.returned.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" })}）：
+            {d.returned.by ?? "领导"}退回修改（{formatTime(d.returned.at, "short")}）：
           </span>
           {d.returned.comment}
         </section>
@@ -161,7 +162,7 @@ export default function LetterPage() {
           <ul className="mt-2 space-y-1 text-sm">
             {d.revisions.map((r) => (
               <li key={r.id}>
-                <Link to={`?rev=${r.id}#rev`}>第 {r.revisionNo} 版</Link> · {r.by ?? "系统"} · {new Date(r.createdAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} ·{" "}
+                <Link to={`?rev=${r.id}#rev`}>第 {r.revisionNo} 版</Link> · {r.by ?? "系统"} · {formatTime(r.createdAt, "second")} ·{" "}
                 {({ created: "新建", save: "保存", autosave: "自动保存", signed: "签发定稿", imported: "导入", repair: "修复乱码" } as Record<string, string>)[r.kind] ?? r.kind}
               </li>
             ))}
