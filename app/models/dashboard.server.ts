@@ -5,7 +5,7 @@ import { batches, proposals } from "#db/schema";
 import { addDays } from "~/domain/calendar";
 import type { ProposalQueue } from "~/domain/proposal-filters";
 import { queueConditions } from "./proposal.server";
-import { CLOCK_STOPPED_STATES, effectiveDue, listDeadlines, proposalDeadline, type DeadlineRow } from "./deadline.server";
+import { CLOCK_STOPPED_STATES, deadlineSelection, effectiveDue, listDeadlines, proposalDeadline, type DeadlineRow } from "./deadline.server";
 
 export async function countsByState(db: Db, scope: { handlerId?: string }) {
   const rows = await db
@@ -37,10 +37,7 @@ export async function taskQueue(db: Db, queue: ProposalQueue, scope: { handlerId
         title: proposals.title,
         state: proposals.state,
         meeting: batches.meeting,
-        due: proposals.due,
-        extendedDue: proposals.extendedDue,
-        repliedOn: proposals.repliedOn,
-        dueWarnings: proposals.dueWarnings,
+        ...deadlineSelection,
       })
       .from(proposals)
       .innerJoin(batches, eq(batches.id, proposals.batchId))

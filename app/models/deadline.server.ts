@@ -115,6 +115,14 @@ export async function listBatches(db: Db) {
 
 export const effectiveDue = sql<string>`coalesce(${proposals.extendedDue}, ${proposals.due})`;
 
+/** The columns a list row needs to show its deadline (proposalDeadline): one selection for every list. */
+export const deadlineSelection = {
+  due: proposals.due,
+  extendedDue: proposals.extendedDue,
+  repliedOn: proposals.repliedOn,
+  dueWarnings: proposals.dueWarnings,
+};
+
 export type DeadlineRow = {
   id: number;
   meeting: string;

@@ -9,7 +9,7 @@ import type { Db } from "#db/client.server";
 import { attachments, batches, events, letters, proposals, proposers, users } from "#db/schema";
 import { extractAttachmentText } from "./attachment-text.server";
 import { assignedOnProblem, BUREAU_ROLE_LABELS, displayFields, diffFields, formatProposers, type BureauRole, type ProposalInput, type Proposer } from "~/domain/proposal";
-import { deadlineColumns, deadlineContext, today, type DeadlineContext } from "./deadline.server";
+import { deadlineColumns, deadlineContext, deadlineSelection, today, type DeadlineContext } from "./deadline.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
 
@@ -278,10 +278,7 @@ export async function listProposals(db: Db, f: ProposalFilters) {
       state: proposals.state,
       proposerNames: proposals.proposerNames,
       handlerName: users.displayName,
-      due: proposals.due,
-      extendedDue: proposals.extendedDue,
-      repliedOn: proposals.repliedOn,
-      dueWarnings: proposals.dueWarnings,
+      ...deadlineSelection,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
