@@ -2,8 +2,9 @@
  * Two app instances on one PostgreSQL database (PostgreSQL only: only there do two processes'
  * transactions really overlap). Each "instance" has its own connection pool and its own
  * pg-boss workers, as two servers behind a load balancer would: signings across both give
- * gapless numbers, a reminder runs and each e-mail goes out once, and an export started on
- * one instance is downloaded from the other.
+ * gapless numbers, a reminder runs and each e-mail goes out once, an export started on one
+ * instance is downloaded from the other, and what an instance keeps between requests (the
+ * public list, 推荐段落) follows a change made through the other.
  */
 import JSZip from "jszip";
 import { eq, sql } from "drizzle-orm";
@@ -17,6 +18,11 @@ import { loadDemoData } from "~/models/demo-data.server";
 import { setNextNumber } from "~/models/letter.server";
 import { deliverPendingEmails, resetMailTransport } from "~/models/notification.server";
 import { fillScaleData } from "~/models/scale-data.server";
+import { setParagraphStatus } from "~/models/paragraph.server";
+import { findProposalByNumber, getProposal } from "~/models/proposal.server";
+import { listPublishedReplies, underPublicStamp } from "~/models/public-reply.server";
+import { withdrawPublication } from "~/models/publication.server";
+import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { ensureOfficialCalendar } from "~/models/calendar.server";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { startMailSink } from "../support/mail";
@@ -155,5 +161,27 @@ const TODAY = "2026-11-30";
     // another user cannot fetch it, from either instance
     const [other] = await b.db.select({ id: users.id }).from(users).where(eq(users.username, "liyong"));
     expect(await exportJobFile(b.db, job!.id, other!.id)).toBeNull();
+  });
+
+  it("what one instance keeps between requests follows a change made on the other at once: the public list, 推荐段落", async () => {
+    const p108 = (await findProposalByNumber(a.db, "东莞市政协第十三届六次会议", "10121"))!;
+    // instance B's public list, as its site reads it (kept under the public stamp)
+    const meeting = "东莞市政协第十三届六次会议";
+    const publicOnB = async () => (await underPublicStamp(b.db, "test:list", () => listPublishedReplies(b.db, { meeting, page: 1, pageSize: 20 }))).rows.map((r) => r.id);
+    expect(await publicOnB()).toContain(p108.id);
+    expect(await publicOnB()).toContain(p108.id);
+    const admin = await actor(a, (await a.db.select({ id: users.id }).from(users).where(eq(users.username, "admin")))[0]!.id);
+    await a.db.transaction(async (tx) =>
+      withdrawPublication(tx, { proposalId: p108.id, expectedVersion: (await getProposal(tx, p108.id))!.version, actor: admin, reason: "实例测试" }),
+    );
+    expect(await publicOnB()).not.toContain(p108.id);
+
+    // 推荐段落 on B, then a paragraph retired through A
+    const suggestOnB = async () => (await suggestParagraphsForProposal(b.db, (await getProposal(b.db, p108.id))!)).map((s) => s.id);
+    const first = await suggestOnB();
+    expect(first.length).toBeGreaterThan(0);
+    expect(await suggestOnB()).toEqual(first);
+    await setParagraphStatus(a.db, { id: first[0]!, status: "retired", actorId: null });
+    expect(await suggestOnB()).not.toContain(first[0]);
   });
 });
