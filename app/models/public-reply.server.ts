@@ -12,6 +12,7 @@ import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
 import { isPublished, isRedacted, publicLetter } from "~/domain/redaction";
 import { rowsOf } from "./library-search.server";
 import { oncePerRequest } from "~/http/request-scope.server";
+import { keptPerDatabase } from "./kept.server";
 import { rulesForLetter, rulesInForce } from "./redaction.server";
 
 /** The proposal's latest published letter (after 再办理 the second reply, the first stays public beside it). */
@@ -203,28 +204,13 @@ export function publicStamp(db: Db): Promise<string> {
  * The public site's data is a function of what is published (publicStamp) and the visitor's
  * query, and reading it is the site's main cost (every published letter's date and facets come
  * out of the letters' JSON: ~30 ms a page at 10,000 proposals). So each process keeps recent
- * answers under the current stamp and drops them all when the stamp changes — a withdrawal is
+ * answers under the current stamp (kept.server.ts) — a withdrawal changes the stamp, so it is
  * never served from here, on any instance.
  */
-const PUBLIC_CACHE_LIMIT = 200;
-const publicCaches = new WeakMap<Db, { stamp: string; entries: Map<string, Promise<unknown>> }>();
+const keptPublic = keptPerDatabase<unknown>(200);
 
 export async function underPublicStamp<T>(db: Db, key: string, make: () => Promise<T>): Promise<T> {
-  const stamp = await publicStamp(db);
-  let cache = publicCaches.get(db);
-  if (cache?.stamp !== stamp) publicCaches.set(db, (cache = { stamp, entries: new Map() }));
-  const { entries } = cache;
-  let value = entries.get(key) as Promise<T> | undefined;
-  if (value) entries.delete(key);
-  else {
-    value = make();
-    value.catch(() => {
-      if (entries.get(key) === value) entries.delete(key);
-    });
-  }
-  entries.set(key, value);
-  if (entries.size > PUBLIC_CACHE_LIMIT) entries.delete(entries.keys().next().value as string);
-  return value;
+  return keptPublic(db, `${await publicStamp(db)}\n${key}`, make) as Promise<T>;
 }
 
 /** Published replies with their public text, newest first: the Atom feed and the open-data JSON. */

@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
+import { keptPerDatabase } from "./kept.server";
 import { describeParagraphs, rowsOf, suggestParagraphs, type LibraryRow } from "./library-search.server";
 import { findSimilarLetters, paragraphsUsedByLetters, proposalText } from "./letter-reuse.server";
 
@@ -74,12 +75,10 @@ async function suggestionInputs(db: Db, proposalId: number): Promise<string> {
 /**
  * Computing suggestions is most of a proposal page's cost (ranking ~1,000 signed letters and
  * the library: ~75 % of its CPU at 10,000 proposals, decision 012), while their inputs rarely
- * change. So each process keeps the last result per proposal with the fingerprint of its
- * inputs, and recomputes when the fingerprint, the proposal or the day differs: never stale,
- * and correct with several instances (each checks the database).
+ * change. So each process keeps recent results under the fingerprint of their inputs, the
+ * proposal and the day (kept.server.ts): recomputed when any differs, never stale.
  */
-const CACHE_LIMIT = 500;
-const caches = new WeakMap<Db, Map<string, { key: string; value: Promise<Suggestion[]> }>>();
+const kept = keptPerDatabase<Suggestion[]>(500);
 
 /** "推荐段落" for a proposal: what its text matches and what replies to similar proposals used (models/suggestions.server.ts). */
 export async function suggestParagraphsForProposal(
@@ -89,6 +88,8 @@ export async function suggestParagraphsForProposal(
 ): Promise<Suggestion[]> {
   const today = new Date();
   const key = JSON.stringify([
+    proposal.id,
+    limit,
     proposal.version,
     proposal.title,
     proposal.notes,
@@ -96,18 +97,7 @@ export async function suggestParagraphsForProposal(
     today.toDateString(),
     await suggestionInputs(db, proposal.id),
   ]);
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  const slot = `${proposal.id}:${limit}`;
-  const hit = cache.get(slot);
-  if (hit?.key === key) {
-    // most recently used last, so the oldest entry is the first to go
-    cache.delete(slot);
-    cache.set(slot, hit);
-    return hit.value;
-  }
-  // the promise is kept, so that requests arriving while it is computed share it
-  const value = (async () =>
+  return kept(db, key, async () =>
     suggestForProposal(db, {
       title: proposal.title,
       proposers: proposal.proposers.map((p) => p.name),
@@ -115,12 +105,6 @@ export async function suggestParagraphsForProposal(
       proposalId: proposal.id,
       limit,
       today,
-    }))();
-  cache.delete(slot);
-  cache.set(slot, { key, value });
-  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  value.catch(() => {
-    if (cache.get(slot)?.value === value) cache.delete(slot);
-  });
-  return value;
+    }),
+  );
 }
