@@ -1,6 +1,6 @@
 /** 工作台: each role's home — my tasks (handler), waiting for my signature (leader), the whole batch (admin/registrar). */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { may, mayEver } from "~/domain/permissions";
@@ -11,6 +11,7 @@ import { dashboard, taskQueue } from "~/models/dashboard.server";
 import { today } from "~/models/deadline.server";
 import { listMeetings } from "~/models/proposal.server";
 import { pendingExtensions } from "~/models/workflow.server";
+import { useClientLinks } from "~/ui/client-links";
 import { DeadlineBadge, type DeadlineView } from "~/ui/deadline";
 import { PageHeader } from "~/ui/layout";
 
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Task = { id: number; number: string; title: string; state: string; deadline?: DeadlineView };
 
-/** A task list of the home page: at most 20 rows, and a link to all of them on the proposal list. */
+/** A task list of the home page: at most 20 rows, and a link to all of them on the proposal list (plain links: see useClientLinks). */
 function TaskList({ title, queue, items, total, mine, empty }: { title: string; queue: ProposalQueue; items: Task[]; total: number; mine?: boolean; empty: string }) {
   return (
     <section className="card" aria-label={title}>
@@ -59,7 +60,7 @@ function TaskList({ title, queue, items, total, mine, empty }: { title: string; 
         <ul className="space-y-1 text-sm">
           {items.map((p) => (
             <li key={p.id}>
-              <Link to={`/proposals/${p.id}`}>第{p.number}号</Link> <span className="text-slate-700">{p.title}</span>
+              <a href={`/proposals/${p.id}`}>第{p.number}号</a> <span className="text-slate-700">{p.title}</span>
               <span className="ml-2 text-xs text-slate-500">{STATE_LABELS[p.state as ProposalState]}</span>
               {p.deadline ? (
                 <span className="ml-2 inline-block align-top">
@@ -72,7 +73,7 @@ function TaskList({ title, queue, items, total, mine, empty }: { title: string; 
       )}
       {total > items.length ? (
         <p className="mt-2 text-sm">
-          只列出期限最近的 {items.length} 件。<Link to={`/proposals?queue=${queue}${mine ? "&mine=1" : ""}`}>查看全部 {total} 件</Link>
+          只列出期限最近的 {items.length} 件。<a href={`/proposals?queue=${queue}${mine ? "&mine=1" : ""}`}>查看全部 {total} 件</a>
         </p>
       ) : null}
     </section>
@@ -83,6 +84,9 @@ export default function Dashboard() {
   const { user, shows, today, board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish } = useLoaderData<typeof loader>();
   const max = Math.max(1, ...board.chart.map((b) => b.count));
   const exportQuery = shows.todo ? "?mine=1" : "";
+  // plain links in both grids: see app/ui/client-links.tsx
+  const countLinks = useClientLinks<HTMLDivElement>();
+  const listLinks = useClientLinks<HTMLDivElement>();
   return (
     <>
       <PageHeader
@@ -102,7 +106,7 @@ export default function Dashboard() {
           </>
         }
       />
-      <div className="mb-5 grid grid-cols-2 gap-3 md:grid-cols-4">
+      <div className="mb-5 grid grid-cols-2 gap-3 md:grid-cols-4" ref={countLinks}>
         <div className="card">
           <div className="text-sm text-slate-500">已超期</div>
           <div className="text-2xl font-semibold text-red-700" data-testid="overdue-count">
@@ -119,16 +123,16 @@ export default function Dashboard() {
           <div className="mb-1 text-sm text-slate-500">按状态</div>
           <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
             {PROPOSAL_STATES.filter((s) => board.counts[s]).map((s) => (
-              <Link key={s} to={`/proposals?state=${s}`} className="text-slate-800">
+              <a key={s} href={`/proposals?state=${s}`} className="text-slate-800">
                 {STATE_LABELS[s]} <strong>{board.counts[s]}</strong>
-              </Link>
+              </a>
             ))}
             {Object.keys(board.counts).length === 0 ? <span className="text-slate-500">暂无提案</span> : null}
           </div>
         </div>
       </div>
 
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2" ref={listLinks}>
         {shows.todo ? <TaskList title="我的待办" queue="todo" mine {...todo} empty="没有待办的提案。" /> : null}
         {toSign.total || shows.toSign ? <TaskList title="待我签发" queue="sign" {...toSign} empty="没有待签发的答复。" /> : null}
         {unassigned.total || shows.unassigned ? <TaskList title="待分派" queue="assign" {...unassigned} empty="所有提案均已分派。" /> : null}
@@ -140,7 +144,7 @@ export default function Dashboard() {
             <ul className="space-y-1 text-sm">
               {extensions.map((e) => (
                 <li key={e.id}>
-                  <Link to={`/proposals/${e.proposalId}`}>第{e.number}号</Link> {e.oldDue} → {e.newDue}：{e.reason}
+                  <a href={`/proposals/${e.proposalId}`}>第{e.number}号</a> {e.oldDue} → {e.newDue}：{e.reason}
                 </li>
               ))}
             </ul>
@@ -189,7 +193,7 @@ export default function Dashboard() {
                 {board.urgent.map((d) => (
                   <tr key={d.id}>
                     <td className="whitespace-nowrap">
-                      <Link to={`/proposals/${d.id}`}>第{d.number}号</Link>
+                      <a href={`/proposals/${d.id}`}>第{d.number}号</a>
                       {d.kind === "co_handling" ? <span className="ml-1 text-xs text-slate-500">会办意见</span> : null}
                       <div className="text-xs text-slate-500">{d.meeting}</div>
                     </td>
@@ -206,7 +210,7 @@ export default function Dashboard() {
           {board.overdueCount + board.dueThisWeekCount > board.urgent.length ? (
             <p className="mt-2 text-sm">
               只列出最紧迫的 {board.urgent.length} 件。
-              <Link to={`/proposals?due=urgent${shows.todo ? "&mine=1" : ""}`}>查看全部 {board.overdueCount + board.dueThisWeekCount} 件</Link>
+              <a href={`/proposals?due=urgent${shows.todo ? "&mine=1" : ""}`}>查看全部 {board.overdueCount + board.dueThisWeekCount} 件</a>
             </p>
           ) : null}
         </section>

@@ -9,6 +9,7 @@ import { DEFAULT_STALE_AFTER_DAYS, PARAGRAPH_STATUS_LABELS, PARAGRAPH_STATUSES }
 import { may } from "~/domain/permissions";
 import { searchParagraphs } from "~/models/library-search.server";
 import { getStaleAfterDays, listLibraryDocuments, listLibraryTags, setStaleAfterDays } from "~/models/paragraph.server";
+import { useClientLinks } from "~/ui/client-links";
 import { TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ParagraphCard } from "~/ui/library";
@@ -81,6 +82,7 @@ export default function Library() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
+  const clientLinks = useClientLinks<HTMLOListElement>();
   const href = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {
@@ -169,7 +171,7 @@ export default function Library() {
           : `共 ${total} 段${filters.tag || filters.doc || filters.status !== "active" ? "（已筛选）" : ""}，按更新时间排列。`}
       </p>
 
-      <ol className="space-y-3">
+      <ol className="space-y-3" ref={clientLinks}>
         {rows.map((r, i) => (
           <ParagraphCard key={r.id} row={r} rank={searching ? i + 1 : undefined} tagHref={(t) => href({ tag: t, page: null })} />
         ))}

@@ -9,6 +9,7 @@ import { PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
 import { visibilityFor } from "~/models/access.server";
 import { proposalDeadline, today } from "~/models/deadline.server";
 import { listMeetings, listProposals } from "~/models/proposal.server";
+import { useClientLinks } from "~/ui/client-links";
 import { DeadlineBadge } from "~/ui/deadline";
 import { SelectField } from "~/ui/form";
 import { PageHeader, Pager, StateBadge } from "~/ui/layout";
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ProposalList() {
   const { rows, total, pageCount, filters, meetings, canRegister } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const clientLinks = useClientLinks<HTMLDivElement>();
   return (
     <>
       <PageHeader
@@ -110,7 +112,7 @@ export default function ProposalList() {
           含已答复、办结和已调出的提案
         </label>
       </form>
-      <div className="card overflow-x-auto p-0">
+      <div className="card overflow-x-auto p-0" ref={clientLinks}>
         <table className="table-base">
           <thead>
             <tr>
@@ -136,13 +138,13 @@ export default function ProposalList() {
               rows.map((p) => (
                 <tr key={p.id}>
                   <td className="whitespace-nowrap">
-                    <Link to={`/proposals/${p.id}`}>第{p.number}号</Link>
+                    <a href={`/proposals/${p.id}`}>第{p.number}号</a>
                     <div className="text-xs text-slate-500">{p.meeting}</div>
                   </td>
                   <td>
-                    <Link to={`/proposals/${p.id}`} className="text-slate-900">
+                    <a href={`/proposals/${p.id}`} className="text-slate-900">
                       {p.title}
-                    </Link>
+                    </a>
                   </td>
                   <td>{p.proposerNames}</td>
                   <td className="whitespace-nowrap">{BUREAU_ROLE_LABELS[p.bureauRole]}</td>

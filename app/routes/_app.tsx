@@ -1,11 +1,12 @@
 /** The signed-in layout: header with navigation by role, then the page. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { type GlobalPermission, may } from "~/domain/permissions";
 import { ADMIN_SECTIONS, ROLE_LABELS } from "~/domain/roles";
 import { unreadCount } from "~/models/notification.server";
+import { useClientLinks } from "~/ui/client-links";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -22,11 +23,21 @@ const NAV: { to: string; label: string; permission?: GlobalPermission; end?: boo
   { to: "/stats", label: "统计", permission: "stats.read" },
 ];
 
+/** Whether a navigation entry is the current page (as NavLink decides: `end` means this path only, else also the paths below it). */
+function isCurrent(pathname: string, to: string, end = false) {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  return path === to || (!end && path.startsWith(to.endsWith("/") ? to : `${to}/`));
+}
+
 export default function AppLayout() {
   const { user, unread } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
+  // Plain links and one click handler instead of NavLinks: see app/ui/client-links.tsx.
+  const clientLinks = useClientLinks<HTMLElement>();
+  const current = (to: string, end?: boolean) => (isCurrent(pathname, to, end) ? "page" : undefined);
   return (
     <>
-      <header className="no-print border-b border-slate-200 bg-white">
+      <header className="no-print border-b border-slate-200 bg-white" ref={clientLinks}>
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
           <a href="/" className="flex items-baseline gap-2 text-slate-900 hover:no-underline">
             <span className="font-semibold text-red-700">东莞市工业和信息化局</span>
@@ -37,21 +48,20 @@ export default function AppLayout() {
               ...NAV.filter((n) => !n.permission || may(user, n.permission)),
               ...(ADMIN_SECTIONS.some((a) => may(user, a.permission)) ? [{ to: "/admin", label: "管理", end: false }] : []),
             ].map((n) => (
-              <NavLink
+              <a
                 key={n.to}
-                to={n.to}
-                end={n.end}
-                className={({ isActive }) =>
-                  `rounded px-2.5 py-1 text-sm no-underline hover:no-underline ${isActive ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`
-                }
+                href={n.to}
+                aria-current={current(n.to, n.end)}
+                className={`rounded px-2.5 py-1 text-sm no-underline hover:no-underline ${current(n.to, n.end) ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}
               >
                 {n.label}
-              </NavLink>
+              </a>
             ))}
           </nav>
           <div className="flex items-center gap-3 text-sm">
-            <NavLink
-              to="/notifications"
+            <a
+              href="/notifications"
+              aria-current={current("/notifications")}
               className="relative rounded px-2 py-1 text-slate-700 no-underline hover:bg-slate-100 hover:no-underline"
               aria-label={`通知，${unread} 条未读`}
             >
@@ -61,11 +71,16 @@ export default function AppLayout() {
                   {unread}
                 </span>
               ) : null}
-            </NavLink>
-            <NavLink to="/account" className="rounded px-2 py-1 text-slate-700 no-underline hover:bg-slate-100 hover:no-underline" title="个人设置：修改密码、查看登录会话">
+            </a>
+            <a
+              href="/account"
+              aria-current={current("/account")}
+              className="rounded px-2 py-1 text-slate-700 no-underline hover:bg-slate-100 hover:no-underline"
+              title="个人设置：修改密码、查看登录会话"
+            >
               {user.displayName}
               <span className="ml-1 text-slate-500">（{ROLE_LABELS[user.role]}）</span>
-            </NavLink>
+            </a>
             <Form method="post" action="/logout">
               <button type="submit" className="btn-secondary">
                 退出

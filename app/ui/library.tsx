@@ -1,5 +1,5 @@
 /** Shared pieces of the library pages: highlighted text, diffs, flags, result cards, suggestions. */
-import { Link } from "@remix-run/react";
+import { useClientLinks } from "./client-links";
 import {
   DOCUMENT_KIND_LABELS,
   PARAGRAPH_KIND_LABELS,
@@ -118,14 +118,15 @@ export type ResultCardRow = {
   proofread?: { must: number; should: number };
 };
 
+/** Its links are plain anchors: render it inside an element with useClientLinks(). */
 export function ParagraphCard({ row, rank, tagHref }: { row: ResultCardRow; rank?: number; tagHref?: (tag: string) => string }) {
   return (
     <li className="card" data-testid="library-result">
       <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
         {rank !== undefined ? <span className="text-sm text-slate-400">{rank}.</span> : null}
-        <Link to={`/library/${row.id}`} className="text-base font-semibold">
+        <a href={`/library/${row.id}`} className="text-base font-semibold">
           {row.titleHighlight ? <HighlightedText value={row.titleHighlight} /> : row.title}
-        </Link>
+        </a>
         {row.status === "retired" ? <StateBadge label={PARAGRAPH_STATUS_LABELS.retired} tone="red" /> : null}
         {row.kind !== "paragraph" ? <StateBadge label={PARAGRAPH_KIND_LABELS[row.kind]} /> : null}
         <StaleFlag reasons={row.stale} compact />
@@ -147,9 +148,9 @@ export function ParagraphCard({ row, rank, tagHref }: { row: ResultCardRow; rank
         <div className="mt-2 flex flex-wrap gap-1">
           {row.tags.map((t) =>
             tagHref ? (
-              <Link key={t} to={tagHref(t)} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 no-underline hover:bg-slate-200">
+              <a key={t} href={tagHref(t)} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 no-underline hover:bg-slate-200">
                 {t}
-              </Link>
+              </a>
             ) : (
               <span key={t} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
                 {t}
@@ -166,8 +167,9 @@ export type SuggestionRow = ResultCardRow & { matched: string[]; usedForProposal
 
 /** "推荐段落" on a proposal's page: the library paragraphs closest to its 案由 and notes. */
 export function ParagraphSuggestions({ items }: { items: SuggestionRow[] }) {
+  const clientLinks = useClientLinks<HTMLElement>();
   return (
-    <section className="mb-5" aria-labelledby="suggestions-heading">
+    <section className="mb-5" aria-labelledby="suggestions-heading" ref={clientLinks}>
       <h2 id="suggestions-heading" className="mb-2 text-lg font-semibold">
         推荐段落
         <span className="ml-2 text-sm font-normal text-slate-500">按与案由、备注的相关度排序，来自段落库</span>
@@ -179,9 +181,9 @@ export function ParagraphSuggestions({ items }: { items: SuggestionRow[] }) {
           {items.map((s) => (
             <li key={s.id} className="card py-3">
               <div className="flex flex-wrap items-baseline gap-2">
-                <Link to={`/library/${s.id}`} className="font-semibold">
+                <a href={`/library/${s.id}`} className="font-semibold">
                   {s.title}
-                </Link>
+                </a>
                 {s.usedForProposal ? <StateBadge label="本提案答复已引用" tone="green" /> : null}
                 <StaleFlag reasons={s.stale} compact />
                 {s.matched.length ? <span className="text-xs text-slate-500">匹配：{s.matched.join("、")}</span> : null}

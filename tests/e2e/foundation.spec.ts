@@ -223,3 +223,42 @@ test("addresses no page can answer get a clear status, never a 500", async ({ pa
     expect(r.status(), url).toBe(status);
   }
 });
+
+test("links in lists and the header open pages in place; the header marks the current page; Ctrl+click still opens a tab", async ({ page }) => {
+  await signIn(page, "admin");
+  // set on the first page: still there only if no link below reloaded the document
+  await page.evaluate(() => Object.assign(window, { samePage: true }));
+  const nav = page.getByRole("navigation", { name: "主导航" });
+  await expect(nav.getByRole("link", { name: "工作台" })).toHaveAttribute("aria-current", "page");
+
+  // the home page's counts by state
+  await page.locator('a[href^="/proposals?state="]').first().click();
+  await expect(page).toHaveURL(/\/proposals\?state=/);
+  await nav.getByRole("link", { name: "提案", exact: true }).click();
+  await expect(page).toHaveURL(/\/proposals$/);
+  await expect(nav.getByRole("link", { name: "提案", exact: true })).toHaveAttribute("aria-current", "page");
+  await expect(nav.getByRole("link", { name: "工作台" })).not.toHaveAttribute("aria-current", "page");
+
+  // a row of the proposal list; a new tab on Ctrl+click, the list stays
+  const row = page.getByRole("link", { name: "第10121号" });
+  const [tab] = await Promise.all([page.context().waitForEvent("page"), row.click({ modifiers: ["Control"] })]);
+  await expect(tab).toHaveURL(/\/proposals\/\d+$/);
+  await tab.close();
+  await expect(page).toHaveURL(/\/proposals$/);
+  await row.click();
+  await expect(page.getByRole("heading", { name: "第10121号提案" })).toBeVisible();
+
+  // 推荐段落 on the proposal page, then the library's result list
+  await page.getByRole("region", { name: "推荐段落" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/library\/\d+$/);
+  await nav.getByRole("link", { name: "段落库" }).click();
+  await page.getByRole("searchbox", { name: "搜索" }).fill("专精特新");
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page.getByText(/按相关度列出前/)).toBeVisible();
+  const first = page.getByTestId("library-result").first().getByRole("link").first();
+  const title = (await first.textContent()) ?? "";
+  await first.click();
+  await expect(page).toHaveURL(/\/library\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(title.slice(0, 8));
+  expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+});
