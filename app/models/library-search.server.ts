@@ -211,7 +211,8 @@ const f8 = (x: number) => sql.raw(`${String(x)}::float8`);
 /** SQL twin of scoreDocument (app/domain/library.ts), same operation order. */
 function termScoreSql(term: string): SQL {
   const { k1, b, pivot, titleBonus, tagBonus } = RANKING;
-  const len = sql.raw(String(codePointLength(term)));
+  // a parameter, not a literal: the statement's text stays the same for every term (it is prepared, db/client.server.ts)
+  const len = sql`${codePointLength(term)}::int`;
   const tf = sql`((length(${paragraphs.searchBody}) - length(replace(${paragraphs.searchBody}, ${term}::text, ''))) / ${len})::float8`;
   return sql`((${tf} * ${f8(k1 + 1)}) / (${tf} + ${f8(k1)} * (${f8(1 - b)} + (${f8(b)} * ${paragraphs.bodyLength}::float8) / ${f8(pivot)}))
     + (case when strpos(${paragraphs.searchTitle}, ${term}::text) > 0 then ${f8(titleBonus)} else 0::float8 end)

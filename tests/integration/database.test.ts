@@ -1,7 +1,11 @@
-/** Opening the configured database: a server that does not answer is named, with the reason. */
+/** Opening the configured database: a server that does not answer is named, with the reason; statements are prepared. */
+import { eq, sql } from "drizzle-orm";
+import { integer, pgTable } from "drizzle-orm/pg-core";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { DatabaseUnreachableError, openDatabase } from "#db/client.server";
-import { ADMIN_URL, postgresUnavailable } from "../support/databases";
+import { DatabaseUnreachableError, type DbHandle, openDatabase } from "#db/client.server";
+import { rowsOf } from "~/models/library-search.server";
+import { ADMIN_URL, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 
 const pgDown = await postgresUnavailable();
 if (pgDown && !process.env.CI) console.warn(`[database] missing-database case skipped: ${pgDown}`);
@@ -19,5 +23,50 @@ describe("DATABASE_URL pointing at nothing", () => {
     const err = await openDatabase({ kind: "postgres", url: missing.toString() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseUnreachableError);
     expect((err as Error).message).toContain("数据库不存在（请先 createdb）");
+  });
+});
+
+// Queries outside a transaction run as prepared statements (db/client.server.ts): one round trip
+// instead of two, planned once per connection. These hold only where statements really are
+// prepared on a server, so PostgreSQL only.
+describe.skipIf(Boolean(pgDown) && !process.env.CI)("prepared statements on PostgreSQL", () => {
+  const probe = pgTable("deploy_probe", { id: integer("id").notNull(), v: integer("v") });
+
+  async function withProbe(test: (h: DbHandle, other: ReturnType<typeof postgres>) => Promise<void>) {
+    const created = await createPostgresDatabase();
+    const h = await openDatabase({ kind: "postgres", url: created.url });
+    // another instance on the same database (the one that runs a migration in a rolling deploy)
+    const other = postgres(created.url, { max: 1, onnotice: () => {} });
+    try {
+      await other.unsafe("create table deploy_probe (id integer not null, v integer)");
+      await other.unsafe("insert into deploy_probe values (1, 7)");
+      await test(h, other);
+    } finally {
+      await other.end();
+      await h.close();
+      await created.drop();
+    }
+  }
+  const read = (h: DbHandle) => h.db.select({ v: probe.v }).from(probe).where(eq(probe.id, 1));
+
+  it("a query with parameters is prepared on its connection", async () => {
+    await withProbe(async (h) => {
+      for (let i = 0; i < 3; i++) expect(await read(h)).toEqual([{ v: 7 }]);
+      // sequential queries stay on one connection, so this one sees the probe's statement
+      const rows = await rowsOf<{ statement: string }>(h.db, sql`select statement from pg_prepared_statements where statement like ${"%deploy_probe%"}`);
+      expect(rows.map((r) => r.statement)).toContainEqual(expect.stringContaining('from "deploy_probe" where "deploy_probe"."id" = $1'));
+    });
+  });
+
+  it("still answers after another instance's migration changes what the statement returns (rolling deploy)", async () => {
+    await withProbe(async (h, other) => {
+      expect(await read(h)).toEqual([{ v: 7 }]);
+      // the result's type changes: PostgreSQL refuses the cached plan ("cached plan must not change
+      // result type"); postgres.js drops the statement and prepares it again
+      await other.unsafe("alter table deploy_probe alter column v type smallint");
+      expect(await read(h)).toEqual([{ v: 7 }]);
+      await other.unsafe("alter table deploy_probe add column note text");
+      expect(await read(h)).toEqual([{ v: 7 }]);
+    });
   });
 });
