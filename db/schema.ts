@@ -143,7 +143,8 @@ export const proposals = pgTable(
     index("proposals_publish_due_idx")
       .on(sql`coalesce(${t.extendedDue}, ${t.due})`, t.id)
       .where(sql`${t.state} in ('replied', 'closed') and ${t.disclosure} = 'public' and ${t.bureauRole} <> 'co'`),
-    index("proposals_handler_idx").on(t.handlerId),
+    // a handler's proposals by state (their home page's counts and 待办 count): read from the index alone
+    index("proposals_handler_idx").on(t.handlerId, t.state),
     index("proposals_due_idx").on(t.due),
     index("proposals_search_trgm_idx").using("gin", sql`(${t.number} || ' ' || ${t.title} || ' ' || ${t.proposerNames}) gin_trgm_ops`),
   ],

@@ -76,23 +76,26 @@ export async function dashboard(db: Db, p: { today: string; scope: { handlerId?:
   if (p.scope.handlerId) where.push(eq(proposals.handlerId, p.scope.handlerId));
   const day = (n: number) => sql`(${p.today}::date + ${n}::int)`;
   const weekCounts = Array.from({ length: weeks }, (_, w) => sql`count(*) filter (where ${effectiveDue} >= ${day(w * 7)} and ${effectiveDue} <= ${day(w * 7 + 6)})::int`);
-  const [agg] = await db
-    .select({
-      open: sql<number>`count(*)::int`,
-      overdue: sql<number>`count(*) filter (where ${effectiveDue} < ${p.today}::date)::int`,
-      week: sql<number>`count(*) filter (where ${effectiveDue} >= ${p.today}::date and ${effectiveDue} <= ${day(6)})::int`,
-      weeks: sql<number[]>`array[${sql.join(weekCounts, sql`, `)}]`,
-    })
-    .from(proposals)
-    .where(and(...where));
-  const urgent = await listDeadlines(db, { today: p.today, handlerId: p.scope.handlerId, dueWithin: 6, limit: p.listLimit ?? 20 });
+  const [[agg], urgent, counts] = await Promise.all([
+    db
+      .select({
+        open: sql<number>`count(*)::int`,
+        overdue: sql<number>`count(*) filter (where ${effectiveDue} < ${p.today}::date)::int`,
+        week: sql<number>`count(*) filter (where ${effectiveDue} >= ${p.today}::date and ${effectiveDue} <= ${day(6)})::int`,
+        weeks: sql<number[]>`array[${sql.join(weekCounts, sql`, `)}]`,
+      })
+      .from(proposals)
+      .where(and(...where)),
+    listDeadlines(db, { today: p.today, handlerId: p.scope.handlerId, dueWithin: 6, limit: p.listLimit ?? 20 }),
+    countsByState(db, p.scope),
+  ]);
   const chart = [{ label: "已超期", from: null as string | null, count: agg?.overdue ?? 0, overdue: true }];
   for (let w = 0; w < weeks; w++) {
     const from = addDays(p.today, w * 7);
     chart.push({ label: from.slice(5), from, count: Number(agg?.weeks?.[w] ?? 0), overdue: false });
   }
   return {
-    counts: await countsByState(db, p.scope),
+    counts,
     overdueCount: agg?.overdue ?? 0,
     dueThisWeekCount: agg?.week ?? 0,
     /** Overdue first, then due this week, soonest first; at most `listLimit`. */
