@@ -30,6 +30,17 @@ describe("search text", () => {
     expect(text.slice(map[norm.indexOf("oppo")]!, map[norm.indexOf("oppo")]! + 1)).toBe("Ｏ");
   });
 
+  it("gives every BMP character the normal form of the full rule (NFKC, lower case, no space, punctuation or symbol)", () => {
+    const rule = (ch: string) => ch.normalize("NFKC").toLowerCase().replace(/[“”„‟«»「」『』‘’‚‛"'`´]/g, "").replace(/[\s\p{P}\p{S}]/gu, "");
+    const differing: string[] = [];
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      if (normalizeForSearch(ch) !== rule(ch)) differing.push(cp.toString(16));
+    }
+    expect(differing).toEqual([]);
+  });
+
   it("counts overlapping bigrams", () => {
     expect([...bigramCounts("专精特新专精")]).toEqual([
       ["专精", 2],
