@@ -31,7 +31,12 @@ describe("search text", () => {
   });
 
   it("gives every BMP character the normal form of the full rule (NFKC, lower case, no space, punctuation or symbol)", () => {
-    const rule = (ch: string) => ch.normalize("NFKC").toLowerCase().replace(/[“”„‟«»「」『』‘’‚‛"'`´]/g, "").replace(/[\s\p{P}\p{S}]/gu, "");
+    const rule = (ch: string) =>
+      ch
+        .normalize("NFKC")
+        .toLowerCase()
+        .replace(/[“”„‟«»「」『』‘’‚‛"'`´]/g, "")
+        .replace(/[\s\p{P}\p{S}]/gu, "");
     const differing: string[] = [];
     for (let cp = 0; cp <= 0xffff; cp++) {
       if (cp >= 0xd800 && cp <= 0xdfff) continue;
