@@ -110,8 +110,9 @@ export async function createServer(config: AppConfig) {
     next();
   });
 
+  // public/ holds only the compiled assets (public/build). No catch-all static mount: it stat()ed
+  // the file system, and built an Error for the miss, on every page request.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
   const remix = createRequestHandler({
     build,
     mode: config.NODE_ENV,
