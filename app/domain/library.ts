@@ -16,6 +16,7 @@
  * (see app/models/library-search.server.ts).
  */
 import { diffArrays } from "diff";
+import { memo } from "./memo";
 
 // ---------------------------------------------------------------------------
 // Statuses, kinds, labels
@@ -273,9 +274,15 @@ export type Segment = { text: string; hit: boolean };
 export type Highlighted = { segments: Segment[]; clippedStart: boolean; clippedEnd: boolean; hits: number };
 
 /** Ranges [start, end) of the original text where normalised terms occur, merged. */
-export function matchRanges(text: string, terms: readonly string[]): [number, number][] {
+// A search result list highlights the same paragraphs for query after query: their normal form
+// is remembered per text (it was most of highlighting's cost).
+const normalizedForMatching = memo((text: string) => {
   const { norm, map } = normalizeWithMap(text);
-  const normChars = Array.from(norm);
+  return { norm, map, normChars: Array.from(norm) };
+}, 500_000);
+
+export function matchRanges(text: string, terms: readonly string[]): [number, number][] {
+  const { norm, map, normChars } = normalizedForMatching(text);
   // Code point index → UTF-16 index in norm, to translate indexOf results.
   const ranges: [number, number][] = [];
   for (const term of terms) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memo } from "./memo";
+import { memo, memoBy } from "./memo";
 
 describe("memo", () => {
   it("computes each input once while it is remembered", () => {
@@ -25,5 +25,20 @@ describe("memo", () => {
     id("aa");
     id("bb");
     expect(seen).toEqual(["aa", "bb", "cc", "bb"]);
+  });
+
+  it("memoBy remembers by the key it is given: equal keys share one result, different keys do not", () => {
+    let calls = 0;
+    const years = memoBy(
+      (i: { text: string; today: string }) => `${i.today}|${i.text}`,
+      (i) => {
+        calls++;
+        return Number(i.today.slice(0, 4)) - Number(i.text);
+      },
+    );
+    expect(years({ text: "2020", today: "2026-11-30" })).toBe(6);
+    expect(years({ text: "2020", today: "2026-11-30" })).toBe(6);
+    expect(years({ text: "2020", today: "2027-01-01" })).toBe(7);
+    expect(calls).toBe(2);
   });
 });

@@ -9,13 +9,19 @@
 import { LRUCache } from "lru-cache";
 
 export function memo<T>(fn: (s: string) => T, maxChars = 2_000_000): (s: string) => T {
+  return memoBy((s: string) => s, fn, maxChars);
+}
+
+/** As `memo`, for a function of any argument: `key` gives the text it is remembered by, which must determine the result. */
+export function memoBy<A, T>(key: (a: A) => string, fn: (a: A) => T, maxChars = 2_000_000): (a: A) => T {
   // values boxed: lru-cache stores no undefined or null
-  const cache = new LRUCache<string, { value: T }>({ maxSize: maxChars, sizeCalculation: (_v, s) => Math.max(1, s.length) });
-  return (s) => {
-    const hit = cache.get(s);
+  const cache = new LRUCache<string, { value: T }>({ maxSize: maxChars, sizeCalculation: (_v, k) => Math.max(1, k.length) });
+  return (a) => {
+    const k = key(a);
+    const hit = cache.get(k);
     if (hit) return hit.value;
-    const value = fn(s);
-    cache.set(s, { value });
+    const value = fn(a);
+    cache.set(k, { value });
     return value;
   };
 }

@@ -37,7 +37,8 @@ import {
 } from "~/domain/library";
 import { BOILERPLATE, FUNCTION_CHARS, sharedPhrases } from "~/domain/relevance";
 import { letterNumberPatterns, parseReferenceQuery, type ReferenceQuery } from "~/domain/library";
-import { stalenessOf } from "~/domain/staleness";
+import { memoBy } from "~/domain/memo";
+import { type StalenessInput, stalenessOf } from "~/domain/staleness";
 
 /** Paragraphs kept per bigram in the index. */
 export const SEARCH_LIST_SIZE = 100;
@@ -363,6 +364,14 @@ export type LibraryRow = {
 };
 
 /** Display data for paragraph ids, in the given order, with highlights and staleness flags. */
+// The same paragraphs are listed on view after view: their staleness (years and periods found in
+// the text) is remembered per day, settings and text.
+const staleness = memoBy(
+  (i: StalenessInput) => `${i.today instanceof Date ? i.today.toISOString().slice(0, 10) : i.today}|${i.asOf ?? ""}|${i.maxAgeDays ?? ""}|${i.text}`,
+  stalenessOf,
+  500_000,
+);
+
 export async function describeParagraphs(
   db: Db,
   params: {
@@ -407,7 +416,7 @@ export async function describeParagraphs(
     const r = byId.get(id);
     if (!r) return [];
     const terms = params.termsById?.get(id) ?? params.terms ?? [];
-    const stale = stalenessOf({ asOf: r.asOf ?? undefined, text: r.body, today: params.today, maxAgeDays: params.staleAfterDays });
+    const stale = staleness({ asOf: r.asOf ?? undefined, text: r.body, today: params.today, maxAgeDays: params.staleAfterDays });
     return [
       {
         id: r.id,
