@@ -39,7 +39,6 @@ if (projects.length) {
       "vitest",
       "run",
       ...projects.flatMap((p) => ["--project", p]),
-      "--no-file-parallelism",
       "--reporter=default",
       "--reporter=json",
       `--outputFile.json=${ART}/vitest-results.json`,
