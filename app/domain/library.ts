@@ -273,7 +273,6 @@ export function parseSearchQuery(q: string): string[] {
 export type Segment = { text: string; hit: boolean };
 export type Highlighted = { segments: Segment[]; clippedStart: boolean; clippedEnd: boolean; hits: number };
 
-/** Ranges [start, end) of the original text where normalised terms occur, merged. */
 // A search result list highlights the same paragraphs for query after query: their normal form
 // is remembered per text (it was most of highlighting's cost).
 const normalizedForMatching = memo((text: string) => {
@@ -281,6 +280,7 @@ const normalizedForMatching = memo((text: string) => {
   return { norm, map, normChars: Array.from(norm) };
 }, 500_000);
 
+/** Ranges [start, end) of the original text where normalised terms occur, merged. */
 export function matchRanges(text: string, terms: readonly string[]): [number, number][] {
   const { norm, map, normChars } = normalizedForMatching(text);
   // Code point index → UTF-16 index in norm, to translate indexOf results.

@@ -363,7 +363,6 @@ export type LibraryRow = {
   updatedAt: Date;
 };
 
-/** Display data for paragraph ids, in the given order, with highlights and staleness flags. */
 // The same paragraphs are listed on view after view: their staleness (years and periods found in
 // the text) is remembered per day, settings and text.
 const staleness = memoBy(
@@ -372,6 +371,7 @@ const staleness = memoBy(
   500_000,
 );
 
+/** Display data for paragraph ids, in the given order, with highlights and staleness flags. */
 export async function describeParagraphs(
   db: Db,
   params: {

@@ -47,16 +47,19 @@ export default function AppLayout() {
             {[
               ...NAV.filter((n) => !n.permission || may(user, n.permission)),
               ...(ADMIN_SECTIONS.some((a) => may(user, a.permission)) ? [{ to: "/admin", label: "管理", end: false }] : []),
-            ].map((n) => (
-              <a
-                key={n.to}
-                href={n.to}
-                aria-current={current(n.to, n.end)}
-                className={`rounded px-2.5 py-1 text-sm no-underline hover:no-underline ${current(n.to, n.end) ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}
-              >
-                {n.label}
-              </a>
-            ))}
+            ].map((n) => {
+              const here = current(n.to, n.end);
+              return (
+                <a
+                  key={n.to}
+                  href={n.to}
+                  aria-current={here}
+                  className={`rounded px-2.5 py-1 text-sm no-underline hover:no-underline ${here ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+                >
+                  {n.label}
+                </a>
+              );
+            })}
           </nav>
           <div className="flex items-center gap-3 text-sm">
             <a
