@@ -263,48 +263,42 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
   return where;
 }
 
+/**
+ * The 文号 of a listed proposal's latest signed reply. PostgreSQL evaluates it after the sort and
+ * limit, so only for the page's rows (one index lookup each).
+ */
+const latestDocumentNumber = sql<
+  string | null
+>`(select ${letters.documentNumber} from ${letters} where ${letters.proposalId} = ${proposals.id} and ${letters.state} = 'signed' order by ${letters.round} desc limit 1)`;
+
 export async function listProposals(db: Db, f: ProposalFilters) {
   const where = proposalFilterConditions(f);
   const cond = where.length ? and(...where) : undefined;
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(proposals).where(cond);
-  const rows = await db
-    .select({
-      id: proposals.id,
-      meeting: batches.meeting,
-      number: proposals.number,
-      title: proposals.title,
-      bureauRole: proposals.bureauRole,
-      assignedOn: proposals.assignedOn,
-      state: proposals.state,
-      proposerNames: proposals.proposerNames,
-      handlerName: users.displayName,
-      ...deadlineSelection,
-    })
-    .from(proposals)
-    .innerJoin(batches, eq(batches.id, proposals.batchId))
-    .leftJoin(users, eq(users.id, proposals.handlerId))
-    .where(cond)
-    .orderBy(desc(proposals.assignedOn), desc(proposals.id))
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize);
-  // The 文号 of each row's latest signed reply, in one query for the page.
-  const numbers = rows.length
-    ? await db
-        .selectDistinctOn([letters.proposalId], { proposalId: letters.proposalId, documentNumber: letters.documentNumber })
-        .from(letters)
-        .where(
-          and(
-            inArray(
-              letters.proposalId,
-              rows.map((r) => r.id),
-            ),
-            eq(letters.state, "signed"),
-          ),
-        )
-        .orderBy(letters.proposalId, desc(letters.round))
-    : [];
-  const numberOf = new Map(numbers.map((n) => [n.proposalId, n.documentNumber]));
-  return { rows: rows.map((r) => ({ ...r, documentNumber: numberOf.get(r.id) ?? null })), total, pageCount: Math.max(1, Math.ceil(total / f.pageSize)) };
+  const [[{ total }], rows] = await Promise.all([
+    db.select({ total: sql<number>`count(*)::int` }).from(proposals).where(cond),
+    db
+      .select({
+        id: proposals.id,
+        meeting: batches.meeting,
+        number: proposals.number,
+        title: proposals.title,
+        bureauRole: proposals.bureauRole,
+        assignedOn: proposals.assignedOn,
+        state: proposals.state,
+        proposerNames: proposals.proposerNames,
+        handlerName: users.displayName,
+        documentNumber: latestDocumentNumber,
+        ...deadlineSelection,
+      })
+      .from(proposals)
+      .innerJoin(batches, eq(batches.id, proposals.batchId))
+      .leftJoin(users, eq(users.id, proposals.handlerId))
+      .where(cond)
+      .orderBy(desc(proposals.assignedOn), desc(proposals.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+  ]);
+  return { rows, total, pageCount: Math.max(1, Math.ceil(total / f.pageSize)) };
 }
 
 export async function listMeetings(db: Db) {
