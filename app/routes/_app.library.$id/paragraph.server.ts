@@ -1,0 +1,137 @@
+/** Loader and action of /library/:id (the page is ParagraphPage.tsx). */
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requirePermission, requireUser } from "~/auth/session.server";
+import { MAX_TAGS, parseTags } from "~/domain/library";
+import { may, rolesWith } from "~/domain/permissions";
+import { proofreadParagraph } from "~/domain/proofread-draft";
+import { optionalDateInputSchema } from "~/domain/proposal";
+import { visibilityFor } from "~/models/access.server";
+import {
+  compareVersions,
+  getParagraph,
+  getStaleAfterDays,
+  listLibraryOwners,
+  listOutdatedDraftUses,
+  listParagraphUses,
+  listVersions,
+  ParagraphVersionConflictError,
+  reviseParagraph,
+  setParagraphOwner,
+  setParagraphStatus,
+  scopeUses,
+  stalenessFlags,
+} from "~/models/paragraph.server";
+
+const idSchema = z.coerce.number().int().positive();
+
+const editSchema = z.object({
+  version: z.coerce.number().int().min(1),
+  title: z.string().trim().min(1, "请填写标题").max(80, "标题不能超过 80 个字"),
+  body: z
+    .string()
+    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().min(1, "请填写正文").max(20_000, "正文不能超过 20000 字")),
+  tags: z
+    .string()
+    .max(400, "标签过长")
+    .transform((s) => parseTags(s))
+    .refine((t) => t.length <= MAX_TAGS, `最多 ${MAX_TAGS} 个标签`),
+  asOf: optionalDateInputSchema,
+  ownerId: z
+    .string()
+    .max(100)
+    .transform((s) => s || null),
+  note: z.string().trim().max(200, "修改说明不能超过 200 个字"),
+});
+
+type EditValues = Record<"title" | "body" | "tags" | "asOf" | "ownerId" | "note", string>;
+
+async function load(rawId: string | undefined) {
+  const id = idSchema.safeParse(rawId);
+  const db = await getDb();
+  const paragraph = id.success ? await getParagraph(db, id.data) : null;
+  if (!paragraph) throw new Response("段落不存在。", { status: 404 });
+  return { db, paragraph };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { db, paragraph } = await load(params.id);
+  const url = new URL(request.url);
+  const canEdit = may(user, "library.edit");
+  const vis = await visibilityFor(db, user);
+  const [versions, allUses, allOutdated, staleAfterDays, owners] = await Promise.all([
+    listVersions(db, paragraph.id),
+    listParagraphUses(db, paragraph.id),
+    listOutdatedDraftUses(db, paragraph.id),
+    getStaleAfterDays(db),
+    canEdit ? listLibraryOwners(db, rolesWith("library.edit")) : Promise.resolve([]),
+  ]);
+  const num = z.coerce.number().int().min(1).max(paragraph.version);
+  const to = num.catch(paragraph.version).parse(url.searchParams.get("to") ?? paragraph.version);
+  const from = num.catch(Math.max(1, to - 1)).parse(url.searchParams.get("from") ?? Math.max(1, to - 1));
+  const uses = scopeUses(allUses, vis);
+  const outdated = scopeUses(allOutdated, vis);
+  const diff = paragraph.version > 1 && from !== to ? await compareVersions(db, { paragraphId: paragraph.id, from, to }) : null;
+  return {
+    paragraph,
+    versions: versions.map(({ body: _b, ...v }) => v),
+    uses,
+    outdated,
+    diff,
+    stale: stalenessFlags(paragraph, new Date(), staleAfterDays),
+    // 公文校对 of the current text: fixed here, an error stops spreading through reuse.
+    proofread: paragraph.kind === "paragraph" && typeof paragraph.body === "string" ? proofreadParagraph(paragraph.body) : [],
+    owners,
+    canEdit,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "library.edit");
+  const { db, paragraph } = await load(params.id);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "retire" || intent === "activate") {
+    await db.transaction((tx) => setParagraphStatus(tx, { id: paragraph.id, status: intent === "retire" ? "retired" : "active", actorId: user.id }));
+    throw redirect(`/library/${paragraph.id}?${intent === "retire" ? "retired" : "activated"}=1`);
+  }
+  const values: EditValues = {
+    title: String(form.get("title") ?? ""),
+    body: String(form.get("body") ?? ""),
+    tags: String(form.get("tags") ?? ""),
+    asOf: String(form.get("asOf") ?? ""),
+    ownerId: String(form.get("ownerId") ?? ""),
+    note: String(form.get("note") ?? ""),
+  };
+  const parsed = editSchema.safeParse({ ...values, version: form.get("version") });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    return data({ values, errors, formError: "请按提示修改标红的内容后再保存。" }, { status: 400 });
+  }
+  const input = parsed.data;
+  let changed = false;
+  try {
+    changed = await db.transaction(async (tx) => {
+      const r = await reviseParagraph(tx, {
+        id: paragraph.id,
+        expectedVersion: input.version,
+        title: input.title,
+        body: input.body,
+        tags: input.tags,
+        asOf: input.asOf,
+        note: input.note || null,
+        actorId: user.id,
+      });
+      if (input.ownerId !== paragraph.ownerId) await setParagraphOwner(tx, { id: paragraph.id, ownerId: input.ownerId });
+      return r.changed || input.ownerId !== paragraph.ownerId;
+    });
+  } catch (e) {
+    if (e instanceof ParagraphVersionConflictError) return data({ values, errors: {} as Record<string, string>, formError: e.message }, { status: 409 });
+    throw e;
+  }
+  throw redirect(`/library/${paragraph.id}?${changed ? "saved=1" : "unchanged=1"}`);
+}

@@ -1,0 +1,223 @@
+/** Loader and action of /library/import (the page is ImportLibrary.tsx): each step of the import is a post. */
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getDb } from "#db/client.server";
+import { requirePermission } from "~/auth/session.server";
+import { DOCUMENT_KINDS, IMPORT_ACTIONS, type ImportAction } from "~/domain/library";
+import { DEFAULT_MAX_PARAGRAPH_CHARS, mergeCandidates, splitCandidate, type Candidate } from "~/domain/paragraph-import";
+import { optionalDateInputSchema } from "~/domain/proposal";
+import {
+  detectKind,
+  documentDefaults,
+  findImportedFile,
+  importLibraryDocument,
+  LibraryImportError,
+  planLibraryImport,
+  readLibrarySource,
+  readPastedText,
+  type DocumentFields,
+  type ItemChoice,
+  type PlanItem,
+  type SourceText,
+} from "~/models/library-import.server";
+import { readMultipartForm } from "~/models/upload.server";
+
+/** Step 1: a file or pasted text. */
+const uploadSchema = z.object({
+  kind: z.enum(["auto", ...DOCUMENT_KINDS]).catch("auto"),
+  pasted: z.string().max(2_000_000, "粘贴的文字过长（上限 200 万字），请拆分后分别导入。"),
+});
+
+const json = <T extends z.ZodTypeAny>(schema: T) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "导入数据无效，请重新上传文件。" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const candidateSchema = z.object({
+  index: z.number().int().min(0),
+  kind: z.enum(["heading", "paragraph", "table", "box"]),
+  level: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+  headingPath: z.array(z.string().max(300)).max(12),
+  title: z.string().max(300),
+  marker: z.string().max(30).optional(),
+  lead: z.string().max(300).optional(),
+  annotation: z.string().max(600).optional(),
+  text: z.string().max(DEFAULT_MAX_PARAGRAPH_CHARS * 4),
+  rows: z
+    .array(z.array(z.string().max(5000)).max(60))
+    .max(5000)
+    .optional(),
+  notes: z.array(z.string().max(300)).max(30).optional(),
+});
+
+const sourceSchema = z.object({
+  fileName: z.string().min(1).max(300),
+  mediaType: z.string().max(200),
+  encoding: z.string().max(20),
+  content: z.string().max(30_000_000),
+  notes: z.array(z.string()).max(10),
+});
+
+const documentSchema = z.object({
+  kind: z.enum(DOCUMENT_KINDS),
+  letterNumber: z.string().max(100).nullable(),
+  frame: z.record(z.string(), z.string()).nullable(),
+});
+
+/** Step 2: the plan, as edited. One schema for the whole form; per-candidate fields are `title-3` etc. */
+const planSchema = z.object({
+  intent: z.string().regex(/^(import|refresh|merge:\d+|split:\d+)$/, "未知的操作"),
+  source: json(sourceSchema),
+  document: json(documentSchema),
+  candidates: json(z.array(candidateSchema).min(1, "没有候选段落").max(3000)),
+  title: z.string().trim().min(1, "请填写文件标题").max(200, "标题不能超过 200 个字"),
+  asOf: optionalDateInputSchema,
+  items: z.array(
+    z.object({
+      title: z.string().trim().max(80, "标题不能超过 80 个字"),
+      tags: z.string().max(300, "标签过长"),
+      action: z.enum(IMPORT_ACTIONS).catch("create"),
+      split: z.coerce.number().int().min(0).catch(0),
+    }),
+  ),
+});
+
+type SourceState = z.infer<typeof sourceSchema>;
+type Plan = { source: SourceState; document: DocumentFields; items: PlanItem[] };
+type ActionResult =
+  | { stage: "upload"; errors: Record<string, string>; formError: string | null; existingId?: number }
+  | ({ stage: "plan"; errors: Record<string, string>; formError: string | null } & Plan);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "library.edit");
+  return null;
+}
+
+function toState(s: SourceText): SourceState {
+  return { fileName: s.fileName, mediaType: s.mediaType, encoding: s.encoding, content: s.content.toString("base64"), notes: s.notes };
+}
+
+function str(form: FormData, name: string) {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "library.edit");
+  const { form, tooLarge } = await readMultipartForm(request);
+  const db = await getDb();
+  const intent = str(form, "intent");
+
+  if (intent === "read") {
+    const fail = (errors: Record<string, string>, formError: string | null = null, existingId?: number) =>
+      data<ActionResult>({ stage: "upload", errors, formError, existingId }, { status: 400 });
+    if (tooLarge) return fail({ file: "文件过大，超过上传上限。" });
+    const parsed = uploadSchema.safeParse({ kind: str(form, "kind"), pasted: str(form, "pasted") });
+    if (!parsed.success) return fail({ pasted: parsed.error.issues[0].message });
+    const file = form.get("file");
+    const hasFile = file !== null && typeof file !== "string" && (file.size > 0 || file.name !== "");
+    let source: SourceText;
+    try {
+      if (hasFile) source = await readLibrarySource({ fileName: file.name || "未命名.txt", content: Buffer.from(await file.arrayBuffer()) });
+      else if (parsed.data.pasted.trim()) source = readPastedText(parsed.data.pasted);
+      else return fail({ file: "请选择要导入的文件，或在下方粘贴文字。" });
+    } catch (e) {
+      if (e instanceof LibraryImportError) return fail({ [hasFile ? "file" : "pasted"]: e.messages.join(" ") });
+      throw e;
+    }
+    const existing = await findImportedFile(db, source.content);
+    if (existing) return fail({}, `该文件已经导入过（《${existing.title}》），无需重复导入。`, existing.id);
+    const kind = parsed.data.kind === "auto" ? detectKind(source.text) : parsed.data.kind;
+    const document = documentDefaults(source.text, kind, source.fileName);
+    const items = await planLibraryImport(db, { text: source.text, kind });
+    return { stage: "plan", errors: {}, formError: null, source: toState(source), document, items } satisfies ActionResult;
+  }
+
+  const count = (() => {
+    try {
+      const list = JSON.parse(str(form, "candidates")) as unknown;
+      return Array.isArray(list) ? Math.min(list.length, 3000) : 0;
+    } catch {
+      return 0;
+    }
+  })();
+  const parsed = planSchema.safeParse({
+    intent,
+    source: str(form, "source"),
+    document: str(form, "document"),
+    candidates: str(form, "candidates"),
+    title: str(form, "title"),
+    asOf: str(form, "asOf"),
+    items: Array.from({ length: count }, (_, i) => ({
+      title: str(form, `title-${i}`),
+      tags: str(form, `tags-${i}`),
+      action: str(form, `action-${i}`),
+      split: str(form, `split-${i}`),
+    })),
+  });
+  const badState = parsed.success ? null : parsed.error.issues.find((i) => ["source", "document", "candidates", "intent"].includes(String(i.path[0])));
+  if (!parsed.success && badState) return data<ActionResult>({ stage: "upload", errors: {}, formError: badState.message }, { status: 400 });
+
+  // Re-plan with what the user changed, so the page always shows current duplicates.
+  const raw = parsed.success ? parsed.data : null;
+  const source = sourceSchema.parse(JSON.parse(str(form, "source")));
+  const document = documentSchema.parse(JSON.parse(str(form, "document")));
+  let candidates = (raw?.candidates ?? candidateSchema.array().parse(JSON.parse(str(form, "candidates")))) as Candidate[];
+  let choices: (ItemChoice | undefined)[] = Array.from({ length: candidates.length }, (_, i) => ({
+    title: str(form, `title-${i}`),
+    tags: str(form, `tags-${i}`).split(/[,，、;；\s]+/),
+    action: (IMPORT_ACTIONS as readonly string[]).includes(str(form, `action-${i}`)) ? (str(form, `action-${i}`) as ImportAction) : undefined,
+  }));
+  const docFields: DocumentFields = { ...document, frame: document.frame, title: raw?.title ?? str(form, "title"), asOf: raw?.asOf ?? null };
+  const errors: Record<string, string> = {};
+  if (!parsed.success) for (const i of parsed.error.issues) errors[i.path[0] === "items" ? `${String(i.path[2])}-${String(i.path[1])}` : String(i.path[0])] ??= i.message;
+  let formError: string | null = null;
+
+  const [op, at] = intent.split(":");
+  const i = Number(at);
+  try {
+    if (op === "merge") {
+      candidates = mergeCandidates(candidates, i, i + 1);
+      choices = [...choices.slice(0, i), { title: choices[i]?.title }, ...choices.slice(i + 2)];
+    } else if (op === "split") {
+      const offset = Number(str(form, `split-${i}`));
+      candidates = splitCandidate(candidates, i, offset);
+      choices = [...choices.slice(0, i), { title: choices[i]?.title }, undefined, ...choices.slice(i + 1)];
+    }
+  } catch (e) {
+    formError = e instanceof Error ? `无法${op === "merge" ? "合并" : "拆分"}：${e.message}` : String(e);
+  }
+  const items = await planLibraryImport(db, { text: "", kind: document.kind, candidates, choices });
+  items.forEach((it, k) => {
+    if (it.action !== "skip" && !it.title.trim()) errors[`title-${k}`] = "请填写标题，或选择“不导入”";
+  });
+  const plan: Plan = { source, document: docFields, items };
+
+  if (op === "import" && !formError) {
+    if (Object.keys(errors).length) return data<ActionResult>({ stage: "plan", errors, formError: "请按提示修改标红的内容后再导入。", ...plan }, { status: 400 });
+    if (items.every((it) => it.action === "skip")) return data<ActionResult>({ stage: "plan", errors, formError: "所有段落都选择了“不导入”。", ...plan }, { status: 400 });
+    try {
+      const summary = await db.transaction((tx) =>
+        importLibraryDocument(tx, {
+          source: { fileName: source.fileName, mediaType: source.mediaType, encoding: source.encoding, content: Buffer.from(source.content, "base64") },
+          document: docFields,
+          items,
+          actorId: user.id,
+        }),
+      );
+      throw redirect(`/library/documents/${summary.documentId}?imported=1`);
+    } catch (e) {
+      if (e instanceof LibraryImportError) return data<ActionResult>({ stage: "plan", errors, formError: `未导入任何段落：${e.messages.join(" ")}`, ...plan }, { status: 400 });
+      throw e;
+    }
+  }
+  return data<ActionResult>({ stage: "plan", errors, formError, ...plan }, { status: Object.keys(errors).length ? 400 : 200 });
+}
