@@ -12,6 +12,8 @@ import {
   normalizeWithMap,
   parseSearchQuery,
   parseTags,
+  countTags,
+  MAX_TAGS,
   scoreDocument,
   sourceLabel,
   suggestTags,
@@ -116,6 +118,14 @@ describe("tags, diffs, labels", () => {
   it("parses and suggests tags", () => {
     expect(parseTags("专精特新，人才、 人才 5G")).toEqual(["专精特新", "人才", "5G"]);
     expect(suggestTags("培育省级专精特新企业，推进科技成果转化，保障工业用地")).toEqual(["专精特新", "科技成果转化", "土地保障"]);
+  });
+
+  it("counts every distinct tag typed, where parseTags keeps only MAX_TAGS (so a form can refuse the rest instead of dropping them)", () => {
+    const typed = Array.from({ length: MAX_TAGS + 1 }, (_, i) => `标签${i + 1}`).join("、");
+    expect(countTags(typed)).toBe(MAX_TAGS + 1);
+    expect(parseTags(typed)).toHaveLength(MAX_TAGS);
+    expect(countTags("专精特新，人才、 人才 5G")).toBe(3);
+    expect(countTags(" ")).toBe(0);
   });
 
   it("diffs versions character by character", () => {

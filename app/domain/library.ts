@@ -88,9 +88,21 @@ export const TAG_VOCABULARY: { tag: string; terms: string[] }[] = [
   { tag: "组织领导", terms: ["组织领导", "协调机制", "工作专班"] },
 ];
 
+const TAG_SEPARATORS = /[,，、;；\s]+/;
+
+/** How many distinct tags were typed (parseTags keeps at most MAX_TAGS, so a form checks this first). */
+export function countTags(input: string): number {
+  return new Set(
+    input
+      .split(TAG_SEPARATORS)
+      .map((t) => t.trim().slice(0, MAX_TAG_LENGTH))
+      .filter(Boolean),
+  ).size;
+}
+
 /** Tags from a free-text field: split on commas / 、 / spaces, trimmed, deduplicated, bounded. */
 export function parseTags(input: string | readonly string[] | null | undefined): string[] {
-  const parts = typeof input === "string" ? input.split(/[,，、;；\s]+/) : [...(input ?? [])];
+  const parts = typeof input === "string" ? input.split(TAG_SEPARATORS) : [...(input ?? [])];
   const out: string[] = [];
   for (const p of parts) {
     const t = p.trim().slice(0, MAX_TAG_LENGTH);

@@ -110,3 +110,47 @@ test("the proposal page recommends library paragraphs; a viewer reads the librar
   await expect(page.getByRole("link", { name: "导入文件" })).toHaveCount(0);
   expect((await page.goto("/library/import"))?.status()).toBe(403);
 });
+
+test("editing a paragraph: a bad field is named beside it and what was typed stays, with and without JavaScript; of two edits at once the second is refused, not lost", async ({ page, browser }) => {
+  await signIn(page, "liyong");
+  await page.goto(`/library?q=${encodeURIComponent("加强组织领导")}`);
+  await page.getByTestId("library-result").getByRole("link", { name: "加强组织领导", exact: true }).first().click();
+  await expect(page.getByRole("heading", { name: "加强组织领导", level: 1 })).toBeVisible();
+  const url = new URL(page.url()).pathname;
+
+  // Without JavaScript (another user's tab opened now, on version 1): the server names the field and keeps the rest.
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const other = await ctx.newPage();
+  await signIn(other, "chenmin");
+  await other.goto(`${url}?edit=1`);
+  await other.getByLabel("标题").fill("");
+  await other.getByLabel("修改说明").fill("乙的说明");
+  await other.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(other.getByText("请填写标题")).toBeVisible();
+  await expect(other.getByText("请按提示修改标红的内容后再保存。")).toBeVisible();
+  await expect(other.getByLabel("标题")).toHaveAttribute("aria-invalid", "true");
+  await expect(other.getByLabel("修改说明")).toHaveValue("乙的说明");
+  await other.getByLabel("标题").fill("加强组织领导（乙）");
+
+  // With JavaScript: checked in the browser before anything is posted.
+  await page.getByRole("link", { name: "修改", exact: true }).click();
+  await page.getByLabel("标题").fill("");
+  await page.getByLabel("标签").fill(Array.from({ length: 13 }, (_, i) => `标签${i + 1}`).join("、"));
+  await page.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(page.getByText("请填写标题")).toBeVisible();
+  await expect(page.getByText("最多 12 个标签")).toBeVisible();
+  await expect(page.getByLabel("标签")).toHaveValue(/标签13$/);
+  await page.getByLabel("标题").fill("加强组织领导");
+  await page.getByLabel("标签").fill("组织保障");
+  await page.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(page.getByText("已保存为第 2 版")).toBeVisible();
+
+  // The other tab still holds version 1: its save is refused and its typing kept.
+  await other.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(other.getByText("该段落已被其他人修改，生成了新的版本。")).toBeVisible();
+  await expect(other.getByLabel("标题")).toHaveValue("加强组织领导（乙）");
+  await expect(other.getByLabel("修改说明")).toHaveValue("乙的说明");
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "加强组织领导", level: 1 })).toBeVisible();
+  await ctx.close();
+});

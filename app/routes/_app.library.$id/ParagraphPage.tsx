@@ -1,5 +1,8 @@
 /** /library/:id — one library paragraph: current text, edit (a new version), versions with diffs, retire, where used. */
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { paragraphEditSchema } from "~/domain/paragraph-form";
 import { PARAGRAPH_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "~/domain/library";
 import { formatTime } from "~/ui/datetime";
 import { DateField, FormError, SelectField, TextArea, TextField } from "~/ui/form";
@@ -18,8 +21,13 @@ export default function ParagraphPage() {
   const editing = canEdit && (params.get("edit") === "1" || Boolean(actionData));
   const letterUses = uses.filter((u) => u.inLetter);
   const appearances = uses.filter((u) => !u.inLetter);
-  const values = actionData?.values;
-  const errors = (actionData?.errors ?? {}) as Record<string, string>;
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    defaultValue: { title: p.title, body: p.body, tags: p.tags.join("、"), asOf: p.asOf ?? "", ownerId: p.ownerId ?? "", note: "" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: paragraphEditSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
     <>
       <PageHeader
@@ -77,25 +85,25 @@ export default function ParagraphPage() {
       <StaleFlag reasons={stale} />
 
       {editing ? (
-        <Form method="post" className="card mb-5 space-y-4" noValidate>
+        <Form method="post" {...getFormProps(form)} className="card mb-5 space-y-4">
           <h2 className="text-lg font-semibold">修改段落（保存后生成第 {p.version + 1} 版）</h2>
-          <FormError message={actionData?.formError} />
+          <FormError message={form.errors?.[0]} />
           <input type="hidden" name="version" value={p.version} />
-          <TextField label="标题" name="title" required defaultValue={values?.title ?? p.title} error={errors.title} />
-          <TextArea label="正文" name="body" required rows={10} defaultValue={values?.body ?? p.body} error={errors.body} />
+          <TextField label="标题" name="title" required defaultValue={fields.title.initialValue} error={fields.title.errors?.[0]} />
+          <TextArea label="正文" name="body" required rows={10} defaultValue={fields.body.initialValue} error={fields.body.errors?.[0]} />
           <div className="grid gap-4 md:grid-cols-3">
-            <TextField label="标签" name="tags" defaultValue={values?.tags ?? p.tags.join("、")} error={errors.tags} hint="用顿号、逗号或空格分隔" />
-            <DateField label="资料截至" name="asOf" defaultValue={values?.asOf ?? p.asOf ?? ""} error={errors.asOf} hint="文中事实和数据所截止的日期" />
+            <TextField label="标签" name="tags" defaultValue={fields.tags.initialValue} error={fields.tags.errors?.[0]} hint="用顿号、逗号或空格分隔" />
+            <DateField label="资料截至" name="asOf" defaultValue={fields.asOf.initialValue} error={fields.asOf.errors?.[0]} hint="文中事实和数据所截止的日期" />
             <SelectField
               label="负责人"
               name="ownerId"
-              defaultValue={values?.ownerId ?? p.ownerId ?? ""}
+              defaultValue={fields.ownerId.initialValue}
               placeholder="（无）"
               options={owners.map((o) => ({ value: o.id, label: o.displayName }))}
-              error={errors.ownerId}
+              error={fields.ownerId.errors?.[0]}
             />
           </div>
-          <TextField label="修改说明" name="note" defaultValue={values?.note ?? ""} error={errors.note} hint="可选，例如：更新为 2023 年数据" />
+          <TextField label="修改说明" name="note" defaultValue={fields.note.initialValue} error={fields.note.errors?.[0]} hint="可选，例如：更新为 2023 年数据" />
           <div className="flex gap-2">
             <button type="submit" className="btn-primary" disabled={busy}>
               保存为新版本

@@ -1,12 +1,12 @@
 /** Loader and action of /library/:id (the page is ParagraphPage.tsx). */
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission, requireUser } from "~/auth/session.server";
-import { MAX_TAGS, parseTags } from "~/domain/library";
 import { may, rolesWith } from "~/domain/permissions";
 import { proofreadParagraph } from "~/domain/proofread-draft";
-import { optionalDateInputSchema } from "~/domain/proposal";
+import { paragraphEditSchema } from "~/domain/paragraph-form";
 import { visibilityFor } from "~/models/access.server";
 import {
   compareVersions,
@@ -25,28 +25,6 @@ import {
 } from "~/models/paragraph.server";
 
 const idSchema = z.coerce.number().int().positive();
-
-const editSchema = z.object({
-  version: z.coerce.number().int().min(1),
-  title: z.string().trim().min(1, "请填写标题").max(80, "标题不能超过 80 个字"),
-  body: z
-    .string()
-    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
-    .pipe(z.string().min(1, "请填写正文").max(20_000, "正文不能超过 20000 字")),
-  tags: z
-    .string()
-    .max(400, "标签过长")
-    .transform((s) => parseTags(s))
-    .refine((t) => t.length <= MAX_TAGS, `最多 ${MAX_TAGS} 个标签`),
-  asOf: optionalDateInputSchema,
-  ownerId: z
-    .string()
-    .max(100)
-    .transform((s) => s || null),
-  note: z.string().trim().max(200, "修改说明不能超过 200 个字"),
-});
-
-type EditValues = Record<"title" | "body" | "tags" | "asOf" | "ownerId" | "note", string>;
 
 async function load(rawId: string | undefined) {
   const id = idSchema.safeParse(rawId);
@@ -98,21 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await db.transaction((tx) => setParagraphStatus(tx, { id: paragraph.id, status: intent === "retire" ? "retired" : "active", actorId: user.id }));
     throw redirect(`/library/${paragraph.id}?${intent === "retire" ? "retired" : "activated"}=1`);
   }
-  const values: EditValues = {
-    title: String(form.get("title") ?? ""),
-    body: String(form.get("body") ?? ""),
-    tags: String(form.get("tags") ?? ""),
-    asOf: String(form.get("asOf") ?? ""),
-    ownerId: String(form.get("ownerId") ?? ""),
-    note: String(form.get("note") ?? ""),
-  };
-  const parsed = editSchema.safeParse({ ...values, version: form.get("version") });
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-    return data({ values, errors, formError: "请按提示修改标红的内容后再保存。" }, { status: 400 });
-  }
-  const input = parsed.data;
+  const submission = parseWithZod(form, { schema: paragraphEditSchema });
+  if (submission.status !== "success") return data({ result: submission.reply({ formErrors: ["请按提示修改标红的内容后再保存。"] }) }, { status: 400 });
+  const input = submission.value;
   let changed = false;
   try {
     changed = await db.transaction(async (tx) => {
@@ -130,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return r.changed || input.ownerId !== paragraph.ownerId;
     });
   } catch (e) {
-    if (e instanceof ParagraphVersionConflictError) return data({ values, errors: {} as Record<string, string>, formError: e.message }, { status: 409 });
+    if (e instanceof ParagraphVersionConflictError) return data({ result: submission.reply({ formErrors: [e.message] }) }, { status: 409 });
     throw e;
   }
   throw redirect(`/library/${paragraph.id}?${changed ? "saved=1" : "unchanged=1"}`);

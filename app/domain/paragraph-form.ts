@@ -1,0 +1,29 @@
+/**
+ * The form that saves a library paragraph as a new version: one schema for the browser and the
+ * server (conform). conform hands an emptied field over as missing, hence the defaults.
+ */
+import { z } from "zod";
+import { countTags, MAX_TAGS, parseTags } from "./library";
+import { optionalDateInputSchema } from "./proposal";
+
+export const paragraphEditSchema = z.object({
+  version: z.number().int().min(1),
+  title: z.string({ error: "请填写标题" }).trim().min(1, "请填写标题").max(80, "标题不能超过 80 个字"),
+  body: z
+    .string({ error: "请填写正文" })
+    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().min(1, "请填写正文").max(20_000, "正文不能超过 20000 字")),
+  tags: z
+    .string()
+    .max(400, "标签过长")
+    .default("")
+    .refine((s) => countTags(s) <= MAX_TAGS, `最多 ${MAX_TAGS} 个标签`)
+    .transform((s) => parseTags(s)),
+  asOf: optionalDateInputSchema,
+  ownerId: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((s) => s || null),
+  note: z.string().trim().max(200, "修改说明不能超过 200 个字").default(""),
+});
