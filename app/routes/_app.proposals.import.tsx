@@ -5,6 +5,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { jsonField } from "~/domain/json-field";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, formatProposers, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, SHEET_COLUMNS } from "~/domain/proposal";
@@ -15,22 +16,12 @@ import { FileField, FormError } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 
 const confirmSchema = z.object({
-  rows: z
-    .string()
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "导入数据无效，请重新上传文件。" });
-        return z.NEVER;
-      }
-    })
-    .pipe(
-      z
-        .array(z.object({ row: z.number().int(), input: proposalInputSchema }))
-        .min(1)
-        .max(5000),
-    ),
+  rows: jsonField(
+    z
+      .array(z.object({ row: z.number().int(), input: proposalInputSchema }))
+      .min(1)
+      .max(5000),
+  ),
 });
 
 export const meta: MetaFunction = () => [{ title: "批量导入 · 提案答复系统" }];

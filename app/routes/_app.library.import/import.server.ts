@@ -5,6 +5,7 @@ import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { DOCUMENT_KINDS, IMPORT_ACTIONS, type ImportAction } from "~/domain/library";
 import { DEFAULT_MAX_PARAGRAPH_CHARS, mergeCandidates, splitCandidate, type Candidate } from "~/domain/paragraph-import";
+import { jsonField } from "~/domain/json-field";
 import { optionalDateInputSchema } from "~/domain/proposal";
 import {
   detectKind,
@@ -27,19 +28,6 @@ const uploadSchema = z.object({
   kind: z.enum(["auto", ...DOCUMENT_KINDS]).catch("auto"),
   pasted: z.string().max(2_000_000, "粘贴的文字过长（上限 200 万字），请拆分后分别导入。"),
 });
-
-const json = <T extends z.ZodTypeAny>(schema: T) =>
-  z
-    .string()
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "导入数据无效，请重新上传文件。" });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
 
 const candidateSchema = z.object({
   index: z.number().int().min(0),
@@ -75,9 +63,9 @@ const documentSchema = z.object({
 /** Step 2: the plan, as edited. One schema for the whole form; per-candidate fields are `title-3` etc. */
 const planSchema = z.object({
   intent: z.string().regex(/^(import|refresh|merge:\d+|split:\d+)$/, "未知的操作"),
-  source: json(sourceSchema),
-  document: json(documentSchema),
-  candidates: json(z.array(candidateSchema).min(1, "没有候选段落").max(3000)),
+  source: jsonField(sourceSchema),
+  document: jsonField(documentSchema),
+  candidates: jsonField(z.array(candidateSchema).min(1, "没有候选段落").max(3000)),
   title: z.string().trim().min(1, "请填写文件标题").max(200, "标题不能超过 200 个字"),
   asOf: optionalDateInputSchema,
   items: z.array(
