@@ -111,7 +111,7 @@ test("the proposal page recommends library paragraphs; a viewer reads the librar
   expect((await page.goto("/library/import"))?.status()).toBe(403);
 });
 
-test("editing a paragraph: a bad field is named beside it and what was typed stays, with and without JavaScript; of two edits at once the second is refused, not lost", async ({ page, browser }) => {
+test("editing a paragraph: bad fields named beside them, typing kept (with and without JS); a concurrent edit refused, not lost", async ({ page, browser }) => {
   await signIn(page, "liyong");
   await page.goto(`/library?q=${encodeURIComponent("加强组织领导")}`);
   await page.getByTestId("library-result").getByRole("link", { name: "加强组织领导", exact: true }).first().click();
