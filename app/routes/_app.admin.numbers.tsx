@@ -1,5 +1,7 @@
 /** 发文字号: the series' next numbers (shared with the bureau's other letters) and numbers issued outside the system. */
 import { audit } from "~/models/audit.server";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -13,11 +15,15 @@ import { PageHeader } from "~/ui/layout";
 const forms = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("next"),
-    prefix: z.string().trim().min(1, "请选择文号前缀"),
-    year: z.coerce.number({ error: "请填写年份" }).int("请填写年份").min(2000, "年份不合理").max(2100, "年份不合理"),
-    next: z.coerce.number({ error: "请填写下一个号" }).int("须为整数").min(1, "须大于 0").max(99999, "过大"),
+    prefix: z.string({ error: "请选择文号前缀" }).trim().min(1, "请选择文号前缀"),
+    year: z.number({ error: "请填写年份" }).int("请填写年份").min(2000, "年份不合理").max(2100, "年份不合理"),
+    next: z.number({ error: "请填写下一个号" }).int("须为整数").min(1, "须大于 0").max(99999, "过大"),
   }),
-  z.object({ intent: z.literal("external"), number: z.string().trim().min(1, "请填写文号"), note: z.string().trim().max(200, "说明过长").optional() }),
+  z.object({
+    intent: z.literal("external"),
+    number: z.string({ error: "请填写文号" }).trim().min(1, "请填写文号"),
+    note: z.string().trim().max(200, "说明过长").optional(),
+  }),
 ]);
 
 export const meta: MetaFunction = () => [{ title: "发文字号 · 提案答复系统" }];
@@ -31,20 +37,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "document_number.edit");
-  const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
-  const parsed = forms.safeParse(raw);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-    return data({ intent: raw.intent, values: raw, errors, formError: null as string | null }, { status: 400 });
-  }
-  const f = parsed.data;
+  const submission = parseWithZod(await request.formData(), { schema: forms });
+  // Which of the two forms answered: its hidden intent (also when the rest is invalid).
+  const intent = submission.payload.intent === "external" ? "external" : "next";
+  if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+  const f = submission.value;
   const db = await getDb();
   try {
     if (f.intent === "next") await db.transaction((tx) => setNextNumber(tx, f));
     else await db.transaction((tx) => registerExternalNumber(tx, { number: f.number, note: f.note || null, actorId: user.id }));
   } catch (e) {
-    if (e instanceof WorkflowRefusedError) return data({ intent: f.intent, values: raw, errors: {} as Record<string, string>, formError: e.message }, { status: 400 });
+    if (e instanceof WorkflowRefusedError) return data({ intent, result: submission.reply({ formErrors: [e.message] }) }, { status: 400 });
     throw e;
   }
   await audit(request, {
@@ -61,8 +64,24 @@ export default function Numbers() {
   const a = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const mine = (intent: string) => (a?.intent === intent ? a : null);
   const year = new Date().getFullYear();
+  // A shown error clears while typing, not on leaving the field: else the button moves under the click.
+  const validate = ({ formData }: { formData: FormData }) => parseWithZod(formData, { schema: forms });
+  const [nextForm, next] = useForm({
+    id: "next",
+    lastResult: a?.intent === "next" ? a.result : undefined,
+    defaultValue: { prefix: prefixes[0], year: String(year) },
+    onValidate: validate,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [externalForm, external] = useForm({
+    id: "external",
+    lastResult: a?.intent === "external" ? a.result : undefined,
+    onValidate: validate,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
     <>
       <PageHeader title="发文字号" subtitle="签发时按年度自动取下一个号。本局其他公文共用同一序列，请在此设定下一个号，或登记系统外已使用的文号（系统会跳过它）。" />
@@ -72,29 +91,23 @@ export default function Numbers() {
         </div>
       ) : null}
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-        <Form method="post" className="card space-y-3" noValidate>
+        <Form method="post" {...getFormProps(nextForm)} className="card space-y-3">
           <h2 className="font-semibold">设定下一个号</h2>
-          <FormError message={mine("next")?.formError} />
+          <FormError message={nextForm.errors?.[0]} />
           <input type="hidden" name="intent" value="next" />
-          <SelectField
-            label="前缀"
-            name="prefix"
-            defaultValue={mine("next")?.values.prefix ?? prefixes[0]}
-            options={prefixes.map((p) => ({ value: p, label: p }))}
-            error={mine("next")?.errors.prefix}
-          />
-          <TextField label="年度" name="year" type="number" defaultValue={mine("next")?.values.year ?? String(year)} error={mine("next")?.errors.year} />
-          <TextField label="下一个号" name="next" type="number" defaultValue={mine("next")?.values.next} error={mine("next")?.errors.next} />
+          <SelectField label="前缀" name="prefix" defaultValue={next.prefix.initialValue} options={prefixes.map((p) => ({ value: p, label: p }))} error={next.prefix.errors?.[0]} />
+          <TextField label="年度" name="year" type="number" defaultValue={next.year.initialValue} error={next.year.errors?.[0]} />
+          <TextField label="下一个号" name="next" type="number" defaultValue={next.next.initialValue} error={next.next.errors?.[0]} />
           <button type="submit" className="btn-primary" disabled={busy}>
             保存
           </button>
         </Form>
-        <Form method="post" className="card space-y-3" noValidate>
+        <Form method="post" {...getFormProps(externalForm)} className="card space-y-3">
           <h2 className="font-semibold">登记系统外文号</h2>
-          <FormError message={mine("external")?.formError} />
+          <FormError message={externalForm.errors?.[0]} />
           <input type="hidden" name="intent" value="external" />
-          <TextField label="文号" name="number" defaultValue={mine("external")?.values.number} placeholder="东工信函〔2026〕120号" error={mine("external")?.errors.number} />
-          <TextField label="说明" name="note" defaultValue={mine("external")?.values.note} placeholder="如：纸质发文" error={mine("external")?.errors.note} />
+          <TextField label="文号" name="number" defaultValue={external.number.initialValue} placeholder="东工信函〔2026〕120号" error={external.number.errors?.[0]} />
+          <TextField label="说明" name="note" defaultValue={external.note.initialValue} placeholder="如：纸质发文" error={external.note.errors?.[0]} />
           <button type="submit" className="btn-primary" disabled={busy}>
             登记
           </button>

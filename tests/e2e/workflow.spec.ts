@@ -166,3 +166,38 @@ test("不满意 → 再办理: a new due date from the day re-handling starts, o
   await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
   await signOut(page);
 });
+
+test("发文字号: a bad or refused field is named beside it and the typing kept, with and without JavaScript; a number issued outside the system is registered once", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/numbers");
+  const external = page.getByRole("heading", { name: "登记系统外文号" }).locator("..");
+  // With JavaScript: the browser names the empty field before posting.
+  await external.getByLabel("说明").fill("纸质发文");
+  await external.getByRole("button", { name: "登记" }).click();
+  await expect(external.getByText("请填写文号")).toBeVisible();
+  await external.getByLabel("文号").fill("东工信函〔2026〕901号");
+  await external.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await expect(page.getByRole("row", { name: /东工信函〔2026〕901号.*系统外.*纸质发文/ })).toBeVisible();
+
+  // Without JavaScript: the server refuses a number already used and a malformed one, beside the form, keeping what was typed.
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const other = await ctx.newPage();
+  await signIn(other, "admin");
+  await other.goto("/admin/numbers");
+  const form = other.getByRole("heading", { name: "登记系统外文号" }).locator("..");
+  await form.getByLabel("文号").fill("东工信函〔2026〕901号");
+  await form.getByLabel("说明").fill("重复登记");
+  await form.getByRole("button", { name: "登记" }).click();
+  await expect(other.getByText("文号 东工信函〔2026〕901号 已被使用。")).toBeVisible();
+  await expect(other.getByLabel("说明")).toHaveValue("重复登记");
+  const next = other.getByRole("heading", { name: "设定下一个号" }).locator("..");
+  await next.getByLabel("下一个号").fill("0");
+  await next.getByRole("button", { name: "保存" }).click();
+  await expect(other.getByText("须大于 0")).toBeVisible();
+  await expect(other.getByLabel("下一个号")).toHaveValue("0");
+  await ctx.close();
+});
