@@ -1,4 +1,6 @@
 /** 公开隐去规则: text or patterns hidden on the public site (every reply or one 文号), with who and why; the internal letter stays whole. */
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -15,16 +17,16 @@ const forms = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("add"),
     kind: z.enum(["text", "pattern"], { error: "请选择规则类型" }),
-    match: z.string().min(1, "请填写要隐去的文字或规则").max(200, "规则过长（最多 200 个字符）"),
+    match: z.string({ error: "请填写要隐去的文字或规则" }).min(1, "请填写要隐去的文字或规则").max(200, "规则过长（最多 200 个字符）"),
     documentNumber: z
       .string()
       .trim()
       .max(40, "文号过长")
       .optional()
       .transform((s) => s || null),
-    reason: z.string().trim().min(1, "请说明隐去的理由").max(500, "理由过长"),
+    reason: z.string({ error: "请说明隐去的理由" }).trim().min(1, "请说明隐去的理由").max(500, "理由过长"),
   }),
-  z.object({ intent: z.literal("remove"), id: z.coerce.number().int().positive().max(2_147_483_647) }),
+  z.object({ intent: z.literal("remove"), id: z.number().int().positive().max(2_147_483_647) }),
 ]);
 
 export const meta: MetaFunction = () => [{ title: "公开隐去规则 · 提案答复系统" }];
@@ -36,14 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "redaction.manage");
-  const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
-  const parsed = forms.safeParse(raw);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-    return data({ values: raw, errors }, { status: 400 });
-  }
-  const f = parsed.data;
+  const submission = parseWithZod(await request.formData(), { schema: forms });
+  if (submission.status !== "success") return data({ result: submission.reply({ formErrors: ["请按提示修改后再提交。"] }) }, { status: 400 });
+  const f = submission.value;
   const db = await getDb();
   try {
     if (f.intent === "add") {
@@ -59,7 +56,10 @@ export async function action({ request }: ActionFunctionArgs) {
       await audit(request, { actor: user, action: "redaction_changed", target: "公开隐去规则", detail: `删除“${r.match}”` });
     }
   } catch (e) {
-    if (e instanceof WorkflowRefusedError) return data({ values: raw, errors: { [f.intent === "add" ? "match" : "form"]: e.message } as Record<string, string> }, { status: 400 });
+    if (e instanceof WorkflowRefusedError) {
+      const refusal = f.intent === "add" ? { formErrors: ["请按提示修改后再提交。"], fieldErrors: { match: [e.message] } } : { formErrors: [e.message] };
+      return data({ result: submission.reply(refusal) }, { status: 400 });
+    }
     throw e;
   }
   throw redirect(`/admin/redactions?saved=${f.intent}`);
@@ -72,8 +72,15 @@ export default function Redactions() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const v = actionData?.values ?? {};
-  const e = actionData?.errors ?? {};
+  // A shown error clears while typing, not on leaving the field: else the button moves under the click.
+  const [form, fields] = useForm({
+    id: "redaction-add",
+    lastResult: actionData?.result,
+    defaultValue: { kind: "text" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: forms }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
     <>
       <PageHeader title="公开隐去规则" subtitle="在公开网站的所有形式（页面、订阅、开放数据、Word 下载、检索）中以“■”隐去；内部答复函保持原样。" />
@@ -82,24 +89,30 @@ export default function Redactions() {
           {params.get("saved") === "add" ? "已新增规则，公开网站立即生效。" : "已删除规则（记录保留）。"}
         </div>
       ) : null}
-      <Form method="post" className="card mb-5 grid grid-cols-1 gap-3 md:grid-cols-2" noValidate aria-label="新增隐去规则">
+      <Form method="post" {...getFormProps(form)} className="card mb-5 grid grid-cols-1 gap-3 md:grid-cols-2" aria-label="新增隐去规则">
         <input type="hidden" name="intent" value="add" />
         <div className="md:col-span-2">
-          <FormError message={e.form ?? (Object.keys(e).length ? "请按提示修改后再提交。" : null)} />
+          <FormError message={form.errors?.[0]} />
         </div>
         <SelectField
           label="类型"
           name="kind"
-          defaultValue={v.kind ?? "text"}
-          error={e.kind}
+          defaultValue={fields.kind.initialValue}
+          error={fields.kind.errors?.[0]}
           options={[
             { value: "text", label: "精确文字" },
             { value: "pattern", label: "正则表达式（如 91[0-9A-Z]{16} 统一社会信用代码）" },
           ]}
         />
-        <TextField label="要隐去的文字或规则" name="match" defaultValue={v.match} error={e.match} required />
-        <TextField label="适用文号" name="documentNumber" defaultValue={v.documentNumber} error={e.documentNumber} hint="留空则适用于全部公开答复；如 东工信函〔2021〕108号" />
-        <TextField label="理由" name="reason" defaultValue={v.reason} error={e.reason} hint="如：涉及企业商业信息" required />
+        <TextField label="要隐去的文字或规则" name="match" defaultValue={fields.match.initialValue} error={fields.match.errors?.[0]} required />
+        <TextField
+          label="适用文号"
+          name="documentNumber"
+          defaultValue={fields.documentNumber.initialValue}
+          error={fields.documentNumber.errors?.[0]}
+          hint="留空则适用于全部公开答复；如 东工信函〔2021〕108号"
+        />
+        <TextField label="理由" name="reason" defaultValue={fields.reason.initialValue} error={fields.reason.errors?.[0]} hint="如：涉及企业商业信息" required />
         <div className="md:col-span-2">
           <button type="submit" className="btn-primary" disabled={busy}>
             新增规则

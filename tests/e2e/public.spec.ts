@@ -164,3 +164,23 @@ test("the public pages pass an automated accessibility check (axe-core: no serio
     await context.close();
   }
 });
+
+test("a redaction rule that cannot work is refused beside its field, without JavaScript too, keeping what was typed", async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await signIn(page, "chenmin");
+  await page.goto("/admin/redactions");
+  const form = page.getByRole("form", { name: "新增隐去规则" });
+  await form.getByLabel("类型").selectOption("pattern");
+  await form.getByLabel("要隐去的文字或规则").fill("91[0-9A-Z{16}(");
+  await form.getByLabel("理由").fill("统一社会信用代码");
+  await form.getByRole("button", { name: "新增规则" }).click();
+  await expect(form.getByLabel("要隐去的文字或规则")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByText("规则不是有效的正则表达式")).toBeVisible();
+  await expect(form.getByText("请按提示修改后再提交。")).toBeVisible();
+  await expect(form.getByLabel("要隐去的文字或规则")).toHaveValue("91[0-9A-Z{16}(");
+  await expect(form.getByLabel("理由")).toHaveValue("统一社会信用代码");
+  await expect(form.getByLabel("类型")).toHaveValue("pattern");
+  await expect(page.getByRole("row", { name: /统一社会信用代码/ })).toHaveCount(0);
+  await ctx.close();
+});
