@@ -150,8 +150,16 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   return { changed: true, extensionSuperseded };
 }
 
+/**
+ * A value of the proposal's latest signed reply (`l` is that letter), as a subquery of a query
+ * over proposals: one index lookup (letters_proposal_round_uq). Given a limit, PostgreSQL
+ * evaluates it after the sort and limit, so only for the rows returned.
+ */
+export const ofLatestSignedLetter = <T>(value: SQL) =>
+  sql<T>`(select ${value} from letters l where l.proposal_id = ${proposals.id} and l.state = 'signed' order by l.round desc limit 1)`;
+
 /** Whether the latest signed reply is on the public site now (published and not withdrawn). */
-export const replyPublishedSql = sql<boolean>`exists (select 1 from publications pub where pub.proposal_id = ${proposals.id} and pub.withdrawn_at is null and pub.letter_id = (select l.id from letters l where l.proposal_id = ${proposals.id} and l.state = 'signed' order by l.round desc limit 1))`;
+export const replyPublishedSql = sql<boolean>`exists (select 1 from publications pub where pub.proposal_id = ${proposals.id} and pub.withdrawn_at is null and pub.letter_id = ${ofLatestSignedLetter(sql`l.id`)})`;
 
 export async function getProposal(db: Db, id: number) {
   const [row] = await db
@@ -263,14 +271,6 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
   return where;
 }
 
-/**
- * The 文号 of a listed proposal's latest signed reply. PostgreSQL evaluates it after the sort and
- * limit, so only for the page's rows (one index lookup each).
- */
-const latestDocumentNumber = sql<
-  string | null
->`(select ${letters.documentNumber} from ${letters} where ${letters.proposalId} = ${proposals.id} and ${letters.state} = 'signed' order by ${letters.round} desc limit 1)`;
-
 export async function listProposals(db: Db, f: ProposalFilters) {
   const where = proposalFilterConditions(f);
   const cond = where.length ? and(...where) : undefined;
@@ -287,7 +287,7 @@ export async function listProposals(db: Db, f: ProposalFilters) {
         state: proposals.state,
         proposerNames: proposals.proposerNames,
         handlerName: users.displayName,
-        documentNumber: latestDocumentNumber,
+        documentNumber: ofLatestSignedLetter<string | null>(sql`l.document_number`),
         ...deadlineSelection,
       })
       .from(proposals)

@@ -6,6 +6,7 @@ import type { Outcome } from "~/domain/letter";
 import { computeStatistics, type StatRow } from "~/domain/statistics";
 import type { FeedbackResult, ProposalState } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
+import { ofLatestSignedLetter } from "./proposal.server";
 
 export type StatisticsScope = { year?: number; meeting?: string };
 
@@ -27,7 +28,7 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
       due: sql<string | null>`coalesce(${proposals.extendedDue}, ${proposals.due})`,
       repliedOn: proposals.repliedOn,
       feedback: proposals.feedback,
-      outcome: sql<string | null>`(select l.final_letter->>'outcome' from letters l where l.proposal_id = ${proposals.id} and l.state = 'signed' order by l.round desc limit 1)`,
+      outcome: ofLatestSignedLetter<string | null>(sql`l.final_letter->>'outcome'`),
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
