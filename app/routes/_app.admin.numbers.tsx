@@ -1,6 +1,6 @@
 /** 发文字号: the series' next numbers (shared with the bureau's other letters) and numbers issued outside the system. */
 import { audit } from "~/models/audit.server";
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -11,6 +11,7 @@ import { listCounters, listDocumentNumbers, loadTemplates, registerExternalNumbe
 import { WorkflowRefusedError } from "~/models/workflow.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
+import { useZodForm } from "~/ui/zod-form";
 
 const forms = z.discriminatedUnion("intent", [
   z.object({
@@ -65,23 +66,8 @@ export default function Numbers() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const year = new Date().getFullYear();
-  // A shown error clears while typing, not on leaving the field: else the button moves under the click.
-  const validate = ({ formData }: { formData: FormData }) => parseWithZod(formData, { schema: forms });
-  const [nextForm, next] = useForm({
-    id: "next",
-    lastResult: a?.intent === "next" ? a.result : undefined,
-    defaultValue: { prefix: prefixes[0], year: String(year) },
-    onValidate: validate,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
-  const [externalForm, external] = useForm({
-    id: "external",
-    lastResult: a?.intent === "external" ? a.result : undefined,
-    onValidate: validate,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [nextForm, next] = useZodForm(forms, { id: "next", lastResult: a?.intent === "next" ? a.result : undefined, defaultValue: { prefix: prefixes[0], year: String(year) } });
+  const [externalForm, external] = useZodForm(forms, { id: "external", lastResult: a?.intent === "external" ? a.result : undefined });
   return (
     <>
       <PageHeader title="发文字号" subtitle="签发时按年度自动取下一个号。本局其他公文共用同一序列，请在此设定下一个号，或登记系统外已使用的文号（系统会跳过它）。" />

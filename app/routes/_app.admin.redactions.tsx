@@ -1,5 +1,5 @@
 /** 公开隐去规则: text or patterns hidden on the public site (every reply or one 文号), with who and why; the internal letter stays whole. */
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -11,6 +11,7 @@ import { addRedactionRule, listRedactionRules, removeRedactionRule } from "~/mod
 import { WorkflowRefusedError } from "~/models/workflow.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
+import { useZodForm } from "~/ui/zod-form";
 import { formatTime } from "~/ui/datetime";
 
 const forms = z.discriminatedUnion("intent", [
@@ -72,15 +73,7 @@ export default function Redactions() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  // A shown error clears while typing, not on leaving the field: else the button moves under the click.
-  const [form, fields] = useForm({
-    id: "redaction-add",
-    lastResult: actionData?.result,
-    defaultValue: { kind: "text" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: forms }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(forms, { id: "redaction-add", lastResult: actionData?.result, defaultValue: { kind: "text" } });
   return (
     <>
       <PageHeader title="公开隐去规则" subtitle="在公开网站的所有形式（页面、订阅、开放数据、Word 下载、检索）中以“■”隐去；内部答复函保持原样。" />

@@ -1,6 +1,5 @@
 /** /library/:id — one library paragraph: current text, edit (a new version), versions with diffs, retire, where used. */
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { paragraphEditSchema } from "~/domain/paragraph-form";
 import { PARAGRAPH_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "~/domain/library";
@@ -9,6 +8,7 @@ import { DateField, FormError, SelectField, TextArea, TextField } from "~/ui/for
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { DiffText, ParagraphBody, StaleFlag } from "~/ui/library";
 import { FindingItem } from "~/ui/proofread";
+import { useZodForm } from "~/ui/zod-form";
 import type { action, loader } from "./paragraph.server";
 
 const dateTime = (d: string | Date) => formatTime(d, "minute");
@@ -21,12 +21,9 @@ export default function ParagraphPage() {
   const editing = canEdit && (params.get("edit") === "1" || Boolean(actionData));
   const letterUses = uses.filter((u) => u.inLetter);
   const appearances = uses.filter((u) => !u.inLetter);
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(paragraphEditSchema, {
     lastResult: actionData?.result,
     defaultValue: { title: p.title, body: p.body, tags: p.tags.join("、"), asOf: p.asOf ?? "", ownerId: p.ownerId ?? "", note: "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: paragraphEditSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <>
