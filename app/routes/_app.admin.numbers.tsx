@@ -48,7 +48,11 @@ export async function action({ request }: ActionFunctionArgs) {
     if (f.intent === "next") await db.transaction((tx) => setNextNumber(tx, f));
     else await db.transaction((tx) => registerExternalNumber(tx, { number: f.number, note: f.note || null, actorId: user.id }));
   } catch (e) {
-    if (e instanceof WorkflowRefusedError) return data({ intent, result: submission.reply({ formErrors: [e.message] }) }, { status: 400 });
+    if (e instanceof WorkflowRefusedError) {
+      // An outside number is refused for its own sake (its form, or already used): say so beside it.
+      const refusal = f.intent === "external" ? { fieldErrors: { number: [e.message] } } : { formErrors: [e.message] };
+      return data({ intent, result: submission.reply(refusal) }, { status: 400 });
+    }
     throw e;
   }
   await audit(request, {

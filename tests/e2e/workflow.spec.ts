@@ -193,6 +193,7 @@ test("发文字号: a bad or refused field is named beside it and the typing kep
   await form.getByLabel("说明").fill("重复登记");
   await form.getByRole("button", { name: "登记" }).click();
   await expect(other.getByText("文号 东工信函〔2026〕901号 已被使用。")).toBeVisible();
+  await expect(form.getByLabel("文号")).toHaveAttribute("aria-invalid", "true");
   await expect(other.getByLabel("说明")).toHaveValue("重复登记");
   const next = other.getByRole("heading", { name: "设定下一个号" }).locator("..");
   await next.getByLabel("下一个号").fill("0");
