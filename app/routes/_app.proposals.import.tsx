@@ -134,7 +134,7 @@ export default function ImportProposals() {
                       <td>{r.input.meeting}</td>
                       <td>{r.input.number}</td>
                       <td>{r.input.title}</td>
-                      <td>{formatProposers(r.input.proposers)}</td>
+                      <td>{formatProposers(r.input.proposers, r.input.proposerTotal)}</td>
                       <td>{BUREAU_ROLE_LABELS[r.input.bureauRole]}</td>
                       <td>{r.input.assignedOn}</td>
                     </tr>

@@ -29,6 +29,8 @@ const DONE_MESSAGES: Record<string, string> = {
 
 export default function ProposalDetail() {
   const { proposal: p, history, extensions, publications, feedbackAnswers, coUnits, handlers, actions, deadline, today, may, letter } = useLoaderData<typeof loader>();
+  const members = p.proposers.filter((x) => x.kind === "member").length;
+  const signers = p.proposers.length - members + Math.max(members, p.proposerTotal ?? 0);
   const actionData = useActionData<typeof action>();
   const { suggestions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -70,8 +72,9 @@ export default function ProposalDetail() {
             <dd className="font-medium">《{p.title}》</dd>
             <dt className="text-slate-500">提案者</dt>
             <dd>
-              {formatProposers(p.proposers)}
-              {p.proposers.length > 1 ? <span className="ml-2 text-slate-500">（共 {p.proposers.length} 位）</span> : null}
+              {/* "张三、李四等5位委员": the members who signed, not only those named */}
+              {formatProposers(p.proposers, p.proposerTotal)}
+              {signers > 1 ? <span className="ml-2 text-slate-500">（共 {signers} 位）</span> : null}
             </dd>
             <dt className="text-slate-500">办理方式</dt>
             <dd>{BUREAU_ROLE_LABELS[p.bureauRole]}</dd>
