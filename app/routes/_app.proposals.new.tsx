@@ -3,55 +3,60 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { readProposalForm } from "~/models/proposal-form.server";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { proposalFormSchema } from "~/domain/proposal-form";
 import { DuplicateProposalError, isDuplicateNumberViolation, listMeetings, registerProposal } from "~/models/proposal.server";
 import { ALLOWED_UPLOADS, UPLOAD_ACCEPT } from "~/domain/uploads";
 import { readMultipartForm, readUpload } from "~/models/upload.server";
 import { FileField, FormError } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ProposalFields } from "~/ui/proposal-form";
+import { useZodForm } from "~/ui/zod-form";
 
 export const meta: MetaFunction = () => [{ title: "登记提案 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "proposal.register");
-  return { meetings: await listMeetings(await getDb()) };
+  return { meetings: await listMeetings(await getDb()), today: today() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal.register");
   const { form, tooLarge } = await readMultipartForm(request);
-  const result = readProposalForm(form, today());
+  const submission = parseWithZod(form, { schema: proposalFormSchema(today()) });
+  // The original is checked beside the fields (the browser cannot check its type or size), and both are named at once.
   const upload = tooLarge ? { file: null, error: "文件过大，超过上传上限。" } : await readUpload(form.get("file"));
-  const errors: Record<string, string> = result.ok ? {} : { ...result.errors };
-  if (upload.error) errors.file = upload.error;
-  if (!result.ok || upload.error) return data({ values: result.values, errors, formError: null as string | null }, { status: 400 });
+  const fileError = upload.error ? { fieldErrors: { file: [upload.error] } } : undefined;
+  if (submission.status !== "success" || fileError) return data({ result: submission.reply(fileError) }, { status: 400 });
+  const input = submission.value;
 
   const db = await getDb();
   try {
-    const id = await db.transaction((tx) => registerProposal(tx, { input: result.input, actorId: user.id, file: upload.file }));
+    const id = await db.transaction((tx) => registerProposal(tx, { input, actorId: user.id, file: upload.file }));
     throw redirect(`/proposals/${id}?registered=1`);
   } catch (e) {
     if (e instanceof DuplicateProposalError || isDuplicateNumberViolation(e)) {
-      const message = e instanceof DuplicateProposalError ? e.message : `${result.input.meeting}第${result.input.number}号提案已经登记，不能重复登记。`;
-      return data({ values: result.values, errors: { number: message } as Record<string, string>, formError: null }, { status: 400 });
+      const message = e instanceof DuplicateProposalError ? e.message : `${input.meeting}第${input.number}号提案已经登记，不能重复登记。`;
+      return data({ result: submission.reply({ fieldErrors: { number: [message] } }) }, { status: 400 });
     }
     throw e;
   }
 }
 
 export default function NewProposal() {
-  const { meetings } = useLoaderData<typeof loader>();
+  const { meetings, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const hasErrors = actionData && Object.keys(actionData.errors).length > 0;
+  const [form, fields] = useZodForm(proposalFormSchema(today), { lastResult: actionData?.result });
+  const hasErrors = Object.values(form.allErrors).some((list) => list.length > 0);
   return (
     <>
       <PageHeader title="登记提案" subtitle="带 * 的为必填项。" />
-      <Form method="post" encType="multipart/form-data" className="card space-y-5" noValidate>
-        <FormError message={actionData?.formError ?? (hasErrors ? "请按提示修改标红的内容后再提交。" : null)} />
-        <ProposalFields values={actionData?.values} errors={actionData?.errors} meetings={meetings} />
-        <FileField label="提案原件" name="file" accept={UPLOAD_ACCEPT} error={actionData?.errors.file} hint={`可选；${ALLOWED_UPLOADS}，不超过上传上限`} />
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="card space-y-5">
+        <FormError message={form.errors?.[0] ?? (hasErrors ? "请按提示修改标红的内容后再提交。" : null)} />
+        <ProposalFields fields={fields} meetings={meetings} />
+        <FileField label="提案原件" name="file" accept={UPLOAD_ACCEPT} error={fields.file.errors?.[0]} hint={`可选；${ALLOWED_UPLOADS}，不超过上传上限`} />
         <div className="flex gap-2">
           <button type="submit" className="btn-primary" disabled={busy}>
             {busy ? "正在登记…" : "登记"}

@@ -82,6 +82,59 @@ test("a registrar registers a proposal, fixes bad input, and the history shows e
   await expect(page.getByText("共 1 件")).toBeVisible();
 });
 
+test("registration form: without JavaScript the server names each problem beside its field and keeps the typing; with it the browser does before posting", async ({
+  browser,
+  page,
+}) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await ctx.newPage();
+  await signIn(plain, "chenmin");
+  await plain.goto("/proposals/new");
+  await plain.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
+  await plain.getByLabel("案由").fill("关于推进工业互联网平台建设的建议");
+  await plain.getByRole("radio", { name: /单位（党派/ }).check();
+  await plain.getByLabel("提案者姓名或名称").fill("民建市委会");
+  await plain.getByLabel("交办日期").fill("2026-13-40");
+  await plain.getByRole("button", { name: "登记" }).click();
+  await expect(plain.getByText("请按提示修改标红的内容后再提交。")).toBeVisible();
+  await expect(plain.getByLabel("提案号")).toHaveAttribute("aria-invalid", "true");
+  await expect(plain.getByText("请填写提案号")).toBeVisible();
+  await expect(plain.getByText("请选择办理方式（主办/会办/分办）")).toBeVisible();
+  await expect(plain.getByText("不是有效的日期")).toBeVisible();
+  await expect(plain.getByLabel("案由")).toHaveValue("关于推进工业互联网平台建设的建议");
+  await expect(plain.getByLabel("提案者姓名或名称")).toHaveValue("民建市委会");
+  await expect(plain.getByRole("radio", { name: /单位（党派/ })).toBeChecked();
+  await expect(plain.getByLabel("交办日期")).toHaveValue("2026-13-40");
+  await plain.getByLabel("提案号").fill("39101");
+  await plain.getByLabel("办理方式").selectOption({ label: "主办" });
+  await plain.getByLabel("交办日期").fill("2026-11-02");
+  await plain.getByRole("button", { name: "登记" }).click();
+  await expect(plain.getByRole("heading", { name: "第39101号提案" })).toBeVisible();
+  await expect(plain.locator("dl").getByText("民建市委会")).toBeVisible();
+  await ctx.close();
+
+  // With JavaScript nothing is posted until the form is right; "等N位委员" is checked against the names too.
+  await signIn(page, "chenmin");
+  await page.goto("/proposals/new");
+  const posts: string[] = [];
+  page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
+  await page.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
+  await page.getByLabel("提案号").fill("39102");
+  await page.getByLabel("案由").fill("关于加快5G应用的建议");
+  await page.getByLabel("提案者姓名或名称").fill("张三、李四、王五等2位委员");
+  await page.getByLabel("办理方式").selectOption({ label: "主办" });
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByText("写明了 3 位委员，但“等2位委员”人数更少，请核对")).toBeVisible();
+  await expect(page.getByText("请填写有效日期（年-月-日）")).toBeVisible();
+  expect(posts).toEqual([]);
+  await page.getByLabel("提案者姓名或名称").fill("张三、李四、王五等5位委员");
+  await page.getByLabel("交办日期").fill("2026-11-02");
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByRole("heading", { name: "第39102号提案" })).toBeVisible();
+  await expect(page.locator("dl").getByText("张三、李四、王五等5位委员")).toBeVisible();
+  await expect(page.locator("dl").getByText("（共 5 位）")).toBeVisible();
+});
+
 test("a stale edit is refused with a conflict message instead of overwriting", async ({ browser }) => {
   const a = await browser.newPage();
   const b = await browser.newPage();
@@ -121,10 +174,11 @@ test("bulk import: preview with per-row errors, then a clean file goes in whole"
   const good = path.join(dir, "good.csv");
   fs.writeFileSync(
     good,
-    "会议,提案号,案由,提案者,办理方式,交办日期,主办单位\n导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20,\n导入测试会议,2,关于乙的建议,张三、李四,会办,2026-03-20,市科技局\n",
+    "会议,提案号,案由,提案者,办理方式,交办日期,主办单位\n导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20,\n导入测试会议,2,关于乙的建议,张三、李四等4位委员,会办,2026-03-20,市科技局\n",
   );
   await page.getByLabel("交办清单文件").setInputFiles(good);
   await page.getByRole("button", { name: "预览" }).click();
+  await expect(page.getByRole("cell", { name: "张三、李四等4位委员" })).toBeVisible();
   await page.getByRole("button", { name: "确认导入 2 件" }).click();
   await expect(page).toHaveURL(/imported=2/);
   await page.goto("/proposals?meeting=导入测试会议");
