@@ -16,7 +16,8 @@ import { addDays } from "~/domain/calendar";
 import type { Draft } from "~/domain/draft";
 import { buildLetter, parseLetterTemplate, type LetterBlock, type LetterInput } from "~/domain/letter";
 import type { ProposalState } from "~/domain/workflow";
-import { deadlineColumns, deadlineContext } from "./deadline.server";
+import { formatProposers } from "~/domain/proposal";
+import { deadlineColumns, deadlineContext, today } from "./deadline.server";
 import { generateLibrary } from "./library-scale.server";
 
 export interface ScaleOptions {
@@ -26,6 +27,8 @@ export interface ScaleOptions {
   paragraphs?: number;
   /** Reported after each step (for the CLI's progress lines). */
   onProgress?: (message: string) => void;
+  /** No reply or letter is dated after this day (default: the app's today). */
+  today?: string;
 }
 
 export interface ScaleResult {
@@ -91,6 +94,9 @@ function memberName(i: number): string {
 export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleResult> {
   const started = Date.now();
   const say = opts.onProgress ?? (() => {});
+  const now = opts.today ?? today();
+  // A reply is dated before its deadline, but never after today nor before the assignment.
+  const clampDate = (d: string, from: string) => (d > now ? now : d < from ? from : d);
   const deadlines = await deadlineContext(db);
   const handlers = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.role, "handler"));
   if (!handlers.length) throw new Error("数据库里没有承办人账号：先用 user:create --role handler 创建，或用演示数据启动一次。");
@@ -143,14 +149,14 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
       handlerId: handler?.id ?? null,
       handlerPhone: handler ? "28685020" : null,
       ...due,
-      repliedOn: answered && state !== "signed" && due.due ? addDays(due.due, -((i % 20) + 1)) : null,
+      repliedOn: answered && state !== "signed" && due.due ? clampDate(addDays(due.due, -((i % 20) + 1)), assignedOn) : null,
       replyChannel: answered && state !== "signed" ? "邮寄" : null,
       disclosure: answered ? (i % 3 ? "public" : "not_public") : null,
       disclosureReason: answered && !(i % 3) ? "涉及企业经营信息" : null,
       leadUnit: bureauRole === "co" ? "市科学技术局" : null,
       feedback: state === "closed" ? pick(["satisfied", "satisfied", "basically_satisfied"] as const, i) : null,
       transferredTo: state === "transferred_out" ? "市发展和改革局" : null,
-      proposerNames: proposerList.map((p) => p.name).join("、"),
+      proposerNames: formatProposers(proposerList),
     });
   }
   let proposalsAdded = 0;
@@ -191,7 +197,7 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
       const seq = 5000 + p.i;
       const documentNumber = `东工信函〔${p.year}〕${seq}号`;
       const sections: LetterBlock[] = Array.from({ length: 4 + (p.i % 5) }, (_, k) => pick(seedBlocks, p.i + k * 3));
-      const date = p.repliedOn ?? p.due ?? `${p.year}-05-20`;
+      const date = p.repliedOn ?? clampDate(p.due ?? `${p.year}-05-20`, p.assignedOn);
       const letter = buildLetter(template, {
         meeting: batchRows.find((b) => b.id === p.batchId)!.meeting,
         proposalNumber: p.number,

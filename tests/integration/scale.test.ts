@@ -22,7 +22,7 @@ describe.each(await availableDatabases())("scale data and the home page on $name
   beforeAll(async () => {
     h = await database.open();
     await h.db.transaction((tx) => loadDemoData(tx));
-    first = await fillScaleData(h.db, { proposals: SIZE, letters: 200, paragraphs: 300 });
+    first = await fillScaleData(h.db, { proposals: SIZE, letters: 200, paragraphs: 300, today: TODAY });
   }, 120_000);
   afterAll(() => h?.close());
 
@@ -46,7 +46,11 @@ describe.each(await availableDatabases())("scale data and the home page on $name
       sql`select count(*)::int as n from letters l join document_numbers d on d.letter_id = l.id where l.state = 'signed' and l.final_letter is not null and l.current_revision_id is not null`,
     );
     expect(signed).toBeGreaterThanOrEqual(200);
-    const again = await fillScaleData(h.db, { proposals: SIZE, letters: 200, paragraphs: 300 });
+    // realistic dates: nothing answered or signed after today, nor before the assignment
+    expect(await count(`p.replied_on > '${TODAY}' or p.replied_on < p.assigned_on`)).toBe(0);
+    expect(await count(`p.id in (select proposal_id from letters where signed_at > timestamptz '${TODAY}T23:59:59+08:00')`)).toBe(0);
+    expect(await count("p.replied_on is not null")).toBeGreaterThan(SIZE / 4);
+    const again = await fillScaleData(h.db, { proposals: SIZE, letters: 200, paragraphs: 300, today: TODAY });
     expect(again).toMatchObject({ proposalsAdded: 0, lettersAdded: 0, notificationsAdded: 0, paragraphsAdded: 0, proposalsTotal: SIZE });
   });
 
