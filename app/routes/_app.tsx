@@ -38,7 +38,7 @@ export default function AppLayout() {
   return (
     <>
       <header className="no-print border-b border-slate-200 bg-white" ref={clientLinks}>
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
           <a href="/" className="flex items-baseline gap-2 text-slate-900 hover:no-underline">
             <span className="font-semibold text-red-700">东莞市工业和信息化局</span>
             <span className="font-semibold">提案答复系统</span>
@@ -54,7 +54,7 @@ export default function AppLayout() {
                   key={n.to}
                   href={n.to}
                   aria-current={here}
-                  className={`rounded px-2.5 py-1 text-sm no-underline hover:no-underline ${here ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+                  className={`rounded px-2 py-1 text-sm no-underline hover:no-underline ${here ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}
                 >
                   {n.label}
                 </a>
