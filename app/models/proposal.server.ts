@@ -234,7 +234,8 @@ export function queueConditions(queue: ProposalQueue): SQL[] {
     where.push(
       eq(proposals.disclosure, "public"),
       sql`${proposals.bureauRole} <> 'co'`,
-      sql`not exists (select 1 from publications pub where pub.proposal_id = ${proposals.id} and pub.withdrawn_at is null)`,
+      // the latest reply is not yet published (after 再办理 the first reply stays public beside it)
+      sql`not ${replyPublishedSql}`,
     );
   }
   return where;
