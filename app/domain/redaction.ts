@@ -214,10 +214,12 @@ export function printedSignatureLines(letter: Letter): string[] {
  * A reply is on the public site while its publication stands (recorded by the 公开 action,
  * which checks the disclosure, and not withdrawn) and its disclosure is 主动公开. Both are
  * checked: the disclosure is the rule, the publication says it was done. The proposal's later
- * state (feedback, 办结, 再办理) does not matter.
+ * state (feedback, 办结, 再办理) does not matter: the proposal's disclosure is its latest
+ * round's, so a reply of an earlier round (`laterRound`: a newer one exists) stands on the
+ * check made when it was published.
  */
-export function isPublished(p: { withdrawnAt: Date | string | null; disclosure: string | null }): boolean {
-  return p.withdrawnAt == null && p.disclosure === "public";
+export function isPublished(p: { withdrawnAt: Date | string | null; disclosure: string | null; laterRound?: boolean }): boolean {
+  return p.withdrawnAt == null && (p.disclosure === "public" || p.laterRound === true);
 }
 
 /** Whether the public version hides anything (marked text, a rule, contact details): the page says so. */

@@ -17,7 +17,15 @@ import { rulesForLetter, rulesInForce } from "./redaction.server";
 
 /** The proposal's latest published letter (after 再办理 the second reply, the first stays public beside it). */
 const latestPublished = sql`${letters.round} = (select max(l2.round) from publications p2 join letters l2 on l2.id = p2.letter_id where p2.proposal_id = ${proposals.id} and p2.withdrawn_at is null)`;
-const publishedWhere = and(isNull(publications.withdrawnAt), eq(proposals.disclosure, "public"), eq(letters.state, "signed"), latestPublished)!;
+/**
+ * The proposal's 公开方式 is that of its latest round. A reply of an earlier round (before 再办理)
+ * was checked when it was published and stands on its own: a second reply set to 依申请公开
+ * does not take the first off the site — only withdrawing it does.
+ */
+const laterRound = sql<boolean>`${letters.round} < (select max(l3.round) from letters l3 where l3.proposal_id = ${proposals.id})`;
+const disclosureAllows = sql`(${proposals.disclosure} = 'public' or ${laterRound})`;
+const standing = and(isNull(publications.withdrawnAt), disclosureAllows, eq(letters.state, "signed"))!;
+const publishedWhere = and(standing, latestPublished)!;
 
 export type PublicReplyRow = { id: number; meeting: string; number: string; title: string; documentNumber: string | null; date: string | null };
 
@@ -116,7 +124,7 @@ export async function publishedRounds(db: Db, proposalId: number): Promise<{ rou
     .from(publications)
     .innerJoin(proposals, eq(proposals.id, publications.proposalId))
     .innerJoin(letters, eq(letters.id, publications.letterId))
-    .where(and(eq(proposals.id, proposalId), isNull(publications.withdrawnAt), eq(proposals.disclosure, "public"), eq(letters.state, "signed")))
+    .where(and(eq(proposals.id, proposalId), standing))
     .orderBy(desc(letters.round));
 }
 
@@ -129,7 +137,7 @@ export async function getPublishedReply(
   proposalId: number,
   round?: number,
 ): Promise<{ proposal: PublicReplyRow; letter: Letter; redacted: boolean; round: number } | null> {
-  const which = round ? and(isNull(publications.withdrawnAt), eq(proposals.disclosure, "public"), eq(letters.state, "signed"), eq(letters.round, round))! : publishedWhere;
+  const which = round ? and(standing, eq(letters.round, round))! : publishedWhere;
   const [row] = await db
     .select({
       id: proposals.id,
@@ -138,6 +146,7 @@ export async function getPublishedReply(
       title: proposals.title,
       withdrawnAt: publications.withdrawnAt,
       disclosure: proposals.disclosure,
+      laterRound,
       documentNumber: letters.documentNumber,
       finalLetter: letters.finalLetter,
       letterId: letters.id,
@@ -172,7 +181,7 @@ export async function publicFacets(db: Db) {
     .where(publishedWhere);
   const topics = await rowsOf<{ tag: string }>(
     db,
-    sql`select distinct unnest(pg.tags) as tag from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id join letters l on (l.document_number = pu.letter_number or l.current_revision_id = pu.letter_revision_id) join publications pub on pub.letter_id = l.id and pub.withdrawn_at is null join proposals p on p.id = pub.proposal_id and p.disclosure = 'public' order by 1`,
+    sql`select distinct unnest(pg.tags) as tag from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id join letters l on (l.document_number = pu.letter_number or l.current_revision_id = pu.letter_revision_id) join publications pub on pub.letter_id = l.id and pub.withdrawn_at is null join proposals p on p.id = pub.proposal_id and (p.disclosure = 'public' or l.round < (select max(l3.round) from letters l3 where l3.proposal_id = p.id)) order by 1`,
   );
   const meetings = [...new Set(rows.map((r) => r.meeting))].sort();
   const years = [...new Set(rows.map((r) => Number(r.year)).filter((y) => y > 0))].sort((a, b) => b - a);

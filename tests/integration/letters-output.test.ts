@@ -299,43 +299,56 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     await expect(act(id108, "chenmin", "publish")).rejects.toThrow("该答复已在公开网站上");
   });
 
-  it("after 不满意 → 再办理 the second reply is published beside the first: both public, the newest first, linked by round", async () => {
+  it("after 不满意 → 再办理 the second reply waits in 待公开, then is published beside the first: both public, the newest first, linked by round", async () => {
     const li = (await findUserForSignIn(h.db, "liyong"))!;
     const zhan = (await findUserForSignIn(h.db, "zhanzhibin"))!;
     const as = (u: typeof li): SessionUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false });
     people.liyong = as(li);
     people.zhanzhibin = as(zhan);
-    const id = await h.db.transaction((tx) =>
-      registerProposal(tx, {
-        input: {
-          meeting: "再办理公开测试会议",
-          number: "7",
-          title: "关于再办理公开测试的建议",
-          proposers: [{ kind: "member", name: "张三" }],
-          bureauRole: "lead",
-          assignedOn: "2026-09-01",
-          notes: "",
-        },
-        actorId: null,
-      }),
-    );
-    const step = async (who: string, action: Parameters<typeof performAction>[1]["action"], input = {}) => {
+    const register = (number: string) =>
+      h.db.transaction((tx) =>
+        registerProposal(tx, {
+          input: {
+            meeting: "再办理公开测试会议",
+            number,
+            title: `关于再办理公开测试${number}的建议`,
+            proposers: [{ kind: "member", name: "张三" }],
+            bureauRole: "lead",
+            assignedOn: "2026-09-01",
+            notes: "",
+          },
+          actorId: null,
+        }),
+      );
+    const step = async (id: number, who: string, action: Parameters<typeof performAction>[1]["action"], input = {}) => {
       const { version } = (await getProposal(h.db, id))!;
       await h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action, actor: people[who]!, input, today: "2026-11-25" }));
     };
-    const reply = async () => {
-      await h.db.transaction((tx) => submitWithDraft(tx, { proposalId: id, actor: people.liyong!, today: "2026-11-25", disclosure: "public" }));
+    const send = async (id: number, disclosure: "public" | "on_request") => {
+      await h.db.transaction((tx) =>
+        submitWithDraft(tx, { proposalId: id, actor: people.liyong!, today: "2026-11-25", disclosure, disclosureReason: disclosure === "public" ? null : "涉及企业经营信息" }),
+      );
       await h.db.transaction((tx) => signCurrentLetter(tx, { proposalId: id, actor: people.zhanzhibin!, today: "2026-11-25" }));
-      await step("liyong", "send");
-      await step("chenmin", "publish");
+      await step(id, "liyong", "send");
     };
-    await step("chenmin", "assign", { handlerId: li.id });
-    await step("liyong", "acknowledge");
-    await reply();
-    await step("chenmin", "record_feedback", { feedback: "dissatisfied" });
-    await step("liyong", "restart_drafting");
-    await h.db.transaction((tx) => startDraft(tx, { proposalId: id, actor: people.liyong! }));
-    await reply();
+    const pending = async () => (await pendingPublications(h.db)).map((p) => p.id);
+    const firstReplyThenRehandling = async (id: number) => {
+      await step(id, "chenmin", "assign", { handlerId: li.id });
+      await step(id, "liyong", "acknowledge");
+      await send(id, "public");
+      await step(id, "chenmin", "publish");
+      await step(id, "chenmin", "record_feedback", { feedback: "dissatisfied" });
+      await step(id, "liyong", "restart_drafting");
+      await h.db.transaction((tx) => startDraft(tx, { proposalId: id, actor: people.liyong! }));
+    };
+
+    const id = await register("7");
+    await firstReplyThenRehandling(id);
+    await send(id, "public");
+    // the first reply's standing publication does not hide the second one's turn
+    expect(await pending()).toContain(id);
+    await step(id, "chenmin", "publish");
+    expect(await pending()).not.toContain(id);
     const rounds = await publishedRounds(h.db, id);
     expect(rounds.map((r) => r.round)).toEqual([2, 1]);
     expect(rounds[0]!.documentNumber).not.toBe(rounds[1]!.documentNumber);
@@ -343,8 +356,22 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect((await getPublishedReply(h.db, id, 1))!.proposal.documentNumber).toBe(rounds[1]!.documentNumber);
     expect(await getPublishedReply(h.db, id, 3)).toBeNull();
     // The list shows the proposal once, with its newest reply.
-    const listed = (await listPublishedReplies(h.db, { q: "再办理公开测试", page: 1, pageSize: 20 })).rows;
+    const listed = (await listPublishedReplies(h.db, { q: "再办理公开测试7", page: 1, pageSize: 20 })).rows;
     expect(listed.map((r) => r.documentNumber)).toEqual([rounds[0]!.documentNumber]);
+
+    // A second reply set to 依申请公开 is not offered for publishing, and the first stays on the
+    // site (it was published; only withdrawing it takes it off).
+    const other = await register("8");
+    await firstReplyThenRehandling(other);
+    const first = (await getPublishedReply(h.db, other))!;
+    await send(other, "on_request");
+    expect((await getProposal(h.db, other))!.disclosure).toBe("on_request");
+    expect(await pending()).not.toContain(other);
+    expect((await publishedRounds(h.db, other)).map((r) => r.round)).toEqual([1]);
+    expect((await getPublishedReply(h.db, other))!.proposal.documentNumber).toBe(first.proposal.documentNumber);
+    const shown = (await listPublishedReplies(h.db, { q: "再办理公开测试8", page: 1, pageSize: 20 })).rows;
+    expect(shown.map((r) => r.documentNumber)).toEqual([first.proposal.documentNumber]);
+    expect((await publicFacets(h.db)).meetings).toContain("再办理公开测试会议");
   });
 
   it("public search finds the public text and never what redaction hides", async () => {
