@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { batches, letters, proposals, publications } from "#db/schema";
 import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
-import { isPublished, isRedacted, publicLetter } from "~/domain/redaction";
+import { compileRules, isPublished, isRedacted, publicLetter, type RedactionRule, redactText } from "~/domain/redaction";
 import { rowsOf } from "./library-search.server";
 import { oncePerRequest } from "~/http/request-scope.server";
 import { keptPerDatabase } from "./kept.server";
@@ -30,6 +30,21 @@ const publishedWhere = and(standing, latestPublished)!;
 export type PublicReplyRow = { id: number; meeting: string; number: string; title: string; documentNumber: string | null; date: string | null };
 
 const squash = (s: string) => s.replace(/\s+/g, "").toLowerCase();
+
+/**
+ * The 案由 as published: the redaction rules hide in it what they hide in the letter (whose
+ * opening quotes it), so the heading, the list, the feed, the open data and the search never
+ * show what the letter masks. The rules are compiled once per call, per letter with own rules.
+ */
+function publicTitles(rules: (RedactionRule & { letterId: number | null })[]) {
+  const global = rules.filter((r) => r.letterId == null);
+  const compiled = new Map<number | null, RegExp[]>([[null, compileRules(global)]]);
+  return (title: string, letterId: number) => {
+    if (!rules.some((r) => r.letterId === letterId)) return redactText(title, compiled.get(null));
+    if (!compiled.has(letterId)) compiled.set(letterId, compileRules([...global, ...rules.filter((r) => r.letterId === letterId)]));
+    return redactText(title, compiled.get(letterId));
+  };
+}
 
 /**
  * Published replies, newest letter first. The text search matches the meeting, number, title,
@@ -81,24 +96,27 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
     .orderBy(desc(sql`${letters.finalLetter}->>'date'`), desc(proposals.id))
     // without a text search the database pages; a search checks every candidate's public text first
     .$dynamic();
+  const rules = await rulesInForce(db);
+  const titleOf = publicTitles(rules);
   if (!q) {
     const pageRows = await rows.limit(r.pageSize).offset((r.page - 1) * r.pageSize);
     const total = pageRows[0]?.total ?? (r.page > 1 ? await countPublished(db, and(...where)!) : 0);
     return {
-      rows: pageRows.map(({ finalLetter: _f, letterId: _l, total: _t, ...row }) => row),
+      rows: pageRows.map(({ finalLetter: _f, letterId, total: _t, ...row }) => ({ ...row, title: titleOf(row.title, letterId) })),
       total,
       pageCount: Math.max(1, Math.ceil(total / r.pageSize)),
     };
   }
-  const rules = await rulesInForce(db);
-  const matching = (await rows).filter((row) => {
-    const parsed = letterSchema.safeParse(row.finalLetter);
-    if (!parsed.success) return false;
-    const own = rules.filter((r) => r.letterId == null || r.letterId === row.letterId);
-    const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data, own))].join("\n");
-    const text = squash(haystack);
-    return terms.every((t) => text.includes(squash(t)));
-  });
+  const matching = (await rows)
+    .map((row) => ({ ...row, title: titleOf(row.title, row.letterId) }))
+    .filter((row) => {
+      const parsed = letterSchema.safeParse(row.finalLetter);
+      if (!parsed.success) return false;
+      const own = rules.filter((r) => r.letterId == null || r.letterId === row.letterId);
+      const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data, own))].join("\n");
+      const text = squash(haystack);
+      return terms.every((t) => text.includes(squash(t)));
+    });
   const total = matching.length;
   const start = (r.page - 1) * r.pageSize;
   const page: PublicReplyRow[] = matching.slice(start, start + r.pageSize).map(({ finalLetter: _f, letterId: _l, total: _t, ...row }) => row);
@@ -161,9 +179,10 @@ export async function getPublishedReply(
   if (!row || !isPublished(row)) return null;
   const parsed = letterSchema.safeParse(row.finalLetter);
   if (!parsed.success) return null;
-  const letter = publicLetter(parsed.data, await rulesForLetter(db, row.letterId));
+  const rules = await rulesForLetter(db, row.letterId);
+  const letter = publicLetter(parsed.data, rules);
   return {
-    proposal: { id: row.id, meeting: row.meeting, number: row.number, title: row.title, documentNumber: row.documentNumber, date: letter.date },
+    proposal: { id: row.id, meeting: row.meeting, number: row.number, title: redactText(row.title, compileRules(rules)), documentNumber: row.documentNumber, date: letter.date },
     letter,
     redacted: isRedacted(letter),
     round: row.round,

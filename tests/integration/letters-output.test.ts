@@ -22,7 +22,8 @@ import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
 import { findProposalByNumber, getProposal, registerProposal } from "~/models/proposal.server";
-import { getPublishedReply, listPublishedReplies, publicFacets, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
+import { getPublishedReply, listPublishedReplies, publicFacets, publishedRepliesWithText, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
+import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
 import { listEvents } from "~/models/event.server";
 import { listPublications, pendingPublications, withdrawPublication } from "~/models/publication.server";
 import { findUserForSignIn } from "~/models/user.server";
@@ -384,6 +385,26 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect(await search("28685020")).toBe(0);
     expect(await search("李泳")).toBe(0);
     expect(await search("100%_")).toBe(0);
+  });
+
+  it("a redaction rule hides its text in the 案由 too: the page's heading, the list, the open data and the search", async () => {
+    const id = await proposalId(OLD_MEETING, "10121");
+    const rule = await addRedactionRule(h.db, { kind: "text", match: "区域辐射力", documentNumber: null, reason: "测试", actor: people.chenmin! });
+    try {
+      const masked = "关于打造具有■■■■■和国际竞争力的世界级智能终端产业基地的建议";
+      expect((await getPublishedReply(h.db, id))!.proposal.title).toBe(masked);
+      const listed = (await listPublishedReplies(h.db, { page: 1, pageSize: 50 })).rows.find((r) => r.id === id)!;
+      expect(listed.title).toBe(masked);
+      expect((await listPublishedReplies(h.db, { q: "智能终端产业基地", page: 1, pageSize: 50 })).rows.map((r) => r.title)).toContain(masked);
+      // the stored 案由 still holds the words, the public search must not find them
+      expect((await listPublishedReplies(h.db, { q: "区域辐射力", page: 1, pageSize: 50 })).total).toBe(0);
+      const open = await publishedRepliesWithText(h.db, { limit: 50 });
+      expect(open.items.find((i) => i.id === id)!.title).toBe(masked);
+      expect(JSON.stringify(open.items)).not.toContain("区域辐射力");
+    } finally {
+      await removeRedactionRule(h.db, { id: rule, actor: people.chenmin! });
+    }
+    expect((await getPublishedReply(h.db, id))!.proposal.title).toContain("区域辐射力");
   });
 
   it("marked text and contact details in a published letter are masked", async () => {
