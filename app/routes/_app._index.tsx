@@ -123,7 +123,8 @@ export default function Dashboard() {
           <div className="mb-1 text-sm text-slate-500">按状态</div>
           <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
             {PROPOSAL_STATES.filter((s) => board.counts[s]).map((s) => (
-              <a key={s} href={`/proposals?state=${s}`} className="text-slate-800">
+              // the counts are of the handler's own proposals (see `mine`): so is the list they open
+              <a key={s} href={`/proposals?state=${s}${shows.todo ? "&mine=1" : ""}`} className="text-slate-800">
                 {STATE_LABELS[s]} <strong>{board.counts[s]}</strong>
               </a>
             ))}

@@ -117,6 +117,42 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
 });
 
+test("a handler's state counts on the home page open lists of the same size, also when handlers may read every proposal", async ({ page, browser }) => {
+  // Another handler's proposal in a state 李泳 has too (起草中).
+  await signIn(page, "wangfang");
+  await page.goto("/proposals?q=30210");
+  await page.getByRole("link", { name: "第30210号" }).click();
+  await page.getByRole("button", { name: "签收" }).click();
+  await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
+  await signOut(page);
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin");
+  const setReadAll = async (on: boolean) => {
+    await admin.goto("/admin/deadlines");
+    const visibility = admin.locator("form", { hasText: "承办人可见范围" });
+    await visibility.getByRole("checkbox").setChecked(on);
+    await visibility.getByRole("button", { name: "保存" }).click();
+    await expect(visibility.getByText("已保存。")).toBeVisible();
+  };
+  await setReadAll(true);
+  try {
+    await signIn(page, "liyong");
+    const counts = page.locator("a[href^='/proposals?state=']");
+    expect(await counts.count()).toBeGreaterThan(0);
+    for (const href of await counts.evaluateAll((links) => links.map((a) => a.getAttribute("href")!))) {
+      await page.goto("/");
+      const link = page.locator(`a[href='${href}']`);
+      const n = (await link.locator("strong").textContent())!.trim();
+      await link.click();
+      await expect(page.getByText(`共 ${n} 件`), href).toBeVisible();
+    }
+  } finally {
+    await setReadAll(false);
+    await admin.context().close();
+  }
+});
+
 test("不满意 → 再办理: a new due date from the day re-handling starts, on the page, the list and the handler's home page", async ({ page }) => {
   const today = isoDateInTimeZone(new Date(), "Asia/Shanghai");
   // Batch rules: 3 months; 2027's holidays are not in the calendar yet, so no rest-day shift and a warning.
