@@ -46,6 +46,8 @@ export type ExportItem = {
   templateId: string;
   currentRevisionId: number | null;
   latest: boolean;
+  /** The newest round among the proposal's letters in this state (signed, or drafts). */
+  latestRound: number;
   proposalId: number;
   meeting: string;
   number: string;
@@ -71,7 +73,9 @@ export async function listExportItems(db: Db, filter: ExportFilter): Promise<Exp
       documentNumber: letters.documentNumber,
       templateId: letters.templateId,
       currentRevisionId: letters.currentRevisionId,
-      latest: sql<boolean>`(${letters.round} = (select max(l2.round) from letters l2 where l2.proposal_id = ${letters.proposalId}))`,
+      // the newest of the proposal's letters in the same state: a draft of a next round (a
+      // correction or 再办理 under way) does not make the signed reply stop being the current one
+      latestRound: sql<number>`(select max(l2.round) from letters l2 where l2.proposal_id = ${letters.proposalId} and l2.state = ${letters.state})`,
       proposalId: proposals.id,
       meeting: batches.meeting,
       number: proposals.number,
@@ -85,7 +89,7 @@ export async function listExportItems(db: Db, filter: ExportFilter): Promise<Exp
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .where(and(...where))
     .orderBy(asc(batches.meeting), asc(letters.signedAt), asc(letters.id));
-  return rows.map((r) => ({ ...r, latest: Boolean(r.latest) }));
+  return rows.map((r) => ({ ...r, latestRound: Number(r.latestRound), latest: r.round === Number(r.latestRound) }));
 }
 
 /** How many letters an export with this filter covers (for the page, before starting). */
@@ -148,7 +152,7 @@ export function manifestCsv(rows: ManifestRow[]): string {
     r.item.documentNumber ?? "",
     r.date ? formatLetterDate(r.date, "arabic") : "",
     r.item.round,
-    r.item.latest ? "是" : "否（已更正）",
+    r.item.latest ? "是" : `否（第 ${r.item.latestRound} 轮为最新）`,
     r.item.letterState === "signed" ? "已签发" : "草稿",
     STATE_LABELS[r.item.proposalState as ProposalState] ?? r.item.proposalState,
     r.disclosure ?? (r.item.disclosure ? DISCLOSURE_LABELS[r.item.disclosure as keyof typeof DISCLOSURE_LABELS] : ""),

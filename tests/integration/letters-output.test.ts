@@ -17,7 +17,7 @@ import { letterPlainText, type Letter } from "~/domain/letter";
 import { publicLetter } from "~/domain/redaction";
 import { renderLetterDocx } from "~/letters/docx.server";
 import { letterForDownload, LetterUnavailableError } from "~/letters/download.server";
-import { countExportItems, listExportItems, MANIFEST_NAME, writeLettersZip } from "~/letters/export.server";
+import { countExportItems, listExportItems, MANIFEST_NAME, manifestCsv, writeLettersZip } from "~/letters/export.server";
 import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
@@ -365,7 +365,16 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     const other = await register("8");
     await firstReplyThenRehandling(other);
     const first = (await getPublishedReply(h.db, other))!;
+    // in the archive, the signed first reply is the current one while the second is only a draft
+    const archived = async () => (await listExportItems(h.db, { state: "signed", meeting: "再办理公开测试会议" })).filter((i) => i.proposalId === other);
+    expect((await archived()).map((i) => [i.round, i.latest])).toEqual([[1, true]]);
     await send(other, "on_request");
+    const both = await archived();
+    expect(both.map((i) => [i.round, i.latest])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(manifestCsv(both.map((item) => ({ file: "f.docx", item, date: null, disclosure: null, sha256: null })))).toContain("否（第 2 轮为最新）");
     expect((await getProposal(h.db, other))!.disclosure).toBe("on_request");
     expect(await pending()).not.toContain(other);
     expect((await publishedRounds(h.db, other)).map((r) => r.round)).toEqual([1]);
