@@ -48,9 +48,9 @@ export async function taskQueue(db: Db, queue: ProposalQueue, scope: { handlerId
   return {
     total,
     // Each task with its deadline, counted as everywhere else (proposalDeadline).
-    items: rows.map(({ due, extendedDue, repliedOn, dueWarnings, ...r }) => ({
+    items: rows.map(({ due, extendedDue, repliedOn, dueWarnings, batchRules, ...r }) => ({
       ...r,
-      deadline: proposalDeadline({ due, extendedDue, repliedOn, state: r.state, dueWarnings }),
+      deadline: proposalDeadline({ due, extendedDue, repliedOn, state: r.state, dueWarnings, batchRules }),
     })),
   };
 }

@@ -130,6 +130,8 @@ export const deadlineSelection = {
   extendedDue: proposals.extendedDue,
   repliedOn: proposals.repliedOn,
   dueWarnings: proposals.dueWarnings,
+  /** The batch's rules: "due soon" starts at its first reminder, as on the proposal's page. */
+  batchRules: batches.rules,
 };
 
 export type DeadlineRow = {
@@ -197,7 +199,15 @@ export async function listDeadlines(
 }
 
 /** Deadline status for one proposal's page or list cell. */
-export function proposalDeadline(p: { due: string | null; extendedDue: string | null; repliedOn: string | null; state: string; dueWarnings?: string[] | null }, soonDays = 15) {
+export function proposalDeadline(p: {
+  due: string | null;
+  extendedDue: string | null;
+  repliedOn: string | null;
+  state: string;
+  dueWarnings?: string[] | null;
+  batchRules?: unknown;
+}) {
+  const soonDays = rulesOf(p.batchRules).reminderDays[0] ?? DEFAULT_DEADLINE_RULES.reminderDays[0];
   const due = p.extendedDue ?? p.due;
   if (!due) return null;
   if (p.state === "transferred_out") return null;

@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await visibilityFor(db, user);
   const mine = filters.mine ? { handlerId: user.id } : {};
   const [result, meetings] = await Promise.all([listProposals(db, { ...filters, ...scope, ...mine, today: today(), pageSize: PAGE_SIZE }), listMeetings(db)]);
-  const rows = result.rows.map(({ dueWarnings, ...r }) => ({ ...r, deadline: proposalDeadline({ ...r, dueWarnings }) }));
+  const rows = result.rows.map(({ dueWarnings, batchRules, ...r }) => ({ ...r, deadline: proposalDeadline({ ...r, dueWarnings, batchRules }) }));
   return { ...result, rows, filters, meetings, canRegister: may(user, "proposal.register") };
 }
 

@@ -11,10 +11,12 @@ import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import type { WorkflowAction } from "~/domain/workflow";
 import { addCalendarYear, deleteCalendarDay, loadCalendar, setCalendarDay } from "~/models/calendar.server";
 import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
-import { listDeadlines, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
+import { listDeadlines, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
+import { taskQueue } from "~/models/dashboard.server";
+import { addDays } from "~/domain/calendar";
 import { listEvents } from "~/models/event.server";
 import { createDeadlineReminders, deliverPendingEmails, listNotifications, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
-import { getProposal, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
+import { getProposal, listProposals, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser, emailSchema, setEmailIfChanged } from "~/models/user.server";
 import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
 import {
@@ -356,6 +358,23 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const batchId = (await h.db.query.proposals.findFirst({ where: (t, { eq }) => eq(t.id, id) }))!.batchId;
     await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, reminderDays: [15, 7, 3], replyMonths: 2 }));
     expect((await getProposal(h.db, id))!.due).toBe("2027-01-20");
+  });
+
+  it("a batch's first reminder day decides \"due soon\" alike on the proposal's page, in the list and in the handler's task list", async () => {
+    const id = await register({ meeting: "提醒天数测试会议", assignedOn: "2026-09-01" });
+    const batchId = (await h.db.query.proposals.findFirst({ where: (t, { eq }) => eq(t.id, id) }))!.batchId;
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, reminderDays: [30, 7, 3] }));
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    // due in 20 days: past the batch's first reminder (30), not the default's (15)
+    await h.db
+      .update(proposals)
+      .set({ due: addDays(today(), 20), extendedDue: null })
+      .where(eq(proposals.id, id));
+    expect(proposalDeadline((await getProposal(h.db, id))!)).toMatchObject({ daysLeft: 20, level: "soon" });
+    const [listed] = (await listProposals(h.db, { meeting: "提醒天数测试会议", page: 1, pageSize: 10 })).rows;
+    expect(proposalDeadline(listed!)).toMatchObject({ daysLeft: 20, level: "soon" });
+    const tasks = await taskQueue(h.db, "todo", { handlerId: people.li.id }, 1000);
+    expect(tasks.items.find((t) => t.id === id)!.deadline).toMatchObject({ daysLeft: 20, level: "soon" });
   });
 
   it("extensions: requested with a reason, approved by a leader, old and new dates kept; bad dates refused", async () => {

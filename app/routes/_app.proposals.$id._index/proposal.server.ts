@@ -8,7 +8,7 @@ import { z } from "zod";
 import { requireUser, type SessionUser } from "~/auth/session.server";
 import { may, mayEver } from "~/domain/permissions";
 import { availableActions, DISCLOSURES, FEEDBACK_RESULTS, WORKFLOW_ACTIONS } from "~/domain/workflow";
-import { proposalDeadline, rulesOf, today } from "~/models/deadline.server";
+import { proposalDeadline, today } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { deliverPendingEmails } from "~/models/notification.server";
@@ -99,7 +99,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listFeedbackAnswers(db, proposal.id),
   ]);
   const ctx = workflowContext(proposal, user, now);
-  const rules = rulesOf(proposal.batchRules);
   return {
     proposal: { ...proposal, batchRules: null },
     history,
@@ -110,7 +109,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     handlers: people.filter((u) => mayEver(u, "proposal.draft") && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone })),
     actions: availableActions(ctx),
     letter: letter ? { state: letter.state, round: letter.round, documentNumber: letter.documentNumber } : null,
-    deadline: proposalDeadline(proposal, rules.reminderDays[0]),
+    deadline: proposalDeadline(proposal),
     suggestions: await suggestParagraphsForProposal(db, proposal),
     today: now,
     may: {
