@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BUREAU_ROLES, cleanText } from "./proposal";
-import { PROPOSAL_STATES } from "./workflow";
+import { CLOCK_STOPPED_STATES, PROPOSAL_STATES } from "./workflow";
 
 /** The home page's task lists, each in full on the proposal list (`?queue=…`). */
 export const PROPOSAL_QUEUES = ["todo", "sign", "assign", "reassign", "publish"] as const;
@@ -41,3 +41,12 @@ export const proposalListFiltersSchema = z.object({
   mine: z.literal("1").optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
+
+/**
+ * Whether a filter asks for answered, closed or transferred proposals — by state, or by a task
+ * list of such (待公开) — which the deadline exports otherwise leave out.
+ */
+export function asksForFinished(f: { state?: string; queue?: ProposalQueue }): boolean {
+  const finished = (state: string) => (CLOCK_STOPPED_STATES as readonly string[]).includes(state);
+  return (!!f.state && finished(f.state)) || (!!f.queue && QUEUE_STATES[f.queue].some(finished));
+}

@@ -37,6 +37,9 @@ export const STATE_LABELS: Record<ProposalState, string> = {
 
 export const TERMINAL_STATES: readonly ProposalState[] = ["closed", "transferred_out"];
 
+/** States in which the deadline clock no longer runs: answered, or transferred out. */
+export const CLOCK_STOPPED_STATES = ["replied", "published", "closed", "transferred_out"] as const;
+
 /** After signing the text is frozen; a change is a new revision (再办理). */
 export const FROZEN_TEXT_STATES: readonly ProposalState[] = ["signed", "replied", "published", "closed"];
 

@@ -5,7 +5,8 @@ import { batches, proposals } from "#db/schema";
 import { addDays } from "~/domain/calendar";
 import type { ProposalQueue } from "~/domain/proposal-filters";
 import { queueConditions } from "./proposal.server";
-import { CLOCK_STOPPED_STATES, deadlineSelection, effectiveDue, listDeadlines, proposalDeadline, type DeadlineRow } from "./deadline.server";
+import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
+import { deadlineSelection, effectiveDue, listDeadlines, proposalDeadline, type DeadlineRow } from "./deadline.server";
 
 export async function countsByState(db: Db, scope: { handlerId?: string }) {
   const rows = await db

@@ -5,9 +5,9 @@
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { proposalListFiltersSchema } from "~/domain/proposal-filters";
+import { asksForFinished, proposalListFiltersSchema } from "~/domain/proposal-filters";
 import { visibilityFor } from "./access.server";
-import { CLOCK_STOPPED_STATES, listDeadlines, today } from "./deadline.server";
+import { listDeadlines, today } from "./deadline.server";
 import { proposalFilterConditions } from "./proposal.server";
 
 const query = proposalListFiltersSchema.omit({ page: true, mine: true }).extend({
@@ -27,8 +27,7 @@ export async function deadlinesForRequest(request: Request) {
   const handlerId = q.data.mine ? user.id : scope.handlerId;
   const { mine: _m, dueWithin, all, ...filters } = q.data;
   const now = today();
-  // Asking for 已答复/办结/已调出 by state means asking for finished ones.
-  const includeFinished = all === "1" || (!!filters.state && [...CLOCK_STOPPED_STATES, "transferred_out"].includes(filters.state as never));
+  const includeFinished = all === "1" || asksForFinished(filters);
   return listDeadlines(db, { today: now, handlerId, dueWithin, includeFinished, where: proposalFilterConditions({ ...filters, today: now }) });
 }
 

@@ -13,10 +13,8 @@ import { isoDateInTimeZone, type WorkCalendar } from "~/domain/calendar";
 import { calendarDoubts, computeDueDates, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
 import { memo } from "~/domain/memo";
 import type { BureauRole } from "~/domain/proposal";
+import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
-
-/** States in which the clock no longer runs. */
-export const CLOCK_STOPPED_STATES = ["replied", "published", "closed", "transferred_out"] as const;
 
 export function today(): string {
   return config().APP_TODAY ?? isoDateInTimeZone(new Date(), "Asia/Shanghai");

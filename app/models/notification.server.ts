@@ -8,7 +8,8 @@ import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, notInArray, sql } f
 import type { Db } from "#db/client.server";
 import { appMeta, batches, notifications, proposals, users } from "#db/schema";
 import { deadlineStatus, describeDeadlineStatus, remindersDue } from "~/domain/deadlines";
-import { CLOCK_STOPPED_STATES, effectiveDue, rulesOf } from "./deadline.server";
+import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
+import { effectiveDue, rulesOf } from "./deadline.server";
 
 export type NoticeKind = "assigned" | "returned" | "awaiting_signature" | "due_soon" | "overdue" | "reassignment" | "extension" | "signed" | "feedback";
 
