@@ -7,6 +7,7 @@ import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { attachments, letterRevisions, letters, paragraphUses, paragraphVersions, paragraphs } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
+import { isoDateInTimeZone } from "~/domain/calendar";
 import { blockText, newBlockId, type Draft, type DraftBlock } from "~/domain/draft";
 import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
 import type { LetterBlock } from "~/domain/letter";
@@ -78,7 +79,8 @@ export async function findSimilarLetters(
     title: r.title,
     proposers: (r.proposers ?? "").split("|").filter(Boolean),
     body: bodyById.get(Number(r.letter_id)) ?? "",
-    date: r.signed_at ? new Date(r.signed_at).toISOString().slice(0, 10) : null,
+    // the day in Beijing, as the letter's 成文日期 is (a letter signed before 08:00 showed the day before)
+    date: r.signed_at ? isoDateInTimeZone(new Date(r.signed_at)) : null,
   }));
   return rankSimilarLetters({ title: q.title, proposers: q.proposers, text: q.text }, candidates, q.limit ?? 5);
 }

@@ -20,6 +20,7 @@ import {
   type Candidate,
   type LetterFrame,
 } from "~/domain/paragraph-import";
+import { isoDateInTimeZone } from "~/domain/calendar";
 import { parseTags, suggestTags, type DocumentKind, type ImportAction, type ParagraphKind, type ParagraphStatus } from "~/domain/library";
 import { buildSimilarityIndex, findDuplicates, type DuplicateKind } from "~/domain/similarity";
 import { duplicateCandidates } from "./library-search.server";
@@ -238,7 +239,7 @@ export async function importLibraryDocument(
     .select({ id: libraryDocuments.id, title: libraryDocuments.title, at: libraryDocuments.importedAt })
     .from(libraryDocuments)
     .where(eq(libraryDocuments.sha256, sha256));
-  if (existing) throw new LibraryImportError([`该文件已于 ${existing.at.toISOString().slice(0, 10)} 导入（《${existing.title}》），无需重复导入。`]);
+  if (existing) throw new LibraryImportError([`该文件已于 ${isoDateInTimeZone(existing.at)} 导入（《${existing.title}》），无需重复导入。`]);
   const problems: string[] = [];
   items.forEach((it, i) => {
     if (it.action === "skip") return;

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { paragraphs, paragraphUses } from "#db/schema";
+import { letters, paragraphs, paragraphUses } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
@@ -69,6 +69,17 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     const r = await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"] });
     expect(r.map((x) => x.documentNumber)).toEqual(["东工信函〔2021〕108号"]);
     expect(r[0]!.reason).toBe("同一提案者；主题相近：世界级智能终端产业");
+    // its date is the day in Beijing: signed at 07:30 there is still that day, not the one before
+    const [l108] = await h.db.select({ id: letters.id, signedAt: letters.signedAt }).from(letters).where(eq(letters.documentNumber, "东工信函〔2021〕108号"));
+    await h.db
+      .update(letters)
+      .set({ signedAt: new Date("2021-03-31T23:30:00Z") })
+      .where(eq(letters.id, l108!.id));
+    try {
+      expect((await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"] }))[0]!.date).toBe("2021-04-01");
+    } finally {
+      await h.db.update(letters).set({ signedAt: l108!.signedAt }).where(eq(letters.id, l108!.id));
+    }
     // A topic no letter answered finds nothing rather than noise.
     expect(await findSimilarLetters(h.db, { title: "关于加强食品饮料产业品牌建设的建议", proposers: ["某委员"] })).toEqual([]);
   });
