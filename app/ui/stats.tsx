@@ -8,6 +8,8 @@ export function BarChart({ label, bars }: { label: string; bars: { label: string
     <svg viewBox={`0 0 360 ${bars.length * rowH + 4}`} className="mb-2 w-full" role="img" aria-label={`${label}：${bars.map((b) => `${b.label} ${b.value} 件`).join("，")}`}>
       {bars.map((b, i) => (
         <g key={b.label} transform={`translate(0 ${i * rowH + 2})`}>
+          {/* a shortened label reads in full on hover */}
+          <title>{`${b.label}：${b.value} 件`}</title>
           <text x="0" y="16" fontSize="12" fill="#334155">
             {b.label.length > 10 ? `${b.label.slice(0, 10)}…` : b.label}
           </text>
