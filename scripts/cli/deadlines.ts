@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getDb } from "../../db/client.server";
 import { listDeadlines, today } from "../../app/models/deadline.server";
-import { createDeadlineReminders, deliverPendingEmails } from "../../app/models/notification.server";
+import { deliverPendingEmails } from "../../app/models/notification.server";
+import { createDeadlineReminders } from "../../app/models/reminders.server";
 import { prepareDatabase } from "../../app/setup.server";
 import { UsageError, type Command } from "./command";
 

@@ -15,7 +15,8 @@ import { listDeadlines, proposalDeadline, recomputeDeadlines, setBatchRules, tod
 import { taskQueue } from "~/models/dashboard.server";
 import { addDays } from "~/domain/calendar";
 import { listEvents } from "~/models/event.server";
-import { createDeadlineReminders, deliverPendingEmails, listNotifications, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
+import { createDeadlineReminders } from "~/models/reminders.server";
+import { deliverPendingEmails, listNotifications, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
 import { getProposal, listProposals, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser, emailSchema, setEmailIfChanged } from "~/models/user.server";
 import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
