@@ -1,7 +1,8 @@
 /** Open (and migrate) the configured database and load demo data when enabled. Used by `npm start` and the CLI. */
-import { getDbHandle } from "#db/client.server";
+import { type Db, getDbHandle } from "#db/client.server";
 import { readConfig } from "./config.server";
 import { ensureOfficialCalendar } from "./models/calendar.server";
+import { recomputeDeadlines } from "./models/deadline.server";
 import { loadDemoData } from "./models/demo-data.server";
 import { repairOnce } from "./models/text-repair.server";
 
@@ -9,8 +10,9 @@ export async function prepareDatabase(opts: { demo?: boolean } = {}) {
   const config = readConfig();
   const handle = await getDbHandle();
   const demo = opts.demo ?? config.demoData;
-  // The official calendar ships with the product: every install gets the years it lacks.
-  await handle.db.transaction((tx) => ensureOfficialCalendar(tx));
+  // The official calendar ships with the product: every install gets the years it lacks, and the
+  // open proposals' deadlines that waited for those years ("日历未覆盖") are computed again.
+  await handle.db.transaction((tx) => addShippedCalendarYears(tx));
   // Drafts damaged by React 18's NUL padding before the fix: repaired once per database.
   const repair = await handle.db.transaction((tx) => repairOnce(tx));
   if (repair?.repaired.length) console.log(`已修复 ${repair.repaired.length} 份答复稿中的乱码字符“�”。`);
@@ -18,4 +20,11 @@ export async function prepareDatabase(opts: { demo?: boolean } = {}) {
   let demoLoaded = false;
   if (demo) demoLoaded = (await handle.db.transaction((tx) => loadDemoData(tx))).loaded;
   return { handle, demo, demoLoaded };
+}
+
+/** The shipped calendar years this database lacks, added; then the open proposals' deadlines computed again. */
+export async function addShippedCalendarYears(db: Db): Promise<number[]> {
+  const added = await ensureOfficialCalendar(db);
+  if (added.length) await recomputeDeadlines(db, { reason: `工作日历新增 ${added.join("、")} 年` });
+  return added;
 }

@@ -15,6 +15,7 @@ import { memo } from "~/domain/memo";
 import type { BureauRole } from "~/domain/proposal";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
+import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 
 export function today(): string {
   return config().APP_TODAY ?? isoDateInTimeZone(new Date(), "Asia/Shanghai");
@@ -98,6 +99,8 @@ export async function recomputeDeadlines(db: Db, opts: { batchId?: number; reaso
     }
     await db.update(proposals).set(cols).where(eq(proposals.id, r.id));
     if (changes.length) await recordEvent(db, { proposalId: r.id, actorId: opts.actorId ?? null, kind: "deadline_recomputed", comment: opts.reason ?? "重新计算期限", changes });
+    // reminders about a date that moved are over (the next run reminds by the new one)
+    if (changes.some((c) => c.field === "due" || c.field === "extendedDue")) await resolveNotices(db, { proposalId: r.id, kinds: DEADLINE_NOTICES });
   }
   return rows.length;
 }

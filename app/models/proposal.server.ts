@@ -10,6 +10,7 @@ import { attachments, batches, events, letters, proposals, proposers, users } fr
 import { extractAttachmentText } from "./attachment-text.server";
 import { assignedOnProblem, BUREAU_ROLE_LABELS, displayFields, diffFields, formatProposers, type BureauRole, type ProposalInput, type Proposer } from "~/domain/proposal";
 import { deadlineColumns, deadlineContext, deadlineSelection, today, type DeadlineContext } from "./deadline.server";
+import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
 
@@ -121,7 +122,8 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   const datesChanged = input.assignedOn !== current.assignedOn || input.bureauRole !== current.bureauRole || input.meeting !== current.meeting;
   let due = {};
   let extensionSuperseded: { extendedDue: string; due: string } | null = null;
-  if (datesChanged && !current.repliedOn) {
+  // Also once answered: the deadline follows the corrected assignment, so that 按时/超期 is right.
+  if (datesChanged) {
     const dl = await deadlineContext(db);
     const cols = deadlineColumns({ ...input, rehandlingFrom: current.rehandlingFrom }, dl.calendar, await dl.rulesFor(batchId));
     if (cols.due !== current.due) changes.push({ field: "due", label: "办理期限", from: current.due, to: cols.due });
@@ -147,6 +149,8 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   if (updated.length === 0) throw new VersionConflictError();
   await writeProposers(db, params.id, input.proposers);
   await recordEvent(db, { proposalId: params.id, actorId: params.actorId, kind: "updated", changes, comment: params.comment });
+  // reminders about the old date are over (the next run reminds by the new one)
+  if (changes.some((c) => c.field === "due" || c.field === "extendedDue")) await resolveNotices(db, { proposalId: params.id, kinds: DEADLINE_NOTICES });
   return { changed: true, extensionSuperseded };
 }
 

@@ -13,6 +13,7 @@ import { cleanText } from "~/domain/proposal";
 import { may } from "~/domain/permissions";
 import {
   checkTransition,
+  CLOCK_STOPPED_STATES,
   DISCLOSURE_LABELS,
   FEEDBACK_LABELS,
   STATE_LABELS,
@@ -25,7 +26,7 @@ import {
 import type { FieldChange } from "#db/schema";
 import { recordEvent } from "./event.server";
 import { recordPublication } from "./publication.server";
-import { type NoticeKind, notify, resolveNotices, userIdsWithRole } from "./notification.server";
+import { DEADLINE_NOTICES, type NoticeKind, notify, resolveNotices, userIdsWithRole } from "./notification.server";
 import { replyPublishedSql, VersionConflictError } from "./proposal.server";
 
 export class WorkflowRefusedError extends Error {
@@ -249,14 +250,15 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
 /** The notices each action finishes the task of (resolved before the action's own notices go out). */
 const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
   acknowledge: ["assigned"],
-  reassign: ["assigned"],
+  // the previous handler's reminders go with the proposal (the next run reminds the new one)
+  reassign: ["assigned", ...DEADLINE_NOTICES],
   request_reassignment: ["assigned"],
-  approve_reassignment: ["reassignment", "due_soon", "overdue"],
+  approve_reassignment: ["reassignment", ...DEADLINE_NOTICES],
   reject_reassignment: ["reassignment"],
   submit: ["returned"],
   sign: ["awaiting_signature"],
   return: ["awaiting_signature"],
-  send: ["due_soon", "overdue"],
+  send: [...DEADLINE_NOTICES],
   restart_drafting: ["feedback"],
 };
 
@@ -328,7 +330,7 @@ export async function requestExtension(db: Db, r: { proposalId: number; newDue: 
   const p = await loadForWorkflow(db, r.proposalId);
   if (!p) throw new Response("提案不存在。", { status: 404 });
   if (!may(r.actor, "extension.request", p)) throw new WorkflowRefusedError("只有本提案的承办人或登记员可以申请延期。");
-  if (["replied", "published", "closed", "transferred_out"].includes(p.state)) throw new WorkflowRefusedError("该提案已答复或已调出，无需延期。");
+  if ((CLOCK_STOPPED_STATES as readonly string[]).includes(p.state)) throw new WorkflowRefusedError("该提案已答复或已调出，无需延期。");
   const current = p.extendedDue ?? p.due;
   if (!current) throw new WorkflowRefusedError("该提案尚无办理期限。");
   const check = applyExtension(current, r.newDue, p.assignedOn);
@@ -357,6 +359,16 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
     .from(extensions)
     .where(and(eq(extensions.id, r.extensionId), eq(extensions.proposalId, r.proposalId)));
   if (!ext) throw new Response("延期申请不存在。", { status: 404 });
+  if (r.approve) {
+    // Checked again now: since the request the reply may have gone out, or the deadline moved
+    // (再办理, a corrected 交办日期, new rules) — approving it then could move the deadline back.
+    const now = (await loadForWorkflow(db, ext.proposalId))!;
+    if ((CLOCK_STOPPED_STATES as readonly string[]).includes(now.state)) throw new WorkflowRefusedError("该提案已答复或已调出，这项延期申请已不再需要，请选择不批准。");
+    const current = now.extendedDue ?? now.due;
+    const check = current ? applyExtension(current, ext.newDue, now.assignedOn) : { ok: false as const, reason: "该提案尚无办理期限" };
+    if (!check.ok)
+      throw new WorkflowRefusedError(`办理期限现为 ${current ?? "未定"}，这项申请（延期至 ${ext.newDue}）已不适用：${check.reason}。请选择不批准，需要时由承办人重新申请。`);
+  }
   // The status in the WHERE makes two simultaneous decisions impossible.
   const done = await db
     .update(extensions)
@@ -381,7 +393,8 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
   } else {
     await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_rejected", comment: r.comment ?? null });
   }
-  await resolveNotices(db, { proposalId: p.id, kinds: ["extension"] });
+  // An approved extension moves the deadline: reminders about the old date are over.
+  await resolveNotices(db, { proposalId: p.id, kinds: r.approve ? ["extension", ...DEADLINE_NOTICES] : ["extension"] });
   await notify(db, {
     proposalId: p.id,
     userIds: [ext.requestedBy],

@@ -2,9 +2,11 @@ import net from "node:net";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq, gte, lte } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
-import { calendarYears, proposals, users } from "#db/schema";
+import { calendarDays, calendarYears, notifications, proposals, users } from "#db/schema";
+import { addShippedCalendarYears } from "~/setup.server";
+import { calendarDoubts } from "~/domain/deadlines";
 import type { SessionUser } from "~/auth/lucia.server";
 import { DEFAULT_DEADLINE_RULES } from "~/domain/deadlines";
 import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
@@ -376,6 +378,93 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(proposalDeadline(listed!)).toMatchObject({ daysLeft: 20, level: "soon" });
     const tasks = await taskQueue(h.db, "todo", { handlerId: people.li.id }, 1000);
     expect(tasks.items.find((t) => t.id === id)!.deadline).toMatchObject({ daysLeft: 20, level: "soon" });
+  });
+
+  it("notices follow the deadline: a moved deadline or a new handler ends the old reminders; a request the deadline has overtaken cannot be approved", async () => {
+    const notices = async (id: number, kind: string) =>
+      h.db
+        .select({ userId: notifications.userId, resolvedAt: notifications.resolvedAt })
+        .from(notifications)
+        .where(and(eq(notifications.proposalId, id), eq(notifications.kind, kind)));
+    // Overdue (due 2026-10-01 at TODAY 2026-11-25), reminded, then a leader approves an extension.
+    const a = await register({ assignedOn: "2026-07-01" });
+    await act(a, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
+    expect(await notices(a, "overdue")).toEqual([{ userId: people.li.id, resolvedAt: null }]);
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: a, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
+    const extA = (await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, a) }))!;
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: a, extensionId: extA.id, approve: true, actor: people.zhan }));
+    expect((await notices(a, "overdue"))[0]!.resolvedAt).not.toBeNull();
+
+    // Reassigned: the previous handler's reminders go with the proposal.
+    const b = await register({ assignedOn: "2026-07-01" });
+    await act(b, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
+    await act(b, "reg", "reassign", { handlerId: people.wang.id });
+    expect((await notices(b, "overdue")).map((n) => [n.userId, n.resolvedAt === null])).toEqual([[people.li.id, false]]);
+
+    // A request overtaken by a corrected 交办日期 (the deadline is now later than the date asked for).
+    const c = await register({ assignedOn: "2026-07-01" });
+    await act(c, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: c, newDue: "2026-12-31", reason: "需调研", actor: people.li }));
+    const pc = (await getProposal(h.db, c))!;
+    await h.db.transaction((tx) =>
+      updateProposal(tx, { id: c, expectedVersion: pc.version, input: input({ meeting: pc.meeting, number: pc.number, assignedOn: "2026-10-15" }), actorId: people.reg.id }),
+    );
+    const corrected = (await getProposal(h.db, c))!;
+    expect(corrected.due! > "2026-12-31").toBe(true);
+    expect((await notices(c, "overdue"))[0]!.resolvedAt).not.toBeNull();
+    const extC = (await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, c) }))!;
+    await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: c, extensionId: extC.id, approve: true, actor: people.zhan }))).rejects.toThrow(/已不适用/);
+    expect((await getProposal(h.db, c))!).toMatchObject({ due: corrected.due, extendedDue: null });
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: c, extensionId: extC.id, approve: false, comment: "期限已更正", actor: people.zhan }));
+  });
+
+  it("correcting the 交办日期 of an answered proposal moves its deadline, so 按时/超期 stays true", async () => {
+    const id = await register({ assignedOn: "2026-04-20" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign");
+    await act(id, "li", "send", { repliedOn: "2026-07-10" });
+    const before = (await getProposal(h.db, id))!;
+    expect(proposalDeadline(before)).toMatchObject({ level: "done", onTime: true });
+    await h.db.transaction((tx) =>
+      updateProposal(tx, {
+        id,
+        expectedVersion: before.version,
+        input: input({ meeting: before.meeting, number: before.number, assignedOn: "2026-03-20" }),
+        actorId: people.reg.id,
+      }),
+    );
+    const after = (await getProposal(h.db, id))!;
+    expect(after.due! < "2026-07-10").toBe(true);
+    expect(proposalDeadline(after)).toMatchObject({ level: "done", onTime: false });
+    expect((await listEvents(h.db, id)).at(-1)!.changes).toContainEqual({ field: "due", label: "办理期限", from: before.due, to: after.due });
+  });
+
+  it("a calendar year shipped with an upgrade is added at start, and the deadlines that waited for it are computed", async () => {
+    const id = await register({ assignedOn: "2026-10-20" }); // due 2027-01-20: 2027 is not in the calendar
+    const doubts = async () => calendarDoubts((await getProposal(h.db, id))!.dueWarnings);
+    expect(await doubts()).not.toEqual([]);
+    // as an install that has the calendar up to 2025 sees a release that ships 2026 (here: 2027 is entered, 2026 removed)
+    await h.db.transaction(async (tx) => {
+      await addCalendarYear(tx, 2027);
+      await setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" });
+      await tx.delete(calendarDays).where(and(gte(calendarDays.day, "2026-01-01"), lte(calendarDays.day, "2026-12-31")));
+      await tx.delete(calendarYears).where(eq(calendarYears.year, 2026));
+      await recomputeDeadlines(tx);
+    });
+    expect(await doubts()).not.toEqual([]);
+    expect(await h.db.transaction((tx) => addShippedCalendarYears(tx))).toEqual([2026]);
+    expect(await doubts()).toEqual([]);
+    expect((await listEvents(h.db, id)).at(-1)!.comment).toBe("工作日历新增 2026 年");
+    await h.db.transaction(async (tx) => {
+      await deleteCalendarDay(tx, "2027-01-01");
+      await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
+      await recomputeDeadlines(tx);
+    });
   });
 
   it("extensions: requested with a reason, approved by a leader, old and new dates kept; bad dates refused", async () => {
