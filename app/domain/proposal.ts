@@ -96,13 +96,15 @@ export function normalizeDateInput(raw: string): string {
  * normalised to ISO. Forms use a text field (not type="date"), so it reads 年-月-日 in any browser.
  */
 export const dateInputSchema = z.string().transform(normalizeDateInput).pipe(isoDate);
-/** The same, optional: "" → null. */
+/**
+ * The same, optional: "" or missing → null. (No `z.literal("")` on the output side: conform's
+ * coercion turns "" into undefined there too, and an emptied field was refused as 无效输入.)
+ */
 export const optionalDateInputSchema = z
   .string()
   .optional()
-  .transform((s) => (s && cleanText(s) ? normalizeDateInput(s) : ""))
-  .pipe(z.union([z.literal(""), isoDate]))
-  .transform((s) => s || null);
+  .transform((s) => (s && cleanText(s) ? normalizeDateInput(s) : null))
+  .pipe(isoDate.nullable());
 
 const requiredText = (label: string, max: number) =>
   z
