@@ -13,3 +13,9 @@ export const optionalQueryText = (max: number) =>
 
 /** Optional four-digit year in a sensible range. */
 export const optionalYear = z.coerce.number().int().min(2000).max(2100).optional().catch(undefined);
+
+/**
+ * The id of a stored row (an int4 in PostgreSQL) from an address or a form: "1e10", "-1" or
+ * "abc" is no id at all (a 404 or a field error), never a query the database refuses (a 500).
+ */
+export const recordId = z.coerce.number().int().positive().max(2_147_483_647);

@@ -3,13 +3,13 @@
  * with (as indie-stack's getNote({ id, userId })). Not found and not theirs look the same (404,
  * so an address reveals nothing); a refusal is written to the audit log.
  */
-import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { refuseAsNotFound, type SessionUser } from "~/auth/session.server";
 import { visibilityFor } from "./access.server";
 import { getProposal } from "./proposal.server";
+import { recordId } from "~/domain/query-params";
 
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const idSchema = recordId;
 
 export async function getVisibleProposal(request: Request, r: { id: string | undefined; user: SessionUser }) {
   const id = idSchema.safeParse(r.id);

@@ -1,7 +1,6 @@
 /** An imported source document: what it is, what the import did, and the library paragraphs it draws on. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { DOCUMENT_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "~/domain/library";
@@ -9,12 +8,13 @@ import { getLibraryDocument, listParagraphsUsedBy } from "~/models/paragraph.ser
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { DocumentKindBadge } from "~/ui/library";
 import { formatTime } from "~/ui/datetime";
+import { recordId } from "~/domain/query-params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.document.letterNumber ?? data.document.title} · 段落库` : "段落库" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request);
-  const id = z.coerce.number().int().positive().safeParse(params.id);
+  const id = recordId.safeParse(params.id);
   const db = await getDb();
   const document = id.success ? await getLibraryDocument(db, id.data) : null;
   if (!document) throw new Response("文件不存在。", { status: 404 });

@@ -6,13 +6,14 @@ import { requireUser } from "~/auth/session.server";
 import { listNotifications, markRead, markUnread } from "~/models/notification.server";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
+import { recordId } from "~/domain/query-params";
 
 const markSchema = z.union([
   z.object({ intent: z.literal("all") }),
-  z.object({ intent: z.literal("unread"), id: z.coerce.number().int().positive().max(2_147_483_647) }),
+  z.object({ intent: z.literal("unread"), id: recordId }),
   z.object({
     intent: z.literal("one"),
-    id: z.coerce.number().int(),
+    id: recordId,
     go: z
       .string()
       .regex(/^\/proposals\/\d+$/)

@@ -1,7 +1,6 @@
 import { today } from "~/models/deadline.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { getFormProps } from "@conform-to/react";
@@ -13,8 +12,9 @@ import { FormError, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ProposalFields } from "~/ui/proposal-form";
 import { useZodForm } from "~/ui/zod-form";
+import { recordId } from "~/domain/query-params";
 
-const idSchema = z.coerce.number().int().positive();
+const idSchema = recordId;
 
 export const meta: MetaFunction = () => [{ title: "修改登记信息 · 提案答复系统" }];
 

@@ -271,11 +271,20 @@ test("addresses no page can answer get a clear status, never a 500", async ({ pa
     ["/proposals?q=" + encodeURIComponent("专".repeat(1000)), 414],
     ["/proposals?q=" + "a".repeat(500), 200],
     ["/library?q=" + "专".repeat(300) + "&doc=99999999999", 200],
+    // a number the address guard lets through but no row id can be (int4)
+    ["/library/1e10", 404],
+    ["/library/documents/1e10", 404],
+    ["/library/documents/1e10/file", 404],
+    ["/proposals/1e10/edit", 404],
   ];
   for (const [url, status] of cases) {
     const r = await page.request.get(url, { maxRedirects: 0 });
     expect(r.status(), url).toBe(status);
   }
+  // a form posted with such an id is refused, not a 500
+  const origin = new URL(page.url()).origin;
+  const marked = await page.request.post("/notifications", { form: { intent: "one", id: "1e10" }, headers: { Origin: origin }, maxRedirects: 0 });
+  expect(marked.status()).toBe(400);
 });
 
 test("links in lists and the header open pages in place; the header marks the current page; Ctrl+click still opens a tab", async ({ page }) => {

@@ -23,8 +23,9 @@ import {
   scopeUses,
   stalenessFlags,
 } from "~/models/paragraph.server";
+import { recordId } from "~/domain/query-params";
 
-const idSchema = z.coerce.number().int().positive();
+const idSchema = recordId;
 
 async function load(rawId: string | undefined) {
   const id = idSchema.safeParse(rawId);
