@@ -6,7 +6,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { feedbackAnswers, letters, proposers } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
-import { cleanText } from "~/domain/proposal";
+import { cleanText, dateInputSchema } from "~/domain/proposal";
 import { z } from "zod";
 import { aggregateFeedback, FEEDBACK_LABELS, FEEDBACK_RESULTS, type FeedbackResult } from "~/domain/workflow";
 import { performAction, WorkflowRefusedError } from "./workflow.server";
@@ -70,7 +70,8 @@ export async function listFeedbackAnswers(db: Db, proposalId: number) {
 const answerSchema = z.object({
   proposer: z.string().trim().min(1).max(200),
   result: z.enum(FEEDBACK_RESULTS, { error: "请选择意见（满意、基本满意或不满意）" }),
-  answeredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请填写答复日期"),
+  // a real calendar day (2025-02-30 reached the database and failed there), typed in any usual form
+  answeredOn: z.string({ error: "请填写答复日期" }).pipe(dateInputSchema),
   channel: z.string().max(100, "方式过长").optional(),
   comment: z.string().max(1000, "说明过长").optional(),
 });

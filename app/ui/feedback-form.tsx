@@ -37,6 +37,7 @@ export function FeedbackForm(props: { proposers: string[]; version: number; toda
                   </option>
                 ))}
               </select>
+              <FieldError message={fe[`answers.${i}.result`]} />
             </label>
             <label>
               <span className="block text-slate-600">答复日期</span>
@@ -47,18 +48,34 @@ export function FeedbackForm(props: { proposers: string[]; version: number; toda
                 defaultValue={v[`answers.${i}.answeredOn`] ?? props.today}
                 max={props.today}
                 className="input w-auto"
+                aria-invalid={fe[`answers.${i}.answeredOn`] ? true : undefined}
               />
+              <FieldError message={fe[`answers.${i}.answeredOn`]} />
             </label>
             <label>
               <span className="block text-slate-600">方式</span>
-              <input aria-label="方式" name={`answers.${i}.channel`} defaultValue={v[`answers.${i}.channel`] ?? ""} placeholder="如：电话、书面" className="input w-32" />
+              <input
+                aria-label="方式"
+                name={`answers.${i}.channel`}
+                defaultValue={v[`answers.${i}.channel`] ?? ""}
+                placeholder="如：电话、书面"
+                className="input w-32"
+                aria-invalid={fe[`answers.${i}.channel`] ? true : undefined}
+              />
+              <FieldError message={fe[`answers.${i}.channel`]} />
             </label>
           </div>
           <label className="block text-sm">
             <span className="block text-slate-600">意见说明（可选）</span>
-            <input aria-label="意见说明（可选）" name={`answers.${i}.comment`} defaultValue={v[`answers.${i}.comment`] ?? ""} className="input" />
+            <input
+              aria-label="意见说明（可选）"
+              name={`answers.${i}.comment`}
+              defaultValue={v[`answers.${i}.comment`] ?? ""}
+              className="input"
+              aria-invalid={fe[`answers.${i}.comment`] ? true : undefined}
+            />
+            <FieldError message={fe[`answers.${i}.comment`]} />
           </label>
-          {fe[`answers.${i}.result`] ? <p className="text-sm text-red-800">{fe[`answers.${i}.result`]}</p> : null}
         </fieldset>
       ))}
       <button type="submit" className="btn-secondary" disabled={props.busy}>
@@ -66,6 +83,15 @@ export function FeedbackForm(props: { proposers: string[]; version: number; toda
       </button>
     </Form>
   );
+}
+
+/** A field's problem, under it (every field of an answer can have one). */
+function FieldError({ message }: { message?: string }) {
+  return message ? (
+    <span role="alert" className="block text-sm text-red-800">
+      {message}
+    </span>
+  ) : null;
 }
 
 /** The answers recorded so far, per reply round. */
