@@ -91,6 +91,10 @@ describe("document numbers", () => {
     expect(parseDocumentNumber("东工信函〔2021〕号")).toBeNull();
     expect(parseDocumentNumber("东工信函2021年108号")).toBeNull();
     expect(parseDocumentNumber("〔2021〕108号")).toBeNull();
+    // nothing formatDocumentNumber would throw on, or the database could not hold
+    expect(parseDocumentNumber("东工信函〔1899〕5号")).toBeNull();
+    expect(parseDocumentNumber("东工信函〔0221〕5号")).toBeNull();
+    expect(parseDocumentNumber("东工信函〔2021〕99999999999号")).toBeNull();
     const parts = { prefix: "东府", year: 2021, seq: 10 };
     expect(parseDocumentNumber(formatDocumentNumber(parts))).toEqual(parts);
   });

@@ -222,8 +222,10 @@ export function parseDocumentNumber(s: string): DocumentNumberParts | null {
   const m = /^(.+?)[〔[［【(（](\d{4})[〕\]］】)）]0*(\d+)号$/.exec(t);
   if (!m) return null;
   const seq = Number(m[3]);
-  if (seq < 1) return null;
-  return { prefix: m[1], year: Number(m[2]), seq };
+  const year = Number(m[2]);
+  // only what formatDocumentNumber can write back and the database can hold (int4)
+  if (seq < 1 || seq > 2_147_483_647 || year < 1900 || year > 2999) return null;
+  return { prefix: m[1], year, seq };
 }
 
 // ---------------------------------------------------------------------------

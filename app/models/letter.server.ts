@@ -478,6 +478,9 @@ export async function setNextNumber(db: Db, r: { prefix: string; year: number; n
 export async function registerExternalNumber(db: Db, r: { number: string; note?: string | null; actorId: string | null; letterId?: number | null }) {
   const parts = parseDocumentNumber(r.number);
   if (!parts) throw new WorkflowRefusedError("文号格式不正确，应为 东工信函〔2021〕108号 这样的格式。");
+  // the same bounds as 设定下一个号 (a typo such as 〔0221〕 or 〔2201〕 is refused, not stored)
+  if (parts.year < 2000 || parts.year > 2100) throw new WorkflowRefusedError(`文号中的年份 ${parts.year} 不合理，请核对。`);
+  if (parts.seq > 99999) throw new WorkflowRefusedError(`文号中的序号 ${parts.seq} 过大，请核对。`);
   const number = formatDocumentNumber(parts);
   const rows = await db
     .insert(documentNumbers)

@@ -168,6 +168,11 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     await h.db.transaction((db) => setNextNumber(db, { prefix: "东工信函", year: 2028, next: 7 }));
     await tx((db) => registerExternalNumber(db, { number: "东工信函〔2028〕8 号", note: "纸质发文", actorId: u.admin.id }));
     await expect(tx((db) => registerExternalNumber(db, { number: "东工信函〔2028〕8号", actorId: u.admin.id }))).rejects.toThrow("已被使用");
+    // typos a person makes are refused with a message, never a 500
+    await expect(tx((db) => registerExternalNumber(db, { number: "东工信函〔1899〕5号", actorId: u.admin.id }))).rejects.toThrow("文号格式不正确");
+    await expect(tx((db) => registerExternalNumber(db, { number: "东工信函〔2201〕5号", actorId: u.admin.id }))).rejects.toThrow("年份 2201 不合理");
+    await expect(tx((db) => registerExternalNumber(db, { number: "东工信函〔2021〕99999999999号", actorId: u.admin.id }))).rejects.toThrow("文号格式不正确");
+    await expect(tx((db) => registerExternalNumber(db, { number: "东工信函〔2021〕123456号", actorId: u.admin.id }))).rejects.toThrow("序号 123456 过大");
     await expect(tx((db) => registerExternalNumber(db, { number: "东工信函2028-9", actorId: u.admin.id }))).rejects.toThrow("格式不正确");
     const a = await drafting();
     const b = await drafting();
