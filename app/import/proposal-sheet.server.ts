@@ -41,7 +41,9 @@ function decodeCsv(bytes: Buffer): string {
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v == null) return "";
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  // A date-formatted cell holding a number no calendar reaches is an invalid Date: its text then
+  // fails the field's own check with a message for that row (toISOString would throw: a 500).
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "无效日期" : v.toISOString().slice(0, 10);
   if (typeof v === "object") {
     if ("richText" in v) return v.richText.map((t) => t.text).join("");
     if ("text" in v) return String(v.text);

@@ -82,6 +82,16 @@ describe("reading the batch spreadsheet", () => {
     expect(rows[0]).toMatchObject({ input: { assignedOn: "2021-03-22", bureauRole: "split", proposers: [{ kind: "member", name: "殷毓德" }] } });
   });
 
+  it("a date-formatted cell holding a number no calendar reaches is that row's error, not a failed upload", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("提案");
+    ws.addRow(HEADER.split(","));
+    const row = ws.addRow([MEETING, "10122", "关于某事的建议", "张三", "主办", 1e9]);
+    row.getCell(6).numFmt = "yyyy-mm-dd";
+    const rows = await readProposalSheet("a.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
+    expect("errors" in rows[0]! && rows[0].errors.join("；")).toMatch(/交办日期：/);
+  });
+
   it("reports each bad row with the reason in Chinese", async () => {
     const rows = await readProposalSheet("a.csv", csv(`${MEETING},,关于某事的建议,张三,主办,2021-03-22`, `${MEETING},12,关于某事的建议,张三,牵头,2021-02-30`));
     expect(rows[0]).toMatchObject({ row: 2, errors: ["提案号：请填写提案号"] });
