@@ -25,5 +25,11 @@ export const paragraphEditSchema = z.object({
     .max(100)
     .optional()
     .transform((s) => s || null),
+  /** The owner shown when the form was opened: a change is applied only if nobody changed it since. */
+  ownerSeen: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((s) => s || null),
   note: z.string().trim().max(200, "修改说明不能超过 200 个字").default(""),
 });

@@ -166,8 +166,17 @@ export async function setParagraphStatus(db: Db, params: { id: number; status: P
   return { changed: updated.length > 0 };
 }
 
-export async function setParagraphOwner(db: Db, params: { id: number; ownerId: string | null }) {
-  await db.update(paragraphs).set({ ownerId: params.ownerId }).where(eq(paragraphs.id, params.id));
+/**
+ * Set the paragraph's owner if it is still `expectedOwnerId` (the one the user saw): false when
+ * someone changed it in between, so that their change is not undone unseen.
+ */
+export async function setParagraphOwner(db: Db, params: { id: number; ownerId: string | null; expectedOwnerId: string | null }): Promise<boolean> {
+  const rows = await db
+    .update(paragraphs)
+    .set({ ownerId: params.ownerId })
+    .where(and(eq(paragraphs.id, params.id), sql`${paragraphs.ownerId} is not distinct from ${params.expectedOwnerId}`))
+    .returning({ id: paragraphs.id });
+  return rows.length > 0;
 }
 
 const owner = alias(users, "owner");

@@ -154,3 +154,35 @@ test("editing a paragraph: bad fields named beside them, typing kept (with and w
   await expect(page.getByRole("heading", { name: "加强组织领导", level: 1 })).toBeVisible();
   await ctx.close();
 });
+
+test("a paragraph's owner: changed by one editor, kept when another saves a text edit from an older page; an owner not on the list is refused", async ({ page, browser }) => {
+  await signIn(page, "liyong");
+  await page.goto(`/library?q=${encodeURIComponent("做好强链补链")}`);
+  await page.getByTestId("library-result").getByRole("link", { name: "做好强链补链", exact: true }).first().click();
+  await page.waitForURL(/\/library\/\d+$/);
+  const url = new URL(page.url()).pathname;
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, "chenmin");
+  await other.goto(`${url}?edit=1`); // opened now, before the owner changes
+
+  await page.goto(`${url}?edit=1`);
+  await page.getByLabel("负责人").selectOption({ label: "王芳" });
+  await page.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(page.getByText("已保存")).toBeVisible();
+
+  await other.getByLabel("正文").fill(`${await other.getByLabel("正文").inputValue()}（补充）`);
+  await other.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(other.getByText("已保存为第")).toBeVisible();
+  await page.goto(`${url}?edit=1`);
+  await expect(page.getByLabel("负责人")).toHaveValue((await page.getByLabel("负责人").locator("option", { hasText: "王芳" }).getAttribute("value")) as string);
+
+  // a forged owner (no such user) is a field error, not a 500
+  const version = await page.locator("input[name=version]").inputValue();
+  const forged = await page.request.post(`${url}?edit=1`, {
+    form: { version, title: "做好强链补链", body: await page.getByLabel("正文").inputValue(), ownerId: "nobody", ownerSeen: "" },
+    headers: { Origin: new URL(page.url()).origin },
+    maxRedirects: 0,
+  });
+  expect(forged.status()).toBe(400);
+  await other.context().close();
+});

@@ -68,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+class OwnerConflictError extends Error {}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "library.edit");
   const { db, paragraph } = await load(params.id);
@@ -80,6 +82,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: paragraphEditSchema });
   if (submission.status !== "success") return data({ result: submission.reply({ formErrors: ["请按提示修改标红的内容后再保存。"] }) }, { status: 400 });
   const input = submission.value;
+  // The owner changes only when this user changed it, to someone who may own library paragraphs,
+  // and only if nobody else changed it since the form was opened (saving a text edit from an
+  // older form must not put back the owner someone has just set).
+  const ownerChanged = input.ownerId !== input.ownerSeen;
+  if (ownerChanged && input.ownerId && !(await listLibraryOwners(db, rolesWith("library.edit"))).some((o) => o.id === input.ownerId))
+    return data({ result: submission.reply({ fieldErrors: { ownerId: ["请从列表中选择负责人"] } }) }, { status: 400 });
   let changed = false;
   try {
     changed = await db.transaction(async (tx) => {
@@ -93,11 +101,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         note: input.note || null,
         actorId: user.id,
       });
-      if (input.ownerId !== paragraph.ownerId) await setParagraphOwner(tx, { id: paragraph.id, ownerId: input.ownerId });
-      return r.changed || input.ownerId !== paragraph.ownerId;
+      if (ownerChanged && !(await setParagraphOwner(tx, { id: paragraph.id, ownerId: input.ownerId, expectedOwnerId: input.ownerSeen }))) throw new OwnerConflictError();
+      return r.changed || ownerChanged;
     });
   } catch (e) {
     if (e instanceof ParagraphVersionConflictError) return data({ result: submission.reply({ formErrors: [e.message] }) }, { status: 409 });
+    if (e instanceof OwnerConflictError) return data({ result: submission.reply({ formErrors: ["负责人刚被其他人修改过，请刷新页面后再改。"] }) }, { status: 409 });
     throw e;
   }
   throw redirect(`/library/${paragraph.id}?${changed ? "saved=1" : "unchanged=1"}`);
