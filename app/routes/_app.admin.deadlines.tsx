@@ -9,7 +9,8 @@ import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES }
 import { fieldErrors } from "~/domain/proposal";
 import { listBatches, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
 import { handlersMayReadAll, setHandlersMayReadAll } from "~/models/workflow.server";
-import { SelectField, TextField } from "~/ui/form";
+import { FormError, SelectField, TextField } from "~/ui/form";
+import { stampOf } from "~/http/stamp.server";
 import { PageHeader } from "~/ui/layout";
 
 const rulesForm = z.object({
@@ -25,10 +26,14 @@ const rulesForm = z.object({
 
 export const meta: MetaFunction = () => [{ title: "期限规则 · 提案答复系统" }];
 
+/** The rules a form was opened with (app/http/stamp.server.ts): "default" until customised. */
+const rulesStamp = (b: { rules: unknown; customised: boolean }) => stampOf({ rules: b.customised ? b.rules : "default" });
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "deadline.rules.edit");
   const db = await getDb();
-  return { batches: await listBatches(db), handlersReadAll: await handlersMayReadAll(db) };
+  const list = await listBatches(db);
+  return { batches: list.map((b) => ({ ...b, stamp: rulesStamp(b) })), handlersReadAll: await handlersMayReadAll(db) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -52,7 +57,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = rulesForm.safeParse(raw);
   if (!form.success) throw new Response("请求无效。", { status: 400 });
   const rules = deadlineRulesSchema.safeParse(form.data);
-  if (!rules.success) return data({ batchId: form.data.batchId, values: raw, errors: fieldErrors(rules.error) }, { status: 400 });
+  if (!rules.success) return data({ batchId: form.data.batchId, values: raw, errors: fieldErrors(rules.error), formError: null as string | null }, { status: 400 });
+  // Saved over the rules this admin saw, or not at all (another admin may have just changed them).
+  const current = (await listBatches(db)).find((b) => b.id === form.data.batchId);
+  if (!current) throw new Response("批次不存在。", { status: 404 });
+  if (raw.stamp !== rulesStamp(current))
+    return data(
+      { batchId: form.data.batchId, values: raw, errors: {} as Record<string, string>, formError: "该批次的期限规则刚被其他人修改过，您的修改未保存。请刷新页面核对后再改。" },
+      { status: 409 },
+    );
   const n = await db.transaction((tx) => setBatchRules(tx, form.data.batchId, rules.data, user.id));
   await audit(request, { actor: user, action: "rules_changed", target: `批次 ${form.data.batchId}`, detail: `${JSON.stringify(rules.data)}；重算 ${n} 件期限` });
   throw redirect(`/admin/deadlines?recomputed=${n}`);
@@ -90,6 +103,8 @@ export default function DeadlineRules() {
               </h2>
               <input type="hidden" name="intent" value="rules" />
               <input type="hidden" name="batchId" value={b.id} />
+              <input type="hidden" name="stamp" value={b.stamp} />
+              <FormError message={mine?.formError} />
               <div className="grid grid-cols-1 gap-3 md:grid-cols-5">
                 <TextField label="答复期限（交办后月数）" name="replyMonths" type="number" defaultValue={String(v.replyMonths)} error={e.replyMonths} />
                 <TextField label="会办意见期限（月）" name="coHandlingMonths" type="number" defaultValue={String(v.coHandlingMonths)} error={e.coHandlingMonths} />

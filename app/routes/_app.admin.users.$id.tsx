@@ -8,6 +8,7 @@ import { fieldErrors } from "~/domain/proposal";
 import { may } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { getUser, updateUser, userUpdateSchema } from "~/models/user.server";
+import { stampOf } from "~/http/stamp.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 
@@ -19,9 +20,14 @@ async function load(id: string | undefined) {
   return user;
 }
 
+/** What this form edits, as the stamp sees it (app/http/stamp.server.ts). */
+const editable = (u: { displayName: string; role: string; phone: string | null; email: string | null; disabled: boolean }) =>
+  stampOf({ displayName: u.displayName, role: u.role, phone: u.phone ?? null, email: u.email ?? null, disabled: u.disabled });
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "user.manage");
-  return { user: await load(params.id) };
+  const user = await load(params.id);
+  return { user, stamp: editable(user) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,10 +42,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     disabled: form.disabled === "on",
   };
   const parsed = userUpdateSchema.safeParse({ ...values, password: form.password || undefined });
-  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
+  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error), formError: null as string | null }, { status: 400 });
+  if (form.stamp !== editable(target))
+    return data(
+      { values, errors: {} as Record<string, string>, formError: "该用户的信息刚被修改过（其他管理员，或本人在个人设置中），您的修改未保存。请刷新页面核对最新信息后再改。" },
+      { status: 409 },
+    );
   // An admin must not lock themselves out of user management.
   if (target.id === me.id && (parsed.data.disabled || !may({ id: me.id, role: parsed.data.role }, "user.manage")))
-    return data({ values, errors: { role: "不能停用自己或取消自己的管理员角色。" } as Record<string, string> }, { status: 400 });
+    return data({ values, errors: { role: "不能停用自己或取消自己的管理员角色。" } as Record<string, string>, formError: null }, { status: 400 });
   const db = await getDb();
   await db.transaction((tx) => updateUser(tx, target.id, parsed.data));
   if (parsed.data.disabled || parsed.data.password || parsed.data.role !== target.role) await endAllSessionsOf(target.id);
@@ -56,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditUser() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, stamp } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const v = actionData?.values ?? { displayName: user.displayName, role: user.role, phone: user.phone ?? "", email: user.email ?? "", disabled: user.disabled };
@@ -66,8 +77,9 @@ export default function EditUser() {
       <PageHeader title={`修改用户：${user.username}`} />
       <Form method="post" className="card grid max-w-2xl grid-cols-1 gap-4 md:grid-cols-2" noValidate>
         <div className="md:col-span-2">
-          <FormError message={actionData ? "请按提示修改标红的内容。" : null} />
+          <FormError message={actionData ? (actionData.formError ?? "请按提示修改标红的内容。") : null} />
         </div>
+        <input type="hidden" name="stamp" value={stamp} />
         <TextField label="姓名" name="displayName" defaultValue={v.displayName} error={e.displayName} required />
         <SelectField label="角色" name="role" defaultValue={v.role} error={e.role} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} required />
         <TextField label="联系电话" name="phone" defaultValue={v.phone} error={e.phone} />

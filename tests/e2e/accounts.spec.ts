@@ -70,3 +70,52 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain("越权访问被拒绝");
 });
+
+test("two admins editing one account, or one batch's deadline rules: the later save from an older page is refused, nothing undone unseen", async ({ page, browser }) => {
+  // an account of its own (other tests sign in as the demo users)
+  await signIn(page, "admin");
+  await page.goto("/admin/users");
+  await page.getByLabel("用户名").fill("liangtao");
+  await page.getByLabel("姓名").fill("梁涛");
+  await page.getByLabel("角色").selectOption("handler");
+  await page.getByLabel("初始密码").fill("initial pass 0");
+  await page.getByRole("button", { name: "创建用户" }).click();
+  const edit = page.getByRole("row").filter({ hasText: "liangtao" }).getByRole("link", { name: "修改" });
+  const editUrl = (await edit.getAttribute("href"))!;
+
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, "admin");
+  await other.goto(editUrl); // opened before the first admin's change
+
+  await page.goto(editUrl);
+  await page.getByLabel(/停用此账号/).check();
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+
+  await other.getByLabel("联系电话").fill("22830000");
+  await other.getByRole("button", { name: "保存" }).click();
+  await expect(other.getByText("该用户的信息刚被修改过")).toBeVisible();
+  await expect(other.getByLabel("联系电话")).toHaveValue("22830000");
+  await page.goto(editUrl);
+  await expect(page.getByLabel(/停用此账号/)).toBeChecked(); // still disabled
+  await expect(page.getByLabel("联系电话")).toHaveValue("");
+
+  // the same for a batch's rules
+  await page.goto("/admin/deadlines");
+  await other.goto("/admin/deadlines");
+  const batch = (p: typeof page) => p.locator("form", { hasText: "东莞市政协第十三届六次会议" });
+  await batch(page).getByLabel("到期前提醒（天，用顿号分隔）").fill("20、7、3");
+  await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+  await batch(other).getByLabel("答复期限（交办后月数）").fill("4");
+  await batch(other).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(batch(other).getByText("该批次的期限规则刚被其他人修改过")).toBeVisible();
+  await page.reload();
+  await expect(batch(page).getByLabel("答复期限（交办后月数）")).toHaveValue("3");
+  await expect(batch(page).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveValue("20、7、3");
+  // put the demo batch's reminders back
+  await batch(page).getByLabel("到期前提醒（天，用顿号分隔）").fill("15、7、3");
+  await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+  await other.context().close();
+});
