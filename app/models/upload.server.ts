@@ -14,7 +14,7 @@ export function maxUploadBytes() {
  * "会议纪要;附件.pdf", "政策=2021.txt" — Remix's own parser failed on ; and =), and a file over
  * the limit becomes a field error while every other field is kept, so nothing typed is lost.
  */
-export async function readMultipartForm(request: Request): Promise<{ form: FormData; tooLarge: boolean }> {
+export async function readMultipartForm(request: Request, opts: { maxFieldBytes?: number } = {}): Promise<{ form: FormData; tooLarge: boolean }> {
   const form = new FormData();
   let tooLarge = false;
   const contentType = request.headers.get("content-type") ?? "";
@@ -22,12 +22,20 @@ export async function readMultipartForm(request: Request): Promise<{ form: FormD
   await new Promise<void>((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: { "content-type": contentType }, defParamCharset: "utf8", limits: { fileSize: maxUploadBytes(), files: 5, fields: 500, fieldSize: 8 * 1024 * 1024 } });
+      bb = busboy({
+        headers: { "content-type": contentType },
+        defParamCharset: "utf8",
+        limits: { fileSize: maxUploadBytes(), files: 5, fields: 500, fieldSize: opts.maxFieldBytes ?? 8 * 1024 * 1024 },
+      });
     } catch {
       resolve(); // a malformed boundary: an empty form, refused by the route's own checks
       return;
     }
-    bb.on("field", (name, value) => form.append(name, value));
+    bb.on("field", (name, value, info) => {
+      // a cut value would be read as something else (broken JSON, a shortened text): refused as too large
+      if (info.valueTruncated) tooLarge = true;
+      else form.append(name, value);
+    });
     bb.on("file", (name, stream, info) => {
       const chunks: Buffer[] = [];
       let truncated = false;

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { resetConfig } from "~/config.server";
 import { readMultipartForm, readUpload } from "~/models/upload.server";
+import { MAX_LIBRARY_PLAN_FIELD_BYTES } from "~/models/library-import.server";
 
 const pdf = (bytes: number) => {
   const b = Buffer.alloc(bytes, 0x20);
@@ -45,5 +46,18 @@ describe("multipart forms", () => {
     expect(tooLarge).toBe(true);
     expect(form.get("file")).toBeNull();
     for (const [k, v] of Object.entries(fields)) expect(form.get(k)).toBe(v);
+  });
+
+  it("a field over its limit is refused whole, never cut; the library import's plan step takes a 10 MB source back as base64", async () => {
+    // the plan step carries the source file (base64, 4/3 of its size): a 7 MB DOCX made a 9.3 MB field
+    const source = JSON.stringify({ content: Buffer.alloc(7 * 1024 * 1024, 1).toString("base64") });
+    const cut = await readMultipartForm(request({ intent: "import", source }, { name: "a.txt", content: Buffer.from("x"), type: "text/plain" }));
+    expect(cut.tooLarge).toBe(true);
+    expect(cut.form.get("source")).toBeNull(); // not a shortened, broken JSON
+    const whole = await readMultipartForm(request({ intent: "import", source }, { name: "a.txt", content: Buffer.from("x"), type: "text/plain" }), {
+      maxFieldBytes: MAX_LIBRARY_PLAN_FIELD_BYTES,
+    });
+    expect(whole.tooLarge).toBe(false);
+    expect(whole.form.get("source")).toBe(source);
   });
 });

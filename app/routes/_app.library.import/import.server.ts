@@ -13,6 +13,7 @@ import {
   findImportedFile,
   importLibraryDocument,
   LibraryImportError,
+  MAX_LIBRARY_PLAN_FIELD_BYTES,
   planLibraryImport,
   readLibrarySource,
   readPastedText,
@@ -100,7 +101,7 @@ function str(form: FormData, name: string) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "library.edit");
-  const { form, tooLarge } = await readMultipartForm(request);
+  const { form, tooLarge } = await readMultipartForm(request, { maxFieldBytes: MAX_LIBRARY_PLAN_FIELD_BYTES });
   const db = await getDb();
   const intent = str(form, "intent");
 
@@ -129,6 +130,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return { stage: "plan", errors: {}, formError: null, source: toState(source), document, items } satisfies ActionResult;
   }
 
+  if (tooLarge) return data<ActionResult>({ stage: "upload", errors: {}, formError: "提交的内容过大，请重新上传文件。" }, { status: 413 });
   const count = (() => {
     try {
       const list = JSON.parse(str(form, "candidates")) as unknown;
