@@ -444,12 +444,16 @@ export async function describeParagraphs(
  * The paragraphs of a past reply found by its 文号 ("108号") or its proposal's number, in the
  * order the letter used them: through the letter's drafting, or its imported copy in the library.
  */
-export async function paragraphsOfReference(db: Db, ref: ReferenceQuery, f: LibraryFilters & { limit: number }): Promise<number[]> {
+export async function paragraphsOfReference(db: Db, ref: ReferenceQuery, f: LibraryFilters & { limit: number; handlerId?: string }): Promise<number[]> {
   const match =
     ref.kind === "letter"
       ? sql`coalesce(u.letter_number, d.letter_number) like ${letterNumberPatterns(ref).like}
             and coalesce(u.letter_number, d.letter_number) ~ ${letterNumberPatterns(ref).regex}`
-      : sql`(pr.number = ${ref.number} or d.letter_frame->>'proposalNumber' = ${ref.number})`;
+      : // By proposal number, a handler who sees only their own proposals finds only those (and the
+        // letters imported into the library): "where used" hides which paragraphs another
+        // handler's proposal uses (scopeUses), and a search must not rebuild it.
+        sql`(pr.number = ${ref.number} or d.letter_frame->>'proposalNumber' = ${ref.number})
+            ${f.handlerId ? sql`and (u.proposal_id is null or pr.handler_id = ${f.handlerId})` : sql``}`;
   const rows = await rowsOf<{ id: number }>(
     db,
     sql`select u.paragraph_id as id from ${paragraphUses} u
@@ -473,7 +477,8 @@ export type SearchResult = Omit<RankResult, "hits"> & { rows: LibraryRow[]; tota
  */
 export async function searchParagraphs(
   db: Db,
-  params: { q: string; limit: number; page?: number; today: Date; staleAfterDays?: number; withBody?: boolean } & LibraryFilters,
+  /** `handlerId`: the searcher sees only that handler's proposals (visibilityFor's scope). */
+  params: { q: string; limit: number; page?: number; today: Date; staleAfterDays?: number; withBody?: boolean; handlerId?: string } & LibraryFilters,
 ): Promise<SearchResult> {
   const started = performance.now();
   const ref = parseReferenceQuery(params.q);

@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
+import { visibilityFor } from "~/models/access.server";
 import { requirePermission, requireUser } from "~/auth/session.server";
 import { DEFAULT_STALE_AFTER_DAYS, PARAGRAPH_STATUS_LABELS, PARAGRAPH_STATUSES } from "~/domain/library";
 import { may } from "~/domain/permissions";
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const filters = filtersSchema.parse(raw);
   const db = await getDb();
-  const staleAfterDays = await getStaleAfterDays(db);
+  const [staleAfterDays, { scope }] = await Promise.all([getStaleAfterDays(db), visibilityFor(db, user)]);
   const limit = filters.q ? PAGE_SIZE * (1 + filters.more) : PAGE_SIZE;
   const [result, tags, documents] = await Promise.all([
     searchParagraphs(db, {
@@ -58,6 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       today: new Date(),
       staleAfterDays,
       withBody: true,
+      ...scope,
     }),
     listLibraryTags(db),
     listLibraryDocuments(db),

@@ -191,6 +191,15 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(await titles("东工信函〔2021〕109号")).toEqual(["创新成果转化", "加强产业链招商和供应链招商，引导高新技术产业链集聚", "完善顶层设计", "加强组织领导", "系统规划引领"]);
     // A number no letter has falls back to the text search (nothing here).
     expect(await titles("999号")).toEqual([]);
+    // 第30145号提案 is being drafted by 李泳 with library paragraphs: he finds them by its number;
+    // 王芳, who sees only her own proposals, does not (as "where used" hides them from her).
+    const asHandler = async (username: string) => searchParagraphs(h.db, { q: "第30145号提案", limit: 20, today: new Date(TODAY), handlerId: (await as(username)).id });
+    const his = await asHandler("liyong");
+    expect(his.strategy).toBe("reference");
+    expect(his.rows.length).toBeGreaterThan(0);
+    expect((await asHandler("wangfang")).strategy).not.toBe("reference");
+    // the letters imported into the library stay findable by their proposal's number for everyone
+    expect((await searchParagraphs(h.db, { q: "第10121号提案", limit: 20, today: new Date(TODAY), handlerId: (await as("wangfang")).id })).rows.map((r) => r.title)).toEqual(of108);
   });
 
   it("the proposal list finds a proposal by the 文号 of its reply and shows that 文号", async () => {

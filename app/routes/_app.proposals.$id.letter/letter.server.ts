@@ -5,6 +5,7 @@
  */
 import { applyDraftFixes, mustFixes, proofreadDraft } from "~/domain/proofread-draft";
 import { getVisibleProposal } from "~/models/visible-proposal.server";
+import { visibilityFor } from "~/models/access.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { SubmissionResult } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -82,7 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       stale: r.stale,
       version: r.version,
     });
-    if (q) hits = (await searchParagraphs(db, { q, limit: 10, today: now, status: "active" })).rows.map(toHit);
+    if (q) hits = (await searchParagraphs(db, { q, limit: 10, today: now, status: "active", ...(await visibilityFor(db, user)).scope })).rows.map(toHit);
     // "108号": offer that letter's whole body and each of its sections.
     if (q) {
       for (const l of await lettersByNumberQuery(db, q)) {
