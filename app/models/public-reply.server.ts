@@ -222,9 +222,11 @@ export function publicStamp(db: Db): Promise<string> {
         // A redaction rule added or removed changes every public form too.
         rules: sql<string>`(select count(*) || '-' || coalesce(max(greatest(r.created_at, coalesce(r.removed_at, r.created_at)))::text, '0') from redaction_rules r)`,
         library: sql<string | null>`(select max(updated_at)::text from paragraphs)`,
+        // A published proposal's 案由, number or 会议 corrected shows at once too.
+        proposals: sql<string | null>`(select max(p.updated_at)::text from proposals p where p.id in (select pub.proposal_id from publications pub where pub.withdrawn_at is null))`,
       })
       .from(publications);
-    return `${row?.n ?? 0}-${row?.last ?? "0"}-${row?.rules ?? ""}-${row?.library ?? ""}`;
+    return `${row?.n ?? 0}-${row?.last ?? "0"}-${row?.rules ?? ""}-${row?.library ?? ""}-${row?.proposals ?? ""}`;
   });
 }
 

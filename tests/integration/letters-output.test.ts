@@ -21,7 +21,7 @@ import { countExportItems, listExportItems, MANIFEST_NAME, manifestCsv, writeLet
 import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
-import { findProposalByNumber, getProposal, registerProposal } from "~/models/proposal.server";
+import { findProposalByNumber, getProposal, registerProposal, updateProposal } from "~/models/proposal.server";
 import { getPublishedReply, listPublishedReplies, publicFacets, publishedRepliesWithText, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
 import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
 import { listEvents } from "~/models/event.server";
@@ -298,6 +298,27 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect((await sitePage()).total).toBe(1);
     expect((await pendingPublications(h.db)).map((p) => p.id)).not.toContain(id108);
     await expect(act(id108, "chenmin", "publish")).rejects.toThrow("该答复已在公开网站上");
+
+    // A correction of the published proposal's 案由 shows on the site at once (not only after the next publication).
+    const retitle = async (title: string) => {
+      const p = (await getProposal(h.db, id108))!;
+      const input = {
+        meeting: p.meeting,
+        number: p.number,
+        title,
+        proposers: p.proposers,
+        bureauRole: p.bureauRole,
+        assignedOn: p.assignedOn,
+        receivedOn: p.receivedOn ?? undefined,
+        notes: p.notes,
+      };
+      await h.db.transaction((tx) => updateProposal(tx, { id: id108, expectedVersion: p.version, input, actorId: people.chenmin!.id }));
+    };
+    const original = (await sitePage()).rows[0]!.title;
+    await retitle(`${original}（更正）`);
+    expect((await sitePage()).rows[0]!.title).toBe(`${original}（更正）`);
+    await retitle(original);
+    expect((await sitePage()).rows[0]!.title).toBe(original);
   });
 
   it("after 不满意 → 再办理 the second reply waits in 待公开, then is published beside the first: both public, the newest first, linked by round", async () => {
