@@ -145,10 +145,17 @@ export async function startDraft(db: Db, r: { proposalId: number; actor: Session
   const template = templateFor(p.bureauRole);
   // A new round starts from the last signed text, so a correction edits rather than retypes.
   const base: Draft = current?.revision ? { ...current.revision.draft } : emptyDraft(p.handlerPhone ?? r.actor.phone ?? "", template.printSignerName);
-  const [l] = await db
-    .insert(letters)
-    .values({ proposalId: p.id, round: (current?.round ?? 0) + 1, templateId: template.id })
-    .returning({ id: letters.id });
+  const round = (current?.round ?? 0) + 1;
+  const [l] = await db.insert(letters).values({ proposalId: p.id, round, templateId: template.id }).onConflictDoNothing().returning({ id: letters.id });
+  if (!l) {
+    // Someone started this round at the same moment (two tabs, two clicks): theirs is the draft.
+    const [theirs] = await db
+      .select({ id: letters.id })
+      .from(letters)
+      .where(and(eq(letters.proposalId, p.id), eq(letters.round, round)));
+    if (!theirs) throw new WorkflowRefusedError("答复稿正在由其他人创建，请刷新页面。");
+    return theirs.id;
+  }
   const [rev] = await db
     .insert(letterRevisions)
     .values({ letterId: l.id, revisionNo: 1, draft: base, kind: "created", createdBy: r.actor.id })

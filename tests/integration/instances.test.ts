@@ -7,15 +7,15 @@
  * public list, 推荐段落) follows a change made through the other.
  */
 import JSZip from "jszip";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "#db/client.server";
-import { proposals, users } from "#db/schema";
+import { letters, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { createJobs, QUEUES, type JobHandlers, type Jobs } from "~/jobs/queue.server";
 import { exportJobFile, getExportJob, runExportJob, startExportJob } from "~/letters/export-jobs.server";
 import { loadDemoData } from "~/models/demo-data.server";
-import { setNextNumber } from "~/models/letter.server";
+import { setNextNumber, startDraft } from "~/models/letter.server";
 import { deliverPendingEmails, resetMailTransport } from "~/models/notification.server";
 import { fillScaleData } from "~/models/scale-data.server";
 import { setParagraphStatus } from "~/models/paragraph.server";
@@ -105,6 +105,30 @@ const TODAY = "2026-11-30";
     expect(failures).toEqual([]);
     const seqs = results.map((r) => Number((r as PromiseFulfilledResult<{ documentNumber: string }>).value.documentNumber.match(/〕(\d+)号/)?.[1])).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => 9001 + i));
+  });
+
+  it("开始起草 clicked on both instances at once gives one draft per proposal, and no error", async () => {
+    const rows = await a.db
+      .select({ id: proposals.id, handlerId: proposals.handlerId })
+      .from(proposals)
+      .where(sql`${proposals.state} = 'drafting' and not exists (select 1 from letters l where l.proposal_id = ${proposals.id})`)
+      .limit(20);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    const handlers = await Promise.all(rows.map((r) => actor(a, r.handlerId!)));
+    const started = await Promise.allSettled(rows.flatMap((r, i) => [a, b].map((h) => h.db.transaction((tx) => startDraft(tx, { proposalId: r.id, actor: handlers[i]! })))));
+    expect(started.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    const ids = started.map((r) => (r as PromiseFulfilledResult<number>).value);
+    for (let i = 0; i < rows.length; i++) expect(ids[2 * i], `proposal ${rows[i]!.id}`).toBe(ids[2 * i + 1]);
+    const letterRows = await a.db
+      .select({ id: letters.id })
+      .from(letters)
+      .where(
+        inArray(
+          letters.proposalId,
+          rows.map((r) => r.id),
+        ),
+      );
+    expect(letterRows).toHaveLength(rows.length);
   });
 
   it("the start-up reminder runs once, on one instance, though both queued it", async () => {
