@@ -207,11 +207,15 @@ export async function publicFacets(db: Db) {
   return { meetings, years, topics: topics.map((t) => t.tag) };
 }
 
+const publishedProposalsChanged = sql<
+  string | null
+>`(select max(p.updated_at)::text from proposals p where p.id in (select pub.proposal_id from publications pub where pub.withdrawn_at is null))`;
+
 /**
  * A stamp that changes whenever anything public changes (a publication, a withdrawal, a
- * redaction rule, a library paragraph whose tags make the 主题 filter): the public pages' ETag,
- * so a browser or proxy revalidates cheaply and a withdrawal shows at once. Asked once per
- * page request (the ETag and the page's data share it).
+ * redaction rule, a library paragraph whose tags make the 主题 filter, a published proposal's
+ * registered details): the public pages' ETag, so a browser or proxy revalidates cheaply and a
+ * withdrawal shows at once. Asked once per page request (the ETag and the page's data share it).
  */
 export function publicStamp(db: Db): Promise<string> {
   return oncePerRequest("publicStamp", async () => {
@@ -223,7 +227,7 @@ export function publicStamp(db: Db): Promise<string> {
         rules: sql<string>`(select count(*) || '-' || coalesce(max(greatest(r.created_at, coalesce(r.removed_at, r.created_at)))::text, '0') from redaction_rules r)`,
         library: sql<string | null>`(select max(updated_at)::text from paragraphs)`,
         // A published proposal's 案由, number or 会议 corrected shows at once too.
-        proposals: sql<string | null>`(select max(p.updated_at)::text from proposals p where p.id in (select pub.proposal_id from publications pub where pub.withdrawn_at is null))`,
+        proposals: publishedProposalsChanged,
       })
       .from(publications);
     return `${row?.n ?? 0}-${row?.last ?? "0"}-${row?.rules ?? ""}-${row?.library ?? ""}-${row?.proposals ?? ""}`;
