@@ -48,4 +48,26 @@ describe("proofreading a draft", () => {
     const edited = draft([d.blocks[0]!, { id: "p1", type: "paragraph", text: "全新的一段。" }]);
     expect(applyDraftFixes(edited, [{ blockId: "p1", offset: dup.offset, length: dup.length, excerpt: dup.excerpt, replacement: dup.suggestion ?? "" }]).applied).toBe(0);
   });
+
+  it("fixes a block typed with leading full-width spaces or invisible characters (the letter prints it trimmed)", () => {
+    // Clerks indent by habit with "　　"; text pasted from Word brings a zero-width space along.
+    for (const [lead, text] of [
+      [undefined, "　　推动专专精特新企业发展。"],
+      [undefined, "推动专\u200b专精特新企业发展。"],
+      ["　（一）强化培育。", "　推动专专精特新企业发展。"],
+    ] as const) {
+      const typed = draft([
+        { id: "h1", type: "heading", level: 1, text: "　一、总体情况" },
+        { id: "p1", type: "paragraph", text, ...(lead ? { lead: { level: 2 as const, text: lead } } : {}) },
+      ]);
+      const must = mustFixes(proofreadDraftLetter(build(typed), typed.blocks));
+      expect(must.map((f) => f.excerpt)).toEqual(["专"]);
+      const { draft: fixed, applied } = applyDraftFixes(typed, must);
+      expect(applied).toBe(1);
+      const b = fixed.blocks[1]!;
+      expect(b.type === "paragraph" && (b.lead?.text ?? "") + b.text).toBe(`${lead ? "（一）强化培育。" : ""}推动专精特新企业发展。`);
+      expect(fixed.blocks[0]).toBe(typed.blocks[0]); // a block without fixes is left as typed
+      expect(mustFixes(proofreadDraftLetter(build(fixed), fixed.blocks))).toEqual([]);
+    }
+  });
 });

@@ -3,7 +3,7 @@
  * tied to the draft's blocks so the editor can mark them and apply a fix to the right block.
  */
 import { type Draft, type DraftBlock, draftToLetterInput, type ProposalFacts } from "./draft";
-import { type Letter, type LetterTemplate, tryBuildLetter } from "./letter";
+import { type Letter, type LetterTemplate, sanitizeText, tryBuildLetter } from "./letter";
 import { memo } from "./memo";
 import { type Finding, proofreadLetter, proofreadText } from "./proofread";
 
@@ -30,6 +30,18 @@ function printed(b: DraftBlock): string | null {
   return null;
 }
 
+/**
+ * The block as the letter prints it (cleaned and trimmed, as the builder does): findings' offsets
+ * count from there, so a block typed with a leading "　　" or a pasted zero-width space is fixed
+ * on this text; the printed letter is the same either way.
+ */
+function asPrinted(b: DraftBlock): DraftBlock {
+  const clean = (t: string) => sanitizeText(t).trim();
+  if (b.type === "heading") return { ...b, text: clean(b.text) };
+  if (b.type === "paragraph") return { ...b, text: clean(b.text), ...(b.lead ? { lead: { ...b.lead, text: clean(b.lead.text) } } : {}) };
+  return b;
+}
+
 function replaceIn(b: DraftBlock, offset: number, length: number, replacement: string): DraftBlock {
   if (b.type === "heading") return { ...b, text: b.text.slice(0, offset) + replacement + b.text.slice(offset + length) };
   if (b.type !== "paragraph") return b;
@@ -49,7 +61,9 @@ export function applyDraftFixes(draft: Draft, fixes: readonly DraftFix[]): { dra
   let applied = 0;
   const blocks = draft.blocks.map((b) => {
     const mine = fixes.filter((f) => f.blockId === b.id).sort((x, y) => y.offset - x.offset);
-    let out = b;
+    if (!mine.length) return b;
+    const start = asPrinted(b);
+    let out = start;
     let lastStart = Number.POSITIVE_INFINITY;
     for (const f of mine) {
       const text = printed(out);
@@ -61,7 +75,7 @@ export function applyDraftFixes(draft: Draft, fixes: readonly DraftFix[]): { dra
         lastStart = f.offset;
       }
     }
-    return out;
+    return out === start ? b : out;
   });
   return { draft: { ...draft, blocks }, applied };
 }
