@@ -190,25 +190,27 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   }
   const current = (await getRevision(db, l.currentRevisionId!))!;
   if (same(current.draft, draft)) return { revisionId: current.id, changed: false };
-  // Autosaves coalesce: one typing session by one person is one entry in the save history.
-  if (r.kind === "autosave" && current.kind === "autosave" && l.submittedRevisionId !== current.id) {
-    const [own] = await db
-      .update(letterRevisions)
-      .set({ draft, createdAt: new Date() })
+  // Autosaves coalesce: one typing session by one person is one entry in the save history. The
+  // merged entry gets a new id (same number): a second tab still holding the old id as its base
+  // then gets the conflict instead of silently writing over this text.
+  let revisionNo: number | null = null;
+  if (r.kind === "autosave" && current.kind === "autosave" && l.submittedRevisionId !== current.id && l.previousSubmittedRevisionId !== current.id) {
+    const [merged] = await db
+      .delete(letterRevisions)
       .where(and(eq(letterRevisions.id, current.id), eq(letterRevisions.createdBy, r.actor.id), sql`${letterRevisions.createdAt} > now() - interval '30 minutes'`))
-      .returning({ id: letterRevisions.id });
-    if (own) {
-      await syncParagraphUses(db, { proposalId: l.proposalId, revisionId: own.id, draft, actorId: r.actor.id });
-      return { revisionId: own.id, changed: true };
-    }
+      .returning({ revisionNo: letterRevisions.revisionNo });
+    revisionNo = merged?.revisionNo ?? null;
   }
-  const [{ n }] = await db
-    .select({ n: max(letterRevisions.revisionNo) })
-    .from(letterRevisions)
-    .where(eq(letterRevisions.letterId, l.id));
+  if (revisionNo == null) {
+    const [{ n }] = await db
+      .select({ n: max(letterRevisions.revisionNo) })
+      .from(letterRevisions)
+      .where(eq(letterRevisions.letterId, l.id));
+    revisionNo = (n ?? 0) + 1;
+  }
   const [rev] = await db
     .insert(letterRevisions)
-    .values({ letterId: l.id, revisionNo: (n ?? 0) + 1, draft, kind: r.kind, createdBy: r.actor.id })
+    .values({ letterId: l.id, revisionNo, draft, kind: r.kind, createdBy: r.actor.id })
     .returning({ id: letterRevisions.id });
   // The base in the WHERE makes check-and-write atomic against a simultaneous save.
   const moved = await db

@@ -215,7 +215,15 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const withText = (t: string): Draft => ({ ...base.draft, blocks: [{ id: "p1", type: "paragraph", text: t }] });
     const a1 = await tx((db) => saveDraft(db, { letterId, baseRevisionId: base.id, draft: withText("我局"), actor: u.li, kind: "autosave" }));
     const a2 = await tx((db) => saveDraft(db, { letterId, baseRevisionId: a1.revisionId, draft: withText("我局高度重视"), actor: u.li, kind: "autosave" }));
-    expect(a2.revisionId).toBe(a1.revisionId);
+    expect((await getCurrentLetter(h.db, id))!.revision!.draft.blocks[0]).toMatchObject({ text: "我局高度重视" });
+    expect((await listRevisions(h.db, letterId)).map((r) => [r.kind, r.revisionNo])).toEqual([
+      ["autosave", 2],
+      ["created", 1],
+    ]);
+    // A second tab still on the first autosave must not overwrite the merged text: it gets the conflict.
+    await expect(tx((db) => saveDraft(db, { letterId, baseRevisionId: a1.revisionId, draft: withText("另一个标签页"), actor: u.li, kind: "autosave" }))).rejects.toBeInstanceOf(
+      DraftConflictError,
+    );
     expect((await getCurrentLetter(h.db, id))!.revision!.draft.blocks[0]).toMatchObject({ text: "我局高度重视" });
     const saved = await tx((db) => saveDraft(db, { letterId, baseRevisionId: a2.revisionId, draft: withText("我局高度重视。"), actor: u.li, kind: "save" }));
     const a3 = await tx((db) => saveDraft(db, { letterId, baseRevisionId: saved.revisionId, draft: withText("我局高度重视。下一步"), actor: u.li, kind: "autosave" }));
