@@ -135,6 +135,12 @@ test("two editors at once: the second save gets a conflict with both versions, n
   await expect(conflict).toBeVisible();
   await expect(conflict.locator("del", { hasText: "甲" })).toBeVisible();
   await expect(conflict.locator("ins", { hasText: "乙" })).toBeVisible();
+  // While b reads the differences, a saves again: keeping b's version must not silently undo it.
+  await a.getByLabel("第 1 段正文").fill("甲标签页的第二次修改");
+  await a.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(a.getByText("已保存。")).toBeVisible();
+  await conflict.getByRole("button", { name: "保留我的版本" }).click();
+  await expect(conflict.locator("del", { hasText: "第二次修改" })).toBeVisible();
   await conflict.getByRole("button", { name: "保留我的版本" }).click();
   await expect(b.getByText("已保存。")).toBeVisible();
   await expect(b.getByLabel("第 1 段正文")).toHaveValue("乙标签页的文字");

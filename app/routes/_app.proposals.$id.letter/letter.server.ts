@@ -287,8 +287,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (op.op === "fix-must") draft = applyDraftFixes(draft, mustFixes(proofreadDraft(template, facts, draft))).draft;
 
     const saved = await db.transaction(async (tx) => {
-      const from = op.op === "keep-mine" ? letter.currentRevisionId! : base.data;
-      const r = await saveDraft(tx, { letterId: letter.id, baseRevisionId: from, draft, actor: user, kind: op.op === "autosave" ? "autosave" : "save" });
+      // keep-mine posts the version it showed as theirs: a save made since then is a new conflict.
+      const r = await saveDraft(tx, { letterId: letter.id, baseRevisionId: base.data, draft, actor: user, kind: op.op === "autosave" ? "autosave" : "save" });
       if (op.op === "submit") {
         const { version } = (await getProposal(tx, proposal.id))!;
         await submitLetter(tx, {
