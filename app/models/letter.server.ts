@@ -208,10 +208,7 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
       .where(eq(letterRevisions.letterId, l.id));
     revisionNo = (n ?? 0) + 1;
   }
-  const [rev] = await db
-    .insert(letterRevisions)
-    .values({ letterId: l.id, revisionNo, draft, kind: r.kind, createdBy: r.actor.id })
-    .returning({ id: letterRevisions.id });
+  const [rev] = await db.insert(letterRevisions).values({ letterId: l.id, revisionNo, draft, kind: r.kind, createdBy: r.actor.id }).returning({ id: letterRevisions.id });
   // The base in the WHERE makes check-and-write atomic against a simultaneous save.
   const moved = await db
     .update(letters)
