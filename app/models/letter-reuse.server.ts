@@ -13,7 +13,7 @@ import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
 import type { LetterBlock } from "~/domain/letter";
 import { rankSimilarLetters, topicText, cosine, inverseDocumentFrequencies, proposerKey, type LetterCandidate, type SimilarLetter } from "~/domain/relevance";
 import { buildSimilarityIndex, findDuplicates, normalizeForCompare } from "~/domain/similarity";
-import { blockFromVersion, getCurrentLetter, getRevision, saveDraft, startDraft } from "./letter.server";
+import { blockFromVersion, DraftConflictError, getCurrentLetter, getRevision, saveDraft, startDraft } from "./letter.server";
 import { rowsOf } from "./library-search.server";
 import { getProposal } from "./proposal.server";
 import { WorkflowRefusedError } from "./workflow.server";
@@ -173,7 +173,13 @@ export async function draftFromLetter(db: Db, r: { proposalId: number; fromLette
   }
   const { blocks, documentNumber } = await blocksOfLetter(db, r.fromLetterId);
   const draft: Draft = { ...current.revision!.draft, blocks };
-  const saved = await saveDraft(db, { letterId: current.id, baseRevisionId: r.baseRevisionId ?? current.currentRevisionId!, draft, actor: r.actor, kind: "save" });
+  const saved = await saveDraft(db, { letterId: current.id, baseRevisionId: r.baseRevisionId ?? current.currentRevisionId!, draft, actor: r.actor, kind: "save" }).catch(
+    (e: unknown) => {
+      // Someone saved since the page was shown: offer their version with this letter's body in it.
+      if (e instanceof DraftConflictError) throw new DraftConflictError(e.theirs, { ...e.theirs.draft, blocks });
+      throw e;
+    },
+  );
   return { ...saved, documentNumber, blocks: blocks.length };
 }
 

@@ -35,7 +35,11 @@ import { getProposal, VersionConflictError } from "./proposal.server";
 import { missingCoOpinions, transitionForLetter, WorkflowRefusedError, workflowContext } from "./workflow.server";
 
 export class DraftConflictError extends Error {
-  constructor(public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date }) {
+  constructor(
+    public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date },
+    /** What the refused save would have written, when it was not typed (参照此函起草 computes it). */
+    public mine?: Draft,
+  ) {
     super("这份答复稿已被其他人保存过新的版本。请对照两个版本，决定保留哪一个。");
     this.name = "DraftConflictError";
   }

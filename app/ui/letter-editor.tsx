@@ -92,10 +92,12 @@ export function DraftEditor(props: {
   today: string;
   /** 会办 units whose opinion has not arrived: submitting asks for a confirmation. */
   missingOpinions?: string[];
+  /** The revision the next save builds on (autosaves move it) and whether typing is unsaved: the page's other forms need both. */
+  onProgress?: (p: { base: number; dirty: boolean }) => void;
 }) {
   const [base, setBase] = useState(props.baseRevisionId);
   const [savedAt, setSavedAt] = useState<string | null>(null);
-  const autosave = useFetcher<{ error: string | null; autosaved?: number; conflict?: unknown }>();
+  const autosave = useFetcher<{ error: string | null; autosaved?: number; conflict?: unknown; result?: SubmissionResult<string[]> }>();
   const isReply = props.template.kind === "reply";
   const [form, fields] = useForm({
     id: `draft-${props.baseRevisionId}`,
@@ -118,6 +120,11 @@ export function DraftEditor(props: {
       setSavedAt(new Date().toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" }));
     }
   }, [autosave.data]);
+
+  const { onProgress } = props;
+  useEffect(() => {
+    onProgress?.({ base, dirty });
+  }, [onProgress, base, dirty]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: form.value restarts the 15-second wait on every change (a debounce)
   useEffect(() => {
@@ -147,6 +154,13 @@ export function DraftEditor(props: {
   const findings = useMemo(() => (checked.ok ? proofreadDraftLetter(checked.letter, draft.blocks) : []), [checked, draft.blocks]);
   const problems = draftProblems(draft, { requireOutcome: isReply && props.template.requireOutcome, requireDisclosure: isReply });
   const conflictOnAutosave = Boolean(autosave.data?.conflict);
+  // A refused autosave (a block too long, the draft already submitted elsewhere) says why: the text is not saved.
+  const fieldError = Object.values(autosave.data?.result?.error ?? {})
+    .flat()
+    .find((m) => m);
+  const autosaveRefused = autosave.data && !autosave.data.autosaved && !conflictOnAutosave ? (fieldError ?? autosave.data.error) : null;
+  // A save clicked while an autosave is on its way would meet that autosave as a "conflict".
+  const saving = props.busy || autosave.state !== "idle";
   const err = (f: { errors?: string[] }) => f.errors?.[0];
   const addButton = (kind: "heading1" | "heading2" | "paragraph", index: number) =>
     form.insert.getButtonProps({ name: fields.blocks.name, index, defaultValue: newBlockValue(kind, newBlockId()) });
@@ -352,14 +366,22 @@ export function DraftEditor(props: {
             </label>
           ) : null}
           <div className="flex flex-wrap items-center gap-2">
-            <button type="submit" name="op" value="save" className="btn-primary" disabled={props.busy}>
+            <button type="submit" name="op" value="save" className="btn-primary" disabled={saving}>
               保存
             </button>
-            <button type="submit" name="op" value="submit" className="btn-secondary" disabled={props.busy}>
+            <button type="submit" name="op" value="submit" className="btn-secondary" disabled={saving}>
               保存并提交签发
             </button>
-            <span className="text-xs text-slate-500" aria-live="polite">
-              {conflictOnAutosave ? "自动保存发现他人已修改，请点“保存”比较两个版本。" : dirty ? "有未保存的修改（15 秒后自动保存）" : savedAt ? `已自动保存 ${savedAt}` : ""}
+            <span className={`text-xs ${autosaveRefused ? "text-red-700" : "text-slate-500"}`} aria-live="polite">
+              {conflictOnAutosave
+                ? "自动保存发现他人已修改，请点“保存”比较两个版本。"
+                : autosaveRefused
+                  ? `自动保存未成功，修改尚未保存：${autosaveRefused}`
+                  : dirty
+                    ? "有未保存的修改（15 秒后自动保存）"
+                    : savedAt
+                      ? `已自动保存 ${savedAt}`
+                      : ""}
             </span>
           </div>
         </section>

@@ -3,7 +3,20 @@ import { Form } from "@remix-run/react";
 
 export type SimilarLetterItem = { letterId: number; documentNumber: string; title: string; reason: string; date: string | null; excerpt: string };
 
-export function SimilarLetters({ letters, baseRevisionId, hasBody, busy }: { letters: SimilarLetterItem[]; baseRevisionId: number | null; hasBody: boolean; busy: boolean }) {
+export function SimilarLetters({
+  letters,
+  baseRevisionId,
+  hasBody,
+  unsaved,
+  busy,
+}: {
+  letters: SimilarLetterItem[];
+  baseRevisionId: number | null;
+  hasBody: boolean;
+  /** The editor below holds typing not yet saved: replacing the body now would lose it. */
+  unsaved: boolean;
+  busy: boolean;
+}) {
   return (
     <section className="card no-print mb-4" aria-label="参照往年答复">
       <h2 className="font-semibold">参照往年答复</h2>
@@ -11,6 +24,11 @@ export function SimilarLetters({ letters, baseRevisionId, hasBody, busy }: { let
         与本提案最相近的已签发答复函。选择一份，即以它的正文（保留标题、行内标题和段落库出处）生成答复稿；称呼、案由和提案号自动换成本提案的。
         {hasBody ? "当前正文将被替换（原正文保留在保存记录中）。" : ""}
       </p>
+      {unsaved ? (
+        <p className="mb-2 text-sm text-amber-800" role="note">
+          下方答复稿有尚未保存的修改：请先点“保存”，再用往年答复替换正文。
+        </p>
+      ) : null}
       <ol className="space-y-2">
         {letters.map((l) => (
           <li key={l.letterId} className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-200 p-2 text-sm">
@@ -25,7 +43,7 @@ export function SimilarLetters({ letters, baseRevisionId, hasBody, busy }: { let
               <input type="hidden" name="intent" value="reuse" />
               <input type="hidden" name="letterId" value={l.letterId} />
               {baseRevisionId ? <input type="hidden" name="baseRevisionId" value={baseRevisionId} /> : null}
-              <button type="submit" className="btn-secondary" disabled={busy} aria-label={`参照${l.documentNumber}起草`}>
+              <button type="submit" className="btn-secondary" disabled={busy || unsaved} aria-label={`参照${l.documentNumber}起草`}>
                 {hasBody ? "用此函正文替换" : "参照此函起草"}
               </button>
             </Form>

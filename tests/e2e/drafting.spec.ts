@@ -146,6 +146,36 @@ test("two editors at once: the second save gets a conflict with both versions, n
   await expect(b.getByLabel("第 1 段正文")).toHaveValue("乙标签页的文字");
 });
 
+test("replacing the body from a past letter never loses typing: unsaved edits hold it back, after the autosave it goes through; a refused autosave says so", async ({ page }) => {
+  await registerAndAssign(page, { number: "39111", title: "关于加快建设智能终端产业集群的建议", proposer: "民建市委会", kind: "body" });
+  await page.getByRole("button", { name: "签收" }).click();
+  await page.getByRole("link", { name: "起草答复函" }).click();
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await expect(page.getByText("已开始起草。")).toBeVisible();
+  const panel = page.getByRole("region", { name: "参照往年答复" });
+  const reuse = panel.getByRole("button", { name: "参照东工信函〔2021〕108号起草" });
+  await expect(reuse).toBeEnabled();
+  await page.getByLabel(/承办人联系电话/).fill("28685099");
+  await expect(panel.getByRole("note")).toContainText("请先点“保存”");
+  await expect(reuse).toBeDisabled();
+  await snap(page, "drafting-reuse-held-back");
+  // The autosave (15 s after the last keystroke) saves the typing and moves the base the reuse builds on.
+  await expect(page.getByText(/已自动保存/)).toBeVisible({ timeout: 30_000 });
+  await expect(reuse).toBeEnabled();
+  await reuse.click();
+  await expect(page.getByText("已按所选答复函生成正文并保存")).toBeVisible();
+  await expect(page.getByRole("alert", { name: "保存冲突" })).toHaveCount(0);
+  await expect(page.getByLabel(/承办人联系电话/)).toHaveValue("28685099");
+
+  // A paragraph over the limit: the autosave is refused and the page says the text is not saved.
+  await page.getByLabel("第 1 段正文").fill("长".repeat(50_001));
+  await expect(page.getByText(/自动保存未成功，修改尚未保存：这一段超过 50000 字/)).toBeVisible({ timeout: 30_000 });
+  await page
+    .getByText(/自动保存未成功/)
+    .locator("..")
+    .screenshot({ path: "tests/.artifacts/screens/drafting-autosave-refused.png" });
+});
+
 test("without JavaScript: register, assign, acknowledge, draft from the library and save — plain forms all the way", async ({ browser }) => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();

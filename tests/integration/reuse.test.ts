@@ -154,10 +154,18 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     const li = await as("liyong");
     const [l108] = await lettersByNumberQuery(h.db, "108号");
     await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li }));
-    const stale = (await getCurrentLetter(h.db, id))!.revision!.id - 1;
-    await expect(h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, baseRevisionId: stale }))).rejects.toBeInstanceOf(
-      DraftConflictError,
-    );
+    const current = (await getCurrentLetter(h.db, id))!;
+    const theirs = { ...current.revision!.draft, phone: "22220000", blocks: [{ id: "t1", type: "paragraph" as const, text: "同事刚写的正文。" }] };
+    await h.db.transaction((tx) => saveDraft(tx, { letterId: current.id, baseRevisionId: current.revision!.id, draft: theirs, actor: li, kind: "save" }));
+    const err = await h.db
+      .transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, baseRevisionId: current.revision!.id }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DraftConflictError);
+    // The conflict screen compares their text with what the reuse would make of it (not an empty draft).
+    const { mine, theirs: shown } = err as DraftConflictError;
+    expect(shown.draft.blocks.map((b) => b.id)).toEqual(["t1"]);
+    expect(mine?.phone).toBe("22220000");
+    expect(mine?.blocks.map((b) => (b.type === "table" ? "" : b.text))).toEqual(current.revision!.draft.blocks.map((b) => (b.type === "table" ? "" : b.text)));
   });
 
   it("推荐段落 are kept between page views but follow every change at once: the proposal's own draft, a retired paragraph", async () => {

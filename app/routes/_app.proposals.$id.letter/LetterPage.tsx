@@ -5,7 +5,7 @@
  * frozen. Loader and action: letter.server.ts.
  */
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { draftProblems, draftToLetterInput } from "~/domain/draft";
 import { tryBuildLetter } from "~/domain/letter";
 import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
@@ -35,6 +35,16 @@ export default function LetterPage() {
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const done = params.get("done");
+  // The editor's progress, for the reuse forms above it: an autosave moves the base revision.
+  const [progress, setProgress] = useState<{ revisionId: number; base: number; dirty: boolean } | null>(null);
+  const revisionId = d.letter?.revisionId ?? null;
+  const onProgress = useCallback(
+    (p: { base: number; dirty: boolean }) => {
+      if (revisionId) setProgress({ revisionId, ...p });
+    },
+    [revisionId],
+  );
+  const editing = progress && progress.revisionId === revisionId ? progress : null;
 
   return (
     <>
@@ -85,8 +95,9 @@ export default function LetterPage() {
       {d.similar.length && (d.may.start || d.may.edit) ? (
         <SimilarLetters
           letters={d.similar}
-          baseRevisionId={d.may.edit ? (d.letter?.revisionId ?? null) : null}
+          baseRevisionId={d.may.edit ? (editing?.base ?? d.letter?.revisionId ?? null) : null}
           hasBody={Boolean(d.draft?.blocks.length) && d.may.edit}
+          unsaved={Boolean(editing?.dirty)}
           busy={busy}
         />
       ) : null}
@@ -121,6 +132,7 @@ export default function LetterPage() {
           busy={busy}
           today={d.today}
           missingOpinions={d.missingOpinions}
+          onProgress={onProgress}
         />
       ) : d.letter ? (
         <ReadOnlyLetter />

@@ -309,7 +309,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(back(`?done=${op.op === "submit" ? "submit" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
   } catch (err) {
     if (err instanceof DraftConflictError) {
-      const mine = typedDraft(form);
+      const mine = err.mine ?? typedDraft(form);
       return data<EditResult>(
         { error: err.message, conflict: { mine, theirs: err.theirs.draft, theirsRevisionId: err.theirs.revisionId, by: err.theirs.by, diff: draftDiff(err.theirs.draft, mine) } },
         { status: 409 },
