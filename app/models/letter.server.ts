@@ -590,7 +590,11 @@ export async function verifySources(db: Db, draft: Draft): Promise<Draft> {
   };
 }
 
-/** Blocks whose library paragraph has a newer version, with that version's text (the handler decides). */
+/**
+ * Blocks whose library paragraph has a newer version, with that version's text and the block's
+ * text now (the handler decides; accepting replaces their own edits too, so they see them). A
+ * retired paragraph offers nothing: it can no longer be taken.
+ */
 export async function outdatedSources(db: Db, draft: Draft) {
   const ids = [...new Set(draft.blocks.flatMap((b) => (b.source ? [b.source.paragraphId] : [])))];
   if (!ids.length) return [];
@@ -598,7 +602,7 @@ export async function outdatedSources(db: Db, draft: Draft) {
     .select({ id: paragraphs.id, version: paragraphs.version, versionId: paragraphs.currentVersionId, body: paragraphVersions.body, title: paragraphs.title })
     .from(paragraphs)
     .innerJoin(paragraphVersions, eq(paragraphVersions.id, paragraphs.currentVersionId))
-    .where(inArray(paragraphs.id, ids));
+    .where(and(inArray(paragraphs.id, ids), eq(paragraphs.status, "active")));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return draft.blocks.flatMap((b, index) => {
     const cur = b.source ? byId.get(b.source.paragraphId) : undefined;
@@ -614,6 +618,8 @@ export async function outdatedSources(db: Db, draft: Draft) {
         toVersionId: cur.versionId!,
         newText: cur.body,
         oldText: b.source.originalText,
+        currentText: b.type === "paragraph" || b.type === "heading" ? b.text : blockText(b),
+        edited: isEditedFromLibrary(b),
       },
     ];
   });

@@ -42,7 +42,7 @@ export type LibraryHit = {
 /** A past reply found by its 文号: its whole body or one section can be inserted. */
 export type LetterHit = { letterId: number; documentNumber: string; blocks: number; sections: { title: string; start: number; end: number }[] };
 
-type Outdated = { index: number; blockId: string; title: string; fromVersion: number; toVersion: number; newText: string; oldText: string };
+type Outdated = { index: number; blockId: string; title: string; fromVersion: number; toVersion: number; newText: string; currentText: string; edited: boolean };
 
 export function DiffView({ parts }: { parts: DiffPart[] }) {
   return (
@@ -230,8 +230,10 @@ export function DraftEditor(props: {
               <div key={o.blockId} className="mb-3">
                 <p className="text-sm">
                   第 {o.index + 1} 段「{o.title}」：您用的是第 {o.fromVersion} 版，库中已有第 {o.toVersion} 版。
+                  {o.edited ? <strong className="text-amber-900">您改过这一段：采用新版本会连同您的修改一起替换。</strong> : null}
+                  下面是本段现在的文字（删除线）与新版本（下划线）的差异：
                 </p>
-                <DiffView parts={textDiff(o.oldText, o.newText)} />
+                <DiffView parts={textDiff(o.currentText, o.newText)} />
                 <button type="submit" name="op" value={opValue({ op: "accept", blockId: o.blockId })} className="btn-secondary mt-1" disabled={props.busy}>
                   采用新版本（替换第 {o.index + 1} 段）
                 </button>

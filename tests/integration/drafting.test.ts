@@ -7,7 +7,9 @@ import {
   DraftConflictError,
   getCurrentLetter,
   listDocumentNumbers,
+  libraryBlock,
   listRevisions,
+  outdatedSources,
   registerExternalNumber,
   saveDraft,
   setNextNumber,
@@ -22,6 +24,7 @@ import { eq } from "drizzle-orm";
 import { letterRevisions, letters } from "#db/schema";
 import { listEvents } from "~/models/event.server";
 import { repairReplacementCharacters } from "~/models/text-repair.server";
+import { createParagraph, reviseParagraph, setParagraphStatus } from "~/models/paragraph.server";
 import { availableDatabases } from "../support/databases";
 
 const TODAY = "2026-11-25";
@@ -229,6 +232,27 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const a3 = await tx((db) => saveDraft(db, { letterId, baseRevisionId: saved.revisionId, draft: withText("我局高度重视。下一步"), actor: u.li, kind: "autosave" }));
     expect(new Set([a1.revisionId, saved.revisionId, a3.revisionId]).size).toBe(3);
     expect((await listRevisions(h.db, letterId)).map((r) => r.kind)).toEqual(["autosave", "save", "autosave", "created"]);
+  });
+
+  it("a newer library version is offered against the text the clerk has (edits included), never for a retired paragraph", async () => {
+    const para = (title: string) => tx((db) => createParagraph(db, { title, body: `${title}：第一版正文。`, tags: [], asOf: null, ownerId: null, actorId: u.admin.id }));
+    const kept = await para("版本段落甲");
+    const retired = await para("版本段落乙");
+    const id = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const base = (await getCurrentLetter(h.db, id))!.revision!;
+    const a = await libraryBlock(h.db, kept.id);
+    const b = await libraryBlock(h.db, retired.id);
+    const edited = { ...a, text: "版本段落甲：第一版正文，承办人补充了一句。" } as typeof a;
+    await tx((db) => saveDraft(db, { letterId, baseRevisionId: base.id, draft: { ...base.draft, blocks: [edited, b] }, actor: u.li, kind: "save" }));
+    for (const p of [kept, retired])
+      await tx((db) =>
+        reviseParagraph(db, { id: p.id, expectedVersion: 1, title: p === kept ? "版本段落甲" : "版本段落乙", body: "第二版正文。", tags: [], asOf: null, actorId: u.admin.id }),
+      );
+    await tx((db) => setParagraphStatus(db, { id: retired.id, status: "retired", actorId: u.admin.id }));
+    const draft = (await getCurrentLetter(h.db, id))!.revision!.draft;
+    const offered = await outdatedSources(h.db, draft);
+    expect(offered.map((o) => [o.paragraphId, o.currentText, o.edited, o.newText])).toEqual([[kept.id, "版本段落甲：第一版正文，承办人补充了一句。", true, "第二版正文。"]]);
   });
 
   it("two simultaneous saves of one draft: one wins, the other gets the conflict (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
