@@ -120,11 +120,17 @@ export const proposals = pgTable(
     feedback: text("feedback", { enum: ["satisfied", "basically_satisfied", "dissatisfied"] }),
     /** Bumped on every change; a write names the version it read (optimistic locking). */
     version: integer("version").notNull().default(1),
-    /** Denormalised "张三、李四" for listing and text search; proposers table is the truth. */
-    /** Members who signed when more signed than are named ("张三、李四等3位委员"); null: all are named. */
     /** 再办理 started on this day (proposer 不满意): the reply is due from here (rules.rehandlingMonths). */
     rehandlingFrom: date("rehandling_from", { mode: "string" }),
+    /**
+     * The first reply, kept when 再办理 clears repliedOn and moves the deadline: its date and the
+     * deadline it had (an extension included). 按时/超期 in the statistics are about this reply.
+     */
+    firstRepliedOn: date("first_replied_on", { mode: "string" }),
+    firstDue: date("first_due", { mode: "string" }),
+    /** Members who signed when more signed than are named ("张三、李四等3位委员"); null: all are named. */
     proposerTotal: integer("proposer_total"),
+    /** Denormalised "张三、李四" for listing and text search; proposers table is the truth. */
     proposerNames: text("proposer_names").notNull().default(""),
     createdBy: text("created_by").references(() => users.id),
     createdAt: createdAt(),

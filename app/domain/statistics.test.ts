@@ -41,6 +41,23 @@ describe("computeStatistics", () => {
     ]);
   });
 
+  it("按时/超期 are about the first reply; 再办理's new replies are counted apart, against their own deadline", () => {
+    const s = computeStatistics(
+      [
+        // late first reply (1 working day), re-handled and answered again in time
+        row({ id: 1, repliedOn: "2026-10-05", state: "closed", rehandling: { due: "2026-11-20", repliedOn: "2026-11-10" } }),
+        // first reply on time, the new reply not yet sent and overdue
+        row({ id: 2, repliedOn: "2026-09-29", state: "rehandling", rehandling: { due: "2026-11-20", repliedOn: null } }),
+        // first reply on time, the new one late
+        row({ id: 3, repliedOn: "2026-09-29", state: "replied", rehandling: { due: "2026-11-20", repliedOn: "2026-11-23" } }),
+      ],
+      cal,
+      "2026-11-30",
+    );
+    expect(s.timeliness).toEqual({ replied: 3, onTime: 2, late: 1, lateDays: { total: 1, max: 1, approximate: false }, openOverdue: 0 });
+    expect(s.rehandling).toEqual({ total: 3, replied: 2, onTime: 1, late: 1, openOverdue: 1 });
+  });
+
   it("counts calendar days, and says so, where the calendar lacks the year", () => {
     const s = computeStatistics([row({ due: "2027-01-04", repliedOn: "2027-01-11" })], cal, "2027-02-01");
     expect(s.timeliness.lateDays).toEqual({ total: 7, max: 7, approximate: true });

@@ -12,9 +12,12 @@ export interface StatRow {
   bureauRole: BureauRole;
   state: ProposalState;
   handlerName: string | null;
-  /** The deadline that applied: the extension when approved, else the rules' date. */
+  /** The deadline that applied to the first reply: the extension when approved, else the rules' date. */
   due: string | null;
+  /** The first reply (按时/超期 are about it, even after 再办理). */
   repliedOn: string | null;
+  /** 再办理 (the proposer was 不满意): the new reply's deadline and date, null when not re-handled. */
+  rehandling?: { due: string | null; repliedOn: string | null } | null;
   feedback: FeedbackResult | null;
   /** 办理结果分类 of the latest signed reply. */
   outcome: Outcome | null;
@@ -40,6 +43,8 @@ export interface Statistics {
     lateDays: { total: number; max: number; approximate: boolean };
     openOverdue: number;
   };
+  /** 再办理: how many, and whether the new replies kept their deadline. */
+  rehandling: { total: number; replied: number; onTime: number; late: number; openOverdue: number };
   outcomes: Record<Outcome | "none", number>;
   satisfaction: Record<FeedbackResult, number> & { answered: number; satisfiedRate: number | null };
   byHandler: HandlerStats[];
@@ -50,6 +55,7 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
   const outcomes = Object.fromEntries([...OUTCOMES, "none"].map((o) => [o, 0])) as Statistics["outcomes"];
   const satisfaction = { ...(Object.fromEntries(FEEDBACK_RESULTS.map((f) => [f, 0])) as Record<FeedbackResult, number>), answered: 0, satisfiedRate: null as number | null };
   const timeliness = { replied: 0, onTime: 0, late: 0, lateDays: { total: 0, max: 0, approximate: false }, openOverdue: 0 };
+  const rehandling = { total: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 };
   const handlers = new Map<string, HandlerStats>();
   for (const r of rows) {
     const role = byRoleState[r.bureauRole];
@@ -79,6 +85,15 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
       timeliness.openOverdue++;
       if (h) h.openOverdue++;
     }
+    if (r.rehandling) {
+      const again = r.rehandling;
+      rehandling.total++;
+      if (again.repliedOn) {
+        rehandling.replied++;
+        if (again.due && again.repliedOn > again.due) rehandling.late++;
+        else rehandling.onTime++;
+      } else if (again.due && again.due < today && !["closed", "transferred_out"].includes(r.state)) rehandling.openOverdue++;
+    }
     // Outcomes count replies (a 会办 opinion has none).
     if (r.bureauRole !== "co" && r.repliedOn) outcomes[r.outcome ?? "none"]++;
     if (r.feedback) {
@@ -91,6 +106,7 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
     total: rows.length,
     byRoleState,
     timeliness,
+    rehandling,
     outcomes,
     satisfaction,
     byHandler: [...handlers.values()].sort((a, b) => b.assigned - a.assigned || a.name.localeCompare(b.name, "zh-CN")),

@@ -18,7 +18,15 @@ export function statisticsTables(s: StatisticsResult) {
       ["合计", ...states.map((st) => BUREAU_ROLES.reduce((n, r) => n + (s.byRoleState[r][st] ?? 0), 0)), s.total],
     ],
     按时答复: [
-      ["已答复", "按时", "超期", "按时率", "超期合计（工作日）", "最长超期（工作日）", "未答复且已超期"],
+      // Days are working days, unless the calendar lacks a year: then some were counted as calendar days.
+      [
+        "已答复",
+        "按时",
+        "超期",
+        "按时率",
+        ...(s.timeliness.lateDays.approximate ? ["超期合计（天，部分按自然日）", "最长超期（天，部分按自然日）"] : ["超期合计（工作日）", "最长超期（工作日）"]),
+        "未答复且已超期",
+      ],
       [
         s.timeliness.replied,
         s.timeliness.onTime,
@@ -28,6 +36,11 @@ export function statisticsTables(s: StatisticsResult) {
         s.timeliness.lateDays.max,
         s.timeliness.openOverdue,
       ],
+    ],
+    // 按时答复 is about the first reply; a 再办理's new reply has its own deadline.
+    再办理: [
+      ["再办理", "已再次答复", "按时", "超期", "未答复且已超期"],
+      [s.rehandling.total, s.rehandling.replied, s.rehandling.onTime, s.rehandling.late, s.rehandling.openOverdue],
     ],
     办理结果: [["办理结果", "件数"], ...(["A", "B", "C"] as const).map((o) => [OUTCOME_LABELS[o], s.outcomes[o]]), ["未分类", s.outcomes.none]],
     满意度: [["提案者意见", "件数"], ...FEEDBACK_RESULTS.map((f) => [FEEDBACK_LABELS[f], s.satisfaction[f]]), ["满意及基本满意率", percent(s.satisfaction.satisfiedRate)]],

@@ -27,6 +27,9 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
       handlerName: users.displayName,
       due: sql<string | null>`coalesce(${proposals.extendedDue}, ${proposals.due})`,
       repliedOn: proposals.repliedOn,
+      firstRepliedOn: proposals.firstRepliedOn,
+      firstDue: proposals.firstDue,
+      rehandlingFrom: proposals.rehandlingFrom,
       feedback: proposals.feedback,
       outcome: ofLatestSignedLetter<string | null>(sql`l.final_letter->>'outcome'`),
     })
@@ -35,7 +38,17 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
     .leftJoin(users, eq(users.id, proposals.handlerId))
     .where(where.length ? and(...where) : undefined);
   const stats = computeStatistics(
-    rows.map((r) => ({ ...r, state: r.state as ProposalState, feedback: r.feedback as FeedbackResult | null, outcome: (r.outcome as Outcome | null) ?? null }) satisfies StatRow),
+    rows.map(
+      ({ firstRepliedOn, firstDue, rehandlingFrom, ...r }) =>
+        ({
+          ...r,
+          // After 再办理 the columns hold the new round; the first reply is kept beside them.
+          ...(rehandlingFrom ? { repliedOn: firstRepliedOn, due: firstDue, rehandling: { due: r.due, repliedOn: r.repliedOn } } : {}),
+          state: r.state as ProposalState,
+          feedback: r.feedback as FeedbackResult | null,
+          outcome: (r.outcome as Outcome | null) ?? null,
+        }) satisfies StatRow,
+    ),
     await loadCalendar(db),
     today,
   );

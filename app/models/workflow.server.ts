@@ -66,6 +66,10 @@ async function loadForWorkflow(db: Db, id: number) {
       batchId: proposals.batchId,
       due: proposals.due,
       extendedDue: proposals.extendedDue,
+      repliedOn: proposals.repliedOn,
+      firstRepliedOn: proposals.firstRepliedOn,
+      // The 成文日期 of the latest signed letter: a reply is not sent before it was signed.
+      signedOn: sql<string | null>`(select l.final_letter->>'date' from ${letters} l where l.proposal_id = ${proposals.id} and l.state = 'signed' order by l.round desc limit 1)`,
       reassignmentWindowEnds: proposals.reassignmentWindowEnds,
       stateBeforeReassignment: proposals.stateBeforeReassignment,
       replyPublished: replyPublishedSql,
@@ -209,6 +213,7 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
     case "send": {
       const on = input.repliedOn || req.today;
       if (on < p.assignedOn) throw new WorkflowRefusedError("答复日期不能早于交办日期。");
+      if (p.signedOn && on < p.signedOn) throw new WorkflowRefusedError(`答复日期不能早于答复函的签发日期（${p.signedOn}）。`);
       if (on > req.today) throw new WorkflowRefusedError("答复日期不能晚于今天。");
       set.repliedOn = on;
       set.replyChannel = input.channel ? cleanText(input.channel) : null;
@@ -221,6 +226,8 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
       changes.push({ field: "feedback", label: "提案者意见", from: null, to: FEEDBACK_LABELS[input.feedback!] });
       // 再办理: a new reply is due, from today by the batch's rules; the first reply's deadline (and any extension of it) is over.
       if (input.feedback === "dissatisfied") {
+        // The first reply stays on record for 按时/超期 (a second 再办理 keeps the first one's).
+        if (!p.firstRepliedOn) Object.assign(set, { firstRepliedOn: p.repliedOn, firstDue: p.extendedDue ?? p.due });
         set.repliedOn = null;
         set.rehandlingFrom = req.today;
         const ctx = await deadlineContext(db);

@@ -19,8 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries(Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== ""));
   const [years, meetings] = await Promise.all([statisticsYears(db), listMeetings(db)]);
   const parsed = statisticsScopeSchema.parse(params);
-  // Nothing chosen: the latest year with proposals.
-  const scope: { year?: number; meeting?: string } = parsed.year || parsed.meeting ? parsed : { year: years[0] };
+  // Nothing chosen: the latest year with proposals; 全部年度 is chosen as year=all.
+  const scope: { year?: number; meeting?: string } = parsed.year || parsed.meeting || params.year === "all" ? parsed : { year: years[0] };
   const stats = await statisticsFor(db, scope, today());
   return { scope, label: scopeLabel(scope), years, meetings, stats, tables: statisticsTables(stats) };
 }
@@ -42,8 +42,8 @@ export default function Stats() {
       <Form method="get" className="no-print mb-4 flex flex-wrap items-end gap-2" aria-label="统计范围">
         <label className="text-sm">
           <span className="mb-1 block font-medium text-slate-700">交办年度</span>
-          <select name="year" defaultValue={scope.year ?? ""} className="input w-auto">
-            <option value="">全部年度</option>
+          <select name="year" defaultValue={scope.year ?? "all"} className="input w-auto">
+            <option value="all">全部年度</option>
             {years.map((y) => (
               <option key={y} value={y}>
                 {y}年
@@ -80,7 +80,9 @@ export default function Stats() {
           />
           <StatTable rows={tables.按时答复} />
           {stats.timeliness.lateDays.approximate ? <p className="mt-1 text-xs text-amber-800">部分超期天数按自然日计（工作日历未覆盖该年度）。</p> : null}
+          <p className="mt-1 text-xs text-slate-500">按首次答复统计；提案者不满意后的再办理另列。</p>
         </section>
+        <StatTable title="再办理" rows={tables.再办理} />
         <section className="card" aria-label="办理结果">
           <h2 className="mb-2 font-semibold">办理结果</h2>
           <BarChart label="办理结果分类" bars={tables.办理结果.slice(1).map(([l, v]) => ({ label: String(l), value: Number(v), tone: "blue" }))} />

@@ -238,3 +238,20 @@ test("发文字号: a bad or refused field is named beside it and the typing kep
   await expect(other.getByLabel("下一个号")).toHaveValue("0");
   await ctx.close();
 });
+
+test("办理情况统计: the latest year by default, 全部年度 can be chosen and stays chosen; 再办理 has its own table", async ({ page }) => {
+  await signIn(page, "zhanzhibin");
+  await page.goto("/stats");
+  const year = page.getByLabel("交办年度");
+  const latest = await year.inputValue();
+  expect(latest).toMatch(/^\d{4}$/);
+  await expect(page.getByRole("heading", { name: "办理情况统计" })).toBeVisible();
+  await expect(page.getByText(`${latest}年交办 · 共`)).toBeVisible();
+  await year.selectOption({ label: "全部年度" });
+  await page.getByRole("button", { name: "统计" }).click();
+  await expect(page).toHaveURL(/year=all/);
+  await expect(page.getByText(/^全部提案 · 共 \d+ 件$/)).toBeVisible();
+  await expect(year).toHaveValue("all");
+  await expect(page.getByRole("table").filter({ hasText: "已再次答复" })).toBeVisible();
+  await snap(page, "stats-all-years");
+});

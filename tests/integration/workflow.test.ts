@@ -34,6 +34,7 @@ import {
   type ActionInput,
 } from "~/models/workflow.server";
 import { signLetter, submitLetter } from "~/models/letter.server";
+import { statisticsFor } from "~/models/statistics.server";
 import { startMailSink } from "../support/mail";
 import { availableDatabases } from "../support/databases";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
@@ -60,9 +61,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     if (email) await h.db.update(users).set({ email, emailSetAt: new Date() }).where(eq(users.id, id));
     people[username] = { id, username, displayName: username, role, phone: "28685020", disabled: false };
   };
-  const act = async (id: number, who: string, action: WorkflowAction, extra: ActionInput = {}) => {
+  const act = async (id: number, who: string, action: WorkflowAction, extra: ActionInput = {}, today = TODAY) => {
     const { version } = (await getProposal(h.db, id))!;
-    const req = { proposalId: id, expectedVersion: version, actor: people[who], today: TODAY };
+    const req = { proposalId: id, expectedVersion: version, actor: people[who], today };
     return h.db.transaction(async (tx) => {
       // 提交签发 and 签发 are about the letter: done with a real draft, as the product does.
       if (action === "submit") await submitWithDraft(tx, { ...req, disclosure: extra.disclosure, disclosureReason: extra.disclosureReason });
@@ -88,7 +89,8 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "reg", "assign", { handlerId: people.li.id });
     await act(id, "li", "acknowledge");
     await act(id, "li", "submit", { disclosure: "public" });
-    await act(id, "zhan", "sign");
+    await act(id, "zhan", "sign", {}, "2026-05-19");
+    await expect(act(id, "li", "send", { repliedOn: "2026-05-18" })).rejects.toThrow("答复日期不能早于答复函的签发日期（2026-05-19）");
     await act(id, "li", "send", { repliedOn: "2026-05-20" });
     expect((await getProposal(h.db, id))!.due).toBe("2026-06-02");
     await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
@@ -103,6 +105,34 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await getProposal(h.db, id))!.due).toBe("2027-02-25");
     const row = (await listDeadlines(h.db, { today: TODAY })).find((r) => r.id === id)!;
     expect(row.daysLeft).toBe(92);
+  });
+
+  it("a late first reply stays late in the statistics after 再办理; the new reply is counted against its own deadline", async () => {
+    const meeting = "再办理统计测试会议";
+    const id = await register({ assignedOn: "2026-03-02", meeting }); // first reply due 2026-06-02
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign", {}, "2026-06-09");
+    await act(id, "li", "send", { repliedOn: "2026-06-10" });
+    const before = await statisticsFor(h.db, { meeting }, TODAY);
+    expect(before.timeliness).toMatchObject({ replied: 1, onTime: 0, late: 1 });
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
+    const first = () =>
+      h.db.select({ repliedOn: proposals.repliedOn, firstRepliedOn: proposals.firstRepliedOn, firstDue: proposals.firstDue }).from(proposals).where(eq(proposals.id, id));
+    expect(await first()).toEqual([{ repliedOn: null, firstRepliedOn: "2026-06-10", firstDue: "2026-06-02" }]);
+    const after = await statisticsFor(h.db, { meeting }, TODAY);
+    expect(after.timeliness).toEqual(before.timeliness);
+    expect(after.rehandling).toEqual({ total: 1, replied: 0, onTime: 0, late: 0, openOverdue: 0 });
+    // A second 不满意 keeps the first reply's figures, not the second's.
+    await act(id, "li", "restart_drafting");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign");
+    await act(id, "li", "send", { repliedOn: TODAY });
+    expect((await statisticsFor(h.db, { meeting }, TODAY)).rehandling).toEqual({ total: 1, replied: 1, onTime: 1, late: 0, openOverdue: 0 });
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
+    expect(await first()).toEqual([{ repliedOn: null, firstRepliedOn: "2026-06-10", firstDue: "2026-06-02" }]);
+    expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toEqual(before.timeliness);
   });
 
   it("a corrected 交办日期 whose deadline passes an approved extension: the later date holds, the history says both", async () => {
@@ -175,7 +205,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "zhan", "return", { comment: "请补充土地保障数据" });
     expect((await listNotifications(h.db, people.li.id)).map((n) => n.message)).toContain(`第${seq}号提案答复被退回修改：请补充土地保障数据`);
     await act(id, "li", "submit");
-    await act(id, "zhan", "sign");
+    await act(id, "zhan", "sign", {}, "2026-11-19");
     await act(id, "li", "send", { repliedOn: "2026-11-20", channel: "邮寄" });
     await act(id, "reg", "record_feedback", { feedback: "satisfied" });
     const p = (await getProposal(h.db, id))!;
@@ -201,7 +231,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "reg", "assign", { handlerId: people.li.id });
     await act(id, "li", "acknowledge");
     await act(id, "li", "submit", { disclosure: "public" });
-    await act(id, "zhan", "sign");
+    await act(id, "zhan", "sign", {}, "2026-11-19");
     await act(id, "li", "send", { repliedOn: "2026-11-20" });
     const record = async (answers: FeedbackAnswer[]) => {
       const p = (await getProposal(h.db, id))!;
@@ -426,7 +456,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "reg", "assign", { handlerId: people.li.id });
     await act(id, "li", "acknowledge");
     await act(id, "li", "submit", { disclosure: "public" });
-    await act(id, "zhan", "sign");
+    await act(id, "zhan", "sign", {}, "2026-07-09");
     await act(id, "li", "send", { repliedOn: "2026-07-10" });
     const before = (await getProposal(h.db, id))!;
     expect(proposalDeadline(before)).toMatchObject({ level: "done", onTime: true });
@@ -515,7 +545,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(done, "reg", "assign", { handlerId: people.li.id });
     await act(done, "li", "acknowledge");
     await act(done, "li", "submit", { disclosure: "public" });
-    await act(done, "zhan", "sign");
+    await act(done, "zhan", "sign", {}, "2026-05-19");
     await act(done, "li", "send", { repliedOn: "2026-05-20" });
     const where = proposalFilterConditions({ q: "导出筛选测试" });
     expect((await listDeadlines(h.db, { today: TODAY, where })).map((r) => r.id)).toEqual([open]);
