@@ -147,8 +147,12 @@ export async function startDraft(db: Db, r: { proposalId: number; actor: Session
   const current = await getCurrentLetter(db, p.id);
   if (current && current.state === "draft") return current.id;
   const template = templateFor(p.bureauRole);
-  // A new round starts from the last signed text, so a correction edits rather than retypes.
-  const base: Draft = current?.revision ? { ...current.revision.draft } : emptyDraft(p.handlerPhone ?? r.actor.phone ?? "", template.printSignerName);
+  // A new round starts from the last signed text, so a correction edits rather than retypes —
+  // with the handler's phone when someone else signed off the last round as handler (改派 since).
+  const phone = p.handlerPhone ?? r.actor.phone ?? "";
+  const previous = current?.revision?.draft;
+  const sameHandler = !current?.finalLetter || current.finalLetter.signature.handlerName === p.handlerName;
+  const base: Draft = previous ? { ...previous, ...(sameHandler ? {} : { phone }) } : emptyDraft(phone, template.printSignerName);
   const round = (current?.round ?? 0) + 1;
   const [l] = await db.insert(letters).values({ proposalId: p.id, round, templateId: template.id }).onConflictDoNothing().returning({ id: letters.id });
   if (!l) {

@@ -6,7 +6,7 @@
 import { deadlineColumns, deadlineContext } from "./deadline.server";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { appMeta, batches, coUnits, extensions, letters, proposals, users } from "#db/schema";
+import { appMeta, batches, coUnits, extensions, letterRevisions, letters, paragraphUses, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { applyExtension, isReassignmentWindowOpen } from "~/domain/deadlines";
 import { cleanText } from "~/domain/proposal";
@@ -246,12 +246,44 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
     .where(and(eq(proposals.id, p.id), eq(proposals.version, req.expectedVersion)))
     .returning({ id: proposals.id });
   if (updated.length === 0) throw new VersionConflictError();
+  if (req.action === "reassign" && set.handlerPhone !== p.handlerPhone)
+    await followHandlerPhone(db, { proposalId: p.id, from: p.handlerPhone, to: set.handlerPhone ?? null, actorId: req.actor.id });
   if (req.action === "publish") await recordPublication(db, { proposalId: p.id, actorId: req.actor.id });
 
   await recordEvent(db, { proposalId: p.id, actorId: req.actor.id, kind: req.action, comment: input.comment, changes });
   await resolveNotices(db, { proposalId: p.id, kinds: RESOLVES[req.action] ?? [] });
   await notifyFor(db, req.action, p, { handlerId: set.handlerId ?? p.handlerId, actor: req.actor, comment: input.comment, feedback: input.feedback });
   return { to: check.to, warnings: check.warnings ?? [] };
+}
+
+/**
+ * 改派 while a draft is open: the letter prints the handler's name from the proposal, so a phone
+ * still the previous handler's is changed to the new one's (as a new revision). A number the
+ * clerk typed deliberately (not the previous handler's) stays.
+ */
+async function followHandlerPhone(db: Db, r: { proposalId: number; from: string | null; to: string | null; actorId: string }) {
+  const [open] = await db
+    .select({ id: letters.id, revisionId: letters.currentRevisionId, draft: letterRevisions.draft })
+    .from(letters)
+    .innerJoin(letterRevisions, eq(letterRevisions.id, letters.currentRevisionId))
+    .where(and(eq(letters.proposalId, r.proposalId), eq(letters.state, "draft")))
+    .for("update", { of: letters });
+  const draft = open?.draft as { phone?: string } | undefined;
+  if (!open || !draft || !r.to || (draft.phone ?? "") !== (r.from ?? "")) return;
+  const [{ n }] = await db
+    .select({ n: sql<number>`coalesce(max(${letterRevisions.revisionNo}), 0)::int` })
+    .from(letterRevisions)
+    .where(eq(letterRevisions.letterId, open.id));
+  const [rev] = await db
+    .insert(letterRevisions)
+    .values({ letterId: open.id, revisionNo: n + 1, draft: { ...draft, phone: r.to }, kind: "save", createdBy: r.actorId })
+    .returning({ id: letterRevisions.id });
+  await db.update(letters).set({ currentRevisionId: rev.id }).where(eq(letters.id, open.id));
+  // The draft's paragraph uses follow its current revision (as a save's would).
+  await db
+    .update(paragraphUses)
+    .set({ letterRevisionId: rev.id })
+    .where(and(eq(paragraphUses.proposalId, r.proposalId), eq(paragraphUses.frozen, false), eq(paragraphUses.letterRevisionId, open.revisionId!)));
 }
 
 /** The notices each action finishes the task of (resolved before the action's own notices go out). */

@@ -255,6 +255,44 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect(offered.map((o) => [o.paragraphId, o.currentText, o.edited, o.newText])).toEqual([[kept.id, "版本段落甲：第一版正文，承办人补充了一句。", true, "第二版正文。"]]);
   });
 
+  it("改派 while drafting: the letter gets the new handler's phone with their name; a number typed on purpose stays; a new round after 改派 too", async () => {
+    const reassign = (id: number, phone: string) =>
+      tx(async (db) =>
+        performAction(db, {
+          proposalId: id,
+          expectedVersion: await version(id, db),
+          action: "reassign",
+          actor: u.reg,
+          input: { handlerId: u.wang.id, handlerPhone: phone },
+          today: TODAY,
+        }),
+      );
+    const phoneOf = async (id: number) => (await getCurrentLetter(h.db, id))!.revision!.draft.phone;
+    // The draft kept the handler's phone from the proposal: it follows the 改派.
+    const a = await drafting();
+    await tx((db) => startDraft(db, { proposalId: a, actor: u.li }));
+    expect(await phoneOf(a)).toBe("28685020");
+    await reassign(a, "28680000");
+    expect(await phoneOf(a)).toBe("28680000");
+    // A number the clerk typed (a switchboard, say) is theirs to change.
+    const b = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: b, actor: u.li }));
+    const base = (await getCurrentLetter(h.db, b))!.revision!;
+    await tx((db) => saveDraft(db, { letterId, baseRevisionId: base.id, draft: { ...base.draft, phone: "22223333" }, actor: u.li, kind: "save" }));
+    await reassign(b, "28680000");
+    expect(await phoneOf(b)).toBe("22223333");
+    // Signed by li's round, corrected, reassigned: wang's new round prints wang's phone.
+    const c = await drafting();
+    await readyForReview(c);
+    await tx(async (db) => signLetter(db, { proposalId: c, expectedVersion: await version(c, db), actor: u.zhan, today: TODAY }));
+    await tx(async (db) =>
+      performAction(db, { proposalId: c, expectedVersion: await version(c, db), action: "correct", actor: u.zhan, input: { comment: "更正数据" }, today: TODAY }),
+    );
+    await reassign(c, "28680000");
+    await tx((db) => startDraft(db, { proposalId: c, actor: u.wang }));
+    expect(await phoneOf(c)).toBe("28680000");
+  });
+
   it("two simultaneous saves of one draft: one wins, the other gets the conflict (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
     const id = await drafting();
     const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
