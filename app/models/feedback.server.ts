@@ -10,6 +10,7 @@ import { cleanText, dateInputSchema } from "~/domain/proposal";
 import { z } from "zod";
 import { aggregateFeedback, FEEDBACK_LABELS, FEEDBACK_RESULTS, type FeedbackResult } from "~/domain/workflow";
 import { performAction, WorkflowRefusedError } from "./workflow.server";
+import { replyNumbersOf } from "./reply-rounds.server";
 
 export type FeedbackAnswer = { proposer: string; result: FeedbackResult; answeredOn: string; channel?: string | null; comment?: string | null };
 
@@ -59,12 +60,17 @@ export async function recordFeedbackAnswers(
   return { decided, ...result };
 }
 
+/** The answers, each with the reply it was about (`reply`: 1 for the first, 2 after 再办理 …; a 更正 does not count). */
 export async function listFeedbackAnswers(db: Db, proposalId: number) {
-  return db
-    .select()
-    .from(feedbackAnswers)
-    .where(and(eq(feedbackAnswers.proposalId, proposalId)))
-    .orderBy(asc(feedbackAnswers.round), asc(feedbackAnswers.id));
+  const [rows, numbers] = await Promise.all([
+    db
+      .select()
+      .from(feedbackAnswers)
+      .where(and(eq(feedbackAnswers.proposalId, proposalId)))
+      .orderBy(asc(feedbackAnswers.round), asc(feedbackAnswers.id)),
+    replyNumbersOf(db, proposalId),
+  ]);
+  return rows.map((r) => ({ ...r, reply: numbers.get(r.round) ?? r.round }));
 }
 
 const answerSchema = z.object({

@@ -6,6 +6,8 @@ import { LetterPreview } from "~/letters/LetterPreview";
 import { publicCacheHeaders } from "~/http/public-cache.server";
 import { printAvailable } from "~/letters/print.server";
 import { publishedReplyForRequest, publishedRounds } from "~/models/public-reply.server";
+import { replyNumbersOf } from "~/models/reply-rounds.server";
+import { replyLabels } from "~/domain/reply-rounds";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `第${data.proposal.number}号提案答复 · 政协提案答复公开` : "政协提案答复公开" }];
@@ -16,7 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await publicCacheHeaders(request);
   const db = await getDb();
   const reply = await publishedReplyForRequest(db, request, params.id);
-  return data({ ...reply, rounds: await publishedRounds(db, reply.proposal.id), pdf: printAvailable() }, { headers: cache });
+  const [published, numbers] = await Promise.all([publishedRounds(db, reply.proposal.id), replyNumbersOf(db, reply.proposal.id)]);
+  const labels = replyLabels(published, numbers);
+  const rounds = published.map((r, i) => ({ ...r, label: labels[i]! }));
+  return data({ ...reply, rounds, pdf: printAvailable() }, { headers: cache });
 }
 
 export default function PublicReply() {
@@ -49,13 +54,13 @@ export default function PublicReply() {
       {rounds.length > 1 ? (
         <nav aria-label="本提案的各次答复" className="no-print mb-3 rounded border border-slate-300 bg-white px-3 py-2 text-sm">
           本提案经再办理，共有 {rounds.length} 份公开答复：
-          {rounds.map((r, i) => (
+          {rounds.map((r) => (
             <span key={r.round} className="ml-2">
               {r.round === round ? (
-                <strong aria-current="page">{`${i === 0 ? "最新答复" : `第${r.round}次答复`} ${r.documentNumber ?? ""}`}</strong>
+                <strong aria-current="page">{`${r.label} ${r.documentNumber ?? ""}`}</strong>
               ) : (
                 <Link to={r.round === latest ? `/public/${proposal.id}` : `/public/${proposal.id}?round=${r.round}`} className="underline">
-                  {`${i === 0 ? "最新答复" : `第${r.round}次答复`} ${r.documentNumber ?? ""}`}
+                  {`${r.label} ${r.documentNumber ?? ""}`}
                 </Link>
               )}
             </span>

@@ -98,7 +98,7 @@ function FieldError({ message }: { message?: string }) {
 export function FeedbackAnswers({
   answers,
 }: {
-  answers: { id: number; round: number; proposer: string; result: string; answeredOn: string; channel: string | null; comment: string | null }[];
+  answers: { id: number; reply: number; proposer: string; result: string; answeredOn: string; channel: string | null; comment: string | null }[];
 }) {
   if (!answers.length) return null;
   return (
@@ -109,7 +109,7 @@ export function FeedbackAnswers({
       <ul className="space-y-1 text-sm">
         {answers.map((a) => (
           <li key={a.id}>
-            {a.round > 1 ? <span className="mr-1 text-xs text-slate-500">第{a.round}次答复</span> : null}
+            {a.reply > 1 ? <span className="mr-1 text-xs text-slate-500">第{a.reply}次答复</span> : null}
             {a.proposer}：<strong>{FEEDBACK_LABELS[a.result as keyof typeof FEEDBACK_LABELS] ?? a.result}</strong>（{a.answeredOn}
             {a.channel ? `，${a.channel}` : ""}）{a.comment ? <span className="text-slate-600"> {a.comment}</span> : null}
           </li>
