@@ -15,6 +15,7 @@ export const EVENT_LABELS: Record<string, string> = {
   history_imported: "录入历史办理结果",
   letter_imported: "录入系统外签发的答复函",
   publication_withdrawn: "撤回公开",
+  publication_restored: "重新公开此前的答复",
   draft_repaired: "修复答复稿中的乱码字符",
   deadline_recomputed: "期限重新计算",
   ...ACTION_LABELS,

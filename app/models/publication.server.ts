@@ -2,7 +2,7 @@
  * Publication of replies on the public site: a record per published letter, independent of
  * the proposal's later state, withdrawn only by an admin with a reason (kept in the history).
  */
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { queueConditions } from "./proposal.server";
 import { batches, letters, proposals, publications } from "#db/schema";
@@ -43,6 +43,8 @@ export async function listPublications(db: Db, proposalId: number) {
       withdrawnAt: publications.withdrawnAt,
       withdrawnBy: sql<string | null>`(select display_name from users u where u.id = ${publications.withdrawnBy})`,
       withdrawalReason: publications.withdrawalReason,
+      // A withdrawn earlier reply (before 再办理) that is not back up: it can be republished.
+      restorable: sql<boolean>`${publications.withdrawnAt} is not null and ${publications.letterId} <> ${latestSignedLetterId(proposalId)} and not exists (select 1 from publications p2 where p2.letter_id = ${publications.letterId} and p2.withdrawn_at is null)`,
     })
     .from(publications)
     .innerJoin(letters, eq(letters.id, publications.letterId))
@@ -51,11 +53,13 @@ export async function listPublications(db: Db, proposalId: number) {
 }
 
 /**
- * Take the proposal's replies off the public site at once (list, page, downloads, search all
- * read the active publications). The reason is required and goes into the history; a
- * proposal still 已公开 goes back to 已答复, so the reply can be published again when fixed.
+ * Take the proposal's replies — or one of them (`publicationId`, after 再办理 there are two) —
+ * off the public site at once (list, page, downloads, search all read the active publications).
+ * The reason is required and goes into the history. When the latest reply comes off, a
+ * proposal still 已公开 goes back to 已答复, so the reply can be published again when fixed; an
+ * earlier reply comes back with republishEarlierReply.
  */
-export async function withdrawPublication(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; reason: string }) {
+export async function withdrawPublication(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; reason: string; publicationId?: number | null }) {
   if (!may(r.actor, "publication.withdraw")) throw new WorkflowRefusedError("只有系统管理员可以撤回公开的答复。");
   const reason = cleanText(r.reason);
   if (!reason) throw new WorkflowRefusedError("撤回公开须说明原因。");
@@ -65,22 +69,68 @@ export async function withdrawPublication(db: Db, r: { proposalId: number; expec
   const withdrawn = await db
     .update(publications)
     .set({ withdrawnAt: new Date(), withdrawnBy: r.actor.id, withdrawalReason: reason })
-    .where(and(eq(publications.proposalId, r.proposalId), isNull(publications.withdrawnAt)))
+    .where(and(eq(publications.proposalId, r.proposalId), isNull(publications.withdrawnAt), r.publicationId ? eq(publications.id, r.publicationId) : undefined))
     .returning({ letterId: publications.letterId });
-  if (!withdrawn.length) throw new WorkflowRefusedError("该提案没有正在公开的答复。");
-  const to = p.state === "published" ? "replied" : p.state;
+  if (!withdrawn.length) throw new WorkflowRefusedError(r.publicationId ? "这份答复已不在公开网站上。" : "该提案没有正在公开的答复。");
+  const latestStillPublic = await db
+    .select({ id: publications.id })
+    .from(publications)
+    .where(and(eq(publications.proposalId, r.proposalId), isNull(publications.withdrawnAt), eq(publications.letterId, latestSignedLetterId(r.proposalId))));
+  const to = p.state === "published" && !latestStillPublic.length ? "replied" : p.state;
   await db
     .update(proposals)
     .set({ state: to, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
     .where(eq(proposals.id, r.proposalId));
+  const numbers = await documentNumbersOf(
+    db,
+    withdrawn.map((w) => w.letterId),
+  );
   await recordEvent(db, {
     proposalId: r.proposalId,
     actorId: r.actor.id,
     kind: "publication_withdrawn",
     comment: reason,
-    changes: to !== p.state ? [{ field: "state", label: "状态", from: STATE_LABELS.published, to: STATE_LABELS.replied }] : [],
+    changes: [
+      { field: "publication", label: "撤回的答复", from: numbers, to: null },
+      ...(to !== p.state ? [{ field: "state", label: "状态", from: STATE_LABELS.published, to: STATE_LABELS.replied }] : []),
+    ],
   });
   return { letters: withdrawn.length };
+}
+
+const latestSignedLetterId = (proposalId: number) => sql`(select l.id from ${letters} l where l.proposal_id = ${proposalId} and l.state = 'signed' order by l.round desc limit 1)`;
+
+async function documentNumbersOf(db: Db, letterIds: number[]) {
+  const rows = await db.select({ n: letters.documentNumber }).from(letters).where(inArray(letters.id, letterIds)).orderBy(letters.round);
+  return rows.map((r) => r.n ?? "答复函").join("、");
+}
+
+/**
+ * Put a withdrawn earlier reply (before 再办理) back on the public site. The latest reply goes
+ * back through 公开, as it went up; an earlier one has no transition of its own.
+ */
+export async function republishEarlierReply(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; publicationId: number }) {
+  if (!may(r.actor, "proposal.publish")) throw new WorkflowRefusedError("只有登记员或系统管理员可以公开答复。");
+  const [p] = await db.select({ version: proposals.version }).from(proposals).where(eq(proposals.id, r.proposalId));
+  if (!p) throw new Response("提案不存在。", { status: 404 });
+  if (p.version !== r.expectedVersion) throw new VersionConflictError();
+  const [was] = await db
+    .select({ letterId: publications.letterId, withdrawnAt: publications.withdrawnAt, latest: sql<boolean>`${publications.letterId} = ${latestSignedLetterId(r.proposalId)}` })
+    .from(publications)
+    .where(and(eq(publications.id, r.publicationId), eq(publications.proposalId, r.proposalId)));
+  if (!was?.withdrawnAt) throw new WorkflowRefusedError("这份答复没有被撤回。");
+  if (was.latest) throw new WorkflowRefusedError("最新一次答复请用“公开”重新公开。");
+  const rows = await db
+    .insert(publications)
+    .values({ proposalId: r.proposalId, letterId: was.letterId, publishedBy: r.actor.id })
+    .onConflictDoNothing()
+    .returning({ id: publications.id });
+  if (!rows.length) throw new WorkflowRefusedError("这份答复已在公开网站上。");
+  await db
+    .update(proposals)
+    .set({ version: sql`${proposals.version} + 1`, updatedAt: new Date() })
+    .where(eq(proposals.id, r.proposalId));
+  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actor.id, kind: "publication_restored", comment: await documentNumbersOf(db, [was.letterId]), changes: [] });
 }
 
 /** 待公开: sent, 主动公开, not on the public site (the registrar's queue; the home page shows it through taskQueue). */

@@ -11,6 +11,8 @@ export type PublicationRow = {
   withdrawnAt: string | Date | null;
   withdrawnBy: string | null;
   withdrawalReason: string | null;
+  /** A withdrawn earlier reply (before 再办理), not back up: it can be republished here. */
+  restorable: boolean;
 };
 
 const when = (d: string | Date) => formatTime(d, "short");
@@ -20,7 +22,9 @@ export function PublicationPanel(props: {
   version: number;
   publications: PublicationRow[];
   canWithdraw: boolean;
+  canRepublish: boolean;
   busy: boolean;
+  republishError?: string | null;
   result: { error: string | null; fieldErrors?: Record<string, string>; values?: Record<string, string> } | null;
 }) {
   const standing = props.publications.filter((p) => !p.withdrawnAt);
@@ -29,6 +33,11 @@ export function PublicationPanel(props: {
       <h2 id="pub-h" className="mb-2 font-semibold">
         公开情况
       </h2>
+      {props.republishError ? (
+        <p role="alert" className="mb-2 text-sm text-red-700">
+          {props.republishError}
+        </p>
+      ) : null}
       <ul className="space-y-2 text-sm">
         {props.publications.map((p) => (
           <li key={p.id}>
@@ -36,6 +45,16 @@ export function PublicationPanel(props: {
             {p.withdrawnAt ? (
               <span className="block text-red-800">
                 {when(p.withdrawnAt)} 由{p.withdrawnBy ?? "—"}撤回：{p.withdrawalReason}
+                {props.canRepublish && p.restorable ? (
+                  <Form method="post" className="ml-2 inline">
+                    <input type="hidden" name="intent" value="republish_reply" />
+                    <input type="hidden" name="version" value={props.version} />
+                    <input type="hidden" name="publicationId" value={p.id} />
+                    <button type="submit" className="btn-secondary px-2 py-0.5 text-xs" disabled={props.busy} aria-label={`重新公开${p.documentNumber ?? "答复函"}`}>
+                      重新公开
+                    </button>
+                  </Form>
+                ) : null}
               </span>
             ) : (
               <a className="ml-2" href={`/public/${props.proposalId}`}>
@@ -49,6 +68,19 @@ export function PublicationPanel(props: {
         <Form method="post" className="no-print mt-3 space-y-2" noValidate>
           <input type="hidden" name="intent" value="withdraw_publication" />
           <input type="hidden" name="version" value={props.version} />
+          {standing.length > 1 ? (
+            <label className="block text-sm">
+              <span className="mb-1 block font-medium text-slate-700">撤回哪份答复</span>
+              <select name="publicationId" className="input w-auto" defaultValue={props.result?.values?.publicationId ?? ""}>
+                <option value="">全部公开的答复（{standing.length} 份）</option>
+                {standing.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.documentNumber ?? "答复函"}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
           <TextArea
             label="撤回原因"
             name="reason"

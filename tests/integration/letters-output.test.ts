@@ -22,10 +22,13 @@ import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
 import { findProposalByNumber, getProposal, registerProposal, updateProposal } from "~/models/proposal.server";
+import { replyLabels } from "~/domain/reply-rounds";
+import { listFeedbackAnswers, recordFeedbackAnswers } from "~/models/feedback.server";
+import { replyNumbersOf } from "~/models/reply-rounds.server";
 import { getPublishedReply, listPublishedReplies, publicFacets, publishedRepliesWithText, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
 import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
 import { listEvents } from "~/models/event.server";
-import { listPublications, pendingPublications, withdrawPublication } from "~/models/publication.server";
+import { listPublications, pendingPublications, republishEarlierReply, withdrawPublication } from "~/models/publication.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
 import { normalise, seedSource, unzipDocx, xmlText } from "../letters/helpers";
@@ -72,7 +75,7 @@ describe.each(await availableDatabases())("letters out of the product on $name",
   beforeAll(async () => {
     h = await database.open();
     await h.db.transaction((tx) => loadDemoData(tx));
-    for (const username of ["chenmin", "liyong", "zhanzhibin"]) {
+    for (const username of ["admin", "chenmin", "liyong", "zhanzhibin"]) {
       const u = (await findUserForSignIn(h.db, username))!;
       people[username] = { id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false };
     }
@@ -403,6 +406,70 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     const shown = (await listPublishedReplies(h.db, { q: "再办理公开测试8", page: 1, pageSize: 20 })).rows;
     expect(shown.map((r) => r.documentNumber)).toEqual([first.proposal.documentNumber]);
     expect((await publicFacets(h.db)).meetings).toContain("再办理公开测试会议");
+
+    // A corrected first reply (更正 before sending) is still the first reply: the public labels and
+    // the proposer's answers count replies, not letter rounds.
+    const corrected = await register("9");
+    await step(corrected, "chenmin", "assign", { handlerId: li.id });
+    await step(corrected, "liyong", "acknowledge");
+    await h.db.transaction((tx) => submitWithDraft(tx, { proposalId: corrected, actor: people.liyong!, today: "2026-11-25", disclosure: "public", disclosureReason: null }));
+    await h.db.transaction((tx) => signCurrentLetter(tx, { proposalId: corrected, actor: people.zhanzhibin!, today: "2026-11-25" }));
+    await step(corrected, "zhanzhibin", "correct", { comment: "数据有误，更正" });
+    await send(corrected, "public");
+    await step(corrected, "chenmin", "publish");
+    await h.db.transaction(async (tx) =>
+      recordFeedbackAnswers(tx, {
+        proposalId: corrected,
+        expectedVersion: (await getProposal(tx, corrected))!.version,
+        actor: people.chenmin!,
+        answers: [{ proposer: "张三", result: "dissatisfied", answeredOn: "2026-11-25" }],
+        today: "2026-11-25",
+        assignedOn: "2026-09-01",
+      }),
+    );
+    await step(corrected, "liyong", "restart_drafting");
+    await send(corrected, "public");
+    await step(corrected, "chenmin", "publish");
+    const published = await publishedRounds(h.db, corrected);
+    expect(published.map((r) => r.round)).toEqual([3, 2]);
+    expect(replyLabels(published, await replyNumbersOf(h.db, corrected))).toEqual(["最新答复", "第1次答复"]);
+    expect((await listFeedbackAnswers(h.db, corrected)).map((a) => [a.round, a.reply])).toEqual([[2, 1]]);
+
+    // Withdrawing one reply of two: the other stays, and the first can be put back on its own.
+    // Read before the transaction: PGlite runs one at a time.
+    const version = async () => (await getProposal(h.db, corrected))!.version;
+    const pubs = async () => (await listPublications(h.db, corrected)).map((p) => ({ round: p.round, withdrawn: Boolean(p.withdrawnAt), restorable: p.restorable }));
+    const firstPub = (await listPublications(h.db, corrected)).find((p) => p.round === 2)!;
+    let v = await version();
+    await h.db.transaction((tx) =>
+      withdrawPublication(tx, { proposalId: corrected, expectedVersion: v, actor: people.admin!, reason: "含未脱敏电话", publicationId: firstPub.id }),
+    );
+    expect((await publishedRounds(h.db, corrected)).map((r) => r.round)).toEqual([3]);
+    expect((await getProposal(h.db, corrected))!.state).toBe("published");
+    expect(await pubs()).toEqual([
+      { round: 3, withdrawn: false, restorable: false },
+      { round: 2, withdrawn: true, restorable: true },
+    ]);
+    expect((await listEvents(h.db, corrected)).at(-1)).toMatchObject({
+      kind: "publication_withdrawn",
+      comment: "含未脱敏电话",
+      changes: [{ field: "publication", label: "撤回的答复", from: firstPub.documentNumber, to: null }],
+    });
+    v = await version();
+    await h.db.transaction((tx) => republishEarlierReply(tx, { proposalId: corrected, expectedVersion: v, actor: people.chenmin!, publicationId: firstPub.id }));
+    expect((await publishedRounds(h.db, corrected)).map((r) => r.round)).toEqual([3, 2]);
+    // The latest reply withdrawn alone: the proposal is 已答复 again (公开 puts it back), the first stays up.
+    const latestPub = (await listPublications(h.db, corrected)).find((p) => p.round === 3 && !p.withdrawnAt)!;
+    v = await version();
+    await h.db.transaction((tx) => withdrawPublication(tx, { proposalId: corrected, expectedVersion: v, actor: people.admin!, reason: "待核实", publicationId: latestPub.id }));
+    expect((await getProposal(h.db, corrected))!.state).toBe("replied");
+    expect((await publishedRounds(h.db, corrected)).map((r) => r.round)).toEqual([2]);
+    v = await version();
+    await expect(
+      h.db.transaction((tx) => republishEarlierReply(tx, { proposalId: corrected, expectedVersion: v, actor: people.chenmin!, publicationId: latestPub.id })),
+    ).rejects.toThrow("最新一次答复请用“公开”重新公开");
+    await step(corrected, "chenmin", "publish");
+    expect((await publishedRounds(h.db, corrected)).map((r) => r.round)).toEqual([3, 2]);
   });
 
   it("public search finds the public text and never what redaction hides", async () => {

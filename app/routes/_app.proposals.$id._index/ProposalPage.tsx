@@ -25,6 +25,7 @@ const DONE_MESSAGES: Record<string, string> = {
   co_opinion: "已更新会办意见情况。",
   co_unit_remove: "已删除会办单位（已记入办理历史）。",
   withdraw_publication: "已撤回公开：答复已从公开网站移除，原因已记入办理历史。",
+  republish_reply: "已重新公开此前的答复。",
 };
 
 export default function ProposalDetail() {
@@ -187,8 +188,10 @@ export default function ProposalDetail() {
               version={p.version}
               publications={publications}
               canWithdraw={may.withdrawPublication}
+              canRepublish={may.publish}
               busy={busy}
               result={errorFor("withdraw_publication")}
+              republishError={errorFor("republish_reply")?.error ?? null}
             />
           ) : null}
 

@@ -1,5 +1,5 @@
 import { listFeedbackAnswers, readFeedbackForm, recordFeedbackAnswers } from "~/models/feedback.server";
-import { listPublications, withdrawPublication } from "~/models/publication.server";
+import { listPublications, withdrawPublication, republishEarlierReply } from "~/models/publication.server";
 import { getVisibleProposal } from "~/models/visible-proposal.server";
 import { audit } from "~/models/audit.server";
 import { dateInputSchema } from "~/domain/proposal";
@@ -75,6 +75,13 @@ const intents = z.discriminatedUnion("intent", [
     intent: z.literal("withdraw_publication"),
     version: z.coerce.number().int().nonnegative(),
     reason: z.string().trim().min(1, "请说明撤回原因").max(1000, "原因过长"),
+    // one reply of several (after 再办理); absent or "": all of them
+    publicationId: z.union([z.literal(""), z.coerce.number().int().positive().max(2_147_483_647)]).optional(),
+  }),
+  z.object({
+    intent: z.literal("republish_reply"),
+    version: z.coerce.number().int().nonnegative(),
+    publicationId: z.coerce.number().int().positive().max(2_147_483_647),
   }),
   z.object({ intent: z.literal("co_unit_add"), name: z.string().trim().min(1, "请填写会办单位名称").max(100, "名称过长") }),
   z.object({ intent: z.literal("co_unit_remove"), coUnitId: z.coerce.number().int().positive().max(2_147_483_647) }),
@@ -119,6 +126,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       manageCoUnits: may(user, "proposal.manage_co_units", proposal),
       draft: may(user, "proposal.draft", proposal),
       withdrawPublication: may(user, "publication.withdraw"),
+      publish: may(user, "proposal.publish"),
     },
   };
 }
@@ -169,7 +177,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           await decideExtension(tx, { proposalId: proposal.id, extensionId: f.extensionId, approve: f.decision === "approve", comment: f.comment, actor: user });
           break;
         case "withdraw_publication":
-          await withdrawPublication(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, reason: f.reason });
+          await withdrawPublication(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, reason: f.reason, publicationId: f.publicationId || null });
+          break;
+        case "republish_reply":
+          await republishEarlierReply(tx, { proposalId: proposal.id, expectedVersion: f.version, actor: user, publicationId: f.publicationId });
           break;
         case "co_unit_add":
         case "co_unit_remove":
@@ -187,7 +198,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data<ActionResult>({ intent: f.intent, error: "其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。", values: raw }, { status: 409 });
     throw e;
   }
-  if (f.intent === "workflow" && f.action === "publish") await audit(request, { actor: user, action: "published", target: `${proposal.meeting}第${proposal.number}号提案` });
+  if ((f.intent === "workflow" && f.action === "publish") || f.intent === "republish_reply")
+    await audit(request, { actor: user, action: "published", target: `${proposal.meeting}第${proposal.number}号提案` });
   if (f.intent === "withdraw_publication") await audit(request, { actor: user, action: "withdrawn", target: `${proposal.meeting}第${proposal.number}号提案`, detail: f.reason });
   // Mail goes out after the commit; a mail failure never undoes the action.
   void deliverPendingEmails(db);
