@@ -17,6 +17,7 @@
  */
 import { diffArrays } from "diff";
 import { memo } from "./memo";
+import type { DuplicateKind } from "./similarity";
 
 // ---------------------------------------------------------------------------
 // Statuses, kinds, labels
@@ -438,4 +439,9 @@ export function parseReferenceQuery(q: string): ReferenceQuery | null {
   const letter = /^(?:([\p{Script=Han}]{1,8}?)?[〔[(（]?(\d{4})[〕\])）])?(?:第)?(\d{1,5})号$/u.exec(s);
   if (letter) return { kind: "letter", year: letter[2] ? Number(letter[2]) : null, no: Number(letter[3]), prefix: letter[1] ?? null };
   return null;
+}
+
+/** The library paragraph an import's 更新 revises: the candidate's best exact or near duplicate. */
+export function updateTarget<M extends { kind: DuplicateKind }>(matches: readonly M[]): M | undefined {
+  return matches.find((m) => m.kind === "exact" || m.kind === "near");
 }

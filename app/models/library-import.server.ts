@@ -21,7 +21,7 @@ import {
   type LetterFrame,
 } from "~/domain/paragraph-import";
 import { isoDateInTimeZone } from "~/domain/calendar";
-import { parseTags, suggestTags, type DocumentKind, type ImportAction, type ParagraphKind, type ParagraphStatus } from "~/domain/library";
+import { parseTags, suggestTags, type DocumentKind, type ImportAction, type ParagraphKind, type ParagraphStatus, updateTarget } from "~/domain/library";
 import { buildSimilarityIndex, findDuplicates, type DuplicateKind } from "~/domain/similarity";
 import { duplicateCandidates } from "./library-search.server";
 import { createParagraph, getParagraph, recordParagraphUse, reviseParagraph } from "./paragraph.server";
@@ -102,7 +102,8 @@ export function readPastedText(text: string, fileName = "粘贴的文本.txt"): 
 // Plan
 // ---------------------------------------------------------------------------
 
-export type LibraryMatch = { paragraphId: number; title: string; status: ParagraphStatus; kind: DuplicateKind; score: number };
+/** A library paragraph a candidate duplicates, at the version the plan was made against. */
+export type LibraryMatch = { paragraphId: number; title: string; status: ParagraphStatus; kind: DuplicateKind; score: number; version: number };
 
 export type PlanItem = {
   candidate: Candidate;
@@ -111,6 +112,8 @@ export type PlanItem = {
   action: ImportAction;
   /** Paragraphs already in the library that this candidate duplicates, best first. */
   matches: LibraryMatch[];
+  /** 更新: the paragraph and version the user saw when choosing it (the import refuses if it changed since). */
+  seen?: { paragraphId: number; version: number } | null;
 };
 
 export type DocumentFields = {
@@ -158,7 +161,7 @@ export async function matchCandidates(db: Db, candidates: readonly Candidate[]):
       .slice(0, 5)
       .map((m) => {
         const p = library.get(Number(m.id))!;
-        return { paragraphId: p.id, title: p.title, status: p.status, kind: m.kind, score: m.score };
+        return { paragraphId: p.id, title: p.title, status: p.status, kind: m.kind, score: m.score, version: p.version };
       });
   });
 }
@@ -181,7 +184,7 @@ export function defaultItem(
   return { title, tags, action };
 }
 
-export type ItemChoice = Partial<Pick<PlanItem, "title" | "tags" | "action">>;
+export type ItemChoice = Partial<Pick<PlanItem, "title" | "tags" | "action" | "seen">>;
 
 /**
  * The import plan: candidates (fresh from the text, or as edited by the user), their library
@@ -206,6 +209,7 @@ export async function planLibraryImport(
       tags: choice.tags ? parseTags(choice.tags) : defaults.tags,
       action,
       matches: matches[i]!,
+      seen: choice.seen ?? null,
     };
   });
 }
@@ -318,9 +322,13 @@ export async function importLibraryDocument(
       }
       summary.linked++;
     } else {
-      const m = it.matches.find((x) => x.kind === "exact" || x.kind === "near");
+      const m = updateTarget(it.matches);
       const target = m ? await getParagraph(db, m.paragraphId) : null;
       if (!target) throw new LibraryImportError([`第 ${i + 1} 段没有可更新的库中段落。`]);
+      // Someone edited the paragraph after the user compared it: updating now would replace
+      // text they never saw. The refreshed plan shows the current version to decide again.
+      if (it.seen && (it.seen.paragraphId !== target.id || it.seen.version !== target.version))
+        throw new LibraryImportError([`第 ${i + 1} 段要更新的段落「${target.title}」在您检查之后已被修改（现为第 ${target.version} 版）：请查看后重新选择。`]);
       const r = await reviseParagraph(db, {
         id: target.id,
         expectedVersion: target.version,

@@ -594,10 +594,10 @@ export async function suggestParagraphs(db: Db, params: { text: string; limit: n
  * (findDuplicates): the ones sharing most of its rarest bigrams, plus the ones holding
  * its three rarest bigrams.
  */
-export async function duplicateCandidates(db: Db, texts: string[]): Promise<Map<number, { id: number; title: string; status: ParagraphStatus; body: string }>> {
+export async function duplicateCandidates(db: Db, texts: string[]): Promise<Map<number, { id: number; title: string; status: ParagraphStatus; body: string; version: number }>> {
   const gramsOf = texts.map((t) => bigrams(normalizeForSearch(t)));
   const all = [...new Set(gramsOf.flat())];
-  const out = new Map<number, { id: number; title: string; status: ParagraphStatus; body: string }>();
+  const out = new Map<number, { id: number; title: string; status: ParagraphStatus; body: string; version: number }>();
   if (all.length === 0) return out;
   const df = new Map<string, number>();
   for (const chunk of chunks(all, 5000)) {
@@ -625,7 +625,7 @@ export async function duplicateCandidates(db: Db, texts: string[]): Promise<Map<
   }
   if (ids.size === 0) return out;
   const rows = await db
-    .select({ id: paragraphs.id, title: paragraphs.title, status: paragraphs.status, body: paragraphVersions.body })
+    .select({ id: paragraphs.id, title: paragraphs.title, status: paragraphs.status, body: paragraphVersions.body, version: paragraphs.version })
     .from(paragraphs)
     .innerJoin(paragraphVersions, eq(paragraphVersions.id, paragraphs.currentVersionId))
     .where(inArray(paragraphs.id, [...ids]));

@@ -414,6 +414,33 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
     });
   });
 
+  describe("updating from a newer document", () => {
+    it("更新 refuses a paragraph edited after the plan was shown, and goes through once the user has seen the new version", async () => {
+      const body =
+        "推动新型储能产业链上下游协同，支持龙头企业牵头组建创新联合体，开展关键材料和电芯技术攻关。完善储能电站安全标准体系，建立覆盖设计、施工、验收和运行维护的全过程监管机制。鼓励工业园区和大型用户侧建设储能设施，探索峰谷电价、容量补偿等市场化收益模式，引导社会资本有序参与。加强储能领域高层次人才引进和培养，依托高校和科研院所建设公共技术服务平台，推动科技成果就地转化。";
+      const { id } = await h.db.transaction((tx) => createParagraph(tx, { title: "新型储能协同", body, tags: [], asOf: null, ownerId: null, actorId: actor }));
+      const text = `${body.replace("开展", "重点开展")}`;
+      const source = readPastedText(text, "储能更新.txt");
+      const shown = await planLibraryImport(h.db, { text, kind: "policy" });
+      const target = shown[0]!.matches.find((m) => m.paragraphId === id)!;
+      expect(target).toMatchObject({ kind: "near", version: 1 });
+      // A colleague edits the paragraph while the plan is on screen.
+      await h.db.transaction((tx) =>
+        reviseParagraph(tx, { id, expectedVersion: 1, title: "新型储能协同", body: body.replace("龙头企业", "链主企业"), tags: [], asOf: null, actorId: actor }),
+      );
+      const choose = (version: number) => planLibraryImport(h.db, { text, kind: "policy", choices: [{ action: "update", seen: { paragraphId: id, version } }] });
+      const document = documentDefaults(text, "policy", source.fileName);
+      const stale = await choose(1); // planned outside the transaction: PGlite runs one at a time
+      expect(stale[0]!.action).toBe("update");
+      await expect(h.db.transaction((tx) => importLibraryDocument(tx, { source, document, items: stale, actorId: actor }))).rejects.toThrow(/在您检查之后已被修改（现为第 2 版）/);
+      expect(await listVersions(h.db, id)).toHaveLength(2);
+      const items = await choose(2);
+      const summary = await h.db.transaction((tx) => importLibraryDocument(tx, { source, document, items, actorId: actor }));
+      expect(summary.updated).toBe(1);
+      expect((await getParagraph(h.db, id))!.body).toBe(text);
+    });
+  });
+
   describe("bad input: a clear message and nothing written", () => {
     it("an empty file, a fake DOCX, an old .doc, a PDF", async () => {
       const before = await counts();
@@ -477,7 +504,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       const items = await planLibraryImport(h.db, { text, kind: "policy" });
       expect(items.map((it) => it.action)).toEqual(["create", "create"]);
       // The second paragraph points at a library paragraph that does not exist.
-      items[1] = { ...items[1]!, action: "link", matches: [{ paragraphId: 99_999_999, title: "不存在", status: "active", kind: "exact", score: 1 }] };
+      items[1] = { ...items[1]!, action: "link", matches: [{ paragraphId: 99_999_999, title: "不存在", status: "active", kind: "exact", score: 1, version: 1 }] };
       await expect(
         h.db.transaction((tx) => importLibraryDocument(tx, { source, document: documentDefaults(text, "policy", source.fileName), items, actorId: actor })),
       ).rejects.toThrow("已不存在");

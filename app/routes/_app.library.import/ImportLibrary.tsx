@@ -1,6 +1,15 @@
 /** /library/import — the import's two steps: choose a file (or paste), then edit the plan. */
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { DOCUMENT_KIND_LABELS, DUPLICATE_KIND_LABELS, IMPORT_ACTION_LABELS, IMPORT_ACTIONS, PARAGRAPH_KIND_LABELS, splitPoints, type ImportAction } from "~/domain/library";
+import {
+  DOCUMENT_KIND_LABELS,
+  DUPLICATE_KIND_LABELS,
+  IMPORT_ACTION_LABELS,
+  IMPORT_ACTIONS,
+  PARAGRAPH_KIND_LABELS,
+  splitPoints,
+  updateTarget,
+  type ImportAction,
+} from "~/domain/library";
 import { DateField, FileField, FormError, SelectField, TextArea, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import type { action } from "./import.server";
@@ -92,9 +101,8 @@ export default function ImportLibrary() {
           {items.map((it, i) => {
             const c = it.candidate;
             const points = splitPoints(c);
-            const actions = IMPORT_ACTIONS.filter(
-              (a) => (a !== "link" || it.matches.length > 0) && (a !== "update" || it.matches.some((m) => m.kind === "exact" || m.kind === "near")),
-            );
+            const target = updateTarget(it.matches);
+            const actions = IMPORT_ACTIONS.filter((a) => (a !== "link" || it.matches.length > 0) && (a !== "update" || target));
             return (
               <li key={`${i}-${c.text.length}-${c.title}`} className={`card ${it.action === "skip" ? "opacity-70" : ""}`} data-testid="import-candidate">
                 <fieldset>
@@ -122,7 +130,9 @@ export default function ImportLibrary() {
                               <Link to={`/library/${m.paragraphId}`} target="_blank">
                                 #{m.paragraphId} {m.title}
                               </Link>
-                              <span className="text-xs text-slate-500">相似度 {Math.round(m.score * 100)}%</span>
+                              <span className="text-xs text-slate-500">
+                                第 {m.version} 版 · 相似度 {Math.round(m.score * 100)}%
+                              </span>
                               {m.status === "retired" ? <StateBadge label="已停用" tone="red" /> : null}
                             </li>
                           ))}
@@ -130,6 +140,8 @@ export default function ImportLibrary() {
                       ) : null}
                     </div>
                     <div className="space-y-2">
+                      {/* 更新 revises this version: if it changes before the import, the import asks again */}
+                      {target ? <input type="hidden" name={`seen-${i}`} value={`${target.paragraphId}:${target.version}`} /> : null}
                       <SelectField label="处理方式" name={`action-${i}`} defaultValue={it.action} options={actions.map((a) => ({ value: a, label: IMPORT_ACTION_LABELS[a] }))} />
                       <TextField label="标题" name={`title-${i}`} defaultValue={it.title} error={errors[`title-${i}`]} />
                       <TextField label="标签" name={`tags-${i}`} defaultValue={it.tags.join("、")} error={errors[`tags-${i}`]} />

@@ -62,6 +62,17 @@ const documentSchema = z.object({
 });
 
 /** Step 2: the plan, as edited. One schema for the whole form; per-candidate fields are `title-3` etc. */
+/** "paragraphId:version" of the 更新 target the plan page showed (seen-i); anything else: none. */
+const seenSchema = z
+  .string()
+  .regex(/^\d{1,9}:\d{1,9}$/)
+  .transform((s) => {
+    const [paragraphId, version] = s.split(":").map(Number);
+    return { paragraphId: paragraphId!, version: version! };
+  })
+  .nullable()
+  .catch(null);
+
 const planSchema = z.object({
   intent: z.string().regex(/^(import|refresh|merge:\d+|split:\d+)$/, "未知的操作"),
   source: jsonField(sourceSchema),
@@ -165,6 +176,7 @@ export async function action({ request }: ActionFunctionArgs) {
     title: str(form, `title-${i}`),
     tags: str(form, `tags-${i}`).split(/[,，、;；\s]+/),
     action: (IMPORT_ACTIONS as readonly string[]).includes(str(form, `action-${i}`)) ? (str(form, `action-${i}`) as ImportAction) : undefined,
+    seen: seenSchema.parse(str(form, `seen-${i}`)),
   }));
   const docFields: DocumentFields = { ...document, frame: document.frame, title: raw?.title ?? str(form, "title"), asOf: raw?.asOf ?? null };
   const errors: Record<string, string> = {};
