@@ -179,6 +179,7 @@ export async function listDeadlines(
       repliedOn: proposals.repliedOn,
       rules: batches.rules,
       dueWarnings: proposals.dueWarnings,
+      extended: sql<boolean>`${proposals.extendedDue} is not null`,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
@@ -186,7 +187,7 @@ export async function listDeadlines(
     .where(and(...where))
     .orderBy(asc(effectiveDue), asc(proposals.id))
     .limit(f.limit ?? 1_000_000);
-  return rows.map(({ rules, dueWarnings, ...r }) => {
+  return rows.map(({ rules, dueWarnings, extended, ...r }) => {
     const finished = r.state === "transferred_out" || (CLOCK_STOPPED_STATES as readonly string[]).includes(r.state);
     const s = deadlineStatus({ due: r.due, today: f.today, repliedOn: finished ? r.repliedOn : null, soonDays: rulesOf(rules).reminderDays[0] ?? 15 });
     return {
@@ -194,7 +195,8 @@ export async function listDeadlines(
       daysLeft: s.daysLeft,
       level: finished ? "done" : s.level,
       kind: r.bureauRole === "co" ? "co_handling" : "reply",
-      doubts: finished ? [] : calendarDoubts(dueWarnings),
+      // An approved extension is a date chosen, not computed on the calendar.
+      doubts: finished || extended ? [] : calendarDoubts(dueWarnings),
     };
   });
 }
@@ -212,8 +214,8 @@ export function proposalDeadline(p: {
   const due = p.extendedDue ?? p.due;
   if (!due) return null;
   if (p.state === "transferred_out") return null;
-  // Once answered, the date no longer needs checking against the calendar.
-  const doubts = p.repliedOn ? [] : calendarDoubts(p.dueWarnings);
+  // Once answered, or extended to a date the leader chose, the date needs no checking against the calendar.
+  const doubts = p.repliedOn || p.extendedDue ? [] : calendarDoubts(p.dueWarnings);
   return { due, ...deadlineStatus({ due, today: today(), repliedOn: p.repliedOn, soonDays }), doubts };
 }
 

@@ -474,6 +474,20 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await listEvents(h.db, id)).at(-1)!.changes).toContainEqual({ field: "due", label: "办理期限", from: before.due, to: after.due });
   });
 
+  it("an approved extension is a date the leader chose: the calendar doubts about the computed deadline no longer mark it", async () => {
+    const id = await register({ assignedOn: "2026-11-20" }); // due in 2027, a year the calendar lacks here
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    const deadline = async () => proposalDeadline((await getProposal(h.db, id))!);
+    const listed = async () => (await listDeadlines(h.db, { today: TODAY })).find((r) => r.id === id)!;
+    expect((await deadline())!.doubts).not.toEqual([]);
+    expect((await listed()).doubts).not.toEqual([]);
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2027-06-30", reason: "需跨年度调研", actor: people.li }));
+    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    expect(await deadline()).toMatchObject({ due: "2027-06-30", doubts: [] });
+    expect(await listed()).toMatchObject({ due: "2027-06-30", doubts: [] });
+  });
+
   it("a calendar year shipped with an upgrade is added at start, and the deadlines that waited for it are computed", async () => {
     const id = await register({ assignedOn: "2026-10-20" }); // due 2027-01-20: 2027 is not in the calendar
     const doubts = async () => calendarDoubts((await getProposal(h.db, id))!.dueWarnings);

@@ -218,6 +218,9 @@ export default function ProposalDetail() {
               <dt className="text-slate-500">申请调整截止</dt>
               <dd>{p.reassignmentWindowEnds ?? "未知（工作日历缺该年度）"}</dd>
             </dl>
+            {p.dueWarnings.length && p.extendedDue ? (
+              <p className="mt-2 text-xs text-slate-600">以下提示针对按规则计算的期限；延期后的期限 {p.extendedDue} 是批准的日期，不受工作日历影响。</p>
+            ) : null}
             {p.dueWarnings.length ? (
               <ul className="mt-2 list-disc pl-5 text-xs text-amber-800">
                 {p.dueWarnings.map((w) => (
