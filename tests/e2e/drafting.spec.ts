@@ -176,6 +176,44 @@ test("replacing the body from a past letter never loses typing: unsaved edits ho
     .screenshot({ path: "tests/.artifacts/screens/drafting-autosave-refused.png" });
 });
 
+test("a newer library version is offered against the clerk's own edited text, and says that accepting replaces their edits", async ({ page }) => {
+  await registerAndAssign(page, { number: "39112", title: "关于促进科技成果转化的建议", proposer: "张三", kind: "member" });
+  await page.getByRole("button", { name: "签收" }).click();
+  await page.getByRole("link", { name: "起草答复函" }).click();
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await page.getByLabel("搜索段落").fill("创新成果转化");
+  await page.getByRole("button", { name: "搜索", exact: true }).click();
+  await page.getByRole("region", { name: "段落库" }).getByRole("button", { name: "插入「创新成果转化」" }).first().click();
+  const text = page.getByLabel("第 1 段正文");
+  await text.fill(`${await text.inputValue()}承办人补充的一句。`);
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  const letterUrl = page.url().split("?")[0]!;
+
+  await signOut(page);
+  await signIn(page, "admin");
+  await page.goto("/library?q=创新成果转化");
+  await page.getByRole("link", { name: "创新成果转化" }).first().click();
+  await page.getByRole("link", { name: "修改", exact: true }).click();
+  const body = page.getByLabel("正文");
+  await body.fill(`${await body.inputValue()}库中新版本的一句。`);
+  await page.getByLabel("修改说明").fill("补充新政策");
+  await page.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(page.getByText(/已保存为第 \d+ 版/)).toBeVisible();
+
+  await signOut(page);
+  await signIn(page, "liyong");
+  await page.goto(letterUrl);
+  const banner = page.getByRole("region", { name: "段落库有新版本" });
+  await expect(banner).toContainText("您改过这一段：采用新版本会连同您的修改一起替换。");
+  await expect(banner.locator("del", { hasText: "承办人补充" })).toBeVisible();
+  await expect(banner.locator("ins", { hasText: "库中新版本" })).toBeVisible();
+  await banner.screenshot({ path: "tests/.artifacts/screens/drafting-library-update.png" });
+  await banner.getByRole("button", { name: /采用新版本/ }).click();
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue(/库中新版本的一句。$/);
+  await expect(page.getByRole("region", { name: "段落库有新版本" })).toHaveCount(0);
+});
+
 test("without JavaScript: register, assign, acknowledge, draft from the library and save — plain forms all the way", async ({ browser }) => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
