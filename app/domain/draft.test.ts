@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyDraftOp, draftProblems, draftToLetterInput, emptyDraft, isEditedFromLibrary, sanitizeDraft, textDiff, type Draft, type DraftBlock } from "./draft";
+import { applyDraftOp, draftProblems, draftToLetterInput, emptyDraft, foldUnchanged, isEditedFromLibrary, sanitizeDraft, textDiff, type Draft, type DraftBlock } from "./draft";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { draftFormSchema, draftFromForm, opValue, readEditorOp } from "./draft-form";
 
@@ -147,5 +147,24 @@ describe("hygiene and the Letter input", () => {
       leaderName: "詹志斌",
       sections: [{ type: "paragraph", text: "正文" }],
     });
+  });
+});
+
+describe("a diff to read", () => {
+  it("folds long unchanged stretches around the changes and keeps short ones whole", () => {
+    const long = "甲".repeat(500);
+    const parts = textDiff(`${long}旧${long}`, `${long}新${long}`);
+    const folded = foldUnchanged(parts, 40);
+    expect(folded.map((p) => (p.folded ? `[${p.folded}]` : p.added ? `+${p.value}` : p.removed ? `-${p.value}` : p.value.length))).toEqual([
+      "[460]",
+      40,
+      "-旧",
+      "+新",
+      40,
+      "[460]",
+    ]);
+    expect(foldUnchanged(textDiff("短句旧", "短句新"))).toEqual(textDiff("短句旧", "短句新"));
+    // nothing changed: the text is shown whole
+    expect(foldUnchanged(textDiff(long, long))).toEqual([{ value: long }]);
   });
 });

@@ -191,6 +191,28 @@ export function textDiff(before: string, after: string): DiffPart[] {
   return diffChars(before, after).map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }));
 }
 
+/**
+ * A diff to read: long unchanged stretches between (or around) the changes shrink to their
+ * ends with a count of what is left out, so the changes are on screen, not at the bottom of
+ * a 2,000-character paragraph. A diff without changes is left whole.
+ */
+export function foldUnchanged(parts: readonly DiffPart[], context = 40): (DiffPart & { folded?: number })[] {
+  if (!parts.some((p) => p.added || p.removed)) return [...parts];
+  return parts.flatMap((p, i) => {
+    if (p.added || p.removed) return [p];
+    const chars = [...p.value];
+    const keepStart = i === 0 ? 0 : context;
+    const keepEnd = i === parts.length - 1 ? 0 : context;
+    const dropped = chars.length - keepStart - keepEnd;
+    if (dropped <= context) return [p];
+    return [
+      ...(keepStart ? [{ value: chars.slice(0, keepStart).join("") }] : []),
+      { value: "", folded: dropped },
+      ...(keepEnd ? [{ value: chars.slice(chars.length - keepEnd).join("") }] : []),
+    ];
+  });
+}
+
 export function draftDiff(before: Draft | null, after: Draft): DiffPart[] {
   return textDiff(before ? draftLines(before).join("\n") : "", draftLines(after).join("\n"));
 }

@@ -15,6 +15,7 @@ import {
   isEditedFromLibrary,
   newBlockId,
   OUTCOME_LABELS,
+  foldUnchanged,
   textDiff,
   type DiffPart,
   type Draft,
@@ -47,8 +48,12 @@ type Outdated = { index: number; blockId: string; title: string; fromVersion: nu
 export function DiffView({ parts }: { parts: DiffPart[] }) {
   return (
     <div className="max-h-72 overflow-auto whitespace-pre-wrap rounded border border-slate-200 bg-white p-2 text-sm leading-relaxed">
-      {parts.map((p, i) =>
-        p.added ? (
+      {foldUnchanged(parts).map((p, i) =>
+        p.folded ? (
+          <span key={i} className="mx-1 text-xs text-slate-400">
+            …（未改动的 {p.folded} 字）…
+          </span>
+        ) : p.added ? (
           <ins key={i} className="bg-green-100 text-green-900">
             {p.value}
           </ins>
