@@ -365,15 +365,28 @@ export async function listExtensions(db: Db, proposalId: number) {
     .orderBy(asc(extensions.id));
 }
 
+/**
+ * Why the proposal cannot be extended to newDue now (null: it can) — asked at the request and
+ * again at the approval, where the deadline may have moved or the reply gone out since.
+ */
+function extensionRefusal(
+  p: { state: string; due: string | null; extendedDue: string | null; assignedOn: string },
+  newDue: string,
+): { clockStopped: boolean; reason: string } | null {
+  if ((CLOCK_STOPPED_STATES as readonly string[]).includes(p.state)) return { clockStopped: true, reason: "该提案已答复或已调出" };
+  const current = p.extendedDue ?? p.due;
+  if (!current) return { clockStopped: false, reason: "该提案尚无办理期限" };
+  const check = applyExtension(current, newDue, p.assignedOn);
+  return check.ok ? null : { clockStopped: false, reason: check.reason };
+}
+
 export async function requestExtension(db: Db, r: { proposalId: number; newDue: string; reason: string; actor: SessionUser }) {
   const p = await loadForWorkflow(db, r.proposalId);
   if (!p) throw new Response("提案不存在。", { status: 404 });
   if (!may(r.actor, "extension.request", p)) throw new WorkflowRefusedError("只有本提案的承办人或登记员可以申请延期。");
-  if ((CLOCK_STOPPED_STATES as readonly string[]).includes(p.state)) throw new WorkflowRefusedError("该提案已答复或已调出，无需延期。");
-  const current = p.extendedDue ?? p.due;
-  if (!current) throw new WorkflowRefusedError("该提案尚无办理期限。");
-  const check = applyExtension(current, r.newDue, p.assignedOn);
-  if (!check.ok) throw new WorkflowRefusedError(check.reason);
+  const refusal = extensionRefusal(p, r.newDue);
+  if (refusal) throw new WorkflowRefusedError(refusal.clockStopped ? `${refusal.reason}，无需延期。` : refusal.reason);
+  const current = (p.extendedDue ?? p.due)!;
   const [pending] = await db
     .select({ id: extensions.id })
     .from(extensions)
@@ -402,11 +415,12 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
     // Checked again now: since the request the reply may have gone out, or the deadline moved
     // (再办理, a corrected 交办日期, new rules) — approving it then could move the deadline back.
     const now = (await loadForWorkflow(db, ext.proposalId))!;
-    if ((CLOCK_STOPPED_STATES as readonly string[]).includes(now.state)) throw new WorkflowRefusedError("该提案已答复或已调出，这项延期申请已不再需要，请选择不批准。");
-    const current = now.extendedDue ?? now.due;
-    const check = current ? applyExtension(current, ext.newDue, now.assignedOn) : { ok: false as const, reason: "该提案尚无办理期限" };
-    if (!check.ok)
-      throw new WorkflowRefusedError(`办理期限现为 ${current ?? "未定"}，这项申请（延期至 ${ext.newDue}）已不适用：${check.reason}。请选择不批准，需要时由承办人重新申请。`);
+    const refusal = extensionRefusal(now, ext.newDue);
+    if (refusal?.clockStopped) throw new WorkflowRefusedError(`${refusal.reason}，这项延期申请已不再需要，请选择不批准。`);
+    if (refusal)
+      throw new WorkflowRefusedError(
+        `办理期限现为 ${now.extendedDue ?? now.due ?? "未定"}，这项申请（延期至 ${ext.newDue}）已不适用：${refusal.reason}。请选择不批准，需要时由承办人重新申请。`,
+      );
   }
   // The status in the WHERE makes two simultaneous decisions impossible.
   const done = await db
