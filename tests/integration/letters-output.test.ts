@@ -470,6 +470,18 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     ).rejects.toThrow("最新一次答复请用“公开”重新公开");
     await step(corrected, "chenmin", "publish");
     expect((await publishedRounds(h.db, corrected)).map((r) => r.round)).toEqual([3, 2]);
+
+    // During 再办理 (公开 is not open) a withdrawn first reply can still be put back.
+    const during = await register("10");
+    await firstReplyThenRehandling(during);
+    const only = (await listPublications(h.db, during))[0]!;
+    v = (await getProposal(h.db, during))!.version;
+    await h.db.transaction((tx) => withdrawPublication(tx, { proposalId: during, expectedVersion: v, actor: people.admin!, reason: "核对中" }));
+    expect((await getProposal(h.db, during))!.state).toBe("drafting");
+    expect((await listPublications(h.db, during)).map((p) => p.restorable)).toEqual([true]);
+    v = (await getProposal(h.db, during))!.version;
+    await h.db.transaction((tx) => republishEarlierReply(tx, { proposalId: during, expectedVersion: v, actor: people.chenmin!, publicationId: only.id }));
+    expect((await publishedRounds(h.db, during)).map((r) => r.round)).toEqual([1]);
   });
 
   it("public search finds the public text and never what redaction hides", async () => {
