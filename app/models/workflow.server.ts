@@ -269,14 +269,15 @@ async function followHandlerPhone(db: Db, r: { proposalId: number; from: string 
     .where(and(eq(letters.proposalId, r.proposalId), eq(letters.state, "draft")))
     .for("update", { of: letters });
   const draft = open?.draft as { phone?: string } | undefined;
-  if (!open || !draft || !r.to || (draft.phone ?? "") !== (r.from ?? "")) return;
+  if (!open || !draft || (draft.phone ?? "") !== (r.from ?? "")) return;
+  // No phone on file for the new handler: the draft is left without one, and asks them for it.
   const [{ n }] = await db
     .select({ n: sql<number>`coalesce(max(${letterRevisions.revisionNo}), 0)::int` })
     .from(letterRevisions)
     .where(eq(letterRevisions.letterId, open.id));
   const [rev] = await db
     .insert(letterRevisions)
-    .values({ letterId: open.id, revisionNo: n + 1, draft: { ...draft, phone: r.to }, kind: "save", createdBy: r.actorId })
+    .values({ letterId: open.id, revisionNo: n + 1, draft: { ...draft, phone: r.to ?? "" }, kind: "save", createdBy: r.actorId })
     .returning({ id: letterRevisions.id });
   await db.update(letters).set({ currentRevisionId: rev.id }).where(eq(letters.id, open.id));
   // The draft's paragraph uses follow its current revision (as a save's would).

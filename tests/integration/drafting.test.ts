@@ -291,6 +291,14 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     await reassign(c, "28680000");
     await tx((db) => startDraft(db, { proposalId: c, actor: u.wang }));
     expect(await phoneOf(c)).toBe("28680000");
+    // To a handler with no phone on file: the previous handler's number does not stay beside the new name.
+    const nophone = await createUser(h.db, { username: "nophone", displayName: "无电话", role: "handler", phone: null, password: "correct horse battery" });
+    const d = await drafting();
+    await tx((db) => startDraft(db, { proposalId: d, actor: u.li }));
+    await tx(async (db) =>
+      performAction(db, { proposalId: d, expectedVersion: await version(d, db), action: "reassign", actor: u.reg, input: { handlerId: nophone }, today: TODAY }),
+    );
+    expect(await phoneOf(d)).toBe("");
   });
 
   it("two simultaneous saves of one draft: one wins, the other gets the conflict (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
