@@ -19,7 +19,7 @@ import { batches, letters, proposals } from "#db/schema";
 import { formatLetterDate, letterSchema, type Letter } from "~/domain/letter";
 import { DISCLOSURE_LABELS, STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import { getProposal } from "~/models/proposal.server";
-import { getRevision, previewLetter, proposalFacts, templateFor } from "~/models/letter.server";
+import { getCurrentLetter, previewLetter, proposalFacts, templateFor } from "~/models/letter.server";
 import { letterFileName, uniqueNamer } from "./files";
 import type { RenderPool } from "./render-pool.server";
 
@@ -118,7 +118,8 @@ async function lettersFor(db: Db, chunk: ExportItem[]): Promise<Map<number, Lett
   }
   for (const item of chunk.filter((i) => i.letterState === "draft")) {
     const p = await getProposal(db, item.proposalId);
-    const rev = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : null;
+    // The draft as it is now: an autosave since the list was made may have replaced its revision.
+    const rev = (await getCurrentLetter(db, item.proposalId))?.revision ?? null;
     if (!p || !rev) {
       out.set(item.letterId, new Error("答复稿不存在"));
       continue;

@@ -82,10 +82,31 @@ export function previewLetter(template: LetterTemplate, facts: ProposalFacts, dr
 
 // ── reading ──────────────────────────────────────────────────────────────
 export async function getCurrentLetter(db: Db, proposalId: number) {
-  const [l] = await db.select().from(letters).where(eq(letters.proposalId, proposalId)).orderBy(desc(letters.round)).limit(1);
-  if (!l) return null;
-  const rev = l.currentRevisionId ? await getRevision(db, l.currentRevisionId) : null;
-  return { ...l, finalLetter: l.finalLetter ? letterSchema.parse(l.finalLetter) : null, revision: rev };
+  // Letter and revision in one statement (one snapshot): a merged autosave replaces the revision
+  // row, and a second query could miss both the old row and the new one.
+  const [row] = await db
+    .select({
+      l: letters,
+      rev: {
+        id: letterRevisions.id,
+        letterId: letterRevisions.letterId,
+        revisionNo: letterRevisions.revisionNo,
+        draft: letterRevisions.draft,
+        kind: letterRevisions.kind,
+        createdAt: letterRevisions.createdAt,
+      },
+      by: users.displayName,
+    })
+    .from(letters)
+    .leftJoin(letterRevisions, eq(letterRevisions.id, letters.currentRevisionId))
+    .leftJoin(users, eq(users.id, letterRevisions.createdBy))
+    .where(eq(letters.proposalId, proposalId))
+    .orderBy(desc(letters.round))
+    .limit(1);
+  if (!row) return null;
+  const { l, rev, by } = row;
+  const revision = rev ? { ...rev, by, draft: draftSchema.parse(rev.draft) as Draft } : null;
+  return { ...l, finalLetter: l.finalLetter ? letterSchema.parse(l.finalLetter) : null, revision };
 }
 
 export async function listLetters(db: Db, proposalId: number) {

@@ -120,9 +120,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const revId = Number(url.searchParams.get("rev"));
   const shown = revs.find((r) => r.id === revId);
   const previous = shown ? revs.find((r) => r.revisionNo === shown.revisionNo - 1) : undefined;
-  const revisionDiff = shown
-    ? { revisionNo: shown.revisionNo, diff: draftDiff(previous ? (await getRevision(db, previous.id))!.draft : null, (await getRevision(db, shown.id))!.draft) }
-    : null;
+  // Read again, not from the list: an autosave merge may replace a revision in between (then: no diff).
+  const [shownRev, previousRev] = shown ? await Promise.all([getRevision(db, shown.id), previous ? getRevision(db, previous.id) : null]) : [null, null];
+  const revisionDiff = shown && shownRev ? { revisionNo: shown.revisionNo, diff: draftDiff(previousRev?.draft ?? null, shownRev.draft) } : null;
   const review =
     letter?.submittedRevisionId && proposal.state === "in_review"
       ? {
