@@ -6,8 +6,8 @@
  */
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, useFetcher } from "@remix-run/react";
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { Form, useBlocker, useFetcher } from "@remix-run/react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import {
   blockText,
   draftProblems,
@@ -117,14 +117,31 @@ export function DraftEditor(props: {
   const draft = useMemo(() => draftFromForm((form.value ?? {}) as Record<string, unknown>), [form.value]);
   const blocks = fields.blocks.getFieldList();
 
+  // What the last autosave sent, and the form now: typing while it was on its way stays unsaved.
+  const sent = useRef<string | null>(null);
+  const current = useRef<string>("");
+  current.current = JSON.stringify(form.value ?? {});
   useEffect(() => {
     const d = autosave.data;
     if (d?.autosaved) {
       setBase(d.autosaved);
-      setDirty(false);
+      if (sent.current === current.current) setDirty(false);
       setSavedAt(new Date().toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" }));
     }
   }, [autosave.data]);
+
+  // Removing, moving or inserting a block changes the draft without an input event.
+  // (Compared with the draft as loaded, once the form has its values.)
+  const order = form.value ? draft.blocks.map((b) => b.id).join(",") : null;
+  const loadedOrder = props.draft.blocks.map((b) => b.id).join(",");
+  useEffect(() => {
+    if (order !== null && order !== loadedOrder) setDirty(true);
+  }, [order, loadedOrder]);
+
+  // Leaving the page (a link, the history list, 返回提案) with unsaved typing asks first.
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => dirty && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
+  );
 
   const { onProgress } = props;
   useEffect(() => {
@@ -140,6 +157,7 @@ export function DraftEditor(props: {
       const fd = new FormData(el);
       fd.set("op", "autosave");
       fd.set("baseRevisionId", String(base));
+      sent.current = current.current;
       autosave.submit(fd, { method: "post" });
     }, 15_000);
     return () => clearTimeout(t);
@@ -176,6 +194,19 @@ export function DraftEditor(props: {
         <input type="hidden" name="intent" value="edit" />
         <input type="hidden" name={fields.baseRevisionId.name} value={base} />
         <input type="hidden" name={fields.version.name} value={props.proposalVersion} />
+        {/* Enter in a one-line field submits the form's first button: let that be 搜索 (it saves too), never 采用新版本 */}
+        <button type="submit" name="op" value="search" className="sr-only" tabIndex={-1} aria-hidden="true" />
+        {blocker.state === "blocked" ? (
+          <div role="alertdialog" aria-label="离开本页" className="card flex flex-wrap items-center gap-2 border-amber-400 bg-amber-50 text-sm">
+            <span>答复稿有尚未保存的修改，离开本页会丢失这些修改。</span>
+            <button type="button" className="btn-secondary" onClick={() => blocker.reset()}>
+              留在本页
+            </button>
+            <button type="button" className="btn-danger" onClick={() => blocker.proceed()}>
+              放弃修改并离开
+            </button>
+          </div>
+        ) : null}
         {/* Form-level errors (a refused submit) are shown once, at the top of the page. */}
 
         <section className="card space-y-3" aria-label="办理信息">

@@ -209,6 +209,19 @@ test("a newer library version is offered against the clerk's own edited text, an
   await expect(banner.locator("del", { hasText: "承办人补充" })).toBeVisible();
   await expect(banner.locator("ins", { hasText: "库中新版本" })).toBeVisible();
   await banner.screenshot({ path: "tests/.artifacts/screens/drafting-library-update.png" });
+  // Enter in the search field searches; it must not press 采用新版本, the form's first visible button.
+  await page.getByLabel("搜索段落").fill("专精特新");
+  await page.getByLabel("搜索段落").press("Enter");
+  await expect(page.getByRole("region", { name: "段落库" }).getByText("“专精特新”的搜索结果")).toBeVisible();
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue(/承办人补充的一句。$/);
+  // Leaving with unsaved typing asks first.
+  await page.getByLabel("第 1 段正文").fill(`${await page.getByLabel("第 1 段正文").inputValue()}还没保存。`);
+  await page.getByRole("link", { name: "返回提案" }).click();
+  const leave = page.getByRole("alertdialog", { name: "离开本页" });
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "留在本页" }).click();
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue(/还没保存。$/);
+  await expect(page).toHaveURL(/\/letter/);
   await banner.getByRole("button", { name: /采用新版本/ }).click();
   await expect(page.getByLabel("第 1 段正文")).toHaveValue(/库中新版本的一句。$/);
   await expect(page.getByRole("region", { name: "段落库有新版本" })).toHaveCount(0);
