@@ -56,6 +56,13 @@ describe("computeStatistics", () => {
     );
     expect(s.timeliness).toEqual({ replied: 3, onTime: 2, late: 1, lateDays: { total: 1, max: 1, approximate: false }, openOverdue: 0 });
     expect(s.rehandling).toEqual({ total: 3, replied: 2, onTime: 1, late: 1, openOverdue: 1 });
+    expect(s.byHandler).toEqual([{ name: "李泳", assigned: 3, replied: 3, onTime: 2, late: 1, openOverdue: 1 }]);
+    // a first reply whose deadline was not kept (re-handled before it was): still answered
+    expect(computeStatistics([row({ repliedOn: "2026-09-20", due: null, rehandling: { due: null, repliedOn: null } })], cal, "2026-11-30").timeliness).toMatchObject({
+      replied: 1,
+      onTime: 0,
+      late: 0,
+    });
   });
 
   it("counts calendar days, and says so, where the calendar lacks the year", () => {

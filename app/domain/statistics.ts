@@ -81,6 +81,10 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
         timeliness.lateDays.total += days;
         timeliness.lateDays.max = Math.max(timeliness.lateDays.max, days);
       }
+    } else if (r.repliedOn) {
+      // answered, but the deadline it had is unknown (再办理 recorded before the first deadline was kept)
+      timeliness.replied++;
+      if (h) h.replied++;
     } else if (!r.repliedOn && r.due && r.due < today && !["closed", "transferred_out"].includes(r.state)) {
       timeliness.openOverdue++;
       if (h) h.openOverdue++;
@@ -92,7 +96,11 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
         rehandling.replied++;
         if (again.due && again.repliedOn > again.due) rehandling.late++;
         else rehandling.onTime++;
-      } else if (again.due && again.due < today && !["closed", "transferred_out"].includes(r.state)) rehandling.openOverdue++;
+      } else if (again.due && again.due < today && !["closed", "transferred_out"].includes(r.state)) {
+        rehandling.openOverdue++;
+        // the handler sitting on an overdue 再办理 reply has open overdue work
+        if (h) h.openOverdue++;
+      }
     }
     // Outcomes count replies (a 会办 opinion has none).
     if (r.bureauRole !== "co" && r.repliedOn) outcomes[r.outcome ?? "none"]++;
