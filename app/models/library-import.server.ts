@@ -41,6 +41,17 @@ export class LibraryImportError extends Error {
   }
 }
 
+/** An 更新 target changed after the user saw it: the plan shown next is their new baseline. */
+export class LibraryVersionChangedError extends LibraryImportError {
+  constructor(
+    readonly item: number,
+    message: string,
+  ) {
+    super([message]);
+    this.name = "LibraryVersionChangedError";
+  }
+}
+
 export type SourceText = {
   fileName: string;
   mediaType: string;
@@ -200,8 +211,10 @@ export async function planLibraryImport(
     const defaults = defaultItem(candidate, matches[i]!, candidates[i - 1], params.documentTags);
     const choice = params.choices?.[i] ?? {};
     let action = choice.action ?? defaults.action;
-    // A link or an update needs a duplicate to point at.
-    if ((action === "link" && matches[i]!.length === 0) || (action === "update" && !matches[i]!.some((m) => m.kind === "exact" || m.kind === "near")))
+    // A link or an update needs a duplicate to point at — except an 更新 the user chose against a
+    // version they saw: it stays, and the import refuses it rather than quietly creating or linking.
+    const chosenUpdate = action === "update" && choice.seen;
+    if ((action === "link" && matches[i]!.length === 0) || (action === "update" && !chosenUpdate && !updateTarget(matches[i]!)))
       action = defaults.action === action ? "create" : defaults.action;
     return {
       candidate,
@@ -324,11 +337,13 @@ export async function importLibraryDocument(
     } else {
       const m = updateTarget(it.matches);
       const target = m ? await getParagraph(db, m.paragraphId) : null;
+      if (!target && it.seen)
+        throw new LibraryVersionChangedError(i, `第 ${i + 1} 段要更新的段落 #${it.seen.paragraphId} 在您检查之后已被修改，已不再与本段相同或相近：请重新选择处理方式。`);
       if (!target) throw new LibraryImportError([`第 ${i + 1} 段没有可更新的库中段落。`]);
       // Someone edited the paragraph after the user compared it: updating now would replace
       // text they never saw. The refreshed plan shows the current version to decide again.
       if (it.seen && (it.seen.paragraphId !== target.id || it.seen.version !== target.version))
-        throw new LibraryImportError([`第 ${i + 1} 段要更新的段落「${target.title}」在您检查之后已被修改（现为第 ${target.version} 版）：请查看后重新选择。`]);
+        throw new LibraryVersionChangedError(i, `第 ${i + 1} 段要更新的段落「${target.title}」在您检查之后已被修改（现为第 ${target.version} 版）：请查看后重新选择。`);
       const r = await reviseParagraph(db, {
         id: target.id,
         expectedVersion: target.version,

@@ -438,6 +438,22 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       const summary = await h.db.transaction((tx) => importLibraryDocument(tx, { source, document, items, actorId: actor }));
       expect(summary.updated).toBe(1);
       expect((await getParagraph(h.db, id))!.body).toBe(text);
+
+      // Rewritten beyond recognition after the plan was shown: the chosen 更新 is refused, never
+      // turned into 新增 or 关联 behind the user's back.
+      const body2 =
+        "实施中小企业数字化转型专项行动，分行业编制数字化转型指南，遴选一批可复制推广的典型场景。对上云用云、智能化改造项目给予设备投资额一定比例的补助，引导服务商提供轻量化、低成本的解决方案。组织专家团队深入园区开展免费诊断，帮助企业找准转型切入点，逐步形成以点带面、梯次推进的工作格局。";
+      const { id: other } = await h.db.transaction((tx) => createParagraph(tx, { title: "数字化转型", body: body2, tags: [], asOf: null, ownerId: null, actorId: actor }));
+      const text2 = body2.replace("组织专家团队", "组织专业团队");
+      const source2 = readPastedText(text2, "转型更新.txt");
+      await h.db.transaction((tx) =>
+        reviseParagraph(tx, { id: other, expectedVersion: 1, title: "数字化转型", body: "完全改写后的另一段内容，与原文没有共同之处。", tags: [], asOf: null, actorId: actor }),
+      );
+      const planned = await planLibraryImport(h.db, { text: text2, kind: "policy", choices: [{ action: "update", seen: { paragraphId: other, version: 1 } }] });
+      expect(planned[0]!.action).toBe("update");
+      await expect(
+        h.db.transaction((tx) => importLibraryDocument(tx, { source: source2, document: documentDefaults(text2, "policy", source2.fileName), items: planned, actorId: actor })),
+      ).rejects.toThrow(/已不再与本段相同或相近/);
     });
   });
 

@@ -102,7 +102,9 @@ export default function ImportLibrary() {
             const c = it.candidate;
             const points = splitPoints(c);
             const target = updateTarget(it.matches);
-            const actions = IMPORT_ACTIONS.filter((a) => (a !== "link" || it.matches.length > 0) && (a !== "update" || target));
+            const seen = it.seen ?? (target ? { paragraphId: target.paragraphId, version: target.version } : null);
+            const changed = Boolean(it.seen && (!target || it.seen.paragraphId !== target.paragraphId || it.seen.version !== target.version));
+            const actions = IMPORT_ACTIONS.filter((a) => (a !== "link" || it.matches.length > 0) && (a !== "update" || target || it.action === "update"));
             return (
               <li key={`${i}-${c.text.length}-${c.title}`} className={`card ${it.action === "skip" ? "opacity-70" : ""}`} data-testid="import-candidate">
                 <fieldset>
@@ -140,8 +142,13 @@ export default function ImportLibrary() {
                       ) : null}
                     </div>
                     <div className="space-y-2">
-                      {/* 更新 revises this version: if it changes before the import, the import asks again */}
-                      {target ? <input type="hidden" name={`seen-${i}`} value={`${target.paragraphId}:${target.version}`} /> : null}
+                      {/* 更新 revises the version the user first saw: if it changes before the import, the import asks again */}
+                      {seen ? <input type="hidden" name={`seen-${i}`} value={`${seen.paragraphId}:${seen.version}`} /> : null}
+                      {changed ? (
+                        <p className="text-xs text-amber-800" role="note">
+                          您检查后库中段落已被修改{target ? `（现为第 ${target.version} 版）` : ""}，导入时会提示您重新确认。
+                        </p>
+                      ) : null}
                       <SelectField label="处理方式" name={`action-${i}`} defaultValue={it.action} options={actions.map((a) => ({ value: a, label: IMPORT_ACTION_LABELS[a] }))} />
                       <TextField label="标题" name={`title-${i}`} defaultValue={it.title} error={errors[`title-${i}`]} />
                       <TextField label="标签" name={`tags-${i}`} defaultValue={it.tags.join("、")} error={errors[`tags-${i}`]} />

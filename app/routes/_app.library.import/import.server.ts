@@ -13,6 +13,7 @@ import {
   findImportedFile,
   importLibraryDocument,
   LibraryImportError,
+  LibraryVersionChangedError,
   MAX_LIBRARY_PLAN_FIELD_BYTES,
   planLibraryImport,
   readLibrarySource,
@@ -217,7 +218,10 @@ export async function action({ request }: ActionFunctionArgs) {
       );
       throw redirect(`/library/documents/${summary.documentId}?imported=1`);
     } catch (e) {
-      if (e instanceof LibraryImportError) return data<ActionResult>({ stage: "plan", errors, formError: `未导入任何段落：${e.messages.join(" ")}`, ...plan }, { status: 400 });
+      // The page now shows the paragraph as it is: that is what the user decides against next.
+      const shownPlan = e instanceof LibraryVersionChangedError ? { ...plan, items: plan.items.map((it) => ({ ...it, seen: null })) } : plan;
+      if (e instanceof LibraryImportError)
+        return data<ActionResult>({ stage: "plan", errors, formError: `未导入任何段落：${e.messages.join(" ")}`, ...shownPlan }, { status: 400 });
       throw e;
     }
   }
