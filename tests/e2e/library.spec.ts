@@ -186,3 +186,20 @@ test("a paragraph's owner: changed by one editor, kept when another saves a text
   expect(forged.status()).toBe(400);
   await other.context().close();
 });
+
+test("import plan: after 拆分 a field's error stays with its paragraph (the paragraphs after the split are renumbered)", async ({ page }) => {
+  await signIn(page, "liyong");
+  await page.goto("/library/import");
+  const text = ["一、培育新材料产业。支持新材料企业建设中试基地。对通过验收的中试平台给予一次性奖励。", "二、引进高端人才。对新引进的领军人才给予安家补贴。"].join("\n\n");
+  await page.getByLabel("或直接粘贴文字").fill(text);
+  await page.getByLabel("类型").selectOption({ label: "政策文件" });
+  await page.getByRole("button", { name: "读取并拆分段落" }).click();
+  const candidates = page.getByTestId("import-candidate");
+  await expect(candidates).toHaveCount(2);
+  await candidates.nth(1).getByLabel("标题").fill("长".repeat(81));
+  await candidates.nth(0).getByLabel("拆分位置").selectOption({ index: 0 });
+  await candidates.nth(0).getByRole("button", { name: "拆分" }).click();
+  await expect(candidates).toHaveCount(3);
+  await expect(candidates.nth(2).getByText("标题不能超过 80 个字")).toBeVisible();
+  await expect(candidates.nth(1).getByText("标题不能超过 80 个字")).toHaveCount(0);
+});

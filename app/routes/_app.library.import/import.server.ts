@@ -74,6 +74,21 @@ const seenSchema = z
   .nullable()
   .catch(null);
 
+/** After 合并/拆分 the paragraphs are renumbered: a field's error ("title-3") moves with its paragraph, or goes with it. */
+function moveItemErrors(errors: Record<string, string>, to: (k: number) => number | null) {
+  const moved: Record<string, string> = {};
+  for (const [key, message] of Object.entries(errors)) {
+    const m = /^(.+)-(\d+)$/.exec(key);
+    if (!m) moved[key] = message;
+    else {
+      const k = to(Number(m[2]));
+      if (k != null) moved[`${m[1]}-${k}`] = message;
+    }
+  }
+  for (const key of Object.keys(errors)) delete errors[key];
+  Object.assign(errors, moved);
+}
+
 const planSchema = z.object({
   intent: z.string().regex(/^(import|refresh|merge:\d+|split:\d+)$/, "未知的操作"),
   source: jsonField(sourceSchema),
@@ -190,10 +205,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (op === "merge") {
       candidates = mergeCandidates(candidates, i, i + 1);
       choices = [...choices.slice(0, i), { title: choices[i]?.title }, ...choices.slice(i + 2)];
+      moveItemErrors(errors, (k) => (k <= i ? k : k === i + 1 ? null : k - 1));
     } else if (op === "split") {
       const offset = Number(str(form, `split-${i}`));
       candidates = splitCandidate(candidates, i, offset);
       choices = [...choices.slice(0, i), { title: choices[i]?.title }, undefined, ...choices.slice(i + 1)];
+      moveItemErrors(errors, (k) => (k <= i ? k : k + 1));
     }
   } catch (e) {
     formError = e instanceof Error ? `无法${op === "merge" ? "合并" : "拆分"}：${e.message}` : String(e);
