@@ -81,20 +81,23 @@ export function previewLetter(template: LetterTemplate, facts: ProposalFacts, dr
 }
 
 // ── reading ──────────────────────────────────────────────────────────────
+/** A revision as the pages read it (with `by`, its author's name, joined beside). */
+const revisionColumns = {
+  id: letterRevisions.id,
+  letterId: letterRevisions.letterId,
+  revisionNo: letterRevisions.revisionNo,
+  draft: letterRevisions.draft,
+  kind: letterRevisions.kind,
+  createdAt: letterRevisions.createdAt,
+};
+
 export async function getCurrentLetter(db: Db, proposalId: number) {
   // Letter and revision in one statement (one snapshot): a merged autosave replaces the revision
   // row, and a second query could miss both the old row and the new one.
   const [row] = await db
     .select({
       l: letters,
-      rev: {
-        id: letterRevisions.id,
-        letterId: letterRevisions.letterId,
-        revisionNo: letterRevisions.revisionNo,
-        draft: letterRevisions.draft,
-        kind: letterRevisions.kind,
-        createdAt: letterRevisions.createdAt,
-      },
+      rev: revisionColumns,
       by: users.displayName,
     })
     .from(letters)
@@ -120,15 +123,7 @@ export async function listLetters(db: Db, proposalId: number) {
 
 export async function getRevision(db: Db, id: number) {
   const [r] = await db
-    .select({
-      id: letterRevisions.id,
-      letterId: letterRevisions.letterId,
-      revisionNo: letterRevisions.revisionNo,
-      draft: letterRevisions.draft,
-      kind: letterRevisions.kind,
-      createdAt: letterRevisions.createdAt,
-      by: users.displayName,
-    })
+    .select({ ...revisionColumns, by: users.displayName })
     .from(letterRevisions)
     .leftJoin(users, eq(users.id, letterRevisions.createdBy))
     .where(eq(letterRevisions.id, id));
