@@ -197,7 +197,11 @@ export function DraftEditor(props: {
         {/* Enter in a one-line field submits the form's first button: let that be 搜索 (it saves too), never 采用新版本 */}
         <button type="submit" name="op" value="search" className="sr-only" tabIndex={-1} aria-hidden="true" />
         {blocker.state === "blocked" ? (
-          <div role="alertdialog" aria-label="离开本页" className="card flex flex-wrap items-center gap-2 border-amber-400 bg-amber-50 text-sm">
+          <div
+            role="alertdialog"
+            aria-label="离开本页"
+            className="card fixed inset-x-0 bottom-4 z-50 mx-auto flex max-w-xl flex-wrap items-center gap-2 border-amber-400 bg-amber-50 text-sm shadow-lg"
+          >
             <span>答复稿有尚未保存的修改，离开本页会丢失这些修改。</span>
             <button type="button" className="btn-secondary" onClick={() => blocker.reset()}>
               留在本页

@@ -181,9 +181,10 @@ test("a newer library version is offered against the clerk's own edited text, an
   await page.getByRole("button", { name: "签收" }).click();
   await page.getByRole("link", { name: "起草答复函" }).click();
   await page.getByRole("button", { name: "开始起草" }).click();
-  await page.getByLabel("搜索段落").fill("创新成果转化");
+  // (a paragraph no other test edits: the e2e database is shared by the specs)
+  await page.getByLabel("搜索段落").fill("完善顶层设计");
   await page.getByRole("button", { name: "搜索", exact: true }).click();
-  await page.getByRole("region", { name: "段落库" }).getByRole("button", { name: "插入「创新成果转化」" }).first().click();
+  await page.getByRole("region", { name: "段落库" }).getByRole("button", { name: "插入「完善顶层设计」" }).first().click();
   const text = page.getByLabel("第 1 段正文");
   await text.fill(`${await text.inputValue()}承办人补充的一句。`);
   await page.getByRole("button", { name: "保存", exact: true }).click();
@@ -192,8 +193,8 @@ test("a newer library version is offered against the clerk's own edited text, an
 
   await signOut(page);
   await signIn(page, "admin");
-  await page.goto("/library?q=创新成果转化");
-  await page.getByRole("link", { name: "创新成果转化" }).first().click();
+  await page.goto("/library?q=完善顶层设计");
+  await page.getByRole("link", { name: "完善顶层设计" }).first().click();
   await page.getByRole("link", { name: "修改", exact: true }).click();
   const body = page.getByLabel("正文");
   await body.fill(`${await body.inputValue()}库中新版本的一句。`);
@@ -219,6 +220,7 @@ test("a newer library version is offered against the clerk's own edited text, an
   await page.getByRole("link", { name: "返回提案" }).click();
   const leave = page.getByRole("alertdialog", { name: "离开本页" });
   await expect(leave).toBeVisible();
+  await page.screenshot({ path: "tests/.artifacts/screens/drafting-leave-unsaved.png" });
   await leave.getByRole("button", { name: "留在本页" }).click();
   await expect(page.getByLabel("第 1 段正文")).toHaveValue(/还没保存。$/);
   await expect(page).toHaveURL(/\/letter/);
