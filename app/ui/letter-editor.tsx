@@ -6,7 +6,7 @@
  */
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, useBlocker, useFetcher } from "@remix-run/react";
+import { Form, useFetcher } from "@remix-run/react";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import {
   blockText,
@@ -138,11 +138,6 @@ export function DraftEditor(props: {
     if (order !== null && order !== loadedOrder) setDirty(true);
   }, [order, loadedOrder]);
 
-  // Leaving the page (a link, the history list, 返回提案) with unsaved typing asks first.
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) => dirty && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
-  );
-
   const { onProgress } = props;
   useEffect(() => {
     onProgress?.({ base, dirty });
@@ -196,21 +191,6 @@ export function DraftEditor(props: {
         <input type="hidden" name={fields.version.name} value={props.proposalVersion} />
         {/* Enter in a one-line field submits the form's first button: let that be 搜索 (it saves too), never 采用新版本 */}
         <button type="submit" name="op" value="search" className="sr-only" tabIndex={-1} aria-hidden="true" />
-        {blocker.state === "blocked" ? (
-          <div
-            role="alertdialog"
-            aria-label="离开本页"
-            className="card fixed inset-x-0 bottom-4 z-50 mx-auto flex max-w-xl flex-wrap items-center gap-2 border-amber-400 bg-amber-50 text-sm shadow-lg"
-          >
-            <span>答复稿有尚未保存的修改，离开本页会丢失这些修改。</span>
-            <button type="button" className="btn-secondary" onClick={() => blocker.reset()}>
-              留在本页
-            </button>
-            <button type="button" className="btn-danger" onClick={() => blocker.proceed()}>
-              放弃修改并离开
-            </button>
-          </div>
-        ) : null}
         {/* Form-level errors (a refused submit) are shown once, at the top of the page. */}
 
         <section className="card space-y-3" aria-label="办理信息">

@@ -4,7 +4,7 @@
  * reviews the diff since the last submission and returns or signs; a signed letter is shown
  * frozen. Loader and action: letter.server.ts.
  */
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useBlocker, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useMemo, useState } from "react";
 import { draftProblems, draftToLetterInput } from "~/domain/draft";
 import { tryBuildLetter } from "~/domain/letter";
@@ -35,16 +35,17 @@ export default function LetterPage() {
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const done = params.get("done");
-  // The editor's progress, for the reuse forms above it: an autosave moves the base revision.
-  const [progress, setProgress] = useState<{ revisionId: number; base: number; dirty: boolean } | null>(null);
-  const revisionId = d.letter?.revisionId ?? null;
-  const onProgress = useCallback(
-    (p: { base: number; dirty: boolean }) => {
-      if (revisionId) setProgress({ revisionId, ...p });
-    },
-    [revisionId],
+  // The editor's progress, for the reuse forms above it: an autosave moves the base revision. It
+  // holds for this page's data only: a save, a submit or any reload starts from the server again.
+  const [progress, setProgress] = useState<{ data: typeof d; base: number; dirty: boolean } | null>(null);
+  const onProgress = useCallback((p: { base: number; dirty: boolean }) => setProgress({ data: d, ...p }), [d]);
+  const editing = progress && progress.data === d ? progress : null;
+  // Leaving the page (a link, the save history, 返回提案) with unsaved typing asks first. Here, not
+  // in the editor: the editor remounts on every save, and a blocker must outlive that.
+  const unsaved = Boolean(editing?.dirty);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => unsaved && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
   );
-  const editing = progress && progress.revisionId === revisionId ? progress : null;
 
   return (
     <>
@@ -84,6 +85,21 @@ export default function LetterPage() {
         </section>
       ) : null}
 
+      {blocker.state === "blocked" ? (
+        <div
+          role="alertdialog"
+          aria-label="离开本页"
+          className="card fixed inset-x-0 bottom-4 z-50 mx-auto flex max-w-xl flex-wrap items-center gap-2 border-amber-400 bg-amber-50 text-sm shadow-lg"
+        >
+          <span>答复稿有尚未保存的修改，离开本页会丢失这些修改。</span>
+          <button type="button" className="btn-secondary" onClick={() => blocker.reset()}>
+            留在本页
+          </button>
+          <button type="button" className="btn-danger" onClick={() => blocker.proceed()}>
+            放弃修改并离开
+          </button>
+        </div>
+      ) : null}
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} proposalVersion={d.proposal.version} /> : null}
 
       {!d.letter?.revisionId && !d.may.start ? (
