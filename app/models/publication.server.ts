@@ -44,7 +44,7 @@ export async function listPublications(db: Db, proposalId: number) {
       withdrawnBy: sql<string | null>`(select display_name from users u where u.id = ${publications.withdrawnBy})`,
       withdrawalReason: publications.withdrawalReason,
       // A withdrawn earlier reply (before 再办理) that is not back up: it can be republished.
-      restorable: sql<boolean>`${publications.withdrawnAt} is not null and (${publications.letterId} <> ${latestSignedLetterId(proposalId)} or ${publishable(proposalId)}) and not exists (select 1 from publications p2 where p2.letter_id = ${publications.letterId} and p2.withdrawn_at is null)`,
+      restorable: sql<boolean>`${publications.withdrawnAt} is not null and (${publications.letterId} <> ${latestSignedLetterId(proposalId)} or ${publishClosed(proposalId)}) and not exists (select 1 from publications p2 where p2.letter_id = ${publications.letterId} and p2.withdrawn_at is null)`,
     })
     .from(publications)
     .innerJoin(letters, eq(letters.id, publications.letterId))
@@ -98,8 +98,9 @@ export async function withdrawPublication(db: Db, r: { proposalId: number; expec
   return { letters: withdrawn.length };
 }
 
-/** Whether 公开 cannot put the latest reply back now (in 再办理 the proposal is not 已答复 or 办结): then it is restored here. */
-const publishable = (proposalId: number) => sql`(select p.state not in ('replied', 'closed') from ${proposals} p where p.id = ${proposalId})`;
+/** The states 公开 starts from (workflow.ts): in others (再办理) a withdrawn latest reply is restored here instead. */
+const PUBLISH_FROM = ["replied", "closed"];
+const publishClosed = (proposalId: number) => sql`(select p.state not in ('replied', 'closed') from ${proposals} p where p.id = ${proposalId})`; // = PUBLISH_FROM
 
 const latestSignedLetterId = (proposalId: number) => sql`(select l.id from ${letters} l where l.proposal_id = ${proposalId} and l.state = 'signed' order by l.round desc limit 1)`;
 
@@ -122,7 +123,7 @@ export async function republishEarlierReply(db: Db, r: { proposalId: number; exp
     .from(publications)
     .where(and(eq(publications.id, r.publicationId), eq(publications.proposalId, r.proposalId)));
   if (!was?.withdrawnAt) throw new WorkflowRefusedError("这份答复没有被撤回。");
-  if (was.latest && (p.state === "replied" || p.state === "closed")) throw new WorkflowRefusedError("最新一次答复请用“公开”重新公开。");
+  if (was.latest && PUBLISH_FROM.includes(p.state)) throw new WorkflowRefusedError("最新一次答复请用“公开”重新公开。");
   const rows = await db
     .insert(publications)
     .values({ proposalId: r.proposalId, letterId: was.letterId, publishedBy: r.actor.id })
