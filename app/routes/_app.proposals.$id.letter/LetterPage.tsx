@@ -33,8 +33,8 @@ export default function LetterPage() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as EditResult | undefined;
   const [params] = useSearchParams();
-  const busy = useNavigation().state !== "idle";
-  const done = params.get("done");
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
   // The editor's progress, for the reuse forms above it: an autosave moves the base revision. It
   // holds for this page's data only: a save, a submit or any reload starts from the server again.
   const [progress, setProgress] = useState<{ data: typeof d; base: number; dirty: boolean } | null>(null);
@@ -42,7 +42,12 @@ export default function LetterPage() {
   const editing = progress && progress.data === d ? progress : null;
   // Leaving the page (a link, the save history, 返回提案) with unsaved typing asks first. Here, not
   // in the editor: the editor remounts on every save, and a blocker must outlive that.
-  const unsaved = Boolean(editing?.dirty);
+  // While the editor's own save is on its way the typing is being saved: leaving then (退出 clicked
+  // right after 保存) is not blocked, or the save's arrival would reset the prompt and drop the click.
+  const savingEdits = busy && navigation.formData?.get("intent") === "edit";
+  const unsaved = Boolean(editing?.dirty) && !savingEdits;
+  // "已保存。" stays only until the clerk types again.
+  const done = params.get("done") === "save" && editing?.dirty ? null : params.get("done");
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) => unsaved && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
   );
