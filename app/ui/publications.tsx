@@ -6,6 +6,7 @@ import { formatTime } from "~/ui/datetime";
 export type PublicationRow = {
   id: number;
   documentNumber: string | null;
+  round: number;
   publishedAt: string | Date;
   publishedBy: string | null;
   withdrawnAt: string | Date | null;
@@ -28,6 +29,9 @@ export function PublicationPanel(props: {
   result: { error: string | null; fieldErrors?: Record<string, string>; values?: Record<string, string> } | null;
 }) {
   const standing = props.publications.filter((p) => !p.withdrawnAt);
+  // After 再办理 two replies can stand: each links to its own public page (the latest is the plain address).
+  const latestRound = Math.max(...standing.map((p) => p.round));
+  const publicHref = (p: PublicationRow) => `/public/${props.proposalId}${p.round === latestRound ? "" : `?round=${p.round}`}`;
   return (
     <section className="card" aria-labelledby="pub-h">
       <h2 id="pub-h" className="mb-2 font-semibold">
@@ -57,7 +61,7 @@ export function PublicationPanel(props: {
                 ) : null}
               </span>
             ) : (
-              <a className="ml-2" href={`/public/${props.proposalId}`}>
+              <a className="ml-2" href={publicHref(p)}>
                 在公开网站上查看
               </a>
             )}

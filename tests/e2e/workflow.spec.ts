@@ -2,7 +2,8 @@ import fs from "node:fs";
 import { expect, test } from "./fixtures";
 import { isoDateInTimeZone } from "../../app/domain/calendar";
 import { addCalendarMonths, DEFAULT_DEADLINE_RULES } from "../../app/domain/deadlines";
-import { signIn, signOut, snap } from "./helpers";
+import { registerAndAssign, signIn, signOut, snap } from "./helpers";
+import type { Page } from "@playwright/test";
 
 test("received → assigned → drafting → in_review → returned, each step by the right person, with notices and history", async ({ page }) => {
   await signIn(page, "chenmin");
@@ -254,4 +255,97 @@ test("办理情况统计: the latest year by default, 全部年度 can be chosen
   await expect(year).toHaveValue("all");
   await expect(page.getByRole("table").filter({ hasText: "已再次答复" })).toBeVisible();
   await snap(page, "stats-all-years");
+});
+
+/** The handler drafts (one more paragraph), the leader signs, the registrar sends and publishes; returns the 文号. */
+async function replyAndPublish(page: Page, url: string, sentence: string) {
+  await signIn(page, "liyong");
+  await page.goto(`${url}/letter`);
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await page.getByLabel("办理结果分类").selectOption("B");
+  await page.getByLabel("公开方式").selectOption("主动公开");
+  await page.getByRole("button", { name: "＋ 段落" }).first().click();
+  const n = await page.getByLabel(/第 \d+ 段正文/).count();
+  await page.getByLabel(`第 ${n} 段正文`).fill(sentence);
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  await signOut(page);
+  await signIn(page, "zhanzhibin");
+  await page.goto(`${url}/letter`);
+  await page.getByRole("button", { name: "签发", exact: true }).click();
+  await expect(page.getByText("已签发：文号和成文日期已生成")).toBeVisible();
+  const documentNumber = (await page.getByRole("region", { name: "答复函" }).textContent())!.match(/东工信函〔\d{4}〕\d+号/)![0];
+  await signOut(page);
+  await signIn(page, "chenmin");
+  await page.goto(url);
+  await page.getByRole("button", { name: "发送答复" }).click();
+  await expect(page.locator("dl").getByText("已答复", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "公开", exact: true }).click();
+  await expect(page.locator("dl").getByText("已公开", { exact: true })).toBeVisible();
+  return documentNumber;
+}
+
+test("再办理's reply is published beside the first: each has its own public page, and the admin withdraws and restores the first alone", async ({ page, browser }) => {
+  const url = await registerAndAssign(page, { number: "39301", title: "关于加快工业互联网平台建设的建议", proposer: "王五", kind: "member" });
+  const id = url.split("/").pop();
+  await page.getByRole("button", { name: "签收" }).click();
+  await signOut(page);
+  const first = await replyAndPublish(page, url, "我局已组织工业互联网平台对接活动三场。");
+  // The proposer is not satisfied: 再办理, and a second reply is signed and published.
+  const feedback = page.getByRole("form", { name: "登记征询意见" });
+  await feedback.getByRole("group", { name: "王五" }).getByRole("combobox", { name: "意见" }).selectOption({ label: "不满意" });
+  await feedback.getByRole("button", { name: "登记征询意见" }).click();
+  await expect(page.locator("dl").getByText("再办理", { exact: true })).toBeVisible();
+  await signOut(page);
+  await signIn(page, "liyong");
+  await page.goto(url);
+  await page.getByRole("button", { name: "重新起草" }).click();
+  await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
+  await signOut(page);
+  const second = await replyAndPublish(page, url, "我局已将工业互联网平台建设列入明年工作计划。");
+  expect(second).not.toBe(first);
+
+  // The proposal page lists both, each linking to its own public page.
+  const panel = page.getByRole("region", { name: "公开情况" });
+  await expect(panel.getByRole("listitem")).toHaveCount(2);
+  await expect(panel.getByRole("listitem").filter({ hasText: second }).getByRole("link", { name: "在公开网站上查看" })).toHaveAttribute("href", `/public/${id}`);
+  const firstLink = panel.getByRole("listitem").filter({ hasText: first }).getByRole("link", { name: "在公开网站上查看" });
+  await expect(firstLink).toHaveAttribute("href", /\?round=\d+$/);
+  await snap(page, "rehandling-two-publications");
+
+  // A visitor sees the latest reply and reaches the first from it.
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`/public/${id}`);
+  const replies = visitor.getByRole("navigation", { name: "本提案的各次答复" });
+  await expect(replies).toContainText("共有 2 份公开答复");
+  await expect(replies.locator("[aria-current=page]")).toHaveText(`最新答复 ${second}`);
+  await expect(visitor.getByRole("article")).toContainText("列入明年工作计划");
+  await snap(visitor, "public-two-replies");
+  await replies.getByRole("link", { name: `第1次答复 ${first}` }).click();
+  await expect(visitor.getByRole("article")).toContainText("对接活动三场");
+  await expect(visitor.getByRole("article")).not.toContainText("列入明年工作计划");
+  const firstPublicUrl = visitor.url();
+  expect(firstPublicUrl).toContain((await firstLink.getAttribute("href"))!);
+
+  // The admin takes the first reply alone off the site, then puts it back.
+  await signOut(page);
+  await signIn(page, "admin");
+  await page.goto(url);
+  await panel.getByLabel("撤回哪份答复").selectOption({ label: first });
+  await panel.getByLabel("撤回原因").fill("首次答复中的数据有误");
+  await panel.getByRole("button", { name: "撤回公开" }).click();
+  await expect(page.getByRole("status")).toContainText("已撤回公开");
+  await expect(panel.getByRole("listitem").filter({ hasText: first })).toContainText("撤回：首次答复中的数据有误");
+  await expect(page.locator("dl").getByText("已公开", { exact: true })).toBeVisible(); // the latest reply stays public
+  expect((await visitor.goto(firstPublicUrl))?.status()).toBe(404);
+  await visitor.goto(`/public/${id}`);
+  await expect(visitor.getByRole("article")).toContainText("列入明年工作计划");
+  await expect(visitor.getByRole("navigation", { name: "本提案的各次答复" })).toHaveCount(0);
+
+  await panel.getByRole("button", { name: `重新公开${first}` }).click();
+  await expect(panel.getByRole("listitem").filter({ hasText: first }).getByRole("link", { name: "在公开网站上查看" })).toBeVisible();
+  await visitor.goto(firstPublicUrl);
+  await expect(visitor.getByRole("article")).toContainText("对接活动三场");
+  await visitor.context().close();
+  await signOut(page);
 });
