@@ -349,3 +349,35 @@ test("再办理's reply is published beside the first: each has its own public p
   await visitor.context().close();
   await signOut(page);
 });
+
+test("two registrars at once: the second's 分派 is refused and the page shows what the first did", async ({ page, browser }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals/new");
+  await page.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
+  await page.getByLabel("提案号").fill("39302");
+  await page.getByLabel("案由").fill("关于支持中小企业上云的建议");
+  await page.getByLabel("提案者姓名或名称").fill("赵六");
+  await page.getByLabel("办理方式").selectOption({ label: "主办" });
+  await page.getByLabel("交办日期").fill("2026-11-02");
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByRole("heading", { name: "第39302号提案" })).toBeVisible();
+  const url = page.url().replace(/\?.*$/, "");
+
+  // The admin assigns it in another browser while the registrar's page still shows 已登记.
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, "admin");
+  await other.goto(url);
+  await other.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
+  await other.getByRole("button", { name: "分派", exact: true }).click();
+  await expect(other.getByText("已分派。")).toBeVisible();
+  await other.context().close();
+
+  await page.getByLabel("承办人", { exact: true }).selectOption({ label: "王芳（28685021）" });
+  await page.getByRole("button", { name: "分派", exact: true }).click();
+  await expect(page.getByText("其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。")).toBeVisible();
+  // Refreshed: the assignment made meanwhile, and 改派 offered instead of 分派.
+  await expect(page.locator("dl").getByText("已分派", { exact: true })).toBeVisible();
+  await expect(page.locator("dl").getByText("李泳")).toBeVisible();
+  await expect(page.getByRole("button", { name: "分派", exact: true })).toHaveCount(0);
+  await signOut(page);
+});
