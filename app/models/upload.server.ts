@@ -14,7 +14,7 @@ export function maxUploadBytes() {
  * "会议纪要;附件.pdf", "政策=2021.txt" — Remix's own parser failed on ; and =), and a file over
  * the limit becomes a field error while every other field is kept, so nothing typed is lost.
  */
-export async function readMultipartForm(request: Request, opts: { maxFieldBytes?: number } = {}): Promise<{ form: FormData; tooLarge: boolean }> {
+export async function readMultipartForm(request: Request, opts: { maxFieldBytes?: number; maxFields?: number } = {}): Promise<{ form: FormData; tooLarge: boolean }> {
   const form = new FormData();
   let tooLarge = false;
   const contentType = request.headers.get("content-type") ?? "";
@@ -25,7 +25,7 @@ export async function readMultipartForm(request: Request, opts: { maxFieldBytes?
       bb = busboy({
         headers: { "content-type": contentType },
         defParamCharset: "utf8",
-        limits: { fileSize: maxUploadBytes(), files: 5, fields: 500, fieldSize: opts.maxFieldBytes ?? 8 * 1024 * 1024 },
+        limits: { fileSize: maxUploadBytes(), files: 5, fields: opts.maxFields ?? 500, fieldSize: opts.maxFieldBytes ?? 8 * 1024 * 1024 },
       });
     } catch {
       resolve(); // a malformed boundary: an empty form, refused by the route's own checks
@@ -35,6 +35,10 @@ export async function readMultipartForm(request: Request, opts: { maxFieldBytes?
       // a cut value would be read as something else (broken JSON, a shortened text): refused as too large
       if (info.valueTruncated) tooLarge = true;
       else form.append(name, value);
+    });
+    // Fields past the limit are dropped silently by busboy: a form cut short is refused, never read as complete.
+    bb.on("fieldsLimit", () => {
+      tooLarge = true;
     });
     bb.on("file", (name, stream, info) => {
       const chunks: Buffer[] = [];

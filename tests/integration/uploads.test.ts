@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { resetConfig } from "~/config.server";
 import { readMultipartForm, readUpload } from "~/models/upload.server";
-import { MAX_LIBRARY_PLAN_FIELD_BYTES } from "~/models/library-import.server";
+import { MAX_LIBRARY_PLAN_FIELD_BYTES, MAX_LIBRARY_PLAN_FIELDS } from "~/models/library-import.server";
 
 const pdf = (bytes: number) => {
   const b = Buffer.alloc(bytes, 0x20);
@@ -59,5 +59,20 @@ describe("multipart forms", () => {
     });
     expect(whole.tooLarge).toBe(false);
     expect(whole.form.get("source")).toBe(source);
+  });
+
+  it("a form with more fields than allowed is refused, never read without its last fields; a library plan of 3,000 candidates fits", async () => {
+    // a plan of 150 candidates (a 35,000-character policy document) lost its 确认导入 past field 500
+    const plan = (n: number) => {
+      const fields: Record<string, string> = {};
+      for (let i = 0; i < n; i++) Object.assign(fields, { [`action-${i}`]: "new", [`title-${i}`]: `标题${i}`, [`tags-${i}`]: "", [`split-${i}`]: "", [`seen-${i}`]: "" });
+      return { ...fields, intent: "confirm" };
+    };
+    const cut = await readMultipartForm(request(plan(150), { name: "a.txt", content: Buffer.from("x"), type: "text/plain" }));
+    expect(cut.tooLarge).toBe(true);
+    const whole = await readMultipartForm(request(plan(3000), { name: "a.txt", content: Buffer.from("x"), type: "text/plain" }), { maxFields: MAX_LIBRARY_PLAN_FIELDS });
+    expect(whole.tooLarge).toBe(false);
+    expect(whole.form.get("intent")).toBe("confirm");
+    expect(whole.form.get("title-2999")).toBe("标题2999");
   });
 });

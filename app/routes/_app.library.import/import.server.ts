@@ -15,6 +15,7 @@ import {
   LibraryImportError,
   LibraryVersionChangedError,
   MAX_LIBRARY_PLAN_FIELD_BYTES,
+  MAX_LIBRARY_PLAN_FIELDS,
   planLibraryImport,
   readLibrarySource,
   readPastedText,
@@ -128,7 +129,10 @@ function str(form: FormData, name: string) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "library.edit");
-  const { form, tooLarge } = await readMultipartForm(request, { maxFieldBytes: MAX_LIBRARY_PLAN_FIELD_BYTES });
+  const { form, tooLarge } = await readMultipartForm(request, {
+    maxFieldBytes: MAX_LIBRARY_PLAN_FIELD_BYTES,
+    maxFields: MAX_LIBRARY_PLAN_FIELDS,
+  });
   const db = await getDb();
   const intent = str(form, "intent");
 
