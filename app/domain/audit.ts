@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeDateInput } from "./proposal";
+import { isValidIsoDate } from "./letter";
 
 /** The security audit log's vocabulary (等保 2.0 安全审计): what is recorded and how the page names it. Browser-safe. */
 export const AUDIT_ACTIONS = {
@@ -35,6 +36,7 @@ const date = z
     z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine(isValidIsoDate) // 2021-13-45 or 2021-02-30 is no date (an invalid Date made the query throw)
       .optional(),
   )
   .catch(undefined);
