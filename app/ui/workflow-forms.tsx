@@ -110,8 +110,15 @@ export function ExtensionList({
 }) {
   if (!extensions.length) return <p className="text-sm text-slate-500">无延期申请。</p>;
   const status = { requested: "待审批", approved: "已批准", rejected: "未批准" } as Record<string, string>;
+  // A refusal for a request no longer pending (decided meanwhile by someone else) has no form to sit in.
+  const orphanError = result?.error && !extensions.some((e) => e.status === "requested" && String(e.id) === result.values?.extensionId) ? result.error : null;
   return (
     <ul className="space-y-2 text-sm">
+      {orphanError ? (
+        <li role="alert" className="text-red-700">
+          {orphanError}
+        </li>
+      ) : null}
       {extensions.map((e) => (
         <li key={e.id} className="rounded border border-slate-200 p-2">
           <div>
@@ -131,14 +138,23 @@ export function ExtensionList({
             <Form method="post" className="no-print mt-2 flex flex-wrap items-end gap-2">
               <input type="hidden" name="intent" value="extension_decide" />
               <input type="hidden" name="extensionId" value={e.id} />
-              <input name="comment" aria-label="审批意见" placeholder="审批意见（可选）" className="input w-40" />
+              {/* a text area: Enter in a one-line field would submit with the first button, 批准 */}
+              <textarea
+                name="comment"
+                rows={1}
+                aria-label="审批意见"
+                placeholder="审批意见（可选）"
+                className="input w-56"
+                defaultValue={result?.values?.extensionId === String(e.id) ? result.values.comment : undefined}
+                aria-invalid={result?.fieldErrors?.comment ? true : undefined}
+              />
               <button type="submit" name="decision" value="approve" className="btn-primary">
                 批准
               </button>
               <button type="submit" name="decision" value="reject" className="btn-secondary">
                 不批准
               </button>
-              {result?.error ? <span className="text-red-700">{result.error}</span> : null}
+              {result?.error && result.values?.extensionId === String(e.id) ? <span className="text-red-700">{result.fieldErrors?.comment ?? result.error}</span> : null}
             </Form>
           ) : null}
         </li>

@@ -381,3 +381,29 @@ test("two registrars at once: the second's 分派 is refused and the page shows 
   await expect(page.getByRole("button", { name: "分派", exact: true })).toHaveCount(0);
   await signOut(page);
 });
+
+test("延期: the leader's Enter in 审批意见 approves nothing; 不批准 keeps the deadline and shows the comment", async ({ page }) => {
+  const url = await registerAndAssign(page, { number: "39303", title: "关于延长产业扶持资金申报期的建议", proposer: "孙七", kind: "member" });
+  await page.getByRole("button", { name: "签收" }).click();
+  const deadline = page.getByRole("region", { name: "办理期限", exact: true });
+  await expect(deadline).toContainText("期限 2027-02-02");
+  await page.getByLabel("申请延期至").fill("2027-03-31");
+  await page.getByLabel("延期理由").fill("需会同财政部门核实资金安排");
+  await page.getByRole("button", { name: "申请延期" }).click();
+  await expect(page.getByText("延期申请已提交，等待审批。")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "zhanzhibin");
+  await page.goto(url);
+  const comment = page.getByLabel("审批意见");
+  await comment.fill("不同意，请按期答复");
+  await comment.press("Enter");
+  await expect(page.getByText("待审批")).toBeVisible();
+  await expect(page.getByText("已处理延期申请。")).toHaveCount(0);
+  await page.getByRole("button", { name: "不批准" }).click();
+  await expect(page.getByText("已处理延期申请。")).toBeVisible();
+  await expect(page.getByText("未批准")).toBeVisible();
+  await expect(page.getByText("詹志斌：不同意，请按期答复")).toBeVisible();
+  await expect(deadline).toContainText("期限 2027-02-02");
+  await signOut(page);
+});
