@@ -37,6 +37,7 @@ export function CoUnitsPanel(props: {
                 <Form method="post" className="flex items-center gap-1">
                   <input type="hidden" name="intent" value="co_opinion" />
                   <input type="hidden" name="coUnitId" value={u.id} />
+                  <input type="hidden" name="received" value={u.opinionReceivedOn ? "0" : "1"} />
                   {u.opinionReceivedOn ? (
                     <input type="hidden" name="receivedOn" value="" />
                   ) : (

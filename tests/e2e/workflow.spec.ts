@@ -407,3 +407,22 @@ test("延期: the leader's Enter in 审批意见 approves nothing; 不批准 kee
   await expect(deadline).toContainText("期限 2027-02-02");
   await signOut(page);
 });
+
+test("会办单位: 登记已收到 with the date cleared asks for the date instead of recording 未收到; the date is recorded, then undone", async ({ page }) => {
+  await registerAndAssign(page, { number: "39304", title: "关于推进产业园区配套建设的建议", proposer: "周八", kind: "member" });
+  const panel = page.getByRole("region", { name: "会办单位" });
+  await panel.getByLabel("添加会办单位").fill("市科技局");
+  await panel.getByRole("button", { name: "添加" }).click();
+  await expect(panel.getByText("未收到意见")).toBeVisible();
+  await panel.getByLabel("市科技局意见收到日期").fill("");
+  await panel.getByRole("button", { name: "登记已收到" }).click();
+  await expect(panel.getByText("请填写收到日期")).toBeVisible();
+  await expect(panel.getByText("未收到意见")).toBeVisible();
+  await expect(page.getByText("已更新会办意见情况。")).toHaveCount(0);
+  await panel.getByLabel("市科技局意见收到日期").fill("2026-11-20");
+  await panel.getByRole("button", { name: "登记已收到" }).click();
+  await expect(panel.getByText("2026-11-20 已收到意见")).toBeVisible();
+  await panel.getByRole("button", { name: "改为未收到" }).click();
+  await expect(panel.getByText("未收到意见")).toBeVisible();
+  await signOut(page);
+});

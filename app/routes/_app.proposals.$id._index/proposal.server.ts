@@ -85,11 +85,16 @@ const intents = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("co_unit_add"), name: z.string().trim().min(1, "请填写会办单位名称").max(100, "名称过长") }),
   z.object({ intent: z.literal("co_unit_remove"), coUnitId: z.coerce.number().int().positive().max(2_147_483_647) }),
-  z.object({
-    intent: z.literal("co_opinion"),
-    coUnitId: z.coerce.number().int().positive().max(2_147_483_647),
-    receivedOn: z.union([isoDate, z.literal("")]).transform((s) => s || null),
-  }),
+  z
+    .object({
+      intent: z.literal("co_opinion"),
+      coUnitId: z.coerce.number().int().positive().max(2_147_483_647),
+      // which button: 登记已收到 needs its date (an emptied date field was read as 改为未收到)
+      received: z.enum(["1", "0"]),
+      receivedOn: z.union([isoDate, z.literal("")]).transform((s) => s || null),
+    })
+    .refine((f) => f.received === "0" || f.receivedOn, { path: ["receivedOn"], message: "请填写收到日期" })
+    .transform((f) => ({ ...f, receivedOn: f.received === "1" ? f.receivedOn : null })),
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
