@@ -78,6 +78,14 @@ describe("the proposal schema", () => {
     });
   });
 
+  it("refuses a proposer named twice (each answers the feedback once: the duplicate made 登记征询意见 fail with 500)", () => {
+    const r = proposalInputSchema.safeParse({ ...valid, proposers: parseProposers("张伟、张伟委员") });
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    expect(fieldErrors(r.error).proposers).toMatch(/^提案者重复/);
+    expect(proposalInputSchema.safeParse({ ...valid, proposers: parseProposers("张伟（经济界）、张伟（教育界）") }).success).toBe(true);
+  });
+
   it("strips control characters from text", () => {
     expect(proposalInputSchema.parse({ ...valid, title: "关于\u0000某事\u200b的建议" }).title).toBe("关于某事的建议");
   });

@@ -137,7 +137,11 @@ export const proposalInputSchema = z.object({
       }),
     )
     .min(1, "请至少填写一位提案者")
-    .max(MAX.proposers, `提案者不能超过 ${MAX.proposers} 位`),
+    .max(MAX.proposers, `提案者不能超过 ${MAX.proposers} 位`)
+    // each proposer answers the feedback once: a name twice (张伟、张伟委员) cannot be told apart
+    .refine((list) => new Set(list.map((p) => p.name)).size === list.length, {
+      message: "提案者重复：同一名称只能填写一次（同名的两位委员请加以区分，如“张伟（经济界）”）",
+    }),
   /** Members who signed when the cell says "等N位委员" and names fewer: kept, never dropped. */
   proposerTotal: z.number().int().min(1).max(999, "联名人数过大").nullable().optional(),
   bureauRole: z.enum(BUREAU_ROLES, { error: "请选择办理方式（主办/会办/分办）" }),
