@@ -77,10 +77,13 @@ export async function withdrawPublication(db: Db, r: { proposalId: number; expec
     .from(publications)
     .where(and(eq(publications.proposalId, r.proposalId), isNull(publications.withdrawnAt), eq(publications.letterId, latestSignedLetterId(r.proposalId))));
   const to = p.state === "published" && !latestStillPublic.length ? "replied" : p.state;
-  await db
+  // The version in the WHERE: a 不满意 recorded meanwhile (再办理) is never overwritten with 已答复.
+  const moved = await db
     .update(proposals)
     .set({ state: to, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
-    .where(eq(proposals.id, r.proposalId));
+    .where(and(eq(proposals.id, r.proposalId), eq(proposals.version, r.expectedVersion)))
+    .returning({ id: proposals.id });
+  if (!moved.length) throw new VersionConflictError();
   const numbers = await documentNumbersOf(
     db,
     withdrawn.map((w) => w.letterId),
@@ -130,10 +133,12 @@ export async function republishEarlierReply(db: Db, r: { proposalId: number; exp
     .onConflictDoNothing()
     .returning({ id: publications.id });
   if (!rows.length) throw new WorkflowRefusedError("这份答复已在公开网站上。");
-  await db
+  const bumped = await db
     .update(proposals)
     .set({ version: sql`${proposals.version} + 1`, updatedAt: new Date() })
-    .where(eq(proposals.id, r.proposalId));
+    .where(and(eq(proposals.id, r.proposalId), eq(proposals.version, r.expectedVersion)))
+    .returning({ id: proposals.id });
+  if (!bumped.length) throw new VersionConflictError();
   await recordEvent(db, { proposalId: r.proposalId, actorId: r.actor.id, kind: "publication_restored", comment: await documentNumbersOf(db, [was.letterId]), changes: [] });
 }
 

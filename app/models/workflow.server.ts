@@ -412,6 +412,9 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
     .from(extensions)
     .where(and(eq(extensions.id, r.extensionId), eq(extensions.proposalId, r.proposalId)));
   if (!ext) throw new Response("延期申请不存在。", { status: 404 });
+  // The proposal held until this decision commits: a 不满意 (new round, new deadline) or a reply
+  // sent meanwhile waits, so the check below sees the deadline the approval will move.
+  await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, r.proposalId)).for("update");
   if (r.approve) {
     // Checked again now: since the request the reply may have gone out, or the deadline moved
     // (再办理, a corrected 交办日期, new rules) — approving it then could move the deadline back.

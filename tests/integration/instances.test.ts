@@ -7,7 +7,7 @@
  * public list, 推荐段落) follows a change made through the other.
  */
 import JSZip from "jszip";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "#db/client.server";
 import { letters, proposals, users } from "#db/schema";
@@ -19,7 +19,7 @@ import { setNextNumber, startDraft } from "~/models/letter.server";
 import { deliverPendingEmails, resetMailTransport } from "~/models/notification.server";
 import { fillScaleData } from "~/models/scale-data.server";
 import { setParagraphStatus } from "~/models/paragraph.server";
-import { findProposalByNumber, getProposal } from "~/models/proposal.server";
+import { findProposalByNumber, getProposal, VersionConflictError } from "~/models/proposal.server";
 import { listPublishedReplies, underPublicStamp } from "~/models/public-reply.server";
 import { withdrawPublication } from "~/models/publication.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
@@ -207,5 +207,39 @@ const TODAY = "2026-11-30";
     expect(await suggestOnB()).toEqual(first);
     await setParagraphStatus(a.db, { id: first[0]!, status: "retired", actorId: null });
     expect(await suggestOnB()).not.toContain(first[0]);
+  });
+
+  it("a withdrawal racing another change to the proposal (B holds the row until it commits) is refused: B's state is never overwritten", async () => {
+    const [p] = await a.db
+      .select({ id: proposals.id, version: proposals.version })
+      .from(proposals)
+      .where(and(eq(proposals.state, "published"), sql`exists (select 1 from publications x where x.proposal_id = ${proposals.id} and x.withdrawn_at is null)`))
+      .limit(1);
+    const admin = await actor(a, (await a.db.select({ id: users.id }).from(users).where(eq(users.username, "admin")))[0]!.id);
+    const waiting = async () =>
+      ((await b.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { n: number }[])[0]!
+        .n;
+    let withdrawal: Promise<unknown> = Promise.resolve();
+    await b.db.transaction(async (tx) => {
+      // B: a 不满意 recorded (再办理), not yet committed
+      await tx
+        .update(proposals)
+        .set({ state: "rehandling", version: sql`${proposals.version} + 1` })
+        .where(eq(proposals.id, p!.id));
+      // A read the old version, passed its check, and waits on B's row lock
+      withdrawal = a.db.transaction((t) => withdrawPublication(t, { proposalId: p!.id, expectedVersion: p!.version, actor: admin, reason: "并发测试" }));
+      withdrawal.catch(() => {});
+      for (let i = 0; i < 100; i++) {
+        if ((await waiting()) > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await waiting()).toBe(1);
+    });
+    await expect(withdrawal).rejects.toThrow(VersionConflictError);
+    expect((await getProposal(a.db, p!.id))!.state).toBe("rehandling");
+    const [{ n: standing }] = (await a.db.execute(sql`select count(*)::int as n from publications where proposal_id = ${p!.id} and withdrawn_at is null`)) as unknown as {
+      n: number;
+    }[];
+    expect(standing).toBeGreaterThan(0); // A's withdrawal rolled back whole
   });
 });
