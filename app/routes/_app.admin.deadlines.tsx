@@ -103,7 +103,8 @@ export default function DeadlineRules() {
               </h2>
               <input type="hidden" name="intent" value="rules" />
               <input type="hidden" name="batchId" value={b.id} />
-              <input type="hidden" name="stamp" value={b.stamp} />
+              {/* after a refusal, the rules this admin opened (a page shown again must not take newer ones quietly) */}
+              <input type="hidden" name="stamp" value={typeof mine?.values?.stamp === "string" ? mine.values.stamp : b.stamp} />
               <FormError message={mine?.formError} />
               <div className="grid grid-cols-1 gap-3 md:grid-cols-5">
                 <TextField label="答复期限（交办后月数）" name="replyMonths" type="number" defaultValue={String(v.replyMonths)} error={e.replyMonths} />

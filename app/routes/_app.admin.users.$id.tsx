@@ -41,16 +41,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     email: String(form.email ?? ""),
     disabled: form.disabled === "on",
   };
+  // The stamp the form was opened with goes back with every refusal: a page shown again after an
+  // error (without JavaScript, rendered from fresh data) must not quietly take a newer one.
+  const seen = String(form.stamp ?? "");
   const parsed = userUpdateSchema.safeParse({ ...values, password: form.password || undefined });
-  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error), formError: null as string | null }, { status: 400 });
+  if (!parsed.success) return data({ values, seen, errors: fieldErrors(parsed.error), formError: null as string | null }, { status: 400 });
   if (form.stamp !== editable(target))
     return data(
-      { values, errors: {} as Record<string, string>, formError: "该用户的信息刚被修改过（其他管理员，或本人在个人设置中），您的修改未保存。请刷新页面核对最新信息后再改。" },
+      { values, seen, errors: {} as Record<string, string>, formError: "该用户的信息刚被修改过（其他管理员，或本人在个人设置中），您的修改未保存。请刷新页面核对最新信息后再改。" },
       { status: 409 },
     );
   // An admin must not lock themselves out of user management.
   if (target.id === me.id && (parsed.data.disabled || !may({ id: me.id, role: parsed.data.role }, "user.manage")))
-    return data({ values, errors: { role: "不能停用自己或取消自己的管理员角色。" } as Record<string, string>, formError: null }, { status: 400 });
+    return data({ values, seen, errors: { role: "不能停用自己或取消自己的管理员角色。" } as Record<string, string>, formError: null }, { status: 400 });
   const db = await getDb();
   await db.transaction((tx) => updateUser(tx, target.id, parsed.data));
   if (parsed.data.disabled || parsed.data.password || parsed.data.role !== target.role) await endAllSessionsOf(target.id);
@@ -79,7 +82,7 @@ export default function EditUser() {
         <div className="md:col-span-2">
           <FormError message={actionData ? (actionData.formError ?? "请按提示修改标红的内容。") : null} />
         </div>
-        <input type="hidden" name="stamp" value={stamp} />
+        <input type="hidden" name="stamp" value={actionData?.seen ?? stamp} />
         <TextField label="姓名" name="displayName" defaultValue={v.displayName} error={e.displayName} required />
         <SelectField label="角色" name="role" defaultValue={v.role} error={e.role} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} required />
         <TextField label="联系电话" name="phone" defaultValue={v.phone} error={e.phone} />

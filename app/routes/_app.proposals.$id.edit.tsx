@@ -66,7 +66,8 @@ export default function EditProposal() {
       <PageHeader title={`修改登记信息：第${proposal.number}号提案`} subtitle="每次修改都会记入办理历史（修改前 → 修改后）。" />
       <Form method="post" {...getFormProps(form)} className="card space-y-5">
         <FormError message={form.errors?.[0] ?? (hasErrors ? "请按提示修改标红的内容后再保存。" : null)} />
-        <input type="hidden" name="version" value={proposal.version} />
+        {/* after a refusal, the version the form was opened at: a page shown again (without JavaScript, from fresh data) must not take a newer one quietly */}
+        <input type="hidden" name="version" value={(actionData ? fields.version.initialValue : undefined) ?? proposal.version} />
         <ProposalFields fields={fields} meetings={meetings} />
         <TextField label="修改说明" name="comment" defaultValue={fields.comment.initialValue} error={fields.comment.errors?.[0]} hint="可选，例如：按交办单位更正提案号" />
         <div className="flex gap-2">

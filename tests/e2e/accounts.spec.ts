@@ -83,7 +83,8 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   const edit = page.getByRole("row").filter({ hasText: "liangtao" }).getByRole("link", { name: "修改" });
   const editUrl = (await edit.getAttribute("href"))!;
 
-  const other = await (await browser.newContext()).newPage();
+  // the other admin without JavaScript: a page shown again after a bad field (from fresh data) must still save over what was opened
+  const other = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await signIn(other, "admin");
   await other.goto(editUrl); // opened before the first admin's change
 
@@ -92,6 +93,10 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page).toHaveURL(/\/admin\/users$/);
 
+  await other.getByLabel("联系电话").fill("电话");
+  await other.getByRole("button", { name: "保存" }).click();
+  await expect(other.getByLabel("联系电话")).toHaveAttribute("aria-invalid", "true");
+  await expect(other.getByLabel(/停用此账号/)).not.toBeChecked(); // what this admin opened
   await other.getByLabel("联系电话").fill("22830000");
   await other.getByRole("button", { name: "保存" }).click();
   await expect(other.getByText("该用户的信息刚被修改过")).toBeVisible();
@@ -107,6 +112,9 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   await batch(page).getByLabel("到期前提醒（天，用顿号分隔）").fill("20、7、3");
   await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
   await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+  await batch(other).getByLabel("答复期限（交办后月数）").fill("0");
+  await batch(other).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(batch(other).getByLabel("答复期限（交办后月数）")).toHaveAttribute("aria-invalid", "true");
   await batch(other).getByLabel("答复期限（交办后月数）").fill("4");
   await batch(other).getByRole("button", { name: "保存并重新计算期限" }).click();
   await expect(batch(other).getByText("该批次的期限规则刚被其他人修改过")).toBeVisible();

@@ -118,21 +118,13 @@ test("editing a paragraph: bad fields named beside them, typing kept (with and w
   await expect(page.getByRole("heading", { name: "加强组织领导", level: 1 })).toBeVisible();
   const url = new URL(page.url()).pathname;
 
-  // Without JavaScript (another user's tab opened now, on version 1): the server names the field and keeps the rest.
+  // Another user's tab without JavaScript, opened now on version 1.
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const other = await ctx.newPage();
   await signIn(other, "chenmin");
   await other.goto(`${url}?edit=1`);
-  await other.getByLabel("标题").fill("");
-  await other.getByLabel("修改说明").fill("乙的说明");
-  await other.getByRole("button", { name: "保存为新版本" }).click();
-  await expect(other.getByText("请填写标题")).toBeVisible();
-  await expect(other.getByText("请按提示修改标红的内容后再保存。")).toBeVisible();
-  await expect(other.getByLabel("标题")).toHaveAttribute("aria-invalid", "true");
-  await expect(other.getByLabel("修改说明")).toHaveValue("乙的说明");
-  await other.getByLabel("标题").fill("加强组织领导（乙）");
 
-  // With JavaScript: checked in the browser before anything is posted.
+  // With JavaScript: checked in the browser before anything is posted; saved as version 2.
   await page.getByRole("link", { name: "修改", exact: true }).click();
   await page.getByLabel("标题").fill("");
   await page.getByLabel("标签").fill(Array.from({ length: 13 }, (_, i) => `标签${i + 1}`).join("、"));
@@ -145,13 +137,26 @@ test("editing a paragraph: bad fields named beside them, typing kept (with and w
   await page.getByRole("button", { name: "保存为新版本" }).click();
   await expect(page.getByText("已保存为第 2 版")).toBeVisible();
 
-  // The other tab still holds version 1: its save is refused and its typing kept.
+  // Without JavaScript the server names the bad field and keeps the rest; the page it shows again
+  // (from fresh data) still saves over version 1, the one this user opened: refused, not lost.
+  await other.getByLabel("标题").fill("");
+  await other.getByLabel("修改说明").fill("乙的说明");
   await other.getByRole("button", { name: "保存为新版本" }).click();
-  await expect(other.getByText("该段落已被其他人修改，生成了新的版本。")).toBeVisible();
+  await expect(other.getByText("请填写标题")).toBeVisible();
+  await expect(other.getByText("请按提示修改标红的内容后再保存。")).toBeVisible();
+  await expect(other.getByLabel("标题")).toHaveAttribute("aria-invalid", "true");
+  await expect(other.getByLabel("修改说明")).toHaveValue("乙的说明");
+  await other.getByLabel("标题").fill("加强组织领导（乙）");
+  await other.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(other.getByText(/该段落刚被其他人修改，生成了新的版本/)).toBeVisible();
   await expect(other.getByLabel("标题")).toHaveValue("加强组织领导（乙）");
   await expect(other.getByLabel("修改说明")).toHaveValue("乙的说明");
+  // The refusal shows version 2 with what changed; saving again, knowingly, builds on it.
+  await expect(other.getByText("第 2 版").first()).toBeVisible();
+  await other.getByRole("button", { name: "保存为新版本" }).click();
+  await expect(other.getByText("已保存为第 3 版")).toBeVisible();
   await page.reload();
-  await expect(page.getByRole("heading", { name: "加强组织领导", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "加强组织领导（乙）", level: 1 })).toBeVisible();
   await ctx.close();
 });
 

@@ -85,8 +85,8 @@ export default function ParagraphPage() {
         <Form method="post" {...getFormProps(form)} className="card mb-5 space-y-4">
           <h2 className="text-lg font-semibold">修改段落（保存后生成第 {p.version + 1} 版）</h2>
           <FormError message={form.errors?.[0]} />
-          <input type="hidden" name="version" value={p.version} />
-          <input type="hidden" name="ownerSeen" value={p.ownerId ?? ""} />
+          <input type="hidden" name="version" value={actionData?.seen?.version ?? p.version} />
+          <input type="hidden" name="ownerSeen" value={actionData?.seen?.ownerSeen ?? p.ownerId ?? ""} />
           <TextField label="标题" name="title" required defaultValue={fields.title.initialValue} error={fields.title.errors?.[0]} />
           <TextArea label="正文" name="body" required rows={10} defaultValue={fields.body.initialValue} error={fields.body.errors?.[0]} />
           <div className="grid gap-4 md:grid-cols-3">

@@ -80,14 +80,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(`/library/${paragraph.id}?${intent === "retire" ? "retired" : "activated"}=1`);
   }
   const submission = parseWithZod(form, { schema: paragraphEditSchema });
-  if (submission.status !== "success") return data({ result: submission.reply({ formErrors: ["请按提示修改标红的内容后再保存。"] }) }, { status: 400 });
+  // A refusal sends back the version the form was opened at: the page shown again (without
+  // JavaScript, from fresh data) must not quietly take a newer one and overwrite it on the next save.
+  const seen = { version: String(form.get("version") ?? ""), ownerSeen: String(form.get("ownerSeen") ?? "") };
+  if (submission.status !== "success") return data({ result: submission.reply({ formErrors: ["请按提示修改标红的内容后再保存。"] }), seen }, { status: 400 });
   const input = submission.value;
   // The owner changes only when this user changed it, to someone who may own library paragraphs,
   // and only if nobody else changed it since the form was opened (saving a text edit from an
   // older form must not put back the owner someone has just set).
   const ownerChanged = input.ownerId !== input.ownerSeen;
   if (ownerChanged && input.ownerId && !(await listLibraryOwners(db, rolesWith("library.edit"))).some((o) => o.id === input.ownerId))
-    return data({ result: submission.reply({ fieldErrors: { ownerId: ["请从列表中选择负责人"] } }) }, { status: 400 });
+    return data({ result: submission.reply({ fieldErrors: { ownerId: ["请从列表中选择负责人"] } }), seen }, { status: 400 });
   let changed = false;
   try {
     changed = await db.transaction(async (tx) => {
@@ -105,8 +108,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return r.changed || ownerChanged;
     });
   } catch (e) {
-    if (e instanceof ParagraphVersionConflictError) return data({ result: submission.reply({ formErrors: [e.message] }) }, { status: 409 });
-    if (e instanceof OwnerConflictError) return data({ result: submission.reply({ formErrors: ["负责人刚被其他人修改过，请刷新页面后再改。"] }) }, { status: 409 });
+    // A conflict shows the page as it is now (route.tsx reloads it; the versions below show what
+    // the colleague changed) with the clerk's typing kept: saving again is a choice made knowingly.
+    if (e instanceof ParagraphVersionConflictError)
+      return data(
+        {
+          result: submission.reply({ formErrors: ["该段落刚被其他人修改，生成了新的版本（改动见下方“版本”）。您填写的内容已保留：核对后再次保存，将在最新版本之上生成新版本。"] }),
+          seen: null,
+        },
+        { status: 409 },
+      );
+    if (e instanceof OwnerConflictError)
+      return data(
+        { result: submission.reply({ formErrors: ["负责人刚被其他人修改过（上方已显示最新负责人）。您填写的内容已保留：如仍需更改，核对后再次保存。"] }), seen: null },
+        { status: 409 },
+      );
     throw e;
   }
   throw redirect(`/library/${paragraph.id}?${changed ? "saved=1" : "unchanged=1"}`);
