@@ -111,6 +111,24 @@ test("registration form: without JavaScript the server names each problem beside
   await plain.getByRole("button", { name: "登记" }).click();
   await expect(plain.getByRole("heading", { name: "第39101号提案" })).toBeVisible();
   await expect(plain.locator("dl").getByText("民建市委会")).toBeVisible();
+
+  // 修改登记信息 opened here, then changed by a colleague: a bad field shows the page again (from
+  // fresh data), and the next save is still checked against what this user opened — refused.
+  const editUrl = `${plain.url().replace(/\?.*$/, "")}/edit`;
+  await plain.goto(editUrl);
+  const colleague = await (await browser.newContext()).newPage();
+  await signIn(colleague, "admin");
+  await colleague.goto(editUrl);
+  await colleague.getByLabel("案由").fill("关于推进工业互联网平台建设的建议（修改）");
+  await colleague.getByRole("button", { name: "保存" }).click();
+  await expect(colleague.getByText("已保存")).toBeVisible();
+  await colleague.context().close();
+  await plain.getByLabel("交办日期").fill("2026-13-40");
+  await plain.getByRole("button", { name: "保存" }).click();
+  await expect(plain.getByText("不是有效的日期")).toBeVisible();
+  await plain.getByLabel("交办日期").fill("2026-11-03");
+  await plain.getByRole("button", { name: "保存" }).click();
+  await expect(plain.getByText("该提案已被其他人修改。")).toBeVisible();
   await ctx.close();
 
   // With JavaScript nothing is posted until the form is right; "等N位委员" is checked against the names too.
