@@ -46,7 +46,8 @@ function cellText(v: ExcelJS.CellValue): string {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? "无效日期" : v.toISOString().slice(0, 10);
   if (typeof v === "object") {
     if ("richText" in v) return v.richText.map((t) => t.text).join("");
-    if ("text" in v) return String(v.text);
+    // a hyperlink's text may itself be rich text or a date (String() made it "[object Object]")
+    if ("text" in v) return cellText(v.text as ExcelJS.CellValue);
     if ("result" in v) return cellText(v.result as ExcelJS.CellValue);
     return "";
   }

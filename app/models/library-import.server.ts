@@ -302,6 +302,9 @@ export async function importLibraryDocument(
     usedBy: params.actorId,
   };
   const note = `导入自《${doc.title}》`;
+  // Which candidate updated which library paragraph: a second update of the same one would meet
+  // the first one's new version and be told, wrongly, that someone else had changed it.
+  const updatedBy = new Map<number, number>();
   for (const [i, it] of items.entries()) {
     const c = it.candidate;
     const section = c.headingPath.at(-1) ?? null;
@@ -342,6 +345,10 @@ export async function importLibraryDocument(
       if (!target && it.seen)
         throw new LibraryVersionChangedError(i, `第 ${i + 1} 段要更新的段落 #${it.seen.paragraphId} 在您检查之后已被修改，已不再与本段相同或相近：请重新选择处理方式。`);
       if (!target) throw new LibraryImportError([`第 ${i + 1} 段没有可更新的库中段落。`]);
+      const earlier = updatedBy.get(target.id);
+      if (earlier !== undefined)
+        throw new LibraryImportError([`第 ${earlier + 1} 段和第 ${i + 1} 段都要更新库中段落「${target.title}」：请只让其中一段更新，另一段选择新增或不导入。`]);
+      updatedBy.set(target.id, i);
       // Someone edited the paragraph after the user compared it: updating now would replace
       // text they never saw. The refreshed plan shows the current version to decide again.
       if (it.seen && (it.seen.paragraphId !== target.id || it.seen.version !== target.version))

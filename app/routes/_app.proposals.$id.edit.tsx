@@ -7,7 +7,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { proposalEditSchema } from "~/domain/proposal-form";
 import { formValuesOf } from "~/models/proposal-form.server";
-import { DuplicateProposalError, getProposal, isDuplicateNumberViolation, listMeetings, updateProposal, VersionConflictError } from "~/models/proposal.server";
+import { DuplicateProposalError, getProposal, isUniqueViolation, listMeetings, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { FormError, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ProposalFields } from "~/ui/proposal-form";
@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (r.extensionSuperseded) throw redirect(`/proposals/${proposal.id}?saved=1&superseded=${r.extensionSuperseded.extendedDue}_${r.extensionSuperseded.due}`);
   } catch (e) {
     if (e instanceof VersionConflictError) return data({ result: submission.reply({ formErrors: [e.message] }) }, { status: 409 });
-    if (e instanceof DuplicateProposalError || isDuplicateNumberViolation(e))
+    if (e instanceof DuplicateProposalError || isUniqueViolation(e))
       return data({ result: submission.reply({ fieldErrors: { number: ["该会议下已有相同提案号的提案。"] } }) }, { status: 400 });
     throw e;
   }

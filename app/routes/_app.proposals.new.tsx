@@ -6,7 +6,7 @@ import { requirePermission } from "~/auth/session.server";
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { proposalFormSchema } from "~/domain/proposal-form";
-import { DuplicateProposalError, isDuplicateNumberViolation, listMeetings, registerProposal } from "~/models/proposal.server";
+import { DuplicateProposalError, isUniqueViolation, listMeetings, registerProposal } from "~/models/proposal.server";
 import { ALLOWED_UPLOADS, UPLOAD_ACCEPT } from "~/domain/uploads";
 import { readMultipartForm, readUpload } from "~/models/upload.server";
 import { FileField, FormError } from "~/ui/form";
@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = await db.transaction((tx) => registerProposal(tx, { input, actorId: user.id, file: upload.file }));
     throw redirect(`/proposals/${id}?registered=1`);
   } catch (e) {
-    if (e instanceof DuplicateProposalError || isDuplicateNumberViolation(e)) {
+    if (e instanceof DuplicateProposalError || isUniqueViolation(e)) {
       const message = e instanceof DuplicateProposalError ? e.message : `${input.meeting}第${input.number}号提案已经登记，不能重复登记。`;
       return data({ result: submission.reply({ fieldErrors: { number: [message] } }) }, { status: 400 });
     }

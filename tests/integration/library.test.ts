@@ -455,6 +455,21 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
         h.db.transaction((tx) => importLibraryDocument(tx, { source: source2, document: documentDefaults(text2, "policy", source2.fileName), items: planned, actorId: actor })),
       ).rejects.toThrow(/已不再与本段相同或相近/);
     });
+
+    it("two paragraphs of one file that both choose to 更新 the same library paragraph are refused, naming both (the second was told someone else had changed it)", async () => {
+      const body =
+        "支持制造业企业建设工业互联网标识解析二级节点，推动标识在产品追溯、供应链管理和设备运维中的规模应用。对新建并接入国家顶级节点的二级节点，按建设投入给予一次性奖励，引导龙头企业带动上下游企业接入。建立标识应用案例库，每年遴选推广一批典型应用，提升中小企业的接入意愿和应用水平。";
+      const { id } = await h.db.transaction((tx) => createParagraph(tx, { title: "标识解析节点", body, tags: [], asOf: null, ownerId: null, actorId: actor }));
+      const text = `${body.replace("支持制造业", "鼓励制造业")}\n\n${body.replace("每年遴选", "每年评选")}`;
+      const source = readPastedText(text, "标识两段.txt");
+      const choice = { action: "update" as const, seen: { paragraphId: id, version: 1 } };
+      const items = await planLibraryImport(h.db, { text, kind: "policy", choices: [choice, choice] });
+      expect(items.map((it) => it.action)).toEqual(["update", "update"]);
+      await expect(
+        h.db.transaction((tx) => importLibraryDocument(tx, { source, document: documentDefaults(text, "policy", source.fileName), items, actorId: actor })),
+      ).rejects.toThrow("第 1 段和第 2 段都要更新库中段落「标识解析节点」");
+      expect(await listVersions(h.db, id)).toHaveLength(1);
+    });
   });
 
   describe("bad input: a clear message and nothing written", () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import { listEvents } from "~/models/event.server";
-import { DuplicateProposalError, getProposal, isDuplicateNumberViolation, listProposals, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
+import { DuplicateProposalError, getProposal, isUniqueViolation, listProposals, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { availableDatabases } from "../support/databases";
@@ -69,7 +69,7 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(failed).toHaveLength(1);
-    expect(failed[0].reason instanceof DuplicateProposalError || isDuplicateNumberViolation(failed[0].reason)).toBe(true);
+    expect(failed[0].reason instanceof DuplicateProposalError || isUniqueViolation(failed[0].reason)).toBe(true);
   });
 
   it("an edit records old → new values, and a stale edit is refused instead of overwriting", async () => {

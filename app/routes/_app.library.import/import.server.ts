@@ -25,6 +25,8 @@ import {
   type SourceText,
 } from "~/models/library-import.server";
 import { readMultipartForm } from "~/models/upload.server";
+import { isUniqueViolation } from "~/models/proposal.server";
+import { ParagraphVersionConflictError } from "~/models/paragraph.server";
 
 /** Step 1: a file or pasted text. */
 const uploadSchema = z.object({
@@ -198,7 +200,8 @@ export async function action({ request }: ActionFunctionArgs) {
     action: (IMPORT_ACTIONS as readonly string[]).includes(str(form, `action-${i}`)) ? (str(form, `action-${i}`) as ImportAction) : undefined,
     seen: seenSchema.parse(str(form, `seen-${i}`)),
   }));
-  const docFields: DocumentFields = { ...document, frame: document.frame, title: raw?.title ?? str(form, "title"), asOf: raw?.asOf ?? null };
+  // (a refused form keeps the typed 资料截至 too, not only the title)
+  const docFields: DocumentFields = { ...document, frame: document.frame, title: raw?.title ?? str(form, "title"), asOf: raw ? raw.asOf : str(form, "asOf") || null };
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const i of parsed.error.issues) errors[i.path[0] === "items" ? `${String(i.path[2])}-${String(i.path[1])}` : String(i.path[0])] ??= i.message;
   let formError: string | null = null;
@@ -243,6 +246,21 @@ export async function action({ request }: ActionFunctionArgs) {
       const shownPlan = e instanceof LibraryVersionChangedError ? { ...plan, items: plan.items.map((it) => ({ ...it, seen: null })) } : plan;
       if (e instanceof LibraryImportError)
         return data<ActionResult>({ stage: "plan", errors, formError: `未导入任何段落：${e.messages.join(" ")}`, ...shownPlan }, { status: 400 });
+      // The same file imported at the same moment by someone else (or a double submit): its unique
+      // checksum refuses the second; a paragraph revised meanwhile refuses the update.
+      if (isUniqueViolation(e))
+        return data<ActionResult>({ stage: "upload", errors: {}, formError: "该文件刚刚已被导入（其他人同时导入，或重复提交），无需重复导入。" }, { status: 409 });
+      if (e instanceof ParagraphVersionConflictError)
+        return data<ActionResult>(
+          {
+            stage: "plan",
+            errors,
+            formError: "未导入任何段落：要更新的库中段落刚被其他人修改，请重新检查后再导入。",
+            ...plan,
+            items: plan.items.map((it) => ({ ...it, seen: null })),
+          },
+          { status: 409 },
+        );
       throw e;
     }
   }
