@@ -92,6 +92,19 @@ describe("reading the batch spreadsheet", () => {
     expect("errors" in rows[0]! && rows[0].errors.join("；")).toMatch(/交办日期：/);
   });
 
+  it("a hyperlinked cell with formatted text is read as its text (it became '[object Object]')", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("提案");
+    ws.addRow(HEADER.split(","));
+    const row = ws.addRow([MEETING, "10123", "", "张三", "主办", "2021-03-22"]);
+    row.getCell(3).value = {
+      text: { richText: [{ text: "关于" }, { font: { bold: true }, text: "某事" }, { text: "的建议" }] },
+      hyperlink: "http://example.org/a",
+    } as unknown as ExcelJS.CellValue;
+    const rows = await readProposalSheet("a.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(rows[0]).toMatchObject({ input: { title: "关于某事的建议" } });
+  });
+
   it("reports each bad row with the reason in Chinese", async () => {
     const rows = await readProposalSheet("a.csv", csv(`${MEETING},,关于某事的建议,张三,主办,2021-03-22`, `${MEETING},12,关于某事的建议,张三,牵头,2021-02-30`));
     expect(rows[0]).toMatchObject({ row: 2, errors: ["提案号：请填写提案号"] });
