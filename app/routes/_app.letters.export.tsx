@@ -10,6 +10,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
+import { audit } from "~/models/audit.server";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { today } from "~/models/deadline.server";
@@ -57,6 +58,13 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const job = await startExportJob(await getDb(), { userId: user.id, filter, today: today() });
     if (!job) return data({ error: "没有符合条件的答复函。", job: null }, { status: 404 });
+    // recorded when started, as the streamed export is: who took which letters out of the system
+    await audit(request, {
+      actor: user,
+      action: "letters_exported",
+      target: filter.meeting ?? "全部会议",
+      detail: `${filter.state === "draft" ? "草稿" : "已签发"} ${job.total} 份`,
+    });
     return { error: null, job };
   } catch (e) {
     if (e instanceof ExportBusyError) return data({ error: e.message, job: null }, { status: 429 });

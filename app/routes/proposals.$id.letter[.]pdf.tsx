@@ -8,12 +8,21 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { downloadHeaders } from "~/letters/files";
 import { PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
 import { letterForRequest } from "~/letters/download.server";
+import { audit } from "~/models/audit.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { proposal, letter, fileName, signed } = await letterForRequest(request, params.id);
+  const { user, proposal, letter, fileName, signed } = await letterForRequest(request, params.id);
   if (!printAvailable()) throw new Response(new PrintUnavailableError().message, { status: 503 });
   const pdf = fs.readFileSync((await printLetter(letter)).pdf);
+  const pdfName = fileName.replace(/\.docx$/, ".pdf");
+  // a download as the DOCX route records it: who took which letter out of the system
+  await audit(request, {
+    actor: user,
+    action: "letter_downloaded",
+    target: signed ? (letter.documentNumber ?? `第${proposal.number}号提案`) : `第${proposal.number}号提案（草稿）`,
+    detail: pdfName,
+  });
   return new Response(new Uint8Array(pdf), {
-    headers: downloadHeaders(fileName.replace(/\.docx$/, ".pdf"), "application/pdf", pdf.length, { fallback: `${signed ? "letter" : "draft"}-${proposal.id}.pdf` }),
+    headers: downloadHeaders(pdfName, "application/pdf", pdf.length, { fallback: `${signed ? "letter" : "draft"}-${proposal.id}.pdf` }),
   });
 }

@@ -82,6 +82,11 @@ test("the leader sees letter 109's real pages before printing: 4 pages, the seal
   expect((await page.request.get(`${url}/letter.pdf`)).status()).toBe(404);
   expect((await page.request.get(`${url}/letter/print.json`)).status()).toBe(404);
   await signOut(page);
+  // the leader's PDF is in the audit log, as a DOCX download is
+  await signIn(page, "admin");
+  await page.goto("/admin/audit?action=letter_downloaded");
+  await expect(page.getByRole("row").filter({ hasText: "詹志斌" }).filter({ hasText: "东工信函〔2021〕109号" }).filter({ hasText: ".pdf" })).toHaveCount(1);
+  await signOut(page);
 });
 
 test("the registrar exports a 会议 as one ZIP, with a progress bar; the same form works without JavaScript", async ({ page, browser }) => {
@@ -120,6 +125,12 @@ test("the registrar exports a 会议 as one ZIP, with a progress bar; the same f
   await expect(page.getByRole("link", { name: "答复函导出" })).toHaveCount(0);
   expect((await page.goto("/letters/export"))?.status()).toBe(403);
   expect((await page.request.get("/letters/export.zip")).status()).toBe(403);
+  await signOut(page);
+
+  // Both exports are in the audit log: the one run as a job (with JavaScript) and the streamed one.
+  await signIn(page, "admin");
+  await page.goto("/admin/audit?action=letters_exported");
+  await expect(page.getByRole("row").filter({ hasText: "已签发 2 份" }).filter({ hasText: OLD_MEETING })).toHaveCount(2);
   await signOut(page);
 });
 
