@@ -6,6 +6,8 @@ import { endOtherSessionsOf } from "~/auth/lucia.server";
 import { currentSessionId, requireUser } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
 import { audit } from "~/models/audit.server";
+import { clientAddressOf } from "~/http/client-address";
+import { releaseAttempt, reserveAttempt } from "~/auth/throttle.server";
 import { changeOwnPassword, emailSchema, getUser, listSessionsOf, passwordChangeSchema, setEmailIfChanged, WrongPasswordError } from "~/models/user.server";
 import { FormError, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
@@ -41,12 +43,18 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = passwordChangeSchema.safeParse(form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error) as Record<string, string> }, { status: 400 });
+  // The current password is checked under the sign-in's own limits: a session left open must not
+  // become a way to guess it without end (then change it and lock the owner out).
+  const address = clientAddressOf(request);
+  const minutes = await reserveAttempt(db, user.username, address);
+  if (minutes > 0) return data({ errors: { current: `当前密码错误次数过多，请 ${minutes} 分钟后再试。` } as Record<string, string> }, { status: 429 });
   try {
     await db.transaction((tx) => changeOwnPassword(tx, { userId: user.id, current: parsed.data.current, next: parsed.data.next }));
   } catch (e) {
     if (e instanceof WrongPasswordError) return data({ errors: { current: e.message } as Record<string, string> }, { status: 400 });
     throw e;
   }
+  await releaseAttempt(db, user.username, address);
   // A new password ends every other session: whoever knew the old one is signed out.
   const n = await endOtherSessionsOf(user.id, keep);
   await audit(request, { actor: user, action: "password_changed", detail: n ? `同时退出 ${n} 个其他会话` : null });

@@ -127,3 +127,36 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
   await other.context().close();
 });
+
+test("changing one's password: the current password cannot be guessed without end from an open session", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/users");
+  await page.getByLabel("用户名").fill("fanglin");
+  await page.getByLabel("姓名").fill("方琳");
+  await page.getByLabel("角色").selectOption("viewer");
+  await page.getByLabel("初始密码").fill("initial pass 0");
+  await page.getByRole("button", { name: "创建用户" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "fanglin" })).toBeVisible();
+  await signOut(page);
+  await signIn(page, "fanglin", "initial pass 0");
+  await page.goto("/account");
+  const guess = async (n: number) => {
+    await page.getByLabel("当前密码").fill(`guess number ${n}`);
+    await page.locator("input[name=next]").fill("my own pass 42");
+    await page.getByLabel("再次输入新密码").fill("my own pass 42");
+    await page.getByRole("button", { name: "修改密码" }).click();
+  };
+  for (let n = 1; n <= 5; n++) {
+    await guess(n);
+    await expect(page.getByText("当前密码不正确。")).toBeVisible();
+  }
+  await guess(6);
+  await expect(page.getByText(/当前密码错误次数过多，请 \d+ 分钟后再试。/)).toBeVisible();
+  // the right password now waits too: the limit holds whatever is typed
+  await page.getByLabel("当前密码").fill("initial pass 0");
+  await page.locator("input[name=next]").fill("my own pass 42");
+  await page.getByLabel("再次输入新密码").fill("my own pass 42");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByText(/当前密码错误次数过多/)).toBeVisible();
+  await signOut(page);
+});

@@ -11,7 +11,7 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
 }
 
 export async function signOut(page: Page) {
-  await page.getByRole("button", { name: "退出" }).click();
+  await page.getByRole("button", { name: "退出", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
 }
 
