@@ -4,6 +4,7 @@
  * browser-safe: the editor, the server actions and the tests all use it.
  */
 import { diffChars } from "diff";
+import { MAX_DIFF_EDITS } from "./library";
 import { z } from "zod";
 import { DISCLOSURES, isValidPhone, letterBlockSchema, OUTCOMES, sanitizeText, type Disclosure, type LetterBlock, type LetterInput, type Outcome } from "./letter";
 
@@ -188,7 +189,10 @@ export type DiffPart = { value: string; added?: boolean; removed?: boolean };
 
 /** Character diff (Chinese has no word boundaries) between two texts. */
 export function textDiff(before: string, after: string): DiffPart[] {
-  return diffChars(before, after).map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }));
+  // bounded as the library's diff is: texts rewritten throughout are shown as replaced
+  const changes = diffChars(before, after, { maxEditLength: MAX_DIFF_EDITS });
+  if (!changes) return [...(before ? [{ value: before, removed: true }] : []), ...(after ? [{ value: after, added: true }] : [])];
+  return changes.map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { textDiff } from "./draft";
 import { describe, expect, it } from "vitest";
 import {
   letterNumberPatterns,
@@ -134,6 +135,24 @@ describe("tags, diffs, labels", () => {
       { text: "13239", op: "del" },
       { text: "15872", op: "add" },
       { text: "亩", op: "same" },
+    ]);
+  });
+
+  it("shows two texts rewritten throughout as replaced, instead of searching seconds for a diff (any signed-in user can ask for one)", () => {
+    const a = Array.from({ length: 6000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7) % 2000))).join("");
+    const b = Array.from({ length: 6000 }, (_, i) => String.fromCharCode(0x6000 + ((i * 11) % 2000))).join("");
+    expect(diffTexts(a, b)).toEqual([
+      { text: a, op: "del" },
+      { text: b, op: "add" },
+    ]);
+    expect(textDiff(a, b)).toEqual([
+      { value: a, removed: true },
+      { value: b, added: true },
+    ]);
+    // a long text with a small change still gets its exact diff
+    expect(diffTexts(`${a}旧`, `${a}新`).filter((p) => p.op !== "same")).toEqual([
+      { text: "旧", op: "del" },
+      { text: "新", op: "add" },
     ]);
   });
 
