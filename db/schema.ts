@@ -232,7 +232,8 @@ export const extensions = pgTable(
     reason: text("reason").notNull(),
     oldDue: date("old_due", { mode: "string" }).notNull(),
     newDue: date("new_due", { mode: "string" }).notNull(),
-    status: text("status", { enum: ["requested", "approved", "rejected"] })
+    // lapsed: still pending when the clock it asked to move stopped (reply sent, 再办理, transferred out)
+    status: text("status", { enum: ["requested", "approved", "rejected", "lapsed"] })
       .notNull()
       .default("requested"),
     decidedBy: text("decided_by").references(() => users.id),

@@ -246,6 +246,9 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
     .where(and(eq(proposals.id, p.id), eq(proposals.version, req.expectedVersion)))
     .returning({ id: proposals.id });
   if (updated.length === 0) throw new VersionConflictError();
+  const lapseReason = EXTENSION_LAPSES[req.action];
+  if (lapseReason && (await lapsePendingExtensions(db, { proposalId: p.id, reason: lapseReason })))
+    changes.push({ field: "extension", label: "延期申请", from: "待审批", to: "已失效" });
   if (req.action === "reassign" && set.handlerPhone !== p.handlerPhone)
     await followHandlerPhone(db, { proposalId: p.id, from: p.handlerPhone, to: set.handlerPhone ?? null, actorId: req.actor.id });
   if (req.action === "publish") await recordPublication(db, { proposalId: p.id, actorId: req.actor.id });
@@ -288,6 +291,26 @@ async function followHandlerPhone(db: Db, r: { proposalId: number; from: string 
 }
 
 /** The notices each action finishes the task of (resolved before the action's own notices go out). */
+/**
+ * A request still pending when the deadline it asked to move stops counting has nothing left to
+ * decide: it lapses (with why), off the approvers' lists, its notices resolved. (A 再办理 starts
+ * from 已答复, where nothing can be pending; its own deadline takes new requests.)
+ */
+const EXTENSION_LAPSES: Partial<Record<WorkflowAction, string>> = {
+  send: "答复已发出，延期申请自动失效",
+  approve_reassignment: "提案已调整出本单位，延期申请自动失效",
+};
+
+async function lapsePendingExtensions(db: Db, r: { proposalId: number; reason: string }): Promise<number> {
+  const lapsed = await db
+    .update(extensions)
+    .set({ status: "lapsed", decidedAt: new Date(), decisionComment: r.reason })
+    .where(and(eq(extensions.proposalId, r.proposalId), eq(extensions.status, "requested")))
+    .returning({ id: extensions.id });
+  if (lapsed.length) await resolveNotices(db, { proposalId: r.proposalId, kinds: ["extension"] });
+  return lapsed.length;
+}
+
 const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
   acknowledge: ["assigned"],
   // the previous handler's reminders go with the proposal (the next run reminds the new one)
@@ -412,6 +435,7 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
     .from(extensions)
     .where(and(eq(extensions.id, r.extensionId), eq(extensions.proposalId, r.proposalId)));
   if (!ext) throw new Response("延期申请不存在。", { status: 404 });
+  if (ext.status !== "requested") throw new WorkflowRefusedError("该延期申请已被处理。");
   // The proposal held until this decision commits: a 不满意 (new round, new deadline) or a reply
   // sent meanwhile waits, so the check below sees the deadline the approval will move.
   await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, r.proposalId)).for("update");

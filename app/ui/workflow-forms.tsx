@@ -109,7 +109,7 @@ export function ExtensionList({
   result: Result;
 }) {
   if (!extensions.length) return <p className="text-sm text-slate-500">无延期申请。</p>;
-  const status = { requested: "待审批", approved: "已批准", rejected: "未批准" } as Record<string, string>;
+  const status = { requested: "待审批", approved: "已批准", rejected: "未批准", lapsed: "已失效" } as Record<string, string>;
   // A refusal for a request no longer pending (decided meanwhile by someone else) has no form to sit in.
   const orphanError = result?.error && !extensions.some((e) => e.status === "requested" && String(e.id) === result.values?.extensionId) ? result.error : null;
   return (
@@ -123,7 +123,10 @@ export function ExtensionList({
         <li key={e.id} className="rounded border border-slate-200 p-2">
           <div>
             {e.oldDue} → <strong>{e.newDue}</strong>{" "}
-            <StateBadge label={status[e.status] ?? e.status} tone={e.status === "approved" ? "green" : e.status === "rejected" ? "red" : "amber"} />
+            <StateBadge
+              label={status[e.status] ?? e.status}
+              tone={e.status === "approved" ? "green" : e.status === "rejected" ? "red" : e.status === "lapsed" ? "slate" : "amber"}
+            />
           </div>
           <div className="text-slate-600">
             {e.requestedBy}：{e.reason}
@@ -133,6 +136,8 @@ export function ExtensionList({
               {e.decidedBy}
               {e.decisionComment ? `：${e.decisionComment}` : ""}
             </div>
+          ) : e.status === "lapsed" && e.decisionComment ? (
+            <div className="text-slate-500">{e.decisionComment}</div>
           ) : null}
           {canDecide && e.status === "requested" ? (
             <Form method="post" className="no-print mt-2 flex flex-wrap items-end gap-2">

@@ -2,7 +2,7 @@ import net from "node:net";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, gte, lte } from "drizzle-orm";
+import { and, eq, gte, isNull, lte } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
 import { calendarDays, calendarYears, notifications, proposals, users } from "#db/schema";
 import { addShippedCalendarYears } from "~/setup.server";
@@ -26,7 +26,9 @@ import {
   addCoUnit,
   decideExtension,
   listCoUnits,
+  listExtensions,
   markCoOpinion,
+  pendingExtensions,
   performAction,
   removeCoUnit,
   requestExtension,
@@ -449,6 +451,30 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: c, extensionId: extC.id, approve: true, actor: people.zhan }))).rejects.toThrow(/已不适用/);
     expect((await getProposal(h.db, c))!).toMatchObject({ due: corrected.due, extendedDue: null });
     await h.db.transaction((tx) => decideExtension(tx, { proposalId: c, extensionId: extC.id, approve: false, comment: "期限已更正", actor: people.zhan }));
+  });
+
+  it("a request still pending when the reply is sent lapses: off the approvers' list, its notices resolved, said in the history", async () => {
+    const id = await register({ assignedOn: "2026-07-01" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
+    const open = async () =>
+      h.db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "extension"), isNull(notifications.resolvedAt)));
+    expect((await open()).length).toBeGreaterThan(0);
+    expect((await pendingExtensions(h.db)).map((e) => e.proposalId)).toContain(id);
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign", {}, TODAY);
+    await act(id, "li", "send", { repliedOn: TODAY });
+    const [ext] = await listExtensions(h.db, id);
+    expect(ext).toMatchObject({ status: "lapsed", decisionComment: "答复已发出，延期申请自动失效", decidedBy: null });
+    expect(await open()).toEqual([]);
+    expect((await pendingExtensions(h.db)).map((e) => e.proposalId)).not.toContain(id);
+    expect((await listEvents(h.db, id)).at(-1)!.changes).toContainEqual({ field: "extension", label: "延期申请", from: "待审批", to: "已失效" });
+    // it cannot be approved afterwards
+    await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }))).rejects.toThrow("该延期申请已被处理");
   });
 
   it("correcting the 交办日期 of an answered proposal moves its deadline, so 按时/超期 stays true", async () => {
