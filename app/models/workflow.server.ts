@@ -314,7 +314,8 @@ async function lapsePendingExtensions(db: Db, r: { proposalId: number; reason: s
 const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
   acknowledge: ["assigned"],
   // the previous handler's reminders go with the proposal (the next run reminds the new one)
-  reassign: ["assigned", ...DEADLINE_NOTICES],
+  // (a 退回 or 不满意 notice too: the new handler is told where the proposal stands)
+  reassign: ["assigned", "returned", "feedback", ...DEADLINE_NOTICES],
   request_reassignment: ["assigned"],
   approve_reassignment: ["reassignment", ...DEADLINE_NOTICES],
   reject_reassignment: ["reassignment"],
@@ -328,7 +329,7 @@ const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
 async function notifyFor(
   db: Db,
   action: WorkflowAction,
-  p: { id: number; number: string; handlerId: string | null },
+  p: { id: number; number: string; handlerId: string | null; state: string },
   x: { handlerId: string | null | undefined; actor: SessionUser; comment: string | null; feedback?: FeedbackResult | null },
 ) {
   const n = `第${p.number}号提案`;
@@ -336,7 +337,18 @@ async function notifyFor(
   switch (action) {
     case "assign":
     case "reassign":
-      await notify(db, { ...base, userIds: [x.handlerId], kind: "assigned", message: `${n}已分派给您办理，请签收。` });
+      // 签收 exists only before drafting: a proposal reassigned later says where it stands instead
+      await notify(db, {
+        ...base,
+        userIds: [x.handlerId],
+        kind: "assigned",
+        message:
+          p.state === "assigned" || action === "assign"
+            ? `${n}已分派给您办理，请签收。`
+            : p.state === "rehandling"
+              ? `${n}已改由您办理：提案者对答复不满意，须再办理。`
+              : `${n}已改由您办理（当前：${STATE_LABELS[p.state as ProposalState] ?? p.state}），请接续办理。`,
+      });
       if (action === "reassign" && p.handlerId && p.handlerId !== x.handlerId)
         await notify(db, { ...base, userIds: [p.handlerId], kind: "assigned", message: `${n}已改派他人办理。` });
       break;

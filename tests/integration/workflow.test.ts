@@ -477,6 +477,22 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }))).rejects.toThrow("该延期申请已被处理");
   });
 
+  it("改派 while drafting tells the new handler where the proposal stands (not 请签收, which no longer exists), and ends the previous handler's 退回 notice", async () => {
+    const id = await register({ assignedOn: "2026-11-20" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "return", { comment: "请补充数据" });
+    await act(id, "reg", "reassign", { handlerId: people.wang.id });
+    const rows = await h.db
+      .select({ userId: notifications.userId, kind: notifications.kind, message: notifications.message, resolvedAt: notifications.resolvedAt })
+      .from(notifications)
+      .where(eq(notifications.proposalId, id));
+    const toWang = rows.filter((r) => r.userId === people.wang.id);
+    expect(toWang.map((r) => r.message)).toEqual([expect.stringMatching(/已改由您办理（当前：起草中），请接续办理。$/)]);
+    expect(rows.find((r) => r.userId === people.li.id && r.kind === "returned")!.resolvedAt).not.toBeNull();
+  });
+
   it("correcting the 交办日期 of an answered proposal moves its deadline, so 按时/超期 stays true", async () => {
     const id = await register({ assignedOn: "2026-04-20" });
     await act(id, "reg", "assign", { handlerId: people.li.id });
