@@ -646,6 +646,17 @@ export function signatureLines(letter: Letter): string[] {
   return [`${s.leaderLabel}：${s.leaderName ?? ""}`, `${s.handlerLabel ?? DEFAULT_HANDLER_LABEL}：${s.handlerName}`, `${s.phoneLabel ?? DEFAULT_PHONE_LABEL}：${s.phone}`];
 }
 
+/**
+ * The signature lines a renderer prints: those of `signatureLines` whose label is not empty.
+ * Templates always have labels (the template schema requires them); only the public version
+ * empties them, to leave the block out (the plain text then has no bare "：" lines either).
+ */
+export function printedSignatureLines(letter: Letter): string[] {
+  const s = letter.signature;
+  const labels = [s.leaderLabel, s.handlerLabel ?? DEFAULT_HANDLER_LABEL, s.phoneLabel ?? DEFAULT_PHONE_LABEL];
+  return signatureLines(letter).filter((_, i) => labels[i] !== "");
+}
+
 export function addresseeLine(letter: Letter): string {
   return `${letter.addressee.replace(/[:：]\s*$/, "")}：`;
 }
@@ -674,7 +685,7 @@ export function letterPlainLines(letter: Letter): string[] {
     addresseeLine(letter),
     letter.opening,
     ...letter.sections.flatMap(blockLines),
-    ...signatureLines(letter),
+    ...printedSignatureLines(letter),
     letter.signature.sealLine,
     ...(letter.date ? [formatLetterDate(letter.date, letter.dateStyle)] : []),
     ...(disclosureLine(letter) ? [disclosureLine(letter)!] : []),

@@ -116,6 +116,9 @@ describe("the public letter", () => {
 
   it("drops the sign-off block and shows the authority where the seal goes", () => {
     expect(printedSignatureLines(pub)).toEqual([]);
+    // the plain text (feed, JSON) has no bare "：" lines where the block was
+    expect(text.split("\n").filter((l) => /^[:：]/.test(l))).toEqual([]);
+    expect(text.split("\n").slice(-3)).toEqual(["东莞市工业和信息化局", expect.stringMatching(/^二〇二一年|^2021年/), "公开方式：主动公开"]);
     expect(text).not.toContain("李泳");
     expect(text).not.toContain("28685020");
     expect(text).not.toContain("承办人");

@@ -18,7 +18,8 @@
  *
  * Pure and browser-safe.
  */
-import { DEFAULT_HANDLER_LABEL, DEFAULT_PHONE_LABEL, letterPlainText, sanitizeText, signatureLines, type Letter, type LetterBlock } from "./letter";
+import { letterPlainText, sanitizeText, type Letter, type LetterBlock } from "./letter";
+export { printedSignatureLines } from "./letter";
 
 /** 〖 U+3016 opens text to be redacted in the public version; 〗 U+3017 closes it. */
 export const REDACTION_OPEN = "\u3016";
@@ -193,17 +194,6 @@ export function publicLetter(letter: Letter, rules: readonly RedactionRule[] = [
     outcome: null,
     draft: false,
   };
-}
-
-/**
- * The signature lines a renderer prints: those of `signatureLines` whose label is not empty.
- * Templates always have labels (the template schema requires them); only the public version
- * empties them, to leave the block out.
- */
-export function printedSignatureLines(letter: Letter): string[] {
-  const s = letter.signature;
-  const labels = [s.leaderLabel, s.handlerLabel ?? DEFAULT_HANDLER_LABEL, s.phoneLabel ?? DEFAULT_PHONE_LABEL];
-  return signatureLines(letter).filter((_, i) => labels[i] !== "");
 }
 
 // ---------------------------------------------------------------------------
