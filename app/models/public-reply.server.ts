@@ -36,13 +36,13 @@ const squash = (s: string) => s.replace(/\s+/g, "").toLowerCase();
  * opening quotes it), so the heading, the list, the feed, the open data and the search never
  * show what the letter masks. The rules are compiled once per call, per letter with own rules.
  */
-function publicTitles(rules: (RedactionRule & { letterId: number | null })[]) {
-  const global = rules.filter((r) => r.letterId == null);
+function publicTitles(rules: (RedactionRule & { proposalId: number | null })[]) {
+  const global = rules.filter((r) => r.proposalId == null);
   const compiled = new Map<number | null, RegExp[]>([[null, compileRules(global)]]);
-  return (title: string, letterId: number) => {
-    if (!rules.some((r) => r.letterId === letterId)) return redactText(title, compiled.get(null));
-    if (!compiled.has(letterId)) compiled.set(letterId, compileRules([...global, ...rules.filter((r) => r.letterId === letterId)]));
-    return redactText(title, compiled.get(letterId));
+  return (title: string, proposalId: number) => {
+    if (!rules.some((r) => r.proposalId === proposalId)) return redactText(title, compiled.get(null));
+    if (!compiled.has(proposalId)) compiled.set(proposalId, compileRules([...global, ...rules.filter((r) => r.proposalId === proposalId)]));
+    return redactText(title, compiled.get(proposalId));
   };
 }
 
@@ -102,17 +102,17 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
     const pageRows = await rows.limit(r.pageSize).offset((r.page - 1) * r.pageSize);
     const total = pageRows[0]?.total ?? (r.page > 1 ? await countPublished(db, and(...where)!) : 0);
     return {
-      rows: pageRows.map(({ finalLetter: _f, letterId, total: _t, ...row }) => ({ ...row, title: titleOf(row.title, letterId) })),
+      rows: pageRows.map(({ finalLetter: _f, letterId: _l, total: _t, ...row }) => ({ ...row, title: titleOf(row.title, row.id) })),
       total,
       pageCount: Math.max(1, Math.ceil(total / r.pageSize)),
     };
   }
   const matching = (await rows)
-    .map((row) => ({ ...row, title: titleOf(row.title, row.letterId) }))
+    .map((row) => ({ ...row, title: titleOf(row.title, row.id) }))
     .filter((row) => {
       const parsed = letterSchema.safeParse(row.finalLetter);
       if (!parsed.success) return false;
-      const own = rules.filter((r) => r.letterId == null || r.letterId === row.letterId);
+      const own = rules.filter((r) => r.proposalId == null || r.proposalId === row.id);
       const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data, own))].join("\n");
       const text = squash(haystack);
       return terms.every((t) => text.includes(squash(t)));

@@ -7,17 +7,26 @@ import { cleanText } from "~/domain/proposal";
 import { type RedactionRule, redactionRuleProblem } from "~/domain/redaction";
 import { WorkflowRefusedError } from "./workflow.server";
 
-/** The rules in force for one letter: every global one and the letter's own. */
+/**
+ * The rules in force for one letter on the public site: every global one, and those given for
+ * any reply of the same proposal — its replies share the 案由 and usually the names in it, so a
+ * rule given for the first reply keeps hiding them once a 再办理 reply is published beside it.
+ */
 export async function rulesForLetter(db: Db, letterId: number): Promise<RedactionRule[]> {
+  const sameProposal = sql`(select l2.id from letters l2 where l2.proposal_id = (select l1.proposal_id from letters l1 where l1.id = ${letterId}))`;
   return db
     .select({ kind: redactionRules.kind, match: redactionRules.match })
     .from(redactionRules)
-    .where(and(isNull(redactionRules.removedAt), or(isNull(redactionRules.letterId), eq(redactionRules.letterId, letterId))));
+    .where(and(isNull(redactionRules.removedAt), or(isNull(redactionRules.letterId), sql`${redactionRules.letterId} in ${sameProposal}`)));
 }
 
-/** All rules in force, by letter (null: global), for checking many letters at once (the public search). */
-export async function rulesInForce(db: Db): Promise<(RedactionRule & { letterId: number | null })[]> {
-  return db.select({ kind: redactionRules.kind, match: redactionRules.match, letterId: redactionRules.letterId }).from(redactionRules).where(isNull(redactionRules.removedAt));
+/** All rules in force, with the proposal of the letter each was given for (null: global), for checking many letters at once (the public list and search). */
+export async function rulesInForce(db: Db): Promise<(RedactionRule & { proposalId: number | null })[]> {
+  return db
+    .select({ kind: redactionRules.kind, match: redactionRules.match, proposalId: letters.proposalId })
+    .from(redactionRules)
+    .leftJoin(letters, eq(letters.id, redactionRules.letterId))
+    .where(isNull(redactionRules.removedAt));
 }
 
 export async function listRedactionRules(db: Db) {

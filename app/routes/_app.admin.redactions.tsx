@@ -103,7 +103,7 @@ export default function Redactions() {
           name="documentNumber"
           defaultValue={fields.documentNumber.initialValue}
           error={fields.documentNumber.errors?.[0]}
-          hint="留空则适用于全部公开答复；如 东工信函〔2021〕108号"
+          hint="留空则适用于全部公开答复；填写文号（如 东工信函〔2021〕108号）则适用于该提案的各次公开答复"
         />
         <TextField label="理由" name="reason" defaultValue={fields.reason.initialValue} error={fields.reason.errors?.[0]} hint="如：涉及企业商业信息" required />
         <div className="md:col-span-2">

@@ -458,6 +458,21 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     v = await version();
     await h.db.transaction((tx) => republishEarlierReply(tx, { proposalId: corrected, expectedVersion: v, actor: people.chenmin!, publicationId: firstPub.id }));
     expect((await publishedRounds(h.db, corrected)).map((r) => r.round)).toEqual([3, 2]);
+    // A rule given for the first reply's 文号 keeps hiding its words once the 再办理 reply is
+    // published beside it: in the shared 案由 (list, heading, search) and in the later letter.
+    const rule = await addRedactionRule(h.db, { kind: "text", match: "公开测试9", documentNumber: firstPub.documentNumber, reason: "测试", actor: people.chenmin! });
+    try {
+      const masked = "关于再办理■■■■■的建议";
+      expect((await listPublishedReplies(h.db, { meeting: "再办理公开测试会议", page: 1, pageSize: 50 })).rows.find((r) => r.id === corrected)!.title).toBe(masked);
+      const latest = (await getPublishedReply(h.db, corrected))!;
+      expect(latest.round).toBe(3);
+      expect(latest.proposal.title).toBe(masked);
+      expect(letterPlainText(latest.letter)).not.toContain("公开测试9");
+      expect((await getPublishedReply(h.db, corrected, 2))!.proposal.title).toBe(masked);
+      expect((await listPublishedReplies(h.db, { q: "公开测试9", page: 1, pageSize: 50 })).total).toBe(0);
+    } finally {
+      await removeRedactionRule(h.db, { id: rule, actor: people.chenmin! });
+    }
     // The latest reply withdrawn alone: the proposal is 已答复 again (公开 puts it back), the first stays up.
     const latestPub = (await listPublications(h.db, corrected)).find((p) => p.round === 3 && !p.withdrawnAt)!;
     v = await version();
