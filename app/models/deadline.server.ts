@@ -54,6 +54,11 @@ export function deadlineColumns(p: { assignedOn: string; bureauRole: BureauRole;
 export type DeadlineContext = { calendar: WorkCalendar; rulesFor: (batchId: number) => Promise<DeadlineRules> };
 
 export async function deadlineContext(db: Db): Promise<DeadlineContext> {
+  // Whoever computes deadlines takes turns (until their transaction ends): a registration or an
+  // edit of 交办日期 waits for a recompute (a calendar or rules change) to commit and then reads the
+  // new calendar, and a recompute waits for them and then sees their proposals — neither keeps a
+  // deadline computed from what the other was replacing.
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('deadlines'))`);
   const calendar = await loadCalendar(db);
   const cache = new Map<number, DeadlineRules>();
   return {

@@ -19,11 +19,12 @@ import { setNextNumber, startDraft } from "~/models/letter.server";
 import { deliverPendingEmails, resetMailTransport } from "~/models/notification.server";
 import { fillScaleData } from "~/models/scale-data.server";
 import { setParagraphStatus } from "~/models/paragraph.server";
-import { findProposalByNumber, getProposal, VersionConflictError } from "~/models/proposal.server";
+import { findProposalByNumber, getProposal, registerProposal, VersionConflictError } from "~/models/proposal.server";
 import { listPublishedReplies, underPublicStamp } from "~/models/public-reply.server";
 import { withdrawPublication } from "~/models/publication.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
-import { ensureOfficialCalendar } from "~/models/calendar.server";
+import { deleteCalendarDay, ensureOfficialCalendar, setCalendarDay } from "~/models/calendar.server";
+import { recomputeDeadlines } from "~/models/deadline.server";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { startMailSink } from "../support/mail";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
@@ -241,5 +242,50 @@ const TODAY = "2026-11-30";
       n: number;
     }[];
     expect(standing).toBeGreaterThan(0); // A's withdrawal rolled back whole
+  });
+
+  it("a registration while the calendar is being changed waits for it, and its 申请调整 window follows the new calendar (transactions really overlap)", async () => {
+    // (a change of a batch's rules already makes a registration wait: both write the batch's row)
+    const register = (h: DbHandle, number: string) =>
+      h.db.transaction((tx) =>
+        registerProposal(tx, {
+          input: {
+            meeting: "日历并发测试会议",
+            number,
+            title: `关于日历并发测试${number}的建议`,
+            proposers: [{ kind: "member", name: "张三" }],
+            bureauRole: "lead",
+            assignedOn: "2026-06-10",
+            notes: "",
+          },
+          actorId: null,
+        }),
+      );
+    const windowOf = async (id: number) => (await getProposal(a.db, id))!.reassignmentWindowEnds;
+    const control = await register(a, "1");
+    const before = await windowOf(control);
+    const waiting = async () =>
+      ((await b.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { n: number }[])[0]!
+        .n;
+    let registering: Promise<number> = Promise.resolve(0);
+    // B: a working day inside the window becomes a holiday, deadlines recomputed, not yet committed
+    await b.db.transaction(async (tx) => {
+      await setCalendarDay(tx, { day: "2026-06-11", kind: "holiday", name: "并发测试" });
+      await recomputeDeadlines(tx, { reason: "日历并发测试" });
+      registering = register(a, "2");
+      registering.catch(() => {});
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await waiting()).toBe(1);
+    });
+    const late = await registering;
+    try {
+      expect(await windowOf(control)).not.toBe(before);
+      expect(await windowOf(late)).toBe(await windowOf(control));
+    } finally {
+      await b.db.transaction(async (tx) => {
+        await deleteCalendarDay(tx, "2026-06-11");
+        await recomputeDeadlines(tx, { reason: "日历并发测试" });
+      });
+    }
   });
 });
