@@ -198,9 +198,10 @@ export async function publicFacets(db: Db) {
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .innerJoin(letters, eq(letters.id, publications.letterId))
     .where(publishedWhere);
+  // topics of the replies the list shows (each proposal's latest published reply): a topic only an earlier reply used would filter to nothing
   const topics = await rowsOf<{ tag: string }>(
     db,
-    sql`select distinct unnest(pg.tags) as tag from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id join letters l on (l.document_number = pu.letter_number or l.current_revision_id = pu.letter_revision_id) join publications pub on pub.letter_id = l.id and pub.withdrawn_at is null join proposals p on p.id = pub.proposal_id and (p.disclosure = 'public' or l.round < (select max(l3.round) from letters l3 where l3.proposal_id = p.id)) order by 1`,
+    sql`select distinct unnest(pg.tags) as tag from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id join letters l on (l.document_number = pu.letter_number or l.current_revision_id = pu.letter_revision_id) join publications pub on pub.letter_id = l.id and pub.withdrawn_at is null join proposals p on p.id = pub.proposal_id and (p.disclosure = 'public' or l.round < (select max(l3.round) from letters l3 where l3.proposal_id = p.id)) where l.round = (select max(l2.round) from publications p2 join letters l2 on l2.id = p2.letter_id where p2.proposal_id = p.id and p2.withdrawn_at is null) order by 1`,
   );
   const meetings = [...new Set(rows.map((r) => r.meeting))].sort();
   const years = [...new Set(rows.map((r) => Number(r.year)).filter((y) => y > 0))].sort((a, b) => b - a);

@@ -10,7 +10,7 @@ import Papa from "papaparse";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { letters, publications } from "#db/schema";
+import { letters, paragraphUses, publications } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { Draft } from "~/domain/draft";
 import { letterPlainText, type Letter } from "~/domain/letter";
@@ -27,6 +27,7 @@ import { listFeedbackAnswers, recordFeedbackAnswers } from "~/models/feedback.se
 import { replyNumbersOf } from "~/models/reply-rounds.server";
 import { getPublishedReply, listPublishedReplies, publicFacets, publishedRepliesWithText, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
 import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
+import { createParagraph } from "~/models/paragraph.server";
 import { listEvents } from "~/models/event.server";
 import { listPublications, pendingPublications, republishEarlierReply, withdrawPublication } from "~/models/publication.server";
 import { findUserForSignIn } from "~/models/user.server";
@@ -472,6 +473,22 @@ describe.each(await availableDatabases())("letters out of the product on $name",
       expect((await listPublishedReplies(h.db, { q: "公开测试9", page: 1, pageSize: 50 })).total).toBe(0);
     } finally {
       await removeRedactionRule(h.db, { id: rule, actor: people.chenmin! });
+    }
+    // The 主题 filter offers the topics of the replies the list shows (each proposal's latest): one
+    // only the first reply used would filter to nothing.
+    const para = await h.db.transaction((tx) =>
+      createParagraph(tx, { title: "首次答复专用段落", body: "仅首次答复使用的段落。", tags: ["首次答复专用主题"], asOf: null, ownerId: null, actorId: null }),
+    );
+    const [use] = await h.db
+      .insert(paragraphUses)
+      .values({ paragraphId: para.id, versionId: para.versionId, letterNumber: firstPub.documentNumber, proposalId: corrected, mode: "verbatim" })
+      .returning({ id: paragraphUses.id });
+    try {
+      const { topics } = await publicFacets(h.db);
+      expect(topics).not.toContain("首次答复专用主题");
+      for (const topic of topics) expect((await listPublishedReplies(h.db, { topic, page: 1, pageSize: 1 })).total, topic).toBeGreaterThan(0);
+    } finally {
+      await h.db.delete(paragraphUses).where(eq(paragraphUses.id, use!.id));
     }
     // The latest reply withdrawn alone: the proposal is 已答复 again (公开 puts it back), the first stays up.
     const latestPub = (await listPublications(h.db, corrected)).find((p) => p.round === 3 && !p.withdrawnAt)!;
