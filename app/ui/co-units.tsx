@@ -60,9 +60,15 @@ export function CoUnitsPanel(props: {
         ))}
       </ul>
       {props.canManage ? (
-        <Form method="post" className="no-print mt-3 flex items-end gap-2" noValidate>
+        // a new form once a unit is added (the name typed does not stay in the field); a refusal keeps it
+        <Form key={props.units.length} method="post" className="no-print mt-3 flex items-end gap-2" noValidate>
           <input type="hidden" name="intent" value="co_unit_add" />
-          <TextField label="添加会办单位" name="name" error={props.addResult?.fieldErrors?.name ?? props.addResult?.error ?? undefined} />
+          <TextField
+            label="添加会办单位"
+            name="name"
+            defaultValue={props.addResult?.values?.name}
+            error={props.addResult?.fieldErrors?.name ?? props.addResult?.error ?? undefined}
+          />
           <button type="submit" className="btn-secondary" disabled={props.busy}>
             添加
           </button>

@@ -387,6 +387,13 @@ test("延期: the leader's Enter in 审批意见 approves nothing; 不批准 kee
   await page.getByRole("button", { name: "签收" }).click();
   const deadline = page.getByRole("region", { name: "办理期限", exact: true });
   await expect(deadline).toContainText("期限 2027-02-02");
+  // a date before the deadline is refused beside the date, the reason kept
+  await page.getByLabel("申请延期至").fill("2027-01-15");
+  await page.getByLabel("延期理由").fill("需会同财政部门核实资金安排");
+  await page.getByRole("button", { name: "申请延期" }).click();
+  await expect(page.getByLabel("申请延期至")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("延期理由")).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("延期理由")).toHaveValue("需会同财政部门核实资金安排");
   await page.getByLabel("申请延期至").fill("2027-03-31");
   await page.getByLabel("延期理由").fill("需会同财政部门核实资金安排");
   await page.getByRole("button", { name: "申请延期" }).click();
@@ -414,6 +421,7 @@ test("会办单位: 登记已收到 with the date cleared asks for the date inst
   await panel.getByLabel("添加会办单位").fill("市科技局");
   await panel.getByRole("button", { name: "添加" }).click();
   await expect(panel.getByText("未收到意见")).toBeVisible();
+  await expect(panel.getByLabel("添加会办单位")).toHaveValue(""); // ready for the next unit
   await panel.getByLabel("市科技局意见收到日期").fill("");
   await panel.getByRole("button", { name: "登记已收到" }).click();
   await expect(panel.getByText("请填写收到日期")).toBeVisible();

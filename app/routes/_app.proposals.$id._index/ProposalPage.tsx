@@ -270,14 +270,15 @@ export default function ProposalDetail() {
                     label="申请延期至"
                     name="newDue"
                     defaultValue={errorFor("extension_request")?.values?.newDue}
-                    error={errorFor("extension_request")?.fieldErrors?.newDue}
+                    // a refusal is about the date asked for (not later than the deadline, past the limit)
+                    error={errorFor("extension_request")?.fieldErrors?.newDue ?? errorFor("extension_request")?.error ?? undefined}
                   />
                   <TextArea
                     label="延期理由"
                     name="reason"
                     rows={2}
                     defaultValue={errorFor("extension_request")?.values?.reason}
-                    error={errorFor("extension_request")?.fieldErrors?.reason ?? errorFor("extension_request")?.error ?? undefined}
+                    error={errorFor("extension_request")?.fieldErrors?.reason}
                   />
                   <button type="submit" className="btn-secondary" disabled={busy}>
                     申请延期
