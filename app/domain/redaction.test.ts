@@ -86,6 +86,11 @@ describe("contact details", () => {
     expect(maskContactDetails("联系电话：28685020。")).toBe(`联系电话：${squares(8)}。`);
     expect(maskContactDetails("传真 2868 5021")).toBe("传真 ■■■■ ■■■■");
     expect(maskContactDetails("电话：0769-28685020转123")).toBe(`电话：${squares(17)}`);
+    // a local number after words that say it is one (they were left visible)
+    expect(maskContactDetails("联系电话是22831234。")).toBe(`联系电话是${squares(8)}。`);
+    expect(maskContactDetails("请拨22831234咨询")).toBe(`请拨${squares(8)}咨询`);
+    expect(maskContactDetails("可致电 2283 1234")).toBe("可致电 ■■■■ ■■■■");
+    expect(maskContactDetails("拨打12345热线")).toBe("拨打12345热线"); // the public service hotline stays
   });
 
   it("masks e-mail addresses and ID card numbers", () => {

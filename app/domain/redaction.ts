@@ -84,9 +84,9 @@ const CONTACT_PATTERNS: RegExp[] = [
   new RegExp(`${NOT_DIGIT_BEFORE}(?:\\(0[0-9]{2,3}\\)|0[0-9]{2,3}[- ])[- ]?[2-9][0-9]{2,3}[- ]?[0-9]{4}(?:(?:转|-|ext\\.?)[0-9]{1,6})?${NOT_DIGIT_AFTER}`, "g"),
 ];
 
-/** A number right after a contact label: 联系电话：28685020, 手机 13800138000, 身份证号：440… */
+/** A number right after a contact label: 联系电话：28685020, 手机 13800138000, 电话是22831234, 请拨22831234, 身份证号：440… */
 const LABELLED =
-  /(?:联系电话|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|Tel|TEL|tel|身份证号码|身份证号|身份证)[:：\s]*((?:\+?[0-9][0-9 ()-]{5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
+  /(?:联系电话|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|热线|请拨打|请拨|拨打|致电|Tel|TEL|tel|身份证号码|身份证号|身份证)(?:是|为)?[:：\s]*((?:\+?[0-9][0-9 ()-]{5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
 
 function maskRanges(text: string, ranges: [number, number][]): string {
   if (!ranges.length) return text;
