@@ -11,8 +11,14 @@ import { publicStamp } from "~/models/public-reply.server";
 export async function publicCacheHeaders(request: Request): Promise<Headers> {
   const stamp = await publicStamp(await getDb());
   const url = new URL(request.url);
-  const etag = `W/"${createHash("sha256").update(`${stamp}|${url.pathname}${url.search}`).digest("base64url").slice(0, 27)}"`;
+  // The origin is part of the validator and Vary says so: feeds carry absolute links built from it
+  // (without PUBLIC_URL), so a copy made for one Host must never be confirmed for another.
+  const etag = `W/"${createHash("sha256")
+    .update(`${stamp}|${publicOrigin(request)}|${url.pathname}${url.search}`)
+    .digest("base64url")
+    .slice(0, 27)}"`;
   const headers = new Headers({ ETag: etag, "Cache-Control": "public, no-cache" });
+  if (!config().PUBLIC_URL) headers.set("Vary", "Host, X-Forwarded-Host, X-Forwarded-Proto");
   const asked = request.headers.get("If-None-Match");
   if (asked?.split(",").some((t) => t.trim() === etag)) throw new Response(null, { status: 304, headers });
   return headers;

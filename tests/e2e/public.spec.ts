@@ -86,6 +86,13 @@ test("the public pages answer conditional requests: 304 while nothing changed", 
     const again = await request.get(path, { headers: { "If-None-Match": etag! } });
     expect(again.status(), path).toBe(304);
   }
+  // The feed's links follow the host it was asked for: a copy made for another host is not confirmed.
+  const base = new URL(test.info().project.use.baseURL!);
+  const feed = await request.get("/public/feed.atom");
+  expect(feed.headers().vary).toContain("Host");
+  const otherHost = await request.get("/public/feed.atom", { headers: { Host: `localhost:${base.port}`, "If-None-Match": feed.headers().etag! } });
+  expect(otherHost.status()).toBe(200);
+  expect(await otherHost.text()).toContain(`http://localhost:${base.port}/public/`);
   const json = await (await request.get("/public/replies.json")).json();
   expect(json.replies).toEqual([
     expect.objectContaining({ documentNumber: "东工信函〔2021〕108号", proposalNumber: "10121", meeting: "东莞市政协第十三届六次会议", date: "2021-05-19" }),
