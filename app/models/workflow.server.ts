@@ -541,17 +541,20 @@ export async function missingCoOpinions(db: Db, proposalId: number): Promise<str
 export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: number; receivedOn: string | null; actorId: string; today: string }) {
   // The day the opinion arrived, which may be earlier than the day it is entered — never later than today.
   if (r.receivedOn && r.receivedOn > r.today) throw new WorkflowRefusedError("收到日期不能晚于今天。");
-  const [u] = await db
-    .update(coUnits)
-    .set({ opinionReceivedOn: r.receivedOn })
+  // the state before, for the history (a date reset or undone shows what it was)
+  const [before] = await db
+    .select({ receivedOn: coUnits.opinionReceivedOn })
+    .from(coUnits)
     .where(and(eq(coUnits.id, r.coUnitId), eq(coUnits.proposalId, r.proposalId)))
-    .returning();
-  if (!u) throw new Response("会办单位不存在。", { status: 404 });
+    .for("update");
+  if (!before) throw new Response("会办单位不存在。", { status: 404 });
+  const [u] = await db.update(coUnits).set({ opinionReceivedOn: r.receivedOn }).where(eq(coUnits.id, r.coUnitId)).returning();
+  const shown = (d: string | null) => (d ? `${d} 已收到` : "未收到");
   await recordEvent(db, {
     proposalId: r.proposalId,
     actorId: r.actorId,
     kind: "co_opinion",
-    changes: [{ field: "coOpinion", label: `${u.name}会办意见`, from: null, to: r.receivedOn ? `${r.receivedOn} 已收到` : "改为未收到" }],
+    changes: [{ field: "coOpinion", label: `${u!.name}会办意见`, from: shown(before.receivedOn), to: shown(r.receivedOn) }],
   });
 }
 

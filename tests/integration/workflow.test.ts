@@ -682,6 +682,12 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       ["市科技局", "2026-11-10"],
       ["市商务局", null],
     ]);
+    // the history says what it was before: a corrected date or an undo keeps the earlier one on record
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-12", actorId: people.li.id, today: TODAY }));
+    expect((await listEvents(h.db, id)).at(-1)!.changes).toEqual([{ field: "coOpinion", label: "市科技局会办意见", from: "2026-11-10 已收到", to: "2026-11-12 已收到" }]);
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: null, actorId: people.li.id, today: TODAY }));
+    expect((await listEvents(h.db, id)).at(-1)!.changes).toEqual([{ field: "coOpinion", label: "市科技局会办意见", from: "2026-11-12 已收到", to: "未收到" }]);
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-10", actorId: people.li.id, today: TODAY }));
 
     // 市商务局's opinion is missing: 提交签发 asks first, then the history says so.
     await expect(act(id, "li", "submit", { disclosure: "public" })).rejects.toThrow("尚未收到市商务局的会办意见");
