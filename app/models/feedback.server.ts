@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { feedbackAnswers, letters, proposers } from "#db/schema";
+import { feedbackAnswers, letters, proposals, proposers } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { cleanText, dateInputSchema } from "~/domain/proposal";
 import { z } from "zod";
@@ -28,9 +28,12 @@ export async function recordFeedbackAnswers(
   const missing = names.filter((n) => !given.has(n));
   if (missing.length) throw new WorkflowRefusedError(`请登记每位提案者的意见：还缺${missing.join("、")}。`);
   if (r.answers.some((a) => !names.includes(a.proposer))) throw new WorkflowRefusedError("意见中有不属于本提案的提案者。");
+  // an answer is about the reply sent: not before that reply went out (after 再办理, the second one)
+  const [sent] = await db.select({ repliedOn: proposals.repliedOn }).from(proposals).where(eq(proposals.id, r.proposalId));
   for (const a of r.answers) {
     if (a.answeredOn > r.today) throw new WorkflowRefusedError(`${a.proposer}的答复日期不能晚于今天。`);
     if (a.answeredOn < r.assignedOn) throw new WorkflowRefusedError(`${a.proposer}的答复日期不能早于交办日期。`);
+    if (sent?.repliedOn && a.answeredOn < sent.repliedOn) throw new WorkflowRefusedError(`${a.proposer}的答复日期不能早于本次答复的发出日期（${sent.repliedOn}）。`);
   }
   const decided = aggregateFeedback(r.answers.map((a) => a.result))!;
   const [letter] = await db.select({ round: letters.round }).from(letters).where(eq(letters.proposalId, r.proposalId)).orderBy(desc(letters.round)).limit(1);

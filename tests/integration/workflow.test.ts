@@ -248,6 +248,13 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
         { proposer: "李四", result: "satisfied", answeredOn: "2026-11-24" },
       ]),
     ).rejects.toThrow("张三的答复日期不能晚于今天");
+    // an answer about the reply cannot predate the reply (sent 2026-11-20)
+    await expect(
+      record([
+        { proposer: "张三", result: "satisfied", answeredOn: "2026-11-19" },
+        { proposer: "李四", result: "satisfied", answeredOn: "2026-11-24" },
+      ]),
+    ).rejects.toThrow("张三的答复日期不能早于本次答复的发出日期（2026-11-20）");
     expect(await listFeedbackAnswers(h.db, id)).toEqual([]);
     const r = await record([
       { proposer: "张三", result: "satisfied", answeredOn: "2026-11-24", channel: "电话" },
