@@ -30,9 +30,12 @@ import { DEADLINE_NOTICES, type NoticeKind, notify, resolveNotices, userIdsWithR
 import { replyPublishedSql, VersionConflictError } from "./proposal.server";
 
 export class WorkflowRefusedError extends Error {
-  constructor(message: string) {
+  /** The form field the refusal is about, when it is about one (shown beside it). */
+  readonly field?: string;
+  constructor(message: string, field?: string) {
     super(message);
     this.name = "WorkflowRefusedError";
+    this.field = field;
   }
 }
 
@@ -212,9 +215,9 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
       break;
     case "send": {
       const on = input.repliedOn || req.today;
-      if (on < p.assignedOn) throw new WorkflowRefusedError("答复日期不能早于交办日期。");
-      if (p.signedOn && on < p.signedOn) throw new WorkflowRefusedError(`答复日期不能早于答复函的签发日期（${p.signedOn}）。`);
-      if (on > req.today) throw new WorkflowRefusedError("答复日期不能晚于今天。");
+      if (on < p.assignedOn) throw new WorkflowRefusedError("答复日期不能早于交办日期。", "repliedOn");
+      if (p.signedOn && on < p.signedOn) throw new WorkflowRefusedError(`答复日期不能早于答复函的签发日期（${p.signedOn}）。`, "repliedOn");
+      if (on > req.today) throw new WorkflowRefusedError("答复日期不能晚于今天。", "repliedOn");
       set.repliedOn = on;
       set.replyChannel = input.channel ? cleanText(input.channel) : null;
       changes.push({ field: "repliedOn", label: "答复日期", from: null, to: on });

@@ -258,7 +258,7 @@ test("办理情况统计: the latest year by default, 全部年度 can be chosen
 });
 
 /** The handler drafts (one more paragraph), the leader signs, the registrar sends and publishes; returns the 文号. */
-async function replyAndPublish(page: Page, url: string, sentence: string) {
+async function replyAndPublish(page: Page, url: string, sentence: string, opts: { tryEarlyDate?: boolean } = {}) {
   await signIn(page, "liyong");
   await page.goto(`${url}/letter`);
   await page.getByRole("button", { name: "开始起草" }).click();
@@ -278,6 +278,16 @@ async function replyAndPublish(page: Page, url: string, sentence: string) {
   await signOut(page);
   await signIn(page, "chenmin");
   await page.goto(url);
+  if (opts.tryEarlyDate) {
+    // a reply dated before the proposal was assigned is refused beside 答复日期, the channel kept
+    await page.getByLabel("答复日期").fill("2026-11-01");
+    await page.getByLabel("发送方式").fill("邮寄");
+    await page.getByRole("button", { name: "发送答复" }).click();
+    await expect(page.getByLabel("答复日期")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("答复日期不能早于交办日期。")).toBeVisible();
+    await expect(page.getByLabel("发送方式")).toHaveValue("邮寄");
+    await page.getByLabel("答复日期").fill(new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date()));
+  }
   await page.getByRole("button", { name: "发送答复" }).click();
   await expect(page.locator("dl").getByText("已答复", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "公开", exact: true }).click();
@@ -290,7 +300,7 @@ test("再办理's reply is published beside the first: each has its own public p
   const id = url.split("/").pop();
   await page.getByRole("button", { name: "签收" }).click();
   await signOut(page);
-  const first = await replyAndPublish(page, url, "我局已组织工业互联网平台对接活动三场。");
+  const first = await replyAndPublish(page, url, "我局已组织工业互联网平台对接活动三场。", { tryEarlyDate: true });
   // The proposer is not satisfied: 再办理, and a second reply is signed and published.
   const feedback = page.getByRole("form", { name: "登记征询意见" });
   await feedback.getByRole("group", { name: "王五" }).getByRole("combobox", { name: "意见" }).selectOption({ label: "不满意" });

@@ -198,7 +198,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     });
   } catch (e) {
-    if (e instanceof WorkflowRefusedError) return data<ActionResult>({ intent: f.intent, error: e.message, values: raw }, { status: 400 });
+    if (e instanceof WorkflowRefusedError)
+      return data<ActionResult>(
+        e.field ? { intent: f.intent, error: "请按提示修改后再提交。", fieldErrors: { [e.field]: e.message }, values: raw } : { intent: f.intent, error: e.message, values: raw },
+        { status: 400 },
+      );
     if (e instanceof VersionConflictError)
       return data<ActionResult>({ intent: f.intent, error: "其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。", values: raw }, { status: 409 });
     throw e;
