@@ -1,15 +1,9 @@
 import { expect, test } from "./fixtures";
-import { signIn, signOut, snap } from "./helpers";
+import { createUser, signIn, signOut, snap } from "./helpers";
 
 test("an admin's reset makes the user choose a new password; 个人设置 signs out other sessions; the audit log shows it all", async ({ page, browser }) => {
   // The admin creates 周洁 (a handler of its own: other tests sign in as the demo users), then resets her password.
-  await signIn(page, "admin");
-  await page.goto("/admin/users");
-  await page.getByLabel("用户名").fill("zhoujie");
-  await page.getByLabel("姓名").fill("周洁");
-  await page.getByLabel("角色").selectOption("handler");
-  await page.getByLabel("初始密码").fill("initial pass 0");
-  await page.getByRole("button", { name: "创建用户" }).click();
+  await createUser(page, { username: "zhoujie", displayName: "周洁", role: "handler", password: "initial pass 0" });
   await page.getByRole("row").filter({ hasText: "zhoujie" }).getByRole("link", { name: "修改" }).click();
   await page.getByLabel("重设密码").fill("temporary pass 1");
   await page.getByRole("button", { name: "保存" }).click();
@@ -73,13 +67,7 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
 
 test("two admins editing one account, or one batch's deadline rules: the later save from an older page is refused, nothing undone unseen", async ({ page, browser }) => {
   // an account of its own (other tests sign in as the demo users)
-  await signIn(page, "admin");
-  await page.goto("/admin/users");
-  await page.getByLabel("用户名").fill("liangtao");
-  await page.getByLabel("姓名").fill("梁涛");
-  await page.getByLabel("角色").selectOption("handler");
-  await page.getByLabel("初始密码").fill("initial pass 0");
-  await page.getByRole("button", { name: "创建用户" }).click();
+  await createUser(page, { username: "liangtao", displayName: "梁涛", role: "handler", password: "initial pass 0" });
   const edit = page.getByRole("row").filter({ hasText: "liangtao" }).getByRole("link", { name: "修改" });
   const editUrl = (await edit.getAttribute("href"))!;
 
@@ -129,14 +117,7 @@ test("two admins editing one account, or one batch's deadline rules: the later s
 });
 
 test("changing one's password: the current password cannot be guessed without end from an open session", async ({ page }) => {
-  await signIn(page, "admin");
-  await page.goto("/admin/users");
-  await page.getByLabel("用户名").fill("fanglin");
-  await page.getByLabel("姓名").fill("方琳");
-  await page.getByLabel("角色").selectOption("viewer");
-  await page.getByLabel("初始密码").fill("initial pass 0");
-  await page.getByRole("button", { name: "创建用户" }).click();
-  await expect(page.getByRole("row").filter({ hasText: "fanglin" })).toBeVisible();
+  await createUser(page, { username: "fanglin", displayName: "方琳", role: "viewer", password: "initial pass 0" });
   await signOut(page);
   await signIn(page, "fanglin", "initial pass 0");
   await page.goto("/account");

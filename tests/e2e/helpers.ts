@@ -21,7 +21,10 @@ export async function snap(page: Page, name: string) {
 }
 
 /** A registrar registers a proposal (form, with or without JavaScript) and assigns it to 李泳, who then opens it. */
-export async function registerAndAssign(page: Page, p: { number: string; title: string; proposer: string; kind: "body" | "member" }) {
+type NewProposal = { number: string; title: string; proposer: string; kind: "body" | "member" };
+
+/** The registrar registers a proposal of 十四届五次 (主办, assigned 2026-11-02) through the form; returns its page's address, signed in as 陈敏. */
+export async function registerProposal(page: Page, p: NewProposal) {
   await signIn(page, "chenmin");
   await page.goto("/proposals/new");
   await page.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
@@ -33,7 +36,23 @@ export async function registerAndAssign(page: Page, p: { number: string; title: 
   await page.getByLabel("交办日期").fill("2026-11-02");
   await page.getByRole("button", { name: "登记" }).click();
   await expect(page.getByRole("heading", { name: `第${p.number}号提案` })).toBeVisible();
-  const url = page.url().replace(/\?.*$/, "");
+  return page.url().replace(/\?.*$/, "");
+}
+
+/** The admin creates an account through 用户管理 (signed in as admin afterwards). */
+export async function createUser(page: Page, u: { username: string; displayName: string; role: string; password: string }) {
+  await signIn(page, "admin");
+  await page.goto("/admin/users");
+  await page.getByLabel("用户名").fill(u.username);
+  await page.getByLabel("姓名").fill(u.displayName);
+  await page.getByLabel("角色").selectOption(u.role);
+  await page.getByLabel("初始密码").fill(u.password);
+  await page.getByRole("button", { name: "创建用户" }).click();
+  await expect(page.getByRole("row").filter({ hasText: u.username })).toBeVisible();
+}
+
+export async function registerAndAssign(page: Page, p: NewProposal) {
+  const url = await registerProposal(page, p);
   await page.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
   await page.getByRole("button", { name: "分派", exact: true }).click();
   await expect(page.getByText("已分派。")).toBeVisible();

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { expect, test } from "./fixtures";
 import { isoDateInTimeZone } from "../../app/domain/calendar";
 import { addCalendarMonths, DEFAULT_DEADLINE_RULES } from "../../app/domain/deadlines";
-import { registerAndAssign, signIn, signOut, snap } from "./helpers";
+import { registerAndAssign, registerProposal, signIn, signOut, snap } from "./helpers";
 import type { Page } from "@playwright/test";
 
 test("received → assigned → drafting → in_review → returned, each step by the right person, with notices and history", async ({ page }) => {
@@ -361,17 +361,7 @@ test("再办理's reply is published beside the first: each has its own public p
 });
 
 test("two registrars at once: the second's 分派 is refused and the page shows what the first did", async ({ page, browser }) => {
-  await signIn(page, "chenmin");
-  await page.goto("/proposals/new");
-  await page.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
-  await page.getByLabel("提案号").fill("39302");
-  await page.getByLabel("案由").fill("关于支持中小企业上云的建议");
-  await page.getByLabel("提案者姓名或名称").fill("赵六");
-  await page.getByLabel("办理方式").selectOption({ label: "主办" });
-  await page.getByLabel("交办日期").fill("2026-11-02");
-  await page.getByRole("button", { name: "登记" }).click();
-  await expect(page.getByRole("heading", { name: "第39302号提案" })).toBeVisible();
-  const url = page.url().replace(/\?.*$/, "");
+  const url = await registerProposal(page, { number: "39302", title: "关于支持中小企业上云的建议", proposer: "赵六", kind: "member" });
 
   // The admin assigns it in another browser while the registrar's page still shows 已登记.
   const other = await (await browser.newContext()).newPage();

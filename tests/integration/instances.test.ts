@@ -81,6 +81,10 @@ const TODAY = "2026-11-30";
     await dropDb?.();
   });
 
+  /** Sessions of this database waiting on a lock (another transaction holds what they need). */
+  const waiting = async () =>
+    ((await b.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { n: number }[])[0]!
+      .n;
   const actor = async (h: DbHandle, id: string): Promise<SessionUser> => {
     const [u] = await h.db.select().from(users).where(eq(users.id, id));
     return { id: u!.id, username: u!.username, displayName: u!.displayName, role: u!.role, phone: u!.phone, disabled: false };
@@ -217,9 +221,6 @@ const TODAY = "2026-11-30";
       .where(and(eq(proposals.state, "published"), sql`exists (select 1 from publications x where x.proposal_id = ${proposals.id} and x.withdrawn_at is null)`))
       .limit(1);
     const admin = await actor(a, (await a.db.select({ id: users.id }).from(users).where(eq(users.username, "admin")))[0]!.id);
-    const waiting = async () =>
-      ((await b.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { n: number }[])[0]!
-        .n;
     let withdrawal: Promise<unknown> = Promise.resolve();
     await b.db.transaction(async (tx) => {
       // B: a 不满意 recorded (再办理), not yet committed
@@ -230,10 +231,7 @@ const TODAY = "2026-11-30";
       // A read the old version, passed its check, and waits on B's row lock
       withdrawal = a.db.transaction((t) => withdrawPublication(t, { proposalId: p!.id, expectedVersion: p!.version, actor: admin, reason: "并发测试" }));
       withdrawal.catch(() => {});
-      for (let i = 0; i < 100; i++) {
-        if ((await waiting()) > 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
       expect(await waiting()).toBe(1);
     });
     await expect(withdrawal).rejects.toThrow(VersionConflictError);
@@ -264,9 +262,6 @@ const TODAY = "2026-11-30";
     const windowOf = async (id: number) => (await getProposal(a.db, id))!.reassignmentWindowEnds;
     const control = await register(a, "1");
     const before = await windowOf(control);
-    const waiting = async () =>
-      ((await b.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)) as unknown as { n: number }[])[0]!
-        .n;
     let registering: Promise<number> = Promise.resolve(0);
     // B: a working day inside the window becomes a holiday, deadlines recomputed, not yet committed
     await b.db.transaction(async (tx) => {

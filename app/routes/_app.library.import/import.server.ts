@@ -15,6 +15,7 @@ import {
   LibraryImportError,
   LibraryVersionChangedError,
   MAX_LIBRARY_PLAN_FIELD_BYTES,
+  MAX_LIBRARY_PLAN_CANDIDATES,
   MAX_LIBRARY_PLAN_FIELDS,
   planLibraryImport,
   readLibrarySource,
@@ -96,7 +97,7 @@ const planSchema = z.object({
   intent: z.string().regex(/^(import|refresh|merge:\d+|split:\d+)$/, "未知的操作"),
   source: jsonField(sourceSchema),
   document: jsonField(documentSchema),
-  candidates: jsonField(z.array(candidateSchema).min(1, "没有候选段落").max(3000)),
+  candidates: jsonField(z.array(candidateSchema).min(1, "没有候选段落").max(MAX_LIBRARY_PLAN_CANDIDATES)),
   title: z.string().trim().min(1, "请填写文件标题").max(200, "标题不能超过 200 个字"),
   asOf: optionalDateInputSchema,
   items: z.array(
@@ -167,7 +168,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const count = (() => {
     try {
       const list = JSON.parse(str(form, "candidates")) as unknown;
-      return Array.isArray(list) ? Math.min(list.length, 3000) : 0;
+      return Array.isArray(list) ? Math.min(list.length, MAX_LIBRARY_PLAN_CANDIDATES) : 0;
     } catch {
       return 0;
     }
