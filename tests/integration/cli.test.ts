@@ -9,13 +9,14 @@ import { openDatabase } from "#db/client.server";
 import { listProposals } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
+import { CLI, cliArgs } from "../support/cli";
 
 const run = promisify(execFile);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "prd-cli-"));
 
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const r = await run("npx", ["tsx", "scripts/cli.ts", ...args], { env: { ...process.env, ...env, DEMO_DATA: "" }, timeout: 60_000 });
+    const r = await run(CLI[0], cliArgs(...args), { env: { ...process.env, ...env, DEMO_DATA: "" }, timeout: 60_000 });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

@@ -8,6 +8,7 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalise, pdfPages, seedLetter, seedSource, unzipDocx, xmlText } from "../letters/helpers";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
+import { CLI, cliArgs } from "../support/cli";
 
 const run = promisify(execFile);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "prd-letters-cli-"));
@@ -15,7 +16,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const r = await run("npx", ["tsx", "scripts/cli.ts", ...args], { env: { ...process.env, DEMO_DATA: "", ...env }, timeout: 90_000 });
+    const r = await run(CLI[0], cliArgs(...args), { env: { ...process.env, DEMO_DATA: "", ...env }, timeout: 90_000 });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

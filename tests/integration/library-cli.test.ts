@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CLI, cliArgs } from "../support/cli";
 
 const run = promisify(execFile);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "prd-library-cli-"));
@@ -12,7 +13,7 @@ const env = { DATA_DIR: path.join(tmp, "data"), DEMO_DATA: "0" };
 
 async function cli(args: string[]) {
   try {
-    const r = await run("npx", ["tsx", "scripts/cli.ts", ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
+    const r = await run(CLI[0], cliArgs(...args), { env: { ...process.env, ...env }, timeout: 120_000 });
     return { code: 0, out: r.stdout, err: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

@@ -22,6 +22,7 @@ import { listParagraphUses, scopeUses, setParagraphStatus } from "~/models/parag
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { performAction } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
+import { CLI, cliArgs } from "../support/cli";
 
 const TODAY = "2026-11-30";
 const letter108 = JSON.parse(fs.readFileSync("seeds/letters/letter-108.json", "utf8")) as { sections: { type: string; text: string; lead?: { level: number; text: string } }[] };
@@ -285,7 +286,7 @@ describe("reuse CLI", () => {
   const env = { ...process.env, DATA_DIR: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "prd-reuse-cli-")), "data"), DEMO_DATA: "1" };
   const cli = async (args: string[]) => {
     try {
-      const r = await run("npx", ["tsx", "scripts/cli.ts", ...args], { env, timeout: 120_000 });
+      const r = await run(CLI[0], cliArgs(...args), { env, timeout: 120_000 });
       return { code: 0, out: r.stdout, err: r.stderr };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };

@@ -20,6 +20,7 @@ import { statisticsFor } from "~/models/statistics.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { performAction } from "~/models/workflow.server";
 import { availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
+import { CLI, cliArgs } from "../support/cli";
 
 const TODAY = "2026-11-30";
 
@@ -113,7 +114,7 @@ describe("the stats CLI", () => {
     const db = await createPostgresDatabase();
     try {
       const env = { ...process.env, DATABASE_URL: db.url, DEMO_DATA: "1", APP_TODAY: TODAY };
-      const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/cli.ts", "stats", "--year", "2026", "--json"], { env, timeout: 90_000 });
+      const { stdout } = await promisify(execFile)(CLI[0], cliArgs("stats", "--year", "2026", "--json"), { env, timeout: 90_000 });
       const printed = JSON.parse(stdout.slice(stdout.indexOf("{")));
       const { openDatabase } = await import("#db/client.server");
       const handle = await openDatabase({ kind: "postgres", url: db.url });
