@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { attachments, letterRevisions, letters, paragraphUses, paragraphVersions, paragraphs } from "#db/schema";
+import { attachments, letterRevisions, letters, paragraphUses, paragraphVersions, paragraphs, proposals } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { isoDateInTimeZone } from "~/domain/calendar";
 import { blockText, newBlockId, type Draft, type DraftBlock } from "~/domain/draft";
@@ -21,16 +21,30 @@ import { WorkflowRefusedError } from "./workflow.server";
 /** How many letters, preselected by 案由 and proposer, have their full text compared. */
 const PRESELECT = 40;
 
+/**
+ * Whose signed letters a user may reuse: a handler who may read only their own proposals
+ * (Visibility.scope with a handlerId) reuses their own letters and replies signed as disclosed
+ * (主动公开 or 依申请公开, the letter's own frozen choice) — never a 不予公开 reply or a 会办意见
+ * of another's proposal, whose wording stays as hidden as the proposal (decision 009).
+ */
+export type ReuseScope = { handlerId?: string };
+
+function reusableBy(scope: ReuseScope, alias: { letter: string; proposal: string }) {
+  if (scope.handlerId === undefined) return sql`true`;
+  const col = (t: string, c: string) => sql.raw(`${t}.${c}`);
+  return sql`(${col(alias.proposal, "handler_id")} = ${scope.handlerId} or (${col(alias.letter, "final_letter")}->>'disclosure' in ('主动公开', '依申请公开') and ${col(alias.proposal, "bureau_role")} <> 'co'))`;
+}
+
 type SignedRow = { letter_id: number; proposal_id: number; document_number: string; title: string; proposers: string | null; signed_at: string | Date | null };
 
 /** The latest signed letter of every proposal (a correction replaces the first reply). */
-async function signedLetters(db: Db, excludeProposalId?: number): Promise<SignedRow[]> {
+async function signedLetters(db: Db, scope: ReuseScope, excludeProposalId?: number): Promise<SignedRow[]> {
   return rowsOf<SignedRow>(
     db,
     sql`select distinct on (l.proposal_id) l.id as letter_id, l.proposal_id, l.document_number, p.title, l.signed_at,
           (select string_agg(pr.name, '|' order by pr.position) from proposers pr where pr.proposal_id = p.id) as proposers
         from ${letters} l join proposals p on p.id = l.proposal_id
-        where l.state = 'signed' and l.document_number is not null ${excludeProposalId ? sql`and l.proposal_id <> ${excludeProposalId}` : sql``}
+        where l.state = 'signed' and l.document_number is not null and ${reusableBy(scope, { letter: "l", proposal: "p" })} ${excludeProposalId ? sql`and l.proposal_id <> ${excludeProposalId}` : sql``}
         order by l.proposal_id, l.round desc`,
   );
 }
@@ -48,9 +62,9 @@ export async function proposalText(db: Db, proposalId: number): Promise<string> 
 /** Signed letters most similar to a proposal, best first, each with a one-line reason. */
 export async function findSimilarLetters(
   db: Db,
-  q: { title: string; proposers: readonly string[]; text?: string | null; excludeProposalId?: number; limit?: number },
+  q: { title: string; proposers: readonly string[]; text?: string | null; excludeProposalId?: number; limit?: number; scope: ReuseScope },
 ): Promise<SimilarLetter[]> {
-  const all = await signedLetters(db, q.excludeProposalId);
+  const all = await signedLetters(db, q.scope, q.excludeProposalId);
   if (!all.length) return [];
   // Stage 1 (cheap, every letter): 案由 topics and proposer. Stage 2: the letters' full text.
   const qTitle = topicText(q.title);
@@ -86,10 +100,17 @@ export async function findSimilarLetters(
 }
 
 /** Similar letters for a registered proposal (its 案由, proposers and original text). */
-export async function similarLettersForProposal(db: Db, proposalId: number, limit = 5) {
+export async function similarLettersForProposal(db: Db, proposalId: number, scope: ReuseScope, limit = 5) {
   const p = await getProposal(db, proposalId);
   if (!p) return [];
-  return findSimilarLetters(db, { title: p.title, proposers: p.proposers.map((x) => x.name), text: await proposalText(db, proposalId), excludeProposalId: proposalId, limit });
+  return findSimilarLetters(db, {
+    title: p.title,
+    proposers: p.proposers.map((x) => x.name),
+    text: await proposalText(db, proposalId),
+    excludeProposalId: proposalId,
+    limit,
+    scope,
+  });
 }
 
 type VersionRow = {
@@ -149,11 +170,12 @@ export function linkBlock(b: DraftBlock, versions: readonly VersionRow[]): Draft
 }
 
 /** The blocks of a signed letter as a new draft's body: structure kept, linked to the library, fresh ids. */
-export async function blocksOfLetter(db: Db, letterId: number): Promise<{ documentNumber: string; blocks: DraftBlock[] }> {
+export async function blocksOfLetter(db: Db, letterId: number, scope: ReuseScope): Promise<{ documentNumber: string; blocks: DraftBlock[] }> {
   const [l] = await db
-    .select()
+    .select({ id: letters.id, currentRevisionId: letters.currentRevisionId, documentNumber: letters.documentNumber })
     .from(letters)
-    .where(and(eq(letters.id, letterId), eq(letters.state, "signed")));
+    .innerJoin(proposals, eq(proposals.id, letters.proposalId))
+    .where(and(eq(letters.id, letterId), eq(letters.state, "signed"), reusableBy(scope, { letter: "letters", proposal: "proposals" })));
   if (!l?.currentRevisionId || !l.documentNumber) throw new WorkflowRefusedError("找不到这份已签发的答复函。");
   const rev = (await getRevision(db, l.currentRevisionId))!;
   const versions = await versionsUsedBy(db, l.id, l.documentNumber);
@@ -165,13 +187,13 @@ export async function blocksOfLetter(db: Db, letterId: number): Promise<{ docume
  * when there is none). The salutation, 案由 and proposal number come from this proposal, as
  * the template prints them; outcome, disclosure and phone stay as the handler set them.
  */
-export async function draftFromLetter(db: Db, r: { proposalId: number; fromLetterId: number; actor: SessionUser; baseRevisionId?: number | null }) {
+export async function draftFromLetter(db: Db, r: { proposalId: number; fromLetterId: number; actor: SessionUser; scope: ReuseScope; baseRevisionId?: number | null }) {
   let current = await getCurrentLetter(db, r.proposalId);
   if (current?.state !== "draft") {
     await startDraft(db, { proposalId: r.proposalId, actor: r.actor });
     current = (await getCurrentLetter(db, r.proposalId))!;
   }
-  const { blocks, documentNumber } = await blocksOfLetter(db, r.fromLetterId);
+  const { blocks, documentNumber } = await blocksOfLetter(db, r.fromLetterId, r.scope);
   const draft: Draft = { ...current.revision!.draft, blocks };
   const saved = await saveDraft(db, { letterId: current.id, baseRevisionId: r.baseRevisionId ?? current.currentRevisionId!, draft, actor: r.actor, kind: "save" }).catch(
     (e: unknown) => {
@@ -184,14 +206,21 @@ export async function draftFromLetter(db: Db, r: { proposalId: number; fromLette
 }
 
 /** "108号", "〔2021〕108号", "东工信函〔2021〕108号": the signed letters it can mean (newest first). */
-export async function lettersByNumberQuery(db: Db, q: string): Promise<{ letterId: number; documentNumber: string }[]> {
+export async function lettersByNumberQuery(db: Db, q: string, scope: ReuseScope): Promise<{ letterId: number; documentNumber: string }[]> {
   const ref = parseReferenceQuery(q);
   if (ref?.kind !== "letter") return [];
   const { like, regex } = letterNumberPatterns(ref);
   const rows = await db
     .select({ letterId: letters.id, documentNumber: letters.documentNumber })
     .from(letters)
-    .where(and(eq(letters.state, "signed"), sql`${letters.documentNumber} like ${like} and ${letters.documentNumber} ~ ${regex}`))
+    .innerJoin(proposals, eq(proposals.id, letters.proposalId))
+    .where(
+      and(
+        eq(letters.state, "signed"),
+        reusableBy(scope, { letter: "letters", proposal: "proposals" }),
+        sql`${letters.documentNumber} like ${like} and ${letters.documentNumber} ~ ${regex}`,
+      ),
+    )
     .orderBy(desc(letters.signedAt))
     .limit(5);
   return rows.map((r) => ({ letterId: r.letterId, documentNumber: r.documentNumber! }));

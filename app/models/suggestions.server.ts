@@ -25,7 +25,8 @@ export async function suggestForProposal(
   const combined = new Map<number, { score: number; letters: string[] }>();
   for (const h of textHits) combined.set(h.id, { score: (t.textWeight * (h.score ?? 0)) / maxText, letters: [] });
   if (q.useLetters !== false) {
-    const similar = await findSimilarLetters(db, { title: q.title, proposers: q.proposers, text: q.text, excludeProposalId: q.proposalId, limit: t.letters });
+    // Every signed letter is a signal here: only library paragraphs and 文号 (public inside the bureau) reach the user.
+    const similar = await findSimilarLetters(db, { title: q.title, proposers: q.proposers, text: q.text, excludeProposalId: q.proposalId, limit: t.letters, scope: {} });
     const used = await paragraphsUsedByLetters(
       db,
       similar.map((s) => s.letterId),

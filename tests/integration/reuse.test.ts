@@ -7,13 +7,13 @@ import { promisify } from "node:util";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { letters, paragraphs, paragraphUses } from "#db/schema";
+import { letters, paragraphs, paragraphUses, proposals } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
 import { DraftConflictError, getCurrentLetter, libraryBlock, libraryBlocks, saveDraft, startDraft } from "~/models/letter.server";
 import { Document, Packer, Paragraph } from "docx";
-import { draftFromLetter, findSimilarLetters, lettersByNumberQuery, proposalText, similarLettersForProposal } from "~/models/letter-reuse.server";
+import { blocksOfLetter, draftFromLetter, findSimilarLetters, lettersByNumberQuery, proposalText, similarLettersForProposal } from "~/models/letter-reuse.server";
 import { searchParagraphs } from "~/models/library-search.server";
 import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
@@ -67,7 +67,7 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
   afterAll(() => h?.close());
 
   it("ranks letter 108 first for the same proposer on the same topic, and says why", async () => {
-    const r = await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"] });
+    const r = await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"], scope: {} });
     expect(r.map((x) => x.documentNumber)).toEqual(["东工信函〔2021〕108号"]);
     expect(r[0]!.reason).toBe("同一提案者；主题相近：世界级智能终端产业");
     // its date is the day in Beijing: signed at 07:30 there is still that day, not the one before
@@ -77,12 +77,12 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       .set({ signedAt: new Date("2021-03-31T23:30:00Z") })
       .where(eq(letters.id, l108!.id));
     try {
-      expect((await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"] }))[0]!.date).toBe("2021-04-01");
+      expect((await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"], scope: {} }))[0]!.date).toBe("2021-04-01");
     } finally {
       await h.db.update(letters).set({ signedAt: l108!.signedAt }).where(eq(letters.id, l108!.id));
     }
     // A topic no letter answered finds nothing rather than noise.
-    expect(await findSimilarLetters(h.db, { title: "关于加强食品饮料产业品牌建设的建议", proposers: ["某委员"] })).toEqual([]);
+    expect(await findSimilarLetters(h.db, { title: "关于加强食品饮料产业品牌建设的建议", proposers: ["某委员"], scope: {} })).toEqual([]);
   });
 
   it("reads an uploaded original: a proposal whose 案由 says little is matched to 108 by the text of its file", async () => {
@@ -120,15 +120,15 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       }),
     );
     expect(await proposalText(h.db, withFile)).toContain("智能移动终端产业集群");
-    expect((await similarLettersForProposal(h.db, withFile)).map((l) => l.documentNumber)[0]).toBe("东工信函〔2021〕108号");
-    expect(await similarLettersForProposal(h.db, without)).toEqual([]);
+    expect((await similarLettersForProposal(h.db, withFile, {})).map((l) => l.documentNumber)[0]).toBe("东工信函〔2021〕108号");
+    expect(await similarLettersForProposal(h.db, without, {})).toEqual([]);
   });
 
   it("builds the draft from letter 108 in one step: its body, its structure, linked to the library, reuse recorded", async () => {
     const id = await drafting("关于加快建设世界级智能终端产业集群的建议", { kind: "body", name: "民建市委会" });
-    const [l108] = await lettersByNumberQuery(h.db, "东工信函〔2021〕108号");
+    const [l108] = await lettersByNumberQuery(h.db, "东工信函〔2021〕108号", {});
     const li = await as("liyong");
-    const r = await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li }));
+    const r = await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, scope: {} }));
     expect(r).toMatchObject({ changed: true, blocks: 10, documentNumber: "东工信函〔2021〕108号" });
     const draft = (await getCurrentLetter(h.db, id))!.revision!.draft;
     expect(draft.blocks.map((b) => ({ type: b.type, text: "text" in b ? b.text : "", lead: b.type === "paragraph" ? b.lead : undefined }))).toEqual(
@@ -153,13 +153,13 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
   it("a draft built from a letter over someone else's newer save is a conflict, never a silent overwrite", async () => {
     const id = await drafting("关于智能终端产业的建议", { kind: "member", name: "张三" });
     const li = await as("liyong");
-    const [l108] = await lettersByNumberQuery(h.db, "108号");
-    await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li }));
+    const [l108] = await lettersByNumberQuery(h.db, "108号", {});
+    await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, scope: {} }));
     const current = (await getCurrentLetter(h.db, id))!;
     const theirs = { ...current.revision!.draft, phone: "22220000", blocks: [{ id: "t1", type: "paragraph" as const, text: "同事刚写的正文。" }] };
     await h.db.transaction((tx) => saveDraft(tx, { letterId: current.id, baseRevisionId: current.revision!.id, draft: theirs, actor: li, kind: "save" }));
     const err = await h.db
-      .transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, baseRevisionId: current.revision!.id }))
+      .transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, scope: {}, baseRevisionId: current.revision!.id }))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DraftConflictError);
     // The conflict screen compares their text with what the reuse would make of it (not an empty draft).
@@ -177,9 +177,9 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(before.some((s) => s.usedForProposal)).toBe(false);
     expect(await suggest()).toEqual(before);
     // the draft from 108 uses its paragraphs: the next view says so
-    const [l108] = await lettersByNumberQuery(h.db, "东工信函〔2021〕108号");
+    const [l108] = await lettersByNumberQuery(h.db, "东工信函〔2021〕108号", {});
     const li = await as("liyong");
-    await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li }));
+    await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, scope: {} }));
     const drafted = await suggest();
     expect(drafted.filter((s) => s.usedForProposal).length).toBeGreaterThan(0);
     // a retired paragraph is no longer suggested
@@ -259,6 +259,38 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       expect(u).toMatchObject({ proposalId: null, proposalNumber: null, proposalTitle: null, text: null, versionBody: null });
     }
     expect(signed.filter((u) => u.hidden).map((u) => u.letterNumber)).toContain("东工信函〔2021〕108号");
+  });
+
+  it("a handler who may open only their own proposals reuses another's signed letter only if it was signed as disclosed: a 不予公开 reply is not offered, found by 文号 or copied", async () => {
+    const wang = await as("wangfang");
+    const wangScope = (await visibilityFor(h.db, wang)).scope;
+    expect(wangScope.handlerId).toBe(wang.id);
+    const [l108] = await h.db
+      .select({ id: letters.id, finalLetter: letters.finalLetter, handlerId: proposals.handlerId })
+      .from(letters)
+      .innerJoin(proposals, eq(proposals.id, letters.proposalId))
+      .where(eq(letters.documentNumber, "东工信函〔2021〕108号"));
+    expect(l108!.handlerId).not.toBe(wang.id);
+    expect((l108!.finalLetter as { disclosure: string }).disclosure).toBe("主动公开");
+    const q = { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"] };
+    // signed 主动公开: offered to her as to anyone
+    expect((await lettersByNumberQuery(h.db, "108号", wangScope)).map((l) => l.documentNumber)).toEqual(["东工信函〔2021〕108号"]);
+    expect((await findSimilarLetters(h.db, { ...q, scope: wangScope })).map((l) => l.documentNumber)).toEqual(["东工信函〔2021〕108号"]);
+    expect((await blocksOfLetter(h.db, l108!.id, wangScope)).blocks).toHaveLength(10);
+    await h.db
+      .update(letters)
+      .set({ finalLetter: { ...(l108!.finalLetter as object), disclosure: "不予公开" } })
+      .where(eq(letters.id, l108!.id));
+    try {
+      expect(await lettersByNumberQuery(h.db, "108号", wangScope)).toEqual([]);
+      expect(await findSimilarLetters(h.db, { ...q, scope: wangScope })).toEqual([]);
+      await expect(blocksOfLetter(h.db, l108!.id, wangScope)).rejects.toThrow("找不到这份已签发的答复函");
+      // its own handler, and whoever may read every proposal, still reuse it
+      expect(await lettersByNumberQuery(h.db, "108号", { handlerId: l108!.handlerId! })).toHaveLength(1);
+      expect((await blocksOfLetter(h.db, l108!.id, {})).blocks).toHaveLength(10);
+    } finally {
+      await h.db.update(letters).set({ finalLetter: l108!.finalLetter }).where(eq(letters.id, l108!.id));
+    }
   });
 
   it("a library paragraph inserts with its inline lead and without the plan's responsibility tags", async () => {

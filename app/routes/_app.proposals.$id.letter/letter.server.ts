@@ -71,6 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canEdit = letter?.state === "draft" && mayDraft;
   const canStart = !letter?.revision || (letter.state === "signed" && proposal.state === "drafting");
   const now = new Date();
+  // Past letters offered for reuse: the user's own, or only disclosed ones of proposals they may not open.
+  const reuseScope = (await visibilityFor(db, user)).scope;
   let hits: LibraryHit[] = [];
   let suggestions: LibraryHit[] = [];
   const letterHits: LetterHit[] = [];
@@ -83,11 +85,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       stale: r.stale,
       version: r.version,
     });
-    if (q) hits = (await searchParagraphs(db, { q, limit: 10, today: now, status: "active", ...(await visibilityFor(db, user)).scope })).rows.map(toHit);
+    if (q) hits = (await searchParagraphs(db, { q, limit: 10, today: now, status: "active", ...reuseScope })).rows.map(toHit);
     // "108号": offer that letter's whole body and each of its sections.
     if (q) {
-      for (const l of await lettersByNumberQuery(db, q)) {
-        const { blocks } = await blocksOfLetter(db, l.letterId);
+      for (const l of await lettersByNumberQuery(db, q, reuseScope)) {
+        const { blocks } = await blocksOfLetter(db, l.letterId, reuseScope);
         letterHits.push({
           letterId: l.letterId,
           documentNumber: l.documentNumber,
@@ -106,7 +108,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // 参照往年答复: offered while the handler can start or edit the draft.
   const similar =
     canEdit || mayStart
-      ? (await similarLettersForProposal(db, proposal.id, 5)).map((s) => ({
+      ? (await similarLettersForProposal(db, proposal.id, reuseScope, 5)).map((s) => ({
           letterId: s.letterId,
           documentNumber: s.documentNumber,
           title: s.title,
@@ -220,7 +222,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.get("intent") === "reuse") {
       const r = reuseSchema.safeParse(Object.fromEntries(form));
       if (!r.success) return data<EditResult>({ error: "请求无效，请刷新页面后重试。" }, { status: 400 });
-      await db.transaction((tx) => draftFromLetter(tx, { proposalId: proposal.id, fromLetterId: r.data.letterId, actor: user, baseRevisionId: r.data.baseRevisionId ?? null }));
+      const scope = (await visibilityFor(db, user)).scope;
+      await db.transaction((tx) =>
+        draftFromLetter(tx, { proposalId: proposal.id, fromLetterId: r.data.letterId, actor: user, scope, baseRevisionId: r.data.baseRevisionId ?? null }),
+      );
       throw redirect(back("?done=reuse"));
     }
     if (form.get("intent") !== "edit") {
@@ -280,7 +285,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const added = await libraryBlocks(db, op.paragraphId);
       draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...added, ...draft.blocks.slice(insertAt)] };
     } else if (op.op === "letter") {
-      const { blocks } = await blocksOfLetter(db, op.letterId);
+      const { blocks } = await blocksOfLetter(db, op.letterId, (await visibilityFor(db, user)).scope);
       draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...blocks.slice(op.from, op.to), ...draft.blocks.slice(insertAt)] };
     } else if (op.op === "accept") draft = await acceptLibraryUpdate(db, draft, op.blockId);
     else if (op.op === "fix") draft = applyDraftFixes(draft, [op]).draft;
