@@ -234,6 +234,23 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect((await listRevisions(h.db, letterId)).map((r) => r.kind)).toEqual(["autosave", "save", "autosave", "created"]);
   });
 
+  it("saving what is already saved writes no revision, also for a library block with 资料截至 (asOf)", async () => {
+    const dated = await tx((db) =>
+      createParagraph(db, { title: "有截至日期的段落", body: "截至2025年底，全市专精特新企业已超过千家。", tags: [], asOf: "2025-12-31", ownerId: null, actorId: u.admin.id }),
+    );
+    const id = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const base = (await getCurrentLetter(h.db, id))!.revision!;
+    const block = await libraryBlock(h.db, dated.id);
+    const first = await tx((db) => saveDraft(db, { letterId, baseRevisionId: base.id, draft: { ...base.draft, blocks: [block] }, actor: u.li, kind: "save" }));
+    expect(first.changed).toBe(true);
+    // the draft as the editor posts it back, unchanged
+    const stored = (await getCurrentLetter(h.db, id))!.revision!;
+    expect(stored.draft.blocks[0]!.source).toMatchObject({ asOf: "2025-12-31" });
+    const again = await tx((db) => saveDraft(db, { letterId, baseRevisionId: stored.id, draft: stored.draft, actor: u.li, kind: "save" }));
+    expect(again).toEqual({ revisionId: stored.id, changed: false });
+  });
+
   it("a newer library version is offered against the text the clerk has (edits included), never for a retired paragraph", async () => {
     const para = (title: string) => tx((db) => createParagraph(db, { title, body: `${title}：第一版正文。`, tags: [], asOf: null, ownerId: null, actorId: u.admin.id }));
     const kept = await para("版本段落甲");
