@@ -93,6 +93,12 @@ export function DraftEditor(props: {
   suggestions: LibraryHit[];
   outdated: Outdated[];
   busy: boolean;
+  /**
+   * The fields take no typing: while the editor's own save is on its way (its answer rebuilds the
+   * form from the server, so anything typed meanwhile would vanish), or while a save conflict waits
+   * for a choice (保留我的版本 posts the text as it was when the conflict came).
+   */
+  locked?: "saving" | "conflict" | null;
   /** The letter's date for the staleness check (today while drafting). */
   today: string;
   /** 会办 units whose opinion has not arrived: submitting asks for a confirmation. */
@@ -143,12 +149,16 @@ export function DraftEditor(props: {
     onProgress?.({ base, dirty });
   }, [onProgress, base, dirty]);
 
+  // Read when the timer fires: no autosave while the page is submitting or the fields are locked
+  // (a disabled fieldset's fields are left out of the form data).
+  const held = useRef(false);
+  held.current = props.busy || Boolean(props.locked);
   // biome-ignore lint/correctness/useExhaustiveDependencies: form.value restarts the 15-second wait on every change (a debounce)
   useEffect(() => {
     if (!dirty) return;
     const t = setTimeout(() => {
       const el = document.getElementById(form.id) as HTMLFormElement | null;
-      if (!el || autosave.state !== "idle") return;
+      if (!el || autosave.state !== "idle" || held.current) return;
       const fd = new FormData(el);
       fd.set("op", "autosave");
       fd.set("baseRevisionId", String(base));
@@ -191,222 +201,227 @@ export function DraftEditor(props: {
         <input type="hidden" name={fields.version.name} value={props.proposalVersion} />
         {/* Enter in a one-line field submits the form's first button: let that be 搜索 (it saves too), never 采用新版本 */}
         <button type="submit" name="op" value="search" className="sr-only" tabIndex={-1} aria-hidden="true" />
-        {/* Form-level errors (a refused submit) are shown once, at the top of the page. */}
-
-        <section className="card space-y-3" aria-label="办理信息">
-          <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
-            {isReply ? (
-              <Select
-                label="办理结果分类"
-                name={fields.outcome.name}
-                value={String(fields.outcome.initialValue ?? "")}
-                error={err(fields.outcome)}
-                options={OUTCOMES.map((o) => ({ value: o, label: props.template.outcomeLabels[o] ?? OUTCOME_LABELS[o] }))}
-              />
-            ) : null}
-            {isReply ? (
-              <Select
-                label="公开方式"
-                name={fields.disclosure.name}
-                value={String(fields.disclosure.initialValue ?? "")}
-                error={err(fields.disclosure)}
-                options={DISCLOSURES.map((d) => ({ value: d, label: d }))}
-              />
-            ) : null}
-            {isReply && draft.disclosure && draft.disclosure !== "主动公开" ? (
-              <Field
-                label="不公开或依申请公开的理由"
-                name={fields.disclosureReason.name}
-                value={String(fields.disclosureReason.initialValue ?? "")}
-                error={err(fields.disclosureReason)}
-              />
-            ) : (
-              <input type="hidden" name={fields.disclosureReason.name} value={draft.disclosureReason ?? ""} />
-            )}
-            <Field
-              label={`承办人联系电话（印在${isReply ? "答复函" : "会办意见"}上）`}
-              name={fields.phone.name}
-              value={String(fields.phone.initialValue ?? "")}
-              error={err(fields.phone)}
-            />
-            {!isReply ? (
-              <Field
-                label="主送（主办单位）"
-                name={fields.addressee.name}
-                value={String(fields.addressee.initialValue ?? props.facts.leadUnit ?? "")}
-                error={err(fields.addressee)}
-              />
-            ) : null}
-          </div>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name={fields.printSignerName.name} defaultChecked={fields.printSignerName.initialValue === "on"} /> 在“领导签字：”后打印签发人姓名
-          </label>
-        </section>
-
-        {props.outdated.length ? (
-          <section className="card border-amber-300 bg-amber-50" aria-label="段落库有新版本">
-            <h2 className="mb-2 font-semibold text-amber-900">段落库中有新版本</h2>
-            {props.outdated.map((o) => (
-              <div key={o.blockId} className="mb-3">
-                <p className="text-sm">
-                  第 {o.index + 1} 段「{o.title}」：您用的是第 {o.fromVersion} 版，库中已有第 {o.toVersion} 版。
-                  {o.edited ? <strong className="text-amber-900">您改过这一段：采用新版本会连同您的修改一起替换。</strong> : null}
-                  下面是本段现在的文字（删除线）与新版本（下划线）的差异：
-                </p>
-                <DiffView parts={textDiff(o.currentText, o.newText)} />
-                <button type="submit" name="op" value={opValue({ op: "accept", blockId: o.blockId })} className="btn-secondary mt-1" disabled={props.busy}>
-                  采用新版本（替换第 {o.index + 1} 段）
-                </button>
-              </div>
-            ))}
-          </section>
+        {props.locked === "conflict" ? (
+          <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">请先在上方处理保存冲突：保留我的版本，或使用对方版本。</p>
         ) : null}
+        <fieldset disabled={Boolean(props.locked)} className="contents">
+          {/* Form-level errors (a refused submit) are shown once, at the top of the page. */}
 
-        <section className="space-y-3" aria-label="正文">
-          {blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从下方段落库插入，或在下方添加段落。</p> : null}
-          <p className="text-xs text-slate-500">提示：用〖〗括住的文字（如〖张三，电话 138…〗）照常印在答复函上，在公开网站的版本中显示为■，用于遮盖不宜公开的内容。</p>
-          {blocks.map((block, i) => {
-            const f = block.getFieldset();
-            const current = draft.blocks[i];
-            return (
-              <fieldset key={block.key} id={`block-${i}`} className={`card space-y-2 ${err(f.text) ? "border-red-400" : ""}`}>
-                <BlockEditor
-                  index={i}
-                  count={blocks.length}
-                  fields={{ id: f.id, type: f.type, level: f.level, lead: f.lead, text: f.text, source: f.source }}
-                  current={current}
-                  error={err(f.text) ?? problems.find((p) => p.field === `block-${i}`)?.message}
-                  buttons={{
-                    up: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i - 1 }),
-                    down: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i + 1 }),
-                    add: addButton("paragraph", i + 1),
-                    remove: form.remove.getButtonProps({ name: fields.blocks.name, index: i }),
-                  }}
-                  busy={props.busy}
-                  today={props.today}
+          <section className="card space-y-3" aria-label="办理信息">
+            <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
+              {isReply ? (
+                <Select
+                  label="办理结果分类"
+                  name={fields.outcome.name}
+                  value={String(fields.outcome.initialValue ?? "")}
+                  error={err(fields.outcome)}
+                  options={OUTCOMES.map((o) => ({ value: o, label: props.template.outcomeLabels[o] ?? OUTCOME_LABELS[o] }))}
                 />
-                <BlockFindings findings={findings.filter((x) => x.blockIndex === i)} busy={props.busy} />
-              </fieldset>
-            );
-          })}
-          <div id="block-end" className="flex flex-wrap gap-2">
-            <button type="submit" {...addButton("heading1", blocks.length)} className="btn-secondary" disabled={props.busy}>
-              ＋ 一级标题
-            </button>
-            <button type="submit" {...addButton("heading2", blocks.length)} className="btn-secondary" disabled={props.busy}>
-              ＋ 二级标题
-            </button>
-            <button type="submit" {...addButton("paragraph", blocks.length)} className="btn-secondary" disabled={props.busy}>
-              ＋ 段落
-            </button>
-          </div>
-        </section>
-
-        <section className="card space-y-3" aria-label="段落库">
-          <h2 className="font-semibold">段落库</h2>
-          <div className="flex flex-wrap items-end gap-2">
-            <div className="flex-1">
-              <label htmlFor="lib-q" className="mb-1 block text-sm font-medium text-slate-700">
-                搜索段落
-              </label>
-              <input id="lib-q" name={fields.q.name} defaultValue={props.q} className="input" placeholder="如：专精特新、科技成果转化、108号" />
+              ) : null}
+              {isReply ? (
+                <Select
+                  label="公开方式"
+                  name={fields.disclosure.name}
+                  value={String(fields.disclosure.initialValue ?? "")}
+                  error={err(fields.disclosure)}
+                  options={DISCLOSURES.map((d) => ({ value: d, label: d }))}
+                />
+              ) : null}
+              {isReply && draft.disclosure && draft.disclosure !== "主动公开" ? (
+                <Field
+                  label="不公开或依申请公开的理由"
+                  name={fields.disclosureReason.name}
+                  value={String(fields.disclosureReason.initialValue ?? "")}
+                  error={err(fields.disclosureReason)}
+                />
+              ) : (
+                <input type="hidden" name={fields.disclosureReason.name} value={draft.disclosureReason ?? ""} />
+              )}
+              <Field
+                label={`承办人联系电话（印在${isReply ? "答复函" : "会办意见"}上）`}
+                name={fields.phone.name}
+                value={String(fields.phone.initialValue ?? "")}
+                error={err(fields.phone)}
+              />
+              {!isReply ? (
+                <Field
+                  label="主送（主办单位）"
+                  name={fields.addressee.name}
+                  value={String(fields.addressee.initialValue ?? props.facts.leadUnit ?? "")}
+                  error={err(fields.addressee)}
+                />
+              ) : null}
             </div>
-            <button type="submit" name="op" value="search" className="btn-secondary" disabled={props.busy}>
-              搜索
-            </button>
-            <div>
-              <label htmlFor="insertAt" className="mb-1 block text-sm font-medium text-slate-700">
-                插入位置
-              </label>
-              <select id="insertAt" name={fields.insertAt.name} className="input" defaultValue="">
-                <option value="">末尾</option>
-                {draft.blocks.map((b, i) => (
-                  <option key={b.id} value={i + 1}>
-                    第 {i + 1} 段之后
-                  </option>
-                ))}
-                <option value="0">最前面</option>
-              </select>
-            </div>
-          </div>
-          {props.letterHits.map((l) => (
-            <section key={l.letterId} className="rounded border border-blue-200 bg-blue-50 p-2 text-sm" aria-label={`答复函 ${l.documentNumber}`}>
-              <div className="flex flex-wrap items-center justify-between gap-2">
-                <span className="font-medium">
-                  {l.documentNumber}（正文 {l.blocks} 段）
-                </span>
-                <button type="submit" name="op" value={opValue({ op: "letter", letterId: l.letterId, from: 0, to: l.blocks })} className="btn-secondary" disabled={props.busy}>
-                  插入整封正文
-                </button>
-              </div>
-              <ul className="mt-1 space-y-1">
-                {l.sections.map((s) => (
-                  <li key={s.start} className="flex items-center justify-between gap-2">
-                    <span>{s.title}</span>
-                    <button
-                      type="submit"
-                      name="op"
-                      value={opValue({ op: "letter", letterId: l.letterId, from: s.start, to: s.end })}
-                      className="btn-secondary px-2 py-0.5 text-xs"
-                      disabled={props.busy}
-                      aria-label={`插入本节「${s.title}」`}
-                    >
-                      插入本节
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ))}
-          <HitList
-            title={props.q ? `“${props.q}”的搜索结果` : null}
-            hits={props.hits}
-            busy={props.busy}
-            empty={props.q && !props.letterHits.length ? "没有找到相关段落。" : null}
-          />
-          <HitList title="与本提案相关的推荐段落" hits={props.suggestions} busy={props.busy} empty={null} />
-        </section>
-
-        <section className="card space-y-3" aria-label="提交">
-          {problems.length ? (
-            <div>
-              <h2 className="text-sm font-medium text-slate-700">提交签发前还需：</h2>
-              <ul className="list-disc pl-5 text-sm text-red-800">
-                {problems.map((p) => (
-                  <li key={p.field + p.message}>{p.message}</li>
-                ))}
-              </ul>
-            </div>
-          ) : (
-            <p className="text-sm text-green-800">答复稿完整，可以提交签发。</p>
-          )}
-          <ProofreadSummary findings={findings} busy={props.busy} />
-          {props.missingOpinions?.length ? (
-            <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
-              <input type="checkbox" name="confirmMissingOpinions" className="mt-1" />
-              <span>尚未收到{props.missingOpinions.join("、")}的会办意见。确认不等会办意见即提交签发（将记入办理历史）。</span>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name={fields.printSignerName.name} defaultChecked={fields.printSignerName.initialValue === "on"} /> 在“领导签字：”后打印签发人姓名
             </label>
+          </section>
+
+          {props.outdated.length ? (
+            <section className="card border-amber-300 bg-amber-50" aria-label="段落库有新版本">
+              <h2 className="mb-2 font-semibold text-amber-900">段落库中有新版本</h2>
+              {props.outdated.map((o) => (
+                <div key={o.blockId} className="mb-3">
+                  <p className="text-sm">
+                    第 {o.index + 1} 段「{o.title}」：您用的是第 {o.fromVersion} 版，库中已有第 {o.toVersion} 版。
+                    {o.edited ? <strong className="text-amber-900">您改过这一段：采用新版本会连同您的修改一起替换。</strong> : null}
+                    下面是本段现在的文字（删除线）与新版本（下划线）的差异：
+                  </p>
+                  <DiffView parts={textDiff(o.currentText, o.newText)} />
+                  <button type="submit" name="op" value={opValue({ op: "accept", blockId: o.blockId })} className="btn-secondary mt-1" disabled={props.busy}>
+                    采用新版本（替换第 {o.index + 1} 段）
+                  </button>
+                </div>
+              ))}
+            </section>
           ) : null}
-          <div className="flex flex-wrap items-center gap-2">
-            <button type="submit" name="op" value="save" className="btn-primary" disabled={saving}>
-              保存
-            </button>
-            <button type="submit" name="op" value="submit" className="btn-secondary" disabled={saving}>
-              保存并提交签发
-            </button>
-            <span className={`text-xs ${autosaveRefused ? "text-red-700" : "text-slate-500"}`} aria-live="polite">
-              {conflictOnAutosave
-                ? "自动保存发现他人已修改，请点“保存”比较两个版本。"
-                : autosaveRefused
-                  ? `自动保存未成功，修改尚未保存：${autosaveRefused}`
-                  : dirty
-                    ? "有未保存的修改（15 秒后自动保存）"
-                    : savedAt
-                      ? `已自动保存 ${savedAt}`
-                      : ""}
-            </span>
-          </div>
-        </section>
+
+          <section className="space-y-3" aria-label="正文">
+            {blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从下方段落库插入，或在下方添加段落。</p> : null}
+            <p className="text-xs text-slate-500">提示：用〖〗括住的文字（如〖张三，电话 138…〗）照常印在答复函上，在公开网站的版本中显示为■，用于遮盖不宜公开的内容。</p>
+            {blocks.map((block, i) => {
+              const f = block.getFieldset();
+              const current = draft.blocks[i];
+              return (
+                <fieldset key={block.key} id={`block-${i}`} className={`card space-y-2 ${err(f.text) ? "border-red-400" : ""}`}>
+                  <BlockEditor
+                    index={i}
+                    count={blocks.length}
+                    fields={{ id: f.id, type: f.type, level: f.level, lead: f.lead, text: f.text, source: f.source }}
+                    current={current}
+                    error={err(f.text) ?? problems.find((p) => p.field === `block-${i}`)?.message}
+                    buttons={{
+                      up: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i - 1 }),
+                      down: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i + 1 }),
+                      add: addButton("paragraph", i + 1),
+                      remove: form.remove.getButtonProps({ name: fields.blocks.name, index: i }),
+                    }}
+                    busy={props.busy}
+                    today={props.today}
+                  />
+                  <BlockFindings findings={findings.filter((x) => x.blockIndex === i)} busy={props.busy} />
+                </fieldset>
+              );
+            })}
+            <div id="block-end" className="flex flex-wrap gap-2">
+              <button type="submit" {...addButton("heading1", blocks.length)} className="btn-secondary" disabled={props.busy}>
+                ＋ 一级标题
+              </button>
+              <button type="submit" {...addButton("heading2", blocks.length)} className="btn-secondary" disabled={props.busy}>
+                ＋ 二级标题
+              </button>
+              <button type="submit" {...addButton("paragraph", blocks.length)} className="btn-secondary" disabled={props.busy}>
+                ＋ 段落
+              </button>
+            </div>
+          </section>
+
+          <section className="card space-y-3" aria-label="段落库">
+            <h2 className="font-semibold">段落库</h2>
+            <div className="flex flex-wrap items-end gap-2">
+              <div className="flex-1">
+                <label htmlFor="lib-q" className="mb-1 block text-sm font-medium text-slate-700">
+                  搜索段落
+                </label>
+                <input id="lib-q" name={fields.q.name} defaultValue={props.q} className="input" placeholder="如：专精特新、科技成果转化、108号" />
+              </div>
+              <button type="submit" name="op" value="search" className="btn-secondary" disabled={props.busy}>
+                搜索
+              </button>
+              <div>
+                <label htmlFor="insertAt" className="mb-1 block text-sm font-medium text-slate-700">
+                  插入位置
+                </label>
+                <select id="insertAt" name={fields.insertAt.name} className="input" defaultValue="">
+                  <option value="">末尾</option>
+                  {draft.blocks.map((b, i) => (
+                    <option key={b.id} value={i + 1}>
+                      第 {i + 1} 段之后
+                    </option>
+                  ))}
+                  <option value="0">最前面</option>
+                </select>
+              </div>
+            </div>
+            {props.letterHits.map((l) => (
+              <section key={l.letterId} className="rounded border border-blue-200 bg-blue-50 p-2 text-sm" aria-label={`答复函 ${l.documentNumber}`}>
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <span className="font-medium">
+                    {l.documentNumber}（正文 {l.blocks} 段）
+                  </span>
+                  <button type="submit" name="op" value={opValue({ op: "letter", letterId: l.letterId, from: 0, to: l.blocks })} className="btn-secondary" disabled={props.busy}>
+                    插入整封正文
+                  </button>
+                </div>
+                <ul className="mt-1 space-y-1">
+                  {l.sections.map((s) => (
+                    <li key={s.start} className="flex items-center justify-between gap-2">
+                      <span>{s.title}</span>
+                      <button
+                        type="submit"
+                        name="op"
+                        value={opValue({ op: "letter", letterId: l.letterId, from: s.start, to: s.end })}
+                        className="btn-secondary px-2 py-0.5 text-xs"
+                        disabled={props.busy}
+                        aria-label={`插入本节「${s.title}」`}
+                      >
+                        插入本节
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
+            <HitList
+              title={props.q ? `“${props.q}”的搜索结果` : null}
+              hits={props.hits}
+              busy={props.busy}
+              empty={props.q && !props.letterHits.length ? "没有找到相关段落。" : null}
+            />
+            <HitList title="与本提案相关的推荐段落" hits={props.suggestions} busy={props.busy} empty={null} />
+          </section>
+
+          <section className="card space-y-3" aria-label="提交">
+            {problems.length ? (
+              <div>
+                <h2 className="text-sm font-medium text-slate-700">提交签发前还需：</h2>
+                <ul className="list-disc pl-5 text-sm text-red-800">
+                  {problems.map((p) => (
+                    <li key={p.field + p.message}>{p.message}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p className="text-sm text-green-800">答复稿完整，可以提交签发。</p>
+            )}
+            <ProofreadSummary findings={findings} busy={props.busy} />
+            {props.missingOpinions?.length ? (
+              <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+                <input type="checkbox" name="confirmMissingOpinions" className="mt-1" />
+                <span>尚未收到{props.missingOpinions.join("、")}的会办意见。确认不等会办意见即提交签发（将记入办理历史）。</span>
+              </label>
+            ) : null}
+            <div className="flex flex-wrap items-center gap-2">
+              <button type="submit" name="op" value="save" className="btn-primary" disabled={saving}>
+                保存
+              </button>
+              <button type="submit" name="op" value="submit" className="btn-secondary" disabled={saving}>
+                保存并提交签发
+              </button>
+              <span className={`text-xs ${autosaveRefused ? "text-red-700" : "text-slate-500"}`} aria-live="polite">
+                {conflictOnAutosave
+                  ? "自动保存发现他人已修改，请点“保存”比较两个版本。"
+                  : autosaveRefused
+                    ? `自动保存未成功，修改尚未保存：${autosaveRefused}`
+                    : dirty
+                      ? "有未保存的修改（15 秒后自动保存）"
+                      : savedAt
+                        ? `已自动保存 ${savedAt}`
+                        : ""}
+              </span>
+            </div>
+          </section>
+        </fieldset>
       </Form>
 
       <section aria-label="预览" className="no-print">

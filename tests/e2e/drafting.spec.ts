@@ -127,14 +127,36 @@ test("two editors at once: the second save gets a conflict with both versions, n
   const b = await ctx.newPage(); // same user, second tab
   await b.goto(`${url}/letter`);
   await a.getByLabel("第 1 段正文").fill("甲标签页的文字");
+  // While the save is on its way the fields take no typing: its answer rebuilds the form, and text typed meanwhile would vanish.
+  let release!: () => void;
+  let posted = false;
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  await a.route(/\/letter(\.data)?(\?.*)?$/, async (route) => {
+    if (route.request().method() === "POST") {
+      posted = true;
+      await held;
+    }
+    await route.continue();
+  });
   await a.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(a.getByLabel("第 1 段正文")).toBeDisabled();
+  expect(posted).toBe(true);
+  release();
   await expect(a.getByText("已保存。")).toBeVisible();
+  await a.unroute(/\/letter(\.data)?(\?.*)?$/);
+  await expect(a.getByLabel("第 1 段正文")).toBeEnabled();
+  await expect(a.getByLabel("第 1 段正文")).toHaveValue("甲标签页的文字");
   await b.getByLabel("第 1 段正文").fill("乙标签页的文字");
   await b.getByRole("button", { name: "保存", exact: true }).click();
   const conflict = b.getByRole("alert", { name: "保存冲突" });
   await expect(conflict).toBeVisible();
   await expect(conflict.locator("del", { hasText: "甲" })).toBeVisible();
   await expect(conflict.locator("ins", { hasText: "乙" })).toBeVisible();
+  // Until b chooses, b's fields take no typing (保留我的版本 keeps the text as it was when the conflict came).
+  await expect(b.getByLabel("第 1 段正文")).toBeDisabled();
+  await expect(b.getByText("请先在上方处理保存冲突")).toBeVisible();
   // While b reads the differences, a saves again: keeping b's version must not silently undo it.
   await a.getByLabel("第 1 段正文").fill("甲标签页的第二次修改");
   await a.getByRole("button", { name: "保存", exact: true }).click();

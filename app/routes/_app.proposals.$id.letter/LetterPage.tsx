@@ -151,6 +151,7 @@ export default function LetterPage() {
           suggestions={d.suggestions}
           outdated={d.outdated}
           busy={busy}
+          locked={savingEdits ? "saving" : actionData?.conflict ? "conflict" : null}
           today={d.today}
           missingOpinions={d.missingOpinions}
           onProgress={onProgress}
