@@ -8,7 +8,13 @@
  *   the account *from one address* (5 tries per 15 minutes) — so a stranger cannot lock you out
  *   from elsewhere; the account from anywhere (30: slows guessing spread over many addresses);
  *   one address over all accounts (50: an office behind one NAT is not locked by one typist).
- * - Past a limit the delay grows: 1, 2, 4, 8, then 15 minutes for each further try.
+ * - Past a limit the delay grows: 1, 2, 4, 8, then 15 minutes for each further try from that
+ *   address at that account. The shared keys (the account, the address) are not counted by a try
+ *   that is refused anyway, and a try made while one is locked does not extend it: a stranger who
+ *   keeps trying from a few addresses cannot keep the owner locked out for good. And the account's
+ *   own limit does not apply where the owner signed in successfully in the last 30 days (a
+ *   "known" address, OWASP's remedy against lock-outs): there only the account-and-address
+ *   and the address limits hold.
  * A successful sign-in clears its account-and-address key and gives back its other counts.
  */
 import { and, eq, sql } from "drizzle-orm";
@@ -17,18 +23,22 @@ import { signInThrottles } from "#db/schema";
 
 export const THROTTLE = {
   windowMinutes: 15,
+  knownAddressDays: 30,
   maxLockMinutes: 15,
   maxPerAccountAndAddress: 5,
   maxPerAccount: 30,
   maxPerAddress: 50,
 };
 
+const userKey = (username: string) => username.trim().toLowerCase();
+const knownKey = (username: string, address: string) => `known:${userKey(username)}|${address}`;
+
 const keys = (username: string, address: string) => {
-  const user = username.trim().toLowerCase();
+  const user = userKey(username);
   return [
-    { key: `pair:${user}|${address}`, max: THROTTLE.maxPerAccountAndAddress },
-    { key: `user:${user}`, max: THROTTLE.maxPerAccount },
-    { key: `ip:${address}`, max: THROTTLE.maxPerAddress },
+    { key: `pair:${user}|${address}`, max: THROTTLE.maxPerAccountAndAddress, shared: false },
+    { key: `user:${user}`, max: THROTTLE.maxPerAccount, shared: true },
+    { key: `ip:${address}`, max: THROTTLE.maxPerAddress, shared: true },
   ];
 };
 
@@ -45,35 +55,53 @@ export async function reserveAttempt(db: Db, username: string, address: string, 
   // Raw Date parameters inside sql`` are not serialised by postgres.js: pass ISO text with a cast.
   const windowStart = sql`${new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString()}::timestamptz`;
   const nowSql = sql`${now.toISOString()}::timestamptz`;
-  let waitMs = 0;
-  for (const { key, max } of keys(username, address)) {
+  const fresh = sql`${signInThrottles.windowStartedAt} < ${windowStart} and (${signInThrottles.lockedUntil} is null or ${signInThrottles.lockedUntil} < ${nowSql})`;
+  const locked = sql`${signInThrottles.lockedUntil} is not null and ${signInThrottles.lockedUntil} > ${nowSql}`;
+  const [known] = await db
+    .select({ at: signInThrottles.windowStartedAt })
+    .from(signInThrottles)
+    .where(
+      and(
+        eq(signInThrottles.key, knownKey(username, address)),
+        sql`${signInThrottles.windowStartedAt} > ${new Date(now.getTime() - THROTTLE.knownAddressDays * 86_400_000).toISOString()}::timestamptz`,
+      ),
+    );
+  for (const { key, max, shared } of keys(username, address)) {
+    if (known && key.startsWith("user:")) continue;
     // One statement: the row lock of ON CONFLICT makes parallel attempts count one after another.
+    // A locked shared key keeps its count (this try is refused anyway) and its lock's end.
     const [row] = await db
       .insert(signInThrottles)
       .values({ key, failures: 1, windowStartedAt: now })
       .onConflictDoUpdate({
         target: signInThrottles.key,
         set: {
-          failures: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} and (${signInThrottles.lockedUntil} is null or ${signInThrottles.lockedUntil} < ${nowSql}) then 1 else ${signInThrottles.failures} + 1 end`,
-          windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} and (${signInThrottles.lockedUntil} is null or ${signInThrottles.lockedUntil} < ${nowSql}) then ${nowSql} else ${signInThrottles.windowStartedAt} end`,
+          failures: sql`case when ${fresh} then 1 ${shared ? sql`when ${locked} then ${signInThrottles.failures}` : sql``} else ${signInThrottles.failures} + 1 end`,
+          windowStartedAt: sql`case when ${fresh} then ${nowSql} else ${signInThrottles.windowStartedAt} end`,
         },
       })
       .returning({ failures: signInThrottles.failures, lockedUntil: signInThrottles.lockedUntil });
+    const lockedUntil = row!.lockedUntil && row!.lockedUntil > now ? row!.lockedUntil : null;
+    if (shared && lockedUntil) return Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000);
     if (row!.failures > max) {
       const until = new Date(now.getTime() + lockMinutesFor(row!.failures - max) * 60_000);
       await db.update(signInThrottles).set({ lockedUntil: until }).where(eq(signInThrottles.key, key));
-      waitMs = Math.max(waitMs, until.getTime() - now.getTime());
-    } else if (row!.lockedUntil && row!.lockedUntil > now) {
-      waitMs = Math.max(waitMs, row!.lockedUntil.getTime() - now.getTime());
+      // Refused here: the later (shared) keys do not count this try.
+      return Math.ceil((until.getTime() - now.getTime()) / 60_000);
     }
+    if (lockedUntil) return Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000);
   }
-  return Math.ceil(waitMs / 60_000);
+  return 0;
 }
 
-/** A right password: this account-and-address starts afresh; the shared counts get this try back. */
-export async function releaseAttempt(db: Db, username: string, address: string) {
+/** A right password: this account-and-address starts afresh and becomes known; the shared counts get this try back. */
+export async function releaseAttempt(db: Db, username: string, address: string, now = new Date()) {
   const [pair, ...shared] = keys(username, address);
   await db.delete(signInThrottles).where(eq(signInThrottles.key, pair!.key));
+  await db
+    .insert(signInThrottles)
+    .values({ key: knownKey(username, address), failures: 0, windowStartedAt: now })
+    .onConflictDoUpdate({ target: signInThrottles.key, set: { windowStartedAt: now } });
   for (const { key } of shared) {
     await db
       .update(signInThrottles)

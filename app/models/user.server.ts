@@ -124,6 +124,9 @@ export async function listSessionsOf(db: Db, userId: string) {
 }
 
 export async function findUserForSignIn(db: Db, username: string) {
+  // Only names an account can have: SQL's lower() folds "İ" to "i" where JavaScript's does not,
+  // so "lİyong" would reach liyong under throttle keys of its own.
+  if (!/^[a-zA-Z0-9_.-]+$/.test(username)) return undefined;
   const [row] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
   return row ?? null;
 }

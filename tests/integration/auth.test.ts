@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireDataDirLock, DataDirLockedError, setDbHandle, type DbHandle } from "#db/client.server";
 import { signIn } from "~/auth/session.server";
-import { THROTTLE } from "~/auth/throttle.server";
+import { reserveAttempt, THROTTLE } from "~/auth/throttle.server";
 import { createUser, updateUser, UsernameTakenError } from "~/models/user.server";
 import { availableDatabases } from "../support/databases";
 
@@ -43,6 +43,26 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     expect(!again.ok && again.error).toBe("登录失败次数过多，请 2 分钟后再试。");
     // The owner, at their own desk, signs in.
     expect((await signIn({ username: "target", password: "correct horse battery", address: "10.1.0.77" })).ok).toBe(true);
+  });
+
+  it("a stranger cannot keep the owner locked out: tries during a lock neither count nor extend it, and the owner's known address is not held by the account's limit", async () => {
+    await createUser(h.db, { username: "victim", displayName: "丙", role: "viewer", phone: null, password: "correct horse battery" });
+    // The owner signed in from their desk before.
+    expect((await signIn({ username: "victim", password: "correct horse battery", address: "10.6.0.1" })).ok).toBe(true);
+    const t0 = new Date();
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    // A stranger spreads guesses over addresses (5 per address): the account's limit is reached…
+    for (let i = 0; i < THROTTLE.maxPerAccount; i++) expect(await reserveAttempt(h.db, "victim", `10.7.${Math.floor(i / 5)}.1`, t0)).toBe(0);
+    expect(await reserveAttempt(h.db, "victim", "10.7.99.1", t0)).toBe(1);
+    // …and more tries during the lock are refused without moving its end.
+    for (let i = 0; i < 5; i++) expect(await reserveAttempt(h.db, "victim", `10.7.100.${i}`, at(0.9))).toBe(1);
+    expect(await reserveAttempt(h.db, "victim", "10.7.101.1", at(0.95))).toBe(1);
+    // Meanwhile the owner, at the known desk, signs in.
+    expect((await signIn({ username: "victim", password: "correct horse battery", address: "10.6.0.1" })).ok).toBe(true);
+  });
+
+  it('a user name no account can have never reaches an account: "lİyong" is not liyong under throttle keys of its own', async () => {
+    expect(await signIn({ username: "lİyong", password: "correct horse battery", address: "10.8.0.1" })).toEqual({ ok: false, error: "用户名或密码不正确。" });
   });
 
   it("counts parallel tries before checking any password: no try past the limit gets its password checked (a real race on PostgreSQL)", async () => {
