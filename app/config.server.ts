@@ -9,6 +9,16 @@ const flag = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true"));
 
+/**
+ * How many reverse proxies stand in front (1 for one nginx): the client's address is the entry the
+ * nearest trusted proxy added to X-Forwarded-For, never one the client wrote ("true" means 1).
+ */
+const proxyHops = z
+  .string()
+  .regex(/^(\d|true|false)?$/, "TRUST_PROXY 应为代理层数（0–9，通常为 1）")
+  .optional()
+  .transform((v) => (v === undefined || v === "" || v === "false" || v === "0" ? undefined : v === "true" ? 1 : Number(v)));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -16,7 +26,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().optional(),
   DEMO_DATA: flag,
-  TRUST_PROXY: flag,
+  TRUST_PROXY: proxyHops,
   MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(20),
   INSECURE_COOKIES: flag,
   SMTP_URL: z

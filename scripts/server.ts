@@ -63,7 +63,9 @@ export async function createServer(config: AppConfig) {
       clearTimeout(timer);
     }
   });
-  if (config.TRUST_PROXY) app.set("trust proxy", true);
+  // A hop count, never `true`: with `true` express takes the left-most X-Forwarded-For entry, which
+  // the client writes itself (a forged address per try beat the sign-in limits).
+  if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY);
 
   app.use((req, res, next) => {
     // The client's address for the audit log, as this server sees it (a client's own value is overwritten).

@@ -141,3 +141,17 @@ test("changing one's password: the current password cannot be guessed without en
   await expect(page.getByText(/当前密码错误次数过多/)).toBeVisible();
   await signOut(page);
 });
+
+test("behind a proxy (TRUST_PROXY=1), an address the client writes into X-Forwarded-For does not reset the sign-in limit", async ({ page, baseURL }) => {
+  // The proxy appends the address it saw; whatever the client put before it changes on every try.
+  const attempt = (n: number) =>
+    page.request.post("/login", {
+      form: { username: "zhaoxiao", password: `guess number ${n}` },
+      headers: { Origin: baseURL!, "X-Forwarded-For": `203.0.113.${n}, 198.51.100.7` },
+      maxRedirects: 0,
+    });
+  for (let n = 1; n <= 5; n++) expect(await (await attempt(n)).text()).toContain("用户名或密码不正确。");
+  expect(await (await attempt(6)).text()).toMatch(/登录失败次数过多，请 \d+ 分钟后再试。/);
+  // the owner, from their own address, still signs in
+  await signIn(page, "zhaoxiao");
+});

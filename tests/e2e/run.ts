@@ -58,7 +58,7 @@ async function main() {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ["build/start.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: db.url, DEMO_DATA: "1", PORT: String(port), HOST: "127.0.0.1" },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: db.url, DEMO_DATA: "1", PORT: String(port), HOST: "127.0.0.1", TRUST_PROXY: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
