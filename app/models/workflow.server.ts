@@ -491,9 +491,10 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
   }
   // An approved extension moves the deadline: reminders about the old date are over.
   await resolveNotices(db, { proposalId: p.id, kinds: r.approve ? ["extension", ...DEADLINE_NOTICES] : ["extension"] });
+  // To whoever handles the proposal now (after 改派, the one who asked can no longer open it).
   await notify(db, {
     proposalId: p.id,
-    userIds: [ext.requestedBy],
+    userIds: [p.handlerId ?? ext.requestedBy],
     kind: "extension",
     message: `第${p.number}号提案的延期申请${r.approve ? `已批准，新期限 ${ext.newDue}` : "未获批准"}。`,
   });

@@ -2,7 +2,7 @@ import net from "node:net";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, gte, isNull, lte } from "drizzle-orm";
+import { and, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
 import { calendarDays, calendarYears, notifications, proposals, users } from "#db/schema";
 import { addShippedCalendarYears } from "~/setup.server";
@@ -482,6 +482,21 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await listEvents(h.db, id)).at(-1)!.changes).toContainEqual({ field: "extension", label: "延期申请", from: "待审批", to: "已失效" });
     // it cannot be approved afterwards
     await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }))).rejects.toThrow("该延期申请已被处理");
+  });
+
+  it("a request made before 改派 is decided for the new handler: the decision's notice goes to them, not to the handler who can no longer open it", async () => {
+    const id = await register({ assignedOn: "2026-07-01" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
+    await act(id, "reg", "reassign", { handlerId: people.wang.id });
+    const [ext] = await listExtensions(h.db, id);
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    const decided = await h.db
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "extension"), sql`${notifications.message} like '%已批准%'`));
+    expect(decided.map((n) => n.userId)).toEqual([people.wang.id]);
   });
 
   it("改派 while drafting tells the new handler where the proposal stands (not 请签收, which no longer exists), and ends the previous handler's 退回 notice", async () => {
