@@ -141,6 +141,8 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
           isNull(notifications.readAt),
           isNull(notifications.resolvedAt),
           isNotNull(users.email),
+          // a disabled account (someone who left) is no longer written to
+          eq(users.disabled, false),
           gte(notifications.createdAt, users.emailSetAt),
           gte(notifications.createdAt, enabledAt),
           gt(notifications.createdAt, new Date(Date.now() - 86_400_000)),

@@ -778,6 +778,11 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       await act(after, "reg", "assign", { handlerId: people.late.id });
       expect(await deliverPendingEmails(h.db)).toEqual({ sent: 1, failed: 0 });
       expect(received.at(-1)).toContain("late@example.test");
+      // A notice made just before the account is disabled (someone who left) is not mailed to them.
+      const leaving = await register({ title: "关于停用账号之前的建议" });
+      await act(leaving, "reg", "assign", { handlerId: people.late.id });
+      await h.db.update(users).set({ disabled: true }).where(eq(users.id, people.late.id));
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 0 });
     } finally {
       await sink.close();
     }
