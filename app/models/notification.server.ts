@@ -6,7 +6,7 @@
 import { config, resetConfig } from "~/config.server";
 import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { appMeta, notifications, users } from "#db/schema";
+import { appMeta, notifications, proposals, users } from "#db/schema";
 
 export type NoticeKind = "assigned" | "returned" | "awaiting_signature" | "due_soon" | "overdue" | "reassignment" | "extension" | "signed" | "feedback";
 /** The reminders about a deadline: over once the deadline moves, the clock stops or the proposal changes hands. */
@@ -64,8 +64,11 @@ export async function listNotifications(db: Db, userId: string, limit = 100) {
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
       resolvedAt: notifications.resolvedAt,
+      /** Whose the proposal is now: the page links only to proposals the reader may still open. */
+      proposalHandlerId: proposals.handlerId,
     })
     .from(notifications)
+    .leftJoin(proposals, eq(proposals.id, notifications.proposalId))
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.id))
     .limit(limit);

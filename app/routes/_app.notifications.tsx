@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { listNotifications, markRead, markUnread } from "~/models/notification.server";
+import { notificationsFor } from "~/models/notification-list.server";
+import { markRead, markUnread } from "~/models/notification.server";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
 import { recordId } from "~/domain/query-params";
@@ -25,7 +26,7 @@ export const meta: MetaFunction = () => [{ title: "通知 · 提案答复系统"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { items: await listNotifications(await getDb(), user.id) };
+  return { items: await notificationsFor(await getDb(), user) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

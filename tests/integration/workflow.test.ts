@@ -38,6 +38,7 @@ import {
 import { signLetter, submitLetter } from "~/models/letter.server";
 import { statisticsFor } from "~/models/statistics.server";
 import { startMailSink } from "../support/mail";
+import { notificationsFor } from "~/models/notification-list.server";
 import { availableDatabases } from "../support/databases";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
 
@@ -511,6 +512,11 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       .from(notifications)
       .where(eq(notifications.proposalId, id));
     const toWang = rows.filter((r) => r.userId === people.wang.id);
+    // 李泳's notices about it keep their text but no longer link to a proposal he cannot open (a 404, logged as a refusal)
+    const liNotices = (await notificationsFor(h.db, people.li)).filter((n) => /第\d+号提案/.test(n.message) && n.message.includes(`第${seq}号`));
+    expect(liNotices.length).toBeGreaterThan(0);
+    expect(liNotices.every((n) => n.proposalId === null)).toBe(true);
+    expect((await notificationsFor(h.db, people.wang)).filter((n) => n.message.includes(`第${seq}号`)).map((n) => n.proposalId)).toContain(id);
     expect(toWang.map((r) => r.message)).toEqual([expect.stringMatching(/已改由您办理（当前：起草中），请接续办理。$/)]);
     expect(rows.find((r) => r.userId === people.li.id && r.kind === "returned")!.resolvedAt).not.toBeNull();
   });
