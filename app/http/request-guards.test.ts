@@ -27,6 +27,11 @@ describe("body size, before anything reads the body", () => {
       message: "上传的文件过大：不能超过 20 MB。",
     });
   });
+  it("takes forms only: a JSON or text body, or none declared, is refused before an action reads it", () => {
+    for (const contentType of ["application/json", "text/plain", undefined])
+      expect(checkBodySize({ ...base, contentType, contentLength: "2" }), String(contentType)).toMatchObject({ status: 415 });
+    expect(checkBodySize({ ...base, method: "GET", contentType: undefined, contentLength: undefined })).toBeNull();
+  });
   it("refuses a streamed body of unknown length", () => {
     expect(checkBodySize({ ...base, contentType: "application/x-www-form-urlencoded", contentLength: undefined, transferEncoding: "chunked" })).toMatchObject({ status: 411 });
   });

@@ -14,7 +14,7 @@ export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The largest ordinary form: a draft of many long paragraphs. */
 export const MAX_FORM_BYTES = 8 * 1024 * 1024;
 
-export type Refusal = { status: 400 | 403 | 404 | 411 | 413 | 414; message: string };
+export type Refusal = { status: 400 | 403 | 404 | 411 | 413 | 414 | 415; message: string };
 
 /** Database ids are 32-bit: a larger number in a path names nothing. */
 const MAX_ID = 2_147_483_647;
@@ -57,7 +57,10 @@ export function checkBodySize(r: {
   maxUploadMb: number;
 }): Refusal | null {
   if (SAFE_METHODS.has(r.method.toUpperCase())) return null;
-  const multipart = (r.contentType ?? "").toLowerCase().startsWith("multipart/form-data");
+  const type = (r.contentType ?? "").toLowerCase();
+  const multipart = type.startsWith("multipart/form-data");
+  // Every action reads a form: any other body (JSON, text) made request.formData() throw — a 500.
+  if (!multipart && !type.startsWith("application/x-www-form-urlencoded")) return { status: 415, message: "请求格式无效：请通过页面上的表单提交。" };
   const limit = multipart ? (2 * r.maxUploadMb + 1) * 1024 * 1024 : MAX_FORM_BYTES;
   if (r.contentLength === undefined) {
     return r.transferEncoding ? { status: 411, message: "请求缺少长度信息。" } : null;

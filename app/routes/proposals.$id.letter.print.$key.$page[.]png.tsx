@@ -2,7 +2,8 @@
  * /proposals/:id/letter/print/:key/:page.png — one page of the printed letter as a picture.
  * The key names a letter revision's print; a key that is not the proposal's current letter
  * (changed since, or another proposal's) is a 404, so a picture never outlives the access
- * to its proposal.
+ * to its proposal — nor the browser's cache on a shared PC: not stored. A print that fails
+ * (LibreOffice, pdftoppm) is a 503 saying so.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { cachedPrint, previewPage, printLetter } from "~/letters/print.server";
@@ -12,11 +13,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { letter, key } = await letterForRequest(request, params.id);
   const page = Number(params.page);
   if (params.key !== key || !Number.isInteger(page) || page < 1) throw new Response("没有这一页的打印预览。", { status: 404 });
+  const unavailable = () => new Response("打印预览暂时无法生成，请稍后再试。", { status: 503 });
   const printed = cachedPrint(key) ?? (await printLetter(letter).catch(() => null));
-  const png = printed ? await previewPage(printed, page) : null;
+  if (!printed) throw unavailable();
+  const png = await previewPage(printed, page).catch(() => {
+    throw unavailable();
+  });
   if (!png) throw new Response("没有这一页的打印预览。", { status: 404 });
   return new Response(new Uint8Array(png), {
-    // the key changes with the letter, so a page picture never changes under its URL
-    headers: { "Content-Type": "image/png", "Content-Length": String(png.length), "Cache-Control": "private, max-age=86400, immutable" },
+    headers: { "Content-Type": "image/png", "Content-Length": String(png.length), "Cache-Control": "private, no-store" },
   });
 }

@@ -13,7 +13,11 @@ import { audit } from "~/models/audit.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, proposal, letter, fileName, signed } = await letterForRequest(request, params.id);
   if (!printAvailable()) throw new Response(new PrintUnavailableError().message, { status: 503 });
-  const pdf = fs.readFileSync((await printLetter(letter)).pdf);
+  // LibreOffice failing or timing out is a 503 saying so, as the print preview does
+  const printed = await printLetter(letter).catch((e: unknown) => {
+    throw new Response(e instanceof PrintUnavailableError ? e.message : "打印版暂时无法生成，请稍后再试。", { status: 503 });
+  });
+  const pdf = fs.readFileSync(printed.pdf);
   const pdfName = fileName.replace(/\.docx$/, ".pdf");
   // a download as the DOCX route records it: who took which letter out of the system
   await audit(request, {
