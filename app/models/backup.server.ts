@@ -172,6 +172,21 @@ export async function contentHashes(db: Db): Promise<Record<string, string>> {
   return out;
 }
 
+/** The statements of a migration that write rows (UPDATE, INSERT, DELETE), not its schema changes. */
+export function dataStatements(tag: string): string[] {
+  return fs
+    .readFileSync(path.resolve("db/migrations", `${tag}.sql`), "utf8")
+    .split("--> statement-breakpoint")
+    .map((s) =>
+      s
+        .split("\n")
+        .filter((l) => !l.trim().startsWith("--"))
+        .join("\n")
+        .trim(),
+    )
+    .filter((s) => /^(update|insert|delete)\b/i.test(s));
+}
+
 async function* readArchive(file: string): AsyncGenerator<unknown> {
   const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   for await (const line of rl) if (line) yield JSON.parse(line);
@@ -192,11 +207,11 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
     throw new RestoreRefusedError("不是有效的备份文件（无法解压或读取）。");
   }
   if (header?.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION) throw new RestoreRefusedError("不是本系统的备份文件，或备份格式版本不受支持。");
-  if (header.migration !== currentMigration()) {
-    // Older backups load into a newer schema (added columns take their defaults); newer ones are refused.
-    const known = JSON.parse(fs.readFileSync(path.resolve("db/migrations/meta/_journal.json"), "utf8")).entries.map((e: { tag: string }) => e.tag) as string[];
-    if (!known.includes(header.migration ?? "")) throw new RestoreRefusedError(`备份来自更新的系统版本（${header.migration}），请先升级本系统。`);
-  }
+  // Older backups load into a newer schema (added columns take their defaults; what later
+  // migrations filled into existing rows is filled again below); newer ones are refused.
+  const known = JSON.parse(fs.readFileSync(path.resolve("db/migrations/meta/_journal.json"), "utf8")).entries.map((e: { tag: string }) => e.tag) as string[];
+  if (!known.includes(header.migration ?? "")) throw new RestoreRefusedError(`备份来自更新的系统版本（${header.migration}），请先升级本系统。`);
+  const later = known.slice(known.indexOf(header.migration!) + 1);
   const counts = await tableCounts(db);
   // What every install fills by itself (the shipped calendar, setup markers) does not make it "not empty".
   const nonEmpty = Object.entries(counts).filter(([t, n]) => n > 0 && !SETUP_TABLES.has(t));
@@ -269,6 +284,10 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
         .set(f.set as never)
         .where(where);
     }
+    // A backup from before a migration that filled existing rows (the first reply's date, the
+    // publications of replies already public…) gets that filling now, as an upgrade would have
+    // given it: the migrations' data statements, in order, on the restored rows.
+    for (const tag of later) for (const statement of dataStatements(tag)) await tx.execute(sql.raw(statement));
     // Serial ids continue after the restored rows.
     for (const t of TABLES) {
       for (const c of Object.values(getTableColumns(t) as Record<string, PgColumn>)) {
