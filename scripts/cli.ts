@@ -150,6 +150,8 @@ const COMMANDS: Record<string, Command> = {
         await recordAudit(db, { action: "restore", address: "命令行", target: path.basename(file), detail: values.replace ? "覆盖原有数据" : null });
         const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
         console.log(`已从 ${file} 恢复 ${rows} 行（备份时的结构版本 ${r.migration}）。`);
+        if (r.kept.auditEntries) console.log(`保留了备份之后的 ${r.kept.auditEntries} 条审计日志。`);
+        if (r.kept.documentNumbers.length) console.log(`备份之后已使用的文号仍记为已用，不会再次发出：${r.kept.documentNumbers.join("、")}。这些答复函的记录不在备份中，请核对。`);
       } catch (e) {
         if (e instanceof RestoreRefusedError) throw new UsageError(e.message);
         throw e;

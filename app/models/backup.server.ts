@@ -17,6 +17,8 @@ import { getTableConfig, PgTable, type PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
 import * as schema from "#db/schema";
 
+const { auditLog, documentNumbers, users } = schema;
+
 export const BACKUP_FORMAT = "proposal-reply-desk-backup";
 export const BACKUP_VERSION = 1;
 const PAGE = 500;
@@ -229,7 +231,13 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
   const restored: Record<string, number> = {};
   const fixups: { t: Table; key: Record<string, unknown>; set: Record<string, unknown> }[] = [];
 
+  const kept = { auditEntries: 0, documentNumbers: [] as string[] };
   await db.transaction(async (tx) => {
+    // Replacing live data keeps what must outlive any restore: the audit log is append-only (its
+    // entries made after the backup are put back), and a 文号 once used stays used (the series
+    // must not issue again a number already on a letter sent after the backup).
+    const liveAudit = empty ? [] : await tx.select().from(auditLog);
+    const liveNumbers = empty ? [] : await tx.select().from(documentNumbers);
     if (!empty) await tx.execute(sql.raw(`truncate ${TABLES.map((t) => `"${nameOf(t)}"`).join(", ")} restart identity cascade`));
     const insertRows = async (name: string, rows: Record<string, unknown>[]) => {
       const t = byName.get(name)!;
@@ -295,9 +303,34 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
         await tx.execute(sql.raw(`select setval(pg_get_serial_sequence('"${nameOf(t)}"', '${c.name}'), coalesce((select max("${c.name}") from "${nameOf(t)}"), 0) + 1, false)`));
       }
     }
+    // After the ids: these rows take new ones.
+    if (liveAudit.length || liveNumbers.length) {
+      const [{ last }] = await tx.select({ last: sql<string | null>`max(${auditLog.at})::text` }).from(auditLog);
+      const after = liveAudit.filter((a) => last === null || a.at > new Date(last));
+      const userIds = new Set((await tx.select({ id: users.id }).from(users)).map((u) => u.id));
+      for (const { id: _id, ...a } of after) await tx.insert(auditLog).values({ ...a, actorId: a.actorId && userIds.has(a.actorId) ? a.actorId : null });
+      kept.auditEntries = after.length;
+      const restoredNumbers = new Set((await tx.select({ number: documentNumbers.number }).from(documentNumbers)).map((n) => n.number));
+      for (const n of liveNumbers.filter((n) => !restoredNumbers.has(n.number))) {
+        await tx
+          .insert(documentNumbers)
+          .values({
+            number: n.number,
+            prefix: n.prefix,
+            year: n.year,
+            seq: n.seq,
+            letterId: null,
+            note: "恢复备份前已使用的文号（备份之后发出）",
+            createdBy: null,
+            createdAt: n.createdAt,
+          })
+          .onConflictDoNothing();
+        kept.documentNumbers.push(n.number);
+      }
+    }
     for (const [name, n] of Object.entries(header.tables ?? {})) {
       if (byName.has(name) && (restored[name] ?? 0) !== n) throw new Error(`恢复不完整：${name} 应为 ${n} 行，实际 ${restored[name] ?? 0} 行`);
     }
   });
-  return { tables: restored, migration: header.migration };
+  return { tables: restored, migration: header.migration, kept };
 }

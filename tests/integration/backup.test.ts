@@ -5,7 +5,10 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { publications } from "#db/schema";
+import { eq } from "drizzle-orm";
+import { auditLog, documentNumbers, publications } from "#db/schema";
+import { recordAudit } from "~/models/audit.server";
+import { registerExternalNumber } from "~/models/letter.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { contentHashes, restoreBackup, RestoreRefusedError, tableCounts, writeBackup } from "~/models/backup.server";
 import { loadDemoData } from "~/models/demo-data.server";
@@ -97,6 +100,30 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
     try {
       await restoreBackup(h.db, file, { replace: true });
       expect(await h.db.select({ proposalId: publications.proposalId, letterId: publications.letterId }).from(publications)).toEqual(published);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("--replace keeps what must outlive a restore: audit entries made after the backup, and 文号 used since (never issued again)", async () => {
+    const h = await database.open();
+    try {
+      await h.db.transaction((tx) => loadDemoData(tx));
+      await recordAudit(h.db, { action: "sign_in", address: "10.0.0.1", target: "before" });
+      const file = path.join(dir, `${database.name}-replace.prd.gz`);
+      await writeBackup(h.db, file);
+      await new Promise((r) => setTimeout(r, 5));
+      await recordAudit(h.db, { action: "sign_in", address: "10.0.0.2", target: "after" });
+      await h.db.transaction((tx) => registerExternalNumber(tx, { number: "东工信函〔2026〕300号", note: "备份之后发出", actorId: null }));
+      const r = await restoreBackup(h.db, file, { replace: true });
+      expect(r.kept).toEqual({ auditEntries: 1, documentNumbers: ["东工信函〔2026〕300号"] });
+      const targets = (await h.db.select({ target: auditLog.target }).from(auditLog)).map((a) => a.target);
+      expect(targets.filter((t) => t === "before" || t === "after").sort()).toEqual(["after", "before"]);
+      const [used] = await h.db.select().from(documentNumbers).where(eq(documentNumbers.number, "东工信函〔2026〕300号"));
+      expect(used).toMatchObject({ year: 2026, seq: 300, letterId: null });
+      // the next restore of the same backup keeps them too (nothing doubled)
+      await restoreBackup(h.db, file, { replace: true });
+      expect((await h.db.select({ target: auditLog.target }).from(auditLog)).filter((a) => a.target === "after")).toHaveLength(1);
     } finally {
       await h.close();
     }
