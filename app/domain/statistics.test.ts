@@ -41,6 +41,22 @@ describe("computeStatistics", () => {
     ]);
   });
 
+  it("two handlers of one name are two rows in 承办人, not one with both figures added", () => {
+    const s = computeStatistics(
+      [
+        row({ id: 1, handlerId: "u1", handlerName: "张伟", repliedOn: "2026-09-30" }),
+        row({ id: 2, handlerId: "u2", handlerName: "张伟", repliedOn: "2026-10-05" }),
+        row({ id: 3, handlerId: "u2", handlerName: "张伟", state: "drafting", due: "2026-11-01" }),
+      ],
+      cal,
+      "2026-11-30",
+    );
+    expect(s.byHandler).toEqual([
+      { name: "张伟", assigned: 2, replied: 1, onTime: 0, late: 1, openOverdue: 1 },
+      { name: "张伟", assigned: 1, replied: 1, onTime: 1, late: 0, openOverdue: 0 },
+    ]);
+  });
+
   it("按时/超期 are about the first reply; 再办理's new replies are counted apart, against their own deadline", () => {
     const s = computeStatistics(
       [

@@ -12,6 +12,8 @@ export interface StatRow {
   bureauRole: BureauRole;
   state: ProposalState;
   handlerName: string | null;
+  /** Whose row in 承办人 the proposal counts in: two people may share a display name. */
+  handlerId?: string | null;
   /** The deadline that applied to the first reply: the extension when approved, else the rules' date. */
   due: string | null;
   /** The first reply (按时/超期 are about it, even after 再办理). */
@@ -61,10 +63,11 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
     const role = byRoleState[r.bureauRole];
     role.total++;
     role[r.state] = (role[r.state] ?? 0) + 1;
-    const h = r.handlerName ? (handlers.get(r.handlerName) ?? { name: r.handlerName, assigned: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 }) : null;
-    if (h) {
+    const key = r.handlerId ?? r.handlerName;
+    const h = key && r.handlerName ? (handlers.get(key) ?? { name: r.handlerName, assigned: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 }) : null;
+    if (h && key) {
       h.assigned++;
-      handlers.set(h.name, h);
+      handlers.set(key, h);
     }
     if (r.repliedOn && r.due) {
       timeliness.replied++;

@@ -24,7 +24,11 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
       id: proposals.id,
       bureauRole: proposals.bureauRole,
       state: proposals.state,
-      handlerName: users.displayName,
+      handlerId: users.id,
+      // two people of one name are told apart by their user name
+      handlerName: sql<
+        string | null
+      >`${users.displayName} || case when exists (select 1 from users u2 where u2.display_name = ${users.displayName} and u2.id <> ${users.id}) then '（' || ${users.username} || '）' else '' end`,
       due: sql<string | null>`coalesce(${proposals.extendedDue}, ${proposals.due})`,
       repliedOn: proposals.repliedOn,
       firstRepliedOn: proposals.firstRepliedOn,

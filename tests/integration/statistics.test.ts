@@ -5,7 +5,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import ExcelJS from "exceljs";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { proposals } from "#db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -17,7 +18,7 @@ import { listDeadlines } from "~/models/deadline.server";
 import { addDays } from "~/domain/calendar";
 import { statisticsTables, statisticsToXlsx } from "~/models/statistics-export.server";
 import { statisticsFor } from "~/models/statistics.server";
-import { findUserForSignIn } from "~/models/user.server";
+import { createUser, findUserForSignIn } from "~/models/user.server";
 import { performAction } from "~/models/workflow.server";
 import { availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { CLI, cliArgs } from "../support/cli";
@@ -60,6 +61,22 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
     expect(s.timeliness.replied).toBe(await count(`${y} and p.replied_on is not null and ${due} is not null`));
     const liyong = s.byHandler.find((x) => x.name === "李泳")!;
     expect(liyong.assigned).toBe(await count(`${y} and p.handler_id = (select id from users where username = 'liyong')`));
+  });
+
+  it("a second person named 李泳: both rows in 承办人 say whose they are", async () => {
+    const otherId = await createUser(h.db, { username: "liyong2", displayName: "李泳", role: "handler", phone: null, password: "correct horse battery" });
+    const [p] = await rowsOf<{ id: number; handler_id: string }>(
+      h.db,
+      sql.raw("select id, handler_id from proposals where handler_id is not null and assigned_on >= '2026-01-01' order by id limit 1"),
+    );
+    await h.db.update(proposals).set({ handlerId: otherId }).where(eq(proposals.id, p!.id));
+    try {
+      const names = (await statisticsFor(h.db, { year: 2026 }, TODAY)).byHandler.map((x) => x.name);
+      expect(names).toContain("李泳（liyong2）");
+      expect(names.filter((n) => n.startsWith("李泳"))).toHaveLength(2);
+    } finally {
+      await h.db.update(proposals).set({ handlerId: p!.handler_id }).where(eq(proposals.id, p!.id));
+    }
   });
 
   it("2021: letters 108 and 109 on time, both proposers satisfied or basically, and the paragraphs they reused", async () => {
