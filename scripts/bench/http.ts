@@ -103,7 +103,10 @@ async function runDriver(driver: "pglite" | "postgres", opts: BenchOptions) {
   try {
     console.log(`\n[${driver}] 写入规模测试数据（${size} 件提案）…`);
     const started = Date.now();
-    const fill = spawnSync("npx", ["tsx", "scripts/cli.ts", "demo:scale", "--proposals", String(size), "--letters", String(Math.min(1000, size))], { env, encoding: "utf8" });
+    const fill = spawnSync("npx", ["tsx", "scripts/cli.ts", "demo:scale", "--proposals", String(size), "--letters", String(Math.min(1000, size)), "--yes"], {
+      env,
+      encoding: "utf8",
+    });
     if (fill.status !== 0) throw new Error(`demo:scale 失败：${fill.stderr}${fill.stdout}`);
     console.log(`  ${fill.stdout.trim()}（含启动与迁移 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
 

@@ -97,6 +97,16 @@ describe.skipIf(Boolean(pgDown))("CLI on PostgreSQL (production install: no demo
     } finally {
       await h.close();
     }
+    // A production database does not get fictitious proposals by a mistyped command.
+    const scale = await cli(["demo:scale", "--proposals", "10"], env);
+    expect(scale.code).not.toBe(0);
+    expect(scale.out).toContain("请加 --yes");
+    const h2 = await openDatabase({ kind: "postgres", url: db.url });
+    try {
+      expect((await listProposals(h2.db, { page: 1, pageSize: 10 })).total).toBe(0);
+    } finally {
+      await h2.close();
+    }
   });
 });
 
