@@ -10,9 +10,13 @@ import { rebuildSearchIndex, searchParagraphs } from "../../app/models/library-s
 import { getStaleAfterDays } from "../../app/models/paragraph.server";
 import { suggestForProposal } from "../../app/models/suggestions.server";
 import { prepareDatabase } from "../../app/setup.server";
+import { isValidIsoDate } from "../../app/domain/letter";
 import { limitOption, proposalQueryArgs, UsageError, type Command } from "./command";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD")
+  .refine(isValidIsoDate, "日期不存在（如 2021-02-30）");
 
 /** Matches in bold on a terminal, in 【】 otherwise (pipes, files). */
 function render(h: Highlighted, tty: boolean) {

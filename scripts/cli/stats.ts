@@ -16,6 +16,9 @@ export const statsCommands: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { year: { type: "string" }, meeting: { type: "string" }, json: { type: "boolean" } }, strict: true });
       if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new UsageError("--year 须为四位年份，如 2026");
       const scope = statisticsScopeSchema.parse({ year: values.year, meeting: values.meeting });
+      // The page drops a bad value and shows every year; a command says so instead of printing the wrong scope.
+      if (values.year !== undefined && scope.year === undefined) throw new UsageError("--year 须在 2000 到 2100 之间");
+      if (values.meeting !== undefined && scope.meeting === undefined) throw new UsageError("--meeting 须为 1 到 100 个字的会议名称");
       await prepareDatabase();
       const stats = await statisticsFor(await getDb(), scope, today());
       if (values.json) {

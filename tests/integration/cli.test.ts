@@ -71,6 +71,14 @@ describe("CLI on the embedded database", () => {
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/--name: 请填写姓名/);
     expect((await cli(["nonsense"], env)).out).toContain("未知命令：nonsense");
+    // a value that parses but is out of range is refused, not silently dropped or passed to the database
+    const year = await cli(["stats", "--year", "1999"], env);
+    expect(year.code).not.toBe(0);
+    expect(year.out).toContain("--year 须在 2000 到 2100 之间");
+    const asOf = await cli(["paragraphs:import", "seeds/source/letter-108.txt", "--as-of", "2021-02-30"], env);
+    expect(asOf.code).not.toBe(0);
+    expect(asOf.out).toContain("日期不存在");
+    expect(asOf.out).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
 });
 
