@@ -75,11 +75,18 @@ export async function listAudit(db: Db, f: AuditFilters) {
   return { rows, total, pageCount: Math.max(1, Math.ceil(total / f.pageSize)) };
 }
 
-export async function auditCsv(db: Db, f: Omit<AuditFilters, "page" | "pageSize">) {
-  const { rows } = await listAudit(db, { ...f, page: 1, pageSize: 100_000 });
+/** The most rows one CSV holds (memory); a longer selection says so in its last line. */
+export const AUDIT_CSV_MAX_ROWS = 100_000;
+
+export async function auditCsv(db: Db, f: Omit<AuditFilters, "page" | "pageSize">, maxRows = AUDIT_CSV_MAX_ROWS) {
+  const { rows, total } = await listAudit(db, { ...f, page: 1, pageSize: maxRows });
   const time = (d: Date) => d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
   return csvText(
     ["时间", "用户", "账号", "地址", "操作", "对象", "说明"],
-    rows.map((r) => [time(r.at), r.actorName ?? "", r.username ?? "", r.address ?? "", AUDIT_ACTIONS[r.action as AuditAction] ?? r.action, r.target ?? "", r.detail ?? ""]),
+    [
+      ...rows.map((r) => [time(r.at), r.actorName ?? "", r.username ?? "", r.address ?? "", AUDIT_ACTIONS[r.action as AuditAction] ?? r.action, r.target ?? "", r.detail ?? ""]),
+      // never a silent cut: the oldest entries are left out, and the file says so
+      ...(total > rows.length ? [[`（仅含最近的 ${rows.length} 条，共 ${total} 条；更早的请按日期分段导出）`, "", "", "", "", "", ""]] : []),
+    ],
   );
 }

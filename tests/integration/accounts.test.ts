@@ -34,6 +34,10 @@ describe.each(await availableDatabases())("accounts and audit on $name", (databa
     const today = new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
     expect((await listAudit(h.db, { from: today, to: today, page: 1, pageSize: 10 })).total).toBe(2);
     expect((await listAudit(h.db, { to: "2000-01-01", page: 1, pageSize: 10 })).total).toBe(0);
+    // a selection longer than one file holds says so in its last line
+    const cut = (await auditCsv(h.db, {}, 1)).trim().split("\n");
+    expect(cut).toHaveLength(3);
+    expect(cut.at(-1)).toMatch(/^（仅含最近的 1 条，共 \d+ 条；更早的请按日期分段导出）/);
     const csv = await auditCsv(h.db, { action: "sign_in_failed" });
     expect(csv).toContain("登录失败");
     expect(csv).toContain("'=cmd");
