@@ -36,7 +36,11 @@ export const draftFormSchema = z.object({
   addressee: z.string().max(200, "主送单位过长").optional(),
   baseRevisionId: z.number().int().positive(),
   version: z.number().int(),
-  q: z.string().max(100, "检索词不能超过 100 字").optional(),
+  // A search term is cut, never refused: a refused search field held back every save of the draft.
+  q: z
+    .string()
+    .transform((q) => q.slice(0, 100))
+    .optional(),
   insertAt: z.number().int().min(0).max(MAX_BLOCKS).optional(),
 });
 export type DraftFormValue = z.output<typeof draftFormSchema>;

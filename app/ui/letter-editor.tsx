@@ -283,13 +283,13 @@ export function DraftEditor(props: {
               const f = block.getFieldset();
               const current = draft.blocks[i];
               return (
-                <fieldset key={block.key} id={`block-${i}`} className={`card space-y-2 ${err(f.text) ? "border-red-400" : ""}`}>
+                <fieldset key={block.key} id={`block-${i}`} className={`card space-y-2 ${err(f.text) || err(f.lead) ? "border-red-400" : ""}`}>
                   <BlockEditor
                     index={i}
                     count={blocks.length}
                     fields={{ id: f.id, type: f.type, level: f.level, lead: f.lead, text: f.text, source: f.source }}
                     current={current}
-                    error={err(f.text) ?? problems.find((p) => p.field === `block-${i}`)?.message}
+                    error={err(f.text) ?? err(f.lead) ?? problems.find((p) => p.field === `block-${i}`)?.message}
                     buttons={{
                       up: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i - 1 }),
                       down: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i + 1 }),
@@ -323,7 +323,7 @@ export function DraftEditor(props: {
                 <label htmlFor="lib-q" className="mb-1 block text-sm font-medium text-slate-700">
                   搜索段落
                 </label>
-                <input id="lib-q" name={fields.q.name} defaultValue={props.q} className="input" placeholder="如：专精特新、科技成果转化、108号" />
+                <input id="lib-q" name={fields.q.name} defaultValue={props.q} maxLength={100} className="input" placeholder="如：专精特新、科技成果转化、108号" />
               </div>
               <button type="submit" name="op" value="search" className="btn-secondary" disabled={props.busy}>
                 搜索
@@ -568,6 +568,7 @@ function BlockEditor({
             <input
               name={f.lead.name}
               defaultValue={String(f.lead.initialValue ?? "")}
+              maxLength={300}
               className="input"
               aria-label={`第 ${i + 1} 段行内标题（可选）`}
               placeholder="行内标题（可选），如：三、系统规划引领。"
