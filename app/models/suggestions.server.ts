@@ -40,18 +40,21 @@ export async function suggestForProposal(
       }
     }
   }
-  const top = [...combined.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, q.limit);
+  // Room for paragraphs that turn out retired (a past letter used them; 插入 would refuse them).
+  const top = [...combined.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, q.limit * 2);
   const byId = new Map(textHits.map((h) => [h.id, h]));
   const missing = top.map(([id]) => id).filter((id) => !byId.has(id));
   const extra = new Map((await describeParagraphs(db, { ids: missing, today: q.today, snippetChars: 120 })).map((r) => [r.id, r]));
-  return top.flatMap(([id, c]) => {
-    const row = byId.get(id) ?? (extra.has(id) ? { ...extra.get(id)!, matched: [] as string[], usedForProposal: false } : null);
-    if (!row) return [];
-    const why = [row.matched.length ? `相关：${row.matched.slice(0, 3).join("、")}` : null, c.letters.length ? `相近答复 ${c.letters.join("、")} 用过` : null]
-      .filter(Boolean)
-      .join("；");
-    return [{ ...row, why, combined: c.score }];
-  });
+  return top
+    .flatMap(([id, c]) => {
+      const row = byId.get(id) ?? (extra.has(id) ? { ...extra.get(id)!, matched: [] as string[], usedForProposal: false } : null);
+      if (!row || row.status !== "active") return [];
+      const why = [row.matched.length ? `相关：${row.matched.slice(0, 3).join("、")}` : null, c.letters.length ? `相近答复 ${c.letters.join("、")} 用过` : null]
+        .filter(Boolean)
+        .join("；");
+      return [{ ...row, why, combined: c.score }];
+    })
+    .slice(0, q.limit);
 }
 
 /**

@@ -19,7 +19,7 @@ import { getProposal, listProposals, registerProposal } from "~/models/proposal.
 import { findUserForSignIn } from "~/models/user.server";
 import { visibilityFor } from "~/models/access.server";
 import { listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
-import { suggestParagraphsForProposal } from "~/models/suggestions.server";
+import { suggestForProposal, suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { performAction } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
 import { CLI, cliArgs } from "../support/cli";
@@ -188,6 +188,13 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect((await suggest()).map((s) => s.id)).not.toContain(top.id);
     await setParagraphStatus(h.db, { id: top.id, status: "active", actorId: null });
     expect((await suggest()).map((s) => s.id)).toContain(top.id);
+    // nor one suggested only because a similar past reply used it (the same proposer as 108; no words in common)
+    const byLetters = () => suggestForProposal(h.db, { title: "关于某项工作的建议", proposers: ["民建市委会"], limit: 8, today: new Date(TODAY) });
+    const byLetter = (await byLetters()).find((s) => s.matched.length === 0 && s.why.includes("相近答复"))!;
+    expect(byLetter).toBeDefined();
+    await setParagraphStatus(h.db, { id: byLetter.id, status: "retired", actorId: null });
+    expect((await byLetters()).map((s) => s.id)).not.toContain(byLetter.id);
+    await setParagraphStatus(h.db, { id: byLetter.id, status: "active", actorId: null });
   });
 
   it("search by 文号 or 提案号 finds that letter's paragraphs in the letter's order", async () => {
