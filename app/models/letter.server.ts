@@ -6,7 +6,7 @@ import { may } from "~/domain/permissions";
 import { config } from "~/config.server";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, desc, eq, inArray, isNotNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -530,6 +530,15 @@ export async function registerExternalNumber(db: Db, r: { number: string; note?:
     .returning({ number: documentNumbers.number });
   if (!rows.length) throw new WorkflowRefusedError(`文号 ${number} 已被使用。`);
   return number; // allocateNumber skips it when the counter reaches it
+}
+
+/** Take back an outside number entered by mistake (a typo such as 1200 for 120 blocked 设定下一个号); a number on a letter signed here stays. */
+export async function removeExternalNumber(db: Db, r: { number: string }) {
+  const rows = await db
+    .delete(documentNumbers)
+    .where(and(eq(documentNumbers.number, r.number), isNull(documentNumbers.letterId)))
+    .returning({ number: documentNumbers.number });
+  if (!rows.length) throw new WorkflowRefusedError(`文号 ${r.number} 不是登记的系统外文号（本系统签发的文号不能删除），或已被删除。`);
 }
 
 // ── the paragraph library in drafts ──────────────────────────────────────

@@ -7,7 +7,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { listCounters, listDocumentNumbers, loadTemplates, registerExternalNumber, setNextNumber } from "~/models/letter.server";
+import { listCounters, listDocumentNumbers, loadTemplates, registerExternalNumber, removeExternalNumber, setNextNumber } from "~/models/letter.server";
 import { WorkflowRefusedError } from "~/models/workflow.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
@@ -25,6 +25,7 @@ const forms = z.discriminatedUnion("intent", [
     number: z.string({ error: "请填写文号" }).trim().min(1, "请填写文号"),
     note: z.string().trim().max(200, "说明过长").optional(),
   }),
+  z.object({ intent: z.literal("remove_external"), number: z.string().trim().min(1).max(100) }),
 ]);
 
 export const meta: MetaFunction = () => [{ title: "发文字号 · 提案答复系统" }];
@@ -40,12 +41,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "document_number.edit");
   const submission = parseWithZod(await request.formData(), { schema: forms });
   // Which of the two forms answered: its hidden intent (also when the rest is invalid).
-  const intent = submission.payload.intent === "external" ? "external" : "next";
+  const intent = submission.payload.intent === "external" ? "external" : submission.payload.intent === "remove_external" ? "remove_external" : "next";
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
   const f = submission.value;
   const db = await getDb();
   try {
     if (f.intent === "next") await db.transaction((tx) => setNextNumber(tx, f));
+    else if (f.intent === "remove_external") await db.transaction((tx) => removeExternalNumber(tx, { number: f.number }));
     else await db.transaction((tx) => registerExternalNumber(tx, { number: f.number, note: f.note || null, actorId: user.id }));
   } catch (e) {
     if (e instanceof WorkflowRefusedError) {
@@ -59,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
     actor: user,
     action: "numbers_changed",
     target: f.intent === "next" ? `${f.prefix}〔${f.year}〕` : f.number,
-    detail: f.intent === "next" ? `下一个号设为 ${f.next}` : `登记系统外文号${f.note ? `：${f.note}` : ""}`,
+    detail: f.intent === "next" ? `下一个号设为 ${f.next}` : f.intent === "remove_external" ? "删除登记的系统外文号" : `登记系统外文号${f.note ? `：${f.note}` : ""}`,
   });
   throw redirect(`/admin/numbers?saved=${f.intent}`);
 }
@@ -71,6 +73,7 @@ export default function Numbers() {
   const busy = useNavigation().state === "submitting";
   const year = new Date().getFullYear();
   const [nextForm, next] = useZodForm(forms, { id: "next", lastResult: a?.intent === "next" ? a.result : undefined, defaultValue: { prefix: prefixes[0], year: String(year) } });
+  const removeError = a?.intent === "remove_external" ? a.result.error?.[""]?.[0] : undefined;
   const [externalForm, external] = useZodForm(forms, { id: "external", lastResult: a?.intent === "external" ? a.result : undefined });
   return (
     <>
@@ -123,12 +126,16 @@ export default function Numbers() {
         </tbody>
       </table>
       <h2 className="mb-2 mt-6 font-semibold">已使用的文号</h2>
+      <FormError message={removeError} />
       <table className="table-base card p-0">
         <thead>
           <tr>
             <th>文号</th>
             <th>来源</th>
             <th>说明</th>
+            <th>
+              <span className="sr-only">操作</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -137,6 +144,17 @@ export default function Numbers() {
               <td>{n.number}</td>
               <td>{n.letterId ? "本系统签发" : "系统外"}</td>
               <td>{n.note ?? ""}</td>
+              <td>
+                {n.letterId ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="remove_external" />
+                    <input type="hidden" name="number" value={n.number} />
+                    <button type="submit" className="btn-secondary px-2 py-0.5 text-xs" disabled={busy} aria-label={`删除 ${n.number}`}>
+                      删除
+                    </button>
+                  </Form>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -238,6 +238,11 @@ test("发文字号: a bad or refused field is named beside it and the typing kep
   await expect(other.getByText("须大于 0")).toBeVisible();
   await expect(other.getByLabel("下一个号")).toHaveValue("0");
   await ctx.close();
+  // A number registered by mistake is taken back (a number signed here has no such button).
+  await page.getByRole("button", { name: "删除 东工信函〔2026〕901号" }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await expect(page.getByRole("row", { name: /东工信函〔2026〕901号/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /删除 东工信函〔2021〕10[89]号/ })).toHaveCount(0);
 });
 
 test("办理情况统计: the latest year by default, 全部年度 can be chosen and stays chosen; 再办理 has its own table", async ({ page }) => {

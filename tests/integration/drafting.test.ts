@@ -11,6 +11,7 @@ import {
   listRevisions,
   outdatedSources,
   registerExternalNumber,
+  removeExternalNumber,
   saveDraft,
   setNextNumber,
   signLetter,
@@ -186,6 +187,13 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect([na.documentNumber, nb.documentNumber]).toEqual(["东工信函〔2028〕7号", "东工信函〔2028〕9号"]);
     await expect(tx((db) => setNextNumber(db, { prefix: "东工信函", year: 2028, next: 5 }))).rejects.toThrow("已用到 9 号");
     expect((await listDocumentNumbers(h.db)).find((n) => n.number === "东工信函〔2028〕8号")?.note).toBe("纸质发文");
+    // A typo (1200 for 120) can be taken back, and then no longer holds the series; a number signed here cannot.
+    await tx((db) => registerExternalNumber(db, { number: "东工信函〔2028〕1200号", actorId: u.admin.id }));
+    await expect(tx((db) => setNextNumber(db, { prefix: "东工信函", year: 2028, next: 121 }))).rejects.toThrow("已用到 1200 号");
+    await tx((db) => removeExternalNumber(db, { number: "东工信函〔2028〕1200号" }));
+    await tx((db) => setNextNumber(db, { prefix: "东工信函", year: 2028, next: 121 }));
+    await expect(tx((db) => removeExternalNumber(db, { number: "东工信函〔2028〕9号" }))).rejects.toThrow("本系统签发的文号不能删除");
+    expect((await listDocumentNumbers(h.db)).map((n) => n.number)).toContain("东工信函〔2028〕9号");
   });
 
   it("a signing that fails its checks leaves no number used and no state changed", async () => {
