@@ -189,6 +189,13 @@ export async function blocksOfLetter(db: Db, letterId: number, scope: ReuseScope
  */
 export async function draftFromLetter(db: Db, r: { proposalId: number; fromLetterId: number; actor: SessionUser; scope: ReuseScope; baseRevisionId?: number | null }) {
   let current = await getCurrentLetter(db, r.proposalId);
+  // The page showed no draft (no base revision), but one was started since (another tab, a
+  // colleague): replacing its body unseen would lose that work — their version is offered instead.
+  if (current?.state === "draft" && current.revision && r.baseRevisionId == null) {
+    const theirs = (await getRevision(db, current.revision.id))!;
+    const { blocks } = await blocksOfLetter(db, r.fromLetterId, r.scope);
+    throw new DraftConflictError({ revisionId: theirs.id, draft: theirs.draft, by: theirs.by, at: theirs.createdAt }, { ...theirs.draft, blocks });
+  }
   if (current?.state !== "draft") {
     await startDraft(db, { proposalId: r.proposalId, actor: r.actor });
     current = (await getCurrentLetter(db, r.proposalId))!;

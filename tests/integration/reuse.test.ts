@@ -167,6 +167,11 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(shown.draft.blocks.map((b) => b.id)).toEqual(["t1"]);
     expect(mine?.phone).toBe("22220000");
     expect(mine?.blocks.map((b) => (b.type === "table" ? "" : b.text))).toEqual(current.revision!.draft.blocks.map((b) => (b.type === "table" ? "" : b.text)));
+    // A page that showed no draft yet (no base) while one was started since: also a conflict, not a silent replacement.
+    const unseen = await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, scope: {} })).catch((e: unknown) => e);
+    expect(unseen).toBeInstanceOf(DraftConflictError);
+    expect((unseen as DraftConflictError).theirs.draft.blocks.map((b) => b.id)).toEqual(["t1"]);
+    expect((await getCurrentLetter(h.db, id))!.revision!.draft.blocks.map((b) => b.id)).toEqual(["t1"]);
   });
 
   it("推荐段落 are kept between page views but follow every change at once: the proposal's own draft, a retired paragraph", async () => {
