@@ -187,7 +187,8 @@ export function DraftEditor(props: {
     .flat()
     .find((m) => m);
   const autosaveRefused = autosave.data && !autosave.data.autosaved && !conflictOnAutosave ? (fieldError ?? autosave.data.error) : null;
-  // A save clicked while an autosave is on its way would meet that autosave as a "conflict".
+  // Anything the server saves (保存, 提交, 插入, 搜索, 采用新版本, a proofreading fix) clicked while an
+  // autosave is on its way would meet that autosave as a "conflict" and be dropped: they wait.
   const saving = props.busy || autosave.state !== "idle";
   const err = (f: { errors?: string[] }) => f.errors?.[0];
   const addButton = (kind: "heading1" | "heading2" | "paragraph", index: number) =>
@@ -200,7 +201,7 @@ export function DraftEditor(props: {
         <input type="hidden" name={fields.baseRevisionId.name} value={base} />
         <input type="hidden" name={fields.version.name} value={props.proposalVersion} />
         {/* Enter in a one-line field submits the form's first button: let that be 搜索 (it saves too), never 采用新版本 */}
-        <button type="submit" name="op" value="search" className="sr-only" tabIndex={-1} aria-hidden="true" />
+        <button type="submit" name="op" value="search" className="sr-only" tabIndex={-1} aria-hidden="true" disabled={saving} />
         {props.locked === "conflict" ? (
           <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">请先在上方处理保存冲突：保留我的版本，或使用对方版本。</p>
         ) : null}
@@ -268,7 +269,7 @@ export function DraftEditor(props: {
                     下面是本段现在的文字（删除线）与新版本（下划线）的差异：
                   </p>
                   <DiffView parts={textDiff(o.currentText, o.newText)} />
-                  <button type="submit" name="op" value={opValue({ op: "accept", blockId: o.blockId })} className="btn-secondary mt-1" disabled={props.busy}>
+                  <button type="submit" name="op" value={opValue({ op: "accept", blockId: o.blockId })} className="btn-secondary mt-1" disabled={saving}>
                     采用新版本（替换第 {o.index + 1} 段）
                   </button>
                 </div>
@@ -299,7 +300,7 @@ export function DraftEditor(props: {
                     busy={props.busy}
                     today={props.today}
                   />
-                  <BlockFindings findings={findings.filter((x) => x.blockIndex === i)} busy={props.busy} />
+                  <BlockFindings findings={findings.filter((x) => x.blockIndex === i)} busy={saving} />
                 </fieldset>
               );
             })}
@@ -325,7 +326,7 @@ export function DraftEditor(props: {
                 </label>
                 <input id="lib-q" name={fields.q.name} defaultValue={props.q} maxLength={100} className="input" placeholder="如：专精特新、科技成果转化、108号" />
               </div>
-              <button type="submit" name="op" value="search" className="btn-secondary" disabled={props.busy}>
+              <button type="submit" name="op" value="search" className="btn-secondary" disabled={saving}>
                 搜索
               </button>
               <div>
@@ -349,7 +350,7 @@ export function DraftEditor(props: {
                   <span className="font-medium">
                     {l.documentNumber}（正文 {l.blocks} 段）
                   </span>
-                  <button type="submit" name="op" value={opValue({ op: "letter", letterId: l.letterId, from: 0, to: l.blocks })} className="btn-secondary" disabled={props.busy}>
+                  <button type="submit" name="op" value={opValue({ op: "letter", letterId: l.letterId, from: 0, to: l.blocks })} className="btn-secondary" disabled={saving}>
                     插入整封正文
                   </button>
                 </div>
@@ -362,7 +363,7 @@ export function DraftEditor(props: {
                         name="op"
                         value={opValue({ op: "letter", letterId: l.letterId, from: s.start, to: s.end })}
                         className="btn-secondary px-2 py-0.5 text-xs"
-                        disabled={props.busy}
+                        disabled={saving}
                         aria-label={`插入本节「${s.title}」`}
                       >
                         插入本节
@@ -372,13 +373,8 @@ export function DraftEditor(props: {
                 </ul>
               </section>
             ))}
-            <HitList
-              title={props.q ? `“${props.q}”的搜索结果` : null}
-              hits={props.hits}
-              busy={props.busy}
-              empty={props.q && !props.letterHits.length ? "没有找到相关段落。" : null}
-            />
-            <HitList title="与本提案相关的推荐段落" hits={props.suggestions} busy={props.busy} empty={null} />
+            <HitList title={props.q ? `“${props.q}”的搜索结果` : null} hits={props.hits} busy={saving} empty={props.q && !props.letterHits.length ? "没有找到相关段落。" : null} />
+            <HitList title="与本提案相关的推荐段落" hits={props.suggestions} busy={saving} empty={null} />
           </section>
 
           <section className="card space-y-3" aria-label="提交">
@@ -394,7 +390,7 @@ export function DraftEditor(props: {
             ) : (
               <p className="text-sm text-green-800">答复稿完整，可以提交签发。</p>
             )}
-            <ProofreadSummary findings={findings} busy={props.busy} />
+            <ProofreadSummary findings={findings} busy={saving} />
             {props.missingOpinions?.length ? (
               <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
                 <input type="checkbox" name="confirmMissingOpinions" className="mt-1" />
