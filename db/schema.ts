@@ -634,6 +634,8 @@ export const exportJobs = pgTable(
     content: bytea("content"),
     createdAt: createdAt(),
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+    /** The worker's last sign of life (taken, progress): a running job silent for minutes lost its instance. */
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("export_jobs_user_idx").on(t.userId, t.state)],
 );

@@ -39,6 +39,16 @@ const KEEP_MS = 60 * 60 * 1000;
 const MAX_RUNNING = 3;
 /** Progress is written at most this often (ms) and checked for cancellation. */
 const PROGRESS_EVERY_MS = 300;
+/** A running job silent this long lost its instance (stopped, restarted): said at once, not after the half-hour sweep. */
+export const STALLED_AFTER_MS = 2 * 60 * 1000;
+
+/** Running jobs whose worker fell silent are failed with the reason: the user is told, and they leave the three places. */
+async function failStalled(db: Db, now = Date.now()) {
+  await db
+    .update(exportJobs)
+    .set({ state: "failed", error: "导出中断（服务器重启或停止），请重新导出。", finishedAt: new Date(now) })
+    .where(and(eq(exportJobs.state, "running"), lt(exportJobs.heartbeatAt, new Date(now - STALLED_AFTER_MS))));
+}
 
 export class ExportBusyError extends Error {
   constructor() {
@@ -76,6 +86,7 @@ export async function startExportJob(
     .update(exportJobs)
     .set({ state: "cancelled", finishedAt: new Date() })
     .where(and(eq(exportJobs.userId, r.userId), inArray(exportJobs.state, ["queued", "running"])));
+  await failStalled(db);
   const [{ running }] = await db
     .select({ running: sql<number>`count(*)::int` })
     .from(exportJobs)
@@ -93,6 +104,7 @@ export async function startExportJob(
 
 /** The job, if it exists and belongs to this user. */
 export async function getExportJob(db: Db, id: string, userId: string): Promise<ExportJobView | null> {
+  await failStalled(db);
   const [row] = await db
     .select(viewColumns)
     .from(exportJobs)
@@ -126,7 +138,7 @@ export async function cancelExportJob(db: Db, id: string, userId: string): Promi
 export async function runExportJob(db: Db, id: string): Promise<void> {
   const claimed = await db
     .update(exportJobs)
-    .set({ state: "running" })
+    .set({ state: "running", heartbeatAt: new Date() })
     .where(and(eq(exportJobs.id, id), eq(exportJobs.state, "queued")))
     .returning({ filter: exportJobs.filter });
   if (!claimed.length) return; // cancelled before it started, or already taken
@@ -147,7 +159,7 @@ export async function runExportJob(db: Db, id: string): Promise<void> {
         if (now - last < PROGRESS_EVERY_MS && done < items.length) return;
         last = now;
         writing = writing.then(async () => {
-          const [row] = await db.update(exportJobs).set({ done }).where(eq(exportJobs.id, id)).returning({ state: exportJobs.state });
+          const [row] = await db.update(exportJobs).set({ done, heartbeatAt: new Date() }).where(eq(exportJobs.id, id)).returning({ state: exportJobs.state });
           if (row?.state === "cancelled") controller.abort(new Error("已取消"));
         });
       },

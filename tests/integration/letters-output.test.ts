@@ -10,7 +10,7 @@ import Papa from "papaparse";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { letters, paragraphUses, publications } from "#db/schema";
+import { exportJobs, letters, paragraphUses, publications } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { Draft } from "~/domain/draft";
 import { letterPlainText, type Letter } from "~/domain/letter";
@@ -18,6 +18,7 @@ import { publicLetter } from "~/domain/redaction";
 import { renderLetterDocx } from "~/letters/docx.server";
 import { letterForDownload, LetterUnavailableError } from "~/letters/download.server";
 import { countExportItems, listExportItems, MANIFEST_NAME, manifestCsv, writeLettersZip } from "~/letters/export.server";
+import { getExportJob, STALLED_AFTER_MS, startExportJob } from "~/letters/export-jobs.server";
 import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
@@ -153,6 +154,24 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect(header.headers.default).toMatch(/string="草稿"/);
     const all = await listExportItems(h.db, { state: "signed" });
     expect(all.map((i) => i.documentNumber)).toEqual(["东工信函〔2021〕108号", "东工信函〔2021〕109号"]);
+  });
+
+  it("an export whose instance stopped mid-way is said to be interrupted within minutes, and no longer holds one of the three places", async () => {
+    const registrar = (await findUserForSignIn(h.db, "chenmin"))!;
+    const start = () => startExportJob(h.db, { userId: registrar.id, filter: { meeting: OLD_MEETING, state: "signed" }, today: "2026-11-30" }, async () => {});
+    const job = (await start())!;
+    // taken by a worker, working: its progress is its sign of life
+    await h.db
+      .update(exportJobs)
+      .set({ state: "running", heartbeatAt: new Date(Date.now() - 30_000) })
+      .where(eq(exportJobs.id, job.id));
+    expect(await getExportJob(h.db, job.id, registrar.id)).toMatchObject({ state: "running", error: null });
+    // its instance stopped: silent past the limit
+    await h.db
+      .update(exportJobs)
+      .set({ heartbeatAt: new Date(Date.now() - STALLED_AFTER_MS - 1000) })
+      .where(eq(exportJobs.id, job.id));
+    expect(await getExportJob(h.db, job.id, registrar.id)).toMatchObject({ state: "failed", error: "导出中断（服务器重启或停止），请重新导出。" });
   });
 
   it("a letter that cannot be built is listed in the manifest with the reason; the others still export", async () => {
