@@ -157,6 +157,7 @@ test("two editors at once: the second save gets a conflict with both versions, n
   // Until b chooses, b's fields take no typing (保留我的版本 keeps the text as it was when the conflict came).
   await expect(b.getByLabel("第 1 段正文")).toBeDisabled();
   await expect(b.getByText("请先在上方处理保存冲突")).toBeVisible();
+  await snap(b, "drafting-conflict-locked");
   // While b reads the differences, a saves again: keeping b's version must not silently undo it.
   await a.getByLabel("第 1 段正文").fill("甲标签页的第二次修改");
   await a.getByRole("button", { name: "保存", exact: true }).click();
