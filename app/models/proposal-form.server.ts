@@ -13,14 +13,18 @@ export function formValuesOf(p: {
   notes: string;
   leadUnit?: string | null;
 }): ProposalFormValues {
-  const kind = p.proposers.every((x) => x.kind === "body") ? "body" : "member";
+  // A body filing with members ("民建市委会、张三、李四委员"): the list reads as bodies, each member
+  // marked 委员, so that saving the form gives back the same proposers (the body stayed a body).
+  const mixed = p.proposers.some((x) => x.kind === "body") && p.proposers.some((x) => x.kind === "member");
+  const kind = mixed || p.proposers.every((x) => x.kind === "body") ? "body" : "member";
   return {
     meeting: p.meeting,
     number: p.number,
     title: p.title,
     proposerKind: kind,
     proposers:
-      p.proposers.map((x) => x.name).join("\n") + (p.proposerTotal && p.proposerTotal > p.proposers.filter((x) => x.kind === "member").length ? `等${p.proposerTotal}位委员` : ""),
+      p.proposers.map((x) => (mixed && x.kind === "member" ? `${x.name}委员` : x.name)).join("\n") +
+      (p.proposerTotal && p.proposerTotal > p.proposers.filter((x) => x.kind === "member").length ? `等${p.proposerTotal}位委员` : ""),
     bureauRole: p.bureauRole,
     assignedOn: p.assignedOn,
     receivedOn: p.receivedOn ?? "",

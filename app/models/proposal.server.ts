@@ -8,7 +8,17 @@ import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
 import { attachments, batches, events, letters, proposals, proposers, users } from "#db/schema";
 import { extractAttachmentText } from "./attachment-text.server";
-import { assignedOnProblem, BUREAU_ROLE_LABELS, displayFields, diffFields, formatProposers, type BureauRole, type ProposalInput, type Proposer } from "~/domain/proposal";
+import {
+  assignedOnProblem,
+  BUREAU_ROLE_LABELS,
+  displayFields,
+  diffFields,
+  FIELD_LABELS,
+  formatProposers,
+  type BureauRole,
+  type ProposalInput,
+  type Proposer,
+} from "~/domain/proposal";
 import { deadlineColumns, deadlineContext, deadlineSelection, today, type DeadlineContext } from "./deadline.server";
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
@@ -117,6 +127,11 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
     if (clash && clash.id !== params.id) throw new DuplicateProposalError(input.meeting, input.number, clash.id);
   }
   const changes = diffFields(displayFields({ ...current, receivedOn: current.receivedOn ?? undefined, leadUnit: current.leadUnit ?? undefined }), displayFields(input));
+  // "民建市委会、张三委员" reads the same whether 民建市委会 is a body or a member: a change of kind
+  // alone is still a change (it decides the letter's addressee), recorded with the kinds named.
+  const kinds = (list: readonly { kind: string; name: string }[]) => list.map((p) => `${p.name}（${p.kind === "body" ? "单位" : "委员"}）`).join("、");
+  if (!changes.some((c) => c.field === "proposers") && kinds(current.proposers) !== kinds(input.proposers))
+    changes.push({ field: "proposers", label: FIELD_LABELS.proposers ?? "提案者", from: kinds(current.proposers), to: kinds(input.proposers) });
   if (changes.length === 0) return { changed: false };
   const batchId = await ensureBatch(db, input.meeting);
   const datesChanged = input.assignedOn !== current.assignedOn || input.bureauRole !== current.bureauRole || input.meeting !== current.meeting;

@@ -95,6 +95,28 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     expect((await getProposal(h.db, id))!.title).toBe("关于修改后的建议");
   });
 
+  it("correcting only whether a proposer is a body or a member is saved, and the history names the kinds", async () => {
+    const mixed = [
+      { kind: "body" as const, name: "民建市委会" },
+      { kind: "member" as const, name: "张三" },
+    ];
+    const id = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "889", proposers: mixed }), actorId: actor }));
+    const v1 = (await getProposal(h.db, id))!.version;
+    const corrected = [
+      { kind: "member" as const, name: "民建市委会" },
+      { kind: "member" as const, name: "张三" },
+    ];
+    const r = await h.db.transaction((tx) => updateProposal(tx, { id, expectedVersion: v1, input: input({ number: "889", proposers: corrected }), actorId: actor }));
+    expect(r.changed).toBe(true);
+    expect((await getProposal(h.db, id))!.proposers.map((p) => p.kind)).toEqual(["member", "member"]);
+    expect((await listEvents(h.db, id)).at(-1)!.changes).toContainEqual({
+      field: "proposers",
+      label: "提案者",
+      from: "民建市委会（单位）、张三（委员）",
+      to: "民建市委会（委员）、张三（委员）",
+    });
+  });
+
   it("two simultaneous edits of one version: exactly one wins, the other gets a conflict", async () => {
     const id = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "999" }), actorId: actor }));
     const v = (await getProposal(h.db, id))!.version;
