@@ -376,13 +376,13 @@ export async function classifyImportRows(
   const seen = new Map<string, number>();
   const out: ImportRowStatus[] = [];
   // what is registered already: one query per 会议 and thousand numbers, not one per row
-  const registered = new Map<string, { id: number; title: string }>();
+  const registered = new Map<string, { id: number; title: string; assignedOn: string; bureauRole: string }>();
   const byMeeting = new Map<string, string[]>();
   for (const r of rows) if ("input" in r) byMeeting.set(r.input.meeting, [...(byMeeting.get(r.input.meeting) ?? []), r.input.number]);
   for (const [meeting, numbers] of byMeeting) {
     for (let i = 0; i < numbers.length; i += 1000) {
       const found = await db
-        .select({ id: proposals.id, number: proposals.number, title: proposals.title })
+        .select({ id: proposals.id, number: proposals.number, title: proposals.title, assignedOn: proposals.assignedOn, bureauRole: proposals.bureauRole })
         .from(proposals)
         .innerJoin(batches, eq(batches.id, proposals.batchId))
         .where(and(eq(batches.meeting, meeting), inArray(proposals.number, numbers.slice(i, i + 1000))));
@@ -408,8 +408,19 @@ export async function classifyImportRows(
     }
     const existing = registered.get(key);
     if (!existing) out.push({ row: r.row, status: "new", input: r.input });
-    else if (existing.title === r.input.title) out.push({ row: r.row, status: "existing", input: r.input, existingId: existing.id });
-    else out.push({ row: r.row, status: "error", errors: [`该提案号已登记，但案由不同（已登记：《${existing.title}》）`], raw });
+    else if (existing.title !== r.input.title) out.push({ row: r.row, status: "error", errors: [`该提案号已登记，但案由不同（已登记：《${existing.title}》）`], raw });
+    // A corrected sheet (a new 交办日期 or 办理方式) must not be skipped as "already registered":
+    // the deadline would stay as it was. The clerk corrects it through 修改登记信息.
+    else if (existing.assignedOn !== r.input.assignedOn || existing.bureauRole !== r.input.bureauRole)
+      out.push({
+        row: r.row,
+        status: "error",
+        errors: [
+          `该提案已登记，但${existing.assignedOn !== r.input.assignedOn ? `交办日期不同（已登记：${existing.assignedOn}）` : `办理方式不同（已登记：${BUREAU_ROLE_LABELS[existing.bureauRole as BureauRole]}）`}，请在该提案的“修改登记信息”中更正`,
+        ],
+        raw,
+      });
+    else out.push({ row: r.row, status: "existing", input: r.input, existingId: existing.id });
   }
   return out;
 }

@@ -166,6 +166,14 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
     expect(dup.rows[1]).toMatchObject({ status: "error", errors: ["与第 2 行重复（同一会议、同一提案号）"] });
     const clash = await run(csv(`${MEETING},1,关于完全不同的建议,张三,主办,2021-03-22`));
     expect(clash.rows[0]).toMatchObject({ status: "error" });
+    // a corrected sheet (another 交办日期 or 办理方式) is not skipped as "already registered": the deadline would stay wrong
+    const redated = await run(csv(`${MEETING},1,关于甲的建议,民建市委会,主办,2021-03-02`));
+    expect(redated.rows[0]).toMatchObject({
+      status: "error",
+      errors: ["该提案已登记，但交办日期不同（已登记：2021-03-22），请在该提案的“修改登记信息”中更正"],
+    });
+    const rerole = await run(csv(`${MEETING},1,关于甲的建议,民建市委会,分办,2021-03-22`));
+    expect(rerole.rows[0]).toMatchObject({ status: "error", errors: [expect.stringContaining("办理方式不同（已登记：主办）")] });
     expect((await listProposals(h.db, { page: 1, pageSize: 1 })).total).toBe(before);
   });
   it("a 交办日期 after today is registered with a warning in the history; beyond the horizon the row is refused", async () => {
