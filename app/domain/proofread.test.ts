@@ -249,3 +249,46 @@ describe("applyFixes", () => {
     expect(applyFixes("推动专专精特新", proofreadText("推动专专精特新"))).toBe("推动专精特新");
   });
 });
+
+describe("review of 2026-12-01: correct text stays correct when every must-fix is applied", () => {
+  const mustApplied = (text: string) =>
+    applyFixes(
+      text,
+      proofreadText(text).filter((f) => f.severity === "must"),
+    );
+  it("110千伏 and 2000千伏安 are units, not 110000伏", () => {
+    const text = "新建110千伏变电站两座，新增变电容量2000千伏安。";
+    expect(mustApplied(text)).toBe(text);
+    expect(rulesOf(text)).not.toContain("number.mixed");
+  });
+  it("一 as a numeral (一边…一边, 这一…另一, 每一名…每一位) is not a dash", () => {
+    for (const text of ["我局一边加强监管一边优化服务企业。", "这一政策与另一政策相衔接。", "建设一中心一平台。", "每一名员工每一位干部都要参与。"]) {
+      expect(rulesOf(text), text).not.toContain("punct.yi-dash");
+      expect(mustApplied(text)).toBe(text);
+    }
+    // the real thing is still found
+    expect(rulesOf("推动源头创新一技术创新一成果转化一体化发展。")).toContain("punct.yi-dash");
+  });
+  it("a doubled given name (李婷婷, 王芳芳委员) is for a person to check, never a must-fix that blocks signing", () => {
+    for (const text of ["承办人姓名：李婷婷\n联系电话：22830000", "王芳芳委员：\n您提出的提案收悉。"]) {
+      const dup = proofreadText(text).filter((f) => f.rule === "char.duplicate");
+      expect(dup.length, text).toBeGreaterThan(0);
+      expect(
+        dup.every((f) => f.severity === "check" && f.suggestion === undefined),
+        text,
+      ).toBe(true);
+    }
+    // a doubled character inside a sentence is still a must-fix
+    expect(proofreadText("加快推进进产业集群发展。").find((f) => f.rule === "char.duplicate")?.severity).toBe("must");
+  });
+  it("straight quotes nested in curly ones are not paired with them", () => {
+    const text = '落实“推动"专精特新"企业高质量发展”的建议。';
+    expect(mustApplied(text)).not.toContain("“推动”专精特新“");
+  });
+  it("a count after 万 (1.1万多家, 1万余家, 1053万，) gets no one-click 万元", () => {
+    const text = "全市投入资金3亿元、2万元。规上工业企业1.1万多家，服务企业超过1万余家，常住人口1053万，增长明显。";
+    const unit = proofreadText(text).filter((f) => f.rule === "number.unit");
+    expect(unit.filter((f) => f.suggestion !== undefined)).toEqual([]);
+    expect(applyFixes(text, proofreadText(text))).not.toMatch(/万元多家|万元余家|1053万元/);
+  });
+});

@@ -80,14 +80,19 @@ export function resolveQuotes(doc: Doc): { pos: number; to: string; paired: bool
     const hasHan = new RegExp(`[${HAN_CLASS}]`).test(seg);
     let dbl = false;
     let sgl = false;
+    // “推动"专精特新"企业”: straight quotes nested in curly ones would be paired with them and
+    // the nesting broken — such a paragraph gets no suggestion (a person sets ‘’ inside “”).
+    let curly = false;
+    let nested = false;
     const local: { pos: number; to: string }[] = [];
     for (let i = 0; i < seg.length; i++) {
       const c = seg[i];
-      if (c === "“") dbl = true;
-      else if (c === "”") dbl = false;
+      if (c === "“") dbl = curly = true;
+      else if (c === "”") dbl = curly = false;
       else if (c === "‘") sgl = true;
       else if (c === "’") sgl = false;
       else if (c === '"' && hasHan) {
+        if (curly) nested = true;
         local.push({ pos: p.start + i, to: dbl ? "”" : "“" });
         dbl = !dbl;
       } else if (c === "'" && hasHan && !(isLatin(seg[i - 1]) && isLatin(seg[i + 1]))) {
@@ -95,7 +100,7 @@ export function resolveQuotes(doc: Doc): { pos: number; to: string; paired: bool
         sgl = !sgl;
       }
     }
-    const unpaired = dbl || sgl;
+    const unpaired = dbl || sgl || nested;
     for (const l of local) out.push({ ...l, paired: !unpaired });
   }
   res = t;
@@ -272,9 +277,10 @@ export function punctRange(doc: Doc, push: Push) {
 }
 
 /** The character 一 used as a dash: 源头创新一技术创新一成果转化 → 源头创新—技术创新—成果转化. */
-const YI_BEFORE = new Set([..."统第唯之万同单专划合逐不初十周其归均纯整如为进星礼"]);
+// (这一, 另一, 每一… are the numeral; so are 一边/一面…, 一名/一位, 一中心一平台)
+const YI_BEFORE = new Set([..."统第唯之万同单专划合逐不初十周其归均纯整如为进星礼这另又每某任那"]);
 const YI_AFTER = new Set([
-  ..."批体流直定起般些系步次线带路代号期个项种份样致切方站件张户对揽条把手级半同并再贯键律举旦度套家环座片区年月日天周轮季阶类大道以心意视亿万千百十二三四五六七八九〇是览览门窗口身生览",
+  ..."批体流直定起般些系步次线带路代号期个项种份样致切方站件张户对揽条把手级半同并再贯键律举旦度套家环座片区年月日天周轮季阶类大道以心意视亿万千百十二三四五六七八九〇是览览门窗口身生览边面名位中平政问",
 ]);
 export function punctYiDash(doc: Doc, push: Push, claimed: Set<number>) {
   const t = doc.text.replace(/\u2f00/g, "一");
@@ -474,13 +480,16 @@ export function charDuplicate(doc: Doc, push: Push) {
       const elsewhere = (w: string) => t.split(w).length - 1 >= 2;
       if (elsewhere(left) && elsewhere(right)) continue;
     }
+    // A doubled given name (李婷婷, 王芳芳委员): at the end of a line or before 委员/同志/a punctuation
+    // mark it is more likely a name than a typo — a person checks it, nothing is removed.
+    const nameLike = prev !== undefined && isHan(prev) && (next === undefined || !isHan(next) || /^(委员|同志|先生|女士)/.test(t.slice(i + 2, i + 4)));
     push({
       rule: "char.duplicate",
-      severity: "must",
-      message: `“${a}${a}”疑为重字，多了一个“${a}”（${prev ?? ""}${a}${a}${next ?? ""}）。`,
+      severity: nameLike ? "check" : "must",
+      message: nameLike ? `“${a}${a}”可能是重字，也可能是人名（${prev ?? ""}${a}${a}），请核对。` : `“${a}${a}”疑为重字，多了一个“${a}”（${prev ?? ""}${a}${a}${next ?? ""}）。`,
       start: i + 1,
       end: i + 2,
-      suggestion: "",
+      ...(nameLike ? {} : { suggestion: "" }),
     });
     i++;
   }
@@ -573,7 +582,8 @@ export function numbers(doc: Doc, push: Push) {
     });
   }
   // 3千家 → 3000家
-  for (const m of t.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(千|百)(?![瓦米克帕卡焦赫分兆])/g)) {
+  // (千伏, 千瓦, 百兆 are units of their own, not 1000伏)
+  for (const m of t.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(千|百)(?![瓦米克帕卡焦赫分兆伏牛字比])/g)) {
     const n = Number(m[1]) * (m[2] === "千" ? 1000 : 100);
     const ok = Number.isFinite(n) && Math.abs(n - Math.round(n)) < 1e-9;
     push({
@@ -604,14 +614,17 @@ export function numbers(doc: Doc, push: Push) {
     const withUsd = new RegExp(`\\d\\s*${unit}美元`).test(t);
     if (!withYuan) continue;
     for (const m of t.matchAll(new RegExp(`(?<=\\d\\s?)${unit}(?=以上|以下|左右|多|余|[，。、；）])`, "g"))) {
-      // a count with its own measure word (万家, 亿台) never reaches here; 千万 is a magnitude
+      // "1.1万多家", "超过1万余家": a count with its own measure word after 多/余 is no amount
+      if (/^(多|余)[家个户人名位台辆项件所座套只条次]/.test(t.slice(m.index + 1, m.index + 3))) continue;
+      // Before a punctuation mark it may be a count ("常住人口1053万，"): said, never changed in one click.
+      const beforePunctuation = /[，。、；）]/.test(t[m.index + 1] ?? "");
       push({
         rule: "number.unit",
         severity: "should",
         message: `金额缺少计量单位：本文其他地方写作“${unit}元”，此处“${unit}”后也应写明单位（《党政机关公文处理工作条例》审核重点：计量单位规范）。`,
         start: m.index,
         end: m.index + 1,
-        ...(withUsd ? {} : { suggestion: `${unit}元` }),
+        ...(withUsd || beforePunctuation ? {} : { suggestion: `${unit}元` }),
       });
     }
   }
