@@ -74,6 +74,11 @@ describe("redaction marks", () => {
 describe("contact details", () => {
   it("masks mobile numbers in their usual spellings", () => {
     expect(maskContactDetails("手机13800138000。")).toBe(`手机${squares(11)}。`);
+    // a landline without a separator, or with a dash, and one after 联系方式; a year after a number stays
+    expect(maskContactDetails("（076922831234）")).toBe(`（${squares(12)}）`);
+    expect(maskContactDetails("（0769—22831234）")).toBe(`（${squares(13)}）`);
+    expect(maskContactDetails("联系方式：22831234。")).toBe(`联系方式：${squares(8)}。`);
+    expect(maskContactDetails("联系电话：0769-22831234 2021年5月起停用")).toBe(`联系电话：${squares(13)} 2021年5月起停用`);
     expect(maskContactDetails("请致电 138-0013-8000 联系")).toBe(`请致电 ${squares(13)} 联系`);
     expect(maskContactDetails("138 0013 8000")).toBe("■■■ ■■■■ ■■■■");
     expect(maskContactDetails("+86 13800138000")).toBe(squares(3) + " " + squares(11));

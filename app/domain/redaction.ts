@@ -65,7 +65,8 @@ export function redactMarked(text: string): string {
  * match positions are valid in the original.
  */
 function shadowOf(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  // full-width forms as ASCII, and a dash typed between area code and number (0769—22831234) as "-"
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\u2013\u2014]/g, "-");
 }
 
 const NOT_DIGIT_BEFORE = "(?<![0-9])";
@@ -80,13 +81,13 @@ const CONTACT_PATTERNS: RegExp[] = [
   new RegExp(`${NOT_DIGIT_BEFORE}[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])`, "g"),
   // mobile: 13800138000, 138-0013-8000, 138 0013 8000, +86 13800138000
   new RegExp(`${NOT_DIGIT_BEFORE}(?:\\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}${NOT_DIGIT_AFTER}${NOT_A_QUANTITY}`, "g"),
-  // landline with area code: 0769-28685020, (0769)28685020, 0769 2868 5020, with an extension
-  new RegExp(`${NOT_DIGIT_BEFORE}(?:\\(0[0-9]{2,3}\\)|0[0-9]{2,3}[- ])[- ]?[2-9][0-9]{2,3}[- ]?[0-9]{4}(?:(?:转|-|ext\\.?)[0-9]{1,6})?${NOT_DIGIT_AFTER}`, "g"),
+  // landline with area code: 0769-28685020, (0769)28685020, 0769 2868 5020, 076928685020, with an extension
+  new RegExp(`${NOT_DIGIT_BEFORE}(?:\\(0[0-9]{2,3}\\)|0[0-9]{2,3}[- ]?)[- ]?[2-9][0-9]{2,3}[- ]?[0-9]{4}(?:(?:转|-|ext\\.?)[0-9]{1,6})?${NOT_DIGIT_AFTER}`, "g"),
 ];
 
 /** A number right after a contact label: 联系电话：28685020, 手机 13800138000, 电话是22831234, 请拨22831234, 身份证号：440… */
 const LABELLED =
-  /(?:联系电话|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|热线|请拨打|请拨|拨打|致电|Tel|TEL|tel|身份证号码|身份证号|身份证)(?:是|为)?[:：\s]*((?:\+?[0-9][0-9 ()-]{5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
+  /(?:联系电话|联系方式|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|热线|请拨打|请拨|拨打|致电|Tel|TEL|tel|身份证号码|身份证号|身份证)(?:是|为)?[:：\s]*((?:\+?[0-9](?:[0-9()-]|[ ](?![0-9]{4}\s*年)){5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
 
 function maskRanges(text: string, ranges: [number, number][]): string {
   if (!ranges.length) return text;
