@@ -26,6 +26,11 @@ function shown(result: { error?: Record<string, string[] | null> | null }) {
 }
 
 describe("the registration form", () => {
+  it("“等0位委员” is refused in Chinese beside 提案者", () => {
+    const s = parseWithZod(post({ ...filled, proposers: "张三等0位委员" }), { schema: proposalFormSchema(TODAY) });
+    expect(shown(s.reply())).toEqual({ proposers: "联名人数至少为 1" });
+  });
+
   it("names every missing field at once, each beside its own field", () => {
     const s = parseWithZod(post({ meeting: "", number: "", title: "", proposers: "", bureauRole: "", assignedOn: "" }), { schema: proposalFormSchema(TODAY) });
     expect(s.status).toBe("error");

@@ -143,7 +143,7 @@ export const proposalInputSchema = z.object({
       message: "提案者重复：同一名称只能填写一次（同名的两位委员请加以区分，如“张伟（经济界）”）",
     }),
   /** Members who signed when the cell says "等N位委员" and names fewer: kept, never dropped. */
-  proposerTotal: z.number().int().min(1).max(999, "联名人数过大").nullable().optional(),
+  proposerTotal: z.number().int().min(1, "联名人数至少为 1").max(999, "联名人数过大").nullable().optional(),
   bureauRole: z.enum(BUREAU_ROLES, { error: "请选择办理方式（主办/会办/分办）" }),
   assignedOn: z.string({ error: "请填写交办日期" }).transform(normalizeDateInput).pipe(isoDate),
   receivedOn: z

@@ -129,7 +129,7 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
     if (leadProblem) return { row, raw, errors: [`主办单位：${leadProblem}`] };
     const errs = fieldErrors(parsed.error!);
     // The sheet's column is “会议”, the form's field is “届次/会议”: name the column the clerk sees.
-    const labels: Record<string, string> = { ...FIELD_LABELS, meeting: "会议" };
+    const labels: Record<string, string> = { ...FIELD_LABELS, meeting: "会议", proposerTotal: "提案者" };
     return { row, raw, errors: Object.entries(errs).map(([k, m]) => `${labels[k] ?? k}：${m}`) };
   });
 }
