@@ -19,13 +19,19 @@ export function readShippedCalendar(): WorkCalendar & { source: string } {
 }
 
 /**
- * Add the shipped years this database does not have yet. Years already present (possibly
- * edited by an admin) are left alone. Returns the years added.
+ * Add the shipped years this database does not have yet, and their days to a year an admin
+ * added by hand. Shipped years already present (possibly edited by an admin) are left alone.
+ * Returns the years added or filled.
  */
 export async function ensureOfficialCalendar(db: Db): Promise<number[]> {
   const shipped = readShippedCalendar();
-  const have = new Set((await db.select({ year: calendarYears.year }).from(calendarYears)).map((r) => r.year));
-  const add = shipped.years.filter((y) => !have.has(y));
+  const present = await db.select({ year: calendarYears.year, source: calendarYears.source }).from(calendarYears);
+  const have = new Set(present.map((r) => r.year));
+  // A year an admin added by hand before the release that ships it ("添加年度" on a deadline's
+  // warning) gets the shipped days once, beside the admin's own (which win): before, it stayed
+  // empty — unknown — or, with one day entered, counted as known with 春节 as working days.
+  const byHand = new Set(present.filter((r) => r.source === "admin").map((r) => r.year));
+  const add = shipped.years.filter((y) => !have.has(y) || byHand.has(y));
   if (!add.length) return [];
   const rows = Object.entries(shipped.days)
     .filter(([day]) => add.includes(Number(day.slice(0, 4))))
@@ -38,7 +44,7 @@ export async function ensureOfficialCalendar(db: Db): Promise<number[]> {
   await db
     .insert(calendarYears)
     .values(add.map((year) => ({ year, source: shipped.source })))
-    .onConflictDoNothing();
+    .onConflictDoUpdate({ target: calendarYears.year, set: { source: sql`${shipped.source} || '+admin'`, updatedAt: new Date() } });
   return add;
 }
 

@@ -581,6 +581,32 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     });
   });
 
+  it("a year an admin added by hand before the release that ships it gets the shipped holidays (春节 too), the admin's own days kept, once", async () => {
+    const shippedDays = async () =>
+      (
+        await h.db
+          .select({ day: calendarDays.day })
+          .from(calendarDays)
+          .where(and(gte(calendarDays.day, "2026-01-01"), lte(calendarDays.day, "2026-12-31")))
+      ).length;
+    const full = await shippedDays();
+    await h.db.transaction(async (tx) => {
+      await tx.delete(calendarDays).where(and(gte(calendarDays.day, "2026-01-01"), lte(calendarDays.day, "2026-12-31")));
+      await tx.delete(calendarYears).where(eq(calendarYears.year, 2026));
+      // "添加 2026 年度" from a deadline's warning, and one day typed in (named differently from the shipped data)
+      await addCalendarYear(tx, 2026);
+      await setCalendarDay(tx, { day: "2026-01-01", kind: "holiday", name: "元旦（手工录入）" });
+      await recomputeDeadlines(tx);
+    });
+    expect(await h.db.transaction((tx) => addShippedCalendarYears(tx))).toEqual([2026]);
+    expect(await shippedDays()).toBe(full);
+    const [newYear] = await h.db.select().from(calendarDays).where(eq(calendarDays.day, "2026-01-01"));
+    expect(newYear).toMatchObject({ name: "元旦（手工录入）", source: "admin" });
+    expect((await h.db.select({ kind: calendarDays.kind }).from(calendarDays).where(eq(calendarDays.day, "2026-02-17")))[0]?.kind).toBe("holiday"); // 春节
+    // once: a later start adds nothing again
+    expect(await h.db.transaction((tx) => addShippedCalendarYears(tx))).toEqual([]);
+  });
+
   it("extensions: requested with a reason, approved by a leader, old and new dates kept; bad dates refused", async () => {
     const id = await register({ assignedOn: "2026-09-01" });
     await act(id, "reg", "assign", { handlerId: people.li.id });
