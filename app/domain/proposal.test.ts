@@ -17,6 +17,10 @@ describe("proposal numbers", () => {
     expect(normalizeProposalNumber("第10121号")).toBe("10121");
     expect(normalizeProposalNumber(" 20210100 ")).toBe("20210100");
     expect(normalizeProposalNumber("第 0012 号")).toBe("0012"); // leading zeros are part of the number
+    // pasted from Word: full-width digits and dashes are the same number, not another proposal or a refusal
+    expect(normalizeProposalNumber("第１０１２１号")).toBe("10121");
+    expect(normalizeProposalNumber("20210100－1")).toBe("20210100-1");
+    expect(normalizeProposalNumber("20210100—1")).toBe("20210100-1");
   });
 });
 

@@ -28,12 +28,19 @@ export function cleanText(s: string): string {
     .trim();
 }
 
-/** "第10121号" / "10121号" / " 10121 " → "10121". Numbers are strings: 10121 and 20210100 share a session. */
+/**
+ * "第10121号" / "10121号" / " 10121 " / "１０１２１" → "10121". Numbers are strings: 10121 and
+ * 20210100 share a session. Full-width digits and dashes (pasted from Word) are the same number:
+ * "20210100－1" and "20210100-1" are one proposal. (Letter case is kept as typed: numbers stored
+ * before would no longer match.)
+ */
 export function normalizeProposalNumber(raw: string): string {
   return cleanText(raw)
+    .normalize("NFKC")
     .replace(/^第\s*/, "")
     .replace(/\s*号$/, "")
-    .replace(/\s+/g, "");
+    .replace(/\s+/g, "")
+    .replace(/[\u2010-\u2015\u2212]/g, "-");
 }
 
 /** Ordinary names of bodies that file proposals: parties, federations, committees, groups. */
@@ -123,7 +130,7 @@ export const proposalInputSchema = z.object({
         .string()
         .min(1, "请填写提案号")
         .max(MAX.number, `提案号不能超过 ${MAX.number} 个字符`)
-        .regex(/^[0-9A-Za-z\-－]+$/, "提案号只能包含数字、字母和连字符，例如 10121"),
+        .regex(/^[0-9A-Za-z-]+$/, "提案号只能包含数字、字母和连字符，例如 10121"),
     ),
   title: requiredText("案由", MAX.title),
   proposers: z
