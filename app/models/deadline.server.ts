@@ -110,6 +110,11 @@ export async function recomputeDeadlines(db: Db, opts: { batchId?: number; reaso
   return rows.length;
 }
 
+/** The batch's row, locked for the transaction: a rules change checks and writes without another in between. */
+export async function lockBatch(db: Db, batchId: number) {
+  await db.select({ id: batches.id }).from(batches).where(eq(batches.id, batchId)).for("update");
+}
+
 export async function setBatchRules(db: Db, batchId: number, rules: DeadlineRules, actorId: string | null = null) {
   await db.update(batches).set({ rules }).where(eq(batches.id, batchId));
   return recomputeDeadlines(db, { batchId, reason: "期限规则调整", actorId });

@@ -7,7 +7,7 @@ import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/proposal";
-import { listBatches, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
+import { listBatches, lockBatch, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
 import { handlersMayReadAll, setHandlersMayReadAll } from "~/models/workflow.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { stampOf } from "~/http/stamp.server";
@@ -58,15 +58,20 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.success) throw new Response("请求无效。", { status: 400 });
   const rules = deadlineRulesSchema.safeParse(form.data);
   if (!rules.success) return data({ batchId: form.data.batchId, values: raw, errors: fieldErrors(rules.error), formError: null as string | null }, { status: 400 });
-  // Saved over the rules this admin saw, or not at all (another admin may have just changed them).
-  const current = (await listBatches(db)).find((b) => b.id === form.data.batchId);
-  if (!current) throw new Response("批次不存在。", { status: 404 });
-  if (raw.stamp !== rulesStamp(current))
+  // Saved over the rules this admin saw, or not at all (another admin may have just changed them):
+  // checked with the batch row locked, so two saves at the same moment take turns.
+  const n = await db.transaction(async (tx) => {
+    await lockBatch(tx, form.data.batchId);
+    const current = (await listBatches(tx)).find((b) => b.id === form.data.batchId);
+    if (!current) throw new Response("批次不存在。", { status: 404 });
+    if (raw.stamp !== rulesStamp(current)) return null;
+    return setBatchRules(tx, form.data.batchId, rules.data, user.id);
+  });
+  if (n === null)
     return data(
       { batchId: form.data.batchId, values: raw, errors: {} as Record<string, string>, formError: "该批次的期限规则刚被其他人修改过，您的修改未保存。请刷新页面核对后再改。" },
       { status: 409 },
     );
-  const n = await db.transaction((tx) => setBatchRules(tx, form.data.batchId, rules.data, user.id));
   await audit(request, { actor: user, action: "rules_changed", target: `批次 ${form.data.batchId}`, detail: `${JSON.stringify(rules.data)}；重算 ${n} 件期限` });
   throw redirect(`/admin/deadlines?recomputed=${n}`);
 }
