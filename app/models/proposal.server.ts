@@ -2,11 +2,12 @@
  * Proposals: register, update, list, import. Functions take (db, params) and never open
  * their own transaction, so a route can run several of them atomically in one.
  */
-import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, lt, max, sql, type SQL } from "drizzle-orm";
 import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
+import { addDays } from "~/domain/calendar";
 import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
-import { attachments, batches, events, letters, proposals, proposers, users } from "#db/schema";
+import { attachments, batches, events, extensions, letters, proposals, proposers, users } from "#db/schema";
 import { extractAttachmentText } from "./attachment-text.server";
 import {
   assignedOnProblem,
@@ -143,6 +144,29 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
     const cols = deadlineColumns({ ...input, rehandlingFrom: current.rehandlingFrom }, dl.calendar, await dl.rulesFor(batchId));
     if (cols.due !== current.due) changes.push({ field: "due", label: "办理期限", from: current.due, to: cols.due });
     due = cols;
+    // After 再办理 the first reply's deadline is kept apart for 按时/超期 (statistics): it follows the
+    // corrected assignment too — with an extension granted before 再办理 if that is later.
+    if (current.rehandlingFrom) {
+      const [kept] = await db.select({ firstDue: proposals.firstDue }).from(proposals).where(eq(proposals.id, params.id));
+      if (kept?.firstDue) {
+        const base = deadlineColumns({ ...input, rehandlingFrom: null }, dl.calendar, await dl.rulesFor(batchId)).due;
+        const [ext] = await db
+          .select({ newDue: max(extensions.newDue) })
+          .from(extensions)
+          .where(
+            and(
+              eq(extensions.proposalId, params.id),
+              eq(extensions.status, "approved"),
+              lt(extensions.decidedAt, new Date(`${addDays(current.rehandlingFrom, 1)}T00:00:00+08:00`)),
+            ),
+          );
+        const firstDue = ext?.newDue && ext.newDue > base ? ext.newDue : base;
+        if (firstDue !== kept.firstDue) {
+          changes.push({ field: "firstDue", label: "首次答复期限", from: kept.firstDue, to: firstDue });
+          due = { ...due, firstDue };
+        }
+      }
+    }
     // An extension is a later date granted for a reason: if the corrected deadline is later still, the later one holds.
     if (current.extendedDue && cols.due >= current.extendedDue) {
       extensionSuperseded = { extendedDue: current.extendedDue, due: cols.due };

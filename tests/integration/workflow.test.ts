@@ -136,6 +136,14 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
     expect(await first()).toEqual([{ repliedOn: null, firstRepliedOn: "2026-06-10", firstDue: "2026-06-02" }]);
     expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toEqual(before.timeliness);
+    // 交办日期 corrected afterwards (03-20, not 03-02): the first reply was due 06-20 and came on time
+    const p = (await getProposal(h.db, id))!;
+    await h.db.transaction((tx) =>
+      updateProposal(tx, { id, expectedVersion: p.version, input: input({ meeting, number: p.number, assignedOn: "2026-03-20" }), actorId: people.reg.id }),
+    );
+    expect(await first()).toEqual([{ repliedOn: null, firstRepliedOn: "2026-06-10", firstDue: "2026-06-20" }]);
+    expect((await listEvents(h.db, id)).at(-1)!.changes).toContainEqual({ field: "firstDue", label: "首次答复期限", from: "2026-06-02", to: "2026-06-20" });
+    expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toMatchObject({ replied: 1, onTime: 1, late: 0 });
   });
 
   it("a corrected 交办日期 whose deadline passes an approved extension: the later date holds, the history says both", async () => {
