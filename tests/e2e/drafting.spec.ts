@@ -208,6 +208,38 @@ test("replacing the body from a past letter never loses typing: unsaved edits ho
     .screenshot({ path: "tests/.artifacts/screens/drafting-autosave-refused.png" });
 });
 
+test("while an autosave is on its way, 搜索 and 保存 wait for it (they would meet it as a conflict and be dropped)", async ({ page }) => {
+  await page.clock.install();
+  await registerAndAssign(page, { number: "39112", title: "关于推动专精特新企业发展的建议", proposer: "张三", kind: "member" });
+  await page.getByRole("button", { name: "签收" }).click();
+  await page.getByRole("link", { name: "起草答复函" }).click();
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await expect(page.getByText("已开始起草。")).toBeVisible();
+  let release!: () => void;
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  let autosaving = false;
+  await page.route(/\/letter(\.data)?(\?.*)?$/, async (route) => {
+    if (route.request().method() === "POST" && route.request().postData()?.includes("autosave")) {
+      autosaving = true;
+      await held;
+    }
+    await route.continue();
+  });
+  await page.getByLabel(/承办人联系电话/).fill("28685088");
+  await expect(async () => {
+    await page.clock.fastForward(16_000);
+    expect(autosaving).toBe(true);
+  }).toPass();
+  await expect(page.getByRole("button", { name: "搜索", exact: true })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "保存", exact: true })).toBeDisabled();
+  release();
+  await expect(page.getByText(/已自动保存/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "搜索", exact: true })).toBeEnabled();
+  await page.unroute(/\/letter(\.data)?(\?.*)?$/);
+});
+
 test("a newer library version is offered against the clerk's own edited text, and says that accepting replaces their edits", async ({ page }) => {
   await registerAndAssign(page, { number: "39112", title: "关于促进科技成果转化的建议", proposer: "张三", kind: "member" });
   await page.getByRole("button", { name: "签收" }).click();
