@@ -210,7 +210,7 @@ test("replacing the body from a past letter never loses typing: unsaved edits ho
 
 test("while an autosave is on its way, 搜索 and 保存 wait for it (they would meet it as a conflict and be dropped)", async ({ page }) => {
   await page.clock.install();
-  await registerAndAssign(page, { number: "39112", title: "关于推动专精特新企业发展的建议", proposer: "张三", kind: "member" });
+  await registerAndAssign(page, { number: "39113", title: "关于推动专精特新企业发展的建议", proposer: "张三", kind: "member" });
   await page.getByRole("button", { name: "签收" }).click();
   await page.getByRole("link", { name: "起草答复函" }).click();
   await page.getByRole("button", { name: "开始起草" }).click();
