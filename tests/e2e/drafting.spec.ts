@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "./fixtures";
 import { formatLetterDate } from "../../app/domain/letter";
-import { registerAndAssign, signIn, signOut, snap } from "./helpers";
+import { registerAndAssign, registerAndStartDrafting, signIn, signOut, snap } from "./helpers";
 
 async function openLetterOf(page: Page, number: string) {
   await page.goto(`/proposals?q=${number}`);
@@ -172,11 +172,7 @@ test("two editors at once: the second save gets a conflict with both versions, n
 test("replacing the body from a past letter never loses typing: unsaved edits hold it back, after the autosave it goes through; a refused autosave says so", async ({ page }) => {
   // The page's clock runs as usual, but the 15 s before an autosave can be skipped.
   await page.clock.install();
-  await registerAndAssign(page, { number: "39111", title: "关于加快建设智能终端产业集群的建议", proposer: "民建市委会", kind: "body" });
-  await page.getByRole("button", { name: "签收" }).click();
-  await page.getByRole("link", { name: "起草答复函" }).click();
-  await page.getByRole("button", { name: "开始起草" }).click();
-  await expect(page.getByText("已开始起草。")).toBeVisible();
+  await registerAndStartDrafting(page, { number: "39111", title: "关于加快建设智能终端产业集群的建议", proposer: "民建市委会", kind: "body" });
   const panel = page.getByRole("region", { name: "参照往年答复" });
   const reuse = panel.getByRole("button", { name: "参照东工信函〔2021〕108号起草" });
   await expect(reuse).toBeEnabled();
@@ -210,11 +206,7 @@ test("replacing the body from a past letter never loses typing: unsaved edits ho
 
 test("while an autosave is on its way, 搜索 and 保存 wait for it (they would meet it as a conflict and be dropped)", async ({ page }) => {
   await page.clock.install();
-  await registerAndAssign(page, { number: "39113", title: "关于推动专精特新企业发展的建议", proposer: "张三", kind: "member" });
-  await page.getByRole("button", { name: "签收" }).click();
-  await page.getByRole("link", { name: "起草答复函" }).click();
-  await page.getByRole("button", { name: "开始起草" }).click();
-  await expect(page.getByText("已开始起草。")).toBeVisible();
+  await registerAndStartDrafting(page, { number: "39113", title: "关于推动专精特新企业发展的建议", proposer: "张三", kind: "member" });
   let release!: () => void;
   const held = new Promise<void>((r) => {
     release = r;

@@ -51,6 +51,15 @@ export async function createUser(page: Page, u: { username: string; displayName:
   await expect(page.getByRole("row").filter({ hasText: u.username })).toBeVisible();
 }
 
+/** registerAndAssign, then 李泳 acknowledges it and starts its reply: the letter page with an empty draft. */
+export async function registerAndStartDrafting(page: Page, p: NewProposal) {
+  await registerAndAssign(page, p);
+  await page.getByRole("button", { name: "签收" }).click();
+  await page.getByRole("link", { name: "起草答复函" }).click();
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await expect(page.getByText("已开始起草。")).toBeVisible();
+}
+
 export async function registerAndAssign(page: Page, p: NewProposal) {
   const url = await registerProposal(page, p);
   await page.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
