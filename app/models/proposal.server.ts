@@ -87,6 +87,7 @@ export async function registerProposal(
   params: { input: ProposalInput; actorId: string | null; file?: UploadedFile | null; eventKind?: "registered" | "imported"; deadlines?: DeadlineContext },
 ): Promise<number> {
   const { input } = params;
+  await lockRegistrations(db);
   const existing = await findProposalByNumber(db, input.meeting, input.number);
   if (existing) throw new DuplicateProposalError(input.meeting, input.number, existing.id);
   const batchId = await ensureBatch(db, input.meeting);
@@ -124,6 +125,7 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   if (current.version !== params.expectedVersion) throw new VersionConflictError();
   const { input } = params;
   if (input.meeting !== current.meeting || input.number !== current.number) {
+    await lockRegistrations(db);
     const clash = await findProposalByNumber(db, input.meeting, input.number);
     if (clash && clash.id !== params.id) throw new DuplicateProposalError(input.meeting, input.number, clash.id);
   }
@@ -451,9 +453,11 @@ export async function classifyImportRows(
 
 /** Register every new row; the caller runs this in one transaction so a file goes in whole or not at all. */
 /**
- * Imports take turns (a transaction-scoped advisory lock): two identical confirms at once — a
- * double click, two clerks — register the batch once; the second finds every row registered.
- * Call first in the transaction that classifies and imports.
+ * Registrations take turns (a transaction-scoped advisory lock): imports, the form and a change
+ * of number in 修改登记信息. Two identical confirms at once — a double click, two clerks — register
+ * the batch once, and a number registered by the form while an import is checked is seen by its
+ * check, not met as a unique violation at its insert. Call before looking a number up, in the
+ * transaction that writes it.
  */
 export async function lockRegistrations(db: Db) {
   await db.execute(sql`select pg_advisory_xact_lock(hashtext('proposal-registration'))`);

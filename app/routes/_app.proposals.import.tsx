@@ -9,7 +9,7 @@ import { jsonField } from "~/domain/json-field";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, formatProposers, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, SHEET_COLUMNS } from "~/domain/proposal";
-import { classifyImportRows, importProposals, isUniqueViolation, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
+import { classifyImportRows, importProposals, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
 import { readMultipartForm } from "~/models/upload.server";
 import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
 import { FileField, FormError } from "~/ui/form";
@@ -40,18 +40,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "confirm") {
     const parsed = confirmSchema.safeParse({ rows: form.get("rows") });
     if (!parsed.success) return data({ error: parsed.error.issues[0].message, preview: null as Preview | null }, { status: 400 });
-    const importOnce = () =>
-      db.transaction(async (tx) => {
-        await lockRegistrations(tx);
-        const rows = await classifyImportRows(tx, parsed.data.rows);
-        if (rows.some((r) => r.status === "error")) return { rows };
-        return { rows, ...(await importProposals(tx, { rows, actorId: user.id })) };
-      });
-    // One proposal registered by the form between the check and the insert (the form does not
-    // take the import's lock): nothing was written; checked again, that row now shows the clash.
-    const result = await importOnce().catch((e: unknown) => {
-      if (isUniqueViolation(e)) return importOnce();
-      throw e;
+    // The lock makes the check and the insert one step against every other registration.
+    const result = await db.transaction(async (tx) => {
+      await lockRegistrations(tx);
+      const rows = await classifyImportRows(tx, parsed.data.rows);
+      if (rows.some((r) => r.status === "error")) return { rows };
+      return { rows, ...(await importProposals(tx, { rows, actorId: user.id })) };
     });
     if (!("created" in result))
       return data(

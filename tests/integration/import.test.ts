@@ -2,7 +2,8 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { proposalSheetTemplate, readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
-import { classifyImportRows, getProposal, importProposals, listProposals, lockRegistrations } from "~/models/proposal.server";
+import { classifyImportRows, DuplicateProposalError, getProposal, importProposals, listProposals, lockRegistrations, registerProposal } from "~/models/proposal.server";
+import { proposalInputSchema } from "~/domain/proposal";
 import { draftToLetterInput, emptyDraft } from "~/domain/draft";
 import { tryBuildLetter } from "~/domain/letter";
 import { proposalFacts, templateFor } from "~/models/letter.server";
@@ -210,5 +211,34 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
       { created: 2, skipped: 0 },
       { created: 0, skipped: 2 },
     ]);
+  });
+
+  it("a number registered by the form while an import is being checked is seen by the check, not met at the insert (a real race on PostgreSQL)", async () => {
+    const sheet = await readProposalSheet("batch.csv", csv(`${MEETING},31003,关于丙的建议,张三,主办,2021-03-22`));
+    let formDone: Promise<unknown> = Promise.resolve();
+    const imported = await h.db.transaction(async (tx) => {
+      await lockRegistrations(tx);
+      const rows = await classifyImportRows(tx, sheet);
+      // the clerk at the form saves the same number now, while the import is between its check and its insert
+      formDone = h.db
+        .transaction((other) =>
+          registerProposal(other, {
+            input: proposalInputSchema.parse({
+              meeting: MEETING,
+              number: "31003",
+              title: "关于丙的建议",
+              proposers: [{ kind: "member", name: "张三" }],
+              bureauRole: "lead",
+              assignedOn: "2021-03-22",
+            }),
+            actorId: null,
+          }),
+        )
+        .catch((e: unknown) => e);
+      await new Promise((r) => setTimeout(r, 200));
+      return importProposals(tx, { rows, actorId: null });
+    });
+    expect(imported).toEqual({ created: 1, skipped: 0 });
+    expect(await formDone).toBeInstanceOf(DuplicateProposalError);
   });
 });
