@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { letterPlainText, type Letter } from "./letter";
-import {
-  hasRedactionMarks,
-  isPublished,
-  isRedacted,
-  maskContactDetails,
-  printedSignatureLines,
-  publicLetter,
-  redactionRuleProblem,
-  redactMarked,
-  redactText,
-  stripRedactionMarks,
-} from "./redaction";
+import { compileRules, isLegacyPattern, redactionRuleProblem } from "./redaction-rules";
+import { hasRedactionMarks, isPublished, isRedacted, maskContactDetails, printedSignatureLines, publicLetter, redactMarked, redactText, stripRedactionMarks } from "./redaction";
 
 const letter = (over: Partial<Letter> = {}): Letter => ({
   kind: "reply",
@@ -188,10 +178,13 @@ describe("which replies are public", () => {
 describe("redaction rules (data)", () => {
   it("exact text and patterns are masked in every part of the public letter; the internal letter is untouched", () => {
     const l = letter({ sections: [{ type: "paragraph", text: "经与某某电子公司（信用代码91441900MA4UXXXX）协调，问题已解决。" }] });
-    const pub = publicLetter(l, [
-      { kind: "text", match: "某某电子公司" },
-      { kind: "pattern", match: "91[0-9A-Z]{14}" },
-    ]);
+    const pub = publicLetter(
+      l,
+      compileRules([
+        { kind: "text", match: "某某电子公司" },
+        { kind: "pattern", match: "91[0-9A-Z]{14}" },
+      ]),
+    );
     const body = pub.sections[0]!;
     expect(body.type === "paragraph" && body.text).toBe("经与■■■■■■（信用代码■■■■■■■■■■■■■■■■）协调，问题已解决。");
     expect(isRedacted(pub)).toBe(true);
@@ -199,11 +192,32 @@ describe("redaction rules (data)", () => {
   });
 
   it("special characters in exact text match literally; bad patterns are refused with a reason", () => {
-    const pub = publicLetter(letter({ sections: [{ type: "paragraph", text: "项目（一期）3.5亿元" }] }), [{ kind: "text", match: "（一期）3.5" }]);
+    const pub = publicLetter(letter({ sections: [{ type: "paragraph", text: "项目（一期）3.5亿元" }] }), compileRules([{ kind: "text", match: "（一期）3.5" }]));
     const body = pub.sections[0]!;
     expect(body.type === "paragraph" && body.text).toBe("项目■■■■■■■亿元");
-    expect(redactionRuleProblem({ kind: "pattern", match: "(unclosed" })).toBe("规则不是有效的正则表达式");
+    expect(redactionRuleProblem({ kind: "pattern", match: "(unclosed" })).toBe("规则不是有效的正则表达式（不支持向前、向后查找和反向引用）");
     expect(redactionRuleProblem({ kind: "pattern", match: "a*" })).toBe("规则会匹配空文字，请写得更具体");
     expect(redactionRuleProblem({ kind: "text", match: "  " })).toBe("请填写要隐去的文字或规则");
+  });
+
+  it("a pattern that backtracks without end on JavaScript's engine is matched in linear time: the public site does not hang", () => {
+    // (.+)+■ against 40 characters without ■: about 2^40 steps for a backtracking engine.
+    const rules = compileRules([{ kind: "pattern", match: "(.+)+■" }]);
+    expect(redactionRuleProblem({ kind: "pattern", match: "(.+)+■" })).toBeNull();
+    expect(redactText("联系人张三，电话二二八三一二三四。".repeat(3), rules)).toBe("联系人张三，电话二二八三一二三四。".repeat(3));
+    expect(redactText("甲乙丙■丁", rules)).toBe("■■■■丁");
+  });
+
+  it("patterns count in characters as JavaScript strings do (an emoji before the match), and match repeatedly", () => {
+    const rules = compileRules([{ kind: "pattern", match: "张[一-龥]{1,2}委员" }]);
+    expect(redactText("😀据张三委员、张四五委员反映", rules)).toBe("😀据■■■■、■■■■■反映");
+  });
+
+  it("look-around and back-references are refused for new rules; one saved before still applies, marked for rewriting", () => {
+    expect(redactionRuleProblem({ kind: "pattern", match: "(?<=电话)\\d+" })).toBe("规则不是有效的正则表达式（不支持向前、向后查找和反向引用）");
+    const legacy = { kind: "pattern" as const, match: "(?<=代码)[0-9A-Z]{18}" };
+    expect(isLegacyPattern(legacy)).toBe(true);
+    expect(isLegacyPattern({ kind: "pattern", match: "91[0-9A-Z]{16}" })).toBe(false);
+    expect(redactText("信用代码91441900MA4UXXXX12", compileRules([legacy]))).toBe("信用代码■■■■■■■■■■■■■■■■■■");
   });
 });

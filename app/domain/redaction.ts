@@ -118,36 +118,18 @@ export function maskContactDetails(text: string): string {
 // Redaction rules (data: exact text or a pattern, for every letter or one)
 // ---------------------------------------------------------------------------
 
-export type RedactionRule = { kind: "text" | "pattern"; match: string };
+/** Where a redaction rule matches in a text: [start, end) ranges (compiled in redaction-rules.ts). */
+export type RuleMatcher = (text: string) => Iterable<[number, number]>;
 
-/** Why a rule cannot be used, or null: patterns are regular expressions (JavaScript, Unicode). */
-export function redactionRuleProblem(r: RedactionRule): string | null {
-  if (!r.match.trim()) return "请填写要隐去的文字或规则";
-  if (r.match.length > 200) return "规则过长（最多 200 个字符）";
-  if (r.kind === "pattern") {
-    try {
-      new RegExp(r.match, "gu");
-    } catch {
-      return "规则不是有效的正则表达式";
-    }
-    if (new RegExp(r.match, "u").test("")) return "规则会匹配空文字，请写得更具体";
-  }
-  return null;
-}
-
-export function compileRules(rules: readonly RedactionRule[]): RegExp[] {
-  return rules.filter((r) => !redactionRuleProblem(r)).map((r) => new RegExp(r.kind === "text" ? r.match.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : r.match, "gu"));
-}
-
-function maskRules(text: string, rules: readonly RegExp[]): string {
+function maskRules(text: string, rules: readonly RuleMatcher[]): string {
   if (!rules.length) return text;
   const ranges: [number, number][] = [];
-  for (const re of rules) for (const m of text.matchAll(re)) if (m[0].length) ranges.push([m.index!, m.index! + m[0].length]);
+  for (const match of rules) for (const range of match(text)) ranges.push(range);
   return maskRanges(text, ranges);
 }
 
 /** One piece of text as published: sanitized, marked text hidden, the rules applied, contact details masked. */
-export function redactText(text: string, rules: readonly RegExp[] = []): string {
+export function redactText(text: string, rules: readonly RuleMatcher[] = []): string {
   return maskContactDetails(maskRules(redactMarked(sanitizeText(text)), rules));
 }
 
@@ -155,7 +137,7 @@ export function redactText(text: string, rules: readonly RegExp[] = []): string 
 // The letter
 // ---------------------------------------------------------------------------
 
-function redactBlock(b: LetterBlock, rules: readonly RegExp[]): LetterBlock {
+function redactBlock(b: LetterBlock, rules: readonly RuleMatcher[]): LetterBlock {
   const red = (t: string) => redactText(t, rules);
   switch (b.type) {
     case "heading":
@@ -173,9 +155,8 @@ function redactBlock(b: LetterBlock, rules: readonly RegExp[]): LetterBlock {
 }
 
 /** The public version of a (signed) letter: see the rules at the top of this module. */
-export function publicLetter(letter: Letter, rules: readonly RedactionRule[] = []): Letter {
-  const compiled = compileRules(rules);
-  const red = (t: string) => redactText(t, compiled);
+export function publicLetter(letter: Letter, rules: readonly RuleMatcher[] = []): Letter {
+  const red = (t: string) => redactText(t, rules);
   const authority = stripRedactionMarks(sanitizeText(letter.authority));
   return {
     kind: letter.kind,
@@ -185,7 +166,7 @@ export function publicLetter(letter: Letter, rules: readonly RedactionRule[] = [
     ...(letter.titleLines ? { titleLines: letter.titleLines.map(red) } : {}),
     addressee: red(letter.addressee),
     opening: red(letter.opening),
-    sections: letter.sections.map((b) => redactBlock(b, compiled)),
+    sections: letter.sections.map((b) => redactBlock(b, rules)),
     // Empty labels: the renderers print no 领导签字 / 承办人 / 联系电话 line (printedSignatureLines).
     signature: { leaderLabel: "", leaderName: null, handlerLabel: "", handlerName: "", phoneLabel: "", phone: "", sealLine: authority },
     date: letter.date,

@@ -9,7 +9,8 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { batches, letters, proposals, publications } from "#db/schema";
 import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
-import { compileRules, isPublished, isRedacted, publicLetter, type RedactionRule, redactText } from "~/domain/redaction";
+import { isPublished, isRedacted, publicLetter, type RuleMatcher, redactText } from "~/domain/redaction";
+import { compileRules, type RedactionRule } from "~/domain/redaction-rules";
 import { rowsOf } from "./library-search.server";
 import { oncePerRequest } from "~/http/request-scope.server";
 import { keptPerDatabase } from "./kept.server";
@@ -38,12 +39,13 @@ const squash = (s: string) => s.replace(/\s+/g, "").toLowerCase();
  */
 function publicTitles(rules: (RedactionRule & { proposalId: number | null })[]) {
   const global = rules.filter((r) => r.proposalId == null);
-  const compiled = new Map<number | null, RegExp[]>([[null, compileRules(global)]]);
-  return (title: string, proposalId: number) => {
-    if (!rules.some((r) => r.proposalId === proposalId)) return redactText(title, compiled.get(null));
+  const compiled = new Map<number | null, RuleMatcher[]>([[null, compileRules(global)]]);
+  const matchersFor = (proposalId: number) => {
+    if (!rules.some((r) => r.proposalId === proposalId)) return compiled.get(null)!;
     if (!compiled.has(proposalId)) compiled.set(proposalId, compileRules([...global, ...rules.filter((r) => r.proposalId === proposalId)]));
-    return redactText(title, compiled.get(proposalId));
+    return compiled.get(proposalId)!;
   };
+  return Object.assign((title: string, proposalId: number) => redactText(title, matchersFor(proposalId)), { matchersFor });
 }
 
 /**
@@ -112,8 +114,7 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
     .filter((row) => {
       const parsed = letterSchema.safeParse(row.finalLetter);
       if (!parsed.success) return false;
-      const own = rules.filter((r) => r.proposalId == null || r.proposalId === row.id);
-      const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data, own))].join("\n");
+      const haystack = [row.meeting, row.number, row.title, row.documentNumber ?? "", letterPlainText(publicLetter(parsed.data, titleOf.matchersFor(row.id)))].join("\n");
       const text = squash(haystack);
       return terms.every((t) => text.includes(squash(t)));
     });
@@ -179,10 +180,10 @@ export async function getPublishedReply(
   if (!row || !isPublished(row)) return null;
   const parsed = letterSchema.safeParse(row.finalLetter);
   if (!parsed.success) return null;
-  const rules = await rulesForLetter(db, row.letterId);
+  const rules = compileRules(await rulesForLetter(db, row.letterId));
   const letter = publicLetter(parsed.data, rules);
   return {
-    proposal: { id: row.id, meeting: row.meeting, number: row.number, title: redactText(row.title, compileRules(rules)), documentNumber: row.documentNumber, date: letter.date },
+    proposal: { id: row.id, meeting: row.meeting, number: row.number, title: redactText(row.title, rules), documentNumber: row.documentNumber, date: letter.date },
     letter,
     redacted: isRedacted(letter),
     round: row.round,

@@ -4,7 +4,7 @@ import type { Db } from "#db/client.server";
 import { letters, redactionRules } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { cleanText } from "~/domain/proposal";
-import { type RedactionRule, redactionRuleProblem } from "~/domain/redaction";
+import { isLegacyPattern, type RedactionRule, redactionRuleProblem } from "~/domain/redaction-rules";
 import { WorkflowRefusedError } from "./workflow.server";
 
 /**
@@ -30,7 +30,7 @@ export async function rulesInForce(db: Db): Promise<(RedactionRule & { proposalI
 }
 
 export async function listRedactionRules(db: Db) {
-  return db
+  const rows = await db
     .select({
       id: redactionRules.id,
       kind: redactionRules.kind,
@@ -45,18 +45,20 @@ export async function listRedactionRules(db: Db) {
     .from(redactionRules)
     .leftJoin(letters, eq(letters.id, redactionRules.letterId))
     .orderBy(desc(redactionRules.id));
+  // A pattern the linear-time engine cannot read still applies (see isLegacyPattern), flagged for rewriting.
+  return rows.map((r) => ({ ...r, legacy: !r.removedAt && isLegacyPattern({ kind: r.kind as RedactionRule["kind"], match: r.match }) }));
 }
 
 export async function addRedactionRule(db: Db, r: { kind: "text" | "pattern"; match: string; documentNumber: string | null; reason: string; actor: SessionUser }) {
   const problem = redactionRuleProblem({ kind: r.kind, match: r.match });
-  if (problem) throw new WorkflowRefusedError(problem);
+  if (problem) throw new WorkflowRefusedError(problem, "match");
   let letterId: number | null = null;
   if (r.documentNumber) {
     const [l] = await db
       .select({ id: letters.id })
       .from(letters)
       .where(and(eq(letters.documentNumber, cleanText(r.documentNumber)), eq(letters.state, "signed")));
-    if (!l) throw new WorkflowRefusedError(`没有已签发的答复函文号为“${r.documentNumber}”。`);
+    if (!l) throw new WorkflowRefusedError(`没有已签发的答复函文号为“${r.documentNumber}”。`, "documentNumber");
     letterId = l.id;
   }
   const [row] = await db

@@ -58,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   } catch (e) {
     if (e instanceof WorkflowRefusedError) {
-      const refusal = f.intent === "add" ? { formErrors: ["请按提示修改后再提交。"], fieldErrors: { match: [e.message] } } : { formErrors: [e.message] };
+      const refusal = f.intent === "add" ? { formErrors: ["请按提示修改后再提交。"], fieldErrors: { [e.field ?? "match"]: [e.message] } } : { formErrors: [e.message] };
       return data({ result: submission.reply(refusal) }, { status: 400 });
     }
     throw e;
@@ -94,7 +94,7 @@ export default function Redactions() {
           error={fields.kind.errors?.[0]}
           options={[
             { value: "text", label: "精确文字" },
-            { value: "pattern", label: "正则表达式（如 91[0-9A-Z]{16} 统一社会信用代码）" },
+            { value: "pattern", label: "正则表达式（如 91[0-9A-Z]{16} 统一社会信用代码；不支持向前、向后查找）" },
           ]}
         />
         <TextField label="要隐去的文字或规则" name="match" defaultValue={fields.match.initialValue} error={fields.match.errors?.[0]} required />
@@ -137,6 +137,7 @@ export default function Redactions() {
                   <td>
                     <code>{r.match}</code>
                     <span className="ml-1 text-xs text-slate-500">{r.kind === "text" ? "文字" : "正则"}</span>
+                    {r.legacy ? <p className="mt-1 text-xs text-amber-700">旧写法（向前/向后查找或反向引用）：仍然生效，但可能拖慢公开网站。请改写成新规则后删除此条。</p> : null}
                   </td>
                   <td>{r.documentNumber ?? "全部公开答复"}</td>
                   <td>{r.reason}</td>

@@ -115,6 +115,19 @@ test("a redaction rule hides its text in every public form — page, feed, JSON,
   await expect(form.getByText("请说明隐去的理由")).toBeVisible(); // the reason is required, what was typed stays
   await expect(form.getByLabel("要隐去的文字或规则")).toHaveValue(secret);
   await form.getByLabel("理由").fill("演示：涉及尚未公布的项目");
+  // Each refusal is named beside its own field: an unknown 文号 beside 适用文号, a pattern RE2 cannot read beside the rule.
+  await form.getByLabel("适用文号").fill("东工信函〔2021〕999号");
+  await form.getByRole("button", { name: "新增规则" }).click();
+  await expect(form.getByLabel("适用文号")).toHaveAccessibleDescription(/没有已签发的答复函文号为“东工信函〔2021〕999号”/);
+  await expect(form.getByLabel("要隐去的文字或规则")).not.toHaveAttribute("aria-invalid", "true");
+  await form.getByLabel("类型").selectOption("pattern");
+  await form.getByLabel("要隐去的文字或规则").fill("(?<=电话)\\d+");
+  await form.getByLabel("适用文号").fill("");
+  await form.getByRole("button", { name: "新增规则" }).click();
+  await expect(form.getByLabel("要隐去的文字或规则")).toHaveAccessibleDescription(/不支持向前、向后查找和反向引用/);
+  await form.getByLabel("类型").selectOption("text");
+  await form.getByLabel("要隐去的文字或规则").fill(secret);
+  await form.getByLabel("适用文号").fill("东工信函〔2021〕108号");
   await form.getByRole("button", { name: "新增规则" }).click();
   await expect(page.getByText("已新增规则，公开网站立即生效。")).toBeVisible();
   await snap(page, "redaction-rules");
