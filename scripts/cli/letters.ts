@@ -10,6 +10,8 @@ import { exportFilterSchema, listExportItems, writeLettersZip, type ExportProgre
 import { letterFileName } from "../../app/letters/files";
 import { RenderPool } from "../../app/letters/render-pool.server";
 import { publicLetter } from "../../app/domain/redaction";
+import { compileRules } from "../../app/domain/redaction-rules";
+import { rulesForLetter } from "../../app/models/redaction.server";
 import { getSignedLetterByNumber } from "../../app/models/letter.server";
 import { findSimilarLetters } from "../../app/models/letter-reuse.server";
 import { getProposal, listMeetings } from "../../app/models/proposal.server";
@@ -99,7 +101,8 @@ export const lettersCommands: Record<string, Command> = {
       const found = await getSignedLetterByNumber(db, values.number);
       if (!found) throw new UsageError(`没有文号为 ${values.number.trim()} 的已签发答复函。`);
       const proposal = await getProposal(db, found.proposalId);
-      const letter = values.public ? publicLetter(found.finalLetter) : found.finalLetter;
+      // 公开版 as the public site serves it: the redaction rules in force for this letter apply too.
+      const letter = values.public ? publicLetter(found.finalLetter, compileRules(await rulesForLetter(db, found.id))) : found.finalLetter;
       const out =
         values.out ??
         letterFileName({

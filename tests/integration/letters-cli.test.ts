@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import JSZip from "jszip";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalise, pdfPages, seedLetter, seedSource, unzipDocx, xmlText } from "../letters/helpers";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
@@ -127,5 +128,24 @@ describe.skipIf(Boolean(pgDown))("letter CLI on PostgreSQL", () => {
     const e = await cli(["letters:export", "--out", zip], env);
     expect(e.code).toBe(0);
     expect(Object.keys((await JSZip.loadAsync(fs.readFileSync(zip))).files)).toHaveLength(3);
+  });
+
+  it("letter:docx --public applies the redaction rules in force, as the public site does", async () => {
+    const env = { DATABASE_URL: db.url, DEMO_DATA: "1" };
+    const out = path.join(tmp, "pg-108-public.docx");
+    const before = await cli(["letter:docx", "--number", "东工信函〔2021〕108号", "--public", "--out", out], env);
+    expect(before.code).toBe(0);
+    expect(await docxText(out)).toContain("智能终端");
+    const sql = postgres(db.url, { onnotice: () => {} });
+    try {
+      await sql`insert into redaction_rules (kind, match, reason) values ('text', '智能终端', '测试：公开版隐去')`;
+    } finally {
+      await sql.end();
+    }
+    const r = await cli(["letter:docx", "--number", "东工信函〔2021〕108号", "--public", "--out", out], env);
+    expect(r.code).toBe(0);
+    const text = await docxText(out);
+    expect(text).not.toContain("智能终端");
+    expect(text).toContain("■■■■");
   });
 });
