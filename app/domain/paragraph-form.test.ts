@@ -21,4 +21,14 @@ describe("the library paragraph's edit form", () => {
     expect(s.status === "success" && s.value.asOf).toBe("2026-03-05");
     expect(post({ asOf: "2026-02-30" }).reply().error).toEqual({ asOf: ["不是有效的日期"] });
   });
+
+  it("keeps a table's empty first and last cells (leading and trailing tabs); spaces and blank lines around are dropped", () => {
+    const table = "\t2022年\t2025年\n产值（亿元）\t9470\t10000\n企业数（家）\t120\t";
+    const s = post({ body: `\r\n  ${table.replace(/\n/g, "\r\n")} \r\n` });
+    expect(s.status === "success" && s.value.body).toBe(table);
+  });
+
+  it("a body of nothing but spaces and tabs is refused as empty", () => {
+    expect(post({ body: " \t \n\t" }).reply().error).toEqual({ body: ["请填写正文"] });
+  });
 });

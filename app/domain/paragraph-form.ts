@@ -11,8 +11,16 @@ export const paragraphEditSchema = z.object({
   title: z.string({ error: "请填写标题" }).trim().min(1, "请填写标题").max(80, "标题不能超过 80 个字"),
   body: z
     .string({ error: "请填写正文" })
-    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
-    .pipe(z.string().min(1, "请填写正文").max(20_000, "正文不能超过 20000 字")),
+    // Tabs are kept at the ends: a table's rows are tab-separated, and an empty first or last cell
+    // is a leading or trailing tab (trimming it shifted the header row one column). The route
+    // trims them too for plain paragraphs and 专栏.
+    .transform((s) => s.replace(/\r\n?/g, "\n").replace(/^[^\S\t]+|[^\S\t]+$/g, ""))
+    .pipe(
+      z
+        .string()
+        .max(20_000, "正文不能超过 20000 字")
+        .refine((s) => s.trim() !== "", "请填写正文"),
+    ),
   tags: z
     .string()
     .max(400, "标签过长")

@@ -97,7 +97,12 @@ export default function ParagraphPage() {
               name="ownerId"
               defaultValue={fields.ownerId.initialValue}
               placeholder="（无）"
-              options={owners.map((o) => ({ value: o.id, label: o.displayName }))}
+              // An owner who has since left (disabled, or no longer a library editor) stays selected:
+              // saving a text edit must not clear it unasked.
+              options={[
+                ...owners.map((o) => ({ value: o.id, label: o.displayName })),
+                ...(p.ownerId && !owners.some((o) => o.id === p.ownerId) ? [{ value: p.ownerId, label: `${p.ownerName ?? "原负责人"}（已停用或无编辑权限）` }] : []),
+              ]}
               error={fields.ownerId.errors?.[0]}
             />
           </div>

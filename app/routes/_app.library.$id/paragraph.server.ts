@@ -98,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         id: paragraph.id,
         expectedVersion: input.version,
         title: input.title,
-        body: input.body,
+        body: paragraph.kind === "table" ? input.body : input.body.trim(),
         tags: input.tags,
         asOf: input.asOf,
         note: input.note || null,
