@@ -26,6 +26,13 @@ const PAGE = 500;
 type Table = PgTable;
 const TABLES: Table[] = (Object.values(schema) as unknown[]).filter((v): v is Table => is(v, PgTable));
 const nameOf = (t: Table) => getTableConfig(t).name;
+/**
+ * Not in a backup: a session's id is the cookie's value (a bearer token, stored as is), so an
+ * archive copied off the machine would sign its reader in; sign-in limits last minutes. A
+ * restore ends every session (its truncate), and rows of these tables in older archives are skipped.
+ */
+const NOT_BACKED_UP = new Set(["sessions", "sign_in_throttles"]);
+const BACKED_UP = TABLES.filter((t) => !NOT_BACKED_UP.has(nameOf(t)));
 
 /** The latest migration the code knows (db/migrations/meta/_journal.json). */
 export function currentMigration(): string {
@@ -121,10 +128,10 @@ export async function writeBackup(db: Db, file: string, onTable?: (name: string,
   try {
     await db.transaction(
       async (tx) => {
-        for (const t of TABLES) counts[nameOf(t)] = (await tx.select({ n: sql<number>`count(*)::int` }).from(t))[0]!.n;
+        for (const t of BACKED_UP) counts[nameOf(t)] = (await tx.select({ n: sql<number>`count(*)::int` }).from(t))[0]!.n;
         await write(JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, migration, createdAt: new Date().toISOString(), tables: counts }));
         // In restore order, so that a restore streams the archive table by table.
-        for (const t of restorePlan().order) {
+        for (const t of restorePlan().order.filter((t) => BACKED_UP.includes(t))) {
           const name = nameOf(t);
           let n = 0;
           for await (const r of rowsOf(tx as unknown as Db, t)) {
@@ -269,7 +276,7 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
     let batch: { name: string; rows: Record<string, unknown>[] } | null = null;
     for await (const item of lines) {
       const { t: name, r } = item as { t: string; r: Record<string, unknown> };
-      if (!byName.has(name)) continue; // a table this version no longer has
+      if (!byName.has(name) || NOT_BACKED_UP.has(name)) continue; // a table this version no longer has, or sessions from an older archive
       if (batch && (batch.name !== name || batch.rows.length >= PAGE)) {
         await insertRows(batch.name, batch.rows);
         if (batch.name !== name) opts.onTable?.(batch.name, restored[batch.name] ?? 0);
@@ -329,7 +336,7 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
       }
     }
     for (const [name, n] of Object.entries(header.tables ?? {})) {
-      if (byName.has(name) && (restored[name] ?? 0) !== n) throw new Error(`恢复不完整：${name} 应为 ${n} 行，实际 ${restored[name] ?? 0} 行`);
+      if (byName.has(name) && !NOT_BACKED_UP.has(name) && (restored[name] ?? 0) !== n) throw new Error(`恢复不完整：${name} 应为 ${n} 行，实际 ${restored[name] ?? 0} 行`);
     }
   });
   return { tables: restored, migration: header.migration, kept };

@@ -6,7 +6,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { eq } from "drizzle-orm";
-import { auditLog, documentNumbers, publications } from "#db/schema";
+import { auditLog, documentNumbers, publications, sessions, users } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { registerExternalNumber } from "~/models/letter.server";
 import { proposalInputSchema } from "~/domain/proposal";
@@ -124,6 +124,38 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       // the next restore of the same backup keeps them too (nothing doubled)
       await restoreBackup(h.db, file, { replace: true });
       expect((await h.db.select({ target: auditLog.target }).from(auditLog)).filter((a) => a.target === "after")).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("holds no session tokens (a session's id is its cookie): a restore signs everyone out, also from an archive that had them", async () => {
+    const h = await database.open();
+    try {
+      await h.db.transaction((tx) => loadDemoData(tx));
+      const [someone] = await h.db.select({ id: users.id }).from(users).limit(1);
+      await h.db.insert(sessions).values({ id: "live-session-token", userId: someone!.id, expiresAt: new Date(Date.now() + 3_600_000) });
+      const file = path.join(dir, `${database.name}-sessions.prd.gz`);
+      await writeBackup(h.db, file);
+      const read = () =>
+        zlib
+          .gunzipSync(fs.readFileSync(file))
+          .toString("utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l));
+      const [header, ...rows] = read();
+      expect(Object.keys(header.tables)).not.toContain("sessions");
+      expect(Object.keys(header.tables)).not.toContain("sign_in_throttles");
+      expect(rows.filter((r: { t: string }) => r.t === "sessions" || r.t === "sign_in_throttles")).toEqual([]);
+      await restoreBackup(h.db, file, { replace: true });
+      expect(await h.db.select().from(sessions)).toEqual([]);
+      // An archive written before: its session rows are not put back.
+      header.tables.sessions = 1;
+      const withSession = [header, { t: "sessions", r: { id: "old-token", userId: someone!.id, expiresAt: { $d: new Date(Date.now() + 3_600_000).toISOString() } } }, ...rows];
+      fs.writeFileSync(file, zlib.gzipSync(`${withSession.map((l) => JSON.stringify(l)).join("\n")}\n`));
+      await restoreBackup(h.db, file, { replace: true });
+      expect(await h.db.select().from(sessions)).toEqual([]);
     } finally {
       await h.close();
     }
