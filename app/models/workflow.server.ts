@@ -420,6 +420,10 @@ function extensionRefusal(
 }
 
 export async function requestExtension(db: Db, r: { proposalId: number; newDue: string; reason: string; actor: SessionUser }) {
+  // The proposal held until the request commits: a second request at once (a double click, the
+  // registrar too) then finds this one pending, and a reply sent meanwhile either lapses it or
+  // is seen below (nothing left to extend).
+  await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, r.proposalId)).for("update");
   const p = await loadForWorkflow(db, r.proposalId);
   if (!p) throw new Response("提案不存在。", { status: 404 });
   if (!may(r.actor, "extension.request", p)) throw new WorkflowRefusedError("只有本提案的承办人或登记员可以申请延期。");
@@ -451,6 +455,10 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
     .where(and(eq(extensions.id, r.extensionId), eq(extensions.proposalId, r.proposalId)));
   if (!ext) throw new Response("延期申请不存在。", { status: 404 });
   if (ext.status !== "requested") throw new WorkflowRefusedError("该延期申请已被处理。");
+  // Deadlines take turns (deadlineContext's lock, taken before any proposal's row as everywhere):
+  // a recompute of deadlines (new rules, a calendar fix) running meanwhile read the old extension
+  // and wrote it back over this one.
+  await deadlineContext(db);
   // The proposal held until this decision commits: a 不满意 (new round, new deadline) or a reply
   // sent meanwhile waits, so the check below sees the deadline the approval will move.
   await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, r.proposalId)).for("update");

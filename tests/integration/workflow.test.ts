@@ -13,7 +13,7 @@ import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import type { WorkflowAction } from "~/domain/workflow";
 import { addCalendarYear, deleteCalendarDay, loadCalendar, setCalendarDay } from "~/models/calendar.server";
 import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
-import { listDeadlines, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
+import { deadlineContext, listDeadlines, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
 import { taskQueue } from "~/models/dashboard.server";
 import { addDays } from "~/domain/calendar";
 import { listEvents } from "~/models/event.server";
@@ -491,6 +491,38 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await listEvents(h.db, id)).at(-1)!.changes).toContainEqual({ field: "extension", label: "延期申请", from: "待审批", to: "已失效" });
     // it cannot be approved afterwards
     await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }))).rejects.toThrow("该延期申请已被处理");
+  });
+
+  it("two extension requests at once: one is pending, the other is refused (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
+    const id = await register({ assignedOn: "2026-07-01" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    const ask = (who: string) => h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需调研", actor: people[who]! }));
+    const results = await Promise.allSettled([ask("li"), ask("reg")]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(WorkflowRefusedError);
+    expect((refused.reason as Error).message).toBe("已有待审批的延期申请。");
+    expect((await listExtensions(h.db, id)).filter((e) => e.status === "requested")).toHaveLength(1);
+  });
+
+  it("an extension decision waits while deadlines are being recomputed: the recompute's read cannot go stale and write the old extension back (a real race on PostgreSQL)", async () => {
+    const id = await register({ assignedOn: "2026-07-01" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需调研", actor: people.li }));
+    const [ext] = await listExtensions(h.db, id);
+    const order: string[] = [];
+    let decided: Promise<unknown> = Promise.resolve();
+    await h.db.transaction(async (tx) => {
+      // A recompute begins (its lock, then its read of every open deadline); the leader approves meanwhile.
+      await deadlineContext(tx);
+      decided = h.db.transaction((other) => decideExtension(other, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan })).then(() => order.push("decided"));
+      await new Promise((r) => setTimeout(r, 200));
+      await recomputeDeadlines(tx, { reason: "日历更正" });
+      order.push("recomputed");
+    });
+    await decided;
+    expect(order).toEqual(["recomputed", "decided"]);
+    expect((await getProposal(h.db, id))!.extendedDue).toBe("2026-12-31");
   });
 
   it("a request made before 改派 is decided for the new handler: the decision's notice goes to them, not to the handler who can no longer open it", async () => {
