@@ -9,7 +9,7 @@ import type { SessionUser } from "~/auth/lucia.server";
 import { cleanText, dateInputSchema } from "~/domain/proposal";
 import { z } from "zod";
 import { aggregateFeedback, FEEDBACK_LABELS, FEEDBACK_RESULTS, type FeedbackResult } from "~/domain/workflow";
-import { performAction, WorkflowRefusedError } from "./workflow.server";
+import { transitionForFeedback, WorkflowRefusedError } from "./workflow.server";
 import { replyNumbersOf } from "./reply-rounds.server";
 
 export type FeedbackAnswer = { proposer: string; result: FeedbackResult; answeredOn: string; channel?: string | null; comment?: string | null };
@@ -25,6 +25,7 @@ export async function recordFeedbackAnswers(
 ) {
   const names = await proposerNames(db, r.proposalId);
   const given = new Map(r.answers.map((a) => [a.proposer, a]));
+  if (given.size !== r.answers.length) throw new WorkflowRefusedError("同一位提案者的意见登记了不止一次，请核对。");
   const missing = names.filter((n) => !given.has(n));
   if (missing.length) throw new WorkflowRefusedError(`请登记每位提案者的意见：还缺${missing.join("、")}。`);
   if (r.answers.some((a) => !names.includes(a.proposer))) throw new WorkflowRefusedError("意见中有不属于本提案的提案者。");
@@ -40,7 +41,7 @@ export async function recordFeedbackAnswers(
   const round = letter?.round ?? 1;
   const summary = r.answers.map((a) => `${a.proposer}：${FEEDBACK_LABELS[a.result]}`).join("；");
   // The transition first: it checks who may and when, and the version; the answers go with it or not at all.
-  const result = await performAction(db, {
+  const result = await transitionForFeedback(db, {
     proposalId: r.proposalId,
     expectedVersion: r.expectedVersion,
     action: "record_feedback",

@@ -126,6 +126,8 @@ const LETTER_ACTIONS: readonly WorkflowAction[] = ["submit", "sign"];
  */
 export async function performAction(db: Db, req: ActionRequest): Promise<{ to: ProposalState; warnings: string[] }> {
   if (LETTER_ACTIONS.includes(req.action)) throw new WorkflowRefusedError("提交签发和签发须在答复函页面办理：系统先检查答复稿，签发时编号并定稿。");
+  // The answers of every proposer go with it (feedback.server.ts: recordFeedbackAnswers checks them, and stores them with the transition).
+  if (req.action === "record_feedback") throw new WorkflowRefusedError("请在“征询意见”中逐一登记每位提案者的意见。");
   if (req.action === "send") {
     const [current] = await db.select({ state: letters.state }).from(letters).where(eq(letters.proposalId, req.proposalId)).orderBy(desc(letters.round)).limit(1);
     if (current?.state !== "signed") throw new WorkflowRefusedError("答复函尚未签发，不能发送。");
@@ -138,6 +140,11 @@ export async function performAction(db: Db, req: ActionRequest): Promise<{ to: P
  * 提交签发 and 签发 (letter.server.ts: submitLetter, signLetter); everyone else uses performAction.
  */
 export async function transitionForLetter(db: Db, req: ActionRequest & { action: "submit" | "sign" }) {
+  return transition(db, req);
+}
+
+/** 登记征询意见's transition, after recordFeedbackAnswers has checked every proposer's answer. */
+export async function transitionForFeedback(db: Db, req: ActionRequest & { action: "record_feedback" }) {
   return transition(db, req);
 }
 

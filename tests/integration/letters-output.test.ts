@@ -36,6 +36,7 @@ import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
 import { normalise, seedSource, unzipDocx, xmlText } from "../letters/helpers";
 import { availableDatabases } from "../support/databases";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
+import { performStep } from "../support/workflow";
 
 const OLD_MEETING = "东莞市政协第十三届六次会议";
 const NEW_MEETING = "东莞市政协第十四届五次会议";
@@ -284,7 +285,7 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     const feedback = async (result: "satisfied") => {
       const { version } = (await getProposal(h.db, id108))!;
       await h.db.transaction((tx) =>
-        performAction(tx, { proposalId: id108, expectedVersion: version, action: "record_feedback", actor: people.chenmin, input: { feedback: result }, today: "2026-11-25" }),
+        performStep(tx, { proposalId: id108, expectedVersion: version, action: "record_feedback", actor: people.chenmin, input: { feedback: result }, today: "2026-11-25" }),
       );
     };
     await feedback("satisfied");
@@ -367,7 +368,7 @@ describe.each(await availableDatabases())("letters out of the product on $name",
       );
     const step = async (id: number, who: string, action: Parameters<typeof performAction>[1]["action"], input = {}) => {
       const { version } = (await getProposal(h.db, id))!;
-      await h.db.transaction((tx) => performAction(tx, { proposalId: id, expectedVersion: version, action, actor: people[who]!, input, today: "2026-11-25" }));
+      await h.db.transaction((tx) => performStep(tx, { proposalId: id, expectedVersion: version, action, actor: people[who]!, input, today: "2026-11-25" }));
     };
     const send = async (id: number, disclosure: "public" | "on_request") => {
       await h.db.transaction((tx) =>

@@ -19,9 +19,9 @@ import { addDays } from "~/domain/calendar";
 import { statisticsTables, statisticsToXlsx } from "~/models/statistics-export.server";
 import { statisticsFor } from "~/models/statistics.server";
 import { createUser, findUserForSignIn } from "~/models/user.server";
-import { performAction } from "~/models/workflow.server";
 import { availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { CLI, cliArgs } from "../support/cli";
+import { performStep } from "../support/workflow";
 
 const TODAY = "2026-11-30";
 
@@ -39,7 +39,7 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
     ] as const) {
       const p = (await findProposalByNumber(h.db, "东莞市政协第十三届六次会议", number))!;
       const { version } = (await getProposal(h.db, p.id))!;
-      await h.db.transaction((tx) => performAction(tx, { proposalId: p.id, expectedVersion: version, action: "record_feedback", actor, input: { feedback }, today: TODAY }));
+      await h.db.transaction((tx) => performStep(tx, { proposalId: p.id, expectedVersion: version, action: "record_feedback", actor, input: { feedback }, today: TODAY }));
     }
   });
   afterAll(() => h?.close());

@@ -41,6 +41,7 @@ import { startMailSink } from "../support/mail";
 import { notificationsFor } from "~/models/notification-list.server";
 import { availableDatabases } from "../support/databases";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
+import { performStep } from "../support/workflow";
 
 const TODAY = "2026-11-25";
 const userEmailSchemaCheck = (v: string) => emailSchema.safeParse(v).success;
@@ -71,7 +72,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       // 提交签发 and 签发 are about the letter: done with a real draft, as the product does.
       if (action === "submit") await submitWithDraft(tx, { ...req, disclosure: extra.disclosure, disclosureReason: extra.disclosureReason });
       else if (action === "sign") await signCurrentLetter(tx, req);
-      else await performAction(tx, { ...req, action, input: extra });
+      else await performStep(tx, { ...req, action, input: extra });
     });
   };
   const register = (over: Partial<ProposalInput> = {}) => h.db.transaction((tx) => registerProposal(tx, { input: input(over), actorId: people.reg.id }));
@@ -251,6 +252,27 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       );
     };
     await expect(record([{ proposer: "张三", result: "satisfied", answeredOn: "2026-11-24" }])).rejects.toThrow("还缺李四");
+    // one proposer twice (a crafted post): refused with the reason, not a unique violation
+    await expect(
+      record([
+        { proposer: "张三", result: "satisfied", answeredOn: "2026-11-24" },
+        { proposer: "张三", result: "dissatisfied", answeredOn: "2026-11-24" },
+        { proposer: "李四", result: "satisfied", answeredOn: "2026-11-24" },
+      ]),
+    ).rejects.toThrow("同一位提案者的意见登记了不止一次");
+    // the generic workflow action cannot close it without the answers
+    await expect(
+      h.db.transaction(async (tx) =>
+        performAction(tx, {
+          proposalId: id,
+          expectedVersion: (await getProposal(tx, id))!.version,
+          action: "record_feedback",
+          actor: people.li,
+          input: { feedback: "satisfied" },
+          today: TODAY,
+        }),
+      ),
+    ).rejects.toThrow("请在“征询意见”中逐一登记每位提案者的意见");
     await expect(
       record([
         { proposer: "张三", result: "satisfied", answeredOn: "2026-11-26" },
