@@ -334,6 +334,8 @@ const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
   return: ["awaiting_signature"],
   send: [...DEADLINE_NOTICES],
   restart_drafting: ["feedback"],
+  // "签发了" is no longer so: the letter is being corrected
+  correct: ["signed"],
 };
 
 async function notifyFor(
@@ -382,6 +384,11 @@ async function notifyFor(
         kind: "reassignment",
         message: `${n}的调整申请${action === "approve_reassignment" ? "已同意" : `未获同意：${x.comment ?? ""}`}。`,
       });
+      break;
+    case "correct":
+      // A leader (or admin) reopening a signed letter tells its handler, with the reason; a handler correcting their own needs no notice.
+      if (x.handlerId && x.handlerId !== x.actor.id)
+        await notify(db, { ...base, userIds: [x.handlerId], kind: "returned", message: `${n}已签发的答复由${x.actor.displayName}退回更正：${x.comment ?? ""}` });
       break;
     case "record_feedback":
       if (x.feedback === "dissatisfied") await notify(db, { ...base, userIds: [x.handlerId], kind: "feedback", message: `提案者对${n}的答复不满意，须再办理。` });

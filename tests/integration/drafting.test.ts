@@ -24,6 +24,7 @@ import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
 import { eq } from "drizzle-orm";
 import { letterRevisions, letters } from "#db/schema";
 import { listEvents } from "~/models/event.server";
+import { listNotifications } from "~/models/notification.server";
 import { repairReplacementCharacters } from "~/models/text-repair.server";
 import { createParagraph, reviseParagraph, setParagraphStatus } from "~/models/paragraph.server";
 import { availableDatabases } from "../support/databases";
@@ -313,6 +314,12 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     await tx(async (db) =>
       performAction(db, { proposalId: c, expectedVersion: await version(c, db), action: "correct", actor: u.zhan, input: { comment: "更正数据" }, today: TODAY }),
     );
+    // The handler hears of it, with the reason; "签发了" is no longer their task's news.
+    const liNotices = (await listNotifications(h.db, u.li.id)).filter((n) => n.proposalId === c);
+    expect(liNotices.find((n) => n.kind === "returned" && !n.resolvedAt)?.message).toBe(
+      `第${(await getProposal(h.db, c))!.number}号提案已签发的答复由${u.zhan.displayName}退回更正：更正数据`,
+    );
+    expect(liNotices.filter((n) => n.kind === "signed").every((n) => n.resolvedAt)).toBe(true);
     await reassign(c, "28680000");
     await tx((db) => startDraft(db, { proposalId: c, actor: u.wang }));
     expect(await phoneOf(c)).toBe("28680000");
