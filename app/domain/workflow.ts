@@ -43,6 +43,15 @@ export const CLOCK_STOPPED_STATES = ["replied", "published", "closed", "transfer
 /** After signing the text is frozen; a change is a new revision (再办理). */
 export const FROZEN_TEXT_STATES: readonly ProposalState[] = ["signed", "replied", "published", "closed"];
 
+/**
+ * 会办单位 and their opinions are kept where the bureau leads, while the reply is being prepared:
+ * once signed they are what the signer confirmed (a 再办理 opens them again); transferred, they
+ * are no longer the bureau's.
+ */
+export function coUnitsEditable(p: { state: string; bureauRole: string }): boolean {
+  return p.bureauRole === "lead" && !([...FROZEN_TEXT_STATES, "transferred_out"] as readonly string[]).includes(p.state);
+}
+
 export const WORKFLOW_ACTIONS = [
   "assign",
   "reassign",

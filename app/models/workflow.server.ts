@@ -14,6 +14,7 @@ import { may } from "~/domain/permissions";
 import {
   checkTransition,
   CLOCK_STOPPED_STATES,
+  coUnitsEditable,
   DISCLOSURE_LABELS,
   FEEDBACK_LABELS,
   STATE_LABELS,
@@ -536,7 +537,21 @@ export async function listCoUnits(db: Db, proposalId: number) {
   return db.select().from(coUnits).where(eq(coUnits.proposalId, proposalId)).orderBy(asc(coUnits.id));
 }
 
+/** The proposal held while its units change (a 签发 waits), refused once they are no longer editable. */
+async function lockCoUnits(db: Db, proposalId: number) {
+  const [p] = await db
+    .select({ state: proposals.state, bureauRole: proposals.bureauRole, assignedOn: proposals.assignedOn })
+    .from(proposals)
+    .where(eq(proposals.id, proposalId))
+    .for("update");
+  if (!p) throw new Response("提案不存在。", { status: 404 });
+  if (!coUnitsEditable(p))
+    throw new WorkflowRefusedError(p.bureauRole !== "lead" ? "只有本局主办的提案才登记会办单位。" : `当前状态为「${label(p.state)}」：会办单位及其意见已随答复定稿，不能再修改。`);
+  return p;
+}
+
 export async function addCoUnit(db: Db, r: { proposalId: number; name: string; actorId: string }) {
+  await lockCoUnits(db, r.proposalId);
   const name = cleanText(r.name);
   if (!name) throw new WorkflowRefusedError("请填写会办单位名称。");
   const rows = await db.insert(coUnits).values({ proposalId: r.proposalId, name }).onConflictDoNothing().returning({ id: coUnits.id });
@@ -546,6 +561,7 @@ export async function addCoUnit(db: Db, r: { proposalId: number; name: string; a
 
 /** A unit added by mistake: removed, and the removal kept in the history. */
 export async function removeCoUnit(db: Db, r: { proposalId: number; coUnitId: number; actorId: string }) {
+  await lockCoUnits(db, r.proposalId);
   const [u] = await db
     .delete(coUnits)
     .where(and(eq(coUnits.id, r.coUnitId), eq(coUnits.proposalId, r.proposalId)))
@@ -566,7 +582,9 @@ export async function missingCoOpinions(db: Db, proposalId: number): Promise<str
 
 export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: number; receivedOn: string | null; actorId: string; today: string }) {
   // The day the opinion arrived, which may be earlier than the day it is entered — never later than today.
+  const p = await lockCoUnits(db, r.proposalId);
   if (r.receivedOn && r.receivedOn > r.today) throw new WorkflowRefusedError("收到日期不能晚于今天。");
+  if (r.receivedOn && r.receivedOn < p.assignedOn) throw new WorkflowRefusedError(`收到日期不能早于交办日期（${p.assignedOn}）。`);
   // the state before, for the history (a date reset or undone shows what it was)
   const [before] = await db
     .select({ receivedOn: coUnits.opinionReceivedOn })

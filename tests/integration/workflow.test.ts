@@ -793,6 +793,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await expect(
       h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-26", actorId: people.li.id, today: TODAY })),
     ).rejects.toThrow("收到日期不能晚于今天");
+    await expect(
+      h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-08-31", actorId: people.li.id, today: TODAY })),
+    ).rejects.toThrow("收到日期不能早于交办日期（2026-09-01）");
     await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-10", actorId: people.li.id, today: TODAY }));
     expect((await listCoUnits(h.db, id)).map((u) => [u.name, u.opinionReceivedOn])).toEqual([
       ["市科技局", "2026-11-10"],
@@ -818,6 +821,14 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const v2 = (await getProposal(h.db, id))!.version;
     await h.db.transaction((tx) => signLetter(tx, { proposalId: id, expectedVersion: v2, actor: people.zhan, today: TODAY, confirmMissingOpinions: true }));
     expect((await listEvents(h.db, id)).at(-1)).toMatchObject({ kind: "sign", comment: "尚未收到会办意见即签发（已确认）：市商务局" });
+    // Signed: the units are what the signer confirmed; none is removed, added or re-dated afterwards.
+    const frozen = "当前状态为「已签发」：会办单位及其意见已随答复定稿，不能再修改。";
+    await expect(h.db.transaction((tx) => removeCoUnit(tx, { proposalId: id, coUnitId: units[1]!.id, actorId: people.reg.id }))).rejects.toThrow(frozen);
+    await expect(h.db.transaction((tx) => addCoUnit(tx, { proposalId: id, name: "市财政局", actorId: people.reg.id }))).rejects.toThrow(frozen);
+    await expect(
+      h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[1]!.id, receivedOn: "2026-11-20", actorId: people.reg.id, today: TODAY })),
+    ).rejects.toThrow(frozen);
+    expect((await listCoUnits(h.db, id)).map((u) => u.name)).toEqual(["市科技局", "市商务局"]);
   });
 
   it("a 会办 task is extended like a reply, with its own approval", async () => {

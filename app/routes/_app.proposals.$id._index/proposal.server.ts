@@ -7,7 +7,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { z } from "zod";
 import { requireUser, type SessionUser } from "~/auth/session.server";
 import { may, mayEver } from "~/domain/permissions";
-import { availableActions, DISCLOSURES, FEEDBACK_RESULTS, WORKFLOW_ACTIONS } from "~/domain/workflow";
+import { availableActions, coUnitsEditable, DISCLOSURES, FEEDBACK_RESULTS, WORKFLOW_ACTIONS } from "~/domain/workflow";
 import { proposalDeadline, today } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
@@ -128,7 +128,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       edit: may(user, "proposal.register"),
       requestExtension: may(user, "extension.request", proposal),
       decideExtension: may(user, "extension.approve"),
-      manageCoUnits: may(user, "proposal.manage_co_units", proposal),
+      manageCoUnits: may(user, "proposal.manage_co_units", proposal) && coUnitsEditable(proposal),
       draft: may(user, "proposal.draft", proposal),
       withdrawPublication: may(user, "publication.withdraw"),
       publish: may(user, "proposal.publish"),
