@@ -48,7 +48,7 @@ async function main() {
   // start, batch exports, their cleanup — each run once across all instances.
   const jobs = await startJobs(handle, {
     reminders: async () => {
-      await handle.db.transaction((tx) => createDeadlineReminders(tx, today()));
+      await createDeadlineReminders(handle.db, today());
       await deliverPendingEmails(handle.db);
     },
     lettersExport: (id) => runExportJob(handle.db, id),

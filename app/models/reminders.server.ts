@@ -4,9 +4,9 @@
  * deadlines (deadline.server.ts) and writes notices (notification.server.ts), and deadline.server
  * resolves notices when a deadline moves.
  */
-import { and, eq, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { batches, proposals } from "#db/schema";
+import { batches, notifications, proposals, users } from "#db/schema";
 import { deadlineStatus, describeDeadlineStatus, remindersDue } from "~/domain/deadlines";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { effectiveDue, rulesOf } from "./deadline.server";
@@ -14,42 +14,68 @@ import { notify, userIdsWithRole } from "./notification.server";
 
 /**
  * Reminders for open proposals: N days before the due date (per the batch's rules) and once
- * overdue. Idempotent (dedupe keys), and catches up on days missed in the last week.
+ * overdue. Idempotent (dedupe keys), and catches up on days missed in the last week. To the
+ * handler, or the registrars when there is none or the handler's account is disabled.
+ *
+ * Each notice is written in its own transaction with the proposal's row held and read again: a
+ * reply sent, a 改派 or an extension committed while the scan ran would otherwise meet a notice
+ * it could not see yet (so not resolve), left open about an answered proposal or for the
+ * previous handler. Call it with the database, not inside a transaction.
  */
 export async function createDeadlineReminders(db: Db, today: string) {
   const rows = await db
-    .select({ id: proposals.id, number: proposals.number, handlerId: proposals.handlerId, due: effectiveDue, rules: batches.rules })
+    .select({
+      id: proposals.id,
+      number: proposals.number,
+      handlerId: proposals.handlerId,
+      handlerDisabled: users.disabled,
+      due: effectiveDue,
+      rules: batches.rules,
+    })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .leftJoin(users, eq(users.id, proposals.handlerId))
     .where(and(notInArray(proposals.state, [...CLOCK_STOPPED_STATES]), sql`${effectiveDue} is not null`));
   const registrars = await userIdsWithRole(db, ["registrar"]);
-  let created = 0;
   const weekAgo = new Date(`${today}T00:00:00Z`);
   weekAgo.setUTCDate(weekAgo.getUTCDate() - 7);
   const since = weekAgo.toISOString().slice(0, 10);
+  const wanted: { p: (typeof rows)[number]; userIds: string[]; kind: "overdue" | "due_soon"; message: string; dedupeKey: string }[] = [];
   for (const p of rows) {
-    const to = p.handlerId ? [p.handlerId] : registrars;
+    const userIds = p.handlerId && !p.handlerDisabled ? [p.handlerId] : registrars;
     if (p.due < today) {
-      created += await notify(db, {
-        userIds: to,
-        proposalId: p.id,
-        kind: "overdue",
-        message: `第${p.number}号提案已超过办理期限（${p.due}）。`,
-        dedupeKey: `overdue:${p.id}:${p.due}`,
-      });
+      wanted.push({ p, userIds, kind: "overdue", message: `第${p.number}号提案已超过办理期限（${p.due}）。`, dedupeKey: `overdue:${p.id}:${p.due}` });
       continue;
     }
-    const due = remindersDue(p.due, today, rulesOf(p.rules).reminderDays, since);
-    const latest = due.at(-1); // only the nearest reminder if several were missed
+    const latest = remindersDue(p.due, today, rulesOf(p.rules).reminderDays, since).at(-1); // only the nearest reminder if several were missed
     if (latest)
-      created += await notify(db, {
-        userIds: to,
-        proposalId: p.id,
+      wanted.push({
+        p,
+        userIds,
         kind: "due_soon",
         // Days left as every page counts them (deadlineStatus), dated, since a notice is read later.
         message: `第${p.number}号提案将于 ${p.due} 到期（截至 ${today}：${describeDeadlineStatus(deadlineStatus({ due: p.due, today }))}）。`,
         dedupeKey: `due:${p.id}:${p.due}:${latest.daysBefore}`,
       });
+  }
+  // Those already sent (most, on every run after the first) are left out in one query.
+  const keys = wanted.map((w) => w.dedupeKey);
+  const sent = new Set(
+    keys.length
+      ? (await db.select({ userId: notifications.userId, key: notifications.dedupeKey }).from(notifications).where(inArray(notifications.dedupeKey, keys))).map(
+          (n) => `${n.userId}|${n.key}`,
+        )
+      : [],
+  );
+  let created = 0;
+  for (const w of wanted) {
+    const userIds = w.userIds.filter((u) => !sent.has(`${u}|${w.dedupeKey}`));
+    if (!userIds.length) continue;
+    created += await db.transaction(async (tx) => {
+      const [now] = await tx.select({ state: proposals.state, handlerId: proposals.handlerId, due: effectiveDue }).from(proposals).where(eq(proposals.id, w.p.id)).for("share");
+      if (!now || (CLOCK_STOPPED_STATES as readonly string[]).includes(now.state) || now.handlerId !== w.p.handlerId || now.due !== w.p.due) return 0;
+      return notify(tx, { userIds, proposalId: w.p.id, kind: w.kind, message: w.message, dedupeKey: w.dedupeKey });
+    });
   }
   return created;
 }

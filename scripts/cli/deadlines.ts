@@ -57,7 +57,7 @@ export const deadlinesCommands: Record<string, Command> = {
     run: async () => {
       await prepareDatabase();
       const db = await getDb();
-      const created = await db.transaction((tx) => createDeadlineReminders(tx, today()));
+      const created = await createDeadlineReminders(db, today());
       const mail = await deliverPendingEmails(db);
       console.log(`新提醒 ${created} 条；邮件发送 ${mail.sent} 封${mail.failed ? `，失败 ${mail.failed} 封` : ""}。`);
     },

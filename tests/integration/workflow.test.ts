@@ -459,7 +459,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // Overdue (due 2026-10-01 at TODAY 2026-11-25), reminded, then a leader approves an extension.
     const a = await register({ assignedOn: "2026-07-01" });
     await act(a, "reg", "assign", { handlerId: people.li.id });
-    await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
+    await createDeadlineReminders(h.db, TODAY);
     expect(await notices(a, "overdue")).toEqual([{ userId: people.li.id, resolvedAt: null }]);
     await h.db.transaction((tx) => requestExtension(tx, { proposalId: a, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
     const extA = (await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, a) }))!;
@@ -469,14 +469,14 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // Reassigned: the previous handler's reminders go with the proposal.
     const b = await register({ assignedOn: "2026-07-01" });
     await act(b, "reg", "assign", { handlerId: people.li.id });
-    await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
+    await createDeadlineReminders(h.db, TODAY);
     await act(b, "reg", "reassign", { handlerId: people.wang.id });
     expect((await notices(b, "overdue")).map((n) => [n.userId, n.resolvedAt === null])).toEqual([[people.li.id, false]]);
 
     // A request overtaken by a corrected 交办日期 (the deadline is now later than the date asked for).
     const c = await register({ assignedOn: "2026-07-01" });
     await act(c, "reg", "assign", { handlerId: people.li.id });
-    await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
+    await createDeadlineReminders(h.db, TODAY);
     await h.db.transaction((tx) => requestExtension(tx, { proposalId: c, newDue: "2026-12-31", reason: "需调研", actor: people.li }));
     const pc = (await getProposal(h.db, c))!;
     await h.db.transaction((tx) =>
@@ -843,11 +843,24 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await listDeadlines(h.db, { today: TODAY, ids: [id] }))[0]).toMatchObject({ kind: "co_handling", due: "2026-12-20" });
   });
 
+  it("a disabled handler's reminders go to the registrars, who can reassign the proposal", async () => {
+    await make("leaver", "handler");
+    const id = await register({ assignedOn: "2026-07-01" }); // overdue since 2026-10-01
+    await act(id, "reg", "assign", { handlerId: people.leaver.id });
+    await h.db.update(users).set({ disabled: true }).where(eq(users.id, people.leaver.id));
+    await createDeadlineReminders(h.db, TODAY);
+    const overdue = await h.db
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "overdue")));
+    expect(overdue.map((n) => n.userId)).toEqual([people.reg.id]);
+  });
+
   it("reminders are created once per step, and mail goes to a real SMTP server; a dead one fails nothing", async () => {
     const id = await register({ assignedOn: "2026-09-05" }); // due 2026-12-05: the 15-day reminder fell on 11-20
     await act(id, "reg", "assign", { handlerId: people.li.id });
-    const first = await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
-    const second = await h.db.transaction((tx) => createDeadlineReminders(tx, TODAY));
+    const first = await createDeadlineReminders(h.db, TODAY);
+    const second = await createDeadlineReminders(h.db, TODAY);
     expect(first).toBeGreaterThan(0);
     expect(second).toBe(0);
     // Days left as the list and dashboard count them on the day the notice is made (the 15-day reminder was due on 11-20).
