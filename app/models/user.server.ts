@@ -52,7 +52,48 @@ export class UsernameTakenError extends Error {
 
 type WithOptionalEmail<T> = Omit<T, "email"> & { email?: string | null };
 
+/**
+ * Changes to accounts take turns (a transaction-scoped advisory lock): two "Bob"/"bob" created at
+ * once both passed the case-blind check, and two admins disabling each other at once both found
+ * the other still an admin and left none.
+ */
+async function lockUsers(db: Db) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('user-management'))`);
+}
+
+export class LastAdminError extends Error {
+  constructor() {
+    super("至少要保留一名启用的系统管理员：请先让另一位管理员启用或任命，再修改此账号。");
+  }
+}
+
+export class UserChangedError extends Error {}
+
+/**
+ * An admin's edit (用户管理), checked and written as one step: refused if the account changed since
+ * the form was opened (`unchanged` compares what the form showed), or if it would leave no enabled admin.
+ */
+export async function updateUserChecked(
+  db: Db,
+  r: { id: string; input: WithOptionalEmail<z.output<typeof userUpdateSchema>>; unchanged: (current: NonNullable<Awaited<ReturnType<typeof getUser>>>) => boolean },
+) {
+  await lockUsers(db);
+  const current = await getUser(db, r.id);
+  if (!current || !r.unchanged(current)) throw new UserChangedError();
+  const losesAdmin = current.role === "admin" && !current.disabled && (r.input.disabled || r.input.role !== "admin");
+  if (losesAdmin) {
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(and(eq(users.role, "admin"), eq(users.disabled, false)));
+    if (n <= 1) throw new LastAdminError();
+  }
+  await updateUser(db, r.id, r.input);
+  return current;
+}
+
 export async function createUser(db: Db, input: WithOptionalEmail<z.output<typeof userInputSchema>>) {
+  await lockUsers(db);
   const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${input.username})`);
   if (existing) throw new UsernameTakenError(input.username);
   const [row] = await db

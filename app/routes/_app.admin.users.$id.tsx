@@ -7,7 +7,7 @@ import { requirePermission } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
 import { may } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
-import { getUser, updateUser, userUpdateSchema } from "~/models/user.server";
+import { getUser, LastAdminError, updateUserChecked, UserChangedError, userUpdateSchema } from "~/models/user.server";
 import { stampOf } from "~/http/stamp.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
@@ -25,9 +25,9 @@ const editable = (u: { displayName: string; role: string; phone: string | null; 
   stampOf({ displayName: u.displayName, role: u.role, phone: u.phone ?? null, email: u.email ?? null, disabled: u.disabled });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "user.manage");
+  const me = await requirePermission(request, "user.manage");
   const user = await load(params.id);
-  return { user, stamp: editable(user) };
+  return { user, stamp: editable(user), self: user.id === me.id };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -46,16 +46,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const seen = String(form.stamp ?? "");
   const parsed = userUpdateSchema.safeParse({ ...values, password: form.password || undefined });
   if (!parsed.success) return data({ values, seen, errors: fieldErrors(parsed.error), formError: null as string | null }, { status: 400 });
-  if (form.stamp !== editable(target))
-    return data(
-      { values, seen, errors: {} as Record<string, string>, formError: "该用户的信息刚被修改过（其他管理员，或本人在个人设置中），您的修改未保存。请刷新页面核对最新信息后再改。" },
-      { status: 409 },
-    );
-  // An admin must not lock themselves out of user management.
-  if (target.id === me.id && (parsed.data.disabled || !may({ id: me.id, role: parsed.data.role }, "user.manage")))
-    return data({ values, seen, errors: { role: "不能停用自己或取消自己的管理员角色。" } as Record<string, string>, formError: null }, { status: 400 });
+  const refuse = (errors: Record<string, string>, formError: string | null = null, status = 400) => data({ values, seen, errors, formError }, { status });
+  // An admin must not lock themselves out of user management, nor set their own password here
+  // (个人设置 asks for the current one, under the sign-in limits).
+  if (target.id === me.id && parsed.data.disabled) return refuse({ disabled: "不能停用自己的账号。" });
+  if (target.id === me.id && !may({ id: me.id, role: parsed.data.role }, "user.manage")) return refuse({ role: "不能取消自己的管理员角色。" });
+  if (target.id === me.id && parsed.data.password) return refuse({ password: "修改自己的密码请到“个人设置”（须输入当前密码）。" });
   const db = await getDb();
-  await db.transaction((tx) => updateUser(tx, target.id, parsed.data));
+  try {
+    await db.transaction((tx) => updateUserChecked(tx, { id: target.id, input: parsed.data, unchanged: (now) => seen === editable(now) }));
+  } catch (e) {
+    if (e instanceof UserChangedError) return refuse({}, "该用户的信息刚被修改过（其他管理员，或本人在个人设置中），您的修改未保存。请刷新页面核对最新信息后再改。", 409);
+    if (e instanceof LastAdminError) return refuse({ [parsed.data.disabled ? "disabled" : "role"]: e.message });
+    throw e;
+  }
   if (parsed.data.disabled || parsed.data.password || parsed.data.role !== target.role) await endAllSessionsOf(target.id);
   const changes = [
     parsed.data.role !== target.role ? `角色 ${target.role} → ${parsed.data.role}` : null,
@@ -70,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditUser() {
-  const { user, stamp } = useLoaderData<typeof loader>();
+  const { user, stamp, self } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const v = actionData?.values ?? { displayName: user.displayName, role: user.role, phone: user.phone ?? "", email: user.email ?? "", disabled: user.disabled };
@@ -95,10 +99,34 @@ export default function EditUser() {
           error={e.email}
           hint="配置了邮件服务器时，通知同时发到此邮箱；留空则只在系统内通知"
         />
-        <TextField label="重设密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="留空则不修改；至少 10 个字符" />
-        <label className="flex items-center gap-2 text-sm md:col-span-2">
-          <input type="checkbox" name="disabled" defaultChecked={v.disabled} /> 停用此账号（停用后立即退出登录，历史记录保留）
-        </label>
+        {self ? (
+          <p className="self-end text-sm text-slate-600">
+            修改自己的密码请到
+            <Link to="/account" className="mx-1 text-blue-700 underline">
+              个人设置
+            </Link>
+            （须输入当前密码）。
+          </p>
+        ) : (
+          <TextField label="重设密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="留空则不修改；至少 10 个字符" />
+        )}
+        <div className="md:col-span-2">
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="disabled"
+              defaultChecked={v.disabled}
+              aria-invalid={e.disabled ? true : undefined}
+              aria-describedby={e.disabled ? "disabled-error" : undefined}
+            />{" "}
+            停用此账号（停用后立即退出登录，历史记录保留）
+          </label>
+          {e.disabled ? (
+            <p id="disabled-error" className="mt-1 text-sm text-red-600">
+              {e.disabled}
+            </p>
+          ) : null}
+        </div>
         <div className="flex gap-2 md:col-span-2">
           <button type="submit" className="btn-primary" disabled={busy}>
             保存

@@ -65,6 +65,19 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
   expect(await csv.text()).toContain("越权访问被拒绝");
 });
 
+test("an admin editing their own account: no password field (个人设置 asks for the current one), and disabling oneself is refused beside the checkbox", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/users");
+  await page.getByRole("row").filter({ hasText: "admin" }).filter({ hasText: "系统管理员" }).first().getByRole("link", { name: "修改" }).click();
+  await expect(page.getByLabel("重设密码")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "个人设置" }).last()).toHaveAttribute("href", "/account");
+  await page.getByLabel(/停用此账号/).check();
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByLabel(/停用此账号/)).toHaveAccessibleDescription("不能停用自己的账号。");
+  await expect(page.getByLabel("角色")).not.toHaveAttribute("aria-invalid", "true");
+  await signOut(page);
+});
+
 test("two admins editing one account, or one batch's deadline rules: the later save from an older page is refused, nothing undone unseen", async ({ page, browser }) => {
   // an account of its own (other tests sign in as the demo users)
   await createUser(page, { username: "liangtao", displayName: "梁涛", role: "handler", password: "initial pass 0" });

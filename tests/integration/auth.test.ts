@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireDataDirLock, DataDirLockedError, setDbHandle, type DbHandle } from "#db/client.server";
 import { signIn } from "~/auth/session.server";
 import { reserveAttempt, THROTTLE } from "~/auth/throttle.server";
-import { createUser, updateUser, UsernameTakenError } from "~/models/user.server";
+import { createUser, LastAdminError, updateUser, updateUserChecked, UsernameTakenError } from "~/models/user.server";
+import { and, eq } from "drizzle-orm";
+import { users } from "#db/schema";
 import { availableDatabases } from "../support/databases";
 
 describe.each(await availableDatabases())("sign-in on $name", (database) => {
@@ -89,6 +91,26 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     await expect(createUser(h.db, { username: "LEAVER", displayName: "x", role: "viewer", phone: null, password: "correct horse battery" })).rejects.toBeInstanceOf(
       UsernameTakenError,
     );
+  });
+  it("two admins disabling each other at once leave one enabled admin; “Bob” and “bob” created at once make one account (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
+    const make = (username: string, role: "admin" | "viewer") =>
+      h.db.transaction((tx) => createUser(tx, { username, displayName: username, role, phone: null, password: "correct horse battery" }));
+    const a = await make("admin-a", "admin");
+    const b = await make("admin-b", "admin");
+    const disable = (id: string) =>
+      h.db.transaction((tx) => updateUserChecked(tx, { id, input: { displayName: "管理员", role: "admin", phone: null, disabled: true }, unchanged: () => true }));
+    const results = await Promise.allSettled([disable(a), disable(b)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(LastAdminError);
+    const enabledAdmins = await h.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, "admin"), eq(users.disabled, false)));
+    expect(enabledAdmins).toHaveLength(1);
+
+    const made = await Promise.allSettled([make("Bob", "viewer"), make("bob", "viewer")]);
+    expect(made.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((made.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(UsernameTakenError);
   });
 });
 
