@@ -451,6 +451,7 @@ export async function getLibraryDocument(db: Db, id: number) {
       letterFrame: libraryDocuments.letterFrame,
       proposalId: proposals.id,
       proposalNumber: proposals.number,
+      proposalHandlerId: proposals.handlerId,
       asOf: libraryDocuments.asOf,
       summary: libraryDocuments.summary,
       importedAt: libraryDocuments.importedAt,
@@ -461,6 +462,17 @@ export async function getLibraryDocument(db: Db, id: number) {
     .leftJoin(proposals, eq(proposals.id, letterProposalIdSql()))
     .where(eq(libraryDocuments.id, id));
   return row ?? null;
+}
+
+/**
+ * An imported past letter is read as its proposal is (decision 009, as reuse): a reader who may
+ * not open the proposal sees the letter's 文号 only — not its addressee, 案由 or file — unless the
+ * letter was disclosed (主动公开 or 依申请公开). Other documents (policies) are open to every reader.
+ */
+export function documentHiddenFrom(d: { kind: string; proposalId: number | null; proposalHandlerId: string | null; letterFrame: Record<string, string> | null }, vis: Visibility) {
+  if (d.kind !== "letter" || d.proposalId === null) return false;
+  if (vis.canSee({ handlerId: d.proposalHandlerId })) return false;
+  return !["主动公开", "依申请公开"].includes(d.letterFrame?.disclosure ?? "");
 }
 
 export async function getLibraryDocumentFile(db: Db, id: number) {

@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
+import { audit } from "~/models/audit.server";
 import { visibilityFor } from "~/models/access.server";
 import { requirePermission, requireUser } from "~/auth/session.server";
 import { DEFAULT_STALE_AFTER_DAYS, PARAGRAPH_STATUS_LABELS, PARAGRAPH_STATUSES } from "~/domain/library";
@@ -70,12 +71,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requirePermission(request, "library.edit");
+  const user = await requirePermission(request, "library.edit");
   const form = await request.formData();
   const parsed = settingsSchema.safeParse({ staleAfterDays: form.get("staleAfterDays") });
   if (!parsed.success) return data({ error: parsed.error.issues[0].message, saved: false }, { status: 400 });
   const db = await getDb();
   await db.transaction((tx) => setStaleAfterDays(tx, parsed.data.staleAfterDays));
+  await audit(request, { actor: user, action: "library_changed", target: "段落库时效提醒", detail: `资料超过 ${parsed.data.staleAfterDays} 天提醒更新` });
   return { error: null, saved: true };
 }
 

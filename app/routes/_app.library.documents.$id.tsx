@@ -4,7 +4,8 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { DOCUMENT_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "~/domain/library";
-import { getLibraryDocument, listParagraphsUsedBy } from "~/models/paragraph.server";
+import { documentHiddenFrom, getLibraryDocument, listParagraphsUsedBy } from "~/models/paragraph.server";
+import { visibilityFor } from "~/models/access.server";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { DocumentKindBadge } from "~/ui/library";
 import { formatTime } from "~/ui/datetime";
@@ -13,19 +14,22 @@ import { recordId } from "~/domain/query-params";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.document.letterNumber ?? data.document.title} · 段落库` : "段落库" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
   const id = recordId.safeParse(params.id);
   const db = await getDb();
-  const document = id.success ? await getLibraryDocument(db, id.data) : null;
-  if (!document) throw new Response("文件不存在。", { status: 404 });
+  const found = id.success ? await getLibraryDocument(db, id.data) : null;
+  if (!found) throw new Response("文件不存在。", { status: 404 });
+  const hidden = documentHiddenFrom(found, await visibilityFor(db, user));
+  const { proposalHandlerId: _h, ...shown } = found;
+  const document = hidden ? { ...shown, letterFrame: null, proposalId: null, proposalNumber: null } : shown;
   const used = await listParagraphsUsedBy(db, { documentId: document.id });
-  return { document, used };
+  return { document, used, hidden };
 }
 
 const dateTime = (d: string | Date) => formatTime(d, "minute");
 
 export default function LibraryDocument() {
-  const { document: d, used } = useLoaderData<typeof loader>();
+  const { document: d, used, hidden } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const s = d.summary;
   return (
@@ -43,9 +47,11 @@ export default function LibraryDocument() {
             <Link to={`/library?doc=${d.id}`} className="btn-secondary">
               在段落库中查看
             </Link>
-            <a href={`/library/documents/${d.id}/file`} className="btn-secondary" download>
-              下载原文件
-            </a>
+            {hidden ? null : (
+              <a href={`/library/documents/${d.id}/file`} className="btn-secondary" download>
+                下载原文件
+              </a>
+            )}
           </>
         }
       />
@@ -53,6 +59,11 @@ export default function LibraryDocument() {
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           导入完成：新增 {s.created} 段，关联已有段落 {s.linked} 处，更新 {s.updated} 段，未导入 {s.skipped} 段。
         </div>
+      ) : null}
+      {hidden ? (
+        <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          这封答复函所答复的提案不在您的查看范围内，且未公开：只显示文号，主送、案由和原文件不显示。
+        </p>
       ) : null}
       <section className="card mb-5">
         <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm md:grid-cols-[8rem_1fr]">

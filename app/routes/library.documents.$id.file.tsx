@@ -1,15 +1,23 @@
-/** Download an imported library source file as it was uploaded (every signed-in user may read the library). */
+/** Download an imported library source file as it was uploaded (every signed-in user may read the library; a past letter as its proposal: documentHiddenFrom). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
-import { requireUser } from "~/auth/session.server";
-import { getLibraryDocumentFile } from "~/models/paragraph.server";
+import { refuseAsNotFound, requireUser } from "~/auth/session.server";
+import { audit } from "~/models/audit.server";
+import { visibilityFor } from "~/models/access.server";
+import { documentHiddenFrom, getLibraryDocument, getLibraryDocumentFile } from "~/models/paragraph.server";
 import { recordId } from "~/domain/query-params";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
   const id = recordId.safeParse(params.id);
-  const file = id.success ? await getLibraryDocumentFile(await getDb(), id.data) : null;
-  if (!file) throw new Response("文件不存在。", { status: 404 });
+  const db = await getDb();
+  const document = id.success ? await getLibraryDocument(db, id.data) : null;
+  const file = document ? await getLibraryDocumentFile(db, document.id) : null;
+  if (!document || !file) throw new Response("文件不存在。", { status: 404 });
+  if (documentHiddenFrom(document, await visibilityFor(db, user))) await refuseAsNotFound(request, user, "文件不存在。");
+  // A past letter leaves the system here too (decision 008: every way a letter leaves is recorded).
+  if (document.kind === "letter")
+    await audit(request, { actor: user, action: "letter_downloaded", target: document.letterNumber ?? document.title, detail: "段落库中的往年答复函原文件" });
   return new Response(new Uint8Array(file.content), {
     headers: {
       // Kept byte for byte as uploaded, so a GBK text file is served as GBK.

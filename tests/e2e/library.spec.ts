@@ -208,3 +208,57 @@ test("import plan: after 拆分 a field's error stays with its paragraph (the pa
   await expect(candidates.nth(2).getByText("标题不能超过 80 个字")).toBeVisible();
   await expect(candidates.nth(1).getByText("标题不能超过 80 个字")).toHaveCount(0);
 });
+
+test("an imported past letter is read as its proposal: a handler who may not open it sees only the 文号 of a letter not disclosed, and cannot download it", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, "chenmin");
+  await page.goto("/library/import");
+  // Letter 108 as if it had been 不予公开 (another 文号, so not the demo's copy): its proposal is 李泳's.
+  const text = fs.readFileSync("seeds/source/letter-108.txt", "utf8").replace("东工信函〔2021〕108号", "东工信函〔2021〕908号").replace("公开方式：主动公开", "公开方式：不予公开");
+  await page.getByLabel("或直接粘贴文字").fill(text);
+  await page.getByLabel("类型").selectOption({ label: "答复函" });
+  await page.getByRole("button", { name: "读取并拆分段落" }).click();
+  await page.getByRole("button", { name: "确认导入" }).click();
+  await expect(page.getByText("导入完成", { exact: false })).toBeVisible();
+  const path = new URL(page.url()).pathname;
+  await expect(page.getByText("民建市委会")).toBeVisible();
+  await signOut(page);
+
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, "wangfang");
+  await other.goto(path);
+  await expect(other.getByRole("heading", { name: "东工信函〔2021〕908号" })).toBeVisible();
+  await expect(other.getByRole("note")).toContainText("只显示文号");
+  await expect(other.getByText("民建市委会")).toHaveCount(0);
+  await expect(other.getByRole("link", { name: "下载原文件" })).toHaveCount(0);
+  expect((await other.request.get(`${path}/file`)).status()).toBe(404);
+  await other.context().close();
+
+  // Its handler reads it whole.
+  await signIn(page, "liyong");
+  await page.goto(path);
+  await expect(page.getByText("民建市委会")).toBeVisible();
+  expect((await page.request.get(`${path}/file`)).status()).toBe(200);
+  await signOut(page);
+
+  // On record: the download (a letter leaving the system), the refusal, and a library setting saved unchanged.
+  await signIn(page, "admin");
+  await page.goto("/library");
+  await page.getByText("时效提醒设置").click();
+  await page.getByRole("button", { name: "保存" }).last().click();
+  await expect(page.getByRole("status").filter({ hasText: "已保存。" })).toBeVisible();
+  await page.goto("/admin/audit");
+  const log = page.getByRole("table");
+  await expect(log.getByRole("row").filter({ hasText: "下载答复函" }).filter({ hasText: "东工信函〔2021〕908号" }).first()).toContainText("段落库中的往年答复函原文件");
+  await expect(
+    log
+      .getByRole("row")
+      .filter({ hasText: "越权访问被拒绝" })
+      .filter({ hasText: `${path}/file` })
+      .first(),
+  ).toBeVisible();
+  await expect(log.getByRole("row").filter({ hasText: "修改段落库" }).first()).toContainText("段落库时效提醒");
+  await signOut(page);
+});

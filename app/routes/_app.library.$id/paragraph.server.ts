@@ -8,6 +8,7 @@ import { may, rolesWith } from "~/domain/permissions";
 import { proofreadParagraph } from "~/domain/proofread-draft";
 import { paragraphEditSchema } from "~/domain/paragraph-form";
 import { visibilityFor } from "~/models/access.server";
+import { audit } from "~/models/audit.server";
 import {
   compareVersions,
   getParagraph,
@@ -77,6 +78,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "retire" || intent === "activate") {
     await db.transaction((tx) => setParagraphStatus(tx, { id: paragraph.id, status: intent === "retire" ? "retired" : "active", actorId: user.id }));
+    // Re-activating clears who retired it on the row: the log keeps both.
+    await audit(request, { actor: user, action: "library_changed", target: `段落 ${paragraph.id}「${paragraph.title}」`, detail: intent === "retire" ? "停用" : "重新启用" });
     throw redirect(`/library/${paragraph.id}?${intent === "retire" ? "retired" : "activated"}=1`);
   }
   const submission = parseWithZod(form, { schema: paragraphEditSchema });
@@ -125,5 +128,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
     throw e;
   }
+  // A new version is in the paragraph's own history; who owns it is recorded here.
+  if (ownerChanged)
+    await audit(request, {
+      actor: user,
+      action: "library_changed",
+      target: `段落 ${paragraph.id}「${paragraph.title}」`,
+      detail: `负责人 ${paragraph.ownerName ?? "（无）"} → ${input.ownerId ? ((await listLibraryOwners(db, rolesWith("library.edit"))).find((o) => o.id === input.ownerId)?.displayName ?? input.ownerId) : "（无）"}`,
+    });
   throw redirect(`/library/${paragraph.id}?${changed ? "saved=1" : "unchanged=1"}`);
 }
