@@ -51,7 +51,11 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await db.transaction((tx) => changeOwnPassword(tx, { userId: user.id, current: parsed.data.current, next: parsed.data.next }));
   } catch (e) {
-    if (e instanceof WrongPasswordError) return data({ errors: { current: e.message } as Record<string, string> }, { status: 400 });
+    if (e instanceof WrongPasswordError) {
+      // As a failed sign-in is: someone at an open session may be guessing it.
+      await audit(request, { actor: user, action: "password_change_failed", detail: "当前密码不正确" });
+      return data({ errors: { current: e.message } as Record<string, string> }, { status: 400 });
+    }
     throw e;
   }
   await releaseAttempt(db, user.username, address);

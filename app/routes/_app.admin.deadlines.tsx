@@ -15,7 +15,7 @@ import { PageHeader } from "~/ui/layout";
 
 const rulesForm = z.object({
   intent: z.literal("rules"),
-  batchId: z.coerce.number().int(),
+  batchId: z.coerce.number().int().positive().max(2_147_483_647),
   replyMonths: z.string(),
   coHandlingMonths: z.string(),
   reassignmentWorkingDays: z.string(),
@@ -52,6 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (raw.intent === "recompute") {
     const n = await db.transaction((tx) => recomputeDeadlines(tx, { reason: "管理员重新计算期限", actorId: user.id }));
+    await audit(request, { actor: user, action: "rules_changed", target: "全部未办结提案", detail: `重新计算期限：${n} 件` });
     throw redirect(`/admin/deadlines?recomputed=${n}`);
   }
   const form = rulesForm.safeParse(raw);

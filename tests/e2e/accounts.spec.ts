@@ -24,6 +24,12 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
   await page.getByLabel("再次输入新密码").fill("wang own pass 3");
   await page.getByRole("button", { name: "修改密码" }).click();
   await expect(page.getByText("两次输入的新密码不一致")).toBeVisible();
+  // A wrong current password is refused and recorded (as a failed sign-in is).
+  await page.getByLabel("当前密码").fill("not the password");
+  await page.locator("input[name=next]").fill("wang own pass 2");
+  await page.getByLabel("再次输入新密码").fill("wang own pass 2");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByText("当前密码不正确。")).toBeVisible();
   await page.getByLabel("当前密码").fill("temporary pass 1");
   await page.locator("input[name=next]").fill("wang own pass 2");
   await page.getByLabel("再次输入新密码").fill("wang own pass 2");
@@ -53,7 +59,8 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
   await signIn(page, "admin");
   await page.goto("/admin/audit");
   const log = page.getByRole("table");
-  for (const action of ["修改用户", "登录", "修改密码", "退出其他会话", "越权访问被拒绝"]) await expect(log.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
+  for (const action of ["修改用户", "登录", "修改密码失败", "修改密码", "退出其他会话", "越权访问被拒绝"])
+    await expect(log.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
   await expect(log.getByRole("row").filter({ hasText: "修改用户" }).first()).toContainText("重设密码（下次登录须修改）");
   await page.getByLabel("操作").selectOption("refused");
   await page.getByRole("button", { name: "筛选" }).click();
@@ -63,6 +70,9 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
   const csv = await page.request.get("/admin/audit.csv?action=refused");
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain("越权访问被拒绝");
+  // Taking a copy of the log is itself on record, with the selection taken.
+  await page.goto("/admin/audit");
+  await expect(log.getByRole("row").filter({ hasText: "导出审计日志" }).first()).toContainText("action=refused");
 });
 
 test("an admin editing their own account: no password field (个人设置 asks for the current one), and disabling oneself is refused beside the checkbox", async ({ page }) => {
