@@ -88,6 +88,17 @@ describe("contact details", () => {
     expect(maskContactDetails("拨打12345热线")).toBe("拨打12345热线"); // the public service hotline stays
   });
 
+  it("masks a local number after a contact person or 联系, and every number of a labelled list", () => {
+    expect(maskContactDetails("联系人：李泳（28685020）")).toBe(`联系人：李泳（${squares(8)}）`);
+    expect(maskContactDetails("联系人 李泳 28685020")).toBe(`联系人 李泳 ${squares(8)}`);
+    expect(maskContactDetails("联系人及电话：李泳，28685020")).toBe(`联系人及电话：李泳，${squares(8)}`);
+    expect(maskContactDetails("请与我局产业科联系，22831234。")).toBe(`请与我局产业科联系，${squares(8)}。`);
+    expect(maskContactDetails("联系电话：22831234、22831235")).toBe(`联系电话：${squares(8)}、${squares(8)}`);
+    expect(maskContactDetails("电话：22831234，22831235和0769-22831236")).toBe(`电话：${squares(8)}，${squares(8)}和${squares(13)}`);
+    // not a number: a year or an amount after 联系
+    for (const t of ["加强与企业联系，2021年起", "联系企业12000000元", "联系人：李泳，共3家"]) expect(maskContactDetails(t)).toBe(t);
+  });
+
   it("masks e-mail addresses and ID card numbers", () => {
     expect(maskContactDetails("邮箱 zhang.san@example.com。")).toBe(`邮箱 ${squares(21)}。`);
     expect(maskContactDetails("身份证号：44190019900101123X")).toBe(`身份证号：${squares(18)}`);
@@ -111,6 +122,29 @@ describe("contact details", () => {
 });
 
 describe("the public letter", () => {
+  it("masks the letter's own contact number wherever the text repeats it, alone in a table cell or split by a dash", () => {
+    const l = letter({
+      sections: [
+        { type: "paragraph", text: "如有疑问，请找李泳 2868-5020。" },
+        {
+          type: "table",
+          rows: [
+            ["联系人", "电话"],
+            ["李泳", "28685020"],
+          ],
+        },
+      ],
+    });
+    const pub = publicLetter({ ...l, signature: { ...l.signature, phone: "28685020" } });
+    expect(pub.sections[0]).toMatchObject({ text: `如有疑问，请找李泳 ${squares(9)}。` });
+    expect(pub.sections[1]).toMatchObject({
+      rows: [
+        ["联系人", "电话"],
+        ["李泳", squares(8)],
+      ],
+    });
+  });
+
   const pub = publicLetter(letter());
   const text = letterPlainText(pub);
 

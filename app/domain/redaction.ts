@@ -89,6 +89,19 @@ const CONTACT_PATTERNS: RegExp[] = [
 const LABELLED =
   /(?:联系电话|联系方式|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|热线|请拨打|请拨|拨打|致电|Tel|TEL|tel|身份证号码|身份证号|身份证)(?:是|为)?[:：\s]*((?:\+?[0-9](?:[0-9()-]|[ ](?![0-9]{4}\s*年)){5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
 
+/** More numbers after a labelled one: 联系电话：22831234、22831235 (each masked). */
+const MORE_LABELLED = /\s*[、，,/／和及或]\s*((?:\+?[0-9](?:[0-9()-]|[ ](?![0-9]{4}\s*年)){5,}[0-9Xx]))/y;
+
+/**
+ * A local number (7 or 8 digits, no area code) after a contact person or "联系": 联系人：李泳（28685020）,
+ * 联系人及电话：李泳，28685020, 请与我局产业科联系，22831234. Mobiles and numbers with an area code are
+ * found anywhere (CONTACT_PATTERNS).
+ */
+const CONTACT_PERSON = new RegExp(
+  `(?:联系人[^\\n：:0-9]{0,4}[:：]?\\s*[\\u4e00-\\u9fa5·]{1,6}|联系)[\\s（(，,、：:]*${NOT_DIGIT_BEFORE}([2-9][0-9]{6,7})${NOT_DIGIT_AFTER}${NOT_A_QUANTITY}`,
+  "g",
+);
+
 function maskRanges(text: string, ranges: [number, number][]): string {
   if (!ranges.length) return text;
   const hide = new Uint8Array(text.length);
@@ -110,8 +123,23 @@ export function maskContactDetails(text: string): string {
   for (const m of shadow.matchAll(LABELLED)) {
     const start = m.index! + m[0].length - m[1].length;
     ranges.push([start, m.index! + m[0].length]);
+    MORE_LABELLED.lastIndex = m.index! + m[0].length;
+    for (let more = MORE_LABELLED.exec(shadow); more; more = MORE_LABELLED.exec(shadow)) ranges.push([more.index + more[0].length - more[1]!.length, more.index + more[0].length]);
   }
+  for (const m of shadow.matchAll(CONTACT_PERSON)) ranges.push([m.index! + m[0].length - m[1]!.length, m.index! + m[0].length]);
   return maskRanges(text, ranges);
+}
+
+/**
+ * The letter's own contact number (its 联系电话), wherever the text repeats it — in a table cell
+ * alone, after a name — written with or without separators: it is known exactly, so nothing
+ * else need be guessed. Fewer than 5 digits is no number to look for.
+ */
+export function ownNumberMatcher(phone: string): RuleMatcher | null {
+  const digits = shadowOf(phone).replace(/[^0-9]/g, "");
+  if (digits.length < 5) return null;
+  const re = new RegExp(`${NOT_DIGIT_BEFORE}${[...digits].join("[- ]?")}${NOT_DIGIT_AFTER}`, "g");
+  return (text) => [...shadowOf(text).matchAll(re)].map((m) => [m.index!, m.index! + m[0].length] as [number, number]);
 }
 
 // ---------------------------------------------------------------------------
@@ -155,7 +183,9 @@ function redactBlock(b: LetterBlock, rules: readonly RuleMatcher[]): LetterBlock
 }
 
 /** The public version of a (signed) letter: see the rules at the top of this module. */
-export function publicLetter(letter: Letter, rules: readonly RuleMatcher[] = []): Letter {
+export function publicLetter(letter: Letter, given: readonly RuleMatcher[] = []): Letter {
+  const own = ownNumberMatcher(letter.signature.phone ?? "");
+  const rules = own ? [...given, own] : given;
   const red = (t: string) => redactText(t, rules);
   const authority = stripRedactionMarks(sanitizeText(letter.authority));
   return {
