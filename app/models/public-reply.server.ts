@@ -224,15 +224,18 @@ export function publicStamp(db: Db): Promise<string> {
     const [row] = await db
       .select({
         n: sql<number>`count(*)::int`,
+        // Counts that only grow: a withdrawal changes the stamp whatever the clocks of the app's
+        // instances (withdrawn_at) and of the database (published_at) say.
+        withdrawn: sql<number>`count(${publications.withdrawnAt})::int`,
         last: sql<string | null>`max(greatest(${publications.publishedAt}, coalesce(${publications.withdrawnAt}, ${publications.publishedAt})))::text`,
         // A redaction rule added or removed changes every public form too.
-        rules: sql<string>`(select count(*) || '-' || coalesce(max(greatest(r.created_at, coalesce(r.removed_at, r.created_at)))::text, '0') from redaction_rules r)`,
+        rules: sql<string>`(select count(*) || '-' || count(r.removed_at) || '-' || coalesce(max(greatest(r.created_at, coalesce(r.removed_at, r.created_at)))::text, '0') from redaction_rules r)`,
         library: sql<string | null>`(select max(updated_at)::text from paragraphs)`,
         // A published proposal's 案由, number or 会议 corrected shows at once too.
         proposals: publishedProposalsChanged,
       })
       .from(publications);
-    return `${row?.n ?? 0}-${row?.last ?? "0"}-${row?.rules ?? ""}-${row?.library ?? ""}-${row?.proposals ?? ""}`;
+    return `${row?.n ?? 0}-${row?.withdrawn ?? 0}-${row?.last ?? "0"}-${row?.rules ?? ""}-${row?.library ?? ""}-${row?.proposals ?? ""}`;
   });
 }
 
@@ -251,6 +254,11 @@ export async function underPublicStamp<T>(db: Db, key: string, make: () => Promi
 
 /** Published replies with their public text, newest first: the Atom feed and the open-data JSON. */
 export async function publishedRepliesWithText(db: Db, r: PublicFilters & { limit: number; offset?: number }) {
+  // Asked by feed readers and harvesters, without sign-in: one answer per query under the stamp (as the list).
+  return underPublicStamp(db, `texts\n${JSON.stringify(r)}`, () => repliesWithText(db, r));
+}
+
+async function repliesWithText(db: Db, r: PublicFilters & { limit: number; offset?: number }) {
   const list = await listPublishedReplies(db, { ...r, page: 1, pageSize: 100_000 });
   const page = list.rows.slice(r.offset ?? 0, (r.offset ?? 0) + r.limit);
   const out = [];

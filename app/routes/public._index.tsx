@@ -86,7 +86,15 @@ export default function PublicReplies() {
             {rows.length === 0 ? (
               <tr>
                 <td colSpan={6} className="py-8 text-center text-slate-500">
-                  {filtered ? "没有找到符合条件的答复。" : "目前还没有公开的答复。"}
+                  {total > 0 ? (
+                    <>
+                      没有这一页（共 {pageCount} 页）。<Link to={`?${new URLSearchParams([...params].filter(([k]) => k !== "page"))}`}>回到第一页</Link>
+                    </>
+                  ) : filtered ? (
+                    "没有找到符合条件的答复。"
+                  ) : (
+                    "目前还没有公开的答复。"
+                  )}
                 </td>
               </tr>
             ) : (

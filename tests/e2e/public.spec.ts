@@ -204,3 +204,11 @@ test("a redaction rule that cannot work is refused beside its field, without Jav
   await expect(page.getByRole("row", { name: /统一社会信用代码/ })).toHaveCount(0);
   await ctx.close();
 });
+
+test("a page number past the end says so, with the way back (not “no replies yet” under “共 N 件”)", async ({ page }) => {
+  await page.goto("/public?page=500");
+  await expect(page.getByText(/没有这一页（共 \d+ 页）/)).toBeVisible();
+  await expect(page.getByText("目前还没有公开的答复。")).toHaveCount(0);
+  await page.getByRole("link", { name: "回到第一页" }).click();
+  await expect(page.getByRole("table").getByRole("row")).not.toHaveCount(1);
+});

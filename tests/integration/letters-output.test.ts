@@ -26,7 +26,7 @@ import { findProposalByNumber, getProposal, registerProposal, updateProposal } f
 import { replyLabels } from "~/domain/reply-rounds";
 import { listFeedbackAnswers, recordFeedbackAnswers } from "~/models/feedback.server";
 import { replyNumbersOf } from "~/models/reply-rounds.server";
-import { getPublishedReply, listPublishedReplies, publicFacets, publishedRepliesWithText, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
+import { getPublishedReply, listPublishedReplies, publicFacets, publicStamp, publishedRepliesWithText, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
 import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
 import { createParagraph } from "~/models/paragraph.server";
 import { listEvents } from "~/models/event.server";
@@ -304,7 +304,16 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     };
     await expect(withdraw(people.chenmin, "误公开")).rejects.toThrow("只有系统管理员可以撤回公开的答复");
     await expect(withdraw(adminUser, "  ")).rejects.toThrow("撤回公开须说明原因");
+    const stampBefore = await publicStamp(h.db);
+    expect((await publishedRepliesWithText(h.db, { limit: 50 })).items.map((i) => i.id)).toContain(id108); // the feed's answer, kept under the stamp
     await withdraw(adminUser, "含未脱敏的企业信息");
+    // Written by an instance whose clock is behind the database's: the stamp still changes, and the feed with it.
+    await h.db
+      .update(publications)
+      .set({ withdrawnAt: new Date("2000-01-01T00:00:00Z") })
+      .where(eq(publications.proposalId, id108));
+    expect(await publicStamp(h.db)).not.toBe(stampBefore);
+    expect((await publishedRepliesWithText(h.db, { limit: 50 })).items.map((i) => i.id)).not.toContain(id108);
     expect(await getPublishedReply(h.db, id108)).toBeNull();
     expect((await sitePage()).total).toBe(0);
     expect((await listPublishedReplies(h.db, { page: 1, pageSize: 20 })).total).toBe(0);
