@@ -665,6 +665,25 @@ export async function outdatedSources(db: Db, draft: Draft) {
   });
 }
 
+/**
+ * Blocks whose library paragraph has been retired since: inserting it alone is refused, but a
+ * past letter reused whole (参照此函起草, 插入整封正文) brings its paragraphs as they were — the
+ * editor says which ones are retired, so the text is checked before it goes out again.
+ */
+export async function retiredSources(db: Db, draft: Draft) {
+  const ids = [...new Set(draft.blocks.flatMap((b) => (b.source ? [b.source.paragraphId] : [])))];
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ id: paragraphs.id, title: paragraphs.title })
+    .from(paragraphs)
+    .where(and(inArray(paragraphs.id, ids), eq(paragraphs.status, "retired")));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return draft.blocks.flatMap((b, index) => {
+    const p = b.source ? byId.get(b.source.paragraphId) : undefined;
+    return p ? [{ index, blockId: b.id, paragraphId: p.id, title: p.title }] : [];
+  });
+}
+
 /** Take the newer library version into one block (only when the handler accepts it). */
 export async function acceptLibraryUpdate(db: Db, draft: Draft, blockId: string): Promise<Draft> {
   const i = draft.blocks.findIndex((b) => b.id === blockId);

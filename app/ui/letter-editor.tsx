@@ -92,6 +92,8 @@ export function DraftEditor(props: {
   letterHits: LetterHit[];
   suggestions: LibraryHit[];
   outdated: Outdated[];
+  /** Blocks drawn from library paragraphs retired since (a past letter reused whole). */
+  retired: { index: number; blockId: string; paragraphId: number; title: string }[];
   busy: boolean;
   /**
    * The fields take no typing: while the editor's own save is on its way (its answer rebuilds the
@@ -257,6 +259,23 @@ export function DraftEditor(props: {
               <input type="checkbox" name={fields.printSignerName.name} defaultChecked={fields.printSignerName.initialValue === "on"} /> 在“领导签字：”后打印签发人姓名
             </label>
           </section>
+
+          {props.retired.length ? (
+            <section className="card border-amber-300 bg-amber-50" aria-label="引用了已停用的段落">
+              <h2 className="mb-2 font-semibold text-amber-900">引用了段落库中已停用的段落</h2>
+              <ul className="list-disc space-y-1 pl-5 text-sm">
+                {props.retired.map((r) => (
+                  <li key={r.blockId}>
+                    第 {r.index + 1} 段来自「
+                    <a href={`/library/${r.paragraphId}`} target="_blank" rel="noreferrer">
+                      {r.title}
+                    </a>
+                    」，该段落已停用（可能政策已调整）：请核对是否仍然适用，需要时改写或删除。
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
 
           {props.outdated.length ? (
             <section className="card border-amber-300 bg-amber-50" aria-label="段落库有新版本">

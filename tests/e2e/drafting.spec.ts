@@ -344,3 +344,27 @@ test("a forged list intent on the letter page is a clear 400, never a 500", asyn
   });
   expect(post.status()).toBe(400);
 });
+
+test("a past letter reused whole that draws on a paragraph retired since: the editor names the block, with a link to the paragraph", async ({ page }) => {
+  await registerAndStartDrafting(page, { number: "39114", title: "关于加快建设智能终端产业集群的建议", proposer: "民建市委会", kind: "body" });
+  const letterUrl = page.url();
+  await page.goto("/library?q=提供空间保障");
+  await page.getByRole("link", { name: "提供空间保障" }).first().click();
+  await page.waitForURL(/\/library\/\d+$/);
+  const paragraphUrl = page.url();
+  await page.getByRole("button", { name: "停用" }).click();
+  await expect(page.getByRole("button", { name: "恢复使用" })).toBeVisible();
+  try {
+    await page.goto(letterUrl);
+    await page.getByRole("region", { name: "参照往年答复" }).getByRole("button", { name: "参照东工信函〔2021〕108号起草" }).click();
+    await expect(page.getByText("已按所选答复函生成正文并保存")).toBeVisible();
+    const warning = page.getByRole("region", { name: "引用了已停用的段落" });
+    await expect(warning).toContainText(/第 \d+ 段来自「提供空间保障」，该段落已停用/);
+    await expect(warning.getByRole("link", { name: "提供空间保障" })).toHaveAttribute("href", new URL(paragraphUrl).pathname);
+    await warning.screenshot({ path: "tests/.artifacts/screens/drafting-retired-paragraph.png" });
+  } finally {
+    await page.goto(paragraphUrl);
+    await page.getByRole("button", { name: "恢复使用" }).click();
+    await expect(page.getByRole("button", { name: "停用" })).toBeVisible();
+  }
+});

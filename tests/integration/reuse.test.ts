@@ -11,7 +11,7 @@ import { letters, paragraphs, paragraphUses, proposals } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
-import { DraftConflictError, getCurrentLetter, libraryBlock, libraryBlocks, saveDraft, startDraft } from "~/models/letter.server";
+import { DraftConflictError, getCurrentLetter, libraryBlock, libraryBlocks, retiredSources, saveDraft, startDraft } from "~/models/letter.server";
 import { Document, Packer, Paragraph } from "docx";
 import { blocksOfLetter, draftFromLetter, findSimilarLetters, lettersByNumberQuery, proposalText, similarLettersForProposal } from "~/models/letter-reuse.server";
 import { searchParagraphs } from "~/models/library-search.server";
@@ -148,6 +148,23 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
         .map((u) => u.title)
         .sort(),
     ).toEqual(["做好强链补链", "围绕智能移动终端产业链进行技术攻关", "优化对企服务", "创新成果转化"].sort());
+  });
+
+  it("a letter reused whole brings a paragraph retired since as it was, and the editor is told which block that is", async () => {
+    const id = await drafting("关于加快建设世界级智能终端产业集群的建议", { kind: "body", name: "民建市委会" });
+    const [l108] = await lettersByNumberQuery(h.db, "东工信函〔2021〕108号", {});
+    const { blocks } = await blocksOfLetter(h.db, l108!.letterId, {});
+    const third = blocks.find((b) => b.source)!;
+    await setParagraphStatus(h.db, { id: third.source!.paragraphId, status: "retired", actorId: null });
+    try {
+      const li = await as("liyong");
+      await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor: li, scope: {} }));
+      const draft = (await getCurrentLetter(h.db, id))!.revision!.draft;
+      const at = draft.blocks.findIndex((b) => b.source?.paragraphId === third.source!.paragraphId);
+      expect(await retiredSources(h.db, draft)).toEqual([{ index: at, blockId: draft.blocks[at]!.id, paragraphId: third.source!.paragraphId, title: expect.any(String) }]);
+    } finally {
+      await setParagraphStatus(h.db, { id: third.source!.paragraphId, status: "active", actorId: null });
+    }
   });
 
   it("a draft built from a letter over someone else's newer save is a conflict, never a silent overwrite", async () => {

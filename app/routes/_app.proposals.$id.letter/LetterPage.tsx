@@ -150,6 +150,7 @@ export default function LetterPage() {
           letterHits={d.letterHits}
           suggestions={d.suggestions}
           outdated={d.outdated}
+          retired={d.retired}
           busy={busy}
           locked={savingEdits ? "saving" : actionData?.conflict ? "conflict" : null}
           today={d.today}
