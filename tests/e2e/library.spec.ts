@@ -262,3 +262,15 @@ test("an imported past letter is read as its proposal: a handler who may not ope
   await expect(log.getByRole("row").filter({ hasText: "修改段落库" }).first()).toContainText("段落库时效提醒");
   await signOut(page);
 });
+
+test("a document with more candidate paragraphs than one import can carry is refused when read, beside the field, not after the plan's work", async ({ page }) => {
+  await signIn(page, "liyong");
+  await page.goto("/library/import");
+  const text = Array.from({ length: 3001 }, (_, i) => `第${i + 1}项措施：对符合条件的企业按项目给予第${i + 1}档支持，具体以当年申报指南为准。`).join("\n\n");
+  await page.getByLabel("文件", { exact: true }).setInputFiles({ name: "措施汇编.txt", mimeType: "text/plain", buffer: Buffer.from(text, "utf8") });
+  await page.getByLabel("类型").selectOption({ label: "政策文件" });
+  await page.getByRole("button", { name: "读取并拆分段落" }).click();
+  await expect(page.getByLabel("文件", { exact: true })).toHaveAccessibleDescription(/共 3001 段，超过一次导入的上限 3000 段/);
+  await expect(page.getByText("第二步", { exact: false })).toHaveCount(0);
+  await signOut(page);
+});

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { DOCUMENT_KINDS, IMPORT_ACTIONS, type ImportAction } from "~/domain/library";
-import { DEFAULT_MAX_PARAGRAPH_CHARS, mergeCandidates, splitCandidate, type Candidate } from "~/domain/paragraph-import";
+import { DEFAULT_MAX_PARAGRAPH_CHARS, mergeCandidates, splitCandidate, splitIntoCandidates, type Candidate } from "~/domain/paragraph-import";
 import { jsonField } from "~/domain/json-field";
 import { optionalDateInputSchema } from "~/domain/proposal";
 import {
@@ -93,11 +93,15 @@ function moveItemErrors(errors: Record<string, string>, to: (k: number) => numbe
   Object.assign(errors, moved);
 }
 
+const tooManyCandidates = (n: number) => `共 ${n} 段，超过一次导入的上限 ${MAX_LIBRARY_PLAN_CANDIDATES} 段：请把文件分成几份，分别导入。`;
+
 const planSchema = z.object({
   intent: z.string().regex(/^(import|refresh|merge:\d+|split:\d+)$/, "未知的操作"),
   source: jsonField(sourceSchema),
   document: jsonField(documentSchema),
-  candidates: jsonField(z.array(candidateSchema).min(1, "没有候选段落").max(MAX_LIBRARY_PLAN_CANDIDATES)),
+  candidates: jsonField(
+    z.array(candidateSchema).min(1, "没有候选段落").max(MAX_LIBRARY_PLAN_CANDIDATES, `候选段落超过一次导入的上限 ${MAX_LIBRARY_PLAN_CANDIDATES} 段：请把文件分成几份，分别导入。`),
+  ),
   title: z.string().trim().min(1, "请填写文件标题").max(200, "标题不能超过 200 个字"),
   asOf: optionalDateInputSchema,
   items: z.array(
@@ -160,7 +164,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (existing) return fail({}, `该文件已经导入过（《${existing.title}》），无需重复导入。`, existing.id);
     const kind = parsed.data.kind === "auto" ? detectKind(source.text) : parsed.data.kind;
     const document = documentDefaults(source.text, kind, source.fileName);
-    const items = await planLibraryImport(db, { text: source.text, kind });
+    // The plan's later steps carry every candidate in the form: past this many they cannot (counted before matching them against the library).
+    const candidates = splitIntoCandidates(source.text, { kind });
+    if (candidates.length > MAX_LIBRARY_PLAN_CANDIDATES) return fail({ [hasFile ? "file" : "pasted"]: tooManyCandidates(candidates.length) });
+    const items = await planLibraryImport(db, { text: source.text, kind, candidates });
     return { stage: "plan", errors: {}, formError: null, source: toState(source), document, items } satisfies ActionResult;
   }
 
