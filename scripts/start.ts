@@ -13,6 +13,7 @@ import { readDemoUsers } from "../app/models/demo-data.server";
 import { today } from "../app/models/deadline.server";
 import { deliverPendingEmails } from "../app/models/notification.server";
 import { createDeadlineReminders } from "../app/models/reminders.server";
+import { deleteExpiredThrottles } from "../app/auth/throttle.server";
 import { prepareDatabase } from "../app/setup.server";
 import { startJobs } from "../app/jobs/queue.server";
 import { deleteOldExportJobs, runExportJob } from "../app/letters/export-jobs.server";
@@ -52,8 +53,10 @@ async function main() {
       await deliverPendingEmails(handle.db);
     },
     lettersExport: (id) => runExportJob(handle.db, id),
+    // The 15-minute housekeeping: finished exports, and sign-in limits that count nothing any more.
     exportCleanup: async () => {
       await deleteOldExportJobs(handle.db);
+      await deleteExpiredThrottles(handle.db);
     },
   });
   const app = await createServer(config);

@@ -48,14 +48,17 @@ export async function refuseAsNotFound(request: Request, user: SessionUser, mess
   throw new Response(message, { status: 404 });
 }
 
-export type SignInResult = { ok: true; setCookie: string; redirectTo: string; user: { id: string; displayName: string } } | { ok: false; error: string };
+export type SignInResult =
+  | { ok: true; setCookie: string; redirectTo: string; user: { id: string; displayName: string } }
+  /** `throttled`: refused by a sign-in limit, the password not checked. */
+  | { ok: false; error: string; throttled?: boolean };
 
 export async function signIn(params: { username: string; password: string; address: string; userAgent?: string | null; redirectTo?: string | null }): Promise<SignInResult> {
   const db = await getDb();
   const username = params.username.trim();
   // Counted before the password is checked (see throttle.server.ts).
   const minutes = await reserveAttempt(db, username, params.address);
-  if (minutes > 0) return { ok: false, error: `登录失败次数过多，请 ${minutes} 分钟后再试。` };
+  if (minutes > 0) return { ok: false, error: `登录失败次数过多，请 ${minutes} 分钟后再试。`, throttled: true };
   const account = await findUserForSignIn(db, username);
   const valid = await verifyPassword(account?.passwordHash ?? null, params.password);
   if (!account || !valid || account.disabled) {

@@ -66,6 +66,13 @@ export async function reserveAttempt(db: Db, username: string, address: string, 
         sql`${signInThrottles.windowStartedAt} > ${new Date(now.getTime() - THROTTLE.knownAddressDays * 86_400_000).toISOString()}::timestamptz`,
       ),
     );
+  // An address locked already refuses before anything is written: a script trying made-up names
+  // from it would otherwise leave two rows per try (their account-and-address and account keys).
+  const [addressLock] = await db
+    .select({ until: signInThrottles.lockedUntil })
+    .from(signInThrottles)
+    .where(and(eq(signInThrottles.key, `ip:${address}`), locked));
+  if (addressLock?.until) return Math.ceil((addressLock.until.getTime() - now.getTime()) / 60_000);
   for (const { key, max, shared } of keys(username, address)) {
     if (known && key.startsWith("user:")) continue;
     // One statement: the row lock of ON CONFLICT makes parallel attempts count one after another.
@@ -108,4 +115,22 @@ export async function releaseAttempt(db: Db, username: string, address: string, 
       .set({ failures: sql`greatest(${signInThrottles.failures} - 1, 0)` })
       .where(and(eq(signInThrottles.key, key)));
   }
+}
+
+/**
+ * Rows that count nothing any more — their window and lock are over, so the next try starts
+ * afresh as if there were none — and known addresses older than 30 days: removed by the
+ * 15-minute housekeeping job, so tries with made-up names leave nothing behind.
+ */
+export async function deleteExpiredThrottles(db: Db, now = new Date()) {
+  const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString();
+  const knownSince = new Date(now.getTime() - THROTTLE.knownAddressDays * 86_400_000).toISOString();
+  const gone = await db
+    .delete(signInThrottles)
+    .where(
+      sql`case when ${signInThrottles.key} like 'known:%' then ${signInThrottles.windowStartedAt} < ${knownSince}::timestamptz
+        else ${signInThrottles.windowStartedAt} < ${windowStart}::timestamptz and (${signInThrottles.lockedUntil} is null or ${signInThrottles.lockedUntil} < ${now.toISOString()}::timestamptz) end`,
+    )
+    .returning({ key: signInThrottles.key });
+  return gone.length;
 }

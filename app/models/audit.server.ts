@@ -41,6 +41,23 @@ export async function audit(request: Request, e: Omit<AuditEntry, "address">) {
   }
 }
 
+/** Whether an entry of this kind from this address was written since then (to log a flood once, not per request). */
+export async function auditedSince(db: Db, e: { action: AuditAction; address: string | null; since: Date; detailPrefix: string }) {
+  const [row] = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.action, e.action),
+        gte(auditLog.at, e.since),
+        e.address === null ? sql`${auditLog.address} is null` : eq(auditLog.address, e.address),
+        sql`starts_with(${auditLog.detail}, ${e.detailPrefix})`,
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
 export type AuditFilters = { action?: AuditAction; actor?: string; from?: string; to?: string; page: number; pageSize: number };
 
 function whereOf(f: AuditFilters): SQL | undefined {

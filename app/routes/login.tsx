@@ -1,4 +1,6 @@
-import { audit } from "~/models/audit.server";
+import { audit, auditedSince } from "~/models/audit.server";
+import { getDb } from "#db/client.server";
+import { clientAddressOf } from "~/http/client-address";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -26,7 +28,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), formError: null, username }, { status: 400 });
   const result = await signIn({ ...parsed.data, address: context.clientAddress ?? "unknown", userAgent: request.headers.get("user-agent") });
   if (!result.ok) {
-    await audit(request, { action: "sign_in_failed", target: parsed.data.username, detail: result.error });
+    // Refusals by a limit already in force are logged once a minute per address: a script that
+    // keeps trying from a locked address would otherwise write a row per request.
+    const flood =
+      result.throttled &&
+      (await auditedSince(await getDb(), { action: "sign_in_failed", address: clientAddressOf(request), since: new Date(Date.now() - 60_000), detailPrefix: "登录失败次数过多" }));
+    if (!flood) await audit(request, { action: "sign_in_failed", target: parsed.data.username, detail: result.error });
     return data({ errors: {} as Record<string, string>, formError: result.error, username }, { status: 400 });
   }
   await audit(request, { actor: result.user, action: "sign_in", target: parsed.data.username });

@@ -175,6 +175,15 @@ test("behind a proxy (TRUST_PROXY=1), an address the client writes into X-Forwar
     });
   for (let n = 1; n <= 5; n++) expect(await (await attempt(n)).text()).toContain("用户名或密码不正确。");
   expect(await (await attempt(6)).text()).toMatch(/登录失败次数过多，请 \d+ 分钟后再试。/);
+  for (let n = 7; n <= 9; n++) expect(await (await attempt(n)).text()).toMatch(/登录失败次数过多/);
   // the owner, from their own address, still signs in
   await signIn(page, "zhaoxiao");
+  await signOut(page);
+  // The refusals under the limit are logged once a minute for that address, not once per try.
+  await signIn(page, "admin");
+  await page.goto("/admin/audit?action=sign_in_failed");
+  const flood = page.getByRole("table").getByRole("row").filter({ hasText: "198.51.100.7" });
+  await expect(flood.filter({ hasText: "用户名或密码不正确" })).toHaveCount(5);
+  await expect(flood.filter({ hasText: "登录失败次数过多" })).toHaveCount(1);
+  await signOut(page);
 });

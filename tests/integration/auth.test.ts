@@ -5,10 +5,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireDataDirLock, DataDirLockedError, setDbHandle, type DbHandle } from "#db/client.server";
 import { signIn } from "~/auth/session.server";
-import { reserveAttempt, THROTTLE } from "~/auth/throttle.server";
+import { deleteExpiredThrottles, reserveAttempt, THROTTLE } from "~/auth/throttle.server";
 import { createUser, LastAdminError, updateUser, updateUserChecked, UsernameTakenError } from "~/models/user.server";
 import { and, eq } from "drizzle-orm";
-import { users } from "#db/schema";
+import { signInThrottles, users } from "#db/schema";
 import { availableDatabases } from "../support/databases";
 
 describe.each(await availableDatabases())("sign-in on $name", (database) => {
@@ -81,6 +81,22 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     const r = await signIn({ username: "liyong", password: "correct horse battery", address: "10.2.0.1" });
     expect(!r.ok && r.error).toMatch(/登录失败次数过多/);
     expect((await signIn({ username: "liyong", password: "correct horse battery", address: "10.2.0.2" })).ok).toBe(true);
+  });
+
+  it("tries with made-up names from a locked address write nothing; the housekeeping removes limits that count nothing any more, and keeps those in force", async () => {
+    const t0 = new Date();
+    const rows = async (prefix: string) => (await h.db.select({ key: signInThrottles.key }).from(signInThrottles)).filter((r) => r.key.includes(prefix)).length;
+    for (let i = 0; i <= THROTTLE.maxPerAddress; i++) await reserveAttempt(h.db, `made-up-${i}`, "10.9.0.1", t0);
+    const before = await h.db.select().from(signInThrottles);
+    for (let i = 0; i < 20; i++) expect(await reserveAttempt(h.db, `made-up-more-${i}`, "10.9.0.1", t0)).toBeGreaterThan(0);
+    expect(await h.db.select().from(signInThrottles)).toEqual(before);
+    expect(await rows("made-up-more")).toBe(0);
+    // 20 minutes on, the address's lock (1 minute) and every window are over: nothing of it is left…
+    const later = new Date(t0.getTime() + 20 * 60_000);
+    await reserveAttempt(h.db, "fresh-name", "10.9.0.2", later); // …while this one, just made, stays
+    await deleteExpiredThrottles(h.db, later);
+    expect(await rows("10.9.0.1")).toBe(0);
+    expect(await rows("fresh-name")).toBeGreaterThan(0);
   });
 
   it("refuses a disabled account and a taken user name", async () => {
