@@ -14,12 +14,22 @@ export function maxUploadBytes() {
  * "会议纪要;附件.pdf", "政策=2021.txt" — Remix's own parser failed on ; and =), and a file over
  * the limit becomes a field error while every other field is kept, so nothing typed is lost.
  */
-export async function readMultipartForm(request: Request, opts: { maxFieldBytes?: number; maxFields?: number } = {}): Promise<{ form: FormData; tooLarge: boolean }> {
+export async function readMultipartForm(
+  request: Request,
+  opts: { maxFieldBytes?: number; maxFields?: number } = {},
+): Promise<{ form: FormData; tooLarge: boolean; malformed: boolean }> {
   const form = new FormData();
   let tooLarge = false;
+  let malformed = false;
   const contentType = request.headers.get("content-type") ?? "";
-  if (!request.body || !contentType.toLowerCase().startsWith("multipart/form-data")) return { form, tooLarge };
-  await new Promise<void>((resolve, reject) => {
+  if (!request.body || !contentType.toLowerCase().startsWith("multipart/form-data")) return { form, tooLarge, malformed };
+  await new Promise<void>((resolve) => {
+    // A body cut short (a dropped connection, a crafted post) or malformed parts: nothing of it is
+    // used. Every stream's error is listened to: an unheard one on a file part ended the process.
+    const fail = () => {
+      malformed = true;
+      resolve();
+    };
     let bb: busboy.Busboy;
     try {
       bb = busboy({
@@ -28,7 +38,7 @@ export async function readMultipartForm(request: Request, opts: { maxFieldBytes?
         limits: { fileSize: maxUploadBytes(), files: 5, fields: opts.maxFields ?? 500, fieldSize: opts.maxFieldBytes ?? 8 * 1024 * 1024 },
       });
     } catch {
-      resolve(); // a malformed boundary: an empty form, refused by the route's own checks
+      fail(); // a malformed boundary
       return;
     }
     bb.on("field", (name, value, info) => {
@@ -43,6 +53,7 @@ export async function readMultipartForm(request: Request, opts: { maxFieldBytes?
     bb.on("file", (name, stream, info) => {
       const chunks: Buffer[] = [];
       let truncated = false;
+      stream.on("error", fail);
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("limit", () => {
         truncated = true;
@@ -53,14 +64,17 @@ export async function readMultipartForm(request: Request, opts: { maxFieldBytes?
       });
     });
     bb.on("close", () => resolve());
-    bb.on("error", (e) => reject(e));
-    Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>)
-      .on("error", reject)
-      .pipe(bb);
-  }).catch(() => {
-    // A broken upload (connection cut, malformed parts): whatever arrived is what the route sees.
+    bb.on("error", fail);
+    const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    source.on("error", () => {
+      source.unpipe(bb);
+      bb.destroy();
+      fail();
+    });
+    source.pipe(bb);
   });
-  return { form, tooLarge };
+  // What the route sees of a broken upload: nothing (it refuses the empty form field by field), never half a form.
+  return malformed ? { form: new FormData(), tooLarge: false, malformed } : { form, tooLarge, malformed };
 }
 
 function detectType(bytes: Buffer, name: string): { mediaType: string; ext: string } | null {

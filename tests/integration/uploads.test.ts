@@ -75,4 +75,17 @@ describe("multipart forms", () => {
     expect(whole.form.get("intent")).toBe("confirm");
     expect(whole.form.get("title-2999")).toBe("标题2999");
   });
+
+  it("a body cut off inside a file part is refused whole, and the server lives on (an unheard stream error ended the process)", async () => {
+    const body = [
+      '--X\r\nContent-Disposition: form-data; name="title"\r\n\r\n关于某事的建议\r\n',
+      '--X\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc',
+    ].join("");
+    const cut = new Request("http://localhost/proposals/new", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=X" }, body });
+    const r = await readMultipartForm(cut);
+    expect(r.malformed).toBe(true);
+    expect([...r.form.keys()]).toEqual([]); // nothing of it is used: not the title without its file
+    // a well-formed form right after is read as usual
+    expect((await readMultipartForm(request({ title: "下一件" }, { name: "b.txt", content: Buffer.from("x"), type: "text/plain" }))).form.get("title")).toBe("下一件");
+  });
 });
