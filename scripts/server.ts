@@ -92,6 +92,7 @@ export async function createServer(config: AppConfig) {
       checkOrigin({ method: req.method, origin: req.get("origin"), host: (config.TRUST_PROXY && req.get("x-forwarded-host")) || req.get("host") }) ??
       checkBodySize({
         method: req.method,
+        path: req.path,
         contentType: req.get("content-type"),
         contentLength: req.get("content-length"),
         transferEncoding: req.get("transfer-encoding"),

@@ -15,7 +15,7 @@ describe("CSRF: state-changing requests need this site's Origin", () => {
 });
 
 describe("body size, before anything reads the body", () => {
-  const base = { method: "POST", transferEncoding: undefined, maxUploadMb: 20 };
+  const base = { method: "POST", path: "/proposals/new", transferEncoding: undefined, maxUploadMb: 20 };
   it("caps forms small and uploads at MAX_UPLOAD_MB", () => {
     expect(checkBodySize({ ...base, contentType: "application/x-www-form-urlencoded", contentLength: String(100 * 1024 * 1024) })).toMatchObject({ status: 413 });
     expect(checkBodySize({ ...base, contentType: "application/x-www-form-urlencoded", contentLength: String(MAX_FORM_BYTES) })).toBeNull();
@@ -26,6 +26,13 @@ describe("body size, before anything reads the body", () => {
       status: 413,
       message: "上传的文件过大：不能超过 20 MB。",
     });
+  });
+  it("the upload limit only on the pages that take files: elsewhere (sign-in without an account) a multipart body has the form limit", () => {
+    const big = { ...base, contentType: "multipart/form-data; boundary=x", contentLength: String(20 * 1024 * 1024) };
+    for (const path of ["/proposals/new", "/proposals/import", "/proposals/12", "/library/import"]) expect(checkBodySize({ ...big, path }), path).toBeNull();
+    for (const path of ["/login", "/account", "/proposals/12/letter", "/admin/users/x", "/proposals/new/x"])
+      expect(checkBodySize({ ...big, path }), path).toMatchObject({ status: 413, message: "提交的内容过大。" });
+    expect(checkBodySize({ ...big, path: "/login", contentLength: String(MAX_FORM_BYTES) })).toBeNull();
   });
   it("takes forms only: a JSON or text body, or none declared, is refused before an action reads it", () => {
     for (const contentType of ["application/json", "text/plain", undefined])

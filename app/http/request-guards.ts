@@ -49,8 +49,13 @@ export function checkOrigin(r: { method: string; origin: string | undefined; hos
   return null;
 }
 
+/** The pages that take files (their actions read the body with readMultipartForm): only they get the upload limit. */
+const UPLOAD_PATHS = /^\/(?:proposals\/new|proposals\/import|proposals\/\d+|library\/import)\/?$/;
+
 export function checkBodySize(r: {
   method: string;
+  /** The request's path (no query): a multipart body elsewhere has the form limit. */
+  path: string;
   contentType: string | undefined;
   contentLength: string | undefined;
   transferEncoding: string | undefined;
@@ -61,12 +66,15 @@ export function checkBodySize(r: {
   const multipart = type.startsWith("multipart/form-data");
   // Every action reads a form: any other body (JSON, text) made request.formData() throw — a 500.
   if (!multipart && !type.startsWith("application/x-www-form-urlencoded")) return { status: 415, message: "请求格式无效：请通过页面上的表单提交。" };
-  const limit = multipart ? (2 * r.maxUploadMb + 1) * 1024 * 1024 : MAX_FORM_BYTES;
+  // Any action parses a multipart body whole into memory (request.formData()): only the upload
+  // pages may take files, the others (sign-in among them, without an account) the form limit.
+  const upload = multipart && UPLOAD_PATHS.test(r.path);
+  const limit = upload ? (2 * r.maxUploadMb + 1) * 1024 * 1024 : MAX_FORM_BYTES;
   if (r.contentLength === undefined) {
     return r.transferEncoding ? { status: 411, message: "请求缺少长度信息。" } : null;
   }
   const n = Number(r.contentLength);
   if (!Number.isFinite(n) || n < 0) return { status: 411, message: "请求长度无效。" };
-  if (n > limit) return { status: 413, message: multipart ? `上传的文件过大：不能超过 ${r.maxUploadMb} MB。` : "提交的内容过大。" };
+  if (n > limit) return { status: 413, message: upload ? `上传的文件过大：不能超过 ${r.maxUploadMb} MB。` : "提交的内容过大。" };
   return null;
 }
