@@ -121,7 +121,7 @@ export async function previewPage(printed: PrintedLetter, page: number): Promise
   const file = path.join(dirOf(printed.key), `page-${page}.png`);
   if (!fs.existsSync(file)) {
     const prefix = path.join(dirOf(printed.key), `tmp-${process.pid}-${page}`);
-    await run("pdftoppm", ["-r", String(PREVIEW_DPI), "-f", String(page), "-l", String(page), "-png", "-singlefile", printed.pdf, prefix]);
+    await runTool("pdftoppm", ["-r", String(PREVIEW_DPI), "-f", String(page), "-l", String(page), "-png", "-singlefile", printed.pdf, prefix]);
     fs.renameSync(`${prefix}.png`, file);
   }
   return fs.readFileSync(file);
@@ -215,7 +215,7 @@ async function sealAlone(letter: Letter, pdf: string): Promise<boolean | null> {
   }
 }
 
-const pages = async (pdf: string) => pageCount(await run("pdfinfo", [pdf]));
+const pages = async (pdf: string) => pageCount(await runTool("pdfinfo", [pdf]));
 
 /** DOCX files → PDFs with one soffice run (its own profile directory, the font aliases). */
 async function convertAll(docx: Buffer[], work: string, pass: string): Promise<string[]> {
@@ -226,7 +226,7 @@ async function convertAll(docx: Buffer[], work: string, pass: string): Promise<s
     fs.writeFileSync(file, buf);
     return file;
   });
-  await run(
+  await runTool(
     "soffice",
     [`-env:UserInstallation=file://${work}/profile`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, ...files],
     fs.existsSync(FONTS_CONF) ? { FONTCONFIG_FILE: FONTS_CONF } : {},
@@ -239,7 +239,7 @@ async function convertAll(docx: Buffer[], work: string, pass: string): Promise<s
   });
 }
 
-const bbox = (pdf: string) => run("pdftotext", ["-bbox-layout", pdf, "-"]);
+const bbox = (pdf: string) => runTool("pdftotext", ["-bbox-layout", pdf, "-"]);
 
 function pageCount(info: string): number {
   const m = /^Pages:\s+(\d+)/m.exec(info);
@@ -247,19 +247,40 @@ function pageCount(info: string): number {
   return Number(m[1]);
 }
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<string> {
+/**
+ * A tool run to completion, or killed — with everything it started — once its time is up.
+ * soffice is a script that starts oosplash, which starts soffice.bin: killing the first left
+ * soffice.bin running and holding the output pipes, so the run never ended and every later
+ * print waited behind it in the queue. Each run gets its own process group, killed whole.
+ */
+export function runTool(cmd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
-      else reject(new Error(`${cmd} 失败（退出码 ${code}）：${Buffer.concat(err).toString("utf8").slice(0, 300)}`));
-    });
+      finish();
+    };
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+      settle(() => reject(new Error(`${cmd} 超过 ${Math.round(timeoutMs / 1000)} 秒未完成，已终止`)));
+    }, timeoutMs);
+    child.on("error", (e) => settle(() => reject(e)));
+    child.on("close", (code) =>
+      settle(() => {
+        if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
+        else reject(new Error(`${cmd} 失败（退出码 ${code}）：${Buffer.concat(err).toString("utf8").slice(0, 300)}`));
+      }),
+    );
   });
 }
