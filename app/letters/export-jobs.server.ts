@@ -82,24 +82,31 @@ export async function startExportJob(
   r: { userId: string; filter: ExportFilter; today: string },
   send: (data: { id: string }) => Promise<unknown> = (data) => enqueue(QUEUES.lettersExport, data),
 ): Promise<ExportJobView | null> {
-  await db
-    .update(exportJobs)
-    .set({ state: "cancelled", finishedAt: new Date() })
-    .where(and(eq(exportJobs.userId, r.userId), inArray(exportJobs.state, ["queued", "running"])));
-  await failStalled(db);
-  const [{ running }] = await db
-    .select({ running: sql<number>`count(*)::int` })
-    .from(exportJobs)
-    .where(inArray(exportJobs.state, ["queued", "running"]));
-  if (running >= MAX_RUNNING) throw new ExportBusyError();
-  const items = await listExportItems(db, r.filter);
-  if (!items.length) return null;
-  const [row] = await db
-    .insert(exportJobs)
-    .values({ id: randomUUID(), userId: r.userId, filter: r.filter, fileName: exportFileName(r.filter, r.today), total: items.length })
-    .returning(viewColumns);
-  await send({ id: row!.id });
-  return viewOf(row!);
+  // Starts take turns (a transaction-scoped lock): several at once all counted the same running
+  // jobs and went past MAX_RUNNING. The job is queued once its row is committed.
+  const row = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('letter-exports'))`);
+    await tx
+      .update(exportJobs)
+      .set({ state: "cancelled", finishedAt: new Date() })
+      .where(and(eq(exportJobs.userId, r.userId), inArray(exportJobs.state, ["queued", "running"])));
+    await failStalled(tx);
+    const [{ running }] = await tx
+      .select({ running: sql<number>`count(*)::int` })
+      .from(exportJobs)
+      .where(inArray(exportJobs.state, ["queued", "running"]));
+    if (running >= MAX_RUNNING) throw new ExportBusyError();
+    const items = await listExportItems(tx, r.filter);
+    if (!items.length) return null;
+    const [inserted] = await tx
+      .insert(exportJobs)
+      .values({ id: randomUUID(), userId: r.userId, filter: r.filter, fileName: exportFileName(r.filter, r.today), total: items.length })
+      .returning(viewColumns);
+    return inserted!;
+  });
+  if (!row) return null;
+  await send({ id: row.id });
+  return viewOf(row);
 }
 
 /** The job, if it exists and belongs to this user. */

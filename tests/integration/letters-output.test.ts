@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import JSZip from "jszip";
 import Papa from "papaparse";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { exportJobs, letters, paragraphUses, publications } from "#db/schema";
@@ -18,7 +18,7 @@ import { publicLetter } from "~/domain/redaction";
 import { renderLetterDocx } from "~/letters/docx.server";
 import { letterForDownload, LetterUnavailableError } from "~/letters/download.server";
 import { countExportItems, listExportItems, MANIFEST_NAME, manifestCsv, writeLettersZip } from "~/letters/export.server";
-import { getExportJob, STALLED_AFTER_MS, startExportJob } from "~/letters/export-jobs.server";
+import { ExportBusyError, getExportJob, STALLED_AFTER_MS, startExportJob } from "~/letters/export-jobs.server";
 import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
@@ -173,6 +173,23 @@ describe.each(await availableDatabases())("letters out of the product on $name",
       .set({ heartbeatAt: new Date(Date.now() - STALLED_AFTER_MS - 1000) })
       .where(eq(exportJobs.id, job.id));
     expect(await getExportJob(h.db, job.id, registrar.id)).toMatchObject({ state: "failed", error: "导出中断（服务器重启或停止），请重新导出。" });
+  });
+
+  it("four exports started at once: three run, the fourth is told to wait (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
+    await h.db
+      .update(exportJobs)
+      .set({ state: "cancelled" })
+      .where(inArray(exportJobs.state, ["queued", "running"]));
+    const users = await Promise.all(["chenmin", "admin", "liyong", "wangfang"].map(async (u) => (await findUserForSignIn(h.db, u))!));
+    const results = await Promise.allSettled(
+      users.map((u) => startExportJob(h.db, { userId: u.id, filter: { meeting: OLD_MEETING, state: "signed" }, today: "2026-11-30" }, async () => {})),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(ExportBusyError);
+    await h.db
+      .update(exportJobs)
+      .set({ state: "cancelled" })
+      .where(inArray(exportJobs.state, ["queued", "running"]));
   });
 
   it("a letter that cannot be built is listed in the manifest with the reason; the others still export", async () => {
