@@ -110,6 +110,12 @@ export async function createServer(config: AppConfig) {
       res.status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
       return;
     }
+    // Remix runs a route's loader for HEAD too: for a file that is a print, an export or a
+    // download recorded in the audit log, as if the letter had been taken. Those answer GET only.
+    if (req.method === "HEAD" && /\.(?:pdf|docx|zip|png|xlsx|csv|ics)$/i.test(req.path)) {
+      res.status(405).set("Allow", "GET").end();
+      return;
+    }
     next();
   });
 

@@ -13,10 +13,10 @@ import { readDemoUsers } from "../app/models/demo-data.server";
 import { today } from "../app/models/deadline.server";
 import { deliverPendingEmails } from "../app/models/notification.server";
 import { createDeadlineReminders } from "../app/models/reminders.server";
-import { deleteExpiredThrottles } from "../app/auth/throttle.server";
+import { housekeeping } from "../app/jobs/housekeeping.server";
 import { prepareDatabase } from "../app/setup.server";
 import { startJobs } from "../app/jobs/queue.server";
-import { deleteOldExportJobs, runExportJob } from "../app/letters/export-jobs.server";
+import { runExportJob } from "../app/letters/export-jobs.server";
 import { BUILD_PATH, createServer } from "./server";
 
 function newestMtime(dir: string): number {
@@ -53,11 +53,8 @@ async function main() {
       await deliverPendingEmails(handle.db);
     },
     lettersExport: (id) => runExportJob(handle.db, id),
-    // The 15-minute housekeeping: finished exports, and sign-in limits that count nothing any more.
-    exportCleanup: async () => {
-      await deleteOldExportJobs(handle.db);
-      await deleteExpiredThrottles(handle.db);
-    },
+    // The 15-minute housekeeping (app/jobs/housekeeping.server.ts).
+    exportCleanup: () => housekeeping(handle.db),
   });
   const app = await createServer(config);
   const server = app.listen(config.PORT, config.HOST, () => {

@@ -15,7 +15,7 @@
  * processes on one machine share the files.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -62,17 +62,56 @@ export interface PrintedLetter {
   unchecked: string | null;
 }
 
-const CACHE_ROOT = path.join(os.tmpdir(), "proposal-reply-desk-print");
+let cacheRootDir: string | null = null;
+/**
+ * The print cache holds drafts and 不予公开 letters too: private to this server's user (0700),
+ * and never a directory someone else made first (they could read it, or put their PDF in it).
+ */
+export function printCacheDir(): string {
+  if (cacheRootDir) return cacheRootDir;
+  const uid = process.getuid?.();
+  const preferred = path.join(os.tmpdir(), `proposal-reply-desk-print-${uid ?? "user"}`);
+  fs.mkdirSync(preferred, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(preferred);
+  if (st.isDirectory() && !st.isSymbolicLink() && (uid === undefined || st.uid === uid)) {
+    fs.chmodSync(preferred, 0o700);
+    cacheRootDir = preferred;
+  } else cacheRootDir = fs.mkdtempSync(path.join(os.tmpdir(), "prd-print-cache-"));
+  return cacheRootDir;
+}
+
+/** Prints not asked for in this many days are removed (the housekeeping job); asked again, they are printed again. */
+export const PRINT_CACHE_DAYS = 7;
+
+export function sweepPrintCache(now = Date.now()): number {
+  const root = printCacheDir();
+  let removed = 0;
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    const dir = path.join(root, entry.name);
+    try {
+      if (entry.isDirectory() && fs.statSync(dir).mtimeMs < now - PRINT_CACHE_DAYS * 86_400_000) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        removed++;
+      }
+    } catch {
+      /* taken by another sweep */
+    }
+  }
+  return removed;
+}
 const FONTS_CONF = path.join(process.cwd(), "app/letters/fonts.conf");
 
 export function printKey(letter: Letter): string {
   return createHash("sha256").update(PRINT_VERSION).update(JSON.stringify(letter)).digest("hex").slice(0, 32);
 }
 
-const dirOf = (key: string) => path.join(CACHE_ROOT, key);
+const dirOf = (key: string) => path.join(printCacheDir(), key);
 
 function readCached(key: string): PrintedLetter | null {
   try {
+    // Asked for: kept by the sweep for another PRINT_CACHE_DAYS.
+    const now = new Date();
+    fs.utimesSync(dirOf(key), now, now);
     const meta = JSON.parse(fs.readFileSync(path.join(dirOf(key), "meta.json"), "utf8")) as Omit<PrintedLetter, "pdf" | "key">;
     const pdf = path.join(dirOf(key), "letter.pdf");
     return fs.existsSync(pdf) ? { ...meta, key, pdf } : null;
@@ -116,13 +155,24 @@ export function cachedPrint(key: string): PrintedLetter | null {
 }
 
 /** Page n (1-based) of a printed letter as PNG, rendered on first request and kept. */
+const renderingPages = new Map<string, Promise<void>>();
+
 export async function previewPage(printed: PrintedLetter, page: number): Promise<Buffer | null> {
   if (!Number.isInteger(page) || page < 1 || page > printed.pages) return null;
   const file = path.join(dirOf(printed.key), `page-${page}.png`);
   if (!fs.existsSync(file)) {
-    const prefix = path.join(dirOf(printed.key), `tmp-${process.pid}-${page}`);
-    await runTool("pdftoppm", ["-r", String(PREVIEW_DPI), "-f", String(page), "-l", String(page), "-png", "-singlefile", printed.pdf, prefix]);
-    fs.renameSync(`${prefix}.png`, file);
+    // Two viewers of one page at once share one rendering (they wrote one temp file and the second failed).
+    const id = `${printed.key}/${page}`;
+    let pending = renderingPages.get(id);
+    if (!pending) {
+      const prefix = path.join(dirOf(printed.key), `tmp-${process.pid}-${page}-${randomUUID()}`);
+      pending = runTool("pdftoppm", ["-r", String(PREVIEW_DPI), "-f", String(page), "-l", String(page), "-png", "-singlefile", printed.pdf, prefix]).then(() =>
+        fs.renameSync(`${prefix}.png`, file),
+      );
+      renderingPages.set(id, pending);
+      pending.finally(() => renderingPages.delete(id)).catch(() => {});
+    }
+    await pending;
   }
   return fs.readFileSync(file);
 }

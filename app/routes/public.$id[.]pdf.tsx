@@ -9,7 +9,11 @@ import { publishedReplyForRequest } from "~/models/public-reply.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reply = await publishedReplyForRequest(await getDb(), request, params.id);
   if (!printAvailable()) throw new Response(new PrintUnavailableError().message, { status: 503 });
-  const pdf = fs.readFileSync((await printLetter(reply.letter)).pdf);
+  // LibreOffice failing or timing out is a 503 saying so, as on the internal letter.pdf
+  const printed = await printLetter(reply.letter).catch((e: unknown) => {
+    throw new Response(e instanceof PrintUnavailableError ? e.message : "PDF 暂时无法生成，请稍后再试，或下载 Word 版本。", { status: 503 });
+  });
+  const pdf = fs.readFileSync(printed.pdf);
   const fileName = letterFileName({
     documentNumber: reply.proposal.documentNumber,
     proposalNumber: reply.proposal.number,

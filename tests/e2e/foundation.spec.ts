@@ -287,6 +287,19 @@ test("the server refuses forged and oversized posts before reading them, with a 
   for (const m of inline) expect(m[1]).toContain(`nonce="${nonce}"`);
   const cookie = (await page.context().cookies()).find((c) => c.name === "prd_session");
   expect(cookie?.expires).toBe(-1);
+  // A HEAD of a letter's file does none of the download's work, and is not recorded as a letter taken.
+  for (const path of ["/proposals/1/letter.pdf", "/proposals/1/letter.docx", "/public/1.pdf"]) {
+    const head = await page.request.head(path, { maxRedirects: 0 });
+    expect(head.status(), path).toBe(405);
+    expect(head.headers().allow, path).toBe("GET");
+  }
+  // A multipart body to a page that takes no files has the form limit (it was parsed whole, without an account).
+  const bigMultipart = await page.request.post("/login", {
+    multipart: { username: "admin", password: "x".repeat(9 * 1024 * 1024) },
+    headers: { Origin: origin },
+    maxRedirects: 0,
+  });
+  expect(bigMultipart.status()).toBe(413);
 });
 
 test("addresses no page can answer get a clear status, never a 500", async ({ page }) => {
