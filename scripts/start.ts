@@ -69,10 +69,23 @@ async function main() {
       console.log("未加载演示数据。创建账号：npm run cli -- user:create");
     }
   });
+  // On SIGTERM (a deploy): no new connections; requests in flight (a streamed export, a print)
+  // get up to 30 s to finish before the jobs stop and the database closes — they used to lose
+  // their database within a second and leave partial files behind.
+  let stopping = false;
   const shutdown = () => {
-    server.close();
-    jobs
-      .stop()
+    if (stopping) return;
+    stopping = true;
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const grace = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        server.closeAllConnections();
+        resolve();
+      }, 30_000).unref(),
+    );
+    Promise.race([drained, grace])
+      .then(() => jobs.stop())
       .catch(() => {})
       .then(() => closeDb())
       .finally(() => process.exit(0));
