@@ -303,16 +303,25 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
   if (f.state) where.push(eq(proposals.state, f.state));
   if (f.handlerId) where.push(eq(proposals.handlerId, f.handlerId));
   const ref = f.q ? parseReferenceQuery(f.q) : null;
+  // "第10121号" as the list prints a number (copied, or typed so): that proposal — or, for a
+  // short number, also the proposal a letter "…108号" answered.
+  const printed = f.q ? /^第?(\d{1,10})号$/u.exec(f.q.normalize("NFKC").replace(/\s+/g, "")) : null;
   if (ref?.kind === "letter") {
     // "108号", "东工信函〔2021〕108号": the proposal that letter answered.
     const { like, regex } = letterNumberPatterns(ref);
-    where.push(sql`exists (select 1 from ${letters} l where l.proposal_id = ${proposals.id} and l.document_number like ${like} and l.document_number ~ ${regex})`);
+    const answered = sql`exists (select 1 from ${letters} l where l.proposal_id = ${proposals.id} and l.document_number like ${like} and l.document_number ~ ${regex})`;
+    where.push(printed && ref.year === null && ref.prefix === null ? sql`(${answered} or ${proposals.number} = ${printed[1]})` : answered);
   } else if (ref?.kind === "proposal") {
     where.push(eq(proposals.number, ref.number));
+  } else if (printed) {
+    where.push(eq(proposals.number, printed[1]!));
   } else if (f.q) {
-    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
-    // Same expression as the trigram index in the schema, so longer terms use it.
-    where.push(ilike(sql`(${proposals.number} || ' ' || ${proposals.title} || ' ' || ${proposals.proposerNames})`, pattern));
+    // Same expression as the trigram index in the schema, so longer terms use it. Typed in
+    // full-width (an IME's ５G, １０１２１) it also finds the half-width form numbers and titles are usually in.
+    const text = sql`(${proposals.number} || ' ' || ${proposals.title} || ' ' || ${proposals.proposerNames})`;
+    const pattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+    const folded = f.q.normalize("NFKC");
+    where.push(folded === f.q ? ilike(text, pattern(f.q)) : sql`(${ilike(text, pattern(f.q))} or ${ilike(text, pattern(folded))})`);
   }
   return where;
 }

@@ -154,6 +154,17 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     expect((await listProposals(h.db, { q: "100%", page: 1, pageSize: 50 })).total).toBe(0);
   });
 
+  it("finds a proposal by its number as the list prints it (第N号, short or long), and by terms typed in full width", async () => {
+    await h.db.transaction((tx) => registerProposal(tx, { input: input({ meeting: "检索测试会议", number: "20219901", title: "关于推进5G基站建设的建议" }), actorId: actor }));
+    await h.db.transaction((tx) => registerProposal(tx, { input: input({ meeting: "检索测试会议", number: "10999", title: "关于某事的建议" }), actorId: actor }));
+    const numbers = async (q: string) => (await listProposals(h.db, { meeting: "检索测试会议", q, page: 1, pageSize: 10 })).rows.map((r) => r.number);
+    expect(await numbers("第20219901号")).toEqual(["20219901"]);
+    expect(await numbers("第10999号")).toEqual(["10999"]);
+    expect(await numbers("10999号")).toEqual(["10999"]);
+    expect(await numbers("２０２１９９０１")).toEqual(["20219901"]);
+    expect(await numbers("５G基站")).toEqual(["20219901"]);
+  });
+
   it("loads the demo data once: a second load adds nothing", async () => {
     expect((await h.db.transaction((tx) => loadDemoData(tx))).loaded).toBe(true);
     const before = await listProposals(h.db, { meeting: "东莞市政协第十三届六次会议", page: 1, pageSize: 50 });
