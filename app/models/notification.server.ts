@@ -4,7 +4,7 @@
  * on the next delivery run).
  */
 import { config, resetConfig } from "~/config.server";
-import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { appMeta, notifications, proposals, users } from "#db/schema";
 
@@ -82,8 +82,11 @@ export async function markUnread(db: Db, userId: string, id: number) {
     .where(and(eq(notifications.userId, userId), eq(notifications.id, id)));
 }
 
-export async function markRead(db: Db, userId: string, ids: number[] | "all") {
-  const cond = ids === "all" ? eq(notifications.userId, userId) : and(eq(notifications.userId, userId), inArray(notifications.id, ids.length ? ids : [-1]));
+/** Marks these notices read, or all up to the newest one the page showed (`upTo`): a notice arriving meanwhile stays unread. */
+export async function markRead(db: Db, userId: string, ids: number[] | { upTo: number }) {
+  const cond = Array.isArray(ids)
+    ? and(eq(notifications.userId, userId), inArray(notifications.id, ids.length ? ids : [-1]))
+    : and(eq(notifications.userId, userId), lte(notifications.id, ids.upTo));
   await db
     .update(notifications)
     .set({ readAt: new Date() })

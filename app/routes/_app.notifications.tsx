@@ -10,7 +10,8 @@ import { formatTime } from "~/ui/datetime";
 import { recordId } from "~/domain/query-params";
 
 const markSchema = z.union([
-  z.object({ intent: z.literal("all") }),
+  /** The newest notice the page showed: one arriving after it stays unread (and is still e-mailed). */
+  z.object({ intent: z.literal("all"), upTo: recordId }),
   z.object({ intent: z.literal("unread"), id: recordId }),
   z.object({
     intent: z.literal("one"),
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = markSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("请求无效。", { status: 400 });
   const db = await getDb();
-  if (parsed.data.intent === "all") await markRead(db, user.id, "all");
+  if (parsed.data.intent === "all") await markRead(db, user.id, { upTo: parsed.data.upTo });
   else if (parsed.data.intent === "unread") await markUnread(db, user.id, parsed.data.id);
   else {
     await markRead(db, user.id, [parsed.data.id]);
@@ -57,6 +58,7 @@ export default function Notifications() {
         actions={
           unread ? (
             <Form method="post">
+              <input type="hidden" name="upTo" value={Math.max(...items.map((n) => n.id))} />
               <button type="submit" name="intent" value="all" className="btn-secondary">
                 全部标为已读
               </button>
