@@ -59,9 +59,9 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
   return { ...stats, topParagraphs: await mostReusedParagraphs(db, f) };
 }
 
-/** The library paragraphs used in the most of these proposals' letters. */
+/** The library paragraphs used in the most of these proposals' letters: signed (or imported) ones, not drafts still being written. */
 export async function mostReusedParagraphs(db: Db, f: StatisticsScope, limit = 10) {
-  const where = scopeWhere(f);
+  const where = [...scopeWhere(f), eq(paragraphUses.frozen, true)];
   return (
     db
       .select({

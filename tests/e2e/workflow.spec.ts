@@ -198,6 +198,8 @@ test("不满意 → 再办理: a new due date from the day re-handling starts, o
   await expect(row).not.toContainText("已超期");
   await page.goto("/notifications");
   await expect(page.getByText("提案者对第20210100号提案的答复不满意，须再办理。")).toBeVisible();
+  await page.getByRole("button", { name: "全部标为已读" }).click();
+  await expect(page.getByText("0 条未读")).toBeVisible();
   await page.goto(url);
   await page.getByRole("button", { name: "重新起草" }).click();
   await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();

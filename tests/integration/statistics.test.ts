@@ -12,7 +12,9 @@ import type { DbHandle } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { rowsOf } from "~/models/library-search.server";
-import { findProposalByNumber, getProposal, listProposals } from "~/models/proposal.server";
+import { findProposalByNumber, getProposal, listProposals, registerProposal } from "~/models/proposal.server";
+import { getCurrentLetter, libraryBlocks, saveDraft, startDraft } from "~/models/letter.server";
+import { proposalInputSchema } from "~/domain/proposal";
 import { dashboard, dueChart } from "~/models/dashboard.server";
 import { listDeadlines } from "~/models/deadline.server";
 import { addDays } from "~/domain/calendar";
@@ -93,6 +95,42 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
     );
     expect(s.topParagraphs.filter((p) => p.proposals === 2)).toHaveLength(Math.min(shared, 10));
     expect(s.topParagraphs.map((p) => p.title)).toContain("系统规划引领");
+  });
+
+  it("常用段落 counts letters signed (or imported), not a draft still being written", async () => {
+    const before = (await statisticsFor(h.db, { year: 2021 }, TODAY)).topParagraphs;
+    const as = async (name: string): Promise<SessionUser> => {
+      const u = (await findUserForSignIn(h.db, name))!;
+      return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false };
+    };
+    const [reg, li] = [await as("chenmin"), await as("liyong")];
+    const id = await h.db.transaction((tx) =>
+      registerProposal(tx, {
+        input: proposalInputSchema.parse({
+          meeting: "东莞市政协第十三届六次会议",
+          number: "29901",
+          title: "关于统计测试的建议",
+          proposers: [{ kind: "member", name: "张三" }],
+          bureauRole: "lead",
+          assignedOn: "2021-04-01",
+        }),
+        actorId: reg.id,
+      }),
+    );
+    const step = async (actor: SessionUser, action: "assign" | "acknowledge", input = {}) => {
+      const { version } = (await getProposal(h.db, id))!;
+      await h.db.transaction((tx) => performStep(tx, { proposalId: id, expectedVersion: version, action, actor, input, today: TODAY }));
+    };
+    await step(reg, "assign", { handlerId: li.id });
+    await step(li, "acknowledge");
+    const letterId = await h.db.transaction((tx) => startDraft(tx, { proposalId: id, actor: li }));
+    // a library paragraph the signed letters did not use
+    const [unused] = await rowsOf<{ id: number }>(h.db, sql`select id from paragraphs where id not in (select paragraph_id from paragraph_uses) order by id limit 1`);
+    const base = (await getCurrentLetter(h.db, id))!.revision!;
+    const blocks = await libraryBlocks(h.db, unused!.id);
+    await h.db.transaction((tx) => saveDraft(tx, { letterId, baseRevisionId: base.id, draft: { ...base.draft, blocks }, actor: li, kind: "save" }));
+    expect((await rowsOf<{ n: number }>(h.db, sql`select count(*)::int as n from paragraph_uses where proposal_id = ${id}`))[0]!.n).toBeGreaterThan(0);
+    expect((await statisticsFor(h.db, { year: 2021 }, TODAY)).topParagraphs).toEqual(before);
   });
 
   it("the home page's figures come from SQL and agree with the full deadline list; its list is capped, the proposal list's 期限 filter has them all", async () => {
