@@ -131,7 +131,7 @@ export default function ProposalList() {
             {rows.length === 0 ? (
               <tr>
                 <td colSpan={9} className="py-8 text-center text-slate-500">
-                  没有符合条件的提案。
+                  {total > 0 ? "这一页没有提案：见下方的页码。" : "没有符合条件的提案。"}
                 </td>
               </tr>
             ) : (

@@ -26,12 +26,22 @@ export function StateBadge({ label, tone = "slate" }: { label: string; tone?: "s
 
 /** 上一页 / 第 n / m 页 / 下一页, keeping the other query parameters. */
 export function Pager({ page, pageCount, params }: { page: number; pageCount: number; params: URLSearchParams }) {
-  if (pageCount <= 1) return null;
+  if (pageCount <= 1 && page <= 1) return null;
   const href = (n: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(n));
     return `?${next}`;
   };
+  // A page past the end (the list shrank since, or a typed address): said so, with the way back.
+  if (page > pageCount)
+    return (
+      <nav aria-label="分页" className="no-print mt-3 flex items-center gap-3 text-sm">
+        <span>
+          没有第 {page} 页（共 {pageCount} 页）。
+        </span>
+        <Link to={href(pageCount)}>回到第 {pageCount} 页</Link>
+      </nav>
+    );
   return (
     <nav aria-label="分页" className="no-print mt-3 flex items-center gap-3 text-sm">
       {page > 1 ? <Link to={href(page - 1)}>上一页</Link> : <span className="text-slate-400">上一页</span>}

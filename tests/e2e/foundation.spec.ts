@@ -325,6 +325,12 @@ test("addresses no page can answer get a clear status, never a 500", async ({ pa
   const origin = new URL(page.url()).origin;
   const marked = await page.request.post("/notifications", { form: { intent: "one", id: "1e10" }, headers: { Origin: origin }, maxRedirects: 0 });
   expect(marked.status()).toBe(400);
+  // a page of the list past its end (the list shrank since): said so, with the way back
+  await page.goto("/proposals?page=500");
+  await expect(page.getByText("这一页没有提案：见下方的页码。")).toBeVisible();
+  await expect(page.getByText(/没有第 500 页（共 \d+ 页）/)).toBeVisible();
+  await page.getByRole("link", { name: /回到第 \d+ 页/ }).click();
+  await expect(page.getByRole("table").getByRole("row")).not.toHaveCount(2);
 });
 
 test("links in lists and the header open pages in place; the header marks the current page; Ctrl+click still opens a tab", async ({ page }) => {
