@@ -28,12 +28,39 @@ function cells(r: DeadlineRow) {
   ];
 }
 
-export function deadlinesToIcs(rows: DeadlineRow[], host: string): string {
+/**
+ * An empty calendar still has one component (RFC 5545 asks for one; strict clients refused the
+ * file): the time zone the deadlines are in.
+ */
+const EMPTY_CALENDAR = [
+  "BEGIN:VCALENDAR",
+  "VERSION:2.0",
+  "PRODID:-//proposal-reply-desk//CN",
+  "BEGIN:VTIMEZONE",
+  "TZID:Asia/Shanghai",
+  "BEGIN:STANDARD",
+  "DTSTART:19700101T000000",
+  "TZOFFSETFROM:+0800",
+  "TZOFFSETTO:+0800",
+  "TZNAME:CST",
+  "END:STANDARD",
+  "END:VTIMEZONE",
+  "END:VCALENDAR",
+  "",
+].join("\r\n");
+
+/**
+ * `domain` names this installation in every event's UID (PUBLIC_URL's host where set): the same
+ * for every address the site is reached by, so importing the file again updates its events
+ * instead of adding copies. One event per proposal (it has one deadline at a time): a corrected
+ * 办理方式 renames the event rather than adding another.
+ */
+export function deadlinesToIcs(rows: DeadlineRow[], domain: string): string {
   const events: EventAttributes[] = rows.map((r) => {
     const [y, m, d] = r.due.split("-").map(Number);
     const next = new Date(Date.UTC(y, m - 1, d + 1));
     return {
-      uid: `proposal-${r.id}-${r.kind}@${host}`,
+      uid: `proposal-${r.id}@${domain}`,
       start: [y, m, d],
       end: [next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()],
       title: `第${r.number}号提案${r.kind === "co_handling" ? "会办意见" : "答复"}到期`,
@@ -41,7 +68,7 @@ export function deadlinesToIcs(rows: DeadlineRow[], host: string): string {
       categories: ["提案办理"],
     };
   });
-  if (!events.length) return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//proposal-reply-desk//CN\r\nEND:VCALENDAR\r\n";
+  if (!events.length) return EMPTY_CALENDAR;
   const { error, value } = createEvents(events);
   if (error || !value) throw error ?? new Error("日历生成失败");
   return foldIcsLines(value);

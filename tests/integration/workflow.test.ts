@@ -704,6 +704,11 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(deadlinesToCsv(rows).split("\n")[1]).toMatch(/2026-11-20,-5/);
     const ics = deadlinesToIcs(rows, "localhost");
     expect(ics).toContain("DTSTART;VALUE=DATE:20261120");
+    // one event per proposal, named the same whichever address the file came from: a second import updates it
+    expect(ics).toContain(`UID:proposal-${overdue}@localhost`);
+    // nothing to export: still a calendar with a component (RFC 5545), not one strict clients refuse
+    const empty = deadlinesToIcs([], "localhost");
+    expect(empty).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*BEGIN:VTIMEZONE\r\n[\s\S]*END:VCALENDAR\r\n$/);
     expect(ics).toContain(`第${seq}号提案答复到期`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await deadlinesToXlsx(rows)) as unknown as ArrayBuffer);
