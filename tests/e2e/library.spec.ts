@@ -274,3 +274,25 @@ test("a document with more candidate paragraphs than one import can carry is ref
   await expect(page.getByText("第二步", { exact: false })).toHaveCount(0);
   await signOut(page);
 });
+
+test("the original file of an import is taken from its bytes, not from what the page sends back: a forged type cannot break its download", async ({ page }) => {
+  await signIn(page, "liyong");
+  await page.goto("/library/import");
+  await page.getByLabel("或直接粘贴文字").fill("一、推动数字化转型。支持企业开展智能化改造，按投资额给予补助（测试原件类型）。");
+  await page.getByLabel("类型").selectOption({ label: "政策文件" });
+  await page.getByRole("button", { name: "读取并拆分段落" }).click();
+  await expect(page.getByTestId("import-candidate")).toHaveCount(1);
+  // what a crafted post could send back as the file's type
+  await page.evaluate(() => {
+    const field = document.querySelector<HTMLInputElement>("input[name=source]")!;
+    field.value = JSON.stringify({ ...JSON.parse(field.value), mediaType: "text/html\r\nX-Injected: 1", encoding: "bogus" });
+  });
+  await page.getByLabel("文件标题").fill("原件类型测试");
+  await page.getByRole("button", { name: "确认导入" }).click();
+  await expect(page.getByText("导入完成", { exact: false })).toBeVisible();
+  const file = await page.request.get(`${new URL(page.url()).pathname}/file`);
+  expect(file.status()).toBe(200);
+  expect(file.headers()["content-type"]).toBe("text/plain; charset=utf-8");
+  expect(file.headers()["x-injected"]).toBeUndefined();
+  await signOut(page);
+});

@@ -240,9 +240,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (Object.keys(errors).length) return data<ActionResult>({ stage: "plan", errors, formError: "请按提示修改标红的内容后再导入。", ...plan }, { status: 400 });
     if (items.every((it) => it.action === "skip")) return data<ActionResult>({ stage: "plan", errors, formError: "所有段落都选择了“不导入”。", ...plan }, { status: 400 });
     try {
+      // The original comes back from the page: it is read again from its bytes, so its type and
+      // encoding are what the file is (a type sent back with a line break made its download a 500).
+      const original = await readLibrarySource({ fileName: source.fileName, content: Buffer.from(source.content, "base64") });
       const summary = await db.transaction((tx) =>
         importLibraryDocument(tx, {
-          source: { fileName: source.fileName, mediaType: source.mediaType, encoding: source.encoding, content: Buffer.from(source.content, "base64") },
+          source: { fileName: original.fileName, mediaType: original.mediaType, encoding: original.encoding, content: original.content },
           document: docFields,
           items,
           actorId: user.id,
