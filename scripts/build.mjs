@@ -1,7 +1,7 @@
 /**
  * `npm run build` — the deploy-time build: the Remix app (build/index.js, public/build) and the
- * server entry with its render worker compiled by esbuild (build/start.mjs,
- * build/render-worker.mjs), so production runs on plain `node` without tsx (no wrapper
+ * server entry with its worker threads compiled by esbuild (build/start.mjs,
+ * build/render-worker.mjs, build/untrusted-worker.mjs), so production runs on plain `node` without tsx (no wrapper
  * process, no TypeScript compiled at start). npm packages stay external (node_modules).
  */
 import { spawnSync } from "node:child_process";
@@ -22,5 +22,10 @@ const common = {
   // CommonJS packages imported by name still need `require` inside an ES module
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
-await build({ ...common, entryPoints: { start: "scripts/start.ts", "render-worker": "scripts/render-worker-entry.ts" }, outdir: "build", outExtension: { ".js": ".mjs" } });
-console.log("已构建：build/index.js、build/start.mjs、build/render-worker.mjs");
+await build({
+  ...common,
+  entryPoints: { start: "scripts/start.ts", "render-worker": "scripts/render-worker-entry.ts", "untrusted-worker": "scripts/untrusted-worker-entry.ts" },
+  outdir: "build",
+  outExtension: { ".js": ".mjs" },
+});
+console.log("已构建：build/index.js、build/start.mjs、build/render-worker.mjs、build/untrusted-worker.mjs");

@@ -2,8 +2,8 @@
  * Reads the spreadsheet the government office sends with each batch (CSV or XLSX) into
  * validated proposal rows. Header row: 会议, 提案号, 案由, 提案者, 办理方式, 交办日期.
  */
-import type ExcelJS from "exceljs";
 import Papa from "papaparse";
+import { readUntrusted, UnreadableFileError } from "~/untrusted/untrusted-files.server";
 import {
   bureauRoleFromLabel,
   cleanText,
@@ -39,36 +39,17 @@ function decodeCsv(bytes: Buffer): string {
   }
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v == null) return "";
-  // A date-formatted cell holding a number no calendar reaches is an invalid Date: its text then
-  // fails the field's own check with a message for that row (toISOString would throw: a 500).
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "无效日期" : v.toISOString().slice(0, 10);
-  if (typeof v === "object") {
-    if ("richText" in v) return v.richText.map((t) => t.text).join("");
-    // a hyperlink's text may itself be rich text or a date (String() made it "[object Object]")
-    if ("text" in v) return cellText(v.text as ExcelJS.CellValue);
-    if ("result" in v) return cellText(v.result as ExcelJS.CellValue);
-    return "";
-  }
-  return String(v);
-}
-
+/** The first worksheet as cell texts, read in the untrusted-file worker (a crafted workbook cannot take the server down). */
 async function readXlsx(bytes: Buffer): Promise<string[][]> {
-  const wb = new (await loadExcel()).Workbook();
   try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new SheetError("无法读取该 XLSX 文件：文件已损坏或不是 Excel 工作簿。");
+    const r = await readUntrusted({ kind: "xlsx-grid", bytes: new Uint8Array(bytes) });
+    if ("unreadable" in r) throw new SheetError(r.unreadable);
+    if (!("grid" in r)) throw new SheetError("无法读取该 XLSX 文件。");
+    return r.grid;
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw new SheetError(e.tooCostly ? `无法读取该 XLSX 文件：${e.message}` : "无法读取该 XLSX 文件：文件已损坏或不是 Excel 工作簿。");
+    throw e;
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new SheetError("工作簿中没有工作表。");
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: true }, (row) => {
-    const values = row.values as ExcelJS.CellValue[];
-    rows.push(values.slice(1).map(cellText));
-  });
-  return rows;
 }
 
 function readCsv(bytes: Buffer): string[][] {

@@ -8,12 +8,9 @@
  * export is slower but never fails for that reason. Idle workers are unref'd: a CLI run
  * exits when its work is done even if nobody calls close().
  */
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "~/jobs/worker-thread.server";
 import type { Letter } from "~/domain/letter";
 import { renderLetterDocx } from "./docx.server";
 import type { RenderReply } from "./render-worker.server";
@@ -26,29 +23,6 @@ type Slot = { worker: Worker; ready: boolean; tasks: Task[] };
  * queue, so it never idles while the main thread is busy reading the database or zipping.
  */
 const PER_WORKER = 2;
-
-// Resolved from the working directory like db/migrations: inside the Remix server bundle
-// import.meta.url points into build/.
-const ROOT = process.cwd();
-const WORKER_MODULE = path.join(ROOT, "app/letters/render-worker.server.ts");
-/** The compiled worker of the production build (scripts/build.mjs): plain node, no tsx. */
-const BUILT_WORKER = path.join(ROOT, "build/render-worker.mjs");
-
-const BOOT = `
-const { parentPort, workerData } = require("node:worker_threads");
-Promise.resolve()
-  .then(() => import(workerData.tsx))
-  .then(({ tsImport }) => tsImport(workerData.module, workerData.parent))
-  .then((m) => m.serve(parentPort))
-  .catch((e) => parentPort.postMessage({ bootError: String((e && e.stack) || e) }));
-`;
-
-/** file: URL of tsx's ESM API (its CommonJS build cannot load inside a worker that inherits tsx's loader). */
-function tsxApiUrl(): string {
-  const pkgPath = createRequire(path.join(ROOT, "package.json")).resolve("tsx/package.json");
-  const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8")) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(path.join(path.dirname(pkgPath), pkg.exports["./esm/api"].import.default)).href;
-}
 
 export function defaultPoolSize(): number {
   return Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
@@ -104,14 +78,7 @@ export class RenderPool {
   }
 
   private spawn() {
-    const worker =
-      process.env.NODE_ENV === "production" && fs.existsSync(BUILT_WORKER)
-        ? new Worker(BUILT_WORKER, { stdin: false })
-        : new Worker(BOOT, {
-            eval: true,
-            workerData: { tsx: tsxApiUrl(), module: WORKER_MODULE, parent: pathToFileURL(ROOT + "/").href },
-            stdin: false,
-          });
+    const worker = startModuleWorker({ source: "app/letters/render-worker.server.ts", built: "build/render-worker.mjs" });
     const slot: Slot = { worker, ready: false, tasks: [] };
     this.slots.push(slot);
     worker.on("message", (m: RenderReply | { ready: true } | { bootError: string }) => {

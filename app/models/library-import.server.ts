@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
+import { readUntrusted, UnreadableFileError } from "~/untrusted/untrusted-files.server";
 import { libraryDocuments } from "#db/schema";
 import {
   DEFAULT_MAX_PARAGRAPH_CHARS,
@@ -93,10 +94,12 @@ export async function readLibrarySource(file: { fileName: string; content: Buffe
     if (!isZip || !content.includes(Buffer.from("word/document.xml"))) throw new LibraryImportError([notDocx]);
     let text: string;
     try {
-      const mammoth = (await import("mammoth")).default;
-      text = (await mammoth.extractRawText({ buffer: content })).value;
-    } catch {
-      throw new LibraryImportError([notDocx]);
+      // In the untrusted-file worker: a crafted document cannot take the server down.
+      const r = await readUntrusted({ kind: "docx-text", bytes: new Uint8Array(content) });
+      if (!("text" in r)) throw new LibraryImportError([notDocx]);
+      text = r.text;
+    } catch (e) {
+      throw new LibraryImportError([e instanceof UnreadableFileError && e.tooCostly ? e.message : notDocx]);
     }
     checkText(text);
     return { fileName, mediaType: DOCX_TYPE, content, encoding: "docx", text, notes: [] };

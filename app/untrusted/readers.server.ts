@@ -1,0 +1,58 @@
+/**
+ * The readers of files people upload, as they run inside the untrusted-file worker
+ * (untrusted-files.server.ts): an XLSX sheet as a grid of cell texts, the text of a DOCX, the
+ * text of a PDF's first pages. Pure functions of the bytes; whatever they cost, they cost there.
+ */
+import type ExcelJS from "exceljs";
+
+export type ReadTask = { kind: "xlsx-grid"; bytes: Uint8Array } | { kind: "docx-text"; bytes: Uint8Array } | { kind: "pdf-text"; bytes: Uint8Array; maxPages: number };
+export type ReadResult = { grid: string[][] } | { text: string } | { unreadable: string };
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v == null) return "";
+  // A date-formatted cell holding a number no calendar reaches is an invalid Date: its text then
+  // fails the field's own check with a message for that row (toISOString would throw: a 500).
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "无效日期" : v.toISOString().slice(0, 10);
+  if (typeof v === "object") {
+    if ("richText" in v) return v.richText.map((t) => t.text).join("");
+    // a hyperlink's text may itself be rich text or a date (String() made it "[object Object]")
+    if ("text" in v) return cellText(v.text as ExcelJS.CellValue);
+    if ("result" in v) return cellText(v.result as ExcelJS.CellValue);
+    return "";
+  }
+  return String(v);
+}
+
+async function xlsxGrid(bytes: Uint8Array): Promise<ReadResult> {
+  const wb = new (await import("exceljs")).default.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    return { unreadable: "无法读取该 XLSX 文件：文件已损坏或不是 Excel 工作簿。" };
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) return { unreadable: "工作簿中没有工作表。" };
+  const grid: string[][] = [];
+  ws.eachRow({ includeEmpty: true }, (row) => {
+    grid.push((row.values as ExcelJS.CellValue[]).slice(1).map(cellText));
+  });
+  return { grid };
+}
+
+export async function read(task: ReadTask): Promise<ReadResult> {
+  const buffer = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+  if (task.kind === "xlsx-grid") return xlsxGrid(task.bytes);
+  if (task.kind === "docx-text") {
+    const mammoth = (await import("mammoth")).default;
+    return { text: (await mammoth.extractRawText({ buffer })).value };
+  }
+  const { getDocumentProxy } = await import("unpdf");
+  const pdf = await getDocumentProxy(new Uint8Array(buffer));
+  const pages: string[] = [];
+  for (let i = 1; i <= Math.min(pdf.numPages, task.maxPages); i++) {
+    const content = await (await pdf.getPage(i)).getTextContent();
+    pages.push(content.items.map((it) => ("str" in it ? it.str : "")).join(""));
+  }
+  await pdf.cleanup();
+  return { text: pages.join("\n") };
+}

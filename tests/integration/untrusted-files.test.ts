@@ -1,0 +1,64 @@
+/**
+ * Crafted uploads that ran the server out of memory — the whole process, every user — are now
+ * read in a worker with a memory ceiling: the file is refused with a reason, and the next one is read.
+ */
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { describe, expect, it } from "vitest";
+import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
+import { extractAttachmentText } from "~/models/attachment-text.server";
+import { LibraryImportError, readLibrarySource } from "~/models/library-import.server";
+
+const HEADER = ["会议", "提案号", "案由", "提案者", "办理方式", "交办日期"];
+
+async function workbook(fill: (ws: ExcelJS.Worksheet) => void) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("交办清单");
+  ws.addRow(HEADER);
+  fill(ws);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A .docx whose document.xml holds `paragraphs` empty paragraphs: small zipped, huge inflated. */
+async function docxOf(paragraphs: number) {
+  const zip = new JSZip();
+  zip.file(
+    "[Content_Types].xml",
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  zip.file(
+    "_rels/.rels",
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+  );
+  zip.file(
+    "word/document.xml",
+    `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${"<w:p><w:r><w:t>a</w:t></w:r></w:p>".repeat(paragraphs)}</w:body></w:document>`,
+  );
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+}
+
+describe("files read within limits", () => {
+  it("a 2 KB workbook with one cell at row 1,048,576 is refused with a reason; the next sheet is read as usual", { timeout: 120_000 }, async () => {
+    const bomb = await workbook((ws) => {
+      ws.getCell("A1048576").value = "x";
+    });
+    expect(bomb.length).toBeLessThan(10_000);
+    await expect(readProposalSheet("crafted.xlsx", bomb)).rejects.toThrow(/无法读取该 XLSX 文件：文件内容过于庞大或结构异常/);
+    await expect(readProposalSheet("crafted.xlsx", bomb)).rejects.toBeInstanceOf(SheetError);
+    const fine = await workbook((ws) => {
+      ws.addRow(["东莞市政协第十三届六次会议", "10121", "关于某事的建议", "张三", "主办", "2021-03-22"]);
+    });
+    expect(await readProposalSheet("交办清单.xlsx", fine)).toHaveLength(1);
+  });
+
+  it("a Word file that inflates past what a file may cost: the library import says so, an original's text is simply absent", { timeout: 120_000 }, async () => {
+    const huge = await docxOf(1_000_000);
+    expect(huge.length).toBeLessThan(2_000_000);
+    const refused = await readLibrarySource({ fileName: "巨大.docx", content: huge }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LibraryImportError);
+    expect((refused as LibraryImportError).messages).toEqual(["文件内容过于庞大或结构异常，无法读取。"]);
+    expect(await extractAttachmentText({ mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", content: huge })).toBeNull();
+    // an ordinary one right after
+    expect((await readLibrarySource({ fileName: "小.docx", content: await docxOf(3) })).text).toContain("a");
+  });
+});
