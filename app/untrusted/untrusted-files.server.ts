@@ -57,7 +57,16 @@ function start(): Promise<void> {
   return ready;
 }
 
-function runOne(p: { id: number; task: ReadTask }): Promise<ReadResult> {
+/** This worker is done for (out of memory, past its time): the next task starts a new one, not waits on this one's exit. */
+function discard(w: Worker) {
+  if (worker === w) {
+    worker = null;
+    ready = null;
+  }
+  void w.terminate();
+}
+
+function runOne(p: { id: number; task: ReadTask }, timeoutMs: number): Promise<ReadResult> {
   return new Promise<ReadResult>((resolve, reject) => {
     const w = worker!;
     let timer: NodeJS.Timeout;
@@ -77,17 +86,19 @@ function runOne(p: { id: number; task: ReadTask }): Promise<ReadResult> {
     // ERR_WORKER_OUT_OF_MEMORY and the like: the file asked for more than a file may cost.
     const onError = () => {
       done();
+      discard(w);
       reject(new UnreadableFileError(TOO_COSTLY, true));
     };
     const onExit = () => {
       done();
+      discard(w);
       reject(new UnreadableFileError(TOO_COSTLY, true));
     };
     timer = setTimeout(() => {
       done();
-      void w.terminate();
-      reject(new UnreadableFileError(`文件读取超过 ${READER_TIMEOUT_MS / 1000} 秒未完成，无法读取。`, true));
-    }, READER_TIMEOUT_MS);
+      discard(w);
+      reject(new UnreadableFileError(`文件读取超过 ${Math.ceil(timeoutMs / 1000)} 秒未完成，无法读取。`, true));
+    }, timeoutMs);
     w.on("message", onMessage);
     w.once("error", onError);
     w.once("exit", onExit);
@@ -97,11 +108,11 @@ function runOne(p: { id: number; task: ReadTask }): Promise<ReadResult> {
 }
 
 /** Read an uploaded file in the worker; UnreadableFileError when it cannot be read within the limits. */
-export function readUntrusted(task: ReadTask): Promise<ReadResult> {
+export function readUntrusted(task: ReadTask, opts: { timeoutMs?: number } = {}): Promise<ReadResult> {
   const job = turn.then(async () => {
     if (!worker || !ready) await start();
     else await ready;
-    return runOne({ id: nextId++, task });
+    return runOne({ id: nextId++, task }, opts.timeoutMs ?? READER_TIMEOUT_MS);
   });
   turn = job.catch(() => {});
   return job;

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
 import { extractAttachmentText } from "~/models/attachment-text.server";
 import { LibraryImportError, readLibrarySource } from "~/models/library-import.server";
+import { readUntrusted, UnreadableFileError } from "~/untrusted/untrusted-files.server";
 
 const HEADER = ["会议", "提案号", "案由", "提案者", "办理方式", "交办日期"];
 
@@ -60,5 +61,12 @@ describe("files read within limits", () => {
     expect(await extractAttachmentText({ mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", content: huge })).toBeNull();
     // an ordinary one right after
     expect((await readLibrarySource({ fileName: "小.docx", content: await docxOf(3) })).text).toContain("a");
+  });
+
+  it("a file past its time is refused, and the file queued right behind it is read by a new worker (not refused with it)", { timeout: 120_000 }, async () => {
+    const slow = readUntrusted({ kind: "docx-text", bytes: new Uint8Array(await docxOf(1_000_000)) }, { timeoutMs: 200 });
+    const next = readUntrusted({ kind: "docx-text", bytes: new Uint8Array(await docxOf(2)) });
+    await expect(slow).rejects.toThrow(new UnreadableFileError("文件读取超过 1 秒未完成，无法读取。", true));
+    expect(await next).toMatchObject({ text: expect.stringContaining("a") });
   });
 });
