@@ -43,7 +43,8 @@ export class VersionConflictError extends Error {
   }
 }
 
-export type UploadedFile = { fileName: string; mediaType: string; content: Buffer };
+/** `text`: its text, when read already (readUpload reads it before any transaction starts); otherwise read when stored. */
+export type UploadedFile = { fileName: string; mediaType: string; content: Buffer; text?: string | null };
 
 /** The batch (会议) row for a meeting name, created on first use. */
 export async function ensureBatch(db: Db, meeting: string): Promise<number> {
@@ -373,7 +374,7 @@ export async function addAttachment(db: Db, params: { proposalId: number; file: 
       size: file.content.length,
       sha256,
       content: file.content,
-      text: await extractAttachmentText(file),
+      text: file.text !== undefined ? file.text : await extractAttachmentText(file),
       uploadedBy: params.actorId,
     })
     .returning({ id: attachments.id });

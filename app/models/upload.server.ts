@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import busboy from "busboy";
 import { config } from "~/config.server";
 import { ALLOWED_UPLOADS } from "~/domain/uploads";
+import { extractAttachmentText } from "./attachment-text.server";
 import type { UploadedFile } from "./proposal.server";
 
 export function maxUploadBytes() {
@@ -108,5 +109,9 @@ export async function readUpload(value: FormDataEntryValue | null): Promise<{ fi
   const content = Buffer.from(await value.arrayBuffer());
   const type = detectType(content, value.name);
   if (!type) return { file: null, error: `不支持的文件类型。请上传 ${ALLOWED_UPLOADS} 文件。` };
-  return { file: { fileName: sanitizeFileName(value.name, type.ext), mediaType: type.mediaType, content } };
+  // Its text is read here, before the route's transaction: reading can take seconds, and a
+  // registration holds the registration and deadline locks until it commits.
+  return {
+    file: { fileName: sanitizeFileName(value.name, type.ext), mediaType: type.mediaType, content, text: await extractAttachmentText({ mediaType: type.mediaType, content }) },
+  };
 }
