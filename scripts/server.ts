@@ -112,7 +112,7 @@ export async function createServer(config: AppConfig) {
     }
     // Remix runs a route's loader for HEAD too: for a file that is a print, an export or a
     // download recorded in the audit log, as if the letter had been taken. Those answer GET only.
-    if (req.method === "HEAD" && /\.(?:pdf|docx|zip|png|xlsx|csv|ics)$/i.test(req.path)) {
+    if (req.method === "HEAD" && (/\.(?:pdf|docx|zip|png|xlsx|csv|ics)$/i.test(req.path) || /^\/(?:library\/documents\/\d+\/file|proposals\/\d+\/files\/\d+)$/.test(req.path))) {
       res.status(405).set("Allow", "GET").end();
       return;
     }

@@ -288,7 +288,7 @@ test("the server refuses forged and oversized posts before reading them, with a 
   const cookie = (await page.context().cookies()).find((c) => c.name === "prd_session");
   expect(cookie?.expires).toBe(-1);
   // A HEAD of a letter's file does none of the download's work, and is not recorded as a letter taken.
-  for (const path of ["/proposals/1/letter.pdf", "/proposals/1/letter.docx", "/public/1.pdf"]) {
+  for (const path of ["/proposals/1/letter.pdf", "/proposals/1/letter.docx", "/public/1.pdf", "/library/documents/1/file", "/proposals/1/files/1"]) {
     const head = await page.request.head(path, { maxRedirects: 0 });
     expect(head.status(), path).toBe(405);
     expect(head.headers().allow, path).toBe("GET");
