@@ -537,7 +537,12 @@ export async function listCoUnits(db: Db, proposalId: number) {
   return db.select().from(coUnits).where(eq(coUnits.proposalId, proposalId)).orderBy(asc(coUnits.id));
 }
 
-/** The proposal held while its units change (a 签发 waits), refused once they are no longer editable. */
+/**
+ * The proposal held while its units change, refused once they are no longer editable. The
+ * change counts as a change of the proposal (its version): a 提交签发 or 签发 from a page that
+ * showed the units before is refused and shown them again — a signature's "已确认 missing
+ * opinions" must be about the units the signer saw.
+ */
 async function lockCoUnits(db: Db, proposalId: number) {
   const [p] = await db
     .select({ state: proposals.state, bureauRole: proposals.bureauRole, assignedOn: proposals.assignedOn })
@@ -547,6 +552,10 @@ async function lockCoUnits(db: Db, proposalId: number) {
   if (!p) throw new Response("提案不存在。", { status: 404 });
   if (!coUnitsEditable(p))
     throw new WorkflowRefusedError(p.bureauRole !== "lead" ? "只有本局主办的提案才登记会办单位。" : `当前状态为「${label(p.state)}」：会办单位及其意见已随答复定稿，不能再修改。`);
+  await db
+    .update(proposals)
+    .set({ version: sql`${proposals.version} + 1`, updatedAt: new Date() })
+    .where(eq(proposals.id, proposalId));
   return p;
 }
 

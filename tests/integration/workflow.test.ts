@@ -829,6 +829,12 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await h.db.transaction((tx) => submitLetter(tx, { proposalId: id, expectedVersion: version, actor: people.li, today: TODAY, confirmMissingOpinions: true }));
     expect((await listEvents(h.db, id)).at(-1)).toMatchObject({ kind: "submit", comment: "尚未收到会办意见即提交签发（已确认）：市商务局" });
     await expect(act(id, "zhan", "sign")).rejects.toThrow("尚未收到市商务局的会办意见");
+    // A unit changed after the signer's page was opened: that page's signature is refused (it confirmed other units).
+    const seen = (await getProposal(h.db, id))!.version;
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-11", actorId: people.reg.id, today: TODAY }));
+    await expect(
+      h.db.transaction((tx) => signLetter(tx, { proposalId: id, expectedVersion: seen, actor: people.zhan, today: TODAY, confirmMissingOpinions: true })),
+    ).rejects.toBeInstanceOf(VersionConflictError);
     const v2 = (await getProposal(h.db, id))!.version;
     await h.db.transaction((tx) => signLetter(tx, { proposalId: id, expectedVersion: v2, actor: people.zhan, today: TODAY, confirmMissingOpinions: true }));
     expect((await listEvents(h.db, id)).at(-1)).toMatchObject({ kind: "sign", comment: "尚未收到会办意见即签发（已确认）：市商务局" });
