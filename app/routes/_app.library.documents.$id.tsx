@@ -21,7 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response("文件不存在。", { status: 404 });
   const hidden = documentHiddenFrom(found, await visibilityFor(db, user));
   const { proposalHandlerId: _h, ...shown } = found;
-  const document = hidden ? { ...shown, letterFrame: null, proposalId: null, proposalNumber: null } : shown;
+  // 文号 only: the letter's title names the proposal, its file name often the 案由.
+  const document = hidden ? { ...shown, title: shown.letterNumber ?? "往年答复函", fileName: "（不显示）", letterFrame: null, proposalId: null, proposalNumber: null } : shown;
   const used = await listParagraphsUsedBy(db, { documentId: document.id });
   return { document, used, hidden };
 }
