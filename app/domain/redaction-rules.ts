@@ -11,9 +11,65 @@ import type { RuleMatcher } from "./redaction";
 
 export type RedactionRule = { kind: "text" | "pattern"; match: string };
 
+/** JavaScript's \s with the u flag: ASCII whitespace and the Unicode spaces (the full-width 　 among them); RE2's is ASCII only. */
+const JS_SPACES = "\\s\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}";
+
+/**
+ * A pattern as JavaScript reads it (the rules page says "正则表达式", and people write them so),
+ * in RE2's syntax with the same meaning: \s takes the Unicode spaces too, . stops at every line
+ * break, \uXXXX and \u{…} are \x{…}. Null where RE2 cannot say the same (\S inside a class).
+ */
+export function toRe2Syntax(source: string): string | null {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "\\") {
+      const n = source[i + 1];
+      if (n === undefined) return null;
+      if (n === "s") out += inClass ? JS_SPACES : `[${JS_SPACES}]`;
+      else if (n === "S") {
+        if (inClass) return null;
+        out += `[^${JS_SPACES}]`;
+      } else if (n === "u") {
+        const braced = /^\{([0-9a-fA-F]{1,6})\}/.exec(source.slice(i + 2));
+        const plain = /^[0-9a-fA-F]{4}/.exec(source.slice(i + 2));
+        if (braced) {
+          out += `\\x{${braced[1]}}`;
+          i += braced[0].length;
+        } else if (plain) {
+          out += `\\x{${plain[0]}}`;
+          i += 4;
+        } else return null;
+      } else if ((n === "p" || n === "P") && /^\{(?:Script|sc)=/.test(source.slice(i + 2))) {
+        // \p{Script=Han} in JavaScript is \p{Han} in RE2
+        const m = /^\{(?:Script|sc)=([A-Za-z_]+)\}/.exec(source.slice(i + 2));
+        if (!m) return null;
+        out += `\\${n}{${m[1]}}`;
+        i += m[0].length;
+      } else out += c + n;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+      if (source[i + 1] === "^") out += source[++i];
+      // [] and [^] (nothing, anything) in JavaScript; RE2 reads the ] as a character
+      if (source[i + 1] === "]") return null;
+    } else out += c === "." ? "[^\\n\\r\\x{2028}\\x{2029}]" : c;
+  }
+  return out;
+}
+
 function compilePattern(source: string): RE2JS | null {
+  const re2 = toRe2Syntax(source);
+  if (re2 === null) return null;
   try {
-    return RE2JS.compile(source);
+    return RE2JS.compile(re2);
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { letterPlainText, type Letter } from "./letter";
-import { compileRules, isLegacyPattern, redactionRuleProblem } from "./redaction-rules";
+import { compileRules, isLegacyPattern, redactionRuleProblem, toRe2Syntax } from "./redaction-rules";
 import { hasRedactionMarks, isPublished, isRedacted, maskContactDetails, printedSignatureLines, publicLetter, redactMarked, redactText, stripRedactionMarks } from "./redaction";
 
 const letter = (over: Partial<Letter> = {}): Letter => ({
@@ -245,6 +245,17 @@ describe("redaction rules (data)", () => {
   it("patterns count in characters as JavaScript strings do (an emoji before the match), and match repeatedly", () => {
     const rules = compileRules([{ kind: "pattern", match: "张[一-龥]{1,2}委员" }]);
     expect(redactText("😀据张三委员、张四五委员反映", rules)).toBe("😀据■■■■、■■■■■反映");
+  });
+
+  it("patterns mean what they mean in JavaScript: \\s takes the full-width space, \\u escapes and \\p{Script=Han} work, . stops at a line break", () => {
+    const mask = (match: string, text: string) => redactText(text, compileRules([{ kind: "pattern", match }]));
+    expect(mask("联系人\\s*张三", "联系人　张三")).toBe("■■■　■■");
+    expect(mask("[\\u4e00-\\u9fa5]{2}委员", "张三委员")).toBe("■■■■");
+    expect(mask("\\p{Script=Han}{2}委员", "李四委员")).toBe("■■■■");
+    expect(mask("编号.+号", "编号一\n二号")).toBe("编号一\n二号");
+    expect(mask("[\\s\\d]{8}", "电话 2283123")).toBe("电话 ■■■■■■■"); // \s inside a class too (the space itself stays, as masks keep spaces)
+    expect(toRe2Syntax("[^\\S]")).toBeNull(); // no RE2 equivalent: such a rule is kept on JavaScript's engine
+    expect(redactionRuleProblem({ kind: "pattern", match: "[\\u4e00-\\u9fa5]{2,4}委员" })).toBeNull();
   });
 
   it("look-around and back-references are refused for new rules; one saved before still applies, marked for rewriting", () => {
