@@ -96,7 +96,18 @@ describe("contact details", () => {
     expect(maskContactDetails("联系电话：22831234、22831235")).toBe(`联系电话：${squares(8)}、${squares(8)}`);
     expect(maskContactDetails("电话：22831234，22831235和0769-22831236")).toBe(`电话：${squares(8)}，${squares(8)}和${squares(13)}`);
     // not a number: a year or an amount after 联系
-    for (const t of ["加强与企业联系，2021年起", "联系企业12000000元", "联系人：李泳，共3家"]) expect(maskContactDetails(t)).toBe(t);
+    for (const t of [
+      "加强与企业联系，2021年起",
+      "联系企业12000000元",
+      "联系人：李泳，共3家",
+      "经与提案人联系，20210100号提案已答复",
+      "联系人员覆盖25000000名群众",
+      "联系，28600000份",
+    ])
+      expect(maskContactDetails(t), t).toBe(t);
+    // after a labelled number: a date or an amount in the same list is not a number
+    expect(maskContactDetails("联系电话：22831234，2024-03-01起施行")).toBe(`联系电话：${squares(8)}，2024-03-01起施行`);
+    expect(maskContactDetails("电话：22831234，1000000元已拨付")).toBe(`电话：${squares(8)}，1000000元已拨付`);
   });
 
   it("masks e-mail addresses and ID card numbers", () => {

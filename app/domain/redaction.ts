@@ -72,7 +72,7 @@ function shadowOf(text: string): string {
 const NOT_DIGIT_BEFORE = "(?<![0-9])";
 const NOT_DIGIT_AFTER = "(?![0-9])";
 /** Amounts and counts are not phone numbers: "13800000000元". */
-const NOT_A_QUANTITY = "(?!\\s*(?:元|万|亿|千|百|台|件|个|家|人|户|吨|辆|平方|米|%|\\.[0-9]))";
+const NOT_A_QUANTITY = "(?!\\s*(?:元|万|亿|千|百|台|件|个|家|人|户|吨|辆|平方|米|%|号|名|次|份|项|条|位|所|年|月|日|\\.[0-9]))";
 
 const CONTACT_PATTERNS: RegExp[] = [
   // e-mail
@@ -90,7 +90,11 @@ const LABELLED =
   /(?:联系电话|联系方式|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|热线|请拨打|请拨|拨打|致电|Tel|TEL|tel|身份证号码|身份证号|身份证)(?:是|为)?[:：\s]*((?:\+?[0-9](?:[0-9()-]|[ ](?![0-9]{4}\s*年)){5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
 
 /** More numbers after a labelled one: 联系电话：22831234、22831235 (each masked). */
-const MORE_LABELLED = /\s*[、，,/／和及或]\s*((?:\+?[0-9](?:[0-9()-]|[ ](?![0-9]{4}\s*年)){5,}[0-9Xx]))/y;
+const MORE_LABELLED = new RegExp(
+  // not a date (2024-03-01) nor an amount or a count after the list's comma
+  `\\s*[、，,/／和及或]\\s*(?![0-9]{4}[-/.年][0-9]{1,2})((?:\\+?[0-9](?:[0-9()-]|[ ](?![0-9]{4}\\s*年)){5,}[0-9Xx]))${NOT_DIGIT_AFTER}${NOT_A_QUANTITY}`,
+  "y",
+);
 
 /**
  * A local number (7 or 8 digits, no area code) after a contact person or "联系": 联系人：李泳（28685020）,
@@ -98,7 +102,8 @@ const MORE_LABELLED = /\s*[、，,/／和及或]\s*((?:\+?[0-9](?:[0-9()-]|[ ](?
  * found anywhere (CONTACT_PATTERNS).
  */
 const CONTACT_PERSON = new RegExp(
-  `(?:联系人[^\\n：:0-9]{0,4}[:：]?\\s*[\\u4e00-\\u9fa5·]{1,6}|联系)[\\s（(，,、：:]*${NOT_DIGIT_BEFORE}([2-9][0-9]{6,7})${NOT_DIGIT_AFTER}${NOT_A_QUANTITY}`,
+  // (a bare 联系 only with a separator after it: "联系人员覆盖…" is no contact)
+  `(?:联系人[^\\n：:0-9]{0,4}[:：]?\\s*[\\u4e00-\\u9fa5·]{1,6}[\\s（(，,、：:]*|联系[\\s（(，,、：:]+)${NOT_DIGIT_BEFORE}([2-9][0-9]{6,7})${NOT_DIGIT_AFTER}${NOT_A_QUANTITY}`,
   "g",
 );
 
