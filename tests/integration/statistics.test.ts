@@ -19,7 +19,7 @@ import { dashboard, dueChart } from "~/models/dashboard.server";
 import { listDeadlines } from "~/models/deadline.server";
 import { addDays } from "~/domain/calendar";
 import { statisticsTables, statisticsToXlsx } from "~/models/statistics-export.server";
-import { statisticsFor } from "~/models/statistics.server";
+import { mostReusedParagraphs, statisticsFor } from "~/models/statistics.server";
 import { createUser, findUserForSignIn } from "~/models/user.server";
 import { availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { CLI, cliArgs } from "../support/cli";
@@ -131,6 +131,8 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
     await h.db.transaction((tx) => saveDraft(tx, { letterId, baseRevisionId: base.id, draft: { ...base.draft, blocks }, actor: li, kind: "save" }));
     expect((await rowsOf<{ n: number }>(h.db, sql`select count(*)::int as n from paragraph_uses where proposal_id = ${id}`))[0]!.n).toBeGreaterThan(0);
     expect((await statisticsFor(h.db, { year: 2021 }, TODAY)).topParagraphs).toEqual(before);
+    // not merely below the top ten: not counted at all
+    expect((await mostReusedParagraphs(h.db, { year: 2021 }, 1000)).map((p) => p.paragraphId)).not.toContain(unused!.id);
   });
 
   it("the home page's figures come from SQL and agree with the full deadline list; its list is capped, the proposal list's 期限 filter has them all", async () => {
