@@ -74,11 +74,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "library.edit");
   const form = await request.formData();
   const parsed = settingsSchema.safeParse({ staleAfterDays: form.get("staleAfterDays") });
-  if (!parsed.success) return data({ error: parsed.error.issues[0].message, saved: false }, { status: 400 });
+  // the typed value comes back with its reason (it was replaced by the saved one)
+  if (!parsed.success) return data({ error: parsed.error.issues[0].message, saved: false, typed: String(form.get("staleAfterDays") ?? "") }, { status: 400 });
   const db = await getDb();
   await db.transaction((tx) => setStaleAfterDays(tx, parsed.data.staleAfterDays));
   await audit(request, { actor: user, action: "library_changed", target: "段落库时效提醒", detail: `资料超过 ${parsed.data.staleAfterDays} 天提醒更新` });
-  return { error: null, saved: true };
+  return { error: null, saved: true, typed: null };
 }
 
 export default function Library() {
@@ -206,7 +207,7 @@ export default function Library() {
               label="资料截至日期超过多少天即提醒"
               name="staleAfterDays"
               type="number"
-              defaultValue={String(staleAfterDays)}
+              defaultValue={actionData?.typed ?? String(staleAfterDays)}
               error={actionData?.error ?? undefined}
               hint={`默认 ${DEFAULT_STALE_AFTER_DAYS} 天。另外，文中数据年份早于去年、或目标年份已过的段落也会提醒。`}
             />

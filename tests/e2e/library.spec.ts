@@ -248,6 +248,19 @@ test("an imported past letter is read as its proposal: a handler who may not ope
   await signIn(page, "admin");
   await page.goto("/library");
   await page.getByText("时效提醒设置").click();
+  const days = page.getByLabel("资料截至日期超过多少天即提醒");
+  const saved = await days.inputValue();
+  // a value refused is shown with its reason and kept as typed (without JavaScript too)
+  const noScript = await (await page.context().browser()!.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(noScript, "admin");
+  await noScript.goto("/library");
+  await noScript.getByText("时效提醒设置").click();
+  await noScript.getByLabel("资料截至日期超过多少天即提醒").fill("5");
+  await noScript.getByRole("button", { name: "保存" }).last().click();
+  await expect(noScript.getByLabel("资料截至日期超过多少天即提醒")).toHaveValue("5");
+  await expect(noScript.getByLabel("资料截至日期超过多少天即提醒")).toHaveAccessibleDescription(/不能少于 30 天/);
+  await noScript.context().close();
+  await days.fill(saved);
   await page.getByRole("button", { name: "保存" }).last().click();
   await expect(page.getByRole("status").filter({ hasText: "已保存。" })).toBeVisible();
   await page.goto("/admin/audit");
