@@ -40,7 +40,7 @@ export default function LibraryDocument() {
         subtitle={
           <span className="flex flex-wrap items-center gap-2">
             <DocumentKindBadge kind={d.kind} />
-            {d.letterNumber ? <span>{d.title}</span> : null}
+            {d.letterNumber && !hidden ? <span>{d.title}</span> : null}
           </span>
         }
         actions={

@@ -84,6 +84,7 @@ test("an admin editing their own account: no password field (个人设置 asks f
   await page.getByLabel(/停用此账号/).check();
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByLabel(/停用此账号/)).toHaveAccessibleDescription("不能停用自己的账号。");
+  await snap(page, "user-edit-self");
   await expect(page.getByLabel("角色")).not.toHaveAttribute("aria-invalid", "true");
   await signOut(page);
 });

@@ -329,6 +329,7 @@ test("addresses no page can answer get a clear status, never a 500", async ({ pa
   await page.goto("/proposals?page=500");
   await expect(page.getByText("这一页没有提案：见下方的页码。")).toBeVisible();
   await expect(page.getByText(/没有第 500 页（共 \d+ 页）/)).toBeVisible();
+  await snap(page, "list-page-past-end");
   await page.getByRole("link", { name: /回到第 \d+ 页/ }).click();
   await expect(page.getByRole("table").getByRole("row")).not.toHaveCount(2);
 });

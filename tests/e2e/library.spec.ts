@@ -233,6 +233,7 @@ test("an imported past letter is read as its proposal: a handler who may not ope
   await expect(other.getByRole("note")).toContainText("只显示文号");
   await expect(other.getByText("民建市委会")).toHaveCount(0);
   await expect(other.getByText(/第10121号提案/)).toHaveCount(0);
+  await snap(other, "library-document-hidden");
   await expect(other.getByRole("link", { name: "下载原文件" })).toHaveCount(0);
   expect((await other.request.get(`${path}/file`)).status()).toBe(404);
   await other.context().close();
