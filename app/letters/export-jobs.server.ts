@@ -125,7 +125,9 @@ export async function exportJobFile(db: Db, id: string, userId: string): Promise
     .select({ fileName: exportJobs.fileName, content: exportJobs.content })
     .from(exportJobs)
     .where(and(eq(exportJobs.id, id), eq(exportJobs.userId, userId), eq(exportJobs.state, "done"), isNotNull(exportJobs.content)));
-  return row?.content ? { fileName: row.fileName, content: Buffer.from(row.content) } : null;
+  // A view of the bytes the driver read, not a copy (a large ZIP was copied twice on the way out).
+  const c = row?.content as Uint8Array | null | undefined;
+  return row && c ? { fileName: row.fileName, content: Buffer.from(c.buffer, c.byteOffset, c.byteLength) } : null;
 }
 
 export async function cancelExportJob(db: Db, id: string, userId: string): Promise<boolean> {
