@@ -8,6 +8,7 @@
  * finished ones are deleted after an hour. Without JavaScript the page skips all this and
  * streams the ZIP directly (routes/letters.export[.]zip.tsx).
  */
+import { takeTurn } from "~/models/locks.server";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -85,7 +86,7 @@ export async function startExportJob(
   // Starts take turns (a transaction-scoped lock): several at once all counted the same running
   // jobs and went past MAX_RUNNING. The job is queued once its row is committed.
   const row = await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('letter-exports'))`);
+    await takeTurn(tx, "letter-exports");
     await tx
       .update(exportJobs)
       .set({ state: "cancelled", finishedAt: new Date() })

@@ -3,6 +3,7 @@
  * when a proposal is registered or its dates change, recomputed when an admin changes the rules
  * or the calendar. Listing computes days left against today (Asia/Shanghai).
  */
+import { takeTurn } from "./locks.server";
 import { recordEvent } from "./event.server";
 import type { FieldChange } from "#db/schema";
 import { config } from "~/config.server";
@@ -58,7 +59,7 @@ export async function deadlineContext(db: Db): Promise<DeadlineContext> {
   // edit of 交办日期 waits for a recompute (a calendar or rules change) to commit and then reads the
   // new calendar, and a recompute waits for them and then sees their proposals — neither keeps a
   // deadline computed from what the other was replacing.
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext('deadlines'))`);
+  await takeTurn(db, "deadlines");
   const calendar = await loadCalendar(db);
   const cache = new Map<number, DeadlineRules>();
   return {

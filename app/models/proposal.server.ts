@@ -2,6 +2,7 @@
  * Proposals: register, update, list, import. Functions take (db, params) and never open
  * their own transaction, so a route can run several of them atomically in one.
  */
+import { takeTurn } from "./locks.server";
 import { and, asc, desc, eq, ilike, inArray, lt, max, sql, type SQL } from "drizzle-orm";
 import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
 import { addDays } from "~/domain/calendar";
@@ -470,7 +471,7 @@ export async function classifyImportRows(
  * transaction that writes it.
  */
 export async function lockRegistrations(db: Db) {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext('proposal-registration'))`);
+  await takeTurn(db, "proposal-registration");
 }
 
 /**

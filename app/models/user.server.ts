@@ -1,4 +1,5 @@
 /** Users: create, list, update. Functions take (db, params) so they can run inside a transaction. */
+import { takeTurn } from "./locks.server";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -58,7 +59,7 @@ type WithOptionalEmail<T> = Omit<T, "email"> & { email?: string | null };
  * the other still an admin and left none.
  */
 async function lockUsers(db: Db) {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext('user-management'))`);
+  await takeTurn(db, "user-management");
 }
 
 export class LastAdminError extends Error {
