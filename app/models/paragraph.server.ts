@@ -3,7 +3,8 @@
  * their diffs, uses (where a paragraph went, which version, verbatim or edited), settings.
  * Functions take (db, params) and never open their own transaction.
  */
-import type { Visibility } from "./access.server";
+import type { SessionUser } from "~/auth/lucia.server";
+import { type Visibility, visibilityFor } from "./access.server";
 import { and, asc, desc, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
@@ -473,6 +474,12 @@ export function documentHiddenFrom(d: { kind: string; proposalId: number | null;
   if (d.kind !== "letter" || d.proposalId === null) return false;
   if (vis.canSee({ handlerId: d.proposalHandlerId })) return false;
   return !["主动公开", "依申请公开"].includes(d.letterFrame?.disclosure ?? "");
+}
+
+/** A library document as this reader may read it (null: none), with whether it shows its 文号 only (documentHiddenFrom). */
+export async function getReadableLibraryDocument(db: Db, r: { id: number; user: SessionUser }) {
+  const document = await getLibraryDocument(db, r.id);
+  return document ? { document, hidden: documentHiddenFrom(document, await visibilityFor(db, r.user)) } : null;
 }
 
 export async function getLibraryDocumentFile(db: Db, id: number) {

@@ -4,8 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { DOCUMENT_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "~/domain/library";
-import { documentHiddenFrom, getLibraryDocument, listParagraphsUsedBy } from "~/models/paragraph.server";
-import { visibilityFor } from "~/models/access.server";
+import { getReadableLibraryDocument, listParagraphsUsedBy } from "~/models/paragraph.server";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { DocumentKindBadge } from "~/ui/library";
 import { formatTime } from "~/ui/datetime";
@@ -17,10 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = recordId.safeParse(params.id);
   const db = await getDb();
-  const found = id.success ? await getLibraryDocument(db, id.data) : null;
-  if (!found) throw new Response("文件不存在。", { status: 404 });
-  const hidden = documentHiddenFrom(found, await visibilityFor(db, user));
-  const { proposalHandlerId: _h, ...shown } = found;
+  const readable = id.success ? await getReadableLibraryDocument(db, { id: id.data, user }) : null;
+  if (!readable) throw new Response("文件不存在。", { status: 404 });
+  const { hidden } = readable;
+  const { proposalHandlerId: _h, ...shown } = readable.document;
   // 文号 only: the letter's title names the proposal, its file name often the 案由.
   const document = hidden ? { ...shown, title: shown.letterNumber ?? "往年答复函", fileName: "（不显示）", letterFrame: null, proposalId: null, proposalNumber: null } : shown;
   const used = await listParagraphsUsedBy(db, { documentId: document.id });

@@ -3,18 +3,19 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { refuseAsNotFound, requireUser } from "~/auth/session.server";
 import { audit } from "~/models/audit.server";
-import { visibilityFor } from "~/models/access.server";
-import { documentHiddenFrom, getLibraryDocument, getLibraryDocumentFile } from "~/models/paragraph.server";
+import { getLibraryDocumentFile, getReadableLibraryDocument } from "~/models/paragraph.server";
 import { recordId } from "~/domain/query-params";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = recordId.safeParse(params.id);
   const db = await getDb();
-  const document = id.success ? await getLibraryDocument(db, id.data) : null;
-  const file = document ? await getLibraryDocumentFile(db, document.id) : null;
-  if (!document || !file) throw new Response("文件不存在。", { status: 404 });
-  if (documentHiddenFrom(document, await visibilityFor(db, user))) await refuseAsNotFound(request, user, "文件不存在。");
+  const readable = id.success ? await getReadableLibraryDocument(db, { id: id.data, user }) : null;
+  if (!readable) throw new Response("文件不存在。", { status: 404 });
+  if (readable.hidden) await refuseAsNotFound(request, user, "文件不存在。");
+  const { document } = readable;
+  const file = await getLibraryDocumentFile(db, document.id);
+  if (!file) throw new Response("文件不存在。", { status: 404 });
   // A past letter leaves the system here too (decision 008: every way a letter leaves is recorded).
   if (document.kind === "letter")
     await audit(request, { actor: user, action: "letter_downloaded", target: document.letterNumber ?? document.title, detail: "段落库中的往年答复函原文件" });

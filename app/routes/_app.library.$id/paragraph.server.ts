@@ -92,8 +92,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // and only if nobody else changed it since the form was opened (saving a text edit from an
   // older form must not put back the owner someone has just set).
   const ownerChanged = input.ownerId !== input.ownerSeen;
-  if (ownerChanged && input.ownerId && !(await listLibraryOwners(db, rolesWith("library.edit"))).some((o) => o.id === input.ownerId))
-    return data({ result: submission.reply({ fieldErrors: { ownerId: ["请从列表中选择负责人"] } }), seen }, { status: 400 });
+  const newOwner = ownerChanged && input.ownerId ? (await listLibraryOwners(db, rolesWith("library.edit"))).find((o) => o.id === input.ownerId) : undefined;
+  if (ownerChanged && input.ownerId && !newOwner) return data({ result: submission.reply({ fieldErrors: { ownerId: ["请从列表中选择负责人"] } }), seen }, { status: 400 });
   let changed = false;
   try {
     changed = await db.transaction(async (tx) => {
@@ -134,7 +134,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actor: user,
       action: "library_changed",
       target: `段落 ${paragraph.id}「${paragraph.title}」`,
-      detail: `负责人 ${paragraph.ownerName ?? "（无）"} → ${input.ownerId ? ((await listLibraryOwners(db, rolesWith("library.edit"))).find((o) => o.id === input.ownerId)?.displayName ?? input.ownerId) : "（无）"}`,
+      detail: `负责人 ${paragraph.ownerName ?? "（无）"} → ${newOwner?.displayName ?? "（无）"}`,
     });
   throw redirect(`/library/${paragraph.id}?${changed ? "saved=1" : "unchanged=1"}`);
 }
