@@ -631,11 +631,27 @@ export const exportJobs = pgTable(
     failed: integer("failed").notNull().default(0),
     bytes: integer("bytes").notNull().default(0),
     error: text("error"),
-    content: bytea("content"),
     createdAt: createdAt(),
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
     /** The worker's last sign of life (taken, progress): a running job silent for minutes lost its instance. */
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("export_jobs_user_idx").on(t.userId, t.state)],
+);
+
+/**
+ * A finished export's ZIP in pieces of EXPORT_CHUNK_BYTES, written and served one at a time: as
+ * one bytea a large ZIP passed through the server's heap whole, twice its size as the driver's
+ * hex text, when stored and again when downloaded.
+ */
+export const exportJobChunks = pgTable(
+  "export_job_chunks",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => exportJobs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    content: bytea("content").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] })],
 );

@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { exportJobs } from "#db/schema";
+import { exportJobChunks, exportJobs } from "#db/schema";
 import { enqueue, QUEUES } from "~/jobs/queue.server";
 import { exportFileName, exportFilterSchema, listExportItems, writeLettersZip, type ExportFilter } from "./export.server";
 import { sharedRenderPool } from "./render-pool.server";
@@ -120,15 +120,38 @@ export async function getExportJob(db: Db, id: string, userId: string): Promise<
   return row ? viewOf(row) : null;
 }
 
-/** The finished ZIP of this user's job, or null. */
-export async function exportJobFile(db: Db, id: string, userId: string): Promise<{ fileName: string; content: Buffer } | null> {
+/** Stored and served a piece at a time (see export_job_chunks): one piece is ~2 MiB of the driver's hex text. */
+export const EXPORT_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The finished ZIP of this user's job, or null: its size, and its bytes as a stream that reads
+ * one stored piece per pull, so a download holds one piece in memory however large the ZIP.
+ */
+export async function exportJobFile(db: Db, id: string, userId: string): Promise<{ fileName: string; bytes: number; stream: ReadableStream<Uint8Array> } | null> {
   const [row] = await db
-    .select({ fileName: exportJobs.fileName, content: exportJobs.content })
+    .select({
+      fileName: exportJobs.fileName,
+      bytes: exportJobs.bytes,
+      pieces: sql<number>`(select count(*)::int from ${exportJobChunks} where ${exportJobChunks.jobId} = ${exportJobs.id})`,
+    })
     .from(exportJobs)
-    .where(and(eq(exportJobs.id, id), eq(exportJobs.userId, userId), eq(exportJobs.state, "done"), isNotNull(exportJobs.content)));
-  // A view of the bytes the driver read, not a copy (a large ZIP was copied twice on the way out).
-  const c = row?.content as Uint8Array | null | undefined;
-  return row && c ? { fileName: row.fileName, content: Buffer.from(c.buffer, c.byteOffset, c.byteLength) } : null;
+    .where(and(eq(exportJobs.id, id), eq(exportJobs.userId, userId), eq(exportJobs.state, "done")));
+  if (!row) return null;
+  let seq = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (seq >= row.pieces) return controller.close();
+      const [piece] = await db
+        .select({ content: exportJobChunks.content })
+        .from(exportJobChunks)
+        .where(and(eq(exportJobChunks.jobId, id), eq(exportJobChunks.seq, seq)));
+      // deleted under a slow download (an hour after it finished): the browser sees a failed download, not a short file
+      if (!piece) return controller.error(new Error("导出文件已过期"));
+      seq += 1;
+      controller.enqueue(new Uint8Array(piece.content.buffer, piece.content.byteOffset, piece.content.byteLength));
+    },
+  });
+  return { fileName: row.fileName, bytes: row.bytes, stream };
 }
 
 export async function cancelExportJob(db: Db, id: string, userId: string): Promise<boolean> {
@@ -143,9 +166,9 @@ export async function cancelExportJob(db: Db, id: string, userId: string): Promi
 /**
  * The job's work (the "letters-export" queue's handler): writes the ZIP to a temporary file,
  * reporting progress to the row and stopping when the row says cancelled, then stores the
- * file in the row.
+ * file in pieces (export_job_chunks).
  */
-export async function runExportJob(db: Db, id: string): Promise<void> {
+export async function runExportJob(db: Db, id: string, options: { chunkBytes?: number } = {}): Promise<void> {
   const claimed = await db
     .update(exportJobs)
     .set({ state: "running", heartbeatAt: new Date() })
@@ -176,11 +199,19 @@ export async function runExportJob(db: Db, id: string): Promise<void> {
     });
     await closed;
     await writing;
-    const content = fs.readFileSync(file);
-    await db
+    let bytes = 0;
+    let seq = 0;
+    for await (const piece of fs.createReadStream(file, { highWaterMark: options.chunkBytes ?? EXPORT_CHUNK_BYTES })) {
+      await db.insert(exportJobChunks).values({ jobId: id, seq: seq++, content: piece as Buffer });
+      bytes += (piece as Buffer).length;
+    }
+    const finished = await db
       .update(exportJobs)
-      .set({ state: "done", done: items.length, failed: result.failed, bytes: content.length, content, finishedAt: new Date() })
-      .where(and(eq(exportJobs.id, id), eq(exportJobs.state, "running")));
+      .set({ state: "done", done: items.length, failed: result.failed, bytes, finishedAt: new Date() })
+      .where(and(eq(exportJobs.id, id), eq(exportJobs.state, "running")))
+      .returning({ id: exportJobs.id });
+    // cancelled (or failed as stalled) while its pieces were stored: nobody will download them
+    if (!finished.length) await db.delete(exportJobChunks).where(eq(exportJobChunks.jobId, id));
   } catch (e) {
     await writing.catch(() => {});
     if (!controller.signal.aborted) {

@@ -28,10 +28,12 @@ const TABLES: Table[] = (Object.values(schema) as unknown[]).filter((v): v is Ta
 const nameOf = (t: Table) => getTableConfig(t).name;
 /**
  * Not in a backup: a session's id is the cookie's value (a bearer token, stored as is), so an
- * archive copied off the machine would sign its reader in; sign-in limits last minutes. A
- * restore ends every session (its truncate), and rows of these tables in older archives are skipped.
+ * archive copied off the machine would sign its reader in; sign-in limits last minutes; letter
+ * exports are copies of letters kept for an hour (their ZIPs would make an archive as large as
+ * the letters again). A restore ends every session and export (its truncate), and rows of these
+ * tables in older archives are skipped.
  */
-const NOT_BACKED_UP = new Set(["sessions", "sign_in_throttles"]);
+const NOT_BACKED_UP = new Set(["sessions", "sign_in_throttles", "export_jobs", "export_job_chunks"]);
 const BACKED_UP = TABLES.filter((t) => !NOT_BACKED_UP.has(nameOf(t)));
 
 /** The latest migration the code knows (db/migrations/meta/_journal.json). */

@@ -25,9 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const id = z.string().uuid().safeParse(params.get("job"));
     const file = id.success ? await exportJobFile(await getDb(), id.data, user.id) : null;
     if (!file) throw new Response("导出文件不存在或已过期，请重新导出。", { status: 404 });
-    return new Response(new Uint8Array(file.content.buffer as ArrayBuffer, file.content.byteOffset, file.content.byteLength), {
-      headers: downloadHeaders(file.fileName, ZIP_TYPE, file.content.length, { fallback: "letters.zip" }),
-    });
+    return new Response(file.stream, { headers: downloadHeaders(file.fileName, ZIP_TYPE, file.bytes, { fallback: "letters.zip" }) });
   }
 
   const filter = exportFilterSchema.safeParse({ meeting: params.get("meeting") ?? undefined, state: params.get("state") || undefined });

@@ -6,7 +6,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { eq } from "drizzle-orm";
-import { auditLog, documentNumbers, publications, sessions, users } from "#db/schema";
+import { auditLog, documentNumbers, exportJobChunks, exportJobs, publications, sessions, users } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { registerExternalNumber } from "~/models/letter.server";
 import { proposalInputSchema } from "~/domain/proposal";
@@ -129,12 +129,15 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
     }
   });
 
-  it("holds no session tokens (a session's id is its cookie): a restore signs everyone out, also from an archive that had them", async () => {
+  it("holds no session tokens (a session's id is its cookie) nor letter exports' ZIPs: a restore signs everyone out, also from an archive that had them", async () => {
     const h = await database.open();
     try {
       await h.db.transaction((tx) => loadDemoData(tx));
       const [someone] = await h.db.select({ id: users.id }).from(users).limit(1);
       await h.db.insert(sessions).values({ id: "live-session-token", userId: someone!.id, expiresAt: new Date(Date.now() + 3_600_000) });
+      const jobId = "00000000-0000-4000-8000-000000000001";
+      await h.db.insert(exportJobs).values({ id: jobId, userId: someone!.id, filter: {}, fileName: "答复函.zip", state: "done", total: 1, bytes: 3 });
+      await h.db.insert(exportJobChunks).values({ jobId, seq: 0, content: Buffer.from("zip") });
       const file = path.join(dir, `${database.name}-sessions.prd.gz`);
       await writeBackup(h.db, file);
       const read = () =>
@@ -147,9 +150,12 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       const [header, ...rows] = read();
       expect(Object.keys(header.tables)).not.toContain("sessions");
       expect(Object.keys(header.tables)).not.toContain("sign_in_throttles");
-      expect(rows.filter((r: { t: string }) => r.t === "sessions" || r.t === "sign_in_throttles")).toEqual([]);
+      expect(Object.keys(header.tables)).not.toContain("export_jobs");
+      expect(Object.keys(header.tables)).not.toContain("export_job_chunks");
+      expect(rows.filter((r: { t: string }) => ["sessions", "sign_in_throttles", "export_jobs", "export_job_chunks"].includes(r.t))).toEqual([]);
       await restoreBackup(h.db, file, { replace: true });
       expect(await h.db.select().from(sessions)).toEqual([]);
+      expect(await h.db.select().from(exportJobs)).toEqual([]);
       // An archive written before: its session rows are not put back.
       header.tables.sessions = 1;
       const withSession = [header, { t: "sessions", r: { id: "old-token", userId: someone!.id, expiresAt: { $d: new Date(Date.now() + 3_600_000).toISOString() } } }, ...rows];

@@ -40,6 +40,8 @@ const TODAY = "2026-11-30";
   let a: DbHandle;
   let b: DbHandle;
   const ran = { a: [] as string[], b: [] as string[] };
+  /** The stored ZIP's piece size here: small enough that the test's ZIP takes several. */
+  const TEST_CHUNK = 64 * 1024;
   let jobsA: Jobs;
   let jobsB: Jobs;
 
@@ -49,7 +51,7 @@ const TODAY = "2026-11-30";
     },
     lettersExport: async (id) => {
       ran[name].push(`export:${id}`);
-      await runExportJob(h().db, id);
+      await runExportJob(h().db, id, { chunkBytes: TEST_CHUNK });
     },
     exportCleanup: async () => {},
   });
@@ -185,7 +187,13 @@ const TODAY = "2026-11-30";
     expect([...ran.a, ...ran.b].filter((x) => x === `export:${job!.id}`)).toHaveLength(1);
     const file = await exportJobFile(b.db, job!.id, registrar!.id);
     expect(file?.fileName).toMatch(/\.zip$/);
-    const zip = await JSZip.loadAsync(file!.content);
+    // stored in pieces (smaller than EXPORT_CHUNK_BYTES here, so this ZIP takes several) and served whole, in order
+    const content = Buffer.from(await new Response(file!.stream).arrayBuffer());
+    expect(content.length).toBe(file!.bytes);
+    const [{ pieces }] = (await b.db.execute(sql`select count(*)::int as pieces from export_job_chunks where job_id = ${job!.id}`)) as unknown as { pieces: number }[];
+    expect(pieces).toBe(Math.ceil(content.length / TEST_CHUNK));
+    expect(pieces).toBeGreaterThan(1);
+    const zip = await JSZip.loadAsync(content);
     expect(Object.keys(zip.files).filter((n) => n.endsWith(".docx"))).toHaveLength(job!.total);
     // another user cannot fetch it, from either instance
     const [other] = await b.db.select({ id: users.id }).from(users).where(eq(users.username, "liyong"));
