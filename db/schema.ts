@@ -288,7 +288,10 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
     /** The task the notice is about was done (signed, decided, acknowledged…): listed as done, no longer counted. */
     resolvedAt: timestamp("resolved_at", { withTimezone: true, mode: "date" }),
+    /** Mailed (the SMTP server took it). */
     emailedAt: timestamp("emailed_at", { withTimezone: true, mode: "date" }),
+    /** Taken for mailing by a delivery run; a claim older than EMAIL_CLAIM_MS lost its process and is taken again. */
+    emailClaimedAt: timestamp("email_claimed_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.readAt), uniqueIndex("notifications_dedupe_uq").on(t.userId, t.dedupeKey)],
 );

@@ -4,7 +4,7 @@
  * on the next delivery run).
  */
 import { config, resetConfig } from "~/config.server";
-import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { appMeta, notifications, proposals, users } from "#db/schema";
 
@@ -121,6 +121,9 @@ export function resetMailTransport() {
   transport = undefined;
 }
 
+/** How long a delivery run's claim on a notice holds: a run that stopped mid-way (its process ended) is taken over after it. */
+export const EMAIL_CLAIM_MS = 10 * 60 * 1000;
+
 /**
  * Send the notices of the last day that have not been mailed to users with an address. No
  * backlog: only notices created after mail was first enabled here and after the user's address
@@ -134,9 +137,12 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
   let sent = 0;
   let failed = 0;
   try {
-    // Claim the notices before sending (emailed_at set in the same statement, rows another
-    // process is claiming skipped): with several app instances, or a request and the reminder
-    // job at once, each e-mail goes out once. A failed send gives its claim back.
+    // Claim the notices before sending (a claim set in the same statement, rows another process
+    // is claiming skipped): with several app instances, or a request and the reminder job at
+    // once, each e-mail goes out once. A claim is not yet "mailed": a failed send gives it back,
+    // and one whose process stopped before sending lapses and is taken again.
+    const now = Date.now();
+    const unclaimed = or(isNull(notifications.emailClaimedAt), lt(notifications.emailClaimedAt, new Date(now - EMAIL_CLAIM_MS)));
     const due = db
       .select({ id: notifications.id })
       .from(notifications)
@@ -144,6 +150,7 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
       .where(
         and(
           isNull(notifications.emailedAt),
+          unclaimed,
           isNull(notifications.readAt),
           isNull(notifications.resolvedAt),
           isNotNull(users.email),
@@ -151,15 +158,15 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
           eq(users.disabled, false),
           gte(notifications.createdAt, users.emailSetAt),
           gte(notifications.createdAt, enabledAt),
-          gt(notifications.createdAt, new Date(Date.now() - 86_400_000)),
+          gt(notifications.createdAt, new Date(now - 86_400_000)),
         ),
       )
       .limit(200)
       .for("update", { of: notifications, skipLocked: true });
     const claimed = await db
       .update(notifications)
-      .set({ emailedAt: new Date() })
-      .where(and(inArray(notifications.id, due), isNull(notifications.emailedAt)))
+      .set({ emailClaimedAt: new Date(now) })
+      .where(and(inArray(notifications.id, due), isNull(notifications.emailedAt), unclaimed))
       .returning({ id: notifications.id, message: notifications.message, proposalId: notifications.proposalId, userId: notifications.userId });
     const people = claimed.length
       ? await db
@@ -176,15 +183,29 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
       const u = people.find((p) => p.id === c.userId)!;
       return { ...c, email: u.email, name: u.name };
     });
-    for (const n of pending) {
+    for (const [i, n] of pending.entries()) {
+      // a slow mail server: hand the rest back before the claims lapse and another run sends them too
+      if (Date.now() - now > EMAIL_CLAIM_MS / 2) {
+        await db
+          .update(notifications)
+          .set({ emailClaimedAt: null })
+          .where(
+            inArray(
+              notifications.id,
+              pending.slice(i).map((p) => p.id),
+            ),
+          );
+        break;
+      }
       try {
         const publicUrl = config().PUBLIC_URL;
         const link = n.proposalId && publicUrl ? `\n\n${publicUrl.replace(/\/$/, "")}/proposals/${n.proposalId}` : "";
         await t.sendMail({ from, to: n.email!, subject: `【提案答复系统】${n.message}`, text: `${n.name}：\n\n${n.message}${link}\n\n（本邮件由系统自动发送）` });
         sent++;
+        await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, n.id));
       } catch (e) {
         failed++;
-        await db.update(notifications).set({ emailedAt: null }).where(eq(notifications.id, n.id));
+        await db.update(notifications).set({ emailClaimedAt: null }).where(eq(notifications.id, n.id));
         console.warn(`邮件发送失败（${n.email}）：${(e as Error).message}`);
       }
     }

@@ -18,7 +18,7 @@ import { taskQueue } from "~/models/dashboard.server";
 import { addDays } from "~/domain/calendar";
 import { listEvents } from "~/models/event.server";
 import { createDeadlineReminders } from "~/models/reminders.server";
-import { deliverPendingEmails, listNotifications, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
+import { deliverPendingEmails, EMAIL_CLAIM_MS, listNotifications, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
 import { getProposal, listProposals, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser, emailSchema, setEmailIfChanged } from "~/models/user.server";
 import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
@@ -901,6 +901,23 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       expect(r).toEqual({ sent: 1, failed: 0 });
       expect(received.join()).toContain("li@example.test");
       expect((await deliverPendingEmails(h.db)).sent).toBe(0); // each notice is mailed once
+
+      // A delivery run that claimed a notice and stopped before sending it (its process ended):
+      // the notice is not lost — its claim lapses and a later run mails it; a live claim is left alone.
+      const crashed = await register({ title: "关于投递中断的建议" });
+      await act(crashed, "reg", "assign", { handlerId: people.li.id });
+      const crashedNotice = (await listNotifications(h.db, people.li.id)).find((n) => n.proposalId === crashed)!;
+      await h.db.update(notifications).set({ emailClaimedAt: new Date() }).where(eq(notifications.id, crashedNotice.id));
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 0 });
+      const mailsBefore = received.length;
+      await h.db
+        .update(notifications)
+        .set({ emailClaimedAt: new Date(Date.now() - EMAIL_CLAIM_MS - 1000) })
+        .where(eq(notifications.id, crashedNotice.id));
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 1, failed: 0 });
+      expect(received.length).toBe(mailsBefore + 1);
+      expect(received.at(-1)).toContain("li@example.test");
+      expect((await deliverPendingEmails(h.db)).sent).toBe(0);
 
       // An address entered later gets what is created from then on, not the notices from before.
       await make("late", "handler");
