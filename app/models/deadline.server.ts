@@ -71,6 +71,11 @@ export async function deadlineContext(db: Db): Promise<DeadlineContext> {
   };
 }
 
+/** The date a proposal is answered by: an extension's when one holds (as `effectiveDue` in SQL). */
+export function dueInForce(p: { due: string | null; extendedDue: string | null }): string | null {
+  return p.extendedDue ?? p.due;
+}
+
 /**
  * Recompute the stored due dates of open proposals (all, or one batch). Every moved deadline is
  * written in that proposal's history with the reason; an extension stays unless the new
@@ -105,14 +110,21 @@ export async function recomputeDeadlines(db: Db, opts: { batchId?: number; reaso
     }
     await db.update(proposals).set(cols).where(eq(proposals.id, r.id));
     if (changes.length) await recordEvent(db, { proposalId: r.id, actorId: opts.actorId ?? null, kind: "deadline_recomputed", comment: opts.reason ?? "重新计算期限", changes });
-    // reminders about a date that moved are over (the next run reminds by the new one)
-    if (changes.some((c) => c.field === "due" || c.field === "extendedDue")) await resolveNotices(db, { proposalId: r.id, kinds: DEADLINE_NOTICES });
+    // reminders about a date that moved are over (the next run reminds by the new one); under an
+    // extension that still holds the date the handler works to has not moved, nor its reminders
+    if (dueInForce(r) !== dueInForce({ due: cols.due as string, extendedDue: "extendedDue" in cols ? (cols.extendedDue as string | null) : r.extendedDue }))
+      await resolveNotices(db, { proposalId: r.id, kinds: DEADLINE_NOTICES });
   }
   return rows.length;
 }
 
-/** The batch's row, locked for the transaction: a rules change checks and writes without another in between. */
+/**
+ * The batch's row, locked for the transaction: a rules change checks and writes without another in
+ * between. The deadlines' turn comes first (advisory locks before row locks): a registration holds
+ * that turn and then needs the batch row for its foreign key, so the other order deadlocked.
+ */
 export async function lockBatch(db: Db, batchId: number) {
+  await takeTurn(db, "deadlines");
   await db.select({ id: batches.id }).from(batches).where(eq(batches.id, batchId)).for("update");
 }
 

@@ -50,7 +50,9 @@ export async function resolveNotices(db: Db, r: { proposalId: number; kinds: rea
   if (!r.kinds.length) return;
   await db
     .update(notifications)
-    .set({ resolvedAt: new Date() })
+    // Its reminder key goes with it: the same reminder may be due again (改派 back to the same
+    // handler, a date moved away and back), and the key would refuse it for good.
+    .set({ resolvedAt: new Date(), dedupeKey: null })
     .where(and(eq(notifications.proposalId, r.proposalId), inArray(notifications.kind, [...r.kinds]), isNull(notifications.resolvedAt)));
 }
 

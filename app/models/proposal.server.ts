@@ -21,7 +21,7 @@ import {
   type ProposalInput,
   type Proposer,
 } from "~/domain/proposal";
-import { deadlineColumns, deadlineContext, deadlineSelection, today, type DeadlineContext } from "./deadline.server";
+import { deadlineColumns, deadlineContext, deadlineSelection, dueInForce, today, type DeadlineContext } from "./deadline.server";
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
@@ -192,8 +192,10 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   if (updated.length === 0) throw new VersionConflictError();
   await writeProposers(db, params.id, input.proposers);
   await recordEvent(db, { proposalId: params.id, actorId: params.actorId, kind: "updated", changes, comment: params.comment });
-  // reminders about the old date are over (the next run reminds by the new one)
-  if (changes.some((c) => c.field === "due" || c.field === "extendedDue")) await resolveNotices(db, { proposalId: params.id, kinds: DEADLINE_NOTICES });
+  // reminders about the old date are over (the next run reminds by the new one); not when an
+  // extension still holds the date the handler works to
+  const after = { due: "due" in due ? (due.due as string | null) : current.due, extendedDue: "extendedDue" in due ? (due.extendedDue as string | null) : current.extendedDue };
+  if (dueInForce(current) !== dueInForce(after)) await resolveNotices(db, { proposalId: params.id, kinds: DEADLINE_NOTICES });
   return { changed: true, extensionSuperseded };
 }
 

@@ -15,7 +15,8 @@ import { notify, userIdsWithRole } from "./notification.server";
 /**
  * Reminders for open proposals: N days before the due date (per the batch's rules) and once
  * overdue. Idempotent (dedupe keys), and catches up on days missed in the last week. To the
- * handler, or the registrars when there is none or the handler's account is disabled.
+ * handler, or the registrars (admins, where there is no registrar) when there is none or the
+ * handler's account is disabled.
  *
  * Each notice is written in its own transaction with the proposal's row held and read again: a
  * reply sent, a 改派 or an extension committed while the scan ran would otherwise meet a notice
@@ -36,13 +37,16 @@ export async function createDeadlineReminders(db: Db, today: string) {
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .leftJoin(users, eq(users.id, proposals.handlerId))
     .where(and(notInArray(proposals.state, [...CLOCK_STOPPED_STATES]), sql`${effectiveDue} is not null`));
+  // Those who assign: the registrars, or the admins where nobody holds that role (an admin may
+  // register and assign too) — else an unassigned or orphaned proposal would remind nobody.
   const registrars = await userIdsWithRole(db, ["registrar"]);
+  const assigners = registrars.length ? registrars : await userIdsWithRole(db, ["admin"]);
   const weekAgo = new Date(`${today}T00:00:00Z`);
   weekAgo.setUTCDate(weekAgo.getUTCDate() - 7);
   const since = weekAgo.toISOString().slice(0, 10);
   const wanted: { p: (typeof rows)[number]; userIds: string[]; kind: "overdue" | "due_soon"; message: string; dedupeKey: string }[] = [];
   for (const p of rows) {
-    const userIds = p.handlerId && !p.handlerDisabled ? [p.handlerId] : registrars;
+    const userIds = p.handlerId && !p.handlerDisabled ? [p.handlerId] : assigners;
     if (p.due < today) {
       wanted.push({ p, userIds, kind: "overdue", message: `第${p.number}号提案已超过办理期限（${p.due}）。`, dedupeKey: `overdue:${p.id}:${p.due}` });
       continue;

@@ -323,6 +323,8 @@ async function lapsePendingExtensions(db: Db, r: { proposalId: number; reason: s
 }
 
 const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
+  // the registrars' reminders about an unassigned proposal: from now on its handler is reminded
+  assign: [...DEADLINE_NOTICES],
   acknowledge: ["assigned"],
   // the previous handler's reminders go with the proposal (the next run reminds the new one)
   // (a 退回 or 不满意 notice too: the new handler is told where the proposal stands)

@@ -2,9 +2,9 @@ import net from "node:net";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
-import { calendarDays, calendarYears, notifications, proposals, users } from "#db/schema";
+import { batches, calendarDays, calendarYears, notifications, proposals, users } from "#db/schema";
 import { addShippedCalendarYears } from "~/setup.server";
 import { calendarDoubts } from "~/domain/deadlines";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -13,7 +13,8 @@ import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import type { WorkflowAction } from "~/domain/workflow";
 import { addCalendarYear, deleteCalendarDay, loadCalendar, setCalendarDay } from "~/models/calendar.server";
 import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
-import { deadlineContext, listDeadlines, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
+import { deadlineContext, listDeadlines, lockBatch, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
+import { takeTurn } from "~/models/locks.server";
 import { taskQueue } from "~/models/dashboard.server";
 import { addDays } from "~/domain/calendar";
 import { listEvents } from "~/models/event.server";
@@ -491,6 +492,75 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await h.db.transaction((tx) => decideExtension(tx, { proposalId: c, extensionId: extC.id, approve: false, comment: "期限已更正", actor: people.zhan }));
   });
 
+  it("reminders stay true: a correction an extension still covers keeps them; 改派 back reminds the handler again; 分派 ends the registrars' ones; with no registrar the admins are reminded", async () => {
+    const openNotices = async (id: number, kind: string) =>
+      (
+        await h.db
+          .select({ userId: notifications.userId })
+          .from(notifications)
+          .where(and(eq(notifications.proposalId, id), eq(notifications.kind, kind), isNull(notifications.resolvedAt)))
+      ).map((n) => n.userId);
+    // Extended to 2026-12-05 (10 days after TODAY): reminded; then 交办日期 corrected by a day —
+    // the base deadline moves, the extension still holds, the date worked to has not moved.
+    const a = await register({ assignedOn: "2026-07-01" });
+    await act(a, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: a, newDue: "2026-12-05", reason: "需会同多部门调研", actor: people.li }));
+    const extA = (await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, a) }))!;
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: a, extensionId: extA.id, approve: true, actor: people.zhan }));
+    await createDeadlineReminders(h.db, TODAY);
+    expect(await openNotices(a, "due_soon")).toEqual([people.li.id]);
+    const pa = (await getProposal(h.db, a))!;
+    await h.db.transaction((tx) =>
+      updateProposal(tx, { id: a, expectedVersion: pa.version, input: input({ meeting: pa.meeting, number: pa.number, assignedOn: "2026-07-02" }), actorId: people.reg.id }),
+    );
+    expect((await getProposal(h.db, a))!).toMatchObject({ extendedDue: "2026-12-05" });
+    expect((await getProposal(h.db, a))!.due).not.toBe(pa.due);
+    expect(await openNotices(a, "due_soon")).toEqual([people.li.id]);
+
+    // 改派 to 王 and back to 李: 李 is reminded again (the first notice's key no longer refuses it).
+    const b = await register({ assignedOn: "2026-07-01" });
+    await act(b, "reg", "assign", { handlerId: people.li.id });
+    await createDeadlineReminders(h.db, TODAY);
+    await act(b, "reg", "reassign", { handlerId: people.wang.id });
+    await createDeadlineReminders(h.db, TODAY);
+    expect(await openNotices(b, "overdue")).toEqual([people.wang.id]);
+    await act(b, "reg", "reassign", { handlerId: people.li.id });
+    await createDeadlineReminders(h.db, TODAY);
+    expect(await openNotices(b, "overdue")).toEqual([people.li.id]);
+
+    // Unassigned and overdue: the registrars are reminded; 分派 ends theirs, the handler is reminded next.
+    const registrarIds = (
+      await h.db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, "registrar"), eq(users.disabled, false)))
+    ).map((u) => u.id);
+    const c = await register({ assignedOn: "2026-07-01" });
+    await createDeadlineReminders(h.db, TODAY);
+    expect((await openNotices(c, "overdue")).sort()).toEqual([...registrarIds].sort());
+    await act(c, "reg", "assign", { handlerId: people.li.id });
+    expect(await openNotices(c, "overdue")).toEqual([]);
+    await createDeadlineReminders(h.db, TODAY);
+    expect(await openNotices(c, "overdue")).toEqual([people.li.id]);
+
+    // An installation without a registrar (the admins register and assign): the admins are reminded.
+    const d = await register({ assignedOn: "2026-07-01" });
+    const adminIds = (
+      await h.db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, "admin"), eq(users.disabled, false)))
+    ).map((u) => u.id);
+    expect(adminIds.length).toBeGreaterThan(0);
+    await h.db.update(users).set({ disabled: true }).where(inArray(users.id, registrarIds));
+    try {
+      await createDeadlineReminders(h.db, TODAY);
+      expect((await openNotices(d, "overdue")).sort()).toEqual([...adminIds].sort());
+    } finally {
+      await h.db.update(users).set({ disabled: false }).where(inArray(users.id, registrarIds));
+    }
+  });
+
   it("a request still pending when the reply is sent lapses: off the approvers' list, its notices resolved, said in the history", async () => {
     const id = await register({ assignedOn: "2026-07-01" });
     await act(id, "reg", "assign", { handlerId: people.li.id });
@@ -545,6 +615,31 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await decided;
     expect(order).toEqual(["recomputed", "decided"]);
     expect((await getProposal(h.db, id))!.extendedDue).toBe("2026-12-31");
+  });
+
+  it("saving a batch's 期限规则 while a proposal is being registered in it: they take turns, neither fails (a real race on PostgreSQL)", async () => {
+    const meeting = "期限规则与登记并发测试会议";
+    const first = await register({ meeting, assignedOn: "2026-09-01" });
+    const batchId = (await h.db.query.proposals.findFirst({ where: (t, { eq }) => eq(t.id, first) }))!.batchId;
+    let saved: Promise<unknown> = Promise.resolve();
+    let second = 0;
+    await h.db.transaction(async (tx) => {
+      // A registration under way: its turns taken (registration, then deadlines), as registerProposal takes them.
+      await takeTurn(tx, "proposal-registration");
+      await deadlineContext(tx);
+      // The admin saves the batch's rules meanwhile (the rules page's transaction).
+      saved = h.db.transaction(async (other) => {
+        await lockBatch(other, batchId);
+        await setBatchRules(other, batchId, { ...DEFAULT_DEADLINE_RULES, reminderDays: [20, 7] }, people.admin.id);
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      // the new proposal's row refers to the batch: it needs the batch row the rules save would hold
+      second = await registerProposal(tx, { input: input({ meeting, assignedOn: "2026-09-01" }), actorId: people.reg.id });
+    });
+    await saved;
+    expect((await h.db.query.proposals.findFirst({ where: (t, { eq }) => eq(t.id, second) }))!.batchId).toBe(batchId);
+    const [batch] = await h.db.select({ rules: batches.rules }).from(batches).where(eq(batches.id, batchId));
+    expect((batch!.rules as { reminderDays: number[] }).reminderDays).toEqual([20, 7]);
   });
 
   it("a request made before 改派 is decided for the new handler: the decision's notice goes to them, not to the handler who can no longer open it", async () => {
