@@ -261,6 +261,11 @@ export const coUnits = pgTable(
 export const calendarYears = pgTable("calendar_years", {
   year: integer("year").primaryKey(),
   source: text("source").notNull(),
+  /**
+   * Its whole arrangement is in: shipped data, or an admin's confirmation after entering the days
+   * by hand. Until then the year is unknown (one holiday typed in is not the year's 春节).
+   */
+  complete: boolean("complete").notNull().default(false),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
 

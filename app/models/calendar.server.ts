@@ -1,11 +1,11 @@
 /**
  * The official working-day calendar in the database: shipped from seeds/calendar (State Council
  * arrangements via chinese-days), editable by an admin. A year not in calendar_years, or one
- * with no holidays entered yet, is unknown.
+ * entered by hand and not yet confirmed complete, is unknown.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { calendarDays, calendarYears } from "#db/schema";
 import { workCalendarSchema, type CalendarDayKind, type WorkCalendar } from "~/domain/calendar";
@@ -43,19 +43,27 @@ export async function ensureOfficialCalendar(db: Db): Promise<number[]> {
       .onConflictDoNothing();
   await db
     .insert(calendarYears)
-    .values(add.map((year) => ({ year, source: shipped.source })))
-    .onConflictDoUpdate({ target: calendarYears.year, set: { source: sql`${shipped.source} || '+admin'`, updatedAt: new Date() } });
+    .values(add.map((year) => ({ year, source: shipped.source, complete: true })))
+    .onConflictDoUpdate({ target: calendarYears.year, set: { source: sql`${shipped.source} || '+admin'`, complete: true, updatedAt: new Date() } });
   return add;
 }
 
 /**
- * A year counts as known only once its holidays are in (entered, or the shipped data): a year
- * added but still empty would otherwise read as "no holidays at all" and silence every warning.
+ * A year counts as known only once its whole arrangement is in: shipped, or entered by hand and
+ * confirmed complete by an admin (confirmYear). An empty year would read as "no holidays at all",
+ * and a year with only 元旦 typed in as one whose 春节 is working days — both silencing the
+ * warnings. A confirmed year that has lost every holiday is unknown again.
  */
 const hasHolidays = sql<boolean>`exists (select 1 from ${calendarDays} d where d.day >= make_date(${calendarYears.year}, 1, 1) and d.day < make_date(${calendarYears.year} + 1, 1, 1) and d.kind = 'holiday')`;
 
 export async function loadCalendar(db: Db): Promise<WorkCalendar> {
-  const years = (await db.select({ year: calendarYears.year }).from(calendarYears).where(hasHolidays).orderBy(asc(calendarYears.year))).map((r) => r.year);
+  const years = (
+    await db
+      .select({ year: calendarYears.year })
+      .from(calendarYears)
+      .where(and(eq(calendarYears.complete, true), hasHolidays))
+      .orderBy(asc(calendarYears.year))
+  ).map((r) => r.year);
   const rows = await db.select().from(calendarDays);
   const days: WorkCalendar["days"] = {};
   for (const r of rows) days[r.day] = r.name ? { kind: r.kind, name: r.name } : { kind: r.kind };
@@ -67,6 +75,7 @@ export async function listCalendarYears(db: Db) {
     .select({
       year: calendarYears.year,
       source: calendarYears.source,
+      complete: calendarYears.complete,
       updatedAt: calendarYears.updatedAt,
       holidays: sql<number>`(select count(*)::int from ${calendarDays} d where extract(year from d.day) = ${calendarYears.year} and d.kind = 'holiday')`,
       workdays: sql<number>`(select count(*)::int from ${calendarDays} d where extract(year from d.day) = ${calendarYears.year} and d.kind = 'workday')`,
@@ -79,9 +88,27 @@ export async function listCalendarDays(db: Db, year: number) {
   return db.select().from(calendarDays).where(sql`extract(year from ${calendarDays.day}) = ${year}`).orderBy(asc(calendarDays.day));
 }
 
-/** Start a year the shipped data lacks; it stays unknown (deadlines in it keep warning) until its holidays are entered. */
+/** Start a year the shipped data lacks; it stays unknown (deadlines in it keep warning) until its days are entered and confirmed. */
 export async function addCalendarYear(db: Db, year: number) {
   await db.insert(calendarYears).values({ year, source: "admin" }).onConflictDoNothing();
+}
+
+export class CalendarYearEmptyError extends Error {
+  constructor(year: number) {
+    super(`${year} 年还没有录入放假日，请先录入国务院公布的放假安排再确认。`);
+  }
+}
+
+/**
+ * An admin says the year's arrangement is all entered (complete) — or not yet (reopened): only
+ * then do its deadlines count its days and stop warning. A year without a holiday cannot be complete.
+ */
+export async function confirmCalendarYear(db: Db, year: number, complete: boolean) {
+  if (complete) {
+    const [row] = await db.select({ ok: hasHolidays }).from(calendarYears).where(eq(calendarYears.year, year));
+    if (!row?.ok) throw new CalendarYearEmptyError(year);
+  }
+  await db.update(calendarYears).set({ complete, updatedAt: new Date() }).where(eq(calendarYears.year, year));
 }
 
 export async function setCalendarDay(db: Db, p: { day: string; kind: CalendarDayKind; name: string | null }) {

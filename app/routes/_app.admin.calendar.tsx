@@ -9,7 +9,16 @@ import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { CALENDAR_DAY_KIND_LABELS, dayOfWeek, isIsoDate } from "~/domain/calendar";
 import { fieldErrors } from "~/domain/proposal";
-import { addCalendarYear, deleteCalendarDay, ensureOfficialCalendar, listCalendarDays, listCalendarYears, setCalendarDay } from "~/models/calendar.server";
+import {
+  addCalendarYear,
+  CalendarYearEmptyError,
+  confirmCalendarYear,
+  deleteCalendarDay,
+  ensureOfficialCalendar,
+  listCalendarDays,
+  listCalendarYears,
+  setCalendarDay,
+} from "~/models/calendar.server";
 import { recomputeDeadlines } from "~/models/deadline.server";
 import { SelectField, TextField, DateField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
@@ -30,6 +39,7 @@ const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("delete"), day: isoDay }),
   z.object({ intent: z.literal("add_year"), year: z.coerce.number({ error: "请填写年份" }).int("请填写年份").min(2000, "年份不合理").max(2100, "年份不合理") }),
   z.object({ intent: z.literal("shipped") }),
+  z.object({ intent: z.enum(["confirm_year", "reopen_year"]), year: z.coerce.number().int().min(2000).max(2100) }),
 ]);
 
 export const meta: MetaFunction = () => [{ title: "工作日历 · 提案答复系统" }];
@@ -43,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = param && /^\d{4}$/.test(param) ? Number(param) : null;
   const year = requested ?? years.at(-1)?.year ?? new Date().getFullYear();
   const entry = years.find((y) => y.year === year);
-  const status = !entry ? ("missing" as const) : entry.holidays === 0 ? ("empty" as const) : ("known" as const);
+  const status = !entry ? ("missing" as const) : entry.holidays === 0 ? ("empty" as const) : !entry.complete ? ("entering" as const) : ("known" as const);
   return { years, year, status, days: entry ? await listCalendarDays(db, year) : [] };
 }
 
@@ -59,9 +69,14 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!(await listCalendarYears(db)).some((r) => r.year === y))
       return data({ values: raw, errors: { day: `${y} 年尚未建立日历，请先在左侧添加该年度。` } as Record<string, string> }, { status: 400 });
   }
+  if (f.intent === "confirm_year" && !(await listCalendarYears(db)).some((r) => r.year === f.year && r.holidays > 0))
+    return data({ values: raw, errors: { year: new CalendarYearEmptyError(f.year).message } as Record<string, string> }, { status: 400 });
   const year = await db.transaction(async (tx) => {
     let y: number;
-    if (f.intent === "set") {
+    if (f.intent === "confirm_year" || f.intent === "reopen_year") {
+      await confirmCalendarYear(tx, f.year, f.intent === "confirm_year");
+      y = f.year;
+    } else if (f.intent === "set") {
       y = Number(f.day.slice(0, 4));
       await setCalendarDay(tx, f);
     } else if (f.intent === "delete") {
@@ -81,7 +96,11 @@ export async function action({ request }: ActionFunctionArgs) {
           ? `${f.day} 恢复为平常日`
           : f.intent === "add_year"
             ? `添加 ${y} 年度`
-            : "导入内置日历";
+            : f.intent === "confirm_year"
+              ? `确认 ${y} 年安排已录入完整`
+              : f.intent === "reopen_year"
+                ? `撤销确认 ${y} 年安排（重新视为未知）`
+                : "导入内置日历";
     // Deadlines depend on the calendar: keep the stored ones true, each move written in its proposal's history.
     await recomputeDeadlines(tx, { reason: `日历调整：${what}`, actorId: user.id });
     await recordAudit(tx, { actor: user, address: clientAddressOf(request), action: "calendar_changed", target: String(y), detail: what });
@@ -92,6 +111,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Calendar() {
   const { years, year, status, days } = useLoaderData<typeof loader>();
+  const current = years.find((y) => y.year === year);
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -99,7 +119,7 @@ export default function Calendar() {
   const v = actionData?.values ?? {};
   return (
     <>
-      <PageHeader title="工作日历" subtitle="国务院公布的放假安排与调休上班日。未列出的年度视为“未知”，涉及该年度的期限会提示人工核对。" />
+      <PageHeader title="工作日历" subtitle="国务院公布的放假安排与调休上班日。未列出的年度、手工录入后尚未确认完整的年度视为“未知”，涉及该年度的期限会提示人工核对。" />
       {params.get("saved") ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已保存；未答复提案的期限已按新日历重新计算。
@@ -116,7 +136,7 @@ export default function Calendar() {
                     className={`block rounded px-2 py-1 text-center no-underline ${y.year === year ? "bg-blue-800 text-white" : "text-slate-700 hover:bg-slate-100"}`}
                   >
                     {y.year}
-                    {y.holidays === 0 ? <span title="尚未录入放假日，仍视为未知年度"> ⚠</span> : null}
+                    {y.holidays === 0 || !y.complete ? <span title="尚未录入完整并确认，仍视为未知年度"> ⚠</span> : null}
                   </Link>
                 </li>
               ))}
@@ -158,7 +178,37 @@ export default function Calendar() {
             </div>
           ) : status === "empty" ? (
             <div role="alert" className="card mb-4 border-amber-300 bg-amber-50 text-sm text-amber-900">
-              {year} 年已添加，但还没有录入放假日：在录入国务院公布的放假安排之前，该年度仍视为“未知”，相关期限继续提示人工核对。
+              {year} 年已添加，但还没有录入放假日：在录入国务院公布的放假安排并确认之前，该年度仍视为“未知”，相关期限继续提示人工核对。
+            </div>
+          ) : status === "entering" ? (
+            <div role="alert" className="card mb-4 border-amber-300 bg-amber-50 text-sm text-amber-900">
+              <p>
+                {year} 年正在录入：已录入放假日 {current?.holidays ?? 0} 天、调休上班日 {current?.workdays ?? 0}{" "}
+                天。录入完国务院公布的全部放假安排（元旦、春节、清明、劳动节、端午、中秋、国庆及调休上班日）后请确认；确认之前该年度仍视为“未知”，相关期限继续提示人工核对。
+              </p>
+              <Form method="post" className="mt-2">
+                <input type="hidden" name="intent" value="confirm_year" />
+                <input type="hidden" name="year" value={year} />
+                <button type="submit" className="btn-primary" disabled={busy}>
+                  确认 {year} 年安排已录入完整
+                </button>
+              </Form>
+              {v.intent === "confirm_year" && e.year ? (
+                <p className="mt-1 text-red-700" role="alert">
+                  {e.year}
+                </p>
+              ) : null}
+            </div>
+          ) : current?.source === "admin" ? (
+            <div className="mb-4 flex flex-wrap items-center gap-3 text-sm text-slate-600">
+              <span>{year} 年安排为手工录入，已确认完整。</span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="reopen_year" />
+                <input type="hidden" name="year" value={year} />
+                <button type="submit" className="btn-secondary text-xs" disabled={busy}>
+                  撤销确认（重新视为未知）
+                </button>
+              </Form>
             </div>
           ) : null}
           <Form method="post" className="card mb-4 grid grid-cols-1 items-end gap-3 md:grid-cols-4" noValidate>

@@ -11,7 +11,7 @@ import type { SessionUser } from "~/auth/lucia.server";
 import { DEFAULT_DEADLINE_RULES } from "~/domain/deadlines";
 import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import type { WorkflowAction } from "~/domain/workflow";
-import { addCalendarYear, deleteCalendarDay, loadCalendar, setCalendarDay } from "~/models/calendar.server";
+import { addCalendarYear, confirmCalendarYear, deleteCalendarDay, loadCalendar, setCalendarDay } from "~/models/calendar.server";
 import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
 import { deadlineContext, listDeadlines, lockBatch, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
 import { takeTurn } from "~/models/locks.server";
@@ -183,7 +183,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await h.db.transaction((tx) => recomputeDeadlines(tx));
   });
 
-  it("an added but empty calendar year stays unknown: its deadlines keep warning until its holidays are entered", async () => {
+  it("a calendar year entered by hand stays unknown until an admin confirms it complete: its deadlines keep warning (one holiday typed in is not the year's 春节)", async () => {
     const id = await register({ assignedOn: "2026-12-01" }); // reply due 2027-03-01, in a year the calendar lacks
     const warns = async () => (await getProposal(h.db, id))!.dueWarnings.filter((w) => w.includes("工作日历未覆盖 2027年"));
     expect(await warns()).not.toEqual([]);
@@ -193,12 +193,22 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     });
     expect(await warns(), "an empty 2027 is not a year without holidays").not.toEqual([]);
     expect((await loadCalendar(h.db)).years).not.toContain(2027);
+    await expect(h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true))).rejects.toThrow("还没有录入放假日");
     await h.db.transaction(async (tx) => {
       await setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" });
       await recomputeDeadlines(tx);
     });
+    expect(await warns(), "元旦 alone is not the year's arrangement").not.toEqual([]);
+    expect((await loadCalendar(h.db)).years).not.toContain(2027);
+    await h.db.transaction(async (tx) => {
+      await confirmCalendarYear(tx, 2027, true);
+      await recomputeDeadlines(tx);
+    });
     expect(await warns()).toEqual([]);
     expect((await loadCalendar(h.db)).years).toContain(2027);
+    // reopened (a mistake found): unknown again
+    await h.db.transaction((tx) => confirmCalendarYear(tx, 2027, false));
+    expect((await loadCalendar(h.db)).years).not.toContain(2027);
     await h.db.transaction(async (tx) => {
       await deleteCalendarDay(tx, "2027-01-01");
       await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
@@ -723,6 +733,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await h.db.transaction(async (tx) => {
       await addCalendarYear(tx, 2027);
       await setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" });
+      await confirmCalendarYear(tx, 2027, true);
       await tx.delete(calendarDays).where(and(gte(calendarDays.day, "2026-01-01"), lte(calendarDays.day, "2026-12-31")));
       await tx.delete(calendarYears).where(eq(calendarYears.year, 2026));
       await recomputeDeadlines(tx);
