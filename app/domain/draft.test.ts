@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { applyDraftOp, draftProblems, draftToLetterInput, emptyDraft, foldUnchanged, isEditedFromLibrary, sanitizeDraft, textDiff, type Draft, type DraftBlock } from "./draft";
+import {
+  applyDraftOp,
+  draftLines,
+  draftProblems,
+  draftToLetterInput,
+  emptyDraft,
+  foldUnchanged,
+  isEditedFromLibrary,
+  sanitizeDraft,
+  textDiff,
+  type Draft,
+  type DraftBlock,
+} from "./draft";
 import { parseWithZod } from "@conform-to/zod/v4";
+import replyTemplateJson from "../../templates/reply-dg-gxj.json";
+import { buildLetter, letterProblems, parseLetterTemplate } from "./letter";
 import { draftFormSchema, draftFromForm, opValue, readEditorOp } from "./draft-form";
 
 const p = (id: string, text: string, extra: Partial<DraftBlock> = {}): DraftBlock => ({ id, type: "paragraph", text, ...extra }) as DraftBlock;
@@ -38,6 +52,38 @@ describe("what blocks a submission", () => {
     ]);
     expect(draftProblems(base([]), { requireOutcome: true, requireDisclosure: true })[0].message).toBe("答复正文不能为空：请至少写一段正文");
     expect(draftProblems(base([p("a", "正文")]), { requireOutcome: true, requireDisclosure: true })).toEqual([]);
+  });
+
+  it("what signing would refuse is refused at 提交签发 too: an empty table, a full-width or long placeholder", () => {
+    const table = (id: string, rows: string[][], caption?: string) => ({ id, type: "table", rows, ...(caption ? { caption } : {}) }) as DraftBlock;
+    const d = base([
+      p("a", "正文"),
+      table("t", []),
+      table("u", [["", ""]]),
+      p("b", "请填写｛单位名称｝的情况"),
+      p("c", "{请补充2024年度完成的项目数量和资金金额}"),
+      table("v", [["项目", "金额"]], "表1 {表题}"),
+    ]);
+    const messages = draftProblems(d, { requireOutcome: true, requireDisclosure: true }).map((x) => x.message);
+    expect(messages).toEqual([
+      "第 2 段的表格是空的：请填写或删除",
+      "第 3 段的表格是空的：请填写或删除",
+      "第 4 段还有未替换的占位符 ｛单位名称｝",
+      "第 5 段还有未替换的占位符 {请补充2024年度完成的项目数量和资金金额}",
+      "第 6 段还有未替换的占位符 {表题}",
+    ]);
+    // and each of them is one the letter's own check refuses at 签发
+    const facts = { meeting: "会议", number: "1", title: "关于某事的建议", proposers: [{ kind: "member" as const, name: "殷毓德" }], handlerName: "李泳" };
+    const letter = buildLetter(parseLetterTemplate(replyTemplateJson), draftToLetterInput(facts, d));
+    expect(letterProblems(letter).filter((m) => /表格为空|占位符/.test(m))).toHaveLength(5);
+  });
+
+  it("the leader's diff shows a change of 主送 (a 会办意见 sent to another unit)", () => {
+    const before = draftLines({ ...base([p("a", "正文")]), addressee: "市发展和改革局" });
+    const after = draftLines({ ...base([p("a", "正文")]), addressee: "市财政局" });
+    expect(before[0]).toBe("主送：市发展和改革局");
+    expect(after).not.toEqual(before);
+    expect(draftLines(base([p("a", "正文")]))[0]).toBe("正文");
   });
 });
 

@@ -6,7 +6,18 @@
 import { diffChars } from "diff";
 import { MAX_DIFF_EDITS } from "./library";
 import { z } from "zod";
-import { DISCLOSURES, isValidPhone, letterBlockSchema, OUTCOMES, sanitizeText, type Disclosure, type LetterBlock, type LetterInput, type Outcome } from "./letter";
+import {
+  DISCLOSURES,
+  isValidPhone,
+  LEFTOVER_PLACEHOLDER,
+  letterBlockSchema,
+  OUTCOMES,
+  sanitizeText,
+  type Disclosure,
+  type LetterBlock,
+  type LetterInput,
+  type Outcome,
+} from "./letter";
 
 export const blockSourceSchema = z.object({
   paragraphId: z.number().int(),
@@ -126,9 +137,11 @@ export function applyDraftOp(d: Draft, o: DraftOp): Draft {
 export function draftProblems(d: Draft, opts: { requireOutcome: boolean; requireDisclosure: boolean }): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
   if (!d.blocks.some((b) => (b.type === "paragraph" && b.text.trim()) || b.type === "table")) out.push({ field: "blocks", message: "答复正文不能为空：请至少写一段正文" });
+  // The same checks as signing's (letterProblems): a draft they would refuse is refused at 提交签发, with the block named.
   d.blocks.forEach((b, i) => {
     if (b.type !== "table" && !blockText(b).trim()) out.push({ field: `block-${i}`, message: `第 ${i + 1} 段是空的：请填写或删除` });
-    const placeholder = blockText(b).match(/\{[^{}]{1,20}\}/);
+    if (b.type === "table" && !b.rows.some((r) => r.some((c) => c.trim()))) out.push({ field: `block-${i}`, message: `第 ${i + 1} 段的表格是空的：请填写或删除` });
+    const placeholder = LEFTOVER_PLACEHOLDER.exec(`${blockText(b)}${b.type === "table" && b.caption ? `\n${b.caption}` : ""}`);
     if (placeholder) out.push({ field: `block-${i}`, message: `第 ${i + 1} 段还有未替换的占位符 ${placeholder[0]}` });
   });
   if (opts.requireOutcome && !d.outcome) out.push({ field: "outcome", message: "请选择办理结果分类" });
@@ -177,6 +190,8 @@ export function draftToLetterInput(p: ProposalFacts, d: Draft, signing?: { docum
 export function draftLines(d: Draft): string[] {
   // As the letter reads: headings as written (no markup), the outcome by its name.
   const lines = d.blocks.map((b) => blockText(b));
+  // 主送 is the template's unless set (a 会办意见's unit): a change of it is a change of the letter
+  if (d.addressee?.trim()) lines.unshift(`主送：${d.addressee.trim()}`);
   lines.push(
     `办理结果：${d.outcome ? OUTCOME_LABELS[d.outcome] : "未选"}`,
     `公开方式：${d.disclosure ?? "未选"}${d.disclosureReason ? `（${d.disclosureReason}）` : ""}`,

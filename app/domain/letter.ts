@@ -325,7 +325,8 @@ function pushOnce(list: string[], v: string) {
   if (!list.includes(v)) list.push(v);
 }
 
-const LEFTOVER_PLACEHOLDER = /[{｛][^{}｛｝]*[}｝]/;
+/** A placeholder left in the text ({单位名称}, ｛…｝, {}): signing refuses it, and so does 提交签发 (draftProblems). */
+export const LEFTOVER_PLACEHOLDER = /[{｛][^{}｛｝]*[}｝]/;
 
 // ---------------------------------------------------------------------------
 // Templates

@@ -24,15 +24,20 @@ const PRESELECT = 40;
 /**
  * Whose signed letters a user may reuse: a handler who may read only their own proposals
  * (Visibility.scope with a handlerId) reuses their own letters and replies signed as disclosed
- * (主动公开 or 依申请公开, the letter's own frozen choice) — never a 不予公开 reply or a 会办意见
- * of another's proposal, whose wording stays as hidden as the proposal (decision 009).
+ * (主动公开 or 依申请公开, the letter's own frozen choice, and that of every correction signed
+ * after it) — never a 不予公开 reply or a 会办意见 of another's proposal, whose wording stays as
+ * hidden as the proposal (decision 009).
  */
 export type ReuseScope = { handlerId?: string };
 
 function reusableBy(scope: ReuseScope, alias: { letter: string; proposal: string }) {
   if (scope.handlerId === undefined) return sql`true`;
   const col = (t: string, c: string) => sql.raw(`${t}.${c}`);
-  return sql`(${col(alias.proposal, "handler_id")} = ${scope.handlerId} or (${col(alias.letter, "final_letter")}->>'disclosure' in ('主动公开', '依申请公开') and ${col(alias.proposal, "bureau_role")} <> 'co'))`;
+  // Disclosed, and every later signed round of it too: a reply corrected to 不予公开 (its text
+  // found unfit to publish) takes the wording it replaced out of others' reach as well.
+  return sql`(${col(alias.proposal, "handler_id")} = ${scope.handlerId} or (${col(alias.proposal, "bureau_role")} <> 'co' and not exists (
+    select 1 from letters later where later.proposal_id = ${col(alias.letter, "proposal_id")} and later.state = 'signed' and later.round >= ${col(alias.letter, "round")}
+      and coalesce(later.final_letter->>'disclosure', '') not in ('主动公开', '依申请公开'))))`;
 }
 
 type SignedRow = { letter_id: number; proposal_id: number; document_number: string; title: string; proposers: string | null; signed_at: string | Date | null };

@@ -6,7 +6,7 @@ import { may } from "~/domain/permissions";
 import { config } from "~/config.server";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -147,6 +147,28 @@ export async function getSignedLetterByNumber(db: Db, documentNumber: string) {
     .from(letters)
     .where(and(eq(letters.documentNumber, normalized), eq(letters.state, "signed")));
   return l ? { ...l, finalLetter: letterSchema.parse(l.finalLetter) } : null;
+}
+
+/**
+ * What the leader's review compares a submission with: the previous submission of this round, or,
+ * on a round's first submission after a correction or 再办理, the letter signed in the round before
+ * (what the leader approves then is the change to it). Null: a first submission, shown whole.
+ */
+export async function reviewBaseline(
+  db: Db,
+  letter: { proposalId: number; round: number; previousSubmittedRevisionId: number | null },
+): Promise<{ draft: Draft; signedAs: string | null } | null> {
+  if (letter.previousSubmittedRevisionId) {
+    const r = await getRevision(db, letter.previousSubmittedRevisionId);
+    return r ? { draft: r.draft, signedAs: null } : null;
+  }
+  if (letter.round <= 1) return null;
+  const [before] = await db
+    .select({ revisionId: letters.currentRevisionId, number: letters.documentNumber })
+    .from(letters)
+    .where(and(eq(letters.proposalId, letter.proposalId), eq(letters.round, letter.round - 1), eq(letters.state, "signed")));
+  const r = before?.revisionId ? await getRevision(db, before.revisionId) : null;
+  return r ? { draft: r.draft, signedAs: before!.number ?? "" } : null;
 }
 
 // ── drafting ─────────────────────────────────────────────────────────────
@@ -336,6 +358,8 @@ export async function submitLetter(db: Db, r: LetterStep & { keepFindingsReason?
   refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
   const built = previewLetter(template, proposalFacts(p), draft);
   refuseIncomplete(built.errors);
+  // What signing checks on the letter, checked now: a draft submitted must be one the leader can sign.
+  if (built.letter) refuseIncomplete(letterProblems(built.letter, { requireDisclosure: isReply, requireOutcome: isReply && template.requireOutcome }));
   const kept = checkProofreading(template, proposalFacts(p), draft, r.keepFindingsReason);
   const opinions = await missingOpinionsNote(db, p, r.confirmMissingOpinions, "提交签发");
   const note = [opinions, kept].filter(Boolean).join("；") || null;
@@ -387,6 +411,8 @@ export async function signLetter(db: Db, r: LetterStep & { printSignerName?: boo
   if (p.version !== r.expectedVersion) throw new VersionConflictError();
   assertMayTake(p, "sign", r.actor, r.today);
   const { letter, draft } = await draftFor(db, r.proposalId);
+  // The leader signs what was submitted and shown to them, nothing saved after it.
+  if (letter.submittedRevisionId !== letter.currentRevisionId) throw new WorkflowRefusedError("答复稿在提交签发后又有改动：请退回承办人核对后重新提交。");
   const template = templateFor(p.bureauRole, letter.templateId);
   const isReply = template.kind === "reply";
   refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
@@ -534,6 +560,15 @@ export async function registerExternalNumber(db: Db, r: { number: string; note?:
 
 /** Take back an outside number entered by mistake (a typo such as 1200 for 120 blocked 设定下一个号); a number on a letter signed here stays. */
 export async function removeExternalNumber(db: Db, r: { number: string }) {
+  // One the series has already stepped over (a later number was signed): removed, it would be a
+  // gap no signing can fill — the registration stays, as the record of why the number is missing.
+  const [skipped] = await db
+    .select({ next: numberCounters.next })
+    .from(documentNumbers)
+    .innerJoin(numberCounters, and(eq(numberCounters.prefix, documentNumbers.prefix), eq(numberCounters.year, documentNumbers.year)))
+    .where(and(eq(documentNumbers.number, r.number), isNull(documentNumbers.letterId), lt(documentNumbers.seq, numberCounters.next)));
+  if (skipped)
+    throw new WorkflowRefusedError(`文号 ${r.number} 已被序列跳过（下一个号已越过它），删除后会留下无法补上的空号，因此不能删除；登记保留，说明这个号为何不在本系统中。`);
   const rows = await db
     .delete(documentNumbers)
     .where(and(eq(documentNumbers.number, r.number), isNull(documentNumbers.letterId)))

@@ -54,6 +54,12 @@ export async function ensureBatch(db: Db, meeting: string): Promise<number> {
   return row.id;
 }
 
+/** Holds the proposal's row for the transaction and returns its version (null: no such proposal). */
+export async function lockProposal(db: Db, id: number): Promise<number | null> {
+  const [row] = await db.select({ version: proposals.version }).from(proposals).where(eq(proposals.id, id)).for("update");
+  return row?.version ?? null;
+}
+
 export async function findProposalByNumber(db: Db, meeting: string, number: string) {
   const [row] = await db
     .select({ id: proposals.id, title: proposals.title })

@@ -368,3 +368,30 @@ test("a past letter reused whole that draws on a paragraph retired since: the ed
     await expect(page.getByRole("button", { name: "停用" })).toBeVisible();
   }
 });
+
+test("提交签发 after the registrar changed the proposal meanwhile: the typing is saved, the submission waits for the clerk to see the change", async ({ page, browser }) => {
+  await registerAndStartDrafting(page, { number: "39115", title: "关于支持中小企业数字化转型的建议", proposer: "张三", kind: "member" });
+  const proposalPath = new URL(page.url()).pathname.replace(/\/letter$/, "");
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 1 段正文").fill("我局高度重视中小企业数字化转型工作。");
+  await page.getByLabel("办理结果分类").selectOption("A");
+  await page.getByLabel("公开方式").selectOption("主动公开");
+
+  // Meanwhile the registrar corrects the 案由.
+  const registrar = await (await browser.newContext()).newPage();
+  await signIn(registrar, "chenmin");
+  await registrar.goto(`${proposalPath}/edit`);
+  await registrar.getByLabel("案由").fill("关于支持中小企业数字化转型升级的建议");
+  await registrar.getByLabel("修改说明").fill("按提案原件更正案由");
+  await registrar.getByRole("button", { name: "保存" }).click();
+  await expect(registrar.getByText("修改已保存")).toBeVisible();
+
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "答复稿已保存，但尚未提交签发" })).toBeVisible();
+  await expect(page.getByText("《关于支持中小企业数字化转型升级的建议》").first()).toBeVisible();
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue("我局高度重视中小企业数字化转型工作。");
+  await snap(page, "letter-submit-stale");
+  // Having seen it, the clerk submits.
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+});

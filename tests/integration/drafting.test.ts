@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
-import type { Draft } from "~/domain/draft";
+import { draftDiff, type Draft } from "~/domain/draft";
 import { proposalInputSchema } from "~/domain/proposal";
 import {
   DraftConflictError,
   getCurrentLetter,
+  reviewBaseline,
   listDocumentNumbers,
   libraryBlock,
   listRevisions,
@@ -141,6 +142,26 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const round2 = (await getCurrentLetter(h.db, id))!;
     expect(round2).toMatchObject({ round: 2, state: "draft" });
     expect(round2.revision!.draft.blocks).toHaveLength(2); // starts from the signed text
+    // The leader reviews the correction against the signed letter: the one changed paragraph, not the whole letter as new.
+    const changed = { ...round2.revision!.draft, blocks: round2.revision!.draft.blocks.map((b) => (b.id === "p1" ? { ...b, text: "我局高度重视，已更正数据。" } : b)) };
+    await tx((db) => saveDraft(db, { letterId: round2.id, baseRevisionId: round2.revision!.id, draft: changed as Draft, actor: u.li, kind: "save" }));
+    await tx(async (db) => submitLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.li, today: TODAY }));
+    const submitted = (await getCurrentLetter(h.db, id))!;
+    const baseline = await reviewBaseline(h.db, submitted);
+    expect(baseline?.signedAs).toBe("东工信函〔2026〕300号");
+    const diff = draftDiff(baseline!.draft, submitted.revision!.draft);
+    const added = diff
+      .filter((d) => d.added)
+      .map((d) => d.value)
+      .join("");
+    expect(added).toContain("已更正数据");
+    expect(added).not.toContain("一、总体情况"); // unchanged: not shown as new
+    expect(
+      diff
+        .filter((d) => !d.added && !d.removed)
+        .map((d) => d.value)
+        .join(""),
+    ).toContain("一、总体情况");
   });
 
   it("50 signatures at once yield 50 distinct, gapless numbers", async () => {
@@ -194,6 +215,9 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     await tx((db) => removeExternalNumber(db, { number: "东工信函〔2028〕1200号" }));
     await tx((db) => setNextNumber(db, { prefix: "东工信函", year: 2028, next: 121 }));
     await expect(tx((db) => removeExternalNumber(db, { number: "东工信函〔2028〕9号" }))).rejects.toThrow("本系统签发的文号不能删除");
+    // 8号 was stepped over by the signing of 9号: removing it would leave a gap nothing can fill
+    await expect(tx((db) => removeExternalNumber(db, { number: "东工信函〔2028〕8号" }))).rejects.toThrow("已被序列跳过");
+    expect((await listDocumentNumbers(h.db)).map((n) => n.number)).toContain("东工信函〔2028〕8号");
     expect((await listDocumentNumbers(h.db)).map((n) => n.number)).toContain("东工信函〔2028〕9号");
   });
 
@@ -218,6 +242,26 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
       .where(eq(letterRevisions.id, fixed.revision!.id));
     const ok = await tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2029-01-02" }));
     expect(ok.documentNumber).toBe("东工信函〔2029〕1号");
+  });
+
+  it("the leader signs the revision that was submitted: a revision saved after it (a race, a bug) makes signing refuse, nothing numbered", async () => {
+    await h.db.transaction((db) => setNextNumber(db, { prefix: "东工信函", year: 2030, next: 1 }));
+    const id = await drafting();
+    await readyForReview(id);
+    const l = (await getCurrentLetter(h.db, id))!;
+    const [later] = await h.db
+      .insert(letterRevisions)
+      .values({ letterId: l.id, revisionNo: 99, draft: { ...l.revision!.draft, phone: "22830000" }, kind: "save", createdBy: u.li.id })
+      .returning({ id: letterRevisions.id });
+    await h.db.update(letters).set({ currentRevisionId: later!.id }).where(eq(letters.id, l.id));
+    await expect(tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2030-01-02" }))).rejects.toThrow(
+      "答复稿在提交签发后又有改动",
+    );
+    expect((await getProposal(h.db, id))!.state).toBe("in_review");
+    await h.db.update(letters).set({ currentRevisionId: l.revision!.id }).where(eq(letters.id, l.id));
+    expect((await tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: "2030-01-02" }))).documentNumber).toBe(
+      "东工信函〔2030〕1号",
+    );
   });
 
   it("autosaves of one typing session are one entry in the save history; an explicit save is always its own", async () => {

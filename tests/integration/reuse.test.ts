@@ -320,6 +320,27 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     } finally {
       await h.db.update(letters).set({ finalLetter: l108!.finalLetter }).where(eq(letters.id, l108!.id));
     }
+
+    // Corrected (更正) and signed again as 不予公开: the wording it replaced is out of her reach too.
+    const [proposal108] = await h.db.select({ proposalId: letters.proposalId, templateId: letters.templateId }).from(letters).where(eq(letters.id, l108!.id));
+    const [round2] = await h.db
+      .insert(letters)
+      .values({
+        proposalId: proposal108!.proposalId,
+        round: 99,
+        templateId: proposal108!.templateId,
+        state: "signed",
+        finalLetter: { ...(l108!.finalLetter as object), disclosure: "不予公开" },
+      })
+      .returning({ id: letters.id });
+    try {
+      expect(await lettersByNumberQuery(h.db, "108号", wangScope)).toEqual([]);
+      await expect(blocksOfLetter(h.db, l108!.id, wangScope)).rejects.toThrow("找不到这份已签发的答复函");
+      expect(await lettersByNumberQuery(h.db, "108号", { handlerId: l108!.handlerId! })).toHaveLength(1);
+    } finally {
+      await h.db.delete(letters).where(eq(letters.id, round2!.id));
+    }
+    expect(await lettersByNumberQuery(h.db, "108号", wangScope)).toHaveLength(1);
   });
 
   it("a library paragraph inserts with its inline lead and without the plan's responsibility tags", async () => {

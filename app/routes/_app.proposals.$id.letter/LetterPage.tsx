@@ -28,6 +28,10 @@ const DONE: Record<string, string> = {
   return: "已退回修改。",
   correct: "已发起更正：请在新的答复稿中修改后重新提交签发。",
 };
+/** Said as a warning, not a success: the typing was saved, the submission was not made. */
+const NOT_SUBMITTED: Record<string, string> = {
+  stale: "答复稿已保存，但尚未提交签发：您打开本页后，这件提案刚被其他人修改过（如案由、提案人、会办意见或承办人）。请核对页面上的最新内容，再点“保存并提交签发”。",
+};
 
 export default function LetterPage() {
   const d = useLoaderData<typeof loader>();
@@ -78,6 +82,11 @@ export default function LetterPage() {
       {done && DONE[done] ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           {DONE[done]}
+        </div>
+      ) : null}
+      {done && NOT_SUBMITTED[done] ? (
+        <div role="alert" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {NOT_SUBMITTED[done]}
         </div>
       ) : null}
       <FormError message={actionData?.error && !actionData.autosaved ? actionData.error : null} />
@@ -242,7 +251,9 @@ function ReviewPanel() {
       <h2 className="text-lg font-semibold">审签</h2>
       {d.review ? (
         <div>
-          <h3 className="mb-1 text-sm font-medium text-slate-700">{d.review.firstSubmission ? "首次提交的内容" : "与上次提交相比的修改"}</h3>
+          <h3 className="mb-1 text-sm font-medium text-slate-700">
+            {d.review.firstSubmission ? "首次提交的内容" : d.review.signedAs !== null ? `与已签发的${d.review.signedAs || "上一稿"}相比的修改` : "与上次提交相比的修改"}
+          </h3>
           <DiffView parts={d.review.diff} />
         </div>
       ) : null}

@@ -27,6 +27,7 @@ import {
   outdatedSources,
   retiredSources,
   proposalFacts,
+  reviewBaseline,
   saveDraft,
   signLetter,
   startDraft,
@@ -36,7 +37,7 @@ import {
 import { searchParagraphs } from "~/models/library-search.server";
 import { deliverPendingEmails } from "~/models/notification.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
-import { getProposal, VersionConflictError } from "~/models/proposal.server";
+import { lockProposal, VersionConflictError } from "~/models/proposal.server";
 import { missingCoOpinions, performAction, WorkflowRefusedError, workflowContext } from "~/models/workflow.server";
 import { availableActions, canEditDraft } from "~/domain/workflow";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
@@ -126,12 +127,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Read again, not from the list: an autosave merge may replace a revision in between (then: no diff).
   const [shownRev, previousRev] = shown ? await Promise.all([getRevision(db, shown.id), previous ? getRevision(db, previous.id) : null]) : [null, null];
   const revisionDiff = shown && shownRev ? { revisionNo: shown.revisionNo, diff: draftDiff(previousRev?.draft ?? null, shownRev.draft) } : null;
+  const baseline = letter?.submittedRevisionId && proposal.state === "in_review" ? await reviewBaseline(db, letter) : null;
   const review =
     letter?.submittedRevisionId && proposal.state === "in_review"
-      ? {
-          previous: letter.previousSubmittedRevisionId ? ((await getRevision(db, letter.previousSubmittedRevisionId))?.draft ?? null) : null,
-          current: (await getRevision(db, letter.submittedRevisionId))!.draft,
-        }
+      ? { previous: baseline?.draft ?? null, signedAs: baseline?.signedAs ?? null, current: (await getRevision(db, letter.submittedRevisionId))!.draft }
       : null;
   return {
     user,
@@ -171,7 +170,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     revisionDiff,
     outdated: canEdit && draft ? await outdatedSources(db, draft) : [],
     retired: canEdit && draft ? await retiredSources(db, draft) : [],
-    review: review ? { diff: draftDiff(review.previous, review.current), firstSubmission: !review.previous } : null,
+    review: review ? { diff: draftDiff(review.previous, review.current), firstSubmission: !review.previous, signedAs: review.signedAs } : null,
     q,
     today: today(),
     hits,
@@ -293,14 +292,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (op.op === "fix") draft = applyDraftFixes(draft, [op]).draft;
     else if (op.op === "fix-must") draft = applyDraftFixes(draft, mustFixes(proofreadDraft(template, facts, draft))).draft;
 
+    // The proposal as the clerk saw it (案由, proposers, 会办 opinions): 提交签发 goes on that, or not at all.
+    const seen = z.coerce
+      .number()
+      .int()
+      .safeParse(value?.version ?? form.get("version"));
     const saved = await db.transaction(async (tx) => {
+      // A submit holds the proposal's row before the letter's, the order 改派 takes them (the other order deadlocked).
+      const version = op.op === "submit" ? await lockProposal(tx, proposal.id) : null;
       // keep-mine posts the version it showed as theirs: a save made since then is a new conflict.
       const r = await saveDraft(tx, { letterId: letter.id, baseRevisionId: base.data, draft, actor: user, kind: op.op === "autosave" ? "autosave" : "save" });
       if (op.op === "submit") {
-        const { version } = (await getProposal(tx, proposal.id))!;
+        // Changed since the page was opened: the typing is saved, the submission waits for a look at the change.
+        if (!seen.success || seen.data !== version) return { ...r, stale: true };
         await submitLetter(tx, {
           proposalId: proposal.id,
-          expectedVersion: version,
+          expectedVersion: version!,
           actor: user,
           today: today(),
           confirmMissingOpinions: form.get("confirmMissingOpinions") === "on",
@@ -310,6 +317,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return r;
     });
     if (op.op === "autosave") return { error: null, autosaved: saved.revisionId } satisfies EditResult;
+    if ("stale" in saved) throw redirect(back("?done=stale"));
     if (op.op === "submit") void deliverPendingEmails(db);
     const q = op.op === "search" ? (value?.q?.trim() ?? "") : (new URL(request.url).searchParams.get("q") ?? "");
     const anchor = op.op === "insert" || op.op === "letter" ? "#block-end" : "";
