@@ -227,6 +227,14 @@ describe("checkTransition: refusals with zh-CN reasons", () => {
     ["publish before sending", ctx("registrar", "signed"), "publish", {}, "invalid_state", "当前状态为「已签发」，不能公开"],
     ["publish a 会办意见", ctx("registrar", "replied", { bureauRole: "co" }), "publish", {}, "co_handling", "会办提案只出具会办意见（送主办单位），不对外公开"],
     [
+      "the registrar publishes a reply an admin withdrew",
+      ctx("registrar", "replied", { replyWithdrawn: true }),
+      "publish",
+      {},
+      "withdrawn",
+      "该答复已被撤回公开（原因见“公开情况”），只有系统管理员可以重新公开",
+    ],
+    [
       "feedback on a 会办 proposal",
       ctx("handler", "replied", { bureauRole: "co" }),
       "record_feedback",

@@ -141,6 +141,8 @@ export interface WorkflowContext {
   stateBeforeReassignment?: ProposalState | null;
   /** Whether the latest signed reply is on the public site now. */
   replyPublished?: boolean;
+  /** Whether the latest signed reply was taken off the public site (撤回公开) and is not back. */
+  replyWithdrawn?: boolean;
 }
 
 export interface TransitionInput {
@@ -168,7 +170,8 @@ export type RefusalCode =
   | "disclosure"
   | "window_closed"
   | "missing_input"
-  | "invalid_input";
+  | "invalid_input"
+  | "withdrawn";
 
 export type TransitionResult = { ok: true; to: ProposalState; warnings?: string[] } | { ok: false; reason: string; code: RefusalCode };
 
@@ -298,6 +301,10 @@ function checkGuards(ctx: WorkflowContext, action: WorkflowAction): TransitionRe
     case "publish":
       if (isCo) return refuse("co_handling", "会办提案只出具会办意见（送主办单位），不对外公开");
       if (ctx.replyPublished) return refuse("invalid_state", "该答复已在公开网站上");
+      // Whoever may take a reply down decides when it goes back up: a withdrawal (a leak, a
+      // mistake) is not undone by the next 公开 from the 待公开 list.
+      if (ctx.replyWithdrawn && !may(ctx.actor, "publication.withdraw"))
+        return refuse("withdrawn", `该答复已被撤回公开（原因见“公开情况”），只有${whoMay("publication.withdraw")}可以重新公开`);
       if (ctx.disclosure !== "public") {
         const mode = ctx.disclosure ? DISCLOSURE_LABELS[ctx.disclosure] : "未选择";
         return refuse("disclosure", `公开方式为「${mode}」，只有主动公开的答复才能公开`);

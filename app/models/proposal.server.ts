@@ -216,6 +216,9 @@ export const ofLatestSignedLetter = <T>(value: SQL) =>
 /** Whether the latest signed reply is on the public site now (published and not withdrawn). */
 export const replyPublishedSql = sql<boolean>`exists (select 1 from publications pub where pub.proposal_id = ${proposals.id} and pub.withdrawn_at is null and pub.letter_id = ${ofLatestSignedLetter(sql`l.id`)})`;
 
+/** Whether the latest signed reply was taken off the public site (撤回公开) and is not back on it. */
+export const replyWithdrawnSql = sql<boolean>`(not ${replyPublishedSql} and exists (select 1 from publications pub where pub.proposal_id = ${proposals.id} and pub.withdrawn_at is not null and pub.letter_id = ${ofLatestSignedLetter(sql`l.id`)}))`;
+
 export async function getProposal(db: Db, id: number) {
   const [row] = await db
     .select({
@@ -249,6 +252,7 @@ export async function getProposal(db: Db, id: number) {
       proposerTotal: proposals.proposerTotal,
       feedback: proposals.feedback,
       replyPublished: replyPublishedSql,
+      replyWithdrawn: replyWithdrawnSql,
       batchRules: batches.rules,
       createdAt: proposals.createdAt,
       updatedAt: proposals.updatedAt,
@@ -289,8 +293,10 @@ export function queueConditions(queue: ProposalQueue): SQL[] {
     where.push(
       eq(proposals.disclosure, "public"),
       sql`${proposals.bureauRole} <> 'co'`,
-      // the latest reply is not yet published (after 再办理 the first reply stays public beside it)
+      // the latest reply is not yet published (after 再办理 the first reply stays public beside it),
+      // nor taken off by an admin (撤回公开): that waits for them, not for the registrar's 公开
       sql`not ${replyPublishedSql}`,
+      sql`not ${replyWithdrawnSql}`,
     );
   }
   return where;

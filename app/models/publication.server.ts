@@ -117,7 +117,8 @@ async function documentNumbersOf(db: Db, letterIds: number[]) {
  * while 再办理 is under way (公开 is not open then). Otherwise the latest goes back through 公开.
  */
 export async function republishEarlierReply(db: Db, r: { proposalId: number; expectedVersion: number; actor: SessionUser; publicationId: number }) {
-  if (!may(r.actor, "proposal.publish")) throw new WorkflowRefusedError("只有登记员或系统管理员可以公开答复。");
+  // put back what was taken down: as for the latest reply (workflow.ts, "publish"), the withdrawer's call
+  if (!may(r.actor, "publication.withdraw")) throw new WorkflowRefusedError("只有系统管理员可以重新公开已撤回的答复。");
   const [p] = await db.select({ version: proposals.version, state: proposals.state }).from(proposals).where(eq(proposals.id, r.proposalId));
   if (!p) throw new Response("提案不存在。", { status: 404 });
   if (p.version !== r.expectedVersion) throw new VersionConflictError();

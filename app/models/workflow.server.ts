@@ -28,7 +28,7 @@ import type { FieldChange } from "#db/schema";
 import { recordEvent } from "./event.server";
 import { recordPublication } from "./publication.server";
 import { DEADLINE_NOTICES, type NoticeKind, notify, resolveNotices, userIdsWithRole } from "./notification.server";
-import { replyPublishedSql, VersionConflictError } from "./proposal.server";
+import { replyPublishedSql, replyWithdrawnSql, VersionConflictError } from "./proposal.server";
 
 export class WorkflowRefusedError extends Error {
   /** The form field the refusal is about, when it is about one (shown beside it). */
@@ -77,6 +77,7 @@ async function loadForWorkflow(db: Db, id: number) {
       reassignmentWindowEnds: proposals.reassignmentWindowEnds,
       stateBeforeReassignment: proposals.stateBeforeReassignment,
       replyPublished: replyPublishedSql,
+      replyWithdrawn: replyWithdrawnSql,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
@@ -94,6 +95,7 @@ export function workflowContext(
     reassignmentWindowEnds: string | null;
     stateBeforeReassignment: string | null;
     replyPublished?: boolean;
+    replyWithdrawn?: boolean;
   },
   actor: Pick<SessionUser, "id" | "role">,
   today: string,
@@ -108,6 +110,7 @@ export function workflowContext(
     reassignmentWindowEnds: p.reassignmentWindowEnds,
     stateBeforeReassignment: (p.stateBeforeReassignment as ProposalState | null) ?? null,
     replyPublished: p.replyPublished ?? false,
+    replyWithdrawn: p.replyWithdrawn ?? false,
   };
 }
 

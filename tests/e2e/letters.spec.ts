@@ -140,7 +140,7 @@ test("the registrar exports a 会议 as one ZIP, with a progress bar; the same f
   await auditor.context().close();
 });
 
-test("/public: reached from the sign-in page; an admin's withdrawal removes 108 at once, the registrar's 待公开 queue publishes it again, without the officer's phone", async ({
+test("/public: reached from the sign-in page; an admin's withdrawal removes 108 at once and holds until an admin publishes it again (not in the registrar's 待公开), without the officer's phone", async ({
   page,
   browser,
 }) => {
@@ -181,16 +181,21 @@ test("/public: reached from the sign-in page; an admin's withdrawal removes 108 
   expect(await (await visitor.request.get("/public/feed.atom")).text()).not.toContain("10121");
   expect((await (await visitor.request.get("/public/replies.json")).json()).replies).toEqual([]);
 
-  // The registrar finds it in 待公开 on the home page and publishes it again from the 办理 panel.
+  // A withdrawal holds until an admin lifts it: not in the registrar's 待公开, no 公开 for them.
   await signIn(page, "chenmin");
-  const queue = page.getByRole("region", { name: "待公开" });
-  await queue.getByRole("link", { name: "第10121号" }).click();
-  await expect(page).toHaveURL(url);
+  await expect(page.getByRole("region", { name: "待公开" })).toContainText("没有待公开的答复");
+  await page.goto(url);
+  await expect(page.getByRole("region", { name: "公开情况" })).toContainText("撤回：联系方式未脱敏，核对后重新公开");
+  await expect(page.getByRole("button", { name: "公开", exact: true })).toHaveCount(0);
+  await signOut(page);
+  // The admin, the contact details now masked, publishes it again from the 办理 panel.
+  await signIn(page, "admin");
+  await page.goto(url);
   await page.getByRole("button", { name: "公开", exact: true }).click();
   await expect(page.locator("dl").getByText("已公开", { exact: true })).toBeVisible();
-  await page.goto("/");
-  await expect(page.getByRole("region", { name: "待公开" })).toContainText("没有待公开的答复");
+  await signOut(page);
   // The proposer's feedback closes the proposal: the reply stays public.
+  await signIn(page, "chenmin");
   await page.goto(url);
   const feedback = page.getByRole("form", { name: "登记征询意见" });
   await feedback.getByRole("group", { name: "民建市委会" }).getByRole("combobox", { name: "意见" }).selectOption({ label: "满意" });

@@ -188,7 +188,7 @@ export default function ProposalDetail() {
               version={p.version}
               publications={publications}
               canWithdraw={may.withdrawPublication}
-              canRepublish={may.publish}
+              canRepublish={may.withdrawPublication}
               busy={busy}
               result={errorFor("withdraw_publication")}
               republishError={errorFor("republish_reply")?.error ?? null}
