@@ -1,6 +1,6 @@
 /** The signed-in layout: header with navigation by role, then the page. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Outlet, type ShouldRevalidateFunction, useLoaderData, useLocation } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { type GlobalPermission, may } from "~/domain/permissions";
@@ -12,6 +12,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return { user, unread: await unreadCount(await getDb(), user.id) };
 }
+
+/**
+ * An action that answered 401 (signed out meanwhile: the letter editor says so and keeps the
+ * typing) reloads nothing: this loader would send the page to the sign-in form, and the text with it.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus !== 401 && defaultShouldRevalidate;
 
 const NAV: { to: string; label: string; permission?: GlobalPermission; end?: boolean }[] = [
   { to: "/", label: "工作台", end: true },

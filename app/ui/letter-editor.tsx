@@ -108,7 +108,13 @@ export function DraftEditor(props: {
   /** The revision the next save builds on (autosaves move it) and whether typing is unsaved: the page's other forms need both. */
   onProgress?: (p: { base: number; dirty: boolean }) => void;
 }) {
-  const [base, setBase] = useState(props.baseRevisionId);
+  // The form shown again with what was posted (a refused save, a list intent without JavaScript):
+  // it keeps the revision and proposal version it was opened on, not the fresh ones the page was
+  // rendered with — else the next 保存 would overwrite a colleague's save made meanwhile unseen.
+  const posted = props.lastResult?.initialValue as Record<string, unknown> | null | undefined;
+  const postedNumber = (k: string) => (typeof posted?.[k] === "string" && /^\d+$/.test(posted[k] as string) ? Number(posted[k]) : null);
+  const [base, setBase] = useState(postedNumber("baseRevisionId") ?? props.baseRevisionId);
+  const proposalVersion = postedNumber("version") ?? props.proposalVersion;
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const autosave = useFetcher<{ error: string | null; autosaved?: number; conflict?: unknown; result?: SubmissionResult<string[]> }>();
   const isReply = props.template.kind === "reply";
@@ -129,22 +135,27 @@ export function DraftEditor(props: {
   const sent = useRef<string | null>(null);
   const current = useRef<string>("");
   current.current = JSON.stringify(form.value ?? {});
+  // A refused autosave (a conflict, a field the server refuses) is not sent again unchanged every 15 s.
+  const refused = useRef<string | null>(null);
   useEffect(() => {
     const d = autosave.data;
     if (d?.autosaved) {
       setBase(d.autosaved);
+      refused.current = null;
       if (sent.current === current.current) setDirty(false);
       setSavedAt(new Date().toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" }));
-    }
+    } else if (d) refused.current = sent.current;
   }, [autosave.data]);
 
-  // Removing, moving or inserting a block changes the draft without an input event.
-  // (Compared with the draft as loaded, once the form has its values.)
+  // Removing, moving or inserting a block changes the draft without an input event: any change of
+  // the order counts (also back to the order loaded: an autosave may have saved another since).
   const order = form.value ? draft.blocks.map((b) => b.id).join(",") : null;
-  const loadedOrder = props.draft.blocks.map((b) => b.id).join(",");
+  const seenOrder = useRef<string | null>(null);
   useEffect(() => {
-    if (order !== null && order !== loadedOrder) setDirty(true);
-  }, [order, loadedOrder]);
+    if (order === null) return;
+    if (seenOrder.current !== null && order !== seenOrder.current) setDirty(true);
+    seenOrder.current = order;
+  }, [order]);
 
   const { onProgress } = props;
   useEffect(() => {
@@ -160,7 +171,7 @@ export function DraftEditor(props: {
     if (!dirty) return;
     const t = setTimeout(() => {
       const el = document.getElementById(form.id) as HTMLFormElement | null;
-      if (!el || autosave.state !== "idle" || held.current) return;
+      if (!el || autosave.state !== "idle" || held.current || current.current === refused.current) return;
       const fd = new FormData(el);
       fd.set("op", "autosave");
       fd.set("baseRevisionId", String(base));
@@ -172,7 +183,10 @@ export function DraftEditor(props: {
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
-      if (dirty) e.preventDefault();
+      if (!dirty) return;
+      e.preventDefault();
+      // Chromium before 119 (and the 信创 browsers built on it) asks only when returnValue is set
+      e.returnValue = "";
     };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
@@ -201,7 +215,7 @@ export function DraftEditor(props: {
       <Form method="post" {...getFormProps(form)} onInput={() => setDirty(true)} className="space-y-4" aria-label="答复稿">
         <input type="hidden" name="intent" value="edit" />
         <input type="hidden" name={fields.baseRevisionId.name} value={base} />
-        <input type="hidden" name={fields.version.name} value={props.proposalVersion} />
+        <input type="hidden" name={fields.version.name} value={proposalVersion} />
         {/* Enter in a one-line field submits the form's first button: let that be 搜索 (it saves too), never 采用新版本 */}
         <button type="submit" name="op" value="search" className="sr-only" tabIndex={-1} aria-hidden="true" disabled={saving} />
         {props.locked === "conflict" ? (
@@ -234,7 +248,8 @@ export function DraftEditor(props: {
                 <Field
                   label="不公开或依申请公开的理由"
                   name={fields.disclosureReason.name}
-                  value={String(fields.disclosureReason.initialValue ?? "")}
+                  // shown again after 主动公开 was chosen for a moment: the reason as typed (kept in the hidden field meanwhile)
+                  value={String(draft.disclosureReason ?? fields.disclosureReason.initialValue ?? "")}
                   error={err(fields.disclosureReason)}
                 />
               ) : (

@@ -20,7 +20,10 @@ export function PrintPreview({ proposalId, note }: { proposalId: number | string
     <details className="card no-print mt-4" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary className="cursor-pointer font-medium">打印预览（实际分页）</summary>
       <p className="mt-2 text-sm text-slate-600">
-        LibreOffice 按公文格式排出的真实页面{note ? `，${note}` : ""}。在 Word/WPS 中打开时分页可能略有不同。 <a href={`/proposals/${proposalId}/letter.pdf`}>下载 PDF</a>
+        LibreOffice 按公文格式排出的真实页面{note ? `，${note}` : ""}。在 Word/WPS 中打开时分页可能略有不同。{" "}
+        <a href={`/proposals/${proposalId}/letter.pdf`} download>
+          下载 PDF
+        </a>
       </p>
       {!d ? (
         <p className="mt-2 text-sm text-slate-500" aria-live="polite">

@@ -395,3 +395,54 @@ test("提交签发 after the registrar changed the proposal meanwhile: the typin
   await page.getByRole("button", { name: "保存并提交签发" }).click();
   await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
 });
+
+test("without JavaScript, a colleague's save made while the page was open is met as a conflict after a list action, never written over", async ({ page, browser }) => {
+  await registerAndStartDrafting(page, { number: "39116", title: "关于加强工业设计创新的建议", proposer: "张三", kind: "member" });
+  const letterPath = new URL(page.url()).pathname;
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 1 段正文").fill("第一稿。");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+
+  // The same clerk in a browser without JavaScript opens the draft…
+  const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(noScript, "liyong");
+  await noScript.goto(letterPath);
+  await expect(noScript.getByLabel("第 1 段正文")).toHaveValue("第一稿。");
+  // …while the first tab saves again.
+  await page.getByLabel("第 1 段正文").fill("另一标签页保存的修改。");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+
+  // A list action (answered by the server, which renders the page again from fresh data), then 保存.
+  await noScript.getByRole("button", { name: "＋ 段落" }).first().click();
+  await noScript.getByLabel("第 2 段正文").fill("无脚本页面补充的一段。");
+  await noScript.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(noScript.getByRole("alert", { name: "保存冲突" })).toBeVisible();
+  await noScript.context().close();
+  await page.reload();
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue("另一标签页保存的修改。");
+});
+
+test("signed out while typing (a session that expired): 保存 says so and the typing stays on the page, not swapped for the sign-in form", async ({ page }) => {
+  await registerAndStartDrafting(page, { number: "39117", title: "关于提升中小企业服务水平的建议", proposer: "张三", kind: "member" });
+  const letterUrl = page.url();
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 1 段正文").fill("会话过期前输入的文字。");
+  await page.context().clearCookies();
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("登录已过期，刚才的修改尚未保存")).toBeVisible();
+  expect(page.url()).toBe(letterUrl);
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue("会话过期前输入的文字。");
+  // and it stays (nothing reloaded behind the message would send the page to the sign-in form)
+  await page.waitForLoadState("networkidle");
+  expect(page.url()).toBe(letterUrl);
+  // Signed in again (as in another tab), the same 保存 goes through.
+  const again = await page.context().newPage();
+  await signIn(again, "liyong");
+  await again.close();
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await page.goto(new URL(letterUrl).pathname);
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue("会话过期前输入的文字。");
+});

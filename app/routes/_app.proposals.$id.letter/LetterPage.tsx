@@ -4,8 +4,8 @@
  * reviews the diff since the last submission and returns or signs; a signed letter is shown
  * frozen. Loader and action: letter.server.ts.
  */
-import { Form, Link, useActionData, useBlocker, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useCallback, useMemo, useState } from "react";
+import { Form, Link, useActionData, useBlocker, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { draftProblems, draftToLetterInput } from "~/domain/draft";
 import { tryBuildLetter } from "~/domain/letter";
 import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
@@ -49,7 +49,16 @@ export default function LetterPage() {
   // While the editor's own save is on its way the typing is being saved: leaving then (退出 clicked
   // right after 保存) is not blocked, or the save's arrival would reset the prompt and drop the click.
   const savingEdits = busy && navigation.formData?.get("intent") === "edit";
-  const unsaved = Boolean(editing?.dirty) && !savingEdits;
+  // 放弃我的修改 on the conflict panel: the typing is dropped on purpose, then the page reloads.
+  const [discarding, setDiscarding] = useState(false);
+  const unsaved = Boolean(editing?.dirty) && !savingEdits && !discarding;
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (discarding) navigate("?", { replace: true });
+  }, [discarding, navigate]);
+  // the page's data came back (theirs): the prompt guards new typing again
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on each new load of the page's data
+  useEffect(() => setDiscarding(false), [d]);
   // "已保存。" stays only until the clerk types again.
   const done = params.get("done") === "save" && editing?.dirty ? null : params.get("done");
   const blocker = useBlocker(
@@ -114,7 +123,7 @@ export default function LetterPage() {
           </button>
         </div>
       ) : null}
-      {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} proposalVersion={d.proposal.version} /> : null}
+      {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} proposalVersion={d.proposal.version} busy={busy} onDiscard={() => setDiscarding(true)} /> : null}
 
       {!d.letter?.revisionId && !d.may.start ? (
         <p className="card text-slate-600">
@@ -303,7 +312,17 @@ function ReviewPanel() {
   );
 }
 
-function ConflictPanel({ conflict, proposalVersion }: { conflict: NonNullable<EditResult["conflict"]>; proposalVersion: number }) {
+function ConflictPanel({
+  conflict,
+  proposalVersion,
+  busy,
+  onDiscard,
+}: {
+  conflict: NonNullable<EditResult["conflict"]>;
+  proposalVersion: number;
+  busy: boolean;
+  onDiscard: () => void;
+}) {
   return (
     <section className="card mb-4 border-amber-400 bg-amber-50" role="alert" aria-label="保存冲突">
       <h2 className="font-semibold text-amber-900">保存冲突</h2>
@@ -316,11 +335,19 @@ function ConflictPanel({ conflict, proposalVersion }: { conflict: NonNullable<Ed
           <input type="hidden" name="baseRevisionId" value={conflict.theirsRevisionId} />
           <input type="hidden" name="version" value={proposalVersion} />
           <input type="hidden" name="draftJson" value={JSON.stringify(conflict.mine)} />
-          <button type="submit" className="btn-primary">
+          <button type="submit" className="btn-primary" disabled={busy}>
             保留我的版本
           </button>
         </Form>
-        <a href="?" className="btn-secondary">
+        {/* a choice made here: not asked again by the leave-page prompt (without JavaScript, a plain reload) */}
+        <a
+          href="?"
+          className="btn-secondary"
+          onClick={(e) => {
+            e.preventDefault();
+            onDiscard();
+          }}
+        >
           放弃我的修改，使用对方版本
         </a>
       </div>

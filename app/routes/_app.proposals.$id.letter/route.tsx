@@ -9,4 +9,6 @@ export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.docName} · 第${data.proposal.number}号提案` : "答复函" }];
 
 /** An autosave changes nothing on the page: reloading it would reset the editor under the typist's hands. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("op") === "autosave" ? false : defaultShouldRevalidate);
+// An autosave reloads nothing (the page keeps the typing); nor does a 401 (signed out: see _app.tsx).
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, actionStatus, defaultShouldRevalidate }) =>
+  formData?.get("op") === "autosave" || actionStatus === 401 ? false : defaultShouldRevalidate;
