@@ -292,3 +292,90 @@ describe("review of 2026-12-01: correct text stays correct when every must-fix i
     expect(applyFixes(text, proofreadText(text))).not.toMatch(/万元多家|万元余家|1053万元/);
   });
 });
+
+describe("review of 2026-12-01 (second): ordinary 公文 wording stays as written; what the reference lists is found", () => {
+  const mustApplied = (text: string) =>
+    applyFixes(
+      text,
+      proofreadText(text).filter((f) => f.severity === "must"),
+    );
+  it("a character that ends one word and starts the next is not a doubled character", () => {
+    for (const text of [
+      "会议议程安排。",
+      "商会会长、协会会员参加。",
+      "市人大常委会会议召开。",
+      "落实财政政策，保障员工工资。",
+      "公布重点项目目录。",
+      "建设工业互联网网络，打造科技创新新高地。",
+      "党委委员参加。",
+      "东部部分地区。",
+      "实现目的的途径。",
+      "问题是是否落实。",
+      "发展房地产产业。",
+      "人才等等方面。",
+    ]) {
+      expect(mustApplied(text), text).toBe(text);
+    }
+    expect(mustApplied("推动专专精特新企业发展。")).toBe("推动专精特新企业发展。");
+    expect(mustApplied("加快推进进产业集群发展。")).toBe("加快推进产业集群发展。");
+  });
+  it("一 in a slogan (一网通办一网统管, 一园区一主题一特色) is for a person to decide; between noun phrases it is a must-fix", () => {
+    for (const text of ["推进政务服务一网通办一网统管。", "建设一园区一主题一特色。"]) {
+      expect(mustApplied(text), text).toBe(text);
+    }
+    expect(proofreadText("推动源头创新一技术创新一成果转化一体化发展。").filter((f) => f.rule === "punct.yi-dash" && f.severity === "must")).toHaveLength(2);
+  });
+  it("the character 一 or the radical ⼀ between two years is a range's dash", () => {
+    for (const text of ["（2020一2022年）", "（2020⼀2022年）"]) {
+      expect(mustApplied(text), text).toBe("（2020—2022年）");
+    }
+  });
+  it("a bracket half full-width, half not, is a must-fix", () => {
+    expect(mustApplied("实施方案（2021—2025年)。")).toBe("实施方案（2021—2025年）。");
+    expect(mustApplied("实施方案(2021—2025年）。")).toBe("实施方案（2021—2025年）。");
+  });
+  it("工信部门 and 关于对外贸易 are words of their own; a relative date word inside another word is none", () => {
+    expect(rulesOf("加强与科技部门、工信部门的沟通。")).not.toContain("style.abbreviation");
+    expect(rulesOf("工信部印发通知。")).toContain("style.abbreviation");
+    expect(rulesOf("关于对外贸易企业转型升级的提案收悉。")).not.toContain("structure.title");
+    for (const text of ["该项目目前年产值10亿元。", "过去年均增长10%。", "如今年轻人就业。"]) {
+      expect(rulesOf(text, { letterDate: "2021-05-19" }), text).not.toContain("date.relative");
+    }
+    expect(rulesOf("去年产值增长10%。", { letterDate: "2021-05-19" })).toContain("date.relative");
+  });
+  it("a standard's number (GB/T 9704-2012) and a phone extension are not ranges; 万 after a count gets no 元", () => {
+    for (const text of ["执行GB/T 9704-2012标准。", "执行GB 50016-2014《建筑设计防火规范》。", "电话：22831234-801。"]) {
+      expect(rulesOf(text), text).not.toContain("punct.range");
+    }
+    const text = "投资10万元。常住人口约1000万以上。";
+    expect(proofreadText(text).filter((f) => f.rule === "number.unit" && f.suggestion !== undefined)).toEqual([]);
+  });
+  it("a long hard-wrapped paste (one paragraph of 20,000 lines) does not overflow the stack", () => {
+    const lines = Array.from({ length: 20000 }, () => "东莞市工业和信息化局推动制造业高质量发展推动制造业高").join("\n");
+    expect(() => proofreadText(lines)).not.toThrow();
+  });
+});
+
+describe("a letter's paragraphs: marks left open", () => {
+  const letterWith = (texts: string[]) => {
+    const seed = JSON.parse(read("seeds/letters/letter-108.json"));
+    return buildLetter(parseLetterTemplate(JSON.parse(read(`templates/${seed.template}.json`))), {
+      ...seed,
+      sections: texts.map((text) => ({ type: "paragraph", text })),
+    });
+  };
+  it("an opener left open in a body paragraph is a must-fix, where it is", () => {
+    const got = proofreadLetter(letterWith(["根据《东莞市加快先进制造业发展实施意见，我局推动“专精特新企业发展（详见附件。", "第二段正文。"]));
+    const open = got.filter((f) => f.rule === "punct.unbalanced");
+    expect(open.map((f) => [f.part, f.excerpt])).toEqual([
+      ["sections.0", "《"],
+      ["sections.0", "“"],
+      ["sections.0", "（"],
+    ]);
+    expect(open.every((f) => f.severity === "must")).toBe(true);
+  });
+  it("a quotation running on into the next paragraph (which opens with “ again) is not", () => {
+    const got = proofreadLetter(letterWith(["文件指出：“第一，加快发展。", "“第二，强化保障。”", "第三段正文。"]));
+    expect(got.filter((f) => f.rule === "punct.unbalanced")).toEqual([]);
+  });
+});

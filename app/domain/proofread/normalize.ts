@@ -81,9 +81,9 @@ export function normalizeText(src: string): Normalized {
   const wrapped = sorted.length >= 6 && wrapWidth <= 60 && nearFull / widths.length >= 0.3;
 
   const out: { chars: string; offs: number[] }[] = [];
-  for (const line of lines) {
+  for (const [n, line] of lines.entries()) {
     const prev = out.length ? out[out.length - 1] : null;
-    const prevLine = prev ? lines[lines.indexOf(line) - 1] : null;
+    const prevLine = prev ? lines[n - 1] : null;
     let join = false;
     if (prev && prevLine && !line.markdownHeading && !prevLine.markdownHeading && !HEADING_START.test(line.chars)) {
       if (line.pageBreakBefore) join = !FINAL.test(prevLine.chars);
@@ -91,9 +91,10 @@ export function normalizeText(src: string): Normalized {
       // a long body paragraph cut mid-sentence (a page break without its marker, as in letter 108)
       else join = prevLine.chars.length >= 40 && /[\u4e00-\u9fff]$/.test(prevLine.chars) && /^[\u4e00-\u9fff]/.test(line.chars);
     }
+    // (a loop, not push(...xs): a paragraph joined from thousands of lines overflows the call stack)
     if (join && prev) {
       prev.chars += line.chars;
-      prev.offs.push(...line.offs);
+      for (const o of line.offs) prev.offs.push(o);
     } else out.push({ chars: line.chars, offs: [...line.offs] });
   }
 
@@ -107,7 +108,7 @@ export function normalizeText(src: string): Normalized {
     }
     paras.push({ start: text.length, end: text.length + p.chars.length });
     text += p.chars;
-    map.push(...p.offs);
+    for (const o of p.offs) map.push(o);
   });
   map.push(src.length);
   return { text, map, paras };

@@ -151,7 +151,8 @@ export function dateRules(doc: Doc, push: Push) {
   const iso = doc.letterDate;
   const Y = iso ? Number(iso.slice(0, 4)) : null;
   const M = iso ? Number(iso.slice(5, 7)) : null;
-  for (const m of t.matchAll(/(?<![\d年])(今年|去年|明年|前年|本年度|本年|上年度|本月|上月|下月|上个月|下个月)(?!度|同期)/g)) {
+  // (not inside another word: 目前年产值, 过去年均, 如今年轻人)
+  for (const m of t.matchAll(/(?<![\d年目当提此过如])(今年|去年|明年|前年|本年度|本年|上年度|本月|上月|下月|上个月|下个月)(?!度|同期)/g)) {
     const w = m[1];
     if ((w === "本年" || w === "上年度") && !/^[\d一二三四五六七八九十]+月/.test(t.slice(m.index + w.length))) continue;
     let fix: string | undefined;
@@ -322,7 +323,8 @@ export function structureRules(doc: Doc, push: Push) {
   }
 
   // 关于对 (介词连用) and a final 。 in the title
-  for (const m of t.matchAll(/关于对/g)) {
+  // (not 关于对外贸易, 关于对口帮扶…: there 对 starts the next word)
+  for (const m of t.matchAll(/关于对(?![外口台接标象话策应照比等])/g)) {
     push({ rule: "structure.title", severity: "should", message: "“关于对”介词连用，删去“对”：“关于…的答复”。", start: m.index, end: m.index + 3, suggestion: "关于" });
   }
   for (const p of doc.paras) {
@@ -380,7 +382,6 @@ const ABBREVIATIONS: [string, string][] = [
   ["国资委", "国有资产监督管理委员会"],
   ["人社部", "人力资源社会保障部"],
   ["科技部", "科学技术部"],
-  ["中小企业局", "中小企业发展促进中心"],
 ];
 
 /** Short names of a bureau: 东莞市工业和信息化局 → 工业和信息化局, 市工业和信息化局, 工信局, 市工信局. */
@@ -408,12 +409,14 @@ export function styleRules(doc: Doc, push: Push) {
   const t = doc.text;
   // abbreviations at first use
   for (const [abbr, full] of ABBREVIATIONS) {
-    const first = t.indexOf(abbr);
+    // 工信部门, 科技部门, 发改委员会: a word of its own, not the ministry's short name
+    const uses = [...t.matchAll(new RegExp(`${escapeRe(abbr)}(?![门员会长])`, "g"))].map((m) => m.index);
+    const first = uses[0] ?? -1;
     if (first < 0) continue;
     const fullAt = t.indexOf(full);
     if (fullAt >= 0 && fullAt < first) continue;
     if (new RegExp(`简称[“"]?${escapeRe(abbr)}`).test(t)) continue;
-    const many = countOccurrences(t, abbr) > 1;
+    const many = uses.length > 1;
     push({
       rule: "style.abbreviation",
       severity: "should",

@@ -53,9 +53,11 @@ export function punctHalfwidth(doc: Doc, push: Push) {
     });
   }
   // ( … ) with Chinese inside or beside → （ … ）. Severity should: converted PDFs are full of them.
+  const halfPairs = new Set<number>();
   for (const m of t.matchAll(/\(([^()\n]{0,80})\)/g)) {
     const a = m.index;
     const b = a + m[0].length - 1;
+    halfPairs.add(a).add(b);
     if (inRanges(masked, a)) continue;
     const inner = m[1];
     const chinese = new RegExp(`[${HAN_CLASS}]`).test(inner) || isHan(t[a - 1]) || isHan(t[b + 1]) || isCnPunct(t[b + 1]);
@@ -67,6 +69,18 @@ export function punctHalfwidth(doc: Doc, push: Push) {
     ] as const) {
       push({ rule: "punct.halfwidth", severity: "should", message: `中文文本中的括号用全角“${full}”（GB/T 15834-2011）。`, start: k, end: k + 1, suggestion: full });
     }
+  }
+  // One half of a pair full-width, the other not: （2021—2025年) / (2021—2025年）
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if ((c !== "(" && c !== ")") || halfPairs.has(i) || inRanges(masked, i)) continue;
+    const lineStart = t.lastIndexOf("\n", i - 1) + 1;
+    const lineEnd = t.indexOf("\n", i) < 0 ? t.length : t.indexOf("\n", i);
+    const partner =
+      c === ")" ? [...t.slice(lineStart, i)].reverse().find((x) => "（）()".includes(x)) === "（" : [...t.slice(i + 1, lineEnd)].find((x) => "（）()".includes(x)) === "）";
+    if (!partner) continue;
+    const full = c === "(" ? "（" : "）";
+    push({ rule: "punct.halfwidth", severity: "must", message: `括号一半全角、一半半角：应为全角“${full}”（GB/T 15834-2011）。`, start: i, end: i + 1, suggestion: full });
   }
 }
 
@@ -103,8 +117,10 @@ export function resolveQuotes(doc: Doc): { pos: number; to: string; paired: bool
     const unpaired = dbl || sgl || nested;
     for (const l of local) out.push({ ...l, paired: !unpaired });
   }
-  res = t;
-  for (const o of out) res = res.slice(0, o.pos) + o.to + res.slice(o.pos + 1);
+  // one pass over the characters (a slice per quote was quadratic on a long paste)
+  const chars = t.split("");
+  for (const o of out) chars[o.pos] = o.to;
+  res = chars.join("");
   doc.resolved = res;
   return out;
 }
@@ -132,7 +148,7 @@ export function punctBalance(doc: Doc, push: Push) {
       start: s.pos,
       end: s.pos + 1,
     });
-  for (const p of doc.paras) {
+  doc.paras.forEach((p, n) => {
     // an opener left open may close on the next line (a wrapped line the normaliser did not join)
     const stack: { ch: string; pos: number; old?: boolean }[] = doc.mode === "text" ? carry.map((c) => ({ ...c, old: true })) : [];
     for (let i = p.start; i < p.end; i++) {
@@ -170,9 +186,17 @@ export function punctBalance(doc: Doc, push: Push) {
         }
       }
     }
-    for (const s of stack.filter((x) => x.old)) report(s);
-    carry = stack.filter((x) => !x.old);
-  }
+    if (doc.mode === "text") {
+      for (const s of stack.filter((x) => x.old)) report(s);
+      carry = stack.filter((x) => !x.old);
+      return;
+    }
+    // A letter's paragraphs are its blocks: what is open at a block's end is unclosed — except a
+    // quotation running on into the next paragraph, which opens it with “ again (GB/T 15834-2011).
+    const next = doc.paras[n + 1];
+    const runsOn = next && t.slice(next.start, next.end).trimStart().startsWith("“");
+    for (const s of stack) if (!(s.ch === "“" && runsOn)) report(s);
+  });
   for (const s of carry) report(s);
 }
 
@@ -258,6 +282,8 @@ export function punctRange(doc: Doc, push: Push) {
     const after = t[end];
     if (isDigit(before) || isLatin(before) || before === "-" || before === "." || isLatin(after) || after === "-" || t[end] === m[2]) continue; // model numbers, ISO dates, phone numbers
     if (/^0\d{2,3}$/.test(m[1]) && m[3].length >= 7) continue; // 0769-28685020
+    if (m[1].length >= 7) continue; // 22831234-801: a phone number and its extension
+    if (/(?:GB|GB\/T|GB\/Z|ISO|IEC|DB\d*|JB|YY|HG|QB|SJ|YD)\s*$/i.test(t.slice(Math.max(0, a - 8), a))) continue; // GB/T 9704-2012: a standard's number and year
     if (/^(?:19|20)\d{2}$/.test(m[1]) && /^\d{1,2}$/.test(m[3]) && t[end] === m[2]) continue;
     if (/[图表例式附]$/.test(t.slice(a - 1, a))) continue; // 图1-1
     const years = /^(?:19|20)\d{2}$/.test(m[1]) && /^(?:19|20)\d{2}$/.test(m[3]);
@@ -284,6 +310,19 @@ const YI_AFTER = new Set([
 ]);
 export function punctYiDash(doc: Doc, push: Push, claimed: Set<number>) {
   const t = doc.text.replace(/\u2f00/g, "一");
+  // 2020一2022年: the character 一 (or the radical ⼀) between two years is a range's 一字线
+  for (const m of t.matchAll(/(?<!\d)((?:19|20)\d{2})一((?:19|20)\d{2})(?!\d)/g)) {
+    const i = m.index + m[1].length;
+    claimed.add(i);
+    push({
+      rule: "punct.range",
+      severity: "must",
+      message: "时间范围用一字线“—”，不用汉字“一”（GB/T 15834-2011 4.13）。",
+      start: i,
+      end: i + 1,
+      suggestion: "—",
+    });
+  }
   for (const p of doc.paras) {
     const cands: number[] = [];
     for (let i = p.start + 1; i < p.end - 1; i++) {
@@ -296,11 +335,15 @@ export function punctYiDash(doc: Doc, push: Push, claimed: Set<number>) {
     let chain: number[] = [];
     const flush = () => {
       if (chain.length >= 2) {
+        // Noun phrases between the dashes (技术创新) make it certain; short ones may be a numeral's
+        // slogan (一网通办一网统管, 一园区一主题一特色): shown, for a person to decide, never fixed in bulk.
+        const inner = chain.slice(1).map((i, k) => t.slice(chain[k]! + 1, i));
+        const severity = inner.every((seg) => seg.length >= 4) ? "must" : "should";
         for (const i of chain) {
           claimed.add(i);
           push({
             rule: "punct.yi-dash",
-            severity: "must",
+            severity,
             message: "汉字“一”被当作连接号用了：连接并列名词应使用一字线“—”（GB/T 15834-2011 4.13）。",
             start: i,
             end: i + 1,
@@ -390,7 +433,8 @@ const AA_WORDS = new Set(
     "振振 格格 恋恋 绰绰 惴惴 楚楚 落落 喋喋 芸芸 熙熙 攘攘 轰轰 烈烈 浩浩 荡荡 方方 面面 框框 亭亭 统统 通通 种种 每每 偏偏 恰恰 隐隐 微微 暗暗 白白 早早 远远 " +
     "足足 满满 稳稳 莘莘 姗姗 翩翩 皑皑 赫赫 谆谆 袅袅 岌岌 碌碌 草草 寥寥 斤斤 耿耿 泱泱 依依 殷殷 拳拳 款款 平平 淡淡 行行 哈哈 呵呵 嘻嘻 蛐蛐 蝈蝈 娓娓 姥姥 " +
     "舅舅 叔叔 伯伯 婆婆 公公 太太 乖乖 悄悄 渺渺 迢迢 潺潺 涓涓 朗朗 琅琅 蒙蒙 濛濛 茸茸 葱葱 郁郁 苍苍 熠熠 闪闪 灼灼 凛凛 堂堂 巍巍 皇皇 赳赳 昂昂 咄咄 汹汹 " +
-    "沉沉 昏昏 恹恹 战战 惶惶 匆匆 急急 缓缓 徐徐 款款 稀稀 疏疏 密密 麻麻 零零 散散 星星 点点 环环 节节 级级 阶阶 关关 站站 项项 件件 桩桩 笔笔 分分 秒秒"
+    "沉沉 昏昏 恹恹 战战 惶惶 匆匆 急急 缓缓 徐徐 款款 稀稀 疏疏 密密 麻麻 零零 散散 星星 点点 环环 节节 级级 阶阶 关关 站站 项项 件件 桩桩 笔笔 分分 秒秒 " +
+    "等等"
   ).split(/\s+/),
 );
 /** A + next char: the first A ends a word, the second starts one (市|市场, 局|局长). */
@@ -401,7 +445,7 @@ const AA_BOUNDARY: Record<string, string> = {
   区: "委政长级",
   镇: "委政长级",
   局: "长",
-  部: "长门",
+  部: "长门分署",
   厅: "长",
   处: "长",
   科: "长技学",
@@ -412,16 +456,16 @@ const AA_BOUNDARY: Record<string, string> = {
   队: "长员",
   组: "长织成",
   社: "长会区",
-  会: "长议同员",
+  会: "长议同员计商场展",
   业: "务态绩主内界",
   设: "施备计立置",
   理: "念论事",
   品: "牌质种",
   作: "风用为品",
-  议: "题",
+  议: "题程案",
   展: "示会览",
   发: "展明挥布",
-  新: "型兴",
+  新: "型兴高能",
   制: "度定造",
   同: "比时",
   比: "例较重",
@@ -432,6 +476,20 @@ const AA_BOUNDARY: Record<string, string> = {
   人: "民才员",
   了: "之",
   心: "相",
+  // words of 公文 that meet their own first character (a review: 会议议程, 财政政策, 员工工资…)
+  政: "策府务治协",
+  工: "资作业程人厂会具",
+  目: "录标的前",
+  网: "络站点格上",
+  委: "员托",
+  是: "否",
+  产: "业品值能权",
+  资: "金源产本",
+  金: "额融",
+  行: "业政动为长",
+  量: "化",
+  标: "准志杆",
+  点: "位",
 };
 /** Common words ending in A (XA), for the boundary rule. */
 const AA_PREV: Record<string, string> = {
@@ -440,21 +498,46 @@ const AA_PREV: Record<string, string> = {
   理: "管治经处代办",
   品: "产商作",
   作: "工合协",
-  会: "社机大",
+  会: "社机大商协委学工年省都峰",
   议: "会建协",
   展: "发",
   发: "开研",
-  新: "创",
+  新: "创更革最",
   制: "机体",
   同: "合共",
   比: "同对",
   力: "能动",
-  员: "人",
+  员: "人委职会党成队学",
   门: "部",
+  政: "财行市民党邮家",
+  工: "员职加施开务化用手",
+  目: "项题节数科",
+  网: "联电上光",
+  委: "党市县区省常纪",
+  产: "地生财资物",
+  资: "投工融物外合",
+  金: "资基现奖",
+  行: "银执运进推发实施",
+  量: "质数产能容",
+  标: "目指商达",
+  点: "重亮特热",
 };
 
 export function charDuplicate(doc: Doc, push: Push) {
   const t = doc.text;
+  // Two-character counts of the text, made once when first needed (splitting the text for every
+  // doubled character was quadratic: 20 s for a 100,000-character paste).
+  let counts: Map<string, number> | null = null;
+  const bigrams = () => {
+    if (!counts) {
+      counts = new Map();
+      for (let k = 0; k < t.length - 1; k++) {
+        const w = t.slice(k, k + 2);
+        counts.set(w, (counts.get(w) ?? 0) + 1);
+      }
+    }
+    return counts;
+  };
   for (let i = 0; i < t.length - 1; i++) {
     const a = t[i];
     if (a !== t[i + 1] || !isHan(a) || isCnNumeral(a)) continue;
@@ -469,6 +552,7 @@ export function charDuplicate(doc: Doc, push: Push) {
     const next = t[i + 2];
     const prev = t[i - 1];
     if (AA_WORDS.has(a + a)) continue;
+    if (a === "的" && prev === "目") continue; // 目的的途径
     if (next && t[i + 3] === next && next !== a && isHan(next)) continue; // AABB 方方面面
     if (prev && t[i - 2] === prev && prev !== a && isHan(prev)) continue; // BBAA
     // 市|市场监管局, 局|局长: the second A starts a word; for 业, 设, 理… the first A must also end one (企业|业务)
@@ -477,7 +561,7 @@ export function charDuplicate(doc: Doc, push: Push) {
     if (prev && next && isHan(prev) && isHan(next)) {
       const left = prev + a;
       const right = a + next;
-      const elsewhere = (w: string) => t.split(w).length - 1 >= 2;
+      const elsewhere = (w: string) => (bigrams().get(w) ?? 0) >= 2;
       if (elsewhere(left) && elsewhere(right)) continue;
     }
     // A doubled given name (李婷婷, 王芳芳委员): at the end of a line or before 委员/同志/a punctuation
@@ -618,13 +702,17 @@ export function numbers(doc: Doc, push: Push) {
       if (/^(多|余)[家个户人名位台辆项件所座套只条次]/.test(t.slice(m.index + 1, m.index + 3))) continue;
       // Before a punctuation mark it may be a count ("常住人口1053万，"): said, never changed in one click.
       const beforePunctuation = /[，。、；）]/.test(t[m.index + 1] ?? "");
+      // Nor one not said of money (常住人口约1000万以上): 元 is offered only after a word of money.
+      const aboutMoney =
+        /(投资|资金|产值|营收|收入|金额|补助|奖励|资助|补贴|经费|税收|销售额|营业额|规模|总额|预算|融资|贷款)[^，。；]{0,10}$/.test(t.slice(Math.max(0, m.index - 24), m.index)) ||
+        /^(以上|以下|左右)?[^，。；]{0,4}(项目|工程)/.test(t.slice(m.index + 1, m.index + 9)); // 30亿以上产业项目: a project's size
       push({
         rule: "number.unit",
         severity: "should",
         message: `金额缺少计量单位：本文其他地方写作“${unit}元”，此处“${unit}”后也应写明单位（《党政机关公文处理工作条例》审核重点：计量单位规范）。`,
         start: m.index,
         end: m.index + 1,
-        ...(withUsd || beforePunctuation ? {} : { suggestion: `${unit}元` }),
+        ...(withUsd || beforePunctuation || !aboutMoney ? {} : { suggestion: `${unit}元` }),
       });
     }
   }
