@@ -80,6 +80,9 @@ function Snippet({ s }: { s: LibraryHit["snippet"] }) {
   );
 }
 
+/** Fields of the editor's form that are not part of the draft. */
+const NOT_DRAFT_FIELDS = new Set(["q", "insertAt", "keepFindingsReason", "confirmMissingOpinions"]);
+
 export function DraftEditor(props: {
   draft: Draft;
   lastResult?: SubmissionResult<string[]>;
@@ -210,9 +213,25 @@ export function DraftEditor(props: {
   const addButton = (kind: "heading1" | "heading2" | "paragraph", index: number) =>
     form.insert.getButtonProps({ name: fields.blocks.name, index, defaultValue: newBlockValue(kind, newBlockId()) });
 
+  const formProps = getFormProps(form);
   return (
     <div className="grid grid-cols-1 gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-      <Form method="post" {...getFormProps(form)} onInput={() => setDirty(true)} className="space-y-4" aria-label="答复稿">
+      <Form
+        method="post"
+        {...formProps}
+        // typing in the letter's own fields is a change; the library search, the insert position and
+        // the 提交签发 confirmations are not (they neither save nor need the leave prompt)
+        onInput={(e) => {
+          if (!NOT_DRAFT_FIELDS.has((e.target as HTMLInputElement).name)) setDirty(true);
+        }}
+        onSubmit={(e) => {
+          // at once, not at the next render: the autosave timer must not send beside this submission
+          held.current = true;
+          formProps.onSubmit(e);
+        }}
+        className="space-y-4"
+        aria-label="答复稿"
+      >
         <input type="hidden" name="intent" value="edit" />
         <input type="hidden" name={fields.baseRevisionId.name} value={base} />
         <input type="hidden" name={fields.version.name} value={proposalVersion} />
