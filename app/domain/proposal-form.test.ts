@@ -26,6 +26,12 @@ function shown(result: { error?: Record<string, string[] | null> | null }) {
 }
 
 describe("the registration form", () => {
+  it("a 会办 proposal without 主办单位 is refused beside that field (as the import refuses it), with one it is accepted", () => {
+    const s = parseWithZod(post({ ...filled, bureauRole: "co", leadUnit: "" }), { schema: proposalFormSchema(TODAY) });
+    expect(shown(s.reply())).toEqual({ leadUnit: "会办提案须填写主办单位（会办意见送往的单位）" });
+    expect(parseWithZod(post({ ...filled, bureauRole: "co", leadUnit: "市发展和改革局" }), { schema: proposalFormSchema(TODAY) }).status).toBe("success");
+  });
+
   it("“等0位委员” is refused in Chinese beside 提案者", () => {
     const s = parseWithZod(post({ ...filled, proposers: "张三等0位委员" }), { schema: proposalFormSchema(TODAY) });
     expect(shown(s.reply())).toEqual({ proposers: "联名人数至少为 1" });

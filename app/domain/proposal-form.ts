@@ -5,7 +5,18 @@
  * user typed it in. conform hands an emptied field over as missing, hence the defaults.
  */
 import { z } from "zod";
-import { assignedOnProblem, cleanText, normalizeDateInput, parseProposers, parseProposerTotal, proposalInputSchema, type ProposalInput, proposerTotalProblem } from "./proposal";
+import {
+  assignedOnProblem,
+  type BureauRole,
+  cleanText,
+  leadUnitProblem,
+  normalizeDateInput,
+  parseProposers,
+  parseProposerTotal,
+  proposalInputSchema,
+  type ProposalInput,
+  proposerTotalProblem,
+} from "./proposal";
 
 const text = z.string().default("");
 
@@ -45,6 +56,9 @@ function toInput(v: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementCtx, 
   // The checks across fields run even when another field is wrong: every problem is named at once.
   const total = proposerTotalProblem({ proposers, proposerTotal });
   if (total && !problems.some((p) => p.field === "proposers")) problems.push({ field: "proposers", message: total });
+  // as the import checks it: a 会办意见 goes to the lead unit, so it is asked for at registration, not found missing at drafting
+  const lead = leadUnitProblem({ bureauRole: v.bureauRole as BureauRole, leadUnit: v.leadUnit?.trim() || null });
+  if (lead && !problems.some((p) => p.field === "leadUnit")) problems.push({ field: "leadUnit", message: lead });
   const future = problems.some((p) => p.field === "assignedOn") ? null : assignedOnProblem(normalizeDateInput(v.assignedOn), today);
   if (future && "refuse" in future) problems.push({ field: "assignedOn", message: future.refuse });
   for (const p of problems) ctx.addIssue({ code: "custom", message: p.message, path: [p.field] });

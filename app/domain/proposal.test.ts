@@ -54,6 +54,28 @@ describe("proposers", () => {
   });
 });
 
+describe("proposer cells as offices write them (a review of 2026-12-01)", () => {
+  it("a count phrase in any spelling is the total, never a proposer", () => {
+    for (const cell of ["张三、李四等5位政协委员", "张三、李四等5位委员共同提出", "张三、李四等５位委员", "张三、李四等五位委员", "张三、李四等5名委员联名"]) {
+      expect(parseProposers(cell), cell).toEqual([
+        { kind: "member", name: "张三" },
+        { kind: "member", name: "李四" },
+      ]);
+      expect(parseProposerTotal(cell), cell).toBe(5);
+    }
+    expect(parseProposerTotal("张三等十二位委员")).toBe(12);
+  });
+  it("a name padded with spaces (张　三) is one name; two names apart by spaces are two", () => {
+    expect(parseProposers("张　三、李四").map((p) => p.name)).toEqual(["张三", "李四"]);
+    expect(parseProposers("张  三、李　四").map((p) => p.name)).toEqual(["张三", "李四"]);
+    expect(parseProposers("张三  李四").map((p) => p.name)).toEqual(["张三", "李四"]);
+  });
+  it("a member whose name ends in 党 or 会 stays a member; a party's short name is a body", () => {
+    expect(parseProposers("王建党、刘国会").map((p) => p.kind)).toEqual(["member", "member"]);
+    for (const body of ["民盟", "妇联", "致公党", "九三学社", "市工商联", "民建市委会"]) expect(parseProposers(body)[0]!.kind, body).toBe("body");
+  });
+});
+
 describe("the proposal schema", () => {
   const valid = {
     meeting: "东莞市政协第十三届六次会议",

@@ -44,31 +44,63 @@ export function normalizeProposalNumber(raw: string): string {
 }
 
 /** Ordinary names of bodies that file proposals: parties, federations, committees, groups. */
-const BODY_PATTERN = /(会|党|联|组|界|部|院|局|委|所|团|社|中心|支部|小组|民革|民盟|民建|民进|农工|致公|九三|台盟|工商联|妇联|团市委|总工会)$/;
+const BODY_PATTERN = /(会|党|联|组|界|部|院|局|委|所|团|社|中心|支部|小组)$/;
+/** Bodies by their usual short names, whatever their length (民盟, 妇联, 致公党). */
+const KNOWN_BODY = /^(民革|民盟|民建|民进|农工|致公|九三|台盟|工商联|妇联|团市委|共青团|总工会|科协|侨联|台联|青联|工会)/;
+
+/** "等5位委员", "等五名政协委员", "等５位委员共同提出": the count phrase of a proposer cell (one pattern for the names and the total). */
+const COUNT_PHRASE = /等\s*([0-9]+|[一二两三四五六七八九十百]+)\s*(?:位|名)?\s*(?:政协)?委员(?:共同)?(?:提出|联名)?$/;
+
+const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** 五 → 5, 十二 → 12, 二十 → 20, 一百零五 → not read (null). */
+function smallChineseNumber(s: string): number | null {
+  if (/^[0-9]+$/.test(s)) return Number(s);
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (!m || (!m[2] && m[1] && m[3])) return null;
+  if (!m[2]) return m[1] ? CN_DIGIT[m[1]]! : null;
+  return (m[1] ? CN_DIGIT[m[1]]! : 1) * 10 + (m[3] ? CN_DIGIT[m[3]]! : 0);
+}
+
+/** A proposer cell as the parsers read it: cleaned, full-width digits folded, the trailing 共同提出/联名 gone. */
+function proposerCell(raw: string): string {
+  return cleanText(raw)
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/(共同)?(提出|联名)$/, "")
+    .trim();
+}
+
+/** One proposer's name: spaces that pad a two-character name to the width of three (张　三) are not part of it. */
+function proposerName(part: string): string {
+  return part.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, "");
+}
 
 /**
  * Split a proposer cell into proposers. "殷毓德委员" is one member; "民建市委会" one body;
  * "张三、李四" two members. A trailing 委员 marks a member and is not part of the name.
  */
 export function parseProposers(raw: string, kindHint?: ProposerKind): Proposer[] {
-  const text = cleanText(raw)
-    .replace(/等\s*\d+\s*(位|名)?\s*委员$/, "")
-    .replace(/(共同)?(提出|联名)$/, "");
+  const text = proposerCell(raw).replace(COUNT_PHRASE, "");
   const parts = text
-    .split(/[、，,；;/\n]+|\s{2,}/)
-    .map((p) => cleanText(p))
+    .split(/[、，,；;/\n]+/)
+    // two names apart by spaces ("张三  李四"), not one name padded ("张  三"): each side a whole name
+    .flatMap((p) => {
+      const pieces = cleanText(p).split(/\s{2,}/);
+      return pieces.length > 1 && pieces.every((x) => x.length >= 2) ? pieces : [p];
+    })
+    .map((p) => proposerName(cleanText(p)))
     .filter(Boolean);
   return parts.map((part) => {
     if (part.endsWith("委员") && !part.endsWith("委员会")) return { kind: "member", name: part.slice(0, -2).trim() || part };
     if (kindHint) return { kind: kindHint, name: part };
-    return { kind: BODY_PATTERN.test(part) && part.length > 2 ? "body" : "member", name: part };
+    // a person's name may end in 党, 会 or 社 (王建党, 刘国会): a body's name is longer, or a known short name
+    return { kind: KNOWN_BODY.test(part) || (BODY_PATTERN.test(part) && part.length >= 4) ? "body" : "member", name: part };
   });
 }
 
 /** "张三、李四等3位委员": the number of members who signed, when more signed than are named (null otherwise). */
 export function parseProposerTotal(raw: string): number | null {
-  const m = /等\s*(\d+)\s*(?:位|名)?\s*(?:政协)?委员/.exec(cleanText(raw));
-  return m ? Number(m[1]) : null;
+  const m = COUNT_PHRASE.exec(proposerCell(raw));
+  return m ? smallChineseNumber(m[1]!) : null;
 }
 
 /** How proposers read in lists and search: 民建市委会 / 殷毓德委员 / 张三、李四委员 / 张三、李四等3位委员. */

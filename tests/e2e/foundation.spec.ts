@@ -67,6 +67,11 @@ test("a registrar registers a proposal, fixes bad input, and the history shows e
   await page.getByLabel("办理方式").selectOption({ label: "会办" });
   await page.getByLabel("修改说明").fill("按交办通知更正");
   await page.getByRole("button", { name: "保存" }).click();
+  // a 会办意见 goes to the lead unit: asked for here, beside its field, the typing kept
+  await expect(page.getByText("会办提案须填写主办单位（会办意见送往的单位）")).toBeVisible();
+  await expect(page.getByLabel("修改说明")).toHaveValue("按交办通知更正");
+  await page.getByLabel("主办单位（会办时填写）").fill("市发展和改革局");
+  await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("修改已保存")).toBeVisible();
   const history = page.locator("section", { has: page.getByRole("heading", { name: "办理历史" }) });
   await expect(history.getByText("登记提案")).toBeVisible();
