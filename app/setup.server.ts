@@ -18,7 +18,11 @@ export async function prepareDatabase(opts: { demo?: boolean } = {}) {
   if (repair?.repaired.length) console.log(`已修复 ${repair.repaired.length} 份答复稿中的乱码字符“�”。`);
   for (const s of repair?.signedWithFffd ?? []) console.warn(`注意：已签发的 ${s.documentNumber ?? `答复函 ${s.letterId}`} 含乱码字符“�”（已定稿，未修改）。`);
   let demoLoaded = false;
-  if (demo) demoLoaded = (await handle.db.transaction((tx) => loadDemoData(tx))).loaded;
+  if (demo) {
+    const r = await handle.db.transaction((tx) => loadDemoData(tx));
+    demoLoaded = r.loaded;
+    if (r.refused) console.warn("数据库中已有提案或非演示账号：未加载演示数据（生产环境请设置 DEMO_DATA=0）。");
+  }
   return { handle, demo, demoLoaded };
 }
 

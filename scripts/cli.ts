@@ -213,6 +213,11 @@ main()
       (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
     ) {
       console.error(`错误：${e instanceof z.ZodError ? e.issues.map((i) => i.message).join("；") : e.message}`);
+    } else if (e instanceof Error && !process.env.DEBUG) {
+      // an operator's mistake (a bad variable, a truncated archive, a refused restore) reads as a sentence; DEBUG=1 shows the stack
+      const code = (e as { code?: string }).code;
+      console.error(`错误：${e.message}${code ? `（${code}）` : ""}
+（设置 DEBUG=1 可查看详细调用栈）`);
     } else {
       console.error(e);
     }

@@ -123,7 +123,8 @@ export async function writeBackup(db: Db, file: string, onTable?: (name: string,
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.part`);
   const migration = currentMigration();
   const gzip = createGzip();
-  const out = fs.createWriteStream(tmp);
+  // private: an archive holds password hashes, phone numbers and the proposals' originals
+  const out = fs.createWriteStream(tmp, { mode: 0o600 });
   gzip.pipe(out);
   const write = (line: string) => (gzip.write(line + "\n") ? Promise.resolve() : new Promise<void>((r) => gzip.once("drain", () => r())));
   const counts: Record<string, number> = {};
@@ -150,6 +151,7 @@ export async function writeBackup(db: Db, file: string, onTable?: (name: string,
       out.on("finish", resolve).on("error", reject);
       gzip.end();
     });
+    fs.chmodSync(tmp, 0o600);
     fs.renameSync(tmp, file);
   } catch (e) {
     gzip.destroy();

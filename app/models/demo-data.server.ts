@@ -4,10 +4,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { appMeta } from "#db/schema";
+import { appMeta, proposals as proposalsTable, users as usersTable } from "#db/schema";
 import { proposalInputSchema } from "~/domain/proposal";
 import { ROLES } from "~/domain/roles";
 import { DISCLOSURES as DISCLOSURES_LETTER, letterBlockSchema, OUTCOMES } from "~/domain/letter";
@@ -68,10 +68,28 @@ export async function isDemoLoaded(db: Db) {
   return Boolean(row);
 }
 
-/** Load the demo data unless this database already had it. Run inside a transaction. */
-export async function loadDemoData(db: Db): Promise<{ loaded: boolean }> {
+/**
+ * Whether this database holds someone's real work: a proposal, or an account that is not a demo
+ * account. Demo data (accounts with a published password, a proposal published on the public
+ * site, a 文号 series set back) must never go into such a database — a production archive
+ * restored where DEMO_DATA is on by default (the embedded database), say.
+ */
+export async function holdsRealData(db: Db): Promise<boolean> {
+  const demoNames = readDemoUsers().users.map((u) => u.username);
+  const [row] = await db
+    .select({
+      proposals: sql<boolean>`exists (select 1 from ${proposalsTable})`,
+      others: sql<boolean>`exists (select 1 from ${usersTable} where ${notInArray(usersTable.username, demoNames)})`,
+    })
+    .from(sql`(select 1) as one`);
+  return Boolean(row?.proposals || row?.others);
+}
+
+/** Load the demo data unless this database already had it, or holds real work. Run inside a transaction. */
+export async function loadDemoData(db: Db): Promise<{ loaded: boolean; refused?: "real-data" }> {
   // A database seeded before the paragraph library existed still gets the demo library.
   if (await isDemoLoaded(db)) return { loaded: (await loadDemoLibrary(db)).loaded };
+  if (await holdsRealData(db)) return { loaded: false, refused: "real-data" };
   const { password, users } = readDemoUsers();
   for (const u of users) {
     if (await findUserForSignIn(db, u.username)) continue;

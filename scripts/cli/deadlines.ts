@@ -60,6 +60,8 @@ export const deadlinesCommands: Record<string, Command> = {
       const created = await createDeadlineReminders(db, today());
       const mail = await deliverPendingEmails(db);
       console.log(`新提醒 ${created} 条；邮件发送 ${mail.sent} 封${mail.failed ? `，失败 ${mail.failed} 封` : ""}。`);
+      // a cron job notices a mail server that is down (the notices stay in the app, and are mailed on a later run)
+      if (mail.failed) process.exitCode = 1;
     },
   },
 };

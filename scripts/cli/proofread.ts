@@ -30,6 +30,8 @@ export const proofreadCommands: Record<string, Command> = {
         if (path.extname(values.fix).toLowerCase() === ".docx") throw new UsageError("--fix 输出为纯文本，请用 .txt 或 .md 文件名");
         fs.writeFileSync(values.fix, applyFixes(text, findings));
       }
+      // exit code 1 with a must-fix finding, also with --json (a CI step reads the code, a script the JSON)
+      if (findings.some((f) => f.severity === "must")) process.exitCode = 1;
       if (values.json) {
         console.log(
           JSON.stringify(
@@ -53,7 +55,6 @@ export const proofreadCommands: Record<string, Command> = {
       }
       const must = findings.filter((f) => f.severity === "must").length;
       console.log(`\n共 ${findings.length} 处，其中必须修改 ${must} 处。${values.fix ? `已把可自动修正的写入 ${values.fix}。` : ""}`);
-      if (must) process.exitCode = 1;
     },
   },
 };

@@ -140,6 +140,8 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       await h.db.insert(exportJobChunks).values({ jobId, seq: 0, content: Buffer.from("zip") });
       const file = path.join(dir, `${database.name}-sessions.prd.gz`);
       await writeBackup(h.db, file);
+      // readable by its owner only: it holds password hashes, phone numbers and the originals
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       const read = () =>
         zlib
           .gunzipSync(fs.readFileSync(file))

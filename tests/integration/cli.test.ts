@@ -121,6 +121,7 @@ describe.skipIf(Boolean(pgDown))("CLI on PostgreSQL (production install: no demo
 describe("proofread (公文校对) from the command line", () => {
   it("reports letter 109's errors as JSON, fixes what has one right answer, and reads a DOCX", async () => {
     const r = await cli(["proofread", "seeds/source/letter-109.txt", "--json"], {});
+    expect(r.code).toBe(1); // must-fix findings: exit code 1 with --json too
     const findings = JSON.parse(r.out.slice(r.out.indexOf("["))) as { rule: string; severity: string; excerpt: string; offset: number; suggestion: string | null }[];
     expect(findings).toContainEqual(expect.objectContaining({ rule: "date.zero-circle", severity: "must", excerpt: "○", suggestion: "〇" }));
     expect(findings.some((f) => f.rule === "punct.yi-dash")).toBe(true);
@@ -140,5 +141,12 @@ describe("proofread (公文校对) from the command line", () => {
     const fromDocx = JSON.parse((await cli(["proofread", docx, "--json"], {})).out.replace(/^[^[]*/, "")) as { rule: string; excerpt: string }[];
     expect(fromDocx.some((f) => f.rule === "char.duplicate")).toBe(true); // 推动专专精特新
     expect((await cli(["proofread", "README"], {})).out).toContain("找不到文件");
+  });
+
+  it("an operator's mistake reads as one sentence, not a stack trace", async () => {
+    const r = await cli(["stats"], { TRUST_PROXY: "yes" });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^错误：/m);
+    expect(r.out).not.toMatch(/^\s+at /m);
   });
 });

@@ -3,8 +3,8 @@ import type { DbHandle } from "#db/client.server";
 import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import { listEvents } from "~/models/event.server";
 import { DuplicateProposalError, getProposal, isUniqueViolation, listProposals, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
-import { createUser } from "~/models/user.server";
-import { loadDemoData } from "~/models/demo-data.server";
+import { createUser, findUserForSignIn } from "~/models/user.server";
+import { isDemoLoaded, loadDemoData } from "~/models/demo-data.server";
 import { availableDatabases } from "../support/databases";
 
 const input = (over: Partial<ProposalInput> = {}): ProposalInput =>
@@ -166,11 +166,23 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
   });
 
   it("loads the demo data once: a second load adds nothing", async () => {
-    expect((await h.db.transaction((tx) => loadDemoData(tx))).loaded).toBe(true);
-    const before = await listProposals(h.db, { meeting: "东莞市政协第十三届六次会议", page: 1, pageSize: 50 });
-    expect(before.rows.map((r) => r.number)).toEqual(expect.arrayContaining(["10121", "20210100"]));
-    expect((await h.db.transaction((tx) => loadDemoData(tx))).loaded).toBe(false);
-    const after = await listProposals(h.db, { meeting: "东莞市政协第十三届六次会议", page: 1, pageSize: 50 });
-    expect(after.total).toBe(before.total);
+    const fresh = await database.open();
+    try {
+      expect((await fresh.db.transaction((tx) => loadDemoData(tx))).loaded).toBe(true);
+      const before = await listProposals(fresh.db, { meeting: "东莞市政协第十三届六次会议", page: 1, pageSize: 50 });
+      expect(before.rows.map((r) => r.number)).toEqual(expect.arrayContaining(["10121", "20210100"]));
+      expect((await fresh.db.transaction((tx) => loadDemoData(tx))).loaded).toBe(false);
+      const after = await listProposals(fresh.db, { meeting: "东莞市政协第十三届六次会议", page: 1, pageSize: 50 });
+      expect(after.total).toBe(before.total);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("never loads the demo data into a database that holds real work (a production archive restored where DEMO_DATA defaults on)", async () => {
+    // this suite's database: proposals registered by the tests above, accounts that are not the demo's
+    expect(await h.db.transaction((tx) => loadDemoData(tx))).toEqual({ loaded: false, refused: "real-data" });
+    expect(await findUserForSignIn(h.db, "zhanzhibin")).toBeNull();
+    expect(await isDemoLoaded(h.db)).toBe(false);
   });
 });
