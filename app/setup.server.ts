@@ -4,26 +4,43 @@ import { readConfig } from "./config.server";
 import { ensureOfficialCalendar } from "./models/calendar.server";
 import { recomputeDeadlines } from "./models/deadline.server";
 import { loadDemoData } from "./models/demo-data.server";
+import { takeTurn } from "./models/locks.server";
 import { repairOnce } from "./models/text-repair.server";
 
 export async function prepareDatabase(opts: { demo?: boolean } = {}) {
   const config = readConfig();
   const handle = await getDbHandle();
   const demo = opts.demo ?? config.demoData;
+  const { demoLoaded } = await setUpDatabase(handle.db, { demo });
+  return { handle, demo, demoLoaded };
+}
+
+/**
+ * What every start does to the database after its migrations. Each step takes the "setup" turn
+ * (a transaction advisory lock): instances starting together run them one after the other, and
+ * the second finds the first's work done (it met unique keys, or loaded the demo data twice).
+ */
+export async function setUpDatabase(db: Db, opts: { demo: boolean }): Promise<{ demoLoaded: boolean }> {
   // The official calendar ships with the product: every install gets the years it lacks, and the
   // open proposals' deadlines that waited for those years ("日历未覆盖") are computed again.
-  await handle.db.transaction((tx) => addShippedCalendarYears(tx));
+  await db.transaction(async (tx) => {
+    await takeTurn(tx, "setup");
+    await addShippedCalendarYears(tx);
+  });
   // Drafts damaged by React 18's NUL padding before the fix: repaired once per database.
-  const repair = await handle.db.transaction((tx) => repairOnce(tx));
+  const repair = await db.transaction(async (tx) => {
+    await takeTurn(tx, "setup");
+    return repairOnce(tx);
+  });
   if (repair?.repaired.length) console.log(`已修复 ${repair.repaired.length} 份答复稿中的乱码字符“�”。`);
   for (const s of repair?.signedWithFffd ?? []) console.warn(`注意：已签发的 ${s.documentNumber ?? `答复函 ${s.letterId}`} 含乱码字符“�”（已定稿，未修改）。`);
-  let demoLoaded = false;
-  if (demo) {
-    const r = await handle.db.transaction((tx) => loadDemoData(tx));
-    demoLoaded = r.loaded;
-    if (r.refused) console.warn("数据库中已有提案或非演示账号：未加载演示数据（生产环境请设置 DEMO_DATA=0）。");
-  }
-  return { handle, demo, demoLoaded };
+  if (!opts.demo) return { demoLoaded: false };
+  const r = await db.transaction(async (tx) => {
+    await takeTurn(tx, "setup");
+    return loadDemoData(tx);
+  });
+  if (r.refused) console.warn("数据库中已有提案或非演示账号：未加载演示数据（生产环境请设置 DEMO_DATA=0）。");
+  return { demoLoaded: r.loaded };
 }
 
 /** The shipped calendar years this database lacks, added; then the open proposals' deadlines computed again. */

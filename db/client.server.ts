@@ -193,7 +193,17 @@ async function openPostgres(url: string): Promise<DbHandle> {
     throw new DatabaseUnreachableError(where, e as Error);
   }
   const db = drizzle(preparingStatements(client), { schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  // Instances starting together (a rolling deploy, a restart of all of them) take turns: the
+  // migrator reads the last migration applied and applies the rest without a lock of its own, so
+  // two at once failed on "already exists" — or would apply a data migration twice.
+  const turn = await client.reserve();
+  try {
+    await turn`select pg_advisory_lock(hashtext('prd-migrations'))`;
+    await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await turn`select pg_advisory_unlock(hashtext('prd-migrations'))`.catch(() => {});
+    turn.release();
+  }
   return {
     db: db as unknown as Db,
     driver: "postgres",

@@ -1,13 +1,14 @@
 /**
  * The advisory locks by which writers take turns: transaction-scoped (released at commit or
  * rollback), taken before any row lock. A path that needs two takes them in this order —
- * registration, then deadlines; user management and letter exports are never held with another.
+ * registration, then deadlines; user management and letter exports are never held with another;
+ * "setup" (the start-up writes, app/setup.server.ts) comes before any of them.
  * Keeping them in one list keeps that order checkable.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 
-export type Turn = "proposal-registration" | "deadlines" | "user-management" | "letter-exports";
+export type Turn = "proposal-registration" | "deadlines" | "user-management" | "letter-exports" | "setup";
 
 export async function takeTurn(db: Db, turn: Turn) {
   await db.execute(sql`select pg_advisory_xact_lock(hashtext(${turn}))`);

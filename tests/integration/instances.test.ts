@@ -6,6 +6,7 @@
  * instance is downloaded from the other, and what an instance keeps between requests (the
  * public list, 推荐段落) follows a change made through the other.
  */
+import fs from "node:fs";
 import JSZip from "jszip";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +29,7 @@ import { recomputeDeadlines } from "~/models/deadline.server";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { startMailSink } from "../support/mail";
 import { signCurrentLetter, submitWithDraft } from "../support/letters";
+import { setUpDatabase } from "~/setup.server";
 
 const down = await postgresUnavailable();
 if (down && process.env.CI) throw new Error(down);
@@ -289,6 +291,29 @@ const TODAY = "2026-11-30";
         await deleteCalendarDay(tx, "2026-06-11");
         await recomputeDeadlines(tx, { reason: "日历并发测试" });
       });
+    }
+  });
+});
+
+(down ? describe.skip : describe)("instances starting at once on a fresh PostgreSQL database (concurrent: transactions really overlap)", () => {
+  it("three instances migrate and set up the same new database together: each starts, the migrations run once, the demo data loads once", async () => {
+    const fresh = await createPostgresDatabase();
+    const handles: DbHandle[] = [];
+    try {
+      const opened = await Promise.allSettled([0, 1, 2].map(() => openDatabase({ kind: "postgres", url: fresh.url })));
+      for (const o of opened) if (o.status === "fulfilled") handles.push(o.value);
+      expect(opened.map((o) => (o.status === "rejected" ? String(o.reason) : "ok"))).toEqual(["ok", "ok", "ok"]);
+      const [{ n }] = (await handles[0]!.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as { n: number }[];
+      const journal = JSON.parse(fs.readFileSync("db/migrations/meta/_journal.json", "utf8")) as { entries: unknown[] };
+      expect(n).toBe(journal.entries.length);
+      // the start-up writes of `npm start` (calendar, demo data), on all three at once
+      const setups = await Promise.allSettled(handles.map((h) => setUpDatabase(h.db, { demo: true })));
+      expect(setups.map((o) => (o.status === "rejected" ? String(o.reason) : "ok"))).toEqual(["ok", "ok", "ok"]);
+      const [{ admins }] = (await handles[0]!.db.execute(sql`select count(*)::int as admins from users where username = 'admin'`)) as unknown as { admins: number }[];
+      expect(admins).toBe(1);
+    } finally {
+      await Promise.all(handles.map((h) => h.close()));
+      await fresh.drop();
     }
   });
 });
