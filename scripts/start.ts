@@ -76,6 +76,8 @@ async function main() {
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
+    // no more jobs for this instance from now (another takes them), the running ones finish
+    jobs.quiesce().catch(() => {});
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const grace = new Promise<void>((resolve) =>

@@ -27,7 +27,7 @@ export type JobHandlers = {
   exportCleanup: () => Promise<void>;
 };
 
-export type Jobs = { boss: PgBoss; stop: () => Promise<void> };
+export type Jobs = { boss: PgBoss; quiesce: () => Promise<void>; stop: () => Promise<void> };
 const KEY = Symbol.for("proposal-reply-desk.jobs");
 type GlobalWithJobs = typeof globalThis & { [KEY]?: Jobs };
 /** Advisory lock key for installing pg-boss and its queues (any fixed number unique to this app). */
@@ -55,6 +55,7 @@ export async function startJobs(handle: DbHandle, handlers: JobHandlers, options
   const jobs = await createJobs(handle, handlers, options);
   g[KEY] = {
     boss: jobs.boss,
+    quiesce: jobs.quiesce,
     stop: async () => {
       delete g[KEY];
       await jobs.stop();
@@ -86,7 +87,14 @@ export async function createJobs(handle: DbHandle, handlers: JobHandlers, option
     // at start too, once however many instances start in the same five minutes
     await boss.send(QUEUES.reminders, {}, { singletonKey: "start", singletonSeconds: 300 });
   }
-  return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
+  return {
+    boss,
+    // Shutting down: take no more jobs (another instance takes them), let the running ones finish.
+    quiesce: async () => {
+      for (const name of Object.values(QUEUES)) await boss.offWork(name);
+    },
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }),
+  };
 }
 
 /** Queues a job from a request handler; throws if the server started without the queue. */

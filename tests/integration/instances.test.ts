@@ -316,4 +316,50 @@ const TODAY = "2026-11-30";
       await fresh.drop();
     }
   });
+
+  it("an instance shutting down takes no new job (another instance will) and lets its running one finish", async () => {
+    const fresh = await createPostgresDatabase();
+    const h = await openDatabase({ kind: "postgres", url: fresh.url });
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let started!: () => void;
+    const running = new Promise<void>((r) => {
+      started = r;
+    });
+    const ran: string[] = [];
+    const jobs = await createJobs(
+      h,
+      {
+        reminders: async () => {},
+        lettersExport: async (id) => {
+          ran.push(id);
+          if (id === "first") {
+            started();
+            await held;
+          }
+        },
+        exportCleanup: async () => {},
+      },
+      { schedule: false },
+    );
+    try {
+      const first = await jobs.boss.send(QUEUES.lettersExport, { id: "first" });
+      await running;
+      await jobs.quiesce(); // SIGTERM
+      const second = await jobs.boss.send(QUEUES.lettersExport, { id: "second" });
+      release();
+      await expect.poll(async () => (await jobs.boss.getJobById(QUEUES.lettersExport, first!))?.state, { timeout: 10_000 }).toBe("completed");
+      // polled every second: three seconds on, the second job still waits for another instance
+      await new Promise((r) => setTimeout(r, 3000));
+      expect((await jobs.boss.getJobById(QUEUES.lettersExport, second!))?.state).toBe("created");
+      expect(ran).toEqual(["first"]);
+    } finally {
+      release();
+      await jobs.stop();
+      await h.close();
+      await fresh.drop();
+    }
+  });
 });
