@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { createGunzip, createGzip } from "node:zlib";
-import { asc, getTableColumns, is, sql } from "drizzle-orm";
+import { asc, getTableColumns, gt, is, sql } from "drizzle-orm";
 import { getTableConfig, PgTable, type PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
 import * as schema from "#db/schema";
@@ -98,21 +98,37 @@ function decode(v: unknown): unknown {
   return v;
 }
 
+/**
+ * Rows per read and per insert: a table holding files (bytea: originals of up to MAX_UPLOAD_MB,
+ * the driver's hex text twice that) goes one row at a time — 500 files in one statement came to a
+ * gigabyte, past what PostgreSQL takes in one message, and the archive could not be restored.
+ */
+function pageOf(t: Table): number {
+  return Object.values(getTableColumns(t) as Record<string, PgColumn>).some((c) => c.getSQLType() === "bytea") ? 1 : PAGE;
+}
+
 /** Rows of a table in primary-key order (a stable order for paging and hashing). */
 async function* rowsOf(db: Db, t: Table): AsyncGenerator<Record<string, unknown>> {
   const cols = getTableColumns(t) as Record<string, PgColumn>;
   const config = getTableConfig(t);
   const pk = [...Object.values(cols).filter((c) => c.primary), ...config.primaryKeys.flatMap((k) => k.columns)];
   const orderBy = (pk.length ? pk : Object.values(cols)).map((c) => asc(c));
-  for (let offset = 0; ; offset += PAGE) {
+  const size = pageOf(t);
+  const key = pk.length === 1 ? pk[0]! : null;
+  const keyName = key ? Object.entries(cols).find(([, c]) => c === key)![0] : null;
+  let last: unknown;
+  for (let offset = 0; ; offset += size) {
+    // by key where the key is one column (no OFFSET scanning every earlier row again), else by offset
     const page = (await db
       .select()
       .from(t)
+      .where(key && last !== undefined ? gt(key, last) : undefined)
       .orderBy(...orderBy)
-      .limit(PAGE)
-      .offset(offset)) as Record<string, unknown>[];
+      .limit(size)
+      .offset(key ? 0 : offset)) as Record<string, unknown>[];
     for (const r of page) yield r;
-    if (page.length < PAGE) return;
+    if (page.length < size) return;
+    if (keyName) last = page.at(-1)![keyName];
   }
 }
 
@@ -281,7 +297,7 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
     for await (const item of lines) {
       const { t: name, r } = item as { t: string; r: Record<string, unknown> };
       if (!byName.has(name) || NOT_BACKED_UP.has(name)) continue; // a table this version no longer has, or sessions from an older archive
-      if (batch && (batch.name !== name || batch.rows.length >= PAGE)) {
+      if (batch && (batch.name !== name || batch.rows.length >= pageOf(byName.get(batch.name)!))) {
         await insertRows(batch.name, batch.rows);
         if (batch.name !== name) opts.onTable?.(batch.name, restored[batch.name] ?? 0);
         batch = null;
