@@ -54,7 +54,8 @@ async function readXlsx(bytes: Buffer): Promise<string[][]> {
 
 function readCsv(bytes: Buffer): string[][] {
   const text = decodeCsv(bytes).replace(/^\uFEFF/, "");
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: "greedy" });
+  // empty lines kept: a row number is the one the clerk sees in the spreadsheet (the reader drops empty rows itself)
+  const parsed = Papa.parse<string[]>(text);
   if (parsed.errors.length && !parsed.data.length) throw new SheetError(`CSV 格式错误：${parsed.errors[0].message}`);
   return parsed.data;
 }
@@ -72,12 +73,18 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
   if (bytes.length === 0) throw new SheetError("文件是空的。");
   if (bytes.length > MAX_SHEET_BYTES) throw new SheetError(`文件过大（上限 ${MAX_SHEET_BYTES / 1024 / 1024} MB）。`);
   const grid = sheetKind(fileName, bytes) === "xlsx" ? await readXlsx(bytes) : readCsv(bytes);
-  const headerIndex = grid.findIndex((r) => r.some((c) => cleanText(c)));
-  if (headerIndex < 0) throw new SheetError("文件中没有数据。");
-  const header = grid[headerIndex].map((c) => {
-    const h = cleanText(c).replace(/\s+/g, "");
-    return HEADER_ALIASES[h] ?? h;
-  });
+  const headerOf = (cells: string[]) =>
+    cells.map((c) => {
+      const h = cleanText(c ?? "").replace(/\s+/g, "");
+      return HEADER_ALIASES[h] ?? h;
+    });
+  const firstFilled = grid.findIndex((r) => r.some((c) => cleanText(c ?? "")));
+  if (firstFilled < 0) throw new SheetError("文件中没有数据。");
+  // The header may sit under a title row (十三届六次会议提案交办清单, merged across the columns):
+  // the first of the first ten rows that has every column, else the first filled row (named in the refusal).
+  const found = grid.slice(firstFilled, firstFilled + 10).findIndex((r) => SHEET_COLUMNS.every((c) => headerOf(r).includes(c)));
+  const headerIndex = found >= 0 ? firstFilled + found : firstFilled;
+  const header = headerOf(grid[headerIndex]);
   const missing = SHEET_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) throw new SheetError(`表头缺少列：${missing.join("、")}。表头应为：${SHEET_COLUMNS.join("，")}。`);
   const col = (name: string) => header.indexOf(name);

@@ -427,13 +427,36 @@ export async function classifyImportRows(
   const seen = new Map<string, number>();
   const out: ImportRowStatus[] = [];
   // what is registered already: one query per 会议 and thousand numbers, not one per row
-  const registered = new Map<string, { id: number; title: string; assignedOn: string; bureauRole: string }>();
+  type Registered = {
+    id: number;
+    title: string;
+    assignedOn: string;
+    bureauRole: string;
+    proposerTotal: number | null;
+    leadUnit: string | null;
+    receivedOn: string | null;
+    notes: string;
+    proposers: string;
+  };
+  const registered = new Map<string, Registered>();
   const byMeeting = new Map<string, string[]>();
   for (const r of rows) if ("input" in r) byMeeting.set(r.input.meeting, [...(byMeeting.get(r.input.meeting) ?? []), r.input.number]);
   for (const [meeting, numbers] of byMeeting) {
     for (let i = 0; i < numbers.length; i += 1000) {
       const found = await db
-        .select({ id: proposals.id, number: proposals.number, title: proposals.title, assignedOn: proposals.assignedOn, bureauRole: proposals.bureauRole })
+        .select({
+          id: proposals.id,
+          number: proposals.number,
+          title: proposals.title,
+          assignedOn: proposals.assignedOn,
+          bureauRole: proposals.bureauRole,
+          proposerTotal: proposals.proposerTotal,
+          leadUnit: proposals.leadUnit,
+          receivedOn: proposals.receivedOn,
+          notes: proposals.notes,
+          // as formatProposers reads them: names and kinds in order
+          proposers: sql<string>`coalesce((select string_agg(pr.kind || ':' || pr.name, '|' order by pr.position) from ${proposers} pr where pr.proposal_id = ${proposals.id}), '')`,
+        })
         .from(proposals)
         .innerJoin(batches, eq(batches.id, proposals.batchId))
         .where(and(eq(batches.meeting, meeting), inArray(proposals.number, numbers.slice(i, i + 1000))));
@@ -471,7 +494,24 @@ export async function classifyImportRows(
         ],
         raw,
       });
-    else out.push({ row: r.row, status: "existing", input: r.input, existingId: existing.id });
+    else {
+      // Anything else the sheet says differently (a proposer added, 主办单位, 收到日期, 备注) must not be
+      // skipped as "already registered" either: the clerk would believe it went in. An optional
+      // column left empty contradicts nothing.
+      const differs = [
+        existing.proposers !== r.input.proposers.map((p) => `${p.kind}:${p.name}`).join("|") || (existing.proposerTotal ?? null) !== (r.input.proposerTotal ?? null)
+          ? `提案者（已登记：${formatProposers(
+              existing.proposers.split("|").map((x) => ({ kind: x.slice(0, x.indexOf(":")) as Proposer["kind"], name: x.slice(x.indexOf(":") + 1) })),
+              existing.proposerTotal,
+            )}）`
+          : null,
+        r.input.leadUnit && r.input.leadUnit !== existing.leadUnit ? `主办单位（已登记：${existing.leadUnit ?? "未填"}）` : null,
+        r.input.receivedOn && r.input.receivedOn !== existing.receivedOn ? `收到日期（已登记：${existing.receivedOn ?? "未填"}）` : null,
+        r.input.notes && r.input.notes !== existing.notes ? "备注" : null,
+      ].filter(Boolean);
+      if (differs.length) out.push({ row: r.row, status: "error", errors: [`该提案已登记，但${differs.join("、")}不同，请在该提案的“修改登记信息”中更正`], raw });
+      else out.push({ row: r.row, status: "existing", input: r.input, existingId: existing.id });
+    }
   }
   return out;
 }

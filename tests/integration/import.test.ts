@@ -26,6 +26,16 @@ async function xlsx(rows: (string | Date)[][]) {
 }
 
 describe("reading the batch spreadsheet", () => {
+  it("a title row above the header is passed over; a row number is the spreadsheet's, empty rows counted", async () => {
+    const withTitle = Buffer.from(
+      ["十三届六次会议提案交办清单,,,,,", HEADER, `${MEETING},7,关于己的建议,张三,主办,2021-03-22`, ",,,,,", "", `${MEETING},8,关于庚的建议,张三,主办,不是日期`].join("\n"),
+      "utf8",
+    );
+    const rows = await readProposalSheet("batch.csv", withTitle);
+    expect(rows.map((r) => r.row)).toEqual([3, 6]);
+    expect(rows[1]).toMatchObject({ row: 6, errors: [expect.stringContaining("日期")] });
+  });
+
   it("the downloadable template is what the importer reads: its example row is a valid proposal", async () => {
     const rows = await readProposalSheet("提案交办清单模板.xlsx", await proposalSheetTemplate());
     expect(rows).toHaveLength(1);
@@ -175,6 +185,14 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
     });
     const rerole = await run(csv(`${MEETING},1,关于甲的建议,民建市委会,分办,2021-03-22`));
     expect(rerole.rows[0]).toMatchObject({ status: "error", errors: [expect.stringContaining("办理方式不同（已登记：主办）")] });
+    // nor a proposer added, or another 主办单位: the clerk would believe the change went in
+    const coSigned = await run(csv(`${MEETING},1,关于甲的建议,民建市委会、殷毓德,主办,2021-03-22`));
+    expect(coSigned.rows[0]).toMatchObject({
+      status: "error",
+      errors: ["该提案已登记，但提案者（已登记：民建市委会）不同，请在该提案的“修改登记信息”中更正"],
+    });
+    const relead = await run(Buffer.from([`${HEADER},主办单位`, `${MEETING},2,关于乙的建议,殷毓德,会办,2021-03-22,市发展和改革局`].join("\n"), "utf8"));
+    expect(relead.rows[0]).toMatchObject({ status: "error", errors: [expect.stringContaining("主办单位（已登记：市科技局）")] });
     expect((await listProposals(h.db, { page: 1, pageSize: 1 })).total).toBe(before);
   });
   it("a 交办日期 after today is registered with a warning in the history; beyond the horizon the row is refused", async () => {
