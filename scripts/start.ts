@@ -61,6 +61,14 @@ async function main() {
     const url = `http://localhost:${config.PORT}`;
     console.log(`\n提案答复系统已启动：${url}`);
     console.log(`数据库：${handle.driver === "pglite" ? "嵌入式 PGlite" : "PostgreSQL"}（${handle.where}）`);
+    // The sign-in cookie goes over HTTPS only in production: browsed as http://<server>:port it is
+    // dropped and sign-in "succeeds" back to the sign-in form, with no message. Said at start.
+    const loopback = ["127.0.0.1", "::1", "localhost"].includes(config.HOST);
+    if (process.env.NODE_ENV === "production" && !config.INSECURE_COOKIES && !config.TRUST_PROXY && !loopback && !config.PUBLIC_URL?.startsWith("https:"))
+      console.warn(
+        "\n注意：登录 Cookie 只经 HTTPS 发送。用户若以 http://本机地址 直接访问（前面没有 HTTPS 反向代理），浏览器不会保存登录状态。" +
+          "\n请在 HTTPS 反向代理之后运行并设置 TRUST_PROXY=1（及 PUBLIC_URL=https://…）；仅在可信内网确需 HTTP 时设置 INSECURE_COOKIES=1。",
+      );
     if (demo) {
       const { password, users } = readDemoUsers();
       console.log(`\n演示账号（密码均为 ${password}）：`);
