@@ -293,10 +293,9 @@ export function queueConditions(queue: ProposalQueue): SQL[] {
     where.push(
       eq(proposals.disclosure, "public"),
       sql`${proposals.bureauRole} <> 'co'`,
-      // the latest reply is not yet published (after 再办理 the first reply stays public beside it),
-      // nor taken off by an admin (撤回公开): that waits for them, not for the registrar's 公开
-      sql`not ${replyPublishedSql}`,
-      sql`not ${replyWithdrawnSql}`,
+      // the latest reply never published (after 再办理 the first reply stays public beside it) — not
+      // on the site, nor taken off by an admin (撤回公开: that waits for them, not the registrar's 公开)
+      sql`not exists (select 1 from publications pub where pub.proposal_id = ${proposals.id} and pub.letter_id = ${ofLatestSignedLetter(sql`l.id`)})`,
     );
   }
   return where;
