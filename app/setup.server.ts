@@ -11,8 +11,8 @@ export async function prepareDatabase(opts: { demo?: boolean } = {}) {
   const config = readConfig();
   const handle = await getDbHandle();
   const demo = opts.demo ?? config.demoData;
-  const { demoLoaded } = await setUpDatabase(handle.db, { demo });
-  return { handle, demo, demoLoaded };
+  const { demoLoaded, demoRefused } = await setUpDatabase(handle.db, { demo });
+  return { handle, demo, demoLoaded, demoRefused };
 }
 
 /**
@@ -20,7 +20,7 @@ export async function prepareDatabase(opts: { demo?: boolean } = {}) {
  * (a transaction advisory lock): instances starting together run them one after the other, and
  * the second finds the first's work done (it met unique keys, or loaded the demo data twice).
  */
-export async function setUpDatabase(db: Db, opts: { demo: boolean }): Promise<{ demoLoaded: boolean }> {
+export async function setUpDatabase(db: Db, opts: { demo: boolean }): Promise<{ demoLoaded: boolean; demoRefused: boolean }> {
   // The official calendar ships with the product: every install gets the years it lacks, and the
   // open proposals' deadlines that waited for those years ("日历未覆盖") are computed again.
   await db.transaction(async (tx) => {
@@ -34,13 +34,13 @@ export async function setUpDatabase(db: Db, opts: { demo: boolean }): Promise<{ 
   });
   if (repair?.repaired.length) console.log(`已修复 ${repair.repaired.length} 份答复稿中的乱码字符“�”。`);
   for (const s of repair?.signedWithFffd ?? []) console.warn(`注意：已签发的 ${s.documentNumber ?? `答复函 ${s.letterId}`} 含乱码字符“�”（已定稿，未修改）。`);
-  if (!opts.demo) return { demoLoaded: false };
+  if (!opts.demo) return { demoLoaded: false, demoRefused: false };
   const r = await db.transaction(async (tx) => {
     await takeTurn(tx, "setup");
     return loadDemoData(tx);
   });
   if (r.refused) console.warn("数据库中已有提案或非演示账号：未加载演示数据（生产环境请设置 DEMO_DATA=0）。");
-  return { demoLoaded: r.loaded };
+  return { demoLoaded: r.loaded, demoRefused: Boolean(r.refused) };
 }
 
 /** The shipped calendar years this database lacks, added; then the open proposals' deadlines computed again. */

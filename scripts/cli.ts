@@ -174,8 +174,8 @@ const COMMANDS: Record<string, Command> = {
     summary: "加载演示数据（已加载过则不重复加载）",
     usage: "demo:load",
     run: async () => {
-      const { demoLoaded } = await prepareDatabase({ demo: true });
-      console.log(demoLoaded ? "已加载演示数据。" : "演示数据此前已加载，未重复加载。");
+      const { demoLoaded, demoRefused } = await prepareDatabase({ demo: true });
+      console.log(demoLoaded ? "已加载演示数据。" : demoRefused ? "数据库中已有提案或非演示账号：未加载演示数据。" : "演示数据此前已加载，未重复加载。");
     },
   },
   ...deadlinesCommands,

@@ -44,7 +44,7 @@ async function main() {
   const config = readConfig();
   const compiled = import.meta.url.endsWith("/build/start.mjs");
   if (!compiled && !process.argv.includes("--no-build")) buildIfNeeded();
-  const { handle, demo } = await prepareDatabase();
+  const { handle, demo, demoRefused } = await prepareDatabase();
   // Background jobs in the database (pg-boss): due-soon and overdue notices hourly and at
   // start, batch exports, their cleanup — each run once across all instances.
   const jobs = await startJobs(handle, {
@@ -69,7 +69,8 @@ async function main() {
         "\n注意：登录 Cookie 只经 HTTPS 发送。用户若以 http://本机地址 直接访问（前面没有 HTTPS 反向代理），浏览器不会保存登录状态。" +
           "\n请在 HTTPS 反向代理之后运行并设置 TRUST_PROXY=1（及 PUBLIC_URL=https://…）；仅在可信内网确需 HTTP 时设置 INSECURE_COOKIES=1。",
       );
-    if (demo) {
+    // (accounts listed only where they exist: not when the demo data was refused for real data)
+    if (demo && !demoRefused) {
       const { password, users } = readDemoUsers();
       console.log(`\n演示账号（密码均为 ${password}）：`);
       for (const u of users) console.log(`  ${u.username.padEnd(12)} ${u.displayName}（${u.role}）`);

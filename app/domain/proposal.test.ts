@@ -72,7 +72,8 @@ describe("proposer cells as offices write them (a review of 2026-12-01)", () => 
   });
   it("a member whose name ends in 党 or 会 stays a member; a party's short name is a body", () => {
     expect(parseProposers("王建党、刘国会").map((p) => p.kind)).toEqual(["member", "member"]);
-    for (const body of ["民盟", "妇联", "致公党", "九三学社", "市工商联", "民建市委会"]) expect(parseProposers(body)[0]!.kind, body).toBe("body");
+    for (const body of ["民盟", "妇联", "致公党", "九三学社", "市工商联", "民建市委会", "经济界", "工商界", "市妇联", "市侨联", "市文联", "市残联"])
+      expect(parseProposers(body)[0]!.kind, body).toBe("body");
   });
 });
 

@@ -46,7 +46,9 @@ export function normalizeProposalNumber(raw: string): string {
 /** Ordinary names of bodies that file proposals: parties, federations, committees, groups. */
 const BODY_PATTERN = /(会|党|联|组|界|部|院|局|委|所|团|社|中心|支部|小组)$/;
 /** Bodies by their usual short names, whatever their length (民盟, 妇联, 致公党). */
-const KNOWN_BODY = /^(民革|民盟|民建|民进|农工|致公|九三|台盟|工商联|妇联|团市委|共青团|总工会|科协|侨联|台联|青联|工会)/;
+const KNOWN_BODY = /^(东莞市|市|区|县|镇)?(民革|民盟|民建|民进|农工|致公|九三|台盟|工商联|妇联|团市委|共青团|总工会|科协|侨联|台联|青联|文联|残联|工会)/;
+/** Endings a person's given name can have too (王建党, 刘国会, 李建社): a body's name with them is longer. */
+const NAME_LIKE_ENDING = /(党|会|社)$/;
 
 /** "等5位委员", "等五名政协委员", "等５位委员共同提出": the count phrase of a proposer cell (one pattern for the names and the total). */
 const COUNT_PHRASE = /等\s*([0-9]+|[一二两三四五六七八九十百]+)\s*(?:位|名)?\s*(?:政协)?委员(?:共同)?(?:提出|联名)?$/;
@@ -93,7 +95,8 @@ export function parseProposers(raw: string, kindHint?: ProposerKind): Proposer[]
     if (part.endsWith("委员") && !part.endsWith("委员会")) return { kind: "member", name: part.slice(0, -2).trim() || part };
     if (kindHint) return { kind: kindHint, name: part };
     // a person's name may end in 党, 会 or 社 (王建党, 刘国会): a body's name is longer, or a known short name
-    return { kind: KNOWN_BODY.test(part) || (BODY_PATTERN.test(part) && part.length >= 4) ? "body" : "member", name: part };
+    const body = KNOWN_BODY.test(part) || (BODY_PATTERN.test(part) && part.length > 2 && (part.length >= 4 || !NAME_LIKE_ENDING.test(part)));
+    return { kind: body ? "body" : "member", name: part };
   });
 }
 

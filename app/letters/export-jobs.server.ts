@@ -136,7 +136,8 @@ export async function exportJobFile(db: Db, id: string, userId: string): Promise
     })
     .from(exportJobs)
     .where(and(eq(exportJobs.id, id), eq(exportJobs.userId, userId), eq(exportJobs.state, "done")));
-  if (!row) return null;
+  // (a job finished before its file was kept in pieces has none: gone, as an expired one)
+  if (!row || row.pieces === 0) return null;
   let seq = 0;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {

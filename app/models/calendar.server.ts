@@ -121,7 +121,14 @@ export async function setCalendarDay(db: Db, p: { day: string; kind: CalendarDay
 
 export async function deleteCalendarDay(db: Db, day: string) {
   await db.delete(calendarDays).where(eq(calendarDays.day, day));
-  await touchYear(db, Number(day.slice(0, 4)));
+  const year = Number(day.slice(0, 4));
+  await touchYear(db, year);
+  // A year entered by hand whose last holiday is gone is being entered again: the first day typed
+  // back in must not make it known without a new 确认.
+  await db
+    .update(calendarYears)
+    .set({ complete: false })
+    .where(and(eq(calendarYears.year, year), eq(calendarYears.source, "admin"), sql`not ${hasHolidays}`));
 }
 
 async function touchYear(db: Db, year: number) {

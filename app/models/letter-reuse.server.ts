@@ -17,6 +17,7 @@ import { blockFromVersion, DraftConflictError, getCurrentLetter, getRevision, sa
 import { rowsOf } from "./library-search.server";
 import { getProposal } from "./proposal.server";
 import { WorkflowRefusedError } from "./workflow.server";
+import { FEEDBACK_LABELS } from "~/domain/workflow";
 
 /** How many letters, preselected by 案由 and proposer, have their full text compared. */
 const PRESELECT = 40;
@@ -33,11 +34,16 @@ export type ReuseScope = { handlerId?: string };
 function reusableBy(scope: ReuseScope, alias: { letter: string; proposal: string }) {
   if (scope.handlerId === undefined) return sql`true`;
   const col = (t: string, c: string) => sql.raw(`${t}.${c}`);
-  // Disclosed, and every later signed round of it too: a reply corrected to 不予公开 (its text
-  // found unfit to publish) takes the wording it replaced out of others' reach as well.
-  return sql`(${col(alias.proposal, "handler_id")} = ${scope.handlerId} or (${col(alias.proposal, "bureau_role")} <> 'co' and not exists (
-    select 1 from letters later where later.proposal_id = ${col(alias.letter, "proposal_id")} and later.state = 'signed' and later.round >= ${col(alias.letter, "round")}
-      and coalesce(later.final_letter->>'disclosure', '') not in ('主动公开', '依申请公开'))))`;
+  // Disclosed, and so is every correction signed after it: a reply corrected to 不予公开 (its text
+  // found unfit to publish) takes the wording it replaced out of others' reach as well. A later
+  // round after a 不满意 (再办理) is another reply, not a correction: it leaves this one as it is.
+  const disclosed = (t: string) => sql`coalesce(${sql.raw(t)}.final_letter->>'disclosure', '') in ('主动公开', '依申请公开')`;
+  return sql`(${col(alias.proposal, "handler_id")} = ${scope.handlerId} or (${col(alias.proposal, "bureau_role")} <> 'co' and ${disclosed(alias.letter)} and not exists (
+    select 1 from letters later where later.proposal_id = ${col(alias.letter, "proposal_id")} and later.state = 'signed' and later.round > ${col(alias.letter, "round")}
+      and not ${disclosed("later")}
+      and not exists (select 1 from events e where e.proposal_id = later.proposal_id and e.kind = 'record_feedback'
+        and e.changes @> ${JSON.stringify([{ field: "feedback", to: FEEDBACK_LABELS.dissatisfied }])}::jsonb
+        and e.at > ${col(alias.letter, "created_at")} and e.at <= later.created_at))))`;
 }
 
 type SignedRow = { letter_id: number; proposal_id: number; document_number: string; title: string; proposers: string | null; signed_at: string | Date | null };

@@ -6,7 +6,7 @@ import { may } from "~/domain/permissions";
 import { config } from "~/config.server";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -560,15 +560,24 @@ export async function registerExternalNumber(db: Db, r: { number: string; note?:
 
 /** Take back an outside number entered by mistake (a typo such as 1200 for 120 blocked 设定下一个号); a number on a letter signed here stays. */
 export async function removeExternalNumber(db: Db, r: { number: string }) {
-  // One the series has already stepped over (a later number was signed): removed, it would be a
-  // gap no signing can fill — the registration stays, as the record of why the number is missing.
+  // One a signing stepped over after it was registered (a later number signed here since): removed,
+  // it would be a gap no signing can fill — the registration stays, as the record of why the number
+  // is missing. One registered below numbers already used (a typo) stepped nothing: it can go.
   const [skipped] = await db
-    .select({ next: numberCounters.next })
+    .select({ number: documentNumbers.number })
     .from(documentNumbers)
-    .innerJoin(numberCounters, and(eq(numberCounters.prefix, documentNumbers.prefix), eq(numberCounters.year, documentNumbers.year)))
-    .where(and(eq(documentNumbers.number, r.number), isNull(documentNumbers.letterId), lt(documentNumbers.seq, numberCounters.next)));
+    .where(
+      and(
+        eq(documentNumbers.number, r.number),
+        isNull(documentNumbers.letterId),
+        sql`exists (select 1 from ${documentNumbers} later where later.prefix = ${documentNumbers.prefix} and later.year = ${documentNumbers.year}
+          and later.letter_id is not null and later.seq > ${documentNumbers.seq} and later.created_at > ${documentNumbers.createdAt})`,
+      ),
+    );
   if (skipped)
-    throw new WorkflowRefusedError(`文号 ${r.number} 已被序列跳过（下一个号已越过它），删除后会留下无法补上的空号，因此不能删除；登记保留，说明这个号为何不在本系统中。`);
+    throw new WorkflowRefusedError(
+      `文号 ${r.number} 登记后已被签发跳过（其后的文号已在本系统签发），删除后会留下无法补上的空号，因此不能删除；登记保留，说明这个号为何不在本系统中。`,
+    );
   const rows = await db
     .delete(documentNumbers)
     .where(and(eq(documentNumbers.number, r.number), isNull(documentNumbers.letterId)))

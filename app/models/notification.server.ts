@@ -191,10 +191,14 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
         await db
           .update(notifications)
           .set({ emailClaimedAt: null })
+          // only this run's claims: one that lapsed meanwhile may be another run's now
           .where(
-            inArray(
-              notifications.id,
-              pending.slice(i).map((p) => p.id),
+            and(
+              inArray(
+                notifications.id,
+                pending.slice(i).map((p) => p.id),
+              ),
+              eq(notifications.emailClaimedAt, new Date(now)),
             ),
           );
         break;
@@ -207,7 +211,10 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
         await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, n.id));
       } catch (e) {
         failed++;
-        await db.update(notifications).set({ emailClaimedAt: null }).where(eq(notifications.id, n.id));
+        await db
+          .update(notifications)
+          .set({ emailClaimedAt: null })
+          .where(and(eq(notifications.id, n.id), eq(notifications.emailClaimedAt, new Date(now))));
         console.warn(`邮件发送失败（${n.email}）：${(e as Error).message}`);
       }
     }

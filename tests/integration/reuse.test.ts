@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { letters, paragraphs, paragraphUses, proposals } from "#db/schema";
+import { events, letters, paragraphs, paragraphUses, proposals } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
@@ -341,6 +341,27 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       await h.db.delete(letters).where(eq(letters.id, round2!.id));
     }
     expect(await lettersByNumberQuery(h.db, "108号", wangScope)).toHaveLength(1);
+    // A 不予公开 reply after a 不满意 (再办理) is another reply, not a correction: 108 stays reusable.
+    const [feedback] = await h.db
+      .insert(events)
+      .values({ proposalId: proposal108!.proposalId, kind: "record_feedback", changes: [{ field: "feedback", label: "征询意见", from: null, to: "不满意" }] })
+      .returning({ id: events.id });
+    const [rehandled] = await h.db
+      .insert(letters)
+      .values({
+        proposalId: proposal108!.proposalId,
+        round: 99,
+        templateId: proposal108!.templateId,
+        state: "signed",
+        finalLetter: { ...(l108!.finalLetter as object), disclosure: "不予公开" },
+      })
+      .returning({ id: letters.id });
+    try {
+      expect(await lettersByNumberQuery(h.db, "108号", wangScope)).toHaveLength(1);
+    } finally {
+      await h.db.delete(letters).where(eq(letters.id, rehandled!.id));
+      await h.db.delete(events).where(eq(events.id, feedback!.id));
+    }
   });
 
   it("a library paragraph inserts with its inline lead and without the plan's responsibility tags", async () => {

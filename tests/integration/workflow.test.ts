@@ -209,6 +209,11 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // reopened (a mistake found): unknown again
     await h.db.transaction((tx) => confirmCalendarYear(tx, 2027, false));
     expect((await loadCalendar(h.db)).years).not.toContain(2027);
+    // confirmed, then every holiday deleted to be entered again: the first typed back does not make it known
+    await h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true));
+    await h.db.transaction((tx) => deleteCalendarDay(tx, "2027-01-01"));
+    await h.db.transaction((tx) => setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" }));
+    expect((await loadCalendar(h.db)).years).not.toContain(2027);
     await h.db.transaction(async (tx) => {
       await deleteCalendarDay(tx, "2027-01-01");
       await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
