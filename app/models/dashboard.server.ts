@@ -18,10 +18,17 @@ export async function countsByState(db: Db, scope: { handlerId?: string }) {
 }
 
 /**
+ * Rows the home page lists of each task and of 超期与本周到期: together about a screenful (the
+ * page was three screens of 60 rows at 20 each); each list links to all of them on the proposal list.
+ */
+export const TASK_ROWS = 8;
+export const URGENT_ROWS = 10;
+
+/**
  * One of the home page's task lists: the first `limit` proposals by deadline, and how many the
  * list holds in all (the proposal list's `?queue=` shows them all).
  */
-export async function taskQueue(db: Db, queue: ProposalQueue, scope: { handlerId?: string }, limit = 20) {
+export async function taskQueue(db: Db, queue: ProposalQueue, scope: { handlerId?: string }, limit = TASK_ROWS) {
   const where: SQL[] = queueConditions(queue);
   if (scope.handlerId) where.push(eq(proposals.handlerId, scope.handlerId));
   // Two queries, not count(*) over (): the count reads only the queue's partial index
@@ -87,7 +94,7 @@ export async function dashboard(db: Db, p: { today: string; scope: { handlerId?:
       })
       .from(proposals)
       .where(and(...where)),
-    listDeadlines(db, { today: p.today, handlerId: p.scope.handlerId, dueWithin: 6, limit: p.listLimit ?? 20 }),
+    listDeadlines(db, { today: p.today, handlerId: p.scope.handlerId, dueWithin: 6, limit: p.listLimit ?? URGENT_ROWS }),
     countsByState(db, p.scope),
   ]);
   const chart = [{ label: "已超期", from: null as string | null, count: agg?.overdue ?? 0, overdue: true }];

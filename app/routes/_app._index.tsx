@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Task = { id: number; number: string; title: string; state: string; deadline?: DeadlineView };
 
-/** A task list of the home page: at most 20 rows, and a link to all of them on the proposal list (plain links: see useClientLinks). */
+/** A task list of the home page: its first rows (TASK_ROWS), and a link to all of them on the proposal list (plain links: see useClientLinks). */
 function TaskList({ title, queue, items, total, mine, empty }: { title: string; queue: ProposalQueue; items: Task[]; total: number; mine?: boolean; empty: string }) {
   return (
     <section className="card" aria-label={title}>
