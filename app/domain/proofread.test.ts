@@ -27,6 +27,12 @@ const spaceAt = (text: string, got: Finding[], s: string) => {
   ).toBe(true);
 };
 const rulesOf = (text: string, opts = {}) => proofreadText(text, opts).map((f) => f.rule);
+/** The text after every must-fix is applied (as "修正全部必须修改项" does): correct text must come back unchanged. */
+const mustApplied = (text: string) =>
+  applyFixes(
+    text,
+    proofreadText(text).filter((f) => f.severity === "must"),
+  );
 const excerptsNear = (text: string, f: Finding) => text.slice(Math.max(0, f.offset - 3), f.offset + f.length + 3);
 
 describe("golden: letter 108 (markdown, page breaks)", () => {
@@ -251,11 +257,6 @@ describe("applyFixes", () => {
 });
 
 describe("review of 2026-12-01: correct text stays correct when every must-fix is applied", () => {
-  const mustApplied = (text: string) =>
-    applyFixes(
-      text,
-      proofreadText(text).filter((f) => f.severity === "must"),
-    );
   it("110千伏 and 2000千伏安 are units, not 110000伏", () => {
     const text = "新建110千伏变电站两座，新增变电容量2000千伏安。";
     expect(mustApplied(text)).toBe(text);
@@ -294,11 +295,6 @@ describe("review of 2026-12-01: correct text stays correct when every must-fix i
 });
 
 describe("review of 2026-12-01 (second): ordinary 公文 wording stays as written; what the reference lists is found", () => {
-  const mustApplied = (text: string) =>
-    applyFixes(
-      text,
-      proofreadText(text).filter((f) => f.severity === "must"),
-    );
   it("a character that ends one word and starts the next is not a doubled character", () => {
     for (const text of [
       "会议议程安排。",

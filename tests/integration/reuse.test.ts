@@ -323,16 +323,19 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
 
     // Corrected (更正) and signed again as 不予公开: the wording it replaced is out of her reach too.
     const [proposal108] = await h.db.select({ proposalId: letters.proposalId, templateId: letters.templateId }).from(letters).where(eq(letters.id, l108!.id));
-    const [round2] = await h.db
-      .insert(letters)
-      .values({
-        proposalId: proposal108!.proposalId,
-        round: 99,
-        templateId: proposal108!.templateId,
-        state: "signed",
-        finalLetter: { ...(l108!.finalLetter as object), disclosure: "不予公开" },
-      })
-      .returning({ id: letters.id });
+    // a later round of 108, signed as 不予公开
+    const laterRound = () =>
+      h.db
+        .insert(letters)
+        .values({
+          proposalId: proposal108!.proposalId,
+          round: 99,
+          templateId: proposal108!.templateId,
+          state: "signed",
+          finalLetter: { ...(l108!.finalLetter as object), disclosure: "不予公开" },
+        })
+        .returning({ id: letters.id });
+    const [round2] = await laterRound();
     try {
       expect(await lettersByNumberQuery(h.db, "108号", wangScope)).toEqual([]);
       await expect(blocksOfLetter(h.db, l108!.id, wangScope)).rejects.toThrow("找不到这份已签发的答复函");
@@ -346,16 +349,7 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       .insert(events)
       .values({ proposalId: proposal108!.proposalId, kind: "record_feedback", changes: [{ field: "feedback", label: "征询意见", from: null, to: "不满意" }] })
       .returning({ id: events.id });
-    const [rehandled] = await h.db
-      .insert(letters)
-      .values({
-        proposalId: proposal108!.proposalId,
-        round: 99,
-        templateId: proposal108!.templateId,
-        state: "signed",
-        finalLetter: { ...(l108!.finalLetter as object), disclosure: "不予公开" },
-      })
-      .returning({ id: letters.id });
+    const [rehandled] = await laterRound();
     try {
       expect(await lettersByNumberQuery(h.db, "108号", wangScope)).toHaveLength(1);
     } finally {
