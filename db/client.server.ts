@@ -56,8 +56,13 @@ export class DataDirLockedError extends Error {
   constructor(
     public dataDir: string,
     public pid: number,
+    public lockPath = `${dataDir}.lock`,
   ) {
-    super(`嵌入式数据库目录 ${dataDir} 正被另一个进程（PID ${pid}）使用。` + `PGlite 只允许一个进程打开同一数据目录：请先停止该进程，或设置 DATABASE_URL 使用 PostgreSQL 服务器。`);
+    super(
+      `嵌入式数据库目录 ${dataDir} 正被另一个进程（PID ${pid}）使用。` +
+        `PGlite 只允许一个进程打开同一数据目录：请先停止该进程，或设置 DATABASE_URL 使用 PostgreSQL 服务器。` +
+        `如确认没有其他进程在使用，删除锁文件 ${lockPath} 后重试。`,
+    );
     this.name = "DataDirLockedError";
   }
 }
@@ -95,6 +100,16 @@ function pidAlive(pid: number) {
   }
 }
 
+/** When a process started (Linux: /proc/<pid>/stat, field 22), to tell a PID reused after a crash or reboot from the lock's owner; null elsewhere. */
+function processStart(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Take the data folder's lock file atomically; a lock left by a dead process is taken over. */
 export function acquireDataDirLock(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -102,14 +117,16 @@ export function acquireDataDirLock(dataDir: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = fs.openSync(lockPath, "wx");
-      fs.writeSync(fd, String(process.pid));
+      // "pid starttime": the start time tells a live owner from another process given its PID since
+      const mine = [process.pid, processStart(process.pid)].filter((x) => x !== null).join(" ");
+      fs.writeSync(fd, mine);
       fs.closeSync(fd);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
         try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+          if (fs.readFileSync(lockPath, "utf8") === mine) fs.unlinkSync(lockPath);
         } catch {
           /* already gone */
         }
@@ -118,9 +135,12 @@ export function acquireDataDirLock(dataDir: string): () => void {
       return release;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const pid = Number(fs.readFileSync(lockPath, "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) throw new DataDirLockedError(dataDir, pid);
-      fs.unlinkSync(lockPath); // stale: its process is gone
+      const [pidText, started] = fs.readFileSync(lockPath, "utf8").trim().split(/\s+/);
+      const pid = Number(pidText);
+      // alive, and the same process (a lock written before the start time was kept has only the PID)
+      const owner = Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid) && (!started || processStart(pid) === null || processStart(pid) === started);
+      if (owner) throw new DataDirLockedError(dataDir, pid, lockPath);
+      fs.unlinkSync(lockPath); // stale: its process is gone (or its PID now belongs to another)
     }
   }
   throw new Error(`无法获取数据目录锁：${lockPath}`);

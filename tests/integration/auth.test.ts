@@ -149,8 +149,25 @@ describe("the embedded database's folder lock", () => {
   it("takes over a lock left by a process that has died, and releases it", async () => {
     fs.writeFileSync(lockFile, "999999");
     const release = acquireDataDirLock(dataDir);
-    expect(fs.readFileSync(lockFile, "utf8")).toBe(String(process.pid));
+    expect(fs.readFileSync(lockFile, "utf8").split(" ")[0]).toBe(String(process.pid));
     release();
     expect(fs.existsSync(lockFile)).toBe(false);
+  });
+
+  it("takes over a lock whose PID now belongs to another process (reused after a crash or reboot); names the lock file when refusing", async () => {
+    const other = spawn("sleep", ["30"]);
+    try {
+      // the live process's PID, with a start time that is not its own
+      fs.writeFileSync(lockFile, `${other.pid} 1`);
+      const release = acquireDataDirLock(dataDir);
+      release();
+      // with its own start time it is the owner: refused, and the message says which file to delete
+      const stat = fs.readFileSync(`/proc/${other.pid}/stat`, "utf8");
+      fs.writeFileSync(lockFile, `${other.pid} ${stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]}`);
+      expect(() => acquireDataDirLock(dataDir)).toThrow(`删除锁文件 ${lockFile} 后重试`);
+    } finally {
+      other.kill();
+      fs.rmSync(lockFile, { force: true });
+    }
   });
 });
