@@ -23,22 +23,18 @@ export async function prepareDatabase(opts: { demo?: boolean } = {}) {
 export async function setUpDatabase(db: Db, opts: { demo: boolean }): Promise<{ demoLoaded: boolean; demoRefused: boolean }> {
   // The official calendar ships with the product: every install gets the years it lacks, and the
   // open proposals' deadlines that waited for those years ("日历未覆盖") are computed again.
-  await db.transaction(async (tx) => {
-    await takeTurn(tx, "setup");
-    await addShippedCalendarYears(tx);
-  });
+  const inTurn = <T>(step: (tx: Db) => Promise<T>) =>
+    db.transaction(async (tx) => {
+      await takeTurn(tx, "setup");
+      return step(tx);
+    });
+  await inTurn(addShippedCalendarYears);
   // Drafts damaged by React 18's NUL padding before the fix: repaired once per database.
-  const repair = await db.transaction(async (tx) => {
-    await takeTurn(tx, "setup");
-    return repairOnce(tx);
-  });
+  const repair = await inTurn(repairOnce);
   if (repair?.repaired.length) console.log(`已修复 ${repair.repaired.length} 份答复稿中的乱码字符“�”。`);
   for (const s of repair?.signedWithFffd ?? []) console.warn(`注意：已签发的 ${s.documentNumber ?? `答复函 ${s.letterId}`} 含乱码字符“�”（已定稿，未修改）。`);
   if (!opts.demo) return { demoLoaded: false, demoRefused: false };
-  const r = await db.transaction(async (tx) => {
-    await takeTurn(tx, "setup");
-    return loadDemoData(tx);
-  });
+  const r = await inTurn(loadDemoData);
   if (r.refused) console.warn("数据库中已有提案或非演示账号：未加载演示数据（生产环境请设置 DEMO_DATA=0）。");
   return { demoLoaded: r.loaded, demoRefused: Boolean(r.refused) };
 }

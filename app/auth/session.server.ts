@@ -19,8 +19,9 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
   return user && !user.disabled ? user : null;
 }
 
-export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await getOptionalUser(request);
+/** The signed-in user, or a redirect to sign in. `known`: the user getOptionalUser already read for this request (read once, not twice). */
+export async function requireUser(request: Request, known?: SessionUser | null): Promise<SessionUser> {
+  const user = known !== undefined ? known : await getOptionalUser(request);
   const url = new URL(request.url);
   if (!user) throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   // A password an admin set is used once: to reach 个人设置 and choose one's own.

@@ -438,7 +438,7 @@ export async function classifyImportRows(
     leadUnit: string | null;
     receivedOn: string | null;
     notes: string;
-    proposers: string;
+    proposers: Proposer[];
   };
   const registered = new Map<string, Registered>();
   const byMeeting = new Map<string, string[]>();
@@ -456,8 +456,10 @@ export async function classifyImportRows(
           leadUnit: proposals.leadUnit,
           receivedOn: proposals.receivedOn,
           notes: proposals.notes,
-          // as formatProposers reads them: names and kinds in order
-          proposers: sql<string>`coalesce((select string_agg(pr.kind || ':' || pr.name, '|' order by pr.position) from ${proposers} pr where pr.proposal_id = ${proposals.id}), '')`,
+          // names and kinds in order, as the sheet's cell reads
+          proposers: sql<
+            Proposer[]
+          >`coalesce((select json_agg(json_build_object('kind', pr.kind, 'name', pr.name) order by pr.position) from ${proposers} pr where pr.proposal_id = ${proposals.id}), '[]'::json)`,
         })
         .from(proposals)
         .innerJoin(batches, eq(batches.id, proposals.batchId))
@@ -501,11 +503,9 @@ export async function classifyImportRows(
       // skipped as "already registered" either: the clerk would believe it went in. An optional
       // column left empty contradicts nothing.
       const differs = [
-        existing.proposers !== r.input.proposers.map((p) => `${p.kind}:${p.name}`).join("|") || (existing.proposerTotal ?? null) !== (r.input.proposerTotal ?? null)
-          ? `提案者（已登记：${formatProposers(
-              existing.proposers.split("|").map((x) => ({ kind: x.slice(0, x.indexOf(":")) as Proposer["kind"], name: x.slice(x.indexOf(":") + 1) })),
-              existing.proposerTotal,
-            )}）`
+        JSON.stringify(existing.proposers) !== JSON.stringify(r.input.proposers.map((p) => ({ kind: p.kind, name: p.name }))) ||
+        (existing.proposerTotal ?? null) !== (r.input.proposerTotal ?? null)
+          ? `提案者（已登记：${formatProposers(existing.proposers, existing.proposerTotal)}）`
           : null,
         r.input.leadUnit && r.input.leadUnit !== existing.leadUnit ? `主办单位（已登记：${existing.leadUnit ?? "未填"}）` : null,
         r.input.receivedOn && r.input.receivedOn !== existing.receivedOn ? `收到日期（已登记：${existing.receivedOn ?? "未填"}）` : null,

@@ -69,43 +69,48 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!(await listCalendarYears(db)).some((r) => r.year === y))
       return data({ values: raw, errors: { day: `${y} 年尚未建立日历，请先在左侧添加该年度。` } as Record<string, string> }, { status: 400 });
   }
-  if (f.intent === "confirm_year" && !(await listCalendarYears(db)).some((r) => r.year === f.year && r.holidays > 0))
-    return data({ values: raw, errors: { year: new CalendarYearEmptyError(f.year).message } as Record<string, string> }, { status: 400 });
-  const year = await db.transaction(async (tx) => {
-    let y: number;
-    if (f.intent === "confirm_year" || f.intent === "reopen_year") {
-      await confirmCalendarYear(tx, f.year, f.intent === "confirm_year");
-      y = f.year;
-    } else if (f.intent === "set") {
-      y = Number(f.day.slice(0, 4));
-      await setCalendarDay(tx, f);
-    } else if (f.intent === "delete") {
-      await deleteCalendarDay(tx, f.day);
-      y = Number(f.day.slice(0, 4));
-    } else if (f.intent === "add_year") {
-      await addCalendarYear(tx, f.year);
-      y = f.year;
-    } else {
-      const added = await ensureOfficialCalendar(tx);
-      y = added.at(-1) ?? new Date().getFullYear();
-    }
-    const what =
-      f.intent === "set"
-        ? `${f.day} 设为${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}`
-        : f.intent === "delete"
-          ? `${f.day} 恢复为平常日`
-          : f.intent === "add_year"
-            ? `添加 ${y} 年度`
-            : f.intent === "confirm_year"
-              ? `确认 ${y} 年安排已录入完整`
-              : f.intent === "reopen_year"
-                ? `撤销确认 ${y} 年安排（重新视为未知）`
-                : "导入内置日历";
-    // Deadlines depend on the calendar: keep the stored ones true, each move written in its proposal's history.
-    await recomputeDeadlines(tx, { reason: `日历调整：${what}`, actorId: user.id });
-    await recordAudit(tx, { actor: user, address: clientAddressOf(request), action: "calendar_changed", target: String(y), detail: what });
-    return y;
-  });
+  const year = await db
+    .transaction(async (tx) => {
+      let y: number;
+      if (f.intent === "confirm_year" || f.intent === "reopen_year") {
+        await confirmCalendarYear(tx, f.year, f.intent === "confirm_year");
+        y = f.year;
+      } else if (f.intent === "set") {
+        y = Number(f.day.slice(0, 4));
+        await setCalendarDay(tx, f);
+      } else if (f.intent === "delete") {
+        await deleteCalendarDay(tx, f.day);
+        y = Number(f.day.slice(0, 4));
+      } else if (f.intent === "add_year") {
+        await addCalendarYear(tx, f.year);
+        y = f.year;
+      } else {
+        const added = await ensureOfficialCalendar(tx);
+        y = added.at(-1) ?? new Date().getFullYear();
+      }
+      const what =
+        f.intent === "set"
+          ? `${f.day} 设为${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}`
+          : f.intent === "delete"
+            ? `${f.day} 恢复为平常日`
+            : f.intent === "add_year"
+              ? `添加 ${y} 年度`
+              : f.intent === "confirm_year"
+                ? `确认 ${y} 年安排已录入完整`
+                : f.intent === "reopen_year"
+                  ? `撤销确认 ${y} 年安排（重新视为未知）`
+                  : "导入内置日历";
+      // Deadlines depend on the calendar: keep the stored ones true, each move written in its proposal's history.
+      await recomputeDeadlines(tx, { reason: `日历调整：${what}`, actorId: user.id });
+      await recordAudit(tx, { actor: user, address: clientAddressOf(request), action: "calendar_changed", target: String(y), detail: what });
+      return y;
+    })
+    // nothing to confirm yet: said beside the button, nothing written
+    .catch((e: unknown) => {
+      if (e instanceof CalendarYearEmptyError) return e;
+      throw e;
+    });
+  if (year instanceof CalendarYearEmptyError) return data({ values: raw, errors: { year: year.message } as Record<string, string> }, { status: 400 });
   throw redirect(`/admin/calendar?year=${year}&saved=1`);
 }
 

@@ -19,7 +19,7 @@ import { taskQueue } from "~/models/dashboard.server";
 import { addDays } from "~/domain/calendar";
 import { listEvents } from "~/models/event.server";
 import { createDeadlineReminders } from "~/models/reminders.server";
-import { deliverPendingEmails, EMAIL_CLAIM_MS, listNotifications, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
+import { deliverPendingEmails, EMAIL_CLAIM_MS, listNotifications, userIdsWithRole, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
 import { getProposal, listProposals, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser, emailSchema, setEmailIfChanged } from "~/models/user.server";
 import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
@@ -544,12 +544,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(await openNotices(b, "overdue")).toEqual([people.li.id]);
 
     // Unassigned and overdue: the registrars are reminded; 分派 ends theirs, the handler is reminded next.
-    const registrarIds = (
-      await h.db
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.role, "registrar"), eq(users.disabled, false)))
-    ).map((u) => u.id);
+    const registrarIds = await userIdsWithRole(h.db, ["registrar"]);
     const c = await register({ assignedOn: "2026-07-01" });
     await createDeadlineReminders(h.db, TODAY);
     expect((await openNotices(c, "overdue")).sort()).toEqual([...registrarIds].sort());
@@ -560,12 +555,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
 
     // An installation without a registrar (the admins register and assign): the admins are reminded.
     const d = await register({ assignedOn: "2026-07-01" });
-    const adminIds = (
-      await h.db
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.role, "admin"), eq(users.disabled, false)))
-    ).map((u) => u.id);
+    const adminIds = await userIdsWithRole(h.db, ["admin"]);
     expect(adminIds.length).toBeGreaterThan(0);
     await h.db.update(users).set({ disabled: true }).where(inArray(users.id, registrarIds));
     try {

@@ -217,9 +217,9 @@ function typedDraft(form: FormData): Draft {
 export async function action({ request, params }: ActionFunctionArgs) {
   // Signed out meanwhile (an editor left open past the session, a restore): answering with the
   // sign-in page would navigate away from the typing (an autosave's redirect is followed too).
-  if (!(await getOptionalUser(request)))
-    return data<EditResult>({ error: "登录已过期，刚才的修改尚未保存。请在新的标签页中重新登录，再回到本页点“保存”（本页输入的内容仍在）。" }, { status: 401 });
-  const user = await requireUser(request);
+  const signedIn = await getOptionalUser(request);
+  if (!signedIn) return data<EditResult>({ error: "登录已过期，刚才的修改尚未保存。请在新的标签页中重新登录，再回到本页点“保存”（本页输入的内容仍在）。" }, { status: 401 });
+  const user = await requireUser(request, signedIn);
   const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
   const form = await request.formData();
   const back = (extra = "") => `/proposals/${proposal.id}/letter${extra}`;
