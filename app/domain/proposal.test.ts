@@ -113,6 +113,13 @@ describe("the proposal schema", () => {
     expect(proposalInputSchema.safeParse({ ...valid, proposers: parseProposers("张伟（经济界）、张伟（教育界）") }).success).toBe(true);
   });
 
+  it("stores a 会议 name in one spelling: no spaces, full-width brackets, ASCII digits; an empty one is refused", () => {
+    for (const typed of ["东莞市政协 十四届二次会议(2023)", "东莞市政协十四届二次会议（２０２３）", "\u3000东莞市政协十四届二次会议 （2023）\t"])
+      expect(proposalInputSchema.parse({ ...valid, meeting: typed }).meeting).toBe("东莞市政协十四届二次会议（2023）");
+    const r = proposalInputSchema.safeParse({ ...valid, meeting: " \u3000 " });
+    expect(r.success || fieldErrors(r.error).meeting).toBe("请填写届次/会议");
+  });
+
   it("strips control characters from text", () => {
     expect(proposalInputSchema.parse({ ...valid, title: "关于\u0000某事\u200b的建议" }).title).toBe("关于某事的建议");
   });

@@ -148,6 +148,26 @@ export const optionalDateInputSchema = z
   .transform((s) => (s && cleanText(s) ? normalizeDateInput(s) : null))
   .pipe(isoDate.nullable());
 
+/**
+ * How a 会议 name is folded into one spelling: the same meeting typed with spaces, ASCII brackets
+ * or full-width digits (pasted from Word, typed by another clerk: "十四届 二次会议(2021)",
+ * "十四届二次会议（２０２１）") is one batch, not a second one with the same numbers again. The
+ * characters of `from` become those of `to`; those of `drop` go. SQL folds older names the same
+ * way with `translate(meeting, from || drop, to)`, so this stays a plain character map.
+ */
+export const MEETING_FOLD = { from: "()０１２３４５６７８９", to: "（）0123456789", drop: " \u3000\u00a0\t\r\n" } as const;
+
+/** A 会议 name in the one spelling it is stored and compared in (MEETING_FOLD). */
+export function meetingKey(name: string): string {
+  let out = "";
+  for (const ch of cleanText(name)) {
+    if (MEETING_FOLD.drop.includes(ch)) continue;
+    const i = MEETING_FOLD.from.indexOf(ch);
+    out += i >= 0 ? MEETING_FOLD.to[i] : ch;
+  }
+  return out;
+}
+
 const requiredText = (label: string, max: number) =>
   z
     .string({ error: `请填写${label}` })
@@ -156,7 +176,10 @@ const requiredText = (label: string, max: number) =>
 
 /** The registrable fields of a proposal, as every boundary (form, import, CLI) hands them in. */
 export const proposalInputSchema = z.object({
-  meeting: requiredText("届次/会议", MAX.meeting),
+  meeting: z
+    .string({ error: "请填写届次/会议" })
+    .transform(meetingKey)
+    .pipe(z.string().min(1, "请填写届次/会议").max(MAX.meeting, `届次/会议不能超过 ${MAX.meeting} 个字符`)),
   number: z
     .string({ error: "请填写提案号" })
     .transform(normalizeProposalNumber)

@@ -17,6 +17,8 @@ import {
   diffFields,
   FIELD_LABELS,
   formatProposers,
+  MEETING_FOLD,
+  meetingKey,
   type BureauRole,
   type ProposalInput,
   type Proposer,
@@ -47,8 +49,18 @@ export class VersionConflictError extends Error {
 /** `text`: its text, when read already (readUpload reads it before any transaction starts); otherwise read when stored. */
 export type UploadedFile = { fileName: string; mediaType: string; content: Buffer; text?: string | null };
 
+/**
+ * The batch whose 会议 name folds to this one (MEETING_FOLD): a name stored before the input was
+ * folded (with ASCII brackets, say) still answers to the name typed now.
+ */
+function sameMeeting(meeting: string): SQL {
+  return sql`translate(${batches.meeting}, ${MEETING_FOLD.from + MEETING_FOLD.drop}, ${MEETING_FOLD.to}) = ${meetingKey(meeting)}`;
+}
+
 /** The batch (会议) row for a meeting name, created on first use. */
 export async function ensureBatch(db: Db, meeting: string): Promise<number> {
+  const [known] = await db.select({ id: batches.id }).from(batches).where(sameMeeting(meeting)).orderBy(asc(batches.id)).limit(1);
+  if (known) return known.id;
   await db.insert(batches).values({ meeting }).onConflictDoNothing({ target: batches.meeting });
   const [row] = await db.select({ id: batches.id }).from(batches).where(eq(batches.meeting, meeting));
   return row.id;
@@ -65,7 +77,7 @@ export async function findProposalByNumber(db: Db, meeting: string, number: stri
     .select({ id: proposals.id, title: proposals.title })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
-    .where(and(eq(batches.meeting, meeting), eq(proposals.number, number)));
+    .where(and(sameMeeting(meeting), eq(proposals.number, number)));
   return row ?? null;
 }
 
@@ -131,7 +143,8 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   const current = await getProposal(db, params.id);
   if (!current) throw new Response("提案不存在", { status: 404 });
   if (current.version !== params.expectedVersion) throw new VersionConflictError();
-  const { input } = params;
+  // the stored name, when the form's folds to it: not a change of 会议 in the history
+  const input = meetingKey(params.input.meeting) === meetingKey(current.meeting) ? { ...params.input, meeting: current.meeting } : params.input;
   if (input.meeting !== current.meeting || input.number !== current.number) {
     await lockRegistrations(db);
     const clash = await findProposalByNumber(db, input.meeting, input.number);
@@ -463,7 +476,7 @@ export async function classifyImportRows(
         })
         .from(proposals)
         .innerJoin(batches, eq(batches.id, proposals.batchId))
-        .where(and(eq(batches.meeting, meeting), inArray(proposals.number, numbers.slice(i, i + 1000))));
+        .where(and(sameMeeting(meeting), inArray(proposals.number, numbers.slice(i, i + 1000))));
       for (const f of found) registered.set(`${meeting}\u0000${f.number}`, f);
     }
   }

@@ -6,6 +6,7 @@ import { DuplicateProposalError, getProposal, isUniqueViolation, listProposals, 
 import { createUser, findUserForSignIn } from "~/models/user.server";
 import { isDemoLoaded, loadDemoData } from "~/models/demo-data.server";
 import { availableDatabases } from "../support/databases";
+import { batches } from "#db/schema";
 
 const input = (over: Partial<ProposalInput> = {}): ProposalInput =>
   proposalInputSchema.parse({
@@ -62,6 +63,37 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     expect(total).toBe(1);
     // The same number in another session is a different proposal.
     await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "555", meeting: "东莞市政协第十三届七次会议" }), actorId: actor }));
+  });
+
+  it("one 会议 typed with spaces, ASCII brackets or full-width digits is one batch: its numbers clash, its edits change nothing", async () => {
+    const meeting = "东莞市政协十四届二次会议（2023）";
+    await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "561", meeting }), actorId: actor }));
+    for (const typed of ["东莞市政协十四届 二次会议(2023)", "东莞市政协十四届二次会议（２０２３）", "东莞市政协十四届二次会议　(2023) "]) {
+      await expect(h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "561", meeting: typed }), actorId: actor }))).rejects.toBeInstanceOf(
+        DuplicateProposalError,
+      );
+    }
+    const other = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "562", meeting: "东莞市政协十四届二次会议 (2023)" }), actorId: actor }));
+    expect((await getProposal(h.db, other))!.meeting).toBe(meeting);
+    expect((await listProposals(h.db, { meeting, page: 1, pageSize: 10 })).total).toBe(2);
+    // a name stored before the input was folded still answers to the name typed now, and keeps its spelling
+    await h.db.insert(batches).values({ meeting: "东莞市政协十四届三次会议 (2024)" });
+    const inLegacy = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "563", meeting: "东莞市政协十四届三次会议（2024）" }), actorId: actor }));
+    const p = (await getProposal(h.db, inLegacy))!;
+    expect(p.meeting).toBe("东莞市政协十四届三次会议 (2024)");
+    // 修改登记信息 with the form's spelling of the stored name: no change of 会议 recorded
+    await h.db.transaction((tx) =>
+      updateProposal(tx, {
+        id: inLegacy,
+        expectedVersion: p.version,
+        input: input({ number: "563", meeting: "东莞市政协十四届三次会议（2024）", title: "更正后的案由" }),
+        actorId: actor,
+      }),
+    );
+    const changes = (await listEvents(h.db, inLegacy)).at(-1)!.changes;
+    expect(changes.map((c) => c.field)).toEqual(["title"]);
+    expect((await getProposal(h.db, inLegacy))!.meeting).toBe("东莞市政协十四届三次会议 (2024)");
+    expect((await listProposals(h.db, { meeting: "东莞市政协十四届三次会议 (2024)", page: 1, pageSize: 10 })).total).toBe(1);
   });
 
   it("a raced duplicate is stopped by the unique index and recognised as a duplicate", async () => {
