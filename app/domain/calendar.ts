@@ -202,6 +202,8 @@ export type WorkingDaysResult<T> = ({ ok: true } & T) | { ok: false; missingYear
 
 /** Safety bound: no deadline rule walks further than this many calendar days. */
 const MAX_SCAN_DAYS = 3660;
+/** 2000-01-01 to 2100-12-31, the range every date is accepted in, and a little more. */
+const MAX_SPAN_DAYS = 37_000;
 
 /**
  * The n-th working day after `start` (`start` itself is not counted; n < 0
@@ -239,7 +241,10 @@ export function addWorkingDays(cal: WorkCalendar, start: IsoDate, n: number): Wo
  */
 export function workingDaysBetween(cal: WorkCalendar, from: IsoDate, to: IsoDate): WorkingDaysResult<{ days: number }> {
   const span = daysBetween(from, to);
-  if (Math.abs(span) > MAX_SCAN_DAYS) throw new RangeError("工作日推算超出范围");
+  // A count between two known dates is as long as their distance, bounded: every stored date lies
+  // in 2000–2100 (the forms' range). MAX_SCAN_DAYS bounds open-ended walks, not this: a reply ten
+  // years after its deadline (a mistyped 交办日期) made the statistics page fail.
+  if (Math.abs(span) > MAX_SPAN_DAYS) throw new RangeError("工作日推算超出范围");
   const sign = span < 0 ? -1 : 1;
   const lo = span < 0 ? to : from;
   let count = 0;

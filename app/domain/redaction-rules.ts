@@ -7,7 +7,8 @@
  * Kept apart from redaction.ts, which the browser bundles.
  */
 import { RE2JS } from "re2js";
-import type { RuleMatcher } from "./redaction";
+import { sanitizeText } from "./letter";
+import { shadowOf, type RuleMatcher } from "./redaction";
 
 export type RedactionRule = { kind: "text" | "pattern"; match: string };
 
@@ -105,11 +106,22 @@ export function compileRules(rules: readonly RedactionRule[]): RuleMatcher[] {
   const out: RuleMatcher[] = [];
   for (const r of rules) {
     if (!r.match) continue;
+    // Each rule also runs on the text's full-width-folded shadow (as the contact masking does):
+    // "９１４４…" is hidden by 91[0-9A-Z]{16} too. Both runs' matches are hidden, so a rule written
+    // with full-width punctuation (联系人：) still matches the original.
     if (r.kind === "text") {
-      const needle = r.match;
+      // as the text it is looked for in (sanitized, see redactText): a trailing space or a zero-width
+      // character pasted with the name made a rule that hid nothing
+      const needle = sanitizeText(r.match).trim();
+      if (!needle) continue;
+      const folded = shadowOf(needle);
+      const find = (text: string, what: string, found: [number, number][]) => {
+        for (let i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length)) found.push([i, i + what.length]);
+      };
       out.push((text) => {
         const found: [number, number][] = [];
-        for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) found.push([i, i + needle.length]);
+        find(text, needle, found);
+        find(shadowOf(text), folded, found);
         return found;
       });
       continue;
@@ -118,13 +130,17 @@ export function compileRules(rules: readonly RedactionRule[]): RuleMatcher[] {
     if (re) {
       out.push((text) => {
         const found: [number, number][] = [];
-        const m = re.matcher(text);
-        while (m.find()) if (m.end() > m.start()) found.push([m.start(), m.end()]);
+        for (const t of [text, shadowOf(text)]) {
+          const m = re.matcher(t);
+          while (m.find()) if (m.end() > m.start()) found.push([m.start(), m.end()]);
+        }
         return found;
       });
     } else if (isLegacyPattern(r)) {
       const legacy = new RegExp(r.match, "gu");
-      out.push((text) => [...text.matchAll(legacy)].filter((m) => m[0].length).map((m) => [m.index, m.index + m[0].length] as [number, number]));
+      out.push((text) =>
+        [text, shadowOf(text)].flatMap((t) => [...t.matchAll(legacy)].filter((m) => m[0].length).map((m) => [m.index, m.index + m[0].length] as [number, number])),
+      );
     }
   }
   return out;

@@ -245,6 +245,15 @@ describe("redaction rules (data)", () => {
     expect(redactionRuleProblem({ kind: "text", match: "  " })).toBe("请填写要隐去的文字或规则");
   });
 
+  it("exact text pasted with a trailing space, a no-break space or a zero-width character still hides the name; rules also match full-width forms", () => {
+    const text = "经与某某科技有限公司（信用代码９１４４１９００ＭＡ４ＵＸＸＸＸ）协调。";
+    for (const match of ["某某科技有限公司 ", "\u00a0某某科技\u200b有限公司"]) expect(redactText(text, compileRules([{ kind: "text", match }]))).toContain("经与■■■■■■■■（");
+    expect(redactText(text, compileRules([{ kind: "pattern", match: "91[0-9A-Z]{14}" }]))).toBe("经与某某科技有限公司（信用代码■■■■■■■■■■■■■■■■）协调。");
+    expect(redactText("代码91441900MA4UXXXX", compileRules([{ kind: "text", match: "９１４４１９００ＭＡ４ＵＸＸＸＸ" }]))).toBe("代码■■■■■■■■■■■■■■■■");
+    // a rule written with full-width punctuation still matches the original text
+    expect(redactText("联系人：张三。", compileRules([{ kind: "pattern", match: "联系人：[一-龥]{2}" }]))).toBe("■■■■■■。");
+  });
+
   it("a pattern that backtracks without end on JavaScript's engine is matched in linear time: the public site does not hang", () => {
     // (.+)+■ against 40 characters without ■: about 2^40 steps for a backtracking engine.
     const rules = compileRules([{ kind: "pattern", match: "(.+)+■" }]);

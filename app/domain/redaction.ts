@@ -64,7 +64,7 @@ export function redactMarked(text: string): string {
  * mapped to ASCII one UTF-16 unit for one, so １３８…, ０７６９－… are found too and the
  * match positions are valid in the original.
  */
-function shadowOf(text: string): string {
+export function shadowOf(text: string): string {
   // full-width forms as ASCII, and a dash typed between area code and number (0769—22831234) as "-"
   return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\u2013\u2014]/g, "-");
 }

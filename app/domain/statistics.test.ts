@@ -86,6 +86,23 @@ describe("computeStatistics", () => {
     expect(s.timeliness.lateDays).toEqual({ total: 7, max: 7, approximate: true });
   });
 
+  it("a reply ten years after its deadline (a mistyped 交办日期) is counted, not a failed statistics page", () => {
+    const s = computeStatistics([row({ due: "2014-05-30", repliedOn: "2026-11-02" })], cal, "2026-11-30");
+    expect(s.timeliness).toMatchObject({ replied: 1, late: 1 });
+    expect(s.timeliness.lateDays.approximate).toBe(true);
+    expect(s.timeliness.lateDays.max).toBeGreaterThan(3000);
+  });
+
+  it("a proposal transferred out (已调出) is not its former handler's work in 承办人", () => {
+    const s = computeStatistics(
+      [row({ id: 1, handlerId: "u1", repliedOn: "2026-09-30" }), row({ id: 2, handlerId: "u1", state: "transferred_out", due: "2026-11-01" })],
+      cal,
+      "2026-11-30",
+    );
+    expect(s.byHandler).toEqual([{ name: "李泳", assigned: 1, replied: 1, onTime: 1, late: 0, openOverdue: 0 }]);
+    expect(s.byRoleState.lead).toEqual({ total: 2, replied: 1, transferred_out: 1 });
+  });
+
   it("formats rates", () => {
     expect(percent(6 / 7)).toBe("85.7%");
     expect(percent(null)).toBe("—");

@@ -64,7 +64,9 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
     role.total++;
     role[r.state] = (role[r.state] ?? 0) + 1;
     const key = r.handlerId ?? r.handlerName;
-    const h = key && r.handlerName ? (handlers.get(key) ?? { name: r.handlerName, assigned: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 }) : null;
+    // 已调出: no longer the bureau's work, nor its former handler's (调整 keeps the handler named)
+    const h =
+      key && r.handlerName && r.state !== "transferred_out" ? (handlers.get(key) ?? { name: r.handlerName, assigned: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 }) : null;
     if (h && key) {
       h.assigned++;
       handlers.set(key, h);

@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { letters, redactionRules } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
+import { sanitizeText } from "~/domain/letter";
 import { cleanText } from "~/domain/proposal";
 import { isLegacyPattern, type RedactionRule, redactionRuleProblem } from "~/domain/redaction-rules";
 import { WorkflowRefusedError } from "./workflow.server";
@@ -50,7 +51,9 @@ export async function listRedactionRules(db: Db) {
 }
 
 export async function addRedactionRule(db: Db, r: { kind: "text" | "pattern"; match: string; documentNumber: string | null; reason: string; actor: SessionUser }) {
-  const problem = redactionRuleProblem({ kind: r.kind, match: r.match });
+  // exact text as it is looked for (sanitized, trimmed: see compileRules); a pattern as written
+  const match = r.kind === "text" ? sanitizeText(r.match).trim() : r.match;
+  const problem = redactionRuleProblem({ kind: r.kind, match });
   if (problem) throw new WorkflowRefusedError(problem, "match");
   let letterId: number | null = null;
   if (r.documentNumber) {
@@ -63,7 +66,7 @@ export async function addRedactionRule(db: Db, r: { kind: "text" | "pattern"; ma
   }
   const [row] = await db
     .insert(redactionRules)
-    .values({ kind: r.kind, match: r.match, letterId, reason: cleanText(r.reason), createdBy: r.actor.id })
+    .values({ kind: r.kind, match, letterId, reason: cleanText(r.reason), createdBy: r.actor.id })
     .returning({ id: redactionRules.id });
   return row!.id;
 }
