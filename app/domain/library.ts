@@ -393,6 +393,9 @@ export function diffTexts(before: string, after: string): DiffPart[] {
 }
 
 /** Source label for display: "东工信函〔2021〕108号 · 四、创新成果转化". */
+/** What a past letter is called where its title may not be shown and it has no 文号 (decision 009). */
+export const HIDDEN_LETTER_LABEL = "往年答复函";
+
 export function sourceLabel(p: { documentTitle?: string | null; letterNumber?: string | null; section?: string | null }): string {
   const doc = p.letterNumber || p.documentTitle || "";
   return [doc, p.section].filter(Boolean).join(" · ");

@@ -36,7 +36,7 @@ import {
   type ParagraphStatus,
 } from "~/domain/library";
 import { BOILERPLATE, FUNCTION_CHARS, sharedPhrases } from "~/domain/relevance";
-import { letterNumberPatterns, parseReferenceQuery, type ReferenceQuery } from "~/domain/library";
+import { HIDDEN_LETTER_LABEL, letterNumberPatterns, parseReferenceQuery, type ReferenceQuery } from "~/domain/library";
 import { memoBy } from "~/domain/memo";
 import { type StalenessInput, stalenessOf } from "~/domain/staleness";
 
@@ -401,7 +401,11 @@ export async function describeParagraphs(
       body: paragraphVersions.body,
       section: paragraphVersions.sourceSection,
       sourceDocumentId: paragraphs.sourceDocumentId,
-      documentTitle: libraryDocuments.title,
+      // a past letter by its 文号 only: these rows (search, 推荐段落) are shared by readers who may not
+      // open its proposal (documentHiddenFrom), and its title names the proposal
+      documentTitle: sql<
+        string | null
+      >`case when ${libraryDocuments.kind} = 'letter' then coalesce(${libraryDocuments.letterNumber}, ${HIDDEN_LETTER_LABEL}) else ${libraryDocuments.title} end`,
       letterNumber: libraryDocuments.letterNumber,
       uses: sql<number>`(select count(*) from ${paragraphUses} u where u.paragraph_id = ${paragraphs.id} and (u.letter_number is not null or u.letter_revision_id is not null))`.mapWith(
         Number,

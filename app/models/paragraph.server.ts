@@ -9,8 +9,9 @@ import { and, asc, desc, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
 import { appMeta, batches, libraryDocuments, paragraphs, paragraphUses, paragraphVersions, proposals, users } from "#db/schema";
-import { DEFAULT_STALE_AFTER_DAYS, diffTexts, parseTags, type DocumentKind, type ParagraphKind, type ParagraphStatus, type UseMode } from "~/domain/library";
+import { DEFAULT_STALE_AFTER_DAYS, diffTexts, HIDDEN_LETTER_LABEL, parseTags, type DocumentKind, type ParagraphKind, type ParagraphStatus, type UseMode } from "~/domain/library";
 import { stalenessOf } from "~/domain/staleness";
+import { MEETING_FOLD } from "~/domain/proposal";
 import { indexParagraph } from "./library-search.server";
 
 export class ParagraphVersionConflictError extends Error {
@@ -226,7 +227,9 @@ export async function listVersions(db: Db, paragraphId: number) {
       asOf: paragraphVersions.asOf,
       note: paragraphVersions.note,
       sourceSection: paragraphVersions.sourceSection,
+      sourceDocumentId: paragraphVersions.sourceDocumentId,
       sourceDocumentTitle: libraryDocuments.title,
+      sourceLetterNumber: libraryDocuments.letterNumber,
       authorName: users.displayName,
       createdAt: paragraphVersions.createdAt,
     })
@@ -324,7 +327,8 @@ const usedVersion = alias(paragraphVersions, "used_version");
  */
 export function letterProposalIdSql() {
   return sql<number | null>`coalesce(${libraryDocuments.proposalId}, (select pr.id from ${proposals} pr join ${batches} b on b.id = pr.batch_id
-    where b.meeting = ${libraryDocuments.letterFrame}->>'session' and pr.number = ${libraryDocuments.letterFrame}->>'proposalNumber' limit 1))`;
+    where translate(b.meeting, ${MEETING_FOLD.from + MEETING_FOLD.drop}, ${MEETING_FOLD.to}) = translate(${libraryDocuments.letterFrame}->>'session', ${MEETING_FOLD.from + MEETING_FOLD.drop}, ${MEETING_FOLD.to})
+      and pr.number = ${libraryDocuments.letterFrame}->>'proposalNumber' limit 1))`;
 }
 
 /** Where a paragraph was used, newest first, with the version used and whether a newer one exists. */
@@ -476,6 +480,25 @@ export function documentHiddenFrom(d: { kind: string; proposalId: number | null;
   return !["主动公开", "依申请公开"].includes(d.letterFrame?.disclosure ?? "");
 }
 
+/** The documents among `ids` (all, when left out) that this reader sees by 文号 only (documentHiddenFrom). */
+export async function hiddenDocumentIds(db: Db, vis: Visibility, ids?: readonly (number | null)[]): Promise<Set<number>> {
+  // a reader of every proposal sees every letter
+  if (!vis.scope.handlerId) return new Set();
+  const wanted = ids && [...new Set(ids.filter((i): i is number => i !== null))];
+  if (wanted && !wanted.length) return new Set();
+  const rows = await db
+    .select({ id: libraryDocuments.id, kind: libraryDocuments.kind, letterFrame: libraryDocuments.letterFrame, proposalId: proposals.id, proposalHandlerId: proposals.handlerId })
+    .from(libraryDocuments)
+    .leftJoin(proposals, eq(proposals.id, letterProposalIdSql()))
+    .where(and(eq(libraryDocuments.kind, "letter"), wanted ? inArray(libraryDocuments.id, wanted) : undefined));
+  return new Set(rows.filter((r) => documentHiddenFrom(r, vis)).map((r) => r.id));
+}
+
+/** A hidden document's name: its 文号, as its own page shows it. */
+export function hiddenDocumentTitle(d: { letterNumber: string | null }): string {
+  return d.letterNumber ?? HIDDEN_LETTER_LABEL;
+}
+
 /** A library document as this reader may read it (null: none), with whether it shows its 文号 only (documentHiddenFrom). */
 export async function getReadableLibraryDocument(db: Db, r: { id: number; user: SessionUser }) {
   const document = await getLibraryDocument(db, r.id);
@@ -542,6 +565,19 @@ export function scopeUses<U extends { proposalId: number | null; proposalHandler
     const { proposalHandlerId, ...rest } = u;
     if (u.proposalId === null || vis.canSee({ handlerId: proposalHandlerId })) return [{ ...rest, hidden: false }];
     if (!u.frozen && !u.documentId) return [];
-    return [{ ...rest, proposalId: null, proposalNumber: null, proposalTitle: null, text: null, versionBody: null, letterRevisionId: null, hidden: true }];
+    // the imported letter's title names the proposal; its date is not its 文号 either
+    return [
+      {
+        ...rest,
+        proposalId: null,
+        proposalNumber: null,
+        proposalTitle: null,
+        text: null,
+        versionBody: null,
+        letterRevisionId: null,
+        ...("documentTitle" in rest ? { documentTitle: null, letterDate: null } : {}),
+        hidden: true,
+      },
+    ];
   });
 }

@@ -10,7 +10,7 @@ import { requirePermission, requireUser } from "~/auth/session.server";
 import { DEFAULT_STALE_AFTER_DAYS, PARAGRAPH_STATUS_LABELS, PARAGRAPH_STATUSES } from "~/domain/library";
 import { may } from "~/domain/permissions";
 import { searchParagraphs } from "~/models/library-search.server";
-import { getStaleAfterDays, listLibraryDocuments, listLibraryTags, setStaleAfterDays } from "~/models/paragraph.server";
+import { getStaleAfterDays, hiddenDocumentIds, hiddenDocumentTitle, listLibraryDocuments, listLibraryTags, setStaleAfterDays } from "~/models/paragraph.server";
 import { useClientLinks } from "~/ui/client-links";
 import { TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
@@ -47,9 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const filters = filtersSchema.parse(raw);
   const db = await getDb();
-  const [staleAfterDays, { scope }] = await Promise.all([getStaleAfterDays(db), visibilityFor(db, user)]);
+  const [staleAfterDays, vis] = await Promise.all([getStaleAfterDays(db), visibilityFor(db, user)]);
+  const { scope } = vis;
   const limit = filters.q ? PAGE_SIZE * (1 + filters.more) : PAGE_SIZE;
-  const [result, tags, documents] = await Promise.all([
+  const [result, tags, allDocuments] = await Promise.all([
     searchParagraphs(db, {
       q: filters.q,
       tag: filters.tag,
@@ -65,6 +66,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listLibraryTags(db),
     listLibraryDocuments(db),
   ]);
+  // a past letter whose proposal this reader may not open: its 文号 only (decision 009)
+  const hidden = await hiddenDocumentIds(db, vis);
+  const documents = allDocuments.map((d) => (hidden.has(d.id) ? { ...d, title: hiddenDocumentTitle(d), summary: null } : d));
   // Each paragraph's 公文校对, so an error is fixed once here instead of spreading through reuse.
   const rows = result.rows.map(({ body, ...r }) => ({ ...r, proofread: proofreadCounts(typeof body === "string" ? body : null) }));
   return { ...result, rows, limit, filters, tags, documents, staleAfterDays, canEdit: may(user, "library.edit") };

@@ -4,7 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { DOCUMENT_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "~/domain/library";
-import { getReadableLibraryDocument, listParagraphsUsedBy } from "~/models/paragraph.server";
+import { getReadableLibraryDocument, hiddenDocumentTitle, listParagraphsUsedBy } from "~/models/paragraph.server";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { DocumentKindBadge } from "~/ui/library";
 import { formatTime } from "~/ui/datetime";
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { hidden } = readable;
   const { proposalHandlerId: _h, ...shown } = readable.document;
   // 文号 only: the letter's title names the proposal, its file name often the 案由.
-  const document = hidden ? { ...shown, title: shown.letterNumber ?? "往年答复函", fileName: "（不显示）", letterFrame: null, proposalId: null, proposalNumber: null } : shown;
+  const document = hidden ? { ...shown, title: hiddenDocumentTitle(shown), fileName: "（不显示）", letterFrame: null, proposalId: null, proposalNumber: null } : shown;
   const used = await listParagraphsUsedBy(db, { documentId: document.id });
   return { document, used, hidden };
 }

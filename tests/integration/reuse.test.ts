@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { events, letters, paragraphs, paragraphUses, proposals } from "#db/schema";
+import { events, letters, libraryDocuments, paragraphs, paragraphUses, proposals } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
@@ -18,7 +18,7 @@ import { searchParagraphs } from "~/models/library-search.server";
 import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { visibilityFor } from "~/models/access.server";
-import { listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
+import { hiddenDocumentIds, listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
 import { suggestForProposal, suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { performAction } from "~/models/workflow.server";
 import { availableDatabases } from "../support/databases";
@@ -288,6 +288,28 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       expect(u).toMatchObject({ proposalId: null, proposalNumber: null, proposalTitle: null, text: null, versionBody: null });
     }
     expect(signed.filter((u) => u.hidden).map((u) => u.letterNumber)).toContain("东工信函〔2021〕108号");
+  });
+
+  it("an imported past letter whose proposal a handler may not open is named by its 文号 only: not its title in the library's lists or uses", async () => {
+    const li = await as("liyong");
+    const wang = await as("wangfang");
+    const [doc109] = await h.db
+      .select({ id: libraryDocuments.id, title: libraryDocuments.title })
+      .from(libraryDocuments)
+      .where(eq(libraryDocuments.letterNumber, "东工信函〔2021〕109号"));
+    const [p109] = await h.db.select({ id: proposals.id }).from(proposals).where(eq(proposals.number, "20210100"));
+    expect(doc109!.title).toContain("第20210100号提案");
+    expect((await getProposal(h.db, p109!.id))!.handlerId).toBe(li.id);
+    // 109 was not disclosed: hidden from 王芳, not from its own handler nor from those who read every proposal
+    expect((await hiddenDocumentIds(h.db, await visibilityFor(h.db, wang))).has(doc109!.id)).toBe(true);
+    expect((await hiddenDocumentIds(h.db, await visibilityFor(h.db, wang), [doc109!.id])).has(doc109!.id)).toBe(true);
+    expect((await hiddenDocumentIds(h.db, await visibilityFor(h.db, li))).has(doc109!.id)).toBe(false);
+    expect((await hiddenDocumentIds(h.db, await visibilityFor(h.db, await as("admin")))).size).toBe(0);
+    // where a paragraph of 109 was used: the letter's title and date go with the proposal
+    const [use] = await h.db.select({ paragraphId: paragraphUses.paragraphId }).from(paragraphUses).where(eq(paragraphUses.documentId, doc109!.id));
+    const forWang = scopeUses(await listParagraphUses(h.db, use!.paragraphId), await visibilityFor(h.db, wang)).filter((u) => u.documentId === doc109!.id);
+    expect(forWang.length).toBeGreaterThan(0);
+    for (const u of forWang) expect(u).toMatchObject({ hidden: true, documentTitle: null, letterDate: null, letterNumber: "东工信函〔2021〕109号" });
   });
 
   it("a handler who may open only their own proposals reuses another's signed letter only if it was signed as disclosed: a 不予公开 reply is not offered, found by 文号 or copied", async () => {

@@ -2,7 +2,7 @@
 import { getFormProps } from "@conform-to/react";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { paragraphEditSchema } from "~/domain/paragraph-form";
-import { PARAGRAPH_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "~/domain/library";
+import { HIDDEN_LETTER_LABEL, PARAGRAPH_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "~/domain/library";
 import { formatTime } from "~/ui/datetime";
 import { DateField, FormError, SelectField, TextArea, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
@@ -213,7 +213,7 @@ export default function ParagraphPage() {
                   <tr key={u.id}>
                     <td className="whitespace-nowrap">
                       {u.documentId ? (
-                        <Link to={`/library/documents/${u.documentId}`}>{u.letterNumber ?? u.documentTitle}</Link>
+                        <Link to={`/library/documents/${u.documentId}`}>{u.letterNumber ?? u.documentTitle ?? HIDDEN_LETTER_LABEL}</Link>
                       ) : (
                         (u.letterNumber ?? `答复草稿 #${u.letterRevisionId}`)
                       )}
