@@ -49,8 +49,12 @@ export function checkOrigin(r: { method: string; origin: string | undefined; hos
   return null;
 }
 
-/** The pages that take files (their actions read the body with readMultipartForm): only they get the upload limit. */
-const UPLOAD_PATHS = /^\/(?:proposals\/new|proposals\/import|proposals\/\d+|library\/import)\/?$/;
+/**
+ * The pages that take files (their actions read the body with readMultipartForm): only they get the
+ * upload limit — posted to the page, without JavaScript, or to its `.data` address (single fetch),
+ * as a form is posted with it: a file over the form limit was refused there with a bare 413.
+ */
+const UPLOAD_PATHS = /^\/(?:proposals\/new|proposals\/import|proposals\/\d+|library\/import)(?:\/|\.data)?$/;
 
 export function checkBodySize(r: {
   method: string;

@@ -45,7 +45,7 @@ export async function readMultipartForm(
     bb.on("field", (name, value, info) => {
       // a cut value would be read as something else (broken JSON, a shortened text): refused as too large
       if (info.valueTruncated) tooLarge = true;
-      else form.append(name, value);
+      else form.append(name, value.replaceAll("\u0000", ""));
     });
     // Fields past the limit are dropped silently by busboy: a form cut short is refused, never read as complete.
     bb.on("fieldsLimit", () => {

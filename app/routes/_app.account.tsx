@@ -12,6 +12,7 @@ import { changeOwnPassword, emailSchema, getUser, listSessionsOf, passwordChange
 import { FormError, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "个人设置 · 提案答复系统" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const db = await getDb();
   const keep = await currentSessionId(request);
   if (form.intent === "email") {

@@ -22,6 +22,7 @@ import {
 import { recomputeDeadlines } from "~/models/deadline.server";
 import { SelectField, TextField, DateField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
+import { readForm } from "~/http/form.server";
 
 const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
 const isoDay = dateInputSchema.refine(isIsoDate, "请填写有效日期");
@@ -59,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "calendar.edit");
-  const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const raw = Object.fromEntries(await readForm(request)) as Record<string, string>;
   const parsed = forms.safeParse(raw);
   if (!parsed.success) return data({ values: raw, errors: fieldErrors(parsed.error) }, { status: 400 });
   const f = parsed.data;

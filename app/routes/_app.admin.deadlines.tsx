@@ -12,6 +12,7 @@ import { handlersMayReadAll, setHandlersMayReadAll } from "~/models/workflow.ser
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { stampOf } from "~/http/stamp.server";
 import { PageHeader } from "~/ui/layout";
+import { readForm } from "~/http/form.server";
 
 const rulesForm = z.object({
   intent: z.literal("rules"),
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "deadline.rules.edit");
-  const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const raw = Object.fromEntries(await readForm(request)) as Record<string, string>;
   const db = await getDb();
   if (raw.intent === "visibility") {
     await setHandlersMayReadAll(db, raw.handlersReadAll === "on");

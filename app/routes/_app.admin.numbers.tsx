@@ -12,6 +12,7 @@ import { WorkflowRefusedError } from "~/models/workflow.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { useZodForm } from "~/ui/zod-form";
+import { readForm } from "~/http/form.server";
 
 const forms = z.discriminatedUnion("intent", [
   z.object({
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "document_number.edit");
-  const submission = parseWithZod(await request.formData(), { schema: forms });
+  const submission = parseWithZod(await readForm(request), { schema: forms });
   // Which of the two forms answered: its hidden intent (also when the rest is invalid).
   const intent = submission.payload.intent === "external" ? "external" : submission.payload.intent === "remove_external" ? "remove_external" : "next";
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });

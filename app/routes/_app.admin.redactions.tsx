@@ -13,6 +13,7 @@ import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { useZodForm } from "~/ui/zod-form";
 import { formatTime } from "~/ui/datetime";
+import { readForm } from "~/http/form.server";
 
 const forms = z.discriminatedUnion("intent", [
   z.object({
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "redaction.manage");
-  const submission = parseWithZod(await request.formData(), { schema: forms });
+  const submission = parseWithZod(await readForm(request), { schema: forms });
   if (submission.status !== "success") return data({ result: submission.reply({ formErrors: ["请按提示修改后再提交。"] }) }, { status: 400 });
   const f = submission.value;
   const db = await getDb();

@@ -11,6 +11,7 @@ import { getUser, LastAdminError, updateUserChecked, UserChangedError, userUpdat
 import { stampOf } from "~/http/stamp.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "修改用户 · 提案答复系统" }];
 
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const me = await requirePermission(request, "user.manage");
   const target = await load(params.id);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = {
     displayName: String(form.displayName ?? ""),
     role: String(form.role ?? ""),

@@ -9,6 +9,7 @@ import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { createUser, listUsers, userInputSchema, UsernameTakenError } from "~/models/user.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "用户管理 · 提案答复系统" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const me = await requirePermission(request, "user.manage");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = {
     username: String(form.username ?? ""),
     displayName: String(form.displayName ?? ""),

@@ -18,6 +18,7 @@ import { countExportItems, exportFilterSchema, type ExportFilter } from "~/lette
 import { cancelExportJob, ExportBusyError, getExportJob, startExportJob, type ExportJobView } from "~/letters/export-jobs.server";
 import { listMeetings } from "~/models/proposal.server";
 import { PageHeader } from "~/ui/layout";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "答复函导出 · 提案答复系统" }];
 
@@ -46,7 +47,7 @@ const actionSchema = z.discriminatedUnion("intent", [z.object({ intent: z.litera
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "letter.export");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "请求无效。", job: null }, { status: 400 });
   if (parsed.data.intent === "cancel") {

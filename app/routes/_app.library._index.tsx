@@ -15,6 +15,7 @@ import { useClientLinks } from "~/ui/client-links";
 import { TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ParagraphCard } from "~/ui/library";
+import { readForm } from "~/http/form.server";
 
 const PAGE_SIZE = 20;
 
@@ -76,7 +77,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "library.edit");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = settingsSchema.safeParse({ staleAfterDays: form.get("staleAfterDays") });
   // the typed value comes back with its reason (it was replaced by the saved one)
   if (!parsed.success) return data({ error: parsed.error.issues[0].message, saved: false, typed: String(form.get("staleAfterDays") ?? "") }, { status: 400 });

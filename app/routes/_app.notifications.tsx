@@ -8,6 +8,7 @@ import { markRead, markUnread } from "~/models/notification.server";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
 import { recordId } from "~/domain/query-params";
+import { readForm } from "~/http/form.server";
 
 const markSchema = z.union([
   /** The newest notice the page showed: one arriving after it stays unread (and is still e-mailed). */
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = markSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = markSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("请求无效。", { status: 400 });
   const db = await getDb();
   if (parsed.data.intent === "all") await markRead(db, user.id, { upTo: parsed.data.upTo });

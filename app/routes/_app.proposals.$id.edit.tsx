@@ -13,6 +13,7 @@ import { PageHeader } from "~/ui/layout";
 import { ProposalFields } from "~/ui/proposal-form";
 import { useZodForm } from "~/ui/zod-form";
 import { recordId } from "~/domain/query-params";
+import { readForm } from "~/http/form.server";
 
 const idSchema = recordId;
 
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal.register");
   const { db, proposal } = await load(params.id);
-  const submission = parseWithZod(await request.formData(), { schema: proposalEditSchema(today()) });
+  const submission = parseWithZod(await readForm(request), { schema: proposalEditSchema(today()) });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const { input, version, comment } = submission.value;
   try {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getOptionalUser, signIn } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
 import { FormError, TextField } from "~/ui/form";
+import { readForm } from "~/http/form.server";
 
 const signInSchema = z.object({
   username: z.string().trim().min(1, "请填写用户名").max(40, "用户名过长"),
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = signInSchema.safeParse(form);
   const username = typeof form.username === "string" ? form.username : "";
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), formError: null, username }, { status: 400 });

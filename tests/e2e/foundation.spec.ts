@@ -271,6 +271,16 @@ test("the server refuses forged and oversized posts before reading them, with a 
     expect(r.status(), type).toBe(415);
     expect(await r.text()).toBe("请求格式无效：请通过页面上的表单提交。");
   }
+  // A multipart body the parser cannot read: 400 with a reason (request.formData() threw: a 500, without an account).
+  for (const address of ["/login", "/login.data"]) {
+    const broken = await page.request.post(address, { data: "garbage", headers: { Origin: origin, "Content-Type": "multipart/form-data; boundary=x" }, maxRedirects: 0 });
+    expect(broken.status(), address).toBe(400);
+    expect(await broken.text(), address).toContain("提交的内容无法读取");
+  }
+  // A NUL character in a field (PostgreSQL refuses it in text): the form's own answer, not a 500.
+  const nul = await page.request.post("/login", { form: { username: "ad\u0000min", password: "wrong" }, headers: { Origin: origin }, maxRedirects: 0 });
+  expect(nul.status()).toBe(400);
+  expect(await nul.text()).toContain("用户名或密码不正确。");
   // After sign-in, only paths on this site: a tab the browser strips does not lead elsewhere.
   await page.goto("/login?redirectTo=" + encodeURIComponent("/\t/evil.example/"));
   await page.getByLabel("用户名").fill("zhaoxiao");
@@ -305,6 +315,23 @@ test("the server refuses forged and oversized posts before reading them, with a 
     maxRedirects: 0,
   });
   expect(bigMultipart.status()).toBe(413);
+});
+
+test("with JavaScript, an original between the form limit (8 MB) and the upload limit is taken", async ({ page }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals/new");
+  await page.getByLabel("届次/会议").fill("东莞市政协第十三届六次会议");
+  await page.getByLabel("提案号").fill("39401");
+  await page.getByLabel("案由").fill("关于大文件原件上传的建议");
+  await page.getByLabel("提案者姓名或名称").fill("张三");
+  await page.getByLabel("办理方式").selectOption({ label: "主办" });
+  await page.getByLabel("交办日期").fill("2026-03-20");
+  // 10 MB: posted to /proposals/new.data (single fetch), which had the 8 MB form limit and answered a bare 413
+  const pdf = Buffer.concat([Buffer.from("%PDF-1.4\n% large original\n"), Buffer.alloc(10 * 1024 * 1024, 0x20)]);
+  await page.getByLabel("提案原件").setInputFiles({ name: "大原件.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByRole("heading", { name: "第39401号提案" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "大原件.pdf" })).toBeVisible();
 });
 
 test("addresses no page can answer get a clear status, never a 500", async ({ page }) => {

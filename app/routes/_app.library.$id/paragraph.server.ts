@@ -27,6 +27,7 @@ import {
   stalenessFlags,
 } from "~/models/paragraph.server";
 import { recordId } from "~/domain/query-params";
+import { readForm } from "~/http/form.server";
 
 const idSchema = recordId;
 
@@ -80,7 +81,7 @@ class OwnerConflictError extends Error {}
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "library.edit");
   const { db, paragraph } = await load(params.id);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "retire" || intent === "activate") {
     await db.transaction((tx) => setParagraphStatus(tx, { id: paragraph.id, status: intent === "retire" ? "retired" : "active", actorId: user.id }));

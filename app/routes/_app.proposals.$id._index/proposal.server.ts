@@ -28,6 +28,7 @@ import {
   workflowContext,
   WorkflowRefusedError,
 } from "~/models/workflow.server";
+import { readForm } from "~/http/form.server";
 
 const isoDate = dateInputSchema;
 const optionalText = z
@@ -151,7 +152,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<ActionResult>({ intent: "upload", error: null, ok: "原件已上传。" });
   }
 
-  const raw = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const raw = Object.fromEntries(await readForm(request)) as Record<string, string>;
   if (raw.intent === "feedback") return feedbackAction(request, { db, user, proposal, raw });
   // An unchosen select posts "": treat it as not given, so the rule's own message explains what is missing.
   const given = raw.intent === "workflow" ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")) : raw;

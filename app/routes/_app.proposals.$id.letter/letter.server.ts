@@ -41,6 +41,7 @@ import { lockProposal, VersionConflictError } from "~/models/proposal.server";
 import { missingCoOpinions, performAction, WorkflowRefusedError, workflowContext } from "~/models/workflow.server";
 import { availableActions, canEditDraft } from "~/domain/workflow";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
+import { readForm } from "~/http/form.server";
 
 const reviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start") }),
@@ -221,7 +222,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!signedIn) return data<EditResult>({ error: "登录已过期，刚才的修改尚未保存。请在新的标签页中重新登录，再回到本页点“保存”（本页输入的内容仍在）。" }, { status: 401 });
   const user = await requireUser(request, signedIn);
   const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
-  const form = await request.formData();
+  const form = await readForm(request);
   const back = (extra = "") => `/proposals/${proposal.id}/letter${extra}`;
   try {
     if (form.get("intent") === "reuse") {

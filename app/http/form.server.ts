@@ -1,0 +1,26 @@
+/**
+ * An action's form, read once for every route that takes no file (those use readMultipartForm).
+ * A body the parser cannot read — a crafted multipart post, one cut short — is answered 400 with a
+ * reason, where request.formData() threw and the page failed with 500 (sign-in included, before any
+ * account). A NUL character is dropped from every value: no one types it, and PostgreSQL refuses it
+ * in text, so a value holding one failed its query with 500 wherever it was not cleaned.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new Response("提交的内容无法读取。请回到本系统的页面重新提交。", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  return withoutNul(form);
+}
+
+/** The form with every NUL character removed from its text values (files as they are). */
+export function withoutNul(form: FormData): FormData {
+  let found = false;
+  for (const [, v] of form) if (typeof v === "string" && v.includes("\u0000")) found = true;
+  if (!found) return form;
+  const out = new FormData();
+  for (const [k, v] of form) out.append(k, typeof v === "string" ? v.replaceAll("\u0000", "") : v);
+  return out;
+}
