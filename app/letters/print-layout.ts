@@ -4,8 +4,8 @@
  * whether it is that paragraph's first or last line. The print pipeline uses it to find a
  * closing block standing alone on a page; the pagination tests use it to check a sweep.
  */
-import { addresseeLine, disclosureLine, formatLetterDate, splitParagraphs, type Letter } from "~/domain/letter";
-import { printedSignatureLines } from "~/domain/redaction";
+import { addresseeLine, disclosureLine, formatLetterDate, sanitizeText, splitParagraphs, type Letter } from "~/domain/letter";
+import { printedSignatureLines, stripRedactionMarks } from "~/domain/redaction";
 
 export interface PdfLine {
   page: number;
@@ -61,6 +61,12 @@ export interface PrintedParagraph {
 }
 
 const squash = (s: string) => s.replace(/\s+/g, "");
+/**
+ * A text as the print shows it, whitespace not counted: as the DOCX renders it (sanitized, the
+ * 〖〗 redaction marks dropped). Read raw, a letter with marks or an invisible character never
+ * matched its print, and its pagination went unchecked and unmended.
+ */
+const printedText = (s: string) => squash(stripRedactionMarks(sanitizeText(s)));
 
 /** The letter's paragraphs from the addressee on, in print order, with their roles. */
 export function printedParagraphs(letter: Letter): PrintedParagraph[] {
@@ -72,7 +78,7 @@ export function printedParagraphs(letter: Letter): PrintedParagraph[] {
       const texts = splitParagraphs(b.text);
       texts.forEach((t, i) => {
         const lead = i === 0 && b.lead ? b.lead.text : "";
-        out.push({ text: lead + t, role: "body", ...(i === texts.length - 1 ? { section, leadLength: squash(lead).length } : {}) });
+        out.push({ text: lead + t, role: "body", ...(i === texts.length - 1 ? { section, leadLength: printedText(lead).length } : {}) });
       });
     } else {
       // best effort: pdftotext may read a table's cells in another order (printedLines then throws)
@@ -85,7 +91,7 @@ export function printedParagraphs(letter: Letter): PrintedParagraph[] {
   if (letter.date) out.push({ text: formatLetterDate(letter.date, letter.dateStyle), role: "date" });
   const d = disclosureLine(letter);
   if (d) out.push({ text: d, role: "disclosure" });
-  return out.map((p) => ({ ...p, text: squash(p.text) })).filter((p) => p.text);
+  return out.map((p) => ({ ...p, text: printedText(p.text) })).filter((p) => p.text);
 }
 
 /** The type area's bottom on pages 2+ (mm from the top); page numbers sit lower. */
@@ -98,12 +104,26 @@ const TYPE_BOTTOM_MM = 262;
 export function printedLines(letter: Letter, pdfLines: PdfLine[]): PrintedLine[] {
   const paragraphs = printedParagraphs(letter);
   const all = pdfLines.filter((l) => !/^—\d+—$/.test(squash(l.text)) && l.yMax <= TYPE_BOTTOM_MM + 18);
-  const start = all.findIndex((l) => squash(l.text) === paragraphs[0].text);
-  if (start < 0) throw new Error("打印稿中找不到主送机关一行");
+  // The addressee may wrap (a joint proposal of several bodies, each named in full): the letter
+  // starts at a line that begins it — the first from which the whole letter maps.
+  const starts = all.flatMap((l, i) => (squash(l.text) && paragraphs[0].text.startsWith(squash(l.text)) ? [i] : []));
+  if (!starts.length) throw new Error("打印稿中找不到主送机关一行");
+  let failure: unknown;
+  for (const start of starts) {
+    try {
+      return mapLines(paragraphs, all.slice(start));
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  throw failure;
+}
+
+function mapLines(paragraphs: PrintedParagraph[], lines: PdfLine[]): PrintedLine[] {
   const out: PrintedLine[] = [];
   let p = 0;
   let offset = 0;
-  for (const line of all.slice(start)) {
+  for (const line of lines) {
     const text = squash(line.text);
     if (!text) continue;
     const rest = paragraphs[p]?.text.slice(offset) ?? "";
@@ -159,13 +179,17 @@ export function carryOffset(letter: Letter, lines: PrintedLine[]): number | null
   return originalOffset(splitParagraphs(section.text).at(-1) ?? "", squashedCut);
 }
 
-/** The offset in `text` of its n-th non-whitespace character. */
-function originalOffset(text: string, n: number): number {
+/** The offset in `text` of its n-th printed character (printedText: whitespace, marks and invisibles not counted). */
+export function originalOffset(text: string, n: number): number {
   let seen = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (/\s/.test(text[i])) continue;
-    if (seen === n) return i;
-    seen++;
+  let i = 0;
+  for (const ch of text) {
+    const printed = printedText(ch).length;
+    if (printed) {
+      if (seen >= n) return i;
+      seen += printed;
+    }
+    i += ch.length;
   }
   return text.length;
 }

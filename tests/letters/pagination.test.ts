@@ -14,16 +14,54 @@ import { paginationProblems, printedLines, sweepLetters } from "./pagination";
 const skip = !printAvailable() && !process.env.CI;
 if (skip) console.warn("[letters/pagination] skipped: soffice, pdftotext or pdftoppm is not installed");
 
+/** The letter with part of each paragraph marked 〖…〗 for the public version, and a zero-width space: the official print drops both. */
+function marked(l: Letter): Letter {
+  return { ...l, sections: l.sections.map((b) => (b.type === "paragraph" ? { ...b, text: b.text.replace(/^(.{4})(.{6})/u, "$1〖$2〗\u200b") } : b)) };
+}
+
 const SWEEP = sweepLetters(48); // 280 to 2,490 characters of body text: about half a page to five pages
 
 (skip ? describe.skip : describe)("the printed letter's pages", () => {
   const printed = new Map<string, { letter: Letter; result: PrintedLetter }>();
+  /** The sweep's letters whose last lines were carried over, printed again with 〖〗 marks in every paragraph. */
+  const markedCarried: { letter: Letter; result: PrintedLetter; plain: PrintedLetter }[] = [];
 
   beforeAll(async () => {
-    const items: [string, Letter][] = [["108", seedLetter("108")], ["109", seedLetter("109")], ...SWEEP.map((s): [string, Letter] => [`${s.chars} characters`, s.letter])];
+    const items: [string, Letter][] = [
+      ["108", seedLetter("108")],
+      ["109", seedLetter("109")],
+      ["109 marked", marked(seedLetter("109"))],
+      ["109 to five bodies", { ...seedLetter("109"), addressee: "民革市委会、民盟市委会、民建市委会、民进市委会、农工党市委会：" }],
+      ...SWEEP.map((s): [string, Letter] => [`${s.chars} characters`, s.letter]),
+    ];
     const results = await printLetters(items.map(([, l]) => l));
     items.forEach(([name, letter], i) => printed.set(name, { letter, result: results[i] }));
+    const carried = SWEEP.map((s) => printed.get(`${s.chars} characters`)!.result).flatMap((r, i) => (r.carried ? [{ letter: marked(SWEEP[i]!.letter), plain: r }] : []));
+    const again = await printLetters(carried.map((c) => c.letter));
+    carried.forEach((c, i) => markedCarried.push({ ...c, result: again[i]! }));
   }, 600_000);
+
+  it("checks and mends a letter with 〖〗 redaction marks and invisible characters as it prints (the marks are not printed)", () => {
+    const plain = printed.get("109")!.result;
+    const { letter, result } = printed.get("109 marked")!;
+    expect(result.unchecked).toBeNull();
+    expect(result.pages).toBe(plain.pages);
+    expect(paginationProblems(printedLines(letter, result.pdf))).toEqual([]);
+    // where the last lines go over, the cut falls at the same printed character with the marks in the text
+    expect(markedCarried.length).toBeGreaterThan(0);
+    for (const c of markedCarried) {
+      expect(c.result.unchecked).toBeNull();
+      expect(c.result.carried).toBe(true);
+      expect(c.result.pages).toBe(c.plain.pages);
+      expect(paginationProblems(printedLines(c.letter, c.result.pdf))).toEqual([]);
+    }
+  });
+
+  it("checks a letter whose 主送 wraps onto a second line (a joint proposal of several bodies)", () => {
+    const { letter, result } = printed.get("109 to five bodies")!;
+    expect(result.unchecked).toBeNull();
+    expect(paginationProblems(printedLines(letter, result.pdf))).toEqual([]);
+  });
 
   it("sweeps at least 40 body lengths from half a page to five pages", () => {
     expect(SWEEP.length).toBeGreaterThanOrEqual(40);
