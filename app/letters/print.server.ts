@@ -123,15 +123,45 @@ function readCached(key: string): PrintedLetter | null {
 let queue: Promise<unknown> = Promise.resolve();
 const running = new Map<string, Promise<PrintedLetter>>();
 
-/** The letter printed to PDF (cached); throws PrintUnavailableError where LibreOffice or poppler is missing. */
-export function printLetter(letter: Letter): Promise<PrintedLetter> {
+/**
+ * Prints waiting behind the one LibreOffice runs (a few seconds each, minutes when one fails):
+ * beyond these a request is told at once to come back (PrintBusyError, a 503) instead of waiting
+ * with no end. The public site's PDFs may take only part of the line, so that a crawler of
+ * /public/…pdf never holds an officer's 打印预览 or letter.pdf behind it.
+ */
+export const MAX_WAITING_PRINTS = 6;
+export const MAX_WAITING_PUBLIC_PRINTS = 2;
+let waiting = 0;
+let waitingPublic = 0;
+
+export class PrintBusyError extends Error {
+  constructor() {
+    super("打印服务正忙，请稍后再试；仍可下载 Word 文件。");
+    this.name = "PrintBusyError";
+  }
+}
+
+/**
+ * The letter printed to PDF (cached); throws PrintUnavailableError where LibreOffice or poppler is
+ * missing, PrintBusyError when too many prints wait (the public site's lane is shorter).
+ */
+export function printLetter(letter: Letter, opts: { lane?: "public" } = {}): Promise<PrintedLetter> {
   if (!printAvailable()) return Promise.reject(new PrintUnavailableError());
   const key = printKey(letter);
   const hit = readCached(key);
   if (hit) return Promise.resolve(hit);
   const pending = running.get(key);
   if (pending) return pending;
-  const job = queue.then(async () => readCached(key) ?? (await printBatch([letter]))[0]);
+  const isPublic = opts.lane === "public";
+  if (waiting >= MAX_WAITING_PRINTS || (isPublic && waitingPublic >= MAX_WAITING_PUBLIC_PRINTS)) return Promise.reject(new PrintBusyError());
+  waiting++;
+  if (isPublic) waitingPublic++;
+  const job = queue.then(async () => {
+    // its turn: out of the waiting line
+    waiting--;
+    if (isPublic) waitingPublic--;
+    return readCached(key) ?? (await printBatch([letter]))[0];
+  });
   queue = job.catch(() => {});
   running.set(key, job);
   job.finally(() => running.delete(key)).catch(() => {});

@@ -4,7 +4,7 @@
  * page pictures are. Converting takes a few seconds the first time; later calls hit the cache.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
+import { PrintBusyError, PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
 import { letterForRequest } from "~/letters/download.server";
 
 export type PrintPreviewData =
@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { headers },
     );
   } catch (e) {
+    if (e instanceof PrintBusyError) return Response.json({ ok: false, message: e.message } satisfies PrintPreviewData, { headers });
     console.error("print preview failed", e);
     return Response.json({ ok: false, message: "生成打印预览失败，请稍后再试；仍可下载 Word 文件。" } satisfies PrintPreviewData, { headers });
   }

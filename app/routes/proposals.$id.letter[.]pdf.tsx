@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { downloadHeaders } from "~/letters/files";
-import { PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
+import { PrintBusyError, PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
 import { letterForRequest } from "~/letters/download.server";
 import { audit } from "~/models/audit.server";
 
@@ -15,6 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!printAvailable()) throw new Response(new PrintUnavailableError().message, { status: 503 });
   // LibreOffice failing or timing out is a 503 saying so, as the print preview does
   const printed = await printLetter(letter).catch((e: unknown) => {
+    if (e instanceof PrintBusyError) throw new Response(e.message, { status: 503, headers: { "Retry-After": "30" } });
     throw new Response(e instanceof PrintUnavailableError ? e.message : "打印版暂时无法生成，请稍后再试。", { status: 503 });
   });
   const pdf = fs.readFileSync(printed.pdf);

@@ -3,14 +3,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import fs from "node:fs";
 import { downloadHeaders, letterFileName } from "~/letters/files";
-import { PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
+import { PrintBusyError, PrintUnavailableError, printAvailable, printLetter } from "~/letters/print.server";
 import { publishedReplyForRequest } from "~/models/public-reply.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reply = await publishedReplyForRequest(await getDb(), request, params.id);
   if (!printAvailable()) throw new Response(new PrintUnavailableError().message, { status: 503 });
   // LibreOffice failing or timing out is a 503 saying so, as on the internal letter.pdf
-  const printed = await printLetter(reply.letter).catch((e: unknown) => {
+  const printed = await printLetter(reply.letter, { lane: "public" }).catch((e: unknown) => {
+    if (e instanceof PrintBusyError) throw new Response(e.message, { status: 503, headers: { "Retry-After": "30" } });
     throw new Response(e instanceof PrintUnavailableError ? e.message : "PDF 暂时无法生成，请稍后再试，或下载 Word 版本。", { status: 503 });
   });
   const pdf = fs.readFileSync(printed.pdf);
