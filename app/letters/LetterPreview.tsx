@@ -121,8 +121,9 @@ function Block({ block }: { block: LetterBlock }): ReactNode {
     case "paragraph": {
       // a line break inside the text starts a new paragraph, as in the DOCX
       const texts = splitParagraphs(block.text);
+      // an empty paragraph is a blank line in the DOCX, not nothing
       return (texts.length ? texts : [""]).map((t, i) => (
-        <p key={i} style={styles.body}>
+        <p key={i} style={{ ...styles.body, minHeight: LINE }}>
           {block.lead && i === 0 ? (
             <strong style={block.lead.level === 1 ? styles.lead1 : styles.lead2}>
               <Text>{block.lead.text}</Text>
@@ -168,6 +169,8 @@ function Block({ block }: { block: LetterBlock }): ReactNode {
               ))}
             </tbody>
           </table>
+          {/* the DOCX's paragraph after a table (Word needs one): a blank line there, so here too */}
+          <p style={{ ...styles.body, minHeight: LINE }} aria-hidden="true" />
         </>
       );
     }
