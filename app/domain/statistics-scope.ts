@@ -7,3 +7,21 @@ export const statisticsScopeSchema = z.object({ year: optionalYear, meeting: opt
 export function scopeLabel(f: { year?: number; meeting?: string }): string {
   return [f.year ? `${f.year}年交办` : null, f.meeting ?? null].filter(Boolean).join(" · ") || "全部提案";
 }
+
+/**
+ * The scope a query string asks for, as the page and its XLSX both read it: nothing chosen is the
+ * latest year with proposals, 全部年度 is year=all (the XLSX without parameters gave all years while
+ * the page showed the latest).
+ */
+export function resolveStatisticsScope(params: Record<string, string>, years: readonly number[]): { year?: number; meeting?: string } {
+  const parsed = statisticsScopeSchema.parse(params);
+  return parsed.year || parsed.meeting || params.year === "all" ? parsed : { year: years[0] };
+}
+
+/** The query string that asks for this scope (resolveStatisticsScope): all years named as year=all. */
+export function statisticsScopeQuery(scope: { year?: number; meeting?: string }): string {
+  const q = new URLSearchParams();
+  q.set("year", scope.year ? String(scope.year) : "all");
+  if (scope.meeting) q.set("meeting", scope.meeting);
+  return q.toString();
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { WorkCalendar } from "./calendar";
 import { computeStatistics, percent, type StatRow } from "./statistics";
+import { resolveStatisticsScope, statisticsScopeQuery } from "./statistics-scope";
 
 const cal: WorkCalendar = { years: [2026], days: { "2026-10-01": { kind: "holiday", name: "国庆节" }, "2026-10-02": { kind: "holiday", name: "国庆节" } } };
 const row = (over: Partial<StatRow>): StatRow => ({
@@ -106,5 +107,18 @@ describe("computeStatistics", () => {
   it("formats rates", () => {
     expect(percent(6 / 7)).toBe("85.7%");
     expect(percent(null)).toBe("—");
+  });
+});
+
+describe("the statistics' scope, as the page and its XLSX read it", () => {
+  const years = [2026, 2025];
+  it("nothing chosen is the latest year; 全部年度 is year=all; the export link asks for what the page shows", () => {
+    expect(resolveStatisticsScope({}, years)).toEqual({ year: 2026 });
+    expect(resolveStatisticsScope({ year: "all" }, years)).toEqual({});
+    expect(resolveStatisticsScope({ year: "2025", meeting: "十四届二次会议" }, years)).toEqual({ year: 2025, meeting: "十四届二次会议" });
+    for (const params of [{}, { year: "all" }, { year: "2025" }, { meeting: "十四届二次会议" }, { year: "all", meeting: "十四届二次会议" }] as Record<string, string>[]) {
+      const shown = resolveStatisticsScope(params, years);
+      expect(resolveStatisticsScope(Object.fromEntries(new URLSearchParams(statisticsScopeQuery(shown))), years), JSON.stringify(params)).toEqual(shown);
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { scopeLabel, statisticsScopeSchema } from "~/domain/statistics-scope";
+import { resolveStatisticsScope, scopeLabel, statisticsScopeQuery } from "~/domain/statistics-scope";
 import { today } from "~/models/deadline.server";
 import { statisticsTables } from "~/models/statistics-export.server";
 import { listMeetings } from "~/models/proposal.server";
@@ -18,23 +18,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const params = Object.fromEntries(Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== ""));
   const [years, meetings] = await Promise.all([statisticsYears(db), listMeetings(db)]);
-  const parsed = statisticsScopeSchema.parse(params);
-  // Nothing chosen: the latest year with proposals; 全部年度 is chosen as year=all.
-  const scope: { year?: number; meeting?: string } = parsed.year || parsed.meeting || params.year === "all" ? parsed : { year: years[0] };
+  const scope = resolveStatisticsScope(params, years);
   const stats = await statisticsFor(db, scope, today());
   return { scope, label: scopeLabel(scope), years, meetings, stats, tables: statisticsTables(stats) };
 }
 
 export default function Stats() {
   const { scope, label, years, meetings, stats, tables } = useLoaderData<typeof loader>();
-  const query = new URLSearchParams(Object.entries(scope).filter(([, v]) => v != null) as [string, string][]).toString();
+  const query = statisticsScopeQuery(scope);
   return (
     <>
       <PageHeader
         title="办理情况统计"
         subtitle={`${label} · 共 ${stats.total} 件`}
         actions={
-          <a className="btn-secondary" href={`/stats.xlsx${query ? `?${query}` : ""}`} download>
+          <a className="btn-secondary" href={`/stats.xlsx?${query}`} download>
             导出 Excel（年度总结用）
           </a>
         }

@@ -2,19 +2,20 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { scopeLabel, statisticsScopeSchema } from "~/domain/statistics-scope";
+import { resolveStatisticsScope, scopeLabel } from "~/domain/statistics-scope";
 import { audit } from "~/models/audit.server";
 import { today } from "~/models/deadline.server";
 import { attachment } from "~/models/deadline-request.server";
 import { statisticsToXlsx } from "~/models/statistics-export.server";
-import { statisticsFor } from "~/models/statistics.server";
+import { statisticsFor, statisticsYears } from "~/models/statistics.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "stats.read");
   const params = Object.fromEntries(Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== ""));
-  const scope = statisticsScopeSchema.parse(params);
+  const db = await getDb();
+  const scope = resolveStatisticsScope(params, await statisticsYears(db));
   const label = scopeLabel(scope);
-  const buf = await statisticsToXlsx(await statisticsFor(await getDb(), scope, today()), label);
+  const buf = await statisticsToXlsx(await statisticsFor(db, scope, today()), label);
   await audit(request, { actor: user, action: "stats_exported", target: "办理情况统计", detail: label });
   return new Response(new Uint8Array(buf), { headers: attachment(`办理情况统计（${label}）.xlsx`, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") });
 }
