@@ -390,7 +390,9 @@ function tableChildren(b: Extract<LetterBlock, { type: "table" }>, keepNext: boo
               width: { size: colWidth, type: WidthType.DXA },
               verticalAlign: VerticalAlignTable.CENTER,
               margins: { left: 80, right: 80, top: 40, bottom: 40 },
-              children: [para(ri < headerRows ? S.tableHead : S.tableText, cell)],
+              // the last row kept with what follows (the closing block, when the table ends the body):
+              // keepNext on the paragraph after the table alone let the page break fall before it
+              children: [para(ri < headerRows ? S.tableHead : S.tableText, cell, keepNext && ri === rows.length - 1 ? { keepNext: true } : {})],
             });
           }),
         }),

@@ -160,11 +160,8 @@ export function bodyLinesWithClosing(lines: PrintedLine[]): number | null {
  * layout is fine or cannot be mended this way (the last block is not a paragraph).
  */
 export function carryOffset(letter: Letter, lines: PrintedLine[]): number | null {
-  const seal = lines.find((l) => l.role === "seal");
-  if (!seal) return null;
+  if (!closingAlone(lines)) return null;
   const paragraphs = printedParagraphs(letter);
-  const bodyAbove = lines.some((l) => l.page === seal.page && l.role === "body" && l.paragraph > 0 && l.y < seal.y);
-  if (bodyAbove) return null;
   const lastBody = lines.filter((l) => l.role === "body").at(-1);
   if (!lastBody) return null;
   const para = paragraphs[lastBody.paragraph];
@@ -177,6 +174,13 @@ export function carryOffset(letter: Letter, lines: PrintedLine[]): number | null
   const squashedCut = own[cutLine].offset - (para.leadLength ?? 0);
   if (squashedCut <= 0) return 0;
   return originalOffset(splitParagraphs(section.text).at(-1) ?? "", squashedCut);
+}
+
+/** Does the closing block stand on a page with no body text above its seal line (GB/T 9704 7.3.5.1)? */
+export function closingAlone(lines: PrintedLine[]): boolean {
+  const seal = lines.find((l) => l.role === "seal");
+  if (!seal) return false;
+  return !lines.some((l) => l.page === seal.page && l.role === "body" && l.paragraph > 0 && l.y < seal.y);
 }
 
 /** The offset in `text` of its n-th printed character (printedText: whitespace, marks and invisibles not counted). */

@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Letter } from "~/domain/letter";
 import { type LayoutOptions, renderLetterDocx } from "./docx.server";
-import { bodyLinesWithClosing, carryOffset, parseBboxLayout, printedLines } from "./print-layout";
+import { bodyLinesWithClosing, carryOffset, closingAlone, parseBboxLayout, printedLines } from "./print-layout";
 
 /** Bump when the DOCX renderer or this pipeline changes what a printed letter looks like. */
 export const PRINT_VERSION = "2026-11-30.2";
@@ -289,7 +289,8 @@ async function printBatch(letters: Letter[]): Promise<PrintedLetter[]> {
 /** Does the closing block stand on a page without body text? null when the print cannot be read. */
 async function sealAlone(letter: Letter, pdf: string): Promise<boolean | null> {
   try {
-    return carryOffset(letter, printedLines(letter, parseBboxLayout(await bbox(pdf)))) !== null;
+    // alone, whether or not carrying could mend it (a table ends the body): such a tighter print saves no page for the seal
+    return closingAlone(printedLines(letter, parseBboxLayout(await bbox(pdf))));
   } catch {
     return null;
   }

@@ -180,6 +180,15 @@ describe("DOCX XML", () => {
     expect(xmlText(tbl)).toContain("京东湾区总部");
   });
 
+  it("a table that ends the body keeps its last row with the closing block; one in the middle does not", async () => {
+    const ending = await unzipDocx(await renderLetterDocx({ ...mixedLetter(), sections: mixedLetter().sections.slice(0, -1) }));
+    const rowsOf = (doc: string) => [.../<w:tbl>.*?<\/w:tbl>/s.exec(doc)![0].matchAll(/<w:tr(?: [^>]*)?>.*?<\/w:tr>/gs)].map((m) => m[0]);
+    const endingRows = rowsOf(ending.document);
+    expect(endingRows.at(-1)).toMatch(/<w:keepNext\/>/);
+    expect(endingRows[0]).not.toMatch(/<w:keepNext\/>/);
+    for (const row of rowsOf(mixed.document)) expect(row).not.toMatch(/<w:keepNext\/>/);
+  });
+
   it("drafts carry a 草稿 watermark in every header", () => {
     for (const kind of ["first", "default", "even"]) expect(mixed.headers[kind]).toMatch(/string="草稿"/);
     expect(x.document + Object.values(x.headers).join("")).not.toMatch(/草稿/);
