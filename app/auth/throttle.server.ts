@@ -8,13 +8,15 @@
  *   the account *from one address* (5 tries per 15 minutes) — so a stranger cannot lock you out
  *   from elsewhere; the account from anywhere (30: slows guessing spread over many addresses);
  *   one address over all accounts (50: an office behind one NAT is not locked by one typist).
- * - Past a limit the delay grows: 1, 2, 4, 8, then 15 minutes for each further try from that
- *   address at that account. The shared keys (the account, the address) are not counted by a try
- *   that is refused anyway, and a try made while one is locked does not extend it: a stranger who
- *   keeps trying from a few addresses cannot keep the owner locked out for good. And the account's
- *   own limit does not apply where the owner signed in successfully in the last 30 days (a
- *   "known" address, OWASP's remedy against lock-outs): there only the account-and-address
- *   and the address limits hold.
+ * - Past a limit the key is locked for 1 minute. A try while a key is locked is refused without
+ *   being counted and without moving the lock's end (it used to add to it: someone sharing the
+ *   owner's address, trying now and then, held the owner out for good). The first try after a
+ *   lock ends is checked — "请 1 分钟后再试" is then true (it was refused again, and the wait
+ *   doubled) — and starts the next, longer lock: 2, 4, 8, then 15 minutes, until the window is
+ *   over. The shared keys (the account, the address) are not counted by a try that is refused
+ *   anyway. And the account's own limit does not apply where the owner signed in successfully in
+ *   the last 30 days (a "known" address, OWASP's remedy against lock-outs): there only the
+ *   account-and-address and the address limits hold.
  * A successful sign-in clears its account-and-address key and gives back its other counts.
  */
 import { and, eq, sql } from "drizzle-orm";
@@ -36,9 +38,9 @@ const knownKey = (username: string, address: string) => `known:${userKey(usernam
 const keys = (username: string, address: string) => {
   const user = userKey(username);
   return [
-    { key: `pair:${user}|${address}`, max: THROTTLE.maxPerAccountAndAddress, shared: false },
-    { key: `user:${user}`, max: THROTTLE.maxPerAccount, shared: true },
-    { key: `ip:${address}`, max: THROTTLE.maxPerAddress, shared: true },
+    { key: `pair:${user}|${address}`, max: THROTTLE.maxPerAccountAndAddress },
+    { key: `user:${user}`, max: THROTTLE.maxPerAccount },
+    { key: `ip:${address}`, max: THROTTLE.maxPerAddress },
   ];
 };
 
@@ -73,30 +75,31 @@ export async function reserveAttempt(db: Db, username: string, address: string, 
     .from(signInThrottles)
     .where(and(eq(signInThrottles.key, `ip:${address}`), locked));
   if (addressLock?.until) return Math.ceil((addressLock.until.getTime() - now.getTime()) / 60_000);
-  for (const { key, max, shared } of keys(username, address)) {
+  for (const { key, max } of keys(username, address)) {
     if (known && key.startsWith("user:")) continue;
     // One statement: the row lock of ON CONFLICT makes parallel attempts count one after another.
-    // A locked shared key keeps its count (this try is refused anyway) and its lock's end.
+    // A locked key keeps its count (this try is refused anyway) and its lock's end; a fresh window
+    // forgets an old lock too.
     const [row] = await db
       .insert(signInThrottles)
       .values({ key, failures: 1, windowStartedAt: now })
       .onConflictDoUpdate({
         target: signInThrottles.key,
         set: {
-          failures: sql`case when ${fresh} then 1 ${shared ? sql`when ${locked} then ${signInThrottles.failures}` : sql``} else ${signInThrottles.failures} + 1 end`,
+          failures: sql`case when ${fresh} then 1 when ${locked} then ${signInThrottles.failures} else ${signInThrottles.failures} + 1 end`,
           windowStartedAt: sql`case when ${fresh} then ${nowSql} else ${signInThrottles.windowStartedAt} end`,
+          lockedUntil: sql`case when ${fresh} then null else ${signInThrottles.lockedUntil} end`,
         },
       })
       .returning({ failures: signInThrottles.failures, lockedUntil: signInThrottles.lockedUntil });
-    const lockedUntil = row!.lockedUntil && row!.lockedUntil > now ? row!.lockedUntil : null;
-    if (shared && lockedUntil) return Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000);
+    if (row!.lockedUntil && row!.lockedUntil > now) return Math.ceil((row!.lockedUntil.getTime() - now.getTime()) / 60_000);
     if (row!.failures > max) {
       const until = new Date(now.getTime() + lockMinutesFor(row!.failures - max) * 60_000);
       await db.update(signInThrottles).set({ lockedUntil: until }).where(eq(signInThrottles.key, key));
-      // Refused here: the later (shared) keys do not count this try.
-      return Math.ceil((until.getTime() - now.getTime()) / 60_000);
+      // The first try past the limit is refused (the later, shared keys do not count it). A try
+      // after a lock has ended is checked, the next lock started for the tries after it.
+      if (!row!.lockedUntil) return Math.ceil((until.getTime() - now.getTime()) / 60_000);
     }
-    if (lockedUntil) return Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000);
   }
   return 0;
 }

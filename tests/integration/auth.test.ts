@@ -40,11 +40,30 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     for (let i = 0; i < THROTTLE.maxPerAccountAndAddress; i++) await signIn({ username: "target", password: "guess" + i, address: "10.1.0.1" });
     const r = await signIn({ username: "target", password: "correct horse battery", address: "10.1.0.1" });
     expect(!r.ok && r.error).toBe("登录失败次数过多，请 1 分钟后再试。");
-    // The delay grows with each further try: 1, 2, 4 minutes…
+    // A try during the lock is refused, without adding to it
     const again = await signIn({ username: "target", password: "x", address: "10.1.0.1" });
-    expect(!again.ok && again.error).toBe("登录失败次数过多，请 2 分钟后再试。");
+    expect(!again.ok && again.error).toBe("登录失败次数过多，请 1 分钟后再试。");
     // The owner, at their own desk, signs in.
     expect((await signIn({ username: "target", password: "correct horse battery", address: "10.1.0.77" })).ok).toBe(true);
+  });
+
+  it("the wait shown is true: the first try after a lock is checked (and starts the next, longer lock); tries during a lock do not move its end", async () => {
+    await createUser(h.db, { username: "typist", displayName: "丁", role: "viewer", phone: null, password: "correct horse battery" });
+    const t0 = new Date();
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const address = "10.11.0.1";
+    for (let i = 0; i < THROTTLE.maxPerAccountAndAddress; i++) expect(await reserveAttempt(h.db, "typist", address, t0)).toBe(0);
+    expect(await reserveAttempt(h.db, "typist", address, t0)).toBe(1); // "请 1 分钟后再试"
+    // someone sharing the address tries during the lock: refused, the end unmoved
+    for (const m of [0.2, 0.5, 0.9]) expect(await reserveAttempt(h.db, "typist", address, at(m))).toBe(1);
+    // after the minute, the try is checked (0), and a wrong one means 2 minutes for the next
+    expect(await reserveAttempt(h.db, "typist", address, at(1.05))).toBe(0);
+    expect(await reserveAttempt(h.db, "typist", address, at(1.1))).toBe(2);
+    expect(await reserveAttempt(h.db, "typist", address, at(3.1))).toBe(0);
+    expect(await reserveAttempt(h.db, "typist", address, at(3.2))).toBe(4);
+    // once the window and the lock are over, the count starts afresh: five tries again
+    for (let i = 0; i < THROTTLE.maxPerAccountAndAddress; i++) expect(await reserveAttempt(h.db, "typist", address, at(20 + i / 100))).toBe(0);
+    expect(await reserveAttempt(h.db, "typist", address, at(20.1))).toBe(1);
   });
 
   it("a stranger cannot keep the owner locked out: tries during a lock neither count nor extend it, and the owner's known address is not held by the account's limit", async () => {
