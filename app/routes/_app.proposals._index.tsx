@@ -4,7 +4,7 @@ import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, BUREAU_ROLES } from "~/domain/proposal";
 import { PROPOSAL_QUEUES, proposalListFiltersSchema, QUEUE_LABELS } from "~/domain/proposal-filters";
-import { may } from "~/domain/permissions";
+import { may, mayEver } from "~/domain/permissions";
 import { PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
 import { visibilityFor } from "~/models/access.server";
 import { proposalDeadline, today } from "~/models/deadline.server";
@@ -27,11 +27,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const mine = filters.mine ? { handlerId: user.id } : {};
   const [result, meetings] = await Promise.all([listProposals(db, { ...filters, ...scope, ...mine, today: today(), pageSize: PAGE_SIZE }), listMeetings(db)]);
   const rows = result.rows.map(({ dueWarnings, batchRules, ...r }) => ({ ...r, deadline: proposalDeadline({ ...r, dueWarnings, batchRules }) }));
-  return { ...result, rows, filters, meetings, canRegister: may(user, "proposal.register") };
+  // 只看我的: a handler who may read every proposal narrows the list to their own; the home page's
+  // links ask for it (mine=1), and the filter form keeps it — it was dropped at 筛选, the list
+  // and its exports silently becoming everyone's
+  const offerMine = Boolean(filters.mine) || (!scope.handlerId && mayEver(user, "proposal.draft"));
+  return { ...result, rows, filters, meetings, offerMine, canRegister: may(user, "proposal.register") };
 }
 
 export default function ProposalList() {
-  const { rows, total, pageCount, filters, meetings, canRegister } = useLoaderData<typeof loader>();
+  const { rows, total, pageCount, filters, meetings, offerMine, canRegister } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const clientLinks = useClientLinks<HTMLDivElement>();
   return (
@@ -85,7 +89,13 @@ export default function ProposalList() {
           placeholder="全部状态"
           options={PROPOSAL_STATES.map((st) => ({ value: st, label: STATE_LABELS[st] }))}
         />
-        <div className="col-span-2 flex gap-2 md:col-span-7">
+        <div className="col-span-2 flex flex-wrap items-center gap-2 md:col-span-7">
+          {offerMine ? (
+            <label className="mr-2 inline-flex items-center gap-1 text-sm">
+              <input type="checkbox" name="mine" value="1" defaultChecked={Boolean(filters.mine)} />
+              只看我承办的
+            </label>
+          ) : null}
           <button type="submit" className="btn-primary">
             筛选
           </button>

@@ -166,6 +166,17 @@ test("a handler's state counts on the home page open lists of the same size, als
       await link.click();
       await expect(page.getByText(`共 ${n} 件`), href).toBeVisible();
     }
+    // 筛选 on such a list keeps it to 李泳's own (the form dropped mine=1: the list became everyone's,
+    // 王芳's 起草中 among them); unticking 只看我承办的 shows every handler's
+    await page.goto("/proposals?state=drafting&mine=1");
+    const own = (await page.getByText(/^共 \d+ 件$/).textContent())!;
+    await page.getByRole("button", { name: "筛选" }).click();
+    await expect(page).toHaveURL(/[?&]mine=1/);
+    await expect(page.getByText(own)).toBeVisible();
+    await expect(page.getByRole("link", { name: "第30210号" })).toHaveCount(0);
+    await page.getByLabel("只看我承办的").uncheck();
+    await page.getByRole("button", { name: "筛选" }).click();
+    await expect(page.getByRole("link", { name: "第30210号" })).toBeVisible();
   } finally {
     await setReadAll(false);
     await admin.context().close();
@@ -210,6 +221,11 @@ test("不满意 → 再办理: a new due date from the day re-handling starts, o
   const item = page.getByRole("row", { name: /第20210100号/ });
   await expect(item).toContainText("再办理");
   await expect(item).toContainText(`期限 ${due}`);
+  // 筛选 keeps 只看我承办的 (the form dropped mine=1: where handlers may read every proposal, the list and its exports became everyone's)
+  await expect(page.getByLabel("只看我承办的")).toBeChecked();
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/[?&]mine=1/);
+  await expect(page.getByRole("row", { name: /第20210100号/ })).toBeVisible();
   await page.goto("/proposals?q=20210100");
   const row = page.getByRole("row", { name: /第20210100号/ });
   await expect(row).toContainText(`期限 ${due}`);
