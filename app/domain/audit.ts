@@ -40,6 +40,8 @@ const date = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
       .refine(isValidIsoDate) // 2021-13-45 or 2021-02-30 is no date (an invalid Date made the query throw)
+      // year 0001 is a date PostgreSQL cannot take once moved to UTC (a 500); nothing is logged outside these years
+      .refine((s) => s >= "2000-01-01" && s <= "2100-12-31")
       .optional(),
   )
   .catch(undefined);

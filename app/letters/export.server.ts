@@ -219,7 +219,10 @@ export async function writeLettersZip(db: Db, items: ExportItem[], out: Writable
 
   const name = uniqueNamer();
   const manifest: ManifestRow[] = [];
-  const date = new Date();
+  // A ZIP entry's time is a wall-clock time with no zone, read as local time by every unzipper;
+  // archiver writes the UTC fields — an export at 07:30 in Dongguan showed 23:30 the day before.
+  // Written as Beijing time (UTC+8, no daylight saving), whatever the server's zone.
+  const date = new Date(Date.now() + 8 * 3_600_000);
   let done = 0;
   let failed = 0;
   opts.onProgress?.({ done, total: items.length });

@@ -149,6 +149,9 @@ describe.each(await availableDatabases())("letters out of the product on $name",
   it("exports drafts with the watermark, and every 会议 when none is chosen", async () => {
     const { zip } = await exportZip({ state: "draft" });
     const names = Object.keys(zip.files);
+    // an entry's time is Beijing wall-clock time, as unzippers show it (JSZip reads it into the UTC fields)
+    const beijing = Date.now() + 8 * 3_600_000;
+    for (const n of names) expect(Math.abs(zip.files[n]!.date.getTime() - beijing), n).toBeLessThan(5 * 60_000);
     expect(names).toContain("草稿_第30123号提案答复.docx");
     expect(names.every((n) => n === MANIFEST_NAME || n.startsWith("草稿_"))).toBe(true);
     const header = await unzipDocx(await zip.files["草稿_第30123号提案答复.docx"].async("nodebuffer"));
