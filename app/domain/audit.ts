@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = {
   letter_downloaded: "下载答复函",
   letters_exported: "导出答复函",
   stats_exported: "导出办理情况统计",
+  deadlines_exported: "导出办理期限",
   audit_exported: "导出审计日志",
   published: "公开答复",
   withdrawn: "撤回公开",

@@ -83,8 +83,22 @@ export async function deadlinesToXlsx(rows: DeadlineRow[]): Promise<Buffer> {
   const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet("办理期限");
   ws.addRow([...COLUMNS]).font = { bold: true };
+  const asDate = (iso: string) => {
+    const [y, m, d] = iso.split("-").map(Number);
+    return new Date(Date.UTC(y!, m! - 1, d!));
+  };
   for (const r of rows) {
     const row = ws.addRow(cells(r));
+    // 期限 and 答复日期 as dates (as text, Excel offered text filters and =G2-TODAY() gave #VALUE!)
+    for (const [col, iso] of [
+      [7, r.due],
+      [9, r.repliedOn],
+    ] as const) {
+      if (!iso) continue;
+      const cell = row.getCell(col);
+      cell.value = asDate(iso);
+      cell.numFmt = "yyyy-mm-dd";
+    }
     if (r.level === "overdue") row.getCell(8).font = { color: { argb: "FFB91C1C" }, bold: true };
   }
   ws.columns.forEach((c, i) => (c.width = [28, 12, 50, 10, 10, 10, 12, 10, 12, 40][i]));

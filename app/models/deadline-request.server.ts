@@ -7,6 +7,7 @@ import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { asksForFinished, proposalListFiltersSchema } from "~/domain/proposal-filters";
 import { visibilityFor } from "./access.server";
+import { audit } from "./audit.server";
 import { listDeadlines, today } from "./deadline.server";
 import { proposalFilterConditions } from "./proposal.server";
 
@@ -17,7 +18,11 @@ const query = proposalListFiltersSchema.omit({ page: true, mine: true }).extend(
   all: z.literal("1").optional(),
 });
 
-export async function deadlinesForRequest(request: Request) {
+/**
+ * `format` names the file in the audit log: like letters and statistics, a list of proposals (titles,
+ * proposers' bodies, handlers) taken out of the system is recorded, with its filters and size.
+ */
+export async function deadlinesForRequest(request: Request, format: "CSV" | "Excel" | "日历") {
   const user = await requireUser(request);
   const params = Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== "");
   const q = query.safeParse(Object.fromEntries(params));
@@ -28,11 +33,20 @@ export async function deadlinesForRequest(request: Request) {
   const { mine: _m, dueWithin, all, ...filters } = q.data;
   const now = today();
   const includeFinished = all === "1" || asksForFinished(filters);
-  return listDeadlines(db, { today: now, handlerId, dueWithin, includeFinished, where: proposalFilterConditions({ ...filters, today: now }) });
+  const rows = await listDeadlines(db, { today: now, handlerId, dueWithin, includeFinished, where: proposalFilterConditions({ ...filters, today: now }) });
+  const asked = new URLSearchParams(params).toString();
+  await audit(request, {
+    actor: user,
+    action: "deadlines_exported",
+    target: `办理期限（${format}）`,
+    detail: `${rows.length} 件${asked ? `；筛选：${decodeURIComponent(asked)}` : ""}`,
+  });
+  return rows;
 }
 
-export const attachment = (name: string, type: string) => ({
+/** Headers of a downloaded file; `fallback` is the ASCII name for clients that ignore filename*. */
+export const attachment = (name: string, type: string, fallback: string) => ({
   "Content-Type": type,
-  "Content-Disposition": `attachment; filename="deadlines"; filename*=UTF-8''${encodeURIComponent(name)}`,
+  "Content-Disposition": `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`,
   "Cache-Control": "private, no-store",
 });

@@ -16,5 +16,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .map(([k, v]) => `${k}=${v}`)
     .join("，");
   await audit(request, { actor: user, action: "audit_exported", detail: chosen ? `筛选：${chosen}` : "全部" });
-  return new Response(text, { headers: attachment("审计日志.csv", "text/csv; charset=utf-8") });
+  return new Response(text, { headers: attachment("审计日志.csv", "text/csv; charset=utf-8", "audit-log.csv") });
 }

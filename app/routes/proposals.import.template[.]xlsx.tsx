@@ -7,6 +7,6 @@ import { attachment } from "~/models/deadline-request.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "proposal.register");
   return new Response(new Uint8Array(await proposalSheetTemplate()), {
-    headers: attachment("提案交办清单模板.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    headers: attachment("提案交办清单模板.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "proposal-import-template.xlsx"),
   });
 }

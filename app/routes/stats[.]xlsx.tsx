@@ -17,5 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const label = scopeLabel(scope);
   const buf = await statisticsToXlsx(await statisticsFor(db, scope, today()), label);
   await audit(request, { actor: user, action: "stats_exported", target: "办理情况统计", detail: label });
-  return new Response(new Uint8Array(buf), { headers: attachment(`办理情况统计（${label}）.xlsx`, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") });
+  return new Response(new Uint8Array(buf), {
+    headers: attachment(`办理情况统计（${label}）.xlsx`, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "statistics.xlsx"),
+  });
 }

@@ -93,6 +93,10 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await signOut(page);
 
   await signIn(page, "admin");
+  // a list of proposals taken out of the system is in the audit log, as letters and statistics are
+  await page.goto("/admin/audit?action=deadlines_exported&actor=liyong");
+  await expect(page.getByRole("cell", { name: "办理期限（日历）" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "办理期限（Excel）" }).first()).toBeVisible();
   await page.getByRole("link", { name: "管理", exact: true }).click();
   await page.getByRole("link", { name: "工作日历" }).click();
   await page.getByRole("link", { name: "2024" }).click();

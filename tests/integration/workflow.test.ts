@@ -814,6 +814,10 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await deadlinesToXlsx(rows)) as unknown as ArrayBuffer);
     expect(wb.worksheets[0].getRow(2).getCell(8).value).toBe(-5);
+    // 期限 a date cell (Excel's date filters and date arithmetic), shown as 2026-11-20
+    const due = wb.worksheets[0].getRow(2).getCell(7);
+    expect(due.value).toEqual(new Date(Date.UTC(2026, 10, 20)));
+    expect(due.numFmt).toBe("yyyy-mm-dd");
     expect((await listDeadlines(h.db, { today: TODAY, dueWithin: 10 })).every((r) => r.due <= "2026-12-05")).toBe(true);
   });
 
