@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Db } from "#db/client.server";
+import { deleteExpiredSessions } from "~/auth/lucia.server";
 import { deleteExpiredThrottles } from "~/auth/throttle.server";
 import { deleteOldExportJobs } from "~/letters/export-jobs.server";
 import { sweepPrintCache } from "~/letters/print.server";
@@ -35,6 +36,7 @@ export function sweepStaleWorkFiles(now = Date.now(), dir = os.tmpdir()): number
 export async function housekeeping(db: Db) {
   await deleteOldExportJobs(db);
   await deleteExpiredThrottles(db);
+  await deleteExpiredSessions(db);
   sweepPrintCache();
   sweepStaleWorkFiles();
 }

@@ -5,10 +5,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireDataDirLock, DataDirLockedError, setDbHandle, type DbHandle } from "#db/client.server";
 import { signIn } from "~/auth/session.server";
+import { deleteExpiredSessions } from "~/auth/lucia.server";
 import { deleteExpiredThrottles, reserveAttempt, THROTTLE } from "~/auth/throttle.server";
 import { createUser, LastAdminError, updateUser, updateUserChecked, UsernameTakenError } from "~/models/user.server";
 import { and, eq } from "drizzle-orm";
-import { signInThrottles, users } from "#db/schema";
+import { sessions, signInThrottles, users } from "#db/schema";
 import { availableDatabases } from "../support/databases";
 
 describe.each(await availableDatabases())("sign-in on $name", (database) => {
@@ -80,6 +81,19 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     expect(await reserveAttempt(h.db, "victim", "10.7.101.1", at(0.95))).toBe(1);
     // Meanwhile the owner, at the known desk, signs in.
     expect((await signIn({ username: "victim", password: "correct horse battery", address: "10.6.0.1" })).ok).toBe(true);
+  });
+
+  it("sessions past their end are removed by the housekeeping (with the address and browser they were opened from); live ones stay", async () => {
+    const [u] = await h.db.select({ id: users.id }).from(users).where(eq(users.username, "liyong"));
+    const now = new Date();
+    await h.db.insert(sessions).values([
+      { id: "expired-session-test", userId: u!.id, expiresAt: new Date(now.getTime() - 60_000), address: "10.12.0.1", userAgent: "old browser" },
+      { id: "live-session-test", userId: u!.id, expiresAt: new Date(now.getTime() + 3_600_000), address: "10.12.0.2", userAgent: "browser" },
+    ]);
+    expect(await deleteExpiredSessions(h.db, now)).toBeGreaterThanOrEqual(1);
+    const left = (await h.db.select({ id: sessions.id }).from(sessions)).map((r) => r.id);
+    expect(left).not.toContain("expired-session-test");
+    expect(left).toContain("live-session-test");
   });
 
   it('a user name no account can have never reaches an account: "lİyong" is not liyong under throttle keys of its own', async () => {
