@@ -56,7 +56,11 @@ export async function resolveNotices(db: Db, r: { proposalId: number; kinds: rea
     .where(and(eq(notifications.proposalId, r.proposalId), inArray(notifications.kind, [...r.kinds]), isNull(notifications.resolvedAt)));
 }
 
-export async function listNotifications(db: Db, userId: string, limit = 100) {
+/**
+ * A user's notices: those that need them now (unread, the task not done) first, then the rest,
+ * newest first — the newest 100 alone hid older unread ones the header still counted.
+ */
+export async function listNotifications(db: Db, userId: string, limit = 200) {
   return db
     .select({
       id: notifications.id,
@@ -72,7 +76,7 @@ export async function listNotifications(db: Db, userId: string, limit = 100) {
     .from(notifications)
     .leftJoin(proposals, eq(proposals.id, notifications.proposalId))
     .where(eq(notifications.userId, userId))
-    .orderBy(desc(notifications.id))
+    .orderBy(sql`(${notifications.readAt} is null and ${notifications.resolvedAt} is null) desc`, desc(notifications.id))
     .limit(limit);
 }
 

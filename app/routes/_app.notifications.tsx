@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { notificationsFor } from "~/models/notification-list.server";
-import { markRead, markUnread } from "~/models/notification.server";
+import { markRead, markUnread, unreadCount } from "~/models/notification.server";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
 import { recordId } from "~/domain/query-params";
@@ -28,7 +28,10 @@ export const meta: MetaFunction = () => [{ title: "通知 · 提案答复系统"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { items: await notificationsFor(await getDb(), user) };
+  const db = await getDb();
+  // the count the header shows, of all of them (the list holds the first 200)
+  const [items, unread] = await Promise.all([notificationsFor(db, user), unreadCount(db, user.id)]);
+  return { items, unread };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -48,9 +51,9 @@ export async function action({ request }: ActionFunctionArgs) {
 const when = (d: string | Date) => formatTime(d, "monthDay");
 
 export default function Notifications() {
-  const { items } = useLoaderData<typeof loader>();
+  const { items, unread } = useLoaderData<typeof loader>();
   // The counter counts what needs the user now: unread, and the task not yet done.
-  const unread = items.filter((n) => !n.readAt && !n.resolvedAt).length;
+  const listedUnread = items.filter((n) => !n.readAt && !n.resolvedAt).length;
   return (
     <>
       <PageHeader
@@ -68,6 +71,7 @@ export default function Notifications() {
         }
       />
       {items.length === 0 ? <p className="text-slate-500">暂无通知。</p> : null}
+      {unread > listedUnread ? <p className="mb-2 text-sm text-slate-600">另有 {unread - listedUnread} 条较早的未读通知未列出；“全部标为已读”也包括它们。</p> : null}
       <ul className="card divide-y divide-slate-100 p-0">
         {items.map((n) => (
           <li key={n.id} className={`flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt || n.resolvedAt ? "text-slate-500" : "font-medium"}`}>

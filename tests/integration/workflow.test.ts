@@ -249,6 +249,18 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(waited.map((n) => n.resolvedAt !== null)).toEqual([true, true]);
   });
 
+  it("the notices page lists what needs the user first: unread ones older than 200 newer read ones are listed, and counted as the header counts them", async () => {
+    const reader = people.li;
+    const before = await unreadCount(h.db, reader!.id);
+    const [oldest] = await h.db.insert(notifications).values({ userId: reader!.id, kind: "test", message: "较早的未读通知" }).returning({ id: notifications.id });
+    await h.db.insert(notifications).values(Array.from({ length: 250 }, (_, i) => ({ userId: reader!.id, kind: "test", message: `已读通知 ${i}`, readAt: new Date() })));
+    const listed = await listNotifications(h.db, reader!.id);
+    expect(listed.map((n) => n.id)).toContain(oldest!.id);
+    expect(await unreadCount(h.db, reader!.id)).toBe(before + 1);
+    expect(listed.filter((n) => !n.readAt && !n.resolvedAt)).toHaveLength(before + 1);
+    await h.db.delete(notifications).where(eq(notifications.kind, "test"));
+  });
+
   it("征询意见 per proposer: every co-signer answers, the least satisfied decides, the answers are kept", async () => {
     const id = await register({
       proposers: [
