@@ -297,6 +297,9 @@ export const notifications = pgTable(
     emailedAt: timestamp("emailed_at", { withTimezone: true, mode: "date" }),
     /** Taken for mailing by a delivery run; a claim older than EMAIL_CLAIM_MS lost its process and is taken again. */
     emailClaimedAt: timestamp("email_claimed_at", { withTimezone: true, mode: "date" }),
+    /** The mail server refused the address for good (a 5xx reply): not sent again; the user is told on 个人设置. */
+    emailFailedAt: timestamp("email_failed_at", { withTimezone: true, mode: "date" }),
+    emailError: text("email_error"),
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.readAt), uniqueIndex("notifications_dedupe_uq").on(t.userId, t.dedupeKey)],
 );

@@ -80,6 +80,18 @@ export async function listNotifications(db: Db, userId: string, limit = 200) {
     .limit(limit);
 }
 
+/** The latest notice the mail server refused for good since the user's address was set (null: none). */
+export async function lastRefusedEmail(db: Db, userId: string): Promise<{ at: Date; error: string | null } | null> {
+  const [row] = await db
+    .select({ at: notifications.emailFailedAt, error: notifications.emailError })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(and(eq(notifications.userId, userId), isNotNull(notifications.emailFailedAt), gte(notifications.emailFailedAt, users.emailSetAt)))
+    .orderBy(desc(notifications.emailFailedAt))
+    .limit(1);
+  return row?.at ? { at: row.at, error: row.error } : null;
+}
+
 /** Back to unread: something to come back to. */
 export async function markUnread(db: Db, userId: string, id: number) {
   await db
@@ -156,6 +168,7 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
       .where(
         and(
           isNull(notifications.emailedAt),
+          isNull(notifications.emailFailedAt),
           unclaimed,
           isNull(notifications.readAt),
           isNull(notifications.resolvedAt),
@@ -215,11 +228,16 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
         await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, n.id));
       } catch (e) {
         failed++;
+        // A 5xx reply (550 no such mailbox) is final: sent again on every run and after every action
+        // for a day, it was refused each time and nobody knew. Kept with the server's words for the
+        // user's 个人设置; a 4xx or a network error gives the claim back for a later run.
+        const code = (e as { responseCode?: unknown }).responseCode;
+        const permanent = typeof code === "number" && code >= 500;
         await db
           .update(notifications)
-          .set({ emailClaimedAt: null })
+          .set(permanent ? { emailClaimedAt: null, emailFailedAt: new Date(), emailError: String((e as Error).message).slice(0, 300) } : { emailClaimedAt: null })
           .where(and(eq(notifications.id, n.id), eq(notifications.emailClaimedAt, new Date(now))));
-        console.warn(`邮件发送失败（${n.email}）：${(e as Error).message}`);
+        console.warn(`邮件发送失败${permanent ? "（已拒收，不再重发）" : ""}（${n.email}）：${(e as Error).message}`);
       }
     }
   } catch (e) {

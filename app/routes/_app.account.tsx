@@ -13,6 +13,7 @@ import { FormError, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
 import { readForm } from "~/http/form.server";
+import { lastRefusedEmail } from "~/models/notification.server";
 
 export const meta: MetaFunction = () => [{ title: "个人设置 · 提案答复系统" }];
 
@@ -21,8 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const current = await currentSessionId(request);
   const db = await getDb();
   const sessions = (await listSessionsOf(db, user.id)).map(({ id, ...s }) => ({ ...s, current: id === current }));
-  const me = await getUser(db, user.id);
-  return { user: { username: user.username, displayName: user.displayName, email: me?.email ?? "", mustChangePassword: Boolean(user.mustChangePassword) }, sessions };
+  const [me, refused] = await Promise.all([getUser(db, user.id), lastRefusedEmail(db, user.id)]);
+  return {
+    user: { username: user.username, displayName: user.displayName, email: me?.email ?? "", mustChangePassword: Boolean(user.mustChangePassword) },
+    sessions,
+    refused: refused && me?.email ? { at: refused.at, error: refused.error } : null,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -77,7 +82,7 @@ function device(ua: string | null) {
 }
 
 export default function Account() {
-  const { user, sessions } = useLoaderData<typeof loader>();
+  const { user, sessions, refused } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -128,6 +133,12 @@ export default function Account() {
             error={e.email}
             hint="系统配置了邮件服务器时，待办和提醒同时发到此邮箱；留空则只在系统内通知"
           />
+          {refused ? (
+            <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              邮件服务器拒收了发往该邮箱的通知（{formatTime(refused.at, "monthDay")}
+              {refused.error ? `：${refused.error}` : ""}），此后的通知仍会尝试发送。请核对邮箱地址。
+            </p>
+          ) : null}
           <button type="submit" className="btn-secondary" disabled={busy}>
             保存邮箱
           </button>

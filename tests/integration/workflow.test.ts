@@ -19,7 +19,17 @@ import { taskQueue } from "~/models/dashboard.server";
 import { addDays } from "~/domain/calendar";
 import { listEvents } from "~/models/event.server";
 import { createDeadlineReminders } from "~/models/reminders.server";
-import { deliverPendingEmails, EMAIL_CLAIM_MS, listNotifications, userIdsWithRole, markRead, markUnread, resetMailTransport, unreadCount } from "~/models/notification.server";
+import {
+  deliverPendingEmails,
+  EMAIL_CLAIM_MS,
+  lastRefusedEmail,
+  listNotifications,
+  userIdsWithRole,
+  markRead,
+  markUnread,
+  resetMailTransport,
+  unreadCount,
+} from "~/models/notification.server";
 import { getProposal, listProposals, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser, emailSchema, setEmailIfChanged } from "~/models/user.server";
 import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
@@ -1071,6 +1081,31 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       expect(r.sent).toBe(0);
       expect(r.failed).toBeGreaterThan(0);
     } finally {
+      delete process.env.SMTP_URL;
+      resetMailTransport();
+    }
+  });
+
+  it("a mailbox the mail server refuses (550) is not written to again, and its owner is told on 个人设置", async () => {
+    await make("typo", "handler");
+    await setEmailIfChanged(h.db, people.typo.id, "no-such-box@example.test");
+    const sink = await startMailSink({ refuse: (a) => a.startsWith("no-such-box") });
+    process.env.SMTP_URL = sink.url;
+    resetMailTransport();
+    try {
+      await deliverPendingEmails(h.db); // what other tests left unmailed
+      expect(await lastRefusedEmail(h.db, people.typo.id)).toBeNull();
+      const id = await register({ title: "关于邮箱拒收的建议" });
+      await act(id, "reg", "assign", { handlerId: people.typo.id });
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 1 });
+      // not sent again by the next run (it was, on every run and after every action, for a day)
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 0 });
+      expect(await lastRefusedEmail(h.db, people.typo.id)).toMatchObject({ error: expect.stringContaining("No such mailbox") });
+      // a corrected address starts afresh
+      await setEmailIfChanged(h.db, people.typo.id, "typo@example.test");
+      expect(await lastRefusedEmail(h.db, people.typo.id)).toBeNull();
+    } finally {
+      await sink.close();
       delete process.env.SMTP_URL;
       resetMailTransport();
     }

@@ -2,11 +2,16 @@
 import type net from "node:net";
 import { SMTPServer } from "smtp-server";
 
-export async function startMailSink(): Promise<{ received: string[]; url: string; close: () => Promise<void> }> {
+/** `refuse`: recipients answered 550 (no such mailbox), as a real server answers a mistyped address. */
+export async function startMailSink(opts: { refuse?: (address: string) => boolean } = {}): Promise<{ received: string[]; url: string; close: () => Promise<void> }> {
   const received: string[] = [];
   const sink = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
+    onRcptTo(address, _s, cb) {
+      if (opts.refuse?.(address.address)) return cb(Object.assign(new Error("No such mailbox"), { responseCode: 550 }));
+      cb();
+    },
     onData(stream, _s, cb) {
       let body = "";
       stream.on("data", (c) => (body += c));
