@@ -7,6 +7,7 @@ import { config, resetConfig } from "~/config.server";
 import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { appMeta, notifications, proposals, users } from "#db/schema";
+import { may } from "~/domain/permissions";
 
 export type NoticeKind = "assigned" | "returned" | "awaiting_signature" | "due_soon" | "overdue" | "reassignment" | "extension" | "signed" | "feedback";
 /** The reminders about a deadline: over once the deadline moves, the clock stops or the proposal changes hands. */
@@ -189,7 +190,7 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
       .returning({ id: notifications.id, message: notifications.message, proposalId: notifications.proposalId, userId: notifications.userId });
     const people = claimed.length
       ? await db
-          .select({ id: users.id, email: users.email, name: users.displayName })
+          .select({ id: users.id, email: users.email, name: users.displayName, role: users.role })
           .from(users)
           .where(
             inArray(
@@ -198,9 +199,20 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
             ),
           )
       : [];
+    // The link goes only to a proposal its reader may still open (as the notices page links): after
+    // 改派 the former handler's "已改派他人办理" mail linked to a page that answers 404.
+    const proposalIds = [...new Set(claimed.flatMap((c) => (c.proposalId === null ? [] : [c.proposalId])))];
+    const handlerOf = new Map(
+      proposalIds.length
+        ? (await db.select({ id: proposals.id, handlerId: proposals.handlerId }).from(proposals).where(inArray(proposals.id, proposalIds))).map((p) => [p.id, p.handlerId])
+        : [],
+    );
+    // (imported here: access.server reaches this module through workflow.server)
+    const settings = claimed.length ? await (await import("./access.server")).policySettings(db) : {};
     const pending = claimed.map((c) => {
       const u = people.find((p) => p.id === c.userId)!;
-      return { ...c, email: u.email, name: u.name };
+      const linked = c.proposalId !== null && handlerOf.has(c.proposalId) && may(u, "proposal.read", { handlerId: handlerOf.get(c.proposalId) ?? null }, settings);
+      return { ...c, proposalId: linked ? c.proposalId : null, email: u.email, name: u.name };
     });
     for (const [i, n] of pending.entries()) {
       // a slow mail server: hand the rest back before the claims lapse and another run sends them too

@@ -24,6 +24,7 @@ import {
   EMAIL_CLAIM_MS,
   lastRefusedEmail,
   listNotifications,
+  notify,
   userIdsWithRole,
   markRead,
   markUnread,
@@ -1086,7 +1087,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     }
   });
 
-  it("a mailbox the mail server refuses (550) is not written to again, and its owner is told on 个人设置", async () => {
+  it("a mailbox the mail server refuses (550) is not written to again, and its owner is told on 个人设置; a mail links only to a proposal its reader may open", async () => {
     await make("typo", "handler");
     await setEmailIfChanged(h.db, people.typo.id, "no-such-box@example.test");
     const sink = await startMailSink({ refuse: (a) => a.startsWith("no-such-box") });
@@ -1104,9 +1105,22 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       // a corrected address starts afresh
       await setEmailIfChanged(h.db, people.typo.id, "typo@example.test");
       expect(await lastRefusedEmail(h.db, people.typo.id)).toBeNull();
+      // a mail links only to a proposal its reader may open (after 改派 the former handler's did not)
+      process.env.PUBLIC_URL = "https://proposals.example.test";
+      resetMailTransport();
+      const other = await register({ title: "关于他人承办提案的建议" });
+      await act(other, "reg", "assign", { handlerId: people.li.id });
+      await deliverPendingEmails(h.db);
+      await notify(h.db, { userIds: [people.typo.id], proposalId: other, kind: "reassignment", message: "第X号提案已改派他人办理。" });
+      await notify(h.db, { userIds: [people.typo.id], proposalId: id, kind: "due_soon", message: "第Y号提案即将到期。" });
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 2, failed: 0 });
+      const mails = sink.received.slice(-2).join("\n");
+      expect(mails).toContain(`/proposals/${id}`);
+      expect(mails).not.toContain(`/proposals/${other}`);
     } finally {
       await sink.close();
       delete process.env.SMTP_URL;
+      delete process.env.PUBLIC_URL;
       resetMailTransport();
     }
   });
