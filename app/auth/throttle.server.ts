@@ -104,6 +104,31 @@ export async function reserveAttempt(db: Db, username: string, address: string, 
   return 0;
 }
 
+/** Until when this account is refused at some address or everywhere (null: nowhere), for 用户管理. */
+export async function accountLockedUntil(db: Db, username: string, now = new Date()): Promise<Date | null> {
+  const user = userKey(username);
+  const [row] = await db
+    .select({ until: sql<Date | null>`max(${signInThrottles.lockedUntil})`.mapWith((v) => (v ? new Date(v) : null)) })
+    .from(signInThrottles)
+    .where(
+      and(
+        sql`(${signInThrottles.key} = ${`user:${user}`} or starts_with(${signInThrottles.key}, ${`pair:${user}|`}))`,
+        sql`${signInThrottles.lockedUntil} > ${now.toISOString()}::timestamptz`,
+      ),
+    );
+  return row?.until ?? null;
+}
+
+/**
+ * An admin lifts the account's sign-in limits (its own, and at every address): a stranger who
+ * spread guesses over many addresses can hold the account's limit against an address the owner
+ * has not used lately (new staff, a new PC). The addresses' own limits stay.
+ */
+export async function clearAccountLocks(db: Db, username: string): Promise<void> {
+  const user = userKey(username);
+  await db.delete(signInThrottles).where(sql`${signInThrottles.key} = ${`user:${user}`} or starts_with(${signInThrottles.key}, ${`pair:${user}|`})`);
+}
+
 /** A right password: this account-and-address starts afresh and becomes known; the shared counts get this try back. */
 export async function releaseAttempt(db: Db, username: string, address: string, now = new Date()) {
   const [pair, ...shared] = keys(username, address);

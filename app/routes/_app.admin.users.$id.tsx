@@ -1,8 +1,10 @@
 import { audit } from "~/models/audit.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { endAllSessionsOf } from "~/auth/lucia.server";
+import { accountLockedUntil, clearAccountLocks } from "~/auth/throttle.server";
+import { formatTime } from "~/ui/datetime";
 import { requirePermission } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
 import { may } from "~/domain/permissions";
@@ -28,13 +30,18 @@ const editable = (u: { displayName: string; role: string; phone: string | null; 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "user.manage");
   const user = await load(params.id);
-  return { user, stamp: editable(user), self: user.id === me.id };
+  return { user, stamp: editable(user), self: user.id === me.id, lockedUntil: await accountLockedUntil(await getDb(), user.username) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const me = await requirePermission(request, "user.manage");
   const target = await load(params.id);
   const form = Object.fromEntries(await readForm(request));
+  if (form.intent === "unlock") {
+    await clearAccountLocks(await getDb(), target.username);
+    await audit(request, { actor: me, action: "user_updated", target: target.username, detail: "解除登录限制" });
+    throw redirect(`/admin/users/${target.id}?unlocked=1`);
+  }
   const values = {
     displayName: String(form.displayName ?? ""),
     role: String(form.role ?? ""),
@@ -75,7 +82,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditUser() {
-  const { user, stamp, self } = useLoaderData<typeof loader>();
+  const { user, stamp, self, lockedUntil } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const v = actionData?.values ?? { displayName: user.displayName, role: user.role, phone: user.phone ?? "", email: user.email ?? "", disabled: user.disabled };
@@ -83,6 +91,19 @@ export default function EditUser() {
   return (
     <>
       <PageHeader title={`修改用户：${user.username}`} />
+      {params.get("unlocked") && !lockedUntil ? (
+        <p role="status" className="mb-4 max-w-2xl rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已解除该账号的登录限制。
+        </p>
+      ) : null}
+      {lockedUntil ? (
+        <Form method="post" className="mb-4 flex max-w-2xl flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <span>该账号因多次登录失败受限，至 {formatTime(lockedUntil, "minute")}（本人或他人输错密码所致）。确认是本人要登录时，可解除限制。</span>
+          <button type="submit" name="intent" value="unlock" className="btn-secondary">
+            解除登录限制
+          </button>
+        </Form>
+      ) : null}
       <Form method="post" className="card grid max-w-2xl grid-cols-1 gap-4 md:grid-cols-2" noValidate>
         <div className="md:col-span-2">
           <FormError message={actionData ? (actionData.formError ?? "请按提示修改标红的内容。") : null} />

@@ -188,3 +188,22 @@ test("behind a proxy (TRUST_PROXY=1), an address the client writes into X-Forwar
   await expect(flood.filter({ hasText: "登录失败次数过多" })).toHaveCount(1);
   await signOut(page);
 });
+
+test("an admin lifts an account's sign-in limit from 用户管理, and the owner signs in", async ({ page, browser, baseURL }) => {
+  await createUser(page, { username: "locked.out", displayName: "受限用户", role: "viewer", password: "a long new password" });
+  // wrong passwords until the limit (a fresh context: no admin cookie)
+  const other = await browser.newContext();
+  const origin = new URL(baseURL!).origin;
+  for (let i = 0; i < 6; i++) await other.request.post("/login", { form: { username: "locked.out", password: `guess ${i}` }, headers: { Origin: origin }, maxRedirects: 0 });
+  await page.goto("/admin/users");
+  await page.getByRole("row").filter({ hasText: "locked.out" }).getByRole("link", { name: "修改" }).click();
+  await expect(page.getByText(/该账号因多次登录失败受限，至/)).toBeVisible();
+  await snap(page, "user-sign-in-locked");
+  await page.getByRole("button", { name: "解除登录限制" }).click();
+  await expect(page.getByText("已解除该账号的登录限制。")).toBeVisible();
+  const owner = await other.newPage();
+  await signIn(owner, "locked.out", "a long new password");
+  await other.close();
+  await page.goto("/admin/audit?action=user_updated&actor=admin");
+  await expect(page.getByRole("cell", { name: "解除登录限制" }).first()).toBeVisible();
+});
