@@ -8,8 +8,11 @@ import type ExcelJS from "exceljs";
 export type ReadTask = { kind: "xlsx-grid"; bytes: Uint8Array } | { kind: "docx-text"; bytes: Uint8Array } | { kind: "pdf-text"; bytes: Uint8Array; maxPages: number };
 export type ReadResult = { grid: string[][] } | { text: string } | { unreadable: string };
 
-function cellText(v: ExcelJS.CellValue): string {
+function cellText(v: ExcelJS.CellValue, numFmt?: string): string {
   if (v == null) return "";
+  // A number shown zero-padded (format 0000: "0012" on screen, 12 stored) reads as shown — a 提案号
+  // typed so is "0012", not another proposal's 12.
+  if (typeof v === "number" && numFmt && /^0+$/.test(numFmt) && Number.isInteger(v) && v >= 0) return String(v).padStart(numFmt.length, "0");
   // A date-formatted cell holding a number no calendar reaches is an invalid Date: its text then
   // fails the field's own check with a message for that row (toISOString would throw: a 500).
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? "无效日期" : v.toISOString().slice(0, 10);
@@ -34,7 +37,11 @@ async function xlsxGrid(bytes: Uint8Array): Promise<ReadResult> {
   if (!ws) return { unreadable: "工作簿中没有工作表。" };
   const grid: string[][] = [];
   ws.eachRow({ includeEmpty: true }, (row) => {
-    grid.push((row.values as ExcelJS.CellValue[]).slice(1).map(cellText));
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = cellText(cell.value, cell.numFmt);
+    });
+    grid.push(Array.from(cells, (c) => c ?? ""));
   });
   return { grid };
 }

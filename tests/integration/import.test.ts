@@ -103,6 +103,17 @@ describe("reading the batch spreadsheet", () => {
     expect("errors" in rows[0]! && rows[0].errors.join("；")).toMatch(/交办日期：/);
   });
 
+  it("a 提案号 shown zero-padded (Excel's 0000 format: 12 stored, 0012 shown) is read as shown", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("提案");
+    ws.addRow(HEADER.split(","));
+    const row = ws.addRow([MEETING, 12, "关于某事的建议", "张三", "主办", "2021-03-22"]);
+    row.getCell(2).numFmt = "0000";
+    ws.addRow([MEETING, 13, "关于另一事的建议", "李四", "主办", "2021-03-22"]);
+    const rows = await readProposalSheet("a.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(rows.map((r) => "input" in r && r.input.number)).toEqual(["0012", "13"]);
+  });
+
   it("a hyperlinked cell with formatted text is read as its text (it became '[object Object]')", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("提案");
