@@ -28,6 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return new Response(file.stream, { headers: downloadHeaders(file.fileName, ZIP_TYPE, file.bytes, { fallback: "letters.zip" }) });
   }
 
+  // The streamed export is work (every letter rendered) and an audited act, started by a plain GET:
+  // a link on another site must not start it in a registrar's name (the export page is this site's).
+  if (request.headers.get("Sec-Fetch-Site") === "cross-site") throw new Response("请从本系统的“答复函导出”页面导出。", { status: 403 });
   const filter = exportFilterSchema.safeParse({ meeting: params.get("meeting") ?? undefined, state: params.get("state") || undefined });
   if (!filter.success) throw new Response("筛选条件无效。", { status: 400 });
   const db = await getDb();

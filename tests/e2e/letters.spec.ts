@@ -125,6 +125,9 @@ test("the registrar exports a 会议 as one ZIP, with a progress bar; the same f
   await plain.getByRole("button", { name: "导出 ZIP" }).click();
   const plainZip = await JSZip.loadAsync(fs.readFileSync(await (await streamed).path()));
   expect(Object.keys(plainZip.files).sort()).toEqual([FILE_108, FILE_109, "清单.csv"].sort());
+  // a link on another site does not start it, nor record it in 陈敏's name (the audit count below)
+  const crossSite = await plain.request.get(`/letters/export.zip?meeting=${encodeURIComponent(OLD_MEETING)}`, { headers: { "Sec-Fetch-Site": "cross-site" } });
+  expect(crossSite.status()).toBe(403);
   await context.close();
 
   // A handler may not export.
