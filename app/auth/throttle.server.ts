@@ -12,14 +12,15 @@
  *   being counted and without moving the lock's end (it used to add to it: someone sharing the
  *   owner's address, trying now and then, held the owner out for good). The first try after a
  *   lock ends is checked — "请 1 分钟后再试" is then true (it was refused again, and the wait
- *   doubled) — and starts the next, longer lock: 2, 4, 8, then 15 minutes, until the window is
- *   over. The shared keys (the account, the address) are not counted by a try that is refused
+ *   doubled) — and starts the next, longer lock: 2, 4, 8, then 15 minutes. Once a key has been
+ *   locked, its count starts afresh only a window after its last lock ended (a persistent guesser
+ *   gets one try per 15 minutes, not five more each window). The shared keys (the account, the address) are not counted by a try that is refused
  *   anyway. And the account's own limit does not apply where the owner signed in successfully in
  *   the last 30 days (a "known" address, OWASP's remedy against lock-outs): there only the
  *   account-and-address and the address limits hold.
  * A successful sign-in clears its account-and-address key and gives back its other counts.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { signInThrottles } from "#db/schema";
 
@@ -54,11 +55,7 @@ export function lockMinutesFor(overLimit: number): number {
  * password must then not be checked), else 0.
  */
 export async function reserveAttempt(db: Db, username: string, address: string, now = new Date()): Promise<number> {
-  // Raw Date parameters inside sql`` are not serialised by postgres.js: pass ISO text with a cast.
-  const windowStart = sql`${new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString()}::timestamptz`;
-  const nowSql = sql`${now.toISOString()}::timestamptz`;
-  const fresh = sql`${signInThrottles.windowStartedAt} < ${windowStart} and (${signInThrottles.lockedUntil} is null or ${signInThrottles.lockedUntil} < ${nowSql})`;
-  const locked = sql`${signInThrottles.lockedUntil} is not null and ${signInThrottles.lockedUntil} > ${nowSql}`;
+  const minutesUntil = (d: Date) => Math.ceil((d.getTime() - now.getTime()) / 60_000);
   const [known] = await db
     .select({ at: signInThrottles.windowStartedAt })
     .from(signInThrottles)
@@ -68,40 +65,57 @@ export async function reserveAttempt(db: Db, username: string, address: string, 
         sql`${signInThrottles.windowStartedAt} > ${new Date(now.getTime() - THROTTLE.knownAddressDays * 86_400_000).toISOString()}::timestamptz`,
       ),
     );
-  // An address locked already refuses before anything is written: a script trying made-up names
-  // from it would otherwise leave two rows per try (their account-and-address and account keys).
-  const [addressLock] = await db
-    .select({ until: signInThrottles.lockedUntil })
+  const counted = keys(username, address).filter(({ key }) => !(known && key.startsWith("user:")));
+  // A shared key (the address, the account) locked already refuses before anything is written or
+  // counted: a script trying made-up names from a locked address would otherwise leave two rows
+  // per try, and a try refused by the account's lock is not one of this address's.
+  const [sharedLock] = await db
+    .select({ until: max(signInThrottles.lockedUntil) })
     .from(signInThrottles)
-    .where(and(eq(signInThrottles.key, `ip:${address}`), locked));
-  if (addressLock?.until) return Math.ceil((addressLock.until.getTime() - now.getTime()) / 60_000);
-  for (const { key, max } of keys(username, address)) {
-    if (known && key.startsWith("user:")) continue;
-    // One statement: the row lock of ON CONFLICT makes parallel attempts count one after another.
-    // A locked key keeps its count (this try is refused anyway) and its lock's end; a fresh window
-    // forgets an old lock too.
-    const [row] = await db
-      .insert(signInThrottles)
-      .values({ key, failures: 1, windowStartedAt: now })
-      .onConflictDoUpdate({
-        target: signInThrottles.key,
-        set: {
-          failures: sql`case when ${fresh} then 1 when ${locked} then ${signInThrottles.failures} else ${signInThrottles.failures} + 1 end`,
-          windowStartedAt: sql`case when ${fresh} then ${nowSql} else ${signInThrottles.windowStartedAt} end`,
-          lockedUntil: sql`case when ${fresh} then null else ${signInThrottles.lockedUntil} end`,
-        },
-      })
-      .returning({ failures: signInThrottles.failures, lockedUntil: signInThrottles.lockedUntil });
-    if (row!.lockedUntil && row!.lockedUntil > now) return Math.ceil((row!.lockedUntil.getTime() - now.getTime()) / 60_000);
-    if (row!.failures > max) {
-      const until = new Date(now.getTime() + lockMinutesFor(row!.failures - max) * 60_000);
-      await db.update(signInThrottles).set({ lockedUntil: until }).where(eq(signInThrottles.key, key));
-      // The first try past the limit is refused (the later, shared keys do not count it). A try
-      // after a lock has ended is checked, the next lock started for the tries after it.
-      if (!row!.lockedUntil) return Math.ceil((until.getTime() - now.getTime()) / 60_000);
-    }
+    .where(
+      and(
+        inArray(
+          signInThrottles.key,
+          counted.filter(({ key }) => !key.startsWith("pair:")).map(({ key }) => key),
+        ),
+        sql`${signInThrottles.lockedUntil} > ${now.toISOString()}::timestamptz`,
+      ),
+    );
+  if (sharedLock?.until) return minutesUntil(new Date(sharedLock.until));
+  for (const { key, max: limit } of counted) {
+    const wait = await countTry(db, key, limit, now);
+    // Refused here: the later (shared) keys do not count this try.
+    if (wait) return minutesUntil(wait);
   }
   return 0;
+}
+
+/**
+ * Counts one try on one key, in a transaction holding the key's row: parallel tries take turns, so
+ * no two are let through by one lock's end. Returns the lock's end if this try is refused.
+ */
+async function countTry(db: Db, key: string, limit: number, now: Date): Promise<Date | null> {
+  return db.transaction(async (tx) => {
+    await tx.insert(signInThrottles).values({ key, failures: 0, windowStartedAt: now }).onConflictDoNothing({ target: signInThrottles.key });
+    const [row] = await tx.select().from(signInThrottles).where(eq(signInThrottles.key, key)).for("update");
+    const { failures: before, windowStartedAt, lockedUntil } = row!;
+    // during a lock: refused, neither counted nor extended
+    if (lockedUntil && lockedUntil > now) return lockedUntil;
+    // The count starts afresh a window after its first try, and once a lock has been, a window after
+    // that lock ended: an escalation is not forgotten the moment its last lock ends.
+    const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
+    const fresh = windowStartedAt < windowStart && (!lockedUntil || lockedUntil < windowStart);
+    const failures = fresh ? 1 : before + 1;
+    const over = failures - limit;
+    const until = over > 0 ? new Date(now.getTime() + lockMinutesFor(over) * 60_000) : fresh ? null : lockedUntil;
+    await tx
+      .update(signInThrottles)
+      .set({ failures, windowStartedAt: fresh ? now : windowStartedAt, lockedUntil: until })
+      .where(eq(signInThrottles.key, key));
+    // The first try past the limit is refused. Tries are counted only between locks, so one further
+    // past it came after a lock ended: it is checked, and starts the next, longer lock.
+    return over === 1 ? until : null;
+  });
 }
 
 /** Until when this account is refused at some address or everywhere (null: nowhere), for 用户管理. */
@@ -120,13 +134,19 @@ export async function accountLockedUntil(db: Db, username: string, now = new Dat
 }
 
 /**
- * An admin lifts the account's sign-in limits (its own, and at every address): a stranger who
- * spread guesses over many addresses can hold the account's limit against an address the owner
- * has not used lately (new staff, a new PC). The addresses' own limits stay.
+ * An admin lifts the account's sign-in limits: a stranger who spread guesses over many addresses
+ * can hold the account's limit against an address the owner has not used lately (new staff, a new
+ * PC). The account's count starts afresh; a lock on the account at one address ends now, but that
+ * address keeps its count — the next try there is checked and a wrong one locks it again (a
+ * guesser's five tries are not handed back). The addresses' own limits stay.
  */
-export async function clearAccountLocks(db: Db, username: string): Promise<void> {
+export async function clearAccountLocks(db: Db, username: string, now = new Date()): Promise<void> {
   const user = userKey(username);
-  await db.delete(signInThrottles).where(sql`${signInThrottles.key} = ${`user:${user}`} or starts_with(${signInThrottles.key}, ${`pair:${user}|`})`);
+  await db.delete(signInThrottles).where(eq(signInThrottles.key, `user:${user}`));
+  await db
+    .update(signInThrottles)
+    .set({ lockedUntil: now })
+    .where(and(sql`starts_with(${signInThrottles.key}, ${`pair:${user}|`})`, sql`${signInThrottles.lockedUntil} > ${now.toISOString()}::timestamptz`));
 }
 
 /** A right password: this account-and-address starts afresh and becomes known; the shared counts get this try back. */
@@ -146,8 +166,8 @@ export async function releaseAttempt(db: Db, username: string, address: string, 
 }
 
 /**
- * Rows that count nothing any more — their window and lock are over, so the next try starts
- * afresh as if there were none — and known addresses older than 30 days: removed by the
+ * Rows that count nothing any more — their window is over and any lock ended a window ago, so
+ * the next try starts afresh as if there were none — and known addresses older than 30 days: removed by the
  * 15-minute housekeeping job, so tries with made-up names leave nothing behind.
  */
 export async function deleteExpiredThrottles(db: Db, now = new Date()) {
@@ -157,7 +177,7 @@ export async function deleteExpiredThrottles(db: Db, now = new Date()) {
     .delete(signInThrottles)
     .where(
       sql`case when ${signInThrottles.key} like 'known:%' then ${signInThrottles.windowStartedAt} < ${knownSince}::timestamptz
-        else ${signInThrottles.windowStartedAt} < ${windowStart}::timestamptz and (${signInThrottles.lockedUntil} is null or ${signInThrottles.lockedUntil} < ${now.toISOString()}::timestamptz) end`,
+        else ${signInThrottles.windowStartedAt} < ${windowStart}::timestamptz and (${signInThrottles.lockedUntil} is null or ${signInThrottles.lockedUntil} < ${windowStart}::timestamptz) end`,
     )
     .returning({ key: signInThrottles.key });
   return gone.length;

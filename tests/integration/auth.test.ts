@@ -62,9 +62,23 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     expect(await reserveAttempt(h.db, "typist", address, at(1.1))).toBe(2);
     expect(await reserveAttempt(h.db, "typist", address, at(3.1))).toBe(0);
     expect(await reserveAttempt(h.db, "typist", address, at(3.2))).toBe(4);
-    // once the window and the lock are over, the count starts afresh: five tries again
-    for (let i = 0; i < THROTTLE.maxPerAccountAndAddress; i++) expect(await reserveAttempt(h.db, "typist", address, at(20 + i / 100))).toBe(0);
-    expect(await reserveAttempt(h.db, "typist", address, at(20.1))).toBe(1);
+    // the lock ended at 7.2: the escalation holds for a window after it (one try, then 8 minutes)…
+    expect(await reserveAttempt(h.db, "typist", address, at(20))).toBe(0);
+    expect(await reserveAttempt(h.db, "typist", address, at(20.05))).toBe(8);
+    // …and a window after the last lock ended (28), the count starts afresh: five tries again
+    for (let i = 0; i < THROTTLE.maxPerAccountAndAddress; i++) expect(await reserveAttempt(h.db, "typist", address, at(43.1 + i / 100))).toBe(0);
+    expect(await reserveAttempt(h.db, "typist", address, at(43.2))).toBe(1);
+  });
+
+  it("parallel tries when a lock ends: one is checked, the others wait for the next lock (a real race on PostgreSQL)", async () => {
+    await createUser(h.db, { username: "racer", displayName: "己", role: "viewer", phone: null, password: "correct horse battery" });
+    const t0 = new Date();
+    const address = "10.16.0.1";
+    for (let i = 0; i <= THROTTLE.maxPerAccountAndAddress; i++) await reserveAttempt(h.db, "racer", address, t0);
+    const after = new Date(t0.getTime() + 61_000);
+    const waits = await Promise.all(Array.from({ length: 8 }, () => reserveAttempt(h.db, "racer", address, after)));
+    expect(waits.filter((w) => w === 0)).toHaveLength(1);
+    expect(waits.filter((w) => w === 2)).toHaveLength(7);
   });
 
   it("a stranger cannot keep the owner locked out: tries during a lock neither count nor extend it, and the owner's known address is not held by the account's limit", async () => {
@@ -108,6 +122,11 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     expect((await signIn({ username: "newcomer", password: "correct horse battery", address: "10.14.0.1" })).ok).toBe(true);
     // another account's limits stay
     expect(await accountLockedUntil(h.db, "bystander")).toBeInstanceOf(Date);
+    // a lock at one address ends, but that address's count is not handed back: one checked try, then locked again
+    for (let i = 0; i <= THROTTLE.maxPerAccountAndAddress; i++) await reserveAttempt(h.db, "newcomer", "10.17.0.1");
+    await clearAccountLocks(h.db, "newcomer");
+    expect(await reserveAttempt(h.db, "newcomer", "10.17.0.1")).toBe(0);
+    expect(await reserveAttempt(h.db, "newcomer", "10.17.0.1")).toBe(2);
   });
 
   it('a user name no account can have never reaches an account: "lİyong" is not liyong under throttle keys of its own', async () => {
