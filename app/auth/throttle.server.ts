@@ -2,8 +2,9 @@
  * Sign-in throttling, kept in the database so that it survives restarts and holds across
  * server processes.
  *
- * - An attempt is counted *before* its password is checked, in one atomic statement per key:
- *   parallel tries cannot slip past the limit (the 19th parallel try used to get through).
+ * - An attempt is counted *before* its password is checked, per key in a transaction holding the
+ *   key's row: parallel tries cannot slip past the limit (the 19th parallel try used to get
+ *   through), nor past a lock's end.
  * - Keys (OWASP's usual remedy against both guessing and locking people out):
  *   the account *from one address* (5 tries per 15 minutes) — so a stranger cannot lock you out
  *   from elsewhere; the account from anywhere (30: slows guessing spread over many addresses);
@@ -14,8 +15,8 @@
  *   lock ends is checked — "请 1 分钟后再试" is then true (it was refused again, and the wait
  *   doubled) — and starts the next, longer lock: 2, 4, 8, then 15 minutes. Once a key has been
  *   locked, its count starts afresh only a window after its last lock ended (a persistent guesser
- *   gets one try per 15 minutes, not five more each window). The shared keys (the account, the address) are not counted by a try that is refused
- *   anyway. And the account's own limit does not apply where the owner signed in successfully in
+ *   gets one try per 15 minutes, not five more each window). The shared keys (the account, the
+ *   address) are not counted by a try that is refused anyway. And the account's own limit does not apply where the owner signed in successfully in
  *   the last 30 days (a "known" address, OWASP's remedy against lock-outs): there only the
  *   account-and-address and the address limits hold.
  * A successful sign-in clears its account-and-address key and gives back its other counts.
