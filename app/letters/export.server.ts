@@ -22,6 +22,7 @@ import { getProposal } from "~/models/proposal.server";
 import { getCurrentLetter, previewLetter, proposalFacts, templateFor } from "~/models/letter.server";
 import { letterFileName, uniqueNamer } from "./files";
 import type { RenderPool } from "./render-pool.server";
+import { sameMeeting } from "~/models/meeting.server";
 
 export const EXPORT_LETTER_STATES = ["signed", "draft"] as const;
 export type ExportLetterState = (typeof EXPORT_LETTER_STATES)[number];
@@ -64,7 +65,7 @@ export type ExportItem = {
  */
 export async function listExportItems(db: Db, filter: ExportFilter): Promise<ExportItem[]> {
   const where: SQL[] = [eq(letters.state, filter.state)];
-  if (filter.meeting) where.push(eq(batches.meeting, filter.meeting));
+  if (filter.meeting) where.push(sameMeeting(filter.meeting));
   const rows = await db
     .select({
       letterId: letters.id,
@@ -95,7 +96,7 @@ export async function listExportItems(db: Db, filter: ExportFilter): Promise<Exp
 /** How many letters an export with this filter covers (for the page, before starting). */
 export async function countExportItems(db: Db, filter: ExportFilter): Promise<number> {
   const where: SQL[] = [eq(letters.state, filter.state)];
-  if (filter.meeting) where.push(eq(batches.meeting, filter.meeting));
+  if (filter.meeting) where.push(sameMeeting(filter.meeting));
   const [{ n }] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(letters)

@@ -17,6 +17,7 @@ import type { BureauRole } from "~/domain/proposal";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
+import { sameMeeting } from "./meeting.server";
 
 export function today(): string {
   return config().APP_TODAY ?? isoDateInTimeZone(new Date(), "Asia/Shanghai");
@@ -186,7 +187,7 @@ export async function listDeadlines(
   const where: SQL[] = [sql`${effectiveDue} is not null`, ...(f.where ?? [])];
   if (!f.includeFinished) where.push(notInArray(proposals.state, [...CLOCK_STOPPED_STATES]));
   if (f.handlerId) where.push(eq(proposals.handlerId, f.handlerId));
-  if (f.meeting) where.push(eq(batches.meeting, f.meeting));
+  if (f.meeting) where.push(sameMeeting(f.meeting));
   if (f.ids) where.push(f.ids.length ? inArray(proposals.id, f.ids) : sql`false`);
   if (f.dueWithin !== undefined) where.push(sql`${effectiveDue} <= (${f.today}::date + ${f.dueWithin}::int)`);
   const rows = await db

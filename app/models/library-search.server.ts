@@ -20,7 +20,7 @@
  */
 import { and, arrayContains, asc, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { batches, libraryDocuments, paragraphSearchGrams, paragraphSearchPostings, paragraphs, paragraphUses, paragraphVersions, proposals } from "#db/schema";
+import { libraryDocuments, paragraphSearchGrams, paragraphSearchPostings, paragraphs, paragraphUses, paragraphVersions, proposals } from "#db/schema";
 import {
   bigrams,
   buildSearchDocument,
@@ -38,6 +38,7 @@ import {
 import { BOILERPLATE, FUNCTION_CHARS, sharedPhrases } from "~/domain/relevance";
 import { HIDDEN_LETTER_LABEL, letterNumberPatterns, parseReferenceQuery, type ReferenceQuery } from "~/domain/library";
 import { memoBy } from "~/domain/memo";
+import { letterProposalIdSql } from "./paragraph.server";
 import { type StalenessInput, stalenessOf } from "~/domain/staleness";
 
 /** Paragraphs kept per bigram in the index. */
@@ -583,8 +584,8 @@ export async function suggestParagraphs(db: Db, params: { text: string; limit: n
             .where(
               and(
                 inArray(paragraphUses.paragraphId, ids),
-                sql`coalesce(${paragraphUses.proposalId}, ${libraryDocuments.proposalId}, (select pr.id from ${proposals} pr join ${batches} b on b.id = pr.batch_id
-                  where b.meeting = ${libraryDocuments.letterFrame}->>'session' and pr.number = ${libraryDocuments.letterFrame}->>'proposalNumber' limit 1)) = ${params.proposalId}`,
+                // the letter's proposal found as everywhere else (letterProposalIdSql: 会议 names folded)
+                sql`coalesce(${paragraphUses.proposalId}, ${letterProposalIdSql()}) = ${params.proposalId}`,
               ),
             )
         ).map((r) => r.id),

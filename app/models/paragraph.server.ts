@@ -328,7 +328,7 @@ const usedVersion = alias(paragraphVersions, "used_version");
 export function letterProposalIdSql() {
   return sql<number | null>`coalesce(${libraryDocuments.proposalId}, (select pr.id from ${proposals} pr join ${batches} b on b.id = pr.batch_id
     where translate(b.meeting, ${MEETING_FOLD.from + MEETING_FOLD.drop}, ${MEETING_FOLD.to}) = translate(${libraryDocuments.letterFrame}->>'session', ${MEETING_FOLD.from + MEETING_FOLD.drop}, ${MEETING_FOLD.to})
-      and pr.number = ${libraryDocuments.letterFrame}->>'proposalNumber' limit 1))`;
+      and pr.number = ${libraryDocuments.letterFrame}->>'proposalNumber' order by pr.id limit 1))`;
 }
 
 /** Where a paragraph was used, newest first, with the version used and whether a newer one exists. */

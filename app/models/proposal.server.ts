@@ -17,7 +17,6 @@ import {
   diffFields,
   FIELD_LABELS,
   formatProposers,
-  MEETING_FOLD,
   meetingKey,
   type BureauRole,
   type ProposalInput,
@@ -27,6 +26,7 @@ import { deadlineColumns, deadlineContext, deadlineSelection, dueInForce, today,
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
+import { sameMeeting } from "./meeting.server";
 
 export class DuplicateProposalError extends Error {
   constructor(
@@ -49,14 +49,6 @@ export class VersionConflictError extends Error {
 /** `text`: its text, when read already (readUpload reads it before any transaction starts); otherwise read when stored. */
 export type UploadedFile = { fileName: string; mediaType: string; content: Buffer; text?: string | null };
 
-/**
- * The batch whose 会议 name folds to this one (MEETING_FOLD): a name stored before the input was
- * folded (with ASCII brackets, say) still answers to the name typed now.
- */
-function sameMeeting(meeting: string): SQL {
-  return sql`translate(${batches.meeting}, ${MEETING_FOLD.from + MEETING_FOLD.drop}, ${MEETING_FOLD.to}) = ${meetingKey(meeting)}`;
-}
-
 /** The batch (会议) row for a meeting name, created on first use. */
 export async function ensureBatch(db: Db, meeting: string): Promise<number> {
   const [known] = await db.select({ id: batches.id }).from(batches).where(sameMeeting(meeting)).orderBy(asc(batches.id)).limit(1);
@@ -77,7 +69,10 @@ export async function findProposalByNumber(db: Db, meeting: string, number: stri
     .select({ id: proposals.id, title: proposals.title })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
-    .where(and(sameMeeting(meeting), eq(proposals.number, number)));
+    .where(and(sameMeeting(meeting), eq(proposals.number, number)))
+    // two batches stored before names were folded may fold alike: the oldest answers, always the same
+    .orderBy(asc(proposals.id))
+    .limit(1);
   return row ?? null;
 }
 
@@ -143,8 +138,10 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   const current = await getProposal(db, params.id);
   if (!current) throw new Response("提案不存在", { status: 404 });
   if (current.version !== params.expectedVersion) throw new VersionConflictError();
-  // the stored name, when the form's folds to it: not a change of 会议 in the history
-  const input = meetingKey(params.input.meeting) === meetingKey(current.meeting) ? { ...params.input, meeting: current.meeting } : params.input;
+  // the stored name, when the form's folds to it: not a change of 会议 in the history, nor of batch
+  // (two batches stored before names were folded may fold alike: the proposal stays in its own)
+  const keepsMeeting = meetingKey(params.input.meeting) === meetingKey(current.meeting);
+  const input = keepsMeeting ? { ...params.input, meeting: current.meeting } : params.input;
   if (input.meeting !== current.meeting || input.number !== current.number) {
     await lockRegistrations(db);
     const clash = await findProposalByNumber(db, input.meeting, input.number);
@@ -157,7 +154,9 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   if (!changes.some((c) => c.field === "proposers") && kinds(current.proposers) !== kinds(input.proposers))
     changes.push({ field: "proposers", label: FIELD_LABELS.proposers ?? "提案者", from: kinds(current.proposers), to: kinds(input.proposers) });
   if (changes.length === 0) return { changed: false };
-  const batchId = await ensureBatch(db, input.meeting);
+  const batchId = keepsMeeting
+    ? (await db.select({ batchId: proposals.batchId }).from(proposals).where(eq(proposals.id, params.id)))[0]!.batchId
+    : await ensureBatch(db, input.meeting);
   const datesChanged = input.assignedOn !== current.assignedOn || input.bureauRole !== current.bureauRole || input.meeting !== current.meeting;
   let due = {};
   let extensionSuperseded: { extendedDue: string; due: string } | null = null;
@@ -329,7 +328,7 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
   }
   if (f.queue) where.push(...queueConditions(f.queue));
   // a subquery, not the join, so that counting needs no join
-  if (f.meeting) where.push(sql`${proposals.batchId} in (select ${batches.id} from ${batches} where ${batches.meeting} = ${f.meeting})`);
+  if (f.meeting) where.push(sql`${proposals.batchId} in (select ${batches.id} from ${batches} where ${sameMeeting(f.meeting)})`);
   if (f.role) where.push(eq(proposals.bureauRole, f.role));
   if (f.state) where.push(eq(proposals.state, f.state));
   if (f.handlerId) where.push(eq(proposals.handlerId, f.handlerId));

@@ -7,13 +7,14 @@ import { computeStatistics, type StatRow } from "~/domain/statistics";
 import type { FeedbackResult, ProposalState } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
 import { ofLatestSignedLetter } from "./proposal.server";
+import { sameMeeting } from "./meeting.server";
 
 export type StatisticsScope = { year?: number; meeting?: string };
 
 function scopeWhere(f: StatisticsScope): SQL[] {
   const where: SQL[] = [];
   if (f.year) where.push(sql`${proposals.assignedOn} >= make_date(${f.year}, 1, 1) and ${proposals.assignedOn} < make_date(${f.year} + 1, 1, 1)`);
-  if (f.meeting) where.push(eq(batches.meeting, f.meeting));
+  if (f.meeting) where.push(sameMeeting(f.meeting));
   return where;
 }
 

@@ -17,6 +17,7 @@ import { findSimilarLetters } from "../../app/models/letter-reuse.server";
 import { getProposal, listMeetings } from "../../app/models/proposal.server";
 import { prepareDatabase } from "../../app/setup.server";
 import { proposalQueryArgs, UsageError, type Command } from "./command";
+import { meetingKey } from "../../app/domain/proposal";
 
 /** Writes next to the target and renames at the end, so a failed run leaves no half-written file. */
 async function writeAtomically(target: string, write: (tmp: string) => Promise<void>) {
@@ -161,7 +162,8 @@ export const lettersCommands: Record<string, Command> = {
       const items = await listExportItems(db, filter.data);
       if (!items.length) {
         const meetings = await listMeetings(db);
-        const hint = filter.data.meeting && !meetings.includes(filter.data.meeting) ? `没有名为“${filter.data.meeting}”的会议。已有的会议：${meetings.join("、") || "（无）"}` : "";
+        const asked = filter.data.meeting ? meetingKey(filter.data.meeting) : null;
+        const hint = asked && !meetings.some((m) => meetingKey(m) === asked) ? `没有名为“${filter.data.meeting}”的会议。已有的会议：${meetings.join("、") || "（无）"}` : "";
         throw new UsageError(`没有符合条件的答复函，未生成文件。${hint}`);
       }
       const pool = new RenderPool();
