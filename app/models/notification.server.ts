@@ -243,8 +243,11 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
         // A 5xx reply (550 no such mailbox) is final: sent again on every run and after every action
         // for a day, it was refused each time and nobody knew. Kept with the server's words for the
         // user's 个人设置; a 4xx or a network error gives the claim back for a later run.
-        const code = (e as { responseCode?: unknown }).responseCode;
-        const permanent = typeof code === "number" && code >= 500;
+        // Only a refusal of the recipient: a wrong SMTP password (535), a refused sender or relay (550
+        // at MAIL FROM, 554) is the installation's, and once mended every mail should go out.
+        const err = e as { responseCode?: unknown; command?: unknown; rejected?: unknown };
+        const permanent =
+          typeof err.responseCode === "number" && err.responseCode >= 500 && (err.command === "RCPT TO" || (Array.isArray(err.rejected) && err.rejected.length > 0));
         await db
           .update(notifications)
           .set(permanent ? { emailClaimedAt: null, emailFailedAt: new Date(), emailError: String((e as Error).message).slice(0, 300) } : { emailClaimedAt: null })

@@ -1105,6 +1105,18 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       // a corrected address starts afresh
       await setEmailIfChanged(h.db, people.typo.id, "typo@example.test");
       expect(await lastRefusedEmail(h.db, people.typo.id)).toBeNull();
+      // a refused sender (a wrong MAIL_FROM: the installation's mistake, not the mailbox's) is retried once mended
+      const misconfigured = await startMailSink({ refuseSender: true });
+      process.env.SMTP_URL = misconfigured.url;
+      resetMailTransport();
+      const later = await register({ title: "关于发件人被拒的建议" });
+      await act(later, "reg", "assign", { handlerId: people.typo.id });
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 1 });
+      await misconfigured.close();
+      process.env.SMTP_URL = sink.url;
+      resetMailTransport();
+      expect(await lastRefusedEmail(h.db, people.typo.id)).toBeNull();
+      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 1, failed: 0 });
       // a mail links only to a proposal its reader may open (after 改派 the former handler's did not)
       process.env.PUBLIC_URL = "https://proposals.example.test";
       resetMailTransport();

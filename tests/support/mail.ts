@@ -3,11 +3,17 @@ import type net from "node:net";
 import { SMTPServer } from "smtp-server";
 
 /** `refuse`: recipients answered 550 (no such mailbox), as a real server answers a mistyped address. */
-export async function startMailSink(opts: { refuse?: (address: string) => boolean } = {}): Promise<{ received: string[]; url: string; close: () => Promise<void> }> {
+export async function startMailSink(
+  opts: { refuse?: (address: string) => boolean; refuseSender?: boolean } = {},
+): Promise<{ received: string[]; url: string; close: () => Promise<void> }> {
   const received: string[] = [];
   const sink = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
+    onMailFrom(_address, _s, cb) {
+      if (opts.refuseSender) return cb(Object.assign(new Error("Sender address rejected"), { responseCode: 550 }));
+      cb();
+    },
     onRcptTo(address, _s, cb) {
       if (opts.refuse?.(address.address)) return cb(Object.assign(new Error("No such mailbox"), { responseCode: 550 }));
       cb();
