@@ -40,9 +40,12 @@ const knownKey = (username: string, address: string) => `known:${userKey(usernam
 const keys = (username: string, address: string) => {
   const user = userKey(username);
   return [
-    { key: `pair:${user}|${address}`, max: THROTTLE.maxPerAccountAndAddress },
-    { key: `user:${user}`, max: THROTTLE.maxPerAccount },
-    { key: `ip:${address}`, max: THROTTLE.maxPerAddress },
+    // `sticky`: once locked, the count starts afresh only a window after the lock ended (the guesser
+    // at one address). A shared key forgets as soon as its window and lock are over: a stranger
+    // keeping the account's key locked against its owner's new addresses must keep trying hard.
+    { key: `pair:${user}|${address}`, max: THROTTLE.maxPerAccountAndAddress, sticky: true },
+    { key: `user:${user}`, max: THROTTLE.maxPerAccount, sticky: false },
+    { key: `ip:${address}`, max: THROTTLE.maxPerAddress, sticky: false },
   ];
 };
 
@@ -83,8 +86,8 @@ export async function reserveAttempt(db: Db, username: string, address: string, 
       ),
     );
   if (sharedLock?.until) return minutesUntil(new Date(sharedLock.until));
-  for (const { key, max: limit } of counted) {
-    const wait = await countTry(db, key, limit, now);
+  for (const { key, max: limit, sticky } of counted) {
+    const wait = await countTry(db, { key, limit, sticky }, now);
     // Refused here: the later (shared) keys do not count this try.
     if (wait) return minutesUntil(wait);
   }
@@ -93,29 +96,34 @@ export async function reserveAttempt(db: Db, username: string, address: string, 
 
 /**
  * Counts one try on one key, in a transaction holding the key's row: parallel tries take turns, so
- * no two are let through by one lock's end. Returns the lock's end if this try is refused.
+ * no two are let through by one lock's end. Returns the lock's end if this try is refused. Not to
+ * be called inside another transaction (PGlite would wait on itself; PostgreSQL would hold the
+ * keys until that one ends).
  */
-async function countTry(db: Db, key: string, limit: number, now: Date): Promise<Date | null> {
+async function countTry(db: Db, k: { key: string; limit: number; sticky: boolean }, now: Date): Promise<Date | null> {
   return db.transaction(async (tx) => {
-    await tx.insert(signInThrottles).values({ key, failures: 0, windowStartedAt: now }).onConflictDoNothing({ target: signInThrottles.key });
-    const [row] = await tx.select().from(signInThrottles).where(eq(signInThrottles.key, key)).for("update");
+    // one statement that takes the row's lock whether it was there or not (a row deleted meanwhile
+    // by a sign-in or the housekeeping is simply made again)
+    const [row] = await tx
+      .insert(signInThrottles)
+      .values({ key: k.key, failures: 0, windowStartedAt: now })
+      .onConflictDoUpdate({ target: signInThrottles.key, set: { key: sql`excluded.key` } })
+      .returning();
     const { failures: before, windowStartedAt, lockedUntil } = row!;
     // during a lock: refused, neither counted nor extended
     if (lockedUntil && lockedUntil > now) return lockedUntil;
-    // The count starts afresh a window after its first try, and once a lock has been, a window after
-    // that lock ended: an escalation is not forgotten the moment its last lock ends.
     const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
-    const fresh = windowStartedAt < windowStart && (!lockedUntil || lockedUntil < windowStart);
+    const fresh = windowStartedAt < windowStart && (!lockedUntil || lockedUntil < (k.sticky ? windowStart : now));
     const failures = fresh ? 1 : before + 1;
-    const over = failures - limit;
+    const over = failures - k.limit;
     const until = over > 0 ? new Date(now.getTime() + lockMinutesFor(over) * 60_000) : fresh ? null : lockedUntil;
     await tx
       .update(signInThrottles)
       .set({ failures, windowStartedAt: fresh ? now : windowStartedAt, lockedUntil: until })
-      .where(eq(signInThrottles.key, key));
-    // The first try past the limit is refused. Tries are counted only between locks, so one further
-    // past it came after a lock ended: it is checked, and starts the next, longer lock.
-    return over === 1 ? until : null;
+      .where(eq(signInThrottles.key, k.key));
+    // The first try past the limit, with no lock before it in this count, is refused. One after a
+    // lock has ended is checked, and starts the next, longer lock.
+    return over > 0 && (fresh || !lockedUntil) ? until : null;
   });
 }
 
@@ -144,9 +152,11 @@ export async function accountLockedUntil(db: Db, username: string, now = new Dat
 export async function clearAccountLocks(db: Db, username: string, now = new Date()): Promise<void> {
   const user = userKey(username);
   await db.delete(signInThrottles).where(eq(signInThrottles.key, `user:${user}`));
+  // just past the limit: the next try is checked, a wrong one locks for 2 minutes (not the 15 an
+  // escalation reached — the owner mistyping the password an admin gave them)
   await db
     .update(signInThrottles)
-    .set({ lockedUntil: now })
+    .set({ lockedUntil: now, failures: THROTTLE.maxPerAccountAndAddress + 1 })
     .where(and(sql`starts_with(${signInThrottles.key}, ${`pair:${user}|`})`, sql`${signInThrottles.lockedUntil} > ${now.toISOString()}::timestamptz`));
 }
 

@@ -81,13 +81,21 @@ export async function listNotifications(db: Db, userId: string, limit = 200) {
     .limit(limit);
 }
 
-/** The latest notice the mail server refused for good since the user's address was set (null: none). */
+/** The latest notice the mail server refused for good since the user's address was set and no mail reached it after (null: none). */
 export async function lastRefusedEmail(db: Db, userId: string): Promise<{ at: Date; error: string | null } | null> {
   const [row] = await db
     .select({ at: notifications.emailFailedAt, error: notifications.emailError })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
-    .where(and(eq(notifications.userId, userId), isNotNull(notifications.emailFailedAt), gte(notifications.emailFailedAt, users.emailSetAt)))
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        isNotNull(notifications.emailFailedAt),
+        gte(notifications.emailFailedAt, users.emailSetAt),
+        // a mail delivered since says the address works
+        sql`not exists (select 1 from notifications n2 where n2.user_id = ${notifications.userId} and n2.emailed_at > ${notifications.emailFailedAt})`,
+      ),
+    )
     .orderBy(desc(notifications.emailFailedAt))
     .limit(1);
   return row?.at ? { at: row.at, error: row.error } : null;
@@ -142,6 +150,25 @@ export function resetMailTransport() {
 
 /** How long a delivery run's claim on a notice holds: a run that stopped mid-way (its process ended) is taken over after it. */
 export const EMAIL_CLAIM_MS = 10 * 60 * 1000;
+
+/**
+ * Whether a send failed because the server refuses this recipient for good (a mistyped address).
+ * Only that stops a notice's mail: a wrong SMTP password (535), a refused sender, client or relay —
+ * which Postfix answers at RCPT TO too (554 5.7.1 Relay access denied) — is the installation's,
+ * and once mended every mail should go out. The enhanced status code decides where there is one
+ * (5.1.x: the address); otherwise the server's words.
+ */
+export function refusesRecipient(e: unknown): boolean {
+  const err = e as { responseCode?: unknown; command?: unknown; response?: unknown; message?: unknown };
+  if (typeof err.responseCode !== "number" || err.responseCode < 500 || err.command !== "RCPT TO") return false;
+  const text = String(err.response ?? err.message ?? "");
+  const enhanced = /\b5\.(\d{1,3})\.\d{1,3}\b/.exec(text);
+  if (enhanced) return enhanced[1] === "1";
+  return (
+    /user unknown|unknown user|no such (user|mailbox|recipient)|mailbox (unavailable|not found|does not exist)|does not exist|invalid recipient/i.test(text) &&
+    !/relay|sender|client|auth/i.test(text)
+  );
+}
 
 /**
  * Send the notices of the last day that have not been mailed to users with an address. No
@@ -243,11 +270,7 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
         // A 5xx reply (550 no such mailbox) is final: sent again on every run and after every action
         // for a day, it was refused each time and nobody knew. Kept with the server's words for the
         // user's 个人设置; a 4xx or a network error gives the claim back for a later run.
-        // Only a refusal of the recipient: a wrong SMTP password (535), a refused sender or relay (550
-        // at MAIL FROM, 554) is the installation's, and once mended every mail should go out.
-        const err = e as { responseCode?: unknown; command?: unknown; rejected?: unknown };
-        const permanent =
-          typeof err.responseCode === "number" && err.responseCode >= 500 && (err.command === "RCPT TO" || (Array.isArray(err.rejected) && err.rejected.length > 0));
+        const permanent = refusesRecipient(e);
         await db
           .update(notifications)
           .set(permanent ? { emailClaimedAt: null, emailFailedAt: new Date(), emailError: String((e as Error).message).slice(0, 300) } : { emailClaimedAt: null })

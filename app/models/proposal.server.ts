@@ -475,8 +475,10 @@ export async function classifyImportRows(
         })
         .from(proposals)
         .innerJoin(batches, eq(batches.id, proposals.batchId))
-        .where(and(sameMeeting(meeting), inArray(proposals.number, numbers.slice(i, i + 1000))));
-      for (const f of found) registered.set(`${meeting}\u0000${f.number}`, f);
+        .where(and(sameMeeting(meeting), inArray(proposals.number, numbers.slice(i, i + 1000))))
+        // two batches that fold alike and both hold a number: the oldest answers, as findProposalByNumber
+        .orderBy(asc(proposals.id));
+      for (const f of found) if (!registered.has(`${meeting}\u0000${f.number}`)) registered.set(`${meeting}\u0000${f.number}`, f);
     }
   }
   for (const r of rows) {

@@ -15,6 +15,7 @@ import { rowsOf } from "./library-search.server";
 import { oncePerRequest } from "~/http/request-scope.server";
 import { keptPerDatabase } from "./kept.server";
 import { rulesForLetter, rulesInForce } from "./redaction.server";
+import { sameMeeting } from "./meeting.server";
 
 /** The proposal's latest published letter (after 再办理 the second reply, the first stays public beside it). */
 const latestPublished = sql`${letters.round} = (select max(l2.round) from publications p2 join letters l2 on l2.id = p2.letter_id where p2.proposal_id = ${proposals.id} and p2.withdrawn_at is null)`;
@@ -62,7 +63,7 @@ const usesTopic = (topic: string) =>
 
 export async function listPublishedReplies(db: Db, r: PublicFilters & { page: number; pageSize: number }) {
   const where: SQL[] = [publishedWhere];
-  if (r.meeting) where.push(eq(batches.meeting, r.meeting));
+  if (r.meeting) where.push(sameMeeting(r.meeting));
   if (r.topic) where.push(usesTopic(r.topic));
   // The reply's year: its 成文日期.
   if (r.year) where.push(sql`${letters.finalLetter}->>'date' like ${`${r.year}-%`}`);

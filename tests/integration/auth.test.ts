@@ -70,6 +70,16 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     expect(await reserveAttempt(h.db, "typist", address, at(43.2))).toBe(1);
   });
 
+  it("the account's shared count forgets as soon as its window and lock are over: holding it locked against the owner's new addresses takes thirty tries a window, not one", async () => {
+    await createUser(h.db, { username: "sharedkey", displayName: "庚", role: "viewer", phone: null, password: "correct horse battery" });
+    const t0 = new Date();
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    for (let i = 0; i < THROTTLE.maxPerAccount; i++) await reserveAttempt(h.db, "sharedkey", `10.18.${Math.floor(i / 5)}.1`, t0);
+    expect(await reserveAttempt(h.db, "sharedkey", "10.18.99.1", at(14.5))).toBe(1); // locked until 15.5
+    // at 16 the window (from 0) and the lock are over: counting starts afresh, many tries go through
+    for (let i = 0; i < 6; i++) expect(await reserveAttempt(h.db, "sharedkey", `10.19.${i}.1`, at(16 + i / 100))).toBe(0);
+  });
+
   it("parallel tries when a lock ends: one is checked, the others wait for the next lock (a real race on PostgreSQL)", async () => {
     await createUser(h.db, { username: "racer", displayName: "己", role: "viewer", phone: null, password: "correct horse battery" });
     const t0 = new Date();

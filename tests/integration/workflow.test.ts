@@ -1102,17 +1102,30 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       // not sent again by the next run (it was, on every run and after every action, for a day)
       expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 0 });
       expect(await lastRefusedEmail(h.db, people.typo.id)).toMatchObject({ error: expect.stringContaining("No such mailbox") });
+      // a mail that reaches the address afterwards ends the warning (the mailbox was full, say)
+      const [delivered] = await h.db
+        .insert(notifications)
+        .values({ userId: people.typo.id, kind: "test", message: "已送达的通知", emailedAt: new Date(Date.now() + 1000) })
+        .returning({ id: notifications.id });
+      expect(await lastRefusedEmail(h.db, people.typo.id)).toBeNull();
+      await h.db.delete(notifications).where(eq(notifications.id, delivered!.id));
+      expect(await lastRefusedEmail(h.db, people.typo.id)).not.toBeNull();
       // a corrected address starts afresh
       await setEmailIfChanged(h.db, people.typo.id, "typo@example.test");
       expect(await lastRefusedEmail(h.db, people.typo.id)).toBeNull();
-      // a refused sender (a wrong MAIL_FROM: the installation's mistake, not the mailbox's) is retried once mended
-      const misconfigured = await startMailSink({ refuseSender: true });
-      process.env.SMTP_URL = misconfigured.url;
-      resetMailTransport();
+      // a refused sender, or a relay refused at RCPT TO (Postfix: 554 5.7.1): the installation's
+      // mistake, not the mailbox's — retried once mended
       const later = await register({ title: "关于发件人被拒的建议" });
       await act(later, "reg", "assign", { handlerId: people.typo.id });
-      expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 1 });
-      await misconfigured.close();
+      for (const misconfigured of [
+        await startMailSink({ refuseSender: true }),
+        await startMailSink({ refuse: () => true, refuseWith: { code: 554, message: "5.7.1 <typo@example.test>: Relay access denied" } }),
+      ]) {
+        process.env.SMTP_URL = misconfigured.url;
+        resetMailTransport();
+        expect(await deliverPendingEmails(h.db)).toEqual({ sent: 0, failed: 1 });
+        await misconfigured.close();
+      }
       process.env.SMTP_URL = sink.url;
       resetMailTransport();
       expect(await lastRefusedEmail(h.db, people.typo.id)).toBeNull();

@@ -4,7 +4,8 @@ import { SMTPServer } from "smtp-server";
 
 /** `refuse`: recipients answered 550 (no such mailbox), as a real server answers a mistyped address. */
 export async function startMailSink(
-  opts: { refuse?: (address: string) => boolean; refuseSender?: boolean } = {},
+  /** `refuseWith`: the refusal's code and words (default 550 No such mailbox). */
+  opts: { refuse?: (address: string) => boolean; refuseWith?: { code: number; message: string }; refuseSender?: boolean } = {},
 ): Promise<{ received: string[]; url: string; close: () => Promise<void> }> {
   const received: string[] = [];
   const sink = new SMTPServer({
@@ -15,7 +16,7 @@ export async function startMailSink(
       cb();
     },
     onRcptTo(address, _s, cb) {
-      if (opts.refuse?.(address.address)) return cb(Object.assign(new Error("No such mailbox"), { responseCode: 550 }));
+      if (opts.refuse?.(address.address)) return cb(Object.assign(new Error(opts.refuseWith?.message ?? "No such mailbox"), { responseCode: opts.refuseWith?.code ?? 550 }));
       cb();
     },
     onData(stream, _s, cb) {
