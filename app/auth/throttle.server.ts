@@ -13,9 +13,10 @@
  *   being counted and without moving the lock's end (it used to add to it: someone sharing the
  *   owner's address, trying now and then, held the owner out for good). The first try after a
  *   lock ends is checked — "请 1 分钟后再试" is then true (it was refused again, and the wait
- *   doubled) — and starts the next, longer lock: 2, 4, 8, then 15 minutes. Once a key has been
- *   locked, its count starts afresh only a window after its last lock ended (a persistent guesser
- *   gets one try per 15 minutes, not five more each window). The shared keys (the account, the
+ *   doubled) — and starts the next, longer lock: 2, 4, 8, then 15 minutes. Once the
+ *   account-and-address key has been locked, its count starts afresh only a window after its last
+ *   lock ended (a persistent guesser gets one try per 15 minutes, not five more each window; the
+ *   shared keys forget once their window and lock are over, see `sticky`). The shared keys (the account, the
  *   address) are not counted by a try that is refused anyway. And the account's own limit does not apply where the owner signed in successfully in
  *   the last 30 days (a "known" address, OWASP's remedy against lock-outs): there only the
  *   account-and-address and the address limits hold.
