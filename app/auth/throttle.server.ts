@@ -16,13 +16,14 @@
  *   doubled) — and starts the next, longer lock: 2, 4, 8, then 15 minutes. Once the
  *   account-and-address key has been locked, its count starts afresh only a window after its last
  *   lock ended (a persistent guesser gets one try per 15 minutes, not five more each window; the
- *   shared keys forget once their window and lock are over, see `sticky`). The shared keys (the account, the
- *   address) are not counted by a try that is refused anyway. And the account's own limit does not apply where the owner signed in successfully in
- *   the last 30 days (a "known" address, OWASP's remedy against lock-outs): there only the
- *   account-and-address and the address limits hold.
+ *   shared keys forget once their window and lock are over, see `sticky`). The shared keys (the
+ *   account, the address) are not counted by a try that is refused anyway. And the account's own
+ *   limit does not apply where the owner signed in successfully in the last 30 days (a "known"
+ *   address, OWASP's remedy against lock-outs): there only the account-and-address and the
+ *   address limits hold.
  * A successful sign-in clears its account-and-address key and gives back its other counts.
  */
-import { and, eq, inArray, max, sql } from "drizzle-orm";
+import { and, eq, inArray, max, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { signInThrottles } from "#db/schema";
 
@@ -83,7 +84,7 @@ export async function reserveAttempt(db: Db, username: string, address: string, 
           signInThrottles.key,
           counted.filter(({ key }) => !key.startsWith("pair:")).map(({ key }) => key),
         ),
-        sql`${signInThrottles.lockedUntil} > ${now.toISOString()}::timestamptz`,
+        lockedAt(now),
       ),
     );
   if (sharedLock?.until) return minutesUntil(new Date(sharedLock.until));
@@ -128,19 +129,19 @@ async function countTry(db: Db, k: { key: string; limit: number; sticky: boolean
   });
 }
 
+/** The account's keys at every address. */
+const pairKeysOf = (user: string) => sql`starts_with(${signInThrottles.key}, ${`pair:${user}|`})`;
+/** Keys locked at `now`. (Raw Date parameters inside sql`` are not serialised by postgres.js: ISO text with a cast.) */
+const lockedAt = (now: Date) => sql`${signInThrottles.lockedUntil} > ${now.toISOString()}::timestamptz`;
+
 /** Until when this account is refused at some address or everywhere (null: nowhere), for 用户管理. */
 export async function accountLockedUntil(db: Db, username: string, now = new Date()): Promise<Date | null> {
   const user = userKey(username);
   const [row] = await db
-    .select({ until: sql<Date | null>`max(${signInThrottles.lockedUntil})`.mapWith((v) => (v ? new Date(v) : null)) })
+    .select({ until: max(signInThrottles.lockedUntil) })
     .from(signInThrottles)
-    .where(
-      and(
-        sql`(${signInThrottles.key} = ${`user:${user}`} or starts_with(${signInThrottles.key}, ${`pair:${user}|`}))`,
-        sql`${signInThrottles.lockedUntil} > ${now.toISOString()}::timestamptz`,
-      ),
-    );
-  return row?.until ?? null;
+    .where(and(or(eq(signInThrottles.key, `user:${user}`), pairKeysOf(user)), lockedAt(now)));
+  return row?.until ? new Date(row.until) : null;
 }
 
 /**
@@ -158,7 +159,7 @@ export async function clearAccountLocks(db: Db, username: string, now = new Date
   await db
     .update(signInThrottles)
     .set({ lockedUntil: now, failures: THROTTLE.maxPerAccountAndAddress + 1 })
-    .where(and(sql`starts_with(${signInThrottles.key}, ${`pair:${user}|`})`, sql`${signInThrottles.lockedUntil} > ${now.toISOString()}::timestamptz`));
+    .where(and(pairKeysOf(user), lockedAt(now)));
 }
 
 /** A right password: this account-and-address starts afresh and becomes known; the shared counts get this try back. */

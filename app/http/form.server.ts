@@ -16,7 +16,7 @@ export async function readForm(request: Request): Promise<FormData> {
 }
 
 /** The form with every NUL character removed from its text values (files as they are). */
-export function withoutNul(form: FormData): FormData {
+function withoutNul(form: FormData): FormData {
   let found = false;
   for (const [, v] of form) if (typeof v === "string" && v.includes("\u0000")) found = true;
   if (!found) return form;

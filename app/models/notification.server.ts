@@ -267,9 +267,9 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
         await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, n.id));
       } catch (e) {
         failed++;
-        // A 5xx reply (550 no such mailbox) is final: sent again on every run and after every action
-        // for a day, it was refused each time and nobody knew. Kept with the server's words for the
-        // user's 个人设置; a 4xx or a network error gives the claim back for a later run.
+        // A refused recipient is final (refusesRecipient): sent again on every run and after every
+        // action for a day, it was refused each time and nobody knew. Kept with the server's words for
+        // the user's 个人设置; anything else gives the claim back for a later run.
         const permanent = refusesRecipient(e);
         await db
           .update(notifications)

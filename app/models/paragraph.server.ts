@@ -11,7 +11,7 @@ import type { Db } from "#db/client.server";
 import { appMeta, batches, libraryDocuments, paragraphs, paragraphUses, paragraphVersions, proposals, users } from "#db/schema";
 import { DEFAULT_STALE_AFTER_DAYS, diffTexts, HIDDEN_LETTER_LABEL, parseTags, type DocumentKind, type ParagraphKind, type ParagraphStatus, type UseMode } from "~/domain/library";
 import { stalenessOf } from "~/domain/staleness";
-import { MEETING_FOLD } from "~/domain/proposal";
+import { foldedMeeting } from "./meeting.server";
 import { indexParagraph } from "./library-search.server";
 
 export class ParagraphVersionConflictError extends Error {
@@ -327,7 +327,7 @@ const usedVersion = alias(paragraphVersions, "used_version");
  */
 export function letterProposalIdSql() {
   return sql<number | null>`coalesce(${libraryDocuments.proposalId}, (select pr.id from ${proposals} pr join ${batches} b on b.id = pr.batch_id
-    where translate(b.meeting, ${MEETING_FOLD.from + MEETING_FOLD.drop}, ${MEETING_FOLD.to}) = translate(${libraryDocuments.letterFrame}->>'session', ${MEETING_FOLD.from + MEETING_FOLD.drop}, ${MEETING_FOLD.to})
+    where ${foldedMeeting(sql`b.meeting`)} = ${foldedMeeting(sql`${libraryDocuments.letterFrame}->>'session'`)}
       and pr.number = ${libraryDocuments.letterFrame}->>'proposalNumber' order by pr.id limit 1))`;
 }
 

@@ -154,9 +154,7 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   if (!changes.some((c) => c.field === "proposers") && kinds(current.proposers) !== kinds(input.proposers))
     changes.push({ field: "proposers", label: FIELD_LABELS.proposers ?? "提案者", from: kinds(current.proposers), to: kinds(input.proposers) });
   if (changes.length === 0) return { changed: false };
-  const batchId = keepsMeeting
-    ? (await db.select({ batchId: proposals.batchId }).from(proposals).where(eq(proposals.id, params.id)))[0]!.batchId
-    : await ensureBatch(db, input.meeting);
+  const batchId = keepsMeeting ? current.batchId : await ensureBatch(db, input.meeting);
   const datesChanged = input.assignedOn !== current.assignedOn || input.bureauRole !== current.bureauRole || input.meeting !== current.meeting;
   let due = {};
   let extensionSuperseded: { extendedDue: string; due: string } | null = null;
@@ -235,6 +233,7 @@ export async function getProposal(db: Db, id: number) {
   const [row] = await db
     .select({
       id: proposals.id,
+      batchId: proposals.batchId,
       meeting: batches.meeting,
       number: proposals.number,
       title: proposals.title,
