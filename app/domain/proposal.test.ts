@@ -69,6 +69,15 @@ describe("proposer cells as offices write them (a review of 2026-12-01)", () => 
     expect(parseProposers("张　三、李四").map((p) => p.name)).toEqual(["张三", "李四"]);
     expect(parseProposers("张  三、李　四").map((p) => p.name)).toEqual(["张三", "李四"]);
     expect(parseProposers("张三  李四").map((p) => p.name)).toEqual(["张三", "李四"]);
+    // one space, half- or full-width (cleanText folds U+3000), as joint proposers are often listed
+    expect(parseProposers("张三 李四").map((p) => p.name)).toEqual(["张三", "李四"]);
+    expect(parseProposers("张三　李四　王五").map((p) => p.name)).toEqual(["张三", "李四", "王五"]);
+    expect(parseProposers("民建市委会 张三")).toEqual([
+      { kind: "body", name: "民建市委会" },
+      { kind: "member", name: "张三" },
+    ]);
+    expect(parseProposers("殷毓德 委员")).toEqual([{ kind: "member", name: "殷毓德" }]);
+    expect(parseProposers("张 三丰").map((p) => p.name)).toEqual(["张三丰"]);
   });
   it("a member whose name ends in 党 or 会 stays a member; a party's short name is a body", () => {
     expect(parseProposers("王建党、刘国会").map((p) => p.kind)).toEqual(["member", "member"]);

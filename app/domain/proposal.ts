@@ -84,9 +84,12 @@ export function parseProposers(raw: string, kindHint?: ProposerKind): Proposer[]
   const text = proposerCell(raw).replace(COUNT_PHRASE, "");
   const parts = text
     .split(/[、，,；;/\n]+/)
-    // two names apart by spaces ("张三  李四"), not one name padded ("张  三"): each side a whole name
+    // two names apart by spaces ("张三  李四", "张三　李四"), not one name padded ("张  三"): each
+    // side a whole name (padding leaves a single character on one side); "殷毓德 委员" is one
     .flatMap((p) => {
-      const pieces = cleanText(p).split(/\s{2,}/);
+      const pieces = cleanText(p)
+        .replace(/\s+(?=(政协)?委员$)/, "")
+        .split(/\s+/);
       return pieces.length > 1 && pieces.every((x) => x.length >= 2) ? pieces : [p];
     })
     .map((p) => proposerName(cleanText(p)))

@@ -30,34 +30,86 @@ export class SheetError extends Error {}
 
 export type SheetRow = { row: number; input: ProposalInput } | { row: number; errors: string[]; raw: Record<string, string> };
 
-function decodeCsv(bytes: Buffer): string {
+function decodeCsv(bytes: Buffer): { text: string; utf8: boolean } {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), utf8: true };
   } catch {
     // Excel on a Chinese Windows saves CSV as GBK.
-    return new TextDecoder("gb18030").decode(bytes);
+    return { text: new TextDecoder("gb18030").decode(bytes), utf8: false };
   }
 }
 
+const headerOf = (cells: string[]) =>
+  cells.map((c) => {
+    const h = cleanText(c ?? "").replace(/\s+/g, "");
+    return HEADER_ALIASES[h] ?? h;
+  });
+
+const firstFilledRow = (grid: string[][]) => grid.findIndex((r) => r.some((c) => cleanText(c ?? "")));
+
+/**
+ * The header may sit under a title row (十三届六次会议提案交办清单, merged across the columns):
+ * the first of the first ten filled rows that has every column; -1 if none has.
+ */
+function headerRowIndex(grid: string[][]): number {
+  const first = firstFilledRow(grid);
+  if (first < 0) return -1;
+  const found = grid.slice(first, first + 10).findIndex((r) => SHEET_COLUMNS.every((c) => headerOf(r).includes(c)));
+  return found < 0 ? -1 : first + found;
+}
+
+/**
+ * A date column's cell holding a day's serial number: a date shown in one of Excel's built-in
+ * Chinese formats (2026年3月20日: numFmtId 27–36, 50–58) is not written into the workbook's format
+ * list, so the reader cannot tell it from a number (exceljs issue #2893). Serials of 2000–2100 only.
+ */
+export function excelSerialDate(text: string, date1904: boolean): string | null {
+  if (!/^\d{5}(\.\d+)?$/.test(text)) return null;
+  const days = Math.floor(Number(text)) + (date1904 ? 1462 : 0);
+  if (days < 36526 || days > 73415) return null;
+  return new Date(Date.UTC(1899, 11, 30) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The first worksheet as cell texts, read in the untrusted-file worker (a crafted workbook cannot take the server down). */
-async function readXlsx(bytes: Buffer): Promise<string[][]> {
+async function readXlsx(bytes: Buffer): Promise<{ grid: string[][]; date1904: boolean }> {
   try {
     const r = await readUntrusted({ kind: "xlsx-grid", bytes: new Uint8Array(bytes) });
     if ("unreadable" in r) throw new SheetError(r.unreadable);
     if (!("grid" in r)) throw new SheetError("无法读取该 XLSX 文件。");
-    return r.grid;
+    return { grid: r.grid, date1904: r.date1904 };
   } catch (e) {
     if (e instanceof UnreadableFileError) throw new SheetError(e.tooCostly ? `无法读取该 XLSX 文件：${e.message}` : "无法读取该 XLSX 文件：文件已损坏或不是 Excel 工作簿。");
     throw e;
   }
 }
 
-function readCsv(bytes: Buffer): string[][] {
-  const text = decodeCsv(bytes).replace(/^\uFEFF/, "");
+function parseCsv(text: string): string[][] {
   // empty lines kept: a row number is the one the clerk sees in the spreadsheet (the reader drops empty rows itself)
-  const parsed = Papa.parse<string[]>(text);
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""));
+  // A cell opening with " reads to the next " however far: one stray quote ("重点"督办) would take
+  // every later row into that cell, and those proposals would be missing without a word.
+  const quotes = parsed.errors.find((e) => e.type === "Quotes");
+  if (quotes)
+    throw new SheetError(
+      `CSV 第 ${(quotes.row ?? 0) + 1} 行附近的引号不成对（以 " 开头的单元格必须以 " 结尾，单元格中的 " 要写成 ""）。请在 Excel 中打开该文件，另存为 CSV 或 XLSX 后重试。`,
+    );
   if (parsed.errors.length && !parsed.data.length) throw new SheetError(`CSV 格式错误：${parsed.errors[0].message}`);
   return parsed.data;
+}
+
+function readCsv(bytes: Buffer): string[][] {
+  const { text, utf8 } = decodeCsv(bytes);
+  const grid = parseCsv(text);
+  if (!utf8 && headerRowIndex(grid) < 0) {
+    // UTF-8 but for a stray byte (a character pasted from another program): read as GBK every
+    // Chinese character is garbled, the header too — say which line, not that columns are missing.
+    const lossy = new TextDecoder("utf-8").decode(bytes);
+    if (headerRowIndex(parseCsv(lossy)) >= 0) {
+      const line = lossy.split(/\r\n|\r|\n/).findIndex((l) => l.includes("\uFFFD")) + 1;
+      throw new SheetError(`文件第 ${line} 行有无法识别的字符（文件其余部分是 UTF-8 编码，这一行不是）。请改正该行，或在 Excel 中另存为“CSV UTF-8”后重试。`);
+    }
+  }
+  return grid;
 }
 
 export function sheetKind(fileName: string, bytes: Buffer): "xlsx" | "csv" {
@@ -72,18 +124,14 @@ export function sheetKind(fileName: string, bytes: Buffer): "xlsx" | "csv" {
 export async function readProposalSheet(fileName: string, bytes: Buffer): Promise<SheetRow[]> {
   if (bytes.length === 0) throw new SheetError("文件是空的。");
   if (bytes.length > MAX_SHEET_BYTES) throw new SheetError(`文件过大（上限 ${MAX_SHEET_BYTES / 1024 / 1024} MB）。`);
-  const grid = sheetKind(fileName, bytes) === "xlsx" ? await readXlsx(bytes) : readCsv(bytes);
-  const headerOf = (cells: string[]) =>
-    cells.map((c) => {
-      const h = cleanText(c ?? "").replace(/\s+/g, "");
-      return HEADER_ALIASES[h] ?? h;
-    });
-  const firstFilled = grid.findIndex((r) => r.some((c) => cleanText(c ?? "")));
+  const xlsx = sheetKind(fileName, bytes) === "xlsx" ? await readXlsx(bytes) : null;
+  const grid = xlsx ? xlsx.grid : readCsv(bytes);
+  const dateText = (text: string) => (xlsx ? (excelSerialDate(text, xlsx.date1904) ?? text) : text);
+  const firstFilled = firstFilledRow(grid);
   if (firstFilled < 0) throw new SheetError("文件中没有数据。");
-  // The header may sit under a title row (十三届六次会议提案交办清单, merged across the columns):
-  // the first of the first ten rows that has every column, else the first filled row (named in the refusal).
-  const found = grid.slice(firstFilled, firstFilled + 10).findIndex((r) => SHEET_COLUMNS.every((c) => headerOf(r).includes(c)));
-  const headerIndex = found >= 0 ? firstFilled + found : firstFilled;
+  // without a full header, the first filled row is the one named in the refusal
+  const found = headerRowIndex(grid);
+  const headerIndex = found >= 0 ? found : firstFilled;
   const header = headerOf(grid[headerIndex]);
   const missing = SHEET_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) throw new SheetError(`表头缺少列：${missing.join("、")}。表头应为：${SHEET_COLUMNS.join("，")}。`);
@@ -105,8 +153,8 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
       proposers: parseProposers(get("提案者")),
       proposerTotal: parseProposerTotal(get("提案者")),
       bureauRole: bureauRoleFromLabel(roleText) ?? roleText,
-      assignedOn: get("交办日期"),
-      receivedOn: get("收到日期") || undefined,
+      assignedOn: dateText(get("交办日期")),
+      receivedOn: dateText(get("收到日期")) || undefined,
       notes: get("备注"),
       leadUnit: get("主办单位") || undefined,
     });

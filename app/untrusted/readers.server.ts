@@ -6,7 +6,8 @@
 import type ExcelJS from "exceljs";
 
 export type ReadTask = { kind: "xlsx-grid"; bytes: Uint8Array } | { kind: "docx-text"; bytes: Uint8Array } | { kind: "pdf-text"; bytes: Uint8Array; maxPages: number };
-export type ReadResult = { grid: string[][] } | { text: string } | { unreadable: string };
+/** date1904: the workbook counts its date serials from 1904 (old Mac Excel). */
+export type ReadResult = { grid: string[][]; date1904: boolean } | { text: string } | { unreadable: string };
 
 function cellText(v: ExcelJS.CellValue, numFmt?: string): string {
   if (v == null) return "";
@@ -43,7 +44,7 @@ async function xlsxGrid(bytes: Uint8Array): Promise<ReadResult> {
     });
     grid.push(Array.from(cells, (c) => c ?? ""));
   });
-  return { grid };
+  return { grid, date1904: Boolean(wb.properties?.date1904) };
 }
 
 export async function read(task: ReadTask): Promise<ReadResult> {

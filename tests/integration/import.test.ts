@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { proposalSheetTemplate, readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
@@ -125,6 +126,35 @@ describe("reading the batch spreadsheet", () => {
     } as unknown as ExcelJS.CellValue;
     const rows = await readProposalSheet("a.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
     expect(rows[0]).toMatchObject({ input: { title: "关于某事的建议" } });
+  });
+
+  it("a date in one of Excel's built-in Chinese formats (2026年3月20日, numFmtId 31: not in the workbook's format list) is read as that date", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("提案");
+    ws.addRow([...HEADER.split(","), "收到日期"]);
+    const row = ws.addRow([MEETING, "10124", "关于某事的建议", "张三", "主办", new Date(Date.UTC(2026, 2, 20)), new Date(Date.UTC(2026, 2, 21))]);
+    row.getCell(6).numFmt = 'yyyy"年"m"月"d"日"';
+    row.getCell(7).numFmt = 'yyyy"年"m"月"d"日"';
+    // as Excel zh-CN saves it: the cell's style names built-in format 31, and no <numFmt> entry says what 31 is
+    const zip = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
+    const styles = await zip.file("xl/styles.xml")!.async("string");
+    zip.file("xl/styles.xml", styles.replace(/<numFmts[^>]*>.*?<\/numFmts>/s, "").replace(/numFmtId="164"/g, 'numFmtId="31"'));
+    const rows = await readProposalSheet("a.xlsx", Buffer.from(await zip.generateAsync({ type: "uint8array" })));
+    expect(rows[0]).toMatchObject({ input: { assignedOn: "2026-03-20", receivedOn: "2026-03-21" } });
+  });
+
+  it('a CSV cell with a stray quote ("重点"督办) refuses the file, naming the row: it would take every later row into that cell', async () => {
+    const sheet = csv(`${MEETING},1,关于甲的建议,张三,主办,2021-03-22`, `${MEETING},2,关于乙的建议,李四,主办,"重点"督办`, `${MEETING},3,关于丙的建议,王五,主办,2021-03-22`);
+    await expect(readProposalSheet("q.csv", sheet)).rejects.toThrow(/CSV 第 3 行附近的引号不成对/);
+    // a quote inside a cell that does not open with one is text, and a quoted cell may hold ""
+    const fine = await readProposalSheet("q.csv", csv(`${MEETING},4,关于"专精特新"的建议,张三,主办,2021-03-22`, `${MEETING},5,"关于""小巨人""的建议",李四,主办,2021-03-22`));
+    expect(fine.map((r) => "input" in r && r.input.title)).toEqual(['关于"专精特新"的建议', '关于"小巨人"的建议']);
+  });
+
+  it("a UTF-8 CSV with one stray byte is refused naming that line, not as a file whose header is missing", async () => {
+    const good = Buffer.from(`${HEADER}\n${MEETING},1,关于甲的建议,张三,主办,2021-03-22\n${MEETING},2,关于乙的建议,李四,主办,2021-03-22\n`, "utf8");
+    const bad = Buffer.concat([good, Buffer.from(`${MEETING},3,关于Caf`, "utf8"), Buffer.from([0xe9]), Buffer.from("的建议,王五,主办,2021-03-22\n", "utf8")]);
+    await expect(readProposalSheet("u.csv", bad)).rejects.toThrow("文件第 4 行有无法识别的字符");
   });
 
   it("reports each bad row with the reason in Chinese", async () => {
