@@ -5,7 +5,6 @@
 import { takeTurn } from "./locks.server";
 import { and, asc, desc, eq, ilike, inArray, lt, max, sql, type SQL } from "drizzle-orm";
 import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
-import { addDays } from "~/domain/calendar";
 import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
 import { attachments, batches, events, extensions, letters, proposals, proposers, users } from "#db/schema";
@@ -27,6 +26,7 @@ import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
 import { sameMeeting } from "./meeting.server";
+import { firstRehandlingAt } from "./reply-rounds.server";
 
 export class DuplicateProposalError extends Error {
   constructor(
@@ -170,16 +170,13 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
       const [kept] = await db.select({ firstDue: proposals.firstDue }).from(proposals).where(eq(proposals.id, params.id));
       if (kept?.firstDue) {
         const base = deadlineColumns({ ...input, rehandlingFrom: null }, dl.calendar, await dl.rulesFor(batchId)).due;
+        // the first 不满意, not rehandlingFrom: a second 再办理 moves that, and the later rounds'
+        // extensions (one granted the day 再办理 began, too) are not the first reply's
+        const firstRehandling = (await firstRehandlingAt(db, params.id)) ?? new Date(`${current.rehandlingFrom}T00:00:00+08:00`);
         const [ext] = await db
           .select({ newDue: max(extensions.newDue) })
           .from(extensions)
-          .where(
-            and(
-              eq(extensions.proposalId, params.id),
-              eq(extensions.status, "approved"),
-              lt(extensions.decidedAt, new Date(`${addDays(current.rehandlingFrom, 1)}T00:00:00+08:00`)),
-            ),
-          );
+          .where(and(eq(extensions.proposalId, params.id), eq(extensions.status, "approved"), lt(extensions.decidedAt, firstRehandling)));
         const firstDue = ext?.newDue && ext.newDue > base ? ext.newDue : base;
         if (firstDue !== kept.firstDue) {
           changes.push({ field: "firstDue", label: "首次答复期限", from: kept.firstDue, to: firstDue });
@@ -190,7 +187,7 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
     // An extension is a later date granted for a reason: if the corrected deadline is later still, the later one holds.
     if (current.extendedDue && cols.due >= current.extendedDue) {
       extensionSuperseded = { extendedDue: current.extendedDue, due: cols.due };
-      due = { ...cols, extendedDue: null };
+      due = { ...due, extendedDue: null };
       changes.push({ field: "extendedDue", label: "延期后的期限", from: current.extendedDue, to: `不再适用（新的办理期限 ${cols.due} 更晚）` });
     }
   }
@@ -212,6 +209,8 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   // extension still holds the date the handler works to
   const after = { due: "due" in due ? (due.due as string | null) : current.due, extendedDue: "extendedDue" in due ? (due.extendedDue as string | null) : current.extendedDue };
   if (dueInForce(current) !== dueInForce(after)) await resolveNotices(db, { proposalId: params.id, kinds: DEADLINE_NOTICES });
+  // "延期已批准，新期限 …" is no longer the date in force
+  if (extensionSuperseded) await resolveNotices(db, { proposalId: params.id, kinds: ["extension_decided"] });
   return { changed: true, extensionSuperseded };
 }
 
