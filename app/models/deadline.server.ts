@@ -115,6 +115,8 @@ export async function recomputeDeadlines(db: Db, opts: { batchId?: number; reaso
     // extension that still holds the date the handler works to has not moved, nor its reminders
     if (dueInForce(r) !== dueInForce({ due: cols.due as string, extendedDue: "extendedDue" in cols ? (cols.extendedDue as string | null) : r.extendedDue }))
       await resolveNotices(db, { proposalId: r.id, kinds: DEADLINE_NOTICES });
+    // "延期已批准，新期限 …" is no longer the date in force
+    if ("extendedDue" in cols) await resolveNotices(db, { proposalId: r.id, kinds: ["extension_decided"] });
   }
   return rows.length;
 }

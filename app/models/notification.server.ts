@@ -9,7 +9,7 @@ import type { Db } from "#db/client.server";
 import { appMeta, notifications, proposals, users } from "#db/schema";
 import { may } from "~/domain/permissions";
 
-export type NoticeKind = "assigned" | "returned" | "awaiting_signature" | "due_soon" | "overdue" | "reassignment" | "extension" | "signed" | "feedback";
+export type NoticeKind = "assigned" | "returned" | "awaiting_signature" | "due_soon" | "overdue" | "reassignment" | "extension" | "extension_decided" | "signed" | "feedback";
 /** The reminders about a deadline: over once the deadline moves, the clock stops or the proposal changes hands. */
 export const DEADLINE_NOTICES: readonly NoticeKind[] = ["due_soon", "overdue"];
 

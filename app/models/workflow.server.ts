@@ -269,6 +269,8 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
 
   await recordEvent(db, { proposalId: p.id, actorId: req.actor.id, kind: req.action, comment: input.comment, changes });
   await resolveNotices(db, { proposalId: p.id, kinds: RESOLVES[req.action] ?? [] });
+  // 再办理: the first reply's extension (or its refusal) no longer says where the proposal stands
+  if ("extendedDue" in set) await resolveNotices(db, { proposalId: p.id, kinds: ["extension_decided"] });
   await notifyFor(db, req.action, p, { handlerId: set.handlerId ?? p.handlerId, actor: req.actor, comment: input.comment, feedback: input.feedback });
   return { to: check.to, warnings: check.warnings ?? [] };
 }
@@ -338,7 +340,8 @@ const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
   submit: ["returned"],
   sign: ["awaiting_signature"],
   return: ["awaiting_signature"],
-  send: [...DEADLINE_NOTICES],
+  // "签发了, to be sent" is done too
+  send: ["signed", ...DEADLINE_NOTICES],
   restart_drafting: ["feedback"],
   // "签发了" is no longer so: the letter is being corrected
   correct: ["signed"],
@@ -518,12 +521,13 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
     await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_rejected", comment: r.comment ?? null });
   }
   // An approved extension moves the deadline: reminders about the old date are over.
-  await resolveNotices(db, { proposalId: p.id, kinds: r.approve ? ["extension", ...DEADLINE_NOTICES] : ["extension"] });
+  // (an earlier decision told to the handler is superseded by this one)
+  await resolveNotices(db, { proposalId: p.id, kinds: r.approve ? ["extension", "extension_decided", ...DEADLINE_NOTICES] : ["extension", "extension_decided"] });
   // To whoever handles the proposal now (after 改派, the one who asked can no longer open it).
   await notify(db, {
     proposalId: p.id,
     userIds: [p.handlerId ?? ext.requestedBy],
-    kind: "extension",
+    kind: "extension_decided",
     message: `第${p.number}号提案的延期申请${r.approve ? `已批准，新期限 ${ext.newDue}` : "未获批准"}。`,
   });
 }

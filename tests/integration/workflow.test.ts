@@ -159,6 +159,77 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toMatchObject({ replied: 1, onTime: 1, late: 0 });
   });
 
+  it("an extension granted in 再办理 is not the first reply's: a corrected 交办日期 keeps a late first reply late", async () => {
+    const meeting = "再办理延期统计测试会议";
+    const id = await register({ assignedOn: "2026-03-02", meeting }); // first reply due 2026-06-02
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign", {}, "2026-06-09");
+    await act(id, "li", "send", { repliedOn: "2026-06-10" });
+    // 再办理 from today (the clock's: the extension below is decided now, the same day)
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" }, today());
+    const newDue = addDays((await getProposal(h.db, id))!.due!, 30);
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue, reason: "需会同多部门调研", actor: people.li }));
+    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    const p = (await getProposal(h.db, id))!;
+    await h.db.transaction((tx) =>
+      updateProposal(tx, { id, expectedVersion: p.version, input: input({ meeting, number: p.number, assignedOn: "2026-03-03" }), actorId: people.reg.id }),
+    );
+    const [row] = await h.db.select({ firstDue: proposals.firstDue, extendedDue: proposals.extendedDue }).from(proposals).where(eq(proposals.id, id));
+    expect(row).toEqual({ firstDue: "2026-06-03", extendedDue: newDue });
+    expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toMatchObject({ replied: 1, onTime: 0, late: 1 });
+  });
+
+  it("the handler's 延期已批准 notice ends when that date stops applying (再办理); a signed reply is 待发送 until sent, and 答复已签发 ends then", async () => {
+    const id = await register({ assignedOn: "2026-07-01" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
+    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    const open = async (kind: string) =>
+      (
+        await h.db
+          .select({ message: notifications.message })
+          .from(notifications)
+          .where(and(eq(notifications.proposalId, id), eq(notifications.userId, people.li.id), eq(notifications.kind, kind), isNull(notifications.resolvedAt)))
+      ).map((n) => n.message);
+    expect(await open("extension_decided")).toEqual([expect.stringContaining("已批准，新期限 2026-12-31")]);
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign", {}, TODAY);
+    expect(await open("signed")).toHaveLength(1);
+    // signed, not yet sent: a task of the handler's and the registrars' (待发送), the deadline still running
+    const toSend = async (scope: { handlerId?: string }) => (await taskQueue(h.db, "send", scope, 1000)).items.map((t) => t.id);
+    expect(await toSend({ handlerId: people.li.id })).toContain(id);
+    expect(await toSend({})).toContain(id);
+    await act(id, "reg", "send", { repliedOn: TODAY });
+    expect(await open("signed")).toEqual([]);
+    expect(await toSend({})).not.toContain(id);
+    // the reply is still due by the extension until 不满意 starts a new round with a date of its own
+    expect(await open("extension_decided")).toHaveLength(1);
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
+    expect(await open("extension_decided")).toEqual([]);
+  });
+
+  it("the 延期已批准 notice ends when a corrected 交办日期 passes the extension", async () => {
+    const id = await register({ assignedOn: "2026-09-01" }); // due 2026-12-01
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
+    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    const openDecisions = async () =>
+      h.db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "extension_decided"), isNull(notifications.resolvedAt)));
+    expect(await openDecisions()).toHaveLength(1);
+    const p = (await getProposal(h.db, id))!;
+    await h.db.transaction((tx) => updateProposal(tx, { id, expectedVersion: p.version, input: input({ number: p.number, assignedOn: "2026-10-15" }), actorId: people.reg.id }));
+    expect(await openDecisions()).toEqual([]);
+  });
+
   it("a corrected 交办日期 whose deadline passes an approved extension: the later date holds, the history says both", async () => {
     const id = await register({ assignedOn: "2026-09-01" }); // due 2026-12-01
     await act(id, "reg", "assign", { handlerId: people.li.id });
@@ -681,7 +752,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const decided = await h.db
       .select({ userId: notifications.userId })
       .from(notifications)
-      .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "extension"), sql`${notifications.message} like '%已批准%'`));
+      .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "extension_decided"), sql`${notifications.message} like '%已批准%'`));
     expect(decided.map((n) => n.userId)).toEqual([people.wang.id]);
   });
 
