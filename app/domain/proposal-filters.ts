@@ -3,11 +3,12 @@ import { BUREAU_ROLES, cleanText } from "./proposal";
 import { CLOCK_STOPPED_STATES, PROPOSAL_STATES } from "./workflow";
 
 /** The home page's task lists, each in full on the proposal list (`?queue=…`). */
-export const PROPOSAL_QUEUES = ["todo", "sign", "assign", "reassign", "publish"] as const;
+export const PROPOSAL_QUEUES = ["todo", "sign", "send", "assign", "reassign", "publish"] as const;
 export type ProposalQueue = (typeof PROPOSAL_QUEUES)[number];
 export const QUEUE_LABELS: Record<ProposalQueue, string> = {
   todo: "待办（已分派、起草中、再办理）",
   sign: "待签发",
+  send: "待发送（已签发）",
   assign: "待分派",
   reassign: "调整申请待审核",
   publish: "待公开",
@@ -16,6 +17,8 @@ export const QUEUE_LABELS: Record<ProposalQueue, string> = {
 export const QUEUE_STATES: Record<ProposalQueue, readonly string[]> = {
   todo: ["assigned", "drafting", "rehandling"],
   sign: ["in_review"],
+  // signed and not yet sent: the deadline still runs
+  send: ["signed"],
   assign: ["received"],
   reassign: ["reassignment_requested"],
   publish: ["replied", "closed"],

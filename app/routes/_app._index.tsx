@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
-import { may, mayEver } from "~/domain/permissions";
+import { accessOf, may, mayEver } from "~/domain/permissions";
 import type { ProposalQueue } from "~/domain/proposal-filters";
 import { PROPOSAL_STATES, STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import { visibilityFor } from "~/models/access.server";
@@ -27,21 +27,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     toSign: may(user, "letter.sign"),
     unassigned: may(user, "proposal.assign"),
     toPublish: may(user, "proposal.publish"),
+    // a handler sends their own replies, a registrar any
+    toSend: accessOf(user, "proposal.send") === "any",
   };
   const mine = shows.todo ? { handlerId: user.id } : scope;
   const now = today();
   const none = Promise.resolve({ items: [], total: 0 });
-  const [board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish] = await Promise.all([
+  const [board, todo, toSign, toSend, unassigned, reassignments, extensions, meetings, toPublish] = await Promise.all([
     dashboard(db, { today: now, scope: mine }),
     shows.todo ? taskQueue(db, "todo", mine) : none,
     shows.toSign ? taskQueue(db, "sign", {}) : none,
+    shows.toSend ? taskQueue(db, "send", {}) : accessOf(user, "proposal.send") === "own" ? taskQueue(db, "send", { handlerId: user.id }) : none,
     shows.unassigned ? taskQueue(db, "assign", {}) : none,
     may(user, "reassignment.decide") ? taskQueue(db, "reassign", {}) : none,
     may(user, "extension.approve") ? pendingExtensions(db) : Promise.resolve([]),
     listMeetings(db),
     shows.toPublish ? taskQueue(db, "publish", {}) : none,
   ]);
-  return { user, shows, today: now, board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish };
+  return { user, shows, today: now, board, todo, toSign, toSend, unassigned, reassignments, extensions, meetings, toPublish };
 }
 
 type Task = { id: number; number: string; title: string; state: string; deadline?: DeadlineView };
@@ -81,7 +84,7 @@ function TaskList({ title, queue, items, total, mine, empty }: { title: string; 
 }
 
 export default function Dashboard() {
-  const { user, shows, today, board, todo, toSign, unassigned, reassignments, extensions, meetings, toPublish } = useLoaderData<typeof loader>();
+  const { user, shows, today, board, todo, toSign, toSend, unassigned, reassignments, extensions, meetings, toPublish } = useLoaderData<typeof loader>();
   const max = Math.max(1, ...board.chart.map((b) => b.count));
   const exportQuery = shows.todo ? "?mine=1" : "";
   // plain links in both grids: see app/ui/client-links.tsx
@@ -136,6 +139,7 @@ export default function Dashboard() {
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2" ref={listLinks}>
         {shows.todo ? <TaskList title="我的待办" queue="todo" mine {...todo} empty="没有待办的提案。" /> : null}
         {toSign.total || shows.toSign ? <TaskList title="待我签发" queue="sign" {...toSign} empty="没有待签发的答复。" /> : null}
+        {toSend.total || shows.toSend ? <TaskList title="待发送" queue="send" mine={!shows.toSend} {...toSend} empty="没有已签发待发送的答复。" /> : null}
         {unassigned.total || shows.unassigned ? <TaskList title="待分派" queue="assign" {...unassigned} empty="所有提案均已分派。" /> : null}
         {toPublish.total || shows.toPublish ? <TaskList title="待公开" queue="publish" {...toPublish} empty="没有待公开的答复（已发送、主动公开的答复都已公开）。" /> : null}
         {reassignments.total ? <TaskList title="调整申请待审核" queue="reassign" {...reassignments} empty="" /> : null}

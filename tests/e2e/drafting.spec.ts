@@ -94,8 +94,11 @@ test("draft from library paragraphs → submit → returned → fixed → signed
   await snap(page, "letter-signed");
   await signOut(page);
 
-  // Frozen: no editor for the handler, and a posted edit is refused.
+  // Signed, not yet sent: a task on the handler's home page, its deadline still running.
   await signIn(page, "liyong");
+  await expect(page.getByRole("region", { name: "待发送" }).getByRole("link", { name: "第30123号" })).toBeVisible();
+
+  // Frozen: no editor for the handler, and a posted edit is refused.
   await page.goto(`${proposalUrl}/letter`);
   await expect(page.getByRole("form", { name: "答复稿" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "答复函" })).toContainText("（2026年补充）");

@@ -69,6 +69,7 @@ describe.each(await availableDatabases())("scale data and the home page on $name
     for (const [queue, where] of [
       ["assign", "p.state = 'received'"],
       ["sign", "p.state = 'in_review'"],
+      ["send", "p.state = 'signed'"],
       ["todo", "p.state in ('assigned', 'drafting', 'rehandling')"],
       [
         "publish",
