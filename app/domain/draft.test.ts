@@ -9,6 +9,7 @@ import {
   isEditedFromLibrary,
   sanitizeDraft,
   textDiff,
+  withoutDefaultAddressee,
   type Draft,
   type DraftBlock,
 } from "./draft";
@@ -94,6 +95,14 @@ describe("library paragraphs in a draft", () => {
     expect(isEditedFromLibrary(p("a", "制定出台政策。 ", { source: src }))).toBe(false);
     expect(isEditedFromLibrary(p("a", "制定出台新政策。", { source: src }))).toBe(true);
     expect(isEditedFromLibrary(p("a", "自由文字"))).toBe(false);
+  });
+  it("count a changed opening figure as an edit; only a renumbered lead is not", () => {
+    const figures = { ...src, originalText: "3.5亿元专项资金已下达。" };
+    expect(isEditedFromLibrary(p("a", "1.5亿元专项资金已下达。", { source: figures }))).toBe(true);
+    expect(isEditedFromLibrary(p("a", "12.5%的企业已上云。", { source: { ...src, originalText: "10.5%的企业已上云。" } }))).toBe(true);
+    const numbered = { ...src, originalText: "3.完善顶层设计。" };
+    expect(isEditedFromLibrary(p("a", "1.完善顶层设计。", { source: numbered }))).toBe(false);
+    expect(isEditedFromLibrary(p("a", "二、完善顶层设计。", { source: { ...src, originalText: "三、完善顶层设计。" } }))).toBe(false);
   });
   it("show a character diff", () => {
     expect(textDiff("出台政策", "出台新政策")).toEqual([{ value: "出台" }, { value: "新", added: true }, { value: "政策" }]);
@@ -212,5 +221,17 @@ describe("a diff to read", () => {
     expect(foldUnchanged(textDiff("短句旧", "短句新"))).toEqual(textDiff("短句旧", "短句新"));
     // nothing changed: the text is shown whole
     expect(foldUnchanged(textDiff(long, long))).toEqual([{ value: long }]);
+  });
+});
+
+describe("a 会办意见's 主送", () => {
+  const d = (addressee: string | null | undefined): Draft => ({ ...base([]), ...(addressee !== undefined ? { addressee } : {}) });
+  it("posted back as the 主办单位 the field showed is no override: a later correction of the 主办单位 reaches the letter", () => {
+    expect(withoutDefaultAddressee(d("市发展和改革局"), "市发展和改革局").addressee).toBeNull();
+    expect(withoutDefaultAddressee(d(" 市发展和改革局 "), "市发展和改革局").addressee).toBeNull();
+  });
+  it("typed as another unit, it stays the letter's own", () => {
+    expect(withoutDefaultAddressee(d("市财政局"), "市发展和改革局").addressee).toBe("市财政局");
+    expect(withoutDefaultAddressee(d(undefined), "市发展和改革局").addressee).toBeUndefined();
   });
 });

@@ -75,12 +75,22 @@ export function blockText(b: LetterBlock): string {
 }
 
 /** Numbering that opens a lead ("三、", "（二）", "3."): renumbering a reused section is not an edit of its wording. */
-const LEAD_NUMBER = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])/;
+// (not "3.5亿元": a figure that opens the text is wording)
+const LEAD_NUMBER = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、](?!\d))/;
 
 export function isEditedFromLibrary(b: DraftBlock): boolean {
   if (!b.source) return false;
   const norm = (t: string) => sanitizeText(t).trim().replace(LEAD_NUMBER, "");
   return norm(blockText(b)) !== norm(b.source.originalText);
+}
+
+/**
+ * A 主送 the same as the 主办单位 is no override of it: the editor shows the 主办单位 in the field
+ * when the draft has none, and posted back unchanged it must not pin the old unit once the
+ * proposal's 主办单位 is corrected.
+ */
+export function withoutDefaultAddressee(d: Draft, leadUnit: string | null | undefined): Draft {
+  return d.addressee != null && d.addressee.trim() === (leadUnit ?? "").trim() ? { ...d, addressee: null } : d;
 }
 
 /** Text that XML cannot hold or that Word pasted in is cleaned at every boundary, not only in forms. */

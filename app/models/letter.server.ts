@@ -26,8 +26,18 @@ import {
 } from "~/domain/draft";
 import { MAX_BLOCK_CHARS } from "~/domain/draft-form";
 import { cleanText } from "~/domain/proposal";
-import { type DraftFinding, proofreadDraft } from "~/domain/proofread-draft";
-import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, parseLetterTemplate, tryBuildLetter, type Letter, type LetterTemplate } from "~/domain/letter";
+import { type DraftFinding, KEEP_REASON_MAX, proofreadDraft } from "~/domain/proofread-draft";
+import {
+  formatDocumentNumber,
+  letterProblems,
+  letterSchema,
+  parseDocumentNumber,
+  parseLetterTemplate,
+  tryBuildLetter,
+  type Letter,
+  type LetterTemplate,
+  sanitizeText,
+} from "~/domain/letter";
 import { DISCLOSURE_LABELS as WORKFLOW_DISCLOSURE_LABELS, guardTransition, STATE_LABELS, type Disclosure as WorkflowDisclosure, type ProposalState } from "~/domain/workflow";
 import { recordEvent } from "./event.server";
 import { getParagraph } from "./paragraph.server";
@@ -343,7 +353,8 @@ const listFindings = (fs: DraftFinding[]) =>
 function checkProofreading(template: LetterTemplate, facts: ProposalFacts, draft: Draft, keepReason: string | null | undefined): string | null {
   const must = proofreadDraft(template, facts, draft).filter((f) => f.severity === "must");
   if (!must.length) return null;
-  const reason = keepReason ? cleanText(keepReason) : "";
+  const reason = keepReason ? cleanText(sanitizeText(keepReason)) : "";
+  if (reason.length > KEEP_REASON_MAX) throw new WorkflowRefusedError(`保留原文的理由请不超过 ${KEEP_REASON_MAX} 字（现有 ${reason.length} 字）。`, "keepFindingsReason");
   if (!reason) throw new ProofreadBlockedError(must, `校对发现 ${must.length} 处必须修改的问题（${listFindings(must)}）：请在“校对”中修正，或填写保留原文的理由后再提交签发。`);
   return `校对：保留 ${must.length} 处必须修改项（${listFindings(must)}），理由：${reason}`;
 }

@@ -286,6 +286,11 @@ export function DraftEditor(props: {
                   name={fields.addressee.name}
                   value={String(fields.addressee.initialValue ?? props.facts.leadUnit ?? "")}
                   error={err(fields.addressee)}
+                  hint={
+                    props.draft.addressee && props.facts.leadUnit && props.draft.addressee !== props.facts.leadUnit
+                      ? `与提案现在的主办单位（${props.facts.leadUnit}）不同；如主办单位已更正，请改为新的单位。`
+                      : undefined
+                  }
                 />
               ) : null}
             </div>
@@ -443,7 +448,12 @@ export function DraftEditor(props: {
             ) : (
               <p className="text-sm text-green-800">答复稿完整，可以提交签发。</p>
             )}
-            <ProofreadSummary findings={findings} busy={saving} />
+            <ProofreadSummary
+              findings={findings}
+              busy={saving}
+              keepReason={typeof posted?.keepFindingsReason === "string" ? posted.keepFindingsReason : undefined}
+              keepReasonError={props.lastResult?.error?.keepFindingsReason?.[0]}
+            />
             {props.missingOpinions?.length ? (
               <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
                 <input type="checkbox" name="confirmMissingOpinions" className="mt-1" />
@@ -666,13 +676,25 @@ function BlockEditor({
   );
 }
 
-function Field({ label, name, value, error }: { label: string; name: string; value: string; error?: string }) {
+function Field({ label, name, value, error, hint }: { label: string; name: string; value: string; error?: string; hint?: string }) {
   return (
     <div>
       <label htmlFor={`f-${name}`} className="mb-1 block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input id={`f-${name}`} name={name} defaultValue={value} className={`input ${error ? "input-error" : ""}`} aria-invalid={error ? true : undefined} />
+      <input
+        id={`f-${name}`}
+        name={name}
+        defaultValue={value}
+        className={`input ${error ? "input-error" : ""}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={hint ? `f-${name}-hint` : undefined}
+      />
+      {hint ? (
+        <p id={`f-${name}-hint`} className="mt-1 text-sm text-amber-800">
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="mt-1 text-sm text-red-700">
           {error}

@@ -1,7 +1,7 @@
 /** 公文校对 in the editor and the leader's review: findings with their fix, per block and in summary. */
 import { opValue } from "~/domain/draft-form";
 import { SEVERITY_LABELS } from "~/domain/proofread";
-import type { DraftFinding } from "~/domain/proofread-draft";
+import { type DraftFinding, KEEP_REASON_MAX } from "~/domain/proofread-draft";
 
 const TONE = { must: "border-red-300 bg-red-50 text-red-900", should: "border-amber-300 bg-amber-50 text-amber-900", check: "border-slate-300 bg-slate-50 text-slate-700" };
 
@@ -38,7 +38,18 @@ export function BlockFindings({ findings, busy }: { findings: DraftFinding[]; bu
 }
 
 /** The summary above 提交签发: counts, "fix all must-fix", findings outside the body, and the keep-reason field. */
-export function ProofreadSummary({ findings, busy, keepReasonError }: { findings: DraftFinding[]; busy: boolean; keepReasonError?: string }) {
+export function ProofreadSummary({
+  findings,
+  busy,
+  keepReason,
+  keepReasonError,
+}: {
+  findings: DraftFinding[];
+  busy: boolean;
+  /** As typed, after a refused submit (without JavaScript the page is drawn afresh). */
+  keepReason?: string;
+  keepReasonError?: string;
+}) {
   const must = findings.filter((f) => f.severity === "must");
   const fixable = must.filter((f) => f.suggestion !== undefined && f.blockId);
   const outside = findings.filter((f) => !f.blockId);
@@ -65,7 +76,14 @@ export function ProofreadSummary({ findings, busy, keepReasonError }: { findings
       {must.length ? (
         <label className="block text-sm">
           <span className="block text-slate-700">保留原文的理由（仍有必须修改项时，提交签发须说明；领导审签时可见）</span>
-          <textarea name="keepFindingsReason" rows={2} className="input" aria-invalid={keepReasonError ? true : undefined} />
+          <textarea
+            name="keepFindingsReason"
+            rows={2}
+            maxLength={KEEP_REASON_MAX}
+            defaultValue={keepReason}
+            className={`input ${keepReasonError ? "input-error" : ""}`}
+            aria-invalid={keepReasonError ? true : undefined}
+          />
           {keepReasonError ? <span className="text-red-800">{keepReasonError}</span> : null}
         </label>
       ) : null}

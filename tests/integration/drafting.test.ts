@@ -112,6 +112,26 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect((await getCurrentLetter(h.db, id))!.revision!.draft.blocks).toHaveLength(2);
   });
 
+  it("a reason for keeping a must-fix finding: over 1000 characters is refused beside its field, never cut; what is kept is clean text", async () => {
+    const id = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const first = (await getCurrentLetter(h.db, id))!.revision!;
+    const d = complete(first.draft);
+    const withPlaceholder = { ...d, blocks: [...d.blocks, { id: "xx", type: "paragraph" as const, text: "专项资金XX万元已下达。" }] };
+    await tx((db) => saveDraft(db, { letterId, baseRevisionId: first.id, draft: withPlaceholder, actor: u.li, kind: "save" }));
+    const submit = (keepFindingsReason: string) =>
+      tx(async (db) => submitLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.li, today: TODAY, keepFindingsReason }));
+    const err = await submit("长".repeat(1001)).catch((e) => e);
+    expect(err).toBeInstanceOf(WorkflowRefusedError);
+    expect(err).toMatchObject({ field: "keepFindingsReason", message: "保留原文的理由请不超过 1000 字（现有 1001 字）。" });
+    expect((await getProposal(h.db, id))!.state).toBe("drafting");
+    // a rare character cut in half by a paste (a lone surrogate) is not kept
+    await submit("金额待财政部门核定\uD840");
+    expect((await getProposal(h.db, id))!.state).toBe("in_review");
+    const note = (await listEvents(h.db, id)).at(-1)!.comment!;
+    expect(note).toMatch(/理由：金额待财政部门核定$/);
+  });
+
   it("submitting an incomplete draft is refused with every reason; nothing changes", async () => {
     const id = await drafting();
     await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));

@@ -194,7 +194,15 @@ export default function LetterPage() {
           <p className="text-sm text-slate-600">已签发的{d.docName}不能直接修改。发起更正后生成新一稿，修改后重新提交签发；原签发件保留在历史中。</p>
           <input type="hidden" name="intent" value="correct" />
           <input type="hidden" name="version" value={d.proposal.version} />
-          <TextArea label="更正原因" name="comment" rows={2} required />
+          <TextArea
+            label="更正原因"
+            name="comment"
+            rows={2}
+            required
+            maxLength={2000}
+            defaultValue={actionData?.review?.intent === "correct" ? actionData.review.comment : undefined}
+            error={actionData?.review?.intent === "correct" ? (actionData.review.error ?? undefined) : undefined}
+          />
           <button type="submit" className="btn-secondary" disabled={busy}>
             发起更正
           </button>
@@ -302,7 +310,14 @@ function ReviewPanel() {
         <Form method="post" className="space-y-2" noValidate>
           <input type="hidden" name="intent" value="return" />
           <input type="hidden" name="version" value={d.proposal.version} />
-          <TextArea label="修改意见" name="comment" rows={3} error={actionData?.error === "退回修改须填写修改意见" ? actionData.error : undefined} />
+          <TextArea
+            label="修改意见"
+            name="comment"
+            rows={3}
+            maxLength={2000}
+            defaultValue={actionData?.review?.intent === "return" ? actionData.review.comment : undefined}
+            error={actionData?.review?.intent === "return" ? (actionData.review.error ?? undefined) : undefined}
+          />
           <button type="submit" className="btn-secondary" disabled={busy}>
             退回修改
           </button>

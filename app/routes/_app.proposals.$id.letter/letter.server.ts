@@ -11,7 +11,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getOptionalUser, requireUser } from "~/auth/session.server";
-import { draftDiff, draftSchema, type Draft } from "~/domain/draft";
+import { draftDiff, draftSchema, type Draft, withoutDefaultAddressee } from "~/domain/draft";
 import { draftFormSchema, draftFromForm, parseDraftFormSafely, readEditorOp } from "~/domain/draft-form";
 import { today } from "~/models/deadline.server";
 import { listEvents } from "~/models/event.server";
@@ -194,7 +194,16 @@ export type EditResult = {
   result?: SubmissionResult<string[]>;
   conflict?: { mine: Draft; theirs: Draft; theirsRevisionId: number; by: string | null; diff: ReturnType<typeof draftDiff> };
   autosaved?: number;
+  /** 退回修改 or 更正 refused: its comment as typed, and what was wrong with it (shown beside the field). */
+  review?: { intent: "return" | "correct"; comment: string; error: string | null };
 };
+
+/** A refused 退回修改/更正 keeps what was typed (without JavaScript the page is drawn afresh). */
+function typedReview(form: FormData): { intent: "return" | "correct"; comment: string } | null {
+  const intent = form.get("intent");
+  const comment = form.get("comment");
+  return (intent === "return" || intent === "correct") && typeof comment === "string" ? { intent, comment } : null;
+}
 
 function safeJson(s: string): unknown {
   try {
@@ -236,7 +245,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (form.get("intent") !== "edit") {
       const parsed = reviewSchema.safeParse(Object.fromEntries(form));
-      if (!parsed.success) return data<EditResult>({ error: parsed.error.issues[0].message }, { status: 400 });
+      if (!parsed.success) {
+        const message = parsed.error.issues[0].message;
+        const typed = typedReview(form);
+        const onComment = parsed.error.issues[0].path[0] === "comment";
+        return data<EditResult>({ error: message, ...(typed ? { review: { ...typed, error: onComment ? message : null } } : {}) }, { status: 400 });
+      }
       const f = parsed.data;
       await db.transaction(async (tx) => {
         if (f.intent === "start") await startDraft(tx, { proposalId: proposal.id, actor: user });
@@ -286,6 +300,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (letter?.state !== "draft") throw new WorkflowRefusedError("没有可编辑的答复稿。");
     const template = templateFor(proposal.bureauRole, letter.templateId);
     const facts = proposalFacts(proposal);
+    draft = withoutDefaultAddressee(draft, facts.leadUnit);
     const insertAt = Math.min(value?.insertAt ?? draft.blocks.length, draft.blocks.length);
     if (op.op === "insert") {
       const added = await libraryBlocks(db, op.paragraphId);
@@ -316,7 +331,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           actor: user,
           today: today(),
           confirmMissingOpinions: form.get("confirmMissingOpinions") === "on",
-          keepFindingsReason: typeof form.get("keepFindingsReason") === "string" ? String(form.get("keepFindingsReason")).slice(0, 1000) : null,
+          keepFindingsReason: typeof form.get("keepFindingsReason") === "string" ? String(form.get("keepFindingsReason")) : null,
         });
       }
       return r;
@@ -339,11 +354,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // What was typed stays in the form, with the reason beside it.
       const result =
         form.get("intent") === "edit" && !form.get("draftJson")
-          ? (parseDraftFormSafely(() => parseWithZod(form, { schema: draftFormSchema }).reply({ formErrors: [err.message] })) ?? undefined)
+          ? (parseDraftFormSafely(() =>
+              parseWithZod(form, { schema: draftFormSchema }).reply({ formErrors: [err.message], ...(err.field ? { fieldErrors: { [err.field]: [err.message] } } : {}) }),
+            ) ?? undefined)
           : undefined;
-      return data<EditResult>({ error: err.message, result }, { status: 400 });
+      const typed = typedReview(form);
+      return data<EditResult>({ error: err.message, result, ...(typed ? { review: { ...typed, error: null } } : {}) }, { status: 400 });
     }
-    if (err instanceof VersionConflictError) return data<EditResult>({ error: "其他人刚刚办理了这件提案，请刷新页面查看最新状态。" }, { status: 409 });
+    if (err instanceof VersionConflictError) {
+      const typed = typedReview(form);
+      return data<EditResult>({ error: "其他人刚刚办理了这件提案，请刷新页面查看最新状态。", ...(typed ? { review: { ...typed, error: null } } : {}) }, { status: 409 });
+    }
     throw err;
   }
 }
