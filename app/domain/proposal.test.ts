@@ -79,6 +79,15 @@ describe("proposer cells as offices write them (a review of 2026-12-01)", () => 
     expect(parseProposers("殷毓德 委员")).toEqual([{ kind: "member", name: "殷毓德" }]);
     expect(parseProposers("张 三丰").map((p) => p.name)).toEqual(["张三丰"]);
   });
+  it("a space that is not between people keeps the cell one proposer: a body in parts, a two-character surname, a title, Latin letters", () => {
+    expect(parseProposers("中国民主同盟 东莞市委员会")).toEqual([{ kind: "body", name: "中国民主同盟东莞市委员会" }]);
+    expect(parseProposers("民建 市委会")).toEqual([{ kind: "body", name: "民建市委会" }]);
+    expect(parseProposers("民建 市委会", "body")).toEqual([{ kind: "body", name: "民建市委会" }]);
+    expect(parseProposers("欧阳 明明").map((p) => p.name)).toEqual(["欧阳明明"]);
+    expect(parseProposers("张三 常委")).toHaveLength(1);
+    expect(parseProposers("Zhang San").map((p) => p.name)).toEqual(["Zhang San"]);
+    expect(parseProposers("东莞市工商联 （总商会）")).toHaveLength(1);
+  });
   it("a member whose name ends in 党 or 会 stays a member; a party's short name is a body", () => {
     expect(parseProposers("王建党、刘国会").map((p) => p.kind)).toEqual(["member", "member"]);
     for (const body of ["民盟", "妇联", "致公党", "九三学社", "市工商联", "民建市委会", "经济界", "工商界", "市妇联", "市侨联", "市文联", "市残联"])

@@ -71,6 +71,33 @@ function proposerCell(raw: string): string {
     .trim();
 }
 
+/** Two-character surnames: "欧阳 明明" is one name written with a space, not two people. */
+const COMPOUND_SURNAME =
+  /^(欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|令狐|司徒|司空|夏侯|长孙|宇文|端木|西门|南宫|独孤|万俟|闻人|轩辕|澹台|申屠|太史|呼延|钟离|宗政|濮阳|淳于|单于|赫连)$/;
+/** Words that follow a name in a cell without being one: "张三 常委". */
+const TITLE = /^(政协)?(委员|常委|主委|副主委|主席|副主席|秘书长|副秘书长|同志)$/;
+const PERSON_NAME = /^[\u4e00-\u9fff]{2,4}$/;
+const isBodyName = (x: string) => KNOWN_BODY.test(x) || (BODY_PATTERN.test(x) && x.length >= 4);
+
+/**
+ * Names apart by whitespace, when that is surely what they are: two or more spaces between whole
+ * names ("张三  李四"), or one space between people's names — a body may come first ("民建市委会
+ * 张三", "张三　李四"). Not a name padded to three characters ("张　三"), a two-character surname
+ * ("欧阳 明明"), a title ("张三 常委"), a body written in parts ("中国民主同盟 东莞市委员会",
+ * "民建 市委会"), Latin letters ("Zhang San").
+ */
+function splitBySpaces(cell: string): string[] | null {
+  const wide = cell.split(/\s{2,}/);
+  if (wide.length > 1 && wide.every((x) => x.length >= 2)) return wide;
+  const pieces = cell.split(/\s+/);
+  if (pieces.length < 2 || pieces.some((x) => TITLE.test(x))) return null;
+  const people = isBodyName(pieces[0]!) ? pieces.slice(1) : pieces;
+  // (a piece that opens with a place is a body's: "民建 市委会")
+  if (!people.every((x) => PERSON_NAME.test(x) && !isBodyName(x) && !/^(东莞|市|区|县|镇)/.test(x))) return null;
+  if (pieces.some((x, i) => COMPOUND_SURNAME.test(x) && i + 1 < pieces.length)) return null;
+  return pieces;
+}
+
 /** One proposer's name: spaces that pad a two-character name to the width of three (张　三) are not part of it. */
 function proposerName(part: string): string {
   return part.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, "");
@@ -84,14 +111,7 @@ export function parseProposers(raw: string, kindHint?: ProposerKind): Proposer[]
   const text = proposerCell(raw).replace(COUNT_PHRASE, "");
   const parts = text
     .split(/[、，,；;/\n]+/)
-    // two names apart by spaces ("张三  李四", "张三　李四"), not one name padded ("张  三"): each
-    // side a whole name (padding leaves a single character on one side); "殷毓德 委员" is one
-    .flatMap((p) => {
-      const pieces = cleanText(p)
-        .replace(/\s+(?=(政协)?委员$)/, "")
-        .split(/\s+/);
-      return pieces.length > 1 && pieces.every((x) => x.length >= 2) ? pieces : [p];
-    })
+    .flatMap((p) => splitBySpaces(cleanText(p).replace(/\s+(?=(政协)?委员$)/, "")) ?? [p])
     .map((p) => proposerName(cleanText(p)))
     .filter(Boolean);
   return parts.map((part) => {

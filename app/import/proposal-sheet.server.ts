@@ -87,8 +87,9 @@ function parseCsv(text: string): string[][] {
   // empty lines kept: a row number is the one the clerk sees in the spreadsheet (the reader drops empty rows itself)
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""));
   // A cell opening with " reads to the next " however far: one stray quote ("重点"督办) would take
-  // every later row into that cell, and those proposals would be missing without a word.
-  const quotes = parsed.errors.find((e) => e.type === "Quotes");
+  // every later row into that cell, and those proposals would be missing without a word. (A stray
+  // quote Papa recovers from within the row, "关于"A"的建议", is only text.)
+  const quotes = parsed.errors.find((e) => e.type === "Quotes" && (e.code === "MissingQuotes" || (parsed.data[e.row ?? -1] ?? []).some((cell) => /[\r\n]/.test(cell ?? ""))));
   if (quotes)
     throw new SheetError(
       `CSV 第 ${(quotes.row ?? 0) + 1} 行附近的引号不成对（以 " 开头的单元格必须以 " 结尾，单元格中的 " 要写成 ""）。请在 Excel 中打开该文件，另存为 CSV 或 XLSX 后重试。`,

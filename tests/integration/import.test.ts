@@ -146,9 +146,20 @@ describe("reading the batch spreadsheet", () => {
   it('a CSV cell with a stray quote ("重点"督办) refuses the file, naming the row: it would take every later row into that cell', async () => {
     const sheet = csv(`${MEETING},1,关于甲的建议,张三,主办,2021-03-22`, `${MEETING},2,关于乙的建议,李四,主办,"重点"督办`, `${MEETING},3,关于丙的建议,王五,主办,2021-03-22`);
     await expect(readProposalSheet("q.csv", sheet)).rejects.toThrow(/CSV 第 3 行附近的引号不成对/);
-    // a quote inside a cell that does not open with one is text, and a quoted cell may hold ""
-    const fine = await readProposalSheet("q.csv", csv(`${MEETING},4,关于"专精特新"的建议,张三,主办,2021-03-22`, `${MEETING},5,"关于""小巨人""的建议",李四,主办,2021-03-22`));
-    expect(fine.map((r) => "input" in r && r.input.title)).toEqual(['关于"专精特新"的建议', '关于"小巨人"的建议']);
+    // closed by a quote in a later row: the rows between are taken all the same
+    const closedLater = csv(`${MEETING},1,关于甲的建议,张三,主办,"重点"督办`, `${MEETING},2,关于乙的建议,李四,主办,2021-03-22`, `${MEETING},3,关于"丙"的建议,王五,主办,2021-03-22`);
+    await expect(readProposalSheet("q.csv", closedLater)).rejects.toThrow(/CSV 第 2 行附近的引号不成对/);
+    // a quote inside a cell that does not open with one is text, a quoted cell may hold "", and a
+    // stray quote recovered within its row is text too
+    const fine = await readProposalSheet(
+      "q.csv",
+      csv(
+        `${MEETING},4,关于"专精特新"的建议,张三,主办,2021-03-22`,
+        `${MEETING},5,"关于""小巨人""的建议",李四,主办,2021-03-22`,
+        `${MEETING},6,"关于"A"的建议",王五,主办,2021-03-22`,
+      ),
+    );
+    expect(fine.map((r) => "input" in r && r.input.title)).toEqual(['关于"专精特新"的建议', '关于"小巨人"的建议', '关于"A"的建议']);
   });
 
   it("a UTF-8 CSV with one stray byte is refused naming that line, not as a file whose header is missing", async () => {
