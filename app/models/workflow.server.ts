@@ -269,8 +269,6 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
 
   await recordEvent(db, { proposalId: p.id, actorId: req.actor.id, kind: req.action, comment: input.comment, changes });
   await resolveNotices(db, { proposalId: p.id, kinds: RESOLVES[req.action] ?? [] });
-  // 再办理: the first reply's extension (or its refusal) no longer says where the proposal stands
-  if ("extendedDue" in set) await resolveNotices(db, { proposalId: p.id, kinds: ["extension_decided"] });
   await notifyFor(db, req.action, p, { handlerId: set.handlerId ?? p.handlerId, actor: req.actor, comment: input.comment, feedback: input.feedback });
   return { to: check.to, warnings: check.warnings ?? [] };
 }
@@ -333,15 +331,15 @@ const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
   acknowledge: ["assigned"],
   // the previous handler's reminders go with the proposal (the next run reminds the new one)
   // (a 退回 or 不满意 notice too: the new handler is told where the proposal stands)
-  reassign: ["assigned", "returned", "feedback", ...DEADLINE_NOTICES],
+  reassign: ["assigned", "returned", "feedback", "extension_decided", ...DEADLINE_NOTICES],
   request_reassignment: ["assigned"],
-  approve_reassignment: ["reassignment", ...DEADLINE_NOTICES],
+  approve_reassignment: ["reassignment", "extension_decided", ...DEADLINE_NOTICES],
   reject_reassignment: ["reassignment"],
   submit: ["returned"],
   sign: ["awaiting_signature"],
   return: ["awaiting_signature"],
-  // "签发了, to be sent" is done too
-  send: ["signed", ...DEADLINE_NOTICES],
+  // "签发了, to be sent" is done too, and the date an extension set was met
+  send: ["signed", "extension_decided", ...DEADLINE_NOTICES],
   restart_drafting: ["feedback"],
   // "签发了" is no longer so: the letter is being corrected
   correct: ["signed"],

@@ -182,7 +182,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toMatchObject({ replied: 1, onTime: 0, late: 1 });
   });
 
-  it("the handler's 延期已批准 notice ends when that date stops applying (再办理); a signed reply is 待发送 until sent, and 答复已签发 ends then", async () => {
+  it("a signed reply is 待发送 until sent; then the handler's 答复已签发 and 延期已批准 notices end", async () => {
     const id = await register({ assignedOn: "2026-07-01" });
     await act(id, "reg", "assign", { handlerId: people.li.id });
     await act(id, "li", "acknowledge");
@@ -207,13 +207,10 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "reg", "send", { repliedOn: TODAY });
     expect(await open("signed")).toEqual([]);
     expect(await toSend({})).not.toContain(id);
-    // the reply is still due by the extension until 不满意 starts a new round with a date of its own
-    expect(await open("extension_decided")).toHaveLength(1);
-    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
     expect(await open("extension_decided")).toEqual([]);
   });
 
-  it("the 延期已批准 notice ends when a corrected 交办日期 passes the extension", async () => {
+  it("the 延期已批准 notice ends when a corrected 交办日期 or a recompute passes the extension, and with 改派 (the new handler is told where the proposal stands)", async () => {
     const id = await register({ assignedOn: "2026-09-01" }); // due 2026-12-01
     await act(id, "reg", "assign", { handlerId: people.li.id });
     await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
@@ -228,6 +225,34 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const p = (await getProposal(h.db, id))!;
     await h.db.transaction((tx) => updateProposal(tx, { id, expectedVersion: p.version, input: input({ number: p.number, assignedOn: "2026-10-15" }), actorId: people.reg.id }));
     expect(await openDecisions()).toEqual([]);
+
+    // a rules change whose new deadline passes the extension
+    const meeting = "延期通知与期限规则测试会议";
+    const other = await register({ meeting, assignedOn: "2026-09-01" }); // due 2026-12-01
+    await act(other, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: other, newDue: "2026-12-15", reason: "需调研", actor: people.li }));
+    const ext2 = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, other) });
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: other, extensionId: ext2!.id, approve: true, actor: people.zhan }));
+    const openFor = async (proposalId: number) =>
+      h.db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(eq(notifications.proposalId, proposalId), eq(notifications.kind, "extension_decided"), isNull(notifications.resolvedAt)));
+    expect(await openFor(other)).toHaveLength(1);
+    const batchId = (await h.db.query.proposals.findFirst({ where: (t, { eq }) => eq(t.id, other) }))!.batchId;
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, replyMonths: 4 }));
+    expect((await getProposal(h.db, other))!.extendedDue).toBeNull();
+    expect(await openFor(other)).toEqual([]);
+
+    // 改派: the previous handler's notice goes with the proposal
+    const third = await register({ assignedOn: "2026-09-01" });
+    await act(third, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: third, newDue: "2026-12-31", reason: "需调研", actor: people.li }));
+    const ext3 = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, third) });
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: third, extensionId: ext3!.id, approve: true, actor: people.zhan }));
+    expect(await openFor(third)).toHaveLength(1);
+    await act(third, "reg", "reassign", { handlerId: people.wang.id });
+    expect(await openFor(third)).toEqual([]);
   });
 
   it("a corrected 交办日期 whose deadline passes an approved extension: the later date holds, the history says both", async () => {
