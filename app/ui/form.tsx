@@ -78,7 +78,7 @@ export function DateField(props: Common & { defaultValue?: string | null; autoFo
   );
 }
 
-export function TextArea(props: Common & { defaultValue?: string | null; rows?: number; placeholder?: string; maxLength?: number }) {
+export function TextArea(props: Common & { defaultValue?: string | null; rows?: number; placeholder?: string }) {
   const id = useId();
   return (
     <Wrapper id={id} {...props}>
@@ -89,7 +89,6 @@ export function TextArea(props: Common & { defaultValue?: string | null; rows?: 
         defaultValue={props.defaultValue ?? ""}
         placeholder={props.placeholder}
         required={props.required}
-        maxLength={props.maxLength}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy(id, props.error, props.hint)}
         className={`input ${props.error ? "input-error" : ""}`}

@@ -1,7 +1,7 @@
 /** 公文校对 in the editor and the leader's review: findings with their fix, per block and in summary. */
 import { opValue } from "~/domain/draft-form";
 import { SEVERITY_LABELS } from "~/domain/proofread";
-import { type DraftFinding, KEEP_REASON_MAX } from "~/domain/proofread-draft";
+import type { DraftFinding } from "~/domain/proofread-draft";
 
 const TONE = { must: "border-red-300 bg-red-50 text-red-900", should: "border-amber-300 bg-amber-50 text-amber-900", check: "border-slate-300 bg-slate-50 text-slate-700" };
 
@@ -79,7 +79,6 @@ export function ProofreadSummary({
           <textarea
             name="keepFindingsReason"
             rows={2}
-            maxLength={KEEP_REASON_MAX}
             defaultValue={keepReason}
             className={`input ${keepReasonError ? "input-error" : ""}`}
             aria-invalid={keepReasonError ? true : undefined}

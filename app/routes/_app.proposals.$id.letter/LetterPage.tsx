@@ -199,7 +199,6 @@ export default function LetterPage() {
             name="comment"
             rows={2}
             required
-            maxLength={2000}
             defaultValue={actionData?.review?.intent === "correct" ? actionData.review.comment : undefined}
             error={actionData?.review?.intent === "correct" ? (actionData.review.error ?? undefined) : undefined}
           />
@@ -314,7 +313,6 @@ function ReviewPanel() {
             label="修改意见"
             name="comment"
             rows={3}
-            maxLength={2000}
             defaultValue={actionData?.review?.intent === "return" ? actionData.review.comment : undefined}
             error={actionData?.review?.intent === "return" ? (actionData.review.error ?? undefined) : undefined}
           />

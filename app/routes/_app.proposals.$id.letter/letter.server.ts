@@ -43,6 +43,19 @@ import { availableActions, canEditDraft } from "~/domain/workflow";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
 import { readForm } from "~/http/form.server";
 
+// counted as the textarea counts (a line break is one character; the browser posts it as CRLF);
+// no maxLength on the textarea: the browser would cut a paste without a word
+const comment = (required: string, tooLong: string) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+    .pipe(
+      z
+        .string()
+        .min(1, required)
+        .max(2000, { error: (i) => `${tooLong}（最多 2000 字，现有 ${String(i.input).length} 字）` }),
+    );
+
 const reviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start") }),
   z.object({
@@ -51,8 +64,8 @@ const reviewSchema = z.discriminatedUnion("intent", [
     printSignerName: z.literal("on").optional(),
     confirmMissingOpinions: z.literal("on").optional(),
   }),
-  z.object({ intent: z.literal("return"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "退回修改须填写修改意见").max(2000, "意见过长") }),
-  z.object({ intent: z.literal("correct"), version: z.coerce.number().int(), comment: z.string().trim().min(1, "更正须说明原因").max(2000, "说明过长") }),
+  z.object({ intent: z.literal("return"), version: z.coerce.number().int(), comment: comment("退回修改须填写修改意见", "意见过长") }),
+  z.object({ intent: z.literal("correct"), version: z.coerce.number().int(), comment: comment("更正须说明原因", "说明过长") }),
 ]);
 const reuseSchema = z.object({
   intent: z.literal("reuse"),
