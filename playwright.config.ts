@@ -1,18 +1,19 @@
 import { defineConfig } from "@playwright/test";
 
-// The server is started by tests/e2e/run.ts (fresh PostgreSQL database, production build);
-// it passes the address in E2E_BASE_URL. Debian's Chromium, never a downloaded browser.
+// The servers are started by tests/e2e/run.ts (fresh PostgreSQL databases, production build);
+// it passes their addresses in E2E_BASE_URLS. Debian's Chromium, never a downloaded browser.
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
   fullyParallel: false,
+  // tests/e2e/run.ts passes --workers, with one server per worker (E2E_BASE_URLS)
   workers: 1,
   retries: 0,
   timeout: 60_000,
   reporter: [["list"], ["json", { outputFile: "tests/.artifacts/e2e-results.json" }]],
   outputDir: "tests/.artifacts/e2e-output",
   use: {
-    baseURL: process.env.E2E_BASE_URL ?? "http://127.0.0.1:3199",
+    baseURL: process.env.E2E_BASE_URLS?.split(",")[0] ?? "http://127.0.0.1:3199",
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
     viewport: { width: 1366, height: 768 },

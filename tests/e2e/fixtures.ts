@@ -19,8 +19,15 @@ async function scan(response: Response, found: string[]) {
   if (fffd >= 0) found.push(`${response.url()}: U+FFFD，位置 ${fffd}`);
 }
 
+/** The servers tests/e2e/run.ts started, one per worker, each on a database of its own. */
+const servers = (process.env.E2E_BASE_URLS ?? "").split(",").filter(Boolean);
+
 // biome-ignore lint/suspicious/noConfusingVoidType: Playwright's type for an automatic fixture that provides nothing
 export const test = base.extend<{ pageBytesGuard: void }>({
+  // the worker's own server: pages, contexts a test makes and `request` all go there
+  baseURL: async ({ baseURL }, use, testInfo) => {
+    await use(servers.length ? servers[testInfo.parallelIndex % servers.length] : baseURL);
+  },
   pageBytesGuard: [
     async ({ context, browser }, use) => {
       const found: string[] = [];
