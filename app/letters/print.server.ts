@@ -121,7 +121,14 @@ function readCached(key: string): PrintedLetter | null {
 }
 
 let queue: Promise<unknown> = Promise.resolve();
-const running = new Map<string, Promise<PrintedLetter>>();
+
+/**
+ * A print in the line, shared by everyone who asked for the same letter. Given up (its place in
+ * the line freed, LibreOffice never started for it) when every request that wanted it went away
+ * before its turn — a visitor closing the tab, a crawler dropping the connection.
+ */
+type QueuedPrint = { job: Promise<PrintedLetter>; wanted: number; kept: boolean; started: boolean; cancelled: boolean; isPublic: boolean };
+const running = new Map<string, QueuedPrint>();
 
 /**
  * Prints waiting behind the one LibreOffice runs (a few seconds each, minutes when one fails):
@@ -145,27 +152,60 @@ export class PrintBusyError extends Error {
  * The letter printed to PDF (cached); throws PrintUnavailableError where LibreOffice or poppler is
  * missing, PrintBusyError when too many prints wait (the public site's lane is shorter).
  */
-export function printLetter(letter: Letter, opts: { lane?: "public" } = {}): Promise<PrintedLetter> {
+export function printLetter(letter: Letter, opts: { lane?: "public"; signal?: AbortSignal } = {}): Promise<PrintedLetter> {
   if (!printAvailable()) return Promise.reject(new PrintUnavailableError());
+  if (opts.signal?.aborted) return Promise.reject(opts.signal.reason);
   const key = printKey(letter);
   const hit = readCached(key);
   if (hit) return Promise.resolve(hit);
-  const pending = running.get(key);
-  if (pending) return pending;
-  const isPublic = opts.lane === "public";
-  if (waiting >= MAX_WAITING_PRINTS || (isPublic && waitingPublic >= MAX_WAITING_PUBLIC_PRINTS)) return Promise.reject(new PrintBusyError());
-  waiting++;
-  if (isPublic) waitingPublic++;
-  const job = queue.then(async () => {
-    // its turn: out of the waiting line
-    waiting--;
-    if (isPublic) waitingPublic--;
-    return readCached(key) ?? (await printBatch([letter]))[0];
+  let entry = running.get(key);
+  if (!entry) {
+    const isPublic = opts.lane === "public";
+    if (waiting >= MAX_WAITING_PRINTS || (isPublic && waitingPublic >= MAX_WAITING_PUBLIC_PRINTS)) return Promise.reject(new PrintBusyError());
+    waiting++;
+    if (isPublic) waitingPublic++;
+    const e: QueuedPrint = { job: Promise.resolve() as never, wanted: 0, kept: false, started: false, cancelled: false, isPublic };
+    e.job = queue.then(async () => {
+      if (e.cancelled) throw new Error("打印已取消：请求已离开");
+      // its turn: out of the waiting line
+      e.started = true;
+      waiting--;
+      if (isPublic) waitingPublic--;
+      return readCached(key) ?? (await printBatch([letter]))[0];
+    });
+    queue = e.job.catch(() => {});
+    running.set(key, e);
+    e.job
+      .finally(() => {
+        if (running.get(key) === e) running.delete(key);
+      })
+      .catch(() => {});
+    entry = e;
+  }
+  return follow(key, entry, opts.signal);
+}
+
+/** One request's wait for a queued print; without a signal the print is never given up. */
+function follow(key: string, e: QueuedPrint, signal: AbortSignal | undefined): Promise<PrintedLetter> {
+  if (!signal) {
+    e.kept = true;
+    return e.job;
+  }
+  e.wanted++;
+  return new Promise<PrintedLetter>((resolve, reject) => {
+    const gone = () => {
+      e.wanted--;
+      if (e.wanted === 0 && !e.kept && !e.started && !e.cancelled) {
+        e.cancelled = true;
+        waiting--;
+        if (e.isPublic) waitingPublic--;
+        if (running.get(key) === e) running.delete(key);
+      }
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", gone, { once: true });
+    e.job.then(resolve, reject).finally(() => signal.removeEventListener("abort", gone));
   });
-  queue = job.catch(() => {});
-  running.set(key, job);
-  job.finally(() => running.delete(key)).catch(() => {});
-  return job;
 }
 
 /**

@@ -16,7 +16,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const headers = { "Cache-Control": "private, no-store" };
   if (!printAvailable()) return Response.json({ ok: false, message: new PrintUnavailableError().message } satisfies PrintPreviewData, { headers });
   try {
-    const printed = await printLetter(letter);
+    // (the page left before its turn in the line: the print is given up)
+    const printed = await printLetter(letter, { signal: request.signal });
     const base = `/proposals/${proposal.id}/letter/print/${key}`;
     return Response.json(
       {
@@ -31,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { headers },
     );
   } catch (e) {
-    if (e instanceof PrintBusyError) return Response.json({ ok: false, message: e.message } satisfies PrintPreviewData, { headers });
+    if (e instanceof PrintBusyError || request.signal.aborted)
+      return Response.json({ ok: false, message: e instanceof Error ? e.message : "已取消" } satisfies PrintPreviewData, { headers });
     console.error("print preview failed", e);
     return Response.json({ ok: false, message: "生成打印预览失败，请稍后再试；仍可下载 Word 文件。" } satisfies PrintPreviewData, { headers });
   }

@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, proposal, letter, fileName, signed } = await letterForRequest(request, params.id);
   if (!printAvailable()) throw new Response(new PrintUnavailableError().message, { status: 503 });
   // LibreOffice failing or timing out is a 503 saying so, as the print preview does
-  const printed = await printLetter(letter).catch((e: unknown) => {
+  const printed = await printLetter(letter, { signal: request.signal }).catch((e: unknown) => {
     if (e instanceof PrintBusyError) throw new Response(e.message, { status: 503, headers: { "Retry-After": "30" } });
     throw new Response(e instanceof PrintUnavailableError ? e.message : "打印版暂时无法生成，请稍后再试。", { status: 503 });
   });

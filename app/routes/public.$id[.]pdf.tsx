@@ -10,7 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const reply = await publishedReplyForRequest(await getDb(), request, params.id);
   if (!printAvailable()) throw new Response(new PrintUnavailableError().message, { status: 503 });
   // LibreOffice failing or timing out is a 503 saying so, as on the internal letter.pdf
-  const printed = await printLetter(reply.letter, { lane: "public" }).catch((e: unknown) => {
+  const printed = await printLetter(reply.letter, { lane: "public", signal: request.signal }).catch((e: unknown) => {
     if (e instanceof PrintBusyError) throw new Response(e.message, { status: 503, headers: { "Retry-After": "30" } });
     throw new Response(e instanceof PrintUnavailableError ? e.message : "PDF 暂时无法生成，请稍后再试，或下载 Word 版本。", { status: 503 });
   });
