@@ -128,6 +128,8 @@ export const proposals = pgTable(
      */
     firstRepliedOn: date("first_replied_on", { mode: "string" }),
     firstDue: date("first_due", { mode: "string" }),
+    /** Who handled the proposal when the first reply went out (承办人 statistics credit it to them after 改派). */
+    firstHandlerId: text("first_handler_id").references(() => users.id),
     /** Members who signed when more signed than are named ("张三、李四等3位委员"); null: all are named. */
     proposerTotal: integer("proposer_total"),
     /** Denormalised "张三、李四" for listing and text search; proposers table is the truth. */

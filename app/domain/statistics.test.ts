@@ -104,6 +104,31 @@ describe("computeStatistics", () => {
     expect(s.byRoleState.lead).toEqual({ total: 2, replied: 1, transferred_out: 1 });
   });
 
+  it("after 再办理 and 改派 the first reply is its maker's in 承办人, the new round the current handler's", () => {
+    const s = computeStatistics(
+      [
+        row({
+          id: 1,
+          handlerId: "u2",
+          handlerName: "王芳",
+          state: "rehandling",
+          repliedOn: "2026-10-05",
+          rehandling: { due: "2026-11-20", repliedOn: null },
+          firstHandler: { id: "u1", name: "李泳" },
+        }),
+        // the same handler both rounds: one row, counted once
+        row({ id: 2, handlerId: "u1", state: "rehandling", repliedOn: "2026-09-29", rehandling: { due: "2027-01-05", repliedOn: null }, firstHandler: { id: "u1", name: "李泳" } }),
+      ],
+      cal,
+      "2026-11-30",
+    );
+    expect(s.byHandler).toEqual([
+      { name: "李泳", assigned: 2, replied: 2, onTime: 1, late: 1, openOverdue: 0 },
+      { name: "王芳", assigned: 1, replied: 0, onTime: 0, late: 0, openOverdue: 1 },
+    ]);
+    expect(s.timeliness).toMatchObject({ replied: 2, onTime: 1, late: 1 });
+  });
+
   it("formats rates", () => {
     expect(percent(6 / 7)).toBe("85.7%");
     expect(percent(null)).toBe("—");

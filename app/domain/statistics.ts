@@ -20,6 +20,8 @@ export interface StatRow {
   repliedOn: string | null;
   /** 再办理 (the proposer was 不满意): the new reply's deadline and date, null when not re-handled. */
   rehandling?: { due: string | null; repliedOn: string | null } | null;
+  /** Who made the first reply, when 再办理 went to someone else (改派): the first reply is theirs in 承办人. */
+  firstHandler?: { id: string; name: string } | null;
   feedback: FeedbackResult | null;
   /** 办理结果分类 of the latest signed reply. */
   outcome: Outcome | null;
@@ -59,27 +61,32 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
   const timeliness = { replied: 0, onTime: 0, late: 0, lateDays: { total: 0, max: 0, approximate: false }, openOverdue: 0 };
   const rehandling = { total: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 };
   const handlers = new Map<string, HandlerStats>();
+  /** A handler's row, the proposal counted in its 承办. */
+  const handlerRow = (key: string, name: string) => {
+    const h = handlers.get(key) ?? { name, assigned: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 };
+    h.assigned++;
+    handlers.set(key, h);
+    return h;
+  };
   for (const r of rows) {
     const role = byRoleState[r.bureauRole];
     role.total++;
     role[r.state] = (role[r.state] ?? 0) + 1;
     const key = r.handlerId ?? r.handlerName;
     // 已调出: no longer the bureau's work, nor its former handler's (调整 keeps the handler named)
-    const h =
-      key && r.handlerName && r.state !== "transferred_out" ? (handlers.get(key) ?? { name: r.handlerName, assigned: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 }) : null;
-    if (h && key) {
-      h.assigned++;
-      handlers.set(key, h);
-    }
+    const counted = r.state !== "transferred_out";
+    const h = key && r.handlerName && counted ? handlerRow(key, r.handlerName) : null;
+    // the first reply is whoever made it: after 再办理 and 改派 the proposal is in both rows' 承办
+    const first = r.firstHandler && counted && r.firstHandler.id !== key ? handlerRow(r.firstHandler.id, r.firstHandler.name) : h;
     if (r.repliedOn && r.due) {
       timeliness.replied++;
-      if (h) h.replied++;
+      if (first) first.replied++;
       if (r.repliedOn <= r.due) {
         timeliness.onTime++;
-        if (h) h.onTime++;
+        if (first) first.onTime++;
       } else {
         timeliness.late++;
-        if (h) h.late++;
+        if (first) first.late++;
         const wd = workingDaysBetween(calendar, r.due, r.repliedOn);
         const days = wd.ok ? wd.days : daysBetween(r.due, r.repliedOn);
         if (!wd.ok) timeliness.lateDays.approximate = true;
@@ -89,7 +96,7 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
     } else if (r.repliedOn) {
       // answered, but the deadline it had is unknown (再办理 recorded before the first deadline was kept)
       timeliness.replied++;
-      if (h) h.replied++;
+      if (first) first.replied++;
     } else if (!r.repliedOn && r.due && r.due < today && !["closed", "transferred_out"].includes(r.state)) {
       timeliness.openOverdue++;
       if (h) h.openOverdue++;

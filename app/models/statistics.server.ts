@@ -1,5 +1,6 @@
 /** 办理情况统计 for a year (of 交办) or a 会议: the rows behind app/domain/statistics.ts, and the most reused paragraphs. */
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
 import { batches, paragraphUses, proposals, users } from "#db/schema";
 import type { Outcome } from "~/domain/letter";
@@ -18,6 +19,13 @@ function scopeWhere(f: StatisticsScope): SQL[] {
   return where;
 }
 
+// two people of one name are told apart by their user name
+const distinctName = (u: { id: AnyPgColumn; displayName: AnyPgColumn; username: AnyPgColumn }) =>
+  sql<
+    string | null
+  >`${u.displayName} || case when exists (select 1 from users u2 where u2.display_name = ${u.displayName} and u2.id <> ${u.id}) then '（' || ${u.username} || '）' else '' end`;
+const firstHandler = alias(users, "first_handler");
+
 export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
   const where = scopeWhere(f);
   const rows = await db
@@ -26,10 +34,9 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
       bureauRole: proposals.bureauRole,
       state: proposals.state,
       handlerId: users.id,
-      // two people of one name are told apart by their user name
-      handlerName: sql<
-        string | null
-      >`${users.displayName} || case when exists (select 1 from users u2 where u2.display_name = ${users.displayName} and u2.id <> ${users.id}) then '（' || ${users.username} || '）' else '' end`,
+      handlerName: distinctName(users),
+      firstHandlerId: firstHandler.id,
+      firstHandlerName: distinctName(firstHandler),
       due: sql<string | null>`coalesce(${proposals.extendedDue}, ${proposals.due})`,
       repliedOn: proposals.repliedOn,
       firstRepliedOn: proposals.firstRepliedOn,
@@ -41,14 +48,16 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .leftJoin(users, eq(users.id, proposals.handlerId))
+    .leftJoin(firstHandler, eq(firstHandler.id, proposals.firstHandlerId))
     .where(where.length ? and(...where) : undefined);
   const stats = computeStatistics(
     rows.map(
-      ({ firstRepliedOn, firstDue, rehandlingFrom, ...r }) =>
+      ({ firstRepliedOn, firstDue, rehandlingFrom, firstHandlerId, firstHandlerName, ...r }) =>
         ({
           ...r,
           // After 再办理 the columns hold the new round; the first reply is kept beside them.
           ...(rehandlingFrom ? { repliedOn: firstRepliedOn, due: firstDue, rehandling: { due: r.due, repliedOn: r.repliedOn } } : {}),
+          firstHandler: rehandlingFrom && firstHandlerId && firstHandlerName ? { id: firstHandlerId, name: firstHandlerName } : null,
           state: r.state as ProposalState,
           feedback: r.feedback as FeedbackResult | null,
           outcome: (r.outcome as Outcome | null) ?? null,

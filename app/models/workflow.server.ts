@@ -241,7 +241,7 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
       // 再办理: a new reply is due, from today by the batch's rules; the first reply's deadline (and any extension of it) is over.
       if (input.feedback === "dissatisfied") {
         // The first reply stays on record for 按时/超期 (a second 再办理 keeps the first one's).
-        if (!p.firstRepliedOn) Object.assign(set, { firstRepliedOn: p.repliedOn, firstDue: p.extendedDue ?? p.due });
+        if (!p.firstRepliedOn) Object.assign(set, { firstRepliedOn: p.repliedOn, firstDue: p.extendedDue ?? p.due, firstHandlerId: p.handlerId });
         set.repliedOn = null;
         set.rehandlingFrom = req.today;
         const ctx = await deadlineContext(db);

@@ -90,7 +90,7 @@ export default function Stats() {
           <BarChart label="提案者意见" bars={tables.满意度.slice(1, -1).map(([l, v]) => ({ label: String(l), value: Number(v), tone: "blue" }))} />
           <p className="mt-1 text-sm">满意及基本满意率：{tables.满意度.at(-1)![1]}</p>
         </section>
-        <StatTable title="承办人" rows={tables.承办人} />
+        <StatTable title="承办人" rows={tables.承办人} note="再办理时改派的提案，首次答复计入作出答复的承办人，再办理计入现承办人，两人各计承办一件。" />
         <StatTable title="复用最多的政策段落" rows={tables.常用段落} empty="所选范围内的答复未使用段落库。" />
       </div>
     </>

@@ -23,7 +23,7 @@ export function BarChart({ label, bars }: { label: string; bars: { label: string
   );
 }
 
-export function StatTable({ title, rows, wide, empty }: { title?: string; rows: (string | number)[][]; wide?: boolean; empty?: string }) {
+export function StatTable({ title, rows, wide, empty, note }: { title?: string; rows: (string | number)[][]; wide?: boolean; empty?: string; note?: string }) {
   const [head, ...body] = rows;
   const table = (
     <div className="overflow-x-auto">
@@ -68,6 +68,7 @@ export function StatTable({ title, rows, wide, empty }: { title?: string; rows: 
     <section className={`card ${wide ? "lg:col-span-2" : ""}`} aria-label={title}>
       <h2 className="mb-2 font-semibold">{title}</h2>
       {table}
+      {note ? <p className="mt-1 text-xs text-slate-500">{note}</p> : null}
     </section>
   );
 }

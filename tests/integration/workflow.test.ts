@@ -159,6 +159,23 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toMatchObject({ replied: 1, onTime: 1, late: 0 });
   });
 
+  it("after 再办理 and 改派, 承办人 credits the first reply to whoever made it, the new round to the new handler", async () => {
+    const meeting = "再办理改派统计测试会议";
+    const id = await register({ assignedOn: "2026-03-02", meeting }); // first reply due 2026-06-02
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign", {}, "2026-06-09");
+    await act(id, "li", "send", { repliedOn: "2026-06-10" });
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
+    await act(id, "reg", "reassign", { handlerId: people.wang.id });
+    const { byHandler } = await statisticsFor(h.db, { meeting }, TODAY);
+    expect(byHandler).toEqual([
+      { name: "li", assigned: 1, replied: 1, onTime: 0, late: 1, openOverdue: 0 },
+      { name: "wang", assigned: 1, replied: 0, onTime: 0, late: 0, openOverdue: 0 },
+    ]);
+  });
+
   it("an extension granted in 再办理 is not the first reply's: a corrected 交办日期 keeps a late first reply late", async () => {
     const meeting = "再办理延期统计测试会议";
     const id = await register({ assignedOn: "2026-03-02", meeting }); // first reply due 2026-06-02

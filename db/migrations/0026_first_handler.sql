@@ -1,0 +1,2 @@
+ALTER TABLE "proposals" ADD COLUMN "first_handler_id" text;--> statement-breakpoint
+ALTER TABLE "proposals" ADD CONSTRAINT "proposals_first_handler_id_users_id_fk" FOREIGN KEY ("first_handler_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;
