@@ -88,6 +88,22 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     });
   };
   const register = (over: Partial<ProposalInput> = {}) => h.db.transaction((tx) => registerProposal(tx, { input: input(over), actorId: people.reg.id }));
+  /** 李泳 asks for an extension to `newDue`, and 詹志斌 approves it. */
+  const approveExtension = async (id: number, newDue: string) => {
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue, reason: "需会同多部门调研", actor: people.li }));
+    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id), orderBy: (t, { desc }) => desc(t.id) });
+    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+  };
+  /** A proposal of `meeting` assigned 2026-03-02 (first reply due 2026-06-02), answered late (2026-06-10) by li. */
+  const answeredLate = async (meeting: string) => {
+    const id = await register({ assignedOn: "2026-03-02", meeting });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign", {}, "2026-06-09");
+    await act(id, "li", "send", { repliedOn: "2026-06-10" });
+    return id;
+  };
 
   beforeAll(async () => {
     h = await database.open();
@@ -125,12 +141,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
 
   it("a late first reply stays late in the statistics after 再办理; the new reply is counted against its own deadline", async () => {
     const meeting = "再办理统计测试会议";
-    const id = await register({ assignedOn: "2026-03-02", meeting }); // first reply due 2026-06-02
-    await act(id, "reg", "assign", { handlerId: people.li.id });
-    await act(id, "li", "acknowledge");
-    await act(id, "li", "submit", { disclosure: "public" });
-    await act(id, "zhan", "sign", {}, "2026-06-09");
-    await act(id, "li", "send", { repliedOn: "2026-06-10" });
+    const id = await answeredLate(meeting);
     const before = await statisticsFor(h.db, { meeting }, TODAY);
     expect(before.timeliness).toMatchObject({ replied: 1, onTime: 0, late: 1 });
     await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
@@ -161,12 +172,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
 
   it("after 再办理 and 改派, 承办人 credits the first reply to whoever made it, the new round to the new handler", async () => {
     const meeting = "再办理改派统计测试会议";
-    const id = await register({ assignedOn: "2026-03-02", meeting }); // first reply due 2026-06-02
-    await act(id, "reg", "assign", { handlerId: people.li.id });
-    await act(id, "li", "acknowledge");
-    await act(id, "li", "submit", { disclosure: "public" });
-    await act(id, "zhan", "sign", {}, "2026-06-09");
-    await act(id, "li", "send", { repliedOn: "2026-06-10" });
+    const id = await answeredLate(meeting);
     await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
     await act(id, "reg", "reassign", { handlerId: people.wang.id });
     const { byHandler } = await statisticsFor(h.db, { meeting }, TODAY);
@@ -178,12 +184,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
 
   it("an extension granted in 再办理 is not the first reply's: a corrected 交办日期 keeps a late first reply late", async () => {
     const meeting = "再办理延期统计测试会议";
-    const id = await register({ assignedOn: "2026-03-02", meeting }); // first reply due 2026-06-02
-    await act(id, "reg", "assign", { handlerId: people.li.id });
-    await act(id, "li", "acknowledge");
-    await act(id, "li", "submit", { disclosure: "public" });
-    await act(id, "zhan", "sign", {}, "2026-06-09");
-    await act(id, "li", "send", { repliedOn: "2026-06-10" });
+    const id = await answeredLate(meeting);
     // 再办理 from today (the clock's: the extension below is decided now, the same day)
     await act(id, "reg", "record_feedback", { feedback: "dissatisfied" }, today());
     const newDue = addDays((await getProposal(h.db, id))!.due!, 30);
@@ -203,9 +204,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const id = await register({ assignedOn: "2026-07-01" });
     await act(id, "reg", "assign", { handlerId: people.li.id });
     await act(id, "li", "acknowledge");
-    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
-    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
-    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    await approveExtension(id, "2026-12-31");
     const open = async (kind: string) =>
       (
         await h.db
@@ -230,9 +229,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
   it("the 延期已批准 notice ends when a corrected 交办日期 or a recompute passes the extension, and with 改派 (the new handler is told where the proposal stands)", async () => {
     const id = await register({ assignedOn: "2026-09-01" }); // due 2026-12-01
     await act(id, "reg", "assign", { handlerId: people.li.id });
-    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
-    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
-    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    await approveExtension(id, "2026-12-31");
     const openDecisions = async () =>
       h.db
         .select({ id: notifications.id })
@@ -247,9 +244,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const meeting = "延期通知与期限规则测试会议";
     const other = await register({ meeting, assignedOn: "2026-09-01" }); // due 2026-12-01
     await act(other, "reg", "assign", { handlerId: people.li.id });
-    await h.db.transaction((tx) => requestExtension(tx, { proposalId: other, newDue: "2026-12-15", reason: "需调研", actor: people.li }));
-    const ext2 = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, other) });
-    await h.db.transaction((tx) => decideExtension(tx, { proposalId: other, extensionId: ext2!.id, approve: true, actor: people.zhan }));
+    await approveExtension(other, "2026-12-15");
     const openFor = async (proposalId: number) =>
       h.db
         .select({ id: notifications.id })
@@ -264,9 +259,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // 改派: the previous handler's notice goes with the proposal
     const third = await register({ assignedOn: "2026-09-01" });
     await act(third, "reg", "assign", { handlerId: people.li.id });
-    await h.db.transaction((tx) => requestExtension(tx, { proposalId: third, newDue: "2026-12-31", reason: "需调研", actor: people.li }));
-    const ext3 = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, third) });
-    await h.db.transaction((tx) => decideExtension(tx, { proposalId: third, extensionId: ext3!.id, approve: true, actor: people.zhan }));
+    await approveExtension(third, "2026-12-31");
     expect(await openFor(third)).toHaveLength(1);
     await act(third, "reg", "reassign", { handlerId: people.wang.id });
     expect(await openFor(third)).toEqual([]);
@@ -275,9 +268,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
   it("a corrected 交办日期 whose deadline passes an approved extension: the later date holds, the history says both", async () => {
     const id = await register({ assignedOn: "2026-09-01" }); // due 2026-12-01
     await act(id, "reg", "assign", { handlerId: people.li.id });
-    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-12-31", reason: "需会同多部门调研", actor: people.li }));
-    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
-    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    await approveExtension(id, "2026-12-31");
     expect((await getProposal(h.db, id))!.extendedDue).toBe("2026-12-31");
     const before = (await getProposal(h.db, id))!;
     const r = await h.db.transaction((tx) =>
@@ -849,9 +840,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const listed = async () => (await listDeadlines(h.db, { today: TODAY })).find((r) => r.id === id)!;
     expect((await deadline())!.doubts).not.toEqual([]);
     expect((await listed()).doubts).not.toEqual([]);
-    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2027-06-30", reason: "需跨年度调研", actor: people.li }));
-    const ext = await h.db.query.extensions.findFirst({ where: (t, { eq }) => eq(t.proposalId, id) });
-    await h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }));
+    await approveExtension(id, "2027-06-30");
     expect(await deadline()).toMatchObject({ due: "2027-06-30", doubts: [] });
     expect(await listed()).toMatchObject({ due: "2027-06-30", doubts: [] });
   });
