@@ -109,12 +109,19 @@ function runRules(doc: Doc): RawFinding[] {
   structureRules(doc, push);
   styleRules(doc, push);
   // one fix per character: a later overlapping finding keeps its message but loses its fix
-  const fixed: [number, number][] = [];
-  for (const f of out) {
-    if (f.suggestion === undefined) continue;
-    if (fixed.some(([a, b]) => f.start < b && f.end > a)) delete f.suggestion;
-    else fixed.push([f.start, f.end]);
-  }
+  // (which fix holds each character, not a list searched per finding: thousands of findings in a
+  // pasted run of punctuation made that quadratic)
+  const fixOf = new Map<number, number>();
+  const insertions: number[] = [];
+  out.forEach((f, n) => {
+    if (f.suggestion === undefined) return;
+    let overlaps = insertions.some((x) => f.start < x && f.end > x);
+    if (f.start === f.end) overlaps ||= fixOf.has(f.start - 1) && fixOf.get(f.start - 1) === fixOf.get(f.start);
+    for (let i = f.start; i < f.end && !overlaps; i++) overlaps = fixOf.has(i);
+    if (overlaps) delete f.suggestion;
+    else if (f.start === f.end) insertions.push(f.start);
+    else for (let i = f.start; i < f.end; i++) fixOf.set(i, n);
+  });
   // the same rule at the same place once
   const seen = new Set<string>();
   return out.filter((f) => {

@@ -13,7 +13,9 @@ const HALF_TO_FULL: Record<string, string> = { ",": "，", ";": "；", ":": "：
 /** URLs and e-mail addresses are skipped by the punctuation rules. */
 function maskedRanges(text: string): [number, number][] {
   const out: [number, number][] = [];
-  for (const m of text.matchAll(/(?:https?:\/\/|www\.)[\x21-\x7e]+|[\w.+-]+@[\w-]+\.[\w.]+/g)) out.push([m.index, m.index + m[0].length]);
+  // (an address starts where its run of letters does: tried from inside a long run without an @,
+  // the pattern read the rest of the run again at every letter — seconds for a pasted string)
+  for (const m of text.matchAll(/(?:https?:\/\/|www\.)[\x21-\x7e]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+/g)) out.push([m.index, m.index + m[0].length]);
   return out;
 }
 const inRanges = (rs: [number, number][], i: number) => rs.some(([a, b]) => i >= a && i < b);
@@ -148,16 +150,26 @@ export function punctBalance(doc: Doc, push: Push) {
       start: s.pos,
       end: s.pos + 1,
     });
+  // (counts of what is open, and the next 》 found once: a pasted run of 《 or 》 took seconds
+  // when each looked through the whole stack or the rest of the text again)
+  let nextTitleClose = -2;
   doc.paras.forEach((p, n) => {
     // an opener left open may close on the next line (a wrapped line the normaliser did not join)
     const stack: { ch: string; pos: number; old?: boolean }[] = doc.mode === "text" ? carry.map((c) => ({ ...c, old: true })) : [];
+    const open = new Map<string, number>();
+    for (const s of stack) open.set(s.ch, (open.get(s.ch) ?? 0) + 1);
+    const drop = (from: number) => {
+      for (const s of stack.slice(from)) open.set(s.ch, open.get(s.ch)! - 1);
+      stack.splice(from);
+    };
     for (let i = p.start; i < p.end; i++) {
       let c = t[i];
       if (c === "(") c = "（";
       if (c === ")") c = "）";
       if (c in PAIRS) {
-        if (c === "《" && stack.some((s) => s.ch === "《")) {
-          const close = t.indexOf("》", i);
+        if (c === "《" && open.get("《")) {
+          if (nextTitleClose !== -1 && nextTitleClose < i) nextTitleClose = t.indexOf("》", i);
+          const close = nextTitleClose;
           if (close > 0 && close < p.end) {
             push({ rule: "punct.nested-title", severity: "should", message: "书名号里的书名号用单书名号〈〉（GB/T 15834-2011 4.15）。", start: i, end: i + 1, suggestion: "〈" });
             push({
@@ -173,16 +185,18 @@ export function punctBalance(doc: Doc, push: Push) {
           }
         }
         stack.push({ ch: c, pos: i });
+        open.set(c, (open.get(c) ?? 0) + 1);
       } else if (c in CLOSERS) {
-        const open = CLOSERS[c];
-        const k = stack.map((s) => s.ch).lastIndexOf(open);
+        const opener = CLOSERS[c];
+        let k = -1;
+        if (open.get(opener)) for (k = stack.length - 1; stack[k]!.ch !== opener; k--);
         if (k >= 0) {
           for (const s of stack.slice(k + 1)) report(s);
-          stack.splice(k);
+          drop(k);
         } else {
           // "1）" "a)" list markers at a paragraph start are not brackets
           if (/^[\dA-Za-z一二三四五六七八九十]{1,2}$/.test(t.slice(p.start, i))) continue;
-          push({ rule: "punct.unbalanced", severity: "must", message: `“${t[i]}”没有对应的“${open}”：成对标点须配对（GB/T 15834-2011）。`, start: i, end: i + 1 });
+          push({ rule: "punct.unbalanced", severity: "must", message: `“${t[i]}”没有对应的“${opener}”：成对标点须配对（GB/T 15834-2011）。`, start: i, end: i + 1 });
         }
       }
     }
@@ -274,7 +288,8 @@ export function punctEllipsisDash(doc: Doc, push: Push) {
 export function punctRange(doc: Doc, push: Push) {
   const t = doc.text;
   const wave = /\d\s*～\s*\d/.test(t);
-  for (const m of t.matchAll(/(\d+(?:\.\d+)?)([-－–~〜])(\d+(?:\.\d+)?)/g)) {
+  // (from the start of a number only: tried at every digit of a long run it was quadratic)
+  for (const m of t.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)([-－–~〜])(\d+(?:\.\d+)?)/g)) {
     const a = m.index;
     const dash = a + m[1].length;
     const end = a + m[0].length;
