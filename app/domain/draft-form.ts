@@ -6,17 +6,38 @@
  * typed `op` whose value is JSON, parsed by `editorOpSchema`.
  */
 import { z } from "zod";
-import { blockSourceSchema, type Draft, type DraftBlock } from "./draft";
+import { blockSourceSchema, blockText, type Draft, type DraftBlock } from "./draft";
 import { DISCLOSURES, OUTCOMES, sanitizeText } from "./letter";
 
 export const MAX_BLOCK_CHARS = 50_000;
 export const MAX_BLOCKS = 2000;
+const MAX_LEAD_CHARS = 300;
+const MAX_REASON_CHARS = 500;
+const MAX_PHONE_CHARS = 40;
+const MAX_ADDRESSEE_CHARS = 200;
+
+/**
+ * The editor's limits, for a draft that did not come through its fields (the conflict form's JSON,
+ * scripts): a contact line of two million characters was saved that way, and every later view of
+ * the letter proofread it. Null when within them.
+ */
+export function draftLimitProblem(d: Draft): string | null {
+  if (d.blocks.length > MAX_BLOCKS) return `正文不能超过 ${MAX_BLOCKS} 段`;
+  for (const [i, b] of d.blocks.entries()) {
+    if (blockText(b).length > MAX_BLOCK_CHARS) return `第 ${i + 1} 段超过 ${MAX_BLOCK_CHARS} 字，请拆分`;
+    if (b.type === "paragraph" && (b.lead?.text.length ?? 0) > MAX_LEAD_CHARS) return `第 ${i + 1} 段的行内标题不能超过 ${MAX_LEAD_CHARS} 字`;
+  }
+  if ((d.disclosureReason?.length ?? 0) > MAX_REASON_CHARS) return `理由不能超过 ${MAX_REASON_CHARS} 字`;
+  if (d.phone.length > MAX_PHONE_CHARS) return "联系电话过长";
+  if ((d.addressee?.length ?? 0) > MAX_ADDRESSEE_CHARS) return "主送单位过长";
+  return null;
+}
 
 const blockFormSchema = z.object({
   id: z.string().min(1).max(40),
   type: z.enum(["heading", "paragraph", "table"]),
   level: z.number().int().min(1).max(2).default(1),
-  lead: z.string().max(300, "行内标题不能超过 300 字").optional(),
+  lead: z.string().max(MAX_LEAD_CHARS, `行内标题不能超过 ${MAX_LEAD_CHARS} 字`).optional(),
   text: z.string().max(MAX_BLOCK_CHARS, `这一段超过 ${MAX_BLOCK_CHARS} 字，请拆分`).optional(),
   /** The library version the block came from, as JSON (checked again on the server when saved). */
   source: z
@@ -30,10 +51,10 @@ export const draftFormSchema = z.object({
   blocks: z.array(blockFormSchema).max(MAX_BLOCKS, `正文不能超过 ${MAX_BLOCKS} 段`).default([]),
   outcome: z.enum(OUTCOMES).optional(),
   disclosure: z.enum(DISCLOSURES).optional(),
-  disclosureReason: z.string().max(500, "理由不能超过 500 字").optional(),
-  phone: z.string().max(40, "联系电话过长").optional(),
+  disclosureReason: z.string().max(MAX_REASON_CHARS, `理由不能超过 ${MAX_REASON_CHARS} 字`).optional(),
+  phone: z.string().max(MAX_PHONE_CHARS, "联系电话过长").optional(),
   printSignerName: z.boolean().default(false),
-  addressee: z.string().max(200, "主送单位过长").optional(),
+  addressee: z.string().max(MAX_ADDRESSEE_CHARS, "主送单位过长").optional(),
   baseRevisionId: z.number().int().positive(),
   version: z.number().int(),
   // A search term is cut, never refused: a refused search field held back every save of the draft.

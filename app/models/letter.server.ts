@@ -24,7 +24,7 @@ import {
   type DraftBlock,
   type ProposalFacts,
 } from "~/domain/draft";
-import { MAX_BLOCK_CHARS } from "~/domain/draft-form";
+import { draftLimitProblem } from "~/domain/draft-form";
 import { cleanText } from "~/domain/proposal";
 import { type DraftFinding, KEEP_REASON_MAX, proofreadDraft } from "~/domain/proofread-draft";
 import {
@@ -248,8 +248,8 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   // The same limits on every path (the editor's fields, the conflict form's JSON, scripts).
   const parsed = draftSchema.safeParse(r.draft);
   if (!parsed.success) throw new WorkflowRefusedError(`答复稿无效：${parsed.error.issues[0]?.message ?? "格式不正确"}`);
-  const tooLong = parsed.data.blocks.findIndex((b) => blockText(b as DraftBlock).length > MAX_BLOCK_CHARS);
-  if (tooLong >= 0) throw new WorkflowRefusedError(`第 ${tooLong + 1} 段超过 ${MAX_BLOCK_CHARS} 字，请拆分。`);
+  const beyond = draftLimitProblem(parsed.data as Draft);
+  if (beyond) throw new WorkflowRefusedError(`${beyond}。`);
   const draft = await verifySources(db, sanitizeDraft(parsed.data as Draft));
   if (l.currentRevisionId !== r.baseRevisionId) {
     const theirs = (await getRevision(db, l.currentRevisionId!))!;

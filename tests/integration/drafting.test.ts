@@ -132,6 +132,19 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect(note).toMatch(/理由：金额待财政部门核定$/);
   });
 
+  it("a draft that did not come through the editor's fields (the conflict form's JSON) is held to the same limits: nothing saved", async () => {
+    const id = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const first = (await getCurrentLetter(h.db, id))!.revision!;
+    const save = (draft: Draft) => tx((db) => saveDraft(db, { letterId, baseRevisionId: first.id, draft, actor: u.li, kind: "save" }));
+    await expect(save({ ...complete(first.draft), phone: "1".repeat(2_000_000) })).rejects.toThrow("联系电话过长");
+    await expect(save({ ...complete(first.draft), addressee: "市".repeat(201) })).rejects.toThrow("主送单位过长");
+    await expect(save({ ...complete(first.draft), blocks: [{ id: "p", type: "paragraph", lead: { level: 1, text: "标".repeat(301) }, text: "正文" }] })).rejects.toThrow(
+      "第 1 段的行内标题不能超过 300 字",
+    );
+    expect((await getCurrentLetter(h.db, id))!.revision!.id).toBe(first.id);
+  });
+
   it("submitting an incomplete draft is refused with every reason; nothing changes", async () => {
     const id = await drafting();
     await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
