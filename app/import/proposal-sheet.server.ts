@@ -42,7 +42,8 @@ function decodeCsv(bytes: Buffer): { text: string; utf8: boolean } {
 const headerOf = (cells: string[]) =>
   cells.map((c) => {
     const h = cleanText(c ?? "").replace(/\s+/g, "");
-    return HEADER_ALIASES[h] ?? h;
+    // (own keys only: a header cell "constructor" is a column name, not Object's)
+    return Object.hasOwn(HEADER_ALIASES, h) ? HEADER_ALIASES[h]! : h;
   });
 
 const firstFilledRow = (grid: string[][]) => grid.findIndex((r) => r.some((c) => cleanText(c ?? "")));

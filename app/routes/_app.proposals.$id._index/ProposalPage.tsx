@@ -37,7 +37,12 @@ export default function ProposalDetail() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const done = params.get("done");
-  const doneMessage = done ? (DONE_MESSAGES[done] ?? `已${ACTION_LABELS[done as WorkflowAction] ?? "完成"}。`) : null;
+  // (own keys only: ?done=__proto__ found Object.prototype and the page failed to render)
+  const doneMessage = done
+    ? Object.hasOwn(DONE_MESSAGES, done)
+      ? DONE_MESSAGES[done]
+      : `已${Object.hasOwn(ACTION_LABELS, done) ? ACTION_LABELS[done as WorkflowAction] : "完成"}。`
+    : null;
   const errorFor = (intent: string): ActionResult | null => (actionData?.intent === intent ? (actionData as ActionResult) : null);
   return (
     <>

@@ -88,12 +88,12 @@ export default function LetterPage() {
           </>
         }
       />
-      {done && DONE[done] ? (
+      {done && Object.hasOwn(DONE, done) ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           {DONE[done]}
         </div>
       ) : null}
-      {done && NOT_SUBMITTED[done] ? (
+      {done && Object.hasOwn(NOT_SUBMITTED, done) ? (
         <div role="alert" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {NOT_SUBMITTED[done]}
         </div>
