@@ -6,6 +6,15 @@ import { ALLOWED_UPLOADS } from "~/domain/uploads";
 import { extractAttachmentText } from "./attachment-text.server";
 import type { UploadedFile } from "./proposal.server";
 
+async function discardBody(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    /* cut short: nothing to keep */
+  }
+}
+
 export function maxUploadBytes() {
   return config().MAX_UPLOAD_MB * 1024 * 1024;
 }
@@ -23,7 +32,13 @@ export async function readMultipartForm(
   let tooLarge = false;
   let malformed = false;
   const contentType = request.headers.get("content-type") ?? "";
-  if (!request.body || !contentType.toLowerCase().startsWith("multipart/form-data")) return { form, tooLarge, malformed };
+  if (!request.body) return { form, tooLarge, malformed };
+  if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
+    // Read to its end and dropped: a body left unread held the kept-alive connection, and the
+    // browser's next request on it stalled and was reset.
+    await discardBody(request.body);
+    return { form, tooLarge, malformed };
+  }
   await new Promise<void>((resolve) => {
     // A body cut short (a dropped connection, a crafted post) or malformed parts: nothing of it is
     // used. Every stream's error is listened to: an unheard one on a file part ended the process.

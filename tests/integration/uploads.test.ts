@@ -61,6 +61,30 @@ describe("multipart forms", () => {
     expect(whole.form.get("source")).toBe(source);
   });
 
+  it("a body that is not multipart is read to its end and dropped (left unread, it stalled the kept-alive connection's next request)", async () => {
+    let sent = 0;
+    const chunks = 50;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === chunks) controller.close();
+        else {
+          sent++;
+          controller.enqueue(new Uint8Array(64 * 1024).fill(97));
+        }
+      },
+    });
+    const post = new Request("http://localhost/library/import", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const { form, malformed } = await readMultipartForm(post);
+    expect([...form.keys()]).toEqual([]);
+    expect(malformed).toBe(false);
+    expect(sent).toBe(chunks);
+  });
+
   it("a form with more fields than allowed is refused, never read without its last fields; a library plan of 3,000 candidates fits", async () => {
     // a plan of 150 candidates (a 35,000-character policy document) lost its 确认导入 past field 500
     const plan = (n: number) => {
