@@ -84,7 +84,30 @@ async function readXlsx(bytes: Buffer): Promise<{ grid: string[][]; date1904: bo
   }
 }
 
+/** More lines or cells than any sheet of MAX_SHEET_ROWS proposals has (blank lines, line breaks in 备注 and spare columns allowed for). */
+const MAX_CSV_LINES = MAX_SHEET_ROWS * 10;
+const MAX_CSV_CELLS = MAX_SHEET_ROWS * 100;
+
+/**
+ * Counted before parsing: 5 MB of line breaks became five million rows in the parser and ran the
+ * server out of memory (a fuzz run, 2026-12-01); a header of five million commas blocked it for 5 s.
+ */
+function csvShapeProblem(text: string): string | null {
+  let lines = 1;
+  let cells = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lines++;
+    else if (c === 44) cells++;
+  }
+  if (lines > MAX_CSV_LINES) return `文件有 ${lines} 行，一次最多导入 ${MAX_SHEET_ROWS} 行提案。`;
+  if (cells > MAX_CSV_CELLS) return `文件的单元格过多（${cells} 个），不像提案清单。请检查文件后重试。`;
+  return null;
+}
+
 function parseCsv(text: string): string[][] {
+  const shape = csvShapeProblem(text);
+  if (shape) throw new SheetError(shape);
   // empty lines kept: a row number is the one the clerk sees in the spreadsheet (the reader drops empty rows itself)
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""));
   // A cell opening with " reads to the next " however far: one stray quote ("重点"督办) would take

@@ -162,6 +162,11 @@ describe("reading the batch spreadsheet", () => {
     expect(fine.map((r) => "input" in r && r.input.title)).toEqual(['关于"专精特新"的建议', '关于"小巨人"的建议', '关于"A"的建议']);
   });
 
+  it("a CSV of millions of empty lines or cells is refused before it is parsed (it ran the server out of memory)", async () => {
+    await expect(readProposalSheet("n.csv", Buffer.alloc(5_000_000, "\n"))).rejects.toThrow("一次最多导入 5000 行提案");
+    await expect(readProposalSheet("c.csv", Buffer.from(`${HEADER}${",".repeat(600_000)}\n`))).rejects.toThrow("单元格过多");
+  });
+
   it("a UTF-8 CSV with one stray byte is refused naming that line, not as a file whose header is missing", async () => {
     const good = Buffer.from(`${HEADER}\n${MEETING},1,关于甲的建议,张三,主办,2021-03-22\n${MEETING},2,关于乙的建议,李四,主办,2021-03-22\n`, "utf8");
     const bad = Buffer.concat([good, Buffer.from(`${MEETING},3,关于Caf`, "utf8"), Buffer.from([0xe9]), Buffer.from("的建议,王五,主办,2021-03-22\n", "utf8")]);
