@@ -15,6 +15,14 @@ const MAX_LEAD_CHARS = 300;
 const MAX_REASON_CHARS = 500;
 const MAX_PHONE_CHARS = 40;
 const MAX_ADDRESSEE_CHARS = 200;
+/**
+ * A whole letter's text (some 160 printed pages), and a table's size: a draft of 2.6 million
+ * characters could not be printed in 75 s and held every other print behind it, a table of 25,000
+ * columns or 9,000 rows ran the server out of memory making the Word file (a fuzz run, 2026-12-01).
+ */
+export const MAX_DRAFT_CHARS = 100_000;
+const MAX_TABLE_ROWS = 500;
+const MAX_TABLE_COLUMNS = 30;
 
 /**
  * The editor's limits, for a draft that did not come through its fields (the conflict form's JSON,
@@ -23,10 +31,16 @@ const MAX_ADDRESSEE_CHARS = 200;
  */
 export function draftLimitProblem(d: Draft): string | null {
   if (d.blocks.length > MAX_BLOCKS) return `正文不能超过 ${MAX_BLOCKS} 段`;
+  let total = 0;
   for (const [i, b] of d.blocks.entries()) {
-    if (blockText(b).length > MAX_BLOCK_CHARS) return `第 ${i + 1} 段超过 ${MAX_BLOCK_CHARS} 字，请拆分`;
+    const length = blockText(b).length;
+    total += length;
+    if (length > MAX_BLOCK_CHARS) return `第 ${i + 1} 段超过 ${MAX_BLOCK_CHARS} 字，请拆分`;
     if (b.type === "paragraph" && (b.lead?.text.length ?? 0) > MAX_LEAD_CHARS) return `第 ${i + 1} 段的行内标题不能超过 ${MAX_LEAD_CHARS} 字`;
+    if (b.type === "table" && b.rows.length > MAX_TABLE_ROWS) return `第 ${i + 1} 段的表格超过 ${MAX_TABLE_ROWS} 行，请拆分或作为附件`;
+    if (b.type === "table" && b.rows.some((r) => r.length > MAX_TABLE_COLUMNS)) return `第 ${i + 1} 段的表格超过 ${MAX_TABLE_COLUMNS} 列，请拆分或作为附件`;
   }
+  if (total > MAX_DRAFT_CHARS) return `正文共 ${total} 字，超过 ${MAX_DRAFT_CHARS} 字的上限，请精简或将材料作为附件`;
   if ((d.disclosureReason?.length ?? 0) > MAX_REASON_CHARS) return `理由不能超过 ${MAX_REASON_CHARS} 字`;
   if (d.phone.length > MAX_PHONE_CHARS) return "联系电话过长";
   if ((d.addressee?.length ?? 0) > MAX_ADDRESSEE_CHARS) return "主送单位过长";

@@ -142,6 +142,12 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     await expect(save({ ...complete(first.draft), blocks: [{ id: "p", type: "paragraph", lead: { level: 1, text: "标".repeat(301) }, text: "正文" }] })).rejects.toThrow(
       "第 1 段的行内标题不能超过 300 字",
     );
+    // a table past 500 rows or 30 columns, a letter past 100,000 characters
+    const table = (rows: number, columns: number) => ({ id: "t", type: "table" as const, rows: Array.from({ length: rows }, () => Array(columns).fill("甲")) });
+    await expect(save({ ...complete(first.draft), blocks: [table(501, 2)] })).rejects.toThrow("第 1 段的表格超过 500 行");
+    await expect(save({ ...complete(first.draft), blocks: [table(2, 31)] })).rejects.toThrow("第 1 段的表格超过 30 列");
+    const long = (n: number) => ({ id: `p${n}`, type: "paragraph" as const, text: "字".repeat(40_000) });
+    await expect(save({ ...complete(first.draft), blocks: [long(1), long(2), long(3)] })).rejects.toThrow("正文共 120000 字，超过 100000 字的上限");
     expect((await getCurrentLetter(h.db, id))!.revision!.id).toBe(first.id);
   });
 
