@@ -104,6 +104,3 @@ const countFindings = memo((text: string) => {
 export function proofreadCounts(text: string | null): { must: number; should: number } | undefined {
   return text ? { ...countFindings(text) } : undefined;
 }
-
-/** The longest reason a handler may give for keeping must-fix findings (shown to the leader, kept in the history). */
-export const KEEP_REASON_MAX = 1000;

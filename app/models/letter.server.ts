@@ -26,7 +26,7 @@ import {
 } from "~/domain/draft";
 import { draftLimitProblem } from "~/domain/draft-form";
 import { cleanText } from "~/domain/proposal";
-import { type DraftFinding, KEEP_REASON_MAX, proofreadDraft } from "~/domain/proofread-draft";
+import { type DraftFinding, proofreadDraft } from "~/domain/proofread-draft";
 import {
   formatDocumentNumber,
   letterProblems,
@@ -350,6 +350,9 @@ const listFindings = (fs: DraftFinding[]) =>
  * The must-fix findings of the draft about to go up: none, or kept with a reason (returned as the
  * note for the history and the leader), or a refusal.
  */
+/** The longest reason a handler may give for keeping must-fix findings (shown to the leader, kept in the history). */
+const KEEP_REASON_MAX = 1000;
+
 function checkProofreading(template: LetterTemplate, facts: ProposalFacts, draft: Draft, keepReason: string | null | undefined): string | null {
   const must = proofreadDraft(template, facts, draft).filter((f) => f.severity === "must");
   if (!must.length) return null;
