@@ -1,13 +1,22 @@
 /**
  * The readers of files people upload, as they run inside the untrusted-file worker
  * (untrusted-files.server.ts): an XLSX sheet as a grid of cell texts, the text of a DOCX, the
- * text of a PDF's first pages. Pure functions of the bytes; whatever they cost, they cost there.
+ * text of a PDF's first pages; and the library import's checks and analysis of a large text.
+ * Pure functions of their input; whatever they cost, they cost there.
  */
 import type ExcelJS from "exceljs";
+import { analyseImportText, type ImportAnalysis } from "~/domain/import-analysis";
+import type { DocumentKind } from "~/domain/library";
+import { validateImportText } from "~/domain/paragraph-import";
 
-export type ReadTask = { kind: "xlsx-grid"; bytes: Uint8Array } | { kind: "docx-text"; bytes: Uint8Array } | { kind: "pdf-text"; bytes: Uint8Array; maxPages: number };
-/** date1904: the workbook counts its date serials from 1904 (old Mac Excel). */
-export type ReadResult = { grid: string[][]; date1904: boolean } | { text: string } | { unreadable: string };
+export type ReadTask =
+  | { kind: "xlsx-grid"; bytes: Uint8Array }
+  | { kind: "docx-text"; bytes: Uint8Array }
+  | { kind: "pdf-text"; bytes: Uint8Array; maxPages: number }
+  | { kind: "import-check"; text: string }
+  | { kind: "import-analysis"; text: string; documentKind: DocumentKind | "auto"; fileName: string; maxCandidates: number };
+/** date1904: the workbook counts its date serials from 1904 (old Mac Excel). `problems`: the import text's, none when it may be imported. */
+export type ReadResult = { grid: string[][]; date1904: boolean } | { text: string } | { unreadable: string } | { problems: string[] } | { analysis: ImportAnalysis };
 
 function cellText(v: ExcelJS.CellValue, numFmt?: string): string {
   if (v == null) return "";
@@ -48,6 +57,9 @@ async function xlsxGrid(bytes: Uint8Array): Promise<ReadResult> {
 }
 
 export async function read(task: ReadTask): Promise<ReadResult> {
+  if (task.kind === "import-check") return { problems: validateImportText(task.text).errors.map((e) => e.message) };
+  if (task.kind === "import-analysis")
+    return { analysis: analyseImportText({ text: task.text, kind: task.documentKind, fileName: task.fileName, maxCandidates: task.maxCandidates }) };
   const buffer = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
   if (task.kind === "xlsx-grid") return xlsxGrid(task.bytes);
   if (task.kind === "docx-text") {

@@ -9,15 +9,8 @@ import { libraryDocuments, paragraphs, paragraphSearchGrams, paragraphUses, para
 import { normalizeForSearch } from "~/domain/library";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoLibrary } from "~/models/library-demo.server";
-import {
-  documentDefaults,
-  importLibraryDocument,
-  importWithDefaults,
-  LibraryImportError,
-  planLibraryImport,
-  readLibrarySource,
-  readPastedText,
-} from "~/models/library-import.server";
+import { documentDefaults } from "~/domain/import-analysis";
+import { importLibraryDocument, importWithDefaults, LibraryImportError, planLibraryImport, readLibrarySource, readPastedText } from "~/models/library-import.server";
 import { rankParagraphs, rankParagraphsByScan, SEARCH_LIST_SIZE, searchParagraphs, suggestParagraphs } from "~/models/library-search.server";
 import {
   compareVersions,
@@ -420,7 +413,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
         "推动新型储能产业链上下游协同，支持龙头企业牵头组建创新联合体，开展关键材料和电芯技术攻关。完善储能电站安全标准体系，建立覆盖设计、施工、验收和运行维护的全过程监管机制。鼓励工业园区和大型用户侧建设储能设施，探索峰谷电价、容量补偿等市场化收益模式，引导社会资本有序参与。加强储能领域高层次人才引进和培养，依托高校和科研院所建设公共技术服务平台，推动科技成果就地转化。";
       const { id } = await h.db.transaction((tx) => createParagraph(tx, { title: "新型储能协同", body, tags: [], asOf: null, ownerId: null, actorId: actor }));
       const text = `${body.replace("开展", "重点开展")}`;
-      const source = readPastedText(text, "储能更新.txt");
+      const source = await readPastedText(text, "储能更新.txt");
       const shown = await planLibraryImport(h.db, { text, kind: "policy" });
       const target = shown[0]!.matches.find((m) => m.paragraphId === id)!;
       expect(target).toMatchObject({ kind: "near", version: 1 });
@@ -445,7 +438,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
         "实施中小企业数字化转型专项行动，分行业编制数字化转型指南，遴选一批可复制推广的典型场景。对上云用云、智能化改造项目给予设备投资额一定比例的补助，引导服务商提供轻量化、低成本的解决方案。组织专家团队深入园区开展免费诊断，帮助企业找准转型切入点，逐步形成以点带面、梯次推进的工作格局。";
       const { id: other } = await h.db.transaction((tx) => createParagraph(tx, { title: "数字化转型", body: body2, tags: [], asOf: null, ownerId: null, actorId: actor }));
       const text2 = body2.replace("组织专家团队", "组织专业团队");
-      const source2 = readPastedText(text2, "转型更新.txt");
+      const source2 = await readPastedText(text2, "转型更新.txt");
       await h.db.transaction((tx) =>
         reviseParagraph(tx, { id: other, expectedVersion: 1, title: "数字化转型", body: "完全改写后的另一段内容，与原文没有共同之处。", tags: [], asOf: null, actorId: actor }),
       );
@@ -461,7 +454,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
         "支持制造业企业建设工业互联网标识解析二级节点，推动标识在产品追溯、供应链管理和设备运维中的规模应用。对新建并接入国家顶级节点的二级节点，按建设投入给予一次性奖励，引导龙头企业带动上下游企业接入。建立标识应用案例库，每年遴选推广一批典型应用，提升中小企业的接入意愿和应用水平。";
       const { id } = await h.db.transaction((tx) => createParagraph(tx, { title: "标识解析节点", body, tags: [], asOf: null, ownerId: null, actorId: actor }));
       const text = `${body.replace("支持制造业", "鼓励制造业")}\n\n${body.replace("每年遴选", "每年评选")}`;
-      const source = readPastedText(text, "标识两段.txt");
+      const source = await readPastedText(text, "标识两段.txt");
       const choice = { action: "update" as const, seen: { paragraphId: id, version: 1 } };
       const items = await planLibraryImport(h.db, { text, kind: "policy", choices: [choice, choice] });
       expect(items.map((it) => it.action)).toEqual(["update", "update"]);
@@ -493,7 +486,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       expect(gbk.text).toBe(text);
       expect(gbk.notes[0]).toContain("GBK");
       const garbled = new TextDecoder("gbk").decode(new TextEncoder().encode(text));
-      expect(() => readPastedText(garbled)).toThrow(/乱码|无法识别/);
+      await expect(readPastedText(garbled)).rejects.toThrow(/乱码|无法识别/);
       const utf16 = Buffer.from(text, "utf16le");
       await expect(readLibrarySource({ fileName: "utf16.txt", content: utf16 })).rejects.toThrow(/空字符|二进制/);
     });
@@ -501,7 +494,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
     it("a 1 MB paragraph is refused with the paragraph and the limit named", async () => {
       const before = await counts();
       await expect(readLibrarySource({ fileName: "大.txt", content: Buffer.from("专".repeat(1 << 20)) })).rejects.toThrow("第 1 段超过 20000 字（实际 1048576 字）");
-      expect(() => readPastedText("专".repeat(1 << 20))).toThrow(LibraryImportError);
+      await expect(readPastedText("专".repeat(1 << 20))).rejects.toThrow(LibraryImportError);
       expect(await counts()).toEqual(before);
     });
 
@@ -531,7 +524,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
     it("an import that fails half-way leaves nothing behind (one transaction)", async () => {
       const before = await counts();
       const text = "一、甲段落标题。甲段落的正文内容足够长，可以入库。\n\n二、乙段落标题。乙段落的正文内容也足够长，可以入库。";
-      const source = readPastedText(text, "半途失败.txt");
+      const source = await readPastedText(text, "半途失败.txt");
       const items = await planLibraryImport(h.db, { text, kind: "policy" });
       expect(items.map((it) => it.action)).toEqual(["create", "create"]);
       // The second paragraph points at a library paragraph that does not exist.

@@ -7,7 +7,8 @@ import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
 import { extractAttachmentText } from "~/models/attachment-text.server";
-import { LibraryImportError, readLibrarySource } from "~/models/library-import.server";
+import { analyseImportText } from "~/domain/import-analysis";
+import { analyseLibraryText, LibraryImportError, readLibrarySource } from "~/models/library-import.server";
 import { readUntrusted, UnreadableFileError } from "~/untrusted/untrusted-files.server";
 
 const HEADER = ["会议", "提案号", "案由", "提案者", "办理方式", "交办日期"];
@@ -68,5 +69,27 @@ describe("files read within limits", () => {
     const next = readUntrusted({ kind: "docx-text", bytes: new Uint8Array(await docxOf(2)) });
     await expect(slow).rejects.toThrow(new UnreadableFileError("文件读取超过 1 秒未完成，无法读取。", true));
     expect(await next).toMatchObject({ text: expect.stringContaining("a") });
+  });
+
+  it("a large text to import is checked and split off the server's thread: other requests go on meanwhile, and the plan is the one made in-thread", { timeout: 120_000 }, async () => {
+    // 40,000 short paragraphs (~600,000 characters): about 2 s of checks and splitting, which on
+    // the server's own thread held every other request that long.
+    const text = Array.from({ length: 40_000 }, (_, i) => `第${i}项：推动制造业数字化转型。`).join("\n\n");
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    try {
+      ticks = 0;
+      const source = await readLibrarySource({ fileName: "长.txt", content: Buffer.from(text) });
+      expect(ticks, "the event loop turned while the text was checked").toBeGreaterThan(0);
+      ticks = 0;
+      const analysis = await analyseLibraryText({ text: source.text, kind: "auto", fileName: source.fileName, maxCandidates: 50_000 });
+      expect(ticks, "the event loop turned while the text was split").toBeGreaterThan(0);
+      expect(analysis).toEqual(analyseImportText({ text, kind: "auto", fileName: "长.txt", maxCandidates: 50_000 }));
+      expect("candidates" in analysis && analysis.candidates).toHaveLength(40_000);
+      // past the plan's limit only the count comes back, to be refused with it
+      expect(await analyseLibraryText({ text, kind: "policy", fileName: "长.txt" })).toEqual({ tooMany: 40_000 });
+    } finally {
+      clearInterval(ticker);
+    }
   });
 });

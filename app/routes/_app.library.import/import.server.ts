@@ -4,12 +4,12 @@ import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { DOCUMENT_KINDS, IMPORT_ACTIONS, type ImportAction } from "~/domain/library";
-import { DEFAULT_MAX_PARAGRAPH_CHARS, mergeCandidates, splitCandidate, splitIntoCandidates, type Candidate } from "~/domain/paragraph-import";
+import { DEFAULT_MAX_PARAGRAPH_CHARS, mergeCandidates, splitCandidate, type Candidate } from "~/domain/paragraph-import";
 import { jsonField } from "~/domain/json-field";
 import { optionalDateInputSchema } from "~/domain/proposal";
+import type { DocumentFields } from "~/domain/import-analysis";
 import {
-  detectKind,
-  documentDefaults,
+  analyseLibraryText,
   findImportedFile,
   importLibraryDocument,
   LibraryImportError,
@@ -20,7 +20,6 @@ import {
   planLibraryImport,
   readLibrarySource,
   readPastedText,
-  type DocumentFields,
   type ItemChoice,
   type PlanItem,
   type SourceText,
@@ -154,7 +153,7 @@ export async function action({ request }: ActionFunctionArgs) {
     let source: SourceText;
     try {
       if (hasFile) source = await readLibrarySource({ fileName: file.name || "未命名.txt", content: Buffer.from(await file.arrayBuffer()) });
-      else if (parsed.data.pasted.trim()) source = readPastedText(parsed.data.pasted);
+      else if (parsed.data.pasted.trim()) source = await readPastedText(parsed.data.pasted);
       else return fail({ file: "请选择要导入的文件，或在下方粘贴文字。" });
     } catch (e) {
       if (e instanceof LibraryImportError) return fail({ [hasFile ? "file" : "pasted"]: e.messages.join(" ") });
@@ -162,11 +161,16 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const existing = await findImportedFile(db, source.content);
     if (existing) return fail({}, `该文件已经导入过（《${existing.title}》），无需重复导入。`, existing.id);
-    const kind = parsed.data.kind === "auto" ? detectKind(source.text) : parsed.data.kind;
-    const document = documentDefaults(source.text, kind, source.fileName);
+    let analysis: Awaited<ReturnType<typeof analyseLibraryText>>;
+    try {
+      analysis = await analyseLibraryText({ text: source.text, kind: parsed.data.kind, fileName: source.fileName });
+    } catch (e) {
+      if (e instanceof LibraryImportError) return fail({ [hasFile ? "file" : "pasted"]: e.messages.join(" ") });
+      throw e;
+    }
     // The plan's later steps carry every candidate in the form: past this many they cannot (counted before matching them against the library).
-    const candidates = splitIntoCandidates(source.text, { kind });
-    if (candidates.length > MAX_LIBRARY_PLAN_CANDIDATES) return fail({ [hasFile ? "file" : "pasted"]: tooManyCandidates(candidates.length) });
+    if ("tooMany" in analysis) return fail({ [hasFile ? "file" : "pasted"]: tooManyCandidates(analysis.tooMany) });
+    const { kind, document, candidates } = analysis;
     const items = await planLibraryImport(db, { text: source.text, kind, candidates });
     return { stage: "plan", errors: {}, formError: null, source: toState(source), document, items } satisfies ActionResult;
   }
