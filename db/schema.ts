@@ -339,6 +339,27 @@ export const libraryDocuments = pgTable(
   (t) => [uniqueIndex("library_documents_sha256_uq").on(t.sha256), index("library_documents_letter_idx").on(t.letterNumber)],
 );
 
+/**
+ * A file read by the library import's first step, kept until its plan is imported (deleted in the
+ * same transaction) or for a day. The plan page used to carry the file back and forth as base64 in
+ * a hidden field and in its data: a 5 MB Word file with pictures made every plan page ~14 MB,
+ * rendered on the server's thread and posted back at each 合并/拆分.
+ */
+export const libraryImportUploads = pgTable(
+  "library_import_uploads",
+  {
+    /** Random, unguessable: the plan page names the upload by it (and only its uploader may use it). */
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    content: bytea("content").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("library_import_uploads_user_idx").on(t.userId, t.createdAt), index("library_import_uploads_created_idx").on(t.createdAt)],
+);
+
 export const paragraphs = pgTable(
   "paragraphs",
   {

@@ -30,10 +30,11 @@ const nameOf = (t: Table) => getTableConfig(t).name;
  * Not in a backup: a session's id is the cookie's value (a bearer token, stored as is), so an
  * archive copied off the machine would sign its reader in; sign-in limits last minutes; letter
  * exports are copies of letters kept for an hour (their ZIPs would make an archive as large as
- * the letters again). A restore ends every session and export (its truncate), and rows of these
+ * the letters again); files read for a library import wait a day at most for their plan. A
+ * restore ends every session, export and pending import (its truncate), and rows of these
  * tables in older archives are skipped.
  */
-const NOT_BACKED_UP = new Set(["sessions", "sign_in_throttles", "export_jobs", "export_job_chunks"]);
+const NOT_BACKED_UP = new Set(["sessions", "sign_in_throttles", "export_jobs", "export_job_chunks", "library_import_uploads"]);
 const BACKED_UP = TABLES.filter((t) => !NOT_BACKED_UP.has(nameOf(t)));
 
 /** The latest migration the code knows (db/migrations/meta/_journal.json). */

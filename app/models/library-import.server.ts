@@ -22,11 +22,11 @@ import { findProposalByNumber } from "./proposal.server";
 
 /** Largest source file accepted (a policy DOCX is typically well under 1 MB). */
 export const MAX_LIBRARY_FILE_BYTES = 10 * 1024 * 1024;
-/** The largest form field of the plan step: it carries the source back as base64 (4/3 of its size). */
 /** The most candidate paragraphs one import plan holds. */
 export const MAX_LIBRARY_PLAN_CANDIDATES = 3000;
 /** The plan posts up to six fields per candidate (action, title, tags, split, seen, merge). */
 export const MAX_LIBRARY_PLAN_FIELDS = MAX_LIBRARY_PLAN_CANDIDATES * 6 + 50;
+/** The largest form field of an import step: pasted text, or the plan's candidates as JSON (the file itself stays on the server). */
 export const MAX_LIBRARY_PLAN_FIELD_BYTES = Math.ceil((MAX_LIBRARY_FILE_BYTES * 4) / 3) + 4 * 1024 * 1024;
 export const MAX_TITLE_CHARS = 80;
 

@@ -71,7 +71,9 @@ describe("files read within limits", () => {
     expect(await next).toMatchObject({ text: expect.stringContaining("a") });
   });
 
-  it("a large text to import is checked and split off the server's thread: other requests go on meanwhile, and the plan is the one made in-thread", { timeout: 120_000 }, async () => {
+  it("a large text to import is checked and split off the server's thread: other requests go on meanwhile, and the plan is the one made in-thread", {
+    timeout: 120_000,
+  }, async () => {
     // 40,000 short paragraphs (~600,000 characters): about 2 s of checks and splitting, which on
     // the server's own thread held every other request that long.
     const text = Array.from({ length: 40_000 }, (_, i) => `第${i}项：推动制造业数字化转型。`).join("\n\n");

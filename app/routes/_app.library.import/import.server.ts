@@ -25,6 +25,7 @@ import {
   type SourceText,
 } from "~/models/library-import.server";
 import { readMultipartForm } from "~/models/upload.server";
+import { dropImportUpload, findImportUpload, keepImportUpload } from "~/models/library-import-upload.server";
 import { isUniqueViolation } from "~/models/proposal.server";
 import { ParagraphVersionConflictError } from "~/models/paragraph.server";
 
@@ -51,11 +52,12 @@ const candidateSchema = z.object({
   notes: z.array(z.string().max(300)).max(30).optional(),
 });
 
+/** What the plan page shows of the file (its bytes stay on the server: library-import-upload.server.ts). */
 const sourceSchema = z.object({
+  upload: z.string({ error: "导入数据无效，请重新上传文件。" }).max(64),
   fileName: z.string().min(1).max(300),
   mediaType: z.string().max(200),
   encoding: z.string().max(20),
-  content: z.string().max(30_000_000),
   notes: z.array(z.string()).max(10),
 });
 
@@ -92,6 +94,7 @@ function moveItemErrors(errors: Record<string, string>, to: (k: number) => numbe
   Object.assign(errors, moved);
 }
 
+const UPLOAD_GONE = "找不到这次读取的文件：它已经导入，或读取已超过一天，或之后又读取了多份文件。请重新选择文件读取。";
 const tooManyCandidates = (n: number) => `共 ${n} 段，超过一次导入的上限 ${MAX_LIBRARY_PLAN_CANDIDATES} 段：请把文件分成几份，分别导入。`;
 
 const planSchema = z.object({
@@ -124,8 +127,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-function toState(s: SourceText): SourceState {
-  return { fileName: s.fileName, mediaType: s.mediaType, encoding: s.encoding, content: s.content.toString("base64"), notes: s.notes };
+function toState(s: SourceText, upload: string): SourceState {
+  return { upload, fileName: s.fileName, mediaType: s.mediaType, encoding: s.encoding, notes: s.notes };
 }
 
 function str(form: FormData, name: string) {
@@ -172,7 +175,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if ("tooMany" in analysis) return fail({ [hasFile ? "file" : "pasted"]: tooManyCandidates(analysis.tooMany) });
     const { kind, document, candidates } = analysis;
     const items = await planLibraryImport(db, { text: source.text, kind, candidates });
-    return { stage: "plan", errors: {}, formError: null, source: toState(source), document, items } satisfies ActionResult;
+    const upload = await keepImportUpload(db, { userId: user.id, fileName: source.fileName, content: source.content });
+    return { stage: "plan", errors: {}, formError: null, source: toState(source, upload), document, items } satisfies ActionResult;
   }
 
   if (tooLarge) return data<ActionResult>({ stage: "upload", errors: {}, formError: "提交的内容过大，请重新上传文件。" }, { status: 413 });
@@ -243,18 +247,22 @@ export async function action({ request }: ActionFunctionArgs) {
   if (op === "import" && !formError) {
     if (Object.keys(errors).length) return data<ActionResult>({ stage: "plan", errors, formError: "请按提示修改标红的内容后再导入。", ...plan }, { status: 400 });
     if (items.every((it) => it.action === "skip")) return data<ActionResult>({ stage: "plan", errors, formError: "所有段落都选择了“不导入”。", ...plan }, { status: 400 });
+    const kept = await findImportUpload(db, { id: source.upload, userId: user.id });
+    if (!kept) return data<ActionResult>({ stage: "upload", errors: {}, formError: UPLOAD_GONE }, { status: 409 });
     try {
-      // The original comes back from the page: it is read again from its bytes, so its type and
-      // encoding are what the file is (a type sent back with a line break made its download a 500).
-      const original = await readLibrarySource({ fileName: source.fileName, content: Buffer.from(source.content, "base64") });
-      const summary = await db.transaction((tx) =>
-        importLibraryDocument(tx, {
+      // Type and encoding are read again from the kept bytes, never taken from the page (a type
+      // sent back with a line break made the original's download a 500).
+      const original = await readLibrarySource(kept);
+      const summary = await db.transaction(async (tx) => {
+        const done = await importLibraryDocument(tx, {
           source: { fileName: original.fileName, mediaType: original.mediaType, encoding: original.encoding, content: original.content },
           document: docFields,
           items,
           actorId: user.id,
-        }),
-      );
+        });
+        await dropImportUpload(tx, { id: source.upload });
+        return done;
+      });
       throw redirect(`/library/documents/${summary.documentId}?imported=1`);
     } catch (e) {
       // The page now shows the paragraph as it is: that is what the user decides against next.
