@@ -235,6 +235,26 @@ describe("rules: wrong is found, right is not", () => {
   });
 });
 
+describe("hanzi outside GB 2312 (the body font 仿宋_GB2312 has no glyph for them)", () => {
+  const fontFindings = (t: string) => proofreadText(t).filter((f) => f.rule === "char.font");
+  it("names each such character where it is, as something to check on the office print, with no fix", () => {
+    const text = "道滘镇王堃、刘昇提出𬌗字问题。";
+    const found = fontFindings(text);
+    expect(found.map((f) => f.excerpt)).toEqual(["滘", "堃", "昇", "𬌗"]);
+    for (const f of found) {
+      expect(f.severity).toBe("check");
+      expect(f.suggestion).toBeUndefined();
+      expect(text.slice(f.offset, f.offset + f.length)).toBe(f.excerpt);
+    }
+    expect(found[0]!.message).toContain("仿宋_GB2312");
+  });
+  it("leaves GB 2312's own hanzi alone, from its first to its last (啊 … 齄), and letter 108", () => {
+    expect(fontFindings("啊阿埃亍丌兀齄东莞市莞城街道詹志斌〇，。《》“”")).toEqual([]);
+    expect(fontFindings(L108)).toEqual([]);
+    expect(fontFindings(L109)).toEqual([]);
+  });
+});
+
 describe("applyFixes", () => {
   const texts = { L108, L109, ...Object.fromEntries(POLICIES.map((p) => [p, read(`seeds/source/${p}`)])) };
   for (const [name, text] of Object.entries(texts)) {

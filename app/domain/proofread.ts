@@ -23,6 +23,7 @@ import { dateRules, docNumberRules, droppedChar, findLetterDate, structureRules,
 import {
   charDuplicate,
   charLookalike,
+  charOutsideGb2312,
   numbers,
   punctBalance,
   punctDoubled,
@@ -72,6 +73,7 @@ export const RULES = {
   "char.duplicate": "must",
   "char.dropped": "should",
   "char.lookalike": "must",
+  "char.font": "check",
   wordpair: "should",
   spacing: "should",
   "spacing.line-end": "should",
@@ -93,6 +95,7 @@ function runRules(doc: Doc): RawFinding[] {
   for (const f of out) if (f.rule === "date.zero-circle") claimed.add(f.start);
   punctYiDash(doc, push, claimed);
   charLookalike(doc, push, claimed);
+  charOutsideGb2312(doc, push);
   const quotes = resolveQuotes(doc);
   punctQuotes(doc, push, quotes);
   punctHalfwidth(doc, push);
