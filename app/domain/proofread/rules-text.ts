@@ -469,7 +469,7 @@ export function charOutsideGb2312(doc: Doc, push: Push) {
     push({
       rule: "char.font",
       severity: "check",
-      message: `“${m[0]}”不在 GB 2312 字符集中：下载的 Word 文件正文用仿宋_GB2312，该字体没有这个字，在办公电脑上会以其他字体显示，字形与前后不一，有的显示为空框。请在打印稿上核对；需要时把这个字单独设为“仿宋”字体。`,
+      message: `不在 GB 2312 字符集中：下载的 Word 文件正文用仿宋_GB2312，该字体没有这个字，在办公电脑上会以其他字体显示，字形与前后不一，有的显示为空框。请在打印稿上核对；需要时把这个字单独设为“仿宋”字体。`,
       start: m.index,
       end: m.index + m[0].length,
     });
