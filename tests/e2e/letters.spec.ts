@@ -58,6 +58,12 @@ test("the leader sees letter 109's real pages before printing: 4 pages, the seal
   const pdf = await page.request.get(`${url}/letter.pdf`);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  // a link or image on another site makes neither a print nor an audited download in the leader's name
+  for (const file of ["letter.pdf", "letter.docx", "letter/print.json"]) {
+    const crossSite = await page.request.get(`${url}/${file}`, { headers: { "Sec-Fetch-Site": "cross-site" } });
+    expect(crossSite.status(), file).toBe(403);
+    expect(await crossSite.text()).toBe("请从本系统的提案页面下载或预览答复函。");
+  }
   // the HTML preview beside it puts the title and the addressee where the print has them (±1.5 mm)
   const pdfFile = test.info().outputPath("109.pdf");
   fs.writeFileSync(pdfFile, await pdf.body());
