@@ -3,6 +3,7 @@
  * characters, the word-pair list and numbers (GB/T 15835). Each rule reads the normalised Doc.
  */
 import wordsJson from "../proofread-words.json";
+import { hanziOutsideGb2312 } from "../gb2312";
 import type { Doc, RawFinding, Severity } from "./types";
 import { HAN_CLASS, escapeRe, isCnNumeral, isCnPunct, isDigit, isHan, isLatin } from "./util";
 
@@ -440,38 +441,19 @@ export function charLookalike(doc: Doc, push: Push, claimed: Set<number>) {
 }
 
 /**
- * The 6,763 hanzi of GB 2312 (rows 0xB0–0xF7). The body's font 仿宋_GB2312 and the second-level
- * headings' 楷体_GB2312 have glyphs for these only; built once, from the GBK decoder every
- * JavaScript runtime has.
- */
-let gb2312: Set<string> | null = null;
-function gb2312Hanzi(): Set<string> {
-  if (gb2312) return gb2312;
-  const bytes: number[] = [];
-  for (let lead = 0xb0; lead <= 0xf7; lead++) for (let trail = 0xa1; trail <= (lead === 0xd7 ? 0xf9 : 0xfe); trail++) bytes.push(lead, trail);
-  gb2312 = new Set(new TextDecoder("gbk").decode(new Uint8Array(bytes)));
-  return gb2312;
-}
-
-/** Ideographs: CJK unified (with extension A), compatibility, and the supplementary planes' extensions. */
-const IDEOGRAPH = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud87f][\udc00-\udfff]/g;
-
-/**
  * A hanzi outside GB 2312 (堃, 昇, 𬌗 — often in people's and firms' names): the Word file names
  * 仿宋_GB2312, which has no glyph for it, so Word and WPS on the office PC draw it in another font,
  * and some show a blank box. The system's own preview and PDF use a font that has it, so only a
  * person looking at the office print can tell: a reminder, never a must-fix.
  */
 export function charOutsideGb2312(doc: Doc, push: Push) {
-  const known = gb2312Hanzi();
-  for (const m of doc.text.matchAll(IDEOGRAPH)) {
-    if (known.has(m[0])) continue;
+  for (const { char, index } of hanziOutsideGb2312(doc.text)) {
     push({
       rule: "char.font",
       severity: "check",
       message: `不在 GB 2312 字符集中：下载的 Word 文件正文用仿宋_GB2312，该字体没有这个字，在办公电脑上会以其他字体显示，字形与前后不一，有的显示为空框。请在打印稿上核对；需要时把这个字单独设为“仿宋”字体。`,
-      start: m.index,
-      end: m.index + m[0].length,
+      start: index,
+      end: index + char.length,
     });
   }
 }
