@@ -23,6 +23,12 @@ const MAX_ADDRESSEE_CHARS = 200;
 export const MAX_DRAFT_CHARS = 100_000;
 const MAX_TABLE_ROWS = 500;
 const MAX_TABLE_COLUMNS = 30;
+/**
+ * Cells of all the draft's tables together. Each table within its rows and columns, three of 500 × 30
+ * (45,000 cells, ~88,000 characters) ran the server out of memory making the Word file (a fuzz run);
+ * one table of 15,000 cells took 2.4 s. A reply's tables are lists of firms or projects: hundreds.
+ */
+export const MAX_DRAFT_TABLE_CELLS = 5000;
 
 /**
  * The editor's limits, for a draft that did not come through its fields (the conflict form's JSON,
@@ -40,6 +46,8 @@ export function draftLimitProblem(d: Draft): string | null {
     if (b.type === "table" && b.rows.length > MAX_TABLE_ROWS) return `第 ${i + 1} 段的表格超过 ${MAX_TABLE_ROWS} 行，请拆分或作为附件`;
     if (b.type === "table" && b.rows.some((r) => r.length > MAX_TABLE_COLUMNS)) return `第 ${i + 1} 段的表格超过 ${MAX_TABLE_COLUMNS} 列，请拆分或作为附件`;
   }
+  const cells = d.blocks.reduce((n, b) => n + (b.type === "table" ? b.rows.reduce((m, r) => m + r.length, 0) : 0), 0);
+  if (cells > MAX_DRAFT_TABLE_CELLS) return `表格共 ${cells} 格，超过 ${MAX_DRAFT_TABLE_CELLS} 格的上限，请精简或将表格作为附件`;
   if (total > MAX_DRAFT_CHARS) return `正文共 ${total} 字，超过 ${MAX_DRAFT_CHARS} 字的上限，请精简或将材料作为附件`;
   if ((d.disclosureReason?.length ?? 0) > MAX_REASON_CHARS) return `理由不能超过 ${MAX_REASON_CHARS} 字`;
   if (d.phone.length > MAX_PHONE_CHARS) return "联系电话过长";

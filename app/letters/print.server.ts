@@ -20,7 +20,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Letter } from "~/domain/letter";
-import { type LayoutOptions, renderLetterDocx } from "./docx.server";
+import type { LayoutOptions } from "./docx.server";
+import { sharedRenderPool } from "./render-pool.server";
 import { bodyLinesWithClosing, carryOffset, closingAlone, parseBboxLayout, printedLines } from "./print-layout";
 
 /** Bump when the DOCX renderer or this pipeline changes what a printed letter looks like. */
@@ -262,7 +263,7 @@ interface Variant {
 async function printBatch(letters: Letter[]): Promise<PrintedLetter[]> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "prd-print-"));
   try {
-    const first = await convertAll(await Promise.all(letters.map((l) => renderLetterDocx(l, { target: "libreoffice" }))), work, "first");
+    const first = await convertAll(await Promise.all(letters.map((l) => sharedRenderPool().render(l, { target: "libreoffice" }))), work, "first");
     const results = await Promise.all(
       letters.map(async (letter, i) => ({
         letter,
@@ -292,7 +293,7 @@ async function printBatch(letters: Letter[]): Promise<PrintedLetter[]> {
         ...TIGHTER_LINES_PER_PAGE.map((n) => ({ r, options: { target: "libreoffice", linesPerPage: n } as LayoutOptions })),
         ...(r.offset === null ? [] : [{ r, options: { target: "libreoffice", carryFrom: r.offset } as LayoutOptions }]),
       ]);
-      const pdfs = await convertAll(await Promise.all(plans.map((p) => renderLetterDocx(p.r.letter, p.options))), work, "again");
+      const pdfs = await convertAll(await Promise.all(plans.map((p) => sharedRenderPool().render(p.r.letter, p.options))), work, "again");
       for (const r of again) {
         let tighter: Variant | undefined;
         let carried: Variant | undefined;

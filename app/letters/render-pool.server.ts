@@ -1,6 +1,7 @@
 /**
  * DOCX rendering on worker threads, so a batch export uses every core while the main thread
- * reads the database and writes the ZIP.
+ * reads the database and writes the ZIP, and one large letter (a download, a print) neither holds
+ * every other request while it renders nor, past a worker's memory, ends the server.
  *
  * In production (`npm start`) workers run the compiled build/render-worker.mjs; elsewhere
  * (dev, tests, CLI) they load app/letters/render-worker.server.ts through tsx's `tsImport`. A
@@ -12,17 +13,27 @@ import os from "node:os";
 import type { Worker } from "node:worker_threads";
 import { startModuleWorker } from "~/jobs/worker-thread.server";
 import type { Letter } from "~/domain/letter";
-import { renderLetterDocx } from "./docx.server";
-import type { RenderReply } from "./render-worker.server";
+import { type LayoutOptions, renderLetterDocx } from "./docx.server";
+import type { RenderReply, RenderRequest } from "./render-worker.server";
 
-type Task = { id: number; letter: Letter; resolve: (b: Buffer) => void; reject: (e: Error) => void; retried?: boolean };
-type Slot = { worker: Worker; ready: boolean; tasks: Task[] };
+type Task = { id: number; letter: Letter; options?: LayoutOptions; resolve: (b: Buffer) => void; reject: (e: Error) => void; retried?: boolean };
+type Slot = { worker: Worker; ready: boolean; tasks: Task[]; idle?: NodeJS.Timeout };
+
+/**
+ * A worker with nothing to do for this long is ended: each holds its own heap (~50–80 MB with the
+ * docx library), and since downloads and prints render here too, a server would otherwise keep a
+ * full pool for good after one download. Starting one again costs a fraction of a second.
+ */
+const IDLE_MS = 30_000;
 
 /**
  * Letters handed to a worker at once: while it renders one, the next waits in its message
  * queue, so it never idles while the main thread is busy reading the database or zipping.
  */
 const PER_WORKER = 2;
+
+/** What rendering one letter may take: the largest a draft may be renders in far less (drafts are bounded: draftLimitProblem). */
+export const RENDER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 };
 
 export function defaultPoolSize(): number {
   return Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
@@ -37,8 +48,16 @@ export class RenderPool {
   private inline = false;
   private closed = false;
 
-  constructor(size = defaultPoolSize()) {
+  private readonly idleMs: number;
+
+  constructor(size = defaultPoolSize(), opts: { idleMs?: number } = {}) {
     this.size = Math.max(1, size);
+    this.idleMs = opts.idleMs ?? IDLE_MS;
+  }
+
+  /** Workers running now (started, not yet ended for idleness or a failure). */
+  get workerCount() {
+    return this.slots.length;
   }
 
   /** Whether rendering runs on worker threads (false after a worker failed to start). */
@@ -46,11 +65,11 @@ export class RenderPool {
     return !this.inline;
   }
 
-  render(letter: Letter): Promise<Buffer> {
+  render(letter: Letter, options?: LayoutOptions): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error("RenderPool is closed"));
-    if (this.inline) return renderLetterDocx(letter);
+    if (this.inline) return renderLetterDocx(letter, options);
     return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, letter, resolve, reject });
+      this.queue.push({ id: this.nextId++, letter, options, resolve, reject });
       this.pump();
     });
   }
@@ -59,6 +78,7 @@ export class RenderPool {
     this.closed = true;
     const slots = this.slots;
     this.slots = [];
+    for (const s of slots) clearTimeout(s.idle);
     for (const t of [...this.queue.splice(0), ...slots.flatMap((s) => s.tasks)]) t.reject(new Error("RenderPool is closed"));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
@@ -71,14 +91,15 @@ export class RenderPool {
       const slot = ready[0];
       if (!slot) return; // a worker takes the task when it is ready or done
       const task = this.queue.shift()!;
+      clearTimeout(slot.idle);
       slot.tasks.push(task);
       slot.worker.ref();
-      slot.worker.postMessage({ id: task.id, letter: task.letter });
+      slot.worker.postMessage({ id: task.id, letter: task.letter, options: task.options } satisfies RenderRequest);
     }
   }
 
   private spawn() {
-    const worker = startModuleWorker({ source: "app/letters/render-worker.server.ts", built: "build/render-worker.mjs" });
+    const worker = startModuleWorker({ source: "app/letters/render-worker.server.ts", built: "build/render-worker.mjs", resourceLimits: RENDER_LIMITS });
     const slot: Slot = { worker, ready: false, tasks: [] };
     this.slots.push(slot);
     worker.on("message", (m: RenderReply | { ready: true } | { bootError: string }) => {
@@ -93,7 +114,11 @@ export class RenderPool {
           else task.reject(new Error(m.error));
         }
       }
-      if (!this.queue.length && !slot.tasks.length) worker.unref();
+      if (!this.queue.length && !slot.tasks.length) {
+        worker.unref();
+        clearTimeout(slot.idle);
+        slot.idle = setTimeout(() => this.retire(slot), this.idleMs).unref();
+      }
       this.pump();
     });
     worker.on("error", (e) => this.fail(slot, e, !slot.ready));
@@ -102,8 +127,16 @@ export class RenderPool {
     });
   }
 
+  /** An idle worker is ended (not a failure: its exit is expected). */
+  private retire(slot: Slot) {
+    if (slot.tasks.length || !this.slots.includes(slot)) return;
+    this.slots = this.slots.filter((s) => s !== slot);
+    void slot.worker.terminate().catch(() => {});
+  }
+
   /** A worker failed: its task is retried; a worker that never started switches the pool to inline rendering. */
   private fail(slot: Slot, error: Error, atBoot: boolean) {
+    clearTimeout(slot.idle);
     this.slots = this.slots.filter((s) => s !== slot);
     void slot.worker.terminate().catch(() => {});
     if (atBoot) {
@@ -112,7 +145,7 @@ export class RenderPool {
     }
     const pending = [...slot.tasks.splice(0), ...(this.inline ? this.queue.splice(0) : [])];
     for (const t of pending) {
-      if (this.inline) renderLetterDocx(t.letter).then(t.resolve, t.reject);
+      if (this.inline) renderLetterDocx(t.letter, t.options).then(t.resolve, t.reject);
       else if (t.retried)
         t.reject(error); // the same letter broke a worker twice: give up on it
       else this.queue.unshift({ ...t, retried: true });

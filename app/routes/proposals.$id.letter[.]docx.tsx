@@ -4,14 +4,15 @@
  */
 import { audit } from "~/models/audit.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { renderLetterDocx } from "~/letters/docx.server";
+import { sharedRenderPool } from "~/letters/render-pool.server";
 import { letterForRequest } from "~/letters/download.server";
 import { DOCX_TYPE, downloadHeaders } from "~/letters/files";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // Not visible and not existing look the same: a 404 tells nothing about other people's proposals.
   const { user, proposal, ...found } = await letterForRequest(request, params.id);
-  const docx = await renderLetterDocx(found.letter);
+  // on a render worker: a letter's tables can take seconds and much memory to lay out
+  const docx = await sharedRenderPool().render(found.letter);
   await audit(request, {
     actor: user,
     action: "letter_downloaded",

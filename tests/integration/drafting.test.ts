@@ -146,9 +146,16 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const table = (rows: number, columns: number) => ({ id: "t", type: "table" as const, rows: Array.from({ length: rows }, () => Array(columns).fill("甲")) });
     await expect(save({ ...complete(first.draft), blocks: [table(501, 2)] })).rejects.toThrow("第 1 段的表格超过 500 行");
     await expect(save({ ...complete(first.draft), blocks: [table(2, 31)] })).rejects.toThrow("第 1 段的表格超过 30 列");
+    // three tables each within its rows and columns, 45,000 cells together, ended the server making the Word file
+    await expect(save({ ...complete(first.draft), blocks: [table(500, 30), { ...table(500, 30), id: "t2" }, { ...table(500, 30), id: "t3" }] })).rejects.toThrow(
+      "表格共 45000 格，超过 5000 格的上限",
+    );
     const long = (n: number) => ({ id: `p${n}`, type: "paragraph" as const, text: "字".repeat(40_000) });
     await expect(save({ ...complete(first.draft), blocks: [long(1), long(2), long(3)] })).rejects.toThrow("正文共 120000 字，超过 100000 字的上限");
     expect((await getCurrentLetter(h.db, id))!.revision!.id).toBe(first.id);
+    // at the cells' limit exactly, it saves
+    await save({ ...complete(first.draft), blocks: [table(100, 20), { ...table(100, 30), id: "t2" }] });
+    expect((await getCurrentLetter(h.db, id))!.revision!.id).not.toBe(first.id);
   });
 
   it("submitting an incomplete draft is refused with every reason; nothing changes", async () => {
