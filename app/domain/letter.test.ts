@@ -180,6 +180,10 @@ describe("sanitizeText", () => {
     expect(sanitizeText("a\u00A0b\u202Fc")).toBe("a b c");
     expect(sanitizeText("全角\u3000空格")).toBe("全角\u3000空格");
   });
+  it("drops direction controls: a paragraph opening with U+202E would read backwards", () => {
+    expect(sanitizeText("\u202E您提出的建议收悉\u202C，现答复如下：")).toBe("您提出的建议收悉，现答复如下：");
+    expect(sanitizeText("a\u200Eb\u200Fc\u2066d\u2069e\u061Cf")).toBe("abcdef");
+  });
   it("keeps emoji, including ZWJ sequences and astral characters", () => {
     expect(sanitizeText("👍🏽 👨‍👩‍👧 𠀀")).toBe("👍🏽 👨‍👩‍👧 𠀀");
   });

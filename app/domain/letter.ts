@@ -140,8 +140,11 @@ const XML_INVALID = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE
 /** U+FFFD only ever marks bytes lost in decoding (e.g. React 18's NUL padding read back by a textarea). */
 const REPLACEMENT = /\uFFFD/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Invisible junk pasted from Word and web pages. U+200D (ZWJ) is kept: emoji sequences need it. */
-const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD]/g;
+/**
+ * Invisible junk pasted from Word and web pages, and bidirectional controls (a paragraph opening
+ * with U+202E read backwards). U+200D (ZWJ) is kept: emoji sequences need it.
+ */
+const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const ODD_SPACES = /[\u00A0\u2007\u202F]/g;
 /* eslint-enable no-control-regex */
 

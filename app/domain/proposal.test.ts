@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assignedOnProblem,
+  cleanText,
   diffFields,
   fieldErrors,
   formatProposers,
@@ -11,6 +12,17 @@ import {
   proposalInputSchema,
   proposerTotalProblem,
 } from "./proposal";
+
+describe("cleanText (every field a person types)", () => {
+  it("drops direction controls and halves of surrogate pairs, and keeps one kind of line break", () => {
+    // a 会办单位 posted as "\u202Eabc" showed as "cba" on every page and in the history
+    expect(cleanText("\u202E市科技局\u202C")).toBe("市科技局");
+    expect(cleanText("张三\u2067李四\u2069\u200F")).toBe("张三李四");
+    expect(cleanText("𠀀\uD840")).toBe("𠀀");
+    expect(cleanText("一\r\n二\r三")).toBe("一\n二\n三");
+    expect(cleanText("\u3000东莞\u0001市\u200B ")).toBe("东莞市");
+  });
+});
 
 describe("proposal numbers", () => {
   it("are strings: 第10121号 and 20210100 both normalise to their digits", () => {
