@@ -37,6 +37,7 @@ import {
   type IRunOptions,
 } from "docx";
 import { TextWatermark } from "docx/watermarks";
+import { splitByGb2312 } from "~/domain/gb2312";
 import { addresseeLine, disclosureLine, formatLetterDate, sanitizeText, splitParagraphs, textWidthEm, titleLinesOf, type Letter, type LetterBlock } from "~/domain/letter";
 import { printedSignatureLines, stripRedactionMarks } from "~/domain/redaction";
 import { LAYOUT, mm } from "./layout";
@@ -303,23 +304,56 @@ const characterStyles: ICharacterStyleOptions[] = [
 // Building blocks
 // ---------------------------------------------------------------------------
 
-/** Runs for a piece of text: sanitized, 〖〗 redaction marks dropped; \n becomes a line break and \t a tab. */
-function runs(text: string, options: IRunOptions = {}): ParagraphChild[] {
+/**
+ * The GB 2312-only faces, each with the face of the same design holding GBK's hanzi that Windows and
+ * WPS ship. A hanzi the first lacks (道滘's 滘, 王堃's 堃) is set in the second, as careful typists do
+ * by hand; left alone, Word draws it in whatever it falls back to, or as an empty box.
+ */
+const GBK_FACE: Record<string, string> = { [FONTS.fangsong]: "仿宋", [FONTS.kaiti]: "楷体", [FONTS.xiaobiaosong]: "宋体" };
+
+/** Each style's East Asian face as Word resolves it: its own, else its basedOn style's, else the body's. */
+const STYLE_FACE: ReadonlyMap<string, string> = (() => {
+  const styles = new Map<string, { basedOn?: string; run?: IRunOptions }>([...paragraphStyles(LAYOUT.line), ...characterStyles].map((st) => [st.id, st]));
+  const faceOf = (id: string | undefined): string => {
+    const st = id ? styles.get(id) : undefined;
+    if (!st) return FONTS.fangsong;
+    const f = st.run?.font;
+    return typeof f === "object" && f && "eastAsia" in f && f.eastAsia ? f.eastAsia : faceOf(st.basedOn);
+  };
+  return new Map([...styles.keys()].map((id) => [id, faceOf(id)]));
+})();
+
+/**
+ * Runs for a piece of text: sanitized, 〖〗 redaction marks dropped; \n becomes a line break and \t a
+ * tab. `paragraphStyle` names the paragraph's style (its font decides which hanzi need GBK_FACE).
+ */
+function runs(text: string, options: IRunOptions = {}, paragraphStyle: string = S.body): ParagraphChild[] {
+  const gbk = GBK_FACE[STYLE_FACE.get(options.style ?? paragraphStyle) ?? FONTS.fangsong];
   const out: ParagraphChild[] = [];
   stripRedactionMarks(sanitizeText(text))
     .split("\n")
     .forEach((line, i) => {
-      const children: (string | Tab)[] = [];
+      // pieces of the line in one face: the style's, or (face set) the GBK one
+      const pieces: { face?: string; children: (string | Tab)[] }[] = [];
+      const add = (child: string | Tab, face?: string) => {
+        const last = pieces.at(-1);
+        if (last && (last.face === face || child instanceof Tab)) last.children.push(child);
+        else pieces.push({ face, children: [child] });
+      };
       line.split("\t").forEach((part, j) => {
-        if (j > 0) children.push(new Tab());
-        if (part) children.push(part);
+        if (j > 0) add(new Tab());
+        for (const seg of gbk ? splitByGb2312(part) : part ? [{ text: part, outside: false }] : []) add(seg.text, seg.outside ? gbk : undefined);
       });
-      if (i > 0 || children.length) out.push(new TextRun({ ...options, children, ...(i > 0 ? { break: 1 } : {}) }));
+      if (i > 0 && !pieces.length) pieces.push({ children: [] });
+      pieces.forEach((p, k) =>
+        out.push(new TextRun({ ...options, ...(p.face ? { font: { eastAsia: p.face } } : {}), children: p.children, ...(i > 0 && k === 0 ? { break: 1 } : {}) })),
+      );
     });
   return out;
 }
 
-const para = (style: string, text: string, extra: Partial<ConstructorParameters<typeof Paragraph>[0] & object> = {}) => new Paragraph({ style, children: runs(text), ...extra });
+const para = (style: string, text: string, extra: Partial<ConstructorParameters<typeof Paragraph>[0] & object> = {}) =>
+  new Paragraph({ style, children: runs(text, {}, style), ...extra });
 
 /** `keepNext` for the block's last paragraph: the end of the body stays with the closing block. */
 function blockChildren(b: LetterBlock, keepNext = false): (Paragraph | Table)[] {
@@ -410,7 +444,7 @@ function titleParagraph(letter: Letter): Paragraph {
   const lines = titleLinesOf(letter);
   return new Paragraph({
     style: S.title,
-    children: lines.flatMap((l, i) => runs(l, i > 0 ? { break: 1 } : {})),
+    children: lines.flatMap((l, i) => runs(l, i > 0 ? { break: 1 } : {}, S.title)),
   });
 }
 
@@ -520,7 +554,7 @@ export function buildLetterDocument(letter: Letter, options: LayoutOptions = {})
   body.push(...closingChildren(letter));
 
   const markHeader = new Header({
-    children: [new Paragraph({ style: S.mark, children: runs(letter.authority) }), ...(letter.draft ? [watermark()] : [])],
+    children: [new Paragraph({ style: S.mark, children: runs(letter.authority, {}, S.mark) }), ...(letter.draft ? [watermark()] : [])],
   });
   const plainHeader = () => new Header({ children: [letter.draft ? watermark() : new Paragraph({ style: S.headerEmpty, children: [] })] });
 

@@ -212,4 +212,37 @@ describe("DOCX XML", () => {
     const b = await unzipDocx(await renderLetterDocx(letter));
     expect(a.files["word/document.xml"]).toBe(b.files["word/document.xml"]);
   });
+
+  it("a hanzi outside GB 2312 is set in the GBK face of its style's design (仿宋, 楷体, 宋体); 黑体 has it already", async () => {
+    const letter: Letter = {
+      ...mixedLetter(),
+      sections: [
+        { type: "heading", level: 1, text: "一、支持高埗镇产业" },
+        { type: "heading", level: 2, text: "（一）王堃工作室" },
+        { type: "paragraph", text: "道滘镇和高埗镇的项目。", lead: { level: 2, text: "（二）沙滘片区。" } },
+      ],
+    };
+    const doc = (await unzipDocx(await renderLetterDocx(letter))).document;
+    // each run: its East Asian face override, if any, and its text
+    const runsOf = (p: string) => [...p.matchAll(/<w:r>(.*?)<\/w:r>/gs)].map((m) => ({ face: attr(m[1], "rFonts", "eastAsia") ?? null, text: xmlText(m[1]!) }));
+    const para = (text: string) => paragraphs(doc).find((p) => xmlText(p).includes(text))!;
+    expect(runsOf(para("王堃"))).toEqual([
+      { face: null, text: "（一）王" },
+      { face: "楷体", text: "堃" },
+      { face: null, text: "工作室" },
+    ]);
+    expect(runsOf(para("道滘镇"))).toEqual([
+      { face: null, text: "（二）沙" },
+      { face: "楷体", text: "滘" },
+      { face: null, text: "片区。" },
+      { face: null, text: "道" },
+      { face: "仿宋", text: "滘" },
+      { face: null, text: "镇和高" },
+      { face: "仿宋", text: "埗" },
+      { face: null, text: "镇的项目。" },
+    ]);
+    expect(runsOf(para("支持高埗镇")).every((r) => r.face === null)).toBe(true);
+    // letter 108 has no such hanzi: its runs carry no face of their own
+    expect(x.document).not.toMatch(/w:eastAsia="(仿宋|楷体|宋体)"/);
+  });
 });

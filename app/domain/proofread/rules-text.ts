@@ -441,17 +441,17 @@ export function charLookalike(doc: Doc, push: Push, claimed: Set<number>) {
 }
 
 /**
- * A hanzi outside GB 2312 (堃, 昇, 𬌗 — often in people's and firms' names): the Word file names
- * 仿宋_GB2312, which has no glyph for it, so Word and WPS on the office PC draw it in another font,
- * and some show a blank box. The system's own preview and PDF use a font that has it, so only a
- * person looking at the office print can tell: a reminder, never a must-fix.
+ * A hanzi outside GB 2312 (堃, 昇, 𬌗 — often in people's, places' and firms' names): 仿宋_GB2312 and
+ * 楷体_GB2312 have no glyph for it. The Word file sets it in 仿宋 or 楷体 (their GBK faces, which
+ * Windows and WPS ship: app/letters/docx.server.ts), so it prints, in a slightly different design;
+ * the system's own preview cannot show that difference. A reminder, never a must-fix.
  */
 export function charOutsideGb2312(doc: Doc, push: Push) {
   for (const { char, index } of hanziOutsideGb2312(doc.text)) {
     push({
       rule: "char.font",
       severity: "check",
-      message: `不在 GB 2312 字符集中：下载的 Word 文件正文用仿宋_GB2312，该字体没有这个字，在办公电脑上会以其他字体显示，字形与前后不一，有的显示为空框。请在打印稿上核对；需要时把这个字单独设为“仿宋”字体。`,
+      message: `不在 GB 2312 字符集中：仿宋_GB2312、楷体_GB2312 没有这个字，下载的 Word 文件已为它单独改用“仿宋”（楷体处用“楷体”），字形与前后略有不同。请在办公电脑的打印稿上核对。`,
       start: index,
       end: index + char.length,
     });
