@@ -122,6 +122,15 @@ describe("the proposal schema", () => {
     expect(normalizeDateInput("2021年3月5日")).toBe("2021-03-05");
   });
 
+  it("a 提案号 is letters and digits, a hyphen only between two parts", () => {
+    for (const number of ["10121", "20210100-1", "A12-3b"]) expect(proposalInputSchema.safeParse({ ...valid, number }).success, number).toBe(true);
+    for (const number of ["-1", "12-", "1--2", "1e3!"]) {
+      const r = proposalInputSchema.safeParse({ ...valid, number });
+      expect(r.success, number).toBe(false);
+      if (!r.success) expect(fieldErrors(r.error).number).toMatch(/^提案号只能包含数字、字母和连字符/);
+    }
+  });
+
   it("answers bad input with a zh-CN message per field", () => {
     const r = proposalInputSchema.safeParse({ ...valid, number: "", title: "  ", proposers: [], bureauRole: "boss", assignedOn: "2021-02-30" });
     expect(r.success).toBe(false);

@@ -222,7 +222,7 @@ export const proposalInputSchema = z.object({
         .string()
         .min(1, "请填写提案号")
         .max(MAX.number, `提案号不能超过 ${MAX.number} 个字符`)
-        .regex(/^[0-9A-Za-z-]+$/, "提案号只能包含数字、字母和连字符，例如 10121"),
+        .regex(/^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$/, "提案号只能包含数字、字母和连字符（连字符在两段之间），例如 10121 或 20210100-1"),
     ),
   title: requiredText("案由", MAX.title),
   proposers: z
