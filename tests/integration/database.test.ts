@@ -2,9 +2,14 @@
 import { eq, sql } from "drizzle-orm";
 import { customType, integer, pgTable } from "drizzle-orm/pg-core";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { DatabaseUnreachableError, type DbHandle, openDatabase } from "#db/client.server";
+import { cleanText, proposalInputSchema } from "~/domain/proposal";
+import { registerProposal } from "~/models/proposal.server";
+import { createUser } from "~/models/user.server";
+import { proposals } from "#db/schema";
 import { rowsOf } from "~/models/library-search.server";
 import { ADMIN_URL, availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 
@@ -92,6 +97,36 @@ describe.each(await availableDatabases())("bytes on $name", (database) => {
       expect(row!.b.equals(view)).toBe(true);
     } finally {
       await h.db.execute(sql`drop table if exists bytes_check`);
+      await h.close();
+    }
+  });
+});
+
+describe.each(await availableDatabases())("migration 0028 on $name", (database) => {
+  it("cleans 备注, 案由 and 主办单位 stored before typed text lost CR and direction controls, as cleanText now does for the same text typed again", async () => {
+    const h = await database.open();
+    try {
+      const actorId = await createUser(h.db, { username: "chenmin", displayName: "陈敏", role: "registrar", phone: null, password: "correct horse battery" });
+      const input = {
+        meeting: "东莞市政协第十三届六次会议",
+        title: "关于某事的建议",
+        proposers: [{ kind: "body", name: "民建市委会" }],
+        bureauRole: "lead",
+        assignedOn: "2021-03-22",
+        notes: "",
+      };
+      const id = await h.db.transaction((tx) => registerProposal(tx, { input: proposalInputSchema.parse({ ...input, number: "1" }), actorId }));
+      const plain = await h.db.transaction((tx) => registerProposal(tx, { input: proposalInputSchema.parse({ ...input, number: "2", notes: "普通" }), actorId }));
+      // as stored before: a textarea's CRLF, direction controls
+      const stored = { notes: "第一行\r\n第二行\r第三行", title: "关于\u202E某事\u202C的建议", leadUnit: "市\u2067科技局\u2069" };
+      await h.db.update(proposals).set(stored).where(eq(proposals.id, id));
+      for (const statement of fs.readFileSync("db/migrations/0028_clean_typed_text.sql", "utf8").split("--> statement-breakpoint")) await h.db.execute(sql.raw(statement));
+      const [cleaned] = await h.db.select({ notes: proposals.notes, title: proposals.title, leadUnit: proposals.leadUnit }).from(proposals).where(eq(proposals.id, id));
+      expect(cleaned).toEqual({ notes: cleanText(stored.notes), title: cleanText(stored.title), leadUnit: cleanText(stored.leadUnit) });
+      expect(cleaned).toEqual({ notes: "第一行\n第二行\n第三行", title: "关于某事的建议", leadUnit: "市科技局" });
+      const [untouched] = await h.db.select({ notes: proposals.notes, title: proposals.title, version: proposals.version }).from(proposals).where(eq(proposals.id, plain));
+      expect(untouched).toMatchObject({ notes: "普通", title: "关于某事的建议" });
+    } finally {
       await h.close();
     }
   });
