@@ -14,8 +14,11 @@ function gb2312Hanzi(): Set<string> {
   return hanzi;
 }
 
-/** Ideographs: CJK unified (with extension A), compatibility, and the supplementary planes' extensions. */
-const IDEOGRAPH = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud87f][\udc00-\udfff]/g;
+/**
+ * Ideographs: CJK unified (with extension A), compatibility, and the extensions of planes 2 and 3
+ * (B–H). Not \p{Script=Han}: that takes in 〇 and the radicals, which are not this question.
+ */
+const IDEOGRAPH = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud8bf][\udc00-\udfff]/g;
 
 /** Each hanzi of `text` outside GB 2312, with its UTF-16 offset. */
 export function hanziOutsideGb2312(text: string): { char: string; index: number }[] {

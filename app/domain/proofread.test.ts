@@ -238,9 +238,9 @@ describe("rules: wrong is found, right is not", () => {
 describe("hanzi outside GB 2312 (the body font 仿宋_GB2312 has no glyph for them)", () => {
   const fontFindings = (t: string) => proofreadText(t).filter((f) => f.rule === "char.font");
   it("names each such character where it is, as something to check on the office print, with no fix", () => {
-    const text = "道滘镇王堃、刘昇提出𬌗字问题。";
+    const text = "道滘镇王堃、刘昇提出𬌗字问题，𰻞𰻞面。";
     const found = fontFindings(text);
-    expect(found.map((f) => f.excerpt)).toEqual(["滘", "堃", "昇", "𬌗"]);
+    expect(found.map((f) => f.excerpt)).toEqual(["滘", "堃", "昇", "𬌗", "𰻞", "𰻞"]);
     for (const f of found) {
       expect(f.severity).toBe("check");
       expect(f.suggestion).toBeUndefined();

@@ -44,8 +44,11 @@ export class RenderPool {
   private slots: Slot[] = [];
   private queue: Task[] = [];
   private nextId = 1;
-  /** Set when a worker could not start: render on this thread from then on. */
+  /** Set when no worker could start: render on this thread from then on. */
   private inline = false;
+  /** A worker has started once; boot failures since the last start. */
+  private started = false;
+  private bootFailures = 0;
   private closed = false;
 
   private readonly idleMs: number;
@@ -106,6 +109,8 @@ export class RenderPool {
       if ("bootError" in m) return this.fail(slot, new Error(`答复函渲染进程无法启动：${m.bootError}`), true);
       if ("ready" in m) {
         slot.ready = true;
+        this.started = true;
+        this.bootFailures = 0;
       } else {
         const i = slot.tasks.findIndex((t) => t.id === m.id);
         const [task] = i >= 0 ? slot.tasks.splice(i, 1) : [];
@@ -134,23 +139,36 @@ export class RenderPool {
     void slot.worker.terminate().catch(() => {});
   }
 
-  /** A worker failed: its task is retried; a worker that never started switches the pool to inline rendering. */
+  /**
+   * A worker failed. Only a pool whose workers never started renders on this thread from then on: idle
+   * workers are ended and started again, and a later start that fails (three times running) must not
+   * quietly drop the memory ceiling for good. The letter the worker was rendering may be what broke it:
+   * it gets one more try; the letters queued behind it were not rendering and go back as they were.
+   */
   private fail(slot: Slot, error: Error, atBoot: boolean) {
     clearTimeout(slot.idle);
     this.slots = this.slots.filter((s) => s !== slot);
     void slot.worker.terminate().catch(() => {});
-    if (atBoot) {
+    if (atBoot) this.bootFailures++;
+    if (atBoot && (!this.started || this.bootFailures >= 3)) {
       if (!this.inline) console.warn(`[letters] ${error.message}；改为在主线程渲染。`);
       this.inline = true;
     }
-    const pending = [...slot.tasks.splice(0), ...(this.inline ? this.queue.splice(0) : [])];
-    for (const t of pending) {
-      if (this.inline) renderLetterDocx(t.letter, t.options).then(t.resolve, t.reject);
+    const tasks = slot.tasks.splice(0);
+    if (this.inline) {
+      for (const t of [...tasks, ...this.queue.splice(0)]) renderLetterDocx(t.letter, t.options).then(t.resolve, t.reject);
+      return;
+    }
+    const culprit = atBoot ? undefined : tasks[0];
+    const again: Task[] = [];
+    for (const t of tasks) {
+      if (t !== culprit) again.push(t);
       else if (t.retried)
         t.reject(error); // the same letter broke a worker twice: give up on it
-      else this.queue.unshift({ ...t, retried: true });
+      else again.push({ ...t, retried: true });
     }
-    if (!this.inline) this.pump();
+    this.queue.unshift(...again);
+    this.pump();
   }
 }
 

@@ -19,4 +19,18 @@ describe("render workers", () => {
       await pool.close();
     }
   });
+
+  it("a letter too large for a worker's memory is refused — the worker ends, not the server — and the next letter renders", { timeout: 120_000 }, async () => {
+    const pool = new RenderPool(1);
+    const table = { type: "table" as const, headerRows: 0, rows: Array.from({ length: 500 }, () => Array<string>(30).fill("甲")) };
+    // far past a draft's 5,000 cells: what a letter signed before that limit could hold
+    const huge = { ...seedLetter("109"), sections: [table, table, table, table] };
+    try {
+      await expect(pool.render(huge)).rejects.toThrow();
+      expect((await pool.render(seedLetter("108"))).subarray(0, 2).toString()).toBe("PK");
+      expect(pool.threaded).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
 });

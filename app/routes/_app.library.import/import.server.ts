@@ -25,7 +25,7 @@ import {
   type SourceText,
 } from "~/models/library-import.server";
 import { readMultipartForm } from "~/models/upload.server";
-import { dropImportUpload, findImportUpload, keepImportUpload } from "~/models/library-import-upload.server";
+import { dropImportUpload, findImportUpload, keepImportUpload, touchImportUpload } from "~/models/library-import-upload.server";
 import { isUniqueViolation } from "~/models/proposal.server";
 import { ParagraphVersionConflictError } from "~/models/paragraph.server";
 
@@ -94,7 +94,7 @@ function moveItemErrors(errors: Record<string, string>, to: (k: number) => numbe
   Object.assign(errors, moved);
 }
 
-const UPLOAD_GONE = "找不到这次读取的文件：它已经导入，或读取已超过一天，或之后又读取了多份文件。请重新选择文件读取。";
+const UPLOAD_GONE = "找不到这次读取的文件：它已经导入，或一天以上未操作，或之后又读取了五份以上其他文件。请重新选择文件读取。";
 const tooManyCandidates = (n: number) => `共 ${n} 段，超过一次导入的上限 ${MAX_LIBRARY_PLAN_CANDIDATES} 段：请把文件分成几份，分别导入。`;
 
 const planSchema = z.object({
@@ -243,12 +243,16 @@ export async function action({ request }: ActionFunctionArgs) {
     if (it.action !== "skip" && !it.title.trim()) errors[`title-${k}`] = "请填写标题，或选择“不导入”";
   });
   const plan: Plan = { source, document: docFields, items };
+  // The file waits on the server: each step of its plan keeps it a day longer. Gone (imported,
+  // expired, pushed out by newer reads, or someone else's), the page says so and keeps the plan as edited.
+  if (!(await touchImportUpload(db, { id: source.upload, userId: user.id })))
+    return data<ActionResult>({ stage: "plan", errors, formError: UPLOAD_GONE, ...plan }, { status: 409 });
 
   if (op === "import" && !formError) {
     if (Object.keys(errors).length) return data<ActionResult>({ stage: "plan", errors, formError: "请按提示修改标红的内容后再导入。", ...plan }, { status: 400 });
     if (items.every((it) => it.action === "skip")) return data<ActionResult>({ stage: "plan", errors, formError: "所有段落都选择了“不导入”。", ...plan }, { status: 400 });
     const kept = await findImportUpload(db, { id: source.upload, userId: user.id });
-    if (!kept) return data<ActionResult>({ stage: "upload", errors: {}, formError: UPLOAD_GONE }, { status: 409 });
+    if (!kept) return data<ActionResult>({ stage: "plan", errors, formError: UPLOAD_GONE, ...plan }, { status: 409 });
     try {
       // Type and encoding are read again from the kept bytes, never taken from the page (a type
       // sent back with a line break made the original's download a 500).
