@@ -10,7 +10,11 @@ import { blockSourceSchema, blockText, type Draft, type DraftBlock } from "./dra
 import { DISCLOSURES, OUTCOMES, sanitizeText } from "./letter";
 
 export const MAX_BLOCK_CHARS = 50_000;
-export const MAX_BLOCKS = 2000;
+/**
+ * Paragraphs in one letter. A reply has tens; at 2,000 a refused save re-rendered a 5 MB editor page
+ * that held the server ~3.5 s (a fuzz run).
+ */
+export const MAX_BLOCKS = 500;
 const MAX_LEAD_CHARS = 300;
 const MAX_REASON_CHARS = 500;
 const MAX_PHONE_CHARS = 40;

@@ -26,7 +26,12 @@ export const MAX_LIBRARY_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_LIBRARY_PLAN_CANDIDATES = 3000;
 /** The plan posts up to six fields per candidate (action, title, tags, split, seen, merge). */
 export const MAX_LIBRARY_PLAN_FIELDS = MAX_LIBRARY_PLAN_CANDIDATES * 6 + 50;
-/** The largest form field of an import step: pasted text, or the plan's candidates as JSON (the file itself stays on the server). */
+/**
+ * The largest form field of an import step: pasted text (2,000,000 characters, up to 6 MB) or the
+ * plan's candidates as JSON, which adds each candidate's heading path and fields to its text. Left
+ * as generous as when the plan also carried the file (it now stays on the server); not measured
+ * closer.
+ */
 export const MAX_LIBRARY_PLAN_FIELD_BYTES = Math.ceil((MAX_LIBRARY_FILE_BYTES * 4) / 3) + 4 * 1024 * 1024;
 export const MAX_TITLE_CHARS = 80;
 

@@ -138,6 +138,9 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const first = (await getCurrentLetter(h.db, id))!.revision!;
     const save = (draft: Draft) => tx((db) => saveDraft(db, { letterId, baseRevisionId: first.id, draft, actor: u.li, kind: "save" }));
     await expect(save({ ...complete(first.draft), phone: "1".repeat(2_000_000) })).rejects.toThrow("联系电话过长");
+    await expect(save({ ...complete(first.draft), blocks: Array.from({ length: 501 }, (_, i) => ({ id: `b${i}`, type: "paragraph" as const, text: "正文" })) })).rejects.toThrow(
+      "正文不能超过 500 段",
+    );
     await expect(save({ ...complete(first.draft), addressee: "市".repeat(201) })).rejects.toThrow("主送单位过长");
     await expect(save({ ...complete(first.draft), blocks: [{ id: "p", type: "paragraph", lead: { level: 1, text: "标".repeat(301) }, text: "正文" }] })).rejects.toThrow(
       "第 1 段的行内标题不能超过 300 字",
