@@ -12,7 +12,7 @@ import type { Db } from "#db/client.server";
 import { readUntrusted, UnreadableFileError } from "~/untrusted/untrusted-files.server";
 import { libraryDocuments } from "#db/schema";
 import { DEFAULT_MAX_PARAGRAPH_CHARS, decodeTextBuffer, splitIntoCandidates, validateImportText, type Candidate } from "~/domain/paragraph-import";
-import { analyseImportText, detectKind, documentDefaults, type DocumentFields, type ImportAnalysis } from "~/domain/import-analysis";
+import { analyseImportText, type DocumentFields, type ImportAnalysis } from "~/domain/import-analysis";
 import { isoDateInTimeZone } from "~/domain/calendar";
 import { parseTags, suggestTags, type DocumentKind, type ImportAction, type ParagraphKind, type ParagraphStatus, updateTarget } from "~/domain/library";
 import { buildSimilarityIndex, findDuplicates, type DuplicateKind } from "~/domain/similarity";
@@ -407,10 +407,12 @@ export async function importWithDefaults(
   db: Db,
   params: { source: SourceText; kind?: DocumentKind | "auto"; asOf?: string | null; tags?: string[]; actorId: string | null; onProgress?: (done: number, total: number) => void },
 ) {
-  const kind = !params.kind || params.kind === "auto" ? detectKind(params.source.text) : params.kind;
-  const document = documentDefaults(params.source.text, kind, params.source.fileName);
+  // the page's first look at the text, split once (no plan-size limit here: the CLI has no form to carry)
+  const analysis = analyseImportText({ text: params.source.text, kind: params.kind ?? "auto", fileName: params.source.fileName, maxCandidates: Number.POSITIVE_INFINITY });
+  if ("tooMany" in analysis) throw new Error("no candidate limit was set"); // for the type: cannot happen
+  const { kind, document, candidates } = analysis;
   if (params.asOf !== undefined && params.asOf !== null) document.asOf = params.asOf;
-  const items = await planLibraryImport(db, { text: params.source.text, kind, documentTags: params.tags });
+  const items = await planLibraryImport(db, { text: params.source.text, kind, candidates, documentTags: params.tags });
   const summary = await importLibraryDocument(db, { source: params.source, document, items, actorId: params.actorId, onProgress: params.onProgress });
   return { ...summary, document, items };
 }
