@@ -77,6 +77,17 @@ describe("the registration form", () => {
     expect(shown(both.reply())).toEqual({ proposers: "写明了 3 位委员，但“等2位委员”人数更少，请核对", assignedOn: "请填写有效日期（年-月-日）" });
   });
 
+  it("refuses a 收到日期 before the 交办日期 or after today beside 收到日期; the same day or later is taken", () => {
+    const early = parseWithZod(post({ ...filled, receivedOn: "2026-03-19" }), { schema: proposalFormSchema(TODAY) });
+    expect(shown(early.reply())).toEqual({ receivedOn: "收到日期 2026-03-19 早于交办日期 2026-03-20，请核对" });
+    const ahead = parseWithZod(post({ ...filled, receivedOn: "2026-12-01" }), { schema: proposalFormSchema(TODAY) });
+    expect(shown(ahead.reply())).toEqual({ receivedOn: "收到日期 2026-12-01 晚于今天（2026-11-30），请核对" });
+    for (const day of ["2026-03-20", "2026/3/25", TODAY]) {
+      const ok = parseWithZod(post({ ...filled, receivedOn: day }), { schema: proposalFormSchema(TODAY) });
+      expect(ok.status, day).toBe("success");
+    }
+  });
+
   it("refuses an assignment date far in the future at that field, and takes one a few days ahead", () => {
     const far = parseWithZod(post({ ...filled, assignedOn: "2027-03-01" }), { schema: proposalFormSchema(TODAY) });
     expect(shown(far.reply()).assignedOn).toMatch(/^交办日期 2027-03-01 比今天（2026-11-30）晚 91 天/);

@@ -16,6 +16,7 @@ import {
   proposalInputSchema,
   type ProposalInput,
   proposerTotalProblem,
+  receivedOnProblem,
 } from "./proposal";
 
 const text = z.string().default("");
@@ -61,6 +62,10 @@ function toInput(v: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementCtx, 
   if (lead && !problems.some((p) => p.field === "leadUnit")) problems.push({ field: "leadUnit", message: lead });
   const future = problems.some((p) => p.field === "assignedOn") ? null : assignedOnProblem(normalizeDateInput(v.assignedOn), today);
   if (future && "refuse" in future) problems.push({ field: "assignedOn", message: future.refuse });
+  if (parsed.success && !problems.some((p) => p.field === "receivedOn")) {
+    const received = receivedOnProblem(parsed.data, today);
+    if (received) problems.push({ field: "receivedOn", message: received });
+  }
   for (const p of problems) ctx.addIssue({ code: "custom", message: p.message, path: [p.field] });
   return parsed.success && problems.length === 0 ? parsed.data : z.NEVER;
 }

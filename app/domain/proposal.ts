@@ -269,6 +269,17 @@ export function leadUnitProblem(i: { bureauRole: BureauRole; leadUnit?: string |
   return i.bureauRole === "co" && !i.leadUnit ? "会办提案须填写主办单位（会办意见送往的单位）" : null;
 }
 
+/**
+ * 收到日期 is the day the bureau received the proposal it was assigned: not before the 交办日期 (the
+ * co-unit opinion's 收到日期 is held to the same), and not a day still to come — either is a typo.
+ */
+export function receivedOnProblem(i: { assignedOn: string; receivedOn?: string | null }, today: string): string | null {
+  if (!i.receivedOn) return null;
+  if (i.receivedOn < i.assignedOn) return `收到日期 ${i.receivedOn} 早于交办日期 ${i.assignedOn}，请核对`;
+  if (i.receivedOn > today) return `收到日期 ${i.receivedOn} 晚于今天（${today}），请核对`;
+  return null;
+}
+
 /** The named members must not outnumber the stated total ("张三、李四、王五等2位委员" is a typo to fix). */
 export function proposerTotalProblem(i: { proposers: Proposer[]; proposerTotal?: number | null }): string | null {
   const named = i.proposers.filter((p) => p.kind === "member").length;

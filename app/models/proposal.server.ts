@@ -11,6 +11,7 @@ import { attachments, batches, events, extensions, letters, proposals, proposers
 import { extractAttachmentText } from "./attachment-text.server";
 import {
   assignedOnProblem,
+  receivedOnProblem,
   BUREAU_ROLE_LABELS,
   displayFields,
   diffFields,
@@ -494,6 +495,11 @@ export async function classifyImportRows(
     const future = assignedOnProblem(r.input.assignedOn, today());
     if (future && "refuse" in future) {
       out.push({ row: r.row, status: "error", errors: [future.refuse], raw });
+      continue;
+    }
+    const received = receivedOnProblem(r.input, today());
+    if (received) {
+      out.push({ row: r.row, status: "error", errors: [`收到日期：${received}`], raw });
       continue;
     }
     const existing = registered.get(key);

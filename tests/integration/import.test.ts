@@ -264,6 +264,19 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
     expect((await listEvents(h.db, id))[0]!.comment).toContain(`交办日期 ${soon} 晚于今天（${now}），请确认无误`);
   });
 
+  it("a 收到日期 before the 交办日期 or after today refuses the row, naming the column; the rest of the file is not imported", async () => {
+    const header = `${HEADER},收到日期`;
+    const early = await run(
+      Buffer.from(`${header}\n${MEETING},611,关于先收到的建议,张三,主办,2021-03-22,2021-03-21\n${MEETING},612,关于正常收到的建议,张三,主办,2021-03-22,2021-03-23`, "utf8"),
+    );
+    expect(early.result).toBeNull();
+    expect(early.rows[0]).toMatchObject({ status: "error", errors: ["收到日期：收到日期 2021-03-21 早于交办日期 2021-03-22，请核对"] });
+    expect(early.rows[1]).toMatchObject({ status: "new" });
+    const later = addDays(today(), 1);
+    const ahead = await run(Buffer.from(`${header}\n${MEETING},613,关于明天收到的建议,张三,主办,2021-03-22,${later}`, "utf8"));
+    expect(ahead.rows[0]).toMatchObject({ status: "error", errors: [`收到日期：收到日期 ${later} 晚于今天（${today()}），请核对`] });
+  });
+
   it("keeps “等3位委员”: stored with the proposal, listed as filed, printed in the letter's salutation", async () => {
     const { result } = await run(csv(`${MEETING},30999,关于联名提案的建议,张三、李四等3位委员,主办,2021-03-22`));
     expect(result).toMatchObject({ created: 1 });
