@@ -126,6 +126,29 @@ describe("golden: the Letter values", () => {
     expect(got.find((f) => f.rule === "structure.required")?.part).toBe("disclosure");
     expect(got.some((f) => f.rule === "structure.signature")).toBe(false); // 詹志斌 is printed
   });
+  it("〖〗 marks that do not pair across the letter are a must-fix at the mark; a mark spanning two blocks is fine", () => {
+    const base = seedLetter("108");
+    const spanning = {
+      ...base,
+      sections: [
+        { type: "heading" as const, level: 2 as const, text: "（三）〖走访情况" },
+        { type: "paragraph" as const, text: "某公司经营困难〗。" },
+      ],
+    };
+    expect(proofreadLetter(spanning).filter((f) => f.rule === "redaction.unbalanced")).toEqual([]);
+    const unpaired = {
+      ...base,
+      sections: [
+        { type: "paragraph" as const, text: "我局已走访某公司〗，情况属实。" },
+        { type: "paragraph" as const, lead: { level: 1 as const, text: "二、" }, text: "联系人〖张三。" },
+      ],
+    };
+    const got = proofreadLetter(unpaired).filter((f) => f.rule === "redaction.unbalanced");
+    expect(got).toMatchObject([
+      { part: "sections.0", severity: "must", excerpt: "〗", offset: 8, message: expect.stringContaining("没有对应的“〖”") },
+      { part: "sections.1", severity: "must", excerpt: "〖", offset: 5, message: expect.stringContaining("隐去到全文末尾") },
+    ]);
+  });
   it("文号 year against the date, and the 文号 format", () => {
     const l = { ...seedLetter("108"), documentNumber: "东工信函〔2020〕108号" };
     expect(proofreadLetter(l).find((f) => f.rule === "date.docnumber-year")).toMatchObject({ part: "documentNumber", excerpt: "2020", suggestion: "2021", severity: "must" });

@@ -19,6 +19,7 @@
  */
 import { type Letter, blockLines, disclosureLine, formatLetterDate, isValidIsoDate, signatureLines } from "./letter";
 import { mapRange, normalizeText } from "./proofread/normalize";
+import { REDACTION_CLOSE, REDACTION_OPEN, unbalancedMarks } from "./redaction";
 import { dateRules, docNumberRules, droppedChar, findLetterDate, structureRules, styleRules } from "./proofread/rules-doc";
 import {
   charDuplicate,
@@ -84,6 +85,7 @@ export const RULES = {
   "style.self-reference": "should",
   "style.abbreviation": "should",
   "style.redundant": "should",
+  "redaction.unbalanced": "must",
 } as const;
 
 function runRules(doc: Doc): RawFinding[] {
@@ -277,6 +279,30 @@ export function proofreadLetter(letter: Letter, opts: { requireSignature?: boole
       });
     }
   }
+  // 〖〗 marks, read across the fields as the public version reads them: one left unpaired hides
+  // more than meant there (fail closed), and that is still not what the officer marked
+  const marked = parts.filter((p) => ["title", "addressee", "opening"].includes(p.part) || p.part.startsWith("sections."));
+  const marks = unbalancedMarks(marked.map((p) => p.text));
+  for (const [f, i] of marks.open)
+    out.push({
+      part: marked[f]!.part,
+      rule: "redaction.unbalanced",
+      severity: "must",
+      message: "“〖”没有对应的“〗”：公开版本会从这里起隐去到全文末尾。请在要隐去的文字末尾加“〗”。",
+      excerpt: REDACTION_OPEN,
+      offset: i,
+      length: 1,
+    });
+  for (const [f, i] of marks.stray)
+    out.push({
+      part: marked[f]!.part,
+      rule: "redaction.unbalanced",
+      severity: "must",
+      message: "“〗”没有对应的“〖”：公开版本会隐去这一段从开头到这里的文字。请在要隐去的文字开头加“〖”。",
+      excerpt: REDACTION_CLOSE,
+      offset: i,
+      length: 1,
+    });
   if (opts.requireSignature) {
     if (!letter.signature.leaderName?.trim()) {
       out.push({

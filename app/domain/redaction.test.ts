@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { letterPlainText, type Letter } from "./letter";
 import { compileRules, isLegacyPattern, redactionRuleProblem, toRe2Syntax } from "./redaction-rules";
-import { hasRedactionMarks, isPublished, isRedacted, maskContactDetails, printedSignatureLines, publicLetter, redactMarked, redactText, stripRedactionMarks } from "./redaction";
+import {
+  hasRedactionMarks,
+  isPublished,
+  isRedacted,
+  markedFields,
+  maskContactDetails,
+  printedSignatureLines,
+  publicLetter,
+  redactMarked,
+  redactText,
+  stripRedactionMarks,
+  unbalancedMarks,
+} from "./redaction";
 
 const letter = (over: Partial<Letter> = {}): Letter => ({
   kind: "reply",
@@ -50,10 +62,11 @@ describe("redaction marks", () => {
     expect(redactMarked("〖😀x〗")).toBe("■■");
   });
 
-  it("keeps line breaks inside a marked span, handles nesting, drops a stray 〗", () => {
+  it("keeps line breaks inside a marked span, handles nesting; a 〗 with nothing open hides its field up to it (its 〖 was forgotten)", () => {
     expect(redactMarked("〖甲\n乙〗丙")).toBe("■\n■丙");
     expect(redactMarked("〖甲〖乙〗丙〗丁")).toBe("■■■丁");
-    expect(redactMarked("甲〗乙")).toBe("甲乙");
+    expect(redactMarked("甲〗乙")).toBe("■乙");
+    expect(redactMarked("甲\n乙〗丙")).toBe("■\n■丙");
   });
 
   it("an unclosed 〖 hides everything after it (fail closed)", () => {
@@ -189,6 +202,62 @@ describe("the public letter", () => {
     expect(text).toContain("二〇二一年五月十九日");
     expect(text).toContain("公开方式：主动公开");
     expect(pub.draft).toBe(false);
+  });
+
+  it("a mark opened in a heading or a lead and closed in a later block hides everything between (nothing published from the block after it)", () => {
+    const spanning = publicLetter(
+      letter({
+        sections: [
+          { type: "heading", level: 2, text: "（三）〖某企业经营困难情况" },
+          { type: "paragraph", text: "该企业2023年亏损，法人代表张三〗" },
+          { type: "paragraph", lead: { level: 1, text: "三、〖走访情况。" }, text: "走访某公司〗，情况属实。" },
+          { type: "paragraph", text: "其余照常公开。" },
+        ],
+      }),
+    );
+    const text = letterPlainText(spanning);
+    expect(text).not.toMatch(/某企业|亏损|张三|走访情况|某公司|〖|〗/);
+    expect(spanning.sections[0]).toMatchObject({ text: `（三）${squares(9)}` });
+    expect(spanning.sections[1]).toMatchObject({ text: squares(17) });
+    expect(spanning.sections[2]).toMatchObject({ lead: { text: `三、${squares(5)}` }, text: `${squares(5)}，情况属实。` });
+    expect(spanning.sections[3]).toMatchObject({ text: "其余照常公开。" });
+    // a table: the caption before its cells, the cells row by row
+    const table = publicLetter(
+      letter({
+        sections: [
+          {
+            type: "table",
+            caption: "附表〖名单",
+            rows: [
+              ["甲公司", "乙公司〗"],
+              ["合计", "2"],
+            ],
+          },
+        ],
+      }),
+    ).sections[0];
+    expect(table).toMatchObject({
+      caption: `附表${squares(2)}`,
+      rows: [
+        [squares(3), squares(3)],
+        ["合计", "2"],
+      ],
+    });
+  });
+
+  it("names the marks that do not pair across the letter's fields, in reading order", () => {
+    const l = letter({
+      sections: [
+        { type: "heading", level: 2, text: "〖甲" },
+        { type: "paragraph", text: "乙〗丙〗" },
+        { type: "paragraph", lead: { level: 1, text: "一、〖丁" }, text: "戊" },
+      ],
+    });
+    const fields = markedFields(l);
+    const { open, stray } = unbalancedMarks(fields);
+    expect(stray.map(([f, i]) => fields[f]!.slice(0, i))).toEqual(["乙〗丙"]);
+    expect(open.map(([f, i]) => fields[f]!.slice(i))).toEqual(["〖丁"]);
+    expect(unbalancedMarks(["〖甲", "乙〗"])).toEqual({ open: [], stray: [] });
   });
 
   it("is idempotent and leaves the original untouched", () => {

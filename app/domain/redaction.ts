@@ -8,8 +8,12 @@
  *   （承办单位印章） becomes the issuing authority's name, as a published 落款 reads;
  * - contact details inside the text (mobile numbers, landlines, e-mail addresses, ID card
  *   numbers) are masked with ■, one per character;
- * - text an officer marked with 〖…〗 is replaced by ■ of the same length. An unclosed 〖
- *   masks to the end of its field: a forgotten 〗 must not publish what was meant to be hidden.
+ * - text an officer marked with 〖…〗 is replaced by ■ of the same length. The letter's fields
+ *   are read as one text in reading order (title; addressee, opening, then each block: a
+ *   heading, a paragraph's lead and text, a table's caption and cells), so a mark may open in a
+ *   heading and close in the paragraph after it. A forgotten mark must not publish what was meant
+ *   to be hidden: an unclosed 〖 masks to the end of the letter, and a 〗 with nothing open masks
+ *   its field up to it. The proofreader names both as must-fix (`redaction.unbalanced`).
  * - values never printed (outcome, the reason for non-disclosure) are dropped, because the
  *   public Letter value also travels to the browser as loader data.
  *
@@ -39,20 +43,51 @@ export function hasRedactionMarks(text: string): boolean {
   return /[\u3016\u3017]/.test(text);
 }
 
+const maskAll = (text: string) => text.replace(/[^\n]/gu, REDACTION_CHAR);
+
 /**
- * Replaces each character between 〖 and 〗 with ■ (line breaks are kept, so paragraphs stay
- * paragraphs) and drops the markers. Nested marks are fine; a stray 〗 is dropped; an
- * unclosed 〖 masks everything after it.
+ * A redactor for fields read in order: each call replaces the characters between 〖 and 〗 with ■
+ * (line breaks are kept, so paragraphs stay paragraphs) and drops the markers, and a mark left
+ * open goes on into the next call's field. Nested marks are fine. A 〗 with nothing open masks its
+ * field up to it (its 〖 was forgotten: hiding too much is the safe side).
  */
-export function redactMarked(text: string): string {
-  let out = "";
+export function markedRedactor(): (text: string) => string {
   let depth = 0;
-  for (const ch of text) {
-    if (ch === REDACTION_OPEN) depth++;
-    else if (ch === REDACTION_CLOSE) depth = Math.max(0, depth - 1);
-    else out += depth > 0 && ch !== "\n" ? REDACTION_CHAR : ch;
-  }
-  return out;
+  return (text) => {
+    let out = "";
+    for (const ch of text) {
+      if (ch === REDACTION_OPEN) depth++;
+      else if (ch === REDACTION_CLOSE) {
+        if (depth > 0) depth--;
+        else out = maskAll(out);
+      } else out += depth > 0 && ch !== "\n" ? REDACTION_CHAR : ch;
+    }
+    return out;
+  };
+}
+
+/** One field on its own: see `markedRedactor` (an unclosed 〖 masks everything after it). */
+export function redactMarked(text: string): string {
+  return markedRedactor()(text);
+}
+
+/**
+ * Where the marks of fields read in order do not pair: each 〖 never closed and each 〗 with
+ * nothing open, as [field index, offset in that field] (UTF-16 offsets).
+ */
+export function unbalancedMarks(fields: readonly string[]): { open: [number, number][]; stray: [number, number][] } {
+  const open: [number, number][] = [];
+  const stray: [number, number][] = [];
+  fields.forEach((text, f) => {
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === REDACTION_OPEN) open.push([f, i]);
+      else if (text[i] === REDACTION_CLOSE) {
+        if (open.length) open.pop();
+        else stray.push([f, i]);
+      }
+    }
+  });
+  return { open, stray };
 }
 
 // ---------------------------------------------------------------------------
@@ -161,47 +196,63 @@ function maskRules(text: string, rules: readonly RuleMatcher[]): string {
   return maskRanges(text, ranges);
 }
 
-/** One piece of text as published: sanitized, marked text hidden, the rules applied, contact details masked. */
-export function redactText(text: string, rules: readonly RuleMatcher[] = []): string {
-  return maskContactDetails(maskRules(redactMarked(sanitizeText(text)), rules));
+/**
+ * One piece of text as published: sanitized, marked text hidden, the rules applied, contact
+ * details masked. `marked`: the redactor of the fields read before it (a mark may span fields).
+ */
+export function redactText(text: string, rules: readonly RuleMatcher[] = [], marked: (text: string) => string = redactMarked): string {
+  return maskContactDetails(maskRules(marked(sanitizeText(text)), rules));
 }
 
 // ---------------------------------------------------------------------------
 // The letter
 // ---------------------------------------------------------------------------
 
-function redactBlock(b: LetterBlock, rules: readonly RuleMatcher[]): LetterBlock {
-  const red = (t: string) => redactText(t, rules);
+/** A block's text in reading order (as printed): a paragraph's lead before its text, a table's caption before its cells. */
+function redactBlock(b: LetterBlock, red: (text: string) => string): LetterBlock {
   switch (b.type) {
     case "heading":
       return { type: "heading", level: b.level, text: red(b.text) };
-    case "paragraph":
-      return { type: "paragraph", text: red(b.text), ...(b.lead ? { lead: { level: b.lead.level, text: red(b.lead.text) } } : {}) };
-    case "table":
-      return {
-        type: "table",
-        ...(b.caption !== undefined ? { caption: red(b.caption) } : {}),
-        rows: b.rows.map((r) => r.map(red)),
-        ...(b.headerRows !== undefined ? { headerRows: b.headerRows } : {}),
-      };
+    case "paragraph": {
+      const lead = b.lead ? { lead: { level: b.lead.level, text: red(b.lead.text) } } : {};
+      return { type: "paragraph", text: red(b.text), ...lead };
+    }
+    case "table": {
+      const caption = b.caption !== undefined ? { caption: red(b.caption) } : {};
+      return { type: "table", ...caption, rows: b.rows.map((r) => r.map(red)), ...(b.headerRows !== undefined ? { headerRows: b.headerRows } : {}) };
+    }
   }
+}
+
+/** The fields `publicLetter` reads as one text, in that order (the proofreader checks their marks pair). */
+export function markedFields(letter: Pick<Letter, "title" | "addressee" | "opening" | "sections">): string[] {
+  const out = [letter.title, letter.addressee, letter.opening];
+  for (const b of letter.sections) {
+    if (b.type === "heading") out.push(b.text);
+    else if (b.type === "paragraph") out.push(...(b.lead ? [b.lead.text] : []), b.text);
+    else out.push(...(b.caption !== undefined ? [b.caption] : []), ...b.rows.flat());
+  }
+  return out;
 }
 
 /** The public version of a (signed) letter: see the rules at the top of this module. */
 export function publicLetter(letter: Letter, given: readonly RuleMatcher[] = []): Letter {
   const own = ownNumberMatcher(letter.signature.phone ?? "");
   const rules = own ? [...given, own] : given;
-  const red = (t: string) => redactText(t, rules);
+  // one redactor for the fields in reading order (markedFields); the title's lines are the title again, read on their own
+  const marked = markedRedactor();
+  const red = (t: string) => redactText(t, rules, marked);
+  const titleLineMarks = markedRedactor();
   const authority = stripRedactionMarks(sanitizeText(letter.authority));
   return {
     kind: letter.kind,
     authority,
     documentNumber: letter.documentNumber ? stripRedactionMarks(letter.documentNumber) : null,
     title: red(letter.title),
-    ...(letter.titleLines ? { titleLines: letter.titleLines.map(red) } : {}),
+    ...(letter.titleLines ? { titleLines: letter.titleLines.map((t) => redactText(t, rules, titleLineMarks)) } : {}),
     addressee: red(letter.addressee),
     opening: red(letter.opening),
-    sections: letter.sections.map((b) => redactBlock(b, rules)),
+    sections: letter.sections.map((b) => redactBlock(b, red)),
     // Empty labels: the renderers print no 领导签字 / 承办人 / 联系电话 line (printedSignatureLines).
     signature: { leaderLabel: "", leaderName: null, handlerLabel: "", handlerName: "", phoneLabel: "", phone: "", sealLine: authority },
     date: letter.date,

@@ -337,7 +337,9 @@ export function DraftEditor(props: {
 
           <section className="space-y-3" aria-label="正文">
             {blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从下方段落库插入，或在下方添加段落。</p> : null}
-            <p className="text-xs text-slate-500">提示：用〖〗括住的文字（如〖张三，电话 138…〗）照常印在答复函上，在公开网站的版本中显示为■，用于遮盖不宜公开的内容。</p>
+            <p className="text-xs text-slate-500">
+              提示：用〖〗括住的文字（如〖张三，电话 138…〗）照常印在答复函上，在公开网站的版本中显示为■，用于遮盖不宜公开的内容；〖与〗可以分在前后两段，但须成对。
+            </p>
             {blocks.map((block, i) => {
               const f = block.getFieldset();
               const current = draft.blocks[i];
