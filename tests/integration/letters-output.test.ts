@@ -584,6 +584,8 @@ describe.each(await availableDatabases())("letters out of the product on $name",
 
   it("a redaction rule hides its text in the 案由 too: the page's heading, the list, the open data and the search", async () => {
     const id = await proposalId(OLD_MEETING, "10121");
+    // searched before the rule: the search's kept texts must not outlive it
+    expect((await listPublishedReplies(h.db, { q: "区域辐射力", page: 1, pageSize: 50 })).rows.map((r) => r.id)).toEqual([id]);
     const rule = await addRedactionRule(h.db, { kind: "text", match: "区域辐射力", documentNumber: null, reason: "测试", actor: people.chenmin! });
     try {
       const masked = "关于打造具有■■■■■和国际竞争力的世界级智能终端产业基地的建议";
