@@ -13,7 +13,7 @@ import type { SessionUser } from "~/auth/lucia.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { rowsOf } from "~/models/library-search.server";
 import { findProposalByNumber, getProposal, listProposals, registerProposal } from "~/models/proposal.server";
-import { getCurrentLetter, libraryBlocks, saveDraft, startDraft } from "~/models/letter.server";
+import { getCurrentLetter, libraryBlocks, saveDraft, signLetter, startDraft, submitLetter } from "~/models/letter.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { dashboard, dueChart } from "~/models/dashboard.server";
 import { listDeadlines } from "~/models/deadline.server";
@@ -133,6 +133,33 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
     expect((await statisticsFor(h.db, { year: 2021 }, TODAY)).topParagraphs).toEqual(before);
     // not merely below the top ten: not counted at all
     expect((await mostReusedParagraphs(h.db, { year: 2021 }, 1000)).map((p) => p.paragraphId)).not.toContain(unused!.id);
+
+    // signed, then corrected (更正) before it was sent and signed again: one reply went out, one use
+    const leader = await as("zhanzhibin");
+    const sign = async () => {
+      const current = (await getCurrentLetter(h.db, id))!;
+      await h.db.transaction((tx) =>
+        saveDraft(tx, {
+          letterId: current.id,
+          baseRevisionId: current.revision!.id,
+          draft: { ...current.revision!.draft, outcome: "A", disclosure: "主动公开" },
+          actor: li,
+          kind: "save",
+        }),
+      );
+      await h.db.transaction(async (tx) => submitLetter(tx, { proposalId: id, expectedVersion: (await getProposal(tx, id))!.version, actor: li, today: TODAY }));
+      await h.db.transaction(async (tx) => signLetter(tx, { proposalId: id, expectedVersion: (await getProposal(tx, id))!.version, actor: leader, today: TODAY }));
+    };
+    const counted = async () => (await mostReusedParagraphs(h.db, { year: 2021 }, 1000)).find((p) => p.paragraphId === unused!.id);
+    await sign();
+    expect(await counted()).toMatchObject({ proposals: 1, uses: 1 });
+    await h.db.transaction(async (tx) =>
+      performStep(tx, { proposalId: id, expectedVersion: (await getProposal(tx, id))!.version, action: "correct", actor: li, input: { comment: "数据有误" }, today: TODAY }),
+    );
+    await h.db.transaction((tx) => startDraft(tx, { proposalId: id, actor: li }));
+    await sign();
+    expect((await getCurrentLetter(h.db, id))!.round).toBe(2);
+    expect(await counted()).toMatchObject({ proposals: 1, uses: 1 });
   });
 
   it("the home page's figures come from SQL and agree with the full deadline list; its list is capped, the proposal list's 期限 filter has them all", async () => {
