@@ -8,6 +8,7 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, notifications, proposals, users } from "#db/schema";
 import { deadlineStatus, describeDeadlineStatus, remindersDue } from "~/domain/deadlines";
+import { mayEver } from "~/domain/permissions";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { effectiveDue, rulesOf } from "./deadline.server";
 import { notify, userIdsWithRole } from "./notification.server";
@@ -30,6 +31,7 @@ export async function createDeadlineReminders(db: Db, today: string) {
       number: proposals.number,
       handlerId: proposals.handlerId,
       handlerDisabled: users.disabled,
+      handlerRole: users.role,
       due: effectiveDue,
       rules: batches.rules,
     })
@@ -46,7 +48,9 @@ export async function createDeadlineReminders(db: Db, today: string) {
   const since = weekAgo.toISOString().slice(0, 10);
   const wanted: { p: (typeof rows)[number]; userIds: string[]; kind: "overdue" | "due_soon"; message: string; dedupeKey: string }[] = [];
   for (const p of rows) {
-    const userIds = p.handlerId && !p.handlerDisabled ? [p.handlerId] : assigners;
+    // a handler who left (disabled) or no longer holds a handler's role cannot act: those who assign are told
+    const handlerActs = p.handlerId && !p.handlerDisabled && p.handlerRole && mayEver({ role: p.handlerRole }, "proposal.draft");
+    const userIds = handlerActs ? [p.handlerId!] : assigners;
     if (p.due < today) {
       wanted.push({ p, userIds, kind: "overdue", message: `第${p.number}号提案已超过办理期限（${p.due}）。`, dedupeKey: `overdue:${p.id}:${p.due}` });
       continue;

@@ -1,12 +1,14 @@
 /** Users: create, list, update. Functions take (db, params) so they can run inside a transaction. */
 import { takeTurn } from "./locks.server";
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, notInArray, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { sessions, users } from "#db/schema";
+import { proposals, sessions, users } from "#db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
+import { mayEver } from "~/domain/permissions";
 import { ROLES } from "~/domain/roles";
+import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 
 const phone = z
   .string()
@@ -62,6 +64,13 @@ async function lockUsers(db: Db) {
   await takeTurn(db, "user-management");
 }
 
+/** A handler's role changed while proposals are still theirs to answer: nobody could act on them. */
+export class HandlerHasProposalsError extends Error {
+  constructor(open: number) {
+    super(`该用户还有 ${open} 件在办提案，改为不能承办的角色后将无人办理：请先由登记员在这些提案上“改派”，再修改角色。`);
+  }
+}
+
 export class LastAdminError extends Error {
   constructor() {
     super("至少要保留一名启用的系统管理员：请先让另一位管理员启用或任命，再修改此账号。");
@@ -89,11 +98,24 @@ export async function updateUserChecked(
       .where(and(eq(users.role, "admin"), eq(users.disabled, false)));
     if (n <= 1) throw new LastAdminError();
   }
+  // (a disabled handler's proposals go to the registrars' reminders, as a departure must be possible at once)
+  const losesHandling = !r.input.disabled && mayEver(current, "proposal.draft") && !mayEver({ role: r.input.role }, "proposal.draft");
+  if (losesHandling) {
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(proposals)
+      .where(and(eq(proposals.handlerId, r.id), notInArray(proposals.state, [...CLOCK_STOPPED_STATES])));
+    if (n > 0) throw new HandlerHasProposalsError(n);
+  }
   await updateUser(db, r.id, r.input);
   return current;
 }
 
-export async function createUser(db: Db, input: WithOptionalEmail<z.output<typeof userInputSchema>>) {
+/**
+ * `mustChangePassword`: the password was typed by someone else (an admin's 初始密码): like a reset,
+ * a one-time key the user replaces at the first sign-in.
+ */
+export async function createUser(db: Db, input: WithOptionalEmail<z.output<typeof userInputSchema>>, opts: { mustChangePassword?: boolean } = {}) {
   await lockUsers(db);
   const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${input.username})`);
   if (existing) throw new UsernameTakenError(input.username);
@@ -108,6 +130,7 @@ export async function createUser(db: Db, input: WithOptionalEmail<z.output<typeo
       email: input.email ?? null,
       emailSetAt: input.email ? new Date() : null,
       passwordHash: await hashPassword(input.password),
+      mustChangePassword: opts.mustChangePassword ?? false,
     })
     .returning({ id: users.id });
   return row.id;

@@ -9,7 +9,7 @@ import { requirePermission } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
 import { may } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
-import { getUser, LastAdminError, updateUserChecked, UserChangedError, userUpdateSchema } from "~/models/user.server";
+import { getUser, HandlerHasProposalsError, LastAdminError, updateUserChecked, UserChangedError, userUpdateSchema } from "~/models/user.server";
 import { stampOf } from "~/http/stamp.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
@@ -66,6 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (e) {
     if (e instanceof UserChangedError) return refuse({}, "该用户的信息刚被修改过（其他管理员，或本人在个人设置中），您的修改未保存。请刷新页面核对最新信息后再改。", 409);
     if (e instanceof LastAdminError) return refuse({ [parsed.data.disabled ? "disabled" : "role"]: e.message });
+    if (e instanceof HandlerHasProposalsError) return refuse({ role: e.message });
     throw e;
   }
   if (parsed.data.disabled || parsed.data.password || parsed.data.role !== target.role) await endAllSessionsOf(target.id);

@@ -32,7 +32,7 @@ import {
   unreadCount,
 } from "~/models/notification.server";
 import { getProposal, listProposals, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
-import { createUser, emailSchema, setEmailIfChanged } from "~/models/user.server";
+import { createUser, emailSchema, setEmailIfChanged, updateUserChecked } from "~/models/user.server";
 import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
 import {
   addCoUnit,
@@ -1101,6 +1101,30 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       .from(notifications)
       .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "overdue")));
     expect(overdue.map((n) => n.userId)).toEqual([people.reg.id]);
+  });
+
+  it("a handler whose role changed cannot be left with open proposals: 用户管理 refuses until they are reassigned, and older such data reminds the registrars", async () => {
+    await make("mover", "handler");
+    const mover = people.mover!;
+    const id = await register({ assignedOn: "2026-07-01" }); // overdue since 2026-10-01
+    await act(id, "reg", "assign", { handlerId: mover.id });
+    const edit = (role: "leader" | "handler", disabled = false) =>
+      h.db.transaction((tx) => updateUserChecked(tx, { id: mover.id, input: { displayName: "调岗者", role, phone: null, disabled, password: undefined }, unchanged: () => true }));
+    await expect(edit("leader")).rejects.toThrow("该用户还有 1 件在办提案");
+    expect((await h.db.select({ role: users.role }).from(users).where(eq(users.id, mover.id)))[0]!.role).toBe("handler");
+    // as data from before this check: the reminder goes to those who can 改派, not to a leader who cannot act
+    await h.db.update(users).set({ role: "leader" }).where(eq(users.id, mover.id));
+    await createDeadlineReminders(h.db, TODAY);
+    const overdue = await h.db
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "overdue")));
+    expect(overdue.map((n) => n.userId)).toEqual([people.reg.id]);
+    // reassigned: the role may change
+    await h.db.update(users).set({ role: "handler" }).where(eq(users.id, mover.id));
+    await act(id, "reg", "reassign", { handlerId: people.li.id, comment: "调岗" });
+    await edit("leader");
+    expect((await h.db.select({ role: users.role }).from(users).where(eq(users.id, mover.id)))[0]!.role).toBe("leader");
   });
 
   it("reminders are created once per step, and mail goes to a real SMTP server; a dead one fails nothing", async () => {
