@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
   try {
     const db = await getDb();
-    await db.transaction((tx) => createUser(tx, parsed.data));
+    await db.transaction((tx) => createUser(tx, parsed.data, { mustChangePassword: true }));
   } catch (e) {
     if (e instanceof UsernameTakenError) return data({ values, errors: { username: e.message } as Record<string, string> }, { status: 400 });
     throw e;
@@ -131,7 +131,7 @@ export default function Users() {
         />
         <TextField label="联系电话" name="phone" defaultValue={v?.phone} error={e.phone} hint="承办人的电话会印在答复函上" />
         <TextField label="电子邮箱" name="email" type="email" autoComplete="off" defaultValue={v?.email} error={e.email} hint="可选：配置了邮件服务器时，通知同时发到此邮箱" />
-        <TextField label="初始密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="至少 10 个字符" required />
+        <TextField label="初始密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="至少 10 个字符；用户首次登录后须改为自己的密码" required />
         <div className="flex items-end">
           <button type="submit" className="btn-primary" disabled={busy}>
             创建用户

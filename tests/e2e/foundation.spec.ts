@@ -232,7 +232,14 @@ test("roles: an admin creates a user; a handler cannot open a proposal not assig
   await snap(page, "users");
   await signOut(page);
 
+  // the 初始密码 the admin typed is a one-time key: 小李 chooses her own before anything else
   await signIn(page, "xiaoli", "a long new password");
+  await expect(page).toHaveURL(/\/account\?change=required/);
+  await page.getByLabel("当前密码").fill("a long new password");
+  await page.locator("input[name=next]").fill("xiaoli own pass 1");
+  await page.getByLabel("再次输入新密码").fill("xiaoli own pass 1");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByText("密码已修改")).toBeVisible();
   await expect(page.getByRole("link", { name: "登记提案" })).toHaveCount(0);
   await page.goto("/proposals");
   await expect(page.getByText("没有符合条件的提案。")).toBeVisible();
