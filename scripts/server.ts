@@ -7,7 +7,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import express from "express";
@@ -16,6 +15,7 @@ import type { AppConfig } from "../app/config.server";
 import { checkBodySize, checkOrigin, checkUrl } from "../app/http/request-guards";
 import { CLIENT_ADDRESS_HEADER } from "../app/http/client-address";
 import { withRequestScope } from "../app/http/request-scope.server";
+import { createRequestHandler } from "./remix-handler";
 
 export const BUILD_PATH = path.resolve("build/index.js");
 
