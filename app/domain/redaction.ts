@@ -224,6 +224,20 @@ function redactBlock(b: LetterBlock, red: (text: string) => string): LetterBlock
   }
 }
 
+/**
+ * A letter's blocks as the public reads them — each text as `publicLetter` makes it (marks read
+ * across the blocks, the rules, contact details, the letter's own number `phone`) — keeping what
+ * else a block carries (a draft block's id and library source). For wording that reaches someone
+ * only because it was disclosed (another handler's reply reused, decision 009).
+ */
+export function publicBlocks<B extends LetterBlock>(blocks: readonly B[], phone: string, given: readonly RuleMatcher[] = []): B[] {
+  const own = ownNumberMatcher(phone);
+  const rules = own ? [...given, own] : given;
+  const marked = markedRedactor();
+  const red = (t: string) => redactText(t, rules, marked);
+  return blocks.map((b) => ({ ...b, ...redactBlock(b, red) }));
+}
+
 /** The fields `publicLetter` reads as one text, in that order (the proofreader checks their marks pair). */
 export function markedFields(letter: Pick<Letter, "title" | "addressee" | "opening" | "sections">): string[] {
   const out = [letter.title, letter.addressee, letter.opening];

@@ -17,6 +17,9 @@ import { blockFromVersion, DraftConflictError, getCurrentLetter, getRevision, sa
 import { rowsOf } from "./library-search.server";
 import { getProposal } from "./proposal.server";
 import { WorkflowRefusedError } from "./workflow.server";
+import { rulesForLetter, rulesInForce } from "./redaction.server";
+import { publicBlocks } from "~/domain/redaction";
+import { compileRules } from "~/domain/redaction-rules";
 import { FEEDBACK_LABELS } from "~/domain/workflow";
 
 /** How many letters, preselected by 案由 and proposer, have their full text compared. */
@@ -88,15 +91,31 @@ export async function findSimilarLetters(
     .slice(0, PRESELECT)
     .map((x) => x.r);
   const bodies = await db
-    .select({ id: letters.id, sections: sql<LetterBlock[]>`${letters.finalLetter}->'sections'` })
+    .select({
+      id: letters.id,
+      proposalId: letters.proposalId,
+      handlerId: proposals.handlerId,
+      phone: sql<string | null>`${letters.finalLetter}->'signature'->>'phone'`,
+      sections: sql<LetterBlock[]>`${letters.finalLetter}->'sections'`,
+    })
     .from(letters)
+    .innerJoin(proposals, eq(proposals.id, letters.proposalId))
     .where(
       inArray(
         letters.id,
         pre.map((r) => Number(r.letter_id)),
       ),
     );
-  const bodyById = new Map(bodies.map((b) => [b.id, sectionsText(b.sections ?? [])]));
+  // Another's reply, reusable because it was disclosed, is compared and quoted as the public reads it.
+  const disclosedOnly = (b: (typeof bodies)[number]) => q.scope.handlerId !== undefined && b.handlerId !== q.scope.handlerId;
+  const rules = bodies.some(disclosedOnly) ? await rulesInForce(db) : [];
+  const bodyById = new Map(
+    bodies.map((b) => {
+      const sections = b.sections ?? [];
+      const shown = disclosedOnly(b) ? publicBlocks(sections, b.phone ?? "", compileRules(rules.filter((r) => r.proposalId == null || r.proposalId === b.proposalId))) : sections;
+      return [b.id, sectionsText(shown)];
+    }),
+  );
   const candidates: LetterCandidate[] = pre.map((r) => ({
     letterId: Number(r.letter_id),
     proposalId: Number(r.proposal_id),
@@ -183,14 +202,20 @@ export function linkBlock(b: DraftBlock, versions: readonly VersionRow[]): Draft
 /** The blocks of a signed letter as a new draft's body: structure kept, linked to the library, fresh ids. */
 export async function blocksOfLetter(db: Db, letterId: number, scope: ReuseScope): Promise<{ documentNumber: string; blocks: DraftBlock[] }> {
   const [l] = await db
-    .select({ id: letters.id, currentRevisionId: letters.currentRevisionId, documentNumber: letters.documentNumber })
+    .select({ id: letters.id, currentRevisionId: letters.currentRevisionId, documentNumber: letters.documentNumber, handlerId: proposals.handlerId })
     .from(letters)
     .innerJoin(proposals, eq(proposals.id, letters.proposalId))
     .where(and(eq(letters.id, letterId), eq(letters.state, "signed"), reusableBy(scope, { letter: "letters", proposal: "proposals" })));
   if (!l?.currentRevisionId || !l.documentNumber) throw new WorkflowRefusedError("找不到这份已签发的答复函。");
   const rev = (await getRevision(db, l.currentRevisionId))!;
+  // Another's reply reaches this handler only because it was disclosed: its wording as the public
+  // reads it (〖〗-marked text as ■, contact details and the redaction rules masked), never more.
+  const blocks =
+    scope.handlerId !== undefined && l.handlerId !== scope.handlerId
+      ? publicBlocks(rev.draft.blocks, rev.draft.phone, compileRules(await rulesForLetter(db, l.id)))
+      : rev.draft.blocks;
   const versions = await versionsUsedBy(db, l.id, l.documentNumber);
-  return { documentNumber: l.documentNumber, blocks: rev.draft.blocks.map((b) => ({ ...linkBlock(b, versions), id: newBlockId() })) };
+  return { documentNumber: l.documentNumber, blocks: blocks.map((b) => ({ ...linkBlock(b, versions), id: newBlockId() })) };
 }
 
 /**

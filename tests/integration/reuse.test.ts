@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { events, letters, libraryDocuments, paragraphs, paragraphUses, proposals } from "#db/schema";
+import { events, letterRevisions, letters, libraryDocuments, paragraphs, paragraphUses, proposals } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
@@ -310,6 +310,40 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     const forWang = scopeUses(await listParagraphUses(h.db, use!.paragraphId), await visibilityFor(h.db, wang)).filter((u) => u.documentId === doc109!.id);
     expect(forWang.length).toBeGreaterThan(0);
     for (const u of forWang) expect(u).toMatchObject({ hidden: true, documentTitle: null, letterDate: null, letterNumber: "东工信函〔2021〕109号" });
+  });
+
+  it("another's disclosed reply reaches a handler as the public reads it — 〖〗-marked text and contact details masked in the excerpt and in what is copied; its own handler gets it as signed", async () => {
+    const wangScope = (await visibilityFor(h.db, await as("wangfang"))).scope;
+    const [l108] = await h.db
+      .select({ id: letters.id, finalLetter: letters.finalLetter, revisionId: letters.currentRevisionId, handlerId: proposals.handlerId })
+      .from(letters)
+      .innerJoin(proposals, eq(proposals.id, letters.proposalId))
+      .where(eq(letters.documentNumber, "东工信函〔2021〕108号"));
+    const [rev] = (await h.db.select({ draft: letterRevisions.draft }).from(letterRevisions).where(eq(letterRevisions.id, l108!.revisionId!))) as { draft: { blocks: object[] } }[];
+    const secret = "我局已走访〖某某科技有限公司〗，联系人手机13800138000。";
+    const final = l108!.finalLetter as { sections: object[] };
+    await h.db
+      .update(letters)
+      .set({ finalLetter: { ...final, sections: [{ type: "paragraph", text: secret }, ...final.sections] } })
+      .where(eq(letters.id, l108!.id));
+    await h.db
+      .update(letterRevisions)
+      .set({ draft: { ...rev!.draft, blocks: [{ id: "secret", type: "paragraph", text: secret }, ...rev!.draft.blocks] } })
+      .where(eq(letterRevisions.id, l108!.revisionId!));
+    try {
+      const shown = "我局已走访■■■■■■■■，联系人手机■■■■■■■■■■■。";
+      const copied = (await blocksOfLetter(h.db, l108!.id, wangScope)).blocks;
+      expect(copied[0]).toMatchObject({ type: "paragraph", text: shown });
+      expect(JSON.stringify(copied)).not.toMatch(/某某科技|13800138000|〖/);
+      const [similar] = await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"], scope: wangScope });
+      expect(similar!.body.startsWith(shown)).toBe(true);
+      expect(similar!.body).not.toMatch(/某某科技|13800138000/);
+      // its own handler reuses what was signed: the marks stay, so the text stays hidden from the public in the new draft too
+      expect((await blocksOfLetter(h.db, l108!.id, { handlerId: l108!.handlerId! })).blocks[0]).toMatchObject({ text: secret });
+    } finally {
+      await h.db.update(letters).set({ finalLetter: l108!.finalLetter }).where(eq(letters.id, l108!.id));
+      await h.db.update(letterRevisions).set({ draft: rev!.draft }).where(eq(letterRevisions.id, l108!.revisionId!));
+    }
   });
 
   it("a handler who may open only their own proposals reuses another's signed letter only if it was signed as disclosed: a 不予公开 reply is not offered, found by 文号 or copied", async () => {
