@@ -557,8 +557,8 @@ export async function listLibraryOwners(db: Db, roles: readonly string[]) {
 
 /**
  * "Where used", as one viewer may see it: a use in a proposal they may not open keeps only what
- * is public inside the bureau — a signed letter's 文号 — and loses the proposal, its title and
- * the draft's wording; an unsigned draft of such a proposal is not listed at all.
+ * is public inside the bureau — a signed letter's 文号 — and loses the proposal, its title, the
+ * draft's wording and the heading of the part it went into; an unsigned draft of such a proposal is not listed at all.
  */
 export function scopeUses<U extends { proposalId: number | null; proposalHandlerId: string | null; frozen?: boolean; documentId?: number | null }>(uses: U[], vis: Visibility) {
   return uses.flatMap((u) => {
@@ -575,6 +575,8 @@ export function scopeUses<U extends { proposalId: number | null; proposalHandler
         text: null,
         versionBody: null,
         letterRevisionId: null,
+        // the heading of the letter's part it went into is that letter's wording too
+        ...("section" in rest ? { section: null } : {}),
         ...("documentTitle" in rest ? { documentTitle: null, letterDate: null } : {}),
         hidden: true,
       },

@@ -309,7 +309,10 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     const [use] = await h.db.select({ paragraphId: paragraphUses.paragraphId }).from(paragraphUses).where(eq(paragraphUses.documentId, doc109!.id));
     const forWang = scopeUses(await listParagraphUses(h.db, use!.paragraphId), await visibilityFor(h.db, wang)).filter((u) => u.documentId === doc109!.id);
     expect(forWang.length).toBeGreaterThan(0);
-    for (const u of forWang) expect(u).toMatchObject({ hidden: true, documentTitle: null, letterDate: null, letterNumber: "东工信函〔2021〕109号" });
+    for (const u of forWang) expect(u).toMatchObject({ hidden: true, documentTitle: null, letterDate: null, section: null, letterNumber: "东工信函〔2021〕109号" });
+    // (its own handler sees the part of 109 it went into)
+    const forLi = scopeUses(await listParagraphUses(h.db, use!.paragraphId), await visibilityFor(h.db, li)).filter((u) => u.documentId === doc109!.id);
+    expect(forLi.some((u) => u.section)).toBe(true);
   });
 
   it("another's disclosed reply reaches a handler as the public reads it — 〖〗-marked text and contact details masked in the excerpt and in what is copied; its own handler gets it as signed", async () => {
