@@ -82,3 +82,14 @@ export function checkBodySize(r: {
   if (n > limit) return { status: 413, message: upload ? `上传的文件过大：不能超过 ${r.maxUploadMb} MB。` : "提交的内容过大。" };
   return null;
 }
+
+/**
+ * For a GET that is more than a read — an audited download, a print, an export: a link on another
+ * site (a top-level navigation, which carries the SameSite=Lax cookie) must not make one in the
+ * user's name; the pages offering them are this site's. Browsers send Sec-Fetch-Site only over
+ * HTTPS and to localhost, so on a plain-HTTP intranet this guard is absent; scripts and the CLI
+ * send no such header.
+ */
+export function refuseCrossSite(request: Request, message: string) {
+  if (request.headers.get("Sec-Fetch-Site") === "cross-site") throw new Response(message, { status: 403 });
+}

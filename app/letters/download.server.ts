@@ -1,4 +1,5 @@
 /** The letter a proposal's page offers for download: the frozen signed one, or the current draft (watermarked). */
+import { refuseCrossSite } from "~/http/request-guards";
 import type { Db } from "#db/client.server";
 import type { Letter } from "~/domain/letter";
 import { getCurrentLetter, previewLetter, proposalFacts, templateFor } from "~/models/letter.server";
@@ -49,11 +50,8 @@ export async function letterForDownload(db: Db, p: Proposal): Promise<{ letter: 
  * gives it and the letter's print key; no letter yet is the error's own status.
  */
 export async function letterForRequest(request: Request, id: string | undefined) {
-  // A PDF is a LibreOffice print and every download is audited in the user's name: a link on another
-  // site (a top-level navigation, which carries the SameSite=Lax cookie) must not make one; the pages
-  // offering them are this site's. Browsers send Sec-Fetch-Site only over HTTPS and to localhost, so
-  // on a plain-HTTP intranet this guard is absent; scripts and the CLI send no such header.
-  if (request.headers.get("Sec-Fetch-Site") === "cross-site") throw new Response("请从本系统的提案页面下载或预览答复函。", { status: 403 });
+  // A PDF is a LibreOffice print and every download is audited in the user's name.
+  refuseCrossSite(request, "请从本系统的提案页面下载或预览答复函。");
   const user = await requireUser(request);
   const { db, proposal } = await getVisibleProposal(request, { id, user });
   try {

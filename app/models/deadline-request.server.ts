@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
+import { refuseCrossSite } from "~/http/request-guards";
+import { rfc5987 } from "~/letters/files";
 import { asksForFinished, proposalListFiltersSchema } from "~/domain/proposal-filters";
 import { visibilityFor } from "./access.server";
 import { audit } from "./audit.server";
@@ -23,6 +25,7 @@ const query = proposalListFiltersSchema.omit({ page: true, mine: true }).extend(
  * proposers' bodies, handlers) taken out of the system is recorded, with its filters and size.
  */
 export async function deadlinesForRequest(request: Request, format: "CSV" | "Excel" | "日历") {
+  refuseCrossSite(request, "请从本系统的提案列表或工作台导出办理期限。");
   const user = await requireUser(request);
   const params = Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== "");
   const q = query.safeParse(Object.fromEntries(params));
@@ -47,6 +50,6 @@ export async function deadlinesForRequest(request: Request, format: "CSV" | "Exc
 /** Headers of a downloaded file; `fallback` is the ASCII name for clients that ignore filename*. */
 export const attachment = (name: string, type: string, fallback: string) => ({
   "Content-Type": type,
-  "Content-Disposition": `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+  "Content-Disposition": `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987(name)}`,
   "Cache-Control": "private, no-store",
 });

@@ -2,11 +2,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
+import { refuseCrossSite } from "~/http/request-guards";
 import { audit, auditCsv } from "~/models/audit.server";
 import { attachment } from "~/models/deadline-request.server";
 import { auditFiltersSchema } from "~/domain/audit";
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  refuseCrossSite(request, "请从本系统的“审计日志”页面导出。");
   const user = await requirePermission(request, "audit.read");
   const { page: _page, ...filters } = auditFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const text = await auditCsv(await getDb(), filters);

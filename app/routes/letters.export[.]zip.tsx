@@ -3,6 +3,7 @@
  * - ?job=ID: the file a finished export job stored (the export page with JavaScript; any instance);
  * - ?meeting=…&state=…: streamed as it is written (the same form without JavaScript).
  */
+import { refuseCrossSite } from "~/http/request-guards";
 import { audit } from "~/models/audit.server";
 import { PassThrough, Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   // The streamed export is work (every letter rendered) and an audited act, started by a plain GET:
   // a link on another site must not start it in a registrar's name (the export page is this site's).
-  if (request.headers.get("Sec-Fetch-Site") === "cross-site") throw new Response("请从本系统的“答复函导出”页面导出。", { status: 403 });
+  refuseCrossSite(request, "请从本系统的“答复函导出”页面导出。");
   const filter = exportFilterSchema.safeParse({ meeting: params.get("meeting") ?? undefined, state: params.get("state") || undefined });
   if (!filter.success) throw new Response("筛选条件无效。", { status: 400 });
   const db = await getDb();

@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
+import { refuseCrossSite } from "~/http/request-guards";
 import { resolveStatisticsScope, scopeLabel } from "~/domain/statistics-scope";
 import { audit } from "~/models/audit.server";
 import { today } from "~/models/deadline.server";
@@ -10,6 +11,7 @@ import { statisticsToXlsx } from "~/models/statistics-export.server";
 import { statisticsFor, statisticsYears } from "~/models/statistics.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  refuseCrossSite(request, "请从本系统的“统计”页面导出。");
   const user = await requirePermission(request, "stats.read");
   const params = Object.fromEntries(Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== ""));
   const db = await getDb();

@@ -134,6 +134,11 @@ test("the registrar exports a 会议 as one ZIP, with a progress bar; the same f
   // a link on another site does not start it, nor record it in 陈敏's name (the audit count below)
   const crossSite = await plain.request.get(`/letters/export.zip?meeting=${encodeURIComponent(OLD_MEETING)}`, { headers: { "Sec-Fetch-Site": "cross-site" } });
   expect(crossSite.status()).toBe(403);
+  // nor any other audited export (the deadlines, the year's statistics); from this site they download
+  for (const file of ["/deadlines.csv", "/deadlines.xlsx", "/deadlines.ics", "/stats.xlsx"]) {
+    expect((await plain.request.get(file, { headers: { "Sec-Fetch-Site": "cross-site" } })).status(), file).toBe(403);
+    expect((await plain.request.get(file, { headers: { "Sec-Fetch-Site": "same-origin" } })).status(), file).toBe(200);
+  }
   await context.close();
 
   // A handler may not export.
