@@ -16,6 +16,7 @@ export const deadlinesCommands: Record<string, Command> = {
       const { values } = parseArgs({ args, options: { "due-within": { type: "string" }, meeting: { type: "string" }, json: { type: "boolean" } }, strict: true });
       const within = values["due-within"] === undefined ? undefined : z.coerce.number().int().min(0).max(3650).safeParse(values["due-within"]);
       if (within && !within.success) throw new UsageError("--due-within 须为 0 到 3650 之间的整数天数");
+      if (values.meeting !== undefined && !values.meeting.trim()) throw new UsageError("--meeting 不能为空；要列出全部会议，请不加 --meeting");
       await prepareDatabase();
       const rows = await listDeadlines(await getDb(), { today: today(), dueWithin: within?.data, meeting: values.meeting });
       if (values.json) {

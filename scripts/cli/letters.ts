@@ -155,6 +155,8 @@ export const lettersCommands: Record<string, Command> = {
     run: async (args) => {
       const { values } = parseArgs({ args, options: { meeting: { type: "string" }, state: { type: "string" }, out: { type: "string" } }, strict: true });
       if (!values.out?.trim()) throw new UsageError("请用 --out 指定输出的 ZIP 文件，例如 --out letters.zip");
+      // an unset shell variable ("--meeting $M") must not quietly mean every meeting
+      if (values.meeting !== undefined && !values.meeting.trim()) throw new UsageError("--meeting 不能为空；要导出全部会议，请不加 --meeting");
       const filter = exportFilterSchema.safeParse({ meeting: values.meeting, state: values.state });
       if (!filter.success) throw new UsageError(filter.error.issues.map((i) => i.message).join("；"));
       await prepareDatabase();
@@ -176,8 +178,16 @@ export const lettersCommands: Record<string, Command> = {
             file.once("close", resolve);
             file.once("error", reject);
           });
-          result = await writeLettersZip(db, items, file, { pool, onProgress: (p) => progress.update(p) });
-          await closed;
+          // A file that cannot be written (no permission, a full disk) ends the export with its reason
+          // and the temporary file removed, whichever of the two fails first.
+          const written = writeLettersZip(db, items, file, { pool, onProgress: (p) => progress.update(p) });
+          try {
+            [result] = await Promise.all([written, closed]);
+          } catch (e) {
+            file.destroy();
+            written.catch(() => undefined); // its own failure, if any, is the same one
+            throw e;
+          }
         });
       } finally {
         progress.end();

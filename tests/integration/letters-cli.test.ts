@@ -104,6 +104,16 @@ describe("letter CLI on the embedded demo database", () => {
     expect(badMeeting.out).toContain("没有名为“不存在的会议”的会议");
     expect(fs.existsSync(path.join(tmp, "y.zip"))).toBe(false);
     expect((await cli(["letters:export", "--state", "sent", "--out", path.join(tmp, "y.zip")], env)).out).toContain("--state 只能是 signed（已签发）或 draft（草稿）");
+    // "--meeting $M" with M unset is not every meeting
+    const empty = await cli(["letters:export", "--meeting", "", "--out", path.join(tmp, "y.zip")], env);
+    expect(empty.code).not.toBe(0);
+    expect(empty.out).toContain("--meeting 不能为空");
+    // a file that cannot be written: the reason in Chinese, nothing left behind
+    fs.writeFileSync(path.join(tmp, "not-a-folder"), "");
+    const unwritable = await cli(["letters:export", "--out", path.join(tmp, "not-a-folder", "z.zip")], env);
+    expect(unwritable.code).not.toBe(0);
+    expect(unwritable.out).toMatch(/^错误：.*ENOTDIR/m);
+    expect(unwritable.out).not.toMatch(/^\s+at /m);
   });
 });
 
