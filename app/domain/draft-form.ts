@@ -111,8 +111,8 @@ export const editorOpSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("insert"), paragraphId: id }),
   /** Blocks [from, to) of a signed letter ("insert this section", "insert the whole body"). */
   z.object({ op: z.literal("letter"), letterId: id, from: index, to: index }),
-  /** Replace a block with the newer version of its library paragraph. */
-  z.object({ op: z.literal("accept"), blockId: z.string().min(1).max(40) }),
+  /** Replace a block with the newer version of its library paragraph: the one the page showed (`versionId`). */
+  z.object({ op: z.literal("accept"), blockId: z.string().min(1).max(40), versionId: id.optional() }),
 ]);
 export type EditorOp = z.output<typeof editorOpSchema>;
 

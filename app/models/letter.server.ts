@@ -742,12 +742,18 @@ export async function retiredSources(db: Db, draft: Draft) {
   });
 }
 
-/** Take the newer library version into one block (only when the handler accepts it). */
-export async function acceptLibraryUpdate(db: Db, draft: Draft, blockId: string): Promise<Draft> {
+/**
+ * Take the newer library version into one block (only when the handler accepts it) — the version
+ * the page showed the difference to (`versionId`): one saved since was never shown, so it is refused
+ * and the page shows the new difference.
+ */
+export async function acceptLibraryUpdate(db: Db, draft: Draft, blockId: string, versionId?: number): Promise<Draft> {
   const i = draft.blocks.findIndex((b) => b.id === blockId);
   const b = draft.blocks[i];
   if (!b?.source) return draft;
   const fresh = await libraryBlock(db, b.source.paragraphId);
+  if (versionId !== undefined && fresh.source && fresh.source.versionId !== versionId)
+    throw new WorkflowRefusedError(`段落「${fresh.source.title}」在您查看之后又更新为第 ${fresh.source.versionNo} 版：请核对页面上新的差异后再采用。`);
   const blocks = [...draft.blocks];
   blocks[i] = { ...fresh, id: b.id, ...(b.type === "paragraph" && b.lead && fresh.type === "paragraph" ? { lead: b.lead } : {}) } as DraftBlock;
   return { ...draft, blocks };

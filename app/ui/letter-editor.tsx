@@ -43,7 +43,17 @@ export type LibraryHit = {
 /** A past reply found by its 文号: its whole body or one section can be inserted. */
 export type LetterHit = { letterId: number; documentNumber: string; blocks: number; sections: { title: string; start: number; end: number }[] };
 
-type Outdated = { index: number; blockId: string; title: string; fromVersion: number; toVersion: number; newText: string; currentText: string; edited: boolean };
+type Outdated = {
+  index: number;
+  blockId: string;
+  title: string;
+  fromVersion: number;
+  toVersion: number;
+  toVersionId: number;
+  newText: string;
+  currentText: string;
+  edited: boolean;
+};
 
 export function DiffView({ parts }: { parts: DiffPart[] }) {
   return (
@@ -327,7 +337,7 @@ export function DraftEditor(props: {
                     下面是本段现在的文字（删除线）与新版本（下划线）的差异：
                   </p>
                   <DiffView parts={textDiff(o.currentText, o.newText)} />
-                  <button type="submit" name="op" value={opValue({ op: "accept", blockId: o.blockId })} className="btn-secondary mt-1" disabled={saving}>
+                  <button type="submit" name="op" value={opValue({ op: "accept", blockId: o.blockId, versionId: o.toVersionId })} className="btn-secondary mt-1" disabled={saving}>
                     采用新版本（替换第 {o.index + 1} 段）
                   </button>
                 </div>

@@ -4,6 +4,7 @@ import type { SessionUser } from "~/auth/lucia.server";
 import { draftDiff, type Draft } from "~/domain/draft";
 import { proposalInputSchema } from "~/domain/proposal";
 import {
+  acceptLibraryUpdate,
   DraftConflictError,
   getCurrentLetter,
   reviewBaseline,
@@ -375,6 +376,14 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const draft = (await getCurrentLetter(h.db, id))!.revision!.draft;
     const offered = await outdatedSources(h.db, draft);
     expect(offered.map((o) => [o.paragraphId, o.currentText, o.edited, o.newText])).toEqual([[kept.id, "版本段落甲：第一版正文，承办人补充了一句。", true, "第二版正文。"]]);
+
+    // 采用新版本 takes the version the page showed; one saved since (a third) was never shown: refused, nothing taken
+    const shown = offered[0]!;
+    await tx((db) => reviseParagraph(db, { id: kept.id, expectedVersion: 2, title: "版本段落甲", body: "第三版正文，数字已变。", tags: [], asOf: null, actorId: u.admin.id }));
+    await expect(acceptLibraryUpdate(h.db, draft, shown.blockId, shown.toVersionId)).rejects.toThrow("又更新为第 3 版");
+    const [now] = await outdatedSources(h.db, draft);
+    const accepted = await acceptLibraryUpdate(h.db, draft, now!.blockId, now!.toVersionId);
+    expect(accepted.blocks[0]).toMatchObject({ text: "第三版正文，数字已变。", source: { versionNo: 3 } });
   });
 
   it("改派 while drafting: the letter gets the new handler's phone with their name; a number typed on purpose stays; a new round after 改派 too", async () => {

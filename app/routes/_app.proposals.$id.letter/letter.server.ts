@@ -321,7 +321,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else if (op.op === "letter") {
       const { blocks } = await blocksOfLetter(db, op.letterId, (await visibilityFor(db, user)).scope);
       draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...blocks.slice(op.from, op.to), ...draft.blocks.slice(insertAt)] };
-    } else if (op.op === "accept") draft = await acceptLibraryUpdate(db, draft, op.blockId);
+    } else if (op.op === "accept") draft = await acceptLibraryUpdate(db, draft, op.blockId, op.versionId);
     else if (op.op === "fix") draft = applyDraftFixes(draft, [op]).draft;
     else if (op.op === "fix-must") draft = applyDraftFixes(draft, mustFixes(proofreadDraft(template, facts, draft))).draft;
 
