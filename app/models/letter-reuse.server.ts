@@ -18,6 +18,7 @@ import { rowsOf } from "./library-search.server";
 import { getProposal } from "./proposal.server";
 import { WorkflowRefusedError } from "./workflow.server";
 import { rulesForLetter, rulesInForce } from "./redaction.server";
+import { replacedByCorrection } from "./reply-rounds.server";
 import { publicBlocks } from "~/domain/redaction";
 import { compileRules } from "~/domain/redaction-rules";
 import { FEEDBACK_LABELS } from "~/domain/workflow";
@@ -58,7 +59,7 @@ async function signedLetters(db: Db, scope: ReuseScope, excludeProposalId?: numb
     sql`select distinct on (l.proposal_id) l.id as letter_id, l.proposal_id, l.document_number, p.title, l.signed_at,
           (select string_agg(pr.name, '|' order by pr.position) from proposers pr where pr.proposal_id = p.id) as proposers
         from ${letters} l join proposals p on p.id = l.proposal_id
-        where l.state = 'signed' and l.document_number is not null and ${reusableBy(scope, { letter: "l", proposal: "p" })} ${excludeProposalId ? sql`and l.proposal_id <> ${excludeProposalId}` : sql``}
+        where l.state = 'signed' and l.document_number is not null and not ${replacedByCorrection("l")} and ${reusableBy(scope, { letter: "l", proposal: "p" })} ${excludeProposalId ? sql`and l.proposal_id <> ${excludeProposalId}` : sql``}
         order by l.proposal_id, l.round desc`,
   );
 }
@@ -205,7 +206,9 @@ export async function blocksOfLetter(db: Db, letterId: number, scope: ReuseScope
     .select({ id: letters.id, currentRevisionId: letters.currentRevisionId, documentNumber: letters.documentNumber, handlerId: proposals.handlerId })
     .from(letters)
     .innerJoin(proposals, eq(proposals.id, letters.proposalId))
-    .where(and(eq(letters.id, letterId), eq(letters.state, "signed"), reusableBy(scope, { letter: "letters", proposal: "proposals" })));
+    .where(
+      and(eq(letters.id, letterId), eq(letters.state, "signed"), sql`not ${replacedByCorrection("letters")}`, reusableBy(scope, { letter: "letters", proposal: "proposals" })),
+    );
   if (!l?.currentRevisionId || !l.documentNumber) throw new WorkflowRefusedError("找不到这份已签发的答复函。");
   const rev = (await getRevision(db, l.currentRevisionId))!;
   // Another's reply reaches this handler only because it was disclosed: its wording as the public
@@ -260,6 +263,7 @@ export async function lettersByNumberQuery(db: Db, q: string, scope: ReuseScope)
     .where(
       and(
         eq(letters.state, "signed"),
+        sql`not ${replacedByCorrection("letters")}`,
         reusableBy(scope, { letter: "letters", proposal: "proposals" }),
         sql`${letters.documentNumber} like ${like} and ${letters.documentNumber} ~ ${regex}`,
       ),

@@ -13,6 +13,19 @@ const dissatisfiedFeedback = (proposalId: number) =>
     sql`${events.changes} @> ${JSON.stringify([{ field: "feedback", to: FEEDBACK_LABELS.dissatisfied }])}::jsonb`,
   );
 
+/**
+ * A letter replaced by a 更正 (found wrong; signed or not, it is not the reply): its proposal's next
+ * round was started with no 不满意 between them, so that round re-issues the same reply
+ * (app/domain/reply-rounds.ts). `letter`: the SQL alias of the letters row.
+ */
+export function replacedByCorrection(letter: string) {
+  const col = (c: string) => sql.raw(`${letter}.${c}`);
+  return sql`exists (select 1 from letters nxt where nxt.proposal_id = ${col("proposal_id")} and nxt.round = ${col("round")} + 1
+    and not exists (select 1 from events e where e.proposal_id = nxt.proposal_id and e.kind = 'record_feedback'
+      and e.changes @> ${JSON.stringify([{ field: "feedback", to: FEEDBACK_LABELS.dissatisfied }])}::jsonb
+      and e.at >= ${col("created_at")} and e.at < nxt.created_at))`;
+}
+
 /** When the first 再办理 began: what was decided before it belongs to the first reply. */
 export async function firstRehandlingAt(db: Db, proposalId: number): Promise<Date | null> {
   const [row] = await db

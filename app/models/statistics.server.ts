@@ -5,10 +5,11 @@ import type { Db } from "#db/client.server";
 import { batches, paragraphUses, proposals, users } from "#db/schema";
 import type { Outcome } from "~/domain/letter";
 import { computeStatistics, type StatRow } from "~/domain/statistics";
-import { FEEDBACK_LABELS, type FeedbackResult, type ProposalState } from "~/domain/workflow";
+import type { FeedbackResult, ProposalState } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
 import { ofLatestSignedLetter } from "./proposal.server";
 import { sameMeeting } from "./meeting.server";
+import { replacedByCorrection } from "./reply-rounds.server";
 
 export type StatisticsScope = { year?: number; meeting?: string };
 
@@ -69,19 +70,8 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
   return { ...stats, topParagraphs: await mostReusedParagraphs(db, f) };
 }
 
-/**
- * A signed letter replaced by a 更正 before it was sent: the next round of its proposal was started
- * with no 不满意 (再办理) between them, so it re-issues the same reply (app/domain/reply-rounds.ts).
- * Its uses stay frozen with it, but the reply that went out is the corrected one.
- */
-const correctedAway = sql`exists (
-  select 1 from letters l join letters nxt on nxt.proposal_id = l.proposal_id and nxt.round = l.round + 1
-  where l.document_number = ${paragraphUses.letterNumber}
-    and not exists (
-      select 1 from events e
-      where e.proposal_id = l.proposal_id and e.kind = 'record_feedback'
-        and e.changes @> ${JSON.stringify([{ field: "feedback", to: FEEDBACK_LABELS.dissatisfied }])}::jsonb
-        and e.at >= l.created_at and e.at < nxt.created_at))`;
+/** A signed letter replaced by a 更正 before it was sent: its uses stay frozen with it, but the reply that went out is the corrected one. */
+const correctedAway = sql`exists (select 1 from letters l where l.document_number = ${paragraphUses.letterNumber} and ${replacedByCorrection("l")})`;
 
 /** The library paragraphs used in the most of these proposals' letters: signed (or imported) ones, not drafts still being written nor letters corrected before they were sent. */
 export async function mostReusedParagraphs(db: Db, f: StatisticsScope, limit = 10) {

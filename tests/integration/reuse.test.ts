@@ -349,6 +349,27 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     }
   });
 
+  it("a letter being corrected (更正: a next round started with no 不满意 between) is no longer offered, found by 文号 or copied", async () => {
+    const [l108] = await h.db
+      .select({ id: letters.id, proposalId: letters.proposalId, round: letters.round, templateId: letters.templateId })
+      .from(letters)
+      .where(eq(letters.documentNumber, "东工信函〔2021〕108号"));
+    const q = { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"], scope: {} };
+    expect((await findSimilarLetters(h.db, q)).map((l) => l.documentNumber)).toContain("东工信函〔2021〕108号");
+    const [next] = await h.db
+      .insert(letters)
+      .values({ proposalId: l108!.proposalId, round: l108!.round + 1, templateId: l108!.templateId })
+      .returning({ id: letters.id });
+    try {
+      expect((await findSimilarLetters(h.db, q)).map((l) => l.documentNumber)).not.toContain("东工信函〔2021〕108号");
+      expect(await lettersByNumberQuery(h.db, "108号", {})).toEqual([]);
+      await expect(blocksOfLetter(h.db, l108!.id, {})).rejects.toThrow("找不到这份已签发的答复函");
+    } finally {
+      await h.db.delete(letters).where(eq(letters.id, next!.id));
+    }
+    expect(await lettersByNumberQuery(h.db, "108号", {})).toHaveLength(1);
+  });
+
   it("a handler who may open only their own proposals reuses another's signed letter only if it was signed as disclosed: a 不予公开 reply is not offered, found by 文号 or copied", async () => {
     const wang = await as("wangfang");
     const wangScope = (await visibilityFor(h.db, wang)).scope;
