@@ -192,6 +192,20 @@ function printHelp() {
   console.log("\n数据库：设置 DATABASE_URL 使用 PostgreSQL；否则使用 DATA_DIR（默认 ./data）下的嵌入式数据库。");
 }
 
+/** node:util parseArgs's refusals, in the operator's language, with the command's usage. */
+function argsProblem(e: { code?: string; message: string }, usage: string): string | null {
+  const named = /'([^']+)'/.exec(e.message)?.[1] ?? "";
+  const what =
+    e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+      ? `不认识的选项 ${named}`
+      : e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
+        ? `多余的参数“${named}”`
+        : e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
+          ? `选项 ${named.split(" ")[0]} 缺少取值或取值无效`
+          : null;
+  return what && `${what}。用法：npm run cli -- ${usage}`;
+}
+
 async function main() {
   const [name = "help", ...args] = process.argv.slice(2);
   const command = COMMANDS[name];
@@ -199,7 +213,10 @@ async function main() {
     printHelp();
     throw new UsageError(`未知命令：${name}`);
   }
-  await command.run(args);
+  await command.run(args).catch((e: unknown) => {
+    const problem = e instanceof Error ? argsProblem(e as Error & { code?: string }, command.usage) : null;
+    throw problem ? new UsageError(problem) : e;
+  });
 }
 
 main()

@@ -79,6 +79,11 @@ describe("CLI on the embedded database", () => {
     expect(asOf.code).not.toBe(0);
     expect(asOf.out).toContain("日期不存在");
     expect(asOf.out).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    // a mistyped option is named in Chinese, with the command's usage
+    const typo = await cli(["deadlines", "--due", "7"], env);
+    expect(typo.code).not.toBe(0);
+    expect(typo.out).toContain("错误：不认识的选项 --due。用法：npm run cli -- deadlines [--due-within DAYS]");
+    expect((await cli(["stats", "extra"], env)).out).toContain("错误：多余的参数“extra”");
   });
 });
 
