@@ -109,6 +109,8 @@ export const editorOpSchema = z.discriminatedUnion("op", [
   }),
   /** A library paragraph's current version, at `insertAt` (default: the end). */
   z.object({ op: z.literal("insert"), paragraphId: id }),
+  /** 用此函正文替换: the body becomes a past signed letter's, after what was typed is saved (the save history keeps it). */
+  z.object({ op: z.literal("reuse"), letterId: id }),
   /** Blocks [from, to) of a signed letter ("insert this section", "insert the whole body"). */
   z.object({ op: z.literal("letter"), letterId: id, from: index, to: index }),
   /** Replace a block with the newer version of its library paragraph: the one the page showed (`versionId`). */

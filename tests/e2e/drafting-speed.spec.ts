@@ -53,6 +53,7 @@ test("task 1: a new proposal from 民建市委会 on smart terminals gets the bo
   await registerAndAssign(page, { number: "39108", title: "关于加快建设世界级智能终端产业集群的建议", proposer: "民建市委会", kind: "body" });
   const act = new Actions();
   await act.click(page.getByRole("button", { name: "签收" }), "签收");
+  await expect(page.getByText("已签收。")).toBeVisible(); // (what a user sees before the next click; not an action)
   await act.click(page.getByRole("link", { name: "起草答复函" }), "起草答复函");
   const panel = page.getByRole("region", { name: "参照往年答复" });
   await expect(panel.locator("li").first()).toContainText("东工信函〔2021〕108号");

@@ -135,8 +135,9 @@ export default function LetterPage() {
         <SimilarLetters
           letters={d.similar}
           baseRevisionId={d.may.edit ? (editing?.base ?? d.letter?.revisionId ?? null) : null}
+          // the DraftEditor's form (useForm's id), when it is shown below
+          editorFormId={d.may.edit && d.draft && d.letter?.revisionId ? `draft-${d.letter.revisionId}` : null}
           hasBody={Boolean(d.draft?.blocks.length) && d.may.edit}
-          unsaved={Boolean(editing?.dirty)}
           busy={busy}
         />
       ) : null}

@@ -314,6 +314,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const template = templateFor(proposal.bureauRole, letter.templateId);
     const facts = proposalFacts(proposal);
     draft = withoutDefaultAddressee(draft, facts.leadUnit);
+    if (op.op === "reuse") {
+      const scope = (await visibilityFor(db, user)).scope;
+      await db.transaction(async (tx) => {
+        // what was typed, saved or not, is saved first: the body it replaces stays in the save history
+        const typed = await saveDraft(tx, { letterId: letter.id, baseRevisionId: base.data, draft, actor: user, kind: "save" });
+        await draftFromLetter(tx, { proposalId: proposal.id, fromLetterId: op.letterId, actor: user, scope, baseRevisionId: typed.revisionId });
+      });
+      throw redirect(back("?done=reuse"));
+    }
     const insertAt = Math.min(value?.insertAt ?? draft.blocks.length, draft.blocks.length);
     if (op.op === "insert") {
       const added = await libraryBlocks(db, op.paragraphId);
