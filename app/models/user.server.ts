@@ -98,8 +98,10 @@ export async function updateUserChecked(
       .where(and(eq(users.role, "admin"), eq(users.disabled, false)));
     if (n <= 1) throw new LastAdminError();
   }
-  // (a disabled handler's proposals go to the registrars' reminders, as a departure must be possible at once)
-  const losesHandling = !r.input.disabled && mayEver(current, "proposal.draft") && !mayEver({ role: r.input.role }, "proposal.draft");
+  // (disabling alone is allowed: a departure must be possible at once, and a disabled handler's
+  // proposals go to the registrars' reminders; a role change is refused even with it, or
+  // disable-change-enable would leave them with someone who cannot act)
+  const losesHandling = current.role !== r.input.role && mayEver(current, "proposal.draft") && !mayEver({ role: r.input.role }, "proposal.draft");
   if (losesHandling) {
     const [{ n }] = await db
       .select({ n: sql<number>`count(*)::int` })
@@ -170,9 +172,14 @@ export class WrongPasswordError extends Error {
 }
 
 /** The user's own change: the current password is required; the forced-change mark is cleared. */
+/** Is this the user's own password? (Asked again before changes an open session must not make alone.) */
+export async function checkOwnPassword(db: Db, userId: string, password: string) {
+  const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (!u || !(await verifyPassword(u.hash, password))) throw new WrongPasswordError();
+}
+
 export async function changeOwnPassword(db: Db, r: { userId: string; current: string; next: string }) {
-  const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, r.userId));
-  if (!u || !(await verifyPassword(u.hash, r.current))) throw new WrongPasswordError();
+  await checkOwnPassword(db, r.userId, r.current);
   await db
     .update(users)
     .set({ passwordHash: await hashPassword(r.next), mustChangePassword: false })

@@ -8,7 +8,7 @@ import { fieldErrors } from "~/domain/proposal";
 import { audit } from "~/models/audit.server";
 import { clientAddressOf } from "~/http/client-address";
 import { releaseAttempt, reserveAttempt } from "~/auth/throttle.server";
-import { changeOwnPassword, emailSchema, getUser, listSessionsOf, passwordChangeSchema, setEmailIfChanged, WrongPasswordError } from "~/models/user.server";
+import { changeOwnPassword, checkOwnPassword, emailSchema, getUser, listSessionsOf, passwordChangeSchema, setEmailIfChanged, WrongPasswordError } from "~/models/user.server";
 import { FormError, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
@@ -36,8 +36,27 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const keep = await currentSessionId(request);
   if (form.intent === "email") {
-    const email = emailSchema.safeParse(String(form.email ?? ""));
-    if (!email.success) return data({ errors: { email: email.error.issues[0]!.message } as Record<string, string>, email: String(form.email ?? "") }, { status: 400 });
+    const typed = String(form.email ?? "");
+    const refuse = (errors: Record<string, string>, status = 400) => data({ errors, email: typed }, { status });
+    const email = emailSchema.safeParse(typed);
+    if (!email.success) return refuse({ email: email.error.issues[0]!.message });
+    const me = await getUser(db, user.id);
+    if ((me?.email ?? null) === email.data) throw redirect("/account?email=1");
+    // Notices (proposal numbers, return comments) go to this address: someone at an open session
+    // must not redirect them, so the password is asked, under the sign-in's limits.
+    const password = String(form.emailPassword ?? "");
+    if (!password) return refuse({ emailPassword: "请输入登录密码，以确认更改通知邮箱" });
+    const address = clientAddressOf(request);
+    const minutes = await reserveAttempt(db, user.username, address);
+    if (minutes > 0) return refuse({ emailPassword: `当前密码错误次数过多，请 ${minutes} 分钟后再试。` }, 429);
+    try {
+      await checkOwnPassword(db, user.id, password);
+    } catch (e) {
+      if (!(e instanceof WrongPasswordError)) throw e;
+      await audit(request, { actor: user, action: "password_change_failed", detail: "更改通知邮箱时当前密码不正确" });
+      return refuse({ emailPassword: e.message });
+    }
+    await releaseAttempt(db, user.username, address);
     await setEmailIfChanged(db, user.id, email.data);
     await audit(request, { actor: user, action: "user_updated", target: user.username, detail: email.data ? "设置通知邮箱" : "清除通知邮箱" });
     throw redirect("/account?email=1");
@@ -133,6 +152,7 @@ export default function Account() {
             error={e.email}
             hint="系统配置了邮件服务器时，待办和提醒同时发到此邮箱；留空则只在系统内通知"
           />
+          <TextField label="登录密码" name="emailPassword" type="password" autoComplete="current-password" error={e.emailPassword} hint="更改邮箱须输入您的登录密码确认" />
           {refused ? (
             <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
               邮件服务器拒收了发往该邮箱的通知（{formatTime(refused.at, "monthDay")}

@@ -207,3 +207,26 @@ test("an admin lifts an account's sign-in limit from 用户管理, and the owner
   await page.goto("/admin/audit?action=user_updated&actor=admin");
   await expect(page.getByRole("cell", { name: "解除登录限制" }).first()).toBeVisible();
 });
+
+test("个人设置: changing the notice e-mail asks for the password (a session left open must not redirect one's notices); the typed address is kept on a refusal", async ({
+  page,
+}) => {
+  await signIn(page, "zhaoxiao");
+  await page.goto("/account");
+  const form = page.getByRole("form", { name: "通知邮箱" });
+  await form.getByLabel("电子邮箱").fill("zhaoxiao@dg.gov.cn");
+  await form.getByRole("button", { name: "保存邮箱" }).click();
+  await expect(form.getByText("请输入登录密码，以确认更改通知邮箱")).toBeVisible();
+  await expect(form.getByLabel("电子邮箱")).toHaveValue("zhaoxiao@dg.gov.cn");
+  await form.getByLabel("登录密码").fill("not the password");
+  await form.getByRole("button", { name: "保存邮箱" }).click();
+  await expect(form.getByText("当前密码不正确。")).toBeVisible();
+  await expect(form.getByLabel("电子邮箱")).toHaveValue("zhaoxiao@dg.gov.cn");
+  await form.getByLabel("登录密码").fill("dongguan2021");
+  await form.getByRole("button", { name: "保存邮箱" }).click();
+  await expect(page.getByText("通知邮箱已保存")).toBeVisible();
+  await expect(page.getByRole("form", { name: "通知邮箱" }).getByLabel("电子邮箱")).toHaveValue("zhaoxiao@dg.gov.cn");
+  // the same address again needs no password: nothing changes
+  await page.getByRole("form", { name: "通知邮箱" }).getByRole("button", { name: "保存邮箱" }).click();
+  await expect(page.getByText("通知邮箱已保存")).toBeVisible();
+});

@@ -1111,6 +1111,10 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const edit = (role: "leader" | "handler", disabled = false) =>
       h.db.transaction((tx) => updateUserChecked(tx, { id: mover.id, input: { displayName: "调岗者", role, phone: null, disabled, password: undefined }, unchanged: () => true }));
     await expect(edit("leader")).rejects.toThrow("该用户还有 1 件在办提案");
+    // nor in the same edit as disabling (then enabling would leave a leader with them); disabling alone is allowed
+    await expect(edit("leader", true)).rejects.toThrow("该用户还有 1 件在办提案");
+    await edit("handler", true);
+    await edit("handler", false);
     expect((await h.db.select({ role: users.role }).from(users).where(eq(users.id, mover.id)))[0]!.role).toBe("handler");
     // as data from before this check: the reminder goes to those who can 改派, not to a leader who cannot act
     await h.db.update(users).set({ role: "leader" }).where(eq(users.id, mover.id));
