@@ -21,14 +21,13 @@ export function createRequestHandler(r: {
 }): express.RequestHandler {
   const handle = createRemixHandler(r.build, r.mode);
   return async (req, res, next) => {
-    let response: Response;
     try {
-      response = await handle(createRemixRequest(req, res), await r.getLoadContext?.(req, res));
+      await sendResponse(res, await handle(createRemixRequest(req, res), await r.getLoadContext?.(req, res)));
     } catch (error) {
-      next(error);
-      return;
+      // a loader's own failure, or a header Node refuses: a 500 while nothing was sent (as the adapter did)
+      if (res.headersSent) res.destroy(error as Error);
+      else next(error);
     }
-    await sendResponse(res, response);
   };
 }
 
@@ -43,8 +42,10 @@ export async function sendResponse(res: express.Response, response: Response) {
   }
   try {
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res);
-  } catch {
-    // The client went away (the body is cancelled), or the body failed after the head was sent:
-    // the response is cut short, which is all that can still be said on it.
+  } catch (error) {
+    // The response is cut short, which is all that can still be said on it. A client that went
+    // away is no fault; a body that failed (an export's file gone meanwhile) is logged, as express did.
+    const code = (error as { code?: string }).code;
+    if (code !== "ERR_STREAM_PREMATURE_CLOSE" && code !== "ABORT_ERR" && (error as Error).name !== "AbortError") console.error("响应正文发送失败：", error);
   }
 }

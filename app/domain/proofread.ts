@@ -298,7 +298,7 @@ export function proofreadLetter(letter: Letter, opts: { requireSignature?: boole
       part: marked[f]!.part,
       rule: "redaction.unbalanced",
       severity: "must",
-      message: "“〗”没有对应的“〖”：公开版本会隐去这一段从开头到这里的文字。请在要隐去的文字开头加“〖”。",
+      message: "“〗”没有对应的“〖”：公开版本会隐去它所在这一栏（行内标题、正文或表格的一格）从开头到这里的文字。请在要隐去的文字开头加“〖”。",
       excerpt: REDACTION_CLOSE,
       offset: i,
       length: 1,

@@ -8,6 +8,7 @@ import {
   markedFields,
   maskContactDetails,
   printedSignatureLines,
+  publicBlocks,
   publicLetter,
   redactMarked,
   redactText,
@@ -243,6 +244,13 @@ describe("the public letter", () => {
         ["合计", "2"],
       ],
     });
+  });
+
+  it("publicBlocks: a letter's body as the public page shows it, a mark left open before the body included", () => {
+    const head = { phone: "28685020", title: "关于……的答复", addressee: "民建市委会：", opening: "您好。" };
+    const blocks = [{ type: "paragraph" as const, text: "走访〖某公司〗，电话28685020。", id: "a" }];
+    expect(publicBlocks(blocks, head)).toEqual([{ type: "paragraph", text: `走访${squares(3)}，电话${squares(8)}。`, id: "a" }]);
+    expect(publicBlocks(blocks, { ...head, addressee: "〖张三代表：" })[0]!.text).toBe(squares(17));
   });
 
   it("names the marks that do not pair across the letter's fields, in reading order", () => {

@@ -230,11 +230,17 @@ function redactBlock(b: LetterBlock, red: (text: string) => string): LetterBlock
  * else a block carries (a draft block's id and library source). For wording that reaches someone
  * only because it was disclosed (another handler's reply reused, decision 009).
  */
-export function publicBlocks<B extends LetterBlock>(blocks: readonly B[], phone: string, given: readonly RuleMatcher[] = []): B[] {
-  const own = ownNumberMatcher(phone);
+export function publicBlocks<B extends LetterBlock>(
+  blocks: readonly B[],
+  letter: { phone: string; title: string; addressee: string; opening: string },
+  given: readonly RuleMatcher[] = [],
+): B[] {
+  const own = ownNumberMatcher(letter.phone);
   const rules = own ? [...given, own] : given;
   const marked = markedRedactor();
   const red = (t: string) => redactText(t, rules, marked);
+  // the fields before the body first, as publicLetter reads them: a mark left open there hides the body too
+  for (const field of [letter.title, letter.addressee, letter.opening]) red(field);
   return blocks.map((b) => ({ ...b, ...redactBlock(b, red) }));
 }
 

@@ -16,7 +16,7 @@ describe("a value outside a list (a forged or stale <select>)", () => {
   it("is refused in Chinese without naming the internal values", () => {
     const r = z.object({ role: z.enum(["lead", "co", "split"]) }).safeParse({ role: "boss" });
     expect(r.success).toBe(false);
-    expect(r.error!.issues[0]!.message).toBe("所选的值无效，请刷新页面后重新选择");
+    expect(r.error!.issues[0]!.message).toBe("所选的值不在可选范围内，请重新选择");
     // a message a schema gives itself still wins
     const own = z.enum(["a", "b"], { error: "请选择甲或乙" }).safeParse("c");
     expect(own.error!.issues[0]!.message).toBe("请选择甲或乙");

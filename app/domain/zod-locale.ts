@@ -6,6 +6,6 @@
 import { z } from "zod";
 
 z.config(z.locales.zhCN());
-// A value outside a list can only come from a forged or stale form (a <select>, a hidden field):
-// the locale's wording would show the internal values (无效选项：期望以下之一 "lead"|"co"…).
-z.config({ customError: (issue) => (issue.code === "invalid_value" ? "所选的值无效，请刷新页面后重新选择" : undefined) });
+// A value outside a list comes from a forged or stale form (a <select>, a hidden field) or a
+// mistyped setting: the locale's wording would show internal values (无效选项：期望以下之一 "lead"|"co"…).
+z.config({ customError: (issue) => (issue.code === "invalid_value" ? "所选的值不在可选范围内，请重新选择" : undefined) });

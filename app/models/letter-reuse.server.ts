@@ -96,7 +96,12 @@ export async function findSimilarLetters(
       id: letters.id,
       proposalId: letters.proposalId,
       handlerId: proposals.handlerId,
-      phone: sql<string | null>`${letters.finalLetter}->'signature'->>'phone'`,
+      head: sql<{
+        phone: string | null;
+        title: string;
+        addressee: string;
+        opening: string;
+      }>`json_build_object('phone', ${letters.finalLetter}->'signature'->>'phone', 'title', ${letters.finalLetter}->>'title', 'addressee', ${letters.finalLetter}->>'addressee', 'opening', ${letters.finalLetter}->>'opening')`,
       sections: sql<LetterBlock[]>`${letters.finalLetter}->'sections'`,
     })
     .from(letters)
@@ -113,7 +118,8 @@ export async function findSimilarLetters(
   const bodyById = new Map(
     bodies.map((b) => {
       const sections = b.sections ?? [];
-      const shown = disclosedOnly(b) ? publicBlocks(sections, b.phone ?? "", compileRules(rules.filter((r) => r.proposalId == null || r.proposalId === b.proposalId))) : sections;
+      const head = { phone: b.head.phone ?? "", title: b.head.title ?? "", addressee: b.head.addressee ?? "", opening: b.head.opening ?? "" };
+      const shown = disclosedOnly(b) ? publicBlocks(sections, head, compileRules(rules.filter((r) => r.proposalId == null || r.proposalId === b.proposalId))) : sections;
       return [b.id, sectionsText(shown)];
     }),
   );
@@ -200,10 +206,23 @@ export function linkBlock(b: DraftBlock, versions: readonly VersionRow[]): Draft
   return { ...b, source: linked.source };
 }
 
+/** A signed letter's fields before its body, as `publicBlocks` reads them. */
+function signedHead(finalLetter: unknown, phone: string) {
+  const f = (finalLetter ?? {}) as { title?: unknown; addressee?: unknown; opening?: unknown; signature?: { phone?: unknown } };
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  return { phone: text(f.signature?.phone) || phone, title: text(f.title), addressee: text(f.addressee), opening: text(f.opening) };
+}
+
 /** The blocks of a signed letter as a new draft's body: structure kept, linked to the library, fresh ids. */
 export async function blocksOfLetter(db: Db, letterId: number, scope: ReuseScope): Promise<{ documentNumber: string; blocks: DraftBlock[] }> {
   const [l] = await db
-    .select({ id: letters.id, currentRevisionId: letters.currentRevisionId, documentNumber: letters.documentNumber, handlerId: proposals.handlerId })
+    .select({
+      id: letters.id,
+      currentRevisionId: letters.currentRevisionId,
+      documentNumber: letters.documentNumber,
+      handlerId: proposals.handlerId,
+      finalLetter: letters.finalLetter,
+    })
     .from(letters)
     .innerJoin(proposals, eq(proposals.id, letters.proposalId))
     .where(
@@ -215,7 +234,7 @@ export async function blocksOfLetter(db: Db, letterId: number, scope: ReuseScope
   // reads it (〖〗-marked text as ■, contact details and the redaction rules masked), never more.
   const blocks =
     scope.handlerId !== undefined && l.handlerId !== scope.handlerId
-      ? publicBlocks(rev.draft.blocks, rev.draft.phone, compileRules(await rulesForLetter(db, l.id)))
+      ? publicBlocks(rev.draft.blocks, signedHead(l.finalLetter, rev.draft.phone), compileRules(await rulesForLetter(db, l.id)))
       : rev.draft.blocks;
   const versions = await versionsUsedBy(db, l.id, l.documentNumber);
   return { documentNumber: l.documentNumber, blocks: blocks.map((b) => ({ ...linkBlock(b, versions), id: newBlockId() })) };

@@ -4,7 +4,7 @@
  * (app/domain/redaction.ts). Nothing here needs a signed-in user, so nothing here may return
  * more than the public version.
  */
-import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
@@ -71,6 +71,19 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
   // Terms separated by spaces must all match.
   const terms = (r.q ?? "").split(/\s+/).filter(Boolean).slice(0, 8);
   const q = terms.length > 0;
+  // The database narrows the candidates on the stored text; each is then checked on its public text.
+  for (const term of terms) {
+    const pattern = `%${term.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+    where.push(
+      ilike(
+        sql`(${batches.meeting} || ' ' || ${proposals.number} || ' ' || ${proposals.title} || ' ' || coalesce(${letters.documentNumber}, '') || ' ' || ${letters.finalLetter}::text)`,
+        pattern,
+      ),
+    );
+  }
+  // Read before what it stamps (rules, rows): a change made meanwhile is then kept under the old
+  // stamp, which no later request asks for — never under the new one.
+  const stamp = q ? await publicStamp(db) : "";
   const rows = db
     .select({
       id: proposals.id,
@@ -103,14 +116,10 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
   }
   // Every page of one search shares its matches (a visitor paging through them, or anyone asking
   // for page after page, redacts nothing again), kept under the stamp like the pages themselves.
-  const stamp = await publicStamp(db);
   const filters = { year: r.year, meeting: r.meeting, topic: r.topic };
   const matching = await keptMatches(db, `${stamp}\n${terms.join(" ")}\n${JSON.stringify(filters)}`, async () => {
-    // the replies the other filters leave, shared by every search under them
-    const candidates = await keptMatches(db, `${stamp}\n\n${JSON.stringify(filters)}`, async () =>
-      (await rows).map(({ total: _t, ...row }) => ({ ...row, title: titleOf(row.title, row.id) })),
-    );
-    const texts = await searchableTexts(db, candidates, titleOf.matchersFor);
+    const candidates = (await rows).map(({ total: _t, ...row }) => ({ ...row, title: titleOf(row.title, row.id) }));
+    const texts = await searchableTexts(db, stamp, candidates, titleOf.matchersFor);
     const wanted = terms.map(squash);
     return candidates.filter((row) => {
       const text = texts.get(row.letterId);
@@ -137,10 +146,9 @@ const keptMatches = keptPerDatabase<Candidate[]>(100);
 const textsByDb = new WeakMap<Db, LRUCache<string, string>>();
 const TEXTS_MAX_BYTES = 32 * 1024 * 1024;
 
-async function searchableTexts(db: Db, candidates: Candidate[], matchersFor: (proposalId: number) => RuleMatcher[]): Promise<Map<number, string>> {
+async function searchableTexts(db: Db, stamp: string, candidates: Candidate[], matchersFor: (proposalId: number) => RuleMatcher[]): Promise<Map<number, string>> {
   let kept = textsByDb.get(db);
   if (!kept) textsByDb.set(db, (kept = new LRUCache<string, string>({ maxSize: TEXTS_MAX_BYTES, sizeCalculation: (t) => 2 * t.length + 64 })));
-  const stamp = await publicStamp(db);
   const out = new Map<number, string>();
   const missing: Candidate[] = [];
   for (const c of candidates) {

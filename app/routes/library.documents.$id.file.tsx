@@ -5,8 +5,12 @@ import { refuseAsNotFound, requireUser } from "~/auth/session.server";
 import { audit } from "~/models/audit.server";
 import { getLibraryDocumentFile, getReadableLibraryDocument } from "~/models/paragraph.server";
 import { recordId } from "~/domain/query-params";
+import { refuseCrossSite } from "~/http/request-guards";
+import { contentDisposition } from "~/letters/files";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  // a past letter's download is recorded in the user's name: never made by a link on another site
+  refuseCrossSite(request, "请从本系统的段落库页面下载。");
   const user = await requireUser(request);
   const id = recordId.safeParse(params.id);
   const db = await getDb();
@@ -24,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Kept byte for byte as uploaded, so a GBK text file is served as GBK.
       "Content-Type": file.mediaType.startsWith("text/") ? `${file.mediaType}; charset=${file.encoding}` : file.mediaType,
       "Content-Length": String(file.content.length),
-      "Content-Disposition": `attachment; filename="${encodeURIComponent(file.fileName)}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "Content-Disposition": contentDisposition(file.fileName),
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     },

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { getAttachment } from "~/models/proposal.server";
 import { getVisibleProposal } from "~/models/visible-proposal.server";
+import { contentDisposition } from "~/letters/files";
 
 const fileIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": file.mediaType,
       "Content-Length": String(file.size),
-      "Content-Disposition": `attachment; filename="${encodeURIComponent(file.fileName)}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "Content-Disposition": contentDisposition(file.fileName),
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     },
