@@ -283,26 +283,16 @@ export function proofreadLetter(letter: Letter, opts: { requireSignature?: boole
   // more than meant there (fail closed), and that is still not what the officer marked
   const marked = parts.filter((p) => ["title", "addressee", "opening"].includes(p.part) || p.part.startsWith("sections."));
   const marks = unbalancedMarks(marked.map((p) => p.text));
-  for (const [f, i] of marks.open)
-    out.push({
-      part: marked[f]!.part,
-      rule: "redaction.unbalanced",
-      severity: "must",
-      message: "“〖”没有对应的“〗”：公开版本会从这里起隐去到全文末尾。请在要隐去的文字末尾加“〗”。",
-      excerpt: REDACTION_OPEN,
-      offset: i,
-      length: 1,
-    });
-  for (const [f, i] of marks.stray)
-    out.push({
-      part: marked[f]!.part,
-      rule: "redaction.unbalanced",
-      severity: "must",
+  const unpaired = [
+    { at: marks.open, mark: REDACTION_OPEN, message: "“〖”没有对应的“〗”：公开版本会从这里起隐去到全文末尾。请在要隐去的文字末尾加“〗”。" },
+    {
+      at: marks.stray,
+      mark: REDACTION_CLOSE,
       message: "“〗”没有对应的“〖”：公开版本会隐去它所在这一栏（行内标题、正文或表格的一格）从开头到这里的文字。请在要隐去的文字开头加“〖”。",
-      excerpt: REDACTION_CLOSE,
-      offset: i,
-      length: 1,
-    });
+    },
+  ];
+  for (const { at, mark, message } of unpaired)
+    for (const [f, i] of at) out.push({ part: marked[f]!.part, rule: "redaction.unbalanced", severity: "must", message, excerpt: mark, offset: i, length: 1 });
   if (opts.requireSignature) {
     if (!letter.signature.leaderName?.trim()) {
       out.push({
