@@ -4,10 +4,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { events, letterRevisions, letters, libraryDocuments, paragraphs, paragraphUses, proposals } from "#db/schema";
+import { events, letterRevisions, letters, libraryDocuments, paragraphs, paragraphUses, proposals, publications } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
@@ -346,6 +346,29 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     } finally {
       await h.db.update(letters).set({ finalLetter: l108!.finalLetter }).where(eq(letters.id, l108!.id));
       await h.db.update(letterRevisions).set({ draft: rev!.draft }).where(eq(letterRevisions.id, l108!.revisionId!));
+    }
+  });
+
+  it("a disclosed reply an admin withdrew from the public site no longer reaches handlers who see it only as disclosed; its own handler still reuses it", async () => {
+    const wangScope = (await visibilityFor(h.db, await as("wangfang"))).scope;
+    const [l108] = await h.db
+      .select({ id: letters.id, handlerId: proposals.handlerId })
+      .from(letters)
+      .innerJoin(proposals, eq(proposals.id, letters.proposalId))
+      .where(eq(letters.documentNumber, "东工信函〔2021〕108号"));
+    const standing = await h.db
+      .select({ id: publications.id })
+      .from(publications)
+      .where(and(eq(publications.letterId, l108!.id), isNull(publications.withdrawnAt)));
+    expect(standing).toHaveLength(1);
+    expect(await lettersByNumberQuery(h.db, "108号", wangScope)).toHaveLength(1);
+    await h.db.update(publications).set({ withdrawnAt: new Date() }).where(eq(publications.id, standing[0]!.id));
+    try {
+      expect(await lettersByNumberQuery(h.db, "108号", wangScope)).toEqual([]);
+      await expect(blocksOfLetter(h.db, l108!.id, wangScope)).rejects.toThrow("找不到这份已签发的答复函");
+      expect(await lettersByNumberQuery(h.db, "108号", { handlerId: l108!.handlerId! })).toHaveLength(1);
+    } finally {
+      await h.db.update(publications).set({ withdrawnAt: null }).where(eq(publications.id, standing[0]!.id));
     }
   });
 
