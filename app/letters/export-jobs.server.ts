@@ -183,6 +183,9 @@ export async function runExportJob(db: Db, id: string, options: { chunkBytes?: n
   let writing: Promise<unknown> = Promise.resolve();
   try {
     const items = await listExportItems(db, filter);
+    // the letters as they are now (a draft started since the export was asked for is in it): the
+    // progress and the finished count say what the ZIP holds
+    await db.update(exportJobs).set({ total: items.length }).where(eq(exportJobs.id, id));
     const out = fs.createWriteStream(file, { mode: 0o600 });
     const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
     const result = await writeLettersZip(db, items, out, {

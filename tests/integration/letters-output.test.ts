@@ -18,7 +18,7 @@ import { publicLetter } from "~/domain/redaction";
 import { renderLetterDocx } from "~/letters/docx.server";
 import { letterForDownload, LetterUnavailableError } from "~/letters/download.server";
 import { countExportItems, listExportItems, MANIFEST_NAME, manifestCsv, writeLettersZip } from "~/letters/export.server";
-import { ExportBusyError, getExportJob, STALLED_AFTER_MS, startExportJob } from "~/letters/export-jobs.server";
+import { ExportBusyError, getExportJob, runExportJob, STALLED_AFTER_MS, startExportJob } from "~/letters/export-jobs.server";
 import { RenderPool } from "~/letters/render-pool.server";
 import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
@@ -176,6 +176,20 @@ describe.each(await availableDatabases())("letters out of the product on $name",
       .set({ heartbeatAt: new Date(Date.now() - STALLED_AFTER_MS - 1000) })
       .where(eq(exportJobs.id, job.id));
     expect(await getExportJob(h.db, job.id, registrar.id)).toMatchObject({ state: "failed", error: "导出中断（服务器重启或停止），请重新导出。" });
+  });
+
+  it("an export counts what its ZIP holds when it runs, not what the selection held when it was asked for", async () => {
+    await h.db
+      .update(exportJobs)
+      .set({ state: "cancelled" })
+      .where(inArray(exportJobs.state, ["queued", "running"]));
+    const registrar = (await findUserForSignIn(h.db, "chenmin"))!;
+    const job = (await startExportJob(h.db, { userId: registrar.id, filter: { meeting: OLD_MEETING, state: "signed" }, today: "2026-11-30" }, async () => {}))!;
+    expect(job.total).toBe(2);
+    // as if the selection had changed between the request and the worker taking it
+    await h.db.update(exportJobs).set({ total: 1 }).where(eq(exportJobs.id, job.id));
+    await runExportJob(h.db, job.id);
+    expect(await getExportJob(h.db, job.id, registrar.id)).toMatchObject({ state: "done", total: 2, done: 2 });
   });
 
   it("four exports started at once: three run, the fourth is told to wait (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
