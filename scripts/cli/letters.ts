@@ -180,12 +180,16 @@ export const lettersCommands: Record<string, Command> = {
           });
           // A file that cannot be written (no permission, a full disk) ends the export with its reason
           // and the temporary file removed, whichever of the two fails first.
-          const written = writeLettersZip(db, items, file, { pool, onProgress: (p) => progress.update(p) });
+          const stop = new AbortController();
+          const written = writeLettersZip(db, items, file, { pool, signal: stop.signal, onProgress: (p) => progress.update(p) });
           try {
             [result] = await Promise.all([written, closed]);
           } catch (e) {
+            // stop the rendering too, and wait for it: no progress line after the error
+            stop.abort(e);
             file.destroy();
-            written.catch(() => undefined); // its own failure, if any, is the same one
+            // (its own failure, if any, is this one; a few seconds at most, whatever it was waiting on)
+            await Promise.race([written.catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
             throw e;
           }
         });
