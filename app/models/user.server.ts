@@ -171,13 +171,13 @@ export class WrongPasswordError extends Error {
   }
 }
 
-/** The user's own change: the current password is required; the forced-change mark is cleared. */
 /** Is this the user's own password? (Asked again before changes an open session must not make alone.) */
 export async function checkOwnPassword(db: Db, userId: string, password: string) {
   const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!u || !(await verifyPassword(u.hash, password))) throw new WrongPasswordError();
 }
 
+/** The user's own change: the current password is required; the forced-change mark is cleared. */
 export async function changeOwnPassword(db: Db, r: { userId: string; current: string; next: string }) {
   await checkOwnPassword(db, r.userId, r.current);
   await db

@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { endOtherSessionsOf } from "~/auth/lucia.server";
+import type { SessionUser } from "~/auth/lucia.server";
 import { currentSessionId, requireUser } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
 import { audit } from "~/models/audit.server";
@@ -30,6 +31,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * Runs `step`, which checks the user's own password (WrongPasswordError), under the sign-in's own
+ * limits: a session left open must not become a way to guess it without end (then change it and
+ * lock the owner out). A wrong password is recorded as a failed sign-in is. Returns the refusal to
+ * show beside the password field, or null when `step` went through.
+ */
+async function passwordChecked(request: Request, user: SessionUser, step: () => Promise<unknown>, failedDetail: string): Promise<{ message: string; status: number } | null> {
+  const db = await getDb();
+  const address = clientAddressOf(request);
+  const minutes = await reserveAttempt(db, user.username, address);
+  if (minutes > 0) return { message: `当前密码错误次数过多，请 ${minutes} 分钟后再试。`, status: 429 };
+  try {
+    await step();
+  } catch (e) {
+    if (!(e instanceof WrongPasswordError)) throw e;
+    await audit(request, { actor: user, action: "password_change_failed", detail: failedDetail });
+    return { message: e.message, status: 400 };
+  }
+  await releaseAttempt(db, user.username, address);
+  return null;
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = Object.fromEntries(await readForm(request));
@@ -46,17 +69,8 @@ export async function action({ request }: ActionFunctionArgs) {
     // must not redirect them, so the password is asked, under the sign-in's limits.
     const password = String(form.emailPassword ?? "");
     if (!password) return refuse({ emailPassword: "请输入登录密码，以确认更改通知邮箱" });
-    const address = clientAddressOf(request);
-    const minutes = await reserveAttempt(db, user.username, address);
-    if (minutes > 0) return refuse({ emailPassword: `当前密码错误次数过多，请 ${minutes} 分钟后再试。` }, 429);
-    try {
-      await checkOwnPassword(db, user.id, password);
-    } catch (e) {
-      if (!(e instanceof WrongPasswordError)) throw e;
-      await audit(request, { actor: user, action: "password_change_failed", detail: "更改通知邮箱时当前密码不正确" });
-      return refuse({ emailPassword: e.message });
-    }
-    await releaseAttempt(db, user.username, address);
+    const refused = await passwordChecked(request, user, () => checkOwnPassword(db, user.id, password), "更改通知邮箱时当前密码不正确");
+    if (refused) return refuse({ emailPassword: refused.message }, refused.status);
     await setEmailIfChanged(db, user.id, email.data);
     await audit(request, { actor: user, action: "user_updated", target: user.username, detail: email.data ? "设置通知邮箱" : "清除通知邮箱" });
     throw redirect("/account?email=1");
@@ -68,22 +82,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = passwordChangeSchema.safeParse(form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error) as Record<string, string> }, { status: 400 });
-  // The current password is checked under the sign-in's own limits: a session left open must not
-  // become a way to guess it without end (then change it and lock the owner out).
-  const address = clientAddressOf(request);
-  const minutes = await reserveAttempt(db, user.username, address);
-  if (minutes > 0) return data({ errors: { current: `当前密码错误次数过多，请 ${minutes} 分钟后再试。` } as Record<string, string> }, { status: 429 });
-  try {
-    await db.transaction((tx) => changeOwnPassword(tx, { userId: user.id, current: parsed.data.current, next: parsed.data.next }));
-  } catch (e) {
-    if (e instanceof WrongPasswordError) {
-      // As a failed sign-in is: someone at an open session may be guessing it.
-      await audit(request, { actor: user, action: "password_change_failed", detail: "当前密码不正确" });
-      return data({ errors: { current: e.message } as Record<string, string> }, { status: 400 });
-    }
-    throw e;
-  }
-  await releaseAttempt(db, user.username, address);
+  const refused = await passwordChecked(
+    request,
+    user,
+    () => db.transaction((tx) => changeOwnPassword(tx, { userId: user.id, current: parsed.data.current, next: parsed.data.next })),
+    "当前密码不正确",
+  );
+  if (refused) return data({ errors: { current: refused.message } as Record<string, string> }, { status: refused.status });
   // A new password ends every other session: whoever knew the old one is signed out.
   const n = await endOtherSessionsOf(user.id, keep);
   await audit(request, { actor: user, action: "password_changed", detail: n ? `同时退出 ${n} 个其他会话` : null });
