@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { refuseCrossSite } from "~/http/request-guards";
-import { rfc5987 } from "~/letters/files";
+import { contentDisposition } from "~/letters/files";
 import { asksForFinished, proposalListFiltersSchema } from "~/domain/proposal-filters";
 import { visibilityFor } from "./access.server";
 import { audit } from "./audit.server";
@@ -50,6 +50,6 @@ export async function deadlinesForRequest(request: Request, format: "CSV" | "Exc
 /** Headers of a downloaded file; `fallback` is the ASCII name for clients that ignore filename*. */
 export const attachment = (name: string, type: string, fallback: string) => ({
   "Content-Type": type,
-  "Content-Disposition": `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987(name)}`,
+  "Content-Disposition": contentDisposition(name, fallback),
   "Cache-Control": "private, no-store",
 });
