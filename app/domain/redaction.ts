@@ -235,33 +235,27 @@ export function publicBlocks<B extends LetterBlock>(
   letter: { phone: string; title: string; addressee: string; opening: string },
   given: readonly RuleMatcher[] = [],
 ): B[] {
-  const own = ownNumberMatcher(letter.phone);
-  const rules = own ? [...given, own] : given;
-  const marked = markedRedactor();
-  const red = (t: string) => redactText(t, rules, marked);
+  const { red } = letterRedactor(letter.phone, given);
   // the fields before the body first, as publicLetter reads them: a mark left open there hides the body too
   for (const field of [letter.title, letter.addressee, letter.opening]) red(field);
   return blocks.map((b) => ({ ...b, ...redactBlock(b, red) }));
 }
 
-/** The fields `publicLetter` reads as one text, in that order (the proofreader checks their marks pair). */
-export function markedFields(letter: Pick<Letter, "title" | "addressee" | "opening" | "sections">): string[] {
-  const out = [letter.title, letter.addressee, letter.opening];
-  for (const b of letter.sections) {
-    if (b.type === "heading") out.push(b.text);
-    else if (b.type === "paragraph") out.push(...(b.lead ? [b.lead.text] : []), b.text);
-    else out.push(...(b.caption !== undefined ? [b.caption] : []), ...b.rows.flat());
-  }
-  return out;
+/**
+ * One letter's text as published, field by field in reading order (title, addressee, opening, then
+ * the blocks): the marks carried across the fields, the rules and the letter's own number applied.
+ */
+function letterRedactor(phone: string, given: readonly RuleMatcher[]) {
+  const own = ownNumberMatcher(phone);
+  const rules = own ? [...given, own] : given;
+  const marked = markedRedactor();
+  return { rules, red: (t: string) => redactText(t, rules, marked) };
 }
 
 /** The public version of a (signed) letter: see the rules at the top of this module. */
 export function publicLetter(letter: Letter, given: readonly RuleMatcher[] = []): Letter {
-  const own = ownNumberMatcher(letter.signature.phone ?? "");
-  const rules = own ? [...given, own] : given;
-  // one redactor for the fields in reading order (markedFields); the title's lines are the title again, read on their own
-  const marked = markedRedactor();
-  const red = (t: string) => redactText(t, rules, marked);
+  const { rules, red } = letterRedactor(letter.signature.phone ?? "", given);
+  // the title's lines are the title again, read on their own
   const titleLineMarks = markedRedactor();
   const authority = stripRedactionMarks(sanitizeText(letter.authority));
   return {
