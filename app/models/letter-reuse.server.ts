@@ -18,10 +18,9 @@ import { rowsOf } from "./library-search.server";
 import { getProposal } from "./proposal.server";
 import { WorkflowRefusedError } from "./workflow.server";
 import { rulesForLetter, rulesInForce } from "./redaction.server";
-import { replacedByCorrection } from "./reply-rounds.server";
+import { DISSATISFIED_CHANGE, replacedByCorrection } from "./reply-rounds.server";
 import { publicBlocks } from "~/domain/redaction";
 import { compileRules } from "~/domain/redaction-rules";
-import { FEEDBACK_LABELS } from "~/domain/workflow";
 
 /** How many letters, preselected by 案由 and proposer, have their full text compared. */
 const PRESELECT = 40;
@@ -50,7 +49,7 @@ function reusableBy(scope: ReuseScope, alias: { letter: string; proposal: string
     select 1 from letters later where later.proposal_id = ${col(alias.letter, "proposal_id")} and later.state = 'signed' and later.round > ${col(alias.letter, "round")}
       and not ${disclosed("later")}
       and not exists (select 1 from events e where e.proposal_id = later.proposal_id and e.kind = 'record_feedback'
-        and e.changes @> ${JSON.stringify([{ field: "feedback", to: FEEDBACK_LABELS.dissatisfied }])}::jsonb
+        and e.changes @> ${DISSATISFIED_CHANGE}::jsonb
         and e.at > ${col(alias.letter, "created_at")} and e.at <= later.created_at))))`;
 }
 
@@ -100,13 +99,7 @@ export async function findSimilarLetters(
       id: letters.id,
       proposalId: letters.proposalId,
       handlerId: proposals.handlerId,
-      head: sql<{
-        phone: string | null;
-        title: string;
-        addressee: string;
-        opening: string;
-      }>`json_build_object('phone', ${letters.finalLetter}->'signature'->>'phone', 'title', ${letters.finalLetter}->>'title', 'addressee', ${letters.finalLetter}->>'addressee', 'opening', ${letters.finalLetter}->>'opening')`,
-      sections: sql<LetterBlock[]>`${letters.finalLetter}->'sections'`,
+      finalLetter: letters.finalLetter,
     })
     .from(letters)
     .innerJoin(proposals, eq(proposals.id, letters.proposalId))
@@ -121,9 +114,10 @@ export async function findSimilarLetters(
   const rules = bodies.some(disclosedOnly) ? await rulesInForce(db) : [];
   const bodyById = new Map(
     bodies.map((b) => {
-      const sections = b.sections ?? [];
-      const head = { phone: b.head.phone ?? "", title: b.head.title ?? "", addressee: b.head.addressee ?? "", opening: b.head.opening ?? "" };
-      const shown = disclosedOnly(b) ? publicBlocks(sections, head, compileRules(rules.filter((r) => r.proposalId == null || r.proposalId === b.proposalId))) : sections;
+      const sections = (b.finalLetter as { sections?: LetterBlock[] } | null)?.sections ?? [];
+      const shown = disclosedOnly(b)
+        ? publicBlocks(sections, signedHead(b.finalLetter), compileRules(rules.filter((r) => r.proposalId == null || r.proposalId === b.proposalId)))
+        : sections;
       return [b.id, sectionsText(shown)];
     }),
   );
@@ -211,7 +205,7 @@ export function linkBlock(b: DraftBlock, versions: readonly VersionRow[]): Draft
 }
 
 /** A signed letter's fields before its body, as `publicBlocks` reads them. */
-function signedHead(finalLetter: unknown, phone: string) {
+function signedHead(finalLetter: unknown, phone = "") {
   const f = (finalLetter ?? {}) as { title?: unknown; addressee?: unknown; opening?: unknown; signature?: { phone?: unknown } };
   const text = (v: unknown) => (typeof v === "string" ? v : "");
   return { phone: text(f.signature?.phone) || phone, title: text(f.title), addressee: text(f.addressee), opening: text(f.opening) };

@@ -5,13 +5,11 @@ import { events, letters } from "#db/schema";
 import { replyNumbers } from "~/domain/reply-rounds";
 import { FEEDBACK_LABELS } from "~/domain/workflow";
 
-// 再办理 begins with a 不满意 recorded (workflow.server.ts, record_feedback).
+/** 再办理 begins with a 不满意 recorded (workflow.server.ts, record_feedback): the change it writes, as JSON for `changes @>`. */
+export const DISSATISFIED_CHANGE = JSON.stringify([{ field: "feedback", to: FEEDBACK_LABELS.dissatisfied }]);
+
 const dissatisfiedFeedback = (proposalId: number) =>
-  and(
-    eq(events.proposalId, proposalId),
-    eq(events.kind, "record_feedback"),
-    sql`${events.changes} @> ${JSON.stringify([{ field: "feedback", to: FEEDBACK_LABELS.dissatisfied }])}::jsonb`,
-  );
+  and(eq(events.proposalId, proposalId), eq(events.kind, "record_feedback"), sql`${events.changes} @> ${DISSATISFIED_CHANGE}::jsonb`);
 
 /**
  * A letter replaced by a 更正 (found wrong; signed or not, it is not the reply): its proposal's next
@@ -22,7 +20,7 @@ export function replacedByCorrection(letter: string) {
   const col = (c: string) => sql.raw(`${letter}.${c}`);
   return sql`exists (select 1 from letters nxt where nxt.proposal_id = ${col("proposal_id")} and nxt.round = ${col("round")} + 1
     and not exists (select 1 from events e where e.proposal_id = nxt.proposal_id and e.kind = 'record_feedback'
-      and e.changes @> ${JSON.stringify([{ field: "feedback", to: FEEDBACK_LABELS.dissatisfied }])}::jsonb
+      and e.changes @> ${DISSATISFIED_CHANGE}::jsonb
       and e.at >= ${col("created_at")} and e.at < nxt.created_at))`;
 }
 

@@ -1090,17 +1090,22 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await listDeadlines(h.db, { today: TODAY, ids: [id] }))[0]).toMatchObject({ kind: "co_handling", due: "2026-12-20" });
   });
 
+  /** Who got the overdue notice of a proposal. */
+  const overdueNoticeFor = async (proposalId: number) =>
+    (
+      await h.db
+        .select({ userId: notifications.userId })
+        .from(notifications)
+        .where(and(eq(notifications.proposalId, proposalId), eq(notifications.kind, "overdue")))
+    ).map((n) => n.userId);
+
   it("a disabled handler's reminders go to the registrars, who can reassign the proposal", async () => {
     await make("leaver", "handler");
     const id = await register({ assignedOn: "2026-07-01" }); // overdue since 2026-10-01
     await act(id, "reg", "assign", { handlerId: people.leaver.id });
     await h.db.update(users).set({ disabled: true }).where(eq(users.id, people.leaver.id));
     await createDeadlineReminders(h.db, TODAY);
-    const overdue = await h.db
-      .select({ userId: notifications.userId })
-      .from(notifications)
-      .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "overdue")));
-    expect(overdue.map((n) => n.userId)).toEqual([people.reg.id]);
+    expect(await overdueNoticeFor(id)).toEqual([people.reg.id]);
   });
 
   it("a handler whose role changed cannot be left with open proposals: 用户管理 refuses until they are reassigned, and older such data reminds the registrars", async () => {
@@ -1119,11 +1124,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // as data from before this check: the reminder goes to those who can 改派, not to a leader who cannot act
     await h.db.update(users).set({ role: "leader" }).where(eq(users.id, mover.id));
     await createDeadlineReminders(h.db, TODAY);
-    const overdue = await h.db
-      .select({ userId: notifications.userId })
-      .from(notifications)
-      .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "overdue")));
-    expect(overdue.map((n) => n.userId)).toEqual([people.reg.id]);
+    expect(await overdueNoticeFor(id)).toEqual([people.reg.id]);
     // reassigned: the role may change
     await h.db.update(users).set({ role: "handler" }).where(eq(users.id, mover.id));
     await act(id, "reg", "reassign", { handlerId: people.li.id, comment: "调岗" });
