@@ -328,6 +328,9 @@ const STYLE_FACE: ReadonlyMap<string, string> = (() => {
  * tab. `paragraphStyle` names the paragraph's style (its font decides which hanzi need GBK_FACE).
  */
 function runs(text: string, options: IRunOptions = {}, paragraphStyle: string = S.body): ParagraphChild[] {
+  // A break asked for by the caller starts the text, so only its first run takes it: every run
+  // after a face change carrying it too broke 王堃 into 王 and 堃 on two lines.
+  const { break: leadingBreak, ...runOptions } = options;
   const gbk = GBK_FACE[STYLE_FACE.get(options.style ?? paragraphStyle) ?? FONTS.fangsong];
   const out: ParagraphChild[] = [];
   stripRedactionMarks(sanitizeText(text))
@@ -346,7 +349,14 @@ function runs(text: string, options: IRunOptions = {}, paragraphStyle: string = 
       });
       if (i > 0 && !pieces.length) pieces.push({ children: [] });
       pieces.forEach((p, k) =>
-        out.push(new TextRun({ ...options, ...(p.face ? { font: { eastAsia: p.face } } : {}), children: p.children, ...(i > 0 && k === 0 ? { break: 1 } : {}) })),
+        out.push(
+          new TextRun({
+            ...runOptions,
+            ...(p.face ? { font: { eastAsia: p.face } } : {}),
+            children: p.children,
+            ...(k > 0 ? {} : i > 0 ? { break: 1 } : leadingBreak ? { break: leadingBreak } : {}),
+          }),
+        ),
       );
     });
   return out;

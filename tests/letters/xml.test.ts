@@ -245,4 +245,24 @@ describe("DOCX XML", () => {
     // letter 108 has no such hanzi: its runs carry no face of their own
     expect(x.document).not.toMatch(/w:eastAsia="(仿宋|楷体|宋体)"/);
   });
+
+  it("a name or title line with such a hanzi stays on one line: the break goes before its first run only", async () => {
+    const base = seedLetter("109");
+    const letter: Letter = {
+      ...base,
+      title: "关于对东莞市政协第十三届六次会议道滘镇第20210109号提案的答复",
+      titleLines: ["关于对东莞市政协第十三届六次会议", "道滘镇第20210109号提案的答复"],
+      signature: { ...base.signature, handlerName: "王堃" },
+    };
+    const doc = (await unzipDocx(await renderLetterDocx(letter))).document;
+    // the lines of a paragraph as printed: its text split at each <w:br/>
+    const linesOf = (p: string) =>
+      p
+        .split(/<w:br\/>/)
+        .map((l) => xmlText(l).trim())
+        .filter(Boolean);
+    const para = (text: string) => paragraphs(doc).find((p) => xmlText(p).includes(text))!;
+    expect(linesOf(para("第20210109号提案"))).toEqual(["关于对东莞市政协第十三届六次会议", "道滘镇第20210109号提案的答复"]);
+    expect(linesOf(para("承办人"))).toContain(`${base.signature.handlerLabel ?? "承办人姓名"}：王堃`);
+  });
 });
