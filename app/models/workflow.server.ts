@@ -335,12 +335,14 @@ const RESOLVES: Partial<Record<WorkflowAction, NoticeKind[]>> = {
   request_reassignment: ["assigned"],
   approve_reassignment: ["reassignment", "extension_decided", ...DEADLINE_NOTICES],
   reject_reassignment: ["reassignment"],
-  submit: ["returned"],
-  sign: ["awaiting_signature"],
+  // "已改由您办理…请接续办理" (a 改派 after drafting began, when there is no 签收 to end it) is done
+  // once the new handler moves the proposal on, or it is answered
+  submit: ["returned", "assigned"],
+  sign: ["awaiting_signature", "assigned"],
   return: ["awaiting_signature"],
   // "签发了, to be sent" is done too, and the date an extension set was met
-  send: ["signed", "extension_decided", ...DEADLINE_NOTICES],
-  restart_drafting: ["feedback"],
+  send: ["signed", "extension_decided", "assigned", ...DEADLINE_NOTICES],
+  restart_drafting: ["feedback", "assigned"],
   // "签发了" is no longer so: the letter is being corrected
   correct: ["signed"],
 };

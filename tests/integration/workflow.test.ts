@@ -200,6 +200,34 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toMatchObject({ replied: 1, onTime: 0, late: 1 });
   });
 
+  it("a 改派 after drafting began: the new handler's 请接续办理 notice ends when they submit, and 须再办理 when they start again", async () => {
+    const openAssigned = async (id: number) =>
+      (
+        await h.db
+          .select({ userId: notifications.userId })
+          .from(notifications)
+          .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "assigned"), isNull(notifications.resolvedAt)))
+      ).map((n) => n.userId);
+    const id = await register({ assignedOn: "2026-07-01" });
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "reg", "reassign", { handlerId: people.wang.id });
+    // wang's 请接续办理, and li's 已改派他人办理 (for information: it ends with the task too)
+    expect((await openAssigned(id)).sort()).toEqual([people.li.id, people.wang.id].sort());
+    const before = await unreadCount(h.db, people.wang.id);
+    await act(id, "wang", "submit", { disclosure: "public" });
+    expect(await openAssigned(id)).toEqual([]);
+    expect(await unreadCount(h.db, people.wang.id)).toBe(before - 1);
+
+    await act(id, "zhan", "sign", {}, TODAY);
+    await act(id, "reg", "send", { repliedOn: TODAY });
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" }, TODAY);
+    await act(id, "reg", "reassign", { handlerId: people.li.id });
+    expect(await openAssigned(id)).toContain(people.li.id);
+    await act(id, "li", "restart_drafting");
+    expect(await openAssigned(id)).toEqual([]);
+  });
+
   it("a signed reply is 待发送 until sent; then the handler's 答复已签发 and 延期已批准 notices end", async () => {
     const id = await register({ assignedOn: "2026-07-01" });
     await act(id, "reg", "assign", { handlerId: people.li.id });
