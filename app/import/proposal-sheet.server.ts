@@ -91,13 +91,14 @@ const MAX_CSV_CELLS = MAX_SHEET_ROWS * 100;
 /**
  * Counted before parsing: 5 MB of line breaks became five million rows in the parser and ran the
  * server out of memory (a fuzz run, 2026-12-01); a header of five million commas blocked it for 5 s.
+ * A lone CR ends a line too (old Mac files; the parser takes it as the line break).
  */
 function csvShapeProblem(text: string): string | null {
   let lines = 1;
   let cells = 1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10) lines++;
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines++;
     else if (c === 44) cells++;
   }
   if (lines > MAX_CSV_LINES) return `文件有 ${lines} 行，一次最多导入 ${MAX_SHEET_ROWS} 行提案。`;

@@ -164,6 +164,8 @@ describe("reading the batch spreadsheet", () => {
 
   it("a CSV of millions of empty lines or cells is refused before it is parsed (it ran the server out of memory)", async () => {
     await expect(readProposalSheet("n.csv", Buffer.alloc(5_000_000, "\n"))).rejects.toThrow("一次最多导入 5000 行提案");
+    // lone CRs (old Mac line ends) are lines to the parser too
+    await expect(readProposalSheet("r.csv", Buffer.alloc(5_000_000, "\r"))).rejects.toThrow("一次最多导入 5000 行提案");
     await expect(readProposalSheet("c.csv", Buffer.from(`${HEADER}${",".repeat(600_000)}\n`))).rejects.toThrow("单元格过多");
   });
 
