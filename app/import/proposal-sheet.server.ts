@@ -72,12 +72,12 @@ export function excelSerialDate(text: string, date1904: boolean): string | null 
 }
 
 /** The first worksheet as cell texts, read in the untrusted-file worker (a crafted workbook cannot take the server down). */
-async function readXlsx(bytes: Buffer): Promise<{ grid: string[][]; date1904: boolean }> {
+async function readXlsx(bytes: Buffer): Promise<{ grid: string[][]; date1904: boolean; dateCells: Set<string> }> {
   try {
     const r = await readUntrusted({ kind: "xlsx-grid", bytes: new Uint8Array(bytes) });
     if ("unreadable" in r) throw new SheetError(r.unreadable);
     if (!("grid" in r)) throw new SheetError("无法读取该 XLSX 文件。");
-    return { grid: r.grid, date1904: r.date1904 };
+    return { grid: r.grid, date1904: r.date1904, dateCells: new Set(r.dateCells.map(([row, col]) => `${row}:${col}`)) };
   } catch (e) {
     if (e instanceof UnreadableFileError) throw new SheetError(e.tooCostly ? `无法读取该 XLSX 文件：${e.message}` : "无法读取该 XLSX 文件：文件已损坏或不是 Excel 工作簿。");
     throw e;
@@ -162,15 +162,18 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
   const missing = SHEET_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) throw new SheetError(`表头缺少列：${missing.join("、")}。表头应为：${SHEET_COLUMNS.join("，")}。`);
   const col = (name: string) => header.indexOf(name);
-  const body = grid.slice(headerIndex + 1).map((cells, i) => ({ cells, row: headerIndex + i + 2 }));
+  const body = grid.slice(headerIndex + 1).map((cells, i) => ({ cells, index: headerIndex + 1 + i, row: headerIndex + i + 2 }));
   const dataRows = body.filter((r) => r.cells.some((c) => cleanText(c ?? "")));
   if (dataRows.length === 0) throw new SheetError("表头下没有提案行。");
   if (dataRows.length > MAX_SHEET_ROWS) throw new SheetError(`一次最多导入 ${MAX_SHEET_ROWS} 行。`);
 
-  return dataRows.map(({ cells, row }) => {
+  return dataRows.map(({ cells, index, row }) => {
     const get = (name: string) => (col(name) >= 0 ? cleanText(cells[col(name)] ?? "") : "");
     const raw: Record<string, string> = {};
     for (const c of [...SHEET_COLUMNS, ...OPTIONAL_SHEET_COLUMNS]) if (col(c) >= 0) raw[c] = get(c);
+    // Excel turns a 提案号 typed 3-12 into a date: its text would be another number (2026-03-12)
+    if (xlsx?.dateCells.has(`${index}:${col("提案号")}`))
+      return { row, raw, errors: [`提案号：该单元格被 Excel 识别为日期（${get("提案号")}），不是所填的提案号。请把提案号列设为“文本”格式，重新输入后再导入。`] };
     const roleText = get("办理方式");
     const parsed = proposalInputSchema.safeParse({
       meeting: get("会议"),

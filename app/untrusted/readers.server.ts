@@ -15,8 +15,17 @@ export type ReadTask =
   | { kind: "pdf-text"; bytes: Uint8Array; maxPages: number }
   | { kind: "import-check"; text: string }
   | { kind: "import-analysis"; text: string; documentKind: DocumentKind | "auto"; fileName: string; maxCandidates: number };
-/** date1904: the workbook counts its date serials from 1904 (old Mac Excel). `problems`: the import text's, none when it may be imported. */
-export type ReadResult = { grid: string[][]; date1904: boolean } | { text: string } | { unreadable: string } | { problems: string[] } | { analysis: ImportAnalysis };
+/**
+ * date1904: the workbook counts its date serials from 1904 (old Mac Excel). dateCells: the grid's
+ * cells Excel holds as dates, as [row, column] indexes (a 提案号 typed 3-12 becomes one).
+ * `problems`: the import text's, none when it may be imported.
+ */
+export type ReadResult =
+  | { grid: string[][]; date1904: boolean; dateCells: [number, number][] }
+  | { text: string }
+  | { unreadable: string }
+  | { problems: string[] }
+  | { analysis: ImportAnalysis };
 
 function cellText(v: ExcelJS.CellValue, numFmt?: string): string {
   if (v == null) return "";
@@ -36,6 +45,16 @@ function cellText(v: ExcelJS.CellValue, numFmt?: string): string {
   return String(v);
 }
 
+/** A value Excel holds as a date, directly or as a formula's or a hyperlink's result. */
+function isDate(v: ExcelJS.CellValue): boolean {
+  if (v instanceof Date) return true;
+  if (v && typeof v === "object") {
+    if ("result" in v) return isDate(v.result as ExcelJS.CellValue);
+    if ("text" in v && !("richText" in v)) return isDate(v.text as ExcelJS.CellValue);
+  }
+  return false;
+}
+
 async function xlsxGrid(bytes: Uint8Array): Promise<ReadResult> {
   const wb = new (await import("exceljs")).default.Workbook();
   try {
@@ -46,14 +65,16 @@ async function xlsxGrid(bytes: Uint8Array): Promise<ReadResult> {
   const ws = wb.worksheets[0];
   if (!ws) return { unreadable: "工作簿中没有工作表。" };
   const grid: string[][] = [];
+  const dateCells: [number, number][] = [];
   ws.eachRow({ includeEmpty: true }, (row) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
       cells[col - 1] = cellText(cell.value, cell.numFmt);
+      if (isDate(cell.value)) dateCells.push([grid.length, col - 1]);
     });
     grid.push(Array.from(cells, (c) => c ?? ""));
   });
-  return { grid, date1904: Boolean(wb.properties?.date1904) };
+  return { grid, date1904: Boolean(wb.properties?.date1904), dateCells };
 }
 
 export async function read(task: ReadTask): Promise<ReadResult> {

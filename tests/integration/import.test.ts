@@ -94,6 +94,20 @@ describe("reading the batch spreadsheet", () => {
     expect(rows[0]).toMatchObject({ input: { assignedOn: "2021-03-22", bureauRole: "split", proposers: [{ kind: "member", name: "殷毓德" }] } });
   });
 
+  it("a 提案号 Excel turned into a date (typed 3-12) is that row's error, not the number 2026-03-12", async () => {
+    const rows = await readProposalSheet(
+      "a.xlsx",
+      await xlsx([
+        [MEETING, new Date(Date.UTC(2026, 2, 12)), "关于某事的建议", "殷毓德委员", "分办", new Date(Date.UTC(2026, 2, 22))],
+        [MEETING, "3-13", "关于另一事的建议", "殷毓德委员", "分办", new Date(Date.UTC(2026, 2, 22))],
+      ]),
+    );
+    expect(rows[0]).toMatchObject({ row: 2, errors: [expect.stringContaining("提案号：该单元格被 Excel 识别为日期（2026-03-12）")] });
+    expect(rows[0]).not.toHaveProperty("input");
+    // typed as text, the same kind of number is read as it is
+    expect(rows[1]).toMatchObject({ input: { number: "3-13", assignedOn: "2026-03-22" } });
+  });
+
   it("a date-formatted cell holding a number no calendar reaches is that row's error, not a failed upload", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("提案");
