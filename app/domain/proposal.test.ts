@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assignedOnProblem,
+  cleanLine,
   cleanText,
   diffFields,
   fieldErrors,
@@ -21,6 +22,28 @@ describe("cleanText (every field a person types)", () => {
     expect(cleanText("𠀀\uD840")).toBe("𠀀");
     expect(cleanText("一\r\n二\r三")).toBe("一\n二\n三");
     expect(cleanText("\u3000东莞\u0001市\u200B ")).toBe("东莞市");
+  });
+});
+
+describe("cleanLine (案由, 主办单位, a proposer's name)", () => {
+  it("joins a line break (an Excel cell wrapped with Alt+Enter): nothing between hanzi, a space between Latin letters or digits", () => {
+    expect(cleanLine("关于加快\n专精特新企业发展的建议")).toBe("关于加快专精特新企业发展的建议");
+    expect(cleanLine("关于推进5G\r\n 网络建设的建议")).toBe("关于推进5G网络建设的建议");
+    expect(cleanLine("关于 Smart\nCity 的建议")).toBe("关于 Smart City 的建议");
+    expect(cleanLine(" 市科技局\n")).toBe("市科技局");
+  });
+
+  it("is what the schema stores for 案由, 主办单位 and names, so the one-line edit form gives back the same text", () => {
+    const parsed = proposalInputSchema.parse({
+      meeting: "东莞市政协第十三届六次会议",
+      number: "1",
+      title: "关于A\n的建议",
+      proposers: [{ kind: "member", name: "张\n三" }],
+      bureauRole: "co",
+      leadUnit: "市科技\n局",
+      assignedOn: "2021-03-22",
+    });
+    expect(parsed).toMatchObject({ title: "关于A的建议", proposers: [{ name: "张三" }], leadUnit: "市科技局" });
   });
 });
 

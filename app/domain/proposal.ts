@@ -40,6 +40,18 @@ export function cleanText(s: string): string {
 }
 
 /**
+ * A one-line field (案由, 主办单位, a proposer's name): cleanText, and a line break — an Excel cell
+ * wrapped with Alt+Enter — joins the text, with a space only between two Latin letters or digits.
+ * Kept, it vanished at the first edit (a one-line input cannot hold it), which then recorded a
+ * 案由 change nobody made, and the same sheet imported again was refused as "案由不同".
+ */
+export function cleanLine(s: string): string {
+  return cleanText(s).replace(/\s*\n\s*/g, (m: string, at: number, all: string) =>
+    /[A-Za-z0-9]/.test(all[at - 1] ?? "") && /[A-Za-z0-9]/.test(all[at + m.length] ?? "") ? " " : "",
+  );
+}
+
+/**
  * "第10121号" / "10121号" / " 10121 " / "１０１２１" → "10121". Numbers are strings: 10121 and
  * 20210100 share a session. Full-width digits and dashes (pasted from Word) are the same number:
  * "20210100－1" and "20210100-1" are one proposal. (Letter case is kept as typed: numbers stored
@@ -202,10 +214,10 @@ export function meetingKey(name: string): string {
   return out;
 }
 
-const requiredText = (label: string, max: number) =>
+const requiredLine = (label: string, max: number) =>
   z
     .string({ error: `请填写${label}` })
-    .transform(cleanText)
+    .transform(cleanLine)
     .pipe(z.string().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字符`));
 
 /** The registrable fields of a proposal, as every boundary (form, import, CLI) hands them in. */
@@ -224,14 +236,14 @@ export const proposalInputSchema = z.object({
         .max(MAX.number, `提案号不能超过 ${MAX.number} 个字符`)
         .regex(/^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$/, "提案号只能包含数字、字母和连字符（连字符在两段之间），例如 10121 或 20210100-1"),
     ),
-  title: requiredText("案由", MAX.title),
+  title: requiredLine("案由", MAX.title),
   proposers: z
     .array(
       z.object({
         kind: z.enum(["body", "member"]),
         name: z
           .string()
-          .transform(cleanText)
+          .transform(cleanLine)
           .pipe(z.string().min(1).max(MAX.proposer, `提案者名称不能超过 ${MAX.proposer} 个字符`)),
       }),
     )
@@ -259,7 +271,7 @@ export const proposalInputSchema = z.object({
   leadUnit: z
     .string()
     .optional()
-    .transform((s) => cleanText(s ?? "") || undefined)
+    .transform((s) => cleanLine(s ?? "") || undefined)
     .pipe(z.string().max(100, "主办单位名称过长").optional()),
 });
 export type ProposalInput = z.output<typeof proposalInputSchema>;

@@ -6,10 +6,10 @@ import fs from "node:fs";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { DatabaseUnreachableError, type DbHandle, openDatabase } from "#db/client.server";
-import { cleanText, proposalInputSchema } from "~/domain/proposal";
+import { cleanLine, cleanText, proposalInputSchema } from "~/domain/proposal";
 import { registerProposal } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
-import { proposals } from "#db/schema";
+import { proposals, proposers as proposersTable } from "#db/schema";
 import { rowsOf } from "~/models/library-search.server";
 import { ADMIN_URL, availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 
@@ -126,6 +126,40 @@ describe.each(await availableDatabases())("migration 0028 on $name", (database) 
       expect(cleaned).toEqual({ notes: "第一行\n第二行\n第三行", title: "关于某事的建议", leadUnit: "市科技局" });
       const [untouched] = await h.db.select({ notes: proposals.notes, title: proposals.title, version: proposals.version }).from(proposals).where(eq(proposals.id, plain));
       expect(untouched).toMatchObject({ notes: "普通", title: "关于某事的建议" });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe.each(await availableDatabases())("migration 0029 on $name", (database) => {
+  it("folds the line breaks of 案由, 主办单位 and proposers' names stored before, as cleanLine now does for the same text imported again", async () => {
+    const h = await database.open();
+    try {
+      const actorId = await createUser(h.db, { username: "chenmin", displayName: "陈敏", role: "registrar", phone: null, password: "correct horse battery" });
+      const input = proposalInputSchema.parse({
+        meeting: "东莞市政协第十三届六次会议",
+        number: "1",
+        title: "关于某事的建议",
+        proposers: [{ kind: "member", name: "张三" }],
+        bureauRole: "co",
+        leadUnit: "市科技局",
+        assignedOn: "2021-03-22",
+      });
+      const id = await h.db.transaction((tx) => registerProposal(tx, { input, actorId }));
+      // as an Excel cell wrapped with Alt+Enter was stored before
+      const stored = { title: "关于推进5G\n网络\n建设的建议", leadUnit: "市科技\n局", proposerNames: "张\n三" };
+      await h.db.update(proposals).set(stored).where(eq(proposals.id, id));
+      await h.db.update(proposersTable).set({ name: "张\n三" }).where(eq(proposersTable.proposalId, id));
+      for (const statement of fs.readFileSync("db/migrations/0029_fold_line_breaks.sql", "utf8").split("--> statement-breakpoint")) await h.db.execute(sql.raw(statement));
+      const [folded] = await h.db
+        .select({ title: proposals.title, leadUnit: proposals.leadUnit, proposerNames: proposals.proposerNames })
+        .from(proposals)
+        .where(eq(proposals.id, id));
+      expect(folded).toEqual({ title: cleanLine(stored.title), leadUnit: cleanLine(stored.leadUnit), proposerNames: "张三" });
+      expect(folded!.title).toBe("关于推进5G网络建设的建议");
+      const names = await h.db.select({ name: proposersTable.name }).from(proposersTable).where(eq(proposersTable.proposalId, id));
+      expect(names).toEqual([{ name: "张三" }]);
     } finally {
       await h.close();
     }
