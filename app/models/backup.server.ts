@@ -84,7 +84,13 @@ export function restorePlan(): { order: Table[]; deferred: Map<Table, string[]> 
   return { order, deferred };
 }
 
+const isTimestamp = (c: PgColumn) => c.getSQLType().startsWith("timestamp");
+
+/** A timestamp column's value as read for the archive (rowsOf): UTC text to the microsecond. */
+type TimestampText = { timestamp: string };
+
 function encode(v: unknown): unknown {
+  if (v && typeof v === "object" && "timestamp" in v) return { $d: (v as TimestampText).timestamp };
   if (v instanceof Date) return { $d: v.toISOString() };
   if (Buffer.isBuffer(v) || v instanceof Uint8Array) return { $b: Buffer.from(v).toString("base64") };
   return v;
@@ -93,7 +99,8 @@ function encode(v: unknown): unknown {
 function decode(v: unknown): unknown {
   if (v && typeof v === "object" && !Array.isArray(v)) {
     const o = v as Record<string, unknown>;
-    if (typeof o.$d === "string" && Object.keys(o).length === 1) return new Date(o.$d);
+    // cast by the database: a JavaScript Date would cut the microseconds
+    if (typeof o.$d === "string" && Object.keys(o).length === 1) return sql`${o.$d}::timestamptz`;
     if (typeof o.$b === "string" && Object.keys(o).length === 1) return Buffer.from(o.$b, "base64");
   }
   return v;
@@ -117,17 +124,26 @@ async function* rowsOf(db: Db, t: Table): AsyncGenerator<Record<string, unknown>
   const size = pageOf(t);
   const key = pk.length === 1 ? pk[0]! : null;
   const keyName = key ? Object.entries(cols).find(([, c]) => c === key)![0] : null;
+  // Timestamps as the database's own text: read into a JavaScript Date they lost their
+  // microseconds, and a restore was not the database backed up.
+  const timestampKeys = Object.keys(cols).filter((k) => isTimestamp(cols[k]!));
+  const selection = Object.fromEntries(
+    Object.entries(cols).map(([k, c]) => [k, isTimestamp(c) ? sql<string | null>`to_char(${c} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : c]),
+  );
   let last: unknown;
   for (let offset = 0; ; offset += size) {
     // by key where the key is one column (no OFFSET scanning every earlier row again), else by offset
     const page = (await db
-      .select()
+      .select(selection)
       .from(t)
       .where(key && last !== undefined ? gt(key, last) : undefined)
       .orderBy(...orderBy)
       .limit(size)
       .offset(key ? 0 : offset)) as Record<string, unknown>[];
-    for (const r of page) yield r;
+    for (const r of page) {
+      for (const k of timestampKeys) if (r[k] != null) r[k] = { timestamp: String(r[k]) } satisfies TimestampText;
+      yield r;
+    }
     if (page.length < size) return;
     if (keyName) last = page.at(-1)![keyName];
   }
@@ -252,7 +268,6 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
         .slice(0, 4)
         .join("、")}）。确需覆盖，请加 --replace。`,
     );
-  const empty = Object.values(counts).every((n) => n === 0);
 
   const { deferred } = restorePlan();
   const byName = new Map(TABLES.map((t) => [nameOf(t), t]));
@@ -261,6 +276,13 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
 
   const kept = { auditEntries: 0, documentNumbers: [] as string[] };
   await db.transaction(async (tx) => {
+    // Nobody writes while the data is read and replaced: a signing that committed between reading
+    // the live 文号 and the truncate lost its number, which the series then issued again.
+    await tx.execute(sql.raw(`lock table ${TABLES.map((t) => `"${nameOf(t)}"`).join(", ")} in access exclusive mode`));
+    const countsNow = await tableCounts(tx as unknown as Db);
+    if (!opts.replace && Object.entries(countsNow).some(([t, n]) => n > 0 && !SETUP_TABLES.has(t)))
+      throw new RestoreRefusedError("目标数据库在恢复开始时已有新数据。确需覆盖，请加 --replace。");
+    const empty = Object.values(countsNow).every((n) => n === 0);
     // Replacing live data keeps what must outlive any restore: the audit log is append-only (its
     // entries made after the backup are put back), and a 文号 once used stays used (the series
     // must not issue again a number already on a letter sent after the backup).

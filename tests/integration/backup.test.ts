@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "#db/client.server";
+import { openDatabase, type DbHandle } from "#db/client.server";
 import { eq } from "drizzle-orm";
 import { auditLog, documentNumbers, exportJobChunks, exportJobs, publications, sessions, users } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
@@ -14,7 +14,7 @@ import { contentHashes, restoreBackup, RestoreRefusedError, tableCounts, writeBa
 import { loadDemoData } from "~/models/demo-data.server";
 import { listEvents } from "~/models/event.server";
 import { listProposals, registerProposal } from "~/models/proposal.server";
-import { availableDatabases, TEST_DATABASES } from "../support/databases";
+import { availableDatabases, createPostgresDatabase, TEST_DATABASES } from "../support/databases";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prd-backup-"));
 
@@ -225,6 +225,41 @@ describe.skipIf(!pgAvailable)("a backup taken during a burst of writes (a real r
       }
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe.skipIf(!pgAvailable)("a restore while another instance signs (transactions really overlap, PostgreSQL)", () => {
+  it("--replace waits for a 文号 being committed and keeps it: the series never issues it again", async () => {
+    const created = await createPostgresDatabase();
+    const a = await openDatabase({ kind: "postgres", url: created.url });
+    const b = await openDatabase({ kind: "postgres", url: created.url });
+    try {
+      await a.db.transaction((tx) => loadDemoData(tx));
+      const file = path.join(dir, "signing-during-restore.prd.gz");
+      await writeBackup(a.db, file);
+      let inserted!: () => void;
+      const numberWritten = new Promise<void>((r) => (inserted = r));
+      let restoreStarted = false;
+      // instance B: a number taken, its transaction still open while the restore starts
+      const signing = b.db.transaction(async (tx) => {
+        await registerExternalNumber(tx, { number: "东工信函〔2026〕301号", note: "恢复时正在签发", actorId: null });
+        inserted();
+        while (!restoreStarted) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 300));
+      });
+      await numberWritten;
+      const restoring = restoreBackup(a.db, file, { replace: true });
+      restoreStarted = true;
+      await signing;
+      const r = await restoring;
+      expect(r.kept.documentNumbers).toEqual(["东工信函〔2026〕301号"]);
+      const [used] = await a.db.select().from(documentNumbers).where(eq(documentNumbers.number, "东工信函〔2026〕301号"));
+      expect(used).toMatchObject({ year: 2026, seq: 301 });
+    } finally {
+      await a.close();
+      await b.close();
+      await created.drop();
     }
   });
 });
