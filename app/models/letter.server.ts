@@ -577,6 +577,19 @@ export async function removeExternalNumber(db: Db, r: { number: string }) {
   // One a signing stepped over after it was registered (a later number signed here since): removed,
   // it would be a gap no signing can fill — the registration stays, as the record of why the number
   // is missing. One registered below numbers already used (a typo) stepped nothing: it can go.
+  // The series' counter is locked first: a signing stepping over the number right now holds it
+  // until it commits, and the check below then sees its number (unlocked, both went through).
+  // A series without a counter yet gets one at 1, as the allocator reads its absence: the insert
+  // waits for a signing inserting it at the same moment.
+  const [target] = await db.select({ prefix: documentNumbers.prefix, year: documentNumbers.year }).from(documentNumbers).where(eq(documentNumbers.number, r.number));
+  if (target) {
+    await db.insert(numberCounters).values({ prefix: target.prefix, year: target.year, next: 1 }).onConflictDoNothing();
+    await db
+      .select({ next: numberCounters.next })
+      .from(numberCounters)
+      .where(and(eq(numberCounters.prefix, target.prefix), eq(numberCounters.year, target.year)))
+      .for("update");
+  }
   const [skipped] = await db
     .select({ number: documentNumbers.number })
     .from(documentNumbers)

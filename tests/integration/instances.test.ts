@@ -11,12 +11,12 @@ import JSZip from "jszip";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "#db/client.server";
-import { letters, proposals, users } from "#db/schema";
+import { documentNumbers, letters, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { createJobs, QUEUES, type JobHandlers, type Jobs } from "~/jobs/queue.server";
 import { exportJobFile, getExportJob, runExportJob, startExportJob } from "~/letters/export-jobs.server";
 import { loadDemoData } from "~/models/demo-data.server";
-import { setNextNumber, startDraft } from "~/models/letter.server";
+import { allocateNumber, registerExternalNumber, removeExternalNumber, setNextNumber, startDraft } from "~/models/letter.server";
 import { deliverPendingEmails, resetMailTransport } from "~/models/notification.server";
 import { fillScaleData } from "~/models/scale-data.server";
 import { setParagraphStatus } from "~/models/paragraph.server";
@@ -114,6 +114,25 @@ const TODAY = "2026-11-30";
     expect(failures).toEqual([]);
     const seqs = results.map((r) => Number((r as PromiseFulfilledResult<{ documentNumber: string }>).value.documentNumber.match(/〕(\d+)号/)?.[1])).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => 9001 + i));
+  });
+
+  it("an outside 文号 removed while a signing on the other instance steps over it is refused once that signing commits (transactions really overlap)", async () => {
+    const [admin] = await a.db.select({ id: users.id }).from(users).where(eq(users.username, "admin"));
+    const [letter] = await a.db.select({ id: letters.id }).from(letters).limit(1);
+    await a.db.transaction((tx) => registerExternalNumber(tx, { number: "东工信函〔2031〕1号", note: "纸质发文", actorId: admin!.id }));
+    let removal: Promise<unknown> = Promise.resolve();
+    await b.db.transaction(async (tx) => {
+      // B: a signing takes 2号, stepping over 1号, not yet committed
+      expect(await allocateNumber(tx, { prefix: "东工信函", year: 2031, letterId: letter!.id, actorId: admin!.id })).toBe("东工信函〔2031〕2号");
+      // A: the admin removes 1号 meanwhile; it waits for the series until B commits
+      removal = a.db.transaction((t) => removeExternalNumber(t, { number: "东工信函〔2031〕1号" }));
+      removal.catch(() => {});
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await waiting()).toBe(1);
+    });
+    await expect(removal).rejects.toThrow("登记后已被签发跳过");
+    const series = await a.db.select({ number: documentNumbers.number }).from(documentNumbers).where(eq(documentNumbers.year, 2031));
+    expect(series.map((n) => n.number).sort()).toEqual(["东工信函〔2031〕1号", "东工信函〔2031〕2号"]);
   });
 
   it("开始起草 clicked on both instances at once gives one draft per proposal, and no error", async () => {
