@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Draft, draftToLetterInput, emptyDraft, type ProposalFacts } from "./draft";
 import { tryBuildLetter, parseLetterTemplate } from "./letter";
+import { proofreadLetter } from "./proofread";
 import { applyDraftFixes, mustFixes, proofreadDraftLetter } from "./proofread-draft";
 import { readFileSync } from "node:fs";
 
@@ -25,6 +26,13 @@ describe("proofreading a draft", () => {
     { id: "p1", type: "paragraph", text: "推动专专精特新企业发展，截止2021年底认定49 个单位。", lead: { level: 2, text: "（一）强化培育。" } },
   ]);
   const findings = proofreadDraftLetter(build(d), d.blocks);
+
+  it("does not report the template's 关于对 under every draft (the handler cannot change the title); the letter checker still does", () => {
+    const letter = build(d);
+    expect(letter.title.startsWith("关于对")).toBe(true);
+    expect(findings.some((f) => f.part === "title")).toBe(false);
+    expect(proofreadLetter(letter).some((f) => f.part === "title" && f.rule === "structure.title" && f.excerpt === "关于对")).toBe(true);
+  });
 
   it("ties each body finding to its block", () => {
     const dup = findings.find((f) => f.rule === "char.duplicate")!;

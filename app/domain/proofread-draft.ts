@@ -9,12 +9,21 @@ import { type Finding, proofreadLetter, proofreadText } from "./proofread";
 
 export type DraftFinding = Finding & { part: string; blockId: string | null; blockIndex: number | null };
 
+/**
+ * The reply template's own wording, 关于对…的答复 as the bureau's letters 108 and 109 have it: the
+ * title is built from the template, so a finding on it under every draft is one no handler can act
+ * on (decision 010). The checker still reports it in the library, the CLI and `proofreadLetter`.
+ */
+const templateWording = (f: Finding & { part: string }) => f.part === "title" && f.rule === "structure.title" && f.excerpt === "关于对";
+
 export function proofreadDraftLetter(letter: Letter, blocks: readonly DraftBlock[], opts: { requireSignature?: boolean } = {}): DraftFinding[] {
-  return proofreadLetter(letter, opts).map((f) => {
-    const m = /^sections\.(\d+)$/.exec(f.part);
-    const i = m ? Number(m[1]) : null;
-    return { ...f, blockIndex: i, blockId: i != null ? (blocks[i]?.id ?? null) : null };
-  });
+  return proofreadLetter(letter, opts)
+    .filter((f) => !templateWording(f))
+    .map((f) => {
+      const m = /^sections\.(\d+)$/.exec(f.part);
+      const i = m ? Number(m[1]) : null;
+      return { ...f, blockIndex: i, blockId: i != null ? (blocks[i]?.id ?? null) : null };
+    });
 }
 
 /** Findings of the letter this draft builds now (none while it cannot be built: the draft's own checks say why). */

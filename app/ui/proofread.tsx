@@ -8,7 +8,10 @@ const TONE = { must: "border-red-300 bg-red-50 text-red-900", should: "border-am
 export function FindingItem({ f, canFix, busy }: { f: DraftFinding; canFix: boolean; busy: boolean }) {
   return (
     <li className={`rounded border px-2 py-1 text-sm ${TONE[f.severity]}`} data-finding={f.rule} data-severity={f.severity}>
-      <span className="mr-1 font-medium">[{SEVERITY_LABELS[f.severity]}]</span>“{f.excerpt.replace(/\n/g, "↵")}”{f.suggestion !== undefined ? <> → “{f.suggestion}”</> : null}
+      <span className="mr-1 font-medium">[{SEVERITY_LABELS[f.severity]}]</span>
+      {/* a missing part (公开方式) has no text to quote */}
+      {f.excerpt ? <>“{f.excerpt.replace(/\n/g, "↵")}”</> : null}
+      {f.suggestion !== undefined ? <> → “{f.suggestion}”</> : null}
       <span className="ml-1">{f.message}</span>
       {canFix && f.suggestion !== undefined && f.blockId ? (
         <button
