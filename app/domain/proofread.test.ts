@@ -418,3 +418,53 @@ describe("a letter's paragraphs: marks left open", () => {
     expect(got.filter((f) => f.rule === "punct.unbalanced")).toEqual([]);
   });
 });
+
+describe("review of 2026-12-02: one click no longer changes correct text", () => {
+  it("a character ending one word and starting the next (中国|国际, 产业链|链长, 会议|议定…) is not deleted", () => {
+    for (const text of [
+      "参加中国国际进口博览会。",
+      "推行产业链链长制。",
+      "落实会议议定事项。",
+      "加快实现现代化。",
+      "增加中小学学位供给。",
+      "促进进出口稳定增长。",
+      "落实重要要求。",
+      "立足广东东莞实际。",
+      "总结经验，发展展望。",
+    ]) {
+      expect(
+        proofreadText(text).filter((f) => f.rule === "char.duplicate" && f.severity === "must"),
+        text,
+      ).toEqual([]);
+      expect(mustApplied(text)).toBe(text);
+    }
+    // the seed letter's doubled character is still a must-fix
+    expect(applyFixes("推动专专精特新", proofreadText("推动专专精特新"))).toBe("推动专精特新");
+  });
+  it("一 before a measure word (一所小学和一所幼儿园) is a numeral, not a dash", () => {
+    for (const text of ["新建一所小学和一所幼儿园。", "组建一支专业队伍和一支志愿者队伍。", "举办一场招商会和一场对接会。", "建设一栋厂房和一栋宿舍。"]) {
+      expect(rulesOf(text), text).not.toContain("punct.yi-dash");
+      expect(mustApplied(text)).toBe(text);
+    }
+  });
+  it("千/百 at the end of a range is not rewritten alone (1-2千人 is 1000–2000, not 1–2000)", () => {
+    for (const text of ["吸引1-2千人就业。", "培育2～3千家企业。", "产值3.5-4.5千亿元。", "投资3—5千万元。"]) {
+      const fixed = applyFixes(text, proofreadText(text));
+      expect(fixed, text).not.toMatch(/1-2000人|2～3000家|3\.5-4500亿|3千万—/);
+      expect(
+        rulesOf(text).some((r) => r === "number.mixed" || r === "number.range-unit"),
+        text,
+      ).toBe(true);
+    }
+    // a number alone is still fixed
+    expect(applyFixes("培育3千家企业。", proofreadText("培育3千家企业。"))).toBe("培育3000家企业。");
+  });
+  it("既……又…… and 全部份额 are not the typos 既使/既便/部份", () => {
+    for (const text of ["既便于企业办事，又便于部门监管。", "既使企业受益，又使群众满意。", "持有全部份额。", "调整内部份额。"]) {
+      expect(rulesOf(text), text).not.toContain("wordpair");
+      expect(mustApplied(text)).toBe(text);
+    }
+    expect(applyFixes("既使困难再大也要完成。", proofreadText("既使困难再大也要完成。"))).toBe("即使困难再大也要完成。");
+    expect(applyFixes("部份企业。", proofreadText("部份企业。"))).toBe("部分企业。");
+  });
+});

@@ -322,7 +322,7 @@ export function punctRange(doc: Doc, push: Push) {
 // (这一, 另一, 每一… are the numeral; so are 一边/一面…, 一名/一位, 一中心一平台)
 const YI_BEFORE = new Set([..."统第唯之万同单专划合逐不初十周其归均纯整如为进星礼这另又每某任那"]);
 const YI_AFTER = new Set([
-  ..."批体流直定起般些系步次线带路代号期个项种份样致切方站件张户对揽条把手级半同并再贯键律举旦度套家环座片区年月日天周轮季阶类大道以心意视亿万千百十二三四五六七八九〇是览览门窗口身生览边面名位中平政问",
+  ..."批体流直定起般些系步次线带路代号期个项种份样致切方站件张户对揽条把手级半同并再贯键律举旦度套家环座片区年月日天周轮季阶类大道以心意视亿万千百十二三四五六七八九〇是览览门窗口身生览边面名位中平政问所支笔栋场台间幢番",
 ]);
 export function punctYiDash(doc: Doc, push: Push, claimed: Set<number>) {
   const t = doc.text.replace(/\u2f00/g, "一");
@@ -496,8 +496,8 @@ const AA_BOUNDARY: Record<string, string> = {
   理: "念论事",
   品: "牌质种",
   作: "风用为品",
-  议: "题程案",
-  展: "示会览",
+  议: "题程案定事",
+  展: "示会览望",
   发: "展明挥布",
   新: "型兴高能",
   制: "度定造",
@@ -524,6 +524,15 @@ const AA_BOUNDARY: Record<string, string> = {
   量: "化",
   标: "准志杆",
   点: "位",
+  // a review of 2026-12-02: each of these was deleted by one click (中国国际进口博览会, 产业链链长制,
+  // 会议议定, 实现现代化, 中小学学位, 促进进出口, 重要要求, 广东东莞, 发展展望)
+  国: "际民内外家务企土",
+  链: "长",
+  现: "代场",
+  学: "位校生科习",
+  进: "出口",
+  要: "求素",
+  东: "莞",
 };
 /** Common words ending in A (XA), for the boundary rule. */
 const AA_PREV: Record<string, string> = {
@@ -690,24 +699,32 @@ export function numbers(doc: Doc, push: Push) {
     const unit = m[4];
     const s = m.index;
     const e = s + m[1].length;
+    // 千万/百万 after a digit is itself wrong (3千万): the range is rewritten as a whole by a person
+    const mixedUnit = unit === "千万" || unit === "百万";
     push({
       rule: "number.range-unit",
       severity: "must",
-      message: `数值范围的前后两个数都要带“${unit}”：${m[1]}${unit}${m[2]}${m[3]}${unit}（GB/T 15835-2011 4.5；省略会产生歧义）。`,
+      message: mixedUnit
+        ? `数值范围的前后两个数都要带单位，且阿拉伯数字不与“${unit[0]}”连用：如 ${m[1]}${unit === "千万" ? "000" : "00"}万${m[2]}${m[3]}${unit === "千万" ? "000" : "00"}万（GB/T 15835-2011）。`
+        : `数值范围的前后两个数都要带“${unit}”：${m[1]}${unit}${m[2]}${m[3]}${unit}（GB/T 15835-2011 4.5；省略会产生歧义）。`,
       start: s,
       end: e,
-      suggestion: m[1] + unit,
+      ...(mixedUnit ? {} : { suggestion: m[1] + unit }),
     });
   }
   // 3千家 → 3000家
   // (千伏, 千瓦, 百兆 are units of their own, not 1000伏)
   for (const m of t.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(千|百)(?![瓦米克帕卡焦赫分兆伏牛字比])/g)) {
     const n = Number(m[1]) * (m[2] === "千" ? 1000 : 100);
-    const ok = Number.isFinite(n) && Math.abs(n - Math.round(n)) < 1e-9;
+    // the end of a range (1-2千人: 1000–2000, not 1–2000): both ends are rewritten together, by a person
+    const rangeEnd = /\d[～~\-－—–至到]$/.test(t.slice(Math.max(0, m.index - 2), m.index));
+    const ok = !rangeEnd && Number.isFinite(n) && Math.abs(n - Math.round(n)) < 1e-9;
     push({
       rule: "number.mixed",
       severity: "must",
-      message: `阿拉伯数字不与“${m[2]}”连用（“万”“亿”除外）：写作“${ok ? Math.round(n) : "阿拉伯数字"}”（GB/T 15835-2011）。`,
+      message: rangeEnd
+        ? `阿拉伯数字不与“${m[2]}”连用（“万”“亿”除外）：范围的两端一起改写，如 1-2千人 写作 1000-2000人（GB/T 15835-2011）。`
+        : `阿拉伯数字不与“${m[2]}”连用（“万”“亿”除外）：写作“${ok ? Math.round(n) : "阿拉伯数字"}”（GB/T 15835-2011）。`,
       start: m.index,
       end: m.index + m[0].length,
       ...(ok ? { suggestion: String(Math.round(n)) } : {}),
