@@ -468,3 +468,18 @@ describe("review of 2026-12-02: one click no longer changes correct text", () =>
     expect(applyFixes("部份企业。", proofreadText("部份企业。"))).toBe("部分企业。");
   });
 });
+
+describe("review of 2026-12-02 (second): headings, marks and words around 今年/明年", () => {
+  it("a numbered heading before 贵单位… is not an addressee line; a comma ending the addressee is replaced by the colon", () => {
+    for (const text of ["一、关于贵单位提出的第一项建议\n贵单位提出的建议很有价值。", "二、关于资金支持\n您提到的资金问题。"]) {
+      expect(rulesOf(text), text).not.toContain("structure.addressee");
+    }
+    expect(applyFixes("张明委员，\n您提出的提案收悉。", proofreadText("张明委员，\n您提出的提案收悉。"))).toBe("张明委员：\n您提出的提案收悉。");
+  });
+  it("今年/明年 inside other words (至今年均, 注明年份, 写明年月日) is not a relative date", () => {
+    for (const text of ["2016年至今年均增长12.5%。", "请注明年份。", "请写明年月日。"]) {
+      expect(rulesOf(text, { letterDate: "2021-05-19" }), text).not.toContain("date.relative");
+    }
+    expect(rulesOf("今年产值增长10%。", { letterDate: "2021-05-19" })).toContain("date.relative");
+  });
+});

@@ -152,7 +152,8 @@ export function dateRules(doc: Doc, push: Push) {
   const Y = iso ? Number(iso.slice(0, 4)) : null;
   const M = iso ? Number(iso.slice(5, 7)) : null;
   // (not inside another word: 目前年产值, 过去年均, 如今年轻人)
-  for (const m of t.matchAll(/(?<![\d年目当提此过如])(今年|去年|明年|前年|本年度|本年|上年度|本月|上月|下月|上个月|下个月)(?!度|同期)/g)) {
+  // (nor 至今年均, 注明年份, 写明年月日: 今/明 end the word before)
+  for (const m of t.matchAll(/(?<![\d年目当提此过如至迄注写说表证标])(今年|去年|明年|前年|本年度|本年|上年度|本月|上月|下月|上个月|下个月)(?!度|同期|份|月日|、月|轻|龄|限)/g)) {
     const w = m[1];
     if ((w === "本年" || w === "上年度") && !/^[\d一二三四五六七八九十]+月/.test(t.slice(m.index + w.length))) continue;
     let fix: string | undefined;
@@ -346,15 +347,19 @@ export function structureRules(doc: Doc, push: Push) {
       const nextLine = t.slice(next.start, next.end);
       if (!/^(?:您|你们|你单位|贵单位|现将|现就|现答复)/.test(nextLine)) return;
       if (line.length > 40 || /[。！？；]/.test(line) || /^关于/.test(line) || /号$/.test(line)) return;
+      // a numbered heading (一、关于…, （一）…) is not the addressee line
+      if (/^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/.test(line)) return;
       if (line.endsWith("：")) return;
       if (line.endsWith(":")) return; // punct.halfwidth reports it
+      // a line ending in another mark (张明委员， or a ratio colon ∶): that mark is replaced, not kept before the colon
+      const wrongMark = /[，,∶﹕；]$/.test(line);
       push({
         rule: "structure.addressee",
         severity: "must",
         message: "主送机关（称谓）后用全角冒号“：”（GB/T 9704-2012 7.3.2）。",
         start: p.end - 1,
         end: p.end,
-        suggestion: `${line[line.length - 1]}：`,
+        suggestion: wrongMark ? "：" : `${line[line.length - 1]}：`,
       });
     });
     // the signature block of the 提案答复 template
