@@ -74,13 +74,31 @@ export function punctHalfwidth(doc: Doc, push: Push) {
     }
   }
   // One half of a pair full-width, the other not: （2021—2025年) / (2021—2025年）
+  // The nearest bracket on the same line before each ")" and after each "(", in one pass each way
+  // (scanning the line for every bracket was quadratic: 22 s for a line of 40,000 of them).
+  const nearest = new Map<number, string | undefined>();
+  let seen: string | undefined;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === "\n") seen = undefined;
+    else if ("（）()".includes(c)) {
+      if (c === ")") nearest.set(i, seen);
+      seen = c;
+    }
+  }
+  seen = undefined;
+  for (let i = t.length - 1; i >= 0; i--) {
+    const c = t[i]!;
+    if (c === "\n") seen = undefined;
+    else if ("（）()".includes(c)) {
+      if (c === "(") nearest.set(i, seen);
+      seen = c;
+    }
+  }
   for (let i = 0; i < t.length; i++) {
     const c = t[i];
     if ((c !== "(" && c !== ")") || halfPairs.has(i) || inRanges(masked, i)) continue;
-    const lineStart = t.lastIndexOf("\n", i - 1) + 1;
-    const lineEnd = t.indexOf("\n", i) < 0 ? t.length : t.indexOf("\n", i);
-    const partner =
-      c === ")" ? [...t.slice(lineStart, i)].reverse().find((x) => "（）()".includes(x)) === "（" : [...t.slice(i + 1, lineEnd)].find((x) => "（）()".includes(x)) === "）";
+    const partner = nearest.get(i) === (c === ")" ? "（" : "）");
     if (!partner) continue;
     const full = c === "(" ? "（" : "）";
     push({ rule: "punct.halfwidth", severity: "must", message: `括号一半全角、一半半角：应为全角“${full}”（GB/T 15834-2011）。`, start: i, end: i + 1, suggestion: full });
