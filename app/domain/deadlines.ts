@@ -292,7 +292,9 @@ export function remindersDue(due: IsoDate, today: IsoDate, reminderDays: readonl
  * depends on. Shown wherever the deadline shows (page, list, dashboard, exports), not only on
  * the proposal's page. Rest-day notes ("已顺延至 …") are information, not doubt.
  */
+/** How a warning about a year the calendar does not cover begins: "工作日历未覆盖". */
+export const CALENDAR_DOUBT_PREFIX = missingYearsMessage([]).split(" ")[0]!;
+
 export function calendarDoubts(warnings: readonly string[] | null | undefined): string[] {
-  const prefix = missingYearsMessage([]).split(" ")[0]!; // "工作日历未覆盖"
-  return (warnings ?? []).filter((w) => w.startsWith(prefix));
+  return (warnings ?? []).filter((w) => w.startsWith(CALENDAR_DOUBT_PREFIX));
 }

@@ -7,17 +7,18 @@ import { takeTurn } from "./locks.server";
 import { recordEvent } from "./event.server";
 import type { FieldChange } from "#db/schema";
 import { config } from "~/config.server";
-import { and, asc, eq, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, max, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { batches, proposals, users } from "#db/schema";
+import { batches, extensions, proposals, users } from "#db/schema";
 import { isoDateInTimeZone, type WorkCalendar } from "~/domain/calendar";
-import { calendarDoubts, computeDueDates, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
+import { CALENDAR_DOUBT_PREFIX, calendarDoubts, computeDueDates, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
 import { memo } from "~/domain/memo";
 import type { BureauRole } from "~/domain/proposal";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { sameMeeting } from "./meeting.server";
+import { firstRehandlingAt } from "./reply-rounds.server";
 
 export function today(): string {
   return config().APP_TODAY ?? isoDateInTimeZone(new Date(), "Asia/Shanghai");
@@ -78,31 +79,69 @@ export function dueInForce(p: { due: string | null; extendedDue: string | null }
 }
 
 /**
- * Recompute the stored due dates of open proposals (all, or one batch). Every moved deadline is
- * written in that proposal's history with the reason; an extension stays unless the new
- * deadline is later still (then the later one holds, and the history says so).
+ * After 再办理 the first reply's deadline is kept apart (`firstDue`, for 按时/超期 in the statistics):
+ * the deadline without the 再办理, or an extension granted before the first 不满意 if that is later
+ * (the later rounds' extensions, one granted the day 再办理 began too, are not the first reply's).
+ */
+export async function firstReplyDue(
+  db: Db,
+  p: { id: number; assignedOn: string; bureauRole: BureauRole; rehandlingFrom: string },
+  calendar: WorkCalendar,
+  rules: DeadlineRules,
+): Promise<string | null> {
+  const base = deadlineColumns({ ...p, rehandlingFrom: null }, calendar, rules).due;
+  // the first 不满意, not rehandlingFrom: a second 再办理 moves that
+  const firstRehandling = (await firstRehandlingAt(db, p.id)) ?? new Date(`${p.rehandlingFrom}T00:00:00+08:00`);
+  const [ext] = await db
+    .select({ newDue: max(extensions.newDue) })
+    .from(extensions)
+    .where(and(eq(extensions.proposalId, p.id), eq(extensions.status, "approved"), lt(extensions.decidedAt, firstRehandling)));
+  return ext?.newDue && (!base || ext.newDue > base) ? ext.newDue : base;
+}
+
+/**
+ * Recompute the stored due dates of open proposals (all, or one batch) — and of answered ones whose
+ * deadline fell in a year the calendar did not cover then: their 按时/超期 waited for that year.
+ * Every moved deadline is written in that proposal's history with the reason; an extension stays
+ * unless the new deadline is later still (then the later one holds, and the history says so).
  */
 export async function recomputeDeadlines(db: Db, opts: { batchId?: number; reason?: string; actorId?: string | null } = {}) {
   const ctx = await deadlineContext(db);
-  const where: SQL[] = [notInArray(proposals.state, [...CLOCK_STOPPED_STATES])];
+  const answered = CLOCK_STOPPED_STATES.filter((s) => s !== "transferred_out");
+  const where: SQL[] = [
+    or(
+      notInArray(proposals.state, [...CLOCK_STOPPED_STATES]),
+      and(inArray(proposals.state, [...answered]), sql`${proposals.dueWarnings}::text like ${`%${CALENDAR_DOUBT_PREFIX}%`}`),
+    )!,
+  ];
   if (opts.batchId) where.push(eq(proposals.batchId, opts.batchId));
   const rows = await db
     .select({
       id: proposals.id,
       batchId: proposals.batchId,
+      state: proposals.state,
       assignedOn: proposals.assignedOn,
       bureauRole: proposals.bureauRole,
       rehandlingFrom: proposals.rehandlingFrom,
       due: proposals.due,
+      firstDue: proposals.firstDue,
       extendedDue: proposals.extendedDue,
       reassignmentWindowEnds: proposals.reassignmentWindowEnds,
     })
     .from(proposals)
     .where(and(...where));
   for (const r of rows) {
-    const cols: Record<string, unknown> = deadlineColumns(r, ctx.calendar, await ctx.rulesFor(r.batchId));
+    const rules = await ctx.rulesFor(r.batchId);
+    const cols: Record<string, unknown> = deadlineColumns(r, ctx.calendar, rules);
     const changes: FieldChange[] = [];
     if (cols.due !== r.due) changes.push({ field: "due", label: "办理期限", from: r.due, to: cols.due as string });
+    if (r.firstDue && r.rehandlingFrom) {
+      const firstDue = await firstReplyDue(db, { ...r, rehandlingFrom: r.rehandlingFrom }, ctx.calendar, rules);
+      if (firstDue && firstDue !== r.firstDue) {
+        cols.firstDue = firstDue;
+        changes.push({ field: "firstDue", label: "首次答复期限", from: r.firstDue, to: firstDue });
+      }
+    }
     if (cols.reassignmentWindowEnds !== r.reassignmentWindowEnds)
       changes.push({ field: "reassignmentWindowEnds", label: "申请调整截止", from: r.reassignmentWindowEnds, to: (cols.reassignmentWindowEnds as string | null) ?? "无法计算" });
     if (r.extendedDue && (cols.due as string) >= r.extendedDue) {
@@ -221,8 +260,9 @@ export async function listDeadlines(
       daysLeft: s.daysLeft,
       level: finished ? "done" : s.level,
       kind: r.bureauRole === "co" ? "co_handling" : "reply",
-      // An approved extension is a date chosen, not computed on the calendar.
-      doubts: finished || extended ? [] : calendarDoubts(dueWarnings),
+      // An approved extension is a date chosen, not computed on the calendar. An answer is late
+      // only by a date still in doubt (a year not covered then: it may move later when entered).
+      doubts: extended || (finished && s.onTime !== false) ? [] : calendarDoubts(dueWarnings),
     };
   });
 }
@@ -240,9 +280,11 @@ export function proposalDeadline(p: {
   const due = p.extendedDue ?? p.due;
   if (!due) return null;
   if (p.state === "transferred_out") return null;
-  // Once answered, or extended to a date the leader chose, the date needs no checking against the calendar.
-  const doubts = p.repliedOn || p.extendedDue ? [] : calendarDoubts(p.dueWarnings);
-  return { due, ...deadlineStatus({ due, today: today(), repliedOn: p.repliedOn, soonDays }), doubts };
+  const status = deadlineStatus({ due, today: today(), repliedOn: p.repliedOn, soonDays });
+  // Extended to a date the leader chose, or answered in time, the date needs no checking against
+  // the calendar; answered "late" by a date in a year not covered, the verdict may still change.
+  const doubts = p.extendedDue || (p.repliedOn && status.onTime !== false) ? [] : calendarDoubts(p.dueWarnings);
+  return { due, ...status, doubts };
 }
 
 export async function proposalsMissingDeadlines(db: Db) {

@@ -3,11 +3,11 @@
  * their own transaction, so a route can run several of them atomically in one.
  */
 import { takeTurn } from "./locks.server";
-import { and, asc, desc, eq, ilike, inArray, lt, max, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
 import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
-import { attachments, batches, events, extensions, letters, proposals, proposers, users } from "#db/schema";
+import { attachments, batches, events, letters, proposals, proposers, users } from "#db/schema";
 import { extractAttachmentText } from "./attachment-text.server";
 import {
   assignedOnProblem,
@@ -22,12 +22,11 @@ import {
   type ProposalInput,
   type Proposer,
 } from "~/domain/proposal";
-import { deadlineColumns, deadlineContext, deadlineSelection, dueInForce, today, type DeadlineContext } from "./deadline.server";
+import { deadlineColumns, deadlineContext, deadlineSelection, dueInForce, firstReplyDue, today, type DeadlineContext } from "./deadline.server";
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
 import { sameMeeting } from "./meeting.server";
-import { firstRehandlingAt } from "./reply-rounds.server";
 
 export class DuplicateProposalError extends Error {
   constructor(
@@ -170,16 +169,8 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
     if (current.rehandlingFrom) {
       const [kept] = await db.select({ firstDue: proposals.firstDue }).from(proposals).where(eq(proposals.id, params.id));
       if (kept?.firstDue) {
-        const base = deadlineColumns({ ...input, rehandlingFrom: null }, dl.calendar, await dl.rulesFor(batchId)).due;
-        // the first 不满意, not rehandlingFrom: a second 再办理 moves that, and the later rounds'
-        // extensions (one granted the day 再办理 began, too) are not the first reply's
-        const firstRehandling = (await firstRehandlingAt(db, params.id)) ?? new Date(`${current.rehandlingFrom}T00:00:00+08:00`);
-        const [ext] = await db
-          .select({ newDue: max(extensions.newDue) })
-          .from(extensions)
-          .where(and(eq(extensions.proposalId, params.id), eq(extensions.status, "approved"), lt(extensions.decidedAt, firstRehandling)));
-        const firstDue = ext?.newDue && ext.newDue > base ? ext.newDue : base;
-        if (firstDue !== kept.firstDue) {
+        const firstDue = await firstReplyDue(db, { id: params.id, ...input, rehandlingFrom: current.rehandlingFrom }, dl.calendar, await dl.rulesFor(batchId));
+        if (firstDue && firstDue !== kept.firstDue) {
           changes.push({ field: "firstDue", label: "首次答复期限", from: kept.firstDue, to: firstDue });
           due = { ...due, firstDue };
         }

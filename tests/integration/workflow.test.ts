@@ -364,6 +364,58 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     });
   });
 
+  it("an answer late by a deadline in a year the calendar lacked says so, and is judged again when that year is entered (and its first-reply deadline too)", async () => {
+    const meeting = "日历未覆盖答复测试会议";
+    const id = await register({ meeting, assignedOn: "2026-10-01" });
+    const batchId = (await h.db.query.proposals.findFirst({ where: (t, { eq }) => eq(t.id, id) }))!.batchId;
+    // 顺延: a deadline on a rest day moves to the next working day — unknowable for 2027 yet
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, dueOnRestDay: "next_working_day" }));
+    expect((await getProposal(h.db, id))!.due).toBe("2027-01-01");
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign", {}, "2027-01-04");
+    await act(id, "reg", "send", { repliedOn: "2027-01-04" }, "2027-01-04");
+    // the first reply, then 再办理: its deadline is kept apart for the statistics
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" }, "2027-01-05");
+    const deadline = async () => {
+      const p = (await getProposal(h.db, id))!;
+      return { firstDue: (await h.db.select({ firstDue: proposals.firstDue }).from(proposals).where(eq(proposals.id, p.id)))[0]!.firstDue };
+    };
+    expect(await deadline()).toEqual({ firstDue: "2027-01-01" });
+    // another proposal answered "3 days late" on the same dates, and not re-handled
+    const other = await register({ meeting, assignedOn: "2026-10-01" });
+    await act(other, "reg", "assign", { handlerId: people.li.id });
+    await act(other, "li", "acknowledge");
+    await act(other, "li", "submit", { disclosure: "public" });
+    await act(other, "zhan", "sign", {}, "2027-01-04");
+    await act(other, "reg", "send", { repliedOn: "2027-01-04" }, "2027-01-04");
+    const verdict = async () => {
+      const p = (await getProposal(h.db, other))!;
+      return proposalDeadline({ ...p, batchRules: { ...DEFAULT_DEADLINE_RULES, dueOnRestDay: "next_working_day" } });
+    };
+    expect(await verdict()).toMatchObject({ due: "2027-01-01", onTime: false, daysLate: 3, doubts: [expect.stringContaining("工作日历未覆盖 2027年")] });
+    // the admin enters 2027 (元旦 1–3 January) and confirms it: both answers are judged again
+    await h.db.transaction(async (tx) => {
+      await addCalendarYear(tx, 2027);
+      for (const day of ["2027-01-01", "2027-01-02", "2027-01-03"]) await setCalendarDay(tx, { day, kind: "holiday", name: "元旦" });
+      await confirmCalendarYear(tx, 2027, true);
+      await recomputeDeadlines(tx, { reason: "日历调整：确认2027年安排" });
+    });
+    try {
+      expect(await verdict()).toMatchObject({ due: "2027-01-04", onTime: true, daysLate: 0, doubts: [] });
+      expect((await listEvents(h.db, other)).at(-1)).toMatchObject({ kind: "deadline_recomputed", comment: "日历调整：确认2027年安排" });
+      expect(await deadline()).toEqual({ firstDue: "2027-01-04" });
+      expect((await statisticsFor(h.db, { meeting }, "2027-01-06")).timeliness).toMatchObject({ replied: 2, onTime: 2, late: 0 });
+    } finally {
+      await h.db.transaction(async (tx) => {
+        for (const day of ["2027-01-01", "2027-01-02", "2027-01-03"]) await deleteCalendarDay(tx, day);
+        await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
+        await recomputeDeadlines(tx);
+      });
+    }
+  });
+
   it("walks a proposal from registration to closing, with history and notices at each step", async () => {
     const id = await register();
     await act(id, "reg", "assign", { handlerId: people.li.id });
