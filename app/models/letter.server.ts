@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { documentNumbers, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, proposals, users } from "#db/schema";
+import { documentNumbers, events, type FieldChange, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import {
   blockText,
@@ -447,6 +447,12 @@ export async function signLetter(db: Db, r: LetterStep & { printSignerName?: boo
   });
   const year = Number(r.today.slice(0, 4));
   const documentNumber = await allocateNumber(db, { prefix: template.numberPrefix, year, letterId: letter.id, actorId: r.actor.id });
+  // the history's 签发 entry (written by the transition above) names the number it gave
+  const numbered: FieldChange[] = [{ field: "documentNumber", label: "文号", from: null, to: documentNumber }];
+  await db
+    .update(events)
+    .set({ changes: sql`${events.changes} || ${JSON.stringify(numbered)}::jsonb` })
+    .where(eq(events.id, sql`(select max(${events.id}) from ${events} where ${events.proposalId} = ${p.id} and ${events.kind} = 'sign')`));
   const finalDraft = r.printSignerName === undefined ? draft : { ...draft, printSignerName: r.printSignerName };
   const built = tryBuildLetter(template, draftToLetterInput(proposalFacts(p), finalDraft, { documentNumber, date: r.today, leaderName: r.actor.displayName }));
   if (!built.ok) refuseIncomplete(built.errors);

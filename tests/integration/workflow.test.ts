@@ -436,6 +436,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(p.repliedOn).toBe("2026-11-20");
     const kinds = (await listEvents(h.db, id)).map((e) => e.kind);
     expect(kinds).toEqual(["registered", "assign", "acknowledge", "submit", "return", "submit", "sign", "send", "record_feedback"]);
+    // the 签发 entry names the 文号 it gave
+    const signed = (await listEvents(h.db, id)).find((e) => e.kind === "sign")!;
+    expect(signed.changes).toContainEqual({ field: "documentNumber", label: "文号", from: null, to: expect.stringMatching(/^东工信函〔2026〕\d+号$/) });
     const ret = (await listEvents(h.db, id)).find((e) => e.kind === "return")!;
     expect(ret.comment).toBe("请补充土地保障数据");
     expect(ret.changes).toContainEqual({ field: "state", label: "状态", from: "待签发", to: "起草中" });
