@@ -24,10 +24,14 @@ export function SimilarLetters({
   return (
     <section className="card no-print mb-4" aria-label="参照往年答复">
       <h2 className="font-semibold">参照往年答复</h2>
-      <p className="mb-2 text-sm text-slate-600">
+      <p className={`mb-2 text-sm text-slate-600 ${letters.length ? "" : "hidden"}`}>
         与本提案最相近的已签发答复函。选择一份，即以它的正文（保留标题、行内标题和段落库出处）生成答复稿；称呼、案由和提案号自动换成本提案的。
         {editorFormId && hasBody ? "当前正文将被替换：替换前先保存下方答复稿（包括尚未保存的修改），原正文留在保存记录中。" : ""}
       </p>
+      {letters.length === 0 ? (
+        // said, not hidden: a panel that is sometimes missing reads as a feature that is gone
+        <p className="text-sm text-slate-500">没有找到与本提案相近的已签发答复函。如要参照某一封函：起草时在段落库搜索中输入它的文号（如“108号”），可插入整封正文或其中一节。</p>
+      ) : null}
       <ol className="space-y-2">
         {letters.map((l) => (
           <li key={l.letterId} className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-200 p-2 text-sm">

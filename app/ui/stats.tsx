@@ -4,17 +4,25 @@ const TONES = { green: "#15803d", red: "#b91c1c", amber: "#b45309", blue: "#1e40
 export function BarChart({ label, bars }: { label: string; bars: { label: string; value: number; tone: keyof typeof TONES }[] }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const rowH = 26;
+  // the label column as wide as the longest label (up to 16 characters: B 正在解决或列入计划解决 whole)
+  const MAX_LABEL = 16;
+  const labelW = Math.max(10, Math.min(MAX_LABEL, ...bars.map((b) => b.label.length))) * 12 + 10;
   return (
-    <svg viewBox={`0 0 360 ${bars.length * rowH + 4}`} className="mb-2 w-full" role="img" aria-label={`${label}：${bars.map((b) => `${b.label} ${b.value} 件`).join("，")}`}>
+    <svg
+      viewBox={`0 0 ${labelW + 230} ${bars.length * rowH + 4}`}
+      className="mb-2 w-full"
+      role="img"
+      aria-label={`${label}：${bars.map((b) => `${b.label} ${b.value} 件`).join("，")}`}
+    >
       {bars.map((b, i) => (
         <g key={b.label} transform={`translate(0 ${i * rowH + 2})`}>
           {/* a shortened label reads in full on hover */}
           <title>{`${b.label}：${b.value} 件`}</title>
           <text x="0" y="16" fontSize="12" fill="#334155">
-            {b.label.length > 10 ? `${b.label.slice(0, 10)}…` : b.label}
+            {b.label.length > MAX_LABEL ? `${b.label.slice(0, MAX_LABEL - 1)}…` : b.label}
           </text>
-          <rect x="130" y="4" width={Math.max(1, (b.value / max) * 190)} height="16" rx="2" fill={TONES[b.tone]} />
-          <text x={136 + (b.value / max) * 190} y="16" fontSize="12" fill="#0f172a">
+          <rect x={labelW} y="4" width={Math.max(1, (b.value / max) * 190)} height="16" rx="2" fill={TONES[b.tone]} />
+          <text x={labelW + 6 + (b.value / max) * 190} y="16" fontSize="12" fill="#0f172a">
             {b.value}
           </text>
         </g>
@@ -31,7 +39,8 @@ export function StatTable({ title, rows, wide, empty, note }: { title?: string; 
         <thead>
           <tr>
             {head!.map((h) => (
-              <th key={String(h)} scope="col">
+              // short headings (已答复, 按时) never break into one character a line; long ones may wrap
+              <th key={String(h)} scope="col" className={String(h).length <= 5 ? "whitespace-nowrap" : ""}>
                 {h}
               </th>
             ))}

@@ -72,8 +72,8 @@ export function WorkflowForm({
       ) : null}
       {action === "send" ? (
         <>
-          <DateField label="答复日期" name="repliedOn" defaultValue={v.repliedOn ?? today} error={fe.repliedOn} />
-          <TextField label="发送方式" name="channel" defaultValue={v.channel} placeholder="如：邮寄、政协提案系统" error={fe.channel} />
+          <DateField label="答复日期" name="repliedOn" defaultValue={v.repliedOn ?? today} error={fe.repliedOn} hint={`格式：年-月-日，如 ${today}；留空即为今天`} />
+          <TextField label="发送方式（可选）" name="channel" defaultValue={v.channel} placeholder="如：邮寄、政协提案系统" error={fe.channel} />
         </>
       ) : null}
       {simple ? (

@@ -131,7 +131,7 @@ export default function LetterPage() {
         </p>
       ) : null}
 
-      {d.similar.length && (d.may.start || d.may.edit) ? (
+      {d.may.start || d.may.edit ? (
         <SimilarLetters
           letters={d.similar}
           baseRevisionId={d.may.edit ? (editing?.base ?? d.letter?.revisionId ?? null) : null}
