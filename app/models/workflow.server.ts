@@ -381,6 +381,13 @@ async function notifyFor(
       break;
     case "sign":
       await notify(db, { ...base, userIds: [x.handlerId], kind: "signed", message: `${n}答复已由${x.actor.displayName}签发。` });
+      // the registrars send it (待发送 on their home page); the notice ends when it is sent
+      await notify(db, {
+        ...base,
+        userIds: (await userIdsWithRole(db, ["registrar"])).filter((id) => id !== x.handlerId),
+        kind: "signed",
+        message: `${n}答复已签发，待发送。`,
+      });
       break;
     case "request_reassignment":
       await notify(db, { ...base, userIds: await userIdsWithRole(db, ["admin"]), kind: "reassignment", message: `${n}申请调整：${x.comment ?? ""}` });

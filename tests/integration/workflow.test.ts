@@ -244,12 +244,22 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "li", "submit", { disclosure: "public" });
     await act(id, "zhan", "sign", {}, TODAY);
     expect(await open("signed")).toHaveLength(1);
+    // the registrars, who send it, are told too
+    const registrarSigned = async () =>
+      (
+        await h.db
+          .select({ message: notifications.message })
+          .from(notifications)
+          .where(and(eq(notifications.proposalId, id), eq(notifications.userId, people.reg.id), eq(notifications.kind, "signed"), isNull(notifications.resolvedAt)))
+      ).map((n) => n.message);
+    expect(await registrarSigned()).toEqual([expect.stringContaining("答复已签发，待发送")]);
     // signed, not yet sent: a task of the handler's and the registrars' (待发送), the deadline still running
     const toSend = async (scope: { handlerId?: string }) => (await taskQueue(h.db, "send", scope, 1000)).items.map((t) => t.id);
     expect(await toSend({ handlerId: people.li.id })).toContain(id);
     expect(await toSend({})).toContain(id);
     await act(id, "reg", "send", { repliedOn: TODAY });
     expect(await open("signed")).toEqual([]);
+    expect(await registrarSigned()).toEqual([]);
     expect(await toSend({})).not.toContain(id);
     expect(await open("extension_decided")).toEqual([]);
   });
