@@ -46,11 +46,16 @@ import { missingCoOpinions, transitionForLetter, WorkflowRefusedError, workflowC
 
 export class DraftConflictError extends Error {
   constructor(
-    public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date },
+    /** `self`: saved by the same person (another window or tab), not a colleague. */
+    public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date; self: boolean },
     /** What the refused save would have written, when it was not typed (参照此函起草 computes it). */
     public mine?: Draft,
   ) {
-    super("这份答复稿已被其他人保存过新的版本。请对照两个版本，决定保留哪一个。");
+    super(
+      theirs.self
+        ? "这份答复稿已在您的另一个窗口（或标签页）中保存过新的版本。请对照两个版本，决定保留哪一个。"
+        : "这份答复稿已被其他人保存过新的版本。请对照两个版本，决定保留哪一个。",
+    );
     this.name = "DraftConflictError";
   }
 }
@@ -99,6 +104,7 @@ const revisionColumns = {
   draft: letterRevisions.draft,
   kind: letterRevisions.kind,
   createdAt: letterRevisions.createdAt,
+  createdBy: letterRevisions.createdBy,
 };
 
 export async function getCurrentLetter(db: Db, proposalId: number) {
@@ -253,7 +259,7 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   const draft = await verifySources(db, sanitizeDraft(parsed.data as Draft));
   if (l.currentRevisionId !== r.baseRevisionId) {
     const theirs = (await getRevision(db, l.currentRevisionId!))!;
-    throw new DraftConflictError({ revisionId: theirs.id, draft: theirs.draft, by: theirs.by, at: theirs.createdAt });
+    throw new DraftConflictError({ revisionId: theirs.id, draft: theirs.draft, by: theirs.by, at: theirs.createdAt, self: theirs.createdBy === r.actor.id });
   }
   const current = (await getRevision(db, l.currentRevisionId!))!;
   if (same(current.draft, draft)) return { revisionId: current.id, changed: false };
@@ -284,7 +290,7 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
     .returning({ id: letters.id });
   if (!moved.length) {
     const latest = (await getCurrentLetter(db, l.proposalId))!.revision!;
-    throw new DraftConflictError({ revisionId: latest.id, draft: latest.draft, by: latest.by, at: latest.createdAt });
+    throw new DraftConflictError({ revisionId: latest.id, draft: latest.draft, by: latest.by, at: latest.createdAt, self: latest.createdBy === r.actor.id });
   }
   await syncParagraphUses(db, { proposalId: l.proposalId, revisionId: rev.id, draft, actorId: r.actor.id });
   return { revisionId: rev.id, changed: true };

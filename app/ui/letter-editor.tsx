@@ -129,7 +129,7 @@ export function DraftEditor(props: {
   const [base, setBase] = useState(postedNumber("baseRevisionId") ?? props.baseRevisionId);
   const proposalVersion = postedNumber("version") ?? props.proposalVersion;
   const [savedAt, setSavedAt] = useState<string | null>(null);
-  const autosave = useFetcher<{ error: string | null; autosaved?: number; conflict?: unknown; result?: SubmissionResult<string[]> }>();
+  const autosave = useFetcher<{ error: string | null; autosaved?: number; conflict?: { self?: boolean }; result?: SubmissionResult<string[]> }>();
   const isReply = props.template.kind === "reply";
   const [form, fields] = useForm({
     id: `draft-${props.baseRevisionId}`,
@@ -481,7 +481,9 @@ export function DraftEditor(props: {
               </button>
               <span className={`text-xs ${autosaveRefused ? "text-red-700" : "text-slate-500"}`} aria-live="polite">
                 {conflictOnAutosave
-                  ? "自动保存发现他人已修改，请点“保存”比较两个版本。"
+                  ? autosave.data?.conflict?.self
+                    ? "自动保存发现您在另一个窗口中保存过新的版本，请点“保存”比较两个版本。"
+                    : "自动保存发现他人已修改，请点“保存”比较两个版本。"
                   : autosaveRefused
                     ? `自动保存未成功，修改尚未保存：${autosaveRefused}`
                     : dirty

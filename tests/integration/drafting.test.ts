@@ -110,6 +110,9 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const err = await tx((db) => saveDraft(db, { letterId, baseRevisionId: first.id, draft: stale, actor: u.li, kind: "save" })).catch((e) => e);
     expect(err).toBeInstanceOf(DraftConflictError);
     expect((err as DraftConflictError).theirs.draft.blocks[1]).toMatchObject({ text: "我局高度重视。控制字符会被去掉，表情😀保留。" });
+    // the same person in another tab is told so, not that "someone else" saved
+    expect((err as DraftConflictError).theirs.self).toBe(true);
+    expect((err as Error).message).toContain("您的另一个窗口");
     expect((await getCurrentLetter(h.db, id))!.revision!.draft.blocks).toHaveLength(2);
   });
 

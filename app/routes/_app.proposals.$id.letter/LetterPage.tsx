@@ -340,7 +340,11 @@ function ConflictPanel({
   return (
     <section className="card mb-4 border-amber-400 bg-amber-50" role="alert" aria-label="保存冲突">
       <h2 className="font-semibold text-amber-900">保存冲突</h2>
-      <p className="mb-2 text-sm">{conflict.by ?? "其他人"}刚刚保存了新的版本。下面是对方版本（删除线）与您的版本（下划线）的差异：</p>
+      <p className="mb-2 text-sm">
+        {conflict.self
+          ? "您在另一个窗口（或标签页）中刚刚保存了新的版本。下面是那个版本（删除线）与本页版本（下划线）的差异："
+          : `${conflict.by ?? "其他人"}刚刚保存了新的版本。下面是对方版本（删除线）与您的版本（下划线）的差异：`}
+      </p>
       <DiffView parts={conflict.diff} />
       <div className="mt-3 flex flex-wrap gap-2">
         <Form method="post">

@@ -205,7 +205,7 @@ export type EditResult = {
   error: string | null;
   /** Conform's answer: the form as the server sees it (after a list intent, or with field errors). */
   result?: SubmissionResult<string[]>;
-  conflict?: { mine: Draft; theirs: Draft; theirsRevisionId: number; by: string | null; diff: ReturnType<typeof draftDiff> };
+  conflict?: { mine: Draft; theirs: Draft; theirsRevisionId: number; by: string | null; self: boolean; diff: ReturnType<typeof draftDiff> };
   autosaved?: number;
   /** 退回修改 or 更正 refused: its comment as typed, and what was wrong with it (shown beside the field). */
   review?: { intent: "return" | "correct"; comment: string; error: string | null };
@@ -368,7 +368,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (err instanceof DraftConflictError) {
       const mine = err.mine ?? typedDraft(form);
       return data<EditResult>(
-        { error: err.message, conflict: { mine, theirs: err.theirs.draft, theirsRevisionId: err.theirs.revisionId, by: err.theirs.by, diff: draftDiff(err.theirs.draft, mine) } },
+        {
+          error: err.message,
+          conflict: { mine, theirs: err.theirs.draft, theirsRevisionId: err.theirs.revisionId, by: err.theirs.by, self: err.theirs.self, diff: draftDiff(err.theirs.draft, mine) },
+        },
         { status: 409 },
       );
     }
