@@ -483,3 +483,20 @@ describe("review of 2026-12-02 (second): headings, marks and words around 今年
     expect(rulesOf("今年产值增长10%。", { letterDate: "2021-05-19" })).toContain("date.relative");
   });
 });
+
+describe("review of 2026-12-02 (third): list markers inside a paragraph, a cited 文号", () => {
+  it("1）…；2）… inside a paragraph are list markers, not unpaired brackets", () => {
+    const text = "下一步工作如下：1）加强组织领导；2）完善配套政策；3）强化督查考核。";
+    expect(rulesOf(text)).not.toContain("punct.unbalanced");
+    // a stray bracket in a sentence is still found
+    expect(rulesOf("加强组织领导）完善政策。")).toContain("punct.unbalanced");
+  });
+  it("a 文号 cited in a sentence near the top is not the letter's own: its year is not 'corrected'", () => {
+    const text =
+      "东莞市工业和信息化局关于加快发展的答复\n\n张明委员：\n根据《广东省人民政府关于印发某方案的通知》（粤府函〔2020〕82号），现答复如下：\n一、总体情况\n正文。\n\n东莞市工业和信息化局\n2021年5月19日";
+    expect(rulesOf(text)).not.toContain("date.docnumber-year");
+    // the letter's own number, on its own line, still is checked
+    const own = "东工信函〔2020〕108号\n关于对某提案的答复\n张明委员：\n正文。\n\n东莞市工业和信息化局\n2021年5月19日";
+    expect(rulesOf(own)).toContain("date.docnumber-year");
+  });
+});

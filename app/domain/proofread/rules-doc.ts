@@ -50,7 +50,7 @@ export function docNumberRules(doc: Doc, push: Push) {
   const own =
     doc.mode === "letter"
       ? nums.filter((n) => doc.paras.some((p) => p.kind === "documentNumber" && n.start >= p.start && n.end <= p.end))
-      : nums.filter((n) => n.start < ownHeaderEnd(doc)).slice(0, 1);
+      : nums.filter((n) => n.start < ownHeaderEnd(doc) && aloneOnLine(doc, n)).slice(0, 1);
   for (const n of own) {
     if (n.year === year) continue;
     const y0 = doc.text.indexOf(String(n.year), n.start);
@@ -63,6 +63,16 @@ export function docNumberRules(doc: Doc, push: Push) {
       suggestion: String(year),
     });
   }
+}
+
+/**
+ * A letter's own 文号 stands on a line of its own (东工信函〔2021〕108号); one cited in a sentence
+ * near the top (根据《…》（粤府函〔2020〕82号）) is another document's, with its own year.
+ */
+function aloneOnLine(doc: Doc, n: { start: number; end: number }): boolean {
+  const p = doc.paras.find((q) => n.start >= q.start && n.end <= q.end);
+  if (!p) return false;
+  return /^\s*[\u4e00-\u9fff]{2,10}\s*$/.test(doc.text.slice(p.start, n.start)) && doc.text.slice(n.end, p.end).trim() === "";
 }
 
 /** End of the header in free text: the paragraph with the title (关于…), or the first 4 paragraphs. */

@@ -213,8 +213,10 @@ export function punctBalance(doc: Doc, push: Push) {
           for (const s of stack.slice(k + 1)) report(s);
           drop(k);
         } else {
-          // "1）" "a)" list markers at a paragraph start are not brackets
+          // "1）" "a)" list markers at a paragraph start are not brackets, nor inside it after a
+          // ：；。， or a space (…如下：1）加强领导；2）完善政策。)
           if (/^[\dA-Za-z一二三四五六七八九十]{1,2}$/.test(t.slice(p.start, i))) continue;
+          if (/(?:^|[：；。，:;\s])[\dA-Za-z]{1,2}$/.test(t.slice(Math.max(p.start, i - 3), i))) continue;
           push({ rule: "punct.unbalanced", severity: "must", message: `“${t[i]}”没有对应的“${opener}”：成对标点须配对（GB/T 15834-2011）。`, start: i, end: i + 1 });
         }
       }
