@@ -111,7 +111,8 @@ export function sanitizeFileName(name: string, ext: string): string {
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "")
     .replace(/^\.+/, "")
     .trim();
-  const stem = base.replace(/\.[^.]*$/, "").slice(0, 100) || "原件";
+  // 100 characters, not UTF-16 units: a cut through 𠮷 or an emoji left half of it ("…�.pdf")
+  const stem = [...base.replace(/\.[^.]*$/, "")].slice(0, 100).join("") || "原件";
   return stem + ext;
 }
 

@@ -1,7 +1,7 @@
 /** Reading upload forms as browsers send them (no database needed, but a real multipart body). */
 import { afterEach, describe, expect, it } from "vitest";
 import { resetConfig } from "~/config.server";
-import { readMultipartForm, readUpload } from "~/models/upload.server";
+import { readMultipartForm, readUpload, sanitizeFileName } from "~/models/upload.server";
 import { MAX_LIBRARY_PLAN_FIELD_BYTES, MAX_LIBRARY_PLAN_FIELDS } from "~/models/library-import.server";
 
 const pdf = (bytes: number) => {
@@ -111,5 +111,15 @@ describe("multipart forms", () => {
     expect([...r.form.keys()]).toEqual([]); // nothing of it is used: not the title without its file
     // a well-formed form right after is read as usual
     expect((await readMultipartForm(request({ title: "下一件" }, { name: "b.txt", content: Buffer.from("x"), type: "text/plain" }))).form.get("title")).toBe("下一件");
+  });
+});
+
+describe("an uploaded file's name", () => {
+  it("keeps 100 characters whole: a rare hanzi (𠮷) or an emoji at the cut is not split in half", () => {
+    const name = `${"提".repeat(99)}𠮷𠮷附件.pdf`;
+    const kept = sanitizeFileName(name, ".pdf");
+    expect(kept).toBe(`${"提".repeat(99)}𠮷.pdf`);
+    expect(kept).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(sanitizeFileName("../../etc/passwd", ".pdf")).toBe("passwd.pdf");
   });
 });
