@@ -239,8 +239,12 @@ test("不满意 → 再办理: a new due date from the day re-handling starts, o
   await expect(page.getByText("提案者对第20210100号提案的答复不满意，须再办理。")).toBeVisible();
   await page.getByRole("button", { name: "全部标为已读" }).click();
   await expect(page.getByText("0 条未读")).toBeVisible();
-  await page.goto(url);
+  // from the 答复函 page, in one step: 重新起草 and the new round's draft
+  await page.goto(`${url}/letter`);
   await page.getByRole("button", { name: "重新起草" }).click();
+  await expect(page.getByText("已开始再办理的新一稿")).toBeVisible();
+  await expect(page.getByRole("button", { name: "保存", exact: true })).toBeVisible();
+  await page.goto(url);
   await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();
   await signOut(page);
 });

@@ -27,6 +27,7 @@ const DONE: Record<string, string> = {
   sign: "已签发：文号和成文日期已生成，已定稿。",
   return: "已退回修改。",
   correct: "已发起更正：请在新的答复稿中修改后重新提交签发。",
+  restart: "已开始再办理的新一稿：以上一次答复为基础修改后，重新提交签发。",
 };
 /** Said as a warning, not a success: the typing was saved, the submission was not made. */
 const NOT_SUBMITTED: Record<string, string> = {
@@ -129,6 +130,18 @@ export default function LetterPage() {
         <p className="card text-slate-600">
           {d.proposal.state === "drafting" || d.proposal.state === "assigned" ? `尚未起草。由承办人${d.proposal.handlerName ?? ""}签收后起草。` : "尚无答复稿。"}
         </p>
+      ) : null}
+
+      {d.may.restart ? (
+        <Form method="post" className="card no-print mb-4 space-y-2">
+          <h2 className="font-semibold">再办理</h2>
+          <p className="text-sm text-slate-600">提案者对答复不满意，本提案须再办理。重新起草后生成新一稿（以上一次答复为基础修改），修改后重新提交签发；原答复保留在历史中。</p>
+          <input type="hidden" name="intent" value="restart" />
+          <input type="hidden" name="version" value={d.proposal.version} />
+          <button type="submit" className="btn-primary" disabled={busy}>
+            重新起草
+          </button>
+        </Form>
       ) : null}
 
       {d.may.start || d.may.edit ? (

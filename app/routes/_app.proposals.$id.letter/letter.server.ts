@@ -66,6 +66,8 @@ const reviewSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("return"), version: z.coerce.number().int(), comment: comment("退回修改须填写修改意见", "意见过长") }),
   z.object({ intent: z.literal("correct"), version: z.coerce.number().int(), comment: comment("更正须说明原因", "说明过长") }),
+  // 再办理 from this page: 重新起草 and the new round's draft in one step
+  z.object({ intent: z.literal("restart"), version: z.coerce.number().int() }),
 ]);
 const reuseSchema = z.object({
   intent: z.literal("reuse"),
@@ -197,6 +199,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       start: mayStart,
       review: actions.includes("sign"),
       correct: actions.includes("correct"),
+      restart: actions.includes("restart_drafting"),
     },
   };
 }
@@ -278,7 +281,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           });
         else if (f.intent === "return")
           await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "return", actor: user, input: { comment: f.comment }, today: today() });
-        else {
+        else if (f.intent === "restart") {
+          await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "restart_drafting", actor: user, input: {}, today: today() });
+          await startDraft(tx, { proposalId: proposal.id, actor: user });
+        } else {
           await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "correct", actor: user, input: { comment: f.comment }, today: today() });
         }
       });
