@@ -500,3 +500,11 @@ describe("review of 2026-12-02 (third): list markers inside a paragraph, a cited
     expect(rulesOf(own)).toContain("date.docnumber-year");
   });
 });
+
+describe("review of 2026-12-02 (fourth): the 附件 list", () => {
+  it("is numbered on its own: 附件：1.… 2.… after body items 1.–3. is not 不连续", () => {
+    const text = "一、总体情况\n1.加强领导。\n2.完善政策。\n3.强化考核。\n附件：1.重点项目清单\n2.企业名单";
+    expect(rulesOf(text)).not.toContain("structure.numbering");
+    expect(rulesOf("一、总体情况\n1.加强领导。\n3.完善政策。")).toContain("structure.numbering");
+  });
+});

@@ -236,6 +236,12 @@ export function structureRules(doc: Doc, push: Push) {
   let shi = 0; // 一是/二是 run
   for (const p of doc.paras) {
     if (p.kind !== "text" && p.kind !== "heading" && p.kind !== "lead-paragraph") continue;
+    // the 附件 list (附件：1.… 2.…) is numbered on its own, after the body (GB/T 9704-2012 7.3.4)
+    const attachments = /^\s*附件(?:[：:]\s*(?:(\d{1,2})[.．、])?|\s|\d)/.exec(t.slice(p.start, p.end));
+    if (attachments) {
+      counters.fill(0);
+      if (attachments[1]) counters[3] = Number(attachments[1]); // 附件：1.清单 is the list's first item
+    }
     const mk = markerAt(t, p.start);
     if (mk) {
       const prev = counters[mk.level];
