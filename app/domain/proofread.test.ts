@@ -508,3 +508,13 @@ describe("review of 2026-12-02 (fourth): the 附件 list", () => {
     expect(rulesOf("一、总体情况\n1.加强领导。\n3.完善政策。")).toContain("structure.numbering");
   });
 });
+
+describe("review of 2026-12-02 (fifth): a single ―", () => {
+  it("is flagged without a one-click 破折号 (it may be a 一字线); ―― is still fixed to ——", () => {
+    const text = "推动源头创新―技术创新―成果转化。";
+    const dash = proofreadText(text).filter((f) => f.rule === "punct.dash");
+    expect(dash.length).toBe(2);
+    expect(dash.every((f) => f.suggestion === undefined)).toBe(true);
+    expect(applyFixes("我局――市工信局", proofreadText("我局――市工信局"))).toBe("我局——市工信局");
+  });
+});

@@ -284,13 +284,18 @@ export function punctEllipsisDash(doc: Doc, push: Push) {
     push({ rule: "punct.ellipsis", severity: "should", message: "省略号和“等”不能同时使用，二者选一（GB/T 15834-2011 4.11）。", start: m.index, end: m.index + 3 });
   }
   for (const m of t.matchAll(/(?<=[\u4e00-\u9fff])(?:--|－－|——?-|―{1,2}|─{1,2})(?=[\u4e00-\u9fff“《])/g)) {
+    // one ― or ─ alone may be a 破折号 or a 一字线 (old GB 2312 converters write ― for the latter:
+    // 源头创新―技术创新―成果转化): the mark is wrong either way, the right one is for a person to choose
+    const single = m[0] === "―" || m[0] === "─";
     push({
       rule: "punct.dash",
       severity: "must",
-      message: "破折号是两个一字线“——”（U+2014），不用“--”或其他横线（GB/T 15834-2011 4.9）。",
+      message: single
+        ? "“―”不是规范的标点：破折号写作“——”，连接号（一字线）写作“—”（GB/T 15834-2011 4.9、4.13），请按文意改正。"
+        : "破折号是两个一字线“——”（U+2014），不用“--”或其他横线（GB/T 15834-2011 4.9）。",
       start: m.index,
       end: m.index + m[0].length,
-      suggestion: "——",
+      ...(single ? {} : { suggestion: "——" }),
     });
   }
   for (const m of t.matchAll(/(?<=[\u4e00-\u9fff])[•・‧∙](?=[\u4e00-\u9fff])/g)) {
