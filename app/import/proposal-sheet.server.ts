@@ -191,7 +191,8 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
     const leadProblem = parsed.success ? leadUnitProblem(parsed.data) : null;
     if (parsed.success && !totalProblem && !leadProblem) return { row, input: parsed.data };
     if (totalProblem) return { row, raw, errors: [`提案者：${totalProblem}`] };
-    if (leadProblem) return { row, raw, errors: [`主办单位：${leadProblem}`] };
+    // 协办 is read as 会办: say so, or the clerk sees a 主办单位 error about a row they marked 协办
+    if (leadProblem) return { row, raw, errors: [`主办单位：${roleText === "协办" ? "办理方式“协办”按会办处理，" : ""}${leadProblem}`] };
     const errs = fieldErrors(parsed.error!);
     // The sheet's column is “会议”, the form's field is “届次/会议”: name the column the clerk sees.
     const labels: Record<string, string> = { ...FIELD_LABELS, meeting: "会议", proposerTotal: "提案者" };

@@ -94,6 +94,11 @@ describe("reading the batch spreadsheet", () => {
     expect(rows[0]).toMatchObject({ input: { assignedOn: "2021-03-22", bureauRole: "split", proposers: [{ kind: "member", name: "殷毓德" }] } });
   });
 
+  it("协办 is read as 会办, and its row's missing 主办单位 says so", async () => {
+    const rows = await readProposalSheet("x.csv", csv(`${MEETING},7,关于某事的建议,张三,协办,2021-03-22`));
+    expect(rows[0]).toMatchObject({ errors: [expect.stringContaining("办理方式“协办”按会办处理，会办提案须填写主办单位")] });
+  });
+
   it("a 提案号 Excel turned into a date (typed 3-12) is that row's error, not the number 2026-03-12", async () => {
     const rows = await readProposalSheet(
       "a.xlsx",
