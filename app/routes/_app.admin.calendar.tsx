@@ -126,7 +126,7 @@ export default function Calendar() {
   return (
     <>
       <PageHeader title="工作日历" subtitle="国务院公布的放假安排与调休上班日。未列出的年度、手工录入后尚未确认完整的年度视为“未知”，涉及该年度的期限会提示人工核对。" />
-      {params.get("saved") ? (
+      {params.get("saved") && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已保存；未答复提案的期限已按新日历重新计算。
         </div>

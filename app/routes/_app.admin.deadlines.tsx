@@ -155,7 +155,7 @@ export default function DeadlineRules() {
         <button type="submit" className="btn-secondary" disabled={busy}>
           保存
         </button>
-        {params.get("saved") === "visibility" ? <span className="ml-2 text-sm text-green-800">已保存。</span> : null}
+        {params.get("saved") === "visibility" && !actionData ? <span className="ml-2 text-sm text-green-800">已保存。</span> : null}
       </Form>
       <Form method="post" className="mt-4">
         <input type="hidden" name="intent" value="recompute" />

@@ -79,7 +79,7 @@ export default function Numbers() {
   return (
     <>
       <PageHeader title="发文字号" subtitle="签发时按年度自动取下一个号。本局其他公文共用同一序列，请在此设定下一个号，或登记系统外已使用的文号（系统会跳过它）。" />
-      {params.get("saved") ? (
+      {params.get("saved") && !a ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已保存。
         </div>

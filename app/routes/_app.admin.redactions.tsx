@@ -78,7 +78,7 @@ export default function Redactions() {
   return (
     <>
       <PageHeader title="公开隐去规则" subtitle="在公开网站的所有形式（页面、订阅、开放数据、Word 下载、检索）中以“■”隐去；内部答复函保持原样。" />
-      {params.get("saved") ? (
+      {params.get("saved") && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           {params.get("saved") === "add" ? "已新增规则，公开网站立即生效。" : "已删除规则（记录保留）。"}
         </div>

@@ -264,6 +264,11 @@ test("发文字号: a bad or refused field is named beside it and the typing kep
   await external.getByRole("button", { name: "登记" }).click();
   await expect(page.getByText("已保存。")).toBeVisible();
   await expect(page.getByRole("row", { name: /东工信函〔2026〕901号.*系统外.*纸质发文/ })).toBeVisible();
+  // the same number again, from the page that said 已保存: the refusal replaces the success notice
+  await external.getByLabel("文号").fill("东工信函〔2026〕901号");
+  await external.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByText("文号 东工信函〔2026〕901号 已被使用。")).toBeVisible();
+  await expect(page.getByText("已保存。")).toHaveCount(0);
 
   // Without JavaScript: the server refuses a number already used and a malformed one, beside the form, keeping what was typed.
   const ctx = await browser.newContext({ javaScriptEnabled: false });

@@ -59,7 +59,7 @@ export default function ParagraphPage() {
           </>
         }
       />
-      {params.get("saved") ? (
+      {params.get("saved") && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已保存为第 {p.version} 版。已使用旧版本的答复函不受影响。
         </div>

@@ -62,7 +62,8 @@ export default function ProposalDetail() {
           </>
         }
       />
-      {params.get("registered") || params.get("saved") || doneMessage ? (
+      {/* a success notice in the address (?done=…) is of an earlier step: not shown beside a refusal */}
+      {(params.get("registered") || params.get("saved") || doneMessage) && !actionData ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           {params.get("registered") ? "提案已登记。" : params.get("saved") ? "修改已保存，并已记入办理历史。" : doneMessage}
           {/^\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}$/.test(params.get("superseded") ?? "")

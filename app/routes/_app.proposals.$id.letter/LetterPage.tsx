@@ -89,7 +89,7 @@ export default function LetterPage() {
           </>
         }
       />
-      {done && Object.hasOwn(DONE, done) ? (
+      {done && Object.hasOwn(DONE, done) && !actionData?.error ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           {DONE[done]}
         </div>
