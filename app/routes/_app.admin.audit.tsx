@@ -16,13 +16,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filters = auditFiltersSchema.parse(Object.fromEntries(params));
   const result = await listAudit(await getDb(), { ...filters, pageSize: PAGE_SIZE });
-  return { ...result, filters, query: params.toString() };
+  // a date the filter could not read is said beside its field, as typed (it used to vanish, and
+  // every entry be listed as if the filter were applied)
+  const typed = { from: params.get("from")?.trim() ?? "", to: params.get("to")?.trim() ?? "" };
+  const invalid = { from: Boolean(typed.from && !filters.from), to: Boolean(typed.to && !filters.to) };
+  return { ...result, filters, typed, invalid, query: params.toString() };
 }
 
 const time = (d: string | Date) => formatTime(d, "second");
 
 export default function AuditLog() {
-  const { rows, total, pageCount, filters, query } = useLoaderData<typeof loader>();
+  const { rows, total, pageCount, filters, typed, invalid, query } = useLoaderData<typeof loader>();
   const params = new URLSearchParams(query);
   params.delete("page");
   return (
@@ -60,13 +64,39 @@ export default function AuditLog() {
           <label htmlFor="from" className="mb-1 block text-sm font-medium text-slate-700">
             从（年-月-日）
           </label>
-          <input id="from" name="from" defaultValue={filters.from ?? ""} placeholder="年-月-日" className="input w-36" />
+          <input
+            id="from"
+            name="from"
+            defaultValue={typed.from}
+            placeholder="年-月-日"
+            className={`input w-36 ${invalid.from ? "input-error" : ""}`}
+            aria-invalid={invalid.from || undefined}
+            aria-describedby={invalid.from ? "from-error" : undefined}
+          />
+          {invalid.from ? (
+            <p id="from-error" className="mt-1 text-xs text-red-700">
+              不是有效的日期（如 2026-11-30），未按此日期筛选
+            </p>
+          ) : null}
         </div>
         <div>
           <label htmlFor="to" className="mb-1 block text-sm font-medium text-slate-700">
             到
           </label>
-          <input id="to" name="to" defaultValue={filters.to ?? ""} placeholder="年-月-日" className="input w-36" />
+          <input
+            id="to"
+            name="to"
+            defaultValue={typed.to}
+            placeholder="年-月-日"
+            className={`input w-36 ${invalid.to ? "input-error" : ""}`}
+            aria-invalid={invalid.to || undefined}
+            aria-describedby={invalid.to ? "to-error" : undefined}
+          />
+          {invalid.to ? (
+            <p id="to-error" className="mt-1 text-xs text-red-700">
+              不是有效的日期（如 2026-11-30），未按此日期筛选
+            </p>
+          ) : null}
         </div>
         <button type="submit" className="btn-primary">
           筛选

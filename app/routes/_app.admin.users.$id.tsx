@@ -8,7 +8,7 @@ import { formatTime } from "~/ui/datetime";
 import { requirePermission } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
 import { may } from "~/domain/permissions";
-import { ROLE_LABELS, ROLES } from "~/domain/roles";
+import { ROLE_LABELS, ROLES, type Role } from "~/domain/roles";
 import { getUser, HandlerHasProposalsError, LastAdminError, updateUserChecked, UserChangedError, userUpdateSchema } from "~/models/user.server";
 import { stampOf } from "~/http/stamp.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
@@ -71,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (parsed.data.disabled || parsed.data.password || parsed.data.role !== target.role) await endAllSessionsOf(target.id);
   const changes = [
-    parsed.data.role !== target.role ? `角色 ${target.role} → ${parsed.data.role}` : null,
+    parsed.data.role !== target.role ? `角色 ${ROLE_LABELS[target.role as Role] ?? target.role} → ${ROLE_LABELS[parsed.data.role]}` : null,
     parsed.data.disabled !== target.disabled ? (parsed.data.disabled ? "停用" : "启用") : null,
     parsed.data.password ? "重设密码（下次登录须修改）" : null,
     parsed.data.displayName !== target.displayName ? `姓名 ${target.displayName} → ${parsed.data.displayName}` : null,

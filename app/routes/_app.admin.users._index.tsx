@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (e instanceof UsernameTakenError) return data({ values, errors: { username: e.message } as Record<string, string> }, { status: 400 });
     throw e;
   }
-  await audit(request, { actor: me, action: "user_created", target: parsed.data.username, detail: `角色 ${parsed.data.role}` });
+  await audit(request, { actor: me, action: "user_created", target: parsed.data.username, detail: `角色 ${ROLE_LABELS[parsed.data.role]}` });
   throw redirect(`/admin/users?created=${encodeURIComponent(parsed.data.username)}`);
 }
 

@@ -70,6 +70,10 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
   const csv = await page.request.get("/admin/audit.csv?action=refused");
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain("越权访问被拒绝");
+  // A date the filter cannot read is said beside it, as typed (it used to vanish and list everything)
+  await page.goto("/admin/audit?from=2026-13-45");
+  await expect(page.getByLabel("从（年-月-日）")).toHaveValue("2026-13-45");
+  await expect(page.getByText("不是有效的日期（如 2026-11-30），未按此日期筛选")).toBeVisible();
   // Taking a copy of the log is itself on record, with the selection taken.
   await page.goto("/admin/audit");
   await expect(log.getByRole("row").filter({ hasText: "导出审计日志" }).first()).toContainText("action=refused");
