@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { splitCandidate, splitIntoCandidates } from "~/domain/paragraph-import";
-import { buildSimilarityIndex, containment, findDuplicates, jaccard, normalizeForCompare, shingles, textContainment, textSimilarity } from "~/domain/similarity";
+import { buildSimilarityIndex, containment, findDuplicates, jaccard, normalizeForCompare, shingles, textContainment, textSimilarity, newFigures } from "~/domain/similarity";
 
 const seed = (name: string) => fs.readFileSync(path.resolve("seeds/source", name), "utf8");
 const c108 = splitIntoCandidates(seed("letter-108.txt"), { kind: "letter" });
@@ -117,5 +117,12 @@ describe("findDuplicates across the policy documents", () => {
     expect(findDuplicates(para, lib)[0]!.jaccard).toBe(0.981);
     const thresholdHigh = findDuplicates(para, lib, { nearThreshold: 0.99, containmentThreshold: 0.999 });
     expect(thresholdHigh).toEqual([]);
+  });
+});
+
+describe("newFigures", () => {
+  it("lists the candidate's numbers the library text lacks, full-width digits folded", () => {
+    expect(newFigures("培育２５０家，推动60家，增长12.5%", "培育103家，推动60家，增长12.5%")).toEqual(["250"]);
+    expect(newFigures("2021年培育103家", "2021年培育103家企业")).toEqual([]);
   });
 });

@@ -161,3 +161,14 @@ export function findDuplicates(candidate: string | { text: string }, library: re
   const rank: Record<DuplicateKind, number> = { exact: 0, near: 1, contains: 2, contained: 2 };
   return out.sort((a, b) => rank[a.kind] - rank[b.kind] || b.score - a.score || a.id.localeCompare(b.id));
 }
+
+/**
+ * Figures in `candidate` that `library` does not have (digits, full-width ones folded): a paragraph
+ * that matches a library one but says 250 家 where it says 103 家 carries new data, which linking
+ * to the library paragraph would lose.
+ */
+export function newFigures(candidate: string, library: string): string[] {
+  const figures = (s: string) => s.normalize("NFKC").match(/\d+(?:\.\d+)?/g) ?? [];
+  const known = new Set(figures(library));
+  return [...new Set(figures(candidate).filter((f) => !known.has(f)))];
+}

@@ -15,7 +15,7 @@ import { DEFAULT_MAX_PARAGRAPH_CHARS, decodeTextBuffer, splitIntoCandidates, val
 import { analyseImportText, type DocumentFields, type ImportAnalysis } from "~/domain/import-analysis";
 import { isoDateInTimeZone } from "~/domain/calendar";
 import { parseTags, suggestTags, type DocumentKind, type ImportAction, type ParagraphKind, type ParagraphStatus, updateTarget } from "~/domain/library";
-import { buildSimilarityIndex, findDuplicates, type DuplicateKind } from "~/domain/similarity";
+import { buildSimilarityIndex, findDuplicates, newFigures, type DuplicateKind } from "~/domain/similarity";
 import { duplicateCandidates } from "./library-search.server";
 import { createParagraph, getParagraph, recordParagraphUse, reviseParagraph } from "./paragraph.server";
 import { findProposalByNumber } from "./proposal.server";
@@ -143,7 +143,8 @@ export async function readPastedText(text: string, fileName = "粘贴的文本.t
 // ---------------------------------------------------------------------------
 
 /** A library paragraph a candidate duplicates, at the version the plan was made against. */
-export type LibraryMatch = { paragraphId: number; title: string; status: ParagraphStatus; kind: DuplicateKind; score: number; version: number };
+/** `newFigures`: numbers the candidate has and the library paragraph has not (new data: not linked by default). */
+export type LibraryMatch = { paragraphId: number; title: string; status: ParagraphStatus; kind: DuplicateKind; score: number; version: number; newFigures: string[] };
 
 export type PlanItem = {
   candidate: Candidate;
@@ -179,7 +180,7 @@ export async function matchCandidates(db: Db, candidates: readonly Candidate[]):
         .slice(0, 5)
         .map((m) => {
           const p = library.get(Number(m.id))!;
-          return { paragraphId: p.id, title: p.title, status: p.status, kind: m.kind, score: m.score, version: p.version };
+          return { paragraphId: p.id, title: p.title, status: p.status, kind: m.kind, score: m.score, version: p.version, newFigures: newFigures(c.text, p.body) };
         }),
     );
   }
@@ -201,7 +202,11 @@ export function defaultItem(
   const tags = parseTags([...documentTags, ...suggestTags(`${title}\n${candidate.text}`)]);
   let action: ImportAction = "create";
   if (candidate.kind === "heading") action = "skip";
-  else if (matches.some((m) => m.status === "active")) action = "link";
+  // Linked, a near or partial copy with figures the library lacks (250 家 where it says 103 家)
+  // would leave the library without them: created unless the person links it or updates the
+  // paragraph. One that contains a whole library paragraph reuses it as it is (its extra figures
+  // are in its own lead-in): linked.
+  else if (matches.some((m) => m.status === "active" && (m.kind === "exact" || m.kind === "contains" || m.newFigures.length === 0))) action = "link";
   return { title, tags, action };
 }
 

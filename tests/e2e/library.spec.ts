@@ -55,7 +55,9 @@ test("a handler searches the library, opens the shared 108/109 paragraph, sees w
   await snap(page, "library-document-109");
 });
 
-test("importing pasted text: candidates, a near duplicate linked instead of duplicated, a split, then one transaction", async ({ page }) => {
+test("importing pasted text: candidates, a near duplicate with new figures updates its library paragraph (not linked by default: its figures would be lost), a split, then one transaction", async ({
+  page,
+}) => {
   await signIn(page, "liyong");
   await page.goto("/library/import");
   // Empty input: a message next to the field.
@@ -76,7 +78,10 @@ test("importing pasted text: candidates, a near duplicate linked instead of dupl
   const dup = candidates.nth(0);
   await expect(dup.getByText("近似（个别字词或数字不同）")).toBeVisible();
   await expect(dup.getByRole("link", { name: /提供空间保障/ })).toBeVisible();
-  await expect(dup.getByLabel("处理方式")).toHaveValue("link");
+  // new figures: not linked by default (the library would not get them); the person updates the paragraph
+  await expect(dup.getByText("本段有库中段落没有的数字（15872、2633、19.9）")).toBeVisible();
+  await expect(dup.getByLabel("处理方式")).toHaveValue("create");
+  await dup.getByLabel("处理方式").selectOption("update");
   await snap(page, "library-import-plan");
 
   // Split the second candidate after its first sentence.
@@ -88,11 +93,14 @@ test("importing pasted text: candidates, a near duplicate linked instead of dupl
   await page.getByLabel("文件标题").fill("量子科技支持措施（测试）");
   await page.getByRole("button", { name: "确认导入" }).click();
 
-  await expect(page.getByText("导入完成：新增 2 段，关联已有段落 1 处")).toBeVisible();
-  await expect(page.getByRole("link", { name: "提供空间保障" })).toBeVisible();
+  await expect(page.getByText("导入完成：新增 2 段，关联已有段落 0 处，更新 1 段")).toBeVisible();
   await snap(page, "library-import-done");
   await page.getByRole("link", { name: "在段落库中查看" }).click();
   await expect(page.getByRole("link", { name: "量子科技企业租金补贴" })).toBeVisible();
+  // the library paragraph now says this year's figures, as a new version
+  await page.goto("/library?q=提供空间保障");
+  await page.getByRole("link", { name: "提供空间保障" }).first().click();
+  await expect(page.getByText(/15872亩/).first()).toBeVisible();
 });
 
 test("the proposal page recommends library paragraphs; a viewer reads the library but cannot import", async ({ page }) => {

@@ -337,6 +337,28 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
     });
   });
 
+  it("an imported paragraph with figures the library lacks is not linked by default (its new data would be lost); one without is", async () => {
+    const tail =
+      "坚持强链补链延链，围绕智能移动终端、新一代信息技术等重点产业链，梳理产业链关键环节和薄弱环节，精准开展招商引资，推动龙头企业与配套企业协同发展，产业链韧性和竞争力持续增强。";
+    await h.db.transaction((tx) =>
+      createParagraph(tx, {
+        title: "做好强链补链（测试）",
+        body: `近两年培育省级专精特新企业103家，推动34家企业认定为国家专精特新小巨人企业。${tail}`,
+        tags: [],
+        asOf: null,
+        ownerId: actor,
+        actorId: actor,
+      }),
+    );
+    const plan = async (text: string) => (await planLibraryImport(h.db, { text, kind: "letter" })).find((it) => it.candidate.kind !== "heading")!;
+    const fresh = await plan(`近三年培育省级专精特新企业250家，推动60家企业认定为国家专精特新小巨人企业。${tail}`);
+    expect(fresh.matches[0]).toMatchObject({ kind: "near", newFigures: ["250", "60"] });
+    expect(fresh.action).toBe("create");
+    const same = await plan(`近两年培育省级专精特新企业103家，推动34家企业认定为国家级专精特新小巨人企业。${tail}`);
+    expect(same.matches[0]).toMatchObject({ newFigures: [] });
+    expect(same.action).toBe("link");
+  });
+
   describe("versions and uses", () => {
     it("an edit is a new version; a letter keeps the version it used; drafts on older versions are listed", async () => {
       const { id, versionId: v1 } = await h.db.transaction((tx) =>
@@ -528,7 +550,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       const items = await planLibraryImport(h.db, { text, kind: "policy" });
       expect(items.map((it) => it.action)).toEqual(["create", "create"]);
       // The second paragraph points at a library paragraph that does not exist.
-      items[1] = { ...items[1]!, action: "link", matches: [{ paragraphId: 99_999_999, title: "不存在", status: "active", kind: "exact", score: 1, version: 1 }] };
+      items[1] = { ...items[1]!, action: "link", matches: [{ paragraphId: 99_999_999, title: "不存在", status: "active", kind: "exact", score: 1, version: 1, newFigures: [] }] };
       await expect(
         h.db.transaction((tx) => importLibraryDocument(tx, { source, document: documentDefaults(text, "policy", source.fileName), items, actorId: actor })),
       ).rejects.toThrow("已不存在");

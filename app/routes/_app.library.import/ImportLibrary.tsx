@@ -136,6 +136,13 @@ export default function ImportLibrary() {
                                 第 {m.version} 版 · 相似度 {Math.round(m.score * 100)}%
                               </span>
                               {m.status === "retired" ? <StateBadge label="已停用" tone="red" /> : null}
+                              {m.newFigures.length && (m.kind === "near" || m.kind === "contained") ? (
+                                <span className="text-xs text-amber-800">
+                                  本段有库中段落没有的数字（{m.newFigures.slice(0, 5).join("、")}
+                                  {m.newFigures.length > 5 ? "等" : ""}）：默认导入为新段落
+                                  {m.kind === "near" ? "；如是同一段落的新数据，可选“用本段更新库中段落”" : ""}
+                                </span>
+                              ) : null}
                             </li>
                           ))}
                         </ul>
