@@ -143,7 +143,8 @@ export default function Numbers() {
           {numbers.map((n) => (
             <tr key={n.number}>
               <td>{n.number}</td>
-              <td>{n.letterId ? "本系统签发" : "系统外"}</td>
+              {/* a letter signed outside and entered here has a letter and the import's note; one signed here has no note */}
+              <td>{n.letterId ? (n.note ? "系统外签发，已录入本系统" : "本系统签发") : "系统外"}</td>
               <td>{n.note ?? ""}</td>
               <td>
                 {n.letterId ? null : (

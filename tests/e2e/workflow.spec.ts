@@ -293,6 +293,8 @@ test("发文字号: a bad or refused field is named beside it and the typing kep
   await expect(page.getByText("已保存。")).toBeVisible();
   await expect(page.getByRole("row", { name: /东工信函〔2026〕901号/ })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /删除 东工信函〔2021〕10[89]号/ })).toHaveCount(0);
+  // the demo's 108号 was signed outside and entered here: said so, not 本系统签发
+  await expect(page.getByRole("row", { name: /东工信函〔2021〕108号/ })).toContainText("系统外签发，已录入本系统");
 });
 
 test("办理情况统计: the latest year by default, 全部年度 can be chosen and stays chosen; 再办理 has its own table", async ({ page }) => {
