@@ -60,44 +60,8 @@ export default function AuditLog() {
           </label>
           <input id="actor" name="actor" defaultValue={filters.actor ?? ""} className="input" />
         </div>
-        <div>
-          <label htmlFor="from" className="mb-1 block text-sm font-medium text-slate-700">
-            从（年-月-日）
-          </label>
-          <input
-            id="from"
-            name="from"
-            defaultValue={typed.from}
-            placeholder="年-月-日"
-            className={`input w-36 ${invalid.from ? "input-error" : ""}`}
-            aria-invalid={invalid.from || undefined}
-            aria-describedby={invalid.from ? "from-error" : undefined}
-          />
-          {invalid.from ? (
-            <p id="from-error" className="mt-1 text-xs text-red-700">
-              不是有效的日期（如 2026-11-30），未按此日期筛选
-            </p>
-          ) : null}
-        </div>
-        <div>
-          <label htmlFor="to" className="mb-1 block text-sm font-medium text-slate-700">
-            到
-          </label>
-          <input
-            id="to"
-            name="to"
-            defaultValue={typed.to}
-            placeholder="年-月-日"
-            className={`input w-36 ${invalid.to ? "input-error" : ""}`}
-            aria-invalid={invalid.to || undefined}
-            aria-describedby={invalid.to ? "to-error" : undefined}
-          />
-          {invalid.to ? (
-            <p id="to-error" className="mt-1 text-xs text-red-700">
-              不是有效的日期（如 2026-11-30），未按此日期筛选
-            </p>
-          ) : null}
-        </div>
+        <DateFilter name="from" label="从（年-月-日）" typed={typed.from} invalid={invalid.from} />
+        <DateFilter name="to" label="到" typed={typed.to} invalid={invalid.to} />
         <button type="submit" className="btn-primary">
           筛选
         </button>
@@ -144,6 +108,31 @@ export default function AuditLog() {
       </div>
       <Pager page={filters.page} pageCount={pageCount} params={params} />
     </>
+  );
+}
+
+/** A date bound of the filter, kept as typed; one the filter could not read says so beside it. */
+function DateFilter({ name, label, typed, invalid }: { name: "from" | "to"; label: string; typed: string; invalid: boolean }) {
+  return (
+    <div>
+      <label htmlFor={name} className="mb-1 block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        defaultValue={typed}
+        placeholder="年-月-日"
+        className={`input w-36 ${invalid ? "input-error" : ""}`}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${name}-error` : undefined}
+      />
+      {invalid ? (
+        <p id={`${name}-error`} className="mt-1 text-xs text-red-700">
+          不是有效的日期（如 2026-11-30），未按此日期筛选
+        </p>
+      ) : null}
+    </div>
   );
 }
 
