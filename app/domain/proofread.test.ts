@@ -518,3 +518,21 @@ describe("review of 2026-12-02 (fifth): a single ―", () => {
     expect(applyFixes("我局――市工信局", proofreadText("我局――市工信局"))).toBe("我局——市工信局");
   });
 });
+
+describe("review of 2026-12-02 (diff review): the exceptions stay narrow", () => {
+  it("截至今年6月底, 编写明年工作计划 and 从去年至今年 are still relative dates", () => {
+    for (const text of ["截至今年6月底，累计完成投资。", "编写明年工作计划。", "从去年至今年，产值持续增长。", "关注今年以来的新情况。"]) {
+      expect(rulesOf(text, { letterDate: "2021-05-19" }), text).toContain("date.relative");
+    }
+  });
+  it("a real doubled character next to a boundary word (加强现现场, 推动学学科, 扩大进进口) is still a must-fix", () => {
+    for (const text of ["加强现现场管理。", "推动学学科建设。", "扩大进进口贸易。"]) {
+      expect(proofreadText(text).find((f) => f.rule === "char.duplicate")?.severity, text).toBe("must");
+    }
+  });
+  it("既使 is a typo unless 又使 follows; 附件2所列 in a sentence is no list; 增长 5）平方米 is an unpaired bracket", () => {
+    expect(applyFixes("既使有困难，但经过努力又取得成绩。", proofreadText("既使有困难，但经过努力又取得成绩。"))).toBe("即使有困难，但经过努力又取得成绩。");
+    expect(rulesOf("一、总体情况\n二、主要做法\n附件：1.清单\n2.名单\n三、下一步计划")).not.toContain("structure.numbering");
+    expect(rulesOf("面积增长 5）平方米。")).toContain("punct.unbalanced");
+  });
+});

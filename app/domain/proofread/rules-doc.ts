@@ -164,8 +164,13 @@ export function dateRules(doc: Doc, push: Push) {
   const Y = iso ? Number(iso.slice(0, 4)) : null;
   const M = iso ? Number(iso.slice(5, 7)) : null;
   // (not inside another word: 目前年产值, 过去年均, 如今年轻人)
-  // (nor 至今年均, 注明年份, 写明年月日: 今/明 end the word before)
-  for (const m of t.matchAll(/(?<![\d年目当提此过如至迄注写说表证标])(今年|去年|明年|前年|本年度|本年|上年度|本月|上月|下月|上个月|下个月)(?!度|同期|份|月日|、月|轻|龄|限)/g)) {
+  for (const m of t.matchAll(/(?<![\d年目当提此过如])(今年|去年|明年|前年|本年度|本年|上年度|本月|上月|下月|上个月|下个月)(?!度|同期)/g)) {
+    // nor 至今年均 (至今 + 年均), 注明年份 / 写明年月日 (注明 + 年份): only those words, so 截至今年6月底
+    // and 编写明年工作计划 are still relative dates
+    const before = t[m.index - 1] ?? "";
+    const after = t.slice(m.index + m[1].length, m.index + m[1].length + 2);
+    if (m[1] === "今年" && /[至迄]/.test(before) && after.startsWith("均")) continue;
+    if (m[1] === "明年" && /[注写说表证标]/.test(before) && (after.startsWith("份") || after === "月日")) continue;
     const w = m[1];
     if ((w === "本年" || w === "上年度") && !/^[\d一二三四五六七八九十]+月/.test(t.slice(m.index + w.length))) continue;
     let fix: string | undefined;
@@ -237,10 +242,11 @@ export function structureRules(doc: Doc, push: Push) {
   for (const p of doc.paras) {
     if (p.kind !== "text" && p.kind !== "heading" && p.kind !== "lead-paragraph") continue;
     // the 附件 list (附件：1.… 2.…) is numbered on its own, after the body (GB/T 9704-2012 7.3.4)
-    const attachments = /^\s*附件(?:[：:]\s*(?:(\d{1,2})[.．、])?|\s|\d)/.exec(t.slice(p.start, p.end));
+    // (only the list's own levels: a 二、 after it goes on from the body's 一、; 附件2所列… in a sentence is no list)
+    const attachments = /^\s*附件[：:]\s*(?:(\d{1,2})[.．、])?/.exec(t.slice(p.start, p.end));
     if (attachments) {
-      counters.fill(0);
-      if (attachments[1]) counters[3] = Number(attachments[1]); // 附件：1.清单 is the list's first item
+      counters[3] = attachments[1] ? Number(attachments[1]) : 0; // 附件：1.清单 is the list's first item
+      counters[4] = 0;
     }
     const mk = markerAt(t, p.start);
     if (mk) {
