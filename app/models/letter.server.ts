@@ -594,8 +594,10 @@ export async function removeExternalNumber(db: Db, r: { number: string }) {
   // A series without a counter yet gets one at 1, as the allocator reads its absence: the insert
   // waits for a signing inserting it at the same moment.
   const [target] = await db.select({ prefix: documentNumbers.prefix, year: documentNumbers.year }).from(documentNumbers).where(eq(documentNumbers.number, r.number));
+  let madeCounter = false;
   if (target) {
-    await db.insert(numberCounters).values({ prefix: target.prefix, year: target.year, next: 1 }).onConflictDoNothing();
+    madeCounter =
+      (await db.insert(numberCounters).values({ prefix: target.prefix, year: target.year, next: 1 }).onConflictDoNothing().returning({ next: numberCounters.next })).length > 0;
     await db
       .select({ next: numberCounters.next })
       .from(numberCounters)
@@ -622,6 +624,8 @@ export async function removeExternalNumber(db: Db, r: { number: string }) {
     .where(and(eq(documentNumbers.number, r.number), isNull(documentNumbers.letterId)))
     .returning({ number: documentNumbers.number });
   if (!rows.length) throw new WorkflowRefusedError(`文号 ${r.number} 不是登记的系统外文号（本系统签发的文号不能删除），或已被删除。`);
+  // the counter made only to lock the series goes again (a mistyped year would leave a 下一个号 1 row)
+  if (madeCounter && target) await db.delete(numberCounters).where(and(eq(numberCounters.prefix, target.prefix), eq(numberCounters.year, target.year), eq(numberCounters.next, 1)));
 }
 
 // ── the paragraph library in drafts ──────────────────────────────────────

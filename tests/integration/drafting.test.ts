@@ -14,6 +14,7 @@ import {
   outdatedSources,
   registerExternalNumber,
   removeExternalNumber,
+  listCounters,
   saveDraft,
   setNextNumber,
   signLetter,
@@ -273,6 +274,10 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     // one registered below numbers already used (a typo) stepped over nothing: it can be taken back
     await tx((db) => registerExternalNumber(db, { number: "东工信函〔2028〕3号", actorId: u.admin.id }));
     await tx((db) => removeExternalNumber(db, { number: "东工信函〔2028〕3号" }));
+    // a number typed with a wrong year, taken back: no series is left behind for that year
+    await tx((db) => registerExternalNumber(db, { number: "东工信函〔2039〕5号", actorId: u.admin.id }));
+    await tx((db) => removeExternalNumber(db, { number: "东工信函〔2039〕5号" }));
+    expect((await listCounters(h.db)).filter((c) => c.year === 2039)).toEqual([]);
     expect((await listDocumentNumbers(h.db)).map((n) => n.number)).toContain("东工信函〔2028〕8号");
     expect((await listDocumentNumbers(h.db)).map((n) => n.number)).toContain("东工信函〔2028〕9号");
   });
