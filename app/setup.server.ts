@@ -42,6 +42,6 @@ export async function setUpDatabase(db: Db, opts: { demo: boolean }): Promise<{ 
 /** The shipped calendar years this database lacks, added; then the open proposals' deadlines computed again. */
 export async function addShippedCalendarYears(db: Db): Promise<number[]> {
   const added = await ensureOfficialCalendar(db);
-  if (added.length) await recomputeDeadlines(db, { reason: `工作日历新增 ${added.join("、")} 年` });
+  if (added.length) await recomputeDeadlines(db, { reason: `工作日历新增 ${added.join("、")} 年`, answeredInDoubt: true });
   return added;
 }

@@ -100,19 +100,30 @@ export async function firstReplyDue(
 }
 
 /**
- * Recompute the stored due dates of open proposals (all, or one batch) — and of answered ones whose
- * deadline fell in a year the calendar did not cover then: their 按时/超期 waited for that year.
+ * Recompute the stored due dates of open proposals (all, or one batch) — and, after a calendar
+ * change, of answered ones whose deadline fell in a year the calendar did not cover then: their
+ * 按时/超期 waited for that year.
  * Every moved deadline is written in that proposal's history with the reason; an extension stays
  * unless the new deadline is later still (then the later one holds, and the history says so).
  */
-export async function recomputeDeadlines(db: Db, opts: { batchId?: number; reason?: string; actorId?: string | null } = {}) {
+export async function recomputeDeadlines(
+  db: Db,
+  opts: {
+    batchId?: number;
+    reason?: string;
+    actorId?: string | null;
+    /**
+     * After a calendar change: answered proposals whose deadline was in doubt too. Not after a rules
+     * change — the batch's other answered proposals keep the rules they were answered under.
+     */
+    answeredInDoubt?: boolean;
+  } = {},
+) {
   const ctx = await deadlineContext(db);
   const answered = CLOCK_STOPPED_STATES.filter((s) => s !== "transferred_out");
+  const open = notInArray(proposals.state, [...CLOCK_STOPPED_STATES]);
   const where: SQL[] = [
-    or(
-      notInArray(proposals.state, [...CLOCK_STOPPED_STATES]),
-      and(inArray(proposals.state, [...answered]), sql`${proposals.dueWarnings}::text like ${`%${CALENDAR_DOUBT_PREFIX}%`}`),
-    )!,
+    opts.answeredInDoubt ? or(open, and(inArray(proposals.state, [...answered]), sql`${proposals.dueWarnings}::text like ${`%${CALENDAR_DOUBT_PREFIX}%`}`))! : open,
   ];
   if (opts.batchId) where.push(eq(proposals.batchId, opts.batchId));
   const rows = await db
@@ -135,7 +146,8 @@ export async function recomputeDeadlines(db: Db, opts: { batchId?: number; reaso
     const cols: Record<string, unknown> = deadlineColumns(r, ctx.calendar, rules);
     const changes: FieldChange[] = [];
     if (cols.due !== r.due) changes.push({ field: "due", label: "办理期限", from: r.due, to: cols.due as string });
-    if (r.firstDue && r.rehandlingFrom) {
+    // the first reply's deadline, like the answered ones, moves with the calendar, not with the rules
+    if (opts.answeredInDoubt && r.firstDue && r.rehandlingFrom) {
       const firstDue = await firstReplyDue(db, { ...r, rehandlingFrom: r.rehandlingFrom }, ctx.calendar, rules);
       if (firstDue && firstDue !== r.firstDue) {
         cols.firstDue = firstDue;

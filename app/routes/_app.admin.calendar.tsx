@@ -102,7 +102,7 @@ export async function action({ request }: ActionFunctionArgs) {
                   ? `撤销确认 ${y} 年安排（重新视为未知）`
                   : "导入内置日历";
       // Deadlines depend on the calendar: keep the stored ones true, each move written in its proposal's history.
-      await recomputeDeadlines(tx, { reason: `日历调整：${what}`, actorId: user.id });
+      await recomputeDeadlines(tx, { reason: `日历调整：${what}`, actorId: user.id, answeredInDoubt: true });
       await recordAudit(tx, { actor: user, address: clientAddressOf(request), action: "calendar_changed", target: String(y), detail: what });
       return y;
     })
@@ -128,7 +128,7 @@ export default function Calendar() {
       <PageHeader title="工作日历" subtitle="国务院公布的放假安排与调休上班日。未列出的年度、手工录入后尚未确认完整的年度视为“未知”，涉及该年度的期限会提示人工核对。" />
       {params.get("saved") && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          已保存；未答复提案的期限已按新日历重新计算。
+          已保存；未答复提案（及期限曾因日历未覆盖而待核对的已答复提案）的期限已按新日历重新计算。
         </div>
       ) : null}
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-[16rem_1fr]">

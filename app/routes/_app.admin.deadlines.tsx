@@ -52,8 +52,8 @@ export async function action({ request }: ActionFunctionArgs) {
     throw redirect("/admin/deadlines?saved=visibility");
   }
   if (raw.intent === "recompute") {
-    const n = await db.transaction((tx) => recomputeDeadlines(tx, { reason: "管理员重新计算期限", actorId: user.id }));
-    await audit(request, { actor: user, action: "rules_changed", target: "全部未办结提案", detail: `重新计算期限：${n} 件` });
+    const n = await db.transaction((tx) => recomputeDeadlines(tx, { reason: "管理员重新计算期限", actorId: user.id, answeredInDoubt: true }));
+    await audit(request, { actor: user, action: "rules_changed", target: "未答复及期限待核对的提案", detail: `重新计算期限：${n} 件` });
     throw redirect(`/admin/deadlines?recomputed=${n}`);
   }
   const form = rulesForm.safeParse(raw);
@@ -89,9 +89,9 @@ export default function DeadlineRules() {
         title="期限规则"
         subtitle="每批交办（会议）可设定自己的办理期限；修改后未答复提案的期限会重新计算并记入各提案的办理历史（已批准的延期保留；若新期限更晚，以较晚者为准）。"
       />
-      {params.get("recomputed") ? (
+      {params.get("recomputed") && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          已保存，并重新计算了 {params.get("recomputed")} 件未答复提案的期限。
+          已保存，并重新计算了 {params.get("recomputed")} 件提案的期限。
         </div>
       ) : null}
       {batches.length === 0 ? <p className="text-slate-500">还没有登记任何提案。</p> : null}
@@ -160,7 +160,7 @@ export default function DeadlineRules() {
       <Form method="post" className="mt-4">
         <input type="hidden" name="intent" value="recompute" />
         <button type="submit" className="btn-secondary" disabled={busy}>
-          按当前日历重新计算所有未答复提案的期限
+          按当前日历重新计算所有未答复提案（及期限待核对的已答复提案）的期限
         </button>
       </Form>
     </>

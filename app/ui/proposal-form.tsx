@@ -11,7 +11,16 @@ export function ProposalFields({ fields, meetings }: { fields: Record<string, Fi
   const e = (k: keyof ProposalFormValues) => fields[k].errors?.[0];
   return (
     <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-      <TextField label="届次/会议" name="meeting" defaultValue={v("meeting")} error={e("meeting")} list="meetings" placeholder="如：东莞市政协第十四届五次会议（可从已有会议中选择）" required autoFocus />
+      <TextField
+        label="届次/会议"
+        name="meeting"
+        defaultValue={v("meeting")}
+        error={e("meeting")}
+        list="meetings"
+        placeholder="如：东莞市政协第十四届五次会议（可从已有会议中选择）"
+        required
+        autoFocus
+      />
       <datalist id="meetings">
         {meetings.map((m) => (
           <option key={m} value={m} />

@@ -405,12 +405,17 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       return proposalDeadline({ ...p, batchRules: { ...DEFAULT_DEADLINE_RULES, dueOnRestDay: "next_working_day" } });
     };
     expect(await verdict()).toMatchObject({ due: "2027-01-01", onTime: false, daysLate: 3, doubts: [expect.stringContaining("工作日历未覆盖 2027年")] });
+    // a rules change does not reach back into answered proposals (the batch's others keep theirs too)
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, dueOnRestDay: "next_working_day", replyMonths: 4 }));
+    expect((await getProposal(h.db, other))!.due).toBe("2027-01-01");
+    expect(await deadline()).toEqual({ firstDue: "2027-01-01" });
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, dueOnRestDay: "next_working_day" }));
     // the admin enters 2027 (元旦 1–3 January) and confirms it: both answers are judged again
     await h.db.transaction(async (tx) => {
       await addCalendarYear(tx, 2027);
       for (const day of ["2027-01-01", "2027-01-02", "2027-01-03"]) await setCalendarDay(tx, { day, kind: "holiday", name: "元旦" });
       await confirmCalendarYear(tx, 2027, true);
-      await recomputeDeadlines(tx, { reason: "日历调整：确认2027年安排" });
+      await recomputeDeadlines(tx, { reason: "日历调整：确认2027年安排", answeredInDoubt: true });
     });
     try {
       expect(await verdict()).toMatchObject({ due: "2027-01-04", onTime: true, daysLate: 0, doubts: [] });

@@ -64,17 +64,17 @@ export default function ParagraphPage() {
           已保存为第 {p.version} 版。已使用旧版本的答复函不受影响。
         </div>
       ) : null}
-      {params.get("unchanged") ? (
+      {params.get("unchanged") && !actionData ? (
         <div role="status" className="mb-4 rounded border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-700">
           内容没有变化，未生成新版本。
         </div>
       ) : null}
-      {params.get("retired") ? (
+      {params.get("retired") && !actionData ? (
         <div role="status" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           段落已停用：不再出现在检索和推荐中（选择“已停用”状态仍可查到），已有的引用记录保留。
         </div>
       ) : null}
-      {params.get("activated") ? (
+      {params.get("activated") && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           段落已恢复使用。
         </div>
