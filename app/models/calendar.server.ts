@@ -94,19 +94,31 @@ export async function addCalendarYear(db: Db, year: number) {
 }
 
 export class CalendarYearEmptyError extends Error {
-  constructor(year: number) {
-    super(`${year} 年还没有录入放假日，请先录入国务院公布的放假安排再确认。`);
+  constructor(year: number, missing?: { festivals: string[]; entered: string[] }) {
+    super(
+      missing
+        ? `${year} 年还没有录入${missing.festivals.join("、")}的放假日（已录入：${missing.entered.join("、") || "无"}）。请按国务院公布的放假安排录入完整后再确认。`
+        : `${year} 年还没有录入放假日，请先录入国务院公布的放假安排再确认。`,
+    );
   }
 }
 
+/** Holidays every year's arrangement has (the two long ones, since 2004): a year without them is not complete. */
+const EVERY_YEAR_FESTIVALS = ["春节", "国庆"];
+
 /**
  * An admin says the year's arrangement is all entered (complete) — or not yet (reopened): only
- * then do its deadlines count its days and stop warning. A year without a holiday cannot be complete.
+ * then do its deadlines count its days and stop warning. A year without a holiday, or without 春节
+ * and 国庆, cannot be complete.
  */
 export async function confirmCalendarYear(db: Db, year: number, complete: boolean) {
   if (complete) {
     const [row] = await db.select({ ok: hasHolidays }).from(calendarYears).where(eq(calendarYears.year, year));
     if (!row?.ok) throw new CalendarYearEmptyError(year);
+    // 元旦 alone confirmed as the year's arrangement made 春节 and 国庆 working days without a warning
+    const names = (await listCalendarDays(db, year)).filter((d) => d.kind === "holiday").map((d) => d.name ?? "");
+    const festivals = EVERY_YEAR_FESTIVALS.filter((f) => !names.some((n) => n.includes(f)));
+    if (festivals.length) throw new CalendarYearEmptyError(year, { festivals: festivals.map((f) => (f === "国庆" ? "国庆节" : f)), entered: [...new Set(names.filter(Boolean))] });
   }
   await db.update(calendarYears).set({ complete, updatedAt: new Date() }).where(eq(calendarYears.year, year));
 }

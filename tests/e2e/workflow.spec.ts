@@ -122,6 +122,19 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await expect(page.getByText("2027 年正在录入：已录入放假日 1 天、调休上班日 0 天")).toBeVisible();
   await expect(page.getByRole("link", { name: "2027 ⚠" })).toBeVisible();
   await snap(page, "calendar-year-entering");
+  // 元旦 alone is refused as the whole year, saying what is missing
+  await page.getByRole("button", { name: "确认 2027 年安排已录入完整" }).click();
+  await expect(page.getByText("2027 年还没有录入春节、国庆节的放假日（已录入：元旦）")).toBeVisible();
+  for (const [day, name] of [
+    ["2027-02-06", "春节"],
+    ["2027-10-01", "国庆节"],
+  ]) {
+    await page.getByLabel("日期").fill(day!);
+    await page.getByLabel("类型").selectOption("holiday");
+    await page.getByLabel("名称").fill(name!);
+    await page.getByRole("button", { name: "保存该日" }).click();
+    await expect(page.getByRole("cell", { name: name!, exact: true })).toBeVisible();
+  }
   await page.getByRole("button", { name: "确认 2027 年安排已录入完整" }).click();
   await expect(page.getByText("2027 年安排为手工录入，已确认完整。")).toBeVisible();
   await expect(page.getByRole("link", { name: "2027", exact: true })).toBeVisible();

@@ -353,7 +353,11 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     });
     expect(await warns(), "元旦 alone is not the year's arrangement").not.toEqual([]);
     expect((await loadCalendar(h.db)).years).not.toContain(2027);
+    // nor may an admin confirm it as the whole year: 春节 and 国庆 are missing
+    await expect(h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true))).rejects.toThrow("还没有录入春节、国庆节的放假日（已录入：元旦）");
     await h.db.transaction(async (tx) => {
+      await setCalendarDay(tx, { day: "2027-02-06", kind: "holiday", name: "春节" });
+      await setCalendarDay(tx, { day: "2027-10-01", kind: "holiday", name: "国庆节" });
       await confirmCalendarYear(tx, 2027, true);
       await recomputeDeadlines(tx);
     });
@@ -364,7 +368,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await loadCalendar(h.db)).years).not.toContain(2027);
     // confirmed, then every holiday deleted to be entered again: the first typed back does not make it known
     await h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true));
-    await h.db.transaction((tx) => deleteCalendarDay(tx, "2027-01-01"));
+    await h.db.transaction(async (tx) => {
+      for (const day of ["2027-01-01", "2027-02-06", "2027-10-01"]) await deleteCalendarDay(tx, day);
+    });
     await h.db.transaction((tx) => setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" }));
     expect((await loadCalendar(h.db)).years).not.toContain(2027);
     await h.db.transaction(async (tx) => {
@@ -414,6 +420,8 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await h.db.transaction(async (tx) => {
       await addCalendarYear(tx, 2027);
       for (const day of ["2027-01-01", "2027-01-02", "2027-01-03"]) await setCalendarDay(tx, { day, kind: "holiday", name: "元旦" });
+      await setCalendarDay(tx, { day: "2027-02-06", kind: "holiday", name: "春节" });
+      await setCalendarDay(tx, { day: "2027-10-01", kind: "holiday", name: "国庆节" });
       await confirmCalendarYear(tx, 2027, true);
       await recomputeDeadlines(tx, { reason: "日历调整：确认2027年安排", answeredInDoubt: true });
     });
@@ -424,7 +432,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       expect((await statisticsFor(h.db, { meeting }, "2027-01-06")).timeliness).toMatchObject({ replied: 2, onTime: 2, late: 0 });
     } finally {
       await h.db.transaction(async (tx) => {
-        for (const day of ["2027-01-01", "2027-01-02", "2027-01-03"]) await deleteCalendarDay(tx, day);
+        for (const day of ["2027-01-01", "2027-01-02", "2027-01-03", "2027-02-06", "2027-10-01"]) await deleteCalendarDay(tx, day);
         await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
         await recomputeDeadlines(tx);
       });
@@ -951,6 +959,8 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await h.db.transaction(async (tx) => {
       await addCalendarYear(tx, 2027);
       await setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" });
+      await setCalendarDay(tx, { day: "2027-02-06", kind: "holiday", name: "春节" });
+      await setCalendarDay(tx, { day: "2027-10-01", kind: "holiday", name: "国庆节" });
       await confirmCalendarYear(tx, 2027, true);
       await tx.delete(calendarDays).where(and(gte(calendarDays.day, "2026-01-01"), lte(calendarDays.day, "2026-12-31")));
       await tx.delete(calendarYears).where(eq(calendarYears.year, 2026));
@@ -961,7 +971,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(await doubts()).toEqual([]);
     expect((await listEvents(h.db, id)).at(-1)!.comment).toBe("工作日历新增 2026 年");
     await h.db.transaction(async (tx) => {
-      await deleteCalendarDay(tx, "2027-01-01");
+      for (const day of ["2027-01-01", "2027-02-06", "2027-10-01"]) await deleteCalendarDay(tx, day);
       await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
       await recomputeDeadlines(tx);
     });
