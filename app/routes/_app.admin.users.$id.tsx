@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     (parsed.data.email ?? null) !== (target.email ?? null) ? "邮箱" : null,
   ].filter(Boolean);
   await audit(request, { actor: me, action: "user_updated", target: target.username, detail: changes.join("；") || "无变化" });
-  throw redirect("/admin/users");
+  throw redirect(`/admin/users?saved=${encodeURIComponent(target.username)}`);
 }
 
 export default function EditUser() {

@@ -51,6 +51,11 @@ export default function Users() {
   return (
     <>
       <PageHeader title="用户管理" subtitle="创建账号、设置角色、停用离岗人员。" />
+      {params.get("saved") && !actionData ? (
+        <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已保存用户 {params.get("saved")} 的修改。
+        </div>
+      ) : null}
       {params.get("created") && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已创建用户 {params.get("created")}。

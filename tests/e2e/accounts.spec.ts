@@ -7,7 +7,8 @@ test("an admin's reset makes the user choose a new password; 个人设置 signs 
   await page.getByRole("row").filter({ hasText: "zhoujie" }).getByRole("link", { name: "修改" }).click();
   await page.getByLabel("重设密码").fill("temporary pass 1");
   await page.getByRole("button", { name: "保存" }).click();
-  await expect(page).toHaveURL(/\/admin\/users$/);
+  await expect(page).toHaveURL(/\/admin\/users\?saved=zhoujie$/);
+  await expect(page.getByText("已保存用户 zhoujie 的修改。")).toBeVisible();
   await signOut(page);
 
   // 周洁 signs in with it and can do nothing before choosing her own.
@@ -107,7 +108,7 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   await page.goto(editUrl);
   await page.getByLabel(/停用此账号/).check();
   await page.getByRole("button", { name: "保存" }).click();
-  await expect(page).toHaveURL(/\/admin\/users$/);
+  await expect(page).toHaveURL(/\/admin\/users\?saved=/);
 
   await other.getByLabel("联系电话").fill("电话");
   await other.getByRole("button", { name: "保存" }).click();
