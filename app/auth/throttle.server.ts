@@ -144,6 +144,18 @@ export async function accountLockedUntil(db: Db, username: string, now = new Dat
   return row?.until ? new Date(row.until) : null;
 }
 
+/** Of these accounts, those refused somewhere now (for the 用户管理 list; one query for the page). */
+export async function lockedAccounts(db: Db, usernames: readonly string[], now = new Date()): Promise<Set<string>> {
+  if (!usernames.length) return new Set();
+  const rows = await db
+    .select({ key: signInThrottles.key })
+    .from(signInThrottles)
+    .where(and(or(sql`starts_with(${signInThrottles.key}, 'user:')`, sql`starts_with(${signInThrottles.key}, 'pair:')`), lockedAt(now)));
+  // user:<name> or pair:<name>|<address>
+  const locked = new Set(rows.map((r) => r.key.replace(/^(?:user|pair):/, "").replace(/\|.*$/, "")));
+  return new Set(usernames.filter((u) => locked.has(userKey(u))));
+}
+
 /**
  * An admin lifts the account's sign-in limits: a stranger who spread guesses over many addresses
  * can hold the account's limit against an address the owner has not used lately (new staff, a new

@@ -6,6 +6,7 @@ import { requirePermission } from "~/auth/session.server";
 import { fieldErrors } from "~/domain/proposal";
 import { accessOf, PERMISSION_LABELS, PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
+import { lockedAccounts } from "~/auth/throttle.server";
 import { createUser, listUsers, userInputSchema, UsernameTakenError } from "~/models/user.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
@@ -15,7 +16,14 @@ export const meta: MetaFunction = () => [{ title: "用户管理 · 提案答复�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "user.manage");
-  return { users: await listUsers(await getDb()) };
+  const db = await getDb();
+  const users = await listUsers(db);
+  // an account held by its sign-in limits reads as such here, not as 正常 (the edit page lifts them)
+  const locked = await lockedAccounts(
+    db,
+    users.map((u) => u.username),
+  );
+  return { users: users.map((u) => ({ ...u, locked: locked.has(u.username) })) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -82,7 +90,9 @@ export default function Users() {
                 <td>{ROLE_LABELS[u.role]}</td>
                 <td>{u.phone ?? "—"}</td>
                 <td>{u.email ?? "—"}</td>
-                <td>{u.disabled ? <StateBadge label="已停用" tone="red" /> : <StateBadge label="正常" tone="green" />}</td>
+                <td>
+                  {u.disabled ? <StateBadge label="已停用" tone="red" /> : u.locked ? <StateBadge label="登录受限" tone="amber" /> : <StateBadge label="正常" tone="green" />}
+                </td>
                 <td>
                   <Link to={`/admin/users/${u.id}`}>修改</Link>
                 </td>

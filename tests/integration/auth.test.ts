@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireDataDirLock, DataDirLockedError, setDbHandle, type DbHandle } from "#db/client.server";
 import { signIn } from "~/auth/session.server";
 import { deleteExpiredSessions } from "~/auth/lucia.server";
-import { accountLockedUntil, clearAccountLocks, deleteExpiredThrottles, reserveAttempt, THROTTLE } from "~/auth/throttle.server";
+import { accountLockedUntil, clearAccountLocks, deleteExpiredThrottles, lockedAccounts, reserveAttempt, THROTTLE } from "~/auth/throttle.server";
 import { createUser, LastAdminError, updateUser, updateUserChecked, UsernameTakenError } from "~/models/user.server";
 import { and, eq } from "drizzle-orm";
 import { sessions, signInThrottles, users } from "#db/schema";
@@ -124,11 +124,14 @@ describe.each(await availableDatabases())("sign-in on $name", (database) => {
     await createUser(h.db, { username: "newcomer", displayName: "戊", role: "viewer", phone: null, password: "correct horse battery" });
     for (let i = 0; i <= THROTTLE.maxPerAccount; i++) await reserveAttempt(h.db, "newcomer", `10.13.${Math.floor(i / 5)}.1`);
     expect(await accountLockedUntil(h.db, "newcomer")).toBeInstanceOf(Date);
+    // the user list reads it as held (one query for the page)
+    expect(await lockedAccounts(h.db, ["newcomer", "liyong"])).toEqual(new Set(["newcomer"]));
     const refused = await signIn({ username: "newcomer", password: "correct horse battery", address: "10.14.0.1" });
     expect(!refused.ok && refused.error).toMatch(/登录失败次数过多/);
     for (let i = 0; i <= THROTTLE.maxPerAccountAndAddress; i++) await reserveAttempt(h.db, "bystander", "10.15.0.1");
     await clearAccountLocks(h.db, "NewComer");
     expect(await accountLockedUntil(h.db, "newcomer")).toBeNull();
+    expect(await lockedAccounts(h.db, ["newcomer"])).toEqual(new Set());
     expect((await signIn({ username: "newcomer", password: "correct horse battery", address: "10.14.0.1" })).ok).toBe(true);
     // another account's limits stay
     expect(await accountLockedUntil(h.db, "bystander")).toBeInstanceOf(Date);
