@@ -250,10 +250,7 @@ export async function draftFromLetter(db: Db, r: { proposalId: number; fromLette
   if (current?.state === "draft" && current.revision && r.baseRevisionId == null) {
     const theirs = (await getRevision(db, current.revision.id))!;
     const { blocks } = await blocksOfLetter(db, r.fromLetterId, r.scope);
-    throw new DraftConflictError(
-      { revisionId: theirs.id, draft: theirs.draft, by: theirs.by, at: theirs.createdAt, self: theirs.createdBy === r.actor.id },
-      { ...theirs.draft, blocks },
-    );
+    throw DraftConflictError.over(theirs, r.actor.id, { ...theirs.draft, blocks });
   }
   if (current?.state !== "draft") {
     await startDraft(db, { proposalId: r.proposalId, actor: r.actor });

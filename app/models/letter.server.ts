@@ -58,6 +58,11 @@ export class DraftConflictError extends Error {
     );
     this.name = "DraftConflictError";
   }
+
+  /** The conflict with the revision that got in first, as `actorId` meets it. */
+  static over(revision: { id: number; draft: Draft; by: string | null; createdAt: Date; createdBy: string | null }, actorId: string, mine?: Draft): DraftConflictError {
+    return new DraftConflictError({ revisionId: revision.id, draft: revision.draft, by: revision.by, at: revision.createdAt, self: revision.createdBy === actorId }, mine);
+  }
 }
 
 // ── templates (data in templates/*.json: another bureau adds a file, not code) ──
@@ -259,7 +264,7 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   const draft = await verifySources(db, sanitizeDraft(parsed.data as Draft));
   if (l.currentRevisionId !== r.baseRevisionId) {
     const theirs = (await getRevision(db, l.currentRevisionId!))!;
-    throw new DraftConflictError({ revisionId: theirs.id, draft: theirs.draft, by: theirs.by, at: theirs.createdAt, self: theirs.createdBy === r.actor.id });
+    throw DraftConflictError.over(theirs, r.actor.id);
   }
   const current = (await getRevision(db, l.currentRevisionId!))!;
   if (same(current.draft, draft)) return { revisionId: current.id, changed: false };
@@ -290,7 +295,7 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
     .returning({ id: letters.id });
   if (!moved.length) {
     const latest = (await getCurrentLetter(db, l.proposalId))!.revision!;
-    throw new DraftConflictError({ revisionId: latest.id, draft: latest.draft, by: latest.by, at: latest.createdAt, self: latest.createdBy === r.actor.id });
+    throw DraftConflictError.over(latest, r.actor.id);
   }
   await syncParagraphUses(db, { proposalId: l.proposalId, revisionId: rev.id, draft, actorId: r.actor.id });
   return { revisionId: rev.id, changed: true };
