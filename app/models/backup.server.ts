@@ -15,9 +15,10 @@ import { createGunzip, createGzip } from "node:zlib";
 import { asc, getTableColumns, gt, is, sql } from "drizzle-orm";
 import { getTableConfig, PgTable, type PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
+import { rowsOf as queryRows } from "./library-search.server";
 import * as schema from "#db/schema";
 
-const { auditLog, documentNumbers, users } = schema;
+const { documentNumbers } = schema;
 
 export const BACKUP_FORMAT = "proposal-reply-desk-backup";
 export const BACKUP_VERSION = 1;
@@ -86,25 +87,32 @@ export function restorePlan(): { order: Table[]; deferred: Map<Table, string[]> 
 
 const isTimestamp = (c: PgColumn) => c.getSQLType().startsWith("timestamp");
 
-/** A timestamp column's value as read for the archive (rowsOf): UTC text to the microsecond. */
-type TimestampText = { timestamp: string };
+/**
+ * How a column's values are written to the archive. Decided by the column's type, never by the
+ * value's shape: a JSON value that happened to be `{"$d": …}` or to hold a `timestamp` key came
+ * back as a date (or failed the restore) when the tags were read wherever they appeared.
+ */
+type Kind = "timestamp" | "bytes" | "value";
+const kindOf = (c: PgColumn): Kind => (isTimestamp(c) ? "timestamp" : c.getSQLType() === "bytea" ? "bytes" : "value");
+const kindsOf = (t: Table): Record<string, Kind> => Object.fromEntries(Object.entries(getTableColumns(t) as Record<string, PgColumn>).map(([k, c]) => [k, kindOf(c)]));
 
-function encode(v: unknown): unknown {
-  if (v && typeof v === "object" && "timestamp" in v) return { $d: (v as TimestampText).timestamp };
-  if (v instanceof Date) return { $d: v.toISOString() };
-  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return { $b: Buffer.from(v).toString("base64") };
-  return v;
+/** A timestamp arrives as the database's own text (rowsOf); bytes as a Buffer. */
+function encode(v: unknown, kind: Kind | undefined): unknown {
+  if (v == null || kind === "value" || kind === undefined) return v;
+  if (kind === "timestamp") return { $d: v instanceof Date ? v.toISOString() : String(v) };
+  return { $b: Buffer.from(v as Uint8Array).toString("base64") };
 }
 
-function decode(v: unknown): unknown {
-  if (v && typeof v === "object" && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    // cast by the database: a JavaScript Date would cut the microseconds
-    if (typeof o.$d === "string" && Object.keys(o).length === 1) return sql`${o.$d}::timestamptz`;
-    if (typeof o.$b === "string" && Object.keys(o).length === 1) return Buffer.from(o.$b, "base64");
-  }
-  return v;
+function decode(v: unknown, kind: Kind | undefined, table: string, key: string): unknown {
+  if (v == null || kind === "value" || kind === undefined) return v;
+  const o = v as Record<string, unknown>;
+  // cast by the database: a JavaScript Date would cut the microseconds
+  if (kind === "timestamp" && typeof o.$d === "string") return sql`${o.$d}::timestamptz`;
+  if (kind === "bytes" && typeof o.$b === "string") return Buffer.from(o.$b, "base64");
+  throw new RestoreRefusedError(`备份文件已损坏：${table}.${key} 的值不是${kind === "timestamp" ? "时间" : "文件内容"}。`);
 }
+
+const encodeRow = (r: Record<string, unknown>, kinds: Record<string, Kind>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, encode(v, kinds[k])]));
 
 /**
  * Rows per read and per insert: a table holding files (bytea: originals of up to MAX_UPLOAD_MB,
@@ -126,7 +134,6 @@ async function* rowsOf(db: Db, t: Table): AsyncGenerator<Record<string, unknown>
   const keyName = key ? Object.entries(cols).find(([, c]) => c === key)![0] : null;
   // Timestamps as the database's own text: read into a JavaScript Date they lost their
   // microseconds, and a restore was not the database backed up.
-  const timestampKeys = Object.keys(cols).filter((k) => isTimestamp(cols[k]!));
   const selection = Object.fromEntries(
     Object.entries(cols).map(([k, c]) => [k, isTimestamp(c) ? sql<string | null>`to_char(${c} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : c]),
   );
@@ -140,10 +147,7 @@ async function* rowsOf(db: Db, t: Table): AsyncGenerator<Record<string, unknown>
       .orderBy(...orderBy)
       .limit(size)
       .offset(key ? 0 : offset)) as Record<string, unknown>[];
-    for (const r of page) {
-      for (const k of timestampKeys) if (r[k] != null) r[k] = { timestamp: String(r[k]) } satisfies TimestampText;
-      yield r;
-    }
+    yield* page;
     if (page.length < size) return;
     if (keyName) last = page.at(-1)![keyName];
   }
@@ -170,8 +174,9 @@ export async function writeBackup(db: Db, file: string, onTable?: (name: string,
         for (const t of restorePlan().order.filter((t) => BACKED_UP.includes(t))) {
           const name = nameOf(t);
           let n = 0;
+          const kinds = kindsOf(t);
           for await (const r of rowsOf(tx as unknown as Db, t)) {
-            await write(JSON.stringify({ t: name, r: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, encode(v)])) }));
+            await write(JSON.stringify({ t: name, r: encodeRow(r, kinds) }));
             n++;
           }
           if (n !== counts[name]) throw new Error(`备份不一致：${name} 计数 ${counts[name]}，实际读取 ${n}`);
@@ -212,7 +217,8 @@ export async function contentHashes(db: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of TABLES) {
     const h = createHash("sha256");
-    for await (const r of rowsOf(db, t)) h.update(JSON.stringify(Object.entries(r).map(([k, v]) => [k, encode(v)])) + "\n");
+    const kinds = kindsOf(t);
+    for await (const r of rowsOf(db, t)) h.update(JSON.stringify(Object.entries(encodeRow(r, kinds))) + "\n");
     out[nameOf(t)] = h.digest("hex");
   }
   return out;
@@ -286,7 +292,8 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
     // Replacing live data keeps what must outlive any restore: the audit log is append-only (its
     // entries made after the backup are put back), and a 文号 once used stays used (the series
     // must not issue again a number already on a letter sent after the backup).
-    const liveAudit = empty ? [] : await tx.select().from(auditLog);
+    // The live audit log waits in a temporary table (not in memory: it can be long).
+    if (!empty) await tx.execute(sql`create temp table restore_live_audit on commit drop as select at, actor_id, actor_name, address, action, target, detail from audit_log`);
     const liveNumbers = empty ? [] : await tx.select().from(documentNumbers);
     if (!empty) await tx.execute(sql.raw(`truncate ${TABLES.map((t) => `"${nameOf(t)}"`).join(", ")} restart identity cascade`));
     const insertRows = async (name: string, rows: Record<string, unknown>[]) => {
@@ -299,11 +306,12 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
       const pkKeys = Object.entries(cols)
         .filter(([, c]) => c.primary)
         .map(([k]) => k);
+      const kinds = kindsOf(t);
       const clean = rows.map((r) => {
         const row = Object.fromEntries(
           Object.entries(r)
             .filter(([k]) => k in cols)
-            .map(([k, v]) => [k, decode(v)]),
+            .map(([k, v]) => [k, decode(v, kinds[k], name, k)]),
         );
         if (deferredKeys.length) {
           const set = Object.fromEntries(deferredKeys.filter((k) => row[k] != null).map((k) => [k, row[k]]));
@@ -354,12 +362,25 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
       }
     }
     // After the ids: these rows take new ones.
-    if (liveAudit.length || liveNumbers.length) {
-      const [{ last }] = await tx.select({ last: sql<string | null>`max(${auditLog.at})::text` }).from(auditLog);
-      const after = liveAudit.filter((a) => last === null || a.at > new Date(last));
-      const userIds = new Set((await tx.select({ id: users.id }).from(users)).map((u) => u.id));
-      for (const { id: _id, ...a } of after) await tx.insert(auditLog).values({ ...a, actorId: a.actorId && userIds.has(a.actorId) ? a.actorId : null });
-      kept.auditEntries = after.length;
+    if (!empty) {
+      // An entry is kept unless the backup has it — compared by content, not by time: an entry
+      // committed while the backup's snapshot was being read can carry an earlier time than the
+      // backup's last entry and still not be in it.
+      const [{ n }] = await queryRows<{ n: number }>(
+        tx as unknown as Db,
+        sql`with kept as (
+          insert into audit_log (at, actor_id, actor_name, address, action, target, detail)
+          select l.at, u.id, l.actor_name, l.address, l.action, l.target, l.detail
+          from restore_live_audit l left join users u on u.id = l.actor_id
+          where not exists (
+            select 1 from audit_log a
+            where a.at = l.at and a.action = l.action and a.actor_name is not distinct from l.actor_name
+              and a.address is not distinct from l.address and a.target is not distinct from l.target and a.detail is not distinct from l.detail)
+          order by l.at
+          returning 1)
+        select count(*)::int as n from kept`,
+      );
+      kept.auditEntries = n;
       const restoredNumbers = new Set((await tx.select({ number: documentNumbers.number }).from(documentNumbers)).map((n) => n.number));
       for (const n of liveNumbers.filter((n) => !restoredNumbers.has(n.number))) {
         await tx

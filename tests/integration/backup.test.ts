@@ -6,7 +6,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "#db/client.server";
 import { eq } from "drizzle-orm";
-import { auditLog, documentNumbers, exportJobChunks, exportJobs, publications, sessions, users } from "#db/schema";
+import { auditLog, documentNumbers, exportJobChunks, exportJobs, libraryDocuments, publications, sessions, users } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { registerExternalNumber } from "~/models/letter.server";
 import { proposalInputSchema } from "~/domain/proposal";
@@ -114,16 +114,66 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       await writeBackup(h.db, file);
       await new Promise((r) => setTimeout(r, 5));
       await recordAudit(h.db, { action: "sign_in", address: "10.0.0.2", target: "after" });
+      // Committed after the backup's snapshot, with a time before the backup's last entry (its
+      // transaction began earlier): not in the backup, so kept all the same.
+      await h.db.insert(auditLog).values({ at: new Date("2020-01-01T00:00:00Z"), action: "sign_in", address: "10.0.0.3", target: "during" });
       await h.db.transaction((tx) => registerExternalNumber(tx, { number: "东工信函〔2026〕300号", note: "备份之后发出", actorId: null }));
       const r = await restoreBackup(h.db, file, { replace: true });
-      expect(r.kept).toEqual({ auditEntries: 1, documentNumbers: ["东工信函〔2026〕300号"] });
+      expect(r.kept).toEqual({ auditEntries: 2, documentNumbers: ["东工信函〔2026〕300号"] });
       const targets = (await h.db.select({ target: auditLog.target }).from(auditLog)).map((a) => a.target);
-      expect(targets.filter((t) => t === "before" || t === "after").sort()).toEqual(["after", "before"]);
+      expect(targets.filter((t) => t === "before" || t === "after" || t === "during").sort()).toEqual(["after", "before", "during"]);
       const [used] = await h.db.select().from(documentNumbers).where(eq(documentNumbers.number, "东工信函〔2026〕300号"));
       expect(used).toMatchObject({ year: 2026, seq: 300, letterId: null });
       // the next restore of the same backup keeps them too (nothing doubled)
       await restoreBackup(h.db, file, { replace: true });
-      expect((await h.db.select({ target: auditLog.target }).from(auditLog)).filter((a) => a.target === "after")).toHaveLength(1);
+      expect((await h.db.select({ target: auditLog.target }).from(auditLog)).filter((a) => a.target === "after" || a.target === "during")).toHaveLength(2);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("a JSON value shaped like the archive's own tags comes back as it was (tags are read by column type)", async () => {
+    const h = await database.open();
+    try {
+      await h.db.transaction((tx) => loadDemoData(tx));
+      const shapes = [{ $d: "2021-04-22" }, { $b: "AAEC" }, { timestamp: "2021-04-22T00:00:00Z" }];
+      const docs = await h.db.select({ id: libraryDocuments.id }).from(libraryDocuments).orderBy(libraryDocuments.id).limit(shapes.length);
+      expect(docs).toHaveLength(shapes.length);
+      for (const [i, d] of docs.entries())
+        await h.db
+          .update(libraryDocuments)
+          .set({ letterFrame: shapes[i] as never })
+          .where(eq(libraryDocuments.id, d.id));
+      const before = await contentHashes(h.db);
+      const file = path.join(dir, `${database.name}-tags.prd.gz`);
+      await writeBackup(h.db, file);
+      await restoreBackup(h.db, file, { replace: true });
+      const frames = await h.db.select({ frame: libraryDocuments.letterFrame }).from(libraryDocuments).orderBy(libraryDocuments.id).limit(shapes.length);
+      expect(frames.map((f) => f.frame)).toEqual(shapes);
+      expect(await contentHashes(h.db)).toEqual(before);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("refuses an archive whose timestamp or file column holds something else, and leaves the database as it was", async () => {
+    const h = await database.open();
+    try {
+      await h.db.transaction((tx) => loadDemoData(tx));
+      const file = path.join(dir, `${database.name}-damaged.prd.gz`);
+      await writeBackup(h.db, file);
+      const before = await contentHashes(h.db);
+      const [header, ...rows] = zlib
+        .gunzipSync(fs.readFileSync(file))
+        .toString("utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+      const event = rows.find((r: { t: string }) => r.t === "events");
+      event.r.at = "2021-04-22"; // an untagged value where the archive writes { $d }
+      fs.writeFileSync(file, zlib.gzipSync(`${[header, ...rows].map((l) => JSON.stringify(l)).join("\n")}\n`));
+      await expect(restoreBackup(h.db, file, { replace: true })).rejects.toThrow("备份文件已损坏：events.at");
+      expect(await contentHashes(h.db)).toEqual(before);
     } finally {
       await h.close();
     }
