@@ -5,7 +5,7 @@
  */
 import type { SessionUser } from "~/auth/lucia.server";
 import { type Visibility, visibilityFor } from "./access.server";
-import { and, asc, desc, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
 import { appMeta, batches, libraryDocuments, paragraphs, paragraphUses, paragraphVersions, proposals, users } from "#db/schema";
@@ -420,6 +420,48 @@ export async function listParagraphsUsedBy(db: Db, by: { letterRevisionId: numbe
     .innerJoin(paragraphs, eq(paragraphs.id, paragraphUses.paragraphId))
     .where("letterRevisionId" in by ? eq(paragraphUses.letterRevisionId, by.letterRevisionId) : eq(paragraphUses.documentId, by.documentId))
     .orderBy(asc(paragraphUses.id));
+}
+
+/**
+ * What an imported document did to the library, for its page: the paragraphs it uses (a letter
+ * records each; a policy document its links to paragraphs already in the library) and those it
+ * updated — a policy document's update records no use, and was missing from its page.
+ * `origin`: created here (version 1 from this document), updated here, or a reuse.
+ */
+export async function listDocumentParagraphs(db: Db, documentId: number) {
+  const used = await listParagraphsUsedBy(db, { documentId });
+  const revised = await db
+    .select({
+      versionId: paragraphVersions.id,
+      paragraphId: paragraphs.id,
+      title: paragraphs.title,
+      status: paragraphs.status,
+      section: paragraphVersions.sourceSection,
+      versionNumber: paragraphVersions.number,
+      currentVersion: paragraphs.version,
+    })
+    .from(paragraphVersions)
+    .innerJoin(paragraphs, eq(paragraphs.id, paragraphVersions.paragraphId))
+    .where(and(eq(paragraphVersions.sourceDocumentId, documentId), gt(paragraphVersions.number, 1)))
+    .orderBy(asc(paragraphVersions.id));
+  const revisedIds = new Set(revised.map((r) => r.versionId));
+  const rows = used.map((u) => ({
+    key: `use-${u.useId}`,
+    paragraphId: u.paragraphId,
+    title: u.title,
+    status: u.status,
+    section: u.section,
+    versionNumber: u.versionNumber,
+    currentVersion: u.currentVersion,
+    mode: u.mode as UseMode | "updated",
+    origin: (u.createdHere ? "created" : revisedIds.has(u.versionId) ? "updated" : "reused") as "created" | "updated" | "reused",
+  }));
+  const listed = new Set(used.map((u) => u.versionId));
+  for (const r of revised) {
+    if (listed.has(r.versionId)) continue;
+    rows.push({ key: `version-${r.versionId}`, ...r, section: r.section?.split(" / ").at(-1) ?? null, mode: "updated", origin: "updated" });
+  }
+  return rows;
 }
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { DOCUMENT_KIND_LABELS, PARAGRAPH_STATUS_LABELS, USE_MODE_LABELS } from "~/domain/library";
-import { getReadableLibraryDocument, hiddenDocumentTitle, listParagraphsUsedBy } from "~/models/paragraph.server";
+import { getReadableLibraryDocument, hiddenDocumentTitle, listDocumentParagraphs } from "~/models/paragraph.server";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { DocumentKindBadge } from "~/ui/library";
 import { formatTime } from "~/ui/datetime";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { proposalHandlerId: _h, ...shown } = readable.document;
   // 文号 only: the letter's title names the proposal, its file name often the 案由.
   const document = hidden ? { ...shown, title: hiddenDocumentTitle(shown), fileName: "（不显示）", letterFrame: null, proposalId: null, proposalNumber: null } : shown;
-  const used = await listParagraphsUsedBy(db, { documentId: document.id });
+  const used = await listDocumentParagraphs(db, document.id);
   return { document, used, hidden };
 }
 
@@ -105,7 +105,7 @@ export default function LibraryDocument() {
       </section>
       <section aria-labelledby="drawn-heading">
         <h2 id="drawn-heading" className="mb-2 text-lg font-semibold">
-          {d.kind === "letter" ? "本函引用的段落" : "本文件中已在库的其他段落"}
+          {d.kind === "letter" ? "本函引用的段落" : "本文件中已在库的其他段落（关联或更新）"}
         </h2>
         {used.length === 0 ? (
           <p className="card text-sm text-slate-500">{d.kind === "letter" ? "没有记录。" : "本文件的段落均为新入库段落，见“在段落库中查看”。"}</p>
@@ -122,17 +122,23 @@ export default function LibraryDocument() {
               </thead>
               <tbody>
                 {used.map((u) => (
-                  <tr key={u.useId}>
+                  <tr key={u.key}>
                     <td>{u.section ?? "—"}</td>
                     <td>
                       <Link to={`/library/${u.paragraphId}`}>{u.title}</Link>
                       {u.status === "retired" ? <StateBadge label={PARAGRAPH_STATUS_LABELS.retired} tone="red" /> : null}
-                      {u.createdHere ? <span className="ml-2 text-xs text-slate-500">由本函导入</span> : <span className="ml-2 text-xs text-green-800">复用库中段落</span>}
+                      {u.origin === "created" ? (
+                        <span className="ml-2 text-xs text-slate-500">{d.kind === "letter" ? "由本函导入" : "由本文件导入"}</span>
+                      ) : u.origin === "updated" ? (
+                        <span className="ml-2 text-xs text-blue-800">{d.kind === "letter" ? "据本函更新" : "据本文件更新"}</span>
+                      ) : (
+                        <span className="ml-2 text-xs text-green-800">复用库中段落</span>
+                      )}
                     </td>
                     <td className="whitespace-nowrap">
                       第 {u.versionNumber} 版{u.currentVersion > u.versionNumber ? <span className="text-xs text-slate-500">（当前第 {u.currentVersion} 版）</span> : null}
                     </td>
-                    <td className="whitespace-nowrap">{USE_MODE_LABELS[u.mode]}</td>
+                    <td className="whitespace-nowrap">{u.mode === "updated" ? "更新为新版本" : USE_MODE_LABELS[u.mode]}</td>
                   </tr>
                 ))}
               </tbody>

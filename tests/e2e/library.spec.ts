@@ -95,6 +95,9 @@ test("importing pasted text: candidates, a near duplicate with new figures updat
 
   await expect(page.getByText("导入完成：新增 2 段，关联已有段落 0 处，更新 1 段")).toBeVisible();
   await snap(page, "library-import-done");
+  // the document's page names the paragraph it updated (a policy document records no use of it)
+  const drawn = page.locator("section", { has: page.getByRole("heading", { name: /本文件中已在库的其他段落/ }) });
+  await expect(drawn.getByRole("row", { name: /提供空间保障.*据本文件更新.*第 2 版.*更新为新版本/ })).toBeVisible();
   await page.getByRole("link", { name: "在段落库中查看" }).click();
   await expect(page.getByRole("link", { name: "量子科技企业租金补贴" })).toBeVisible();
   // the library paragraph now says this year's figures, as a new version

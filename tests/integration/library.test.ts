@@ -17,6 +17,7 @@ import {
   createParagraph,
   getParagraph,
   listOutdatedDraftUses,
+  listDocumentParagraphs,
   listParagraphsUsedBy,
   listParagraphUses,
   listVersions,
@@ -173,6 +174,9 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
         expect.arrayContaining(["创新成果转化", "完善顶层设计", "加强组织领导", "系统规划引领", "加强产业链招商和供应链招商，引导高新技术产业链集聚"]),
       );
       expect(drawnOn.find((u) => u.title === "创新成果转化")!.createdHere).toBe(false);
+      const page = await listDocumentParagraphs(h.db, r109.documentId);
+      expect(page.find((u) => u.title === "创新成果转化")!.origin).toBe("reused");
+      expect(page.filter((u) => u.origin === "created").length).toBeGreaterThan(0);
     });
 
     it("a letter imported before its proposal was registered points at it once it is", async () => {
@@ -453,6 +457,10 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       const summary = await h.db.transaction((tx) => importLibraryDocument(tx, { source, document, items, actorId: actor }));
       expect(summary.updated).toBe(1);
       expect((await getParagraph(h.db, id))!.body).toBe(text);
+      // The policy document's page lists the paragraph it updated (it records no use).
+      expect(await listDocumentParagraphs(h.db, summary.documentId)).toEqual([
+        expect.objectContaining({ paragraphId: id, title: "新型储能协同", versionNumber: 3, currentVersion: 3, mode: "updated", origin: "updated" }),
+      ]);
 
       // Rewritten beyond recognition after the plan was shown: the chosen 更新 is refused, never
       // turned into 新增 or 关联 behind the user's back.
