@@ -81,7 +81,10 @@ test("importing pasted text: candidates, a near duplicate with new figures updat
   // new figures: not linked by default (the library would not get them); the person updates the paragraph
   await expect(dup.getByText("本段有库中段落没有的数字（15872、2633、19.9）")).toBeVisible();
   await expect(dup.getByLabel("处理方式")).toHaveValue("create");
+  await expect(page.getByTestId("plan-counts")).toContainText("将新增 2 段、关联 0 段、更新 0 段");
   await dup.getByLabel("处理方式").selectOption("update");
+  // the counts follow the choice at once, before any refresh
+  await expect(page.getByTestId("plan-counts")).toContainText("将新增 1 段、关联 0 段、更新 1 段");
   await snap(page, "library-import-plan");
 
   // Split the second candidate after its first sentence.

@@ -1,5 +1,6 @@
 /** /library/import — the import's two steps: choose a file (or paste), then edit the plan. */
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import {
   DOCUMENT_KIND_LABELS,
   DUPLICATE_KIND_LABELS,
@@ -17,6 +18,8 @@ import type { action } from "./import.server";
 export default function ImportLibrary() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  // 处理方式 as changed on the page since the plan came, for the counts above (a new plan starts afresh).
+  const [chosen, setChosen] = useState<{ plan: unknown; at: Record<number, ImportAction> }>({ plan: result, at: {} });
   if (!result || result.stage === "upload") {
     return (
       <>
@@ -62,7 +65,15 @@ export default function ImportLibrary() {
 
   const { source, document: doc, items } = result;
   const errors = result.errors as Record<string, string | undefined>;
-  const counts = Object.fromEntries(IMPORT_ACTIONS.map((a) => [a, items.filter((it) => it.action === a).length])) as Record<ImportAction, number>;
+  const actionAt = (i: number) => (chosen.plan === result ? chosen.at[i] : undefined) ?? items[i]!.action;
+  const counts = Object.fromEntries(IMPORT_ACTIONS.map((a) => [a, items.filter((_, i) => actionAt(i) === a).length])) as Record<ImportAction, number>;
+  const onChange = (e: React.FormEvent<HTMLFormElement>) => {
+    const field = e.target as HTMLSelectElement;
+    const m = /^action-(\d+)$/.exec(field.name);
+    if (!m || !(IMPORT_ACTIONS as readonly string[]).includes(field.value)) return;
+    const at = { ...(chosen.plan === result ? chosen.at : {}), [Number(m[1])]: field.value as ImportAction };
+    setChosen({ plan: result, at });
+  };
   const duplicates = items.filter((it) => it.matches.length > 0).length;
   return (
     <>
@@ -70,7 +81,7 @@ export default function ImportLibrary() {
         title="导入段落"
         subtitle={`第二步：检查 ${items.length} 个候选段落（${source.fileName}）。可修改标题和标签，合并或拆分段落，选择每段的处理方式；确认后整份文件一次导入。`}
       />
-      <Form method="post" encType="multipart/form-data" noValidate>
+      <Form method="post" encType="multipart/form-data" noValidate onChange={onChange}>
         <FormError message={result.formError} />
         {source.notes.map((n) => (
           <p key={n} role="note" className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -92,7 +103,7 @@ export default function ImportLibrary() {
                 提案：{doc.frame.session}第{doc.frame.proposalNumber}号
               </span>
             ) : null}
-            <span className="ml-4 text-slate-500">
+            <span className="ml-4 text-slate-500" aria-live="polite" data-testid="plan-counts">
               库中已有 {duplicates} 段；将新增 {counts.create} 段、关联 {counts.link} 段、更新 {counts.update} 段、不导入 {counts.skip} 段。
             </span>
           </div>
@@ -106,7 +117,7 @@ export default function ImportLibrary() {
             const changed = Boolean(it.seen && (!target || it.seen.paragraphId !== target.paragraphId || it.seen.version !== target.version));
             const actions = IMPORT_ACTIONS.filter((a) => (a !== "link" || it.matches.length > 0) && (a !== "update" || target || it.action === "update"));
             return (
-              <li key={`${i}-${c.text.length}-${c.title}`} className={`card ${it.action === "skip" ? "opacity-70" : ""}`} data-testid="import-candidate">
+              <li key={`${i}-${c.text.length}-${c.title}`} className={`card ${actionAt(i) === "skip" ? "opacity-70" : ""}`} data-testid="import-candidate">
                 <fieldset>
                   <legend className="flex flex-wrap items-center gap-2 text-sm">
                     <span className="font-semibold">第 {i + 1} 段</span>
