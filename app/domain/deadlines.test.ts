@@ -5,6 +5,7 @@ import { missingYearsMessage, workCalendarSchema, type WorkCalendar } from "~/do
 import {
   DEFAULT_DEADLINE_RULES,
   calendarDoubts,
+  deadlineDoubts,
   addCalendarMonths,
   applyExtension,
   computeDueDates,
@@ -326,5 +327,14 @@ describe("calendarDoubts", () => {
     const unknown = `${missingYearsMessage([2027])}；无法判断答复期限 2027-03-01 是否为休息日`;
     expect(calendarDoubts([unknown, "答复期限 2026-10-01 为休息日（国庆节），已顺延至 2026-10-09"])).toEqual([unknown]);
     expect(calendarDoubts(null)).toEqual([]);
+  });
+
+  it("beside a deadline: none for an extension or an answer in time; kept while open or answered late", () => {
+    const unknown = `${missingYearsMessage([2027])}；无法判断答复期限 2027-03-01 是否为休息日`;
+    const warnings = [unknown];
+    expect(deadlineDoubts({ warnings, extended: false, answered: false, onTime: null })).toEqual([unknown]);
+    expect(deadlineDoubts({ warnings, extended: true, answered: false, onTime: null })).toEqual([]);
+    expect(deadlineDoubts({ warnings, extended: false, answered: true, onTime: true })).toEqual([]);
+    expect(deadlineDoubts({ warnings, extended: false, answered: true, onTime: false })).toEqual([unknown]);
   });
 });

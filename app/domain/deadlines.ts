@@ -298,3 +298,12 @@ export const CALENDAR_DOUBT_PREFIX = missingYearsMessage([]).split(" ")[0]!;
 export function calendarDoubts(warnings: readonly string[] | null | undefined): string[] {
   return (warnings ?? []).filter((w) => w.startsWith(CALENDAR_DOUBT_PREFIX));
 }
+
+/**
+ * The doubts to show beside a deadline. An extension is a date the leader chose, not computed on
+ * the calendar; an answer in time needs no checking either. An answer judged late by a date in a
+ * year not covered may still change verdict once that year is entered: its doubts stay.
+ */
+export function deadlineDoubts(p: { warnings: readonly string[] | null | undefined; extended: boolean; answered: boolean; onTime: boolean | null | undefined }): string[] {
+  return p.extended || (p.answered && p.onTime !== false) ? [] : calendarDoubts(p.warnings);
+}

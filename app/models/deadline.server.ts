@@ -11,7 +11,7 @@ import { and, asc, eq, inArray, isNull, lt, max, notInArray, or, sql, type SQL }
 import type { Db } from "#db/client.server";
 import { batches, extensions, proposals, users } from "#db/schema";
 import { isoDateInTimeZone, type WorkCalendar } from "~/domain/calendar";
-import { CALENDAR_DOUBT_PREFIX, calendarDoubts, computeDueDates, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
+import { CALENDAR_DOUBT_PREFIX, computeDueDates, deadlineDoubts, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
 import { memo } from "~/domain/memo";
 import type { BureauRole } from "~/domain/proposal";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
@@ -272,9 +272,7 @@ export async function listDeadlines(
       daysLeft: s.daysLeft,
       level: finished ? "done" : s.level,
       kind: r.bureauRole === "co" ? "co_handling" : "reply",
-      // An approved extension is a date chosen, not computed on the calendar. An answer is late
-      // only by a date still in doubt (a year not covered then: it may move later when entered).
-      doubts: extended || (finished && s.onTime !== false) ? [] : calendarDoubts(dueWarnings),
+      doubts: deadlineDoubts({ warnings: dueWarnings, extended: Boolean(extended), answered: finished, onTime: s.onTime }),
     };
   });
 }
@@ -293,9 +291,7 @@ export function proposalDeadline(p: {
   if (!due) return null;
   if (p.state === "transferred_out") return null;
   const status = deadlineStatus({ due, today: today(), repliedOn: p.repliedOn, soonDays });
-  // Extended to a date the leader chose, or answered in time, the date needs no checking against
-  // the calendar; answered "late" by a date in a year not covered, the verdict may still change.
-  const doubts = p.extendedDue || (p.repliedOn && status.onTime !== false) ? [] : calendarDoubts(p.dueWarnings);
+  const doubts = deadlineDoubts({ warnings: p.dueWarnings, extended: Boolean(p.extendedDue), answered: Boolean(p.repliedOn), onTime: status.onTime });
   return { due, ...status, doubts };
 }
 
