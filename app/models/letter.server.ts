@@ -421,7 +421,9 @@ export async function allocateNumber(db: Db, r: { prefix: string; year: number; 
     const number = formatDocumentNumber({ prefix: r.prefix, year: r.year, seq });
     const taken = await db
       .insert(documentNumbers)
-      .values({ number, prefix: r.prefix, year: r.year, seq, letterId: r.letterId, createdBy: r.actorId })
+      // the moment it was taken, not its transaction's start: removeExternalNumber tells by it
+      // whether this signing stepped over an outside number entered while it was under way
+      .values({ number, prefix: r.prefix, year: r.year, seq, letterId: r.letterId, createdBy: r.actorId, createdAt: sql`clock_timestamp()` })
       .onConflictDoNothing()
       .returning({ number: documentNumbers.number });
     if (taken.length) return number;

@@ -135,6 +135,21 @@ const TODAY = "2026-11-30";
     expect(series.map((n) => n.number).sort()).toEqual(["东工信函〔2031〕1号", "东工信函〔2031〕2号"]);
   });
 
+  it("a signing that began before an outside 文号 was entered and stepped over it afterwards counts as stepping over it: the number cannot be removed (transactions really overlap)", async () => {
+    const [admin] = await a.db.select({ id: users.id }).from(users).where(eq(users.username, "admin"));
+    const [letter] = await a.db.select({ id: letters.id }).from(letters).limit(1);
+    await b.db.transaction(async (tx) => {
+      // B: a signing's transaction begins (its start time is fixed by its first statement)…
+      await tx.execute(sql`select 1`);
+      await new Promise((r) => setTimeout(r, 30));
+      // A: …the admin enters 1号 as issued on paper, committed…
+      await a.db.transaction((t) => registerExternalNumber(t, { number: "东工信函〔2032〕1号", note: "纸质发文", actorId: admin!.id }));
+      // B: …then takes 2号, stepping over it.
+      expect(await allocateNumber(tx, { prefix: "东工信函", year: 2032, letterId: letter!.id, actorId: admin!.id })).toBe("东工信函〔2032〕2号");
+    });
+    await expect(a.db.transaction((t) => removeExternalNumber(t, { number: "东工信函〔2032〕1号" }))).rejects.toThrow("登记后已被签发跳过");
+  });
+
   it("开始起草 clicked on both instances at once gives one draft per proposal, and no error", async () => {
     const rows = await a.db
       .select({ id: proposals.id, handlerId: proposals.handlerId })
