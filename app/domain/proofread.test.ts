@@ -484,6 +484,18 @@ describe("review of 2026-12-02 (second): headings, marks and words around 今年
   });
 });
 
+describe("tenth session: a quotation over several paragraphs in text mode", () => {
+  it("each paragraph reopens the quotation with “ and only the last closes it: nothing unpaired", () => {
+    const text = "座谈会上，企业代表提出：\n“一是希望加大对中小企业的扶持力度。\n“二是希望简化审批流程。\n“三是希望加强人才引进。”\n会后我局逐条研究。";
+    expect(proofreadText(text).filter((f) => f.rule === "punct.unbalanced")).toEqual([]);
+    // a quotation left open at the end is still found, once
+    const open = "企业代表提出：\n“一是希望加大扶持力度。\n“二是希望简化审批流程。\n会后我局逐条研究。";
+    const found = proofreadText(open).filter((f) => f.rule === "punct.unbalanced");
+    expect(found).toHaveLength(1);
+    expect(open[found[0]!.offset]).toBe("“");
+  });
+});
+
 describe("review of 2026-12-02 (third): list markers inside a paragraph, a cited 文号", () => {
   it("1）…；2）… inside a paragraph are list markers, not unpaired brackets", () => {
     const text = "下一步工作如下：1）加强组织领导；2）完善配套政策；3）强化督查考核。";

@@ -175,6 +175,11 @@ export function punctBalance(doc: Doc, push: Push) {
   doc.paras.forEach((p, n) => {
     // an opener left open may close on the next line (a wrapped line the normaliser did not join)
     const stack: { ch: string; pos: number; old?: boolean }[] = doc.mode === "text" ? carry.map((c) => ({ ...c, old: true })) : [];
+    // A quotation running on over several paragraphs opens each with “ again and closes only at
+    // its end (GB/T 15834-2011 4.1): the “ left open above is continued here, not unpaired.
+    if (doc.mode === "text" && t.slice(p.start, p.end).trimStart().startsWith("“")) {
+      if (stack.at(-1)?.ch === "“") stack.pop();
+    }
     const open = new Map<string, number>();
     for (const s of stack) open.set(s.ch, (open.get(s.ch) ?? 0) + 1);
     const drop = (from: number) => {
