@@ -496,6 +496,17 @@ describe("tenth session: a quotation over several paragraphs in text mode", () =
   });
 });
 
+describe("tenth session: 一、二季度 at a line's start", () => {
+  it("is two quarters, not a first-level heading (no numbering finding); a real 一、 heading still counts", () => {
+    // read as 一、 it restarted the count, and the 三、 after it was "不连续"
+    const text = "一、总体情况\n今年以来全市工业平稳增长。\n二、工作成效\n一、二季度全市规上工业增加值增长5.2%。\n三、下一步工作\n继续抓好稳增长。";
+    expect(proofreadText(text).filter((f) => f.rule === "structure.numbering")).toEqual([]);
+    // a heading skipped is still found
+    const skipped = "一、总体情况\n今年以来全市工业平稳增长。\n三、下一步工作\n继续抓好稳增长。";
+    expect(proofreadText(skipped).filter((f) => f.rule === "structure.numbering")).toHaveLength(1);
+  });
+});
+
 describe("review of 2026-12-02 (third): list markers inside a paragraph, a cited 文号", () => {
   it("1）…；2）… inside a paragraph are list markers, not unpaired brackets", () => {
     const text = "下一步工作如下：1）加强组织领导；2）完善配套政策；3）强化督查考核。";

@@ -221,6 +221,10 @@ function markerAt(text: string, start: number): Marker | null {
   let m: RegExpExecArray | null;
   if ((m = /^([一二三四五六七八九十]{1,3})([、．.，,])/.exec(s))) {
     const n = cnNumber(m[1]);
+    // 一、二季度 / 一、二期 / 二、三产业: two numbers in a row naming quarters, phases… — no heading
+    const run =
+      m[2] === "、" ? /^([一二三四五六七八九十]{1,2})(?:、|季度|期|类|级|产|等奖|批|档|轮|线|个月|年级|次)/.exec(text.slice(start + m[0].length, start + m[0].length + 6)) : null;
+    if (n && run && cnNumber(run[1]) === n + 1) return null;
     return n ? { level: 1, n, start, end: start + m[0].length, sep: m[2] } : null;
   }
   if ((m = /^[（(]([一二三四五六七八九十]{1,3})[）)]([、．.，,]?)/.exec(s))) {
