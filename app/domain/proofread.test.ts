@@ -496,6 +496,15 @@ describe("tenth session: a quotation over several paragraphs in text mode", () =
   });
 });
 
+describe("tenth session: the letter's own 文号 with 签发人 on its line", () => {
+  it("is the letter's own number: its year is checked against the date", () => {
+    const own = "东工信函〔2020〕108号　　签发人：张志斌\n关于对某提案的答复\n张明委员：\n正文。\n\n东莞市工业和信息化局\n2021年5月19日";
+    expect(rulesOf(own)).toContain("date.docnumber-year");
+    const right = own.replace("〔2020〕", "〔2021〕");
+    expect(rulesOf(right)).not.toContain("date.docnumber-year");
+  });
+});
+
 describe("tenth session: 一、二季度 at a line's start", () => {
   it("is two quarters, not a first-level heading (no numbering finding); a real 一、 heading still counts", () => {
     // read as 一、 it restarted the count, and the 三、 after it was "不连续"

@@ -72,7 +72,8 @@ export function docNumberRules(doc: Doc, push: Push) {
 function aloneOnLine(doc: Doc, n: { start: number; end: number }): boolean {
   const p = doc.paras.find((q) => n.start >= q.start && n.end <= q.end);
   if (!p) return false;
-  return /^\s*[\u4e00-\u9fff]{2,10}\s*$/.test(doc.text.slice(p.start, n.start)) && doc.text.slice(n.end, p.end).trim() === "";
+  // (a 上行文 puts 签发人 on the 文号's line, to the right: GB/T 9704-2012 7.2.4)
+  return /^\s*[\u4e00-\u9fff]{2,10}\s*$/.test(doc.text.slice(p.start, n.start)) && /^\s*(?:签发人[：:]\s*[\u4e00-\u9fff·]{2,8}\s*)?$/.test(doc.text.slice(n.end, p.end));
 }
 
 /** End of the header in free text: the paragraph with the title (关于…), or the first 4 paragraphs. */
