@@ -5,9 +5,9 @@
  * function serves bots and browsers.
  */
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { createPaddingStripper } from "~/react-stream-padding.server";
@@ -57,4 +57,15 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     );
     timer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * Remix's default, less one case: a POST to a page that takes none is answered 405 by Remix
+ * itself — the client's mistake, not the server's, so no stack trace in the log for each one.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 405) return;
+  const inner = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined;
+  console.error(inner ?? error);
 }

@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import express from "express";
 import { getDb } from "../db/client.server";
 import type { AppConfig } from "../app/config.server";
-import { checkBodySize, checkOrigin, checkUrl } from "../app/http/request-guards";
+import { checkBodySize, checkMethod, checkOrigin, checkUrl } from "../app/http/request-guards";
 import { CLIENT_ADDRESS_HEADER } from "../app/http/client-address";
 import { withRequestScope } from "../app/http/request-scope.server";
 import { createRequestHandler } from "./remix-handler";
@@ -86,9 +86,10 @@ export async function createServer(config: AppConfig) {
     }) as typeof res.writeHead;
     // Signed-in pages are never stored by the browser or a proxy (static assets set their own caching below).
     if (/(?:^|;\s*)prd_session=/.test(req.get("cookie") ?? "")) res.setHeader("Cache-Control", "private, no-store");
-    // CSRF and body size: refused before anything reads the body (app/http/request-guards.ts).
+    // Methods, CSRF and body size: refused before anything reads the body (app/http/request-guards.ts).
     const refusal =
       checkUrl(req.originalUrl) ??
+      checkMethod(req.method, req.path) ??
       checkOrigin({ method: req.method, origin: req.get("origin"), host: (config.TRUST_PROXY && req.get("x-forwarded-host")) || req.get("host") }) ??
       checkBodySize({
         method: req.method,
@@ -107,13 +108,9 @@ export async function createServer(config: AppConfig) {
         if (discarded > 64 * 1024 * 1024) req.destroy();
       });
       req.resume();
-      res.status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
-      return;
-    }
-    // Remix runs a route's loader for HEAD too: for a file that is a print, an export or a
-    // download recorded in the audit log, as if the letter had been taken. Those answer GET only.
-    if (req.method === "HEAD" && (/\.(?:pdf|docx|zip|png|xlsx|csv|ics)$/i.test(req.path) || /^\/(?:library\/documents\/\d+\/file|proposals\/\d+\/files\/\d+)$/.test(req.path))) {
-      res.status(405).set("Allow", "GET").end();
+      if ("allow" in refusal) res.set("Allow", refusal.allow);
+      if (refusal.status === 204) res.status(204).end();
+      else res.status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
       return;
     }
     next();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkBodySize, checkOrigin, checkUrl, MAX_FORM_BYTES } from "./request-guards";
+import { checkBodySize, checkMethod, checkOrigin, checkUrl, MAX_FORM_BYTES } from "./request-guards";
 
 describe("CSRF: state-changing requests need this site's Origin", () => {
   const host = "proposals.dg.gov.cn";
@@ -56,5 +56,22 @@ describe("URLs no page can answer", () => {
     expect(checkUrl("/proposals?q=%E4%B8")).toMatchObject({ status: 400 });
     expect(checkUrl("/proposals?q=" + encodeURIComponent("专".repeat(1000)))).toMatchObject({ status: 414 });
     expect(checkUrl("/proposals?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&page=2")).toBeNull();
+  });
+});
+
+describe("checkMethod", () => {
+  it("pages take GET, HEAD and POST; downloads GET only; the feed and open data GET and HEAD", () => {
+    for (const m of ["GET", "HEAD", "POST"]) expect(checkMethod(m, "/proposals/1")).toBeNull();
+    expect(checkMethod("GET", "/proposals/1/letter.pdf")).toBeNull();
+    expect(checkMethod("HEAD", "/proposals/1/letter.pdf")).toMatchObject({ status: 405, allow: "GET" });
+    expect(checkMethod("POST", "/deadlines.ics")).toMatchObject({ status: 405, allow: "GET" });
+    expect(checkMethod("HEAD", "/proposals/1/files/2")).toMatchObject({ status: 405, allow: "GET" });
+    expect(checkMethod("HEAD", "/public/feed.atom")).toBeNull();
+    expect(checkMethod("POST", "/public/replies.json")).toMatchObject({ status: 405, allow: "GET, HEAD" });
+  });
+  it("OPTIONS is answered with the allowed methods; any other method is refused in Chinese", () => {
+    expect(checkMethod("OPTIONS", "/stats.xlsx")).toEqual({ status: 204, allow: "GET", message: "" });
+    expect(checkMethod("OPTIONS", "/")).toMatchObject({ status: 204, allow: "GET, HEAD, POST" });
+    for (const m of ["TRACE", "PUT", "DELETE", "PATCH", "PROPFIND"]) expect(checkMethod(m, "/proposals.data")).toMatchObject({ status: 405, message: expect.stringContaining(`不支持 ${m} 请求`) });
   });
 });

@@ -37,6 +37,29 @@ export function checkUrl(rawUrl: string): Refusal | null {
   return null;
 }
 
+/**
+ * Files: prints, exports and downloads recorded in the audit log. Remix runs a route's loader for
+ * HEAD and OPTIONS too — as if the letter had been taken — so these answer GET only.
+ */
+const FILE_PATHS = /\.(?:pdf|docx|zip|png|xlsx|csv|ics)$|^\/(?:library\/documents\/\d+\/file|proposals\/\d+\/files\/\d+)$/i;
+/** The public feed and open data: read-only, HEAD welcome (feed readers ask it). */
+const FEED_PATHS = /\.(?:json|atom)$/i;
+
+export type MethodAnswer = { status: 204 | 405; allow: string; message: string };
+
+/**
+ * Which methods a path takes, answered before Remix: a method it does not take (TRACE made
+ * `new Request()` throw: a 500; POST to a download: an English "Unexpected Server Error" and a
+ * stack trace in the log) is a 405 with `Allow`; OPTIONS is answered here with `Allow`, never by
+ * a loader. A page without an action still gets Remix's own 405 for POST.
+ */
+export function checkMethod(method: string, path: string): MethodAnswer | null {
+  const allow = FILE_PATHS.test(path) ? "GET" : FEED_PATHS.test(path) ? "GET, HEAD" : "GET, HEAD, POST";
+  if (method === "OPTIONS") return { status: 204, allow, message: "" };
+  if (allow.split(", ").includes(method)) return null;
+  return { status: 405, allow, message: `此地址不支持 ${method.slice(0, 20)} 请求（支持：${allow}）。` };
+}
+
 export function checkOrigin(r: { method: string; origin: string | undefined; host: string | undefined }): Refusal | null {
   if (SAFE_METHODS.has(r.method.toUpperCase())) return null;
   let host: string | null = null;

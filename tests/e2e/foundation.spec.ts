@@ -314,7 +314,22 @@ test("the server refuses forged and oversized posts before reading them, with a 
     const head = await page.request.head(path, { maxRedirects: 0 });
     expect(head.status(), path).toBe(405);
     expect(head.headers().allow, path).toBe("GET");
+    // nor does an OPTIONS (it ran the loader: a letter's PDF sent, an export in the audit log)
+    const options = await page.request.fetch(path, { method: "OPTIONS", maxRedirects: 0 });
+    expect(options.status(), path).toBe(204);
+    expect(options.headers().allow, path).toBe("GET");
+    expect(await options.body(), path).toHaveLength(0);
   }
+  // A method no page takes is refused with the methods it does take: TRACE made the server's
+  // request conversion throw (a 500 on every path); a POST to a download an English error.
+  const trace = await page.request.fetch("/login", { method: "TRACE", headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" } });
+  expect(trace.status()).toBe(405);
+  expect(trace.headers().allow).toBe("GET, HEAD, POST");
+  expect(await trace.text()).toContain("此地址不支持 TRACE 请求");
+  const postFeed = await page.request.post("/public/replies.json", { form: { a: "1" }, headers: { Origin: origin } });
+  expect(postFeed.status()).toBe(405);
+  expect(postFeed.headers().allow).toBe("GET, HEAD");
+  expect((await page.request.head("/public/replies.json")).status()).toBe(200);
   // A multipart body to a page that takes no files has the form limit (it was parsed whole, without an account).
   const bigMultipart = await page.request.post("/login", {
     multipart: { username: "admin", password: "x".repeat(9 * 1024 * 1024) },
