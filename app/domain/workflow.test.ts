@@ -246,7 +246,19 @@ describe("checkTransition: refusals with zh-CN reasons", () => {
   ];
 
   it.each(cases)("%s", (_name, c, action, input, code, reason) => {
-    expect(checkTransition(c, action, input)).toEqual({ ok: false, code, reason });
+    const r = checkTransition(c, action, input);
+    expect(r).toMatchObject({ ok: false, code, reason });
+    // a refusal about what was typed names its field (the message shows beside it); others none
+    expect(r.ok === false && r.field !== undefined).toBe(code === "missing_input" || code === "invalid_input" || (code === "disclosure" && /选择|确认/.test(reason)));
+  });
+
+  it("names the field of a refusal about input", () => {
+    const field = (c: WorkflowContext, action: WorkflowAction, input: TransitionInput) => {
+      const r = checkTransition(c, action, input);
+      return r.ok ? null : r.field;
+    };
+    expect(field(ctx("leader", "in_review"), "return", {})).toBe("comment");
+    expect(field(ctx("registrar", "received"), "assign", {})).toBe("handlerId");
   });
 
   it("viewer can do nothing in any state", () => {

@@ -173,7 +173,8 @@ export type RefusalCode =
   | "invalid_input"
   | "withdrawn";
 
-export type TransitionResult = { ok: true; to: ProposalState; warnings?: string[] } | { ok: false; reason: string; code: RefusalCode };
+/** `field`: the form field a refusal is about (missing or wrong input), shown beside it. */
+export type TransitionResult = { ok: true; to: ProposalState; warnings?: string[] } | { ok: false; reason: string; code: RefusalCode; field?: string };
 
 interface TransitionRule {
   from: readonly ProposalState[];
@@ -248,8 +249,8 @@ const COMMENT_REQUIRED_REASON: Partial<Record<WorkflowAction, string>> = {
   correct: "更正须说明原因",
 };
 
-function refuse(code: RefusalCode, reason: string): TransitionResult {
-  return { ok: false, code, reason };
+function refuse(code: RefusalCode, reason: string, field?: string): TransitionResult {
+  return field ? { ok: false, code, reason, field } : { ok: false, code, reason };
 }
 
 function isBlank(s: string | null | undefined): boolean {
@@ -355,32 +356,32 @@ export function checkTransition(ctx: WorkflowContext, action: WorkflowAction | s
 
   const rule = RULES[action];
   if (rule.comment === "required" && isBlank(input.comment)) {
-    return refuse("missing_input", COMMENT_REQUIRED_REASON[action] ?? `${ACTION_LABELS[action]}须填写意见`);
+    return refuse("missing_input", COMMENT_REQUIRED_REASON[action] ?? `${ACTION_LABELS[action]}须填写意见`, "comment");
   }
 
   // The disclosure is chosen in the submit/sign form itself, so it is an input check, not a guard.
   if ((action === "submit" || action === "sign") && ctx.bureauRole !== "co" && !(input.disclosure ?? ctx.disclosure)) {
-    return refuse("disclosure", action === "submit" ? "提交签发前须选择公开方式" : "签发前须确认公开方式");
+    return refuse("disclosure", action === "submit" ? "提交签发前须选择公开方式" : "签发前须确认公开方式", "disclosure");
   }
 
   let to = guard.to;
   switch (action) {
     case "assign":
     case "reassign":
-      if (isBlank(input.handlerId)) return refuse("missing_input", "请选择承办人");
+      if (isBlank(input.handlerId)) return refuse("missing_input", "请选择承办人", "handlerId");
       if (input.handlerRole != null && !mayEver({ role: input.handlerRole }, "proposal.draft")) {
-        return refuse("invalid_input", "只能分派给承办人角色的用户");
+        return refuse("invalid_input", "只能分派给承办人角色的用户", "handlerId");
       }
       if (action === "reassign" && input.handlerId === ctx.assignedHandlerId) {
-        return refuse("invalid_input", "新承办人与当前承办人相同");
+        return refuse("invalid_input", "新承办人与当前承办人相同", "handlerId");
       }
       break;
     case "approve_reassignment":
-      if (isBlank(input.receivingUnit)) return refuse("missing_input", "同意调整须填写接收单位");
+      if (isBlank(input.receivingUnit)) return refuse("missing_input", "同意调整须填写接收单位", "receivingUnit");
       break;
     case "record_feedback":
       if (!input.feedback || !(FEEDBACK_RESULTS as readonly string[]).includes(input.feedback)) {
-        return refuse("missing_input", "请选择提案者意见（满意、基本满意或不满意）");
+        return refuse("missing_input", "请选择提案者意见（满意、基本满意或不满意）", "feedback");
       }
       to = input.feedback === "dissatisfied" ? "rehandling" : "closed";
       break;

@@ -165,15 +165,15 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
         .select({ id: users.id, displayName: users.displayName, phone: users.phone, role: users.role, disabled: users.disabled })
         .from(users)
         .where(eq(users.id, input.handlerId));
-      if (!u) throw new WorkflowRefusedError("所选承办人不存在。");
-      if (u.disabled) throw new WorkflowRefusedError(`${u.displayName} 的账号已停用，不能分派。`);
+      if (!u) throw new WorkflowRefusedError("所选承办人不存在。", "handlerId");
+      if (u.disabled) throw new WorkflowRefusedError(`${u.displayName} 的账号已停用，不能分派。`, "handlerId");
       newHandler = u;
     }
   }
   const disclosure = req.action === "submit" || req.action === "sign" ? (input.disclosure ?? (p.disclosure as Disclosure | null)) : (p.disclosure as Disclosure | null);
   if ((req.action === "submit" || req.action === "sign") && disclosure && disclosure !== "public") {
     const reason = input.disclosureReason ?? p.disclosureReason;
-    if (!reason || !cleanText(reason)) throw new WorkflowRefusedError(`公开方式为「${DISCLOSURE_LABELS[disclosure]}」时须说明理由。`);
+    if (!reason || !cleanText(reason)) throw new WorkflowRefusedError(`公开方式为「${DISCLOSURE_LABELS[disclosure]}」时须说明理由。`, "disclosureReason");
   }
 
   const ctx = workflowContext({ ...p, disclosure }, req.actor, req.today);
@@ -185,7 +185,7 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
     feedback: input.feedback,
     disclosure,
   });
-  if (!check.ok) throw new WorkflowRefusedError(check.reason);
+  if (!check.ok) throw new WorkflowRefusedError(check.reason, check.field);
 
   const set: Partial<typeof proposals.$inferInsert> = { state: check.to };
   const changes: FieldChange[] = [];

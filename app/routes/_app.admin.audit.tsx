@@ -93,7 +93,7 @@ export default function AuditLog() {
                 <tr key={r.id}>
                   <td className="whitespace-nowrap">{time(r.at)}</td>
                   <td className="whitespace-nowrap">
-                    {r.actorName ?? <span className="text-slate-400">—</span>}
+                    {r.actorName ?? <span className="text-slate-500">—</span>}
                     {r.username ? <span className="ml-1 text-xs text-slate-500">{r.username}</span> : null}
                   </td>
                   <td className="whitespace-nowrap text-xs">{r.address ?? "—"}</td>

@@ -196,11 +196,11 @@ export default function Library() {
       ) : null}
       {!searching && pageCount > 1 ? (
         <nav aria-label="分页" className="no-print mt-3 flex items-center gap-3 text-sm">
-          {filters.page > 1 ? <Link to={href({ page: String(filters.page - 1) })}>上一页</Link> : <span className="text-slate-400">上一页</span>}
+          {filters.page > 1 ? <Link to={href({ page: String(filters.page - 1) })}>上一页</Link> : <span className="text-slate-500">上一页</span>}
           <span>
             第 {filters.page} / {pageCount} 页
           </span>
-          {filters.page < pageCount ? <Link to={href({ page: String(filters.page + 1) })}>下一页</Link> : <span className="text-slate-400">下一页</span>}
+          {filters.page < pageCount ? <Link to={href({ page: String(filters.page + 1) })}>下一页</Link> : <span className="text-slate-500">下一页</span>}
         </nav>
       ) : null}
 

@@ -159,11 +159,11 @@ export default function ProposalList() {
                   <td>{p.proposerNames}</td>
                   <td className="whitespace-nowrap">{BUREAU_ROLE_LABELS[p.bureauRole]}</td>
                   <td className="whitespace-nowrap">{p.assignedOn}</td>
-                  <td className="whitespace-nowrap">{p.handlerName ?? <span className="text-slate-400">未分派</span>}</td>
+                  <td className="whitespace-nowrap">{p.handlerName ?? <span className="text-slate-500">未分派</span>}</td>
                   <td>
                     <StateBadge label={STATE_LABELS[p.state as keyof typeof STATE_LABELS] ?? p.state} />
                   </td>
-                  <td className="whitespace-nowrap text-xs">{p.documentNumber ?? <span className="text-slate-400">—</span>}</td>
+                  <td className="whitespace-nowrap text-xs">{p.documentNumber ?? <span className="text-slate-500">—</span>}</td>
                   <td>
                     <DeadlineBadge d={p.deadline} />
                   </td>

@@ -43,9 +43,13 @@ export default function AppLayout() {
   const current = (to: string, end?: boolean) => (isCurrent(pathname, to, end) ? "page" : undefined);
   return (
     <>
+      {/* the first Tab stop: past the 7–10 header links to the page (WCAG 2.4.1) */}
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        跳到正文
+      </a>
       <header className="no-print border-b border-slate-200 bg-white" ref={clientLinks}>
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
-          <a href="/" className="flex items-baseline gap-2 text-slate-900 hover:no-underline">
+          <a href="/" className="flex items-baseline gap-2 text-slate-900 no-underline hover:no-underline">
             <span className="font-semibold text-red-700">东莞市工业和信息化局</span>
             <span className="font-semibold">提案答复系统</span>
           </a>
@@ -98,7 +102,7 @@ export default function AppLayout() {
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-5">
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-5 focus:outline-none">
         <Outlet />
       </main>
       <footer className="no-print mx-auto max-w-6xl px-4 pb-6 text-sm text-slate-500">

@@ -23,7 +23,7 @@ const TONES = {
 };
 
 export function DeadlineBadge({ d, showDate = true }: { d: DeadlineView; showDate?: boolean }) {
-  if (!d) return <span className="text-slate-400">—</span>;
+  if (!d) return <span className="text-slate-500">—</span>;
   const late = d.level === "done" && d.onTime === false;
   return (
     <span className="inline-flex flex-col">

@@ -24,12 +24,7 @@ export function FeedbackForm(props: { proposers: string[]; version: number; toda
           <div className="flex flex-wrap items-end gap-2 text-sm">
             <label>
               <span className="block text-slate-600">意见</span>
-              <select
-                name={`answers.${i}.result`}
-                defaultValue={v[`answers.${i}.result`] ?? ""}
-                className="input w-auto"
-                aria-invalid={fe[`answers.${i}.result`] ? true : undefined}
-              >
+              <select aria-label="意见" name={`answers.${i}.result`} defaultValue={v[`answers.${i}.result`] ?? ""} className="input w-auto" {...invalid(fe, `answers.${i}.result`)}>
                 <option value="">请选择</option>
                 {FEEDBACK_RESULTS.map((f) => (
                   <option key={f} value={f}>
@@ -37,7 +32,7 @@ export function FeedbackForm(props: { proposers: string[]; version: number; toda
                   </option>
                 ))}
               </select>
-              <FieldError message={fe[`answers.${i}.result`]} />
+              <FieldError name={`answers.${i}.result`} message={fe[`answers.${i}.result`]} />
             </label>
             <label>
               <span className="block text-slate-600">答复日期</span>
@@ -48,9 +43,9 @@ export function FeedbackForm(props: { proposers: string[]; version: number; toda
                 defaultValue={v[`answers.${i}.answeredOn`] ?? props.today}
                 max={props.today}
                 className="input w-auto"
-                aria-invalid={fe[`answers.${i}.answeredOn`] ? true : undefined}
+                {...invalid(fe, `answers.${i}.answeredOn`)}
               />
-              <FieldError message={fe[`answers.${i}.answeredOn`]} />
+              <FieldError name={`answers.${i}.answeredOn`} message={fe[`answers.${i}.answeredOn`]} />
             </label>
             <label>
               <span className="block text-slate-600">方式</span>
@@ -60,9 +55,9 @@ export function FeedbackForm(props: { proposers: string[]; version: number; toda
                 defaultValue={v[`answers.${i}.channel`] ?? ""}
                 placeholder="如：电话、书面"
                 className="input w-32"
-                aria-invalid={fe[`answers.${i}.channel`] ? true : undefined}
+                {...invalid(fe, `answers.${i}.channel`)}
               />
-              <FieldError message={fe[`answers.${i}.channel`]} />
+              <FieldError name={`answers.${i}.channel`} message={fe[`answers.${i}.channel`]} />
             </label>
           </div>
           <label className="block text-sm">
@@ -72,9 +67,9 @@ export function FeedbackForm(props: { proposers: string[]; version: number; toda
               name={`answers.${i}.comment`}
               defaultValue={v[`answers.${i}.comment`] ?? ""}
               className="input"
-              aria-invalid={fe[`answers.${i}.comment`] ? true : undefined}
+              {...invalid(fe, `answers.${i}.comment`)}
             />
-            <FieldError message={fe[`answers.${i}.comment`]} />
+            <FieldError name={`answers.${i}.comment`} message={fe[`answers.${i}.comment`]} />
           </label>
         </fieldset>
       ))}
@@ -85,13 +80,18 @@ export function FeedbackForm(props: { proposers: string[]; version: number; toda
   );
 }
 
-/** A field's problem, under it (every field of an answer can have one). */
-function FieldError({ message }: { message?: string }) {
+/** A field's problem, under it (every field of an answer can have one), tied to the field by `invalid`. */
+function FieldError({ name, message }: { name: string; message?: string }) {
   return message ? (
-    <span role="alert" className="block text-sm text-red-800">
+    <span id={`${name}-error`} role="alert" className="block text-sm text-red-800">
       {message}
     </span>
   ) : null;
+}
+
+/** The field's own name stays its label; its problem is its description (read with it). */
+function invalid(fe: Record<string, string>, name: string) {
+  return fe[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
 }
 
 /** The answers recorded so far, per reply round. */

@@ -44,11 +44,11 @@ export function Pager({ page, pageCount, params }: { page: number; pageCount: nu
     );
   return (
     <nav aria-label="分页" className="no-print mt-3 flex items-center gap-3 text-sm">
-      {page > 1 ? <Link to={href(page - 1)}>上一页</Link> : <span className="text-slate-400">上一页</span>}
+      {page > 1 ? <Link to={href(page - 1)}>上一页</Link> : <span className="text-slate-500">上一页</span>}
       <span>
         第 {page} / {pageCount} 页
       </span>
-      {page < pageCount ? <Link to={href(page + 1)}>下一页</Link> : <span className="text-slate-400">下一页</span>}
+      {page < pageCount ? <Link to={href(page + 1)}>下一页</Link> : <span className="text-slate-500">下一页</span>}
     </nav>
   );
 }

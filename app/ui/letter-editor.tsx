@@ -6,7 +6,7 @@
  */
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, useFetcher } from "@remix-run/react";
+import { Form, useFetcher, useLocation } from "@remix-run/react";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import {
   blockText,
@@ -57,10 +57,11 @@ type Outdated = {
 
 export function DiffView({ parts }: { parts: DiffPart[] }) {
   return (
-    <div className="max-h-72 overflow-auto whitespace-pre-wrap rounded border border-slate-200 bg-white p-2 text-sm leading-relaxed">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled without a mouse (WCAG 2.1.1)
+    <section tabIndex={0} aria-label="修改对比" className="max-h-72 overflow-auto whitespace-pre-wrap rounded border border-slate-200 bg-white p-2 text-sm leading-relaxed">
       {foldUnchanged(parts).map((p, i) =>
         p.folded ? (
-          <span key={i} className="mx-1 text-xs text-slate-400">
+          <span key={i} className="mx-1 text-xs text-slate-500">
             …（未改动的 {p.folded} 字）…
           </span>
         ) : p.added ? (
@@ -75,7 +76,7 @@ export function DiffView({ parts }: { parts: DiffPart[] }) {
           <span key={i}>{p.value}</span>
         ),
       )}
-    </div>
+    </section>
   );
 }
 
@@ -169,6 +170,38 @@ export function DraftEditor(props: {
     if (seenOrder.current !== null && order !== seenOrder.current) setDirty(true);
     seenOrder.current = order;
   }, [order]);
+
+  // Keyboard and screen-reader use: after a block is moved or removed (in the browser) focus stays
+  // with that block, not lost to the page (the 上移 pressed goes disabled at the top), and the move
+  // is said; after 插入 (a round trip ending at #block-end) focus goes to the inserted, last block.
+  const [announced, setAnnounced] = useState("");
+  const focusAfter = useRef<{ index: number; prefer: "上移" | "下移" | null } | null>(null);
+  useEffect(() => {
+    const target = focusAfter.current;
+    if (order === null || !target) return;
+    focusAfter.current = null;
+    const block = document.getElementById(`block-${target.index}`);
+    const buttons = [...(block?.querySelectorAll<HTMLButtonElement>("button") ?? [])].filter((b) => !b.disabled);
+    // the same move again if it can be made, else the other way (at the top 上移 is disabled)
+    const moves = target.prefer ? [target.prefer, target.prefer === "上移" ? "下移" : "上移"] : [];
+    const next = moves.map((m) => buttons.find((b) => b.textContent?.trim() === m)).find(Boolean) ?? textOf(block);
+    (next ?? document.getElementById("block-end")?.querySelector<HTMLElement>("button"))?.focus();
+  }, [order]);
+  const location = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per arrival (location.key), not per edit
+  useEffect(() => {
+    if (location.hash !== "#block-end") return;
+    const blocks = document.querySelectorAll<HTMLElement>('fieldset[id^="block-"]');
+    textOf(blocks[blocks.length - 1])?.focus();
+  }, [location.key]);
+  const moved = (from: number, to: number, prefer: "上移" | "下移") => () => {
+    focusAfter.current = { index: to, prefer };
+    setAnnounced(`第 ${from + 1} 段已移到第 ${to + 1} 段。`);
+  };
+  const removed = (index: number, count: number) => () => {
+    focusAfter.current = { index: Math.min(index, count - 2), prefer: null };
+    setAnnounced(`已删除第 ${index + 1} 段（未保存）。`);
+  };
 
   const { onProgress } = props;
   useEffect(() => {
@@ -346,6 +379,9 @@ export function DraftEditor(props: {
           ) : null}
 
           <section className="space-y-3" aria-label="正文">
+            <p className="sr-only" aria-live="polite">
+              {announced}
+            </p>
             {blocks.length === 0 ? <p className="card text-sm text-slate-600">正文还是空的：从下方段落库插入，或在下方添加段落。</p> : null}
             <p className="text-xs text-slate-500">
               提示：用〖〗括住的文字（如〖张三，电话 138…〗）照常印在答复函上，在公开网站的版本中显示为■，用于遮盖不宜公开的内容；〖与〗可以分在前后两段，但须成对。
@@ -362,10 +398,10 @@ export function DraftEditor(props: {
                     current={current}
                     error={err(f.text) ?? err(f.lead) ?? problems.find((p) => p.field === `block-${i}`)?.message}
                     buttons={{
-                      up: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i - 1 }),
-                      down: form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i + 1 }),
+                      up: { ...form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i - 1 }), onClick: moved(i, i - 1, "上移") },
+                      down: { ...form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i + 1 }), onClick: moved(i, i + 1, "下移") },
                       add: addButton("paragraph", i + 1),
-                      remove: form.remove.getButtonProps({ name: fields.blocks.name, index: i }),
+                      remove: { ...form.remove.getButtonProps({ name: fields.blocks.name, index: i }), onClick: removed(i, blocks.length) },
                     }}
                     busy={props.busy}
                     today={props.today}
@@ -498,8 +534,9 @@ export function DraftEditor(props: {
       </Form>
 
       <section aria-label="预览" className="no-print">
-        <div className="sticky top-2 max-h-[calc(100vh-1rem)] overflow-auto rounded border border-slate-200 bg-slate-100 p-2">
-          <div className="mb-1 text-xs text-slate-500">预览（与 DOCX 使用同一份数据）</div>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled without a mouse */}
+        <div tabIndex={0} className="sticky top-2 max-h-[calc(100vh-1rem)] overflow-auto rounded border border-slate-200 bg-slate-100 p-2">
+          <div className="mb-1 text-xs text-slate-600">预览（与 DOCX 使用同一份数据）</div>
           {preview.ok ? (
             <div style={{ zoom: 0.62 }}>
               <LetterPreview letter={preview.letter} />
@@ -558,7 +595,12 @@ function HitList({ title, hits, busy, empty }: { title: string | null; hits: Lib
 }
 
 /** What conform's list-intent buttons carry (name `__intent__`, the intent as value). */
-type ButtonProps = { name: string; value: string; form?: string; formNoValidate?: boolean };
+/** A block's text: a paragraph's body (its 行内标题 input comes first), a heading's line. */
+function textOf(block: Element | null | undefined): HTMLElement | null {
+  return block?.querySelector<HTMLElement>("textarea") ?? block?.querySelector<HTMLElement>('input:not([type="hidden"])') ?? null;
+}
+
+type ButtonProps = { name: string; value: string; form?: string; formNoValidate?: boolean; onClick?: () => void };
 
 function BlockEditor({
   index: i,
@@ -628,6 +670,8 @@ function BlockEditor({
             defaultValue={initialText}
             className={`input font-semibold ${error ? "input-error" : ""}`}
             aria-label={`第 ${i + 1} 段标题`}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${f.text.name}-error` : undefined}
             placeholder="如：一、完善顶层设计"
           />
         </div>
@@ -654,13 +698,14 @@ function BlockEditor({
             className={`input leading-relaxed ${error ? "input-error" : ""}`}
             aria-label={`第 ${i + 1} 段正文`}
             aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${f.text.name}-error` : undefined}
           />
         </>
       ) : (
         <textarea name={f.text.name} defaultValue={initialText} rows={rows} className="input font-mono text-xs" aria-label={`第 ${i + 1} 段表格`} />
       )}
       {error ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p id={`${f.text.name}-error`} role="alert" className="text-sm text-red-700">
           {error}
         </p>
       ) : null}
@@ -702,7 +747,7 @@ function Field({ label, name, value, error, hint }: { label: string; name: strin
         defaultValue={value}
         className={`input ${error ? "input-error" : ""}`}
         aria-invalid={error ? true : undefined}
-        aria-describedby={hint ? `f-${name}-hint` : undefined}
+        aria-describedby={[error ? `f-${name}-error` : "", hint ? `f-${name}-hint` : ""].filter(Boolean).join(" ") || undefined}
       />
       {hint ? (
         <p id={`f-${name}-hint`} className="mt-1 text-sm text-amber-800">
@@ -710,7 +755,7 @@ function Field({ label, name, value, error, hint }: { label: string; name: strin
         </p>
       ) : null}
       {error ? (
-        <p role="alert" className="mt-1 text-sm text-red-700">
+        <p id={`f-${name}-error`} role="alert" className="mt-1 text-sm text-red-700">
           {error}
         </p>
       ) : null}
@@ -724,7 +769,14 @@ function Select({ label, name, value, error, options }: { label: string; name: s
       <label htmlFor={`f-${name}`} className="mb-1 block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <select id={`f-${name}`} name={name} defaultValue={value} className={`input ${error ? "input-error" : ""}`}>
+      <select
+        id={`f-${name}`}
+        name={name}
+        defaultValue={value}
+        className={`input ${error ? "input-error" : ""}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `f-${name}-error` : undefined}
+      >
         <option value="">请选择</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -733,7 +785,7 @@ function Select({ label, name, value, error, options }: { label: string; name: s
         ))}
       </select>
       {error ? (
-        <p role="alert" className="mt-1 text-sm text-red-700">
+        <p id={`f-${name}-error`} role="alert" className="mt-1 text-sm text-red-700">
           {error}
         </p>
       ) : null}

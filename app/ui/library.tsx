@@ -123,7 +123,7 @@ export function ParagraphCard({ row, rank, tagHref }: { row: ResultCardRow; rank
   return (
     <li className="card" data-testid="library-result">
       <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
-        {rank !== undefined ? <span className="text-sm text-slate-400">{rank}.</span> : null}
+        {rank !== undefined ? <span className="text-sm text-slate-500">{rank}.</span> : null}
         <a href={`/library/${row.id}`} className="text-base font-semibold">
           {row.titleHighlight ? <HighlightedText value={row.titleHighlight} /> : row.title}
         </a>
@@ -138,7 +138,7 @@ export function ParagraphCard({ row, rank, tagHref }: { row: ResultCardRow; rank
         ) : null}
         <span className="text-xs text-slate-500">第 {row.version} 版</span>
         <span className="text-xs text-slate-500">{row.uses > 0 ? `答复函引用 ${row.uses} 次` : "尚未被答复函引用"}</span>
-        {row.score !== null ? <span className="ml-auto text-xs text-slate-400">相关度 {row.score.toFixed(2)}</span> : null}
+        {row.score !== null ? <span className="ml-auto text-xs text-slate-500">相关度 {row.score.toFixed(2)}</span> : null}
       </div>
       {row.source ? <div className="mt-0.5 text-xs text-slate-500">来源：{row.source}</div> : null}
       <p className="mt-2 text-sm leading-6 text-slate-800">

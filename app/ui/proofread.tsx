@@ -85,8 +85,13 @@ export function ProofreadSummary({
             defaultValue={keepReason}
             className={`input ${keepReasonError ? "input-error" : ""}`}
             aria-invalid={keepReasonError ? true : undefined}
+            aria-describedby={keepReasonError ? "keep-findings-reason-error" : undefined}
           />
-          {keepReasonError ? <span className="text-red-800">{keepReasonError}</span> : null}
+          {keepReasonError ? (
+            <span id="keep-findings-reason-error" role="alert" className="text-red-800">
+              {keepReasonError}
+            </span>
+          ) : null}
         </label>
       ) : null}
     </section>

@@ -28,6 +28,8 @@ test("draft from library paragraphs → submit → returned → fixed → signed
     .click();
   await expect(page.locator("fieldset#block-0")).toContainText("段落库：");
   await expect(page.locator("fieldset#block-0")).toContainText("原文");
+  // focus is on the inserted paragraph, not lost to the page
+  await expect(page.getByLabel("第 1 段正文")).toBeFocused();
 
   // A heading before it, and free text after it.
   await page.getByRole("button", { name: "＋ 段落" }).click();
@@ -37,8 +39,12 @@ test("draft from library paragraphs → submit → returned → fixed → signed
   await page.getByLabel("第 3 段标题", { exact: true }).fill("一、培育专精特新企业");
   await page.getByRole("button", { name: "第 3 段上移" }).click();
   await expect(page.getByLabel("第 2 段标题", { exact: true })).toHaveValue("一、培育专精特新企业");
-  await page.getByRole("button", { name: "第 2 段上移" }).click();
+  // by keyboard: focus stays with the moved block (its 上移 is now disabled), and the move is said
+  await page.getByRole("button", { name: "第 2 段上移" }).focus();
+  await page.keyboard.press("Enter");
   await expect(page.getByLabel("第 1 段标题", { exact: true })).toHaveValue("一、培育专精特新企业");
+  await expect(page.getByRole("button", { name: "第 1 段下移" })).toBeFocused();
+  await expect(page.getByText("第 2 段已移到第 1 段。")).toBeAttached();
 
   // Submitting an incomplete draft is refused with the reasons.
   await page.getByRole("button", { name: "保存并提交签发" }).click();

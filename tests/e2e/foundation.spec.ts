@@ -426,3 +426,12 @@ test("links in lists and the header open pages in place; the header marks the cu
   await expect(page.getByRole("heading", { level: 1 })).toContainText(title.slice(0, 8));
   expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
 });
+
+test("the first Tab stop on a signed-in page skips the header's links to the page", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/notifications");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "跳到正文" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main")).toBeFocused();
+});

@@ -15,6 +15,9 @@ test("received → assigned → drafting → in_review → returned, each step b
   // Assigning without choosing a handler is refused next to the form.
   await page.getByRole("button", { name: "分派", exact: true }).click();
   await expect(page.getByText("请选择承办人")).toBeVisible();
+  // beside its field, tied to it for a screen reader
+  await expect(page.getByLabel("承办人", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("承办人", { exact: true })).toHaveAccessibleDescription(/请选择承办人/);
   await page.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
   await page.getByRole("button", { name: "分派", exact: true }).click();
   await expect(page.getByText("已分派。")).toBeVisible();
@@ -52,6 +55,7 @@ test("received → assigned → drafting → in_review → returned, each step b
   await page.goto(url);
   await page.getByRole("button", { name: "退回修改" }).click();
   await expect(page.getByText("退回修改须填写修改意见")).toBeVisible();
+  await expect(page.getByLabel("修改意见")).toHaveAccessibleDescription(/退回修改须填写修改意见/);
   await page.getByLabel("修改意见").fill("请补充用地指标数据");
   await page.getByRole("button", { name: "退回修改" }).click();
   await expect(page.locator("dl").getByText("起草中", { exact: true })).toBeVisible();

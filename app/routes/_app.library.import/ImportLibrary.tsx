@@ -117,7 +117,7 @@ export default function ImportLibrary() {
             const changed = Boolean(it.seen && (!target || it.seen.paragraphId !== target.paragraphId || it.seen.version !== target.version));
             const actions = IMPORT_ACTIONS.filter((a) => (a !== "link" || it.matches.length > 0) && (a !== "update" || target || it.action === "update"));
             return (
-              <li key={`${i}-${c.text.length}-${c.title}`} className={`card ${actionAt(i) === "skip" ? "opacity-70" : ""}`} data-testid="import-candidate">
+              <li key={`${i}-${c.text.length}-${c.title}`} className={`card ${actionAt(i) === "skip" ? "border-dashed bg-slate-50" : ""}`} data-testid="import-candidate">
                 <fieldset>
                   <legend className="flex flex-wrap items-center gap-2 text-sm">
                     <span className="font-semibold">第 {i + 1} 段</span>

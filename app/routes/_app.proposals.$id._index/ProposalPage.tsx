@@ -329,7 +329,7 @@ export default function ProposalDetail() {
                           {c.from !== null ? (
                             <>
                               <del className="text-red-700">{c.from}</del>
-                              <span className="mx-1 text-slate-400">→</span>
+                              <span className="mx-1 text-slate-500">→</span>
                             </>
                           ) : null}
                           <ins className="text-green-800 no-underline">{c.to ?? "（空）"}</ins>
