@@ -68,10 +68,13 @@ describe("checkMethod", () => {
     expect(checkMethod("HEAD", "/proposals/1/files/2")).toMatchObject({ status: 405, allow: "GET" });
     expect(checkMethod("HEAD", "/public/feed.atom")).toBeNull();
     expect(checkMethod("POST", "/public/replies.json")).toMatchObject({ status: 405, allow: "GET, HEAD" });
+    // the print preview's facts start a LibreOffice conversion: GET only
+    expect(checkMethod("HEAD", "/proposals/3/letter/print.json")).toMatchObject({ status: 405, allow: "GET" });
   });
   it("OPTIONS is answered with the allowed methods; any other method is refused in Chinese", () => {
     expect(checkMethod("OPTIONS", "/stats.xlsx")).toEqual({ status: 204, allow: "GET", message: "" });
     expect(checkMethod("OPTIONS", "/")).toMatchObject({ status: 204, allow: "GET, HEAD, POST" });
-    for (const m of ["TRACE", "PUT", "DELETE", "PATCH", "PROPFIND"]) expect(checkMethod(m, "/proposals.data")).toMatchObject({ status: 405, message: expect.stringContaining(`不支持 ${m} 请求`) });
+    for (const m of ["TRACE", "PUT", "DELETE", "PATCH", "PROPFIND"])
+      expect(checkMethod(m, "/proposals.data")).toMatchObject({ status: 405, message: expect.stringContaining(`不支持 ${m} 请求`) });
   });
 });

@@ -41,9 +41,9 @@ export function checkUrl(rawUrl: string): Refusal | null {
  * Files: prints, exports and downloads recorded in the audit log. Remix runs a route's loader for
  * HEAD and OPTIONS too — as if the letter had been taken — so these answer GET only.
  */
-const FILE_PATHS = /\.(?:pdf|docx|zip|png|xlsx|csv|ics)$|^\/(?:library\/documents\/\d+\/file|proposals\/\d+\/files\/\d+)$/i;
-/** The public feed and open data: read-only, HEAD welcome (feed readers ask it). */
-const FEED_PATHS = /\.(?:json|atom)$/i;
+const FILE_PATHS = /\.(?:pdf|docx|zip|png|xlsx|csv|ics|json)$|^\/(?:library\/documents\/\d+\/file|proposals\/\d+\/files\/\d+)$/i;
+/** The public feed and open data: read-only, HEAD welcome (feed readers ask it). (print.json is a print: a file.) */
+const FEED_PATHS = /^\/public\/[^/]+\.(?:json|atom)$/i;
 
 export type MethodAnswer = { status: 204 | 405; allow: string; message: string };
 
@@ -54,7 +54,7 @@ export type MethodAnswer = { status: 204 | 405; allow: string; message: string }
  * a loader. A page without an action still gets Remix's own 405 for POST.
  */
 export function checkMethod(method: string, path: string): MethodAnswer | null {
-  const allow = FILE_PATHS.test(path) ? "GET" : FEED_PATHS.test(path) ? "GET, HEAD" : "GET, HEAD, POST";
+  const allow = FEED_PATHS.test(path) ? "GET, HEAD" : FILE_PATHS.test(path) ? "GET" : "GET, HEAD, POST";
   if (method === "OPTIONS") return { status: 204, allow, message: "" };
   if (allow.split(", ").includes(method)) return null;
   return { status: 405, allow, message: `此地址不支持 ${method.slice(0, 20)} 请求（支持：${allow}）。` };
