@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { describe, expect, it } from "vitest";
-import { proposalEditSchema, proposalFormSchema } from "./proposal-form";
+import { mergeProposalEdits, proposalEditSchema, proposalFormSchema } from "./proposal-form";
 
 const TODAY = "2026-11-30";
 const filled = {
@@ -108,5 +108,31 @@ describe("the edit form", () => {
   it("names a too-long reason together with the fields' own problems", () => {
     const s = parseWithZod(post({ ...filled, title: "", version: "4", comment: "改".repeat(501) }), { schema: proposalEditSchema(TODAY) });
     expect(shown(s.reply())).toEqual({ comment: "说明不能超过 500 个字符", title: "请填写案由" });
+  });
+});
+
+describe("mergeProposalEdits (修改登记信息 saved after a colleague's save)", () => {
+  const base = {
+    meeting: "会",
+    number: "1",
+    title: "甲",
+    proposerKind: "member",
+    proposers: "张三\nn李四",
+    bureauRole: "lead",
+    assignedOn: "2026-11-02",
+    receivedOn: "",
+    notes: "",
+    leadUnit: "",
+  };
+  it("keeps what only they changed, saves what only I changed, and names a field we both changed differently", () => {
+    const theirs = { ...base, title: "乙", notes: "他们的备注" };
+    const mine = { ...base, assignedOn: "2026-11-03", notes: "我的备注", proposers: "张三\r\nn李四" };
+    const { merged, conflicts } = mergeProposalEdits({ base, mine, theirs });
+    expect(merged).toMatchObject({ title: "乙", assignedOn: "2026-11-03", notes: "我的备注" });
+    expect(conflicts).toEqual(["notes"]);
+  });
+  it("the same change on both sides is no conflict", () => {
+    const theirs = { ...base, title: "乙" };
+    expect(mergeProposalEdits({ base, mine: { ...base, title: " 乙 " }, theirs }).conflicts).toEqual([]);
   });
 });

@@ -89,3 +89,22 @@ export function proposalEditSchema(today: string) {
       return { input: toInput(v, ctx, today), version: v.version, comment: v.comment || null };
     });
 }
+
+/**
+ * 修改登记信息 saved from a page opened before a colleague's save: a three-way merge of the form's
+ * values. `base` is what the page was opened with, `theirs` what is stored now, `mine` what was
+ * posted. A field only they changed takes their value (it was silently put back before); a field
+ * both changed differently is a conflict for the person to decide; the rest is mine.
+ */
+export function mergeProposalEdits(p: { base: Record<string, string>; mine: Record<string, unknown>; theirs: ProposalFormValues }) {
+  const norm = (v: unknown) => (typeof v === "string" ? v.replace(/\r\n?/g, "\n").trim() : "");
+  const merged: Record<string, unknown> = { ...p.mine };
+  const conflicts: (keyof ProposalFormValues)[] = [];
+  for (const key of Object.keys(fields) as (keyof ProposalFormValues)[]) {
+    const [base, mine, theirs] = [norm(p.base[key]), norm(p.mine[key]), norm(p.theirs[key])];
+    if (theirs === base || mine === theirs) continue;
+    if (mine === base) merged[key] = p.theirs[key];
+    else conflicts.push(key);
+  }
+  return { merged, conflicts };
+}

@@ -118,8 +118,10 @@ test("registration form: without JavaScript the server names each problem beside
   await expect(plain.locator("dl").getByText("民建市委会")).toBeVisible();
 
   // 修改登记信息 opened here, then changed by a colleague: a bad field shows the page again (from
-  // fresh data), and the next save is still checked against what this user opened — refused.
-  const editUrl = `${plain.url().replace(/\?.*$/, "")}/edit`;
+  // fresh data), and the next save is still merged with what this user opened: the colleague's
+  // 案由 is kept (it was put back before), this user's 交办日期 is saved.
+  const proposalUrl = plain.url().replace(/\?.*$/, "");
+  const editUrl = `${proposalUrl}/edit`;
   await plain.goto(editUrl);
   const colleague = await (await browser.newContext()).newPage();
   await signIn(colleague, "admin");
@@ -127,13 +129,33 @@ test("registration form: without JavaScript the server names each problem beside
   await colleague.getByLabel("案由").fill("关于推进工业互联网平台建设的建议（修改）");
   await colleague.getByRole("button", { name: "保存" }).click();
   await expect(colleague.getByText("已保存")).toBeVisible();
-  await colleague.context().close();
   await plain.getByLabel("交办日期").fill("2026-13-40");
   await plain.getByRole("button", { name: "保存" }).click();
   await expect(plain.getByText("不是有效的日期")).toBeVisible();
   await plain.getByLabel("交办日期").fill("2026-11-03");
   await plain.getByRole("button", { name: "保存" }).click();
-  await expect(plain.getByText("该提案已被其他人修改。")).toBeVisible();
+  await expect(plain.getByText("已保存")).toBeVisible();
+  await expect(plain.locator("dl").getByText("关于推进工业互联网平台建设的建议（修改）")).toBeVisible();
+  await expect(plain.locator("dl").getByText("2026-11-03")).toBeVisible();
+  // Both change the same field: refused beside it with the colleague's value, the other fields
+  // brought up to date; saving again, knowingly, takes this user's value and keeps the rest.
+  await plain.goto(editUrl);
+  await colleague.goto(editUrl);
+  await colleague.getByLabel("案由").fill("关于推进工业互联网平台建设的建议（同事）");
+  await colleague.getByLabel("备注").fill("同事补充的备注");
+  await colleague.getByRole("button", { name: "保存" }).click();
+  await expect(colleague.getByText("已保存")).toBeVisible();
+  await colleague.context().close();
+  await plain.getByLabel("案由").fill("关于推进工业互联网平台建设的建议（本人）");
+  await plain.getByRole("button", { name: "保存" }).click();
+  await expect(plain.getByText(/该提案刚被其他人修改，案由与您填写的不同/)).toBeVisible();
+  await expect(plain.getByText("刚被其他人改为：关于推进工业互联网平台建设的建议（同事）")).toBeVisible();
+  await expect(plain.getByLabel("案由")).toHaveValue("关于推进工业互联网平台建设的建议（本人）");
+  await expect(plain.getByLabel("备注")).toHaveValue("同事补充的备注");
+  await plain.getByRole("button", { name: "保存" }).click();
+  await expect(plain.getByText("已保存")).toBeVisible();
+  await expect(plain.locator("dl").getByText("关于推进工业互联网平台建设的建议（本人）")).toBeVisible();
+  await expect(plain.locator("dl").getByText("同事补充的备注")).toBeVisible();
   await ctx.close();
 
   // With JavaScript nothing is posted until the form is right; "等N位委员" is checked against the names too.
@@ -174,7 +196,8 @@ test("a stale edit is refused with a conflict message instead of overwriting", a
   await expect(a.getByText("修改已保存")).toBeVisible();
   await b.getByLabel("备注").fill("乙的备注");
   await b.getByRole("button", { name: "保存" }).click();
-  await expect(b.getByText("该提案已被其他人修改")).toBeVisible();
+  await expect(b.getByText(/该提案刚被其他人修改，备注与您填写的不同/)).toBeVisible();
+  await expect(b.getByText("刚被其他人改为：甲的备注")).toBeVisible();
   await expect(b.getByLabel("备注")).toHaveValue("乙的备注");
   await a.reload();
   await expect(a.locator("dl").getByText("甲的备注")).toBeVisible();
@@ -434,4 +457,34 @@ test("the first Tab stop on a signed-in page skips the header's links to the pag
   await expect(page.getByRole("link", { name: "跳到正文" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.locator("main")).toBeFocused();
+});
+
+test("修改登记信息 with JavaScript, after a colleague's save: what only they changed is kept on the page and saved; a field both changed is named beside it", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals?q=30302");
+  await page.getByRole("link", { name: "第30302号" }).click();
+  await page.waitForURL(/\/proposals\/\d+$/);
+  const editUrl = `${page.url()}/edit`;
+  await page.goto(editUrl);
+  const colleague = await (await browser.newContext()).newPage();
+  await signIn(colleague, "admin");
+  await colleague.goto(editUrl);
+  await colleague.getByLabel("案由").fill("关于优化工业用地保障的建议（同事）");
+  await colleague.getByLabel("备注").fill("同事补充的备注");
+  await colleague.getByRole("button", { name: "保存" }).click();
+  await expect(colleague.getByText("已保存")).toBeVisible();
+  await colleague.context().close();
+  await page.getByLabel("案由").fill("关于优化工业用地保障的建议（本人）");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("刚被其他人改为：关于优化工业用地保障的建议（同事）")).toBeVisible();
+  await expect(page.getByLabel("案由")).toHaveValue("关于优化工业用地保障的建议（本人）");
+  await expect(page.getByLabel("备注")).toHaveValue("同事补充的备注");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("已保存")).toBeVisible();
+  const details = page.locator("dl").first();
+  await expect(details.getByText("关于优化工业用地保障的建议（本人）")).toBeVisible();
+  await expect(details.getByText("同事补充的备注")).toBeVisible();
 });
