@@ -562,7 +562,21 @@ export async function listDocumentNumbers(db: Db, limit = 200) {
 }
 
 /** Set the next number of a series (the bureau's other letters share it). */
-export async function setNextNumber(db: Db, r: { prefix: string; year: number; next: number }) {
+export async function setNextNumber(db: Db, r: { prefix: string; year: number; next: number; seen?: number | null }) {
+  // `seen`: the series' next number on the admin's page (null: none yet). Changed since — by another
+  // admin, or by signings — the page was stale: setting it would silently undo what happened.
+  if (r.seen !== undefined) {
+    const [now] = await db
+      .select({ next: numberCounters.next })
+      .from(numberCounters)
+      .where(and(eq(numberCounters.prefix, r.prefix), eq(numberCounters.year, r.year)))
+      .for("update");
+    const current = now?.next ?? null;
+    if (current !== r.seen)
+      throw new WorkflowRefusedError(
+        `${r.prefix}〔${r.year}〕的下一个号在您打开页面后已变为 ${current ?? "（未设定）"}（当时为 ${r.seen ?? "未设定"}）：请看上方最新的序列后再设定。`,
+      );
+  }
   const [highest] = await db
     .select({ seq: max(documentNumbers.seq) })
     .from(documentNumbers)

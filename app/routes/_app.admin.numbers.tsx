@@ -38,16 +38,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { counters: await listCounters(db), numbers: await listDocumentNumbers(db), prefixes };
 }
 
+/** The series as the page showed them (hidden `seen`: "prefix|year" → next); a series not shown: null. */
+function seenNext(raw: FormDataEntryValue | null, prefix: string, year: number): number | null | undefined {
+  if (typeof raw !== "string") return undefined; // a form from before this check
+  try {
+    const shown = z.record(z.string(), z.number()).parse(JSON.parse(raw));
+    return shown[`${prefix}|${year}`] ?? null;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "document_number.edit");
-  const submission = parseWithZod(await readForm(request), { schema: forms });
+  const form = await readForm(request);
+  const submission = parseWithZod(form, { schema: forms });
   // Which of the two forms answered: its hidden intent (also when the rest is invalid).
   const intent = submission.payload.intent === "external" ? "external" : submission.payload.intent === "remove_external" ? "remove_external" : "next";
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
   const f = submission.value;
   const db = await getDb();
   try {
-    if (f.intent === "next") await db.transaction((tx) => setNextNumber(tx, f));
+    if (f.intent === "next") await db.transaction((tx) => setNextNumber(tx, { ...f, seen: seenNext(form.get("seen"), f.prefix, f.year) }));
     else if (f.intent === "remove_external") await db.transaction((tx) => removeExternalNumber(tx, { number: f.number }));
     else await db.transaction((tx) => registerExternalNumber(tx, { number: f.number, note: f.note || null, actorId: user.id }));
   } catch (e) {
@@ -89,6 +101,7 @@ export default function Numbers() {
           <h2 className="font-semibold">设定下一个号</h2>
           <FormError message={nextForm.errors?.[0]} />
           <input type="hidden" name="intent" value="next" />
+          <input type="hidden" name="seen" value={JSON.stringify(Object.fromEntries(counters.map((c) => [`${c.prefix}|${c.year}`, c.next])))} />
           <SelectField label="前缀" name="prefix" defaultValue={next.prefix.initialValue} options={prefixes.map((p) => ({ value: p, label: p }))} error={next.prefix.errors?.[0]} />
           <TextField label="年度" name="year" type="number" defaultValue={next.year.initialValue} error={next.year.errors?.[0]} />
           <TextField label="下一个号" name="next" type="number" defaultValue={next.next.initialValue} error={next.next.errors?.[0]} />

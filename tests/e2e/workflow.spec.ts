@@ -312,6 +312,23 @@ test("发文字号: a bad or refused field is named beside it and the typing kep
   await expect(page.getByRole("button", { name: /删除 东工信函〔2021〕10[89]号/ })).toHaveCount(0);
   // the demo's 108号 was signed outside and entered here: said so, not 本系统签发
   await expect(page.getByRole("row", { name: /东工信函〔2021〕108号/ })).toContainText("系统外签发，已录入本系统");
+
+  // 设定下一个号 from a page opened before another admin's: refused, naming the new value (it lowered it silently)
+  const stale = await (await browser.newContext()).newPage();
+  await signIn(stale, "admin");
+  await stale.goto("/admin/numbers");
+  const setNext = async (p: typeof page, value: string) => {
+    const f = p.getByRole("heading", { name: "设定下一个号" }).locator("..");
+    await f.getByLabel("年度").fill("2030");
+    await f.getByLabel("下一个号").fill(value);
+    await f.getByRole("button", { name: "保存" }).click();
+  };
+  await setNext(page, "500");
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await setNext(stale, "300");
+  await expect(stale.getByText("东工信函〔2030〕的下一个号在您打开页面后已变为 500（当时为 未设定）")).toBeVisible();
+  await expect(stale.getByLabel("下一个号")).toHaveValue("300");
+  await stale.context().close();
 });
 
 test("办理情况统计: the latest year by default, 全部年度 can be chosen and stays chosen; 再办理 has its own table", async ({ page }) => {

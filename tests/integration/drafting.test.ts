@@ -244,6 +244,15 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect(loser.reason).toBeInstanceOf(VersionConflictError);
   });
 
+  it("设定下一个号 from a page opened before another admin set it is refused, naming the new value; from the current page it goes through", async () => {
+    await tx((db) => setNextNumber(db, { prefix: "东工信函", year: 2029, next: 200, seen: null }));
+    // a second admin's page showed no series for 2029 yet: it would lower 200 to 150
+    await expect(tx((db) => setNextNumber(db, { prefix: "东工信函", year: 2029, next: 150, seen: null }))).rejects.toThrow("已变为 200（当时为 未设定）");
+    await tx((db) => setNextNumber(db, { prefix: "东工信函", year: 2029, next: 250, seen: 200 }));
+    const [c] = (await listCounters(h.db)).filter((x) => x.year === 2029);
+    expect(c!.next).toBe(250);
+  });
+
   it("an admin enters a number issued outside the system: unique, and the series skips it", async () => {
     await h.db.transaction((db) => setNextNumber(db, { prefix: "东工信函", year: 2028, next: 7 }));
     await tx((db) => registerExternalNumber(db, { number: "东工信函〔2028〕8 号", note: "纸质发文", actorId: u.admin.id }));
