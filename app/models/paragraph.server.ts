@@ -442,6 +442,9 @@ export async function listDocumentParagraphs(db: Db, documentId: number) {
     })
     .from(paragraphVersions)
     .innerJoin(paragraphs, eq(paragraphs.id, paragraphVersions.paragraphId))
+    // written by this document's import (its transaction: the same now()), not a later edit, which
+    // keeps the paragraph's source document
+    .innerJoin(libraryDocuments, and(eq(libraryDocuments.id, documentId), eq(libraryDocuments.importedAt, paragraphVersions.createdAt)))
     .where(and(eq(paragraphVersions.sourceDocumentId, documentId), gt(paragraphVersions.number, 1)))
     .orderBy(asc(paragraphVersions.id));
   const revisedIds = new Set(revised.map((r) => r.versionId));

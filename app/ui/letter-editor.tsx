@@ -173,7 +173,7 @@ export function DraftEditor(props: {
 
   // Keyboard and screen-reader use: after a block is moved or removed (in the browser) focus stays
   // with that block, not lost to the page (the 上移 pressed goes disabled at the top), and the move
-  // is said; after 插入 (a round trip ending at #block-end) focus goes to the inserted, last block.
+  // is said; after 插入 (a round trip ending at #block-N) focus goes to the inserted block's text.
   const [announced, setAnnounced] = useState("");
   const focusAfter = useRef<{ index: number; prefer: "上移" | "下移" | null } | null>(null);
   useEffect(() => {
@@ -190,9 +190,8 @@ export function DraftEditor(props: {
   const location = useLocation();
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per arrival (location.key), not per edit
   useEffect(() => {
-    if (location.hash !== "#block-end") return;
-    const blocks = document.querySelectorAll<HTMLElement>('fieldset[id^="block-"]');
-    textOf(blocks[blocks.length - 1])?.focus();
+    if (!/^#block-\d+$/.test(location.hash)) return;
+    textOf(document.getElementById(location.hash.slice(1)))?.focus();
   }, [location.key]);
   const moved = (from: number, to: number, prefer: "上移" | "下移") => () => {
     focusAfter.current = { index: to, prefer };
@@ -702,7 +701,15 @@ function BlockEditor({
           />
         </>
       ) : (
-        <textarea name={f.text.name} defaultValue={initialText} rows={rows} className="input font-mono text-xs" aria-label={`第 ${i + 1} 段表格`} />
+        <textarea
+          name={f.text.name}
+          defaultValue={initialText}
+          rows={rows}
+          className="input font-mono text-xs"
+          aria-label={`第 ${i + 1} 段表格`}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${f.text.name}-error` : undefined}
+        />
       )}
       {error ? (
         <p id={`${f.text.name}-error`} role="alert" className="text-sm text-red-700">

@@ -461,6 +461,9 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       expect(await listDocumentParagraphs(h.db, summary.documentId)).toEqual([
         expect.objectContaining({ paragraphId: id, title: "新型储能协同", versionNumber: 3, currentVersion: 3, mode: "updated", origin: "updated" }),
       ]);
+      // a later edit in the library keeps the paragraph's source, but was not made by this document
+      await h.db.transaction((tx) => reviseParagraph(tx, { id, expectedVersion: 3, title: "新型储能协同", body: `${text}（补充）`, tags: [], asOf: null, actorId: actor }));
+      expect((await listDocumentParagraphs(h.db, summary.documentId)).map((r) => r.versionNumber)).toEqual([3]);
 
       // Rewritten beyond recognition after the plan was shown: the chosen 更新 is refused, never
       // turned into 新增 or 关联 behind the user's back.

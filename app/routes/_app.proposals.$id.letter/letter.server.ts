@@ -368,7 +368,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if ("stale" in saved) throw redirect(back("?done=stale"));
     if (op.op === "submit") void deliverPendingEmails(db);
     const q = op.op === "search" ? (value?.q?.trim() ?? "") : (new URL(request.url).searchParams.get("q") ?? "");
-    const anchor = op.op === "insert" || op.op === "letter" ? "#block-end" : "";
+    // at the inserted block (its place may be 最前面 or after any paragraph): the page scrolls and focuses there
+    const anchor = op.op === "insert" || op.op === "letter" ? `#block-${insertAt}` : "";
     throw redirect(back(`?done=${op.op === "submit" ? "submit" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
   } catch (err) {
     if (err instanceof DraftConflictError) {
