@@ -65,6 +65,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!email.success) return refuse({ email: email.error.issues[0]!.message });
     const me = await getUser(db, user.id);
     if ((me?.email ?? null) === email.data) throw redirect("/account?email=1");
+    // Changed since this page was opened (by an admin in 用户管理, or in another window): said, not
+    // silently replaced; the page now shows the address in force, and saving again replaces it knowingly.
+    if (typeof form.seenEmail === "string" && form.seenEmail !== (me?.email ?? ""))
+      return refuse({ email: `通知邮箱在您打开本页后已改为 ${me?.email || "（空）"}（可能由管理员修改）。如仍要改为您填写的地址，请再次保存。` }, 409);
     // Notices (proposal numbers, return comments) go to this address: someone at an open session
     // must not redirect them, so the password is asked, under the sign-in's limits.
     const password = String(form.emailPassword ?? "");
@@ -148,6 +152,7 @@ export default function Account() {
         <Form method="post" className="card space-y-3" noValidate aria-label="通知邮箱">
           <h2 className="font-semibold">通知邮箱</h2>
           <input type="hidden" name="intent" value="email" />
+          <input type="hidden" name="seenEmail" value={user.email} />
           <TextField
             label="电子邮箱"
             name="email"

@@ -234,4 +234,22 @@ test("个人设置: changing the notice e-mail asks for the password (a session 
   // the same address again needs no password: nothing changes
   await page.getByRole("form", { name: "通知邮箱" }).getByRole("button", { name: "保存邮箱" }).click();
   await expect(page.getByText("通知邮箱已保存")).toBeVisible();
+  // changed in another window meanwhile: said, not silently replaced; saving again replaces it knowingly
+  const other = await page.context().newPage();
+  await other.goto("/account");
+  const otherForm = other.getByRole("form", { name: "通知邮箱" });
+  await otherForm.getByLabel("电子邮箱").fill("zhaoxiao.new@dg.gov.cn");
+  await otherForm.getByLabel("登录密码").fill("dongguan2021");
+  await otherForm.getByRole("button", { name: "保存邮箱" }).click();
+  await expect(other.getByText("通知邮箱已保存")).toBeVisible();
+  const mine = page.getByRole("form", { name: "通知邮箱" });
+  await mine.getByLabel("电子邮箱").fill("zhaoxiao.mine@dg.gov.cn");
+  await mine.getByLabel("登录密码").fill("dongguan2021");
+  await mine.getByRole("button", { name: "保存邮箱" }).click();
+  await expect(mine.getByText("通知邮箱在您打开本页后已改为 zhaoxiao.new@dg.gov.cn")).toBeVisible();
+  await expect(mine.getByLabel("电子邮箱")).toHaveValue("zhaoxiao.mine@dg.gov.cn");
+  await mine.getByLabel("登录密码").fill("dongguan2021");
+  await mine.getByRole("button", { name: "保存邮箱" }).click();
+  await expect(page.getByText("通知邮箱已保存")).toBeVisible();
+  await expect(page.getByRole("form", { name: "通知邮箱" }).getByLabel("电子邮箱")).toHaveValue("zhaoxiao.mine@dg.gov.cn");
 });
