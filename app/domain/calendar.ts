@@ -36,6 +36,9 @@ export const DAY_STATUS_LABELS: Record<DayStatus, string> = {
   unknown: "未知（该年度日历未录入）",
 };
 
+/** How a day reads on the admin's page (its `seen` field): "kind:name", or "" for an ordinary day. */
+export const calendarDayKey = (d: { kind: string; name: string | null } | null | undefined) => (d ? `${d.kind}:${d.name ?? ""}` : "");
+
 export const CALENDAR_DAY_KIND_LABELS: Record<CalendarDayKind, string> = {
   holiday: "放假",
   workday: "调休上班",

@@ -8,7 +8,7 @@ import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { calendarDays, calendarYears } from "#db/schema";
-import { workCalendarSchema, type CalendarDayKind, type WorkCalendar } from "~/domain/calendar";
+import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, workCalendarSchema, type CalendarDayKind, type WorkCalendar } from "~/domain/calendar";
 
 const SHIPPED = path.resolve("seeds/calendar/cn-official.json");
 
@@ -123,7 +123,22 @@ export async function confirmCalendarYear(db: Db, year: number, complete: boolea
   await db.update(calendarYears).set({ complete, updatedAt: new Date() }).where(eq(calendarYears.year, year));
 }
 
-export async function setCalendarDay(db: Db, p: { day: string; kind: CalendarDayKind; name: string | null }) {
+export class CalendarDayChangedError extends Error {}
+
+/**
+ * `seen`: the day as the admin's page showed it. Set differently meanwhile (another admin), the
+ * save is refused naming what it is now: it silently replaced the other's entry.
+ */
+export async function setCalendarDay(db: Db, p: { day: string; kind: CalendarDayKind; name: string | null; seen?: string }) {
+  if (p.seen !== undefined) {
+    const [now] = await db.select({ kind: calendarDays.kind, name: calendarDays.name }).from(calendarDays).where(eq(calendarDays.day, p.day)).for("update");
+    if (calendarDayKey(now) !== p.seen)
+      throw new CalendarDayChangedError(
+        now
+          ? `${p.day} 在您打开本页后已被设为“${CALENDAR_DAY_KIND_LABELS[now.kind as CalendarDayKind]}${now.name ? `（${now.name}）` : ""}”：请看下方最新的安排，如仍要修改请再次保存。`
+          : `${p.day} 在您打开本页后已被恢复为普通日：请看下方最新的安排，如仍要修改请再次保存。`,
+      );
+  }
   await db
     .insert(calendarDays)
     .values({ day: p.day, kind: p.kind, name: p.name, source: "admin" })

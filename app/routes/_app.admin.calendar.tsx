@@ -7,10 +7,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { CALENDAR_DAY_KIND_LABELS, dayOfWeek, isIsoDate } from "~/domain/calendar";
+import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, dayOfWeek, isIsoDate } from "~/domain/calendar";
 import { fieldErrors } from "~/domain/proposal";
 import {
   addCalendarYear,
+  CalendarDayChangedError,
   CalendarYearEmptyError,
   confirmCalendarYear,
   deleteCalendarDay,
@@ -58,6 +59,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { years, year, status, days: entry ? await listCalendarDays(db, year) : [] };
 }
 
+/** The day as the page showed it (hidden `seen`: the shown year and its days); a day of another year: unchecked. */
+function seenDay(raw: string | undefined, day: string): string | undefined {
+  try {
+    const shown = z.object({ year: z.number(), days: z.record(z.string(), z.string()) }).parse(JSON.parse(raw ?? ""));
+    return Number(day.slice(0, 4)) === shown.year ? (shown.days[day] ?? "") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "calendar.edit");
   const raw = Object.fromEntries(await readForm(request)) as Record<string, string>;
@@ -78,7 +89,7 @@ export async function action({ request }: ActionFunctionArgs) {
         y = f.year;
       } else if (f.intent === "set") {
         y = Number(f.day.slice(0, 4));
-        await setCalendarDay(tx, f);
+        await setCalendarDay(tx, { ...f, seen: seenDay(raw.seen, f.day) });
       } else if (f.intent === "delete") {
         await deleteCalendarDay(tx, f.day);
         y = Number(f.day.slice(0, 4));
@@ -108,9 +119,10 @@ export async function action({ request }: ActionFunctionArgs) {
     })
     // nothing to confirm yet: said beside the button, nothing written
     .catch((e: unknown) => {
-      if (e instanceof CalendarYearEmptyError) return e;
+      if (e instanceof CalendarYearEmptyError || e instanceof CalendarDayChangedError) return e;
       throw e;
     });
+  if (year instanceof CalendarDayChangedError) return data({ values: raw, errors: { day: year.message } as Record<string, string> }, { status: 409 });
   if (year instanceof CalendarYearEmptyError) return data({ values: raw, errors: { year: year.message } as Record<string, string> }, { status: 400 });
   throw redirect(`/admin/calendar?year=${year}&saved=1`);
 }
@@ -219,6 +231,7 @@ export default function Calendar() {
           ) : null}
           <Form method="post" className="card mb-4 grid grid-cols-1 items-end gap-3 md:grid-cols-4" noValidate>
             <input type="hidden" name="intent" value="set" />
+            <input type="hidden" name="seen" value={JSON.stringify({ year, days: Object.fromEntries(days.map((d) => [d.day, calendarDayKey(d)])) })} />
             <DateField label="日期" name="day" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />
             <SelectField
               label="类型"

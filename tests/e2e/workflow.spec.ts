@@ -114,6 +114,20 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await page.getByRole("button", { name: "保存该日" }).click();
   await expect(page.getByRole("cell", { name: "测试假日" })).toBeVisible();
   await snap(page, "calendar");
+  // a second window, opened before this one changes the day again, does not silently replace it
+  const stale = await page.context().newPage();
+  await stale.goto("/admin/calendar?year=2026");
+  await page.getByLabel("日期").fill("2026-12-24");
+  await page.getByLabel("类型").selectOption("holiday");
+  await page.getByLabel("名称").fill("测试假日二");
+  await page.getByRole("button", { name: "保存该日" }).click();
+  await expect(page.getByRole("cell", { name: "测试假日二" })).toBeVisible();
+  await stale.getByLabel("日期").fill("2026-12-24");
+  await stale.getByLabel("类型").selectOption("workday");
+  await stale.getByRole("button", { name: "保存该日" }).click();
+  await expect(stale.getByText("2026-12-24 在您打开本页后已被设为“放假（测试假日二）”")).toBeVisible();
+  await expect(stale.getByRole("cell", { name: "测试假日二" })).toBeVisible();
+  await stale.close();
 
   // A year entered by hand counts only once the admin confirms it complete (元旦 alone is not its 春节).
   await page.getByLabel("添加年度").fill("2027");
