@@ -7,6 +7,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useFetcher, useLocation } from "@remix-run/react";
+import { SelectField } from "~/ui/form";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import {
   blockText,
@@ -288,19 +289,21 @@ export function DraftEditor(props: {
           <section className="card space-y-3" aria-label="办理信息">
             <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
               {isReply ? (
-                <Select
+                <SelectField
+                  placeholder="请选择"
                   label="办理结果分类"
                   name={fields.outcome.name}
-                  value={String(fields.outcome.initialValue ?? "")}
+                  defaultValue={String(fields.outcome.initialValue ?? "")}
                   error={err(fields.outcome)}
                   options={OUTCOMES.map((o) => ({ value: o, label: props.template.outcomeLabels[o] ?? OUTCOME_LABELS[o] }))}
                 />
               ) : null}
               {isReply ? (
-                <Select
+                <SelectField
+                  placeholder="请选择"
                   label="公开方式"
                   name={fields.disclosure.name}
-                  value={String(fields.disclosure.initialValue ?? "")}
+                  defaultValue={String(fields.disclosure.initialValue ?? "")}
                   error={err(fields.disclosure)}
                   options={DISCLOSURES.map((d) => ({ value: d, label: d }))}
                 />
@@ -761,36 +764,6 @@ function Field({ label, name, value, error, hint }: { label: string; name: strin
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p id={`f-${name}-error`} role="alert" className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function Select({ label, name, value, error, options }: { label: string; name: string; value: string; error?: string; options: { value: string; label: string }[] }) {
-  return (
-    <div>
-      <label htmlFor={`f-${name}`} className="mb-1 block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <select
-        id={`f-${name}`}
-        name={name}
-        defaultValue={value}
-        className={`input ${error ? "input-error" : ""}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `f-${name}-error` : undefined}
-      >
-        <option value="">请选择</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
       {error ? (
         <p id={`f-${name}-error`} role="alert" className="mt-1 text-sm text-red-700">
           {error}

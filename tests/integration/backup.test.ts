@@ -18,6 +18,17 @@ import { availableDatabases, createPostgresDatabase, TEST_DATABASES } from "../s
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prd-backup-"));
 
+/** An archive's lines (header first), to read or to rewrite as an older or damaged archive. */
+// biome-ignore lint/suspicious/noExplicitAny: archive lines are free-form JSON in these tests
+const archiveLines = (file: string): any[] =>
+  zlib
+    .gunzipSync(fs.readFileSync(file))
+    .toString("utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+const writeArchiveLines = (file: string, lines: unknown[]) => fs.writeFileSync(file, zlib.gzipSync(`${lines.map((l) => JSON.stringify(l)).join("\n")}\n`));
+
 describe.each(await availableDatabases())("backup and restore on $name", (database) => {
   let source: DbHandle;
   beforeAll(async () => {
@@ -86,16 +97,11 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
     expect(published.length).toBeGreaterThan(0); // letter 108 in the demo data
     // As the release whose last migration was 0009 wrote it: no publications table yet.
     const tags = (JSON.parse(fs.readFileSync("db/migrations/meta/_journal.json", "utf8")).entries as { tag: string }[]).map((e) => e.tag);
-    const [header, ...rows] = zlib
-      .gunzipSync(fs.readFileSync(file))
-      .toString("utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l));
+    const [header, ...rows] = archiveLines(file);
     header.migration = tags.find((t) => t.startsWith("0009_"));
     delete header.tables.publications;
     const old = [header, ...rows.filter((r: { t: string }) => r.t !== "publications")];
-    fs.writeFileSync(file, zlib.gzipSync(`${old.map((l) => JSON.stringify(l)).join("\n")}\n`));
+    writeArchiveLines(file, old);
     const h = await database.open();
     try {
       await restoreBackup(h.db, file, { replace: true });
@@ -163,15 +169,10 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       const file = path.join(dir, `${database.name}-damaged.prd.gz`);
       await writeBackup(h.db, file);
       const before = await contentHashes(h.db);
-      const [header, ...rows] = zlib
-        .gunzipSync(fs.readFileSync(file))
-        .toString("utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l));
+      const [header, ...rows] = archiveLines(file);
       const event = rows.find((r: { t: string }) => r.t === "events");
       event.r.at = "2021-04-22"; // an untagged value where the archive writes { $d }
-      fs.writeFileSync(file, zlib.gzipSync(`${[header, ...rows].map((l) => JSON.stringify(l)).join("\n")}\n`));
+      writeArchiveLines(file, [header, ...rows]);
       await expect(restoreBackup(h.db, file, { replace: true })).rejects.toThrow("备份文件已损坏：events.at");
       expect(await contentHashes(h.db)).toEqual(before);
     } finally {
@@ -192,14 +193,7 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       await writeBackup(h.db, file);
       // readable by its owner only: it holds password hashes, phone numbers and the originals
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-      const read = () =>
-        zlib
-          .gunzipSync(fs.readFileSync(file))
-          .toString("utf8")
-          .split("\n")
-          .filter(Boolean)
-          .map((l) => JSON.parse(l));
-      const [header, ...rows] = read();
+      const [header, ...rows] = archiveLines(file);
       expect(Object.keys(header.tables)).not.toContain("sessions");
       expect(Object.keys(header.tables)).not.toContain("sign_in_throttles");
       expect(Object.keys(header.tables)).not.toContain("export_jobs");
@@ -211,7 +205,7 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       // An archive written before: its session rows are not put back.
       header.tables.sessions = 1;
       const withSession = [header, { t: "sessions", r: { id: "old-token", userId: someone!.id, expiresAt: { $d: new Date(Date.now() + 3_600_000).toISOString() } } }, ...rows];
-      fs.writeFileSync(file, zlib.gzipSync(`${withSession.map((l) => JSON.stringify(l)).join("\n")}\n`));
+      writeArchiveLines(file, withSession);
       await restoreBackup(h.db, file, { replace: true });
       expect(await h.db.select().from(sessions)).toEqual([]);
     } finally {
