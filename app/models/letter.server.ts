@@ -312,6 +312,14 @@ function refuseIncomplete(problems: string[]) {
   if (problems.length) throw new WorkflowRefusedError(`答复稿尚不完整：${problems.join("；")}。`);
 }
 
+/** The draft's own problems: all in the message at the top, and each beside its field (a block's is drawn beside the block already). */
+function refuseIncompleteDraft(problems: { field: string; message: string }[]) {
+  if (!problems.length) return;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const p of problems) if (!p.field.startsWith("block")) (fieldErrors[p.field] ??= []).push(p.message);
+  throw new WorkflowRefusedError(`答复稿尚不完整：${problems.map((p) => p.message).join("；")}。`, undefined, fieldErrors);
+}
+
 /** Who and when before what: a refusal names the role or the state rather than a missing draft. */
 function assertMayTake(p: Parameters<typeof workflowContext>[0], action: "submit" | "sign", actor: SessionUser, today: string) {
   const guard = guardTransition(workflowContext(p, actor, today), action);
@@ -380,7 +388,7 @@ export async function submitLetter(db: Db, r: LetterStep & { keepFindingsReason?
   const { letter, draft } = await draftFor(db, r.proposalId);
   const template = templateFor(p.bureauRole, letter.templateId);
   const isReply = template.kind === "reply";
-  refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
+  refuseIncompleteDraft(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }));
   const built = previewLetter(template, proposalFacts(p), draft);
   refuseIncomplete(built.errors);
   // What signing checks on the letter, checked now: a draft submitted must be one the leader can sign.
@@ -442,7 +450,7 @@ export async function signLetter(db: Db, r: LetterStep & { printSignerName?: boo
   if (letter.submittedRevisionId !== letter.currentRevisionId) throw new WorkflowRefusedError("答复稿在提交签发后又有改动：请退回承办人核对后重新提交。");
   const template = templateFor(p.bureauRole, letter.templateId);
   const isReply = template.kind === "reply";
-  refuseIncomplete(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }).map((x) => x.message));
+  refuseIncompleteDraft(draftProblems(draft, { requireOutcome: isReply && template.requireOutcome, requireDisclosure: isReply }));
   // Must-fix findings block signing unless the handler kept them, with a reason, at 提交签发.
   const must = proofreadDraft(template, proposalFacts(p), draft).filter((f) => f.severity === "must");
   if (must.length && !letter.keptFindingsNote) throw new ProofreadBlockedError(must, `校对发现 ${must.length} 处必须修改的问题（${listFindings(must)}）：请退回承办人修改。`);

@@ -33,10 +33,13 @@ import { replyPublishedSql, replyWithdrawnSql, VersionConflictError } from "./pr
 export class WorkflowRefusedError extends Error {
   /** The form field the refusal is about, when it is about one (shown beside it). */
   readonly field?: string;
-  constructor(message: string, field?: string) {
+  /** Several fields at once (an incomplete draft at 提交签发): each message beside its own field. */
+  readonly fieldErrors?: Record<string, string[]>;
+  constructor(message: string, field?: string, fieldErrors?: Record<string, string[]>) {
     super(message);
     this.name = "WorkflowRefusedError";
     this.field = field;
+    this.fieldErrors = fieldErrors;
   }
 }
 

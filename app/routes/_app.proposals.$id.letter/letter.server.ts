@@ -14,7 +14,7 @@ import { getOptionalUser, requireUser } from "~/auth/session.server";
 import { draftDiff, draftSchema, type Draft, withoutDefaultAddressee } from "~/domain/draft";
 import { draftFormSchema, draftFromForm, parseDraftFormSafely, readEditorOp } from "~/domain/draft-form";
 import { today } from "~/models/deadline.server";
-import { listEvents } from "~/models/event.server";
+import { lastEventId, listEvents, meanwhileRefusal } from "~/models/event.server";
 import { blocksOfLetter, draftFromLetter, lettersByNumberQuery, letterSections, similarLettersForProposal } from "~/models/letter-reuse.server";
 import {
   acceptLibraryUpdate,
@@ -157,6 +157,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: proposal.title,
       state: proposal.state,
       version: proposal.version,
+      /** The last history entry: sent back by the forms, a refusal names what happened since. */
+      seenEvent: await lastEventId(db, proposal.id),
       handlerName: proposal.handlerName,
       bureauRole: proposal.bureauRole,
     },
@@ -387,7 +389,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result =
         form.get("intent") === "edit" && !form.get("draftJson")
           ? (parseDraftFormSafely(() =>
-              parseWithZod(form, { schema: draftFormSchema }).reply({ formErrors: [err.message], ...(err.field ? { fieldErrors: { [err.field]: [err.message] } } : {}) }),
+              parseWithZod(form, { schema: draftFormSchema }).reply({
+                formErrors: [err.message],
+                fieldErrors: err.fieldErrors ?? (err.field ? { [err.field]: [err.message] } : {}),
+              }),
             ) ?? undefined)
           : undefined;
       const typed = typedReview(form);
@@ -395,7 +400,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (err instanceof VersionConflictError) {
       const typed = typedReview(form);
-      return data<EditResult>({ error: "其他人刚刚办理了这件提案，请刷新页面查看最新状态。", ...(typed ? { review: { ...typed, error: null } } : {}) }, { status: 409 });
+      const error = await meanwhileRefusal(db, { proposalId: proposal.id, seen: form.get("seenEvent"), userId: user.id, tail: "请刷新页面查看最新状态。" });
+      return data<EditResult>({ error, ...(typed ? { review: { ...typed, error: null } } : {}) }, { status: 409 });
     }
     throw err;
   }
