@@ -1,9 +1,20 @@
 /** Labelled form fields that show their zh-CN error beside the input and keep what was typed. */
-import { useId, type ReactNode } from "react";
+import { createContext, useContext, useId, type ReactNode } from "react";
 
 type Common = { label: string; name: string; error?: string; hint?: ReactNode; required?: boolean; className?: string };
 
+/**
+ * Inside a conform form, a refused submit moves focus to the first field in error, which reads its
+ * error with it (aria-describedby); an alert per error would read every error of the form at once
+ * (seven on an empty registration). Elsewhere the error beside a field is an alert, as nothing else says it.
+ */
+const ErrorsFollowFocus = createContext(false);
+export function FocusesFirstError({ children }: { children: ReactNode }) {
+  return <ErrorsFollowFocus.Provider value={true}>{children}</ErrorsFollowFocus.Provider>;
+}
+
 function Wrapper({ id, label, error, hint, required, className, children }: Omit<Common, "name"> & { id: string; children: ReactNode }) {
+  const quiet = useContext(ErrorsFollowFocus);
   return (
     <div className={className ?? ""}>
       <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
@@ -21,7 +32,7 @@ function Wrapper({ id, label, error, hint, required, className, children }: Omit
         </p>
       ) : null}
       {error ? (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-700">
+        <p id={`${id}-error`} role={quiet ? undefined : "alert"} className="mt-1 text-sm text-red-700">
           {error}
         </p>
       ) : null}

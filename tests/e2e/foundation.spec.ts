@@ -172,6 +172,10 @@ test("registration form: without JavaScript the server names each problem beside
   await expect(page.getByText("写明了 3 位委员，但“等2位委员”人数更少，请核对")).toBeVisible();
   await expect(page.getByText("请填写有效日期（年-月-日）")).toBeVisible();
   expect(posts).toEqual([]);
+  // focus goes to the first field in error, which reads its error; one alert says what to do, not one per field
+  await expect(page.getByLabel("提案者姓名或名称")).toBeFocused();
+  await expect(page.getByLabel("提案者姓名或名称")).toHaveAccessibleDescription("写明了 3 位委员，但“等2位委员”人数更少，请核对");
+  await expect(page.getByRole("alert")).toHaveText(["请按提示修改标红的内容后再提交。"]);
   await page.getByLabel("提案者姓名或名称").fill("张三、李四、王五等5位委员");
   await page.getByLabel("交办日期").fill("2026-11-02");
   await page.getByRole("button", { name: "登记" }).click();
