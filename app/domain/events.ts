@@ -20,3 +20,20 @@ export const EVENT_LABELS: Record<string, string> = {
   deadline_recomputed: "期限重新计算",
   ...ACTION_LABELS,
 };
+
+/** An entry of the history written after the page the user acted from was shown. */
+export type MeanwhileEvent = { kind: string; actorName: string | null; self: boolean; time: string };
+
+const MEANWHILE_SHOWN = 3;
+
+/**
+ * Why an action from an older page was refused, naming who did what since (the page is refreshed
+ * with it). Without history entries (an old page, or a change that writes none) it says so generally.
+ */
+export function meanwhileMessage(meanwhile: MeanwhileEvent[], tail = "页面已刷新为最新状态，请确认后再操作。"): string {
+  if (!meanwhile.length) return `其他人刚刚办理了这件提案，${tail}`;
+  const shown = meanwhile.slice(-MEANWHILE_SHOWN).map((e) => `${e.time} ${e.self ? "您本人（在另一窗口）" : (e.actorName ?? "系统")}：${EVENT_LABELS[e.kind] ?? e.kind}`);
+  const earlier = meanwhile.length - shown.length;
+  const who = meanwhile.every((e) => e.self) ? "您在另一窗口" : "其他人";
+  return `您打开本页后，${who}办理了这件提案（${earlier ? `另有更早的 ${earlier} 项，` : ""}${shown.join("；")}），您的操作未执行。${tail}`;
+}

@@ -1,16 +1,17 @@
 /** 登记征询意见: one answer per proposer (each co-signing member, or the body); the least satisfied decides. */
 import { Form } from "@remix-run/react";
 import { FEEDBACK_LABELS, FEEDBACK_RESULTS } from "~/domain/workflow";
+import { type PageStamp, StampInputs } from "~/ui/workflow-forms";
 
 type Result = { error: string | null; fieldErrors?: Record<string, string>; values?: Record<string, string> } | null;
 
-export function FeedbackForm(props: { proposers: string[]; version: number; today: string; busy: boolean; result: Result }) {
+export function FeedbackForm(props: { proposers: string[]; stamp: PageStamp; today: string; busy: boolean; result: Result }) {
   const v = props.result?.values ?? {};
   const fe = props.result?.fieldErrors ?? {};
   return (
     <Form method="post" className="space-y-3 border-t border-slate-100 pt-3 first:border-0 first:pt-0" noValidate aria-label="登记征询意见">
       <input type="hidden" name="intent" value="feedback" />
-      <input type="hidden" name="version" value={props.version} />
+      <StampInputs stamp={props.stamp} />
       <p className="text-sm text-slate-600">逐一登记每位提案者的意见；以最不满意的意见为准，不满意即转入再办理。</p>
       {props.result?.error ? (
         <p role="alert" className="text-sm text-red-800">

@@ -100,6 +100,8 @@ export function DraftEditor(props: {
   lastResult?: SubmissionResult<string[]>;
   baseRevisionId: number;
   proposalVersion: number;
+  /** The proposal's last history entry when the page was shown (a refusal names what happened since). */
+  seenEvent?: number;
   template: LetterTemplate;
   facts: ProposalFacts;
   q: string;
@@ -278,6 +280,7 @@ export function DraftEditor(props: {
         <input type="hidden" name="intent" value="edit" />
         <input type="hidden" name={fields.baseRevisionId.name} value={base} />
         <input type="hidden" name={fields.version.name} value={proposalVersion} />
+        {props.seenEvent !== undefined ? <input type="hidden" name="seenEvent" value={props.seenEvent} /> : null}
         {/* Enter in a one-line field submits the form's first button: let that be 搜索 (it saves too), never 采用新版本 */}
         <button type="submit" name="op" value="search" className="sr-only" tabIndex={-1} aria-hidden="true" disabled={saving} />
         {props.locked === "conflict" ? (

@@ -2,6 +2,7 @@
 import { Form } from "@remix-run/react";
 import { TextArea } from "./form";
 import { formatTime } from "~/ui/datetime";
+import { type PageStamp, StampInputs } from "~/ui/workflow-forms";
 
 export type PublicationRow = {
   id: number;
@@ -20,7 +21,7 @@ const when = (d: string | Date) => formatTime(d, "short");
 
 export function PublicationPanel(props: {
   proposalId: number;
-  version: number;
+  stamp: PageStamp;
   publications: PublicationRow[];
   canWithdraw: boolean;
   canRepublish: boolean;
@@ -52,7 +53,7 @@ export function PublicationPanel(props: {
                 {props.canRepublish && p.restorable ? (
                   <Form method="post" className="ml-2 inline">
                     <input type="hidden" name="intent" value="republish_reply" />
-                    <input type="hidden" name="version" value={props.version} />
+                    <StampInputs stamp={props.stamp} />
                     <input type="hidden" name="publicationId" value={p.id} />
                     <button type="submit" className="btn-secondary px-2 py-0.5 text-xs" disabled={props.busy} aria-label={`重新公开${p.documentNumber ?? "答复函"}`}>
                       重新公开
@@ -71,7 +72,7 @@ export function PublicationPanel(props: {
       {props.canWithdraw && standing.length > 0 ? (
         <Form method="post" className="no-print mt-3 space-y-2" noValidate>
           <input type="hidden" name="intent" value="withdraw_publication" />
-          <input type="hidden" name="version" value={props.version} />
+          <StampInputs stamp={props.stamp} />
           {standing.length > 1 ? (
             <label className="block text-sm">
               <span className="mb-1 block font-medium text-slate-700">撤回哪份答复</span>

@@ -5,9 +5,24 @@ import { StateBadge } from "~/ui/layout";
 
 type Result = { error: string | null; fieldErrors?: Record<string, string>; values?: Record<string, string> } | null;
 
+/**
+ * What the page showed, sent with each action on it: the proposal's version (an action from an
+ * older page is refused) and its last history entry (the refusal then names what happened since).
+ */
+export type PageStamp = { version: number; seenEvent: number };
+
+export function StampInputs({ stamp }: { stamp: PageStamp }) {
+  return (
+    <>
+      <input type="hidden" name="version" value={stamp.version} />
+      <input type="hidden" name="seenEvent" value={stamp.seenEvent} />
+    </>
+  );
+}
+
 export function WorkflowForm({
   action,
-  version,
+  stamp,
   handlers,
   proposal,
   today,
@@ -15,7 +30,7 @@ export function WorkflowForm({
   busy,
 }: {
   action: WorkflowAction;
-  version: number;
+  stamp: PageStamp;
   handlers: { id: string; name: string; phone: string | null }[];
   proposal: { disclosure: string | null; disclosureReason: string | null; bureauRole: string; handlerPhone: string | null };
   today: string;
@@ -32,7 +47,7 @@ export function WorkflowForm({
     <Form method="post" className={simple ? "flex flex-wrap items-end gap-2" : "space-y-2 border-t border-slate-100 pt-3 first:border-0 first:pt-0"} noValidate>
       <input type="hidden" name="intent" value="workflow" />
       <input type="hidden" name="action" value={action} />
-      <input type="hidden" name="version" value={version} />
+      <StampInputs stamp={stamp} />
       {needs.handler ? (
         <>
           <SelectField

@@ -467,7 +467,7 @@ test("再办理's reply is published beside the first: each has its own public p
   await signOut(page);
 });
 
-test("two registrars at once: the second's 分派 is refused and the page shows what the first did", async ({ page, browser }) => {
+test("two registrars at once: the second's 分派 is refused, named who assigned it, and the page shows what the first did", async ({ page, browser }) => {
   const url = await registerProposal(page, { number: "39302", title: "关于支持中小企业上云的建议", proposer: "赵六", kind: "member" });
 
   // The admin assigns it in another browser while the registrar's page still shows 已登记.
@@ -481,7 +481,10 @@ test("two registrars at once: the second's 分派 is refused and the page shows 
 
   await page.getByLabel("承办人", { exact: true }).selectOption({ label: "王芳（28685021）" });
   await page.getByRole("button", { name: "分派", exact: true }).click();
-  await expect(page.getByText("其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。")).toBeVisible();
+  // …saying who did what meanwhile, as the history has it
+  await expect(
+    page.getByText(/^您打开本页后，其他人办理了这件提案（\d\d\/\d\d \d\d:\d\d 系统管理员：分派），您的操作未执行。页面已刷新为最新状态，请确认后再操作。$/),
+  ).toBeVisible();
   // Refreshed: the assignment made meanwhile, and 改派 offered instead of 分派.
   await expect(page.locator("dl").getByText("已分派", { exact: true })).toBeVisible();
   await expect(page.locator("dl").getByText("李泳")).toBeVisible();

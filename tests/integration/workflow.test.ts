@@ -17,7 +17,7 @@ import { deadlineContext, listDeadlines, lockBatch, proposalDeadline, recomputeD
 import { takeTurn } from "~/models/locks.server";
 import { taskQueue } from "~/models/dashboard.server";
 import { addDays } from "~/domain/calendar";
-import { listEvents } from "~/models/event.server";
+import { lastEventId, listEvents, meanwhileRefusal } from "~/models/event.server";
 import { createDeadlineReminders } from "~/models/reminders.server";
 import {
   deliverPendingEmails,
@@ -115,6 +115,23 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await make("view", "viewer");
   });
   afterAll(() => h?.close());
+
+  it("an action refused as stale names what the history gained since the page was shown, the user's own other window as such", async () => {
+    const id = await register();
+    const seen = await lastEventId(h.db, id);
+    expect(seen).toBe((await listEvents(h.db, id)).at(-1)!.id);
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(id, "li", "acknowledge");
+    const msg = await meanwhileRefusal(h.db, { proposalId: id, seen: String(seen), userId: people.li.id });
+    expect(msg).toMatch(/^您打开本页后，其他人办理了这件提案（\d\d\/\d\d \d\d:\d\d reg：分派；\d\d\/\d\d \d\d:\d\d 您本人（在另一窗口）：签收），您的操作未执行。/);
+    // a form without the field (a page from before this release) or with a forged one: the general message
+    expect(await meanwhileRefusal(h.db, { proposalId: id, seen: null, userId: people.li.id })).toBe("其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。");
+    expect(await meanwhileRefusal(h.db, { proposalId: id, seen: "1 or 1=1", userId: people.li.id })).toMatch(/^其他人刚刚办理了这件提案/);
+    // entries of other proposals are not this one's
+    const other = await register({ number: "39999" });
+    await act(other, "reg", "assign", { handlerId: people.wang.id });
+    expect(await meanwhileRefusal(h.db, { proposalId: id, seen: String(await lastEventId(h.db, id)), userId: people.li.id })).toMatch(/^其他人刚刚办理了这件提案/);
+  });
 
   it("再办理 after 不满意 gets its own deadline from the batch rules, kept through recomputation and in the history", async () => {
     const id = await register({ assignedOn: "2026-03-02" }); // first reply due 2026-06-02

@@ -30,6 +30,7 @@ const DONE_MESSAGES: Record<string, string> = {
 
 export default function ProposalDetail() {
   const { proposal: p, history, extensions, publications, feedbackAnswers, coUnits, handlers, actions, deadline, today, may, letter } = useLoaderData<typeof loader>();
+  const stamp = { version: p.version, seenEvent: history.at(-1)?.id ?? 0 };
   const members = p.proposers.filter((x) => x.kind === "member").length;
   const signers = p.proposers.length - members + Math.max(members, p.proposerTotal ?? 0);
   const actionData = useActionData<typeof action>();
@@ -191,7 +192,7 @@ export default function ProposalDetail() {
           {publications.length > 0 ? (
             <PublicationPanel
               proposalId={p.id}
-              version={p.version}
+              stamp={stamp}
               publications={publications}
               canWithdraw={may.withdrawPublication}
               canRepublish={may.withdrawPublication}
@@ -253,9 +254,9 @@ export default function ProposalDetail() {
                       {`到${p.bureauRole === "co" ? "会办意见" : "答复函"}页面${a === "submit" ? "提交签发" : "审签"}`}
                     </Link>
                   ) : a === "record_feedback" ? (
-                    <FeedbackForm key={a} proposers={p.proposers.map((x) => x.name)} version={p.version} today={today} busy={busy} result={errorFor("feedback")} />
+                    <FeedbackForm key={a} proposers={p.proposers.map((x) => x.name)} stamp={stamp} today={today} busy={busy} result={errorFor("feedback")} />
                   ) : (
-                    <WorkflowForm key={a} action={a} version={p.version} handlers={handlers} proposal={p} today={today} result={errorFor("workflow")} busy={busy} />
+                    <WorkflowForm key={a} action={a} stamp={stamp} handlers={handlers} proposal={p} today={today} result={errorFor("workflow")} busy={busy} />
                   ),
                 )}
               </div>

@@ -9,7 +9,7 @@ import { requireUser, type SessionUser } from "~/auth/session.server";
 import { may, mayEver } from "~/domain/permissions";
 import { availableActions, coUnitsEditable, DISCLOSURES, FEEDBACK_RESULTS, WORKFLOW_ACTIONS } from "~/domain/workflow";
 import { proposalDeadline, today } from "~/models/deadline.server";
-import { listEvents } from "~/models/event.server";
+import { listEvents, meanwhileRefusal } from "~/models/event.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { deliverPendingEmails } from "~/models/notification.server";
 import { addAttachment, VersionConflictError } from "~/models/proposal.server";
@@ -205,7 +205,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     if (e instanceof VersionConflictError)
-      return data<ActionResult>({ intent: f.intent, error: "其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。", values: raw }, { status: 409 });
+      return data<ActionResult>(
+        { intent: f.intent, error: await meanwhileRefusal(db, { proposalId: proposal.id, seen: raw.seenEvent, userId: user.id }), values: raw },
+        { status: 409 },
+      );
     throw e;
   }
   if ((f.intent === "workflow" && f.action === "publish") || f.intent === "republish_reply")
@@ -237,7 +240,10 @@ async function feedbackAction(
   } catch (e) {
     if (e instanceof WorkflowRefusedError) return data<ActionResult>({ intent: "feedback", error: e.message, values: c.raw }, { status: 400 });
     if (e instanceof VersionConflictError)
-      return data<ActionResult>({ intent: "feedback", error: "其他人刚刚办理了这件提案，页面已刷新为最新状态，请确认后再操作。", values: c.raw }, { status: 409 });
+      return data<ActionResult>(
+        { intent: "feedback", error: await meanwhileRefusal(c.db, { proposalId: c.proposal.id, seen: c.raw.seenEvent, userId: c.user.id }), values: c.raw },
+        { status: 409 },
+      );
     throw e;
   }
   void deliverPendingEmails(c.db);

@@ -18,6 +18,7 @@ import { ReviewFindings } from "~/ui/proofread";
 import { SimilarLetters } from "~/ui/similar-letters";
 import type { action, EditResult, loader } from "./letter.server";
 import { formatTime } from "~/ui/datetime";
+import { StampInputs } from "~/ui/workflow-forms";
 
 const DONE: Record<string, string> = {
   save: "已保存。",
@@ -137,7 +138,7 @@ export default function LetterPage() {
           <h2 className="font-semibold">再办理</h2>
           <p className="text-sm text-slate-600">提案者对答复不满意，本提案须再办理。重新起草后生成新一稿（以上一次答复为基础修改），修改后重新提交签发；原答复保留在历史中。</p>
           <input type="hidden" name="intent" value="restart" />
-          <input type="hidden" name="version" value={d.proposal.version} />
+          <StampInputs stamp={d.proposal} />
           <button type="submit" className="btn-primary" disabled={busy}>
             重新起草
           </button>
@@ -175,6 +176,7 @@ export default function LetterPage() {
           lastResult={actionData?.result}
           baseRevisionId={d.letter.revisionId}
           proposalVersion={d.proposal.version}
+          seenEvent={d.proposal.seenEvent}
           template={d.template}
           facts={d.facts}
           q={d.q}
@@ -207,7 +209,7 @@ export default function LetterPage() {
           <h2 className="font-semibold">更正</h2>
           <p className="text-sm text-slate-600">已签发的{d.docName}不能直接修改。发起更正后生成新一稿，修改后重新提交签发；原签发件保留在历史中。</p>
           <input type="hidden" name="intent" value="correct" />
-          <input type="hidden" name="version" value={d.proposal.version} />
+          <StampInputs stamp={d.proposal} />
           <TextArea
             label="更正原因"
             name="comment"
@@ -304,7 +306,7 @@ function ReviewPanel() {
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <Form method="post" className="space-y-2">
           <input type="hidden" name="intent" value="sign" />
-          <input type="hidden" name="version" value={d.proposal.version} />
+          <StampInputs stamp={d.proposal} />
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="printSignerName" defaultChecked={d.draft?.printSignerName ?? d.template.printSignerName} />{" "}
             在“领导签字：”后打印签发人姓名（不勾选则留空，手写签名）
@@ -322,7 +324,7 @@ function ReviewPanel() {
         </Form>
         <Form method="post" className="space-y-2" noValidate>
           <input type="hidden" name="intent" value="return" />
-          <input type="hidden" name="version" value={d.proposal.version} />
+          <StampInputs stamp={d.proposal} />
           <TextArea
             label="修改意见"
             name="comment"
