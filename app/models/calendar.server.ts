@@ -9,6 +9,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { calendarDays, calendarYears } from "#db/schema";
 import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, workCalendarSchema, type CalendarDayKind, type WorkCalendar } from "~/domain/calendar";
+import { missingFestivals } from "~/domain/festivals";
 
 const SHIPPED = path.resolve("seeds/calendar/cn-official.json");
 
@@ -103,22 +104,19 @@ export class CalendarYearEmptyError extends Error {
   }
 }
 
-/** Holidays every year's arrangement has (the two long ones, since 2004): a year without them is not complete. */
-const EVERY_YEAR_FESTIVALS = ["春节", "国庆"];
-
 /**
  * An admin says the year's arrangement is all entered (complete) — or not yet (reopened): only
- * then do its deadlines count its days and stop warning. A year without a holiday, or without 春节
- * and 国庆, cannot be complete.
+ * then do its deadlines count its days and stop warning. A year without a holiday, or without a
+ * holiday on or near each statutory festival (`missingFestivals`: 清明 or 中秋 forgotten would have
+ * been counted as working days without a warning), cannot be complete.
  */
 export async function confirmCalendarYear(db: Db, year: number, complete: boolean) {
   if (complete) {
     const [row] = await db.select({ ok: hasHolidays }).from(calendarYears).where(eq(calendarYears.year, year));
     if (!row?.ok) throw new CalendarYearEmptyError(year);
-    // 元旦 alone confirmed as the year's arrangement made 春节 and 国庆 working days without a warning
-    const names = (await listCalendarDays(db, year)).filter((d) => d.kind === "holiday").map((d) => d.name ?? "");
-    const festivals = EVERY_YEAR_FESTIVALS.filter((f) => !names.some((n) => n.includes(f)));
-    if (festivals.length) throw new CalendarYearEmptyError(year, { festivals: festivals.map((f) => (f === "国庆" ? "国庆节" : f)), entered: [...new Set(names.filter(Boolean))] });
+    const holidays = (await listCalendarDays(db, year)).filter((d) => d.kind === "holiday");
+    const festivals = missingFestivals(year, new Set(holidays.map((d) => d.day)));
+    if (festivals.length) throw new CalendarYearEmptyError(year, { festivals, entered: [...new Set(holidays.map((d) => d.name ?? "").filter(Boolean))] });
   }
   await db.update(calendarYears).set({ complete, updatedAt: new Date() }).where(eq(calendarYears.year, year));
 }

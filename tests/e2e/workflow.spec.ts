@@ -142,9 +142,17 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await snap(page, "calendar-year-entering");
   // 元旦 alone is refused as the whole year, saying what is missing
   await page.getByRole("button", { name: "确认 2027 年安排已录入完整" }).click();
-  await expect(page.getByText("2027 年还没有录入春节、国庆节的放假日（已录入：元旦）")).toBeVisible();
+  await expect(
+    page.getByText(
+      "2027 年还没有录入春节（2027-02-06）、清明节（2027-04-05）、劳动节（2027-05-01）、端午节（2027-06-09）、中秋节（2027-09-15）、国庆节（2027-10-01）的放假日（已录入：元旦）",
+    ),
+  ).toBeVisible();
   for (const [day, name] of [
     ["2027-02-06", "春节"],
+    ["2027-04-05", "清明节"],
+    ["2027-05-01", "劳动节"],
+    ["2027-06-09", "端午节"],
+    ["2027-09-15", "中秋节"],
     ["2027-10-01", "国庆节"],
   ]) {
     await page.getByLabel("日期").fill(day!);

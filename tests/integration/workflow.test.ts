@@ -370,11 +370,26 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     });
     expect(await warns(), "元旦 alone is not the year's arrangement").not.toEqual([]);
     expect((await loadCalendar(h.db)).years).not.toContain(2027);
-    // nor may an admin confirm it as the whole year: 春节 and 国庆 are missing
-    await expect(h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true))).rejects.toThrow("还没有录入春节、国庆节的放假日（已录入：元旦）");
+    // nor may an admin confirm it as the whole year: the other festivals are missing, each named with its day
+    await expect(h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true))).rejects.toThrow(
+      "还没有录入春节（2027-02-06）、清明节（2027-04-05）、劳动节（2027-05-01）、端午节（2027-06-09）、中秋节（2027-09-15）、国庆节（2027-10-01）的放假日（已录入：元旦）",
+    );
     await h.db.transaction(async (tx) => {
       await setCalendarDay(tx, { day: "2027-02-06", kind: "holiday", name: "春节" });
       await setCalendarDay(tx, { day: "2027-10-01", kind: "holiday", name: "国庆节" });
+    });
+    // 春节 and 国庆 alone: 清明 would have counted as a working day
+    await expect(h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true))).rejects.toThrow(
+      "还没有录入清明节（2027-04-05）、劳动节（2027-05-01）、端午节（2027-06-09）、中秋节（2027-09-15）的放假日",
+    );
+    await h.db.transaction(async (tx) => {
+      for (const [day, name] of [
+        ["2027-04-05", "清明节"],
+        ["2027-05-01", "劳动节"],
+        ["2027-06-09", "端午节"],
+        ["2027-09-15", "中秋节"],
+      ] as const)
+        await setCalendarDay(tx, { day, kind: "holiday", name });
       await confirmCalendarYear(tx, 2027, true);
       await recomputeDeadlines(tx);
     });
@@ -386,7 +401,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // confirmed, then every holiday deleted to be entered again: the first typed back does not make it known
     await h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true));
     await h.db.transaction(async (tx) => {
-      for (const day of ["2027-01-01", "2027-02-06", "2027-10-01"]) await deleteCalendarDay(tx, day);
+      for (const day of ["2027-01-01", "2027-02-06", "2027-04-05", "2027-05-01", "2027-06-09", "2027-09-15", "2027-10-01"]) await deleteCalendarDay(tx, day);
     });
     await h.db.transaction((tx) => setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" }));
     expect((await loadCalendar(h.db)).years).not.toContain(2027);
@@ -988,7 +1003,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(await doubts()).toEqual([]);
     expect((await listEvents(h.db, id)).at(-1)!.comment).toBe("工作日历新增 2026 年");
     await h.db.transaction(async (tx) => {
-      for (const day of ["2027-01-01", "2027-02-06", "2027-10-01"]) await deleteCalendarDay(tx, day);
+      for (const day of ["2027-01-01", "2027-02-06", "2027-04-05", "2027-05-01", "2027-06-09", "2027-09-15", "2027-10-01"]) await deleteCalendarDay(tx, day);
       await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
       await recomputeDeadlines(tx);
     });
