@@ -105,6 +105,7 @@ test("draft from library paragraphs → submit → returned → fixed → signed
 
   // Signed, not yet sent: a task on the handler's home page, its deadline still running.
   await signIn(page, "liyong");
+  await page.goto("/");
   await expect(page.getByRole("region", { name: "待发送" }).getByRole("link", { name: "第30123号" })).toBeVisible();
 
   // Frozen: no editor for the handler, and a posted edit is refused.

@@ -243,6 +243,7 @@ test("bulk import: preview with per-row errors, then a clean file goes in whole"
 
 test("roles: an admin creates a user; a handler cannot open a proposal not assigned to them; unknown pages are 404", async ({ page }) => {
   await signIn(page, "admin");
+  await page.goto("/");
   await page.getByRole("link", { name: "管理", exact: true }).click();
   await page.getByRole("link", { name: "用户管理" }).click();
   await page.getByLabel("用户名").fill("xiaoli");
@@ -261,6 +262,7 @@ test("roles: an admin creates a user; a handler cannot open a proposal not assig
 
   // the 初始密码 the admin typed is a one-time key: 小李 chooses her own before anything else
   await signIn(page, "xiaoli", "a long new password");
+  await page.goto("/");
   await expect(page).toHaveURL(/\/account\?change=required/);
   await page.getByLabel("当前密码").fill("a long new password");
   await page.locator("input[name=next]").fill("xiaoli own pass 1");
@@ -385,6 +387,7 @@ test("with JavaScript, an original between the form limit (8 MB) and the upload 
 
 test("addresses no page can answer get a clear status, never a 500", async ({ page }) => {
   await signIn(page, "admin");
+  await page.goto("/");
   const cases: [string, number][] = [
     ["/proposals/2147483648", 404],
     ["/library/99999999999999", 404],
@@ -417,6 +420,7 @@ test("addresses no page can answer get a clear status, never a 500", async ({ pa
 
 test("links in lists and the header open pages in place; the header marks the current page; Ctrl+click still opens a tab", async ({ page }) => {
   await signIn(page, "admin");
+  await page.goto("/");
   // set on the first page: still there only if no link below reloaded the document
   await page.evaluate(() => Object.assign(window, { samePage: true }));
   const nav = page.getByRole("navigation", { name: "主导航" });

@@ -105,6 +105,7 @@ test("the registrar exports a 会议 as one ZIP, with a progress bar; the same f
   };
   const before = await exportsLogged();
   await signIn(page, "chenmin");
+  await page.goto("/");
   await page.getByRole("link", { name: "答复函导出" }).click();
   await expect(page.getByRole("heading", { name: "答复函导出" })).toBeVisible();
   await page.getByLabel("会议").selectOption(OLD_MEETING);
@@ -144,6 +145,7 @@ test("the registrar exports a 会议 as one ZIP, with a progress bar; the same f
   // A handler may not export.
   await signOut(page);
   await signIn(page, "liyong");
+  await page.goto("/");
   await expect(page.getByRole("link", { name: "答复函导出" })).toHaveCount(0);
   expect((await page.goto("/letters/export"))?.status()).toBe(403);
   expect((await page.request.get("/letters/export.zip")).status()).toBe(403);
@@ -197,6 +199,7 @@ test("/public: reached from the sign-in page; an admin's withdrawal removes 108 
 
   // A withdrawal holds until an admin lifts it: not in the registrar's 待公开, no 公开 for them.
   await signIn(page, "chenmin");
+  await page.goto("/");
   await expect(page.getByRole("region", { name: "待公开" })).toContainText("没有待公开的答复");
   await page.goto(url);
   await expect(page.getByRole("region", { name: "公开情况" })).toContainText("撤回：联系方式未脱敏，核对后重新公开");

@@ -7,6 +7,7 @@ import { signIn, signOut, snap } from "./helpers";
 
 test("a handler searches the library, opens the shared 108/109 paragraph, sees where it was used, and edits it", async ({ page }) => {
   await signIn(page, "liyong");
+  await page.goto("/");
   await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "段落库" }).click();
   await expect(page.getByRole("heading", { name: "段落库" })).toBeVisible();
   await page.getByLabel("搜索").fill("科技成果转化");

@@ -26,6 +26,7 @@ test("received → assigned → drafting → in_review → returned, each step b
 
   // The handler sees the notice, opens the proposal from it and acknowledges.
   await signIn(page, "liyong");
+  await page.goto("/");
   await expect(page.getByTestId("unread-count")).toBeVisible();
   await page.getByRole("link", { name: /通知/ }).click();
   await page.locator("li", { hasText: "第30302号提案已分派给您办理" }).getByRole("button", { name: "查看提案" }).first().click();
@@ -50,6 +51,7 @@ test("received → assigned → drafting → in_review → returned, each step b
 
   // The leader finds it on the dashboard and returns it with a comment.
   await signIn(page, "zhanzhibin");
+  await page.goto("/");
   await expect(page.getByRole("region", { name: "待我签发" }).getByRole("link", { name: "第30302号" })).toBeVisible();
   await snap(page, "dashboard-leader");
   await page.goto(url);
@@ -74,6 +76,7 @@ test("received → assigned → drafting → in_review → returned, each step b
 
 test("dashboard, deadline exports and the admin's calendar and rules", async ({ page }) => {
   await signIn(page, "liyong");
+  await page.goto("/");
   await expect(page.getByRole("heading", { name: "李泳的工作台" })).toBeVisible();
   await expect(page.getByTestId("overdue-count")).toHaveText(/\d+/);
   await expect(page.getByRole("region", { name: "我的待办" })).toBeVisible();
@@ -200,6 +203,7 @@ test("a handler's state counts on the home page open lists of the same size, als
   await setReadAll(true);
   try {
     await signIn(page, "liyong");
+    await page.goto("/");
     const counts = page.locator("a[href^='/proposals?state=']");
     expect(await counts.count()).toBeGreaterThan(0);
     for (const href of await counts.evaluateAll((links) => links.map((a) => a.getAttribute("href")!))) {
@@ -256,6 +260,7 @@ test("不满意 → 再办理: a new due date from the day re-handling starts, o
   await signOut(page);
 
   await signIn(page, "liyong");
+  await page.goto("/");
   // The handler's tasks: the home page lists the nearest deadlines (TASK_ROWS of them), its link
   // (查看全部, when there are more) all of them — this one among them, with its new deadline.
   await expect(page.getByRole("region", { name: "即将到期与超期" })).not.toContainText("第20210100号");
