@@ -56,6 +56,16 @@ import { signCurrentLetter, submitWithDraft } from "../support/letters";
 import { performStep } from "../support/workflow";
 
 const TODAY = "2026-11-25";
+/** 2027's 清明, 劳动节, 端午 and 中秋, one day each: with 元旦, 春节 and 国庆 what confirming the year needs. */
+const enterOtherFestivals2027 = async (tx: Parameters<typeof setCalendarDay>[0]) => {
+  for (const [day, name] of [
+    ["2027-04-05", "清明节"],
+    ["2027-05-01", "劳动节"],
+    ["2027-06-09", "端午节"],
+    ["2027-09-15", "中秋节"],
+  ] as const)
+    await setCalendarDay(tx, { day, kind: "holiday", name });
+};
 const userEmailSchemaCheck = (v: string) => emailSchema.safeParse(v).success;
 let seq = 0;
 const input = (over: Partial<ProposalInput> = {}): ProposalInput =>
@@ -383,13 +393,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       "还没有录入清明节（2027-04-05）、劳动节（2027-05-01）、端午节（2027-06-09）、中秋节（2027-09-15）的放假日",
     );
     await h.db.transaction(async (tx) => {
-      for (const [day, name] of [
-        ["2027-04-05", "清明节"],
-        ["2027-05-01", "劳动节"],
-        ["2027-06-09", "端午节"],
-        ["2027-09-15", "中秋节"],
-      ] as const)
-        await setCalendarDay(tx, { day, kind: "holiday", name });
+      await enterOtherFestivals2027(tx);
       await confirmCalendarYear(tx, 2027, true);
       await recomputeDeadlines(tx);
     });
@@ -454,6 +458,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       for (const day of ["2027-01-01", "2027-01-02", "2027-01-03"]) await setCalendarDay(tx, { day, kind: "holiday", name: "元旦" });
       await setCalendarDay(tx, { day: "2027-02-06", kind: "holiday", name: "春节" });
       await setCalendarDay(tx, { day: "2027-10-01", kind: "holiday", name: "国庆节" });
+      await enterOtherFestivals2027(tx);
       await confirmCalendarYear(tx, 2027, true);
       await recomputeDeadlines(tx, { reason: "日历调整：确认2027年安排", answeredInDoubt: true });
     });
@@ -993,6 +998,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       await setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" });
       await setCalendarDay(tx, { day: "2027-02-06", kind: "holiday", name: "春节" });
       await setCalendarDay(tx, { day: "2027-10-01", kind: "holiday", name: "国庆节" });
+      await enterOtherFestivals2027(tx);
       await confirmCalendarYear(tx, 2027, true);
       await tx.delete(calendarDays).where(and(gte(calendarDays.day, "2026-01-01"), lte(calendarDays.day, "2026-12-31")));
       await tx.delete(calendarYears).where(eq(calendarYears.year, 2026));
