@@ -158,14 +158,20 @@ const byteaToHex = (x: unknown) => {
 };
 const byteaFromHex = (text: string) => Buffer.from(text.slice(2), "hex");
 
-async function openPglite(dataDir: string | null): Promise<DbHandle> {
+/** `from`: a dump of a data directory to start from (tests: a migrated template, ~1.2 s instead of ~5 to open). */
+async function openPglite(dataDir: string | null, from?: Blob): Promise<DbHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   const release = dataDir ? acquireDataDirLock(dataDir) : () => {};
   try {
-    const client = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm }, serializers: { [BYTEA]: byteaToHex }, parsers: { [BYTEA]: byteaFromHex } });
+    const client = await PGlite.create(dataDir ?? undefined, {
+      extensions: { pg_trgm },
+      serializers: { [BYTEA]: byteaToHex },
+      parsers: { [BYTEA]: byteaFromHex },
+      ...(from ? { loadDataDir: from } : {}),
+    });
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
     return {
@@ -263,10 +269,10 @@ async function openPostgres(url: string): Promise<DbHandle> {
   };
 }
 
-/** Open and migrate a database. `memory` gives a throwaway PGlite (tests). */
-export async function openDatabase(config: ReturnType<typeof resolveDbConfig> | { kind: "memory" }): Promise<DbHandle> {
+/** Open and migrate a database. `memory` gives a throwaway PGlite (tests), optionally started from a dump of another (`from`). */
+export async function openDatabase(config: ReturnType<typeof resolveDbConfig> | { kind: "memory"; from?: Blob }): Promise<DbHandle> {
   if (config.kind === "postgres") return openPostgres(config.url);
-  if (config.kind === "memory") return openPglite(null);
+  if (config.kind === "memory") return openPglite(null, config.from);
   return openPglite(config.dataDir);
 }
 

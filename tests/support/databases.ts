@@ -4,7 +4,10 @@
  * Each Postgres test database is created for the run and dropped afterwards.
  * Without a server: under CI the tests fail; locally they are skipped with the reason printed.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { openDatabase, type DbHandle } from "#db/client.server";
 import { ensureOfficialCalendar } from "~/models/calendar.server";
@@ -52,10 +55,54 @@ async function withCalendar(opening: Promise<DbHandle>) {
   return h;
 }
 
+/**
+ * A fresh in-memory PGlite costs ~5 s to open on a 2-core machine (its WASM initdb, then every
+ * migration); one started from a dump of a migrated one with the shipped calendar, ~1.2 s. The dump
+ * is made once per run and kept on disk for the other files and workers, named by what it contains
+ * (the migrations, the calendar seed, PGlite's version): a changed migration makes a new one, so a
+ * test never runs on a schema its migrations would not build. Migrating from empty stays tested: every
+ * PostgreSQL test database, and the CLI's new embedded data folder (cli.test.ts).
+ */
+function templateKey(): string {
+  const hash = createHash("sha256");
+  const migrations = path.resolve("db/migrations");
+  for (const f of fs
+    .readdirSync(migrations, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort())
+    hash.update(f).update(fs.readFileSync(f));
+  hash.update(fs.readFileSync(path.resolve("seeds/calendar/cn-official.json")));
+  hash.update(fs.readFileSync(path.resolve("node_modules/@electric-sql/pglite/package.json")));
+  return hash.digest("hex").slice(0, 16);
+}
+
+let template: Promise<Blob> | null = null;
+function pgliteTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const dir = path.join(os.tmpdir(), "prd-test-templates");
+    const file = path.join(dir, `pglite-${templateKey()}.tar`);
+    if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
+    const h = await withCalendar(openDatabase({ kind: "memory" }));
+    // drizzle's handle on the PGlite client underneath
+    const dump = await (h.db as unknown as { $client: { dumpDataDir: (c: "none") => Promise<Blob> } }).$client.dumpDataDir("none");
+    await h.close();
+    fs.mkdirSync(dir, { recursive: true });
+    // written whole, then renamed: a worker reading it at the same moment sees all or nothing
+    const partial = `${file}.${process.pid}.${randomBytes(3).toString("hex")}`;
+    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    fs.renameSync(partial, file);
+    // templates of earlier schemas (another checkout's run may still use one made within the hour)
+    for (const old of fs.readdirSync(dir).map((f) => path.join(dir, f))) if (old !== file && Date.now() - fs.statSync(old).mtimeMs > 3_600_000) fs.rmSync(old, { force: true });
+    return dump;
+  })();
+  return template;
+}
+
 export type TestDatabase = { name: "pglite" | "postgres"; open: () => Promise<DbHandle> };
 
 export const TEST_DATABASES: TestDatabase[] = [
-  { name: "pglite", open: () => withCalendar(openDatabase({ kind: "memory" })) },
+  { name: "pglite", open: async () => openDatabase({ kind: "memory", from: await pgliteTemplate() }) },
   {
     name: "postgres",
     open: async () => {
