@@ -58,7 +58,7 @@ async function withCalendar(opening: Promise<DbHandle>) {
 /**
  * A fresh in-memory PGlite costs ~5 s to open on a 2-core machine (its WASM initdb, then every
  * migration); one started from a dump of a migrated one with the shipped calendar, ~1.2 s. The dump
- * is made once per run and kept on disk for the other files and workers, named by what it contains
+ * is made once and kept on disk for the other files, workers and runs, named by what it contains
  * (the migrations, the calendar seed, PGlite's version): a changed migration makes a new one, so a
  * test never runs on a schema its migrations would not build. Migrating from empty stays tested: every
  * PostgreSQL test database, and the CLI's new embedded data folder (cli.test.ts).
