@@ -1,7 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { Browser } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { signIn, signOut, snap } from "./helpers";
+
+/** A colleague (the admin, in a browser of their own) saves 修改登记信息 at `editUrl` with these fields changed. */
+async function colleagueSaves(browser: Browser, editUrl: string, fields: Record<string, string>) {
+  const colleague = await (await browser.newContext()).newPage();
+  await signIn(colleague, "admin");
+  await colleague.goto(editUrl);
+  for (const [label, value] of Object.entries(fields)) await colleague.getByLabel(label).fill(value);
+  await colleague.getByRole("button", { name: "保存" }).click();
+  await expect(colleague.getByText("已保存")).toBeVisible();
+  await colleague.context().close();
+}
 
 test("load balancer checks: /healthz answers without the database, /readyz after a query, neither cached", async ({ request }) => {
   const health = await request.get("/healthz");
@@ -123,12 +135,7 @@ test("registration form: without JavaScript the server names each problem beside
   const proposalUrl = plain.url().replace(/\?.*$/, "");
   const editUrl = `${proposalUrl}/edit`;
   await plain.goto(editUrl);
-  const colleague = await (await browser.newContext()).newPage();
-  await signIn(colleague, "admin");
-  await colleague.goto(editUrl);
-  await colleague.getByLabel("案由").fill("关于推进工业互联网平台建设的建议（修改）");
-  await colleague.getByRole("button", { name: "保存" }).click();
-  await expect(colleague.getByText("已保存")).toBeVisible();
+  await colleagueSaves(browser, editUrl, { 案由: "关于推进工业互联网平台建设的建议（修改）" });
   await plain.getByLabel("交办日期").fill("2026-13-40");
   await plain.getByRole("button", { name: "保存" }).click();
   await expect(plain.getByText("不是有效的日期")).toBeVisible();
@@ -140,12 +147,7 @@ test("registration form: without JavaScript the server names each problem beside
   // Both change the same field: refused beside it with the colleague's value, the other fields
   // brought up to date; saving again, knowingly, takes this user's value and keeps the rest.
   await plain.goto(editUrl);
-  await colleague.goto(editUrl);
-  await colleague.getByLabel("案由").fill("关于推进工业互联网平台建设的建议（同事）");
-  await colleague.getByLabel("备注").fill("同事补充的备注");
-  await colleague.getByRole("button", { name: "保存" }).click();
-  await expect(colleague.getByText("已保存")).toBeVisible();
-  await colleague.context().close();
+  await colleagueSaves(browser, editUrl, { 案由: "关于推进工业互联网平台建设的建议（同事）", 备注: "同事补充的备注" });
   await plain.getByLabel("案由").fill("关于推进工业互联网平台建设的建议（本人）");
   await plain.getByRole("button", { name: "保存" }).click();
   await expect(plain.getByText(/该提案刚被其他人修改，案由与您填写的不同/)).toBeVisible();
@@ -477,14 +479,7 @@ test("修改登记信息 with JavaScript, after a colleague's save: what only th
   await page.waitForURL(/\/proposals\/\d+$/);
   const editUrl = `${page.url()}/edit`;
   await page.goto(editUrl);
-  const colleague = await (await browser.newContext()).newPage();
-  await signIn(colleague, "admin");
-  await colleague.goto(editUrl);
-  await colleague.getByLabel("案由").fill("关于优化工业用地保障的建议（同事）");
-  await colleague.getByLabel("备注").fill("同事补充的备注");
-  await colleague.getByRole("button", { name: "保存" }).click();
-  await expect(colleague.getByText("已保存")).toBeVisible();
-  await colleague.context().close();
+  await colleagueSaves(browser, editUrl, { 案由: "关于优化工业用地保障的建议（同事）", 备注: "同事补充的备注" });
   await page.getByLabel("案由").fill("关于优化工业用地保障的建议（本人）");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("刚被其他人改为：关于优化工业用地保障的建议（同事）")).toBeVisible();
