@@ -19,7 +19,7 @@ import { getProposal } from "./proposal.server";
 import { WorkflowRefusedError } from "./workflow.server";
 import { rulesForLetter, rulesInForce } from "./redaction.server";
 import { DISSATISFIED_CHANGE, replacedByCorrection } from "./reply-rounds.server";
-import { publicBlocks } from "~/domain/redaction";
+import { publicBlocks, redactText } from "~/domain/redaction";
 import { compileRules } from "~/domain/redaction-rules";
 
 /** How many letters, preselected by 案由 and proposer, have their full text compared. */
@@ -53,13 +53,21 @@ function reusableBy(scope: ReuseScope, alias: { letter: string; proposal: string
         and e.at > ${col(alias.letter, "created_at")} and e.at <= later.created_at))))`;
 }
 
-type SignedRow = { letter_id: number; proposal_id: number; document_number: string; title: string; proposers: string | null; signed_at: string | Date | null };
+type SignedRow = {
+  letter_id: number;
+  proposal_id: number;
+  handler_id: string | null;
+  document_number: string;
+  title: string;
+  proposers: string | null;
+  signed_at: string | Date | null;
+};
 
 /** The latest signed letter of every proposal (a correction replaces the first reply). */
 async function signedLetters(db: Db, scope: ReuseScope, excludeProposalId?: number): Promise<SignedRow[]> {
   return rowsOf<SignedRow>(
     db,
-    sql`select distinct on (l.proposal_id) l.id as letter_id, l.proposal_id, l.document_number, p.title, l.signed_at,
+    sql`select distinct on (l.proposal_id) l.id as letter_id, l.proposal_id, p.handler_id, l.document_number, p.title, l.signed_at,
           (select string_agg(pr.name, '|' order by pr.position) from proposers pr where pr.proposal_id = p.id) as proposers
         from ${letters} l join proposals p on p.id = l.proposal_id
         where l.state = 'signed' and l.document_number is not null and not ${replacedByCorrection("l")} and ${reusableBy(scope, { letter: "l", proposal: "p" })} ${excludeProposalId ? sql`and l.proposal_id <> ${excludeProposalId}` : sql``}
@@ -82,8 +90,14 @@ export async function findSimilarLetters(
   db: Db,
   q: { title: string; proposers: readonly string[]; text?: string | null; excludeProposalId?: number; limit?: number; scope: ReuseScope },
 ): Promise<SimilarLetter[]> {
-  const all = await signedLetters(db, q.scope, q.excludeProposalId);
-  if (!all.length) return [];
+  const signed = await signedLetters(db, q.scope, q.excludeProposalId);
+  if (!signed.length) return [];
+  // Another's reply, reusable because it was disclosed, is compared and quoted as the public reads
+  // it: its 案由 too (a rule for its 文号 may hide a name there), before it is ranked or shown.
+  const disclosedOnly = (handlerId: string | null) => q.scope.handlerId !== undefined && handlerId !== q.scope.handlerId;
+  const rules = signed.some((r) => disclosedOnly(r.handler_id)) ? await rulesInForce(db) : [];
+  const matchersFor = (proposalId: number) => compileRules(rules.filter((r) => r.proposalId == null || r.proposalId === proposalId));
+  const all = signed.map((r) => (disclosedOnly(r.handler_id) ? { ...r, title: redactText(r.title, matchersFor(Number(r.proposal_id))) } : r));
   // Stage 1 (cheap, every letter): 案由 topics and proposer. Stage 2: the letters' full text.
   const qTitle = topicText(q.title);
   const titles = all.map((r) => topicText(r.title));
@@ -109,15 +123,10 @@ export async function findSimilarLetters(
         pre.map((r) => Number(r.letter_id)),
       ),
     );
-  // Another's reply, reusable because it was disclosed, is compared and quoted as the public reads it.
-  const disclosedOnly = (b: (typeof bodies)[number]) => q.scope.handlerId !== undefined && b.handlerId !== q.scope.handlerId;
-  const rules = bodies.some(disclosedOnly) ? await rulesInForce(db) : [];
   const bodyById = new Map(
     bodies.map((b) => {
       const sections = (b.finalLetter as { sections?: LetterBlock[] } | null)?.sections ?? [];
-      const shown = disclosedOnly(b)
-        ? publicBlocks(sections, signedHead(b.finalLetter), compileRules(rules.filter((r) => r.proposalId == null || r.proposalId === b.proposalId)))
-        : sections;
+      const shown = disclosedOnly(b.handlerId) ? publicBlocks(sections, signedHead(b.finalLetter), matchersFor(b.proposalId)) : sections;
       return [b.id, sectionsText(shown)];
     }),
   );

@@ -21,6 +21,7 @@ import { visibilityFor } from "~/models/access.server";
 import { hiddenDocumentIds, listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
 import { suggestForProposal, suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { performAction } from "~/models/workflow.server";
+import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
 import { availableDatabases } from "../support/databases";
 import { CLI, cliArgs } from "../support/cli";
 
@@ -341,6 +342,19 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       const [similar] = await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"], scope: wangScope });
       expect(similar!.body.startsWith(shown)).toBe(true);
       expect(similar!.body).not.toMatch(/某某科技|13800138000/);
+      // a redaction rule for its 文号 hides a word of its 案由 from the public: from 王芳's offer too, title and reason
+      expect(similar!.title).toContain("智能终端");
+      const ruleId = await addRedactionRule(h.db, { kind: "text", match: "智能终端", documentNumber: "东工信函〔2021〕108号", reason: "测试", actor: await as("admin") });
+      try {
+        const [ruled] = await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"], scope: wangScope });
+        expect(ruled!.documentNumber).toBe("东工信函〔2021〕108号");
+        expect(`${ruled!.title}|${ruled!.reason}|${ruled!.topics.join("|")}|${ruled!.body}`).not.toContain("智能终端");
+        expect(ruled!.title).toContain("■■■■");
+        const [own] = await findSimilarLetters(h.db, { title: "关于加快建设世界级智能终端产业集群的建议", proposers: ["民建市委会"], scope: { handlerId: l108!.handlerId! } });
+        expect(own!.title).toContain("智能终端");
+      } finally {
+        await removeRedactionRule(h.db, { id: ruleId, actor: await as("admin") });
+      }
       // its own handler reuses what was signed: the marks stay, so the text stays hidden from the public in the new draft too
       expect((await blocksOfLetter(h.db, l108!.id, { handlerId: l108!.handlerId! })).blocks[0]).toMatchObject({ text: secret });
     } finally {
