@@ -13,6 +13,10 @@ import { DEFAULT_STALE_AFTER_DAYS, diffTexts, HIDDEN_LETTER_LABEL, parseTags, ty
 import { stalenessOf } from "~/domain/staleness";
 import { foldedMeeting } from "./meeting.server";
 import { indexParagraph } from "./library-search.server";
+import { rulesInForce } from "./redaction.server";
+import { replacedByCorrection, type ReuseScope, reusableBy } from "./reply-rounds.server";
+import { redactText } from "~/domain/redaction";
+import { compileRules } from "~/domain/redaction-rules";
 
 export class ParagraphVersionConflictError extends Error {
   constructor() {
@@ -515,28 +519,49 @@ export async function getLibraryDocument(db: Db, id: number) {
 }
 
 /**
- * An imported past letter is read as its proposal is (decision 009, as reuse): a reader who may
- * not open the proposal sees the letter's 文号 only — not its addressee, 案由 or file — unless the
- * letter was disclosed (主动公开 or 依申请公开). Other documents (policies) are open to every reader.
+ * Whether a past letter, imported into the library, was disclosed so that those who may not open
+ * its proposal may read it: where the system holds the signed letter of that 文号, exactly when
+ * that letter may be reused as disclosed (reusableBy: 主动公开 or 依申请公开, not withdrawn from the
+ * public site, not corrected to 不予公开, not being corrected); a letter from before the system, by
+ * the 公开方式 printed in the file.
  */
-export function documentHiddenFrom(d: { kind: string; proposalId: number | null; proposalHandlerId: string | null; letterFrame: Record<string, string> | null }, vis: Visibility) {
-  if (d.kind !== "letter" || d.proposalId === null) return false;
-  if (vis.canSee({ handlerId: d.proposalHandlerId })) return false;
-  return !["主动公开", "依申请公开"].includes(d.letterFrame?.disclosure ?? "");
+function disclosedLetterSql(scope: ReuseScope) {
+  return sql<boolean>`case when exists (select 1 from letters l where l.document_number = ${libraryDocuments.letterNumber} and l.state = 'signed')
+    then exists (select 1 from letters l join proposals p on p.id = l.proposal_id
+      where l.document_number = ${libraryDocuments.letterNumber} and l.state = 'signed' and not ${replacedByCorrection("l")} and ${reusableBy(scope, { letter: "l", proposal: "p" })})
+    else coalesce(${libraryDocuments.letterFrame}->>'disclosure', '') in ('主动公开', '依申请公开') end`;
 }
 
-/** The documents among `ids` (all, when left out) that this reader sees by 文号 only (documentHiddenFrom). */
-export async function hiddenDocumentIds(db: Db, vis: Visibility, ids?: readonly (number | null)[]): Promise<Set<number>> {
+/**
+ * How a reader may read an imported past letter, as its proposal (decision 009, as reuse):
+ * `full` — a policy document, or the reader may open the proposal; `public` — the reply was
+ * disclosed (disclosedLetterSql): its page in public wording, without the file (it prints the
+ * handler's name and phone); `hidden` — its 文号 only, not its addressee, 案由 or file.
+ */
+export type DocumentAccess = "full" | "public" | "hidden";
+
+export function documentAccess(d: { kind: string; proposalId: number | null; proposalHandlerId: string | null; disclosed: boolean }, vis: Visibility): DocumentAccess {
+  if (d.kind !== "letter" || d.proposalId === null || vis.canSee({ handlerId: d.proposalHandlerId })) return "full";
+  return d.disclosed ? "public" : "hidden";
+}
+
+/**
+ * The documents among `ids` (all, when left out) that lists name by their 文号 only for this
+ * reader: past letters whose proposal the reader may not open — disclosed or not; a disclosed one
+ * is read on its own page in public wording (getReadableLibraryDocument), its title here could
+ * name what a redaction rule hides.
+ */
+export async function documentsNamedByNumber(db: Db, vis: Visibility, ids?: readonly (number | null)[]): Promise<Set<number>> {
   // a reader of every proposal sees every letter
   if (!vis.scope.handlerId) return new Set();
   const wanted = ids && [...new Set(ids.filter((i): i is number => i !== null))];
   if (wanted && !wanted.length) return new Set();
   const rows = await db
-    .select({ id: libraryDocuments.id, kind: libraryDocuments.kind, letterFrame: libraryDocuments.letterFrame, proposalId: proposals.id, proposalHandlerId: proposals.handlerId })
+    .select({ id: libraryDocuments.id, kind: libraryDocuments.kind, proposalId: proposals.id, proposalHandlerId: proposals.handlerId })
     .from(libraryDocuments)
     .leftJoin(proposals, eq(proposals.id, letterProposalIdSql()))
     .where(and(eq(libraryDocuments.kind, "letter"), wanted ? inArray(libraryDocuments.id, wanted) : undefined));
-  return new Set(rows.filter((r) => documentHiddenFrom(r, vis)).map((r) => r.id));
+  return new Set(rows.filter((r) => documentAccess({ ...r, disclosed: false }, vis) !== "full").map((r) => r.id));
 }
 
 /** A hidden document's name: its 文号, as its own page shows it. */
@@ -544,10 +569,42 @@ export function hiddenDocumentTitle(d: { letterNumber: string | null }): string 
   return d.letterNumber ?? HIDDEN_LETTER_LABEL;
 }
 
-/** A library document as this reader may read it (null: none), with whether it shows its 文号 only (documentHiddenFrom). */
+/**
+ * A library document as this reader may read it (null: none), with how (documentAccess). A past
+ * letter read as disclosed comes with its wording as the public reads it: the redaction rules for
+ * its proposal and the 〖〗 marks applied to its title, addressee and 案由, its file name not given.
+ */
 export async function getReadableLibraryDocument(db: Db, r: { id: number; user: SessionUser }) {
   const document = await getLibraryDocument(db, r.id);
-  return document ? { document, hidden: documentHiddenFrom(document, await visibilityFor(db, r.user)) } : null;
+  if (!document) return null;
+  const vis = await visibilityFor(db, r.user);
+  const mayOpen = document.kind !== "letter" || document.proposalId === null || vis.canSee({ handlerId: document.proposalHandlerId });
+  let disclosed = true;
+  if (!mayOpen) {
+    const [row] = await db
+      .select({ disclosed: disclosedLetterSql(vis.scope) })
+      .from(libraryDocuments)
+      .where(eq(libraryDocuments.id, document.id));
+    disclosed = Boolean(row?.disclosed);
+  }
+  const access = documentAccess({ ...document, disclosed }, vis);
+  if (access !== "public") return { document, access };
+  const rules = compileRules((await rulesInForce(db)).filter((x) => x.proposalId == null || x.proposalId === document.proposalId));
+  const red = (t: string) => redactText(t, rules);
+  const frame = document.letterFrame;
+  return {
+    document: {
+      ...document,
+      title: red(document.title),
+      fileName: null,
+      letterFrame: frame && {
+        ...frame,
+        ...(frame.addressee ? { addressee: red(frame.addressee) } : {}),
+        ...(frame.caseTitle ? { caseTitle: red(frame.caseTitle) } : {}),
+      },
+    },
+    access,
+  };
 }
 
 export async function getLibraryDocumentFile(db: Db, id: number) {

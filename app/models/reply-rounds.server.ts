@@ -43,3 +43,31 @@ export async function replyNumbersOf(db: Db, proposalId: number): Promise<Map<nu
     starts.map((s) => s.at),
   );
 }
+
+/**
+ * Whose signed letters a user may reuse: a handler who may read only their own proposals
+ * (Visibility.scope with a handlerId) reuses their own letters and replies signed as disclosed
+ * (主动公开 or 依申请公开, the letter's own frozen choice, and that of every correction signed
+ * after it), unless an admin withdrew it from the public site — never a 不予公开 reply or a 会办意见
+ * of another's proposal, whose wording stays as hidden as the proposal (decision 009).
+ */
+export type ReuseScope = { handlerId?: string };
+
+export function reusableBy(scope: ReuseScope, alias: { letter: string; proposal: string }) {
+  if (scope.handlerId === undefined) return sql`true`;
+  const col = (t: string, c: string) => sql.raw(`${t}.${c}`);
+  // Disclosed, and so is every correction signed after it: a reply corrected to 不予公开 (its text
+  // found unfit to publish) takes the wording it replaced out of others' reach as well. A later
+  // round after a 不满意 (再办理) is another reply, not a correction: it leaves this one as it is.
+  const disclosed = (t: string) => sql`coalesce(${sql.raw(t)}.final_letter->>'disclosure', '') in ('主动公开', '依申请公开')`;
+  // Taken off the public site by an admin (every publication of it withdrawn, none standing): its
+  // wording was found unfit to show, so it no longer reaches those who see it only as disclosed.
+  const withdrawn = sql`(exists (select 1 from publications pub where pub.letter_id = ${col(alias.letter, "id")} and pub.withdrawn_at is not null)
+    and not exists (select 1 from publications pub where pub.letter_id = ${col(alias.letter, "id")} and pub.withdrawn_at is null))`;
+  return sql`(${col(alias.proposal, "handler_id")} = ${scope.handlerId} or (${col(alias.proposal, "bureau_role")} <> 'co' and ${disclosed(alias.letter)} and not ${withdrawn} and not exists (
+    select 1 from letters later where later.proposal_id = ${col(alias.letter, "proposal_id")} and later.state = 'signed' and later.round > ${col(alias.letter, "round")}
+      and not ${disclosed("later")}
+      and not exists (select 1 from events e where e.proposal_id = later.proposal_id and e.kind = 'record_feedback'
+        and e.changes @> ${DISSATISFIED_CHANGE}::jsonb
+        and e.at > ${col(alias.letter, "created_at")} and e.at <= later.created_at))))`;
+}

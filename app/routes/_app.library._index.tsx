@@ -10,7 +10,7 @@ import { requirePermission, requireUser } from "~/auth/session.server";
 import { DEFAULT_STALE_AFTER_DAYS, PARAGRAPH_STATUS_LABELS, PARAGRAPH_STATUSES } from "~/domain/library";
 import { may } from "~/domain/permissions";
 import { searchParagraphs } from "~/models/library-search.server";
-import { getStaleAfterDays, hiddenDocumentIds, hiddenDocumentTitle, listLibraryDocuments, listLibraryTags, setStaleAfterDays } from "~/models/paragraph.server";
+import { getStaleAfterDays, documentsNamedByNumber, hiddenDocumentTitle, listLibraryDocuments, listLibraryTags, setStaleAfterDays } from "~/models/paragraph.server";
 import { useClientLinks } from "~/ui/client-links";
 import { TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
@@ -68,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listLibraryDocuments(db),
   ]);
   // a past letter whose proposal this reader may not open: its 文号 only (decision 009)
-  const hidden = await hiddenDocumentIds(db, vis);
+  const hidden = await documentsNamedByNumber(db, vis);
   const documents = allDocuments.map((d) => (hidden.has(d.id) ? { ...d, title: hiddenDocumentTitle(d), summary: null } : d));
   // Each paragraph's 公文校对, so an error is fixed once here instead of spreading through reuse.
   const rows = result.rows.map(({ body, ...r }) => ({ ...r, proofread: proofreadCounts(typeof body === "string" ? body : null) }));

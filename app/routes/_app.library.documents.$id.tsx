@@ -18,18 +18,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const readable = id.success ? await getReadableLibraryDocument(db, { id: id.data, user }) : null;
   if (!readable) throw new Response("文件不存在。", { status: 404 });
-  const { hidden } = readable;
+  const { access } = readable;
+  const hidden = access === "hidden";
   const { proposalHandlerId: _h, ...shown } = readable.document;
-  // 文号 only: the letter's title names the proposal, its file name often the 案由.
-  const document = hidden ? { ...shown, title: hiddenDocumentTitle(shown), fileName: "（不显示）", letterFrame: null, proposalId: null, proposalNumber: null } : shown;
-  const used = await listDocumentParagraphs(db, document.id);
-  return { document, used, hidden };
+  // 文号 only: the letter's title names the proposal, its file name often the 案由; read as
+  // disclosed: no way to the proposal the reader may not open.
+  const document =
+    access === "full" ? shown : { ...shown, proposalId: null, proposalNumber: null, ...(hidden ? { title: hiddenDocumentTitle(shown), fileName: null, letterFrame: null } : {}) };
+  const listed = await listDocumentParagraphs(db, document.id);
+  // the heading of the letter's part a paragraph went into is that letter's wording (as scopeUses)
+  const used = hidden ? listed.map((u) => ({ ...u, section: null })) : listed;
+  return { document, used, access };
 }
 
 const dateTime = (d: string | Date) => formatTime(d, "minute");
 
 export default function LibraryDocument() {
-  const { document: d, used, hidden } = useLoaderData<typeof loader>();
+  const { document: d, used, access } = useLoaderData<typeof loader>();
+  const hidden = access === "hidden";
   const [params] = useSearchParams();
   const s = d.summary;
   return (
@@ -47,11 +53,11 @@ export default function LibraryDocument() {
             <Link to={`/library?doc=${d.id}`} className="btn-secondary">
               在段落库中查看
             </Link>
-            {hidden ? null : (
+            {access === "full" ? (
               <a href={`/library/documents/${d.id}/file`} className="btn-secondary" download>
                 下载原文件
               </a>
-            )}
+            ) : null}
           </>
         }
       />
@@ -64,6 +70,10 @@ export default function LibraryDocument() {
         <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           这封答复函所答复的提案不在您的查看范围内，且未公开：只显示文号，主送、案由和原文件不显示。
         </p>
+      ) : access === "public" ? (
+        <p role="note" className="mb-4 rounded border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-700">
+          这封答复函所答复的提案不在您的查看范围内；答复已公开，这里按公开文本显示（隐去的内容显示为 ■）。原文件印有承办人姓名和联系电话，不提供下载。
+        </p>
       ) : null}
       <section className="card mb-5">
         <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm md:grid-cols-[8rem_1fr]">
@@ -71,7 +81,7 @@ export default function LibraryDocument() {
           <dd>{DOCUMENT_KIND_LABELS[d.kind]}</dd>
           <dt className="text-slate-500">文件</dt>
           <dd>
-            {d.fileName}
+            {d.fileName ?? "（不显示）"}
             <span className="ml-2 text-xs text-slate-500">
               {Math.ceil(d.size / 1024)} KB · {d.encoding === "docx" ? "Word 文档" : `文本（${d.encoding}）`} · SHA-256 {d.sha256.slice(0, 12)}…
             </span>

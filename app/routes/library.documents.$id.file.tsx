@@ -1,4 +1,4 @@
-/** Download an imported library source file as it was uploaded (every signed-in user may read the library; a past letter as its proposal: documentHiddenFrom). */
+/** Download an imported library source file as it was uploaded (every signed-in user may read the library; a past letter's only to those who may open its proposal: documentAccess). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { refuseAsNotFound, requireUser } from "~/auth/session.server";
@@ -16,7 +16,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const readable = id.success ? await getReadableLibraryDocument(db, { id: id.data, user }) : null;
   if (!readable) throw new Response("文件不存在。", { status: 404 });
-  if (readable.hidden) await refuseAsNotFound(request, user, "文件不存在。");
+  if (readable.access === "hidden") await refuseAsNotFound(request, user, "文件不存在。");
+  if (readable.access === "public") {
+    // disclosed, and read as the public reads it: the file prints the handler's name and phone
+    await audit(request, { actor: user, action: "refused", target: new URL(request.url).pathname, detail: "无权下载" });
+    throw new Response("这封答复函的原文件印有承办人姓名和联系电话，只有能查看其提案的用户可以下载。", { status: 403 });
+  }
   const { document } = readable;
   const file = await getLibraryDocumentFile(db, document.id);
   if (!file) throw new Response("文件不存在。", { status: 404 });

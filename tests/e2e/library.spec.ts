@@ -226,7 +226,7 @@ test("import plan: after 拆分 a field's error stays with its paragraph (the pa
   await expect(candidates.nth(1).getByText("标题不能超过 80 个字")).toHaveCount(0);
 });
 
-test("an imported past letter is read as its proposal: a handler who may not open it sees only the 文号 of a letter not disclosed, and cannot download it", async ({
+test("an imported past letter is read as its proposal: a handler who may not open it sees only the 文号 of a letter not disclosed, a disclosed one in public wording, and downloads neither", async ({
   page,
   browser,
 }) => {
@@ -253,6 +253,18 @@ test("an imported past letter is read as its proposal: a handler who may not ope
   await snap(other, "library-document-hidden");
   await expect(other.getByRole("link", { name: "下载原文件" })).toHaveCount(0);
   expect((await other.request.get(`${path}/file`)).status()).toBe(404);
+  // 108, disclosed and published: read as the public reads it, without the file that prints the handler's name and phone
+  await other.goto("/library");
+  const doc108 = await other.locator("#doc option", { hasText: "东工信函〔2021〕108号" }).getAttribute("value");
+  await other.goto(`/library/documents/${doc108}`);
+  await expect(other.getByRole("note")).toContainText("按公开文本显示");
+  await expect(other.getByText("民建市委会")).toBeVisible();
+  await expect(other.getByRole("link", { name: "下载原文件" })).toHaveCount(0);
+  await expect(other.getByRole("link", { name: /第\d+号提案/ })).toHaveCount(0);
+  await snap(other, "library-document-public");
+  const refused = await other.request.get(`/library/documents/${doc108}/file`);
+  expect(refused.status()).toBe(403);
+  expect(await refused.text()).toContain("印有承办人姓名和联系电话");
   await other.context().close();
 
   // Its handler reads it whole.

@@ -18,7 +18,7 @@ import { searchParagraphs } from "~/models/library-search.server";
 import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { visibilityFor } from "~/models/access.server";
-import { hiddenDocumentIds, listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
+import { documentsNamedByNumber, getReadableLibraryDocument, listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
 import { suggestForProposal, suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { performAction } from "~/models/workflow.server";
 import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
@@ -302,10 +302,10 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(doc109!.title).toContain("第20210100号提案");
     expect((await getProposal(h.db, p109!.id))!.handlerId).toBe(li.id);
     // 109 was not disclosed: hidden from 王芳, not from its own handler nor from those who read every proposal
-    expect((await hiddenDocumentIds(h.db, await visibilityFor(h.db, wang))).has(doc109!.id)).toBe(true);
-    expect((await hiddenDocumentIds(h.db, await visibilityFor(h.db, wang), [doc109!.id])).has(doc109!.id)).toBe(true);
-    expect((await hiddenDocumentIds(h.db, await visibilityFor(h.db, li))).has(doc109!.id)).toBe(false);
-    expect((await hiddenDocumentIds(h.db, await visibilityFor(h.db, await as("admin")))).size).toBe(0);
+    expect((await documentsNamedByNumber(h.db, await visibilityFor(h.db, wang))).has(doc109!.id)).toBe(true);
+    expect((await documentsNamedByNumber(h.db, await visibilityFor(h.db, wang), [doc109!.id])).has(doc109!.id)).toBe(true);
+    expect((await documentsNamedByNumber(h.db, await visibilityFor(h.db, li))).has(doc109!.id)).toBe(false);
+    expect((await documentsNamedByNumber(h.db, await visibilityFor(h.db, await as("admin")))).size).toBe(0);
     // where a paragraph of 109 was used: the letter's title and date go with the proposal
     const [use] = await h.db.select({ paragraphId: paragraphUses.paragraphId }).from(paragraphUses).where(eq(paragraphUses.documentId, doc109!.id));
     const forWang = scopeUses(await listParagraphUses(h.db, use!.paragraphId), await visibilityFor(h.db, wang)).filter((u) => u.documentId === doc109!.id);
@@ -314,6 +314,42 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     // (its own handler sees the part of 109 it went into)
     const forLi = scopeUses(await listParagraphUses(h.db, use!.paragraphId), await visibilityFor(h.db, li)).filter((u) => u.documentId === doc109!.id);
     expect(forLi.some((u) => u.section)).toBe(true);
+    expect(await getReadableLibraryDocument(h.db, { id: doc109!.id, user: wang })).toMatchObject({ access: "hidden" });
+    expect(await getReadableLibraryDocument(h.db, { id: doc109!.id, user: li })).toMatchObject({ access: "full" });
+  });
+
+  it("an imported past letter that was disclosed is read by other handlers as the public reads it — rules applied, no file — and not at all once withdrawn from the public site", async () => {
+    const wang = await as("wangfang");
+    const [doc108] = await h.db.select({ id: libraryDocuments.id }).from(libraryDocuments).where(eq(libraryDocuments.letterNumber, "东工信函〔2021〕108号"));
+    const [l108] = await h.db.select({ id: letters.id }).from(letters).where(eq(letters.documentNumber, "东工信函〔2021〕108号"));
+    const read = () => getReadableLibraryDocument(h.db, { id: doc108!.id, user: wang });
+    expect((await read())!.document.letterFrame?.caseTitle).toContain("智能终端");
+    const ruleId = await addRedactionRule(h.db, { kind: "text", match: "智能终端", documentNumber: "东工信函〔2021〕108号", reason: "测试", actor: await as("admin") });
+    const [standing] = await h.db
+      .select({ id: publications.id })
+      .from(publications)
+      .where(and(eq(publications.letterId, l108!.id), isNull(publications.withdrawnAt)));
+    try {
+      const shown = (await read())!;
+      expect(shown.access).toBe("public");
+      expect(shown.document.fileName).toBeNull();
+      expect(`${shown.document.title}|${shown.document.letterFrame?.caseTitle}`).not.toContain("智能终端");
+      expect(shown.document.letterFrame?.caseTitle).toContain("■■■■");
+      // lists name it by its 文号 (its title there could name what the rule hides)
+      expect((await documentsNamedByNumber(h.db, await visibilityFor(h.db, wang), [doc108!.id])).has(doc108!.id)).toBe(true);
+      // its own handler reads it whole, file and all
+      expect(await getReadableLibraryDocument(h.db, { id: doc108!.id, user: await as("liyong") })).toMatchObject({
+        access: "full",
+        document: { letterFrame: { caseTitle: expect.stringContaining("智能终端") } },
+      });
+      // withdrawn from the public site: no longer disclosed to those who may not open its proposal
+      await h.db.update(publications).set({ withdrawnAt: new Date() }).where(eq(publications.id, standing!.id));
+      expect((await read())!.access).toBe("hidden");
+    } finally {
+      await h.db.update(publications).set({ withdrawnAt: null }).where(eq(publications.id, standing!.id));
+      await removeRedactionRule(h.db, { id: ruleId, actor: await as("admin") });
+    }
+    expect((await read())!.access).toBe("public");
   });
 
   it("another's disclosed reply reaches a handler as the public reads it — 〖〗-marked text and contact details masked in the excerpt and in what is copied; its own handler gets it as signed", async () => {

@@ -12,7 +12,7 @@ import { audit } from "~/models/audit.server";
 import {
   compareVersions,
   getParagraph,
-  hiddenDocumentIds,
+  documentsNamedByNumber,
   hiddenDocumentTitle,
   getStaleAfterDays,
   listLibraryOwners,
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const uses = scopeUses(allUses, vis);
   const outdated = scopeUses(allOutdated, vis);
   // a past letter whose proposal this reader may not open is named by its 文号 only (decision 009)
-  const hidden = await hiddenDocumentIds(db, vis, [paragraph.sourceDocumentId, ...versions.map((v) => v.sourceDocumentId)]);
+  const hidden = await documentsNamedByNumber(db, vis, [paragraph.sourceDocumentId, ...versions.map((v) => v.sourceDocumentId)]);
   const titled = <T extends { sourceDocumentId: number | null; sourceDocumentTitle: string | null; sourceLetterNumber: string | null }>(d: T): T =>
     d.sourceDocumentId !== null && hidden.has(d.sourceDocumentId) ? { ...d, sourceDocumentTitle: hiddenDocumentTitle({ letterNumber: d.sourceLetterNumber }) } : d;
   const diff = paragraph.version > 1 && from !== to ? await compareVersions(db, { paragraphId: paragraph.id, from, to }) : null;
