@@ -57,6 +57,22 @@ describe("URLs no page can answer", () => {
     expect(checkUrl("/proposals?q=" + encodeURIComponent("专".repeat(1000)))).toMatchObject({ status: 414 });
     expect(checkUrl("/proposals?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0&page=2")).toBeNull();
   });
+  it("a file's Remix data request is no URL (it would serve the file past the method check); `?_data=` is refused in Chinese", () => {
+    for (const path of [
+      "/proposals/2/letter.docx.data",
+      "/proposals/2/letter.pdf.DATA",
+      "/library/documents/3/file.data",
+      "/proposals/1/files/2.data",
+      "/public/feed.atom.data",
+      "/stats.xlsx.data",
+    ])
+      expect(checkUrl(path)).toMatchObject({ status: 404 });
+    // pages keep theirs: client navigation fetches them
+    for (const path of ["/proposals/2.data", "/proposals.data?q=1", "/_root.data", "/public/108.data"]) expect(checkUrl(path)).toBeNull();
+    expect(checkUrl("/login?_data=x")).toMatchObject({ status: 400, message: expect.stringContaining("_data") });
+    expect(checkUrl("/public?q=1&_data=routes%2Fpublic._index")).toMatchObject({ status: 400 });
+    expect(checkUrl("/public?q=_data")).toBeNull();
+  });
 });
 
 describe("checkMethod", () => {

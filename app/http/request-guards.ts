@@ -34,6 +34,12 @@ export function checkUrl(rawUrl: string): Refusal | null {
   }
   if (decodedPath.includes("\u0000") || decodedQuery.includes("\u0000")) return { status: 400, message: "网址中有无效的字符。" };
   if (decodedPath.split("/").some((seg) => /^\d+$/.test(seg) && (seg.length > 10 || Number(seg) > MAX_ID))) return { status: 404, message: "页面不存在。" };
+  // Remix's data requests ask for a page's loader data as `<path>.data`; a file's "data" is the
+  // file (in a turbo-stream), fetched past the method check and recorded as a download: no such URL.
+  if (/\.data$/i.test(decodedPath) && (FILE_PATHS.test(decodedPath.slice(0, -5)) || FEED_PATHS.test(decodedPath.slice(0, -5)))) return { status: 404, message: "页面不存在。" };
+  // `?_data=` is the data request of Remix before single fetch: this app never makes one, and
+  // Remix answers it in English and logs a stack trace per request (anyone could fill the log).
+  if (new URLSearchParams(query).has("_data")) return { status: 400, message: "网址中有不支持的参数（_data）。" };
   return null;
 }
 
