@@ -48,10 +48,14 @@ test("draft from library paragraphs → submit → returned → fixed → signed
 
   // Submitting an incomplete draft is refused with the reasons.
   await page.getByRole("button", { name: "保存并提交签发" }).click();
-  await expect(page.getByText(/答复稿尚不完整：.*请选择办理结果分类.*请选择公开方式/)).toBeVisible();
+  await expect(page.getByText(/已保存答复稿，但未提交签发。答复稿尚不完整：.*请选择办理结果分类.*请选择公开方式/)).toBeVisible();
   // …and each beside its own select, tied to it for a screen reader
   await expect(page.getByLabel("办理结果分类")).toHaveAccessibleDescription("请选择办理结果分类");
   await expect(page.getByLabel("公开方式")).toHaveAccessibleDescription("请选择公开方式");
+  // What was typed was saved all the same: leaving the page now loses nothing.
+  await page.reload();
+  await expect(page.getByLabel("第 1 段标题", { exact: true })).toHaveValue("一、培育专精特新企业");
+  await expect(page.getByLabel("第 3 段正文")).toHaveValue("下一步，我局将继续加大对专精特新企业的培育力度。");
   // Bad phone → message next to the field; what was typed is kept.
   await page.getByLabel("办理结果分类").selectOption("A");
   await page.getByLabel("公开方式").selectOption("主动公开");

@@ -355,19 +355,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (op.op === "submit") {
         // Changed since the page was opened: the typing is saved, the submission waits for a look at the change.
         if (!seen.success || seen.data !== version) return { ...r, stale: true };
-        await submitLetter(tx, {
-          proposalId: proposal.id,
-          expectedVersion: version!,
-          actor: user,
-          today: today(),
-          confirmMissingOpinions: form.get("confirmMissingOpinions") === "on",
-          keepFindingsReason: typeof form.get("keepFindingsReason") === "string" ? String(form.get("keepFindingsReason")) : null,
-        });
+        try {
+          // In a savepoint: a refused submission (incomplete, findings kept without a reason) leaves
+          // the save made — it rolled back with it, and what was typed was lost after leaving the page.
+          await tx.transaction((sp) =>
+            submitLetter(sp, {
+              proposalId: proposal.id,
+              expectedVersion: version!,
+              actor: user,
+              today: today(),
+              confirmMissingOpinions: form.get("confirmMissingOpinions") === "on",
+              keepFindingsReason: typeof form.get("keepFindingsReason") === "string" ? String(form.get("keepFindingsReason")) : null,
+            }),
+          );
+        } catch (err) {
+          if (err instanceof WorkflowRefusedError) return { ...r, refused: err };
+          throw err;
+        }
       }
       return r;
     });
     if (op.op === "autosave") return { error: null, autosaved: saved.revisionId } satisfies EditResult;
     if ("stale" in saved) throw redirect(back("?done=stale"));
+    if ("refused" in saved) {
+      // the form comes back on the revision just saved, so the next save builds on it
+      form.set("baseRevisionId", String(saved.revisionId));
+      const { message, field, fieldErrors } = saved.refused;
+      throw new WorkflowRefusedError(`已保存答复稿，但未提交签发。${message}`, undefined, fieldErrors ?? (field ? { [field]: [message] } : undefined));
+    }
     if (op.op === "submit") void deliverPendingEmails(db);
     const q = op.op === "search" ? (value?.q?.trim() ?? "") : (new URL(request.url).searchParams.get("q") ?? "");
     // at the inserted block (its place may be 最前面 or after any paragraph): the page scrolls and focuses there
