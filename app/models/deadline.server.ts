@@ -193,9 +193,13 @@ export async function listBatches(db: Db) {
       id: batches.id,
       meeting: batches.meeting,
       rules: batches.rules,
-      proposals: sql<number>`(select count(*)::int from ${proposals} p where p.batch_id = ${batches.id})`,
+      // a join, not a correlated subquery: drizzle writes a one-table query's columns unqualified,
+      // and `"id"` inside `(select … from proposals p where p.batch_id = "id")` was p.id (every 会议 counted 1)
+      proposals: sql<number>`count(${proposals.id})::int`,
     })
     .from(batches)
+    .leftJoin(proposals, eq(proposals.batchId, batches.id))
+    .groupBy(batches.id)
     .orderBy(asc(batches.id));
   return rows.map((r) => ({ ...r, rules: rulesOf(r.rules), customised: r.rules != null }));
 }

@@ -13,7 +13,7 @@ import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import type { WorkflowAction } from "~/domain/workflow";
 import { addCalendarYear, confirmCalendarYear, deleteCalendarDay, loadCalendar, setCalendarDay } from "~/models/calendar.server";
 import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
-import { deadlineContext, listDeadlines, lockBatch, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
+import { deadlineContext, listBatches, listDeadlines, lockBatch, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
 import { takeTurn } from "~/models/locks.server";
 import { taskQueue } from "~/models/dashboard.server";
 import { addDays } from "~/domain/calendar";
@@ -717,6 +717,16 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const batchId = (await h.db.query.proposals.findFirst({ where: (t, { eq }) => eq(t.id, id) }))!.batchId;
     await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, reminderDays: [15, 7, 3], replyMonths: 2 }));
     expect((await getProposal(h.db, id))!.due).toBe("2027-01-20");
+  });
+
+  it("期限规则 lists each 会议 with the number of its proposals", async () => {
+    const meeting = `计数测试会议${Date.now()}`;
+    for (const _ of [1, 2, 3]) await register({ meeting });
+    const counted = await listBatches(h.db);
+    const mine = counted.find((b) => b.meeting === meeting);
+    expect(mine?.proposals).toBe(3);
+    const all = await h.db.select({ batchId: proposals.batchId }).from(proposals);
+    for (const b of counted) expect(b.proposals).toBe(all.filter((p) => p.batchId === b.id).length);
   });
 
   it("a batch's first reminder day decides \"due soon\" alike on the proposal's page, in the list and in the handler's task list", async () => {
