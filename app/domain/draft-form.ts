@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { blockSourceSchema, blockText, type Draft, type DraftBlock } from "./draft";
 import { DISCLOSURES, OUTCOMES, sanitizeText } from "./letter";
+import { foldFullWidthDigits } from "./full-width";
 
 export const MAX_BLOCK_CHARS = 50_000;
 /**
@@ -193,7 +194,7 @@ export function draftFromForm(v: Partial<Record<keyof DraftFormValue, unknown>>)
     outcome: outcome.success ? outcome.data : null,
     disclosure: disclosure.success ? disclosure.data : null,
     disclosureReason: sanitizeText(str(v.disclosureReason)).trim() || null,
-    phone: sanitizeText(str(v.phone)).trim(),
+    phone: foldFullWidthDigits(sanitizeText(str(v.phone)).trim()),
     printSignerName: v.printSignerName === true || v.printSignerName === "on",
     ...(v.addressee !== undefined ? { addressee: sanitizeText(str(v.addressee)).trim() || null } : {}),
   };

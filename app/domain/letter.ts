@@ -8,6 +8,7 @@
  * Pure and browser-safe: no I/O, no node imports. Layout figures live in the
  * renderers; this module decides *what* is printed, never *where*.
  */
+import { foldFullWidthDigits } from "./full-width";
 import { z } from "zod";
 
 // ---------------------------------------------------------------------------
@@ -221,7 +222,7 @@ export function formatDocumentNumber({ prefix, year, seq }: DocumentNumberParts)
  * leading zeros, and the brackets people type instead of 〔〕: [] ［］ 【】 () （）.
  */
 export function parseDocumentNumber(s: string): DocumentNumberParts | null {
-  const t = sanitizeText(s).replace(/[\s\u3000]+/g, "");
+  const t = foldFullWidthDigits(sanitizeText(s)).replace(/[\s\u3000]+/g, "");
   const m = /^(.+?)[〔[［【(（](\d{4})[〕\]］】)）]0*(\d+)号$/.exec(t);
   if (!m) return null;
   const seq = Number(m[3]);

@@ -4,6 +4,7 @@
  * field-by-field diff that the history records. Pure: safe in the browser.
  */
 import { z } from "zod";
+import { foldFullWidthDigits } from "./full-width";
 
 export const BUREAU_ROLES = ["lead", "co", "split"] as const;
 export type BureauRole = (typeof BUREAU_ROLES)[number];
@@ -173,7 +174,7 @@ const isoDate = z
 
 /** Accepts 2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日; returns ISO or the input unchanged (to fail validation). */
 export function normalizeDateInput(raw: string): string {
-  const s = cleanText(raw);
+  const s = foldFullWidthDigits(cleanText(raw));
   const m = s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/);
   if (!m) return s;
   return `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}`;

@@ -7,13 +7,15 @@ import type { Db } from "#db/client.server";
 import { proposals, sessions, users } from "#db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { mayEver } from "~/domain/permissions";
+import { foldFullWidthDigits } from "~/domain/full-width";
 import { ROLES } from "~/domain/roles";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 
 const phone = z
   .string()
   .trim()
-  .regex(/^$|^[0-9\-＋+() ]{5,20}$/, "请填写有效的电话号码，例如 28685020 或 0769-28685020");
+  .transform(foldFullWidthDigits)
+  .pipe(z.string().regex(/^$|^[0-9\-+() ]{5,20}$/, "请填写有效的电话号码，例如 28685020 或 0769-28685020"));
 
 /** An address for e-mail notices; empty means none. */
 export const emailSchema = z

@@ -5,6 +5,7 @@ import { audit } from "~/models/audit.server";
 import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { foldFullWidthDigits } from "~/domain/full-width";
 import { requireUser, type SessionUser } from "~/auth/session.server";
 import { may, mayEver } from "~/domain/permissions";
 import { availableActions, coUnitsEditable, DISCLOSURES, FEEDBACK_RESULTS, WORKFLOW_ACTIONS } from "~/domain/workflow";
@@ -48,7 +49,7 @@ const intents = z.discriminatedUnion("intent", [
     handlerPhone: z
       .string()
       .optional()
-      .transform((s) => s?.trim() || null)
+      .transform((s) => foldFullWidthDigits(s?.trim() ?? "") || null)
       .pipe(
         z
           .string()
