@@ -31,11 +31,21 @@ export async function recordFeedbackAnswers(
   if (r.answers.some((a) => !names.includes(a.proposer))) throw new WorkflowRefusedError("意见中有不属于本提案的提案者。");
   // an answer is about the reply sent: not before that reply went out (after 再办理, the second one)
   const [sent] = await db.select({ repliedOn: proposals.repliedOn }).from(proposals).where(eq(proposals.id, r.proposalId));
-  for (const a of r.answers) {
-    if (a.answeredOn > r.today) throw new WorkflowRefusedError(`${a.proposer}的答复日期不能晚于今天。`);
-    if (a.answeredOn < r.assignedOn) throw new WorkflowRefusedError(`${a.proposer}的答复日期不能早于交办日期。`);
-    if (sent?.repliedOn && a.answeredOn < sent.repliedOn) throw new WorkflowRefusedError(`${a.proposer}的答复日期不能早于本次答复的发出日期（${sent.repliedOn}）。`);
-  }
+  // every wrong date at once, each beside its own field (answers.N.answeredOn, as the form names them)
+  const dateErrors: Record<string, string[]> = {};
+  r.answers.forEach((a, i) => {
+    const problem =
+      a.answeredOn > r.today
+        ? "答复日期不能晚于今天"
+        : a.answeredOn < r.assignedOn
+          ? "答复日期不能早于交办日期"
+          : sent?.repliedOn && a.answeredOn < sent.repliedOn
+            ? `答复日期不能早于本次答复的发出日期（${sent.repliedOn}）`
+            : null;
+    if (problem) dateErrors[`answers.${i}.answeredOn`] = [`${a.proposer}的${problem}。`];
+  });
+  const problems = Object.values(dateErrors).flat();
+  if (problems.length) throw new WorkflowRefusedError(problems.join(""), undefined, dateErrors);
   const decided = aggregateFeedback(r.answers.map((a) => a.result))!;
   const [letter] = await db.select({ round: letters.round }).from(letters).where(eq(letters.proposalId, r.proposalId)).orderBy(desc(letters.round)).limit(1);
   const round = letter?.round ?? 1;

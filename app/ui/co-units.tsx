@@ -41,7 +41,16 @@ export function CoUnitsPanel(props: {
                   {u.opinionReceivedOn ? (
                     <input type="hidden" name="receivedOn" value="" />
                   ) : (
-                    <input type="date" name="receivedOn" aria-label={`${u.name}意见收到日期`} defaultValue={props.today} max={props.today} className="input w-36 py-0.5 text-xs" />
+                    <input
+                      type="text"
+                      inputMode="numeric"
+                      maxLength={12}
+                      placeholder="年-月-日"
+                      name="receivedOn"
+                      aria-label={`${u.name}意见收到日期`}
+                      defaultValue={props.today}
+                      className="input w-28 py-0.5 text-xs"
+                    />
                   )}
                   <button type="submit" className="btn-secondary text-xs" disabled={props.busy}>
                     {u.opinionReceivedOn ? "改为未收到" : "登记已收到"}

@@ -37,13 +37,16 @@ export function FeedbackForm(props: { proposers: string[]; stamp: PageStamp; tod
             </label>
             <label>
               <span className="block text-slate-600">答复日期</span>
+              {/* typed as 年-月-日: a native date input shows the browser's order (12/02/2026) */}
               <input
-                type="date"
+                type="text"
+                inputMode="numeric"
+                maxLength={12}
+                placeholder="年-月-日"
                 aria-label="答复日期"
                 name={`answers.${i}.answeredOn`}
                 defaultValue={v[`answers.${i}.answeredOn`] ?? props.today}
-                max={props.today}
-                className="input w-auto"
+                className="input w-32"
                 {...invalid(fe, `answers.${i}.answeredOn`)}
               />
               <FieldError name={`answers.${i}.answeredOn`} message={fe[`answers.${i}.answeredOn`]} />

@@ -250,8 +250,17 @@ test("不满意 → 再办理: a new due date from the day re-handling starts, o
   await answer.getByRole("combobox", { name: "意见" }).selectOption({ label: "不满意" });
   await answer.getByRole("textbox", { name: "方式" }).fill("电话");
   await answer.getByRole("textbox", { name: "意见说明（可选）" }).fill("希望进一步明确莞深合作的具体项目");
+  // a date after today, typed in full-width digits (as an input method gives them): refused beside its field, the rest kept
+  const answeredOn = answer.getByRole("textbox", { name: "答复日期" });
+  await answeredOn.fill("２０９９－０１－０１");
+  await form.getByRole("button", { name: "登记征询意见" }).click();
+  await expect(answeredOn).toHaveAttribute("aria-invalid", "true");
+  await expect(answeredOn).toHaveAccessibleDescription("殷毓德的答复日期不能晚于今天。");
+  await expect(answer.getByRole("textbox", { name: "方式" })).toHaveValue("电话");
+  await answeredOn.fill(today.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)));
   await form.getByRole("button", { name: "登记征询意见" }).click();
   await expect(page.getByRole("region", { name: "提案者意见" })).toContainText("殷毓德：不满意");
+  await expect(page.getByRole("region", { name: "提案者意见" })).toContainText(`（${today}，电话）`);
   await expect(page.locator("dl").getByText("再办理", { exact: true })).toBeVisible();
   await expect(deadline).toContainText(`期限 ${due}`);
   await expect(deadline).not.toContainText("已超期");

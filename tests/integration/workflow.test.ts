@@ -572,6 +572,16 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
         { proposer: "李四", result: "satisfied", answeredOn: "2026-11-24" },
       ]),
     ).rejects.toThrow("张三的答复日期不能早于本次答复的发出日期（2026-11-20）");
+    // every wrong date at once, each named for its own field
+    const both = await record([
+      { proposer: "张三", result: "satisfied", answeredOn: "2026-11-26" },
+      { proposer: "李四", result: "satisfied", answeredOn: "2026-11-19" },
+    ]).catch((e: unknown) => e);
+    expect(both).toBeInstanceOf(WorkflowRefusedError);
+    expect((both as WorkflowRefusedError).fieldErrors).toEqual({
+      "answers.0.answeredOn": ["张三的答复日期不能晚于今天。"],
+      "answers.1.answeredOn": ["李四的答复日期不能早于本次答复的发出日期（2026-11-20）。"],
+    });
     expect(await listFeedbackAnswers(h.db, id)).toEqual([]);
     const r = await record([
       { proposer: "张三", result: "satisfied", answeredOn: "2026-11-24", channel: "电话" },

@@ -239,7 +239,13 @@ async function feedbackAction(
       }),
     );
   } catch (e) {
-    if (e instanceof WorkflowRefusedError) return data<ActionResult>({ intent: "feedback", error: e.message, values: c.raw }, { status: 400 });
+    if (e instanceof WorkflowRefusedError) {
+      const fieldErrors = e.fieldErrors && Object.fromEntries(Object.entries(e.fieldErrors).map(([k, v]) => [k, v.join("")]));
+      return data<ActionResult>(
+        { intent: "feedback", error: fieldErrors ? "请按提示修改后再提交。" : e.message, ...(fieldErrors ? { fieldErrors } : {}), values: c.raw },
+        { status: 400 },
+      );
+    }
     if (e instanceof VersionConflictError)
       return data<ActionResult>(
         { intent: "feedback", error: await meanwhileRefusal(c.db, { proposalId: c.proposal.id, seen: c.raw.seenEvent, userId: c.user.id }), values: c.raw },
