@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { workCalendarSchema } from "./calendar";
-import { missingFestivals, statutoryFestivals } from "./festivals";
+import { festivalCoverage, missingFestivals, statutoryFestivals } from "./festivals";
 
 const cal = workCalendarSchema.parse(JSON.parse(readFileSync(path.resolve("seeds/calendar/cn-official.json"), "utf8")));
 
@@ -39,5 +39,11 @@ describe("statutoryFestivals", () => {
     expect(missingFestivals(2027, new Set(all.filter((d) => d !== "2027-02-06")))).toEqual(["春节（2027-02-06）"]);
     expect(missingFestivals(2027, new Set([...all.filter((d) => d !== "2027-02-06"), "2027-02-09"]))).toEqual([]);
     expect(missingFestivals(2027, new Set([...all.filter((d) => d !== "2027-02-06"), "2027-02-10"]))).toEqual(["春节（2027-02-06）"]);
+  });
+  it("says which festivals are entered by the days, whatever the holidays were named (an unnamed 2027-01-04 is 元旦's)", () => {
+    expect(festivalCoverage(2027, new Set(["2027-01-04", "2027-10-02"]))).toEqual({
+      missing: ["春节（2027-02-06）", "清明节（2027-04-05）", "劳动节（2027-05-01）", "端午节（2027-06-09）", "中秋节（2027-09-15）"],
+      entered: ["元旦", "国庆节"],
+    });
   });
 });

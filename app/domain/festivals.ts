@@ -31,7 +31,15 @@ const NEAR = 3;
 
 /** The festivals of `year` with no holiday entered on or near their day, named with the day. */
 export function missingFestivals(year: number, holidays: ReadonlySet<string>): string[] {
-  return statutoryFestivals(year)
-    .filter((f) => !Array.from({ length: 2 * NEAR + 1 }, (_, i) => addDays(f.day, i - NEAR)).some((d) => holidays.has(d)))
-    .map((f) => `${f.name}（${f.day}）`);
+  return festivalCoverage(year, holidays).missing;
+}
+
+/**
+ * The same, with the festivals that are entered (by name): a holiday entered without a name, or
+ * named otherwise ("放假"), still counts for the festival it is near.
+ */
+export function festivalCoverage(year: number, holidays: ReadonlySet<string>): { missing: string[]; entered: string[] } {
+  const near = (f: { day: IsoDate }) => Array.from({ length: 2 * NEAR + 1 }, (_, i) => addDays(f.day, i - NEAR)).some((d) => holidays.has(d));
+  const all = statutoryFestivals(year);
+  return { missing: all.filter((f) => !near(f)).map((f) => `${f.name}（${f.day}）`), entered: all.filter(near).map((f) => f.name) };
 }

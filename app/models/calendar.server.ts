@@ -9,7 +9,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { calendarDays, calendarYears } from "#db/schema";
 import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, workCalendarSchema, type CalendarDayKind, type WorkCalendar } from "~/domain/calendar";
-import { missingFestivals } from "~/domain/festivals";
+import { festivalCoverage } from "~/domain/festivals";
 
 const SHIPPED = path.resolve("seeds/calendar/cn-official.json");
 
@@ -107,7 +107,7 @@ export class CalendarYearEmptyError extends Error {
 /**
  * An admin says the year's arrangement is all entered (complete) — or not yet (reopened): only
  * then do its deadlines count its days and stop warning. A year without a holiday, or without a
- * holiday on or near each statutory festival (`missingFestivals`: 清明 or 中秋 forgotten would have
+ * holiday on or near each statutory festival (`festivalCoverage`: 清明 or 中秋 forgotten would have
  * been counted as working days without a warning), cannot be complete.
  */
 export async function confirmCalendarYear(db: Db, year: number, complete: boolean) {
@@ -115,8 +115,8 @@ export async function confirmCalendarYear(db: Db, year: number, complete: boolea
     const [row] = await db.select({ ok: hasHolidays }).from(calendarYears).where(eq(calendarYears.year, year));
     if (!row?.ok) throw new CalendarYearEmptyError(year);
     const holidays = (await listCalendarDays(db, year)).filter((d) => d.kind === "holiday");
-    const festivals = missingFestivals(year, new Set(holidays.map((d) => d.day)));
-    if (festivals.length) throw new CalendarYearEmptyError(year, { festivals, entered: [...new Set(holidays.map((d) => d.name ?? "").filter(Boolean))] });
+    const { missing, entered } = festivalCoverage(year, new Set(holidays.map((d) => d.day)));
+    if (missing.length) throw new CalendarYearEmptyError(year, { festivals: missing, entered });
   }
   await db.update(calendarYears).set({ complete, updatedAt: new Date() }).where(eq(calendarYears.year, year));
 }
