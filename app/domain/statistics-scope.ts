@@ -25,3 +25,10 @@ export function statisticsScopeQuery(scope: { year?: number; meeting?: string })
   if (scope.meeting) q.set("meeting", scope.meeting);
   return q.toString();
 }
+
+/** A year asked for that is no year (year=99999, year=abc): dropped by resolveStatisticsScope, which the page then says. */
+export function ignoredYear(params: Record<string, string>): string | null {
+  const raw = params.year?.trim();
+  if (!raw || raw === "all" || statisticsScopeSchema.parse({ year: raw }).year) return null;
+  return raw.slice(0, 20);
+}

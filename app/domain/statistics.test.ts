@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { WorkCalendar } from "./calendar";
 import { computeStatistics, percent, type StatRow } from "./statistics";
-import { resolveStatisticsScope, statisticsScopeQuery } from "./statistics-scope";
+import { ignoredYear, resolveStatisticsScope, statisticsScopeQuery } from "./statistics-scope";
 
 const cal: WorkCalendar = { years: [2026], days: { "2026-10-01": { kind: "holiday", name: "国庆节" }, "2026-10-02": { kind: "holiday", name: "国庆节" } } };
 const row = (over: Partial<StatRow>): StatRow => ({
@@ -145,5 +145,11 @@ describe("the statistics' scope, as the page and its XLSX read it", () => {
       const shown = resolveStatisticsScope(params, years);
       expect(resolveStatisticsScope(Object.fromEntries(new URLSearchParams(statisticsScopeQuery(shown))), years), JSON.stringify(params)).toEqual(shown);
     }
+  });
+  it("a year that is no year is dropped for the latest, and said (the page showed 2026 without a word)", () => {
+    expect(resolveStatisticsScope({ year: "99999" }, years)).toEqual({ year: 2026 });
+    expect(ignoredYear({ year: "99999" })).toBe("99999");
+    expect(ignoredYear({ year: "abc" })).toBe("abc");
+    for (const ok of [{}, { year: "all" }, { year: "2025" }, { year: " 2025 " }] as Record<string, string>[]) expect(ignoredYear(ok)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { resolveStatisticsScope, scopeLabel, statisticsScopeQuery } from "~/domain/statistics-scope";
+import { ignoredYear, resolveStatisticsScope, scopeLabel, statisticsScopeQuery } from "~/domain/statistics-scope";
 import { today } from "~/models/deadline.server";
 import { statisticsTables } from "~/models/statistics-export.server";
 import { listMeetings } from "~/models/proposal.server";
@@ -20,11 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [years, meetings] = await Promise.all([statisticsYears(db), listMeetings(db)]);
   const scope = resolveStatisticsScope(params, years);
   const stats = await statisticsFor(db, scope, today());
-  return { scope, label: scopeLabel(scope), years, meetings, stats, tables: statisticsTables(stats) };
+  return { scope, label: scopeLabel(scope), ignored: ignoredYear(params), years, meetings, stats, tables: statisticsTables(stats) };
 }
 
 export default function Stats() {
-  const { scope, label, years, meetings, stats, tables } = useLoaderData<typeof loader>();
+  const { scope, label, ignored, years, meetings, stats, tables } = useLoaderData<typeof loader>();
   const query = statisticsScopeQuery(scope);
   return (
     <>
@@ -64,6 +64,11 @@ export default function Stats() {
           统计
         </button>
       </Form>
+      {ignored ? (
+        <p role="status" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          “{ignored}”不是有效的年度（2000—2100），下面是{label}的统计。
+        </p>
+      ) : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <StatTable title="办理方式与状态" rows={tables.办理方式与状态} wide />
         <section className="card" aria-label="按时答复">
