@@ -133,7 +133,7 @@ export default function Users() {
         <div className="md:col-span-2">
           <FormError message={actionData ? "请按提示修改标红的内容。" : null} />
         </div>
-        <TextField label="用户名" name="username" autoComplete="off" defaultValue={v?.username} error={e.username} hint="登录用，字母、数字、下划线" required />
+        <TextField label="用户名" name="username" autoComplete="off" defaultValue={v?.username} error={e.username} hint="登录用，字母、数字、下划线、点和连字符" required />
         <TextField label="姓名" name="displayName" defaultValue={v?.displayName} error={e.displayName} required />
         <SelectField
           label="角色"
