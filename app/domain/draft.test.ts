@@ -48,7 +48,7 @@ describe("what blocks a submission", () => {
       "第 1 段是空的：请填写或删除",
       "第 2 段还有未替换的占位符 {案由}",
       "请选择办理结果分类",
-      "选择「不予公开」须说明理由",
+      "选择“不予公开”须说明理由",
       "联系电话格式不正确，例如 28685020 或 0769-28685020",
     ]);
     expect(draftProblems(base([]), { requireOutcome: true, requireDisclosure: true })[0].message).toBe("答复正文不能为空：请至少写一段正文");

@@ -156,7 +156,7 @@ export function draftProblems(d: Draft, opts: { requireOutcome: boolean; require
   });
   if (opts.requireOutcome && !d.outcome) out.push({ field: "outcome", message: "请选择办理结果分类" });
   if (opts.requireDisclosure && !d.disclosure) out.push({ field: "disclosure", message: "请选择公开方式" });
-  if (d.disclosure && d.disclosure !== "主动公开" && !d.disclosureReason?.trim()) out.push({ field: "disclosureReason", message: `选择「${d.disclosure}」须说明理由` });
+  if (d.disclosure && d.disclosure !== "主动公开" && !d.disclosureReason?.trim()) out.push({ field: "disclosureReason", message: `选择“${d.disclosure}”须说明理由` });
   if (!d.phone.trim()) out.push({ field: "phone", message: "请填写承办人联系电话" });
   else if (!isValidPhone(d.phone)) out.push({ field: "phone", message: "联系电话格式不正确，例如 28685020 或 0769-28685020" });
   return out;

@@ -278,7 +278,7 @@ function checkGuards(ctx: WorkflowContext, action: WorkflowAction): TransitionRe
   if (!WORKFLOW_ACTIONS.some((a) => mayEver(actor, RULES[a].permission))) return refuse("read_only", `${ROLE_LABELS[actor.role]}不能办理提案`);
 
   if (!rule.from.includes(state)) {
-    return refuse("invalid_state", `当前状态为「${STATE_LABELS[state]}」，不能${ACTION_LABELS[action]}`);
+    return refuse("invalid_state", `当前状态为“${STATE_LABELS[state]}”，不能${ACTION_LABELS[action]}`);
   }
 
   if (!mayTake(ctx, rule.permission)) {
@@ -308,7 +308,7 @@ function checkGuards(ctx: WorkflowContext, action: WorkflowAction): TransitionRe
         return refuse("withdrawn", `该答复已被撤回公开（原因见“公开情况”），只有${whoMay("publication.withdraw")}可以重新公开`);
       if (ctx.disclosure !== "public") {
         const mode = ctx.disclosure ? DISCLOSURE_LABELS[ctx.disclosure] : "未选择";
-        return refuse("disclosure", `公开方式为「${mode}」，只有主动公开的答复才能公开`);
+        return refuse("disclosure", `公开方式为“${mode}”，只有主动公开的答复才能公开`);
       }
       break;
     case "record_feedback":

@@ -128,7 +128,7 @@ function mapLines(paragraphs: PrintedParagraph[], lines: PdfLine[]): PrintedLine
     if (!text) continue;
     const rest = paragraphs[p]?.text.slice(offset) ?? "";
     if (!rest.startsWith(text)) {
-      throw new Error(`第 ${line.page} 页的一行「${text}」与第 ${p + 1} 段「${rest.slice(0, 30)}…」对不上`);
+      throw new Error(`第 ${line.page} 页的一行“${text}”与第 ${p + 1} 段“${rest.slice(0, 30)}…”对不上`);
     }
     const length = paragraphs[p].text.length;
     out.push({ page: line.page, y: line.yMin, text, paragraph: p, role: paragraphs[p].role, offset, first: offset === 0, last: offset + text.length === length });
@@ -138,7 +138,7 @@ function mapLines(paragraphs: PrintedParagraph[], lines: PdfLine[]): PrintedLine
       offset = 0;
     }
   }
-  if (p !== paragraphs.length) throw new Error(`打印稿在第 ${p + 1} 段处中断（缺「${paragraphs[p]?.text.slice(offset, offset + 20)}」）`);
+  if (p !== paragraphs.length) throw new Error(`打印稿在第 ${p + 1} 段处中断（缺“${paragraphs[p]?.text.slice(offset, offset + 20)}”）`);
   return out;
 }
 

@@ -514,7 +514,7 @@ export async function importSignedLetter(
 ) {
   const p = (await getProposal(db, r.proposalId))!;
   // Recorded as signed, so the proposal moves to 已签发 with it (and can then be sent).
-  if (p.state !== "drafting" && p.state !== "in_review") throw new WorkflowRefusedError(`当前状态为「${STATE_LABELS[p.state as ProposalState]}」，不能录入已签发的答复函。`);
+  if (p.state !== "drafting" && p.state !== "in_review") throw new WorkflowRefusedError(`当前状态为“${STATE_LABELS[p.state as ProposalState]}”，不能录入已签发的答复函。`);
   const template = templateFor(p.bureauRole);
   const parts = parseDocumentNumber(r.documentNumber);
   if (!parts) throw new WorkflowRefusedError(`发文字号格式不正确：${r.documentNumber}`);
@@ -662,7 +662,7 @@ export async function removeExternalNumber(db: Db, r: { number: string }) {
 export async function libraryBlock(db: Db, paragraphId: number): Promise<DraftBlock> {
   const p = await getParagraph(db, paragraphId);
   if (!p?.currentVersionId) throw new WorkflowRefusedError("段落库中没有这个段落。");
-  if (p.status !== "active") throw new WorkflowRefusedError(`段落「${p.title}」已停用，不能再插入。`);
+  if (p.status !== "active") throw new WorkflowRefusedError(`段落“${p.title}”已停用，不能再插入。`);
   return blockFromVersion({ paragraphId: p.id, versionId: p.currentVersionId, versionNo: p.version, title: p.title, kind: p.kind, body: p.body, lead: p.lead, asOf: p.asOf });
 }
 
@@ -811,7 +811,7 @@ export async function acceptLibraryUpdate(db: Db, draft: Draft, blockId: string,
   if (!b?.source) return draft;
   const fresh = await libraryBlock(db, b.source.paragraphId);
   if (versionId !== undefined && fresh.source && fresh.source.versionId !== versionId)
-    throw new WorkflowRefusedError(`段落「${fresh.source.title}」在您查看之后又更新为第 ${fresh.source.versionNo} 版：请核对页面上新的差异后再采用。`);
+    throw new WorkflowRefusedError(`段落“${fresh.source.title}”在您查看之后又更新为第 ${fresh.source.versionNo} 版：请核对页面上新的差异后再采用。`);
   const blocks = [...draft.blocks];
   blocks[i] = { ...fresh, id: b.id, ...(b.type === "paragraph" && b.lead && fresh.type === "paragraph" ? { lead: b.lead } : {}) } as DraftBlock;
   return { ...draft, blocks };

@@ -360,12 +360,12 @@ export async function importLibraryDocument(
       if (!target) throw new LibraryImportError([`第 ${i + 1} 段没有可更新的库中段落。`]);
       const earlier = updatedBy.get(target.id);
       if (earlier !== undefined)
-        throw new LibraryImportError([`第 ${earlier + 1} 段和第 ${i + 1} 段都要更新库中段落「${target.title}」：请只让其中一段更新，另一段选择新增或不导入。`]);
+        throw new LibraryImportError([`第 ${earlier + 1} 段和第 ${i + 1} 段都要更新库中段落“${target.title}”：请只让其中一段更新，另一段选择新增或不导入。`]);
       updatedBy.set(target.id, i);
       // Someone edited the paragraph after the user compared it: updating now would replace
       // text they never saw. The refreshed plan shows the current version to decide again.
       if (it.seen && (it.seen.paragraphId !== target.id || it.seen.version !== target.version))
-        throw new LibraryVersionChangedError(i, `第 ${i + 1} 段要更新的段落「${target.title}」在您检查之后已被修改（现为第 ${target.version} 版）：请查看后重新选择。`);
+        throw new LibraryVersionChangedError(i, `第 ${i + 1} 段要更新的段落“${target.title}”在您检查之后已被修改（现为第 ${target.version} 版）：请查看后重新选择。`);
       const r = await reviseParagraph(db, {
         id: target.id,
         expectedVersion: target.version,

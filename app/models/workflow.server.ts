@@ -176,7 +176,7 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
   const disclosure = req.action === "submit" || req.action === "sign" ? (input.disclosure ?? (p.disclosure as Disclosure | null)) : (p.disclosure as Disclosure | null);
   if ((req.action === "submit" || req.action === "sign") && disclosure && disclosure !== "public") {
     const reason = input.disclosureReason ?? p.disclosureReason;
-    if (!reason || !cleanText(reason)) throw new WorkflowRefusedError(`公开方式为「${DISCLOSURE_LABELS[disclosure]}」时须说明理由。`, "disclosureReason");
+    if (!reason || !cleanText(reason)) throw new WorkflowRefusedError(`公开方式为“${DISCLOSURE_LABELS[disclosure]}”时须说明理由。`, "disclosureReason");
   }
 
   const ctx = workflowContext({ ...p, disclosure }, req.actor, req.today);
@@ -570,7 +570,7 @@ async function lockCoUnits(db: Db, proposalId: number) {
     .for("update");
   if (!p) throw new Response("提案不存在。", { status: 404 });
   if (!coUnitsEditable(p))
-    throw new WorkflowRefusedError(p.bureauRole !== "lead" ? "只有本局主办的提案才登记会办单位。" : `当前状态为「${label(p.state)}」：会办单位及其意见已随答复定稿，不能再修改。`);
+    throw new WorkflowRefusedError(p.bureauRole !== "lead" ? "只有本局主办的提案才登记会办单位。" : `当前状态为“${label(p.state)}”：会办单位及其意见已随答复定稿，不能再修改。`);
   await db
     .update(proposals)
     .set({ version: sql`${proposals.version} + 1`, updatedAt: new Date() })
@@ -583,7 +583,7 @@ export async function addCoUnit(db: Db, r: { proposalId: number; name: string; a
   const name = cleanText(r.name);
   if (!name) throw new WorkflowRefusedError("请填写会办单位名称。");
   const rows = await db.insert(coUnits).values({ proposalId: r.proposalId, name }).onConflictDoNothing().returning({ id: coUnits.id });
-  if (!rows.length) throw new WorkflowRefusedError(`会办单位「${name}」已在列表中。`);
+  if (!rows.length) throw new WorkflowRefusedError(`会办单位“${name}”已在列表中。`);
   await recordEvent(db, { proposalId: r.proposalId, actorId: r.actorId, kind: "co_unit_added", changes: [{ field: "coUnit", label: "会办单位", from: null, to: name }] });
 }
 

@@ -353,11 +353,11 @@ export function DraftEditor(props: {
               <ul className="list-disc space-y-1 pl-5 text-sm">
                 {props.retired.map((r) => (
                   <li key={r.blockId}>
-                    第 {r.index + 1} 段来自「
+                    第 {r.index + 1} 段来自“
                     <a href={`/library/${r.paragraphId}`} target="_blank" rel="noreferrer">
                       {r.title}
                     </a>
-                    」，该段落已停用（可能政策已调整）：请核对是否仍然适用，需要时改写或删除。
+                    ”，该段落已停用（可能政策已调整）：请核对是否仍然适用，需要时改写或删除。
                   </li>
                 ))}
               </ul>
@@ -370,7 +370,7 @@ export function DraftEditor(props: {
               {props.outdated.map((o) => (
                 <div key={o.blockId} className="mb-3">
                   <p className="text-sm">
-                    第 {o.index + 1} 段「{o.title}」：您用的是第 {o.fromVersion} 版，库中已有第 {o.toVersion} 版。
+                    第 {o.index + 1} 段“{o.title}”：您用的是第 {o.fromVersion} 版，库中已有第 {o.toVersion} 版。
                     {o.edited ? <strong className="text-amber-900">您改过这一段：采用新版本会连同您的修改一起替换。</strong> : null}
                     下面是本段现在的文字（删除线）与新版本（下划线）的差异：
                   </p>
@@ -475,7 +475,7 @@ export function DraftEditor(props: {
                         value={opValue({ op: "letter", letterId: l.letterId, from: s.start, to: s.end })}
                         className="btn-secondary px-2 py-0.5 text-xs"
                         disabled={saving}
-                        aria-label={`插入本节「${s.title}」`}
+                        aria-label={`插入本节“${s.title}”`}
                       >
                         插入本节
                       </button>
@@ -582,7 +582,7 @@ function HitList({ title, hits, busy, empty }: { title: string | null; hits: Lib
                 value={opValue({ op: "insert", paragraphId: h.id })}
                 className="btn-secondary shrink-0"
                 disabled={busy}
-                aria-label={`插入「${h.title}」`}
+                aria-label={`插入“${h.title}”`}
               >
                 插入
               </button>

@@ -87,13 +87,13 @@ test("task 2: a 4–6 paragraph reply on 专精特新 from suggestions and searc
   // Three suggested paragraphs, each one click; each arrives with its own heading (inline lead).
   for (const title of ["优质企业梯队培育工程", "实施集群培育“强链工程”", "做好强链补链"]) {
     const before = await page.locator("fieldset[id^=block-]").count();
-    await act.click(suggestions.getByRole("button", { name: `插入「${title}」` }), `插入推荐段落「${title}」`);
+    await act.click(suggestions.getByRole("button", { name: `插入“${title}”` }), `插入推荐段落“${title}”`);
     await expect(page.locator("fieldset[id^=block-]")).toHaveCount(before + 1);
   }
   // A fourth from a search.
   await act.fill(page.getByLabel("搜索段落"), "融通创新", "搜索段落");
   await act.click(page.getByRole("button", { name: "搜索", exact: true }), "搜索");
-  await act.click(library.getByRole("button", { name: "插入「聚焦产业生态优化，推动融合创新」" }).first(), "插入搜索结果");
+  await act.click(library.getByRole("button", { name: "插入“聚焦产业生态优化，推动融合创新”" }).first(), "插入搜索结果");
   await expect(page.locator("fieldset[id^=block-]")).toHaveCount(4);
   const body = await editorBody(page);
   // Every one arrived with its heading, and none with the plans' responsibility tags.
@@ -117,11 +117,11 @@ test("search by 文号: “108号” finds letter 108 — insert one section or 
   await page.getByRole("button", { name: "搜索", exact: true }).click();
   const hit = page.getByLabel("答复函 东工信函〔2021〕108号");
   await expect(hit).toContainText("正文 10 段");
-  await hit.getByRole("button", { name: "插入本节「八、优化对企服务。」" }).click();
+  await hit.getByRole("button", { name: "插入本节“八、优化对企服务。”" }).click();
   await expect(page.locator("fieldset[id^=block-]")).toHaveCount(1);
   const body = await editorBody(page);
   expect(body[0]).toMatchObject({ lead: "八、优化对企服务。" });
   await expect(page.locator("fieldset#block-0")).toContainText("段落库：优化对企服务");
   // The same letter's paragraphs are in the library search results.
-  await expect(page.getByRole("button", { name: "插入「完善顶层设计」" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "插入“完善顶层设计”" })).toBeVisible();
 });

@@ -23,7 +23,7 @@ test("draft from library paragraphs → submit → returned → fixed → signed
   const results = page.getByRole("region", { name: "段落库" });
   await expect(results.getByText("“专精特新”的搜索结果")).toBeVisible();
   await results
-    .getByRole("button", { name: /^插入「/ })
+    .getByRole("button", { name: /^插入“/ })
     .first()
     .click();
   await expect(page.locator("fieldset#block-0")).toContainText("段落库：");
@@ -275,7 +275,7 @@ test("a newer library version is offered against the clerk's own edited text, an
   // (a paragraph no other test edits: the e2e database is shared by the specs)
   await page.getByLabel("搜索段落").fill("完善顶层设计");
   await page.getByRole("button", { name: "搜索", exact: true }).click();
-  await page.getByRole("region", { name: "段落库" }).getByRole("button", { name: "插入「完善顶层设计」" }).first().click();
+  await page.getByRole("region", { name: "段落库" }).getByRole("button", { name: "插入“完善顶层设计”" }).first().click();
   const text = page.getByLabel("第 1 段正文");
   await text.fill(`${await text.inputValue()}承办人补充的一句。`);
   await page.getByRole("button", { name: "保存", exact: true }).click();
@@ -333,7 +333,7 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
   await page.getByRole("button", { name: "搜索", exact: true }).click();
   await page
     .getByRole("region", { name: "段落库" })
-    .getByRole("button", { name: /^插入「/ })
+    .getByRole("button", { name: /^插入“/ })
     .first()
     .click();
   await expect(page.locator("fieldset#block-0")).toContainText("段落库：");
@@ -394,7 +394,7 @@ test("a past letter reused whole that draws on a paragraph retired since: the ed
     await page.getByRole("region", { name: "参照往年答复" }).getByRole("button", { name: "参照东工信函〔2021〕108号起草" }).click();
     await expect(page.getByText("已按所选答复函生成正文并保存")).toBeVisible();
     const warning = page.getByRole("region", { name: "引用了已停用的段落" });
-    await expect(warning).toContainText(/第 \d+ 段来自「提供空间保障」，该段落已停用/);
+    await expect(warning).toContainText(/第 \d+ 段来自“提供空间保障”，该段落已停用/);
     await expect(warning.getByRole("link", { name: "提供空间保障" })).toHaveAttribute("href", new URL(paragraphUrl).pathname);
     await warning.screenshot({ path: "tests/.artifacts/screens/drafting-retired-paragraph.png" });
   } finally {

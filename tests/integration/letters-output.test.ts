@@ -315,7 +315,7 @@ describe.each(await availableDatabases())("letters out of the product on $name",
 
   it("a published reply stays public through feedback and 办结; an admin's withdrawal removes it at once, with the reason in the history", async () => {
     const id108 = await proposalId(OLD_MEETING, "10121");
-    await expect(act(id108, "chenmin", "publish")).rejects.toThrow("当前状态为「已公开」，不能公开");
+    await expect(act(id108, "chenmin", "publish")).rejects.toThrow("当前状态为“已公开”，不能公开");
     const feedback = async (result: "satisfied") => {
       const { version } = (await getProposal(h.db, id108))!;
       await h.db.transaction((tx) =>

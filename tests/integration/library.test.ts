@@ -493,7 +493,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       expect(items.map((it) => it.action)).toEqual(["update", "update"]);
       await expect(
         h.db.transaction((tx) => importLibraryDocument(tx, { source, document: documentDefaults(text, "policy", source.fileName), items, actorId: actor })),
-      ).rejects.toThrow("第 1 段和第 2 段都要更新库中段落「标识解析节点」");
+      ).rejects.toThrow("第 1 段和第 2 段都要更新库中段落“标识解析节点”");
       expect(await listVersions(h.db, id)).toHaveLength(1);
     });
   });

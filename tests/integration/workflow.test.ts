@@ -615,7 +615,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "reg", "assign", { handlerId: people.li.id });
     await expect(act(id, "wang", "acknowledge")).rejects.toThrow("该提案未分派给您");
     await expect(act(id, "view", "acknowledge")).rejects.toThrow("只读用户不能办理提案");
-    await expect(act(id, "zhan", "sign")).rejects.toThrow(/当前状态为「已分派」，不能签发/);
+    await expect(act(id, "zhan", "sign")).rejects.toThrow(/当前状态为“已分派”，不能签发/);
     await expect(act(id, "reg", "send")).rejects.toBeInstanceOf(WorkflowRefusedError);
   });
 
@@ -1235,7 +1235,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await h.db.transaction((tx) => signLetter(tx, { proposalId: id, expectedVersion: v2, actor: people.zhan, today: TODAY, confirmMissingOpinions: true }));
     expect((await listEvents(h.db, id)).at(-1)).toMatchObject({ kind: "sign", comment: "尚未收到会办意见即签发（已确认）：市商务局" });
     // Signed: the units are what the signer confirmed; none is removed, added or re-dated afterwards.
-    const frozen = "当前状态为「已签发」：会办单位及其意见已随答复定稿，不能再修改。";
+    const frozen = "当前状态为“已签发”：会办单位及其意见已随答复定稿，不能再修改。";
     await expect(h.db.transaction((tx) => removeCoUnit(tx, { proposalId: id, coUnitId: units[1]!.id, actorId: people.reg.id }))).rejects.toThrow(frozen);
     await expect(h.db.transaction((tx) => addCoUnit(tx, { proposalId: id, name: "市财政局", actorId: people.reg.id }))).rejects.toThrow(frozen);
     await expect(

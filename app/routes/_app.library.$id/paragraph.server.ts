@@ -86,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "retire" || intent === "activate") {
     await db.transaction((tx) => setParagraphStatus(tx, { id: paragraph.id, status: intent === "retire" ? "retired" : "active", actorId: user.id }));
     // Re-activating clears who retired it on the row: the log keeps both.
-    await audit(request, { actor: user, action: "library_changed", target: `段落 ${paragraph.id}「${paragraph.title}」`, detail: intent === "retire" ? "停用" : "重新启用" });
+    await audit(request, { actor: user, action: "library_changed", target: `段落 ${paragraph.id}“${paragraph.title}”`, detail: intent === "retire" ? "停用" : "重新启用" });
     throw redirect(`/library/${paragraph.id}?${intent === "retire" ? "retired" : "activated"}=1`);
   }
   const submission = parseWithZod(form, { schema: paragraphEditSchema });
@@ -140,7 +140,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await audit(request, {
       actor: user,
       action: "library_changed",
-      target: `段落 ${paragraph.id}「${paragraph.title}」`,
+      target: `段落 ${paragraph.id}“${paragraph.title}”`,
       detail: `负责人 ${paragraph.ownerName ?? "（无）"} → ${newOwner?.displayName ?? "（无）"}`,
     });
   throw redirect(`/library/${paragraph.id}?${changed ? "saved=1" : "unchanged=1"}`);
