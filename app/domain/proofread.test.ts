@@ -278,6 +278,22 @@ describe("hanzi outside GB 2312 (the body font 仿宋_GB2312 has no glyph for th
   });
 });
 
+describe("emoji (no 公文 typeface has them)", () => {
+  const emoji = (t: string) => proofreadText(t).filter((f) => f.rule === "char.emoji");
+  it("must be deleted, a sequence with its skin tone, joiners and variation selector at once", () => {
+    const text = "我局将大力支持😀，成效显著👍🏻，全家👨‍👩‍👧满意❤️。";
+    const found = emoji(text);
+    expect(found.map((f) => f.excerpt)).toEqual(["😀", "👍🏻", "👨‍👩‍👧", "❤️"]);
+    for (const f of found) expect(f).toMatchObject({ severity: "must", suggestion: "" });
+    expect(applyFixes(text, found)).toBe("我局将大力支持，成效显著，全家满意。");
+  });
+  it("leaves marks a letter may use alone: ★ ○ 〇 ① √ © ® ™, and the seed letters", () => {
+    expect(emoji("★重点 ○一般 二〇二一年 ① √ 某品牌® 某商标™ ©2021")).toEqual([]);
+    expect(emoji(L108)).toEqual([]);
+    expect(emoji(L109)).toEqual([]);
+  });
+});
+
 describe("applyFixes", () => {
   const texts = { L108, L109, ...Object.fromEntries(POLICIES.map((p) => [p, read(`seeds/source/${p}`)])) };
   for (const [name, text] of Object.entries(texts)) {

@@ -23,6 +23,7 @@ import { REDACTION_CLOSE, REDACTION_OPEN, unbalancedMarks } from "./redaction";
 import { dateRules, docNumberRules, droppedChar, findLetterDate, structureRules, styleRules } from "./proofread/rules-doc";
 import {
   charDuplicate,
+  charEmoji,
   charLookalike,
   charOutsideGb2312,
   numbers,
@@ -75,6 +76,7 @@ export const RULES = {
   "char.dropped": "should",
   "char.lookalike": "must",
   "char.font": "check",
+  "char.emoji": "must",
   wordpair: "should",
   spacing: "should",
   "spacing.line-end": "should",
@@ -98,6 +100,7 @@ function runRules(doc: Doc): RawFinding[] {
   punctYiDash(doc, push, claimed);
   charLookalike(doc, push, claimed);
   charOutsideGb2312(doc, push);
+  charEmoji(doc, push);
   const quotes = resolveQuotes(doc);
   punctQuotes(doc, push, quotes);
   punctHalfwidth(doc, push);

@@ -73,7 +73,7 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     ...base,
     blocks: [
       { id: "h1", type: "heading", level: 1, text: "一、总体情况" },
-      { id: "p1", type: "paragraph", text: "我局高度重视。\u0007控制字符会被去掉，表情😀保留。" },
+      { id: "p1", type: "paragraph", text: "我局高度重视。\u0007控制字符会被去掉，生僻字𠮷保留。" },
     ],
     outcome: "A",
     disclosure: "主动公开",
@@ -110,7 +110,7 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const stale = { ...mine, blocks: [{ id: "x", type: "paragraph" as const, text: "过时的修改" }] };
     const err = await tx((db) => saveDraft(db, { letterId, baseRevisionId: first.id, draft: stale, actor: u.li, kind: "save" })).catch((e) => e);
     expect(err).toBeInstanceOf(DraftConflictError);
-    expect((err as DraftConflictError).theirs.draft.blocks[1]).toMatchObject({ text: "我局高度重视。控制字符会被去掉，表情😀保留。" });
+    expect((err as DraftConflictError).theirs.draft.blocks[1]).toMatchObject({ text: "我局高度重视。控制字符会被去掉，生僻字𠮷保留。" });
     // the same person in another tab is told so, not that "someone else" saved
     expect((err as DraftConflictError).theirs.self).toBe(true);
     expect((err as Error).message).toContain("您的另一个窗口");

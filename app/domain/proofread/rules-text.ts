@@ -488,6 +488,26 @@ export function charOutsideGb2312(doc: Doc, push: Push) {
   }
 }
 
+/**
+ * Emoji and pictographs (😀, ✅, with their variation selectors and joiners): no 公文 typeface has
+ * them, the Word file and the print show them in a colour or fallback font, and a letter has no use
+ * for them. ©, ® and ™ are left alone (names of products).
+ */
+const EMOJI = /(?![\u00A9\u00AE\u2122])\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}])*\uFE0F?/gu;
+
+export function charEmoji(doc: Doc, push: Push) {
+  for (const m of doc.text.matchAll(EMOJI)) {
+    push({
+      rule: "char.emoji",
+      severity: "must",
+      message: "表情符号不能用于公文：公文字体没有这个符号，Word 文件和打印稿会用彩色或其他字体显示。请删除。",
+      start: m.index,
+      end: m.index + m[0].length,
+      suggestion: "",
+    });
+  }
+}
+
 /** AA that are real words (reduplications, names). */
 const AA_WORDS = new Set(
   (
