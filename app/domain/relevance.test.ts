@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { coverage, inverseDocumentFrequencies, proposerKey, rankSimilarLetters, sharedPhrases, topicText, type LetterCandidate } from "./relevance";
+import { coverage, inverseDocumentFrequencies, proposerKey, queryBigrams, rankSimilarLetters, sharedPhrases, topicText, type LetterCandidate } from "./relevance";
+import { normalizeForSearch } from "./library";
 
 const letter = (id: number, title: string, proposers: string[], body: string): LetterCandidate => ({
   letterId: id,
@@ -59,5 +60,17 @@ describe("text measures", () => {
   });
   it("shared phrases skip function words and generic pairs", () => {
     expect(sharedPhrases(topicText("关于加快智能终端产业集群发展的建议"), topicText(L108.title))).toEqual(["智能终端产业"]);
+  });
+});
+
+describe("the bigrams a proposal's text is looked up by", () => {
+  it("leave out the pieces of Latin words (script → cr, ri…: they matched LED and Micro), keep acronyms and Chinese", () => {
+    expect(queryBigrams(normalizeForSearch("关于<script>alert(1)</script>的产业建议"))).toEqual(["关于", "的产", "产业", "业建", "建议"]);
+    // an acronym beside it keeps its own bigrams
+    const withLed = queryBigrams(normalizeForSearch("关于<script>alert(1)</script>的LED产业建议"));
+    expect(withLed).toEqual(expect.arrayContaining(["le", "ed", "d产", "产业"]));
+    for (const g of ["cr", "ri", "rt", "t1"]) expect(withLed).not.toContain(g);
+    expect(queryBigrams(normalizeForSearch("推进5G和ERP应用"))).toEqual(expect.arrayContaining(["5g", "er", "rp", "应用"]));
+    expect(queryBigrams("智能终端")).toEqual(["智能", "能终", "终端"]);
   });
 });

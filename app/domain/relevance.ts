@@ -18,6 +18,26 @@ const gramsOf = memo(bigrams);
 /** The topic of a 案由 or text: normalised, boilerplate removed. */
 export const topicText = memo((s: string): string => normalizeForSearch(s.replace(BOILERPLATE, " ")));
 
+/** A run of Latin letters and digits this long is a word, not an acronym (LED, ERP, SaaS, 5G). */
+const LATIN_WORD = /[a-z0-9]{5,}/g;
+
+/**
+ * The bigrams of a normalised query worth looking for in Chinese paragraphs: the pieces of a Latin
+ * word ("script" → cr, ri, ip) match inside unrelated words (LED, Micro) and say nothing, so they
+ * go, unless the same bigram stands in the query by itself (an acronym).
+ */
+export function queryBigrams(norm: string): string[] {
+  const fragments = new Set<string>();
+  for (const m of norm.matchAll(LATIN_WORD)) {
+    // with the characters on either side: "于s", "t的" are no more a topic
+    const end = m.index + m[0].length;
+    for (const g of bigrams(norm.slice(Math.max(0, m.index - 1), end + 1))) fragments.add(g);
+  }
+  if (!fragments.size) return bigrams(norm);
+  const kept = new Set(bigrams(norm.replace(LATIN_WORD, " ")));
+  return bigrams(norm).filter((g) => !fragments.has(g) || kept.has(g));
+}
+
 /** The longest pieces of `query` (≥ 2 characters) found in `text`, both normalised: what a match was on. */
 export function sharedPhrases(query: string, text: string, max = 6, informative?: Set<string>): string[] {
   const q = Array.from(query);

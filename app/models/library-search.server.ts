@@ -35,7 +35,7 @@ import {
   type ParagraphKind,
   type ParagraphStatus,
 } from "~/domain/library";
-import { BOILERPLATE, FUNCTION_CHARS, sharedPhrases } from "~/domain/relevance";
+import { BOILERPLATE, FUNCTION_CHARS, queryBigrams, sharedPhrases } from "~/domain/relevance";
 import { HIDDEN_LETTER_LABEL, letterNumberPatterns, parseReferenceQuery, type ReferenceQuery } from "~/domain/library";
 import { memoBy } from "~/domain/memo";
 import { letterProposalIdSql } from "./paragraph.server";
@@ -531,7 +531,7 @@ export async function searchParagraphs(
  */
 export async function suggestParagraphs(db: Db, params: { text: string; limit: number; today: Date; staleAfterDays?: number; proposalId?: number }) {
   const norm = normalizeForSearch(params.text.replace(BOILERPLATE, " "));
-  const grams = bigrams(norm);
+  const grams = queryBigrams(norm);
   if (grams.length === 0) return [];
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(paragraphs);
   if (n === 0) return [];
