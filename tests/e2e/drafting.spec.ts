@@ -481,3 +481,31 @@ test("signed out while typing (a session that expired): 保存 says so and the t
   await page.goto(new URL(letterUrl).pathname);
   await expect(page.getByLabel("第 1 段正文")).toHaveValue("会话过期前输入的文字。");
 });
+
+test("更正 by the handler: a reason is asked for beside its field; then the new draft holds the signed text at once, ready to edit", async ({ page }) => {
+  await registerAndStartDrafting(page, { number: "39118", title: "关于推进工业设计中心建设的建议", proposer: "赵六", kind: "member" });
+  const letterPath = new URL(page.url()).pathname;
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 1 段正文").fill("我局将继续支持工业设计中心建设，2026年新认定市级工业设计中心12家。");
+  await page.getByLabel("办理结果分类").selectOption("A");
+  await page.getByLabel("公开方式").selectOption("主动公开");
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  await signOut(page);
+  await signIn(page, "zhanzhibin");
+  await page.goto(letterPath);
+  await page.getByRole("button", { name: "签发", exact: true }).click();
+  await expect(page.getByText("已签发：文号和成文日期已生成")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "liyong");
+  await page.goto(letterPath);
+  await page.getByRole("button", { name: "发起更正" }).click();
+  await expect(page.getByLabel("更正原因")).toHaveAccessibleDescription(/更正须说明原因/);
+  await page.getByLabel("更正原因").fill("认定数量有误");
+  await page.getByRole("button", { name: "发起更正" }).click();
+  await expect(page.getByText("已发起更正")).toBeVisible();
+  // no 开始起草 in between: the signed text is the new draft
+  await expect(page.getByRole("button", { name: "开始起草" })).toHaveCount(0);
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue("我局将继续支持工业设计中心建设，2026年新认定市级工业设计中心12家。");
+});

@@ -40,6 +40,7 @@ import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { lockProposal, VersionConflictError } from "~/models/proposal.server";
 import { missingCoOpinions, performAction, WorkflowRefusedError, workflowContext } from "~/models/workflow.server";
 import { availableActions, canEditDraft } from "~/domain/workflow";
+import { may } from "~/domain/permissions";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
 import { readForm } from "~/http/form.server";
 
@@ -288,6 +289,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
           await startDraft(tx, { proposalId: proposal.id, actor: user });
         } else {
           await performAction(tx, { proposalId: proposal.id, expectedVersion: f.version, action: "correct", actor: user, input: { comment: f.comment }, today: today() });
+          // the handler who asks for the correction makes it: the new draft (the signed text) is there at once
+          if (may(user, "proposal.draft", proposal)) await startDraft(tx, { proposalId: proposal.id, actor: user });
         }
       });
       void deliverPendingEmails(db);
