@@ -230,3 +230,5 @@ export default function Library() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

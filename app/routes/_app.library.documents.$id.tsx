@@ -159,3 +159,5 @@ export default function LibraryDocument() {
     </>
   );
 }
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

@@ -407,6 +407,12 @@ test("addresses no page can answer get a clear status, never a 500", async ({ pa
     const r = await page.request.get(url, { maxRedirects: 0 });
     expect(r.status(), url).toBe(status);
   }
+  // a missing paragraph or document is said inside the staff pages, the navigation kept
+  for (const url of ["/library/999999", "/library/documents/999999"]) {
+    await page.goto(url);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByRole("navigation").getByRole("link", { name: "段落库" })).toBeVisible();
+  }
   // a form posted with such an id is refused, not a 500
   const origin = new URL(page.url()).origin;
   const marked = await page.request.post("/notifications", { form: { intent: "one", id: "1e10" }, headers: { Origin: origin }, maxRedirects: 0 });

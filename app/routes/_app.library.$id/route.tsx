@@ -10,3 +10,5 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 // After a conflict (409) the page shows the latest version, the clerk's typing kept (single fetch
 // would otherwise skip reloading after a 4xx, and every later save would meet the same conflict).
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";

@@ -10,3 +10,5 @@ export { action, loader } from "./import.server";
 export { default } from "./ImportLibrary";
 
 export const meta: MetaFunction = () => [{ title: "导入段落 · 段落库" }];
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/ui/error";
