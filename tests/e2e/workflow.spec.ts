@@ -526,10 +526,17 @@ test("延期: the leader's Enter in 审批意见 approves nothing; 不批准 kee
   await expect(page.getByLabel("申请延期至")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("延期理由")).not.toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("延期理由")).toHaveValue("需会同财政部门核实资金安排");
-  await page.getByLabel("申请延期至").fill("2027-03-31");
+  // no reason: said beside the reason, the date (in full-width digits, as an input method types them) not marked wrong
+  await page.getByLabel("申请延期至").fill("２０２７－０３－３１");
+  await page.getByLabel("延期理由").fill("");
+  await page.getByRole("button", { name: "申请延期" }).click();
+  await expect(page.getByLabel("延期理由")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("延期理由")).toHaveAccessibleDescription(/请说明延期理由/);
+  await expect(page.getByLabel("申请延期至")).not.toHaveAttribute("aria-invalid", "true");
   await page.getByLabel("延期理由").fill("需会同财政部门核实资金安排");
   await page.getByRole("button", { name: "申请延期" }).click();
   await expect(page.getByText("延期申请已提交，等待审批。")).toBeVisible();
+  await expect(page.getByRole("region", { name: "延期" })).toContainText("2027-03-31");
   await signOut(page);
 
   await signIn(page, "zhanzhibin");

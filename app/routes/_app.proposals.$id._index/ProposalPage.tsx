@@ -277,8 +277,9 @@ export default function ProposalDetail() {
                     label="申请延期至"
                     name="newDue"
                     defaultValue={errorFor("extension_request")?.values?.newDue}
-                    // a refusal is about the date asked for (not later than the deadline, past the limit)
-                    error={errorFor("extension_request")?.fieldErrors?.newDue ?? errorFor("extension_request")?.error ?? undefined}
+                    // a refusal is about the date asked for (not later than the deadline, past the limit);
+                    // with field errors, each is beside its own field (the general line is not the date's)
+                    error={errorFor("extension_request")?.fieldErrors ? errorFor("extension_request")?.fieldErrors?.newDue : (errorFor("extension_request")?.error ?? undefined)}
                   />
                   <TextArea
                     label="延期理由"
