@@ -30,6 +30,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // the CLI compiled once for the run (tests/support/cli.ts)
+          globalSetup: ["tests/support/cli-bundle.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

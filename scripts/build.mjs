@@ -6,24 +6,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
+import { nodeBundle } from "./esbuild-options.mjs";
 
 const remix = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
 if (remix.status !== 0) process.exit(remix.status ?? 1);
 
-const common = {
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  packages: "external",
-  tsconfig: "tsconfig.json",
-  sourcemap: true,
-  logLevel: "warning",
-  // CommonJS packages imported by name still need `require` inside an ES module
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-};
 await build({
-  ...common,
+  ...nodeBundle,
   entryPoints: { start: "scripts/start.ts", "render-worker": "scripts/render-worker-entry.ts", "untrusted-worker": "scripts/untrusted-worker-entry.ts" },
   outdir: "build",
   outExtension: { ".js": ".mjs" },
