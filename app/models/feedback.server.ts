@@ -56,7 +56,11 @@ export async function recordFeedbackAnswers(
     expectedVersion: r.expectedVersion,
     action: "record_feedback",
     actor: r.actor,
-    input: { feedback: decided, comment: summary },
+    input: {
+      feedback: decided,
+      comment: summary,
+      dissatisfiedOn: r.answers.filter((a) => a.result === "dissatisfied").reduce<string | null>((min, a) => (min === null || a.answeredOn < min ? a.answeredOn : min), null),
+    },
     today: r.today,
   });
   await db.insert(feedbackAnswers).values(

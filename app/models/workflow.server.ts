@@ -49,6 +49,8 @@ export type ActionInput = {
   handlerPhone?: string | null;
   receivingUnit?: string | null;
   feedback?: FeedbackResult | null;
+  /** record_feedback 不满意: the day the proposer said so (the earliest such answer); the 再办理 clock starts there. */
+  dissatisfiedOn?: string | null;
   disclosure?: Disclosure | null;
   disclosureReason?: string | null;
   repliedOn?: string | null;
@@ -241,14 +243,17 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
     case "record_feedback":
       set.feedback = input.feedback!;
       changes.push({ field: "feedback", label: "提案者意见", from: null, to: FEEDBACK_LABELS[input.feedback!] });
-      // 再办理: a new reply is due, from today by the batch's rules; the first reply's deadline (and any extension of it) is over.
+      // 再办理: a new reply is due by the batch's rules, from the day the proposer said 不满意 (not the
+      // day a clerk typed it in: a late entry would have moved the deadline later); the first reply's
+      // deadline (and any extension of it) is over.
       if (input.feedback === "dissatisfied") {
         // The first reply stays on record for 按时/超期 (a second 再办理 keeps the first one's).
         if (!p.firstRepliedOn) Object.assign(set, { firstRepliedOn: p.repliedOn, firstDue: p.extendedDue ?? p.due, firstHandlerId: p.handlerId });
         set.repliedOn = null;
-        set.rehandlingFrom = req.today;
+        const from = input.dissatisfiedOn && input.dissatisfiedOn <= req.today ? input.dissatisfiedOn : req.today;
+        set.rehandlingFrom = from;
         const ctx = await deadlineContext(db);
-        const cols = deadlineColumns({ assignedOn: p.assignedOn, bureauRole: p.bureauRole, rehandlingFrom: req.today }, ctx.calendar, await ctx.rulesFor(p.batchId));
+        const cols = deadlineColumns({ assignedOn: p.assignedOn, bureauRole: p.bureauRole, rehandlingFrom: from }, ctx.calendar, await ctx.rulesFor(p.batchId));
         Object.assign(set, cols, { extendedDue: null });
         changes.push({ field: "due", label: "办理期限", from: p.extendedDue ?? p.due, to: cols.due });
       }

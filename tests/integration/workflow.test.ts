@@ -585,10 +585,11 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(await listFeedbackAnswers(h.db, id)).toEqual([]);
     const r = await record([
       { proposer: "张三", result: "satisfied", answeredOn: "2026-11-24", channel: "电话" },
-      { proposer: "李四", result: "dissatisfied", answeredOn: "2026-11-25", comment: "希望明确时间表" },
+      { proposer: "李四", result: "dissatisfied", answeredOn: "2026-11-21", comment: "希望明确时间表" },
     ]);
     expect(r.decided).toBe("dissatisfied");
-    expect((await getProposal(h.db, id))!).toMatchObject({ state: "rehandling", feedback: "dissatisfied" });
+    // the 再办理 clock starts on the day 李四 said 不满意, not on the day it was entered (TODAY, 11-25): three months
+    expect((await getProposal(h.db, id))!).toMatchObject({ state: "rehandling", feedback: "dissatisfied", rehandlingFrom: "2026-11-21", due: "2027-02-21" });
     expect((await listFeedbackAnswers(h.db, id)).map((a) => [a.round, a.proposer, a.result, a.channel, a.comment])).toEqual([
       [1, "张三", "satisfied", "电话", null],
       [1, "李四", "dissatisfied", null, "希望明确时间表"],
