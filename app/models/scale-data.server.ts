@@ -13,6 +13,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, documentNumbers, events, letterRevisions, letters, libraryDocuments, notifications, paragraphs, proposals, proposers, publications, users } from "#db/schema";
 import { addDays } from "~/domain/calendar";
+import { DEFAULT_DEADLINE_RULES, remindersDue } from "~/domain/deadlines";
 import type { Draft } from "~/domain/draft";
 import { buildLetter, parseLetterTemplate, type LetterBlock, type LetterInput } from "~/domain/letter";
 import type { ProposalState } from "~/domain/workflow";
@@ -260,18 +261,24 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
   say(`答复函：新增 ${lettersAdded} 份（含修订记录、文号与公开记录）`);
 
   // ── notices: the handlers' due-soon and overdue reminders for this year's open proposals ──
-  const open = added.filter((p) => p.year === 2026 && !ANSWERED.has(p.state as ProposalState) && p.handlerId && p.due);
+  // Keyed as the reminder job keys its own (reminders.server.ts), so its first run does not send each again.
+  const open = added.flatMap((p): { p: typeof p; kind: "overdue" | "due_soon"; dedupeKey: string }[] => {
+    if (p.year !== 2026 || ANSWERED.has(p.state as ProposalState) || !p.handlerId || !p.due) return [];
+    if (p.due < now) return [{ p, kind: "overdue", dedupeKey: `overdue:${p.id}:${p.due}` }];
+    const reminder = remindersDue(p.due, now, DEFAULT_DEADLINE_RULES.reminderDays, addDays(now, -7)).at(-1);
+    return reminder ? [{ p, kind: "due_soon", dedupeKey: `due:${p.id}:${p.due}:${reminder.daysBefore}` }] : [];
+  });
   let notificationsAdded = 0;
   for (const part of chunks(open, 1000)) {
     const rows = await db
       .insert(notifications)
       .values(
-        part.map((p) => ({
+        part.map(({ p, kind, dedupeKey }) => ({
           userId: p.handlerId!,
           proposalId: p.id,
-          kind: p.due! < "2026-11-30" ? "overdue" : "due_soon",
-          message: `第${p.number}号提案《${p.title}》${p.due! < "2026-11-30" ? "已超过办理期限" : "即将到期"}（${p.due}）`,
-          dedupeKey: `scale:${p.id}`,
+          kind,
+          message: `第${p.number}号提案《${p.title}》${kind === "overdue" ? "已超过办理期限" : "即将到期"}（${p.due}）`,
+          dedupeKey,
           readAt: p.i % 3 ? null : new Date(),
         })),
       )

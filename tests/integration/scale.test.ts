@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { loadDemoData } from "~/models/demo-data.server";
+import { createDeadlineReminders } from "~/models/reminders.server";
 import { rowsOf } from "~/models/library-search.server";
 import { dashboard, TASK_ROWS, taskQueue, URGENT_ROWS } from "~/models/dashboard.server";
 import { listProposals } from "~/models/proposal.server";
@@ -50,6 +51,14 @@ describe.each(await availableDatabases())("scale data and the home page on $name
     expect(await count(`p.replied_on > '${TODAY}' or p.replied_on < p.assigned_on`)).toBe(0);
     expect(await count(`p.id in (select proposal_id from letters where signed_at > timestamptz '${TODAY}T23:59:59+08:00')`)).toBe(0);
     expect(await count("p.replied_on is not null")).toBeGreaterThan(SIZE / 4);
+    // its notices are those the reminder job would send: its next run finds them sent
+    expect(first.notificationsAdded).toBeGreaterThan(0);
+    await createDeadlineReminders(h.db, TODAY);
+    const [{ n: twice }] = await rowsOf<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from (select 1 from notifications group by user_id, proposal_id, kind having count(*) > 1) d`,
+    );
+    expect(twice).toBe(0);
     const again = await fillScaleData(h.db, { proposals: SIZE, letters: 200, paragraphs: 300, today: TODAY });
     expect(again).toMatchObject({ proposalsAdded: 0, lettersAdded: 0, notificationsAdded: 0, paragraphsAdded: 0, proposalsTotal: SIZE });
   });
