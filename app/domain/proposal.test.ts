@@ -63,6 +63,12 @@ describe("proposers", () => {
   it("reads a body, one member, and several co-signing members", () => {
     expect(parseProposers("民建市委会")).toEqual([{ kind: "body", name: "民建市委会" }]);
     expect(parseProposers("殷毓德委员")).toEqual([{ kind: "member", name: "殷毓德" }]);
+    // a full-width slash or a bar between names, as some sheets have them
+    for (const cell of ["张三／李四", "张三|李四", "张三｜李四", "张三/李四"])
+      expect(parseProposers(cell, "member"), cell).toEqual([
+        { kind: "member", name: "张三" },
+        { kind: "member", name: "李四" },
+      ]);
     expect(parseProposers("张三、李四，王五")).toEqual([
       { kind: "member", name: "张三" },
       { kind: "member", name: "李四" },
@@ -143,6 +149,10 @@ describe("the proposal schema", () => {
   it("accepts common date spellings and returns ISO dates", () => {
     expect(proposalInputSchema.parse(valid).assignedOn).toBe("2021-03-22");
     expect(normalizeDateInput("2021年3月5日")).toBe("2021-03-05");
+    // Excel's text for a date-time cell, in a CSV it saved
+    expect(normalizeDateInput("2026/3/20 0:00")).toBe("2026-03-20");
+    expect(normalizeDateInput("2026-03-20 00:00:00")).toBe("2026-03-20");
+    expect(normalizeDateInput("2026-03-20 25")).toBe("2026-03-20 25");
   });
 
   it("a 提案号 is letters and digits, a hyphen only between two parts", () => {

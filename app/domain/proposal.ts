@@ -134,7 +134,7 @@ function proposerName(part: string): string {
 export function parseProposers(raw: string, kindHint?: ProposerKind): Proposer[] {
   const text = proposerCell(raw).replace(COUNT_PHRASE, "");
   const parts = text
-    .split(/[、，,；;/\n]+/)
+    .split(/[、，,；;/／|｜\n]+/)
     .flatMap((p) => splitBySpaces(cleanText(p).replace(/\s+(?=(政协)?委员$)/, "")) ?? [p])
     .map((p) => proposerName(cleanText(p)))
     .filter(Boolean);
@@ -175,7 +175,8 @@ const isoDate = z
 /** Accepts 2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日; returns ISO or the input unchanged (to fail validation). */
 export function normalizeDateInput(raw: string): string {
   const s = foldFullWidthDigits(cleanText(raw));
-  const m = s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/);
+  // a time after it is Excel's text for a date-time cell ("2026/3/20 0:00"): the day is the date
+  const m = s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/);
   if (!m) return s;
   return `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}`;
 }
