@@ -44,7 +44,7 @@ export default function PublicReplies() {
         <label htmlFor="q" className="sr-only">
           搜索答复
         </label>
-        <input id="q" name="q" defaultValue={query.q ?? ""} placeholder="提案号、案由、文号或答复内容" className="input max-w-md flex-1" />
+        <input id="q" name="q" defaultValue={query.q ?? ""} placeholder="提案号、案由、文号或答复内容" className="input min-w-[14em] max-w-md flex-1" />
         <FilterSelect name="year" label="年度" all="全部年度" value={query.year} options={facets.years.map((y) => ({ value: String(y), label: `${y}年` }))} />
         <FilterSelect name="meeting" label="会议" all="全部会议" value={query.meeting} options={facets.meetings.map((m) => ({ value: m, label: m }))} />
         <FilterSelect name="topic" label="主题" all="全部主题" value={query.topic} options={facets.topics.map((t) => ({ value: t, label: t }))} />
@@ -68,7 +68,8 @@ export default function PublicReplies() {
         </a>
         （文号、会议、提案号、案由、日期、全文和链接）
       </p>
-      <div className="card overflow-x-auto p-0">
+      {/* relative: the header's screen-reader-only 下载 is absolutely placed, and widened the phone page past its container */}
+      <div className="card relative overflow-x-auto p-0">
         <table className="table-base">
           <thead>
             <tr>
@@ -100,9 +101,9 @@ export default function PublicReplies() {
             ) : (
               rows.map((r) => (
                 <tr key={r.id}>
-                  <td className="text-sm text-slate-600">{r.meeting}</td>
+                  <td className="min-w-[7em] text-sm text-slate-600">{r.meeting}</td>
                   <td className="whitespace-nowrap">第{r.number}号</td>
-                  <td>
+                  <td className="min-w-[10em]">
                     <Link to={`/public/${r.id}`}>{r.title}</Link>
                   </td>
                   <td className="whitespace-nowrap">{r.documentNumber}</td>

@@ -185,6 +185,22 @@ test("the public pages pass an automated accessibility check (axe-core: no serio
   }
 });
 
+test("on a phone (390 px) the public list fits the screen, and a reply's A4 sheet scrolls in its own region, by keyboard too (axe)", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto("/public");
+  await expect(page.getByRole("link", { name: /智能终端/ }).first()).toBeVisible();
+  // the header's screen-reader-only 下载 widened the whole page past the screen
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await snap(page, "public-list-phone");
+  await page.goto("/public/1");
+  const sheet = page.getByRole("region", { name: "答复函全文" });
+  await expect(sheet).toContainText("三、系统规划引领。");
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await context.close();
+});
+
 test("a redaction rule that cannot work is refused beside its field, without JavaScript too, keeping what was typed", async ({ browser }) => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
