@@ -101,6 +101,15 @@ describe("normalizeSourceText", () => {
     expect(t4).toContain("东莞市人民政府\n\n2021年1月18日");
   });
 
+  it("takes a page number on a line of its own for a page break: never a paragraph, never glued into the sentence it split", () => {
+    for (const mark of ["— 2 —", "-2-", "－ 2 －", "第 2 页 共 5 页", "第2页，共5页", "2/5"]) {
+      const text = `一、支持企业发展\n对新认定的国家级专精特新“小巨人”企\n${mark}\n业，给予一次性奖励。\n\n${mark}\n\n二、加强服务保障`;
+      expect(normalizeSourceText(text), mark).toBe("一、支持企业发展\n\n对新认定的国家级专精特新“小巨人”企业，给予一次性奖励。\n\n二、加强服务保障");
+    }
+    // a heading or a sentence that merely ends in a number stays
+    expect(normalizeSourceText("2025年目标\n\n全年新增企业120家。")).toContain("全年新增企业120家。");
+  });
+
   it("is idempotent on every seed", () => {
     for (const [, raw] of SEEDS) {
       const once = normalizeSourceText(raw);

@@ -359,6 +359,12 @@ function cleanRaw(raw: string): string {
 }
 
 const RULE_RE = /^\s*(?:-{3,}|\*{3,}|_{3,}|—{3,})\s*$/;
+/**
+ * A page number on a line of its own, as text copied from a PDF or a printed 公文 carries it
+ * ("— 2 —", "-2-", "第 2 页 共 5 页", "2/5"): a page break, never library content — it became a
+ * paragraph of its own, or was glued into a sentence split across the pages ("企— 2 —业").
+ */
+const PAGE_NUMBER_RE = /^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[,，、/／]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*[/／]\s*\d{1,4})\s*$/;
 
 function toItems(raw: string): Item[] {
   const lines = cleanRaw(raw).split("\n");
@@ -367,7 +373,7 @@ function toItems(raw: string): Item[] {
   let gap: Line["gap"] = "none";
   let current: string[] | null = null;
   for (const l of lines) {
-    const isRule = RULE_RE.test(l);
+    const isRule = RULE_RE.test(l) || PAGE_NUMBER_RE.test(l);
     const blank = isRule || (/^[ \t]*$/.test(l) && !/\t/.test(l));
     if (blank) {
       if (current) {
