@@ -1,9 +1,18 @@
 /** The public list's query (/public, its JSON and feed): only these, validated, bad values dropped — never an error page. */
 import { z } from "zod";
+import { cleanText } from "./proposal";
 import { optionalQueryText, optionalYear } from "./query-params";
 
+/** The longest search the public list takes; a longer one (a sentence pasted from a reply) is cut here, and the page says so. */
+export const PUBLIC_QUERY_MAX = 100;
+
 export const publicFiltersSchema = z.object({
-  q: optionalQueryText(100),
+  // cut, not dropped: dropped, the page showed every reply under an empty box without a word
+  q: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((s) => (s ? Array.from(cleanText(s)).slice(0, PUBLIC_QUERY_MAX).join("").trim() || undefined : undefined)),
   year: optionalYear,
   meeting: optionalQueryText(100),
   /** A topic: a library tag of the paragraphs the reply used (专精特新, 智能终端 …). */
@@ -11,3 +20,8 @@ export const publicFiltersSchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 export type PublicFilters = z.output<typeof publicFiltersSchema>;
+
+/** Whether the search asked for was longer than the list takes (publicFiltersSchema cut it). */
+export function queryWasCut(raw: string | null): boolean {
+  return raw !== null && Array.from(cleanText(raw)).length > PUBLIC_QUERY_MAX;
+}

@@ -3,7 +3,7 @@ import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { formatLetterDate, isValidIsoDate } from "~/domain/letter";
-import { publicFiltersSchema } from "~/domain/public-filters";
+import { PUBLIC_QUERY_MAX, publicFiltersSchema, queryWasCut } from "~/domain/public-filters";
 import { publicCacheHeaders } from "~/http/public-cache.server";
 import { listPublishedReplies, publicFacets, underPublicStamp } from "~/models/public-reply.server";
 import { Pager } from "~/ui/layout";
@@ -27,13 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     underPublicStamp(db, `list:${PAGE_SIZE}:${JSON.stringify(query)}`, () => listPublishedReplies(db, { ...query, pageSize: PAGE_SIZE })),
     underPublicStamp(db, "facets", () => publicFacets(db)),
   ]);
-  return data({ ...result, query, facets }, { headers: cache });
+  return data({ ...result, query, facets, queryCut: queryWasCut(new URL(request.url).searchParams.get("q")) }, { headers: cache });
 }
 
 const dateText = (iso: string | null) => (iso && isValidIsoDate(iso) ? formatLetterDate(iso, "arabic") : "");
 
 export default function PublicReplies() {
-  const { rows, total, pageCount, query, facets } = useLoaderData<typeof loader>();
+  const { rows, total, pageCount, query, facets, queryCut } = useLoaderData<typeof loader>();
   const filtered = Boolean(query.q || query.year || query.meeting || query.topic);
   const [params] = useSearchParams();
   return (
@@ -57,6 +57,11 @@ export default function PublicReplies() {
           </Link>
         ) : null}
       </Form>
+      {queryCut ? (
+        <p role="status" className="mb-2 text-sm text-amber-900">
+          搜索词超过 {PUBLIC_QUERY_MAX} 个字，只按前 {PUBLIC_QUERY_MAX} 个字搜索。
+        </p>
+      ) : null}
       <p className="mb-4 text-sm text-slate-600">
         订阅：
         <a className="underline" href="/public/feed.atom">
