@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  compareMeetingsNewestFirst,
   assignedOnProblem,
   cleanLine,
   cleanText,
@@ -231,5 +232,30 @@ describe("assignedOnProblem", () => {
     expect(assignedOnProblem("2026-12-30", "2026-11-30")).toMatchObject({ warn: expect.any(String) });
     expect(assignedOnProblem("2026-12-31", "2026-11-30")).toEqual({ refuse: "交办日期 2026-12-31 比今天（2026-11-30）晚 31 天，超过 30 天，请核对是否输入有误" });
     expect(assignedOnProblem("2062-03-22", "2026-11-30")).toMatchObject({ refuse: expect.stringContaining("请核对是否输入有误") });
+  });
+});
+
+describe("会议 names in order", () => {
+  it("newest first by 届 and 次, not by their characters (十三届三次 came before 二次, 五次 before 四次)", () => {
+    const names = [
+      "东莞市政协第十三届三次会议",
+      "东莞市政协第十三届二次会议",
+      "东莞市政协第十三届五次会议",
+      "东莞市政协第十四届一次会议",
+      "测试会议",
+      "东莞市政协第十三届六次会议",
+      "东莞市政协第十三届四次会议",
+      "东莞市政协第九届十次会议",
+    ];
+    expect([...names].sort(compareMeetingsNewestFirst)).toEqual([
+      "东莞市政协第十四届一次会议",
+      "东莞市政协第十三届六次会议",
+      "东莞市政协第十三届五次会议",
+      "东莞市政协第十三届四次会议",
+      "东莞市政协第十三届三次会议",
+      "东莞市政协第十三届二次会议",
+      "东莞市政协第九届十次会议",
+      "测试会议",
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * (app/domain/redaction.ts). Nothing here needs a signed-in user, so nothing here may return
  * more than the public version.
  */
+import { compareMeetingsNewestFirst } from "~/domain/proposal";
 import { and, desc, eq, ilike, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
@@ -259,7 +260,7 @@ export async function publicFacets(db: Db) {
     db,
     sql`select distinct unnest(pg.tags) as tag from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id join letters l on (l.document_number = pu.letter_number or l.current_revision_id = pu.letter_revision_id) join publications pub on pub.letter_id = l.id and pub.withdrawn_at is null join proposals p on p.id = pub.proposal_id and (p.disclosure = 'public' or l.round < (select max(l3.round) from letters l3 where l3.proposal_id = p.id)) where l.round = (select max(l2.round) from publications p2 join letters l2 on l2.id = p2.letter_id where p2.proposal_id = p.id and p2.withdrawn_at is null) order by 1`,
   );
-  const meetings = [...new Set(rows.map((r) => r.meeting))].sort();
+  const meetings = [...new Set(rows.map((r) => r.meeting))].sort(compareMeetingsNewestFirst);
   const years = [...new Set(rows.map((r) => Number(r.year)).filter((y) => y > 0))].sort((a, b) => b - a);
   return { meetings, years, topics: topics.map((t) => t.tag) };
 }
