@@ -92,15 +92,8 @@ export default function PublicReplies() {
             {rows.length === 0 ? (
               <tr>
                 <td colSpan={6} className="py-8 text-center text-slate-500">
-                  {total > 0 ? (
-                    <>
-                      没有这一页（共 {pageCount} 页）。<Link to={`?${new URLSearchParams([...params].filter(([k]) => k !== "page"))}`}>回到第一页</Link>
-                    </>
-                  ) : filtered ? (
-                    "没有找到符合条件的答复。"
-                  ) : (
-                    "目前还没有公开的答复。"
-                  )}
+                  {/* past the end: the pager below says which pages there are, with the way back */}
+                  {total > 0 ? "这一页没有答复：见下方的页码。" : filtered ? "没有找到符合条件的答复。" : "目前还没有公开的答复。"}
                 </td>
               </tr>
             ) : (

@@ -1,6 +1,7 @@
-/** /public/feed.atom — the published replies as an Atom feed (RFC 4287), newest first; no sign-in. */
+/** /public/feed.atom — the published replies as an Atom feed (RFC 4287), newest first, filtered like the list; no sign-in. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
+import { publicFiltersSchema } from "~/domain/public-filters";
 import { publicCacheHeaders, publicOrigin } from "~/http/public-cache.server";
 import { publishedRepliesWithText } from "~/models/public-reply.server";
 
@@ -9,7 +10,9 @@ const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&g
 export async function loader({ request }: LoaderFunctionArgs) {
   const headers = await publicCacheHeaders(request);
   const origin = publicOrigin(request);
-  const { items } = await publishedRepliesWithText(await getDb(), { limit: 50 });
+  // filtered like the list (?q=, ?year=, ?meeting=, ?topic=): a feed of one 会议 or one topic to subscribe to
+  const f = publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { items } = await publishedRepliesWithText(await getDb(), { q: f.q, year: f.year, meeting: f.meeting, topic: f.topic, limit: 50 });
   const updated = items.reduce((max, i) => (i.publishedAt && i.publishedAt.toISOString() > max ? i.publishedAt.toISOString() : max), "2000-01-01T00:00:00Z");
   const entries = items.map((i) => {
     const url = `${origin}/public/${i.id}`;
@@ -28,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   <title>东莞市工业和信息化局 · 政协提案答复公开</title>
   <updated>${updated}</updated>
   <author><name>东莞市工业和信息化局</name></author>
-  <link rel="self" type="application/atom+xml" href="${xml(`${origin}/public/feed.atom`)}"/>
+  <link rel="self" type="application/atom+xml" href="${xml(`${origin}${new URL(request.url).pathname}${new URL(request.url).search}`)}"/>
   <link rel="alternate" type="text/html" href="${xml(`${origin}/public`)}"/>
 ${entries.join("\n")}
 </feed>

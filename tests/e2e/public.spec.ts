@@ -221,10 +221,21 @@ test("a redaction rule that cannot work is refused beside its field, without Jav
   await ctx.close();
 });
 
+test("the Atom feed is filtered like the list: a feed of one 会议 or one search to subscribe to", async ({ request }) => {
+  const entries = async (query: string) => ((await (await request.get(`/public/feed.atom${query}`)).text()).match(/<entry>/g) ?? []).length;
+  expect(await entries("")).toBeGreaterThan(0);
+  expect(await entries("?q=智能终端")).toBe(await entries(""));
+  expect(await entries("?meeting=没有这个会议")).toBe(0);
+  expect(await entries("?q=没有这样的答复内容")).toBe(0);
+  expect(await (await request.get("/public/feed.atom?year=2021")).text()).toContain('rel="self" type="application/atom+xml" href="http');
+});
+
 test("a page number past the end says so, with the way back (not “no replies yet” under “共 N 件”)", async ({ page }) => {
   await page.goto("/public?page=500");
-  await expect(page.getByText(/没有这一页（共 \d+ 页）/)).toBeVisible();
+  await expect(page.getByText("这一页没有答复：见下方的页码。")).toBeVisible();
   await expect(page.getByText("目前还没有公开的答复。")).toHaveCount(0);
-  await page.getByRole("link", { name: "回到第一页" }).click();
+  // one way back, from the pager (the table offered another, to another page)
+  await expect(page.getByRole("link", { name: /^回到/ })).toHaveCount(1);
+  await page.getByRole("link", { name: /回到第 \d+ 页/ }).click();
   await expect(page.getByRole("table").getByRole("row")).not.toHaveCount(1);
 });
