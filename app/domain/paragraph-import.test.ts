@@ -258,6 +258,15 @@ describe("splitIntoCandidates — policies", () => {
     expect(cs[5]!.title).toBe("到2025年，我市新一代电子信息、高端装备制造…");
   });
 
+  it("leaves out the document's 公开 note (此件公开发布), on its own line or after the date: it merged into the last paragraph", () => {
+    for (const ending of ["东莞市人民政府办公室\n\n2026年3月1日\n\n（此件公开发布）", "东莞市人民政府办公室\n\n2026年3月1日（此件公开发布）"]) {
+      const cs = splitIntoCandidates(`一、加强组织领导\n\n各镇街要统筹推进各项工作。\n\n${ending}`, { kind: "policy" });
+      expect(cs.map((c) => c.text).join("|"), ending).not.toMatch(/此件|2026年3月1日/);
+      expect(byTitle(cs, "加强组织领导").kind).toBe("heading");
+      expect(cs.at(-1)!.text).toBe("各镇街要统筹推进各项工作。");
+    }
+  });
+
   it("gives the same candidates for raw and normalised text", () => {
     for (const [, raw, kind] of SEEDS) {
       const strip = (cs: Candidate[]) => cs.map(({ marker: _m, notes: _n, ...c }) => c);

@@ -708,7 +708,8 @@ export interface SplitOptions {
  * (see `parseLetterFrame`) is left out.
  */
 export function splitIntoCandidates(text: string, options: SplitOptions): Candidate[] {
-  const blocks = normalizeSourceBlocks(text);
+  // "2026年3月1日（此件公开发布）": the date, and the document's 公开 note on a line of its own (below)
+  const blocks = normalizeSourceBlocks(text.replace(/(日)[ \t\u3000]*([（(][ \t\u3000]*此件[^）)\n]{0,12}[）)])[ \t\u3000]*$/gm, "$1\n\n$2"));
   let start = 0;
   let end = blocks.length;
   if (options.kind === "letter") {
@@ -774,6 +775,9 @@ export function splitIntoCandidates(text: string, options: SplitOptions): Candid
       if (prev?.kind === "heading" && prev.level === 0 && /[:：]$/.test(t) && !/[。！？]/.test(t) && Array.from(t).length <= 60 && /通知|函$/.test(prev.title)) continue; // addressee
     }
 
+    // "（此件公开发布）" after the date: the document's 公开 note, not its text (it was merged into the
+    // last paragraph and would have gone into letters with it).
+    if (/^[（(]\s*此件[^）)]{0,12}[）)]$/.test(t)) continue;
     // "（征求意见稿）" after the title, "（市商务局、…）" after a paragraph.
     if (isWholeParenthetical(t)) {
       const prev = previous();
