@@ -540,9 +540,16 @@ function disclosedLetterSql(scope: ReuseScope) {
  */
 export type DocumentAccess = "full" | "public" | "hidden";
 
-export function documentAccess(d: { kind: string; proposalId: number | null; proposalHandlerId: string | null; disclosed: boolean }, vis: Visibility): DocumentAccess {
-  if (d.kind !== "letter" || d.proposalId === null || vis.canSee({ handlerId: d.proposalHandlerId })) return "full";
+export function documentAccess(d: LetterDocumentRef & { disclosed: boolean }, vis: Visibility): DocumentAccess {
+  if (mayReadWhole(d, vis)) return "full";
   return d.disclosed ? "public" : "hidden";
+}
+
+type LetterDocumentRef = { kind: string; proposalId: number | null; proposalHandlerId: string | null };
+
+/** A policy document, a letter of no registered proposal, or one whose proposal the reader may open. */
+function mayReadWhole(d: LetterDocumentRef, vis: Visibility): boolean {
+  return d.kind !== "letter" || d.proposalId === null || vis.canSee({ handlerId: d.proposalHandlerId });
 }
 
 /**
@@ -561,7 +568,7 @@ export async function documentsNamedByNumber(db: Db, vis: Visibility, ids?: read
     .from(libraryDocuments)
     .leftJoin(proposals, eq(proposals.id, letterProposalIdSql()))
     .where(and(eq(libraryDocuments.kind, "letter"), wanted ? inArray(libraryDocuments.id, wanted) : undefined));
-  return new Set(rows.filter((r) => documentAccess({ ...r, disclosed: false }, vis) !== "full").map((r) => r.id));
+  return new Set(rows.filter((r) => !mayReadWhole(r, vis)).map((r) => r.id));
 }
 
 /** A hidden document's name: its 文号, as its own page shows it. */
@@ -578,9 +585,8 @@ export async function getReadableLibraryDocument(db: Db, r: { id: number; user: 
   const document = await getLibraryDocument(db, r.id);
   if (!document) return null;
   const vis = await visibilityFor(db, r.user);
-  const mayOpen = document.kind !== "letter" || document.proposalId === null || vis.canSee({ handlerId: document.proposalHandlerId });
   let disclosed = true;
-  if (!mayOpen) {
+  if (!mayReadWhole(document, vis)) {
     const [row] = await db
       .select({ disclosed: disclosedLetterSql(vis.scope) })
       .from(libraryDocuments)
