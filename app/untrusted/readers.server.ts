@@ -4,6 +4,7 @@
  * text of a PDF's first pages; and the library import's checks and analysis of a large text.
  * Pure functions of their input; whatever they cost, they cost there.
  */
+import { docxText } from "./docx-text.server";
 import type ExcelJS from "exceljs";
 import { analyseImportText, type ImportAnalysis } from "~/domain/import-analysis";
 import type { DocumentKind } from "~/domain/library";
@@ -83,10 +84,7 @@ export async function read(task: ReadTask): Promise<ReadResult> {
     return { analysis: analyseImportText({ text: task.text, kind: task.documentKind, fileName: task.fileName, maxCandidates: task.maxCandidates }) };
   const buffer = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
   if (task.kind === "xlsx-grid") return xlsxGrid(task.bytes);
-  if (task.kind === "docx-text") {
-    const mammoth = (await import("mammoth")).default;
-    return { text: (await mammoth.extractRawText({ buffer })).value };
-  }
+  if (task.kind === "docx-text") return { text: await docxText(buffer) };
   const { getDocumentProxy } = await import("unpdf");
   const pdf = await getDocumentProxy(new Uint8Array(buffer));
   const pages: string[] = [];
