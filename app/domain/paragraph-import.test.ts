@@ -267,6 +267,13 @@ describe("splitIntoCandidates — policies", () => {
     }
   });
 
+  it("leaves out the notice's list of attachments (附件：1.… 2.…): it came out as headings, the first with a doubled colon", () => {
+    const cs = splitIntoCandidates("一、总体要求\n\n加快发展测试产业。\n\n附件：1.东莞市测试产业企业名单\n      2.申报指南\n\n二、保障措施\n\n1.加强组织领导。", {
+      kind: "policy",
+    });
+    expect(cs.map((c) => c.title)).toEqual(["总体要求", "加快发展测试产业", "保障措施", "加强组织领导"]);
+  });
+
   it("gives the same candidates for raw and normalised text", () => {
     for (const [, raw, kind] of SEEDS) {
       const strip = (cs: Candidate[]) => cs.map(({ marker: _m, notes: _n, ...c }) => c);

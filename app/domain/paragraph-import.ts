@@ -739,6 +739,7 @@ export function splitIntoCandidates(text: string, options: SplitOptions): Candid
   };
   const previous = () => out[out.length - 1];
 
+  let attachmentList = false;
   for (let i = start; i < end; i++) {
     const b = blocks[i]!;
     if (b.kind === "table") {
@@ -769,6 +770,14 @@ export function splitIntoCandidates(text: string, options: SplitOptions): Candid
     // Frame and noise lines of policy documents (a government notice around the 实施意见).
     if (options.kind === "policy") {
       if (LABEL_RE.test(t) || DOC_NUMBER_RE.test(compact) || AUTHORITY_DOC_RE.test(compact) || parseChineseDate(t)) continue;
+      // The notice's list of attachments ("附件：1.名单" and the "2.指南" lines under it): the frame,
+      // not text — it came out as headings, the first with a doubled colon ("：1.东莞市…名单").
+      if (/^附件\s*[:：]\s*\d{1,2}\s*[.．、]/.test(compact)) {
+        attachmentList = true;
+        continue;
+      }
+      if (attachmentList && /^\d{1,2}\s*[.．、]/.test(compact) && !/[。；]/.test(t) && Array.from(t).length <= 60) continue;
+      attachmentList = false;
       const next = blocks[i + 1];
       if (ORG_RE.test(compact) && next?.kind === "text" && parseChineseDate(next.text)) continue; // signature + date
       const prev = previous();
