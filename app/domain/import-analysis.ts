@@ -19,7 +19,11 @@ export type DocumentFields = {
 /** A letter has a 发文字号 or the "您提出的《…》的提案收悉" opening. */
 export function detectKind(text: string): DocumentKind {
   const f = parseLetterFrame(text);
-  return f.documentNumber || f.caseTitle ? "letter" : "policy";
+  if (f.caseTitle) return "letter";
+  if (!f.documentNumber) return "policy";
+  // A 发文字号 alone heads any 公文 (东府办〔2026〕99号 a policy notice, which was taken for a reply):
+  // a reply is a 函, answers a proposal, or names its handler, phone or 公开方式 at the end.
+  return /函/.test(f.documentNumber) || /答复/.test(f.title ?? "") || f.handler || f.phone || f.disclosure ? "letter" : "policy";
 }
 
 /** Title, date and letter frame proposed for a document; the user can change them. `candidates`: the text's, if already split. */
