@@ -114,7 +114,7 @@ function Block({ block }: { block: LetterBlock }): ReactNode {
     case "heading":
       return (
         // biome-ignore lint/a11y/useSemanticElements: the preview mirrors the DOCX paragraph by paragraph; role and level give the outline
-        <p style={block.level === 1 ? styles.h1 : styles.h2} role="heading" aria-level={block.level + 1}>
+        <p style={block.level === 1 ? styles.h1 : styles.h2} role="heading" aria-level={block.level + 2}>
           <Text>{block.text}</Text>
         </p>
       );
@@ -206,13 +206,14 @@ export function LetterPreview({ letter, className, style }: LetterPreviewProps) 
         <div style={rule} aria-hidden="true" />
       </header>
       <p style={styles.number}>{letter.documentNumber ? <Text>{letter.documentNumber}</Text> : "\u00A0"}</p>
-      <h1 style={styles.title}>
+      {/* h2: every page showing a letter has its own h1 (the proposal, the public reply's 案由) */}
+      <h2 style={styles.title}>
         {titleLines.map((l, i) => (
           <span key={i} style={{ display: "block" }}>
             <Text>{l}</Text>
           </span>
         ))}
-      </h1>
+      </h2>
       <p style={styles.addressee}>
         <Text>{addresseeLine(letter)}</Text>
       </p>

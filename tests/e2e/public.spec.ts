@@ -196,6 +196,9 @@ test("on a phone (390 px) the public list fits the screen, and a reply's A4 shee
   await page.goto("/public/1");
   const sheet = page.getByRole("region", { name: "答复函全文" });
   await expect(sheet).toContainText("三、系统规划引领。");
+  // one h1, the 案由; the letter's title under it (it was a second h1)
+  await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
+  await expect(sheet.getByRole("heading", { level: 2 })).toContainText("关于");
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
   await context.close();
