@@ -67,8 +67,11 @@ describe("URLs no page can answer", () => {
       "/stats.xlsx.data",
     ])
       expect(checkUrl(path)).toMatchObject({ status: 404 });
-    // pages keep theirs: client navigation fetches them
-    for (const path of ["/proposals/2.data", "/proposals.data?q=1", "/_root.data", "/public/108.data"]) expect(checkUrl(path)).toBeNull();
+    // pages keep theirs: client navigation fetches them; so does the print preview's fetcher its facts
+    for (const path of ["/proposals/2.data", "/proposals.data?q=1", "/_root.data", "/public/108.data", "/proposals/2/letter/print.json.data"]) expect(checkUrl(path)).toBeNull();
+    // …GET only, as print.json itself (a HEAD would start a LibreOffice conversion)
+    expect(checkMethod("GET", "/proposals/2/letter/print.json.data")).toBeNull();
+    expect(checkMethod("HEAD", "/proposals/2/letter/print.json.data")).toMatchObject({ status: 405, allow: "GET" });
     expect(checkUrl("/login?_data=x")).toMatchObject({ status: 400, message: expect.stringContaining("_data") });
     expect(checkUrl("/public?q=1&_data=routes%2Fpublic._index")).toMatchObject({ status: 400 });
     expect(checkUrl("/public?q=_data")).toBeNull();

@@ -34,9 +34,11 @@ export function checkUrl(rawUrl: string): Refusal | null {
   }
   if (decodedPath.includes("\u0000") || decodedQuery.includes("\u0000")) return { status: 400, message: "网址中有无效的字符。" };
   if (decodedPath.split("/").some((seg) => /^\d+$/.test(seg) && (seg.length > 10 || Number(seg) > MAX_ID))) return { status: 404, message: "页面不存在。" };
-  // Remix's data requests ask for a page's loader data as `<path>.data`; a file's "data" is the
-  // file (in a turbo-stream), fetched past the method check and recorded as a download: no such URL.
-  if (/\.data$/i.test(decodedPath) && (FILE_PATHS.test(decodedPath.slice(0, -5)) || FEED_PATHS.test(decodedPath.slice(0, -5)))) return { status: 404, message: "页面不存在。" };
+  // Remix's data requests ask for a page's loader data as `<path>.data`; a download's "data" is the
+  // file (in a turbo-stream), recorded as a download: no such URL. (print.json's is how the print
+  // preview's fetcher loads it: allowed, GET only — checkMethod.)
+  const dataOf = /\.data$/i.test(decodedPath) ? decodedPath.slice(0, -5) : null;
+  if (dataOf && (DOWNLOAD_PATHS.test(dataOf) || FEED_PATHS.test(dataOf))) return { status: 404, message: "页面不存在。" };
   // `?_data=` is the data request of Remix before single fetch: this app never makes one, and
   // Remix answers it in English and logs a stack trace per request (anyone could fill the log).
   if (new URLSearchParams(query).has("_data")) return { status: 400, message: "网址中有不支持的参数（_data）。" };
@@ -47,7 +49,8 @@ export function checkUrl(rawUrl: string): Refusal | null {
  * Files: prints, exports and downloads recorded in the audit log. Remix runs a route's loader for
  * HEAD and OPTIONS too — as if the letter had been taken — so these answer GET only.
  */
-const FILE_PATHS = /\.(?:pdf|docx|zip|png|xlsx|csv|ics|json)$|^\/(?:library\/documents\/\d+\/file|proposals\/\d+\/files\/\d+)$/i;
+const DOWNLOAD_PATHS = /\.(?:pdf|docx|zip|png|xlsx|csv|ics)$|^\/(?:library\/documents\/\d+\/file|proposals\/\d+\/files\/\d+)$/i;
+const FILE_PATHS = new RegExp(`${DOWNLOAD_PATHS.source}|\\.json$`, "i");
 /** The public feed and open data: read-only, HEAD welcome (feed readers ask it). (print.json is a print: a file.) */
 const FEED_PATHS = /^\/public\/[^/]+\.(?:json|atom)$/i;
 
@@ -59,7 +62,9 @@ export type MethodAnswer = { status: 204 | 405; allow: string; message: string }
  * stack trace in the log) is a 405 with `Allow`; OPTIONS is answered here with `Allow`, never by
  * a loader. A page without an action still gets Remix's own 405 for POST.
  */
-export function checkMethod(method: string, path: string): MethodAnswer | null {
+export function checkMethod(method: string, requested: string): MethodAnswer | null {
+  // a data request (`print.json.data`, by a fetcher) takes what its route takes
+  const path = requested.replace(/\.data$/i, "");
   const allow = FEED_PATHS.test(path) ? "GET, HEAD" : FILE_PATHS.test(path) ? "GET" : "GET, HEAD, POST";
   if (method === "OPTIONS") return { status: 204, allow, message: "" };
   if (allow.split(", ").includes(method)) return null;
