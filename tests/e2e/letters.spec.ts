@@ -76,7 +76,7 @@ test("the leader sees letter 109's real pages before printing: 4 pages, the seal
       return ((box.top + (box.height - size) / 2 - sheet.top) * 210) / sheet.width;
     };
     const paragraphs = [...document.querySelectorAll("article p")];
-    return { title: glyphTop(document.querySelector("article h1 span")!), addressee: glyphTop(paragraphs.find((p) => p.textContent === "殷毓德委员：")!) };
+    return { title: glyphTop(document.querySelector("article h2 span")!), addressee: glyphTop(paragraphs.find((p) => p.textContent === "殷毓德委员：")!) };
   });
   const y = (text: string) => printed.find((l) => l.text === text)!.yMin;
   expect(Math.abs(html.title - y("关于对东莞市政协第十三届六次会议"))).toBeLessThan(1.5);
