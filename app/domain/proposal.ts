@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { foldFullWidthDigits } from "./full-width";
+import { parseChineseNumber } from "./paragraph-import";
 
 export const BUREAU_ROLES = ["lead", "co", "split"] as const;
 export type BureauRole = (typeof BUREAU_ROLES)[number];
@@ -216,16 +217,6 @@ export function meetingKey(name: string): string {
   return out;
 }
 
-const NUMERALS = "一二三四五六七八九";
-/** 一 … 九十九 as a number (十三 → 13, 二十一 → 21); NaN for anything else. */
-function chineseNumber(s: string): number {
-  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
-  if (!m || s === "") return Number.NaN;
-  const tens = m[2] ? (m[1] ? NUMERALS.indexOf(m[1]) + 1 : 1) : 0;
-  const ones = m[3] ? NUMERALS.indexOf(m[3]) + 1 : !m[2] && m[1] ? NUMERALS.indexOf(m[1]) + 1 : 0;
-  return m[2] ? tens * 10 + ones : ones;
-}
-
 /**
  * 会议 names newest first, by their 届 and 次 ("第十四届五次会议" before "第十三届六次会议", "十三届六次"
  * before "十三届五次"); a name without them after those, by the characters. Sorting by the characters
@@ -234,11 +225,12 @@ function chineseNumber(s: string): number {
 export function compareMeetingsNewestFirst(a: string, b: string): number {
   const order = (name: string) => {
     const m = /([一二三四五六七八九十]+)届\s*([一二三四五六七八九十]+)次/.exec(name);
-    return m ? [chineseNumber(m[1]!), chineseNumber(m[2]!)] : null;
+    const n = m && [parseChineseNumber(m[1]!), parseChineseNumber(m[2]!)];
+    return n && n[0] !== undefined && n[1] !== undefined ? [n[0], n[1]] : null;
   };
   const x = order(a);
   const y = order(b);
-  if (x && y && !x.some(Number.isNaN) && !y.some(Number.isNaN)) return y[0]! - x[0]! || y[1]! - x[1]! || a.localeCompare(b, "zh-CN");
+  if (x && y) return y[0]! - x[0]! || y[1]! - x[1]! || a.localeCompare(b, "zh-CN");
   if (x && !y) return -1;
   if (y && !x) return 1;
   return a.localeCompare(b, "zh-CN");
