@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   compareMeetingsNewestFirst,
+  meetingSession,
+  sameSession,
   assignedOnProblem,
   cleanLine,
   cleanText,
@@ -257,5 +259,26 @@ describe("会议 names in order", () => {
       "东莞市政协第九届十次会议",
       "测试会议",
     ]);
+  });
+});
+
+describe("meetingSession and sameSession", () => {
+  it("reads 届, 次, the year and the body out of the ways a 会议 is written", () => {
+    expect(meetingSession("东莞市政协第十四届五次会议")).toEqual({ term: 14, session: 5, year: null, note: "", body: "东莞市政协" });
+    expect(meetingSession("政协东莞市第十三届委员会第六次会议")).toMatchObject({ term: 13, session: 6, body: "政协东莞市" });
+    expect(meetingSession("东莞市政协十四届二次会议 (２０２３)")).toMatchObject({ term: 14, session: 2, year: "2023", note: "", body: "东莞市政协" });
+    expect(meetingSession("东莞市政协第十四届四次会议（规模测试）")).toMatchObject({ year: null, note: "规模测试" });
+    expect(meetingSession("测试会议")).toBeNull();
+  });
+
+  it("the short name is the full one; another year, note or body is not", () => {
+    const same = (a: string, b: string) => sameSession(meetingSession(a)!, meetingSession(b)!);
+    expect(same("第十四届五次会议", "东莞市政协第十四届五次会议")).toBe(true);
+    expect(same("十四届五次", "东莞市政协十四届五次会议（2026）")).toBe(true);
+    expect(same("东莞市政协第十四届五次会议", "东莞市政协第十四届六次会议")).toBe(false);
+    expect(same("东莞市政协第十三届五次会议", "东莞市政协第十四届五次会议")).toBe(false);
+    expect(same("东莞市政协十四届二次会议（2023）", "东莞市政协十四届二次会议（2024）")).toBe(false);
+    expect(same("东莞市政协第十四届四次会议（规模测试）", "东莞市政协第十四届四次会议")).toBe(false);
+    expect(same("东莞市人大第十四届五次会议", "东莞市政协第十四届五次会议")).toBe(false);
   });
 });

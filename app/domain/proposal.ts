@@ -218,19 +218,56 @@ export function meetingKey(name: string): string {
 }
 
 /**
+ * A 会议 name read as the meeting it names: its 届 and 次 (东莞市政协第十四届五次会议, 十四届五次会议,
+ * 政协东莞市第十四届委员会第五次会议), the year in brackets when given, and what else it says
+ * (the body: 东莞市政协; a note in brackets other than the year: （规模测试）). Null when it names no 届 and 次.
+ */
+export type MeetingSession = { term: number; session: number; year: string | null; note: string; body: string };
+
+const SESSION_RE = /第?([一二三四五六七八九十]+)届(?:委员会)?第?([一二三四五六七八九十]+)次(?:全体)?(?:会议)?/;
+
+export function meetingSession(name: string): MeetingSession | null {
+  const key = meetingKey(name);
+  const m = SESSION_RE.exec(key);
+  const term = m ? parseChineseNumber(m[1]!) : undefined;
+  const session = m ? parseChineseNumber(m[2]!) : undefined;
+  if (!m || term === undefined || session === undefined) return null;
+  const rest = key.slice(0, m.index) + key.slice(m.index + m[0].length);
+  const notes = [...rest.matchAll(/（([^）]*)）/g)].map((n) => n[1]!);
+  const year = notes.find((n) => /^(?:19|20)\d\d年?$/.test(n));
+  return {
+    term,
+    session,
+    year: year ? year.slice(0, 4) : null,
+    note: notes.filter((n) => n !== year).join("；"),
+    body: rest.replace(/（[^）]*）/g, ""),
+  };
+}
+
+/**
+ * Do two names name the same meeting? The same 届 and 次, no two different years, the same notes
+ * in brackets, and one's body within the other's ("十四届五次会议" is 东莞市政协第十四届五次会议; 政协 and 人大 are not one body).
+ * A clerk typing the short name must not open a second 会议 beside the one registered.
+ */
+export function sameSession(a: MeetingSession, b: MeetingSession): boolean {
+  return (
+    a.term === b.term &&
+    a.session === b.session &&
+    (a.year === null || b.year === null || a.year === b.year) &&
+    a.note === b.note &&
+    (a.body.includes(b.body) || b.body.includes(a.body))
+  );
+}
+
+/**
  * 会议 names newest first, by their 届 and 次 ("第十四届五次会议" before "第十三届六次会议", "十三届六次"
  * before "十三届五次"); a name without them after those, by the characters. Sorting by the characters
  * alone put 十三届三次 before 二次 and 五次 before 四次.
  */
 export function compareMeetingsNewestFirst(a: string, b: string): number {
-  const order = (name: string) => {
-    const m = /([一二三四五六七八九十]+)届\s*([一二三四五六七八九十]+)次/.exec(name);
-    const n = m && [parseChineseNumber(m[1]!), parseChineseNumber(m[2]!)];
-    return n && n[0] !== undefined && n[1] !== undefined ? [n[0], n[1]] : null;
-  };
-  const x = order(a);
-  const y = order(b);
-  if (x && y) return y[0]! - x[0]! || y[1]! - x[1]! || a.localeCompare(b, "zh-CN");
+  const x = meetingSession(a);
+  const y = meetingSession(b);
+  if (x && y) return y.term - x.term || y.session - x.session || a.localeCompare(b, "zh-CN");
   if (x && !y) return -1;
   if (y && !x) return 1;
   return a.localeCompare(b, "zh-CN");

@@ -26,7 +26,7 @@ import { deadlineColumns, deadlineContext, deadlineSelection, dueInForce, firstR
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
-import { sameMeeting } from "./meeting.server";
+import { canonicalMeeting, sameMeeting } from "./meeting.server";
 
 export class DuplicateProposalError extends Error {
   constructor(
@@ -50,7 +50,8 @@ export class VersionConflictError extends Error {
 export type UploadedFile = { fileName: string; mediaType: string; content: Buffer; text?: string | null };
 
 /** The batch (会议) row for a meeting name, created on first use. */
-export async function ensureBatch(db: Db, meeting: string): Promise<number> {
+export async function ensureBatch(db: Db, typed: string): Promise<number> {
+  const meeting = await canonicalMeeting(db, typed);
   const [known] = await db.select({ id: batches.id }).from(batches).where(sameMeeting(meeting)).orderBy(asc(batches.id)).limit(1);
   if (known) return known.id;
   await db.insert(batches).values({ meeting }).onConflictDoNothing({ target: batches.meeting });
@@ -64,7 +65,8 @@ export async function lockProposal(db: Db, id: number): Promise<number | null> {
   return row?.version ?? null;
 }
 
-export async function findProposalByNumber(db: Db, meeting: string, number: string) {
+export async function findProposalByNumber(db: Db, typed: string, number: string) {
+  const meeting = await canonicalMeeting(db, typed);
   const [row] = await db
     .select({ id: proposals.id, title: proposals.title })
     .from(proposals)
@@ -101,8 +103,8 @@ export async function registerProposal(
   db: Db,
   params: { input: ProposalInput; actorId: string | null; file?: UploadedFile | null; eventKind?: "registered" | "imported"; deadlines?: DeadlineContext },
 ): Promise<number> {
-  const { input } = params;
   await lockRegistrations(db);
+  const input = { ...params.input, meeting: await canonicalMeeting(db, params.input.meeting) };
   const existing = await findProposalByNumber(db, input.meeting, input.number);
   if (existing) throw new DuplicateProposalError(input.meeting, input.number, existing.id);
   const batchId = await ensureBatch(db, input.meeting);
@@ -140,8 +142,9 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   if (current.version !== params.expectedVersion) throw new VersionConflictError();
   // the stored name, when the form's folds to it: not a change of 会议 in the history, nor of batch
   // (two batches stored before names were folded may fold alike: the proposal stays in its own)
-  const keepsMeeting = meetingKey(params.input.meeting) === meetingKey(current.meeting);
-  const input = keepsMeeting ? { ...params.input, meeting: current.meeting } : params.input;
+  const typed = await canonicalMeeting(db, params.input.meeting);
+  const keepsMeeting = meetingKey(typed) === meetingKey(current.meeting);
+  const input = { ...params.input, meeting: keepsMeeting ? current.meeting : typed };
   if (input.meeting !== current.meeting || input.number !== current.number) {
     await lockRegistrations(db);
     const clash = await findProposalByNumber(db, input.meeting, input.number);
@@ -428,6 +431,10 @@ export async function classifyImportRows(
   db: Db,
   rows: ({ row: number; input: ProposalInput } | { row: number; errors: string[]; raw: Record<string, string> })[],
 ): Promise<ImportRowStatus[]> {
+  // each row under the name its 会议 is registered by (a short name, the stored full one)
+  const names = new Map<string, string>();
+  for (const r of rows) if ("input" in r && !names.has(r.input.meeting)) names.set(r.input.meeting, await canonicalMeeting(db, r.input.meeting));
+  rows = rows.map((r) => ("input" in r ? { ...r, input: { ...r.input, meeting: names.get(r.input.meeting)! } } : r));
   const seen = new Map<string, number>();
   const out: ImportRowStatus[] = [];
   // what is registered already: one query per 会议 and thousand numbers, not one per row

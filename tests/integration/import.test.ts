@@ -247,6 +247,15 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
     expect((await getProposal(h.db, first.id))?.proposers).toEqual([{ kind: "body", name: "民建市委会" }]);
   });
 
+  it("a sheet naming the 会议 short (十三届六次会议) is the registered one: its known rows are skipped, its new rows go in under the full name", async () => {
+    const file = Buffer.from([HEADER, `十三届六次会议,1,关于甲的建议,民建市委会,主办,2021-03-22`, `第十三届六次会议,3,关于丙的建议,张三,主办,2021-03-22`].join("\n"), "utf8");
+    const { rows, result } = await run(file);
+    expect(rows.map((r) => r.status)).toEqual(["existing", "new"]);
+    expect(rows[1]).toMatchObject({ input: { meeting: MEETING } });
+    expect(result).toEqual({ created: 1, skipped: 1 });
+    expect((await listProposals(h.db, { meeting: MEETING, page: 1, pageSize: 50 })).total).toBe(3);
+  });
+
   it("imports nothing when any row is wrong, a duplicate inside the file, or a clash with a registered proposal", async () => {
     const before = (await listProposals(h.db, { page: 1, pageSize: 1 })).total;
     const bad = await run(csv(`${MEETING},3,关于丙的建议,张三,主办,2021-03-22`, `${MEETING},4,关于丁的建议,张三,主办,不是日期`));

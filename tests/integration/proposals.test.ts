@@ -98,6 +98,30 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     expect((await listProposals(h.db, { meeting: "东莞市政协十四届三次会议 (2024)", page: 1, pageSize: 10 })).total).toBe(1);
   });
 
+  it("a 会议 typed short (十四届五次会议) is the registered 东莞市政协第十四届五次会议: its numbers clash, its new ones go into it; a different year or note is another 会议", async () => {
+    const full = "东莞市政协第十四届五次会议";
+    await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "581", meeting: full }), actorId: actor }));
+    await expect(h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "581", meeting: "第十四届五次会议" }), actorId: actor }))).rejects.toThrow(
+      `${full}第581号提案已经登记`,
+    );
+    const short = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "582", meeting: "十四届五次会议" }), actorId: actor }));
+    expect((await getProposal(h.db, short))!.meeting).toBe(full);
+    const formal = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "583", meeting: "东莞市政协第十四届委员会第五次会议（2026）" }), actorId: actor }));
+    expect((await getProposal(h.db, formal))!.meeting).toBe(full);
+    expect((await listProposals(h.db, { meeting: full, page: 1, pageSize: 10 })).total).toBe(3);
+    const batchCount = async () => (await h.db.select({ meeting: batches.meeting }).from(batches)).filter((b) => b.meeting.includes("五次")).length;
+    expect(await batchCount()).toBe(1);
+    // another body, another year, a note in brackets: other meetings, as before
+    for (const other of ["东莞市人大第十四届五次会议", "东莞市政协第十四届五次会议（规模测试）"])
+      expect((await getProposal(h.db, await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "584", meeting: other }), actorId: actor }))))!.meeting).toBe(other);
+    await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "585", meeting: "东莞市政协第十四届六次会议（2027）" }), actorId: actor }));
+    const later = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "585", meeting: "东莞市政协第十四届六次会议（2028）" }), actorId: actor }));
+    expect((await getProposal(h.db, later))!.meeting).toBe("东莞市政协第十四届六次会议（2028）");
+    // two registered names the short one could mean: it opens neither, it is a 会议 of its own
+    const ambiguous = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "586", meeting: "十四届六次会议" }), actorId: actor }));
+    expect((await getProposal(h.db, ambiguous))!.meeting).toBe("十四届六次会议");
+  });
+
   it("two batches stored before names were folded, whose names fold alike: an edit leaves a proposal in its own batch", async () => {
     const [, second] = await h.db
       .insert(batches)
