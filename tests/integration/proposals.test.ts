@@ -113,7 +113,9 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     expect(await batchCount()).toBe(1);
     // another body, another year, a note in brackets: other meetings, as before
     for (const other of ["东莞市人大第十四届五次会议", "东莞市政协第十四届五次会议（规模测试）"])
-      expect((await getProposal(h.db, await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "584", meeting: other }), actorId: actor }))))!.meeting).toBe(other);
+      expect((await getProposal(h.db, await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "584", meeting: other }), actorId: actor }))))!.meeting).toBe(
+        other,
+      );
     await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "585", meeting: "东莞市政协第十四届六次会议（2027）" }), actorId: actor }));
     const later = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "585", meeting: "东莞市政协第十四届六次会议（2028）" }), actorId: actor }));
     expect((await getProposal(h.db, later))!.meeting).toBe("东莞市政协第十四届六次会议（2028）");
