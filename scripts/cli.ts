@@ -11,7 +11,7 @@ import "../app/domain/zod-locale";
 import { closeDb, DatabaseUnreachableError, DataDirLockedError, getDb } from "../db/client.server";
 import { fieldErrors } from "../app/domain/proposal";
 import { ROLES } from "../app/domain/roles";
-import { readProposalSheet, SheetError } from "../app/import/proposal-sheet.server";
+import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "../app/import/proposal-sheet.server";
 import { classifyImportRows, importProposals, lockRegistrations } from "../app/models/proposal.server";
 import { repairReplacementCharacters } from "../app/models/text-repair.server";
 import { restoreBackup, RestoreRefusedError, writeBackup } from "../app/models/backup.server";
@@ -83,9 +83,12 @@ const COMMANDS: Record<string, Command> = {
       const { values, positionals } = parseArgs({ args, options: { "dry-run": { type: "boolean" } }, allowPositionals: true, strict: true });
       const file = z.string({ error: "请指定要导入的文件" }).min(1).parse(positionals[0]);
       if (!fs.existsSync(file)) throw new UsageError(`文件不存在：${file}`);
-      let sheet: Awaited<ReturnType<typeof readProposalSheet>>;
+      let sheet: Awaited<ReturnType<typeof readProposalSheetFile>>["rows"];
       try {
-        sheet = await readProposalSheet(path.basename(file), fs.readFileSync(file));
+        const reading = await readProposalSheetFile(path.basename(file), fs.readFileSync(file));
+        sheet = reading.rows;
+        const note = ignoredColumnsNote(reading.ignoredColumns);
+        if (note) console.warn(note);
       } catch (e) {
         if (e instanceof SheetError) throw new UsageError(e.message);
         throw e;

@@ -148,6 +148,17 @@ export function sheetKind(fileName: string, bytes: Buffer): "xlsx" | "csv" {
 
 /** Parse and validate a sheet. Structural problems throw SheetError; row problems come back per row. */
 export async function readProposalSheet(fileName: string, bytes: Buffer): Promise<SheetRow[]> {
+  return (await readProposalSheetFile(fileName, bytes)).rows;
+}
+
+/**
+ * The sheet's rows, and the columns whose content is not imported (序号, 联系电话, a second 备注, a
+ * filled column without a header): the preview names them, so nothing the clerk typed is dropped
+ * without a word.
+ */
+export type SheetReading = { rows: SheetRow[]; ignoredColumns: string[] };
+
+export async function readProposalSheetFile(fileName: string, bytes: Buffer): Promise<SheetReading> {
   if (bytes.length === 0) throw new SheetError("文件是空的。");
   if (bytes.length > MAX_SHEET_BYTES) throw new SheetError(`文件过大（上限 ${MAX_SHEET_BYTES / 1024 / 1024} MB）。`);
   const xlsx = sheetKind(fileName, bytes) === "xlsx" ? await readXlsx(bytes) : null;
@@ -166,8 +177,17 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
   const dataRows = body.filter((r) => r.cells.some((c) => cleanText(c ?? "")));
   if (dataRows.length === 0) throw new SheetError("表头下没有提案行。");
   if (dataRows.length > MAX_SHEET_ROWS) throw new SheetError(`一次最多导入 ${MAX_SHEET_ROWS} 行。`);
+  const read: readonly string[] = [...SHEET_COLUMNS, ...OPTIONAL_SHEET_COLUMNS];
+  const width = Math.max(header.length, ...dataRows.map((r) => r.cells.length));
+  const ignoredColumns: string[] = [];
+  for (let i = 0; i < width; i++) {
+    if (i < header.length && read.includes(header[i]!) && header.indexOf(header[i]!) === i) continue;
+    if (!dataRows.some((r) => cleanText(r.cells[i] ?? ""))) continue;
+    const name = cleanText(grid[headerIndex]![i] ?? "");
+    ignoredColumns.push(name ? (read.includes(header[i]!) ? `${name}（第 ${i + 1} 列，与前面的列重名）` : name) : `第 ${i + 1} 列（无表头）`);
+  }
 
-  return dataRows.map(({ cells, index, row }) => {
+  const rows = dataRows.map(({ cells, index, row }): SheetRow => {
     const get = (name: string) => (col(name) >= 0 ? cleanText(cells[col(name)] ?? "") : "");
     const raw: Record<string, string> = {};
     for (const c of [...SHEET_COLUMNS, ...OPTIONAL_SHEET_COLUMNS]) if (col(c) >= 0) raw[c] = get(c);
@@ -198,6 +218,12 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
     const labels: Record<string, string> = { ...FIELD_LABELS, meeting: "会议", proposerTotal: "提案者" };
     return { row, raw, errors: Object.entries(errs).map(([k, m]) => `${labels[k] ?? k}：${m}`) };
   });
+  return { rows, ignoredColumns };
+}
+
+/** The note on a sheet's columns not imported, or null. */
+export function ignoredColumnsNote(ignored: readonly string[]): string | null {
+  return ignored.length ? `以下列不在导入范围内，其内容不会导入：${ignored.join("、")}。需要保留的内容请写入“备注”列。` : null;
 }
 
 /** The spreadsheet a clerk fills in for 批量导入: the columns the importer reads, with one example row. */

@@ -11,7 +11,7 @@ import { requirePermission } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, formatProposers, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, SHEET_COLUMNS } from "~/domain/proposal";
 import { classifyImportRows, importProposals, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
 import { readMultipartForm } from "~/models/upload.server";
-import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
+import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "~/import/proposal-sheet.server";
 import { FileField, FormError } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-type Preview = { fileName: string; rows: ImportRowStatus[] };
+type Preview = { fileName: string; rows: ImportRowStatus[]; columnsNote?: string | null };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal.register");
@@ -49,7 +49,10 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     if (!("created" in result))
       return data(
-        { error: "导入前数据已发生变化，有行出现冲突，未导入任何提案。请检查下表。", preview: { fileName: String(form.get("fileName") ?? ""), rows: result.rows } },
+        {
+          error: "导入前数据已发生变化，有行出现冲突，未导入任何提案。请检查下表。",
+          preview: { fileName: String(form.get("fileName") ?? ""), rows: result.rows } satisfies Preview as Preview,
+        },
         { status: 409 },
       );
     throw redirect(`/proposals?imported=${result.created}&skipped=${result.skipped}`);
@@ -58,9 +61,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0) return data({ error: "请选择 CSV 或 XLSX 文件。", preview: null }, { status: 400 });
   try {
-    const sheet = await readProposalSheet(file.name, Buffer.from(await file.arrayBuffer()));
-    const rows = await classifyImportRows(db, sheet);
-    return { error: null, preview: { fileName: file.name, rows } satisfies Preview };
+    const sheet = await readProposalSheetFile(file.name, Buffer.from(await file.arrayBuffer()));
+    const rows = await classifyImportRows(db, sheet.rows);
+    return { error: null, preview: { fileName: file.name, rows, columnsNote: ignoredColumnsNote(sheet.ignoredColumns) } satisfies Preview as Preview };
   } catch (e) {
     if (e instanceof SheetError) return data({ error: e.message, preview: null }, { status: 400 });
     throw e;
@@ -97,6 +100,11 @@ export default function ImportProposals() {
             共 {preview.rows.length} 行：新提案 <strong>{fresh.length}</strong> 件，已登记（跳过）<strong>{existing}</strong> 件，有错误{" "}
             <strong className={errors ? "text-red-700" : ""}>{errors}</strong> 行。
           </p>
+          {preview.columnsNote ? (
+            <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              {preview.columnsNote}
+            </p>
+          ) : null}
           <div className="card mb-4 overflow-x-auto p-0">
             <table className="table-base">
               <thead>

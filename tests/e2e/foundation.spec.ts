@@ -215,11 +215,16 @@ test("bulk import: preview with per-row errors, then a clean file goes in whole"
   await page.goto("/proposals/import");
   const dir = path.resolve("tests/.artifacts");
   const bad = path.join(dir, "bad.csv");
-  fs.writeFileSync(bad, "会议,提案号,案由,提案者,办理方式,交办日期\n导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20\n导入测试会议,2,关于乙的建议,张三,牵头,2026-02-30\n");
+  fs.writeFileSync(
+    bad,
+    "序号,会议,提案号,案由,提案者,办理方式,交办日期\n1,导入测试会议,1,关于甲的建议,民建市委会,主办,2026-03-20\n2,导入测试会议,2,关于乙的建议,张三,牵头,2026-02-30\n",
+  );
   await page.getByLabel("交办清单文件").setInputFiles(bad);
   await page.getByRole("button", { name: "预览" }).click();
   await expect(page.getByText("有错误 1 行", { exact: false })).toBeVisible();
   await expect(page.getByText("交办日期：不是有效的日期")).toBeVisible();
+  // a column the importer does not read is named, not dropped without a word
+  await expect(page.getByRole("note")).toHaveText("以下列不在导入范围内，其内容不会导入：序号。需要保留的内容请写入“备注”列。");
   await expect(page.getByRole("button", { name: /确认导入/ })).toHaveCount(0);
   await snap(page, "import-errors");
 

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { proposalSheetTemplate, readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
+import { ignoredColumnsNote, proposalSheetTemplate, readProposalSheet, readProposalSheetFile, SheetError } from "~/import/proposal-sheet.server";
 import { classifyImportRows, DuplicateProposalError, getProposal, importProposals, listProposals, lockRegistrations, registerProposal } from "~/models/proposal.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { draftToLetterInput, emptyDraft } from "~/domain/draft";
@@ -51,6 +51,20 @@ describe("reading the batch spreadsheet", () => {
         receivedOn: "2026-03-21",
       },
     });
+  });
+
+  it("names the filled columns it does not import (unknown, repeated, without a header); empty ones and the columns it reads are not named", async () => {
+    const file = Buffer.from(
+      [`序号,${HEADER},备注,联系电话,备注,空列`, `1,${MEETING},7,关于己的建议,张三,主办,2021-03-22,已电话联系,13800000000,第二个备注,,额外`].join("\n"),
+      "utf8",
+    );
+    const reading = await readProposalSheetFile("batch.csv", file);
+    expect(reading.rows[0]).toMatchObject({ input: { number: "7", notes: "已电话联系" } });
+    expect(reading.ignoredColumns).toEqual(["序号", "联系电话", "备注（第 10 列，与前面的列重名）", "第 12 列（无表头）"]);
+    expect(ignoredColumnsNote(reading.ignoredColumns)).toBe(
+      "以下列不在导入范围内，其内容不会导入：序号、联系电话、备注（第 10 列，与前面的列重名）、第 12 列（无表头）。需要保留的内容请写入“备注”列。",
+    );
+    expect((await readProposalSheetFile("batch.csv", csv(`${MEETING},7,关于己的建议,张三,主办,2021-03-22`))).ignoredColumns).toEqual([]);
   });
 
   it("reads CSV rows into proposals, splitting co-signers and mapping 主办/会办/分办", async () => {
