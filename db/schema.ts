@@ -295,6 +295,8 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
     /** The task the notice is about was done (signed, decided, acknowledged…): listed as done, no longer counted. */
     resolvedAt: timestamp("resolved_at", { withTimezone: true, mode: "date" }),
+    /** A newer reminder about the same deadline reached the user before they read this one: listed, no longer counted or mailed. */
+    supersededAt: timestamp("superseded_at", { withTimezone: true, mode: "date" }),
     /** Mailed (the SMTP server took it). */
     emailedAt: timestamp("emailed_at", { withTimezone: true, mode: "date" }),
     /** Taken for mailing by a delivery run; a claim older than EMAIL_CLAIM_MS lost its process and is taken again. */

@@ -4,7 +4,7 @@
  * on the next delivery run).
  */
 import { config, resetConfig } from "~/config.server";
-import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { appMeta, notifications, proposals, users } from "#db/schema";
 import { may } from "~/domain/permissions";
@@ -20,7 +20,30 @@ export async function notify(db: Db, n: { userIds: (string | null | undefined)[]
     .insert(notifications)
     .values(ids.map((userId) => ({ userId, proposalId: n.proposalId ?? null, kind: n.kind, message: n.message, dedupeKey: n.dedupeKey ?? null })))
     .onConflictDoNothing()
-    .returning({ id: notifications.id });
+    .returning({ id: notifications.id, userId: notifications.userId });
+  // A handler told "7 days left" and then "3 days left" needs the latest only: the earlier ones
+  // about the same deadline, still unread, stop counting (they stay listed, marked as such).
+  if (rows.length && n.proposalId && DEADLINE_NOTICES.includes(n.kind))
+    await db
+      .update(notifications)
+      .set({ supersededAt: new Date() })
+      .where(
+        and(
+          eq(notifications.proposalId, n.proposalId),
+          inArray(
+            notifications.userId,
+            rows.map((r) => r.userId),
+          ),
+          inArray(notifications.kind, [...DEADLINE_NOTICES]),
+          notInArray(
+            notifications.id,
+            rows.map((r) => r.id),
+          ),
+          isNull(notifications.readAt),
+          isNull(notifications.resolvedAt),
+          isNull(notifications.supersededAt),
+        ),
+      );
   return rows.length;
 }
 
@@ -38,7 +61,7 @@ export async function unreadCount(db: Db, userId: string) {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), isNull(notifications.resolvedAt)));
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), isNull(notifications.resolvedAt), isNull(notifications.supersededAt)));
   return r.n;
 }
 
@@ -71,13 +94,14 @@ export async function listNotifications(db: Db, userId: string, limit = 200) {
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
       resolvedAt: notifications.resolvedAt,
+      supersededAt: notifications.supersededAt,
       /** Whose the proposal is now: the page links only to proposals the reader may still open. */
       proposalHandlerId: proposals.handlerId,
     })
     .from(notifications)
     .leftJoin(proposals, eq(proposals.id, notifications.proposalId))
     .where(eq(notifications.userId, userId))
-    .orderBy(sql`(${notifications.readAt} is null and ${notifications.resolvedAt} is null) desc`, desc(notifications.id))
+    .orderBy(sql`(${notifications.readAt} is null and ${notifications.resolvedAt} is null and ${notifications.supersededAt} is null) desc`, desc(notifications.id))
     .limit(limit);
 }
 
@@ -101,11 +125,11 @@ export async function lastRefusedEmail(db: Db, userId: string): Promise<{ at: Da
   return row?.at ? { at: row.at, error: row.error } : null;
 }
 
-/** Back to unread: something to come back to. */
+/** Back to unread: something to come back to (a superseded reminder too: the user asked for it). */
 export async function markUnread(db: Db, userId: string, id: number) {
   await db
     .update(notifications)
-    .set({ readAt: null })
+    .set({ readAt: null, supersededAt: null })
     .where(and(eq(notifications.userId, userId), eq(notifications.id, id)));
 }
 
@@ -200,6 +224,7 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
           unclaimed,
           isNull(notifications.readAt),
           isNull(notifications.resolvedAt),
+          isNull(notifications.supersededAt),
           isNotNull(users.email),
           // a disabled account (someone who left) is no longer written to
           eq(users.disabled, false),

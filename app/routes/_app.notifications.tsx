@@ -53,7 +53,7 @@ const when = (d: string | Date) => formatTime(d, "monthDay");
 export default function Notifications() {
   const { items, unread } = useLoaderData<typeof loader>();
   // The counter counts what needs the user now: unread, and the task not yet done.
-  const listedUnread = items.filter((n) => !n.readAt && !n.resolvedAt).length;
+  const listedUnread = items.filter((n) => !n.readAt && !n.resolvedAt && !n.supersededAt).length;
   return (
     <>
       <PageHeader
@@ -74,12 +74,19 @@ export default function Notifications() {
       {unread > listedUnread ? <p className="mb-2 text-sm text-slate-600">另有 {unread - listedUnread} 条较早的未读通知未列出；“全部标为已读”也包括它们。</p> : null}
       <ul className="card divide-y divide-slate-100 p-0">
         {items.map((n) => (
-          <li key={n.id} className={`flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt || n.resolvedAt ? "text-slate-500" : "font-medium"}`}>
+          <li key={n.id} className={`flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt || n.resolvedAt || n.supersededAt ? "text-slate-500" : "font-medium"}`}>
             <span>
-              {!n.readAt && !n.resolvedAt ? <span role="img" className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
+              {!n.readAt && !n.resolvedAt && !n.supersededAt ? <span role="img" className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
               {n.resolvedAt ? (
                 <span className="mr-2 rounded border border-green-300 bg-green-50 px-1.5 py-0.5 text-xs font-normal text-green-800" title={`办结于 ${when(n.resolvedAt)}`}>
                   已办
+                </span>
+              ) : n.supersededAt && !n.readAt ? (
+                <span
+                  className="mr-2 rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 text-xs font-normal text-slate-600"
+                  title={`${when(n.supersededAt)} 有了更新的期限提醒`}
+                >
+                  已有新提醒
                 </span>
               ) : null}
               {n.message}

@@ -1299,6 +1299,37 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await h.db.select({ role: users.role }).from(users).where(eq(users.id, mover.id)))[0]!.role).toBe("leader");
   });
 
+  it("a newer reminder about the same deadline supersedes the unread earlier ones: one counts, all stay listed; 标为未读 brings one back", async () => {
+    // a handler of their own: the scans on other days remind others of other proposals too
+    await make("piled", "handler");
+    const id = await register({ assignedOn: "2026-09-05", title: "关于提醒不堆积的建议" }); // due 2026-12-05
+    await act(id, "reg", "assign", { handlerId: people.piled.id });
+    const mine = async () => (await listNotifications(h.db, people.piled.id)).filter((n) => n.proposalId === id && (n.kind === "due_soon" || n.kind === "overdue"));
+    const start = await unreadCount(h.db, people.piled.id);
+    await createDeadlineReminders(h.db, "2026-11-20"); // 15 days before
+    await createDeadlineReminders(h.db, "2026-11-28"); // 7 days before
+    expect(await unreadCount(h.db, people.piled.id)).toBe(start + 1);
+    let notices = await mine();
+    expect(notices.map((n) => [n.message.includes("截至 2026-11-28"), n.supersededAt !== null])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    // read before the next one: stays read, not superseded
+    await markRead(h.db, people.piled.id, [notices[0]!.id]);
+    await createDeadlineReminders(h.db, "2026-12-07"); // overdue
+    notices = await mine();
+    expect(notices.map((n) => [n.kind, n.readAt !== null, n.supersededAt !== null])).toEqual([
+      ["overdue", false, false],
+      ["due_soon", true, false],
+      ["due_soon", false, true],
+    ]);
+    expect(await unreadCount(h.db, people.piled.id)).toBe(start + 1);
+    await markUnread(h.db, people.piled.id, notices[2]!.id);
+    expect(await unreadCount(h.db, people.piled.id)).toBe(start + 2);
+    // other notices about the proposal (已分派给您) are not reminders: never superseded
+    expect((await listNotifications(h.db, people.piled.id)).find((n) => n.proposalId === id && n.kind === "assigned")?.supersededAt).toBeNull();
+  });
+
   it("reminders are created once per step, and mail goes to a real SMTP server; a dead one fails nothing", async () => {
     const id = await register({ assignedOn: "2026-09-05" }); // due 2026-12-05: the 15-day reminder fell on 11-20
     await act(id, "reg", "assign", { handlerId: people.li.id });
