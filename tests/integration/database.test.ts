@@ -1,5 +1,5 @@
 /** Opening the configured database: a server that does not answer is named, with the reason; statements are prepared. */
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { customType, integer, pgTable } from "drizzle-orm/pg-core";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -9,7 +9,7 @@ import { DatabaseUnreachableError, type DbHandle, openDatabase } from "#db/clien
 import { cleanLine, cleanText, proposalInputSchema } from "~/domain/proposal";
 import { registerProposal } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
-import { proposals, proposers as proposersTable } from "#db/schema";
+import { notifications, proposals, proposers as proposersTable } from "#db/schema";
 import { rowsOf } from "~/models/library-search.server";
 import { ADMIN_URL, availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 
@@ -160,6 +160,58 @@ describe.each(await availableDatabases())("migration 0029 on $name", (database) 
       expect(folded!.title).toBe("关于推进5G网络建设的建议");
       const names = await h.db.select({ name: proposersTable.name }).from(proposersTable).where(eq(proposersTable.proposalId, id));
       expect(names).toEqual([{ name: "张三" }]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe.each(await availableDatabases())("migration 0031 on $name", (database) => {
+  it("supersedes the reminders piled up before: of one user's unread reminders about one proposal, the newest alone still counts", async () => {
+    const h = await database.open();
+    try {
+      const actorId = await createUser(h.db, { username: "liyong", displayName: "李勇", role: "handler", phone: null, password: "correct horse battery" });
+      const other = await createUser(h.db, { username: "wangfang", displayName: "王芳", role: "handler", phone: null, password: "correct horse battery" });
+      const input = proposalInputSchema.parse({
+        meeting: "东莞市政协第十三届六次会议",
+        number: "1",
+        title: "关于某事的建议",
+        proposers: [{ kind: "member", name: "张三" }],
+        bureauRole: "lead",
+        assignedOn: "2021-03-22",
+      });
+      const proposalId = await h.db.transaction((tx) => registerProposal(tx, { input, actorId }));
+      // as the reminder job left them: written straight, as before 0030 nothing superseded them
+      const rows = await h.db
+        .insert(notifications)
+        .values([
+          { userId: actorId, proposalId, kind: "due_soon", message: "15 天" },
+          { userId: actorId, proposalId, kind: "due_soon", message: "7 天", readAt: new Date() },
+          { userId: actorId, proposalId, kind: "due_soon", message: "3 天" },
+          { userId: actorId, proposalId, kind: "assigned", message: "已分派给您" },
+          { userId: actorId, proposalId, kind: "overdue", message: "已超期" },
+          { userId: other, proposalId, kind: "due_soon", message: "他人的提醒" },
+        ])
+        .returning({ id: notifications.id, message: notifications.message });
+      for (const statement of fs.readFileSync("db/migrations/0031_supersede_piled_reminders.sql", "utf8").split("--> statement-breakpoint")) await h.db.execute(sql.raw(statement));
+      const after = await h.db
+        .select({ message: notifications.message, superseded: sql<boolean>`${notifications.supersededAt} is not null` })
+        .from(notifications)
+        .where(
+          inArray(
+            notifications.id,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(notifications.id);
+      expect(after).toEqual([
+        { message: "15 天", superseded: true },
+        { message: "7 天", superseded: false },
+        { message: "3 天", superseded: true },
+        { message: "已分派给您", superseded: false },
+        { message: "已超期", superseded: false },
+        { message: "他人的提醒", superseded: false },
+      ]);
     } finally {
       await h.close();
     }
