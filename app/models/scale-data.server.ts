@@ -127,7 +127,9 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
     // this year's proposals were assigned from June to November, so deadlines fall all around today
     const assignedOn = current ? addDays(`${m.year}-06-01`, (i * 37) % 180) : addDays(`${m.year}-02-20`, i % 20);
     const bureauRole = i % 5 === 4 ? ("co" as const) : ("lead" as const);
-    const state = current ? pick(OPEN_STATES, Math.floor(i / SCALE_MEETINGS.length)) : pick(PAST_STATES, Math.floor(i / SCALE_MEETINGS.length));
+    const drawn = current ? pick(OPEN_STATES, Math.floor(i / SCALE_MEETINGS.length)) : pick(PAST_STATES, Math.floor(i / SCALE_MEETINGS.length));
+    // a 会办 reply goes to the 主办单位, never onto the public site
+    const state = bureauRole === "co" && drawn === "published" ? "replied" : drawn;
     const rules = await deadlines.rulesFor(batchId);
     const due = deadlineColumns({ assignedOn, bureauRole }, deadlines.calendar, rules);
     const proposerList =
@@ -135,7 +137,11 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
         ? [{ kind: "body" as const, name: pick(BODIES, i) }]
         : Array.from({ length: 1 + (i % 3) }, (_, k) => ({ kind: "member" as const, name: memberName(i + k * 101) }));
     const handler = state === "received" ? null : pick(handlers, i);
-    const answered = ANSWERED.has(state) || state === "transferred_out";
+    // 已调出: handed to another unit, never answered here
+    const answered = ANSWERED.has(state);
+    // about one reply in twelve after its deadline (up to nine days), as in a real year
+    const repliedOn = answered && state !== "signed" && due.due ? clampDate(addDays(due.due, i % 12 === 5 ? (i % 9) + 1 : -((i % 20) + 1)), assignedOn) : null;
+    const disclosure = answered && bureauRole === "lead" ? (i % 3 ? ("public" as const) : ("not_public" as const)) : null;
     planned.push({
       i,
       year: m.year,
@@ -150,10 +156,10 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
       handlerId: handler?.id ?? null,
       handlerPhone: handler ? "28685020" : null,
       ...due,
-      repliedOn: answered && state !== "signed" && due.due ? clampDate(addDays(due.due, -((i % 20) + 1)), assignedOn) : null,
+      repliedOn,
       replyChannel: answered && state !== "signed" ? "邮寄" : null,
-      disclosure: answered ? (i % 3 ? "public" : "not_public") : null,
-      disclosureReason: answered && !(i % 3) ? "涉及企业经营信息" : null,
+      disclosure,
+      disclosureReason: disclosure === "not_public" ? "涉及企业经营信息" : null,
       leadUnit: bureauRole === "co" ? "市科学技术局" : null,
       feedback: state === "closed" ? pick(["satisfied", "satisfied", "basically_satisfied"] as const, i) : null,
       transferredTo: state === "transferred_out" ? "市发展和改革局" : null,
