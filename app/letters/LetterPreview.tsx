@@ -199,15 +199,15 @@ export function LetterPreview({ letter, className, style }: LetterPreviewProps) 
         ...style,
       }}
     >
-      <header style={markBlock}>
-        <div style={mark}>
+      <header style={markBlock} data-part="mark-block">
+        <div style={mark} data-part="mark">
           <Text>{letter.authority}</Text>
         </div>
         <div style={rule} aria-hidden="true" />
       </header>
       <p style={styles.number}>{letter.documentNumber ? <Text>{letter.documentNumber}</Text> : "\u00A0"}</p>
       {/* h2: every page showing a letter has its own h1 (the proposal, the public reply's 案由) */}
-      <h2 style={styles.title}>
+      <h2 style={styles.title} data-part="title">
         {titleLines.map((l, i) => (
           <span key={i} style={{ display: "block" }}>
             <Text>{l}</Text>

@@ -72,10 +72,10 @@ export default function PublicReply() {
           本答复中的部分内容已按规定隐去，以“■”表示。
         </p>
       ) : null}
-      {/* an A4 sheet: on a phone it scrolls sideways — by keyboard too (a focusable region) */}
+      {/* an A4 sheet; on a phone it reflows to the screen (.letter-reflow); a wide table still scrolls — by keyboard too (a focusable region) */}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled by keyboard (WCAG 2.1.1) */}
       <section className="overflow-x-auto pb-6" tabIndex={0} aria-label="答复函全文">
-        <LetterPreview letter={letter} />
+        <LetterPreview letter={letter} className="letter-reflow" />
       </section>
     </PublicLayout>
   );

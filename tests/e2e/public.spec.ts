@@ -185,7 +185,7 @@ test("the public pages pass an automated accessibility check (axe-core: no serio
   }
 });
 
-test("on a phone (390 px) the public list fits the screen, and a reply's A4 sheet scrolls in its own region, by keyboard too (axe)", async ({ browser }) => {
+test("on a phone (390 px) the public list fits the screen, and a reply reflows to it — no sideways scrolling; on a wide screen it is the A4 sheet (axe)", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await page.goto("/public");
@@ -199,8 +199,16 @@ test("on a phone (390 px) the public list fits the screen, and a reply's A4 shee
   // one h1, the 案由; the letter's title under it (it was a second h1)
   await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
   await expect(sheet.getByRole("heading", { level: 2 })).toContainText("关于");
+  // the A4 sheet showed a third of each line and scrolled sideways
+  const letter = sheet.getByRole("article");
+  expect(await sheet.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+  expect((await letter.boundingBox())!.width).toBeLessThanOrEqual(390);
+  await snap(page, "public-reply-phone");
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  // on a screen wide enough, the sheet of the printed letter: 210 mm (794 px)
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect(Math.round((await letter.boundingBox())!.width)).toBe(794);
   await context.close();
 });
 
