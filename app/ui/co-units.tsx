@@ -49,7 +49,7 @@ export function CoUnitsPanel(props: {
                       name="receivedOn"
                       aria-label={`${u.name}意见收到日期`}
                       defaultValue={props.today}
-                      className="input w-28 py-0.5 text-xs"
+                      className="input w-36 py-0.5 text-xs"
                     />
                   )}
                   <button type="submit" className="btn-secondary text-xs" disabled={props.busy}>

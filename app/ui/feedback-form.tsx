@@ -46,7 +46,7 @@ export function FeedbackForm(props: { proposers: string[]; stamp: PageStamp; tod
                 aria-label="答复日期"
                 name={`answers.${i}.answeredOn`}
                 defaultValue={v[`answers.${i}.answeredOn`] ?? props.today}
-                className="input w-32"
+                className="input w-44"
                 {...invalid(fe, `answers.${i}.answeredOn`)}
               />
               <FieldError name={`answers.${i}.answeredOn`} message={fe[`answers.${i}.answeredOn`]} />
