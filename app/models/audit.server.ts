@@ -107,3 +107,14 @@ export async function auditCsv(db: Db, f: Omit<AuditFilters, "page" | "pageSize"
     ],
   );
 }
+
+/** Who last did this to this target, and when (a conflict names the colleague); null when nothing is logged. */
+export async function lastAudited(db: Db, e: { action: AuditAction; target: string }): Promise<{ actorName: string | null; at: Date } | null> {
+  const [row] = await db
+    .select({ actorName: auditLog.actorName, at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, e.action), eq(auditLog.target, e.target)))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(1);
+  return row ?? null;
+}

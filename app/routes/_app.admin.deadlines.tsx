@@ -1,11 +1,12 @@
 /** 期限规则: per batch of 交办 (会议), and whether handlers may read others' proposals. */
-import { audit } from "~/models/audit.server";
+import { audit, lastAudited } from "~/models/audit.server";
+import { formatTime } from "~/ui/datetime";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES } from "~/domain/deadlines";
+import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES, type DeadlineRules } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/proposal";
 import { listBatches, lockBatch, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
 import { handlersMayReadAll, setHandlersMayReadAll } from "~/models/workflow.server";
@@ -26,6 +27,31 @@ const rulesForm = z.object({
 });
 
 export const meta: MetaFunction = () => [{ title: "期限规则 · 提案答复系统" }];
+
+const RULE_FIELDS = ["replyMonths", "coHandlingMonths", "reassignmentWorkingDays", "rehandlingMonths", "reminderDays", "dueOnRestDay"] as const;
+type RuleField = (typeof RULE_FIELDS)[number];
+
+/** The rules as the form's fields show them (and as typed values are compared with them). */
+const formValues = (r: DeadlineRules): Record<RuleField, string> => ({
+  replyMonths: String(r.replyMonths),
+  coHandlingMonths: String(r.coHandlingMonths),
+  reassignmentWorkingDays: String(r.reassignmentWorkingDays),
+  rehandlingMonths: String(r.rehandlingMonths ?? 3),
+  reminderDays: r.reminderDays.join("、"),
+  dueOnRestDay: r.dueOnRestDay,
+});
+const sameValue = (k: RuleField, a: string | undefined, b: string | undefined) =>
+  k === "reminderDays"
+    ? (a ?? "")
+        .split(/[,，、\s]+/)
+        .filter(Boolean)
+        .join("、") ===
+      (b ?? "")
+        .split(/[,，、\s]+/)
+        .filter(Boolean)
+        .join("、")
+    : (a ?? "").trim() === (b ?? "").trim();
+const openedSchema = z.record(z.string(), z.string());
 
 /** The rules a form was opened with (app/http/stamp.server.ts): "default" until customised. */
 const rulesStamp = (b: { rules: unknown; customised: boolean }) => stampOf({ rules: b.customised ? b.rules : "default" });
@@ -59,23 +85,50 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = rulesForm.safeParse(raw);
   if (!form.success) throw new Response("请求无效。", { status: 400 });
   const rules = deadlineRulesSchema.safeParse(form.data);
-  if (!rules.success) return data({ batchId: form.data.batchId, values: raw, errors: fieldErrors(rules.error), formError: null as string | null }, { status: 400 });
+  if (!rules.success)
+    return data({ batchId: form.data.batchId, values: raw, errors: fieldErrors(rules.error) as Record<string, string>, formError: null as string | null }, { status: 400 });
   // Saved over the rules this admin saw, or not at all (another admin may have just changed them):
   // checked with the batch row locked, so two saves at the same moment take turns.
-  const n = await db.transaction(async (tx) => {
+  const saved = await db.transaction(async (tx) => {
     await lockBatch(tx, form.data.batchId);
     const current = (await listBatches(tx)).find((b) => b.id === form.data.batchId);
     if (!current) throw new Response("批次不存在。", { status: 404 });
-    if (raw.stamp !== rulesStamp(current)) return null;
-    return setBatchRules(tx, form.data.batchId, rules.data, user.id);
+    if (raw.stamp !== rulesStamp(current)) return { conflict: current, n: null };
+    return { conflict: null, n: await setBatchRules(tx, form.data.batchId, rules.data, user.id) };
   });
-  if (n === null)
-    return data(
-      { batchId: form.data.batchId, values: raw, errors: {} as Record<string, string>, formError: "该批次的期限规则刚被其他人修改过，您的修改未保存。请刷新页面核对后再改。" },
-      { status: 409 },
-    );
+  if (saved.conflict) {
+    // Another admin saved first. Merged as 修改登记信息 merges: what this admin left as opened takes
+    // the colleague's value; what both changed keeps this admin's, with the colleague's beside it.
+    // The form now carries the new stamp: saving again applies what is on it, knowingly.
+    const theirs = formValues(saved.conflict.rules);
+    const opened = openedSchema.safeParse(safeJson(raw.opened));
+    const values: Record<string, string> = { ...raw, stamp: rulesStamp(saved.conflict), opened: JSON.stringify(theirs) };
+    const errors: Record<string, string> = {};
+    for (const k of RULE_FIELDS) {
+      const was = opened.success ? opened.data[k] : undefined;
+      if (sameValue(k, raw[k], theirs[k])) continue;
+      if (was !== undefined && sameValue(k, theirs[k], was)) continue;
+      if (was !== undefined && sameValue(k, raw[k], was)) values[k] = theirs[k];
+      else errors[k] = `刚被改为：${k === "dueOnRestDay" ? DUE_ON_REST_DAY_LABELS[theirs[k] as keyof typeof DUE_ON_REST_DAY_LABELS] : theirs[k]}`;
+    }
+    const last = await lastAudited(db, { action: "rules_changed", target: `批次 ${form.data.batchId}` });
+    const who = last ? `${last.actorName ?? "其他管理员"}（${formatTime(last.at)}）` : "其他管理员";
+    const formError = `该批次的期限规则刚被${who}修改过，您的修改未保存。${
+      Object.keys(errors).length ? "与您填写的不同之处见各项下方；您未改动的项已更新为最新。" : "您未改动的项已更新为最新。"
+    }核对后再次保存，将以页面上的为准。`;
+    return data({ batchId: form.data.batchId, values, errors, formError }, { status: 409 });
+  }
+  const n = saved.n;
   await audit(request, { actor: user, action: "rules_changed", target: `批次 ${form.data.batchId}`, detail: `${JSON.stringify(rules.data)}；重算 ${n} 件期限` });
   throw redirect(`/admin/deadlines?recomputed=${n}`);
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? "");
+  } catch {
+    return null;
+  }
 }
 
 export default function DeadlineRules() {
@@ -98,7 +151,7 @@ export default function DeadlineRules() {
       <div className="space-y-4">
         {batches.map((b) => {
           const mine = actionData?.batchId === b.id ? actionData : null;
-          const v = mine?.values ?? { ...b.rules, reminderDays: b.rules.reminderDays.join("、") };
+          const v: Record<string, string> = mine?.values ?? formValues(b.rules);
           const e = mine?.errors ?? {};
           return (
             <Form key={b.id} method="post" className="card" noValidate>
@@ -112,6 +165,8 @@ export default function DeadlineRules() {
               <input type="hidden" name="batchId" value={b.id} />
               {/* after a refusal, the rules this admin opened (a page shown again must not take newer ones quietly) */}
               <input type="hidden" name="stamp" value={typeof mine?.values?.stamp === "string" ? mine.values.stamp : b.stamp} />
+              {/* the values this form was opened with: after a conflict, what this admin did not change takes the colleague's */}
+              <input type="hidden" name="opened" value={typeof mine?.values?.opened === "string" ? mine.values.opened : JSON.stringify(formValues(b.rules))} />
               <FormError message={mine?.formError} />
               <div className="grid grid-cols-1 gap-3 md:grid-cols-5">
                 <TextField label="答复期限（交办后月数）" name="replyMonths" type="number" defaultValue={String(v.replyMonths)} error={e.replyMonths} />

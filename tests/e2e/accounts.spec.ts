@@ -134,11 +134,30 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   await expect(batch(other).getByLabel("答复期限（交办后月数）")).toHaveAttribute("aria-invalid", "true");
   await batch(other).getByLabel("答复期限（交办后月数）").fill("4");
   await batch(other).getByRole("button", { name: "保存并重新计算期限" }).click();
-  await expect(batch(other).getByText("该批次的期限规则刚被其他人修改过")).toBeVisible();
+  // refused, naming who saved first; what this admin did not touch now shows the colleague's value, their own change stays
+  await expect(batch(other).getByText(/该批次的期限规则刚被系统管理员（.+）修改过，您的修改未保存。您未改动的项已更新为最新。/)).toBeVisible();
+  await expect(batch(other).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveValue("20、7、3");
+  await expect(batch(other).getByLabel("答复期限（交办后月数）")).toHaveValue("4");
   await page.reload();
   await expect(batch(page).getByLabel("答复期限（交办后月数）")).toHaveValue("3");
   await expect(batch(page).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveValue("20、7、3");
-  // put the demo batch's reminders back
+  // both changed one field: the colleague's value is shown beside this admin's
+  await batch(page).getByLabel("到期前提醒（天，用顿号分隔）").fill("10、5");
+  await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+  await batch(other).getByLabel("到期前提醒（天，用顿号分隔）").fill("30、7");
+  await batch(other).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(batch(other).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveAccessibleDescription(/刚被改为：10、5/);
+  await expect(batch(other).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveValue("30、7");
+  await expect(batch(other).getByLabel("答复期限（交办后月数）")).toHaveValue("4");
+  // saved again, knowingly: what the page shows is what is kept
+  await batch(other).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(other.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+  await page.reload();
+  await expect(batch(page).getByLabel("答复期限（交办后月数）")).toHaveValue("4");
+  await expect(batch(page).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveValue("30、7");
+  // put the demo batch's rules back
+  await batch(page).getByLabel("答复期限（交办后月数）").fill("3");
   await batch(page).getByLabel("到期前提醒（天，用顿号分隔）").fill("15、7、3");
   await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
   await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
