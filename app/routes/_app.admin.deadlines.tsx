@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES, type DeadlineRules } from "~/domain/deadlines";
+import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES, type DeadlineRules as Rules } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/proposal";
 import { listBatches, lockBatch, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
 import { handlersMayReadAll, setHandlersMayReadAll } from "~/models/workflow.server";
@@ -32,7 +32,7 @@ const RULE_FIELDS = ["replyMonths", "coHandlingMonths", "reassignmentWorkingDays
 type RuleField = (typeof RULE_FIELDS)[number];
 
 /** The rules as the form's fields show them (and as typed values are compared with them). */
-const formValues = (r: DeadlineRules): Record<RuleField, string> => ({
+const formValues = (r: Rules): Record<RuleField, string> => ({
   replyMonths: String(r.replyMonths),
   coHandlingMonths: String(r.coHandlingMonths),
   reassignmentWorkingDays: String(r.reassignmentWorkingDays),
