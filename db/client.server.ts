@@ -249,9 +249,17 @@ async function openPostgres(url: string): Promise<DbHandle> {
     executeSql: async (text, values) => {
       // pg-boss sends texts that open their own transaction (BEGIN; …; COMMIT): postgres.js allows
       // that only on a single-connection client, so its queries go through one of their own.
-      jobsClient ??= postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
-      // undefined as null, as node-postgres (pg-boss's own driver) sends it; postgres.js
-      // serialises objects for the json parameters itself
+      jobsClient ??= postgres(url, {
+        max: 1,
+        onnotice: () => {},
+        connect_timeout: 10,
+        // A json parameter given as text is that JSON, as node-postgres (pg-boss's own driver)
+        // sends it: pg-boss queues each cron tick with json_to_recordset($1) over JSON.stringify(jobs),
+        // and postgres.js's own serializer stringified the text again ("cannot call
+        // json_to_recordset on a scalar"): no scheduled job was ever queued on PostgreSQL.
+        types: { json: { to: 114, from: [114, 3802], serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) } },
+      });
+      // undefined as null, as node-postgres sends it; objects for json parameters are serialised above
       const params = (values ?? []).map((v) => (v === undefined ? null : v));
       try {
         return { rows: [...(await jobsClient.unsafe(text, params as never[]))] };
