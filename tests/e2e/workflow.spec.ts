@@ -566,6 +566,13 @@ test("会办单位: 登记已收到 with the date cleared asks for the date inst
   await expect(panel.getByText("请填写收到日期")).toBeVisible();
   await expect(panel.getByText("未收到意见")).toBeVisible();
   await expect(page.getByText("已更新会办意见情况。")).toHaveCount(0);
+  // a wrong date: refused beside the unit's field, which keeps what was typed (it showed today again — one more click saved today)
+  await panel.getByLabel("市科技局意见收到日期").fill("2026-13-01");
+  await panel.getByRole("button", { name: "登记已收到" }).click();
+  await expect(panel.getByLabel("市科技局意见收到日期")).toHaveAccessibleDescription(/日期/);
+  await expect(panel.getByLabel("市科技局意见收到日期")).toHaveAttribute("aria-invalid", "true");
+  await expect(panel.getByLabel("市科技局意见收到日期")).toHaveValue("2026-13-01");
+  await expect(panel.getByText("未收到意见")).toBeVisible();
   await panel.getByLabel("市科技局意见收到日期").fill("2026-11-20");
   await panel.getByRole("button", { name: "登记已收到" }).click();
   await expect(panel.getByText("2026-11-20 已收到意见")).toBeVisible();
