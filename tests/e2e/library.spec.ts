@@ -90,9 +90,13 @@ test("importing pasted text: candidates, a near duplicate with new figures updat
 
   // Split the second candidate after its first sentence.
   const second = candidates.nth(1);
+  await second.getByLabel("标签").fill("量子科技、招商引资");
   await second.getByLabel("拆分位置").selectOption({ index: 0 });
   await second.getByRole("button", { name: "拆分" }).click();
   await expect(candidates).toHaveCount(3);
+  // the tags typed before the split stay, on both halves (they went back to the automatic ones)
+  await expect(candidates.nth(1).getByLabel("标签")).toHaveValue("量子科技、招商引资");
+  await expect(candidates.nth(2).getByLabel("标签")).toHaveValue("量子科技、招商引资");
   await candidates.nth(2).getByLabel("标题").fill("量子科技企业租金补贴");
   await page.getByLabel("文件标题").fill("量子科技支持措施（测试）");
   await page.getByRole("button", { name: "确认导入" }).click();
@@ -224,6 +228,14 @@ test("import plan: after 拆分 a field's error stays with its paragraph (the pa
   await expect(candidates).toHaveCount(3);
   await expect(candidates.nth(2).getByText("标题不能超过 80 个字")).toBeVisible();
   await expect(candidates.nth(1).getByText("标题不能超过 80 个字")).toHaveCount(0);
+  // merged back: the first one's typed title and the tags typed on both stay
+  await candidates.nth(0).getByLabel("标题").fill("新材料中试基地");
+  await candidates.nth(0).getByLabel("标签").fill("新材料");
+  await candidates.nth(1).getByLabel("标签").fill("中试平台");
+  await candidates.nth(0).getByRole("button", { name: "与下一段合并" }).click();
+  await expect(candidates).toHaveCount(2);
+  await expect(candidates.nth(0).getByLabel("标题")).toHaveValue("新材料中试基地");
+  await expect(candidates.nth(0).getByLabel("标签")).toHaveValue("新材料、中试平台");
 });
 
 test("an imported past letter is read as its proposal: a handler who may not open it sees only the 文号 of a letter not disclosed, a disclosed one in public wording, and downloads neither", async ({

@@ -227,12 +227,16 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (op === "merge") {
       candidates = mergeCandidates(candidates, i, i + 1);
-      choices = [...choices.slice(0, i), { title: choices[i]?.title }, ...choices.slice(i + 2)];
+      // what was typed stays: the first one's title, the tags of both (the 处理方式 is decided again: the merged text may match other paragraphs)
+      const tags = [...new Set([...(choices[i]?.tags ?? []), ...(choices[i + 1]?.tags ?? [])].filter(Boolean))];
+      choices = [...choices.slice(0, i), { title: choices[i]?.title, tags }, ...choices.slice(i + 2)];
       moveItemErrors(errors, (k) => (k <= i ? k : k === i + 1 ? null : k - 1));
     } else if (op === "split") {
       const offset = Number(str(form, `split-${i}`));
       candidates = splitCandidate(candidates, i, offset);
-      choices = [...choices.slice(0, i), { title: choices[i]?.title }, undefined, ...choices.slice(i + 1)];
+      // both halves keep the tags typed for the whole; the first keeps its title
+      const tags = choices[i]?.tags;
+      choices = [...choices.slice(0, i), { title: choices[i]?.title, tags }, { tags }, ...choices.slice(i + 1)];
       moveItemErrors(errors, (k) => (k <= i ? k : k + 1));
     }
   } catch (e) {
