@@ -27,8 +27,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: proposalFormSchema(today()) });
   // The original is checked beside the fields (the browser cannot check its type or size), and both are named at once.
   const upload = tooLarge ? { file: null, error: "文件过大，超过上传上限。" } : await readUpload(form.get("file"));
-  const fileError = upload.error ? { fieldErrors: { file: [upload.error] } } : undefined;
-  if (submission.status !== "success" || fileError) return data({ result: submission.reply(fileError) }, { status: 400 });
+  // A browser cannot keep a chosen file across a refusal: say so beside the field, or the proposal
+  // would be registered without its original unnoticed.
+  const chooseAgain = upload.file ? [`所选文件“${upload.file.fileName}”未保存（登记未完成）：请重新选择后再登记。`] : undefined;
+  const fileError = upload.error ? { fieldErrors: { file: [upload.error] } } : chooseAgain ? { fieldErrors: { file: chooseAgain } } : undefined;
+  if (submission.status !== "success" || upload.error) return data({ result: submission.reply(fileError) }, { status: 400 });
   const input = submission.value;
 
   const db = await getDb();
@@ -38,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (e) {
     if (e instanceof DuplicateProposalError || isUniqueViolation(e)) {
       const message = e instanceof DuplicateProposalError ? e.message : `${input.meeting}第${input.number}号提案已经登记，不能重复登记。`;
-      return data({ result: submission.reply({ fieldErrors: { number: [message] } }) }, { status: 400 });
+      return data({ result: submission.reply({ fieldErrors: { number: [message], ...(chooseAgain ? { file: chooseAgain } : {}) } }) }, { status: 400 });
     }
     throw e;
   }

@@ -392,6 +392,23 @@ test("with JavaScript, an original between the form limit (8 MB) and the upload 
   await expect(page.getByRole("link", { name: "大原件.pdf" })).toBeVisible();
 });
 
+test("a registration refused on the server says beside 提案原件 that the chosen file must be chosen again", async ({ page }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals/new");
+  // 10121 of this 会议 is registered (the demo's letter 108): refused by the server, after the upload
+  await page.getByLabel("届次/会议").fill("东莞市政协第十三届六次会议");
+  await page.getByLabel("提案号").fill("10121");
+  await page.getByLabel("案由").fill("关于重复登记的建议");
+  await page.getByLabel("提案者姓名或名称").fill("张三");
+  await page.getByLabel("办理方式").selectOption({ label: "主办" });
+  await page.getByLabel("交办日期").fill("2026-03-20");
+  await page.getByLabel("提案原件").setInputFiles({ name: "原件.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% original\n") });
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByLabel("提案号")).toHaveAccessibleDescription(/已经登记/);
+  await expect(page.getByLabel("提案原件")).toHaveAccessibleDescription(/所选文件“原件.pdf”未保存（登记未完成）：请重新选择后再登记。/);
+  await expect(page.getByLabel("案由")).toHaveValue("关于重复登记的建议");
+});
+
 test("addresses no page can answer get a clear status, never a 500", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto("/");
