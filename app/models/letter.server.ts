@@ -355,7 +355,8 @@ export class ProofreadBlockedError extends WorkflowRefusedError {
     readonly findings: DraftFinding[],
     message: string,
   ) {
-    super(message);
+    // the reason box is marked with it, so a screen reader is taken there too
+    super(message, undefined, { keepFindingsReason: ["请填写保留原文的理由，或先在“校对”中修正这些问题。"] });
   }
 }
 

@@ -34,6 +34,9 @@ test("the handler sees and fixes proofreading findings before submitting; what i
   // Must-fix left: 提交签发 is refused with the finding named, until a reason is given.
   await page.getByRole("button", { name: "保存并提交签发" }).click();
   await expect(page.getByText(/校对发现 1 处必须修改的问题（“XX”）/).first()).toBeVisible();
+  // the reason box is marked, and says what it needs (a screen reader is taken there)
+  await expect(page.getByLabel(/保留原文的理由/)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel(/保留原文的理由/)).toHaveAccessibleDescription("请填写保留原文的理由，或先在“校对”中修正这些问题。");
   await page.getByLabel(/保留原文的理由/).fill("金额待财政部门核定后由领导手填");
   await page.getByRole("button", { name: "保存并提交签发" }).click();
   await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
