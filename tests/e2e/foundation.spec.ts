@@ -128,6 +128,8 @@ test("registration form: without JavaScript the server names each problem beside
   await plain.getByRole("button", { name: "登记" }).click();
   await expect(plain.getByRole("heading", { name: "第39101号提案" })).toBeVisible();
   await expect(plain.locator("dl").getByText("民建市委会")).toBeVisible();
+  // no dead buttons: 打印 needs JavaScript (the browser's own print remains); with it, it is there
+  await expect(plain.getByRole("button", { name: "打印" })).toHaveCount(0);
 
   // 修改登记信息 opened here, then changed by a colleague: a bad field shows the page again (from
   // fresh data), and the next save is still merged with what this user opened: the colleague's
@@ -162,6 +164,8 @@ test("registration form: without JavaScript the server names each problem beside
 
   // With JavaScript nothing is posted until the form is right; "等N位委员" is checked against the names too.
   await signIn(page, "chenmin");
+  await page.goto(proposalUrl);
+  await expect(page.getByRole("button", { name: "打印" })).toBeVisible();
   await page.goto("/proposals/new");
   const posts: string[] = [];
   page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));

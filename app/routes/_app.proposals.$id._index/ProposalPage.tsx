@@ -15,6 +15,7 @@ import { ParagraphSuggestions } from "~/ui/library";
 import type { action, ActionResult, loader } from "./proposal.server";
 import { ExtensionList, WorkflowForm } from "~/ui/workflow-forms";
 import { formatTime } from "~/ui/datetime";
+import { useHydrated } from "~/ui/hydrated";
 
 const dateTime = (d: string | Date) => formatTime(d, "minute");
 
@@ -37,6 +38,7 @@ export default function ProposalDetail() {
   const { suggestions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
+  const hydrated = useHydrated();
   const done = params.get("done");
   // (own keys only: ?done=__proto__ found Object.prototype and the page failed to render)
   const doneMessage = done
@@ -57,9 +59,12 @@ export default function ProposalDetail() {
                 修改登记信息
               </Link>
             ) : null}
-            <button type="button" className="btn-secondary" onClick={() => window.print()}>
-              打印
-            </button>
+            {/* window.print() needs JavaScript: without it the browser's own 打印 (Ctrl+P) remains, not a dead button */}
+            {hydrated ? (
+              <button type="button" className="btn-secondary" onClick={() => window.print()}>
+                打印
+              </button>
+            ) : null}
           </>
         }
       />
