@@ -17,13 +17,14 @@ import { readForm } from "~/http/form.server";
 const forms = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("next"),
-    prefix: z.string({ error: "请选择文号前缀" }).trim().min(1, "请选择文号前缀"),
+    // one of the templates' prefixes (checked in the action): any text made a series of its own, a long one a 500
+    prefix: z.string({ error: "请选择文号前缀" }).trim().min(1, "请选择文号前缀").max(40, "请选择列表中的文号前缀"),
     year: z.number({ error: "请填写年份" }).int("请填写年份").min(2000, "年份不合理").max(2100, "年份不合理"),
     next: z.number({ error: "请填写下一个号" }).int("须为整数").min(1, "须大于 0").max(99999, "过大"),
   }),
   z.object({
     intent: z.literal("external"),
-    number: z.string({ error: "请填写文号" }).trim().min(1, "请填写文号"),
+    number: z.string({ error: "请填写文号" }).trim().min(1, "请填写文号").max(100, "文号过长"),
     note: z.string().trim().max(200, "说明过长").optional(),
   }),
   z.object({ intent: z.literal("remove_external"), number: z.string().trim().min(1).max(100) }),
@@ -34,9 +35,11 @@ export const meta: MetaFunction = () => [{ title: "发文字号 · 提案答复�
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "document_number.edit");
   const db = await getDb();
-  const prefixes = [...new Set([...loadTemplates().values()].map((t) => t.numberPrefix))];
-  return { counters: await listCounters(db), numbers: await listDocumentNumbers(db), prefixes };
+  return { counters: await listCounters(db), numbers: await listDocumentNumbers(db), prefixes: templatePrefixes() };
 }
+
+/** The 文号 prefixes of the letter templates: the series a counter may be set for. */
+const templatePrefixes = () => [...new Set([...loadTemplates().values()].map((t) => t.numberPrefix))];
 
 /** The series as the page showed them (hidden `seen`: "prefix|year" → next); a series not shown: null. */
 function seenNext(raw: FormDataEntryValue | null, prefix: string, year: number): number | null | undefined {
@@ -57,6 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = submission.payload.intent === "external" ? "external" : submission.payload.intent === "remove_external" ? "remove_external" : "next";
   if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
   const f = submission.value;
+  if (f.intent === "next" && !templatePrefixes().includes(f.prefix))
+    return data({ intent, result: submission.reply({ fieldErrors: { prefix: ["请选择列表中的文号前缀"] } }) }, { status: 400 });
   const db = await getDb();
   try {
     if (f.intent === "next") await db.transaction((tx) => setNextNumber(tx, { ...f, seen: seenNext(form.get("seen"), f.prefix, f.year) }));

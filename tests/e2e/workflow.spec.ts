@@ -365,6 +365,17 @@ test("发文字号: a bad or refused field is named beside it and the typing kep
   await expect(stale.getByText("东工信函〔2030〕的下一个号在您打开页面后已变为 500（当时为 未设定）")).toBeVisible();
   await expect(stale.getByLabel("下一个号")).toHaveValue("300");
   await stale.context().close();
+
+  // a prefix no template has (a forged form): refused, no series made of it (a long one was a 500)
+  for (const prefix of ["伪造函", "提".repeat(5000)]) {
+    const forged = await page.request.post("/admin/numbers", {
+      form: { intent: "next", prefix, year: "2031", next: "7" },
+      headers: { Origin: new URL(page.url()).origin },
+    });
+    expect(forged.status()).toBe(400);
+  }
+  await page.reload();
+  await expect(page.getByRole("row", { name: /〔2031〕/ })).toHaveCount(0);
 });
 
 test("办理情况统计: the latest year by default, 全部年度 can be chosen and stays chosen; 再办理 has its own table", async ({ page }) => {
