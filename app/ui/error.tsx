@@ -3,7 +3,11 @@ import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 
 export function describeError(error: unknown): { title: string; detail: string } {
   if (isRouteErrorResponse(error)) {
-    const text = typeof error.data === "string" && error.data ? error.data : null;
+    // the app's own refusals carry a Chinese message; the framework's (internal) carry English
+    // meant for developers ("You made a POST request to … but did not provide an `action`")
+    const internal = (error as { internal?: boolean }).internal === true;
+    const text = !internal && typeof error.data === "string" && error.data ? error.data : null;
+    if (error.status === 405) return { title: "此页面不接受提交", detail: text ?? "请使用页面上的按钮或表单操作。" };
     if (error.status === 404) return { title: "页面不存在", detail: text ?? "您访问的页面或记录不存在，可能已被删除或地址有误。" };
     if (error.status === 403) return { title: "没有权限", detail: text ?? "您没有访问此页面的权限。" };
     if (error.status < 500) return { title: `请求无法处理（${error.status}）`, detail: text ?? "请求无效。" };

@@ -1,5 +1,6 @@
 /** The public site's frame (/public): the bureau's name, no staff navigation, no sign-in. */
 import type { ReactNode } from "react";
+import { describeError } from "./error";
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 
 export function PublicLayout({ children }: { children: ReactNode }) {
@@ -25,11 +26,13 @@ export function PublicLayout({ children }: { children: ReactNode }) {
 export function PublicErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // a refused request (a POST to a page, a bad address) is not a server error
+  const refused = !notFound && isRouteErrorResponse(error) && error.status < 500 ? describeError(error) : null;
   return (
     <PublicLayout>
       <div className="mx-auto mt-12 max-w-lg text-center">
-        <h1 className="text-2xl font-semibold">{notFound ? "没有找到这份答复" : "页面出错了"}</h1>
-        <p className="mt-3 text-slate-600">{notFound ? "这份答复不存在或尚未公开。" : "服务器处理请求时发生错误，请稍后重试。"}</p>
+        <h1 className="text-2xl font-semibold">{notFound ? "没有找到这份答复" : (refused?.title ?? "页面出错了")}</h1>
+        <p className="mt-3 text-slate-600">{notFound ? "这份答复不存在或尚未公开。" : (refused?.detail ?? "服务器处理请求时发生错误，请稍后重试。")}</p>
         <p className="mt-6">
           <a href="/public">返回答复公开列表</a>
         </p>

@@ -413,6 +413,21 @@ test("a registration refused on the server says beside 提案原件 that the cho
   await expect(page.getByLabel("案由")).toHaveValue("关于重复登记的建议");
 });
 
+test("a POST to a page that takes none is a 405 in Chinese, on staff and public pages — not the framework's English, nor a 'server error'", async ({ page }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/");
+  const origin = new URL(page.url()).origin;
+  for (const path of ["/stats", "/public", "/public/1"]) {
+    const r = await page.request.post(path, { form: { x: "1" }, headers: { Origin: origin } });
+    expect(r.status(), path).toBe(405);
+    // what the page shows (the hydration data after it still carries the framework's error, unseen)
+    const html = (await r.text()).split("<script")[0]!;
+    expect(html, path).toContain("此页面不接受提交");
+    expect(html, path).not.toContain("You made a POST request");
+    expect(html, path).not.toContain("服务器处理请求时发生错误");
+  }
+});
+
 test("addresses no page can answer get a clear status, never a 500", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto("/");
