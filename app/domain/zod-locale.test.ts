@@ -22,3 +22,17 @@ describe("a value outside a list (a forged or stale <select>)", () => {
     expect(own.error!.issues[0]!.message).toBe("请选择甲或乙");
   });
 });
+
+describe("a field left out or of the wrong kind (a forged or stale form)", () => {
+  it("is refused in Chinese without naming types", () => {
+    const schema = z.object({ name: z.string(), version: z.coerce.number().int() });
+    const missing = schema.safeParse({ version: "1" });
+    expect(missing.error!.issues[0]!.message).toBe("请填写此项");
+    const nan = schema.safeParse({ name: "甲", version: "abc" });
+    expect(nan.error!.issues[0]!.message).toBe("所填的内容格式不对，请刷新页面后重新填写");
+    const wrong = schema.safeParse({ name: ["甲", "乙"], version: "1" });
+    expect(wrong.error!.issues[0]!.message).toBe("所填的内容格式不对，请刷新页面后重新填写");
+    // a schema's own message still wins
+    expect(z.string({ error: "请填写用户名" }).safeParse(undefined).error!.issues[0]!.message).toBe("请填写用户名");
+  });
+});
