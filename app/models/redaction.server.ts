@@ -64,6 +64,20 @@ export async function addRedactionRule(db: Db, r: { kind: "text" | "pattern"; ma
     if (!l) throw new WorkflowRefusedError(`没有已签发的答复函文号为“${r.documentNumber}”。`, "documentNumber");
     letterId = l.id;
   }
+  // the same rule twice would say twice why one text is hidden, and need two removals
+  const [same] = await db
+    .select({ id: redactionRules.id })
+    .from(redactionRules)
+    .where(
+      and(
+        eq(redactionRules.kind, r.kind),
+        eq(redactionRules.match, match),
+        letterId === null ? isNull(redactionRules.letterId) : eq(redactionRules.letterId, letterId),
+        isNull(redactionRules.removedAt),
+      ),
+    )
+    .limit(1);
+  if (same) throw new WorkflowRefusedError("已有相同的规则（见下方列表）。", "match");
   const [row] = await db
     .insert(redactionRules)
     .values({ kind: r.kind, match, letterId, reason: cleanText(r.reason), createdBy: r.actor.id })

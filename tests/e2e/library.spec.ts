@@ -417,3 +417,16 @@ test("importing a Word file with pictures: the plan pages carry no copy of the f
   expect(await again.text()).toContain("找不到这次读取的文件");
   await signOut(page);
 });
+
+test("停用 sent twice (a double click, a colleague first) logs one change, not two", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/library/1");
+  const origin = new URL(page.url()).origin;
+  const logged = async () => (await (await page.request.get("/admin/audit.csv")).text()).split("\n").filter((l) => l.includes("段落 1“") && l.includes(",停用")).length;
+  const before = await logged();
+  for (let i = 0; i < 2; i++) await page.request.post("/library/1", { form: { intent: "retire" }, headers: { Origin: origin } });
+  expect(await logged()).toBe(before + 1);
+  await page.request.post("/library/1", { form: { intent: "activate" }, headers: { Origin: origin } });
+  await page.reload();
+  await expect(page.getByRole("button", { name: "停用" })).toBeVisible();
+});

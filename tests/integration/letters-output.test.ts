@@ -602,6 +602,10 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect((await listPublishedReplies(h.db, { q: "区域辐射力", page: 1, pageSize: 50 })).rows.map((r) => r.id)).toEqual([id]);
     const rule = await addRedactionRule(h.db, { kind: "text", match: "区域辐射力", documentNumber: null, reason: "测试", actor: people.chenmin! });
     try {
+      // the same rule again (a second click): refused beside the field, not a second row to remove
+      await expect(addRedactionRule(h.db, { kind: "text", match: " 区域辐射力 ", documentNumber: null, reason: "又一次", actor: people.chenmin! })).rejects.toThrow(
+        "已有相同的规则",
+      );
       const masked = "关于打造具有■■■■■和国际竞争力的世界级智能终端产业基地的建议";
       expect((await getPublishedReply(h.db, id))!.proposal.title).toBe(masked);
       const listed = (await listPublishedReplies(h.db, { page: 1, pageSize: 50 })).rows.find((r) => r.id === id)!;

@@ -84,9 +84,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "retire" || intent === "activate") {
-    await db.transaction((tx) => setParagraphStatus(tx, { id: paragraph.id, status: intent === "retire" ? "retired" : "active", actorId: user.id }));
-    // Re-activating clears who retired it on the row: the log keeps both.
-    await audit(request, { actor: user, action: "library_changed", target: `段落 ${paragraph.id}“${paragraph.title}”`, detail: intent === "retire" ? "停用" : "重新启用" });
+    const { changed } = await db.transaction((tx) => setParagraphStatus(tx, { id: paragraph.id, status: intent === "retire" ? "retired" : "active", actorId: user.id }));
+    // Re-activating clears who retired it on the row: the log keeps both. Already so (a second
+    // click, a colleague first): nothing changed, nothing logged.
+    if (changed)
+      await audit(request, { actor: user, action: "library_changed", target: `段落 ${paragraph.id}“${paragraph.title}”`, detail: intent === "retire" ? "停用" : "重新启用" });
     throw redirect(`/library/${paragraph.id}?${intent === "retire" ? "retired" : "activated"}=1`);
   }
   const submission = parseWithZod(form, { schema: paragraphEditSchema });
