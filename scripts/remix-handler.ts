@@ -23,12 +23,31 @@ export function createRequestHandler(r: {
   return async (req, res, next) => {
     try {
       await sendResponse(res, await handle(createRemixRequest(req, res), await r.getLoadContext?.(req, res)));
+      discardUnreadBody(req);
     } catch (error) {
       // a loader's own failure, or a header Node refuses: a 500 while nothing was sent (as the adapter did)
       if (res.headersSent) res.destroy(error as Error);
       else next(error);
     }
   };
+}
+
+/**
+ * A response sent before anything read the request's body (Remix's 405 for a page without an
+ * action, a 403 or 404 from a loader, a refusal before the form is read) left the rest of a large
+ * body unread on the connection, paused by the adapter's stream: the client's next request on it
+ * was reset (ECONNRESET, a browser's "connection reset" page instead of the answer). The rest is
+ * discarded as the request guards discard theirs; a client sending far past any limit is cut off.
+ */
+function discardUnreadBody(req: express.Request) {
+  if (req.complete || req.destroyed) return;
+  req.removeAllListeners("data");
+  let discarded = 0;
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > 64 * 1024 * 1024) req.destroy();
+  });
+  req.resume();
 }
 
 /** Status, headers, then the body at the pace the client reads it. */

@@ -1,3 +1,4 @@
+import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "@playwright/test";
@@ -426,6 +427,32 @@ test("a POST to a page that takes none is a 405 in Chinese, on staff and public 
     expect(html, path).not.toContain("You made a POST request");
     expect(html, path).not.toContain("服务器处理请求时发生错误");
   }
+});
+
+test("a large POST answered before its body was read (405, 404) leaves the connection usable: the next request on it is answered, not reset", async ({ page }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/");
+  const origin = new URL(page.url()).origin;
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  // one kept-alive connection, as a browser reuses it
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const send = (method: string, path: string, body?: string) =>
+    new Promise<number | string>((resolve) => {
+      const headers: http.OutgoingHttpHeaders = { Origin: origin, cookie };
+      if (body) Object.assign(headers, { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) });
+      const r = http.request(`${origin}${path}`, { method, agent, headers }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      r.on("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "error"));
+      r.end(body);
+    });
+  // ~540 KB: more than the adapter's stream buffers before the page answers
+  const big = `intent=x&text=${encodeURIComponent("提".repeat(60_000))}`;
+  const answers: (number | string)[] = [];
+  for (let i = 0; i < 2; i++) answers.push(await send("POST", "/stats", big), await send("POST", "/proposals/999999", big), await send("GET", "/healthz"));
+  agent.destroy();
+  expect(answers).toEqual([405, 404, 200, 405, 404, 200]);
 });
 
 test("addresses no page can answer get a clear status, never a 500", async ({ page }) => {
