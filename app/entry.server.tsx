@@ -21,12 +21,22 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    /** The client went away mid-page: the render given up for it is not an error to log. */
+    let clientGone = false;
     // Cleared once everything is rendered: a pending timer keeps the whole render (its tree and
     // loader data) alive for ABORT_DELAY — some 600 finished pages at 120 requests/s.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const respond = () => {
       shellRendered = true;
       const body = new PassThrough();
+      // A client gone mid-page (a closed tab, a dropped connection) destroys the body with an error
+      // (the response's pipeline cancels it): taken here — unheard, it was thrown and stopped the
+      // whole server — and the render is given up instead of running to its timeout.
+      body.on("error", () => {
+        clientGone = true;
+        clearTimeout(timer);
+        abort();
+      });
       const stripper = createPaddingStripper();
       stripper.pipe(body);
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
@@ -51,7 +61,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors before the shell reject and are logged by Remix; later ones only here.
-          if (shellRendered) console.error(error);
+          if (shellRendered && !clientGone) console.error(error);
         },
       },
     );

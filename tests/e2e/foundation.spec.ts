@@ -455,6 +455,27 @@ test("a large POST answered before its body was read (405, 404) leaves the conne
   expect(answers).toEqual([405, 404, 200, 405, 404, 200]);
 });
 
+test("clients that go away mid-page (closed tabs) leave the server running", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/proposals");
+  const origin = new URL(page.url()).origin;
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  // the connection dropped as soon as the page starts to come: it stopped the whole server once
+  const dropped = () =>
+    new Promise<void>((resolve) => {
+      const r = http.get(`${origin}/proposals`, { headers: { cookie } }, (res) => {
+        res.socket.destroy();
+        resolve();
+      });
+      r.on("error", () => resolve());
+    });
+  for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 20 }, dropped));
+  await page.waitForTimeout(300);
+  expect((await page.request.get("/healthz")).status()).toBe(200);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "提案", exact: true })).toBeVisible();
+});
+
 test("addresses no page can answer get a clear status, never a 500", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto("/");
