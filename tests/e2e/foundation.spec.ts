@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { signIn, signOut, snap } from "./helpers";
+import { fillRegistration, signIn, signOut, snap } from "./helpers";
 
 /** A colleague (the admin, in a browser of their own) saves 修改登记信息 at `editUrl` with these fields changed. */
 async function colleagueSaves(browser: Browser, editUrl: string, fields: Record<string, string>) {
@@ -383,12 +383,14 @@ test("the server refuses forged and oversized posts before reading them, with a 
 test("with JavaScript, an original between the form limit (8 MB) and the upload limit is taken", async ({ page }) => {
   await signIn(page, "chenmin");
   await page.goto("/proposals/new");
-  await page.getByLabel("届次/会议").fill("东莞市政协第十三届六次会议");
-  await page.getByLabel("提案号").fill("39401");
-  await page.getByLabel("案由").fill("关于大文件原件上传的建议");
-  await page.getByLabel("提案者姓名或名称").fill("张三");
-  await page.getByLabel("办理方式").selectOption({ label: "主办" });
-  await page.getByLabel("交办日期").fill("2026-03-20");
+  await fillRegistration(page, {
+    meeting: "东莞市政协第十三届六次会议",
+    number: "39401",
+    title: "关于大文件原件上传的建议",
+    proposer: "张三",
+    kind: "member",
+    assignedOn: "2026-03-20",
+  });
   // 10 MB: posted to /proposals/new.data (single fetch), which had the 8 MB form limit and answered a bare 413
   const pdf = Buffer.concat([Buffer.from("%PDF-1.4\n% large original\n"), Buffer.alloc(10 * 1024 * 1024, 0x20)]);
   await page.getByLabel("提案原件").setInputFiles({ name: "大原件.pdf", mimeType: "application/pdf", buffer: pdf });
@@ -401,12 +403,7 @@ test("a registration refused on the server says beside 提案原件 that the cho
   await signIn(page, "chenmin");
   await page.goto("/proposals/new");
   // 10121 of this 会议 is registered (the demo's letter 108): refused by the server, after the upload
-  await page.getByLabel("届次/会议").fill("东莞市政协第十三届六次会议");
-  await page.getByLabel("提案号").fill("10121");
-  await page.getByLabel("案由").fill("关于重复登记的建议");
-  await page.getByLabel("提案者姓名或名称").fill("张三");
-  await page.getByLabel("办理方式").selectOption({ label: "主办" });
-  await page.getByLabel("交办日期").fill("2026-03-20");
+  await fillRegistration(page, { meeting: "东莞市政协第十三届六次会议", number: "10121", title: "关于重复登记的建议", proposer: "张三", kind: "member", assignedOn: "2026-03-20" });
   await page.getByLabel("提案原件").setInputFiles({ name: "原件.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% original\n") });
   await page.getByRole("button", { name: "登记" }).click();
   await expect(page.getByLabel("提案号")).toHaveAccessibleDescription(/已经登记/);

@@ -36,16 +36,21 @@ type NewProposal = { number: string; title: string; proposer: string; kind: "bod
 export async function registerProposal(page: Page, p: NewProposal) {
   await signIn(page, "chenmin");
   await page.goto("/proposals/new");
-  await page.getByLabel("届次/会议").fill("东莞市政协第十四届五次会议");
+  await fillRegistration(page, p);
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByRole("heading", { name: `第${p.number}号提案` })).toBeVisible();
+  return page.url().replace(/\?.*$/, "");
+}
+
+/** Fills 登记提案 (open on the page) as a 主办 proposal; 会议 and 交办日期 as registerProposal's unless given. */
+export async function fillRegistration(page: Page, p: NewProposal & { meeting?: string; assignedOn?: string }) {
+  await page.getByLabel("届次/会议").fill(p.meeting ?? "东莞市政协第十四届五次会议");
   await page.getByLabel("提案号").fill(p.number);
   await page.getByLabel("案由").fill(p.title);
   if (p.kind === "body") await page.getByRole("radio", { name: /单位（党派/ }).check();
   await page.getByLabel("提案者姓名或名称").fill(p.proposer);
   await page.getByLabel("办理方式").selectOption({ label: "主办" });
-  await page.getByLabel("交办日期").fill("2026-11-02");
-  await page.getByRole("button", { name: "登记" }).click();
-  await expect(page.getByRole("heading", { name: `第${p.number}号提案` })).toBeVisible();
-  return page.url().replace(/\?.*$/, "");
+  await page.getByLabel("交办日期").fill(p.assignedOn ?? "2026-11-02");
 }
 
 /** The admin creates an account through 用户管理 (signed in as admin afterwards). */
