@@ -102,6 +102,24 @@ describe.each(await availableDatabases())("bytes on $name", (database) => {
   });
 });
 
+/** Runs a migration's statements again, as on data stored before it. */
+async function rerunMigration(h: DbHandle, file: string) {
+  for (const statement of fs.readFileSync(`db/migrations/${file}`, "utf8").split("--> statement-breakpoint")) await h.db.execute(sql.raw(statement));
+}
+
+/** One proposal of 张三's to run a migration over. */
+function registerOne(h: DbHandle, actorId: string, over: Record<string, unknown>) {
+  const input = proposalInputSchema.parse({
+    meeting: "东莞市政协第十三届六次会议",
+    number: "1",
+    title: "关于某事的建议",
+    proposers: [{ kind: "member", name: "张三" }],
+    assignedOn: "2021-03-22",
+    ...over,
+  });
+  return h.db.transaction((tx) => registerProposal(tx, { input, actorId }));
+}
+
 describe.each(await availableDatabases())("migration 0028 on $name", (database) => {
   it("cleans 备注, 案由 and 主办单位 stored before typed text lost CR and direction controls, as cleanText now does for the same text typed again", async () => {
     const h = await database.open();
@@ -120,7 +138,7 @@ describe.each(await availableDatabases())("migration 0028 on $name", (database) 
       // as stored before: a textarea's CRLF, direction controls
       const stored = { notes: "第一行\r\n第二行\r第三行", title: "关于\u202E某事\u202C的建议", leadUnit: "市\u2067科技局\u2069" };
       await h.db.update(proposals).set(stored).where(eq(proposals.id, id));
-      for (const statement of fs.readFileSync("db/migrations/0028_clean_typed_text.sql", "utf8").split("--> statement-breakpoint")) await h.db.execute(sql.raw(statement));
+      await rerunMigration(h, "0028_clean_typed_text.sql");
       const [cleaned] = await h.db.select({ notes: proposals.notes, title: proposals.title, leadUnit: proposals.leadUnit }).from(proposals).where(eq(proposals.id, id));
       expect(cleaned).toEqual({ notes: cleanText(stored.notes), title: cleanText(stored.title), leadUnit: cleanText(stored.leadUnit) });
       expect(cleaned).toEqual({ notes: "第一行\n第二行\n第三行", title: "关于某事的建议", leadUnit: "市科技局" });
@@ -137,21 +155,12 @@ describe.each(await availableDatabases())("migration 0029 on $name", (database) 
     const h = await database.open();
     try {
       const actorId = await createUser(h.db, { username: "chenmin", displayName: "陈敏", role: "registrar", phone: null, password: "correct horse battery" });
-      const input = proposalInputSchema.parse({
-        meeting: "东莞市政协第十三届六次会议",
-        number: "1",
-        title: "关于某事的建议",
-        proposers: [{ kind: "member", name: "张三" }],
-        bureauRole: "co",
-        leadUnit: "市科技局",
-        assignedOn: "2021-03-22",
-      });
-      const id = await h.db.transaction((tx) => registerProposal(tx, { input, actorId }));
+      const id = await registerOne(h, actorId, { bureauRole: "co", leadUnit: "市科技局" });
       // as an Excel cell wrapped with Alt+Enter was stored before
       const stored = { title: "关于推进5G\n网络\n建设的建议", leadUnit: "市科技\n局", proposerNames: "张\n三" };
       await h.db.update(proposals).set(stored).where(eq(proposals.id, id));
       await h.db.update(proposersTable).set({ name: "张\n三" }).where(eq(proposersTable.proposalId, id));
-      for (const statement of fs.readFileSync("db/migrations/0029_fold_line_breaks.sql", "utf8").split("--> statement-breakpoint")) await h.db.execute(sql.raw(statement));
+      await rerunMigration(h, "0029_fold_line_breaks.sql");
       const [folded] = await h.db
         .select({ title: proposals.title, leadUnit: proposals.leadUnit, proposerNames: proposals.proposerNames })
         .from(proposals)
@@ -172,15 +181,7 @@ describe.each(await availableDatabases())("migration 0031 on $name", (database) 
     try {
       const actorId = await createUser(h.db, { username: "liyong", displayName: "李勇", role: "handler", phone: null, password: "correct horse battery" });
       const other = await createUser(h.db, { username: "wangfang", displayName: "王芳", role: "handler", phone: null, password: "correct horse battery" });
-      const input = proposalInputSchema.parse({
-        meeting: "东莞市政协第十三届六次会议",
-        number: "1",
-        title: "关于某事的建议",
-        proposers: [{ kind: "member", name: "张三" }],
-        bureauRole: "lead",
-        assignedOn: "2021-03-22",
-      });
-      const proposalId = await h.db.transaction((tx) => registerProposal(tx, { input, actorId }));
+      const proposalId = await registerOne(h, actorId, { bureauRole: "lead" });
       // as the reminder job left them: written straight, as before 0030 nothing superseded them
       const rows = await h.db
         .insert(notifications)
@@ -193,7 +194,7 @@ describe.each(await availableDatabases())("migration 0031 on $name", (database) 
           { userId: other, proposalId, kind: "due_soon", message: "他人的提醒" },
         ])
         .returning({ id: notifications.id, message: notifications.message });
-      for (const statement of fs.readFileSync("db/migrations/0031_supersede_piled_reminders.sql", "utf8").split("--> statement-breakpoint")) await h.db.execute(sql.raw(statement));
+      await rerunMigration(h, "0031_supersede_piled_reminders.sql");
       const after = await h.db
         .select({ message: notifications.message, superseded: sql<boolean>`${notifications.supersededAt} is not null` })
         .from(notifications)
