@@ -7,6 +7,7 @@ import { type GlobalPermission, may } from "~/domain/permissions";
 import { ADMIN_SECTIONS, ROLE_LABELS } from "~/domain/roles";
 import { unreadCount } from "~/models/notification.server";
 import { useClientLinks } from "~/ui/client-links";
+import { useFocusFirstRefusal } from "~/ui/focus-refusal";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -40,6 +41,7 @@ export default function AppLayout() {
   const { pathname } = useLocation();
   // Plain links and one click handler instead of NavLinks: see app/ui/client-links.tsx.
   const clientLinks = useClientLinks<HTMLElement>();
+  useFocusFirstRefusal();
   const current = (to: string, end?: boolean) => (isCurrent(pathname, to, end) ? "page" : undefined);
   return (
     <>

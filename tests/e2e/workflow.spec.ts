@@ -535,6 +535,8 @@ test("延期: the leader's Enter in 审批意见 approves nothing; 不批准 kee
   await page.getByLabel("延期理由").fill("需会同财政部门核实资金安排");
   await page.getByRole("button", { name: "申请延期" }).click();
   await expect(page.getByLabel("申请延期至")).toHaveAttribute("aria-invalid", "true");
+  // the focus goes to the field to correct (it stayed on the button)
+  await expect(page.getByLabel("申请延期至")).toBeFocused();
   await expect(page.getByLabel("延期理由")).not.toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("延期理由")).toHaveValue("需会同财政部门核实资金安排");
   // no reason: said beside the reason, the date (in full-width digits, as an input method types them) not marked wrong
@@ -543,6 +545,7 @@ test("延期: the leader's Enter in 审批意见 approves nothing; 不批准 kee
   await page.getByRole("button", { name: "申请延期" }).click();
   await expect(page.getByLabel("延期理由")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("延期理由")).toHaveAccessibleDescription(/请说明延期理由/);
+  await expect(page.getByLabel("延期理由")).toBeFocused();
   await expect(page.getByLabel("申请延期至")).not.toHaveAttribute("aria-invalid", "true");
   await page.getByLabel("延期理由").fill("需会同财政部门核实资金安排");
   await page.getByRole("button", { name: "申请延期" }).click();
