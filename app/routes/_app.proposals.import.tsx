@@ -8,7 +8,7 @@ import { z } from "zod";
 import { jsonField } from "~/domain/json-field";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { BUREAU_ROLE_LABELS, formatProposers, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, SHEET_COLUMNS } from "~/domain/proposal";
+import { BUREAU_ROLE_LABELS, formatProposers, leadUnitProblem, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, proposerTotalProblem, SHEET_COLUMNS } from "~/domain/proposal";
 import { classifyImportRows, importProposals, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
 import { readMultipartForm } from "~/models/upload.server";
 import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "~/import/proposal-sheet.server";
@@ -18,7 +18,13 @@ import { PageHeader, StateBadge } from "~/ui/layout";
 const confirmSchema = z.object({
   rows: jsonField(
     z
-      .array(z.object({ row: z.number().int(), input: proposalInputSchema }))
+      .array(
+        z.object({ row: z.number().int(), input: proposalInputSchema }).refine(
+          // what the sheet's reader checks beyond the schema, checked again on what comes back
+          (r) => !proposerTotalProblem(r.input) && !leadUnitProblem(r.input),
+          { message: "导入数据无效，请重新上传文件。" },
+        ),
+      )
       .min(1)
       .max(5000),
   ),

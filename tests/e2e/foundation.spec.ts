@@ -253,6 +253,29 @@ test("bulk import: preview with per-row errors, then a clean file goes in whole"
   await expect(page.getByText("文件中的提案均已登记，无需导入。")).toBeVisible();
 });
 
+test("bulk import's 确认导入 checks what comes back as the sheet's reader does: a forged 会办 row without its 主办单位 is refused, nothing registered", async ({ page }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals/import");
+  const origin = new URL(page.url()).origin;
+  const input = {
+    meeting: "导入伪造测试会议",
+    number: "1",
+    title: "关于伪造导入的建议",
+    proposers: [{ kind: "member", name: "张三" }],
+    bureauRole: "co",
+    assignedOn: "2026-03-20",
+    notes: "",
+  };
+  const forged = await page.request.post("/proposals/import", {
+    multipart: { intent: "confirm", fileName: "a.csv", rows: JSON.stringify([{ row: 2, input }]) },
+    headers: { Origin: origin },
+    maxRedirects: 0,
+  });
+  expect(forged.status()).toBe(400);
+  await page.goto("/proposals?meeting=导入伪造测试会议");
+  await expect(page.getByText("共 0 件")).toBeVisible();
+});
+
 test("roles: an admin creates a user; a handler cannot open a proposal not assigned to them; unknown pages are 404", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto("/");
