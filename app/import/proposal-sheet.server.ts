@@ -172,17 +172,22 @@ export async function readProposalSheetFile(fileName: string, bytes: Buffer): Pr
   const header = headerOf(grid[headerIndex]);
   const missing = SHEET_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) throw new SheetError(`表头缺少列：${missing.join("、")}。表头应为：${SHEET_COLUMNS.join("，")}。`);
-  const col = (name: string) => header.indexOf(name);
+  // each column's place looked up once, not per row and field (a header of 100,000 cells, 5,000 rows)
+  const firstIndex = new Map<string, number>();
+  header.forEach((h, i) => (firstIndex.has(h) ? undefined : firstIndex.set(h, i)));
+  const col = (name: string) => firstIndex.get(name) ?? -1;
   const body = grid.slice(headerIndex + 1).map((cells, i) => ({ cells, index: headerIndex + 1 + i, row: headerIndex + i + 2 }));
   const dataRows = body.filter((r) => r.cells.some((c) => cleanText(c ?? "")));
   if (dataRows.length === 0) throw new SheetError("表头下没有提案行。");
   if (dataRows.length > MAX_SHEET_ROWS) throw new SheetError(`一次最多导入 ${MAX_SHEET_ROWS} 行。`);
   const read: readonly string[] = [...SHEET_COLUMNS, ...OPTIONAL_SHEET_COLUMNS];
-  const width = Math.max(header.length, ...dataRows.map((r) => r.cells.length));
+  // the filled columns, in one pass over the cells (a row of 100,000 commas times 4,000 rows,
+  // scanned column by column, held the server for 44 s)
+  const filled = new Set<number>();
+  for (const r of dataRows) r.cells.forEach((c, i) => (c && !filled.has(i) && cleanText(c) ? filled.add(i) : undefined));
   const ignoredColumns: string[] = [];
-  for (let i = 0; i < width; i++) {
-    if (i < header.length && read.includes(header[i]!) && header.indexOf(header[i]!) === i) continue;
-    if (!dataRows.some((r) => cleanText(r.cells[i] ?? ""))) continue;
+  for (const i of [...filled].sort((a, b) => a - b)) {
+    if (i < header.length && read.includes(header[i]!) && firstIndex.get(header[i]!) === i) continue;
     const name = cleanText(grid[headerIndex]![i] ?? "");
     ignoredColumns.push(name ? (read.includes(header[i]!) ? `${name}（第 ${i + 1} 列，与前面的列重名）` : name) : `第 ${i + 1} 列（无表头）`);
   }
@@ -223,7 +228,9 @@ export async function readProposalSheetFile(fileName: string, bytes: Buffer): Pr
 
 /** The note on a sheet's columns not imported, or null. */
 export function ignoredColumnsNote(ignored: readonly string[]): string | null {
-  return ignored.length ? `以下列不在导入范围内，其内容不会导入：${ignored.join("、")}。需要保留的内容请写入“备注”列。` : null;
+  if (!ignored.length) return null;
+  const named = ignored.length > 10 ? `${ignored.slice(0, 10).join("、")} 等 ${ignored.length} 列` : ignored.join("、");
+  return `以下列不在导入范围内，其内容不会导入：${named}。需要保留的内容请写入“备注”列。`;
 }
 
 /** The spreadsheet a clerk fills in for 批量导入: the columns the importer reads, with one example row. */

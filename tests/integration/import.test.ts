@@ -65,6 +65,12 @@ describe("reading the batch spreadsheet", () => {
       "以下列不在导入范围内，其内容不会导入：序号、联系电话、备注（第 10 列，与前面的列重名）、第 12 列（无表头）。需要保留的内容请写入“备注”列。",
     );
     expect((await readProposalSheetFile("batch.csv", csv(`${MEETING},7,关于己的建议,张三,主办,2021-03-22`))).ignoredColumns).toEqual([]);
+    // a row with a run of empty cells (stray commas) names nothing; many filled columns are named ten at a time
+    expect((await readProposalSheetFile("batch.csv", csv(`${MEETING},7,关于己的建议,张三,主办,2021-03-22${",".repeat(5000)}`))).ignoredColumns).toEqual([]);
+    const wide = await readProposalSheetFile("batch.csv", csv(`${MEETING},7,关于己的建议,张三,主办,2021-03-22${",x".repeat(12)}`));
+    expect(ignoredColumnsNote(wide.ignoredColumns)).toBe(
+      `以下列不在导入范围内，其内容不会导入：${Array.from({ length: 10 }, (_, k) => `第 ${k + 7} 列（无表头）`).join("、")} 等 12 列。需要保留的内容请写入“备注”列。`,
+    );
   });
 
   it("reads CSV rows into proposals, splitting co-signers and mapping 主办/会办/分办", async () => {
