@@ -1,5 +1,6 @@
 /** 期限规则: per batch of 交办 (会议), and whether handlers may read others' proposals. */
-import { audit, lastAudited } from "~/models/audit.server";
+import { audit, lastAudited, recordAudit } from "~/models/audit.server";
+import { clientAddressOf } from "~/http/client-address";
 import { formatTime } from "~/ui/datetime";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -94,7 +95,17 @@ export async function action({ request }: ActionFunctionArgs) {
     const current = (await listBatches(tx)).find((b) => b.id === form.data.batchId);
     if (!current) throw new Response("批次不存在。", { status: 404 });
     if (raw.stamp !== rulesStamp(current)) return { conflict: current, n: null };
-    return { conflict: null, n: await setBatchRules(tx, form.data.batchId, rules.data, user.id) };
+    const n = await setBatchRules(tx, form.data.batchId, rules.data, user.id);
+    // logged with the change, in its transaction: a conflict read right after it names this admin
+    // (logged after the commit, it named the one before)
+    await recordAudit(tx, {
+      actor: user,
+      address: clientAddressOf(request),
+      action: "rules_changed",
+      target: `批次 ${form.data.batchId}`,
+      detail: `${JSON.stringify(rules.data)}；重算 ${n} 件期限`,
+    });
+    return { conflict: null, n };
   });
   if (saved.conflict) {
     // Another admin saved first. Merged as 修改登记信息 merges: what this admin left as opened takes
@@ -119,7 +130,6 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ batchId: form.data.batchId, values, errors, formError }, { status: 409 });
   }
   const n = saved.n;
-  await audit(request, { actor: user, action: "rules_changed", target: `批次 ${form.data.batchId}`, detail: `${JSON.stringify(rules.data)}；重算 ${n} 件期限` });
   throw redirect(`/admin/deadlines?recomputed=${n}`);
 }
 
@@ -153,8 +163,12 @@ export default function DeadlineRules() {
           const mine = actionData?.batchId === b.id ? actionData : null;
           const v: Record<string, string> = mine?.values ?? formValues(b.rules);
           const e = mine?.errors ?? {};
+          // after a refusal, the rules this admin opened (a page shown again must not take newer ones quietly)
+          const stamp = typeof mine?.values?.stamp === "string" ? mine.values.stamp : b.stamp;
           return (
-            <Form key={b.id} method="post" className="card" noValidate>
+            // keyed on the rules it was opened with: after a conflict the fields show the merged values
+            // (an uncontrolled <select>, or a field typed in, keeps its own value on a new default)
+            <Form key={`${b.id}:${stamp}`} method="post" className="card" noValidate>
               <h2 className="mb-3 font-semibold">
                 {b.meeting}
                 <span className="ml-2 text-sm font-normal text-slate-500">
@@ -163,8 +177,7 @@ export default function DeadlineRules() {
               </h2>
               <input type="hidden" name="intent" value="rules" />
               <input type="hidden" name="batchId" value={b.id} />
-              {/* after a refusal, the rules this admin opened (a page shown again must not take newer ones quietly) */}
-              <input type="hidden" name="stamp" value={typeof mine?.values?.stamp === "string" ? mine.values.stamp : b.stamp} />
+              <input type="hidden" name="stamp" value={stamp} />
               {/* the values this form was opened with: after a conflict, what this admin did not change takes the colleague's */}
               <input type="hidden" name="opened" value={typeof mine?.values?.opened === "string" ? mine.values.opened : JSON.stringify(formValues(b.rules))} />
               <FormError message={mine?.formError} />

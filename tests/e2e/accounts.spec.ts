@@ -127,6 +127,9 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   await other.goto("/admin/deadlines");
   const batch = (p: typeof page) => p.locator("form", { hasText: "东莞市政协第十三届六次会议" });
   await batch(page).getByLabel("到期前提醒（天，用顿号分隔）").fill("20、7、3");
+  const restDay = (p: typeof page) => batch(p).getByLabel("到期日遇休息日");
+  const before = await restDay(page).inputValue();
+  await restDay(page).selectOption("previous_working_day");
   await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
   await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
   await batch(other).getByLabel("答复期限（交办后月数）").fill("0");
@@ -137,6 +140,8 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   // refused, naming who saved first; what this admin did not touch now shows the colleague's value, their own change stays
   await expect(batch(other).getByText(/该批次的期限规则刚被系统管理员（.+）修改过，您的修改未保存。您未改动的项已更新为最新。/)).toBeVisible();
   await expect(batch(other).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveValue("20、7、3");
+  // a <select> too (it kept the old choice, and the next save put it back unseen)
+  await expect(restDay(other)).toHaveValue("previous_working_day");
   await expect(batch(other).getByLabel("答复期限（交办后月数）")).toHaveValue("4");
   await page.reload();
   await expect(batch(page).getByLabel("答复期限（交办后月数）")).toHaveValue("3");
@@ -156,9 +161,27 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   await page.reload();
   await expect(batch(page).getByLabel("答复期限（交办后月数）")).toHaveValue("4");
   await expect(batch(page).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveValue("30、7");
+  await expect(restDay(page)).toHaveValue("previous_working_day");
+  // the same with JavaScript on the refused side: the form stays on the page, and its <select>
+  // kept the old choice (the next save put it back unseen) — now it shows the colleague's
+  await other.goto("/admin/deadlines");
+  await restDay(other).selectOption("keep");
+  await batch(other).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(other.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+  await batch(page).getByLabel("答复期限（交办后月数）").fill("5");
+  await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(batch(page).getByText(/该批次的期限规则刚被系统管理员（.+）修改过/)).toBeVisible();
+  await expect(restDay(page)).toHaveValue("keep");
+  await expect(batch(page).getByLabel("答复期限（交办后月数）")).toHaveValue("5");
+  await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+  await page.reload();
+  await expect(restDay(page)).toHaveValue("keep");
+  await expect(batch(page).getByLabel("答复期限（交办后月数）")).toHaveValue("5");
   // put the demo batch's rules back
   await batch(page).getByLabel("答复期限（交办后月数）").fill("3");
   await batch(page).getByLabel("到期前提醒（天，用顿号分隔）").fill("15、7、3");
+  await restDay(page).selectOption(before);
   await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
   await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
   await other.context().close();
