@@ -12,7 +12,7 @@ import { closeDb, DatabaseUnreachableError, DataDirLockedError, getDb } from "..
 import { fieldErrors } from "../app/domain/proposal";
 import { ROLES } from "../app/domain/roles";
 import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "../app/import/proposal-sheet.server";
-import { classifyImportRows, importProposals, lockRegistrations } from "../app/models/proposal.server";
+import { classifyImportRows, importProposals, isUniqueViolation, lockRegistrations } from "../app/models/proposal.server";
 import { repairReplacementCharacters } from "../app/models/text-repair.server";
 import { restoreBackup, RestoreRefusedError, writeBackup } from "../app/models/backup.server";
 import { recordAudit } from "../app/models/audit.server";
@@ -95,14 +95,19 @@ const COMMANDS: Record<string, Command> = {
       }
       await prepareDatabase();
       const db = await getDb();
-      const result = await db.transaction(async (tx) => {
-        await lockRegistrations(tx);
-        const rows = await classifyImportRows(tx, sheet);
-        const bad = rows.filter((r) => r.status === "error");
-        if (bad.length) return { rows, bad };
-        if (values["dry-run"]) return { rows, bad, created: 0, skipped: rows.filter((r) => r.status === "existing").length };
-        return { rows, bad, ...(await importProposals(tx, { rows, actorId: null })) };
-      });
+      const result = await db
+        .transaction(async (tx) => {
+          await lockRegistrations(tx);
+          const rows = await classifyImportRows(tx, sheet);
+          const bad = rows.filter((r) => r.status === "error");
+          if (bad.length) return { rows, bad };
+          if (values["dry-run"]) return { rows, bad, created: 0, skipped: rows.filter((r) => r.status === "existing").length };
+          return { rows, bad, ...(await importProposals(tx, { rows, actorId: null })) };
+        })
+        .catch((e: unknown) => {
+          if (isUniqueViolation(e)) throw new UsageError("文件中有同一会议的同一提案号出现两次（会议名称的写法不同），未导入任何提案。请统一会议名称后重新导入。");
+          throw e;
+        });
       if (result.bad.length) {
         for (const r of result.bad) if (r.status === "error") console.error(`第 ${r.row} 行：${r.errors.join("；")}`);
         throw new UsageError(`有 ${result.bad.length} 行错误，未导入任何提案。`);

@@ -264,7 +264,8 @@ describe("会议 names in order", () => {
 
 describe("meetingSession and sameSession", () => {
   it("reads 届, 次, the year and the body out of the ways a 会议 is written", () => {
-    expect(meetingSession("东莞市政协第十四届五次会议")).toEqual({ term: 14, session: 5, year: null, note: "", body: "东莞市政协" });
+    expect(meetingSession("东莞市政协第十四届五次会议")).toEqual({ term: 14, session: 5, year: null, note: "", body: "东莞市政协", tail: "" });
+    expect(meetingSession("东莞市政协第十四届五次会议闭会期间")).toMatchObject({ body: "东莞市政协", tail: "闭会期间" });
     expect(meetingSession("政协东莞市第十三届委员会第六次会议")).toMatchObject({ term: 13, session: 6, body: "政协东莞市" });
     expect(meetingSession("东莞市政协十四届二次会议 (２０２３)")).toMatchObject({ term: 14, session: 2, year: "2023", note: "", body: "东莞市政协" });
     expect(meetingSession("东莞市政协第十四届四次会议（规模测试）")).toMatchObject({ year: null, note: "规模测试" });
@@ -280,5 +281,10 @@ describe("meetingSession and sameSession", () => {
     expect(same("东莞市政协十四届二次会议（2023）", "东莞市政协十四届二次会议（2024）")).toBe(false);
     expect(same("东莞市政协第十四届四次会议（规模测试）", "东莞市政协第十四届四次会议")).toBe(false);
     expect(same("东莞市人大第十四届五次会议", "东莞市政协第十四届五次会议")).toBe(false);
+    // more words than a meeting's name: another name, not taken into the meeting
+    expect(same("东莞市政协第十四届五次会议闭会期间", "东莞市政协第十四届五次会议")).toBe(false);
+    expect(same("东莞市政协第十四届五次会议提案", "东莞市政协第十四届五次会议")).toBe(false);
+    expect(same("2025年东莞市政协十四届五次会议", "东莞市政协十四届五次会议（2026）")).toBe(false);
+    expect(same("东莞市政协第十四届五次会议", "东莞市政协第十四届五次会议规模测试")).toBe(false);
   });
 });

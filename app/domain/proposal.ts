@@ -219,10 +219,11 @@ export function meetingKey(name: string): string {
 
 /**
  * A 会议 name read as the meeting it names: its 届 and 次 (东莞市政协第十四届五次会议, 十四届五次会议,
- * 政协东莞市第十四届委员会第五次会议), the year in brackets when given, and what else it says
- * (the body: 东莞市政协; a note in brackets other than the year: （规模测试）). Null when it names no 届 and 次.
+ * 政协东莞市第十四届委员会第五次会议), the year in brackets when given, the notes in brackets other
+ * than the year (（规模测试）), the words before the 届 (the body: 东莞市政协) and any after the 会议
+ * (the tail: 闭会期间 — then the name is not a meeting's name alone). Null when it names no 届 and 次.
  */
-export type MeetingSession = { term: number; session: number; year: string | null; note: string; body: string };
+export type MeetingSession = { term: number; session: number; year: string | null; note: string; body: string; tail: string };
 
 const SESSION_RE = /第?([一二三四五六七八九十]+)届(?:委员会)?第?([一二三四五六七八九十]+)次(?:全体)?(?:会议)?/;
 
@@ -232,22 +233,26 @@ export function meetingSession(name: string): MeetingSession | null {
   const term = m ? parseChineseNumber(m[1]!) : undefined;
   const session = m ? parseChineseNumber(m[2]!) : undefined;
   if (!m || term === undefined || session === undefined) return null;
-  const rest = key.slice(0, m.index) + key.slice(m.index + m[0].length);
-  const notes = [...rest.matchAll(/（([^）]*)）/g)].map((n) => n[1]!);
+  const before = key.slice(0, m.index);
+  const after = key.slice(m.index + m[0].length);
+  const notes = [...(before + after).matchAll(/（([^）]*)）/g)].map((n) => n[1]!);
   const year = notes.find((n) => /^(?:19|20)\d\d年?$/.test(n));
   return {
     term,
     session,
     year: year ? year.slice(0, 4) : null,
     note: notes.filter((n) => n !== year).join("；"),
-    body: rest.replace(/（[^）]*）/g, ""),
+    body: before.replace(/（[^）]*）/g, ""),
+    tail: after.replace(/（[^）]*）/g, ""),
   };
 }
 
 /**
- * Do two names name the same meeting? The same 届 and 次, no two different years, the same notes
- * in brackets, and one's body within the other's ("十四届五次会议" is 东莞市政协第十四届五次会议; 政协 and 人大 are not one body).
- * A clerk typing the short name must not open a second 会议 beside the one registered.
+ * Do two names name the same meeting? The same 届 and 次, no two different years, the same notes in
+ * brackets, nothing after the 会议 in either, and the same body — or none in one of them: the short
+ * name "十四届五次会议" is 东莞市政协第十四届五次会议. Anything else (东莞市人大, 2025年东莞市政协,
+ * …会议闭会期间) is another name, as before. A clerk typing the short name must not open a second
+ * 会议 beside the one registered, nor a longer text be taken into it.
  */
 export function sameSession(a: MeetingSession, b: MeetingSession): boolean {
   return (
@@ -255,7 +260,9 @@ export function sameSession(a: MeetingSession, b: MeetingSession): boolean {
     a.session === b.session &&
     (a.year === null || b.year === null || a.year === b.year) &&
     a.note === b.note &&
-    (a.body.includes(b.body) || b.body.includes(a.body))
+    a.tail === "" &&
+    b.tail === "" &&
+    (a.body === b.body || a.body === "" || b.body === "")
   );
 }
 

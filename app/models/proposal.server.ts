@@ -26,7 +26,7 @@ import { deadlineColumns, deadlineContext, deadlineSelection, dueInForce, firstR
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
-import { canonicalMeeting, sameMeeting } from "./meeting.server";
+import { canonicalMeeting, canonicalMeetings, sameMeeting } from "./meeting.server";
 
 export class DuplicateProposalError extends Error {
   constructor(
@@ -432,8 +432,10 @@ export async function classifyImportRows(
   rows: ({ row: number; input: ProposalInput } | { row: number; errors: string[]; raw: Record<string, string> })[],
 ): Promise<ImportRowStatus[]> {
   // each row under the name its 会议 is registered by (a short name, the stored full one)
-  const names = new Map<string, string>();
-  for (const r of rows) if ("input" in r && !names.has(r.input.meeting)) names.set(r.input.meeting, await canonicalMeeting(db, r.input.meeting));
+  const names = await canonicalMeetings(
+    db,
+    rows.flatMap((r) => ("input" in r ? [r.input.meeting] : [])),
+  );
   rows = rows.map((r) => ("input" in r ? { ...r, input: { ...r.input, meeting: names.get(r.input.meeting)! } } : r));
   const seen = new Map<string, number>();
   const out: ImportRowStatus[] = [];

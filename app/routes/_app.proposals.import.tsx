@@ -9,7 +9,7 @@ import { jsonField } from "~/domain/json-field";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, formatProposers, leadUnitProblem, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, proposerTotalProblem, SHEET_COLUMNS } from "~/domain/proposal";
-import { classifyImportRows, importProposals, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
+import { classifyImportRows, importProposals, isUniqueViolation, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
 import { readMultipartForm } from "~/models/upload.server";
 import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "~/import/proposal-sheet.server";
 import { FileField, FormError } from "~/ui/form";
@@ -47,12 +47,23 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = confirmSchema.safeParse({ rows: form.get("rows") });
     if (!parsed.success) return data({ error: parsed.error.issues[0].message, preview: null as Preview | null }, { status: 400 });
     // The lock makes the check and the insert one step against every other registration.
-    const result = await db.transaction(async (tx) => {
-      await lockRegistrations(tx);
-      const rows = await classifyImportRows(tx, parsed.data.rows);
-      if (rows.some((r) => r.status === "error")) return { rows };
-      return { rows, ...(await importProposals(tx, { rows, actorId: user.id })) };
-    });
+    const result = await db
+      .transaction(async (tx) => {
+        await lockRegistrations(tx);
+        const rows = await classifyImportRows(tx, parsed.data.rows);
+        if (rows.some((r) => r.status === "error")) return { rows };
+        return { rows, ...(await importProposals(tx, { rows, actorId: user.id })) };
+      })
+      .catch((e: unknown) => {
+        // one number twice in one 会议 that the check did not see as one (its name written two ways): nothing written
+        if (isUniqueViolation(e)) return { clash: true as const };
+        throw e;
+      });
+    if ("clash" in result)
+      return data(
+        { error: "文件中有同一会议的同一提案号出现两次（会议名称的写法不同），未导入任何提案。请统一会议名称后重新上传。", preview: null as Preview | null },
+        { status: 409 },
+      );
     if (!("created" in result))
       return data(
         {

@@ -276,6 +276,16 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
     expect((await listProposals(h.db, { meeting: MEETING, page: 1, pageSize: 50 })).total).toBe(3);
   });
 
+  it("a new 会议 written full and short in one file is one 会议: the same number twice is a duplicate row, other numbers go into the full name", async () => {
+    const twice = Buffer.from([HEADER, `东莞市政协第十五届一次会议,1,关于甲的建议,张三,主办,2026-03-20`, `十五届一次会议,1,关于乙的建议,张三,主办,2026-03-20`].join("\n"), "utf8");
+    const refused = await run(twice);
+    expect(refused.result).toBeNull();
+    expect(refused.rows[1]).toMatchObject({ status: "error", errors: ["与第 2 行重复（同一会议、同一提案号）"] });
+    const file = Buffer.from([HEADER, `十五届一次会议,2,关于丙的建议,张三,主办,2026-03-20`, `东莞市政协第十五届一次会议,3,关于丁的建议,张三,主办,2026-03-20`].join("\n"), "utf8");
+    expect((await run(file)).result).toEqual({ created: 2, skipped: 0 });
+    expect((await listProposals(h.db, { meeting: "东莞市政协第十五届一次会议", page: 1, pageSize: 10 })).total).toBe(2);
+  });
+
   it("imports nothing when any row is wrong, a duplicate inside the file, or a clash with a registered proposal", async () => {
     const before = (await listProposals(h.db, { page: 1, pageSize: 1 })).total;
     const bad = await run(csv(`${MEETING},3,关于丙的建议,张三,主办,2021-03-22`, `${MEETING},4,关于丁的建议,张三,主办,不是日期`));

@@ -119,6 +119,9 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "585", meeting: "东莞市政协第十四届六次会议（2027）" }), actorId: actor }));
     const later = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "585", meeting: "东莞市政协第十四届六次会议（2028）" }), actorId: actor }));
     expect((await getProposal(h.db, later))!.meeting).toBe("东莞市政协第十四届六次会议（2028）");
+    // more words than a meeting's name: not taken into the meeting
+    const longer = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "581", meeting: `${full}闭会期间` }), actorId: actor }));
+    expect((await getProposal(h.db, longer))!.meeting).toBe(`${full}闭会期间`);
     // two registered names the short one could mean: it opens neither, it is a 会议 of its own
     const ambiguous = await h.db.transaction((tx) => registerProposal(tx, { input: input({ number: "586", meeting: "十四届六次会议" }), actorId: actor }));
     expect((await getProposal(h.db, ambiguous))!.meeting).toBe("十四届六次会议");
