@@ -8,6 +8,7 @@ import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { calendarDays, calendarYears } from "#db/schema";
+import { takeTurn } from "./locks.server";
 import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, workCalendarSchema, type CalendarDayKind, type WorkCalendar } from "~/domain/calendar";
 import { festivalCoverage } from "~/domain/festivals";
 
@@ -127,16 +128,25 @@ export class CalendarDayChangedError extends Error {}
  * `seen`: the day as the admin's page showed it. Set differently meanwhile (another admin), the
  * save is refused naming what it is now: it silently replaced the other's entry.
  */
+/**
+ * The day must still be as the page showed it (`seen`: its calendarDayKey; undefined: unchecked).
+ * Changes to the calendar take the deadlines' turn first: `for update` locks no row for a day not
+ * entered yet, and two admins saving the same new day at once both passed and one was overwritten.
+ */
+async function checkDaySeen(db: Db, day: string, seen: string | undefined) {
+  await takeTurn(db, "deadlines");
+  if (seen === undefined) return;
+  const [now] = await db.select({ kind: calendarDays.kind, name: calendarDays.name }).from(calendarDays).where(eq(calendarDays.day, day)).for("update");
+  if (calendarDayKey(now) !== seen)
+    throw new CalendarDayChangedError(
+      now
+        ? `${day} 在您打开本页后已被设为“${CALENDAR_DAY_KIND_LABELS[now.kind as CalendarDayKind]}${now.name ? `（${now.name}）` : ""}”：请看下方最新的安排，如仍要修改请再次操作。`
+        : `${day} 在您打开本页后已被恢复为普通日：请看下方最新的安排，如仍要修改请再次操作。`,
+    );
+}
+
 export async function setCalendarDay(db: Db, p: { day: string; kind: CalendarDayKind; name: string | null; seen?: string }) {
-  if (p.seen !== undefined) {
-    const [now] = await db.select({ kind: calendarDays.kind, name: calendarDays.name }).from(calendarDays).where(eq(calendarDays.day, p.day)).for("update");
-    if (calendarDayKey(now) !== p.seen)
-      throw new CalendarDayChangedError(
-        now
-          ? `${p.day} 在您打开本页后已被设为“${CALENDAR_DAY_KIND_LABELS[now.kind as CalendarDayKind]}${now.name ? `（${now.name}）` : ""}”：请看下方最新的安排，如仍要修改请再次保存。`
-          : `${p.day} 在您打开本页后已被恢复为普通日：请看下方最新的安排，如仍要修改请再次保存。`,
-      );
-  }
+  await checkDaySeen(db, p.day, p.seen);
   await db
     .insert(calendarDays)
     .values({ day: p.day, kind: p.kind, name: p.name, source: "admin" })
@@ -144,7 +154,8 @@ export async function setCalendarDay(db: Db, p: { day: string; kind: CalendarDay
   await touchYear(db, Number(p.day.slice(0, 4)));
 }
 
-export async function deleteCalendarDay(db: Db, day: string) {
+export async function deleteCalendarDay(db: Db, day: string, seen?: string) {
+  await checkDaySeen(db, day, seen);
   await db.delete(calendarDays).where(eq(calendarDays.day, day));
   const year = Number(day.slice(0, 4));
   await touchYear(db, year);

@@ -38,7 +38,7 @@ const forms = z.discriminatedUnion("intent", [
       .max(40, "名称过长")
       .transform((s) => s || null),
   }),
-  z.object({ intent: z.literal("delete"), day: isoDay }),
+  z.object({ intent: z.literal("delete"), day: isoDay, seenDay: z.string().max(200).optional() }),
   z.object({ intent: z.literal("add_year"), year: z.coerce.number({ error: "请填写年份" }).int("请填写年份").min(2000, "年份不合理").max(2100, "年份不合理") }),
   z.object({ intent: z.literal("shipped") }),
   z.object({ intent: z.enum(["confirm_year", "reopen_year"]), year: z.coerce.number().int().min(2000).max(2100) }),
@@ -91,7 +91,7 @@ export async function action({ request }: ActionFunctionArgs) {
         y = Number(f.day.slice(0, 4));
         await setCalendarDay(tx, { ...f, seen: seenDay(raw.seen, f.day) });
       } else if (f.intent === "delete") {
-        await deleteCalendarDay(tx, f.day);
+        await deleteCalendarDay(tx, f.day, f.seenDay);
         y = Number(f.day.slice(0, 4));
       } else if (f.intent === "add_year") {
         await addCalendarYear(tx, f.year);
@@ -249,6 +249,11 @@ export default function Calendar() {
               保存该日
             </button>
           </Form>
+          {v.intent === "delete" && e.day ? (
+            <p role="alert" className="mb-4 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+              未删除：{e.day}
+            </p>
+          ) : null}
           <div className="card overflow-x-auto p-0">
             <table className="table-base">
               <thead>
@@ -273,6 +278,8 @@ export default function Calendar() {
                       <Form method="post">
                         <input type="hidden" name="intent" value="delete" />
                         <input type="hidden" name="day" value={d.day} />
+                        {/* the day as shown: a delete from an older page must not remove a colleague's change */}
+                        <input type="hidden" name="seenDay" value={calendarDayKey(d)} />
                         <button type="submit" className="btn-secondary text-xs" disabled={busy}>
                           删除
                         </button>

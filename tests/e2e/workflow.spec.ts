@@ -130,6 +130,18 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await stale.getByRole("button", { name: "保存该日" }).click();
   await expect(stale.getByText("2026-12-24 在您打开本页后已被设为“放假（测试假日二）”")).toBeVisible();
   await expect(stale.getByRole("cell", { name: "测试假日二" })).toBeVisible();
+  // 删除 from a page that showed the day otherwise: refused, the colleague's change stays (it was deleted unseen)
+  await page.getByLabel("日期").fill("2026-12-24");
+  await page.getByLabel("类型").selectOption("holiday");
+  await page.getByLabel("名称").fill("测试假日三");
+  await page.getByRole("button", { name: "保存该日" }).click();
+  await expect(page.getByRole("cell", { name: "测试假日三" })).toBeVisible();
+  await stale
+    .getByRole("row", { name: /2026-12-24/ })
+    .getByRole("button", { name: "删除" })
+    .click();
+  await expect(stale.getByText("2026-12-24 在您打开本页后已被设为“放假（测试假日三）”")).toBeVisible();
+  await expect(stale.getByRole("cell", { name: "测试假日三" })).toBeVisible();
   await stale.close();
 
   // A year entered by hand counts only once the admin confirms it complete (元旦 alone is not its 春节).

@@ -11,7 +11,7 @@ import JSZip from "jszip";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "#db/client.server";
-import { documentNumbers, letters, proposals, users } from "#db/schema";
+import { calendarDays, documentNumbers, letters, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { createJobs, QUEUES, type JobHandlers, type Jobs } from "~/jobs/queue.server";
 import { exportJobFile, getExportJob, runExportJob, startExportJob } from "~/letters/export-jobs.server";
@@ -24,7 +24,7 @@ import { findProposalByNumber, getProposal, registerProposal, VersionConflictErr
 import { listPublishedReplies, underPublicStamp } from "~/models/public-reply.server";
 import { withdrawPublication } from "~/models/publication.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
-import { deleteCalendarDay, ensureOfficialCalendar, setCalendarDay } from "~/models/calendar.server";
+import { CalendarDayChangedError, deleteCalendarDay, ensureOfficialCalendar, setCalendarDay } from "~/models/calendar.server";
 import { recomputeDeadlines } from "~/models/deadline.server";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { startMailSink } from "../support/mail";
@@ -325,6 +325,27 @@ const TODAY = "2026-11-30";
         await deleteCalendarDay(tx, "2026-06-11");
         await recomputeDeadlines(tx, { reason: "日历并发测试" });
       });
+    }
+  });
+
+  it("two admins saving the same new calendar day at once: one is saved, the other refused, never silently overwritten (transactions really overlap)", async () => {
+    // both pages showed the day as an ordinary day (seen "": no row): `for update` locked nothing there
+    const day = "2026-06-12";
+    const outcomes = await Promise.allSettled([
+      a.db.transaction((tx) => setCalendarDay(tx, { day, kind: "holiday", name: "甲节", seen: "" })),
+      b.db.transaction((tx) => setCalendarDay(tx, { day, kind: "workday", name: "乙调休", seen: "" })),
+    ]);
+    try {
+      expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+      const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(CalendarDayChangedError);
+      const won = outcomes[0]!.status === "fulfilled" ? "甲节" : "乙调休";
+      const [row] = await a.db.select({ name: calendarDays.name }).from(calendarDays).where(eq(calendarDays.day, day));
+      expect(row!.name).toBe(won);
+      // a delete from a page that showed it otherwise is refused too
+      await expect(b.db.transaction((tx) => deleteCalendarDay(tx, day, ""))).rejects.toBeInstanceOf(CalendarDayChangedError);
+    } finally {
+      await a.db.transaction((tx) => deleteCalendarDay(tx, day));
     }
   });
 });
