@@ -184,6 +184,22 @@ test("two editors at once: the second save gets a conflict with both versions, n
   await conflict.getByRole("button", { name: "保留我的版本" }).click();
   await expect(b.getByText("已保存。")).toBeVisible();
   await expect(b.getByLabel("第 1 段正文")).toHaveValue("乙标签页的文字");
+
+  // A paragraph inserted from the library when the other tab has saved: 保留我的版本 keeps the paragraph too
+  await b.getByLabel("搜索段落").fill("完善顶层设计");
+  await b.getByRole("button", { name: "搜索", exact: true }).click(); // (a search saves what is typed too)
+  await expect(b.getByRole("region", { name: "段落库" }).getByRole("button", { name: "插入“完善顶层设计”" }).first()).toBeVisible();
+  await a.reload();
+  await a.getByLabel("第 1 段正文").fill("甲标签页的第三次修改");
+  await a.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(a.getByText("已保存。")).toBeVisible();
+  const blocksBefore = await b.getByLabel(/第 \d+ 段正文/).count();
+  await b.getByRole("region", { name: "段落库" }).getByRole("button", { name: "插入“完善顶层设计”" }).first().click();
+  await expect(conflict).toBeVisible();
+  await conflict.getByRole("button", { name: "保留我的版本" }).click();
+  await expect(b.getByText("已保存。")).toBeVisible();
+  await expect(b.getByLabel(/第 \d+ 段正文/)).toHaveCount(blocksBefore + 1);
+  await expect(b.getByLabel("第 1 段正文")).toHaveValue("乙标签页的文字");
 });
 
 test("replacing the body from a past letter never loses typing: what was typed is saved first (with or without JavaScript) and stays in the save history; a refused autosave says so", async ({

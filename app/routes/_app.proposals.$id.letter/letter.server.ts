@@ -252,6 +252,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
   const form = await readForm(request);
   const back = (extra = "") => `/proposals/${proposal.id}/letter${extra}`;
+  // the draft with the step applied (a paragraph inserted, a fix): a conflict offers that as "mine",
+  // not the draft as typed before it — 保留我的版本 dropped the paragraph just inserted
+  let applied: Draft | undefined;
   try {
     if (form.get("intent") === "reuse") {
       const r = reuseSchema.safeParse(Object.fromEntries(form));
@@ -344,6 +347,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else if (op.op === "accept") draft = await acceptLibraryUpdate(db, draft, op.blockId, op.versionId);
     else if (op.op === "fix") draft = applyDraftFixes(draft, [op]).draft;
     else if (op.op === "fix-must") draft = applyDraftFixes(draft, mustFixes(proofreadDraft(template, facts, draft))).draft;
+    applied = draft;
 
     // The proposal as the clerk saw it (案由, proposers, 会办 opinions): 提交签发 goes on that, or not at all.
     const seen = z.coerce
@@ -393,7 +397,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(back(`?done=${op.op === "submit" ? "submit" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
   } catch (err) {
     if (err instanceof DraftConflictError) {
-      const mine = err.mine ?? typedDraft(form);
+      const mine = err.mine ?? applied ?? typedDraft(form);
       return data<EditResult>(
         {
           error: err.message,
