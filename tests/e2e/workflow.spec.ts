@@ -537,6 +537,23 @@ test("two registrars at once: the second's 分派 is refused, named who assigned
   await signOut(page);
 });
 
+test("a step someone else took first, whose form is then gone (申请延期 from two tabs): the refusal is said at the top, not swallowed", async ({ page }) => {
+  await registerAndAssign(page, { number: "39309", title: "关于两处同时申请延期的建议", proposer: "郑九", kind: "member" });
+  await page.getByRole("button", { name: "签收" }).click();
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await page.getByLabel("申请延期至").fill("2027-03-31");
+  await page.getByLabel("延期理由").fill("甲：需要调研");
+  await page.getByRole("button", { name: "申请延期" }).click();
+  await expect(page.getByText("延期申请已提交，等待审批。")).toBeVisible();
+  await other.getByLabel("申请延期至").fill("2027-04-30");
+  await other.getByLabel("延期理由").fill("乙：需要协调");
+  await other.getByRole("button", { name: "申请延期" }).click();
+  await expect(other.getByRole("alert").filter({ hasText: /^未完成：/ })).toBeVisible();
+  await expect(other.getByRole("region", { name: "延期" })).toContainText("甲：需要调研");
+  await other.close();
+});
+
 test("延期: the leader's Enter in 审批意见 approves nothing; 不批准 keeps the deadline and shows the comment", async ({ page }) => {
   const url = await registerAndAssign(page, { number: "39303", title: "关于延长产业扶持资金申报期的建议", proposer: "孙七", kind: "member" });
   await page.getByRole("button", { name: "签收" }).click();

@@ -39,6 +39,21 @@ export default function ProposalDetail() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const hydrated = useHydrated();
+  const refusal = actionData?.error ? (actionData as ActionResult) : null;
+  const closed = ["replied", "published", "closed", "transferred_out"].includes(p.state);
+  const refusalShown =
+    refusal?.intent === "workflow"
+      ? actions.length > 0
+      : refusal?.intent === "feedback"
+        ? actions.includes("record_feedback")
+        : refusal?.intent === "extension_request"
+          ? may.requestExtension && !closed && !extensions.some((e) => e.status === "requested")
+          : refusal?.intent === "withdraw_publication"
+            ? may.withdrawPublication && publications.some((x) => !x.withdrawnAt)
+            : refusal?.intent === "republish_reply"
+              ? publications.length > 0
+              : true;
+  const unshownRefusal = refusal && !refusalShown ? refusal.error : null;
   const done = params.get("done");
   // (own keys only: ?done=__proto__ found Object.prototype and the page failed to render)
   const doneMessage = done
@@ -68,6 +83,13 @@ export default function ProposalDetail() {
           </>
         }
       />
+      {/* A refusal whose form is gone (someone else's step came first: the request already made, the
+          reply already withdrawn, the action no longer open) is said here, or nobody would say it. */}
+      {unshownRefusal ? (
+        <p role="alert" className="no-print mb-4 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+          未完成：{unshownRefusal}
+        </p>
+      ) : null}
       {/* a success notice in the address (?done=…) is of an earlier step: not shown beside a refusal */}
       {(params.get("registered") || params.get("saved") || doneMessage) && !actionData ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
