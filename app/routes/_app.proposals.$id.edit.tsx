@@ -99,7 +99,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = await db.transaction((tx) => updateProposal(tx, { id: proposal.id, expectedVersion: version, input, actorId: user.id, comment }));
     if (r.extensionSuperseded) throw redirect(`/proposals/${proposal.id}?saved=1&superseded=${r.extensionSuperseded.extendedDue}_${r.extensionSuperseded.due}`);
   } catch (e) {
-    if (e instanceof VersionConflictError) return data({ result: submission.reply({ formErrors: [e.message] }), base: sentBase, version: sentVersion }, { status: 409 });
+    // saved by someone at the same moment (the merge above saw the version before theirs): the page
+    // keeps the typing and its version, so saving again merges with theirs — refreshing would lose it
+    if (e instanceof VersionConflictError)
+      return data(
+        {
+          result: submission.reply({ formErrors: ["该提案刚被其他人修改，您的修改尚未保存（仍在页面上）。请再点一次“保存”：将与最新内容合并，并指出不同之处。"] }),
+          base: sentBase,
+          version: sentVersion,
+        },
+        { status: 409 },
+      );
     if (e instanceof DuplicateProposalError || isUniqueViolation(e))
       return data({ result: submission.reply({ fieldErrors: { number: ["该会议下已有相同提案号的提案。"] } }), base: sentBase, version: sentVersion }, { status: 400 });
     throw e;
