@@ -525,3 +525,24 @@ test("更正 by the handler: a reason is asked for beside its field; then the ne
   await expect(page.getByRole("button", { name: "开始起草" })).toHaveCount(0);
   await expect(page.getByLabel("第 1 段正文")).toHaveValue("我局将继续支持工业设计中心建设，2026年新认定市级工业设计中心12家。");
 });
+
+test("a save after the draft was submitted in another tab: the message says who did what, and the typing comes back as text to copy (it vanished with the editor)", async ({
+  page,
+}) => {
+  await registerAndStartDrafting(page, { number: "39131", title: "关于提交后仍在另一窗口修改的建议", proposer: "民建市委会", kind: "body" });
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 1 段正文").fill("我局将继续推动产业园区配套建设。");
+  await page.getByLabel("办理结果分类").selectOption("A");
+  await page.getByLabel("公开方式").selectOption("主动公开");
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  // the other tab, opened before, still shows the editor
+  await other.getByRole("button", { name: "＋ 段落" }).click();
+  await other.getByLabel("第 1 段正文").fill("另一窗口里写的一段话。");
+  await other.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(other.getByText(/您在另一窗口办理了这件提案.*答复稿已不能修改，您刚才的修改未保存/)).toBeVisible();
+  await expect(other.getByRole("textbox", { name: "未保存的内容" })).toHaveValue(/另一窗口里写的一段话。/);
+  await other.close();
+});

@@ -101,6 +101,12 @@ export default function LetterPage() {
         </div>
       ) : null}
       <FormError message={actionData?.error && !actionData.autosaved ? actionData.error : null} />
+      {actionData?.unsaved?.length ? (
+        <section aria-label="未保存的内容" className="no-print card mb-4 border-amber-300 bg-amber-50 text-sm text-amber-900">
+          <h2 className="mb-1 font-semibold">未保存的内容（可复制留用）</h2>
+          <textarea readOnly className="input h-40 bg-white" aria-label="未保存的内容" value={actionData.unsaved.join("\n\n")} />
+        </section>
+      ) : null}
       {d.returned ? (
         <section role="note" aria-label="退回修改意见" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <span className="font-medium">

@@ -11,7 +11,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getOptionalUser, requireUser } from "~/auth/session.server";
-import { draftDiff, draftSchema, type Draft, withoutDefaultAddressee } from "~/domain/draft";
+import { blockText, draftDiff, draftSchema, type Draft, withoutDefaultAddressee } from "~/domain/draft";
 import { draftFormSchema, draftFromForm, parseDraftFormSafely, readEditorOp } from "~/domain/draft-form";
 import { today } from "~/models/deadline.server";
 import { lastEventId, listEvents, meanwhileRefusal } from "~/models/event.server";
@@ -215,7 +215,16 @@ export type EditResult = {
   autosaved?: number;
   /** 退回修改 or 更正 refused: its comment as typed, and what was wrong with it (shown beside the field). */
   review?: { intent: "return" | "correct"; comment: string; error: string | null };
+  /** An edit refused because the draft can no longer be edited (submitted or signed meanwhile): the text as typed, to copy. */
+  unsaved?: string[];
 };
+
+/** No draft to edit any more (submitted, signed or corrected meanwhile). */
+class DraftGoneError extends Error {
+  constructor() {
+    super("没有可编辑的答复稿。");
+  }
+}
 
 /** A refused 退回修改/更正 keeps what was typed (without JavaScript the page is drawn afresh). */
 function typedReview(form: FormData): { intent: "return" | "correct"; comment: string } | null {
@@ -324,7 +333,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       draft = parsed.data as Draft;
     }
     const letter = await getCurrentLetter(db, proposal.id);
-    if (letter?.state !== "draft") throw new WorkflowRefusedError("没有可编辑的答复稿。");
+    if (letter?.state !== "draft") throw new DraftGoneError();
     const template = templateFor(proposal.bureauRole, letter.templateId);
     const facts = proposalFacts(proposal);
     draft = withoutDefaultAddressee(draft, facts.leadUnit);
@@ -405,6 +414,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         },
         { status: 409 },
       );
+    }
+    // Submitted or signed meanwhile (another tab, the leader): the editor is gone from the page, so
+    // the typing comes back as text to copy — it vanished with the editor — and the page says who acted.
+    if ((err instanceof DraftGoneError || (err instanceof WorkflowRefusedError && err.message.startsWith("只有在“起草中”状态"))) && form.get("intent") === "edit") {
+      const unsaved = (applied ?? typedDraft(form)).blocks.map(blockText).filter((t) => t.trim());
+      const error = await meanwhileRefusal(db, {
+        proposalId: proposal.id,
+        seen: form.get("seenEvent"),
+        userId: user.id,
+        tail: "答复稿已不能修改，您刚才的修改未保存：内容见下方，可复制留用。",
+      });
+      return data<EditResult>({ error, unsaved }, { status: 409 });
     }
     if (err instanceof WorkflowRefusedError) {
       // What was typed stays in the form, with the reason beside it.
