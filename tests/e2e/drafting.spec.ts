@@ -120,7 +120,8 @@ test("draft from library paragraphs → submit → returned → fixed → signed
     form: { intent: "edit", op: "save", baseRevisionId: "1", version: "1", "blocks[0].id": "x", "blocks[0].type": "paragraph", "blocks[0].level": "1", "blocks[0].text": "篡改" },
     headers: { Origin: new URL(proposalUrl).origin },
   });
-  expect(post.status()).toBe(400);
+  // refused as a draft that can no longer be edited (its text comes back to copy, nothing saved)
+  expect(post.status()).toBe(409);
   await page.reload();
   await expect(page.getByRole("region", { name: "答复函" })).not.toContainText("篡改");
 });
