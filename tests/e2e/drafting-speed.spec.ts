@@ -111,6 +111,7 @@ test("task 2: a 4–6 paragraph reply on 专精特新 from suggestions and searc
 test("search by 文号: “108号” finds letter 108 — insert one section or the whole body", async ({ page }) => {
   await registerAndAssign(page, { number: "39110", title: "关于优化企业服务的建议", proposer: "张三", kind: "member" });
   await page.getByRole("button", { name: "签收" }).click();
+  await expect(page.getByText("已签收。")).toBeVisible(); // (the link is there before 签收 is done)
   await page.getByRole("link", { name: "起草答复函" }).click();
   await page.getByRole("button", { name: "开始起草" }).click();
   await page.getByLabel("搜索段落").fill("108号");

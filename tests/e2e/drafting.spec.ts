@@ -287,6 +287,7 @@ test("while an autosave is on its way, 搜索 and 保存 wait for it (they would
 test("a newer library version is offered against the clerk's own edited text, and says that accepting replaces their edits", async ({ page }) => {
   await registerAndAssign(page, { number: "39112", title: "关于促进科技成果转化的建议", proposer: "张三", kind: "member" });
   await page.getByRole("button", { name: "签收" }).click();
+  await expect(page.getByText("已签收。")).toBeVisible(); // (the link is there before 签收 is done)
   await page.getByRole("link", { name: "起草答复函" }).click();
   await page.getByRole("button", { name: "开始起草" }).click();
   // (a paragraph no other test edits: the e2e database is shared by the specs)

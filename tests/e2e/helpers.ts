@@ -69,6 +69,8 @@ export async function createUser(page: Page, u: { username: string; displayName:
 export async function registerAndStartDrafting(page: Page, p: NewProposal) {
   await registerAndAssign(page, p);
   await page.getByRole("button", { name: "签收" }).click();
+  // the link is there before 签收 is done: following it at once could cut the 签收 short (a flaky run)
+  await expect(page.getByText("已签收。")).toBeVisible();
   await page.getByRole("link", { name: "起草答复函" }).click();
   await page.getByRole("button", { name: "开始起草" }).click();
   await expect(page.getByText("已开始起草。")).toBeVisible();
