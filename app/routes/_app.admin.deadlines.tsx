@@ -69,6 +69,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const raw = Object.fromEntries(await readForm(request)) as Record<string, string>;
   const db = await getDb();
   if (raw.intent === "visibility") {
+    // from a page that showed the other setting (a colleague changed it since): refused, not undone unseen
+    const now = await handlersMayReadAll(db);
+    if ((raw.seen === "1" || raw.seen === "0") && raw.seen !== (now ? "1" : "0"))
+      return data(
+        {
+          batchId: null,
+          values: {} as Record<string, string>,
+          errors: {} as Record<string, string>,
+          formError: null as string | null,
+          visibilityError: `该设置在您打开本页后已被改为“${now ? "允许承办人只读查看所有提案" : "承办人只能查看本人承办的提案"}”，您的修改未保存。页面已显示当前设置，如仍要修改请再次保存。`,
+        },
+        { status: 409 },
+      );
     await setHandlersMayReadAll(db, raw.handlersReadAll === "on");
     await audit(request, {
       actor: user,
@@ -146,6 +159,7 @@ export default function DeadlineRules() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
+  const visibilityError = actionData && "visibilityError" in actionData ? actionData.visibilityError : null;
   return (
     <>
       <PageHeader
@@ -217,8 +231,15 @@ export default function DeadlineRules() {
       <Form method="post" className="card mt-6 space-y-3">
         <h2 className="font-semibold">承办人可见范围</h2>
         <input type="hidden" name="intent" value="visibility" />
+        <input type="hidden" name="seen" value={handlersReadAll ? "1" : "0"} />
+        {visibilityError ? (
+          <p role="alert" className="text-sm text-red-800">
+            {visibilityError}
+          </p>
+        ) : null}
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="handlersReadAll" defaultChecked={handlersReadAll} /> 允许承办人只读查看所有提案（默认只能看到分派给自己的提案）
+          {/* keyed on the setting: after a refusal the box shows the current one */}
+          <input key={String(handlersReadAll)} type="checkbox" name="handlersReadAll" defaultChecked={handlersReadAll} /> 允许承办人只读查看所有提案（默认只能看到分派给自己的提案）
         </label>
         <button type="submit" className="btn-secondary" disabled={busy}>
           保存

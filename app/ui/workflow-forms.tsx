@@ -27,6 +27,7 @@ export function WorkflowForm({
   proposal,
   today,
   result,
+  carried,
   busy,
 }: {
   action: WorkflowAction;
@@ -35,11 +36,13 @@ export function WorkflowForm({
   proposal: { disclosure: string | null; disclosureReason: string | null; bureauRole: string; handlerPhone: string | null };
   today: string;
   result: Result;
+  /** What was typed into a refused step no longer offered (分派 after someone else's 分派: now 改派): its values, no errors. */
+  carried?: Record<string, string>;
   busy: boolean;
 }) {
   const needs = ACTION_INPUTS[action];
   const mine = result?.values?.action === action ? result : null;
-  const v = mine?.values ?? {};
+  const v = mine?.values ?? carried ?? {};
   const fe = mine?.fieldErrors ?? {};
   const needsDisclosure = (action === "submit" || action === "sign") && proposal.bureauRole !== "co";
   const simple = !needs.handler && !needs.receivingUnit && !needs.feedback && !needsDisclosure && action !== "send" && needs.comment === "optional";
@@ -181,4 +184,15 @@ export function ExtensionList({
       ))}
     </ul>
   );
+}
+
+/**
+ * The step a refused step's typing goes to when the refused one is no longer offered because someone
+ * else took it first: 分派 refused after a colleague's 分派 → 改派, the same handler and comment
+ * (only between the steps choosing a handler: a 退回 comment is no 申请调整 reason). Null otherwise.
+ */
+export function carryRefusedTo(refused: string | undefined, offered: readonly WorkflowAction[]): WorkflowAction | null {
+  if (!refused || (offered as readonly string[]).includes(refused) || !Object.hasOwn(ACTION_INPUTS, refused)) return null;
+  if (!ACTION_INPUTS[refused as WorkflowAction].handler) return null;
+  return offered.find((a) => ACTION_INPUTS[a].handler) ?? null;
 }

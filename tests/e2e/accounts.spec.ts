@@ -184,6 +184,21 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   await restDay(page).selectOption(before);
   await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
   await expect(page.getByText(/重新计算了 \d+ 件/)).toBeVisible();
+  // 承办人可见范围 from a page that showed the other setting: refused, the colleague's setting stays
+  await other.goto("/admin/deadlines");
+  await page.goto("/admin/deadlines");
+  const visibility = (p: typeof page) => p.locator("form", { hasText: "承办人可见范围" });
+  const wasOn = await visibility(page).getByRole("checkbox").isChecked();
+  await visibility(page).getByRole("checkbox").setChecked(!wasOn);
+  await visibility(page).getByRole("button", { name: "保存" }).click();
+  await expect(visibility(page).getByText("已保存。")).toBeVisible();
+  await visibility(other).getByRole("button", { name: "保存" }).click();
+  await expect(visibility(other).getByText(/该设置在您打开本页后已被改为/)).toBeVisible();
+  await page.reload();
+  await expect(visibility(page).getByRole("checkbox")).toBeChecked({ checked: !wasOn });
+  await visibility(page).getByRole("checkbox").setChecked(wasOn);
+  await visibility(page).getByRole("button", { name: "保存" }).click();
+  await expect(visibility(page).getByText("已保存。")).toBeVisible();
   await other.context().close();
 });
 

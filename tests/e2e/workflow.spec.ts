@@ -525,6 +525,7 @@ test("two registrars at once: the second's 分派 is refused, named who assigned
   await other.context().close();
 
   await page.getByLabel("承办人", { exact: true }).selectOption({ label: "王芳（28685021）" });
+  await page.getByLabel("说明（可选）").fill("乙分派说明");
   await page.getByRole("button", { name: "分派", exact: true }).click();
   // …saying who did what meanwhile, as the history has it
   await expect(
@@ -534,6 +535,9 @@ test("two registrars at once: the second's 分派 is refused, named who assigned
   await expect(page.locator("dl").getByText("已分派", { exact: true })).toBeVisible();
   await expect(page.locator("dl").getByText("李泳")).toBeVisible();
   await expect(page.getByRole("button", { name: "分派", exact: true })).toHaveCount(0);
+  // what was chosen and typed for 分派 waits in 改派 (it came back empty)
+  await expect(page.getByLabel("承办人", { exact: true }).locator("option:checked")).toHaveText("王芳（28685021）");
+  await expect(page.getByLabel("说明（可选）")).toHaveValue("乙分派说明");
   await signOut(page);
 });
 

@@ -13,7 +13,7 @@ import { PageHeader, StateBadge } from "~/ui/layout";
 import { ParagraphSuggestions } from "~/ui/library";
 
 import type { action, ActionResult, loader } from "./proposal.server";
-import { ExtensionList, WorkflowForm } from "~/ui/workflow-forms";
+import { carryRefusedTo, ExtensionList, WorkflowForm } from "~/ui/workflow-forms";
 import { formatTime } from "~/ui/datetime";
 import { useHydrated } from "~/ui/hydrated";
 
@@ -54,6 +54,8 @@ export default function ProposalDetail() {
               ? publications.length > 0
               : true;
   const unshownRefusal = refusal && !refusalShown ? refusal.error : null;
+  // a refused step no longer offered hands its typing to the step that now asks for the same (分派 → 改派)
+  const carryTo = refusal?.intent === "workflow" ? carryRefusedTo(refusal.values?.action, actions) : null;
   const done = params.get("done");
   // (own keys only: ?done=__proto__ found Object.prototype and the page failed to render)
   const doneMessage = done
@@ -283,7 +285,17 @@ export default function ProposalDetail() {
                   ) : a === "record_feedback" ? (
                     <FeedbackForm key={a} proposers={p.proposers.map((x) => x.name)} stamp={stamp} today={today} busy={busy} result={errorFor("feedback")} />
                   ) : (
-                    <WorkflowForm key={a} action={a} stamp={stamp} handlers={handlers} proposal={p} today={today} result={errorFor("workflow")} busy={busy} />
+                    <WorkflowForm
+                      key={a}
+                      action={a}
+                      stamp={stamp}
+                      handlers={handlers}
+                      proposal={p}
+                      today={today}
+                      result={errorFor("workflow")}
+                      carried={a === carryTo ? errorFor("workflow")?.values : undefined}
+                      busy={busy}
+                    />
                   ),
                 )}
               </div>
