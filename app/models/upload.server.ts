@@ -24,20 +24,23 @@ export function maxUploadBytes() {
  * "会议纪要;附件.pdf", "政策=2021.txt" — Remix's own parser failed on ; and =), and a file over
  * the limit becomes a field error while every other field is kept, so nothing typed is lost.
  */
+/** An upload page's form posted otherwise (urlencoded, JSON): said as such, not as every field missing. */
+export const NOT_MULTIPART = "请从页面上的表单提交：带文件的表单须以 multipart/form-data 发送。";
+
 export async function readMultipartForm(
   request: Request,
   opts: { maxFieldBytes?: number; maxFields?: number } = {},
-): Promise<{ form: FormData; tooLarge: boolean; malformed: boolean }> {
+): Promise<{ form: FormData; tooLarge: boolean; malformed: boolean; notMultipart: boolean }> {
   const form = new FormData();
   let tooLarge = false;
   let malformed = false;
   const contentType = request.headers.get("content-type") ?? "";
-  if (!request.body) return { form, tooLarge, malformed };
+  if (!request.body) return { form, tooLarge, malformed, notMultipart: false };
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
     // Read to its end and dropped: a body left unread held the kept-alive connection, and the
     // browser's next request on it stalled and was reset.
     await discardBody(request.body);
-    return { form, tooLarge, malformed };
+    return { form, tooLarge, malformed, notMultipart: true };
   }
   await new Promise<void>((resolve) => {
     // A body cut short (a dropped connection, a crafted post) or malformed parts: nothing of it is
@@ -90,7 +93,7 @@ export async function readMultipartForm(
     source.pipe(bb);
   });
   // What the route sees of a broken upload: nothing (it refuses the empty form field by field), never half a form.
-  return malformed ? { form: new FormData(), tooLarge: false, malformed } : { form, tooLarge, malformed };
+  return malformed ? { form: new FormData(), tooLarge: false, malformed, notMultipart: false } : { form, tooLarge, malformed, notMultipart: false };
 }
 
 function detectType(bytes: Buffer, name: string): { mediaType: string; ext: string } | null {

@@ -447,6 +447,12 @@ test("a POST to a page that takes none is a 405 in Chinese, on staff and public 
     expect(html, path).not.toContain("You made a POST request");
     expect(html, path).not.toContain("服务器处理请求时发生错误");
   }
+  // an upload page's form sent urlencoded: said so, not every field marked missing; nothing written
+  for (const path of ["/proposals/new", "/proposals/import", "/library/import"]) {
+    const r = await page.request.post(path, { form: { intent: "confirm", meeting: "x" }, headers: { Origin: origin } });
+    expect(r.status(), path).toBe(415);
+    expect((await r.text()).split("<script")[0], path).toContain("带文件的表单须以 multipart/form-data 发送");
+  }
 });
 
 test("a large POST answered before its body was read (405, 404) leaves the connection usable: the next request on it is answered, not reset", async ({ page }) => {
