@@ -12,7 +12,7 @@ import { closeDb, DatabaseUnreachableError, DataDirLockedError, getDb } from "..
 import { fieldErrors } from "../app/domain/proposal";
 import { ROLES } from "../app/domain/roles";
 import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "../app/import/proposal-sheet.server";
-import { classifyImportRows, importProposals, isUniqueViolation, lockRegistrations } from "../app/models/proposal.server";
+import { classifyImportRows, IMPORT_SPELLING_CLASH, importProposals, isUniqueViolation, lockRegistrations } from "../app/models/proposal.server";
 import { repairReplacementCharacters } from "../app/models/text-repair.server";
 import { restoreBackup, RestoreRefusedError, writeBackup } from "../app/models/backup.server";
 import { recordAudit } from "../app/models/audit.server";
@@ -105,7 +105,7 @@ const COMMANDS: Record<string, Command> = {
           return { rows, bad, ...(await importProposals(tx, { rows, actorId: null })) };
         })
         .catch((e: unknown) => {
-          if (isUniqueViolation(e)) throw new UsageError("文件中有同一会议的同一提案号出现两次（会议名称的写法不同），未导入任何提案。请统一会议名称后重新导入。");
+          if (isUniqueViolation(e)) throw new UsageError(IMPORT_SPELLING_CLASH);
           throw e;
         });
       if (result.bad.length) {

@@ -589,6 +589,12 @@ export async function importProposals(db: Db, params: { rows: ImportRowStatus[];
   return { created: fresh.length, skipped: params.rows.filter((r) => r.status === "existing").length };
 }
 
+/**
+ * An import refused at its insert by the unique (会议, 提案号): one number twice in one 会议 whose
+ * name the file wrote two ways the check could not join (nothing is written: the transaction fails).
+ */
+export const IMPORT_SPELLING_CLASH = "文件中有同一会议的同一提案号出现两次（会议名称的写法不同），未导入任何提案。请统一会议名称后重新导入。";
+
 /** Rows per insert statement in a bulk import (×16 columns, far below PostgreSQL's 65,535 parameters). */
 const IMPORT_CHUNK = 500;
 

@@ -9,6 +9,7 @@ import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES, type DeadlineRules as Rules } from "~/domain/deadlines";
 import { fieldErrors } from "~/domain/proposal";
+import { jsonField } from "~/domain/json-field";
 import { listBatches, lockBatch, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
 import { handlersMayReadAll, setHandlersMayReadAll } from "~/models/workflow.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
@@ -16,13 +17,16 @@ import { stampOf } from "~/http/stamp.server";
 import { PageHeader } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
 
+/** The reminder days as typed: 15、7、3, 15,7,3 or 15 7 3. */
+const reminderDaysOf = (s: string) => s.split(/[,，、\s]+/).filter(Boolean);
+
 const rulesForm = z.object({
   intent: z.literal("rules"),
   batchId: z.coerce.number().int().positive().max(2_147_483_647),
   replyMonths: z.string(),
   coHandlingMonths: z.string(),
   reassignmentWorkingDays: z.string(),
-  reminderDays: z.string().transform((s) => s.split(/[,，、\s]+/).filter(Boolean)),
+  reminderDays: z.string().transform(reminderDaysOf),
   dueOnRestDay: z.string(),
   rehandlingMonths: z.string(),
 });
@@ -41,18 +45,8 @@ const formValues = (r: Rules): Record<RuleField, string> => ({
   reminderDays: r.reminderDays.join("、"),
   dueOnRestDay: r.dueOnRestDay,
 });
-const sameValue = (k: RuleField, a: string | undefined, b: string | undefined) =>
-  k === "reminderDays"
-    ? (a ?? "")
-        .split(/[,，、\s]+/)
-        .filter(Boolean)
-        .join("、") ===
-      (b ?? "")
-        .split(/[,，、\s]+/)
-        .filter(Boolean)
-        .join("、")
-    : (a ?? "").trim() === (b ?? "").trim();
-const openedSchema = z.record(z.string(), z.string());
+const sameValue = (k: RuleField, a = "", b = "") => (k === "reminderDays" ? reminderDaysOf(a).join("、") === reminderDaysOf(b).join("、") : a.trim() === b.trim());
+const openedSchema = jsonField(z.record(z.string(), z.string()));
 
 /** The rules a form was opened with (app/http/stamp.server.ts): "default" until customised. */
 const rulesStamp = (b: { rules: unknown; customised: boolean }) => stampOf({ rules: b.customised ? b.rules : "default" });
@@ -125,7 +119,7 @@ export async function action({ request }: ActionFunctionArgs) {
     // the colleague's value; what both changed keeps this admin's, with the colleague's beside it.
     // The form now carries the new stamp: saving again applies what is on it, knowingly.
     const theirs = formValues(saved.conflict.rules);
-    const opened = openedSchema.safeParse(safeJson(raw.opened));
+    const opened = openedSchema.safeParse(raw.opened);
     const values: Record<string, string> = { ...raw, stamp: rulesStamp(saved.conflict), opened: JSON.stringify(theirs) };
     const errors: Record<string, string> = {};
     for (const k of RULE_FIELDS) {
@@ -144,14 +138,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const n = saved.n;
   throw redirect(`/admin/deadlines?recomputed=${n}`);
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? "");
-  } catch {
-    return null;
-  }
 }
 
 export default function DeadlineRules() {

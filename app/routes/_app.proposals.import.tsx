@@ -9,7 +9,7 @@ import { jsonField } from "~/domain/json-field";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, formatProposers, leadUnitProblem, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, proposerTotalProblem, SHEET_COLUMNS } from "~/domain/proposal";
-import { classifyImportRows, importProposals, isUniqueViolation, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
+import { classifyImportRows, IMPORT_SPELLING_CLASH, importProposals, isUniqueViolation, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
 import { NOT_MULTIPART, readMultipartForm } from "~/models/upload.server";
 import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "~/import/proposal-sheet.server";
 import { FileField, FormError } from "~/ui/form";
@@ -60,11 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
         if (isUniqueViolation(e)) return { clash: true as const };
         throw e;
       });
-    if ("clash" in result)
-      return data(
-        { error: "文件中有同一会议的同一提案号出现两次（会议名称的写法不同），未导入任何提案。请统一会议名称后重新上传。", preview: null as Preview | null },
-        { status: 409 },
-      );
+    if ("clash" in result) return data({ error: IMPORT_SPELLING_CLASH, preview: null as Preview | null }, { status: 409 });
     if (!("created" in result))
       return data(
         {

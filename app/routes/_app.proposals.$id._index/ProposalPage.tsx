@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { EVENT_LABELS } from "~/domain/events";
 import { BUREAU_ROLE_LABELS, formatProposers } from "~/domain/proposal";
 import { UPLOAD_ACCEPT } from "~/domain/uploads";
-import { ACTION_LABELS, DISCLOSURE_LABELS, FEEDBACK_LABELS, STATE_LABELS, type ProposalState, type WorkflowAction } from "~/domain/workflow";
+import { ACTION_LABELS, CLOCK_STOPPED_STATES, DISCLOSURE_LABELS, FEEDBACK_LABELS, STATE_LABELS, type ProposalState, type WorkflowAction } from "~/domain/workflow";
 import { DeadlineBadge } from "~/ui/deadline";
 import { FileField, TextArea, DateField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
@@ -40,7 +40,8 @@ export default function ProposalDetail() {
   const busy = useNavigation().state === "submitting";
   const hydrated = useHydrated();
   const refusal = actionData?.error ? (actionData as ActionResult) : null;
-  const closed = ["replied", "published", "closed", "transferred_out"].includes(p.state);
+  // answered, closed or transferred: no extension to ask for
+  const closed = (CLOCK_STOPPED_STATES as readonly string[]).includes(p.state);
   const refusalShown =
     refusal?.intent === "workflow"
       ? actions.length > 0
@@ -303,7 +304,7 @@ export default function ProposalDetail() {
           ) : null}
 
           {/* A 会办 task is extended like a reply: its own request and approval. */}
-          {(may.requestExtension || extensions.length > 0) && !["replied", "published", "closed", "transferred_out"].includes(p.state) ? (
+          {(may.requestExtension || extensions.length > 0) && !closed ? (
             <section className="card no-print" aria-labelledby="ext-h">
               <h2 id="ext-h" className="mb-2 font-semibold">
                 延期

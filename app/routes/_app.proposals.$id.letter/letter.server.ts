@@ -19,6 +19,7 @@ import { blocksOfLetter, draftFromLetter, lettersByNumberQuery, letterSections, 
 import {
   acceptLibraryUpdate,
   DraftConflictError,
+  DraftNotEditableError,
   getCurrentLetter,
   getRevision,
   libraryBlocks,
@@ -219,13 +220,6 @@ export type EditResult = {
   unsaved?: string[];
 };
 
-/** No draft to edit any more (submitted, signed or corrected meanwhile). */
-class DraftGoneError extends Error {
-  constructor() {
-    super("没有可编辑的答复稿。");
-  }
-}
-
 /** A refused 退回修改/更正 keeps what was typed (without JavaScript the page is drawn afresh). */
 function typedReview(form: FormData): { intent: "return" | "correct"; comment: string } | null {
   const intent = form.get("intent");
@@ -333,7 +327,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       draft = parsed.data as Draft;
     }
     const letter = await getCurrentLetter(db, proposal.id);
-    if (letter?.state !== "draft") throw new DraftGoneError();
+    if (letter?.state !== "draft") throw new DraftNotEditableError("没有可编辑的答复稿。");
     const template = templateFor(proposal.bureauRole, letter.templateId);
     const facts = proposalFacts(proposal);
     draft = withoutDefaultAddressee(draft, facts.leadUnit);
@@ -417,7 +411,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     // Submitted or signed meanwhile (another tab, the leader): the editor is gone from the page, so
     // the typing comes back as text to copy — it vanished with the editor — and the page says who acted.
-    if ((err instanceof DraftGoneError || (err instanceof WorkflowRefusedError && err.message.startsWith("只有在“起草中”状态"))) && form.get("intent") === "edit") {
+    if (err instanceof DraftNotEditableError && form.get("intent") === "edit") {
       const unsaved = (applied ?? typedDraft(form)).blocks.map(blockText).filter((t) => t.trim());
       const error = await meanwhileRefusal(db, {
         proposalId: proposal.id,
