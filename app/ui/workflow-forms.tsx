@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { ACTION_INPUTS, ACTION_LABELS, DISCLOSURE_LABELS, DISCLOSURES, FEEDBACK_LABELS, FEEDBACK_RESULTS, type WorkflowAction } from "~/domain/workflow";
 import { SelectField, TextArea, TextField, DateField } from "~/ui/form";
 import { StateBadge } from "~/ui/layout";
+import { UnsavedTyping } from "~/ui/unsaved-typing";
 
 type Result = { error: string | null; fieldErrors?: Record<string, string>; values?: Record<string, string> } | null;
 
@@ -98,7 +99,7 @@ export function WorkflowForm({
         <input type="hidden" name="comment" value="" />
       ) : (
         <TextArea
-          label={needs.comment === "required" ? (action === "return" ? "修改意见" : "理由") : "说明（可选）"}
+          label={needs.comment === "required" ? commentLabel(action) : "说明（可选）"}
           name="comment"
           rows={2}
           defaultValue={v.comment}
@@ -115,6 +116,13 @@ export function WorkflowForm({
       </button>
     </Form>
   );
+}
+
+/** What a step's comment is called on its form (and where its unsaved typing is given back). */
+export function commentLabel(action: string | undefined): string {
+  if (!action || !Object.hasOwn(ACTION_INPUTS, action)) return "说明";
+  if (ACTION_INPUTS[action as WorkflowAction].comment !== "required") return "说明";
+  return action === "return" ? "修改意见" : "理由";
 }
 
 export function ExtensionList({
@@ -135,6 +143,7 @@ export function ExtensionList({
       {orphanError ? (
         <li role="alert" className="text-red-700">
           {orphanError}
+          <UnsavedTyping values={result?.values} commentLabel="审批意见" />
         </li>
       ) : null}
       {extensions.map((e) => (

@@ -33,7 +33,7 @@ export async function snap(page: Page, name: string) {
 type NewProposal = { number: string; title: string; proposer: string; kind: "body" | "member" };
 
 /** The registrar registers a proposal of 十四届五次 (主办, assigned 2026-11-02) through the form; returns its page's address, signed in as 陈敏. */
-export async function registerProposal(page: Page, p: NewProposal) {
+export async function registerProposal(page: Page, p: NewProposal & { assignedOn?: string }) {
   await signIn(page, "chenmin");
   await page.goto("/proposals/new");
   await fillRegistration(page, p);
@@ -76,7 +76,7 @@ export async function registerAndStartDrafting(page: Page, p: NewProposal) {
   await expect(page.getByText("已开始起草。")).toBeVisible();
 }
 
-export async function registerAndAssign(page: Page, p: NewProposal) {
+export async function registerAndAssign(page: Page, p: NewProposal & { assignedOn?: string }) {
   const url = await registerProposal(page, p);
   await page.getByLabel("承办人", { exact: true }).selectOption({ label: "李泳（28685020）" });
   await page.getByRole("button", { name: "分派", exact: true }).click();

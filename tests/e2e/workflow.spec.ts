@@ -553,9 +553,52 @@ test("a step someone else took first, whose form is then gone (申请延期 from
   await other.getByLabel("申请延期至").fill("2027-04-30");
   await other.getByLabel("延期理由").fill("乙：需要协调");
   await other.getByRole("button", { name: "申请延期" }).click();
-  await expect(other.getByRole("alert").filter({ hasText: /^未完成：/ })).toBeVisible();
+  const refused = other.getByRole("alert").filter({ hasText: /^未完成：/ });
+  await expect(refused).toBeVisible();
+  // what the second tab typed comes back as text to copy (it vanished with the form)
+  await expect(refused).toContainText("您填写的以下内容未保存（可复制留用）：理由：乙：需要协调");
   await expect(other.getByRole("region", { name: "延期" })).toContainText("甲：需要调研");
   await other.close();
+});
+
+test("two at once, the loser's typing kept: 申请调整 from two tabs, and 不批准 after a colleague's 批准", async ({ page }) => {
+  // assigned today: 申请调整 is open for the first days after assignment only
+  const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date());
+  const url = await registerAndAssign(page, { number: "39310", title: "关于两处同时申请调整的建议", proposer: "钱十", kind: "member", assignedOn: today });
+  const other = await page.context().newPage();
+  await other.goto(url);
+  await page.getByLabel(/^理由/).fill("甲：不属本局职责");
+  await page.getByRole("button", { name: "申请调整" }).click();
+  await expect(page.locator("dl").getByText("申请调整中", { exact: true })).toBeVisible();
+  await other.getByLabel(/^理由/).fill("乙：应由市发展和改革局办理\n附：职责分工文件");
+  await other.getByRole("button", { name: "申请调整" }).click();
+  const refused = other.getByRole("alert").filter({ hasText: /^未完成：/ });
+  await expect(refused).toContainText("您填写的以下内容未保存（可复制留用）：理由：");
+  await expect(refused.getByRole("definition")).toHaveText("乙：应由市发展和改革局办理\n附：职责分工文件");
+  await other.close();
+
+  // a leader's two tabs on one extension request: 批准 in one, then 不批准 with a comment in the other
+  const second = await registerAndAssign(page, { number: "39311", title: "关于两处同时审批延期的建议", proposer: "钱十", kind: "member" });
+  await page.getByRole("button", { name: "签收" }).click();
+  await expect(page.getByText("已签收。")).toBeVisible();
+  await page.getByLabel("申请延期至").fill("2027-03-31");
+  await page.getByLabel("延期理由").fill("需要调研");
+  await page.getByRole("button", { name: "申请延期" }).click();
+  await expect(page.getByText("延期申请已提交，等待审批。")).toBeVisible();
+  await signOut(page);
+  await signIn(page, "zhanzhibin");
+  await page.goto(second);
+  const tab = await page.context().newPage();
+  await tab.goto(second);
+  await page.getByRole("button", { name: "批准", exact: true }).click();
+  await expect(page.getByText("已处理延期申请。")).toBeVisible();
+  await tab.getByLabel("审批意见").fill("不同意：请按期答复");
+  await tab.getByRole("button", { name: "不批准" }).click();
+  const orphan = tab.getByRole("region", { name: "延期" }).getByRole("alert");
+  await expect(orphan).toContainText("您填写的以下内容未保存（可复制留用）：审批意见：不同意：请按期答复");
+  await expect(tab.getByRole("region", { name: "延期" })).toContainText("已批准");
+  await tab.close();
+  await signOut(page);
 });
 
 test("延期: the leader's Enter in 审批意见 approves nothing; 不批准 keeps the deadline and shows the comment", async ({ page }) => {

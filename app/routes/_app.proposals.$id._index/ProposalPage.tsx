@@ -13,9 +13,10 @@ import { PageHeader, StateBadge } from "~/ui/layout";
 import { ParagraphSuggestions } from "~/ui/library";
 
 import type { action, ActionResult, loader } from "./proposal.server";
-import { carryRefusedTo, ExtensionList, WorkflowForm } from "~/ui/workflow-forms";
+import { carryRefusedTo, commentLabel, ExtensionList, WorkflowForm } from "~/ui/workflow-forms";
 import { formatTime } from "~/ui/datetime";
 import { useHydrated } from "~/ui/hydrated";
+import { UnsavedTyping } from "~/ui/unsaved-typing";
 
 const dateTime = (d: string | Date) => formatTime(d, "minute");
 
@@ -89,9 +90,10 @@ export default function ProposalDetail() {
       {/* A refusal whose form is gone (someone else's step came first: the request already made, the
           reply already withdrawn, the action no longer open) is said here, or nobody would say it. */}
       {unshownRefusal ? (
-        <p role="alert" className="no-print mb-4 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
-          未完成：{unshownRefusal}
-        </p>
+        <div role="alert" className="no-print mb-4 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <p>未完成：{unshownRefusal}</p>
+          <UnsavedTyping values={refusal?.values} commentLabel={refusal?.intent === "workflow" ? commentLabel(refusal.values?.action) : undefined} />
+        </div>
       ) : null}
       {/* a success notice in the address (?done=…) is of an earlier step: not shown beside a refusal */}
       {(params.get("registered") || params.get("saved") || doneMessage) && !actionData ? (
@@ -273,9 +275,13 @@ export default function ProposalDetail() {
                 办理
               </h2>
               {errorFor("workflow")?.error ? (
-                <p role="alert" className="mb-2 rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-800">
-                  {errorFor("workflow")!.error}
-                </p>
+                <div role="alert" className="mb-2 rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-800">
+                  <p>{errorFor("workflow")!.error}</p>
+                  {/* the refused step's form is gone and no other step took its typing (发送答复 after a colleague's) */}
+                  {!carryTo && !(actions as readonly string[]).includes(refusal?.values?.action ?? "") ? (
+                    <UnsavedTyping values={refusal?.values} commentLabel={commentLabel(refusal?.values?.action)} />
+                  ) : null}
+                </div>
               ) : null}
               <div className="space-y-4">
                 {actions.map((a) =>
