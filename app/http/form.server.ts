@@ -10,9 +10,14 @@ export async function readForm(request: Request): Promise<FormData> {
   try {
     form = await request.formData();
   } catch {
-    throw new Response("提交的内容无法读取。请回到本系统的页面重新提交。", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw unreadableForm();
   }
   return withoutNul(form);
+}
+
+/** The answer to a body that cannot be read as a form (here and for the pages that take files). */
+export function unreadableForm() {
+  return new Response("提交的内容无法读取。请回到本系统的页面重新提交。", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** The form with every NUL character removed from its text values (files as they are). */

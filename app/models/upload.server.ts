@@ -2,6 +2,7 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
 import { config } from "~/config.server";
+import { unreadableForm } from "~/http/form.server";
 import { ALLOWED_UPLOADS } from "~/domain/uploads";
 import { extractAttachmentText } from "./attachment-text.server";
 import type { UploadedFile } from "./proposal.server";
@@ -27,20 +28,22 @@ export function maxUploadBytes() {
 /** An upload page's form posted otherwise (urlencoded, JSON): said as such, not as every field missing. */
 export const NOT_MULTIPART = "请从页面上的表单提交：带文件的表单须以 multipart/form-data 发送。";
 
-export async function readMultipartForm(
-  request: Request,
-  opts: { maxFieldBytes?: number; maxFields?: number } = {},
-): Promise<{ form: FormData; tooLarge: boolean; malformed: boolean; notMultipart: boolean }> {
+/**
+ * Throws the answer itself when the body is no multipart form (415, NOT_MULTIPART) or cannot be read
+ * whole (400, as readForm: cut short, malformed parts) — nothing of such a body is used, and the
+ * page says why instead of marking every field empty.
+ */
+export async function readMultipartForm(request: Request, opts: { maxFieldBytes?: number; maxFields?: number } = {}): Promise<{ form: FormData; tooLarge: boolean }> {
   const form = new FormData();
   let tooLarge = false;
   let malformed = false;
   const contentType = request.headers.get("content-type") ?? "";
-  if (!request.body) return { form, tooLarge, malformed, notMultipart: false };
+  if (!request.body) return { form, tooLarge };
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
     // Read to its end and dropped: a body left unread held the kept-alive connection, and the
     // browser's next request on it stalled and was reset.
     await discardBody(request.body);
-    return { form, tooLarge, malformed, notMultipart: true };
+    throw new Response(NOT_MULTIPART, { status: 415, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   await new Promise<void>((resolve) => {
     // A body cut short (a dropped connection, a crafted post) or malformed parts: nothing of it is
@@ -92,8 +95,9 @@ export async function readMultipartForm(
     });
     source.pipe(bb);
   });
-  // What the route sees of a broken upload: nothing (it refuses the empty form field by field), never half a form.
-  return malformed ? { form: new FormData(), tooLarge: false, malformed, notMultipart: false } : { form, tooLarge, malformed, notMultipart: false };
+  // a broken upload is never read as half a form
+  if (malformed) throw unreadableForm();
+  return { form, tooLarge };
 }
 
 function detectType(bytes: Buffer, name: string): { mediaType: string; ext: string } | null {

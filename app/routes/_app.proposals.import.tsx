@@ -10,7 +10,7 @@ import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, formatProposers, leadUnitProblem, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, proposerTotalProblem, SHEET_COLUMNS } from "~/domain/proposal";
 import { classifyImportRows, IMPORT_SPELLING_CLASH, importProposals, isUniqueViolation, lockRegistrations, type ImportRowStatus } from "~/models/proposal.server";
-import { NOT_MULTIPART, readMultipartForm } from "~/models/upload.server";
+import { readMultipartForm } from "~/models/upload.server";
 import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "~/import/proposal-sheet.server";
 import { FileField, FormError } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
@@ -41,8 +41,7 @@ type Preview = { fileName: string; rows: ImportRowStatus[]; columnsNote?: string
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal.register");
-  const { form, tooLarge, notMultipart } = await readMultipartForm(request);
-  if (notMultipart) throw new Response(NOT_MULTIPART, { status: 415 });
+  const { form, tooLarge } = await readMultipartForm(request);
   const db = await getDb();
   if (form.get("intent") === "confirm") {
     const parsed = confirmSchema.safeParse({ rows: form.get("rows") });

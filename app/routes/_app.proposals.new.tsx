@@ -8,7 +8,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { proposalFormSchema } from "~/domain/proposal-form";
 import { DuplicateProposalError, isUniqueViolation, listMeetings, registerProposal } from "~/models/proposal.server";
 import { ALLOWED_UPLOADS, UPLOAD_ACCEPT } from "~/domain/uploads";
-import { NOT_MULTIPART, readMultipartForm, readUpload } from "~/models/upload.server";
+import { readMultipartForm, readUpload } from "~/models/upload.server";
 import { FileField, FormError } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ProposalFields } from "~/ui/proposal-form";
@@ -23,8 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "proposal.register");
-  const { form, tooLarge, notMultipart } = await readMultipartForm(request);
-  if (notMultipart) throw new Response(NOT_MULTIPART, { status: 415 });
+  const { form, tooLarge } = await readMultipartForm(request);
   const submission = parseWithZod(form, { schema: proposalFormSchema(today()) });
   // The original is checked beside the fields (the browser cannot check its type or size), and both are named at once.
   const upload = tooLarge ? { file: null, error: "文件过大，超过上传上限。" } : await readUpload(form.get("file"));

@@ -24,7 +24,7 @@ import {
   type PlanItem,
   type SourceText,
 } from "~/models/library-import.server";
-import { NOT_MULTIPART, readMultipartForm } from "~/models/upload.server";
+import { readMultipartForm } from "~/models/upload.server";
 import { dropImportUpload, findImportUpload, keepImportUpload, touchImportUpload } from "~/models/library-import-upload.server";
 import { isUniqueViolation } from "~/models/proposal.server";
 import { ParagraphVersionConflictError } from "~/models/paragraph.server";
@@ -138,11 +138,10 @@ function str(form: FormData, name: string) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "library.edit");
-  const { form, tooLarge, notMultipart } = await readMultipartForm(request, {
+  const { form, tooLarge } = await readMultipartForm(request, {
     maxFieldBytes: MAX_LIBRARY_PLAN_FIELD_BYTES,
     maxFields: MAX_LIBRARY_PLAN_FIELDS,
   });
-  if (notMultipart) throw new Response(NOT_MULTIPART, { status: 415 });
   const db = await getDb();
   const intent = str(form, "intent");
 
