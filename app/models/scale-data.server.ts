@@ -166,6 +166,31 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
       proposerNames: formatProposers(proposerList),
     });
   }
+  // Signed letters go to the newest replies first: the system has been in use for the latest years,
+  // and the replies before it were written in Word. Those have no 公开方式 recorded and were
+  // published (or not) on the old site — as 已公开 without a publication row here they filled
+  // 待公开 with ~3,000 replies no one could publish.
+  const scaleBatchIds = batchRows.map((b) => b.id);
+  const [{ existingLetters }] = await db
+    .select({ existingLetters: sql<number>`count(*)::int` })
+    .from(letters)
+    .innerJoin(proposals, eq(proposals.id, letters.proposalId))
+    .where(inArray(proposals.batchId, scaleBatchIds));
+  const wanted = Math.max(0, opts.letters - Number(existingLetters));
+  const withLetter = new Set(
+    planned
+      .filter((p) => ANSWERED.has(p.state as ProposalState))
+      .sort((a, b) => b.year - a.year || a.i - b.i)
+      .slice(0, wanted)
+      .map((p) => p.i),
+  );
+  for (const p of planned) {
+    if (!ANSWERED.has(p.state as ProposalState) || withLetter.has(p.i)) continue;
+    if (p.state === "signed") p.state = "drafting"; // (--letters below this year's replies) a signed reply without its letter is no state
+    if (p.state === "published") Object.assign(p, { state: "closed", feedback: pick(["satisfied", "basically_satisfied"] as const, p.i) });
+    Object.assign(p, { disclosure: null, disclosureReason: null });
+  }
+
   let proposalsAdded = 0;
   const added: (Planned & { id: number })[] = [];
   for (const part of chunks(planned, 500)) {
@@ -187,17 +212,10 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
   }
   say("提案者与办理记录：已写入");
 
-  // ── signed letters, for the first answered proposals, oldest 会议 first ──
+  // ── signed letters, for the newest answered proposals (withLetter) ──
   const template = parseLetterTemplate(JSON.parse(fs.readFileSync(path.resolve("templates/reply-dg-gxj.json"), "utf8")));
   const seedBlocks = ["108", "109"].flatMap((n) => (JSON.parse(fs.readFileSync(path.resolve(`seeds/letters/letter-${n}.json`), "utf8")) as LetterInput).sections);
-  const scaleBatchIds = batchRows.map((b) => b.id);
-  const [{ existingLetters }] = await db
-    .select({ existingLetters: sql<number>`count(*)::int` })
-    .from(letters)
-    .innerJoin(proposals, eq(proposals.id, letters.proposalId))
-    .where(inArray(proposals.batchId, scaleBatchIds));
-  const wanted = Math.max(0, opts.letters - Number(existingLetters));
-  const toSign = added.filter((p) => ANSWERED.has(p.state as ProposalState)).slice(0, wanted);
+  const toSign = added.filter((p) => withLetter.has(p.i));
   let lettersAdded = 0;
   for (const part of chunks(toSign, 200)) {
     const values = part.map((p) => {
