@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = {
   calendar_changed: "修改工作日历",
   rules_changed: "修改期限规则",
   numbers_changed: "修改发文字号",
+  meeting_changed: "修改会议名称或合并会议",
   letter_downloaded: "下载答复函",
   letters_exported: "导出答复函",
   stats_exported: "导出办理情况统计",

@@ -24,6 +24,7 @@ export const ADMIN_SECTIONS: readonly { to: string; label: string; description: 
   { to: "/admin/users", label: "用户管理", description: "创建账号、设置角色和联系电话、停用离岗人员。", permission: "user.manage" },
   { to: "/admin/deadlines", label: "期限规则", description: "每批交办的答复、会办和申请调整期限，提醒天数；承办人可见范围。", permission: "deadline.rules.edit" },
   { to: "/admin/calendar", label: "工作日历", description: "法定节假日与调休上班日，按年度维护。", permission: "calendar.edit" },
+  { to: "/admin/meetings", label: "会议", description: "一次改正登记时写错的会议名称；同一会议登记成两个名称时合并为一个。", permission: "proposal.register" },
   { to: "/admin/numbers", label: "发文字号", description: "设定各年度下一个文号，登记系统外已使用的文号。", permission: "document_number.edit" },
   {
     to: "/admin/redactions",

@@ -37,6 +37,7 @@ const RULES: Record<string, { path: string; expect: Record<Who, Outcome> }> = {
   "_app.admin.audit": { path: "/admin/audit", expect: only(["admin"]) },
   "_app.admin.calendar": { path: "/admin/calendar", expect: only(["admin"]) },
   "_app.admin.deadlines": { path: "/admin/deadlines", expect: only(["admin"]) },
+  "_app.admin.meetings": { path: "/admin/meetings", expect: only(["admin", "registrar"]) },
   "_app.admin.numbers": { path: "/admin/numbers", expect: only(["admin"]) },
   "_app.admin.redactions": { path: "/admin/redactions", expect: only(["admin", "registrar"]) },
   "_app.admin.users.$id": { path: "/admin/users/no-such-user", expect: { ...only([]), admin: "404" } },

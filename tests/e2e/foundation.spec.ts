@@ -619,3 +619,36 @@ test("修改登记信息 with JavaScript, after a colleague's save: what only th
   await expect(details.getByText("关于优化工业用地保障的建议（本人）")).toBeVisible();
   await expect(details.getByText("同事补充的备注")).toBeVisible();
 });
+
+test("管理 → 会议: a misspelt 会议 is corrected for its proposals at once; a name another 会议 has is refused beside the field, the typing kept", async ({ page }) => {
+  await signIn(page, "chenmin");
+  await page.goto("/proposals/new");
+  await fillRegistration(page, { number: "39320", title: "关于会议名称写错的建议", proposer: "周一", kind: "member", meeting: "东莞市政协第十四届六次会义" });
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByRole("heading", { name: "第39320号提案" })).toBeVisible();
+  const proposal = page.url().replace(/\?.*$/, "");
+
+  await page.goto("/admin");
+  await page.getByRole("link", { name: "会议", exact: true }).click();
+  const row = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "东莞市政协第十四届六次会义", exact: true }) });
+  await expect(row).toContainText("1 件提案，交办日期 2026-11-02");
+  const name = row.getByLabel("改名为");
+  await name.fill("东莞市政协第十四届五次会议");
+  await row.getByRole("button", { name: "改名" }).click();
+  await expect(name).toHaveAttribute("aria-invalid", "true");
+  await expect(name).toHaveAccessibleDescription(/已有会议“东莞市政协第十四届五次会议”。如两者是同一会议，请用“合并到”/);
+  await expect(name).toHaveValue("东莞市政协第十四届五次会议");
+  await name.fill("东莞市政协第十四届六次会议");
+  await row.getByRole("button", { name: "改名" }).click();
+  await expect(page.getByRole("status")).toHaveText("已改名：1 件提案已更新，并已记入各提案的办理历史。");
+  await expect(page.getByRole("heading", { name: "东莞市政协第十四届六次会议", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "东莞市政协第十四届六次会义", exact: true })).toHaveCount(0);
+  await snap(page, "admin-meetings");
+
+  await page.goto(proposal);
+  await expect(page.getByText("东莞市政协第十四届六次会议", { exact: true }).first()).toBeVisible();
+  const history = page.locator("section", { has: page.getByRole("heading", { name: "办理历史" }) });
+  await expect(history).toContainText("会议更名");
+  await expect(history).toContainText("东莞市政协第十四届六次会义");
+  await signOut(page);
+});
