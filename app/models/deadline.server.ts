@@ -18,7 +18,7 @@ import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { sameMeeting } from "./meeting.server";
-import { firstRehandlingAt } from "./reply-rounds.server";
+import { DISSATISFIED_CHANGE, firstRehandlingAt } from "./reply-rounds.server";
 
 export function today(): string {
   return config().APP_TODAY ?? isoDateInTimeZone(new Date(), "Asia/Shanghai");
@@ -100,11 +100,59 @@ export async function firstReplyDue(
 }
 
 /**
+ * The latest date an extension of each proposal's current round granted (approved after the last
+ * 不满意 that began a 再办理, if any): kept in the extensions, so that a deadline moved past it and
+ * back — a 交办日期 corrected twice, a rule changed and restored — finds it again. (Only the stored
+ * `extended_due` held it, nulled when the deadline passed it: an approved extension was lost.)
+ */
+export async function grantedExtensions(db: Db, proposalIds: number[]): Promise<Map<number, string>> {
+  if (!proposalIds.length) return new Map();
+  const rows = await db
+    .select({ proposalId: extensions.proposalId, newDue: max(extensions.newDue) })
+    .from(extensions)
+    .where(
+      and(
+        inArray(extensions.proposalId, proposalIds),
+        eq(extensions.status, "approved"),
+        sql`${extensions.decidedAt} >= coalesce((select max(ev.at) from events ev where ev.proposal_id = ${extensions.proposalId} and ev.kind = 'record_feedback'
+          and ev.changes @> ${DISSATISFIED_CHANGE}::jsonb), '-infinity'::timestamptz)`,
+      ),
+    )
+    .groupBy(extensions.proposalId);
+  return new Map(rows.filter((r) => r.newDue).map((r) => [r.proposalId, r.newDue!]));
+}
+
+/**
+ * The extension in force against a newly computed deadline: the latest granted one (or the stored
+ * one) when it is later than the deadline, else none; and the history line when that changes.
+ */
+export function extensionAgainst(p: { extendedDue: string | null; granted: string | null | undefined; due: string | null }): {
+  extendedDue: string | null;
+  change: FieldChange | null;
+} {
+  const granted =
+    [p.extendedDue, p.granted]
+      .filter((d): d is string => Boolean(d))
+      .sort()
+      .at(-1) ?? null;
+  const extendedDue = granted && p.due && granted > p.due ? granted : null;
+  if (extendedDue === p.extendedDue) return { extendedDue, change: null };
+  const label = "延期后的期限";
+  return {
+    extendedDue,
+    change: extendedDue
+      ? { field: "extendedDue", label, from: p.extendedDue, to: `${extendedDue}（已批准的延期晚于新的办理期限 ${p.due}，重新适用）` }
+      : { field: "extendedDue", label, from: p.extendedDue, to: `不再适用（新的办理期限 ${p.due} 更晚）` },
+  };
+}
+
+/**
  * Recompute the stored due dates of open proposals (all, or one batch) — and, after a calendar
  * change, of answered ones whose deadline fell in a year the calendar did not cover then: their
  * 按时/超期 waited for that year.
  * Every moved deadline is written in that proposal's history with the reason; an extension stays
- * unless the new deadline is later still (then the later one holds, and the history says so).
+ * unless the new deadline is later still (then the later one holds, and the history says so) and
+ * holds again when the deadline comes back before it (extensionAgainst).
  */
 export async function recomputeDeadlines(
   db: Db,
@@ -141,6 +189,10 @@ export async function recomputeDeadlines(
     })
     .from(proposals)
     .where(and(...where));
+  const granted = await grantedExtensions(
+    db,
+    rows.map((r) => r.id),
+  );
   for (const r of rows) {
     const rules = await ctx.rulesFor(r.batchId);
     const cols: Record<string, unknown> = deadlineColumns(r, ctx.calendar, rules);
@@ -156,9 +208,10 @@ export async function recomputeDeadlines(
     }
     if (cols.reassignmentWindowEnds !== r.reassignmentWindowEnds)
       changes.push({ field: "reassignmentWindowEnds", label: "申请调整截止", from: r.reassignmentWindowEnds, to: (cols.reassignmentWindowEnds as string | null) ?? "无法计算" });
-    if (r.extendedDue && (cols.due as string) >= r.extendedDue) {
-      cols.extendedDue = null;
-      changes.push({ field: "extendedDue", label: "延期后的期限", from: r.extendedDue, to: `不再适用（新的办理期限 ${cols.due} 更晚）` });
+    const extension = extensionAgainst({ extendedDue: r.extendedDue, granted: granted.get(r.id), due: cols.due as string | null });
+    if (extension.change) {
+      cols.extendedDue = extension.extendedDue;
+      changes.push(extension.change);
     }
     await db.update(proposals).set(cols).where(eq(proposals.id, r.id));
     if (changes.length) await recordEvent(db, { proposalId: r.id, actorId: opts.actorId ?? null, kind: "deadline_recomputed", comment: opts.reason ?? "重新计算期限", changes });

@@ -22,7 +22,17 @@ import {
   type ProposalInput,
   type Proposer,
 } from "~/domain/proposal";
-import { deadlineColumns, deadlineContext, deadlineSelection, dueInForce, firstReplyDue, today, type DeadlineContext } from "./deadline.server";
+import {
+  deadlineColumns,
+  deadlineContext,
+  deadlineSelection,
+  dueInForce,
+  extensionAgainst,
+  firstReplyDue,
+  grantedExtensions,
+  today,
+  type DeadlineContext,
+} from "./deadline.server";
 import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
@@ -179,11 +189,13 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
         }
       }
     }
-    // An extension is a later date granted for a reason: if the corrected deadline is later still, the later one holds.
-    if (current.extendedDue && cols.due >= current.extendedDue) {
-      extensionSuperseded = { extendedDue: current.extendedDue, due: cols.due };
-      due = { ...due, extendedDue: null };
-      changes.push({ field: "extendedDue", label: "延期后的期限", from: current.extendedDue, to: `不再适用（新的办理期限 ${cols.due} 更晚）` });
+    // An extension is a later date granted for a reason: if the corrected deadline is later still, the
+    // later one holds; if it comes back before a granted extension, that extension holds again.
+    const extension = extensionAgainst({ extendedDue: current.extendedDue, granted: (await grantedExtensions(db, [params.id])).get(params.id), due: cols.due });
+    if (extension.change) {
+      if (current.extendedDue && !extension.extendedDue) extensionSuperseded = { extendedDue: current.extendedDue, due: cols.due! };
+      due = { ...due, extendedDue: extension.extendedDue };
+      changes.push(extension.change);
     }
   }
   const updated = await db

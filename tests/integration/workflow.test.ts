@@ -4,7 +4,7 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
-import { batches, calendarDays, calendarYears, notifications, proposals, users } from "#db/schema";
+import { batches, calendarDays, calendarYears, extensions, notifications, proposals, users } from "#db/schema";
 import { addShippedCalendarYears } from "~/setup.server";
 import { calendarDoubts } from "~/domain/deadlines";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -152,6 +152,10 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await expect(act(id, "li", "send", { repliedOn: "2026-05-18" })).rejects.toThrow("答复日期不能早于答复函的签发日期（2026-05-19）");
     await act(id, "li", "send", { repliedOn: "2026-05-20" });
     expect((await getProposal(h.db, id))!.due).toBe("2026-06-02");
+    // an extension granted in the first round (to a date later than the new round's deadline): over with that round
+    await h.db
+      .insert(extensions)
+      .values({ proposalId: id, reason: "首轮延期", oldDue: "2026-06-02", newDue: "2027-03-31", status: "approved", decidedAt: new Date("2026-05-01T09:00:00+08:00") });
     await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
     const p = (await getProposal(h.db, id))!;
     expect(p.state).toBe("rehandling");
@@ -162,6 +166,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // A calendar or rules change recomputes from the re-handling, not from 交办.
     await h.db.transaction((tx) => recomputeDeadlines(tx));
     expect((await getProposal(h.db, id))!.due).toBe("2027-02-25");
+    expect((await getProposal(h.db, id))!.extendedDue).toBeNull(); // not the first round's extension
     const row = (await listDeadlines(h.db, { today: TODAY })).find((r) => r.id === id)!;
     expect(row.daysLeft).toBe(92);
   });
@@ -320,6 +325,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, replyMonths: 4 }));
     expect((await getProposal(h.db, other))!.extendedDue).toBeNull();
     expect(await openFor(other)).toEqual([]);
+    // the rule set back: the extension holds again, as recomputeDeadlines finds it among the approved ones
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES }));
+    expect((await getProposal(h.db, other))!.extendedDue).toBe("2026-12-15");
 
     // 改派: the previous handler's notice goes with the proposal
     const third = await register({ assignedOn: "2026-09-01" });
@@ -345,6 +353,26 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const changes = (await listEvents(h.db, id)).at(-1)!.changes;
     expect(changes).toContainEqual({ field: "due", label: "办理期限", from: "2026-12-01", to: "2027-01-15" });
     expect(changes).toContainEqual({ field: "extendedDue", label: "延期后的期限", from: "2026-12-31", to: "不再适用（新的办理期限 2027-01-15 更晚）" });
+
+    // corrected back: the approved extension holds again (it was lost: the deadline fell back to 2026-12-01)
+    const back = await h.db.transaction((tx) =>
+      updateProposal(tx, {
+        id,
+        expectedVersion: after.version,
+        input: input({ number: String(seq), assignedOn: "2026-09-01" }),
+        actorId: people.reg.id,
+        comment: "改回原交办日期",
+      }),
+    );
+    expect(back.extensionSuperseded).toBeNull();
+    const restored = (await getProposal(h.db, id))!;
+    expect([restored.due, restored.extendedDue]).toEqual(["2026-12-01", "2026-12-31"]);
+    expect((await listEvents(h.db, id)).at(-1)!.changes).toContainEqual({
+      field: "extendedDue",
+      label: "延期后的期限",
+      from: null,
+      to: "2026-12-31（已批准的延期晚于新的办理期限 2026-12-01，重新适用）",
+    });
   });
 
   it("a calendar change that moves deadlines is written in each affected proposal's history, with the reason", async () => {
