@@ -146,10 +146,27 @@ export function isUniqueViolation(e: unknown): boolean {
   return /proposals_batch_number_uq/.test(String(err?.message ?? ""));
 }
 
+/** An edit refused for one field's value in view of what is recorded (the message goes beside that field). */
+export class ProposalFieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ProposalFieldError";
+  }
+}
+
 export async function updateProposal(db: Db, params: { id: number; expectedVersion: number; input: ProposalInput; actorId: string; comment?: string | null }) {
   const current = await getProposal(db, params.id);
   if (!current) throw new Response("提案不存在", { status: 404 });
   if (current.version !== params.expectedVersion) throw new VersionConflictError();
+  // answered before it was assigned? 发送答复 refuses the pair; so does a correction (it made 按时答复 of nonsense)
+  if (params.input.assignedOn !== current.assignedOn) {
+    const [r] = await db.select({ first: proposals.firstRepliedOn }).from(proposals).where(eq(proposals.id, params.id));
+    const earliest = r?.first ?? current.repliedOn;
+    if (earliest && params.input.assignedOn > earliest) throw new ProposalFieldError("assignedOn", `交办日期不能晚于答复日期（${earliest}）。`);
+  }
   // the stored name, when the form's folds to it: not a change of 会议 in the history, nor of batch
   // (two batches stored before names were folded may fold alike: the proposal stays in its own)
   const typed = await canonicalMeeting(db, params.input.meeting);

@@ -10,7 +10,7 @@ import { mergeProposalEdits, proposalEditSchema } from "~/domain/proposal-form";
 import { FIELD_LABELS } from "~/domain/proposal";
 import { z } from "zod";
 import { formValuesOf } from "~/models/proposal-form.server";
-import { DuplicateProposalError, getProposal, isUniqueViolation, listMeetings, updateProposal, VersionConflictError } from "~/models/proposal.server";
+import { DuplicateProposalError, getProposal, isUniqueViolation, listMeetings, ProposalFieldError, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { FormError, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ProposalFields } from "~/ui/proposal-form";
@@ -110,6 +110,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         },
         { status: 409 },
       );
+    if (e instanceof ProposalFieldError)
+      return data({ result: submission.reply({ fieldErrors: { [e.field]: [e.message] } }), base: sentBase, version: sentVersion }, { status: 400 });
     if (e instanceof DuplicateProposalError || isUniqueViolation(e))
       return data({ result: submission.reply({ fieldErrors: { number: ["该会议下已有相同提案号的提案。"] } }), base: sentBase, version: sentVersion }, { status: 400 });
     throw e;

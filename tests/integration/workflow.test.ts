@@ -202,6 +202,21 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toMatchObject({ replied: 1, onTime: 1, late: 0 });
   });
 
+  it("a 交办日期 corrected to after the reply is refused beside that field (发送答复 refuses the same pair), also after 再办理", async () => {
+    const meeting = "交办晚于答复测试会议";
+    const id = await answeredLate(meeting); // replied 2026-06-10
+    const edit = async (assignedOn: string) => {
+      const p = (await getProposal(h.db, id))!;
+      return h.db.transaction((tx) => updateProposal(tx, { id, expectedVersion: p.version, input: input({ meeting, number: p.number, assignedOn }), actorId: people.reg.id }));
+    };
+    await expect(edit("2026-06-11")).rejects.toMatchObject({ name: "ProposalFieldError", field: "assignedOn", message: "交办日期不能晚于答复日期（2026-06-10）。" });
+    expect((await getProposal(h.db, id))!.assignedOn).toBe("2026-03-02");
+    await edit("2026-06-10"); // answered the day it came
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
+    // the first reply still counts: its date is kept apart after 再办理
+    await expect(edit("2026-06-12")).rejects.toMatchObject({ field: "assignedOn", message: "交办日期不能晚于答复日期（2026-06-10）。" });
+  });
+
   it("after 再办理 and 改派, 承办人 credits the first reply to whoever made it, the new round to the new handler", async () => {
     const meeting = "再办理改派统计测试会议";
     const id = await answeredLate(meeting);
