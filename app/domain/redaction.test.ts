@@ -129,6 +129,13 @@ describe("contact details", () => {
     expect(maskContactDetails("证件 441900199001011234 已核")).toBe(`证件 ${squares(18)} 已核`);
   });
 
+  it("masks QQ numbers and WeChat accounts after their label, in full-width forms too; an official account named in Chinese stays", () => {
+    expect(maskContactDetails("如有疑问，请与王五委员沟通，QQ：123456789，微信号wangwu_2021。")).toBe(`如有疑问，请与王五委员沟通，QQ：${squares(9)}，微信号${squares(11)}。`);
+    expect(maskContactDetails("ＱＱ号 ８８６６５５４４ 或 微信：13800138000")).toBe(`ＱＱ号 ${squares(8)} 或 微信：${squares(11)}`);
+    expect(maskContactDetails("QQ群：70123456，Wechat: zhang-san")).toBe(`QQ群：${squares(8)}，Wechat: ${squares(9)}`);
+    for (const t of ["关注微信公众号“东莞工信”了解政策", "通过微信等渠道宣传", "QQ音乐等企业"]) expect(maskContactDetails(t), t).toBe(t);
+  });
+
   it("leaves proposal numbers, years, amounts, percentages and hotlines alone", () => {
     for (const s of [
       "第20210100号提案",

@@ -124,6 +124,13 @@ const CONTACT_PATTERNS: RegExp[] = [
 const LABELLED =
   /(?:联系电话|联系方式|电话号码|电话|手机号码|手机号|手机|座机|传真|固话|热线|请拨打|请拨|拨打|致电|Tel|TEL|tel|身份证号码|身份证号|身份证)(?:是|为)?[:：\s]*((?:\+?[0-9](?:[0-9()-]|[ ](?![0-9]{4}\s*年)){5,}[0-9Xx])(?:(?:转|ext\.?)[0-9]{1,6})?)/g;
 
+/**
+ * QQ and WeChat accounts after their label — QQ：123456789, QQ群 123456789, 微信号wangwu_2021, 微信：138… —
+ * as personal a contact as a phone number. (A 微信公众号 named in Chinese is not an account id: left.)
+ */
+const MESSENGER =
+  /(?:QQ|qq|Qq)(?:群|号码|号)?(?:是|为)?[:：\s]*([1-9][0-9]{4,11})(?![0-9])|(?:微信号|微信|WeChat|Wechat|wechat|weixin)(?:是|为)?[:：\s]*([A-Za-z][-_A-Za-z0-9]{5,19}|\+?[0-9][0-9 -]{5,18}[0-9])(?![-_A-Za-z0-9])/g;
+
 /** More numbers after a labelled one: 联系电话：22831234、22831235 (each masked). */
 const MORE_LABELLED = new RegExp(
   // not a date (2024-03-01) nor an amount or a count after the list's comma
@@ -155,7 +162,7 @@ function maskRanges(text: string, ranges: [number, number][]): string {
   return out;
 }
 
-/** Masks mobile numbers, landlines, e-mail addresses and ID card numbers with ■ (one per character). */
+/** Masks mobile numbers, landlines, e-mail addresses, ID card numbers and QQ/WeChat accounts with ■ (one per character). */
 export function maskContactDetails(text: string): string {
   const shadow = shadowOf(text);
   const ranges: [number, number][] = [];
@@ -167,6 +174,10 @@ export function maskContactDetails(text: string): string {
     for (let more = MORE_LABELLED.exec(shadow); more; more = MORE_LABELLED.exec(shadow)) ranges.push([more.index + more[0].length - more[1]!.length, more.index + more[0].length]);
   }
   for (const m of shadow.matchAll(CONTACT_PERSON)) ranges.push([m.index! + m[0].length - m[1]!.length, m.index! + m[0].length]);
+  for (const m of shadow.matchAll(MESSENGER)) {
+    const id = m[1] ?? m[2]!;
+    ranges.push([m.index! + m[0].length - id.length, m.index! + m[0].length]);
+  }
   return maskRanges(text, ranges);
 }
 
