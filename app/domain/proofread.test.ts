@@ -202,6 +202,8 @@ describe("rules: wrong is found, right is not", () => {
     ["wordpair", "其它企业", "其他企业"],
     ["spacing", "汇集49 个单位", "汇集49个单位"],
     ["spacing", "在 5G 通讯", "在5G通讯"],
+    ["spacing", "我局推进\u3000企业发展", "我局推进企业发展"],
+    ["spacing", "一、\t加强组织领导", "一、加强组织领导"],
     ["number.range-unit", "增长15～30%", "增长15%～30%"],
     ["number.range-unit", "投资9～16亿元", "投资9亿～16亿元"],
     ["number.mixed", "新增3千家企业", "新增3000家企业"],

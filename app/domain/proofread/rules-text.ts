@@ -721,7 +721,8 @@ export function wordPairs(doc: Doc, push: Push) {
 
 export function spacing(doc: Doc, push: Push) {
   const t = doc.text;
-  for (const m of t.matchAll(/[ \u00A0]+/g)) {
+  // an ideographic space or a tab inside a line too (CHAR-01): it prints as a gap of a character or more
+  for (const m of t.matchAll(/[ \u00A0\u3000\t]+/g)) {
     const s = m.index;
     const e = s + m[0].length;
     if (doc.docNumberSpans.some(([a, b]) => s >= a && s < b)) continue;
