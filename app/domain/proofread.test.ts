@@ -586,3 +586,15 @@ describe("review of 2026-12-02 (diff review): the exceptions stay narrow", () =>
     expect(rulesOf("面积增长 5）平方米。")).toContain("punct.unbalanced");
   });
 });
+
+describe("review of 2026-12-03: numbering that starts again at 1", () => {
+  it("without a new item above it is named (STR-04); under a new heading, or in the 附件 list, it is not", () => {
+    const numbering = (text: string) => proofreadText(text).filter((f) => f.rule === "structure.numbering");
+    const twice = "一、主要措施\n1.加强领导。\n2.完善政策。\n3.强化督查。\n1.做好宣传。\n2.优化服务。";
+    expect(numbering(twice).map((f) => [f.severity, f.excerpt, f.message.split("：")[0]])).toEqual([
+      ["should", "1.", "“1.”层级的序号重新从1开始，但前面没有新的上级标题（上一组编到3）"],
+    ]);
+    for (const fine of ["一、主要措施\n1.加强领导。\n2.完善政策。\n二、下一步工作\n1.做好宣传。\n2.优化服务。", "1.加强领导。\n2.完善政策。\n\n附件：1.重点项目清单\n2.联系人名单"])
+      expect(numbering(fine), fine).toEqual([]);
+  });
+});

@@ -267,6 +267,16 @@ export function structureRules(doc: Doc, push: Push) {
           end: mk.end,
         });
       }
+      // numbering starts again at 1 only under a new item of the level above (STR-04): 1.–5. then 1.–4.
+      // with no heading between reads as one list numbered twice — or a second list missing its heading
+      if (mk.n === 1 && prev > 0)
+        push({
+          rule: "structure.numbering",
+          severity: "should",
+          message: `“${LEVEL_NAMES[mk.level]}”层级的序号重新从1开始，但前面没有新的上级标题（上一组编到${prev}）：同一组请接续编为${prev + 1}；另起一组请加上级标题（GB/T 9704-2012 7.3.3）。`,
+          start: mk.start,
+          end: mk.end,
+        });
       counters[mk.level] = mk.n;
       for (let k = mk.level + 1; k <= 4; k++) counters[k] = 0;
       if (mk.level <= 2) shi = 0;
