@@ -412,7 +412,22 @@ function carriedParagraph(b: Extract<LetterBlock, { type: "paragraph" }>, offset
   ];
 }
 
-function tableChildren(b: Extract<LetterBlock, { type: "table" }>, keepNext: boolean): (Paragraph | Table)[] {
+/**
+ * The last body block, a table, with its rows from `from` on moved to a new page (GB/T 9704
+ * 7.3.5.1, as carriedParagraph for a paragraph): the table is printed as two, the second
+ * starting a page with the header rows again — as the one table would continue overleaf.
+ * `from` at or before the first data row moves the whole table (and its caption).
+ */
+function carriedTable(b: Extract<LetterBlock, { type: "table" }>, from: number): (Paragraph | Table)[] {
+  const headerRows = Math.min(b.headerRows ?? 0, b.rows.length);
+  if (from <= headerRows) return tableChildren(b, false, { breakBefore: true });
+  return [
+    ...tableChildren({ ...b, rows: b.rows.slice(0, from) }, false),
+    ...tableChildren({ type: "table", headerRows, rows: [...b.rows.slice(0, headerRows), ...b.rows.slice(from)] }, false, { breakBefore: true }),
+  ];
+}
+
+function tableChildren(b: Extract<LetterBlock, { type: "table" }>, keepNext: boolean, opts: { breakBefore?: boolean } = {}): (Paragraph | Table)[] {
   const cols = Math.max(1, ...b.rows.map((r) => r.length));
   const rows = b.rows.length ? b.rows : [[""]];
   const headerRows = Math.min(b.headerRows ?? 0, rows.length);
@@ -436,14 +451,20 @@ function tableChildren(b: Extract<LetterBlock, { type: "table" }>, keepNext: boo
               margins: { left: 80, right: 80, top: 40, bottom: 40 },
               // the last row kept with what follows (the closing block, when the table ends the body):
               // keepNext on the paragraph after the table alone let the page break fall before it
-              children: [para(ri < headerRows ? S.tableHead : S.tableText, cell, keepNext && ri === rows.length - 1 ? { keepNext: true } : {})],
+              children: [
+                para(ri < headerRows ? S.tableHead : S.tableText, cell, {
+                  ...(keepNext && ri === rows.length - 1 ? { keepNext: true } : {}),
+                  // a table starting a page: its first row's paragraphs carry the break (Word and LibreOffice take it as the table's)
+                  ...(opts.breakBefore && ri === 0 && !b.caption ? { pageBreakBefore: true } : {}),
+                }),
+              ],
             });
           }),
         }),
     ),
   });
   return [
-    ...(b.caption ? [para(S.tableCaption, b.caption)] : []),
+    ...(b.caption ? [para(S.tableCaption, b.caption, opts.breakBefore ? { pageBreakBefore: true } : {})] : []),
     table,
     // Word needs a paragraph after a table; it also separates two tables.
     new Paragraph({ style: S.body, children: [], ...(keepNext ? { keepNext: true } : {}) }),
@@ -521,7 +542,8 @@ function pageNumberFooter(side: "right" | "left"): Footer {
  *   behaviour), which left pages half empty, so the last body paragraph is not marked;
  * - `carryFrom`: after a first rendering put the closing block alone on a page, the last body
  *   paragraph is cut at this character offset of its text and the rest starts a new page,
- *   so that its last lines stand above the signature block (GB/T 9704 7.3.5.1).
+ *   so that its last lines stand above the signature block (GB/T 9704 7.3.5.1); when the last
+ *   block is a table, its rows from this index on start the new page (carriedTable).
  */
 export interface LayoutOptions {
   target?: "word" | "libreoffice";
@@ -559,6 +581,7 @@ export function buildLetterDocument(letter: Letter, options: LayoutOptions = {})
   letter.sections.forEach((b, i) => {
     const lastBlock = i === last;
     if (lastBlock && options.carryFrom !== undefined && b.type === "paragraph") body.push(...carriedParagraph(b, options.carryFrom));
+    else if (lastBlock && options.carryFrom !== undefined && b.type === "table") body.push(...carriedTable(b, options.carryFrom));
     else body.push(...blockChildren(b, lastBlock && forWord));
   });
   body.push(...closingChildren(letter));

@@ -58,6 +58,9 @@ export interface PrintedParagraph {
   /** For the last body paragraph: its block's index in letter.sections, and the lead's length. */
   section?: number;
   leadLength?: number;
+  /** A table's cell: the table's block index, and whether the cell is in a header row (printed again on each page). */
+  table?: number;
+  header?: boolean;
 }
 
 const squash = (s: string) => s.replace(/\s+/g, "");
@@ -83,7 +86,10 @@ export function printedParagraphs(letter: Letter): PrintedParagraph[] {
     } else {
       // best effort: pdftotext may read a table's cells in another order (printedLines then throws)
       if (b.caption) out.push({ text: b.caption, role: "body", section });
-      for (const r of b.rows) for (const c of r) if (c.trim()) out.push({ text: c, role: "body", section });
+      const headerRows = Math.min(b.headerRows ?? 0, b.rows.length);
+      b.rows.forEach((r, ri) => {
+        for (const c of r) if (c.trim()) out.push({ text: c, role: "body", section, table: section, ...(ri < headerRows ? { header: true } : {}) });
+      });
     }
   });
   for (const l of printedSignatureLines(letter)) out.push({ text: l, role: "signature" });
@@ -121,15 +127,26 @@ export function printedLines(letter: Letter, pdfLines: PdfLine[]): PrintedLine[]
 
 function mapLines(paragraphs: PrintedParagraph[], lines: PdfLine[]): PrintedLine[] {
   const out: PrintedLine[] = [];
+  // each table's header row(s) as printed, to recognise them repeated at the top of a page
+  const headers = new Map<number, string[]>();
+  for (const x of paragraphs) if (x.header && x.table !== undefined) headers.set(x.table, [...(headers.get(x.table) ?? []), x.text]);
   let p = 0;
   let offset = 0;
+  let page = 0;
+  let pageTop = false;
   for (const line of lines) {
     const text = squash(line.text);
     if (!text) continue;
+    if (line.page !== page) [page, pageTop] = [line.page, true];
     const rest = paragraphs[p]?.text.slice(offset) ?? "";
     if (!rest.startsWith(text)) {
-      throw new Error(`第 ${line.page} 页的一行“${text}”与第 ${p + 1} 段“${rest.slice(0, 30)}…”对不上`);
+      // a table going on to this page prints its header row again above the rows that continue
+      const repeated = headers.get(paragraphs[p]?.table ?? -1);
+      if (pageTop && offset === 0 && repeated && (repeated.some((h) => h.includes(text)) || repeated.join("").includes(text))) continue;
+      // (the text, not the paragraph's count: a table's every cell counts as one, which no one sees)
+      throw new Error(`第 ${line.page} 页的一行“${text}”与正文“${rest.slice(0, 30)}…”对不上`);
     }
+    pageTop = false;
     const length = paragraphs[p].text.length;
     out.push({ page: line.page, y: line.yMin, text, paragraph: p, role: paragraphs[p].role, offset, first: offset === 0, last: offset + text.length === length });
     offset += text.length;
@@ -156,8 +173,9 @@ export function bodyLinesWithClosing(lines: PrintedLine[]): number | null {
 /**
  * When the closing block stands on a page without body text: where to cut the last body
  * paragraph so that its last two lines go over with it — an offset into that block's last
- * text piece (see LayoutOptions.carryFrom), 0 to move the whole paragraph. Null when the
- * layout is fine or cannot be mended this way (the last block is not a paragraph).
+ * text piece (see LayoutOptions.carryFrom), 0 to move the whole paragraph; for a table ending
+ * the body, the row from which its last two rows go over. Null when the layout is fine or
+ * cannot be mended this way.
  */
 export function carryOffset(letter: Letter, lines: PrintedLine[]): number | null {
   if (!closingAlone(lines)) return null;
@@ -166,7 +184,10 @@ export function carryOffset(letter: Letter, lines: PrintedLine[]): number | null
   if (!lastBody) return null;
   const para = paragraphs[lastBody.paragraph];
   const section = para.section === undefined ? undefined : letter.sections[para.section];
-  if (section?.type !== "paragraph" || para.section !== letter.sections.length - 1) return null;
+  if (para.section !== letter.sections.length - 1) return null;
+  // a table ending the body: its last two rows go over (rows are never split across pages)
+  if (section?.type === "table") return Math.max(0, section.rows.length - 2);
+  if (section?.type !== "paragraph") return null;
   const own = lines.filter((l) => l.paragraph === lastBody.paragraph);
   // two lines go over; if that would leave the paragraph's first line alone, all of it goes
   const cutLine = own.length - 2;

@@ -19,6 +19,15 @@ function marked(l: Letter): Letter {
   return { ...l, sections: l.sections.map((b) => (b.type === "paragraph" ? { ...b, text: b.text.replace(/^(.{4})(.{6})/u, "$1〖$2〗\u200b") } : b)) };
 }
 
+/** Letter 109's first two blocks and a table of n rows under a repeated header row, ending the body. */
+function endingWithTable(n: number): Letter {
+  const base = seedLetter("109");
+  const rows = [["序号", "项目", "数量"], ...Array.from({ length: n }, (_, i) => [String(i + 1), `项目名称${i + 1}`, String((i + 1) * 3)])];
+  return { ...base, sections: [...base.sections.slice(0, 2), { type: "table", caption: "表1 重点项目", headerRows: 1, rows }] };
+}
+/** Row counts around the page ends (14, 36 and 38 left the closing block alone before the table carry). */
+const TABLE_ROWS = [14, 20, 30, 32, 36, 38];
+
 const SWEEP = sweepLetters(48); // 280 to 2,490 characters of body text: about half a page to five pages
 
 (skip ? describe.skip : describe)("the printed letter's pages", () => {
@@ -33,6 +42,7 @@ const SWEEP = sweepLetters(48); // 280 to 2,490 characters of body text: about h
       ["109 marked", marked(seedLetter("109"))],
       ["109 to five bodies", { ...seedLetter("109"), addressee: "民革市委会、民盟市委会、民建市委会、民进市委会、农工党市委会：" }],
       ...SWEEP.map((s): [string, Letter] => [`${s.chars} characters`, s.letter]),
+      ...TABLE_ROWS.map((n): [string, Letter] => [`table of ${n} rows`, endingWithTable(n)]),
     ];
     const results = await printLetters(items.map(([, l]) => l));
     items.forEach(([name, letter], i) => printed.set(name, { letter, result: results[i] }));
@@ -55,6 +65,16 @@ const SWEEP = sweepLetters(48); // 280 to 2,490 characters of body text: about h
       expect(c.result.pages).toBe(c.plain.pages);
       expect(paginationProblems(printedLines(c.letter, c.result.pdf))).toEqual([]);
     }
+  });
+
+  it("checks a body ending with a table whose header row is printed again on each page, and never leaves the closing block alone: its last rows go over", () => {
+    // (the repeated header did not match the letter's text: 未能自动检查分页, and the seal stood alone on its page)
+    for (const n of TABLE_ROWS) {
+      const { letter, result } = printed.get(`table of ${n} rows`)!;
+      expect(result.unchecked, `${n} rows`).toBeNull();
+      expect(paginationProblems(printedLines(letter, result.pdf)), `${n} rows`).toEqual([]);
+    }
+    expect(TABLE_ROWS.filter((n) => printed.get(`table of ${n} rows`)!.result.carried)).toEqual([14, 36, 38]);
   });
 
   it("checks a letter whose 主送 wraps onto a second line (a joint proposal of several bodies)", () => {
