@@ -16,7 +16,7 @@ import { memo } from "~/domain/memo";
 import type { BureauRole } from "~/domain/proposal";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
-import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
+import { DEADLINE_NOTICES, notify, resolveNotices } from "./notification.server";
 import { sameMeeting } from "./meeting.server";
 import { DISSATISFIED_CHANGE, firstRehandlingAt } from "./reply-rounds.server";
 
@@ -147,6 +147,24 @@ export function extensionAgainst(p: { extendedDue: string | null; granted: strin
 }
 
 /**
+ * Tells an open proposal's handler that the date they work to moved because of someone else's
+ * change (a 交办日期 corrected, a rules or calendar change) — it moved silently before, and their
+ * reminders about the old date just stopped.
+ */
+export async function tellDeadlineMoved(
+  db: Db,
+  p: { proposalId: number; number: string; state: string; handlerId: string | null; from: string | null; to: string | null; why: string; actorId?: string | null },
+) {
+  if (p.from === p.to || !p.handlerId || p.handlerId === p.actorId || (CLOCK_STOPPED_STATES as readonly string[]).includes(p.state)) return;
+  await notify(db, {
+    proposalId: p.proposalId,
+    userIds: [p.handlerId],
+    kind: "deadline_changed",
+    message: `第${p.number}号提案的办理期限已由 ${p.from ?? "未定"} 改为 ${p.to ?? "未定"}（${p.why}）。`,
+  });
+}
+
+/**
  * Recompute the stored due dates of open proposals (all, or one batch) — and, after a calendar
  * change, of answered ones whose deadline fell in a year the calendar did not cover then: their
  * 按时/超期 waited for that year.
@@ -177,6 +195,8 @@ export async function recomputeDeadlines(
   const rows = await db
     .select({
       id: proposals.id,
+      number: proposals.number,
+      handlerId: proposals.handlerId,
       batchId: proposals.batchId,
       state: proposals.state,
       assignedOn: proposals.assignedOn,
@@ -217,8 +237,19 @@ export async function recomputeDeadlines(
     if (changes.length) await recordEvent(db, { proposalId: r.id, actorId: opts.actorId ?? null, kind: "deadline_recomputed", comment: opts.reason ?? "重新计算期限", changes });
     // reminders about a date that moved are over (the next run reminds by the new one); under an
     // extension that still holds the date the handler works to has not moved, nor its reminders
-    if (dueInForce(r) !== dueInForce({ due: cols.due as string, extendedDue: "extendedDue" in cols ? (cols.extendedDue as string | null) : r.extendedDue }))
+    const moved = { from: dueInForce(r), to: dueInForce({ due: cols.due as string, extendedDue: "extendedDue" in cols ? (cols.extendedDue as string | null) : r.extendedDue }) };
+    if (moved.from !== moved.to) {
       await resolveNotices(db, { proposalId: r.id, kinds: DEADLINE_NOTICES });
+      await tellDeadlineMoved(db, {
+        proposalId: r.id,
+        number: r.number,
+        state: r.state,
+        handlerId: r.handlerId,
+        ...moved,
+        why: opts.reason ?? "重新计算期限",
+        actorId: opts.actorId,
+      });
+    }
     // "延期已批准，新期限 …" is no longer the date in force
     if ("extendedDue" in cols) await resolveNotices(db, { proposalId: r.id, kinds: ["extension_decided"] });
   }

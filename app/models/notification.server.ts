@@ -9,9 +9,8 @@ import type { Db } from "#db/client.server";
 import { appMeta, notifications, proposals, users } from "#db/schema";
 import { may } from "~/domain/permissions";
 
-export type NoticeKind = "assigned" | "returned" | "awaiting_signature" | "due_soon" | "overdue" | "reassignment" | "extension" | "extension_decided" | "signed" | "feedback";
-/** The reminders about a deadline: over once the deadline moves, the clock stops or the proposal changes hands. */
-export const DEADLINE_NOTICES: readonly NoticeKind[] = ["due_soon", "overdue"];
+import { DEADLINE_NOTICES, type NoticeKind } from "~/domain/notices";
+export { DEADLINE_NOTICES, type NoticeKind };
 
 export async function notify(db: Db, n: { userIds: (string | null | undefined)[]; proposalId?: number | null; kind: NoticeKind; message: string; dedupeKey?: string }) {
   const ids = [...new Set(n.userIds.filter((x): x is string => Boolean(x)))];

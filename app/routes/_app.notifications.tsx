@@ -5,6 +5,7 @@ import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
 import { notificationsFor } from "~/models/notification-list.server";
 import { markRead, markUnread, unreadCount } from "~/models/notification.server";
+import { isDeadlineNotice } from "~/domain/notices";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
 import { recordId } from "~/domain/query-params";
@@ -77,7 +78,15 @@ export default function Notifications() {
           <li key={n.id} className={`flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt || n.resolvedAt || n.supersededAt ? "text-slate-500" : "font-medium"}`}>
             <span>
               {!n.readAt && !n.resolvedAt && !n.supersededAt ? <span role="img" className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
-              {n.resolvedAt ? (
+              {n.resolvedAt && isDeadlineNotice(n.kind) ? (
+                // a reminder whose date moved or whose reply went out: nothing was done about the reminder itself
+                <span
+                  className="mr-2 rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 text-xs font-normal text-slate-600"
+                  title={`${when(n.resolvedAt)} 期限已变更或已答复`}
+                >
+                  不再适用
+                </span>
+              ) : n.resolvedAt ? (
                 <span className="mr-2 rounded border border-green-300 bg-green-50 px-1.5 py-0.5 text-xs font-normal text-green-800" title={`办结于 ${when(n.resolvedAt)}`}>
                   已办
                 </span>

@@ -670,3 +670,30 @@ test("会办单位: 登记已收到 with the date cleared asks for the date inst
   await expect(panel.getByText("未收到意见")).toBeVisible();
   await signOut(page);
 });
+
+test("a handler is told when a colleague's correction moves their deadline; the reminder about the earlier date reads 不再适用", async ({ page }) => {
+  const url = await registerAndAssign(page, { number: "39321", title: "关于期限变更通知的建议", proposer: "吴一", kind: "member" }); // assigned 2026-11-02: due 2027-02-02
+  await signOut(page);
+  const correct = async (assignedOn: string) => {
+    await signIn(page, "chenmin");
+    await page.goto(`${url}/edit`);
+    await page.getByLabel("交办日期").fill(assignedOn);
+    await page.getByRole("button", { name: "保存" }).click();
+    await expect(page.getByText("修改已保存")).toBeVisible();
+    await signOut(page);
+  };
+  await correct("2026-11-09");
+  await signIn(page, "liyong");
+  await page.goto("/notifications");
+  const first = page.getByRole("listitem").filter({ hasText: "第39321号提案的办理期限已由 2027-02-02 改为 2027-02-09（登记信息已更正）。" });
+  await expect(first).toBeVisible();
+  await expect(first.getByLabel("未读")).toBeVisible();
+  await signOut(page);
+  await correct("2026-11-16");
+  await signIn(page, "liyong");
+  await page.goto("/notifications");
+  await expect(page.getByRole("listitem").filter({ hasText: "已由 2027-02-09 改为 2027-02-16（登记信息已更正）" }).getByLabel("未读")).toBeVisible();
+  await expect(first).toContainText("不再适用");
+  await expect(first.getByLabel("未读")).toHaveCount(0);
+  await signOut(page);
+});

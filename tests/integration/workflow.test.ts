@@ -390,6 +390,44 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     });
   });
 
+  it("the handler is told when someone else's change moves their deadline (a 交办日期 corrected, a rules change), not by their own", async () => {
+    const meeting = "期限变更通知测试会议";
+    const id = await register({ meeting, assignedOn: "2026-09-01" }); // due 2026-12-01
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    const told = () =>
+      h.db
+        .select({ message: notifications.message, resolved: notifications.resolvedAt })
+        .from(notifications)
+        .where(and(eq(notifications.proposalId, id), eq(notifications.userId, people.li.id), eq(notifications.kind, "deadline_changed")))
+        .orderBy(notifications.id);
+    const p = (await getProposal(h.db, id))!;
+    await h.db.transaction((tx) =>
+      updateProposal(tx, { id, expectedVersion: p.version, input: input({ meeting, number: p.number, assignedOn: "2026-10-15" }), actorId: people.reg.id }),
+    );
+    expect(await told()).toEqual([{ message: `第${p.number}号提案的办理期限已由 2026-12-01 改为 2027-01-15（登记信息已更正）。`, resolved: null }]);
+    const batchId = (await h.db.query.proposals.findFirst({ where: (t, { eq }) => eq(t.id, id) }))!.batchId;
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, replyMonths: 4 }, people.admin.id));
+    const after = await told();
+    expect(after.map((n) => n.message)).toEqual([
+      `第${p.number}号提案的办理期限已由 2026-12-01 改为 2027-01-15（登记信息已更正）。`,
+      expect.stringMatching(new RegExp(`^第${p.number}号提案的办理期限已由 2027-01-15 改为 2027-02-1\\d（期限规则调整）。$`)),
+    ]);
+    expect(after[0]!.resolved).not.toBeNull(); // the earlier date is over
+    // the handler's own change tells no one; an unassigned proposal has no one to tell
+    const mine = await register({ meeting, assignedOn: "2026-09-01" });
+    const q = (await getProposal(h.db, mine))!;
+    await h.db.transaction((tx) =>
+      updateProposal(tx, { id: mine, expectedVersion: q.version, input: input({ meeting, number: q.number, assignedOn: "2026-09-02" }), actorId: people.reg.id }),
+    );
+    expect(
+      await h.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.proposalId, mine), eq(notifications.kind, "deadline_changed"))),
+    ).toEqual([]);
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES }));
+  });
+
   it("a calendar change that moves deadlines is written in each affected proposal's history, with the reason", async () => {
     const id = await register({ assignedOn: "2026-11-24" }); // reassignment window: 5 working days → 2026-12-01
     const w0 = (await getProposal(h.db, id))!.reassignmentWindowEnds;
