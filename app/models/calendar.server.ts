@@ -133,20 +133,23 @@ export class CalendarDayChangedError extends Error {}
  * Changes to the calendar take the deadlines' turn first: `for update` locks no row for a day not
  * entered yet, and two admins saving the same new day at once both passed and one was overwritten.
  */
-async function checkDaySeen(db: Db, day: string, seen: string | undefined) {
+async function checkDaySeen(db: Db, day: string, seen: string | undefined, shownYear?: number) {
   await takeTurn(db, "deadlines");
   if (seen === undefined) return;
   const [now] = await db.select({ kind: calendarDays.kind, name: calendarDays.name }).from(calendarDays).where(eq(calendarDays.day, day)).for("update");
-  if (calendarDayKey(now) !== seen)
-    throw new CalendarDayChangedError(
-      now
-        ? `${day} 在您打开本页后已被设为“${CALENDAR_DAY_KIND_LABELS[now.kind as CalendarDayKind]}${now.name ? `（${now.name}）` : ""}”：请看下方最新的安排，如仍要修改请再次操作。`
-        : `${day} 在您打开本页后已被恢复为普通日：请看下方最新的安排，如仍要修改请再次操作。`,
-    );
+  if (calendarDayKey(now) === seen) return;
+  const what = now ? `“${CALENDAR_DAY_KIND_LABELS[now.kind as CalendarDayKind]}${now.name ? `（${now.name}）` : ""}”` : "";
+  // a day of a year the page did not list: it was never shown, so it is not replaced unseen either
+  if (shownYear !== undefined && shownYear !== Number(day.slice(0, 4)))
+    throw new CalendarDayChangedError(`${day} 已设为${what}，本页显示的是 ${shownYear} 年，没有列出这一天：请切换到 ${day.slice(0, 4)} 年核对后再修改。`);
+  throw new CalendarDayChangedError(
+    now ? `${day} 在您打开本页后已被设为${what}：请看下方最新的安排，如仍要修改请再次操作。` : `${day} 在您打开本页后已被恢复为普通日：请看下方最新的安排，如仍要修改请再次操作。`,
+  );
 }
 
-export async function setCalendarDay(db: Db, p: { day: string; kind: CalendarDayKind; name: string | null; seen?: string }) {
-  await checkDaySeen(db, p.day, p.seen);
+/** `seen` as the page showed the day ("" when not entered); `shownYear`: the year the page listed (a day of another year was not shown). */
+export async function setCalendarDay(db: Db, p: { day: string; kind: CalendarDayKind; name: string | null; seen?: string; shownYear?: number }) {
+  await checkDaySeen(db, p.day, p.seen, p.shownYear);
   await db
     .insert(calendarDays)
     .values({ day: p.day, kind: p.kind, name: p.name, source: "admin" })

@@ -59,13 +59,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { years, year, status, days: entry ? await listCalendarDays(db, year) : [] };
 }
 
-/** The day as the page showed it (hidden `seen`: the shown year and its days); a day of another year: unchecked. */
-function seenDay(raw: string | undefined, day: string): string | undefined {
+/**
+ * The day as the page showed it (hidden `seen`: the shown year and its days) and the year shown. A
+ * day of another year was not shown: taken as not entered, so an entry there is not replaced unseen.
+ */
+function seenDay(raw: string | undefined, day: string): { seen?: string; shownYear?: number } {
   try {
     const shown = z.object({ year: z.number(), days: z.record(z.string(), z.string()) }).parse(JSON.parse(raw ?? ""));
-    return Number(day.slice(0, 4)) === shown.year ? (shown.days[day] ?? "") : undefined;
+    return { seen: Number(day.slice(0, 4)) === shown.year ? (shown.days[day] ?? "") : "", shownYear: shown.year };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -89,7 +92,7 @@ export async function action({ request }: ActionFunctionArgs) {
         y = f.year;
       } else if (f.intent === "set") {
         y = Number(f.day.slice(0, 4));
-        await setCalendarDay(tx, { ...f, seen: seenDay(raw.seen, f.day) });
+        await setCalendarDay(tx, { ...f, ...seenDay(raw.seen, f.day) });
       } else if (f.intent === "delete") {
         await deleteCalendarDay(tx, f.day, f.seenDay);
         y = Number(f.day.slice(0, 4));

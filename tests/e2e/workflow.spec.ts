@@ -152,6 +152,13 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await page.getByLabel("类型").selectOption("holiday");
   await page.getByLabel("名称").fill("元旦");
   await page.getByRole("button", { name: "保存该日" }).click();
+  // from the 2026 page, which does not list 2027's days, 元旦 is not replaced unseen (it was, silently)
+  await page.goto("/admin/calendar?year=2026");
+  await page.getByLabel("日期").fill("2027-01-01");
+  await page.getByLabel("类型").selectOption("workday");
+  await page.getByRole("button", { name: "保存该日" }).click();
+  await expect(page.getByText("2027-01-01 已设为“放假（元旦）”，本页显示的是 2026 年，没有列出这一天：请切换到 2027 年核对后再修改。")).toBeVisible();
+  await page.goto("/admin/calendar?year=2027");
   await expect(page.getByText("2027 年正在录入：已录入放假日 1 天、调休上班日 0 天")).toBeVisible();
   await expect(page.getByRole("link", { name: "2027 ⚠" })).toBeVisible();
   await snap(page, "calendar-year-entering");
