@@ -112,6 +112,8 @@ export class CalendarYearEmptyError extends Error {
  * been counted as working days without a warning), cannot be complete.
  */
 export async function confirmCalendarYear(db: Db, year: number, complete: boolean) {
+  // after a colleague's day change in progress, not beside it (the check read the days before it)
+  await takeTurn(db, "deadlines");
   if (complete) {
     const [row] = await db.select({ ok: hasHolidays }).from(calendarYears).where(eq(calendarYears.year, year));
     if (!row?.ok) throw new CalendarYearEmptyError(year);
@@ -123,6 +125,22 @@ export async function confirmCalendarYear(db: Db, year: number, complete: boolea
 }
 
 export class CalendarDayChangedError extends Error {}
+
+/**
+ * A year known complete (shipped, or confirmed by an admin) keeps a holiday on or near each
+ * statutory festival: a change that takes the last one away is refused (it left the year "known"
+ * with 中秋 a working day, and deadlines counted it without a warning). Called after the change,
+ * inside its transaction, so a refusal undoes it.
+ */
+async function keepFestivals(db: Db, day: string) {
+  const year = Number(day.slice(0, 4));
+  const [row] = await db.select({ complete: calendarYears.complete }).from(calendarYears).where(eq(calendarYears.year, year));
+  if (!row?.complete) return;
+  const holidays = (await listCalendarDays(db, year)).filter((d) => d.kind === "holiday");
+  const { missing } = festivalCoverage(year, new Set(holidays.map((d) => d.day)));
+  if (missing.length)
+    throw new CalendarDayChangedError(`改后 ${year} 年的${missing.join("、")}没有放假日，而 ${year} 年的安排已确认完整。如确需更改，请先撤销确认 ${year} 年安排，改好后再确认。`);
+}
 
 /**
  * `seen`: the day as the admin's page showed it. Set differently meanwhile (another admin), the
@@ -154,12 +172,14 @@ export async function setCalendarDay(db: Db, p: { day: string; kind: CalendarDay
     .insert(calendarDays)
     .values({ day: p.day, kind: p.kind, name: p.name, source: "admin" })
     .onConflictDoUpdate({ target: calendarDays.day, set: { kind: p.kind, name: p.name, source: "admin" } });
+  if (p.kind !== "holiday") await keepFestivals(db, p.day);
   await touchYear(db, Number(p.day.slice(0, 4)));
 }
 
 export async function deleteCalendarDay(db: Db, day: string, seen?: string) {
   await checkDaySeen(db, day, seen);
   await db.delete(calendarDays).where(eq(calendarDays.day, day));
+  await keepFestivals(db, day);
   const year = Number(day.slice(0, 4));
   await touchYear(db, year);
   // A year entered by hand whose last holiday is gone is being entered again: the first day typed

@@ -220,9 +220,10 @@ export default function Calendar() {
                 </p>
               ) : null}
             </div>
-          ) : current?.source === "admin" ? (
+          ) : current?.complete ? (
+            // a known year's festival holidays are kept (keepFestivals): reopening is the way to change one
             <div className="mb-4 flex flex-wrap items-center gap-3 text-sm text-slate-600">
-              <span>{year} 年安排为手工录入，已确认完整。</span>
+              <span>{current.source === "admin" ? `${year} 年安排为手工录入，已确认完整。` : `${year} 年安排为内置的国务院放假安排，视为完整。`}</span>
               <Form method="post">
                 <input type="hidden" name="intent" value="reopen_year" />
                 <input type="hidden" name="year" value={year} />

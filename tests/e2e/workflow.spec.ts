@@ -109,6 +109,9 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await page.getByRole("link", { name: "2024" }).click();
   await expect(page.getByRole("cell", { name: "2024-02-04" })).toBeVisible(); // a 调休 Sunday
   await page.getByRole("link", { name: "2026" }).click();
+  // a shipped year counts as complete; reopening it is offered (its festivals' holidays are kept while it is known)
+  await expect(page.getByText("2026 年安排为内置的国务院放假安排，视为完整。")).toBeVisible();
+  await expect(page.getByRole("button", { name: "撤销确认（重新视为未知）" })).toBeVisible();
   await page.getByLabel("日期").fill("2026-12-24");
   await page.getByRole("button", { name: "保存该日" }).click();
   await expect(page.getByText("请选择类型")).toBeVisible();

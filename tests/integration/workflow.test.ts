@@ -11,7 +11,7 @@ import type { SessionUser } from "~/auth/lucia.server";
 import { DEFAULT_DEADLINE_RULES } from "~/domain/deadlines";
 import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import type { WorkflowAction } from "~/domain/workflow";
-import { addCalendarYear, confirmCalendarYear, deleteCalendarDay, loadCalendar, setCalendarDay } from "~/models/calendar.server";
+import { addCalendarYear, confirmCalendarYear, deleteCalendarDay, listCalendarDays, loadCalendar, setCalendarDay } from "~/models/calendar.server";
 import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
 import { deadlineContext, listBatches, listDeadlines, lockBatch, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
 import { takeTurn } from "~/models/locks.server";
@@ -483,9 +483,18 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     // reopened (a mistake found): unknown again
     await h.db.transaction((tx) => confirmCalendarYear(tx, 2027, false));
     expect((await loadCalendar(h.db)).years).not.toContain(2027);
-    // confirmed, then every holiday deleted to be entered again: the first typed back does not make it known
+    // confirmed: a festival's only holiday is not deleted (nor made a working day) while the year counts as
+    // complete — it stayed "known" with 中秋 a working day; reopened, the days can be entered again
     await h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true));
+    await expect(h.db.transaction((tx) => deleteCalendarDay(tx, "2027-09-15"))).rejects.toThrow(
+      "改后 2027 年的中秋节（2027-09-15）没有放假日，而 2027 年的安排已确认完整。如确需更改，请先撤销确认 2027 年安排，改好后再确认。",
+    );
+    await expect(h.db.transaction((tx) => setCalendarDay(tx, { day: "2027-09-15", kind: "workday", name: null }))).rejects.toThrow("没有放假日");
+    expect((await listCalendarDays(h.db, 2027)).find((d) => d.day === "2027-09-15")?.kind).toBe("holiday");
+    expect((await loadCalendar(h.db)).years).toContain(2027);
+    // reopened, every holiday deleted to be entered again: the first typed back does not make it known
     await h.db.transaction(async (tx) => {
+      await confirmCalendarYear(tx, 2027, false);
       for (const day of ["2027-01-01", "2027-02-06", "2027-04-05", "2027-05-01", "2027-06-09", "2027-09-15", "2027-10-01"]) await deleteCalendarDay(tx, day);
     });
     await h.db.transaction((tx) => setCalendarDay(tx, { day: "2027-01-01", kind: "holiday", name: "元旦" }));
@@ -550,6 +559,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       expect((await statisticsFor(h.db, { meeting }, "2027-01-06")).timeliness).toMatchObject({ replied: 2, onTime: 2, late: 0 });
     } finally {
       await h.db.transaction(async (tx) => {
+        await confirmCalendarYear(tx, 2027, false);
         for (const day of ["2027-01-01", "2027-01-02", "2027-01-03", "2027-02-06", "2027-10-01"]) await deleteCalendarDay(tx, day);
         await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
         await recomputeDeadlines(tx);
@@ -1111,6 +1121,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(await doubts()).toEqual([]);
     expect((await listEvents(h.db, id)).at(-1)!.comment).toBe("工作日历新增 2026 年");
     await h.db.transaction(async (tx) => {
+      await confirmCalendarYear(tx, 2027, false);
       for (const day of ["2027-01-01", "2027-02-06", "2027-04-05", "2027-05-01", "2027-06-09", "2027-09-15", "2027-10-01"]) await deleteCalendarDay(tx, day);
       await tx.delete(calendarYears).where(eq(calendarYears.year, 2027));
       await recomputeDeadlines(tx);
