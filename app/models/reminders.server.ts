@@ -7,7 +7,7 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, notifications, proposals, users } from "#db/schema";
-import { deadlineStatus, describeDeadlineStatus, remindersDue } from "~/domain/deadlines";
+import { deadlineDoubts, deadlineStatus, describeDeadlineStatus, remindersDue } from "~/domain/deadlines";
 import { mayEver } from "~/domain/permissions";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { effectiveDue, rulesOf } from "./deadline.server";
@@ -34,6 +34,8 @@ export async function createDeadlineReminders(db: Db, today: string) {
       handlerRole: users.role,
       due: effectiveDue,
       rules: batches.rules,
+      dueWarnings: proposals.dueWarnings,
+      extended: sql<boolean>`${proposals.extendedDue} is not null`,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
@@ -51,8 +53,13 @@ export async function createDeadlineReminders(db: Db, today: string) {
     // a handler who left (disabled) or no longer holds a handler's role cannot act: those who assign are told
     const handlerActs = p.handlerId && !p.handlerDisabled && p.handlerRole && mayEver({ role: p.handlerRole }, "proposal.draft");
     const userIds = handlerActs ? [p.handlerId!] : assigners;
+    // said as the pages say it: a date in a year the calendar does not cover is not certain; and
+    // those who assign are told why it comes to them
+    const doubts = deadlineDoubts({ warnings: p.dueWarnings, extended: Boolean(p.extended), answered: false, onTime: null });
+    const notes = [...(handlerActs ? [] : [p.handlerId ? "承办人账号已停用或不再是承办人，请改派" : "尚未分派承办人"]), ...doubts.map((d) => `⚠ ${d}`)];
+    const note = notes.length ? `${notes.join("；")}。` : "";
     if (p.due < today) {
-      wanted.push({ p, userIds, kind: "overdue", message: `第${p.number}号提案已超过办理期限（${p.due}）。`, dedupeKey: `overdue:${p.id}:${p.due}` });
+      wanted.push({ p, userIds, kind: "overdue", message: `第${p.number}号提案已超过办理期限（${p.due}）。${note}`, dedupeKey: `overdue:${p.id}:${p.due}` });
       continue;
     }
     const latest = remindersDue(p.due, today, rulesOf(p.rules).reminderDays, since).at(-1); // only the nearest reminder if several were missed
@@ -62,7 +69,7 @@ export async function createDeadlineReminders(db: Db, today: string) {
         userIds,
         kind: "due_soon",
         // Days left as every page counts them (deadlineStatus), dated, since a notice is read later.
-        message: `第${p.number}号提案将于 ${p.due} 到期（截至 ${today}：${describeDeadlineStatus(deadlineStatus({ due: p.due, today }))}）。`,
+        message: `第${p.number}号提案将于 ${p.due} 到期（截至 ${today}：${describeDeadlineStatus(deadlineStatus({ due: p.due, today }))}）。${note}`,
         dedupeKey: `due:${p.id}:${p.due}:${latest.daysBefore}`,
       });
   }

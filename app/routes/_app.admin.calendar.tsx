@@ -20,7 +20,7 @@ import {
   listCalendarYears,
   setCalendarDay,
 } from "~/models/calendar.server";
-import { recomputeDeadlines } from "~/models/deadline.server";
+import { recomputeDeadlines, today } from "~/models/deadline.server";
 import { SelectField, TextField, DateField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // ?year=2027 shows 2027 — or says it is missing — never silently another year.
   const param = new URL(request.url).searchParams.get("year");
   const requested = param && /^\d{4}$/.test(param) ? Number(param) : null;
-  const year = requested ?? years.at(-1)?.year ?? new Date().getFullYear();
+  const year = requested ?? years.at(-1)?.year ?? Number(today().slice(0, 4));
   const entry = years.find((y) => y.year === year);
   const status = !entry ? ("missing" as const) : entry.holidays === 0 ? ("empty" as const) : !entry.complete ? ("entering" as const) : ("known" as const);
   return { years, year, status, days: entry ? await listCalendarDays(db, year) : [] };
@@ -101,7 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
         y = f.year;
       } else {
         const added = await ensureOfficialCalendar(tx);
-        y = added.at(-1) ?? new Date().getFullYear();
+        y = added.at(-1) ?? Number(today().slice(0, 4));
       }
       const what =
         f.intent === "set"

@@ -9,6 +9,7 @@ import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { listCounters, listDocumentNumbers, loadTemplates, registerExternalNumber, removeExternalNumber, setNextNumber } from "~/models/letter.server";
 import { WorkflowRefusedError } from "~/models/workflow.server";
+import { today } from "~/models/deadline.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { useZodForm } from "~/ui/zod-form";
@@ -35,7 +36,8 @@ export const meta: MetaFunction = () => [{ title: "发文字号 · 提案答复�
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "document_number.edit");
   const db = await getDb();
-  return { counters: await listCounters(db), numbers: await listDocumentNumbers(db), prefixes: templatePrefixes() };
+  // the year in China (the server's clock is UTC: on 1 January before 08:00 it was still last year)
+  return { counters: await listCounters(db), numbers: await listDocumentNumbers(db), prefixes: templatePrefixes(), thisYear: Number(today().slice(0, 4)) };
 }
 
 /** The 文号 prefixes of the letter templates: the series a counter may be set for. */
@@ -85,11 +87,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Numbers() {
-  const { counters, numbers, prefixes } = useLoaderData<typeof loader>();
+  const { counters, numbers, prefixes, thisYear } = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const year = new Date().getFullYear();
+  const year = thisYear;
   const [nextForm, next] = useZodForm(forms, { id: "next", lastResult: a?.intent === "next" ? a.result : undefined, defaultValue: { prefix: prefixes[0], year: String(year) } });
   const removeError = a?.intent === "remove_external" ? a.result.error?.[""]?.[0] : undefined;
   const [externalForm, external] = useZodForm(forms, { id: "external", lastResult: a?.intent === "external" ? a.result : undefined });

@@ -32,6 +32,8 @@ export const deadlinesCommands: Record<string, Command> = {
               handler: r.handlerName,
               due: r.due,
               daysLeft: r.daysLeft,
+              // what the pages mark ⚠ (a year the calendar does not cover): a job must not read the date as certain
+              doubts: r.doubts,
             })),
             null,
             2,
@@ -44,9 +46,11 @@ export const deadlinesCommands: Record<string, Command> = {
         return;
       }
       for (const r of rows) {
-        const left = r.daysLeft < 0 ? `超期 ${-r.daysLeft} 天` : `剩余 ${r.daysLeft} 天`;
+        // as the pages say it (今天到期, not 剩余 0 天), with their ⚠ where the date is not certain
+        const left = r.daysLeft < 0 ? `超期 ${-r.daysLeft} 天` : r.daysLeft === 0 ? "今天到期" : `剩余 ${r.daysLeft} 天`;
+        const doubt = r.doubts.length ? `\t⚠ ${r.doubts.join("；")}` : "";
         console.log(
-          `${r.due}\t${String(r.daysLeft).padStart(5)}\t${r.meeting}\t第${r.number}号${r.kind === "co_handling" ? "（会办意见）" : ""}\t${r.handlerName ?? "未分派"}\t${left}`,
+          `${r.due}\t${String(r.daysLeft).padStart(5)}\t${r.meeting}\t第${r.number}号${r.kind === "co_handling" ? "（会办意见）" : ""}\t${r.handlerName ?? "未分派"}\t${left}${doubt}`,
         );
       }
       console.log(`共 ${rows.length} 件。`);

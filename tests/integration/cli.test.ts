@@ -61,6 +61,13 @@ describe("CLI on the embedded database", () => {
     expect(rows.find((x: { number: string }) => x.number === "30210")).toMatchObject({ kind: "co_handling", due: "2026-11-30", daysLeft: 5 });
     // Replied proposals (letters 108/109) are not open.
     expect(rows.some((x: { number: string }) => x.number === "10121")).toBe(false);
+    // a date in a year the calendar does not cover carries the pages' ⚠ (it was printed as certain)
+    const unsure = rows.filter((x: { due: string }) => x.due >= "2027-01-01");
+    expect(unsure.length).toBeGreaterThan(0);
+    for (const x of unsure) expect(x.doubts, x.number).toEqual([expect.stringContaining("工作日历未覆盖 2027年")]);
+    expect(rows.filter((x: { due: string; doubts: string[] }) => x.due < "2027-01-01" && x.doubts.length)).toEqual([]);
+    const text = await cli(["deadlines"], { ...env, APP_TODAY: "2026-11-25" });
+    expect(text.out).toMatch(new RegExp(`第${unsure[0].number}号.*⚠ 工作日历未覆盖 2027年`));
     const soon = await cli(["deadlines", "--due-within", "5"], { ...env, APP_TODAY: "2026-11-25" });
     expect(soon.out).toMatch(/2026-11-30\s+5\s+东莞市政协第十四届五次会议\s+第30210号（会办意见）/);
     expect(soon.out).not.toContain("30302");

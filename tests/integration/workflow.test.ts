@@ -930,6 +930,10 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const c = await register({ assignedOn: "2026-07-01" });
     await createDeadlineReminders(h.db, TODAY);
     expect((await openNotices(c, "overdue")).sort()).toEqual([...registrarIds].sort());
+    // …told why it comes to them
+    const messages = async (proposalId: number) =>
+      (await h.db.select({ message: notifications.message }).from(notifications).where(eq(notifications.proposalId, proposalId))).map((n) => n.message);
+    expect(new Set(await messages(c))).toEqual(new Set([`第${(await getProposal(h.db, c))!.number}号提案已超过办理期限（2026-10-01）。尚未分派承办人。`]));
     await act(c, "reg", "assign", { handlerId: people.li.id });
     expect(await openNotices(c, "overdue")).toEqual([]);
     await createDeadlineReminders(h.db, TODAY);
@@ -946,6 +950,17 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     } finally {
       await h.db.update(users).set({ disabled: false }).where(inArray(users.id, registrarIds));
     }
+  });
+
+  it("a reminder about a date in a year the calendar does not cover says it is not certain, as the pages do", async () => {
+    const id = await register({ assignedOn: "2026-10-01" }); // due 2027-01-01: 2027 is not in this calendar
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await createDeadlineReminders(h.db, "2026-12-20");
+    const [n] = await h.db
+      .select({ message: notifications.message })
+      .from(notifications)
+      .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "due_soon")));
+    expect(n!.message).toMatch(/^第\d+号提案将于 2027-01-01 到期（截至 2026-12-20：剩余 12 天）。⚠ 工作日历未覆盖 2027年/);
   });
 
   it("a request still pending when the reply is sent lapses: off the approvers' list, its notices resolved, said in the history", async () => {
