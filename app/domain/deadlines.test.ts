@@ -336,5 +336,8 @@ describe("calendarDoubts", () => {
     expect(deadlineDoubts({ warnings, extended: true, answered: false, onTime: null })).toEqual([]);
     expect(deadlineDoubts({ warnings, extended: false, answered: true, onTime: true })).toEqual([]);
     expect(deadlineDoubts({ warnings, extended: false, answered: true, onTime: false })).toEqual([unknown]);
+    // a batch that moves a deadline on a rest day to the working day before: the deadline may come
+    // earlier once the year is entered, so an answer on time now is not certain (it read 按时答复)
+    expect(deadlineDoubts({ warnings, extended: false, answered: true, onTime: true, earlierOnRestDay: true })).toEqual([unknown]);
   });
 });

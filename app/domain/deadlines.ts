@@ -301,9 +301,17 @@ export function calendarDoubts(warnings: readonly string[] | null | undefined): 
 
 /**
  * The doubts to show beside a deadline. An extension is a date the leader chose, not computed on
- * the calendar; an answer in time needs no checking either. An answer judged late by a date in a
- * year not covered may still change verdict once that year is entered: its doubts stay.
+ * the calendar; an answer in time needs no checking either — unless the batch moves a deadline on
+ * a rest day to the working day before (`earlierOnRestDay`): once the year is entered the deadline
+ * may come earlier, and an answer on time now may be late then. An answer judged late by a date
+ * in a year not covered may still change verdict once that year is entered: its doubts stay.
  */
-export function deadlineDoubts(p: { warnings: readonly string[] | null | undefined; extended: boolean; answered: boolean; onTime: boolean | null | undefined }): string[] {
-  return p.extended || (p.answered && p.onTime !== false) ? [] : calendarDoubts(p.warnings);
+export function deadlineDoubts(p: {
+  warnings: readonly string[] | null | undefined;
+  extended: boolean;
+  answered: boolean;
+  onTime: boolean | null | undefined;
+  earlierOnRestDay?: boolean;
+}): string[] {
+  return p.extended || (p.answered && p.onTime !== false && !p.earlierOnRestDay) ? [] : calendarDoubts(p.warnings);
 }

@@ -360,7 +360,13 @@ export async function listDeadlines(
       daysLeft: s.daysLeft,
       level: finished ? "done" : s.level,
       kind: r.bureauRole === "co" ? "co_handling" : "reply",
-      doubts: deadlineDoubts({ warnings: dueWarnings, extended: Boolean(extended), answered: finished, onTime: s.onTime }),
+      doubts: deadlineDoubts({
+        warnings: dueWarnings,
+        extended: Boolean(extended),
+        answered: finished,
+        onTime: s.onTime,
+        earlierOnRestDay: rulesOf(rules).dueOnRestDay === "previous_working_day",
+      }),
     };
   });
 }
@@ -379,7 +385,13 @@ export function proposalDeadline(p: {
   if (!due) return null;
   if (p.state === "transferred_out") return null;
   const status = deadlineStatus({ due, today: today(), repliedOn: p.repliedOn, soonDays });
-  const doubts = deadlineDoubts({ warnings: p.dueWarnings, extended: Boolean(p.extendedDue), answered: Boolean(p.repliedOn), onTime: status.onTime });
+  const doubts = deadlineDoubts({
+    warnings: p.dueWarnings,
+    extended: Boolean(p.extendedDue),
+    answered: Boolean(p.repliedOn),
+    onTime: status.onTime,
+    earlierOnRestDay: rulesOf(p.batchRules).dueOnRestDay === "previous_working_day",
+  });
   return { due, ...status, doubts };
 }
 
