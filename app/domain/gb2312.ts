@@ -14,17 +14,27 @@ function gb2312Hanzi(): Set<string> {
   return hanzi;
 }
 
+/** The hanzi GBK encodes (21,003 and more): what the GBK faces 仿宋 and 楷体 that Windows ships cover. */
+let gbk: Set<string> | null = null;
+function gbkHanzi(): Set<string> {
+  if (gbk) return gbk;
+  const bytes: number[] = [];
+  for (let lead = 0x81; lead <= 0xfe; lead++) for (let trail = 0x40; trail <= 0xfe; trail++) if (trail !== 0x7f) bytes.push(lead, trail);
+  gbk = new Set(new TextDecoder("gbk").decode(new Uint8Array(bytes)));
+  return gbk;
+}
+
 /**
  * Ideographs: CJK unified (with extension A), compatibility, and the extensions of planes 2 and 3
  * (B–H). Not \p{Script=Han}: that takes in 〇 and the radicals, which are not this question.
  */
 const IDEOGRAPH = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud8bf][\udc00-\udfff]/g;
 
-/** Each hanzi of `text` outside GB 2312, with its UTF-16 offset. */
-export function hanziOutsideGb2312(text: string): { char: string; index: number }[] {
+/** Each hanzi of `text` outside GB 2312, with its UTF-16 offset, and whether GBK has it (𠮷 and the other extension-B hanzi: not). */
+export function hanziOutsideGb2312(text: string): { char: string; index: number; gbk: boolean }[] {
   const known = gb2312Hanzi();
-  const out: { char: string; index: number }[] = [];
-  for (const m of text.matchAll(IDEOGRAPH)) if (!known.has(m[0])) out.push({ char: m[0], index: m.index });
+  const out: { char: string; index: number; gbk: boolean }[] = [];
+  for (const m of text.matchAll(IDEOGRAPH)) if (!known.has(m[0])) out.push({ char: m[0], index: m.index, gbk: gbkHanzi().has(m[0]) });
   return out;
 }
 

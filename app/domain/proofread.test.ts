@@ -272,6 +272,9 @@ describe("hanzi outside GB 2312 (the body font 仿宋_GB2312 has no glyph for th
       expect(text.slice(f.offset, f.offset + f.length)).toBe(f.excerpt);
     }
     expect(found[0]!.message).toContain("仿宋_GB2312");
+    // 滘 is in GBK (the Word file's 仿宋 has it); 𬌗 and 𰻞 are not: no office font has them, and it says so
+    expect(found.map((f) => f.message.startsWith("不在 GBK 字符集中"))).toEqual([false, false, false, true, true, true]);
+    expect(fontFindings("吉𠮷")[0]!.message).toContain("仿宋、楷体等公文字体都没有这个字，办公电脑上可能显示为方框");
   });
   it("leaves GB 2312's own hanzi alone, from its first to its last (啊 … 齄), and letter 108", () => {
     expect(fontFindings("啊阿埃亍丌兀齄东莞市莞城街道詹志斌〇，。《》“”")).toEqual([]);

@@ -477,11 +477,14 @@ export function charLookalike(doc: Doc, push: Push, claimed: Set<number>) {
  * the system's own preview cannot show that difference. A reminder, never a must-fix.
  */
 export function charOutsideGb2312(doc: Doc, push: Push) {
-  for (const { char, index } of hanziOutsideGb2312(doc.text)) {
+  for (const { char, index, gbk } of hanziOutsideGb2312(doc.text)) {
     push({
       rule: "char.font",
       severity: "check",
-      message: `不在 GB 2312 字符集中：仿宋_GB2312、楷体_GB2312 没有这个字，下载的 Word 文件已为它单独改用“仿宋”（楷体处用“楷体”），字形与前后略有不同。请在办公电脑的打印稿上核对。`,
+      // outside GBK too (𠮷): the GBK faces lack it as well, so the Word file's 仿宋 does not help
+      message: gbk
+        ? `不在 GB 2312 字符集中：仿宋_GB2312、楷体_GB2312 没有这个字，下载的 Word 文件已为它单独改用“仿宋”（楷体处用“楷体”），字形与前后略有不同。请在办公电脑的打印稿上核对。`
+        : `不在 GBK 字符集中：仿宋、楷体等公文字体都没有这个字，办公电脑上可能显示为方框或换用其他字体。请确认写法（人名、地名用字请向本人或主管部门核对），并在办公电脑的打印稿上核对。`,
       start: index,
       end: index + char.length,
     });
