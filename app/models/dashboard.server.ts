@@ -18,7 +18,7 @@ export async function countsByState(db: Db, scope: { handlerId?: string }) {
 }
 
 /**
- * Rows the home page lists of each task and of 超期与本周到期: together about a screenful (the
+ * Rows the home page lists of each task and of 超期与7日内到期: together about a screenful (the
  * page was three screens of 60 rows at 20 each); each list links to all of them on the proposal list.
  */
 export const TASK_ROWS = 8;

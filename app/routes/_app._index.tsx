@@ -117,7 +117,7 @@ export default function Dashboard() {
           </div>
         </div>
         <div className="card">
-          <div className="text-sm text-slate-500">本周到期</div>
+          <div className="text-sm text-slate-500">7日内到期</div>
           <div className="text-2xl font-semibold text-amber-700" data-testid="week-count">
             {board.dueThisWeekCount}
           </div>
@@ -181,9 +181,9 @@ export default function Dashboard() {
         </section>
 
         <section className="card lg:col-span-2" aria-label="即将到期与超期">
-          <h2 className="mb-2 font-semibold">超期与本周到期</h2>
+          <h2 className="mb-2 font-semibold">超期与7日内到期</h2>
           {board.urgent.length === 0 ? (
-            <p className="text-sm text-slate-500">没有超期或本周到期的提案。</p>
+            <p className="text-sm text-slate-500">没有超期或7日内到期的提案。</p>
           ) : (
             <table className="table-base">
               <thead>

@@ -76,9 +76,9 @@ export default function ProposalList() {
           defaultValue={filters.due}
           placeholder="全部"
           options={[
-            { value: "urgent", label: "超期与本周到期" },
+            { value: "urgent", label: "超期与7日内到期" },
             { value: "overdue", label: "已超期" },
-            { value: "week", label: "本周到期" },
+            { value: "week", label: "7日内到期" },
           ]}
         />
         <SelectField label="工作台" name="queue" defaultValue={filters.queue} placeholder="全部" options={PROPOSAL_QUEUES.map((q) => ({ value: q, label: QUEUE_LABELS[q] }))} />

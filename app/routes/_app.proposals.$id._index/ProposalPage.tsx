@@ -239,14 +239,15 @@ export default function ProposalDetail() {
               办理期限
             </h2>
             <DeadlineBadge d={deadline} />
-            <dl className="mt-3 grid grid-cols-[7rem_1fr] gap-y-1 text-sm">
+            <dl className="mt-3 grid grid-cols-[8.5rem_1fr] gap-y-1 text-sm">
               {p.bureauRole === "co" ? (
                 <>
                   <dt className="text-slate-500">会办意见期限</dt>
                   <dd>{p.coHandlingDue ?? "—"}</dd>
                 </>
               ) : null}
-              <dt className="text-slate-500">答复期限</dt>
+              {/* whose reply, and which: the lead unit's for a 会办 proposal; the new one during 再办理 */}
+              <dt className="text-slate-500">{p.bureauRole === "co" ? "主办单位答复期限" : p.rehandlingFrom ? "再办理答复期限" : "答复期限"}</dt>
               <dd>{p.replyDue ?? "—"}</dd>
               {p.extendedDue ? (
                 <>
