@@ -57,6 +57,8 @@ describe("golden: letter 108 (markdown, page breaks)", () => {
     has(got, "wordpair", "截止");
     has(got, "structure.signature", "领导签字：");
     has(got, "style.self-reference", "市工信局");
+    has(got, "punct.modifier-comma", "，"); // 集成度最高，功能最齐全的 (PUNC-11)
+    expect(got.filter((f) => f.rule === "punct.modifier-comma").map((f) => excerptsNear(L108, f))).toEqual(["度最高，功能最"]);
     for (const s of ["会议 第10121", "汇集49 个单位", "在 5G", "5G 通讯", "美国 rogers", "103 家", "2020 年“企莞家”"]) spaceAt(L108, got, s);
   });
   it("reports nothing on the must-not-flag list", () => {
@@ -188,6 +190,7 @@ describe("rules: wrong is found, right is not", () => {
     ["punct.quotes", '打造"企莞家"服务品牌。', "打造“企莞家”服务品牌。"],
     ["punct.unbalanced", "制定《实施方案等政策。", "制定《实施方案》等政策。"],
     ["punct.enum-comma", "《方案》、《计划》等政策", "《方案》《计划》等政策"],
+    ["punct.modifier-comma", "建成集成度最高，功能最齐全的研发中心", "建成集成度最高、功能最齐全的研发中心"],
     ["punct.range", "（2020-2022）", "（2020—2022）"],
     ["punct.range", "培育3－5个集群", "培育3—5个集群"],
     ["punct.yi-dash", "源头创新一技术创新一成果转化", "源头创新—技术创新—成果转化"],
@@ -235,6 +238,8 @@ describe("rules: wrong is found, right is not", () => {
       "方方面面扎扎实实",
       "市工信局局长",
       "9:30召开，按1:1配套",
+      "全市电子行业增速最快，其中增幅最大的是智能终端",
+      "这是规模最大，也是效益最好的企业",
     ]) {
       expect(
         proofreadText(t).map((f) => `${f.rule} ${f.excerpt}`),

@@ -31,6 +31,7 @@ import {
   punctDoubled,
   punctEllipsisDash,
   punctEnumComma,
+  punctModifierComma,
   punctHalfwidth,
   punctQuotes,
   punctRange,
@@ -106,6 +107,7 @@ function runRules(doc: Doc): RawFinding[] {
   punctHalfwidth(doc, push);
   punctBalance(doc, push);
   punctEnumComma(doc, push);
+  punctModifierComma(doc, push);
   punctDoubled(doc, push);
   punctEllipsisDash(doc, push);
   punctRange(doc, push);

@@ -254,6 +254,27 @@ export function punctEnumComma(doc: Doc, push: Push) {
   }
 }
 
+/**
+ * Two superlatives modifying one noun, joined by a comma: 集成度最高，功能最齐全的中心 → 、 (PUNC-11:
+ * a comma where the 顿号 belongs between parallel modifiers — letter 108 went out with it). Narrow on
+ * purpose: the second must end in 的 and not open a clause (其中、也、但… : 增速最快，其中增幅最大的是…).
+ */
+const MODIFIER_COMMA = new RegExp(
+  `(?<=[${HAN_CLASS}]{1,6}最[${HAN_CLASS}]{1,3})，(?=(?!其中|而|但|也|都|还|并|且|是|即|尤其|特别)[${HAN_CLASS}]{1,6}最[${HAN_CLASS}]{1,3}的)`,
+  "g",
+);
+export function punctModifierComma(doc: Doc, push: Push) {
+  for (const m of doc.text.matchAll(MODIFIER_COMMA))
+    push({
+      rule: "punct.modifier-comma",
+      severity: "should",
+      message: "并列修饰同一名词的两个成分之间用顿号，不用逗号（GB/T 15834-2011 4.5.3.1）。",
+      start: m.index,
+      end: m.index + 1,
+      suggestion: "、",
+    });
+}
+
 export function punctDoubled(doc: Doc, push: Push) {
   const t = doc.text;
   for (const m of t.matchAll(/([，。、；：？！])([，。、；：？！])/g)) {
