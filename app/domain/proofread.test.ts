@@ -58,6 +58,8 @@ describe("golden: letter 108 (markdown, page breaks)", () => {
     has(got, "structure.signature", "领导签字：");
     has(got, "style.self-reference", "市工信局");
     has(got, "punct.modifier-comma", "，"); // 集成度最高，功能最齐全的 (PUNC-11)
+    has(got, "char.swapped", "记忆储存"); // vs 东莞记忆存储科技有限公司 (CHAR-03)
+    expect(got.filter((f) => f.rule === "char.swapped").map((f) => [f.excerpt, f.suggestion])).toEqual([["记忆储存", "记忆存储"]]);
     expect(got.filter((f) => f.rule === "punct.modifier-comma").map((f) => excerptsNear(L108, f))).toEqual(["度最高，功能最"]);
     for (const s of ["会议 第10121", "汇集49 个单位", "在 5G", "5G 通讯", "美国 rogers", "103 家", "2020 年“企莞家”"]) spaceAt(L108, got, s);
   });
@@ -94,6 +96,9 @@ describe("golden: letter 109 (PDF text, hard-wrapped)", () => {
     has(got, "structure.required", "承办人"); // no 公开方式 line
     has(got, "spacing.line-end", " ");
     for (const s of ["2020 年以来", "近 100", "100 批次", "30 亿以上"]) spaceAt(L109, got, s);
+  });
+  it("no swapped characters in its names", () => {
+    expect(got.filter((f) => f.rule === "char.swapped")).toEqual([]);
   });
   it("joins wrapped lines: a 《》 or “” split over a line break is balanced", () => {
     expect(got.filter((f) => f.rule === "punct.unbalanced")).toEqual([]);

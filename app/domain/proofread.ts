@@ -20,7 +20,7 @@
 import { type Letter, blockLines, disclosureLine, formatLetterDate, isValidIsoDate, signatureLines } from "./letter";
 import { mapRange, normalizeText } from "./proofread/normalize";
 import { REDACTION_CLOSE, REDACTION_OPEN, unbalancedMarks } from "./redaction";
-import { dateRules, docNumberRules, droppedChar, findLetterDate, structureRules, styleRules } from "./proofread/rules-doc";
+import { dateRules, docNumberRules, droppedChar, findLetterDate, structureRules, styleRules, swappedChars } from "./proofread/rules-doc";
 import {
   charDuplicate,
   charEmoji,
@@ -113,6 +113,7 @@ function runRules(doc: Doc): RawFinding[] {
   punctRange(doc, push);
   charDuplicate(doc, push);
   droppedChar(doc, push);
+  swappedChars(doc, push);
   wordPairs(doc, push);
   spacing(doc, push);
   numbers(doc, push);

@@ -532,3 +532,36 @@ export function droppedChar(doc: Doc, push: Push) {
     }
   }
 }
+
+/**
+ * A firm's or body's short name written with two characters swapped where its registered name
+ * (…有限公司) in the document spells them the other way: 记忆储存公司 vs 东莞记忆存储科技有限公司
+ * (CHAR-03). Only inside such names: elsewhere 储存 and 存储 are both words.
+ */
+export function swappedChars(doc: Doc, push: Push) {
+  const t = doc.text;
+  const han = new RegExp(`^[${HAN_CLASS}]{4}$`);
+  const seen = new Set<number>();
+  const names = [...t.matchAll(new RegExp(`[${HAN_CLASS}]{4,16}?(?:有限公司|公司|集团|研究院|协会)`, "g"))];
+  // the registered name (…有限公司) is the spelling to follow; a short name is checked against it
+  const registered = names.filter((m) => m[0].endsWith("有限公司")).map((m) => m[0]);
+  for (const m of names) {
+    if (m[0].endsWith("有限公司")) continue;
+    for (let i = m.index + 2; i + 1 < m.index + m[0].length; i++) {
+      const window = t.slice(i - 2, i + 2);
+      if (!han.test(window) || window[2] === window[3]) continue;
+      const swapped = window.slice(0, 2) + window[3] + window[2];
+      // spelled the other way in a registered name, and this way nowhere else
+      if (!registered.some((r) => r.includes(swapped)) || countOccurrences(t, window) > 1 || seen.has(i)) continue;
+      seen.add(i);
+      push({
+        rule: "char.swapped",
+        severity: "should",
+        message: `疑似字序颠倒：本文其他地方写作“${swapped}”，此处为“${window}”。同一名称前后应一致。`,
+        start: i - 2,
+        end: i + 2,
+        suggestion: swapped,
+      });
+    }
+  }
+}
