@@ -705,5 +705,6 @@ test("a handler is told when a colleague's correction moves their deadline; the 
   await expect(page.getByRole("listitem").filter({ hasText: "已由 2027-02-09 改为 2027-02-16（登记信息已更正）" }).getByLabel("未读")).toBeVisible();
   await expect(first).toContainText("不再适用");
   await expect(first.getByLabel("未读")).toHaveCount(0);
+  await snap(page, "notifications-deadline-changed");
   await signOut(page);
 });
