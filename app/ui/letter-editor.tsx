@@ -193,6 +193,8 @@ export function DraftEditor(props: {
   const location = useLocation();
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per arrival (location.key), not per edit
   useEffect(() => {
+    // after a search: the search field, its results right below it
+    if (location.hash === "#library") document.getElementById("lib-q")?.focus();
     if (!/^#block-\d+$/.test(location.hash)) return;
     textOf(document.getElementById(location.hash.slice(1)))?.focus();
   }, [location.key]);
@@ -428,7 +430,7 @@ export function DraftEditor(props: {
             </div>
           </section>
 
-          <section className="card space-y-3" aria-label="段落库">
+          <section id="library" className="card space-y-3" aria-label="段落库">
             <h2 className="font-semibold">段落库</h2>
             <div className="flex flex-wrap items-end gap-2">
               <div className="flex-1">

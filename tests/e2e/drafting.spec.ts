@@ -22,6 +22,9 @@ test("draft from library paragraphs → submit → returned → fixed → signed
   await page.getByRole("button", { name: "搜索", exact: true }).click();
   const results = page.getByRole("region", { name: "段落库" });
   await expect(results.getByText("“专精特新”的搜索结果")).toBeVisible();
+  // the page comes back at the results, the search field focused (it opened at its top)
+  await expect(page).toHaveURL(/#library$/);
+  await expect(page.getByLabel("搜索段落")).toBeFocused();
   await results
     .getByRole("button", { name: /^插入“/ })
     .first()
@@ -378,8 +381,12 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
   await page.getByRole("button", { name: "第 2 段上移" }).click();
   await expect(page.getByLabel("第 1 段正文")).toHaveValue(long);
   await expect(page.getByLabel("第 1 段行内标题（可选）")).toHaveValue("");
+  // …said as not saved: the earlier 已保存。 in the address was shown above them (and the typing lost on leaving)
+  await expect(page.getByRole("alert").filter({ hasText: "修改尚未保存" })).toBeVisible();
+  await expect(page.getByText("已保存。")).toHaveCount(0);
   await page.getByRole("button", { name: "删除第 2 段" }).click();
   await expect(page.locator("fieldset[id^=block-]")).toHaveCount(1);
+  await expect(page.getByRole("alert").filter({ hasText: "修改尚未保存" })).toBeVisible();
   expect(await history.textContent()).toBe(savesBefore);
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByText("已保存。")).toBeVisible();

@@ -90,7 +90,13 @@ export default function LetterPage() {
           </>
         }
       />
-      {done && Object.hasOwn(DONE, done) && !actionData?.error ? (
+      {/* a notice in the address (?done=save) is of an earlier step: not beside what came after it */}
+      {actionData?.notSaved ? (
+        <div role="alert" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          修改尚未保存：段落的移动、删除或添加已显示在下方，请点击“保存”（离开本页前未保存的修改会丢失）。
+        </div>
+      ) : null}
+      {done && Object.hasOwn(DONE, done) && !actionData?.error && !actionData?.notSaved ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           {DONE[done]}
         </div>

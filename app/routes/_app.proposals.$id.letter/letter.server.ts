@@ -218,6 +218,8 @@ export type EditResult = {
   review?: { intent: "return" | "correct"; comment: string; error: string | null };
   /** An edit refused because the draft can no longer be edited (submitted or signed meanwhile): the text as typed, to copy. */
   unsaved?: string[];
+  /** A list step (move, delete, add a block) done on the server without JavaScript: shown, not yet saved. */
+  notSaved?: boolean;
 };
 
 /** A refused 退回修改/更正 keeps what was typed (without JavaScript the page is drawn afresh). */
@@ -308,7 +310,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const fromConflictForm = typeof json === "string" && json !== "";
     const submission = fromConflictForm ? null : parseDraftFormSafely(() => parseWithZod(form, { schema: draftFormSchema }));
     if (!fromConflictForm && !submission) return data<EditResult>({ error: "请求无效，请刷新页面后重试。" }, { status: 400 });
-    if (submission && submission.status === undefined) return data<EditResult>({ error: null, result: submission.reply() });
+    // (without JavaScript: 上移/下移/删除/＋ 段落 come here and are not saved — the page says so)
+    if (submission && submission.status === undefined) return data<EditResult>({ error: null, result: submission.reply(), notSaved: true });
     if (submission && submission.status === "error") return data<EditResult>({ error: "请按提示修改后再保存。", result: submission.reply() }, { status: 400 });
     const value = submission?.status === "success" ? submission.value : null;
     const op = readEditorOp(form.get("op"));
@@ -396,7 +399,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (op.op === "submit") void deliverPendingEmails(db);
     const q = op.op === "search" ? (value?.q?.trim() ?? "") : (new URL(request.url).searchParams.get("q") ?? "");
     // at the inserted block (its place may be 最前面 or after any paragraph): the page scrolls and focuses there
-    const anchor = op.op === "insert" || op.op === "letter" ? `#block-${insertAt}` : "";
+    // where the user is taken: the inserted block, or the library's results after a search (the page
+    // opened at its top, thousands of pixels above them)
+    const anchor = op.op === "insert" || op.op === "letter" ? `#block-${insertAt}` : op.op === "search" ? "#library" : "";
     throw redirect(back(`?done=${op.op === "submit" ? "submit" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
   } catch (err) {
     if (err instanceof DraftConflictError) {
