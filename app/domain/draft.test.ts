@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   applyDraftOp,
+  draftDiff,
   draftLines,
   draftProblems,
   draftToLetterInput,
@@ -233,5 +234,45 @@ describe("a 会办意见's 主送", () => {
   it("typed as another unit, it stays the letter's own", () => {
     expect(withoutDefaultAddressee(d("市财政局"), "市发展和改革局").addressee).toBe("市财政局");
     expect(withoutDefaultAddressee(d(undefined), "市发展和改革局").addressee).toBeUndefined();
+  });
+});
+
+describe("draftDiff: what changed, paragraph by paragraph", () => {
+  const lines = (parts: ReturnType<typeof draftDiff>) =>
+    parts
+      .map((x) => (x.added ? `[+${x.value}]` : x.removed ? `[-${x.value}]` : x.value))
+      .join("")
+      .split("\n");
+  const before = base([p("a", "一、完善顶层设计。我市出台了若干政策。"), p("b", "全市共有专精特新企业2.9万家。"), p("c", "三、系统规划引领。会同省工信厅开展调研。")]);
+
+  it("a figure changed in one paragraph reads as that figure, in that paragraph (one diff over the letter read 2.9 → 3.1 as 23.91)", () => {
+    const after = base([before.blocks[0]!, p("b", "全市共有专精特新企业3.1万家。"), before.blocks[2]!]);
+    const got = lines(draftDiff(before, after));
+    expect(got.slice(0, 3)).toEqual(["一、完善顶层设计。我市出台了若干政策。", "全市共有专精特新企业[-2.9][+3.1]万家。", "三、系统规划引领。会同省工信厅开展调研。"]);
+  });
+
+  it("a paragraph added, one rewritten throughout and one moved are whole blocks, never words mixed across paragraphs", () => {
+    const after = base([
+      p("c", "三、系统规划引领。会同省工信厅开展调研。"),
+      p("a", "一、完善顶层设计。我市出台了若干政策。"),
+      p("b", "下一步，我局将加强与广东赛迪研究院合作。"),
+      p("d", "新增的一段。"),
+    ]);
+    const got = lines(draftDiff(before, after));
+    for (const line of got) {
+      // each line is one paragraph's text: whole, or one paragraph compared with itself
+      const plain = line.replace(/\[[+-]([^\]]*)\]/g, "$1");
+      expect(line.startsWith("[+") || line.startsWith("[-") || !/\[[+-]/.test(line), line).toBe(true);
+      expect(plain.length).toBeGreaterThan(0);
+    }
+    expect(got).toContain("[+下一步，我局将加强与广东赛迪研究院合作。]");
+    expect(got).toContain("[-全市共有专精特新企业2.9万家。]");
+    expect(got).toContain("[+新增的一段。]");
+    // the moved paragraph is whole wherever it shows (kept, or taken out here and put in there)
+    expect(got.filter((l) => l.replace(/^\[[+-]|\]$/g, "") === "一、完善顶层设计。我市出台了若干政策。").length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a first submission is all added", () => {
+    expect(lines(draftDiff(null, before)).slice(0, 3)).toEqual(before.blocks.map((b) => `[+${(b as { text: string }).text}]`));
   });
 });

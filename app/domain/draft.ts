@@ -3,7 +3,7 @@
  * paragraph version they came from, plus the choices made while drafting. Pure and
  * browser-safe: the editor, the server actions and the tests all use it.
  */
-import { diffChars } from "diff";
+import { diffArrays, diffChars } from "diff";
 import { MAX_DIFF_EDITS } from "./library";
 import { z } from "zod";
 import {
@@ -212,12 +212,37 @@ export function draftLines(d: Draft): string[] {
 
 export type DiffPart = { value: string; added?: boolean; removed?: boolean };
 
-/** Character diff (Chinese has no word boundaries) between two texts. */
+/**
+ * Character diff (Chinese has no word boundaries) between two texts. A change split by one or two
+ * unchanged characters reads as one: 2.9 → 3.1 is [-2.9][+3.1], not [-2][+3].[-9][+1] (which read
+ * as "23.91").
+ */
 export function textDiff(before: string, after: string): DiffPart[] {
   // bounded as the library's diff is: texts rewritten throughout are shown as replaced
   const changes = diffChars(before, after, { maxEditLength: MAX_DIFF_EDITS });
   if (!changes) return [...(before ? [{ value: before, removed: true }] : []), ...(after ? [{ value: after, added: true }] : [])];
-  return changes.map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }));
+  const out: DiffPart[] = [];
+  let removed = "";
+  let added = "";
+  const flush = () => {
+    if (removed) out.push({ value: removed, removed: true });
+    if (added) out.push({ value: added, added: true });
+    removed = added = "";
+  };
+  changes.forEach((c, i) => {
+    if (c.removed) removed += c.value;
+    else if (c.added) added += c.value;
+    else if ((removed || added) && [...c.value].length <= 2 && !c.value.includes("\n") && i + 1 < changes.length) {
+      // a short unchanged stretch between two changes: part of both sides of one change
+      removed += c.value;
+      added += c.value;
+    } else {
+      flush();
+      out.push({ value: c.value });
+    }
+  });
+  flush();
+  return out;
 }
 
 /**
@@ -242,8 +267,51 @@ export function foldUnchanged(parts: readonly DiffPart[], context = 40): (DiffPa
   });
 }
 
+/**
+ * What changed between two drafts, paragraph by paragraph: the paragraphs are lined up first (an
+ * unchanged one stays whole, a moved or new one is one block), and only a paragraph rewritten in
+ * place is compared character by character. One character diff over the whole letter mixed the
+ * words of different paragraphs ("三、系统规划引领。会同下一步…", 2.9 → 3.1 read as "23.91") and the
+ * leader could not tell what had changed.
+ */
 export function draftDiff(before: Draft | null, after: Draft): DiffPart[] {
-  return textDiff(before ? draftLines(before).join("\n") : "", draftLines(after).join("\n"));
+  const lines: DiffPart[][] = [];
+  const whole = (list: string[], kind: "added" | "removed") => {
+    for (const value of list) lines.push([{ value, [kind]: true }]);
+  };
+  const hunks = diffArrays(before ? draftLines(before) : [], draftLines(after));
+  for (let i = 0; i < hunks.length; i++) {
+    const h = hunks[i]!;
+    if (!h.added && !h.removed) {
+      for (const value of h.value) lines.push([{ value }]);
+      continue;
+    }
+    const next = hunks[i + 1];
+    if (!h.removed || !next?.added) {
+      whole(h.value, h.added ? "added" : "removed");
+      continue;
+    }
+    // paragraphs replaced in place: the same position's old and new text compared where they are
+    // still the same paragraph (most of it kept), else the old shown removed and the new added
+    i++;
+    const [was, now] = [h.value, next.value];
+    for (let k = 0; k < Math.max(was.length, now.length); k++) {
+      const [a, b] = [was[k], now[k]];
+      if (a === undefined || b === undefined) {
+        if (a !== undefined) whole([a], "removed");
+        if (b !== undefined) whole([b], "added");
+        continue;
+      }
+      const parts = textDiff(a, b);
+      const kept = parts.filter((p) => !p.added && !p.removed).reduce((n, p) => n + [...p.value].length, 0);
+      if (kept * 2 >= Math.max([...a].length, [...b].length)) lines.push(parts);
+      else {
+        whole([a], "removed");
+        whole([b], "added");
+      }
+    }
+  }
+  return lines.flatMap((line, i) => (i ? [{ value: "\n" }, ...line] : line));
 }
 
 export const DISCLOSURE_TO_WORKFLOW: Record<Disclosure, "public" | "on_request" | "not_public"> = { 主动公开: "public", 依申请公开: "on_request", 不予公开: "not_public" };
