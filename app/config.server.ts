@@ -32,6 +32,8 @@ const envSchema = z.object({
   SMTP_URL: z
     .string()
     .url("SMTP_URL 应为 smtp://… 形式的地址")
+    // any scheme passed as a URL (mail.example.com:587, http://…) and mail then silently never went out
+    .refine((u) => /^smtps?:\/\//i.test(u), "SMTP_URL 应以 smtp:// 或 smtps:// 开头")
     .optional()
     .or(z.literal("").transform(() => undefined)),
   MAIL_FROM: z.string().optional(),

@@ -112,7 +112,10 @@ function processStart(pid: number): string | null {
 
 /** Take the data folder's lock file atomically; a lock left by a dead process is taken over. */
 export function acquireDataDirLock(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  // private to the app's user: it holds password hashes and the proposals' originals (PGlite writes
+  // its files 0666; the folder's mode is what keeps other local users out, as backups are 0600)
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
   const lockPath = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -8,7 +8,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { closeDb } from "../db/client.server";
+import "../app/domain/zod-locale";
 import { readConfig } from "../app/config.server";
+import { loadTemplates } from "../app/models/letter.server";
 import { readDemoUsers } from "../app/models/demo-data.server";
 import { today } from "../app/models/deadline.server";
 import { deliverPendingEmails } from "../app/models/notification.server";
@@ -42,6 +44,9 @@ function buildIfNeeded() {
 async function main() {
   process.env.NODE_ENV ??= "production";
   const config = readConfig();
+  // an unknown template id fell back to the default letterhead without a word
+  if (config.LETTER_TEMPLATE && !loadTemplates().has(config.LETTER_TEMPLATE))
+    throw new Error(`环境变量无效：\n  LETTER_TEMPLATE: 没有 id 为“${config.LETTER_TEMPLATE}”的公文模板（templates/ 下有：${[...loadTemplates().keys()].join("、")}）`);
   const compiled = import.meta.url.endsWith("/build/start.mjs");
   if (!compiled && !process.argv.includes("--no-build")) buildIfNeeded();
   const { handle, demo, demoRefused } = await prepareDatabase();
@@ -77,6 +82,19 @@ async function main() {
     } else {
       console.log("未加载演示数据。创建账号：npm run cli -- user:create");
     }
+  });
+  // A port taken or an address not of this machine: said naming the setting, not a stack trace
+  server.on("error", (e: NodeJS.ErrnoException) => {
+    const why =
+      e.code === "EADDRINUSE"
+        ? `端口 ${config.PORT} 已被占用（PORT）：请换一个端口，或先停止占用它的程序。`
+        : e.code === "EACCES"
+          ? `没有权限监听端口 ${config.PORT}（PORT）：1024 以下的端口需要管理员权限，请换一个端口。`
+          : e.code === "ENOTFOUND" || e.code === "EADDRNOTAVAIL"
+            ? `HOST=${config.HOST} 不是本机可以监听的地址：请改为 0.0.0.0（所有网卡）、127.0.0.1（仅本机）或本机的一个 IP。`
+            : `无法在 ${config.HOST}:${config.PORT} 上启动服务：${e.message}`;
+    console.error(why);
+    process.exit(1);
   });
   // On SIGTERM (a deploy): no new connections; requests in flight (a streamed export, a print)
   // get up to 30 s to finish before the jobs stop and the database closes — they used to lose

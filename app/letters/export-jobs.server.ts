@@ -219,7 +219,7 @@ export async function runExportJob(db: Db, id: string, options: { chunkBytes?: n
   } catch (e) {
     await writing.catch(() => {});
     if (!controller.signal.aborted) {
-      console.error("[letters] 导出失败：", e);
+      console.error(`[letters] 导出失败：${briefError(e)}`);
       await db
         .update(exportJobs)
         .set({ state: "failed", error: "导出失败，请重试；如问题持续，请联系系统管理员。", finishedAt: new Date() })
@@ -245,4 +245,14 @@ export async function deleteOldExportJobs(db: Db, now = Date.now()): Promise<num
     .where(and(isNotNull(exportJobs.finishedAt), lt(exportJobs.finishedAt, new Date(now - KEEP_MS))))
     .returning({ id: exportJobs.id });
   return rows.length;
+}
+
+/**
+ * An error as one log line: the database's own reason, not drizzle's "Failed query: … params:" —
+ * whose parameters were a ZIP's 1 MiB pieces, 170 KB of binary in the server log.
+ */
+export function briefError(e: unknown): string {
+  const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
+  const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

@@ -199,7 +199,11 @@ export function refusesRecipient(e: unknown): boolean {
  * was set, never one already read or about finished work. Never throws.
  */
 export async function deliverPendingEmails(db: Db): Promise<{ sent: number; failed: number }> {
-  const t = await mailTransport().catch(() => null);
+  const t = await mailTransport().catch((e: unknown) => {
+    // said once per run, not swallowed: notices stay in the app and are mailed once this is mended
+    console.error(`邮件发送未能开始（SMTP_URL）：${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  });
   if (!t) return { sent: 0, failed: 0 };
   const enabledAt = await mailEnabledAt(db);
   const from = config().MAIL_FROM ?? "提案答复系统 <noreply@localhost>";

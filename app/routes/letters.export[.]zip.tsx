@@ -11,7 +11,7 @@ import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { exportFileName, exportFilterSchema, listExportItems, writeLettersZip } from "~/letters/export.server";
-import { exportJobFile } from "~/letters/export-jobs.server";
+import { briefError, exportJobFile } from "~/letters/export-jobs.server";
 import { downloadHeaders } from "~/letters/files";
 import { sharedRenderPool } from "~/letters/render-pool.server";
 import { today } from "~/models/deadline.server";
@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const out = new PassThrough();
   // Written while the response streams; a client that goes away cancels it (request.signal).
   writeLettersZip(db, items, out, { pool: sharedRenderPool(), signal: request.signal }).catch((e: Error) => {
-    if (!request.signal.aborted) console.error("[letters] 导出失败：", e);
+    if (!request.signal.aborted) console.error(`[letters] 导出失败：${briefError(e)}`);
   });
   return new Response(Readable.toWeb(out) as unknown as ReadableStream, {
     headers: { ...downloadHeaders(exportFileName(filter.data, today()), ZIP_TYPE, undefined, { fallback: "letters.zip" }), "X-Letter-Count": String(items.length) },

@@ -652,3 +652,29 @@ test("管理 → 会议: a misspelt 会议 is corrected for its proposals at onc
   await expect(history).toContainText("东莞市政协第十四届六次会义");
   await signOut(page);
 });
+
+test("a second server on a port already taken, or with an unknown LETTER_TEMPLATE, stops with a Chinese line naming the setting (a stack trace before)", async ({ baseURL }) => {
+  const { spawnSync } = await import("node:child_process");
+  const os = await import("node:os");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "prd-second-"));
+  try {
+    const start = (env: Record<string, string>) => {
+      const { DATABASE_URL: _db, ...base } = process.env;
+      return spawnSync(process.execPath, ["build/start.mjs"], {
+        env: { ...base, DATA_DIR: dataDir, HOST: "127.0.0.1", NODE_ENV: "production", ...env },
+        encoding: "utf8",
+        timeout: 90_000,
+      });
+    };
+    const port = new URL(baseURL!).port;
+    const taken = start({ PORT: port });
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toContain(`端口 ${port} 已被占用（PORT）：请换一个端口，或先停止占用它的程序。`);
+    expect(taken.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const template = start({ PORT: "65000", LETTER_TEMPLATE: "nope" }); // refused before it listens
+    expect(template.status).toBe(1);
+    expect(template.stderr).toContain("LETTER_TEMPLATE: 没有 id 为“nope”的公文模板（templates/ 下有：");
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

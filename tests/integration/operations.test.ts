@@ -1,0 +1,47 @@
+/** What an operator sets up: configuration refused at start with a reason, the embedded database's folder kept private. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { acquireDataDirLock } from "#db/client.server";
+import { readConfig } from "~/config.server";
+import "~/domain/zod-locale";
+
+const env = (vars: Record<string, string>) => ({ NODE_ENV: "test", ...vars }) as NodeJS.ProcessEnv;
+
+describe("configuration", () => {
+  it("an SMTP_URL that is no smtp:// address stops the start naming it (it was accepted and mail silently never went out)", () => {
+    for (const bad of ["mail.example.com:587", "http://mail.example.com"])
+      expect(() => readConfig(env({ SMTP_URL: bad })), bad).toThrow(/SMTP_URL.*应以 smtp:\/\/ 或 smtps:\/\/ 开头/);
+    expect(readConfig(env({ SMTP_URL: "smtps://user:pass@mail.example.com:465" })).SMTP_URL).toBe("smtps://user:pass@mail.example.com:465");
+    expect(readConfig(env({ SMTP_URL: "" })).SMTP_URL).toBeUndefined();
+  });
+});
+
+describe("the embedded database's folder", () => {
+  it("is private to the app's user (PGlite writes its files world-readable; the folder keeps others out)", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "prd-datadir-"));
+    try {
+      const dir = path.join(root, "pglite");
+      fs.mkdirSync(dir, { mode: 0o755 }); // made by an earlier release
+      const release = acquireDataDirLock(dir);
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+      release();
+      const fresh = path.join(root, "new", "pglite");
+      acquireDataDirLock(fresh)();
+      expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a failed export's log line", () => {
+  it("is the database's reason in one line, not the failed query with its parameters (a ZIP's bytes)", async () => {
+    const { briefError } = await import("~/letters/export-jobs.server");
+    const cause = Object.assign(new Error('insert or update on table "export_job_chunks" violates foreign key constraint'), { name: "PostgresError" });
+    const wrapped = new Error(`Failed query: insert into "export_job_chunks" values ($1, $2)\nparams: 1,${"PK\u0003\u0004".repeat(50_000)}`, { cause });
+    expect(briefError(wrapped)).toBe('PostgresError: insert or update on table "export_job_chunks" violates foreign key constraint');
+    expect(briefError(new Error("x".repeat(1000))).length).toBeLessThanOrEqual(301);
+  });
+});
