@@ -16,6 +16,7 @@ import { asc, getTableColumns, gt, is, sql } from "drizzle-orm";
 import { getTableConfig, PgTable, type PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
 import { rowsOf as queryRows } from "./library-search.server";
+import { holdsOnlyDemoData } from "./demo-data.server";
 import * as schema from "#db/schema";
 
 const { documentNumbers } = schema;
@@ -289,12 +290,15 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
     if (!opts.replace && Object.entries(countsNow).some(([t, n]) => n > 0 && !SETUP_TABLES.has(t)))
       throw new RestoreRefusedError("目标数据库在恢复开始时已有新数据。确需覆盖，请加 --replace。");
     const empty = Object.values(countsNow).every((n) => n === 0);
+    // the demo data set alone (an embedded install started once before its production archive came
+    // back) is replaced whole: nothing of it is production's to keep
+    const keepLive = !empty && !(await holdsOnlyDemoData(tx as unknown as Db));
     // Replacing live data keeps what must outlive any restore: the audit log is append-only (its
     // entries made after the backup are put back), and a 文号 once used stays used (the series
     // must not issue again a number already on a letter sent after the backup).
     // The live audit log waits in a temporary table (not in memory: it can be long).
-    if (!empty) await tx.execute(sql`create temp table restore_live_audit on commit drop as select at, actor_id, actor_name, address, action, target, detail from audit_log`);
-    const liveNumbers = empty ? [] : await tx.select().from(documentNumbers);
+    if (keepLive) await tx.execute(sql`create temp table restore_live_audit on commit drop as select at, actor_id, actor_name, address, action, target, detail from audit_log`);
+    const liveNumbers = keepLive ? await tx.select().from(documentNumbers) : [];
     if (!empty) await tx.execute(sql.raw(`truncate ${TABLES.map((t) => `"${nameOf(t)}"`).join(", ")} restart identity cascade`));
     const insertRows = async (name: string, rows: Record<string, unknown>[]) => {
       const t = byName.get(name)!;
@@ -362,7 +366,7 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
       }
     }
     // After the ids: these rows take new ones.
-    if (!empty) {
+    if (keepLive) {
       // An entry is kept unless the backup has it — compared by content, not by time: an entry
       // committed while the backup's snapshot was being read can carry an earlier time than the
       // backup's last entry and still not be in it.

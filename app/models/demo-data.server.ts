@@ -85,6 +85,26 @@ export async function holdsRealData(db: Db): Promise<boolean> {
   return Boolean(row?.proposals || row?.others);
 }
 
+/**
+ * Whether this database holds the demo data set and nothing else — no account but the demo's, no
+ * proposal beyond its own, no 文号 entered as issued outside: a restore over it replaces it whole, keeping nothing of the demo (its
+ * 文号 and its people's sign-ins went into production as "used since the backup").
+ */
+export async function holdsOnlyDemoData(db: Db): Promise<boolean> {
+  if (!(await isDemoLoaded(db))) return false;
+  const demoNames = readDemoUsers().users.map((u) => u.username);
+  const demoProposals = proposalsFile.parse(JSON.parse(fs.readFileSync(path.join(SEED_DIR, "proposals.json"), "utf8"))).proposals.length;
+  const [row] = await db
+    .select({
+      proposals: sql<number>`(select count(*)::int from ${proposalsTable})`,
+      others: sql<boolean>`exists (select 1 from ${usersTable} where ${notInArray(usersTable.username, demoNames)})`,
+      // a 文号 entered as issued outside the system is the bureau's, not the demo's
+      outside: sql<boolean>`exists (select 1 from document_numbers where letter_id is null)`,
+    })
+    .from(sql`(select 1) as one`);
+  return Boolean(row) && !row!.others && !row!.outside && Number(row!.proposals) <= demoProposals;
+}
+
 /** Load the demo data unless this database already had it, or holds real work. Run inside a transaction. */
 export async function loadDemoData(db: Db): Promise<{ loaded: boolean; refused?: "real-data" }> {
   // A database seeded before the paragraph library existed still gets the demo library.

@@ -12,6 +12,7 @@ import { registerExternalNumber } from "~/models/letter.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { contentHashes, restoreBackup, RestoreRefusedError, tableCounts, writeBackup } from "~/models/backup.server";
 import { loadDemoData } from "~/models/demo-data.server";
+import { createUser } from "~/models/user.server";
 import { listEvents } from "~/models/event.server";
 import { listProposals, registerProposal } from "~/models/proposal.server";
 import { availableDatabases, createPostgresDatabase, TEST_DATABASES } from "../support/databases";
@@ -115,6 +116,8 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
     const h = await database.open();
     try {
       await h.db.transaction((tx) => loadDemoData(tx));
+      // real work beside the demo: an account of the bureau's own
+      await createUser(h.db, { username: "kezhang", displayName: "张科长", role: "registrar", phone: null, password: "correct horse battery" });
       await recordAudit(h.db, { action: "sign_in", address: "10.0.0.1", target: "before" });
       const file = path.join(dir, `${database.name}-replace.prd.gz`);
       await writeBackup(h.db, file);
@@ -135,6 +138,45 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       expect((await h.db.select({ target: auditLog.target }).from(auditLog)).filter((a) => a.target === "after" || a.target === "during")).toHaveLength(2);
     } finally {
       await h.close();
+    }
+  });
+
+  it("--replace over the demo data alone (an embedded install started once before its archive came back) keeps nothing of the demo", async () => {
+    // production: its own account and proposal, no demo
+    const prod = await database.open();
+    const file = path.join(dir, `${database.name}-production.prd.gz`);
+    try {
+      const reg = await createUser(prod.db, { username: "kezhang", displayName: "张科长", role: "registrar", phone: null, password: "correct horse battery" });
+      await prod.db.transaction((tx) =>
+        registerProposal(tx, {
+          input: proposalInputSchema.parse({
+            meeting: "东莞市政协第十四届五次会议",
+            number: "501",
+            title: "关于生产数据的建议",
+            proposers: [{ kind: "member", name: "王五" }],
+            bureauRole: "lead",
+            assignedOn: "2026-03-02",
+            notes: "",
+          }),
+          actorId: reg,
+        }),
+      );
+      await writeBackup(prod.db, file);
+    } finally {
+      await prod.close();
+    }
+    const fresh = await database.open();
+    try {
+      await fresh.db.transaction((tx) => loadDemoData(tx));
+      await recordAudit(fresh.db, { action: "sign_in", address: "127.0.0.1", target: "chenmin" }); // someone tried the demo
+      const r = await restoreBackup(fresh.db, file, { replace: true });
+      // the demo's 108号/109号 and its sign-ins were kept as production's "used since the backup"
+      expect(r.kept).toEqual({ auditEntries: 0, documentNumbers: [] });
+      expect(await fresh.db.select().from(documentNumbers)).toEqual([]);
+      expect((await fresh.db.select({ target: auditLog.target }).from(auditLog)).map((a) => a.target)).not.toContain("chenmin");
+      expect((await fresh.db.select({ username: users.username }).from(users)).map((u) => u.username)).toEqual(["kezhang"]);
+    } finally {
+      await fresh.close();
     }
   });
 
