@@ -96,6 +96,10 @@ describe("library paragraphs in a draft", () => {
     expect(isEditedFromLibrary(p("a", "制定出台政策。 ", { source: src }))).toBe(false);
     expect(isEditedFromLibrary(p("a", "制定出台新政策。", { source: src }))).toBe(true);
     expect(isEditedFromLibrary(p("a", "自由文字"))).toBe(false);
+    // the library's PDF spaces dropped in the letter (2020 年 → 2020年) are no edit; a figure changed is
+    const pdf = { ...src, originalText: "2020 年以来，培育 1.5 万家企业。" };
+    expect(isEditedFromLibrary(p("a", "2020年以来，培育1.5万家企业。", { source: pdf }))).toBe(false);
+    expect(isEditedFromLibrary(p("a", "2020年以来，培育1.6万家企业。", { source: pdf }))).toBe(true);
   });
   it("count a changed opening figure as an edit; only a renumbered lead is not", () => {
     const figures = { ...src, originalText: "3.5亿元专项资金已下达。" };

@@ -80,7 +80,9 @@ const LEAD_NUMBER = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二�
 
 export function isEditedFromLibrary(b: DraftBlock): boolean {
   if (!b.source) return false;
-  const norm = (t: string) => sanitizeText(t).trim().replace(LEAD_NUMBER, "");
+  // Spaces are no wording: library text read from a PDF keeps "2020 年", "1.5 万家", which the letter
+  // drops (公文 set no space there) — that read as 已修改, and 新版本 offered "连同您的修改一起替换".
+  const norm = (t: string) => sanitizeText(t).replace(/\s+/g, "").replace(LEAD_NUMBER, "");
   return norm(blockText(b)) !== norm(b.source.originalText);
 }
 

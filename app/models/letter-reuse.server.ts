@@ -251,9 +251,14 @@ export async function draftFromLetter(db: Db, r: { proposalId: number; fromLette
   return { ...saved, documentNumber, blocks: blocks.length };
 }
 
-/** "108号", "〔2021〕108号", "东工信函〔2021〕108号": the signed letters it can mean (newest first). */
+/**
+ * "108号", "〔2021〕108号", "东工信函〔2021〕108号" — or a bare "108", as people type it (it found
+ * nothing): the signed letters it can mean (newest first). The library's text search still runs
+ * beside it, so a figure typed alone is found in paragraphs too.
+ */
 export async function lettersByNumberQuery(db: Db, q: string, scope: ReuseScope): Promise<{ letterId: number; documentNumber: string }[]> {
-  const ref = parseReferenceQuery(q);
+  const bare = /^\d{1,5}$/.test(q.normalize("NFKC").trim());
+  const ref = parseReferenceQuery(bare ? `${q.normalize("NFKC").trim()}号` : q);
   if (ref?.kind !== "letter") return [];
   const { like, regex } = letterNumberPatterns(ref);
   const rows = await db
