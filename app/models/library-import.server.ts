@@ -144,7 +144,20 @@ export async function readPastedText(text: string, fileName = "粘贴的文本.t
 
 /** A library paragraph a candidate duplicates, at the version the plan was made against. */
 /** `newFigures`: numbers the candidate has and the library paragraph has not (new data: not linked by default). */
-export type LibraryMatch = { paragraphId: number; title: string; status: ParagraphStatus; kind: DuplicateKind; score: number; version: number; newFigures: string[] };
+export type LibraryMatch = {
+  paragraphId: number;
+  title: string;
+  status: ParagraphStatus;
+  kind: DuplicateKind;
+  score: number;
+  version: number;
+  newFigures: string[];
+  /** A near copy worded differently (基本同步 → 大体同步), spaces and full-/half-width forms aside. */
+  reworded: boolean;
+};
+
+/** Two texts as wording: spaces and full-/half-width forms do not count. */
+const wording = (t: string) => t.normalize("NFKC").replace(/\s+/g, "");
 
 export type PlanItem = {
   candidate: Candidate;
@@ -180,7 +193,16 @@ export async function matchCandidates(db: Db, candidates: readonly Candidate[]):
         .slice(0, 5)
         .map((m) => {
           const p = library.get(Number(m.id))!;
-          return { paragraphId: p.id, title: p.title, status: p.status, kind: m.kind, score: m.score, version: p.version, newFigures: newFigures(c.text, p.body) };
+          return {
+            paragraphId: p.id,
+            title: p.title,
+            status: p.status,
+            kind: m.kind,
+            score: m.score,
+            version: p.version,
+            newFigures: newFigures(c.text, p.body),
+            reworded: m.kind === "near" && wording(c.text) !== wording(p.body),
+          };
         }),
     );
   }
@@ -206,6 +228,9 @@ export function defaultItem(
   // would leave the library without them: created unless the person links it or updates the
   // paragraph. One that contains a whole library paragraph reuses it as it is (its extra figures
   // are in its own lead-in): linked.
+  // A near copy worded differently is linked as an appearance of the paragraph, edited (003's copy of
+  // 002's 行业协会 paragraph; a letter's edited use) — its own wording stays in its document — and
+  // the plan says it is reworded (m.reworded), so a revision can be made an update instead.
   else if (matches.some((m) => m.status === "active" && (m.kind === "exact" || m.kind === "contains" || m.newFigures.length === 0))) action = "link";
   return { title, tags, action };
 }

@@ -341,7 +341,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
     });
   });
 
-  it("an imported paragraph with figures the library lacks is not linked by default (its new data would be lost); one without is", async () => {
+  it("an imported paragraph with figures the library lacks is not linked by default (its new data would be lost); one without is, a reworded one said to be reworded", async () => {
     const tail =
       "坚持强链补链延链，围绕智能移动终端、新一代信息技术等重点产业链，梳理产业链关键环节和薄弱环节，精准开展招商引资，推动龙头企业与配套企业协同发展，产业链韧性和竞争力持续增强。";
     await h.db.transaction((tx) =>
@@ -354,12 +354,18 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
         actorId: actor,
       }),
     );
-    const plan = async (text: string) => (await planLibraryImport(h.db, { text, kind: "letter" })).find((it) => it.candidate.kind !== "heading")!;
+    const plan = async (text: string, kind: "letter" | "policy" = "letter") => (await planLibraryImport(h.db, { text, kind })).find((it) => it.candidate.kind !== "heading")!;
     const fresh = await plan(`近三年培育省级专精特新企业250家，推动60家企业认定为国家专精特新小巨人企业。${tail}`);
     expect(fresh.matches[0]).toMatchObject({ kind: "near", newFigures: ["250", "60"] });
     expect(fresh.action).toBe("create");
-    const same = await plan(`近两年培育省级专精特新企业103家，推动34家企业认定为国家级专精特新小巨人企业。${tail}`);
-    expect(same.matches[0]).toMatchObject({ newFigures: [] });
+    // worded differently (国家级 for 国家): linked as an edited appearance, and said to be reworded
+    // (the plan showed nothing of it: a revision went in as a link, its wording unnoticed)
+    const reworded = await plan(`近两年培育省级专精特新企业103家，推动34家企业认定为国家级专精特新小巨人企业。${tail}`, "policy");
+    expect(reworded.matches[0]).toMatchObject({ kind: "near", newFigures: [], reworded: true });
+    expect(reworded.action).toBe("link");
+    // the same wording with a PDF's spaces and full-width digits: the same paragraph, linked
+    const same = await plan(`近两年培育省级专精特新企业 １０３ 家，推动 34 家企业认定为国家专精特新小巨人企业。${tail}`);
+    expect(same.matches[0]).toMatchObject({ newFigures: [], reworded: false });
     expect(same.action).toBe("link");
   });
 
@@ -561,7 +567,11 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       const items = await planLibraryImport(h.db, { text, kind: "policy" });
       expect(items.map((it) => it.action)).toEqual(["create", "create"]);
       // The second paragraph points at a library paragraph that does not exist.
-      items[1] = { ...items[1]!, action: "link", matches: [{ paragraphId: 99_999_999, title: "不存在", status: "active", kind: "exact", score: 1, version: 1, newFigures: [] }] };
+      items[1] = {
+        ...items[1]!,
+        action: "link",
+        matches: [{ paragraphId: 99_999_999, title: "不存在", status: "active", kind: "exact", score: 1, version: 1, newFigures: [], reworded: false }],
+      };
       await expect(
         h.db.transaction((tx) => importLibraryDocument(tx, { source, document: documentDefaults(text, "policy", source.fileName), items, actorId: actor })),
       ).rejects.toThrow("已不存在");

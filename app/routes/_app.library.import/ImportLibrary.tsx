@@ -153,6 +153,10 @@ export default function ImportLibrary() {
                                   {m.newFigures.length > 5 ? "等" : ""}）：默认导入为新段落
                                   {m.kind === "near" ? "；如是同一段落的新数据，可选“用本段更新库中段落”" : ""}
                                 </span>
+                              ) : m.reworded ? (
+                                <span className="text-xs text-amber-800">
+                                  措辞与库中段落不同：默认记为该段落的一次“修改后使用”，库中段落不变；如是该段落的修订，请选“用本段更新库中段落”，如是另一段内容，请选“导入为新段落”
+                                </span>
                               ) : null}
                             </li>
                           ))}
