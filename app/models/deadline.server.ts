@@ -147,15 +147,18 @@ export function extensionAgainst(p: { extendedDue: string | null; granted: strin
 }
 
 /**
- * Tells an open proposal's handler that the date they work to moved because of someone else's
- * change (a 交办日期 corrected, a rules or calendar change) — it moved silently before, and their
- * reminders about the old date just stopped.
+ * The date a proposal's handler works to moved (`from` → `to`): reminders about the old date are
+ * over (the next run reminds by the new one), and an open proposal's handler is told when someone
+ * else moved it (a 交办日期 corrected, a rules or calendar change) — it moved silently before, and
+ * their reminders just stopped. Nothing when the date in force did not move (an extension holds).
  */
-export async function tellDeadlineMoved(
+export async function deadlineMoved(
   db: Db,
   p: { proposalId: number; number: string; state: string; handlerId: string | null; from: string | null; to: string | null; why: string; actorId?: string | null },
 ) {
-  if (p.from === p.to || !p.handlerId || p.handlerId === p.actorId || (CLOCK_STOPPED_STATES as readonly string[]).includes(p.state)) return;
+  if (p.from === p.to) return;
+  await resolveNotices(db, { proposalId: p.proposalId, kinds: DEADLINE_NOTICES });
+  if (!p.handlerId || p.handlerId === p.actorId || (CLOCK_STOPPED_STATES as readonly string[]).includes(p.state)) return;
   await notify(db, {
     proposalId: p.proposalId,
     userIds: [p.handlerId],
@@ -235,21 +238,16 @@ export async function recomputeDeadlines(
     }
     await db.update(proposals).set(cols).where(eq(proposals.id, r.id));
     if (changes.length) await recordEvent(db, { proposalId: r.id, actorId: opts.actorId ?? null, kind: "deadline_recomputed", comment: opts.reason ?? "重新计算期限", changes });
-    // reminders about a date that moved are over (the next run reminds by the new one); under an
-    // extension that still holds the date the handler works to has not moved, nor its reminders
-    const moved = { from: dueInForce(r), to: dueInForce({ due: cols.due as string, extendedDue: "extendedDue" in cols ? (cols.extendedDue as string | null) : r.extendedDue }) };
-    if (moved.from !== moved.to) {
-      await resolveNotices(db, { proposalId: r.id, kinds: DEADLINE_NOTICES });
-      await tellDeadlineMoved(db, {
-        proposalId: r.id,
-        number: r.number,
-        state: r.state,
-        handlerId: r.handlerId,
-        ...moved,
-        why: opts.reason ?? "重新计算期限",
-        actorId: opts.actorId,
-      });
-    }
+    await deadlineMoved(db, {
+      proposalId: r.id,
+      number: r.number,
+      state: r.state,
+      handlerId: r.handlerId,
+      from: dueInForce(r),
+      to: dueInForce({ due: cols.due as string, extendedDue: "extendedDue" in cols ? (cols.extendedDue as string | null) : r.extendedDue }),
+      why: opts.reason ?? "重新计算期限",
+      actorId: opts.actorId,
+    });
     // "延期已批准，新期限 …" is no longer the date in force
     if ("extendedDue" in cols) await resolveNotices(db, { proposalId: r.id, kinds: ["extension_decided"] });
   }
@@ -280,12 +278,14 @@ export async function listBatches(db: Db) {
       // a join, not a correlated subquery: drizzle writes a one-table query's columns unqualified,
       // and `"id"` inside `(select … from proposals p where p.batch_id = "id")` was p.id (every 会议 counted 1)
       proposals: sql<number>`count(${proposals.id})::int`,
+      firstAssigned: sql<string | null>`min(${proposals.assignedOn})::text`,
+      lastAssigned: sql<string | null>`max(${proposals.assignedOn})::text`,
     })
     .from(batches)
     .leftJoin(proposals, eq(proposals.batchId, batches.id))
     .groupBy(batches.id)
     .orderBy(asc(batches.id));
-  return rows.map((r) => ({ ...r, rules: rulesOf(r.rules), customised: r.rules != null }));
+  return rows.map((r) => ({ ...r, proposals: Number(r.proposals), rules: rulesOf(r.rules), customised: r.rules != null }));
 }
 
 export const effectiveDue = sql<string>`coalesce(${proposals.extendedDue}, ${proposals.due})`;

@@ -9,7 +9,7 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, events, proposals } from "#db/schema";
 import { FIELD_LABELS, meetingKey } from "~/domain/proposal";
-import { rulesOf } from "./deadline.server";
+import { listBatches, rulesOf } from "./deadline.server";
 import { takeTurn } from "./locks.server";
 import { sameMeeting } from "./meeting.server";
 
@@ -19,20 +19,9 @@ export type MeetingRow = { id: number; meeting: string; proposals: number; first
 
 /** Every 会议 with how many proposals it holds and when they were assigned, newest first. */
 export async function listMeetingsForAdmin(db: Db): Promise<MeetingRow[]> {
-  const rows = await db
-    .select({
-      id: batches.id,
-      meeting: batches.meeting,
-      rules: batches.rules,
-      proposals: sql<number>`count(${proposals.id})::int`,
-      firstAssigned: sql<string | null>`min(${proposals.assignedOn})::text`,
-      lastAssigned: sql<string | null>`max(${proposals.assignedOn})::text`,
-    })
-    .from(batches)
-    .leftJoin(proposals, eq(proposals.batchId, batches.id))
-    .groupBy(batches.id)
-    .orderBy(sql`max(${proposals.assignedOn}) desc nulls last`, asc(batches.id));
-  return rows.map(({ rules, ...r }) => ({ ...r, proposals: Number(r.proposals), ownRules: rules != null }));
+  return (await listBatches(db))
+    .map((b) => ({ id: b.id, meeting: b.meeting, proposals: b.proposals, firstAssigned: b.firstAssigned, lastAssigned: b.lastAssigned, ownRules: b.customised }))
+    .sort((a, b) => (b.lastAssigned ?? "").localeCompare(a.lastAssigned ?? "") || a.id - b.id);
 }
 
 /** A change refused for the user to read; `field` says which of the form's fields it is about. */

@@ -30,11 +30,11 @@ import {
   extensionAgainst,
   firstReplyDue,
   grantedExtensions,
-  tellDeadlineMoved,
+  deadlineMoved,
   today,
   type DeadlineContext,
 } from "./deadline.server";
-import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
+import { resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
 import { canonicalMeeting, canonicalMeetings, sameMeeting } from "./meeting.server";
@@ -230,22 +230,17 @@ export async function updateProposal(db: Db, params: { id: number; expectedVersi
   if (updated.length === 0) throw new VersionConflictError();
   await writeProposers(db, params.id, input.proposers);
   await recordEvent(db, { proposalId: params.id, actorId: params.actorId, kind: "updated", changes, comment: params.comment });
-  // reminders about the old date are over (the next run reminds by the new one); not when an
-  // extension still holds the date the handler works to
   const after = { due: "due" in due ? (due.due as string | null) : current.due, extendedDue: "extendedDue" in due ? (due.extendedDue as string | null) : current.extendedDue };
-  if (dueInForce(current) !== dueInForce(after)) {
-    await resolveNotices(db, { proposalId: params.id, kinds: DEADLINE_NOTICES });
-    await tellDeadlineMoved(db, {
-      proposalId: params.id,
-      number: input.number,
-      state: current.state,
-      handlerId: current.handlerId,
-      from: dueInForce(current),
-      to: dueInForce(after),
-      why: "登记信息已更正",
-      actorId: params.actorId,
-    });
-  }
+  await deadlineMoved(db, {
+    proposalId: params.id,
+    number: input.number,
+    state: current.state,
+    handlerId: current.handlerId,
+    from: dueInForce(current),
+    to: dueInForce(after),
+    why: "登记信息已更正",
+    actorId: params.actorId,
+  });
   // "延期已批准，新期限 …" is no longer the date in force
   if (extensionSuperseded) await resolveNotices(db, { proposalId: params.id, kinds: ["extension_decided"] });
   return { changed: true, extensionSuperseded };
