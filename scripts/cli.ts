@@ -10,7 +10,7 @@ import { z } from "zod";
 import "../app/domain/zod-locale";
 import { closeDb, DatabaseUnreachableError, DataDirLockedError, getDb } from "../db/client.server";
 import { fieldErrors } from "../app/domain/proposal";
-import { ROLES } from "../app/domain/roles";
+import { ROLE_LABELS, ROLES } from "../app/domain/roles";
 import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "../app/import/proposal-sheet.server";
 import { classifyImportRows, IMPORT_SPELLING_CLASH, importProposals, isUniqueViolation, lockRegistrations } from "../app/models/proposal.server";
 import { repairReplacementCharacters } from "../app/models/text-repair.server";
@@ -68,7 +68,11 @@ const COMMANDS: Record<string, Command> = {
       await prepareDatabase({ demo: false });
       const db = await getDb();
       try {
-        await db.transaction((tx) => createUser(tx, parsed.data));
+        await db.transaction(async (tx) => {
+          await createUser(tx, parsed.data);
+          // an account made from the CLI is in the audit log as one made on 用户管理 is
+          await recordAudit(tx, { action: "user_created", address: "命令行", target: parsed.data.username, detail: `角色 ${ROLE_LABELS[parsed.data.role]}（user:create）` });
+        });
       } catch (e) {
         if (e instanceof UsernameTakenError) throw new UsageError(e.message);
         throw e;

@@ -13,6 +13,7 @@ import { publicLetter } from "../../app/domain/redaction";
 import { compileRules } from "../../app/domain/redaction-rules";
 import { rulesForLetter } from "../../app/models/redaction.server";
 import { getSignedLetterByNumber } from "../../app/models/letter.server";
+import { recordAudit } from "../../app/models/audit.server";
 import { findSimilarLetters } from "../../app/models/letter-reuse.server";
 import { getProposal, listMeetings } from "../../app/models/proposal.server";
 import { prepareDatabase } from "../../app/setup.server";
@@ -115,6 +116,8 @@ export const lettersCommands: Record<string, Command> = {
         });
       const docx = await renderLetterDocx(letter);
       await writeAtomically(out, async (tmp) => fs.writeFileSync(tmp, docx));
+      // a letter taken out of the system is in the audit log, from the CLI as from the pages
+      await recordAudit(db, { action: "letter_downloaded", address: "命令行", target: found.documentNumber, detail: values.public ? "公开版（letter:docx）" : "letter:docx" });
       console.log(`已导出 ${found.documentNumber}${values.public ? "（公开版）" : ""} 到 ${out}（${kb(docx.length)}）。`);
     },
   },
@@ -198,6 +201,7 @@ export const lettersCommands: Record<string, Command> = {
         await pool.close();
       }
       const r = result!;
+      await recordAudit(db, { action: "letters_exported", address: "命令行", target: filter.data.meeting ?? "全部会议", detail: `${r.files} 封（letters:export）` });
       console.log(`已导出 ${r.files} 封答复函到 ${values.out}（${kb(r.bytes)}），清单见压缩包内的 清单.csv。`);
       if (r.failed) console.log(`其中 ${r.failed} 封无法生成，原因见清单的“说明”一列。`);
     },

@@ -5,7 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
+import { auditLog } from "#db/schema";
 import { listProposals } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
@@ -115,6 +117,9 @@ describe.skipIf(Boolean(pgDown))("CLI on PostgreSQL (production install: no demo
     try {
       expect((await findUserForSignIn(h.db, "root"))?.role).toBe("admin");
       expect(await findUserForSignIn(h.db, "liyong")).toBeNull();
+      // in the audit log, as an account made on 用户管理 is (the CLI left none)
+      const [made] = await h.db.select().from(auditLog).where(eq(auditLog.action, "user_created"));
+      expect(made).toMatchObject({ address: "命令行", target: "root", detail: "角色 系统管理员（user:create）" });
     } finally {
       await h.close();
     }

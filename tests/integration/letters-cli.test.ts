@@ -6,7 +6,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import JSZip from "jszip";
 import postgres from "postgres";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "#db/client.server";
+import { auditLog } from "#db/schema";
 import { normalise, pdfPages, seedLetter, seedSource, unzipDocx, xmlText } from "../letters/helpers";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { CLI, cliArgs } from "../support/cli";
@@ -90,6 +93,19 @@ describe("letter CLI on the embedded demo database", () => {
     const zip = await JSZip.loadAsync(fs.readFileSync(out));
     expect(Object.keys(zip.files).sort()).toEqual(["东工信函〔2021〕108号_第10121号提案答复.docx", "东工信函〔2021〕109号_第20210100号提案答复.docx", "清单.csv"].sort());
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith(".part"))).toEqual([]);
+    // letters taken out of the system from the CLI are in the audit log, as from the pages (they were not)
+    const h = await openDatabase({ kind: "pglite", dataDir: path.join(env.DATA_DIR, "pglite") });
+    try {
+      const entries = await h.db.select({ action: auditLog.action, address: auditLog.address, target: auditLog.target }).from(auditLog).where(eq(auditLog.address, "命令行"));
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          { action: "letter_downloaded", address: "命令行", target: "东工信函〔2021〕108号" },
+          { action: "letters_exported", address: "命令行", target: "东莞市政协第十三届六次会议" },
+        ]),
+      );
+    } finally {
+      await h.close();
+    }
   });
 
   it("fails clearly, and leaves no file behind", async () => {
