@@ -240,9 +240,36 @@ export function dataStatements(tag: string): string[] {
     .filter((s) => /^(update|insert|delete)\b/i.test(s));
 }
 
+/**
+ * The archive's lines as values. A file cut short or damaged is refused with a reason in Chinese
+ * (zlib's "unexpected end of file", or JSON's "Expected ',' …", reached the operator as they were;
+ * an error of the file stream once went unheard and ended the process).
+ */
 async function* readArchive(file: string): AsyncGenerator<unknown> {
-  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
-  for await (const line of rl) if (line) yield JSON.parse(line);
+  const source = fs.createReadStream(file);
+  const gunzip = createGunzip();
+  source.on("error", (e) => gunzip.destroy(e));
+  const rl = readline.createInterface({ input: source.pipe(gunzip), crlfDelay: Infinity });
+  let n = 0;
+  try {
+    for await (const line of rl) {
+      n++;
+      if (!line) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new RestoreRefusedError(`备份文件已损坏：第 ${n} 行无法读取。数据库未作更改。`);
+      }
+      yield value;
+    }
+  } catch (e) {
+    if (e instanceof RestoreRefusedError) throw e;
+    throw new RestoreRefusedError(`备份文件不完整或已损坏（无法解压：${e instanceof Error ? e.message : String(e)}）。数据库未作更改。`);
+  } finally {
+    rl.close();
+    source.destroy();
+  }
 }
 
 /**
@@ -344,6 +371,12 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
       await insertRows(batch.name, batch.rows);
       opts.onTable?.(batch.name, restored[batch.name] ?? 0);
     }
+    // Every table as many rows as the backup wrote, checked before the links between rows are set:
+    // an archive cut at a line's end failed there with a foreign-key error, not this reason.
+    for (const [name, n] of Object.entries(header.tables ?? {})) {
+      if (byName.has(name) && !NOT_BACKED_UP.has(name) && (restored[name] ?? 0) !== n)
+        throw new RestoreRefusedError(`备份文件不完整：${name} 应为 ${n} 行，只读到 ${restored[name] ?? 0} 行。数据库未作更改。`);
+    }
     for (const f of fixups) {
       const where = sql.join(
         Object.entries(f.key).map(([k, v]) => sql`${(getTableColumns(f.t) as Record<string, PgColumn>)[k]!} = ${v}`),
@@ -402,9 +435,6 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
           .onConflictDoNothing();
         kept.documentNumbers.push(n.number);
       }
-    }
-    for (const [name, n] of Object.entries(header.tables ?? {})) {
-      if (byName.has(name) && !NOT_BACKED_UP.has(name) && (restored[name] ?? 0) !== n) throw new Error(`恢复不完整：${name} 应为 ${n} 行，实际 ${restored[name] ?? 0} 行`);
     }
   });
   return { tables: restored, migration: header.migration, kept };

@@ -261,6 +261,42 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
     await expect(restoreBackup(source.db, bad, { replace: true })).rejects.toThrow("不是有效的备份文件");
     await expect(restoreBackup(source.db, path.join(dir, "missing.gz"))).rejects.toThrow("备份文件不存在");
   });
+
+  it("an archive cut short or damaged is refused with a reason in Chinese, and the database stays as it was", async () => {
+    const h = await database.open();
+    try {
+      await h.db.transaction((tx) => loadDemoData(tx));
+      const whole = path.join(dir, `${database.name}-whole.prd.gz`);
+      await writeBackup(h.db, whole);
+      const before = await contentHashes(h.db);
+      const bytes = fs.readFileSync(whole);
+      const refusal = async (file: string) =>
+        restoreBackup(h.db, file, { replace: true }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+      // the gzip cut in the middle (a copy interrupted): zlib's "unexpected end of file" before
+      const cut = path.join(dir, `${database.name}-cut.prd.gz`);
+      fs.writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+      const e1 = await refusal(cut);
+      expect(e1).toBeInstanceOf(RestoreRefusedError);
+      expect((e1 as Error).message).toMatch(/^备份文件不完整或已损坏（无法解压：.*）。数据库未作更改。$/);
+      // cut at a line's end and compressed again: a foreign-key error at the links before
+      const lines = archiveLines(whole);
+      const short = path.join(dir, `${database.name}-short.prd.gz`);
+      writeArchiveLines(short, lines.slice(0, Math.floor(lines.length / 2)));
+      const e2 = await refusal(short);
+      expect(e2).toBeInstanceOf(RestoreRefusedError);
+      expect((e2 as Error).message).toMatch(/^备份文件不完整：\w+ 应为 \d+ 行，只读到 \d+ 行。数据库未作更改。$/);
+      // a line that is no JSON
+      const broken = path.join(dir, `${database.name}-broken.prd.gz`);
+      fs.writeFileSync(broken, zlib.gzipSync(`${JSON.stringify(lines[0])}\n{"t":"users","r":{"id":\n`));
+      expect(((await refusal(broken)) as Error).message).toBe("备份文件已损坏：第 2 行无法读取。数据库未作更改。");
+      expect(await contentHashes(h.db)).toEqual(before);
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 const pg = TEST_DATABASES.find((d) => d.name === "postgres")!;
