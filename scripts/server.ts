@@ -58,7 +58,9 @@ export async function createServer(config: AppConfig) {
       await Promise.race([getDb().then((db) => db.execute(sql`select 1`)), timeout]);
       res.send("ready");
     } catch (e) {
-      res.status(503).send(`not ready: ${e instanceof Error ? e.message : String(e)}`);
+      // the database's own reason (drizzle's "Failed query: select 1" hid it)
+      const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
+      res.status(503).send(`not ready: ${cause instanceof Error ? cause.message : String(cause)}`);
     } finally {
       clearTimeout(timer);
     }

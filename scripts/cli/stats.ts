@@ -6,6 +6,9 @@ import { today } from "../../app/models/deadline.server";
 import { statisticsTables } from "../../app/models/statistics-export.server";
 import { statisticsFor } from "../../app/models/statistics.server";
 import { prepareDatabase } from "../../app/setup.server";
+import { listMeetings } from "../../app/models/proposal.server";
+import { canonicalMeeting } from "../../app/models/meeting.server";
+import { meetingKey } from "../../app/domain/proposal";
 import { UsageError, type Command } from "./command";
 
 export const statsCommands: Record<string, Command> = {
@@ -20,7 +23,17 @@ export const statsCommands: Record<string, Command> = {
       if (values.year !== undefined && scope.year === undefined) throw new UsageError("--year 须在 2000 到 2100 之间");
       if (values.meeting !== undefined && scope.meeting === undefined) throw new UsageError("--meeting 须为 1 到 100 个字的会议名称");
       await prepareDatabase();
-      const stats = await statisticsFor(await getDb(), scope, today());
+      const db = await getDb();
+      // a 会议 that is not registered printed a report of zeros, as if it had no proposals; a short
+      // name (十四届五次会议) is the registered one, as in registration and import
+      if (scope.meeting) {
+        const meetings = await listMeetings(db);
+        const registered = await canonicalMeeting(db, scope.meeting);
+        if (!meetings.some((m) => meetingKey(m) === meetingKey(registered)))
+          throw new UsageError(`没有名为“${scope.meeting}”的会议。已有的会议：${meetings.join("、") || "（无）"}`);
+        scope.meeting = registered;
+      }
+      const stats = await statisticsFor(db, scope, today());
       if (values.json) {
         console.log(JSON.stringify({ scope: { ...scope, label: scopeLabel(scope) }, ...stats }, null, 2));
         return;

@@ -85,6 +85,13 @@ describe("CLI on the embedded database", () => {
     const year = await cli(["stats", "--year", "1999"], env);
     expect(year.code).not.toBe(0);
     expect(year.out).toContain("--year 须在 2000 到 2100 之间");
+    // a 会议 that is not registered is named, not reported as one with no proposals (all zeros)
+    const meeting = await cli(["stats", "--meeting", "不存在的会议"], env);
+    expect(meeting.code).not.toBe(0);
+    expect(meeting.out).toMatch(/没有名为“不存在的会议”的会议。已有的会议：.*东莞市政协第十四届五次会议/);
+    const short = await cli(["stats", "--meeting", "十四届五次会议"], env); // the short name is the registered one
+    expect(short.code).toBe(0);
+    expect(short.out).toContain("东莞市政协第十四届五次会议");
     const asOf = await cli(["paragraphs:import", "seeds/source/letter-108.txt", "--as-of", "2021-02-30"], env);
     expect(asOf.code).not.toBe(0);
     expect(asOf.out).toContain("日期不存在");
