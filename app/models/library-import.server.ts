@@ -299,6 +299,8 @@ export async function importLibraryDocument(
     .from(libraryDocuments)
     .where(eq(libraryDocuments.sha256, sha256));
   if (existing) throw new LibraryImportError([`该文件已于 ${isoDateInTimeZone(existing.at)} 导入（《${existing.title}》），无需重复导入。`]);
+  const sameLetter = doc.kind === "letter" ? await findImportedLetter(db, doc.letterNumber) : null;
+  if (sameLetter) throw new LibraryImportError([`${doc.letterNumber} 已经导入过（《${sameLetter.title}》），无需重复导入。`]);
   const problems: string[] = [];
   items.forEach((it, i) => {
     if (it.action === "skip") return;
@@ -448,6 +450,17 @@ export async function importWithDefaults(
 }
 
 /** Has this exact file been imported already? */
+/**
+ * A past letter already in the library under its 文号: the same letter with a byte changed (a line
+ * ending, a trailing newline) passed the file's hash and was imported twice — 109号 listed twice as a
+ * source, each paragraph's uses doubled.
+ */
+export async function findImportedLetter(db: Db, letterNumber: string | null) {
+  if (!letterNumber) return null;
+  const [row] = await db.select({ id: libraryDocuments.id, title: libraryDocuments.title }).from(libraryDocuments).where(eq(libraryDocuments.letterNumber, letterNumber)).limit(1);
+  return row ?? null;
+}
+
 export async function findImportedFile(db: Db, content: Buffer) {
   const sha256 = createHash("sha256").update(content).digest("hex");
   const [row] = await db.select({ id: libraryDocuments.id, title: libraryDocuments.title }).from(libraryDocuments).where(eq(libraryDocuments.sha256, sha256));

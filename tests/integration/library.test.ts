@@ -210,10 +210,14 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       expect(uses[0]).toMatchObject({ inLetter: false, mode: "edited", letterNumber: null });
     });
 
-    it("refuses the same file twice, and writes nothing", async () => {
+    it("refuses the same file twice, or the same past letter (by its 文号), and writes nothing", async () => {
       const before = await counts();
       const source = await readLibrarySource({ fileName: "again.txt", content: seedBytes("letter-108.txt") });
       await expect(h.db.transaction((tx) => importWithDefaults(tx, { source, actorId: actor }))).rejects.toThrow(/该文件已于 .* 导入/);
+      expect(await counts()).toEqual(before);
+      // the same letter with one byte more (a trailing newline): known by its 文号 (it went in twice)
+      const touched = await readLibrarySource({ fileName: "again-2.txt", content: Buffer.concat([seedBytes("letter-108.txt"), Buffer.from("\n")]) });
+      await expect(h.db.transaction((tx) => importWithDefaults(tx, { source: touched, actorId: actor }))).rejects.toThrow("东工信函〔2021〕108号 已经导入过");
       expect(await counts()).toEqual(before);
     });
   });

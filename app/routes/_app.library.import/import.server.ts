@@ -11,6 +11,7 @@ import type { DocumentFields } from "~/domain/import-analysis";
 import {
   analyseLibraryText,
   findImportedFile,
+  findImportedLetter,
   importLibraryDocument,
   LibraryImportError,
   LibraryVersionChangedError,
@@ -174,6 +175,8 @@ export async function action({ request }: ActionFunctionArgs) {
     // The plan's later steps carry every candidate in the form: past this many they cannot (counted before matching them against the library).
     if ("tooMany" in analysis) return fail({ [hasFile ? "file" : "pasted"]: tooManyCandidates(analysis.tooMany) });
     const { kind, document, candidates } = analysis;
+    const sameLetter = kind === "letter" ? await findImportedLetter(db, document.letterNumber) : null;
+    if (sameLetter) return fail({}, `${document.letterNumber} 已经导入过（《${sameLetter.title}》），无需重复导入。`, sameLetter.id);
     const items = await planLibraryImport(db, { text: source.text, kind, candidates });
     const upload = await keepImportUpload(db, { userId: user.id, fileName: source.fileName, content: source.content });
     return { stage: "plan", errors: {}, formError: null, source: toState(source, upload), document, items } satisfies ActionResult;
