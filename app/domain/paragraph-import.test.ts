@@ -404,14 +404,17 @@ describe("candidate editing", () => {
     expect(() => splitCandidate(list, 9, 3)).toThrow(RangeError);
   });
 
-  it("mergeCandidates joins a broken sentence without a separator and whole paragraphs with a newline", () => {
+  it("mergeCandidates joins a split paragraph's halves as they were and whole paragraphs with a newline", () => {
     const list = c109();
     const text = list[1]!.text;
     const midSentence = splitCandidate(list, 1, 10);
     expect(mergeCandidates(midSentence, 1, 2)[1]!.text).toBe(text);
+    // a split undone gives the paragraph back as it was, also cut at a sentence's end (a line break came in)
     const atSentence = splitCandidate(list, 1, Array.from(text.slice(0, text.indexOf("以打造"))).length);
-    expect(mergeCandidates(atSentence, 1, 2)[1]!.text).toBe(text.replace("转化。以打造", "转化。\n以打造"));
-    expect(mergeCandidates(atSentence, 2, 1, { separator: "" })[1]!.text).toBe(text);
+    expect(mergeCandidates(atSentence, 1, 2)[1]!.text).toBe(text);
+    // two paragraphs of the source stay two lines of one
+    const two = mergeCandidates(list, 1, 2)[1]!.text;
+    expect(two).toBe(`${list[1]!.text}\n${(list[2]!.marker ?? "") + (list[2]!.lead ?? "") + list[2]!.text}`);
   });
 
   it("a heading merged with its paragraph becomes the lead", () => {

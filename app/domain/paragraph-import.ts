@@ -51,6 +51,8 @@ export interface Candidate {
   text: string;
   /** Responsibility tags that ended the paragraph in its source, without their brackets. */
   annotation?: string;
+  /** The second half of a split paragraph: merged back, it joins with no line break (it read "…120万元；\n对首次…"). */
+  continues?: boolean;
   rows?: string[][];
   /** zh-CN notes about automatic fixes the user should be able to check. */
   notes?: string[];
@@ -1023,7 +1025,7 @@ export function mergeCandidates(list: readonly Candidate[], i: number, j: number
         text = piece;
         continue;
       }
-      const sep = options.separator ?? (endsSentence(text) ? "\n" : "");
+      const sep = options.separator ?? (c.continues ? "" : endsSentence(text) ? "\n" : "");
       text += sep + piece;
     }
     merged = {
@@ -1073,6 +1075,7 @@ export function splitCandidate(list: readonly Candidate[], i: number, atOffset: 
     headingPath: [...c.headingPath],
     title: titleFromText(bText),
     text: bText,
+    continues: true,
   };
   return reindex([...list.slice(0, i), first, second, ...list.slice(i + 1)]);
 }

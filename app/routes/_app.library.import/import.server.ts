@@ -45,6 +45,7 @@ const candidateSchema = z.object({
   marker: z.string().max(30).optional(),
   lead: z.string().max(300).optional(),
   annotation: z.string().max(600).optional(),
+  continues: z.boolean().optional(),
   text: z.string().max(DEFAULT_MAX_PARAGRAPH_CHARS * 4),
   rows: z
     .array(z.array(z.string().max(5000)).max(60))
