@@ -21,7 +21,12 @@ const proxyHops = z
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ error: "应为 1 到 65535 之间的端口号" })
+    .int("应为 1 到 65535 之间的端口号")
+    .min(1, "应为 1 到 65535 之间的端口号")
+    .max(65535, "应为 1 到 65535 之间的端口号")
+    .default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().optional(),

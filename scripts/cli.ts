@@ -137,7 +137,10 @@ const COMMANDS: Record<string, Command> = {
       const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
       const file = positionals[0];
       if (!file) throw new UsageError("请指定备份文件名，例如：db:backup backups/proposals-2026-11-30.prd.gz");
+      // one file: a second word (a name with a space, unquoted) was ignored
+      if (positionals.length > 1) throw new UsageError(`多余的参数“${positionals.slice(1).join(" ")}”：只需一个备份文件名（含空格时请加引号）`);
       if (!fs.existsSync(path.dirname(path.resolve(file)))) throw new UsageError(`目录不存在：${path.dirname(path.resolve(file))}`);
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`${file} 是一个目录：请给出备份文件名，如 ${path.join(file, "proposals.prd.gz")}`);
       await prepareDatabase({ demo: false });
       const db = await getDb();
       const r = await writeBackup(db, file);

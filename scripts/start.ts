@@ -12,6 +12,7 @@ import "../app/domain/zod-locale";
 import { readConfig } from "../app/config.server";
 import { loadTemplates } from "../app/models/letter.server";
 import { readDemoUsers } from "../app/models/demo-data.server";
+import { countUsers } from "../app/models/user.server";
 import { today } from "../app/models/deadline.server";
 import { deliverPendingEmails } from "../app/models/notification.server";
 import { createDeadlineReminders } from "../app/models/reminders.server";
@@ -61,6 +62,8 @@ async function main() {
     // The 15-minute housekeeping (app/jobs/housekeeping.server.ts).
     exportCleanup: () => housekeeping(handle.db),
   });
+  // said at start: an install with no account is told how to make the first one (not one that has them)
+  const accounts = await countUsers(handle.db);
   const app = await createServer(config);
   const server = app.listen(config.PORT, config.HOST, () => {
     const url = `http://localhost:${config.PORT}`;
@@ -79,8 +82,10 @@ async function main() {
       const { password, users } = readDemoUsers();
       console.log(`\n演示账号（密码均为 ${password}）：`);
       for (const u of users) console.log(`  ${u.username.padEnd(12)} ${u.displayName}（${u.role}）`);
+    } else if (accounts === 0) {
+      console.log("未加载演示数据，还没有任何账号。创建第一个管理员账号：npm run cli -- user:create --username … --name … --role admin");
     } else {
-      console.log("未加载演示数据。创建账号：npm run cli -- user:create");
+      console.log(`未加载演示数据（已有 ${accounts} 个账号）。`);
     }
   });
   // A port taken or an address not of this machine: said naming the setting, not a stack trace

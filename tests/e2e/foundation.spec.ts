@@ -671,6 +671,17 @@ test("a second server on a port already taken, or with an unknown LETTER_TEMPLAT
     expect(taken.status).toBe(1);
     expect(taken.stderr).toContain(`端口 ${port} 已被占用（PORT）：请换一个端口，或先停止占用它的程序。`);
     expect(taken.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    // an install without demo data and without accounts is told how to make the first one
+    const { spawn } = await import("node:child_process");
+    const { DATABASE_URL: _db, ...base } = process.env;
+    const fresh = spawn(process.execPath, ["build/start.mjs"], {
+      env: { ...base, DATA_DIR: path.join(dataDir, "fresh"), DEMO_DATA: "0", HOST: "127.0.0.1", PORT: String(Number(port) + 1000), NODE_ENV: "production" },
+    });
+    let out = "";
+    fresh.stdout.on("data", (d) => (out += String(d)));
+    await expect.poll(() => out, { timeout: 60_000 }).toContain("未加载演示数据");
+    fresh.kill("SIGTERM");
+    expect(out).toContain("未加载演示数据，还没有任何账号。创建第一个管理员账号：npm run cli -- user:create");
     const template = start({ PORT: "65000", LETTER_TEMPLATE: "nope" }); // refused before it listens
     expect(template.status).toBe(1);
     expect(template.stderr).toContain("LETTER_TEMPLATE: 没有 id 为“nope”的公文模板（templates/ 下有：");

@@ -101,6 +101,13 @@ describe("CLI on the embedded database", () => {
     expect(typo.code).not.toBe(0);
     expect(typo.out).toContain("错误：不认识的选项 --due。用法：npm run cli -- deadlines [--due-within DAYS]");
     expect((await cli(["stats", "extra"], env)).out).toContain("错误：多余的参数“extra”");
+    // db:backup takes one file: a second word was ignored, a folder gave an English EISDIR
+    const two = await cli(["db:backup", path.join(os.tmpdir(), "my"), "backup.prd.gz"], env);
+    expect(two.code).not.toBe(0);
+    expect(two.out).toContain("多余的参数“backup.prd.gz”：只需一个备份文件名（含空格时请加引号）");
+    const folder = await cli(["db:backup", os.tmpdir()], env);
+    expect(folder.code).not.toBe(0);
+    expect(folder.out).toContain(`${os.tmpdir()} 是一个目录：请给出备份文件名`);
   });
 });
 

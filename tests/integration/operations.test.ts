@@ -16,6 +16,11 @@ describe("configuration", () => {
     expect(readConfig(env({ SMTP_URL: "smtps://user:pass@mail.example.com:465" })).SMTP_URL).toBe("smtps://user:pass@mail.example.com:465");
     expect(readConfig(env({ SMTP_URL: "" })).SMTP_URL).toBeUndefined();
   });
+
+  it("a PORT that is no port number is said so (it read 格式不对)", () => {
+    for (const bad of ["abc", "0", "70000", "80.5"]) expect(() => readConfig(env({ PORT: bad })), bad).toThrow("PORT: 应为 1 到 65535 之间的端口号");
+    expect(readConfig(env({ PORT: "8080" })).PORT).toBe(8080);
+  });
 });
 
 describe("the embedded database's folder", () => {
