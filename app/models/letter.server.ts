@@ -385,6 +385,12 @@ function checkProofreading(template: LetterTemplate, facts: ProposalFacts, draft
   return `校对：保留 ${must.length} 处必须修改项（${listFindings(must)}），理由：${reason}`;
 }
 
+/** The reason given in a kept-findings note (checkProofreading's), to offer again after 退回: it had to be typed anew. */
+export function keptReasonOf(note: string | null | undefined): string | null {
+  const at = note?.indexOf("），理由：") ?? -1;
+  return note && at >= 0 ? note.slice(at + "），理由：".length) || null : null;
+}
+
 export async function submitLetter(db: Db, r: LetterStep & { keepFindingsReason?: string | null }) {
   const p = (await getProposal(db, r.proposalId))!;
   if (p.version !== r.expectedVersion) throw new VersionConflictError();

@@ -122,6 +122,8 @@ export function DraftEditor(props: {
   today: string;
   /** 会办 units whose opinion has not arrived: submitting asks for a confirmation. */
   missingOpinions?: string[];
+  /** After 退回: the reason given last time for keeping must-fix findings (shown again, to keep or change). */
+  lastKeepReason?: string | null;
   /** The revision the next save builds on (autosaves move it) and whether typing is unsaved: the page's other forms need both. */
   onProgress?: (p: { base: number; dirty: boolean }) => void;
 }) {
@@ -506,7 +508,7 @@ export function DraftEditor(props: {
             <ProofreadSummary
               findings={findings}
               busy={saving}
-              keepReason={typeof posted?.keepFindingsReason === "string" ? posted.keepFindingsReason : undefined}
+              keepReason={typeof posted?.keepFindingsReason === "string" ? posted.keepFindingsReason : (props.lastKeepReason ?? undefined)}
               keepReasonError={props.lastResult?.error?.keepFindingsReason?.[0]}
             />
             {props.missingOpinions?.length ? (

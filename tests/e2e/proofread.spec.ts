@@ -49,6 +49,19 @@ test("the handler sees and fixes proofreading findings before submitting; what i
   await expect(review).toContainText("“XX”");
   await expect(review).toContainText("金额待财政部门核定后由领导手填");
   await snap(page, "proofread-review");
+  // 退回 for something else: the handler's reason is offered again (it had to be typed anew)
+  await page.getByLabel("修改意见").fill("请补充联系人");
+  await page.getByRole("button", { name: "退回修改" }).click();
+  await expect(page.getByText("已退回修改。")).toBeVisible();
+  await signOut(page);
+  await signIn(page, "liyong");
+  await page.goto(`${url}/letter`);
+  await expect(page.getByLabel(/保留原文的理由/)).toHaveValue("金额待财政部门核定后由领导手填");
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  await signOut(page);
+  await signIn(page, "zhanzhibin");
+  await page.goto(`${url}/letter`);
   await page.getByRole("button", { name: "签发", exact: true }).click();
   await expect(page.getByText("已签发：文号和成文日期已生成")).toBeVisible();
   await page.goto(url);

@@ -201,6 +201,7 @@ export default function LetterPage() {
           locked={savingEdits ? "saving" : actionData?.conflict ? "conflict" : null}
           today={d.today}
           missingOpinions={d.missingOpinions}
+          lastKeepReason={d.lastKeepReason}
           onProgress={onProgress}
         />
       ) : d.letter ? (

@@ -21,6 +21,7 @@ import {
   DraftConflictError,
   DraftNotEditableError,
   getCurrentLetter,
+  keptReasonOf,
   getRevision,
   libraryBlocks,
   listLetters,
@@ -168,6 +169,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     /** 公文校对 of the draft as it stands (the editor recomputes as the handler types; the leader sees these). */
     proofread: draft && (canEdit || actions.includes("sign")) ? proofreadDraft(template, facts, draft) : [],
     keptFindingsNote: letter?.keptFindingsNote ?? null,
+    /** After 退回: the reason given at the last submission for keeping must-fix findings, offered again. */
+    lastKeepReason: canEdit ? keptReasonOf(letter?.keptFindingsNote) : null,
     /** 主办 with 会办 units: whose opinion has not arrived (提交签发 and 签发 ask for a confirmation). */
     missingOpinions: proposal.bureauRole === "lead" && (canEdit || actions.includes("sign")) ? await missingCoOpinions(db, proposal.id) : [],
     /** What this page is about: a reply, or (会办) the opinion sent to the lead unit. */
