@@ -257,8 +257,8 @@ export async function draftFromLetter(db: Db, r: { proposalId: number; fromLette
  * beside it, so a figure typed alone is found in paragraphs too.
  */
 export async function lettersByNumberQuery(db: Db, q: string, scope: ReuseScope): Promise<{ letterId: number; documentNumber: string }[]> {
-  const bare = /^\d{1,5}$/.test(q.normalize("NFKC").trim());
-  const ref = parseReferenceQuery(bare ? `${q.normalize("NFKC").trim()}号` : q);
+  const typed = q.normalize("NFKC").trim();
+  const ref = parseReferenceQuery(/^\d{1,5}$/.test(typed) ? `${typed}号` : q);
   if (ref?.kind !== "letter") return [];
   const { like, regex } = letterNumberPatterns(ref);
   const rows = await db

@@ -152,12 +152,9 @@ export type LibraryMatch = {
   score: number;
   version: number;
   newFigures: string[];
-  /** A near copy worded differently (基本同步 → 大体同步), spaces and full-/half-width forms aside. */
+  /** A near copy, worded differently (基本同步 → 大体同步): spaces, punctuation and full-/half-width forms alone make an exact one. */
   reworded: boolean;
 };
-
-/** Two texts as wording: spaces and full-/half-width forms do not count. */
-const wording = (t: string) => t.normalize("NFKC").replace(/\s+/g, "");
 
 export type PlanItem = {
   candidate: Candidate;
@@ -201,7 +198,9 @@ export async function matchCandidates(db: Db, candidates: readonly Candidate[]):
             score: m.score,
             version: p.version,
             newFigures: newFigures(c.text, p.body),
-            reworded: m.kind === "near" && wording(c.text) !== wording(p.body),
+            // the same after normalizeForCompare (spaces, punctuation, full-width forms) is "exact":
+            // a near copy differs in its words or figures
+            reworded: m.kind === "near",
           };
         }),
     );

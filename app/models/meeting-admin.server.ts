@@ -5,7 +5,7 @@
  * instead of putting the old name back), and the public site sees the change at once (its stamp
  * follows the published proposals' updated_at).
  */
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, events, proposals } from "#db/schema";
 import { FIELD_LABELS, meetingKey } from "~/domain/proposal";
@@ -82,16 +82,10 @@ export async function renameMeeting(db: Db, p: { batchId: number; seen: string; 
  */
 export async function mergeMeeting(db: Db, p: { fromId: number; seen: string; intoId: number; actorId: string }): Promise<{ moved: number; from: string; into: string }> {
   if (p.fromId === p.intoId) throw new MeetingChangeRefused("请选择另一个会议。", "into");
+  // (the turn serialises every merge, rename and registration: the two rows are then locked in any order)
   await takeTurn(db, "proposal-registration");
-  // both rows locked, in id order (two merges in opposite directions wait instead of deadlocking)
-  const locked = await db
-    .select({ id: batches.id, meeting: batches.meeting, rules: batches.rules })
-    .from(batches)
-    .where(inArray(batches.id, [p.fromId, p.intoId]))
-    .orderBy(asc(batches.id))
-    .for("update");
   const from = await lockSeen(db, p.fromId, p.seen);
-  const into = locked.find((b) => b.id === p.intoId);
+  const [into] = await db.select({ meeting: batches.meeting, rules: batches.rules }).from(batches).where(eq(batches.id, p.intoId)).for("update");
   if (!into) throw new MeetingChangeRefused("要并入的会议已不存在（可能刚被合并），请重新选择。", "into");
   const clash = await db
     .select({ number: proposals.number })
