@@ -387,6 +387,7 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
   await page.getByRole("button", { name: "删除第 2 段" }).click();
   await expect(page.locator("fieldset[id^=block-]")).toHaveCount(1);
   await expect(page.getByRole("alert").filter({ hasText: "修改尚未保存" })).toBeVisible();
+  await snap(page, "drafting-nojs-not-saved");
   expect(await history.textContent()).toBe(savesBefore);
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByText("已保存。")).toBeVisible();
