@@ -146,25 +146,66 @@ export function extensionAgainst(p: { extendedDue: string | null; granted: strin
   };
 }
 
+export type DeadlineMove = {
+  proposalId: number;
+  number: string;
+  state: string;
+  handlerId: string | null;
+  from: string | null;
+  to: string | null;
+  why: string;
+  actorId?: string | null;
+};
+
+/** More moves than this for one handler at once (a calendar or rules change) are told in one notice. */
+export const DEADLINE_DIGEST_AFTER = 3;
+/** Proposals named in that notice; the rest are counted. */
+const DIGEST_NAMED = 20;
+
 /**
  * The date a proposal's handler works to moved (`from` → `to`): reminders about the old date are
  * over (the next run reminds by the new one), and an open proposal's handler is told when someone
  * else moved it (a 交办日期 corrected, a rules or calendar change) — it moved silently before, and
  * their reminders just stopped. Nothing when the date in force did not move (an extension holds).
  */
-export async function deadlineMoved(
-  db: Db,
-  p: { proposalId: number; number: string; state: string; handlerId: string | null; from: string | null; to: string | null; why: string; actorId?: string | null },
-) {
-  if (p.from === p.to) return;
-  await resolveNotices(db, { proposalId: p.proposalId, kinds: DEADLINE_NOTICES });
-  if (!p.handlerId || p.handlerId === p.actorId || (CLOCK_STOPPED_STATES as readonly string[]).includes(p.state)) return;
-  await notify(db, {
-    proposalId: p.proposalId,
-    userIds: [p.handlerId],
-    kind: "deadline_changed",
-    message: `第${p.number}号提案的办理期限已由 ${p.from ?? "未定"} 改为 ${p.to ?? "未定"}（${p.why}）。`,
-  });
+export async function deadlineMoved(db: Db, move: DeadlineMove) {
+  await deadlinesMoved(db, [move]);
+}
+
+/**
+ * Several deadlines moved by one change. A handler with more than DEADLINE_DIGEST_AFTER of them
+ * gets one notice listing them: a calendar change once sent one notice (and one e-mail) for each of
+ * a handler's hundreds of proposals.
+ */
+export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
+  const moved = moves.filter((m) => m.from !== m.to);
+  for (const m of moved) await resolveNotices(db, { proposalId: m.proposalId, kinds: DEADLINE_NOTICES });
+  const byHandler = new Map<string, DeadlineMove[]>();
+  for (const m of moved) {
+    if (!m.handlerId || m.handlerId === m.actorId || (CLOCK_STOPPED_STATES as readonly string[]).includes(m.state)) continue;
+    byHandler.set(m.handlerId, [...(byHandler.get(m.handlerId) ?? []), m]);
+  }
+  const change = (m: DeadlineMove) => `${m.from ?? "未定"} 改为 ${m.to ?? "未定"}`;
+  for (const [handlerId, list] of byHandler) {
+    if (list.length <= DEADLINE_DIGEST_AFTER) {
+      for (const m of list)
+        await notify(db, {
+          proposalId: m.proposalId,
+          userIds: [handlerId],
+          kind: "deadline_changed",
+          message: `第${m.number}号提案的办理期限已由 ${change(m)}（${m.why}）。`,
+        });
+      continue;
+    }
+    const named = list.slice(0, DIGEST_NAMED).map((m) => `第${m.number}号 ${change(m)}`);
+    const rest = list.length > DIGEST_NAMED ? `；另有 ${list.length - DIGEST_NAMED} 件，见提案列表` : "";
+    await notify(db, {
+      proposalId: null,
+      userIds: [handlerId],
+      kind: "deadline_changed",
+      message: `您承办的 ${list.length} 件提案办理期限已变更（${list[0]!.why}）：${named.join("；")}${rest}。`,
+    });
+  }
 }
 
 /**
@@ -211,11 +252,13 @@ export async function recomputeDeadlines(
       reassignmentWindowEnds: proposals.reassignmentWindowEnds,
     })
     .from(proposals)
-    .where(and(...where));
+    .where(and(...where))
+    .orderBy(proposals.id); // a handler's digest of moved deadlines lists them in registration order
   const granted = await grantedExtensions(
     db,
     rows.map((r) => r.id),
   );
+  const moves: DeadlineMove[] = [];
   for (const r of rows) {
     const rules = await ctx.rulesFor(r.batchId);
     const cols: Record<string, unknown> = deadlineColumns(r, ctx.calendar, rules);
@@ -238,7 +281,7 @@ export async function recomputeDeadlines(
     }
     await db.update(proposals).set(cols).where(eq(proposals.id, r.id));
     if (changes.length) await recordEvent(db, { proposalId: r.id, actorId: opts.actorId ?? null, kind: "deadline_recomputed", comment: opts.reason ?? "重新计算期限", changes });
-    await deadlineMoved(db, {
+    moves.push({
       proposalId: r.id,
       number: r.number,
       state: r.state,
@@ -251,6 +294,7 @@ export async function recomputeDeadlines(
     // "延期已批准，新期限 …" is no longer the date in force
     if ("extendedDue" in cols) await resolveNotices(db, { proposalId: r.id, kinds: ["extension_decided"] });
   }
+  await deadlinesMoved(db, moves);
   return rows.length;
 }
 

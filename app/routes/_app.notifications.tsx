@@ -20,7 +20,7 @@ const markSchema = z.union([
     id: recordId,
     go: z
       .string()
-      .regex(/^\/proposals\/\d+$/)
+      .regex(/^\/proposals(\/\d+)?$/)
       .optional(),
   }),
 ]);
@@ -107,6 +107,11 @@ export default function Notifications() {
               {n.proposalId ? (
                 <button type="submit" name="go" value={`/proposals/${n.proposalId}`} className="btn-secondary">
                   查看提案
+                </button>
+              ) : n.kind === "deadline_changed" ? (
+                // one notice for many moved deadlines (a calendar or rules change): they are the handler's list
+                <button type="submit" name="go" value="/proposals" className="btn-secondary">
+                  查看提案列表
                 </button>
               ) : null}
               {!n.readAt ? (

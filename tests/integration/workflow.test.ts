@@ -13,7 +13,17 @@ import { proposalInputSchema, type ProposalInput } from "~/domain/proposal";
 import type { WorkflowAction } from "~/domain/workflow";
 import { addCalendarYear, confirmCalendarYear, deleteCalendarDay, listCalendarDays, loadCalendar, setCalendarDay } from "~/models/calendar.server";
 import { deadlinesToCsv, deadlinesToIcs, deadlinesToXlsx } from "~/models/deadline-export.server";
-import { deadlineContext, listBatches, listDeadlines, lockBatch, proposalDeadline, recomputeDeadlines, setBatchRules, today } from "~/models/deadline.server";
+import {
+  DEADLINE_DIGEST_AFTER,
+  deadlineContext,
+  listBatches,
+  listDeadlines,
+  lockBatch,
+  proposalDeadline,
+  recomputeDeadlines,
+  setBatchRules,
+  today,
+} from "~/models/deadline.server";
 import { takeTurn } from "~/models/locks.server";
 import { taskQueue } from "~/models/dashboard.server";
 import { addDays } from "~/domain/calendar";
@@ -425,6 +435,37 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
         .from(notifications)
         .where(and(eq(notifications.proposalId, mine), eq(notifications.kind, "deadline_changed"))),
     ).toEqual([]);
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES }));
+  });
+
+  it("a change moving many of one handler's deadlines tells them in one notice listing the proposals (one notice and e-mail each before); a few are told one by one", async () => {
+    const meeting = "期限变更汇总测试会议";
+    const ids: number[] = [];
+    for (let i = 0; i < DEADLINE_DIGEST_AFTER + 2; i++) ids.push(await register({ meeting, assignedOn: "2026-09-01" })); // due 2026-12-01
+    for (const id of ids.slice(0, -1)) await act(id, "reg", "assign", { handlerId: people.li.id });
+    await act(ids.at(-1)!, "reg", "assign", { handlerId: people.wang.id });
+    const numbers = await Promise.all(ids.map(async (id) => (await getProposal(h.db, id))!.number));
+    const batchId = (await getProposal(h.db, ids[0]!))!.batchId;
+    const before = (await h.db.select({ id: sql<number>`max(${notifications.id})` }).from(notifications))[0]!.id ?? 0;
+    await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, replyMonths: 4 }, people.admin.id));
+    const sent = await h.db
+      .select({ userId: notifications.userId, proposalId: notifications.proposalId, message: notifications.message })
+      .from(notifications)
+      .where(and(sql`${notifications.id} > ${before}`, eq(notifications.kind, "deadline_changed")))
+      .orderBy(notifications.id);
+    const due = (await getProposal(h.db, ids[0]!))!.due;
+    expect(due).not.toBe("2026-12-01");
+    const listed = numbers
+      .slice(0, -1)
+      .map((n) => `第${n}号 2026-12-01 改为 ${due}`)
+      .join("；");
+    // the database returns the batch's rows in no set order
+    expect(sent.sort((a, b) => a.message.localeCompare(b.message))).toEqual(
+      [
+        { userId: people.li.id, proposalId: null, message: `您承办的 ${DEADLINE_DIGEST_AFTER + 1} 件提案办理期限已变更（期限规则调整）：${listed}。` },
+        { userId: people.wang.id, proposalId: ids.at(-1), message: `第${numbers.at(-1)}号提案的办理期限已由 2026-12-01 改为 ${due}（期限规则调整）。` },
+      ].sort((a, b) => a.message.localeCompare(b.message)),
+    );
     await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES }));
   });
 
