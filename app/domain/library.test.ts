@@ -181,6 +181,13 @@ describe("splitPoints", () => {
     expect(pts[0]!.label).toBe("在“…第一句。”之后");
     expect(splitPoints({ kind: "table", text: "", rows: [["a"], ["b"], ["c"]] }).map((p) => p.offset)).toEqual([1, 2]);
   });
+
+  it("offers one place where a sentence ends with a line break or with two marks (the list showed the same place twice)", async () => {
+    const { splitPoints } = await import("~/domain/library");
+    const pts = splitPoints({ kind: "paragraph", text: "第一句。\n第二句？！第三句。”\n\n结尾" });
+    expect(pts.map((p) => p.offset)).toEqual([5, 10, 17]);
+    expect(new Set(pts.map((p) => p.label)).size).toBe(pts.length);
+  });
 });
 
 describe("parseReferenceQuery (search by 文号 or 提案号)", () => {

@@ -417,7 +417,9 @@ export function splitPoints(c: { kind: string; text: string; rows?: string[][] }
     const next = chars[i + 1]!;
     const ends = /[。！？；\n]/.test(ch) && !/[”’」』）)]/.test(next);
     const closes = /[”’」』]/.test(ch) && /[。！？；]/.test(chars[i - 1] ?? "");
-    if (!ends && !closes) continue;
+    // "。\n" or "？！": one place to split, offered once, after the last mark or the line break
+    // (two entries read the same in the list)
+    if ((!ends && !closes) || /[。！？；\s]/.test(next)) continue;
     const tail = chars
       .slice(Math.max(0, i - 7), i + 1)
       .join("")
