@@ -233,7 +233,8 @@ export default function Calendar() {
               </Form>
             </div>
           ) : null}
-          <Form method="post" className="card mb-4 grid grid-cols-1 items-end gap-3 md:grid-cols-4" noValidate>
+          {/* top-aligned: the date's format hint and an error under a field shifted its label up (items-end) */}
+          <Form method="post" className="card mb-4 grid grid-cols-1 items-start gap-3 md:grid-cols-4" noValidate>
             <input type="hidden" name="intent" value="set" />
             <input type="hidden" name="seen" value={JSON.stringify({ year, days: Object.fromEntries(days.map((d) => [d.day, calendarDayKey(d)])) })} />
             <DateField label="日期" name="day" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />
@@ -249,7 +250,7 @@ export default function Calendar() {
               error={v.intent === "set" ? e.kind : undefined}
             />
             <TextField label="名称" name="name" defaultValue={v.intent === "set" ? v.name : ""} placeholder="如：春节" error={v.intent === "set" ? e.name : undefined} />
-            <button type="submit" className="btn-primary" disabled={busy}>
+            <button type="submit" className="btn-primary md:mt-6" disabled={busy}>
               保存该日
             </button>
           </Form>
