@@ -13,6 +13,13 @@ import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { effectiveDue, rulesOf } from "./deadline.server";
 import { notify, userIdsWithRole } from "./notification.server";
 
+/** A reminder's text, as the reminder job writes it (the scale data set writes the same). */
+export function reminderMessage(kind: "overdue" | "due_soon", p: { number: string; due: string }, today: string, note = ""): string {
+  if (kind === "overdue") return `第${p.number}号提案已超过办理期限（${p.due}）。${note}`;
+  // Days left as every page counts them (deadlineStatus), dated, since a notice is read later.
+  return `第${p.number}号提案将于 ${p.due} 到期（截至 ${today}：${describeDeadlineStatus(deadlineStatus({ due: p.due, today }))}）。${note}`;
+}
+
 /**
  * Reminders for open proposals: N days before the due date (per the batch's rules) and once
  * overdue. Idempotent (dedupe keys), and catches up on days missed in the last week. To the
@@ -59,7 +66,7 @@ export async function createDeadlineReminders(db: Db, today: string) {
     const notes = [...(handlerActs ? [] : [p.handlerId ? "承办人账号已停用或不再是承办人，请改派" : "尚未分派承办人"]), ...doubts.map((d) => `⚠ ${d}`)];
     const note = notes.length ? `${notes.join("；")}。` : "";
     if (p.due < today) {
-      wanted.push({ p, userIds, kind: "overdue", message: `第${p.number}号提案已超过办理期限（${p.due}）。${note}`, dedupeKey: `overdue:${p.id}:${p.due}` });
+      wanted.push({ p, userIds, kind: "overdue", message: reminderMessage("overdue", p, today, note), dedupeKey: `overdue:${p.id}:${p.due}` });
       continue;
     }
     const latest = remindersDue(p.due, today, rulesOf(p.rules).reminderDays, since).at(-1); // only the nearest reminder if several were missed
@@ -68,8 +75,7 @@ export async function createDeadlineReminders(db: Db, today: string) {
         p,
         userIds,
         kind: "due_soon",
-        // Days left as every page counts them (deadlineStatus), dated, since a notice is read later.
-        message: `第${p.number}号提案将于 ${p.due} 到期（截至 ${today}：${describeDeadlineStatus(deadlineStatus({ due: p.due, today }))}）。${note}`,
+        message: reminderMessage("due_soon", p, today, note),
         dedupeKey: `due:${p.id}:${p.due}:${latest.daysBefore}`,
       });
   }

@@ -20,6 +20,7 @@ import type { ProposalState } from "~/domain/workflow";
 import { formatProposers } from "~/domain/proposal";
 import { deadlineColumns, deadlineContext, today } from "./deadline.server";
 import { generateLibrary } from "./library-scale.server";
+import { reminderMessage } from "./reminders.server";
 
 export interface ScaleOptions {
   proposals: number;
@@ -301,7 +302,7 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
           userId: p.handlerId!,
           proposalId: p.id,
           kind,
-          message: `第${p.number}号提案《${p.title}》${kind === "overdue" ? "已超过办理期限" : "即将到期"}（${p.due}）`,
+          message: reminderMessage(kind, { number: p.number, due: p.due! }, now),
           dedupeKey,
           readAt: p.i % 3 ? null : new Date(),
         })),
