@@ -123,6 +123,18 @@ describe("contact details", () => {
     expect(maskContactDetails("电话：22831234，1000000元已拨付")).toBe(`电话：${squares(8)}，1000000元已拨付`);
   });
 
+  it("masks numbers whose groups are split by a full-width space, a tab, another dash or a dot (typed in full-width mode they were published)", () => {
+    expect(maskContactDetails("手机：138\u30000013\u30008000")).toBe("手机：■■■\u3000■■■■\u3000■■■■");
+    expect(maskContactDetails("身份证号：441900\u300019900101\u30001234")).toBe(`身份证号：${squares(6)}\u3000${squares(8)}\u3000${squares(4)}`);
+    expect(maskContactDetails("联系电话：0769\u300022831234")).toBe(`联系电话：${squares(4)}\u3000${squares(8)}`);
+    expect(maskContactDetails("电话：2283\u30001234")).toBe(`电话：${squares(4)}\u3000${squares(4)}`);
+    expect(maskContactDetails("手机：138\t0013\t8000")).toBe(`手机：${squares(3)}\t${squares(4)}\t${squares(4)}`);
+    expect(maskContactDetails("138\u20100013\u20108000")).toBe(squares(13));
+    expect(maskContactDetails("138.0013.8000")).toBe(squares(13));
+    // decimals stay
+    for (const t of ["增长13.5%", "产值1380.5亿元", "13800000000.5元"]) expect(maskContactDetails(t), t).toBe(t);
+  });
+
   it("masks e-mail addresses and ID card numbers", () => {
     expect(maskContactDetails("邮箱 zhang.san@example.com。")).toBe(`邮箱 ${squares(21)}。`);
     expect(maskContactDetails("身份证号：44190019900101123X")).toBe(`身份证号：${squares(18)}`);
@@ -178,6 +190,11 @@ describe("the public letter", () => {
 
   const pub = publicLetter(letter());
   const text = letterPlainText(pub);
+
+  it("masks the letter's own number split by a full-width space", () => {
+    const l = letter({ sections: [{ type: "paragraph", text: "如有疑问，请找李泳 2868\u30005020。" }] });
+    expect(letterPlainText(publicLetter(l))).not.toContain("5020");
+  });
 
   it("drops the sign-off block and shows the authority where the seal goes", () => {
     expect(printedSignatureLines(pub)).toEqual([]);

@@ -100,8 +100,17 @@ export function unbalancedMarks(fields: readonly string[]): { open: [number, num
  * match positions are valid in the original.
  */
 export function shadowOf(text: string): string {
-  // full-width forms as ASCII, and a dash typed between area code and number (0769—22831234) as "-"
-  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\u2013\u2014]/g, "-");
+  return (
+    text
+      // full-width forms as ASCII
+      .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      // any dash or minus typed between digit groups (0769—22831234, 138‐0013‐8000) as "-"
+      .replace(/[\u2010-\u2015\u2212\uFE58\uFE63]/g, "-")
+      // any space as " ": typed in full-width mode, 138　0013　8000 was published unmasked (a review)
+      .replace(/[\t\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, " ")
+      // 138.0013.8000: a dot before a group of four digits (not a decimal: 13.5, 1380.5)
+      .replace(/(?<=[0-9]{3})\.(?=[0-9]{4}(?![0-9]))/g, "-")
+  );
 }
 
 const NOT_DIGIT_BEFORE = "(?<![0-9])";
