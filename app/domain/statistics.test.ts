@@ -82,6 +82,21 @@ describe("computeStatistics", () => {
     });
   });
 
+  it("满意度 counts the answers to this bureau's replies, not to a 会办 proposal (the lead unit asks its proposer); a new reply with no known deadline is neither 按时 nor 超期", () => {
+    const s = computeStatistics(
+      [
+        row({ id: 1, repliedOn: "2026-09-20", state: "closed", feedback: "satisfied" }),
+        row({ id: 2, bureauRole: "co", repliedOn: "2026-09-20", state: "closed", feedback: "satisfied" }),
+        row({ id: 3, bureauRole: "co", repliedOn: "2026-09-20", state: "closed", feedback: "dissatisfied" }),
+        row({ id: 4, repliedOn: "2026-09-20", state: "replied", rehandling: { due: null, repliedOn: "2026-11-02" } }),
+      ],
+      cal,
+      "2026-11-30",
+    );
+    expect(s.satisfaction).toMatchObject({ satisfied: 1, dissatisfied: 0, answered: 1, satisfiedRate: 1 });
+    expect(s.rehandling).toEqual({ total: 1, replied: 1, onTime: 0, late: 0, openOverdue: 0 });
+  });
+
   it("counts calendar days, and says so, where the calendar lacks the year", () => {
     const s = computeStatistics([row({ due: "2027-01-04", repliedOn: "2027-01-11" })], cal, "2027-02-01");
     expect(s.timeliness.lateDays).toEqual({ total: 7, max: 7, approximate: true });

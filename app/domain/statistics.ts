@@ -106,8 +106,9 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
       rehandling.total++;
       if (again.repliedOn) {
         rehandling.replied++;
+        // as for the first reply: neither 按时 nor 超期 where its deadline is unknown
         if (again.due && again.repliedOn > again.due) rehandling.late++;
-        else rehandling.onTime++;
+        else if (again.due) rehandling.onTime++;
       } else if (again.due && again.due < today && !["closed", "transferred_out"].includes(r.state)) {
         rehandling.openOverdue++;
         // the handler sitting on an overdue 再办理 reply has open overdue work
@@ -116,7 +117,9 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
     }
     // Outcomes count replies (a 会办 opinion has none).
     if (r.bureauRole !== "co" && r.repliedOn) outcomes[r.outcome ?? "none"]++;
-    if (r.feedback) {
+    // The lead unit asks the proposer about a 会办 proposal (the workflow records no feedback for it):
+    // an answer on one, imported or from before, is not this bureau's.
+    if (r.feedback && r.bureauRole !== "co") {
       satisfaction[r.feedback]++;
       satisfaction.answered++;
     }

@@ -162,7 +162,8 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
       disclosure,
       disclosureReason: disclosure === "not_public" ? "涉及企业经营信息" : null,
       leadUnit: bureauRole === "co" ? "市科学技术局" : null,
-      feedback: state === "closed" ? pick(["satisfied", "satisfied", "basically_satisfied"] as const, i) : null,
+      // the lead unit asks a 会办 proposal's proposer, not this bureau
+      feedback: state === "closed" && bureauRole !== "co" ? pick(["satisfied", "satisfied", "basically_satisfied"] as const, i) : null,
       transferredTo: state === "transferred_out" ? "市发展和改革局" : null,
       proposerNames: formatProposers(proposerList),
     });

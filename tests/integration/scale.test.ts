@@ -55,6 +55,8 @@ describe.each(await availableDatabases())("scale data and the home page on $name
     // nor given a 公开方式, and not every reply is early (statistics read 按时率 99.9 % before)
     expect(await count("p.state = 'transferred_out' and (p.replied_on is not null or p.disclosure is not null)")).toBe(0);
     expect(await count("p.bureau_role = 'co' and (p.state = 'published' or p.disclosure is not null)")).toBe(0);
+    // nor does it get feedback here: the lead unit asks its proposer (满意度 counted 200 such answers)
+    expect(await count("p.bureau_role = 'co' and p.feedback is not null")).toBe(0);
     expect(await count("p.replied_on > coalesce(p.extended_due, p.due)")).toBeGreaterThan(0);
     // letters for the newest replies; the older ones, written before the system, have no 公开方式 here:
     // every reply in 待公开 has a letter to publish, and 已公开 is on the public site (3,000 such
