@@ -15,3 +15,10 @@ describe("the public list's search", () => {
     expect(publicFiltersSchema.parse({ q: "  " }).q).toBeUndefined();
   });
 });
+
+describe("the public list's page", () => {
+  it("a page past the last stays the page asked for, to be said (10,001 read as 1); no page at all, a negative one or text is the first", () => {
+    const page = (v: unknown) => publicFiltersSchema.parse({ page: v }).page;
+    expect([page("10001"), page("2.5"), page(undefined), page("-1"), page("abc"), page("1e400"), page("9".repeat(30))]).toEqual([10001, 2, 1, 1, 1, 1, 1_000_000]);
+  });
+});

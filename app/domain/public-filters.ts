@@ -17,7 +17,12 @@ export const publicFiltersSchema = z.object({
   meeting: optionalQueryText(100),
   /** A topic: a library tag of the paragraphs the reply used (专精特新, 智能终端 …). */
   topic: optionalQueryText(40),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  // past the last page is said by the page (没有第 N 页); it read page 10,001 as page 1 without a word
+  page: z.coerce
+    .number()
+    .catch(1)
+    .default(1)
+    .transform((n) => (Number.isFinite(n) && n >= 1 ? Math.min(Math.floor(n), 1_000_000) : 1)),
 });
 export type PublicFilters = z.output<typeof publicFiltersSchema>;
 

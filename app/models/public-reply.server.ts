@@ -17,7 +17,7 @@ import { rowsOf } from "./library-search.server";
 import { oncePerRequest } from "~/http/request-scope.server";
 import { keptPerDatabase } from "./kept.server";
 import { rulesForLetter, rulesInForce } from "./redaction.server";
-import { sameMeeting } from "./meeting.server";
+import { canonicalMeeting, sameMeeting } from "./meeting.server";
 
 /** The proposal's latest published letter (after 再办理 the second reply, the first stays public beside it). */
 const latestPublished = sql`${letters.round} = (select max(l2.round) from publications p2 join letters l2 on l2.id = p2.letter_id where p2.proposal_id = ${proposals.id} and p2.withdrawn_at is null)`;
@@ -58,6 +58,14 @@ function publicTitles(rules: (RedactionRule & { proposalId: number | null })[]) 
  * reveal what redaction hides (e.g. find a letter by its officer's phone number).
  */
 export type PublicFilters = { q?: string; year?: number; meeting?: string; topic?: string };
+
+/**
+ * The filters with the 会议 as it is registered: a short name (十三届六次会议) finds its replies, as
+ * in registration and 统计 (it found none, and the list showed 全部会议).
+ */
+export async function withRegisteredMeeting<F extends { meeting?: string }>(db: Db, f: F): Promise<F> {
+  return f.meeting ? { ...f, meeting: await canonicalMeeting(db, f.meeting) } : f;
+}
 
 /** Replies whose letter used a library paragraph tagged with the topic. */
 const usesTopic = (topic: string) =>

@@ -49,6 +49,8 @@ export function statisticsTables(s: StatisticsResult) {
   } as Record<string, (string | number)[][]>;
 }
 
+const PERCENT = /^\d+(?:\.\d+)?%$/;
+
 export async function statisticsToXlsx(s: StatisticsResult, scope: string): Promise<Buffer> {
   const wb = new (await loadExcel()).Workbook();
   for (const [name, rows] of Object.entries(statisticsTables(s))) {
@@ -56,7 +58,11 @@ export async function statisticsToXlsx(s: StatisticsResult, scope: string): Prom
     ws.addRow([`办理情况统计 · ${scope}`]).font = { bold: true };
     ws.addRow([]);
     rows.forEach((r, i) => {
-      const row = ws.addRow(r);
+      // a rate is a number formatted as a percentage, so the summary can compute with it ("90.9%" was text)
+      const row = ws.addRow(r.map((v) => (typeof v === "string" && PERCENT.test(v) ? Number(v.slice(0, -1)) / 100 : v)));
+      r.forEach((v, c) => {
+        if (typeof v === "string" && PERCENT.test(v)) row.getCell(c + 1).numFmt = "0.0%";
+      });
       if (i === 0) row.font = { bold: true };
     });
     ws.columns.forEach((c, i) => (c.width = i === 0 ? 30 : 14));

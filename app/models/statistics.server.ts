@@ -7,9 +7,11 @@ import type { Outcome } from "~/domain/letter";
 import { computeStatistics, type StatRow } from "~/domain/statistics";
 import type { FeedbackResult, ProposalState } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
-import { ofLatestSignedLetter } from "./proposal.server";
-import { sameMeeting } from "./meeting.server";
+import { listMeetings, ofLatestSignedLetter } from "./proposal.server";
+import { canonicalMeeting, sameMeeting } from "./meeting.server";
 import { replacedByCorrection } from "./reply-rounds.server";
+import { resolveStatisticsScope } from "~/domain/statistics-scope";
+import { meetingKey } from "~/domain/proposal";
 
 export type StatisticsScope = { year?: number; meeting?: string };
 
@@ -102,6 +104,28 @@ export async function mostReusedParagraphs(db: Db, f: StatisticsScope, limit = 1
 export async function statisticsYears(db: Db): Promise<number[]> {
   const rows = await db.selectDistinct({ y: sql<number>`extract(year from ${proposals.assignedOn})::int` }).from(proposals);
   return rows.map((r) => r.y).sort((a, b) => b - a);
+}
+
+/**
+ * The scope the page, its XLSX and the CLI read from the same parameters (resolveStatisticsScope),
+ * the 会议 as it is registered: a short name (十三届六次会议) is the registered one, as in
+ * registration (the CLI took it and the page showed zeros); a 会议 not registered is dropped and
+ * returned as `unknownMeeting`, to be said (a report of zeros read as a 会议 without proposals).
+ */
+export async function statisticsScope(db: Db, params: Record<string, string>) {
+  const years = await statisticsYears(db);
+  const scope = resolveStatisticsScope(params, years);
+  let unknownMeeting: string | null = null;
+  if (scope.meeting) {
+    const registered = await canonicalMeeting(db, scope.meeting);
+    if ((await listMeetings(db)).some((m) => meetingKey(m) === meetingKey(registered))) scope.meeting = registered;
+    else {
+      unknownMeeting = scope.meeting;
+      delete scope.meeting;
+      if (!scope.year && params.year !== "all") scope.year = years[0];
+    }
+  }
+  return { scope, years, unknownMeeting };
 }
 
 export type StatisticsResult = Awaited<ReturnType<typeof statisticsFor>>;

@@ -3,11 +3,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { ignoredYear, resolveStatisticsScope, scopeLabel, statisticsScopeQuery } from "~/domain/statistics-scope";
+import { ignoredYear, scopeLabel, statisticsScopeQuery } from "~/domain/statistics-scope";
 import { today } from "~/models/deadline.server";
 import { statisticsTables } from "~/models/statistics-export.server";
 import { listMeetings } from "~/models/proposal.server";
-import { statisticsFor, statisticsYears } from "~/models/statistics.server";
+import { statisticsFor, statisticsScope } from "~/models/statistics.server";
 import { PageHeader } from "~/ui/layout";
 import { BarChart, StatTable } from "~/ui/stats";
 
@@ -17,14 +17,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "stats.read");
   const db = await getDb();
   const params = Object.fromEntries(Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== ""));
-  const [years, meetings] = await Promise.all([statisticsYears(db), listMeetings(db)]);
-  const scope = resolveStatisticsScope(params, years);
+  const [{ scope, years, unknownMeeting }, meetings] = await Promise.all([statisticsScope(db, params), listMeetings(db)]);
   const stats = await statisticsFor(db, scope, today());
-  return { scope, label: scopeLabel(scope), ignored: ignoredYear(params), years, meetings, stats, tables: statisticsTables(stats) };
+  return { scope, label: scopeLabel(scope), ignored: ignoredYear(params), unknownMeeting, years, meetings, stats, tables: statisticsTables(stats) };
 }
 
 export default function Stats() {
-  const { scope, label, ignored, years, meetings, stats, tables } = useLoaderData<typeof loader>();
+  const { scope, label, ignored, unknownMeeting, years, meetings, stats, tables } = useLoaderData<typeof loader>();
+  // a year asked for that has no proposals is still the year shown: the list offers it, or 统计 would switch to all years
+  const yearOptions = scope.year && !years.includes(scope.year) ? [scope.year, ...years].sort((a, b) => b - a) : years;
   const query = statisticsScopeQuery(scope);
   return (
     <>
@@ -42,7 +43,7 @@ export default function Stats() {
           <span className="mb-1 block font-medium text-slate-700">交办年度</span>
           <select name="year" defaultValue={scope.year ?? "all"} className="input w-auto">
             <option value="all">全部年度</option>
-            {years.map((y) => (
+            {yearOptions.map((y) => (
               <option key={y} value={y}>
                 {y}年
               </option>
@@ -64,6 +65,11 @@ export default function Stats() {
           统计
         </button>
       </Form>
+      {unknownMeeting ? (
+        <p role="status" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          没有名为“{unknownMeeting}”的会议，下面是{label}的统计。
+        </p>
+      ) : null}
       {ignored ? (
         <p role="status" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           “{ignored}”不是有效的年度（2000—2100），下面是{label}的统计。

@@ -5,7 +5,7 @@ import { getDb } from "#db/client.server";
 import { formatLetterDate, isValidIsoDate } from "~/domain/letter";
 import { PUBLIC_QUERY_MAX, publicFiltersSchema, queryWasCut } from "~/domain/public-filters";
 import { publicCacheHeaders } from "~/http/public-cache.server";
-import { listPublishedReplies, publicFacets, underPublicStamp } from "~/models/public-reply.server";
+import { listPublishedReplies, publicFacets, underPublicStamp, withRegisteredMeeting } from "~/models/public-reply.server";
 import { Pager } from "~/ui/layout";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
 
@@ -21,8 +21,8 @@ export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => err
 export async function loader({ request }: LoaderFunctionArgs) {
   const cache = await publicCacheHeaders(request);
   // Public page: the only input is the query string, validated here.
-  const query = publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = await getDb();
+  const query = await withRegisteredMeeting(db, publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams)));
   const [result, facets] = await Promise.all([
     underPublicStamp(db, `list:${PAGE_SIZE}:${JSON.stringify(query)}`, () => listPublishedReplies(db, { ...query, pageSize: PAGE_SIZE })),
     underPublicStamp(db, "facets", () => publicFacets(db)),
@@ -131,6 +131,10 @@ function FilterSelect(p: { name: string; label: string; all: string; value: stri
       </label>
       <select id={p.name} name={p.name} defaultValue={p.value ?? ""} className="input w-auto">
         <option value="">{p.all}</option>
+        {/* a filter in effect with nothing published under it (a year, a 会议) is shown, not 全部 */}
+        {p.value !== undefined && p.value !== "" && !p.options.some((o) => o.value === String(p.value)) ? (
+          <option value={String(p.value)}>{p.name === "year" ? `${p.value}年` : p.value}</option>
+        ) : null}
         {p.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { publicFiltersSchema } from "~/domain/public-filters";
 import { publicCacheHeaders, publicOrigin } from "~/http/public-cache.server";
-import { publishedRepliesWithText } from "~/models/public-reply.server";
+import { publishedRepliesWithText, withRegisteredMeeting } from "~/models/public-reply.server";
 
 const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
 
@@ -11,8 +11,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers = await publicCacheHeaders(request);
   const origin = publicOrigin(request);
   // filtered like the list (?q=, ?year=, ?meeting=, ?topic=): a feed of one 会议 or one topic to subscribe to
-  const f = publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { items } = await publishedRepliesWithText(await getDb(), { q: f.q, year: f.year, meeting: f.meeting, topic: f.topic, limit: 50 });
+  const db = await getDb();
+  const f = await withRegisteredMeeting(db, publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams)));
+  const { items } = await publishedRepliesWithText(db, { q: f.q, year: f.year, meeting: f.meeting, topic: f.topic, limit: 50 });
   const updated = items.reduce((max, i) => (i.publishedAt && i.publishedAt.toISOString() > max ? i.publishedAt.toISOString() : max), "2000-01-01T00:00:00Z");
   const entries = items.map((i) => {
     const url = `${origin}/public/${i.id}`;

@@ -6,15 +6,16 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { publicFiltersSchema } from "~/domain/public-filters";
 import { publicCacheHeaders, publicOrigin } from "~/http/public-cache.server";
-import { publishedRepliesWithText } from "~/models/public-reply.server";
+import { publishedRepliesWithText, withRegisteredMeeting } from "~/models/public-reply.server";
 
 const PAGE_SIZE = 100;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const headers = await publicCacheHeaders(request);
-  const f = publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const db = await getDb();
+  const f = await withRegisteredMeeting(db, publicFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams)));
   const origin = publicOrigin(request);
-  const { items, total } = await publishedRepliesWithText(await getDb(), {
+  const { items, total } = await publishedRepliesWithText(db, {
     q: f.q,
     year: f.year,
     meeting: f.meeting,

@@ -4,35 +4,31 @@ import { getDb } from "../../db/client.server";
 import { scopeLabel, statisticsScopeSchema } from "../../app/domain/statistics-scope";
 import { today } from "../../app/models/deadline.server";
 import { statisticsTables } from "../../app/models/statistics-export.server";
-import { statisticsFor } from "../../app/models/statistics.server";
+import { statisticsFor, statisticsScope } from "../../app/models/statistics.server";
 import { prepareDatabase } from "../../app/setup.server";
 import { listMeetings } from "../../app/models/proposal.server";
-import { canonicalMeeting } from "../../app/models/meeting.server";
-import { meetingKey } from "../../app/domain/proposal";
 import { UsageError, type Command } from "./command";
 
 export const statsCommands: Record<string, Command> = {
   stats: {
     summary: "办理情况统计：按办理方式和状态、按时答复、办理结果、满意度、承办人、复用最多的段落",
-    usage: "stats [--year YYYY] [--meeting 会议] [--json]",
+    usage: "stats [--year YYYY|all] [--meeting 会议] [--json]",
     run: async (args) => {
       const { values } = parseArgs({ args, options: { year: { type: "string" }, meeting: { type: "string" }, json: { type: "boolean" } }, strict: true });
-      if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new UsageError("--year 须为四位年份，如 2026");
-      const scope = statisticsScopeSchema.parse({ year: values.year, meeting: values.meeting });
-      // The page drops a bad value and shows every year; a command says so instead of printing the wrong scope.
-      if (values.year !== undefined && scope.year === undefined) throw new UsageError("--year 须在 2000 到 2100 之间");
-      if (values.meeting !== undefined && scope.meeting === undefined) throw new UsageError("--meeting 须为 1 到 100 个字的会议名称");
+      if (values.year !== undefined && values.year !== "all" && !/^\d{4}$/.test(values.year)) throw new UsageError("--year 须为四位年份（如 2026）或 all（全部年度）");
+      const asked = statisticsScopeSchema.parse({ year: values.year === "all" ? undefined : values.year, meeting: values.meeting });
+      // The page drops a bad value and says so; a command refuses instead of printing another scope.
+      if (values.year !== undefined && values.year !== "all" && asked.year === undefined) throw new UsageError("--year 须在 2000 到 2100 之间");
+      if (values.meeting !== undefined && asked.meeting === undefined) throw new UsageError("--meeting 须为 1 到 100 个字的会议名称");
       await prepareDatabase();
       const db = await getDb();
-      // a 会议 that is not registered printed a report of zeros, as if it had no proposals; a short
-      // name (十四届五次会议) is the registered one, as in registration and import
-      if (scope.meeting) {
-        const meetings = await listMeetings(db);
-        const registered = await canonicalMeeting(db, scope.meeting);
-        if (!meetings.some((m) => meetingKey(m) === meetingKey(registered)))
-          throw new UsageError(`没有名为“${scope.meeting}”的会议。已有的会议：${meetings.join("、") || "（无）"}`);
-        scope.meeting = registered;
-      }
+      // the scope as the page and its XLSX read the same parameters: nothing chosen is the latest
+      // year with proposals (this command printed all years where the page showed the latest)
+      const params: Record<string, string> = {};
+      if (values.year !== undefined) params.year = values.year;
+      if (values.meeting !== undefined) params.meeting = values.meeting;
+      const { scope, unknownMeeting } = await statisticsScope(db, params);
+      if (unknownMeeting) throw new UsageError(`没有名为“${unknownMeeting}”的会议。已有的会议：${(await listMeetings(db)).join("、") || "（无）"}`);
       const stats = await statisticsFor(db, scope, today());
       if (values.json) {
         console.log(JSON.stringify({ scope: { ...scope, label: scopeLabel(scope) }, ...stats }, null, 2));

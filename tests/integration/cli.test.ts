@@ -92,6 +92,9 @@ describe("CLI on the embedded database", () => {
     const short = await cli(["stats", "--meeting", "十四届五次会议"], env); // the short name is the registered one
     expect(short.code).toBe(0);
     expect(short.out).toContain("东莞市政协第十四届五次会议");
+    // nothing chosen is the page's scope, the latest year with proposals (it printed all years); all years is --year all
+    expect((await cli(["stats"], env)).out).toMatch(/^办理情况统计 · 20\d\d年交办 · 共/m);
+    expect((await cli(["stats", "--year", "all"], env)).out).toMatch(/^办理情况统计 · 全部提案 · 共/m);
     const asOf = await cli(["paragraphs:import", "seeds/source/letter-108.txt", "--as-of", "2021-02-30"], env);
     expect(asOf.code).not.toBe(0);
     expect(asOf.out).toContain("日期不存在");

@@ -19,7 +19,7 @@ import { dashboard, dueChart } from "~/models/dashboard.server";
 import { listDeadlines } from "~/models/deadline.server";
 import { addDays } from "~/domain/calendar";
 import { statisticsTables, statisticsToXlsx } from "~/models/statistics-export.server";
-import { mostReusedParagraphs, statisticsFor } from "~/models/statistics.server";
+import { mostReusedParagraphs, statisticsFor, statisticsScope } from "~/models/statistics.server";
 import { createUser, findUserForSignIn } from "~/models/user.server";
 import { availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { CLI, cliArgs } from "../support/cli";
@@ -176,15 +176,42 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
     expect((await listProposals(h.db, { due: "overdue", today: TODAY, page: 1, pageSize: 50 })).total).toBe(board.overdueCount);
   });
 
-  it("the XLSX carries the page's tables, sheet by sheet", async () => {
-    const s = await statisticsFor(h.db, { year: 2026 }, TODAY);
+  it("the page, its XLSX and the CLI read one scope: a short 会议 name is the registered one, an unregistered one is dropped and named (the page showed a report of zeros)", async () => {
+    expect(await statisticsScope(h.db, { meeting: "十三届六次会议" })).toEqual({
+      scope: { meeting: "东莞市政协第十三届六次会议" },
+      years: expect.arrayContaining([2021]),
+      unknownMeeting: null,
+    });
+    const short = await statisticsFor(h.db, (await statisticsScope(h.db, { meeting: "十三届六次会议" })).scope, TODAY);
+    expect(short.total).toBe(await count("b.meeting = '东莞市政协第十三届六次会议'"));
+    expect(short.total).toBeGreaterThan(0);
+    const unknown = await statisticsScope(h.db, { meeting: "不存在的会议" });
+    expect(unknown.unknownMeeting).toBe("不存在的会议");
+    // nothing else chosen: the latest year, as when nothing is chosen at all
+    expect(unknown.scope).toEqual({ year: unknown.years[0] });
+    expect((await statisticsScope(h.db, { meeting: "不存在的会议", year: "all" })).scope).toEqual({});
+    expect((await statisticsScope(h.db, {})).scope).toEqual({ year: unknown.years[0] });
+  });
+
+  it("the XLSX carries the page's tables, sheet by sheet, its rates as numbers formatted as percentages", async () => {
+    const s = await statisticsFor(h.db, {}, TODAY);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await statisticsToXlsx(s, "2026年交办")) as unknown as ArrayBuffer);
+    await wb.xlsx.load((await statisticsToXlsx(s, "全部提案")) as unknown as ArrayBuffer);
+    const rates: number[] = [];
     for (const [name, rows] of Object.entries(statisticsTables(s))) {
       const ws = wb.getWorksheet(name)!;
-      const read = rows.map((_, i) => (ws.getRow(i + 3).values as unknown[]).slice(1));
+      const read = rows.map((r, i) =>
+        r.map((_, c) => {
+          const cell = ws.getRow(i + 3).getCell(c + 1);
+          if (cell.numFmt !== "0.0%") return cell.value;
+          rates.push(cell.value as number);
+          return `${((cell.value as number) * 100).toFixed(1)}%`;
+        }),
+      );
       expect(read, name).toEqual(rows);
     }
+    // 108 and 109: both proposers satisfied or basically
+    expect(rates).toContain(1);
   });
 });
 
