@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  meetingNameProblem,
   compareMeetingsNewestFirst,
   meetingSession,
   sameSession,
@@ -259,6 +260,13 @@ describe("会议 names in order", () => {
       "东莞市政协第九届十次会议",
       "测试会议",
     ]);
+  });
+});
+
+describe("meetingNameProblem", () => {
+  it("a new 会议 name names a meeting: a bracketed year or a number alone is refused", () => {
+    for (const bad of ["（2021）", "(2021)", "2021", "十", "（东莞市政协）"]) expect(meetingNameProblem(bad), bad).not.toBeNull();
+    for (const good of ["东莞市政协第十三届六次会议", "十三届六次会议（2021）", "测试会议"]) expect(meetingNameProblem(good), good).toBeNull();
   });
 });
 

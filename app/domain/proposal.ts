@@ -206,6 +206,18 @@ export const optionalDateInputSchema = z
  */
 export const MEETING_FOLD = { from: "()０１２３４５６７８９", to: "（）0123456789", drop: " \u3000\u00a0\t\r\n" } as const;
 
+/**
+ * A new name for a registered 会议 names a meeting: some words, not only a bracketed year or
+ * a number — "（2021）" renamed a 会议 and went out on its published replies.
+ */
+export function meetingNameProblem(name: string): string | null {
+  return (meetingKey(name)
+    .replace(/（[^）]*）/g, "")
+    .match(/\p{Script=Han}/gu)?.length ?? 0) >= 2
+    ? null
+    : "会议名称应写出会议，如 东莞市政协第十三届六次会议";
+}
+
 /** A 会议 name in the one spelling it is stored and compared in (MEETING_FOLD). */
 export function meetingKey(name: string): string {
   let out = "";

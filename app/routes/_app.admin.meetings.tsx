@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { meetingNameProblem } from "~/domain/proposal";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { readForm } from "~/http/form.server";
@@ -17,7 +18,15 @@ const forms = z.discriminatedUnion("intent", [
     intent: z.literal("rename"),
     batchId: id,
     seen: z.string().max(500),
-    name: z.string({ error: "请填写新的会议名称" }).trim().min(1, "请填写新的会议名称").max(MAX_MEETING_LENGTH, `会议名称不能超过 ${MAX_MEETING_LENGTH} 个字符`),
+    name: z
+      .string({ error: "请填写新的会议名称" })
+      .trim()
+      .min(1, "请填写新的会议名称")
+      .max(MAX_MEETING_LENGTH, `会议名称不能超过 ${MAX_MEETING_LENGTH} 个字符`)
+      .superRefine((name, ctx) => {
+        const problem = meetingNameProblem(name);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
   }),
   z.object({ intent: z.literal("merge"), batchId: id, seen: z.string().max(500), intoId: id }),
 ]);

@@ -638,6 +638,10 @@ test("管理 → 会议: a misspelt 会议 is corrected for its proposals at onc
   await expect(name).toHaveAttribute("aria-invalid", "true");
   await expect(name).toHaveAccessibleDescription(/已有会议“东莞市政协第十四届五次会议”。如两者是同一会议，请用“合并到”/);
   await expect(name).toHaveValue("东莞市政协第十四届五次会议");
+  // a bracketed year alone names no meeting (it went out on the published replies)
+  await name.fill("（2026）");
+  await row.getByRole("button", { name: "改名" }).click();
+  await expect(name).toHaveAccessibleDescription("会议名称应写出会议，如 东莞市政协第十三届六次会议");
   await name.fill("东莞市政协第十四届六次会议");
   await row.getByRole("button", { name: "改名" }).click();
   await expect(page.getByRole("status")).toHaveText("已改名：1 件提案已更新，并已记入各提案的办理历史。");
