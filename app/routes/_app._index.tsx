@@ -158,7 +158,13 @@ export default function Dashboard() {
 
         <section className="card" aria-label="期限分布">
           <h2 className="mb-2 font-semibold">未来八周到期分布</h2>
-          <svg viewBox="0 0 360 150" className="w-full" role="img" aria-label="各周到期提案数">
+          {/* the figures are in the name: a screen reader reads an image's name, not the text drawn in it */}
+          <svg
+            viewBox="0 0 360 150"
+            className="w-full"
+            role="img"
+            aria-label={`各周到期提案数：${board.chart.map((b) => `${b.overdue ? "" : "自"}${b.label}${b.overdue ? "" : "起一周"} ${b.count} 件`).join("，")}`}
+          >
             {board.chart.map((b, i) => {
               const h = Math.round((b.count / max) * 100);
               const x = 8 + i * 39;
@@ -197,13 +203,18 @@ export default function Dashboard() {
               <tbody>
                 {board.urgent.map((d) => (
                   <tr key={d.id}>
-                    <td className="whitespace-nowrap">
-                      <a href={`/proposals/${d.id}`}>第{d.number}号</a>
+                    {/* on a phone the 会议 wraps, not the title and the name a character a line */}
+                    <td className="md:whitespace-nowrap">
+                      <a href={`/proposals/${d.id}`} className="whitespace-nowrap">
+                        第{d.number}号
+                      </a>
                       {d.kind === "co_handling" ? <span className="ml-1 text-xs text-slate-500">会办意见</span> : null}
                       <div className="text-xs text-slate-500">{d.meeting}</div>
                     </td>
-                    <td>{d.title}</td>
-                    <td>{d.handlerName ?? "未分派"}</td>
+                    <td>
+                      <div className="min-w-[8em]">{d.title}</div>
+                    </td>
+                    <td className="whitespace-nowrap">{d.handlerName ?? "未分派"}</td>
                     <td>
                       <DeadlineBadge d={d} />
                     </td>

@@ -7,6 +7,7 @@ import { AUDIT_ACTIONS, auditFiltersSchema, type AuditAction } from "~/domain/au
 import { listAudit } from "~/models/audit.server";
 import { PageHeader, Pager } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
+import { ScrollArea } from "~/ui/scroll-area";
 
 const PAGE_SIZE = 100;
 export const meta: MetaFunction = () => [{ title: "审计日志 · 提案答复系统" }];
@@ -69,7 +70,7 @@ export default function AuditLog() {
           清除
         </Link>
       </Form>
-      <div className="overflow-x-auto">
+      <ScrollArea label="操作日志（表格）">
         <table className="table-base">
           <thead>
             <tr>
@@ -105,7 +106,7 @@ export default function AuditLog() {
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
       <Pager page={filters.page} pageCount={pageCount} params={params} />
     </>
   );

@@ -24,6 +24,7 @@ import { recomputeDeadlines, today } from "~/models/deadline.server";
 import { SelectField, TextField, DateField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
+import { ScrollArea } from "~/ui/scroll-area";
 
 const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
 const isoDay = dateInputSchema.refine(isIsoDate, "请填写有效日期");
@@ -259,7 +260,7 @@ export default function Calendar() {
               未删除：{e.day}
             </p>
           ) : null}
-          <div className="card overflow-x-auto p-0">
+          <ScrollArea label="日历（表格）" className="card p-0">
             <table className="table-base">
               <thead>
                 <tr>
@@ -268,7 +269,9 @@ export default function Calendar() {
                   <th>类型</th>
                   <th>名称</th>
                   <th>来源</th>
-                  <th></th>
+                  <th>
+                    <span className="sr-only">操作</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -294,7 +297,7 @@ export default function Calendar() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         </section>
       </div>
     </>

@@ -14,6 +14,7 @@ import { PageHeader, StateBadge } from "~/ui/layout";
 import { useZodForm } from "~/ui/zod-form";
 import { formatTime } from "~/ui/datetime";
 import { readForm } from "~/http/form.server";
+import { ScrollArea } from "~/ui/scroll-area";
 
 const forms = z.discriminatedUnion("intent", [
   z.object({
@@ -113,7 +114,7 @@ export default function Redactions() {
           </button>
         </div>
       </Form>
-      <div className="card overflow-x-auto p-0">
+      <ScrollArea label="公开隐去规则（表格）" className="card p-0">
         <table className="table-base text-sm">
           <thead>
             <tr>
@@ -122,7 +123,9 @@ export default function Redactions() {
               <th>理由</th>
               <th>设定</th>
               <th>状态</th>
-              <th></th>
+              <th>
+                <span className="sr-only">操作</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -162,7 +165,7 @@ export default function Redactions() {
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
     </>
   );
 }

@@ -11,6 +11,7 @@ import { createUser, listUsers, userInputSchema, UsernameTakenError } from "~/mo
 import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
+import { ScrollArea } from "~/ui/scroll-area";
 
 export const meta: MetaFunction = () => [{ title: "用户管理 · 提案答复系统" }];
 
@@ -69,7 +70,7 @@ export default function Users() {
           已创建用户 {params.get("created")}。
         </div>
       ) : null}
-      <div className="card mb-6 overflow-x-auto p-0">
+      <ScrollArea label="用户（表格）" className="card mb-6 p-0">
         <table className="table-base">
           <thead>
             <tr>
@@ -79,7 +80,9 @@ export default function Users() {
               <th>联系电话</th>
               <th>邮箱</th>
               <th>状态</th>
-              <th></th>
+              <th>
+                <span className="sr-only">操作</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -100,11 +103,11 @@ export default function Users() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
       <details className="card mb-6">
         <summary className="cursor-pointer font-semibold">各角色权限</summary>
         <p className="my-2 text-sm text-slate-600">系统按此表判断每个操作，页面、按钮和办理流程都以它为准。“本人承办”指分派给该用户的提案。</p>
-        <div className="overflow-x-auto">
+        <ScrollArea label="各角色权限（表格）">
           <table className="table-base text-sm">
             <thead>
               <tr>
@@ -126,7 +129,7 @@ export default function Users() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       </details>
       <h2 className="mb-2 text-lg font-semibold">新建用户</h2>
       <Form method="post" className="card grid grid-cols-1 gap-4 md:grid-cols-2" noValidate>

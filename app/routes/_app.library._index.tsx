@@ -163,10 +163,11 @@ export default function Library() {
           </select>
         </div>
         <div className="col-span-2 flex items-center gap-2 md:col-span-6">
-          <button type="submit" className="btn-primary" disabled={busy}>
+          {/* shrink-0: on a phone the note beside them squeezed the buttons to a character a line */}
+          <button type="submit" className="btn-primary shrink-0" disabled={busy}>
             搜索
           </button>
-          <Link to="/library" className="btn-secondary">
+          <Link to="/library" className="btn-secondary shrink-0">
             清除
           </Link>
           <span className="text-xs text-slate-500">中文按字检索，忽略空格和标点；多个词须同时出现。</span>

@@ -9,6 +9,7 @@ import { PageHeader, StateBadge } from "~/ui/layout";
 import { DocumentKindBadge } from "~/ui/library";
 import { formatTime } from "~/ui/datetime";
 import { recordId } from "~/domain/query-params";
+import { ScrollArea } from "~/ui/scroll-area";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.document.letterNumber ?? data.document.title} · 段落库` : "段落库" }];
 
@@ -120,7 +121,7 @@ export default function LibraryDocument() {
         {used.length === 0 ? (
           <p className="card text-sm text-slate-500">{d.kind === "letter" ? "没有记录。" : "本文件的段落均为新入库段落，见“在段落库中查看”。"}</p>
         ) : (
-          <div className="card overflow-x-auto p-0">
+          <ScrollArea label="段落（表格）" className="card p-0">
             <table className="table-base">
               <thead>
                 <tr>
@@ -153,7 +154,7 @@ export default function LibraryDocument() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         )}
       </section>
     </>

@@ -13,8 +13,11 @@ import { useClientLinks } from "~/ui/client-links";
 import { DeadlineBadge } from "~/ui/deadline";
 import { SelectField } from "~/ui/form";
 import { PageHeader, Pager, StateBadge } from "~/ui/layout";
+import { ScrollArea } from "~/ui/scroll-area";
 
 const PAGE_SIZE = 50;
+/** Columns shown from a tablet's width up. */
+const WIDE = "hidden md:table-cell";
 
 export const meta: MetaFunction = () => [{ title: "提案 · 提案答复系统" }];
 
@@ -122,56 +125,72 @@ export default function ProposalList() {
           含已答复、办结和已调出的提案
         </label>
       </form>
-      <div className="card overflow-x-auto p-0" ref={clientLinks}>
-        <table className="table-base">
-          <thead>
-            <tr>
-              <th scope="col">提案号</th>
-              <th scope="col">案由</th>
-              <th scope="col">提案者</th>
-              <th scope="col">办理方式</th>
-              <th scope="col">交办日期</th>
-              <th scope="col">承办人</th>
-              <th scope="col">状态</th>
-              <th scope="col">文号</th>
-              <th scope="col">期限</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
+      <div ref={clientLinks}>
+        <ScrollArea label="提案列表（表格）" className="card p-0">
+          <table className="table-base">
+            <thead>
               <tr>
-                <td colSpan={9} className="py-8 text-center text-slate-500">
-                  {total > 0 ? "这一页没有提案：见下方的页码。" : "没有符合条件的提案。"}
-                </td>
+                <th scope="col">提案号</th>
+                <th scope="col">案由</th>
+                {/* on a phone the four secondary columns give way (the table was twice the screen's width); the proposal page has them */}
+                <th scope="col" className={WIDE}>
+                  提案者
+                </th>
+                <th scope="col" className={WIDE}>
+                  办理方式
+                </th>
+                <th scope="col" className={WIDE}>
+                  交办日期
+                </th>
+                <th scope="col">承办人</th>
+                <th scope="col">状态</th>
+                <th scope="col" className={WIDE}>
+                  文号
+                </th>
+                <th scope="col">期限</th>
               </tr>
-            ) : (
-              rows.map((p) => (
-                <tr key={p.id}>
-                  <td className="whitespace-nowrap">
-                    <a href={`/proposals/${p.id}`}>第{p.number}号</a>
-                    <div className="text-xs text-slate-500">{p.meeting}</div>
-                  </td>
-                  <td>
-                    <a href={`/proposals/${p.id}`} className="text-slate-900">
-                      {p.title}
-                    </a>
-                  </td>
-                  <td>{p.proposerNames}</td>
-                  <td className="whitespace-nowrap">{BUREAU_ROLE_LABELS[p.bureauRole]}</td>
-                  <td className="whitespace-nowrap">{p.assignedOn}</td>
-                  <td className="whitespace-nowrap">{p.handlerName ?? <span className="text-slate-500">未分派</span>}</td>
-                  <td>
-                    <StateBadge label={STATE_LABELS[p.state as keyof typeof STATE_LABELS] ?? p.state} />
-                  </td>
-                  <td className="whitespace-nowrap text-xs">{p.documentNumber ?? <span className="text-slate-500">—</span>}</td>
-                  <td>
-                    <DeadlineBadge d={p.deadline} />
+            </thead>
+            <tbody>
+              {rows.length === 0 ? (
+                <tr>
+                  <td colSpan={9} className="py-8 text-center text-slate-500">
+                    {total > 0 ? "这一页没有提案：见下方的页码。" : "没有符合条件的提案。"}
                   </td>
                 </tr>
-              ))
-            )}
-          </tbody>
-        </table>
+              ) : (
+                rows.map((p) => (
+                  <tr key={p.id}>
+                    <td className="md:whitespace-nowrap">
+                      <a href={`/proposals/${p.id}`} className="whitespace-nowrap">
+                        第{p.number}号
+                      </a>
+                      <div className="text-xs text-slate-500">{p.meeting}</div>
+                    </td>
+                    <td>
+                      {/* a table cell's min-width is not kept: its content's is */}
+                      <div className="min-w-[8em]">
+                        <a href={`/proposals/${p.id}`} className="text-slate-900">
+                          {p.title}
+                        </a>
+                      </div>
+                    </td>
+                    <td className={WIDE}>{p.proposerNames}</td>
+                    <td className={`whitespace-nowrap ${WIDE}`}>{BUREAU_ROLE_LABELS[p.bureauRole]}</td>
+                    <td className={`whitespace-nowrap ${WIDE}`}>{p.assignedOn}</td>
+                    <td className="whitespace-nowrap">{p.handlerName ?? <span className="text-slate-500">未分派</span>}</td>
+                    <td>
+                      <StateBadge label={STATE_LABELS[p.state as keyof typeof STATE_LABELS] ?? p.state} />
+                    </td>
+                    <td className={`whitespace-nowrap text-xs ${WIDE}`}>{p.documentNumber ?? <span className="text-slate-500">—</span>}</td>
+                    <td>
+                      <DeadlineBadge d={p.deadline} />
+                    </td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </ScrollArea>
       </div>
       <Pager page={filters.page} pageCount={pageCount} params={params} />
     </>

@@ -14,6 +14,7 @@ import { readMultipartForm } from "~/models/upload.server";
 import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "~/import/proposal-sheet.server";
 import { FileField, FormError } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
+import { ScrollArea } from "~/ui/scroll-area";
 
 const confirmSchema = z.object({
   rows: jsonField(
@@ -118,7 +119,7 @@ export default function ImportProposals() {
               {preview.columnsNote}
             </p>
           ) : null}
-          <div className="card mb-4 overflow-x-auto p-0">
+          <ScrollArea label="导入预览（表格）" className="card mb-4 p-0">
             <table className="table-base">
               <thead>
                 <tr>
@@ -164,7 +165,7 @@ export default function ImportProposals() {
                 )}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
           {errors === 0 && fresh.length > 0 ? (
             <Form method="post" encType="multipart/form-data" className="flex gap-2">
               <input type="hidden" name="fileName" value={preview.fileName} />

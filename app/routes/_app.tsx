@@ -55,7 +55,8 @@ export default function AppLayout() {
             <span className="font-semibold text-red-700">东莞市工业和信息化局</span>
             <span className="font-semibold">提案答复系统</span>
           </a>
-          <nav aria-label="主导航" className="flex flex-1 flex-wrap gap-1">
+          {/* on a phone the links take their own rows under the name (beside it they stacked one a line, ~290 px) */}
+          <nav aria-label="主导航" className="flex w-full flex-wrap gap-1 md:w-auto md:flex-1">
             {[
               ...NAV.filter((n) => !n.permission || may(user, n.permission)),
               ...(ADMIN_SECTIONS.some((a) => may(user, a.permission)) ? [{ to: "/admin", label: "管理", end: false }] : []),

@@ -8,6 +8,7 @@ import { publicCacheHeaders } from "~/http/public-cache.server";
 import { listPublishedReplies, publicFacets, underPublicStamp, withRegisteredMeeting } from "~/models/public-reply.server";
 import { Pager } from "~/ui/layout";
 import { PublicErrorBoundary, PublicLayout } from "~/ui/public-layout";
+import { ScrollArea } from "~/ui/scroll-area";
 
 const PAGE_SIZE = 20;
 
@@ -74,7 +75,7 @@ export default function PublicReplies() {
         （文号、会议、提案号、案由、日期、全文和链接）
       </p>
       {/* relative: the header's screen-reader-only 下载 is absolutely placed, and widened the phone page past its container */}
-      <div className="card relative overflow-x-auto p-0">
+      <ScrollArea label="答复列表（表格）" className="card relative p-0">
         <table className="table-base">
           <thead>
             <tr>
@@ -116,7 +117,7 @@ export default function PublicReplies() {
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
       <Pager page={query.page} pageCount={pageCount} params={params} />
     </PublicLayout>
   );

@@ -67,11 +67,15 @@ export function DiffView({ parts }: { parts: DiffPart[] }) {
           </span>
         ) : p.added ? (
           <ins key={i} className="bg-green-100 text-green-900">
+            <span className="sr-only">［新增：</span>
             {p.value}
+            <span className="sr-only">］</span>
           </ins>
         ) : p.removed ? (
           <del key={i} className="bg-red-100 text-red-800">
+            <span className="sr-only">［删除：</span>
             {p.value}
+            <span className="sr-only">］</span>
           </del>
         ) : (
           <span key={i}>{p.value}</span>
@@ -197,6 +201,7 @@ export function DraftEditor(props: {
   useEffect(() => {
     // after a search: the search field, its results right below it
     if (location.hash === "#library") document.getElementById("lib-q")?.focus();
+    if (location.hash === "#save") document.getElementById("save")?.focus();
     if (!/^#block-\d+$/.test(location.hash)) return;
     textOf(document.getElementById(location.hash.slice(1)))?.focus();
   }, [location.key]);
@@ -518,7 +523,7 @@ export function DraftEditor(props: {
               </label>
             ) : null}
             <div className="flex flex-wrap items-center gap-2">
-              <button type="submit" name="op" value="save" className="btn-primary" disabled={saving}>
+              <button type="submit" id="save" name="op" value="save" className="btn-primary" disabled={saving}>
                 保存
               </button>
               <button type="submit" name="op" value="submit" className="btn-secondary" disabled={saving}>
@@ -653,17 +658,18 @@ function BlockEditor({
             </span>
           ) : null}
         </span>
-        <span className="flex gap-1">
-          <button type="submit" {...buttons.up} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy || i === 0} aria-label={`第 ${i + 1} 段上移`}>
+        {/* 24 px targets to tap, 删除 set apart from ＋段落 (they were 21 px tall, 4 px apart) */}
+        <span className="flex gap-2">
+          <button type="submit" {...buttons.up} className="btn-secondary min-h-6 px-2 py-0.5 text-xs" disabled={busy || i === 0} aria-label={`第 ${i + 1} 段上移`}>
             上移
           </button>
-          <button type="submit" {...buttons.down} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy || i === count - 1} aria-label={`第 ${i + 1} 段下移`}>
+          <button type="submit" {...buttons.down} className="btn-secondary min-h-6 px-2 py-0.5 text-xs" disabled={busy || i === count - 1} aria-label={`第 ${i + 1} 段下移`}>
             下移
           </button>
-          <button type="submit" {...buttons.add} className="btn-secondary px-2 py-0.5 text-xs" disabled={busy} aria-label={`在第 ${i + 1} 段后加段落`}>
+          <button type="submit" {...buttons.add} className="btn-secondary min-h-6 px-2 py-0.5 text-xs" disabled={busy} aria-label={`在第 ${i + 1} 段后加段落`}>
             ＋段落
           </button>
-          <button type="submit" {...buttons.remove} className="btn-danger px-2 py-0.5 text-xs" disabled={busy} aria-label={`删除第 ${i + 1} 段`}>
+          <button type="submit" {...buttons.remove} className="btn-danger ml-3 min-h-6 px-2 py-0.5 text-xs" disabled={busy} aria-label={`删除第 ${i + 1} 段`}>
             删除
           </button>
         </span>

@@ -11,6 +11,7 @@ import {
   type ParagraphStatus,
 } from "~/domain/library";
 import { StateBadge } from "./layout";
+import { ScrollArea } from "./scroll-area";
 
 export function HighlightedText({ value, className }: { value: Highlighted; className?: string }) {
   return (
@@ -37,12 +38,17 @@ export function DiffText({ parts }: { parts: DiffPart[] }) {
         p.op === "same" ? (
           <span key={i}>{p.text}</span>
         ) : p.op === "del" ? (
-          <del key={i} className="bg-red-100 text-red-800" title="删除">
+          // struck through and underlined, not by colour alone; said to a screen reader, which reads no <ins>/<del>
+          <del key={i} className="bg-red-100 text-red-800">
+            <span className="sr-only">［删除：</span>
             {p.text}
+            <span className="sr-only">］</span>
           </del>
         ) : (
-          <ins key={i} className="bg-green-100 text-green-900 no-underline" title="新增">
+          <ins key={i} className="bg-green-100 text-green-900">
+            <span className="sr-only">［新增：</span>
             {p.text}
+            <span className="sr-only">］</span>
           </ins>
         ),
       )}
@@ -76,7 +82,7 @@ export function ParagraphBody({ kind, body }: { kind: ParagraphKind; body: strin
   if (kind === "table") {
     const rows = body.split("\n").map((r) => r.split("\t"));
     return (
-      <div className="overflow-x-auto">
+      <ScrollArea label="段落中的表格">
         <table className="table-base">
           <thead>
             <tr>
@@ -95,7 +101,7 @@ export function ParagraphBody({ kind, body }: { kind: ParagraphKind; body: strin
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
     );
   }
   return <p className="whitespace-pre-wrap leading-7">{body}</p>;

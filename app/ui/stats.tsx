@@ -1,4 +1,5 @@
 /** Tables and small server-drawn bar charts for 办理情况统计: plain SVG with the figures as text, no client script. */
+import { ScrollArea } from "./scroll-area";
 const TONES = { green: "#15803d", red: "#b91c1c", amber: "#b45309", blue: "#1e40af" } as const;
 
 export function BarChart({ label, bars }: { label: string; bars: { label: string; value: number; tone: keyof typeof TONES }[] }) {
@@ -34,7 +35,7 @@ export function BarChart({ label, bars }: { label: string; bars: { label: string
 export function StatTable({ title, rows, wide, empty, note }: { title?: string; rows: (string | number)[][]; wide?: boolean; empty?: string; note?: string }) {
   const [head, ...body] = rows;
   const table = (
-    <div className="overflow-x-auto">
+    <ScrollArea label={`${title ?? String(head![0])}（表格）`}>
       <table className="table-base text-sm">
         <thead>
           <tr>
@@ -70,7 +71,7 @@ export function StatTable({ title, rows, wide, empty, note }: { title?: string; 
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
   if (!title) return table;
   return (

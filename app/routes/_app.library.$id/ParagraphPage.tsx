@@ -10,6 +10,7 @@ import { DiffText, ParagraphBody, StaleFlag } from "~/ui/library";
 import { FindingItem } from "~/ui/proofread";
 import { useZodForm } from "~/ui/zod-form";
 import type { action, loader } from "./paragraph.server";
+import { ScrollArea } from "~/ui/scroll-area";
 
 const dateTime = (d: string | Date) => formatTime(d, "minute");
 
@@ -196,7 +197,7 @@ export default function ParagraphPage() {
         {letterUses.length === 0 ? (
           <p className="card text-sm text-slate-500">尚未被答复函引用。</p>
         ) : (
-          <div className="card overflow-x-auto p-0">
+          <ScrollArea label="引用本段的答复函（表格）" className="card p-0">
             <table className="table-base" aria-label="引用本段的答复函">
               <thead>
                 <tr>
@@ -240,7 +241,7 @@ export default function ParagraphPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         )}
         {appearances.length ? (
           <p className="mt-2 text-sm text-slate-600">

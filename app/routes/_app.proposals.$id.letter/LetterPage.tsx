@@ -63,6 +63,7 @@ export default function LetterPage() {
   useEffect(() => setDiscarding(false), [d]);
   // "已保存。" stays only until the clerk types again.
   const done = params.get("done") === "save" && editing?.dirty ? null : params.get("done");
+  const doneNote = done && Object.hasOwn(DONE, done) && !actionData?.error && !actionData?.notSaved ? DONE[done] : null;
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) => unsaved && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
   );
@@ -96,11 +97,11 @@ export default function LetterPage() {
           修改尚未保存：段落的移动、删除或添加已显示在下方，请点击“保存”（离开本页前未保存的修改会丢失）。
         </div>
       ) : null}
-      {done && Object.hasOwn(DONE, done) && !actionData?.error && !actionData?.notSaved ? (
-        <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          {DONE[done]}
-        </div>
-      ) : null}
+      {/* one live region, always there: a screen reader says the text that comes into it (a region
+          added with its text already in it is often not read) */}
+      <div role="status" className={doneNote ? "no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800" : "sr-only"}>
+        {doneNote}
+      </div>
       {done && Object.hasOwn(NOT_SUBMITTED, done) ? (
         <div role="alert" className="no-print mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {NOT_SUBMITTED[done]}
@@ -204,7 +205,8 @@ export default function LetterPage() {
           lastKeepReason={d.lastKeepReason}
           onProgress={onProgress}
         />
-      ) : d.letter ? (
+      ) : d.letter && !d.may.review ? (
+        // the leader reads it in 审签 below (it was on the page twice)
         <ReadOnlyLetter />
       ) : null}
       {d.letter?.revisionId || d.letter?.state === "signed" ? (
@@ -278,8 +280,11 @@ function ReadOnlyLetter() {
   }, [d]);
   if (!letter) return <p className="card text-slate-600">答复稿暂时无法预览。</p>;
   return (
-    <section aria-label={d.docName} className="overflow-x-auto rounded border border-slate-200 bg-slate-100 p-4">
-      <LetterPreview letter={letter} />
+    // on a phone or at 200 % zoom the sheet reflows to the screen, as on the public site (each line
+    // was scrolled sideways); named apart from the page's 答复函 section
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table in it still scrolls, by keyboard too (WCAG 2.1.1)
+    <section tabIndex={0} aria-label={`${d.docName}全文`} className="overflow-x-auto rounded border border-slate-200 bg-slate-100 p-4 max-[820px]:p-0">
+      <LetterPreview letter={letter} className="letter-reflow" />
     </section>
   );
 }

@@ -279,7 +279,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const message = parsed.error.issues[0].message;
         const typed = typedReview(form);
         const onComment = parsed.error.issues[0].path[0] === "comment";
-        return data<EditResult>({ error: message, ...(typed ? { review: { ...typed, error: onComment ? message : null } } : {}) }, { status: 400 });
+        // said once: beside the comment when it is about the comment (a second alert at the top read it twice)
+        const fieldError = onComment && typed;
+        return data<EditResult>({ error: fieldError ? null : message, ...(typed ? { review: { ...typed, error: onComment ? message : null } } : {}) }, { status: 400 });
       }
       const f = parsed.data;
       await db.transaction(async (tx) => {
@@ -404,7 +406,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // at the inserted block (its place may be 最前面 or after any paragraph): the page scrolls and focuses there
     // where the user is taken: the inserted block, or the library's results after a search (the page
     // opened at its top, thousands of pixels above them)
-    const anchor = op.op === "insert" || op.op === "letter" ? `#block-${insertAt}` : op.op === "search" ? "#library" : "";
+    // and after 保存 or a fix, where the user was (the editor is drawn afresh on the new revision:
+    // focus fell to the page and it opened at its top)
+    const fixed = op.op === "fix" || op.op === "accept" ? draft.blocks.findIndex((b) => b.id === op.blockId) : -1;
+    const anchor =
+      op.op === "insert" || op.op === "letter"
+        ? `#block-${insertAt}`
+        : op.op === "search"
+          ? "#library"
+          : fixed >= 0
+            ? `#block-${fixed}`
+            : op.op === "save" || op.op === "fix-must"
+              ? "#save"
+              : "";
     throw redirect(back(`?done=${op.op === "submit" ? "submit" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
   } catch (err) {
     if (err instanceof DraftConflictError) {
