@@ -16,7 +16,7 @@ import { addDays } from "~/domain/calendar";
 import { DEFAULT_DEADLINE_RULES, remindersDue } from "~/domain/deadlines";
 import type { Draft } from "~/domain/draft";
 import { buildLetter, parseLetterTemplate, type LetterBlock, type LetterInput } from "~/domain/letter";
-import type { ProposalState } from "~/domain/workflow";
+import { FEEDBACK_LABELS, type ProposalState } from "~/domain/workflow";
 import { formatProposers } from "~/domain/proposal";
 import { deadlineColumns, deadlineContext, today } from "./deadline.server";
 import { generateLibrary } from "./library-scale.server";
@@ -193,6 +193,37 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
     Object.assign(p, { disclosure: null, disclosureReason: null });
   }
 
+  // ── 再办理: one 主办 reply in 20 drew 不满意 and was answered again — or, this year, every other one is
+  // still being re-handled (the data set had none: 再办理 read 0 at scale) ──
+  const rehandled = new Map<number, string>(); // i → the day the proposer said 不满意
+  for (const p of planned) {
+    // (picked by the proposal's place in its 会议, as its state is: one in 20 of the answered 主办 ones)
+    const m = Math.floor(p.i / SCALE_MEETINGS.length);
+    if (m % 20 !== 7 || p.bureauRole !== "lead" || !p.repliedOn || !p.due) continue;
+    if (!["replied", "closed", "published"].includes(p.state as string)) continue;
+    // 不满意 some 20 days after the reply, and not after today
+    const from = [addDays(p.repliedOn, 20), now].sort()[0]!;
+    if (from <= p.repliedOn) continue;
+    const still = p.year === 2026 && m % 40 === 7;
+    // answered twice: only where the first reply has no letter here (two rounds of letters are the
+    // workflow's to write); still in 再办理: its first reply's letter stays, signed, as the only one
+    if (withLetter.has(p.i) && !still) continue;
+    const again = deadlineColumns({ assignedOn: p.assignedOn!, bureauRole: "lead", rehandlingFrom: from }, deadlines.calendar, await deadlines.rulesFor(p.batchId!));
+    // one in four of the new replies a few days late, as first replies are now and then
+    const repliedAgain = m % 80 === 47 && again.due ? addDays(again.due, 2 + (p.i % 5)) : addDays(from, 10 + (p.i % 40));
+    if (!still && repliedAgain > now) continue;
+    Object.assign(p, again, {
+      firstRepliedOn: p.repliedOn,
+      firstDue: p.extendedDue ?? p.due,
+      rehandlingFrom: from,
+      extendedDue: null,
+      state: still ? "rehandling" : "closed",
+      repliedOn: still ? null : repliedAgain,
+      feedback: still ? "dissatisfied" : pick(["satisfied", "basically_satisfied"] as const, p.i),
+    });
+    rehandled.set(p.i, from);
+  }
+
   let proposalsAdded = 0;
   const added: (Planned & { id: number })[] = [];
   for (const part of chunks(planned, 500)) {
@@ -211,6 +242,20 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
     const proposerRows = part.flatMap((p) => p.proposerList.map((x, position) => ({ proposalId: p.id, position, kind: x.kind, name: x.name })));
     for (const rows of chunks(proposerRows, 2000)) await db.insert(proposers).values(rows);
     await db.insert(events).values(part.map((p) => ({ proposalId: p.id, kind: "imported", comment: "规模测试数据", changes: [] })));
+    // the 不满意 that began 再办理, as the workflow records it (reply rounds are read from it)
+    const dissatisfied = part.filter((p) => rehandled.has(p.i));
+    if (dissatisfied.length)
+      await db.insert(events).values(
+        dissatisfied.map((p) => ({
+          proposalId: p.id,
+          kind: "record_feedback",
+          at: new Date(`${rehandled.get(p.i)}T10:00:00+08:00`),
+          changes: [
+            { field: "feedback", label: "提案者意见", from: null, to: FEEDBACK_LABELS.dissatisfied },
+            { field: "due", label: "办理期限", from: p.firstDue ?? null, to: p.due ?? null },
+          ],
+        })),
+      );
   }
   say("提案者与办理记录：已写入");
 
@@ -224,7 +269,7 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
       const seq = 5000 + p.i;
       const documentNumber = `东工信函〔${p.year}〕${seq}号`;
       const sections: LetterBlock[] = Array.from({ length: 4 + (p.i % 5) }, (_, k) => pick(seedBlocks, p.i + k * 3));
-      const date = p.repliedOn ?? clampDate(p.due ?? `${p.year}-05-20`, p.assignedOn);
+      const date = p.firstRepliedOn ?? p.repliedOn ?? clampDate(p.due ?? `${p.year}-05-20`, p.assignedOn);
       const letter = buildLetter(template, {
         meeting: batchRows.find((b) => b.id === p.batchId)!.meeting,
         proposalNumber: p.number,
@@ -250,6 +295,8 @@ export async function fillScaleData(db: Db, opts: ScaleOptions): Promise<ScaleRe
           templateId: template.id,
           state: "signed" as const,
           documentNumber: v.documentNumber,
+          // written the day it was signed: a 不满意 recorded later starts the next round (reply-rounds)
+          createdAt: new Date(`${v.letter.date}T08:00:00+08:00`),
           signedAt: new Date(`${v.letter.date}T09:00:00+08:00`),
           finalLetter: v.letter,
         })),

@@ -100,6 +100,10 @@ export default function Stats() {
           <h2 className="mb-2 font-semibold">提案者满意度</h2>
           <BarChart label="提案者意见" bars={tables.满意度.slice(1, -1).map(([l, v]) => ({ label: String(l), value: Number(v), tone: "blue" }))} />
           <p className="mt-1 text-sm">满意及基本满意率：{tables.满意度.at(-1)![1]}</p>
+          {/* what is counted, said: a reader of the annual summary asked whether the first 不满意 was */}
+          <p className="mt-1 text-xs text-slate-500">
+            按提案者对本单位主办、分办答复的最近一次意见统计（不满意后再办理的，计再次答复后的意见；不满意的次数见“再办理”）；会办提案由主办单位征询，不计入。
+          </p>
         </section>
         <StatTable title="承办人" rows={tables.承办人} note="再办理时改派的提案，首次答复计入作出答复的承办人，再办理计入现承办人，两人各计承办一件。" />
         <StatTable title="复用最多的政策段落" rows={tables.常用段落} empty="所选范围内的答复未使用段落库。" />

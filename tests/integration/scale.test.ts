@@ -41,7 +41,19 @@ describe.each(await availableDatabases())("scale data and the home page on $name
     expect(await count("p.batch_id in (select id from batches where meeting like '%（规模测试）')")).toBe(SIZE);
     for (const m of SCALE_MEETINGS) expect(await count(`p.batch_id = (select id from batches where meeting = '${m.meeting}')`), m.meeting).toBe(SIZE / SCALE_MEETINGS.length);
     const states = (await rowsOf<{ state: string }>(h.db, sql`select distinct state from proposals`)).map((r) => r.state);
-    expect(states).toEqual(expect.arrayContaining(["received", "assigned", "drafting", "in_review", "signed", "replied", "published", "closed", "transferred_out"]));
+    expect(states).toEqual(expect.arrayContaining(["received", "assigned", "drafting", "in_review", "signed", "replied", "published", "closed", "transferred_out", "rehandling"]));
+    // 再办理 as the workflow leaves it: the first reply kept, the new deadline from the 不满意 (recorded as such), answered again or not yet
+    expect(await count("p.rehandling_from is not null")).toBeGreaterThan(0);
+    expect(
+      await count(
+        "p.rehandling_from is not null and not (p.first_replied_on < p.rehandling_from and (p.replied_on is null) = (p.state = 'rehandling') and coalesce(p.replied_on >= p.rehandling_from, true) and (select count(*) from letters l where l.proposal_id = p.id and (p.state = 'closed' or l.created_at > p.rehandling_from)) = 0)",
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        'p.rehandling_from is not null and not exists (select 1 from events e where e.proposal_id = p.id and e.kind = \'record_feedback\' and e.changes @> \'[{"field": "feedback", "to": "不满意"}]\'::jsonb)',
+      ),
+    ).toBe(0);
     const [{ n: signed }] = await rowsOf<{ n: number }>(
       h.db,
       sql`select count(*)::int as n from letters l join document_numbers d on d.letter_id = l.id where l.state = 'signed' and l.final_letter is not null and l.current_revision_id is not null`,
