@@ -80,26 +80,24 @@ export default function Notifications() {
               {!n.readAt && !n.resolvedAt && !n.supersededAt ? <span role="img" className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
               {n.resolvedAt && isDeadlineNotice(n.kind) ? (
                 // a reminder whose date moved or whose reply went out: nothing was done about the reminder itself
-                <span
-                  className="mr-2 rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 text-xs font-normal text-slate-600"
-                  title={`${when(n.resolvedAt)} 期限已变更或已答复`}
-                >
-                  不再适用
-                </span>
+                <span className="mr-2 rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 text-xs font-normal text-slate-600">不再适用</span>
               ) : n.resolvedAt ? (
-                <span className="mr-2 rounded border border-green-300 bg-green-50 px-1.5 py-0.5 text-xs font-normal text-green-800" title={`办结于 ${when(n.resolvedAt)}`}>
-                  已办
-                </span>
+                <span className="mr-2 rounded border border-green-300 bg-green-50 px-1.5 py-0.5 text-xs font-normal text-green-800">已办</span>
               ) : n.supersededAt && !n.readAt ? (
-                <span
-                  className="mr-2 rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 text-xs font-normal text-slate-600"
-                  title={`${when(n.supersededAt)} 有了更新的期限提醒`}
-                >
-                  已有新提醒
-                </span>
+                <span className="mr-2 rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 text-xs font-normal text-slate-600">已有新提醒</span>
               ) : null}
               {n.message}
-              <span className="ml-2 text-xs font-normal text-slate-500">{when(n.createdAt)}</span>
+              <span className="ml-2 text-xs font-normal text-slate-500">
+                {when(n.createdAt)}
+                {/* said on the page, not in a tooltip a phone or a keyboard cannot open */}
+                {n.resolvedAt && isDeadlineNotice(n.kind)
+                  ? ` · ${when(n.resolvedAt)} 期限已变更或已答复`
+                  : n.resolvedAt
+                    ? ` · 办结于 ${when(n.resolvedAt)}`
+                    : n.supersededAt && !n.readAt
+                      ? ` · ${when(n.supersededAt)} 有了更新的期限提醒`
+                      : ""}
+              </span>
             </span>
             <Form method="post" className="flex gap-2">
               <input type="hidden" name="intent" value="one" />
