@@ -187,6 +187,10 @@ describe("splitPoints", () => {
     const pts = splitPoints({ kind: "paragraph", text: "第一句。\n第二句？！第三句。”\n\n结尾" });
     expect(pts.map((p) => p.offset)).toEqual([5, 10, 17]);
     expect(new Set(pts.map((p) => p.label)).size).toBe(pts.length);
+    // a space after the mark is no place to split: the place is still offered, before it
+    expect(splitPoints({ kind: "paragraph", text: "第一句。\u3000第二句" }).map((p) => p.offset)).toEqual([4]);
+    expect(splitPoints({ kind: "paragraph", text: "一句；\t二句" }).map((p) => p.offset)).toEqual([3]);
+    expect(splitPoints({ kind: "paragraph", text: "第一段。\n\u3000\u3000第二段。结尾" }).map((p) => p.offset)).toEqual([5, 11]);
   });
 });
 

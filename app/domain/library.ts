@@ -418,8 +418,8 @@ export function splitPoints(c: { kind: string; text: string; rows?: string[][] }
     const ends = /[。！？；\n]/.test(ch) && !/[”’」』）)]/.test(next);
     const closes = /[”’」』]/.test(ch) && /[。！？；]/.test(chars[i - 1] ?? "");
     // "。\n" or "？！": one place to split, offered once, after the last mark or the line break
-    // (two entries read the same in the list)
-    if ((!ends && !closes) || /[。！？；\s]/.test(next)) continue;
+    // (two entries read the same in the list); before a space it is offered here, the space not being one
+    if ((!ends && !closes) || /[。！？；\n]/.test(next)) continue;
     const tail = chars
       .slice(Math.max(0, i - 7), i + 1)
       .join("")

@@ -16,3 +16,9 @@ export type NoticeKind =
 export const DEADLINE_NOTICES: readonly NoticeKind[] = ["due_soon", "overdue", "deadline_changed"];
 
 export const isDeadlineNotice = (kind: string): boolean => (DEADLINE_NOTICES as readonly string[]).includes(kind);
+
+/** A notice's e-mail subject: one line (a digest of moved deadlines is a paragraph; the mail's text has it whole). */
+export function mailSubject(message: string): string {
+  const chars = Array.from(message);
+  return `【提案答复系统】${chars.length > 60 ? `${chars.slice(0, 58).join("")}……` : message}`;
+}

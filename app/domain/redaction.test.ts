@@ -131,8 +131,10 @@ describe("contact details", () => {
     expect(maskContactDetails("手机：138\t0013\t8000")).toBe(`手机：${squares(3)}\t${squares(4)}\t${squares(4)}`);
     expect(maskContactDetails("138\u20100013\u20108000")).toBe(squares(13));
     expect(maskContactDetails("138.0013.8000")).toBe(squares(13));
+    expect(maskContactDetails("联系电话：0769.22831234")).toBe(`联系电话：${squares(13)}`);
+    expect(maskContactDetails("联系人：李泳，0769.28685020")).toBe(`联系人：李泳，${squares(13)}`);
     // decimals stay
-    for (const t of ["增长13.5%", "产值1380.5亿元", "13800000000.5元"]) expect(maskContactDetails(t), t).toBe(t);
+    for (const t of ["增长13.5%", "产值1380.5亿元", "13800000000.5元", "13800000000.1234元", "1234.5678万元", "2026.1201"]) expect(maskContactDetails(t), t).toBe(t);
   });
 
   it("masks e-mail addresses and ID card numbers", () => {

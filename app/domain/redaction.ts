@@ -108,8 +108,10 @@ export function shadowOf(text: string): string {
       .replace(/[\u2010-\u2015\u2212\uFE58\uFE63]/g, "-")
       // any space as " ": typed in full-width mode, 138　0013　8000 was published unmasked (a review)
       .replace(/[\t\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, " ")
-      // 138.0013.8000: a dot before a group of four digits (not a decimal: 13.5, 1380.5)
-      .replace(/(?<=[0-9]{3})\.(?=[0-9]{4}(?![0-9]))/g, "-")
+      // a dot between a number's groups: 138.0013.8000 (groups of 3–4 then 4 digits, so not a
+      // decimal: 13.5, 1380.5, 13800000000.1234元) and 0769.22831234 (area code, then the number)
+      .replace(/(?<=(?<![0-9])[0-9]{3,4})\.(?=[0-9]{4}(?![0-9]))/g, "-")
+      .replace(/(?<=(?<![0-9])0[0-9]{2,3})\.(?=[2-9][0-9]{6,7}(?![0-9]))/g, "-")
   );
 }
 

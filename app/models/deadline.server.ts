@@ -9,7 +9,7 @@ import type { FieldChange } from "#db/schema";
 import { config } from "~/config.server";
 import { and, asc, eq, inArray, isNull, lt, max, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { batches, extensions, proposals, users } from "#db/schema";
+import { batches, extensions, notifications, proposals, users } from "#db/schema";
 import { isoDateInTimeZone, type WorkCalendar } from "~/domain/calendar";
 import { CALENDAR_DOUBT_PREFIX, computeDueDates, deadlineDoubts, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
 import { memo } from "~/domain/memo";
@@ -197,6 +197,21 @@ export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
         });
       continue;
     }
+    // an earlier digest still unread lists dates that may no longer hold: this one replaces it
+    // (listed as 已有新提醒, no longer counted or mailed), as a newer reminder replaces an older one
+    await db
+      .update(notifications)
+      .set({ supersededAt: new Date() })
+      .where(
+        and(
+          eq(notifications.userId, handlerId),
+          eq(notifications.kind, "deadline_changed"),
+          isNull(notifications.proposalId),
+          isNull(notifications.readAt),
+          isNull(notifications.resolvedAt),
+          isNull(notifications.supersededAt),
+        ),
+      );
     const named = list.slice(0, DIGEST_NAMED).map((m) => `第${m.number}号 ${change(m)}`);
     const rest = list.length > DIGEST_NAMED ? `；另有 ${list.length - DIGEST_NAMED} 件，见提案列表` : "";
     await notify(db, {

@@ -10,5 +10,7 @@ export async function notificationsFor(db: Db, user: SessionUser) {
   return (await listNotifications(db, user.id)).map(({ proposalHandlerId, ...n }) => ({
     ...n,
     proposalId: n.proposalId !== null && vis.canSee({ handlerId: proposalHandlerId }) ? n.proposalId : null,
+    /** About no one proposal (a digest of moved deadlines), not one the reader can no longer open. */
+    general: n.proposalId === null,
   }));
 }

@@ -9,7 +9,7 @@ import type { Db } from "#db/client.server";
 import { appMeta, notifications, proposals, users } from "#db/schema";
 import { may } from "~/domain/permissions";
 
-import { DEADLINE_NOTICES, type NoticeKind } from "~/domain/notices";
+import { DEADLINE_NOTICES, mailSubject, type NoticeKind } from "~/domain/notices";
 export { DEADLINE_NOTICES, type NoticeKind };
 
 export async function notify(db: Db, n: { userIds: (string | null | undefined)[]; proposalId?: number | null; kind: NoticeKind; message: string; dedupeKey?: string }) {
@@ -290,7 +290,7 @@ export async function deliverPendingEmails(db: Db): Promise<{ sent: number; fail
       try {
         const publicUrl = config().PUBLIC_URL;
         const link = n.proposalId && publicUrl ? `\n\n${publicUrl.replace(/\/$/, "")}/proposals/${n.proposalId}` : "";
-        await t.sendMail({ from, to: n.email!, subject: `【提案答复系统】${n.message}`, text: `${n.name}：\n\n${n.message}${link}\n\n（本邮件由系统自动发送）` });
+        await t.sendMail({ from, to: n.email!, subject: mailSubject(n.message), text: `${n.name}：\n\n${n.message}${link}\n\n（本邮件由系统自动发送）` });
         sent++;
         await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, n.id));
       } catch (e) {

@@ -106,7 +106,7 @@ export default function Notifications() {
                 <button type="submit" name="go" value={`/proposals/${n.proposalId}`} className="btn-secondary">
                   查看提案
                 </button>
-              ) : n.kind === "deadline_changed" ? (
+              ) : n.general && n.kind === "deadline_changed" ? (
                 // one notice for many moved deadlines (a calendar or rules change): they are the handler's list
                 <button type="submit" name="go" value="/proposals" className="btn-secondary">
                   查看提案列表

@@ -19,7 +19,7 @@ export function FindingItem({ f, canFix, busy }: { f: DraftFinding; canFix: bool
           name="op"
           value={opValue({ op: "fix", blockId: f.blockId, offset: f.offset, length: f.length, excerpt: f.excerpt, replacement: f.suggestion })}
           // named with what it changes (a page of "改正" buttons said nothing), and 24 px tall to tap
-          aria-label={`改正：${f.excerpt ? `将“${f.excerpt}”` : ""}改为“${f.suggestion}”`}
+          aria-label={`改正：${f.excerpt.trim() && f.suggestion.trim() ? `将“${f.excerpt}”改为“${f.suggestion}”` : f.message}`}
           className="btn-secondary ml-2 min-h-6 px-2 py-0 text-xs"
           disabled={busy}
         >

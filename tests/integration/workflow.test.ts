@@ -466,7 +466,20 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
         { userId: people.wang.id, proposalId: ids.at(-1), message: `第${numbers.at(-1)}号提案的办理期限已由 2026-12-01 改为 ${due}（期限规则调整）。` },
       ].sort((a, b) => a.message.localeCompare(b.message)),
     );
+    // moved again: the new digest replaces the unread earlier one, whose dates no longer hold (it kept counting)
+    const unreadBefore = await unreadCount(h.db, people.li.id);
     await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES }));
+    const digests = await h.db
+      .select({ message: notifications.message, superseded: notifications.supersededAt })
+      .from(notifications)
+      .where(and(sql`${notifications.id} > ${before}`, eq(notifications.userId, people.li.id), isNull(notifications.proposalId)))
+      .orderBy(notifications.id);
+    const digestOf = `您承办的 ${DEADLINE_DIGEST_AFTER + 1} 件提案办理期限已变更（期限规则调整）：`;
+    expect(digests.map((d) => [d.message.startsWith(digestOf), d.superseded !== null])).toEqual([
+      [true, true],
+      [true, false],
+    ]);
+    expect(await unreadCount(h.db, people.li.id)).toBe(unreadBefore);
   });
 
   it("a calendar change that moves deadlines is written in each affected proposal's history, with the reason", async () => {
@@ -1116,6 +1129,8 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const liNotices = (await notificationsFor(h.db, people.li)).filter((n) => /第\d+号提案/.test(n.message) && n.message.includes(`第${seq}号`));
     expect(liNotices.length).toBeGreaterThan(0);
     expect(liNotices.every((n) => n.proposalId === null)).toBe(true);
+    // …and are not taken for notices about no one proposal (a digest), which link to the list instead
+    expect(liNotices.some((n) => n.general)).toBe(false);
     expect((await notificationsFor(h.db, people.wang)).filter((n) => n.message.includes(`第${seq}号`)).map((n) => n.proposalId)).toContain(id);
     expect(toWang.map((r) => r.message)).toEqual([expect.stringMatching(/已改由您办理（当前：起草中），请接续办理。$/)]);
     expect(rows.find((r) => r.userId === people.li.id && r.kind === "returned")!.resolvedAt).not.toBeNull();
