@@ -1,3 +1,4 @@
+import { addresseeFor } from "./letter";
 import { describe, expect, it } from "vitest";
 import {
   meetingNameProblem,
@@ -86,6 +87,16 @@ describe("proposers", () => {
 
   it("keeps every co-signer when the form says they are members", () => {
     expect(parseProposers("张三\n李四\n\n王五委员", "member").map((p) => p.name)).toEqual(["张三", "李四", "王五"]);
+  });
+
+  it("the form's 委员 still knows a 党派 or 团体 co-signing by its name, and a person's name ending in 会 or 党 stays a member", () => {
+    expect(parseProposers("张伟、民建东莞市委员会", "member")).toEqual([
+      { kind: "member", name: "张伟" },
+      { kind: "body", name: "民建东莞市委员会" },
+    ]);
+    expect(parseProposers("九三学社东莞市委员会\n李四", "member").map((p) => p.kind)).toEqual(["body", "member"]);
+    expect(parseProposers("欧阳建会、王建党、刘国会", "member").map((p) => p.kind)).toEqual(["member", "member", "member"]);
+    expect(addresseeFor(parseProposers("张伟、民建东莞市委员会", "member"))).toBe("民建东莞市委员会、张伟委员");
   });
 
   it("formats them as a letter addresses them", () => {

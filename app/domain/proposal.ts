@@ -72,6 +72,8 @@ export function normalizeProposalNumber(raw: string): string {
 const BODY_PATTERN = /(会|党|联|组|界|部|院|局|委|所|团|社|中心|支部|小组)$/;
 /** Bodies by their usual short names, whatever their length (民盟, 妇联, 致公党). */
 const KNOWN_BODY = /^(东莞市|市|区|县|镇)?(民革|民盟|民建|民进|农工|致公|九三|台盟|工商联|妇联|团市委|共青团|总工会|科协|侨联|台联|青联|文联|残联|工会)/;
+/** Endings only a body's name has (a person's may end in 会 or 党: 欧阳建会). */
+const CLEAR_BODY_ENDING = /(委员会|委会|支部|小组|中心|协会|商会|联合会|学会|研究会|促进会|界别|工作组)$/;
 /** Endings a person's given name can have too (王建党, 刘国会, 李建社): a body's name with them is longer. */
 const NAME_LIKE_ENDING = /(党|会|社)$/;
 
@@ -141,6 +143,9 @@ export function parseProposers(raw: string, kindHint?: ProposerKind): Proposer[]
     .filter(Boolean);
   return parts.map((part) => {
     if (part.endsWith("委员") && !part.endsWith("委员会")) return { kind: "member", name: part.slice(0, -2).trim() || part };
+    // the form's "委员" (its default) still knows a 党派 or 团体 by its name: a member and a body co-sign
+    // (张伟、民建东莞市委员会 was addressed as "张伟、民建东莞市委员会委员" on the signed letter)
+    if (kindHint === "member") return { kind: KNOWN_BODY.test(part) || (part.length >= 4 && CLEAR_BODY_ENDING.test(part)) ? "body" : "member", name: part };
     if (kindHint) return { kind: kindHint, name: part };
     // a person's name may end in 党, 会 or 社 (王建党, 刘国会): a body's name is longer, or a known short name
     const body = KNOWN_BODY.test(part) || (BODY_PATTERN.test(part) && part.length > 2 && (part.length >= 4 || !NAME_LIKE_ENDING.test(part)));

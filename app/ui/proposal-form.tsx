@@ -38,7 +38,7 @@ export function ProposalFields({ fields, meetings }: { fields: Record<string, Fi
           </legend>
           <div className="mb-2 flex gap-4 text-sm">
             <label className="flex items-center gap-1">
-              <input type="radio" name="proposerKind" value="member" defaultChecked={(v("proposerKind") ?? "member") === "member"} /> 委员（可多位联名）
+              <input type="radio" name="proposerKind" value="member" defaultChecked={(v("proposerKind") ?? "member") === "member"} /> 委员（可多位联名，也可与党派、团体联名）
             </label>
             <label className="flex items-center gap-1">
               <input type="radio" name="proposerKind" value="body" defaultChecked={v("proposerKind") === "body"} /> 单位（党派、团体、界别等）
@@ -50,7 +50,7 @@ export function ProposalFields({ fields, meetings }: { fields: Record<string, Fi
             rows={3}
             defaultValue={v("proposers")}
             error={e("proposers")}
-            hint="每行一位，或用顿号“、”分隔；联名提案请填写全部提案者"
+            hint="每行一位，或用顿号“、”分隔；联名提案请填写全部提案者；党派、团体按名称识别（如 民建东莞市委员会）"
           />
         </fieldset>
         <SelectField
