@@ -556,3 +556,15 @@ test("a save after the draft was submitted in another tab: the message says who 
   await expect(other.getByRole("textbox", { name: "未保存的内容" })).toHaveValue(/另一窗口里写的一段话。/);
   await other.close();
 });
+
+test("the handler opening the 答复函 page before 签收 is told to take the proposal on first, with the way there (it spoke of 承办人李泳 to 李泳, and offered nothing)", async ({
+  page,
+}) => {
+  const url = await registerAndAssign(page, { number: "39402", title: "关于签收前打开答复函页的建议", proposer: "钱五", kind: "member" });
+  await page.goto(`${url}/letter`);
+  await expect(page.getByText("请先签收本提案，签收后即可起草答复函。")).toBeVisible();
+  await expect(page.getByText(/由承办人.*签收后起草/)).toHaveCount(0);
+  await page.getByRole("link", { name: "前往签收" }).click();
+  await expect(page.getByRole("button", { name: "签收" })).toBeVisible();
+  await signOut(page);
+});

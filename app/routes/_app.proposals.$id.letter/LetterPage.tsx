@@ -140,7 +140,15 @@ export default function LetterPage() {
       ) : null}
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} proposalVersion={d.proposal.version} busy={busy} onDiscard={() => setDiscarding(true)} /> : null}
 
-      {!d.letter?.revisionId && !d.may.start ? (
+      {!d.letter?.revisionId && d.may.acknowledge ? (
+        // the handler, before 签收: told what to do, not about "the handler" in the third person
+        <p className="card text-slate-700">
+          请先签收本提案，签收后即可起草答复函。{" "}
+          <a href={`/proposals/${d.proposal.id}`} className="btn-primary ml-2">
+            前往签收
+          </a>
+        </p>
+      ) : !d.letter?.revisionId && !d.may.start ? (
         <p className="card text-slate-600">
           {d.proposal.state === "drafting" || d.proposal.state === "assigned" ? `尚未起草。由承办人${d.proposal.handlerName ?? ""}签收后起草。` : "尚无答复稿。"}
         </p>

@@ -207,6 +207,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       review: actions.includes("sign"),
       correct: actions.includes("correct"),
       restart: actions.includes("restart_drafting"),
+      /** the handler has not yet taken it on (签收): drafting starts after */
+      acknowledge: actions.includes("acknowledge"),
     },
   };
 }
