@@ -156,7 +156,7 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
  * filled column without a header): the preview names them, so nothing the clerk typed is dropped
  * without a word.
  */
-export type SheetReading = { rows: SheetRow[]; ignoredColumns: string[] };
+export type SheetReading = { rows: SheetRow[]; ignoredColumns: string[] /** rows of the template's example, left out */; exampleRows: number[] };
 
 export async function readProposalSheetFile(fileName: string, bytes: Buffer): Promise<SheetReading> {
   if (bytes.length === 0) throw new SheetError("文件是空的。");
@@ -177,8 +177,13 @@ export async function readProposalSheetFile(fileName: string, bytes: Buffer): Pr
   header.forEach((h, i) => (firstIndex.has(h) ? undefined : firstIndex.set(h, i)));
   const col = (name: string) => firstIndex.get(name) ?? -1;
   const body = grid.slice(headerIndex + 1).map((cells, i) => ({ cells, index: headerIndex + 1 + i, row: headerIndex + i + 2 }));
-  const dataRows = body.filter((r) => r.cells.some((c) => cleanText(c ?? "")));
-  if (dataRows.length === 0) throw new SheetError("表头下没有提案行。");
+  const filledRows = body.filter((r) => r.cells.some((c) => cleanText(c ?? "")));
+  // the template's example row, left in by a clerk filling the rows below it: it is no proposal
+  // (it was registered as 第20260001号 with the rest)
+  const isExample = (cells: string[]) => (["会议", "提案号", "案由", "提案者"] as const).every((c, k) => col(c) >= 0 && cleanText(cells[col(c)] ?? "") === EXAMPLE_ROW[k]);
+  const dataRows = filledRows.filter((r) => !isExample(r.cells));
+  const exampleRows = filledRows.filter((r) => isExample(r.cells)).map((r) => r.row);
+  if (dataRows.length === 0) throw new SheetError(exampleRows.length ? "文件中只有模板的示例行：请删除示例行，填写要导入的提案后再上传。" : "表头下没有提案行。");
   if (dataRows.length > MAX_SHEET_ROWS) throw new SheetError(`一次最多导入 ${MAX_SHEET_ROWS} 行。`);
   const read: readonly string[] = [...SHEET_COLUMNS, ...OPTIONAL_SHEET_COLUMNS];
   // the filled columns, in one pass over the cells (a row of 100,000 commas times 4,000 rows,
@@ -223,7 +228,7 @@ export async function readProposalSheetFile(fileName: string, bytes: Buffer): Pr
     const labels: Record<string, string> = { ...FIELD_LABELS, meeting: "会议", proposerTotal: "提案者" };
     return { row, raw, errors: Object.entries(errs).map(([k, m]) => `${labels[k] ?? k}：${m}`) };
   });
-  return { rows, ignoredColumns };
+  return { rows, ignoredColumns, exampleRows };
 }
 
 /** The note on a sheet's columns not imported, or null. */
@@ -233,13 +238,16 @@ export function ignoredColumnsNote(ignored: readonly string[]): string | null {
   return `以下列不在导入范围内，其内容不会导入：${named}。需要保留的内容请写入“备注”列。`;
 }
 
+/** The template's example row (会议, 提案号, 案由, 提案者): the importer leaves it out. */
+const EXAMPLE_ROW = ["东莞市政协第十四届五次会议", "20260001", "关于加快培育专精特新中小企业的建议", "张三、李四"] as const;
+
 /** The spreadsheet a clerk fills in for 批量导入: the columns the importer reads, with one example row. */
 export async function proposalSheetTemplate(): Promise<Buffer> {
   const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet("交办清单");
   const columns = [...SHEET_COLUMNS, ...OPTIONAL_SHEET_COLUMNS];
   ws.addRow(columns);
-  ws.addRow(["东莞市政协第十四届五次会议", "20260001", "关于加快培育专精特新中小企业的建议", "张三、李四", "主办", "2026-03-20", "2026-03-21", "", ""]);
+  ws.addRow([...EXAMPLE_ROW, "主办", "2026-03-20", "2026-03-21", "", ""]);
   ws.getRow(1).font = { bold: true };
   ws.columns.forEach((c, i) => (c.width = [28, 12, 40, 20, 10, 12, 12, 20, 20][i] ?? 14));
   // Text columns: numbers such as 提案号 must not lose leading zeros or turn into dates.
@@ -251,7 +259,7 @@ export async function proposalSheetTemplate(): Promise<Buffer> {
     "提案者多位时用顿号“、”分隔；联名提案写全部提案者，如“张三、李四等3位委员”也可。",
     "办理方式填 主办、会办 或 分办；本局为会办单位时，在“主办单位”填主办单位名称。",
     "日期写成 2026-03-20（也可 2026/3/20 或 2026年3月20日）。",
-    "第二行是示例，请删除后填写。整份文件要么全部导入，要么一行也不导入；已登记的相同提案自动跳过。",
+    "第二行是示例（导入时跳过，也可删除）。整份文件要么全部导入，要么一行也不导入；已登记的相同提案自动跳过。",
   ])
     help.addRow([line]);
   help.getColumn(1).width = 100;

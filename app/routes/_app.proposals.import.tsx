@@ -77,7 +77,11 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const sheet = await readProposalSheetFile(file.name, Buffer.from(await file.arrayBuffer()));
     const rows = await classifyImportRows(db, sheet.rows);
-    return { error: null, preview: { fileName: file.name, rows, columnsNote: ignoredColumnsNote(sheet.ignoredColumns) } satisfies Preview as Preview };
+    const exampleNote = sheet.exampleRows.length ? `第 ${sheet.exampleRows.join("、")} 行是模板的示例行，不导入。` : null;
+    return {
+      error: null,
+      preview: { fileName: file.name, rows, columnsNote: [exampleNote, ignoredColumnsNote(sheet.ignoredColumns)].filter(Boolean).join("") || null } satisfies Preview as Preview,
+    };
   } catch (e) {
     if (e instanceof SheetError) return data({ error: e.message, preview: null }, { status: 400 });
     throw e;

@@ -37,15 +37,21 @@ describe("reading the batch spreadsheet", () => {
     expect(rows[1]).toMatchObject({ row: 6, errors: [expect.stringContaining("日期")] });
   });
 
-  it("the downloadable template is what the importer reads: its example row is a valid proposal", async () => {
-    const rows = await readProposalSheet("提案交办清单模板.xlsx", await proposalSheetTemplate());
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({
-      row: 2,
+  it("the downloadable template is what the importer reads; its example row, left in above the clerk's rows, is not imported (it was registered as 第20260001号)", async () => {
+    const template = await proposalSheetTemplate();
+    await expect(readProposalSheet("提案交办清单模板.xlsx", template)).rejects.toThrow("文件中只有模板的示例行：请删除示例行，填写要导入的提案后再上传。");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template as unknown as ArrayBuffer);
+    wb.getWorksheet("交办清单")!.addRow(["东莞市政协第十四届五次会议", "39001", "关于示例行以下第一件的建议", "王五", "主办", "2026-03-20", "2026-03-21", "", ""]);
+    const reading = await readProposalSheetFile("填好的清单.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(reading.exampleRows).toEqual([2]);
+    expect(reading.rows).toHaveLength(1);
+    expect(reading.rows[0]).toMatchObject({
+      row: 3,
       input: {
         meeting: "东莞市政协第十四届五次会议",
-        number: "20260001",
-        title: "关于加快培育专精特新中小企业的建议",
+        number: "39001",
+        title: "关于示例行以下第一件的建议",
         bureauRole: "lead",
         assignedOn: "2026-03-20",
         receivedOn: "2026-03-21",
