@@ -5,7 +5,7 @@
 import { safeRedirectTarget } from "~/domain/redirect";
 import { redirect } from "@remix-run/node";
 import { getDb } from "#db/client.server";
-import { type GlobalPermission, may } from "~/domain/permissions";
+import { type GlobalPermission, may, PERMISSION_LABELS } from "~/domain/permissions";
 import { findUserForSignIn } from "~/models/user.server";
 import { endSession, readSession, startSession, type SessionUser } from "./lucia.server";
 import { audit } from "~/models/audit.server";
@@ -37,7 +37,7 @@ export function forbidden(message = "您没有执行此操作的权限。"): Res
 export async function requirePermission(request: Request, permission: GlobalPermission): Promise<SessionUser> {
   const user = await requireUser(request);
   if (!may(user, permission)) {
-    await audit(request, { actor: user, action: "refused", target: new URL(request.url).pathname, detail: `缺少权限：${permission}` });
+    await audit(request, { actor: user, action: "refused", target: new URL(request.url).pathname, detail: `缺少权限：${PERMISSION_LABELS[permission]}` });
     throw forbidden();
   }
   return user;

@@ -248,3 +248,15 @@ describe("nearestWorkingDay", () => {
     expect(nearestWorkingDay(cal, `${last + 1}-01-01`)).toEqual({ ok: false, missingYears: [last + 1] });
   });
 });
+
+describe("calendarRange", () => {
+  it("one entry sets a run of days (a holiday of several days in one step), within a year and a month", async () => {
+    const { calendarRange } = await import("./calendar");
+    expect(calendarRange("2027-02-06", "2027-02-12")).toEqual({ days: ["2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12"] });
+    expect(calendarRange("2027-05-01", null)).toEqual({ days: ["2027-05-01"] });
+    expect(calendarRange("2027-05-01", "2027-05-01")).toEqual({ days: ["2027-05-01"] });
+    expect(calendarRange("2027-05-05", "2027-05-01")).toEqual({ problem: "结束日期不能早于开始日期" });
+    expect(calendarRange("2027-12-31", "2028-01-02")).toEqual({ problem: "一次只能设置同一年内的日期" });
+    expect(calendarRange("2027-01-01", "2027-03-01")).toEqual({ problem: "一次最多设置 31 天" });
+  });
+});

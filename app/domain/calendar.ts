@@ -198,7 +198,7 @@ export class CalendarYearUnknownError extends Error {
 }
 
 export function missingYearsMessage(years: number[]): string {
-  return `工作日历未覆盖 ${years.map((y) => `${y}年`).join("、")}，请先录入当年的节假日安排`;
+  return `工作日历未覆盖 ${years.map((y) => `${y}年`).join("、")}，请管理员在“管理 → 工作日历”录入当年的节假日安排`;
 }
 
 export type WorkingDaysResult<T> = ({ ok: true } & T) | { ok: false; missingYears: number[] };
@@ -272,4 +272,20 @@ export function nearestWorkingDay(cal: WorkCalendar, iso: IsoDate, direction: 1 
     date = addDays(date, direction);
   }
   throw new RangeError(`${iso} 前后 60 天内没有工作日，日历数据可能有误`);
+}
+
+/** Longest run of days one entry of 工作日历 sets (春节 is 8 or 9 days; a month leaves room). */
+export const MAX_CALENDAR_RANGE_DAYS = 31;
+
+/**
+ * The days from `from` to `until` (inclusive) that one entry sets — a holiday of several days in
+ * one step (a year's arrangement took some 35 submissions, one a day) — or why not.
+ */
+export function calendarRange(from: IsoDate, until: IsoDate | null | undefined): { days: IsoDate[] } | { problem: string } {
+  if (!until || until === from) return { days: [from] };
+  if (until < from) return { problem: "结束日期不能早于开始日期" };
+  if (until.slice(0, 4) !== from.slice(0, 4)) return { problem: "一次只能设置同一年内的日期" };
+  const span = daysBetween(from, until) + 1;
+  if (span > MAX_CALENDAR_RANGE_DAYS) return { problem: `一次最多设置 ${MAX_CALENDAR_RANGE_DAYS} 天` };
+  return { days: Array.from({ length: span }, (_, i) => addDays(from, i)) };
 }

@@ -11,7 +11,7 @@ const form = (answer: Record<string, string>) => ({
 describe("the 登记征询意见 form", () => {
   it("names an impossible or missing answer date at its field (2025-02-30 reached the database: a 500)", () => {
     expect(readFeedbackForm(form({ result: "satisfied", answeredOn: "2025-02-30" }))).toEqual({ ok: false, fieldErrors: { "answers.0.answeredOn": "不是有效的日期" } });
-    expect(readFeedbackForm(form({ result: "satisfied", answeredOn: "" }))).toEqual({ ok: false, fieldErrors: { "answers.0.answeredOn": "请填写答复日期" } });
+    expect(readFeedbackForm(form({ result: "satisfied", answeredOn: "" }))).toEqual({ ok: false, fieldErrors: { "answers.0.answeredOn": "请填写意见日期" } });
   });
 
   it("reads a date typed in any usual form", () => {

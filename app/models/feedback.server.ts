@@ -36,11 +36,11 @@ export async function recordFeedbackAnswers(
   r.answers.forEach((a, i) => {
     const problem =
       a.answeredOn > r.today
-        ? "答复日期不能晚于今天"
+        ? "意见日期不能晚于今天"
         : a.answeredOn < r.assignedOn
-          ? "答复日期不能早于交办日期"
+          ? "意见日期不能早于交办日期"
           : sent?.repliedOn && a.answeredOn < sent.repliedOn
-            ? `答复日期不能早于本次答复的发出日期（${sent.repliedOn}）`
+            ? `意见日期不能早于本次答复的发出日期（${sent.repliedOn}）`
             : null;
     if (problem) dateErrors[`answers.${i}.answeredOn`] = [`${a.proposer}的${problem}。`];
   });
@@ -95,7 +95,7 @@ const answerSchema = z.object({
   proposer: z.string().trim().min(1).max(200),
   result: z.enum(FEEDBACK_RESULTS, { error: "请选择意见（满意、基本满意或不满意）" }),
   // a real calendar day (2025-02-30 reached the database and failed there), typed in any usual form
-  answeredOn: z.string({ error: "请填写答复日期" }).pipe(dateInputSchema),
+  answeredOn: z.string({ error: "请填写意见日期" }).pipe(dateInputSchema),
   channel: z.string().max(100, "方式过长").optional(),
   comment: z.string().max(1000, "说明过长").optional(),
 });

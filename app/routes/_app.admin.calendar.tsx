@@ -3,11 +3,11 @@ import { recordAudit } from "~/models/audit.server";
 import { clientAddressOf } from "~/http/client-address";
 import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useLocation, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, dayOfWeek, isIsoDate } from "~/domain/calendar";
+import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, calendarRange, dayOfWeek, isIsoDate } from "~/domain/calendar";
 import { fieldErrors } from "~/domain/proposal";
 import {
   addCalendarYear,
@@ -32,6 +32,8 @@ const forms = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("set"),
     day: isoDay,
+    /** optional: the last day of a run set at once (a holiday of several days) */
+    until: z.union([z.literal("").transform(() => null), isoDay]).optional(),
     kind: z.enum(["holiday", "workday"], { error: "请选择类型" }),
     name: z
       .string()
@@ -80,6 +82,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ values: raw, errors: fieldErrors(parsed.error) }, { status: 400 });
   const f = parsed.data;
   const db = await getDb();
+  const range = f.intent === "set" ? calendarRange(f.day, f.until) : null;
+  if (range && "problem" in range) return data({ values: raw, errors: { until: range.problem } as Record<string, string> }, { status: 400 });
   if (f.intent === "set") {
     const y = Number(f.day.slice(0, 4));
     if (!(await listCalendarYears(db)).some((r) => r.year === y))
@@ -93,7 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
         y = f.year;
       } else if (f.intent === "set") {
         y = Number(f.day.slice(0, 4));
-        await setCalendarDay(tx, { ...f, ...seenDay(raw.seen, f.day) });
+        for (const day of range && "days" in range ? range.days : [f.day]) await setCalendarDay(tx, { day, kind: f.kind, name: f.name, ...seenDay(raw.seen, day) });
       } else if (f.intent === "delete") {
         await deleteCalendarDay(tx, f.day, f.seenDay);
         y = Number(f.day.slice(0, 4));
@@ -106,7 +110,7 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       const what =
         f.intent === "set"
-          ? `${f.day} 设为${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}`
+          ? `${f.day}${f.until && f.until !== f.day ? ` 至 ${f.until}` : ""} 设为${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}`
           : f.intent === "delete"
             ? `${f.day} 恢复为平常日`
             : f.intent === "add_year"
@@ -133,6 +137,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Calendar() {
   const { years, year, status, days } = useLoaderData<typeof loader>();
+  const location = useLocation();
   const current = years.find((y) => y.year === year);
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -235,10 +240,18 @@ export default function Calendar() {
             </div>
           ) : null}
           {/* top-aligned: the date's format hint and an error under a field shifted its label up (items-end) */}
-          <Form method="post" className="card mb-4 grid grid-cols-1 items-start gap-3 md:grid-cols-4" noValidate>
+          {/* drawn afresh after each save (keyed by the visit): a range's 至 left filled refused the next day entered */}
+          <Form key={location.key} method="post" className="card mb-4 grid grid-cols-1 items-start gap-3 md:grid-cols-5" noValidate>
             <input type="hidden" name="intent" value="set" />
             <input type="hidden" name="seen" value={JSON.stringify({ year, days: Object.fromEntries(days.map((d) => [d.day, calendarDayKey(d)])) })} />
             <DateField label="日期" name="day" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />
+            <DateField
+              label="至（可选）"
+              name="until"
+              defaultValue={v.intent === "set" ? v.until : ""}
+              error={v.intent === "set" ? e.until : undefined}
+              hint="连续几天同为放假或调休上班时填写，如春节 7 天一次录入"
+            />
             <SelectField
               label="类型"
               name="kind"

@@ -13,12 +13,13 @@ import { FileField, FormError } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ProposalFields } from "~/ui/proposal-form";
 import { useZodForm } from "~/ui/zod-form";
+import { config } from "~/config.server";
 
 export const meta: MetaFunction = () => [{ title: "登记提案 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "proposal.register");
-  return { meetings: await listMeetings(await getDb()), today: today() };
+  return { meetings: await listMeetings(await getDb()), today: today(), maxUploadMb: config().MAX_UPLOAD_MB };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -26,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { form, tooLarge } = await readMultipartForm(request);
   const submission = parseWithZod(form, { schema: proposalFormSchema(today()) });
   // The original is checked beside the fields (the browser cannot check its type or size), and both are named at once.
-  const upload = tooLarge ? { file: null, error: "文件过大，超过上传上限。" } : await readUpload(form.get("file"));
+  const upload = tooLarge ? { file: null, error: `文件过大，上限为 ${config().MAX_UPLOAD_MB} MB。` } : await readUpload(form.get("file"));
   // A browser cannot keep a chosen file across a refusal: say so beside the field, or the proposal
   // would be registered without its original unnoticed.
   const chooseAgain = upload.file ? [`所选文件“${upload.file.fileName}”未保存（登记未完成）：请重新选择后再登记。`] : undefined;
@@ -48,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewProposal() {
-  const { meetings, today } = useLoaderData<typeof loader>();
+  const { meetings, today, maxUploadMb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useZodForm(proposalFormSchema(today), { lastResult: actionData?.result });
@@ -59,7 +60,7 @@ export default function NewProposal() {
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="card space-y-5">
         <FormError message={form.errors?.[0] ?? (hasErrors ? "请按提示修改标红的内容后再提交。" : null)} />
         <ProposalFields fields={fields} meetings={meetings} />
-        <FileField label="提案原件" name="file" accept={UPLOAD_ACCEPT} error={fields.file.errors?.[0]} hint={`可选；${ALLOWED_UPLOADS}，不超过上传上限`} />
+        <FileField label="提案原件" name="file" accept={UPLOAD_ACCEPT} error={fields.file.errors?.[0]} hint={`可选；${ALLOWED_UPLOADS}，不超过 ${maxUploadMb} MB`} />
         <div className="flex gap-2">
           <button type="submit" className="btn-primary" disabled={busy}>
             {busy ? "正在登记…" : "登记"}

@@ -36,14 +36,14 @@ export function FeedbackForm(props: { proposers: string[]; stamp: PageStamp; tod
               <FieldError name={`answers.${i}.result`} message={fe[`answers.${i}.result`]} />
             </label>
             <label>
-              <span className="block text-slate-600">答复日期</span>
+              <span className="block text-slate-600">意见日期</span>
               {/* typed as 年-月-日: a native date input shows the browser's order (12/02/2026) */}
               <input
                 type="text"
                 inputMode="numeric"
                 maxLength={12}
                 placeholder="年-月-日"
-                aria-label="答复日期"
+                aria-label="意见日期"
                 name={`answers.${i}.answeredOn`}
                 defaultValue={v[`answers.${i}.answeredOn`] ?? props.today}
                 className="input w-44"

@@ -172,8 +172,17 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
       "2027 年还没有录入春节（2027-02-06）、清明节（2027-04-05）、劳动节（2027-05-01）、端午节（2027-06-09）、中秋节（2027-09-15）、国庆节（2027-10-01）的放假日（已录入：元旦）",
     ),
   ).toBeVisible();
+  // 春节's seven days in one entry (a day a submission before: some 35 for a year)
+  await page.getByLabel("日期").fill("2027-02-06");
+  await page.getByLabel("至（可选）").fill("2027-02-01");
+  await page.getByLabel("类型").selectOption("holiday");
+  await page.getByLabel("名称").fill("春节");
+  await page.getByRole("button", { name: "保存该日" }).click();
+  await expect(page.getByLabel("至（可选）")).toHaveAccessibleDescription("结束日期不能早于开始日期");
+  await page.getByLabel("至（可选）").fill("2027-02-12");
+  await page.getByRole("button", { name: "保存该日" }).click();
+  await expect(page.getByRole("cell", { name: "春节", exact: true })).toHaveCount(7);
   for (const [day, name] of [
-    ["2027-02-06", "春节"],
     ["2027-04-05", "清明节"],
     ["2027-05-01", "劳动节"],
     ["2027-06-09", "端午节"],
@@ -273,11 +282,11 @@ test("不满意 → 再办理: a new due date from the day re-handling starts, o
   await answer.getByRole("textbox", { name: "方式" }).fill("电话");
   await answer.getByRole("textbox", { name: "意见说明（可选）" }).fill("希望进一步明确莞深合作的具体项目");
   // a date after today, typed in full-width digits (as an input method gives them): refused beside its field, the rest kept
-  const answeredOn = answer.getByRole("textbox", { name: "答复日期" });
+  const answeredOn = answer.getByRole("textbox", { name: "意见日期" });
   await answeredOn.fill("２０９９－０１－０１");
   await form.getByRole("button", { name: "登记征询意见" }).click();
   await expect(answeredOn).toHaveAttribute("aria-invalid", "true");
-  await expect(answeredOn).toHaveAccessibleDescription("殷毓德的答复日期不能晚于今天。");
+  await expect(answeredOn).toHaveAccessibleDescription("殷毓德的意见日期不能晚于今天。");
   await expect(answer.getByRole("textbox", { name: "方式" })).toHaveValue("电话");
   await answeredOn.fill(today.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)));
   await form.getByRole("button", { name: "登记征询意见" }).click();

@@ -709,14 +709,14 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
         { proposer: "张三", result: "satisfied", answeredOn: "2026-11-26" },
         { proposer: "李四", result: "satisfied", answeredOn: "2026-11-24" },
       ]),
-    ).rejects.toThrow("张三的答复日期不能晚于今天");
+    ).rejects.toThrow("张三的意见日期不能晚于今天");
     // an answer about the reply cannot predate the reply (sent 2026-11-20)
     await expect(
       record([
         { proposer: "张三", result: "satisfied", answeredOn: "2026-11-19" },
         { proposer: "李四", result: "satisfied", answeredOn: "2026-11-24" },
       ]),
-    ).rejects.toThrow("张三的答复日期不能早于本次答复的发出日期（2026-11-20）");
+    ).rejects.toThrow("张三的意见日期不能早于本次答复的发出日期（2026-11-20）");
     // every wrong date at once, each named for its own field
     const both = await record([
       { proposer: "张三", result: "satisfied", answeredOn: "2026-11-26" },
@@ -724,8 +724,8 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     ]).catch((e: unknown) => e);
     expect(both).toBeInstanceOf(WorkflowRefusedError);
     expect((both as WorkflowRefusedError).fieldErrors).toEqual({
-      "answers.0.answeredOn": ["张三的答复日期不能晚于今天。"],
-      "answers.1.answeredOn": ["李四的答复日期不能早于本次答复的发出日期（2026-11-20）。"],
+      "answers.0.answeredOn": ["张三的意见日期不能晚于今天。"],
+      "answers.1.answeredOn": ["李四的意见日期不能早于本次答复的发出日期（2026-11-20）。"],
     });
     expect(await listFeedbackAnswers(h.db, id)).toEqual([]);
     const r = await record([
