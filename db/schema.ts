@@ -611,7 +611,8 @@ export const letterRevisions = pgTable(
     revisionNo: integer("revision_no").notNull(),
     /** The draft: blocks (with their library source), outcome, disclosure, phone, signer printing. */
     draft: jsonb("draft").notNull(),
-    kind: text("kind", { enum: ["created", "save", "autosave", "signed", "imported", "repair"] }).notNull(),
+    /** reuse: the body replaced by a past letter's (参照往年答复) — the leader's first review compares with it */
+    kind: text("kind", { enum: ["created", "save", "autosave", "signed", "imported", "repair", "reuse"] }).notNull(),
     createdBy: text("created_by").references(() => users.id),
     createdAt: createdAt(),
   },

@@ -178,12 +178,24 @@ export async function getSignedLetterByNumber(db: Db, documentNumber: string) {
 export async function reviewBaseline(
   db: Db,
   letter: { proposalId: number; round: number; previousSubmittedRevisionId: number | null },
-): Promise<{ draft: Draft; signedAs: string | null } | null> {
+): Promise<{ draft: Draft; signedAs: string | null; reused?: boolean } | null> {
   if (letter.previousSubmittedRevisionId) {
     const r = await getRevision(db, letter.previousSubmittedRevisionId);
     return r ? { draft: r.draft, signedAs: null } : null;
   }
-  if (letter.round <= 1) return null;
+  if (letter.round <= 1) {
+    // drafted from a past letter (参照往年答复): what changed from it is what the leader approves —
+    // shown whole, the changed figure in a reused letter was one line among thirty marked 新增
+    const [reused] = await db
+      .select({ id: letterRevisions.id })
+      .from(letterRevisions)
+      .innerJoin(letters, eq(letters.id, letterRevisions.letterId))
+      .where(and(eq(letters.proposalId, letter.proposalId), eq(letters.round, letter.round), eq(letterRevisions.kind, "reuse")))
+      .orderBy(desc(letterRevisions.revisionNo))
+      .limit(1);
+    const r = reused ? await getRevision(db, reused.id) : null;
+    return r ? { draft: r.draft, signedAs: null, reused: true } : null;
+  }
   const [before] = await db
     .select({ revisionId: letters.currentRevisionId, number: letters.documentNumber })
     .from(letters)
@@ -251,7 +263,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.s
  * Save a revision. `baseRevisionId` is the revision the editor started from: if someone saved
  * since, nothing is written and DraftConflictError carries their version.
  */
-export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: number; draft: Draft; actor: SessionUser; kind: "save" | "autosave" }) {
+export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: number; draft: Draft; actor: SessionUser; kind: "save" | "autosave" | "reuse" }) {
   // The row lock makes simultaneous saves of one draft take turns: the second sees the first's
   // revision and gets the conflict screen (not a unique-key error on the revision number).
   const [l] = await db.select().from(letters).where(eq(letters.id, r.letterId)).for("update");

@@ -568,3 +568,36 @@ test("the handler opening the 答复函 page before 签收 is told to take the p
   await expect(page.getByRole("button", { name: "签收" })).toBeVisible();
   await signOut(page);
 });
+
+test("drafted from a past letter, the leader's first review shows what changed from that letter, not the whole letter as new", async ({ page }) => {
+  const url = await registerAndAssign(page, { number: "39403", title: "关于加快建设世界级智能终端产业集群的建议", proposer: "民建市委会", kind: "body" });
+  await page.getByRole("button", { name: "签收" }).click();
+  await expect(page.getByText("已签收。")).toBeVisible();
+  await page.getByRole("link", { name: "起草答复函" }).click();
+  await page.getByRole("region", { name: "参照往年答复" }).getByRole("button", { name: "参照东工信函〔2021〕108号起草" }).click();
+  await expect(page.getByText("已按所选答复函生成正文并保存")).toBeVisible();
+  const block = page.locator("fieldset[id^=block-]", { hasText: "3338台仪器设备" }).locator("[name$='.text']");
+  await block.fill((await block.inputValue()).replace("3338台", "3710台"));
+  // letter 108 went out with straight quotes and a doubled 专: fixed too
+  await page.getByRole("button", { name: /^修正全部必须修改项/ }).click();
+  await expect(page.getByRole("button", { name: /^修正全部必须修改项/ })).toHaveCount(0);
+  await page.getByLabel("办理结果分类").selectOption("B");
+  await page.getByLabel("公开方式").selectOption({ label: "主动公开" });
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "zhanzhibin");
+  await page.goto(`${url}/letter`);
+  const review = page.getByRole("region", { name: "审签" });
+  await expect(review.getByText("与参照的往年答复相比的修改（首次提交）")).toBeVisible();
+  const diff = review.getByRole("region", { name: "修改对比" });
+  // (compared by character: 3338 → 3710 reads 3［删除：338］［新增：710］)
+  await expect(diff.locator("ins", { hasText: "710" })).toHaveCount(1);
+  await expect(diff.locator("del", { hasText: "338" })).toHaveCount(1);
+  // the rest of the letter is unchanged text, not every paragraph marked 新增 (as on a first submission)
+  await expect(diff.locator("ins", { hasText: "系统规划引领" })).toHaveCount(0);
+  await expect(diff).toContainText("未改动的");
+  await snap(page, "review-after-reuse");
+  await signOut(page);
+});

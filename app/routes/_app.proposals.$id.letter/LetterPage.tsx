@@ -262,7 +262,9 @@ export default function LetterPage() {
             {d.revisions.map((r) => (
               <li key={r.id}>
                 <Link to={`?rev=${r.id}#rev`}>第 {r.revisionNo} 版</Link> · {r.by ?? "系统"} · {formatTime(r.createdAt, "second")} ·{" "}
-                {({ created: "新建", save: "保存", autosave: "自动保存", signed: "签发定稿", imported: "导入", repair: "修复乱码" } as Record<string, string>)[r.kind] ?? r.kind}
+                {(
+                  { created: "新建", save: "保存", autosave: "自动保存", signed: "签发定稿", imported: "导入", repair: "修复乱码", reuse: "参照往年答复" } as Record<string, string>
+                )[r.kind] ?? r.kind}
               </li>
             ))}
           </ul>
@@ -310,7 +312,13 @@ function ReviewPanel() {
       {d.review ? (
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">
-            {d.review.firstSubmission ? "首次提交的内容" : d.review.signedAs !== null ? `与已签发的${d.review.signedAs || "上一稿"}相比的修改` : "与上次提交相比的修改"}
+            {d.review.firstSubmission
+              ? "首次提交的内容"
+              : d.review.reused
+                ? "与参照的往年答复相比的修改（首次提交）"
+                : d.review.signedAs !== null
+                  ? `与已签发的${d.review.signedAs || "上一稿"}相比的修改`
+                  : "与上次提交相比的修改"}
           </h3>
           <DiffView parts={d.review.diff} />
         </div>

@@ -149,7 +149,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const baseline = letter?.submittedRevisionId && proposal.state === "in_review" ? await reviewBaseline(db, letter) : null;
   const review =
     letter?.submittedRevisionId && proposal.state === "in_review"
-      ? { previous: baseline?.draft ?? null, signedAs: baseline?.signedAs ?? null, current: (await getRevision(db, letter.submittedRevisionId))!.draft }
+      ? {
+          previous: baseline?.draft ?? null,
+          signedAs: baseline?.signedAs ?? null,
+          reused: baseline?.reused ?? false,
+          current: (await getRevision(db, letter.submittedRevisionId))!.draft,
+        }
       : null;
   return {
     user,
@@ -193,7 +198,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     revisionDiff,
     outdated: canEdit && draft ? await outdatedSources(db, draft) : [],
     retired: canEdit && draft ? await retiredSources(db, draft) : [],
-    review: review ? { diff: draftDiff(review.previous, review.current), firstSubmission: !review.previous, signedAs: review.signedAs } : null,
+    review: review ? { diff: draftDiff(review.previous, review.current), firstSubmission: !review.previous, signedAs: review.signedAs, reused: review.reused } : null,
     q,
     today: today(),
     hits,
