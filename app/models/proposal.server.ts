@@ -394,6 +394,8 @@ export async function listProposals(db: Db, f: ProposalFilters) {
     db
       .select({
         id: proposals.id,
+        // 分派所选 posts the version each row was shown at
+        version: proposals.version,
         meeting: batches.meeting,
         number: proposals.number,
         title: proposals.title,

@@ -4,7 +4,7 @@
  * optimistic version check, and writes history and notifications in the same transaction.
  */
 import { deadlineColumns, deadlineContext } from "./deadline.server";
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { appMeta, batches, coUnits, extensions, letterRevisions, letters, paragraphUses, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -142,6 +142,39 @@ export async function performAction(db: Db, req: ActionRequest): Promise<{ to: P
     if (current?.state !== "signed") throw new WorkflowRefusedError("答复函尚未签发，不能发送。");
   }
   return transition(db, req);
+}
+
+/**
+ * 分派所选: several proposals to one handler at once (after a 批量导入 each took three steps). One
+ * transaction: any that cannot be assigned — assigned meanwhile, changed since the list was shown —
+ * refuses the whole batch, named, and nothing is written. `version`: as the list showed it.
+ */
+export async function assignProposals(db: Db, r: { items: readonly { id: number; version: number }[]; handlerId: string; actor: SessionUser; today: string }) {
+  const numbers = new Map(
+    (
+      await db
+        .select({ id: proposals.id, number: proposals.number })
+        .from(proposals)
+        .where(
+          inArray(
+            proposals.id,
+            r.items.map((i) => i.id),
+          ),
+        )
+    ).map((p) => [p.id, p.number]),
+  );
+  for (const item of r.items) {
+    const named = numbers.has(item.id) ? `第${numbers.get(item.id)}号提案` : "所选的一件提案";
+    try {
+      await performAction(db, { proposalId: item.id, expectedVersion: item.version, actor: r.actor, today: r.today, action: "assign", input: { handlerId: r.handlerId } });
+    } catch (e) {
+      if (e instanceof VersionConflictError) throw new WorkflowRefusedError(`${named}在本页打开后已被他人办理，本次未分派任何提案；请刷新后重试。`);
+      if (e instanceof WorkflowRefusedError) throw new WorkflowRefusedError(`${named}：${e.message.replace(/[。.]?$/, "。")}本次未分派任何提案。`, e.field);
+      if (e instanceof Response && e.status === 404) throw new WorkflowRefusedError(`${named}不存在，本次未分派任何提案；请刷新后重试。`);
+      throw e;
+    }
+  }
+  return r.items.length;
 }
 
 /**

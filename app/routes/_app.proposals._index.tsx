@@ -1,7 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { getDb } from "#db/client.server";
-import { requireUser } from "~/auth/session.server";
+import { requirePermission, requireUser } from "~/auth/session.server";
+import { readForm } from "~/http/form.server";
+import { listUsers } from "~/models/user.server";
+import { deliverPendingEmails } from "~/models/notification.server";
+import { assignProposals, WorkflowRefusedError } from "~/models/workflow.server";
 import { BUREAU_ROLE_LABELS, BUREAU_ROLES } from "~/domain/proposal";
 import { PROPOSAL_QUEUES, proposalListFiltersSchema, QUEUE_LABELS } from "~/domain/proposal-filters";
 import { may, mayEver } from "~/domain/permissions";
@@ -14,6 +19,7 @@ import { DeadlineBadge } from "~/ui/deadline";
 import { SelectField } from "~/ui/form";
 import { PageHeader, Pager, StateBadge } from "~/ui/layout";
 import { ScrollArea } from "~/ui/scroll-area";
+import { ASSIGN_FORM_ID, AssignSelected } from "~/ui/assign-selected";
 
 const PAGE_SIZE = 50;
 /** Columns shown from a tablet's width up. */
@@ -34,13 +40,143 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // links ask for it (mine=1), and the filter form keeps it — it was dropped at 筛选, the list
   // and its exports silently becoming everyone's
   const offerMine = Boolean(filters.mine) || (!scope.handlerId && mayEver(user, "proposal.draft"));
-  return { ...result, rows, filters, meetings, offerMine, canRegister: may(user, "proposal.register") };
+  // 待分派: each row can be chosen and several assigned at once (分派所选)
+  const assigning = filters.queue === "assign" && may(user, "proposal.assign");
+  const handlers = assigning
+    ? (await listUsers(db)).filter((u) => mayEver(u, "proposal.draft") && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone }))
+    : [];
+  return { ...result, rows, filters, meetings, offerMine, canRegister: may(user, "proposal.register"), assigning, handlers };
+}
+
+const assignForm = z.object({
+  handlerId: z.string({ error: "请选择承办人" }).min(1, "请选择承办人").max(100),
+  items: z
+    .array(z.string().regex(/^\d{1,10}:\d{1,10}$/))
+    .min(1, "请勾选要分派的提案")
+    .max(200)
+    .transform((xs) => xs.map((x) => ({ id: Number(x.split(":")[0]), version: Number(x.split(":")[1]) }))),
+});
+
+export type AssignResult = { error: string; fieldErrors: Record<string, string>; values: { handlerId: string; items: string[] } };
+
+/** 分派所选 (the 待分派 list): every chosen proposal to one handler, or none. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "proposal.assign");
+  const form = await readForm(request);
+  const values = { handlerId: String(form.get("handlerId") ?? ""), items: form.getAll("item").map(String) };
+  const parsed = assignForm.safeParse(values);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const i of parsed.error.issues) fieldErrors[String(i.path[0])] ??= i.message;
+    return data<AssignResult>({ error: "请按提示修改后再分派。", fieldErrors, values }, { status: 400 });
+  }
+  const db = await getDb();
+  try {
+    const n = await db.transaction((tx) => assignProposals(tx, { items: parsed.data.items, handlerId: parsed.data.handlerId, actor: user, today: today() }));
+    void deliverPendingEmails(db);
+    const back = new URL(request.url);
+    back.searchParams.set("assigned", String(n));
+    throw redirect(`${back.pathname}${back.search}`);
+  } catch (e) {
+    if (e instanceof WorkflowRefusedError) return data<AssignResult>({ error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : {}, values }, { status: 409 });
+    throw e;
+  }
 }
 
 export default function ProposalList() {
-  const { rows, total, pageCount, filters, meetings, offerMine, canRegister } = useLoaderData<typeof loader>();
+  const { rows, total, pageCount, filters, meetings, offerMine, canRegister, assigning, handlers } = useLoaderData<typeof loader>();
+  const assignResult = useActionData<typeof action>() as AssignResult | undefined;
+  const busy = useNavigation().state !== "idle";
+  const chosen = new Set(assignResult?.values.items ?? []);
   const [params] = useSearchParams();
   const clientLinks = useClientLinks<HTMLDivElement>();
+  const list = (
+    <div ref={clientLinks}>
+      <ScrollArea label="提案列表（表格）" className="card p-0">
+        <table className="table-base">
+          <thead>
+            <tr>
+              {assigning ? (
+                <th scope="col">
+                  <span className="sr-only">选择</span>
+                </th>
+              ) : null}
+              <th scope="col">提案号</th>
+              <th scope="col">案由</th>
+              {/* on a phone the four secondary columns give way (the table was twice the screen's width); the proposal page has them */}
+              <th scope="col" className={WIDE}>
+                提案者
+              </th>
+              <th scope="col" className={WIDE}>
+                办理方式
+              </th>
+              <th scope="col" className={WIDE}>
+                交办日期
+              </th>
+              <th scope="col">承办人</th>
+              <th scope="col">状态</th>
+              <th scope="col" className={WIDE}>
+                文号
+              </th>
+              <th scope="col">期限</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={assigning ? 10 : 9} className="py-8 text-center text-slate-500">
+                  {total > 0 ? "这一页没有提案：见下方的页码。" : "没有符合条件的提案。"}
+                </td>
+              </tr>
+            ) : (
+              rows.map((p) => (
+                <tr key={p.id}>
+                  {assigning ? (
+                    <td>
+                      <input
+                        type="checkbox"
+                        name="item"
+                        value={`${p.id}:${p.version}`}
+                        form={ASSIGN_FORM_ID}
+                        defaultChecked={chosen.has(`${p.id}:${p.version}`)}
+                        aria-label={`选择第${p.number}号提案`}
+                        className="h-5 w-5"
+                      />
+                    </td>
+                  ) : null}
+                  <td className="md:whitespace-nowrap">
+                    <a href={`/proposals/${p.id}`} className="whitespace-nowrap">
+                      第{p.number}号
+                    </a>
+                    <div className="text-xs text-slate-500">{p.meeting}</div>
+                  </td>
+                  <td>
+                    {/* a table cell's min-width is not kept: its content's is */}
+                    <div className="min-w-[8em]">
+                      <a href={`/proposals/${p.id}`} className="text-slate-900">
+                        {p.title}
+                      </a>
+                    </div>
+                  </td>
+                  <td className={WIDE}>{p.proposerNames}</td>
+                  <td className={`whitespace-nowrap ${WIDE}`}>{BUREAU_ROLE_LABELS[p.bureauRole]}</td>
+                  <td className={`whitespace-nowrap ${WIDE}`}>{p.assignedOn}</td>
+                  <td className="whitespace-nowrap">{p.handlerName ?? <span className="text-slate-500">未分派</span>}</td>
+                  <td>
+                    <StateBadge label={STATE_LABELS[p.state as keyof typeof STATE_LABELS] ?? p.state} />
+                  </td>
+                  <td className={`whitespace-nowrap text-xs ${WIDE}`}>{p.documentNumber ?? <span className="text-slate-500">—</span>}</td>
+                  <td>
+                    <DeadlineBadge d={p.deadline} />
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </ScrollArea>
+    </div>
+  );
   return (
     <>
       <PageHeader
@@ -59,9 +195,19 @@ export default function ProposalList() {
           ) : null
         }
       />
+      {params.get("assigned") !== null ? (
+        <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已分派 {params.get("assigned")} 件提案，已通知承办人。
+        </div>
+      ) : null}
       {params.get("imported") !== null ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已导入 {params.get("imported")} 件提案{Number(params.get("skipped")) > 0 ? `，跳过已登记的 ${params.get("skipped")} 件` : ""}。
+          {Number(params.get("imported")) > 0 ? (
+            <a href="/proposals?queue=assign" className="ml-2">
+              去分派（可勾选多件一次分派）
+            </a>
+          ) : null}
         </div>
       ) : null}
       <Form method="get" className="no-print mb-4 grid grid-cols-2 gap-3 md:grid-cols-7" role="search">
@@ -125,73 +271,13 @@ export default function ProposalList() {
           含已答复、办结和已调出的提案
         </label>
       </form>
-      <div ref={clientLinks}>
-        <ScrollArea label="提案列表（表格）" className="card p-0">
-          <table className="table-base">
-            <thead>
-              <tr>
-                <th scope="col">提案号</th>
-                <th scope="col">案由</th>
-                {/* on a phone the four secondary columns give way (the table was twice the screen's width); the proposal page has them */}
-                <th scope="col" className={WIDE}>
-                  提案者
-                </th>
-                <th scope="col" className={WIDE}>
-                  办理方式
-                </th>
-                <th scope="col" className={WIDE}>
-                  交办日期
-                </th>
-                <th scope="col">承办人</th>
-                <th scope="col">状态</th>
-                <th scope="col" className={WIDE}>
-                  文号
-                </th>
-                <th scope="col">期限</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.length === 0 ? (
-                <tr>
-                  <td colSpan={9} className="py-8 text-center text-slate-500">
-                    {total > 0 ? "这一页没有提案：见下方的页码。" : "没有符合条件的提案。"}
-                  </td>
-                </tr>
-              ) : (
-                rows.map((p) => (
-                  <tr key={p.id}>
-                    <td className="md:whitespace-nowrap">
-                      <a href={`/proposals/${p.id}`} className="whitespace-nowrap">
-                        第{p.number}号
-                      </a>
-                      <div className="text-xs text-slate-500">{p.meeting}</div>
-                    </td>
-                    <td>
-                      {/* a table cell's min-width is not kept: its content's is */}
-                      <div className="min-w-[8em]">
-                        <a href={`/proposals/${p.id}`} className="text-slate-900">
-                          {p.title}
-                        </a>
-                      </div>
-                    </td>
-                    <td className={WIDE}>{p.proposerNames}</td>
-                    <td className={`whitespace-nowrap ${WIDE}`}>{BUREAU_ROLE_LABELS[p.bureauRole]}</td>
-                    <td className={`whitespace-nowrap ${WIDE}`}>{p.assignedOn}</td>
-                    <td className="whitespace-nowrap">{p.handlerName ?? <span className="text-slate-500">未分派</span>}</td>
-                    <td>
-                      <StateBadge label={STATE_LABELS[p.state as keyof typeof STATE_LABELS] ?? p.state} />
-                    </td>
-                    <td className={`whitespace-nowrap text-xs ${WIDE}`}>{p.documentNumber ?? <span className="text-slate-500">—</span>}</td>
-                    <td>
-                      <DeadlineBadge d={p.deadline} />
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </ScrollArea>
-      </div>
+      {assigning ? (
+        <AssignSelected handlers={handlers} result={assignResult} busy={busy}>
+          {list}
+        </AssignSelected>
+      ) : (
+        list
+      )}
       <Pager page={filters.page} pageCount={pageCount} params={params} />
     </>
   );

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { expect, test } from "./fixtures";
 import { isoDateInTimeZone } from "../../app/domain/calendar";
 import { addCalendarMonths, DEFAULT_DEADLINE_RULES } from "../../app/domain/deadlines";
-import { registerAndAssign, registerProposal, signIn, signOut, snap } from "./helpers";
+import { fillRegistration, registerAndAssign, registerProposal, signIn, signOut, snap } from "./helpers";
 import type { Page } from "@playwright/test";
 
 test("received → assigned → drafting → in_review → returned, each step by the right person, with notices and history", async ({ page }) => {
@@ -717,5 +717,29 @@ test("a handler is told when a colleague's correction moves their deadline; the 
   await expect(first).toContainText(/ · \d\d\/\d\d \d\d:\d\d 期限已变更或已答复/);
   await expect(first.getByLabel("未读")).toHaveCount(0);
   await snap(page, "notifications-deadline-changed");
+  await signOut(page);
+});
+
+test("分派所选: the registrar chooses several proposals on the 待分派 list and assigns them to one handler in one step; without a handler it is refused beside the field, the choice kept", async ({
+  page,
+}) => {
+  await registerProposal(page, { number: "39501", title: "关于批量分派第一件的建议", proposer: "孙一", kind: "member" });
+  await page.goto("/proposals/new");
+  await fillRegistration(page, { number: "39502", title: "关于批量分派第二件的建议", proposer: "孙二", kind: "member" });
+  await page.getByRole("button", { name: "登记" }).click();
+  await expect(page.getByRole("heading", { name: "第39502号提案" })).toBeVisible();
+  await page.goto("/proposals?queue=assign");
+  const bar = page.getByRole("form", { name: "分派所选" });
+  await page.getByRole("checkbox", { name: "选择第39501号提案" }).check();
+  await page.getByRole("checkbox", { name: "选择第39502号提案" }).check();
+  await bar.getByRole("button", { name: "分派所选" }).click();
+  await expect(bar.getByLabel("承办人")).toHaveAccessibleDescription("请选择承办人");
+  await expect(page.getByRole("checkbox", { name: "选择第39501号提案" })).toBeChecked();
+  await bar.getByLabel("承办人").selectOption({ label: "李泳（28685020）" });
+  await bar.getByRole("button", { name: "分派所选" }).click();
+  await expect(page.getByRole("status")).toContainText("已分派 2 件提案，已通知承办人。");
+  await expect(page.getByRole("checkbox", { name: /选择第3950[12]号提案/ })).toHaveCount(0);
+  await page.goto("/proposals?q=39501");
+  await expect(page.getByRole("row", { name: /第39501号/ })).toContainText("李泳");
   await signOut(page);
 });

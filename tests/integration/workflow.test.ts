@@ -46,6 +46,7 @@ import { createUser, emailSchema, setEmailIfChanged, updateUserChecked } from "~
 import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
 import {
   addCoUnit,
+  assignProposals,
   decideExtension,
   listCoUnits,
   listExtensions,
@@ -135,6 +136,34 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await make("view", "viewer");
   });
   afterAll(() => h?.close());
+
+  it("分派所选: several proposals to one handler in one step; one that changed since the list was shown refuses them all, named, and nothing is assigned", async () => {
+    const ids = [await register(), await register(), await register()];
+    const listed = async () => Promise.all(ids.map(async (id) => ({ id, version: (await getProposal(h.db, id))!.version })));
+    const shown = await listed();
+    // a colleague assigns the second one meanwhile
+    await act(ids[1]!, "reg", "assign", { handlerId: people.wang.id });
+    const number = (await getProposal(h.db, ids[1]!))!.number;
+    await expect(h.db.transaction((tx) => assignProposals(tx, { items: shown, handlerId: people.li.id, actor: people.reg, today: TODAY }))).rejects.toThrow(
+      `第${number}号提案在本页打开后已被他人办理，本次未分派任何提案；请刷新后重试。`,
+    );
+    expect((await getProposal(h.db, ids[0]!))!.handlerId).toBeNull();
+    // already assigned, shown afresh: refused for its state, named
+    const afresh = await listed();
+    await expect(h.db.transaction((tx) => assignProposals(tx, { items: afresh, handlerId: people.li.id, actor: people.reg, today: TODAY }))).rejects.toThrow(
+      new RegExp(`^第${number}号提案：.+本次未分派任何提案。$`),
+    );
+    const rest = (await listed()).filter((i) => i.id !== ids[1]);
+    expect(await h.db.transaction((tx) => assignProposals(tx, { items: rest, handlerId: people.li.id, actor: people.reg, today: TODAY }))).toBe(2);
+    for (const id of [ids[0]!, ids[2]!]) expect(await getProposal(h.db, id)).toMatchObject({ state: "assigned", handlerId: people.li.id });
+    // each as one 分派 would: in its history, and 李泳 told for each
+    expect((await listEvents(h.db, ids[0]!)).at(-1)).toMatchObject({ kind: "assign" });
+    // a handler may not assign
+    const other = await register();
+    await expect(h.db.transaction((tx) => assignProposals(tx, { items: [{ id: other, version: 1 }], handlerId: people.li.id, actor: people.li, today: TODAY }))).rejects.toThrow(
+      /本次未分派任何提案/,
+    );
+  });
 
   it("an action refused as stale names what the history gained since the page was shown, the user's own other window as such", async () => {
     const id = await register();
