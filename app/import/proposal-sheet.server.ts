@@ -156,7 +156,12 @@ export async function readProposalSheet(fileName: string, bytes: Buffer): Promis
  * filled column without a header): the preview names them, so nothing the clerk typed is dropped
  * without a word.
  */
-export type SheetReading = { rows: SheetRow[]; ignoredColumns: string[] /** rows of the template's example, left out */; exampleRows: number[] };
+export type SheetReading = {
+  rows: SheetRow[];
+  ignoredColumns: string[];
+  /** rows of the template's example, left out */
+  exampleRows: number[];
+};
 
 export async function readProposalSheetFile(fileName: string, bytes: Buffer): Promise<SheetReading> {
   if (bytes.length === 0) throw new SheetError("文件是空的。");
