@@ -41,23 +41,33 @@ export function queryBigrams(norm: string): string[] {
 /** The longest pieces of `query` (≥ 2 characters) found in `text`, both normalised: what a match was on. */
 export function sharedPhrases(query: string, text: string, max = 6, informative?: Set<string>): string[] {
   const q = Array.from(query);
-  const out: string[] = [];
-  let i = 0;
-  while (i < q.length - 1) {
+  // The longest run shared from each position; the longest runs are taken first, so a phrase is not
+  // cut by a shorter one read before it ("企业数" of 企业数量 took 数 from 数字化转型: 匹配：字化转型、企业数).
+  const runs: { i: number; len: number }[] = [];
+  for (let i = 0; i < q.length - 1; i++) {
     let len = 1;
     while (i + len < q.length && text.includes(q.slice(i, i + len + 1).join(""))) len++;
+    if (len >= 2) runs.push({ i, len });
+  }
+  runs.sort((a, b) => b.len - a.len || a.i - b.i);
+  const taken = new Uint8Array(q.length);
+  const out: string[] = [];
+  for (const run of runs) {
+    if (taken[run.i]) continue;
+    // the part before a phrase already taken (a prefix of a shared run is shared too)
+    let len = 0;
+    while (len < run.len && !taken[run.i + len]) len++;
     const phrase = q
-      .slice(i, i + len)
+      .slice(run.i, run.i + len)
       .join("")
       .replace(EDGE_FUNCTION_CHARS, "");
     // Two characters with a function word ("具有", "力和") are noise, not a topic.
     const n = codePointLength(phrase);
     // Only phrases carrying a topical bigram (not 产业, 发展…) are worth pointing at.
     const topical = !informative || bigrams(phrase).some((g) => informative.has(g));
-    if (topical && (n >= 3 || (n === 2 && !FUNCTION_CHARS.test(phrase)))) {
-      if (!out.some((p) => p.includes(phrase))) out.push(phrase);
-      i += len;
-    } else i++;
+    if (!topical || !(n >= 3 || (n === 2 && !FUNCTION_CHARS.test(phrase)))) continue;
+    taken.fill(1, run.i, run.i + len);
+    if (!out.some((p) => p.includes(phrase))) out.push(phrase);
   }
   return out.sort((a, b) => b.length - a.length).slice(0, max);
 }
