@@ -86,6 +86,13 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(await findSimilarLetters(h.db, { title: "关于加强食品饮料产业品牌建设的建议", proposers: ["某委员"], scope: {} })).toEqual([]);
   });
 
+  it("the demo's own 第30318号 (a new user's first try of the feature) is offered letter 108 first, for the same proposer on its topic", async () => {
+    const [demo] = await h.db.select({ id: proposals.id }).from(proposals).where(eq(proposals.number, "30318"));
+    const r = await similarLettersForProposal(h.db, demo!.id, {});
+    expect(r[0]?.documentNumber).toBe("东工信函〔2021〕108号");
+    expect(r[0]?.reason).toMatch(/^同一提案者；主题相近：.*智能终端产业/);
+  });
+
   it("reads an uploaded original: a proposal whose 案由 says little is matched to 108 by the text of its file", async () => {
     const title = "关于进一步支持制造业发展的建议";
     const body =
