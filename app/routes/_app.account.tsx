@@ -11,6 +11,7 @@ import { clientAddressOf } from "~/http/client-address";
 import { releaseAttempt, reserveAttempt } from "~/auth/throttle.server";
 import { changeOwnPassword, checkOwnPassword, emailSchema, getUser, listSessionsOf, passwordChangeSchema, setEmailIfChanged, WrongPasswordError } from "~/models/user.server";
 import { FormError, TextField } from "~/ui/form";
+import { flashCount } from "~/ui/flash";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
 import { readForm } from "~/http/form.server";
@@ -133,9 +134,9 @@ export default function Account() {
           通知邮箱已保存。此后产生的通知会同时发到该邮箱（之前的通知不补发）。
         </p>
       ) : null}
-      {params.get("ended") !== null ? (
+      {flashCount(params, "ended") !== null ? (
         <p role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          已退出 {params.get("ended")} 个其他会话。
+          已退出 {flashCount(params, "ended")} 个其他会话。
         </p>
       ) : null}
       <div className="grid grid-cols-1 gap-5 md:grid-cols-2">

@@ -2,6 +2,7 @@
 import { audit, lastAudited, recordAudit } from "~/models/audit.server";
 import { clientAddressOf } from "~/http/client-address";
 import { formatTime } from "~/ui/datetime";
+import { flashCount } from "~/ui/flash";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -152,9 +153,9 @@ export default function DeadlineRules() {
         title="期限规则"
         subtitle="每批交办（会议）可设定自己的办理期限；修改后未答复提案的期限会重新计算并记入各提案的办理历史（已批准的延期保留；若新期限更晚，以较晚者为准）。"
       />
-      {params.get("recomputed") && !actionData ? (
+      {flashCount(params, "recomputed") !== null && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          已保存，并重新计算了 {params.get("recomputed")} 件提案的期限。
+          已保存，并重新计算了 {flashCount(params, "recomputed")} 件提案的期限。
         </div>
       ) : null}
       {batches.length === 0 ? <p className="text-slate-500">还没有登记任何提案。</p> : null}

@@ -10,6 +10,7 @@ import { readForm } from "~/http/form.server";
 import { audit } from "~/models/audit.server";
 import { listMeetingsForAdmin, MAX_MEETING_LENGTH, MeetingChangeRefused, mergeMeeting, renameMeeting } from "~/models/meeting-admin.server";
 import { FormError, SelectField, TextField } from "~/ui/form";
+import { flashCount } from "~/ui/flash";
 import { PageHeader } from "~/ui/layout";
 
 const id = z.number({ error: "请选择会议" }).int().positive("请选择会议").max(2_147_483_647, "请选择会议");
@@ -84,7 +85,7 @@ export default function Meetings() {
       <PageHeader title="会议" subtitle="登记时写错的会议名称可在此一次改正；同一会议被登记成两个名称时，可把其中一个的提案并入另一个。每件提案的办理历史都会记下这次更改。" />
       {done && Object.hasOwn(DONE, done) && !a ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          {DONE[done]}：{Number(params.get("n")) || 0} 件提案已更新，并已记入各提案的办理历史。
+          {DONE[done]}：{flashCount(params, "n") ?? 0} 件提案已更新，并已记入各提案的办理历史。
         </div>
       ) : null}
       <FormError message={orphan} />

@@ -12,6 +12,7 @@ import { FormError, SelectField, TextField } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
 import { ScrollArea } from "~/ui/scroll-area";
+import { flashKnown } from "~/ui/flash";
 
 export const meta: MetaFunction = () => [{ title: "用户管理 · 提案答复系统" }];
 
@@ -57,17 +58,20 @@ export default function Users() {
   const busy = useNavigation().state === "submitting";
   const v = actionData?.values;
   const e = actionData?.errors ?? {};
+  const usernames = users.map((u) => u.username);
+  const saved = flashKnown(params, "saved", usernames);
+  const created = flashKnown(params, "created", usernames);
   return (
     <>
       <PageHeader title="用户管理" subtitle="创建账号、设置角色、停用离岗人员。" />
-      {params.get("saved") && !actionData ? (
+      {saved && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          已保存用户 {params.get("saved")} 的修改。
+          已保存用户 {saved} 的修改。
         </div>
       ) : null}
-      {params.get("created") && !actionData ? (
+      {created && !actionData ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          已创建用户 {params.get("created")}。
+          已创建用户 {created}。
         </div>
       ) : null}
       <ScrollArea label="用户（表格）" className="card mb-6 p-0">

@@ -15,6 +15,7 @@ import { visibilityFor } from "~/models/access.server";
 import { proposalDeadline, today } from "~/models/deadline.server";
 import { listMeetings, listProposals } from "~/models/proposal.server";
 import { useClientLinks } from "~/ui/client-links";
+import { flashCount } from "~/ui/flash";
 import { DeadlineBadge } from "~/ui/deadline";
 import { SelectField } from "~/ui/form";
 import { PageHeader, Pager, StateBadge } from "~/ui/layout";
@@ -195,15 +196,15 @@ export default function ProposalList() {
           ) : null
         }
       />
-      {params.get("assigned") !== null ? (
+      {flashCount(params, "assigned") !== null ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          已分派 {params.get("assigned")} 件提案，已通知承办人。
+          已分派 {flashCount(params, "assigned")} 件提案，已通知承办人。
         </div>
       ) : null}
-      {params.get("imported") !== null ? (
+      {flashCount(params, "imported") !== null ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          已导入 {params.get("imported")} 件提案{Number(params.get("skipped")) > 0 ? `，跳过已登记的 ${params.get("skipped")} 件` : ""}。
-          {Number(params.get("imported")) > 0 ? (
+          已导入 {flashCount(params, "imported")} 件提案{(flashCount(params, "skipped") ?? 0) > 0 ? `，跳过已登记的 ${flashCount(params, "skipped")} 件` : ""}。
+          {(flashCount(params, "imported") ?? 0) > 0 ? (
             <a href="/proposals?queue=assign" className="ml-2">
               去分派（可勾选多件一次分派）
             </a>
