@@ -23,7 +23,7 @@ const build = (d: Draft) => {
 describe("proofreading a draft", () => {
   const d = draft([
     { id: "h1", type: "heading", level: 1, text: "一、总体情况" },
-    { id: "p1", type: "paragraph", text: "推动专专精特新企业发展，截止2021年底认定49 个单位。", lead: { level: 2, text: "（一）强化培育。" } },
+    { id: "p1", type: "paragraph", text: "推推动专精特新企业发展，截止2021年底认定49 个单位。", lead: { level: 2, text: "（一）强化培育。" } },
   ]);
   const findings = proofreadDraftLetter(build(d), d.blocks);
 
@@ -60,16 +60,16 @@ describe("proofreading a draft", () => {
   it("fixes a block typed with leading full-width spaces or invisible characters (the letter prints it trimmed)", () => {
     // Clerks indent by habit with "　　"; text pasted from Word brings a zero-width space along.
     for (const [lead, text] of [
-      [undefined, "　　推动专专精特新企业发展。"],
-      [undefined, "推动专\u200b专精特新企业发展。"],
-      ["　（一）强化培育。", "　推动专专精特新企业发展。"],
+      [undefined, "　　推推动专精特新企业发展。"],
+      [undefined, "推\u200b推动专精特新企业发展。"],
+      ["　（一）强化培育。", "　推推动专精特新企业发展。"],
     ] as const) {
       const typed = draft([
         { id: "h1", type: "heading", level: 1, text: "　一、总体情况" },
         { id: "p1", type: "paragraph", text, ...(lead ? { lead: { level: 2 as const, text: lead } } : {}) },
       ]);
       const must = mustFixes(proofreadDraftLetter(build(typed), typed.blocks));
-      expect(must.map((f) => f.excerpt)).toEqual(["专"]);
+      expect(must.map((f) => f.excerpt)).toEqual(["推"]);
       const { draft: fixed, applied } = applyDraftFixes(typed, must);
       expect(applied).toBe(1);
       const b = fixed.blocks[1]!;
@@ -77,5 +77,26 @@ describe("proofreading a draft", () => {
       expect(fixed.blocks[0]).toBe(typed.blocks[0]); // a block without fixes is left as typed
       expect(mustFixes(proofreadDraftLetter(build(fixed), fixed.blocks))).toEqual([]);
     }
+  });
+});
+
+describe("proofreading a draft with a table", () => {
+  it("a table's findings name what to change but offer no fix: 修正全部必须修改项 counts only what it can apply", () => {
+    const d = draft([
+      { id: "p1", type: "paragraph", text: "推进重点项目建设。" },
+      {
+        id: "t1",
+        type: "table",
+        caption: '表1 "重点"项目',
+        rows: [
+          ["项目", "投资"],
+          ["\u{1F600}A项目", "3亿元"],
+        ],
+      },
+    ]);
+    const found = proofreadDraftLetter(build(d), d.blocks).filter((f) => f.blockId === "t1");
+    expect(found.filter((f) => f.severity === "must").length).toBeGreaterThan(0);
+    expect(found.every((f) => f.suggestion === undefined)).toBe(true);
+    expect(mustFixes(proofreadDraftLetter(build(d), d.blocks))).toEqual([]);
   });
 });

@@ -22,7 +22,14 @@ export function proofreadDraftLetter(letter: Letter, blocks: readonly DraftBlock
     .map((f) => {
       const m = /^sections\.(\d+)$/.exec(f.part);
       const i = m ? Number(m[1]) : null;
-      return { ...f, blockIndex: i, blockId: i != null ? (blocks[i]?.id ?? null) : null };
+      const found = { ...f, blockIndex: i, blockId: i != null ? (blocks[i]?.id ?? null) : null };
+      // a table's caption and cells are edited in its own form: a fix offered there would count in
+      // 修正全部必须修改项 and never apply, so the finding names what to change and the clerk does it
+      if (i != null && blocks[i]?.type === "table") {
+        const { suggestion: _, ...byHand } = found;
+        return byHand;
+      }
+      return found;
     });
 }
 

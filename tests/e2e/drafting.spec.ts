@@ -578,7 +578,7 @@ test("drafted from a past letter, the leader's first review shows what changed f
   await expect(page.getByText("已按所选答复函生成正文并保存")).toBeVisible();
   const block = page.locator("fieldset[id^=block-]", { hasText: "3338台仪器设备" }).locator("[name$='.text']");
   await block.fill((await block.inputValue()).replace("3338台", "3710台"));
-  // letter 108 went out with straight quotes and a doubled 专: fixed too
+  // letter 108 went out with straight quotes: fixed too (its doubled 专 has a 改正 of its own)
   await page.getByRole("button", { name: /^修正全部必须修改项/ }).click();
   await expect(page.getByRole("button", { name: /^修正全部必须修改项/ })).toHaveCount(0);
   await page.getByLabel("办理结果分类").selectOption("B");

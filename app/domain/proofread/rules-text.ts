@@ -405,7 +405,11 @@ export function punctYiDash(doc: Doc, push: Push, claimed: Set<number>) {
         // Noun phrases between the dashes (技术创新) make it certain; short ones may be a numeral's
         // slogan (一网通办一网统管, 一园区一主题一特色): shown, for a person to decide, never fixed in bulk.
         const inner = chain.slice(1).map((i, k) => t.slice(chain[k]! + 1, i));
-        const severity = inner.every((seg) => seg.length >= 4) ? "must" : "should";
+        // The first segment needs four characters before the first 一 too: after a verb (建立一重点项目
+        // 一牵头领导一工作专班) every 一 is the numeral of a slogan, and the fix would make 建立—重点项目.
+        let run = 0;
+        while (chain[0]! - run - 1 >= p.start && isHan(t[chain[0]! - run - 1]!)) run++;
+        const severity = run >= 4 && inner.every((seg) => seg.length >= 4) ? "must" : "should";
         for (const i of chain) {
           claimed.add(i);
           push({
@@ -658,6 +662,9 @@ export function charDuplicate(doc: Doc, push: Push) {
     if (!counts) {
       counts = new Map();
       for (let k = 0; k < t.length - 1; k++) {
+        // a pair inside a doubling (动专|专精 of 推动专专精) is not evidence for itself: two copies of
+        // the same typo made each other's halves "words of this document" and hid both
+        if (t[k + 1] === t[k + 2] || (k > 0 && t[k - 1] === t[k])) continue;
         const w = t.slice(k, k + 2);
         counts.set(w, (counts.get(w) ?? 0) + 1);
       }
@@ -687,16 +694,23 @@ export function charDuplicate(doc: Doc, push: Push) {
     if (prev && next && isHan(prev) && isHan(next)) {
       const left = prev + a;
       const right = a + next;
-      const elsewhere = (w: string) => (bigrams().get(w) ?? 0) >= 2;
+      const elsewhere = (w: string) => (bigrams().get(w) ?? 0) >= 1;
       if (elsewhere(left) && elsewhere(right)) continue;
     }
     // A doubled given name (李婷婷, 王芳芳委员): at the end of a line or before 委员/同志/a punctuation
     // mark it is more likely a name than a typo — a person checks it, nothing is removed.
     const nameLike = prev !== undefined && isHan(prev) && (next === undefined || !isHan(next) || /^(委员|同志|先生|女士)/.test(t.slice(i + 2, i + 4)));
+    // Between two words (共和国|国民经济, 压实责任|任务, 统筹协调|调度) a doubled character is right, and
+    // the tables above cannot list every such pair without a lexicon (decision 010): inside a phrase it
+    // is for the clerk to confirm, one click each, never in 修正全部必须修改项 — that deleted a character of
+    // 中华人民共和国国民经济. At a clause's start no word ends before it, so the doubling is a typo.
+    const inPhrase = prev !== undefined && isHan(prev);
     push({
       rule: "char.duplicate",
-      severity: nameLike ? "check" : "must",
-      message: nameLike ? `“${a}${a}”可能是重字，也可能是人名（${prev ?? ""}${a}${a}），请核对。` : `“${a}${a}”疑为重字，多了一个“${a}”（${prev ?? ""}${a}${a}${next ?? ""}）。`,
+      severity: nameLike ? "check" : inPhrase ? "should" : "must",
+      message: nameLike
+        ? `“${a}${a}”可能是重字，也可能是人名（${prev ?? ""}${a}${a}），请核对。`
+        : `“${a}${a}”疑为重字，多了一个“${a}”（${prev ?? ""}${a}${a}${next ?? ""}）${inPhrase ? "；若两字分属前后两个词则无误" : ""}。`,
       start: i + 1,
       end: i + 2,
       ...(nameLike ? {} : { suggestion: "" }),
