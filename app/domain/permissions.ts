@@ -170,9 +170,9 @@ export function whoMay(permission: Permission): string {
   return names.join("或");
 }
 
-/** Roles holding a permission in some scope (e.g. whom to list as library owners). */
-export function rolesWith(permission: Permission): Role[] {
-  return ROLES.filter((r) => GRANTS[r][permission] != null);
+/** Roles holding a permission in some scope, or only in `scope` (e.g. whom to list as library owners). */
+export function rolesWith(permission: Permission, scope?: Access): Role[] {
+  return ROLES.filter((r) => (scope ? GRANTS[r][permission] === scope : GRANTS[r][permission] != null));
 }
 
 /** What a role holds, for the user-management page. */

@@ -7,7 +7,7 @@ import { config, resetConfig } from "~/config.server";
 import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { appMeta, notifications, proposals, users } from "#db/schema";
-import { may } from "~/domain/permissions";
+import { may, type Permission, rolesWith } from "~/domain/permissions";
 
 import { DEADLINE_NOTICES, mailSubject, type NoticeKind } from "~/domain/notices";
 export { DEADLINE_NOTICES, type NoticeKind };
@@ -46,7 +46,14 @@ export async function notify(db: Db, n: { userIds: (string | null | undefined)[]
   return rows.length;
 }
 
-export async function userIdsWithRole(db: Db, roles: ("admin" | "registrar" | "handler" | "leader" | "viewer")[]) {
+/**
+ * The enabled users who hold a permission — in any scope, or only for every proposal (`"any"`: the
+ * registrars who send every signed reply, not each handler who sends their own). Whom a notice
+ * reaches follows the policy, so a grant changed in permissions.ts changes who is told.
+ */
+export async function userIdsWhoMay(db: Db, permission: Permission, scope?: "any") {
+  const roles = rolesWith(permission, scope);
+  if (!roles.length) return [];
   return (
     await db
       .select({ id: users.id })

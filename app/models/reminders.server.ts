@@ -8,10 +8,10 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, notifications, proposals, users } from "#db/schema";
 import { deadlineDoubts, deadlineStatus, describeDeadlineStatus, remindersDue } from "~/domain/deadlines";
-import { mayEver } from "~/domain/permissions";
+import { mayEver, rolesWith } from "~/domain/permissions";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { effectiveDue, rulesOf } from "./deadline.server";
-import { notify, userIdsWithRole } from "./notification.server";
+import { notify } from "./notification.server";
 
 /** A reminder's text, as the reminder job writes it (the scale data set writes the same). */
 export function reminderMessage(kind: "overdue" | "due_soon", p: { number: string; due: string }, today: string, note = ""): string {
@@ -48,10 +48,15 @@ export async function createDeadlineReminders(db: Db, today: string) {
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .leftJoin(users, eq(users.id, proposals.handlerId))
     .where(and(notInArray(proposals.state, [...CLOCK_STOPPED_STATES]), sql`${effectiveDue} is not null`));
-  // Those who assign: the registrars, or the admins where nobody holds that role (an admin may
-  // register and assign too) — else an unassigned or orphaned proposal would remind nobody.
-  const registrars = await userIdsWithRole(db, ["registrar"]);
-  const assigners = registrars.length ? registrars : await userIdsWithRole(db, ["admin"]);
+  // Those who assign (the policy's proposal.assign): the registrars, or the admins where nobody
+  // else holds it — the admin assigns as the system's fallback — else an unassigned or orphaned
+  // proposal would remind nobody.
+  const mayAssign = await db
+    .select({ id: users.id, role: users.role })
+    .from(users)
+    .where(and(inArray(users.role, rolesWith("proposal.assign")), eq(users.disabled, false)));
+  const staff = mayAssign.filter((u) => u.role !== "admin");
+  const assigners = (staff.length ? staff : mayAssign).map((u) => u.id);
   const weekAgo = new Date(`${today}T00:00:00Z`);
   weekAgo.setUTCDate(weekAgo.getUTCDate() - 7);
   const since = weekAgo.toISOString().slice(0, 10);

@@ -1,12 +1,12 @@
 /** Users: create, list, update. Functions take (db, params) so they can run inside a transaction. */
 import { takeTurn } from "./locks.server";
-import { and, asc, desc, eq, gt, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, notInArray, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import { proposals, sessions, users } from "#db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
-import { mayEver } from "~/domain/permissions";
+import { mayEver, rolesWith } from "~/domain/permissions";
 import { foldFullWidthDigits } from "~/domain/full-width";
 import { ROLES } from "~/domain/roles";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
@@ -92,12 +92,13 @@ export async function updateUserChecked(
   await lockUsers(db);
   const current = await getUser(db, r.id);
   if (!current || !r.unchanged(current)) throw new UserChangedError();
-  const losesAdmin = current.role === "admin" && !current.disabled && (r.input.disabled || r.input.role !== "admin");
+  // the last enabled account that may manage users (the policy's user.manage) must stay one
+  const losesAdmin = mayEver(current, "user.manage") && !current.disabled && (r.input.disabled || !mayEver({ role: r.input.role }, "user.manage"));
   if (losesAdmin) {
     const [{ n }] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(users)
-      .where(and(eq(users.role, "admin"), eq(users.disabled, false)));
+      .where(and(inArray(users.role, rolesWith("user.manage")), eq(users.disabled, false)));
     if (n <= 1) throw new LastAdminError();
   }
   // (disabling alone is allowed: a departure must be possible at once, and a disabled handler's

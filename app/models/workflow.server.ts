@@ -10,7 +10,7 @@ import { appMeta, batches, coUnits, extensions, letterRevisions, letters, paragr
 import type { SessionUser } from "~/auth/lucia.server";
 import { applyExtension, isReassignmentWindowOpen } from "~/domain/deadlines";
 import { cleanText } from "~/domain/proposal";
-import { may } from "~/domain/permissions";
+import { may, whoMay } from "~/domain/permissions";
 import {
   checkTransition,
   CLOCK_STOPPED_STATES,
@@ -27,7 +27,7 @@ import {
 import type { FieldChange } from "#db/schema";
 import { recordEvent } from "./event.server";
 import { recordPublication } from "./publication.server";
-import { DEADLINE_NOTICES, type NoticeKind, notify, resolveNotices, userIdsWithRole } from "./notification.server";
+import { DEADLINE_NOTICES, type NoticeKind, notify, resolveNotices, userIdsWhoMay } from "./notification.server";
 import { replyPublishedSql, replyWithdrawnSql, VersionConflictError } from "./proposal.server";
 
 export class WorkflowRefusedError extends Error {
@@ -415,7 +415,7 @@ async function notifyFor(
         await notify(db, { ...base, userIds: [p.handlerId], kind: "assigned", message: `${n}已改派他人办理。` });
       break;
     case "submit":
-      await notify(db, { ...base, userIds: await userIdsWithRole(db, ["leader"]), kind: "awaiting_signature", message: `${n}答复待您签发。` });
+      await notify(db, { ...base, userIds: await userIdsWhoMay(db, "letter.sign"), kind: "awaiting_signature", message: `${n}答复待您签发。` });
       break;
     case "return":
       await notify(db, { ...base, userIds: [x.handlerId], kind: "returned", message: `${n}答复被退回修改：${x.comment ?? ""}` });
@@ -425,19 +425,20 @@ async function notifyFor(
       // the registrars send it (待发送 on their home page); the notice ends when it is sent
       await notify(db, {
         ...base,
-        userIds: (await userIdsWithRole(db, ["registrar"])).filter((id) => id !== x.handlerId),
+        userIds: (await userIdsWhoMay(db, "proposal.send", "any")).filter((id) => id !== x.handlerId),
         kind: "signed",
         message: `${n}答复已签发，待发送。`,
       });
       break;
     case "request_reassignment":
-      await notify(db, { ...base, userIds: await userIdsWithRole(db, ["admin"]), kind: "reassignment", message: `${n}申请调整：${x.comment ?? ""}` });
+      await notify(db, { ...base, userIds: await userIdsWhoMay(db, "reassignment.decide"), kind: "reassignment", message: `${n}申请调整：${x.comment ?? ""}` });
       break;
     case "approve_reassignment":
     case "reject_reassignment":
       await notify(db, {
         ...base,
-        userIds: [x.handlerId, ...(await userIdsWithRole(db, ["registrar"]))],
+        // the handler, and those who assign the proposal anew (not the one who just decided)
+        userIds: [x.handlerId, ...(await userIdsWhoMay(db, "proposal.assign")).filter((id) => id !== x.actor.id)],
         kind: "reassignment",
         message: `${n}的调整申请${action === "approve_reassignment" ? "已同意" : `未获同意：${x.comment ?? ""}`}。`,
       });
@@ -514,7 +515,7 @@ export async function requestExtension(db: Db, r: { proposalId: number; newDue: 
     comment: cleanText(r.reason),
     changes: [{ field: "due", label: "申请延期至", from: current, to: r.newDue }],
   });
-  await notify(db, { proposalId: p.id, userIds: await userIdsWithRole(db, ["admin", "leader"]), kind: "extension", message: `第${p.number}号提案申请延期至 ${r.newDue}。` });
+  await notify(db, { proposalId: p.id, userIds: await userIdsWhoMay(db, "extension.approve"), kind: "extension", message: `第${p.number}号提案申请延期至 ${r.newDue}。` });
 }
 
 export async function decideExtension(db: Db, r: { proposalId: number; extensionId: number; approve: boolean; comment?: string | null; actor: SessionUser }) {
@@ -600,13 +601,14 @@ export async function listCoUnits(db: Db, proposalId: number) {
  * showed the units before is refused and shown them again — a signature's "已确认 missing
  * opinions" must be about the units the signer saw.
  */
-async function lockCoUnits(db: Db, proposalId: number) {
+async function lockCoUnits(db: Db, proposalId: number, actor: SessionUser) {
   const [p] = await db
-    .select({ state: proposals.state, bureauRole: proposals.bureauRole, assignedOn: proposals.assignedOn })
+    .select({ state: proposals.state, bureauRole: proposals.bureauRole, assignedOn: proposals.assignedOn, handlerId: proposals.handlerId })
     .from(proposals)
     .where(eq(proposals.id, proposalId))
     .for("update");
   if (!p) throw new Response("提案不存在。", { status: 404 });
+  if (!may(actor, "proposal.manage_co_units", p)) throw new WorkflowRefusedError(`只有${whoMay("proposal.manage_co_units")}可以维护会办单位。`);
   if (!coUnitsEditable(p))
     throw new WorkflowRefusedError(p.bureauRole !== "lead" ? "只有本局主办的提案才登记会办单位。" : `当前状态为“${label(p.state)}”：会办单位及其意见已随答复定稿，不能再修改。`);
   await db
@@ -616,24 +618,24 @@ async function lockCoUnits(db: Db, proposalId: number) {
   return p;
 }
 
-export async function addCoUnit(db: Db, r: { proposalId: number; name: string; actorId: string }) {
-  await lockCoUnits(db, r.proposalId);
+export async function addCoUnit(db: Db, r: { proposalId: number; name: string; actor: SessionUser }) {
+  await lockCoUnits(db, r.proposalId, r.actor);
   const name = cleanText(r.name);
   if (!name) throw new WorkflowRefusedError("请填写会办单位名称。");
   const rows = await db.insert(coUnits).values({ proposalId: r.proposalId, name }).onConflictDoNothing().returning({ id: coUnits.id });
   if (!rows.length) throw new WorkflowRefusedError(`会办单位“${name}”已在列表中。`);
-  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actorId, kind: "co_unit_added", changes: [{ field: "coUnit", label: "会办单位", from: null, to: name }] });
+  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actor.id, kind: "co_unit_added", changes: [{ field: "coUnit", label: "会办单位", from: null, to: name }] });
 }
 
 /** A unit added by mistake: removed, and the removal kept in the history. */
-export async function removeCoUnit(db: Db, r: { proposalId: number; coUnitId: number; actorId: string }) {
-  await lockCoUnits(db, r.proposalId);
+export async function removeCoUnit(db: Db, r: { proposalId: number; coUnitId: number; actor: SessionUser }) {
+  await lockCoUnits(db, r.proposalId, r.actor);
   const [u] = await db
     .delete(coUnits)
     .where(and(eq(coUnits.id, r.coUnitId), eq(coUnits.proposalId, r.proposalId)))
     .returning();
   if (!u) throw new Response("会办单位不存在。", { status: 404 });
-  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actorId, kind: "co_unit_removed", changes: [{ field: "coUnit", label: "会办单位", from: u.name, to: null }] });
+  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actor.id, kind: "co_unit_removed", changes: [{ field: "coUnit", label: "会办单位", from: u.name, to: null }] });
 }
 
 /** Units whose 会办意见 has not arrived, for the confirmation before 提交签发 / 签发. */
@@ -646,9 +648,9 @@ export async function missingCoOpinions(db: Db, proposalId: number): Promise<str
   return rows.map((r) => r.name);
 }
 
-export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: number; receivedOn: string | null; actorId: string; today: string }) {
+export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: number; receivedOn: string | null; actor: SessionUser; today: string }) {
   // The day the opinion arrived, which may be earlier than the day it is entered — never later than today.
-  const p = await lockCoUnits(db, r.proposalId);
+  const p = await lockCoUnits(db, r.proposalId, r.actor);
   if (r.receivedOn && r.receivedOn > r.today) throw new WorkflowRefusedError("收到日期不能晚于今天。");
   if (r.receivedOn && r.receivedOn < p.assignedOn) throw new WorkflowRefusedError(`收到日期不能早于交办日期（${p.assignedOn}）。`);
   // the state before, for the history (a date reset or undone shows what it was)
@@ -662,7 +664,7 @@ export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: n
   const shown = (d: string | null) => (d ? `${d} 已收到` : "未收到");
   await recordEvent(db, {
     proposalId: r.proposalId,
-    actorId: r.actorId,
+    actorId: r.actor.id,
     kind: "co_opinion",
     changes: [{ field: "coOpinion", label: `${u!.name}会办意见`, from: shown(before.receivedOn), to: shown(r.receivedOn) }],
   });

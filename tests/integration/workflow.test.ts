@@ -35,7 +35,6 @@ import {
   lastRefusedEmail,
   listNotifications,
   notify,
-  userIdsWithRole,
   markRead,
   markUnread,
   resetMailTransport,
@@ -92,6 +91,13 @@ const input = (over: Partial<ProposalInput> = {}): ProposalInput =>
 
 describe.each(await availableDatabases())("workflow on $name", (database) => {
   let h: DbHandle;
+  const enabledWithRole = async (role: "admin" | "registrar") =>
+    (
+      await h.db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, role), eq(users.disabled, false)))
+    ).map((u) => u.id);
   const people: Record<string, SessionUser> = {};
   const make = async (username: string, role: SessionUser["role"], email?: string) => {
     const id = await createUser(h.db, { username, displayName: username, role, phone: "28685020", password: "correct horse battery" });
@@ -851,8 +857,22 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(fresh, "reg", "assign", { handlerId: people.li.id });
     await expect(act(fresh, "li", "request_reassignment")).rejects.toThrow("申请调整须说明理由");
     await act(fresh, "li", "request_reassignment", { comment: "属市发改局职责" });
+    // the request reaches those who decide it (reassignment.decide): the admins, not the leader
+    const toldOf = async (userId: string, id: number) =>
+      (
+        await h.db
+          .select({ id: notifications.id })
+          .from(notifications)
+          .where(and(eq(notifications.userId, userId), eq(notifications.proposalId, id), eq(notifications.kind, "reassignment")))
+      ).length;
+    expect(await toldOf(people.admin.id, fresh)).toBe(1);
+    expect(await toldOf(people.zhan.id, fresh)).toBe(0);
     await act(fresh, "admin", "approve_reassignment", { receivingUnit: "市发展和改革局" });
     expect((await getProposal(h.db, fresh))!).toMatchObject({ state: "transferred_out", transferredTo: "市发展和改革局" });
+    // the decision reaches the handler and those who assign (proposal.assign), not its own decider again
+    expect(await toldOf(people.li.id, fresh)).toBe(1);
+    expect(await toldOf(people.reg.id, fresh)).toBe(1);
+    expect(await toldOf(people.admin.id, fresh)).toBe(1);
     expect((await listDeadlines(h.db, { today: TODAY })).map((d) => d.id)).not.toContain(fresh);
 
     // 不同意调整 says why: in the history and in the handler's notice.
@@ -1009,7 +1029,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect(await openNotices(b, "overdue")).toEqual([people.li.id]);
 
     // Unassigned and overdue: the registrars are reminded; 分派 ends theirs, the handler is reminded next.
-    const registrarIds = await userIdsWithRole(h.db, ["registrar"]);
+    const registrarIds = await enabledWithRole("registrar");
     const c = await register({ assignedOn: "2026-07-01" });
     await createDeadlineReminders(h.db, TODAY);
     expect((await openNotices(c, "overdue")).sort()).toEqual([...registrarIds].sort());
@@ -1024,7 +1044,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
 
     // An installation without a registrar (the admins register and assign): the admins are reminded.
     const d = await register({ assignedOn: "2026-07-01" });
-    const adminIds = await userIdsWithRole(h.db, ["admin"]);
+    const adminIds = await enabledWithRole("admin");
     expect(adminIds.length).toBeGreaterThan(0);
     await h.db.update(users).set({ disabled: true }).where(inArray(users.id, registrarIds));
     try {
@@ -1380,33 +1400,36 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "reg", "assign", { handlerId: people.li.id });
     await act(id, "li", "acknowledge");
     await h.db.transaction(async (tx) => {
-      await addCoUnit(tx, { proposalId: id, name: "市科技局", actorId: people.li.id });
-      await addCoUnit(tx, { proposalId: id, name: "市商务局", actorId: people.li.id });
-      await addCoUnit(tx, { proposalId: id, name: "市科技局（重复录入）", actorId: people.li.id });
+      await addCoUnit(tx, { proposalId: id, name: "市科技局", actor: people.li });
+      await addCoUnit(tx, { proposalId: id, name: "市商务局", actor: people.li });
+      await addCoUnit(tx, { proposalId: id, name: "市科技局（重复录入）", actor: people.li });
     });
     const units = await listCoUnits(h.db, id);
-    await h.db.transaction((tx) => removeCoUnit(tx, { proposalId: id, coUnitId: units[2]!.id, actorId: people.li.id }));
+    // the model asks the policy itself: another handler, a leader or a viewer cannot, whatever the route does
+    for (const who of [people.wang, people.zhan, people.view])
+      await expect(h.db.transaction((tx) => removeCoUnit(tx, { proposalId: id, coUnitId: units[2]!.id, actor: who! }))).rejects.toThrow(/可以维护会办单位/);
+    await h.db.transaction((tx) => removeCoUnit(tx, { proposalId: id, coUnitId: units[2]!.id, actor: people.li }));
     expect((await listEvents(h.db, id)).at(-1)).toMatchObject({
       kind: "co_unit_removed",
       changes: [{ field: "coUnit", label: "会办单位", from: "市科技局（重复录入）", to: null }],
     });
-    await expect(
-      h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-26", actorId: people.li.id, today: TODAY })),
-    ).rejects.toThrow("收到日期不能晚于今天");
-    await expect(
-      h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-08-31", actorId: people.li.id, today: TODAY })),
-    ).rejects.toThrow("收到日期不能早于交办日期（2026-09-01）");
-    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-10", actorId: people.li.id, today: TODAY }));
+    await expect(h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-26", actor: people.li, today: TODAY }))).rejects.toThrow(
+      "收到日期不能晚于今天",
+    );
+    await expect(h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-08-31", actor: people.li, today: TODAY }))).rejects.toThrow(
+      "收到日期不能早于交办日期（2026-09-01）",
+    );
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-10", actor: people.li, today: TODAY }));
     expect((await listCoUnits(h.db, id)).map((u) => [u.name, u.opinionReceivedOn])).toEqual([
       ["市科技局", "2026-11-10"],
       ["市商务局", null],
     ]);
     // the history says what it was before: a corrected date or an undo keeps the earlier one on record
-    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-12", actorId: people.li.id, today: TODAY }));
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-12", actor: people.li, today: TODAY }));
     expect((await listEvents(h.db, id)).at(-1)!.changes).toEqual([{ field: "coOpinion", label: "市科技局会办意见", from: "2026-11-10 已收到", to: "2026-11-12 已收到" }]);
-    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: null, actorId: people.li.id, today: TODAY }));
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: null, actor: people.li, today: TODAY }));
     expect((await listEvents(h.db, id)).at(-1)!.changes).toEqual([{ field: "coOpinion", label: "市科技局会办意见", from: "2026-11-12 已收到", to: "未收到" }]);
-    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-10", actorId: people.li.id, today: TODAY }));
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-10", actor: people.li, today: TODAY }));
 
     // 市商务局's opinion is missing: 提交签发 asks first, then the history says so.
     await expect(act(id, "li", "submit", { disclosure: "public" })).rejects.toThrow("尚未收到市商务局的会办意见");
@@ -1420,7 +1443,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await expect(act(id, "zhan", "sign")).rejects.toThrow("尚未收到市商务局的会办意见");
     // A unit changed after the signer's page was opened: that page's signature is refused (it confirmed other units).
     const seen = (await getProposal(h.db, id))!.version;
-    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-11", actorId: people.reg.id, today: TODAY }));
+    await h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[0]!.id, receivedOn: "2026-11-11", actor: people.reg, today: TODAY }));
     await expect(
       h.db.transaction((tx) => signLetter(tx, { proposalId: id, expectedVersion: seen, actor: people.zhan, today: TODAY, confirmMissingOpinions: true })),
     ).rejects.toBeInstanceOf(VersionConflictError);
@@ -1429,10 +1452,10 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await listEvents(h.db, id)).at(-1)).toMatchObject({ kind: "sign", comment: "尚未收到会办意见即签发（已确认）：市商务局" });
     // Signed: the units are what the signer confirmed; none is removed, added or re-dated afterwards.
     const frozen = "当前状态为“已签发”：会办单位及其意见已随答复定稿，不能再修改。";
-    await expect(h.db.transaction((tx) => removeCoUnit(tx, { proposalId: id, coUnitId: units[1]!.id, actorId: people.reg.id }))).rejects.toThrow(frozen);
-    await expect(h.db.transaction((tx) => addCoUnit(tx, { proposalId: id, name: "市财政局", actorId: people.reg.id }))).rejects.toThrow(frozen);
+    await expect(h.db.transaction((tx) => removeCoUnit(tx, { proposalId: id, coUnitId: units[1]!.id, actor: people.reg }))).rejects.toThrow(frozen);
+    await expect(h.db.transaction((tx) => addCoUnit(tx, { proposalId: id, name: "市财政局", actor: people.reg }))).rejects.toThrow(frozen);
     await expect(
-      h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[1]!.id, receivedOn: "2026-11-20", actorId: people.reg.id, today: TODAY })),
+      h.db.transaction((tx) => markCoOpinion(tx, { proposalId: id, coUnitId: units[1]!.id, receivedOn: "2026-11-20", actor: people.reg, today: TODAY })),
     ).rejects.toThrow(frozen);
     expect((await listCoUnits(h.db, id)).map((u) => u.name)).toEqual(["市科技局", "市商务局"]);
   });

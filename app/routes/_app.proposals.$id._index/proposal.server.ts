@@ -192,10 +192,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         case "co_unit_add":
         case "co_unit_remove":
         case "co_opinion":
-          if (!may(user, "proposal.manage_co_units", proposal)) throw new WorkflowRefusedError("只有登记员或本提案的承办人可以维护会办单位。");
-          if (f.intent === "co_unit_add") await addCoUnit(tx, { proposalId: proposal.id, name: f.name, actorId: user.id });
-          else if (f.intent === "co_unit_remove") await removeCoUnit(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, actorId: user.id });
-          else await markCoOpinion(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, receivedOn: f.receivedOn, actorId: user.id, today: today() });
+          if (f.intent === "co_unit_add") await addCoUnit(tx, { proposalId: proposal.id, name: f.name, actor: user });
+          else if (f.intent === "co_unit_remove") await removeCoUnit(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, actor: user });
+          else await markCoOpinion(tx, { proposalId: proposal.id, coUnitId: f.coUnitId, receivedOn: f.receivedOn, actor: user, today: today() });
           break;
       }
     });
