@@ -44,6 +44,9 @@ async function lockSeen(db: Db, id: number, seen: string) {
 
 /** Moves (or renames) a 会议's proposals: a new version each and one history entry each, in bulk. */
 async function recordMove(db: Db, p: { batchId: number; into: number; from: string; to: string; actorId: string; comment: string }) {
+  // rows locked in id order first, as every change of many proposals takes them (one UPDATE locks in
+  // its scan's order, and deadlocked against 分派所选 — found by the concurrency review)
+  await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.batchId, p.batchId)).orderBy(asc(proposals.id)).for("update");
   const moved = await db
     .update(proposals)
     .set({ batchId: p.into, version: sql`${proposals.version} + 1`, updatedAt: new Date() })

@@ -150,27 +150,36 @@ export async function performAction(db: Db, req: ActionRequest): Promise<{ to: P
  * refuses the whole batch, named, and nothing is written. `version`: as the list showed it.
  */
 export async function assignProposals(db: Db, r: { items: readonly { id: number; version: number }[]; handlerId: string; actor: SessionUser; today: string }) {
-  const numbers = new Map(
-    (
-      await db
-        .select({ id: proposals.id, number: proposals.number })
-        .from(proposals)
-        .where(
-          inArray(
-            proposals.id,
-            r.items.map((i) => i.id),
-          ),
-        )
-    ).map((p) => [p.id, p.number]),
-  );
-  for (const item of r.items) {
-    const named = numbers.has(item.id) ? `第${numbers.get(item.id)}号提案` : "所选的一件提案";
+  // Locked at once in id order, as every other change of many proposals takes them (a deadline
+  // recomputation, a 会议 renamed): locked one by one in the list's order, the two deadlocked and
+  // one user got an error page (found by the concurrency review).
+  const rows = await db
+    .select({ id: proposals.id, number: proposals.number, version: proposals.version })
+    .from(proposals)
+    .where(
+      inArray(
+        proposals.id,
+        r.items.map((i) => i.id),
+      ),
+    )
+    .orderBy(asc(proposals.id))
+    .for("update");
+  const byId = new Map(rows.map((p) => [p.id, p]));
+  const missing = r.items.filter((i) => !byId.has(i.id));
+  if (missing.length) throw new WorkflowRefusedError(`所选的${missing.length}件提案已不存在，本次未分派任何提案；请刷新后重试。`);
+  // every proposal changed since the list was shown is named, not only the first
+  const changed = r.items.filter((i) => byId.get(i.id)!.version !== i.version).map((i) => `第${byId.get(i.id)!.number}号`);
+  if (changed.length)
+    throw new WorkflowRefusedError(
+      `${changed.slice(0, 10).join("、")}${changed.length > 10 ? `等${changed.length}件` : ""}提案在本页打开后已被他人办理，本次未分派任何提案；请刷新后重试。`,
+    );
+  for (const item of [...r.items].sort((a, b) => a.id - b.id)) {
+    const named = `第${byId.get(item.id)!.number}号提案`;
     try {
       await performAction(db, { proposalId: item.id, expectedVersion: item.version, actor: r.actor, today: r.today, action: "assign", input: { handlerId: r.handlerId } });
     } catch (e) {
       if (e instanceof VersionConflictError) throw new WorkflowRefusedError(`${named}在本页打开后已被他人办理，本次未分派任何提案；请刷新后重试。`);
       if (e instanceof WorkflowRefusedError) throw new WorkflowRefusedError(`${named}：${e.message.replace(/[。.]?$/, "。")}本次未分派任何提案。`, e.field);
-      if (e instanceof Response && e.status === 404) throw new WorkflowRefusedError(`${named}不存在，本次未分派任何提案；请刷新后重试。`);
       throw e;
     }
   }

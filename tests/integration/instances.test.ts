@@ -21,6 +21,8 @@ import { deliverPendingEmails, resetMailTransport } from "~/models/notification.
 import { fillScaleData } from "~/models/scale-data.server";
 import { setParagraphStatus } from "~/models/paragraph.server";
 import { findProposalByNumber, getProposal, registerProposal, VersionConflictError } from "~/models/proposal.server";
+import { assignProposals } from "~/models/workflow.server";
+import { proposalInputSchema } from "~/domain/proposal";
 import { listPublishedReplies, underPublicStamp } from "~/models/public-reply.server";
 import { withdrawPublication } from "~/models/publication.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
@@ -284,6 +286,46 @@ const TODAY = "2026-11-30";
       n: number;
     }[];
     expect(standing).toBeGreaterThan(0); // A's withdrawal rolled back whole
+  });
+
+  it("分派所选 of rows listed newest first, beside a change taking them in id order (a deadline recomputation), both finish: no deadlock (transactions really overlap)", async () => {
+    const registrar = await actor(a, (await a.db.select({ id: users.id }).from(users).where(eq(users.username, "chenmin")))[0]!.id);
+    const handler = (await a.db.select({ id: users.id }).from(users).where(eq(users.username, "liyong")))[0]!.id;
+    const ids: number[] = [];
+    for (const n of ["49101", "49102"])
+      ids.push(
+        await a.db.transaction((tx) =>
+          registerProposal(tx, {
+            input: proposalInputSchema.parse({
+              meeting: "东莞市政协第十四届五次会议",
+              number: n,
+              title: `关于分派死锁测试${n}的建议`,
+              proposers: [{ kind: "member", name: "张三" }],
+              bureauRole: "lead",
+              assignedOn: "2026-11-20",
+            }),
+            actorId: registrar.id,
+          }),
+        ),
+      );
+    const [first, second] = ids as [number, number];
+    const listed = await a.db.select({ id: proposals.id, version: proposals.version }).from(proposals).where(inArray(proposals.id, ids));
+    const items = [...listed].sort((x, y) => y.id - x.id); // the list shows the newest first
+    let assigned: Promise<number> = Promise.resolve(0);
+    await b.db.transaction(async (tx) => {
+      // B takes the first row, as a recomputation walking in id order does…
+      await tx.update(proposals).set({ updatedAt: new Date() }).where(eq(proposals.id, first));
+      // …A's 分派所选 starts and waits for it…
+      assigned = a.db.transaction((t) => assignProposals(t, { items, handlerId: handler, actor: registrar, today: TODAY }));
+      assigned.catch(() => {});
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await waiting()).toBe(1);
+      // …and B goes on to the second: locked one by one in the list's order, A held it, and one of
+      // the two was aborted as a deadlock (an error page)
+      await tx.update(proposals).set({ updatedAt: new Date() }).where(eq(proposals.id, second));
+    });
+    await expect(assigned).resolves.toBe(2);
+    for (const id of ids) expect((await getProposal(a.db, id))!).toMatchObject({ state: "assigned", handlerId: handler });
   });
 
   it("a registration while the calendar is being changed waits for it, and its 申请调整 window follows the new calendar (transactions really overlap)", async () => {

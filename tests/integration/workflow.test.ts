@@ -171,6 +171,18 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     );
   });
 
+  it("分派所选 refused as stale names every proposal that changed since the list was shown, not only the first", async () => {
+    const ids = [await register(), await register(), await register()];
+    const shown = await Promise.all(ids.map(async (id) => ({ id, version: (await getProposal(h.db, id))!.version })));
+    await act(ids[0]!, "reg", "assign", { handlerId: people.wang.id });
+    await act(ids[2]!, "reg", "assign", { handlerId: people.wang.id });
+    const [n0, n2] = [(await getProposal(h.db, ids[0]!))!.number, (await getProposal(h.db, ids[2]!))!.number];
+    await expect(h.db.transaction((tx) => assignProposals(tx, { items: shown, handlerId: people.li.id, actor: people.reg, today: TODAY }))).rejects.toThrow(
+      `第${n0}号、第${n2}号提案在本页打开后已被他人办理，本次未分派任何提案；请刷新后重试。`,
+    );
+    expect((await getProposal(h.db, ids[1]!))!.handlerId).toBeNull();
+  });
+
   it("an action refused as stale names what the history gained since the page was shown, the user's own other window as such", async () => {
     const id = await register();
     const seen = await lastEventId(h.db, id);
