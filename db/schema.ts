@@ -291,6 +291,8 @@ export const notifications = pgTable(
     message: text("message").notNull(),
     /** Makes reminders idempotent: one "due in 7 days" notice per user and proposal. */
     dedupeKey: text("dedupe_key"),
+    /** A notice about several proposals (moved deadlines, `proposalId` null): the ones it lists. */
+    coveredProposalIds: integer("covered_proposal_ids").array(),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
     /** The task the notice is about was done (signed, decided, acknowledged…): listed as done, no longer counted. */

@@ -197,8 +197,10 @@ export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
         });
       continue;
     }
-    // an earlier digest still unread lists dates that may no longer hold: this one replaces it
-    // (listed as 已有新提醒, no longer counted or mailed), as a newer reminder replaces an older one
+    // an earlier digest still unread whose every proposal this one lists again holds dates no
+    // longer true: this one replaces it (已有新提醒, no longer counted or mailed). One about other
+    // proposals stays as it is — a change to another 会议's rules said nothing about its dates.
+    const covered = list.map((m) => m.proposalId);
     await db
       .update(notifications)
       .set({ supersededAt: new Date() })
@@ -210,6 +212,7 @@ export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
           isNull(notifications.readAt),
           isNull(notifications.resolvedAt),
           isNull(notifications.supersededAt),
+          sql`${notifications.coveredProposalIds} <@ ${sql.raw(`'{${covered.join(",")}}'::int[]`)}`,
         ),
       );
     const named = list.slice(0, DIGEST_NAMED).map((m) => `第${m.number}号 ${change(m)}`);
@@ -219,6 +222,7 @@ export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
       userIds: [handlerId],
       kind: "deadline_changed",
       message: `您承办的 ${list.length} 件提案办理期限已变更（${list[0]!.why}）：${named.join("；")}${rest}。`,
+      coveredProposalIds: covered,
     });
   }
 }

@@ -12,12 +12,24 @@ import { may, type Permission, rolesWith } from "~/domain/permissions";
 import { DEADLINE_NOTICES, mailSubject, type NoticeKind } from "~/domain/notices";
 export { DEADLINE_NOTICES, type NoticeKind };
 
-export async function notify(db: Db, n: { userIds: (string | null | undefined)[]; proposalId?: number | null; kind: NoticeKind; message: string; dedupeKey?: string }) {
+export async function notify(
+  db: Db,
+  n: { userIds: (string | null | undefined)[]; proposalId?: number | null; kind: NoticeKind; message: string; dedupeKey?: string; coveredProposalIds?: readonly number[] },
+) {
   const ids = [...new Set(n.userIds.filter((x): x is string => Boolean(x)))];
   if (!ids.length) return 0;
   const rows = await db
     .insert(notifications)
-    .values(ids.map((userId) => ({ userId, proposalId: n.proposalId ?? null, kind: n.kind, message: n.message, dedupeKey: n.dedupeKey ?? null })))
+    .values(
+      ids.map((userId) => ({
+        userId,
+        proposalId: n.proposalId ?? null,
+        kind: n.kind,
+        message: n.message,
+        dedupeKey: n.dedupeKey ?? null,
+        coveredProposalIds: n.coveredProposalIds ? [...n.coveredProposalIds] : null,
+      })),
+    )
     .onConflictDoNothing()
     .returning({ id: notifications.id, userId: notifications.userId });
   // A handler told "7 days left" and then "3 days left" needs the latest only: the earlier ones

@@ -20,7 +20,7 @@ const markSchema = z.union([
     id: recordId,
     go: z
       .string()
-      .regex(/^\/proposals(\/\d+)?$/)
+      .regex(/^\/proposals(\/\d+|\?mine=1)?$/)
       .optional(),
   }),
 ]);
@@ -107,8 +107,9 @@ export default function Notifications() {
                   查看提案
                 </button>
               ) : n.general && n.kind === "deadline_changed" ? (
-                // one notice for many moved deadlines (a calendar or rules change): they are the handler's list
-                <button type="submit" name="go" value="/proposals" className="btn-secondary">
+                // one notice for many moved deadlines (a calendar or rules change): they are the handler's own
+                // list (only 只看我的: where handlers read every proposal, /proposals lists everyone's)
+                <button type="submit" name="go" value="/proposals?mine=1" className="btn-secondary">
                   查看提案列表
                 </button>
               ) : null}

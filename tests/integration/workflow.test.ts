@@ -527,6 +527,21 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       [true, false],
     ]);
     expect(await unreadCount(h.db, people.li.id)).toBe(unreadBefore);
+
+    // a digest about other proposals (another 会议's rules changed) leaves this one standing: its dates still hold
+    const others: number[] = [];
+    for (let i = 0; i < DEADLINE_DIGEST_AFTER + 1; i++) others.push(await register({ meeting: "期限变更汇总测试会议（另一批）", assignedOn: "2026-09-01" }));
+    for (const id of others) await act(id, "reg", "assign", { handlerId: people.li.id });
+    const otherBatch = (await getProposal(h.db, others[0]!))!.batchId;
+    const unreadThen = await unreadCount(h.db, people.li.id);
+    await h.db.transaction((tx) => setBatchRules(tx, otherBatch, { ...DEFAULT_DEADLINE_RULES, replyMonths: 4 }, people.admin.id));
+    const after = await h.db
+      .select({ superseded: notifications.supersededAt })
+      .from(notifications)
+      .where(and(sql`${notifications.id} > ${before}`, eq(notifications.userId, people.li.id), isNull(notifications.proposalId)))
+      .orderBy(notifications.id);
+    expect(after.map((d) => d.superseded !== null)).toEqual([true, false, false]);
+    expect(await unreadCount(h.db, people.li.id)).toBe(unreadThen + 1);
   });
 
   it("a calendar change that moves deadlines is written in each affected proposal's history, with the reason", async () => {

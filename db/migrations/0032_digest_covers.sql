@@ -1,0 +1,1 @@
+ALTER TABLE "notifications" ADD COLUMN "covered_proposal_ids" integer[];
