@@ -235,13 +235,24 @@ export async function draftFromLetter(db: Db, r: { proposalId: number; fromLette
     const { blocks } = await blocksOfLetter(db, r.fromLetterId, r.scope);
     throw DraftConflictError.over(theirs, r.actor.id, { ...theirs.draft, blocks });
   }
+  let base = r.baseRevisionId ?? null;
   if (current?.state !== "draft") {
     await startDraft(db, { proposalId: r.proposalId, actor: r.actor });
     current = (await getCurrentLetter(db, r.proposalId))!;
+    // The page showed no draft, so what it replaces is the round's empty start. A colleague whose
+    // start won the race (both clicked 参照此函起草 at once) and saved a body over it is a conflict:
+    // taking their revision as the base replaced their choice unseen (the concurrency review).
+    if (base == null) {
+      const [first] = await db
+        .select({ id: letterRevisions.id })
+        .from(letterRevisions)
+        .where(and(eq(letterRevisions.letterId, current.id), eq(letterRevisions.revisionNo, 1)));
+      base = first?.id ?? current.currentRevisionId!;
+    }
   }
   const { blocks, documentNumber } = await blocksOfLetter(db, r.fromLetterId, r.scope);
   const draft: Draft = { ...current.revision!.draft, blocks };
-  const saved = await saveDraft(db, { letterId: current.id, baseRevisionId: r.baseRevisionId ?? current.currentRevisionId!, draft, actor: r.actor, kind: "reuse" }).catch(
+  const saved = await saveDraft(db, { letterId: current.id, baseRevisionId: base ?? current.currentRevisionId!, draft, actor: r.actor, kind: "reuse" }).catch(
     (e: unknown) => {
       // Someone saved since the page was shown: offer their version with this letter's body in it.
       if (e instanceof DraftConflictError) throw new DraftConflictError(e.theirs, { ...e.theirs.draft, blocks });

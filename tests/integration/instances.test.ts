@@ -16,7 +16,8 @@ import type { SessionUser } from "~/auth/lucia.server";
 import { createJobs, QUEUES, type JobHandlers, type Jobs } from "~/jobs/queue.server";
 import { exportJobFile, getExportJob, runExportJob, startExportJob } from "~/letters/export-jobs.server";
 import { loadDemoData } from "~/models/demo-data.server";
-import { allocateNumber, registerExternalNumber, removeExternalNumber, setNextNumber, startDraft } from "~/models/letter.server";
+import { allocateNumber, DraftConflictError, getCurrentLetter, registerExternalNumber, removeExternalNumber, setNextNumber, startDraft } from "~/models/letter.server";
+import { draftFromLetter } from "~/models/letter-reuse.server";
 import { deliverPendingEmails, resetMailTransport } from "~/models/notification.server";
 import { fillScaleData } from "~/models/scale-data.server";
 import { setParagraphStatus } from "~/models/paragraph.server";
@@ -174,6 +175,34 @@ const TODAY = "2026-11-30";
         ),
       );
     expect(letterRows).toHaveLength(rows.length);
+  });
+
+  it("参照此函起草 chosen on both instances at once on a proposal with no draft: one choice stands, the other is a conflict showing it — never replaced unseen (transactions really overlap)", async () => {
+    const [row] = await a.db
+      .select({ id: proposals.id, handlerId: proposals.handlerId })
+      .from(proposals)
+      .where(sql`${proposals.state} = 'drafting' and not exists (select 1 from letters l where l.proposal_id = ${proposals.id})`)
+      .limit(1);
+    const handler = await actor(a, row!.handlerId!);
+    const past = await a.db
+      .select({ id: letters.id, documentNumber: letters.documentNumber })
+      .from(letters)
+      .where(inArray(letters.documentNumber, ["东工信函〔2021〕108号", "东工信函〔2021〕109号"]));
+    const l108 = past.find((l) => l.documentNumber!.includes("108"))!.id;
+    const l109 = past.find((l) => l.documentNumber!.includes("109"))!.id;
+    let second: Promise<unknown> = Promise.resolve();
+    await b.db.transaction(async (tx) => {
+      // B: 108 chosen — the round started and its body saved, not yet committed
+      await draftFromLetter(tx, { proposalId: row!.id, fromLetterId: l108, actor: handler, scope: {} });
+      // A: 109 chosen from a page that showed no draft either; it waits on B's start of the round
+      second = a.db.transaction((t) => draftFromLetter(t, { proposalId: row!.id, fromLetterId: l109, actor: handler, scope: {} }));
+      second.catch(() => {});
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await waiting()).toBe(1);
+    });
+    await expect(second).rejects.toThrow(DraftConflictError);
+    const body = (await getCurrentLetter(a.db, row!.id))!.revision!.draft.blocks.map((x) => ("text" in x ? x.text : "")).join("");
+    expect(body).toContain("智能移动终端"); // 108's, as B chose
   });
 
   it("the start-up reminder runs once, on one instance, though both queued it", async () => {
