@@ -591,6 +591,7 @@ export function wrapTitle(title: string, maxEm = TITLE_MAX_EM): string[] {
     if (forbidden.has(k)) return -1;
     const before = chars.slice(0, k).join("");
     const after = chars.slice(k).join("");
+    if (/[《（“〔【〈]$/.test(before)) return -1; // no line may end with an opening mark (…提案《 / 关于…)
     if (/会议$/.test(before)) return 5;
     if (/^第[^第号]{1,20}号/.test(after)) return 4;
     if (/[，、）》]$/.test(before)) return 3;
@@ -610,9 +611,12 @@ export function wrapTitle(title: string, maxEm = TITLE_MAX_EM): string[] {
       candidates.push(k);
     }
     // prefer breaks that finish the title on the next line, then the best-scored break,
-    // then the fuller line (the seeds' titles are long over short)
-    const finishing = candidates.filter((k) => textWidthEm(rest.slice(k).join("")) <= maxEm);
-    const pool = finishing.length ? finishing : candidates;
+    // then the fuller line (the seeds' titles are long over short) — among the allowed ones: a
+    // break finishing the title inside 第…号提案 (…号提 / 案（…）的答复) is no choice while another is
+    const allowed = candidates.filter((k) => score(offset + k) >= 0);
+    const usable = allowed.length ? allowed : candidates;
+    const finishing = usable.filter((k) => textWidthEm(rest.slice(k).join("")) <= maxEm);
+    const pool = finishing.length ? finishing : usable;
     let best = pool.length ? pool[pool.length - 1] : 1;
     for (const k of pool) if (score(offset + k) > score(offset + best)) best = k;
     lines.push(rest.slice(0, best).join(""));
