@@ -260,8 +260,7 @@ describe("wrapTitle", () => {
     for (const l of lines) expect(textWidthEm(l)).toBeLessThanOrEqual(20);
   });
   it("never ends a line with an opening mark, nor splits 第…号提案 to finish on the next line (the print review)", () => {
-    const long =
-      "关于对东莞市政协第十三届六次会议第20210100号提案《关于加快构建莞深高新技术产业协同发展共同体推动粤港澳大湾区先进制造业集群高质量发展的建议》的答复";
+    const long = "关于对东莞市政协第十三届六次会议第20210100号提案《关于加快构建莞深高新技术产业协同发展共同体推动粤港澳大湾区先进制造业集群高质量发展的建议》的答复";
     const lines = wrapTitle(long);
     expect(lines.join("")).toBe(long);
     for (const l of lines) expect(l, lines.join(" / ")).not.toMatch(/[《（“〔]$/);

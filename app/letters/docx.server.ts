@@ -578,9 +578,20 @@ export function buildLetterDocument(letter: Letter, options: LayoutOptions = {})
   // page without body text (GB/T 9704 7.3.5.1); widow control carries at least two of its lines.
   const last = letter.sections.length - 1;
   if (letter.opening.trim()) body.push(para(S.body, letter.opening, last < 0 && forWord ? { keepNext: true } : {}));
+  // A whole last paragraph carried over goes with the heading right above it: the page break
+  // before the paragraph left 三、下一步工作 alone at the foot of the page (the print review).
+  const lastOne = letter.sections[last];
+  const headingGoesToo =
+    options.carryFrom !== undefined &&
+    lastOne?.type === "paragraph" &&
+    letter.sections[last - 1]?.type === "heading" &&
+    splitParagraphs(lastOne.text).length <= 1 &&
+    (options.carryFrom <= 0 || options.carryFrom >= (splitParagraphs(lastOne.text)[0] ?? "").length);
   letter.sections.forEach((b, i) => {
     const lastBlock = i === last;
-    if (lastBlock && options.carryFrom !== undefined && b.type === "paragraph") body.push(...carriedParagraph(b, options.carryFrom));
+    if (headingGoesToo && i === last - 1 && b.type === "heading") body.push(para(b.level === 1 ? S.heading1 : S.heading2, b.text, { pageBreakBefore: true }));
+    else if (headingGoesToo && lastBlock) body.push(...blockChildren(b, forWord));
+    else if (lastBlock && options.carryFrom !== undefined && b.type === "paragraph") body.push(...carriedParagraph(b, options.carryFrom));
     else if (lastBlock && options.carryFrom !== undefined && b.type === "table") body.push(...carriedTable(b, options.carryFrom));
     else body.push(...blockChildren(b, lastBlock && forWord));
   });

@@ -49,6 +49,8 @@ export interface PrintedLine {
   offset: number;
   first: boolean;
   last: boolean;
+  /** The line is (part of) a heading block: one must not end a page (GB/T 9704 keeps it with what follows). */
+  heading?: boolean;
 }
 
 export interface PrintedParagraph {
@@ -61,6 +63,7 @@ export interface PrintedParagraph {
   /** A table's cell: the table's block index, and whether the cell is in a header row (printed again on each page). */
   table?: number;
   header?: boolean;
+  heading?: boolean;
 }
 
 const squash = (s: string) => s.replace(/\s+/g, "");
@@ -76,7 +79,7 @@ export function printedParagraphs(letter: Letter): PrintedParagraph[] {
   const out: PrintedParagraph[] = [{ text: addresseeLine(letter), role: "body" }];
   if (letter.opening.trim()) out.push({ text: letter.opening, role: "body" });
   letter.sections.forEach((b, section) => {
-    if (b.type === "heading") out.push({ text: b.text, role: "body", section });
+    if (b.type === "heading") out.push({ text: b.text, role: "body", section, heading: true });
     else if (b.type === "paragraph") {
       const texts = splitParagraphs(b.text);
       texts.forEach((t, i) => {
@@ -134,21 +137,65 @@ function mapLines(paragraphs: PrintedParagraph[], lines: PdfLine[]): PrintedLine
   let offset = 0;
   let page = 0;
   let pageTop = false;
+  // A table's cells are read back as a bag of characters: pdftotext reads a row's cells across,
+  // a page's piece of a table column by column, or a wrapped cell's lines between its
+  // neighbours', so the order of its cells cannot be relied on (a table inside the body
+  // left every such letter unchecked and unmended). Only that every character is there counts.
+  let bag: Map<string, number> | null = null;
+  let bagLeft = 0;
+  let bagEnd = 0;
+  let bagStarted = false;
   for (const line of lines) {
     const text = squash(line.text);
     if (!text) continue;
     if (line.page !== page) [page, pageTop] = [line.page, true];
-    const rest = paragraphs[p]?.text.slice(offset) ?? "";
-    if (!rest.startsWith(text)) {
+    const table = paragraphs[p]?.table;
+    if (table !== undefined && offset === 0) {
+      if (!bag) {
+        bag = new Map();
+        bagLeft = 0;
+        bagStarted = false;
+        bagEnd = p;
+        while (paragraphs[bagEnd]?.table === table) {
+          for (const ch of paragraphs[bagEnd]!.text) bag.set(ch, (bag.get(ch) ?? 0) + 1);
+          bagLeft += [...paragraphs[bagEnd]!.text].length;
+          bagEnd++;
+        }
+      }
+      const left = bag;
       // a table going on to this page prints its header row again above the rows that continue
-      const repeated = headers.get(paragraphs[p]?.table ?? -1);
-      if (pageTop && offset === 0 && repeated && (repeated.some((h) => h.includes(text)) || repeated.join("").includes(text))) continue;
-      // (the text, not the paragraph's count: a table's every cell counts as one, which no one sees)
-      throw new Error(`第 ${line.page} 页的一行“${text}”与正文“${rest.slice(0, 30)}…”对不上`);
+      const repeated = headers.get(table);
+      if (pageTop && bagStarted && repeated && (repeated.some((h) => h.includes(text)) || repeated.join("").includes(text))) continue;
+      const need = new Map<string, number>();
+      for (const ch of text) need.set(ch, (need.get(ch) ?? 0) + 1);
+      if (![...need].every(([ch, n]) => (left.get(ch) ?? 0) >= n)) throw new Error(`第 ${line.page} 页的一行“${text}”不在表格中`);
+      for (const [ch, n] of need) left.set(ch, left.get(ch)! - n);
+      bagLeft -= [...text].length;
+      const done = bagLeft === 0;
+      out.push({ page: line.page, y: line.yMin, text, paragraph: done ? bagEnd - 1 : p, role: "body", offset: 0, first: !bagStarted, last: done });
+      bagStarted = true;
+      pageTop = false;
+      if (done) {
+        p = bagEnd;
+        bag = null;
+      }
+      continue;
     }
+    const rest = paragraphs[p]?.text.slice(offset) ?? "";
+    if (!rest.startsWith(text)) throw new Error(`第 ${line.page} 页的一行“${text}”与正文“${rest.slice(0, 30)}…”对不上`);
     pageTop = false;
     const length = paragraphs[p].text.length;
-    out.push({ page: line.page, y: line.yMin, text, paragraph: p, role: paragraphs[p].role, offset, first: offset === 0, last: offset + text.length === length });
+    out.push({
+      page: line.page,
+      y: line.yMin,
+      text,
+      paragraph: p,
+      role: paragraphs[p].role,
+      offset,
+      first: offset === 0,
+      last: offset + text.length === length,
+      ...(paragraphs[p].heading ? { heading: true } : {}),
+    });
     offset += text.length;
     if (offset === length) {
       p++;

@@ -25,7 +25,7 @@ import { sharedRenderPool } from "./render-pool.server";
 import { bodyLinesWithClosing, carryOffset, closingAlone, parseBboxLayout, printedLines } from "./print-layout";
 
 /** Bump when the DOCX renderer or this pipeline changes what a printed letter looks like. */
-export const PRINT_VERSION = "2026-12-02.1";
+export const PRINT_VERSION = "2026-12-03.1";
 const PREVIEW_DPI = 80;
 
 const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" }).status === 0;

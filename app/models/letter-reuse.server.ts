@@ -252,13 +252,11 @@ export async function draftFromLetter(db: Db, r: { proposalId: number; fromLette
   }
   const { blocks, documentNumber } = await blocksOfLetter(db, r.fromLetterId, r.scope);
   const draft: Draft = { ...current.revision!.draft, blocks };
-  const saved = await saveDraft(db, { letterId: current.id, baseRevisionId: base ?? current.currentRevisionId!, draft, actor: r.actor, kind: "reuse" }).catch(
-    (e: unknown) => {
-      // Someone saved since the page was shown: offer their version with this letter's body in it.
-      if (e instanceof DraftConflictError) throw new DraftConflictError(e.theirs, { ...e.theirs.draft, blocks });
-      throw e;
-    },
-  );
+  const saved = await saveDraft(db, { letterId: current.id, baseRevisionId: base ?? current.currentRevisionId!, draft, actor: r.actor, kind: "reuse" }).catch((e: unknown) => {
+    // Someone saved since the page was shown: offer their version with this letter's body in it.
+    if (e instanceof DraftConflictError) throw new DraftConflictError(e.theirs, { ...e.theirs.draft, blocks });
+    throw e;
+  });
   return { ...saved, documentNumber, blocks: blocks.length };
 }
 

@@ -35,7 +35,7 @@ export function PrintPreview({ proposalId, note }: { proposalId: number | string
             共 {d.pages} 页。
             {d.carried ? "落款原本会单独成页，已将正文最后两行移到落款所在页（GB/T 9704 第 7.3.5 条）。" : null}
             {d.linesPerPage > 22 ? `落款原本会另起一页，已将行距调整为每页 ${d.linesPerPage} 行，少用一页（GB/T 9704 第 7.3.5.4 条）。` : null}
-            {d.unchecked ? `未能自动检查分页：${d.unchecked}` : null}
+            {d.unchecked ? `未能自动检查分页（${d.unchecked}）：请逐页查看落款是否与正文同页、标题是否单独留在页末。` : null}
           </p>
           <ol className="flex flex-wrap gap-3">
             {d.images.map((src, i) => (

@@ -55,7 +55,9 @@ export function WorkflowForm({
       <StampInputs stamp={stamp} />
       {action === "request_reassignment" ? (
         // a 理由 box and a button under 签收, said nowhere what for (a new user asked)
-        <p className="text-sm text-slate-600">不属于本单位职责的提案，可在“申请调整截止”日期前申请调整承办单位：写明理由，由{whoMay("reassignment.decide")}审核。签收即表示接受办理。</p>
+        <p className="text-sm text-slate-600">
+          不属于本单位职责的提案，可在“申请调整截止”日期前申请调整承办单位：写明理由，由{whoMay("reassignment.decide")}审核。签收即表示接受办理。
+        </p>
       ) : null}
       {needs.handler ? (
         <>

@@ -149,6 +149,8 @@ export const lettersCommands: Record<string, Command> = {
         await writeAtomically(pdfOut, async (tmp) => fs.copyFileSync(printed.pdf, tmp));
         const fit = printed.carried ? "；落款原会单独成页，已带上正文最后两行" : printed.linesPerPage > 22 ? `；落款原会另起一页，行距已调整为每页 ${printed.linesPerPage} 行` : "";
         console.log(`已写出 ${pdfOut}（${printed.pages} 页${fit}）。`);
+        // the print could not be read back: its pagination was neither checked nor mended
+        if (printed.unchecked) console.log(`注意：未能自动检查分页（${printed.unchecked}），请逐页查看落款是否与正文同页。`);
       }
     },
   },

@@ -33,6 +33,7 @@ export function paginationProblems(lines: PrintedLine[]): string[] {
     const bottom = here[here.length - 1];
     if (page < pages[pages.length - 1] && bottom.role === "body" && bottom.first && !bottom.last)
       problems.push(`page ${page} ends with the first line of a paragraph (orphan): «${bottom.text}»`);
+    if (page < pages[pages.length - 1] && bottom.heading) problems.push(`page ${page} ends with a heading: «${bottom.text}»`);
   }
   return problems;
 }
