@@ -619,6 +619,17 @@ describe("proofreading review of 2026-12-03", () => {
   });
 });
 
+describe("a day that does not exist", () => {
+  it("2021年2月30日, 二〇二一年四月三十一日 and 13月 are must-fixes with no guess at the right day; real days are not", () => {
+    const text = "我局于2021年2月30日召开会议，2021年13月5日前完成，2024年2月29日已验收。\n二〇二一年四月三十一日";
+    const found = proofreadText(text).filter((f) => f.rule === "date.invalid");
+    expect(found.map((f) => f.excerpt)).toEqual(["2021年2月30日", "2021年13月5日", "二〇二一年四月三十一日"]);
+    expect(found.every((f) => f.severity === "must" && f.suggestion === undefined)).toBe(true);
+    expect(found[0]!.message).toContain("2021年2月只有28天");
+    expect(rulesOf("2020年2月29日、二〇二一年五月十九日")).not.toContain("date.invalid");
+  });
+});
+
 describe("review of 2026-12-02 (diff review): the exceptions stay narrow", () => {
   it("截至今年6月底, 编写明年工作计划 and 从去年至今年 are still relative dates", () => {
     for (const text of ["截至今年6月底，累计完成投资。", "编写明年工作计划。", "从去年至今年，产值持续增长。", "关注今年以来的新情况。"]) {

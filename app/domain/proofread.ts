@@ -50,6 +50,7 @@ export { WORD_PAIRS } from "./proofread/rules-text";
 export const RULES = {
   "date.zero-circle": "must",
   "date.format": "must",
+  "date.invalid": "must",
   "date.docnumber-year": "must",
   "date.style": "should",
   "date.relative": "should",
@@ -73,7 +74,7 @@ export const RULES = {
   "punct.ellipsis": "must",
   "punct.dash": "must",
   "punct.interpunct": "should",
-  "char.duplicate": "must",
+  "char.duplicate": "should",
   "char.dropped": "should",
   "char.lookalike": "must",
   "char.font": "check",

@@ -4,7 +4,7 @@
  * a character dropped from a name spelled fully elsewhere).
  */
 import type { Doc, RawFinding } from "./types";
-import { HAN_CLASS, cnNumber, countOccurrences, escapeRe, isHan, parseArabicDate, parseChineseDate, toCnNumber } from "./util";
+import { CN_DIGIT, HAN_CLASS, cnNumber, countOccurrences, dayExists, escapeRe, isHan, parseArabicDate, parseChineseDate, toCnNumber } from "./util";
 
 type Push = (f: RawFinding) => void;
 
@@ -101,6 +101,20 @@ export function findLetterDate(doc: Doc): { iso: string; start: number; end: num
 
 export function dateRules(doc: Doc, push: Push) {
   const t = doc.text;
+  // a day that does not exist (2021年2月30日, 二〇二一年四月三十一日, 13月): a slip only the writer can mend
+  for (const m of t.matchAll(
+    /(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日|([〇○OＯ0零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日/g,
+  )) {
+    const [y, mo, d] = m[1] ? [Number(m[1]), Number(m[2]), Number(m[3])] : [Number([...m[4]!].map((c) => CN_DIGIT[c] ?? "0").join("")), cnNumber(m[5]!) ?? 0, cnNumber(m[6]!) ?? 0];
+    if (dayExists(y, mo, d)) continue;
+    push({
+      rule: "date.invalid",
+      severity: "must",
+      message: `“${m[0]}”不是存在的日期${mo > 12 ? "（月份超过12）" : `（${y}年${mo}月只有${mo >= 1 && mo <= 12 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : 0}天）`}，请核对。`,
+      start: m.index,
+      end: m.index + m[0].length,
+    });
+  }
   // ○ / O / 0 / 零 as the zero of a Chinese-numeral year
   for (const m of t.matchAll(/[〇○OＯ0零一二三四五六七八九]{4}(?=年)/g)) {
     if (!/[一二三四五六七八九]/.test(m[0])) continue;

@@ -10,7 +10,7 @@ export const isCnPunct = (c: string | undefined): boolean => !!c && /^[，。、
 export const CN_NUMERAL_CHARS = "〇零一二三四五六七八九十百千万亿两";
 export const isCnNumeral = (c: string | undefined): boolean => !!c && CN_NUMERAL_CHARS.includes(c);
 
-const CN_DIGIT: Record<string, number> = { 〇: 0, 零: 0, "○": 0, O: 0, Ｏ: 0, "0": 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+export const CN_DIGIT: Record<string, number> = { 〇: 0, 零: 0, "○": 0, O: 0, Ｏ: 0, "0": 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
 /** 一 … 九十九 → number; null when not a small Chinese numeral. */
 export function cnNumber(s: string): number | null {
@@ -36,14 +36,20 @@ export function parseChineseDate(s: string): string | null {
   const y = Number([...m[1]].map((c) => CN_DIGIT[c]).join(""));
   const mo = cnNumber(m[2]);
   const d = cnNumber(m[3]);
-  if (!mo || !d || mo > 12 || d > 31) return null;
+  if (!mo || !d || !dayExists(y, mo, d)) return null;
   return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** Is there such a day (2021年2月30日 and 4月31日 are none)? */
+export function dayExists(y: number, mo: number, d: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
 /** 2021年5月19日 → ISO date, or null. */
 export function parseArabicDate(s: string): string | null {
   const m = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(s);
-  if (!m) return null;
+  if (!m || !dayExists(Number(m[1]), Number(m[2]), Number(m[3]))) return null;
   return `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}`;
 }
 
