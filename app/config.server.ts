@@ -28,8 +28,17 @@ const envSchema = z.object({
     .max(65535, "应为 1 到 65535 之间的端口号")
     .default(3000),
   HOST: z.string().default("0.0.0.0"),
-  DATABASE_URL: z.string().optional(),
-  DATA_DIR: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((u) => /^postgres(ql)?:\/\//i.test(u) && URL.canParse(u), "应为 postgres://用户:密码@主机:5432/数据库 形式的地址")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  DATA_DIR: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+  /** Print the SQL of a failed job-queue statement (pg-boss) to stderr: for diagnosing the queue only. */
+  DEBUG_JOBS_SQL: flag,
   DEMO_DATA: flag,
   TRUST_PROXY: proxyHops,
   MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(20),

@@ -11,8 +11,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { z } from "zod";
 import * as schema from "./schema";
+import { type AppConfig, config } from "~/config.server";
 
 export type Schema = typeof schema;
 /** Either driver's database, or a transaction of it: model functions take this. */
@@ -31,19 +31,9 @@ export type DbHandle = {
   close: () => Promise<void>;
 };
 
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .url()
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  DATA_DIR: z.string().min(1).optional(),
-});
-
-export function resolveDbConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = envSchema.safeParse({ DATABASE_URL: env.DATABASE_URL, DATA_DIR: env.DATA_DIR });
-  if (!parsed.success) throw new Error(`数据库配置无效：${parsed.error.issues.map((i) => i.path.join(".") + " " + i.message).join("; ")}`);
-  const { DATABASE_URL, DATA_DIR } = parsed.data;
+/** Which database, from the configuration (app/config.server.ts validates both variables, once). */
+export function resolveDbConfig(c: Pick<AppConfig, "DATABASE_URL" | "DATA_DIR"> = config()) {
+  const { DATABASE_URL, DATA_DIR } = c;
   if (DATABASE_URL) return { kind: "postgres" as const, url: DATABASE_URL };
   return { kind: "pglite" as const, dataDir: path.resolve(DATA_DIR ?? "data", "pglite") };
 }
@@ -269,7 +259,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
       } catch (e) {
         // a failed statement inside the text's own BEGIN … COMMIT leaves the connection in an
         // aborted transaction: end it, so the next job query does not fail too
-        if (process.env.DEBUG_JOBS_SQL) console.error("[jobs sql]", (e as Error).message, text.slice(0, 300));
+        if (config().DEBUG_JOBS_SQL) console.error("[jobs sql]", (e as Error).message, text.slice(0, 300));
         await jobsClient.unsafe("rollback").catch(() => {});
         throw e;
       }

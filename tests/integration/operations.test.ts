@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { acquireDataDirLock } from "#db/client.server";
+import { acquireDataDirLock, resolveDbConfig } from "#db/client.server";
 import { readConfig } from "~/config.server";
 import "~/domain/zod-locale";
 
@@ -20,6 +20,13 @@ describe("configuration", () => {
   it("a PORT that is no port number is said so (it read 格式不对)", () => {
     for (const bad of ["abc", "0", "70000", "80.5"]) expect(() => readConfig(env({ PORT: bad })), bad).toThrow("PORT: 应为 1 到 65535 之间的端口号");
     expect(readConfig(env({ PORT: "8080" })).PORT).toBe(8080);
+  });
+
+  it("a DATABASE_URL that is no address stops the start naming it, in the one place the environment is read", () => {
+    expect(() => readConfig(env({ DATABASE_URL: "localhost:5432/proposals" }))).toThrow(/DATABASE_URL: 应为 postgres:\/\/用户:密码@主机:5432\/数据库 形式的地址/);
+    expect(readConfig(env({ DATABASE_URL: "" })).DATABASE_URL).toBeUndefined();
+    expect(resolveDbConfig(readConfig(env({ DATABASE_URL: "postgres://u@h:5432/d" })))).toEqual({ kind: "postgres", url: "postgres://u@h:5432/d" });
+    expect(resolveDbConfig(readConfig(env({ DATA_DIR: "/srv/desk" })))).toEqual({ kind: "pglite", dataDir: "/srv/desk/pglite" });
   });
 });
 
