@@ -20,3 +20,6 @@ export async function getVisibleProposal(request: Request, r: { id: string | und
   if (!(await visibilityFor(db, r.user)).canSee(proposal)) await refuseAsNotFound(request, r.user, "提案不存在，或您无权查看。");
   return { db, proposal };
 }
+
+/** The proposal a page about one proposal works on, as getVisibleProposal found it. */
+export type VisibleProposal = NonNullable<Awaited<ReturnType<typeof getProposal>>>;

@@ -1,4 +1,4 @@
-/** /proposals/:id/letter — the 答复函 page. The page is LetterPage.tsx, loader and action letter.server.ts. */
+/** /proposals/:id/letter — the 答复函 page. The page is LetterPage.tsx; loader and action letter.server.ts (data in loader.server.ts, steps in review.server.ts and editor.server.ts). */
 import type { MetaFunction, ShouldRevalidateFunction } from "@remix-run/react";
 import type { loader } from "./letter.server";
 
