@@ -1,5 +1,4 @@
 /** 工作日历: the official holidays and make-up workdays (调休) per year, editable. Years not listed are unknown. */
-import { recordAudit } from "~/models/audit.server";
 import { clientAddressOf } from "~/http/client-address";
 import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -9,18 +8,9 @@ import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, calendarRange, dayOfWeek, isIsoDate } from "~/domain/calendar";
 import { fieldErrors } from "~/domain/proposal";
-import {
-  addCalendarYear,
-  CalendarDayChangedError,
-  CalendarYearEmptyError,
-  confirmCalendarYear,
-  deleteCalendarDay,
-  ensureOfficialCalendar,
-  listCalendarDays,
-  listCalendarYears,
-  setCalendarDay,
-} from "~/models/calendar.server";
-import { recomputeDeadlines, today } from "~/models/deadline.server";
+import { CalendarDayChangedError, CalendarYearEmptyError, listCalendarDays, listCalendarYears } from "~/models/calendar.server";
+import { type CalendarChange, changeCalendar } from "~/models/calendar-change.server";
+import { today } from "~/models/deadline.server";
 import { SelectField, TextField, DateField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
@@ -89,42 +79,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!(await listCalendarYears(db)).some((r) => r.year === y))
       return data({ values: raw, errors: { day: `${y} 年尚未建立日历，请先在左侧添加该年度。` } as Record<string, string> }, { status: 400 });
   }
+  const change: CalendarChange =
+    f.intent === "set" ? { intent: "set", days: range && "days" in range ? range.days : [f.day], kind: f.kind, name: f.name, seen: (day) => seenDay(raw.seen, day) } : f;
   const year = await db
-    .transaction(async (tx) => {
-      let y: number;
-      if (f.intent === "confirm_year" || f.intent === "reopen_year") {
-        await confirmCalendarYear(tx, f.year, f.intent === "confirm_year");
-        y = f.year;
-      } else if (f.intent === "set") {
-        y = Number(f.day.slice(0, 4));
-        for (const day of range && "days" in range ? range.days : [f.day]) await setCalendarDay(tx, { day, kind: f.kind, name: f.name, ...seenDay(raw.seen, day) });
-      } else if (f.intent === "delete") {
-        await deleteCalendarDay(tx, f.day, f.seenDay);
-        y = Number(f.day.slice(0, 4));
-      } else if (f.intent === "add_year") {
-        await addCalendarYear(tx, f.year);
-        y = f.year;
-      } else {
-        const added = await ensureOfficialCalendar(tx);
-        y = added.at(-1) ?? Number(today().slice(0, 4));
-      }
-      const what =
-        f.intent === "set"
-          ? `${f.day}${f.until && f.until !== f.day ? ` 至 ${f.until}` : ""} 设为${f.kind === "holiday" ? "放假" : "调休上班"}${f.name ? `（${f.name}）` : ""}`
-          : f.intent === "delete"
-            ? `${f.day} 恢复为平常日`
-            : f.intent === "add_year"
-              ? `添加 ${y} 年度`
-              : f.intent === "confirm_year"
-                ? `确认 ${y} 年安排已录入完整`
-                : f.intent === "reopen_year"
-                  ? `撤销确认 ${y} 年安排（重新视为未知）`
-                  : "导入内置日历";
-      // Deadlines depend on the calendar: keep the stored ones true, each move written in its proposal's history.
-      await recomputeDeadlines(tx, { reason: `日历调整：${what}`, actorId: user.id, answeredInDoubt: true });
-      await recordAudit(tx, { actor: user, address: clientAddressOf(request), action: "calendar_changed", target: String(y), detail: what });
-      return y;
-    })
+    .transaction((tx) => changeCalendar(tx, { change, actor: user, address: clientAddressOf(request) }))
     // nothing to confirm yet: said beside the button, nothing written
     .catch((e: unknown) => {
       if (e instanceof CalendarYearEmptyError || e instanceof CalendarDayChangedError) return e;
