@@ -38,7 +38,10 @@ const envSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
   /** Print the SQL of a failed job-queue statement (pg-boss) to stderr: for diagnosing the queue only. */
-  DEBUG_JOBS_SQL: flag,
+  DEBUG_JOBS_SQL: z
+    .string()
+    .optional()
+    .transform((v) => Boolean(v) && v !== "0" && v !== "false"),
   DEMO_DATA: flag,
   TRUST_PROXY: proxyHops,
   MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(20),

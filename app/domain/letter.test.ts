@@ -268,6 +268,8 @@ describe("wrapTitle", () => {
     const two = wrapTitle(short);
     expect(two.join("")).toBe(short);
     expect(two.some((l) => l.endsWith("号提") || l.startsWith("案"))).toBe(false);
+    // a 《》 name is rather not broken, but broken when keeping it whole costs a line (the diff review)
+    expect(wrapTitle("关于对市政协十四届五次会议第30318号提案《关于推动智能终端产业集群高质量发展的建议》的答复")).toHaveLength(3);
   });
 });
 

@@ -576,22 +576,25 @@ export function wrapTitle(title: string, maxEm = TITLE_MAX_EM): string[] {
   if (textWidthEm(t) <= maxEm) return [t];
   const chars = [...t];
   // Positions (indices into chars) where a break may fall, scored: higher is better.
-  const forbidden = new Set<number>();
-  const markSpan = (re: RegExp) => {
+  // Never (while there is another choice): inside 第…号提案, a number or a Latin word, or after an
+  // opening mark (…提案《 / 关于…). Rather not: inside a 《》 name — a long one must break somewhere.
+  const never = new Set<number>();
+  const ratherNot = new Set<number>();
+  const markSpan = (re: RegExp, into: Set<number>) => {
     for (const m of t.matchAll(re)) {
       const start = [...t.slice(0, m.index)].length;
       const len = [...m[0]].length;
-      for (let k = start + 1; k < start + len; k++) forbidden.add(k);
+      for (let k = start + 1; k < start + len; k++) into.add(k);
     }
   };
-  markSpan(/第[^第号]{1,20}号(提案)?/g);
-  markSpan(/[A-Za-z0-9.%-]+/g);
-  markSpan(/《[^》]{0,40}》/g);
+  markSpan(/第[^第号]{1,20}号(提案)?/g, never);
+  markSpan(/[A-Za-z0-9.%-]+/g, never);
+  markSpan(/《[^》]{0,40}》/g, ratherNot);
+  const banned = (k: number) => never.has(k) || /[《（“〔【〈]$/.test(chars.slice(0, k).join(""));
   const score = (k: number): number => {
-    if (forbidden.has(k)) return -1;
+    if (banned(k) || ratherNot.has(k)) return -1;
     const before = chars.slice(0, k).join("");
     const after = chars.slice(k).join("");
-    if (/[《（“〔【〈]$/.test(before)) return -1; // no line may end with an opening mark (…提案《 / 关于…)
     if (/会议$/.test(before)) return 5;
     if (/^第[^第号]{1,20}号/.test(after)) return 4;
     if (/[，、）》]$/.test(before)) return 3;
@@ -613,7 +616,7 @@ export function wrapTitle(title: string, maxEm = TITLE_MAX_EM): string[] {
     // prefer breaks that finish the title on the next line, then the best-scored break,
     // then the fuller line (the seeds' titles are long over short) — among the allowed ones: a
     // break finishing the title inside 第…号提案 (…号提 / 案（…）的答复) is no choice while another is
-    const allowed = candidates.filter((k) => score(offset + k) >= 0);
+    const allowed = candidates.filter((k) => !banned(offset + k));
     const usable = allowed.length ? allowed : candidates;
     const finishing = usable.filter((k) => textWidthEm(rest.slice(k).join("")) <= maxEm);
     const pool = finishing.length ? finishing : usable;

@@ -626,6 +626,12 @@ describe("a day that does not exist", () => {
     expect(found.map((f) => f.excerpt)).toEqual(["2021年2月30日", "2021年13月5日", "二〇二一年四月三十一日"]);
     expect(found.every((f) => f.severity === "must" && f.suggestion === undefined)).toBe(true);
     expect(found[0]!.message).toContain("2021年2月只有28天");
+    expect(found[1]!.message).toContain("月份应为1至12");
+    expect(
+      proofreadText("2021年0月5日、2021年5月0日")
+        .filter((f) => f.rule === "date.invalid")
+        .map((f) => f.message.match(/（(.+)）/)![1]),
+    ).toEqual(["月份应为1至12", "日应从1起"]);
     expect(rulesOf("2020年2月29日、二〇二一年五月十九日")).not.toContain("date.invalid");
   });
 });

@@ -212,7 +212,8 @@ export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
           isNull(notifications.readAt),
           isNull(notifications.resolvedAt),
           isNull(notifications.supersededAt),
-          sql`${notifications.coveredProposalIds} <@ ${sql.raw(`'{${covered.join(",")}}'::int[]`)}`,
+          // (a digest from before the proposals were kept — migration 0032 — is replaced as it was then)
+          or(isNull(notifications.coveredProposalIds), sql`${notifications.coveredProposalIds} <@ ${sql.raw(`'{${covered.map(Number).join(",")}}'::int[]`)}`),
         ),
       );
     const named = list.slice(0, DIGEST_NAMED).map((m) => `第${m.number}号 ${change(m)}`);

@@ -83,9 +83,9 @@ export default function Meetings() {
   return (
     <>
       <PageHeader title="会议" subtitle="登记时写错的会议名称可在此一次改正；同一会议被登记成两个名称时，可把其中一个的提案并入另一个。每件提案的办理历史都会记下这次更改。" />
-      {done && Object.hasOwn(DONE, done) && !a ? (
+      {done && Object.hasOwn(DONE, done) && flashCount(params, "n") !== null && !a ? (
         <div role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
-          {DONE[done]}：{flashCount(params, "n") ?? 0} 件提案已更新，并已记入各提案的办理历史。
+          {DONE[done]}：{flashCount(params, "n")} 件提案已更新，并已记入各提案的办理历史。
         </div>
       ) : null}
       <FormError message={orphan} />

@@ -18,7 +18,7 @@ async function readText(file: string): Promise<string> {
 export const proofreadCommands: Record<string, Command> = {
   proofread: {
     summary: "公文校对：日期、文号、层次序号、标点、错别字、空格、数字用法、称谓等，输出每处问题及修改建议",
-    usage: "proofread FILE [--json] [--fix OUT]（FILE 为 .txt、.md 或 .docx；--fix 把有唯一正确写法的问题改好后写入 OUT）",
+    usage: "proofread FILE [--json] [--fix OUT]（FILE 为 .txt、.md 或 .docx；--fix 把“必须修改”且有唯一正确写法的问题改好后写入 OUT，“建议修改”留给人判断）",
     run: async (args) => {
       const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" }, fix: { type: "string" } }, allowPositionals: true, strict: true });
       const file = positionals[0];
@@ -28,7 +28,15 @@ export const proofreadCommands: Record<string, Command> = {
       const findings = proofreadText(text);
       if (values.fix) {
         if (path.extname(values.fix).toLowerCase() === ".docx") throw new UsageError("--fix 输出为纯文本，请用 .txt 或 .md 文件名");
-        fs.writeFileSync(values.fix, applyFixes(text, findings));
+        // must-fixes only: a "should" is for a person to decide (a doubled character between two words
+        // — 共和国|国民经济 — is right, and --fix deleted one)
+        fs.writeFileSync(
+          values.fix,
+          applyFixes(
+            text,
+            findings.filter((f) => f.severity === "must"),
+          ),
+        );
       }
       // exit code 1 with a must-fix finding, also with --json (a CI step reads the code, a script the JSON)
       if (findings.some((f) => f.severity === "must")) process.exitCode = 1;

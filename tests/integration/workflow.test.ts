@@ -542,6 +542,13 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       .orderBy(notifications.id);
     expect(after.map((d) => d.superseded !== null)).toEqual([true, false, false]);
     expect(await unreadCount(h.db, people.li.id)).toBe(unreadThen + 1);
+    // a digest written before the notice kept its proposals (migration 0032) is replaced by the next one, as before
+    const [legacy] = await h.db
+      .insert(notifications)
+      .values({ userId: people.li.id, proposalId: null, kind: "deadline_changed", message: "您承办的 5 件提案办理期限已变更（旧提醒）。" })
+      .returning({ id: notifications.id });
+    await h.db.transaction((tx) => setBatchRules(tx, otherBatch, { ...DEFAULT_DEADLINE_RULES }, people.admin.id));
+    expect((await h.db.select({ superseded: notifications.supersededAt }).from(notifications).where(eq(notifications.id, legacy!.id)))[0]!.superseded).not.toBeNull();
   });
 
   it("a calendar change that moves deadlines is written in each affected proposal's history, with the reason", async () => {
