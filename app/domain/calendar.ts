@@ -30,12 +30,6 @@ export interface WorkCalendar {
 
 export type DayStatus = "working" | "rest" | "unknown";
 
-export const DAY_STATUS_LABELS: Record<DayStatus, string> = {
-  working: "工作日",
-  rest: "休息日",
-  unknown: "未知（该年度日历未录入）",
-};
-
 /** How a day reads on the admin's page (its `seen` field): "kind:name", or "" for an ordinary day. */
 export const calendarDayKey = (d: { kind: string; name: string | null } | null | undefined) => (d ? `${d.kind}:${d.name ?? ""}` : "");
 
@@ -71,10 +65,6 @@ export function parseIsoDate(iso: IsoDate): { year: number; month: number; day: 
 
 export function formatIsoDate(year: number, month: number, day: number): IsoDate {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-}
-
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 /** month is 1–12. */

@@ -220,12 +220,6 @@ export function applyExtension(currentDue: IsoDate, newDue: IsoDate, assignedOn:
 // ---------------------------------------------------------------------------
 
 export type DeadlineLevel = "ok" | "soon" | "overdue" | "done";
-export const DEADLINE_LEVEL_LABELS: Record<DeadlineLevel, string> = {
-  ok: "正常",
-  soon: "即将到期",
-  overdue: "已超期",
-  done: "已答复",
-};
 
 export interface DeadlineStatus {
   /** Calendar days from today (or from the reply, once replied) to the due date; negative when late. */

@@ -458,7 +458,3 @@ export function proposalDeadline(p: {
   });
   return { due, ...status, doubts };
 }
-
-export async function proposalsMissingDeadlines(db: Db) {
-  return (await db.select({ id: proposals.id }).from(proposals).where(isNull(proposals.due))).length;
-}

@@ -381,13 +381,13 @@ const listFindings = (fs: DraftFinding[]) =>
     .map((f) => `“${f.excerpt}”${f.suggestion !== undefined ? `→“${f.suggestion}”` : ""}`)
     .join("、") + (fs.length > 3 ? " 等" : "");
 
+/** The longest reason a handler may give for keeping must-fix findings (shown to the leader, kept in the history). */
+const KEEP_REASON_MAX = 1000;
+
 /**
  * The must-fix findings of the draft about to go up: none, or kept with a reason (returned as the
  * note for the history and the leader), or a refusal.
  */
-/** The longest reason a handler may give for keeping must-fix findings (shown to the leader, kept in the history). */
-const KEEP_REASON_MAX = 1000;
-
 function checkProofreading(template: LetterTemplate, facts: ProposalFacts, draft: Draft, keepReason: string | null | undefined): string | null {
   const must = proofreadDraft(template, facts, draft).filter((f) => f.severity === "must");
   if (!must.length) return null;

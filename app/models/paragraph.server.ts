@@ -310,19 +310,6 @@ export async function recordParagraphUse(db: Db, use: UseInput) {
   return row.id;
 }
 
-/** A draft accepted the newer version offered to it (or the letter was signed: frozen). */
-export async function updateParagraphUse(db: Db, params: { id: number; versionId?: number; mode?: UseMode; text?: string | null; frozen?: boolean }) {
-  await db
-    .update(paragraphUses)
-    .set({
-      ...(params.versionId ? { versionId: params.versionId } : {}),
-      ...(params.mode ? { mode: params.mode } : {}),
-      ...(params.text !== undefined ? { text: params.text } : {}),
-      ...(params.frozen !== undefined ? { frozen: params.frozen } : {}),
-    })
-    .where(eq(paragraphUses.id, params.id));
-}
-
 const usedVersion = alias(paragraphVersions, "used_version");
 
 /**

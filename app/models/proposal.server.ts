@@ -636,7 +636,3 @@ export const IMPORT_SPELLING_CLASH = "文件中有同一会议的同一提案号
 
 /** Rows per insert statement in a bulk import (×16 columns, far below PostgreSQL's 65,535 parameters). */
 const IMPORT_CHUNK = 500;
-
-export function roleLabel(role: BureauRole) {
-  return BUREAU_ROLE_LABELS[role];
-}

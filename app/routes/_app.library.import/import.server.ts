@@ -69,7 +69,6 @@ const documentSchema = z.object({
   frame: z.record(z.string(), z.string()).nullable(),
 });
 
-/** Step 2: the plan, as edited. One schema for the whole form; per-candidate fields are `title-3` etc. */
 /** "paragraphId:version" of the 更新 target the plan page showed (seen-i); anything else: none. */
 const seenSchema = z
   .string()
@@ -99,6 +98,7 @@ function moveItemErrors(errors: Record<string, string>, to: (k: number) => numbe
 const UPLOAD_GONE = "找不到这次读取的文件：它已经导入，或一天以上未操作，或之后又读取了五份以上其他文件。请重新选择文件读取。";
 const tooManyCandidates = (n: number) => `共 ${n} 段，超过一次导入的上限 ${MAX_LIBRARY_PLAN_CANDIDATES} 段：请把文件分成几份，分别导入。`;
 
+/** Step 2: the plan, as edited. One schema for the whole form; per-candidate fields are `title-3` etc. */
 const planSchema = z.object({
   intent: z.string().regex(/^(import|refresh|merge:\d+|split:\d+)$/, "未知的操作"),
   source: jsonField(sourceSchema),
