@@ -4,10 +4,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { eq, notInArray, sql } from "drizzle-orm";
+import { notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { appMeta, proposals as proposalsTable, users as usersTable } from "#db/schema";
+import { proposals as proposalsTable, users as usersTable } from "#db/schema";
 import { proposalInputSchema } from "~/domain/proposal";
 import { ROLES } from "~/domain/roles";
 import { DISCLOSURES as DISCLOSURES_LETTER, letterBlockSchema, OUTCOMES } from "~/domain/letter";
@@ -20,6 +20,7 @@ import { findProposalByNumber, getProposal, registerProposal } from "./proposal.
 import { createUser, findUserForSignIn } from "./user.server";
 import { loadDemoLibrary } from "./library-demo.server";
 import { performAction } from "./workflow.server";
+import { getSetting, markOnce, SETTING_KEYS } from "./settings.server";
 
 const SEED_DIR = path.resolve("seeds/demo");
 
@@ -64,8 +65,7 @@ export function readDemoUsers() {
 }
 
 export async function isDemoLoaded(db: Db) {
-  const [row] = await db.select().from(appMeta).where(eq(appMeta.key, "demo_loaded_at"));
-  return Boolean(row);
+  return (await getSetting(db, SETTING_KEYS.demoLoadedAt)) !== null;
 }
 
 /**
@@ -153,7 +153,7 @@ export async function loadDemoData(db: Db): Promise<{ loaded: boolean; refused?:
     }
   }
   for (const series of numberSeries) await setNextNumber(db, series);
-  await db.insert(appMeta).values({ key: "demo_loaded_at", value: new Date().toISOString() }).onConflictDoNothing();
+  await markOnce(db, SETTING_KEYS.demoLoadedAt);
   return { loaded: true };
 }
 

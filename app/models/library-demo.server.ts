@@ -5,13 +5,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
-import { appMeta } from "#db/schema";
 import { DOCUMENT_KINDS } from "~/domain/library";
 import { findImportedFile, importWithDefaults, readLibrarySource } from "./library-import.server";
 import { findUserForSignIn } from "./user.server";
+import { getSetting, markOnce, SETTING_KEYS } from "./settings.server";
 
 const manifestSchema = z.object({
   importer: z.string(),
@@ -28,12 +27,9 @@ const manifestSchema = z.object({
   ),
 });
 
-const MARKER = "demo_library_loaded_at";
-
 /** Load the demo library unless this database already has it. Run inside a transaction. */
 export async function loadDemoLibrary(db: Db): Promise<{ loaded: boolean }> {
-  const [done] = await db.select().from(appMeta).where(eq(appMeta.key, MARKER));
-  if (done) return { loaded: false };
+  if ((await getSetting(db, SETTING_KEYS.libraryDemoLoadedAt)) !== null) return { loaded: false };
   const manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(path.resolve("seeds/demo/library.json"), "utf8")));
   const importer = await findUserForSignIn(db, manifest.importer);
   for (const d of manifest.documents) {
@@ -42,6 +38,6 @@ export async function loadDemoLibrary(db: Db): Promise<{ loaded: boolean }> {
     const source = await readLibrarySource({ fileName: d.file, content });
     await importWithDefaults(db, { source, kind: d.kind, asOf: d.asOf, tags: d.tags, actorId: importer?.id ?? null });
   }
-  await db.insert(appMeta).values({ key: MARKER, value: new Date().toISOString() }).onConflictDoNothing();
+  await markOnce(db, SETTING_KEYS.libraryDemoLoadedAt);
   return { loaded: true };
 }

@@ -6,10 +6,11 @@
 import { config, resetConfig } from "~/config.server";
 import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { appMeta, notifications, proposals, users } from "#db/schema";
+import { notifications, proposals, users } from "#db/schema";
 import { may, type Permission, rolesWith } from "~/domain/permissions";
 
 import { DEADLINE_NOTICES, mailSubject, type NoticeKind } from "~/domain/notices";
+import { markOnce, SETTING_KEYS } from "./settings.server";
 export { DEADLINE_NOTICES, type NoticeKind };
 
 export async function notify(
@@ -164,9 +165,7 @@ export async function markRead(db: Db, userId: string, ids: number[] | { upTo: n
 
 /** When this installation first had mail configured (recorded on the first delivery run). */
 async function mailEnabledAt(db: Db): Promise<Date> {
-  await db.insert(appMeta).values({ key: "mail_enabled_at", value: new Date().toISOString() }).onConflictDoNothing();
-  const [row] = await db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, "mail_enabled_at"));
-  return new Date(row!.value);
+  return new Date(await markOnce(db, SETTING_KEYS.mailEnabledAt));
 }
 
 type Transport = { sendMail: (m: { from: string; to: string; subject: string; text: string }) => Promise<unknown> };

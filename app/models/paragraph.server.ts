@@ -8,7 +8,7 @@ import { type Visibility, visibilityFor } from "./access.server";
 import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
-import { appMeta, batches, libraryDocuments, paragraphs, paragraphUses, paragraphVersions, proposals, users } from "#db/schema";
+import { batches, libraryDocuments, paragraphs, paragraphUses, paragraphVersions, proposals, users } from "#db/schema";
 import { DEFAULT_STALE_AFTER_DAYS, diffTexts, HIDDEN_LETTER_LABEL, parseTags, type DocumentKind, type ParagraphKind, type ParagraphStatus, type UseMode } from "~/domain/library";
 import { stalenessOf } from "~/domain/staleness";
 import { foldedMeeting } from "./meeting.server";
@@ -17,6 +17,7 @@ import { rulesInForce } from "./redaction.server";
 import { replacedByCorrection, type ReuseScope, reusableBy } from "./reply-rounds.server";
 import { redactText } from "~/domain/redaction";
 import { compileRules } from "~/domain/redaction-rules";
+import { getSetting, SETTING_KEYS, setSetting } from "./settings.server";
 
 export class ParagraphVersionConflictError extends Error {
   constructor() {
@@ -621,20 +622,14 @@ export type DocumentSummary = { id: number; kind: DocumentKind; title: string; l
 // Settings and staleness
 // ---------------------------------------------------------------------------
 
-const STALE_KEY = "library.stale_after_days";
-
 /** Age (days) after which a paragraph's "as of" date flags it as possibly out of date. */
 export async function getStaleAfterDays(db: Db): Promise<number> {
-  const [row] = await db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, STALE_KEY));
-  const n = Number(row?.value);
+  const n = Number(await getSetting(db, SETTING_KEYS.libraryStaleDays));
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_STALE_AFTER_DAYS;
 }
 
 export async function setStaleAfterDays(db: Db, days: number) {
-  await db
-    .insert(appMeta)
-    .values({ key: STALE_KEY, value: String(days) })
-    .onConflictDoUpdate({ target: appMeta.key, set: { value: String(days) } });
+  await setSetting(db, SETTING_KEYS.libraryStaleDays, String(days));
 }
 
 export function stalenessFlags(p: { asOf: string | null; body: string }, today: Date, staleAfterDays: number): string[] {

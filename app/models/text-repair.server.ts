@@ -6,11 +6,11 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { appMeta, letterRevisions, letters } from "#db/schema";
+import { letterRevisions, letters } from "#db/schema";
 import { sanitizeDraft, type Draft } from "~/domain/draft";
 import { recordEvent } from "./event.server";
+import { getSetting, markOnce, SETTING_KEYS } from "./settings.server";
 
-const MARKER = "repair_fffd_done_at";
 const HAS_FFFD = sql`position(chr(65533) in ${letterRevisions.draft}::text) > 0`;
 
 export type RepairReport = { repaired: { proposalId: number; letterId: number; removed: number }[]; signedWithFffd: { documentNumber: string | null; letterId: number }[] };
@@ -72,9 +72,8 @@ export async function repairReplacementCharacters(db: Db): Promise<RepairReport>
 
 /** At start: the sweep runs once per database. */
 export async function repairOnce(db: Db): Promise<RepairReport | null> {
-  const [done] = await db.select().from(appMeta).where(eq(appMeta.key, MARKER));
-  if (done) return null;
+  if ((await getSetting(db, SETTING_KEYS.textRepairDoneAt)) !== null) return null;
   const report = await repairReplacementCharacters(db);
-  await db.insert(appMeta).values({ key: MARKER, value: new Date().toISOString() }).onConflictDoNothing();
+  await markOnce(db, SETTING_KEYS.textRepairDoneAt);
   return report;
 }

@@ -6,7 +6,7 @@
 import { deadlineColumns, deadlineContext } from "./deadline.server";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { appMeta, batches, coUnits, extensions, letterRevisions, letters, paragraphUses, proposals, users } from "#db/schema";
+import { batches, coUnits, extensions, letterRevisions, letters, paragraphUses, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { applyExtension, isReassignmentWindowOpen } from "~/domain/deadlines";
 import { cleanText } from "~/domain/proposal";
@@ -29,6 +29,7 @@ import { recordEvent } from "./event.server";
 import { recordPublication } from "./publication.server";
 import { DEADLINE_NOTICES, type NoticeKind, notify, resolveNotices, userIdsWhoMay } from "./notification.server";
 import { replyPublishedSql, replyWithdrawnSql, VersionConflictError } from "./proposal.server";
+import { getSetting, SETTING_KEYS, setSetting } from "./settings.server";
 
 export class WorkflowRefusedError extends Error {
   /** The form field the refusal is about, when it is about one (shown beside it). */
@@ -681,13 +682,9 @@ export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: n
 
 // ── settings ─────────────────────────────────────────────────────────────
 export async function handlersMayReadAll(db: Db) {
-  const [r] = await db.select().from(appMeta).where(eq(appMeta.key, "handlers_read_all"));
-  return r?.value === "1";
+  return (await getSetting(db, SETTING_KEYS.handlersReadAll)) === "1";
 }
 
 export async function setHandlersMayReadAll(db: Db, on: boolean) {
-  await db
-    .insert(appMeta)
-    .values({ key: "handlers_read_all", value: on ? "1" : "0" })
-    .onConflictDoUpdate({ target: appMeta.key, set: { value: on ? "1" : "0" } });
+  await setSetting(db, SETTING_KEYS.handlersReadAll, on ? "1" : "0");
 }
