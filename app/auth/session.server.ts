@@ -33,7 +33,7 @@ export function forbidden(message = "您没有执行此操作的权限。"): Res
   return new Response(message, { status: 403, statusText: "Forbidden" });
 }
 
-/** For pages that are not about one proposal; those start with getVisibleProposal and ask the policy. */
+/** For pages that are not about one proposal; those start with requireVisibleProposal (app/http) and ask the policy. */
 export async function requirePermission(request: Request, permission: GlobalPermission): Promise<SessionUser> {
   const user = await requireUser(request);
   if (!may(user, permission)) {

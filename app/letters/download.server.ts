@@ -5,7 +5,7 @@ import type { Letter } from "~/domain/letter";
 import { getCurrentLetter, previewLetter, proposalFacts, templateFor } from "~/models/letter.server";
 import type { getProposal } from "~/models/proposal.server";
 import { requireUser } from "~/auth/session.server";
-import { getVisibleProposal } from "~/models/visible-proposal.server";
+import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { letterFileName } from "./files";
 import { printKey } from "./print.server";
 
@@ -53,7 +53,7 @@ export async function letterForRequest(request: Request, id: string | undefined)
   // A PDF is a LibreOffice print and every download is audited in the user's name.
   refuseCrossSite(request, "请从本系统的提案页面下载或预览答复函。");
   const user = await requireUser(request);
-  const { db, proposal } = await getVisibleProposal(request, { id, user });
+  const { db, proposal } = await requireVisibleProposal(request, { id, user });
   try {
     const found = await letterForDownload(db, proposal);
     return { user, db, proposal, ...found, key: printKey(found.letter) };

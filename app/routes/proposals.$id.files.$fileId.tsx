@@ -3,14 +3,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { getAttachment } from "~/models/proposal.server";
-import { getVisibleProposal } from "~/models/visible-proposal.server";
+import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { contentDisposition } from "~/letters/files";
 
 const fileIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
+  const { db, proposal } = await requireVisibleProposal(request, { id: params.id, user });
   const fileId = fileIdSchema.safeParse(params.fileId);
   if (!fileId.success) throw new Response("文件不存在。", { status: 404 });
   const file = await getAttachment(db, proposal.id, fileId.data);

@@ -18,6 +18,7 @@ import { searchParagraphs } from "~/models/library-search.server";
 import { getProposal, listProposals, registerProposal } from "~/models/proposal.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { visibilityFor } from "~/models/access.server";
+import { getVisibleProposal } from "~/models/visible-proposal.server";
 import { documentsNamedByNumber, getReadableLibraryDocument, listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
 import { suggestForProposal, suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { performAction } from "~/models/workflow.server";
@@ -274,6 +275,16 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(saved[1]!.source).toBeUndefined();
     const uses = await h.db.select({ mode: paragraphUses.mode }).from(paragraphUses).where(eq(paragraphUses.proposalId, id));
     expect(uses).toEqual([{ mode: "edited" }]);
+  });
+
+  it("the scoped query every proposal page starts with: a handler finds their own proposal, another's is hidden, a missing one is none; a registrar sees all", async () => {
+    const byNumber = async (n: string) => (await h.db.select({ id: proposals.id }).from(proposals).where(eq(proposals.number, n)))[0]!.id;
+    const [own, others] = [await byNumber("30318"), await byNumber("30210")]; // 李泳's, 王芳's
+    const li = await as("liyong");
+    expect(await getVisibleProposal(h.db, { id: own, user: li })).toMatchObject({ proposal: { id: own } });
+    expect(await getVisibleProposal(h.db, { id: others, user: li })).toEqual({ hidden: true });
+    expect(await getVisibleProposal(h.db, { id: 2_000_000_000, user: li })).toBeNull();
+    expect(await getVisibleProposal(h.db, { id: others, user: await as("chenmin") })).toMatchObject({ proposal: { id: others } });
   });
 
   it("“where used” shows a handler only the proposals they may open: another's draft is not listed, a signed letter keeps only its 文号", async () => {

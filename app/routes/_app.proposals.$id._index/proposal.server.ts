@@ -1,6 +1,6 @@
 import { listFeedbackAnswers, readFeedbackForm, recordFeedbackAnswers } from "~/models/feedback.server";
 import { listPublications, withdrawPublication, republishEarlierReply } from "~/models/publication.server";
-import { getVisibleProposal } from "~/models/visible-proposal.server";
+import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { audit } from "~/models/audit.server";
 import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -101,7 +101,7 @@ const intents = z.discriminatedUnion("intent", [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
+  const { db, proposal } = await requireVisibleProposal(request, { id: params.id, user });
   const now = today();
   const [history, extensionList, coUnits, people, letter, publicationList, feedbackList] = await Promise.all([
     listEvents(db, proposal.id),
@@ -142,7 +142,7 @@ export type ActionResult = { intent: string; error: string | null; fieldErrors?:
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
+  const { db, proposal } = await requireVisibleProposal(request, { id: params.id, user });
 
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     if (!may(user, "proposal.register")) throw new Response("您没有上传原件的权限。", { status: 403 });
@@ -222,7 +222,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** 登记征询意见, one answer per proposer: stored with the transition, or nothing is. */
 async function feedbackAction(
   _request: Request,
-  c: { db: Awaited<ReturnType<typeof getVisibleProposal>>["db"]; user: SessionUser; proposal: { id: number; assignedOn: string }; raw: Record<string, string> },
+  c: { db: Awaited<ReturnType<typeof requireVisibleProposal>>["db"]; user: SessionUser; proposal: { id: number; assignedOn: string }; raw: Record<string, string> },
 ) {
   const form = readFeedbackForm(c.raw);
   if (!form.ok) return data<ActionResult>({ intent: "feedback", error: "请按提示修改后再提交。", fieldErrors: form.fieldErrors, values: c.raw }, { status: 400 });

@@ -14,7 +14,7 @@ import { readForm } from "~/http/form.server";
 import { meanwhileRefusal } from "~/models/event.server";
 import { DraftConflictError, DraftNotEditableError } from "~/models/letter.server";
 import { VersionConflictError } from "~/models/proposal.server";
-import { getVisibleProposal } from "~/models/visible-proposal.server";
+import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { WorkflowRefusedError } from "~/models/workflow.server";
 import { editorStep, typedDraft } from "./editor.server";
 import { reviewStep, typedReview } from "./review.server";
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const signedIn = await getOptionalUser(request);
   if (!signedIn) return data<EditResult>({ error: "登录已过期，刚才的修改尚未保存。请在新的标签页中重新登录，再回到本页点“保存”（本页输入的内容仍在）。" }, { status: 401 });
   const user = await requireUser(request, signedIn);
-  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
+  const { db, proposal } = await requireVisibleProposal(request, { id: params.id, user });
   const form = await readForm(request);
   const back = (extra = "") => `/proposals/${proposal.id}/letter${extra}`;
   // the draft with the step applied (a paragraph inserted, a fix): a conflict offers that as "mine",

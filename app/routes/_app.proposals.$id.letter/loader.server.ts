@@ -25,13 +25,13 @@ import {
 } from "~/models/letter.server";
 import { searchParagraphs } from "~/models/library-search.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
-import { getVisibleProposal } from "~/models/visible-proposal.server";
+import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { missingCoOpinions, workflowContext } from "~/models/workflow.server";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { db, proposal } = await getVisibleProposal(request, { id: params.id, user });
+  const { db, proposal } = await requireVisibleProposal(request, { id: params.id, user });
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
   const letter = await getCurrentLetter(db, proposal.id);
