@@ -12,7 +12,9 @@ import { sql } from "drizzle-orm";
 import express from "express";
 import { getDb } from "../db/client.server";
 import type { AppConfig } from "../app/config.server";
-import { checkBodySize, checkMethod, checkOrigin, checkUrl } from "../app/http/request-guards";
+import { checkBodySize, checkMethod, checkOrigin, checkUrl, refusalPage } from "../app/http/request-guards";
+
+const SAFE_PAGE_METHODS = new Set(["GET", "HEAD"]);
 import { CLIENT_ADDRESS_HEADER } from "../app/http/client-address";
 import { withRequestScope } from "../app/http/request-scope.server";
 import { createRequestHandler } from "./remix-handler";
@@ -112,6 +114,9 @@ export async function createServer(config: AppConfig) {
       req.resume();
       if ("allow" in refusal) res.set("Allow", refusal.allow);
       if (refusal.status === 204) res.status(204).end();
+      // a page for a browser's navigation (Accept: text/html), the plain message for anything else
+      else if (SAFE_PAGE_METHODS.has(req.method) && req.accepts(["text/plain", "text/html"]) === "text/html")
+        res.status(refusal.status).type("text/html; charset=utf-8").send(refusalPage(refusal));
       else res.status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
       return;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkBodySize, checkMethod, checkOrigin, checkUrl, MAX_FORM_BYTES } from "./request-guards";
+import { checkBodySize, checkMethod, checkOrigin, checkUrl, MAX_FORM_BYTES, refusalPage } from "./request-guards";
 
 describe("CSRF: state-changing requests need this site's Origin", () => {
   const host = "proposals.dg.gov.cn";
@@ -95,5 +95,16 @@ describe("checkMethod", () => {
     expect(checkMethod("OPTIONS", "/")).toMatchObject({ status: 204, allow: "GET, HEAD, POST" });
     for (const m of ["TRACE", "PUT", "DELETE", "PATCH", "PROPFIND"])
       expect(checkMethod(m, "/proposals.data")).toMatchObject({ status: 405, message: expect.stringContaining(`不支持 ${m} 请求`) });
+  });
+});
+
+describe("a refusal a browser asked for", () => {
+  it("is a page in Chinese with the way back, the message escaped", () => {
+    const page = refusalPage({ status: 404, message: "页面不存在。<script>" });
+    expect(page).toContain('<html lang="zh-CN">');
+    expect(page).toContain("<title>页面不存在</title>");
+    expect(page).toContain("页面不存在。&#60;script&#62;");
+    expect(page).toContain('<a href="/public">答复公开</a>');
+    expect(page).not.toContain("<script>");
   });
 });

@@ -127,3 +127,14 @@ export function checkBodySize(r: {
 export function refuseCrossSite(request: Request, message: string) {
   if (request.headers.get("Sec-Fetch-Site") === "cross-site") throw new Response(message, { status: 403 });
 }
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * A refusal as a page, for a browser that asked for one (a mistyped or forged address): plain text
+ * reads as a broken site to a member of the public. No script, no outside asset.
+ */
+export function refusalPage(r: { status: number; message: string }): string {
+  const title = r.status === 404 ? "页面不存在" : "无法处理此请求";
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#0f172a"><h1 style="font-size:1.25rem">${title}</h1><p>${escapeHtml(r.message)}</p><p><a href="/public">答复公开</a> · <a href="/">首页</a></p></body></html>`;
+}

@@ -314,6 +314,10 @@ test("roles: an admin creates a user; a handler cannot open a proposal not assig
   expect((await page.goto("/admin"))?.status()).toBe(403);
   expect((await page.goto("/no-such-page"))?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
+  // a number no record can have is refused before the app: still a page to a browser, with the way back
+  expect((await page.goto("/public/99999999999"))?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "答复公开" })).toBeVisible();
 });
 
 test("the server refuses forged and oversized posts before reading them, with a Chinese answer", async ({ page, baseURL }) => {
