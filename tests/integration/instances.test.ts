@@ -22,7 +22,7 @@ import { deliverPendingEmails, resetMailTransport } from "~/models/notification.
 import { fillScaleData } from "~/models/scale-data.server";
 import { setParagraphStatus } from "~/models/paragraph.server";
 import { findProposalByNumber, getProposal, registerProposal, VersionConflictError } from "~/models/proposal.server";
-import { assignProposals } from "~/models/workflow.server";
+import { assignProposals, performAction } from "~/models/workflow.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { listPublishedReplies, underPublicStamp } from "~/models/public-reply.server";
 import { withdrawPublication } from "~/models/publication.server";
@@ -178,12 +178,28 @@ const TODAY = "2026-11-30";
   });
 
   it("参照此函起草 chosen on both instances at once on a proposal with no draft: one choice stands, the other is a conflict showing it — never replaced unseen (transactions really overlap)", async () => {
-    const [row] = await a.db
-      .select({ id: proposals.id, handlerId: proposals.handlerId })
-      .from(proposals)
-      .where(sql`${proposals.state} = 'drafting' and not exists (select 1 from letters l where l.proposal_id = ${proposals.id})`)
-      .limit(1);
-    const handler = await actor(a, row!.handlerId!);
+    // a proposal of its own, taken on by 李泳 (the test before it starts drafts on the scale data's)
+    const registrar = await actor(a, (await a.db.select({ id: users.id }).from(users).where(eq(users.username, "chenmin")))[0]!.id);
+    const handler = await actor(a, (await a.db.select({ id: users.id }).from(users).where(eq(users.username, "liyong")))[0]!.id);
+    const id = await a.db.transaction((tx) =>
+      registerProposal(tx, {
+        input: proposalInputSchema.parse({
+          meeting: "东莞市政协第十四届五次会议",
+          number: "49201",
+          title: "关于智能终端产业的建议",
+          proposers: [{ kind: "body", name: "民建市委会" }],
+          bureauRole: "lead",
+          assignedOn: "2026-11-20",
+        }),
+        actorId: registrar.id,
+      }),
+    );
+    for (const [action, who, input] of [
+      ["assign", registrar, { handlerId: handler.id }],
+      ["acknowledge", handler, {}],
+    ] as const)
+      await a.db.transaction(async (tx) => performAction(tx, { proposalId: id, expectedVersion: (await getProposal(tx, id))!.version, action, actor: who, input, today: TODAY }));
+    const row = { id };
     const past = await a.db
       .select({ id: letters.id, documentNumber: letters.documentNumber })
       .from(letters)
