@@ -16,7 +16,8 @@ import { classifyImportRows, IMPORT_SPELLING_CLASH, importProposals, isUniqueVio
 import { repairReplacementCharacters } from "../app/models/text-repair.server";
 import { restoreBackup, RestoreRefusedError, writeBackup } from "../app/models/backup.server";
 import { recordAudit } from "../app/models/audit.server";
-import { createUser, userInputSchema, UsernameTakenError } from "../app/models/user.server";
+import { userInputSchema } from "../app/domain/user-input";
+import { createUser, UsernameTakenError } from "../app/models/user.server";
 import { prepareDatabase } from "../app/setup.server";
 
 import { UsageError, type Command } from "./cli/command";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { userInputSchema } from "./user.server";
+import { userInputSchema } from "./user-input";
 
 describe("a user's details as 用户管理 and user:create take them", () => {
   const user = { username: "test.user", displayName: "测试", role: "handler", password: "a-long-password" };

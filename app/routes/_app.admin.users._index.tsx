@@ -3,12 +3,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { fieldErrors } from "~/domain/proposal";
 import { accessOf, PERMISSION_LABELS, PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { lockedAccounts } from "~/auth/throttle.server";
-import { createUser, listUsers, userInputSchema, UsernameTakenError } from "~/models/user.server";
+import { userInputSchema } from "~/domain/user-input";
+import { createUser, listUsers, UsernameTakenError } from "~/models/user.server";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { FormError, SelectField, TextField } from "~/ui/form";
+import { useZodForm } from "~/ui/zod-form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
 import { ScrollArea } from "~/ui/scroll-area";
@@ -30,25 +33,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const me = await requirePermission(request, "user.manage");
-  const form = Object.fromEntries(await readForm(request));
-  const values = {
-    username: String(form.username ?? ""),
-    displayName: String(form.displayName ?? ""),
-    role: String(form.role ?? ""),
-    phone: String(form.phone ?? ""),
-    email: String(form.email ?? ""),
-  };
-  const parsed = userInputSchema.safeParse({ ...values, password: form.password });
-  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
+  const submission = parseWithZod(await readForm(request), { schema: userInputSchema });
+  // (the password is never sent back into the form)
+  if (submission.status !== "success") return data({ result: submission.reply({ formErrors: ["请按提示修改标红的内容。"], hideFields: ["password"] }) }, { status: 400 });
+  const input = submission.value;
   try {
     const db = await getDb();
-    await db.transaction((tx) => createUser(tx, parsed.data, { mustChangePassword: true }));
+    await db.transaction((tx) => createUser(tx, input, { mustChangePassword: true }));
   } catch (e) {
-    if (e instanceof UsernameTakenError) return data({ values, errors: { username: e.message } as Record<string, string> }, { status: 400 });
+    if (e instanceof UsernameTakenError)
+      return data({ result: submission.reply({ formErrors: ["请按提示修改标红的内容。"], fieldErrors: { username: [e.message] }, hideFields: ["password"] }) }, { status: 400 });
     throw e;
   }
-  await audit(request, { actor: me, action: "user_created", target: parsed.data.username, detail: `角色 ${ROLE_LABELS[parsed.data.role]}` });
-  throw redirect(`/admin/users?created=${encodeURIComponent(parsed.data.username)}`);
+  await audit(request, { actor: me, action: "user_created", target: input.username, detail: `角色 ${ROLE_LABELS[input.role]}` });
+  throw redirect(`/admin/users?created=${encodeURIComponent(input.username)}`);
 }
 
 export default function Users() {
@@ -56,8 +54,7 @@ export default function Users() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const v = actionData?.values;
-  const e = actionData?.errors ?? {};
+  const [form, fields] = useZodForm(userInputSchema, { id: "user-create", lastResult: actionData?.result });
   const usernames = users.map((u) => u.username);
   const saved = flashKnown(params, "saved", usernames);
   const created = flashKnown(params, "created", usernames);
@@ -136,24 +133,48 @@ export default function Users() {
         </ScrollArea>
       </details>
       <h2 className="mb-2 text-lg font-semibold">新建用户</h2>
-      <Form method="post" className="card grid grid-cols-1 gap-4 md:grid-cols-2" noValidate>
+      <Form method="post" {...getFormProps(form)} className="card grid grid-cols-1 gap-4 md:grid-cols-2" aria-label="新建用户">
         <div className="md:col-span-2">
-          <FormError message={actionData ? "请按提示修改标红的内容。" : null} />
+          <FormError message={form.errors?.[0]} />
         </div>
-        <TextField label="用户名" name="username" autoComplete="off" defaultValue={v?.username} error={e.username} hint="登录用，字母、数字、下划线、点和连字符" required />
-        <TextField label="姓名" name="displayName" defaultValue={v?.displayName} error={e.displayName} required />
+        <TextField
+          label="用户名"
+          name="username"
+          autoComplete="off"
+          defaultValue={fields.username.initialValue}
+          error={fields.username.errors?.[0]}
+          hint="登录用，字母、数字、下划线、点和连字符"
+          required
+        />
+        <TextField label="姓名" name="displayName" defaultValue={fields.displayName.initialValue} error={fields.displayName.errors?.[0]} required />
         <SelectField
           label="角色"
           name="role"
-          defaultValue={v?.role}
-          error={e.role}
+          defaultValue={fields.role.initialValue}
+          error={fields.role.errors?.[0]}
           placeholder="请选择"
           options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
           required
         />
-        <TextField label="联系电话" name="phone" defaultValue={v?.phone} error={e.phone} hint="承办人的电话会印在答复函上" />
-        <TextField label="电子邮箱" name="email" type="email" autoComplete="off" defaultValue={v?.email} error={e.email} hint="可选：配置了邮件服务器时，通知同时发到此邮箱" />
-        <TextField label="初始密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="至少 10 个字符；用户首次登录后须改为自己的密码" required />
+        <TextField label="联系电话" name="phone" defaultValue={fields.phone.initialValue} error={fields.phone.errors?.[0]} hint="承办人的电话会印在答复函上" />
+        <TextField
+          label="电子邮箱"
+          name="email"
+          type="email"
+          autoComplete="off"
+          defaultValue={fields.email.initialValue}
+          error={fields.email.errors?.[0]}
+          hint="可选：配置了邮件服务器时，通知同时发到此邮箱"
+        />
+        <TextField
+          label="初始密码"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          error={fields.password.errors?.[0]}
+          hint="至少 10 个字符；用户首次登录后须改为自己的密码"
+          required
+        />
         <div className="flex items-end">
           <button type="submit" className="btn-primary" disabled={busy}>
             创建用户

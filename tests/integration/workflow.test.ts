@@ -41,7 +41,8 @@ import {
   unreadCount,
 } from "~/models/notification.server";
 import { getProposal, listProposals, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
-import { createUser, emailSchema, setEmailIfChanged, updateUserChecked } from "~/models/user.server";
+import { emailSchema } from "~/domain/user-input";
+import { createUser, setEmailIfChanged, updateUserChecked } from "~/models/user.server";
 import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
 import {
   addCoUnit,

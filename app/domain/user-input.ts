@@ -1,0 +1,45 @@
+/**
+ * What an account is made of, as the forms and the CLI take it: checked in the browser (the admin's
+ * 新建用户 form) and again on the server by the same schemas.
+ */
+import { z } from "zod";
+import { foldFullWidthDigits } from "./full-width";
+import { ROLES } from "./roles";
+
+const phone = z
+  .string()
+  .trim()
+  .transform(foldFullWidthDigits)
+  .pipe(z.string().regex(/^$|^[0-9\-+() ]{5,20}$/, "请填写有效的电话号码，例如 28685020 或 0769-28685020"));
+
+/** An address for e-mail notices; empty means none. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(200, "邮箱地址过长")
+  .refine((v) => v === "" || z.email().safeParse(v).success, "请填写有效的电子邮箱地址，例如 liyong@dg.gov.cn")
+  .transform((v) => v.toLowerCase() || null);
+
+export const userInputSchema = z.object({
+  username: z
+    .string({ error: "请填写用户名" })
+    .trim()
+    .min(2, "用户名至少 2 个字符")
+    .max(40, "用户名不能超过 40 个字符")
+    .regex(/^[a-zA-Z0-9_.-]+$/, "用户名只能使用字母、数字、下划线、点和连字符"),
+  displayName: z.string({ error: "请填写姓名" }).trim().min(1, "请填写姓名").max(40, "姓名不能超过 40 个字符"),
+  role: z.enum(ROLES, { error: "请选择角色" }),
+  phone: phone.optional().transform((s) => s || null),
+  email: emailSchema.optional().transform((s) => s ?? null),
+  password: z.string({ error: "请设置密码" }).min(10, "密码至少 10 个字符").max(200, "密码过长"),
+});
+export type UserInput = z.input<typeof userInputSchema>;
+
+export const userUpdateSchema = userInputSchema.omit({ username: true, password: true }).extend({
+  disabled: z.boolean(),
+  password: z
+    .string()
+    .optional()
+    .transform((s) => s || undefined)
+    .pipe(z.string().min(10, "密码至少 10 个字符").max(200, "密码过长").optional()),
+});
