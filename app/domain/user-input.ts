@@ -36,7 +36,8 @@ export const userInputSchema = z.object({
 export type UserInput = z.input<typeof userInputSchema>;
 
 export const userUpdateSchema = userInputSchema.omit({ username: true, password: true }).extend({
-  disabled: z.boolean(),
+  /** a checkbox: "on" when ticked, absent when not */
+  disabled: z.boolean().default(false),
   password: z
     .string()
     .optional()

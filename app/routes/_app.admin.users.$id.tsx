@@ -6,13 +6,15 @@ import { endAllSessionsOf } from "~/auth/lucia.server";
 import { accountLockedUntil, clearAccountLocks } from "~/auth/throttle.server";
 import { formatTime } from "~/ui/datetime";
 import { requirePermission } from "~/auth/session.server";
-import { fieldErrors } from "~/domain/proposal";
 import { may } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES, type Role } from "~/domain/roles";
 import { userUpdateSchema } from "~/domain/user-input";
 import { getUser, HandlerHasProposalsError, LastAdminError, updateUserChecked, UserChangedError } from "~/models/user.server";
 import { stampOf } from "~/http/stamp.server";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { FormError, SelectField, TextField } from "~/ui/form";
+import { useZodForm } from "~/ui/zod-form";
 import { PageHeader } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
 
@@ -37,47 +39,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const me = await requirePermission(request, "user.manage");
   const target = await load(params.id);
-  const form = Object.fromEntries(await readForm(request));
-  if (form.intent === "unlock") {
+  const form = await readForm(request);
+  if (form.get("intent") === "unlock") {
     await clearAccountLocks(await getDb(), target.username);
     await audit(request, { actor: me, action: "user_updated", target: target.username, detail: "解除登录限制" });
     throw redirect(`/admin/users/${target.id}?unlocked=1`);
   }
-  const values = {
-    displayName: String(form.displayName ?? ""),
-    role: String(form.role ?? ""),
-    phone: String(form.phone ?? ""),
-    email: String(form.email ?? ""),
-    disabled: form.disabled === "on",
-  };
   // The stamp the form was opened with goes back with every refusal: a page shown again after an
   // error (without JavaScript, rendered from fresh data) must not quietly take a newer one.
-  const seen = String(form.stamp ?? "");
-  const parsed = userUpdateSchema.safeParse({ ...values, password: form.password || undefined });
-  if (!parsed.success) return data({ values, seen, errors: fieldErrors(parsed.error), formError: null as string | null }, { status: 400 });
-  const refuse = (errors: Record<string, string>, formError: string | null = null, status = 400) => data({ values, seen, errors, formError }, { status });
+  const seen = String(form.get("stamp") ?? "");
+  const submission = parseWithZod(form, { schema: userUpdateSchema });
+  // (a password typed is never sent back into the form)
+  const refuse = (errors: Record<string, string>, formError = "请按提示修改标红的内容。", status = 400) =>
+    data(
+      { result: submission.reply({ formErrors: [formError], fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, [m]])), hideFields: ["password"] }), seen },
+      { status },
+    );
+  if (submission.status !== "success") return refuse({});
+  const input = submission.value;
   // An admin must not lock themselves out of user management, nor set their own password here
   // (个人设置 asks for the current one, under the sign-in limits).
-  if (target.id === me.id && parsed.data.disabled) return refuse({ disabled: "不能停用自己的账号。" });
-  if (target.id === me.id && !may({ id: me.id, role: parsed.data.role }, "user.manage")) return refuse({ role: "不能取消自己的管理员角色。" });
-  if (target.id === me.id && parsed.data.password) return refuse({ password: "修改自己的密码请到“个人设置”（须输入当前密码）。" });
+  if (target.id === me.id && input.disabled) return refuse({ disabled: "不能停用自己的账号。" });
+  if (target.id === me.id && !may({ id: me.id, role: input.role }, "user.manage")) return refuse({ role: "不能取消自己的管理员角色。" });
+  if (target.id === me.id && input.password) return refuse({ password: "修改自己的密码请到“个人设置”（须输入当前密码）。" });
   const db = await getDb();
   try {
-    await db.transaction((tx) => updateUserChecked(tx, { id: target.id, input: parsed.data, unchanged: (now) => seen === editable(now) }));
+    await db.transaction((tx) => updateUserChecked(tx, { id: target.id, input: input, unchanged: (now) => seen === editable(now) }));
   } catch (e) {
     if (e instanceof UserChangedError) return refuse({}, "该用户的信息刚被修改过（其他管理员，或本人在个人设置中），您的修改未保存。请刷新页面核对最新信息后再改。", 409);
-    if (e instanceof LastAdminError) return refuse({ [parsed.data.disabled ? "disabled" : "role"]: e.message });
+    if (e instanceof LastAdminError) return refuse({ [input.disabled ? "disabled" : "role"]: e.message });
     if (e instanceof HandlerHasProposalsError) return refuse({ role: e.message });
     throw e;
   }
-  if (parsed.data.disabled || parsed.data.password || parsed.data.role !== target.role) await endAllSessionsOf(target.id);
+  if (input.disabled || input.password || input.role !== target.role) await endAllSessionsOf(target.id);
   const changes = [
-    parsed.data.role !== target.role ? `角色 ${ROLE_LABELS[target.role as Role] ?? target.role} → ${ROLE_LABELS[parsed.data.role]}` : null,
-    parsed.data.disabled !== target.disabled ? (parsed.data.disabled ? "停用" : "启用") : null,
-    parsed.data.password ? "重设密码（下次登录须修改）" : null,
-    parsed.data.displayName !== target.displayName ? `姓名 ${target.displayName} → ${parsed.data.displayName}` : null,
-    (parsed.data.phone ?? null) !== (target.phone ?? null) ? "电话" : null,
-    (parsed.data.email ?? null) !== (target.email ?? null) ? "邮箱" : null,
+    input.role !== target.role ? `角色 ${ROLE_LABELS[target.role as Role] ?? target.role} → ${ROLE_LABELS[input.role]}` : null,
+    input.disabled !== target.disabled ? (input.disabled ? "停用" : "启用") : null,
+    input.password ? "重设密码（下次登录须修改）" : null,
+    input.displayName !== target.displayName ? `姓名 ${target.displayName} → ${input.displayName}` : null,
+    (input.phone ?? null) !== (target.phone ?? null) ? "电话" : null,
+    (input.email ?? null) !== (target.email ?? null) ? "邮箱" : null,
   ].filter(Boolean);
   await audit(request, { actor: me, action: "user_updated", target: target.username, detail: changes.join("；") || "无变化" });
   throw redirect(`/admin/users?saved=${encodeURIComponent(target.username)}`);
@@ -88,8 +89,12 @@ export default function EditUser() {
   const [params] = useSearchParams();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const v = actionData?.values ?? { displayName: user.displayName, role: user.role, phone: user.phone ?? "", email: user.email ?? "", disabled: user.disabled };
-  const e = actionData?.errors ?? {};
+  const [form, fields] = useZodForm(userUpdateSchema, {
+    id: "user-edit",
+    lastResult: actionData?.result,
+    defaultValue: { displayName: user.displayName, role: user.role, phone: user.phone ?? "", email: user.email ?? "", disabled: user.disabled ? "on" : undefined },
+  });
+  const disabledError = fields.disabled.errors?.[0];
   return (
     <>
       <PageHeader title={`修改用户：${user.username}`} />
@@ -106,21 +111,28 @@ export default function EditUser() {
           </button>
         </Form>
       ) : null}
-      <Form method="post" className="card grid max-w-2xl grid-cols-1 gap-4 md:grid-cols-2" noValidate>
+      <Form method="post" {...getFormProps(form)} className="card grid max-w-2xl grid-cols-1 gap-4 md:grid-cols-2" aria-label="修改用户">
         <div className="md:col-span-2">
-          <FormError message={actionData ? (actionData.formError ?? "请按提示修改标红的内容。") : null} />
+          <FormError message={form.errors?.[0]} />
         </div>
         <input type="hidden" name="stamp" value={actionData?.seen ?? stamp} />
-        <TextField label="姓名" name="displayName" defaultValue={v.displayName} error={e.displayName} required />
-        <SelectField label="角色" name="role" defaultValue={v.role} error={e.role} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} required />
-        <TextField label="联系电话" name="phone" defaultValue={v.phone} error={e.phone} />
+        <TextField label="姓名" name="displayName" defaultValue={fields.displayName.initialValue} error={fields.displayName.errors?.[0]} required />
+        <SelectField
+          label="角色"
+          name="role"
+          defaultValue={fields.role.initialValue}
+          error={fields.role.errors?.[0]}
+          options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+          required
+        />
+        <TextField label="联系电话" name="phone" defaultValue={fields.phone.initialValue} error={fields.phone.errors?.[0]} />
         <TextField
           label="电子邮箱"
           name="email"
           type="email"
           autoComplete="off"
-          defaultValue={v.email}
-          error={e.email}
+          defaultValue={fields.email.initialValue}
+          error={fields.email.errors?.[0]}
           hint="配置了邮件服务器时，通知同时发到此邮箱；留空则只在系统内通知"
         />
         {self ? (
@@ -132,22 +144,22 @@ export default function EditUser() {
             （须输入当前密码）。
           </p>
         ) : (
-          <TextField label="重设密码" name="password" type="password" autoComplete="new-password" error={e.password} hint="留空则不修改；至少 10 个字符" />
+          <TextField label="重设密码" name="password" type="password" autoComplete="new-password" error={fields.password.errors?.[0]} hint="留空则不修改；至少 10 个字符" />
         )}
         <div className="md:col-span-2">
           <label className="flex items-center gap-2 text-sm">
             <input
               type="checkbox"
               name="disabled"
-              defaultChecked={v.disabled}
-              aria-invalid={e.disabled ? true : undefined}
-              aria-describedby={e.disabled ? "disabled-error" : undefined}
+              defaultChecked={fields.disabled.initialValue === "on"}
+              aria-invalid={disabledError ? true : undefined}
+              aria-describedby={disabledError ? "disabled-error" : undefined}
             />{" "}
             停用此账号（停用后立即退出登录，历史记录保留）
           </label>
-          {e.disabled ? (
+          {disabledError ? (
             <p id="disabled-error" className="mt-1 text-sm text-red-600">
-              {e.disabled}
+              {disabledError}
             </p>
           ) : null}
         </div>
