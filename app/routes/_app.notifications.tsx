@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requireUser } from "~/auth/session.server";
@@ -40,19 +40,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = markSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("请求无效。", { status: 400 });
   const db = await getDb();
-  if (parsed.data.intent === "all") await markRead(db, user.id, { upTo: parsed.data.upTo });
-  else if (parsed.data.intent === "unread") await markUnread(db, user.id, parsed.data.id);
+  if (parsed.data.intent === "all") {
+    await markRead(db, user.id, { upTo: parsed.data.upTo });
+    // the button is gone with the unread ones: the page says what happened where it was
+    throw redirect("/notifications?done=all");
+  }
+  if (parsed.data.intent === "unread") await markUnread(db, user.id, parsed.data.id);
   else {
     await markRead(db, user.id, [parsed.data.id]);
     if (parsed.data.go) throw redirect(parsed.data.go);
   }
-  throw redirect("/notifications");
+  // back at that notice, not at the top of a long list (without JavaScript too)
+  throw redirect(`/notifications#n-${parsed.data.id}`);
 }
 
 const when = (d: string | Date) => formatTime(d, "monthDay");
 
 export default function Notifications() {
   const { items, unread } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   // The counter counts what needs the user now: unread, and the task not yet done.
   const listedUnread = items.filter((n) => !n.readAt && !n.resolvedAt && !n.supersededAt).length;
   return (
@@ -71,11 +77,20 @@ export default function Notifications() {
           ) : null
         }
       />
+      {params.get("done") === "all" && !unread ? (
+        <p role="status" className="mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
+          已将全部通知标为已读。
+        </p>
+      ) : null}
       {items.length === 0 ? <p className="text-slate-500">暂无通知。</p> : null}
       {unread > listedUnread ? <p className="mb-2 text-sm text-slate-600">另有 {unread - listedUnread} 条较早的未读通知未列出；“全部标为已读”也包括它们。</p> : null}
       <ul className="card divide-y divide-slate-100 p-0">
         {items.map((n) => (
-          <li key={n.id} className={`flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt || n.resolvedAt || n.supersededAt ? "text-slate-500" : "font-medium"}`}>
+          <li
+            key={n.id}
+            id={`n-${n.id}`}
+            className={`scroll-mt-4 flex flex-wrap items-center justify-between gap-2 px-4 py-2 ${n.readAt || n.resolvedAt || n.supersededAt ? "text-slate-500" : "font-medium"}`}
+          >
             <span>
               {!n.readAt && !n.resolvedAt && !n.supersededAt ? <span role="img" className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
               {n.resolvedAt && isDeadlineNotice(n.kind) ? (
@@ -99,7 +114,7 @@ export default function Notifications() {
                       : ""}
               </span>
             </span>
-            <Form method="post" className="flex gap-2">
+            <Form method="post" className="flex gap-2" preventScrollReset>
               <input type="hidden" name="intent" value="one" />
               <input type="hidden" name="id" value={n.id} />
               {n.proposalId ? (

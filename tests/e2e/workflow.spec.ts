@@ -321,8 +321,16 @@ test("不满意 → 再办理: a new due date from the day re-handling starts, o
   await expect(row).not.toContainText("已超期");
   await page.goto("/notifications");
   await expect(page.getByText("提案者对第20210100号提案的答复不满意，须再办理。")).toBeVisible();
+  // one notice marked read: the page stays at that notice (it opened at its top) and offers 标为未读 there
+  const notice = page.getByRole("listitem").filter({ hasText: "提案者对第20210100号提案的答复不满意，须再办理。" });
+  await notice.getByRole("button", { name: "标为已读" }).click();
+  await expect(notice.getByRole("button", { name: "标为未读" })).toBeVisible();
+  await expect(page).toHaveURL(/\/notifications#n-\d+$/);
+  await notice.getByRole("button", { name: "标为未读" }).click();
   await page.getByRole("button", { name: "全部标为已读" }).click();
   await expect(page.getByText("0 条未读")).toBeVisible();
+  // the button went with the unread notices: the page says what was done
+  await expect(page.getByRole("status").filter({ hasText: "已将全部通知标为已读。" })).toBeVisible();
   // from the 答复函 page, in one step: 重新起草 and the new round's draft
   await page.goto(`${url}/letter`);
   await page.getByRole("button", { name: "重新起草" }).click();
