@@ -10,7 +10,7 @@ import path from "node:path";
 import { closeDb } from "../db/client.server";
 import "../app/domain/zod-locale";
 import { readConfig } from "../app/config.server";
-import { loadTemplates } from "../app/models/letter.server";
+import { loadTemplates } from "../app/models/letter-templates.server";
 import { readDemoUsers } from "../app/models/demo-data.server";
 import { countUsers } from "../app/models/user.server";
 import { today } from "../app/models/deadline.server";

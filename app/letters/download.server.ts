@@ -2,7 +2,8 @@
 import { refuseCrossSite } from "~/http/request-guards";
 import type { Db } from "#db/client.server";
 import type { Letter } from "~/domain/letter";
-import { getCurrentLetter, previewLetter, proposalFacts, templateFor } from "~/models/letter.server";
+import { getCurrentLetter } from "~/models/letter.server";
+import { previewLetter, proposalFacts, templateFor } from "~/models/letter-templates.server";
 import type { getProposal } from "~/models/proposal.server";
 import { requireUser } from "~/auth/session.server";
 import { requireVisibleProposal } from "~/http/visible-proposal.server";

@@ -1,46 +1,24 @@
 /**
  * Letters: drafts with immutable revisions (conflict-checked), submission, signing with a
- * gapless 文号 series, the frozen final Letter, corrections as new rounds.
+ * gapless 文号 series, the frozen final Letter, corrections as new rounds. Beside it: the 文号
+ * series (document-numbers.server.ts), the library in drafts (letter-sources.server.ts), the
+ * templates and the Letter a draft builds (letter-templates.server.ts).
  */
 import { may } from "~/domain/permissions";
-import { config } from "~/config.server";
-import fs from "node:fs";
-import path from "node:path";
-import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, max, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { documentNumbers, events, type FieldChange, letterRevisions, letters, numberCounters, paragraphUses, paragraphs, paragraphVersions, proposals, users } from "#db/schema";
+import { events, type FieldChange, letterRevisions, letters, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
-import {
-  blockText,
-  sanitizeDraft,
-  DISCLOSURE_TO_WORKFLOW,
-  draftProblems,
-  draftSchema,
-  draftToLetterInput,
-  emptyDraft,
-  isEditedFromLibrary,
-  newBlockId,
-  type Draft,
-  type DraftBlock,
-  type ProposalFacts,
-} from "~/domain/draft";
+import { sanitizeDraft, DISCLOSURE_TO_WORKFLOW, draftProblems, draftSchema, draftToLetterInput, emptyDraft, type Draft, type ProposalFacts } from "~/domain/draft";
 import { draftLimitProblem } from "~/domain/draft-form";
 import { cleanText } from "~/domain/proposal";
 import { type DraftFinding, proofreadDraft } from "~/domain/proofread-draft";
-import {
-  formatDocumentNumber,
-  letterProblems,
-  letterSchema,
-  parseDocumentNumber,
-  parseLetterTemplate,
-  tryBuildLetter,
-  type Letter,
-  type LetterTemplate,
-  sanitizeText,
-} from "~/domain/letter";
+import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, tryBuildLetter, type Letter, type LetterTemplate, sanitizeText } from "~/domain/letter";
 import { DISCLOSURE_LABELS as WORKFLOW_DISCLOSURE_LABELS, guardTransition, STATE_LABELS, type Disclosure as WorkflowDisclosure, type ProposalState } from "~/domain/workflow";
+import { allocateNumber, registerExternalNumber } from "./document-numbers.server";
 import { recordEvent } from "./event.server";
-import { getParagraph } from "./paragraph.server";
+import { syncParagraphUses, verifySources } from "./letter-sources.server";
+import { previewLetter, proposalFacts, templateFor } from "./letter-templates.server";
 import { getProposal, VersionConflictError } from "./proposal.server";
 import { missingCoOpinions, transitionForLetter, WorkflowRefusedError, workflowContext } from "./workflow.server";
 
@@ -63,41 +41,6 @@ export class DraftConflictError extends Error {
   static over(revision: { id: number; draft: Draft; by: string | null; createdAt: Date; createdBy: string | null }, actorId: string, mine?: Draft): DraftConflictError {
     return new DraftConflictError({ revisionId: revision.id, draft: revision.draft, by: revision.by, at: revision.createdAt, self: revision.createdBy === actorId }, mine);
   }
-}
-
-// ── templates (data in templates/*.json: another bureau adds a file, not code) ──
-let templateCache: Map<string, LetterTemplate> | null = null;
-export function loadTemplates(): Map<string, LetterTemplate> {
-  if (templateCache) return templateCache;
-  const dir = path.resolve("templates");
-  const map = new Map<string, LetterTemplate>();
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
-    const t = parseLetterTemplate(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")));
-    map.set(t.id, t);
-  }
-  templateCache = map;
-  return map;
-}
-
-export function templateFor(bureauRole: string, templateId?: string): LetterTemplate {
-  const all = loadTemplates();
-  if (templateId && all.has(templateId)) return all.get(templateId)!;
-  const kind = bureauRole === "co" ? "co_handling_opinion" : "reply";
-  // LETTER_TEMPLATE: a template id (templates/*.json) to use for this kind instead of the first one.
-  const chosen = config().LETTER_TEMPLATE;
-  const t = chosen && all.get(chosen)?.kind === kind ? all.get(chosen)! : [...all.values()].find((x) => x.kind === kind);
-  if (!t) throw new Error(`没有 ${kind} 类型的公文模板（templates/）`);
-  return t;
-}
-
-export function proposalFacts(p: NonNullable<Awaited<ReturnType<typeof getProposal>>>): ProposalFacts {
-  return { meeting: p.meeting, number: p.number, title: p.title, proposers: p.proposers, proposerTotal: p.proposerTotal, leadUnit: p.leadUnit, handlerName: p.handlerName ?? "" };
-}
-
-/** The letter as it would print now: a draft (watermarked) or the frozen signed one. */
-export function previewLetter(template: LetterTemplate, facts: ProposalFacts, draft: Draft): { letter: Letter | null; errors: string[] } {
-  const r = tryBuildLetter(template, draftToLetterInput(facts, draft));
-  return r.ok ? { letter: r.letter, errors: [] } : { letter: null, errors: r.errors };
 }
 
 // ── reading ──────────────────────────────────────────────────────────────
@@ -435,32 +378,6 @@ export async function submitLetter(db: Db, r: LetterStep & { keepFindingsReason?
     .where(eq(letters.id, letter.id));
 }
 
-/**
- * Allocate the next 文号 of a series inside the caller's transaction. The counter row's lock
- * serialises concurrent signers and a failed signing rolls its number back: the series stays
- * gapless. Numbers entered by an admin as issued outside the system are skipped.
- */
-export async function allocateNumber(db: Db, r: { prefix: string; year: number; letterId: number; actorId: string }) {
-  for (let guard = 0; guard < 10_000; guard++) {
-    const [row] = await db
-      .insert(numberCounters)
-      .values({ prefix: r.prefix, year: r.year, next: 2 })
-      .onConflictDoUpdate({ target: [numberCounters.prefix, numberCounters.year], set: { next: sql`${numberCounters.next} + 1` } })
-      .returning({ next: numberCounters.next });
-    const seq = row.next - 1;
-    const number = formatDocumentNumber({ prefix: r.prefix, year: r.year, seq });
-    const taken = await db
-      .insert(documentNumbers)
-      // the moment it was taken, not its transaction's start: removeExternalNumber tells by it
-      // whether this signing stepped over an outside number entered while it was under way
-      .values({ number, prefix: r.prefix, year: r.year, seq, letterId: r.letterId, createdBy: r.actorId, createdAt: sql`clock_timestamp()` })
-      .onConflictDoNothing()
-      .returning({ number: documentNumbers.number });
-    if (taken.length) return number;
-  }
-  throw new Error("无法分配文号");
-}
-
 /** Sign: checks, number, date, signer, frozen Letter — one transaction (the caller's). */
 export async function signLetter(db: Db, r: LetterStep & { printSignerName?: boolean }) {
   const p = (await getProposal(db, r.proposalId))!;
@@ -580,292 +497,4 @@ export async function importSignedLetter(
     ],
   });
   return { letterId: l.id, revisionId: rev.id };
-}
-
-// ── the number series (admin) ────────────────────────────────────────────
-export async function listCounters(db: Db) {
-  return db.select().from(numberCounters).orderBy(desc(numberCounters.year), asc(numberCounters.prefix));
-}
-
-export async function listDocumentNumbers(db: Db, limit = 200) {
-  return db.select().from(documentNumbers).orderBy(desc(documentNumbers.year), desc(documentNumbers.seq)).limit(limit);
-}
-
-/** Set the next number of a series (the bureau's other letters share it). */
-export async function setNextNumber(db: Db, r: { prefix: string; year: number; next: number; seen?: number | null }) {
-  // `seen`: the series' next number on the admin's page (null: none yet). Changed since — by another
-  // admin, or by signings — the page was stale: setting it would silently undo what happened.
-  if (r.seen !== undefined) {
-    const [now] = await db
-      .select({ next: numberCounters.next })
-      .from(numberCounters)
-      .where(and(eq(numberCounters.prefix, r.prefix), eq(numberCounters.year, r.year)))
-      .for("update");
-    const current = now?.next ?? null;
-    if (current !== r.seen)
-      throw new WorkflowRefusedError(
-        `${r.prefix}〔${r.year}〕的下一个号在您打开页面后已变为 ${current ?? "（未设定）"}（当时为 ${r.seen ?? "未设定"}）：请看上方最新的序列后再设定。`,
-      );
-  }
-  const [highest] = await db
-    .select({ seq: max(documentNumbers.seq) })
-    .from(documentNumbers)
-    .where(and(eq(documentNumbers.prefix, r.prefix), eq(documentNumbers.year, r.year)));
-  if (highest?.seq != null && r.next <= highest.seq) throw new WorkflowRefusedError(`${r.prefix}〔${r.year}〕已用到 ${highest.seq} 号，下一个号不能小于或等于它。`);
-  await db
-    .insert(numberCounters)
-    .values(r)
-    .onConflictDoUpdate({ target: [numberCounters.prefix, numberCounters.year], set: { next: r.next } });
-}
-
-/** Enter a number issued outside the system: checked for uniqueness; the counter skips it. */
-export async function registerExternalNumber(db: Db, r: { number: string; note?: string | null; actorId: string | null; letterId?: number | null }) {
-  const parts = parseDocumentNumber(r.number);
-  if (!parts) throw new WorkflowRefusedError("文号格式不正确，应为 东工信函〔2021〕108号 这样的格式。");
-  // the same bounds as 设定下一个号 (a typo such as 〔0221〕 or 〔2201〕 is refused, not stored)
-  if (parts.year < 2000 || parts.year > 2100) throw new WorkflowRefusedError(`文号中的年份 ${parts.year} 不合理，请核对。`);
-  if (parts.seq > 99999) throw new WorkflowRefusedError(`文号中的序号 ${parts.seq} 过大，请核对。`);
-  const number = formatDocumentNumber(parts);
-  const rows = await db
-    .insert(documentNumbers)
-    .values({ number, ...parts, letterId: r.letterId ?? null, note: r.note ?? null, createdBy: r.actorId })
-    .onConflictDoNothing()
-    .returning({ number: documentNumbers.number });
-  if (!rows.length) throw new WorkflowRefusedError(`文号 ${number} 已被使用。`);
-  return number; // allocateNumber skips it when the counter reaches it
-}
-
-/** Take back an outside number entered by mistake (a typo such as 1200 for 120 blocked 设定下一个号); a number on a letter signed here stays. */
-export async function removeExternalNumber(db: Db, r: { number: string }) {
-  // One a signing stepped over after it was registered (a later number signed here since): removed,
-  // it would be a gap no signing can fill — the registration stays, as the record of why the number
-  // is missing. One registered below numbers already used (a typo) stepped nothing: it can go.
-  // The series' counter is locked first: a signing stepping over the number right now holds it
-  // until it commits, and the check below then sees its number (unlocked, both went through).
-  // A series without a counter yet gets one at 1, as the allocator reads its absence: the insert
-  // waits for a signing inserting it at the same moment.
-  const [target] = await db.select({ prefix: documentNumbers.prefix, year: documentNumbers.year }).from(documentNumbers).where(eq(documentNumbers.number, r.number));
-  let madeCounter = false;
-  if (target) {
-    madeCounter =
-      (await db.insert(numberCounters).values({ prefix: target.prefix, year: target.year, next: 1 }).onConflictDoNothing().returning({ next: numberCounters.next })).length > 0;
-    await db
-      .select({ next: numberCounters.next })
-      .from(numberCounters)
-      .where(and(eq(numberCounters.prefix, target.prefix), eq(numberCounters.year, target.year)))
-      .for("update");
-  }
-  const [skipped] = await db
-    .select({ number: documentNumbers.number })
-    .from(documentNumbers)
-    .where(
-      and(
-        eq(documentNumbers.number, r.number),
-        isNull(documentNumbers.letterId),
-        sql`exists (select 1 from ${documentNumbers} later where later.prefix = ${documentNumbers.prefix} and later.year = ${documentNumbers.year}
-          and later.letter_id is not null and later.seq > ${documentNumbers.seq} and later.created_at > ${documentNumbers.createdAt})`,
-      ),
-    );
-  if (skipped)
-    throw new WorkflowRefusedError(
-      `文号 ${r.number} 登记后已被签发跳过（其后的文号已在本系统签发），删除后会留下无法补上的空号，因此不能删除；登记保留，说明这个号为何不在本系统中。`,
-    );
-  const rows = await db
-    .delete(documentNumbers)
-    .where(and(eq(documentNumbers.number, r.number), isNull(documentNumbers.letterId)))
-    .returning({ number: documentNumbers.number });
-  if (!rows.length) throw new WorkflowRefusedError(`文号 ${r.number} 不是登记的系统外文号（本系统签发的文号不能删除），或已被删除。`);
-  // the counter made only to lock the series goes again (a mistyped year would leave a 下一个号 1 row)
-  if (madeCounter && target) await db.delete(numberCounters).where(and(eq(numberCounters.prefix, target.prefix), eq(numberCounters.year, target.year), eq(numberCounters.next, 1)));
-}
-
-// ── the paragraph library in drafts ──────────────────────────────────────
-/** A draft block made from a library paragraph's current version; it remembers that version. */
-export async function libraryBlock(db: Db, paragraphId: number): Promise<DraftBlock> {
-  const p = await getParagraph(db, paragraphId);
-  if (!p?.currentVersionId) throw new WorkflowRefusedError("段落库中没有这个段落。");
-  if (p.status !== "active") throw new WorkflowRefusedError(`段落“${p.title}”已停用，不能再插入。`);
-  return blockFromVersion({ paragraphId: p.id, versionId: p.currentVersionId, versionNo: p.version, title: p.title, kind: p.kind, body: p.body, lead: p.lead, asOf: p.asOf });
-}
-
-/**
- * The block a library version inserts as: its inline lead kept ("三、系统规划引领。"), its
- * responsibility tags left out (they are kept in `annotation`, not in `body`).
- */
-type VersionLead = { level: 1 | 2; text: string; standalone?: boolean } | null;
-
-/** A library paragraph as inserted: a standalone heading it carries comes first, as a heading block. */
-export async function libraryBlocks(db: Db, paragraphId: number): Promise<DraftBlock[]> {
-  const block = await libraryBlock(db, paragraphId);
-  const p = (await getParagraph(db, paragraphId))!;
-  const lead = p.lead as VersionLead;
-  return lead?.standalone ? [{ id: newBlockId(), type: "heading", level: lead.level, text: lead.text }, block] : [block];
-}
-
-export function blockFromVersion(v: {
-  paragraphId: number;
-  versionId: number;
-  versionNo: number;
-  title: string;
-  kind: string;
-  body: string;
-  lead: VersionLead;
-  asOf?: string | null;
-}): DraftBlock {
-  const source = { paragraphId: v.paragraphId, versionId: v.versionId, versionNo: v.versionNo, title: v.title, ...(v.asOf ? { asOf: v.asOf } : {}) };
-  if (v.kind === "table") {
-    const rows = v.body.split("\n").map((l) => l.split("\t"));
-    return { id: newBlockId(), type: "table", rows, headerRows: 1, source: { ...source, originalText: rows.map((r) => r.join("\t")).join("\n") } };
-  }
-  const lead = v.lead && !v.lead.standalone ? { level: v.lead.level, text: v.lead.text } : null;
-  return { id: newBlockId(), type: "paragraph", text: v.body, ...(lead ? { lead } : {}), source: { ...source, originalText: (lead?.text ?? "") + v.body } };
-}
-
-/**
- * A block's claim to come from the library is checked against the library: the version must
- * belong to the paragraph, and the text it is compared with (verbatim or edited) is the stored
- * version's, never what the browser sent. A claim that does not hold is dropped.
- */
-export async function verifySources(db: Db, draft: Draft): Promise<Draft> {
-  const ids = [...new Set(draft.blocks.flatMap((b) => (b.source ? [b.source.versionId] : [])))].filter((id) => Number.isInteger(id) && id > 0 && id <= 2_147_483_647);
-  if (!ids.length) return draft.blocks.some((b) => b.source) ? { ...draft, blocks: draft.blocks.map(({ source: _s, ...b }) => b as DraftBlock) } : draft;
-  const rows = await db
-    .select({
-      versionId: paragraphVersions.id,
-      paragraphId: paragraphVersions.paragraphId,
-      number: paragraphVersions.number,
-      title: paragraphs.title,
-      kind: paragraphVersions.kind,
-      body: paragraphVersions.body,
-      lead: paragraphVersions.lead,
-      asOf: paragraphVersions.asOf,
-    })
-    .from(paragraphVersions)
-    .innerJoin(paragraphs, eq(paragraphs.id, paragraphVersions.paragraphId))
-    .where(inArray(paragraphVersions.id, ids));
-  const byId = new Map(rows.map((r) => [r.versionId, r]));
-  return {
-    ...draft,
-    blocks: draft.blocks.map((b) => {
-      if (!b.source) return b;
-      const v = byId.get(b.source.versionId);
-      if (!v || v.paragraphId !== b.source.paragraphId) {
-        const { source: _dropped, ...rest } = b;
-        return rest as DraftBlock;
-      }
-      const stored = blockFromVersion({
-        paragraphId: v.paragraphId,
-        versionId: v.versionId,
-        versionNo: v.number,
-        title: v.title,
-        kind: v.kind,
-        body: v.body,
-        lead: v.lead,
-        asOf: v.asOf,
-      });
-      return { ...b, source: stored.source };
-    }),
-  };
-}
-
-/**
- * Blocks whose library paragraph has a newer version, with that version's text and the block's
- * text now (the handler decides; accepting replaces their own edits too, so they see them). A
- * retired paragraph offers nothing: it can no longer be taken.
- */
-export async function outdatedSources(db: Db, draft: Draft) {
-  const ids = [...new Set(draft.blocks.flatMap((b) => (b.source ? [b.source.paragraphId] : [])))];
-  if (!ids.length) return [];
-  const rows = await db
-    .select({ id: paragraphs.id, version: paragraphs.version, versionId: paragraphs.currentVersionId, body: paragraphVersions.body, title: paragraphs.title })
-    .from(paragraphs)
-    .innerJoin(paragraphVersions, eq(paragraphVersions.id, paragraphs.currentVersionId))
-    .where(and(inArray(paragraphs.id, ids), eq(paragraphs.status, "active")));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return draft.blocks.flatMap((b, index) => {
-    const cur = b.source ? byId.get(b.source.paragraphId) : undefined;
-    if (!b.source || !cur || cur.versionId === b.source.versionId) return [];
-    return [
-      {
-        index,
-        blockId: b.id,
-        paragraphId: cur.id,
-        title: cur.title,
-        fromVersion: b.source.versionNo,
-        toVersion: cur.version,
-        toVersionId: cur.versionId!,
-        newText: cur.body,
-        oldText: b.source.originalText,
-        currentText: b.type === "paragraph" || b.type === "heading" ? b.text : blockText(b),
-        edited: isEditedFromLibrary(b),
-      },
-    ];
-  });
-}
-
-/**
- * Blocks whose library paragraph has been retired since: inserting it alone is refused, but a
- * past letter reused whole (参照此函起草, 插入整封正文) brings its paragraphs as they were — the
- * editor says which ones are retired, so the text is checked before it goes out again.
- */
-export async function retiredSources(db: Db, draft: Draft) {
-  const ids = [...new Set(draft.blocks.flatMap((b) => (b.source ? [b.source.paragraphId] : [])))];
-  if (!ids.length) return [];
-  const rows = await db
-    .select({ id: paragraphs.id, title: paragraphs.title })
-    .from(paragraphs)
-    .where(and(inArray(paragraphs.id, ids), eq(paragraphs.status, "retired")));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return draft.blocks.flatMap((b, index) => {
-    const p = b.source ? byId.get(b.source.paragraphId) : undefined;
-    return p ? [{ index, blockId: b.id, paragraphId: p.id, title: p.title }] : [];
-  });
-}
-
-/**
- * Take the newer library version into one block (only when the handler accepts it) — the version
- * the page showed the difference to (`versionId`): one saved since was never shown, so it is refused
- * and the page shows the new difference.
- */
-export async function acceptLibraryUpdate(db: Db, draft: Draft, blockId: string, versionId?: number): Promise<Draft> {
-  const i = draft.blocks.findIndex((b) => b.id === blockId);
-  const b = draft.blocks[i];
-  if (!b?.source) return draft;
-  const fresh = await libraryBlock(db, b.source.paragraphId);
-  if (versionId !== undefined && fresh.source && fresh.source.versionId !== versionId)
-    throw new WorkflowRefusedError(`段落“${fresh.source.title}”在您查看之后又更新为第 ${fresh.source.versionNo} 版：请核对页面上新的差异后再采用。`);
-  const blocks = [...draft.blocks];
-  blocks[i] = { ...fresh, id: b.id, ...(b.type === "paragraph" && b.lead && fresh.type === "paragraph" ? { lead: b.lead } : {}) } as DraftBlock;
-  return { ...draft, blocks };
-}
-
-/**
- * Keep paragraph_uses true for this proposal's draft: one row per paragraph it draws on, with
- * the version and whether it was edited. On signing the rows are frozen (the snapshot).
- */
-export async function syncParagraphUses(
-  db: Db,
-  r: { proposalId: number; revisionId: number; draft: Draft; actorId: string | null; frozen?: boolean; letterNumber?: string | null },
-) {
-  const open = await db
-    .select()
-    .from(paragraphUses)
-    .where(and(eq(paragraphUses.proposalId, r.proposalId), eq(paragraphUses.frozen, false), isNotNull(paragraphUses.letterRevisionId)));
-  const wanted = new Map<number, DraftBlock>();
-  for (const b of r.draft.blocks) if (b.source && !wanted.has(b.source.paragraphId)) wanted.set(b.source.paragraphId, b);
-  for (const u of open) if (!wanted.has(u.paragraphId)) await db.delete(paragraphUses).where(eq(paragraphUses.id, u.id));
-  for (const [paragraphId, b] of wanted) {
-    const edited = isEditedFromLibrary(b);
-    const values = {
-      versionId: b.source!.versionId,
-      letterRevisionId: r.revisionId,
-      mode: (edited ? "edited" : "verbatim") as "edited" | "verbatim",
-      text: edited ? blockText(b) : null,
-      frozen: r.frozen ?? false,
-      letterNumber: r.letterNumber ?? null,
-    };
-    const existing = open.find((u) => u.paragraphId === paragraphId);
-    if (existing) await db.update(paragraphUses).set(values).where(eq(paragraphUses.id, existing.id));
-    else await db.insert(paragraphUses).values({ ...values, paragraphId, proposalId: r.proposalId, usedBy: r.actorId });
-  }
 }

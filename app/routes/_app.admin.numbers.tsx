@@ -7,7 +7,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { listCounters, listDocumentNumbers, loadTemplates, registerExternalNumber, removeExternalNumber, setNextNumber } from "~/models/letter.server";
+import { listCounters, listDocumentNumbers, registerExternalNumber, removeExternalNumber, setNextNumber } from "~/models/document-numbers.server";
+import { loadTemplates } from "~/models/letter-templates.server";
 import { WorkflowRefusedError } from "~/models/workflow.server";
 import { today } from "~/models/deadline.server";
 import { FormError, SelectField, TextField } from "~/ui/form";

@@ -8,7 +8,7 @@ import { openDatabase, type DbHandle } from "#db/client.server";
 import { eq } from "drizzle-orm";
 import { auditLog, documentNumbers, exportJobChunks, exportJobs, libraryDocuments, publications, sessions, users } from "#db/schema";
 import { recordAudit } from "~/models/audit.server";
-import { registerExternalNumber } from "~/models/letter.server";
+import { registerExternalNumber } from "~/models/document-numbers.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { contentHashes, restoreBackup, RestoreRefusedError, tableCounts, writeBackup } from "~/models/backup.server";
 import { loadDemoData } from "~/models/demo-data.server";

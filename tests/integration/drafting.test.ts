@@ -3,24 +3,9 @@ import type { DbHandle } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import { draftDiff, type Draft } from "~/domain/draft";
 import { proposalInputSchema } from "~/domain/proposal";
-import {
-  acceptLibraryUpdate,
-  DraftConflictError,
-  getCurrentLetter,
-  reviewBaseline,
-  listDocumentNumbers,
-  libraryBlock,
-  listRevisions,
-  outdatedSources,
-  registerExternalNumber,
-  removeExternalNumber,
-  listCounters,
-  saveDraft,
-  setNextNumber,
-  signLetter,
-  startDraft,
-  submitLetter,
-} from "~/models/letter.server";
+import { DraftConflictError, getCurrentLetter, reviewBaseline, listRevisions, saveDraft, signLetter, startDraft, submitLetter } from "~/models/letter.server";
+import { acceptLibraryUpdate, libraryBlock, outdatedSources } from "~/models/letter-sources.server";
+import { listDocumentNumbers, registerExternalNumber, removeExternalNumber, listCounters, setNextNumber } from "~/models/document-numbers.server";
 import { getProposal, registerProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";

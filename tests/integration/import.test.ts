@@ -7,7 +7,7 @@ import { classifyImportRows, DuplicateProposalError, getProposal, importProposal
 import { proposalInputSchema } from "~/domain/proposal";
 import { draftToLetterInput, emptyDraft } from "~/domain/draft";
 import { tryBuildLetter } from "~/domain/letter";
-import { proposalFacts, templateFor } from "~/models/letter.server";
+import { proposalFacts, templateFor } from "~/models/letter-templates.server";
 import { addDays } from "~/domain/calendar";
 import { FUTURE_ASSIGNMENT_HORIZON_DAYS } from "~/domain/proposal";
 import { today } from "~/models/deadline.server";

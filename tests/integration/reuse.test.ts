@@ -11,7 +11,8 @@ import { events, letterRevisions, letters, libraryDocuments, paragraphs, paragra
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { loadDemoData } from "~/models/demo-data.server";
-import { DraftConflictError, getCurrentLetter, libraryBlock, libraryBlocks, retiredSources, saveDraft, startDraft } from "~/models/letter.server";
+import { DraftConflictError, getCurrentLetter, saveDraft, startDraft } from "~/models/letter.server";
+import { libraryBlock, libraryBlocks, retiredSources } from "~/models/letter-sources.server";
 import { Document, Packer, Paragraph } from "docx";
 import { blocksOfLetter, draftFromLetter, findSimilarLetters, lettersByNumberQuery, proposalText, similarLettersForProposal } from "~/models/letter-reuse.server";
 import { searchParagraphs } from "~/models/library-search.server";

@@ -14,7 +14,9 @@ import { applyDraftFixes, mustFixes, proofreadDraft } from "~/domain/proofread-d
 import { visibilityFor } from "~/models/access.server";
 import { today } from "~/models/deadline.server";
 import { blocksOfLetter, draftFromLetter } from "~/models/letter-reuse.server";
-import { acceptLibraryUpdate, DraftNotEditableError, getCurrentLetter, libraryBlocks, proposalFacts, saveDraft, submitLetter, templateFor } from "~/models/letter.server";
+import { DraftNotEditableError, getCurrentLetter, saveDraft, submitLetter } from "~/models/letter.server";
+import { acceptLibraryUpdate, libraryBlocks } from "~/models/letter-sources.server";
+import { proposalFacts, templateFor } from "~/models/letter-templates.server";
 import { deliverPendingEmails } from "~/models/notification.server";
 import { lockProposal } from "~/models/proposal.server";
 import type { VisibleProposal } from "~/models/visible-proposal.server";

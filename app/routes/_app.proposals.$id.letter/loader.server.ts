@@ -11,18 +11,9 @@ import { visibilityFor } from "~/models/access.server";
 import { today } from "~/models/deadline.server";
 import { lastEventId, listEvents } from "~/models/event.server";
 import { blocksOfLetter, lettersByNumberQuery, letterSections, similarLettersForProposal } from "~/models/letter-reuse.server";
-import {
-  getCurrentLetter,
-  getRevision,
-  keptReasonOf,
-  listLetters,
-  listRevisions,
-  outdatedSources,
-  proposalFacts,
-  retiredSources,
-  reviewBaseline,
-  templateFor,
-} from "~/models/letter.server";
+import { getCurrentLetter, getRevision, keptReasonOf, listLetters, listRevisions, reviewBaseline } from "~/models/letter.server";
+import { outdatedSources, retiredSources } from "~/models/letter-sources.server";
+import { proposalFacts, templateFor } from "~/models/letter-templates.server";
 import { searchParagraphs } from "~/models/library-search.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { requireVisibleProposal } from "~/http/visible-proposal.server";
