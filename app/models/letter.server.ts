@@ -20,7 +20,8 @@ import { recordEvent } from "./event.server";
 import { syncParagraphUses, verifySources } from "./letter-sources.server";
 import { previewLetter, proposalFacts, templateFor } from "./letter-templates.server";
 import { getProposal, VersionConflictError } from "./proposal.server";
-import { missingCoOpinions, transitionForLetter, WorkflowRefusedError, workflowContext } from "./workflow.server";
+import { transitionForLetter, WorkflowRefusedError, workflowContext } from "./workflow.server";
+import { missingCoOpinions } from "./co-unit.server";
 
 export class DraftConflictError extends Error {
   constructor(

@@ -1,20 +1,17 @@
 /**
- * Workflow transitions, extensions and co-handling units, as stored changes. The rules live in
+ * Workflow transitions as stored changes (延期 in extension.server.ts, 会办单位 in co-unit.server.ts). The rules live in
  * ~/domain/workflow (checkTransition); this module loads the facts, applies the change with an
  * optimistic version check, and writes history and notifications in the same transaction.
  */
 import { deadlineColumns, deadlineContext } from "./deadline.server";
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { batches, coUnits, extensions, letterRevisions, letters, paragraphUses, proposals, users } from "#db/schema";
+import { batches, extensions, letterRevisions, letters, paragraphUses, proposals, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
-import { applyExtension, isReassignmentWindowOpen } from "~/domain/deadlines";
+import { isReassignmentWindowOpen } from "~/domain/deadlines";
 import { cleanText } from "~/domain/proposal";
-import { may, whoMay } from "~/domain/permissions";
 import {
   checkTransition,
-  CLOCK_STOPPED_STATES,
-  coUnitsEditable,
   DISCLOSURE_LABELS,
   FEEDBACK_LABELS,
   STATE_LABELS,
@@ -58,7 +55,7 @@ export type ActionInput = {
   channel?: string | null;
 };
 
-async function loadForWorkflow(db: Db, id: number) {
+export async function loadForWorkflow(db: Db, id: number) {
   const [row] = await db
     .select({
       id: proposals.id,
@@ -120,7 +117,7 @@ export function workflowContext(
   };
 }
 
-const label = (s: string | null) => (s ? (STATE_LABELS[s as ProposalState] ?? s) : null);
+export const label = (s: string | null) => (s ? (STATE_LABELS[s as ProposalState] ?? s) : null);
 
 type ActionRequest = { proposalId: number; expectedVersion: number; action: WorkflowAction; actor: SessionUser; input: ActionInput; today: string };
 
@@ -464,220 +461,6 @@ async function notifyFor(
     default:
       break;
   }
-}
-
-// ── extensions (延期) ───────────────────────────────────────────────────
-export async function listExtensions(db: Db, proposalId: number) {
-  return db
-    .select({
-      id: extensions.id,
-      reason: extensions.reason,
-      oldDue: extensions.oldDue,
-      newDue: extensions.newDue,
-      status: extensions.status,
-      requestedAt: extensions.requestedAt,
-      decidedAt: extensions.decidedAt,
-      decisionComment: extensions.decisionComment,
-      requestedBy: sql<string>`(select display_name from users u where u.id = ${extensions.requestedBy})`,
-      decidedBy: sql<string | null>`(select display_name from users u where u.id = ${extensions.decidedBy})`,
-    })
-    .from(extensions)
-    .where(eq(extensions.proposalId, proposalId))
-    .orderBy(asc(extensions.id));
-}
-
-/**
- * Why the proposal cannot be extended to newDue now (null: it can) — asked at the request and
- * again at the approval, where the deadline may have moved or the reply gone out since.
- */
-function extensionRefusal(
-  p: { state: string; due: string | null; extendedDue: string | null; assignedOn: string },
-  newDue: string,
-): { clockStopped: boolean; reason: string } | null {
-  if ((CLOCK_STOPPED_STATES as readonly string[]).includes(p.state)) return { clockStopped: true, reason: "该提案已答复或已调出" };
-  const current = p.extendedDue ?? p.due;
-  if (!current) return { clockStopped: false, reason: "该提案尚无办理期限" };
-  const check = applyExtension(current, newDue, p.assignedOn);
-  return check.ok ? null : { clockStopped: false, reason: check.reason };
-}
-
-export async function requestExtension(db: Db, r: { proposalId: number; newDue: string; reason: string; actor: SessionUser }) {
-  // The proposal held until the request commits: a second request at once (a double click, the
-  // registrar too) then finds this one pending, and a reply sent meanwhile either lapses it or
-  // is seen below (nothing left to extend).
-  await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, r.proposalId)).for("update");
-  const p = await loadForWorkflow(db, r.proposalId);
-  if (!p) throw new Response("提案不存在。", { status: 404 });
-  if (!may(r.actor, "extension.request", p)) throw new WorkflowRefusedError("只有本提案的承办人或登记员可以申请延期。");
-  const refusal = extensionRefusal(p, r.newDue);
-  if (refusal) throw new WorkflowRefusedError(refusal.clockStopped ? `${refusal.reason}，无需延期。` : refusal.reason);
-  const current = (p.extendedDue ?? p.due)!;
-  const [pending] = await db
-    .select({ id: extensions.id })
-    .from(extensions)
-    .where(and(eq(extensions.proposalId, p.id), eq(extensions.status, "requested")));
-  if (pending) throw new WorkflowRefusedError("已有待审批的延期申请。");
-  await db.insert(extensions).values({ proposalId: p.id, requestedBy: r.actor.id, reason: cleanText(r.reason), oldDue: current, newDue: r.newDue });
-  await recordEvent(db, {
-    proposalId: p.id,
-    actorId: r.actor.id,
-    kind: "extension_requested",
-    comment: cleanText(r.reason),
-    changes: [{ field: "due", label: "申请延期至", from: current, to: r.newDue }],
-  });
-  await notify(db, { proposalId: p.id, userIds: await userIdsWhoMay(db, "extension.approve"), kind: "extension", message: `第${p.number}号提案申请延期至 ${r.newDue}。` });
-}
-
-export async function decideExtension(db: Db, r: { proposalId: number; extensionId: number; approve: boolean; comment?: string | null; actor: SessionUser }) {
-  if (!may(r.actor, "extension.approve")) throw new WorkflowRefusedError("只有系统管理员或签发领导可以审批延期。");
-  // Bound to the proposal the request names: an extension of another proposal is not found here.
-  const [ext] = await db
-    .select()
-    .from(extensions)
-    .where(and(eq(extensions.id, r.extensionId), eq(extensions.proposalId, r.proposalId)));
-  if (!ext) throw new Response("延期申请不存在。", { status: 404 });
-  if (ext.status !== "requested") throw new WorkflowRefusedError("该延期申请已被处理。");
-  // Deadlines take turns (deadlineContext's lock, taken before any proposal's row as everywhere):
-  // a recompute of deadlines (new rules, a calendar fix) running meanwhile read the old extension
-  // and wrote it back over this one.
-  await deadlineContext(db);
-  // The proposal held until this decision commits: a 不满意 (new round, new deadline) or a reply
-  // sent meanwhile waits, so the check below sees the deadline the approval will move.
-  await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, r.proposalId)).for("update");
-  if (r.approve) {
-    // Checked again now: since the request the reply may have gone out, or the deadline moved
-    // (再办理, a corrected 交办日期, new rules) — approving it then could move the deadline back.
-    const now = (await loadForWorkflow(db, ext.proposalId))!;
-    const refusal = extensionRefusal(now, ext.newDue);
-    if (refusal?.clockStopped) throw new WorkflowRefusedError(`${refusal.reason}，这项延期申请已不再需要，请选择不批准。`);
-    if (refusal)
-      throw new WorkflowRefusedError(
-        `办理期限现为 ${now.extendedDue ?? now.due ?? "未定"}，这项申请（延期至 ${ext.newDue}）已不适用：${refusal.reason}。请选择不批准，需要时由承办人重新申请。`,
-      );
-  }
-  // The status in the WHERE makes two simultaneous decisions impossible.
-  const done = await db
-    .update(extensions)
-    .set({ status: r.approve ? "approved" : "rejected", decidedBy: r.actor.id, decidedAt: new Date(), decisionComment: r.comment ? cleanText(r.comment) : null })
-    .where(and(eq(extensions.id, ext.id), eq(extensions.status, "requested")))
-    .returning({ id: extensions.id });
-  if (!done.length) throw new WorkflowRefusedError("该延期申请已被处理。");
-  const p = (await loadForWorkflow(db, ext.proposalId))!;
-  if (r.approve) {
-    const current = p.extendedDue ?? p.due;
-    await db
-      .update(proposals)
-      .set({ extendedDue: ext.newDue, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
-      .where(eq(proposals.id, p.id));
-    await recordEvent(db, {
-      proposalId: p.id,
-      actorId: r.actor.id,
-      kind: "extension_approved",
-      comment: r.comment ?? null,
-      changes: [{ field: "due", label: "办理期限", from: current, to: ext.newDue }],
-    });
-  } else {
-    await recordEvent(db, { proposalId: p.id, actorId: r.actor.id, kind: "extension_rejected", comment: r.comment ?? null });
-  }
-  // An approved extension moves the deadline: reminders about the old date are over.
-  // (an earlier decision told to the handler is superseded by this one)
-  await resolveNotices(db, { proposalId: p.id, kinds: r.approve ? ["extension", "extension_decided", ...DEADLINE_NOTICES] : ["extension", "extension_decided"] });
-  // To whoever handles the proposal now (after 改派, the one who asked can no longer open it).
-  await notify(db, {
-    proposalId: p.id,
-    userIds: [p.handlerId ?? ext.requestedBy],
-    kind: "extension_decided",
-    message: `第${p.number}号提案的延期申请${r.approve ? `已批准，新期限 ${ext.newDue}` : "未获批准"}。`,
-  });
-}
-
-export async function pendingExtensions(db: Db) {
-  return db
-    .select({ id: extensions.id, proposalId: extensions.proposalId, number: proposals.number, oldDue: extensions.oldDue, newDue: extensions.newDue, reason: extensions.reason })
-    .from(extensions)
-    .innerJoin(proposals, eq(proposals.id, extensions.proposalId))
-    .where(eq(extensions.status, "requested"))
-    .orderBy(asc(extensions.id));
-}
-
-// ── co-handling units (when the bureau leads) ─────────────────────────────
-export async function listCoUnits(db: Db, proposalId: number) {
-  return db.select().from(coUnits).where(eq(coUnits.proposalId, proposalId)).orderBy(asc(coUnits.id));
-}
-
-/**
- * The proposal held while its units change, refused once they are no longer editable. The
- * change counts as a change of the proposal (its version): a 提交签发 or 签发 from a page that
- * showed the units before is refused and shown them again — a signature's "已确认 missing
- * opinions" must be about the units the signer saw.
- */
-async function lockCoUnits(db: Db, proposalId: number, actor: SessionUser) {
-  const [p] = await db
-    .select({ state: proposals.state, bureauRole: proposals.bureauRole, assignedOn: proposals.assignedOn, handlerId: proposals.handlerId })
-    .from(proposals)
-    .where(eq(proposals.id, proposalId))
-    .for("update");
-  if (!p) throw new Response("提案不存在。", { status: 404 });
-  if (!may(actor, "proposal.manage_co_units", p)) throw new WorkflowRefusedError(`只有${whoMay("proposal.manage_co_units")}可以维护会办单位。`);
-  if (!coUnitsEditable(p))
-    throw new WorkflowRefusedError(p.bureauRole !== "lead" ? "只有本局主办的提案才登记会办单位。" : `当前状态为“${label(p.state)}”：会办单位及其意见已随答复定稿，不能再修改。`);
-  await db
-    .update(proposals)
-    .set({ version: sql`${proposals.version} + 1`, updatedAt: new Date() })
-    .where(eq(proposals.id, proposalId));
-  return p;
-}
-
-export async function addCoUnit(db: Db, r: { proposalId: number; name: string; actor: SessionUser }) {
-  await lockCoUnits(db, r.proposalId, r.actor);
-  const name = cleanText(r.name);
-  if (!name) throw new WorkflowRefusedError("请填写会办单位名称。");
-  const rows = await db.insert(coUnits).values({ proposalId: r.proposalId, name }).onConflictDoNothing().returning({ id: coUnits.id });
-  if (!rows.length) throw new WorkflowRefusedError(`会办单位“${name}”已在列表中。`);
-  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actor.id, kind: "co_unit_added", changes: [{ field: "coUnit", label: "会办单位", from: null, to: name }] });
-}
-
-/** A unit added by mistake: removed, and the removal kept in the history. */
-export async function removeCoUnit(db: Db, r: { proposalId: number; coUnitId: number; actor: SessionUser }) {
-  await lockCoUnits(db, r.proposalId, r.actor);
-  const [u] = await db
-    .delete(coUnits)
-    .where(and(eq(coUnits.id, r.coUnitId), eq(coUnits.proposalId, r.proposalId)))
-    .returning();
-  if (!u) throw new Response("会办单位不存在。", { status: 404 });
-  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actor.id, kind: "co_unit_removed", changes: [{ field: "coUnit", label: "会办单位", from: u.name, to: null }] });
-}
-
-/** Units whose 会办意见 has not arrived, for the confirmation before 提交签发 / 签发. */
-export async function missingCoOpinions(db: Db, proposalId: number): Promise<string[]> {
-  const rows = await db
-    .select({ name: coUnits.name })
-    .from(coUnits)
-    .where(and(eq(coUnits.proposalId, proposalId), isNull(coUnits.opinionReceivedOn)))
-    .orderBy(asc(coUnits.id));
-  return rows.map((r) => r.name);
-}
-
-export async function markCoOpinion(db: Db, r: { proposalId: number; coUnitId: number; receivedOn: string | null; actor: SessionUser; today: string }) {
-  // The day the opinion arrived, which may be earlier than the day it is entered — never later than today.
-  const p = await lockCoUnits(db, r.proposalId, r.actor);
-  if (r.receivedOn && r.receivedOn > r.today) throw new WorkflowRefusedError("收到日期不能晚于今天。");
-  if (r.receivedOn && r.receivedOn < p.assignedOn) throw new WorkflowRefusedError(`收到日期不能早于交办日期（${p.assignedOn}）。`);
-  // the state before, for the history (a date reset or undone shows what it was)
-  const [before] = await db
-    .select({ receivedOn: coUnits.opinionReceivedOn })
-    .from(coUnits)
-    .where(and(eq(coUnits.id, r.coUnitId), eq(coUnits.proposalId, r.proposalId)))
-    .for("update");
-  if (!before) throw new Response("会办单位不存在。", { status: 404 });
-  const [u] = await db.update(coUnits).set({ opinionReceivedOn: r.receivedOn }).where(eq(coUnits.id, r.coUnitId)).returning();
-  const shown = (d: string | null) => (d ? `${d} 已收到` : "未收到");
-  await recordEvent(db, {
-    proposalId: r.proposalId,
-    actorId: r.actor.id,
-    kind: "co_opinion",
-    changes: [{ field: "coOpinion", label: `${u!.name}会办意见`, from: shown(before.receivedOn), to: shown(r.receivedOn) }],
-  });
 }
 
 // ── settings ─────────────────────────────────────────────────────────────

@@ -10,7 +10,7 @@ import { visibilityFor } from "~/models/access.server";
 import { dashboard, taskQueue } from "~/models/dashboard.server";
 import { today } from "~/models/deadline.server";
 import { listMeetings } from "~/models/proposal.server";
-import { pendingExtensions } from "~/models/workflow.server";
+import { pendingExtensions } from "~/models/extension.server";
 import { useClientLinks } from "~/ui/client-links";
 import { DeadlineBadge, type DeadlineView } from "~/ui/deadline";
 import { PageHeader } from "~/ui/layout";

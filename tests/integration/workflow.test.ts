@@ -44,20 +44,9 @@ import { getProposal, listProposals, proposalFilterConditions, registerProposal,
 import { emailSchema } from "~/domain/user-input";
 import { createUser, setEmailIfChanged, updateUserChecked } from "~/models/user.server";
 import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
-import {
-  addCoUnit,
-  assignProposals,
-  decideExtension,
-  listCoUnits,
-  listExtensions,
-  markCoOpinion,
-  pendingExtensions,
-  performAction,
-  removeCoUnit,
-  requestExtension,
-  WorkflowRefusedError,
-  type ActionInput,
-} from "~/models/workflow.server";
+import { assignProposals, performAction, WorkflowRefusedError, type ActionInput } from "~/models/workflow.server";
+import { addCoUnit, listCoUnits, markCoOpinion, removeCoUnit } from "~/models/co-unit.server";
+import { decideExtension, listExtensions, pendingExtensions, requestExtension } from "~/models/extension.server";
 import { signLetter, submitLetter } from "~/models/letter.server";
 import { statisticsFor } from "~/models/statistics.server";
 import { startMailSink } from "../support/mail";

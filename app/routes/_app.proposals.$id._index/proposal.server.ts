@@ -17,18 +17,9 @@ import { addAttachment, VersionConflictError } from "~/models/proposal.server";
 import { readMultipartForm, readUpload } from "~/models/upload.server";
 import { listUsers } from "~/models/user.server";
 import { getCurrentLetter, signLetter, submitLetter } from "~/models/letter.server";
-import {
-  addCoUnit,
-  decideExtension,
-  listCoUnits,
-  listExtensions,
-  markCoOpinion,
-  removeCoUnit,
-  performAction,
-  requestExtension,
-  workflowContext,
-  WorkflowRefusedError,
-} from "~/models/workflow.server";
+import { performAction, workflowContext, WorkflowRefusedError } from "~/models/workflow.server";
+import { addCoUnit, listCoUnits, markCoOpinion, removeCoUnit } from "~/models/co-unit.server";
+import { decideExtension, listExtensions, requestExtension } from "~/models/extension.server";
 import { readForm } from "~/http/form.server";
 
 const isoDate = dateInputSchema;

@@ -17,7 +17,8 @@ import { proposalFacts, templateFor } from "~/models/letter-templates.server";
 import { searchParagraphs } from "~/models/library-search.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { requireVisibleProposal } from "~/http/visible-proposal.server";
-import { missingCoOpinions, workflowContext } from "~/models/workflow.server";
+import { workflowContext } from "~/models/workflow.server";
+import { missingCoOpinions } from "~/models/co-unit.server";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
