@@ -12,7 +12,7 @@ import { closeDb, DatabaseUnreachableError, DataDirLockedError, getDb } from "..
 import { fieldErrors } from "../app/domain/proposal";
 import { ROLE_LABELS, ROLES } from "../app/domain/roles";
 import { ignoredColumnsNote, readProposalSheetFile, SheetError } from "../app/import/proposal-sheet.server";
-import { isUniqueViolation } from "../app/models/proposal.server";
+import { isUniqueViolation } from "../db/errors";
 import { classifyImportRows, IMPORT_SPELLING_CLASH, importProposals } from "../app/models/proposal-import.server";
 import { lockRegistrations } from "../app/models/proposal.server";
 import { repairReplacementCharacters } from "../app/models/text-repair.server";

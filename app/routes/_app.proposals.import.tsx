@@ -9,7 +9,7 @@ import { jsonField } from "~/domain/json-field";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { BUREAU_ROLE_LABELS, formatProposers, leadUnitProblem, OPTIONAL_SHEET_COLUMNS, proposalInputSchema, proposerTotalProblem, SHEET_COLUMNS } from "~/domain/proposal";
-import { isUniqueViolation } from "~/models/proposal.server";
+import { isUniqueViolation } from "#db/errors";
 import { classifyImportRows, IMPORT_SPELLING_CLASH, importProposals, type ImportRowStatus } from "~/models/proposal-import.server";
 import { lockRegistrations } from "~/models/proposal.server";
 import { readMultipartForm } from "~/models/upload.server";

@@ -27,7 +27,7 @@ import {
 } from "~/models/library-import.server";
 import { readMultipartForm } from "~/models/upload.server";
 import { dropImportUpload, findImportUpload, keepImportUpload, touchImportUpload } from "~/models/library-import-upload.server";
-import { isUniqueViolation } from "~/models/proposal.server";
+import { isUniqueViolation } from "#db/errors";
 import { ParagraphVersionConflictError } from "~/models/paragraph.server";
 
 /** Step 1: a file or pasted text. */
