@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { refuseAsNotFound, requireUser } from "~/auth/session.server";
 import { audit } from "~/models/audit.server";
-import { getLibraryDocumentFile, getReadableLibraryDocument } from "~/models/paragraph.server";
+import { getLibraryDocumentFile, getReadableLibraryDocument } from "~/models/library-document.server";
 import { recordId } from "~/domain/query-params";
 import { refuseCrossSite } from "~/http/request-guards";
 import { contentDisposition } from "~/letters/files";

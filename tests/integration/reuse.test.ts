@@ -20,7 +20,8 @@ import { getProposal, listProposals, registerProposal } from "~/models/proposal.
 import { findUserForSignIn } from "~/models/user.server";
 import { visibilityFor } from "~/models/access.server";
 import { getVisibleProposal } from "~/models/visible-proposal.server";
-import { documentsNamedByNumber, getReadableLibraryDocument, listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
+import { listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
+import { documentsNamedByNumber, getReadableLibraryDocument } from "~/models/library-document.server";
 import { suggestForProposal, suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { performAction } from "~/models/workflow.server";
 import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";

@@ -12,8 +12,6 @@ import { audit } from "~/models/audit.server";
 import {
   compareVersions,
   getParagraph,
-  documentsNamedByNumber,
-  hiddenDocumentTitle,
   getStaleAfterDays,
   listLibraryOwners,
   listOutdatedDraftUses,
@@ -26,6 +24,7 @@ import {
   scopeUses,
   stalenessFlags,
 } from "~/models/paragraph.server";
+import { documentsNamedByNumber, hiddenDocumentTitle } from "~/models/library-document.server";
 import { recordId } from "~/domain/query-params";
 import { readForm } from "~/http/form.server";
 
