@@ -19,3 +19,11 @@ export const optionalYear = z.coerce.number().int().min(2000).max(2100).optional
  * "abc" is no id at all (a 404 or a field error), never a query the database refuses (a 500).
  */
 export const recordId = z.coerce.number().int().positive().max(2_147_483_647);
+
+/**
+ * An address's query string as an object, fields left empty dropped (a filter form sends every
+ * field, `?meeting=&q=x`): what a page's query schema parses. The last of a repeated key counts.
+ */
+export function queryOf(url: string | URL): Record<string, string> {
+  return Object.fromEntries([...new URL(url).searchParams].filter(([, v]) => v !== ""));
+}

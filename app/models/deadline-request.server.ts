@@ -12,6 +12,7 @@ import { visibilityFor } from "./access.server";
 import { audit } from "./audit.server";
 import { listDeadlines, today } from "./deadline.server";
 import { proposalFilterConditions } from "./proposal.server";
+import { queryOf } from "~/domain/query-params";
 
 const query = proposalListFiltersSchema.omit({ page: true, mine: true }).extend({
   mine: z.literal("1").optional(),
@@ -27,8 +28,8 @@ const query = proposalListFiltersSchema.omit({ page: true, mine: true }).extend(
 export async function deadlinesForRequest(request: Request, format: "CSV" | "Excel" | "日历") {
   refuseCrossSite(request, "请从本系统的提案列表或工作台导出办理期限。");
   const user = await requireUser(request);
-  const params = Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== "");
-  const q = query.safeParse(Object.fromEntries(params));
+  const params = queryOf(request.url);
+  const q = query.safeParse(params);
   if (!q.success) throw new Response("查询参数无效。", { status: 400 });
   const db = await getDb();
   const { scope } = await visibilityFor(db, user);

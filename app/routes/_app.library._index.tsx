@@ -17,6 +17,7 @@ import { TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ParagraphCard } from "~/ui/library";
 import { readForm } from "~/http/form.server";
+import { queryOf } from "~/domain/query-params";
 
 const PAGE_SIZE = 20;
 
@@ -46,7 +47,7 @@ export const meta: MetaFunction = () => [{ title: "段落库 · 提案答复系�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const raw = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
+  const raw = queryOf(request.url);
   const filters = filtersSchema.parse(raw);
   const db = await getDb();
   const [staleAfterDays, vis] = await Promise.all([getStaleAfterDays(db), visibilityFor(db, user)]);

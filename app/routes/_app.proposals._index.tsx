@@ -21,6 +21,7 @@ import { SelectField } from "~/ui/form";
 import { PageHeader, Pager, StateBadge } from "~/ui/layout";
 import { ScrollArea } from "~/ui/scroll-area";
 import { ASSIGN_FORM_ID, AssignSelected } from "~/ui/assign-selected";
+import { queryOf } from "~/domain/query-params";
 
 const PAGE_SIZE = 50;
 /** Columns shown from a tablet's width up. */
@@ -30,8 +31,7 @@ export const meta: MetaFunction = () => [{ title: "提案 · 提案答复系统"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const filters = proposalListFiltersSchema.parse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
+  const filters = proposalListFiltersSchema.parse(queryOf(request.url));
   const db = await getDb();
   const { scope } = await visibilityFor(db, user);
   const mine = filters.mine ? { handlerId: user.id } : {};

@@ -10,13 +10,14 @@ import { listMeetings } from "~/models/proposal.server";
 import { statisticsFor, statisticsScope } from "~/models/statistics.server";
 import { PageHeader } from "~/ui/layout";
 import { BarChart, StatTable } from "~/ui/stats";
+import { queryOf } from "~/domain/query-params";
 
 export const meta: MetaFunction = () => [{ title: "办理情况统计 · 提案答复系统" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "stats.read");
   const db = await getDb();
-  const params = Object.fromEntries(Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== ""));
+  const params = queryOf(request.url);
   const [{ scope, years, unknownMeeting }, meetings] = await Promise.all([statisticsScope(db, params), listMeetings(db)]);
   const stats = await statisticsFor(db, scope, today());
   return { scope, label: scopeLabel(scope), ignored: ignoredYear(params), unknownMeeting, years, meetings, stats, tables: statisticsTables(stats) };

@@ -9,11 +9,12 @@ import { today } from "~/models/deadline.server";
 import { attachment } from "~/models/deadline-request.server";
 import { statisticsToXlsx } from "~/models/statistics-export.server";
 import { statisticsFor, statisticsScope } from "~/models/statistics.server";
+import { queryOf } from "~/domain/query-params";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   refuseCrossSite(request, "请从本系统的“统计”页面导出。");
   const user = await requirePermission(request, "stats.read");
-  const params = Object.fromEntries(Object.entries(Object.fromEntries(new URL(request.url).searchParams)).filter(([, v]) => v !== ""));
+  const params = queryOf(request.url);
   const db = await getDb();
   const { scope } = await statisticsScope(db, params);
   const label = scopeLabel(scope);
