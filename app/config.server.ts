@@ -19,6 +19,24 @@ const proxyHops = z
   .optional()
   .transform((v) => (v === undefined || v === "" || v === "false" || v === "0" ? undefined : v === "true" ? 1 : Number(v)));
 
+/**
+ * A PostgreSQL address the driver can use: its scheme, a database name (without one the app set
+ * itself up in the server's default database) and decodable parts (%zz stopped the start with
+ * "URI malformed").
+ */
+function isPostgresUrl(u: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(u) || !URL.canParse(u)) return false;
+  const url = new URL(u);
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    decodeURIComponent(url.pathname);
+  } catch {
+    return false;
+  }
+  return url.pathname.length > 1;
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
   PORT: z.coerce
@@ -30,7 +48,7 @@ const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z
     .string()
-    .refine((u) => /^postgres(ql)?:\/\//i.test(u) && URL.canParse(u), "应为 postgres://用户:密码@主机:5432/数据库 形式的地址")
+    .refine(isPostgresUrl, "应为 postgres://用户:密码@主机:5432/数据库 形式的地址（含数据库名）")
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z

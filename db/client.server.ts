@@ -100,11 +100,38 @@ function processStart(pid: number): string | null {
   }
 }
 
+/**
+ * The data folder, made one level at a time: node's recursive mkdir never returns under /proc
+ * (DATA_DIR=/proc/x hung the start without a word), and a file in the path (DATA_DIR=/etc/passwd)
+ * gave ENOTDIR in English. Either stops the start with a line naming DATA_DIR.
+ */
+function makeDataDir(dataDir: string) {
+  const missing: string[] = [];
+  let at = path.resolve(dataDir);
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  const refuse = (why: string) => new Error(`DATA_DIR（${path.dirname(dataDir)}）不可用：${why}。请设置为本机上可写的文件夹。`);
+  if (!fs.statSync(at).isDirectory()) throw refuse(`${at} 不是文件夹`);
+  for (const dir of missing) {
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw refuse(code === "EACCES" || code === "EPERM" ? `没有权限创建 ${dir}` : `无法创建 ${dir}（${code ?? "未知错误"}）`);
+    }
+  }
+  if (!fs.statSync(dataDir).isDirectory()) throw refuse(`${dataDir} 不是文件夹`);
+}
+
 /** Take the data folder's lock file atomically; a lock left by a dead process is taken over. */
 export function acquireDataDirLock(dataDir: string): () => void {
   // private to the app's user: it holds password hashes and the proposals' originals (PGlite writes
   // its files 0666; the folder's mode is what keeps other local users out, as backups are 0600)
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeDataDir(dataDir);
   fs.chmodSync(dataDir, 0o700);
   const lockPath = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -10,7 +10,12 @@ const phone = z
   .string()
   .trim()
   .transform(foldFullWidthDigits)
-  .pipe(z.string().regex(/^$|^[0-9\-+() ]{5,20}$/, "请填写有效的电话号码，例如 28685020 或 0769-28685020"));
+  .pipe(
+    z
+      .string()
+      // (with five digits at least: "(((((" passed and was printed on letters)
+      .regex(/^$|^(?=(?:\D*\d){5})[0-9\-+() ]{5,20}$/, "请填写有效的电话号码，例如 28685020 或 0769-28685020"),
+  );
 
 /** An address for e-mail notices; empty means none. */
 export const emailSchema = z

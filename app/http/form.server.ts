@@ -12,7 +12,22 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw unreadableForm();
   }
+  refuseHugeListIndex(form);
   return withoutNul(form);
+}
+
+/**
+ * The largest list index a form of this app sends (blocks[499], a table's rows[499]): above it the
+ * post is forged. conform builds the list up to the index named, and one `blocks[99999].id` held
+ * the server at full load for minutes, growing to 2 GB (a security review) — refused before parsing.
+ */
+export const MAX_FORM_LIST_INDEX = 1000;
+
+export function refuseHugeListIndex(form: FormData) {
+  for (const key of form.keys())
+    for (const m of key.matchAll(/\[(\d+)\]/g))
+      if (m[1]!.length > 4 || Number(m[1]) > MAX_FORM_LIST_INDEX)
+        throw new Response("提交的内容无效。请回到本系统的页面重新提交。", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** The answer to a body that cannot be read as a form (here and for the pages that take files). */

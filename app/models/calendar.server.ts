@@ -96,11 +96,12 @@ export async function addCalendarYear(db: Db, year: number) {
 }
 
 export class CalendarYearEmptyError extends Error {
-  constructor(year: number, missing?: { festivals: string[]; entered: string[] }) {
+  constructor(year: number, missing?: { festivals: string[]; entered: string[] }, message?: string) {
     super(
-      missing
-        ? `${year} 年还没有录入${missing.festivals.join("、")}的放假日（已录入：${missing.entered.join("、") || "无"}）。请按国务院公布的放假安排录入完整后再确认。`
-        : `${year} 年还没有录入放假日，请先录入国务院公布的放假安排再确认。`,
+      message ??
+        (missing
+          ? `${year} 年还没有录入${missing.festivals.join("、")}的放假日（已录入：${missing.entered.join("、") || "无"}）。请按国务院公布的放假安排录入完整后再确认。`
+          : `${year} 年还没有录入放假日，请先录入国务院公布的放假安排再确认。`),
     );
   }
 }
@@ -114,9 +115,12 @@ export class CalendarYearEmptyError extends Error {
 export async function confirmCalendarYear(db: Db, year: number, complete: boolean) {
   // after a colleague's day change in progress, not beside it (the check read the days before it)
   await takeTurn(db, "deadlines");
+  const [row] = await db.select({ ok: hasHolidays, complete: calendarYears.complete }).from(calendarYears).where(eq(calendarYears.year, year));
+  // a year not in the calendar, or already as asked: nothing to do — said, not "已保存" and an audit entry for nothing
+  if (!row) throw new CalendarYearEmptyError(year, undefined, `${year} 年尚未建立日历，无需${complete ? "确认" : "撤销确认"}。`);
+  if (row.complete === complete) throw new CalendarYearEmptyError(year, undefined, `${year} 年安排${complete ? "已确认录入完整" : "尚未确认"}，无需重复操作。`);
   if (complete) {
-    const [row] = await db.select({ ok: hasHolidays }).from(calendarYears).where(eq(calendarYears.year, year));
-    if (!row?.ok) throw new CalendarYearEmptyError(year);
+    if (!row.ok) throw new CalendarYearEmptyError(year);
     const holidays = (await listCalendarDays(db, year)).filter((d) => d.kind === "holiday");
     const { missing, entered } = festivalCoverage(year, new Set(holidays.map((d) => d.day)));
     if (missing.length) throw new CalendarYearEmptyError(year, { festivals: missing, entered });

@@ -2,7 +2,7 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
 import { config } from "~/config.server";
-import { unreadableForm } from "~/http/form.server";
+import { refuseHugeListIndex, unreadableForm } from "~/http/form.server";
 import { ALLOWED_UPLOADS } from "~/domain/uploads";
 import { extractAttachmentText } from "./attachment-text.server";
 import type { UploadedFile } from "./proposal.server";
@@ -97,6 +97,7 @@ export async function readMultipartForm(request: Request, opts: { maxFieldBytes?
   });
   // a broken upload is never read as half a form
   if (malformed) throw unreadableForm();
+  refuseHugeListIndex(form);
   return { form, tooLarge };
 }
 

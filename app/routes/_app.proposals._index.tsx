@@ -46,16 +46,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const handlers = assigning
     ? (await listUsers(db)).filter((u) => mayEver(u, "proposal.draft") && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone }))
     : [];
-  return { ...result, rows, filters, meetings, offerMine, canRegister: may(user, "proposal.register"), assigning, handlers };
+  return { ...result, rows, filters, meetings, offerMine, canRegister: may(user, "proposal.register"), canAssign: may(user, "proposal.assign"), assigning, handlers };
 }
 
 const assignForm = z.object({
   handlerId: z.string({ error: "请选择承办人" }).min(1, "请选择承办人").max(100),
   items: z
-    .array(z.string().regex(/^\d{1,10}:\d{1,10}$/))
+    .array(
+      z
+        .string()
+        .regex(/^\d{1,10}:\d{1,10}$/, "所选提案无效，请刷新页面后重试")
+        .transform((x) => ({ id: Number(x.split(":")[0]), version: Number(x.split(":")[1]) }))
+        // a database id is an int4: a larger one names no proposal (it failed the query with 500)
+        .refine((x) => x.id <= 2_147_483_647 && x.version <= 2_147_483_647, "所选提案无效，请刷新页面后重试"),
+    )
     .min(1, "请勾选要分派的提案")
-    .max(200)
-    .transform((xs) => xs.map((x) => ({ id: Number(x.split(":")[0]), version: Number(x.split(":")[1]) }))),
+    .max(200, "一次最多分派 200 件提案")
+    // the same proposal ticked twice (a forged post) is one
+    .transform((xs) => [...new Map(xs.map((x) => [x.id, x])).values()]),
 });
 
 export type AssignResult = { error: string; fieldErrors: Record<string, string>; values: { handlerId: string; items: string[] } };
@@ -85,7 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ProposalList() {
-  const { rows, total, pageCount, filters, meetings, offerMine, canRegister, assigning, handlers } = useLoaderData<typeof loader>();
+  const { rows, total, pageCount, filters, meetings, offerMine, canRegister, canAssign, assigning, handlers } = useLoaderData<typeof loader>();
   const assignResult = useActionData<typeof action>() as AssignResult | undefined;
   const busy = useNavigation().state !== "idle";
   const chosen = new Set(assignResult?.values.items ?? []);
@@ -196,12 +204,13 @@ export default function ProposalList() {
           ) : null
         }
       />
-      {flashCount(params, "assigned") !== null ? (
+      {/* said only to those who could have done it: anyone can write the address */}
+      {canAssign && flashCount(params, "assigned") !== null ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已分派 {flashCount(params, "assigned")} 件提案，已通知承办人。
         </div>
       ) : null}
-      {flashCount(params, "imported") !== null ? (
+      {canRegister && flashCount(params, "imported") !== null ? (
         <div role="status" className="no-print mb-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已导入 {flashCount(params, "imported")} 件提案{(flashCount(params, "skipped") ?? 0) > 0 ? `，跳过已登记的 ${flashCount(params, "skipped")} 件` : ""}。
           {(flashCount(params, "imported") ?? 0) > 0 ? (

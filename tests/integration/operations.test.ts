@@ -25,12 +25,27 @@ describe("configuration", () => {
   it("a DATABASE_URL that is no address stops the start naming it, in the one place the environment is read", () => {
     expect(() => readConfig(env({ DATABASE_URL: "localhost:5432/proposals" }))).toThrow(/DATABASE_URL: 应为 postgres:\/\/用户:密码@主机:5432\/数据库 形式的地址/);
     expect(readConfig(env({ DATABASE_URL: "" })).DATABASE_URL).toBeUndefined();
+    // without a database name the app set itself up in the server's default database; %zz stopped the start in English
+    for (const bad of ["postgres://postgres@127.0.0.1:5432/", "postgres://", "postgres://%zz@127.0.0.1/x"])
+      expect(() => readConfig(env({ DATABASE_URL: bad })), bad).toThrow(/DATABASE_URL: 应为 postgres:\/\/.*（含数据库名）/);
     expect(resolveDbConfig(readConfig(env({ DATABASE_URL: "postgres://u@h:5432/d" })))).toEqual({ kind: "postgres", url: "postgres://u@h:5432/d" });
     expect(resolveDbConfig(readConfig(env({ DATA_DIR: "/srv/desk" })))).toEqual({ kind: "pglite", dataDir: "/srv/desk/pglite" });
   });
 });
 
 describe("the embedded database's folder", () => {
+  it("that cannot be made stops the start naming DATA_DIR (a file in the path gave ENOTDIR in English; under /proc the start hung)", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "prd-datadir-"));
+    try {
+      const file = path.join(root, "a-file");
+      fs.writeFileSync(file, "");
+      expect(() => acquireDataDirLock(path.join(file, "pglite"))).toThrow(/^DATA_DIR（.*a-file）不可用：.*a-file 不是文件夹/);
+      if (fs.existsSync("/proc/self")) expect(() => acquireDataDirLock("/proc/no-such-dir/pglite")).toThrow(/^DATA_DIR（\/proc\/no-such-dir）不可用：无法创建/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("is private to the app's user (PGlite writes its files world-readable; the folder keeps others out)", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "prd-datadir-"));
     try {

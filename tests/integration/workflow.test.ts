@@ -593,6 +593,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     });
     expect(await warns()).toEqual([]);
     expect((await loadCalendar(h.db)).years).toContain(2027);
+    // confirmed twice, or a year not in the calendar: said, nothing done (it answered 已保存 and wrote an audit entry)
+    await expect(h.db.transaction((tx) => confirmCalendarYear(tx, 2027, true))).rejects.toThrow("2027 年安排已确认录入完整，无需重复操作。");
+    await expect(h.db.transaction((tx) => confirmCalendarYear(tx, 2099, false))).rejects.toThrow("2099 年尚未建立日历，无需撤销确认。");
     // reopened (a mistake found): unknown again
     await h.db.transaction((tx) => confirmCalendarYear(tx, 2027, false));
     expect((await loadCalendar(h.db)).years).not.toContain(2027);
