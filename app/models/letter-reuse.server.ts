@@ -14,7 +14,7 @@ import type { LetterBlock } from "~/domain/letter";
 import { rankSimilarLetters, topicText, cosine, inverseDocumentFrequencies, proposerKey, type LetterCandidate, type SimilarLetter } from "~/domain/relevance";
 import { buildSimilarityIndex, findDuplicates, normalizeForCompare } from "~/domain/similarity";
 import { DraftConflictError, getCurrentLetter, getRevision, saveDraft, startDraft } from "./letter.server";
-import { blockFromVersion } from "./letter-sources.server";
+import { blockFromVersion, type SourceVersion } from "./letter-sources.server";
 import { rowsOf } from "./library-search.server";
 import { getProposal } from "./proposal.server";
 import { WorkflowRefusedError } from "./workflow.server";
@@ -132,17 +132,7 @@ export async function similarLettersForProposal(db: Db, proposalId: number, scop
   });
 }
 
-type VersionRow = {
-  paragraphId: number;
-  versionId: number;
-  versionNo: number;
-  title: string;
-  kind: string;
-  body: string;
-  lead: { level: 1 | 2; text: string; standalone?: boolean } | null;
-  asOf: string | null;
-  usedText: string | null;
-};
+type VersionRow = SourceVersion & { asOf: string | null; usedText: string | null };
 
 /** The library versions a signed letter drew on: by its drafting revisions, or by the imported copy of the letter. */
 async function versionsUsedBy(db: Db, letterId: number, documentNumber: string | null): Promise<VersionRow[]> {

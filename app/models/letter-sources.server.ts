@@ -32,16 +32,10 @@ export async function libraryBlocks(db: Db, paragraphId: number): Promise<DraftB
   return lead?.standalone ? [{ id: newBlockId(), type: "heading", level: lead.level, text: lead.text }, block] : [block];
 }
 
-export function blockFromVersion(v: {
-  paragraphId: number;
-  versionId: number;
-  versionNo: number;
-  title: string;
-  kind: string;
-  body: string;
-  lead: VersionLead;
-  asOf?: string | null;
-}): DraftBlock {
+/** A library version as a block is made from it (what a draft's block remembers of its source). */
+export type SourceVersion = { paragraphId: number; versionId: number; versionNo: number; title: string; kind: string; body: string; lead: VersionLead; asOf?: string | null };
+
+export function blockFromVersion(v: SourceVersion): DraftBlock {
   const source = { paragraphId: v.paragraphId, versionId: v.versionId, versionNo: v.versionNo, title: v.title, ...(v.asOf ? { asOf: v.asOf } : {}) };
   if (v.kind === "table") {
     const rows = v.body.split("\n").map((l) => l.split("\t"));

@@ -7,14 +7,15 @@ import { accountLockedUntil, clearAccountLocks } from "~/auth/throttle.server";
 import { formatTime } from "~/ui/datetime";
 import { requirePermission } from "~/auth/session.server";
 import { may } from "~/domain/permissions";
-import { ROLE_LABELS, ROLES, type Role } from "~/domain/roles";
+import { ROLE_LABELS, type Role } from "~/domain/roles";
 import { userUpdateSchema } from "~/domain/user-input";
 import { getUser, HandlerHasProposalsError, LastAdminError, updateUserChecked, UserChangedError } from "~/models/user.server";
 import { stampOf } from "~/http/stamp.server";
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { FormError, SelectField, TextField } from "~/ui/form";
+import { FormError, TextField } from "~/ui/form";
 import { useZodForm } from "~/ui/zod-form";
+import { AccountFields } from "~/ui/account-fields";
 import { PageHeader } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
 
@@ -116,25 +117,7 @@ export default function EditUser() {
           <FormError message={form.errors?.[0]} />
         </div>
         <input type="hidden" name="stamp" value={actionData?.seen ?? stamp} />
-        <TextField label="姓名" name="displayName" defaultValue={fields.displayName.initialValue} error={fields.displayName.errors?.[0]} required />
-        <SelectField
-          label="角色"
-          name="role"
-          defaultValue={fields.role.initialValue}
-          error={fields.role.errors?.[0]}
-          options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
-          required
-        />
-        <TextField label="联系电话" name="phone" defaultValue={fields.phone.initialValue} error={fields.phone.errors?.[0]} />
-        <TextField
-          label="电子邮箱"
-          name="email"
-          type="email"
-          autoComplete="off"
-          defaultValue={fields.email.initialValue}
-          error={fields.email.errors?.[0]}
-          hint="配置了邮件服务器时，通知同时发到此邮箱；留空则只在系统内通知"
-        />
+        <AccountFields fields={fields} creating={false} />
         {self ? (
           <p className="self-end text-sm text-slate-600">
             修改自己的密码请到

@@ -10,8 +10,9 @@ import { userInputSchema } from "~/domain/user-input";
 import { createUser, listUsers, UsernameTakenError } from "~/models/user.server";
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { FormError, SelectField, TextField } from "~/ui/form";
+import { FormError, TextField } from "~/ui/form";
 import { useZodForm } from "~/ui/zod-form";
+import { AccountFields } from "~/ui/account-fields";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
 import { ScrollArea } from "~/ui/scroll-area";
@@ -146,26 +147,7 @@ export default function Users() {
           hint="登录用，字母、数字、下划线、点和连字符"
           required
         />
-        <TextField label="姓名" name="displayName" defaultValue={fields.displayName.initialValue} error={fields.displayName.errors?.[0]} required />
-        <SelectField
-          label="角色"
-          name="role"
-          defaultValue={fields.role.initialValue}
-          error={fields.role.errors?.[0]}
-          placeholder="请选择"
-          options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
-          required
-        />
-        <TextField label="联系电话" name="phone" defaultValue={fields.phone.initialValue} error={fields.phone.errors?.[0]} hint="承办人的电话会印在答复函上" />
-        <TextField
-          label="电子邮箱"
-          name="email"
-          type="email"
-          autoComplete="off"
-          defaultValue={fields.email.initialValue}
-          error={fields.email.errors?.[0]}
-          hint="可选：配置了邮件服务器时，通知同时发到此邮箱"
-        />
+        <AccountFields fields={fields} creating={true} />
         <TextField
           label="初始密码"
           name="password"
