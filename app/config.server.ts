@@ -34,8 +34,11 @@ function isPostgresUrl(u: string): boolean {
   } catch {
     return false;
   }
-  return url.pathname.length > 1;
+  return true;
 }
+
+/** The database the address names — or none, when it has no path (the driver then falls back to PGDATABASE, else the user's name). */
+const namesDatabase = (u: string) => new URL(u).pathname.length > 1;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
@@ -48,7 +51,7 @@ const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z
     .string()
-    .refine(isPostgresUrl, "应为 postgres://用户:密码@主机:5432/数据库 形式的地址（含数据库名）")
+    .refine(isPostgresUrl, "应为 postgres://用户:密码@主机:5432/数据库 形式的地址")
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z
@@ -88,7 +91,13 @@ const envSchema = z.object({
 export type AppConfig = z.output<typeof envSchema> & { demoData: boolean };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema
+    // without a database name in the address and no PGDATABASE, the app set itself up in the server's default database
+    .refine((c) => !c.DATABASE_URL || namesDatabase(c.DATABASE_URL) || Boolean(env.PGDATABASE), {
+      path: ["DATABASE_URL"],
+      message: "地址中缺少数据库名：应为 postgres://用户:密码@主机:5432/数据库（或另设 PGDATABASE）",
+    })
+    .safeParse(env);
   if (!parsed.success) {
     throw new Error("环境变量无效：\n" + parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n"));
   }

@@ -13,13 +13,14 @@ import express from "express";
 import { getDb } from "../db/client.server";
 import type { AppConfig } from "../app/config.server";
 import { checkBodySize, checkMethod, checkOrigin, checkUrl, refusalPage } from "../app/http/request-guards";
-
-const SAFE_PAGE_METHODS = new Set(["GET", "HEAD"]);
 import { CLIENT_ADDRESS_HEADER } from "../app/http/client-address";
 import { withRequestScope } from "../app/http/request-scope.server";
 import { createRequestHandler } from "./remix-handler";
 
 export const BUILD_PATH = path.resolve("build/index.js");
+
+/** Methods a refusal may answer with a page (a browser's navigation). */
+const SAFE_PAGE_METHODS = new Set(["GET", "HEAD"]);
 
 /** Style attributes stay allowed (the letter preview scales with style="zoom"); scripts need the nonce. */
 export function contentSecurityPolicy(nonce: string) {
@@ -113,6 +114,8 @@ export async function createServer(config: AppConfig) {
       });
       req.resume();
       if ("allow" in refusal) res.set("Allow", refusal.allow);
+      // the answer depends on Accept (a page or a line) and on nothing worth keeping
+      res.set({ Vary: "Accept", "Cache-Control": "no-store" });
       if (refusal.status === 204) res.status(204).end();
       // a page for a browser's navigation (Accept: text/html), the plain message for anything else
       else if (SAFE_PAGE_METHODS.has(req.method) && req.accepts(["text/plain", "text/html"]) === "text/html")

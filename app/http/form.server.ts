@@ -17,7 +17,7 @@ export async function readForm(request: Request): Promise<FormData> {
 }
 
 /**
- * The largest list index a form of this app sends (blocks[499], a table's rows[499]): above it the
+ * The largest list index a form of this app sends (the editor's blocks[499]): above it the
  * post is forged. conform builds the list up to the index named, and one `blocks[99999].id` held
  * the server at full load for minutes, growing to 2 GB (a security review) — refused before parsing.
  */

@@ -315,7 +315,10 @@ test("roles: an admin creates a user; a handler cannot open a proposal not assig
   expect((await page.goto("/no-such-page"))?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
   // a number no record can have is refused before the app: still a page to a browser, with the way back
-  expect((await page.goto("/public/99999999999"))?.status()).toBe(404);
+  const refused = await page.goto("/public/99999999999");
+  expect(refused?.status()).toBe(404);
+  // a page to a browser, a line to a script: no cache may hand one to the other
+  expect(refused?.headers()).toMatchObject({ vary: "Accept", "cache-control": "no-store" });
   await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
   await expect(page.getByRole("link", { name: "答复公开" })).toBeVisible();
 });

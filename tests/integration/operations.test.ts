@@ -26,8 +26,10 @@ describe("configuration", () => {
     expect(() => readConfig(env({ DATABASE_URL: "localhost:5432/proposals" }))).toThrow(/DATABASE_URL: 应为 postgres:\/\/用户:密码@主机:5432\/数据库 形式的地址/);
     expect(readConfig(env({ DATABASE_URL: "" })).DATABASE_URL).toBeUndefined();
     // without a database name the app set itself up in the server's default database; %zz stopped the start in English
-    for (const bad of ["postgres://postgres@127.0.0.1:5432/", "postgres://", "postgres://%zz@127.0.0.1/x"])
-      expect(() => readConfig(env({ DATABASE_URL: bad })), bad).toThrow(/DATABASE_URL: 应为 postgres:\/\/.*（含数据库名）/);
+    for (const bad of ["postgres://postgres@127.0.0.1:5432/", "postgres://"]) expect(() => readConfig(env({ DATABASE_URL: bad })), bad).toThrow(/DATABASE_URL: 地址中缺少数据库名/);
+    expect(() => readConfig(env({ DATABASE_URL: "postgres://%zz@127.0.0.1/x" }))).toThrow(/DATABASE_URL: 应为 postgres:\/\//);
+    // the name may come from PGDATABASE, as the driver takes it (the diff review)
+    expect(readConfig(env({ DATABASE_URL: "postgres://u@h", PGDATABASE: "proposals" })).DATABASE_URL).toBe("postgres://u@h");
     expect(resolveDbConfig(readConfig(env({ DATABASE_URL: "postgres://u@h:5432/d" })))).toEqual({ kind: "postgres", url: "postgres://u@h:5432/d" });
     expect(resolveDbConfig(readConfig(env({ DATA_DIR: "/srv/desk" })))).toEqual({ kind: "pglite", dataDir: "/srv/desk/pglite" });
   });
