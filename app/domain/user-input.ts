@@ -49,3 +49,13 @@ export const userUpdateSchema = userInputSchema.omit({ username: true, password:
     .transform((s) => s || undefined)
     .pipe(z.string().min(10, "密码至少 10 个字符").max(200, "密码过长").optional()),
 });
+
+/** 个人设置 → 修改密码: the current password, the new one twice. */
+export const passwordChangeSchema = z
+  .object({
+    current: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码").max(200, "密码过长"),
+    next: z.string({ error: "请设置新密码" }).min(10, "新密码至少 10 个字符").max(200, "密码过长"),
+    confirm: z.string({ error: "请再次输入新密码" }),
+  })
+  .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "两次输入的新密码不一致" })
+  .refine((v) => v.next !== v.current, { path: ["next"], message: "新密码不能与当前密码相同" });

@@ -2,7 +2,7 @@
 import { takeTurn } from "./locks.server";
 import { and, asc, desc, eq, gt, inArray, notInArray, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "#db/client.server";
 import { proposals, sessions, users } from "#db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
@@ -119,15 +119,6 @@ export async function updateUser(db: Db, id: string, input: WithOptionalEmail<z.
   const rows = await db.update(users).set(set).where(eq(users.id, id)).returning({ id: users.id });
   return rows.length === 1;
 }
-
-export const passwordChangeSchema = z
-  .object({
-    current: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码").max(200, "密码过长"),
-    next: z.string({ error: "请设置新密码" }).min(10, "新密码至少 10 个字符").max(200, "密码过长"),
-    confirm: z.string({ error: "请再次输入新密码" }),
-  })
-  .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "两次输入的新密码不一致" })
-  .refine((v) => v.next !== v.current, { path: ["next"], message: "新密码不能与当前密码相同" });
 
 export class WrongPasswordError extends Error {
   constructor() {

@@ -5,13 +5,15 @@ import { getDb } from "#db/client.server";
 import { endOtherSessionsOf } from "~/auth/lucia.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import { currentSessionId, requireUser } from "~/auth/session.server";
-import { fieldErrors } from "~/domain/proposal";
 import { audit } from "~/models/audit.server";
 import { clientAddressOf } from "~/http/client-address";
 import { releaseAttempt, reserveAttempt } from "~/auth/throttle.server";
-import { emailSchema } from "~/domain/user-input";
-import { changeOwnPassword, checkOwnPassword, getUser, listSessionsOf, passwordChangeSchema, setEmailIfChanged, WrongPasswordError } from "~/models/user.server";
+import { emailSchema, passwordChangeSchema } from "~/domain/user-input";
+import { changeOwnPassword, checkOwnPassword, getUser, listSessionsOf, setEmailIfChanged, WrongPasswordError } from "~/models/user.server";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { FormError, TextField } from "~/ui/form";
+import { useZodForm } from "~/ui/zod-form";
 import { flashCount } from "~/ui/flash";
 import { PageHeader } from "~/ui/layout";
 import { formatTime } from "~/ui/datetime";
@@ -57,7 +59,8 @@ async function passwordChecked(request: Request, user: SessionUser, step: () => 
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = Object.fromEntries(await readForm(request));
+  const formData = await readForm(request);
+  const form = Object.fromEntries(formData);
   const db = await getDb();
   const keep = await currentSessionId(request);
   if (form.intent === "email") {
@@ -86,15 +89,14 @@ export async function action({ request }: ActionFunctionArgs) {
     await audit(request, { actor: user, action: "sessions_ended", detail: `退出 ${n} 个其他会话` });
     throw redirect(`/account?ended=${n}`);
   }
-  const parsed = passwordChangeSchema.safeParse(form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) as Record<string, string> }, { status: 400 });
-  const refused = await passwordChecked(
-    request,
-    user,
-    () => db.transaction((tx) => changeOwnPassword(tx, { userId: user.id, current: parsed.data.current, next: parsed.data.next })),
-    "当前密码不正确",
-  );
-  if (refused) return data({ errors: { current: refused.message } as Record<string, string> }, { status: refused.status });
+  // 修改密码, a conform form: a password typed is never sent back into it
+  const submission = parseWithZod(formData, { schema: passwordChangeSchema });
+  const hideFields = ["current", "next", "confirm"];
+  if (submission.status !== "success") return data({ password: submission.reply({ formErrors: ["请按提示修改后再提交。"], hideFields }) }, { status: 400 });
+  const { current, next } = submission.value;
+  const refused = await passwordChecked(request, user, () => db.transaction((tx) => changeOwnPassword(tx, { userId: user.id, current, next })), "当前密码不正确");
+  if (refused)
+    return data({ password: submission.reply({ formErrors: ["请按提示修改后再提交。"], fieldErrors: { current: [refused.message] }, hideFields }) }, { status: refused.status });
   // A new password ends every other session: whoever knew the old one is signed out.
   const n = await endOtherSessionsOf(user.id, keep);
   await audit(request, { actor: user, action: "password_changed", detail: n ? `同时退出 ${n} 个其他会话` : null });
@@ -116,7 +118,8 @@ export default function Account() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const e = actionData?.errors ?? {};
+  const e = actionData && "errors" in actionData ? actionData.errors : {};
+  const [pwForm, pw] = useZodForm(passwordChangeSchema, { id: "password-change", lastResult: actionData && "password" in actionData ? actionData.password : undefined });
   return (
     <>
       <PageHeader title="个人设置" subtitle={`${user.displayName}（${user.username}）`} />
@@ -141,12 +144,12 @@ export default function Account() {
         </p>
       ) : null}
       <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
-        <Form method="post" className="card space-y-3" noValidate aria-label="修改密码">
+        <Form method="post" {...getFormProps(pwForm)} className="card space-y-3" aria-label="修改密码">
           <h2 className="font-semibold">修改密码</h2>
-          <FormError message={e.current || e.next || e.confirm ? "请按提示修改后再提交。" : null} />
-          <TextField label="当前密码" name="current" type="password" autoComplete="current-password" error={e.current} required autoFocus />
-          <TextField label="新密码" name="next" type="password" autoComplete="new-password" error={e.next} hint="至少 10 个字符" required />
-          <TextField label="再次输入新密码" name="confirm" type="password" autoComplete="new-password" error={e.confirm} required />
+          <FormError message={pwForm.errors?.[0]} />
+          <TextField label="当前密码" name="current" type="password" autoComplete="current-password" error={pw.current?.errors?.[0]} required autoFocus />
+          <TextField label="新密码" name="next" type="password" autoComplete="new-password" error={pw.next?.errors?.[0]} hint="至少 10 个字符" required />
+          <TextField label="再次输入新密码" name="confirm" type="password" autoComplete="new-password" error={pw.confirm?.errors?.[0]} required />
           <button type="submit" className="btn-primary" disabled={busy}>
             修改密码
           </button>

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import { auditCsv, listAudit, recordAudit } from "~/models/audit.server";
-import { changeOwnPassword, createUser, findUserForSignIn, passwordChangeSchema, updateUser, WrongPasswordError } from "~/models/user.server";
+import { passwordChangeSchema } from "~/domain/user-input";
+import { changeOwnPassword, createUser, findUserForSignIn, updateUser, WrongPasswordError } from "~/models/user.server";
 import { availableDatabases } from "../support/databases";
 
 describe.each(await availableDatabases())("accounts and audit on $name", (database) => {
