@@ -25,14 +25,12 @@ export const MAX_FORM_LIST_INDEX = 1000;
 
 export function refuseHugeListIndex(form: FormData) {
   for (const key of form.keys())
-    for (const m of key.matchAll(/\[(\d+)\]/g))
-      if (m[1]!.length > 4 || Number(m[1]) > MAX_FORM_LIST_INDEX)
-        throw new Response("提交的内容无效。请回到本系统的页面重新提交。", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    for (const m of key.matchAll(/\[(\d+)\]/g)) if (m[1]!.length > 4 || Number(m[1]) > MAX_FORM_LIST_INDEX) throw unreadableForm("提交的内容无效。请回到本系统的页面重新提交。");
 }
 
 /** The answer to a body that cannot be read as a form (here and for the pages that take files). */
-export function unreadableForm() {
-  return new Response("提交的内容无法读取。请回到本系统的页面重新提交。", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+export function unreadableForm(message = "提交的内容无法读取。请回到本系统的页面重新提交。") {
+  return new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** The form with every NUL character removed from its text values (files as they are). */

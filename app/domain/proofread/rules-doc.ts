@@ -4,6 +4,7 @@
  * a character dropped from a name spelled fully elsewhere).
  */
 import type { Doc, RawFinding } from "./types";
+import { daysInMonth } from "../calendar";
 import { CN_DIGIT, HAN_CLASS, cnNumber, countOccurrences, dayExists, escapeRe, isHan, parseArabicDate, parseChineseDate, toCnNumber } from "./util";
 
 type Push = (f: RawFinding) => void;
@@ -110,7 +111,7 @@ export function dateRules(doc: Doc, push: Push) {
     push({
       rule: "date.invalid",
       severity: "must",
-      message: `“${m[0]}”不是存在的日期（${mo < 1 || mo > 12 ? "月份应为1至12" : d < 1 ? "日应从1起" : `${y}年${mo}月只有${new Date(Date.UTC(y, mo, 0)).getUTCDate()}天`}），请核对。`,
+      message: `“${m[0]}”不是存在的日期（${mo < 1 || mo > 12 ? "月份应为1至12" : d < 1 ? "日应从1起" : `${y}年${mo}月只有${daysInMonth(y, mo)}天`}），请核对。`,
       start: m.index,
       end: m.index + m[0].length,
     });

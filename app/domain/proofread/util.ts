@@ -1,5 +1,6 @@
 /** Character classes and numeral helpers for the proofreading rules. */
 
+import { daysInMonth } from "../calendar";
 export const HAN_CLASS = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u3007";
 const HAN_RE = new RegExp(`^[${HAN_CLASS}]$`);
 export const isHan = (c: string | undefined): boolean => !!c && HAN_RE.test(c);
@@ -43,7 +44,7 @@ export function parseChineseDate(s: string): string | null {
 /** Is there such a day (2021年2月30日 and 4月31日 are none)? */
 export function dayExists(y: number, mo: number, d: number): boolean {
   if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return d <= daysInMonth(y, mo);
 }
 
 /** 2021年5月19日 → ISO date, or null. */
