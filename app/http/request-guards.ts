@@ -136,5 +136,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  */
 export function refusalPage(r: { status: number; message: string }): string {
   const title = r.status === 404 ? "页面不存在" : "无法处理此请求";
-  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#0f172a"><h1 style="font-size:1.25rem">${title}</h1><p>${escapeHtml(r.message)}</p><p><a href="/public">答复公开</a> · <a href="/">首页</a></p></body></html>`;
+  // the heading already says it: the line below says why instead of repeating it
+  const message = r.message === `${title}。` ? "网址可能有误，或所指的内容已不存在。" : r.message;
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#0f172a"><h1 style="font-size:1.25rem">${title}</h1><p>${escapeHtml(message)}</p><p><a href="/public">答复公开</a> · <a href="/">首页</a></p></body></html>`;
 }
