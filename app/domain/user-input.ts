@@ -59,3 +59,28 @@ export const passwordChangeSchema = z
   })
   .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "两次输入的新密码不一致" })
   .refine((v) => v.next !== v.current, { path: ["next"], message: "新密码不能与当前密码相同" });
+
+/** The sign-in page: what was typed, and where to go after. */
+export const signInSchema = z.object({
+  username: z.string({ error: "请填写用户名" }).trim().min(1, "请填写用户名").max(40, "用户名过长"),
+  password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(200, "密码过长"),
+  redirectTo: z.string().optional(),
+});
+
+/** 个人设置 → 通知邮箱: the address (empty clears it), the one the page showed, the password to confirm. */
+export const emailChangeSchema = z.object({
+  intent: z.literal("email"),
+  email: z
+    .string()
+    .optional()
+    .transform((s) => s ?? "")
+    .pipe(emailSchema),
+  /** the address the page showed: a change made meanwhile (by an admin) is said, not overwritten unseen */
+  seenEmail: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((s) => s ?? ""),
+  /** asked only when the address changes (checked on the server: saving the same address needs none) */
+  emailPassword: z.string().max(200, "密码过长").optional(),
+});

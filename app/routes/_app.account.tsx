@@ -8,7 +8,7 @@ import { currentSessionId, requireUser } from "~/auth/session.server";
 import { audit } from "~/models/audit.server";
 import { clientAddressOf } from "~/http/client-address";
 import { releaseAttempt, reserveAttempt } from "~/auth/throttle.server";
-import { emailSchema, passwordChangeSchema } from "~/domain/user-input";
+import { emailChangeSchema, passwordChangeSchema } from "~/domain/user-input";
 import { changeOwnPassword, checkOwnPassword, getUser, listSessionsOf, setEmailIfChanged, WrongPasswordError } from "~/models/user.server";
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -64,24 +64,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const keep = await currentSessionId(request);
   if (form.intent === "email") {
-    const typed = String(form.email ?? "");
-    const refuse = (errors: Record<string, string>, status = 400) => data({ errors, email: typed }, { status });
-    const email = emailSchema.safeParse(typed);
-    if (!email.success) return refuse({ email: email.error.issues[0]!.message });
+    const submission = parseWithZod(formData, { schema: emailChangeSchema });
+    const refuse = (fieldErrors: Record<string, string[]>, status = 400) => data({ email: submission.reply({ fieldErrors, hideFields: ["emailPassword"] }) }, { status });
+    if (submission.status !== "success") return data({ email: submission.reply({ hideFields: ["emailPassword"] }) }, { status: 400 });
+    const { email, seenEmail, emailPassword } = submission.value;
     const me = await getUser(db, user.id);
-    if ((me?.email ?? null) === email.data) throw redirect("/account?email=1");
+    if ((me?.email ?? null) === email) throw redirect("/account?email=1");
     // Changed since this page was opened (by an admin in 用户管理, or in another window): said, not
     // silently replaced; the page now shows the address in force, and saving again replaces it knowingly.
-    if (typeof form.seenEmail === "string" && form.seenEmail !== (me?.email ?? ""))
-      return refuse({ email: `通知邮箱在您打开本页后已改为 ${me?.email || "（空）"}（可能由管理员修改）。如仍要改为您填写的地址，请再次保存。` }, 409);
+    if (seenEmail !== (me?.email ?? ""))
+      return refuse({ email: [`通知邮箱在您打开本页后已改为 ${me?.email || "（空）"}（可能由管理员修改）。如仍要改为您填写的地址，请再次保存。`] }, 409);
     // Notices (proposal numbers, return comments) go to this address: someone at an open session
     // must not redirect them, so the password is asked, under the sign-in's limits.
-    const password = String(form.emailPassword ?? "");
-    if (!password) return refuse({ emailPassword: "请输入登录密码，以确认更改通知邮箱" });
-    const refused = await passwordChecked(request, user, () => checkOwnPassword(db, user.id, password), "更改通知邮箱时当前密码不正确");
-    if (refused) return refuse({ emailPassword: refused.message }, refused.status);
-    await setEmailIfChanged(db, user.id, email.data);
-    await audit(request, { actor: user, action: "user_updated", target: user.username, detail: email.data ? "设置通知邮箱" : "清除通知邮箱" });
+    if (!emailPassword) return refuse({ emailPassword: ["请输入登录密码，以确认更改通知邮箱"] });
+    const refused = await passwordChecked(request, user, () => checkOwnPassword(db, user.id, emailPassword), "更改通知邮箱时当前密码不正确");
+    if (refused) return refuse({ emailPassword: [refused.message] }, refused.status);
+    await setEmailIfChanged(db, user.id, email);
+    await audit(request, { actor: user, action: "user_updated", target: user.username, detail: email ? "设置通知邮箱" : "清除通知邮箱" });
     throw redirect("/account?email=1");
   }
   if (form.intent === "end_others") {
@@ -118,8 +117,9 @@ export default function Account() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const e = actionData && "errors" in actionData ? actionData.errors : {};
   const [pwForm, pw] = useZodForm(passwordChangeSchema, { id: "password-change", lastResult: actionData && "password" in actionData ? actionData.password : undefined });
+  const emailResult = actionData && "email" in actionData ? actionData.email : undefined;
+  const [mailForm, mail] = useZodForm(emailChangeSchema, { id: "email-change", lastResult: emailResult });
   return (
     <>
       <PageHeader title="个人设置" subtitle={`${user.displayName}（${user.username}）`} />
@@ -154,20 +154,28 @@ export default function Account() {
             修改密码
           </button>
         </Form>
-        <Form method="post" className="card space-y-3" noValidate aria-label="通知邮箱">
+        <Form method="post" {...getFormProps(mailForm)} className="card space-y-3" aria-label="通知邮箱">
           <h2 className="font-semibold">通知邮箱</h2>
           <input type="hidden" name="intent" value="email" />
+          {/* after a refusal for a change made meanwhile, the address now in force is the one seen */}
           <input type="hidden" name="seenEmail" value={user.email} />
           <TextField
             label="电子邮箱"
             name="email"
             type="email"
             autoComplete="email"
-            defaultValue={actionData && "email" in actionData ? String(actionData.email) : user.email}
-            error={e.email}
+            defaultValue={emailResult ? String(mail.email.initialValue ?? "") : user.email}
+            error={mail.email.errors?.[0]}
             hint="系统配置了邮件服务器时，待办和提醒同时发到此邮箱；留空则只在系统内通知"
           />
-          <TextField label="登录密码" name="emailPassword" type="password" autoComplete="current-password" error={e.emailPassword} hint="更改邮箱须输入您的登录密码确认" />
+          <TextField
+            label="登录密码"
+            name="emailPassword"
+            type="password"
+            autoComplete="current-password"
+            error={mail.emailPassword.errors?.[0]}
+            hint="更改邮箱须输入您的登录密码确认"
+          />
           {refused ? (
             <p role="alert" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
               邮件服务器拒收了发往该邮箱的通知（{formatTime(refused.at, "monthDay")}

@@ -100,6 +100,32 @@ test("a registrar registers a proposal, fixes bad input, and the history shows e
   await expect(page.getByText("共 1 件")).toBeVisible();
 });
 
+test("sign-in: an empty field is named beside it, with JavaScript before posting and without it by the server; a refusal keeps the username, never the password", async ({
+  browser,
+}) => {
+  for (const javaScriptEnabled of [true, false]) {
+    const page = await (await browser.newContext({ javaScriptEnabled })).newPage();
+    let posted = 0;
+    page.on("request", (r) => {
+      if (r.method() === "POST") posted++;
+    });
+    await page.goto("/login");
+    await page.getByLabel("用户名").fill("liyong");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page.getByText("请填写密码")).toBeVisible();
+    await expect(page.getByLabel("密码")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("用户名")).toHaveValue("liyong");
+    expect(posted, javaScriptEnabled ? "checked in the browser" : "checked by the server").toBe(javaScriptEnabled ? 0 : 1);
+    await page.getByLabel("密码").fill("wrong password");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page.getByText("用户名或密码不正确。")).toBeVisible();
+    await expect(page.getByLabel("用户名")).toHaveValue("liyong");
+    // the server never sends a password back (with JavaScript the page is not reloaded: the field keeps what was typed)
+    if (!javaScriptEnabled) await expect(page.getByLabel("密码")).toHaveValue("");
+    await page.context().close();
+  }
+});
+
 test("registration form: without JavaScript the server names each problem beside its field and keeps the typing; with it the browser does before posting", async ({
   browser,
   page,
