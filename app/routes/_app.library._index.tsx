@@ -12,7 +12,10 @@ import { may } from "~/domain/permissions";
 import { searchParagraphs } from "~/models/library-search.server";
 import { getStaleAfterDays, setStaleAfterDays } from "~/models/paragraph.server";
 import { documentsNamedByNumber, hiddenDocumentTitle, listLibraryDocuments, listLibraryTags } from "~/models/library-document.server";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useClientLinks } from "~/ui/client-links";
+import { useZodForm } from "~/ui/zod-form";
 import { TextField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ParagraphCard } from "~/ui/library";
@@ -39,8 +42,13 @@ const filtersSchema = z.object({
   more: z.coerce.number().int().min(0).max(4).catch(0).default(0),
 });
 
+/** 时效提醒设置 (conform turns the typed text into a number; text that is not one is refused as such) */
 const settingsSchema = z.object({
-  staleAfterDays: z.coerce.number({ error: "请填写天数" }).int("请填写整数天数").min(30, "不能少于 30 天").max(3650, "不能超过 3650 天"),
+  staleAfterDays: z
+    .number({ error: (i) => (i.input === undefined ? "请填写天数" : "请填写整数天数") })
+    .int("请填写整数天数")
+    .min(30, "不能少于 30 天")
+    .max(3650, "不能超过 3650 天"),
 });
 
 export const meta: MetaFunction = () => [{ title: "段落库 · 提案答复系统" }];
@@ -79,14 +87,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "library.edit");
-  const form = await readForm(request);
-  const parsed = settingsSchema.safeParse({ staleAfterDays: form.get("staleAfterDays") });
-  // the typed value comes back with its reason (it was replaced by the saved one)
-  if (!parsed.success) return data({ error: parsed.error.issues[0].message, saved: false, typed: String(form.get("staleAfterDays") ?? "") }, { status: 400 });
+  const submission = parseWithZod(await readForm(request), { schema: settingsSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
+  const { staleAfterDays } = submission.value;
   const db = await getDb();
-  await db.transaction((tx) => setStaleAfterDays(tx, parsed.data.staleAfterDays));
-  await audit(request, { actor: user, action: "library_changed", target: "段落库时效提醒", detail: `资料超过 ${parsed.data.staleAfterDays} 天提醒更新` });
-  return { error: null, saved: true, typed: null };
+  await db.transaction((tx) => setStaleAfterDays(tx, staleAfterDays));
+  await audit(request, { actor: user, action: "library_changed", target: "段落库时效提醒", detail: `资料超过 ${staleAfterDays} 天提醒更新` });
+  // the form shows the value saved (from the loader), not the last typed one
+  return { result: submission.reply({ resetForm: true }), saved: true };
 }
 
 export default function Library() {
@@ -95,6 +103,9 @@ export default function Library() {
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const clientLinks = useClientLinks<HTMLOListElement>();
+  const [settingsForm, settings] = useZodForm(settingsSchema, { id: "stale-settings", lastResult: actionData?.result });
+  // refused by the server: the section opens on the refusal (a check in the browser happens inside it already open)
+  const refused = actionData?.saved === false;
   const href = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {
@@ -208,15 +219,15 @@ export default function Library() {
       ) : null}
 
       {canEdit ? (
-        <details className="no-print card mt-6" open={Boolean(actionData?.error)}>
+        <details className="no-print card mt-6" open={refused}>
           <summary className="cursor-pointer text-sm font-medium">时效提醒设置</summary>
-          <Form method="post" className="mt-3 flex flex-wrap items-end gap-3">
+          <Form method="post" {...getFormProps(settingsForm)} className="mt-3 flex flex-wrap items-end gap-3">
             <TextField
               label="资料截至日期超过多少天即提醒"
               name="staleAfterDays"
               type="number"
-              defaultValue={actionData?.typed ?? String(staleAfterDays)}
-              error={actionData?.error ?? undefined}
+              defaultValue={refused ? String(settings.staleAfterDays.initialValue ?? "") : String(staleAfterDays)}
+              error={settings.staleAfterDays.errors?.[0]}
               hint={`默认 ${DEFAULT_STALE_AFTER_DAYS} 天。另外，文中数据年份早于去年、或目标年份已过的段落也会提醒。`}
             />
             <button type="submit" className="btn-secondary">

@@ -302,6 +302,17 @@ test("an imported past letter is read as its proposal: a handler who may not ope
   await expect(noScript.getByLabel("资料截至日期超过多少天即提醒")).toHaveValue("5");
   await expect(noScript.getByLabel("资料截至日期超过多少天即提醒")).toHaveAccessibleDescription(/不能少于 30 天/);
   await noScript.context().close();
+  // with JavaScript the same rule answers before anything is posted
+  let posted = 0;
+  const countPosts = (r: { method(): string }) => {
+    if (r.method() === "POST") posted++;
+  };
+  page.on("request", countPosts);
+  await days.fill("29");
+  await page.getByRole("button", { name: "保存" }).last().click();
+  await expect(days).toHaveAccessibleDescription(/不能少于 30 天/);
+  expect(posted).toBe(0);
+  page.off("request", countPosts);
   await days.fill(saved);
   await page.getByRole("button", { name: "保存" }).last().click();
   await expect(page.getByRole("status").filter({ hasText: "已保存。" })).toBeVisible();
