@@ -142,14 +142,21 @@ export async function getReadableLibraryDocument(db: Db, r: { id: number; user: 
       ...document,
       title: red(document.title),
       fileName: null,
-      letterFrame: frame && {
-        ...frame,
-        ...(frame.addressee ? { addressee: red(frame.addressee) } : {}),
-        ...(frame.caseTitle ? { caseTitle: red(frame.caseTitle) } : {}),
-      },
+      // what the public reading of a letter holds: not its officer's name and phone (the reason its
+      // file is withheld), which the frame also keeps
+      letterFrame: frame && publicFrame(frame, red),
     },
     access,
   };
+}
+
+/** The parts of a letter's frame a reader of its public wording may see, redacted. */
+function publicFrame(frame: Record<string, string>, red: (t: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ["date", "session", "proposalNumber", "documentNumber", "disclosure"] as const) if (frame[key]) out[key] = frame[key];
+  if (frame.addressee) out.addressee = red(frame.addressee);
+  if (frame.caseTitle) out.caseTitle = red(frame.caseTitle);
+  return out;
 }
 
 export async function getLibraryDocumentFile(db: Db, id: number) {

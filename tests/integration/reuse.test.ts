@@ -355,6 +355,9 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
       expect(shown.document.fileName).toBeNull();
       expect(`${shown.document.title}|${shown.document.letterFrame?.caseTitle}`).not.toContain("智能终端");
       expect(shown.document.letterFrame?.caseTitle).toContain("■■■■");
+      // nor its officer's name and phone, which its withheld file prints
+      expect(JSON.stringify(shown.document)).not.toContain("28685020");
+      expect(JSON.stringify(shown.document.letterFrame)).not.toContain("李泳");
       // lists name it by its 文号 (its title there could name what the rule hides)
       expect((await documentsNamedByNumber(h.db, await visibilityFor(h.db, wang), [doc108!.id])).has(doc108!.id)).toBe(true);
       // its own handler reads it whole, file and all
