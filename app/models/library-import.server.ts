@@ -294,12 +294,12 @@ export async function importLibraryDocument(
   const { source, document: doc, items } = params;
   const sha256 = createHash("sha256").update(source.content).digest("hex");
   const [existing] = await db
-    .select({ id: libraryDocuments.id, title: libraryDocuments.title, at: libraryDocuments.importedAt })
+    .select({ id: libraryDocuments.id, title: libraryDocuments.title, letterNumber: libraryDocuments.letterNumber, at: libraryDocuments.importedAt })
     .from(libraryDocuments)
     .where(eq(libraryDocuments.sha256, sha256));
-  if (existing) throw new LibraryImportError([`该文件已于 ${isoDateInTimeZone(existing.at)} 导入（《${existing.title}》），无需重复导入。`]);
+  if (existing) throw new LibraryImportError([`该文件已于 ${isoDateInTimeZone(existing.at)} 导入（${importedName(existing)}），无需重复导入。`]);
   const sameLetter = doc.kind === "letter" ? await findImportedLetter(db, doc.letterNumber) : null;
-  if (sameLetter) throw new LibraryImportError([`${doc.letterNumber} 已经导入过（《${sameLetter.title}》），无需重复导入。`]);
+  if (sameLetter) throw new LibraryImportError([alreadyImportedLetter(doc.letterNumber!)]);
   const problems: string[] = [];
   items.forEach((it, i) => {
     if (it.action === "skip") return;
@@ -456,12 +456,28 @@ export async function importWithDefaults(
  */
 export async function findImportedLetter(db: Db, letterNumber: string | null) {
   if (!letterNumber) return null;
-  const [row] = await db.select({ id: libraryDocuments.id, title: libraryDocuments.title }).from(libraryDocuments).where(eq(libraryDocuments.letterNumber, letterNumber)).limit(1);
+  const [row] = await db.select({ id: libraryDocuments.id }).from(libraryDocuments).where(eq(libraryDocuments.letterNumber, letterNumber)).limit(1);
   return row ?? null;
+}
+
+/**
+ * Said to whoever imports a letter already there: by its 文号 only — its title names the proposal
+ * it answered, which the importer may not be allowed to open (decision 009).
+ */
+export function alreadyImportedLetter(letterNumber: string): string {
+  return `${letterNumber} 已经导入过段落库，无需重复导入。`;
+}
+
+/** A document already imported, as a refusal names it: a letter by its 文号 (as above), other files by title. */
+export function importedName(d: { title: string; letterNumber: string | null }): string {
+  return d.letterNumber ?? `《${d.title}》`;
 }
 
 export async function findImportedFile(db: Db, content: Buffer) {
   const sha256 = createHash("sha256").update(content).digest("hex");
-  const [row] = await db.select({ id: libraryDocuments.id, title: libraryDocuments.title }).from(libraryDocuments).where(eq(libraryDocuments.sha256, sha256));
+  const [row] = await db
+    .select({ id: libraryDocuments.id, title: libraryDocuments.title, letterNumber: libraryDocuments.letterNumber })
+    .from(libraryDocuments)
+    .where(eq(libraryDocuments.sha256, sha256));
   return row ?? null;
 }

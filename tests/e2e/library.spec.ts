@@ -265,6 +265,18 @@ test("an imported past letter is read as its proposal: a handler who may not ope
   await snap(other, "library-document-hidden");
   await expect(other.getByRole("link", { name: "下载原文件" })).toHaveCount(0);
   expect((await other.request.get(`${path}/file`)).status()).toBe(404);
+  // nor does a paragraph drawn from it (here one of 108's, as 908 repeats it) name the proposal in its version notes
+  await other.locator("main table a").first().click();
+  await expect(other.getByRole("heading", { name: "版本历史" })).toBeVisible();
+  await expect(other.getByText("导入自《东工信函〔2021〕108号》")).toBeVisible();
+  await expect(other.getByText(/第10121号提案/)).toHaveCount(0);
+  // nor a second import of its 文号
+  await other.goto("/library/import");
+  await other.getByLabel("或直接粘贴文字").fill(text.replace("民建市委会", "某某单位"));
+  await other.getByLabel("类型").selectOption({ label: "答复函" });
+  await other.getByRole("button", { name: "读取并拆分段落" }).click();
+  await expect(other.getByText("东工信函〔2021〕908号 已经导入过段落库，无需重复导入。")).toBeVisible();
+  await expect(other.getByText(/第10121号提案/)).toHaveCount(0);
   // 108, disclosed and published: read as the public reads it, without the file that prints the handler's name and phone
   await other.goto("/library");
   const doc108 = await other.locator("#doc option", { hasText: "东工信函〔2021〕108号" }).getAttribute("value");

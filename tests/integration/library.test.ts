@@ -217,7 +217,7 @@ describe.each(await availableDatabases())("paragraph library on $name", (databas
       expect(await counts()).toEqual(before);
       // the same letter with one byte more (a trailing newline): known by its 文号 (it went in twice)
       const touched = await readLibrarySource({ fileName: "again-2.txt", content: Buffer.concat([seedBytes("letter-108.txt"), Buffer.from("\n")]) });
-      await expect(h.db.transaction((tx) => importWithDefaults(tx, { source: touched, actorId: actor }))).rejects.toThrow("东工信函〔2021〕108号 已经导入过");
+      await expect(h.db.transaction((tx) => importWithDefaults(tx, { source: touched, actorId: actor }))).rejects.toThrow("东工信函〔2021〕108号 已经导入过段落库，无需重复导入。");
       expect(await counts()).toEqual(before);
     });
   });

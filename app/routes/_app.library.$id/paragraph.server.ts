@@ -63,7 +63,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const diff = paragraph.version > 1 && from !== to ? await compareVersions(db, { paragraphId: paragraph.id, from, to }) : null;
   return {
     paragraph: titled(paragraph),
-    versions: versions.map(({ body: _b, ...v }) => titled(v)),
+    versions: versions.map(({ body: _b, ...v }) => {
+      const shown = titled(v);
+      // an import's note names the letter by its title ("导入自《东工信函…第20210100号提案的答复》"), the 文号 only here too
+      return shown === v || !v.note?.startsWith("导入自《") ? shown : { ...shown, note: `导入自《${shown.sourceDocumentTitle}》` };
+    }),
     uses,
     outdated,
     diff,

@@ -12,6 +12,8 @@ import {
   analyseLibraryText,
   findImportedFile,
   findImportedLetter,
+  alreadyImportedLetter,
+  importedName,
   importLibraryDocument,
   LibraryImportError,
   LibraryVersionChangedError,
@@ -165,7 +167,7 @@ export async function action({ request }: ActionFunctionArgs) {
       throw e;
     }
     const existing = await findImportedFile(db, source.content);
-    if (existing) return fail({}, `该文件已经导入过（《${existing.title}》），无需重复导入。`, existing.id);
+    if (existing) return fail({}, `该文件已经导入过（${importedName(existing)}），无需重复导入。`, existing.id);
     let analysis: Awaited<ReturnType<typeof analyseLibraryText>>;
     try {
       analysis = await analyseLibraryText({ text: source.text, kind: parsed.data.kind, fileName: source.fileName });
@@ -177,7 +179,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if ("tooMany" in analysis) return fail({ [hasFile ? "file" : "pasted"]: tooManyCandidates(analysis.tooMany) });
     const { kind, document, candidates } = analysis;
     const sameLetter = kind === "letter" ? await findImportedLetter(db, document.letterNumber) : null;
-    if (sameLetter) return fail({}, `${document.letterNumber} 已经导入过（《${sameLetter.title}》），无需重复导入。`, sameLetter.id);
+    if (sameLetter) return fail({}, alreadyImportedLetter(document.letterNumber!), sameLetter.id);
     const items = await planLibraryImport(db, { text: source.text, kind, candidates });
     const upload = await keepImportUpload(db, { userId: user.id, fileName: source.fileName, content: source.content });
     return { stage: "plan", errors: {}, formError: null, source: toState(source, upload), document, items } satisfies ActionResult;
