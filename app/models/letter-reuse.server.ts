@@ -13,7 +13,7 @@ import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
 import type { LetterBlock } from "~/domain/letter";
 import { rankSimilarLetters, topicText, cosine, inverseDocumentFrequencies, proposerKey, type LetterCandidate, type SimilarLetter } from "~/domain/relevance";
 import { buildSimilarityIndex, findDuplicates, normalizeForCompare } from "~/domain/similarity";
-import { DraftConflictError, getCurrentLetter, getRevision, saveDraft, startDraft } from "./letter.server";
+import { assertDrafter, DraftConflictError, getCurrentLetter, getRevision, saveDraft, startDraft } from "./letter.server";
 import { blockFromVersion, type SourceVersion } from "./letter-sources.server";
 import { rowsOf } from "./library-search.server";
 import { getProposal } from "./proposal.server";
@@ -218,6 +218,10 @@ export async function blocksOfLetter(db: Db, letterId: number, scope: ReuseScope
  * the template prints them; outcome, disclosure and phone stay as the handler set them.
  */
 export async function draftFromLetter(db: Db, r: { proposalId: number; fromLetterId: number; actor: SessionUser; scope: ReuseScope; baseRevisionId?: number | null }) {
+  const p = await getProposal(db, r.proposalId);
+  if (!p) throw new Response("提案不存在。", { status: 404 });
+  // first: someone who may not draft is refused as such, not shown a "conflict" with the draft
+  assertDrafter(p, r.actor);
   let current = await getCurrentLetter(db, r.proposalId);
   // The page showed no draft (no base revision), but one was started since (another tab, a
   // colleague): replacing its body unseen would lose that work — their version is offered instead.

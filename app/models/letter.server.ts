@@ -152,7 +152,7 @@ export async function reviewBaseline(
 /** The draft can no longer be edited (submitted, signed or corrected meanwhile): the page gives the typing back to copy. */
 export class DraftNotEditableError extends WorkflowRefusedError {}
 
-function assertDrafter(p: { state: string; handlerId: string | null }, actor: SessionUser) {
+export function assertDrafter(p: { state: string; handlerId: string | null }, actor: SessionUser) {
   if (!may(actor, "proposal.draft", p)) throw new WorkflowRefusedError("只有本提案的承办人可以起草答复。");
   if (p.state !== "drafting") throw new DraftNotEditableError("只有在“起草中”状态才能修改答复稿；已提交或已签发的答复不能直接修改。");
 }

@@ -23,7 +23,7 @@ import { getVisibleProposal } from "~/models/visible-proposal.server";
 import { listParagraphUses, scopeUses, setParagraphStatus } from "~/models/paragraph.server";
 import { documentsNamedByNumber, getReadableLibraryDocument } from "~/models/library-document.server";
 import { suggestForProposal, suggestParagraphsForProposal } from "~/models/suggestions.server";
-import { performAction } from "~/models/workflow.server";
+import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
 import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
 import { availableDatabases } from "../support/databases";
 import { CLI, cliArgs } from "../support/cli";
@@ -196,6 +196,13 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
     expect(unseen).toBeInstanceOf(DraftConflictError);
     expect((unseen as DraftConflictError).theirs.draft.blocks.map((b) => b.id)).toEqual(["t1"]);
     expect((await getCurrentLetter(h.db, id))!.revision!.draft.blocks.map((b) => b.id)).toEqual(["t1"]);
+    // Someone who may not draft it is refused as such (they were shown the draft as a "conflict")
+    for (const who of ["chenmin", "zhanzhibin", "wangfang"]) {
+      const actor = await as(who);
+      const refused = await h.db.transaction((tx) => draftFromLetter(tx, { proposalId: id, fromLetterId: l108!.letterId, actor, scope: {} })).catch((e: unknown) => e);
+      expect(refused, who).toBeInstanceOf(WorkflowRefusedError);
+      expect((refused as Error).message).toBe("只有本提案的承办人可以起草答复。");
+    }
   });
 
   it("推荐段落 are kept between page views but follow every change at once: the proposal's own draft, a retired paragraph", async () => {
