@@ -5,6 +5,7 @@
  * function serves bots and browsers.
  */
 import { PassThrough } from "node:stream";
+import { withoutParameters } from "#db/errors";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -61,7 +62,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors before the shell reject and are logged by Remix; later ones only here.
-          if (shellRendered && !clientGone) console.error(error);
+          if (shellRendered && !clientGone) console.error(withoutParameters(error));
         },
       },
     );
@@ -77,5 +78,5 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status === 405) return;
   const inner = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined;
-  console.error(inner ?? error);
+  console.error(withoutParameters(inner ?? error));
 }

@@ -7,3 +7,18 @@ export function isUniqueViolation(e: unknown): boolean {
   if (err?.cause) return isUniqueViolation(err.cause);
   return /proposals_batch_number_uq/.test(String(err?.message ?? ""));
 }
+
+/**
+ * An error fit for a log or a terminal: drizzle's failed-query error prints every parameter of
+ * the statement in its message and stack (a failed restore printed every user's password hash) —
+ * here its statement and the database's own reason remain, the parameters do not.
+ */
+export function withoutParameters(e: unknown): unknown {
+  if (!(e instanceof Error) || !("query" in e) || !("params" in e)) return e;
+  const cause = (e as { cause?: unknown }).cause;
+  const reason = cause instanceof Error ? cause.message : String(cause ?? "");
+  const out = new Error(`数据库语句失败：${reason}\n语句：${String((e as { query: unknown }).query)}`, { cause });
+  const frames = (e.stack ?? "").split("\n").filter((l) => l.startsWith("    at "));
+  out.stack = [`Error: ${out.message}`, ...frames].join("\n");
+  return out;
+}

@@ -4,6 +4,7 @@
  * and seeded with demo data when that is enabled, like `npm start` does).
  */
 import fs from "node:fs";
+import { withoutParameters } from "#db/errors";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -239,7 +240,8 @@ async function main() {
 
 main()
   .then(() => closeDb())
-  .catch(async (e) => {
+  .catch(async (caught) => {
+    const e = withoutParameters(caught) as Error;
     if (
       e instanceof UsageError ||
       e instanceof DataDirLockedError ||

@@ -8,6 +8,7 @@
  * one line per row { t: table, r: row }. Dates and bytes are tagged so they come back typed.
  */
 import { createHash } from "node:crypto";
+import { withoutParameters } from "#db/errors";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
@@ -351,7 +352,16 @@ export async function restoreBackup(db: Db, file: string, opts: { replace?: bool
         }
         return row;
       });
-      if (clean.length) await tx.insert(t).values(clean as never);
+      // a row the database refuses is named by its table and the database's reason, never by its
+      // values (the error would print every parameter: a user's password hash among them)
+      if (clean.length)
+        await tx
+          .insert(t)
+          .values(clean as never)
+          .catch((e: unknown) => {
+            const reason = (withoutParameters(e) as Error).message.split("\n")[0];
+            throw new RestoreRefusedError(`备份文件中 ${name} 表的数据无法写入（${reason}）。数据库未作更改。`);
+          });
       restored[name] = (restored[name] ?? 0) + rows.length;
     };
     // The archive lists tables in dependency order: stream it, a batch at a time.

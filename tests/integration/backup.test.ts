@@ -292,6 +292,17 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       const broken = path.join(dir, `${database.name}-broken.prd.gz`);
       fs.writeFileSync(broken, zlib.gzipSync(`${JSON.stringify(lines[0])}\n{"t":"users","r":{"id":\n`));
       expect(((await refusal(broken)) as Error).message).toBe("备份文件已损坏：第 2 行无法读取。数据库未作更改。");
+      // a row the database refuses (two accounts with one username): named by its table and the
+      // database's reason — never by its values, which printed every user's password hash
+      const twice = path.join(dir, `${database.name}-twice.prd.gz`);
+      const [head, ...rest] = lines;
+      const accounts = rest.filter((l: { t: string }) => l.t === "users");
+      accounts[1].r.username = accounts[0].r.username;
+      writeArchiveLines(twice, [head, ...rest]);
+      const e3 = (await refusal(twice)) as Error;
+      expect(e3).toBeInstanceOf(RestoreRefusedError);
+      expect(e3.message).toMatch(/^备份文件中 users 表的数据无法写入（数据库语句失败：.*unique.*）。数据库未作更改。$/);
+      expect(`${e3.message}${e3.stack}`).not.toContain(accounts[0].r.passwordHash);
       expect(await contentHashes(h.db)).toEqual(before);
     } finally {
       await h.close();
