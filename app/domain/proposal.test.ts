@@ -134,6 +134,14 @@ describe("proposer cells as offices write them (a review of 2026-12-01)", () => 
     ]);
     expect(parseProposers("殷毓德 委员")).toEqual([{ kind: "member", name: "殷毓德" }]);
     expect(parseProposers("张 三丰").map((p) => p.name)).toEqual(["张三丰"]);
+    // names with hanzi outside the basic block, and transcribed names, are names too: two people, never one made-up name
+    expect(parseProposers("张三　刘䶮").map((p) => p.name)).toEqual(["张三", "刘䶮"]);
+    expect(parseProposers("陈明　王𠮷").map((p) => p.name)).toEqual(["陈明", "王𠮷"]);
+    expect(parseProposers("张三 李﨑").map((p) => p.name)).toEqual(["张三", "李﨑"]);
+    expect(parseProposers("阿依古丽·买买提 张三").map((p) => p.name)).toEqual(["阿依古丽·买买提", "张三"]);
+    expect(parseProposers("刘　䶮、王𠮷").map((p) => p.name)).toEqual(["刘䶮", "王𠮷"]);
+    // unsure (a five-character piece): the cell is kept as typed for a person to read, not glued
+    expect(parseProposers("张三 李四五六七").map((p) => p.name)).toEqual(["张三 李四五六七"]);
   });
   it("a space that is not between people keeps the cell one proposer: a body in parts, a two-character surname, a title, Latin letters", () => {
     expect(parseProposers("中国民主同盟 东莞市委员会")).toEqual([{ kind: "body", name: "中国民主同盟东莞市委员会" }]);

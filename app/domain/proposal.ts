@@ -103,7 +103,12 @@ const COMPOUND_SURNAME =
   /^(欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|令狐|司徒|司空|夏侯|长孙|宇文|端木|西门|南宫|独孤|万俟|闻人|轩辕|澹台|申屠|太史|呼延|钟离|宗政|濮阳|淳于|单于|赫连)$/;
 /** Words that follow a name in a cell without being one: "张三 常委". */
 const TITLE = /^(政协)?(委员|常委|主委|副主委|主席|副主席|秘书长|副秘书长|同志)$/;
-const PERSON_NAME = /^[\u4e00-\u9fff]{2,4}$/;
+/**
+ * A person's name: two to four hanzi of any block (刘䶮, 王𠮷 and 李﨑 are outside the basic block:
+ * they were not taken for names, and the names either side of them were glued into one), or a
+ * transcribed name in parts joined by a middle dot (阿依古丽·买买提).
+ */
+const PERSON_NAME = /^(?:\p{Script=Han}{2,4}|\p{Script=Han}{1,12}(?:[·・•]\p{Script=Han}{1,12})+)$/u;
 const isBodyName = (x: string) => KNOWN_BODY.test(x) || (BODY_PATTERN.test(x) && x.length >= 4);
 
 /**
@@ -125,9 +130,14 @@ function splitBySpaces(cell: string): string[] | null {
   return pieces;
 }
 
-/** One proposer's name: spaces that pad a two-character name to the width of three (张　三) are not part of it. */
+/**
+ * One proposer's name: spaces that pad a name to the width of three (张　三, 欧阳 明明) or split a
+ * body's name (民建 市委会) are not part of it. Any other space stays as typed: gluing what may be
+ * two names ("张三　刘䶮" became one proposer 张三刘䶮, printed so on the letter) is never right.
+ */
 function proposerName(part: string): string {
-  return part.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, "");
+  const joined = part.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, "");
+  return joined === part || [...joined].length <= 4 || isBodyName(joined) ? joined : part.replace(/\s+/g, " ");
 }
 
 /**
