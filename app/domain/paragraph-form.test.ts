@@ -28,6 +28,11 @@ describe("the library paragraph's edit form", () => {
     expect(s.status === "success" && s.value.body).toBe(table);
   });
 
+  it("stores the text a draft gets when it inserts the paragraph: no control characters, BOMs or odd line breaks", () => {
+    const s = post({ title: "加强\u001B组织\uFEFF领导\n", body: "成立\u001B工作\uFEFF专班。\u2028由局领导牵头。" });
+    expect(s.status === "success" && [s.value.title, s.value.body]).toEqual(["加强组织领导", "成立工作专班。\n由局领导牵头。"]);
+  });
+
   it("a body of nothing but spaces and tabs is refused as empty", () => {
     expect(post({ body: " \t \n\t" }).reply().error).toEqual({ body: ["请填写正文"] });
   });

@@ -3,18 +3,24 @@
  * server (conform). conform hands an emptied field over as missing, hence the defaults.
  */
 import { z } from "zod";
+import { sanitizeText } from "./letter";
 import { countTags, MAX_TAGS, parseTags } from "./library";
 import { optionalDateInputSchema } from "./proposal";
 
 export const paragraphEditSchema = z.object({
   version: z.number().int().min(1),
-  title: z.string({ error: "请填写标题" }).trim().min(1, "请填写标题").max(80, "标题不能超过 80 个字"),
+  title: z
+    .string({ error: "请填写标题" })
+    .transform((s) => sanitizeText(s).replace(/\s+/g, " ").trim())
+    .pipe(z.string().min(1, "请填写标题").max(80, "标题不能超过 80 个字")),
   body: z
     .string({ error: "请填写正文" })
     // Tabs are kept at the ends: a table's rows are tab-separated, and an empty first or last cell
     // is a leading or trailing tab (trimming it shifted the header row one column). The route
     // trims them too for plain paragraphs and 专栏.
-    .transform((s) => s.replace(/\r\n?/g, "\n").replace(/^[^\S\t]+|[^\S\t]+$/g, ""))
+    // The text a draft gets on insertion (control characters, BOMs, odd line breaks cleaned as in
+    // the letter): stored otherwise, the library and the letters quoting it differed.
+    .transform((s) => sanitizeText(s).replace(/^[^\S\t]+|[^\S\t]+$/g, ""))
     .pipe(
       z
         .string()

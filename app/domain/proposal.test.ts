@@ -28,6 +28,13 @@ describe("cleanText (every field a person types)", () => {
     expect(cleanText("一\r\n二\r三")).toBe("一\n二\n三");
     expect(cleanText("\u3000东莞\u0001市\u200B ")).toBe("东莞市");
   });
+
+  it("takes every line break as one (U+2028, U+2029, NEL, Word's VT and FF) and keeps an emoji sequence whole, as the letter does", () => {
+    // a U+2028 kept in a 案由 broke the letter's《…》line where the template printed it
+    expect(cleanLine("关于推进\u2028智能制造的建议")).toBe("关于推进智能制造的建议");
+    expect(cleanText("一\u2029二\u0085三\u000B四\u000C五")).toBe("一\n二\n三\n四\n五");
+    expect(cleanText("家庭👨\u200D👩\u200D👧")).toBe("家庭👨\u200D👩\u200D👧");
+  });
 });
 
 describe("cleanLine (案由, 主办单位, a proposer's name)", () => {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { foldFullWidthDigits } from "./full-width";
+import { sanitizeText } from "./letter";
 import { parseChineseNumber } from "./paragraph-import";
 
 export const BUREAU_ROLES = ["lead", "co", "split"] as const;
@@ -23,20 +24,14 @@ export type Proposer = { kind: ProposerKind; name: string };
 const MAX = { meeting: 100, number: 40, title: 500, notes: 5000, proposer: 100, proposers: 200 };
 
 /**
- * Bidirectional controls (embeddings, overrides, isolates, LRM/RLM/ALM): no use in Chinese text, and
- * a name posted with U+202E showed reversed on every page and in the history (a fuzz run).
+ * The letter's text hygiene (sanitizeText: one kind of line break — U+2028 and Word's VT are line
+ * breaks, not characters inside a 案由 —, no control characters or BOMs, no bidi controls — a name
+ * posted with U+202E showed reversed on every page (a fuzz run) —, an emoji's joiner kept), then
+ * full-width spaces folded and the ends trimmed. One rule for fields and letters:
+ * a 案由 printed by the template broke its line at a U+2028 the field had kept.
  */
-const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-/** Half of a surrogate pair: a rare character cut in two by a paste; nothing can show it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Trim, fold full-width spaces, one kind of line break, drop control characters that have no business in a field. */
 export function cleanText(s: string): string {
-  return s
-    .replace(/\r\n?/g, "\n")
-    .replace(BIDI_CONTROLS, "")
-    .replace(LONE_SURROGATE, "")
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, "")
+  return sanitizeText(s)
     .replace(/\u3000/g, " ")
     .trim();
 }

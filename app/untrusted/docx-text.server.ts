@@ -18,6 +18,8 @@ function cellText(cell: DocxElement): string {
 function elementText(e: DocxElement): string {
   if (e.type === "text") return e.value ?? "";
   if (e.type === "tab") return "\t";
+  // Shift+Enter: a line of its own ("第一条…" ↵ "第二条…" ran together into one paragraph)
+  if (e.type === "break") return "\n";
   if (e.type === "table") {
     const rows = (e.children ?? [])
       .filter((r) => r.type === "tableRow")

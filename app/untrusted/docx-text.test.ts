@@ -1,4 +1,4 @@
-import { Document, Packer, Paragraph, Table, TableCell, TableRow } from "docx";
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
 import { describe, expect, it } from "vitest";
 import { splitIntoCandidates } from "~/domain/paragraph-import";
 import { docxText } from "./docx-text.server";
@@ -26,5 +26,13 @@ describe("a Word file's text", () => {
     const table = candidates.find((c) => c.kind === "table");
     expect(table?.text).toBe("指标\t2025年\t2028年\n产业规模（亿元）\t600\t1000");
     expect(candidates.some((c) => c.text.includes("指标2025年"))).toBe(false);
+  });
+
+  it("keeps a line break inside a paragraph (Shift+Enter) as a line break: two articles never run together", async () => {
+    const doc = new Document({
+      sections: [{ children: [new Paragraph({ children: [new TextRun("第一条 本办法适用于全市。"), new TextRun({ text: "第二条 本办法自发布之日起施行。", break: 1 })] })] }],
+    });
+    const text = await docxText(await Packer.toBuffer(doc));
+    expect(text).toContain("第一条 本办法适用于全市。\n第二条 本办法自发布之日起施行。");
   });
 });
