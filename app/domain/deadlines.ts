@@ -56,6 +56,12 @@ export interface DeadlineRules {
   rehandlingMonths?: number;
 }
 
+/**
+ * 7日内到期: a deadline with seven days or fewer left — so the day the 7-day reminder arrives
+ * (剩余 7 天) the proposal is on the home page's urgent list too (it counted six).
+ */
+export const DUE_SOON_DAYS = 7;
+
 export const DEFAULT_DEADLINE_RULES: Readonly<DeadlineRules> = Object.freeze({
   replyMonths: 3,
   coHandlingMonths: 1,

@@ -3,6 +3,7 @@ import { and, asc, eq, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { batches, proposals } from "#db/schema";
 import { addDays } from "~/domain/calendar";
+import { DUE_SOON_DAYS } from "~/domain/deadlines";
 import type { ProposalQueue } from "~/domain/proposal-filters";
 import { queueConditions } from "./proposal.server";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
@@ -89,12 +90,12 @@ export async function dashboard(db: Db, p: { today: string; scope: { handlerId?:
       .select({
         open: sql<number>`count(*)::int`,
         overdue: sql<number>`count(*) filter (where ${effectiveDue} < ${p.today}::date)::int`,
-        week: sql<number>`count(*) filter (where ${effectiveDue} >= ${p.today}::date and ${effectiveDue} <= ${day(6)})::int`,
+        week: sql<number>`count(*) filter (where ${effectiveDue} >= ${p.today}::date and ${effectiveDue} <= ${day(DUE_SOON_DAYS)})::int`,
         weeks: sql<number[]>`array[${sql.join(weekCounts, sql`, `)}]`,
       })
       .from(proposals)
       .where(and(...where)),
-    listDeadlines(db, { today: p.today, handlerId: p.scope.handlerId, dueWithin: 6, limit: p.listLimit ?? URGENT_ROWS }),
+    listDeadlines(db, { today: p.today, handlerId: p.scope.handlerId, dueWithin: DUE_SOON_DAYS, limit: p.listLimit ?? URGENT_ROWS }),
     countsByState(db, p.scope),
   ]);
   const chart = [{ label: "已超期", from: null as string | null, count: agg?.overdue ?? 0, overdue: true }];

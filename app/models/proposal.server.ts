@@ -26,6 +26,7 @@ import { resolveNotices } from "./notification.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
 import { canonicalMeeting, sameMeeting } from "./meeting.server";
+import { DUE_SOON_DAYS } from "~/domain/deadlines";
 
 export class DuplicateProposalError extends Error {
   constructor(
@@ -295,7 +296,7 @@ export async function getProposal(db: Db, id: number) {
 
 export type ProposalFilters = {
   meeting?: string;
-  /** Open proposals overdue, due within a week (from `today`), or either. */
+  /** Open proposals overdue, due within DUE_SOON_DAYS (from `today`), or either. */
   due?: "overdue" | "week" | "urgent";
   today?: string;
   role?: BureauRole;
@@ -333,8 +334,8 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
     const due = sql`coalesce(${proposals.extendedDue}, ${proposals.due})`;
     where.push(sql`${proposals.state} not in ('replied', 'published', 'closed', 'transferred_out') and ${due} is not null`);
     if (f.due === "overdue") where.push(sql`${due} < ${f.today}::date`);
-    else if (f.due === "week") where.push(sql`${due} >= ${f.today}::date and ${due} <= (${f.today}::date + 6)`);
-    else where.push(sql`${due} <= (${f.today}::date + 6)`);
+    else if (f.due === "week") where.push(sql`${due} >= ${f.today}::date and ${due} <= (${f.today}::date + ${DUE_SOON_DAYS}::int)`);
+    else where.push(sql`${due} <= (${f.today}::date + ${DUE_SOON_DAYS}::int)`);
   }
   if (f.queue) where.push(...queueConditions(f.queue));
   // a subquery, not the join, so that counting needs no join

@@ -13,6 +13,7 @@ import { dashboard, TASK_ROWS, taskQueue, URGENT_ROWS } from "~/models/dashboard
 import { listProposals } from "~/models/proposal.server";
 import { fillScaleData, SCALE_MEETINGS } from "~/models/scale-data.server";
 import { availableDatabases } from "../support/databases";
+import { DUE_SOON_DAYS } from "~/domain/deadlines";
 
 const TODAY = "2026-11-30";
 const SIZE = 2000;
@@ -102,7 +103,7 @@ describe.each(await availableDatabases())("scale data and the home page on $name
     const due = "coalesce(p.extended_due, p.due)";
     expect(board.openTotal).toBe(await count(open));
     expect(board.overdueCount).toBe(await count(`${open} and ${due} < '${TODAY}'`));
-    expect(board.dueThisWeekCount).toBe(await count(`${open} and ${due} >= '${TODAY}' and ${due} <= date '${TODAY}' + 6`));
+    expect(board.dueThisWeekCount).toBe(await count(`${open} and ${due} >= '${TODAY}' and ${due} <= date '${TODAY}' + ${DUE_SOON_DAYS}`));
     expect(board.overdueCount).toBeGreaterThan(URGENT_ROWS); // the scale data has plenty of both
     expect(board.urgent).toHaveLength(URGENT_ROWS);
   });

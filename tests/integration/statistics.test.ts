@@ -25,6 +25,7 @@ import { createUser, findUserForSignIn } from "~/models/user.server";
 import { availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { CLI, cliArgs } from "../support/cli";
 import { performStep } from "../support/workflow";
+import { DUE_SOON_DAYS } from "~/domain/deadlines";
 
 const TODAY = "2026-11-30";
 
@@ -166,7 +167,7 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
   it("the home page's figures come from SQL and agree with the full deadline list; its list is capped, the proposal list's 期限 filter has them all", async () => {
     const all = await listDeadlines(h.db, { today: TODAY });
     const board = await dashboard(h.db, { today: TODAY, scope: {}, listLimit: 1 });
-    const weekEnd = addDays(TODAY, 6);
+    const weekEnd = addDays(TODAY, DUE_SOON_DAYS);
     expect(board.openTotal).toBe(all.length);
     expect(board.overdueCount).toBe(all.filter((d) => d.due < TODAY).length);
     expect(board.dueThisWeekCount).toBe(all.filter((d) => d.due >= TODAY && d.due <= weekEnd).length);
@@ -175,6 +176,14 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
     const listed = await listProposals(h.db, { due: "urgent", today: TODAY, page: 1, pageSize: 50 });
     expect(listed.total).toBe(board.overdueCount + board.dueThisWeekCount);
     expect((await listProposals(h.db, { due: "overdue", today: TODAY, page: 1, pageSize: 50 })).total).toBe(board.overdueCount);
+    // seven days left, the day the 7-day reminder comes: among 7日内到期 on the home page and in the list's filter
+    const open = all.find((d) => d.due > TODAY)!;
+    const sevenBefore = addDays(open.due, -7);
+    const then = await dashboard(h.db, { today: sevenBefore, scope: {} });
+    expect(then.urgent.map((u) => u.id)).toContain(open.id);
+    const week = await listProposals(h.db, { due: "week", today: sevenBefore, page: 1, pageSize: 50 });
+    expect(week.rows.map((r) => r.id)).toContain(open.id);
+    expect(then.dueThisWeekCount).toBe(week.total);
   });
 
   it("the page, its XLSX and the CLI read one scope: a short 会议 name is the registered one, an unregistered one is dropped and named (the page showed a report of zeros)", async () => {
