@@ -179,12 +179,16 @@ export async function deadlineMoved(db: Db, move: DeadlineMove) {
  */
 export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
   const moved = moves.filter((m) => m.from !== m.to);
-  for (const m of moved) await resolveNotices(db, { proposalId: m.proposalId, kinds: DEADLINE_NOTICES });
   const byHandler = new Map<string, DeadlineMove[]>();
   for (const m of moved) {
     if (!m.handlerId || m.handlerId === m.actorId || (CLOCK_STOPPED_STATES as readonly string[]).includes(m.state)) continue;
     byHandler.set(m.handlerId, [...(byHandler.get(m.handlerId) ?? []), m]);
   }
+  // First an earlier digest still unread whose every proposal a new one lists again: replaced by it
+  // (已有新提醒, no longer counted or mailed). Then what else said these dates: 不再适用 — a digest
+  // listing some of them among others included (resolveNotices).
+  for (const [handlerId, list] of byHandler) if (list.length > DEADLINE_DIGEST_AFTER) await supersedeDigests(db, handlerId, list);
+  for (const m of moved) await resolveNotices(db, { proposalId: m.proposalId, kinds: DEADLINE_NOTICES, dateMoved: true });
   const change = (m: DeadlineMove) => `${m.from ?? "未定"} 改为 ${m.to ?? "未定"}`;
   for (const [handlerId, list] of byHandler) {
     if (list.length <= DEADLINE_DIGEST_AFTER) {
@@ -197,25 +201,6 @@ export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
         });
       continue;
     }
-    // an earlier digest still unread whose every proposal this one lists again holds dates no
-    // longer true: this one replaces it (已有新提醒, no longer counted or mailed). One about other
-    // proposals stays as it is — a change to another 会议's rules said nothing about its dates.
-    const covered = list.map((m) => m.proposalId);
-    await db
-      .update(notifications)
-      .set({ supersededAt: new Date() })
-      .where(
-        and(
-          eq(notifications.userId, handlerId),
-          eq(notifications.kind, "deadline_changed"),
-          isNull(notifications.proposalId),
-          isNull(notifications.readAt),
-          isNull(notifications.resolvedAt),
-          isNull(notifications.supersededAt),
-          // (a digest from before the proposals were kept — migration 0032 — is replaced as it was then)
-          or(isNull(notifications.coveredProposalIds), sql`${notifications.coveredProposalIds} <@ ${sql.raw(`'{${covered.map(Number).join(",")}}'::int[]`)}`),
-        ),
-      );
     const named = list.slice(0, DIGEST_NAMED).map((m) => `第${m.number}号 ${change(m)}`);
     const rest = list.length > DIGEST_NAMED ? `；另有 ${list.length - DIGEST_NAMED} 件，见提案列表` : "";
     await notify(db, {
@@ -223,9 +208,33 @@ export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
       userIds: [handlerId],
       kind: "deadline_changed",
       message: `您承办的 ${list.length} 件提案办理期限已变更（${list[0]!.why}）：${named.join("；")}${rest}。`,
-      coveredProposalIds: covered,
+      coveredProposalIds: list.map((m) => m.proposalId),
     });
   }
+}
+
+/**
+ * An earlier digest still unread whose every proposal this one lists again holds dates no longer
+ * true: this one replaces it. One about other proposals stays as it is — a change to another
+ * 会议's rules said nothing about its dates.
+ */
+async function supersedeDigests(db: Db, handlerId: string, list: readonly DeadlineMove[]) {
+  const covered = list.map((m) => m.proposalId);
+  await db
+    .update(notifications)
+    .set({ supersededAt: new Date() })
+    .where(
+      and(
+        eq(notifications.userId, handlerId),
+        eq(notifications.kind, "deadline_changed"),
+        isNull(notifications.proposalId),
+        isNull(notifications.readAt),
+        isNull(notifications.resolvedAt),
+        isNull(notifications.supersededAt),
+        // (a digest from before the proposals were kept — migration 0032 — is replaced as it was then)
+        or(isNull(notifications.coveredProposalIds), sql`${notifications.coveredProposalIds} <@ ${sql.raw(`'{${covered.map(Number).join(",")}}'::int[]`)}`),
+      ),
+    );
 }
 
 /**

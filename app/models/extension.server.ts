@@ -129,7 +129,11 @@ export async function decideExtension(db: Db, r: { proposalId: number; extension
   }
   // An approved extension moves the deadline: reminders about the old date are over.
   // (an earlier decision told to the handler is superseded by this one)
-  await resolveNotices(db, { proposalId: p.id, kinds: r.approve ? ["extension", "extension_decided", ...DEADLINE_NOTICES] : ["extension", "extension_decided"] });
+  await resolveNotices(db, {
+    proposalId: p.id,
+    kinds: r.approve ? ["extension", "extension_decided", ...DEADLINE_NOTICES] : ["extension", "extension_decided"],
+    dateMoved: r.approve,
+  });
   // To whoever handles the proposal now (after 改派, the one who asked can no longer open it).
   await notify(db, {
     proposalId: p.id,

@@ -10,6 +10,7 @@ import { notifications, proposals, users } from "#db/schema";
 import { may, type Permission, rolesWith } from "~/domain/permissions";
 
 import { DEADLINE_NOTICES, mailSubject, type NoticeKind } from "~/domain/notices";
+import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
 import { markOnce, SETTING_KEYS } from "./settings.server";
 export { DEADLINE_NOTICES, type NoticeKind };
 
@@ -89,7 +90,7 @@ export async function unreadCount(db: Db, userId: string) {
  * proposal acknowledged…): they stay listed, marked done, and stop counting and mailing.
  * Called before the action's own notices are created, so those are not resolved with them.
  */
-export async function resolveNotices(db: Db, r: { proposalId: number; kinds: readonly NoticeKind[] }) {
+export async function resolveNotices(db: Db, r: { proposalId: number; kinds: readonly NoticeKind[]; dateMoved?: boolean }) {
   if (!r.kinds.length) return;
   await db
     .update(notifications)
@@ -97,6 +98,37 @@ export async function resolveNotices(db: Db, r: { proposalId: number; kinds: rea
     // handler, a date moved away and back), and the key would refuse it for good.
     .set({ resolvedAt: new Date(), dedupeKey: null })
     .where(and(eq(notifications.proposalId, r.proposalId), inArray(notifications.kind, [...r.kinds]), isNull(notifications.resolvedAt)));
+  if (r.kinds.includes("deadline_changed")) await resolveDigests(db, r.proposalId, r.dateMoved ?? false);
+}
+
+/**
+ * A digest of moved deadlines (one notice listing several proposals, deadlinesMoved) that lists
+ * this proposal: when its date moves again the digest states a date no longer true — 不再适用, no
+ * longer counted; when its task is done (sent, transferred, handed to another handler) the digest
+ * is done once every proposal it lists is. It stayed counted for good, its dates wrong (the
+ * deadlines review). One already replaced by a newer digest (已有新提醒) is left as it is.
+ */
+async function resolveDigests(db: Db, proposalId: number, dateMoved: boolean) {
+  const settled = dateMoved
+    ? sql`true`
+    : sql`not exists (select 1 from ${proposals} p where p.id = any(${notifications.coveredProposalIds}) and p.id <> ${proposalId}
+        and p.state not in (${sql.join(
+          CLOCK_STOPPED_STATES.map((s) => sql`${s}`),
+          sql`, `,
+        )}) and p.handler_id = ${notifications.userId})`;
+  await db
+    .update(notifications)
+    .set({ resolvedAt: new Date() })
+    .where(
+      and(
+        isNull(notifications.proposalId),
+        eq(notifications.kind, "deadline_changed"),
+        isNull(notifications.resolvedAt),
+        isNull(notifications.supersededAt),
+        sql`${notifications.coveredProposalIds} @> array[${proposalId}::int]`,
+        settled,
+      ),
+    );
 }
 
 /**

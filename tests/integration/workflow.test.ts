@@ -532,6 +532,31 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       .orderBy(notifications.id);
     expect(after.map((d) => d.superseded !== null)).toEqual([true, false, false]);
     expect(await unreadCount(h.db, people.li.id)).toBe(unreadThen + 1);
+    // one of its proposals moved again on its own (交办日期 corrected): the digest states a date no
+    // longer true — 不再适用, no longer counted; the new notice about that one is (it stayed counted, wrong)
+    const standing = async () =>
+      (
+        await h.db
+          .select({ resolved: notifications.resolvedAt })
+          .from(notifications)
+          .where(and(sql`${notifications.id} > ${before}`, eq(notifications.userId, people.li.id), isNull(notifications.proposalId)))
+          .orderBy(notifications.id)
+      ).map((d) => d.resolved === null);
+    expect(await standing()).toEqual([true, true, true]);
+    const p0 = (await getProposal(h.db, others[0]!))!;
+    await h.db.transaction((tx) =>
+      updateProposal(tx, { id: p0.id, expectedVersion: p0.version, input: input({ meeting: p0.meeting, number: p0.number, assignedOn: "2026-09-02" }), actorId: people.reg.id }),
+    );
+    expect(await standing()).toEqual([true, true, false]);
+    expect(await unreadCount(h.db, people.li.id)).toBe(unreadThen + 1);
+    // and the digest before it (about the first 会议's proposals) is done once each of them is: here handed to another handler
+    const firstDigest = ids.slice(0, -1);
+    for (const id of firstDigest.slice(0, -1)) {
+      await act(id, "reg", "reassign", { handlerId: people.wang.id });
+      expect(await standing()).toEqual([true, true, false]);
+    }
+    await act(firstDigest.at(-1)!, "reg", "reassign", { handlerId: people.wang.id });
+    expect(await standing()).toEqual([true, false, false]);
     // a digest written before the notice kept its proposals (migration 0032) is replaced by the next one, as before
     const [legacy] = await h.db
       .insert(notifications)
