@@ -8,6 +8,7 @@ import {
   emptyDraft,
   foldUnchanged,
   isEditedFromLibrary,
+  liftTypedLeads,
   sanitizeDraft,
   textDiff,
   withoutDefaultAddressee,
@@ -278,5 +279,29 @@ describe("draftDiff: what changed, paragraph by paragraph", () => {
 
   it("a first submission is all added", () => {
     expect(lines(draftDiff(null, before)).slice(0, 3)).toEqual(before.blocks.map((b) => `[+${(b as { text: string }).text}]`));
+  });
+});
+
+describe("a heading typed into a paragraph, in a letter whose other sections carry theirs as 行内标题", () => {
+  const p = (text: string, lead?: { level: 1 | 2; text: string }) => ({ type: "paragraph" as const, text, ...(lead ? { lead } : {}) });
+  it("becomes a 行内标题 like theirs (letter 108: 一、 and 二、 plain, 三、 to 八、 bold)", () => {
+    const blocks = [
+      p("为推动东莞市智能移动终端产业集群发展，我局多措并举。"),
+      p("一、完善顶层设计。制定出台实施方案。"),
+      p("二、加强组织领导。成立工作协调机构。"),
+      p("会同广东赛迪研究院形成实施方案。", { level: 1, text: "三、系统规划引领。" }),
+    ];
+    expect(liftTypedLeads(blocks)).toEqual([
+      blocks[0],
+      p("制定出台实施方案。", { level: 1, text: "一、完善顶层设计。" }),
+      p("成立工作协调机构。", { level: 1, text: "二、加强组织领导。" }),
+      blocks[3],
+    ]);
+  });
+  it("leaves a letter that writes its headings in the text, a heading alone, and a level no section uses", () => {
+    const plain = [p("一、完善顶层设计。制定出台实施方案。"), p("二、加强组织领导。成立工作协调机构。")];
+    expect(liftTypedLeads(plain)).toEqual(plain);
+    const mixed = [p("正文。", { level: 1, text: "一、总体情况。" }), p("（一）工作进展。各项工作有序推进。"), p("二、下一步工作。")];
+    expect(liftTypedLeads(mixed)).toEqual(mixed);
   });
 });

@@ -125,6 +125,14 @@ describe("golden: the Letter values", () => {
     expect(got.find((f) => f.rule === "structure.signature")).toMatchObject({ part: "signature", severity: "must" });
     expect(got.find((f) => f.rule === "date.relative" && f.excerpt === "今年")?.suggestion).toBe("2021年");
     expect(proofreadLetter(seedLetter("108")).some((f) => f.rule === "structure.signature")).toBe(false);
+    // 一、 and 二、 typed into their paragraphs, 三、 to 八、 as 行内标题 (proofreading.md: L19/L25+ format consistency)
+    expect(got.filter((f) => f.rule === "structure.lead-style").map((f) => [f.part, f.excerpt, f.severity, "suggestion" in f])).toEqual([
+      ["sections.1", "一、完善顶层设计。", "should", false],
+      ["sections.2", "二、加强组织领导。", "should", false],
+    ]);
+    // a letter whose headings are all typed in its paragraphs is consistent: nothing to say
+    const plain = { ...letter, sections: letter.sections.map((b) => (b.type === "paragraph" && b.lead ? { type: "paragraph" as const, text: b.lead.text + b.text } : b)) };
+    expect(proofreadLetter(plain).filter((f) => f.rule === "structure.lead-style")).toEqual([]);
   });
   it("109: heading end punctuation, 一 as a dash, no 公开方式", () => {
     const got = proofreadLetter(seedLetter("109"), { requireSignature: true });

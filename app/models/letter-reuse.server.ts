@@ -8,7 +8,7 @@ import type { Db } from "#db/client.server";
 import { attachments, letterRevisions, letters, paragraphUses, paragraphVersions, paragraphs, proposals } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { isoDateInTimeZone } from "~/domain/calendar";
-import { blockText, newBlockId, type Draft, type DraftBlock } from "~/domain/draft";
+import { blockText, liftTypedLeads, newBlockId, type Draft, type DraftBlock } from "~/domain/draft";
 import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
 import type { LetterBlock } from "~/domain/letter";
 import { rankSimilarLetters, topicText, cosine, inverseDocumentFrequencies, proposerKey, type LetterCandidate, type SimilarLetter } from "~/domain/relevance";
@@ -209,7 +209,7 @@ export async function blocksOfLetter(db: Db, letterId: number, scope: ReuseScope
       ? publicBlocks(rev.draft.blocks, signedHead(l.finalLetter, rev.draft.phone), compileRules(await rulesForLetter(db, l.id)))
       : rev.draft.blocks;
   const versions = await versionsUsedBy(db, l.id, l.documentNumber);
-  return { documentNumber: l.documentNumber, blocks: blocks.map((b) => ({ ...linkBlock(b, versions), id: newBlockId() })) };
+  return { documentNumber: l.documentNumber, blocks: liftTypedLeads(blocks).map((b) => ({ ...linkBlock(b, versions), id: newBlockId() })) };
 }
 
 /**

@@ -254,13 +254,35 @@ function markerAt(text: string, start: number): Marker | null {
 
 const LEVEL_NAMES = ["", "一、", "（一）", "1.", "（1）"];
 
+/** "一、完善顶层设计。" opening a plain paragraph (with text after it), at a level `leadLevels` has as 行内标题. */
+function typedLeadAt(t: string, p: { start: number; end: number }, leadLevels: ReadonlySet<number>): { start: number; end: number } | null {
+  const line = t.slice(p.start, p.end);
+  const m = /^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])[^。！？：\n]{1,30}[。：]/.exec(line);
+  if (!m || !line.slice(m[0].length).trim()) return null;
+  const level = m[1]!.endsWith("、") ? 1 : 2;
+  return leadLevels.has(level) ? { start: p.start, end: p.start + m[0].length } : null;
+}
+
 export function structureRules(doc: Doc, push: Push) {
   const t = doc.text;
   const counters = [0, 0, 0, 0, 0];
   const standalone: { level: number; start: number; end: number }[] = [];
   let shi = 0; // 一是/二是 run
+  // the levels whose headings some section carries as its 行内标题 (bold, run into the paragraph)
+  const leadLevels = new Set(doc.paras.flatMap((p) => (p.kind === "lead-paragraph" && p.level ? [p.level] : [])));
   for (const p of doc.paras) {
     if (p.kind !== "text" && p.kind !== "heading" && p.kind !== "lead-paragraph") continue;
+    // the same level typed into a paragraph's text: printed plain among bold ones (letter 108: 一、 and
+    // 二、 plain, 三、 to 八、 bold)
+    const typedHead = p.kind === "text" ? typedLeadAt(t, p, leadLevels) : null;
+    if (typedHead)
+      push({
+        rule: "structure.lead-style",
+        severity: "should",
+        message: `本段开头的标题写在正文里，而其他部分的同级标题是“行内标题”（加粗）：格式不一致。请把“${t.slice(typedHead.start, typedHead.end)}”移到本段的“行内标题”栏（同级标题格式应一致，GB/T 9704-2012 7.3.3）。`,
+        start: typedHead.start,
+        end: typedHead.end,
+      });
     // the 附件 list (附件：1.… 2.…) is numbered on its own, after the body (GB/T 9704-2012 7.3.4)
     // (only the list's own levels: a 二、 after it goes on from the body's 一、; 附件2所列… in a sentence is no list)
     const attachments = /^\s*附件[：:]\s*(?:(\d{1,2})[.．、])?/.exec(t.slice(p.start, p.end));
