@@ -51,6 +51,22 @@ describe("proofreading a draft", () => {
     expect(mustFixes(proofreadDraftLetter(build(fixed), fixed.blocks))).toEqual([]);
   });
 
+  it("a library paragraph's own numbering (“1.”, “1·”) inserted as a 二级 行内标题 is fixed to this letter's （一）, （二） in one click", () => {
+    const inserted = draft([
+      { id: "h1", type: "heading", level: 1, text: "一、总体情况" },
+      { id: "a", type: "paragraph", text: "推动企业上云用云。", lead: { level: 2, text: "1. 推动集群数字化网络化智能化转型。" } },
+      { id: "b", type: "paragraph", text: "培育软件企业。", lead: { level: 2, text: "1·软件与信息服务产业集群。" } },
+    ]);
+    const found = proofreadDraftLetter(build(inserted), inserted.blocks).filter((f) => f.rule === "structure.numbering" && f.severity === "must");
+    expect(found.map((f) => [f.blockId, f.excerpt, f.suggestion])).toEqual([
+      ["a", "1. ", "（一）"],
+      ["b", "1·", "（二）"],
+    ]);
+    const { draft: fixed } = applyDraftFixes(inserted, mustFixes(found));
+    expect(fixed.blocks.map((b) => (b.type === "paragraph" ? b.lead?.text : null))).toEqual([null, "（一）推动集群数字化网络化智能化转型。", "（二）软件与信息服务产业集群。"]);
+    expect(mustFixes(proofreadDraftLetter(build(fixed), fixed.blocks))).toEqual([]);
+  });
+
   it("skips a fix whose text has changed since it was found", () => {
     const dup = findings.find((f) => f.rule === "char.duplicate")!;
     const edited = draft([d.blocks[0]!, { id: "p1", type: "paragraph", text: "全新的一段。" }]);

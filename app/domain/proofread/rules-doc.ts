@@ -254,6 +254,11 @@ function markerAt(text: string, start: number): Marker | null {
 
 const LEVEL_NAMES = ["", "一、", "（一）", "1.", "（1）"];
 
+/** The n-th marker of a level: 一、 （一） 1. （1）. */
+function levelMarker(level: number, n: number): string {
+  return level === 1 ? `${toCnNumber(n)}、` : level === 2 ? `（${toCnNumber(n)}）` : level === 3 ? `${n}.` : `（${n}）`;
+}
+
 /** "一、完善顶层设计。" opening a plain paragraph (with text after it), at a level `leadLevels` has as 行内标题. */
 function typedLeadAt(t: string, p: { start: number; end: number }, leadLevels: ReadonlySet<number>): { start: number; end: number } | null {
   const line = t.slice(p.start, p.end);
@@ -290,7 +295,25 @@ export function structureRules(doc: Doc, push: Push) {
       counters[3] = attachments[1] ? Number(attachments[1]) : 0; // 附件：1.清单 is the list's first item
       counters[4] = 0;
     }
-    const mk = markerAt(t, p.start);
+    const found = markerAt(t, p.start);
+    // a marker of another level than the heading it opens (a library paragraph's "1." inserted as a
+    // 二级 行内标题): replaced whole by this level's next marker, （一）, （二）…; its own numbering
+    // and separator are beside the point
+    if (found && doc.mode === "letter" && p.level && found.level !== p.level) {
+      const n = (counters[p.level] ?? 0) + 1;
+      counters[p.level] = n;
+      for (let k = p.level + 1; k <= 4; k++) counters[k] = 0;
+      const spaces = /^[ \u3000]*/.exec(t.slice(found.end))![0].length;
+      push({
+        rule: "structure.numbering",
+        severity: "must",
+        message: `这是第${p.level}级标题，序数应写作“${LEVEL_NAMES[p.level]}”的形式。`,
+        start: found.start,
+        end: found.end + spaces,
+        suggestion: levelMarker(p.level, n),
+      });
+    }
+    const mk = found && !(doc.mode === "letter" && p.level && found.level !== p.level) ? found : null;
     if (mk) {
       const prev = counters[mk.level];
       if (mk.n !== 1 && mk.n !== prev + 1) {
@@ -346,9 +369,6 @@ export function structureRules(doc: Doc, push: Push) {
           end: mk.end,
           suggestion: ".",
         });
-      if (doc.mode === "letter" && p.level && mk.level !== p.level) {
-        push({ rule: "structure.numbering", severity: "must", message: `这是第${p.level}级标题，序数应写作“${LEVEL_NAMES[p.level]}”的形式。`, start: mk.start, end: mk.end });
-      }
       // stand-alone headings (the end punctuation must agree)
       const body = t.slice(p.start, p.end);
       const isStandalone = p.kind === "heading" || (p.kind === "text" && mk.level <= 2 && body.length <= 40 && !/[。！？；]./.test(body));
