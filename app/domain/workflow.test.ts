@@ -4,6 +4,7 @@ import { ROLES, ROLE_LABELS, isRole, type Role } from "~/domain/roles";
 import {
   ACTION_INPUTS,
   ACTION_LABELS,
+  actionLabel,
   PROPOSAL_STATES,
   STATE_LABELS,
   WORKFLOW_ACTIONS,
@@ -117,6 +118,11 @@ describe("labels", () => {
     });
     expect(STATE_LABELS.in_review).toBe("待签发");
     expect(STATE_LABELS.transferred_out).toBe("已调出");
+  });
+  it("a 会办 proposal's letter is sent as a 会办意见, not a reply; the other steps read alike", () => {
+    expect(actionLabel("send", "co")).toBe("发送会办意见");
+    expect(actionLabel("send", "lead")).toBe("发送答复");
+    expect(actionLabel("sign", "co")).toBe("签发");
   });
 });
 

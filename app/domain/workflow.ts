@@ -89,6 +89,14 @@ export const ACTION_LABELS: Record<WorkflowAction, string> = {
   correct: "更正（重新签发）",
 };
 
+/**
+ * A step's name as the proposal's page says it: a 会办 proposal's letter is a 会办意见 sent to the
+ * 主办单位, not a reply (it read 发送答复 / 已发送答复 there).
+ */
+export function actionLabel(action: WorkflowAction, bureauRole: string): string {
+  return bureauRole === "co" && action === "send" ? "发送会办意见" : ACTION_LABELS[action];
+}
+
 export function isWorkflowAction(value: unknown): value is WorkflowAction {
   return typeof value === "string" && (WORKFLOW_ACTIONS as readonly string[]).includes(value);
 }

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { ACTION_INPUTS, ACTION_LABELS, DISCLOSURE_LABELS, DISCLOSURES, FEEDBACK_LABELS, FEEDBACK_RESULTS, type WorkflowAction } from "~/domain/workflow";
+import { ACTION_INPUTS, actionLabel, DISCLOSURE_LABELS, DISCLOSURES, FEEDBACK_LABELS, FEEDBACK_RESULTS, type WorkflowAction } from "~/domain/workflow";
 import { SelectField, TextArea, TextField, DateField } from "~/ui/form";
 import { StateBadge } from "~/ui/layout";
 import { whoMay } from "~/domain/permissions";
@@ -98,7 +98,13 @@ export function WorkflowForm({
       ) : null}
       {action === "send" ? (
         <>
-          <DateField label="答复日期" name="repliedOn" defaultValue={v.repliedOn ?? today} error={fe.repliedOn} hint={`格式：年-月-日，如 ${today}；留空即为今天`} />
+          <DateField
+            label={proposal.bureauRole === "co" ? "发送日期" : "答复日期"}
+            name="repliedOn"
+            defaultValue={v.repliedOn ?? today}
+            error={fe.repliedOn}
+            hint={`格式：年-月-日，如 ${today}；留空即为今天`}
+          />
           <TextField label="发送方式（可选）" name="channel" defaultValue={v.channel} placeholder="如：邮寄、政协提案系统" error={fe.channel} />
         </>
       ) : null}
@@ -119,7 +125,7 @@ export function WorkflowForm({
         className={action === "return" || action === "request_reassignment" || action === "reject_reassignment" ? "btn-secondary" : "btn-primary"}
         disabled={busy}
       >
-        {ACTION_LABELS[action]}
+        {actionLabel(action, proposal.bureauRole)}
       </button>
     </Form>
   );

@@ -3,7 +3,7 @@ import { FeedbackAnswers, FeedbackForm } from "~/ui/feedback-form";
 import { CoUnitsPanel } from "~/ui/co-units";
 import { PublicationPanel } from "~/ui/publications";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { ACTION_LABELS, CLOCK_STOPPED_STATES, type WorkflowAction } from "~/domain/workflow";
+import { ACTION_LABELS, actionLabel, CLOCK_STOPPED_STATES, type WorkflowAction } from "~/domain/workflow";
 import { DeadlineBadge } from "~/ui/deadline";
 import { TextArea, DateField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
@@ -61,7 +61,7 @@ export default function ProposalDetail() {
   const doneMessage = done
     ? Object.hasOwn(DONE_MESSAGES, done)
       ? DONE_MESSAGES[done]
-      : `已${Object.hasOwn(ACTION_LABELS, done) ? ACTION_LABELS[done as WorkflowAction] : "完成"}。`
+      : `已${Object.hasOwn(ACTION_LABELS, done) ? actionLabel(done as WorkflowAction, p.bureauRole) : "完成"}。`
     : null;
   const errorFor = (intent: string): ActionResult | null => (actionData?.intent === intent ? (actionData as ActionResult) : null);
   return (
