@@ -5,9 +5,9 @@
  */
 import type { Db } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
-import { addCalendarYear, confirmCalendarYear, deleteCalendarDay, ensureOfficialCalendar, setCalendarDay } from "./calendar.server";
+import { addCalendarYear, confirmCalendarYear, deleteCalendarDay, ensureOfficialCalendar, readShippedCalendar, setCalendarDay } from "./calendar.server";
 import { recordAudit } from "./audit.server";
-import { recomputeDeadlines, today } from "./deadline.server";
+import { recomputeDeadlines } from "./deadline.server";
 
 export type CalendarChange =
   /** `days`: one day, or a run set at once (a holiday of several days); `seen`: each day as the page showed it */
@@ -38,6 +38,13 @@ function inWords(c: CalendarChange, year: number): string {
   }
 }
 
+/** 从内置数据补充缺少的年度 when the database has every shipped year already. */
+export class CalendarNothingShippedError extends Error {
+  constructor(lastShipped: number) {
+    super(`内置日历的年度（至 ${lastShipped} 年）均已在日历中，没有可补充的年度。更晚的年度请在上方添加，按国务院公布的安排录入后确认。`);
+  }
+}
+
 /** Applies the change in the caller's transaction; answers the year it concerns. */
 export async function changeCalendar(db: Db, r: { change: CalendarChange; actor: SessionUser; address: string | null }): Promise<number> {
   const c = r.change;
@@ -56,7 +63,9 @@ export async function changeCalendar(db: Db, r: { change: CalendarChange; actor:
     year = c.year;
   } else {
     const added = await ensureOfficialCalendar(db);
-    year = added.at(-1) ?? Number(today().slice(0, 4));
+    // nothing to add: said, and nothing recomputed or audited (it answered 已保存 for nothing)
+    if (!added.length) throw new CalendarNothingShippedError(Math.max(...readShippedCalendar().years));
+    year = added.at(-1)!;
   }
   const what = inWords(c, year);
   await recomputeDeadlines(db, { reason: `日历调整：${what}`, actorId: r.actor.id, answeredInDoubt: true });

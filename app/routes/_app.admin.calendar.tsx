@@ -2,14 +2,14 @@
 import { clientAddressOf } from "~/http/client-address";
 import { dateInputSchema } from "~/domain/proposal";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLocation, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, calendarRange, dayOfWeek, isIsoDate } from "~/domain/calendar";
 import { fieldErrors } from "~/domain/proposal";
 import { CalendarDayChangedError, CalendarYearEmptyError, listCalendarDays, listCalendarYears } from "~/models/calendar.server";
-import { type CalendarChange, changeCalendar } from "~/models/calendar-change.server";
+import { type CalendarChange, CalendarNothingShippedError, changeCalendar } from "~/models/calendar-change.server";
 import { today } from "~/models/deadline.server";
 import { SelectField, TextField, DateField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
@@ -85,9 +85,10 @@ export async function action({ request }: ActionFunctionArgs) {
     .transaction((tx) => changeCalendar(tx, { change, actor: user, address: clientAddressOf(request) }))
     // nothing to confirm yet: said beside the button, nothing written
     .catch((e: unknown) => {
-      if (e instanceof CalendarYearEmptyError || e instanceof CalendarDayChangedError) return e;
+      if (e instanceof CalendarYearEmptyError || e instanceof CalendarDayChangedError || e instanceof CalendarNothingShippedError) return e;
       throw e;
     });
+  if (year instanceof CalendarNothingShippedError) return data({ values: raw, errors: { shipped: year.message } as Record<string, string> }, { status: 400 });
   if (year instanceof CalendarDayChangedError) return data({ values: raw, errors: { day: year.message } as Record<string, string> }, { status: 409 });
   if (year instanceof CalendarYearEmptyError) return data({ values: raw, errors: { year: year.message } as Record<string, string> }, { status: 400 });
   throw redirect(`/admin/calendar?year=${year}&saved=1`);
@@ -95,13 +96,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Calendar() {
   const { years, year, status, days } = useLoaderData<typeof loader>();
-  const location = useLocation();
   const current = years.find((y) => y.year === year);
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const e = actionData?.errors ?? {};
   const v = actionData?.values ?? {};
+  const seen = JSON.stringify({ year, days: Object.fromEntries(days.map((d) => [d.day, calendarDayKey(d)])) });
   return (
     <>
       <PageHeader title="工作日历" subtitle="国务院公布的放假安排与调休上班日。未列出的年度、手工录入后尚未确认完整的年度视为“未知”，涉及该年度的期限会提示人工核对。" />
@@ -143,9 +144,14 @@ export default function Calendar() {
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="shipped" />
-            <button type="submit" className="btn-secondary w-full justify-center" disabled={busy}>
+            <button type="submit" className="btn-secondary w-full justify-center" disabled={busy} aria-describedby={e.shipped ? "shipped-said" : undefined}>
               从内置数据补充缺少的年度
             </button>
+            {e.shipped ? (
+              <p id="shipped-said" role="status" className="mt-2 text-sm text-slate-700">
+                {e.shipped}
+              </p>
+            ) : null}
           </Form>
         </aside>
         <section>
@@ -198,10 +204,12 @@ export default function Calendar() {
             </div>
           ) : null}
           {/* top-aligned: the date's format hint and an error under a field shifted its label up (items-end) */}
-          {/* drawn afresh after each save (keyed by the visit): a range's 至 left filled refused the next day entered */}
-          <Form key={location.key} method="post" className="card mb-4 grid grid-cols-1 items-start gap-3 md:grid-cols-5" noValidate>
+          {/* drawn afresh after each save — keyed by the year's days, which a save changes: a range's 至 left
+              filled refused the next day entered. Not by the visit: a refused post elsewhere on the page (确认…)
+              is a visit too, and the dates typed meanwhile were wiped */}
+          <Form key={seen} method="post" className="card mb-4 grid grid-cols-1 items-start gap-3 md:grid-cols-5" noValidate>
             <input type="hidden" name="intent" value="set" />
-            <input type="hidden" name="seen" value={JSON.stringify({ year, days: Object.fromEntries(days.map((d) => [d.day, calendarDayKey(d)])) })} />
+            <input type="hidden" name="seen" value={seen} />
             <DateField label="日期" name="day" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />
             <DateField
               label="至（可选）"

@@ -112,6 +112,10 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   // a shipped year counts as complete; reopening it is offered (its festivals' holidays are kept while it is known)
   await expect(page.getByText("2026 年安排为内置的国务院放假安排，视为完整。")).toBeVisible();
   await expect(page.getByRole("button", { name: "撤销确认（重新视为未知）" })).toBeVisible();
+  // every shipped year is in: said so, not 已保存 for nothing
+  await page.getByRole("button", { name: "从内置数据补充缺少的年度" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "均已在日历中，没有可补充的年度" })).toBeVisible();
+  await expect(page.getByText("已保存；")).toHaveCount(0);
   await page.getByLabel("日期").fill("2026-12-24");
   await page.getByRole("button", { name: "保存该日" }).click();
   await expect(page.getByText("请选择类型")).toBeVisible();
