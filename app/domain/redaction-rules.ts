@@ -102,6 +102,23 @@ export function isLegacyPattern(r: RedactionRule): boolean {
   }
 }
 
+/**
+ * `text` in NFKC, with where each of its UTF-16 units came from in `text` (the start and end of the
+ * character and its combining marks it is part of), so a match in the normal form masks the original.
+ */
+function normalizedWithOrigin(text: string): { normal: string; origin: [number, number][] } {
+  let normal = "";
+  const origin: [number, number][] = [];
+  // a character with the combining marks after it: the unit that normalizes on its own
+  for (const m of text.matchAll(/\P{M}\p{M}*|\p{M}+/gsu)) {
+    const piece = m[0].normalize("NFKC");
+    const span: [number, number] = [m.index, m.index + m[0].length];
+    normal += piece;
+    for (let k = 0; k < piece.length; k++) origin.push(span);
+  }
+  return { normal, origin };
+}
+
 export function compileRules(rules: readonly RedactionRule[]): RuleMatcher[] {
   const out: RuleMatcher[] = [];
   for (const r of rules) {
@@ -118,10 +135,18 @@ export function compileRules(rules: readonly RedactionRule[]): RuleMatcher[] {
       const find = (text: string, what: string, found: [number, number][]) => {
         for (let i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length)) found.push([i, i + what.length]);
       };
+      const canonical = needle.normalize("NFKC");
       out.push((text) => {
         const found: [number, number][] = [];
         find(text, needle, found);
         find(shadowOf(text), folded, found);
+        // the same text in another Unicode form: é typed as e + U+0301, ⾼ (a Kangxi radical pasted
+        // from a PDF) for 高 — a rule typed the usual way hid nothing there
+        if (text.normalize("NFKC") !== text || canonical !== needle) {
+          const { normal, origin } = normalizedWithOrigin(text);
+          for (let i = normal.indexOf(canonical); i >= 0 && canonical; i = normal.indexOf(canonical, i + canonical.length))
+            found.push([origin[i]![0], origin[i + canonical.length - 1]![1]]);
+        }
         return found;
       });
       continue;

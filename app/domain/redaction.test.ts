@@ -332,6 +332,17 @@ describe("redaction rules (data)", () => {
     expect(l.sections[0]).toMatchObject({ text: expect.stringContaining("某某电子公司") });
   });
 
+  it("exact text hides the same words in another Unicode form: a combining accent, a Kangxi radical pasted from a PDF, and the other way round", () => {
+    const body = (text: string, match: string) => {
+      const b = publicLetter(letter({ sections: [{ type: "paragraph", text }] }), compileRules([{ kind: "text", match }])).sections[0]!;
+      return b.type === "paragraph" ? b.text : "";
+    };
+    expect(body("联系人：Rene\u0301（法方）", "René")).toBe("联系人：■■■■■（法方）");
+    expect(body("某⾼新技术企业", "高新技术")).toBe("某■■■■企业");
+    expect(body("某高新技术企业", "⾼新技术")).toBe("某■■■■企业");
+    expect(body("𠮷野家与高新区", "高新")).toBe("𠮷野家与■■区");
+  });
+
   it("special characters in exact text match literally; bad patterns are refused with a reason", () => {
     const pub = publicLetter(letter({ sections: [{ type: "paragraph", text: "项目（一期）3.5亿元" }] }), compileRules([{ kind: "text", match: "（一期）3.5" }]));
     const body = pub.sections[0]!;
