@@ -188,7 +188,19 @@ export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
   // (已有新提醒, no longer counted or mailed). Then what else said these dates: 不再适用 — a digest
   // listing some of them among others included (resolveNotices).
   for (const [handlerId, list] of byHandler) if (list.length > DEADLINE_DIGEST_AFTER) await supersedeDigests(db, handlerId, list);
-  for (const m of moved) await resolveNotices(db, { proposalId: m.proposalId, kinds: DEADLINE_NOTICES, dateMoved: true });
+  for (const m of moved) {
+    await resolveNotices(db, { proposalId: m.proposalId, kinds: DEADLINE_NOTICES, dateMoved: true });
+    // A request still pending for a date the deadline now reaches asks for nothing: it lapses, off the
+    // leaders' lists (it stayed 待审批 "2026-12-02 → 2026-12-20" with the deadline at 12-25).
+    if (m.to) {
+      const lapsed = await db
+        .update(extensions)
+        .set({ status: "lapsed", decidedAt: new Date(), decisionComment: `办理期限已调整为 ${m.to}，不早于申请延期的日期，延期申请自动失效` })
+        .where(and(eq(extensions.proposalId, m.proposalId), eq(extensions.status, "requested"), sql`${extensions.newDue} <= ${m.to}::date`))
+        .returning({ id: extensions.id });
+      if (lapsed.length) await resolveNotices(db, { proposalId: m.proposalId, kinds: ["extension"] });
+    }
+  }
   const change = (m: DeadlineMove) => `${m.from ?? "未定"} 改为 ${m.to ?? "未定"}`;
   for (const [handlerId, list] of byHandler) {
     if (list.length <= DEADLINE_DIGEST_AFTER) {

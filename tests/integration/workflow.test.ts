@@ -1142,6 +1142,29 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await expect(h.db.transaction((tx) => decideExtension(tx, { proposalId: id, extensionId: ext!.id, approve: true, actor: people.zhan }))).rejects.toThrow("该延期申请已被处理");
   });
 
+  it("a request still pending lapses when a corrected 交办日期 moves the deadline to the date asked or later; one asking further stays", async () => {
+    const id = await register({ assignedOn: "2026-07-01" }); // due 2026-10-01
+    await act(id, "reg", "assign", { handlerId: people.li.id });
+    await h.db.transaction((tx) => requestExtension(tx, { proposalId: id, newDue: "2026-10-20", reason: "需会同多部门调研", actor: people.li }));
+    const correct = async (assignedOn: string) => {
+      const p = (await getProposal(h.db, id))!;
+      await h.db.transaction((tx) =>
+        updateProposal(tx, { id, expectedVersion: p.version, input: input({ meeting: p.meeting, number: p.number, assignedOn }), actorId: people.reg.id }),
+      );
+    };
+    await correct("2026-07-10"); // due 10-10: the request (to 10-20) still asks for something
+    expect((await listExtensions(h.db, id))[0]).toMatchObject({ status: "requested" });
+    await correct("2026-07-25"); // due 10-26: past the date asked
+    const [ext] = await listExtensions(h.db, id);
+    expect(ext).toMatchObject({ status: "lapsed", decisionComment: `办理期限已调整为 ${(await getProposal(h.db, id))!.due}，不早于申请延期的日期，延期申请自动失效` });
+    expect((await pendingExtensions(h.db)).map((e) => e.proposalId)).not.toContain(id);
+    const open = await h.db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "extension"), isNull(notifications.resolvedAt)));
+    expect(open).toEqual([]);
+  });
+
   it("two extension requests at once: one is pending, the other is refused (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
     const id = await register({ assignedOn: "2026-07-01" });
     await act(id, "reg", "assign", { handlerId: people.li.id });
