@@ -6,6 +6,8 @@ import {
   DEFAULT_DEADLINE_RULES,
   calendarDoubts,
   deadlineDoubts,
+  deadlineWarningsShown,
+  reassignmentAskable,
   addCalendarMonths,
   applyExtension,
   computeDueDates,
@@ -339,5 +341,18 @@ describe("calendarDoubts", () => {
     // a batch that moves a deadline on a rest day to the working day before: the deadline may come
     // earlier once the year is entered, so an answer on time now is not certain (it read 按时答复)
     expect(deadlineDoubts({ warnings, extended: false, answered: true, onTime: true, earlierOnRestDay: true })).toEqual([unknown]);
+  });
+});
+
+describe("the deadline's warnings a proposal's page shows", () => {
+  const doubt = "工作日历未覆盖 2027年，无法判断答复期限 2027-03-01 是否为休息日，请人工核对";
+  it("lists them all while the proposal runs; after a reply sent on time none, after one in doubt only the doubts", () => {
+    expect(deadlineWarningsShown({ state: "drafting", repliedOn: null, dueWarnings: [doubt] }, { doubts: [doubt] })).toEqual([doubt]);
+    expect(deadlineWarningsShown({ state: "replied", repliedOn: "2026-12-01", dueWarnings: [doubt] }, { doubts: [] })).toEqual([]);
+    expect(deadlineWarningsShown({ state: "published", repliedOn: "2027-03-01", dueWarnings: [doubt] }, { doubts: [doubt] })).toEqual([doubt]);
+  });
+  it("the 申请调整 window only while one can still be asked", () => {
+    expect(["received", "assigned", "reassignment_requested"].every(reassignmentAskable)).toBe(true);
+    expect(["acknowledged", "drafting", "rehandling", "replied"].some(reassignmentAskable)).toBe(false);
   });
 });

@@ -31,7 +31,7 @@ import {
   type IsoDate,
   type WorkCalendar,
 } from "./calendar";
-import type { BureauRole } from "./workflow";
+import { type BureauRole, CLOCK_STOPPED_STATES } from "./workflow";
 
 export const DUE_ON_REST_DAY_POLICIES = ["keep", "next_working_day", "previous_working_day"] as const;
 export type DueOnRestDayPolicy = (typeof DUE_ON_REST_DAY_POLICIES)[number];
@@ -314,4 +314,22 @@ export function deadlineDoubts(p: {
   earlierOnRestDay?: boolean;
 }): string[] {
   return p.extended || (p.answered && p.onTime !== false && !p.earlierOnRestDay) ? [] : calendarDoubts(p.warnings);
+}
+
+/**
+ * The deadline's warnings a proposal's page lists: all of them while it runs; once the reply went
+ * out only those that leave 按时 in doubt (`doubts`) — "工作日历未覆盖 2027年…" stayed under a reply
+ * sent on time, and read as something still to do.
+ */
+export function deadlineWarningsShown(
+  p: { state: string; repliedOn: string | null; dueWarnings: readonly string[] },
+  deadline: { doubts: readonly string[] } | null,
+): readonly string[] {
+  const answered = p.repliedOn !== null && (CLOCK_STOPPED_STATES as readonly string[]).includes(p.state);
+  return answered ? (deadline?.doubts ?? []) : p.dueWarnings;
+}
+
+/** While a 申请调整 can still be made: its 截止 date means nothing after 签收 (it read on through 办理 and 再办理). */
+export function reassignmentAskable(state: string): boolean {
+  return state === "received" || state === "assigned" || state === "reassignment_requested";
 }

@@ -5,6 +5,7 @@ import { PublicationPanel } from "~/ui/publications";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ACTION_LABELS, actionLabel, CLOCK_STOPPED_STATES, type WorkflowAction } from "~/domain/workflow";
 import { DeadlineBadge } from "~/ui/deadline";
+import { deadlineWarningsShown, reassignmentAskable } from "~/domain/deadlines";
 import { TextArea, DateField } from "~/ui/form";
 import { PageHeader } from "~/ui/layout";
 import { ParagraphSuggestions } from "~/ui/library";
@@ -63,6 +64,7 @@ export default function ProposalDetail() {
       ? DONE_MESSAGES[done]
       : `已${Object.hasOwn(ACTION_LABELS, done) ? actionLabel(done as WorkflowAction, p.bureauRole) : "完成"}。`
     : null;
+  const warnings = deadlineWarningsShown(p, deadline);
   const errorFor = (intent: string): ActionResult | null => (actionData?.intent === intent ? (actionData as ActionResult) : null);
   return (
     <>
@@ -166,15 +168,20 @@ export default function ProposalDetail() {
                   <dd className="font-medium">{p.extendedDue}</dd>
                 </>
               ) : null}
-              <dt className="text-slate-500">申请调整截止</dt>
-              <dd>{p.reassignmentWindowEnds ?? "未知（工作日历缺该年度）"}</dd>
+              {/* only while a 申请调整 can still be made (it read on through 办理 and 再办理) */}
+              {reassignmentAskable(p.state) ? (
+                <>
+                  <dt className="text-slate-500">申请调整截止</dt>
+                  <dd>{p.reassignmentWindowEnds ?? "未知（工作日历缺该年度）"}</dd>
+                </>
+              ) : null}
             </dl>
-            {p.dueWarnings.length && p.extendedDue ? (
+            {warnings.length && p.extendedDue ? (
               <p className="mt-2 text-xs text-slate-600">以下提示针对按规则计算的期限；延期后的期限 {p.extendedDue} 是批准的日期，不受工作日历影响。</p>
             ) : null}
-            {p.dueWarnings.length ? (
+            {warnings.length ? (
               <ul className="mt-2 list-disc pl-5 text-xs text-amber-800">
-                {p.dueWarnings.map((w) => (
+                {warnings.map((w) => (
                   <li key={w}>{w}</li>
                 ))}
               </ul>
