@@ -62,6 +62,8 @@ describe("text measures", () => {
     expect(sharedPhrases(topicText("关于加快智能终端产业集群发展的建议"), topicText(L108.title))).toEqual(["智能终端产业"]);
     // the longest shared phrase first: a shorter one read before it does not cut it (匹配：字化转型、企业数)
     expect(sharedPhrases("推动中小企业数字化转型", "规上企业数量增长，推进数字化转型")).toEqual(["数字化转型", "企业"]);
+    // figures alone (a year cut in two) name no topic
+    expect(sharedPhrases("2021年完善顶层设计", "截至2020年底，完善顶层设计")).toEqual(["完善顶层设计"]);
   });
 });
 

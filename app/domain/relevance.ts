@@ -66,6 +66,8 @@ export function sharedPhrases(query: string, text: string, max = 6, informative?
     // Only phrases carrying a topical bigram (not 产业, 发展…) are worth pointing at.
     const topical = !informative || bigrams(phrase).some((g) => informative.has(g));
     if (!topical || !(n >= 3 || (n === 2 && !FUNCTION_CHARS.test(phrase)))) continue;
+    // a run of figures (a year cut in two: 匹配：202、21) points at no topic
+    if (/^[\p{N}\p{P}\s]+$/u.test(phrase)) continue;
     taken.fill(1, run.i, run.i + len);
     if (!out.some((p) => p.includes(phrase))) out.push(phrase);
   }
