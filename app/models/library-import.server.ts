@@ -436,19 +436,45 @@ export function leadOf(c: Candidate, previous?: Candidate): { level: 1 | 2; text
 /** Plan with the defaults and import: the CLI and the demo data. */
 export async function importWithDefaults(
   db: Db,
-  params: { source: SourceText; kind?: DocumentKind | "auto"; asOf?: string | null; tags?: string[]; actorId: string | null; onProgress?: (done: number, total: number) => void },
+  params: {
+    source: SourceText;
+    kind?: DocumentKind | "auto";
+    asOf?: string | null;
+    tags?: string[];
+    actorId: string | null;
+    onProgress?: (done: number, total: number) => void;
+    /** a near copy worded differently: linked as an edited use (the default, as on the page), or the library paragraph updated to it */
+    reworded?: "link" | "update";
+  },
 ) {
   // the page's first look at the text, split once (no plan-size limit here: the CLI has no form to carry)
   const analysis = analyseImportText({ text: params.source.text, kind: params.kind ?? "auto", fileName: params.source.fileName, maxCandidates: Number.POSITIVE_INFINITY });
   if ("tooMany" in analysis) throw new Error("no candidate limit was set"); // for the type: cannot happen
   const { kind, document, candidates } = analysis;
   if (params.asOf !== undefined && params.asOf !== null) document.asOf = params.asOf;
-  const items = await planLibraryImport(db, { text: params.source.text, kind, candidates, documentTags: params.tags });
+  const planned = await planLibraryImport(db, { text: params.source.text, kind, candidates, documentTags: params.tags });
+  const items =
+    params.reworded === "update"
+      ? planned.map((it) => {
+          const m = it.matches[0];
+          return it.action === "link" && m?.reworded && m.kind === "near" ? { ...it, action: "update" as const, seen: { paragraphId: m.paragraphId, version: m.version } } : it;
+        })
+      : planned;
   const summary = await importLibraryDocument(db, { source: params.source, document, items, actorId: params.actorId, onProgress: params.onProgress });
   return { ...summary, document, items };
 }
 
-/** Has this exact file been imported already? */
+/**
+ * The candidates linked to a library paragraph they reword (the plan's reworded near copies): what
+ * the library keeps is the old wording, so whoever imports is told which (the CLI said only 关联 2 处).
+ */
+export function rewordedLinks(items: readonly PlanItem[]): { index: number; title: string; paragraphId: number; paragraphTitle: string }[] {
+  return items.flatMap((it, index) => {
+    const m = it.matches[0];
+    return it.action === "link" && m?.reworded ? [{ index, title: it.title, paragraphId: m.paragraphId, paragraphTitle: m.title }] : [];
+  });
+}
+
 /**
  * A past letter already in the library under its 文号: the same letter with a byte changed (a line
  * ending, a trailing newline) passed the file's hash and was imported twice — 109号 listed twice as a

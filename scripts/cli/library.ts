@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getDb } from "../../db/client.server";
 import { DOCUMENT_KINDS, type Highlighted } from "../../app/domain/library";
-import { findImportedFile, importWithDefaults, LibraryImportError, readLibrarySource } from "../../app/models/library-import.server";
+import { findImportedFile, importWithDefaults, LibraryImportError, readLibrarySource, rewordedLinks } from "../../app/models/library-import.server";
 import { rebuildSearchIndex, searchParagraphs } from "../../app/models/library-search.server";
 import { getStaleAfterDays } from "../../app/models/paragraph.server";
 import { suggestForProposal } from "../../app/models/suggestions.server";
@@ -119,11 +119,11 @@ export const libraryCommands: Record<string, Command> = {
   },
   "paragraphs:import": {
     summary: "把政策文件或答复函（.txt / .md / .docx）导入段落库；每个文件一个事务，已在库中的段落自动关联",
-    usage: "paragraphs:import FILE... [--kind policy|letter] [--as-of YYYY-MM-DD] [--tags 标签1,标签2]",
+    usage: "paragraphs:import FILE... [--kind policy|letter] [--as-of YYYY-MM-DD] [--tags 标签1,标签2] [--update-reworded]",
     run: async (args) => {
       const { values, positionals } = parseArgs({
         args,
-        options: { kind: { type: "string" }, "as-of": { type: "string" }, tags: { type: "string" } },
+        options: { kind: { type: "string" }, "as-of": { type: "string" }, tags: { type: "string" }, "update-reworded": { type: "boolean" } },
         allowPositionals: true,
         strict: true,
       });
@@ -149,16 +149,34 @@ export const libraryCommands: Record<string, Command> = {
             continue;
           }
           const source = await readLibrarySource({ fileName: path.basename(file), content });
-          const r = await db.transaction((tx) => importWithDefaults(tx, { source, kind, asOf, tags, actorId: null, onProgress: (done, total) => progressBar(label, done, total) }));
+          const r = await db.transaction((tx) =>
+            importWithDefaults(tx, {
+              source,
+              kind,
+              asOf,
+              tags,
+              actorId: null,
+              onProgress: (done, total) => progressBar(label, done, total),
+              reworded: values["update-reworded"] ? "update" : "link",
+            }),
+          );
           totals.files++;
           totals.created += r.created;
           totals.linked += r.linked;
           totals.updated += r.updated;
           totals.skipped += r.skipped;
           console.log(
-            `${label}：${r.document.kind === "letter" ? "答复函" : "政策文件"}《${r.document.title}》新增 ${r.created} 段，关联已有段落 ${r.linked} 处，未导入 ${r.skipped} 段（标题等）。`,
+            `${label}：${r.document.kind === "letter" ? "答复函" : "政策文件"}《${r.document.title}》新增 ${r.created} 段，关联已有段落 ${r.linked} 处，${r.updated ? `更新库中段落 ${r.updated} 段，` : ""}未导入 ${r.skipped} 段（标题等）。`,
           );
           for (const note of source.notes) console.log(`    注意：${note}`);
+          // a near copy worded differently was linked: the library keeps its old wording (said, not left to be found)
+          const reworded = rewordedLinks(r.items);
+          for (const x of reworded)
+            console.log(`    注意：第 ${x.index + 1} 段“${x.title}”与库中段落 #${x.paragraphId}“${x.paragraphTitle}”措辞不同，已记为一次修改后使用，库中段落未更新。`);
+          if (reworded.length)
+            console.log(
+              "    如这些是库中段落的修订，请在段落库中打开该段落改为新措辞（以后导入时加 --update-reworded，可直接用新措辞更新库中段落）；如是另一段内容，请在段落库中另行新增。",
+            );
         } catch (e) {
           if (!(e instanceof LibraryImportError)) throw e;
           totals.failed++;

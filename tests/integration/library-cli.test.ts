@@ -35,6 +35,30 @@ describe("library CLI", () => {
     expect(again.code).toBe(0);
   });
 
+  it("a paragraph reworded from one in the library is linked and said so (the library keeps the old wording); --update-reworded updates it instead", async () => {
+    // (a paragraph on one line of the seed: 一、完善顶层设计。)
+    const line = fs
+      .readFileSync("seeds/source/letter-108.txt", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("一、完善顶层设计。"))!;
+    const policy = (to: string) => `东莞市产业集群工作要点\n\n一、规划\n\n${line.replace("一、完善顶层设计。", "").replace("明确提出", to)}\n`;
+    const linked = path.join(tmp, "要点一.txt");
+    fs.writeFileSync(linked, policy("研究提出"));
+    const r = await cli(["paragraphs:import", linked, "--kind", "policy"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/关联已有段落 1 处/);
+    expect(r.out).toMatch(/注意：第 \d+ 段“.+”与库中段落 #\d+“完善顶层设计”措辞不同，已记为一次修改后使用，库中段落未更新。/);
+    const updated = path.join(tmp, "要点二.txt");
+    fs.writeFileSync(updated, policy("进一步提出"));
+    const u = await cli(["paragraphs:import", updated, "--kind", "policy", "--update-reworded"]);
+    expect(u.code).toBe(0);
+    expect(u.out).toContain("更新库中段落 1 段");
+    expect(u.out).not.toContain("措辞不同");
+    const found = JSON.parse((await cli(["paragraphs:search", "进一步提出培育形成", "--json"])).out) as { title: string; text: string }[];
+    expect(found[0]).toMatchObject({ title: "完善顶层设计" });
+    expect(found[0]!.text).toContain("进一步提出");
+  });
+
   it("searches with ranking, as text or JSON", async () => {
     const text = await cli(["paragraphs:search", "科技成果转化", "--limit", "3"]);
     expect(text.code).toBe(0);
