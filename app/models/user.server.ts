@@ -34,6 +34,19 @@ export class HandlerHasProposalsError extends Error {
   }
 }
 
+/**
+ * The proposals still being answered with this user as their handler (at most `limit` named, in
+ * number order, and how many in all): a disabled handler's are nobody's to move on until reassigned.
+ */
+export async function openProposalsOf(db: Db, userId: string, limit = 20): Promise<{ total: number; named: { id: number; number: string }[] }> {
+  const open = and(eq(proposals.handlerId, userId), notInArray(proposals.state, [...CLOCK_STOPPED_STATES]));
+  const [[{ total }], named] = await Promise.all([
+    db.select({ total: sql<number>`count(*)::int` }).from(proposals).where(open),
+    db.select({ id: proposals.id, number: proposals.number }).from(proposals).where(open).orderBy(asc(proposals.id)).limit(limit),
+  ]);
+  return { total, named };
+}
+
 export class LastAdminError extends Error {
   constructor() {
     super("至少要保留一名启用的系统管理员：请先让另一位管理员启用或任命，再修改此账号。");

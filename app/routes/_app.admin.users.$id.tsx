@@ -9,7 +9,7 @@ import { requirePermission } from "~/auth/session.server";
 import { may } from "~/domain/permissions";
 import { ROLE_LABELS, type Role } from "~/domain/roles";
 import { userUpdateSchema } from "~/domain/user-input";
-import { getUser, HandlerHasProposalsError, LastAdminError, updateUserChecked, UserChangedError } from "~/models/user.server";
+import { getUser, HandlerHasProposalsError, LastAdminError, openProposalsOf, updateUserChecked, UserChangedError } from "~/models/user.server";
 import { stampOf } from "~/http/stamp.server";
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -34,7 +34,9 @@ const editable = (u: { displayName: string; role: string; phone: string | null; 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "user.manage");
   const user = await load(params.id);
-  return { user, stamp: editable(user), self: user.id === me.id, lockedUntil: await accountLockedUntil(await getDb(), user.username) };
+  const db = await getDb();
+  const [lockedUntil, stranded] = await Promise.all([accountLockedUntil(db, user.username), user.disabled ? openProposalsOf(db, user.id) : null]);
+  return { user, stamp: editable(user), self: user.id === me.id, lockedUntil, stranded: stranded?.total ? stranded : null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -82,11 +84,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     (input.email ?? null) !== (target.email ?? null) ? "邮箱" : null,
   ].filter(Boolean);
   await audit(request, { actor: me, action: "user_updated", target: target.username, detail: changes.join("；") || "无变化" });
+  // disabled while still the handler of proposals being answered: this page says which (it said only 已保存)
+  if (input.disabled && (await openProposalsOf(db, target.id, 0)).total > 0) throw redirect(`/admin/users/${target.id}?saved=1`);
   throw redirect(`/admin/users?saved=${encodeURIComponent(target.username)}`);
 }
 
 export default function EditUser() {
-  const { user, stamp, self, lockedUntil } = useLoaderData<typeof loader>();
+  const { user, stamp, self, lockedUntil, stranded } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -103,6 +107,19 @@ export default function EditUser() {
         <p role="status" className="mb-4 max-w-2xl rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-800">
           已解除该账号的登录限制。
         </p>
+      ) : null}
+      {stranded ? (
+        <div role={params.get("saved") ? "alert" : undefined} className="mb-4 max-w-2xl rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {params.get("saved") ? "已保存。" : null}该账号已停用，但仍是 {stranded.total} 件在办提案的承办人，无人能继续办理（期限提醒改发登记员）。请在这些提案上“改派承办人”：
+          <ul className="mt-1 flex flex-wrap gap-x-3">
+            {stranded.named.map((p) => (
+              <li key={p.id}>
+                <Link to={`/proposals/${p.id}`}>第{p.number}号</Link>
+              </li>
+            ))}
+            {stranded.total > stranded.named.length ? <li>等（另有 {stranded.total - stranded.named.length} 件）</li> : null}
+          </ul>
+        </div>
       ) : null}
       {lockedUntil ? (
         <Form method="post" className="mb-4 flex max-w-2xl flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">

@@ -94,6 +94,23 @@ test("an admin editing their own account: no password field (个人设置 asks f
   await signOut(page);
 });
 
+test("disabling a handler who still answers proposals says which are left without anyone to move them on, each a link to reassign it", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/users");
+  await page.getByRole("row").filter({ hasText: "wangfang" }).getByRole("link", { name: "修改" }).click();
+  await page.getByLabel(/停用此账号/).check();
+  await page.getByRole("button", { name: "保存" }).click();
+  const stranded = page.getByRole("alert").filter({ hasText: "该账号已停用" });
+  await expect(stranded).toContainText(/仍是 \d+ 件在办提案的承办人/);
+  await expect(stranded.getByRole("link", { name: "第30210号" })).toHaveAttribute("href", /\/proposals\/\d+$/);
+  await snap(page, "user-disabled-stranded");
+  // enabled again: nothing to say, back to the list
+  await page.getByLabel(/停用此账号/).uncheck();
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/\/admin\/users\?saved=wangfang$/);
+  await signOut(page);
+});
+
 test("two admins editing one account, or one batch's deadline rules: the later save from an older page is refused, nothing undone unseen", async ({ page, browser }) => {
   // an account of its own (other tests sign in as the demo users)
   await createUser(page, { username: "liangtao", displayName: "梁涛", role: "handler", password: "initial pass 0" });
