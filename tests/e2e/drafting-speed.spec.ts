@@ -63,9 +63,16 @@ test("task 1: a new proposal from 民建市委会 on smart terminals gets the bo
   await expect(page.getByText("已按所选答复函生成正文并保存")).toBeVisible();
   await snap(page, "drafting-from-letter-108");
 
-  // The saved body is letter 108's, block for block: leads kept, text as sent.
+  // The saved body is letter 108's, block for block: leads kept, text as sent — less its slip: 一、 and
+  // 二、 went out typed into their paragraphs among 行内标题, and come as 行内标题 like the others.
   const letter108 = JSON.parse(fs.readFileSync("seeds/letters/letter-108.json", "utf8")) as { sections: { type: string; text: string; lead?: { text: string } }[] };
-  expect(await editorBody(page)).toEqual(letter108.sections.map((s) => ({ type: s.type, lead: s.lead?.text ?? "", text: s.text })));
+  const typed = /^[一二]、[^。]+。/;
+  expect(await editorBody(page)).toEqual(
+    letter108.sections.map((s) => {
+      const m = typed.exec(s.text);
+      return m ? { type: s.type, lead: m[0], text: s.text.slice(m[0].length) } : { type: s.type, lead: s.lead?.text ?? "", text: s.text };
+    }),
+  );
   // Linked to the library: every paragraph block names the library paragraph it came from.
   await expect(page.locator("fieldset[id^=block-]", { hasText: "段落库：" })).toHaveCount(10);
   // The salutation and 案由 are this proposal's.
@@ -101,6 +108,9 @@ test("task 2: a 4–6 paragraph reply on 专精特新 from suggestions and searc
   expect(body.map((b) => b.text).join("")).not.toMatch(/（市工业和信息化局/);
   await act.select(page.getByLabel("办理结果分类"), "B", "办理结果分类");
   await act.select(page.getByLabel("公开方式"), "主动公开", "公开方式");
+  // the search result's own number (“3.”) sits as a 二级 行内标题 under 七、: one click makes it （一）
+  await act.click(page.getByRole("button", { name: "修正全部必须修改项（1 处）" }), "修正全部必须修改项");
+  await expect(page.getByLabel("第 4 段行内标题（可选）")).toHaveValue("（一）聚焦产业生态优化，推动融合创新。");
   await act.click(page.getByRole("button", { name: "保存并提交签发" }), "保存并提交签发");
   await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
   await snap(page, "drafting-task2-submitted");
