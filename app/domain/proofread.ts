@@ -134,14 +134,15 @@ function runRules(doc: Doc): RawFinding[] {
     else if (f.start === f.end) insertions.push(f.start);
     else for (let i = f.start; i < f.end; i++) fixOf.set(i, n);
   });
-  // the same rule at the same place once
-  const seen = new Set<string>();
-  return out.filter((f) => {
+  // the same rule at the same place once — the must-fix one where both were found: a "should" read
+  // first hid a must-fix at the same place (a wrong-level heading number passed as 序号不连续)
+  const kept = new Map<string, RawFinding>();
+  for (const f of out) {
     const k = `${f.rule}@${f.start}-${f.end}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+    const before = kept.get(k);
+    if (!before || (f.severity === "must" && before.severity !== "must")) kept.set(k, f);
+  }
+  return [...kept.values()];
 }
 
 function newDoc(text: string, paras: Para[], mode: Doc["mode"], opts: ProofreadOptions): Doc {
