@@ -201,6 +201,8 @@ export default function DeadlineRules() {
                 />
                 <TextField label="到期前提醒（天，用顿号分隔）" name="reminderDays" defaultValue={String(v.reminderDays)} error={e.reminderDays} />
                 <SelectField
+                  // two columns: its longest choice was cut to "不调整（到期日即使为休息" in one
+                  className="md:col-span-2"
                   label="到期日遇休息日"
                   name="dueOnRestDay"
                   defaultValue={String(v.dueOnRestDay)}
