@@ -143,9 +143,10 @@ const REPLACEMENT = /\uFFFD/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /**
  * Invisible junk pasted from Word and web pages, and bidirectional controls (a paragraph opening
- * with U+202E read backwards). U+200D (ZWJ) is kept: emoji sequences need it.
+ * with U+202E read backwards). U+200D (ZWJ) is kept: emoji sequences need it; U+200C (ZWNJ) is not:
+ * Chinese has no use for it, and kept in a 会议 name it made a second 会议 that looked the same.
  */
-const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const INVISIBLE = /[\u200B\u200C\u2060\uFEFF\u00AD\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const ODD_SPACES = /[\u00A0\u2007\u202F]/g;
 /* eslint-enable no-control-regex */
 
@@ -156,7 +157,16 @@ const ODD_SPACES = /[\u00A0\u2007\u202F]/g;
  * the ideographic space U+3000 are kept. Idempotent.
  */
 export function sanitizeText(s: string): string {
-  return s.replace(LINE_ENDINGS, "\n").replace(LONE_SURROGATE, "").replace(XML_INVALID, "").replace(REPLACEMENT, "").replace(INVISIBLE, "").replace(ODD_SPACES, " ");
+  return sanitizeField(s).replace(REPLACEMENT, "");
+}
+
+/**
+ * sanitizeText for a typed or imported field, less one step: a U+FFFD stays. There it marks a
+ * character lost in decoding (a GBK sheet read wrongly), and removed, "301\uFFFD23" became 30123 —
+ * another proposal's number — where kept, the field's check refuses it.
+ */
+export function sanitizeField(s: string): string {
+  return s.replace(LINE_ENDINGS, "\n").replace(LONE_SURROGATE, "").replace(XML_INVALID, "").replace(INVISIBLE, "").replace(ODD_SPACES, " ");
 }
 
 // ---------------------------------------------------------------------------

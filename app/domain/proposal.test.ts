@@ -34,6 +34,11 @@ describe("cleanText (every field a person types)", () => {
     expect(cleanLine("关于推进\u2028智能制造的建议")).toBe("关于推进智能制造的建议");
     expect(cleanText("一\u2029二\u0085三\u000B四\u000C五")).toBe("一\n二\n三\n四\n五");
     expect(cleanText("家庭👨\u200D👩\u200D👧")).toBe("家庭👨\u200D👩\u200D👧");
+    // a zero-width non-joiner pasted after a 会议 name made a second 会议 that looked the same
+    expect(cleanText("东莞市政协第十四届五次会议\u200C")).toBe("东莞市政协第十四届五次会议");
+    // a character lost in decoding stays for the field's check: removed, 301�23 became another proposal's 30123
+    expect(normalizeProposalNumber("301\uFFFD23")).not.toBe("30123");
+    expect(proposalInputSchema.shape.number.safeParse("301\uFFFD23").success).toBe(false);
   });
 });
 

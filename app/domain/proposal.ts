@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { foldFullWidthDigits } from "./full-width";
-import { sanitizeText } from "./letter";
+import { sanitizeField } from "./letter";
 import { parseChineseNumber } from "./paragraph-import";
 
 export const BUREAU_ROLES = ["lead", "co", "split"] as const;
@@ -24,14 +24,14 @@ export type Proposer = { kind: ProposerKind; name: string };
 const MAX = { meeting: 100, number: 40, title: 500, notes: 5000, proposer: 100, proposers: 200 };
 
 /**
- * The letter's text hygiene (sanitizeText: one kind of line break — U+2028 and Word's VT are line
+ * The letter's text hygiene (sanitizeField, as sanitizeText but a U+FFFD kept for the field's check: one kind of line break — U+2028 and Word's VT are line
  * breaks, not characters inside a 案由 —, no control characters or BOMs, no bidi controls — a name
  * posted with U+202E showed reversed on every page (a fuzz run) —, an emoji's joiner kept), then
  * full-width spaces folded and the ends trimmed. One rule for fields and letters:
  * a 案由 printed by the template broke its line at a U+2028 the field had kept.
  */
 export function cleanText(s: string): string {
-  return sanitizeText(s)
+  return sanitizeField(s)
     .replace(/\u3000/g, " ")
     .trim();
 }

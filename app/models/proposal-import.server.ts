@@ -7,6 +7,7 @@ import type { Db } from "#db/client.server";
 import { batches, events, proposals, proposers } from "#db/schema";
 import {
   assignedOnProblem,
+  cleanLine,
   receivedOnProblem,
   BUREAU_ROLE_LABELS,
   displayFields,
@@ -106,7 +107,8 @@ export async function classifyImportRows(
     }
     const existing = registered.get(key);
     if (!existing) out.push({ row: r.row, status: "new", input: r.input });
-    else if (existing.title !== r.input.title) out.push({ row: r.row, status: "error", errors: [`该提案号已登记，但案由不同（已登记：《${existing.title}》）`], raw });
+    // (the stored 案由 cleaned as today's rule cleans the row: one saved before a cleaning rule changed is the same 案由)
+    else if (cleanLine(existing.title) !== r.input.title) out.push({ row: r.row, status: "error", errors: [`该提案号已登记，但案由不同（已登记：《${existing.title}》）`], raw });
     // A corrected sheet (a new 交办日期 or 办理方式) must not be skipped as "already registered":
     // the deadline would stay as it was. The clerk corrects it through 修改登记信息.
     else if (existing.assignedOn !== r.input.assignedOn || existing.bureauRole !== r.input.bureauRole)

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
 import { ignoredColumnsNote, proposalSheetTemplate, readProposalSheet, readProposalSheetFile, SheetError } from "~/import/proposal-sheet.server";
 import { DuplicateProposalError, getProposal, listProposals, registerProposal } from "~/models/proposal.server";
@@ -262,6 +263,16 @@ describe.each(await availableDatabases())("importing on $name", (database) => {
       return { rows, result: rows.some((r) => r.status === "error") ? null : await importProposals(tx, { rows, actorId: null }) };
     });
   };
+
+  it("a row already registered under a 案由 saved before today's cleaning (a no-break space then kept) is the same proposal, not 案由不同", async () => {
+    const file = Buffer.from([HEADER, `${MEETING},41,关于推动制造业\u00A0数字化转型的建议,民建市委会,主办,2021-03-22`].join("\n"), "utf8");
+    expect((await run(file)).result).toEqual({ created: 1, skipped: 0 });
+    // as an older release stored it
+    await h.db.execute(sql`update proposals set title = ${"关于推动制造业\u00A0数字化转型的建议"} where number = '41'`);
+    const again = await run(file);
+    expect(again.rows.filter((r) => r.status === "error")).toEqual([]);
+    expect(again.result).toEqual({ created: 0, skipped: 1 });
+  });
 
   it("imports a file whole, and re-importing it adds nothing", async () => {
     const file = Buffer.from(
