@@ -70,11 +70,15 @@ export const signInSchema = z.object({
 /** 个人设置 → 通知邮箱: the address (empty clears it), the one the page showed, the password to confirm. */
 export const emailChangeSchema = z.object({
   intent: z.literal("email"),
+  // (conform hands an emptied field over as missing, on a pipe's output too: that is no address)
   email: z
     .string()
     .optional()
-    .transform((s) => s ?? "")
-    .pipe(emailSchema),
+    .superRefine((s, ctx) => {
+      const checked = emailSchema.safeParse(s ?? "");
+      if (!checked.success) ctx.addIssue({ code: "custom", message: checked.error.issues[0]!.message });
+    })
+    .transform((s) => emailSchema.parse(s ?? "")),
   /** the address the page showed: a change made meanwhile (by an admin) is said, not overwritten unseen */
   seenEmail: z
     .string()
