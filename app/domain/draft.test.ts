@@ -298,6 +298,24 @@ describe("a heading typed into a paragraph, in a letter whose other sections car
       blocks[3],
     ]);
   });
+  it("leaves sentences that merely open with a numeral, and numbers the headings already have (the diff review)", () => {
+    const sections = [p("正文。", { level: 1, text: "三、系统规划引领。" }), p("正文。", { level: 1, text: "四、创新成果转化。" })];
+    for (const text of [
+      "一、二季度全市规上工业增加值同比增长5%。下一步继续推进。",
+      "一、二、三季度共完成投资。全年目标过半。",
+      "十、百、千企业培育工程：分层培育。",
+      "一、是加强统筹。二是强化保障。",
+      "三、系统规划引领。又一段同号的正文。",
+      "九、远在其后的标题。正文。",
+    ]) {
+      const blocks = [p(text), ...sections];
+      expect(liftTypedLeads(blocks)[0], text).toEqual(blocks[0]);
+    }
+    // one the headings leave open, or the next, is lifted
+    expect(liftTypedLeads([p("二、加强组织领导。成立机构。"), ...sections])[0]).toEqual(p("成立机构。", { level: 1, text: "二、加强组织领导。" }));
+    expect(liftTypedLeads([...sections, p("五、下一步工作。继续推进。")])[2]).toEqual(p("继续推进。", { level: 1, text: "五、下一步工作。" }));
+  });
+
   it("leaves a letter that writes its headings in the text, a heading alone, and a level no section uses", () => {
     const plain = [p("一、完善顶层设计。制定出台实施方案。"), p("二、加强组织领导。成立工作协调机构。")];
     expect(liftTypedLeads(plain)).toEqual(plain);

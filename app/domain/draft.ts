@@ -5,6 +5,7 @@
  */
 import { diffArrays, diffChars } from "diff";
 import { MAX_DIFF_EDITS } from "./library";
+import { leadNumbers, typedLeadOf } from "./typed-lead";
 import { z } from "zod";
 import {
   DISCLOSURES,
@@ -78,28 +79,21 @@ export function blockText(b: LetterBlock): string {
 // (not "3.5亿元": a figure that opens the text is wording)
 const LEAD_NUMBER = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、](?!\d))/;
 
-/** "一、完善顶层设计。" / "（二）加强组织领导。" opening a paragraph: a heading typed into the text. */
-const TYPED_LEAD: Record<1 | 2, RegExp> = {
-  1: /^[一二三四五六七八九十]{1,3}、[^。！？：\n]{1,30}[。：]/,
-  2: /^[（(][一二三四五六七八九十]{1,3}[）)][^。！？：\n]{1,30}[。：]/,
-};
-
 /**
  * A section heading typed at the start of a paragraph ("一、完善顶层设计。…") in a letter whose
- * other sections carry it as their 行内标题 at that level: made a 行内标题 too, so the sections look
- * alike. Letter 108 went out with 一、 and 二、 plain and 三、 to 八、 bold; answering like it
- * carried the mix into a new signed letter. A letter with no such leads is left as written.
+ * other sections carry theirs as 行内标题 at that level: made a 行内标题 too, so the sections look
+ * alike (typedLeadOf says which openings are such headings). Letter 108 went out with 一、 and 二、
+ * plain and 三、 to 八、 bold; answering like it carried the mix into a new signed letter. A letter
+ * with no such leads is left as written.
  */
 export function liftTypedLeads<B extends LetterBlock>(blocks: readonly B[]): B[] {
-  const levels = new Set(blocks.flatMap((b) => (b.type === "paragraph" && b.lead ? [b.lead.level] : [])));
+  const numbers = leadNumbers(blocks.flatMap((b) => (b.type === "paragraph" && b.lead ? [b.lead] : [])));
   return blocks.map((b) => {
     if (b.type !== "paragraph" || b.lead) return b;
-    for (const level of [1, 2] as const) {
-      const m = levels.has(level) ? TYPED_LEAD[level].exec(b.text.trimStart()) : null;
-      const rest = m ? b.text.trimStart().slice(m[0].length) : "";
-      if (m && rest.trim()) return { ...b, lead: { level, text: m[0] }, text: rest };
-    }
-    return b;
+    const typed = typedLeadOf(b.text, numbers);
+    if (!typed) return b;
+    const s = b.text.trimStart();
+    return { ...b, lead: { level: typed.level, text: typed.heading }, text: s.slice(typed.heading.length) };
   });
 }
 

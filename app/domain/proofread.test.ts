@@ -133,6 +133,13 @@ describe("golden: the Letter values", () => {
     // a letter whose headings are all typed in its paragraphs is consistent: nothing to say
     const plain = { ...letter, sections: letter.sections.map((b) => (b.type === "paragraph" && b.lead ? { type: "paragraph" as const, text: b.lead.text + b.text } : b)) };
     expect(proofreadLetter(plain).filter((f) => f.rule === "structure.lead-style")).toEqual([]);
+    // a sentence opening with a numeral among them is no heading (一、二季度…)
+    const quarters = { ...letter, sections: [...letter.sections, { type: "paragraph" as const, text: "一、二季度全市规上工业增加值同比增长5%。下一步继续推进。" }] };
+    expect(
+      proofreadLetter(quarters)
+        .filter((f) => f.rule === "structure.lead-style")
+        .map((f) => f.excerpt),
+    ).toEqual(["一、完善顶层设计。", "二、加强组织领导。"]);
   });
   it("109: heading end punctuation, 一 as a dash, no 公开方式", () => {
     const got = proofreadLetter(seedLetter("109"), { requireSignature: true });

@@ -5,6 +5,7 @@
  */
 import type { Doc, RawFinding } from "./types";
 import { daysInMonth } from "../calendar";
+import { leadNumbers, typedLeadOf } from "../typed-lead";
 import { CN_DIGIT, HAN_CLASS, cnNumber, countOccurrences, dayExists, escapeRe, isHan, parseArabicDate, parseChineseDate, toCnNumber } from "./util";
 
 type Push = (f: RawFinding) => void;
@@ -259,27 +260,22 @@ function levelMarker(level: number, n: number): string {
   return level === 1 ? `${toCnNumber(n)}、` : level === 2 ? `（${toCnNumber(n)}）` : level === 3 ? `${n}.` : `（${n}）`;
 }
 
-/** "一、完善顶层设计。" opening a plain paragraph (with text after it), at a level `leadLevels` has as 行内标题. */
-function typedLeadAt(t: string, p: { start: number; end: number }, leadLevels: ReadonlySet<number>): { start: number; end: number } | null {
-  const line = t.slice(p.start, p.end);
-  const m = /^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])[^。！？：\n]{1,30}[。：]/.exec(line);
-  if (!m || !line.slice(m[0].length).trim()) return null;
-  const level = m[1]!.endsWith("、") ? 1 : 2;
-  return leadLevels.has(level) ? { start: p.start, end: p.start + m[0].length } : null;
-}
-
 export function structureRules(doc: Doc, push: Push) {
   const t = doc.text;
   const counters = [0, 0, 0, 0, 0];
   const standalone: { level: number; start: number; end: number }[] = [];
   let shi = 0; // 一是/二是 run
-  // the levels whose headings some section carries as its 行内标题 (bold, run into the paragraph)
-  const leadLevels = new Set(doc.paras.flatMap((p) => (p.kind === "lead-paragraph" && p.level ? [p.level] : [])));
+  // the numbers of the headings sections carry as their 行内标题 (bold, run into the paragraph), by level
+  const leadsByLevel = leadNumbers(
+    doc.paras.flatMap((p) => (p.kind === "lead-paragraph" && p.level && p.leadLength ? [{ level: p.level, text: t.slice(p.start, p.start + p.leadLength) }] : [])),
+  );
   for (const p of doc.paras) {
     if (p.kind !== "text" && p.kind !== "heading" && p.kind !== "lead-paragraph") continue;
     // the same level typed into a paragraph's text: printed plain among bold ones (letter 108: 一、 and
     // 二、 plain, 三、 to 八、 bold)
-    const typedHead = p.kind === "text" ? typedLeadAt(t, p, leadLevels) : null;
+    const typed = p.kind === "text" ? typedLeadOf(t.slice(p.start, p.end), leadsByLevel) : null;
+    const lead = typed ? p.start + (t.slice(p.start, p.end).length - t.slice(p.start, p.end).trimStart().length) : 0;
+    const typedHead = typed ? { start: lead, end: lead + typed.heading.length } : null;
     if (typedHead)
       push({
         rule: "structure.lead-style",
