@@ -15,9 +15,12 @@ export function isUniqueViolation(e: unknown): boolean {
  */
 export function withoutParameters(e: unknown): unknown {
   if (!(e instanceof Error) || !("query" in e) || !("params" in e)) return e;
-  const cause = (e as { cause?: unknown }).cause;
-  const reason = cause instanceof Error ? cause.message : String(cause ?? "");
-  const out = new Error(`数据库语句失败：${reason}\n语句：${String((e as { query: unknown }).query)}`, { cause });
+  const cause = (e as { cause?: unknown }).cause as { message?: unknown; code?: unknown; constraint_name?: unknown; table_name?: unknown; column_name?: unknown } | undefined;
+  const reason = String(cause?.message ?? cause ?? "");
+  // the database's own error is not carried whole either: its detail may quote the row ("Failing row
+  // contains (…)", a password hash among the values) — its code and the names it gives are
+  const where = [cause?.code, cause?.table_name, cause?.column_name, cause?.constraint_name].filter((x) => typeof x === "string" && x).join(" ");
+  const out = new Error(`数据库语句失败：${reason}${where ? `（${where}）` : ""}\n语句：${String((e as { query: unknown }).query)}`);
   const frames = (e.stack ?? "").split("\n").filter((l) => l.startsWith("    at "));
   out.stack = [`Error: ${out.message}`, ...frames].join("\n");
   return out;

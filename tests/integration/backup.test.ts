@@ -1,5 +1,7 @@
 /** Backup and restore, on both databases and across them. */
 import fs from "node:fs";
+import { inspect } from "node:util";
+import { withoutParameters } from "#db/errors";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -303,6 +305,17 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
       expect(e3).toBeInstanceOf(RestoreRefusedError);
       expect(e3.message).toMatch(/^备份文件中 users 表的数据无法写入（数据库语句失败：.*unique.*）。数据库未作更改。$/);
       expect(`${e3.message}${e3.stack}`).not.toContain(accounts[0].r.passwordHash);
+      // nor in the server's log: not the statement's values, nor the database's detail quoting the row
+      const failed = await h.db
+        .insert(users)
+        .values({ id: "x-1", username: "x-fail", displayName: null, role: "viewer", passwordHash: "SECRET-HASH" } as never)
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(failed).toBeInstanceOf(Error);
+      expect(inspect(failed)).toContain("SECRET-HASH"); // as drizzle raises it
+      expect(inspect(withoutParameters(failed))).not.toContain("SECRET-HASH");
       expect(await contentHashes(h.db)).toEqual(before);
     } finally {
       await h.close();
