@@ -91,7 +91,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (year instanceof CalendarNothingShippedError) return data({ values: raw, errors: { shipped: year.message } as Record<string, string> }, { status: 400 });
   if (year instanceof CalendarDayChangedError) return data({ values: raw, errors: { day: year.message } as Record<string, string> }, { status: 409 });
   if (year instanceof CalendarYearEmptyError) return data({ values: raw, errors: { year: year.message } as Record<string, string> }, { status: 400 });
-  throw redirect(`/admin/calendar?year=${year}&saved=1`);
+  // (a new value each save: the day form below is drawn afresh by it)
+  throw redirect(`/admin/calendar?year=${year}&saved=${Date.now().toString(36)}`);
 }
 
 export default function Calendar() {
@@ -204,10 +205,10 @@ export default function Calendar() {
             </div>
           ) : null}
           {/* top-aligned: the date's format hint and an error under a field shifted its label up (items-end) */}
-          {/* drawn afresh after each save — keyed by the year's days, which a save changes: a range's 至 left
-              filled refused the next day entered. Not by the visit: a refused post elsewhere on the page (确认…)
-              is a visit too, and the dates typed meanwhile were wiped */}
-          <Form key={seen} method="post" className="card mb-4 grid grid-cols-1 items-start gap-3 md:grid-cols-5" noValidate>
+          {/* drawn afresh after each save (keyed by the save's mark in the address and the year's days): a
+              range's 至 left filled refused the next day entered. Not by every visit: a refused post elsewhere
+              on the page (确认…) is a visit too, and the dates typed meanwhile were wiped */}
+          <Form key={`${params.get("saved") ?? ""}:${seen}`} method="post" className="card mb-4 grid grid-cols-1 items-start gap-3 md:grid-cols-5" noValidate>
             <input type="hidden" name="intent" value="set" />
             <input type="hidden" name="seen" value={seen} />
             <DateField label="日期" name="day" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />

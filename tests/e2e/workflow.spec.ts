@@ -123,6 +123,15 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await page.getByLabel("名称").fill("测试假日");
   await page.getByRole("button", { name: "保存该日" }).click();
   await expect(page.getByRole("cell", { name: "测试假日" })).toBeVisible();
+  await expect(page.getByLabel("日期")).toHaveValue("");
+  // saved again as it is (nothing changes): the form is cleared all the same, no 至 left behind
+  const firstSave = page.url();
+  await page.getByLabel("日期").fill("2026-12-24");
+  await page.getByLabel("类型").selectOption("holiday");
+  await page.getByLabel("名称").fill("测试假日");
+  await page.getByRole("button", { name: "保存该日" }).click();
+  await expect(page).not.toHaveURL(firstSave);
+  await expect(page.getByLabel("日期")).toHaveValue("");
   await snap(page, "calendar");
   // a second window, opened before this one changes the day again, does not silently replace it
   const stale = await page.context().newPage();
