@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { missingYearsMessage, workCalendarSchema, type WorkCalendar } from "~/domain/calendar";
+import { reassignmentAskable } from "~/domain/workflow";
 import {
   DEFAULT_DEADLINE_RULES,
   calendarDoubts,
   deadlineDoubts,
   deadlineWarningsShown,
-  reassignmentAskable,
   addCalendarMonths,
   applyExtension,
   computeDueDates,

@@ -328,8 +328,3 @@ export function deadlineWarningsShown(
   const answered = p.repliedOn !== null && (CLOCK_STOPPED_STATES as readonly string[]).includes(p.state);
   return answered ? (deadline?.doubts ?? []) : p.dueWarnings;
 }
-
-/** While a 申请调整 can still be made: its 截止 date means nothing after 签收 (it read on through 办理 and 再办理). */
-export function reassignmentAskable(state: string): boolean {
-  return state === "received" || state === "assigned" || state === "reassignment_requested";
-}

@@ -97,6 +97,14 @@ export function actionLabel(action: WorkflowAction, bureauRole: string): string 
   return bureauRole === "co" && action === "send" ? "发送会办意见" : ACTION_LABELS[action];
 }
 
+/**
+ * While a 申请调整 can be made (or is pending): its 截止 date means nothing after 签收 — it read on
+ * through 办理 and 再办理. The states are the transition's own.
+ */
+export function reassignmentAskable(state: string): boolean {
+  return state === "reassignment_requested" || (RULES.request_reassignment.from as readonly string[]).includes(state);
+}
+
 export function isWorkflowAction(value: unknown): value is WorkflowAction {
   return typeof value === "string" && (WORKFLOW_ACTIONS as readonly string[]).includes(value);
 }
