@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it, expect } from "vitest";
@@ -11,6 +12,7 @@ import {
   addCalendarMonths,
   applyExtension,
   computeDueDates,
+  deadlineRulesFormSchema,
   deadlineRulesSchema,
   deadlineStatus,
   describeDeadlineStatus,
@@ -213,6 +215,35 @@ describe("deadlineRulesSchema", () => {
 
     expect(deadlineRulesSchema.safeParse({ ...DEFAULT_DEADLINE_RULES, dueOnRestDay: "sometimes" }).success).toBe(false);
     expect(deadlineRulesSchema.safeParse({ ...DEFAULT_DEADLINE_RULES, reminderDays: [0] }).success).toBe(false);
+  });
+});
+
+describe("deadlineRulesFormSchema (期限规则's form, as conform hands it over)", () => {
+  const submit = (fields: Record<string, string>) => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries({ batchId: "3", stamp: "s", ...fields })) f.append(k, v);
+    return parseWithZod(f, { schema: deadlineRulesFormSchema });
+  };
+  const typed = { replyMonths: "3", coHandlingMonths: "1", reassignmentWorkingDays: "5", rehandlingMonths: "3", reminderDays: "15、7、3", dueOnRestDay: "keep" };
+
+  it("reads the rules as typed: reminder days with 、, commas or spaces", () => {
+    const r = submit({ ...typed, reminderDays: "3，15 7,7" });
+    expect(r.status === "success" && r.value).toMatchObject({ ...DEFAULT_DEADLINE_RULES, batchId: 3, stamp: "s" });
+  });
+
+  it("an emptied field is asked for by its name, not called 'not a number'", () => {
+    const r = submit({ ...typed, replyMonths: "" });
+    expect(r.reply().error).toEqual({ replyMonths: ["请填写答复期限（月）"] });
+  });
+
+  it("no reminder days at all is allowed (no reminders)", () => {
+    const r = submit({ ...typed, reminderDays: "" });
+    expect(r.status === "success" && r.value.reminderDays).toEqual([]);
+  });
+
+  it("a wrong reminder day and a 会办 period longer than the reply's are refused with their fields", () => {
+    expect(Object.entries(submit({ ...typed, reminderDays: "15、0" }).reply().error ?? {})).toEqual([["reminderDays[1]", ["提醒天数不能小于 1"]]]);
+    expect(submit({ ...typed, coHandlingMonths: "4" }).reply().error).toEqual({ coHandlingMonths: ["会办意见期限不能晚于答复期限"] });
   });
 });
 

@@ -72,30 +72,52 @@ export const DEFAULT_DEADLINE_RULES: Readonly<DeadlineRules> = Object.freeze({
 });
 
 const intField = (label: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `${label}须为数字` })
-    .int(`${label}须为整数`)
-    .min(min, `${label}不能小于 ${min}`)
-    .max(max, `${label}不能大于 ${max}`);
+  z.preprocess(
+    // (a form hands an emptied field over as missing: asked for by its name)
+    (v) => (v === undefined || v === "" ? undefined : Number(v)),
+    z
+      .number({ error: (issue) => (issue.input === undefined ? `请填写${label}` : `${label}须为数字`) })
+      .int(`${label}须为整数`)
+      .min(min, `${label}不能小于 ${min}`)
+      .max(max, `${label}不能大于 ${max}`),
+  );
 
-/** For the admin form; numbers may arrive as strings. Reminder days are de-duplicated and sorted descending. */
-export const deadlineRulesSchema = z
+const ruleFields = {
+  replyMonths: intField("答复期限（月）", 1, 12),
+  coHandlingMonths: intField("会办意见期限（月）", 1, 12),
+  reassignmentWorkingDays: intField("申请调整期限（工作日）", 0, 30),
+  reminderDays: z
+    .array(intField("提醒天数", 1, 90))
+    .max(10, "提醒最多设置 10 个")
+    .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
+  dueOnRestDay: z.enum(DUE_ON_REST_DAY_POLICIES, { error: "请选择到期日遇休息日的处理方式" }).default("keep"),
+  /** 再办理 after 不满意: a new reply is due this many months after the re-handling starts. */
+  rehandlingMonths: intField("再办理期限（月）", 1, 12).default(3),
+};
+const coHandlingNotLater: [(r: { coHandlingMonths: number; replyMonths: number }) => boolean, { path: string[]; message: string }] = [
+  (r) => r.coHandlingMonths <= r.replyMonths,
+  { path: ["coHandlingMonths"], message: "会办意见期限不能晚于答复期限" },
+];
+
+/** For stored rules; numbers may arrive as strings. Reminder days are de-duplicated and sorted descending. */
+export const deadlineRulesSchema = z.object(ruleFields).refine(...coHandlingNotLater);
+
+/** The reminder days as typed: 15、7、3, 15,7,3 or 15 7 3. */
+export const reminderDaysOf = (s = "") => s.split(/[,，、\s]+/).filter(Boolean);
+
+/**
+ * 期限规则's form for one batch, in the browser and on the server: the rules as typed, the batch,
+ * and the rules the form was opened with (`stamp`, and `opened` for merging with a colleague's save).
+ */
+export const deadlineRulesFormSchema = z
   .object({
-    replyMonths: intField("答复期限（月）", 1, 12),
-    coHandlingMonths: intField("会办意见期限（月）", 1, 12),
-    reassignmentWorkingDays: intField("申请调整期限（工作日）", 0, 30),
-    reminderDays: z
-      .array(intField("提醒天数", 1, 90))
-      .max(10, "提醒最多设置 10 个")
-      .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
-    dueOnRestDay: z.enum(DUE_ON_REST_DAY_POLICIES, { error: "请选择到期日遇休息日的处理方式" }).default("keep"),
-    /** 再办理 after 不满意: a new reply is due this many months after the re-handling starts. */
-    rehandlingMonths: intField("再办理期限（月）", 1, 12).default(3),
+    ...ruleFields,
+    reminderDays: z.preprocess((typed) => reminderDaysOf(typeof typed === "string" ? typed : ""), ruleFields.reminderDays),
+    batchId: z.coerce.number().int().positive().max(2_147_483_647),
+    stamp: z.string().max(200),
+    opened: z.string().max(2000).optional(),
   })
-  .refine((r) => r.coHandlingMonths <= r.replyMonths, {
-    path: ["coHandlingMonths"],
-    message: "会办意见期限不能晚于答复期限",
-  });
+  .refine(...coHandlingNotLater);
 
 // ---------------------------------------------------------------------------
 

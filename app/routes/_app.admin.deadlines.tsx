@@ -5,32 +5,26 @@ import { formatTime } from "~/ui/datetime";
 import { flashCount } from "~/ui/flash";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { deadlineRulesSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES, type DeadlineRules as Rules } from "~/domain/deadlines";
-import { fieldErrors } from "~/domain/proposal";
+import { deadlineRulesFormSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES, reminderDaysOf, type DeadlineRules as Rules } from "~/domain/deadlines";
 import { jsonField } from "~/domain/json-field";
 import { listBatches, lockBatch, recomputeDeadlines, setBatchRules } from "~/models/deadline.server";
 import { handlersMayReadAll, setHandlersMayReadAll } from "~/models/workflow.server";
-import { FormError, SelectField, TextField } from "~/ui/form";
+import { FocusesFirstError, FormError, SelectField, TextField } from "~/ui/form";
+import { useZodForm } from "~/ui/zod-form";
 import { stampOf } from "~/http/stamp.server";
 import { PageHeader } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
 
-/** The reminder days as typed: 15、7、3, 15,7,3 or 15 7 3. */
-const reminderDaysOf = (s: string) => s.split(/[,，、\s]+/).filter(Boolean);
-
-const rulesForm = z.object({
-  intent: z.literal("rules"),
-  batchId: z.coerce.number().int().positive().max(2_147_483_647),
-  replyMonths: z.string(),
-  coHandlingMonths: z.string(),
-  reassignmentWorkingDays: z.string(),
-  reminderDays: z.string().transform(reminderDaysOf),
-  dueOnRestDay: z.string(),
-  rehandlingMonths: z.string(),
-});
+/** The page's other two forms; the rules form is `deadlineRulesFormSchema`. */
+const otherForms = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("visibility"), seen: z.enum(["0", "1"]).optional(), handlersReadAll: z.literal("on").optional() }),
+  z.object({ intent: z.literal("recompute") }),
+]);
 
 export const meta: MetaFunction = () => [{ title: "期限规则 · 提案答复系统" }];
 
@@ -59,59 +53,64 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { batches: list.map((b) => ({ ...b, stamp: rulesStamp(b) })), handlersReadAll: await handlersMayReadAll(db) };
 }
 
+type Refusal = { batchId: number | null; result: SubmissionResult<string[]> | null; values: Record<string, string>; visibilityError: string | null };
+const refused = (r: Partial<Refusal>, status: number) => data({ batchId: null, result: null, values: {}, visibilityError: null, ...r } satisfies Refusal, { status });
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "deadline.rules.edit");
-  const raw = Object.fromEntries(await readForm(request)) as Record<string, string>;
+  const form = await readForm(request);
   const db = await getDb();
-  if (raw.intent === "visibility") {
+  if (form.get("intent") !== "rules") {
+    const other = otherForms.safeParse(Object.fromEntries(form));
+    if (!other.success) throw new Response("请求无效。", { status: 400 });
+    if (other.data.intent === "recompute") {
+      const n = await db.transaction((tx) => recomputeDeadlines(tx, { reason: "管理员重新计算期限", actorId: user.id, answeredInDoubt: true }));
+      await audit(request, { actor: user, action: "rules_changed", target: "未答复及期限待核对的提案", detail: `重新计算期限：${n} 件` });
+      throw redirect(`/admin/deadlines?recomputed=${n}`);
+    }
     // from a page that showed the other setting (a colleague changed it since): refused, not undone unseen
     const now = await handlersMayReadAll(db);
-    if ((raw.seen === "1" || raw.seen === "0") && raw.seen !== (now ? "1" : "0"))
-      return data(
+    const { seen, handlersReadAll } = other.data;
+    if (seen && seen !== (now ? "1" : "0"))
+      return refused(
         {
-          batchId: null,
-          values: {} as Record<string, string>,
-          errors: {} as Record<string, string>,
-          formError: null as string | null,
           visibilityError: `该设置在您打开本页后已被改为“${now ? "允许承办人只读查看所有提案" : "承办人只能查看本人承办的提案"}”，您的修改未保存。页面已显示当前设置，如仍要修改请再次保存。`,
         },
-        { status: 409 },
+        409,
       );
-    await setHandlersMayReadAll(db, raw.handlersReadAll === "on");
+    await setHandlersMayReadAll(db, handlersReadAll === "on");
     await audit(request, {
       actor: user,
       action: "rules_changed",
       target: "承办人查看范围",
-      detail: raw.handlersReadAll === "on" ? "承办人可只读查看全部提案" : "承办人只能查看本人承办的提案",
+      detail: handlersReadAll === "on" ? "承办人可只读查看全部提案" : "承办人只能查看本人承办的提案",
     });
     throw redirect("/admin/deadlines?saved=visibility");
   }
-  if (raw.intent === "recompute") {
-    const n = await db.transaction((tx) => recomputeDeadlines(tx, { reason: "管理员重新计算期限", actorId: user.id, answeredInDoubt: true }));
-    await audit(request, { actor: user, action: "rules_changed", target: "未答复及期限待核对的提案", detail: `重新计算期限：${n} 件` });
-    throw redirect(`/admin/deadlines?recomputed=${n}`);
+  const typed = Object.fromEntries([...form].map(([k, v]) => [k, typeof v === "string" ? v : ""]));
+  const submission = parseWithZod(form, { schema: deadlineRulesFormSchema });
+  if (submission.status !== "success") {
+    const batchId = z.coerce.number().int().positive().max(2_147_483_647).safeParse(typed.batchId);
+    if (!batchId.success) throw new Response("请求无效。", { status: 400 });
+    return refused({ batchId: batchId.data, result: submission.reply(), values: typed }, 400);
   }
-  const form = rulesForm.safeParse(raw);
-  if (!form.success) throw new Response("请求无效。", { status: 400 });
-  const rules = deadlineRulesSchema.safeParse(form.data);
-  if (!rules.success)
-    return data({ batchId: form.data.batchId, values: raw, errors: fieldErrors(rules.error) as Record<string, string>, formError: null as string | null }, { status: 400 });
+  const { batchId, stamp, opened, ...rules } = submission.value;
   // Saved over the rules this admin saw, or not at all (another admin may have just changed them):
   // checked with the batch row locked, so two saves at the same moment take turns.
   const saved = await db.transaction(async (tx) => {
-    await lockBatch(tx, form.data.batchId);
-    const current = (await listBatches(tx)).find((b) => b.id === form.data.batchId);
+    await lockBatch(tx, batchId);
+    const current = (await listBatches(tx)).find((b) => b.id === batchId);
     if (!current) throw new Response("批次不存在。", { status: 404 });
-    if (raw.stamp !== rulesStamp(current)) return { conflict: current, n: null };
-    const n = await setBatchRules(tx, form.data.batchId, rules.data, user.id);
+    if (stamp !== rulesStamp(current)) return { conflict: current, n: null };
+    const n = await setBatchRules(tx, batchId, rules, user.id);
     // logged with the change, in its transaction: a conflict read right after it names this admin
     // (logged after the commit, it named the one before)
     await recordAudit(tx, {
       actor: user,
       address: clientAddressOf(request),
       action: "rules_changed",
-      target: `批次 ${form.data.batchId}`,
-      detail: `${JSON.stringify(rules.data)}；重算 ${n} 件期限`,
+      target: `批次 ${batchId}`,
+      detail: `${JSON.stringify(rules)}；重算 ${n} 件期限`,
     });
     return { conflict: null, n };
   });
@@ -120,25 +119,24 @@ export async function action({ request }: ActionFunctionArgs) {
     // the colleague's value; what both changed keeps this admin's, with the colleague's beside it.
     // The form now carries the new stamp: saving again applies what is on it, knowingly.
     const theirs = formValues(saved.conflict.rules);
-    const opened = openedSchema.safeParse(raw.opened);
-    const values: Record<string, string> = { ...raw, stamp: rulesStamp(saved.conflict), opened: JSON.stringify(theirs) };
-    const errors: Record<string, string> = {};
+    const was = openedSchema.safeParse(opened);
+    const values: Record<string, string> = { ...typed, stamp: rulesStamp(saved.conflict), opened: JSON.stringify(theirs) };
+    const errors: Record<string, string[]> = {};
     for (const k of RULE_FIELDS) {
-      const was = opened.success ? opened.data[k] : undefined;
-      if (sameValue(k, raw[k], theirs[k])) continue;
-      if (was !== undefined && sameValue(k, theirs[k], was)) continue;
-      if (was !== undefined && sameValue(k, raw[k], was)) values[k] = theirs[k];
-      else errors[k] = `刚被改为：${k === "dueOnRestDay" ? DUE_ON_REST_DAY_LABELS[theirs[k] as keyof typeof DUE_ON_REST_DAY_LABELS] : theirs[k]}`;
+      const before = was.success ? was.data[k] : undefined;
+      if (sameValue(k, typed[k], theirs[k])) continue;
+      if (before !== undefined && sameValue(k, theirs[k], before)) continue;
+      if (before !== undefined && sameValue(k, typed[k], before)) values[k] = theirs[k];
+      else errors[k] = [`刚被改为：${k === "dueOnRestDay" ? DUE_ON_REST_DAY_LABELS[theirs[k] as keyof typeof DUE_ON_REST_DAY_LABELS] : theirs[k]}`];
     }
-    const last = await lastAudited(db, { action: "rules_changed", target: `批次 ${form.data.batchId}` });
+    const last = await lastAudited(db, { action: "rules_changed", target: `批次 ${batchId}` });
     const who = last ? `${last.actorName ?? "其他管理员"}（${formatTime(last.at)}）` : "其他管理员";
     const formError = `该批次的期限规则刚被${who}修改过，您的修改未保存。${
       Object.keys(errors).length ? "与您填写的不同之处见各项下方；您未改动的项已更新为最新。" : "您未改动的项已更新为最新。"
     }核对后再次保存，将以页面上的为准。`;
-    return data({ batchId: form.data.batchId, values, errors, formError }, { status: 409 });
+    return refused({ batchId, result: submission.reply({ formErrors: [formError], fieldErrors: errors }), values }, 409);
   }
-  const n = saved.n;
-  throw redirect(`/admin/deadlines?recomputed=${n}`);
+  throw redirect(`/admin/deadlines?recomputed=${saved.n}`);
 }
 
 export default function DeadlineRules() {
@@ -146,7 +144,7 @@ export default function DeadlineRules() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const visibilityError = actionData && "visibilityError" in actionData ? actionData.visibilityError : null;
+  const visibilityError = actionData?.visibilityError;
   return (
     <>
       <PageHeader
@@ -162,59 +160,11 @@ export default function DeadlineRules() {
       <div className="space-y-4">
         {batches.map((b) => {
           const mine = actionData?.batchId === b.id ? actionData : null;
-          const v: Record<string, string> = mine?.values ?? formValues(b.rules);
-          const e = mine?.errors ?? {};
           // after a refusal, the rules this admin opened (a page shown again must not take newer ones quietly)
-          const stamp = typeof mine?.values?.stamp === "string" ? mine.values.stamp : b.stamp;
-          return (
-            // keyed on the rules it was opened with: after a conflict the fields show the merged values
-            // (an uncontrolled <select>, or a field typed in, keeps its own value on a new default)
-            <Form key={`${b.id}:${stamp}`} method="post" className="card" noValidate>
-              <h2 className="mb-3 font-semibold">
-                {b.meeting}
-                <span className="ml-2 text-sm font-normal text-slate-500">
-                  {b.proposals} 件{b.customised ? "" : " · 使用默认规则"}
-                </span>
-              </h2>
-              <input type="hidden" name="intent" value="rules" />
-              <input type="hidden" name="batchId" value={b.id} />
-              <input type="hidden" name="stamp" value={stamp} />
-              {/* the values this form was opened with: after a conflict, what this admin did not change takes the colleague's */}
-              <input type="hidden" name="opened" value={typeof mine?.values?.opened === "string" ? mine.values.opened : JSON.stringify(formValues(b.rules))} />
-              <FormError message={mine?.formError} />
-              <div className="grid grid-cols-1 gap-3 md:grid-cols-5">
-                <TextField label="答复期限（交办后月数）" name="replyMonths" type="number" defaultValue={String(v.replyMonths)} error={e.replyMonths} />
-                <TextField label="会办意见期限（月）" name="coHandlingMonths" type="number" defaultValue={String(v.coHandlingMonths)} error={e.coHandlingMonths} />
-                <TextField
-                  label="申请调整期限（工作日）"
-                  name="reassignmentWorkingDays"
-                  type="number"
-                  defaultValue={String(v.reassignmentWorkingDays)}
-                  error={e.reassignmentWorkingDays}
-                />
-                <TextField
-                  label="再办理期限（不满意后月数）"
-                  name="rehandlingMonths"
-                  type="number"
-                  defaultValue={String((v as { rehandlingMonths?: number | string }).rehandlingMonths ?? 3)}
-                  error={e.rehandlingMonths}
-                />
-                <TextField label="到期前提醒（天，用顿号分隔）" name="reminderDays" defaultValue={String(v.reminderDays)} error={e.reminderDays} />
-                <SelectField
-                  // two columns: its longest choice was cut to "不调整（到期日即使为休息" in one
-                  className="md:col-span-2"
-                  label="到期日遇休息日"
-                  name="dueOnRestDay"
-                  defaultValue={String(v.dueOnRestDay)}
-                  options={DUE_ON_REST_DAY_POLICIES.map((p) => ({ value: p, label: DUE_ON_REST_DAY_LABELS[p] }))}
-                  error={e.dueOnRestDay}
-                />
-              </div>
-              <button type="submit" className="btn-primary mt-3" disabled={busy}>
-                保存并重新计算期限
-              </button>
-            </Form>
-          );
+          const stamp = mine?.values.stamp ?? b.stamp;
+          // keyed on the rules it was opened with: after a conflict the fields show the merged values
+          // (an uncontrolled <select>, or a field typed in, keeps its own value on a new default)
+          return <BatchRules key={`${b.id}:${stamp}`} batch={b} stamp={stamp} refusal={mine} busy={busy} />;
         })}
       </div>
       <Form method="post" className="card mt-6 space-y-3">
@@ -242,6 +192,53 @@ export default function DeadlineRules() {
         </button>
       </Form>
     </>
+  );
+}
+
+type Batch = ReturnType<typeof useLoaderData<typeof loader>>["batches"][number];
+
+/** One batch's rules: checked as typed in the browser, as the action checks them. */
+function BatchRules({ batch: b, stamp, refusal, busy }: { batch: Batch; stamp: string; refusal: Refusal | null; busy: boolean }) {
+  const [form, fields] = useZodForm(deadlineRulesFormSchema, { id: `rules-${b.id}`, lastResult: refusal?.result ?? undefined });
+  const v: Record<string, string> = refusal ? { ...formValues(b.rules), ...refusal.values } : formValues(b.rules);
+  // (a wrong reminder day is reported at its place in the list: reminderDays[1])
+  const e = (k: RuleField) => fields[k].errors?.[0] ?? Object.values(fields[k].allErrors)[0]?.[0];
+  return (
+    <Form method="post" {...getFormProps(form)} className="card" aria-label={`${b.meeting}的期限规则`}>
+      <h2 className="mb-3 font-semibold">
+        {b.meeting}
+        <span className="ml-2 text-sm font-normal text-slate-500">
+          {b.proposals} 件{b.customised ? "" : " · 使用默认规则"}
+        </span>
+      </h2>
+      <input type="hidden" name="intent" value="rules" />
+      <input type="hidden" name="batchId" value={b.id} />
+      <input type="hidden" name="stamp" value={stamp} />
+      {/* the values this form was opened with: after a conflict, what this admin did not change takes the colleague's */}
+      <input type="hidden" name="opened" value={refusal?.values.opened ?? JSON.stringify(formValues(b.rules))} />
+      <FormError message={form.errors?.[0]} />
+      <FocusesFirstError>
+        <div className="grid grid-cols-1 gap-3 md:grid-cols-5">
+          <TextField label="答复期限（交办后月数）" name="replyMonths" type="number" defaultValue={v.replyMonths} error={e("replyMonths")} />
+          <TextField label="会办意见期限（月）" name="coHandlingMonths" type="number" defaultValue={v.coHandlingMonths} error={e("coHandlingMonths")} />
+          <TextField label="申请调整期限（工作日）" name="reassignmentWorkingDays" type="number" defaultValue={v.reassignmentWorkingDays} error={e("reassignmentWorkingDays")} />
+          <TextField label="再办理期限（不满意后月数）" name="rehandlingMonths" type="number" defaultValue={v.rehandlingMonths} error={e("rehandlingMonths")} />
+          <TextField label="到期前提醒（天，用顿号分隔）" name="reminderDays" defaultValue={v.reminderDays} error={e("reminderDays")} />
+          <SelectField
+            // two columns: its longest choice was cut to "不调整（到期日即使为休息" in one
+            className="md:col-span-2"
+            label="到期日遇休息日"
+            name="dueOnRestDay"
+            defaultValue={v.dueOnRestDay}
+            options={DUE_ON_REST_DAY_POLICIES.map((p) => ({ value: p, label: DUE_ON_REST_DAY_LABELS[p] }))}
+            error={e("dueOnRestDay")}
+          />
+        </div>
+      </FocusesFirstError>
+      <button type="submit" className="btn-primary mt-3" disabled={busy}>
+        保存并重新计算期限
+      </button>
+    </Form>
   );
 }
 

@@ -195,6 +195,14 @@ test("two admins editing one account, or one batch's deadline rules: the later s
   await page.reload();
   await expect(restDay(page)).toHaveValue("keep");
   await expect(batch(page).getByLabel("答复期限（交办后月数）")).toHaveValue("5");
+  // typed wrong with JavaScript on: each field says what is wrong with it, in the browser, what was typed kept
+  await batch(page).getByLabel("答复期限（交办后月数）").fill("");
+  await batch(page).getByLabel("到期前提醒（天，用顿号分隔）").fill("15、0");
+  await batch(page).getByRole("button", { name: "保存并重新计算期限" }).click();
+  await expect(batch(page).getByLabel("答复期限（交办后月数）")).toHaveAccessibleDescription("请填写答复期限（月）");
+  await expect(batch(page).getByLabel("答复期限（交办后月数）")).toBeFocused();
+  await expect(batch(page).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveAccessibleDescription("提醒天数不能小于 1");
+  await expect(batch(page).getByLabel("到期前提醒（天，用顿号分隔）")).toHaveValue("15、0");
   // put the demo batch's rules back
   await batch(page).getByLabel("答复期限（交办后月数）").fill("3");
   await batch(page).getByLabel("到期前提醒（天，用顿号分隔）").fill("15、7、3");
