@@ -6,33 +6,23 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
-import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, calendarRange, dayOfWeek, isIsoDate } from "~/domain/calendar";
-import { fieldErrors } from "~/domain/proposal";
+import { CALENDAR_DAY_KIND_LABELS, calendarDayKey, dayOfWeek } from "~/domain/calendar";
+import { calendarDaySchema, calendarYearSchema } from "~/domain/calendar-form";
 import { CalendarDayChangedError, CalendarYearEmptyError, listCalendarDays, listCalendarYears } from "~/models/calendar.server";
 import { type CalendarChange, CalendarNothingShippedError, changeCalendar } from "~/models/calendar-change.server";
 import { today } from "~/models/deadline.server";
-import { SelectField, TextField, DateField } from "~/ui/form";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { FocusesFirstError, SelectField, TextField, DateField } from "~/ui/form";
+import { useZodForm } from "~/ui/zod-form";
 import { PageHeader } from "~/ui/layout";
 import { readForm } from "~/http/form.server";
 import { ScrollArea } from "~/ui/scroll-area";
 
 const WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
-const isoDay = dateInputSchema.refine(isIsoDate, "请填写有效日期");
-const forms = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("set"),
-    day: isoDay,
-    /** optional: the last day of a run set at once (a holiday of several days) */
-    until: z.union([z.literal("").transform(() => null), isoDay]).optional(),
-    kind: z.enum(["holiday", "workday"], { error: "请选择类型" }),
-    name: z
-      .string()
-      .trim()
-      .max(40, "名称过长")
-      .transform((s) => s || null),
-  }),
-  z.object({ intent: z.literal("delete"), day: isoDay, seenDay: z.string().max(200).optional() }),
-  z.object({ intent: z.literal("add_year"), year: z.coerce.number({ error: "请填写年份" }).int("请填写年份").min(2000, "年份不合理").max(2100, "年份不合理") }),
+/** The page's buttons: they carry no typed value (the two forms with fields: `~/domain/calendar-form`). */
+const buttons = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("delete"), day: z.string().pipe(dateInputSchema), seenDay: z.string().max(200).optional() }),
   z.object({ intent: z.literal("shipped") }),
   z.object({ intent: z.enum(["confirm_year", "reopen_year"]), year: z.coerce.number().int().min(2000).max(2100) }),
 ]);
@@ -65,34 +55,49 @@ function seenDay(raw: string | undefined, day: string): { seen?: string; shownYe
   }
 }
 
+type Refusal = { intent: string; result: SubmissionResult<string[]> | null; message: string | null };
+const refused = (r: Refusal, status = 400) => data(r, { status });
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "calendar.edit");
-  const raw = Object.fromEntries(await readForm(request)) as Record<string, string>;
-  const parsed = forms.safeParse(raw);
-  if (!parsed.success) return data({ values: raw, errors: fieldErrors(parsed.error) }, { status: 400 });
-  const f = parsed.data;
+  const form = await readForm(request);
   const db = await getDb();
-  const range = f.intent === "set" ? calendarRange(f.day, f.until) : null;
-  if (range && "problem" in range) return data({ values: raw, errors: { until: range.problem } as Record<string, string> }, { status: 400 });
-  if (f.intent === "set") {
-    const y = Number(f.day.slice(0, 4));
-    if (!(await listCalendarYears(db)).some((r) => r.year === y))
-      return data({ values: raw, errors: { day: `${y} 年尚未建立日历，请先在左侧添加该年度。` } as Record<string, string> }, { status: 400 });
-  }
-  const change: CalendarChange =
-    f.intent === "set" ? { intent: "set", days: range && "days" in range ? range.days : [f.day], kind: f.kind, name: f.name, seen: (day) => seenDay(raw.seen, day) } : f;
-  const year = await db
-    .transaction((tx) => changeCalendar(tx, { change, actor: user, address: clientAddressOf(request) }))
-    // nothing to confirm yet: said beside the button, nothing written
-    .catch((e: unknown) => {
-      if (e instanceof CalendarYearEmptyError || e instanceof CalendarDayChangedError || e instanceof CalendarNothingShippedError) return e;
-      throw e;
-    });
-  if (year instanceof CalendarNothingShippedError) return data({ values: raw, errors: { shipped: year.message } as Record<string, string> }, { status: 400 });
-  if (year instanceof CalendarDayChangedError) return data({ values: raw, errors: { day: year.message } as Record<string, string> }, { status: 409 });
-  if (year instanceof CalendarYearEmptyError) return data({ values: raw, errors: { year: year.message } as Record<string, string> }, { status: 400 });
+  const write = (change: CalendarChange) =>
+    db
+      .transaction((tx) => changeCalendar(tx, { change, actor: user, address: clientAddressOf(request) }))
+      // nothing to confirm yet, a day changed meanwhile, nothing to add: said on the page, nothing written
+      .catch((e: unknown) => {
+        if (e instanceof CalendarYearEmptyError || e instanceof CalendarDayChangedError || e instanceof CalendarNothingShippedError) return e;
+        throw e;
+      });
   // (a new value each save: the day form below is drawn afresh by it)
-  throw redirect(`/admin/calendar?year=${year}&saved=${Date.now().toString(36)}`);
+  const saved = (year: number) => redirect(`/admin/calendar?year=${year}&saved=${Date.now().toString(36)}`);
+  if (form.get("intent") === "set") {
+    const submission = parseWithZod(form, { schema: calendarDaySchema });
+    if (submission.status !== "success") return refused({ intent: "set", result: submission.reply(), message: null });
+    const f = submission.value;
+    const refuseDay = (message: string, status = 400) => refused({ intent: "set", result: submission.reply({ fieldErrors: { day: [message] } }), message: null }, status);
+    const y = Number(f.day.slice(0, 4));
+    if (!(await listCalendarYears(db)).some((r) => r.year === y)) return refuseDay(`${y} 年尚未建立日历，请先在左侧添加该年度。`);
+    const year = await write({ intent: "set", days: f.days, kind: f.kind, name: f.name, seen: (day) => seenDay(f.seen, day) });
+    if (year instanceof CalendarDayChangedError) return refuseDay(year.message, 409);
+    if (year instanceof Error) throw year;
+    throw saved(year);
+  }
+  if (form.get("intent") === "add_year") {
+    const submission = parseWithZod(form, { schema: calendarYearSchema });
+    if (submission.status !== "success") return refused({ intent: "add_year", result: submission.reply(), message: null });
+    const year = await write(submission.value);
+    if (year instanceof Error) throw year;
+    throw saved(year);
+  }
+  const button = buttons.safeParse(Object.fromEntries(form));
+  if (!button.success) throw new Response("请求无效。", { status: 400 });
+  const year = await write(button.data);
+  if (year instanceof CalendarNothingShippedError) return refused({ intent: "shipped", result: null, message: year.message });
+  if (year instanceof CalendarDayChangedError) return refused({ intent: "delete", result: null, message: year.message }, 409);
+  if (year instanceof CalendarYearEmptyError) return refused({ intent: button.data.intent, result: null, message: year.message });
+  throw saved(year);
 }
 
 export default function Calendar() {
@@ -101,8 +106,10 @@ export default function Calendar() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const e = actionData?.errors ?? {};
-  const v = actionData?.values ?? {};
+  const said = (intent: string) => (actionData?.intent === intent ? actionData.message : null);
+  const [dayForm, day] = useZodForm(calendarDaySchema, { id: "calendar-day", lastResult: actionData?.intent === "set" ? (actionData.result ?? undefined) : undefined });
+  const [yearForm, added] = useZodForm(calendarYearSchema, { id: "calendar-year", lastResult: actionData?.intent === "add_year" ? (actionData.result ?? undefined) : undefined });
+  const typed = (f: { initialValue?: unknown }) => (typeof f.initialValue === "string" ? f.initialValue : "");
   const seen = JSON.stringify({ year, days: Object.fromEntries(days.map((d) => [d.day, calendarDayKey(d)])) });
   return (
     <>
@@ -129,28 +136,21 @@ export default function Calendar() {
               ))}
             </ul>
           </nav>
-          <Form method="post" className="card space-y-2" noValidate>
+          <Form method="post" {...getFormProps(yearForm)} className="card space-y-2">
             <input type="hidden" name="intent" value="add_year" />
-            <TextField
-              label="添加年度"
-              name="year"
-              type="number"
-              defaultValue={v.intent === "add_year" ? v.year : ""}
-              error={v.intent === "add_year" ? e.year : undefined}
-              hint="国务院公布新年度安排后添加，再逐日录入"
-            />
+            <TextField label="添加年度" name="year" type="number" defaultValue={typed(added.year)} error={added.year.errors?.[0]} hint="国务院公布新年度安排后添加，再逐日录入" />
             <button type="submit" className="btn-secondary" disabled={busy}>
               添加
             </button>
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="shipped" />
-            <button type="submit" className="btn-secondary w-full justify-center" disabled={busy} aria-describedby={e.shipped ? "shipped-said" : undefined}>
+            <button type="submit" className="btn-secondary w-full justify-center" disabled={busy} aria-describedby={said("shipped") ? "shipped-said" : undefined}>
               从内置数据补充缺少的年度
             </button>
-            {e.shipped ? (
+            {said("shipped") ? (
               <p id="shipped-said" role="status" className="mt-2 text-sm text-slate-700">
-                {e.shipped}
+                {said("shipped")}
               </p>
             ) : null}
           </Form>
@@ -185,9 +185,9 @@ export default function Calendar() {
                   确认 {year} 年安排已录入完整
                 </button>
               </Form>
-              {v.intent === "confirm_year" && e.year ? (
+              {said("confirm_year") ? (
                 <p className="mt-1 text-red-700" role="alert">
-                  {e.year}
+                  {said("confirm_year")}
                 </p>
               ) : null}
             </div>
@@ -208,36 +208,44 @@ export default function Calendar() {
           {/* drawn afresh after each save (keyed by the save's mark in the address and the year's days): a
               range's 至 left filled refused the next day entered. Not by every visit: a refused post elsewhere
               on the page (确认…) is a visit too, and the dates typed meanwhile were wiped */}
-          <Form key={`${params.get("saved") ?? ""}:${seen}`} method="post" className="card mb-4 grid grid-cols-1 items-start gap-3 md:grid-cols-5" noValidate>
+          <Form
+            key={`${params.get("saved") ?? ""}:${seen}`}
+            method="post"
+            {...getFormProps(dayForm)}
+            className="card mb-4 grid grid-cols-1 items-start gap-3 md:grid-cols-5"
+            aria-label="录入放假或调休上班日"
+          >
             <input type="hidden" name="intent" value="set" />
             <input type="hidden" name="seen" value={seen} />
-            <DateField label="日期" name="day" defaultValue={v.intent === "set" ? v.day : ""} error={v.intent === "set" ? e.day : undefined} />
-            <DateField
-              label="至（可选）"
-              name="until"
-              defaultValue={v.intent === "set" ? v.until : ""}
-              error={v.intent === "set" ? e.until : undefined}
-              hint="连续几天同为放假或调休上班时填写，如春节 7 天一次录入"
-            />
-            <SelectField
-              label="类型"
-              name="kind"
-              defaultValue={v.intent === "set" ? v.kind : ""}
-              placeholder="请选择"
-              options={[
-                { value: "holiday", label: "放假（休息日）" },
-                { value: "workday", label: "调休上班（工作日）" },
-              ]}
-              error={v.intent === "set" ? e.kind : undefined}
-            />
-            <TextField label="名称" name="name" defaultValue={v.intent === "set" ? v.name : ""} placeholder="如：春节" error={v.intent === "set" ? e.name : undefined} />
+            <FocusesFirstError>
+              <DateField label="日期" name="day" defaultValue={typed(day.day)} error={day.day.errors?.[0]} />
+              <DateField
+                label="至（可选）"
+                name="until"
+                defaultValue={typed(day.until)}
+                error={day.until.errors?.[0]}
+                hint="连续几天同为放假或调休上班时填写，如春节 7 天一次录入"
+              />
+              <SelectField
+                label="类型"
+                name="kind"
+                defaultValue={typed(day.kind)}
+                placeholder="请选择"
+                options={[
+                  { value: "holiday", label: "放假（休息日）" },
+                  { value: "workday", label: "调休上班（工作日）" },
+                ]}
+                error={day.kind.errors?.[0]}
+              />
+              <TextField label="名称" name="name" defaultValue={typed(day.name)} placeholder="如：春节" error={day.name.errors?.[0]} />
+            </FocusesFirstError>
             <button type="submit" className="btn-primary md:mt-6" disabled={busy}>
               保存该日
             </button>
           </Form>
-          {v.intent === "delete" && e.day ? (
+          {said("delete") ? (
             <p role="alert" className="mb-4 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
-              未删除：{e.day}
+              未删除：{said("delete")}
             </p>
           ) : null}
           <ScrollArea label="日历（表格）" className="card p-0">

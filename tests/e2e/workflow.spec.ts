@@ -74,7 +74,7 @@ test("received → assigned → drafting → in_review → returned, each step b
   await signOut(page);
 });
 
-test("dashboard, deadline exports and the admin's calendar and rules", async ({ page }) => {
+test("dashboard, deadline exports and the admin's calendar and rules", async ({ page, browser }) => {
   await signIn(page, "liyong");
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "李泳的工作台" })).toBeVisible();
@@ -195,6 +195,23 @@ test("dashboard, deadline exports and the admin's calendar and rules", async ({ 
   await page.getByLabel("至（可选）").fill("2027-02-12");
   await page.getByRole("button", { name: "保存该日" }).click();
   await expect(page.getByRole("cell", { name: "春节", exact: true })).toHaveCount(7);
+  // without JavaScript the server says the same beside each field, what was typed kept, nothing saved
+  const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(noScript, "admin");
+  await noScript.goto("/admin/calendar?year=2027");
+  await noScript.getByLabel("日期").fill("2027-04-04");
+  await noScript.getByLabel("至（可选）").fill("2028-01-02");
+  await noScript.getByLabel("名称").fill("清明节");
+  await noScript.getByRole("button", { name: "保存该日" }).click();
+  await expect(noScript.getByLabel("至（可选）")).toHaveAccessibleDescription("一次只能设置同一年内的日期");
+  await expect(noScript.getByLabel("类型")).toHaveAccessibleDescription("请选择类型");
+  await expect(noScript.getByLabel("名称")).toHaveValue("清明节");
+  await expect(noScript.getByLabel("日期")).toHaveValue("2027-04-04");
+  await expect(noScript.getByRole("cell", { name: "2027-04-04" })).toHaveCount(0);
+  await noScript.getByLabel("添加年度").fill("1999");
+  await noScript.getByRole("button", { name: "添加", exact: true }).click();
+  await expect(noScript.getByLabel("添加年度")).toHaveAccessibleDescription("年份不合理");
+  await noScript.context().close();
   for (const [day, name] of [
     ["2027-04-05", "清明节"],
     ["2027-05-01", "劳动节"],
