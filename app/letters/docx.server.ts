@@ -614,7 +614,9 @@ export function buildLetterDocument(letter: Letter, options: LayoutOptions = {})
           run: {
             font: font(FONTS.fangsong),
             size: LAYOUT.bodySize,
-            language: { value: "zh-CN", eastAsia: "zh-CN" },
+            // Latin runs (figures, 5G, MicroLED) tagged as Latin text: tagged zh-CN, LibreOffice broke
+            // them anywhere at a line's end (946 / 6 亩, 2020-20 / 22); the Chinese stays zh-CN
+            language: { value: "en-US", eastAsia: "zh-CN" },
           },
           paragraph: { spacing: exact(line) },
         },

@@ -63,6 +63,9 @@ function filler(chars: number, seed = "以打造国家创新型城市为总抓�
   return seed.repeat(Math.ceil(chars / seed.length)).slice(0, chars);
 }
 
+/** Figures and Latin words a line must not split (a reader would take 946 / 6 亩 for two figures). */
+const FIGURES = ["94666亩", "2020-2022", "MicroLED", "100kW", "2019年"];
+
 function robustLetters(): Record<string, Letter> {
   const base = seedLetter("109");
   const source = base.sections.filter((b): b is Extract<LetterBlock, { type: "paragraph" }> => b.type === "paragraph");
@@ -96,6 +99,13 @@ function robustLetters(): Record<string, Letter> {
       title: "关于对😀第1号提案的答复",
       addressee: "👨‍👩‍👧委员",
       sections: [{ type: "paragraph", text: "表情👍🏽🎉与扩展汉字𠀀𪚥都应保留。" }],
+    },
+    // each figure or Latin word once at every place across a line's end (26 characters after the indent)
+    figures: {
+      ...base,
+      sections: FIGURES.flatMap((word) =>
+        Array.from({ length: 8 }, (_, k) => ({ type: "paragraph" as const, text: `${"东莞市推动制造业高质量发展".repeat(3).slice(0, 20 + k)}${word}，持续推进。` })),
+      ),
     },
     manyProposers: buildLetter(reply, { ...seed, proposers, addressee: proposers.map((p) => p.name).join("、") }),
     mixed: {
@@ -307,6 +317,12 @@ function redBands(pdf: string, page: number, dpi = 100) {
       expect(lines.some((l) => l.text === "关于对东莞市政协第十三届六次会议")).toBe(true);
       expect(lines.some((l) => l.text === "第20210100号提案的答复")).toBe(true);
     });
+  });
+
+  it("keeps a figure or a Latin word whole at a line's end (a range may break after its hyphen)", () => {
+    const lines = pdfLines(pdf.figures).map((l) => l.text.replace(/\s/g, ""));
+    for (const word of FIGURES)
+      for (const part of word.replace(/[亩年]$/, "").match(/[^-]+-?/g) ?? []) expect(lines.filter((l) => l.includes(part)).length, `${word}: ${part}`).toBe(8);
   });
 
   describe("robustness: every letter opens in LibreOffice", () => {
