@@ -11,6 +11,7 @@ import { events, type FieldChange, letterRevisions, letters, proposals, users } 
 import type { SessionUser } from "~/auth/lucia.server";
 import { sanitizeDraft, DISCLOSURE_TO_WORKFLOW, draftProblems, draftSchema, draftToLetterInput, emptyDraft, type Draft, type ProposalFacts } from "~/domain/draft";
 import { draftLimitProblem } from "~/domain/draft-form";
+import { type DraftMerge, mergeDrafts, sameData } from "~/domain/draft-merge";
 import { cleanText } from "~/domain/proposal";
 import { type DraftFinding, proofreadDraft } from "~/domain/proofread-draft";
 import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, tryBuildLetter, type Letter, type LetterTemplate, sanitizeText } from "~/domain/letter";
@@ -29,6 +30,8 @@ export class DraftConflictError extends Error {
     public theirs: { revisionId: number; draft: Draft; by: string | null; at: Date; self: boolean },
     /** What the refused save would have written, when it was not typed (参照此函起草 computes it). */
     public mine?: Draft,
+    /** Their changes and mine since the revision mine started from, put together (mine where both changed). */
+    public merged?: DraftMerge,
   ) {
     super(
       theirs.self
@@ -39,8 +42,13 @@ export class DraftConflictError extends Error {
   }
 
   /** The conflict with the revision that got in first, as `actorId` meets it. */
-  static over(revision: { id: number; draft: Draft; by: string | null; createdAt: Date; createdBy: string | null }, actorId: string, mine?: Draft): DraftConflictError {
-    return new DraftConflictError({ revisionId: revision.id, draft: revision.draft, by: revision.by, at: revision.createdAt, self: revision.createdBy === actorId }, mine);
+  static over(
+    revision: { id: number; draft: Draft; by: string | null; createdAt: Date; createdBy: string | null },
+    actorId: string,
+    mine?: Draft,
+    merged?: DraftMerge,
+  ): DraftConflictError {
+    return new DraftConflictError({ revisionId: revision.id, draft: revision.draft, by: revision.by, at: revision.createdAt, self: revision.createdBy === actorId }, mine, merged);
   }
 }
 
@@ -190,24 +198,22 @@ export async function startDraft(db: Db, r: { proposalId: number; actor: Session
   return l.id;
 }
 
-/** Equal as data: object keys in any order (a stored revision comes back in the schema's key order). */
-const canonical = (v: unknown): unknown =>
-  Array.isArray(v)
-    ? v.map(canonical)
-    : v && typeof v === "object"
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-        )
-      : v;
-const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-
 /**
  * Save a revision. `baseRevisionId` is the revision the editor started from: if someone saved
  * since, nothing is written and DraftConflictError carries their version.
  */
-export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: number; draft: Draft; actor: SessionUser; kind: "save" | "autosave" | "reuse" }) {
+export async function saveDraft(
+  db: Db,
+  r: {
+    letterId: number;
+    baseRevisionId: number;
+    draft: Draft;
+    actor: SessionUser;
+    kind: "save" | "autosave" | "reuse";
+    /** Saved meanwhile over changes elsewhere: merged and saved (else the conflict screen). */
+    merge?: boolean;
+  },
+) {
   // The row lock makes simultaneous saves of one draft take turns: the second sees the first's
   // revision and gets the conflict screen (not a unique-key error on the revision number).
   const [l] = await db.select().from(letters).where(eq(letters.id, r.letterId)).for("update");
@@ -220,13 +226,24 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   if (!parsed.success) throw new WorkflowRefusedError(`答复稿无效：${parsed.error.issues[0]?.message ?? "格式不正确"}`);
   const beyond = draftLimitProblem(parsed.data as Draft);
   if (beyond) throw new WorkflowRefusedError(`${beyond}。`);
-  const draft = await verifySources(db, sanitizeDraft(parsed.data as Draft));
+  let draft = await verifySources(db, sanitizeDraft(parsed.data as Draft));
+  let baseRevisionId = r.baseRevisionId;
+  let mergedWith: { by: string | null; self: boolean } | null = null;
   if (l.currentRevisionId !== r.baseRevisionId) {
+    // Saved meanwhile (another tab, a colleague): the changes each made since the revision this
+    // save started from are put together. Where both changed the same place, or on an autosave
+    // (the page would go on showing only its own text), the person chooses on the conflict screen,
+    // offered the merge with their own changes taken there — never their whole draft over the other's.
     const theirs = (await getRevision(db, l.currentRevisionId!))!;
-    throw DraftConflictError.over(theirs, r.actor.id);
+    const base = await getRevision(db, r.baseRevisionId);
+    const merge = base?.letterId === l.id ? mergeDrafts(base.draft, theirs.draft, draft) : null;
+    if (!r.merge || !merge || merge.overlaps.length || draftLimitProblem(merge.draft)) throw DraftConflictError.over(theirs, r.actor.id, undefined, merge ?? undefined);
+    draft = merge.draft;
+    baseRevisionId = theirs.id;
+    mergedWith = { by: theirs.by, self: theirs.createdBy === r.actor.id };
   }
   const current = (await getRevision(db, l.currentRevisionId!))!;
-  if (same(current.draft, draft)) return { revisionId: current.id, changed: false };
+  if (sameData(current.draft, draft)) return { revisionId: current.id, changed: false, mergedWith };
   // Autosaves coalesce: one typing session by one person is one entry in the save history. The
   // merged entry gets a new id (same number): a second tab still holding the old id as its base
   // then gets the conflict instead of silently writing over this text.
@@ -250,14 +267,14 @@ export async function saveDraft(db: Db, r: { letterId: number; baseRevisionId: n
   const moved = await db
     .update(letters)
     .set({ currentRevisionId: rev.id })
-    .where(and(eq(letters.id, l.id), eq(letters.currentRevisionId, r.baseRevisionId)))
+    .where(and(eq(letters.id, l.id), eq(letters.currentRevisionId, baseRevisionId)))
     .returning({ id: letters.id });
   if (!moved.length) {
     const latest = (await getCurrentLetter(db, l.proposalId))!.revision!;
     throw DraftConflictError.over(latest, r.actor.id);
   }
   await syncParagraphUses(db, { proposalId: l.proposalId, revisionId: rev.id, draft, actorId: r.actor.id });
-  return { revisionId: rev.id, changed: true };
+  return { revisionId: rev.id, changed: true, mergedWith };
 }
 
 // ── submit, sign ─────────────────────────────────────────────────────────

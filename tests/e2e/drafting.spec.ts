@@ -129,7 +129,9 @@ test("draft from library paragraphs → submit → returned → fixed → signed
   await expect(page.getByRole("region", { name: "答复函" })).not.toContainText("篡改");
 });
 
-test("two editors at once: the second save gets a conflict with both versions, never a silent overwrite", async ({ browser }) => {
+test("two editors at once: changes to different paragraphs are put together; the same paragraph gets a conflict with both versions, never a silent overwrite", async ({
+  browser,
+}) => {
   const ctx = await browser.newContext();
   const a = await ctx.newPage();
   await signIn(a, "liyong");
@@ -189,7 +191,7 @@ test("two editors at once: the second save gets a conflict with both versions, n
   await expect(b.getByText("已保存。")).toBeVisible();
   await expect(b.getByLabel("第 1 段正文")).toHaveValue("乙标签页的文字");
 
-  // A paragraph inserted from the library when the other tab has saved: 保留我的版本 keeps the paragraph too
+  // A paragraph inserted from the library when the other tab has saved another paragraph: both are kept, no conflict
   await b.getByLabel("搜索段落").fill("完善顶层设计");
   await b.getByRole("button", { name: "搜索", exact: true }).click(); // (a search saves what is typed too)
   await expect(b.getByRole("region", { name: "段落库" }).getByRole("button", { name: "插入“完善顶层设计”" }).first()).toBeVisible();
@@ -198,12 +200,29 @@ test("two editors at once: the second save gets a conflict with both versions, n
   await a.getByRole("button", { name: "保存", exact: true }).click();
   await expect(a.getByText("已保存。")).toBeVisible();
   const blocksBefore = await b.getByLabel(/第 \d+ 段正文/).count();
+  await b.getByLabel("第 2 段正文").fill("乙标签页改的第二段。");
   await b.getByRole("region", { name: "段落库" }).getByRole("button", { name: "插入“完善顶层设计”" }).first().click();
-  await expect(conflict).toBeVisible();
+  await expect(b.getByText("双方的修改都已保留")).toBeVisible();
+  await expect(conflict).toHaveCount(0);
+  await expect(b.getByLabel(/第 \d+ 段正文/)).toHaveCount(blocksBefore + 1);
+  await expect(b.getByLabel("第 1 段正文")).toHaveValue("甲标签页的第三次修改");
+  await expect(b.getByLabel("第 2 段正文")).toHaveValue("乙标签页改的第二段。");
+
+  // Both change one paragraph, each another too: 保留我的版本 keeps the other's change elsewhere, and says where both wrote
+  await a.reload();
+  await a.getByLabel("第 1 段正文").fill("甲改第一段。");
+  await a.getByLabel("第 2 段正文").fill("甲改第二段。");
+  await a.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(a.getByText("已保存。")).toBeVisible();
+  await b.getByLabel("第 1 段正文").fill("乙改第一段。");
+  await b.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(conflict).toContainText("双方都修改了：第 1 段");
+  await expect(conflict.locator("ins", { hasText: "乙" })).toBeVisible();
+  await expect(conflict.locator("del", { hasText: "甲改第二段" })).toHaveCount(0);
   await conflict.getByRole("button", { name: "保留我的版本" }).click();
   await expect(b.getByText("已保存。")).toBeVisible();
-  await expect(b.getByLabel(/第 \d+ 段正文/)).toHaveCount(blocksBefore + 1);
-  await expect(b.getByLabel("第 1 段正文")).toHaveValue("乙标签页的文字");
+  await expect(b.getByLabel("第 1 段正文")).toHaveValue("乙改第一段。");
+  await expect(b.getByLabel("第 2 段正文")).toHaveValue("甲改第二段。");
 });
 
 test("replacing the body from a past letter never loses typing: what was typed is saved first (with or without JavaScript) and stays in the save history; a refused autosave says so", async ({
@@ -457,7 +476,10 @@ test("提交签发 after the registrar changed the proposal meanwhile: the typin
   await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
 });
 
-test("without JavaScript, a colleague's save made while the page was open is met as a conflict after a list action, never written over", async ({ page, browser }) => {
+test("without JavaScript, a colleague's save made while the page was open is kept: a paragraph added after a list action is put together with it, never written over", async ({
+  page,
+  browser,
+}) => {
   await registerAndStartDrafting(page, { number: "39116", title: "关于加强工业设计创新的建议", proposer: "张三", kind: "member" });
   const letterPath = new URL(page.url()).pathname;
   await page.getByRole("button", { name: "＋ 段落" }).click();
@@ -479,10 +501,20 @@ test("without JavaScript, a colleague's save made while the page was open is met
   await noScript.getByRole("button", { name: "＋ 段落" }).first().click();
   await noScript.getByLabel("第 2 段正文").fill("无脚本页面补充的一段。");
   await noScript.getByRole("button", { name: "保存", exact: true }).click();
-  await expect(noScript.getByRole("alert", { name: "保存冲突" })).toBeVisible();
+  await expect(noScript.getByText("双方的修改都已保留")).toBeVisible();
+  await expect(noScript.getByLabel("第 1 段正文")).toHaveValue("另一标签页保存的修改。");
+  // the same paragraph changed on both sides: the conflict, nothing written over
+  await noScript.getByLabel("第 1 段正文").fill("无脚本页面的写法。");
+  await page.reload();
+  await page.getByLabel("第 1 段正文").fill("有脚本页面的写法。");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await noScript.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(noScript.getByRole("alert", { name: "保存冲突" })).toContainText("双方都修改了：第 1 段");
   await noScript.context().close();
   await page.reload();
-  await expect(page.getByLabel("第 1 段正文")).toHaveValue("另一标签页保存的修改。");
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue("有脚本页面的写法。");
+  await expect(page.getByLabel("第 2 段正文")).toHaveValue("无脚本页面补充的一段。");
 });
 
 test("signed out while typing (a session that expired): 保存 says so and the typing stays on the page, not swapped for the sign-in form", async ({ page }) => {

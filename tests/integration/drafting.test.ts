@@ -102,6 +102,39 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect((await getCurrentLetter(h.db, id))!.revision!.draft.blocks).toHaveLength(2);
   });
 
+  it("two people saving from the same revision: changes to different paragraphs are both kept; the same paragraph is the conflict, offered with the other's changes kept", async () => {
+    const id = await drafting();
+    const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
+    const first = (await getCurrentLetter(h.db, id))!.revision!;
+    const start = complete(first.draft);
+    const base = (await tx((db) => saveDraft(db, { letterId, baseRevisionId: first.id, draft: start, actor: u.li, kind: "save" }))).revisionId;
+    const edit = (blockId: string, text: string) => ({ ...start, blocks: start.blocks.map((b) => (b.id === blockId ? { ...b, text } : b)) });
+    // a colleague (the handler's other tab) changes the heading, this tab the paragraph
+    await tx((db) => saveDraft(db, { letterId, baseRevisionId: base, draft: edit("h1", "一、基本情况"), actor: u.li, kind: "save" }));
+    const saved = await tx((db) => saveDraft(db, { letterId, baseRevisionId: base, draft: edit("p1", "我局高度重视，认真研究。"), actor: u.li, kind: "save", merge: true }));
+    expect(saved.mergedWith).toMatchObject({ self: true });
+    const now = (await getCurrentLetter(h.db, id))!.revision!;
+    expect(now.draft.blocks.map((b) => (b as { text: string }).text)).toEqual(["一、基本情况", "我局高度重视，认真研究。"]);
+    // both change the paragraph: the conflict, and what 保留我的版本 would save keeps the other's heading
+    await tx((db) =>
+      saveDraft(db, {
+        letterId,
+        baseRevisionId: now.id,
+        draft: { ...now.draft, blocks: [now.draft.blocks[0]!, { ...now.draft.blocks[1]!, text: "甲的写法。" } as never] },
+        actor: u.li,
+        kind: "save",
+      }),
+    );
+    const mine = { ...now.draft, blocks: [{ ...now.draft.blocks[0]!, text: "一、总体情况" } as never, { ...now.draft.blocks[1]!, text: "乙的写法。" } as never] };
+    const err = await tx((db) => saveDraft(db, { letterId, baseRevisionId: now.id, draft: mine, actor: u.li, kind: "save", merge: true })).catch((e) => e);
+    expect(err).toBeInstanceOf(DraftConflictError);
+    expect((err as DraftConflictError).merged?.overlaps).toEqual([{ kind: "block", id: "p1" }]);
+    expect((err as DraftConflictError).merged?.draft.blocks.map((b) => (b as { text: string }).text)).toEqual(["一、总体情况", "乙的写法。"]);
+    // an autosave is never merged (its page would go on without the other's changes): the conflict
+    const auto = await tx((db) => saveDraft(db, { letterId, baseRevisionId: base, draft: edit("p1", "自动保存。"), actor: u.li, kind: "autosave", merge: false })).catch((e) => e);
+    expect(auto).toBeInstanceOf(DraftConflictError);
+  });
+
   it("a reason for keeping a must-fix finding: over 1000 characters is refused beside its field, never cut; what is kept is clean text", async () => {
     const id = await drafting();
     const letterId = await tx((db) => startDraft(db, { proposalId: id, actor: u.li }));
@@ -356,7 +389,7 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     const stored = (await getCurrentLetter(h.db, id))!.revision!;
     expect(stored.draft.blocks[0]!.source).toMatchObject({ asOf: "2025-12-31" });
     const again = await tx((db) => saveDraft(db, { letterId, baseRevisionId: stored.id, draft: stored.draft, actor: u.li, kind: "save" }));
-    expect(again).toEqual({ revisionId: stored.id, changed: false });
+    expect(again).toEqual({ revisionId: stored.id, changed: false, mergedWith: null });
   });
 
   it("a newer library version is offered against the text the clerk has (edits included), never for a retired paragraph", async () => {

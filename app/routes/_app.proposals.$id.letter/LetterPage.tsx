@@ -19,6 +19,7 @@ import { ConflictPanel, ReadOnlyLetter, ReviewPanel } from "./panels";
 
 const DONE: Record<string, string> = {
   save: "已保存。",
+  merged: "已保存：您打开本页后，这份答复稿在别处（其他人，或您的另一个窗口）也保存过修改，改的是其他地方，双方的修改都已保留。请核对全文。",
   submit: "已提交签发，等待领导审签。",
   start: "已开始起草。",
   reuse: "已按所选答复函生成正文并保存：称呼、案由和提案号已换成本提案的。请逐段修改、删除或补充。",
@@ -29,6 +30,8 @@ const DONE: Record<string, string> = {
 };
 /** Said as a warning, not a success: the typing was saved, the submission was not made. */
 const NOT_SUBMITTED: Record<string, string> = {
+  "merged-unsent":
+    "答复稿已保存，但尚未提交签发：您打开本页后，这份答复稿在别处（其他人，或您的另一个窗口）也保存过修改，已与您的修改合并（改的是其他地方）。请核对全文后再点“保存并提交签发”。",
   stale: "答复稿已保存，但尚未提交签发：您打开本页后，这件提案刚被其他人修改过（如案由、提案人、会办意见或承办人）。请核对页面上的最新内容，再点“保存并提交签发”。",
 };
 

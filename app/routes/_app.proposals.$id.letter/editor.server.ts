@@ -110,10 +110,21 @@ export async function editorStep(
     // A submit holds the proposal's row before the letter's, the order 改派 takes them (the other order deadlocked).
     const version = op.op === "submit" ? await lockProposal(tx, proposal.id) : null;
     // keep-mine posts the version it showed as theirs: a save made since then is a new conflict.
-    const r = await saveDraft(tx, { letterId: letter.id, baseRevisionId: base.data, draft, actor: user, kind: op.op === "autosave" ? "autosave" : "save" });
+    // Saved elsewhere meanwhile: put together with it where the two changed different places (an
+    // autosave gets the conflict screen instead: its page would go on without the other's changes).
+    const r = await saveDraft(tx, {
+      letterId: letter.id,
+      baseRevisionId: base.data,
+      draft,
+      actor: user,
+      kind: op.op === "autosave" ? "autosave" : "save",
+      merge: op.op !== "autosave",
+    });
     if (op.op === "submit") {
       // Changed since the page was opened: the typing is saved, the submission waits for a look at the change.
       if (!seen.success || seen.data !== version) return { ...r, stale: true };
+      // nor is a letter submitted with a colleague's changes its sender has not seen
+      if (r.mergedWith) return { ...r, mergedUnseen: true };
       try {
         // In a savepoint: a refused submission (incomplete, findings kept without a reason) leaves
         // the save made — it rolled back with it, and what was typed was lost after leaving the page.
@@ -136,6 +147,7 @@ export async function editorStep(
   });
   if (op.op === "autosave") return { error: null, autosaved: saved.revisionId } satisfies EditResult;
   if ("stale" in saved) throw redirect(back("?done=stale"));
+  if ("mergedUnseen" in saved) throw redirect(back("?done=merged-unsent"));
   if ("refused" in saved) {
     // the form comes back on the revision just saved, so the next save builds on it
     form.set("baseRevisionId", String(saved.revisionId));
@@ -160,5 +172,5 @@ export async function editorStep(
           : op.op === "save" || op.op === "fix-must"
             ? "#save"
             : "";
-  throw redirect(back(`?done=${op.op === "submit" ? "submit" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
+  throw redirect(back(`?done=${op.op === "submit" ? "submit" : saved.mergedWith ? "merged" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
 }

@@ -10,6 +10,7 @@ import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { getOptionalUser, requireUser } from "~/auth/session.server";
 import { blockText, type Draft, draftDiff } from "~/domain/draft";
 import { draftFormSchema, parseDraftFormSafely } from "~/domain/draft-form";
+import type { DraftOverlap } from "~/domain/draft-merge";
 import { readForm } from "~/http/form.server";
 import { meanwhileRefusal } from "~/models/event.server";
 import { DraftConflictError, DraftNotEditableError } from "~/models/letter.server";
@@ -25,7 +26,19 @@ export type EditResult = {
   error: string | null;
   /** Conform's answer: the form as the server sees it (after a list intent, or with field errors). */
   result?: SubmissionResult<string[]>;
-  conflict?: { mine: Draft; theirs: Draft; theirsRevisionId: number; by: string | null; self: boolean; diff: ReturnType<typeof draftDiff> };
+  conflict?: {
+    /** What 保留我的版本 saves: their changes with mine put in (mine where both changed), or, where the
+     * revision mine started from is gone, mine whole (`merged` false) */
+    mine: Draft;
+    theirs: Draft;
+    theirsRevisionId: number;
+    by: string | null;
+    self: boolean;
+    merged: boolean;
+    /** where both changed the same thing, in words (第 3 段, 段落顺序, 联系电话) */
+    overlaps: string[];
+    diff: ReturnType<typeof draftDiff>;
+  };
   autosaved?: number;
   /** 退回修改 or 更正 refused: its comment as typed, and what was wrong with it (shown beside the field). */
   review?: { intent: "return" | "correct"; comment: string; error: string | null };
@@ -34,6 +47,23 @@ export type EditResult = {
   /** A list step (move, delete, add a block) done on the server without JavaScript: shown, not yet saved. */
   notSaved?: boolean;
 };
+
+const SETTING_WORDS: Record<string, string> = {
+  outcome: "办理结果",
+  disclosure: "公开属性",
+  disclosureReason: "不予公开的理由",
+  phone: "联系电话",
+  printSignerName: "署名",
+  addressee: "主送",
+};
+function overlapsInWords(overlaps: DraftOverlap[], draft: Draft): string[] {
+  return overlaps.map((o) => {
+    if (o.kind === "order") return "段落顺序";
+    if (o.kind === "setting") return SETTING_WORDS[o.key] ?? o.key;
+    const at = draft.blocks.findIndex((b) => b.id === o.id);
+    return at >= 0 ? `第 ${at + 1} 段` : "一个段落";
+  });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // Signed out meanwhile (an editor left open past the session, a restore): answering with the
@@ -52,11 +82,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return await editorStep(db, { request, form, proposal, user, back, step });
   } catch (err) {
     if (err instanceof DraftConflictError) {
-      const mine = err.mine ?? step.applied ?? typedDraft(form);
+      const mine = err.merged?.draft ?? err.mine ?? step.applied ?? typedDraft(form);
+      const overlaps = err.merged ? overlapsInWords(err.merged.overlaps, mine) : [];
       return data<EditResult>(
         {
           error: err.message,
-          conflict: { mine, theirs: err.theirs.draft, theirsRevisionId: err.theirs.revisionId, by: err.theirs.by, self: err.theirs.self, diff: draftDiff(err.theirs.draft, mine) },
+          conflict: {
+            mine,
+            theirs: err.theirs.draft,
+            theirsRevisionId: err.theirs.revisionId,
+            by: err.theirs.by,
+            self: err.theirs.self,
+            merged: Boolean(err.merged),
+            overlaps,
+            diff: draftDiff(err.theirs.draft, mine),
+          },
         },
         { status: 409 },
       );

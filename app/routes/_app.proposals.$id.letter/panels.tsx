@@ -119,11 +119,19 @@ export function ConflictPanel({
   return (
     <section className="card mb-4 border-amber-400 bg-amber-50" role="alert" aria-label="保存冲突">
       <h2 className="font-semibold text-amber-900">保存冲突</h2>
-      <p className="mb-2 text-sm">
-        {conflict.self
-          ? "您在另一个窗口（或标签页）中刚刚保存了新的版本。下面是那个版本（删除线）与本页版本（下划线）的差异："
-          : `${conflict.by ?? "其他人"}刚刚保存了新的版本。下面是对方版本（删除线）与您的版本（下划线）的差异：`}
-      </p>
+      {conflict.merged ? (
+        <p className="mb-2 text-sm">
+          {conflict.self ? "您在另一个窗口（或标签页）中刚刚保存了新的版本。" : `${conflict.by ?? "其他人"}刚刚保存了新的版本。`}
+          下面是{conflict.self ? "那个版本" : "对方版本"}（删除线）加上您的修改（下划线）后的样子；{conflict.self ? "那个窗口" : "对方"}在其他地方的修改都会保留。
+          {conflict.overlaps.length ? <strong>双方都修改了：{conflict.overlaps.join("、")}；“保留我的版本”在这些地方以您的为准。</strong> : null}
+        </p>
+      ) : (
+        <p className="mb-2 text-sm">
+          {conflict.self
+            ? "您在另一个窗口（或标签页）中刚刚保存了新的版本。下面是那个版本（删除线）与本页版本（下划线）的差异；“保留我的版本”将以本页版本整体替换："
+            : `${conflict.by ?? "其他人"}刚刚保存了新的版本。下面是对方版本（删除线）与您的版本（下划线）的差异；“保留我的版本”将以您的版本整体替换：`}
+        </p>
+      )}
       <DiffView parts={conflict.diff} />
       <div className="mt-3 flex flex-wrap gap-2">
         <Form method="post">
