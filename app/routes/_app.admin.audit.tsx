@@ -59,7 +59,8 @@ export default function AuditLog() {
           <label htmlFor="actor" className="mb-1 block text-sm font-medium text-slate-700">
             用户（姓名或账号）
           </label>
-          <input id="actor" name="actor" defaultValue={filters.actor ?? ""} className="input" />
+          {/* auditFiltersSchema keeps 40 characters: the box holds no more (a long paste made an address the server refuses) */}
+          <input id="actor" name="actor" maxLength={40} defaultValue={filters.actor ?? ""} className="input" />
         </div>
         <DateFilter name="from" label="从（年-月-日）" typed={typed.from} invalid={invalid.from} />
         <DateFilter name="to" label="到" typed={typed.to} invalid={invalid.to} />

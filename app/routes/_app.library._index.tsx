@@ -23,12 +23,14 @@ import { readForm } from "~/http/form.server";
 import { queryOf } from "~/domain/query-params";
 
 const PAGE_SIZE = 20;
+/** The longest search the library takes; the box holds no more, so a pasted page never builds an address the server refuses (414). */
+const QUERY_MAX = 100;
 
 const filtersSchema = z.object({
   q: z
     .string()
     .optional()
-    .transform((s) => s?.slice(0, 100).trim() ?? ""),
+    .transform((s) => s?.slice(0, QUERY_MAX).trim() ?? ""),
   tag: z
     .string()
     .optional()
@@ -134,7 +136,16 @@ export default function Library() {
           <label htmlFor="q" className="mb-1 block text-sm font-medium text-slate-700">
             搜索
           </label>
-          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder="例如：专精特新、科技成果转化（多个词用空格分隔）" className="input" autoFocus={!filters.q} />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            maxLength={QUERY_MAX}
+            defaultValue={filters.q}
+            placeholder="例如：专精特新、科技成果转化（多个词用空格分隔）"
+            className="input"
+            autoFocus={!filters.q}
+          />
         </div>
         <div>
           <label htmlFor="tag" className="mb-1 block text-sm font-medium text-slate-700">

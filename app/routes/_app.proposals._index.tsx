@@ -225,7 +225,8 @@ export default function ProposalList() {
           <label htmlFor="q" className="mb-1 block text-sm font-medium text-slate-700">
             搜索
           </label>
-          <input id="q" name="q" defaultValue={filters.q ?? ""} placeholder="提案号、案由、提案者或文号（如 108号）" className="input" />
+          {/* as many characters as proposalListFiltersSchema keeps: a longer paste built an address past the server's limit (414) */}
+          <input id="q" name="q" maxLength={100} defaultValue={filters.q ?? ""} placeholder="提案号、案由、提案者或文号（如 108号）" className="input" />
         </div>
         <SelectField label="会议" name="meeting" defaultValue={filters.meeting} placeholder="全部会议" options={meetings.map((m) => ({ value: m, label: m }))} />
         <SelectField label="办理方式" name="role" defaultValue={filters.role} placeholder="全部" options={BUREAU_ROLES.map((r) => ({ value: r, label: BUREAU_ROLE_LABELS[r] }))} />

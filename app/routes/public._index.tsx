@@ -45,7 +45,15 @@ export default function PublicReplies() {
         <label htmlFor="q" className="sr-only">
           搜索答复
         </label>
-        <input id="q" name="q" defaultValue={query.q ?? ""} placeholder="提案号、案由、文号或答复内容" className="input min-w-[14em] max-w-md flex-1" />
+        {/* the box holds what the list takes: a pasted reply built an address past the server's limit (414); queryCut remains for a typed address */}
+        <input
+          id="q"
+          name="q"
+          maxLength={PUBLIC_QUERY_MAX}
+          defaultValue={query.q ?? ""}
+          placeholder="提案号、案由、文号或答复内容"
+          className="input min-w-[14em] max-w-md flex-1"
+        />
         <FilterSelect name="year" label="年度" all="全部年度" value={query.year} options={facets.years.map((y) => ({ value: String(y), label: `${y}年` }))} />
         <FilterSelect name="meeting" label="会议" all="全部会议" value={query.meeting} options={facets.meetings.map((m) => ({ value: m, label: m }))} />
         <FilterSelect name="topic" label="主题" all="全部主题" value={query.topic} options={facets.topics.map((t) => ({ value: t, label: t }))} />

@@ -250,3 +250,27 @@ test("a page number past the end says so, with the way back (not “no replies y
   await page.getByRole("link", { name: /回到第 \d+ 页/ }).click();
   await expect(page.getByRole("table").getByRole("row")).not.toHaveCount(1);
 });
+
+test("a search pasted far past what a list takes keeps the page: the box holds the first 100 characters and they are searched (library, public)", async ({ page }) => {
+  // ~1,000 hanzi: 9 KB of address once encoded, past the server's 8 KB limit (414, the error screen, the typing lost)
+  const pasted = `专精特新${"企业发展".repeat(249)}`;
+  const first100 = pasted.slice(0, 100);
+  await signIn(page, "chenmin");
+  await page.goto("/library");
+  const box = page.getByRole("searchbox", { name: "搜索" });
+  await box.fill(pasted);
+  await box.press("Enter");
+  await expect(page).toHaveURL((u) => u.searchParams.get("q") === first100);
+  // searched (the search itself takes the first words of a long term): no error screen
+  await expect(page.getByRole("status").filter({ hasText: "没有找到包含“专精特新企业发展" })).toBeVisible();
+  await expect(page.getByText("系统出错了")).toHaveCount(0);
+  await expect(box).toHaveValue(first100);
+
+  await page.goto("/public");
+  const publicBox = page.getByRole("textbox", { name: "搜索答复" });
+  await publicBox.fill(pasted);
+  await publicBox.press("Enter");
+  await expect(page).toHaveURL((u) => u.searchParams.get("q") === first100);
+  await expect(page.getByText("符合条件的答复：0 件")).toBeVisible();
+  await expect(publicBox).toHaveValue(first100);
+});
