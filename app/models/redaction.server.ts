@@ -64,25 +64,31 @@ export async function addRedactionRule(db: Db, r: { kind: "text" | "pattern"; ma
     if (!l) throw new WorkflowRefusedError(`没有已签发的答复函文号为“${r.documentNumber}”。`, "documentNumber");
     letterId = l.id;
   }
-  // the same rule twice would say twice why one text is hidden, and need two removals
-  const [same] = await db
-    .select({ id: redactionRules.id })
-    .from(redactionRules)
-    .where(
-      and(
-        eq(redactionRules.kind, r.kind),
-        eq(redactionRules.match, match),
-        letterId === null ? isNull(redactionRules.letterId) : eq(redactionRules.letterId, letterId),
-        isNull(redactionRules.removedAt),
-      ),
-    )
-    .limit(1);
-  if (same) throw new WorkflowRefusedError("已有相同的规则（见下方列表）。", "match");
-  const [row] = await db
-    .insert(redactionRules)
-    .values({ kind: r.kind, match, letterId, reason: cleanText(r.reason), createdBy: r.actor.id })
-    .returning({ id: redactionRules.id });
-  return row!.id;
+  // the same rule twice would say twice why one text is hidden, and need two removals. Adders
+  // take turns (this lock conflicts with itself and with writes, not with reads — the public
+  // pages read on): two admins adding one rule at once both found none and both inserted it.
+  // In a transaction of its own (a savepoint inside the caller's): LOCK needs one, and keeps it to the commit.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`lock table ${redactionRules} in share row exclusive mode`);
+    const [same] = await tx
+      .select({ id: redactionRules.id })
+      .from(redactionRules)
+      .where(
+        and(
+          eq(redactionRules.kind, r.kind),
+          eq(redactionRules.match, match),
+          letterId === null ? isNull(redactionRules.letterId) : eq(redactionRules.letterId, letterId),
+          isNull(redactionRules.removedAt),
+        ),
+      )
+      .limit(1);
+    if (same) throw new WorkflowRefusedError("已有相同的规则（见下方列表）。", "match");
+    const [row] = await tx
+      .insert(redactionRules)
+      .values({ kind: r.kind, match, letterId, reason: cleanText(r.reason), createdBy: r.actor.id })
+      .returning({ id: redactionRules.id });
+    return row!.id;
+  });
 }
 
 export async function removeRedactionRule(db: Db, r: { id: number; actor: SessionUser }) {
