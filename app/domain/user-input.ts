@@ -88,3 +88,40 @@ export const emailChangeSchema = z.object({
   /** asked only when the address changes (checked on the server: saving the same address needs none) */
   emailPassword: z.string().max(200, "密码过长").optional(),
 });
+
+/** The fields 修改用户 edits, as the form holds them (a ticked box is "on", an empty field ""). */
+export type AccountFormValues = { displayName: string; role: string; phone: string; email: string; disabled: string };
+export const ACCOUNT_FORM_FIELDS = ["displayName", "role", "phone", "email", "disabled"] as const;
+
+export function accountFormValues(u: { displayName: string; role: string; phone: string | null; email: string | null; disabled: boolean }): AccountFormValues {
+  return { displayName: u.displayName, role: u.role, phone: u.phone ?? "", email: u.email ?? "", disabled: u.disabled ? "on" : "" };
+}
+
+/** The `opened` field of the form (the values it was opened with), or null when absent or forged. */
+export function openedAccountValues(raw: unknown): AccountFormValues | null {
+  if (typeof raw !== "string") return null;
+  try {
+    const parsed = z.object(Object.fromEntries(ACCOUNT_FORM_FIELDS.map((k) => [k, z.string().max(400)]))).safeParse(JSON.parse(raw));
+    return parsed.success ? (parsed.data as AccountFormValues) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * 修改用户 saved from a page opened before a colleague's save (as 修改登记信息 merges,
+ * mergeProposalEdits): a field only they changed takes their value — it used to be put back
+ * unseen, or the form refused forever —, a field both changed differently keeps mine and is named
+ * as a conflict, the rest is mine. Without `base` (a page from before) every difference is a conflict.
+ */
+export function mergeAccountEdits(p: { base: AccountFormValues | null; mine: AccountFormValues; theirs: AccountFormValues }) {
+  const merged: AccountFormValues = { ...p.mine };
+  const conflicts: (keyof AccountFormValues)[] = [];
+  for (const key of ACCOUNT_FORM_FIELDS) {
+    const [base, mine, theirs] = [p.base?.[key], p.mine[key], p.theirs[key]];
+    if (mine === theirs || theirs === base) continue;
+    if (mine === base) merged[key] = theirs;
+    else conflicts.push(key);
+  }
+  return { merged, conflicts };
+}

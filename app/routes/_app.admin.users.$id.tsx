@@ -8,7 +8,7 @@ import { formatTime } from "~/ui/datetime";
 import { requirePermission } from "~/auth/session.server";
 import { may } from "~/domain/permissions";
 import { ROLE_LABELS, type Role } from "~/domain/roles";
-import { userUpdateSchema } from "~/domain/user-input";
+import { accountFormValues, mergeAccountEdits, openedAccountValues, userUpdateSchema, type AccountFormValues } from "~/domain/user-input";
 import { getUser, HandlerHasProposalsError, LastAdminError, openProposalsOf, updateUserChecked, UserChangedError } from "~/models/user.server";
 import { stampOf } from "~/http/stamp.server";
 import { getFormProps } from "@conform-to/react";
@@ -51,11 +51,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The stamp the form was opened with goes back with every refusal: a page shown again after an
   // error (without JavaScript, rendered from fresh data) must not quietly take a newer one.
   const seen = String(form.get("stamp") ?? "");
+  // the values it was opened with, for merging after a colleague's save (a page from before has none)
+  const opened = openedAccountValues(form.get("opened"));
   const submission = parseWithZod(form, { schema: userUpdateSchema });
   // (a password typed is never sent back into the form)
   const refuse = (errors: Record<string, string>, formError = "请按提示修改标红的内容。", status = 400) =>
     data(
-      { result: submission.reply({ formErrors: [formError], fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, [m]])), hideFields: ["password"] }), seen },
+      {
+        result: submission.reply({ formErrors: [formError], fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, [m]])), hideFields: ["password"] }),
+        seen,
+        opened: opened ? JSON.stringify(opened) : null,
+      },
       { status },
     );
   if (submission.status !== "success") return refuse({});
@@ -69,10 +75,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await db.transaction((tx) => updateUserChecked(tx, { id: target.id, input: input, unchanged: (now) => seen === editable(now) }));
   } catch (e) {
-    if (e instanceof UserChangedError) return refuse({}, "该用户的信息刚被修改过（其他管理员，或本人在个人设置中），您的修改未保存。请刷新页面核对最新信息后再改。", 409);
+    if (e instanceof UserChangedError) return refuseChanged(await getUser(db, target.id));
     if (e instanceof LastAdminError) return refuse({ [input.disabled ? "disabled" : "role"]: e.message });
     if (e instanceof HandlerHasProposalsError) return refuse({ role: e.message });
     throw e;
+  }
+  /**
+   * Changed since the form was opened. Refused with the new stamp (the old one was sent back, and
+   * every later save refused again): what this admin did not change takes the colleague's value,
+   * what both changed keeps this admin's with the colleague's beside it, so saving again is a knowing choice.
+   */
+  function refuseChanged(now: Awaited<ReturnType<typeof getUser>>) {
+    if (!now) throw new Response("用户不存在。", { status: 404 });
+    const theirs = accountFormValues(now);
+    const { merged, conflicts } = mergeAccountEdits({ base: opened, mine: accountFormValues(input), theirs });
+    const shown = (k: keyof AccountFormValues) =>
+      k === "role" ? (ROLE_LABELS[theirs.role as Role] ?? theirs.role) : k === "disabled" ? (theirs.disabled ? "停用" : "启用") : theirs[k] || "（空）";
+    const formError = `该用户的信息刚被修改过（其他管理员，或本人在个人设置中），您的修改未保存。${
+      conflicts.length ? "与您填写的不同之处见各项下方；您未改动的项已更新为最新。" : "您未改动的项已更新为最新。"
+    }${input.password ? "重设的密码请重新输入。" : ""}核对后再次保存，将以页面上的为准。`;
+    const result = submission.reply({ formErrors: [formError], fieldErrors: Object.fromEntries(conflicts.map((k) => [k, [`刚被改为：${shown(k)}`]])), hideFields: ["password"] });
+    // the form shows the merged values (a ticked box is "on", an unticked one absent)
+    const { disabled, ...rest } = merged;
+    result.initialValue = { ...rest, ...(disabled ? { disabled } : {}) };
+    return data({ result, seen: editable(now), opened: JSON.stringify(theirs) }, { status: 409 });
   }
   if (input.disabled || input.password || input.role !== target.role) await endAllSessionsOf(target.id);
   const changes = [
@@ -94,12 +120,8 @@ export default function EditUser() {
   const [params] = useSearchParams();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useZodForm(userUpdateSchema, {
-    id: "user-edit",
-    lastResult: actionData?.result,
-    defaultValue: { displayName: user.displayName, role: user.role, phone: user.phone ?? "", email: user.email ?? "", disabled: user.disabled ? "on" : undefined },
-  });
-  const disabledError = fields.disabled.errors?.[0];
+  // after a refusal, the stamp it sent back (a colleague's save gives the new one)
+  const seen = actionData?.seen ?? stamp;
   return (
     <>
       <PageHeader title={`修改用户：${user.username}`} />
@@ -129,50 +151,68 @@ export default function EditUser() {
           </button>
         </Form>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="card grid max-w-2xl grid-cols-1 gap-4 md:grid-cols-2" aria-label="修改用户">
-        <div className="md:col-span-2">
-          <FormError message={form.errors?.[0]} />
-        </div>
-        <input type="hidden" name="stamp" value={actionData?.seen ?? stamp} />
-        <AccountFields fields={fields} creating={false} />
-        {self ? (
-          <p className="self-end text-sm text-slate-600">
-            修改自己的密码请到
-            <Link to="/account" className="mx-1 text-blue-700 underline">
-              个人设置
-            </Link>
-            （须输入当前密码）。
-          </p>
-        ) : (
-          <TextField label="重设密码" name="password" type="password" autoComplete="new-password" error={fields.password.errors?.[0]} hint="留空则不修改；至少 10 个字符" />
-        )}
-        <div className="md:col-span-2">
-          <label className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              name="disabled"
-              defaultChecked={fields.disabled.initialValue === "on"}
-              aria-invalid={disabledError ? true : undefined}
-              aria-describedby={disabledError ? "disabled-error" : undefined}
-            />{" "}
-            停用此账号（停用后立即退出登录，历史记录保留）
-          </label>
-          {disabledError ? (
-            <p id="disabled-error" className="mt-1 text-sm text-red-600">
-              {disabledError}
-            </p>
-          ) : null}
-        </div>
-        <div className="flex gap-2 md:col-span-2">
-          <button type="submit" className="btn-primary" disabled={busy}>
-            保存
-          </button>
-          <Link to="/admin/users" className="btn-secondary">
-            取消
-          </Link>
-        </div>
-      </Form>
+      {/* keyed on the stamp: after a colleague's save the fields show the merged values (typed-in fields keep their own value on a new default) */}
+      <UserForm key={seen} user={user} self={self} seen={seen} busy={busy} />
     </>
+  );
+}
+
+type EditedUser = ReturnType<typeof useLoaderData<typeof loader>>["user"];
+
+function UserForm({ user, self, seen, busy }: { user: EditedUser; self: boolean; seen: string; busy: boolean }) {
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useZodForm(userUpdateSchema, {
+    id: "user-edit",
+    lastResult: actionData?.result,
+    defaultValue: { displayName: user.displayName, role: user.role, phone: user.phone ?? "", email: user.email ?? "", disabled: user.disabled ? "on" : undefined },
+  });
+  const disabledError = fields.disabled.errors?.[0];
+  return (
+    <Form method="post" {...getFormProps(form)} className="card grid max-w-2xl grid-cols-1 gap-4 md:grid-cols-2" aria-label="修改用户">
+      <div className="md:col-span-2">
+        <FormError message={form.errors?.[0]} />
+      </div>
+      <input type="hidden" name="stamp" value={seen} />
+      {/* the values it was opened with: after a colleague's save, what this admin did not change takes theirs */}
+      <input type="hidden" name="opened" value={actionData?.opened ?? JSON.stringify(accountFormValues(user))} />
+      <AccountFields fields={fields} creating={false} />
+      {self ? (
+        <p className="self-end text-sm text-slate-600">
+          修改自己的密码请到
+          <Link to="/account" className="mx-1 text-blue-700 underline">
+            个人设置
+          </Link>
+          （须输入当前密码）。
+        </p>
+      ) : (
+        <TextField label="重设密码" name="password" type="password" autoComplete="new-password" error={fields.password.errors?.[0]} hint="留空则不修改；至少 10 个字符" />
+      )}
+      <div className="md:col-span-2">
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="disabled"
+            defaultChecked={fields.disabled.initialValue === "on"}
+            aria-invalid={disabledError ? true : undefined}
+            aria-describedby={disabledError ? "disabled-error" : undefined}
+          />{" "}
+          停用此账号（停用后立即退出登录，历史记录保留）
+        </label>
+        {disabledError ? (
+          <p id="disabled-error" className="mt-1 text-sm text-red-600">
+            {disabledError}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex gap-2 md:col-span-2">
+        <button type="submit" className="btn-primary" disabled={busy}>
+          保存
+        </button>
+        <Link to="/admin/users" className="btn-secondary">
+          取消
+        </Link>
+      </div>
+    </Form>
   );
 }
 

@@ -124,20 +124,52 @@ test("two admins editing one account, or one batch's deadline rules: the later s
 
   await page.goto(editUrl);
   await page.getByLabel(/停用此账号/).check();
+  await page.getByLabel("联系电话").fill("22831111");
+  await page.getByLabel("电子邮箱").fill("a.liang@dg.gov.cn");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page).toHaveURL(/\/admin\/users\?saved=/);
 
-  await other.getByLabel("联系电话").fill("电话");
+  await other.getByLabel("姓名").fill("");
   await other.getByRole("button", { name: "保存" }).click();
-  await expect(other.getByLabel("联系电话")).toHaveAttribute("aria-invalid", "true");
+  await expect(other.getByLabel("姓名")).toHaveAttribute("aria-invalid", "true");
   await expect(other.getByLabel(/停用此账号/)).not.toBeChecked(); // what this admin opened
-  await other.getByLabel("联系电话").fill("22830000");
+  await other.getByLabel("姓名").fill("梁韬");
+  await other.getByLabel("电子邮箱").fill("b.liang@dg.gov.cn");
   await other.getByRole("button", { name: "保存" }).click();
   await expect(other.getByText("该用户的信息刚被修改过")).toBeVisible();
-  await expect(other.getByLabel("联系电话")).toHaveValue("22830000");
+  // merged: this admin's own changes stay, what they did not touch shows the colleague's, a field both changed names the colleague's value
+  await expect(other.getByLabel("姓名")).toHaveValue("梁韬");
+  await expect(other.getByLabel("联系电话")).toHaveValue("22831111");
+  await expect(other.getByLabel(/停用此账号/)).toBeChecked();
+  await expect(other.getByLabel("电子邮箱")).toHaveValue("b.liang@dg.gov.cn");
+  await expect(other.getByText("刚被改为：a.liang@dg.gov.cn")).toBeVisible();
   await page.goto(editUrl);
   await expect(page.getByLabel(/停用此账号/)).toBeChecked(); // still disabled
-  await expect(page.getByLabel("联系电话")).toHaveValue("");
+  await expect(page.getByLabel("姓名")).toHaveValue("梁涛");
+  // saving again is a knowing choice: it goes through (it was refused again forever), the colleague's phone kept
+  await other.getByRole("button", { name: "保存" }).click();
+  await expect(other).toHaveURL(/\/admin\/users\?saved=/);
+  await page.goto(editUrl);
+  await expect(page.getByLabel("姓名")).toHaveValue("梁韬");
+  await expect(page.getByLabel("联系电话")).toHaveValue("22831111");
+  await expect(page.getByLabel("电子邮箱")).toHaveValue("b.liang@dg.gov.cn");
+  await expect(page.getByLabel(/停用此账号/)).toBeChecked();
+  // the same with JavaScript (the form shows the merged values without a reload)
+  await page.goto(editUrl);
+  await other.goto(editUrl);
+  await other.getByLabel("联系电话").fill("22832222");
+  await other.getByRole("button", { name: "保存" }).click();
+  await expect(other).toHaveURL(/\/admin\/users\?saved=/);
+  await page.getByLabel("姓名").fill("梁涛");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("该用户的信息刚被修改过")).toBeVisible();
+  await expect(page.getByLabel("姓名")).toHaveValue("梁涛");
+  await expect(page.getByLabel("联系电话")).toHaveValue("22832222");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/\/admin\/users\?saved=/);
+  await page.goto(editUrl);
+  await expect(page.getByLabel("姓名")).toHaveValue("梁涛");
+  await expect(page.getByLabel("联系电话")).toHaveValue("22832222");
 
   // the same for a batch's rules
   await page.goto("/admin/deadlines");
