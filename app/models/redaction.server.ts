@@ -1,4 +1,5 @@
 /** Redaction rules for the public site (table redaction_rules): added and removed by staff, with a reason, never deleted. */
+import { takeTurn } from "./locks.server";
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { letters, redactionRules } from "#db/schema";
@@ -65,11 +66,10 @@ export async function addRedactionRule(db: Db, r: { kind: "text" | "pattern"; ma
     letterId = l.id;
   }
   // the same rule twice would say twice why one text is hidden, and need two removals. Adders
-  // take turns (this lock conflicts with itself and with writes, not with reads — the public
-  // pages read on): two admins adding one rule at once both found none and both inserted it.
-  // In a transaction of its own (a savepoint inside the caller's): LOCK needs one, and keeps it to the commit.
+  // take turns: two admins adding one rule at once both found none and both inserted it.
+  // In a transaction of its own (a savepoint inside the caller's): the turn is held to the commit.
   return db.transaction(async (tx) => {
-    await tx.execute(sql`lock table ${redactionRules} in share row exclusive mode`);
+    await takeTurn(tx, "redaction-rules");
     const [same] = await tx
       .select({ id: redactionRules.id })
       .from(redactionRules)
