@@ -244,7 +244,10 @@ export function LetterPreview({ letter, className, style }: LetterPreviewProps) 
             <p style={styles.date}>
               <Text>{formatLetterDate(letter.date, letter.dateStyle)}</Text>
             </p>
-          ) : null}
+          ) : (
+            // the line the date takes once signed (the print keeps it empty, so its pages do not move)
+            <p style={{ ...styles.date, color: "#94a3b8" }}>（签发时生成成文日期）</p>
+          )}
         </div>
       </div>
       {disclosure ? (

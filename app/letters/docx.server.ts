@@ -494,7 +494,9 @@ function closingChildren(letter: Letter): Paragraph[] {
   if (children.length) children.push(new TextRun({ break: 1 })); // a blank line above the seal
   const dateText = letter.date ? formatLetterDate(letter.date, letter.dateStyle) : "";
   children.push(...runs(`\t${letter.signature.sealLine}`, lineBreak()));
-  if (dateText) children.push(...runs(`\t${dateText}`, { break: 1 }));
+  // a draft has no date yet: its line is kept empty, so the draft the leader reviews breaks its pages
+  // where the signed letter will (signing added a line, and could push the closing block over)
+  children.push(...(dateText ? runs(`\t${dateText}`, { break: 1 }) : [new TextRun({ break: 1 })]));
   const disclosure = disclosureLine(letter);
   if (disclosure) children.push(...runs(disclosure, { break: 1 }));
   return [

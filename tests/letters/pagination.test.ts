@@ -33,6 +33,12 @@ const TABLE_ROWS = [14, 20, 30, 32, 36, 38];
 const reviewed = (name: string): Letter => JSON.parse(fs.readFileSync(`tests/letters/reference/${name}.json`, "utf8"));
 const REVIEWED = ["table-inside-body", "heading-before-short-end"];
 
+/** A draft as the leader reviews it (no 文号, no date yet) and the same letter signed. */
+const unsigned = (l: Letter): Letter => ({ ...l, documentNumber: null, date: null, draft: true, signature: { ...l.signature, leaderName: null } });
+const signed = (l: Letter): Letter => ({ ...l, documentNumber: "东工信函〔2026〕6号", date: "2026-12-03", draft: false, signature: { ...l.signature, leaderName: "詹志斌" } });
+/** The review found this one on one page as a draft and on two once signed (the date's line pushed the closing block over). */
+const DATE_AT_PAGE_END = reviewed("date-line-at-page-end");
+
 const SWEEP = sweepLetters(48); // 280 to 2,490 characters of body text: about half a page to five pages
 
 (skip ? describe.skip : describe)("the printed letter's pages", () => {
@@ -49,6 +55,9 @@ const SWEEP = sweepLetters(48); // 280 to 2,490 characters of body text: about h
       ...SWEEP.map((s): [string, Letter] => [`${s.chars} characters`, s.letter]),
       ...TABLE_ROWS.map((n): [string, Letter] => [`table of ${n} rows`, endingWithTable(n)]),
       ...REVIEWED.map((n): [string, Letter] => [n, reviewed(n)]),
+      ["date at page end, draft", unsigned(DATE_AT_PAGE_END)],
+      ["date at page end, signed", signed(DATE_AT_PAGE_END)],
+      ...SWEEP.filter((_, i) => i % 4 === 0).map((s): [string, Letter] => [`${s.chars} characters, draft`, unsigned(s.letter)]),
     ];
     const results = await printLetters(items.map(([, l]) => l));
     items.forEach(([name, letter], i) => printed.set(name, { letter, result: results[i] }));
@@ -125,6 +134,13 @@ const SWEEP = sweepLetters(48); // 280 to 2,490 characters of body text: about h
     expect(tightened.length).toBeGreaterThan(0);
     expect(carried + tightened.length).toBeLessThan(SWEEP.length / 2);
     for (const r of tightened) expect(r.carried).toBe(false);
+  });
+
+  it("a draft breaks its pages where the signed letter will (the leader reviews the layout that is issued)", () => {
+    const layout = (r: PrintedLetter) => ({ pages: r.pages, linesPerPage: r.linesPerPage, carried: r.carried });
+    expect(layout(printed.get("date at page end, draft")!.result)).toEqual(layout(printed.get("date at page end, signed")!.result));
+    for (const s of SWEEP.filter((_, i) => i % 4 === 0))
+      expect(layout(printed.get(`${s.chars} characters, draft`)!.result), `${s.chars} characters`).toEqual(layout(printed.get(`${s.chars} characters`)!.result));
   });
 
   it("prints letter 109 on 4 pages, as the original, at the standard 22 lines", () => {
