@@ -105,6 +105,34 @@ export function punctHalfwidth(doc: Doc, push: Push) {
   }
 }
 
+/**
+ * The curly quote each straight one in a paragraph stands for, read by position among all the
+ * paragraph's quotes of that kind (curly ones included): they alternate open, close, open… A
+ * straight quote after “ closes it — the clerk who fixes one of three pairs at a time gets the
+ * rest of the fixes (the curly quote used to drop every suggestion in the paragraph).
+ * `paired` is false where the reading is not the only one: an odd count or a curly quote at the
+ * wrong place (no suggestion in the paragraph), and for double quotes, straight ones between a
+ * “ and the next quote being ”: “推动"专精特新"企业” may be “推动‘专精特新’企业” (a person sets ‘’).
+ */
+function quotesByPosition(seq: { pos: number; ch: string }[], open: string, close: string, nests: boolean): { pos: number; to: string; paired: boolean }[] {
+  const consistent = seq.length % 2 === 0 && seq.every((q, k) => (q.ch === open ? k % 2 === 0 : q.ch === close ? k % 2 === 1 : true));
+  const ambiguous = new Set<number>();
+  if (consistent && nests) {
+    for (let a = 0; a < seq.length; a++) {
+      if (seq[a]!.ch !== open) continue;
+      let b = a + 1;
+      while (b < seq.length && seq[b]!.ch !== open && seq[b]!.ch !== close) b++;
+      if (b < seq.length && seq[b]!.ch === close) for (let k = a + 1; k < b; k++) ambiguous.add(k);
+    }
+  }
+  const out: { pos: number; to: string; paired: boolean }[] = [];
+  seq.forEach((q, k) => {
+    if (q.ch === open || q.ch === close) return;
+    out.push({ pos: q.pos, to: k % 2 === 0 ? open : close, paired: consistent && !ambiguous.has(k) });
+  });
+  return out;
+}
+
 /** Straight quotes → curly ones (paired within a paragraph); fills doc.resolved. */
 export function resolveQuotes(doc: Doc): { pos: number; to: string; paired: boolean }[] {
   const t = doc.text;
@@ -112,32 +140,18 @@ export function resolveQuotes(doc: Doc): { pos: number; to: string; paired: bool
   let res = "";
   for (const p of doc.paras) {
     const seg = t.slice(p.start, p.end);
-    const hasHan = new RegExp(`[${HAN_CLASS}]`).test(seg);
-    let dbl = false;
-    let sgl = false;
-    // “推动"专精特新"企业”: straight quotes nested in curly ones would be paired with them and
-    // the nesting broken — such a paragraph gets no suggestion (a person sets ‘’ inside “”).
-    let curly = false;
-    let nested = false;
-    const local: { pos: number; to: string }[] = [];
+    if (!new RegExp(`[${HAN_CLASS}]`).test(seg)) continue;
+    const dbl: { pos: number; ch: string }[] = [];
+    const sgl: { pos: number; ch: string }[] = [];
     for (let i = 0; i < seg.length; i++) {
-      const c = seg[i];
-      if (c === "“") dbl = curly = true;
-      else if (c === "”") dbl = curly = false;
-      else if (c === "‘") sgl = true;
-      else if (c === "’") sgl = false;
-      else if (c === '"' && hasHan) {
-        if (curly) nested = true;
-        local.push({ pos: p.start + i, to: dbl ? "”" : "“" });
-        dbl = !dbl;
-      } else if (c === "'" && hasHan && !(isLatin(seg[i - 1]) && isLatin(seg[i + 1]))) {
-        local.push({ pos: p.start + i, to: sgl ? "’" : "‘" });
-        sgl = !sgl;
-      }
+      const c = seg[i]!;
+      if (c === "“" || c === "”" || c === '"') dbl.push({ pos: p.start + i, ch: c });
+      else if (c === "‘" || c === "’" || (c === "'" && !(isLatin(seg[i - 1]) && isLatin(seg[i + 1])))) sgl.push({ pos: p.start + i, ch: c });
     }
-    const unpaired = dbl || sgl || nested;
-    for (const l of local) out.push({ ...l, paired: !unpaired });
+    if (dbl.some((q) => q.ch === '"')) out.push(...quotesByPosition(dbl, "“", "”", true));
+    if (sgl.some((q) => q.ch === "'")) out.push(...quotesByPosition(sgl, "‘", "’", false));
   }
+  out.sort((a, b) => a.pos - b.pos);
   // one pass over the characters (a slice per quote was quadratic on a long paste)
   const chars = t.split("");
   for (const o of out) chars[o.pos] = o.to;
