@@ -379,8 +379,9 @@ export function structureRules(doc: Doc, push: Push) {
         });
       }
     }
-    // 一是 / 二是 inside paragraphs
-    for (const m of t.slice(p.start, p.end).matchAll(/(?<=^|[。；：！？])([一二三四五六七八九十]{1,3})是/g)) {
+    // 一是 / 二是 inside paragraphs (a tab or space before one, as Word pastes give, is still its start;
+    // the numeral is looked for first, so a long run of spaces is not read back at each of its spaces)
+    for (const m of t.slice(p.start, p.end).matchAll(/(?=[一二三四五六七八九十])(?<=(?:^|[。；：！？])[ \t\u3000]*)([一二三四五六七八九十]{1,3})是/g)) {
       const n = cnNumber(m[1]);
       if (!n) continue;
       const at = p.start + m.index;
