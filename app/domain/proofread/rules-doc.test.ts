@@ -1,5 +1,24 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { proofreadText } from "../proofread";
+import { type Draft, draftToLetterInput, emptyDraft, type ProposalFacts } from "../draft";
+import { parseLetterTemplate, tryBuildLetter } from "../letter";
+import { applyFixes, proofreadText } from "../proofread";
+import { applyDraftFixes, mustFixes, proofreadDraftLetter } from "../proofread-draft";
+
+const template = parseLetterTemplate(JSON.parse(readFileSync("templates/reply-dg-gxj.json", "utf8")));
+const facts: ProposalFacts = {
+  meeting: "东莞市政协第十三届六次会议",
+  number: "10121",
+  title: "关于打造世界级智能终端产业基地的建议",
+  proposers: [{ kind: "body", name: "民建市委会" }],
+  handlerName: "李泳",
+};
+const draftOf = (blocks: Draft["blocks"]): Draft => ({ ...emptyDraft("28685020", false), blocks, outcome: "A", disclosure: "主动公开" });
+const findingsOf = (d: Draft) => {
+  const r = tryBuildLetter(template, draftToLetterInput(facts, d));
+  if (!r.ok) throw new Error(r.errors.join());
+  return proofreadDraftLetter(r.letter, d.blocks);
+};
 
 const numbering = (text: string) => proofreadText(text).filter((f) => f.rule === "structure.numbering");
 
@@ -19,5 +38,42 @@ describe("一是/二是 after whitespace", () => {
     const t0 = Date.now();
     expect(numbering(text)).toEqual([]);
     expect(Date.now() - t0).toBeLessThan(2000);
+  });
+});
+
+describe("a heading typed twice", () => {
+  const text = "会同广东赛迪研究院编制产业集群发展规划。";
+  const withRepeat = (repeat: string) =>
+    draftOf([
+      { id: "p0", type: "paragraph", text: "关于加快产业集群发展的工作。", lead: { level: 1, text: "一、总体情况。" } },
+      { id: "p1", type: "paragraph", text: "推进重点项目建设。", lead: { level: 1, text: "二、项目推进。" } },
+      { id: "p3", type: "paragraph", text: repeat + text, lead: { level: 1, text: "三、系统规划引领。" } },
+    ]);
+
+  it("行内标题 and the text's start both “三、系统规划引领。”: a must-fix whose 改正 deletes the repeat", () => {
+    for (const repeat of ["三、系统规划引领。", "系统规划引领。", "三、系统规划引领。\t"]) {
+      const d = withRepeat(repeat);
+      const dup = findingsOf(d).filter((f) => f.rule === "structure.duplicate-heading");
+      expect(dup, repeat).toMatchObject([{ blockId: "p3", severity: "must", suggestion: "", excerpt: repeat.trim() }]);
+      expect(dup[0]!.message).toContain("行内标题重复：正文开头又写了一遍“" + repeat.trim() + "”");
+      // 修正全部必须修改项 leaves the text as meant, and nothing of the kind is found again
+      const fixed = applyDraftFixes(d, mustFixes(findingsOf(d))).draft;
+      expect(fixed.blocks[2]).toMatchObject({ lead: { text: "三、系统规划引领。" } });
+      expect(fixed.blocks[2]!.type === "paragraph" && fixed.blocks[2]!.text.trim()).toBe(text); // a pasted tab after it is the spacing rule's
+      expect(findingsOf(fixed).filter((f) => f.rule === "structure.duplicate-heading")).toEqual([]);
+    }
+  });
+
+  it("a text that merely opens with the heading's words is no repeat", () => {
+    const d = draftOf([{ id: "p1", type: "paragraph", text: "加强组织领导是做好工作的保证。", lead: { level: 2, text: "（一）加强组织领导。" } }]);
+    expect(findingsOf(d).filter((f) => f.rule === "structure.duplicate-heading")).toEqual([]);
+  });
+
+  it("in free text the heading typed twice over is found and fixed too", () => {
+    const t = "三、系统规划引领。三、系统规划引领。会同广东赛迪研究院编制规划。";
+    const got = proofreadText(t).filter((f) => f.rule === "structure.duplicate-heading");
+    expect(got).toMatchObject([{ severity: "must", excerpt: "三、系统规划引领。", offset: 9 }]);
+    expect(applyFixes(t, got)).toBe("三、系统规划引领。会同广东赛迪研究院编制规划。");
+    expect(proofreadText("三、系统规划引领。会同广东赛迪研究院编制规划。").some((f) => f.rule === "structure.duplicate-heading")).toBe(false);
   });
 });

@@ -253,6 +253,46 @@ function markerAt(text: string, start: number): Marker | null {
   return null;
 }
 
+const HEADING_MARKER = /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])/;
+
+/**
+ * A heading printed twice: the paragraph's 行内标题 "三、系统规划引领。" and its text pasted whole
+ * from Word, "三、系统规划引领。会同…" (or, in free text, the heading typed twice over). The repeat
+ * (with or without its number, always with its end mark) is where the text starts; deleting it
+ * is the one right fix. Without the end mark "加强组织领导是…" may be a
+ * sentence, so it is not read as a repeat.
+ */
+function repeatedHeading(t: string, p: { kind: string; start: number; end: number; leadLength?: number }): { start: number; repeat: string } | null {
+  let heading: string;
+  let from: number;
+  if (p.kind === "lead-paragraph" && p.leadLength) {
+    heading = t.slice(p.start, p.start + p.leadLength).trim();
+    from = p.start + p.leadLength;
+  } else if (p.kind === "text") {
+    const body = t.slice(p.start, p.end);
+    const ws = /^[ \t\u3000]*/.exec(body)![0].length;
+    const m = HEADING_MARKER.exec(body.slice(ws));
+    const h = m ? /^[^。！？：\n]{2,30}[。：]/.exec(body.slice(ws + m[0].length)) : null;
+    if (!m || !h) return null;
+    heading = m[0] + h[0];
+    from = p.start + ws + heading.length;
+  } else return null;
+  const marker = HEADING_MARKER.exec(heading)?.[0] ?? "";
+  const core = heading.slice(marker.length).replace(/[。：:.．]$/, "");
+  if (core.length < 2) return null;
+  const rest = t.slice(from, Math.min(p.end, from + heading.length + 40));
+  const ws = /^[ \t\u3000]*/.exec(rest)![0];
+  for (const head of marker ? [marker + core, core] : [core]) {
+    if (!rest.startsWith(head, ws.length)) continue;
+    const after = rest.slice(ws.length + head.length);
+    // (spaces around it are left to the spacing rule, whose fix holds them)
+    const mark = /^[。：:.．]/.exec(after);
+    if (!mark || !after.slice(1).trim()) continue;
+    return { start: from + ws.length, repeat: head + mark[0] };
+  }
+  return null;
+}
+
 const LEVEL_NAMES = ["", "一、", "（一）", "1.", "（1）"];
 
 /** The n-th marker of a level: 一、 （一） 1. （1）. */
@@ -283,6 +323,16 @@ export function structureRules(doc: Doc, push: Push) {
         message: `本段开头的标题写在正文里，而其他部分的同级标题是“行内标题”（加粗）：格式不一致。请把“${t.slice(typedHead.start, typedHead.end)}”移到本段的“行内标题”栏（同级标题格式应一致，GB/T 9704-2012 7.3.3）。`,
         start: typedHead.start,
         end: typedHead.end,
+      });
+    const twice = repeatedHeading(t, p);
+    if (twice)
+      push({
+        rule: "structure.duplicate-heading",
+        severity: "must",
+        message: `${p.kind === "lead-paragraph" ? "行内标题" : "标题"}重复：正文开头又写了一遍“${twice.repeat.trim()}”，印出来是两遍，应删去正文里的这一遍。`,
+        start: twice.start,
+        end: twice.start + twice.repeat.length,
+        suggestion: "",
       });
     // the 附件 list (附件：1.… 2.…) is numbered on its own, after the body (GB/T 9704-2012 7.3.4)
     // (only the list's own levels: a 二、 after it goes on from the body's 一、; 附件2所列… in a sentence is no list)
