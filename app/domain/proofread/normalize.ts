@@ -21,9 +21,9 @@ interface Line {
 
 const EDGE_SPACE = /[ \t\u3000\u00A0\uFEFF]/;
 const PAGE_BREAK = /^\s*(?:-{3,}|\*{3,}|_{3,}|\f)\s*$/;
-/** A line that starts a paragraph: 一、 （一） 1. （1） 一是 is not one (it runs on). */
+/** A line that starts a paragraph: 一、 （一） 1. （1）, a Word bullet (U+F0B7…); 一是 is not one (it runs on). */
 export const HEADING_START =
-  /^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、·](?!\d)|[（(]\d{1,2}[）)]|附件|第[一二三四五六七八九十]+[章节条])/;
+  /^(?:[\uE000-\uF8FF]|[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、·](?!\d)|[（(]\d{1,2}[）)]|附件|第[一二三四五六七八九十]+[章节条])/;
 const FINAL = /[。！？：；]$/;
 
 function width(s: string): number {

@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { draftToLetterInput, emptyDraft } from "../draft";
+import { parseLetterTemplate, tryBuildLetter } from "../letter";
 import { applyFixes, type Finding, proofreadText } from "../proofread";
+import { proofreadDraftLetter } from "../proofread-draft";
 
 const mustFixes = (text: string) => proofreadText(text).filter((f) => f.severity === "must");
 const quoteFixes = (text: string) => proofreadText(text).filter((f) => f.rule === "punct.quotes");
@@ -42,5 +46,47 @@ describe("straight quotes among curly ones", () => {
   it("an odd count is not guessed", () => {
     const t = '构建“源头创新"全链条，"松湖之材品牌。';
     expect(quoteFixes(t).every((f) => f.suggestion === undefined)).toBe(true);
+  });
+});
+
+describe("Private Use Area characters (Word bullets)", () => {
+  const pua = (text: string) => proofreadText(text).filter((f) => f.rule === "char.private-use");
+
+  it("a Word bullet opening a paragraph is a must-fix that cannot be printed; 改正 deletes it with its tab", () => {
+    for (const bullet of ["\uF0B7", "\uF0A7", "\uF076", "\uF0D8", "\uF0FC"]) {
+      const text = `${bullet}\t强化要素保障，推进项目建设。\n${bullet} 完善政策体系。`;
+      const got = pua(text);
+      expect(got, bullet).toHaveLength(2);
+      expect(got.every((f) => f.severity === "must" && f.suggestion === "" && /无法打印/.test(f.message) && /Word 项目符号/.test(f.message))).toBe(true);
+      expect(applyFixes(text, mustFixes(text))).toBe("强化要素保障，推进项目建设。\n完善政策体系。");
+    }
+  });
+
+  it("elsewhere (maybe a self-made character in a name) it is found, with no one-click deletion; planes 15 and 16 too", () => {
+    for (const c of ["\uE001", "\u{F0001}", "\u{100001}"]) {
+      const got = pua(`承办人：王${c}明。`);
+      expect(got, c).toMatchObject([{ severity: "must", excerpt: c }]);
+      expect(got[0]!.suggestion).toBeUndefined();
+    }
+  });
+
+  it("in a letter, a bullet after the 行内标题 opens its text", () => {
+    const template = parseLetterTemplate(JSON.parse(readFileSync("templates/reply-dg-gxj.json", "utf8")));
+    const draft = {
+      ...emptyDraft("28685020", false),
+      outcome: "A" as const,
+      disclosure: "主动公开" as const,
+      blocks: [{ id: "p1", type: "paragraph" as const, text: "\uF0B7\t强化要素保障。", lead: { level: 2 as const, text: "（一）强化保障。" } }],
+    };
+    const built = tryBuildLetter(
+      template,
+      draftToLetterInput(
+        { meeting: "东莞市政协第十三届六次会议", number: "10121", title: "关于加快发展的建议", proposers: [{ kind: "body", name: "民建市委会" }], handlerName: "李泳" },
+        draft,
+      ),
+    );
+    if (!built.ok) throw new Error(built.errors.join());
+    const got = proofreadDraftLetter(built.letter, draft.blocks).filter((f) => f.rule === "char.private-use");
+    expect(got).toMatchObject([{ blockId: "p1", severity: "must", suggestion: "", excerpt: "\uF0B7\t" }]);
   });
 });

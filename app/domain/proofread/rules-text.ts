@@ -531,6 +531,38 @@ export function charOutsideGb2312(doc: Doc, push: Push) {
 }
 
 /**
+ * Private Use Area characters (U+E000–U+F8FF, planes 15 and 16): Word's bullets from the Symbol
+ * and Wingdings fonts (U+F0B7 •, U+F0A7 §, U+F076, U+F0D8, U+F0FC ✓) pasted as text, or a PC's
+ * self-made character. No 公文 typeface has them: the print shows a box. Opening a paragraph
+ * (or its text after the 行内标题) it is a bullet, deleted with the tab or spaces after it; elsewhere
+ * it may be a self-made character for a name, so deleting it is not the one right fix.
+ */
+const PRIVATE_USE = /[\uE000-\uF8FF\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}]/gu;
+
+function charPrivateUse(doc: Doc, push: Push) {
+  const t = doc.text;
+  const opens = new Set<number>();
+  for (const p of doc.paras)
+    for (const from of p.kind === "lead-paragraph" && p.leadLength ? [p.start, p.start + p.leadLength] : [p.start])
+      opens.add(from + /^[ \t\u3000]*/.exec(t.slice(from, p.end))![0].length);
+  for (const m of t.matchAll(PRIVATE_USE)) {
+    const code = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase()}`;
+    const bullet = opens.has(m.index);
+    const end = m.index + m[0].length + (bullet ? /^[ \t\u3000]*/.exec(t.slice(m.index + m[0].length))![0].length : 0);
+    push({
+      rule: "char.private-use",
+      severity: "must",
+      message: bullet
+        ? `段首的“${code}”是私用区字符（来自 Word 项目符号等特殊字体），公文字体没有这个字符，打印出来是方框，无法打印。请删除（连同其后的空格）。`
+        : `“${code}”是私用区字符（来自 Word 项目符号、特殊字体或自造字），公文字体没有这个字符，打印出来是方框，无法打印。请删除或改为规范汉字。`,
+      start: m.index,
+      end,
+      ...(bullet ? { suggestion: "" } : {}),
+    });
+  }
+}
+
+/**
  * Emoji and pictographs (😀, ✅, with their variation selectors and joiners): no 公文 typeface has
  * them, the Word file and the print show them in a colour or fallback font, and a letter has no use
  * for them. ©, ® and ™ are left alone (names of products).
@@ -538,6 +570,9 @@ export function charOutsideGb2312(doc: Doc, push: Push) {
 const EMOJI = /(?![\u00A9\u00AE\u2122])\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}])*\uFE0F?/gu;
 
 export function charEmoji(doc: Doc, push: Push) {
+  // (run from here: the rule list in proofread.ts is the lead's to edit; both are "a character no
+  // 公文 typeface has", and this runs before the spacing rule, so the bullet's fix holds its tab)
+  charPrivateUse(doc, push);
   for (const m of doc.text.matchAll(EMOJI)) {
     push({
       rule: "char.emoji",
