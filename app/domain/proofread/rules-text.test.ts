@@ -90,3 +90,24 @@ describe("Private Use Area characters (Word bullets)", () => {
     expect(got).toMatchObject([{ blockId: "p1", severity: "must", suggestion: "", excerpt: "\uF0B7\t" }]);
   });
 });
+
+describe("a half-width full stop between two hanzi", () => {
+  const dots = (text: string) => proofreadText(text).filter((f) => f.rule === "punct.halfwidth" && f.excerpt === ".");
+
+  it("实现高质量发展.全市 is a must-fix whose fix is “。”", () => {
+    const text = "推动制造业实现高质量发展.全市规上工业增加值增长5%。";
+    expect(dots(text)).toMatchObject([{ severity: "must", suggestion: "。" }]);
+    expect(applyFixes(text, mustFixes(text))).toBe("推动制造业实现高质量发展。全市规上工业增加值增长5%。");
+  });
+
+  it("decimals, numbering, URLs, file names, e-mail and No.1 are left alone", () => {
+    for (const text of ["产值增长3.6倍。", "1.加强统筹。", "详见www.dg.gov.cn网站。", "详见附件方案.docx文件。", "来信请寄gxj@dg.gov.cn邮箱。", "位列No.1品牌。"])
+      expect(dots(text), text).toEqual([]);
+  });
+
+  it("inside 《》 or “” it may be a 间隔号: found, with no one-click fix", () => {
+    const got = dots("落实《珠江人才计划.东莞专项实施办法》。");
+    expect(got).toMatchObject([{ severity: "must" }]);
+    expect(got[0]!.suggestion).toBeUndefined();
+  });
+});

@@ -29,6 +29,24 @@ export function punctHalfwidth(doc: Doc, push: Push) {
   const t = doc.text;
   const masked = maskedRanges(t);
   const cnSide = (c: string | undefined) => isHan(c) || isCnPunct(c);
+  // the "." between two hanzi inside 《》 “” （） of its paragraph, and a label's (附表.国家…, within
+  // a paragraph's first four characters) — one pass, open marks counted
+  const insideMarks = new Set<number>();
+  const label = new Set<number>();
+  let depth = 0;
+  let lineStart = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = doc.resolved[i];
+    if (c === "\n") {
+      depth = 0;
+      lineStart = i + 1;
+    } else if (c === "《" || c === "“" || c === "（" || c === "(") depth++;
+    else if ((c === "》" || c === "”" || c === "）" || c === ")") && depth > 0) depth--;
+    else if (c === ".") {
+      if (depth > 0) insideMarks.add(i);
+      if (i - lineStart <= 4) label.add(i);
+    }
+  }
   for (let i = 0; i < t.length; i++) {
     const c = t[i];
     if (!(c in HALF_TO_FULL) && c !== ".") continue;
@@ -39,6 +57,18 @@ export function punctHalfwidth(doc: Doc, push: Push) {
       // a sentence-final full stop after Chinese: 推进. → 推进。 (never 1. / 3.6 / ...)
       if (isHan(p) && (n === undefined || n === "\n" || n === " " || n === "”" || n === "’")) {
         push({ rule: "punct.halfwidth", severity: "must", message: "中文句末用全角句号“。”，不用半角“.”（GB/T 15834-2011）。", start: i, end: i + 1, suggestion: "。" });
+      } else if (isHan(p) && isHan(n) && !label.has(i)) {
+        // 实现高质量发展.全市… : a full stop mid-paragraph. Inside 《》 “” （） it may be a 间隔号 typed
+        // as "."（《计划.东莞专项》）: found, the mark left to the clerk
+        const enclosed = insideMarks.has(i);
+        push({
+          rule: "punct.halfwidth",
+          severity: "must",
+          message: enclosed ? "中文中间的半角“.”：句号用“。”，间隔号用“·”（GB/T 15834-2011）。" : "中文句子之间用全角句号“。”，不用半角“.”（GB/T 15834-2011）。",
+          start: i,
+          end: i + 1,
+          ...(enclosed ? {} : { suggestion: "。" }),
+        });
       }
       continue;
     }
