@@ -77,3 +77,23 @@ describe("a heading typed twice", () => {
     expect(proofreadText("三、系统规划引领。会同广东赛迪研究院编制规划。").some((f) => f.rule === "structure.duplicate-heading")).toBe(false);
   });
 });
+
+describe("a day no year has, written without a year", () => {
+  const invalid = (text: string) => proofreadText(text).filter((f) => f.rule === "date.invalid");
+
+  it("2月30日, 4月31日, 二月三十日 are must-fixes", () => {
+    for (const [text, excerpt] of [
+      ["请于2月30日前报送材料。", "2月30日"],
+      ["计划4月31日召开会议。", "4月31日"],
+      ["定于二月三十日召开。", "二月三十日"],
+      ["于13月5日前完成。", "13月5日"],
+    ])
+      expect(invalid(text!), text).toMatchObject([{ severity: "must", excerpt }]);
+  });
+
+  it("2月29日 (a leap year has it), 12月31日 and dated days are not reported twice or wrongly", () => {
+    for (const text of ["请于2月29日前报送。", "截至12月31日。", "十二月三十一日前完成。", "2021年5月19日。", "二〇二一年五月十九日"]) expect(invalid(text), text).toEqual([]);
+    expect(invalid("2021年2月30日前报送。").map((f) => f.excerpt)).toEqual(["2021年2月30日"]);
+    expect(invalid("二〇二一年二月三十日").map((f) => f.excerpt)).toEqual(["二〇二一年二月三十日"]);
+  });
+});

@@ -117,6 +117,18 @@ export function dateRules(doc: Doc, push: Push) {
       end: m.index + m[0].length,
     });
   }
+  // the same without a year (2月30日, 四月三十一日): a day no year has (2月29日 is one a leap year has)
+  for (const m of t.matchAll(/(?<![\d年〇○OＯ0零一二三四五六七八九十])(?:(\d{1,2})月(\d{1,2})日|([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日)/g)) {
+    const [mo, d] = m[1] ? [Number(m[1]), Number(m[2])] : [cnNumber(m[3]!) ?? 0, cnNumber(m[4]!) ?? 0];
+    if (dayExists(2000, mo, d)) continue;
+    push({
+      rule: "date.invalid",
+      severity: "must",
+      message: `“${m[0]}”不是存在的日期（${mo < 1 || mo > 12 ? "月份应为1至12" : d < 1 ? "日应从1起" : `${mo}月最多${daysInMonth(2000, mo)}天`}），请核对。`,
+      start: m.index,
+      end: m.index + m[0].length,
+    });
+  }
   // ○ / O / 0 / 零 as the zero of a Chinese-numeral year
   for (const m of t.matchAll(/[〇○OＯ0零一二三四五六七八九]{4}(?=年)/g)) {
     if (!/[一二三四五六七八九]/.test(m[0])) continue;
