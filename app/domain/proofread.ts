@@ -24,6 +24,7 @@ import { dateRules, docNumberRules, droppedChar, findLetterDate, structureRules,
 import {
   charDuplicate,
   charEmoji,
+  charPrivateUse,
   charLookalike,
   charOutsideGb2312,
   numbers,
@@ -63,6 +64,8 @@ export const RULES = {
   "structure.signature": "must",
   "structure.required": "should",
   "structure.seal": "check",
+  "structure.lead-style": "should",
+  "structure.duplicate-heading": "must",
   "punct.halfwidth": "must",
   "punct.quotes": "must",
   "punct.unbalanced": "must",
@@ -79,6 +82,7 @@ export const RULES = {
   "char.lookalike": "must",
   "char.font": "check",
   "char.emoji": "must",
+  "char.private-use": "must",
   wordpair: "should",
   spacing: "should",
   "spacing.line-end": "should",
@@ -103,6 +107,8 @@ function runRules(doc: Doc): RawFinding[] {
   charLookalike(doc, push, claimed);
   charOutsideGb2312(doc, push);
   charEmoji(doc, push);
+  // before the spacing rule: a Word bullet's fix takes the tab after it too
+  charPrivateUse(doc, push);
   const quotes = resolveQuotes(doc);
   punctQuotes(doc, push, quotes);
   punctHalfwidth(doc, push);

@@ -569,7 +569,7 @@ export function charOutsideGb2312(doc: Doc, push: Push) {
  */
 const PRIVATE_USE = /[\uE000-\uF8FF\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}]/gu;
 
-function charPrivateUse(doc: Doc, push: Push) {
+export function charPrivateUse(doc: Doc, push: Push) {
   const t = doc.text;
   const opens = new Set<number>();
   for (const p of doc.paras)
@@ -600,9 +600,6 @@ function charPrivateUse(doc: Doc, push: Push) {
 const EMOJI = /(?![\u00A9\u00AE\u2122])\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}])*\uFE0F?/gu;
 
 export function charEmoji(doc: Doc, push: Push) {
-  // (run from here: the rule list in proofread.ts is the lead's to edit; both are "a character no
-  // 公文 typeface has", and this runs before the spacing rule, so the bullet's fix holds its tab)
-  charPrivateUse(doc, push);
   for (const m of doc.text.matchAll(EMOJI)) {
     push({
       rule: "char.emoji",
