@@ -5,7 +5,7 @@
  * more than the public version.
  */
 import { compareMeetingsNewestFirst } from "~/domain/proposal";
-import { and, desc, eq, ilike, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
@@ -81,13 +81,15 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
   const terms = (r.q ?? "").split(/\s+/).filter(Boolean).slice(0, 8);
   const q = terms.length > 0;
   // The database narrows the candidates on the stored text; each is then checked on its public text.
+  const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
   for (const term of terms) {
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
     where.push(
-      ilike(
-        sql`(${batches.meeting} || ' ' || ${proposals.number} || ' ' || ${proposals.title} || ' ' || coalesce(${letters.documentNumber}, '') || ' ' || ${letters.finalLetter}::text)`,
-        pattern,
-      ),
+      or(
+        ilike(sql`(${batches.meeting} || ' ' || ${proposals.number} || ' ' || ${proposals.title} || ' ' || coalesce(${letters.documentNumber}, ''))`, like(term)),
+        // the letter is searched as its stored JSON text, where a " is written \" (a phrase copied
+        // from a reply with its quotes found nothing)
+        ilike(sql`${letters.finalLetter}::text`, like(JSON.stringify(term).slice(1, -1))),
+      )!,
     );
   }
   // Read before what it stamps (rules, rows): a change made meanwhile is then kept under the old

@@ -293,6 +293,8 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect((await publicFacets(h.db)).topics).toContain("科技成果转化");
     expect((await listPublishedReplies(h.db, { topic: "科技成果转化", page: 1, pageSize: 20 })).rows.map((r) => r.id)).toEqual([id108]);
     expect((await listPublishedReplies(h.db, { topic: "没有这个主题", page: 1, pageSize: 20 })).total).toBe(0);
+    // a phrase copied from the reply with its straight quotes (the letter is searched as stored JSON, " written \")
+    expect((await listPublishedReplies(h.db, { q: '"松湖之材"产业', page: 1, pageSize: 20 })).rows.map((r) => r.id)).toEqual([id108]);
     const reply = (await getPublishedReply(h.db, id108))!;
     const text = letterPlainText(reply.letter);
     expect(text).toContain("三、系统规划引领。");
