@@ -41,6 +41,9 @@ const sheet: CSSProperties = {
   overflowWrap: "anywhere",
   // 28 characters of 16 pt on a 156 mm line, as in the DOCX
   letterSpacing: pt(LAYOUT.bodyCharSpacing),
+  // every punctuation mark a full character, as printed: Chromium squeezed 》、《 and the lines held
+  // 29 characters, so the preview's lines broke elsewhere than the print's
+  ...({ textSpacingTrim: "space-all" } as CSSProperties),
 };
 
 const markBlock: CSSProperties = {
