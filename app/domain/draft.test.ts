@@ -57,6 +57,14 @@ describe("what blocks a submission", () => {
     expect(draftProblems(base([p("a", "正文")]), { requireOutcome: true, requireDisclosure: true })).toEqual([]);
   });
 
+  it("a heading with no text after it, at the end of the letter, is refused (it printed alone above the signature)", () => {
+    const h = (id: string, text: string) => ({ id, type: "heading", level: 1, text }) as DraftBlock;
+    expect(draftProblems(base([p("a", "正文"), h("h", "三、下一步工作")]), { requireOutcome: true, requireDisclosure: true }).map((x) => x.message)).toEqual([
+      "第 2 段是标题，其后没有正文：请补写正文，或删除该标题",
+    ]);
+    expect(draftProblems(base([h("h", "一、总体情况"), p("a", "正文")]), { requireOutcome: true, requireDisclosure: true })).toEqual([]);
+  });
+
   it("what signing would refuse is refused at 提交签发 too: an empty table, a full-width or long placeholder", () => {
     const table = (id: string, rows: string[][], caption?: string) => ({ id, type: "table", rows, ...(caption ? { caption } : {}) }) as DraftBlock;
     const d = base([

@@ -175,6 +175,10 @@ export function draftProblems(d: Draft, opts: { requireOutcome: boolean; require
     const placeholder = LEFTOVER_PLACEHOLDER.exec(`${blockText(b)}${b.type === "table" && b.caption ? `\n${b.caption}` : ""}`);
     if (placeholder) out.push({ field: `block-${i}`, message: `第 ${i + 1} 段还有未替换的占位符 ${placeholder[0]}` });
   });
+  // a heading heads what follows it: the last block one stood alone above the signature (printed so too)
+  const last = d.blocks.length - 1;
+  if (last >= 0 && d.blocks[last]!.type === "heading" && blockText(d.blocks[last]!).trim())
+    out.push({ field: `block-${last}`, message: `第 ${last + 1} 段是标题，其后没有正文：请补写正文，或删除该标题` });
   if (opts.requireOutcome && !d.outcome) out.push({ field: "outcome", message: "请选择办理结果分类" });
   if (opts.requireDisclosure && !d.disclosure) out.push({ field: "disclosure", message: "请选择公开方式" });
   if (d.disclosure && d.disclosure !== "主动公开" && !d.disclosureReason?.trim()) out.push({ field: "disclosureReason", message: `选择“${d.disclosure}”须说明理由` });
