@@ -37,8 +37,8 @@ describe("computeStatistics", () => {
     expect(s.outcomes).toEqual({ A: 1, B: 1, C: 0, none: 0 });
     expect(s.satisfaction).toMatchObject({ satisfied: 1, dissatisfied: 1, answered: 2, satisfiedRate: 0.5 });
     expect(s.byHandler).toEqual([
-      { name: "李泳", assigned: 2, replied: 2, onTime: 1, late: 1, openOverdue: 0 },
-      { name: "王芳", assigned: 2, replied: 1, onTime: 1, late: 0, openOverdue: 1 },
+      { name: "李泳", assigned: 2, replied: 2, onTime: 1, late: 1, openOverdue: 0, rehandled: 0 },
+      { name: "王芳", assigned: 2, replied: 1, onTime: 1, late: 0, openOverdue: 1, rehandled: 0 },
     ]);
   });
 
@@ -53,8 +53,8 @@ describe("computeStatistics", () => {
       "2026-11-30",
     );
     expect(s.byHandler).toEqual([
-      { name: "张伟", assigned: 2, replied: 1, onTime: 0, late: 1, openOverdue: 1 },
-      { name: "张伟", assigned: 1, replied: 1, onTime: 1, late: 0, openOverdue: 0 },
+      { name: "张伟", assigned: 2, replied: 1, onTime: 0, late: 1, openOverdue: 1, rehandled: 0 },
+      { name: "张伟", assigned: 1, replied: 1, onTime: 1, late: 0, openOverdue: 0, rehandled: 0 },
     ]);
   });
 
@@ -73,7 +73,7 @@ describe("computeStatistics", () => {
     );
     expect(s.timeliness).toEqual({ replied: 3, onTime: 2, late: 1, lateDays: { total: 1, max: 1, approximate: false }, openOverdue: 0 });
     expect(s.rehandling).toEqual({ total: 3, replied: 2, onTime: 1, late: 1, openOverdue: 1 });
-    expect(s.byHandler).toEqual([{ name: "李泳", assigned: 3, replied: 3, onTime: 2, late: 1, openOverdue: 1 }]);
+    expect(s.byHandler).toEqual([{ name: "李泳", assigned: 3, replied: 3, onTime: 2, late: 1, openOverdue: 1, rehandled: 2 }]);
     // a first reply whose deadline was not kept (re-handled before it was): still answered
     expect(computeStatistics([row({ repliedOn: "2026-09-20", due: null, rehandling: { due: null, repliedOn: null } })], cal, "2026-11-30").timeliness).toMatchObject({
       replied: 1,
@@ -115,7 +115,7 @@ describe("computeStatistics", () => {
       cal,
       "2026-11-30",
     );
-    expect(s.byHandler).toEqual([{ name: "李泳", assigned: 1, replied: 1, onTime: 1, late: 0, openOverdue: 0 }]);
+    expect(s.byHandler).toEqual([{ name: "李泳", assigned: 1, replied: 1, onTime: 1, late: 0, openOverdue: 0, rehandled: 0 }]);
     expect(s.byRoleState.lead).toEqual({ total: 2, replied: 1, transferred_out: 1 });
   });
 
@@ -131,6 +131,16 @@ describe("computeStatistics", () => {
           rehandling: { due: "2026-11-20", repliedOn: null },
           firstHandler: { id: "u1", name: "李泳" },
         }),
+        // 王芳 answered the 再办理 of another (its first reply 李泳's): her row says so
+        row({
+          id: 3,
+          handlerId: "u2",
+          handlerName: "王芳",
+          state: "replied",
+          repliedOn: "2026-09-10",
+          rehandling: { due: "2026-12-20", repliedOn: "2026-11-25" },
+          firstHandler: { id: "u1", name: "李泳" },
+        }),
         // the same handler both rounds: one row, counted once
         row({ id: 2, handlerId: "u1", state: "rehandling", repliedOn: "2026-09-29", rehandling: { due: "2027-01-05", repliedOn: null }, firstHandler: { id: "u1", name: "李泳" } }),
       ],
@@ -138,10 +148,10 @@ describe("computeStatistics", () => {
       "2026-11-30",
     );
     expect(s.byHandler).toEqual([
-      { name: "李泳", assigned: 2, replied: 2, onTime: 1, late: 1, openOverdue: 0 },
-      { name: "王芳", assigned: 1, replied: 0, onTime: 0, late: 0, openOverdue: 1 },
+      { name: "李泳", assigned: 3, replied: 3, onTime: 2, late: 1, openOverdue: 0, rehandled: 0 },
+      { name: "王芳", assigned: 2, replied: 0, onTime: 0, late: 0, openOverdue: 1, rehandled: 1 },
     ]);
-    expect(s.timeliness).toMatchObject({ replied: 2, onTime: 1, late: 1 });
+    expect(s.timeliness).toMatchObject({ replied: 3, onTime: 2, late: 1 });
   });
 
   it("formats rates", () => {

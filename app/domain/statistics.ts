@@ -34,6 +34,8 @@ export interface HandlerStats {
   onTime: number;
   late: number;
   openOverdue: number;
+  /** 再办理 replies sent by this handler (the handler the proposal had when re-handled) — not in 已答复, which counts first replies. */
+  rehandled: number;
 }
 
 export interface Statistics {
@@ -63,7 +65,7 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
   const handlers = new Map<string, HandlerStats>();
   /** A handler's row, the proposal counted in its 承办. */
   const handlerRow = (key: string, name: string) => {
-    const h = handlers.get(key) ?? { name, assigned: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0 };
+    const h = handlers.get(key) ?? { name, assigned: 0, replied: 0, onTime: 0, late: 0, openOverdue: 0, rehandled: 0 };
     h.assigned++;
     handlers.set(key, h);
     return h;
@@ -106,6 +108,8 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
       rehandling.total++;
       if (again.repliedOn) {
         rehandling.replied++;
+        // its handler answered it: the row said 已答复 0 for a handler whose only reply was this one
+        if (h) h.rehandled++;
         // as for the first reply: neither 按时 nor 超期 where its deadline is unknown
         if (again.due && again.repliedOn > again.due) rehandling.late++;
         else if (again.due) rehandling.onTime++;

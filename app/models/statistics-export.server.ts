@@ -44,7 +44,10 @@ export function statisticsTables(s: StatisticsResult) {
     ],
     办理结果: [["办理结果", "件数"], ...(["A", "B", "C"] as const).map((o) => [OUTCOME_LABELS[o], s.outcomes[o]]), ["未分类", s.outcomes.none]],
     满意度: [["提案者意见", "件数"], ...FEEDBACK_RESULTS.map((f) => [FEEDBACK_LABELS[f], s.satisfaction[f]]), ["满意及基本满意率", percent(s.satisfaction.satisfiedRate)]],
-    承办人: [["承办人", "承办", "已答复", "按时", "超期", "未答复且已超期"], ...s.byHandler.map((h) => [h.name, h.assigned, h.replied, h.onTime, h.late, h.openOverdue])],
+    承办人: [
+      ["承办人", "承办", "已答复", "按时", "超期", "未答复且已超期", "再办理已答复"],
+      ...s.byHandler.map((h) => [h.name, h.assigned, h.replied, h.onTime, h.late, h.openOverdue, h.rehandled]),
+    ],
     常用段落: [["段落", "用于提案（件）", "使用次数"], ...s.topParagraphs.map((p) => [p.title, p.proposals, p.uses])],
   } as Record<string, (string | number)[][]>;
 }

@@ -271,8 +271,8 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(id, "reg", "reassign", { handlerId: people.wang.id });
     const { byHandler } = await statisticsFor(h.db, { meeting }, TODAY);
     expect(byHandler).toEqual([
-      { name: "li", assigned: 1, replied: 1, onTime: 0, late: 1, openOverdue: 0 },
-      { name: "wang", assigned: 1, replied: 0, onTime: 0, late: 0, openOverdue: 0 },
+      { name: "li", assigned: 1, replied: 1, onTime: 0, late: 1, openOverdue: 0, rehandled: 0 },
+      { name: "wang", assigned: 1, replied: 0, onTime: 0, late: 0, openOverdue: 0, rehandled: 0 },
     ]);
   });
 
