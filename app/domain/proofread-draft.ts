@@ -120,3 +120,17 @@ const countFindings = memo((text: string) => {
 export function proofreadCounts(text: string | null): { must: number; should: number } | undefined {
   return text ? { ...countFindings(text) } : undefined;
 }
+
+/** Findings in words: up to three quoted (with their fix), then 等. */
+export const listFindings = (fs: readonly DraftFinding[]) =>
+  fs
+    .slice(0, 3)
+    .map((f) => `“${f.excerpt}”${f.suggestion !== undefined ? `→“${f.suggestion}”` : ""}`)
+    .join("、") + (fs.length > 3 ? " 等" : "");
+
+/**
+ * The must-fix findings a submission keeps, as said to the leader with the reason, and compared
+ * after 退回: the reason given then is offered again only while the same findings stand (it was
+ * offered for others, and the leader read it beside them).
+ */
+export const keptFindingsSummary = (must: readonly DraftFinding[]) => `保留 ${must.length} 处必须修改项（${listFindings(must)}）`;

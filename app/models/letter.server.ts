@@ -13,7 +13,7 @@ import { sanitizeDraft, DISCLOSURE_TO_WORKFLOW, draftProblems, draftSchema, draf
 import { draftLimitProblem } from "~/domain/draft-form";
 import { type DraftMerge, mergeDrafts, sameData } from "~/domain/draft-merge";
 import { cleanText } from "~/domain/proposal";
-import { type DraftFinding, proofreadDraft } from "~/domain/proofread-draft";
+import { type DraftFinding, keptFindingsSummary, listFindings, proofreadDraft } from "~/domain/proofread-draft";
 import { formatDocumentNumber, letterProblems, letterSchema, parseDocumentNumber, tryBuildLetter, type Letter, type LetterTemplate, sanitizeText } from "~/domain/letter";
 import { DISCLOSURE_LABELS as WORKFLOW_DISCLOSURE_LABELS, guardTransition, STATE_LABELS, type Disclosure as WorkflowDisclosure, type ProposalState } from "~/domain/workflow";
 import { allocateNumber, registerExternalNumber } from "./document-numbers.server";
@@ -336,12 +336,6 @@ export class ProofreadBlockedError extends WorkflowRefusedError {
   }
 }
 
-const listFindings = (fs: DraftFinding[]) =>
-  fs
-    .slice(0, 3)
-    .map((f) => `“${f.excerpt}”${f.suggestion !== undefined ? `→“${f.suggestion}”` : ""}`)
-    .join("、") + (fs.length > 3 ? " 等" : "");
-
 /** The longest reason a handler may give for keeping must-fix findings (shown to the leader, kept in the history). */
 const KEEP_REASON_MAX = 1000;
 
@@ -355,13 +349,15 @@ function checkProofreading(template: LetterTemplate, facts: ProposalFacts, draft
   const reason = keepReason ? cleanText(sanitizeText(keepReason)) : "";
   if (reason.length > KEEP_REASON_MAX) throw new WorkflowRefusedError(`保留原文的理由请不超过 ${KEEP_REASON_MAX} 字（现有 ${reason.length} 字）。`, "keepFindingsReason");
   if (!reason) throw new ProofreadBlockedError(must, `校对发现 ${must.length} 处必须修改的问题（${listFindings(must)}）：请在“校对”中修正，或填写保留原文的理由后再提交签发。`);
-  return `校对：保留 ${must.length} 处必须修改项（${listFindings(must)}），理由：${reason}`;
+  return `校对：${keptFindingsSummary(must)}，理由：${reason}`;
 }
 
-/** The reason given in a kept-findings note (checkProofreading's), to offer again after 退回: it had to be typed anew. */
-export function keptReasonOf(note: string | null | undefined): string | null {
-  const at = note?.indexOf("），理由：") ?? -1;
-  return note && at >= 0 ? note.slice(at + "），理由：".length) || null : null;
+/** A kept-findings note (checkProofreading's) read back: which findings, and the reason, to offer again after 退回. */
+export function keptFindingsOf(note: string | null | undefined): { summary: string; reason: string } | null {
+  const at = note?.indexOf("，理由：") ?? -1;
+  if (!note?.startsWith("校对：") || at < 0) return null;
+  const reason = note.slice(at + "，理由：".length);
+  return reason ? { summary: note.slice("校对：".length, at), reason } : null;
 }
 
 export async function submitLetter(db: Db, r: LetterStep & { keepFindingsReason?: string | null }) {

@@ -27,7 +27,7 @@ import { draftFormSchema, draftFromForm, formValueOf, newBlockValue, opValue } f
 import { stalenessOf } from "~/domain/staleness";
 import { DISCLOSURES, OUTCOMES, tryBuildLetter, type LetterTemplate } from "~/domain/letter";
 import { LetterPreview } from "~/letters/LetterPreview";
-import { proofreadDraftLetter } from "~/domain/proofread-draft";
+import { keptFindingsSummary, proofreadDraftLetter } from "~/domain/proofread-draft";
 import { BlockFindings, ProofreadSummary } from "./proofread";
 
 export type LibraryHit = {
@@ -126,8 +126,8 @@ export function DraftEditor(props: {
   today: string;
   /** 会办 units whose opinion has not arrived: submitting asks for a confirmation. */
   missingOpinions?: string[];
-  /** After 退回: the reason given last time for keeping must-fix findings (shown again, to keep or change). */
-  lastKeepReason?: string | null;
+  /** After 退回: the findings kept last time and the reason, offered again while the same findings stand. */
+  lastKept?: { summary: string; reason: string } | null;
   /** The revision the next save builds on (autosaves move it) and whether typing is unsaved: the page's other forms need both. */
   onProgress?: (p: { base: number; dirty: boolean }) => void;
 }) {
@@ -513,7 +513,13 @@ export function DraftEditor(props: {
             <ProofreadSummary
               findings={findings}
               busy={saving}
-              keepReason={typeof posted?.keepFindingsReason === "string" ? posted.keepFindingsReason : (props.lastKeepReason ?? undefined)}
+              keepReason={
+                typeof posted?.keepFindingsReason === "string"
+                  ? posted.keepFindingsReason
+                  : props.lastKept?.summary === keptFindingsSummary(findings.filter((f) => f.severity === "must"))
+                    ? props.lastKept.reason
+                    : undefined
+              }
               keepReasonError={props.lastResult?.error?.keepFindingsReason?.[0]}
             />
             {props.missingOpinions?.length ? (

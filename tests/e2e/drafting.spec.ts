@@ -517,6 +517,37 @@ test("without JavaScript, a colleague's save made while the page was open is kep
   await expect(page.getByLabel("第 2 段正文")).toHaveValue("无脚本页面补充的一段。");
 });
 
+test("a paragraph deleted by mistake (and saved) comes back from the save history: 恢复为第 N 版 saves that version again as the newest", async ({ page }) => {
+  await registerAndStartDrafting(page, { number: "39141", title: "关于完善产业用地保障的建议", proposer: "张三", kind: "member" });
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 1 段正文").fill("第一段：保留的文字。");
+  await page.getByRole("button", { name: "＋ 段落" }).last().click();
+  await page.getByLabel("第 2 段正文").fill("第二段：误删后要找回的文字。");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await page.getByRole("button", { name: "删除第 2 段" }).click();
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await expect(page.getByLabel("第 2 段正文")).toHaveCount(0);
+  // the version that still had it, from the save history
+  const history = page.locator("details").filter({ hasText: "保存记录" });
+  if (!(await history.getAttribute("open"))) await history.locator("summary").click();
+  const versions = history.getByRole("link", { name: /^第 \d+ 版$/ });
+  const count = await versions.count();
+  await versions.nth(count - 2).click();
+  await expect(page.getByRole("region", { name: "版本差异" })).toContainText("误删后要找回的文字");
+  await page.getByRole("button", { name: /^恢复为第 \d+ 版$/ }).click();
+  await expect(page.getByText("已恢复：所选版本的全文已另存为最新的一版")).toBeVisible();
+  await expect(page.getByLabel("第 2 段正文")).toHaveValue("第二段：误删后要找回的文字。");
+  await expect(history.getByRole("link", { name: /^第 \d+ 版$/ })).toHaveCount(count + 1);
+  // the newest version offers no restore of itself
+  await history
+    .getByRole("link", { name: /^第 \d+ 版$/ })
+    .last()
+    .click();
+  await expect(page.getByRole("button", { name: /^恢复为第 \d+ 版$/ })).toHaveCount(0);
+});
+
 test("signed out while typing (a session that expired): 保存 says so and the typing stays on the page, not swapped for the sign-in form", async ({ page }) => {
   await registerAndStartDrafting(page, { number: "39117", title: "关于提升中小企业服务水平的建议", proposer: "张三", kind: "member" });
   const letterUrl = page.url();

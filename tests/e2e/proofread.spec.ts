@@ -53,13 +53,27 @@ test("the handler sees and fixes proofreading findings before submitting; what i
   await expect(review).toContainText("“XX”");
   await expect(review).toContainText("金额待财政部门核定后由领导手填");
   await snap(page, "proofread-review");
-  // 退回 for something else: the handler's reason is offered again (it had to be typed anew)
+  // 退回 for something else: the handler's reason is offered again (it had to be typed anew)…
   await page.getByLabel("修改意见").fill("请补充联系人");
   await page.getByRole("button", { name: "退回修改" }).click();
   await expect(page.getByText("已退回修改。")).toBeVisible();
   await signOut(page);
   await signIn(page, "liyong");
   await page.goto(`${url}/letter`);
+  await expect(page.getByLabel(/保留原文的理由/)).toHaveValue("金额待财政部门核定后由领导手填");
+  // …only while the same findings stand: a new one, and the reason is not offered for it unread
+  await page.getByRole("button", { name: "＋ 段落" }).last().click();
+  const added = page.getByLabel(/第 \d+ 段正文/).last();
+  await added.fill("另有一处待定金额XX万元。");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await expect(page.getByLabel(/保留原文的理由/)).toHaveValue("");
+  await page
+    .getByRole("button", { name: /^删除第 \d+ 段$/ })
+    .last()
+    .click();
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
   await expect(page.getByLabel(/保留原文的理由/)).toHaveValue("金额待财政部门核定后由领导手填");
   await page.getByRole("button", { name: "保存并提交签发" }).click();
   await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();

@@ -19,6 +19,7 @@ import { ConflictPanel, ReadOnlyLetter, ReviewPanel } from "./panels";
 
 const DONE: Record<string, string> = {
   save: "已保存。",
+  restored: "已恢复：所选版本的全文已另存为最新的一版，之前的各版仍在保存记录中。",
   merged: "已保存：您打开本页后，这份答复稿在别处（其他人，或您的另一个窗口）也保存过修改，改的是其他地方，双方的修改都已保留。请核对全文。",
   submit: "已提交签发，等待领导审签。",
   start: "已开始起草。",
@@ -210,7 +211,7 @@ export default function LetterPage() {
           locked={savingEdits ? "saving" : actionData?.conflict ? "conflict" : null}
           today={d.today}
           missingOpinions={d.missingOpinions}
-          lastKeepReason={d.lastKeepReason}
+          lastKept={d.lastKept}
           onProgress={onProgress}
         />
       ) : d.letter && !d.may.review ? (
@@ -251,6 +252,17 @@ export default function LetterPage() {
         <section id="rev" className="card no-print mt-4" aria-label="版本差异">
           <h2 className="mb-2 font-semibold">第 {d.revisionDiff.revisionNo} 版与上一版的差异</h2>
           <DiffView parts={d.revisionDiff.diff} />
+          {d.may.edit && d.letter?.state === "draft" && d.letter.revisionId && d.letter.revisionId !== d.revisionDiff.id ? (
+            <Form method="post" className="mt-3 flex flex-wrap items-center gap-3">
+              <input type="hidden" name="intent" value="restore_revision" />
+              <input type="hidden" name="revisionId" value={d.revisionDiff.id} />
+              <input type="hidden" name="baseRevisionId" value={d.letter.revisionId} />
+              <button type="submit" className="btn-secondary" disabled={busy}>
+                恢复为第 {d.revisionDiff.revisionNo} 版
+              </button>
+              <span className="text-sm text-slate-600">将该版的全文另存为最新的一版；之后的各版仍留在保存记录中。</span>
+            </Form>
+          ) : null}
         </section>
       ) : null}
       {d.revisions.length ? (

@@ -17,7 +17,7 @@ import { DraftConflictError, DraftNotEditableError } from "~/models/letter.serve
 import { VersionConflictError } from "~/models/proposal.server";
 import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { WorkflowRefusedError } from "~/models/workflow.server";
-import { editorStep, typedDraft } from "./editor.server";
+import { editorStep, restoreRevisionStep, typedDraft } from "./editor.server";
 import { reviewStep, typedReview } from "./review.server";
 
 export { loader } from "./loader.server";
@@ -78,6 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // not the draft as typed before it — 保留我的版本 dropped the paragraph just inserted
   const step: { applied?: Draft } = {};
   try {
+    if (form.get("intent") === "restore_revision") return await restoreRevisionStep(db, { form, proposal, user, back });
     if (form.get("intent") !== "edit") return await reviewStep(db, { form, proposal, user, back });
     return await editorStep(db, { request, form, proposal, user, back, step });
   } catch (err) {

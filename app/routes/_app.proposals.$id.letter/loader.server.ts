@@ -11,7 +11,7 @@ import { visibilityFor } from "~/models/access.server";
 import { today } from "~/models/deadline.server";
 import { lastEventId, listEvents } from "~/models/event.server";
 import { blocksOfLetter, lettersByNumberQuery, letterSections, similarLettersForProposal } from "~/models/letter-reuse.server";
-import { getCurrentLetter, getRevision, keptReasonOf, listLetters, listRevisions, reviewBaseline } from "~/models/letter.server";
+import { getCurrentLetter, getRevision, keptFindingsOf, listLetters, listRevisions, reviewBaseline } from "~/models/letter.server";
 import { outdatedSources, retiredSources } from "~/models/letter-sources.server";
 import { proposalFacts, templateFor } from "~/models/letter-templates.server";
 import { searchParagraphs } from "~/models/library-search.server";
@@ -88,7 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const previous = shown ? revs.find((r) => r.revisionNo === shown.revisionNo - 1) : undefined;
   // Read again, not from the list: an autosave merge may replace a revision in between (then: no diff).
   const [shownRev, previousRev] = shown ? await Promise.all([getRevision(db, shown.id), previous ? getRevision(db, previous.id) : null]) : [null, null];
-  const revisionDiff = shown && shownRev ? { revisionNo: shown.revisionNo, diff: draftDiff(previousRev?.draft ?? null, shownRev.draft) } : null;
+  const revisionDiff = shown && shownRev ? { id: shown.id, revisionNo: shown.revisionNo, diff: draftDiff(previousRev?.draft ?? null, shownRev.draft) } : null;
   const baseline = letter?.submittedRevisionId && proposal.state === "in_review" ? await reviewBaseline(db, letter) : null;
   const review =
     letter?.submittedRevisionId && proposal.state === "in_review"
@@ -118,7 +118,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     proofread: draft && (canEdit || actions.includes("sign")) ? proofreadDraft(template, facts, draft) : [],
     keptFindingsNote: letter?.keptFindingsNote ?? null,
     /** After 退回: the reason given at the last submission for keeping must-fix findings, offered again. */
-    lastKeepReason: canEdit ? keptReasonOf(letter?.keptFindingsNote) : null,
+    lastKept: canEdit ? keptFindingsOf(letter?.keptFindingsNote) : null,
     /** 主办 with 会办 units: whose opinion has not arrived (提交签发 and 签发 ask for a confirmation). */
     missingOpinions: proposal.bureauRole === "lead" && (canEdit || actions.includes("sign")) ? await missingCoOpinions(db, proposal.id) : [],
     /** What this page is about: a reply, or (会办) the opinion sent to the lead unit. */
