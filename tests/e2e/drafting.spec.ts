@@ -539,6 +539,7 @@ test("a paragraph deleted by mistake (and saved) comes back from the save histor
   await page.getByRole("button", { name: /^恢复为第 \d+ 版$/ }).click();
   await expect(page.getByText("已恢复：所选版本的全文已另存为最新的一版")).toBeVisible();
   await expect(page.getByLabel("第 2 段正文")).toHaveValue("第二段：误删后要找回的文字。");
+  if (!(await history.getAttribute("open"))) await history.locator("summary").click();
   await expect(history.getByRole("link", { name: /^第 \d+ 版$/ })).toHaveCount(count + 1);
   // the newest version offers no restore of itself
   await history
