@@ -406,6 +406,7 @@ export const FIELD_LABELS: Record<string, string> = {
   number: "提案号",
   title: "案由",
   proposers: "提案者",
+  proposerKind: "提案者类别",
   bureauRole: "办理方式",
   assignedOn: "交办日期",
   receivedOn: "收到日期",

@@ -5,10 +5,24 @@ import type { DraftFinding } from "~/domain/proofread-draft";
 
 const TONE = { must: "border-red-300 bg-red-50 text-red-900", should: "border-amber-300 bg-amber-50 text-amber-900", check: "border-slate-300 bg-slate-50 text-slate-700" };
 
-export function FindingItem({ f, canFix, busy }: { f: DraftFinding; canFix: boolean; busy: boolean }) {
+/** Where a finding is, for a list of the whole letter's (the editor lists each under its paragraph). */
+const PART_LABELS: Record<string, string> = {
+  title: "标题",
+  addressee: "主送",
+  opening: "开头",
+  signature: "落款",
+  date: "成文日期",
+  documentNumber: "文号",
+  disclosure: "公开方式",
+};
+const placeOf = (f: DraftFinding) => (f.blockIndex != null ? `第 ${f.blockIndex + 1} 段` : (PART_LABELS[f.part] ?? null));
+
+export function FindingItem({ f, canFix, busy, placed = false }: { f: DraftFinding; canFix: boolean; busy: boolean; placed?: boolean }) {
+  const place = placed ? placeOf(f) : null;
   return (
     <li className={`rounded border px-2 py-1 text-sm ${TONE[f.severity]}`} data-finding={f.rule} data-severity={f.severity}>
       <span className="mr-1 font-medium">[{SEVERITY_LABELS[f.severity]}]</span>
+      {place ? <span className="mr-1">{place}：</span> : null}
       {/* a missing part (公开方式) has no text to quote */}
       {f.excerpt ? <>“{f.excerpt.replace(/\n/g, "↵")}”</> : null}
       {f.suggestion !== undefined ? <> → “{f.suggestion}”</> : null}
@@ -109,7 +123,8 @@ export function ReviewFindings({ findings, keptNote }: { findings: DraftFinding[
       {findings.length ? (
         <ul className="space-y-1">
           {findings.map((f) => (
-            <FindingItem key={`${f.part}:${f.rule}:${f.offset}`} f={f} canFix={false} busy={false} />
+            // the leader reads them away from the paragraphs: each says where it is (seven alike said nothing)
+            <FindingItem key={`${f.part}:${f.rule}:${f.offset}`} f={f} canFix={false} busy={false} placed />
           ))}
         </ul>
       ) : null}

@@ -51,6 +51,8 @@ test("the handler sees and fixes proofreading findings before submitting; what i
   await page.goto(`${url}/letter`);
   const review = page.getByRole("region", { name: "校对结果" });
   await expect(review).toContainText("“XX”");
+  // each finding says where it is (the leader reads them apart from the paragraphs)
+  await expect(review.getByRole("listitem").filter({ hasText: "“XX”" })).toContainText(/第 \d+ 段：/);
   await expect(review).toContainText("金额待财政部门核定后由领导手填");
   await snap(page, "proofread-review");
   // 退回 for something else: the handler's reason is offered again (it had to be typed anew)…
