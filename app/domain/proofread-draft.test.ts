@@ -67,6 +67,12 @@ describe("proofreading a draft", () => {
     expect(mustFixes(proofreadDraftLetter(build(fixed), fixed.blocks))).toEqual([]);
   });
 
+  it("“（一）” typed in a 一级 行内标题 (a new paragraph starts at 一级) says the level may be what is wrong", () => {
+    const typed = draft([{ id: "a", type: "paragraph", text: "加大资金扶持。", lead: { level: 1, text: "（一）加强政策支持。" } }]);
+    const [f] = proofreadDraftLetter(build(typed), typed.blocks).filter((x) => x.rule === "structure.numbering");
+    expect(f?.message).toBe("这是第1级标题，序数应写作“一、”的形式；如本段应是二级标题，请把本段的级别改为二级，不要点改正。");
+  });
+
   it("skips a fix whose text has changed since it was found", () => {
     const dup = findings.find((f) => f.rule === "char.duplicate")!;
     const edited = draft([d.blocks[0]!, { id: "p1", type: "paragraph", text: "全新的一段。" }]);

@@ -365,7 +365,10 @@ export function structureRules(doc: Doc, push: Push) {
       push({
         rule: "structure.numbering",
         severity: "must",
-        message: `这是第${p.level}级标题，序数应写作“${LEVEL_NAMES[p.level]}”的形式。`,
+        // (or the level is what is wrong: a new paragraph starts at 一级, and "（一）" typed there meant 二级)
+        message: `这是第${p.level}级标题，序数应写作“${LEVEL_NAMES[p.level]}”的形式${
+          found.level >= 1 && found.level <= 2 ? `；如本段应是${found.level === 1 ? "一" : "二"}级标题，请把本段的级别改为${found.level === 1 ? "一" : "二"}级，不要点改正` : ""
+        }。`,
         start: found.start,
         end: found.end + spaces,
         suggestion: levelMarker(p.level, n),
