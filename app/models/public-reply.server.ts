@@ -8,6 +8,7 @@ import { compareMeetingsNewestFirst } from "~/domain/proposal";
 import { and, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
+import { recordId } from "~/domain/query-params";
 import type { Db } from "#db/client.server";
 import { batches, letters, proposals, publications } from "#db/schema";
 import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
@@ -342,7 +343,7 @@ async function repliesWithText(db: Db, r: PublicFilters & { limit: number; offse
   return { items: out, total: list.total };
 }
 
-const idParam = z.coerce.number().int().positive().max(2_147_483_647);
+const idParam = recordId;
 const roundParam = z.coerce.number().int().min(1).max(99).optional().catch(undefined);
 
 /** The reply a public URL names (/public/:id, ?round=N), or a 404 that says nothing more. */
