@@ -4,7 +4,7 @@
  * what remains beside the review.
  */
 import { expect, test } from "./fixtures";
-import { registerAndAssign, signIn, signOut, snap } from "./helpers";
+import { registerAndAssign, registerAndStartDrafting, signIn, signOut, snap } from "./helpers";
 
 test("the handler sees and fixes proofreading findings before submitting; what is kept needs a reason the leader sees", async ({ page }) => {
   const url = await registerAndAssign(page, { number: "48901", title: "关于加快培育专精特新企业的建议", proposer: "民盟市委会", kind: "body" });
@@ -100,4 +100,24 @@ test("library paragraphs carry their findings, so an error is fixed once instead
   await expect(found.locator("[data-finding='punct.quotes']").first()).toContainText("必须修改");
   await snap(page, "proofread-library");
   await signOut(page);
+});
+
+test("without JavaScript, 改正 on a finding whose text was typed over meanwhile says it was not made (it was skipped silently)", async ({ page, browser }) => {
+  await registerAndStartDrafting(page, { number: "39142", title: "关于推动专精特新企业发展的建议", proposer: "张三", kind: "member" });
+  const letterPath = new URL(page.url()).pathname;
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 1 段正文").fill("推推动专精特新企业发展。");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(noScript, "liyong");
+  await noScript.goto(letterPath);
+  await noScript.getByLabel("第 1 段正文").fill("今年以来，推推动专精特新企业发展。");
+  await noScript.getByRole("button", { name: /^改正：.*疑为重字/ }).click();
+  await expect(noScript.getByRole("alert").filter({ hasText: "已保存，但未改正：这处文字在校对之后已被改动" })).toBeVisible();
+  await expect(noScript.getByLabel("第 1 段正文")).toHaveValue("今年以来，推推动专精特新企业发展。");
+  // the finding, found again where the text is now, is fixed by the next click
+  await noScript.getByRole("button", { name: /^改正：.*疑为重字/ }).click();
+  await expect(noScript.getByLabel("第 1 段正文")).toHaveValue("今年以来，推动专精特新企业发展。");
+  await noScript.context().close();
 });

@@ -29,8 +29,9 @@ const DONE: Record<string, string> = {
   correct: "已发起更正：请在新的答复稿中修改后重新提交签发。",
   restart: "已开始再办理的新一稿：以上一次答复为基础修改后，重新提交签发。",
 };
-/** Said as a warning, not a success: the typing was saved, the submission was not made. */
+/** Said as a warning, not a success: the typing was saved, the step asked for was not made. */
 const NOT_SUBMITTED: Record<string, string> = {
+  "fix-missed": "已保存，但未改正：这处文字在校对之后已被改动。请按该段下方最新的校对结果再改正。",
   "merged-unsent":
     "答复稿已保存，但尚未提交签发：您打开本页后，这份答复稿在别处（其他人，或您的另一个窗口）也保存过修改，已与您的修改合并（改的是其他地方）。请核对全文后再点“保存并提交签发”。",
   stale: "答复稿已保存，但尚未提交签发：您打开本页后，这件提案刚被其他人修改过（如案由、提案人、会办意见或承办人）。请核对页面上的最新内容，再点“保存并提交签发”。",

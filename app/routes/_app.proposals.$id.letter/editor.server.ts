@@ -97,8 +97,13 @@ export async function editorStep(
     const { blocks } = await blocksOfLetter(db, op.letterId, (await visibilityFor(db, user)).scope);
     draft = { ...draft, blocks: [...draft.blocks.slice(0, insertAt), ...blocks.slice(op.from, op.to), ...draft.blocks.slice(insertAt)] };
   } else if (op.op === "accept") draft = await acceptLibraryUpdate(db, draft, op.blockId, op.versionId);
-  else if (op.op === "fix") draft = applyDraftFixes(draft, [op]).draft;
-  else if (op.op === "fix-must") draft = applyDraftFixes(draft, mustFixes(proofreadDraft(template, facts, draft))).draft;
+  let fixMissed = false;
+  if (op.op === "fix") {
+    const fixed = applyDraftFixes(draft, [op]);
+    draft = fixed.draft;
+    // the text there changed since the finding was shown (typed without JavaScript, then 改正): said, not skipped silently
+    fixMissed = fixed.applied === 0;
+  } else if (op.op === "fix-must") draft = applyDraftFixes(draft, mustFixes(proofreadDraft(template, facts, draft))).draft;
   step.applied = draft;
 
   // The proposal as the clerk saw it (案由, proposers, 会办 opinions): 提交签发 goes on that, or not at all.
@@ -172,7 +177,8 @@ export async function editorStep(
           : op.op === "save" || op.op === "fix-must"
             ? "#save"
             : "";
-  throw redirect(back(`?done=${op.op === "submit" ? "submit" : saved.mergedWith ? "merged" : "save"}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
+  const done = op.op === "submit" ? "submit" : saved.mergedWith ? "merged" : fixMissed ? "fix-missed" : "save";
+  throw redirect(back(`?done=${done}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
 }
 
 /**
