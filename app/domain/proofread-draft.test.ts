@@ -1,24 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type Draft, draftToLetterInput, emptyDraft, type ProposalFacts } from "./draft";
-import { tryBuildLetter, parseLetterTemplate } from "./letter";
 import { proofreadLetter } from "./proofread";
+import { draftOf as draft, letterOf as build } from "./proofread/draft-fixture";
 import { applyDraftFixes, mustFixes, proofreadDraftLetter } from "./proofread-draft";
-import { readFileSync } from "node:fs";
-
-const template = parseLetterTemplate(JSON.parse(readFileSync("templates/reply-dg-gxj.json", "utf8")));
-const facts: ProposalFacts = {
-  meeting: "东莞市政协第十三届六次会议",
-  number: "10121",
-  title: "关于打造世界级智能终端产业基地的建议",
-  proposers: [{ kind: "body", name: "民建市委会" }],
-  handlerName: "李泳",
-};
-const draft = (blocks: Draft["blocks"]): Draft => ({ ...emptyDraft("28685020", false), blocks, outcome: "A", disclosure: "主动公开" });
-const build = (d: Draft) => {
-  const r = tryBuildLetter(template, draftToLetterInput(facts, d));
-  if (!r.ok) throw new Error(r.errors.join());
-  return r.letter;
-};
 
 describe("proofreading a draft", () => {
   const d = draft([

@@ -1,24 +1,10 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type Draft, draftToLetterInput, emptyDraft, type ProposalFacts } from "../draft";
-import { parseLetterTemplate, tryBuildLetter } from "../letter";
+import type { Draft } from "../draft";
 import { applyFixes, proofreadText } from "../proofread";
 import { applyDraftFixes, mustFixes, proofreadDraftLetter } from "../proofread-draft";
+import { draftOf, letterOf } from "./draft-fixture";
 
-const template = parseLetterTemplate(JSON.parse(readFileSync("templates/reply-dg-gxj.json", "utf8")));
-const facts: ProposalFacts = {
-  meeting: "东莞市政协第十三届六次会议",
-  number: "10121",
-  title: "关于打造世界级智能终端产业基地的建议",
-  proposers: [{ kind: "body", name: "民建市委会" }],
-  handlerName: "李泳",
-};
-const draftOf = (blocks: Draft["blocks"]): Draft => ({ ...emptyDraft("28685020", false), blocks, outcome: "A", disclosure: "主动公开" });
-const findingsOf = (d: Draft) => {
-  const r = tryBuildLetter(template, draftToLetterInput(facts, d));
-  if (!r.ok) throw new Error(r.errors.join());
-  return proofreadDraftLetter(r.letter, d.blocks);
-};
+const findingsOf = (d: Draft) => proofreadDraftLetter(letterOf(d), d.blocks);
 
 const numbering = (text: string) => proofreadText(text).filter((f) => f.rule === "structure.numbering");
 
