@@ -234,6 +234,8 @@ describe("deadlineRulesFormSchema (期限规则's form, as conform hands it over
   it("an emptied field is asked for by its name, not called 'not a number'", () => {
     const r = submit({ ...typed, replyMonths: "" });
     expect(r.reply().error).toEqual({ replyMonths: ["请填写答复期限（月）"] });
+    // 再办理期限 too (the stored rules' default of 3 saved an emptied field as 3)
+    expect(submit({ ...typed, rehandlingMonths: "" }).reply().error).toEqual({ rehandlingMonths: ["请填写再办理期限（月）"] });
   });
 
   it("no reminder days at all is allowed (no reminders)", () => {

@@ -113,6 +113,8 @@ export const deadlineRulesFormSchema = z
   .object({
     ...ruleFields,
     reminderDays: z.preprocess((typed) => reminderDaysOf(typeof typed === "string" ? typed : ""), ruleFields.reminderDays),
+    // asked for when emptied (the stored rules' default is for batches saved before it existed)
+    rehandlingMonths: intField("再办理期限（月）", 1, 12),
     batchId: z.coerce.number().int().positive().max(2_147_483_647),
     stamp: z.string().max(200),
     opened: z.string().max(2000).optional(),

@@ -110,6 +110,8 @@ export const editorOpSchema = z.discriminatedUnion("op", [
   }),
   /** A library paragraph's current version, at `insertAt` (default: the end). */
   z.object({ op: z.literal("insert"), paragraphId: id }),
+  /** 恢复为第 N 版: an earlier revision of this draft saved again as the newest, after what was typed is saved. */
+  z.object({ op: z.literal("restore"), revisionId: id }),
   /** 用此函正文替换: the body becomes a past signed letter's, after what was typed is saved (the save history keeps it). */
   z.object({ op: z.literal("reuse"), letterId: id }),
   /** Blocks [from, to) of a signed letter ("insert this section", "insert the whole body"). */

@@ -50,6 +50,18 @@ describe("mergeDrafts: two saves from the same revision", () => {
     expect(texts(top.draft)[0]).toBe("m0:最前。");
   });
 
+  it("paragraphs both added at one place, or the same paragraph added by both, are kept and said (the letter held it twice, unsaid)", () => {
+    const addedAfter = (id: string, ...added: DraftBlock[]) => {
+      const i = base.blocks.findIndex((b) => b.id === id);
+      return { ...base, blocks: [...base.blocks.slice(0, i + 1), ...added, ...base.blocks.slice(i + 1)] };
+    };
+    const same = mergeDrafts(base, addedAfter("b", p("t1", "一是举办招商大会。")), addedAfter("b", p("m1", "一是举办招商大会。")));
+    expect(texts(same.draft)).toEqual(["a:第一段。", "b:第二段。", "m1:一是举办招商大会。", "t1:一是举办招商大会。", "c:第三段。", "d:第四段。"]);
+    expect(same.overlaps).toEqual([{ kind: "added", id: "m1" }]);
+    expect(mergeDrafts(base, addedAfter("b", p("t1", "甲补充。")), addedAfter("b", p("m1", "乙补充。"))).overlaps).toEqual([{ kind: "added", id: "m1" }]);
+    expect(mergeDrafts(base, addedAfter("a", p("t1", "同一段。")), addedAfter("c", p("m1", "同一段。"))).overlaps).toEqual([{ kind: "added", id: "m1" }]);
+  });
+
   it("a paragraph I moved stays moved, the colleague's edit of another stays", () => {
     const mine = { ...base, blocks: [base.blocks[0]!, base.blocks[2]!, base.blocks[1]!, base.blocks[3]!] };
     const m = mergeDrafts(base, edit(base, "d", "甲改的。"), mine);

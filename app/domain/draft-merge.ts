@@ -20,7 +20,7 @@ const canonical = (v: unknown): unknown =>
       : v;
 export const sameData = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
-export type DraftOverlap = { kind: "block"; id: string } | { kind: "order" } | { kind: "setting"; key: string };
+export type DraftOverlap = { kind: "block"; id: string } | { kind: "order" } | { kind: "setting"; key: string } | { kind: "added"; id: string };
 
 export interface DraftMerge {
   draft: Draft;
@@ -90,6 +90,22 @@ export function mergeDrafts(base: Draft, theirs: Draft, mine: Draft): DraftMerge
     order.splice(before === undefined ? 0 : order.indexOf(before) + 1, 0, b.id);
     placed.add(b.id);
   });
+
+  // paragraphs both added at one place, or the same text both added (the same library paragraph inserted
+  // in two tabs): kept, both, and said — put together silently, the letter held it twice
+  const additions = (d: Draft) =>
+    d.blocks.flatMap((b, i) => {
+      if (b0.has(b.id)) return [];
+      const after = d.blocks
+        .slice(0, i)
+        .map((x) => x.id)
+        .reverse()
+        .find((id) => b0.has(id));
+      return [{ id: b.id, after: after ?? null, text: JSON.stringify(canonical({ ...b, id: null })) }];
+    });
+  const theirAdditions = additions(theirs);
+  for (const a of additions(mine))
+    if (!t0.has(a.id) && theirAdditions.some((t) => !m0.has(t.id) && (t.after === a.after || t.text === a.text))) overlaps.push({ kind: "added", id: a.id });
 
   // the letter's settings (结果, 公开, 电话, 署名, 主送)
   const settings: Partial<Draft> = {};

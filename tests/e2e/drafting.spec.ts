@@ -534,17 +534,26 @@ test("a paragraph deleted by mistake (and saved) comes back from the save histor
   if (!(await history.getAttribute("open"))) await history.locator("summary").click();
   const versions = history.getByRole("link", { name: /^第 \d+ 版$/ });
   const count = await versions.count();
-  await versions.nth(count - 2).click();
+  await versions.nth(1).click(); // newest first: the version before the deletion
   await expect(page.getByRole("region", { name: "版本差异" })).toContainText("误删后要找回的文字");
+  // typing not saved yet is saved first (it stays in the history), not dropped
+  await page.getByLabel("第 1 段正文").fill("第一段：恢复前未保存的修改。");
   await page.getByRole("button", { name: /^恢复为第 \d+ 版$/ }).click();
   await expect(page.getByText("已恢复：所选版本的全文已另存为最新的一版")).toBeVisible();
   await expect(page.getByLabel("第 2 段正文")).toHaveValue("第二段：误删后要找回的文字。");
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue("第一段：保留的文字。");
   if (!(await history.getAttribute("open"))) await history.locator("summary").click();
-  await expect(history.getByRole("link", { name: /^第 \d+ 版$/ })).toHaveCount(count + 1);
-  // the newest version offers no restore of itself
+  await expect(history.getByRole("link", { name: /^第 \d+ 版$/ })).toHaveCount(count + 2);
+  // (newest first: the restored version, then the typing saved before it)
   await history
     .getByRole("link", { name: /^第 \d+ 版$/ })
-    .last()
+    .nth(1)
+    .click();
+  await expect(page.getByRole("region", { name: "版本差异" })).toContainText("恢复前未保存的修改");
+  // the newest version (listed first) offers no restore of itself
+  await history
+    .getByRole("link", { name: /^第 \d+ 版$/ })
+    .first()
     .click();
   await expect(page.getByRole("button", { name: /^恢复为第 \d+ 版$/ })).toHaveCount(0);
 });

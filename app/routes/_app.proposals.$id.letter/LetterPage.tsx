@@ -7,6 +7,7 @@
 import { Form, Link, useActionData, useBlocker, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
+import { opValue } from "~/domain/draft-form";
 import { PrintPreview } from "~/ui/print-preview";
 import { DiffView, DraftEditor } from "~/ui/letter-editor";
 import { FormError, TextArea } from "~/ui/form";
@@ -253,16 +254,21 @@ export default function LetterPage() {
         <section id="rev" className="card no-print mt-4" aria-label="版本差异">
           <h2 className="mb-2 font-semibold">第 {d.revisionDiff.revisionNo} 版与上一版的差异</h2>
           <DiffView parts={d.revisionDiff.diff} />
-          {d.may.edit && d.letter?.state === "draft" && d.letter.revisionId && d.letter.revisionId !== d.revisionDiff.id ? (
-            <Form method="post" className="mt-3 flex flex-wrap items-center gap-3">
-              <input type="hidden" name="intent" value="restore_revision" />
-              <input type="hidden" name="revisionId" value={d.revisionDiff.id} />
-              <input type="hidden" name="baseRevisionId" value={d.letter.revisionId} />
-              <button type="submit" className="btn-secondary" disabled={busy}>
+          {d.may.edit && d.draft && d.letter?.state === "draft" && d.letter.revisionId && d.letter.revisionId !== d.revisionDiff.id ? (
+            <div className="mt-3 flex flex-wrap items-center gap-3">
+              {/* a button of the editor's form: what is typed there (saved or not) is saved first */}
+              <button
+                type="submit"
+                form={`draft-${d.letter.revisionId}`}
+                name="op"
+                value={opValue({ op: "restore", revisionId: d.revisionDiff.id })}
+                className="btn-secondary"
+                disabled={busy}
+              >
                 恢复为第 {d.revisionDiff.revisionNo} 版
               </button>
-              <span className="text-sm text-slate-600">将该版的全文另存为最新的一版；之后的各版仍留在保存记录中。</span>
-            </Form>
+              <span className="text-sm text-slate-600">将该版的全文另存为最新的一版；当前内容（包括尚未保存的修改）先保存，仍在保存记录中。</span>
+            </div>
           ) : null}
         </section>
       ) : null}

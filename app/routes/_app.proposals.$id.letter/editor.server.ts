@@ -14,7 +14,7 @@ import { applyDraftFixes, mustFixes, proofreadDraft } from "~/domain/proofread-d
 import { visibilityFor } from "~/models/access.server";
 import { today } from "~/models/deadline.server";
 import { blocksOfLetter, draftFromLetter } from "~/models/letter-reuse.server";
-import { DraftConflictError, DraftNotEditableError, getCurrentLetter, getRevision, saveDraft, submitLetter } from "~/models/letter.server";
+import { DraftNotEditableError, getCurrentLetter, getRevision, saveDraft, submitLetter } from "~/models/letter.server";
 import { acceptLibraryUpdate, libraryBlocks } from "~/models/letter-sources.server";
 import { proposalFacts, templateFor } from "~/models/letter-templates.server";
 import { deliverPendingEmails } from "~/models/notification.server";
@@ -88,6 +88,19 @@ export async function editorStep(
       await draftFromLetter(tx, { proposalId: proposal.id, fromLetterId: op.letterId, actor: user, scope, baseRevisionId: typed.revisionId });
     });
     throw redirect(back("?done=reuse"));
+  }
+  if (op.op === "restore") {
+    // 恢复为第 N 版: what was typed is saved first (it stays in the history), then the chosen version
+    // over it — from the editor's own form, so its unsaved typing and its latest autosave go with it
+    const revision = await getRevision(db, op.revisionId);
+    // only this draft's own history (another round's or another proposal's revision is not offered)
+    if (revision?.letterId !== letter.id) return data<EditResult>({ error: "该版本已不在本稿的保存记录中（可能已与之后的自动保存合并），请刷新页面。" }, { status: 409 });
+    step.applied = draft;
+    await db.transaction(async (tx) => {
+      const typed = await saveDraft(tx, { letterId: letter.id, baseRevisionId: base.data, draft, actor: user, kind: "save", merge: true });
+      await saveDraft(tx, { letterId: letter.id, baseRevisionId: typed.revisionId, draft: revision.draft, actor: user, kind: "save" });
+    });
+    throw redirect(back("?done=restored"));
   }
   const insertAt = Math.min(value?.insertAt ?? draft.blocks.length, draft.blocks.length);
   if (op.op === "insert") {
@@ -179,28 +192,4 @@ export async function editorStep(
             : "";
   const done = op.op === "submit" ? "submit" : saved.mergedWith ? "merged" : fixMissed ? "fix-missed" : "save";
   throw redirect(back(`?done=${done}${q ? `&q=${encodeURIComponent(q)}` : ""}${anchor}`));
-}
-
-/**
- * 恢复为此版本: an earlier revision of this draft saved again as the newest (a paragraph deleted,
- * a fix made, text replaced — the save history kept it, but only as a diff to copy from). Saved over
- * the revision the page showed, or not at all: a save made meanwhile is the conflict screen.
- */
-export async function restoreRevisionStep(db: Db, r: { form: FormData; proposal: VisibleProposal; user: SessionUser; back: (extra?: string) => string }) {
-  const ids = z
-    .object({ revisionId: z.coerce.number().int().positive().max(2_147_483_647), baseRevisionId: z.coerce.number().int().positive().max(2_147_483_647) })
-    .safeParse(Object.fromEntries(r.form));
-  if (!ids.success) return data<EditResult>({ error: "请求无效，请刷新页面后重试。" }, { status: 400 });
-  const letter = await getCurrentLetter(db, r.proposal.id);
-  if (letter?.state !== "draft") throw new DraftNotEditableError("没有可编辑的答复稿。");
-  const revision = await getRevision(db, ids.data.revisionId);
-  // only this draft's own history (another round's or another proposal's revision is not offered)
-  if (revision?.letterId !== letter.id) return data<EditResult>({ error: "该版本已不在本稿的保存记录中（可能已与之后的自动保存合并），请刷新页面。" }, { status: 409 });
-  await db
-    .transaction((tx) => saveDraft(tx, { letterId: letter.id, baseRevisionId: ids.data.baseRevisionId, draft: revision.draft, actor: r.user, kind: "save" }))
-    .catch((e: unknown) => {
-      // the conflict screen offers the version being restored as "mine" (this form carries no typing)
-      throw e instanceof DraftConflictError ? new DraftConflictError(e.theirs, revision.draft) : e;
-    });
-  throw redirect(r.back(`?done=restored&from=${revision.revisionNo}`));
 }

@@ -17,7 +17,7 @@ import { DraftConflictError, DraftNotEditableError } from "~/models/letter.serve
 import { VersionConflictError } from "~/models/proposal.server";
 import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { WorkflowRefusedError } from "~/models/workflow.server";
-import { editorStep, restoreRevisionStep, typedDraft } from "./editor.server";
+import { editorStep, typedDraft } from "./editor.server";
 import { reviewStep, typedReview } from "./review.server";
 
 export { loader } from "./loader.server";
@@ -60,6 +60,10 @@ function overlapsInWords(overlaps: DraftOverlap[], draft: Draft): string[] {
   return overlaps.map((o) => {
     if (o.kind === "order") return "段落顺序";
     if (o.kind === "setting") return SETTING_WORDS[o.key] ?? o.key;
+    if (o.kind === "added") {
+      const at = draft.blocks.findIndex((b) => b.id === o.id);
+      return at >= 0 ? `同一处新增的段落（第 ${at + 1} 段）` : "同一处新增的段落";
+    }
     const at = draft.blocks.findIndex((b) => b.id === o.id);
     return at >= 0 ? `第 ${at + 1} 段` : "一个段落";
   });
@@ -78,7 +82,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // not the draft as typed before it — 保留我的版本 dropped the paragraph just inserted
   const step: { applied?: Draft } = {};
   try {
-    if (form.get("intent") === "restore_revision") return await restoreRevisionStep(db, { form, proposal, user, back });
     if (form.get("intent") !== "edit") return await reviewStep(db, { form, proposal, user, back });
     return await editorStep(db, { request, form, proposal, user, back, step });
   } catch (err) {
