@@ -5,6 +5,7 @@
  * user typed it in. conform hands an emptied field over as missing, hence the defaults.
  */
 import { z } from "zod";
+import { mergeFields } from "./field-merge";
 import {
   assignedOnProblem,
   type BureauRole,
@@ -98,13 +99,13 @@ export function proposalEditSchema(today: string) {
  */
 export function mergeProposalEdits(p: { base: Record<string, string>; mine: Record<string, unknown>; theirs: ProposalFormValues }) {
   const norm = (v: unknown) => (typeof v === "string" ? v.replace(/\r\n?/g, "\n").trim() : "");
-  const merged: Record<string, unknown> = { ...p.mine };
-  const conflicts: (keyof ProposalFormValues)[] = [];
-  for (const key of Object.keys(fields) as (keyof ProposalFormValues)[]) {
-    const [base, mine, theirs] = [norm(p.base[key]), norm(p.mine[key]), norm(p.theirs[key])];
-    if (theirs === base || mine === theirs) continue;
-    if (mine === base) merged[key] = p.theirs[key];
-    else conflicts.push(key);
-  }
-  return { merged, conflicts };
+  const keys = Object.keys(fields) as (keyof ProposalFormValues)[];
+  const of = (r: Record<string, unknown>) => Object.fromEntries(keys.map((k) => [k, r[k]])) as Record<keyof ProposalFormValues, unknown>;
+  const { merged, conflicts } = mergeFields(
+    keys,
+    { base: Object.fromEntries(keys.map((k) => [k, p.base[k] ?? ""])) as Record<keyof ProposalFormValues, unknown>, mine: of(p.mine), theirs: of(p.theirs) },
+    (_, a, b) => norm(a) === norm(b),
+  );
+  // the fields taken from theirs, over what was posted (its other fields as they came)
+  return { merged: { ...p.mine, ...Object.fromEntries(keys.filter((k) => merged[k] !== p.mine[k]).map((k) => [k, merged[k]])) }, conflicts };
 }

@@ -3,6 +3,7 @@
  * 新建用户 form) and again on the server by the same schemas.
  */
 import { z } from "zod";
+import { mergeFields } from "./field-merge";
 import { foldFullWidthDigits } from "./full-width";
 import { ROLES } from "./roles";
 
@@ -108,20 +109,7 @@ export function openedAccountValues(raw: unknown): AccountFormValues | null {
   }
 }
 
-/**
- * 修改用户 saved from a page opened before a colleague's save (as 修改登记信息 merges,
- * mergeProposalEdits): a field only they changed takes their value — it used to be put back
- * unseen, or the form refused forever —, a field both changed differently keeps mine and is named
- * as a conflict, the rest is mine. Without `base` (a page from before) every difference is a conflict.
- */
+/** 修改用户 saved from a page opened before a colleague's save (see mergeFields). */
 export function mergeAccountEdits(p: { base: AccountFormValues | null; mine: AccountFormValues; theirs: AccountFormValues }) {
-  const merged: AccountFormValues = { ...p.mine };
-  const conflicts: (keyof AccountFormValues)[] = [];
-  for (const key of ACCOUNT_FORM_FIELDS) {
-    const [base, mine, theirs] = [p.base?.[key], p.mine[key], p.theirs[key]];
-    if (mine === theirs || theirs === base) continue;
-    if (mine === base) merged[key] = theirs;
-    else conflicts.push(key);
-  }
-  return { merged, conflicts };
+  return mergeFields(ACCOUNT_FORM_FIELDS, p);
 }

@@ -8,6 +8,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
+import { mergeFields } from "~/domain/field-merge";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { deadlineRulesFormSchema, DUE_ON_REST_DAY_LABELS, DUE_ON_REST_DAY_POLICIES, reminderDaysOf, type DeadlineRules as Rules } from "~/domain/deadlines";
@@ -120,15 +121,15 @@ export async function action({ request }: ActionFunctionArgs) {
     // The form now carries the new stamp: saving again applies what is on it, knowingly.
     const theirs = formValues(saved.conflict.rules);
     const was = openedSchema.safeParse(opened);
-    const values: Record<string, string> = { ...typed, stamp: rulesStamp(saved.conflict), opened: JSON.stringify(theirs) };
-    const errors: Record<string, string[]> = {};
-    for (const k of RULE_FIELDS) {
-      const before = was.success ? was.data[k] : undefined;
-      if (sameValue(k, typed[k], theirs[k])) continue;
-      if (before !== undefined && sameValue(k, theirs[k], before)) continue;
-      if (before !== undefined && sameValue(k, typed[k], before)) values[k] = theirs[k];
-      else errors[k] = [`刚被改为：${k === "dueOnRestDay" ? DUE_ON_REST_DAY_LABELS[theirs[k] as keyof typeof DUE_ON_REST_DAY_LABELS] : theirs[k]}`];
-    }
+    const { merged, conflicts } = mergeFields(
+      RULE_FIELDS,
+      { base: was.success ? was.data : null, mine: Object.fromEntries(RULE_FIELDS.map((k) => [k, typed[k] ?? ""])) as Record<RuleField, string>, theirs },
+      sameValue,
+    );
+    const values: Record<string, string> = { ...typed, ...merged, stamp: rulesStamp(saved.conflict), opened: JSON.stringify(theirs) };
+    const errors = Object.fromEntries(
+      conflicts.map((k) => [k, [`刚被改为：${k === "dueOnRestDay" ? DUE_ON_REST_DAY_LABELS[theirs[k] as keyof typeof DUE_ON_REST_DAY_LABELS] : theirs[k]}`]]),
+    );
     const last = await lastAudited(db, { action: "rules_changed", target: `批次 ${batchId}` });
     const who = last ? `${last.actorName ?? "其他管理员"}（${formatTime(last.at)}）` : "其他管理员";
     const formError = `该批次的期限规则刚被${who}修改过，您的修改未保存。${
