@@ -13,7 +13,10 @@ export const QUEUE_LABELS: Record<ProposalQueue, string> = {
   reassign: "调整申请待审核",
   publish: "待公开",
 };
-/** The states each queue holds (待公开 also needs: sent, 主动公开, not on the public site). */
+/**
+ * The states each queue holds (待公开 also needs: sent, 主动公开, not on the public site; and it holds
+ * proposals in 再办理 whose reply before the 不满意 is owed there: proposal.server.ts queueConditions).
+ */
 export const QUEUE_STATES: Record<ProposalQueue, readonly string[]> = {
   todo: ["assigned", "drafting", "rehandling"],
   sign: ["in_review"],

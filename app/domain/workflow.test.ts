@@ -15,6 +15,7 @@ import {
   isTerminal,
   isTextFrozen,
   permissionFor,
+  publishesLatestReply,
   type BureauRole,
   type ProposalState,
   type TransitionInput,
@@ -367,6 +368,20 @@ describe("bureau roles", () => {
       ok: true,
       to: "published",
     });
+  });
+
+  it("a reply owed since a 不满意 is published in any state of the 再办理; the proposal's state moves only when the latest goes up", () => {
+    const owed = { earlierReplyToPublish: true };
+    for (const state of ["rehandling", "drafting", "in_review", "signed", "published", "closed"] as const) {
+      expect(checkTransition(ctx("registrar", state, owed), "publish"), state).toEqual({ ok: true, to: state });
+      expect(publishesLatestReply(ctx("registrar", state, owed)), state).toBe(state === "closed");
+      expect(checkTransition(ctx("handler", state, owed), "publish").ok, state).toBe(false);
+    }
+    // the latest reply 依申请公开: the earlier one alone goes up, still 已答复
+    expect(checkTransition(ctx("registrar", "replied", { ...owed, disclosure: "on_request" }), "publish")).toEqual({ ok: true, to: "replied" });
+    expect(checkTransition(ctx("registrar", "replied", owed), "publish")).toEqual({ ok: true, to: "published" });
+    expect(checkTransition(ctx("registrar", "rehandling", owed), "publish")).toMatchObject({ ok: true });
+    expect(checkTransition(ctx("registrar", "rehandling", { ...owed, bureauRole: "co" }), "publish")).toMatchObject({ ok: false, code: "co_handling" });
   });
 });
 

@@ -159,6 +159,11 @@ export interface WorkflowContext {
   replyPublished?: boolean;
   /** Whether the latest signed reply was taken off the public site (撤回公开) and is not back. */
   replyWithdrawn?: boolean;
+  /**
+   * Whether a reply answered 不满意 went out 主动公开 and was never published: 公开 puts it up in
+   * any state of the 再办理 that follows (proposal.server.ts earlierRepliesToPublish).
+   */
+  earlierReplyToPublish?: boolean;
 }
 
 export interface TransitionInput {
@@ -230,8 +235,14 @@ const RULES: Record<WorkflowAction, TransitionRule> = {
   return: { from: ["in_review"], to: "drafting", permission: "letter.sign", comment: "required" },
   sign: { from: ["in_review"], to: "signed", permission: "letter.sign", comment: "optional" },
   send: { from: ["signed"], to: "replied", permission: "proposal.send", comment: "optional" },
-  // A reply may be published after the proposer's feedback closed the proposal, too (it then stays 办结).
-  publish: { from: ["replied", "closed"], to: null, permission: "proposal.publish", comment: "optional" },
+  // A reply may be published after the proposer's feedback closed the proposal, too (it then stays 办结);
+  // the other states only for an earlier reply owed since a 不满意 (latestReplyRefusal).
+  publish: {
+    from: ["replied", "closed", "published", "rehandling", "drafting", "in_review", "signed"],
+    to: null,
+    permission: "proposal.publish",
+    comment: "optional",
+  },
   record_feedback: {
     from: ["replied", "published"],
     to: null,
@@ -315,18 +326,13 @@ function checkGuards(ctx: WorkflowContext, action: WorkflowAction): TransitionRe
         warnings.push("工作日历未覆盖交办年度，无法确认是否仍在申请调整期限内，请人工核对");
       }
       break;
-    case "publish":
+    case "publish": {
       if (isCo) return refuse("co_handling", "会办提案只出具会办意见（送主办单位），不对外公开");
-      if (ctx.replyPublished) return refuse("invalid_state", "该答复已在公开网站上");
-      // Whoever may take a reply down decides when it goes back up: a withdrawal (a leak, a
-      // mistake) is not undone by the next 公开 from the 待公开 list.
-      if (ctx.replyWithdrawn && !may(ctx.actor, "publication.withdraw"))
-        return refuse("withdrawn", `该答复已被撤回公开（原因见“公开情况”），只有${whoMay("publication.withdraw")}可以重新公开`);
-      if (ctx.disclosure !== "public") {
-        const mode = ctx.disclosure ? DISCLOSURE_LABELS[ctx.disclosure] : "未选择";
-        return refuse("disclosure", `公开方式为“${mode}”，只有主动公开的答复才能公开`);
-      }
+      const latest = latestReplyRefusal(ctx);
+      // an earlier reply owed goes up on its own; the latest with it when it may
+      if (latest && !ctx.earlierReplyToPublish) return latest;
       break;
+    }
     case "record_feedback":
       if (isCo) return refuse("co_handling", "会办提案由主办单位征询提案者意见，本单位无需登记");
       break;
@@ -340,6 +346,26 @@ function checkGuards(ctx: WorkflowContext, action: WorkflowAction): TransitionRe
   return { ok: true, to: staticTarget(ctx, action), ...(warnings.length ? { warnings } : {}) };
 }
 
+/** Why 公开 cannot put up the latest reply now (null: it can). */
+function latestReplyRefusal(ctx: WorkflowContext): TransitionResult | null {
+  if (ctx.state !== "replied" && ctx.state !== "closed") return refuse("invalid_state", `当前状态为“${STATE_LABELS[ctx.state]}”，不能${ACTION_LABELS.publish}`);
+  if (ctx.replyPublished) return refuse("invalid_state", "该答复已在公开网站上");
+  // Whoever may take a reply down decides when it goes back up: a withdrawal (a leak, a
+  // mistake) is not undone by the next 公开 from the 待公开 list.
+  if (ctx.replyWithdrawn && !may(ctx.actor, "publication.withdraw"))
+    return refuse("withdrawn", `该答复已被撤回公开（原因见“公开情况”），只有${whoMay("publication.withdraw")}可以重新公开`);
+  if (ctx.disclosure !== "public") {
+    const mode = ctx.disclosure ? DISCLOSURE_LABELS[ctx.disclosure] : "未选择";
+    return refuse("disclosure", `公开方式为“${mode}”，只有主动公开的答复才能公开`);
+  }
+  return null;
+}
+
+/** Whether 公开 puts up the proposal's latest reply (besides any earlier one owed). */
+export function publishesLatestReply(ctx: WorkflowContext): boolean {
+  return ctx.bureauRole !== "co" && latestReplyRefusal(ctx) === null;
+}
+
 function staticTarget(ctx: WorkflowContext, action: WorkflowAction): ProposalState {
   const rule = RULES[action];
   if (rule.to) return rule.to;
@@ -347,7 +373,7 @@ function staticTarget(ctx: WorkflowContext, action: WorkflowAction): ProposalSta
     case "reassign":
       return ctx.state;
     case "publish":
-      return ctx.state === "replied" ? "published" : ctx.state;
+      return ctx.state === "replied" && latestReplyRefusal(ctx) === null ? "published" : ctx.state;
     case "reject_reassignment": {
       const prev = ctx.stateBeforeReassignment;
       if (prev === "received" || prev === "assigned") return prev;

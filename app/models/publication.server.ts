@@ -4,8 +4,8 @@
  */
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { queueConditions } from "./proposal.server";
-import { batches, letters, proposals, publications } from "#db/schema";
+import { earlierRepliesToPublish, queueConditions } from "./proposal.server";
+import { batches, letters, proposals, publications, type FieldChange } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { may } from "~/domain/permissions";
 import { cleanText } from "~/domain/proposal";
@@ -14,21 +14,38 @@ import { recordEvent } from "./event.server";
 import { VersionConflictError } from "./proposal.server";
 import { WorkflowRefusedError } from "./workflow.server";
 
-/** Put the proposal's latest signed letter on the public site (inside the 公开 transition). */
-export async function recordPublication(db: Db, r: { proposalId: number; actorId: string }) {
-  const [letter] = await db
-    .select({ id: letters.id })
+/**
+ * The proposal's replies 公开 puts on the public site: the latest signed letter when the guard found
+ * it may go up (`latest`, workflow.ts publishesLatestReply), and every earlier reply sent 主动公开
+ * before a 不满意 and never published (earlierRepliesToPublish). Oldest first.
+ */
+export async function lettersToPublish(db: Db, r: { proposalId: number; state: string; latest: boolean }) {
+  const earlier = await db
+    .select({ id: sql<number>`owed.id`, documentNumber: sql<string | null>`owed.document_number`, earlier: sql<boolean>`true` })
+    .from(sql`letters owed`)
+    .where(earlierRepliesToPublish(r.proposalId, sql`${r.state}`))
+    .orderBy(sql`owed.round`);
+  if (!r.latest) return earlier;
+  const [latest] = await db
+    .select({ id: letters.id, documentNumber: letters.documentNumber, earlier: sql<boolean>`false` })
     .from(letters)
     .where(and(eq(letters.proposalId, r.proposalId), eq(letters.state, "signed")))
     .orderBy(desc(letters.round))
     .limit(1);
-  if (!letter) throw new WorkflowRefusedError("答复函尚未签发，不能公开。");
+  return latest && !earlier.some((l) => l.id === latest.id) ? [...earlier, latest] : earlier;
+}
+
+/** Put them up (inside the 公开 transition); returns the history's line naming them. */
+export async function recordPublication(db: Db, r: { proposalId: number; state: string; actorId: string; latest: boolean }): Promise<FieldChange> {
+  const owed = await lettersToPublish(db, r);
+  if (!owed.length) throw new WorkflowRefusedError(r.latest ? "答复函尚未签发，不能公开。" : "没有待公开的答复。");
   const rows = await db
     .insert(publications)
-    .values({ proposalId: r.proposalId, letterId: letter.id, publishedBy: r.actorId })
+    .values(owed.map((l) => ({ proposalId: r.proposalId, letterId: l.id, publishedBy: r.actorId })))
     .onConflictDoNothing()
-    .returning({ id: publications.id });
-  if (!rows.length) throw new WorkflowRefusedError("该答复已在公开网站上。");
+    .returning({ letterId: publications.letterId });
+  if (rows.length < owed.length) throw new WorkflowRefusedError("该答复已在公开网站上。");
+  return { field: "publication", label: "公开的答复", from: null, to: owed.map((l) => l.documentNumber ?? "答复函").join("、") };
 }
 
 /** The proposal's publications, newest first, withdrawn ones included (for its page). */

@@ -14,6 +14,7 @@ import {
   checkTransition,
   DISCLOSURE_LABELS,
   FEEDBACK_LABELS,
+  publishesLatestReply,
   STATE_LABELS,
   type Disclosure,
   type FeedbackResult,
@@ -25,7 +26,7 @@ import type { FieldChange } from "#db/schema";
 import { recordEvent } from "./event.server";
 import { recordPublication } from "./publication.server";
 import { DEADLINE_NOTICES, type NoticeKind, notify, resolveNotices, userIdsWhoMay } from "./notification.server";
-import { replyPublishedSql, replyWithdrawnSql, VersionConflictError } from "./proposal.server";
+import { earlierReplyToPublishSql, replyPublishedSql, replyWithdrawnSql, VersionConflictError } from "./proposal.server";
 import { getSetting, SETTING_KEYS, setSetting } from "./settings.server";
 
 export class WorkflowRefusedError extends Error {
@@ -81,6 +82,7 @@ export async function loadForWorkflow(db: Db, id: number) {
       stateBeforeReassignment: proposals.stateBeforeReassignment,
       replyPublished: replyPublishedSql,
       replyWithdrawn: replyWithdrawnSql,
+      earlierReplyToPublish: earlierReplyToPublishSql,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))
@@ -99,6 +101,7 @@ export function workflowContext(
     stateBeforeReassignment: string | null;
     replyPublished?: boolean;
     replyWithdrawn?: boolean;
+    earlierReplyToPublish?: boolean;
   },
   actor: Pick<SessionUser, "id" | "role">,
   today: string,
@@ -114,6 +117,7 @@ export function workflowContext(
     stateBeforeReassignment: (p.stateBeforeReassignment as ProposalState | null) ?? null,
     replyPublished: p.replyPublished ?? false,
     replyWithdrawn: p.replyWithdrawn ?? false,
+    earlierReplyToPublish: p.earlierReplyToPublish ?? false,
   };
 }
 
@@ -313,7 +317,7 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
     changes.push({ field: "extension", label: "延期申请", from: "待审批", to: "已失效" });
   if (req.action === "reassign" && set.handlerPhone !== p.handlerPhone)
     await followHandlerPhone(db, { proposalId: p.id, from: p.handlerPhone, to: set.handlerPhone ?? null, actorId: req.actor.id });
-  if (req.action === "publish") await recordPublication(db, { proposalId: p.id, actorId: req.actor.id });
+  if (req.action === "publish") changes.push(await recordPublication(db, { proposalId: p.id, state: p.state, actorId: req.actor.id, latest: publishesLatestReply(ctx) }));
 
   await recordEvent(db, { proposalId: p.id, actorId: req.actor.id, kind: req.action, comment: input.comment, changes });
   await resolveNotices(db, { proposalId: p.id, kinds: RESOLVES[req.action] ?? [] });

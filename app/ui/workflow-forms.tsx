@@ -30,6 +30,7 @@ export function WorkflowForm({
   today,
   result,
   carried,
+  publishes,
   busy,
 }: {
   action: WorkflowAction;
@@ -40,6 +41,8 @@ export function WorkflowForm({
   result: Result;
   /** What was typed into a refused step no longer offered (分派 after someone else's 分派: now 改派): its values, no errors. */
   carried?: Record<string, string>;
+  /** 公开: the replies it puts up (`earlier`: one the proposer answered 不满意, owed since). */
+  publishes?: { documentNumber: string | null; earlier: boolean }[];
   busy: boolean;
 }) {
   const needs = ACTION_INPUTS[action];
@@ -57,6 +60,13 @@ export function WorkflowForm({
         // a 理由 box and a button under 签收, said nowhere what for (a new user asked)
         <p className="text-sm text-slate-600">
           不属于本单位职责的提案，可在“申请调整截止”日期前申请调整承办单位：写明理由，由{whoMay("reassignment.decide")}审核。签收即表示接受办理。
+        </p>
+      ) : null}
+      {publishes?.some((l) => l.earlier) ? (
+        // after a 不满意 公开 is offered in 再办理 too: say what it puts up
+        <p className="basis-full text-sm text-slate-600">
+          将公开：
+          {publishes.map((l) => `${l.documentNumber ?? "答复函"}${l.earlier ? "（提案者不满意前已发出的主动公开答复）" : "（最新答复）"}`).join("、")}
         </p>
       ) : null}
       {needs.handler ? (

@@ -465,7 +465,7 @@ test("办理情况统计: the latest year by default, 全部年度 can be chosen
 });
 
 /** The handler drafts (one more paragraph), the leader signs, the registrar sends and publishes; returns the 文号. */
-async function replyAndPublish(page: Page, url: string, sentence: string, opts: { tryEarlyDate?: boolean } = {}) {
+async function replyAndPublish(page: Page, url: string, sentence: string, opts: { tryEarlyDate?: boolean; publish?: false } = {}) {
   await signIn(page, "liyong");
   await page.goto(`${url}/letter`);
   await page.getByRole("button", { name: "开始起草" }).click();
@@ -497,10 +497,42 @@ async function replyAndPublish(page: Page, url: string, sentence: string, opts: 
   }
   await page.getByRole("button", { name: "发送答复" }).click();
   await expect(page.locator("dl").getByText("已答复", { exact: true })).toBeVisible();
+  if (opts.publish === false) return documentNumber;
   await page.getByRole("button", { name: "公开", exact: true }).click();
   await expect(page.locator("dl").getByText("已公开", { exact: true })).toBeVisible();
   return documentNumber;
 }
+
+test("a 主动公开 reply sent but not yet published when the proposer says 不满意 stays in 待公开, and 公开 during 再办理 puts it up", async ({ page }) => {
+  test.slow();
+  const url = await registerAndAssign(page, { number: "39151", title: "关于推动工业设计中心建设的建议", proposer: "钱七", kind: "member" });
+  const id = url.split("/").pop();
+  await page.getByRole("button", { name: "签收" }).click();
+  await signOut(page);
+  const first = await replyAndPublish(page, url, "我局已认定市级工业设计中心十家。", { publish: false });
+  // the proposer answers before the registrar got round to 公开
+  const feedback = page.getByRole("form", { name: "登记征询意见" });
+  await feedback.getByRole("group", { name: "钱七" }).getByRole("combobox", { name: "意见" }).selectOption({ label: "不满意" });
+  await feedback.getByRole("button", { name: "登记征询意见" }).click();
+  await expect(page.locator("dl").getByText("再办理", { exact: true })).toBeVisible();
+
+  // still owed to the public site: on the registrar's 待公开, and 公开 on the page names what it puts up
+  await page.goto("/");
+  const queue = page.getByRole("region", { name: "待公开" });
+  await expect(queue.getByRole("link", { name: /39151/ })).toBeVisible();
+  await page.goto(url);
+  await expect(page.getByText(`将公开：${first}（提案者不满意前已发出的主动公开答复）`)).toBeVisible();
+  await snap(page, "publish-earlier-reply-in-rehandling");
+  await page.getByRole("button", { name: "公开", exact: true }).click();
+  await expect(page.getByRole("status")).toContainText("已公开");
+  await expect(page.locator("dl").getByText("再办理", { exact: true })).toBeVisible(); // 再办理 goes on
+  const panel = page.getByRole("region", { name: "公开情况" });
+  await expect(panel.getByRole("listitem").filter({ hasText: first }).getByRole("link", { name: "在公开网站上查看" })).toHaveAttribute("href", `/public/${id}`);
+  await expect(page.getByRole("button", { name: "公开", exact: true })).toHaveCount(0);
+  await page.goto("/");
+  await expect(page.getByRole("region", { name: "待公开" }).getByRole("link", { name: /39151/ })).toHaveCount(0);
+  await signOut(page);
+});
 
 test("再办理's reply is published beside the first: each has its own public page, and the admin withdraws and restores the first alone", async ({ page, browser }) => {
   // two replies drafted, signed, sent and published, then withdrawn and restored: near a minute on a busy CI machine

@@ -586,6 +586,97 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect((await publishedRounds(h.db, during)).map((r) => r.round)).toEqual([1]);
   });
 
+  it("a 主动公开 reply sent but not yet published when the proposer said 不满意 stays in 待公开 and is published beside the 再办理 one — never a sent draft", async () => {
+    const li = (await findUserForSignIn(h.db, "liyong"))!;
+    const zhan = (await findUserForSignIn(h.db, "zhanzhibin"))!;
+    const as = (u: typeof li): SessionUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false });
+    people.liyong = as(li);
+    people.zhanzhibin = as(zhan);
+    const meeting = "再办理补公开测试会议";
+    const register = (number: string) =>
+      h.db.transaction((tx) =>
+        registerProposal(tx, {
+          input: {
+            meeting,
+            number,
+            title: `关于补公开测试${number}的建议`,
+            proposers: [{ kind: "member", name: "张三" }],
+            bureauRole: "lead",
+            assignedOn: "2026-09-01",
+            notes: "",
+          },
+          actorId: null,
+        }),
+      );
+    const step = async (id: number, who: string, action: Parameters<typeof performAction>[1]["action"], input = {}) => {
+      const { version } = (await getProposal(h.db, id))!;
+      await h.db.transaction((tx) => performStep(tx, { proposalId: id, expectedVersion: version, action, actor: people[who]!, input, today: "2026-11-25" }));
+    };
+    const sign = async (id: number, disclosure: "public" | "on_request") => {
+      await h.db.transaction((tx) =>
+        submitWithDraft(tx, { proposalId: id, actor: people.liyong!, today: "2026-11-25", disclosure, disclosureReason: disclosure === "public" ? null : "涉及企业经营信息" }),
+      );
+      await h.db.transaction((tx) => signCurrentLetter(tx, { proposalId: id, actor: people.zhanzhibin!, today: "2026-11-25" }));
+    };
+    const sentUnpublishedThenDissatisfied = async (number: string, disclosure: "public" | "on_request" = "public") => {
+      const id = await register(number);
+      await step(id, "chenmin", "assign", { handlerId: li.id });
+      await step(id, "liyong", "acknowledge");
+      await sign(id, disclosure);
+      await step(id, "liyong", "send");
+      await step(id, "chenmin", "record_feedback", { feedback: "dissatisfied" });
+      return id;
+    };
+    const pending = async () => (await pendingPublications(h.db)).map((p) => p.id);
+    const rounds = async (id: number) => (await publishedRounds(h.db, id)).map((r) => r.round);
+    const state = async (id: number) => (await getProposal(h.db, id))!.state;
+
+    // 再办理 under way: the first reply went out 主动公开 and is still owed to the public site.
+    const waiting = await sentUnpublishedThenDissatisfied("1");
+    expect(await state(waiting)).toBe("rehandling");
+    expect(await pending()).toContain(waiting);
+    await step(waiting, "chenmin", "publish");
+    expect(await rounds(waiting)).toEqual([1]);
+    expect(await state(waiting)).toBe("rehandling");
+    expect(await pending()).not.toContain(waiting);
+    await expect(step(waiting, "chenmin", "publish")).rejects.toThrow("不能公开");
+
+    // The second reply signed but not sent: only the first goes up; the second waits until it is sent.
+    const signedOnly = await sentUnpublishedThenDissatisfied("2");
+    await step(signedOnly, "liyong", "restart_drafting");
+    await h.db.transaction((tx) => startDraft(tx, { proposalId: signedOnly, actor: people.liyong! }));
+    expect(await pending()).toContain(signedOnly);
+    await sign(signedOnly, "public");
+    expect(await state(signedOnly)).toBe("signed");
+    expect(await pending()).toContain(signedOnly);
+    await step(signedOnly, "chenmin", "publish");
+    expect(await rounds(signedOnly)).toEqual([1]);
+    expect(await state(signedOnly)).toBe("signed");
+    expect(await pending()).not.toContain(signedOnly);
+    await step(signedOnly, "liyong", "send");
+    expect(await pending()).toContain(signedOnly);
+    await step(signedOnly, "chenmin", "publish");
+    expect(await rounds(signedOnly)).toEqual([2, 1]);
+    expect(await state(signedOnly)).toBe("published");
+
+    // Both replies sent, neither published: one 公开 puts up both.
+    const both = await sentUnpublishedThenDissatisfied("3");
+    await step(both, "liyong", "restart_drafting");
+    await h.db.transaction((tx) => startDraft(tx, { proposalId: both, actor: people.liyong! }));
+    await sign(both, "public");
+    await step(both, "liyong", "send");
+    await step(both, "chenmin", "publish");
+    expect(await rounds(both)).toEqual([2, 1]);
+    expect(await state(both)).toBe("published");
+    expect((await listEvents(h.db, both)).at(-1)).toMatchObject({ kind: "publish", changes: expect.arrayContaining([expect.objectContaining({ field: "publication" })]) });
+
+    // A first reply sent 依申请公开 is not owed: nothing to publish while 再办理 is under way.
+    const onRequest = await sentUnpublishedThenDissatisfied("4", "on_request");
+    expect(await pending()).not.toContain(onRequest);
+    await expect(step(onRequest, "chenmin", "publish")).rejects.toThrow("不能公开");
+    expect(await rounds(onRequest)).toEqual([]);
+  });
+
   it("public search finds the public text and never what redaction hides", async () => {
     const search = async (q: string) => (await listPublishedReplies(h.db, { q, page: 1, pageSize: 20 })).total;
     expect(await search("智能终端")).toBe(1);

@@ -116,7 +116,11 @@ describe.each(await availableDatabases())("scale data and the home page on $name
       ["todo", "p.state in ('assigned', 'drafting', 'rehandling')"],
       [
         "publish",
-        "p.state in ('replied', 'closed') and p.disclosure = 'public' and p.bureau_role <> 'co' and not exists (select 1 from publications pub where pub.proposal_id = p.id and pub.withdrawn_at is null)",
+        // the latest reply owed, or one the proposer answered 不满意 (the latest signed when they did) never published
+        `p.bureau_role <> 'co' and ((p.state in ('replied', 'closed') and p.disclosure = 'public' and not exists (select 1 from publications pub where pub.proposal_id = p.id and pub.withdrawn_at is null))
+          or exists (select 1 from letters l join events e on e.proposal_id = l.proposal_id and e.kind = 'record_feedback' and e.changes @> '[{"to": "不满意"}]' and e.at > l.signed_at
+            where l.proposal_id = p.id and l.state = 'signed' and l.final_letter->>'disclosure' = '主动公开' and not exists (select 1 from publications pub where pub.letter_id = l.id)
+              and not exists (select 1 from letters l2 where l2.proposal_id = p.id and l2.state = 'signed' and l2.round > l.round and l2.signed_at < e.at)))`,
       ],
     ] as const) {
       const q = await taskQueue(h.db, queue, {});

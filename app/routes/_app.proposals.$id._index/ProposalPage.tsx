@@ -35,7 +35,7 @@ export default function ProposalDetail() {
   const members = p.proposers.filter((x) => x.kind === "member").length;
   const signers = p.proposers.length - members + Math.max(members, p.proposerTotal ?? 0);
   const actionData = useActionData<typeof action>();
-  const { suggestions } = useLoaderData<typeof loader>();
+  const { suggestions, toPublish } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const hydrated = useHydrated();
@@ -220,6 +220,7 @@ export default function ProposalDetail() {
                       today={today}
                       result={errorFor("workflow")}
                       carried={a === carryTo ? errorFor("workflow")?.values : undefined}
+                      publishes={a === "publish" ? toPublish : undefined}
                       busy={busy}
                     />
                   ),

@@ -1,5 +1,5 @@
 import { listFeedbackAnswers, readFeedbackForm, recordFeedbackAnswers } from "~/models/feedback.server";
-import { listPublications, withdrawPublication, republishEarlierReply } from "~/models/publication.server";
+import { lettersToPublish, listPublications, withdrawPublication, republishEarlierReply } from "~/models/publication.server";
 import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { audit } from "~/models/audit.server";
 import { dateInputSchema } from "~/domain/proposal";
@@ -8,7 +8,7 @@ import { z } from "zod";
 import { foldFullWidthDigits } from "~/domain/full-width";
 import { requireUser, type SessionUser } from "~/auth/session.server";
 import { may, mayEver } from "~/domain/permissions";
-import { availableActions, coUnitsEditable, DISCLOSURES, FEEDBACK_RESULTS, WORKFLOW_ACTIONS } from "~/domain/workflow";
+import { availableActions, coUnitsEditable, DISCLOSURES, FEEDBACK_RESULTS, publishesLatestReply, WORKFLOW_ACTIONS } from "~/domain/workflow";
 import { proposalDeadline, today } from "~/models/deadline.server";
 import { listEvents, meanwhileRefusal } from "~/models/event.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
@@ -104,6 +104,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listFeedbackAnswers(db, proposal.id),
   ]);
   const ctx = workflowContext(proposal, user, now);
+  const actions = availableActions(ctx);
+  // what 公开 would put up, named on its button's form (after a 不满意, an earlier reply too)
+  const toPublish = actions.includes("publish") ? await lettersToPublish(db, { proposalId: proposal.id, state: proposal.state, latest: publishesLatestReply(ctx) }) : [];
   return {
     proposal: { ...proposal, batchRules: null },
     history,
@@ -112,7 +115,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     feedbackAnswers: feedbackList,
     coUnits,
     handlers: people.filter((u) => mayEver(u, "proposal.draft") && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone })),
-    actions: availableActions(ctx),
+    actions,
+    toPublish: toPublish.map((l) => ({ documentNumber: l.documentNumber, earlier: l.earlier })),
     letter: letter ? { state: letter.state, round: letter.round, documentNumber: letter.documentNumber } : null,
     deadline: proposalDeadline(proposal),
     suggestions: await suggestParagraphsForProposal(db, proposal),

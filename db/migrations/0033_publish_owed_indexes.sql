@@ -1,0 +1,2 @@
+CREATE INDEX "letters_signed_disclosure_idx" ON "letters" USING btree (("final_letter"->>'disclosure'),"proposal_id","round") WHERE "letters"."state" = 'signed';--> statement-breakpoint
+CREATE INDEX "proposals_rehandled_idx" ON "proposals" USING btree ("id") WHERE "proposals"."rehandling_from" is not null;
