@@ -210,6 +210,11 @@ export const events = pgTable(
     kind: text("kind").notNull(),
     comment: text("comment"),
     changes: jsonb("changes").$type<FieldChange[]>().notNull().default([]),
+    /**
+     * The proposal's columns as they were before this step, where the step can be taken back:
+     * 登记征询意见 (更正征询意见 puts them back; feedback.server.ts correctFeedback).
+     */
+    restore: jsonb("restore").$type<Record<string, unknown>>(),
   },
   (t) => [index("events_proposal_idx").on(t.proposalId, t.id)],
 );

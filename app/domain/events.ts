@@ -16,6 +16,7 @@ export const EVENT_LABELS: Record<string, string> = {
   letter_imported: "录入系统外签发的答复函",
   publication_withdrawn: "撤回公开",
   publication_restored: "重新公开此前的答复",
+  feedback_corrected: "更正征询意见",
   draft_repaired: "修复答复稿中的乱码字符",
   deadline_recomputed: "期限重新计算",
   ...ACTION_LABELS,

@@ -5,13 +5,17 @@ import { events, users, type FieldChange } from "#db/schema";
 import { meanwhileMessage } from "~/domain/events";
 import { formatTime } from "~/ui/datetime";
 
-export async function recordEvent(db: Db, e: { proposalId: number; actorId: string | null; kind: string; comment?: string | null; changes?: FieldChange[] }) {
+export async function recordEvent(
+  db: Db,
+  e: { proposalId: number; actorId: string | null; kind: string; comment?: string | null; changes?: FieldChange[]; restore?: Record<string, unknown> },
+) {
   await db.insert(events).values({
     proposalId: e.proposalId,
     actorId: e.actorId,
     kind: e.kind,
     comment: e.comment ?? null,
     changes: e.changes ?? [],
+    restore: e.restore ?? null,
   });
 }
 

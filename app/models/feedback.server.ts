@@ -2,14 +2,18 @@
  * 征询意见: every proposer answers separately (each co-signing member, or the body); the least
  * satisfied answer decides, through the workflow's 登记征询意见 (不满意 → 再办理 with its own deadline).
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { feedbackAnswers, letters, proposals, proposers } from "#db/schema";
+import { events, feedbackAnswers, letters, proposals, proposers, type FieldChange } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { cleanText, dateInputSchema } from "~/domain/proposal";
 import { z } from "zod";
 import { aggregateFeedback, FEEDBACK_LABELS, FEEDBACK_RESULTS, type FeedbackResult } from "~/domain/workflow";
-import { transitionForFeedback, WorkflowRefusedError } from "./workflow.server";
+import { FEEDBACK_RESTORED, label, transitionForFeedback, WorkflowRefusedError } from "./workflow.server";
+import { recordEvent } from "./event.server";
+import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
+import { replyPublishedSql, VersionConflictError } from "./proposal.server";
+import { accessOf } from "~/domain/permissions";
 import { replyNumbersOf } from "./reply-rounds.server";
 
 export type FeedbackAnswer = { proposer: string; result: FeedbackResult; answeredOn: string; channel?: string | null; comment?: string | null };
@@ -76,6 +80,85 @@ export async function recordFeedbackAnswers(
     })),
   );
   return { decided, ...result };
+}
+
+/**
+ * Whether the latest 登记征询意见 can still be corrected, and what it overwrote: nothing else may
+ * have happened since (重新起草, a publication, a corrected 交办日期 …: the step is the proposal's
+ * latest history entry), and its entry must keep what it overwrote (`restore`; registrations from
+ * before it was kept can be corrected only when they closed the proposal: nothing but the state moved).
+ */
+export async function feedbackCorrectable(
+  db: Db,
+  proposalId: number,
+): Promise<{ ok: true; eventActorId: string | null; before: Record<string, unknown> } | { ok: false; reason: string }> {
+  const [[last], [p]] = await Promise.all([
+    db.select({ kind: events.kind, actorId: events.actorId, restore: events.restore }).from(events).where(eq(events.proposalId, proposalId)).orderBy(desc(events.id)).limit(1),
+    db.select({ state: proposals.state, bureauRole: proposals.bureauRole, published: replyPublishedSql }).from(proposals).where(eq(proposals.id, proposalId)),
+  ]);
+  if (last?.kind !== "record_feedback" || !p || p.bureauRole === "co" || (p.state !== "closed" && p.state !== "rehandling"))
+    return { ok: false, reason: "登记征询意见之后已有其他办理（见办理历史），不能再更正这次登记。" };
+  if (last.restore) return { ok: true, eventActorId: last.actorId, before: last.restore };
+  if (p.state !== "closed") return { ok: false, reason: "这次不满意登记于系统升级之前，未保存转入再办理前的答复日期和期限，不能自动更正。" };
+  return { ok: true, eventActorId: last.actorId, before: { state: p.published ? "published" : "replied", feedback: null } };
+}
+
+/**
+ * 更正征询意见: the latest registration was wrong (a 满意 that closed the proposal of a dissatisfied
+ * member; a 不满意 that started 再办理 by mistake). Its effects are taken back — state, reply date,
+ * deadlines, the first reply kept, its answers — with the reason in the history, and the corrected
+ * answers are registered as 登记征询意见 is (不满意 → 再办理 with its own deadline, and the notice).
+ * Those who register for any proposal may correct; a handler only what they registered.
+ */
+export async function correctFeedback(
+  db: Db,
+  r: { proposalId: number; expectedVersion: number; actor: SessionUser; answers: FeedbackAnswer[]; reason: string; today: string; assignedOn: string },
+) {
+  const reason = cleanText(r.reason);
+  if (!reason) throw new WorkflowRefusedError("请填写更正原因。", "reason");
+  const [p] = await db
+    .select({ version: proposals.version, handlerId: proposals.handlerId, ...FEEDBACK_RESTORED })
+    .from(proposals)
+    .where(eq(proposals.id, r.proposalId))
+    .for("update");
+  if (!p) throw new Response("提案不存在。", { status: 404 });
+  if (p.version !== r.expectedVersion) throw new VersionConflictError();
+  const correctable = await feedbackCorrectable(db, r.proposalId);
+  if (!correctable.ok) throw new WorkflowRefusedError(correctable.reason);
+  const scope = accessOf(r.actor, "proposal.record_feedback");
+  if (scope !== "any" && !(scope === "own" && p.handlerId === r.actor.id && correctable.eventActorId === r.actor.id))
+    throw new WorkflowRefusedError(scope === "own" ? "只能更正本人登记的征询意见。" : "您不能更正征询意见。");
+  const before = pick(correctable.before);
+  const changes: FieldChange[] = [];
+  const shown = (v: unknown) => (v == null ? null : String(v));
+  if (before.state !== p.state) changes.push({ field: "state", label: "状态", from: label(p.state), to: label(String(before.state)) });
+  if ((before.feedback ?? null) !== p.feedback)
+    changes.push({
+      field: "feedback",
+      label: "提案者意见",
+      from: p.feedback ? FEEDBACK_LABELS[p.feedback] : null,
+      to: before.feedback ? FEEDBACK_LABELS[before.feedback as FeedbackResult] : null,
+    });
+  if ((before.repliedOn ?? p.repliedOn) !== p.repliedOn) changes.push({ field: "repliedOn", label: "答复日期", from: shown(p.repliedOn), to: shown(before.repliedOn) });
+  const dueOf = (x: { due?: unknown; extendedDue?: unknown }) => shown(x.extendedDue ?? x.due);
+  if ("due" in before && dueOf(before) !== dueOf(p)) changes.push({ field: "due", label: "办理期限", from: dueOf(p), to: dueOf(before) });
+  const restored = await db
+    .update(proposals)
+    .set({ ...before, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(proposals.id, r.proposalId), eq(proposals.version, r.expectedVersion)))
+    .returning({ id: proposals.id });
+  if (!restored.length) throw new VersionConflictError();
+  const [letter] = await db.select({ round: letters.round }).from(letters).where(eq(letters.proposalId, r.proposalId)).orderBy(desc(letters.round)).limit(1);
+  await db.delete(feedbackAnswers).where(and(eq(feedbackAnswers.proposalId, r.proposalId), eq(feedbackAnswers.round, letter?.round ?? 1)));
+  // 须再办理 and the 再办理 deadline's reminders no longer hold (a 不满意 again tells the handler anew)
+  await resolveNotices(db, { proposalId: r.proposalId, kinds: ["feedback", ...DEADLINE_NOTICES], dateMoved: changes.some((c) => c.field === "due") });
+  await recordEvent(db, { proposalId: r.proposalId, actorId: r.actor.id, kind: "feedback_corrected", comment: reason, changes });
+  return recordFeedbackAnswers(db, { ...r, expectedVersion: r.expectedVersion + 1 });
+}
+
+/** Only the columns 登记征询意见 changes, whatever an entry kept. */
+function pick(before: Record<string, unknown>): Partial<typeof proposals.$inferInsert> {
+  return Object.fromEntries(Object.entries(before).filter(([k]) => Object.hasOwn(FEEDBACK_RESTORED, k))) as Partial<typeof proposals.$inferInsert>;
 }
 
 /** The answers, each with the reply it was about (`reply`: 1 for the first, 2 after 再办理 …; a 更正 does not count). */

@@ -306,6 +306,8 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
       break;
   }
 
+  // 登记征询意见 can be taken back (更正征询意见): what it overwrites is kept with its history entry
+  const restore = req.action === "record_feedback" ? await feedbackRestorePoint(db, p.id) : undefined;
   const updated = await db
     .update(proposals)
     .set({ ...set, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
@@ -319,7 +321,7 @@ async function transition(db: Db, req: ActionRequest): Promise<{ to: ProposalSta
     await followHandlerPhone(db, { proposalId: p.id, from: p.handlerPhone, to: set.handlerPhone ?? null, actorId: req.actor.id });
   if (req.action === "publish") changes.push(await recordPublication(db, { proposalId: p.id, state: p.state, actorId: req.actor.id, latest: publishesLatestReply(ctx) }));
 
-  await recordEvent(db, { proposalId: p.id, actorId: req.actor.id, kind: req.action, comment: input.comment, changes });
+  await recordEvent(db, { proposalId: p.id, actorId: req.actor.id, kind: req.action, comment: input.comment, changes, restore });
   await resolveNotices(db, { proposalId: p.id, kinds: RESOLVES[req.action] ?? [] });
   await notifyFor(db, req.action, p, { handlerId: set.handlerId ?? p.handlerId, actor: req.actor, comment: input.comment, feedback: input.feedback });
   return { to: check.to, warnings: check.warnings ?? [] };
@@ -357,6 +359,28 @@ async function followHandlerPhone(db: Db, r: { proposalId: number; from: string 
 }
 
 /** The notices each action finishes the task of (resolved before the action's own notices go out). */
+/** The proposal's columns 登记征询意见 may change (不满意: the reply's date, the deadlines, the first reply kept). */
+export const FEEDBACK_RESTORED = {
+  state: proposals.state,
+  feedback: proposals.feedback,
+  repliedOn: proposals.repliedOn,
+  replyDue: proposals.replyDue,
+  coHandlingDue: proposals.coHandlingDue,
+  due: proposals.due,
+  extendedDue: proposals.extendedDue,
+  reassignmentWindowEnds: proposals.reassignmentWindowEnds,
+  dueWarnings: proposals.dueWarnings,
+  rehandlingFrom: proposals.rehandlingFrom,
+  firstRepliedOn: proposals.firstRepliedOn,
+  firstDue: proposals.firstDue,
+  firstHandlerId: proposals.firstHandlerId,
+};
+
+async function feedbackRestorePoint(db: Db, proposalId: number): Promise<Record<string, unknown>> {
+  const [row] = await db.select(FEEDBACK_RESTORED).from(proposals).where(eq(proposals.id, proposalId));
+  return row ?? {};
+}
+
 /**
  * A request still pending when the deadline it asked to move stops counting has nothing left to
  * decide: it lapses (with why), off the approvers' lists, its notices resolved. (A 再办理 starts

@@ -5,14 +5,39 @@ import { type PageStamp, StampInputs } from "~/ui/workflow-forms";
 
 type Result = { error: string | null; fieldErrors?: Record<string, string>; values?: Record<string, string> } | null;
 
-export function FeedbackForm(props: { proposers: string[]; stamp: PageStamp; today: string; busy: boolean; result: Result }) {
-  const v = props.result?.values ?? {};
+type Answer = { proposer: string; result: string; answeredOn: string; channel: string | null; comment: string | null };
+
+/**
+ * `correcting`: 更正征询意见 — the answers registered last, to be changed, with the reason; their
+ * effects (a 办结, a 再办理) are taken back and the corrected answers registered in their place.
+ */
+export function FeedbackForm(props: { proposers: string[]; stamp: PageStamp; today: string; busy: boolean; result: Result; correcting?: Answer[] }) {
+  // what was typed (a refused submission), else the answers being corrected
+  const given = Object.fromEntries(
+    (props.correcting ?? []).flatMap((a) => {
+      const i = props.proposers.indexOf(a.proposer);
+      return i < 0
+        ? []
+        : [
+            [`answers.${i}.result`, a.result],
+            [`answers.${i}.answeredOn`, a.answeredOn],
+            [`answers.${i}.channel`, a.channel ?? ""],
+            [`answers.${i}.comment`, a.comment ?? ""],
+          ];
+    }),
+  );
+  const v: Record<string, string> = props.result?.values ?? given;
   const fe = props.result?.fieldErrors ?? {};
+  const name = props.correcting ? "更正征询意见" : "登记征询意见";
   return (
-    <Form method="post" className="space-y-3 border-t border-slate-100 pt-3 first:border-0 first:pt-0" noValidate aria-label="登记征询意见">
-      <input type="hidden" name="intent" value="feedback" />
+    <Form method="post" className="space-y-3 border-t border-slate-100 pt-3 first:border-0 first:pt-0" noValidate aria-label={name}>
+      <input type="hidden" name="intent" value={props.correcting ? "feedback_correction" : "feedback"} />
       <StampInputs stamp={props.stamp} />
-      <p className="text-sm text-slate-600">逐一登记每位提案者的意见；以最不满意的意见为准，不满意即转入再办理。</p>
+      <p className="text-sm text-slate-600">
+        {props.correcting
+          ? "登记有误时在此更正：此前登记的意见及其后果（办结或转入再办理、再办理期限）一并撤销，按更正后的意见重新登记；原因记入办理历史。"
+          : "逐一登记每位提案者的意见；以最不满意的意见为准，不满意即转入再办理。"}
+      </p>
       {props.result?.error ? (
         <p role="alert" className="text-sm text-red-800">
           {props.result.error}
@@ -77,8 +102,15 @@ export function FeedbackForm(props: { proposers: string[]; stamp: PageStamp; tod
           </label>
         </fieldset>
       ))}
+      {props.correcting ? (
+        <label className="block text-sm">
+          <span className="block text-slate-600">更正原因</span>
+          <input aria-label="更正原因" name="reason" maxLength={500} defaultValue={v.reason ?? ""} className="input" {...invalid(fe, "reason")} />
+          <FieldError name="reason" message={fe.reason} />
+        </label>
+      ) : null}
       <button type="submit" className="btn-secondary" disabled={props.busy}>
-        登记征询意见
+        {name}
       </button>
     </Form>
   );
@@ -101,10 +133,14 @@ function invalid(fe: Record<string, string>, name: string) {
 /** The answers recorded so far, per reply round. */
 export function FeedbackAnswers({
   answers,
+  correction,
 }: {
-  answers: { id: number; reply: number; proposer: string; result: string; answeredOn: string; channel: string | null; comment: string | null }[];
+  answers: (Answer & { id: number; reply: number; round: number })[];
+  /** 更正征询意见 offered: the form's other inputs (the latest round's answers are the ones corrected). */
+  correction?: Omit<Parameters<typeof FeedbackForm>[0], "correcting"> | null;
 }) {
   if (!answers.length) return null;
+  const latest = Math.max(...answers.map((a) => a.round));
   return (
     <section className="card" aria-labelledby="fb-h">
       <h2 id="fb-h" className="mb-2 font-semibold">
@@ -119,6 +155,13 @@ export function FeedbackAnswers({
           </li>
         ))}
       </ul>
+      {correction ? (
+        // open again after a refusal, so the message is seen beside what was typed
+        <details className="mt-2" open={!!correction.result}>
+          <summary className="cursor-pointer text-sm text-blue-800">登记有误？更正征询意见</summary>
+          <FeedbackForm {...correction} correcting={answers.filter((a) => a.round === latest)} />
+        </details>
+      ) : null}
     </section>
   );
 }

@@ -534,6 +534,39 @@ test("a 主动公开 reply sent but not yet published when the proposer says 不
   await signOut(page);
 });
 
+test("更正征询意见: a 不满意 registered by mistake is taken back — the reason asked for beside its field, what was chosen kept — and the proposal is 办结 with its reply date", async ({
+  page,
+}) => {
+  test.slow();
+  const url = await registerAndAssign(page, { number: "39152", title: "关于培育工业旅游示范点的建议", proposer: "孙八", kind: "member" });
+  await page.getByRole("button", { name: "签收" }).click();
+  await signOut(page);
+  await replyAndPublish(page, url, "我局已推荐工业旅游示范点五个。", { publish: false });
+  const feedback = page.getByRole("form", { name: "登记征询意见" });
+  await feedback.getByRole("group", { name: "孙八" }).getByRole("combobox", { name: "意见" }).selectOption({ label: "不满意" });
+  await feedback.getByRole("button", { name: "登记征询意见" }).click();
+  await expect(page.locator("dl").getByText("再办理", { exact: true })).toBeVisible();
+
+  await page.getByText("登记有误？更正征询意见").click();
+  const correction = page.getByRole("form", { name: "更正征询意见" });
+  const answer = correction.getByRole("group", { name: "孙八" }).getByRole("combobox", { name: "意见" });
+  await expect(answer.locator("option:checked")).toHaveText("不满意"); // what was registered, to be changed
+  await answer.selectOption({ label: "满意" });
+  await correction.getByRole("button", { name: "更正征询意见" }).click();
+  await expect(correction.getByText("请填写更正原因。")).toBeVisible();
+  await expect(correction.getByLabel("更正原因")).toHaveAttribute("aria-invalid", "true");
+  await expect(answer.locator("option:checked")).toHaveText("满意");
+  await correction.getByLabel("更正原因").fill("电话记录为满意，录入时选错");
+  await correction.getByRole("button", { name: "更正征询意见" }).click();
+  await expect(page.getByRole("status")).toContainText("已更正征询意见");
+  await expect(page.locator("dl").getByText("办结", { exact: true })).toBeVisible();
+  // the corrected answer in place of the mistaken one
+  await expect(page.getByRole("region", { name: "提案者意见" }).getByRole("listitem")).toHaveText([/^孙八：满意（\d{4}-\d\d-\d\d）$/]);
+  await expect(page.getByText("电话记录为满意，录入时选错")).toBeVisible(); // in the history
+  await snap(page, "feedback-corrected");
+  await signOut(page);
+});
+
 test("再办理's reply is published beside the first: each has its own public page, and the admin withdraws and restores the first alone", async ({ page, browser }) => {
   // two replies drafted, signed, sent and published, then withdrawn and restored: near a minute on a busy CI machine
   test.slow();

@@ -4,7 +4,7 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { DbHandle } from "#db/client.server";
-import { batches, calendarDays, calendarYears, extensions, notifications, proposals, users } from "#db/schema";
+import { batches, calendarDays, calendarYears, events, extensions, notifications, proposals, users } from "#db/schema";
 import { addShippedCalendarYears } from "~/setup.server";
 import { calendarDoubts } from "~/domain/deadlines";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -43,7 +43,7 @@ import {
 import { getProposal, listProposals, proposalFilterConditions, registerProposal, updateProposal, VersionConflictError } from "~/models/proposal.server";
 import { emailSchema } from "~/domain/user-input";
 import { createUser, setEmailIfChanged, updateUserChecked } from "~/models/user.server";
-import { listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
+import { correctFeedback, listFeedbackAnswers, recordFeedbackAnswers, type FeedbackAnswer } from "~/models/feedback.server";
 import { assignProposals, performAction, WorkflowRefusedError, type ActionInput } from "~/models/workflow.server";
 import { addCoUnit, listCoUnits, markCoOpinion, removeCoUnit } from "~/models/co-unit.server";
 import { decideExtension, listExtensions, pendingExtensions, requestExtension } from "~/models/extension.server";
@@ -827,6 +827,110 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       [1, "李四", "dissatisfied", null, "希望明确时间表"],
     ]);
     expect((await listEvents(h.db, id)).at(-1)).toMatchObject({ kind: "record_feedback", comment: "张三：满意；李四：不满意" });
+  });
+
+  it("更正征询意见: a mistaken 不满意 is taken back whole, a mistaken 满意 becomes 再办理; with a reason, only while nothing was done since, a handler only their own", async () => {
+    const sentAt = async (repliedOn: string) => {
+      const id = await register({ assignedOn: "2026-03-02" }); // reply due 2026-06-02
+      await act(id, "reg", "assign", { handlerId: people.li.id });
+      await act(id, "li", "acknowledge");
+      await act(id, "li", "submit", { disclosure: "public" });
+      await act(id, "zhan", "sign", {}, repliedOn);
+      await act(id, "li", "send", { repliedOn });
+      return id;
+    };
+    const correct = async (id: number, who: string, result: FeedbackAnswer["result"], reason = "录入时选错") => {
+      const p = (await getProposal(h.db, id))!;
+      return h.db.transaction((tx) =>
+        correctFeedback(tx, {
+          proposalId: id,
+          expectedVersion: p.version,
+          actor: people[who]!,
+          answers: [{ proposer: "张三", result, answeredOn: "2026-11-20" }],
+          reason,
+          today: TODAY,
+          assignedOn: p.assignedOn,
+        }),
+      );
+    };
+    const columns = async (id: number) =>
+      (
+        await h.db
+          .select({
+            state: proposals.state,
+            feedback: proposals.feedback,
+            repliedOn: proposals.repliedOn,
+            due: proposals.due,
+            extendedDue: proposals.extendedDue,
+            rehandlingFrom: proposals.rehandlingFrom,
+            firstRepliedOn: proposals.firstRepliedOn,
+            firstDue: proposals.firstDue,
+          })
+          .from(proposals)
+          .where(eq(proposals.id, id))
+      )[0];
+    const handlerNotices = async (id: number) =>
+      (
+        await h.db
+          .select({ kind: notifications.kind, resolvedAt: notifications.resolvedAt })
+          .from(notifications)
+          .where(and(eq(notifications.proposalId, id), eq(notifications.userId, people.li.id), eq(notifications.kind, "feedback")))
+      ).map((n) => (n.resolvedAt ? "done" : "open"));
+
+    // A 不满意 registered by mistake: 再办理 had started, the reply date was cleared, the deadline moved.
+    const wrongly = await sentAt("2026-05-20");
+    const sent = await columns(wrongly);
+    await act(wrongly, "reg", "record_feedback", { feedback: "dissatisfied" });
+    expect(await columns(wrongly)).toMatchObject({ state: "rehandling", repliedOn: null, rehandlingFrom: TODAY, firstRepliedOn: "2026-05-20" });
+    expect(await handlerNotices(wrongly)).toEqual(["open"]);
+    await expect(correct(wrongly, "reg", "satisfied", "  ")).rejects.toThrow("请填写更正原因");
+    await correct(wrongly, "reg", "satisfied");
+    // as it was after sending, then closed by the corrected answer
+    expect(await columns(wrongly)).toEqual({ ...sent, state: "closed", feedback: "satisfied" });
+    expect(await handlerNotices(wrongly)).toEqual(["done"]);
+    expect((await listFeedbackAnswers(h.db, wrongly)).map((a) => [a.proposer, a.result])).toEqual([["张三", "satisfied"]]);
+    const history = (await listEvents(h.db, wrongly)).slice(-2);
+    expect(history.map((e) => [e.kind, e.comment])).toEqual([
+      ["feedback_corrected", "录入时选错"],
+      ["record_feedback", "张三：满意"],
+    ]);
+    expect(history[0]!.changes).toContainEqual({ field: "repliedOn", label: "答复日期", from: null, to: "2026-05-20" });
+    // and again, the other way: 满意 was wrong after all — 再办理 starts as a 不满意 registered then would
+    await correct(wrongly, "reg", "dissatisfied");
+    expect(await columns(wrongly)).toMatchObject({
+      state: "rehandling",
+      feedback: "dissatisfied",
+      repliedOn: null,
+      rehandlingFrom: "2026-11-20",
+      due: "2027-02-20",
+      firstRepliedOn: "2026-05-20",
+    });
+    expect(await handlerNotices(wrongly)).toEqual(["done", "open"]);
+
+    // Once the handler started drafting again it is no longer a registration to correct.
+    await act(wrongly, "li", "restart_drafting");
+    await expect(correct(wrongly, "reg", "satisfied")).rejects.toThrow("登记征询意见之后已有其他办理");
+    expect((await columns(wrongly))!.state).toBe("drafting");
+
+    // A handler corrects only what they registered themselves; the registrar any.
+    const theirs = await sentAt("2026-11-20");
+    await act(theirs, "reg", "record_feedback", { feedback: "satisfied" });
+    await expect(correct(theirs, "li", "dissatisfied")).rejects.toThrow("只能更正本人登记的征询意见");
+    await expect(correct(theirs, "view", "dissatisfied")).rejects.toThrow("您不能更正征询意见");
+    expect((await columns(theirs))!.state).toBe("closed");
+    const own = await sentAt("2026-11-20");
+    await act(own, "li", "record_feedback", { feedback: "basically_satisfied" });
+    await correct(own, "li", "satisfied");
+    expect(await columns(own)).toMatchObject({ state: "closed", feedback: "satisfied", repliedOn: "2026-11-20" });
+    // registered before what it overwrote was kept: a 办结 can still be corrected (only the state had
+    // moved), a 再办理 cannot be taken back blind
+    const keptNothing = async (id: number) => h.db.update(events).set({ restore: null }).where(eq(events.proposalId, id));
+    await keptNothing(own);
+    await correct(own, "reg", "basically_satisfied");
+    expect(await columns(own)).toMatchObject({ state: "closed", feedback: "basically_satisfied", repliedOn: "2026-11-20" });
+    await correct(own, "reg", "dissatisfied");
+    await keptNothing(own);
+    await expect(correct(own, "reg", "satisfied")).rejects.toThrow("未保存转入再办理前的答复日期和期限");
   });
 
   it("an unsatisfied proposer sends it back to drafting and restarts the clock", async () => {

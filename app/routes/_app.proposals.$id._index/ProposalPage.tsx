@@ -27,6 +27,7 @@ const DONE_MESSAGES: Record<string, string> = {
   co_unit_remove: "已删除会办单位（已记入办理历史）。",
   withdraw_publication: "已撤回公开：答复已从公开网站移除，原因已记入办理历史。",
   republish_reply: "已重新公开此前的答复。",
+  feedback_corrected: "已更正征询意见，原因已记入办理历史。",
 };
 
 export default function ProposalDetail() {
@@ -35,7 +36,7 @@ export default function ProposalDetail() {
   const members = p.proposers.filter((x) => x.kind === "member").length;
   const signers = p.proposers.length - members + Math.max(members, p.proposerTotal ?? 0);
   const actionData = useActionData<typeof action>();
-  const { suggestions, toPublish } = useLoaderData<typeof loader>();
+  const { suggestions, toPublish, mayCorrectFeedback } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const hydrated = useHydrated();
@@ -53,7 +54,9 @@ export default function ProposalDetail() {
             ? may.withdrawPublication && publications.some((x) => !x.withdrawnAt)
             : refusal?.intent === "republish_reply"
               ? publications.length > 0
-              : true;
+              : refusal?.intent === "feedback_correction"
+                ? mayCorrectFeedback
+                : true;
   const unshownRefusal = refusal && !refusalShown ? refusal.error : null;
   // a refused step no longer offered hands its typing to the step that now asks for the same (分派 → 改派)
   const carryTo = refusal?.intent === "workflow" ? carryRefusedTo(refusal.values?.action, actions) : null;
@@ -132,7 +135,10 @@ export default function ProposalDetail() {
             </div>
           </section>
 
-          <FeedbackAnswers answers={feedbackAnswers} />
+          <FeedbackAnswers
+            answers={feedbackAnswers}
+            correction={mayCorrectFeedback ? { proposers: p.proposers.map((x) => x.name), stamp, today, busy, result: errorFor("feedback_correction") } : null}
+          />
 
           {publications.length > 0 ? (
             <PublicationPanel

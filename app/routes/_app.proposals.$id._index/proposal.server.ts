@@ -1,4 +1,4 @@
-import { listFeedbackAnswers, readFeedbackForm, recordFeedbackAnswers } from "~/models/feedback.server";
+import { correctFeedback, feedbackCorrectable, listFeedbackAnswers, readFeedbackForm, recordFeedbackAnswers } from "~/models/feedback.server";
 import { lettersToPublish, listPublications, withdrawPublication, republishEarlierReply } from "~/models/publication.server";
 import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { audit } from "~/models/audit.server";
@@ -7,7 +7,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { z } from "zod";
 import { foldFullWidthDigits } from "~/domain/full-width";
 import { requireUser, type SessionUser } from "~/auth/session.server";
-import { may, mayEver } from "~/domain/permissions";
+import { accessOf, may, mayEver } from "~/domain/permissions";
 import { availableActions, coUnitsEditable, DISCLOSURES, FEEDBACK_RESULTS, publishesLatestReply, WORKFLOW_ACTIONS } from "~/domain/workflow";
 import { proposalDeadline, today } from "~/models/deadline.server";
 import { listEvents, meanwhileRefusal } from "~/models/event.server";
@@ -105,6 +105,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const ctx = workflowContext(proposal, user, now);
   const actions = availableActions(ctx);
+  // 更正征询意见: the latest registration, nothing done since; a handler corrects only their own
+  const correctable =
+    (proposal.state === "closed" || proposal.state === "rehandling") && may(user, "proposal.record_feedback", proposal) ? await feedbackCorrectable(db, proposal.id) : null;
+  const mayCorrectFeedback = !!correctable?.ok && (accessOf(user, "proposal.record_feedback") === "any" || correctable.eventActorId === user.id);
   // what 公开 would put up, named on its button's form (after a 不满意, an earlier reply too)
   const toPublish = actions.includes("publish") ? await lettersToPublish(db, { proposalId: proposal.id, state: proposal.state, latest: publishesLatestReply(ctx) }) : [];
   return {
@@ -116,6 +120,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coUnits,
     handlers: people.filter((u) => mayEver(u, "proposal.draft") && !u.disabled).map((u) => ({ id: u.id, name: u.displayName, phone: u.phone })),
     actions,
+    mayCorrectFeedback,
     toPublish: toPublish.map((l) => ({ documentNumber: l.documentNumber, earlier: l.earlier })),
     letter: letter ? { state: letter.state, round: letter.round, documentNumber: letter.documentNumber } : null,
     deadline: proposalDeadline(proposal),
@@ -149,7 +154,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const raw = Object.fromEntries(await readForm(request)) as Record<string, string>;
-  if (raw.intent === "feedback") return feedbackAction(request, { db, user, proposal, raw });
+  if (raw.intent === "feedback" || raw.intent === "feedback_correction") return feedbackAction(request, { db, user, proposal, raw });
   // An unchosen select posts "": treat it as not given, so the rule's own message explains what is missing.
   const given = raw.intent === "workflow" ? Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")) : raw;
   const parsed = intents.safeParse(given);
@@ -214,39 +219,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`/proposals/${proposal.id}?done=${f.intent === "workflow" ? f.action : f.intent}`);
 }
 
-/** 登记征询意见, one answer per proposer: stored with the transition, or nothing is. */
+/** 登记征询意见 (or 更正征询意见, with its reason), one answer per proposer: stored with the transition, or nothing is. */
 async function feedbackAction(
   _request: Request,
   c: { db: Awaited<ReturnType<typeof requireVisibleProposal>>["db"]; user: SessionUser; proposal: { id: number; assignedOn: string }; raw: Record<string, string> },
 ) {
+  const intent = c.raw.intent === "feedback_correction" ? "feedback_correction" : "feedback";
   const form = readFeedbackForm(c.raw);
-  if (!form.ok) return data<ActionResult>({ intent: "feedback", error: "请按提示修改后再提交。", fieldErrors: form.fieldErrors, values: c.raw }, { status: 400 });
-  try {
-    await c.db.transaction((tx) =>
-      recordFeedbackAnswers(tx, {
-        proposalId: c.proposal.id,
-        expectedVersion: form.version,
-        actor: c.user,
-        answers: form.answers,
-        today: today(),
-        assignedOn: c.proposal.assignedOn,
-      }),
+  const reason = (c.raw.reason ?? "").trim();
+  const reasonError = intent === "feedback_correction" ? (!reason ? "请填写更正原因。" : reason.length > 500 ? "更正原因过长（最多 500 字）。" : null) : null;
+  if (!form.ok || reasonError)
+    return data<ActionResult>(
+      { intent, error: "请按提示修改后再提交。", fieldErrors: { ...(form.ok ? {} : form.fieldErrors), ...(reasonError ? { reason: reasonError } : {}) }, values: c.raw },
+      { status: 400 },
     );
+  const given = { proposalId: c.proposal.id, expectedVersion: form.version, actor: c.user, answers: form.answers, today: today(), assignedOn: c.proposal.assignedOn };
+  try {
+    await c.db.transaction((tx) => (intent === "feedback_correction" ? correctFeedback(tx, { ...given, reason }) : recordFeedbackAnswers(tx, given)));
   } catch (e) {
     if (e instanceof WorkflowRefusedError) {
       const fieldErrors = e.fieldErrors && Object.fromEntries(Object.entries(e.fieldErrors).map(([k, v]) => [k, v.join("")]));
-      return data<ActionResult>(
-        { intent: "feedback", error: fieldErrors ? "请按提示修改后再提交。" : e.message, ...(fieldErrors ? { fieldErrors } : {}), values: c.raw },
-        { status: 400 },
-      );
+      const beside = fieldErrors ?? (e.field === "reason" ? { reason: e.message } : undefined);
+      return data<ActionResult>({ intent, error: beside ? "请按提示修改后再提交。" : e.message, ...(beside ? { fieldErrors: beside } : {}), values: c.raw }, { status: 400 });
     }
     if (e instanceof VersionConflictError)
       return data<ActionResult>(
-        { intent: "feedback", error: await meanwhileRefusal(c.db, { proposalId: c.proposal.id, seen: c.raw.seenEvent, userId: c.user.id }), values: c.raw },
+        { intent, error: await meanwhileRefusal(c.db, { proposalId: c.proposal.id, seen: c.raw.seenEvent, userId: c.user.id }), values: c.raw },
         { status: 409 },
       );
     throw e;
   }
   void deliverPendingEmails(c.db);
-  throw redirect(`/proposals/${c.proposal.id}?done=record_feedback`);
+  throw redirect(`/proposals/${c.proposal.id}?done=${intent === "feedback_correction" ? "feedback_corrected" : "record_feedback"}`);
 }
