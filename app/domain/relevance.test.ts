@@ -61,7 +61,13 @@ describe("text measures", () => {
   it("shared phrases skip function words and generic pairs", () => {
     expect(sharedPhrases(topicText("关于加快智能终端产业集群发展的建议"), topicText(L108.title))).toEqual(["智能终端产业"]);
     // the longest shared phrase first: a shorter one read before it does not cut it (匹配：字化转型、企业数)
-    expect(sharedPhrases("推动中小企业数字化转型", "规上企业数量增长，推进数字化转型")).toEqual(["数字化转型", "企业"]);
+    expect(sharedPhrases("推动企业数字化转型", "规上企业数量增长，推进数字化转型")).toEqual(["数字化转型", "企业"]);
+    // a phrase starts and ends where the query's words do: 企业 inside 中小企业 is not the query's word
+    expect(sharedPhrases("推动中小企业数字化转型", "规上企业数量增长，推进数字化转型")).toEqual(["数字化转型"]);
+    // nor the piece across two words that is a word of the other text (推动|工业 → 动工, 优化|工业 → 化工)
+    expect(sharedPhrases("推动工业设计中心建设", "全年54个产业项目动工、投产")).toEqual([]);
+    expect(sharedPhrases("优化工业营商环境", "推进化工园区认定")).toEqual([]);
+    expect(sharedPhrases("推动工业设计中心建设", "支持工业设计中心建设")).toEqual(["工业设计中心建设"]);
     // figures alone (a year cut in two) name no topic
     expect(sharedPhrases("2021年完善顶层设计", "截至2020年底，完善顶层设计")).toEqual(["完善顶层设计"]);
   });

@@ -38,9 +38,27 @@ export function queryBigrams(norm: string): string[] {
   return bigrams(norm).filter((g) => !fragments.has(g) || kept.has(g));
 }
 
+const words = new Intl.Segmenter("zh", { granularity: "word" });
+
+/**
+ * Where the words of a normalised query begin and end (code-point offsets), by ICU's dictionary:
+ * a phrase shown as what matched starts and ends at one, so the pieces across two words
+ * (推动|工业 → 动工, 优化|工业 → 化工) that happen to be words of the other text are not shown.
+ */
+export const wordEdges = memo((query: string): Set<number> => {
+  const edges = new Set<number>([0]);
+  let at = 0;
+  for (const w of words.segment(query)) {
+    at += Array.from(w.segment).length;
+    edges.add(at);
+  }
+  return edges;
+});
+
 /** The longest pieces of `query` (≥ 2 characters) found in `text`, both normalised: what a match was on. */
 export function sharedPhrases(query: string, text: string, max = 6, informative?: Set<string>): string[] {
   const q = Array.from(query);
+  const edges = wordEdges(query);
   // The longest run shared from each position; the longest runs are taken first, so a phrase is not
   // cut by a shorter one read before it ("企业数" of 企业数量 took 数 from 数字化转型: 匹配：字化转型、企业数).
   const runs: { i: number; len: number }[] = [];
@@ -57,10 +75,12 @@ export function sharedPhrases(query: string, text: string, max = 6, informative?
     // the part before a phrase already taken (a prefix of a shared run is shared too)
     let len = 0;
     while (len < run.len && !taken[run.i + len]) len++;
-    const phrase = q
-      .slice(run.i, run.i + len)
-      .join("")
-      .replace(EDGE_FUNCTION_CHARS, "");
+    // from the first word edge to the last one inside the run
+    let from = run.i;
+    let to = run.i + len;
+    while (from < to && !edges.has(from)) from++;
+    while (to > from && !edges.has(to)) to--;
+    const phrase = q.slice(from, to).join("").replace(EDGE_FUNCTION_CHARS, "");
     // Two characters with a function word ("具有", "力和") are noise, not a topic.
     const n = codePointLength(phrase);
     // Only phrases carrying a topical bigram (not 产业, 发展…) are worth pointing at.
@@ -68,7 +88,7 @@ export function sharedPhrases(query: string, text: string, max = 6, informative?
     if (!topical || !(n >= 3 || (n === 2 && !FUNCTION_CHARS.test(phrase)))) continue;
     // a run of figures (a year cut in two: 匹配：202、21) points at no topic
     if (/^[\p{N}\p{P}\s]+$/u.test(phrase)) continue;
-    taken.fill(1, run.i, run.i + len);
+    taken.fill(1, from, to);
     if (!out.some((p) => p.includes(phrase))) out.push(phrase);
   }
   return out.sort((a, b) => b.length - a.length).slice(0, max);
