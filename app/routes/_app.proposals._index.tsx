@@ -98,6 +98,13 @@ export default function ProposalList() {
   const busy = useNavigation().state !== "idle";
   const chosen = new Set(assignResult?.values.items ?? []);
   const [params] = useSearchParams();
+  // 全选 (the 待分派 list): every row of this page ticked, as the address says
+  const choosePage = params.get("choose") === "page";
+  const chooseAll = new URLSearchParams(params);
+  chooseAll.delete("assigned");
+  if (choosePage) chooseAll.delete("choose");
+  else chooseAll.set("choose", "page");
+  const chooseAllHref = `?${chooseAll}`;
   const clientLinks = useClientLinks<HTMLDivElement>();
   const list = (
     <div ref={clientLinks}>
@@ -106,8 +113,11 @@ export default function ProposalList() {
           <thead>
             <tr>
               {assigning ? (
-                <th scope="col">
-                  <span className="sr-only">选择</span>
+                <th scope="col" className="whitespace-nowrap">
+                  {/* a link, not a script: it works before hydration and without JavaScript */}
+                  <a href={chooseAllHref} className="text-xs font-normal" aria-label={choosePage ? "取消全选本页" : "全选本页的提案"}>
+                    {choosePage ? "取消全选" : "全选"}
+                  </a>
                 </th>
               ) : null}
               <th scope="col">提案号</th>
@@ -143,11 +153,13 @@ export default function ProposalList() {
                   {assigning ? (
                     <td>
                       <input
+                        // a new box when 全选 changes: defaultChecked does not reach one already shown
+                        key={choosePage ? "all" : "one"}
                         type="checkbox"
                         name="item"
                         value={`${p.id}:${p.version}`}
                         form={ASSIGN_FORM_ID}
-                        defaultChecked={chosen.has(`${p.id}:${p.version}`)}
+                        defaultChecked={choosePage || chosen.has(`${p.id}:${p.version}`)}
                         aria-label={`选择第${p.number}号提案`}
                         className="h-5 w-5"
                       />

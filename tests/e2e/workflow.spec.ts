@@ -823,6 +823,32 @@ test("a handler is told when a colleague's correction moves their deadline; the 
   await signOut(page);
 });
 
+test("分派所选 with 全选: every proposal the 待分派 list shows is ticked at once (a link: with or without JavaScript), and 取消全选 unticks them", async ({ browser }) => {
+  for (const javaScriptEnabled of [true, false]) {
+    const page = await (await browser.newContext({ javaScriptEnabled })).newPage();
+    const n = javaScriptEnabled ? ["39153", "39154"] : ["39155", "39156"];
+    await registerProposal(page, { number: n[0]!, title: `关于全选分派${n[0]}的建议`, proposer: "周一", kind: "member" });
+    await page.goto("/proposals/new");
+    await fillRegistration(page, { number: n[1]!, title: `关于全选分派${n[1]}的建议`, proposer: "周二", kind: "member" });
+    await page.getByRole("button", { name: "登记" }).click();
+    await expect(page.getByRole("heading", { name: `第${n[1]}号提案` })).toBeVisible();
+    await page.goto(`/proposals?queue=assign&q=${encodeURIComponent(`全选分派${n[0]!.slice(0, 4)}`)}`);
+    const boxes = page.getByRole("checkbox", { name: /选择第\d+号提案/ });
+    await expect(boxes).toHaveCount(2);
+    await page.getByRole("link", { name: "全选本页的提案" }).click();
+    await expect(boxes.nth(0)).toBeChecked();
+    await expect(boxes.nth(1)).toBeChecked();
+    await page.getByRole("link", { name: "取消全选本页" }).click();
+    await expect(boxes.nth(0)).not.toBeChecked();
+    await page.getByRole("link", { name: "全选本页的提案" }).click();
+    const bar = page.getByRole("form", { name: "分派所选" });
+    await bar.getByLabel("承办人").selectOption({ label: "王芳（28685021）" });
+    await bar.getByRole("button", { name: "分派所选" }).click();
+    await expect(page.getByRole("status")).toContainText("已分派 2 件提案，已通知承办人。");
+    await page.close();
+  }
+});
+
 test("分派所选: the registrar chooses several proposals on the 待分派 list and assigns them to one handler in one step; without a handler it is refused beside the field, the choice kept", async ({
   page,
 }) => {
