@@ -23,7 +23,7 @@ import {
   type DeadlineContext,
 } from "./deadline.server";
 import { resolveNotices } from "./notification.server";
-import { replacedByCorrection } from "./reply-rounds.server";
+import { DISSATISFIED_CHANGE, replacedByCorrection } from "./reply-rounds.server";
 import { QUEUE_STATES, type ProposalQueue } from "~/domain/proposal-filters";
 import { recordEvent } from "./event.server";
 import { canonicalMeeting, sameMeeting } from "./meeting.server";
@@ -245,14 +245,18 @@ export const replyWithdrawnSql = sql<boolean>`(not ${replyPublishedSql} and exis
 /**
  * A reply the proposer answered 不满意 (再办理) that went out 主动公开 and was never put on the public
  * site: the bureau still owes it there, beside the reply that follows. Sent: signed, not replaced by
- * a 更正 (which comes before sending), and followed by a later round or by the 再办理 under way. A
+ * a 更正 (which comes before sending), and followed by a later round or by the 再办理 under way —
+ * 再办理, or 起草中 after 重新起草 before its letter is begun (a 不满意 since it was written; 起草中 for
+ * a 更正 has none). A
  * withdrawn one is not owed again: putting it back is the withdrawer's call (republishEarlierReply).
  * `state`: the proposal's state column. `alias`: the letters alias the caller names the letter by.
  */
 export function earlierRepliesToPublish(proposalId: SQL | number, state: SQL, alias = "owed") {
   const e = (c: string) => sql.raw(`${alias}.${c}`);
   return sql`${e("proposal_id")} = ${proposalId} and ${e("state")} = 'signed' and ${e("final_letter")}->>'disclosure' = '主动公开'
-    and (exists (select 1 from letters later where later.proposal_id = ${e("proposal_id")} and later.round > ${e("round")}) or ${state} = 'rehandling')
+    and (exists (select 1 from letters later where later.proposal_id = ${e("proposal_id")} and later.round > ${e("round")})
+      or (${state} in ('rehandling', 'drafting') and exists (select 1 from events dis where dis.proposal_id = ${e("proposal_id")} and dis.kind = 'record_feedback'
+        and dis.changes @> ${DISSATISFIED_CHANGE}::jsonb and dis.at > ${e("created_at")})))
     and not ${replacedByCorrection(alias)}
     and not exists (select 1 from publications pub where pub.letter_id = ${e("id")})`;
 }

@@ -644,6 +644,8 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     // The second reply signed but not sent: only the first goes up; the second waits until it is sent.
     const signedOnly = await sentUnpublishedThenDissatisfied("2");
     await step(signedOnly, "liyong", "restart_drafting");
+    // 重新起草 taken, the new letter not yet begun (开始起草 is a step of its own)
+    expect(await pending()).toContain(signedOnly);
     await h.db.transaction((tx) => startDraft(tx, { proposalId: signedOnly, actor: people.liyong! }));
     expect(await pending()).toContain(signedOnly);
     await sign(signedOnly, "public");
@@ -658,6 +660,16 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     await step(signedOnly, "chenmin", "publish");
     expect(await rounds(signedOnly)).toEqual([2, 1]);
     expect(await state(signedOnly)).toBe("published");
+
+    // A 更正 of the second reply (signed, not sent) before its new letter is begun: only the first is owed.
+    const corrected = await sentUnpublishedThenDissatisfied("5");
+    await step(corrected, "liyong", "restart_drafting");
+    await h.db.transaction((tx) => startDraft(tx, { proposalId: corrected, actor: people.liyong! }));
+    await sign(corrected, "public");
+    await step(corrected, "zhanzhibin", "correct", { comment: "数据有误，更正" });
+    await step(corrected, "chenmin", "publish");
+    expect(await rounds(corrected)).toEqual([1]);
+    expect(await pending()).not.toContain(corrected);
 
     // Both replies sent, neither published: one 公开 puts up both.
     const both = await sentUnpublishedThenDissatisfied("3");
