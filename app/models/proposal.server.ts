@@ -251,11 +251,13 @@ export const replyWithdrawnSql = sql<boolean>`(not ${replyPublishedSql} and exis
  * withdrawn one is not owed again: putting it back is the withdrawer's call (republishEarlierReply).
  * `state`: the proposal's state column. `alias`: the letters alias the caller names the letter by.
  */
+// (the proposal named as given, not as the letter's column, in the two subqueries: PostgreSQL
+// then tests them after joining the few candidate letters, not on every signed letter: 3.3 → 1.8 ms)
 export function earlierRepliesToPublish(proposalId: SQL | number, state: SQL, alias = "owed") {
   const e = (c: string) => sql.raw(`${alias}.${c}`);
   return sql`${e("proposal_id")} = ${proposalId} and ${e("state")} = 'signed' and ${e("final_letter")}->>'disclosure' = '主动公开'
-    and (exists (select 1 from letters later where later.proposal_id = ${e("proposal_id")} and later.round > ${e("round")})
-      or (${state} in ('rehandling', 'drafting') and exists (select 1 from events dis where dis.proposal_id = ${e("proposal_id")} and dis.kind = 'record_feedback'
+    and (exists (select 1 from letters later where later.proposal_id = ${proposalId} and later.round > ${e("round")})
+      or (${state} in ('rehandling', 'drafting') and exists (select 1 from events dis where dis.proposal_id = ${proposalId} and dis.kind = 'record_feedback'
         and dis.changes @> ${DISSATISFIED_CHANGE}::jsonb and dis.at > ${e("created_at")})))
     and not ${replacedByCorrection(alias)}
     and not exists (select 1 from publications pub where pub.letter_id = ${e("id")})`;
