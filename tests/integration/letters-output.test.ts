@@ -392,7 +392,8 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect((await sitePage()).rows[0]!.title).toBe(original);
   });
 
-  it("after 不满意 → 再办理 the second reply waits in 待公开, then is published beside the first: both public, the newest first, linked by round", async () => {
+  /** Proposals of one 会议 walked through the workflow by the demo's people (liyong drafts, zhanzhibin signs, chenmin registers). */
+  const walkThrough = async (meeting: string, titleWord: string) => {
     const li = (await findUserForSignIn(h.db, "liyong"))!;
     const zhan = (await findUserForSignIn(h.db, "zhanzhibin"))!;
     const as = (u: typeof li): SessionUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false });
@@ -402,9 +403,9 @@ describe.each(await availableDatabases())("letters out of the product on $name",
       h.db.transaction((tx) =>
         registerProposal(tx, {
           input: {
-            meeting: "再办理公开测试会议",
+            meeting,
             number,
-            title: `关于再办理公开测试${number}的建议`,
+            title: `关于${titleWord}${number}的建议`,
             proposers: [{ kind: "member", name: "张三" }],
             bureauRole: "lead",
             assignedOn: "2026-09-01",
@@ -417,14 +418,22 @@ describe.each(await availableDatabases())("letters out of the product on $name",
       const { version } = (await getProposal(h.db, id))!;
       await h.db.transaction((tx) => performStep(tx, { proposalId: id, expectedVersion: version, action, actor: people[who]!, input, today: "2026-11-25" }));
     };
-    const send = async (id: number, disclosure: "public" | "on_request") => {
+    const sign = async (id: number, disclosure: "public" | "on_request") => {
       await h.db.transaction((tx) =>
         submitWithDraft(tx, { proposalId: id, actor: people.liyong!, today: "2026-11-25", disclosure, disclosureReason: disclosure === "public" ? null : "涉及企业经营信息" }),
       );
       await h.db.transaction((tx) => signCurrentLetter(tx, { proposalId: id, actor: people.zhanzhibin!, today: "2026-11-25" }));
+    };
+    const send = async (id: number, disclosure: "public" | "on_request") => {
+      await sign(id, disclosure);
       await step(id, "liyong", "send");
     };
     const pending = async () => (await pendingPublications(h.db)).map((p) => p.id);
+    return { li, register, step, sign, send, pending };
+  };
+
+  it("after 不满意 → 再办理 the second reply waits in 待公开, then is published beside the first: both public, the newest first, linked by round", async () => {
+    const { li, register, step, send, pending } = await walkThrough("再办理公开测试会议", "再办理公开测试");
     const firstReplyThenRehandling = async (id: number) => {
       await step(id, "chenmin", "assign", { handlerId: li.id });
       await step(id, "liyong", "acknowledge");
@@ -587,37 +596,7 @@ describe.each(await availableDatabases())("letters out of the product on $name",
   });
 
   it("a 主动公开 reply sent but not yet published when the proposer said 不满意 stays in 待公开 and is published beside the 再办理 one — never a sent draft", async () => {
-    const li = (await findUserForSignIn(h.db, "liyong"))!;
-    const zhan = (await findUserForSignIn(h.db, "zhanzhibin"))!;
-    const as = (u: typeof li): SessionUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false });
-    people.liyong = as(li);
-    people.zhanzhibin = as(zhan);
-    const meeting = "再办理补公开测试会议";
-    const register = (number: string) =>
-      h.db.transaction((tx) =>
-        registerProposal(tx, {
-          input: {
-            meeting,
-            number,
-            title: `关于补公开测试${number}的建议`,
-            proposers: [{ kind: "member", name: "张三" }],
-            bureauRole: "lead",
-            assignedOn: "2026-09-01",
-            notes: "",
-          },
-          actorId: null,
-        }),
-      );
-    const step = async (id: number, who: string, action: Parameters<typeof performAction>[1]["action"], input = {}) => {
-      const { version } = (await getProposal(h.db, id))!;
-      await h.db.transaction((tx) => performStep(tx, { proposalId: id, expectedVersion: version, action, actor: people[who]!, input, today: "2026-11-25" }));
-    };
-    const sign = async (id: number, disclosure: "public" | "on_request") => {
-      await h.db.transaction((tx) =>
-        submitWithDraft(tx, { proposalId: id, actor: people.liyong!, today: "2026-11-25", disclosure, disclosureReason: disclosure === "public" ? null : "涉及企业经营信息" }),
-      );
-      await h.db.transaction((tx) => signCurrentLetter(tx, { proposalId: id, actor: people.zhanzhibin!, today: "2026-11-25" }));
-    };
+    const { li, register, step, sign, pending } = await walkThrough("再办理补公开测试会议", "补公开测试");
     const sentUnpublishedThenDissatisfied = async (number: string, disclosure: "public" | "on_request" = "public") => {
       const id = await register(number);
       await step(id, "chenmin", "assign", { handlerId: li.id });
@@ -627,7 +606,6 @@ describe.each(await availableDatabases())("letters out of the product on $name",
       await step(id, "chenmin", "record_feedback", { feedback: "dissatisfied" });
       return id;
     };
-    const pending = async () => (await pendingPublications(h.db)).map((p) => p.id);
     const rounds = async (id: number) => (await publishedRounds(h.db, id)).map((r) => r.round);
     const state = async (id: number) => (await getProposal(h.db, id))!.state;
 
