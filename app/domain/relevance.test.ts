@@ -68,6 +68,10 @@ describe("text measures", () => {
     expect(sharedPhrases("推动工业设计中心建设", "全年54个产业项目动工、投产")).toEqual([]);
     expect(sharedPhrases("优化工业营商环境", "推进化工园区认定")).toEqual([]);
     expect(sharedPhrases("推动工业设计中心建设", "支持工业设计中心建设")).toEqual(["工业设计中心建设"]);
+    // a one-character suffix ICU leaves alone belongs to its word (制造|业): not 业数字化转型
+    expect(sharedPhrases("推动制造业数字化转型", "推进产业数字化转型")).toEqual(["数字化转型"]);
+    expect(sharedPhrases("推动制造业数字化转型", "深化制造业数字化转型")).toEqual(["制造业数字化转型"]);
+    expect(sharedPhrases("培育专精特新企业", "支持专精特新中小企业")).toEqual(["专精特新", "企业"]);
     // figures alone (a year cut in two) name no topic
     expect(sharedPhrases("2021年完善顶层设计", "截至2020年底，完善顶层设计")).toEqual(["完善顶层设计"]);
   });

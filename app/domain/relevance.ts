@@ -48,9 +48,16 @@ const words = new Intl.Segmenter("zh", { granularity: "word" });
 export const wordEdges = memo((query: string): Set<number> => {
   const edges = new Set<number>([0]);
   let at = 0;
+  let afterHan = false;
   for (const w of words.segment(query)) {
-    at += Array.from(w.segment).length;
+    const n = Array.from(w.segment).length;
+    const han = /^\p{Script=Han}+$/u.test(w.segment);
+    // ICU leaves a one-character suffix on its own (制造|业, 数字|化): it belongs to the word before,
+    // so 业数字化转型 (of 制造业数字化转型) is not a phrase of the query
+    if (han && n === 1 && afterHan) edges.delete(at);
+    at += n;
     edges.add(at);
+    afterHan = han;
   }
   return edges;
 });
