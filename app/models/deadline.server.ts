@@ -197,8 +197,18 @@ export async function deadlinesMoved(db: Db, moves: readonly DeadlineMove[]) {
         .update(extensions)
         .set({ status: "lapsed", decidedAt: new Date(), decisionComment: `办理期限已调整为 ${m.to}，不早于申请延期的日期，延期申请自动失效` })
         .where(and(eq(extensions.proposalId, m.proposalId), eq(extensions.status, "requested"), sql`${extensions.newDue} <= ${m.to}::date`))
-        .returning({ id: extensions.id });
-      if (lapsed.length) await resolveNotices(db, { proposalId: m.proposalId, kinds: ["extension"] });
+        .returning({ id: extensions.id, newDue: extensions.newDue });
+      if (lapsed.length) {
+        await resolveNotices(db, { proposalId: m.proposalId, kinds: ["extension"] });
+        // the one who asked is told (a date that moves back leaves them without the request)
+        if (m.handlerId && m.handlerId !== m.actorId)
+          await notify(db, {
+            proposalId: m.proposalId,
+            userIds: [m.handlerId],
+            kind: "extension_decided",
+            message: `第${m.number}号提案的延期申请（至 ${lapsed.map((l) => l.newDue).join("、")}）已自动失效：办理期限已调整为 ${m.to}，不早于申请的日期。期限若再提前，请重新申请。`,
+          });
+      }
     }
   }
   const change = (m: DeadlineMove) => `${m.from ?? "未定"} 改为 ${m.to ?? "未定"}`;

@@ -2,7 +2,7 @@
  * 征询意见: every proposer answers separately (each co-signing member, or the body); the least
  * satisfied answer decides, through the workflow's 登记征询意见 (不满意 → 再办理 with its own deadline).
  */
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { events, feedbackAnswers, letters, proposals, proposers, type FieldChange } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -11,7 +11,7 @@ import { z } from "zod";
 import { aggregateFeedback, FEEDBACK_LABELS, FEEDBACK_RESULTS, type FeedbackResult } from "~/domain/workflow";
 import { FEEDBACK_RESTORED, label, transitionForFeedback, WorkflowRefusedError } from "./workflow.server";
 import { recordEvent } from "./event.server";
-import { DEADLINE_NOTICES, resolveNotices } from "./notification.server";
+import { DEADLINE_NOTICES, notify, resolveNotices } from "./notification.server";
 import { replyPublishedSql, VersionConflictError } from "./proposal.server";
 import { accessOf } from "~/domain/permissions";
 import { replyNumbersOf } from "./reply-rounds.server";
@@ -93,7 +93,15 @@ export async function feedbackCorrectable(
   proposalId: number,
 ): Promise<{ ok: true; eventActorId: string | null; before: Record<string, unknown> } | { ok: false; reason: string }> {
   const [[last], [p]] = await Promise.all([
-    db.select({ kind: events.kind, actorId: events.actorId, restore: events.restore }).from(events).where(eq(events.proposalId, proposalId)).orderBy(desc(events.id)).limit(1),
+    // a recomputation of deadlines (期限规则, 工作日历) is nobody's step on this proposal: it does not
+    // stand in the way (the reply's own deadline does not move with the rules; a first reply's
+    // recomputed deadline is kept — correctFeedback)
+    db
+      .select({ kind: events.kind, actorId: events.actorId, restore: events.restore })
+      .from(events)
+      .where(and(eq(events.proposalId, proposalId), ne(events.kind, "deadline_recomputed")))
+      .orderBy(desc(events.id))
+      .limit(1),
     db.select({ state: proposals.state, bureauRole: proposals.bureauRole, published: replyPublishedSql }).from(proposals).where(eq(proposals.id, proposalId)),
   ]);
   if (last?.kind !== "record_feedback" || !p || p.bureauRole === "co" || (p.state !== "closed" && p.state !== "rehandling"))
@@ -129,6 +137,8 @@ export async function correctFeedback(
   if (scope !== "any" && !(scope === "own" && p.handlerId === r.actor.id && correctable.eventActorId === r.actor.id))
     throw new WorkflowRefusedError(scope === "own" ? "只能更正本人登记的征询意见。" : "您不能更正征询意见。");
   const before = pick(correctable.before);
+  // the first reply was kept before this registration: its deadline as recomputed since stays
+  if (before.firstRepliedOn != null) delete before.firstDue;
   const changes: FieldChange[] = [];
   const shown = (v: unknown) => (v == null ? null : String(v));
   if (before.state !== p.state) changes.push({ field: "state", label: "状态", from: label(p.state), to: label(String(before.state)) });
@@ -153,7 +163,21 @@ export async function correctFeedback(
   // 须再办理 and the 再办理 deadline's reminders no longer hold (a 不满意 again tells the handler anew)
   await resolveNotices(db, { proposalId: r.proposalId, kinds: ["feedback", ...DEADLINE_NOTICES], dateMoved: changes.some((c) => c.field === "due") });
   await recordEvent(db, { proposalId: r.proposalId, actorId: r.actor.id, kind: "feedback_corrected", comment: reason, changes });
-  return recordFeedbackAnswers(db, { ...r, expectedVersion: r.expectedVersion + 1 });
+  const result = await recordFeedbackAnswers(db, { ...r, expectedVersion: r.expectedVersion + 1 });
+  // 再办理 taken back: the handler told to re-handle is told it is off (a 不满意 again tells them anew)
+  if (p.state === "rehandling" && result.decided !== "dissatisfied" && p.handlerId)
+    await notify(db, {
+      proposalId: r.proposalId,
+      userIds: [p.handlerId],
+      kind: "feedback",
+      message: `第${await numberOf(db, r.proposalId)}号提案的提案者意见已更正为${FEEDBACK_LABELS[result.decided]}，无须再办理（${reason}）。`,
+    });
+  return result;
+}
+
+async function numberOf(db: Db, proposalId: number) {
+  const [p] = await db.select({ number: proposals.number }).from(proposals).where(eq(proposals.id, proposalId));
+  return p?.number ?? "";
 }
 
 /** Only the columns 登记征询意见 changes, whatever an entry kept. */

@@ -887,7 +887,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await correct(wrongly, "reg", "satisfied");
     // as it was after sending, then closed by the corrected answer
     expect(await columns(wrongly)).toEqual({ ...sent, state: "closed", feedback: "satisfied" });
-    expect(await handlerNotices(wrongly)).toEqual(["done"]);
+    // the handler told to re-handle is told it is off
+    expect(await handlerNotices(wrongly)).toEqual(["done", "open"]);
+    expect((await listNotifications(h.db, people.li.id)).find((n) => n.proposalId === wrongly && !n.resolvedAt)!.message).toContain("已更正为满意，无须再办理（录入时选错）");
     expect((await listFeedbackAnswers(h.db, wrongly)).map((a) => [a.proposer, a.result])).toEqual([["张三", "satisfied"]]);
     const history = (await listEvents(h.db, wrongly)).slice(-2);
     expect(history.map((e) => [e.kind, e.comment])).toEqual([
@@ -905,12 +907,27 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       due: "2027-02-20",
       firstRepliedOn: "2026-05-20",
     });
-    expect(await handlerNotices(wrongly)).toEqual(["done", "open"]);
+    expect(await handlerNotices(wrongly)).toEqual(["done", "done", "open"]); // "无须再办理" no longer holds either
 
     // Once the handler started drafting again it is no longer a registration to correct.
     await act(wrongly, "li", "restart_drafting");
     await expect(correct(wrongly, "reg", "satisfied")).rejects.toThrow("登记征询意见之后已有其他办理");
     expect((await columns(wrongly))!.state).toBe("drafting");
+
+    // A change of 期限规则 moving the 再办理 deadline meanwhile is nobody's step on this proposal: the
+    // mistaken 不满意 can still be taken back, to the reply's own deadline (which the rules do not move)
+    const recomputed = await sentAt("2026-05-21");
+    const replied = await columns(recomputed);
+    await act(recomputed, "reg", "record_feedback", { feedback: "dissatisfied" });
+    const { batchId } = (await getProposal(h.db, recomputed))!;
+    try {
+      await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES, rehandlingMonths: 2 }, people.admin.id));
+      expect((await listEvents(h.db, recomputed)).at(-1)!.kind).toBe("deadline_recomputed");
+      await correct(recomputed, "reg", "satisfied");
+      expect(await columns(recomputed)).toEqual({ ...replied, state: "closed", feedback: "satisfied" });
+    } finally {
+      await h.db.transaction((tx) => setBatchRules(tx, batchId, { ...DEFAULT_DEADLINE_RULES }, people.admin.id));
+    }
 
     // A handler corrects only what they registered themselves; the registrar any.
     const theirs = await sentAt("2026-11-20");
@@ -1268,6 +1285,12 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       .from(notifications)
       .where(and(eq(notifications.proposalId, id), eq(notifications.kind, "extension"), isNull(notifications.resolvedAt)));
     expect(open).toEqual([]);
+    // the handler who asked is told: a date that moves back would leave them without the request
+    const told = await h.db
+      .select({ message: notifications.message })
+      .from(notifications)
+      .where(and(eq(notifications.proposalId, id), eq(notifications.userId, people.li.id), eq(notifications.kind, "extension_decided")));
+    expect(told.map((n) => n.message)).toEqual([expect.stringContaining(`延期申请（至 2026-10-20）已自动失效：办理期限已调整为 ${(await getProposal(h.db, id))!.due}`)]);
   });
 
   it("two extension requests at once: one is pending, the other is refused (a real race on PostgreSQL; PGlite runs them one after the other)", async () => {
