@@ -94,7 +94,7 @@ export default function Notifications() {
             <span>
               {!n.readAt && !n.resolvedAt && !n.supersededAt ? <span role="img" className="mr-2 inline-block h-2 w-2 rounded-full bg-red-600" aria-label="未读" /> : null}
               {n.resolvedAt && isDeadlineNotice(n.kind) ? (
-                // a reminder whose date moved or whose reply went out: nothing was done about the reminder itself
+                // a reminder whose date moved, whose reply went out or whose proposal went to another handler: nothing was done about the reminder itself
                 <span className="mr-2 rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 text-xs font-normal text-slate-600">不再适用</span>
               ) : n.resolvedAt ? (
                 <span className="mr-2 rounded border border-green-300 bg-green-50 px-1.5 py-0.5 text-xs font-normal text-green-800">已办</span>
@@ -106,7 +106,7 @@ export default function Notifications() {
                 {when(n.createdAt)}
                 {/* said on the page, not in a tooltip a phone or a keyboard cannot open */}
                 {n.resolvedAt && isDeadlineNotice(n.kind)
-                  ? ` · ${when(n.resolvedAt)} 期限已变更或已答复`
+                  ? ` · ${when(n.resolvedAt)} 期限已变更、已答复或已改派他人`
                   : n.resolvedAt
                     ? ` · 办结于 ${when(n.resolvedAt)}`
                     : n.supersededAt && !n.readAt

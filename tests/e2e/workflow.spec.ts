@@ -817,7 +817,7 @@ test("a handler is told when a colleague's correction moves their deadline; the 
   await expect(page.getByRole("listitem").filter({ hasText: "已由 2027-02-09 改为 2027-02-16（登记信息已更正）" }).getByLabel("未读")).toBeVisible();
   await expect(first).toContainText("不再适用");
   // why, on the page (a tooltip before: no phone or keyboard could open it)
-  await expect(first).toContainText(/ · \d\d\/\d\d \d\d:\d\d 期限已变更或已答复/);
+  await expect(first).toContainText(/ · \d\d\/\d\d \d\d:\d\d 期限已变更、已答复或已改派他人/);
   await expect(first.getByLabel("未读")).toHaveCount(0);
   await snap(page, "notifications-deadline-changed");
   await signOut(page);
