@@ -72,6 +72,12 @@ describe("text measures", () => {
     expect(sharedPhrases("推动制造业数字化转型", "推进产业数字化转型")).toEqual(["数字化转型"]);
     expect(sharedPhrases("推动制造业数字化转型", "深化制造业数字化转型")).toEqual(["制造业数字化转型"]);
     expect(sharedPhrases("培育专精特新企业", "支持专精特新中小企业")).toEqual(["专精特新", "企业"]);
+    // (found by a review: each a piece of one of the query's words)
+    expect(sharedPhrases("培育专精特新企业", "扶持创新企业")).toEqual(["企业"]);
+    expect(sharedPhrases("发展工业互联网", "推广物联网")).toEqual([]);
+    // and what is not a suffix starts a word of its own: 高质量发展, 降低企业
+    expect(sharedPhrases("推动制造业高质量发展", "推动服务业高质量发展")).toEqual(["高质量发展", "推动"]);
+    expect(sharedPhrases("降低企业用电成本", "降低企业用能成本")).toEqual(["降低企业", "成本"]);
     // figures alone (a year cut in two) name no topic
     expect(sharedPhrases("2021年完善顶层设计", "截至2020年底，完善顶层设计")).toEqual(["完善顶层设计"]);
   });

@@ -48,19 +48,25 @@ const words = new Intl.Segmenter("zh", { granularity: "word" });
 export const wordEdges = memo((query: string): Set<number> => {
   const edges = new Set<number>([0]);
   let at = 0;
-  let afterHan = false;
+  // what the segment before was: a Han word of two or more characters, a lone Han character, or other
+  let before: "word" | "single" | "other" = "other";
   for (const w of words.segment(query)) {
     const n = Array.from(w.segment).length;
     const han = /^\p{Script=Han}+$/u.test(w.segment);
-    // ICU leaves a one-character suffix on its own (制造|业, 数字|化): it belongs to the word before,
-    // so 业数字化转型 (of 制造业数字化转型) is not a phrase of the query
-    if (han && n === 1 && afterHan) edges.delete(at);
+    // ICU leaves pieces of a word on their own: a one-character suffix (制造|业, 数字|化) belongs to
+    // the word before it, and lone characters in a row are one word (互|联|网, 特|新, 用|电)
+    if (han && n === 1 && before !== "other" && (SUFFIX.test(w.segment) || before === "single")) {
+      edges.delete(at);
+      before = "word";
+    } else before = han ? (n === 1 ? "single" : "word") : "other";
     at += n;
     edges.add(at);
-    afterHan = han;
   }
   return edges;
 });
+
+/** Characters that end words (制造业, 数字化, 安全性, 互联网) rather than begin them. */
+const SUFFIX = /[业化性型式者家员率度级网群链]/u;
 
 /** The longest pieces of `query` (≥ 2 characters) found in `text`, both normalised: what a match was on. */
 export function sharedPhrases(query: string, text: string, max = 6, informative?: Set<string>): string[] {

@@ -85,6 +85,9 @@ export async function action({ request }: ActionFunctionArgs) {
     void deliverPendingEmails(db);
     const back = new URL(request.url);
     back.searchParams.set("assigned", String(n));
+    // back to the list with nothing ticked: 全选 kept on would tick the rows that move up unseen
+    back.searchParams.delete("choose");
+    back.searchParams.delete("index");
     throw redirect(`${back.pathname}${back.search}`);
   } catch (e) {
     if (e instanceof WorkflowRefusedError) return data<AssignResult>({ error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : {}, values }, { status: 409 });
@@ -102,6 +105,7 @@ export default function ProposalList() {
   const choosePage = params.get("choose") === "page";
   const chooseAll = new URLSearchParams(params);
   chooseAll.delete("assigned");
+  chooseAll.delete("index"); // Remix's marker of a posted index route
   if (choosePage) chooseAll.delete("choose");
   else chooseAll.set("choose", "page");
   const chooseAllHref = `?${chooseAll}`;
@@ -159,7 +163,8 @@ export default function ProposalList() {
                         name="item"
                         value={`${p.id}:${p.version}`}
                         form={ASSIGN_FORM_ID}
-                        defaultChecked={choosePage || chosen.has(`${p.id}:${p.version}`)}
+                        // after a refusal, the ticks that were sent (some unticked after 全选), not 全选 again
+                        defaultChecked={assignResult ? chosen.has(`${p.id}:${p.version}`) : choosePage}
                         aria-label={`选择第${p.number}号提案`}
                         className="h-5 w-5"
                       />

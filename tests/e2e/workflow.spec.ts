@@ -841,10 +841,22 @@ test("分派所选 with 全选: every proposal the 待分派 list shows is ticke
     await page.getByRole("link", { name: "取消全选本页" }).click();
     await expect(boxes.nth(0)).not.toBeChecked();
     await page.getByRole("link", { name: "全选本页的提案" }).click();
+    // refused (no handler): what was sent stays ticked — a row unticked after 全选 stays unticked
+    // (by name: two rows equally close to the search may come in either order)
+    const [first, second] = n.map((x) => page.getByRole("checkbox", { name: `选择第${x}号提案` }));
+    await second!.uncheck();
     const bar = page.getByRole("form", { name: "分派所选" });
+    await bar.getByRole("button", { name: "分派所选" }).click();
+    await expect(bar.getByLabel("承办人")).toHaveAccessibleDescription("请选择承办人");
+    await expect(first!).toBeChecked();
+    await expect(second!).not.toBeChecked();
+    await second!.check();
     await bar.getByLabel("承办人").selectOption({ label: "王芳（28685021）" });
     await bar.getByRole("button", { name: "分派所选" }).click();
     await expect(page.getByRole("status")).toContainText("已分派 2 件提案，已通知承办人。");
+    // back with nothing ticked: 全选 is not carried on to what the list shows now
+    expect(new URL(page.url()).searchParams.has("choose")).toBe(false);
+    await expect(page.getByRole("link", { name: "全选本页的提案" })).toBeVisible();
     await page.close();
   }
 });
