@@ -400,8 +400,14 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
     // full-width (an IME's ５G, １０１２１) it also finds the half-width form numbers and titles are usually in.
     const text = sql`(${proposals.number} || ' ' || ${proposals.title} || ' ' || ${proposals.proposerNames})`;
     const pattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
-    const folded = f.q.normalize("NFKC");
-    where.push(folded === f.q ? ilike(text, pattern(f.q)) : sql`(${ilike(text, pattern(f.q))} or ${ilike(text, pattern(folded))})`);
+    // Each word of the search, as spaces and punctuation part them, is looked for on its own (a
+    // 案由 copied with its quotes — 专精特新“小巨人”企业 — or "数字化 转型" found nothing), as the
+    // library search does.
+    const terms = f.q.split(/[\s“”‘’"'《》〈〉「」『』（）()【】[\]、，,。；;：:！!？?·…—]+/u).filter(Boolean);
+    for (const term of terms.length ? terms : [f.q]) {
+      const folded = term.normalize("NFKC");
+      where.push(folded === term ? ilike(text, pattern(term)) : sql`(${ilike(text, pattern(term))} or ${ilike(text, pattern(folded))})`);
+    }
   }
   return where;
 }

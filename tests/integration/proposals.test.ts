@@ -253,6 +253,10 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     expect(await numbers("10999号")).toEqual(["10999"]);
     expect(await numbers("２０２１９９０１")).toEqual(["20219901"]);
     expect(await numbers("５G基站")).toEqual(["20219901"]);
+    // words parted by spaces or punctuation are each looked for (a 案由 copied with its quotes)
+    expect(await numbers("5G 建设")).toEqual(["20219901"]);
+    expect(await numbers("推进“5G基站”建设")).toEqual(["20219901"]);
+    expect(await numbers("5G 某事")).toEqual([]);
   });
 
   it("loads the demo data once: a second load adds nothing", async () => {
