@@ -875,7 +875,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
           .select({ kind: notifications.kind, resolvedAt: notifications.resolvedAt })
           .from(notifications)
           .where(and(eq(notifications.proposalId, id), eq(notifications.userId, people.li.id), eq(notifications.kind, "feedback")))
-      ).map((n) => (n.resolvedAt ? "done" : "open"));
+          .orderBy(notifications.id)
+      ) // oldest first (an update can move a row in PostgreSQL's unordered scan)
+        .map((n) => (n.resolvedAt ? "done" : "open"));
 
     // A 不满意 registered by mistake: 再办理 had started, the reply date was cleared, the deadline moved.
     const wrongly = await sentAt("2026-05-20");
