@@ -125,7 +125,7 @@ export async function correctFeedback(
   const reason = cleanText(r.reason);
   if (!reason) throw new WorkflowRefusedError("请填写更正原因。", "reason");
   const [p] = await db
-    .select({ version: proposals.version, handlerId: proposals.handlerId, ...FEEDBACK_RESTORED })
+    .select({ version: proposals.version, number: proposals.number, handlerId: proposals.handlerId, ...FEEDBACK_RESTORED })
     .from(proposals)
     .where(eq(proposals.id, r.proposalId))
     .for("update");
@@ -170,14 +170,9 @@ export async function correctFeedback(
       proposalId: r.proposalId,
       userIds: [p.handlerId],
       kind: "feedback",
-      message: `第${await numberOf(db, r.proposalId)}号提案的提案者意见已更正为${FEEDBACK_LABELS[result.decided]}，无须再办理（${reason}）。`,
+      message: `第${p.number}号提案的提案者意见已更正为${FEEDBACK_LABELS[result.decided]}，无须再办理（${reason}）。`,
     });
   return result;
-}
-
-async function numberOf(db: Db, proposalId: number) {
-  const [p] = await db.select({ number: proposals.number }).from(proposals).where(eq(proposals.id, proposalId));
-  return p?.number ?? "";
 }
 
 /** Only the columns 登记征询意见 changes, whatever an entry kept. */
