@@ -4,12 +4,20 @@
  */
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, customType, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { SEARCH_PUNCTUATION_SQL } from "./search-text";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
   // PGlite hands back Uint8Array, postgres.js a Buffer: normalise to Buffer.
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
+
+/**
+ * What the proposal list's search looks in: number, 案由 and proposers, without punctuation
+ * (db/search-text.ts). The list's query uses this very expression, so its trigram index serves it.
+ */
+export const proposalSearchText = (t: { number: AnyPgColumn; title: AnyPgColumn; proposerNames: AnyPgColumn }) =>
+  sql`regexp_replace(${t.number} || ' ' || ${t.title} || ' ' || ${t.proposerNames}, ${sql.raw(SEARCH_PUNCTUATION_SQL)}, '', 'g')`;
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -156,7 +164,7 @@ export const proposals = pgTable(
     // a handler's proposals by state (their home page's counts and 待办 count): read from the index alone
     index("proposals_handler_idx").on(t.handlerId, t.state),
     index("proposals_due_idx").on(t.due),
-    index("proposals_search_trgm_idx").using("gin", sql`(${t.number} || ' ' || ${t.title} || ' ' || ${t.proposerNames}) gin_trgm_ops`),
+    index("proposals_search_stripped_trgm_idx").using("gin", sql`(${proposalSearchText(t)}) gin_trgm_ops`),
   ],
 );
 

@@ -7,7 +7,8 @@ import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import { letterNumberPatterns, parseReferenceQuery } from "~/domain/library";
 import { createHash } from "node:crypto";
 import type { Db } from "#db/client.server";
-import { attachments, batches, letters, proposals, proposers, users } from "#db/schema";
+import { attachments, batches, letters, proposalSearchText, proposals, proposers, users } from "#db/schema";
+import { SEARCH_TERM_SEPARATORS } from "#db/search-text";
 import { extractAttachmentText } from "./attachment-text.server";
 import { assignedOnProblem, displayFields, diffFields, FIELD_LABELS, formatProposers, meetingKey, type BureauRole, type ProposalInput, type Proposer } from "~/domain/proposal";
 import {
@@ -396,14 +397,15 @@ export function proposalFilterConditions(f: Omit<ProposalFilters, "page" | "page
   } else if (printed) {
     where.push(eq(proposals.number, printed[1]!));
   } else if (f.q) {
-    // Same expression as the trigram index in the schema, so longer terms use it. Typed in
-    // full-width (an IME's ５G, １０１２１) it also finds the half-width form numbers and titles are usually in.
-    const text = sql`(${proposals.number} || ' ' || ${proposals.title} || ' ' || ${proposals.proposerNames})`;
+    // Same expression as the trigram index in the schema (punctuation left out), so longer terms use
+    // it. Typed in full-width (an IME's ５G, １０１２１) it also finds the half-width form numbers and
+    // titles are usually in.
+    const text = proposalSearchText(proposals);
     const pattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
-    // Each word of the search, as spaces and punctuation part them, is looked for on its own (a
-    // 案由 copied with its quotes — 专精特新“小巨人”企业 — or "数字化 转型" found nothing), as the
-    // library search does.
-    const terms = f.q.split(/[\s“”‘’"'《》〈〉「」『』（）()【】[\]、，,。；;：:！!？?·…—]+/u).filter(Boolean);
+    // Each word of the search, as spaces and punctuation part them, is looked for on its own ("数字化
+    // 转型", as the library search does); the text without its punctuation finds 专精特新小巨人 in
+    // 专精特新“小巨人”企业, and a 案由 copied with its quotes.
+    const terms = f.q.split(SEARCH_TERM_SEPARATORS).filter(Boolean);
     for (const term of terms.length ? terms : [f.q]) {
       const folded = term.normalize("NFKC");
       where.push(folded === term ? ilike(text, pattern(term)) : sql`(${ilike(text, pattern(term))} or ${ilike(text, pattern(folded))})`);

@@ -247,6 +247,9 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
   it("finds a proposal by its number as the list prints it (第N号, short or long), and by terms typed in full width", async () => {
     await h.db.transaction((tx) => registerProposal(tx, { input: input({ meeting: "检索测试会议", number: "20219901", title: "关于推进5G基站建设的建议" }), actorId: actor }));
     await h.db.transaction((tx) => registerProposal(tx, { input: input({ meeting: "检索测试会议", number: "10999", title: "关于某事的建议" }), actorId: actor }));
+    await h.db.transaction((tx) =>
+      registerProposal(tx, { input: input({ meeting: "检索测试会议", number: "10998", title: "关于扶持专精特新“小巨人”企业（含后备）发展的建议" }), actorId: actor }),
+    );
     const numbers = async (q: string) => (await listProposals(h.db, { meeting: "检索测试会议", q, page: 1, pageSize: 10 })).rows.map((r) => r.number);
     expect(await numbers("第20219901号")).toEqual(["20219901"]);
     expect(await numbers("第10999号")).toEqual(["10999"]);
@@ -257,6 +260,11 @@ describe.each(await availableDatabases())("proposals on $name", (database) => {
     expect(await numbers("5G 建设")).toEqual(["20219901"]);
     expect(await numbers("推进“5G基站”建设")).toEqual(["20219901"]);
     expect(await numbers("5G 某事")).toEqual([]);
+    // the 案由's own quotes and brackets do not stand between the words typed without them
+    expect(await numbers("专精特新小巨人")).toEqual(["10998"]);
+    expect(await numbers("小巨人企业含后备")).toEqual(["10998"]);
+    expect(await numbers("专精特新 小巨人")).toEqual(["10998"]);
+    expect(await numbers("新小巨人企业发展")).toEqual([]);
   });
 
   it("loads the demo data once: a second load adds nothing", async () => {

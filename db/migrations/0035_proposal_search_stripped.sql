@@ -1,0 +1,2 @@
+DROP INDEX "proposals_search_trgm_idx";--> statement-breakpoint
+CREATE INDEX "proposals_search_stripped_trgm_idx" ON "proposals" USING gin ((regexp_replace("number" || ' ' || "title" || ' ' || "proposer_names", '[“”‘’\u0022\u0027《》〈〉「」『』（）\u0028\u0029【】\u005b\u005d、，\u002c。；\u003b：\u003a！\u0021？\u003f·…—]', '', 'g')) gin_trgm_ops);
