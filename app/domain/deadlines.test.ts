@@ -8,6 +8,7 @@ import {
   DEFAULT_DEADLINE_RULES,
   calendarDoubts,
   deadlineDoubts,
+  deadlineNotes,
   deadlineWarningsShown,
   addCalendarMonths,
   applyExtension,
@@ -374,6 +375,18 @@ describe("calendarDoubts", () => {
     // a batch that moves a deadline on a rest day to the working day before: the deadline may come
     // earlier once the year is entered, so an answer on time now is not certain (it read 按时答复)
     expect(deadlineDoubts({ warnings, extended: false, answered: true, onTime: true, earlierOnRestDay: true })).toEqual([unknown]);
+  });
+});
+
+describe("the exports' 期限提示 (deadlineNotes)", () => {
+  it("says a running deadline falls on a rest day, as the page does; not once answered, nor beside an extension", () => {
+    const restDay = "答复期限 2026-11-01 为休息日，期限不顺延，请在此前的工作日办结";
+    const unknown = `${missingYearsMessage([2027])}；无法判断会办意见期限 2027-03-01 是否为休息日`;
+    const warnings = [restDay, unknown];
+    expect(deadlineNotes({ warnings, extended: false, answered: false, onTime: null })).toEqual([unknown, restDay]);
+    expect(deadlineNotes({ warnings, extended: true, answered: false, onTime: null })).toEqual([]);
+    expect(deadlineNotes({ warnings, extended: false, answered: true, onTime: true })).toEqual([]);
+    expect(deadlineNotes({ warnings, extended: false, answered: true, onTime: false })).toEqual([unknown]);
   });
 });
 

@@ -341,6 +341,18 @@ export function deadlineDoubts(p: {
 }
 
 /**
+ * What the exports' 期限提示 says beside a deadline: its doubts, and while it runs on the rules'
+ * date also the rest-day notes the proposal's page shows ("…为休息日，期限不顺延，请在此前的工作日
+ * 办结", "已顺延至 …") — a deadline kept on a Sunday read as an ordinary date in the spreadsheet. An
+ * extended deadline is the leader's date: the notes about the rules' date do not apply to it.
+ */
+export function deadlineNotes(p: Parameters<typeof deadlineDoubts>[0]): string[] {
+  const doubts = deadlineDoubts(p);
+  if (p.answered || p.extended) return doubts;
+  return [...doubts, ...(p.warnings ?? []).filter((w) => !w.startsWith(CALENDAR_DOUBT_PREFIX))];
+}
+
+/**
  * The deadline's warnings a proposal's page lists: all of them while it runs; once the reply went
  * out only those that leave 按时 in doubt (`doubts`) — "工作日历未覆盖 2027年…" stayed under a reply
  * sent on time, and read as something still to do.

@@ -24,7 +24,7 @@ function cells(r: DeadlineRow) {
     // Days left mean nothing once the work is done.
     r.level === "done" ? "" : r.daysLeft,
     r.repliedOn ?? "",
-    r.doubts.join("；"),
+    r.notes.join("；"),
   ];
 }
 
@@ -64,7 +64,7 @@ export function deadlinesToIcs(rows: DeadlineRow[], domain: string): string {
       start: [y, m, d],
       end: [next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()],
       title: `第${r.number}号提案${r.kind === "co_handling" ? "会办意见" : "答复"}到期`,
-      description: [`${r.meeting}`, `《${r.title}》`, `承办人：${r.handlerName ?? "未分派"}`, ...r.doubts].join("\n"),
+      description: [`${r.meeting}`, `《${r.title}》`, `承办人：${r.handlerName ?? "未分派"}`, ...r.notes].join("\n"),
       categories: ["提案办理"],
     };
   });

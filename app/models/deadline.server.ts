@@ -11,7 +11,16 @@ import { and, asc, eq, inArray, isNull, lt, max, notInArray, or, sql, type SQL }
 import type { Db } from "#db/client.server";
 import { batches, extensions, notifications, proposals, users } from "#db/schema";
 import { isoDateInTimeZone, type WorkCalendar } from "~/domain/calendar";
-import { CALENDAR_DOUBT_PREFIX, computeDueDates, deadlineDoubts, DEFAULT_DEADLINE_RULES, deadlineRulesSchema, deadlineStatus, type DeadlineRules } from "~/domain/deadlines";
+import {
+  CALENDAR_DOUBT_PREFIX,
+  computeDueDates,
+  deadlineDoubts,
+  deadlineNotes,
+  DEFAULT_DEADLINE_RULES,
+  deadlineRulesSchema,
+  deadlineStatus,
+  type DeadlineRules,
+} from "~/domain/deadlines";
 import { memo } from "~/domain/memo";
 import type { BureauRole } from "~/domain/proposal";
 import { CLOCK_STOPPED_STATES } from "~/domain/workflow";
@@ -410,6 +419,8 @@ export type DeadlineRow = {
   repliedOn: string | null;
   /** Unknown-year warnings: the date may fall on a holiday nobody has entered yet. */
   doubts: string[];
+  /** The exports' 期限提示: the doubts, and the rest-day notes of a running deadline (deadlineNotes). */
+  notes: string[];
 };
 
 /**
@@ -450,18 +461,20 @@ export async function listDeadlines(
   return rows.map(({ rules, dueWarnings, extended, ...r }) => {
     const finished = r.state === "transferred_out" || (CLOCK_STOPPED_STATES as readonly string[]).includes(r.state);
     const s = deadlineStatus({ due: r.due, today: f.today, repliedOn: finished ? r.repliedOn : null, soonDays: rulesOf(rules).reminderDays[0] ?? 15 });
+    const check = {
+      warnings: dueWarnings,
+      extended: Boolean(extended),
+      answered: finished,
+      onTime: s.onTime,
+      earlierOnRestDay: rulesOf(rules).dueOnRestDay === "previous_working_day",
+    };
     return {
       ...r,
       daysLeft: s.daysLeft,
       level: finished ? "done" : s.level,
       kind: r.bureauRole === "co" ? "co_handling" : "reply",
-      doubts: deadlineDoubts({
-        warnings: dueWarnings,
-        extended: Boolean(extended),
-        answered: finished,
-        onTime: s.onTime,
-        earlierOnRestDay: rulesOf(rules).dueOnRestDay === "previous_working_day",
-      }),
+      doubts: deadlineDoubts(check),
+      notes: deadlineNotes(check),
     };
   });
 }

@@ -1532,6 +1532,7 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
 
   it("exports follow the list's filters, can include finished proposals, flag unknown calendar years and fold ICS lines at 75 octets", async () => {
     const open = await register({ assignedOn: "2026-12-01", title: "关于导出筛选测试的建议（跨入未覆盖年度）" }); // due 2027-03-01
+    const sunday = await register({ assignedOn: "2026-08-01", title: "关于导出筛选测试的建议（期限为星期日）" }); // due 2026-11-01, kept
     const done = await register({ assignedOn: "2026-03-02", title: "关于导出筛选测试的建议（已答复）" });
     await act(done, "reg", "assign", { handlerId: people.li.id });
     await act(done, "li", "acknowledge");
@@ -1539,9 +1540,9 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     await act(done, "zhan", "sign", {}, "2026-05-19");
     await act(done, "li", "send", { repliedOn: "2026-05-20" });
     const where = proposalFilterConditions({ q: "导出筛选测试" });
-    expect((await listDeadlines(h.db, { today: TODAY, where })).map((r) => r.id)).toEqual([open]);
+    expect((await listDeadlines(h.db, { today: TODAY, where })).map((r) => r.id)).toEqual([sunday, open]);
     const all = await listDeadlines(h.db, { today: TODAY, where, includeFinished: true });
-    expect(all.map((r) => r.id).sort()).toEqual([open, done].sort());
+    expect(all.map((r) => r.id).sort()).toEqual([open, done, sunday].sort());
     expect(all.find((r) => r.id === done)).toMatchObject({ level: "done", repliedOn: "2026-05-20", doubts: [] });
     const row = all.find((r) => r.id === open)!;
     expect(row.doubts.join()).toContain("工作日历未覆盖 2027年");
@@ -1551,12 +1552,16 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     const doneLine = csv.find((c) => c[1] === doneNo)!;
     expect([doneLine[4], doneLine[7], doneLine[8]]).toEqual(["已答复", "", "2026-05-20"]);
     expect(csv.find((c) => c[1] === openNo)![9]).toContain("工作日历未覆盖 2027年");
+    // a deadline kept on a Sunday says so, as the proposal's page does (the column was empty)
+    const sundayNo = (await getProposal(h.db, sunday))!.number;
+    expect(csv.find((c) => c[1] === sundayNo)![9]).toBe("答复期限 2026-11-01 为休息日，期限不顺延，请在此前的工作日办结");
     expect((await listDeadlines(h.db, { today: TODAY, where: proposalFilterConditions({ q: "导出筛选测试", state: "replied" }), includeFinished: true })).map((r) => r.id)).toEqual(
       [done],
     );
     const ics = deadlinesToIcs(all, "localhost");
     for (const line of ics.split("\r\n")) expect(Buffer.byteLength(line), line).toBeLessThanOrEqual(75);
     expect(ics.replace(/\r\n /g, "")).toContain("工作日历未覆盖 2027年");
+    expect(ics.replace(/\r\n /g, "")).toContain("答复期限 2026-11-01 为休息日，期限不顺延");
   });
 
   it("a notice about a task is resolved when the task is done: still listed, no longer counted; mark-unread counts it again", async () => {
