@@ -154,6 +154,47 @@ describe("computeStatistics", () => {
     expect(s.timeliness).toMatchObject({ replied: 3, onTime: 2, late: 1 });
   });
 
+  it("a 再办理 reply followed by another 不满意 counts in 再办理 and for whoever submitted it, each proposal once in their 承办", () => {
+    const s = computeStatistics(
+      [
+        // 李泳 answered first (late), 王芳 the first 再办理 (on time), 赵晓 the second (late), the third is open and overdue
+        row({
+          id: 1,
+          handlerId: "u2",
+          handlerName: "王芳",
+          state: "rehandling",
+          repliedOn: "2026-07-10",
+          due: "2026-07-01",
+          firstHandler: { id: "u1", name: "李泳" },
+          earlierRehandlings: [
+            { due: "2026-09-01", repliedOn: "2026-08-20", handler: { id: "u2", name: "王芳" } },
+            { due: "2026-10-01", repliedOn: "2026-10-09", handler: { id: "u3", name: "赵晓" } },
+            { due: "2026-11-01", repliedOn: "2026-10-30", handler: { id: "u3", name: "赵晓" } },
+          ],
+          rehandling: { due: "2026-11-20", repliedOn: null },
+        }),
+        // whose reply is not known (no submission in the history): the current handler's
+        row({
+          id: 2,
+          handlerId: "u1",
+          state: "replied",
+          repliedOn: "2026-06-01",
+          earlierRehandlings: [{ due: "2026-09-01", repliedOn: "2026-08-01", handler: null }],
+          rehandling: { due: "2026-12-01", repliedOn: "2026-11-02" },
+        }),
+      ],
+      cal,
+      "2026-11-30",
+    );
+    // six rounds of 再办理: four of the first proposal (three answered), two of the second
+    expect(s.rehandling).toEqual({ total: 6, replied: 5, onTime: 4, late: 1, openOverdue: 1 });
+    expect(s.byHandler).toEqual([
+      { name: "李泳", assigned: 2, replied: 2, onTime: 1, late: 1, openOverdue: 0, rehandled: 2 },
+      { name: "王芳", assigned: 1, replied: 0, onTime: 0, late: 0, openOverdue: 1, rehandled: 1 },
+      { name: "赵晓", assigned: 1, replied: 0, onTime: 0, late: 0, openOverdue: 0, rehandled: 2 },
+    ]);
+  });
+
   it("formats rates", () => {
     expect(percent(6 / 7)).toBe("85.7%");
     expect(percent(null)).toBe("—");

@@ -20,6 +20,12 @@ export interface StatRow {
   repliedOn: string | null;
   /** 再办理 (the proposer was 不满意): the new reply's deadline and date, null when not re-handled. */
   rehandling?: { due: string | null; repliedOn: string | null } | null;
+  /**
+   * 再办理 replies made before the latest one: the proposer was 不满意 again after each, so the
+   * proposal's columns hold only the latest round. Each counts in 再办理 as the latest does, and in
+   * 承办人 for whoever submitted it.
+   */
+  earlierRehandlings?: { due: string | null; repliedOn: string | null; handler: { id: string; name: string } | null }[];
   /** Who made the first reply, when 再办理 went to someone else (改派): the first reply is theirs in 承办人. */
   firstHandler?: { id: string; name: string } | null;
   feedback: FeedbackResult | null;
@@ -103,6 +109,19 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
       timeliness.openOverdue++;
       if (h) h.openOverdue++;
     }
+    // a person's row counts the proposal in 承办 once, however many of its replies were theirs
+    const rowOf = new Map<string, HandlerStats | null>([...(key ? [[key, h] as const] : []), ...(r.firstHandler ? [[r.firstHandler.id, first] as const] : [])]);
+    for (const earlier of r.earlierRehandlings ?? []) {
+      rehandling.total++;
+      const who = earlier.handler;
+      if (who && counted && !rowOf.has(who.id)) rowOf.set(who.id, handlerRow(who.id, who.name));
+      const row = who ? (rowOf.get(who.id) ?? null) : h;
+      if (!earlier.repliedOn) continue;
+      rehandling.replied++;
+      if (row) row.rehandled++;
+      if (earlier.due && earlier.repliedOn > earlier.due) rehandling.late++;
+      else if (earlier.due) rehandling.onTime++;
+    }
     if (r.rehandling) {
       const again = r.rehandling;
       rehandling.total++;
@@ -139,6 +158,19 @@ export function computeStatistics(rows: readonly StatRow[], calendar: WorkCalend
     byHandler: [...handlers.values()].sort((a, b) => b.assigned - a.assigned || a.name.localeCompare(b.name, "zh-CN")),
   };
 }
+
+/**
+ * What each table counts, said under it on the page and in the XLSX beside it (read alone, its
+ * 已答复 was taken for every reply).
+ */
+export const STATISTICS_NOTES = {
+  按时答复: "按首次答复统计；提案者不满意后的再办理另列。",
+  再办理: "提案者每次不满意即再办理一次，各按其自身期限统计；再次答复后提案者又不满意的，该次答复仍计入。",
+  满意度:
+    "按提案者对本单位主办、分办答复的最近一次意见统计（不满意后再办理的，再次答复后登记的意见替代原意见，登记前仍计不满意；不满意的次数见“再办理”）；一件提案有多位提案者的，以最不满意的意见为准；会办提案由主办单位征询，不计入。",
+  承办人:
+    "“已答复”“按时”“超期”按首次答复计；再办理的答复计入“再办理已答复”，记在提交该答复签发的承办人名下。再办理时改派的提案，首次答复计入作出答复的承办人，再办理计入现承办人，两人各计承办一件。",
+} as const;
 
 /** "85.7%" — one decimal, or "—" when nothing was answered. */
 export function percent(rate: number | null): string {

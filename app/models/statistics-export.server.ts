@@ -2,7 +2,7 @@
 
 import { OUTCOME_LABELS } from "~/domain/draft";
 import { BUREAU_ROLE_LABELS, BUREAU_ROLES } from "~/domain/proposal";
-import { percent } from "~/domain/statistics";
+import { percent, STATISTICS_NOTES } from "~/domain/statistics";
 import { FEEDBACK_LABELS, FEEDBACK_RESULTS, PROPOSAL_STATES, STATE_LABELS } from "~/domain/workflow";
 import type { StatisticsResult } from "./statistics.server";
 
@@ -39,7 +39,7 @@ export function statisticsTables(s: StatisticsResult) {
     ],
     // 按时答复 is about the first reply; a 再办理's new reply has its own deadline.
     再办理: [
-      ["再办理", "已再次答复", "按时", "超期", "未答复且已超期"],
+      ["再办理（次）", "已再次答复", "按时", "超期", "未答复且已超期"],
       [s.rehandling.total, s.rehandling.replied, s.rehandling.onTime, s.rehandling.late, s.rehandling.openOverdue],
     ],
     办理结果: [["办理结果", "件数"], ...(["A", "B", "C"] as const).map((o) => [OUTCOME_LABELS[o], s.outcomes[o]]), ["未分类", s.outcomes.none]],
@@ -68,6 +68,12 @@ export async function statisticsToXlsx(s: StatisticsResult, scope: string): Prom
       });
       if (i === 0) row.font = { bold: true };
     });
+    // what the table counts, as the page says it under the table
+    const note = STATISTICS_NOTES[name as keyof typeof STATISTICS_NOTES];
+    if (note) {
+      ws.addRow([]);
+      ws.addRow([`说明：${note}`]).font = { italic: true, color: { argb: "FF475569" } };
+    }
     ws.columns.forEach((c, i) => (c.width = i === 0 ? 30 : 14));
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -2,14 +2,14 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
-import { batches, paragraphUses, proposals, users } from "#db/schema";
+import { batches, events, paragraphUses, proposals, users } from "#db/schema";
 import type { Outcome } from "~/domain/letter";
 import { computeStatistics, type StatRow } from "~/domain/statistics";
 import type { FeedbackResult, ProposalState } from "~/domain/workflow";
 import { loadCalendar } from "./calendar.server";
 import { listMeetings, ofLatestSignedLetter } from "./proposal.server";
 import { canonicalMeeting, sameMeeting } from "./meeting.server";
-import { replacedByCorrection } from "./reply-rounds.server";
+import { DISSATISFIED_CHANGE, replacedByCorrection } from "./reply-rounds.server";
 import { resolveStatisticsScope } from "~/domain/statistics-scope";
 import { meetingKey } from "~/domain/proposal";
 
@@ -28,6 +28,50 @@ const distinctName = (u: { id: AnyPgColumn; displayName: AnyPgColumn; username: 
     string | null
   >`${u.displayName} || case when exists (select 1 from users u2 where u2.display_name = ${u.displayName} and u2.id <> ${u.id}) then '（' || ${u.username} || '）' else '' end`;
 const firstHandler = alias(users, "first_handler");
+const submitter = alias(users, "submitter");
+
+/**
+ * 再办理 replies the proposal's columns no longer hold: a 不满意 registered on a 再办理 reply
+ * started the next round over them, keeping them in its history entry (`restore`). Not one taken
+ * back by 更正征询意见 (the next step after it, deadline recomputations aside): that put them back.
+ * Whose reply: who submitted the letter last before that 不满意. Registrations from before the
+ * entries kept their columns (the nineteenth session) cannot be counted.
+ */
+async function earlierRehandlingReplies(db: Db, where: SQL[]) {
+  const rows = await db
+    .select({
+      proposalId: events.proposalId,
+      repliedOn: sql<string | null>`${events.restore}->>'repliedOn'`,
+      due: sql<string | null>`coalesce(${events.restore}->>'extendedDue', ${events.restore}->>'due')`,
+      handlerId: submitter.id,
+      handlerName: distinctName(submitter),
+    })
+    .from(events)
+    .innerJoin(proposals, eq(proposals.id, events.proposalId))
+    .innerJoin(batches, eq(batches.id, proposals.batchId))
+    .leftJoin(
+      submitter,
+      sql`${submitter.id} = (select s.actor_id from events s where s.proposal_id = ${events.proposalId} and s.kind = 'submit' and s.id < ${events.id} order by s.id desc limit 1)`,
+    )
+    .where(
+      and(
+        ...where,
+        eq(events.kind, "record_feedback"),
+        sql`${events.changes} @> ${DISSATISFIED_CHANGE}::jsonb`,
+        sql`${events.restore}->>'rehandlingFrom' is not null`,
+        sql`not exists (select 1 from events c where c.proposal_id = ${events.proposalId} and c.kind = 'feedback_corrected' and c.id > ${events.id}
+          and not exists (select 1 from events m where m.proposal_id = c.proposal_id and m.id > ${events.id} and m.id < c.id and m.kind <> 'deadline_recomputed'))`,
+      ),
+    )
+    .orderBy(events.id);
+  const byProposal = new Map<number, NonNullable<StatRow["earlierRehandlings"]>>();
+  for (const r of rows)
+    byProposal.set(r.proposalId, [
+      ...(byProposal.get(r.proposalId) ?? []),
+      { due: r.due, repliedOn: r.repliedOn, handler: r.handlerId && r.handlerName ? { id: r.handlerId, name: r.handlerName } : null },
+    ]);
+  return byProposal;
+}
 
 export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
   const where = scopeWhere(f);
@@ -53,6 +97,7 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
     .leftJoin(users, eq(users.id, proposals.handlerId))
     .leftJoin(firstHandler, eq(firstHandler.id, proposals.firstHandlerId))
     .where(where.length ? and(...where) : undefined);
+  const earlier = await earlierRehandlingReplies(db, where);
   const stats = computeStatistics(
     rows.map(
       ({ firstRepliedOn, firstDue, rehandlingFrom, firstHandlerId, firstHandlerName, ...r }) =>
@@ -61,6 +106,7 @@ export async function statisticsFor(db: Db, f: StatisticsScope, today: string) {
           // After 再办理 the columns hold the new round; the first reply is kept beside them.
           ...(rehandlingFrom ? { repliedOn: firstRepliedOn, due: firstDue, rehandling: { due: r.due, repliedOn: r.repliedOn } } : {}),
           firstHandler: rehandlingFrom && firstHandlerId && firstHandlerName ? { id: firstHandlerId, name: firstHandlerName } : null,
+          earlierRehandlings: earlier.get(r.id) ?? [],
           state: r.state as ProposalState,
           feedback: r.feedback as FeedbackResult | null,
           outcome: (r.outcome as Outcome | null) ?? null,

@@ -4,6 +4,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { requirePermission } from "~/auth/session.server";
 import { ignoredYear, scopeLabel, statisticsScopeQuery } from "~/domain/statistics-scope";
+import { STATISTICS_NOTES } from "~/domain/statistics";
 import { today } from "~/models/deadline.server";
 import { statisticsTables } from "~/models/statistics-export.server";
 import { listMeetings } from "~/models/proposal.server";
@@ -90,9 +91,9 @@ export default function Stats() {
           />
           <StatTable rows={tables.按时答复} />
           {stats.timeliness.lateDays.approximate ? <p className="mt-1 text-xs text-amber-800">部分超期天数按自然日计（工作日历未覆盖该年度）。</p> : null}
-          <p className="mt-1 text-xs text-slate-500">按首次答复统计；提案者不满意后的再办理另列。</p>
+          <p className="mt-1 text-xs text-slate-500">{STATISTICS_NOTES.按时答复}</p>
         </section>
-        <StatTable title="再办理" rows={tables.再办理} />
+        <StatTable title="再办理" rows={tables.再办理} note={STATISTICS_NOTES.再办理} />
         <section className="card" aria-label="办理结果">
           <h2 className="mb-2 font-semibold">办理结果</h2>
           <BarChart label="办理结果分类" bars={tables.办理结果.slice(1).map(([l, v]) => ({ label: String(l), value: Number(v), tone: "blue" }))} />
@@ -102,15 +103,9 @@ export default function Stats() {
           <BarChart label="提案者意见" bars={tables.满意度.slice(1, -1).map(([l, v]) => ({ label: String(l), value: Number(v), tone: "blue" }))} />
           <p className="mt-1 text-sm">满意及基本满意率：{tables.满意度.at(-1)![1]}</p>
           {/* what is counted, said: a reader of the annual summary asked whether the first 不满意 was */}
-          <p className="mt-1 text-xs text-slate-500">
-            按提案者对本单位主办、分办答复的最近一次意见统计（不满意后再办理的，计再次答复后的意见；不满意的次数见“再办理”）；会办提案由主办单位征询，不计入。
-          </p>
+          <p className="mt-1 text-xs text-slate-500">{STATISTICS_NOTES.满意度}</p>
         </section>
-        <StatTable
-          title="承办人"
-          rows={tables.承办人}
-          note="“已答复”“按时”“超期”按首次答复计；再办理的答复计入“再办理已答复”。再办理时改派的提案，首次答复计入作出答复的承办人，再办理计入现承办人，两人各计承办一件。"
-        />
+        <StatTable title="承办人" rows={tables.承办人} note={STATISTICS_NOTES.承办人} />
         <StatTable title="复用最多的政策段落" rows={tables.常用段落} empty="所选范围内的答复未使用段落库。" />
       </div>
     </>

@@ -26,6 +26,7 @@ import { availableDatabases, createPostgresDatabase, postgresUnavailable } from 
 import { CLI, cliArgs } from "../support/cli";
 import { performStep } from "../support/workflow";
 import { DUE_SOON_DAYS } from "~/domain/deadlines";
+import { STATISTICS_NOTES } from "~/domain/statistics";
 
 const TODAY = "2026-11-30";
 
@@ -219,6 +220,9 @@ describe.each(await availableDatabases())("办理情况统计 on $name", (databa
         }),
       );
       expect(read, name).toEqual(rows);
+      // the page's note under a table, beside it (read alone, 已答复 was taken for every reply)
+      const note = STATISTICS_NOTES[name as keyof typeof STATISTICS_NOTES];
+      if (note) expect(ws.getRow(rows.length + 4).getCell(1).value, name).toBe(`说明：${note}`);
     }
     // 108 and 109: both proposers satisfied or basically
     expect(rates).toContain(1);

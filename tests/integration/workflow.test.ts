@@ -249,6 +249,61 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await statisticsFor(h.db, { meeting }, TODAY)).timeliness).toMatchObject({ replied: 1, onTime: 1, late: 0 });
   });
 
+  it("a 再办理 reply the proposer was 不满意 with again still counts in 再办理 and for its handler; a 不满意 taken back by 更正 counts once", async () => {
+    const meeting = "两次不满意统计测试会议";
+    const id = await answeredLate(meeting);
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" }); // 再办理 due 2027-02-25
+    await act(id, "reg", "reassign", { handlerId: people.wang.id });
+    await act(id, "wang", "restart_drafting");
+    await act(id, "wang", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign");
+    await act(id, "wang", "send", { repliedOn: TODAY });
+    const once = await statisticsFor(h.db, { meeting }, TODAY);
+    expect(once.rehandling).toEqual({ total: 1, replied: 1, onTime: 1, late: 0, openOverdue: 0 });
+    // 不满意 again: the columns start a third round over 王芳's reply, which stays counted (it was dropped)
+    await act(id, "reg", "record_feedback", { feedback: "dissatisfied" });
+    await act(id, "reg", "reassign", { handlerId: people.li.id });
+    const twice = await statisticsFor(h.db, { meeting }, TODAY);
+    expect(twice.rehandling).toEqual({ total: 2, replied: 1, onTime: 1, late: 0, openOverdue: 0 });
+    expect(twice.timeliness).toEqual(once.timeliness);
+    expect(twice.byHandler).toEqual([
+      { name: "li", assigned: 1, replied: 1, onTime: 0, late: 1, openOverdue: 0, rehandled: 0 },
+      { name: "wang", assigned: 1, replied: 0, onTime: 0, late: 0, openOverdue: 0, rehandled: 1 },
+    ]);
+    // the third round answered late: each 再办理 reply against its own deadline
+    await h.db.update(proposals).set({ due: "2026-11-20" }).where(eq(proposals.id, id));
+    await act(id, "li", "restart_drafting");
+    await act(id, "li", "submit", { disclosure: "public" });
+    await act(id, "zhan", "sign");
+    await act(id, "li", "send", { repliedOn: TODAY });
+    expect((await statisticsFor(h.db, { meeting }, TODAY)).rehandling).toEqual({ total: 2, replied: 2, onTime: 1, late: 1, openOverdue: 0 });
+    expect((await statisticsFor(h.db, { meeting }, TODAY)).byHandler.find((x) => x.name === "li")).toMatchObject({ assigned: 1, rehandled: 1 });
+
+    // A 不满意 registered by mistake and taken back: the reply it had replaced is in the columns again, counted once.
+    const other = await answeredLate(`${meeting}（更正）`);
+    await act(other, "reg", "record_feedback", { feedback: "dissatisfied" });
+    await act(other, "li", "restart_drafting");
+    await act(other, "li", "submit", { disclosure: "public" });
+    await act(other, "zhan", "sign");
+    await act(other, "li", "send", { repliedOn: TODAY });
+    await act(other, "reg", "record_feedback", { feedback: "dissatisfied" });
+    const scope = { meeting: `${meeting}（更正）` };
+    expect((await statisticsFor(h.db, scope, TODAY)).rehandling).toEqual({ total: 2, replied: 1, onTime: 1, late: 0, openOverdue: 0 });
+    const p = (await getProposal(h.db, other))!;
+    await h.db.transaction((tx) =>
+      correctFeedback(tx, {
+        proposalId: other,
+        expectedVersion: p.version,
+        actor: people.reg!,
+        answers: [{ proposer: "张三", result: "satisfied", answeredOn: TODAY }],
+        reason: "录入时选错",
+        today: TODAY,
+        assignedOn: p.assignedOn,
+      }),
+    );
+    expect((await statisticsFor(h.db, scope, TODAY)).rehandling).toEqual({ total: 1, replied: 1, onTime: 1, late: 0, openOverdue: 0 });
+  });
+
   it("a 交办日期 corrected to after the reply is refused beside that field (发送答复 refuses the same pair), also after 再办理", async () => {
     const meeting = "交办晚于答复测试会议";
     const id = await answeredLate(meeting); // replied 2026-06-10

@@ -1,0 +1,1 @@
+CREATE INDEX "events_feedback_idx" ON "events" USING btree ("proposal_id","id") WHERE "events"."kind" = 'record_feedback';
