@@ -30,3 +30,11 @@ export type PublicFilters = z.output<typeof publicFiltersSchema>;
 export function queryWasCut(raw: string | null): boolean {
   return raw !== null && Array.from(cleanText(raw)).length > PUBLIC_QUERY_MAX;
 }
+
+/**
+ * A listed reply's page on the public site: the proposal's latest published reply is /public/:id,
+ * an earlier one (answered again after 再办理) ?round=N. `suffix` ".docx": its Word file.
+ */
+export function publicReplyPath(r: { id: number; round: number; latest: boolean }, suffix = ""): string {
+  return `/public/${r.id}${suffix}${r.latest ? "" : `?round=${r.round}`}`;
+}

@@ -1,6 +1,7 @@
 /**
  * Replies on the public site (/public): standing publications (publication.server.ts) of
- * 主动公开 replies — one row per proposal, its latest published letter — in their public version
+ * 主动公开 replies — one row per published reply (after 再办理 a proposal has two: each is a
+ * reply, with its own 文号, date and text, listed, searched and harvested) — in their public version
  * (app/domain/redaction.ts). Nothing here needs a signed-in user, so nothing here may return
  * more than the public version.
  */
@@ -9,6 +10,7 @@ import { and, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzl
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { recordId } from "~/domain/query-params";
+export { publicReplyPath } from "~/domain/public-filters";
 import type { Db } from "#db/client.server";
 import { batches, letters, proposals, publications } from "#db/schema";
 import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";
@@ -31,8 +33,20 @@ const laterRound = sql<boolean>`${letters.round} < (select max(l3.round) from le
 const disclosureAllows = sql`(${proposals.disclosure} = 'public' or ${laterRound})`;
 const standing = and(isNull(publications.withdrawnAt), disclosureAllows, eq(letters.state, "signed"))!;
 const publishedWhere = and(standing, latestPublished)!;
+/** Whether a listed reply is its proposal's latest published one (its page is /public/:id, an earlier one's ?round=N). */
+const isLatest = sql<boolean>`(${latestPublished})`;
 
-export type PublicReplyRow = { id: number; meeting: string; number: string; title: string; documentNumber: string | null; date: string | null };
+export type PublicReplyRow = {
+  id: number;
+  meeting: string;
+  number: string;
+  title: string;
+  documentNumber: string | null;
+  date: string | null;
+  round: number;
+  /** The proposal's latest published reply; an earlier one was answered again after 再办理. */
+  latest: boolean;
+};
 
 const squash = (s: string) => s.replace(/\s+/g, "").toLowerCase();
 
@@ -73,7 +87,9 @@ const usesTopic = (topic: string) =>
   sql`exists (select 1 from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id where (pu.letter_number = ${letters.documentNumber} or pu.letter_revision_id = ${letters.currentRevisionId}) and ${topic} = any(pg.tags))`;
 
 export async function listPublishedReplies(db: Db, r: PublicFilters & { page: number; pageSize: number }) {
-  const where: SQL[] = [publishedWhere];
+  // every standing reply: after 再办理 the first one too (it was listed only through the second's page,
+  // so its 文号 and text found nothing, the count and the open data missed it)
+  const where: SQL[] = [standing];
   if (r.meeting) where.push(sameMeeting(r.meeting));
   if (r.topic) where.push(usesTopic(r.topic));
   // The reply's year: its 成文日期.
@@ -104,6 +120,9 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
       title: proposals.title,
       documentNumber: letters.documentNumber,
       date: sql<string | null>`${letters.finalLetter}->>'date'`,
+      round: letters.round,
+      latest: isLatest,
+      publishedAt: publications.publishedAt,
       letterId: letters.id,
       total: sql<number>`count(*) over ()::int`,
     })
@@ -112,7 +131,7 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .innerJoin(letters, eq(letters.id, publications.letterId))
     .where(and(...where))
-    .orderBy(desc(sql`${letters.finalLetter}->>'date'`), desc(proposals.id))
+    .orderBy(desc(sql`${letters.finalLetter}->>'date'`), desc(proposals.id), desc(letters.round))
     // without a text search the database pages; a search checks every candidate's public text first
     .$dynamic();
   const rules = await rulesInForce(db);
@@ -121,7 +140,7 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
     const pageRows = await rows.limit(r.pageSize).offset((r.page - 1) * r.pageSize);
     const total = pageRows[0]?.total ?? (r.page > 1 ? await countPublished(db, and(...where)!) : 0);
     return {
-      rows: pageRows.map(({ letterId: _l, total: _t, ...row }) => ({ ...row, title: titleOf(row.title, row.id) })),
+      rows: pageRows.map(({ total: _t, letterId: _l, ...row }) => ({ ...row, title: titleOf(row.title, row.id) })),
       total,
       pageCount: Math.max(1, Math.ceil(total / r.pageSize)),
     };
@@ -140,11 +159,11 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
   });
   const total = matching.length;
   const start = (r.page - 1) * r.pageSize;
-  const page: PublicReplyRow[] = matching.slice(start, start + r.pageSize).map(({ letterId: _l, ...row }) => row);
+  const page = matching.slice(start, start + r.pageSize).map(({ letterId: _l, ...row }) => row);
   return { rows: page, total, pageCount: Math.max(1, Math.ceil(total / r.pageSize)) };
 }
 
-type Candidate = PublicReplyRow & { letterId: number };
+type Candidate = PublicReplyRow & { letterId: number; publishedAt: Date };
 const keptMatches = keptPerDatabase<Candidate[]>(100);
 
 /**
@@ -237,6 +256,7 @@ export async function getPublishedReply(
       finalLetter: letters.finalLetter,
       letterId: letters.id,
       round: letters.round,
+      latest: isLatest,
     })
     .from(publications)
     .innerJoin(proposals, eq(proposals.id, publications.proposalId))
@@ -250,7 +270,16 @@ export async function getPublishedReply(
   const rules = compileRules(await rulesForLetter(db, row.letterId));
   const letter = publicLetter(parsed.data, rules);
   return {
-    proposal: { id: row.id, meeting: row.meeting, number: row.number, title: redactText(row.title, rules), documentNumber: row.documentNumber, date: letter.date },
+    proposal: {
+      id: row.id,
+      meeting: row.meeting,
+      number: row.number,
+      title: redactText(row.title, rules),
+      documentNumber: row.documentNumber,
+      date: letter.date,
+      round: row.round,
+      latest: row.latest,
+    },
     letter,
     redacted: isRedacted(letter),
     round: row.round,
@@ -265,11 +294,11 @@ export async function publicFacets(db: Db) {
     .innerJoin(proposals, eq(proposals.id, publications.proposalId))
     .innerJoin(batches, eq(batches.id, proposals.batchId))
     .innerJoin(letters, eq(letters.id, publications.letterId))
-    .where(publishedWhere);
-  // topics of the replies the list shows (each proposal's latest published reply): a topic only an earlier reply used would filter to nothing
+    .where(standing);
+  // topics of the replies the list shows (every standing one)
   const topics = await rowsOf<{ tag: string }>(
     db,
-    sql`select distinct unnest(pg.tags) as tag from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id join letters l on (l.document_number = pu.letter_number or l.current_revision_id = pu.letter_revision_id) join publications pub on pub.letter_id = l.id and pub.withdrawn_at is null join proposals p on p.id = pub.proposal_id and (p.disclosure = 'public' or l.round < (select max(l3.round) from letters l3 where l3.proposal_id = p.id)) where l.round = (select max(l2.round) from publications p2 join letters l2 on l2.id = p2.letter_id where p2.proposal_id = p.id and p2.withdrawn_at is null) order by 1`,
+    sql`select distinct unnest(pg.tags) as tag from paragraph_uses pu join paragraphs pg on pg.id = pu.paragraph_id join letters l on (l.document_number = pu.letter_number or l.current_revision_id = pu.letter_revision_id) join publications pub on pub.letter_id = l.id and pub.withdrawn_at is null join proposals p on p.id = pub.proposal_id and (p.disclosure = 'public' or l.round < (select max(l3.round) from letters l3 where l3.proposal_id = p.id)) where l.state = 'signed' order by 1`,
   );
   const meetings = [...new Set(rows.map((r) => r.meeting))].sort(compareMeetingsNewestFirst);
   const years = [...new Set(rows.map((r) => Number(r.year)).filter((y) => y > 0))].sort((a, b) => b - a);
@@ -330,15 +359,9 @@ async function repliesWithText(db: Db, r: PublicFilters & { limit: number; offse
   const page = list.rows.slice(r.offset ?? 0, (r.offset ?? 0) + r.limit);
   const out = [];
   for (const row of page) {
-    const reply = await getPublishedReply(db, row.id);
+    const reply = await getPublishedReply(db, row.id, row.round);
     if (!reply) continue;
-    const [pub] = await db
-      .select({ publishedAt: publications.publishedAt })
-      .from(publications)
-      .where(and(eq(publications.proposalId, row.id), isNull(publications.withdrawnAt)))
-      .orderBy(desc(publications.publishedAt))
-      .limit(1);
-    out.push({ ...row, publishedAt: pub?.publishedAt ?? null, text: letterPlainText(reply.letter) });
+    out.push({ ...row, text: letterPlainText(reply.letter) });
   }
   return { items: out, total: list.total };
 }

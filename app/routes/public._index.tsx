@@ -3,7 +3,7 @@ import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getDb } from "#db/client.server";
 import { formatLetterDate, isValidIsoDate } from "~/domain/letter";
-import { PUBLIC_QUERY_MAX, publicFiltersSchema, queryWasCut } from "~/domain/public-filters";
+import { PUBLIC_QUERY_MAX, publicFiltersSchema, publicReplyPath, queryWasCut } from "~/domain/public-filters";
 import { publicCacheHeaders } from "~/http/public-cache.server";
 import { listPublishedReplies, publicFacets, underPublicStamp, withRegisteredMeeting } from "~/models/public-reply.server";
 import { Pager } from "~/ui/layout";
@@ -107,16 +107,18 @@ export default function PublicReplies() {
               </tr>
             ) : (
               rows.map((r) => (
-                <tr key={r.id}>
+                <tr key={`${r.id}-${r.round}`}>
                   <td className="min-w-[7em] text-sm text-slate-600">{r.meeting}</td>
                   <td className="whitespace-nowrap">第{r.number}号</td>
                   <td className="min-w-[10em]">
-                    <Link to={`/public/${r.id}`}>{r.title}</Link>
+                    <Link to={publicReplyPath(r)}>{r.title}</Link>
+                    {/* after 再办理 both replies are listed: this one was answered again */}
+                    {r.latest ? null : <span className="ml-1 whitespace-nowrap text-xs text-slate-500">（再办理前的答复）</span>}
                   </td>
                   <td className="whitespace-nowrap">{r.documentNumber}</td>
                   <td className="whitespace-nowrap">{dateText(r.date)}</td>
                   <td className="whitespace-nowrap">
-                    <a href={`/public/${r.id}.docx`} download aria-label={`下载第${r.number}号提案答复（Word）`}>
+                    <a href={publicReplyPath(r, ".docx")} download aria-label={`下载第${r.number}号提案答复${r.documentNumber ? `（${r.documentNumber}）` : ""}（Word）`}>
                       Word
                     </a>
                   </td>

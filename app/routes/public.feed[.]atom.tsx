@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { publicFiltersSchema } from "~/domain/public-filters";
 import { publicCacheHeaders, publicOrigin } from "~/http/public-cache.server";
-import { publishedRepliesWithText, withRegisteredMeeting } from "~/models/public-reply.server";
+import { publicReplyPath, publishedRepliesWithText, withRegisteredMeeting } from "~/models/public-reply.server";
 
 const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
 
@@ -16,13 +16,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { items } = await publishedRepliesWithText(db, { q: f.q, year: f.year, meeting: f.meeting, topic: f.topic, limit: 50 });
   const updated = items.reduce((max, i) => (i.publishedAt && i.publishedAt.toISOString() > max ? i.publishedAt.toISOString() : max), "2000-01-01T00:00:00Z");
   const entries = items.map((i) => {
-    const url = `${origin}/public/${i.id}`;
+    const url = `${origin}${publicReplyPath(i)}`;
+    // one entry per reply, named by its round: it stays the same entry when a later reply is published
     return `  <entry>
-    <id>${xml(url)}</id>
+    <id>${xml(`${origin}/public/${i.id}?round=${i.round}`)}</id>
     <title>${xml(`${i.documentNumber ?? ""} 关于${i.meeting}第${i.number}号提案的答复：${i.title}`)}</title>
     <updated>${(i.publishedAt ?? new Date(0)).toISOString()}</updated>
     <link rel="alternate" type="text/html" href="${xml(url)}"/>
-    <link rel="enclosure" type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" href="${xml(`${url}.docx`)}"/>
+    <link rel="enclosure" type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" href="${xml(`${origin}${publicReplyPath(i, ".docx")}`)}"/>
     <content type="text">${xml(i.text)}</content>
   </entry>`;
   });

@@ -1,12 +1,12 @@
 /**
- * /public/replies.json — open data: every published reply (文号, 会议, 提案号, 案由, dates, the public
+ * /public/replies.json — open data: every published reply, after 再办理 each of a proposal's (文号, 会议, 提案号, 案由, dates, the public
  * text, links), filtered like the list (?q=, ?year=, ?meeting=), 100 per page (?page=). No sign-in.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { publicFiltersSchema } from "~/domain/public-filters";
 import { publicCacheHeaders, publicOrigin } from "~/http/public-cache.server";
-import { publishedRepliesWithText, withRegisteredMeeting } from "~/models/public-reply.server";
+import { publicReplyPath, publishedRepliesWithText, withRegisteredMeeting } from "~/models/public-reply.server";
 
 const PAGE_SIZE = 100;
 
@@ -34,10 +34,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       proposalNumber: i.number,
       title: i.title,
       date: i.date,
+      // false: answered again after 再办理 (the later reply is listed too)
+      latest: i.latest,
       publishedAt: i.publishedAt?.toISOString() ?? null,
       text: i.text,
-      url: `${origin}/public/${i.id}`,
-      docx: `${origin}/public/${i.id}.docx`,
+      url: `${origin}${publicReplyPath(i)}`,
+      docx: `${origin}${publicReplyPath(i, ".docx")}`,
     })),
   };
   headers.set("Content-Type", "application/json; charset=utf-8");

@@ -26,7 +26,16 @@ import { findProposalByNumber, getProposal, registerProposal, updateProposal } f
 import { replyLabels } from "~/domain/reply-rounds";
 import { listFeedbackAnswers, recordFeedbackAnswers } from "~/models/feedback.server";
 import { replyNumbersOf } from "~/models/reply-rounds.server";
-import { getPublishedReply, listPublishedReplies, publicFacets, publicStamp, publishedRepliesWithText, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
+import {
+  getPublishedReply,
+  listPublishedReplies,
+  publicFacets,
+  publicReplyPath,
+  publicStamp,
+  publishedRepliesWithText,
+  publishedRounds,
+  underPublicStamp,
+} from "~/models/public-reply.server";
 import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
 import { createParagraph } from "~/models/paragraph.server";
 import { listEvents } from "~/models/event.server";
@@ -287,7 +296,17 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     const id109 = await proposalId(OLD_MEETING, "20210100");
     const list = await listPublishedReplies(h.db, { page: 1, pageSize: 20 });
     expect(list.rows).toEqual([
-      { id: id108, meeting: OLD_MEETING, number: "10121", title: expect.stringContaining("世界级智能终端产业基地"), documentNumber: "东工信函〔2021〕108号", date: "2021-05-19" },
+      {
+        id: id108,
+        meeting: OLD_MEETING,
+        number: "10121",
+        title: expect.stringContaining("世界级智能终端产业基地"),
+        documentNumber: "东工信函〔2021〕108号",
+        date: "2021-05-19",
+        round: 1,
+        latest: true,
+        publishedAt: expect.any(Date),
+      },
     ]);
     // Topics: the library tags of the paragraphs the reply used.
     expect((await publicFacets(h.db)).topics).toContain("科技成果转化");
@@ -457,9 +476,20 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     expect((await getPublishedReply(h.db, id))!.round).toBe(2);
     expect((await getPublishedReply(h.db, id, 1))!.proposal.documentNumber).toBe(rounds[1]!.documentNumber);
     expect(await getPublishedReply(h.db, id, 3)).toBeNull();
-    // The list shows the proposal once, with its newest reply.
+    // Both replies are listed, newest first, each to its own page: the earlier one's 文号 found it
+    // nowhere, and the count, the feed and the open data left it out.
     const listed = (await listPublishedReplies(h.db, { q: "再办理公开测试7", page: 1, pageSize: 20 })).rows;
-    expect(listed.map((r) => r.documentNumber)).toEqual([rounds[0]!.documentNumber]);
+    expect(listed.map((r) => [r.documentNumber, r.round, r.latest, publicReplyPath(r)])).toEqual([
+      [rounds[0]!.documentNumber, 2, true, `/public/${id}`],
+      [rounds[1]!.documentNumber, 1, false, `/public/${id}?round=1`],
+    ]);
+    expect((await listPublishedReplies(h.db, { q: rounds[1]!.documentNumber!, page: 1, pageSize: 20 })).rows.map((r) => r.round)).toEqual([1]);
+    const harvested = (await publishedRepliesWithText(h.db, { q: "再办理公开测试7", limit: 50 })).items;
+    expect(harvested.map((i) => [i.documentNumber, i.latest])).toEqual([
+      [rounds[0]!.documentNumber, true],
+      [rounds[1]!.documentNumber, false],
+    ]);
+    expect(harvested[1]!.text).toContain(rounds[1]!.documentNumber);
 
     // A second reply set to 依申请公开 is not offered for publishing, and the first stays on the
     // site (it was published; only withdrawing it takes it off).
@@ -553,8 +583,7 @@ describe.each(await availableDatabases())("letters out of the product on $name",
     } finally {
       await removeRedactionRule(h.db, { id: rule, actor: people.chenmin! });
     }
-    // The 主题 filter offers the topics of the replies the list shows (each proposal's latest): one
-    // only the first reply used would filter to nothing.
+    // The 主题 filter offers the topics of the replies the list shows: the first reply's too (it is listed).
     const para = await h.db.transaction((tx) =>
       createParagraph(tx, { title: "首次答复专用段落", body: "仅首次答复使用的段落。", tags: ["首次答复专用主题"], asOf: null, ownerId: null, actorId: null }),
     );
@@ -564,7 +593,10 @@ describe.each(await availableDatabases())("letters out of the product on $name",
       .returning({ id: paragraphUses.id });
     try {
       const { topics } = await publicFacets(h.db);
-      expect(topics).not.toContain("首次答复专用主题");
+      expect(topics).toContain("首次答复专用主题");
+      expect((await listPublishedReplies(h.db, { topic: "首次答复专用主题", page: 1, pageSize: 50 })).rows.map((r) => [r.id, r.documentNumber, r.latest])).toEqual([
+        [corrected, firstPub.documentNumber, false],
+      ]);
       for (const topic of topics) expect((await listPublishedReplies(h.db, { topic, page: 1, pageSize: 1 })).total, topic).toBeGreaterThan(0);
     } finally {
       await h.db.delete(paragraphUses).where(eq(paragraphUses.id, use!.id));
