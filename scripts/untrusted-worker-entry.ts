@@ -1,5 +1,11 @@
-/** Entry of the untrusted-file worker in the production build (build/untrusted-worker.mjs): see app/untrusted/untrusted-files.server.ts. */
-import { parentPort } from "node:worker_threads";
+/**
+ * Entry of the untrusted-file reader: a child process (app/untrusted/untrusted-files.server.ts
+ * forks it — build/untrusted-worker.mjs in production, this file through tsx elsewhere).
+ */
 import { serve } from "../app/untrusted/worker.server";
 
-if (parentPort) serve(parentPort);
+if (process.send) {
+  serve({ on: (_event, listener) => process.on("message", listener), postMessage: (m) => process.send!(m) });
+  // the server went away: nothing is left to read for
+  process.on("disconnect", () => process.exit(0));
+}

@@ -4,7 +4,6 @@
  * upload: an unreadable file simply has no text.
  */
 import { sanitizeText } from "~/domain/letter";
-import type { ReadTask } from "~/untrusted/readers.server";
 import { readUntrusted } from "~/untrusted/untrusted-files.server";
 
 /** Enough for relevance; a 200-page appendix adds nothing. */
@@ -21,7 +20,9 @@ export async function extractAttachmentText(file: { mediaType: string; content: 
   if (!kind) return null;
   try {
     // In the untrusted-file worker: a crafted original cannot take the server down.
-    const r = await readUntrusted({ kind, bytes: new Uint8Array(file.content), maxPages: MAX_PDF_PAGES } as ReadTask);
+    const bytes = new Uint8Array(file.content);
+    // the text stops at MAX_CHARS in the worker: a crafted file's 150 million letters never leave it
+    const r = await readUntrusted(kind === "pdf-text" ? { kind, bytes, maxPages: MAX_PDF_PAGES, maxChars: MAX_CHARS } : { kind, bytes, maxChars: MAX_CHARS });
     const clean = "text" in r ? sanitizeText(r.text).trim().slice(0, MAX_CHARS) : "";
     return clean || null;
   } catch {

@@ -11,7 +11,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { readUntrusted, UnreadableFileError } from "~/untrusted/untrusted-files.server";
 import { libraryDocuments } from "#db/schema";
-import { DEFAULT_MAX_PARAGRAPH_CHARS, decodeTextBuffer, splitIntoCandidates, validateImportText, type Candidate } from "~/domain/paragraph-import";
+import { DEFAULT_MAX_PARAGRAPH_CHARS, DEFAULT_MAX_TOTAL_CHARS, decodeTextBuffer, splitIntoCandidates, validateImportText, type Candidate } from "~/domain/paragraph-import";
 import { analyseImportText, type DocumentFields, type ImportAnalysis } from "~/domain/import-analysis";
 import { isoDateInTimeZone } from "~/domain/calendar";
 import { parseTags, suggestTags, type DocumentKind, type ImportAction, type ParagraphKind, type ParagraphStatus, updateTarget } from "~/domain/library";
@@ -114,15 +114,17 @@ export async function readLibrarySource(file: { fileName: string; content: Buffe
   if (ext === "docx" || isZip) {
     const notDocx = "文件不是有效的 Word 文档（.docx）：内容无法按 DOCX 读取。请在 Word 中重新另存为 .docx，或导出为纯文本后导入。";
     if (!isZip || !content.includes(Buffer.from("word/document.xml"))) throw new LibraryImportError([notDocx]);
-    let text: string;
+    let r: Awaited<ReturnType<typeof readUntrusted>>;
     try {
-      // In the untrusted-file worker: a crafted document cannot take the server down.
-      const r = await readUntrusted({ kind: "docx-text", bytes: new Uint8Array(content) });
-      if (!("text" in r)) throw new LibraryImportError([notDocx]);
-      text = r.text;
+      // In the untrusted-file reader: a crafted document cannot take the server down. The text
+      // stops past the import's limit (a text longer than that is refused whatever it holds).
+      r = await readUntrusted({ kind: "docx-text", bytes: new Uint8Array(content), maxChars: DEFAULT_MAX_TOTAL_CHARS + 1 });
     } catch (e) {
       throw new LibraryImportError([e instanceof UnreadableFileError && e.tooCostly ? e.message : notDocx]);
     }
+    if (!("text" in r)) throw new LibraryImportError([notDocx]);
+    if (r.cut) throw new LibraryImportError([`文件过大（超过 ${DEFAULT_MAX_TOTAL_CHARS} 字），上限为 ${DEFAULT_MAX_TOTAL_CHARS} 字，请拆分后分别导入。`]);
+    const text = r.text;
     await checkText(text);
     return { fileName, mediaType: DOCX_TYPE, content, encoding: "docx", text, notes: [] };
   }

@@ -12,18 +12,19 @@ import { validateImportText } from "~/domain/paragraph-import";
 
 export type ReadTask =
   | { kind: "xlsx-grid"; bytes: Uint8Array }
-  | { kind: "docx-text"; bytes: Uint8Array }
-  | { kind: "pdf-text"; bytes: Uint8Array; maxPages: number }
+  | { kind: "docx-text"; bytes: Uint8Array; maxChars: number }
+  | { kind: "pdf-text"; bytes: Uint8Array; maxPages: number; maxChars: number }
   | { kind: "import-check"; text: string }
   | { kind: "import-analysis"; text: string; documentKind: DocumentKind | "auto"; fileName: string; maxCandidates: number };
 /**
  * date1904: the workbook counts its date serials from 1904 (old Mac Excel). dateCells: the grid's
  * cells Excel holds as dates, as [row, column] indexes (a 提案号 typed 3-12 becomes one).
- * `problems`: the import text's, none when it may be imported.
+ * `problems`: the import text's, none when it may be imported. `cut`: the text stopped at the task's
+ * maxChars (there was more).
  */
 export type ReadResult =
   | { grid: string[][]; date1904: boolean; dateCells: [number, number][] }
-  | { text: string }
+  | { text: string; cut: boolean }
   | { unreadable: string }
   | { problems: string[] }
   | { analysis: ImportAnalysis };
@@ -84,14 +85,18 @@ export async function read(task: ReadTask): Promise<ReadResult> {
     return { analysis: analyseImportText({ text: task.text, kind: task.documentKind, fileName: task.fileName, maxCandidates: task.maxCandidates }) };
   const buffer = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
   if (task.kind === "xlsx-grid") return xlsxGrid(task.bytes);
-  if (task.kind === "docx-text") return { text: await docxText(buffer) };
+  if (task.kind === "docx-text") return docxText(buffer, task.maxChars);
   const { getDocumentProxy } = await import("unpdf");
   const pdf = await getDocumentProxy(new Uint8Array(buffer));
   const pages: string[] = [];
-  for (let i = 1; i <= Math.min(pdf.numPages, task.maxPages); i++) {
+  let length = 0;
+  for (let i = 1; i <= Math.min(pdf.numPages, task.maxPages) && length <= task.maxChars; i++) {
     const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ("str" in it ? it.str : "")).join(""));
+    const page = content.items.map((it) => ("str" in it ? it.str : "")).join("");
+    pages.push(page);
+    length += page.length + 1;
   }
   await pdf.cleanup();
-  return { text: pages.join("\n") };
+  const text = pages.join("\n");
+  return { text: text.slice(0, task.maxChars), cut: text.length > task.maxChars };
 }

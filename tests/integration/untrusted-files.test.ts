@@ -4,6 +4,7 @@
  */
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
+import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readProposalSheet, SheetError } from "~/import/proposal-sheet.server";
 import { extractAttachmentText } from "~/models/attachment-text.server";
@@ -39,6 +40,66 @@ async function docxOf(paragraphs: number) {
   return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
+/**
+ * A .docx whose one run of text is `letters` letters long: ~1 KB zipped per million. Written by hand
+ * (deflated by zlib in one go): JSZip's own deflate takes seconds per hundred megabytes.
+ */
+function docxOfOneRun(letters: number): Buffer {
+  const entries: [string, Buffer][] = [
+    [
+      "[Content_Types].xml",
+      Buffer.from(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      ),
+    ],
+    [
+      "_rels/.rels",
+      Buffer.from(
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+      ),
+    ],
+    [
+      "word/document.xml",
+      Buffer.concat([
+        Buffer.from('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'),
+        Buffer.alloc(letters, "A"),
+        Buffer.from("</w:t></w:r></w:p></w:body></w:document>"),
+      ]),
+    ],
+  ];
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const packed = zlib.deflateRawSync(data);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(8, 8); // deflate
+    head.writeUInt32LE(zlib.crc32(data), 14);
+    head.writeUInt32LE(packed.length, 18);
+    head.writeUInt32LE(data.length, 22);
+    head.writeUInt16LE(Buffer.byteLength(name), 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    head.copy(central, 8, 6, 30); // flags … name length, as in the local header
+    central.writeUInt32LE(offset, 42);
+    locals.push(head, Buffer.from(name), packed);
+    centrals.push(central, Buffer.from(name));
+    offset += 30 + Buffer.byteLength(name) + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
 describe("files read within limits", () => {
   it("a 2 KB workbook with one cell at row 1,048,576 is refused with a reason; the next sheet is read as usual", { timeout: 120_000 }, async () => {
     const bomb = await workbook((ws) => {
@@ -64,9 +125,24 @@ describe("files read within limits", () => {
     expect((await readLibrarySource({ fileName: "小.docx", content: await docxOf(3) })).text).toContain("a");
   });
 
+  it("a 400 KB Word file whose one run of text inflates to 400 million letters: refused, the server goes on (it ended the whole process)", { timeout: 120_000 }, async () => {
+    const run = docxOfOneRun(400_000_000);
+    expect(run.length).toBeLessThan(1_000_000);
+    const refused = await readLibrarySource({ fileName: "一段.docx", content: run }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LibraryImportError);
+    expect((refused as LibraryImportError).messages).toEqual(["文件内容过于庞大或结构异常，无法读取。"]);
+    // one that the reader gets through: its text stops at the import's limit and is refused for its length
+    const long = await readLibrarySource({ fileName: "长.docx", content: docxOfOneRun(5_000_000) }).catch((e: unknown) => e);
+    expect((long as LibraryImportError).messages).toEqual(["文件过大（超过 2000000 字），上限为 2000000 字，请拆分后分别导入。"]);
+    // as an original: its text for finding similar replies is its beginning
+    const original = await extractAttachmentText({ mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", content: docxOfOneRun(5_000_000) });
+    expect(original).toBe("A".repeat(100_000));
+    expect((await readLibrarySource({ fileName: "小.docx", content: docxOfOneRun(10) })).text).toContain("AAAAAAAAAA");
+  });
+
   it("a file past its time is refused, and the file queued right behind it is read by a new worker (not refused with it)", { timeout: 120_000 }, async () => {
-    const slow = readUntrusted({ kind: "docx-text", bytes: new Uint8Array(await docxOf(1_000_000)) }, { timeoutMs: 200 });
-    const next = readUntrusted({ kind: "docx-text", bytes: new Uint8Array(await docxOf(2)) });
+    const slow = readUntrusted({ kind: "docx-text", bytes: new Uint8Array(await docxOf(1_000_000)), maxChars: 1_000_000 }, { timeoutMs: 200 });
+    const next = readUntrusted({ kind: "docx-text", bytes: new Uint8Array(await docxOf(2)), maxChars: 1_000_000 });
     await expect(slow).rejects.toThrow(new UnreadableFileError("文件读取超过 1 秒未完成，无法读取。", true));
     expect(await next).toMatchObject({ text: expect.stringContaining("a") });
   });
