@@ -158,3 +158,14 @@ export function FormError({ message }: { message?: string | null }) {
     </div>
   );
 }
+
+/**
+ * A refused save's panel is shown where the clerk is: it appears at the top of a page they may be
+ * thousands of pixels down (the 保存 button is at the end of the letter), with the editor below
+ * locked and nothing in view saying why.
+ */
+export function showWhenRefused(el: HTMLElement | null) {
+  if (!el) return;
+  el.scrollIntoView({ block: "start" });
+  el.focus({ preventScroll: true });
+}

@@ -175,6 +175,14 @@ test("two editors at once: changes to different paragraphs are put together; the
   await b.getByRole("button", { name: "保存", exact: true }).click();
   const conflict = b.getByRole("alert", { name: "保存冲突" });
   await expect(conflict).toBeVisible();
+  // shown where b is (保存 is at the letter's end, the panel at the page's top), and focused
+  await expect(conflict).toBeInViewport();
+  await expect(conflict).toBeFocused();
+  // b's typing is now only in the panel: leaving asks first, in the app and in the browser (a reload lost it)
+  await b.getByRole("link", { name: "返回提案" }).click();
+  await expect(b.getByRole("alertdialog", { name: "离开本页" })).toBeVisible();
+  await b.getByRole("button", { name: "留在本页" }).click();
+  expect(await b.evaluate(() => !window.dispatchEvent(new Event("beforeunload", { cancelable: true }))), "the browser asks before the page is left").toBe(true);
   await expect(conflict.locator("del", { hasText: "甲" })).toBeVisible();
   await expect(conflict.locator("ins", { hasText: "乙" })).toBeVisible();
   // Until b chooses, b's fields take no typing (保留我的版本 keeps the text as it was when the conflict came).

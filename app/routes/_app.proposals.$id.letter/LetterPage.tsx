@@ -10,7 +10,7 @@ import { STATE_LABELS, type ProposalState } from "~/domain/workflow";
 import { opValue } from "~/domain/draft-form";
 import { PrintPreview } from "~/ui/print-preview";
 import { DiffView, DraftEditor } from "~/ui/letter-editor";
-import { FormError, TextArea } from "~/ui/form";
+import { FormError, showWhenRefused, TextArea } from "~/ui/form";
 import { PageHeader, StateBadge } from "~/ui/layout";
 import { SimilarLetters } from "~/ui/similar-letters";
 import type { action, EditResult, loader } from "./letter.server";
@@ -56,7 +56,20 @@ export default function LetterPage() {
   const savingEdits = busy && navigation.formData?.get("intent") === "edit";
   // 放弃我的修改 on the conflict panel: the typing is dropped on purpose, then the page reloads.
   const [discarding, setDiscarding] = useState(false);
-  const unsaved = Boolean(editing?.dirty) && !savingEdits && !discarding;
+  // A refused save's typing lives only in this page until it is resolved: in the conflict panel (保留我的
+  // 版本 sends it) or in the 未保存的内容 box. The editor below already shows the saved version, so it
+  // is not "dirty" — but reloading or leaving then lost the typing without a word (a review).
+  const refusedTyping = Boolean(actionData?.conflict || actionData?.unsaved?.length) && !discarding;
+  const unsaved = (Boolean(editing?.dirty) || refusedTyping) && !savingEdits && !discarding;
+  useEffect(() => {
+    if (!refusedTyping) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [refusedTyping]);
   const navigate = useNavigate();
   useEffect(() => {
     if (discarding) navigate("?", { replace: true });
@@ -112,7 +125,7 @@ export default function LetterPage() {
       ) : null}
       <FormError message={actionData?.error && !actionData.autosaved ? actionData.error : null} />
       {actionData?.unsaved?.length ? (
-        <section aria-label="未保存的内容" className="no-print card mb-4 border-amber-300 bg-amber-50 text-sm text-amber-900">
+        <section aria-label="未保存的内容" className="no-print card mb-4 border-amber-300 bg-amber-50 text-sm text-amber-900" ref={showWhenRefused} tabIndex={-1}>
           <h2 className="mb-1 font-semibold">未保存的内容（可复制留用）</h2>
           <textarea readOnly className="input h-40 bg-white" aria-label="未保存的内容" value={actionData.unsaved.join("\n\n")} />
         </section>
@@ -141,7 +154,15 @@ export default function LetterPage() {
           </button>
         </div>
       ) : null}
-      {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} proposalVersion={d.proposal.version} busy={busy} onDiscard={() => setDiscarding(true)} /> : null}
+      {actionData?.conflict ? (
+        <ConflictPanel
+          key={actionData.conflict.theirsRevisionId}
+          conflict={actionData.conflict}
+          proposalVersion={d.proposal.version}
+          busy={busy}
+          onDiscard={() => setDiscarding(true)}
+        />
+      ) : null}
 
       {!d.letter?.revisionId && d.may.acknowledge ? (
         // the handler, before 签收: told what to do, not about "the handler" in the third person

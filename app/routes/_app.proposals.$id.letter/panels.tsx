@@ -5,7 +5,7 @@ import { draftProblems, draftToLetterInput } from "~/domain/draft";
 import { tryBuildLetter } from "~/domain/letter";
 import { LetterPreview } from "~/letters/LetterPreview";
 import { DiffView } from "~/ui/letter-editor";
-import { TextArea } from "~/ui/form";
+import { showWhenRefused, TextArea } from "~/ui/form";
 import { ReviewFindings } from "~/ui/proofread";
 import type { action, EditResult, loader } from "./letter.server";
 import { StampInputs } from "~/ui/workflow-forms";
@@ -117,7 +117,7 @@ export function ConflictPanel({
   onDiscard: () => void;
 }) {
   return (
-    <section className="card mb-4 border-amber-400 bg-amber-50" role="alert" aria-label="保存冲突">
+    <section className="card mb-4 border-amber-400 bg-amber-50" role="alert" aria-label="保存冲突" ref={showWhenRefused} tabIndex={-1}>
       <h2 className="font-semibold text-amber-900">保存冲突</h2>
       {conflict.merged ? (
         <p className="mb-2 text-sm">
