@@ -8,6 +8,7 @@ import type { Db } from "#db/client.server";
 import { documentNumbers, numberCounters } from "#db/schema";
 import { formatDocumentNumber, parseDocumentNumber } from "~/domain/letter";
 import { WorkflowRefusedError } from "./workflow.server";
+import { rowsOf } from "./library-search.server";
 
 /**
  * Allocate the next 文号 of a series inside the caller's transaction. The counter row's lock
@@ -33,6 +34,26 @@ export async function allocateNumber(db: Db, r: { prefix: string; year: number; 
     if (taken.length) return number;
   }
   throw new Error("无法分配文号");
+}
+
+/**
+ * The 文号 signing now would take (not reserved: another signing may take it first), and whether the
+ * year's series was ever begun — by an admin's 设定下一个号 or by a signing. A series never begun starts
+ * at 1, which is wrong wherever the bureau's other letters share it: the leader is told before signing
+ * (a review: December's letter was about to go out as 〔2026〕1号).
+ */
+export async function nextNumberPreview(db: Db, r: { prefix: string; year: number }): Promise<{ number: string; begun: boolean }> {
+  const [counter] = await db
+    .select({ next: numberCounters.next })
+    .from(numberCounters)
+    .where(and(eq(numberCounters.prefix, r.prefix), eq(numberCounters.year, r.year)));
+  const from = counter?.next ?? 1;
+  // the first number from there not entered as issued outside the system (allocateNumber skips those)
+  const [free] = await rowsOf<{ seq: number | null }>(
+    db,
+    sql`select min(s)::int as seq from generate_series(${from}::int, ${from}::int + 10000) s where not exists (select 1 from ${documentNumbers} d where d.prefix = ${r.prefix} and d.year = ${r.year} and d.seq = s)`,
+  );
+  return { number: formatDocumentNumber({ prefix: r.prefix, year: r.year, seq: free?.seq ?? from }), begun: Boolean(counter) };
 }
 
 export async function listCounters(db: Db) {

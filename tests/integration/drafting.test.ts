@@ -5,7 +5,7 @@ import { draftDiff, type Draft } from "~/domain/draft";
 import { proposalInputSchema } from "~/domain/proposal";
 import { DraftConflictError, getCurrentLetter, reviewBaseline, listRevisions, saveDraft, signLetter, startDraft, submitLetter } from "~/models/letter.server";
 import { acceptLibraryUpdate, libraryBlock, outdatedSources } from "~/models/letter-sources.server";
-import { listDocumentNumbers, registerExternalNumber, removeExternalNumber, listCounters, setNextNumber } from "~/models/document-numbers.server";
+import { listDocumentNumbers, nextNumberPreview, registerExternalNumber, removeExternalNumber, listCounters, setNextNumber } from "~/models/document-numbers.server";
 import { getProposal, registerProposal, VersionConflictError } from "~/models/proposal.server";
 import { createUser } from "~/models/user.server";
 import { performAction, WorkflowRefusedError } from "~/models/workflow.server";
@@ -193,8 +193,19 @@ describe.each(await availableDatabases())("drafting and sign-off on $name", (dat
     expect((await getProposal(h.db, id))!.state).toBe("drafting");
   });
 
+  it("before signing, the leader is shown the 文号 it would take, and told when the year's series was never begun (it would start at 1)", async () => {
+    const series = { prefix: "东工信函", year: 2031 };
+    expect(await nextNumberPreview(h.db, series)).toEqual({ number: "东工信函〔2031〕1号", begun: false });
+    // numbers entered as issued outside the system are skipped, as signing skips them
+    await h.db.transaction((db) => registerExternalNumber(db, { number: "东工信函〔2031〕1号", note: "纸质发文", actorId: null }));
+    expect(await nextNumberPreview(h.db, series)).toEqual({ number: "东工信函〔2031〕2号", begun: false });
+    await h.db.transaction((db) => setNextNumber(db, { ...series, next: 57 }));
+    expect(await nextNumberPreview(h.db, series)).toEqual({ number: "东工信函〔2031〕57号", begun: true });
+  });
+
   it("signing numbers the letter, dates it today, names the signer and freezes it; later edits are refused", async () => {
     await h.db.transaction((db) => setNextNumber(db, { prefix: "东工信函", year: 2026, next: 300 }));
+    expect(await nextNumberPreview(h.db, { prefix: "东工信函", year: 2026 })).toEqual({ number: "东工信函〔2026〕300号", begun: true });
     const id = await drafting();
     await readyForReview(id);
     const signed = await tx(async (db) => signLetter(db, { proposalId: id, expectedVersion: await version(id, db), actor: u.zhan, today: TODAY, printSignerName: true }));

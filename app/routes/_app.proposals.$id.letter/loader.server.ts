@@ -19,6 +19,7 @@ import { suggestParagraphsForProposal } from "~/models/suggestions.server";
 import { requireVisibleProposal } from "~/http/visible-proposal.server";
 import { workflowContext } from "~/models/workflow.server";
 import { missingCoOpinions } from "~/models/co-unit.server";
+import { nextNumberPreview } from "~/models/document-numbers.server";
 import type { LetterHit, LibraryHit } from "~/ui/letter-editor";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -119,6 +120,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     keptFindingsNote: letter?.keptFindingsNote ?? null,
     /** After 退回: the reason given at the last submission for keeping must-fix findings, offered again. */
     lastKept: canEdit ? keptFindingsOf(letter?.keptFindingsNote) : null,
+    /** 签发: the 文号 it would take now, and whether this year's series was ever begun (else it starts at 1). */
+    nextNumber: actions.includes("sign") ? await nextNumberPreview(db, { prefix: template.numberPrefix, year: Number(today().slice(0, 4)) }) : null,
     /** 主办 with 会办 units: whose opinion has not arrived (提交签发 and 签发 ask for a confirmation). */
     missingOpinions: proposal.bureauRole === "lead" && (canEdit || actions.includes("sign")) ? await missingCoOpinions(db, proposal.id) : [],
     /** What this page is about: a reply, or (会办) the opinion sent to the lead unit. */

@@ -81,7 +81,15 @@ export function ReviewPanel() {
               <span>尚未收到{d.missingOpinions.join("、")}的会办意见。确认不等会办意见即签发（将记入办理历史）。</span>
             </label>
           ) : null}
-          <p className="text-xs text-slate-500">签发时自动分配下一个{d.template.numberPrefix}文号，以今天为成文日期，并定稿。</p>
+          <p className="text-xs text-slate-500">
+            签发时自动分配下一个{d.template.numberPrefix}文号{d.nextNumber ? `（现在签发为 ${d.nextNumber.number}，以签发时为准）` : ""}，以今天为成文日期，并定稿。
+          </p>
+          {d.nextNumber && !d.nextNumber.begun ? (
+            <p role="note" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+              本年度的{d.template.numberPrefix}文号尚未开始：管理员还没有设定下一个号，本系统今年也还没有签发过，签发将从 {d.nextNumber.number}{" "}
+              开始。本局其他公文也使用这一文号序列的，请先请管理员在“管理 → 发文字号”中设定下一个号。
+            </p>
+          ) : null}
           <button type="submit" className="btn-primary" disabled={busy}>
             签发
           </button>
