@@ -66,6 +66,7 @@ export const RULES = {
   "structure.seal": "check",
   "structure.lead-style": "should",
   "structure.duplicate-heading": "must",
+  "structure.repeated-paragraph": "must",
   "punct.halfwidth": "must",
   "punct.quotes": "must",
   "punct.unbalanced": "must",
@@ -225,6 +226,9 @@ export function proofreadText(text: string, opts: ProofreadOptions = {}): Findin
   return findings.sort(byPosition);
 }
 
+/** Paragraphs shorter than this may repeat on purpose (特此函复。, 感谢您对我局工作的支持。). */
+const REPEATED_PARAGRAPH_MIN_CHARS = 20;
+
 /**
  * Check a whole Letter value part by part: "documentNumber" | "title" | "addressee" | "opening" |
  * `sections.${i}` | "signature" | "date" | "disclosure". Offsets are relative to the part's text:
@@ -297,6 +301,30 @@ export function proofreadLetter(letter: Letter, opts: { requireSignature?: boole
       });
     }
   }
+  // The same paragraph twice: inserted again from the library or a past letter right after its copy
+  // printed it twice, and no rule said so (a review). Compared without white space and its lead; short
+  // lines (特此函复。) may well repeat.
+  const seen = new Map<string, number>();
+  letter.sections.forEach((b, i) => {
+    if (b.type !== "paragraph") return;
+    const key = b.text.replace(/\s+/g, "");
+    if (key.length < REPEATED_PARAGRAPH_MIN_CHARS) return;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, i);
+      return;
+    }
+    const part = parts.find((p) => p.part === `sections.${i}`)!;
+    out.push({
+      part: part.part,
+      rule: "structure.repeated-paragraph",
+      severity: "must",
+      message: `与第 ${first + 1} 段的文字相同：同一段印了两遍，请删去其中一段。`,
+      excerpt: part.text,
+      offset: 0,
+      length: part.text.length,
+    });
+  });
   // 〖〗 marks, read across the fields as the public version reads them: one left unpaired hides
   // more than meant there (fail closed), and that is still not what the officer marked
   const marked = parts.filter((p) => ["title", "addressee", "opening"].includes(p.part) || p.part.startsWith("sections."));

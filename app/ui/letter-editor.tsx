@@ -152,6 +152,15 @@ export function DraftEditor(props: {
   // Since the last save or autosave: what the preview shows and autosave sends.
   const [dirty, setDirty] = useState(false);
   const draft = useMemo(() => draftFromForm((form.value ?? {}) as Record<string, unknown>), [form.value]);
+  // library paragraphs the letter already holds (inserted, or linked when a past letter was reused), by
+  // their first block's number: a list offering them again said nothing, and one inserted twice was printed twice
+  const inDraft = useMemo(() => {
+    const at = new Map<number, number>();
+    draft.blocks.forEach((b, i) => {
+      if (b.source && !at.has(b.source.paragraphId)) at.set(b.source.paragraphId, i + 1);
+    });
+    return at;
+  }, [draft.blocks]);
   const blocks = fields.blocks.getFieldList();
 
   // What the last autosave sent, and the form now: typing while it was on its way stays unsaved.
@@ -493,8 +502,21 @@ export function DraftEditor(props: {
                 </ul>
               </section>
             ))}
-            <HitList title={props.q ? `“${props.q}”的搜索结果` : null} hits={props.hits} busy={saving} empty={props.q && !props.letterHits.length ? "没有找到相关段落。" : null} />
-            <HitList title="与本提案相关的推荐段落" hits={props.suggestions} busy={saving} empty={null} />
+            <HitList
+              title={props.q ? `“${props.q}”的搜索结果` : null}
+              hits={props.hits}
+              busy={saving}
+              empty={props.q && !props.letterHits.length ? "没有找到相关段落。" : null}
+              inDraft={inDraft}
+            />
+            {/* the ones not yet in the letter first: after 参照此函起草 the rest are there already */}
+            <HitList
+              title="与本提案相关的推荐段落"
+              hits={[...props.suggestions].sort((a, b) => Number(inDraft.has(a.id)) - Number(inDraft.has(b.id)))}
+              busy={saving}
+              empty={null}
+              inDraft={inDraft}
+            />
           </section>
 
           <section className="card space-y-3" aria-label="提交">
@@ -574,7 +596,20 @@ export function DraftEditor(props: {
   );
 }
 
-function HitList({ title, hits, busy, empty }: { title: string | null; hits: LibraryHit[]; busy: boolean; empty: string | null }) {
+function HitList({
+  title,
+  hits,
+  busy,
+  empty,
+  inDraft,
+}: {
+  title: string | null;
+  hits: LibraryHit[];
+  busy: boolean;
+  empty: string | null;
+  /** paragraph id → the block (1-based) of the letter that already holds it */
+  inDraft: ReadonlyMap<number, number>;
+}) {
   if (!hits.length) return empty ? <p className="text-sm text-slate-500">{empty}</p> : null;
   return (
     <div>
@@ -590,6 +625,7 @@ function HitList({ title, hits, busy, empty }: { title: string | null; hits: Lib
                 <span className="ml-2 text-xs text-slate-500">
                   {h.source} · 第 {h.version} 版
                 </span>
+                {inDraft.has(h.id) ? <span className="ml-2 whitespace-nowrap rounded bg-amber-100 px-1 text-xs text-amber-900">已在正文第 {inDraft.get(h.id)} 段</span> : null}
               </div>
               <button
                 type="submit"
@@ -599,7 +635,7 @@ function HitList({ title, hits, busy, empty }: { title: string | null; hits: Lib
                 disabled={busy}
                 aria-label={`插入“${h.title}”`}
               >
-                插入
+                {inDraft.has(h.id) ? "再次插入" : "插入"}
               </button>
             </div>
             <p className="mt-1 text-slate-700">

@@ -314,6 +314,30 @@ test("while an autosave is on its way, 搜索 and 保存 wait for it (they would
   await page.unroute(/\/letter(\.data)?(\?.*)?$/);
 });
 
+test("a library paragraph already in the letter is marked where it is offered, and one inserted twice is a must-fix naming the first", async ({ page }) => {
+  await registerAndAssign(page, { number: "39161", title: "关于加强产业规划引领的建议", proposer: "张三", kind: "member" });
+  await page.getByRole("button", { name: "签收" }).click();
+  await expect(page.getByText("已签收。")).toBeVisible();
+  await page.getByRole("link", { name: "起草答复函" }).click();
+  await page.getByRole("button", { name: "开始起草" }).click();
+  await page.getByLabel("搜索段落").fill("完善顶层设计");
+  await page.getByRole("button", { name: "搜索", exact: true }).click();
+  const library = page.getByRole("region", { name: "段落库" });
+  const hit = library
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("button", { name: "插入“完善顶层设计”" }) })
+    .first();
+  await hit.getByRole("button", { name: "插入“完善顶层设计”" }).click();
+  await expect(page.getByLabel("第 1 段正文")).not.toHaveValue("");
+  // offered again, it says where it already is
+  await expect(hit).toContainText("已在正文第 1 段");
+  await expect(hit.getByRole("button", { name: "插入“完善顶层设计”" })).toHaveText("再次插入");
+  await hit.getByRole("button", { name: "插入“完善顶层设计”" }).click();
+  await expect(page.getByLabel("第 2 段正文")).toHaveValue(await page.getByLabel("第 1 段正文").inputValue());
+  await expect(page.getByText("与第 1 段的文字相同：同一段印了两遍，请删去其中一段。").first()).toBeVisible();
+  await snap(page, "drafting-paragraph-twice");
+});
+
 test("a newer library version is offered against the clerk's own edited text, and says that accepting replaces their edits", async ({ page }) => {
   await registerAndAssign(page, { number: "39112", title: "关于促进科技成果转化的建议", proposer: "张三", kind: "member" });
   await page.getByRole("button", { name: "签收" }).click();

@@ -83,3 +83,20 @@ describe("a day no year has, written without a year", () => {
     expect(invalid("二〇二一年二月三十日").map((f) => f.excerpt)).toEqual(["二〇二一年二月三十日"]);
   });
 });
+
+describe("the same paragraph twice", () => {
+  const body = "近两年培育省级专精特新企业103家，推动34家企业认定为国家专精特新小巨人企业。";
+  it("a paragraph inserted again after its copy is a must-fix on the second, naming the first; short closing lines may repeat", () => {
+    const d = draftOf([
+      { id: "p0", type: "paragraph", text: body, lead: { level: 1, text: "一、培育优质企业。" } },
+      { id: "p1", type: "paragraph", text: "推进重点项目建设。" },
+      { id: "p2", type: "paragraph", text: ` ${body.replace("，", "， ")}` },
+      { id: "p3", type: "paragraph", text: "特此函复。" },
+      { id: "p4", type: "paragraph", text: "特此函复。" },
+    ]);
+    const repeated = findingsOf(d).filter((f) => f.rule === "structure.repeated-paragraph");
+    expect(repeated.map((f) => [f.blockId, f.severity, f.message])).toEqual([["p2", "must", "与第 1 段的文字相同：同一段印了两遍，请删去其中一段。"]]);
+    expect(repeated[0]!.suggestion).toBeUndefined();
+    expect(findingsOf(draftOf([{ id: "p0", type: "paragraph", text: body }])).filter((f) => f.rule === "structure.repeated-paragraph")).toEqual([]);
+  });
+});
