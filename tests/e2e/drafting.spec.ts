@@ -314,7 +314,9 @@ test("while an autosave is on its way, 搜索 and 保存 wait for it (they would
   await page.unroute(/\/letter(\.data)?(\?.*)?$/);
 });
 
-test("a library paragraph already in the letter is marked where it is offered, and one inserted twice is a must-fix naming the first", async ({ page }) => {
+test("a library paragraph already in the letter is marked where it is offered, one inserted twice is a must-fix naming the first, and the leader sees the 时效 notes", async ({
+  page,
+}) => {
   await registerAndAssign(page, { number: "39161", title: "关于加强产业规划引领的建议", proposer: "张三", kind: "member" });
   await page.getByRole("button", { name: "签收" }).click();
   await expect(page.getByText("已签收。")).toBeVisible();
@@ -336,6 +338,20 @@ test("a library paragraph already in the letter is marked where it is offered, a
   await expect(page.getByLabel("第 2 段正文")).toHaveValue(await page.getByLabel("第 1 段正文").inputValue());
   await expect(page.getByText("与第 1 段的文字相同：同一段印了两遍，请删去其中一段。").first()).toBeVisible();
   await snap(page, "drafting-paragraph-twice");
+  // the paragraph's target year (2022) has passed: the leader is told so beside the letter, as the handler is in the editor
+  await page.getByRole("button", { name: "删除第 2 段" }).click();
+  await expect(page.getByLabel("第 2 段正文")).toHaveCount(0);
+  await page.getByLabel("办理结果分类").selectOption("A");
+  await page.getByLabel("公开方式").selectOption("主动公开");
+  await page.getByRole("button", { name: "保存并提交签发" }).click();
+  await expect(page.getByText("已提交签发，等待领导审签。")).toBeVisible();
+  const letterUrl = page.url().split("?")[0]!;
+  await signOut(page);
+  await signIn(page, "zhanzhibin");
+  await page.goto(letterUrl);
+  const stale = page.getByRole("region", { name: "审签" }).getByRole("region", { name: "时效提示" });
+  await expect(stale).toContainText("第 1 段（段落库：完善顶层设计）");
+  await expect(stale).toContainText("2022年已过");
 });
 
 test("a newer library version is offered against the clerk's own edited text, and says that accepting replaces their edits", async ({ page }) => {

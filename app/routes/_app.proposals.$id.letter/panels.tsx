@@ -1,7 +1,8 @@
 /** Parts of the 答复函 page (LetterPage.tsx): the letter read-only, the leader's 审签, a save conflict. */
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
-import { draftProblems, draftToLetterInput } from "~/domain/draft";
+import { blockText, draftProblems, draftToLetterInput } from "~/domain/draft";
+import { stalenessOf } from "~/domain/staleness";
 import { tryBuildLetter } from "~/domain/letter";
 import { LetterPreview } from "~/letters/LetterPreview";
 import { DiffView } from "~/ui/letter-editor";
@@ -25,6 +26,33 @@ export function ReadOnlyLetter() {
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table in it still scrolls, by keyboard too (WCAG 2.1.1)
     <section tabIndex={0} aria-label={`${d.docName}全文`} className="overflow-x-auto rounded border border-slate-200 bg-slate-100 p-4 max-[820px]:p-0">
       <LetterPreview letter={letter} className="letter-reflow" />
+    </section>
+  );
+}
+
+/**
+ * 时效: library paragraphs whose words date them (今年3月 written in 2021, a plan period that has
+ * ended, figures 截至2020年), as the editor marks them for the handler — the leader signed a 2026
+ * letter with 2020 figures and was told nothing (a review).
+ */
+function StaleBlocks() {
+  const d = useLoaderData<typeof loader>();
+  const stale = (d.draft?.blocks ?? []).flatMap((b, i) => {
+    if (!b.source || b.type === "heading") return [];
+    const r = stalenessOf({ text: blockText(b), asOf: b.source.asOf ?? undefined, today: d.today });
+    return r.stale ? [{ index: i, title: b.source.title, reasons: r.reasons }] : [];
+  });
+  if (!stale.length) return null;
+  return (
+    <section aria-label="时效提示" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+      <h3 className="font-medium">时效提示（{stale.length} 段引用的内容可能已过时，请确认）</h3>
+      <ul className="mt-1 list-disc pl-5">
+        {stale.map((s) => (
+          <li key={s.index}>
+            第 {s.index + 1} 段（段落库：{s.title}）：{s.reasons.join("；")}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -60,6 +88,7 @@ export function ReviewPanel() {
         </div>
       </details>
       <ReviewFindings findings={d.proofread} keptNote={d.keptFindingsNote} />
+      <StaleBlocks />
       {problems.length ? (
         <ul className="list-disc pl-5 text-sm text-red-800">
           {problems.map((p) => (
