@@ -22,7 +22,7 @@ export function proofreadDraftLetter(letter: Letter, blocks: readonly DraftBlock
     .map((f) => {
       const m = /^sections\.(\d+)$/.exec(f.part);
       const i = m ? Number(m[1]) : null;
-      const found = { ...f, blockIndex: i, blockId: i != null ? (blocks[i]?.id ?? null) : null };
+      const found = writtenThen({ ...f, blockIndex: i, blockId: i != null ? (blocks[i]?.id ?? null) : null }, i != null ? blocks[i] : undefined, letter.date);
       // a table's caption and cells are edited in its own form: a fix offered there would count in
       // 修正全部必须修改项 and never apply, so the finding names what to change and the clerk does it
       if (i != null && blocks[i]?.type === "table") {
@@ -31,6 +31,26 @@ export function proofreadDraftLetter(letter: Letter, blocks: readonly DraftBlock
       }
       return found;
     });
+}
+
+/**
+ * 今年3月 in a library paragraph means the year it was written, not the letter's: the checker said
+ * to write the letter's year (改正 made a 2021 event 2026年3月), beside the 时效 note saying it was
+ * written in 2021 (a review). For a block from the library with its 资料截至 date in another year,
+ * the relative date is read from that date, and the message says so.
+ */
+function writtenThen(f: DraftFinding, b: DraftBlock | undefined, letterDate: string | null): DraftFinding {
+  const asOf = b?.source?.asOf;
+  if (f.rule !== "date.relative" || !asOf || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || asOf.slice(0, 4) === letterDate?.slice(0, 4)) return f;
+  const text = printed(asPrinted(b));
+  if (text == null) return f;
+  const then = proofreadText(text, { letterDate: asOf }).find((g) => g.rule === "date.relative" && g.offset === f.offset && g.length === f.length);
+  const { suggestion: _, ...rest } = f;
+  return {
+    ...rest,
+    message: `“${f.excerpt}”写于${asOf.slice(0, 4)}年（段落库资料截至 ${asOf}）${then?.suggestion ? `，指的是“${then.suggestion}”` : ""}：请写明具体时间，并核对这一内容现在是否仍然适用。`,
+    ...(then?.suggestion ? { suggestion: then.suggestion } : {}),
+  };
 }
 
 /** Findings of the letter this draft builds now (none while it cannot be built: the draft's own checks say why). */

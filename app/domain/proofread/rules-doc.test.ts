@@ -100,3 +100,21 @@ describe("the same paragraph twice", () => {
     expect(findingsOf(draftOf([{ id: "p0", type: "paragraph", text: body }])).filter((f) => f.rule === "structure.repeated-paragraph")).toEqual([]);
   });
 });
+
+describe("a relative date in a library paragraph", () => {
+  const source = (asOf: string | null) => ({ paragraphId: 1, versionId: 1, versionNo: 1, title: "出台若干措施", originalText: "", asOf });
+  const text = "今年3月，我市出台了推动制造业高质量发展的若干措施。";
+  it("is read from the paragraph's 资料截至 date, not the letter's: 改正 writes the year it was written in", () => {
+    const d = draftOf([{ id: "p0", type: "paragraph", text, source: source("2021-05-19") }]);
+    const [f] = findingsOf({ ...d }).filter((x) => x.rule === "date.relative");
+    expect(f).toMatchObject({ blockId: "p0", excerpt: "今年", suggestion: "2021年" });
+    expect(f!.message).toBe("“今年”写于2021年（段落库资料截至 2021-05-19），指的是“2021年”：请写明具体时间，并核对这一内容现在是否仍然适用。");
+    expect(applyDraftFixes(d, mustFixes(findingsOf(d))).draft.blocks[0]).toMatchObject({ text }); // a should-fix: applied only by its own 改正
+  });
+  it("typed by the clerk (or with no date kept), it is the letter's as before", () => {
+    for (const d of [draftOf([{ id: "p0", type: "paragraph", text }]), draftOf([{ id: "p0", type: "paragraph", text, source: source(null) }])]) {
+      const [f] = findingsOf(d).filter((x) => x.rule === "date.relative");
+      expect(f!.message).toMatch(/^“今年”是相对时间/);
+    }
+  });
+});
