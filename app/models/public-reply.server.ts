@@ -91,7 +91,7 @@ export async function listPublishedReplies(db: Db, r: PublicFilters & { page: nu
   // so its 文号 and text found nothing, the count and the open data missed it)
   const where: SQL[] = [standing];
   if (r.meeting) where.push(sameMeeting(r.meeting));
-  if (r.topic) where.push(usesTopic(r.topic));
+  if (r.topic) where.push((await redactedTopic(db))(r.topic) ? sql`false` : usesTopic(r.topic));
   // The reply's year: its 成文日期.
   if (r.year) where.push(sql`${letters.finalLetter}->>'date' like ${`${r.year}-%`}`);
   // Terms separated by spaces must all match.
@@ -302,7 +302,17 @@ export async function publicFacets(db: Db) {
   );
   const meetings = [...new Set(rows.map((r) => r.meeting))].sort(compareMeetingsNewestFirst);
   const years = [...new Set(rows.map((r) => Number(r.year)).filter((y) => y > 0))].sort((a, b) => b - a);
-  return { meetings, years, topics: topics.map((t) => t.tag) };
+  const hidden = await redactedTopic(db);
+  return { meetings, years, topics: topics.map((t) => t.tag).filter((t) => !hidden(t)) };
+}
+
+/**
+ * A topic is a library tag; a redaction rule for all replies that hides its words hides the topic
+ * too (a rule hiding 智能终端 left 主题: 智能终端 offered, and ?topic=智能终端 listing 108: a review).
+ */
+async function redactedTopic(db: Db): Promise<(topic: string) => boolean> {
+  const global = compileRules((await rulesInForce(db)).filter((r) => r.proposalId == null));
+  return (topic) => redactText(topic, global) !== topic;
 }
 
 const publishedProposalsChanged = sql<

@@ -735,6 +735,16 @@ describe.each(await availableDatabases())("letters out of the product on $name",
       await removeRedactionRule(h.db, { id: rule, actor: people.chenmin! });
     }
     expect((await getPublishedReply(h.db, id))!.proposal.title).toContain("区域辐射力");
+    // a rule hiding a topic's words hides the topic: not offered, and asking for it lists nothing
+    expect((await publicFacets(h.db)).topics).toContain("科技成果转化");
+    const topicRule = await addRedactionRule(h.db, { kind: "text", match: "成果转化", documentNumber: null, reason: "测试", actor: people.chenmin! });
+    try {
+      expect((await publicFacets(h.db)).topics).not.toContain("科技成果转化");
+      expect((await listPublishedReplies(h.db, { topic: "科技成果转化", page: 1, pageSize: 20 })).total).toBe(0);
+    } finally {
+      await removeRedactionRule(h.db, { id: topicRule, actor: people.chenmin! });
+    }
+    expect((await listPublishedReplies(h.db, { topic: "科技成果转化", page: 1, pageSize: 20 })).rows.map((r) => r.id)).toEqual([id]);
   });
 
   it("marked text and contact details in a published letter are masked", async () => {
