@@ -63,7 +63,8 @@ export function deadlinesToIcs(rows: DeadlineRow[], domain: string): string {
       uid: `proposal-${r.id}@${domain}`,
       start: [y, m, d],
       end: [next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()],
-      title: `第${r.number}号提案${r.kind === "co_handling" ? "会办意见" : "答复"}到期`,
+      // as the page and the CSV name it: a 再办理's reply is not the first reply's deadline
+      title: `第${r.number}号提案${r.kind === "co_handling" ? "会办意见" : r.rehandling ? "再办理答复" : "答复"}到期`,
       description: [`${r.meeting}`, `《${r.title}》`, `承办人：${r.handlerName ?? "未分派"}`, ...r.notes].join("\n"),
       categories: ["提案办理"],
     };

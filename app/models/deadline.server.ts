@@ -416,6 +416,8 @@ export type DeadlineRow = {
   daysLeft: number;
   level: "ok" | "soon" | "overdue" | "done";
   kind: "reply" | "co_handling";
+  /** The deadline is a 再办理's (the proposer was 不满意): its own reply, named so in the calendar. */
+  rehandling: boolean;
   repliedOn: string | null;
   /** Unknown-year warnings: the date may fall on a holiday nobody has entered yet. */
   doubts: string[];
@@ -451,6 +453,7 @@ export async function listDeadlines(
       rules: batches.rules,
       dueWarnings: proposals.dueWarnings,
       extended: sql<boolean>`${proposals.extendedDue} is not null`,
+      rehandling: sql<boolean>`${proposals.rehandlingFrom} is not null`,
     })
     .from(proposals)
     .innerJoin(batches, eq(batches.id, proposals.batchId))

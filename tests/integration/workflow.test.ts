@@ -216,6 +216,8 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
     expect((await getProposal(h.db, id))!.extendedDue).toBeNull(); // not the first round's extension
     const row = (await listDeadlines(h.db, { today: TODAY })).find((r) => r.id === id)!;
     expect(row.daysLeft).toBe(92);
+    // the calendar names it as the page does (it read 答复到期, as the first reply's)
+    expect(deadlinesToIcs([row], "localhost")).toContain(`第${row.number}号提案再办理答复到期`);
   });
 
   it("a late first reply stays late in the statistics after 再办理; the new reply is counted against its own deadline", async () => {
