@@ -92,9 +92,10 @@ export default function Dashboard() {
   const listLinks = useClientLinks<HTMLDivElement>();
   return (
     <>
+      {/* the proposals whose deadline still runs: it said 未办结, which 已答复 and 已公开 (awaiting the proposer) are too (a review) */}
       <PageHeader
         title={`${user.displayName}的工作台`}
-        subtitle={`今天 ${today} · 未办结 ${board.openTotal} 件`}
+        subtitle={`今天 ${today} · 待答复 ${board.openTotal} 件`}
         actions={
           <>
             <a className="btn-secondary" href={`/deadlines.ics${exportQuery}`}>
