@@ -91,7 +91,8 @@ export default function PublicReplies() {
               <th scope="col">提案号</th>
               <th scope="col">案由</th>
               <th scope="col">文号</th>
-              <th scope="col">答复日期</th>
+              {/* the date the letter bears (its 成文日期): the day it was sent is internal (a review: two figures under one name) */}
+              <th scope="col">成文日期</th>
               <th scope="col">
                 <span className="sr-only">下载</span>
               </th>
