@@ -206,6 +206,10 @@ export function DraftEditor(props: {
     (next ?? document.getElementById("block-end")?.querySelector<HTMLElement>("button"))?.focus();
   }, [order]);
   const location = useLocation();
+  // Without JavaScript a list action (上移, 下移, 删除, ＋段落) posts the page and the answer opened at
+  // its top, thousands of pixels above the block (a review): the post goes to the block's anchor.
+  // With JavaScript conform makes the change in the page and nothing is posted.
+  const landAt = (block: number) => ({ formAction: `${location.pathname}${location.search}#block-${block}` });
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per arrival (location.key), not per edit
   useEffect(() => {
     // after a search: the search field, its results right below it
@@ -421,10 +425,10 @@ export function DraftEditor(props: {
                     current={current}
                     error={err(f.text) ?? err(f.lead) ?? problems.find((p) => p.field === `block-${i}`)?.message}
                     buttons={{
-                      up: { ...form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i - 1 }), onClick: moved(i, i - 1, "上移") },
-                      down: { ...form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i + 1 }), onClick: moved(i, i + 1, "下移") },
-                      add: addButton("paragraph", i + 1),
-                      remove: { ...form.remove.getButtonProps({ name: fields.blocks.name, index: i }), onClick: removed(i, blocks.length) },
+                      up: { ...form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i - 1 }), onClick: moved(i, i - 1, "上移"), ...landAt(i - 1) },
+                      down: { ...form.reorder.getButtonProps({ name: fields.blocks.name, from: i, to: i + 1 }), onClick: moved(i, i + 1, "下移"), ...landAt(i + 1) },
+                      add: { ...addButton("paragraph", i + 1), ...landAt(i + 1) },
+                      remove: { ...form.remove.getButtonProps({ name: fields.blocks.name, index: i }), onClick: removed(i, blocks.length), ...landAt(Math.max(0, i - 1)) },
                     }}
                     busy={props.busy}
                     today={props.today}
@@ -434,13 +438,13 @@ export function DraftEditor(props: {
               );
             })}
             <div id="block-end" className="flex flex-wrap gap-2">
-              <button type="submit" {...addButton("heading1", blocks.length)} className="btn-secondary" disabled={props.busy}>
+              <button type="submit" {...addButton("heading1", blocks.length)} {...landAt(blocks.length)} className="btn-secondary" disabled={props.busy}>
                 ＋ 一级标题
               </button>
-              <button type="submit" {...addButton("heading2", blocks.length)} className="btn-secondary" disabled={props.busy}>
+              <button type="submit" {...addButton("heading2", blocks.length)} {...landAt(blocks.length)} className="btn-secondary" disabled={props.busy}>
                 ＋ 二级标题
               </button>
-              <button type="submit" {...addButton("paragraph", blocks.length)} className="btn-secondary" disabled={props.busy}>
+              <button type="submit" {...addButton("paragraph", blocks.length)} {...landAt(blocks.length)} className="btn-secondary" disabled={props.busy}>
                 ＋ 段落
               </button>
             </div>
@@ -656,7 +660,7 @@ function textOf(block: Element | null | undefined): HTMLElement | null {
   return block?.querySelector<HTMLElement>("textarea") ?? block?.querySelector<HTMLElement>('input:not([type="hidden"])') ?? null;
 }
 
-type ButtonProps = { name: string; value: string; form?: string; formNoValidate?: boolean; onClick?: () => void };
+type ButtonProps = { name: string; value: string; form?: string; formNoValidate?: boolean; formAction?: string; onClick?: () => void };
 
 function BlockEditor({
   index: i,

@@ -426,6 +426,9 @@ test("without JavaScript: register, assign, acknowledge, draft from the library 
     .click();
   await expect(page.locator("fieldset#block-0")).toContainText("段落库：");
   await page.getByRole("button", { name: "＋ 段落" }).click();
+  // the answer opens at the new block, not at the page's top
+  await expect(page).toHaveURL(/#block-1$/);
+  await expect(page.locator("fieldset#block-1")).toBeInViewport();
   await page.getByLabel("第 2 段正文").fill("下一步，我局将继续推动科技成果在莞转化。");
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByText("已保存。")).toBeVisible();
