@@ -605,6 +605,15 @@ test("再办理's reply is published beside the first: each has its own public p
   await expect(replies.locator("[aria-current=page]")).toHaveText(`最新答复 ${second}`);
   await expect(visitor.getByRole("article")).toContainText("列入明年工作计划");
   await snap(visitor, "public-two-replies");
+  // the public list has both replies, each to its own page, the first marked (it listed only the latest)
+  await visitor.goto(`/public?q=${encodeURIComponent(first)}`);
+  const firstRow = visitor.getByRole("row").filter({ hasText: first });
+  await expect(firstRow).toContainText("（再办理前的答复）");
+  await expect(firstRow.getByRole("link").first()).toHaveAttribute("href", /\?round=\d+$/);
+  await snap(visitor, "public-list-earlier-reply");
+  await visitor.goto(`/public?q=${encodeURIComponent(second)}`);
+  await expect(visitor.getByRole("row").filter({ hasText: second }).getByRole("link").first()).toHaveAttribute("href", `/public/${id}`);
+  await visitor.goto(`/public/${id}`);
   await replies.getByRole("link", { name: `第1次答复 ${first}` }).click();
   await expect(visitor.getByRole("article")).toContainText("对接活动三场");
   await expect(visitor.getByRole("article")).not.toContainText("列入明年工作计划");
