@@ -145,7 +145,7 @@ export function proofreadCounts(text: string | null): { must: number; should: nu
 export const listFindings = (fs: readonly DraftFinding[]) =>
   fs
     .slice(0, 3)
-    .map((f) => `“${f.excerpt}”${f.suggestion !== undefined ? `→“${f.suggestion}”` : ""}`)
+    .map((f) => (f.suggestion === "" ? `删去“${f.excerpt}”` : `“${f.excerpt}”${f.suggestion !== undefined ? `→“${f.suggestion}”` : ""}`))
     .join("、") + (fs.length > 3 ? " 等" : "");
 
 /**

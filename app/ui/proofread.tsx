@@ -23,9 +23,16 @@ export function FindingItem({ f, canFix, busy, placed = false }: { f: DraftFindi
     <li className={`rounded border px-2 py-1 text-sm ${TONE[f.severity]}`} data-finding={f.rule} data-severity={f.severity}>
       <span className="mr-1 font-medium">[{SEVERITY_LABELS[f.severity]}]</span>
       {place ? <span className="mr-1">{place}：</span> : null}
-      {/* a missing part (公开方式) has no text to quote */}
-      {f.excerpt ? <>“{f.excerpt.replace(/\n/g, "↵")}”</> : null}
-      {f.suggestion !== undefined ? <> → “{f.suggestion}”</> : null}
+      {f.suggestion === "" ? (
+        // a deletion said as one (it read “、” → “”), white space named as such
+        <>删去{f.excerpt.trim() ? `“${f.excerpt.replace(/\n/g, "↵")}”` : "多余的空白"}</>
+      ) : (
+        <>
+          {/* a missing part (公开方式) has no text to quote */}
+          {f.excerpt ? <>“{f.excerpt.replace(/\n/g, "↵")}”</> : null}
+          {f.suggestion !== undefined ? <> → “{f.suggestion}”</> : null}
+        </>
+      )}
       <span className="ml-1">{f.message}</span>
       {canFix && f.suggestion !== undefined && f.blockId ? (
         <button
