@@ -108,6 +108,8 @@ export const editorOpSchema = z.discriminatedUnion("op", [
     excerpt: z.string().max(10_000),
     replacement: z.string().max(10_000),
   }),
+  /** 改正本段全部: every finding of the block that has one right answer. */
+  z.object({ op: z.literal("fix-block"), blockId: z.string().min(1).max(40) }),
   /** A library paragraph's current version, at `insertAt` (default: the end). */
   z.object({ op: z.literal("insert"), paragraphId: id }),
   /** 恢复为第 N 版: an earlier revision of this draft saved again as the newest, after what was typed is saved. */

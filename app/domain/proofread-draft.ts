@@ -116,6 +116,23 @@ export function applyDraftFixes(draft: Draft, fixes: readonly DraftFix[]): { dra
   return { draft: { ...draft, blocks }, applied };
 }
 
+/**
+ * Corrections made one at a time, looked at: a doubled character may be two words meeting
+ * (共和国|国民经济), and a relative date becomes a year that changes what the sentence says.
+ */
+const ONE_BY_ONE = new Set(["char.duplicate", "date.relative"]);
+
+/**
+ * The fixes "改正本段全部" applies: every finding of one block with exactly one right answer, whatever
+ * its severity — a library paragraph copied from a PDF carries a space at every digit ("103 家"),
+ * each its own 建议修改 and 改正, and one paragraph took 13 clicks (a review).
+ */
+export function blockFixes(findings: readonly DraftFinding[], blockId: string): DraftFix[] {
+  return findings
+    .filter((f) => f.blockId === blockId && f.suggestion !== undefined && !ONE_BY_ONE.has(f.rule))
+    .map((f) => ({ blockId, offset: f.offset, length: f.length, excerpt: f.excerpt, replacement: f.suggestion! }));
+}
+
 /** The fixes "修正全部必须修改项" applies: must-fix findings in the body with exactly one right answer. */
 export function mustFixes(findings: readonly DraftFinding[]): DraftFix[] {
   return findings

@@ -1,7 +1,7 @@
 /** 公文校对 in the editor and the leader's review: findings with their fix, per block and in summary. */
 import { opValue } from "~/domain/draft-form";
 import { SEVERITY_LABELS } from "~/domain/proofread";
-import type { DraftFinding } from "~/domain/proofread-draft";
+import { blockFixes, type DraftFinding } from "~/domain/proofread-draft";
 
 const TONE = { must: "border-red-300 bg-red-50 text-red-900", should: "border-amber-300 bg-amber-50 text-amber-900", check: "border-slate-300 bg-slate-50 text-slate-700" };
 
@@ -51,15 +51,31 @@ export function FindingItem({ f, canFix, busy, placed = false }: { f: DraftFindi
   );
 }
 
-/** Findings of one block, under it in the editor. */
+/** Findings of one block, under it in the editor; two or more with a right answer are corrected in one step too. */
 export function BlockFindings({ findings, busy }: { findings: DraftFinding[]; busy: boolean }) {
   if (!findings.length) return null;
+  const blockId = findings[0]?.blockId;
+  const fixable = blockId ? blockFixes(findings, blockId) : [];
   return (
-    <ul className="space-y-1" aria-label="本段校对">
-      {findings.map((f) => (
-        <FindingItem key={`${f.rule}:${f.offset}`} f={f} canFix busy={busy} />
-      ))}
-    </ul>
+    <>
+      <ul className="space-y-1" aria-label="本段校对">
+        {findings.map((f) => (
+          <FindingItem key={`${f.rule}:${f.offset}`} f={f} canFix busy={busy} />
+        ))}
+      </ul>
+      {blockId && fixable.length > 1 ? (
+        <button
+          type="submit"
+          name="op"
+          value={opValue({ op: "fix-block", blockId })}
+          className="btn-secondary min-h-6 px-2 py-0 text-xs"
+          disabled={busy}
+          aria-label={`改正第 ${(findings[0]?.blockIndex ?? 0) + 1} 段全部可改正项（${fixable.length} 处）`}
+        >
+          改正本段全部（{fixable.length} 处）
+        </button>
+      ) : null}
+    </>
   );
 }
 

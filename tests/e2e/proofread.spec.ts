@@ -121,3 +121,15 @@ test("without JavaScript, 改正 on a finding whose text was typed over meanwhil
   await expect(noScript.getByLabel("第 1 段正文")).toHaveValue("今年以来，推动专精特新企业发展。");
   await noScript.context().close();
 });
+
+test("改正本段全部: a paragraph with a space at every figure (copied from a PDF) is corrected in one click, a doubled character left to its own 改正", async ({ page }) => {
+  await registerAndStartDrafting(page, { number: "48911", title: "关于培育专精特新企业的建议", proposer: "张三", kind: "member" });
+  await page.getByRole("button", { name: "＋ 段落" }).click();
+  await page.getByLabel("第 1 段正文").fill("近两年培育省级专专精特新企业 103 家，推动 34 家企业认定为国家级“小巨人”企业。");
+  const fixAll = page.getByRole("button", { name: /^改正第 1 段全部可改正项（\d+ 处）$/ });
+  await expect(fixAll).toBeVisible();
+  await fixAll.click();
+  await expect(page.getByLabel("第 1 段正文")).toHaveValue("近两年培育省级专专精特新企业103家，推动34家企业认定为国家级“小巨人”企业。");
+  await expect(page.locator("fieldset#block-0 [data-finding='char.duplicate']")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^改正第 1 段全部/ })).toHaveCount(0);
+});

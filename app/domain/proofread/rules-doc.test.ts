@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Draft } from "../draft";
 import { applyFixes, proofreadText } from "../proofread";
-import { applyDraftFixes, mustFixes, proofreadDraftLetter } from "../proofread-draft";
+import { applyDraftFixes, blockFixes, mustFixes, proofreadDraftLetter } from "../proofread-draft";
 import { draftOf, letterOf } from "./draft-fixture";
 
 const findingsOf = (d: Draft) => proofreadDraftLetter(letterOf(d), d.blocks);
@@ -116,5 +116,26 @@ describe("a relative date in a library paragraph", () => {
       const [f] = findingsOf(d).filter((x) => x.rule === "date.relative");
       expect(f!.message).toMatch(/^“今年”是相对时间/);
     }
+  });
+});
+
+describe("改正本段全部", () => {
+  it("applies every correction of one block with a right answer, of any severity, and no other block's; a doubled character stays one by one", () => {
+    const spaced = "近两年培育省级专精特新企业 103 家，推动 34 家企业认定为国家专精特新“小巨人”企业。";
+    const d = draftOf([
+      { id: "p0", type: "paragraph", text: spaced },
+      { id: "p1", type: "paragraph", text: spaced },
+    ]);
+    const fs = findingsOf(d);
+    const mine = blockFixes(fs, "p0");
+    expect(mine.length).toBeGreaterThan(1);
+    expect(fs.filter((f) => f.blockId === "p0" && f.suggestion !== undefined && f.severity !== "must").length).toBeGreaterThan(0);
+    const { draft, applied } = applyDraftFixes(d, mine);
+    expect(applied).toBe(mine.length);
+    expect(draft.blocks[0]).toMatchObject({ text: "近两年培育省级专精特新企业103家，推动34家企业认定为国家专精特新“小巨人”企业。" });
+    expect(draft.blocks[1]).toMatchObject({ text: spaced });
+    const doubled = draftOf([{ id: "p0", type: "paragraph", text: "推动专专精特新企业 103 家发展。" }]);
+    expect(findingsOf(doubled).some((f) => f.rule === "char.duplicate" && f.suggestion !== undefined)).toBe(true);
+    expect(blockFixes(findingsOf(doubled), "p0").some((f) => f.excerpt === "专专")).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import type { Db } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import { type Draft, draftSchema, withoutDefaultAddressee } from "~/domain/draft";
 import { draftFormSchema, draftFromForm, parseDraftFormSafely, readEditorOp } from "~/domain/draft-form";
-import { applyDraftFixes, mustFixes, proofreadDraft } from "~/domain/proofread-draft";
+import { applyDraftFixes, blockFixes, mustFixes, proofreadDraft } from "~/domain/proofread-draft";
 import { visibilityFor } from "~/models/access.server";
 import { today } from "~/models/deadline.server";
 import { blocksOfLetter, draftFromLetter } from "~/models/letter-reuse.server";
@@ -117,6 +117,7 @@ export async function editorStep(
     // the text there changed since the finding was shown (typed without JavaScript, then 改正): said, not skipped silently
     fixMissed = fixed.applied === 0;
   } else if (op.op === "fix-must") draft = applyDraftFixes(draft, mustFixes(proofreadDraft(template, facts, draft))).draft;
+  else if (op.op === "fix-block") draft = applyDraftFixes(draft, blockFixes(proofreadDraft(template, facts, draft), op.blockId)).draft;
   step.applied = draft;
 
   // The proposal as the clerk saw it (案由, proposers, 会办 opinions): 提交签发 goes on that, or not at all.
@@ -179,7 +180,7 @@ export async function editorStep(
   // opened at its top, thousands of pixels above them)
   // and after 保存 or a fix, where the user was (the editor is drawn afresh on the new revision:
   // focus fell to the page and it opened at its top)
-  const fixed = op.op === "fix" || op.op === "accept" ? draft.blocks.findIndex((b) => b.id === op.blockId) : -1;
+  const fixed = op.op === "fix" || op.op === "fix-block" || op.op === "accept" ? draft.blocks.findIndex((b) => b.id === op.blockId) : -1;
   const anchor =
     op.op === "insert" || op.op === "letter"
       ? `#block-${insertAt}`
