@@ -10,7 +10,6 @@ import { and, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzl
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { recordId } from "~/domain/query-params";
-export { publicReplyPath } from "~/domain/public-filters";
 import type { Db } from "#db/client.server";
 import { batches, letters, proposals, publications } from "#db/schema";
 import { letterPlainText, letterSchema, type Letter } from "~/domain/letter";

@@ -6,7 +6,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#db/client.server";
 import { publicFiltersSchema } from "~/domain/public-filters";
 import { publicCacheHeaders, publicOrigin } from "~/http/public-cache.server";
-import { publicReplyPath, publishedRepliesWithText, withRegisteredMeeting } from "~/models/public-reply.server";
+import { publishedRepliesWithText, withRegisteredMeeting } from "~/models/public-reply.server";
+import { publicReplyPath } from "~/domain/public-filters";
 
 const PAGE_SIZE = 100;
 

@@ -49,7 +49,7 @@ export class UnreadableFileError extends Error {
   }
 }
 
-const TOO_COSTLY = "文件内容过于庞大或结构异常，无法读取。";
+export const TOO_COSTLY = "文件内容过于庞大或结构异常，无法读取。";
 
 let worker: ChildProcess | null = null;
 let ready: Promise<void> | null = null;

@@ -1,5 +1,6 @@
 /** The reader's side of untrusted-files.server.ts (a child process): one task at a time, answered by id. */
 import { read, type ReadResult, type ReadTask } from "./readers.server";
+import { TOO_COSTLY } from "./untrusted-files.server";
 
 export type WorkerRequest = { id: number; task: ReadTask };
 export type WorkerReply = { id: number; ok: true; result: ReadResult } | { id: number; ok: false; error: string };
@@ -29,7 +30,7 @@ export function serve(port: ReaderPort) {
   port.on("message", async (req: WorkerRequest) => {
     try {
       const result = await read(req.task);
-      const reply: ReadResult = replyChars(result) > MAX_REPLY_CHARS ? { unreadable: "文件内容过于庞大或结构异常，无法读取。" } : result;
+      const reply: ReadResult = replyChars(result) > MAX_REPLY_CHARS ? { unreadable: TOO_COSTLY } : result;
       port.postMessage({ id: req.id, ok: true, result: reply } satisfies WorkerReply);
     } catch (e) {
       port.postMessage({ id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);

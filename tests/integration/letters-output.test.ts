@@ -26,16 +26,8 @@ import { findProposalByNumber, getProposal, registerProposal, updateProposal } f
 import { replyLabels } from "~/domain/reply-rounds";
 import { listFeedbackAnswers, recordFeedbackAnswers } from "~/models/feedback.server";
 import { replyNumbersOf } from "~/models/reply-rounds.server";
-import {
-  getPublishedReply,
-  listPublishedReplies,
-  publicFacets,
-  publicReplyPath,
-  publicStamp,
-  publishedRepliesWithText,
-  publishedRounds,
-  underPublicStamp,
-} from "~/models/public-reply.server";
+import { publicReplyPath } from "~/domain/public-filters";
+import { getPublishedReply, listPublishedReplies, publicFacets, publicStamp, publishedRepliesWithText, publishedRounds, underPublicStamp } from "~/models/public-reply.server";
 import { addRedactionRule, removeRedactionRule } from "~/models/redaction.server";
 import { createParagraph } from "~/models/paragraph.server";
 import { listEvents } from "~/models/event.server";
