@@ -17,7 +17,9 @@ export default defineConfig({
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
     viewport: { width: 1366, height: 768 },
-    trace: process.env.E2E_TRACE === "off" ? "off" : { mode: "retain-on-failure", screenshots: false, snapshots: true, sources: false },
+    // A trace records DOM snapshots at every step of every test, passed or not: ~11 % of the run's
+    // time (a spec of 17 tests, 185 -> 164 s). Off by default; E2E_TRACE=on keeps one per failed test.
+    trace: process.env.E2E_TRACE === "on" ? { mode: "retain-on-failure", screenshots: false, snapshots: true, sources: false } : "off",
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
