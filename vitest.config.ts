@@ -30,8 +30,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          // the CLI compiled once for the run (tests/support/cli.ts)
-          globalSetup: ["tests/support/cli-bundle.ts"],
+          // the CLI compiled once for the run (tests/support/cli.ts); the run named for its shared demo-data copies
+          globalSetup: ["tests/support/cli-bundle.ts", "tests/support/test-run.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -13,7 +13,6 @@ import { recordAudit } from "~/models/audit.server";
 import { registerExternalNumber } from "~/models/document-numbers.server";
 import { proposalInputSchema } from "~/domain/proposal";
 import { contentHashes, restoreBackup, RestoreRefusedError, tableCounts, writeBackup } from "~/models/backup.server";
-import { loadDemoData } from "~/models/demo-data.server";
 import { createUser } from "~/models/user.server";
 import { listEvents } from "~/models/event.server";
 import { listProposals, registerProposal } from "~/models/proposal.server";
@@ -35,8 +34,7 @@ const writeArchiveLines = (file: string, lines: unknown[]) => fs.writeFileSync(f
 describe.each(await availableDatabases())("backup and restore on $name", (database) => {
   let source: DbHandle;
   beforeAll(async () => {
-    source = await database.open();
-    await source.db.transaction((tx) => loadDemoData(tx));
+    source = await database.openWithDemo();
   });
   afterAll(() => source?.close());
 
@@ -115,9 +113,8 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
   });
 
   it("--replace keeps what must outlive a restore: audit entries made after the backup, and 文号 used since (never issued again)", async () => {
-    const h = await database.open();
+    const h = await database.openWithDemo();
     try {
-      await h.db.transaction((tx) => loadDemoData(tx));
       // real work beside the demo: an account of the bureau's own
       await createUser(h.db, { username: "kezhang", displayName: "张科长", role: "registrar", phone: null, password: "correct horse battery" });
       await recordAudit(h.db, { action: "sign_in", address: "10.0.0.1", target: "before" });
@@ -167,9 +164,8 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
     } finally {
       await prod.close();
     }
-    const fresh = await database.open();
+    const fresh = await database.openWithDemo();
     try {
-      await fresh.db.transaction((tx) => loadDemoData(tx));
       await recordAudit(fresh.db, { action: "sign_in", address: "127.0.0.1", target: "chenmin" }); // someone tried the demo
       const r = await restoreBackup(fresh.db, file, { replace: true });
       // the demo's 108号/109号 and its sign-ins were kept as production's "used since the backup"
@@ -183,9 +179,8 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
   });
 
   it("a JSON value shaped like the archive's own tags comes back as it was (tags are read by column type)", async () => {
-    const h = await database.open();
+    const h = await database.openWithDemo();
     try {
-      await h.db.transaction((tx) => loadDemoData(tx));
       const shapes = [{ $d: "2021-04-22" }, { $b: "AAEC" }, { timestamp: "2021-04-22T00:00:00Z" }];
       const docs = await h.db.select({ id: libraryDocuments.id }).from(libraryDocuments).orderBy(libraryDocuments.id).limit(shapes.length);
       expect(docs).toHaveLength(shapes.length);
@@ -207,9 +202,8 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
   });
 
   it("refuses an archive whose timestamp or file column holds something else, and leaves the database as it was", async () => {
-    const h = await database.open();
+    const h = await database.openWithDemo();
     try {
-      await h.db.transaction((tx) => loadDemoData(tx));
       const file = path.join(dir, `${database.name}-damaged.prd.gz`);
       await writeBackup(h.db, file);
       const before = await contentHashes(h.db);
@@ -225,9 +219,8 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
   });
 
   it("holds no session tokens (a session's id is its cookie) nor letter exports' ZIPs: a restore signs everyone out, also from an archive that had them", async () => {
-    const h = await database.open();
+    const h = await database.openWithDemo();
     try {
-      await h.db.transaction((tx) => loadDemoData(tx));
       const [someone] = await h.db.select({ id: users.id }).from(users).limit(1);
       await h.db.insert(sessions).values({ id: "live-session-token", userId: someone!.id, expiresAt: new Date(Date.now() + 3_600_000) });
       const jobId = "00000000-0000-4000-8000-000000000001";
@@ -265,9 +258,8 @@ describe.each(await availableDatabases())("backup and restore on $name", (databa
   });
 
   it("an archive cut short or damaged is refused with a reason in Chinese, and the database stays as it was", async () => {
-    const h = await database.open();
+    const h = await database.openWithDemo();
     try {
-      await h.db.transaction((tx) => loadDemoData(tx));
       const whole = path.join(dir, `${database.name}-whole.prd.gz`);
       await writeBackup(h.db, whole);
       const before = await contentHashes(h.db);
@@ -377,11 +369,10 @@ describe.skipIf(!pgAvailable)("a backup taken during a burst of writes (a real r
 
 describe.skipIf(!pgAvailable)("a restore while another instance signs (transactions really overlap, PostgreSQL)", () => {
   it("--replace waits for a 文号 being committed and keeps it: the series never issues it again", async () => {
-    const created = await createPostgresDatabase();
+    const created = await createPostgresDatabase({ withDemo: true });
     const a = await openDatabase({ kind: "postgres", url: created.url });
     const b = await openDatabase({ kind: "postgres", url: created.url });
     try {
-      await a.db.transaction((tx) => loadDemoData(tx));
       const file = path.join(dir, "signing-during-restore.prd.gz");
       await writeBackup(a.db, file);
       let inserted!: () => void;

@@ -15,7 +15,6 @@ import { calendarDays, documentNumbers, letters, proposals, users } from "#db/sc
 import type { SessionUser } from "~/auth/lucia.server";
 import { createJobs, QUEUES, type JobHandlers, type Jobs } from "~/jobs/queue.server";
 import { exportJobFile, getExportJob, runExportJob, startExportJob } from "~/letters/export-jobs.server";
-import { loadDemoData } from "~/models/demo-data.server";
 import { DraftConflictError, getCurrentLetter, startDraft } from "~/models/letter.server";
 import { allocateNumber, registerExternalNumber, removeExternalNumber, setNextNumber } from "~/models/document-numbers.server";
 import { draftFromLetter } from "~/models/letter-reuse.server";
@@ -28,7 +27,7 @@ import { proposalInputSchema } from "~/domain/proposal";
 import { listPublishedReplies, underPublicStamp } from "~/models/public-reply.server";
 import { withdrawPublication } from "~/models/publication.server";
 import { suggestParagraphsForProposal } from "~/models/suggestions.server";
-import { CalendarDayChangedError, deleteCalendarDay, ensureOfficialCalendar, setCalendarDay } from "~/models/calendar.server";
+import { CalendarDayChangedError, deleteCalendarDay, setCalendarDay } from "~/models/calendar.server";
 import { recomputeDeadlines } from "~/models/deadline.server";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
 import { startMailSink } from "../support/mail";
@@ -63,11 +62,9 @@ const TODAY = "2026-11-30";
   });
 
   beforeAll(async () => {
-    const db = await createPostgresDatabase();
+    const db = await createPostgresDatabase({ withDemo: true });
     dropDb = db.drop;
     a = await openDatabase({ kind: "postgres", url: db.url });
-    await ensureOfficialCalendar(a.db);
-    await a.db.transaction((tx) => loadDemoData(tx));
     await fillScaleData(a.db, { proposals: 1000, letters: 100 });
     b = await openDatabase({ kind: "postgres", url: db.url });
     // both start as servers do: each schedules and sends the start-up reminder

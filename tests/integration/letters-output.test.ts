@@ -20,7 +20,6 @@ import { letterForDownload, LetterUnavailableError } from "~/letters/download.se
 import { countExportItems, listExportItems, MANIFEST_NAME, manifestCsv, writeLettersZip } from "~/letters/export.server";
 import { ExportBusyError, getExportJob, runExportJob, STALLED_AFTER_MS, startExportJob } from "~/letters/export-jobs.server";
 import { RenderPool } from "~/letters/render-pool.server";
-import { loadDemoData } from "~/models/demo-data.server";
 import { getCurrentLetter, getSignedLetterByNumber, saveDraft, startDraft } from "~/models/letter.server";
 import { findProposalByNumber, getProposal, registerProposal, updateProposal } from "~/models/proposal.server";
 import { replyLabels } from "~/domain/reply-rounds";
@@ -77,8 +76,7 @@ describe.each(await availableDatabases())("letters out of the product on $name",
   };
 
   beforeAll(async () => {
-    h = await database.open();
-    await h.db.transaction((tx) => loadDemoData(tx));
+    h = await database.openWithDemo();
     for (const username of ["admin", "chenmin", "liyong", "zhanzhibin"]) {
       const u = (await findUserForSignIn(h.db, username))!;
       people[username] = { id: u.id, username: u.username, displayName: u.displayName, role: u.role, phone: u.phone, disabled: false };

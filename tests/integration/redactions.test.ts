@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "#db/client.server";
 import { redactionRules, users } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
-import { loadDemoData } from "~/models/demo-data.server";
 import { addRedactionRule } from "~/models/redaction.server";
 import { createPostgresDatabase, postgresUnavailable } from "../support/databases";
 
@@ -24,10 +23,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   let b: DbHandle;
 
   beforeAll(async () => {
-    const db = await createPostgresDatabase();
+    const db = await createPostgresDatabase({ withDemo: true });
     dropDb = db.drop;
     a = await openDatabase({ kind: "postgres", url: db.url });
-    await a.db.transaction((tx) => loadDemoData(tx));
     b = await openDatabase({ kind: "postgres", url: db.url });
   }, 120_000);
 

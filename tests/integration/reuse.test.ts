@@ -10,7 +10,6 @@ import type { DbHandle } from "#db/client.server";
 import { events, letterRevisions, letters, libraryDocuments, paragraphs, paragraphUses, proposals, publications } from "#db/schema";
 import type { SessionUser } from "~/auth/lucia.server";
 import { proposalInputSchema } from "~/domain/proposal";
-import { loadDemoData } from "~/models/demo-data.server";
 import { DraftConflictError, getCurrentLetter, saveDraft, startDraft } from "~/models/letter.server";
 import { libraryBlock, libraryBlocks, retiredSources } from "~/models/letter-sources.server";
 import { Document, Packer, Paragraph } from "docx";
@@ -65,8 +64,7 @@ describe.each(await availableDatabases())("reusing past replies on $name", (data
   }
 
   beforeAll(async () => {
-    h = await database.open();
-    await h.db.transaction((tx) => loadDemoData(tx));
+    h = await database.openWithDemo();
   });
   afterAll(() => h?.close());
 

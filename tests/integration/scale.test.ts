@@ -6,7 +6,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
-import { loadDemoData } from "~/models/demo-data.server";
 import { createDeadlineReminders } from "~/models/reminders.server";
 import { rowsOf } from "~/models/library-search.server";
 import { dashboard, TASK_ROWS, taskQueue, URGENT_ROWS } from "~/models/dashboard.server";
@@ -22,8 +21,7 @@ describe.each(await availableDatabases())("scale data and the home page on $name
   let h: DbHandle;
   let first: Awaited<ReturnType<typeof fillScaleData>>;
   beforeAll(async () => {
-    h = await database.open();
-    await h.db.transaction((tx) => loadDemoData(tx));
+    h = await database.openWithDemo();
     first = await fillScaleData(h.db, { proposals: SIZE, letters: 200, paragraphs: 300, today: TODAY });
   }, 120_000);
   afterAll(() => h?.close());

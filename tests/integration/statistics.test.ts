@@ -10,7 +10,6 @@ import { proposals } from "#db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "#db/client.server";
 import type { SessionUser } from "~/auth/lucia.server";
-import { loadDemoData } from "~/models/demo-data.server";
 import { rowsOf } from "~/models/library-search.server";
 import { findProposalByNumber, getProposal, listProposals, registerProposal } from "~/models/proposal.server";
 import { getCurrentLetter, saveDraft, signLetter, startDraft, submitLetter } from "~/models/letter.server";
@@ -33,8 +32,7 @@ const TODAY = "2026-11-30";
 describe.each(await availableDatabases())("办理情况统计 on $name", (database) => {
   let h: DbHandle;
   beforeAll(async () => {
-    h = await database.open();
-    await h.db.transaction((tx) => loadDemoData(tx));
+    h = await database.openWithDemo();
     // 108: the proposer is satisfied (closes it); 109: basically satisfied.
     const reg = (await findUserForSignIn(h.db, "chenmin"))!;
     const actor: SessionUser = { id: reg.id, username: reg.username, displayName: reg.displayName, role: reg.role, phone: reg.phone, disabled: false };

@@ -31,10 +31,15 @@ export function postgresUnavailable(): Promise<string | null> {
   return serverCheck;
 }
 
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A new database on the server. `{ withDemo: true }` (vitest only): a copy of one that this test run
+ * filled with the demo data once (see demoTemplates below), instead of an empty one.
+ */
+export async function createPostgresDatabase(options: { withDemo?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `prd_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const template = options.withDemo ? await postgresDemoTemplate() : null;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
@@ -99,26 +104,114 @@ function pgliteTemplate(): Promise<Blob> {
   return template;
 }
 
-export type TestDatabase = { name: "pglite" | "postgres"; open: () => Promise<DbHandle> };
+/**
+ * The demo data, loaded once per test run and database kind, then copied: loading it costs 4–5 s
+ * (three policy documents and two letters through the real importer, ~1,600 statements) and some
+ * thirty test files' set-ups needed it, ~2.5 min of a CPU-bound run. The copies are made within
+ * the run (named by vitest's global setup, tests/support/test-run.ts) and removed after it: the
+ * demo data depends on the code and the day, so no copy outlives the run that made it. Loading the
+ * demo data itself stays tested (proposals.test.ts loads it on both databases, and every copy is
+ * made by loadDemoData).
+ */
+async function testRun(): Promise<string> {
+  const { inject } = await import("vitest");
+  return inject("testRun");
+}
+const demoDumpFile = (run: string) => path.join(os.tmpdir(), "prd-test-templates", `pglite-demo-${run}.tar`);
+const demoDatabaseName = (run: string) => `prd_demo_${run}`;
+
+async function withDemoData(h: DbHandle) {
+  const { loadDemoData } = await import("~/models/demo-data.server");
+  await h.db.transaction((tx) => loadDemoData(tx));
+  return h;
+}
+
+let pgliteDemo: Promise<Blob> | null = null;
+function pgliteDemoTemplate(): Promise<Blob> {
+  pgliteDemo ??= (async () => {
+    const file = demoDumpFile(await testRun());
+    if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
+    const h = await withDemoData(await openDatabase({ kind: "memory", from: await pgliteTemplate() }));
+    const dump = await (h.db as unknown as { $client: { dumpDataDir: (c: "none") => Promise<Blob> } }).$client.dumpDataDir("none");
+    await h.close();
+    // two workers may both make it: each writes whole and renames, the last one stays
+    const partial = `${file}.${process.pid}.${randomBytes(3).toString("hex")}`;
+    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    fs.renameSync(partial, file);
+    return dump;
+  })();
+  return pgliteDemo;
+}
+
+let postgresDemo: Promise<string> | null = null;
+function postgresDemoTemplate(): Promise<string> {
+  postgresDemo ??= (async () => {
+    const name = demoDatabaseName(await testRun());
+    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+    try {
+      if ((await admin`select 1 from pg_database where datname = ${name}`).length) return name;
+      // filled under another name and renamed when complete: a worker never copies a half-filled one
+      const partial = `${name}_${randomBytes(3).toString("hex")}`;
+      await admin.unsafe(`create database ${partial}`);
+      const url = new URL(ADMIN_URL);
+      url.pathname = `/${partial}`;
+      const h = await withDemoData(await withCalendar(openDatabase({ kind: "postgres", url: url.toString() })));
+      await h.close();
+      try {
+        await admin.unsafe(`alter database ${partial} rename to ${name}`);
+      } catch {
+        await admin.unsafe(`drop database if exists ${partial} with (force)`); // another worker's came first
+      }
+      return name;
+    } finally {
+      await admin.end();
+    }
+  })();
+  return postgresDemo;
+}
+
+/** The run's demo copies, removed by the global setup's teardown. */
+export async function dropDemoTemplates(run: string) {
+  fs.rmSync(demoDumpFile(run), { force: true });
+  if (await postgresUnavailable()) return;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  try {
+    for (const { datname } of await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${demoDatabaseName(run)}%`}`)
+      await admin.unsafe(`drop database if exists ${datname} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export type TestDatabase = {
+  name: "pglite" | "postgres";
+  /** migrated, with the shipped calendar */
+  open: () => Promise<DbHandle>;
+  /** the same, with the demo data loaded (a copy of the run's: see pgliteDemoTemplate) */
+  openWithDemo: () => Promise<DbHandle>;
+};
+
+async function openPostgresTest(options: { withDemo?: boolean }): Promise<DbHandle> {
+  const why = await postgresUnavailable();
+  if (why) throw new Error(why);
+  const created = await createPostgresDatabase(options);
+  const handle = await withCalendar(openDatabase({ kind: "postgres", url: created.url }));
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await created.drop();
+    },
+  };
+}
 
 export const TEST_DATABASES: TestDatabase[] = [
-  { name: "pglite", open: async () => openDatabase({ kind: "memory", from: await pgliteTemplate() }) },
   {
-    name: "postgres",
-    open: async () => {
-      const why = await postgresUnavailable();
-      if (why) throw new Error(why);
-      const created = await createPostgresDatabase();
-      const handle = await withCalendar(openDatabase({ kind: "postgres", url: created.url }));
-      return {
-        ...handle,
-        close: async () => {
-          await handle.close();
-          await created.drop();
-        },
-      };
-    },
+    name: "pglite",
+    open: async () => openDatabase({ kind: "memory", from: await pgliteTemplate() }),
+    openWithDemo: async () => openDatabase({ kind: "memory", from: await pgliteDemoTemplate() }),
   },
+  { name: "postgres", open: () => openPostgresTest({}), openWithDemo: () => openPostgresTest({ withDemo: true }) },
 ];
 
 /**
