@@ -61,6 +61,14 @@ describe("golden: letter 108 (markdown, page breaks)", () => {
     has(got, "char.swapped", "记忆储存"); // vs 东莞记忆存储科技有限公司 (CHAR-03)
     expect(got.filter((f) => f.rule === "char.swapped").map((f) => [f.excerpt, f.suggestion])).toEqual([["记忆储存", "记忆存储"]]);
     expect(got.filter((f) => f.rule === "punct.modifier-comma").map((f) => excerptsNear(L108, f))).toEqual(["度最高，功能最"]);
+    // L37 优质企业，上市企业及上市后备企业，外贸出口企业，…500强企业等 and L41 企业、实现国家级 (PUNC-11)
+    expect(got.filter((f) => f.rule === "punct.list-comma").map((f) => [excerptsNear(L108, f), f.suggestion])).toEqual([
+      ["质企业，上市企", "、"],
+      ["备企业，外贸出", "、"],
+      ["口企业，新兴产", "、"],
+      ["头企业，世界及", "、"],
+    ]);
+    expect(got.filter((f) => f.rule === "punct.clause-comma").map((f) => [excerptsNear(L108, f), f.severity, f.suggestion])).toEqual([["”企业、实现国", "check", "，"]]);
     for (const s of ["会议 第10121", "汇集49 个单位", "在 5G", "5G 通讯", "美国 rogers", "103 家", "2020 年“企莞家”"]) spaceAt(L108, got, s);
   });
   it("reports nothing on the must-not-flag list", () => {
@@ -211,6 +219,8 @@ describe("rules: wrong is found, right is not", () => {
     ["punct.unbalanced", "制定《实施方案等政策。", "制定《实施方案》等政策。"],
     ["punct.enum-comma", "《方案》、《计划》等政策", "《方案》《计划》等政策"],
     ["punct.modifier-comma", "建成集成度最高，功能最齐全的研发中心", "建成集成度最高、功能最齐全的研发中心"],
+    ["punct.list-comma", "优先支持优质企业，上市企业，外贸出口企业等。", "优先支持优质企业、上市企业、外贸出口企业等。"],
+    ["punct.clause-comma", "推动34家企业认定为“小巨人”企业、实现国家级零的突破。", "推动34家企业认定为“小巨人”企业，实现国家级零的突破。"],
     ["punct.range", "（2020-2022）", "（2020—2022）"],
     ["punct.range", "培育3－5个集群", "培育3—5个集群"],
     ["punct.yi-dash", "源头创新一技术创新一成果转化", "源头创新—技术创新—成果转化"],
@@ -260,6 +270,11 @@ describe("rules: wrong is found, right is not", () => {
       "9:30召开，按1:1配套",
       "全市电子行业增速最快，其中增幅最大的是智能终端",
       "这是规模最大，也是效益最好的企业",
+      // parallel phrases rightly joined by 顿号 (seed 003), and a list whose items are clauses of their own
+      "培育发展有国际竞争力的先进制造业集群是推进新型工业化、建设制造强国的战略举措。",
+      "加快转型、实现升级。",
+      "推动企业上市，支持企业融资，鼓励企业创新。",
+      "支持龙头企业，培育中小企业。",
     ]) {
       expect(
         proofreadText(t).map((f) => `${f.rule} ${f.excerpt}`),

@@ -33,6 +33,8 @@ import {
   punctEllipsisDash,
   punctEnumComma,
   punctModifierComma,
+  punctListComma,
+  punctClauseComma,
   punctHalfwidth,
   punctQuotes,
   punctRange,
@@ -116,6 +118,8 @@ function runRules(doc: Doc): RawFinding[] {
   punctBalance(doc, push);
   punctEnumComma(doc, push);
   punctModifierComma(doc, push);
+  punctListComma(doc, push);
+  punctClauseComma(doc, push);
   punctDoubled(doc, push);
   punctEllipsisDash(doc, push);
   punctRange(doc, push);

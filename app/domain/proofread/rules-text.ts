@@ -319,6 +319,79 @@ export function punctModifierComma(doc: Doc, push: Push) {
     });
 }
 
+/**
+ * A list of nouns with the same head, separated by commas and closed by 等: 优质企业，上市企业…，外贸出口
+ * 企业，…500强企业等 → 、 (PUNC-11: letter 108 went out with it). Narrow on purpose: at least three
+ * items ending in the same two characters, every item after the first short and without punctuation
+ * (the first may carry the verb that opens the list), the last followed by 等.
+ */
+const LIST_ITEM = new RegExp(`^[${HAN_CLASS}0-9]{2,16}$`);
+const LIST_HEAD = new RegExp(`^[${HAN_CLASS}]{2}$`);
+const LIST_LAST = new RegExp(`^[${HAN_CLASS}0-9]{2,16}等`);
+export function punctListComma(doc: Doc, push: Push) {
+  const t = doc.text;
+  for (const sentence of t.matchAll(/[^。；！？：\n]+/g)) {
+    const items: { text: string; start: number }[] = [];
+    let at = sentence.index;
+    for (const text of sentence[0].split("，")) {
+      items.push({ text, start: at });
+      at += text.length + 1;
+    }
+    for (let i = 0; i < items.length; i++) {
+      const head = items[i].text.slice(-2);
+      if (!LIST_HEAD.test(head)) continue;
+      let j = i + 1;
+      while (j < items.length && LIST_ITEM.test(items[j].text) && items[j].text.endsWith(head)) j++;
+      const closed = j - i >= 2 && j < items.length && LIST_LAST.test(items[j].text) && items[j].text.slice(0, items[j].text.indexOf("等")).endsWith(head);
+      // a run that is no list: starting again inside it would end at the same item (linear on long text)
+      if (!closed) {
+        i = Math.max(i, j - 1);
+        continue;
+      }
+      for (let k = i + 1; k <= j; k++)
+        push({
+          rule: "punct.list-comma",
+          severity: "should",
+          message: "并列的词语之间用顿号，不用逗号（GB/T 15834-2011 4.5.3.1）。",
+          start: items[k].start - 1,
+          end: items[k].start,
+          suggestion: "、",
+        });
+      i = j;
+    }
+  }
+}
+
+/**
+ * A 顿号 joining two clauses, each with its own verb: 推动34家企业认定为国家“小巨人”企业、实现国家级“小巨人”
+ * 零的突破 → ， (PUNC-11: letter 108). The 顿号 is for words and short phrases; between clauses a
+ * comma. Only where both sides are long, each opens with a verb, and the left one is not a 是…
+ * predicate (是推进新型工业化、建设制造强国的战略举措 lists two phrases, rightly). 请核对: a judgement.
+ */
+const CLAUSE_VERBS = "实现|推动|促进|带动|形成|完成|取得|获得|达到|提升|引导|加快|推进|打造|建成|建设|培育|引进|支持|鼓励|落实|开展|组织|认定";
+const CLAUSE_LEFT = new RegExp(`^[^，。；：、\\n]{0,4}(?:${CLAUSE_VERBS})[^，。；：、\\n]{4,}$`);
+const CLAUSE_RIGHT = new RegExp(`^(?:${CLAUSE_VERBS})[^，。；：、\\n]{6,}[，。；]`);
+const CLAUSE_STOPS = "，。；：、\n";
+export function punctClauseComma(doc: Doc, push: Push) {
+  const t = doc.text;
+  for (let i = t.indexOf("、"); i >= 0; i = t.indexOf("、", i + 1)) {
+    // each side is read up to its clause's end, at most 60 characters: long text stays linear
+    let from = i;
+    while (from > 0 && i - from < 60 && !CLAUSE_STOPS.includes(t[from - 1])) from--;
+    if (from > 0 && !CLAUSE_STOPS.includes(t[from - 1])) continue;
+    const left = t.slice(from, i);
+    if (left.includes("是") || !CLAUSE_LEFT.test(left) || !CLAUSE_RIGHT.test(t.slice(i + 1, i + 62))) continue;
+    push({
+      rule: "punct.clause-comma",
+      severity: "check",
+      message: "顿号用于并列的词语之间；这里连接的是两个各有谓语的分句，宜用逗号（GB/T 15834-2011 4.5.3.1、4.3）。",
+      start: i,
+      end: i + 1,
+      suggestion: "，",
+    });
+  }
+}
+
 export function punctDoubled(doc: Doc, push: Push) {
   const t = doc.text;
   for (const m of t.matchAll(/([，。、；：？！])([，。、；：？！])/g)) {
