@@ -273,6 +273,7 @@ describe("rules: wrong is found, right is not", () => {
       // parallel phrases rightly joined by 顿号 (seed 003), and a list whose items are clauses of their own
       "培育发展有国际竞争力的先进制造业集群是推进新型工业化、建设制造强国的战略举措。",
       "加快转型、实现升级。",
+      "将产业集群培育作为推动我市产业基础高级化、产业链现代化、提升制造业竞争力、建设现代产业体系的重要支撑，加快推动。",
       "推动企业上市，支持企业融资，鼓励企业创新。",
       "支持龙头企业，培育中小企业。",
     ]) {

@@ -365,8 +365,9 @@ export function punctListComma(doc: Doc, push: Push) {
 /**
  * A 顿号 joining two clauses, each with its own verb: 推动34家企业认定为国家“小巨人”企业、实现国家级“小巨人”
  * 零的突破 → ， (PUNC-11: letter 108). The 顿号 is for words and short phrases; between clauses a
- * comma. Only where both sides are long, each opens with a verb, and the left one is not a 是…
- * predicate (是推进新型工业化、建设制造强国的战略举措 lists two phrases, rightly). 请核对: a judgement.
+ * comma. Only where both sides are long, each opens with a verb, the left one is not a 是…
+ * predicate (是推进新型工业化、建设制造强国的战略举措 lists two phrases, rightly) and not the end of a
+ * series of 顿号 (…高级化、产业链现代化、提升制造业竞争力、建设现代产业体系的…). 请核对: a judgement.
  */
 const CLAUSE_VERBS = "实现|推动|促进|带动|形成|完成|取得|获得|达到|提升|引导|加快|推进|打造|建成|建设|培育|引进|支持|鼓励|落实|开展|组织|认定";
 const CLAUSE_LEFT = new RegExp(`^[^，。；：、\\n]{0,4}(?:${CLAUSE_VERBS})[^，。；：、\\n]{4,}$`);
@@ -379,6 +380,7 @@ export function punctClauseComma(doc: Doc, push: Push) {
     let from = i;
     while (from > 0 && i - from < 60 && !CLAUSE_STOPS.includes(t[from - 1])) from--;
     if (from > 0 && !CLAUSE_STOPS.includes(t[from - 1])) continue;
+    if (t[from - 1] === "、") continue; // the last of a series of 、: a list of parallel phrases
     const left = t.slice(from, i);
     if (left.includes("是") || !CLAUSE_LEFT.test(left) || !CLAUSE_RIGHT.test(t.slice(i + 1, i + 62))) continue;
     push({
