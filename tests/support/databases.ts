@@ -33,7 +33,7 @@ export function postgresUnavailable(): Promise<string | null> {
 
 /**
  * A new database on the server. `{ withDemo: true }` (vitest only): a copy of one that this test run
- * filled with the demo data once (see demoTemplates below), instead of an empty one.
+ * filled with the demo data once (postgresDemoTemplate below), instead of an empty one.
  */
 export async function createPostgresDatabase(options: { withDemo?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `prd_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
@@ -106,8 +106,8 @@ function pgliteTemplate(): Promise<Blob> {
 
 /**
  * The demo data, loaded once per test run and database kind, then copied: loading it costs 4–5 s
- * (three policy documents and two letters through the real importer, ~1,600 statements) and some
- * thirty test files' set-ups needed it, ~2.5 min of a CPU-bound run. The copies are made within
+ * (three policy documents and two letters through the real importer, ~1,600 statements) and
+ * fourteen set-ups (seven files, most on both databases) loaded it again in a CPU-bound run. The copies are made within
  * the run (named by vitest's global setup, tests/support/test-run.ts) and removed after it: the
  * demo data depends on the code and the day, so no copy outlives the run that made it. Loading the
  * demo data itself stays tested (proposals.test.ts loads it on both databases, and every copy is
@@ -187,7 +187,7 @@ export type TestDatabase = {
   name: "pglite" | "postgres";
   /** migrated, with the shipped calendar */
   open: () => Promise<DbHandle>;
-  /** the same, with the demo data loaded (a copy of the run's: see pgliteDemoTemplate) */
+  /** the same, with the demo data loaded (a copy of the run's: pgliteDemoTemplate, postgresDemoTemplate) */
   openWithDemo: () => Promise<DbHandle>;
 };
 
