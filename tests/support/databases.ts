@@ -107,7 +107,7 @@ function pgliteTemplate(): Promise<Blob> {
 /**
  * The demo data, loaded once per test run and database kind, then copied: loading it costs 4–5 s
  * (three policy documents and two letters through the real importer, ~1,600 statements) and
- * fourteen set-ups (seven files, most on both databases) loaded it again in a CPU-bound run. The copies are made within
+ * twenty-five set-ups (seven files, most on both databases) loaded it again in a CPU-bound run. The copies are made within
  * the run (named by vitest's global setup, tests/support/test-run.ts) and removed after it: the
  * demo data depends on the code and the day, so no copy outlives the run that made it. Loading the
  * demo data itself stays tested (proposals.test.ts loads it on both databases, and every copy is
