@@ -82,21 +82,28 @@ function templateKey(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
+/**
+ * A PGlite database's data folder, written to `file` and closed. Written whole, then renamed: a
+ * worker reading it at the same moment sees all or nothing; two workers making it, the last stays.
+ */
+async function dumpTo(h: DbHandle, file: string): Promise<Blob> {
+  // drizzle's handle on the PGlite client underneath
+  const dump = await (h.db as unknown as { $client: { dumpDataDir: (c: "none") => Promise<Blob> } }).$client.dumpDataDir("none");
+  await h.close();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.${randomBytes(3).toString("hex")}`;
+  fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  fs.renameSync(partial, file);
+  return dump;
+}
+
 let template: Promise<Blob> | null = null;
 function pgliteTemplate(): Promise<Blob> {
   template ??= (async () => {
     const dir = path.join(os.tmpdir(), "prd-test-templates");
     const file = path.join(dir, `pglite-${templateKey()}.tar`);
     if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
-    const h = await withCalendar(openDatabase({ kind: "memory" }));
-    // drizzle's handle on the PGlite client underneath
-    const dump = await (h.db as unknown as { $client: { dumpDataDir: (c: "none") => Promise<Blob> } }).$client.dumpDataDir("none");
-    await h.close();
-    fs.mkdirSync(dir, { recursive: true });
-    // written whole, then renamed: a worker reading it at the same moment sees all or nothing
-    const partial = `${file}.${process.pid}.${randomBytes(3).toString("hex")}`;
-    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    fs.renameSync(partial, file);
+    const dump = await dumpTo(await withCalendar(openDatabase({ kind: "memory" })), file);
     // templates of earlier schemas (another checkout's run may still use one made within the hour)
     for (const old of fs.readdirSync(dir).map((f) => path.join(dir, f))) if (old !== file && Date.now() - fs.statSync(old).mtimeMs > 3_600_000) fs.rmSync(old, { force: true });
     return dump;
@@ -131,14 +138,7 @@ function pgliteDemoTemplate(): Promise<Blob> {
   pgliteDemo ??= (async () => {
     const file = demoDumpFile(await testRun());
     if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
-    const h = await withDemoData(await openDatabase({ kind: "memory", from: await pgliteTemplate() }));
-    const dump = await (h.db as unknown as { $client: { dumpDataDir: (c: "none") => Promise<Blob> } }).$client.dumpDataDir("none");
-    await h.close();
-    // two workers may both make it: each writes whole and renames, the last one stays
-    const partial = `${file}.${process.pid}.${randomBytes(3).toString("hex")}`;
-    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    fs.renameSync(partial, file);
-    return dump;
+    return dumpTo(await withDemoData(await openDatabase({ kind: "memory", from: await pgliteTemplate() })), file);
   })();
   return pgliteDemo;
 }

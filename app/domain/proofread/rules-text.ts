@@ -326,7 +326,6 @@ export function punctModifierComma(doc: Doc, push: Push) {
  * (the first may carry the verb that opens the list), the last followed by 等.
  */
 const LIST_ITEM = new RegExp(`^[${HAN_CLASS}0-9]{2,16}$`);
-const LIST_HEAD = new RegExp(`^[${HAN_CLASS}]{2}$`);
 const LIST_LAST = new RegExp(`^[${HAN_CLASS}0-9]{2,16}等`);
 export function punctListComma(doc: Doc, push: Push) {
   const t = doc.text;
@@ -339,7 +338,7 @@ export function punctListComma(doc: Doc, push: Push) {
     }
     for (let i = 0; i < items.length; i++) {
       const head = items[i].text.slice(-2);
-      if (!LIST_HEAD.test(head)) continue;
+      if (head.length < 2 || !isHan(head[0]) || !isHan(head[1])) continue;
       let j = i + 1;
       while (j < items.length && LIST_ITEM.test(items[j].text) && items[j].text.endsWith(head)) j++;
       const closed = j - i >= 2 && j < items.length && LIST_LAST.test(items[j].text) && items[j].text.slice(0, items[j].text.indexOf("等")).endsWith(head);
