@@ -11,5 +11,7 @@ declare module "@remix-run/node" {
     clientAddress: string;
     /** This response's Content-Security-Policy nonce (scripts/server.ts). */
     cspNonce?: string;
+    /** Set when this page, once rendered, may be kept (app/http/page-cache.server.ts): the render says whether it is. */
+    pageCache?: import("~/http/page-cache.server").PageCacheTicket;
   }
 }

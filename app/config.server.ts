@@ -66,6 +66,8 @@ const envSchema = z.object({
   DEMO_DATA: flag,
   TRUST_PROXY: proxyHops,
   MAX_UPLOAD_MB: z.coerce.number().min(1).max(200).default(20),
+  /** Memory for signed-in pages kept per session under the data's change stamp (app/http/page-cache.server.ts); 0 turns it off. */
+  PAGE_CACHE_MB: z.coerce.number().int("PAGE_CACHE_MB 应为整数").min(0).max(1024).default(32),
   INSECURE_COOKIES: flag,
   SMTP_URL: z
     .string()

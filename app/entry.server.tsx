@@ -11,6 +11,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { routesAllowKeeping } from "~/http/page-cache.server";
 import { createPaddingStripper } from "~/react-stream-padding.server";
 import { NonceProvider } from "~/ui/nonce";
 
@@ -18,6 +19,8 @@ const ABORT_DELAY = 5_000;
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = loadContext.cspNonce ?? "";
+  // A page that may be kept as rendered (app/http/page-cache.server.ts): a 200 of routes that take part, without cookies.
+  const ticket = loadContext.pageCache;
   // Bots and SPA mode get the whole document at once; browsers get it as soon as the shell is ready.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
@@ -29,12 +32,21 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     let timer: ReturnType<typeof setTimeout> | undefined;
     const respond = () => {
       shellRendered = true;
+      if (ticket)
+        ticket.keep =
+          responseStatusCode === 200 &&
+          !responseHeaders.has("Set-Cookie") &&
+          routesAllowKeeping(
+            remixContext.staticHandlerContext.matches.map((m) => m.route.id),
+            remixContext.routeModules,
+          );
       const body = new PassThrough();
       // A client gone mid-page (a closed tab, a dropped connection) destroys the body with an error
       // (the response's pipeline cancels it): taken here — unheard, it was thrown and stopped the
       // whole server — and the render is given up instead of running to its timeout.
       body.on("error", () => {
         clientGone = true;
+        if (ticket) ticket.keep = false;
         clearTimeout(timer);
         abort();
       });
@@ -61,6 +73,8 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         },
         onError(error: unknown) {
           responseStatusCode = 500;
+          // a part of the page that failed after its start is not kept
+          if (ticket) ticket.keep = false;
           // Errors before the shell reject and are logged by Remix; later ones only here.
           if (shellRendered && !clientGone) console.error(withoutParameters(error));
         },

@@ -17,6 +17,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: ICON },
 ];
 
+/** Its pages may be kept as rendered where every route below takes part too (app/http/page-cache.server.ts). */
+export const handle = { pageCache: true };
+
 export const meta: MetaFunction = () => [{ title: "提案答复系统 · 东莞市工业和信息化局" }];
 
 export function Layout({ children }: { children: ReactNode }) {

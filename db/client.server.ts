@@ -42,6 +42,9 @@ export function resolveDbConfig(c: Pick<AppConfig, "DATABASE_URL" | "DATA_DIR"> 
 // Remix server bundle import.meta.url would point into build/, not db/.
 export const MIGRATIONS_DIR = path.resolve("db/migrations");
 
+/** After the migrations: a table a later migration added gets its change-stamp trigger (migration 0037). */
+const ENSURE_CHANGE_TRIGGERS = "select ensure_data_change_triggers()";
+
 export class DataDirLockedError extends Error {
   constructor(
     public dataDir: string,
@@ -194,6 +197,7 @@ async function openPglite(dataDir: string | null, from?: Blob): Promise<DbHandle
     });
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    await client.query(ENSURE_CHANGE_TRIGGERS);
     return {
       db: db as unknown as Db,
       driver: "pglite",
@@ -258,6 +262,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
   try {
     await turn`select pg_advisory_lock(hashtext('prd-migrations'))`;
     await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    await turn.unsafe(ENSURE_CHANGE_TRIGGERS);
   } finally {
     await turn`select pg_advisory_unlock(hashtext('prd-migrations'))`.catch(() => {});
     turn.release();

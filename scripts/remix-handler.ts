@@ -6,7 +6,7 @@
  * downloading at once, sat whole in the server's memory for the length of the download. Here the
  * body is read as fast as the client takes it, and a client that goes away cancels it.
  */
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 // the adapter's own request conversion (exported by its module, not re-exported by the package's index)
@@ -18,11 +18,14 @@ export function createRequestHandler(r: {
   build: ServerBuild;
   mode?: string;
   getLoadContext?: (req: express.Request, res: express.Response) => AppLoadContext | Promise<AppLoadContext>;
+  /** Given the response, a function to receive its whole body once sent (a page to keep: scripts/server.ts), or nothing. */
+  bodyTo?: (res: express.Response, response: Response) => ((body: Buffer) => void) | undefined;
 }): express.RequestHandler {
   const handle = createRemixHandler(r.build, r.mode);
   return async (req, res, next) => {
     try {
-      await sendResponse(res, await handle(createRemixRequest(req, res), await r.getLoadContext?.(req, res)));
+      const response = await handle(createRemixRequest(req, res), await r.getLoadContext?.(req, res));
+      await sendResponse(res, response, r.bodyTo?.(res, response));
       discardUnreadBody(req);
     } catch (error) {
       // a loader's own failure, or a header Node refuses: a 500 while nothing was sent (as the adapter did)
@@ -50,8 +53,8 @@ function discardUnreadBody(req: express.Request) {
   req.resume();
 }
 
-/** Status, headers, then the body at the pace the client reads it. */
-export async function sendResponse(res: express.Response, response: Response) {
+/** Status, headers, then the body at the pace the client reads it (and, given `bodyTo`, the whole body to it once all sent). */
+export async function sendResponse(res: express.Response, response: Response, bodyTo?: (body: Buffer) => void) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
@@ -60,7 +63,19 @@ export async function sendResponse(res: express.Response, response: Response) {
     return;
   }
   try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res);
+    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    if (!bodyTo) await pipeline(body, res);
+    else {
+      const chunks: Uint8Array[] = [];
+      const copy = new Transform({
+        transform(chunk: Uint8Array, _encoding, done) {
+          chunks.push(chunk);
+          done(null, chunk);
+        },
+      });
+      await pipeline(body, copy, res);
+      bodyTo(Buffer.concat(chunks));
+    }
   } catch (error) {
     // The response is cut short, which is all that can still be said on it. A client that went
     // away is no fault; a body that failed (an export's file gone meanwhile) is logged, as express did.

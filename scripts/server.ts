@@ -11,10 +11,13 @@ import type { ServerBuild } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import express from "express";
 import { getDb } from "../db/client.server";
+import { withoutParameters } from "../db/errors";
 import type { AppConfig } from "../app/config.server";
 import { checkBodySize, checkMethod, checkOrigin, checkUrl, refusalPage } from "../app/http/request-guards";
 import { CLIENT_ADDRESS_HEADER } from "../app/http/client-address";
 import { withRequestScope } from "../app/http/request-scope.server";
+import { createPageCache, type PageCacheTicket } from "../app/http/page-cache.server";
+import type { Db } from "../db/client.server";
 import { createRequestHandler } from "./remix-handler";
 
 export const BUILD_PATH = path.resolve("build/index.js");
@@ -129,12 +132,55 @@ export async function createServer(config: AppConfig) {
   // public/ holds only the compiled assets (public/build). No catch-all static mount: it stat()ed
   // the file system, and built an Error for the miss, on every page request.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  // Signed-in pages kept as rendered while the database has not changed (app/http/page-cache.server.ts).
+  const pages = createPageCache(config.PAGE_CACHE_MB);
   const remix = createRequestHandler({
     build,
     mode: config.NODE_ENV,
-    getLoadContext: (req, res) => ({ clientAddress: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown", cspNonce: res.locals.cspNonce as string }),
+    getLoadContext: (req, res) => ({
+      clientAddress: (config.TRUST_PROXY ? req.ip : req.socket.remoteAddress) ?? "unknown",
+      cspNonce: res.locals.cspNonce as string,
+      pageCache: res.locals.pageCache as PageCacheTicket | undefined,
+    }),
+    bodyTo: (res, response) => {
+      const ticket = res.locals.pageCache as PageCacheTicket | undefined;
+      const db = res.locals.pageCacheDb as Db | undefined;
+      if (!ticket || !db) return undefined;
+      return (body) => pages.keep(db, ticket, { status: response.status, headers: [...response.headers.entries()], body });
+    },
   });
   // one scope per page request: its loaders share what they look up once (the session's user)
-  app.all("*", (req, res, next) => withRequestScope(req.method, () => remix(req, res, next)));
+  app.all("*", (req, res, next) =>
+    withRequestScope(req.method, async () => {
+      const signedIn = /(?:^|;\s*)prd_session=/.test(req.get("cookie") ?? "");
+      const publicList = req.path === "/public" && !req.get("if-none-match");
+      if (pages.enabled && req.method === "GET" && !req.path.endsWith(".data") && (signedIn || publicList)) {
+        try {
+          const db = await getDb();
+          // the address with what else a page may depend on: the host its absolute links are made from
+          const url = `${req.get("host")}|${req.get("x-forwarded-host")}|${req.get("x-forwarded-proto")}|${req.originalUrl}`;
+          const plan = await pages.plan(db, { cookie: signedIn ? (req.get("cookie") ?? null) : null, url, nonce: res.locals.cspNonce as string });
+          if (plan && "hit" in plan) {
+            const body = pages.body(plan.hit, res.locals.cspNonce as string);
+            res.status(plan.hit.status);
+            for (const [name, value] of plan.hit.headers) if (!/^(content-length|transfer-encoding|connection)$/i.test(name)) res.append(name, value);
+            res.setHeader("Content-Length", body.length);
+            // said to whoever looks (the browser's network panel, the tests): this page was not rendered again
+            res.setHeader("Server-Timing", "kept");
+            res.end(body);
+            return;
+          }
+          if (plan) {
+            res.locals.pageCache = plan.ticket;
+            res.locals.pageCacheDb = db;
+          }
+        } catch (e) {
+          // rendered as if nothing were kept (a database that fails shows on the page itself)
+          console.error("已存页面不可用：", withoutParameters(e));
+        }
+      }
+      return remix(req, res, next);
+    }),
+  );
   return app;
 }

@@ -22,10 +22,12 @@ export type SessionUser = {
   mustChangePassword?: boolean;
 };
 
+const SESSION_LENGTH = new TimeSpan(8, "h");
+
 function createLucia(db: Awaited<ReturnType<typeof getDb>>) {
   return new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
     // Sliding 8-hour sessions: a working day; idle sessions end on their own.
-    sessionExpiresIn: new TimeSpan(8, "h"),
+    sessionExpiresIn: SESSION_LENGTH,
     sessionCookie: {
       name: "prd_session",
       // A long-lived cookie: the 8-hour sliding expiry is enforced server-side, so a refreshed
@@ -69,6 +71,16 @@ export async function startSession(userId: string, attrs: { address?: string | n
   const session = await l.createSession(userId, { address: attrs.address ?? null, userAgent: attrs.userAgent?.slice(0, 300) ?? null, createdAt: new Date() });
   return asBrowserSessionCookie(l.createSessionCookie(session.id).serialize());
 }
+
+/**
+ * For pages kept as rendered (app/http/page-cache.server.ts): the session id a Cookie header
+ * carries, and the latest expiry at which lucia would still slide the session on its next
+ * validation (half its length before the end) — a session past that goes through validation.
+ */
+export async function sessionIdInCookie(cookieHeader: string | null): Promise<string | null> {
+  return (await lucia()).readSessionCookie(cookieHeader ?? "");
+}
+export const slidesBefore = (now: number) => new Date(now + SESSION_LENGTH.milliseconds() / 2);
 
 /** The session's user, or null (with a cookie that clears a dead session). */
 export async function readSession(cookieHeader: string | null): Promise<{ user: SessionUser | null; sessionId: string | null; setCookie?: string }> {

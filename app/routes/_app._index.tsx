@@ -17,6 +17,9 @@ import { PageHeader } from "~/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 提案答复系统" }];
 
+/** Reads only the database, the user and the date, writes nothing: may be kept as rendered (app/http/page-cache.server.ts). */
+export const handle = { pageCache: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();

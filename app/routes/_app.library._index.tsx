@@ -55,6 +55,9 @@ const settingsSchema = z.object({
 
 export const meta: MetaFunction = () => [{ title: "段落库 · 提案答复系统" }];
 
+/** Reads only the database, the user, the address and the date, writes nothing: may be kept as rendered (app/http/page-cache.server.ts). */
+export const handle = { pageCache: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const raw = queryOf(request.url);

@@ -29,6 +29,9 @@ const WIDE = "hidden md:table-cell";
 
 export const meta: MetaFunction = () => [{ title: "提案 · 提案答复系统" }];
 
+/** Reads only the database, the user, the address and the date, writes nothing: may be kept as rendered (app/http/page-cache.server.ts). */
+export const handle = { pageCache: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const filters = proposalListFiltersSchema.parse(queryOf(request.url));

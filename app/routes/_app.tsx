@@ -9,6 +9,9 @@ import { unreadCount } from "~/models/notification.server";
 import { useClientLinks } from "~/ui/client-links";
 import { useFocusFirstRefusal } from "~/ui/focus-refusal";
 
+/** The header reads the user and the unread count, both from the database: kept pages may include it (app/http/page-cache.server.ts). */
+export const handle = { pageCache: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return { user, unread: await unreadCount(await getDb(), user.id) };

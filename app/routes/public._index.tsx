@@ -19,6 +19,9 @@ export const links: LinksFunction = () => [{ rel: "alternate", type: "applicatio
 // Revalidated on every request (ETag): a withdrawal shows at once, an unchanged list costs a 304.
 export const headers: HeadersFunction = ({ loaderHeaders, errorHeaders }) => errorHeaders ?? loaderHeaders;
 
+/** Reads only the database and the address, writes nothing: kept as rendered for visitors without a session (app/http/page-cache.server.ts). */
+export const handle = { pageCache: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const cache = await publicCacheHeaders(request);
   // Public page: the only input is the query string, validated here.
