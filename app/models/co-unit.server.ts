@@ -43,6 +43,9 @@ export async function addCoUnit(db: Db, r: { proposalId: number; name: string; a
   await lockCoUnits(db, r.proposalId, r.actor);
   const name = cleanText(r.name);
   if (!name) throw new WorkflowRefusedError("请填写会办单位名称。");
+  // A lone surrogate (a broken paste) reaches the server as U+FFFD, which cleanText keeps for the
+  // field's check: unchecked here, "市科技�" was stored, listed and printed in the 会办 line.
+  if (name.includes("\uFFFD")) throw new WorkflowRefusedError("会办单位名称中有无法识别的字符（�），请重新输入。");
   const rows = await db.insert(coUnits).values({ proposalId: r.proposalId, name }).onConflictDoNothing().returning({ id: coUnits.id });
   if (!rows.length) throw new WorkflowRefusedError(`会办单位“${name}”已在列表中。`);
   await recordEvent(db, { proposalId: r.proposalId, actorId: r.actor.id, kind: "co_unit_added", changes: [{ field: "coUnit", label: "会办单位", from: null, to: name }] });

@@ -1671,6 +1671,8 @@ describe.each(await availableDatabases())("workflow on $name", (database) => {
       await addCoUnit(tx, { proposalId: id, name: "市商务局", actor: people.li });
       await addCoUnit(tx, { proposalId: id, name: "市科技局（重复录入）", actor: people.li });
     });
+    // a name with a character lost on the way (a lone surrogate arrives as U+FFFD) is refused, not stored
+    await expect(h.db.transaction((tx) => addCoUnit(tx, { proposalId: id, name: "市工\uFFFD局", actor: people.li }))).rejects.toThrow("无法识别的字符");
     const units = await listCoUnits(h.db, id);
     // the model asks the policy itself: another handler, a leader or a viewer cannot, whatever the route does
     for (const who of [people.wang, people.zhan, people.view])
