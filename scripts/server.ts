@@ -173,6 +173,8 @@ export async function createServer(config: AppConfig) {
           if (plan) {
             res.locals.pageCache = plan.ticket;
             res.locals.pageCacheDb = db;
+            // whatever becomes of the response, requests waiting for this render go on
+            res.once("close", plan.ticket.settle);
           }
         } catch (e) {
           // rendered as if nothing were kept (a database that fails shows on the page itself)

@@ -92,6 +92,29 @@ describe.each(await availableDatabases())("pages kept as rendered on $name", (da
     expect((await anon("C")).kept).toBe(false);
   });
 
+  it("a request for a page being rendered under the same stamp waits for that render and is served what it kept", async () => {
+    const cache = createPageCache(8);
+    const first = await cache.plan(h.db, { cookie, url: "/together", nonce: "N1" });
+    if (!first || !("ticket" in first)) throw new Error("expected a ticket");
+    let secondDone = false;
+    const second = cache.plan(h.db, { cookie, url: "/together", nonce: "N2" }).then((p) => {
+      secondDone = true;
+      return p;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(secondDone).toBe(false);
+    cache.keep(h.db, { ...first.ticket, keep: true }, page(`<p nonce="N1">together</p>`));
+    const p = await second;
+    if (!p || !("hit" in p)) throw new Error("expected the kept page");
+    expect(cache.body(p.hit, "N2").toString()).toBe(`<p nonce="N2">together</p>`);
+    // a render that keeps nothing (an error page) lets the waiting request render its own
+    const third = await cache.plan(h.db, { cookie, url: "/together?x", nonce: "N" });
+    if (!third || !("ticket" in third)) throw new Error("expected a ticket");
+    const fourth = cache.plan(h.db, { cookie, url: "/together?x", nonce: "N" });
+    third.ticket.settle();
+    expect(await fourth).toHaveProperty("ticket");
+  });
+
   it("a TRUNCATE and a DELETE move the stamp too (a restore empties tables)", async () => {
     const cache = createPageCache(8);
     await view(cache);
