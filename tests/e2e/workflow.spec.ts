@@ -896,3 +896,32 @@ test("分派所选: the registrar chooses several proposals on the 待分派 lis
   await expect(page.getByRole("row", { name: /第39501号/ })).toContainText("李泳");
   await signOut(page);
 });
+
+test("a page kept as rendered (the proposal page) is served again only until a colleague changes something, then shows the change", async ({ page, browser }) => {
+  const url = await registerProposal(page, { number: "39171", title: "关于已存页面的建议", proposer: "吴二", kind: "member" });
+  // the registrar (陈敏) opens the page again while nothing changes: it is served as kept
+  // (a background job writing meanwhile only makes it render again: asked until kept)
+  await expect(async () => {
+    const res = await page.goto(url);
+    expect(res?.headers()["server-timing"]).toBe("kept");
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByText("关于已存页面的建议").first()).toBeVisible();
+  // an admin, in another browser, corrects the 案由
+  const ctx = await browser.newContext();
+  const other = await ctx.newPage();
+  await signIn(other, "admin");
+  await other.goto(`${url}/edit`);
+  await other.getByLabel("案由").fill("关于已存页面更正后的建议");
+  await other.getByRole("button", { name: "保存" }).click();
+  await expect(other.getByText("修改已保存")).toBeVisible();
+  await ctx.close();
+  // the registrar's next load is rendered again, with the correction
+  const after = await page.goto(url);
+  expect(after?.headers()["server-timing"]).toBeUndefined();
+  await expect(page.getByText("关于已存页面更正后的建议").first()).toBeVisible();
+  // the old 案由 only as what the correction removed, in the history
+  await expect(page.getByRole("deletion").filter({ hasText: "关于已存页面的建议" })).toBeVisible();
+  // the list too
+  await page.goto("/proposals?q=已存页面");
+  await expect(page.getByRole("link", { name: /关于已存页面更正后的建议/ })).toBeVisible();
+});
