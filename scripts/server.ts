@@ -173,8 +173,10 @@ export async function createServer(config: AppConfig) {
           if (plan) {
             res.locals.pageCache = plan.ticket;
             res.locals.pageCacheDb = db;
-            // whatever becomes of the response, requests waiting for this render go on
-            res.once("close", plan.ticket.settle);
+            // whatever becomes of the response, requests waiting for this render go on (a client
+            // gone while the plan was read has closed it already: its 'close' would never come)
+            if (res.destroyed || req.socket.destroyed) plan.ticket.settle();
+            else res.once("close", plan.ticket.settle);
           }
         } catch (e) {
           // rendered as if nothing were kept (a database that fails shows on the page itself)

@@ -12,24 +12,26 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
--- Whether any transaction that may have written is still open (app/http/page-cache.server.ts): some
--- xid below the snapshot's xmax still running, or the xid at xmax already given out — a snapshot's
--- xmax is the latest *finished* xid + 1, so a transaction that started after the last one finished
--- is not in its list. pg_xact_status refuses an xid not given out yet ("in the future").
-CREATE OR REPLACE FUNCTION "data_writes_in_progress"() RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-  s pg_snapshot := pg_current_snapshot();
-BEGIN
-  IF pg_snapshot_xmin(s) <> pg_snapshot_xmax(s) THEN
-    RETURN true;
-  END IF;
-  BEGIN
-    PERFORM pg_xact_status(pg_snapshot_xmax(s));
-    RETURN true;
-  EXCEPTION WHEN invalid_parameter_value THEN
-    RETURN false;
-  END;
-END $$;
+-- Whether a transaction that may have written an app table is still open (app/http/page-cache.server.ts):
+-- another backend holds a write lock on a table (or on the sequence) of this database's schema. A
+-- writer takes it when its statement starts, before the trigger takes its number, and releases it
+-- only after its commit is visible. Not the snapshot's list of running xids: that is the whole
+-- cluster's (another database's writes, two test workers, stopped every page from being kept), and
+-- a snapshot's xmax is the latest *finished* xid + 1, so a writer that began after it is not listed.
+-- The sessions and the sign-in throttles are left out, as from the stamp.
+CREATE OR REPLACE FUNCTION "data_writes_in_progress"() RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM pg_locks l
+      JOIN pg_class c ON c.oid = l.relation
+      JOIN pg_namespace s ON s.oid = c.relnamespace
+    WHERE l.locktype = 'relation'
+      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND l.mode IN ('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')
+      AND l.pid <> pg_backend_pid()
+      AND s.nspname = current_schema()
+      AND c.relname <> ALL (ARRAY['sessions', 'sign_in_throttles'])
+  )
+$$;
 --> statement-breakpoint
 -- Run after every migration (db/client.server.ts): a table added later gets its triggers too.
 -- Left out: the sessions (lucia slides their expiry on reads; no kept page shows them) and the

@@ -12,7 +12,7 @@ import { startSession } from "~/auth/lucia.server";
 import { createPageCache, type PageCacheTicket } from "~/http/page-cache.server";
 import { rowsOf } from "~/models/library-search.server";
 import { createUser } from "~/models/user.server";
-import { availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
+import { ADMIN_URL, availableDatabases, createPostgresDatabase, postgresUnavailable } from "../support/databases";
 
 const page = (text: string) => ({ status: 200, headers: [["content-type", "text/html; charset=utf-8"]] as [string, string][], body: Buffer.from(text) });
 
@@ -236,5 +236,32 @@ if (down && process.env.CI) throw new Error(down);
     expect(during).toBeNull();
     const after = await cache.plan(h.db, { cookie, url: "/proposals", nonce: "N" });
     expect(after).toHaveProperty("ticket");
+  });
+
+  it("a write in progress in another database of the server (another bureau, another test) does not stop keeping", async () => {
+    const cache = createPageCache(8);
+    const elsewhere = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let written!: () => void;
+    const wrote = new Promise<void>((r) => {
+      written = r;
+    });
+    const tx = elsewhere.begin(async (t) => {
+      await t`create temporary table elsewhere (id int)`;
+      await t`insert into elsewhere values (1)`;
+      written();
+      await held;
+    });
+    await wrote;
+    try {
+      expect(await cache.plan(h.db, { cookie, url: "/elsewhere", nonce: "N" })).toHaveProperty("ticket");
+    } finally {
+      release();
+      await tx;
+      await elsewhere.end();
+    }
   });
 });
