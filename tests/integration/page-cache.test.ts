@@ -208,8 +208,8 @@ if (down && process.env.CI) throw new Error(down);
     await drop?.();
   });
 
-  it("a page rendered while another connection's write is uncommitted is not kept; once it commits, the next one is", async () => {
-    const cache = createPageCache(8);
+  /** `write` runs in a transaction on `client` that stays open until `then` has run; then it commits. */
+  async function whileUncommitted<T>(client: ReturnType<typeof postgres>, write: (t: postgres.TransactionSql) => Promise<unknown>, then: () => Promise<T>): Promise<T> {
     let release!: () => void;
     const held = new Promise<void>((r) => {
       release = r;
@@ -218,20 +218,28 @@ if (down && process.env.CI) throw new Error(down);
     const wrote = new Promise<void>((r) => {
       written = r;
     });
-    // another instance's transaction: it has written (and taken its stamp number) but not committed
-    const tx = other.begin(async (t) => {
-      await t`update proposals set title = title || '（未提交）' where id = (select min(id) from proposals)`;
+    const tx = client.begin(async (t) => {
+      await write(t);
       written();
       await held;
     });
     await wrote;
-    let during: Awaited<ReturnType<typeof cache.plan>>;
     try {
-      during = await cache.plan(h.db, { cookie, url: "/proposals", nonce: "N" });
+      return await then();
     } finally {
       release();
       await tx;
     }
+  }
+
+  it("a page rendered while another connection's write is uncommitted is not kept; once it commits, the next one is", async () => {
+    const cache = createPageCache(8);
+    // another instance's transaction: it has written (and taken its stamp number) but not committed
+    const during = await whileUncommitted(
+      other,
+      (t) => t`update proposals set title = title || '（未提交）' where id = (select min(id) from proposals)`,
+      () => cache.plan(h.db, { cookie, url: "/proposals", nonce: "N" }),
+    );
     // a render then would read the data without that write, under a stamp that already counts it: not kept
     expect(during).toBeNull();
     const after = await cache.plan(h.db, { cookie, url: "/proposals", nonce: "N" });
@@ -241,26 +249,17 @@ if (down && process.env.CI) throw new Error(down);
   it("a write in progress in another database of the server (another bureau, another test) does not stop keeping", async () => {
     const cache = createPageCache(8);
     const elsewhere = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    let written!: () => void;
-    const wrote = new Promise<void>((r) => {
-      written = r;
-    });
-    const tx = elsewhere.begin(async (t) => {
-      await t`create temporary table elsewhere (id int)`;
-      await t`insert into elsewhere values (1)`;
-      written();
-      await held;
-    });
-    await wrote;
     try {
-      expect(await cache.plan(h.db, { cookie, url: "/elsewhere", nonce: "N" })).toHaveProperty("ticket");
+      const plan = await whileUncommitted(
+        elsewhere,
+        async (t) => {
+          await t`create temporary table elsewhere (id int)`;
+          await t`insert into elsewhere values (1)`;
+        },
+        () => cache.plan(h.db, { cookie, url: "/elsewhere", nonce: "N" }),
+      );
+      expect(plan).toHaveProperty("ticket");
     } finally {
-      release();
-      await tx;
       await elsewhere.end();
     }
   });
