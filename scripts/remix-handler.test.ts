@@ -2,7 +2,7 @@ import http from "node:http";
 import net from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import { sendResponse } from "./remix-handler";
+import { type BodyCopy, sendResponse } from "./remix-handler";
 
 const MiB = 1024 * 1024;
 const PIECES = 40;
@@ -26,9 +26,9 @@ function countedBody() {
 let server: http.Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
-async function serve(body: ReadableStream<Uint8Array>): Promise<number> {
+async function serve(body: ReadableStream<Uint8Array>, copy?: BodyCopy): Promise<number> {
   const app = express();
-  app.get("/", (_req, res) => void sendResponse(res, new Response(body, { headers: { "Content-Type": "application/zip" } })));
+  app.get("/", (_req, res) => void sendResponse(res, new Response(body, { headers: { "Content-Type": "application/zip" } }), copy));
   server = http.createServer(app);
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   return (server.address() as net.AddressInfo).port;
@@ -65,5 +65,23 @@ describe("a streamed response body", () => {
     await settle(300);
     expect(made.cancelled).toBe(true);
     expect(made.pieces).toBeLessThan(PIECES / 2);
+  });
+
+  it("copied for keeping only up to its limit: a larger one (an export's ZIP) streams whole and is not held", async () => {
+    const received: number[] = [];
+    const fetchWith = async (maxBytes: number) => {
+      const { body } = countedBody();
+      const port = await serve(body, { maxBytes, receive: (b) => received.push(b.length) });
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      const length = (await res.arrayBuffer()).byteLength;
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
+      server = undefined;
+      return length;
+    };
+    expect(await fetchWith(2 * MiB)).toBe(PIECES * MiB);
+    expect(received).toEqual([]);
+    expect(await fetchWith(PIECES * MiB)).toBe(PIECES * MiB);
+    await settle(50);
+    expect(received).toEqual([PIECES * MiB]);
   });
 });

@@ -14,12 +14,17 @@ import { createRemixRequest } from "@remix-run/express/dist/server.js";
 import { type AppLoadContext, createRequestHandler as createRemixHandler, type ServerBuild } from "@remix-run/node";
 import type express from "express";
 
+export type BodyCopy = { maxBytes: number; receive: (body: Buffer) => void };
+
 export function createRequestHandler(r: {
   build: ServerBuild;
   mode?: string;
   getLoadContext?: (req: express.Request, res: express.Response) => AppLoadContext | Promise<AppLoadContext>;
-  /** Given the response, a function to receive its whole body once sent (a page to keep: scripts/server.ts), or nothing. */
-  bodyTo?: (res: express.Response, response: Response) => ((body: Buffer) => void) | undefined;
+  /**
+   * Given the response, where to copy its body once all sent (a page to keep: scripts/server.ts) —
+   * only a body up to `maxBytes` (a larger one is not copied past that, and `receive` is not called) — or nothing.
+   */
+  bodyTo?: (res: express.Response, response: Response) => BodyCopy | undefined;
 }): express.RequestHandler {
   const handle = createRemixHandler(r.build, r.mode);
   return async (req, res, next) => {
@@ -54,7 +59,7 @@ function discardUnreadBody(req: express.Request) {
 }
 
 /** Status, headers, then the body at the pace the client reads it (and, given `bodyTo`, the whole body to it once all sent). */
-export async function sendResponse(res: express.Response, response: Response, bodyTo?: (body: Buffer) => void) {
+export async function sendResponse(res: express.Response, response: Response, bodyTo?: BodyCopy) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
@@ -66,15 +71,19 @@ export async function sendResponse(res: express.Response, response: Response, bo
     const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     if (!bodyTo) await pipeline(body, res);
     else {
-      const chunks: Uint8Array[] = [];
+      let chunks: Uint8Array[] | null = [];
+      let size = 0;
       const copy = new Transform({
         transform(chunk: Uint8Array, _encoding, done) {
-          chunks.push(chunk);
+          size += chunk.length;
+          // past the limit nothing more is held: the body streams on as without a copy
+          if (size > bodyTo.maxBytes) chunks = null;
+          else chunks?.push(chunk);
           done(null, chunk);
         },
       });
       await pipeline(body, copy, res);
-      bodyTo(Buffer.concat(chunks));
+      if (chunks) bodyTo.receive(Buffer.concat(chunks));
     }
   } catch (error) {
     // The response is cut short, which is all that can still be said on it. A client that went

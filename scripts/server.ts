@@ -146,7 +146,13 @@ export async function createServer(config: AppConfig) {
       const ticket = res.locals.pageCache as PageCacheTicket | undefined;
       const db = res.locals.pageCacheDb as Db | undefined;
       if (!ticket || !db) return undefined;
-      return (body) => pages.keep(db, ticket, { status: response.status, headers: [...response.headers.entries()], body });
+      // Decided by the render before the response was made (entry.server.tsx); a file download or a
+      // page that is not kept is never copied (an export's ZIP streams without being held whole)
+      if (!ticket.keep) {
+        ticket.settle();
+        return undefined;
+      }
+      return { maxBytes: pages.maxPageBytes, receive: (body) => pages.keep(db, ticket, { status: response.status, headers: [...response.headers.entries()], body }) };
     },
   });
   // one scope per page request: its loaders share what they look up once (the session's user)

@@ -69,6 +69,7 @@ export function createPageCache(megabytes: number) {
 
   return {
     enabled: megabytes > 0,
+    maxPageBytes: MAX_PAGE_BYTES,
 
     /**
      * A kept page to send, or a ticket to keep this one, or neither. `url` is the path and query
