@@ -132,7 +132,7 @@ export async function createServer(config: AppConfig) {
   // public/ holds only the compiled assets (public/build). No catch-all static mount: it stat()ed
   // the file system, and built an Error for the miss, on every page request.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  // Signed-in pages kept as rendered while the database has not changed (app/http/page-cache.server.ts).
+  // Pages kept as rendered while the database has not changed (app/http/page-cache.server.ts).
   const pages = createPageCache(config.PAGE_CACHE_MB);
   const remix = createRequestHandler({
     build,

@@ -110,12 +110,12 @@ export function createPageCache(megabytes: number) {
       const other = rendering.get(key);
       let settle = () => {};
       if (!other || other.stamp !== row.stamp || other.minute !== minute) {
-        const mine = { stamp: row.stamp, minute, done: new Promise<void>((resolve) => (settle = resolve)) };
+        let done!: () => void;
+        const mine = { stamp: row.stamp, minute, done: new Promise<void>((resolve) => (done = resolve)) };
         rendering.set(key, mine);
-        const resolve = settle;
         settle = () => {
           if (rendering.get(key) === mine) rendering.delete(key);
-          resolve();
+          done();
         };
       }
       return { ticket: { key, stamp: row.stamp, minute, nonce: r.nonce, keep: false, settle } };
